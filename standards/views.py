@@ -1,10 +1,21 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import selectors
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "standards/unit_list.html")
+    query = request.GET.get("q", "").strip()
+    units = selectors.units_matching(query)
+    return render(request, "standards/unit_list.html", {"units": units, "query": query})
 
 
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "standards/unit_detail.html")
+    unit = selectors.unit_by_code(code)
+    if unit is None:
+        raise Http404("No unit has that code.")
+    if code != unit.slug:
+        # One address per unit: /standards/HSC331/ and /standards/H3 25/ lead to the same page.
+        return redirect("standards:unit_detail", code=unit.slug, permanent=True)
+    structure = selectors.unit_structure(unit)
+    return render(request, "standards/unit_detail.html", {"unit": unit, "structure": structure})

@@ -91,6 +91,8 @@ _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": _database_from_url(_database_url)}
 else:
+    # Zero set-up: the local database file lives in var/, made on first use.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -99,6 +101,8 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portfolio.Person"
