@@ -47,3 +47,260 @@ class Person(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class Centre(models.Model):
+    """A training centre approved by an awarding body to assess candidates."""
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=40, unique=True, help_text="Short code, e.g. the approval number.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    ASSESSOR = "assessor", "Assessor"
+    IQA = "iqa", "Internal quality assurer"
+    ADMINISTRATOR = "administrator", "Centre administrator"
+    # Reads portfolios and quality-assurance records for the awarding body; changes nothing.
+    EQA = "eqa", "External quality assurer"
+
+
+class Membership(models.Model):
+    """A person's role at a centre. One person may hold several (an assessor who is also an IQA)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["centre", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "centre", "role"], name="one_membership_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} at {self.centre}"
+
+
+class Enrolment(models.Model):
+    """A candidate registered on one unit at a centre, with the assessor and IQA on their case."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="enrolments")
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="enrolments")
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessed_enrolments")
+    iqa = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="quality_assured_enrolments",
+        verbose_name="internal quality assurer",
+    )
+    registration_number = models.CharField(
+        max_length=50, blank=True, help_text="The awarding body's registration number, if known."
+    )
+    start_date = models.DateField()
+    target_date = models.DateField()
+    registered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "unit"], name="one_enrolment_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(target_date__gte=models.F("start_date")),
+                name="target_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} on {self.unit.code}"
+
+
+class AssessmentMethod(models.TextChoices):
+    DIRECT_OBSERVATION = "observation", "Direct observation"
+    WITNESS_TESTIMONY = "witness", "Witness testimony"
+    EXPERT_WITNESS = "expert_witness", "Expert witness testimony"
+    PROFESSIONAL_DISCUSSION = "discussion", "Professional discussion"
+    REFLECTIVE_ACCOUNT = "reflective_account", "Reflective account"
+    PRODUCT = "product", "Product (work product) evidence"
+    QUESTIONING = "questioning", "Questioning (oral or written)"
+    PRIOR_LEARNING = "rpl", "Recognition of prior learning (RPL)"
+    SIMULATION = "simulation", "Simulation"
+
+
+class EvidenceState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for assessment"
+    REFERRED = "referred", "Referred back"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class Evidence(models.Model):
+    """Anything that proves competence. It belongs to the candidate, not to one unit: one item
+    often proves criteria of several units ("holistic" evidence)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="evidence")
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence")
+    number = models.PositiveIntegerField(help_text="The candidate's own running number: E1, E2, ...")
+    title = models.CharField(max_length=200)
+    method = models.CharField("assessment method", max_length=30, choices=AssessmentMethod.choices)
+    activity_date = models.DateField("date of the activity")
+    location = models.CharField("where it happened", max_length=200, blank=True)
+    account = models.TextField("written account", blank=True)
+    state = models.CharField(max_length=20, choices=EvidenceState.choices, default=EvidenceState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    criteria = models.ManyToManyField("standards.Criterion", blank=True, related_name="evidence")
+    knowledge_items = models.ManyToManyField("standards.KnowledgeItem", blank=True, related_name="evidence")
+    scope_items = models.ManyToManyField("standards.ScopeItem", blank=True, related_name="evidence")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["candidate", "-number"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "number"], name="one_number_per_evidence"),
+        ]
+        indexes = [models.Index(fields=["centre", "state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"E{self.number}"
+
+    @property
+    def candidate_may_change(self) -> bool:
+        return self.state in (EvidenceState.DRAFT, EvidenceState.REFERRED)
+
+
+def evidence_file_name(instance: "EvidenceFile", filename: str) -> str:
+    """A storage name of our own making: the uploader's file name is only ever a label."""
+    return f"evidence/{instance.evidence.candidate_id}/{instance.storage_key}"
+
+
+class EvidenceFile(models.Model):
+    """One file of an evidence item. Files are never overwritten or deleted by an edit: a removed
+    file keeps its row and its bytes, marked with the version that removed it."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=evidence_file_name, max_length=255)
+    storage_key = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField(max_length=255, help_text="The uploader's file name, as a label.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_in_version = models.PositiveIntegerField()
+    removed_in_version = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evidence", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_in_version is None
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def shows_inline(self) -> bool:
+        # Browsers render these safely on their own; anything else is offered as a download.
+        return self.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
+
+
+class EvidenceRevision(models.Model):
+    """The words of an evidence item as they stood before an edit changed them."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    method = models.CharField(max_length=30, choices=AssessmentMethod.choices)
+    activity_date = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    account = models.TextField(blank=True)
+    replaced_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evidence", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "version"], name="one_revision_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} version {self.version}"
+
+
+class Declaration(models.Model):
+    """The candidate's declaration that the evidence is their own work, made at each submission."""
+
+    TEXT = (
+        "I declare that this evidence is my own work, that it is a true record of what I did, "
+        "and that it does not identify the people I support."
+    )
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="declarations")
+    version = models.PositiveIntegerField(help_text="The version of the evidence declared.")
+    text = models.TextField()
+    declared_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["evidence", "declared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} declared by {self.declared_by} at {self.declared_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEvent(models.Model):
+    """An append-only record of one state change: who, what, when, and the before and after.
+
+    Rows are only ever created; `save` refuses an update and `delete` refuses outright, so no page
+    or service can rewrite history.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=80, help_text='Namespaced, e.g. "portfolio.evidence.submitted".')
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, related_name="+")
+    # A deleted draft keeps its events: the event names it in `before`, and this id then points
+    # at nothing rather than the event being changed or removed with it.
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["candidate", "-at"]), models.Index(fields=["enrolment", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

@@ -57,3 +57,156 @@ function setUpDefinedTerms() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpDefinedTerms);
+
+// Evidence upload: files chosen or dropped gather in a list the candidate can see and change; the
+// form then goes up with a progress bar. If the server refuses a file, only the messages change:
+// the words typed and the files chosen stay in the page.
+function setUpEvidenceUpload() {
+  const form = document.querySelector("#evidence-form");
+  if (!form || !window.FormData || !window.DataTransfer) return;
+  const input = form.querySelector('input[type="file"][name="files"]');
+  const zone = form.querySelector("[data-drop-zone]");
+  const queue = form.querySelector("[data-file-queue]");
+  const progress = form.querySelector("[data-upload-progress]");
+  const bar = progress.querySelector(".progress-bar");
+  let chosen = [];
+
+  function showQueue(problems = {}) {
+    queue.replaceChildren();
+    chosen.forEach((file, index) => {
+      const item = document.createElement("li");
+      item.className = "d-flex flex-wrap align-items-center gap-2 py-1";
+      const name = document.createElement("span");
+      name.textContent = `${file.name} (${(file.size / 1048576).toFixed(1)} MB)`;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "btn btn-link btn-sm p-0";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", `Remove ${file.name}`);
+      remove.addEventListener("click", () => { chosen.splice(index, 1); syncInput(); showQueue(); });
+      item.append(name, remove);
+      if (problems[file.name]) {
+        const problem = document.createElement("span");
+        problem.className = "text-danger small w-100";
+        problem.textContent = problems[file.name];
+        item.append(problem);
+      }
+      queue.append(item);
+    });
+  }
+
+  function syncInput() {
+    const transfer = new DataTransfer();
+    chosen.forEach((file) => transfer.items.add(file));
+    input.files = transfer.files;
+  }
+
+  function add(files) {
+    for (const file of files) {
+      if (!chosen.some((c) => c.name === file.name && c.size === file.size)) chosen.push(file);
+    }
+    syncInput();
+    showQueue();
+  }
+
+  input.addEventListener("change", () => { add([...input.files]); });
+  ["dragenter", "dragover"].forEach((type) => zone.addEventListener(type, (event) => {
+    event.preventDefault();
+    zone.classList.add("drop-zone-active");
+  }));
+  ["dragleave", "drop"].forEach((type) => zone.addEventListener(type, () => zone.classList.remove("drop-zone-active")));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    add([...event.dataTransfer.files]);
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const request = new XMLHttpRequest();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    progress.classList.remove("d-none");
+    request.upload.addEventListener("progress", (e) => {
+      if (!e.lengthComputable) return;
+      const percent = Math.round((e.loaded / e.total) * 100);
+      bar.style.width = `${percent}%`;
+      bar.textContent = `${percent}%`;
+      progress.setAttribute("aria-valuenow", String(percent));
+    });
+    request.addEventListener("load", () => {
+      if (request.status < 400) {
+        window.location.assign(request.responseURL);
+        return;
+      }
+      // Refused: take the new messages and field errors, keep the chosen files.
+      const page = new DOMParser().parseFromString(request.responseText, "text/html");
+      const fresh = page.querySelector("#evidence-form-container");
+      if (!fresh) { document.documentElement.innerHTML = request.responseText; return; }
+      const problems = {};
+      fresh.querySelectorAll("#upload-problems [data-file-name]").forEach((li) => {
+        problems[li.dataset.fileName] = li.textContent.trim();
+      });
+      const container = document.querySelector("#evidence-form-container");
+      const freshForm = fresh.querySelector("#evidence-form");
+      const oldProblems = container.querySelector("#upload-problems");
+      if (oldProblems) oldProblems.remove();
+      const newProblems = fresh.querySelector("#upload-problems");
+      if (newProblems) container.prepend(newProblems);
+      // Field errors: swap every field wrapper except the file box, which holds the chosen files.
+      freshForm.querySelectorAll(".row > [class*='col']").forEach((col, i) => {
+        const current = form.querySelectorAll(".row > [class*='col']")[i];
+        if (current && !current.querySelector("[data-drop-zone]")) current.replaceWith(col);
+      });
+      button.disabled = false;
+      progress.classList.add("d-none");
+      showQueue(problems);
+      (container.querySelector("#upload-problems") || form.querySelector(".is-invalid") || form).focus();
+    });
+    request.addEventListener("error", () => {
+      button.disabled = false;
+      progress.classList.add("d-none");
+      window.alert("The upload did not reach the server. Check your connection and try again: nothing was lost.");
+    });
+    request.open("POST", form.action || window.location.href);
+    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    request.send(new FormData(form));
+  });
+}
+
+// The mapping page: a filter box narrows the tree to matching criteria, and a count of what is ticked.
+function setUpMappingFilter() {
+  const form = document.querySelector("[data-mapping-form]");
+  if (!form) return;
+  const filter = form.querySelector("[data-mapping-filter]");
+  const rows = [...form.querySelectorAll(".mapping-row")];
+  const status = document.getElementById("mapping-filter-count");
+  const chosenCount = form.querySelector("[data-chosen-count]");
+  const empty = form.querySelector("[data-mapping-empty]");
+  function countChosen() {
+    const n = form.querySelectorAll(".mapping-row input:checked").length;
+    chosenCount.textContent = `${n} ticked`;
+  }
+  filter.addEventListener("input", () => {
+    const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    rows.forEach((row) => {
+      const text = row.dataset.mappingText.toLowerCase();
+      const match = words.every((w) => text.includes(w));
+      row.hidden = !match;
+      if (match) shown += 1;
+    });
+    form.querySelectorAll(".mapping-group").forEach((group) => {
+      group.hidden = !group.querySelector(".mapping-row:not([hidden])");
+    });
+    form.querySelectorAll(".mapping-unit").forEach((unit) => {
+      unit.hidden = !unit.querySelector(".mapping-row:not([hidden])");
+    });
+    empty.classList.toggle("d-none", shown > 0);
+    status.textContent = words.length ? `${shown} of ${rows.length} shown` : "";
+  });
+  form.addEventListener("change", countChosen);
+  countChosen();
+}
+
+document.addEventListener("DOMContentLoaded", setUpEvidenceUpload);
+document.addEventListener("DOMContentLoaded", setUpMappingFilter);

@@ -1,0 +1,89 @@
+"""Forms for a candidate's evidence."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import AssessmentMethod, Evidence
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files in one field, as Django's documentation recommends."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+# What the candidate may choose; simulation only where a unit's assessment strategy allows it,
+# which neither shipped unit's does, and witness testimony arrives through the witness's own link.
+CANDIDATE_METHODS = [
+    (value, label)
+    for value, label in AssessmentMethod.choices
+    if value not in (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.SIMULATION)
+]
+
+
+class EvidenceForm(forms.ModelForm):
+    files = MultipleFileField(
+        required=False,
+        label="Files",
+        help_text="Documents, photos, audio or video. You can choose several at once, or drag them here.",
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["title", "method", "activity_date", "location", "account"]
+        widgets = {
+            "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "account": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "title": "A short name you will recognise, e.g. “Supporting a family visit”.",
+            "location": "The setting, e.g. “Day centre” — not a person’s home address.",
+            "account": "What you did, how and why. A reflective account can be all text.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [("", "Choose a method"), *CANDIDATE_METHODS]
+        self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_activity_date(self):
+        value = self.cleaned_data["activity_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date of the activity cannot be in the future.")
+        return value
+
+
+class RemoveFilesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"Remove {obj.original_name}"
+
+
+class EvidenceEditForm(EvidenceForm):
+    remove_files = RemoveFilesField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Files to remove", help_text="Removed files are kept in the evidence's history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_files"].queryset = self.instance.files.filter(removed_in_version=None)
+        self.fields["files"].label = "Add files"
+
+
+class DeclarationForm(forms.Form):
+    declared = forms.BooleanField(
+        required=True,
+        label="I confirm this declaration",
+        error_messages={"required": "Tick the box to confirm the declaration before you submit."},
+    )

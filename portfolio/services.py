@@ -1,0 +1,305 @@
+"""Every change to a portfolio: checked, audited, and done in one transaction, or not at all."""
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from standards.models import Criterion, KnowledgeItem, ScopeItem
+
+from . import audit
+from .errors import PortfolioError
+from .models import (
+    Centre,
+    Declaration,
+    Enrolment,
+    Evidence,
+    EvidenceFile,
+    EvidenceRevision,
+    EvidenceState,
+    Person,
+)
+from .uploads import CheckedUpload, check_uploads
+
+_TEXT_FIELDS = ("title", "method", "activity_date", "location", "account")
+
+
+def _words(evidence: Evidence) -> dict:
+    return {name: str(getattr(evidence, name)) for name in _TEXT_FIELDS}
+
+
+def _store_files(evidence: Evidence, checked: Sequence[CheckedUpload], uploader: Person) -> list[str]:
+    """Saves each checked upload under a name of our own making; returns the names written, so a
+    failure later in the transaction can remove them again."""
+    written: list[str] = []
+    try:
+        for upload in checked:
+            evidence_file = EvidenceFile(
+                evidence=evidence,
+                storage_key=uuid.uuid4().hex,
+                original_name=upload.label,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                added_in_version=evidence.version,
+                uploaded_by=uploader,
+            )
+            evidence_file.file.save(evidence_file.storage_key, upload.file, save=False)
+            written.append(evidence_file.file.name)
+            evidence_file.full_clean()
+            evidence_file.save()
+    except BaseException:
+        _remove_stored(written)
+        raise
+    return written
+
+
+def _remove_stored(names: Iterable[str]) -> None:
+    storage = EvidenceFile._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def _check_date(activity_date: datetime.date) -> None:
+    if activity_date > timezone.localdate():
+        raise PortfolioError("The date of the activity cannot be in the future.")
+
+
+def evidence_create(
+    *,
+    candidate: Person,
+    centre: Centre,
+    author: Person,
+    title: str,
+    method: str,
+    activity_date: datetime.date,
+    location: str = "",
+    account: str = "",
+    uploads: Sequence[UploadedFile] = (),
+) -> Evidence:
+    """A new draft evidence item with its files. A rejected file rejects the whole item: nothing
+    of it is saved, so the candidate can fix the file and send the same form again."""
+    if not Enrolment.objects.filter(candidate=candidate, centre=centre).exists():
+        raise PortfolioError("Evidence can only be added for a candidate registered on a unit here.")
+    _check_date(activity_date)
+    checked = check_uploads(uploads)
+    if not checked and not account.strip():
+        raise PortfolioError("Add at least one file or write an account of what you did.")
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            evidence = Evidence(
+                centre=centre,
+                candidate=candidate,
+                number=_next_number(candidate),
+                title=title,
+                method=method,
+                activity_date=activity_date,
+                location=location,
+                account=account,
+                created_by=author,
+            )
+            evidence.full_clean()
+            evidence.save()
+            written = _store_files(evidence, checked, author)
+            audit.record(
+                "portfolio.evidence.created",
+                actor=author,
+                centre=centre,
+                evidence=evidence,
+                summary=f"{evidence.reference} “{title}” added with {len(checked)} file(s)",
+                after={**_words(evidence), "files": [c.label for c in checked]},
+            )
+    except BaseException:
+        _remove_stored(written)
+        raise
+    return evidence
+
+
+def _next_number(candidate: Person) -> int:
+    # The unique constraint on (candidate, number) settles two uploads racing for one number:
+    # the loser's transaction fails and the candidate is asked to send the form again.
+    highest = Evidence.objects.filter(candidate=candidate).aggregate(n=Max("number"))["n"]
+    return (highest or 0) + 1
+
+
+def _require_candidate_may_change(evidence: Evidence, person: Person) -> None:
+    if evidence.candidate_id != person.pk:
+        raise PortfolioError("Only the candidate can change their own evidence.")
+    if not evidence.candidate_may_change:
+        raise PortfolioError(
+            f"{evidence.reference} is {evidence.get_state_display().lower()} and cannot be changed "
+            "unless your assessor refers it back to you."
+        )
+
+
+def evidence_update(
+    *,
+    evidence: Evidence,
+    editor: Person,
+    title: str,
+    method: str,
+    activity_date: datetime.date,
+    location: str = "",
+    account: str = "",
+    uploads: Sequence[UploadedFile] = (),
+    remove_file_ids: Iterable[int] = (),
+) -> Evidence:
+    """Changes an evidence item, keeping what it said before as a revision and every removed file."""
+    _check_date(activity_date)
+    checked = check_uploads(uploads)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+            _require_candidate_may_change(evidence, editor)
+            before = _words(evidence)
+            removing = list(evidence.files.filter(pk__in=list(remove_file_ids), removed_in_version=None))
+            new_words = dict(
+                title=title, method=method, activity_date=activity_date, location=location, account=account
+            )
+            if before == {k: str(v) for k, v in new_words.items()} and not checked and not removing:
+                return evidence
+            EvidenceRevision.objects.create(
+                evidence=evidence,
+                version=evidence.version,
+                replaced_by=editor,
+                **{name: getattr(evidence, name) for name in _TEXT_FIELDS},
+            )
+            for name, value in new_words.items():
+                setattr(evidence, name, value)
+            evidence.version += 1
+            evidence.full_clean()
+            evidence.save()
+            for evidence_file in removing:
+                evidence_file.removed_in_version = evidence.version
+                evidence_file.save(update_fields=["removed_in_version"])
+            written = _store_files(evidence, checked, editor)
+            if not evidence.files.filter(removed_in_version=None).exists() and not account.strip():
+                raise PortfolioError("Evidence needs at least one file or a written account.")
+            audit.record(
+                "portfolio.evidence.changed",
+                actor=editor,
+                centre=evidence.centre,
+                evidence=evidence,
+                summary=f"{evidence.reference} changed to version {evidence.version}",
+                before={**before, "version": evidence.version - 1},
+                after={
+                    **_words(evidence),
+                    "version": evidence.version,
+                    "files_added": [c.label for c in checked],
+                    "files_removed": [f.original_name for f in removing],
+                },
+            )
+    except BaseException:
+        _remove_stored(written)
+        raise
+    return evidence
+
+
+def evidence_map(
+    *,
+    evidence: Evidence,
+    editor: Person,
+    criteria: Iterable[Criterion],
+    knowledge_items: Iterable[KnowledgeItem],
+    scope_items: Iterable[ScopeItem],
+) -> Evidence:
+    """Sets what the evidence proves, across every unit the candidate is registered on."""
+    criteria, knowledge_items, scope_items = list(criteria), list(knowledge_items), list(scope_items)
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _require_candidate_may_change(evidence, editor)
+        unit_ids = set(
+            Enrolment.objects.filter(candidate=evidence.candidate, centre=evidence.centre).values_list(
+                "unit_id", flat=True
+            )
+        )
+        chosen_units = {c.unit_id for c in criteria} | {k.unit_id for k in knowledge_items}
+        chosen_units |= {s.category.unit_id for s in scope_items}
+        if not chosen_units <= unit_ids:
+            raise PortfolioError("Evidence can only be mapped to units the candidate is registered on.")
+        before = _mapping(evidence)
+        evidence.criteria.set(criteria)
+        evidence.knowledge_items.set(knowledge_items)
+        evidence.scope_items.set(scope_items)
+        after = _mapping(evidence)
+        if before != after:
+            audit.record(
+                "portfolio.evidence.mapped",
+                actor=editor,
+                centre=evidence.centre,
+                evidence=evidence,
+                summary=f"{evidence.reference} mapped to {sum(len(v) for v in after.values())} item(s)",
+                before=before,
+                after=after,
+            )
+    return evidence
+
+
+def _mapping(evidence: Evidence) -> dict[str, list[str]]:
+    return {
+        "criteria": sorted(evidence.criteria.values_list("reference", flat=True)),
+        "knowledge_items": sorted(evidence.knowledge_items.values_list("reference", flat=True)),
+        "scope_items": sorted(evidence.scope_items.values_list("reference", flat=True)),
+    }
+
+
+def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) -> Evidence:
+    """Sends the evidence for assessment with the candidate's declaration of authenticity."""
+    if not declared:
+        raise PortfolioError("Confirm the declaration that this is your own work before submitting.")
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _require_candidate_may_change(evidence, candidate)
+        if not any(_mapping(evidence).values()):
+            raise PortfolioError("Map the evidence to at least one criterion or knowledge item first.")
+        before_state = evidence.state
+        now = timezone.now()
+        Declaration.objects.create(
+            evidence=evidence, version=evidence.version, text=Declaration.TEXT,
+            declared_by=candidate, declared_at=now,
+        )
+        evidence.state = EvidenceState.SUBMITTED
+        evidence.submitted_at = now
+        evidence.save(update_fields=["state", "submitted_at", "updated_at"])
+        audit.record(
+            "portfolio.evidence.submitted",
+            actor=candidate,
+            centre=evidence.centre,
+            evidence=evidence,
+            summary=f"{evidence.reference} submitted for assessment with the declaration of authenticity",
+            before={"state": before_state},
+            after={"state": evidence.state, "version": evidence.version, "declaration": Declaration.TEXT},
+        )
+    return evidence
+
+
+def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:
+    """Removes a draft that was never submitted, files and all. Submitted evidence stays for good."""
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if evidence.candidate_id != candidate.pk:
+            raise PortfolioError("Only the candidate can delete their own draft evidence.")
+        if evidence.state != EvidenceState.DRAFT or evidence.declarations.exists():
+            raise PortfolioError(f"{evidence.reference} has been submitted, so it is kept and cannot be deleted.")
+        names = list(evidence.files.values_list("file", flat=True))
+        audit.record(
+            "portfolio.evidence.deleted",
+            actor=candidate,
+            centre=evidence.centre,
+            evidence=evidence,
+            summary=f"Draft {evidence.reference} “{evidence.title}” deleted",
+            before={**_words(evidence), "reference": evidence.reference},
+        )
+        evidence.files.all().delete()
+        evidence.revisions.all().delete()
+        evidence.criteria.clear()
+        evidence.knowledge_items.clear()
+        evidence.scope_items.clear()
+        evidence.delete()
+        transaction.on_commit(lambda: _remove_stored(names))

@@ -1,0 +1,216 @@
+"""A candidate's evidence: add it, change it, map it to the standard, submit it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from standards.models import Criterion, KnowledgeItem, ScopeItem
+
+from .. import mapping, selectors, services
+from ..errors import PortfolioError, UploadRejected
+from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
+from ..models import AuditEvent, Declaration, Enrolment, Evidence, Role
+from ..upload_handlers import too_large_files
+
+
+def _candidate_centre(request: HttpRequest):
+    """The centre where the signed-in person is a registered candidate, or 404."""
+    enrolment = Enrolment.objects.filter(candidate=request.user).select_related("centre").first()
+    if enrolment is None or Role.CANDIDATE not in selectors.roles_of(request.user):
+        raise Http404("Only a registered candidate has evidence of their own.")
+    return enrolment.centre
+
+
+def _upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
+    problems = [
+        (name, "is larger than the limit for one file, so it was not uploaded.")
+        for name in too_large_files(request)
+    ]
+    if isinstance(error, UploadRejected):
+        problems += error.problems
+    return problems
+
+
+@login_required
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    _candidate_centre(request)
+    evidence = (
+        Evidence.objects.filter(candidate=request.user)
+        .prefetch_related("criteria", "knowledge_items")
+        .order_by("-number")
+    )
+    state = request.GET.get("state", "")
+    if state:
+        evidence = evidence.filter(state=state)
+    return render(
+        request, "portfolio/evidence_list.html",
+        {"evidence_list": evidence, "state": state, "states": Evidence._meta.get_field("state").choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_create(request: HttpRequest) -> HttpResponse:
+    centre = _candidate_centre(request)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        problems = _upload_problems(request)
+        if form.is_valid() and not problems:
+            try:
+                evidence = services.evidence_create(
+                    candidate=request.user,
+                    centre=centre,
+                    author=request.user,
+                    uploads=form.cleaned_data["files"],
+                    **{k: form.cleaned_data[k] for k in ("title", "method", "activity_date", "location", "account")},
+                )
+            except UploadRejected as error:
+                problems = _upload_problems(request, error)
+            except PortfolioError as error:
+                form.add_error(None, str(error))
+            except IntegrityError:
+                form.add_error(None, "Another upload was saved at the same moment. Please send the form again.")
+            else:
+                messages.success(
+                    request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
+                )
+                return redirect("evidence_map", pk=evidence.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "portfolio/evidence_form.html",
+        {"form": form, "problems": problems, "creating": True,
+         "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
+    )
+
+
+@login_required
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_for_user(request.user, pk)
+    files = list(evidence.files.all())
+    context = {
+        "evidence": evidence,
+        "current_files": [f for f in files if f.is_current],
+        "removed_files": [f for f in files if not f.is_current],
+        "criteria": evidence.criteria.select_related("unit").order_by("unit__code", "position"),
+        "knowledge_items": evidence.knowledge_items.select_related("unit").order_by("unit__code", "position"),
+        "scope_items": evidence.scope_items.select_related("category__unit").order_by("reference"),
+        "revisions": evidence.revisions.select_related("replaced_by"),
+        "declarations": evidence.declarations.select_related("declared_by"),
+        "events": AuditEvent.objects.filter(evidence_id=evidence.pk).select_related("actor")[:50],
+        "is_candidate": evidence.candidate_id == request.user.pk,
+    }
+    return render(request, "portfolio/evidence_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.own_evidence_for_user(request.user, pk)
+    if not evidence.candidate_may_change:
+        messages.error(request, f"{evidence.reference} is {evidence.get_state_display().lower()}, so it cannot be changed now.")
+        return redirect("evidence_detail", pk=evidence.pk)
+    form = EvidenceEditForm(request.POST or None, request.FILES or None, instance=evidence)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        problems = _upload_problems(request)
+        if form.is_valid() and not problems:
+            fields = {k: form.cleaned_data[k] for k in ("title", "method", "activity_date", "location", "account")}
+            try:
+                services.evidence_update(
+                    evidence=Evidence.objects.get(pk=evidence.pk),
+                    editor=request.user,
+                    uploads=form.cleaned_data["files"],
+                    remove_file_ids=[f.pk for f in form.cleaned_data["remove_files"]],
+                    **fields,
+                )
+            except UploadRejected as error:
+                problems = _upload_problems(request, error)
+            except PortfolioError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{evidence.reference} is saved. Its earlier version is kept in its history.")
+                return redirect("evidence_detail", pk=evidence.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "portfolio/evidence_form.html",
+        {"form": form, "problems": problems, "evidence": evidence, "creating": False,
+         "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.own_evidence_for_user(request.user, pk)
+    units = mapping.units_for_mapping(request.user, evidence.centre_id)
+    if request.method == "POST":
+        try:
+            services.evidence_map(
+                evidence=evidence,
+                editor=request.user,
+                criteria=Criterion.objects.filter(pk__in=_ids(request, "criteria")),
+                knowledge_items=KnowledgeItem.objects.filter(pk__in=_ids(request, "knowledge_items")),
+                scope_items=ScopeItem.objects.filter(pk__in=_ids(request, "scope_items")).select_related("category"),
+            )
+        except PortfolioError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The mapping of {evidence.reference} is saved.")
+            return redirect("evidence_detail", pk=evidence.pk)
+    counts = mapping.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
+    context = {
+        "evidence": evidence,
+        "units": units,
+        "counts": counts,
+        "chosen": {
+            "criteria": set(evidence.criteria.values_list("pk", flat=True)),
+            "knowledge": set(evidence.knowledge_items.values_list("pk", flat=True)),
+            "scope": set(evidence.scope_items.values_list("pk", flat=True)),
+        },
+        "read_only": not evidence.candidate_may_change,
+    }
+    return render(request, "portfolio/evidence_map.html", context)
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.own_evidence_for_user(request.user, pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_submit(evidence=evidence, candidate=request.user, declared=True)
+        except PortfolioError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{evidence.reference} is submitted. Your assessor will be told it is waiting.")
+            return redirect("evidence_detail", pk=evidence.pk)
+    return render(
+        request, "portfolio/evidence_submit.html",
+        {"evidence": evidence, "form": form, "declaration": Declaration.TEXT,
+         "mapped": evidence.criteria.count() + evidence.knowledge_items.count()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.own_evidence_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.evidence_delete_draft(evidence=evidence, candidate=request.user)
+        except PortfolioError as error:
+            messages.error(request, str(error))
+            return redirect("evidence_detail", pk=evidence.pk)
+        messages.success(request, f"Draft {evidence.reference} “{evidence.title}” is deleted.")
+        return redirect("evidence_list")
+    return render(request, "portfolio/evidence_delete.html", {"evidence": evidence})

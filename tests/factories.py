@@ -1,0 +1,68 @@
+"""Factories for the people and records tests need. Standards come from the real fixture."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Membership, Person, Role
+from standards.models import Unit
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        django_get_or_create = ("email",)
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+
+    name = factory.Sequence(lambda n: f"Training Centre {n}")
+    code = factory.Sequence(lambda n: f"centre-{n}")
+
+
+def member(centre: Centre, role: str, **person_fields) -> Person:
+    """A person with one role at a centre."""
+    person = PersonFactory(**person_fields)
+    Membership.objects.get_or_create(person=person, centre=centre, role=role)
+    return person
+
+
+def enrol(candidate: Person, unit_code: str, *, assessor: Person, iqa: Person, centre: Centre) -> Enrolment:
+    for person, role in ((candidate, Role.CANDIDATE), (assessor, Role.ASSESSOR), (iqa, Role.IQA)):
+        Membership.objects.get_or_create(person=person, centre=centre, role=role)
+    today = timezone.localdate()
+    return Enrolment.objects.create(
+        centre=centre,
+        candidate=candidate,
+        unit=Unit.objects.get(code=unit_code),
+        assessor=assessor,
+        iqa=iqa,
+        start_date=today - datetime.timedelta(days=30),
+        target_date=today + datetime.timedelta(days=180),
+        registered_by=assessor,
+    )
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence written straight to the database, for tests about reading it, not making it."""
+
+    class Meta:
+        model = Evidence
+
+    centre = factory.SubFactory(CentreFactory)
+    candidate = factory.SubFactory(PersonFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Reflective account {n}")
+    method = AssessmentMethod.REFLECTIVE_ACCOUNT
+    activity_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    location = "Day centre"
+    account = "I supported a person to plan a visit to their family."
+    created_by = factory.SelfAttribute("candidate")
