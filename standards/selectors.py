@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils.text import slugify
 
 from .models import (
@@ -31,8 +32,8 @@ def units_matching(query: str) -> QuerySet[Unit]:
     for word in words:
         by_words &= Q(code__icontains=word) | Q(title__icontains=word)
     # "H325" or "hsc 331" should still find the unit by its code.
-    by_code = Q(slug__iexact=slugify(query)) | Q(slug__icontains=compact.lower())
-    return units.filter(by_words | by_code)
+    by_code = Q(compact_code__icontains=compact)
+    return units.annotate(compact_code=Replace("code", Value(" "), Value(""))).filter(by_words | by_code)
 
 
 def unit_by_code(code: str) -> Unit | None:
