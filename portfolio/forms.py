@@ -1,4 +1,10 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _unicode_ci_compare
+
+from standards.models import Unit
+
+from . import selectors
+from .models import Centre, Person, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -11,3 +17,96 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+
+
+class PasswordResetByEmailForm(PasswordResetForm):
+    """Django's reset form, which also serves people who have never set a password: someone whose
+    invitation email expired or was lost starts again from "Forgotten your password?"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "The address your training centre registered you with."
+
+    def get_users(self, email):
+        people = Person.objects.filter(email__iexact=email, is_active=True)
+        # As Django's own form: iexact alone would match look-alike Unicode addresses.
+        return (person for person in people if _unicode_ci_compare(email, person.email))
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by name and email address, so two people of the same name can be told apart."""
+
+    def label_from_instance(self, person):
+        return f"{person.get_full_name() or person.email} ({person.email})"
+
+
+def _date_input() -> forms.DateInput:
+    # type="date" needs ISO dates whatever the site's language shows elsewhere.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class PersonAddForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="They sign in with this address. If it already has an account, the role is added to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Role at this centre",
+        choices=[
+            (Role.CANDIDATE, "Candidate"),
+            (Role.ASSESSOR, "Assessor"),
+            (Role.IQA, "Internal quality assurer (IQA)"),
+            (Role.ADMINISTRATOR, "Centre administrator"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class EnrolmentRegisterForm(forms.Form):
+    """Choices are the centre's own people: anyone else is "not one of the available choices"."""
+
+    candidate = PersonChoiceField(
+        queryset=Person.objects.none(),
+        error_messages={"invalid_choice": "Choose one of this centre's candidates."},
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.all(),
+        error_messages={"invalid_choice": "Choose one of the units listed."},
+    )
+    assessor = PersonChoiceField(
+        queryset=Person.objects.none(),
+        error_messages={"invalid_choice": "Choose one of this centre's assessors."},
+    )
+    iqa = PersonChoiceField(
+        label="Internal quality assurer (IQA)",
+        queryset=Person.objects.none(),
+        help_text="Not the assessor: an IQA cannot quality-assure their own decisions.",
+        error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
+    )
+    start_date = forms.DateField(label="Start date", widget=_date_input())
+    target_date = forms.DateField(
+        label="Target date", widget=_date_input(), help_text="When the unit should be complete."
+    )
+    registration_number = forms.CharField(
+        label="Registration number (optional)",
+        max_length=50,
+        required=False,
+        help_text="The awarding body's registration number for this candidate, if you have it.",
+    )
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = selectors.staff_at(centre, Role.CANDIDATE)
+        self.fields["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
+        self.fields["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
+        for name in ("candidate", "unit", "assessor", "iqa"):
+            self.fields[name].empty_label = "Choose…"

@@ -157,3 +157,15 @@ CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Uploads and evidence files (portfolio/uploads.py, portfolio/upload_handlers.py).
+# The limit handler goes first: it stops keeping a file once it passes EVIDENCE_MAX_FILE_BYTES
+# (or the request passes EVIDENCE_MAX_REQUEST_BYTES), before memory or disk fill up; the
+# others keep small uploads in memory and stream larger ones to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "portfolio.upload_handlers.EvidenceUploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Images with more pixels than this are refused before they are decoded (decompression bombs).
+EVIDENCE_MAX_IMAGE_PIXELS = env_int("PORTFOLIO_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)

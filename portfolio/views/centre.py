@@ -1,0 +1,186 @@
+"""A centre administrator's pages: the centre's people and enrolments, adding a person, and
+registering a candidate on a unit. Anyone but an administrator of that centre finds nothing (404)."""
+
+import logging
+import smtplib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .. import selectors, services_centre
+from ..errors import PortfolioError
+from ..forms import EnrolmentRegisterForm, PersonAddForm
+from ..models import Centre, Enrolment, Membership, Person, Role
+from ..services_centre import CENTRE_ROLES, with_article
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+
+# The enrolment field a role filter narrows the name search to.
+_ENROLMENT_ROLE_FIELDS = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
+
+
+def _name_matches(words: list[str], prefix: str = "") -> Q:
+    """Every word found in the first name, last name or email address of the person at `prefix`."""
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}email__icontains": word})
+        )
+    return matches
+
+
+def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
+    memberships = Membership.objects.filter(person=OuterRef("pk"), centre=centre)
+    if role:
+        memberships = memberships.filter(role=role)
+    return (
+        Person.objects.filter(Exists(memberships))
+        .filter(_name_matches(words))
+        .annotate(enrolment_count=Count("enrolments", filter=Q(enrolments__centre=centre)))
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.filter(centre=centre), to_attr="roles_here")
+        )
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(centre=centre).select_related(
+        "candidate", "unit", "assessor", "iqa"
+    )
+    if words:
+        fields = (
+            [_ENROLMENT_ROLE_FIELDS[role]]
+            if role in _ENROLMENT_ROLE_FIELDS
+            else _ENROLMENT_ROLE_FIELDS.values()
+        )
+        matches = Q()
+        for field in fields:
+            matches |= _name_matches(words, f"{field}__")
+        enrolments = enrolments.filter(matches)
+    return enrolments.order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
+
+
+def _role_counts(centre: Centre) -> dict[str, int]:
+    counts = dict(
+        Membership.objects.filter(centre=centre).order_by().values_list("role").annotate(n=Count("pk"))
+    )
+    counts["all"] = Membership.objects.filter(centre=centre).values("person").distinct().count()
+    return counts
+
+
+@login_required
+def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    query = request.GET.get("q", "").strip()
+    words = query.split()
+    people = Paginator(_people_at(centre, role=role, words=words), PAGE_SIZE).get_page(
+        request.GET.get("people_page")
+    )
+    enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
+        request.GET.get("enrolments_page")
+    )
+    counts = _role_counts(centre)
+    role_choices = [("", "All roles", counts["all"])] + [
+        # External quality assurers are listed too: the awarding body gives them their role here.
+        (value, Role(value).label, counts.get(value, 0))
+        for value in Role.values
+        if value in CENTRE_ROLES or counts.get(value)
+    ]
+    return render(
+        request,
+        "portfolio/centre_detail.html",
+        {
+            "centre": centre,
+            "people": people,
+            "enrolments": enrolments,
+            "role": role,
+            "role_label": Role(role).label if role else "",
+            "query": query,
+            "role_choices": role_choices,
+            "filtered": bool(role or query),
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    form = PersonAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services_centre.person_add(centre=centre, added_by=request.user, **form.cleaned_data)
+        except PortfolioError as error:
+            form.add_error(getattr(error, "field", None), str(error))
+        else:
+            _tell_added(request, centre, added)
+            return redirect("centre_detail", centre_id=centre.pk)
+    return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
+
+
+def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
+    person, role_name = added.person, Role(added.role).label.lower()
+    if not added.is_new:
+        messages.success(
+            request,
+            f"{person} ({person.email}) already had an account, so they keep it and their name as "
+            f"recorded; they are now also {with_article(role_name)} at {centre}.",
+        )
+        return
+    try:
+        services_centre.invitation_send(
+            person=person,
+            centre=centre,
+            sent_by=request.user,
+            domain=request.get_host(),
+            use_https=request.is_secure(),
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The set-password email to %s could not be sent", person.email)
+        messages.warning(
+            request,
+            f"{person} has been added as {with_article(role_name)}, but the email to {person.email} could not be sent. "
+            "Ask them to use “Forgotten your password?” on the sign-in page to set a password.",
+        )
+        return
+    messages.success(
+        request,
+        f"{person} has been added as {with_article(role_name)}. We have emailed {person.email} a link to set their password.",
+    )
+
+
+@login_required
+def enrolment_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    if request.method == "POST":
+        form = EnrolmentRegisterForm(request.POST, centre=centre)
+    else:
+        initial = {"start_date": timezone.localdate(), "candidate": request.GET.get("candidate")}
+        form = EnrolmentRegisterForm(initial=initial, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services_centre.enrolment_register(
+                centre=centre, registered_by=request.user, **form.cleaned_data
+            )
+        except PortfolioError as error:
+            form.add_error(getattr(error, "field", None), str(error))
+        else:
+            messages.success(
+                request,
+                f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
+                f"as assessor and {enrolment.iqa} as IQA.",
+            )
+            return redirect("centre_detail", centre_id=centre.pk)
+    return render(request, "portfolio/enrolment_create.html", {"centre": centre, "form": form})

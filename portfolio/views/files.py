@@ -1,0 +1,46 @@
+"""Evidence files leave only through here: to the people on the candidate's case, streamed from
+private storage, with headers that stop a browser running or caching anything in them."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest
+from django.views.decorators.http import require_GET
+
+from .. import audit, selectors
+
+FILE_RESPONSE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # Even a file that slipped past the upload checks cannot run a script or load anything.
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+    ),
+    "Cache-Control": "private, no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@login_required
+@require_GET
+def evidence_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence_file = selectors.evidence_file_for_user(request.user, pk)
+    evidence = evidence_file.evidence
+    as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
+    response = FileResponse(
+        evidence_file.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=evidence_file.original_name,
+        content_type=evidence_file.content_type,
+    )
+    for header, value in FILE_RESPONSE_HEADERS.items():
+        response[header] = value
+    if request.user.pk != evidence.candidate_id:
+        # Someone other than the candidate has seen their personal data: the trail says who.
+        audit.record(
+            "portfolio.file.downloaded",
+            actor=request.user,
+            centre=evidence.centre,
+            evidence=evidence,
+            summary=f"{evidence.reference} file “{evidence_file.original_name}” downloaded by {request.user}",
+            after={"file": evidence_file.original_name, "sha256": evidence_file.sha256},
+        )
+    return response

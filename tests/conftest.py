@@ -1,0 +1,50 @@
+"""Fixtures for every test."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.storage import default_storage, storages
+from django.utils.functional import empty
+
+
+def _forget_cached_storages() -> None:
+    """Make the next use of a storage build it again from the current settings.STORAGES."""
+    storages.__dict__.pop("backends", None)  # a cached_property over settings.STORAGES
+    storages._backends = None
+    storages._storages = {}
+    default_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def evidence_root(settings, tmp_path):
+    """Each test gets its own empty evidence folder, so no test sees another's files."""
+    root = tmp_path / "evidence"
+    root.mkdir()
+    default = settings.STORAGES["default"]
+    # New dictionaries, not changes in place: the settings fixture puts back only what was
+    # assigned, and in-place changes would leak into every later test.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**default.get("OPTIONS", {}), "location": root}},
+    }
+    settings.EVIDENCE_ROOT = root
+    _forget_cached_storages()
+    yield root
+    _forget_cached_storages()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_the_settings_evidence_folder():
+    """config.settings.test makes an evidence folder with mkdtemp at import; delete it at the end.
+
+    Every test uses its own folder instead (above), so this one stays empty.
+    """
+    yield
+    root = Path(django_settings.EVIDENCE_ROOT)
+    if root.parent == Path(tempfile.gettempdir()) and root.name.startswith(
+        "portfolio-test-evidence-"
+    ):
+        shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,631 @@
+"""A centre administrator's pages: who may see them, adding people, and registering candidates."""
+
+import datetime
+import re
+import smtplib
+
+import pytest
+from django.contrib.auth.forms import PasswordResetForm
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.models import AuditEvent, Enrolment, Membership, Person, Role
+from portfolio.services_centre import Refused, enrolment_register
+from standards.models import Criterion, Suite, Unit
+from tests.factories import CentreFactory, enrol, member
+
+pytestmark = pytest.mark.django_db
+
+CENTRE_PAGES = ["centre_detail", "person_create", "enrolment_create"]
+
+
+@pytest.fixture(autouse=True)
+def standards():
+    call_command("loaddata", "standards", verbosity=0)
+
+
+@pytest.fixture
+def centre_a():
+    return CentreFactory(name="Riverside Training", code="riverside")
+
+
+@pytest.fixture
+def centre_b():
+    return CentreFactory(name="Hillside College", code="hillside")
+
+
+@pytest.fixture
+def grace(centre_a):
+    return member(
+        centre_a, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org"
+    )
+
+
+@pytest.fixture
+def alice(centre_a):
+    return member(centre_a, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+
+
+@pytest.fixture
+def bob(centre_a):
+    return member(centre_a, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+
+
+@pytest.fixture
+def carol(centre_a):
+    return member(centre_a, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+
+
+@pytest.fixture
+def frank(centre_b):
+    return member(
+        centre_b, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
+    )
+
+
+@pytest.fixture
+def hsc331():
+    return Unit.objects.get(code="HSC331")
+
+
+def page_url(name, centre):
+    return reverse(name, kwargs={"centre_id": centre.pk})
+
+
+def text_of(response) -> str:
+    return response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+
+
+# Who may see the centre pages
+
+
+@pytest.mark.parametrize("name", CENTRE_PAGES)
+def test_it_opens_the_centre_pages_to_the_centres_administrator(client, grace, centre_a, name):
+    client.force_login(grace)
+
+    assert client.get(page_url(name, centre_a)).status_code == 200
+
+
+@pytest.mark.parametrize("name", CENTRE_PAGES)
+def test_it_sends_anonymous_visitors_to_sign_in(client, centre_a, name):
+    response = client.get(page_url(name, centre_a))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", CENTRE_PAGES)
+def test_it_hides_a_centre_from_another_centres_administrator(client, frank, centre_a, name):
+    client.force_login(frank)
+
+    assert client.get(page_url(name, centre_a)).status_code == 404
+
+
+@pytest.mark.parametrize("name", CENTRE_PAGES)
+@pytest.mark.parametrize("persona", ["alice", "bob", "carol"])
+def test_it_hides_the_centre_pages_from_its_candidates_assessors_and_iqas(
+    client, request, centre_a, name, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(page_url(name, centre_a)).status_code == 404
+
+
+def test_it_hides_the_centre_pages_from_its_external_quality_assurer(client, centre_a):
+    eve = member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
+    client.force_login(eve)
+
+    assert client.get(page_url("centre_detail", centre_a)).status_code == 404
+
+
+def test_it_refuses_another_centres_administrator_adding_people_here(client, frank, centre_a):
+    client.force_login(frank)
+
+    response = client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Mal", "last_name": "Lory", "email": "mal@example.org", "role": Role.ADMINISTRATOR},
+    )
+
+    assert response.status_code == 404
+    assert not Person.objects.filter(email="mal@example.org").exists()
+    assert not Membership.objects.filter(centre=centre_a, person=frank).exists()
+
+
+def test_it_refuses_another_centres_administrator_registering_candidates_here(
+    client, frank, centre_a, alice, bob, carol, hsc331
+):
+    client.force_login(frank)
+
+    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+
+    assert response.status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+def test_it_answers_404_for_a_centre_that_does_not_exist(client, grace):
+    client.force_login(grace)
+
+    assert client.get(reverse("centre_detail", kwargs={"centre_id": 999_999})).status_code == 404
+
+
+# The centre page
+
+
+def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
+    client, grace, centre_a, alice, bob, carol
+):
+    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    enrolment.registration_number = "REG-0042"
+    enrolment.save()
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("centre_detail", centre_a)))
+
+    assert "<h1" in page and page.count("<h1") == 1
+    for name in ("Alice Adams", "Bob Baker", "Carol Clark", "Grace Gordon"):
+        assert name in page
+    for role in ("Candidate", "Assessor", "Internal quality assurer", "Centre administrator"):
+        assert f">{role}</span>" in page
+    assert "HSC331" in page
+    assert "REG-0042" in page
+    assert enrolment.start_date.strftime("%-d %b %Y") in page
+    assert enrolment.target_date.strftime("%-d %b %Y") in page
+    assert "Add a person</a>" in page
+    assert "Register a candidate on a unit</a>" in page
+
+
+def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, centre_a, centre_b, frank):
+    zoe = member(centre_b, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
+    yan = member(centre_b, Role.ASSESSOR, first_name="Yan", last_name="Young")
+    enrol(zoe, "HSC331", assessor=yan, iqa=frank, centre=centre_b)
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("centre_detail", centre_a)))
+
+    assert "Zoe Zimmer" not in page
+    assert "Frank Fisher" not in page
+    assert "HSC331" not in page
+
+
+def test_it_filters_the_people_by_role(client, grace, centre_a, alice, bob, carol):
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("centre_detail", centre_a), {"role": Role.ASSESSOR}))
+
+    people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
+    assert "Bob Baker" in people
+    assert "Alice Adams" not in people
+    assert "Carol Clark" not in people
+
+
+def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre_a, alice, bob, carol):
+    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("centre_detail", centre_a), {"q": "adams"}))
+
+    people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
+    enrolments = page[page.index('id="enrolments-heading"') :]
+    assert "Alice Adams" in people
+    assert "Dave Dean" not in people
+    assert "HSC331" in enrolments
+    assert "H3 25" not in enrolments
+
+
+def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolment_or_five(
+    client, grace, centre_a, alice, bob, carol
+):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    client.force_login(grace)
+    with CaptureQueriesContext(connection) as with_one:
+        assert client.get(page_url("centre_detail", centre_a)).status_code == 200
+
+    suite = Suite.objects.first()
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    for n in (1, 2, 3):
+        unit = Unit.objects.create(suite=suite, code=f"TEST{n}", slug=f"test{n}", title=f"Test unit {n}")
+        Criterion.objects.create(unit=unit, reference=f"TEST{n}.1", number=1, text="Do it.", position=1)
+        other = member(centre_a, Role.CANDIDATE, first_name=f"Other{n}", last_name="Candidate")
+        enrol(other, unit.code, assessor=bob, iqa=carol, centre=centre_a)
+    with CaptureQueriesContext(connection) as with_five:
+        assert client.get(page_url("centre_detail", centre_a)).status_code == 200
+
+    assert Enrolment.objects.count() == 5
+    assert len(with_five) == len(with_one)
+
+
+# Adding a person
+
+
+def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one(client, grace, centre_a):
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("person_create", centre_a),
+        {
+            "first_name": "Nia",
+            "last_name": "Newton",
+            "email": "Nia.Newton@Example.org",
+            "role": Role.ASSESSOR,
+        },
+        follow=True,
+    )
+
+    nia = Person.objects.get(email="nia.newton@example.org")
+    assert not nia.has_usable_password()
+    assert Membership.objects.filter(person=nia, centre=centre_a, role=Role.ASSESSOR).exists()
+    assert "Nia Newton has been added as an assessor" in text_of(response)
+    assert "We have emailed nia.newton@example.org a link to set their password" in text_of(response)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nia.newton@example.org"]
+    assert "Riverside Training" in mail.outbox[0].subject
+    assert AuditEvent.objects.filter(action="portfolio.person.added", actor=grace, centre=centre_a).exists()
+    assert AuditEvent.objects.filter(action="portfolio.person.invited", centre=centre_a).exists()
+
+
+def test_it_lets_a_new_person_set_their_password_from_the_email_and_sign_in(client, grace, centre_a):
+    client.force_login(grace)
+    client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
+    )
+    client.logout()
+    link = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Choose your password" in text_of(form_page)
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_password_url,
+        {"new_password1": "a long and Unusual phrase 7", "new_password2": "a long and Unusual phrase 7"},
+        follow=True,
+    )
+    assert "Your password has been saved" in text_of(done)
+
+    signed_in = client.post(
+        reverse("login"),
+        {"username": "nia@example.org", "password": "a long and Unusual phrase 7"},
+        follow=True,
+    )
+    assert signed_in.context["user"].email == "nia@example.org"
+    assert "Hello, Nia" in text_of(signed_in)
+    # The link works once.
+    assert "This link no longer works" in text_of(client.get(link, follow=True))
+
+
+def test_it_adds_the_role_to_someone_who_already_has_an_account_without_a_new_account_or_email(
+    client, grace, centre_a, bob
+):
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Robert", "last_name": "Baker", "email": "BOB@example.org", "role": Role.IQA},
+        follow=True,
+    )
+
+    assert Person.objects.filter(email__iexact="bob@example.org").count() == 1
+    assert set(Membership.objects.filter(person=bob, centre=centre_a).values_list("role", flat=True)) == {
+        Role.ASSESSOR,
+        Role.IQA,
+    }
+    bob.refresh_from_db()
+    assert bob.first_name == "Bob"  # the name on record is kept
+    assert bob.has_usable_password()
+    assert "already had an account" in text_of(response)
+    assert "now also an internal quality assurer at Riverside Training" in text_of(response)
+    assert mail.outbox == []
+    assert AuditEvent.objects.filter(action="portfolio.person.role_added").count() == 1
+
+
+def test_it_adds_someone_from_another_centre_to_this_one_too(client, grace, centre_a, centre_b, frank):
+    client.force_login(grace)
+
+    client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Frank", "last_name": "Fisher", "email": "frank@example.org", "role": Role.ASSESSOR},
+    )
+
+    assert Membership.objects.filter(person=frank, centre=centre_a, role=Role.ASSESSOR).exists()
+    assert Membership.objects.filter(person=frank, centre=centre_b, role=Role.ADMINISTRATOR).exists()
+
+
+def test_it_refuses_a_role_the_person_already_holds_here(client, grace, centre_a, bob):
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Bob", "last_name": "Baker", "email": "bob@example.org", "role": Role.ASSESSOR},
+    )
+
+    assert response.status_code == 200
+    assert "Bob Baker (bob@example.org) is already an assessor at Riverside Training." in text_of(response)
+    assert Membership.objects.filter(person=bob).count() == 1
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("role", Role.EQA, "Select a valid choice."),
+        ("first_name", "", "This field is required."),
+    ],
+)
+def test_it_refuses_an_incomplete_or_wrong_person_with_the_message_beside_the_field(
+    client, grace, centre_a, field, value, message
+):
+    client.force_login(grace)
+    data = {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE}
+
+    response = client.post(page_url("person_create", centre_a), {**data, field: value})
+
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert f'id="error_1_id_{field}"' in text_of(response) or f'id="error_1_id_{field}_' in text_of(response)
+    assert not Person.objects.filter(email="nia@example.org").exists()
+
+
+# Registering a candidate on a unit
+
+
+def enrolment_form(candidate, unit, assessor, iqa, **changes):
+    today = timezone.localdate()
+    return {
+        "candidate": candidate.pk,
+        "unit": unit.pk,
+        "assessor": assessor.pk,
+        "iqa": iqa.pk,
+        "start_date": today.isoformat(),
+        "target_date": (today + datetime.timedelta(days=180)).isoformat(),
+        "registration_number": "",
+        **changes,
+    }
+
+
+def test_it_registers_a_candidate_on_a_unit_with_their_assessor_and_iqa(
+    client, grace, centre_a, alice, bob, carol, hsc331
+):
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("enrolment_create", centre_a),
+        enrolment_form(alice, hsc331, bob, carol, registration_number="ABC123"),
+        follow=True,
+    )
+
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.candidate, enrolment.unit, enrolment.assessor, enrolment.iqa) == (
+        alice,
+        hsc331,
+        bob,
+        carol,
+    )
+    assert enrolment.centre == centre_a
+    assert enrolment.registered_by == grace
+    assert enrolment.registration_number == "ABC123"
+    assert (
+        "Alice Adams is registered on HSC331, with Bob Baker as assessor and Carol Clark as IQA."
+        in text_of(response)
+    )
+    assert AuditEvent.objects.filter(action="portfolio.enrolment.registered", enrolment=enrolment).exists()
+
+
+def test_it_registers_a_candidate_on_several_units(client, grace, centre_a, alice, bob, carol, hsc331):
+    client.force_login(grace)
+
+    client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    client.post(
+        page_url("enrolment_create", centre_a),
+        enrolment_form(alice, Unit.objects.get(code="H3 25"), bob, carol),
+    )
+
+    assert sorted(Enrolment.objects.filter(candidate=alice).values_list("unit__code", flat=True)) == [
+        "H3 25",
+        "HSC331",
+    ]
+
+
+def test_it_offers_only_this_centres_people_in_each_list(
+    client, grace, centre_a, centre_b, alice, bob, carol
+):
+    member(centre_b, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
+    client.force_login(grace)
+
+    form = client.get(page_url("enrolment_create", centre_a)).context["form"]
+
+    assert list(form.fields["candidate"].queryset) == [alice]
+    assert list(form.fields["assessor"].queryset) == [bob]
+    assert list(form.fields["iqa"].queryset) == [carol]
+
+
+def assert_refused(response, message):
+    assert response.status_code == 200, "a refused registration shows the form again"
+    assert message in text_of(response)
+    assert not Enrolment.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_refuses_a_target_date_before_the_start_date(client, grace, centre_a, alice, bob, carol, hsc331):
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("enrolment_create", centre_a),
+        enrolment_form(alice, hsc331, bob, carol, start_date="2026-05-01", target_date="2026-04-30"),
+    )
+
+    assert_refused(response, "The target date cannot be before the start date.")
+    assert 'id="error_1_id_target_date"' in text_of(response)
+
+
+def test_it_refuses_an_iqa_who_is_the_assessor_on_the_same_enrolment(
+    client, grace, centre_a, alice, bob, hsc331
+):
+    Membership.objects.create(person=bob, centre=centre_a, role=Role.IQA)
+    client.force_login(grace)
+
+    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, bob))
+
+    assert_refused(response, "the assessor cannot quality-assure their own assessment decisions")
+    assert 'id="error_1_id_iqa"' in text_of(response)
+
+
+def test_it_refuses_registering_a_candidate_twice_on_one_unit(
+    client, grace, centre_a, alice, bob, carol, hsc331
+):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    client.force_login(grace)
+
+    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+
+    assert response.status_code == 200
+    assert "Alice Adams is already registered on HSC331." in text_of(response)
+    assert Enrolment.objects.count() == 1
+
+
+def test_it_refuses_a_candidate_as_their_own_assessor(client, grace, centre_a, alice, carol, hsc331):
+    Membership.objects.create(person=alice, centre=centre_a, role=Role.ASSESSOR)
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, alice, carol)
+    )
+
+    assert_refused(response, "A candidate cannot be their own assessor.")
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("candidate", "Choose one of this centre's candidates."),
+        ("assessor", "Choose one of this centre's assessors."),
+        ("iqa", "Choose one of this centre's IQAs."),
+    ],
+)
+def test_it_refuses_a_forged_post_naming_someone_from_another_centre(
+    client, grace, centre_a, centre_b, alice, bob, carol, hsc331, field, message
+):
+    stranger = member(
+        centre_b, {"candidate": Role.CANDIDATE, "assessor": Role.ASSESSOR, "iqa": Role.IQA}[field]
+    )
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("enrolment_create", centre_a),
+        {**enrolment_form(alice, hsc331, bob, carol), field: stranger.pk},
+    )
+
+    assert_refused(response, message)
+    assert f'id="error_1_id_{field}"' in text_of(response)
+
+
+def test_it_refuses_someone_of_this_centre_in_a_role_they_do_not_hold(
+    client, grace, centre_a, alice, bob, hsc331
+):
+    client.force_login(grace)
+
+    # Alice is a candidate here, not an IQA.
+    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, alice))
+
+    assert_refused(response, "Choose one of this centre's IQAs.")
+
+
+def test_the_service_refuses_people_without_the_role_at_the_centre_whatever_the_page_allowed(
+    grace, centre_a, centre_b, alice, carol, hsc331
+):
+    stranger = member(centre_b, Role.ASSESSOR, first_name="Sam", last_name="Stranger")
+    today = timezone.localdate()
+
+    with pytest.raises(Refused) as refusal:
+        enrolment_register(
+            centre=centre_a,
+            registered_by=grace,
+            candidate=alice,
+            unit=hsc331,
+            assessor=stranger,
+            iqa=carol,
+            start_date=today,
+            target_date=today,
+        )
+
+    assert str(refusal.value) == "Sam Stranger is not an assessor at Riverside Training."
+    assert refusal.value.field == "assessor"
+    assert not Enrolment.objects.exists()
+
+
+def test_the_service_refuses_a_registration_by_someone_who_is_not_an_administrator_here(
+    frank, centre_a, alice, bob, carol, hsc331
+):
+    today = timezone.localdate()
+
+    with pytest.raises(Refused, match="Only an administrator of Riverside Training"):
+        enrolment_register(
+            centre=centre_a,
+            registered_by=frank,
+            candidate=alice,
+            unit=hsc331,
+            assessor=bob,
+            iqa=carol,
+            start_date=today,
+            target_date=today,
+        )
+    assert not Enrolment.objects.exists()
+
+
+def test_it_starts_the_registration_form_with_today_and_the_candidate_chosen_on_the_centre_page(
+    client, grace, centre_a, alice
+):
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("enrolment_create", centre_a), {"candidate": alice.pk}))
+
+    assert f'<option value="{alice.pk}" selected>' in page
+    assert f'type="date" name="start_date" value="{timezone.localdate().isoformat()}"' in page
+    assert 'type="date" name="target_date"' in page
+    for label in (
+        "Candidate",
+        "Unit",
+        "Assessor",
+        "Internal quality assurer (IQA)",
+        "Start date",
+        "Target date",
+    ):
+        assert re.search(rf"<label[^>]*>\s*{re.escape(label)}", page), label
+
+
+def test_it_keeps_a_new_person_and_says_so_when_the_email_cannot_be_sent(
+    client, grace, centre_a, monkeypatch
+):
+    def mail_server_down(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(PasswordResetForm, "send_mail", mail_server_down)
+    client.force_login(grace)
+
+    response = client.post(
+        page_url("person_create", centre_a),
+        {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
+        follow=True,
+    )
+
+    assert Membership.objects.filter(person__email="nia@example.org", centre=centre_a).exists()
+    assert "the email to nia@example.org could not be sent" in text_of(response)
+    assert "Forgotten your password?" in text_of(response)
+
+
+def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace, centre_a):
+    member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("centre_detail", centre_a), {"role": Role.EQA}))
+
+    assert "External quality assurer (1)" in page
+    people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
+    assert "Eve Ellis" in people
+    assert "Grace Gordon" not in people

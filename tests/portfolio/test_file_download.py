@@ -1,0 +1,276 @@
+"""Evidence files reach only the people on the candidate's case, streamed, with headers that
+stop a browser running or keeping them; every look by someone else is on the audit trail."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio import services
+from portfolio.models import AssessmentMethod, AuditEvent, Role
+from tests.factories import CentreFactory, enrol, member
+from tests.portfolio import hostile_files
+from tests.portfolio.test_uploads import upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def standards():
+    call_command("loaddata", "standards", verbosity=0)
+
+
+@pytest.fixture
+def riverside():
+    return CentreFactory(name="Riverside Training", code="riverside")
+
+
+@pytest.fixture
+def hillside():
+    return CentreFactory(name="Hillside College", code="hillside")
+
+
+@pytest.fixture
+def alice(riverside):
+    return member(riverside, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+
+
+@pytest.fixture
+def bob(riverside):
+    return member(riverside, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+
+
+@pytest.fixture
+def carol(riverside):
+    return member(riverside, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+
+
+@pytest.fixture
+def dave(riverside):
+    return member(riverside, Role.CANDIDATE, first_name="Dave", last_name="Dixon", email="dave@example.org")
+
+
+@pytest.fixture
+def erin(riverside):
+    return member(riverside, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+
+
+@pytest.fixture
+def frank(hillside):
+    return member(
+        hillside, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
+    )
+
+
+@pytest.fixture
+def grace(riverside):
+    return member(
+        riverside, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org"
+    )
+
+
+CONTENTS = {
+    "photo.jpg": hostile_files.jpeg_photo(),
+    "observation.pdf": hostile_files.pdf_document(),
+    "testimony.docx": hostile_files.docx_document(),
+    "account.txt": hostile_files.PLAIN_TEXT,
+}
+
+
+@pytest.fixture
+def files(riverside, alice, bob, carol, dave, erin):
+    """Alice's evidence files by name. Dave, at the same centre, has Erin as his assessor."""
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=riverside)
+    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=riverside)
+    evidence = services.evidence_create(
+        candidate=alice,
+        centre=riverside,
+        author=alice,
+        title="Planning a visit with Mrs B",
+        method=AssessmentMethod.PRODUCT,
+        activity_date=timezone.localdate() - datetime.timedelta(days=1),
+        uploads=[upload(name, content) for name, content in CONTENTS.items()],
+    )
+    return {f.original_name: f for f in evidence.files.all()}
+
+
+def download(client, person, evidence_file, query: str = ""):
+    if person is not None:
+        client.force_login(person)
+    response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
+    if isinstance(response, FileResponse):
+        response.content_bytes = b"".join(response.streaming_content)
+        response.close()
+    return response
+
+
+# Who may download: one test per rule.
+
+
+def test_it_serves_the_candidate(client, alice, files):
+    assert download(client, alice, files["account.txt"]).status_code == 200
+
+
+def test_it_serves_her_assessor(client, bob, files):
+    assert download(client, bob, files["account.txt"]).status_code == 200
+
+
+def test_it_serves_her_iqa(client, carol, files):
+    assert download(client, carol, files["account.txt"]).status_code == 200
+
+
+def test_it_serves_the_administrator_of_her_centre(client, grace, files):
+    assert download(client, grace, files["account.txt"]).status_code == 200
+
+
+def test_it_404s_for_another_candidate_at_her_centre(client, dave, files):
+    assert download(client, dave, files["account.txt"]).status_code == 404
+
+
+def test_it_404s_for_the_assessor_of_another_candidate(client, erin, files):
+    assert download(client, erin, files["account.txt"]).status_code == 404
+
+
+def test_it_404s_for_the_administrator_of_another_centre(client, frank, files):
+    assert download(client, frank, files["account.txt"]).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, files):
+    url = reverse("evidence_file", args=[files["account.txt"].pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_it_404s_for_a_file_that_does_not_exist(client, alice, files):
+    client.force_login(alice)
+    response = client.get(reverse("evidence_file", args=[max(f.pk for f in files.values()) + 1]))
+
+    assert response.status_code == 404
+
+
+def test_it_only_answers_get(client, alice, files):
+    client.force_login(alice)
+
+    response = client.post(reverse("evidence_file", args=[files["account.txt"].pk]))
+
+    assert response.status_code == 405
+
+
+# What is sent.
+
+
+@pytest.mark.parametrize("name", list(CONTENTS))
+def test_it_sends_the_bytes_that_were_uploaded_streamed(client, alice, files, name):
+    response = download(client, alice, files[name])
+
+    assert response.streaming
+    assert response.content_bytes == CONTENTS[name]
+    assert response["Content-Length"] == str(len(CONTENTS[name]))
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("photo.jpg", "image/jpeg"),
+        ("observation.pdf", "application/pdf"),
+        ("testimony.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("account.txt", "text/plain"),
+    ],
+)
+def test_it_sends_the_type_found_at_upload(client, alice, files, name, content_type):
+    assert download(client, alice, files[name])["Content-Type"] == content_type
+
+
+def test_it_sets_the_protective_headers(client, bob, files):
+    response = download(client, bob, files["photo.jpg"])
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("name", ["photo.jpg", "observation.pdf"])
+def test_it_shows_images_and_pdfs_in_the_browser(client, alice, files, name):
+    response = download(client, alice, files[name])
+
+    assert response["Content-Disposition"] == f'inline; filename="{name}"'
+
+
+@pytest.mark.parametrize("name", ["testimony.docx", "account.txt"])
+def test_it_offers_documents_and_text_as_downloads(client, alice, files, name):
+    response = download(client, alice, files[name])
+
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_it_downloads_an_image_when_asked(client, alice, files):
+    response = download(client, alice, files["photo.jpg"], "?download=1")
+
+    assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
+
+
+def test_it_names_the_download_with_the_label_even_when_it_is_not_ascii(client, riverside, alice, files):
+    evidence = files["photo.jpg"].evidence
+    evidence = services.evidence_update(
+        evidence=evidence,
+        editor=alice,
+        title=evidence.title,
+        method=evidence.method,
+        activity_date=evidence.activity_date,
+        uploads=[upload('Zoë\'s "visit"; notes.txt', hostile_files.PLAIN_TEXT)],
+    )
+    added = evidence.files.get(added_in_version=2)
+
+    response = download(client, alice, added)
+
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Zo%C3%AB%27s%20%22visit%22%3B%20notes.txt"
+    )
+
+
+# The audit trail.
+
+
+def test_it_records_a_download_by_her_assessor(client, bob, files):
+    photo = files["photo.jpg"]
+
+    download(client, bob, photo)
+
+    event = AuditEvent.objects.get(action="portfolio.file.downloaded")
+    assert event.actor == bob
+    assert event.centre == photo.evidence.centre
+    assert event.evidence == photo.evidence
+    assert event.candidate == photo.evidence.candidate
+    assert "photo.jpg" in event.summary
+    assert event.after == {"file": "photo.jpg", "sha256": photo.sha256}
+
+
+@pytest.mark.parametrize("persona", ["carol", "grace"])
+def test_it_records_a_download_by_anyone_else_on_her_case(client, files, persona, request):
+    person = request.getfixturevalue(persona)
+
+    download(client, person, files["account.txt"])
+
+    assert AuditEvent.objects.filter(action="portfolio.file.downloaded", actor=person).count() == 1
+
+
+def test_it_records_nothing_when_the_candidate_downloads_her_own_file(client, alice, files):
+    download(client, alice, files["photo.jpg"])
+
+    assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()
+
+
+def test_it_records_nothing_when_it_refuses(client, dave, files):
+    download(client, dave, files["photo.jpg"])
+
+    assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()

@@ -1,0 +1,434 @@
+"""The home page: each person sees what their roles need, and nothing of anyone else's."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from portfolio.models import EvidenceState, Membership, Role
+from standards.models import Criterion, KnowledgeItem, Suite, Unit
+from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def standards():
+    call_command("loaddata", "standards", verbosity=0)
+
+
+@pytest.fixture
+def centre_a():
+    return CentreFactory(name="Riverside Training", code="riverside")
+
+
+@pytest.fixture
+def centre_b():
+    return CentreFactory(name="Hillside College", code="hillside")
+
+
+@pytest.fixture
+def grace(centre_a):
+    return member(
+        centre_a, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org"
+    )
+
+
+@pytest.fixture
+def alice(centre_a):
+    return member(centre_a, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+
+
+@pytest.fixture
+def bob(centre_a):
+    return member(centre_a, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+
+
+@pytest.fixture
+def carol(centre_a):
+    return member(centre_a, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+
+
+@pytest.fixture
+def frank(centre_b):
+    return member(
+        centre_b, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
+    )
+
+
+@pytest.fixture
+def alice_on_hsc331(alice, bob, carol, centre_a):
+    return enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+
+
+def evidence_of(candidate, centre, *, criteria=(), knowledge=(), **fields):
+    evidence = EvidenceFactory(candidate=candidate, centre=centre, **fields)
+    evidence.criteria.set(Criterion.objects.filter(reference__in=criteria))
+    evidence.knowledge_items.set(KnowledgeItem.objects.filter(reference__in=knowledge))
+    return evidence
+
+
+def totals(unit_code: str) -> tuple[int, int]:
+    """The unit's number of criteria and of knowledge items, as the standards fixture has them."""
+    return (
+        Criterion.objects.filter(unit__code=unit_code).count(),
+        KnowledgeItem.objects.filter(unit__code=unit_code).count(),
+    )
+
+
+def progress_shown(page: str, label: str, enrolment) -> tuple[int, int]:
+    """(with evidence, total) as the bar labelled `label` on `enrolment`'s card shows them."""
+    bar_id = f"{label.lower().replace(' ', '-')}-{enrolment.pk}"
+    found = re.search(rf'<label for="{bar_id}">{label}</label>\s*<span><strong>(\d+)</strong> of (\d+)', page)
+    assert found, f"no {label} progress for {enrolment}"
+    return int(found.group(1)), int(found.group(2))
+
+
+def home_text(client, person) -> str:
+    client.force_login(person)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# The candidate
+
+
+def test_it_shows_a_candidate_each_unit_with_assessor_iqa_and_target_date(client, alice, alice_on_hsc331):
+    page = home_text(client, alice)
+
+    assert "Your units" in page
+    assert "HSC331" in page
+    assert "Support individuals to develop and maintain social networks and relationships" in page
+    assert "Bob Baker" in page
+    assert "Carol Clark" in page
+    assert alice_on_hsc331.target_date.strftime("%-d %B %Y") in page
+
+
+def test_it_counts_each_criterion_and_knowledge_item_once_however_much_evidence_covers_it(
+    client, alice, alice_on_hsc331, centre_a
+):
+    evidence_of(alice, centre_a, criteria=["HSC331a.1", "HSC331a.2"], knowledge=["HSC331 K1"])
+    evidence_of(alice, centre_a, criteria=["HSC331a.1", "H3 25.1"])
+
+    page = home_text(client, alice)
+
+    criteria, knowledge = totals("HSC331")
+    assert progress_shown(page, "Performance criteria", alice_on_hsc331) == (2, criteria)
+    assert progress_shown(page, "Knowledge items", alice_on_hsc331) == (1, knowledge)
+    assert f"<strong>2</strong> of {criteria} with evidence" in page
+
+
+def test_it_counts_only_the_candidates_own_evidence(client, alice, alice_on_hsc331, bob, carol, centre_a):
+    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    evidence_of(dave, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
+
+    page = home_text(client, alice)
+
+    assert progress_shown(page, "Performance criteria", alice_on_hsc331)[0] == 0
+    assert progress_shown(page, "Knowledge items", alice_on_hsc331)[0] == 0
+
+
+def test_it_shows_a_candidate_on_several_units_each_with_its_own_progress(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    on_h325 = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    evidence_of(alice, centre_a, criteria=["H3 25.1", "H3 25.2", "H3 25.3"])
+
+    page = home_text(client, alice)
+
+    criteria, knowledge = totals("H3 25")
+    assert "Work within appropriate boundaries with customers" in page
+    assert progress_shown(page, "Performance criteria", on_h325) == (3, criteria)
+    assert progress_shown(page, "Knowledge items", on_h325) == (0, knowledge)
+    assert progress_shown(page, "Performance criteria", alice_on_hsc331) == (0, totals("HSC331")[0])
+
+
+def test_it_shows_a_candidate_their_latest_evidence_with_its_state_in_words(
+    client, alice, alice_on_hsc331, centre_a
+):
+    draft = evidence_of(alice, centre_a, title="Planning a family visit")
+    submitted = evidence_of(
+        alice, centre_a, title="Supporting a friendship group", state=EvidenceState.SUBMITTED
+    )
+
+    page = home_text(client, alice)
+
+    assert "Your latest evidence" in page
+    assert "Planning a family visit" in page
+    assert f'href="{reverse("evidence_detail", args=[draft.pk])}"' in page
+    assert f'href="{reverse("evidence_detail", args=[submitted.pk])}"' in page
+    assert "Draft" in page
+    assert "Submitted for assessment" in page
+    assert draft.reference in page
+
+
+def test_it_offers_a_candidate_add_evidence_and_all_my_evidence(client, alice, alice_on_hsc331):
+    page = home_text(client, alice)
+
+    assert f'href="{reverse("evidence_create")}">Add evidence</a>' in page
+    assert f'href="{reverse("evidence_list")}">All my evidence</a>' in page
+
+
+def test_it_links_each_unit_to_the_candidates_unit_page(client, alice, alice_on_hsc331):
+    try:
+        unit_page = reverse("assessments:enrolment_detail", args=[alice_on_hsc331.pk])
+    except NoReverseMatch:
+        pytest.skip("The assessments pages are not in the URLconf yet.")
+
+    assert f'href="{unit_page}"' in home_text(client, alice)
+
+
+def test_it_tells_a_candidate_not_yet_on_a_unit_what_happens_next(client, alice):
+    page = home_text(client, alice)
+
+    assert "You are not registered on any unit yet" in page
+    assert "Add evidence</a>" not in page
+
+
+def test_it_does_not_show_a_candidate_anyone_elses_evidence(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    evidence_of(dave, centre_a, title="Dave's own observation")
+
+    assert "Dave's own observation" not in home_text(client, alice).replace("&#x27;", "'")
+
+
+# The assessor
+
+
+def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
+    client, alice, alice_on_hsc331, bob, centre_a
+):
+    evidence_of(alice, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K2", "HSC331 K3"])
+
+    page = home_text(client, bob)
+
+    assert "Your candidates" in page
+    assert "Alice Adams" in page
+    assert "HSC331" in page
+    assert alice_on_hsc331.target_date.strftime("%-d %b %Y") in page
+    criteria, knowledge = totals("HSC331")
+    assert f"<td>1 of {criteria}</td>" in page
+    assert f"<td>2 of {knowledge}</td>" in page
+
+
+def test_it_counts_for_an_assessor_only_submitted_evidence_of_their_own_candidates(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre_a, state=EvidenceState.DRAFT)
+    evidence_of(alice, centre_a, state=EvidenceState.ACCEPTED)
+    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=centre_a)
+    evidence_of(dave, centre_a, state=EvidenceState.SUBMITTED)
+
+    page = home_text(client, bob)
+
+    assert "2 pieces of evidence waiting for your assessment" in page
+    assert "Dave Dean" not in page
+
+
+def test_it_counts_a_candidates_waiting_evidence_once_when_they_are_on_two_of_the_assessors_units(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
+
+    assert "1 piece of evidence waiting for your assessment" in home_text(client, bob)
+
+
+def test_it_tells_an_assessor_when_nothing_waits(client, bob, alice_on_hsc331):
+    assert "No evidence is waiting for your assessment" in home_text(client, bob)
+
+
+# The IQA
+
+
+def test_it_shows_an_iqa_their_enrolments_grouped_by_assessor(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "H3 25", assessor=erin, iqa=carol, centre=centre_a)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+
+    page = home_text(client, carol)
+
+    assert "Quality assurance" in page
+    by_bob = page.index("Assessed by Bob Baker")
+    by_erin = page.index("Assessed by Erin Evans")
+    assert by_bob < page.index("Alice Adams", by_bob) < by_erin < page.index("Dave Dean", by_erin)
+    assert "2 units" in page
+    assert "1 unit<" in page
+
+
+def test_it_does_not_show_an_iqa_enrolments_they_do_not_quality_assure(
+    client, alice_on_hsc331, centre_a, bob
+):
+    other_iqa = member(centre_a, Role.IQA, first_name="Ian", last_name="Irwin")
+
+    page = home_text(client, other_iqa)
+
+    assert "No enrolment has been given to you to quality-assure yet" in page
+    assert "Alice Adams" not in page
+
+
+# The administrator and the EQA
+
+
+def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, alice_on_hsc331, centre_a):
+    member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+
+    page = home_text(client, grace)
+
+    assert "Your centre" in page
+    assert "Riverside Training" in page
+    assert f'href="{reverse("centre_detail", args=[centre_a.pk])}"' in page
+    assert '<dt class="small fw-normal">Candidates</dt><dd class="fs-3 fw-semibold mb-0">2</dd>' in page
+    assert '<dt class="small fw-normal">Assessor</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
+    assert '<dt class="small fw-normal">IQA</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
+    assert '<dt class="small fw-normal">Enrolment</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
+
+
+def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre_a, alice_on_hsc331):
+    page = home_text(client, frank)
+
+    assert "Hillside College" in page
+    assert "Riverside Training" not in page
+
+
+def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrators_page(
+    client, centre_a, centre_b
+):
+    eve = member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
+    Membership.objects.create(person=eve, centre=centre_b, role=Role.EQA)
+
+    page = home_text(client, eve)
+
+    assert "Centres you oversee" in page
+    assert "Riverside Training" in page
+    assert "Hillside College" in page
+    assert "read-only" in page or "cannot change them" in page
+    assert reverse("centre_detail", args=[centre_a.pk]) not in page
+
+
+def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_one(client, django_user_model):
+    newcomer = django_user_model.objects.create_user(
+        email="new@example.org", password="correct horse battery", first_name="Nia", last_name="New"
+    )
+
+    page = home_text(client, newcomer)
+
+    assert "Your centre has not given you a role yet" in page
+    assert "new@example.org" in page
+
+
+def test_it_shows_each_role_of_a_person_with_several_the_first_role_first(
+    client, alice, alice_on_hsc331, bob, carol, centre_a
+):
+    # Bob assesses Alice and is himself a candidate on a unit, assessed by Erin.
+    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    enrol(bob, "H3 25", assessor=erin, iqa=carol, centre=centre_a)
+
+    page = home_text(client, bob)
+
+    assert page.index("Your portfolio") < page.index("Your candidates")
+    assert "Erin Evans" in page  # his own assessor, in his own unit's card
+    assert "Alice Adams" in page  # his candidate
+    assert page.count("<h1") == 1
+
+
+# The menu
+
+
+def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_current_page(
+    client, alice, alice_on_hsc331
+):
+    page = home_text(client, alice)
+
+    assert f'<a class="nav-link" href="{reverse("evidence_list")}">My evidence</a>' in page
+    assert f'<a class="nav-link active" aria-current="page" href="{reverse("home")}">Home</a>' in page
+    assert ">Change password</a>" in page
+    assert ">Centre</a>" not in page
+
+
+def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre_a):
+    page = home_text(client, grace)
+
+    assert f'href="{reverse("centre_detail", args=[centre_a.pk])}">Centre</a>' in page
+    assert ">My evidence</a>" not in page
+
+
+# Query counts: the page costs the same however many units it lists.
+
+
+def _extra_units(count: int) -> list[Unit]:
+    suite = Suite.objects.first()
+    units = []
+    for n in range(1, count + 1):
+        unit = Unit.objects.create(suite=suite, code=f"TEST{n}", slug=f"test{n}", title=f"Test unit {n}")
+        for position in (1, 2):
+            Criterion.objects.create(
+                unit=unit, reference=f"TEST{n}.{position}", number=position, text="Do it.", position=position
+            )
+            KnowledgeItem.objects.create(
+                unit=unit,
+                reference=f"TEST{n} K{position}",
+                label=str(position),
+                text="Know it.",
+                position=position,
+            )
+        units.append(unit)
+    return units
+
+
+def _queries_for_home(client, person) -> int:
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("viewer", ["alice", "bob", "carol"])
+def test_it_reads_the_home_page_in_the_same_number_of_queries_for_one_unit_or_five(
+    client, viewer, request, alice, bob, carol, centre_a
+):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    evidence_of(alice, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
+    person = request.getfixturevalue(viewer)
+    with_one = _queries_for_home(client, person)
+
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    for unit in _extra_units(3):
+        enrol(alice, unit.code, assessor=bob, iqa=carol, centre=centre_a)
+        evidence_of(alice, centre_a, criteria=[f"{unit.code}.1"], state=EvidenceState.SUBMITTED)
+    with_five = _queries_for_home(client, person)
+
+    assert with_five == with_one, (with_one, with_five)
+
+
+def test_it_shows_a_past_target_date_in_words(client, alice, alice_on_hsc331):
+    alice_on_hsc331.start_date = timezone.localdate() - datetime.timedelta(days=400)
+    alice_on_hsc331.target_date = timezone.localdate() - datetime.timedelta(days=1)
+    alice_on_hsc331.save()
+
+    assert "Past target date" in home_text(client, alice)
