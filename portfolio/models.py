@@ -219,6 +219,18 @@ class EvidenceFile(models.Model):
         return self.content_type.startswith("image/")
 
     @property
+    def kind(self) -> str:
+        """A word for the sort of file, for people rather than machines."""
+        major = self.content_type.split("/")[0]
+        if major in ("image", "audio", "video"):
+            return {"image": "Photo", "audio": "Audio", "video": "Video"}[major]
+        if self.content_type == "application/pdf":
+            return "PDF"
+        if major == "text":
+            return "Text"
+        return "Document"
+
+    @property
     def shows_inline(self) -> bool:
         # Browsers render these safely on their own; anything else is offered as a download.
         return self.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
