@@ -51,3 +51,167 @@ class Decision(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+class Judgement(models.Model):
+    """One round of assessment of an evidence item: accepted as valid, authentic, current and
+    sufficient (VACS), or referred back with feedback. Every round is kept."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REFERRED = "referred", "Referred back"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="judgements")
+    version = models.PositiveIntegerField(help_text="The version of the evidence judged.")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    feedback = models.TextField(blank=True)
+    valid = models.BooleanField(default=False)
+    authentic = models.BooleanField(default=False)
+    current = models.BooleanField(default=False)
+    sufficient = models.BooleanField(default=False)
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    judged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["evidence", "judged_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="accepted")
+                | Q(valid=True, authentic=True, current=True, sufficient=True),
+                name="accepted_evidence_meets_vacs",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="referred") | ~Q(feedback=""), name="referral_has_feedback"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} {self.get_outcome_display().lower()}"
+
+
+class SignOff(models.Model):
+    """The assessor's signature that a unit is achieved, the candidate's countersignature, and a
+    manifest of exactly what was signed: every standing decision and the SHA-256 of every evidence
+    file they rest on. `signature` is an HMAC over the manifest with a server key, so a manifest
+    edited in the database no longer matches its signature.
+
+    Unlocking voids a sign-off (it is kept, with who voided it, when and why)."""
+
+    ASSESSOR_DECLARATION = (
+        "I confirm that the candidate has met every performance criterion and knowledge item of "
+        "this unit, and that the evidence cited is valid, authentic, current and sufficient."
+    )
+    CANDIDATE_DECLARATION = (
+        "I confirm that the evidence in this unit is my own work and that I agree with the "
+        "assessor's decisions."
+    )
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="sign_offs")
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    assessor_signed_at = models.DateTimeField()
+    assessor_declaration = models.TextField()
+    candidate_signed_at = models.DateTimeField(null=True, blank=True)
+    candidate_declaration = models.TextField(blank=True)
+    manifest = models.JSONField(help_text="What was signed: decisions and evidence file digests.")
+    decisions_digest = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+    voided_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "-assessor_signed_at"]
+        constraints = [
+            # Two assessors signing at once: the database lets only one standing sign-off exist.
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(voided_at__isnull=True), name="one_standing_sign_off"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-off of {self.enrolment}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.voided_at is None
+
+
+class QualityReview(models.Model):
+    """An IQA's review of an assessor's decisions on one enrolment: of a signed-off unit (final)
+    or of decisions on the way (interim). It countersigns or refers back with actions."""
+
+    class Stage(models.TextChoices):
+        INTERIM = "interim", "Interim (decisions before sign-off)"
+        FINAL = "final", "Final (signed-off unit)"
+
+    class Outcome(models.TextChoices):
+        SAMPLED = "sampled", "Sampled, review not yet recorded"
+        COUNTERSIGNED = "countersigned", "Countersigned"
+        REFERRED = "referred", "Referred back to the assessor"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="quality_reviews")
+    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    iqa = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.SAMPLED)
+    sampled_at = models.DateTimeField()
+    comments = models.TextField(blank=True)
+    actions = models.TextField(blank=True, help_text="What the assessor must do, when referred.")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    actions_done_at = models.DateTimeField(null=True, blank=True)
+    actions_done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sampled_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="referred") | ~Q(actions=""), name="referral_has_actions"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} review of {self.enrolment}"
+
+
+class Witness(models.Model):
+    """Someone who saw the candidate at work and gave testimony. Witnesses have no account."""
+
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="witnesses")
+    name = models.CharField(max_length=200)
+    job_role = models.CharField(max_length=200)
+    relationship = models.CharField("relationship to the candidate", max_length=200)
+    email = models.EmailField(blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["candidate", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.job_role})"
+
+
+class TestimonyRequest(models.Model):
+    """A single-use link, sent to a witness, to give testimony on some criteria. Only a digest of
+    the link's secret is stored, so a copy of the database holds no working link."""
+
+    __test__ = False  # a model, not a pytest class
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="testimony_requests")
+    criteria = models.ManyToManyField("standards.Criterion", related_name="+")
+    witness_name = models.CharField(max_length=200)
+    witness_email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="testimony_request"
+    )
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, null=True, blank=True, related_name="testimonies")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Testimony from {self.witness_name} for {self.enrolment}"

@@ -1,8 +1,29 @@
 from django.urls import path
 
-from . import views
+from .views import decisions, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
-    path("units/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    # The candidate's unit, as everyone on the case sees it.
+    path("units/<int:pk>/", unit.enrolment_detail, name="enrolment_detail"),
+    path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
+    # Judging evidence (the assessor).
+    path("assess/", judging.queue, name="queue"),
+    path("evidence/<int:pk>/judge/", judging.judge, name="judge"),
+    path("units/<int:pk>/observation/new/", judging.assessor_evidence_create, name="assessor_evidence_create"),
+    # Decisions on criteria and knowledge items.
+    path("units/<int:pk>/decisions/", decisions.decision_page, name="decisions"),
+    path("units/<int:pk>/decisions/record/", decisions.decision_record, name="decision_record"),
+    path("decisions/<int:pk>/withdraw/", decisions.decision_withdraw, name="decision_withdraw"),
+    # Sign-off, countersignature and unlocking.
+    path("units/<int:pk>/sign-off/", signoff.sign_off, name="sign_off"),
+    path("units/<int:pk>/countersign/", signoff.countersign, name="countersign"),
+    path("units/<int:pk>/unlock/", signoff.unlock, name="unlock"),
+    # Witness testimony: requested by the candidate or assessor, given through a single-use link.
+    path("units/<int:pk>/testimony/new/", witness.testimony_request_create, name="testimony_request"),
+    path("witness/<str:token>/", witness.testimony_give, name="testimony_give"),
+    # Internal quality assurance.
+    path("quality/", iqa.sample_page, name="iqa_sample"),
+    path("units/<int:pk>/review/", iqa.review, name="iqa_review"),
+    path("reviews/<int:pk>/actions-done/", iqa.actions_done, name="iqa_actions_done"),
 ]

@@ -179,6 +179,11 @@ class Evidence(models.Model):
         return f"E{self.number}"
 
     @property
+    def is_assessors(self) -> bool:
+        """Written by the assessor (an observation record, say), not by the candidate."""
+        return self.created_by_id != self.candidate_id
+
+    @property
     def candidate_may_change(self) -> bool:
         return self.state in (EvidenceState.DRAFT, EvidenceState.REFERRED)
 
@@ -316,3 +321,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class Notification(models.Model):
+    """A message in a person's in-app inbox (also sent by email): evidence submitted, referred back,
+    accepted; a unit signed off, countersigned or referred."""
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

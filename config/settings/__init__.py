@@ -169,3 +169,9 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Images with more pixels than this are refused before they are decoded (decompression bombs).
 EVIDENCE_MAX_IMAGE_PIXELS = env_int("PORTFOLIO_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
+
+# The address people reach the site at, for links in emails.
+PORTFOLIO_SITE_URL = env_str("PORTFOLIO_SITE_URL", "http://127.0.0.1:8000")
+# Signs sign-off records, so a signature cannot be re-made by editing the database: whoever can
+# change a row cannot also produce its signature without this key. Defaults to the secret key.
+PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portfolio import selectors
 
-from .progress import unit_progress
+from ..progress import unit_progress
 
 
 @login_required
@@ -22,3 +22,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_candidate": enrolment.candidate_id == request.user.pk,
         },
     )
+
+
+@login_required
+def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
+    # PLACEHOLDER until written.
+    raise Http404
