@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import decisions, iqa, judging, signoff, unit, witness
+from .views import decisions, export, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
     # The candidate's unit, as everyone on the case sees it.
     path("units/<int:pk>/", unit.enrolment_detail, name="enrolment_detail"),
     path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
+    path("units/<int:pk>/portfolio.pdf", export.unit_pdf, name="unit_pdf"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
     path("evidence/<int:pk>/judge/", judging.judge, name="judge"),

@@ -1,0 +1,115 @@
+"""A unit's portfolio as the awarding body and the external quality assurer read it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from portfolio.models import AuditEvent, Enrolment, Evidence
+
+from ..models import Decision, QualityReview, SignOff, TestimonyRequest
+from ..progress import unit_progress
+from .fetcher import STYLESHEET_URL, PortfolioFetcher, thumbnail_url
+
+GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fits A4 portrait
+
+
+@dataclass
+class GridRow:
+    reference: str
+    cells: list[str]  # per evidence column: "cited", "mapped" or ""
+
+
+def unit_pdf_context(enrolment: Enrolment) -> dict:
+    progress = unit_progress(enrolment)
+    structure = progress.structure
+    decisions = list(
+        Decision.objects.filter(enrolment=enrolment)
+        .select_related("decided_by", "withdrawn_by", "criterion", "knowledge_item")
+        .prefetch_related("evidence")
+        .order_by("decided_at", "id")
+    )
+    unit_items = (
+        Q(criteria__unit=enrolment.unit)
+        | Q(knowledge_items__unit=enrolment.unit)
+        | Q(scope_items__category__unit=enrolment.unit)
+        | Q(decisions__enrolment=enrolment)
+    )
+    evidence_list = list(
+        Evidence.objects.filter(unit_items, candidate=enrolment.candidate, centre=enrolment.centre)
+        .distinct()
+        .select_related("created_by")
+        .prefetch_related("files", "declarations__declared_by", "judgements__assessor", "criteria", "knowledge_items")
+        .order_by("number")
+    )
+    sign_offs = list(
+        SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by", "enrolment__candidate")
+    )
+    standing = next((s for s in sign_offs if s.is_standing), None)
+    events = list(
+        AuditEvent.objects.filter(
+            Q(enrolment=enrolment) | Q(evidence_id__in=[e.pk for e in evidence_list])
+        ).select_related("actor").order_by("at", "id")
+    )
+    return {
+        "enrolment": enrolment,
+        "unit": enrolment.unit,
+        "progress": progress,
+        "structure": structure,
+        "terms": {},
+        "decisions": decisions,
+        "evidence_list": evidence_list,
+        "grids": _grids(structure, evidence_list, progress),
+        "testimonies": TestimonyRequest.objects.filter(enrolment=enrolment, used_at__isnull=False)
+        .select_related("witness", "evidence"),
+        "sign_offs": sign_offs,
+        "standing_sign_off": standing,
+        "signed_off": standing is not None,
+        "completed_on": (standing.candidate_signed_at or standing.assessor_signed_at) if standing else None,
+        "reviews": QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("sampled_at"),
+        "events": events,
+        "generated_at": timezone.now(),
+        "stylesheet_url": STYLESHEET_URL,
+        "thumbnail_url": thumbnail_url,
+    }
+
+
+def _grids(structure, evidence_list, progress) -> list[dict]:
+    """The evidence location sheet: criteria and knowledge items down, evidence across, split
+    into tables narrow enough for a page."""
+    cited = {
+        (kind, item_id): {e.pk for e in decision.evidence.all()}
+        for kind, table in (("criteria", progress.met_criteria), ("knowledge", progress.met_knowledge))
+        for item_id, decision in table.items()
+    }
+    grids = []
+    for start in range(0, max(len(evidence_list), 1), GRID_COLUMNS):
+        columns = evidence_list[start:start + GRID_COLUMNS]
+        rows = []
+        for kind, items in (("criteria", structure.criteria), ("knowledge", structure.knowledge_items)):
+            for item in items:
+                mapped = {e.pk for e in progress.evidence[kind].get(item.pk, [])}
+                cells = [
+                    "cited" if e.pk in cited.get((kind, item.pk), set()) else "mapped" if e.pk in mapped else ""
+                    for e in columns
+                ]
+                rows.append(GridRow(reference=item.reference, cells=cells))
+        grids.append({"columns": columns, "rows": rows})
+    return grids
+
+
+def render_unit_pdf(enrolment: Enrolment, target=None) -> bytes | None:
+    """Renders the PDF to `target` (a path or file object), or returns its bytes."""
+    context = unit_pdf_context(enrolment)
+    context["thumbnails"] = {
+        f.pk: thumbnail_url(f)
+        for evidence in context["evidence_list"]
+        for f in evidence.files.all()
+        if f.is_image and f.is_current
+    }
+    html = render_to_string("pdf/unit.html", context)
+    allowed = set(context["thumbnails"])
+    document = HTML(string=html, base_url="portfolio://static/", url_fetcher=PortfolioFetcher(allowed))
+    return document.write_pdf(target)

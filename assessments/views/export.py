@@ -1,0 +1,31 @@
+"""Downloads of a unit's portfolio for the awarding body."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from portfolio import audit, selectors
+
+from ..export.unit_pdf import render_unit_pdf
+
+
+@login_required
+@require_GET
+def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's portfolio as PDF, for everyone on the candidate's case."""
+    enrolment = selectors.enrolment_for_user(request.user, pk)
+    pdf = render_unit_pdf(enrolment)
+    audit.record(
+        "assessments.unit.exported",
+        actor=request.user,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=f"{enrolment.unit.code} portfolio of {enrolment.candidate.get_full_name()} exported as PDF",
+    )
+    name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code}") + ".pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
