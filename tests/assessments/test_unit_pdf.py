@@ -1,0 +1,179 @@
+"""A unit's portfolio as PDF, read back with pypdf as an external quality assurer would read it."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from assessments.export.fetcher import PortfolioFetcher
+from assessments.export.unit_pdf import render_unit_pdf
+from assessments.models import Decision, Judgement, SignOff
+from portfolio import services
+from portfolio.models import AssessmentMethod, EvidenceState, Role
+from standards.models import Criterion, KnowledgeItem
+from tests.factories import CentreFactory, enrol, member
+
+pytestmark = pytest.mark.django_db
+
+
+def _photo(name="photo.jpg", size=(2400, 1800)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#7a9cc6").save(buffer, "JPEG", quality=90)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def unit(db):
+    """Alice's H3 25, every criterion and knowledge item met on two accepted evidence items."""
+    call_command("loaddata", "standards", verbosity=0)
+    centre = CentreFactory(name="Harbour Housing Academy")
+    alice = member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Morgan")
+    bob = member(centre, Role.ASSESSOR, email="bob@example.org", first_name="Bob", last_name="Hughes")
+    carol = member(centre, Role.IQA, email="carol@example.org", first_name="Carol", last_name="Singh")
+    enrolment = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    criteria = list(Criterion.objects.filter(unit=enrolment.unit))
+    knowledge = list(KnowledgeItem.objects.filter(unit=enrolment.unit))
+    evidence = []
+    for title, account, uploads in (
+        ("Agreeing contact with a tenant", "I agreed visits <b>weekly</b> & by phone.", [_photo()]),
+        ("Complaint handled calmly", 'A tenant was angry. <img src="file:///etc/passwd">', []),
+    ):
+        item = services.evidence_create(
+            candidate=alice, centre=centre, author=alice, title=title,
+            method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=enrolment.start_date,
+            account=account, uploads=uploads,
+        )
+        services.evidence_map(evidence=item, editor=alice, criteria=criteria, knowledge_items=knowledge, scope_items=[])
+        services.evidence_submit(evidence=item, candidate=alice, declared=True)
+        item.state = EvidenceState.ACCEPTED
+        item.save()
+        Judgement.objects.create(
+            evidence=item, version=1, outcome="accepted", valid=True, authentic=True, current=True,
+            sufficient=True, assessor=bob, judged_at=timezone.now(),
+        )
+        evidence.append(item)
+    now = timezone.now()
+    for item in criteria + knowledge:
+        decision = Decision.objects.create(
+            enrolment=enrolment, decided_by=bob, decided_at=now,
+            **({"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}),
+        )
+        decision.evidence.set(evidence)
+    return {"enrolment": enrolment, "evidence": evidence, "criteria": criteria, "knowledge": knowledge, "bob": bob}
+
+
+def _sign(enrolment, bob) -> SignOff:
+    now = timezone.now()
+    return SignOff.objects.create(
+        enrolment=enrolment, assessor=bob, assessor_signed_at=now,
+        assessor_declaration=SignOff.ASSESSOR_DECLARATION, candidate_signed_at=now,
+        candidate_declaration=SignOff.CANDIDATE_DECLARATION, manifest={"decisions": []},
+        decisions_digest="d" * 64, signature="5" * 64,
+    )
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _text(pdf: bytes) -> str:
+    # Line breaks inside long digests and references are layout, not content.
+    return " ".join(" ".join(_pages(pdf)).split())
+
+
+def test_a_signed_off_unit_holds_every_reference_decision_title_digest_and_signature(unit):
+    sign_off = _sign(unit["enrolment"], unit["bob"])
+    pdf = render_unit_pdf(unit["enrolment"])
+    text = _text(pdf)
+    squashed = text.replace(" ", "")
+    for item in unit["criteria"] + unit["knowledge"]:
+        assert item.reference in text
+    assert text.count("Met ") >= len(unit["criteria"]) + len(unit["knowledge"])
+    for evidence in unit["evidence"]:
+        assert evidence.title in text
+        for f in evidence.files.all():
+            assert f.sha256 in squashed
+    assert sign_off.decisions_digest in squashed and sign_off.signature in squashed
+    assert "Bob Hughes" in text and "Alice Morgan" in text
+    assert "NOT SIGNED OFF" not in text
+
+
+def test_an_unsigned_unit_says_so_on_every_page(unit):
+    pages = _pages(render_unit_pdf(unit["enrolment"]))
+    assert len(pages) > 3
+    for number, page in enumerate(pages, start=1):
+        assert "NOT SIGNED OFF" in page, f"page {number} lacks the mark"
+
+
+def test_the_pdf_has_metadata_an_outline_and_page_numbers(unit):
+    _sign(unit["enrolment"], unit["bob"])
+    reader = PdfReader(io.BytesIO(render_unit_pdf(unit["enrolment"])))
+    assert reader.metadata.title.startswith("H3 25 Work within appropriate boundaries")
+    assert reader.metadata.author == "Harbour Housing Academy"
+    assert "Alice Morgan" in reader.metadata.subject
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert {"Summary of progress", "Evidence index", "Evidence location sheet", "Declarations and signatures"} <= set(titles)
+    last = len(reader.pages)
+    assert f"Page {last} of {last}" in reader.pages[-1].extract_text()
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert all("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+               or "/FontFile" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+               for f in fonts.values()), "every font is embedded"
+
+
+def test_candidate_text_cannot_inject_markup(unit):
+    text = _text(render_unit_pdf(unit["enrolment"]))
+    assert '<img src="file:///etc/passwd">' in text
+    assert "<b>weekly</b>" in text
+    assert "root:x:0:0" not in text
+
+
+def test_photos_are_thumbnails_not_camera_size(unit):
+    pdf = render_unit_pdf(unit["enrolment"])
+    reader = PdfReader(io.BytesIO(pdf))
+    sizes = [(image.image.width, image.image.height) for page in reader.pages for image in page.images]
+    assert sizes, "the photo is in the PDF"
+    assert max(max(size) for size in sizes) <= 480
+
+
+def test_the_fetcher_refuses_local_files_and_the_network():
+    fetcher = PortfolioFetcher(set())
+    html = (
+        '<link rel="stylesheet" href="http://example.org/evil.css">'
+        '<p>text</p><img src="file:///etc/passwd"><img src="portfolio://thumbnail/999">'
+    )
+    pdf = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher).write_pdf()
+    assert set(fetcher.refused) == {
+        "http://example.org/evil.css", "file:///etc/passwd", "portfolio://thumbnail/999",
+    }
+    assert "root:" not in _text(pdf)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("alice", 200), ("bob", 200), ("carol", 200), ("grace", 200), ("dave", 404), ("frank", 404)],
+)
+def test_who_may_export_the_unit(client, unit, who, status):
+    enrolment = unit["enrolment"]
+    people = {
+        "alice": enrolment.candidate, "bob": enrolment.assessor, "carol": enrolment.iqa,
+        "grace": member(enrolment.centre, Role.ADMINISTRATOR, email="grace@example.org"),
+        "dave": member(enrolment.centre, Role.CANDIDATE, email="dave@example.org"),
+        "frank": member(CentreFactory(), Role.ADMINISTRATOR, email="frank@example.org"),
+    }
+    client.force_login(people[who])
+    response = client.get(f"/portfolio/units/{enrolment.pk}/portfolio.pdf")
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+
+def test_the_export_needs_a_sign_in(client, unit):
+    response = client.get(f"/portfolio/units/{unit['enrolment'].pk}/portfolio.pdf")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
