@@ -44,7 +44,5 @@ def _remove_the_settings_evidence_folder():
     """
     yield
     root = Path(django_settings.EVIDENCE_ROOT)
-    if root.parent == Path(tempfile.gettempdir()) and root.name.startswith(
-        "portfolio-test-evidence-"
-    ):
+    if root.parent == Path(tempfile.gettempdir()) and root.name.startswith("portfolio-test-evidence-"):
         shutil.rmtree(root, ignore_errors=True)

@@ -103,7 +103,9 @@ def download(client, person, evidence_file, query: str = ""):
     response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
     if isinstance(response, FileResponse):
         response.content_bytes = b"".join(response.streaming_content)
-        response.close()
+        # Close the file, not the response: closing a response signals the end of the request,
+        # and Django then closes the database connection inside the test's transaction.
+        response.file_to_stream.close()
     return response
 
 
