@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -103,9 +105,14 @@ def download(client, person, evidence_file, query: str = ""):
     response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
     if isinstance(response, FileResponse):
         response.content_bytes = b"".join(response.streaming_content)
-        # Close the file, not the response: closing a response signals the end of the request,
-        # and Django then closes the database connection inside the test's transaction.
-        response.file_to_stream.close()
+        # Closing a response signals the end of the request, and Django then closes the database
+        # connection inside the test's transaction (PostgreSQL notices); the test client itself
+        # closes streamed responses the same way, with that handler disconnected.
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return response
 
 
