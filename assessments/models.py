@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, Person
 
@@ -19,6 +20,9 @@ class Decision(models.Model):
     )
     evidence = models.ManyToManyField(Evidence, related_name="decisions")
     decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # The date the assessor gives for the decision (it may be a day or two before they record it);
+    # `decided_at` is the moment it was recorded.
+    decided_on = models.DateField("date of the decision", default=timezone.localdate)
     decided_at = models.DateTimeField()
     withdrawn_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -112,6 +116,9 @@ class SignOff(models.Model):
     assessor_declaration = models.TextField()
     candidate_signed_at = models.DateTimeField(null=True, blank=True)
     candidate_declaration = models.TextField(blank=True)
+    # An HMAC over the assessor's signature, the candidate and the time and words of the
+    # countersignature, so a countersignature written into the database by hand does not verify.
+    candidate_signature = models.CharField(max_length=64, blank=True)
     manifest = models.JSONField(help_text="What was signed: decisions and evidence file digests.")
     decisions_digest = models.CharField(max_length=64)
     signature = models.CharField(max_length=64)
@@ -215,3 +222,7 @@ class TestimonyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Testimony from {self.witness_name} for {self.enrolment}"
+
+
+# Defined with the code that builds it; imported here so Django finds the model in this app.
+from .export.records import BulkExport  # noqa: E402, F401

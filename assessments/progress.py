@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from portfolio.mapping import evidence_by_item
-from portfolio.models import Enrolment, Evidence
+from portfolio.models import Enrolment, Evidence, EvidenceState
+from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
 
 from .models import Decision
@@ -46,7 +49,11 @@ class UnitProgress:
 
 def unit_progress(enrolment: Enrolment) -> UnitProgress:
     structure = unit_structure(enrolment.unit)
-    standing = Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+    standing = (
+        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        .select_related("decided_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
+    )
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
@@ -67,3 +74,104 @@ def unit_progress(enrolment: Enrolment) -> UnitProgress:
         progress.knowledge.with_evidence += bool(progress.evidence["knowledge"].get(item.pk))
         progress.knowledge.met += item.pk in progress.met_knowledge
     return progress
+
+
+@dataclass
+class DecisionRow:
+    """One criterion or knowledge item on the decisions page: its standing decision (if any), the
+    decisions withdrawn before it, and the accepted evidence the assessor may cite."""
+
+    item: Criterion | KnowledgeItem
+    kind: str  # "criterion" or "knowledge"
+    standing: Decision | None
+    history: list[Decision]
+    mapped: list[Evidence]
+    other: list[Evidence]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.item.pk}"
+
+
+@dataclass
+class DecisionGroup:
+    code: str
+    title: str
+    rows: list[DecisionRow]
+
+
+@dataclass
+class UnitDecisions:
+    structure: UnitStructure
+    criteria: list[DecisionGroup]
+    knowledge: list[DecisionGroup]
+    accepted: list[Evidence]
+    waiting: list[Evidence]
+
+    @property
+    def rows(self) -> list[DecisionRow]:
+        return [row for group in self.criteria + self.knowledge for row in group.rows]
+
+    @property
+    def met(self) -> int:
+        return sum(row.standing is not None for row in self.rows)
+
+    @property
+    def not_met(self) -> list[DecisionRow]:
+        return [row for row in self.rows if row.standing is None]
+
+
+def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
+    """Everything on the decisions page, in a fixed number of queries."""
+    structure = unit_structure(enrolment.unit)
+    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id)
+    accepted = list(
+        Evidence.objects.filter(
+            candidate=enrolment.candidate, centre=enrolment.centre, state=EvidenceState.ACCEPTED
+        ).order_by("number")
+    )
+    on_unit = {e.pk: e for table in (mapped["criteria"], mapped["knowledge"]) for found in table.values() for e in found}
+    waiting = sorted(
+        (e for e in on_unit.values() if e.state == EvidenceState.SUBMITTED), key=lambda e: e.number
+    )
+    decisions = (
+        Decision.objects.filter(enrolment=enrolment)
+        .select_related("decided_by", "withdrawn_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
+        .order_by("-decided_at", "-pk")
+    )
+    by_item: dict[tuple[str, int], list[Decision]] = {}
+    for decision in decisions:
+        key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
+        by_item.setdefault(key, []).append(decision)
+
+    def row(item, kind: str, table: str) -> DecisionRow:
+        found = by_item.get((kind, item.pk), [])
+        mapped_ids = {e.pk for e in mapped[table].get(item.pk, [])}
+        return DecisionRow(
+            item=item,
+            kind=kind,
+            standing=next((d for d in found if d.is_standing), None),
+            history=[d for d in found if not d.is_standing],
+            mapped=[e for e in accepted if e.pk in mapped_ids],
+            other=[e for e in accepted if e.pk not in mapped_ids],
+        )
+
+    criteria = [
+        DecisionGroup(code=element.code, title=element.title,
+                      rows=[row(c, "criterion", "criteria") for c in element.criteria.all()])
+        for element in structure.elements
+    ]
+    if structure.criteria_without_element:
+        criteria.append(DecisionGroup(code="", title="", rows=[
+            row(c, "criterion", "criteria") for c in structure.criteria_without_element
+        ]))
+    knowledge = [
+        DecisionGroup(code="", title=section.title, rows=[row(k, "knowledge", "knowledge") for k in section.items.all()])
+        for section in structure.knowledge_sections
+    ]
+    if structure.knowledge_without_section:
+        knowledge.append(DecisionGroup(code="", title="", rows=[
+            row(k, "knowledge", "knowledge") for k in structure.knowledge_without_section
+        ]))
+    return UnitDecisions(structure=structure, criteria=criteria, knowledge=knowledge, accepted=accepted, waiting=waiting)

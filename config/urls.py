@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.views import evidence, home
+from config.health import health
 from portfolio.forms import PasswordResetByEmailForm, SignInForm
 
 # Django's own password views, under the names its views and templates reverse.
@@ -35,6 +37,11 @@ password_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("health/", health, name="health"),
+    # Pages that show portfolio records with their assessment, so they live in assessments, at
+    # the addresses they have always had.
+    path("", home.home, name="home"),
+    path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     path("", include("portfolio.urls")),
     path("standards/", include("standards.urls")),
     path("portfolio/", include("assessments.urls")),

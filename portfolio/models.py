@@ -180,8 +180,10 @@ class Evidence(models.Model):
 
     @property
     def is_assessors(self) -> bool:
-        """Written by the assessor (an observation record, say), not by the candidate."""
-        return self.created_by_id != self.candidate_id
+        """Written by the assessor (an observation record, say), not by the candidate. Testimony is
+        the witness's own, whoever asked for it, so it never counts as the assessor's."""
+        witnessed = (AssessmentMethod.WITNESS_TESTIMONY, AssessmentMethod.EXPERT_WITNESS)
+        return self.created_by_id != self.candidate_id and self.method not in witnessed
 
     @property
     def candidate_may_change(self) -> bool:

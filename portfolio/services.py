@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
@@ -23,6 +24,7 @@ from .models import (
     EvidenceState,
     Person,
 )
+from .notifications import notify
 from .uploads import CheckedUpload, check_uploads
 
 _TEXT_FIELDS = ("title", "method", "activity_date", "location", "account")
@@ -127,8 +129,13 @@ def _next_number(candidate: Person) -> int:
     return (highest or 0) + 1
 
 
-def _require_candidate_may_change(evidence: Evidence, person: Person) -> None:
-    if evidence.candidate_id != person.pk:
+def _require_author_may_change(evidence: Evidence, person: Person) -> None:
+    """The candidate changes their own evidence; evidence an assessor wrote on their portfolio (an
+    observation record, say) is changed only by that assessor, never by the candidate."""
+    if evidence.is_assessors:
+        if evidence.created_by_id != person.pk:
+            raise PortfolioError("Only the assessor who recorded this evidence can change it.")
+    elif evidence.candidate_id != person.pk:
         raise PortfolioError("Only the candidate can change their own evidence.")
     if not evidence.candidate_may_change:
         raise PortfolioError(
@@ -156,7 +163,7 @@ def evidence_update(
     try:
         with transaction.atomic():
             evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-            _require_candidate_may_change(evidence, editor)
+            _require_author_may_change(evidence, editor)
             before = _words(evidence)
             removing = list(evidence.files.filter(pk__in=list(remove_file_ids), removed_in_version=None))
             new_words = dict(
@@ -213,7 +220,7 @@ def evidence_map(
     criteria, knowledge_items, scope_items = list(criteria), list(knowledge_items), list(scope_items)
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-        _require_candidate_may_change(evidence, editor)
+        _require_author_may_change(evidence, editor)
         unit_ids = set(
             Enrolment.objects.filter(candidate=evidence.candidate, centre=evidence.centre).values_list(
                 "unit_id", flat=True
@@ -255,7 +262,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         raise PortfolioError("Confirm the declaration that this is your own work before submitting.")
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-        _require_candidate_may_change(evidence, candidate)
+        _require_author_may_change(evidence, candidate)
         if not any(_mapping(evidence).values()):
             raise PortfolioError("Map the evidence to at least one criterion or knowledge item first.")
         before_state = evidence.state
@@ -276,7 +283,20 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
             before={"state": before_state},
             after={"state": evidence.state, "version": evidence.version, "declaration": Declaration.TEXT},
         )
+        notify(
+            list(_assessors_of(evidence)),
+            f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
+            link=reverse("evidence_detail", args=[evidence.pk]),
+        )
     return evidence
+
+
+def _assessors_of(evidence: Evidence):
+    """The assessors of the candidate's units at the evidence's centre: any of them may judge it."""
+    return Person.objects.filter(
+        assessed_enrolments__candidate_id=evidence.candidate_id,
+        assessed_enrolments__centre_id=evidence.centre_id,
+    ).distinct()
 
 
 def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from .views import centre, evidence, files, home
+from .views import centre, evidence, files, notifications
 
 urlpatterns = [
-    path("", home.home, name="home"),
     # A centre administrator's pages.
     path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
@@ -11,11 +10,14 @@ urlpatterns = [
     # A candidate's evidence.
     path("evidence/", evidence.evidence_list, name="evidence_list"),
     path("evidence/new/", evidence.evidence_create, name="evidence_create"),
-    path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     path("evidence/<int:pk>/edit/", evidence.evidence_edit, name="evidence_edit"),
     path("evidence/<int:pk>/map/", evidence.evidence_map, name="evidence_map"),
     path("evidence/<int:pk>/submit/", evidence.evidence_submit, name="evidence_submit"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    # A person's notifications.
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/read/", notifications.notifications_mark_read, name="notifications_mark_read"),
     # Files leave only through this permission-checked view.
     path("files/<int:pk>/", files.evidence_file_download, name="evidence_file"),
 ]

@@ -1,9 +1,27 @@
-# PLACEHOLDER until written: the witness panel of the candidate's unit page renders nothing yet.
+"""The witness panel of the candidate's unit page: their witnesses and the testimony asked for."""
+
 from django import template
+from django.template.loader import render_to_string
+
+from ..services import witness as services
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def witness_panel(context, enrolment):
-    return ""
+    person = context["request"].user
+    requests = list(services.testimony_requests_for(enrolment))
+    for testimony_request in requests:
+        testimony_request.status = services.testimony_status(testimony_request)
+    return render_to_string(
+        "assessments/witness_panel.html",
+        {
+            "enrolment": enrolment,
+            "witnesses": services.witnesses_of(enrolment.candidate),
+            "requests": requests,
+            "may_request": person.pk in (enrolment.candidate_id, enrolment.assessor_id),
+            "is_candidate": person.pk == enrolment.candidate_id,
+        },
+        request=context["request"],
+    )

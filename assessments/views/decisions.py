@@ -1,14 +1,131 @@
-# PLACEHOLDER until written: every view answers 404.
-from django.http import Http404
+"""The decisions page: the assessor records each criterion and knowledge item as met, citing accepted
+evidence, or withdraws a decision with a reason; everyone else on the case reads it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portfolio import selectors
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Evidence
+from standards.models import Criterion, KnowledgeItem
+from standards.templatetags.standard_text import anchor_id
+
+from ..models import Decision
+from ..progress import unit_decisions
+from ..services import decisions as services
+from ..services.decisions import standing_sign_off
+from .unit import enrolment_acting_as
 
 
-def decision_page(request, **kwargs):
-    raise Http404
+class DecisionRecordForm(forms.Form):
+    """One item's compact form. The evidence ticked is read as plain ids: the service decides what
+    may be cited and says why not in the domain's own words."""
+
+    item = forms.RegexField(regex=r"^(criterion|knowledge)-\d+$")
+    decided_on = forms.DateField()
+    seen = forms.RegexField(regex=r"^\d*$", required=False)
 
 
-def decision_record(request, **kwargs):
-    raise Http404
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this decision withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the decision and shown in the audit trail.",
+        max_length=2000,
+    )
 
 
-def decision_withdraw(request, **kwargs):
-    raise Http404
+def _page(request: HttpRequest, enrolment: Enrolment, *, error_for: str = "", error: str = "",
+          posted: dict | None = None, status: int = 200) -> HttpResponse:
+    sign_off = standing_sign_off(enrolment)
+    return render(
+        request,
+        "assessments/decision_list.html",
+        {
+            "enrolment": enrolment,
+            "decisions": unit_decisions(enrolment),
+            "sign_off": sign_off,
+            "can_record": enrolment.assessor_id == request.user.pk and sign_off is None,
+            "is_candidate": enrolment.candidate_id == request.user.pk,
+            "today": timezone.localdate(),
+            "error_for": error_for,
+            "error": error,
+            "posted": posted or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.enrolment_for_user(request.user, pk))
+
+
+def _item(key: str) -> Criterion | KnowledgeItem:
+    kind, pk = key.split("-")
+    model = Criterion if kind == "criterion" else KnowledgeItem
+    return get_object_or_404(model, pk=int(pk))
+
+
+@login_required
+@require_POST
+def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    form = DecisionRecordForm(request.POST)
+    key = request.POST.get("item", "")
+    evidence_ids = {int(v) for v in request.POST.getlist("evidence") if v.isdigit()}
+    posted = {"evidence": evidence_ids, "decided_on": request.POST.get("decided_on", "")}
+    if not form.is_valid():
+        problem = "Give the date of the decision." if "decided_on" in form.errors else "The form was incomplete."
+        return _page(request, enrolment, error_for=key, error=problem, posted=posted, status=400)
+    item = _item(form.cleaned_data["item"])
+    seen = form.cleaned_data["seen"]
+    try:
+        services.decision_record(
+            enrolment=enrolment,
+            assessor=request.user,
+            **({"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}),
+            evidence=list(Evidence.objects.filter(pk__in=evidence_ids)),
+            decided_on=form.cleaned_data["decided_on"],
+            seen_decision_id=int(seen) if seen else None,
+        )
+    except PortfolioError as problem:
+        return _page(request, enrolment, error_for=key, error=str(problem), posted=posted, status=400)
+    messages.success(request, f"{item.reference} is recorded as met.")
+    return redirect(reverse("assessments:decisions", args=[enrolment.pk]) + f"#{anchor_id(item.reference)}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(
+        Decision.objects.select_related("criterion", "knowledge_item", "decided_by", "withdrawn_by"),
+        pk=pk,
+        enrolment__in=selectors.enrolments_visible_to(request.user),
+    )
+    enrolment = enrolment_acting_as(request.user, decision.enrolment_id, "assessor")
+    item = decision.criterion or decision.knowledge_item
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_withdraw(decision=decision, assessor=request.user, reason=form.cleaned_data["reason"])
+        except PortfolioError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"The decision on {item.reference} is withdrawn; it stays in the history.")
+            return redirect(reverse("assessments:decisions", args=[enrolment.pk]) + f"#{anchor_id(item.reference)}")
+    return render(
+        request,
+        "assessments/decision_withdraw.html",
+        {"enrolment": enrolment, "decision": decision, "item": item, "form": form, "error": error,
+         "sign_off": standing_sign_off(enrolment)},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,14 +1,197 @@
-# PLACEHOLDER until written: every view answers 404.
-from django.http import Http404
+"""Internal quality assurance: the IQA's sample, the review of one unit, and the assessor's answer
+to a referral back."""
+
+import importlib.util
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from portfolio import selectors
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Evidence, Person, Role
+
+from .. import sampling
+from ..forms_iqa import ActionsDoneForm, ReviewForm, SampleForm
+from ..models import Decision, QualityReview, SignOff
+from ..services import iqa as iqa_services
 
 
-def sample_page(request, **kwargs):
-    raise Http404
+def _posted(request: HttpRequest):
+    """The form's data when sent, even if empty (an empty POST still deserves its errors)."""
+    return request.POST if request.method == "POST" else None
 
 
-def review(request, **kwargs):
-    raise Http404
+def _enrolment_for_its_iqa(person: Person, pk: int) -> Enrolment:
+    """The enrolment, for its IQA only; everyone else, even others on the case, finds nothing."""
+    enrolment = selectors.enrolment_for_user(person, pk)
+    if enrolment.iqa_id != person.pk:
+        raise Http404("Only the unit's IQA reviews it.")
+    return enrolment
 
 
-def actions_done(request, **kwargs):
-    raise Http404
+def _referral_for_its_assessor(person: Person, pk: int) -> QualityReview:
+    return get_object_or_404(
+        QualityReview.objects.select_related(
+            "iqa", "enrolment", "enrolment__candidate", "enrolment__unit", "enrolment__assessor"
+        ),
+        pk=pk,
+        enrolment__in=selectors.enrolments_visible_to(person).filter(assessor=person),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_page(request: HttpRequest) -> HttpResponse:
+    if Role.IQA not in selectors.roles_of(request.user):
+        raise Http404("Only an IQA has a sample.")
+    form = SampleForm(_posted(request), iqa=request.user)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["enrolments"]
+        try:
+            added = iqa_services.sample_add(iqa=request.user, enrolments=chosen)
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        else:
+            already = len(chosen) - len(added)
+            message = f"{len(added)} unit{'s' if len(added) != 1 else ''} added to your sample."
+            if already:
+                message += f" {already} {'was' if already == 1 else 'were'} in it already."
+            messages.success(request, message)
+            return redirect("assessments:iqa_sample")
+    rows = sampling.sample_rows(request.user)
+    suggestions = sampling.suggest(request.user, rows)
+    suggested = {s.enrolment.pk: s for s in suggestions}
+    if form.is_bound:
+        ticked = {str(pk) for pk in form.data.getlist("enrolments")}
+    else:
+        ticked = {str(pk) for pk in suggested}
+    return render(
+        request,
+        "assessments/iqa_sample.html",
+        {
+            "rows": rows,
+            "suggestions": suggestions,
+            "suggested": suggested,
+            "ticked": ticked,
+            "coverage": sampling.coverage(rows, suggestions),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _decisions(enrolment: Enrolment) -> list[Decision]:
+    """The unit's decisions in the standard's order: criteria, then knowledge items."""
+    decisions = (
+        Decision.objects.filter(enrolment=enrolment)
+        .select_related("criterion", "knowledge_item", "decided_by", "withdrawn_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
+    )
+
+    def in_the_standard(decision: Decision) -> tuple:
+        item = decision.criterion or decision.knowledge_item
+        return (decision.criterion_id is None, item.position, decision.decided_at, decision.pk)
+
+    return sorted(decisions, key=in_the_standard)
+
+
+def _integrity(sign_off: SignOff) -> dict | None:
+    """What the sign-off check says of this sign-off, where that check exists: whether what was
+    signed still matches the files and decisions, and what differs if not."""
+    # The check is another part of the product; until it exists the page shows no result.
+    if importlib.util.find_spec("assessments.integrity") is None:
+        return None
+    from .. import integrity
+
+    verify = getattr(integrity, "verify", None)
+    if verify is None:
+        return None
+    result = verify(sign_off)
+    if isinstance(result, bool):
+        return {"ok": result, "problems": []}
+    if isinstance(result, list | tuple):
+        return {"ok": not result, "problems": [str(p) for p in result]}
+    ok = next((getattr(result, name) for name in ("ok", "intact", "is_intact", "valid") if hasattr(result, name)), None)
+    problems = next(
+        (getattr(result, name) for name in ("problems", "changes", "differences") if hasattr(result, name)), []
+    )
+    problems = [str(p) for p in (problems or [])]
+    return {"ok": bool(ok) if ok is not None else not problems, "problems": problems}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _enrolment_for_its_iqa(request.user, pk)
+    sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
+    standing = next((s for s in sign_offs if s.is_standing), None)
+    form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = iqa_services.review_record(
+                review_or_enrolment=enrolment,
+                iqa=request.user,
+                outcome=form.cleaned_data["outcome"],
+                comments=form.cleaned_data["comments"],
+                actions=form.cleaned_data["actions"],
+                seen_sign_off_id=form.cleaned_data["sign_off"],
+            )
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        else:
+            if recorded.outcome == QualityReview.Outcome.COUNTERSIGNED:
+                messages.success(request, f"You countersigned {enrolment.unit.code} of {enrolment.candidate}.")
+            else:
+                messages.success(
+                    request, f"You referred {enrolment.unit.code} of {enrolment.candidate} back to the assessor."
+                )
+            return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading")
+        # The page shows the unit as it is now, so the form sent again speaks of that sign-off.
+        form.data = form.data.copy()
+        form.data["sign_off"] = standing.pk if standing else ""
+    decisions = _decisions(enrolment)
+    reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
+    return render(
+        request,
+        "assessments/iqa_review.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "sign_off": standing,
+            "voided_sign_offs": [s for s in sign_offs if not s.is_standing],
+            "integrity": _integrity(standing) if standing else None,
+            "standing_decisions": [d for d in decisions if d.is_standing],
+            "withdrawn_decisions": [d for d in decisions if not d.is_standing],
+            "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
+            "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
+            "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
+            "iqa_is_assessor": enrolment.assessor_id == request.user.pk,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actions_done(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral_for_its_assessor(request.user, pk)
+    form = ActionsDoneForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            iqa_services.review_actions_done(review=referral, assessor=request.user, note=form.cleaned_data["note"])
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The IQA, {referral.iqa}, has been told the actions are done.")
+            return redirect(reverse("assessments:enrolment_detail", args=[referral.enrolment_id]) + "#iqa-heading")
+    return render(
+        request,
+        "assessments/iqa_actions_done.html",
+        {"review": referral, "enrolment": referral.enrolment, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,14 +1,122 @@
-# PLACEHOLDER until written: every view answers 404.
-from django.http import Http404
+"""The assessor's work on evidence: the queue of what waits, judging it, and recording their own."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portfolio.errors import PortfolioError, UploadRejected
+from portfolio.models import AssessmentMethod
+from portfolio.upload_handlers import too_large_files
+
+from .. import selectors
+from ..forms_judging import ACCEPT, AssessorEvidenceForm, JudgementForm
+from ..services import judging
+from .evidence import render_evidence_page
+
+QUEUE_PAGE_SIZE = 25
 
 
-def queue(request, **kwargs):
-    raise Http404
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_assessor(request.user):
+        raise Http404("Only assessors have a queue of evidence to judge.")
+    choices = selectors.queue_choices(request.user)
+    chosen = selectors.QueueFilter.from_query(request.GET, choices)
+    page = Paginator(selectors.evidence_queue(request.user, chosen), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.with_unit_codes(page.object_list)
+    return render(
+        request,
+        "assessments/queue.html",
+        {"page": page, "choices": choices, "chosen": chosen, "now": timezone.now()},
+    )
 
 
-def judge(request, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def judge(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_to_judge_for_user(request.user, pk)
+    form = JudgementForm(request.POST)
+    if not form.is_valid():
+        return render_evidence_page(request, evidence, judgement_form=form, status=400)
+    try:
+        if form.cleaned_data["decision"] == ACCEPT:
+            judging.evidence_accept(
+                evidence=evidence,
+                assessor=request.user,
+                feedback=form.cleaned_data["feedback"],
+                **{name: form.cleaned_data[name] for name in judging.VACS},
+            )
+        else:
+            judging.evidence_refer_back(
+                evidence=evidence, assessor=request.user, feedback=form.cleaned_data["feedback"]
+            )
+    except PortfolioError as error:
+        messages.error(request, str(error))
+    else:
+        if form.cleaned_data["decision"] == ACCEPT:
+            messages.success(request, f"{evidence.reference} is accepted. {evidence.candidate} has been told.")
+        else:
+            messages.success(
+                request, f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
+            )
+    return redirect("evidence_detail", pk=evidence.pk)
 
 
-def assessor_evidence_create(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_assessed_by(request.user, pk)
+    criteria, knowledge_items = selectors.unit_items(enrolment)
+    method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)
+    if method not in judging.ASSESSOR_METHODS:
+        method = AssessmentMethod.DIRECT_OBSERVATION
+    form = AssessorEvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        criteria=criteria,
+        knowledge_items=knowledge_items,
+        initial={
+            "method": method,
+            "activity_date": timezone.localdate(),
+            "title": "Observation" if method == AssessmentMethod.DIRECT_OBSERVATION else "Questions and answers",
+        },
+    )
+    if request.method == "POST":
+        for name in too_large_files(request):
+            form.add_error("files", f"“{name}” is larger than the limit for one file, so it was not uploaded.")
+        if form.is_valid():
+            fields = form.cleaned_data
+            try:
+                evidence = judging.assessor_evidence_record(
+                    enrolment=enrolment,
+                    assessor=request.user,
+                    uploads=fields["files"],
+                    **{k: fields[k] for k in ("method", "title", "activity_date", "location", "account")},
+                    criteria=fields["criteria"],
+                    knowledge_items=fields["knowledge_items"],
+                )
+            except UploadRejected as error:
+                for _name, message in error.problems:
+                    form.add_error("files", message)
+            except PortfolioError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{evidence.reference} “{evidence.title}” is on {enrolment.candidate}’s portfolio, "
+                    "accepted as your own record.",
+                )
+                return redirect("evidence_detail", pk=evidence.pk)
+    return render(
+        request,
+        "assessments/assessor_evidence_form.html",
+        {"form": form, "enrolment": enrolment, "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,14 +1,123 @@
-# PLACEHOLDER until written: every view answers 404.
-from django.http import Http404
+"""Signing a unit off (the assessor), countersigning it (the candidate), unlocking it (the assessor
+or the IQA, with a reason)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portfolio.errors import PortfolioError
+
+from .. import integrity
+from ..models import SignOff
+from ..services import signoff as services
+from ..services.decisions import standing_sign_off
+from ..services.signoff import missing_items
+from .unit import enrolment_acting_as
 
 
-def sign_off(request, **kwargs):
-    raise Http404
+class DeclarationForm(forms.Form):
+    declared = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Confirm the declaration to sign."},
+    )
+
+    def __init__(self, *args, declaration: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declared"].label = declaration
 
 
-def countersign(request, **kwargs):
-    raise Http404
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="Why must the unit be unlocked?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the voided sign-off, shown in the audit trail and sent to everyone on the case.",
+        max_length=2000,
+    )
 
 
-def unlock(request, **kwargs):
-    raise Http404
+def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("assessments:enrolment_detail", pk=enrolment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_sign_off(enrolment=enrolment, assessor=request.user, declared=True)
+        except PortfolioError as problem:
+            error = str(problem)
+        else:
+            return _done(request, enrolment, f"{enrolment.unit.code} is signed off and locked. "
+                         f"{enrolment.candidate.get_full_name()} is asked to countersign it.")
+    decisions = integrity.standing_decisions(enrolment)
+    return render(
+        request,
+        "assessments/signoff_form.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "error": error,
+            "standing": standing_sign_off(enrolment),
+            "missing": missing_items(enrolment, decisions),
+            "decisions": integrity.decisions_part(decisions),
+            "evidence_items": integrity.cited_evidence(decisions),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def countersign(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = enrolment_acting_as(request.user, pk, "candidate")
+    form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_countersign(enrolment=enrolment, candidate=request.user, declared=True)
+        except PortfolioError as problem:
+            error = str(problem)
+        else:
+            return _done(request, enrolment, f"You countersigned {enrolment.unit.code}.")
+    standing = standing_sign_off(enrolment)
+    return render(
+        request,
+        "assessments/countersign.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "error": error,
+            "sign_off": standing,
+            "report": integrity.check(standing) if standing else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = enrolment_acting_as(request.user, pk, "assessor", "iqa")
+    form = UnlockForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_unlock(enrolment=enrolment, person=request.user, reason=form.cleaned_data["reason"])
+        except PortfolioError as problem:
+            error = str(problem)
+        else:
+            return _done(request, enrolment, f"{enrolment.unit.code} is unlocked; its sign-off is void and kept in the record.")
+    return render(
+        request,
+        "assessments/unlock.html",
+        {"enrolment": enrolment, "form": form, "error": error, "sign_off": standing_sign_off(enrolment)},
+        status=400 if request.method == "POST" else 200,
+    )

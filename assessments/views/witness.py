@@ -1,10 +1,129 @@
-# PLACEHOLDER until written: every view answers 404.
-from django.http import Http404
+"""Witness testimony: the candidate or assessor asks for it; the witness, who has no account, gives
+it through a single-use link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from portfolio.errors import PortfolioError
+from standards.selectors import unit_structure
+
+from ..forms_witness import TestimonyForm, TestimonyRequestForm
+from ..services import witness as services
+
+# The token is in the address: no page of the witness's may pass it on (Referer), keep it
+# (caches, history restored from disk) or offer it to search engines.
+WITNESS_PAGE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
 
 
-def testimony_request_create(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = services.requestable_enrolment_for_user(request.user, pk)
+    form = TestimonyRequestForm(request.POST or None, unit=enrolment.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            testimony_request = services.testimony_request(
+                enrolment=enrolment,
+                requested_by=request.user,
+                witness_name=form.cleaned_data["witness_name"],
+                witness_email=form.cleaned_data["witness_email"],
+                criteria=form.cleaned_data["criteria"],
+            )
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        except OSError:
+            # The mail server refused or could not be reached; the service saved nothing.
+            form.add_error(None, "The email to the witness could not be sent, so nothing was saved. Try again later.")
+        else:
+            messages.success(
+                request,
+                f"The link was emailed to {testimony_request.witness_name} ({testimony_request.witness_email}). "
+                f"It works once and expires on {_day(testimony_request.expires_at)}.",
+            )
+            return redirect("assessments:enrolment_detail", pk=enrolment.pk)
+    structure = unit_structure(enrolment.unit)
+    chosen = {str(value) for value in form["criteria"].value() or []}
+    context = {
+        "enrolment": enrolment,
+        "form": form,
+        "structure": structure,
+        "chosen": chosen,
+        "is_candidate": enrolment.candidate_id == request.user.pk,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/testimony_request_form.html", context, status=status)
 
 
-def testimony_give(request, **kwargs):
-    raise Http404
+# No CSRF token: the secret in the address already does its job (a forged request would need it),
+# and under "Referrer-Policy: no-referrer" browsers send "Origin: null" with the form, which
+# Django's CSRF check refuses. So the witness's browser gets no cookie of ours at all.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
+    """The witness's page. It never looks at who is signed in: the link alone opens it, and it shows
+    only the candidate's name, the unit's title and the criteria asked about."""
+    testimony_request = services.testimony_request_for_token(token)
+    if testimony_request is None:
+        return _witness_page(request, "assessments/testimony_unavailable.html", {"reason": "unknown"}, 404)
+    status = services.testimony_status(testimony_request)
+    if status != "pending":
+        return _unavailable(request, status)
+    form = TestimonyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"witness_name": testimony_request.witness_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.testimony_give(request=testimony_request, token=token, **form.cleaned_data)
+        except services.TestimonyUnavailable as error:
+            return _unavailable(request, error.reason)
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        except IntegrityError:
+            form.add_error(None, "Something else was saved at the same moment. Please send the form again.")
+        else:
+            return _witness_page(
+                request, "assessments/testimony_thanks.html",
+                {"candidate_name": _candidate_name(testimony_request)}, 200,
+            )
+    enrolment = testimony_request.enrolment
+    context = {
+        "form": form,
+        "candidate_name": _candidate_name(testimony_request),
+        "unit": enrolment.unit,
+        "criteria": testimony_request.criteria.order_by("position").prefetch_related("points"),
+        "expires_at": testimony_request.expires_at,
+    }
+    status_code = 400 if request.method == "POST" else 200
+    return _witness_page(request, "assessments/testimony_give.html", context, status_code)
+
+
+def _day(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+def _candidate_name(testimony_request) -> str:
+    candidate = testimony_request.enrolment.candidate
+    return f"{candidate.first_name} {candidate.last_name}".strip() or "the candidate"
+
+
+def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    return _witness_page(request, "assessments/testimony_unavailable.html", {"reason": reason}, 410)
+
+
+def _witness_page(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    for header, value in WITNESS_PAGE_HEADERS.items():
+        response[header] = value
+    return response

@@ -40,19 +40,29 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "standards",
     "portfolio",
     "assessments",
 ]
 
 MIDDLEWARE = [
+    "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, before anything else spends time on the request (docs/serving.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -68,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portfolio.context_processors.notifications",
             ],
         },
     },
@@ -175,3 +186,12 @@ PORTFOLIO_SITE_URL = env_str("PORTFOLIO_SITE_URL", "http://127.0.0.1:8000")
 # Signs sign-off records, so a signature cannot be re-made by editing the database: whoever can
 # change a row cannot also produce its signature without this key. Defaults to the secret key.
 PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)
+
+# Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
+# the database: nothing to install or run besides the app and its database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+from .security import *  # noqa: E402, F403
+
+from .storage import *  # noqa: E402, F403
+from .logging import *  # noqa: E402, F403

@@ -1,4 +1,5 @@
-"""A candidate's evidence: add it, change it, map it to the standard, submit it."""
+"""A candidate's evidence: add it, change it, map it to the standard, submit it. The page that
+shows one item with its assessment is assessments.views.evidence."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
@@ -13,7 +15,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import mapping, selectors, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
-from ..models import AuditEvent, Declaration, Enrolment, Evidence, Role
+from ..models import Declaration, Enrolment, Evidence, Role
 from ..upload_handlers import too_large_files
 
 
@@ -27,12 +29,21 @@ def _candidate_centre(request: HttpRequest):
 
 def _upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
     problems = [
-        (name, "is larger than the limit for one file, so it was not uploaded.")
+        (name, f"“{name}” is larger than the limit for one file, so it was not uploaded.")
         for name in too_large_files(request)
     ]
     if isinstance(error, UploadRejected):
         problems += error.problems
     return problems
+
+
+def _moved_on(request: HttpRequest, url: str) -> HttpResponse:
+    """Where to go after a saved upload. The page's upload script sends the form itself, and
+    XMLHttpRequest follows a redirect on its own: the page it fetched would use up the message
+    meant for the candidate before the browser went there. The script is told where to go instead."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return HttpResponse(status=204, headers={"X-Next-Page": url})
+    return redirect(url)
 
 
 @login_required
@@ -79,32 +90,13 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
                 )
-                return redirect("evidence_map", pk=evidence.pk)
+                return _moved_on(request, reverse("evidence_map", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
         {"form": form, "problems": problems, "creating": True,
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
-
-
-@login_required
-def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.evidence_for_user(request.user, pk)
-    files = list(evidence.files.all())
-    context = {
-        "evidence": evidence,
-        "current_files": [f for f in files if f.is_current],
-        "removed_files": [f for f in files if not f.is_current],
-        "criteria": evidence.criteria.select_related("unit").order_by("unit__code", "position"),
-        "knowledge_items": evidence.knowledge_items.select_related("unit").order_by("unit__code", "position"),
-        "scope_items": evidence.scope_items.select_related("category__unit").order_by("reference"),
-        "revisions": evidence.revisions.select_related("replaced_by"),
-        "declarations": evidence.declarations.select_related("declared_by"),
-        "events": AuditEvent.objects.filter(evidence_id=evidence.pk).select_related("actor")[:50],
-        "is_candidate": evidence.candidate_id == request.user.pk,
-    }
-    return render(request, "portfolio/evidence_detail.html", context)
 
 
 @login_required
@@ -134,7 +126,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{evidence.reference} is saved. Its earlier version is kept in its history.")
-                return redirect("evidence_detail", pk=evidence.pk)
+                return _moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
@@ -185,7 +177,9 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
-    form = DeclarationForm(request.POST or None)
+    # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
+    # unbound, and the page would say nothing about the missing tick.
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_submit(evidence=evidence, candidate=request.user, declared=True)

@@ -1,8 +1,17 @@
 """Evidence files leave only through here: to the people on the candidate's case, streamed from
-private storage, with headers that stop a browser running or caching anything in them."""
+private storage, with headers that stop a browser running or caching anything in them.
 
+Behind nginx, the view can check permission and leave sending the bytes to nginx: with
+PORTFOLIO_ACCEL_REDIRECT_PREFIX set it answers with an empty body and X-Accel-Redirect naming the
+file under nginx's `internal` location (docs/serving.md)."""
+
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .. import audit, selectors
@@ -21,16 +30,23 @@ FILE_RESPONSE_HEADERS = {
 
 @login_required
 @require_GET
-def evidence_file_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = selectors.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
-    response = FileResponse(
-        evidence_file.file.open("rb"),
-        as_attachment=as_attachment,
-        filename=evidence_file.original_name,
-        content_type=evidence_file.content_type,
-    )
+    if settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX:
+        response = HttpResponse(content_type=evidence_file.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment, evidence_file.original_name
+        )
+        response["X-Accel-Redirect"] = settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX + quote(evidence_file.file.name)
+    else:
+        response = FileResponse(
+            evidence_file.file.open("rb"),
+            as_attachment=as_attachment,
+            filename=evidence_file.original_name,
+            content_type=evidence_file.content_type,
+        )
     for header, value in FILE_RESPONSE_HEADERS.items():
         response[header] = value
     if request.user.pk != evidence.candidate_id:

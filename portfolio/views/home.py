@@ -1,14 +1,12 @@
-"""The home page: one section for each role the person holds at any centre, the first leading.
+"""What the home page shows: one section for each role the person holds at any centre, the first
+leading. The page itself is served by assessments.views.home.
 
 Every section is read in a fixed number of queries, however many units, candidates or centres
 it lists: progress is counted in the database, one subquery per number, never one per row.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem
@@ -123,9 +121,9 @@ def _memberships(person: Person) -> list[tuple[str, list[Centre]]]:
     return [(Role(role).label, held[role]) for role in ROLE_ORDER if role in held]
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    person = request.user
+def home_context(person: Person) -> dict:
+    """Everything the home page shows, one section per role the person holds. The page itself is
+    served by assessments, which adds what only it knows (the assessor's queue, IQA referrals)."""
     roles = selectors.roles_of(person)
     sections = []
     for role in ROLE_ORDER:
@@ -135,8 +133,4 @@ def home(request: HttpRequest) -> HttpResponse:
         sections.append(
             {"role": role, "heading": heading, "template": f"portfolio/home_{role}.html", **read(person)}
         )
-    return render(
-        request,
-        "portfolio/home.html",
-        {"sections": sections, "memberships": _memberships(person), "today": timezone.localdate()},
-    )
+    return {"sections": sections, "memberships": _memberships(person), "today": timezone.localdate()}

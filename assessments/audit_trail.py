@@ -1,0 +1,90 @@
+"""Reading a unit's audit trail: the events of the enrolment and of the candidate's evidence that is
+mapped to the unit or cited by its decisions, with each change summarised for people."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import dateformat
+
+from portfolio.models import AuditEvent, Enrolment, Evidence
+
+MAX_CHANGES = 8
+MAX_VALUE_CHARS = 80
+# Ids of rows are for the CSV and for machines; a person reads the summary and the values.
+_NOT_SHOWN = {"decision", "sign_off"}
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def unit_events(enrolment: Enrolment) -> QuerySet[AuditEvent]:
+    unit = enrolment.unit_id
+    evidence = (
+        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        .filter(
+            Q(criteria__unit_id=unit)
+            | Q(knowledge_items__unit_id=unit)
+            | Q(scope_items__category__unit_id=unit)
+            | Q(decisions__enrolment=enrolment)
+        )
+        .values("pk")
+    )
+    return AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=evidence)).select_related("actor")
+
+
+@dataclass
+class Change:
+    name: str
+    before: str
+    after: str
+    added: bool = False  # the event brought this value; there was nothing before
+
+
+def _shown(value) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        text = ", ".join(_shown(v) for v in value)
+    elif isinstance(value, dict):
+        text = ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    else:
+        text = _moment(str(value))
+        if _DIGEST.match(text):
+            text = text[:12] + "…"
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def _moment(text: str) -> str:
+    """An ISO time as people read it, in UTC like the rest of the trail."""
+    if "T" not in text or not text[:4].isdigit():
+        return text
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    return dateformat.format(moment.astimezone(datetime.UTC), "j M Y H:i:s") + " UTC"
+
+
+def changes(event: AuditEvent) -> list[Change]:
+    """What the event changed: values that changed first, then values it added, then values it
+    removed, each in the order the event lists them."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    changed = [k for k in before if k in after and before[k] != after[k]]
+    added = [k for k in after if k not in before and after[k] not in (None, "", [], {})]
+    removed = [k for k in before if k not in after and before[k] not in (None, "", [], {})]
+    found = [
+        Change(
+            name=key.replace("_", " "),
+            before=_shown(before.get(key)),
+            after=_shown(after.get(key)),
+            added=key in added,
+        )
+        for key in changed + added + removed
+        if key not in _NOT_SHOWN
+    ]
+    return found[:MAX_CHANGES]

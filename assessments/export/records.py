@@ -1,0 +1,45 @@
+"""The record of a centre's bulk export: what was asked for, how far it has got, and the file."""
+
+from django.db import models
+
+from portfolio.models import Centre, Enrolment, Person
+
+
+class BulkExport(models.Model):
+    """One ZIP of many units' portfolios, built in the background by a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="bulk_exports")
+    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    enrolments = models.ManyToManyField(Enrolment, related_name="+")
+    description = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    units_done = models.PositiveIntegerField(default=0)
+    units_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "assessments"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} of {self.centre}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.units_done / self.units_total) if self.units_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,65 @@
+"""Forms of internal quality assurance: choosing a sample, recording a review, answering a referral."""
+
+from django import forms
+
+from portfolio.models import Enrolment, Person
+
+from .models import QualityReview
+
+
+class SampleForm(forms.Form):
+    """The enrolments ticked on the sample page. Only the IQA's own are valid choices, so another
+    IQA's enrolment id is simply not one of them."""
+
+    enrolments = forms.ModelMultipleChoiceField(
+        queryset=Enrolment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one unit to add to your sample."},
+    )
+
+    def __init__(self, *args, iqa: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].queryset = Enrolment.objects.filter(iqa=iqa).exclude(assessor=iqa)
+
+
+class ReviewForm(forms.Form):
+    OUTCOMES = [
+        (QualityReview.Outcome.COUNTERSIGNED, "Countersign"),
+        (QualityReview.Outcome.REFERRED, "Refer back to the assessor"),
+    ]
+
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=OUTCOMES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to countersign or refer back to the assessor."},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you checked and what you found, for the assessor and the external quality assurer.",
+    )
+    # The sign-off the page showed, so a unit signed off or unlocked meanwhile is not reviewed unseen.
+    sign_off = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    actions = forms.CharField(
+        label="Actions for the assessor",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you refer back: what the assessor must do.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == QualityReview.Outcome.REFERRED and not cleaned.get("actions", "").strip():
+            self.add_error("actions", "Say what the assessor must do: a referral back needs actions.")
+        return cleaned
+
+
+class ActionsDoneForm(forms.Form):
+    note = forms.CharField(
+        label="What you did",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The IQA reads this before reviewing the unit again.",
+        error_messages={"required": "Say what you did about the IQA’s actions."},
+    )

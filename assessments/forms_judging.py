@@ -1,0 +1,112 @@
+"""Forms for judging evidence and for the assessor's own evidence."""
+
+from django import forms
+from django.utils import timezone
+
+from portfolio.forms_evidence import MultipleFileField
+from portfolio.models import AssessmentMethod
+from standards.templatetags.standard_text import plain_text
+
+from .services.judging import VACS
+
+ACCEPT, REFER = "accept", "refer"
+
+VACS_HINTS = {
+    "valid": "It proves the criteria it is mapped to, by a method the unit allows.",
+    "authentic": "It is the candidate’s own work.",
+    "current": "It shows what the candidate can do now.",
+    "sufficient": "There is enough of it to prove competence across the criteria and scope.",
+}
+
+
+class JudgementForm(forms.Form):
+    """Accept (all four VACS boxes ticked) or refer back (feedback written): which button was
+    pressed decides which rule applies."""
+
+    valid = forms.BooleanField(required=False, label="Valid", help_text=VACS_HINTS["valid"])
+    authentic = forms.BooleanField(required=False, label="Authentic", help_text=VACS_HINTS["authentic"])
+    current = forms.BooleanField(required=False, label="Current", help_text=VACS_HINTS["current"])
+    sufficient = forms.BooleanField(required=False, label="Sufficient", help_text=VACS_HINTS["sufficient"])
+    feedback = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Feedback to the candidate",
+        help_text="Required when you refer the evidence back: say what to change or add.",
+    )
+    decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REFER, "Refer back")], widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == ACCEPT:
+            for name in VACS:
+                if not cleaned.get(name):
+                    self.add_error(name, f"Confirm the evidence is {name}, or refer it back.")
+        elif decision == REFER and not cleaned.get("feedback", "").strip():
+            self.add_error("feedback", "Write what the candidate should change before referring it back.")
+        return cleaned
+
+    @property
+    def vacs_fields(self):
+        return [self[name] for name in VACS]
+
+
+class ItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.reference} {plain_text(obj.text)}"
+
+
+class AssessorEvidenceForm(forms.Form):
+    method = forms.ChoiceField(
+        label="What you are recording",
+        choices=[
+            (AssessmentMethod.DIRECT_OBSERVATION.value, "An observation of the candidate at work"),
+            (AssessmentMethod.QUESTIONING.value, "Questions you asked and the candidate’s answers"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(max_length=200, help_text="A short name, e.g. “Observation: planning a family visit”.")
+    activity_date = forms.DateField(
+        label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    location = forms.CharField(
+        label="Where", max_length=200, required=False,
+        help_text="The setting, e.g. “Day centre” — not a person’s home address.",
+    )
+    account = forms.CharField(
+        label="What you saw",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="What the candidate did, how and why; do not name the people they support.",
+    )
+    files = MultipleFileField(required=False, label="Files", help_text="Optional: notes, photos, recordings.")
+    criteria = ItemChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Performance criteria"
+    )
+    knowledge_items = ItemChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Knowledge items"
+    )
+
+    def __init__(self, *args, criteria, knowledge_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+        self.fields["knowledge_items"].queryset = knowledge_items
+        self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if self.chosen_method == AssessmentMethod.QUESTIONING:
+            self.fields["account"].label = "Questions and answers"
+            self.fields["account"].help_text = "Each question you asked and the answer the candidate gave."
+
+    @property
+    def chosen_method(self) -> str:
+        return (self.data.get("method") if self.is_bound else None) or self.initial.get("method", "")
+
+    def clean_activity_date(self):
+        value = self.cleaned_data["activity_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("criteria") and not cleaned.get("knowledge_items"):
+            raise forms.ValidationError("Tick at least one criterion or knowledge item this evidence proves.")
+        return cleaned

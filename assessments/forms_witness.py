@@ -1,0 +1,107 @@
+"""Forms for witness testimony: the request the candidate or assessor sends, and the witness's own."""
+
+from django import forms
+from django.utils import timezone
+
+from standards.models import Criterion, plain
+
+from .services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
+
+
+class CriterionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Criterion) -> str:
+        return f"{obj.reference} {plain(obj.text)}"
+
+
+class TestimonyRequestForm(forms.Form):
+    __test__ = False
+
+    criteria = CriterionChoiceField(
+        queryset=Criterion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Criteria the witness saw",
+        help_text="Tick only what the witness saw you do themselves.",
+        error_messages={"required": "Tick at least one criterion the witness saw."},
+    )
+    witness_name = forms.CharField(label="Witness’s name", max_length=150)
+    witness_email = forms.EmailField(
+        label="Witness’s email address",
+        help_text="The link is sent here. It works once, for 14 days.",
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = (
+            Criterion.objects.filter(unit=unit).select_related("element").prefetch_related("points")
+        )
+        self.fields["witness_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["witness_email"].widget.attrs["autocomplete"] = "off"
+
+
+class TestimonyForm(forms.Form):
+    """What the witness writes. Nothing here comes from the candidate except the initial name."""
+
+    __test__ = False
+
+    testimony = forms.CharField(
+        label="What you saw",
+        min_length=MIN_TESTIMONY_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "Describe what you saw the candidate do, in your own words, for the points listed above. "
+            "Do not name the people they support: write “Person A” or “the resident” instead."
+        ),
+        error_messages={
+            "required": "Describe what you saw.",
+            "min_length": f"Describe what you saw in at least {MIN_TESTIMONY_CHARACTERS} characters.",
+        },
+    )
+    seen_on = forms.DateField(
+        label="Date you saw it",
+        help_text="If you saw it several times, the most recent date.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Give the date you saw it.", "invalid": "Enter a real date."},
+    )
+    seen_at = forms.CharField(
+        label="Where you saw it",
+        max_length=200,
+        help_text="The workplace or setting, e.g. “Day centre” — not a person’s home address.",
+        error_messages={"required": "Say where you saw it."},
+    )
+    witness_name = forms.CharField(
+        label="Your name", max_length=150, error_messages={"required": "Give your name."}
+    )
+    job_role = forms.CharField(
+        label="Your job role", max_length=200, help_text="For example “Team leader”.",
+        error_messages={"required": "Give your job role."},
+    )
+    relationship = forms.CharField(
+        label="Your relationship to the candidate",
+        max_length=200,
+        help_text="For example “Line manager” or “Colleague on the same shift”.",
+        error_messages={"required": "Say how you know the candidate."},
+    )
+    expert = forms.BooleanField(
+        required=False,
+        label=EXPERT_CONFIRMATION.rstrip("."),
+        help_text=(
+            "Tick this only if you are qualified and experienced in this kind of work yourself. "
+            "Leave it unticked if you are not sure."
+        ),
+    )
+    confirmed = forms.BooleanField(
+        label=WITNESS_CONFIRMATION,
+        error_messages={"required": "Tick the box to confirm this is a true account of what you saw."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["witness_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["job_role"].widget.attrs["autocomplete"] = "organization-title"
+
+    def clean_seen_on(self):
+        value = self.cleaned_data["seen_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date you saw it cannot be in the future.")
+        return value

@@ -1,0 +1,342 @@
+"""What a sign-off rests on, written down so that any later change to it can be found.
+
+At sign-off the manifest records every standing decision of the unit and, for every evidence item
+those decisions cite, its version, a digest of its words and the SHA-256 of each of its current
+files, recomputed from storage there and then. `decisions_digest` is the SHA-256 of the decisions
+part; `signature` is an HMAC, with a key the database does not hold, over the whole manifest, the
+enrolment, the assessor and the moment of signing. `verify` recomputes all of it from the database
+and the stored files as they are now and names every difference.
+
+The JSON is canonical (sorted keys, no spaces, UTF-8), so the same facts always give the same bytes.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import dateformat, timezone
+
+from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
+
+from .models import Decision, SignOff
+
+MANIFEST_FORMAT = 1
+READ_CHUNK_BYTES = 1024 * 1024
+_WORDS = ("title", "method", "activity_date", "location", "account")
+
+
+def canonical_json(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256_of(value) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def utc_iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+def _hmac(payload) -> str:
+    key = settings.PORTFOLIO_SIGNING_KEY.encode()
+    return hmac.new(key, canonical_json(payload), hashlib.sha256).hexdigest()
+
+
+def stored_sha256(evidence_file: EvidenceFile) -> str | None:
+    """The SHA-256 of the file's bytes as they are in storage now, read in chunks so a large video
+    never sits in memory; None when the file is missing."""
+    digest = hashlib.sha256()
+    try:
+        with evidence_file.file.storage.open(evidence_file.file.name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(READ_CHUNK_BYTES), b""):
+                digest.update(chunk)
+    except OSError:  # FileNotFoundError, or storage that cannot be read
+        return None
+    return digest.hexdigest()
+
+
+def _person(person: Person) -> dict:
+    return {"id": person.pk, "name": person.get_full_name() or person.email}
+
+
+# The parts of a manifest, each built from the database as it is now.
+
+
+def standing_decisions(enrolment: Enrolment) -> list[Decision]:
+    return list(
+        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        .select_related("decided_by", "criterion", "knowledge_item")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
+    )
+
+
+def decisions_part(decisions: list[Decision]) -> list[dict]:
+    rows = []
+    for decision in decisions:
+        item = decision.criterion or decision.knowledge_item
+        rows.append(
+            {
+                "id": decision.pk,
+                "item": item.reference,
+                "kind": "criterion" if decision.criterion_id else "knowledge",
+                "decided_by": _person(decision.decided_by),
+                "decided_on": decision.decided_on.isoformat(),
+                "decided_at": utc_iso(decision.decided_at),
+                "evidence": [{"ref": e.reference, "id": e.pk} for e in decision.evidence.all()],
+            }
+        )
+    return sorted(rows, key=lambda row: (row["kind"], _natural(row["item"])))
+
+
+def _natural(reference: str) -> list:
+    """“HSC331 K2” before “HSC331 K10”: the standard's own order, from the reference alone."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
+
+
+def cited_evidence(decisions: list[Decision]) -> list[Evidence]:
+    ids = {e.pk for decision in decisions for e in decision.evidence.all()}
+    return _evidence_with_files(ids)
+
+
+def _evidence_with_files(ids) -> list[Evidence]:
+    return list(
+        Evidence.objects.filter(pk__in=ids)
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("pk")))
+        .order_by("number")
+    )
+
+
+def evidence_part(evidence_items: list[Evidence]) -> list[dict]:
+    return [
+        {
+            "ref": e.reference,
+            "id": e.pk,
+            "version": e.version,
+            "state": e.state,
+            "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}),
+        }
+        for e in evidence_items
+    ]
+
+
+def current_files(evidence_items: list[Evidence]) -> list[EvidenceFile]:
+    return [f for e in evidence_items for f in e.files.all() if f.is_current]
+
+
+def file_entry(evidence_file: EvidenceFile, evidence: Evidence) -> dict:
+    return {
+        "evidence": evidence.reference,
+        "evidence_id": evidence.pk,
+        "file_id": evidence_file.pk,
+        "name": evidence_file.original_name,
+        "size": evidence_file.size,
+        "sha256": evidence_file.sha256,
+    }
+
+
+def file_label(entry: dict) -> str:
+    return f"{entry['evidence']} {entry['name']}"
+
+
+# Signing.
+
+
+def changed_since_upload(evidence_items: list[Evidence]) -> list[str]:
+    """Files whose bytes in storage no longer match the digest taken when they were uploaded."""
+    problems = []
+    for e in evidence_items:
+        for f in e.files.all():
+            if not f.is_current:
+                continue
+            found = stored_sha256(f)
+            if found is None:
+                problems.append(f"{e.reference} {f.original_name} is missing from storage")
+            elif found != f.sha256:
+                problems.append(f"{e.reference} {f.original_name} has changed since it was uploaded")
+    return problems
+
+
+def build_manifest(
+    *, enrolment: Enrolment, assessor: Person, signed_at: datetime.datetime, declaration: str,
+    decisions: list[Decision], evidence_items: list[Evidence],
+) -> dict:
+    """The manifest of a sign-off. The caller has checked every file against storage first."""
+    return {
+        "format": MANIFEST_FORMAT,
+        "enrolment": {
+            "id": enrolment.pk,
+            "unit": enrolment.unit.code,
+            "candidate": _person(enrolment.candidate),
+        },
+        "assessor": _person(assessor),
+        "signed_at": utc_iso(signed_at),
+        "declaration": declaration,
+        "decisions": decisions_part(decisions),
+        "evidence": evidence_part(evidence_items),
+        "files": [file_entry(f, e) for e in evidence_items for f in e.files.all() if f.is_current],
+    }
+
+
+def assessor_signature(*, manifest: dict, enrolment_id: int, assessor_id: int, signed_at: datetime.datetime) -> str:
+    return _hmac(
+        {"manifest": manifest, "enrolment": enrolment_id, "assessor": assessor_id, "signed_at": utc_iso(signed_at)}
+    )
+
+
+def candidate_signature(sign_off: SignOff) -> str:
+    return _hmac(
+        {
+            "assessor_signature": sign_off.signature,
+            "candidate": sign_off.enrolment.candidate_id,
+            "signed_at": utc_iso(sign_off.candidate_signed_at),
+            "declaration": sign_off.candidate_declaration,
+        }
+    )
+
+
+# Verifying.
+
+
+@dataclass
+class IntegrityReport:
+    """The result of checking a sign-off against the database and storage as they are now."""
+
+    file_count: int = 0
+    decision_count: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify(sign_off: SignOff) -> list[str]:
+    """Every way the sign-off no longer matches what was signed, in words; empty when intact."""
+    return check(sign_off).problems
+
+
+def check(sign_off: SignOff) -> IntegrityReport:
+    manifest = sign_off.manifest if isinstance(sign_off.manifest, dict) else {}
+    signed_decisions = manifest.get("decisions") or []
+    signed_files = manifest.get("files") or []
+    report = IntegrityReport(file_count=len(signed_files), decision_count=len(signed_decisions))
+    problems = report.problems
+    expected = assessor_signature(
+        manifest=sign_off.manifest,
+        enrolment_id=sign_off.enrolment_id,
+        assessor_id=sign_off.assessor_id,
+        signed_at=sign_off.assessor_signed_at,
+    )
+    if not hmac.compare_digest(expected, sign_off.signature):
+        problems.append(
+            "The signed record itself has been altered: its signature no longer matches the manifest, "
+            "the assessor or the time of signing."
+        )
+    if sha256_of(signed_decisions) != sign_off.decisions_digest:
+        problems.append("The decisions digest no longer matches the decisions in the signed manifest.")
+    problems += _decision_problems(sign_off, signed_decisions)
+    problems += _evidence_problems(manifest.get("evidence") or [], signed_files)
+    countersigned = sign_off.candidate_signed_at is not None
+    if (countersigned or sign_off.candidate_signature) and not (
+        countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)
+    ):
+        problems.append("The candidate’s countersignature has been altered since it was made.")
+    return report
+
+
+def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
+    now = decisions_part(standing_decisions(sign_off.enrolment))
+    if sha256_of(now) == sign_off.decisions_digest:
+        return []
+    problems = []
+    signed_by_item = {row.get("item"): row for row in signed}
+    now_by_item = {row["item"]: row for row in now}
+    for item, row in signed_by_item.items():
+        current = now_by_item.get(item)
+        if current is None:
+            problems.append(f"{item} was signed as met but has no standing decision now.")
+        elif current != row:
+            problems.append(f"{item}: the decision has changed since sign-off ({_difference(row, current)}).")
+    for item in now_by_item.keys() - signed_by_item.keys():
+        problems.append(f"{item} has a decision that was not part of the sign-off.")
+    if not problems:
+        problems.append("The unit’s decisions no longer match the decisions digest taken at sign-off.")
+    return problems
+
+
+def _difference(signed: dict, now: dict) -> str:
+    def described(key: str, value) -> str:
+        if key == "evidence":
+            return ", ".join(e.get("ref", "?") for e in value) or "nothing"
+        if key == "decided_by":
+            return value.get("name", "?") if isinstance(value, dict) else str(value)
+        return str(value)
+
+    names = {"decided_at": "recorded at", "decided_on": "dated", "decided_by": "decided by",
+             "evidence": "cites", "id": "decision record"}
+    changes = [
+        f"{names.get(key, key)} {described(key, now.get(key))}, signed as {described(key, signed.get(key))}"
+        for key in sorted(signed.keys() | now.keys())
+        if signed.get(key) != now.get(key)
+    ]
+    return "; ".join(changes)
+
+
+def _evidence_problems(signed_evidence: list[dict], signed_files: list[dict]) -> list[str]:
+    ids = {row.get("id") for row in signed_evidence} | {row.get("evidence_id") for row in signed_files}
+    found = {e.pk: e for e in _evidence_with_files(ids - {None})}
+    problems = []
+    for row in signed_evidence:
+        evidence = found.get(row.get("id"))
+        if evidence is None:
+            problems.append(f"{row.get('ref')} no longer exists.")
+            continue
+        now = evidence_part([evidence])[0]
+        if now["state"] != EvidenceState.ACCEPTED:
+            problems.append(f"{evidence.reference} is no longer accepted: it is {evidence.get_state_display().lower()}.")
+        if now["version"] != row.get("version"):
+            problems.append(f"{evidence.reference} is now version {now['version']}; version {row.get('version')} was signed.")
+        elif now["words_sha256"] != row.get("words_sha256"):
+            problems.append(f"{evidence.reference}: its words have changed since sign-off.")
+    signed_file_ids = set()
+    for entry in signed_files:
+        signed_file_ids.add(entry.get("file_id"))
+        problems += _file_problems(entry, found.get(entry.get("evidence_id")))
+    for evidence in found.values():
+        for f in evidence.files.all():
+            if f.is_current and f.pk not in signed_file_ids:
+                problems.append(f"{evidence.reference} {f.original_name} was added after sign-off.")
+    return problems
+
+
+def _file_problems(entry: dict, evidence: Evidence | None) -> list[str]:
+    label = file_label(entry)
+    evidence_file = next((f for f in evidence.files.all() if f.pk == entry.get("file_id")), None) if evidence else None
+    if evidence_file is None:
+        return [f"{label} is no longer on record."]
+    problems = []
+    if not evidence_file.is_current:
+        problems.append(f"{label} was removed from {evidence.reference} after sign-off.")
+    if evidence_file.sha256 != entry.get("sha256") or evidence_file.size != entry.get("size"):
+        problems.append(f"{label}: its recorded digest or size was changed in the database after sign-off.")
+    found = stored_sha256(evidence_file)
+    if found is None:
+        problems.append(f"{label} is missing from storage.")
+    elif found != entry.get("sha256"):
+        problems.append(
+            f"{label} has changed since the unit was signed off: its SHA-256 is now {found[:12]}…, "
+            f"{str(entry.get('sha256'))[:12]}… was signed."
+        )
+    return problems
+
+
+def when(moment: datetime.datetime | datetime.date) -> str:
+    """A date for a message, in the centre's time zone: “3 Mar 2026”."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return dateformat.format(moment, "j M Y")

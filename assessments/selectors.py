@@ -1,0 +1,155 @@
+"""What an assessor reads: the evidence waiting for them, the units they assess, and what their IQA
+has referred back to them. Like portfolio.selectors, anything not theirs is simply not found (404)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from portfolio import selectors as portfolio_selectors
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
+from standards.models import Criterion, KnowledgeItem, Unit
+
+from .models import QualityReview
+
+
+def is_assessor(person: Person) -> bool:
+    return Role.ASSESSOR in portfolio_selectors.roles_of(person)
+
+
+def enrolment_assessed_by(person: Person, pk: int) -> Enrolment:
+    """An enrolment the person is the assessor of, or 404."""
+    if not person.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Enrolment.objects.select_related("candidate", "unit", "centre", "assessor"), pk=pk, assessor=person
+    )
+
+
+def evidence_to_judge_for_user(person: Person, pk: int) -> Evidence:
+    """Evidence of a candidate the person assesses at that centre, or 404: others on the case may
+    read it, but only the assessor judges it."""
+    return get_object_or_404(
+        portfolio_selectors.evidence_visible_to(person).filter(Exists(_assessed_by(person))), pk=pk
+    )
+
+
+def _assessed_by(person: Person) -> QuerySet[Enrolment]:
+    """The evidence's candidate's enrolments at its centre that this person assesses (a subquery)."""
+    return Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The candidate and unit the assessor chose to narrow the queue to (None: all of them)."""
+
+    candidate_id: int | None = None
+    unit_id: int | None = None
+
+    @classmethod
+    def from_query(cls, query, choices: "QueueChoices") -> "QueueFilter":
+        """Only ids the assessor could have chosen; anything else is ignored rather than an error."""
+
+        def chosen(name: str, allowed: set[int]) -> int | None:
+            value = query.get(name, "")
+            return int(value) if value.isdigit() and int(value) in allowed else None
+
+        return cls(
+            candidate_id=chosen("candidate", {c.pk for c in choices.candidates}),
+            unit_id=chosen("unit", {u.pk for u in choices.units}),
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.candidate_id is not None or self.unit_id is not None
+
+
+@dataclass(frozen=True)
+class QueueChoices:
+    candidates: list[Person]
+    units: list[Unit]
+
+
+def queue_choices(assessor: Person) -> QueueChoices:
+    """The candidates and units the assessor may narrow the queue to: those they assess."""
+    enrolments = list(
+        Enrolment.objects.filter(assessor=assessor).select_related("candidate", "unit").order_by(
+            "candidate__last_name", "candidate__first_name", "unit__code"
+        )
+    )
+    candidates = list({e.candidate_id: e.candidate for e in enrolments}.values())
+    units = sorted({e.unit_id: e.unit for e in enrolments}.values(), key=lambda unit: unit.code)
+    return QueueChoices(candidates=candidates, units=units)
+
+
+def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> QuerySet[Evidence]:
+    """Submitted evidence of the assessor's candidates, the longest waiting first."""
+    queue = (
+        Evidence.objects.filter(Exists(_assessed_by(assessor)), state=EvidenceState.SUBMITTED)
+        .select_related("candidate")
+        .order_by("submitted_at", "pk")
+    )
+    if chosen.candidate_id is not None:
+        queue = queue.filter(candidate_id=chosen.candidate_id)
+    if chosen.unit_id is not None:
+        queue = queue.filter(_mapped_to_unit(chosen.unit_id))
+    return queue
+
+
+def _mapped_to_unit(unit_id: int) -> Q:
+    criteria = Evidence.criteria.through.objects.filter(evidence=OuterRef("pk"), criterion__unit_id=unit_id)
+    knowledge = Evidence.knowledge_items.through.objects.filter(
+        evidence=OuterRef("pk"), knowledgeitem__unit_id=unit_id
+    )
+    return Q(Exists(criteria)) | Q(Exists(knowledge))
+
+
+def with_unit_codes(shown: QuerySet[Evidence]) -> list[Evidence]:
+    """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
+    and knowledge items belong to. Three queries however long the list, and as many when it is
+    empty: the codes are read through a subquery rather than a list of ids."""
+    evidence = list(shown)
+    codes: dict[int, set[str]] = {item.pk: set() for item in evidence}
+    for model, field in (
+        (Evidence.criteria.through, "criterion__unit__code"),
+        (Evidence.knowledge_items.through, "knowledgeitem__unit__code"),
+    ):
+        rows = model.objects.filter(evidence_id__in=shown.values("pk")).values_list("evidence_id", field)
+        for evidence_id, code in rows:
+            codes.setdefault(evidence_id, set()).add(code)
+    for item in evidence:
+        item.unit_codes = sorted(codes[item.pk])
+    return evidence
+
+
+def referrals_for(assessor: Person) -> QuerySet[QualityReview]:
+    """What IQAs referred back to this assessor and the assessor has not yet done."""
+    return (
+        QualityReview.objects.filter(
+            enrolment__assessor=assessor,
+            outcome=QualityReview.Outcome.REFERRED,
+            actions_done_at__isnull=True,
+        )
+        .select_related("enrolment__candidate", "enrolment__unit", "iqa")
+        .order_by("reviewed_at", "sampled_at")
+    )
+
+
+def waiting_for_unit(enrolment: Enrolment) -> int:
+    """How many of the candidate's submitted evidence items are mapped to this unit."""
+    return (
+        Evidence.objects.filter(
+            candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id, state=EvidenceState.SUBMITTED
+        )
+        .filter(_mapped_to_unit(enrolment.unit_id))
+        .count()
+    )
+
+
+def unit_items(enrolment: Enrolment) -> tuple[QuerySet[Criterion], QuerySet[KnowledgeItem]]:
+    """The unit's criteria and knowledge items, in the standard's order, for mapping an assessor's record."""
+    return (
+        Criterion.objects.filter(unit_id=enrolment.unit_id).order_by("position"),
+        KnowledgeItem.objects.filter(unit_id=enrolment.unit_id).order_by("position"),
+    )

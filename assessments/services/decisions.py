@@ -1,0 +1,221 @@
+"""Decisions: the assessor records a criterion or knowledge item as met, citing the accepted evidence
+that proves it, or withdraws such a decision with a reason. Nothing is ever overwritten: a withdrawn
+decision keeps its row with who withdrew it, when and why, and a new decision is a new row.
+
+Every change to a unit's decisions or sign-off first locks the enrolment's row, so two of them on
+one unit run one after the other; the partial unique constraints on Decision and SignOff are the
+last guard should anything slip past.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portfolio import audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
+from standards.models import Criterion, KnowledgeItem
+
+from ..integrity import utc_iso, when
+from ..models import Decision, SignOff
+
+# The record form always says which standing decision the assessor saw; a service caller that does
+# not care (a test, a script) leaves the argument out.
+NOT_GIVEN = object()
+
+
+def standing_sign_off(enrolment: Enrolment) -> SignOff | None:
+    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).select_related("assessor").first()
+
+
+def locked_enrolment(enrolment: Enrolment) -> Enrolment:
+    """The enrolment's row, locked until the transaction ends (PostgreSQL; SQLite's writers are
+    serialised by its IMMEDIATE transactions instead)."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("unit", "candidate", "assessor", "iqa", "centre")
+        .get(pk=enrolment.pk)
+    )
+
+
+def require_assessor(enrolment: Enrolment, person: Person, doing: str) -> None:
+    if enrolment.assessor_id != person.pk:
+        raise PortfolioError(
+            f"Only {enrolment.candidate}’s assessor on {enrolment.unit.code} ({enrolment.assessor}) can {doing}."
+        )
+
+
+def require_unlocked(enrolment: Enrolment, doing: str) -> None:
+    sign_off = standing_sign_off(enrolment)
+    if sign_off is not None:
+        raise PortfolioError(
+            f"{enrolment.unit.code} was signed off by {sign_off.assessor} on {when(sign_off.assessor_signed_at)} "
+            f"and is locked, so {doing}. Unlock the unit, with a reason, if a decision must change."
+        )
+
+
+def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
+    on_item = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
+    return (
+        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True, **on_item)
+        .select_related("decided_by")
+        .first()
+    )
+
+
+def _cited(enrolment: Enrolment, item: Criterion | KnowledgeItem, evidence: list[Evidence]) -> list[Evidence]:
+    ids = {e.pk for e in evidence}
+    if not ids:
+        raise PortfolioError(f"Cite at least one accepted evidence item that proves {item.reference}.")
+    # Locked too, so the evidence cannot be judged again while this decision cites it.
+    cited = list(Evidence.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("number"))
+    theirs = [e for e in cited if e.candidate_id == enrolment.candidate_id and e.centre_id == enrolment.centre_id]
+    if len(theirs) != len(ids):
+        raise PortfolioError(f"Only {enrolment.candidate}’s own evidence at this centre can be cited.")
+    waiting = [e for e in cited if e.state != EvidenceState.ACCEPTED]
+    if waiting:
+        refs = ", ".join(f"{e.reference} ({e.get_state_display().lower()})" for e in waiting)
+        raise PortfolioError(
+            f"Only accepted evidence can prove {item.reference}; {refs} "
+            f"{'is' if len(waiting) == 1 else 'are'} not accepted."
+        )
+    return cited
+
+
+def _check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cited: list[Evidence]) -> None:
+    if decided_on > timezone.localdate():
+        raise PortfolioError("The date of a decision cannot be in the future.")
+    latest = max(cited, key=lambda e: e.activity_date)
+    if decided_on < latest.activity_date:
+        raise PortfolioError(
+            f"{item.reference} cannot be met on {when(decided_on)}: the evidence it cites, "
+            f"{latest.reference}, is of {when(latest.activity_date)}."
+        )
+
+
+def decision_facts(decision: Decision) -> dict:
+    """What an audit event records of a decision."""
+    item = decision.criterion or decision.knowledge_item
+    return {
+        "decision": decision.pk,
+        "item": item.reference,
+        "decided_by": str(decision.decided_by),
+        "decided_on": decision.decided_on.isoformat(),
+        "decided_at": utc_iso(decision.decided_at),
+        "evidence": [e.reference for e in decision.evidence.order_by("number")],
+    }
+
+
+def _changed_meanwhile(item: Criterion | KnowledgeItem, standing: Decision | None) -> str:
+    now = (
+        f"{item.reference} is now recorded as met by {standing.decided_by} on {when(standing.decided_on)}"
+        if standing
+        else f"the decision on {item.reference} you saw has since been withdrawn"
+    )
+    return f"While you had the page open, {now}. Nothing was changed: look at it again before recording."
+
+
+def decision_record(
+    *,
+    enrolment: Enrolment,
+    assessor: Person,
+    criterion: Criterion | None = None,
+    knowledge_item: KnowledgeItem | None = None,
+    evidence: list[Evidence],
+    decided_on: datetime.date,
+    seen_decision_id: int | object | None = NOT_GIVEN,
+) -> Decision:
+    """Records one criterion or knowledge item of the unit as met, citing accepted evidence.
+
+    `seen_decision_id` is the standing decision on the item the assessor saw when the page was
+    drawn (None: none). If another assessor changed it since, nothing is saved."""
+    if (criterion is None) == (knowledge_item is None):
+        raise PortfolioError("Choose one criterion or one knowledge item to record as met.")
+    item = criterion or knowledge_item
+    try:
+        with transaction.atomic():
+            enrolment = locked_enrolment(enrolment)
+            require_assessor(enrolment, assessor, "record decisions")
+            if item.unit_id != enrolment.unit_id:
+                raise PortfolioError(f"{item.reference} is not part of {enrolment.unit.code}.")
+            require_unlocked(enrolment, "decisions cannot be recorded")
+            standing = _standing_decision(enrolment, item)
+            if seen_decision_id is not NOT_GIVEN and (standing.pk if standing else None) != seen_decision_id:
+                raise PortfolioError(_changed_meanwhile(item, standing))
+            if standing is not None:
+                raise PortfolioError(
+                    f"{item.reference} is already recorded as met by {standing.decided_by} on "
+                    f"{when(standing.decided_on)}. Withdraw that decision first if it must change."
+                )
+            cited = _cited(enrolment, item, evidence)
+            _check_date(item, decided_on, cited)
+            decision = Decision(
+                enrolment=enrolment,
+                criterion=criterion,
+                knowledge_item=knowledge_item,
+                decided_by=assessor,
+                decided_on=decided_on,
+                decided_at=timezone.now(),
+            )
+            decision.full_clean(validate_constraints=False)  # the database checks them, race-safe
+            decision.save()
+            decision.evidence.set(cited)
+            audit.record(
+                "assessments.decision.recorded",
+                actor=assessor,
+                centre=enrolment.centre,
+                enrolment=enrolment,
+                summary=(
+                    f"{item.reference} recorded as met on {when(decided_on)}, citing "
+                    + ", ".join(e.reference for e in cited)
+                ),
+                before={"item": item.reference, "standing_decision": None},
+                after=decision_facts(decision),
+            )
+    except IntegrityError:
+        raise PortfolioError(
+            f"Someone else recorded {item.reference} at the same moment. Nothing was changed: look at it again."
+        ) from None
+    return decision
+
+
+def decision_withdraw(*, decision: Decision, assessor: Person, reason: str) -> Decision:
+    """Withdraws a standing decision before sign-off. The decision and the reason stay on record."""
+    reason = reason.strip()
+    if not reason:
+        raise PortfolioError("Give the reason for withdrawing the decision: it is kept with the record.")
+    with transaction.atomic():
+        enrolment = locked_enrolment(decision.enrolment)
+        decision = Decision.objects.select_related(
+            "criterion", "knowledge_item", "decided_by", "withdrawn_by"
+        ).get(pk=decision.pk)
+        item = decision.criterion or decision.knowledge_item
+        require_assessor(enrolment, assessor, "withdraw decisions")
+        require_unlocked(enrolment, "decisions cannot be withdrawn")
+        if decision.withdrawn_at is not None:
+            raise PortfolioError(
+                f"That decision on {item.reference} was already withdrawn by {decision.withdrawn_by} "
+                f"on {when(decision.withdrawn_at)}."
+            )
+        before = decision_facts(decision)
+        decision.withdrawn_by = assessor
+        decision.withdrawn_at = timezone.now()
+        decision.withdrawal_reason = reason
+        decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+        audit.record(
+            "assessments.decision.withdrawn",
+            actor=assessor,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=f"{item.reference} decision of {when(decision.decided_on)} withdrawn: {reason}",
+            before=before,
+            after={
+                "item": item.reference,
+                "withdrawn_by": str(assessor),
+                "withdrawn_at": utc_iso(decision.withdrawn_at),
+                "reason": reason,
+                "standing_decision": None,
+            },
+        )
+    return decision

@@ -1,0 +1,43 @@
+"""Asking for a centre's bulk export."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from portfolio import audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Centre, Enrolment, Person
+
+from ..export.records import BulkExport
+from ..models import SignOff
+from ..tasks import build_bulk_export
+
+
+def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:
+    signed = SignOff.objects.filter(voided_at__isnull=True, assessor_signed_at__date__gte=since)
+    return Enrolment.objects.filter(centre=centre, sign_offs__in=signed).distinct()
+
+
+def bulk_export_request(
+    *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
+) -> BulkExport:
+    if not enrolments:
+        raise PortfolioError("Choose at least one unit to export.")
+    if any(e.centre_id != centre.pk for e in enrolments):
+        raise PortfolioError("Only this centre's units can be exported here.")
+    with transaction.atomic():
+        export = BulkExport.objects.create(
+            centre=centre, requested_by=administrator, description=description[:300],
+            units_total=len(enrolments),
+        )
+        export.enrolments.set(enrolments)
+        audit.record(
+            "assessments.export.requested",
+            actor=administrator,
+            centre=centre,
+            summary=f"Bulk export of {len(enrolments)} unit(s) requested: {description}"[:300],
+            after={"export": export.pk, "enrolments": sorted(e.pk for e in enrolments)},
+        )
+        transaction.on_commit(lambda: build_bulk_export.enqueue(export.pk))
+    return export

@@ -1,0 +1,326 @@
+"""Internal quality assurance: an IQA samples enrolments, then countersigns the assessor's decisions
+or refers them back with actions; the assessor says when the actions are done.
+
+Each move is checked, audited and done in one transaction. The enrolment row is locked first, so
+two reviews recorded at once are taken one after the other and the second sees the first.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from portfolio import audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Person
+from portfolio.notifications import notify
+
+from ..models import Decision, QualityReview, SignOff
+
+Outcome = QualityReview.Outcome
+Stage = QualityReview.Stage
+
+# The review form always says which sign-off the IQA saw (None: none); a caller that does not care
+# (a test, a script) leaves the argument out.
+NOT_GIVEN = object()
+
+
+def _unit_link(enrolment: Enrolment) -> str:
+    return reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading"
+
+
+def _day(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "j F Y")
+
+
+def _name(person: Person) -> str:
+    return person.get_full_name() or person.email
+
+
+def _locked_enrolment(pk: int) -> Enrolment:
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("candidate", "unit", "assessor", "iqa", "centre")
+        .get(pk=pk)
+    )
+
+
+def _check_reviewer(enrolment: Enrolment, iqa: Person) -> None:
+    if enrolment.iqa_id != iqa.pk:
+        raise PortfolioError(
+            f"Only the unit’s internal quality assurer, {_name(enrolment.iqa)}, can sample or review it."
+        )
+    if enrolment.assessor_id == iqa.pk:
+        raise PortfolioError(
+            "You are this unit’s assessor, and an IQA cannot quality-assure their own decisions. "
+            "Ask the centre to give the unit another IQA."
+        )
+
+
+def _standing_sign_off(enrolment: Enrolment) -> SignOff | None:
+    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).first()
+
+
+def _review_summary(review: QualityReview) -> dict:
+    return {
+        "review": review.pk,
+        "stage": review.stage,
+        "outcome": review.outcome,
+        "sign_off": review.sign_off_id,
+        "comments": review.comments,
+        "actions": review.actions,
+    }
+
+
+def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityReview]:
+    """Adds enrolments to the IQA's sample: a review each, "sampled" until it is recorded, final if
+    the unit is signed off (linked to that sign-off) and interim otherwise. An enrolment already
+    waiting in the sample is left as it is, so sending the form twice adds nothing twice."""
+    ids = sorted({e.pk for e in enrolments})
+    if not ids:
+        raise PortfolioError("Tick at least one unit to add to your sample.")
+    added: list[QualityReview] = []
+    with transaction.atomic():
+        locked = list(
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("candidate", "unit", "assessor", "iqa", "centre")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        for enrolment in locked:
+            _check_reviewer(enrolment, iqa)
+        waiting = set(
+            QualityReview.objects.filter(enrolment__in=locked, outcome=Outcome.SAMPLED).values_list(
+                "enrolment_id", flat=True
+            )
+        )
+        standing = {
+            s.enrolment_id: s for s in SignOff.objects.filter(enrolment__in=locked, voided_at__isnull=True)
+        }
+        now = timezone.now()
+        for enrolment in locked:
+            if enrolment.pk in waiting:
+                continue
+            sign_off = standing.get(enrolment.pk)
+            review = QualityReview(
+                enrolment=enrolment,
+                sign_off=sign_off,
+                iqa=iqa,
+                stage=Stage.FINAL if sign_off else Stage.INTERIM,
+                outcome=Outcome.SAMPLED,
+                sampled_at=now,
+            )
+            review.full_clean()
+            review.save()
+            audit.record(
+                "assessments.iqa.sampled",
+                actor=iqa,
+                centre=enrolment.centre,
+                enrolment=enrolment,
+                summary=f"{enrolment.unit.code} of {_name(enrolment.candidate)} added to "
+                f"{_name(iqa)}’s IQA sample ({review.get_stage_display().lower()})",
+                after=_review_summary(review),
+            )
+            added.append(review)
+    return added
+
+
+def _check_outcome(*, outcome: str, actions: str) -> None:
+    if outcome not in (Outcome.COUNTERSIGNED, Outcome.REFERRED):
+        raise PortfolioError("Choose whether to countersign the decisions or refer them back to the assessor.")
+    if outcome == Outcome.REFERRED and not actions:
+        raise PortfolioError("Say what the assessor must do: a referral back needs actions.")
+
+
+def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
+    open_referral = QualityReview.objects.filter(
+        enrolment=enrolment, outcome=Outcome.REFERRED, actions_done_at__isnull=True
+    ).first()
+    if open_referral is not None:
+        raise PortfolioError(
+            f"This unit was referred back to the assessor on {_day(open_referral.reviewed_at)}, and the "
+            "assessor has not marked those actions done yet. Countersign once they have."
+        )
+    if sign_off is None:
+        if not Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True).exists():
+            raise PortfolioError("The assessor has recorded no decisions on this unit yet, so there is nothing to countersign.")
+        _check_changed_since_countersigned(enrolment)
+        return
+    if sign_off.candidate_signed_at is None:
+        raise PortfolioError(
+            "The candidate has not countersigned the assessor’s sign-off yet. The IQA countersigns a "
+            "signed-off unit after the candidate has."
+        )
+    if QualityReview.objects.filter(sign_off=sign_off, outcome=Outcome.COUNTERSIGNED).exists():
+        raise PortfolioError("This sign-off has already been countersigned by the IQA.")
+
+
+def _check_changed_since_countersigned(enrolment: Enrolment) -> None:
+    """An interim countersignature covers the decisions as they stood; another one is worth
+    recording only once a decision has been recorded or withdrawn since (a form sent twice is not)."""
+    last = (
+        QualityReview.objects.filter(enrolment=enrolment, stage=Stage.INTERIM, outcome=Outcome.COUNTERSIGNED)
+        .order_by("-reviewed_at")
+        .first()
+    )
+    if last is None:
+        return
+    since = Q(decided_at__gt=last.reviewed_at) | Q(withdrawn_at__gt=last.reviewed_at)
+    if not Decision.objects.filter(since, enrolment=enrolment).exists():
+        raise PortfolioError(
+            f"The decisions so far were countersigned on {_day(last.reviewed_at)}, and none has changed since."
+        )
+
+
+def _stage_for(sign_off: SignOff | None, asked: str | None) -> str:
+    stage = Stage.FINAL if sign_off is not None else Stage.INTERIM
+    if asked == Stage.FINAL and stage != Stage.FINAL:
+        raise PortfolioError(
+            "The unit has no standing sign-off (it has not been signed off, or it was unlocked), so there "
+            "is no final review to record. You can review the decisions so far as an interim review."
+        )
+    if asked == Stage.INTERIM and stage != Stage.INTERIM:
+        raise PortfolioError("The unit is signed off: review it as a whole, as a final review.")
+    return stage
+
+
+def _moved_on(sign_off: SignOff | None) -> str:
+    if sign_off is None:
+        now = "its sign-off has been voided by unlocking"
+    else:
+        now = f"{_name(sign_off.assessor)} signed it off on {_day(sign_off.assessor_signed_at)}"
+    return f"The unit changed while you had the page open: {now}. Nothing was recorded; look at it again."
+
+
+def _review_to_record(review_or_enrolment: QualityReview | Enrolment, enrolment: Enrolment) -> QualityReview:
+    """The sampled review this records: the one given, else the one waiting in the sample, else a
+    new one (an IQA may review a unit they had not sampled)."""
+    if isinstance(review_or_enrolment, QualityReview):
+        review = QualityReview.objects.get(pk=review_or_enrolment.pk)
+        if review.outcome != Outcome.SAMPLED:
+            raise PortfolioError(
+                f"This review was already recorded ({review.get_outcome_display().lower()}). "
+                "Record a new review of the unit instead."
+            )
+        return review
+    waiting = (
+        QualityReview.objects.filter(enrolment=enrolment, outcome=Outcome.SAMPLED).order_by("sampled_at", "pk").first()
+    )
+    return waiting or QualityReview(enrolment=enrolment, sampled_at=timezone.now())
+
+
+def review_record(
+    *,
+    review_or_enrolment: QualityReview | Enrolment,
+    iqa: Person,
+    outcome: str,
+    comments: str = "",
+    actions: str = "",
+    stage: str | None = None,
+    seen_sign_off_id: int | object | None = NOT_GIVEN,
+) -> QualityReview:
+    """Records the IQA's review of an enrolment: countersigned, or referred back to the assessor
+    with actions. The stage follows the unit: final when a sign-off stands (and then only once the
+    candidate has countersigned it), interim otherwise, countersigning the decisions so far.
+    `stage`, when given, is what the IQA believes they are reviewing, and `seen_sign_off_id` the
+    sign-off they read (None: none); if the unit has moved on since, nothing is recorded."""
+    comments, actions = comments.strip(), actions.strip()
+    _check_outcome(outcome=outcome, actions=actions)
+    enrolment_pk = (
+        review_or_enrolment.enrolment_id
+        if isinstance(review_or_enrolment, QualityReview)
+        else review_or_enrolment.pk
+    )
+    with transaction.atomic():
+        enrolment = _locked_enrolment(enrolment_pk)
+        _check_reviewer(enrolment, iqa)
+        sign_off = _standing_sign_off(enrolment)
+        if seen_sign_off_id is not NOT_GIVEN and (sign_off.pk if sign_off else None) != seen_sign_off_id:
+            raise PortfolioError(_moved_on(sign_off))
+        stage = _stage_for(sign_off, stage)
+        if outcome == Outcome.COUNTERSIGNED:
+            _check_countersign(enrolment, sign_off)
+        review = _review_to_record(review_or_enrolment, enrolment)
+        before = _review_summary(review) if review.pk else {}
+        review.iqa = iqa
+        review.stage = stage
+        review.sign_off = sign_off
+        review.outcome = outcome
+        review.comments = comments
+        review.actions = actions
+        review.reviewed_at = timezone.now()
+        review.full_clean()
+        review.save()
+        candidate, unit_code = _name(enrolment.candidate), enrolment.unit.code
+        stage_words = "signed-off unit" if stage == Stage.FINAL else "decisions so far"
+        if outcome == Outcome.COUNTERSIGNED:
+            summary = f"IQA {_name(iqa)} countersigned {unit_code} of {candidate} ({stage_words})"
+        else:
+            summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"
+        audit.record(
+            f"assessments.iqa.{outcome}",
+            actor=iqa,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=summary,
+            before=before,
+            after=_review_summary(review),
+        )
+        link = _unit_link(enrolment)
+        if outcome == Outcome.COUNTERSIGNED:
+            notify([enrolment.assessor], summary + ".", link=link)
+            if stage == Stage.FINAL:
+                notify(
+                    [enrolment.candidate],
+                    f"Your unit {unit_code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
+                    link=link,
+                )
+        else:
+            notify(
+                [enrolment.assessor],
+                f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to you with actions.",
+                link=link,
+            )
+    return review
+
+
+def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -> QualityReview:
+    """The assessor says the actions of a referral are done, with a note of what they did. The IQA
+    is told, and can review the unit again."""
+    note = note.strip()
+    if not note:
+        raise PortfolioError("Say what you did about the IQA’s actions.")
+    with transaction.atomic():
+        enrolment = _locked_enrolment(review.enrolment_id)
+        review = QualityReview.objects.select_related("iqa").get(pk=review.pk)
+        if enrolment.assessor_id != assessor.pk:
+            raise PortfolioError(f"Only the unit’s assessor, {_name(enrolment.assessor)}, can mark the IQA’s actions done.")
+        if review.outcome != Outcome.REFERRED:
+            raise PortfolioError("Only a referral back has actions to mark done.")
+        if review.actions_done_at is not None:
+            raise PortfolioError(f"These actions were marked done on {_day(review.actions_done_at)}.")
+        review.actions_done_at = timezone.now()
+        review.actions_done_note = note
+        review.full_clean()
+        review.save(update_fields=["actions_done_at", "actions_done_note"])
+        summary = (
+            f"Assessor {_name(assessor)} marked the IQA’s actions on {enrolment.unit.code} of "
+            f"{_name(enrolment.candidate)} done"
+        )
+        audit.record(
+            "assessments.iqa.actions_done",
+            actor=assessor,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=summary,
+            before={"review": review.pk, "actions": review.actions, "actions_done_at": None},
+            after={
+                "review": review.pk,
+                "actions_done_at": review.actions_done_at.isoformat(),
+                "actions_done_note": note,
+            },
+        )
+        notify([review.iqa, enrolment.iqa], summary + ".", link=_unit_link(enrolment))
+    return review

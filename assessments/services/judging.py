@@ -1,0 +1,209 @@
+"""Judging evidence: the assessor accepts it as valid, authentic, current and sufficient (VACS) or
+refers it back with feedback. Every round is a `Judgement` of its own, so none is ever lost."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio import audit, services
+from portfolio.errors import PortfolioError
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
+from portfolio.notifications import notify
+from standards.models import Criterion, KnowledgeItem
+
+from ..models import Judgement
+
+VACS = ("valid", "authentic", "current", "sufficient")
+ASSESSOR_METHODS = (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.QUESTIONING)
+RECORDED_BY_THE_ASSESSOR = "Recorded by the assessor"
+
+
+def is_assessor_on_case(evidence: Evidence, person: Person) -> bool:
+    """The assessor of any of the candidate's units at the evidence's centre: evidence belongs to
+    the candidate, not to one unit, so any of their assessors may judge it."""
+    return Enrolment.objects.filter(
+        candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor_id=person.pk
+    ).exists()
+
+
+def _require_assessor(evidence: Evidence, assessor: Person) -> None:
+    if not is_assessor_on_case(evidence, assessor):
+        raise PortfolioError("Only the candidate's assessor can judge their evidence.")
+
+
+def _require_submitted(evidence: Evidence) -> None:
+    if evidence.state == EvidenceState.SUBMITTED:
+        return
+    if evidence.state == EvidenceState.ACCEPTED:
+        raise PortfolioError(f"{evidence.reference} has already been accepted.")
+    if evidence.state == EvidenceState.REFERRED:
+        raise PortfolioError(f"{evidence.reference} has already been referred back to the candidate.")
+    raise PortfolioError(
+        f"{evidence.reference} is a draft: it can be judged once the candidate submits it."
+    )
+
+
+def _locked(evidence: Evidence) -> Evidence:
+    # Two assessors judging at once: the second waits here, then finds the evidence judged.
+    return Evidence.objects.select_for_update().get(pk=evidence.pk)
+
+
+def _evidence_link(evidence: Evidence) -> str:
+    return reverse("evidence_detail", args=[evidence.pk])
+
+
+def _judge(
+    evidence: Evidence, assessor: Person, outcome: str, feedback: str, vacs: dict[str, bool]
+) -> Judgement:
+    before = {"state": evidence.state, "version": evidence.version}
+    judgement = Judgement(
+        evidence=evidence,
+        version=evidence.version,
+        outcome=outcome,
+        feedback=feedback,
+        assessor=assessor,
+        judged_at=timezone.now(),
+        **vacs,
+    )
+    judgement.full_clean()
+    judgement.save()
+    evidence.state = outcome  # the outcomes are named as the states they lead to
+    evidence.save(update_fields=["state", "updated_at"])
+    action = {Judgement.Outcome.ACCEPTED: "accepted", Judgement.Outcome.REFERRED: "referred"}[outcome]
+    audit.record(
+        f"assessments.evidence.{action}",
+        actor=assessor,
+        centre=evidence.centre,
+        evidence=evidence,
+        summary=(
+            f"{evidence.reference} version {evidence.version} {judgement.get_outcome_display().lower()}"
+            + (f": {feedback}" if feedback else "")
+        ),
+        before=before,
+        after={"state": evidence.state, "version": evidence.version, "feedback": feedback, **vacs},
+    )
+    return judgement
+
+
+def evidence_accept(
+    *,
+    evidence: Evidence,
+    assessor: Person,
+    valid: bool,
+    authentic: bool,
+    current: bool,
+    sufficient: bool,
+    feedback: str = "",
+) -> Judgement:
+    """Accepts submitted evidence, with the assessor's confirmation of each of the four VACS rules."""
+    vacs = {"valid": valid, "authentic": authentic, "current": current, "sufficient": sufficient}
+    with transaction.atomic():
+        evidence = _locked(evidence)
+        _require_assessor(evidence, assessor)
+        _require_submitted(evidence)
+        unconfirmed = [name for name in VACS if not vacs[name]]
+        if unconfirmed:
+            raise PortfolioError(
+                "Evidence can be accepted only if it is valid, authentic, current and sufficient: "
+                f"confirm that it is {_words(unconfirmed)}, or refer it back with feedback."
+            )
+        judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs)
+        notify(
+            [evidence.candidate],
+            f"{assessor} accepted {evidence.reference} “{evidence.title}”.",
+            link=_evidence_link(evidence),
+        )
+    return judgement
+
+
+def evidence_refer_back(*, evidence: Evidence, assessor: Person, feedback: str) -> Judgement:
+    """Sends submitted evidence back to the candidate with what to change; they may then change it
+    and submit it again, and this round stays on record."""
+    feedback = feedback.strip()
+    with transaction.atomic():
+        evidence = _locked(evidence)
+        _require_assessor(evidence, assessor)
+        _require_submitted(evidence)
+        if not feedback:
+            raise PortfolioError("Write feedback that tells the candidate what to change before referring it back.")
+        vacs = dict.fromkeys(VACS, False)
+        judgement = _judge(evidence, assessor, Judgement.Outcome.REFERRED, feedback, vacs)
+        notify(
+            [evidence.candidate],
+            f"{assessor} referred {evidence.reference} “{evidence.title}” back to you with feedback.",
+            link=_evidence_link(evidence),
+        )
+    return judgement
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def assessor_evidence_record(
+    *,
+    enrolment: Enrolment,
+    assessor: Person,
+    method: str,
+    title: str,
+    activity_date: datetime.date,
+    location: str = "",
+    account: str,
+    uploads: Sequence[UploadedFile] = (),
+    criteria: Iterable[Criterion] = (),
+    knowledge_items: Iterable[KnowledgeItem] = (),
+) -> Evidence:
+    """The assessor's own evidence on the candidate's portfolio: an observation record or a record
+    of questions and answers, mapped to the unit and accepted at once as the assessor's judgement."""
+    criteria, knowledge_items = list(criteria), list(knowledge_items)
+    if enrolment.assessor_id != assessor.pk:
+        raise PortfolioError("Only the candidate's assessor on this unit can record evidence for it.")
+    if method not in ASSESSOR_METHODS:
+        raise PortfolioError("An assessor records an observation or questions and answers.")
+    if not account.strip():
+        raise PortfolioError("Write down what you saw, or the questions you asked and the answers given.")
+    if not criteria and not knowledge_items:
+        raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
+    if any(item.unit_id != enrolment.unit_id for item in [*criteria, *knowledge_items]):
+        raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            evidence = services.evidence_create(
+                candidate=enrolment.candidate,
+                centre=enrolment.centre,
+                author=assessor,
+                title=title,
+                method=method,
+                activity_date=activity_date,
+                location=location,
+                account=account,
+                uploads=uploads,
+            )
+            stored = list(evidence.files.values_list("file", flat=True))
+            services.evidence_map(
+                evidence=evidence, editor=assessor, criteria=criteria, knowledge_items=knowledge_items,
+                scope_items=[],
+            )
+            evidence = _locked(evidence)
+            _judge(
+                evidence, assessor, Judgement.Outcome.ACCEPTED, RECORDED_BY_THE_ASSESSOR,
+                dict.fromkeys(VACS, True),
+            )
+            notify(
+                [enrolment.candidate],
+                f"{assessor} recorded {evidence.reference} “{evidence.title}” "
+                f"({evidence.get_method_display().lower()}) on your portfolio.",
+                link=_evidence_link(evidence),
+            )
+    except BaseException:
+        # The rows are rolled back; the files written for them must go too.
+        storage = EvidenceFile._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    return evidence

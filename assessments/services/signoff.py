@@ -1,0 +1,244 @@
+"""Signing a unit off, countersigning it, and unlocking it again.
+
+The assessor signs when every criterion and knowledge item has a standing decision; the sign-off
+keeps a manifest of what was signed (see `assessments.integrity`) and locks the unit: its decisions
+cannot be recorded or withdrawn, and the evidence they cite cannot change, until the assessor or the
+IQA unlocks it with a reason. Unlocking voids the sign-off and both signatures; the voided sign-off
+is kept.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio import audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
+from portfolio.notifications import notify
+from standards.selectors import unit_structure
+
+from .. import integrity
+from ..integrity import utc_iso, when
+from ..models import Decision, SignOff
+from .decisions import locked_enrolment, require_assessor, standing_sign_off
+
+
+def missing_items(enrolment: Enrolment, decisions: list[Decision]) -> list[str]:
+    """The references of the unit's criteria and knowledge items with no standing decision, in the
+    standard's order."""
+    structure = unit_structure(enrolment.unit)
+    met_criteria = {d.criterion_id for d in decisions if d.criterion_id}
+    met_knowledge = {d.knowledge_item_id for d in decisions if d.knowledge_item_id}
+    return [c.reference for c in structure.criteria if c.pk not in met_criteria] + [
+        k.reference for k in structure.knowledge_items if k.pk not in met_knowledge
+    ]
+
+
+def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
+    problems = []
+    for decision in decisions:
+        for evidence in decision.evidence.all():
+            if evidence.state != EvidenceState.ACCEPTED:
+                item = decision.criterion or decision.knowledge_item
+                problems.append(
+                    f"{item.reference} cites {evidence.reference}, which is "
+                    f"{evidence.get_state_display().lower()}, not accepted"
+                )
+    return problems
+
+
+def _sign_off_facts(sign_off: SignOff) -> dict:
+    return {
+        "signed_off": True,
+        "sign_off": sign_off.pk,
+        "assessor": str(sign_off.assessor),
+        "assessor_signed_at": utc_iso(sign_off.assessor_signed_at),
+        "candidate_signed_at": utc_iso(sign_off.candidate_signed_at) if sign_off.candidate_signed_at else None,
+        "decisions_digest": sign_off.decisions_digest,
+        "signature": sign_off.signature,
+    }
+
+
+def _unit_link(enrolment: Enrolment) -> str:
+    return reverse("assessments:enrolment_detail", args=[enrolment.pk])
+
+
+def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> SignOff:
+    """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
+    knowledge item has a standing decision citing accepted evidence whose files are as uploaded."""
+    if not declared:
+        raise PortfolioError("Confirm the declaration before signing the unit off.")
+    try:
+        with transaction.atomic():
+            enrolment = locked_enrolment(enrolment)
+            require_assessor(enrolment, assessor, "sign the unit off")
+            standing = standing_sign_off(enrolment)
+            if standing is not None:
+                raise PortfolioError(
+                    f"{enrolment.unit.code} is already signed off, by {standing.assessor} on "
+                    f"{when(standing.assessor_signed_at)}."
+                )
+            decisions = integrity.standing_decisions(enrolment)
+            missing = missing_items(enrolment, decisions)
+            if missing:
+                raise PortfolioError(
+                    f"{enrolment.unit.code} cannot be signed off yet: {len(missing)} "
+                    f"item{'s are' if len(missing) != 1 else ' is'} not met: {', '.join(missing)}."
+                )
+            problems = _no_longer_accepted(decisions)
+            evidence_items = integrity.cited_evidence(decisions)
+            problems += integrity.changed_since_upload(evidence_items)
+            if problems:
+                raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
+            signed_at = timezone.now()
+            manifest = integrity.build_manifest(
+                enrolment=enrolment,
+                assessor=assessor,
+                signed_at=signed_at,
+                declaration=SignOff.ASSESSOR_DECLARATION,
+                decisions=decisions,
+                evidence_items=evidence_items,
+            )
+            sign_off = SignOff(
+                enrolment=enrolment,
+                assessor=assessor,
+                assessor_signed_at=signed_at,
+                assessor_declaration=SignOff.ASSESSOR_DECLARATION,
+                manifest=manifest,
+                decisions_digest=integrity.sha256_of(manifest["decisions"]),
+                signature=integrity.assessor_signature(
+                    manifest=manifest, enrolment_id=enrolment.pk, assessor_id=assessor.pk, signed_at=signed_at
+                ),
+            )
+            sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
+            sign_off.save()
+            audit.record(
+                "assessments.unit.signed_off",
+                actor=assessor,
+                centre=enrolment.centre,
+                enrolment=enrolment,
+                summary=(
+                    f"{enrolment.unit.code} signed off: {len(manifest['decisions'])} decisions and "
+                    f"{len(manifest['files'])} evidence files"
+                ),
+                before={"signed_off": False},
+                after={**_sign_off_facts(sign_off), "decisions": len(manifest["decisions"]),
+                       "files": len(manifest["files"])},
+            )
+            notify(
+                [enrolment.candidate],
+                f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
+                link=_unit_link(enrolment),
+            )
+            notify(
+                [enrolment.iqa],
+                f"{assessor} signed off {enrolment.unit.code} for {enrolment.candidate}.",
+                link=_unit_link(enrolment),
+            )
+    except IntegrityError:
+        raise PortfolioError(
+            f"Someone else signed {enrolment.unit.code} off at the same moment. Nothing was changed by you."
+        ) from None
+    return sign_off
+
+
+def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool) -> SignOff:
+    """The candidate countersigns the standing sign-off, once, if it is still what was signed."""
+    if not declared:
+        raise PortfolioError("Confirm the declaration before countersigning.")
+    with transaction.atomic():
+        enrolment = locked_enrolment(enrolment)
+        if enrolment.candidate_id != candidate.pk:
+            raise PortfolioError(f"Only {enrolment.candidate} can countersign their own unit.")
+        sign_off = standing_sign_off(enrolment)
+        if sign_off is None:
+            raise PortfolioError(f"{enrolment.unit.code} has not been signed off, so there is nothing to countersign.")
+        if sign_off.candidate_signed_at is not None:
+            raise PortfolioError(f"You countersigned {enrolment.unit.code} on {when(sign_off.candidate_signed_at)}.")
+        problems = integrity.verify(sign_off)
+        if problems:
+            raise PortfolioError(
+                "The signed record no longer matches the unit, so it cannot be countersigned. Tell your "
+                "assessor: " + " ".join(problems)
+            )
+        before = _sign_off_facts(sign_off)
+        sign_off.candidate_signed_at = timezone.now()
+        sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
+        sign_off.candidate_signature = integrity.candidate_signature(sign_off)
+        sign_off.save(update_fields=["candidate_signed_at", "candidate_declaration", "candidate_signature"])
+        audit.record(
+            "assessments.unit.countersigned",
+            actor=candidate,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=f"{enrolment.unit.code} countersigned by the candidate",
+            before=before,
+            after={**_sign_off_facts(sign_off), "declaration": sign_off.candidate_declaration},
+        )
+        notify(
+            [enrolment.assessor, enrolment.iqa],
+            f"{candidate} countersigned {enrolment.unit.code}.",
+            link=_unit_link(enrolment),
+        )
+    return sign_off
+
+
+def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff:
+    """The assessor or the IQA voids the standing sign-off, with a reason, so decisions can change."""
+    reason = reason.strip()
+    if not reason:
+        raise PortfolioError("Give the reason for unlocking the unit: it is kept with the record.")
+    with transaction.atomic():
+        enrolment = locked_enrolment(enrolment)
+        if person.pk not in (enrolment.assessor_id, enrolment.iqa_id):
+            raise PortfolioError(f"Only the assessor or the IQA of {enrolment.unit.code} can unlock it.")
+        sign_off = standing_sign_off(enrolment)
+        if sign_off is None:
+            raise PortfolioError(f"{enrolment.unit.code} is not signed off, so there is nothing to unlock.")
+        before = _sign_off_facts(sign_off)
+        sign_off.voided_by = person
+        sign_off.voided_at = timezone.now()
+        sign_off.void_reason = reason
+        sign_off.save(update_fields=["voided_by", "voided_at", "void_reason"])
+        audit.record(
+            "assessments.unit.unlocked",
+            actor=person,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=f"{enrolment.unit.code} unlocked; the sign-off and its signatures are void: {reason}",
+            before=before,
+            after={"signed_off": False, "reason": reason, "voided_by": str(person),
+                   "voided_at": utc_iso(sign_off.voided_at)},
+        )
+        notify(
+            [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
+            f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}; its sign-off is void: {reason}",
+            link=_unit_link(enrolment),
+        )
+    return sign_off
+
+
+def sign_offs_locking(evidence: Evidence) -> list[SignOff]:
+    """The standing sign-offs whose decisions cite this evidence: while any stands, the evidence must
+    not change. (Evidence is holistic, so it may be locked by a unit other than the one in hand.)"""
+    return list(
+        SignOff.objects.filter(
+            voided_at__isnull=True,
+            enrolment__decisions__withdrawn_at__isnull=True,
+            enrolment__decisions__evidence=evidence,
+        )
+        .select_related("enrolment__unit", "assessor")
+        .distinct()
+    )
+
+
+def require_evidence_unlocked(evidence: Evidence) -> None:
+    """For any service that could change or re-open evidence: refuses while a signed-off unit rests
+    on it. Portfolio's own edits are already refused for accepted evidence."""
+    locking = sign_offs_locking(evidence)
+    if locking:
+        units = ", ".join(s.enrolment.unit.code for s in locking)
+        raise PortfolioError(
+            f"{evidence.reference} is cited by the signed-off unit {units} and cannot change unless the "
+            "unit is unlocked."
+        )

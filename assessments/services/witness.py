@@ -1,0 +1,355 @@
+"""Witness testimony: the candidate or their assessor asks a witness, who has no account, to give
+testimony through a single-use link that expires; the testimony becomes evidence.
+
+The link's secret is never stored: only its SHA-256 is, so a copy of the database (or a backup, or
+an audit export) holds no working link. The secret lives only in the witness's email.
+"""
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio import audit, services
+from portfolio.errors import PortfolioError
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
+from portfolio.notifications import notify
+from standards.models import Criterion
+
+from ..models import TestimonyRequest, Witness
+
+WITNESS_CONFIRMATION = "I confirm this is a true account of what I saw."
+EXPERT_CONFIRMATION = "I am an expert witness (occupationally competent)."
+# A testimony shorter than this says too little for an assessor to judge.
+MIN_TESTIMONY_CHARACTERS = 30
+# Links waiting at once on one unit: plenty for real witnesses, and a limit on how much email
+# anyone can make the product send to addresses they type in.
+MAX_WAITING_REQUESTS = 10
+
+
+class TestimonyUnavailable(PortfolioError):
+    """The link cannot be used: it was used already, or it has expired."""
+
+    __test__ = False
+
+    def __init__(self, reason: str):
+        self.reason = reason  # "used" or "expired"
+        super().__init__(
+            "This link has already been used." if reason == "used" else "This link has expired."
+        )
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Reads ---------------------------------------------------------------------------------------
+
+
+def requestable_enrolment_for_user(person: Person, pk: int) -> Enrolment:
+    """An enrolment on which this person may ask a witness for testimony: the candidate's own, or
+    one they assess. The IQA, administrators and EQAs read the case but do not gather evidence for
+    it, so for them (as for strangers) the enrolment is not found."""
+    enrolments = (
+        Enrolment.objects.filter(Q(candidate=person) | Q(assessor=person))
+        if person.is_authenticated
+        else Enrolment.objects.none()
+    )
+    return get_object_or_404(
+        enrolments.select_related(
+            "candidate", "assessor", "unit", "centre"
+        ),
+        pk=pk,
+    )
+
+
+def testimony_request_for_token(token: str) -> TestimonyRequest | None:
+    """The request a link's token opens, or None for a token nobody issued."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        TestimonyRequest.objects.filter(token_digest=token_digest(token))
+        .select_related("enrolment__candidate", "enrolment__unit")
+        .first()
+    )
+
+
+def testimony_status(request: TestimonyRequest) -> str:
+    """"used", "expired" or "pending": what the link does if the witness opens it now."""
+    if request.used_at is not None:
+        return "used"
+    if request.expires_at <= timezone.now():
+        return "expired"
+    return "pending"
+
+
+def testimony_requests_for(enrolment: Enrolment) -> QuerySet[TestimonyRequest]:
+    return (
+        enrolment.testimony_requests.select_related("requested_by", "evidence", "witness")
+        .prefetch_related("criteria")
+        .order_by("-requested_at")
+    )
+
+
+def witnesses_of(candidate: Person) -> QuerySet[Witness]:
+    return Witness.objects.filter(candidate=candidate).order_by("name")
+
+
+# Writes --------------------------------------------------------------------------------------
+
+
+def testimony_request(
+    *,
+    enrolment: Enrolment,
+    requested_by: Person,
+    witness_name: str,
+    witness_email: str,
+    criteria: Iterable[Criterion],
+    valid_for_days: int = 14,
+) -> TestimonyRequest:
+    """Makes a single-use link for the witness and emails it to them.
+
+    The email is sent inside the transaction, as its last step: if it cannot be sent, nothing is
+    saved and the requester is told, rather than a request waiting for a witness who never got it.
+    """
+    criteria = list(criteria)
+    witness_email = witness_email.strip().lower()
+    witness_name = witness_name.strip()
+    if requested_by.pk not in (enrolment.candidate_id, enrolment.assessor_id):
+        raise PortfolioError("Only the candidate or their assessor can ask a witness for testimony.")
+    if not criteria:
+        raise PortfolioError("Choose at least one criterion the witness saw you meet.")
+    if any(c.unit_id != enrolment.unit_id for c in criteria):
+        raise PortfolioError(f"Choose criteria of {enrolment.unit.code} only.")
+    if witness_email in {enrolment.candidate.email.lower(), enrolment.assessor.email.lower()}:
+        raise PortfolioError(
+            "A witness is someone else who saw the candidate at work, not the candidate or their assessor."
+        )
+    if not 1 <= valid_for_days <= 60:
+        raise PortfolioError("A link can be valid for between 1 and 60 days.")
+
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    waiting = enrolment.testimony_requests.filter(used_at__isnull=True, expires_at__gt=now).count()
+    if waiting >= MAX_WAITING_REQUESTS:
+        raise PortfolioError(
+            f"{waiting} links are already waiting for witnesses on {enrolment.unit.code}. "
+            "Wait for some of them to be used or to expire before asking again."
+        )
+    with transaction.atomic():
+        request = TestimonyRequest(
+            enrolment=enrolment,
+            witness_name=witness_name,
+            witness_email=witness_email,
+            token_digest=token_digest(token),
+            requested_by=requested_by,
+            requested_at=now,
+            expires_at=now + datetime.timedelta(days=valid_for_days),
+        )
+        request.full_clean()
+        request.save()
+        request.criteria.set(criteria)
+        references = [c.reference for c in sorted(criteria, key=lambda c: c.position)]
+        # The event names the request, never its token: whoever reads the audit trail must not be
+        # able to give testimony in the witness's name.
+        audit.record(
+            "assessments.testimony.requested",
+            actor=requested_by,
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=f"Witness testimony requested from {witness_name} for {', '.join(references)}",
+            after={
+                "request": request.pk,
+                "witness_name": witness_name,
+                "witness_email": witness_email,
+                "criteria": references,
+                "expires_at": request.expires_at.isoformat(),
+            },
+        )
+        _send_link(request, token, criteria)
+    return request
+
+
+def _send_link(request: TestimonyRequest, token: str, criteria: list[Criterion]) -> None:
+    enrolment = request.enrolment
+    link = settings.PORTFOLIO_SITE_URL.rstrip("/") + reverse("assessments:testimony_give", args=[token])
+    candidate_name = _first_and_last(enrolment.candidate)
+    body = render_to_string(
+        "assessments/witness_email.txt",
+        {
+            "request": request,
+            "candidate_name": candidate_name,
+            "requester_name": _first_and_last(request.requested_by),
+            "asked_by_assessor": request.requested_by_id == enrolment.assessor_id,
+            "unit": enrolment.unit,
+            "criteria": sorted(criteria, key=lambda c: c.position),
+            "link": link,
+        },
+    )
+    send_mail(
+        subject=f"Please give witness testimony for {candidate_name}",
+        message=body,
+        from_email=None,
+        recipient_list=[request.witness_email],
+        fail_silently=False,
+    )
+
+
+def _first_and_last(person: Person) -> str:
+    """Only the first and last name: a witness learns nothing else of the person from us."""
+    return f"{person.first_name} {person.last_name}".strip() or "The candidate"
+
+
+def testimony_give(
+    *,
+    request: TestimonyRequest,
+    token: str,
+    testimony: str,
+    seen_on: datetime.date,
+    seen_at: str,
+    witness_name: str,
+    job_role: str,
+    relationship: str,
+    expert: bool,
+    confirmed: bool,
+) -> Evidence:
+    """The witness's testimony becomes submitted evidence on the candidate's portfolio, mapped to
+    the criteria asked about, and the link is used up.
+
+    The request row is locked first, so two submissions of the same link at the same moment make
+    one evidence item: the second waits for the first, then finds the link used.
+
+    The evidence is not declared by the candidate (it is the witness's statement, not their own
+    work): the witness's confirmation is written at the head of its account and in the audit event.
+    It is mapped here, as the system, rather than through `evidence_map`, whose audit event would
+    say the candidate mapped it; the criteria are the ones the requester chose.
+    """
+    testimony, witness_name = testimony.strip(), witness_name.strip()
+    job_role, relationship, seen_at = job_role.strip(), relationship.strip(), seen_at.strip()
+    if not confirmed:
+        raise PortfolioError("Tick the box to confirm this is a true account of what you saw.")
+    if len(testimony) < MIN_TESTIMONY_CHARACTERS:
+        raise PortfolioError(
+            f"Describe what you saw in at least {MIN_TESTIMONY_CHARACTERS} characters."
+        )
+    if not (witness_name and job_role and relationship):
+        raise PortfolioError("Give your name, your job role and how you know the candidate.")
+    if seen_on > timezone.localdate():
+        raise PortfolioError("The date you saw the work cannot be in the future.")
+
+    with transaction.atomic():
+        request = TestimonyRequest.objects.select_for_update().get(pk=request.pk)
+        if not secrets.compare_digest(request.token_digest, token_digest(token)):
+            raise PortfolioError("This link does not belong to this request.")
+        if request.used_at is not None:
+            raise TestimonyUnavailable("used")
+        now = timezone.now()
+        if request.expires_at <= now:
+            raise TestimonyUnavailable("expired")
+        enrolment = Enrolment.objects.select_related("candidate", "assessor", "centre", "unit").get(
+            pk=request.enrolment_id
+        )
+        criteria = sorted(request.criteria.all(), key=lambda c: c.position)
+        method = AssessmentMethod.EXPERT_WITNESS if expert else AssessmentMethod.WITNESS_TESTIMONY
+        header = _account_header(
+            witness_name=witness_name, job_role=job_role, relationship=relationship,
+            expert=expert, given_at=now,
+        )
+        evidence = services.evidence_create(
+            candidate=enrolment.candidate,
+            centre=enrolment.centre,
+            author=request.requested_by,
+            title=f"Witness testimony from {witness_name}"[:200],
+            method=method,
+            activity_date=seen_on,
+            location=seen_at,
+            account=f"{header}\n\n{testimony}",
+        )
+        evidence.criteria.set(criteria)
+        evidence.state = EvidenceState.SUBMITTED
+        evidence.submitted_at = now
+        evidence.save(update_fields=["state", "submitted_at", "updated_at"])
+
+        witness = _witness_on_list(
+            candidate=enrolment.candidate, email=request.witness_email,
+            name=witness_name, job_role=job_role, relationship=relationship,
+        )
+        request.used_at = now
+        request.evidence = evidence
+        request.witness = witness
+        request.save(update_fields=["used_at", "evidence", "witness"])
+
+        references = [c.reference for c in criteria]
+        audit.record(
+            "assessments.testimony.given",
+            actor=None,  # the witness has no account; who they are is in `after`
+            centre=enrolment.centre,
+            enrolment=enrolment,
+            evidence=evidence,
+            summary=(
+                f"{witness_name} ({job_role}) gave {'expert ' if expert else ''}witness testimony: "
+                f"{evidence.reference} submitted for assessment, for {', '.join(references)}"
+            ),
+            before={"request": request.pk, "link": "unused", "state": EvidenceState.DRAFT},
+            after={
+                "request": request.pk,
+                "link": "used",
+                "state": evidence.state,
+                "witness": {
+                    "name": witness_name, "job_role": job_role, "relationship": relationship,
+                    "email": request.witness_email, "expert": expert,
+                },
+                "confirmation": [WITNESS_CONFIRMATION, *([EXPERT_CONFIRMATION] if expert else [])],
+                "evidence": evidence.reference,
+                "criteria": references,
+                "method": method,
+                "seen_on": seen_on.isoformat(),
+                "seen_at": seen_at,
+            },
+        )
+        notify(
+            [enrolment.candidate, enrolment.assessor],
+            f"{witness_name} gave witness testimony for {enrolment.unit.code}: "
+            f"{evidence.reference} is waiting for assessment",
+            link=reverse("evidence_detail", args=[evidence.pk]),
+        )
+    return evidence
+
+
+def _account_header(
+    *, witness_name: str, job_role: str, relationship: str, expert: bool, given_at: datetime.datetime
+) -> str:
+    lines = [
+        f"{'Expert witness' if expert else 'Witness'} testimony given through a single-use link on "
+        f"{given_at.day} {given_at:%B %Y at %H:%M} UTC.",
+        f"Witness: {witness_name}, {job_role}. Relationship to the candidate: {relationship}.",
+        f"The witness confirmed: “{WITNESS_CONFIRMATION}”",
+    ]
+    if expert:
+        lines.append(f"The witness also stated: “{EXPERT_CONFIRMATION}”")
+    return "\n".join(lines)
+
+
+def _witness_on_list(
+    *, candidate: Person, email: str, name: str, job_role: str, relationship: str
+) -> Witness:
+    """The candidate's witness with this email, brought up to date with what they now say of
+    themselves, or a new one. Each testimony keeps what was said at the time in its own account."""
+    witness = (
+        Witness.objects.select_for_update().filter(candidate=candidate, email__iexact=email).first()
+    )
+    if witness is None:
+        witness = Witness(candidate=candidate, email=email)
+    witness.name, witness.job_role, witness.relationship = name[:200], job_role[:200], relationship[:200]
+    witness.full_clean()
+    witness.save()
+    return witness

@@ -1,0 +1,90 @@
+"""A centre administrator's bulk exports: choose units, watch the progress, download the ZIP."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portfolio import audit, selectors
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment
+
+from ..export.records import BulkExport
+from ..services import exports as services
+
+
+def _export_for_user(request: HttpRequest, pk: int) -> BulkExport:
+    """An export of a centre the person administers; anyone else finds nothing."""
+    centres = selectors.centres_where(request.user, "administrator")
+    return get_object_or_404(BulkExport.objects.select_related("centre", "requested_by"), pk=pk, centre__in=centres)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    enrolments = (
+        Enrolment.objects.filter(centre=centre)
+        .select_related("candidate", "unit", "assessor")
+        .prefetch_related("sign_offs")
+        .order_by("candidate__last_name", "candidate__first_name", "unit__code")
+    )
+    if request.method == "POST":
+        since = request.POST.get("signed_off_since", "")
+        try:
+            if request.POST.get("choice") == "since":
+                day = datetime.date.fromisoformat(since)
+                chosen = list(services.enrolments_signed_off_since(centre, day))
+                description = f"Everything signed off since {day:%d %B %Y}"
+            else:
+                ids = [int(v) for v in request.POST.getlist("enrolments") if v.isdigit()]
+                chosen = list(enrolments.filter(pk__in=ids))
+                description = f"{len(chosen)} chosen unit(s)"
+            export = services.bulk_export_request(
+                centre=centre, administrator=request.user, enrolments=chosen, description=description
+            )
+        except ValueError:
+            messages.error(request, "Give the date as day, month and year.")
+        except PortfolioError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
+            return redirect("assessments:export_detail", pk=export.pk)
+    rows = [(e, next((s for s in e.sign_offs.all() if s.is_standing), None)) for e in enrolments]
+    context = {
+        "centre": centre,
+        "rows": rows,
+        "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
+    }
+    return render(request, "assessments/export_list.html", context)
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _export_for_user(request, pk)
+    template = "assessments/export_progress.html" if request.headers.get("HX-Request") else "assessments/export_detail.html"
+    return render(request, template, {"export": export})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = _export_for_user(request, pk)
+    if export.status != BulkExport.Status.DONE:
+        messages.info(request, "The export is not ready yet.")
+        return redirect("assessments:export_detail", pk=export.pk)
+    audit.record(
+        "assessments.export.downloaded", actor=request.user, centre=export.centre,
+        summary=f"Bulk export {export.pk} downloaded", after={"export": export.pk, "sha256": export.sha256},
+    )
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True,
+        filename=f"{export.centre.code}-export-{export.pk}.zip", content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,46 @@
+"""A person's notifications: what needs them, newest first; reading them all at once."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from ..models import Notification
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    # Only the person's own: nobody reaches anyone else's notifications by any address.
+    notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portfolio/notification_list.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follows a notification to what it is about, marking it read on the way."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    # Links are written by the services as paths on this site; anything else goes nowhere.
+    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
+    return redirect("notification_list")
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    marked = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if marked:
+        messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked as read.")
+    return redirect("notification_list")

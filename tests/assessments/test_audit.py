@@ -1,0 +1,181 @@
+"""The audit trail: append-only events, shown on the unit page newest first and exported as CSV.
+
+Alice is the candidate (HSC331 and H3 25), Bob her assessor, Carol her IQA. Dave is another
+candidate. See tests/assessments/unit_case.py.
+"""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from assessments.services import decisions, signoff
+from portfolio.models import AuditEvent
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case():
+    return build_case()
+
+
+@pytest.fixture
+def evidence(case):
+    return accepted_evidence(case, title="Supporting a family visit")
+
+
+@pytest.fixture
+def history(case, evidence):
+    """Decisions recorded and one withdrawn, the unit signed off, countersigned and unlocked."""
+    meet(case, case.hsc331, [evidence])
+    withdrawn = case.hsc331.decisions.get(criterion__reference="HSC331a.1")
+    decisions.decision_withdraw(decision=withdrawn, assessor=case.bob, reason="Cited before the visit happened.")
+    decisions.decision_record(
+        enrolment=case.hsc331, assessor=case.bob, criterion=withdrawn.criterion, evidence=[evidence],
+        decided_on=withdrawn.decided_on,
+    )
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    signoff.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    signoff.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="Sampling: K3 needs a second source.")
+    return case
+
+
+# Append-only, in the model and (on PostgreSQL) in the database itself.
+
+
+def test_the_model_refuses_to_change_or_delete_an_event(history):
+    event = AuditEvent.objects.filter(action="assessments.unit.signed_off").get()
+    summary = event.summary
+
+    event.summary = "Nothing happened here"
+    with pytest.raises(PermissionError, match="cannot be changed"):
+        event.save()
+    with pytest.raises(PermissionError, match="cannot be deleted"):
+        event.delete()
+
+    assert AuditEvent.objects.get(pk=event.pk).summary == summary
+
+
+def _refused_by_the_database(sql: str, params: list) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_postgresql_itself_refuses_to_change_or_delete_an_event(history):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the model")
+    event = AuditEvent.objects.filter(action="assessments.unit.signed_off").get()
+
+    _refused_by_the_database("UPDATE portfolio_auditevent SET summary = %s WHERE id = %s", ["Rewritten", event.pk])
+    _refused_by_the_database("DELETE FROM portfolio_auditevent WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(summary="Rewritten through the ORM")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+    assert AuditEvent.objects.get(pk=event.pk).summary == event.summary
+
+
+# On the unit page.
+
+
+def trail(client, case, who="alice", enrolment=None) -> str:
+    client.force_login(case.people[who])
+    page = client.get(f"/portfolio/units/{(enrolment or case.hsc331).pk}/").content.decode()
+    return page.split('id="audit-heading"')[1].split("</section>")[0]
+
+
+def rows(panel: str) -> list[str]:
+    return panel.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+
+
+def test_the_unit_page_shows_the_trail_newest_first_with_who_what_when_and_the_change(client, history):
+    panel = trail(client, history)
+    shown = rows(panel)
+
+    assert len(shown) == 20  # the newest; the rest are in the download
+    newest = shown[0]
+    assert "Carol Clark" in newest
+    assert "HSC331 unlocked; the sign-off and its signatures are void: Sampling: K3 needs a second source." in newest
+    assert "assessments.unit.unlocked" in newest
+    assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\dT[^\"]+\+00:00\">\d{1,2} \w{3} \d{4} \d\d:\d\d UTC</time>", newest)
+    assert re.search(r"\(\d\d:\d\d (GMT|BST)\)", newest)
+    assert "signed off:</span> yes → no" in newest and "reason:</span> Sampling: K3 needs a second source." in newest
+    assert "countersigned by the candidate" in shown[1] and "Alice Adams" in shown[1]
+    assert "HSC331 signed off: 34 decisions and 1 evidence files" in shown[2]
+    total = int(re.search(r"Download all (\d+) events \(CSV\)", panel).group(1))
+    assert total == AuditEvent.objects.filter(candidate=history.alice).count() > 20
+
+
+def test_withdrawn_decisions_show_before_and_after(client, history):
+    events = list(AuditEvent.objects.filter(action="assessments.decision.withdrawn"))
+    assert len(events) == 1
+    assert events[0].before["item"] == "HSC331a.1" and events[0].after["reason"] == "Cited before the visit happened."
+
+
+def test_the_trail_holds_the_evidence_mapped_to_this_unit_and_not_others(client, case, evidence):
+    submitted_evidence(case, title="Only about boundaries", enrolment=case.h3_25)
+    submitted_evidence(case, candidate=case.dave, title="Daves own visit", enrolment=case.dave_hsc331)
+
+    hsc331 = trail(client, case)
+    h3_25 = trail(client, case, enrolment=case.h3_25)
+
+    assert "E1 “Supporting a family visit” added" in hsc331 and "E1 submitted for assessment" in hsc331
+    assert "Only about boundaries" not in hsc331
+    assert "E2 “Only about boundaries” added" in h3_25
+    assert "Daves own visit" not in hsc331 and "Daves own visit" not in h3_25
+
+
+def test_a_unit_with_no_history_says_so(client, case):
+    assert "Nothing has happened on this unit yet." in trail(client, case)
+
+
+# The download.
+
+
+def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
+    history.alice.first_name = "=SUM(1,2)"  # a name a spreadsheet would run as a formula
+    history.alice.save()
+    signoff.unit_sign_off(enrolment=history.hsc331, assessor=history.bob, declared=True)
+    signoff.unit_countersign(enrolment=history.hsc331, candidate=history.alice, declared=True)
+    client.force_login(history.people["grace"])
+
+    response = client.get(f"/portfolio/units/{history.hsc331.pk}/audit.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[0] == ["at (UTC)", "actor", "action", "summary", "before", "after"]
+    body = table[1:]
+    assert len(body) > 20
+    assert [row[0] for row in body] == sorted(row[0] for row in body)  # oldest first
+    assert all(row[0].endswith("+00:00") for row in body)
+    assert body[0][2] == "portfolio.evidence.created"
+    assert body[-1][2] == "assessments.unit.countersigned"
+    assert body[-1][1] == "'=SUM(1,2) Adams <alice@example.org>"
+    unlocked = next(row for row in body if row[2] == "assessments.unit.unlocked")
+    assert json.loads(unlocked[4])["assessor"] == "Bob Baker"
+    assert json.loads(unlocked[5])["reason"] == "Sampling: K3 needs a second source."
+
+
+def test_the_download_holds_no_one_elses_events(client, case, evidence):
+    daves = submitted_evidence(case, candidate=case.dave, title="Daves own visit", enrolment=case.dave_hsc331)
+    client.force_login(case.alice)
+    text = client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv").content.decode()
+    assert "Supporting a family visit" in text and daves.title not in text
+
+
+def test_each_download_is_itself_recorded(client, case, evidence):
+    client.force_login(case.carol)
+    client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv")
+
+    event = AuditEvent.objects.get(action="assessments.audit_trail.exported")
+    assert event.actor == case.carol and event.enrolment == case.hsc331
+    again = client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv").content.decode()
+    assert "HSC331 audit trail of Alice Adams downloaded as CSV" in again

@@ -1,0 +1,123 @@
+"""A candidate's case for the decision, sign-off and audit tests, built with the services.
+
+Alice is the candidate, on HSC331 and H3 25; Bob is her assessor and Carol her IQA; Grace
+administers their centre. Dave is another candidate there and Erin his assessor. Frank administers
+another centre.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from assessments.models import Judgement
+from assessments.services import decisions
+from portfolio import services
+from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person, Role
+from standards.models import Criterion, KnowledgeItem
+from tests.factories import CentreFactory, enrol, member
+from tests.portfolio import hostile_files
+
+PEOPLE = ["alice", "dave", "bob", "erin", "carol", "grace", "frank"]
+
+
+@dataclass
+class Case:
+    centre: Centre
+    people: dict[str, Person]
+    hsc331: Enrolment
+    h3_25: Enrolment
+    dave_hsc331: Enrolment
+
+    def __getattr__(self, name: str) -> Person:
+        try:
+            return self.__dict__["people"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_case() -> Case:
+    call_command("loaddata", "standards", verbosity=0)
+    centre, elsewhere = CentreFactory(name="Riverside Training"), CentreFactory(name="Hilltop College")
+    names = {
+        "alice": ("Alice", "Adams", centre, Role.CANDIDATE),
+        "dave": ("Dave", "Davies", centre, Role.CANDIDATE),
+        "bob": ("Bob", "Baker", centre, Role.ASSESSOR),
+        "erin": ("Erin", "Evans", centre, Role.ASSESSOR),
+        "carol": ("Carol", "Clark", centre, Role.IQA),
+        "grace": ("Grace", "Green", centre, Role.ADMINISTRATOR),
+        "frank": ("Frank", "Fisher", elsewhere, Role.ADMINISTRATOR),
+    }
+    people = {
+        key: member(where, role, first_name=first, last_name=last, email=f"{key}@example.org")
+        for key, (first, last, where, role) in names.items()
+    }
+    return Case(
+        centre=centre,
+        people=people,
+        hsc331=enrol(people["alice"], "HSC331", assessor=people["bob"], iqa=people["carol"], centre=centre),
+        h3_25=enrol(people["alice"], "H3 25", assessor=people["bob"], iqa=people["carol"], centre=centre),
+        dave_hsc331=enrol(people["dave"], "HSC331", assessor=people["erin"], iqa=people["carol"], centre=centre),
+    )
+
+
+def photo(name: str = "visit-photo.png", size: tuple[int, int] = (32, 32)) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, hostile_files.png_image(size), content_type="image/png")
+
+
+def items(enrolment: Enrolment) -> tuple[list[Criterion], list[KnowledgeItem]]:
+    return (
+        list(Criterion.objects.filter(unit=enrolment.unit).order_by("position")),
+        list(KnowledgeItem.objects.filter(unit=enrolment.unit).order_by("position")),
+    )
+
+
+def submitted_evidence(
+    case: Case, *, candidate: Person | None = None, title: str = "Supporting a family visit",
+    references: list[str] | None = None, uploads: list | None = None, enrolment: Enrolment | None = None,
+) -> Evidence:
+    """Evidence made, mapped (by default to every item of the enrolment's unit) and submitted."""
+    candidate = candidate or case.alice
+    enrolment = enrolment or case.hsc331
+    evidence = services.evidence_create(
+        candidate=candidate, centre=case.centre, author=candidate, title=title,
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT,
+        activity_date=timezone.localdate() - datetime.timedelta(days=10),
+        account="I supported Person A to phone their sister and plan a visit.",
+        uploads=uploads if uploads is not None else [photo()],
+    )
+    if references is None:
+        criteria, knowledge = items(enrolment)
+    else:
+        criteria = list(Criterion.objects.filter(reference__in=references))
+        knowledge = list(KnowledgeItem.objects.filter(reference__in=references))
+    services.evidence_map(evidence=evidence, editor=candidate, criteria=criteria, knowledge_items=knowledge, scope_items=[])
+    return services.evidence_submit(evidence=evidence, candidate=candidate, declared=True)
+
+
+def accept(evidence: Evidence, assessor: Person) -> Evidence:
+    """What the assessor's acceptance leaves behind (judging is tested on its own elsewhere)."""
+    Judgement.objects.create(
+        evidence=evidence, version=evidence.version, outcome=Judgement.Outcome.ACCEPTED, valid=True,
+        authentic=True, current=True, sufficient=True, assessor=assessor, judged_at=timezone.now(),
+    )
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.ACCEPTED)
+    evidence.refresh_from_db()
+    return evidence
+
+
+def accepted_evidence(case: Case, **kwargs) -> Evidence:
+    return accept(submitted_evidence(case, **kwargs), case.bob)
+
+
+def meet(case: Case, enrolment: Enrolment, evidence: list[Evidence], *, skip: int = 0, assessor=None) -> None:
+    """Records every item of the unit as met (but the last `skip` of them), citing the evidence."""
+    criteria, knowledge = items(enrolment)
+    every = [("criterion", c) for c in criteria] + [("knowledge_item", k) for k in knowledge]
+    for field, item in every[: len(every) - skip]:
+        decisions.decision_record(
+            enrolment=enrolment, assessor=assessor or enrolment.assessor, evidence=evidence,
+            decided_on=timezone.localdate(), **{field: item},
+        )
