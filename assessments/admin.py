@@ -1,10 +1,56 @@
+"""The Django admin, for support staff. Records here are read-only: every change to an assessment
+goes through the services, which check the rules and write the audit trail."""
+
 from django.contrib import admin
 
-from .models import Decision
+from .models import BulkExport, Decision, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "criterion", "knowledge_item", "decided_by", "decided_at", "withdrawn_at"]
     list_filter = ["enrolment__unit"]
-    raw_id_fields = ["enrolment", "evidence"]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(ReadOnlyAdmin):
+    list_display = ["evidence", "outcome", "assessor", "judged_at"]
+    list_filter = ["outcome"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "assessor", "assessor_signed_at", "candidate_signed_at", "voided_at"]
+
+
+@admin.register(QualityReview)
+class QualityReviewAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "iqa", "stage", "outcome", "sampled_at", "reviewed_at"]
+    list_filter = ["stage", "outcome"]
+
+
+@admin.register(Witness)
+class WitnessAdmin(ReadOnlyAdmin):
+    list_display = ["name", "job_role", "relationship", "candidate"]
+
+
+@admin.register(TestimonyRequest)
+class TestimonyRequestAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "witness_name", "requested_at", "expires_at", "used_at"]
+    exclude = ["token_digest"]
+
+
+@admin.register(BulkExport)
+class BulkExportAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "centre", "requested_by", "requested_at", "status", "units_done", "units_total"]

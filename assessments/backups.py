@@ -2,11 +2,12 @@
 
 The archive holds:
 
-- `data/standards.json`: the standards, by natural key (`dumpdata --natural-foreign
-  --natural-primary`), so they load the same onto an installation that already has them;
+- `data/standards.json`: the standards, by natural key (as `dumpdata --natural-foreign
+  --natural-primary` writes them), so they load the same onto an installation that already has them;
 - `data/records.json`: everything else, with natural foreign keys but its own primary keys. Those
   must survive: a sign-off's signature is an HMAC over the ids of its enrolment, assessor,
-  decisions, evidence and files, so records loaded under new ids would no longer verify;
+  decisions, evidence and files, so records loaded under new ids would no longer verify. For the
+  same reason times keep their microseconds, which dumpdata's JSON drops (see `_dump`);
 - `files/<name>`: every file a record names in the default storage (evidence files, exports), under
   its storage name;
 - `manifest.json`, written last: the SHA-256 and size of every member, the rows of every model and
@@ -21,6 +22,7 @@ Not backed up: content types and permissions (every migrated installation makes 
 """
 
 import contextlib
+import datetime
 import hashlib
 import io
 import json
@@ -33,7 +35,9 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.files import File
+from django.core import serializers
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -95,13 +99,6 @@ def stored_file_names(using: str = DEFAULT_DB_ALIAS) -> list[str]:
             rows = model._default_manager.using(using).exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
             names.update(rows.values_list(column, flat=True))
     return sorted(names)
-
-
-def _excluded_labels() -> list[str]:
-    installed = {config.label for config in apps.get_app_configs()}
-    return sorted((NOT_BACKED_UP_APPS & installed) | {
-        label for label in NOT_BACKED_UP_MODELS if label.split(".")[0] in installed
-    })
 
 
 @contextlib.contextmanager
@@ -190,8 +187,10 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
     with tempfile.TemporaryDirectory(prefix="portfolio-backup-") as work:
         standards_dump, records_dump = Path(work) / "standards.json", Path(work) / "records.json"
         with consistent_snapshot(using):
-            _dumpdata(standards_dump, [STANDARDS_APP], exclude=[], natural_primary=True, using=using)
-            _dumpdata(records_dump, [], exclude=[*_excluded_labels(), STANDARDS_APP], natural_primary=False, using=using)
+            models = backed_up_models()
+            standards = [model for model in models if model._meta.app_label == STANDARDS_APP]
+            _dump(standards_dump, standards, natural_primary=True, using=using)
+            _dump(records_dump, [m for m in models if m not in standards], natural_primary=False, using=using)
             counts = row_counts(using)
             names = stored_file_names(using)
             migrations = _applied_migrations(using)
@@ -237,11 +236,36 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
     )
 
 
-def _dumpdata(target: Path, labels: list[str], *, exclude: list[str], natural_primary: bool, using: str) -> None:
-    call_command(
-        "dumpdata", *labels, exclude=exclude, format="json", output=str(target), database=using,
-        use_natural_foreign_keys=True, use_natural_primary_keys=natural_primary, verbosity=0,
-    )
+class _PreciseJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder with times to the microsecond. DjangoJSONEncoder rounds them to the
+    millisecond (as JavaScript does), which would move every decision's recorded time and so break
+    every sign-off signature over it."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def _dump(target: Path, models: list[type[Model]], *, natural_primary: bool, using: str) -> None:
+    """What `dumpdata --natural-foreign [--natural-primary]` writes, in the same JSON fixture format
+    that `loaddata` reads, but without losing the microseconds of a time."""
+    by_app: dict = {}
+    for model in models:
+        if not model._meta.auto_created:  # many-to-many rows go with the objects that hold them
+            by_app.setdefault(model._meta.app_config, []).append(model)
+    ordered = serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+
+    def objects():
+        for model in ordered:
+            yield from model._default_manager.using(using).order_by(model._meta.pk.name).iterator(chunk_size=500)
+
+    with target.open("w", encoding="utf-8") as stream:
+        serializers.serialize(
+            "json", objects(), stream=stream, cls=_PreciseJSONEncoder,
+            use_natural_foreign_keys=True, use_natural_primary_keys=natural_primary,
+        )
 
 
 def _applied_migrations(using: str) -> dict[str, list[str]]:

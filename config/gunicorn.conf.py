@@ -68,8 +68,10 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
-# The workers' heartbeat files, on memory rather than a disk that may stall under load.
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"
+# The workers' heartbeat files (gunicorn makes them with mkstemp), on memory rather than a disk
+# that may stall under load.
+_MEMORY_DIR = "/dev/shm"  # noqa: S108
+if os.path.isdir(_MEMORY_DIR):
+    worker_tmp_dir = _MEMORY_DIR
 
 proc_name = "portfolio"

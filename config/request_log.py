@@ -43,6 +43,7 @@ class RequestLogMiddleware:
                 extra={
                     "fields": {
                         "event": "request",
+                        "request_id": current,
                         "method": request.method,
                         "path": request.path,
                         "status": status,

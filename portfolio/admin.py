@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import models
 from .models import Person
 
 
@@ -18,3 +19,65 @@ class PersonAdmin(UserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
     )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evidence and its history change only through the product's pages and services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+
+
+@admin.register(models.Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "centre", "role"]
+    list_filter = ["role", "centre"]
+    search_fields = ["person__email", "person__last_name"]
+
+
+@admin.register(models.Enrolment)
+class EnrolmentAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "unit", "centre", "assessor", "iqa", "start_date", "target_date"]
+    list_filter = ["centre", "unit"]
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "candidate", "method", "state", "version"]
+    list_filter = ["state", "method"]
+    exclude = ["account"]  # personal data: read it in the product, where access is checked
+
+
+@admin.register(models.EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "evidence", "content_type", "size", "sha256"]
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "actor", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary", "action"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]

@@ -4,14 +4,18 @@ Five failed sign-ins for one email address from one client address lock that pai
 cool-off; the sign-in page then says so, and how long, instead of axes' bare refusal.
 """
 
+import math
 from http import HTTPStatus
 
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import SignInForm
@@ -44,8 +48,23 @@ def client_address(request: HttpRequest) -> str:
     return forwarded or request.META.get("REMOTE_ADDR", "")
 
 
-def lockout_message() -> str:
-    minutes = settings.LOGIN_COOLOFF_MINUTES
+def lockout_seconds_left(request: HttpRequest, credentials: dict | None) -> int:
+    """How long until this email address may be tried again from this client address.
+
+    The cool-off runs from the failure that locked it: tries during a lock-out do not extend it
+    (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off), so the time the page gives holds.
+    """
+    locked_at = AccessAttempt.objects.filter(
+        username=sign_in_name(request, credentials), ip_address=client_address(request)
+    ).aggregate(latest=Max("attempt_time"))["latest"]
+    if locked_at is None:
+        return int(settings.AXES_COOLOFF_TIME.total_seconds())
+    left = locked_at + settings.AXES_COOLOFF_TIME - timezone.now()
+    return max(1, math.ceil(left.total_seconds()))
+
+
+def lockout_message(seconds_left: int) -> str:
+    minutes = max(1, math.ceil(seconds_left / 60))
     wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
     return f"Too many failed sign-ins. Try again in {wait}, or reset your password."
 
@@ -55,7 +74,8 @@ def locked_out_response(request: HttpRequest, original_response=None, credential
 
     429 Too Many Requests, with Retry-After, for anything that reads status codes.
     """
-    messages.error(request, lockout_message())
+    seconds_left = lockout_seconds_left(request, credentials)
+    messages.error(request, lockout_message(seconds_left))
     next_page = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         next_page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -68,7 +88,7 @@ def locked_out_response(request: HttpRequest, original_response=None, credential
         {"form": form, "next": next_page},
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
-    response["Retry-After"] = str(settings.LOGIN_COOLOFF_MINUTES * 60)
+    response["Retry-After"] = str(seconds_left)
     return response
 
 

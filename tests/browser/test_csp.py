@@ -116,13 +116,17 @@ def export_under_way(case):
     return export
 
 
-def test_the_candidates_pages_break_no_rule(page, watch, login, case, tmp_path):
-    login(page, case["alice"].email, PASSWORD)
-    watch.assert_clean()
+def candidate_tour(page, watch, case, tmp_path) -> None:
     enrolment, draft = case["enrolment"], case["draft"]
-
-    for path in ("/", f"/portfolio/units/{enrolment.pk}/", "/evidence/", f"/evidence/{draft.pk}/", "/notifications/"):
+    for path in ("/", "/evidence/", f"/evidence/{draft.pk}/", "/notifications/"):
         watch.visit(path)
+
+    # Progress bars take their width from data-percent, set by the script, not a style attribute.
+    watch.visit(f"/portfolio/units/{enrolment.pk}/")
+    bar = page.get_by_role("progressbar", name="Performance criteria with evidence").locator(".progress-bar")
+    percent = bar.get_attribute("data-percent")
+    assert percent not in (None, "0")
+    assert bar.evaluate("(element) => element.style.width") == f"{percent}%"
 
     # A standard's defined words open in a popover.
     watch.visit("/standards/hsc331/")
@@ -151,17 +155,9 @@ def test_the_candidates_pages_break_no_rule(page, watch, login, case, tmp_path):
     watch.assert_clean()
 
 
-def test_the_assessors_pages_break_no_rule(watch, login, page, case):
-    login(page, case["bob"].email, PASSWORD)
+def assessor_tour(page, watch, case) -> None:
     enrolment, submitted = case["enrolment"], case["submitted"]
-
-    for path in (
-        "/",
-        "/portfolio/assess/",
-        f"/evidence/{submitted.pk}/",
-        f"/portfolio/units/{enrolment.pk}/",
-        f"/portfolio/units/{enrolment.pk}/decisions/",
-    ):
+    for path in ("/", "/portfolio/assess/", f"/portfolio/units/{enrolment.pk}/", f"/portfolio/units/{enrolment.pk}/decisions/"):
         watch.visit(path)
 
     # The photo shows in the evidence page, from the permission-checked download.
@@ -173,10 +169,8 @@ def test_the_assessors_pages_break_no_rule(watch, login, page, case):
     watch.assert_clean()
 
 
-def test_an_export_in_progress_updates_itself_under_the_policy(watch, login, page, case, export_under_way):
-    login(page, case["grace"].email, PASSWORD)
-    centre, export = case["centre"], export_under_way
-
+def administrator_tour(page, watch, case, export) -> None:
+    centre = case["centre"]
     watch.visit(f"/centres/{centre.pk}/")
     watch.visit(f"/portfolio/centres/{centre.pk}/exports/")
     watch.visit(f"/portfolio/exports/{export.pk}/")
@@ -188,8 +182,48 @@ def test_an_export_in_progress_updates_itself_under_the_policy(watch, login, pag
     watch.assert_clean()
 
 
-def test_the_sign_in_page_and_a_refused_sign_in_break_no_rule(watch, login, page, case):
+def test_the_candidates_pages_break_no_rule(page, watch, login, case, tmp_path):
+    login(page, case["alice"].email, PASSWORD)
+    watch.assert_clean()
+    candidate_tour(page, watch, case, tmp_path)
+
+
+def test_the_assessors_pages_break_no_rule(page, watch, login, case):
+    login(page, case["bob"].email, PASSWORD)
+    assessor_tour(page, watch, case)
+
+
+def test_an_export_in_progress_updates_itself_under_the_policy(page, watch, login, case, export_under_way):
+    login(page, case["grace"].email, PASSWORD)
+    administrator_tour(page, watch, case, export_under_way)
+
+
+def test_the_sign_in_page_and_a_refused_sign_in_break_no_rule(page, watch, login, case):
     watch.visit("/accounts/login/")
     login(page, case["alice"].email, "not the password")
     expect(page.get_by_text("did not match")).to_be_visible()
     watch.assert_clean()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "style attributes remain in templates/portfolio/evidence_form.html (upload progress bar), "
+        "templates/assessments/export_list.html (max-height) and export_progress.html (width); once "
+        "they use data-percent or a class, remove style-src-attr from config/settings/security.py "
+        "and this mark"
+    ),
+)
+def test_no_page_needs_inline_style_attributes(page, watch, login, case, export_under_way, settings, tmp_path):
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    del directives["style-src-attr"]
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": directives}
+
+    for person, tour in (
+        (case["alice"], lambda: candidate_tour(page, watch, case, tmp_path)),
+        (case["bob"], lambda: assessor_tour(page, watch, case)),
+        (case["grace"], lambda: administrator_tour(page, watch, case, export_under_way)),
+    ):
+        page.context.clear_cookies()
+        login(page, person.email, PASSWORD)
+        tour()

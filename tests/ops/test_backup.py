@@ -1,0 +1,250 @@
+"""`manage.py backup` writes one consistent archive and `manage.py restore` puts it back on an empty
+installation: every record, every file's bytes and every sign-off's signature come back intact, and
+an archive altered in any file is refused before anything is loaded.
+
+Alice is the candidate on HSC331, signed off by Bob and countersigned; Dave has a draft with a file;
+Grace has exported Alice's unit (tests/assessments/unit_case.py).
+"""
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from assessments import backups, integrity
+from assessments.export.records import BulkExport
+from assessments.models import SignOff
+from assessments.services import exports, signoff
+from portfolio import services
+from portfolio.models import AssessmentMethod, AuditEvent, Person
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+from tests.ops.conftest import use_object_storage
+
+# Restoring means emptying the database first, which a test's own transaction cannot hold.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def build_portfolio() -> None:
+    case = build_case()
+    evidence = [
+        accepted_evidence(case, title="Supporting a family visit", uploads=[photo("visit.png"), photo("plan.png", (40, 30))]),
+        accepted_evidence(case, title="Reflecting on a friendship group", uploads=[photo("group.png")]),
+    ]
+    meet(case, case.hsc331, evidence)
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    signoff.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    services.evidence_create(
+        candidate=case.dave, centre=case.centre, author=case.dave, title="A draft",
+        method=AssessmentMethod.PRODUCT, activity_date=timezone.localdate(), uploads=[photo("draft.png")],
+    )
+    # The worker's task runs at once in the tests, when the request's transaction commits.
+    exports.bulk_export_request(
+        centre=case.centre, administrator=case.grace, enrolments=[case.hsc331], description="Alice's HSC331"
+    )
+
+
+def records_dump() -> str:
+    """Every record as dumpdata writes it (standards by their references), to compare whole."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata", exclude=["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"],
+        use_natural_foreign_keys=True, stdout=out, verbosity=0,
+    )
+    return out.getvalue()
+
+
+def stored_bytes() -> dict[str, bytes]:
+    files = {}
+    for name in backups.stored_file_names():
+        with default_storage.open(name, "rb") as handle:
+            files[name] = handle.read()
+    return files
+
+
+def sign_off_records() -> list[dict]:
+    return list(SignOff.objects.order_by("pk").values(
+        "pk", "manifest", "decisions_digest", "signature", "candidate_signature", "assessor_signed_at",
+        "candidate_signed_at",
+    ))
+
+
+def wipe(evidence_root: Path) -> None:
+    """An empty installation: the database flushed (as a fresh, migrated one), the storage emptied."""
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(evidence_root)
+    evidence_root.mkdir()
+
+
+def restore(path: Path) -> str:
+    out = io.StringIO()
+    call_command("restore", str(path), stdout=out)
+    return out.getvalue()
+
+
+def backup(path: Path) -> str:
+    out = io.StringIO()
+    call_command("backup", str(path), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def portfolio():
+    build_portfolio()
+    assert BulkExport.objects.get().status == BulkExport.Status.DONE
+    assert AuditEvent.objects.count() > 10
+
+
+def test_it_restores_every_record_file_and_signature_onto_an_empty_installation(portfolio, evidence_root, tmp_path):
+    before = (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records())
+    audit_events = list(AuditEvent.objects.order_by("pk").values())
+    archive = tmp_path / "portfolio-backup.zip"
+
+    printed = backup(archive)
+    wipe(evidence_root)
+    assert Person.objects.count() == AuditEvent.objects.count() == 0
+    printed += restore(archive)
+
+    assert (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records()) == before
+    assert list(AuditEvent.objects.order_by("pk").values()) == audit_events
+    [sign_off] = SignOff.objects.all()
+    assert integrity.verify(sign_off) == []
+    assert "Every row count and file digest matches the backup, and every sign-off is intact." in printed
+
+
+def test_it_writes_one_archive_with_the_data_every_stored_file_and_a_manifest(portfolio, tmp_path):
+    archive_path = tmp_path / "portfolio-backup.zip"
+    backup(archive_path)
+
+    with zipfile.ZipFile(archive_path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+    stored = backups.stored_file_names()
+    assert len(stored) == 5  # four evidence photos and the export's ZIP
+    assert any(name.startswith("exports/") for name in stored)
+    assert [entry["name"] for entry in manifest["files"]] == stored
+    assert names == {"manifest.json", "data/standards.json", "data/records.json", *(f"files/{name}" for name in stored)}
+    assert manifest["counts"] == backups.row_counts()
+    assert manifest["counts"]["portfolio.auditevent"] == AuditEvent.objects.count()
+    for entry in manifest["files"]:
+        with default_storage.open(entry["name"], "rb") as handle:
+            assert entry["size"] == len(handle.read())
+    assert archive_path.stat().st_mode & 0o077 == 0, "a backup holds personal data: owner-only"
+
+
+def test_it_never_replaces_an_existing_backup(portfolio, tmp_path):
+    archive = tmp_path / "portfolio-backup.zip"
+    archive.write_bytes(b"last night's backup")
+
+    with pytest.raises(CommandError, match="already exists"):
+        backup(archive)
+
+    assert archive.read_bytes() == b"last night's backup"
+
+
+def rewrite(archive_path: Path, member: str, new_bytes) -> None:
+    """Copies the archive with one member's bytes replaced, the manifest left as it was."""
+    altered = archive_path.with_suffix(".altered")
+    with zipfile.ZipFile(archive_path) as source, zipfile.ZipFile(altered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, new_bytes(data) if info.filename == member else data)
+    altered.replace(archive_path)
+
+
+def flip_a_stored_byte(archive_path: Path, member: str) -> None:
+    """Damages the archive on disk: one byte of a member's data changed, as a failing disk would."""
+    with zipfile.ZipFile(archive_path) as archive:
+        info = archive.getinfo(member)
+    with archive_path.open("r+b") as raw:
+        raw.seek(info.header_offset + 26)
+        name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+        raw.seek(info.header_offset + 30 + name_length + extra_length + 40)
+        byte = raw.read(1)
+        raw.seek(-1, 1)
+        raw.write(bytes([byte[0] ^ 0xFF]))
+
+
+def changed_photo(data: bytes) -> bytes:
+    return data[:-1] + bytes([data[-1] ^ 0x01])
+
+
+@pytest.mark.parametrize(
+    ("alter", "message"),
+    [
+        pytest.param(lambda path, member: rewrite(path, member, changed_photo), "does not match the backup's manifest", id="file-replaced"),
+        pytest.param(flip_a_stored_byte, "is damaged in the archive", id="file-damaged-on-disk"),
+    ],
+)
+def test_it_refuses_an_altered_archive_before_loading_anything(portfolio, evidence_root, tmp_path, alter, message):
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    photo_member = next(f"files/{name}" for name in backups.stored_file_names() if name.startswith("evidence/"))
+    wipe(evidence_root)
+    alter(archive, photo_member)
+
+    with pytest.raises(CommandError, match=message) as refused:
+        restore(archive)
+
+    assert photo_member in str(refused.value) and "nothing was restored" in str(refused.value)
+    assert Person.objects.count() == AuditEvent.objects.count() == SignOff.objects.count() == 0
+    assert [path for path in evidence_root.rglob("*") if path.is_file()] == []
+
+
+def test_it_refuses_to_restore_over_an_installation_that_has_data(portfolio, tmp_path):
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    before = (records_dump(), stored_bytes())
+
+    with pytest.raises(CommandError, match="already holds portfolio data") as refused:
+        restore(archive)
+
+    assert "7 portfolio.person" in str(refused.value)
+    assert (records_dump(), stored_bytes()) == before
+
+
+def test_it_refuses_when_the_storage_already_has_the_backups_files(portfolio, evidence_root, tmp_path):
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(CommandError, match="storage already holds files"):
+        restore(archive)
+
+    assert Person.objects.count() == 0
+
+
+def test_it_backs_up_from_and_restores_to_object_storage(settings, s3_server, tmp_path):
+    first = use_object_storage(settings, s3_server)
+    build_portfolio()
+    before = (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records())
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+
+    call_command("flush", interactive=False, verbosity=0)
+    second = use_object_storage(settings, s3_server)  # an empty folder of the bucket
+    printed = restore(archive)
+
+    assert (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records()) == before
+    assert len(second.keys()) == len(first.keys()) == 5
+    assert "every sign-off is intact" in printed
+
+
+def test_it_reads_the_database_in_one_snapshot():
+    with backups.consistent_snapshot():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW transaction_isolation")
+                isolation = cursor.fetchone()[0]
+                cursor.execute("SHOW transaction_read_only")
+                read_only = cursor.fetchone()[0]
+            assert (isolation, read_only) == ("repeatable read", "on")
+        else:
+            assert connection.connection.in_transaction
+    assert not connection.in_atomic_block
