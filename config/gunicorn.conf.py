@@ -75,3 +75,8 @@ if os.path.isdir(_MEMORY_DIR):
     worker_tmp_dir = _MEMORY_DIR
 
 proc_name = "portfolio"
+
+# gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl), so a
+# second server on the machine (another port, a test) would take it over from the first. Signals
+# do the same work (docs/serving.md): HUP reloads, TERM stops gracefully, TTIN/TTOU add or remove.
+control_socket_disable = True

@@ -287,6 +287,16 @@ class Declaration(models.Model):
         return f"{self.evidence.reference} declared by {self.declared_by} at {self.declared_at:%Y-%m-%d %H:%M}"
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk changes would go round the model's refusals, so they are refused here too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed once written.")
+
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
     """An append-only record of one state change: who, what, when, and the before and after.
 
@@ -308,6 +318,8 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -42,6 +42,9 @@ else:
 
 # --- HTTPS ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not _DEBUG)
+# A load balancer asks each web process directly, over plain HTTP, whether it is healthy; a
+# redirect would read as a failure. The health check says nothing about anyone.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # A debug run on http://127.0.0.1 must not teach the browser to insist on HTTPS for a year.
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if _DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -648,8 +648,6 @@ def test_the_judge_address_takes_only_a_post(client, case):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("moves", [("accept", "accept"), ("accept", "refer")])
 def test_two_assessors_judging_at_once_make_one_judgement(alice, bob, erin, carol, centre, hsc331, moves):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks: run with .ci/postgres")
     import threading
 
     from django.db import connections

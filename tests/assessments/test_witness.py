@@ -549,13 +549,6 @@ def test_it_offers_the_ask_button_only_to_the_candidate_and_assessor(client, cas
 # Two submissions of one link at the same moment ----------------------------------------------
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason=(
-        "needs PostgreSQL: the in-memory SQLite test database shares one cache between threads, "
-        "where a second writer fails at once instead of waiting its turn"
-    ),
-)
 @pytest.mark.django_db(transaction=True)
 def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once():
     call_command("loaddata", "standards", verbosity=0)

@@ -227,3 +227,16 @@ def test_no_page_needs_inline_style_attributes(page, watch, login, case, export_
         page.context.clear_cookies()
         login(page, person.email, PASSWORD)
         tour()
+
+
+def test_the_site_admin_breaks_no_rule(page, watch, case, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password=PASSWORD)
+    watch.visit("/admin/login/")
+    page.get_by_label("Email address").fill(admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    watch.assert_clean()
+
+    for path in ("/admin/portfolio/person/", f"/admin/portfolio/person/{case['alice'].pk}/change/"):
+        watch.visit(path)

@@ -1,0 +1,138 @@
+"""The centre generator: the sizes asked for, the same centre from the same seed, real files with
+their true digests, signed sign-offs that verify, and never a run on a database in use."""
+
+import hashlib
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments import integrity
+from assessments.management.commands.generate_centre import CentreGenerator, CentreSize, ensure_standards
+from assessments.models import Decision, Judgement, SignOff
+from portfolio.models import (
+    Centre,
+    Declaration,
+    Enrolment,
+    Evidence,
+    EvidenceFile,
+    EvidenceState,
+    Membership,
+    Person,
+    Role,
+)
+from tests.factories import CentreFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+TINY = {"assessors": 2, "candidates": 6, "enrolments": 2, "evidence": 5, "seed": 7}
+
+
+def _generate(**options) -> None:
+    call_command("generate_centre", **{**TINY, **options}, stdout=_Quiet())
+
+
+class _Quiet:
+    def write(self, *args, **kwargs) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def _planned(seed: int) -> list[tuple[str, str, str]]:
+    """The evidence a generator would write for TINY, without writing anything."""
+    ensure_standards()
+    size = CentreSize(assessors=2, candidates=6, enrolments=2, evidence=5)
+    generator = CentreGenerator(size, seed)
+    generator.plan_people()
+    return [(e.title, e.state, e.method) for batch in generator.plan_batches() for e in batch.evidence]
+
+
+def test_it_makes_the_people_enrolments_and_evidence_asked_for():
+    _generate()
+    assert Centre.objects.count() == 1
+    roles = {role: Membership.objects.filter(role=role).count() for role in Role.values}
+    assert roles == {Role.CANDIDATE: 6, Role.ASSESSOR: 2, Role.IQA: 1, Role.ADMINISTRATOR: 2, Role.EQA: 0}
+    assert Enrolment.objects.count() == 12  # two units each
+    assert Evidence.objects.count() == 30
+    assert EvidenceFile.objects.count() == 30
+    for candidate in Person.objects.filter(memberships__role=Role.CANDIDATE):
+        assert sorted(candidate.evidence.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_it_loads_the_standards_when_they_are_missing():
+    _generate()
+    assert Enrolment.objects.filter(unit__code="HSC331").count() == 6
+    assert Enrolment.objects.filter(unit__code="H3 25").count() == 6
+
+
+def test_the_states_carry_the_records_each_state_needs():
+    _generate()
+    states = set(Evidence.objects.values_list("state", flat=True))
+    assert EvidenceState.ACCEPTED in states and len(states) >= 3
+    for evidence in Evidence.objects.prefetch_related("judgements", "declarations", "criteria"):
+        outcomes = [j.outcome for j in evidence.judgements.all()]
+        assert evidence.criteria.all(), evidence
+        if evidence.state == EvidenceState.ACCEPTED:
+            assert outcomes[-1:] == [Judgement.Outcome.ACCEPTED]
+        elif evidence.state == EvidenceState.REFERRED:
+            assert outcomes == [Judgement.Outcome.REFERRED]
+        else:
+            assert outcomes == []
+        if evidence.state == EvidenceState.DRAFT:
+            assert not evidence.declarations.exists() and evidence.submitted_at is None
+    for decision in Decision.objects.prefetch_related("evidence"):
+        assert {e.state for e in decision.evidence.all()} == {EvidenceState.ACCEPTED}
+        assert all(decision.decided_on >= e.activity_date for e in decision.evidence.all())
+    assert Declaration.objects.exists()
+
+
+def test_the_same_seed_makes_the_same_centre_and_another_seed_another():
+    first, again, other = _planned(7), _planned(7), _planned(8)
+    assert first == again
+    assert first != other
+    _generate()
+    written = list(
+        Evidence.objects.order_by("candidate_id", "number").values_list("title", "state", "method")
+    )
+    assert written == first
+
+
+def test_every_file_is_stored_with_the_digest_of_its_bytes():
+    _generate(files_per_evidence=2)
+    files = list(EvidenceFile.objects.all())
+    assert len(files) == 60
+    assert len({f.storage_key for f in files}) == 60
+    for evidence_file in files:
+        with evidence_file.file.open("rb") as stored:
+            content = stored.read()
+        assert hashlib.sha256(content).hexdigest() == evidence_file.sha256
+        assert len(content) == evidence_file.size
+
+
+def test_sign_offs_are_signed_like_the_service_signs_them():
+    _generate(signed_off_percent=100)
+    sign_offs = list(SignOff.objects.select_related("enrolment"))
+    assert sign_offs
+    for sign_off in sign_offs:
+        assert integrity.verify(sign_off) == []
+
+
+def test_it_refuses_a_database_with_a_centre_or_people_in_it():
+    CentreFactory()
+    with pytest.raises(CommandError, match="empty database"):
+        _generate()
+    assert Evidence.objects.count() == 0
+
+
+def test_it_refuses_a_database_with_people_in_it_even_without_a_centre():
+    PersonFactory()
+    with pytest.raises(CommandError, match="empty database"):
+        _generate()
+    assert Centre.objects.count() == 0
+
+
+def test_it_runs_beside_superusers():
+    Person.objects.create_superuser(email="admin@example.org", password="x", first_name="A", last_name="B")
+    _generate()
+    assert Centre.objects.count() == 1
