@@ -9,6 +9,8 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage, storages
 from django.utils.functional import empty
 
+from tests.factories import load_standards
+
 
 def _forget_cached_storages() -> None:
     """Make the next use of a storage build it again from the current settings.STORAGES."""
@@ -46,3 +48,12 @@ def _remove_the_settings_evidence_folder():
     root = Path(django_settings.EVIDENCE_ROOT)
     if root.parent == Path(tempfile.gettempdir()) and root.name.startswith("portfolio-test-evidence-"):
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The standards are reference data every portfolio stands on: load them once, with the
+    test database, rather than in every test."""
+
+    with django_db_blocker.unblock():
+        load_standards()

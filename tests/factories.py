@@ -66,3 +66,17 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     location = "Day centre"
     account = "I supported a person to plan a visit to their family."
     created_by = factory.SelfAttribute("candidate")
+
+
+def load_standards() -> None:
+    """The two shipped units, loaded unless they are there already.
+
+    The suite loads them once when it makes the test database (tests/conftest.py); tests that
+    empty the database (browser and race tests) load them again. Loading by natural key costs a
+    few hundred queries, so skipping it when present keeps the suite quick."""
+    from django.core.management import call_command
+
+    from standards.models import Criterion
+
+    if Criterion.objects.filter(unit__code__in=["HSC331", "H3 25"]).count() != 29:
+        call_command("loaddata", "standards", verbosity=0)

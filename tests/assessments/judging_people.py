@@ -10,13 +10,12 @@ import functools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, Person, Role
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 PASSWORD = "correct horse battery"
@@ -24,7 +23,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def standards(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

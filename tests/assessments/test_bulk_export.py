@@ -8,14 +8,13 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from PIL import Image
 
 from assessments.export.records import BulkExport
 from portfolio import services
 from portfolio.models import AssessmentMethod, Role
 from standards.models import Criterion
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def _photo(name: str) -> SimpleUploadedFile:
 
 @pytest.fixture
 def centre(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre = CentreFactory(name="Harbour Housing Academy", code="harbour")
     grace = member(centre, Role.ADMINISTRATOR, email="grace@example.org")
     bob = member(centre, Role.ASSESSOR, email="bob@example.org")

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from assessments.models import Decision, QualityReview, SignOff
@@ -27,7 +26,7 @@ from portfolio.models import (
     Role,
 )
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+from tests.factories import CentreFactory, EvidenceFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,7 @@ def void(sign_off_row: SignOff, by) -> None:
 
 @pytest.fixture
 def case(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre, elsewhere = CentreFactory(name="Riverside Training"), CentreFactory()
     people = {
         "alice": member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Adams"),

@@ -6,7 +6,6 @@ witness testimony, professional discussion) across two units, HSC331 and H3 25.
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,7 +15,7 @@ from assessments.services import iqa as iqa_services
 from portfolio.models import AssessmentMethod, Enrolment, Role
 from standards.models import Criterion
 from tests.assessments.test_iqa import accepted_evidence, decide, sign_off
-from tests.factories import CentreFactory, PersonFactory, enrol, member
+from tests.factories import CentreFactory, PersonFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ M = AssessmentMethod
 
 @pytest.fixture
 def centre(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     return CentreFactory(name="Riverside Training")
 
 

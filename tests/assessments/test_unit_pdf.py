@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -16,7 +15,7 @@ from assessments.models import Decision, Judgement, SignOff
 from portfolio import services
 from portfolio.models import AssessmentMethod, EvidenceState, Role
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def _photo(name="photo.jpg", size=(2400, 1800)) -> SimpleUploadedFile:
 @pytest.fixture
 def unit(db):
     """Alice's H3 25, every criterion and knowledge item met on two accepted evidence items."""
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre = CentreFactory(name="Harbour Housing Academy")
     alice = member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Morgan")
     bob = member(centre, Role.ASSESSOR, email="bob@example.org", first_name="Bob", last_name="Hughes")

@@ -13,7 +13,6 @@ import threading
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -32,7 +31,7 @@ from portfolio.models import (
     Role,
 )
 from standards.models import Criterion
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 PEOPLE = ["anonymous", "alice", "bob", "carol", "grace", "heidi", "dave", "erin", "frank"]
 MAY_REQUEST = {"alice", "bob"}
@@ -44,7 +43,7 @@ TESTIMONY = (
 
 @pytest.fixture
 def case(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     return _case()
 
 
@@ -551,7 +550,7 @@ def test_it_offers_the_ask_button_only_to_the_candidate_and_assessor(client, cas
 
 @pytest.mark.django_db(transaction=True)
 def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     case = _case()
     _, token = _ask_wendy(case)
     barrier = threading.Barrier(2)

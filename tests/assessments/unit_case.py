@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from assessments.models import Judgement
@@ -17,7 +16,7 @@ from assessments.services import decisions
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 PEOPLE = ["alice", "dave", "bob", "erin", "carol", "grace", "frank"]
@@ -39,7 +38,7 @@ class Case:
 
 
 def build_case() -> Case:
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre, elsewhere = CentreFactory(name="Riverside Training"), CentreFactory(name="Hilltop College")
     names = {
         "alice": ("Alice", "Adams", centre, Role.CANDIDATE),

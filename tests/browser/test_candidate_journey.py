@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portfolio.models import Evidence, EvidenceState, Role
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 PASSWORD = "correct horse battery"
@@ -21,7 +20,7 @@ ACCOUNT = "I supported Person A to phone their sister and plan a visit. They cho
 
 @pytest.fixture(autouse=True)
 def standards(transactional_db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ on a witness testimony. Fay Fox has just started HSC331 with Bob.
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,14 +18,14 @@ from assessments.services import decisions
 from portfolio.models import AssessmentMethod, Notification, Role
 from standards.models import Criterion
 from tests.assessments.test_iqa import accepted_evidence, signed_off_through_the_services
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def riverside(transactional_db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre = CentreFactory(name="Riverside Training", code="riverside")
     people = {
         "carol": member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org"),

@@ -10,7 +10,6 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assessments.models import Judgement
@@ -18,7 +17,7 @@ from portfolio import services
 from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Role
 from standards.models import Criterion, KnowledgeItem
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS, VIEWPORT, WCAG_TAGS, format_axe_violations
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 PASSWORD = "correct horse battery"
@@ -31,7 +30,7 @@ CHANGED_ACCOUNT = (
 
 @pytest.fixture
 def case(transactional_db, tmp_path):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre = CentreFactory(name="Riverside Training", code="riverside")
     alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
     bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")

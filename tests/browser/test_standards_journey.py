@@ -1,13 +1,14 @@
 """Issue 2's journey: a visitor finds a unit, reads it, and opens a defined word's definition."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.factories import load_standards
 
 
 @pytest.fixture(autouse=True)
 def standards(transactional_db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 def test_a_visitor_finds_reads_and_looks_up_a_definition(page, axe_check, screenshot):

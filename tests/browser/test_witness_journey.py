@@ -11,14 +11,13 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import TestimonyRequest, Witness
 from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Role
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS, VIEWPORT, WCAG_TAGS, format_axe_violations
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 PASSWORD = "correct horse battery"
 TESTIMONY = (
@@ -29,7 +28,7 @@ TESTIMONY = (
 
 @pytest.fixture(autouse=True)
 def standards(transactional_db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

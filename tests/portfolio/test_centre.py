@@ -7,7 +7,6 @@ import smtplib
 import pytest
 from django.contrib.auth.forms import PasswordResetForm
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils import timezone
 from portfolio.models import AuditEvent, Enrolment, Membership, Person, Role
 from portfolio.services_centre import Refused, enrolment_register
 from standards.models import Criterion, Suite, Unit
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ CENTRE_PAGES = ["centre_detail", "person_create", "enrolment_create"]
 
 @pytest.fixture(autouse=True)
 def standards():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -31,7 +30,7 @@ from portfolio.models import (
 )
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
-from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+from tests.factories import CentreFactory, EvidenceFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +41,7 @@ HOLISTIC = ["HSC331a.1", "HSC331 K6", "H3 25.7"]
 
 @pytest.fixture(autouse=True)
 def standards():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

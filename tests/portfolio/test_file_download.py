@@ -4,7 +4,6 @@ stop a browser running or keeping them; every look by someone else is on the aud
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.http import FileResponse
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent, Role
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 from tests.portfolio.test_uploads import upload
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def standards():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

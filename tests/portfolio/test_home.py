@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,14 +11,14 @@ from django.utils import timezone
 
 from portfolio.models import EvidenceState, Membership, Role
 from standards.models import Criterion, KnowledgeItem, Suite, Unit
-from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+from tests.factories import CentreFactory, EvidenceFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def standards():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

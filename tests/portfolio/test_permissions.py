@@ -9,13 +9,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from PIL import Image
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, Evidence, Role
 from standards.models import Criterion
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def _photo() -> SimpleUploadedFile:
 
 @pytest.fixture
 def case(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
     centre, elsewhere = CentreFactory(), CentreFactory()
     people = {
         "alice": member(centre, Role.CANDIDATE, email="alice@example.org"),

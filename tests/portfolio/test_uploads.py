@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
-from django.core.management import call_command
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -23,7 +22,7 @@ from portfolio.errors import UploadRejected
 from portfolio.models import AssessmentMethod, Evidence, EvidenceFile, Role
 from portfolio.upload_handlers import too_large_files
 from portfolio.uploads import TooLargeUpload, check_uploads, safe_label
-from tests.factories import CentreFactory, enrol, member
+from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
 
 KB = 1024
@@ -33,7 +32,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def standards(db):
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 @pytest.fixture

@@ -1,16 +1,17 @@
 """The standards catalogue as a visitor sees it: the unit list, search, and a unit's page."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.factories import load_standards
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def standards():
-    call_command("loaddata", "standards", verbosity=0)
+    load_standards()
 
 
 def test_it_lists_both_units(client):
