@@ -82,9 +82,12 @@ def evidence_create(
     location: str = "",
     account: str = "",
     uploads: Sequence[UploadedFile] = (),
+    given_by: str = "",
 ) -> Evidence:
     """A new draft evidence item with its files. A rejected file rejects the whole item: nothing
-    of it is saved, so the candidate can fix the file and send the same form again."""
+    of it is saved, so the candidate can fix the file and send the same form again.
+
+    `given_by` names a witness (who has no account) when the evidence is their testimony."""
     if not Enrolment.objects.filter(candidate=candidate, centre=centre).exists():
         raise PortfolioError("Evidence can only be added for a candidate registered on a unit here.")
     _check_date(activity_date)
@@ -108,12 +111,14 @@ def evidence_create(
             evidence.full_clean()
             evidence.save()
             written = _store_files(evidence, checked, author)
+            # Testimony arrives through a witness's link: the witness, who has no account, gave it,
+            # and the trail must not credit the person who asked for it.
             audit.record(
                 "portfolio.evidence.created",
-                actor=author,
+                actor=None if given_by else author,
                 centre=centre,
                 evidence=evidence,
-                summary=f"{evidence.reference} “{title}” added with {len(checked)} file(s)",
+                summary=f"{evidence.reference} “{title}”{f' given by {given_by}' if given_by else ''} added with {len(checked)} file(s)",
                 after={**_words(evidence), "files": [c.label for c in checked]},
             )
     except BaseException:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from portfolio import audit
-from portfolio.models import Enrolment, Evidence, EvidenceFile
+from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
 
 from .records import BulkExport
 from .unit_pdf import render_unit_pdf
@@ -72,7 +72,7 @@ def _evidence_files(enrolment: Enrolment):
         | Q(decisions__enrolment=enrolment),
         candidate=enrolment.candidate,
         centre=enrolment.centre,
-    ).distinct()
+    ).exclude(state=EvidenceState.DRAFT).distinct()
     return (
         EvidenceFile.objects.filter(evidence__in=evidence, removed_in_version__isnull=True)
         .select_related("evidence")

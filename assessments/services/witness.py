@@ -273,6 +273,7 @@ def testimony_give(
             activity_date=seen_on,
             location=seen_at,
             account=f"{header}\n\n{testimony}",
+            given_by=f"the witness {witness_name}",
         )
         evidence.criteria.set(criteria)
         evidence.state = EvidenceState.SUBMITTED

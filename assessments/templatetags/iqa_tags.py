@@ -15,7 +15,9 @@ def iqa_panel(context, enrolment):
     request = context["request"]
     person = request.user
     reviews = list(
-        QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("-sampled_at", "-pk")
+        QualityReview.objects.filter(enrolment=enrolment)
+        .select_related("iqa", "sign_off__voided_by")
+        .order_by("-sampled_at", "-pk")
     )
     is_assessor = enrolment.assessor_id == person.pk
     open_referrals = [

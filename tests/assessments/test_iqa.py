@@ -625,3 +625,16 @@ def test_nobody_but_an_iqa_adds_to_a_sample(client, case, who):
     assert response.status_code == 404
     assert not QualityReview.objects.exists()
 
+
+
+def test_an_iqa_countersignature_is_shown_void_after_the_unit_is_unlocked(client, case):
+    enrolment = case["daves"]
+    signed = signed_off_through_the_services(enrolment)
+    iqa_services.review_record(
+        review_or_enrolment=enrolment, iqa=enrolment.iqa, outcome=QualityReview.Outcome.COUNTERSIGNED,
+        comments="Sound decisions.", actions="", seen_sign_off_id=signed.pk,
+    )
+    signoff.unit_unlock(enrolment=enrolment, person=enrolment.assessor, reason="A witness statement was withdrawn")
+    client.force_login(enrolment.candidate)
+    page = client.get(f"/portfolio/units/{enrolment.pk}/").content.decode()
+    assert "Void:" in page and "A witness statement was withdrawn" in page

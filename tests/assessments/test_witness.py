@@ -577,3 +577,24 @@ def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once():
     assert _testimony_evidence().count() == 1
     assert AuditEvent.objects.filter(action="assessments.testimony.given").count() == 1
     assert Witness.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_trail_does_not_credit_the_requester_with_the_witness_statement():
+    """The witness, who has no account, wrote it: nobody with an account is named as its author."""
+    from portfolio.models import AuditEvent
+
+    load_standards()
+    centre = CentreFactory()
+    alice = member(centre, Role.CANDIDATE, email="alice@example.org")
+    bob = member(centre, Role.ASSESSOR, email="bob@example.org")
+    carol = member(centre, Role.IQA, email="carol@example.org")
+    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    evidence = portfolio_services.evidence_create(
+        candidate=alice, centre=centre, author=alice, title="Witness testimony from Wendy Walsh",
+        method="witness", activity_date=enrolment.start_date, account="What I saw.",
+        given_by="the witness Wendy Walsh",
+    )
+    created = AuditEvent.objects.get(evidence_id=evidence.pk, action="portfolio.evidence.created")
+    assert created.actor is None
+    assert "given by the witness Wendy Walsh" in created.summary
