@@ -176,3 +176,15 @@ def test_who_may_export_the_unit(client, unit, who, status):
 def test_the_export_needs_a_sign_in(client, unit):
     response = client.get(f"/portfolio/units/{unit['enrolment'].pk}/portfolio.pdf")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_drafts_are_not_part_of_the_exported_record(unit):
+    alice = unit["enrolment"].candidate
+    draft = services.evidence_create(
+        candidate=alice, centre=unit["enrolment"].centre, author=alice, title="Unfinished notes never submitted",
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=unit["enrolment"].start_date, account="Draft.",
+    )
+    services.evidence_map(evidence=draft, editor=alice, criteria=unit["criteria"][:1], knowledge_items=[], scope_items=[])
+    text = _text(render_unit_pdf(unit["enrolment"]))
+    assert "Unfinished notes never submitted" not in text
+    assert unit["evidence"][0].title in text
