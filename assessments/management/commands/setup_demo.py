@@ -1,5 +1,6 @@
 """Loads a demonstration centre: an administrator, two assessors, an IQA and three candidates with
-evidence in several states. Run it again and it changes nothing; it only prints the logins."""
+evidence in several states (draft, submitted, referred back, accepted, with a decision recorded).
+Run it again and it changes nothing; it only prints the logins."""
 
 import datetime
 import io
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from assessments.services import decisions, judging
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
 from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
@@ -124,6 +126,26 @@ class Command(BaseCommand):
             )
             if submit:
                 services.evidence_submit(evidence=evidence, candidate=candidate, declared=True)
+        self._judgements(people)
+
+    def _judgements(self, people: dict[str, Person]) -> None:
+        """The assessors' side: one item accepted with a decision on it, one referred back."""
+        alice, dan = people["alice@demo.example"], people["dan@demo.example"]
+        bob, erin = people["bob@demo.example"], people["erin@demo.example"]
+        visit = alice.evidence.get(title="Supporting a family visit")
+        judging.evidence_accept(
+            evidence=visit, assessor=bob, valid=True, authentic=True, current=True, sufficient=True,
+            feedback="A clear account of respecting privacy during visits.",
+        )
+        decisions.decision_record(
+            enrolment=alice.enrolments.get(unit__code="HSC331"), assessor=bob,
+            criterion=Criterion.objects.get(reference="HSC331b.3"), evidence=[visit],
+            decided_on=timezone.localdate(),
+        )
+        judging.evidence_refer_back(
+            evidence=dan.evidence.get(title="Lunch club outing"), assessor=erin,
+            feedback="Say more about how you helped them get to know the other members, and what you would do differently.",
+        )
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
