@@ -191,7 +191,6 @@ PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)
 # the database: nothing to install or run besides the app and its database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-from .security import *  # noqa: E402, F403
-
-from .storage import *  # noqa: E402, F403
 from .logging import *  # noqa: E402, F403
+from .security import *  # noqa: E402, F403
+from .storage import *  # noqa: E402, F403

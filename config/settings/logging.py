@@ -25,5 +25,8 @@ LOGGING = {
         "django": {"handlers": [], "level": _level, "propagate": True},
         "portfolio.requests": {"level": "INFO"},
         "portfolio.audit": {"level": "INFO"},
+        # A line per page laid out and per font subset made, for every PDF: not worth keeping.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

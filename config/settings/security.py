@@ -8,7 +8,7 @@ docs/serving.md lists every header the site sends and every variable read here.
 
 import datetime
 
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from . import AUTH_PASSWORD_VALIDATORS as _AUTH_PASSWORD_VALIDATORS
@@ -72,11 +72,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # Stylesheets are our own files too. The style attributes still in some templates (progress
-        # bar widths) are allowed, and only those: static/js/portfolio.js sets widths from
-        # data-percent instead, and once no template has style="..." this line can go.
+        # Stylesheets are our own files too; no template has a style attribute (progress bars
+        # take their width from data-percent through static/js/portfolio.js).
         "style-src": [SELF],
-        "style-src-attr": [UNSAFE_INLINE],
         # Bootstrap draws some icons (the close button, select arrows) as data: SVG images.
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
@@ -114,6 +112,9 @@ AXES_LOCKOUT_CALLABLE = "portfolio.sign_in_limits.locked_out_response"
 # Axes would otherwise also keep every successful sign-in's address and browser, with no rule for
 # how long: personal data this site has no use for. Failed attempts are still kept; they lock.
 AXES_DISABLE_ACCESS_LOG = True
+# Lock-outs are still logged as warnings; this only drops axes' line at every start of every
+# command, and the browser's user agent from the lines it does write.
+AXES_VERBOSE = False
 # Behind a proxy, every request comes from the proxy's address. The proxy puts the client's own
 # address in a header it always overwrites (nginx: proxy_set_header X-Real-IP $remote_addr);
 # PORTFOLIO_CLIENT_IP_HEADER=X-Real-IP names it. Unset, the connection's address is used.

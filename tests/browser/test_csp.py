@@ -205,20 +205,8 @@ def test_the_sign_in_page_and_a_refused_sign_in_break_no_rule(page, watch, login
     watch.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "style attributes remain in templates/portfolio/evidence_form.html (upload progress bar), "
-        "templates/assessments/export_list.html (max-height) and export_progress.html (width); once "
-        "they use data-percent or a class, remove style-src-attr from config/settings/security.py "
-        "and this mark"
-    ),
-)
 def test_no_page_needs_inline_style_attributes(page, watch, login, case, export_under_way, settings, tmp_path):
-    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
-    del directives["style-src-attr"]
-    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": directives}
-
+    assert "style-src-attr" not in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     for person, tour in (
         (case["alice"], lambda: candidate_tour(page, watch, case, tmp_path)),
         (case["bob"], lambda: assessor_tour(page, watch, case)),
