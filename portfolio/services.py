@@ -34,6 +34,11 @@ def _words(evidence: Evidence) -> dict:
     return {name: str(getattr(evidence, name)) for name in _TEXT_FIELDS}
 
 
+def _counted(number: int, noun: str) -> str:
+    """"1 file", "2 files", "0 items": the words a history summary uses for a number of things."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _store_files(evidence: Evidence, checked: Sequence[CheckedUpload], uploader: Person) -> list[str]:
     """Saves each checked upload under a name of our own making; returns the names written, so a
     failure later in the transaction can remove them again."""
@@ -118,7 +123,7 @@ def evidence_create(
                 actor=None if given_by else author,
                 centre=centre,
                 evidence=evidence,
-                summary=f"{evidence.reference} “{title}”{f' given by {given_by}' if given_by else ''} added with {len(checked)} file(s)",
+                summary=f"{evidence.reference} “{title}”{f' given by {given_by}' if given_by else ''} added with {_counted(len(checked), 'file')}",
                 after={**_words(evidence), "files": [c.label for c in checked]},
             )
     except BaseException:
@@ -246,7 +251,7 @@ def evidence_map(
                 actor=editor,
                 centre=evidence.centre,
                 evidence=evidence,
-                summary=f"{evidence.reference} mapped to {sum(len(v) for v in after.values())} item(s)",
+                summary=f"{evidence.reference} mapped to {_counted(sum(len(v) for v in after.values()), 'item')}",
                 before=before,
                 after=after,
             )

@@ -55,6 +55,12 @@ def require_unlocked(enrolment: Enrolment, doing: str) -> None:
         )
 
 
+def require_open_for_evidence(enrolment: Enrolment) -> None:
+    """A signed-off unit takes no new evidence (an observation, testimony) until it is unlocked."""
+    if standing_sign_off(enrolment) is not None:
+        raise PortfolioError(f"{enrolment.unit.code} is signed off; unlock it to add evidence.")
+
+
 def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
     on_item = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
     return (

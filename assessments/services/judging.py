@@ -16,6 +16,7 @@ from portfolio.notifications import notify
 from standards.models import Criterion, KnowledgeItem
 
 from ..models import Judgement
+from .decisions import require_open_for_evidence
 
 VACS = ("valid", "authentic", "current", "sufficient")
 ASSESSOR_METHODS = (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.QUESTIONING)
@@ -170,6 +171,7 @@ def assessor_evidence_record(
         raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
     if any(item.unit_id != enrolment.unit_id for item in [*criteria, *knowledge_items]):
         raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
+    require_open_for_evidence(enrolment)
     stored: list[str] = []
     try:
         with transaction.atomic():

@@ -26,6 +26,7 @@ from portfolio.notifications import notify
 from standards.models import Criterion
 
 from ..models import TestimonyRequest, Witness
+from .decisions import require_open_for_evidence
 
 WITNESS_CONFIRMATION = "I confirm this is a true account of what I saw."
 EXPERT_CONFIRMATION = "I am an expert witness (occupationally competent)."
@@ -136,6 +137,7 @@ def testimony_request(
         )
     if not 1 <= valid_for_days <= 60:
         raise PortfolioError("A link can be valid for between 1 and 60 days.")
+    require_open_for_evidence(enrolment)
 
     token = secrets.token_urlsafe(32)
     now = timezone.now()

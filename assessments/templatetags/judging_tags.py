@@ -10,14 +10,15 @@ from django.utils.timesince import timesince
 from portfolio.models import AssessmentMethod
 
 from .. import selectors
+from ..services.decisions import standing_sign_off
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def judging_panel(context, enrolment):
-    """For the unit's assessor: record their own evidence, and how much waits for judgement. For
-    anyone else: nothing."""
+    """For the unit's assessor: record their own evidence (unless the unit is signed off), and how
+    much waits for judgement. For anyone else: nothing."""
     request = context["request"]
     if enrolment.assessor_id != request.user.pk:
         return ""
@@ -26,6 +27,7 @@ def judging_panel(context, enrolment):
         {
             "enrolment": enrolment,
             "waiting": selectors.waiting_for_unit(enrolment),
+            "signed_off": standing_sign_off(enrolment) is not None,
             "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
             "questioning": AssessmentMethod.QUESTIONING.value,
         },

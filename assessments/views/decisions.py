@@ -41,9 +41,15 @@ class WithdrawForm(forms.Form):
     )
 
 
-def _page(request: HttpRequest, enrolment: Enrolment, *, error_for: str = "", error: str = "",
-          posted: dict | None = None, status: int = 200) -> HttpResponse:
+# Why the last "Record as met" was refused, kept for the page the assessor is sent back to.
+REFUSED = "assessments.decision_refused"
+
+
+def _page(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
     sign_off = standing_sign_off(enrolment)
+    refused = request.session.pop(REFUSED, None) or {}
+    if refused.get("enrolment") != enrolment.pk:
+        refused = {}
     return render(
         request,
         "assessments/decision_list.html",
@@ -54,12 +60,25 @@ def _page(request: HttpRequest, enrolment: Enrolment, *, error_for: str = "", er
             "can_record": enrolment.assessor_id == request.user.pk and sign_off is None,
             "is_candidate": enrolment.candidate_id == request.user.pk,
             "today": timezone.localdate(),
-            "error_for": error_for,
-            "error": error,
-            "posted": posted or {},
+            "error_for": refused.get("item", ""),
+            "error": refused.get("error", ""),
+            "posted": refused.get("posted", {}),
         },
-        status=status,
     )
+
+
+def _back_to_item(enrolment: Enrolment, item: Criterion | KnowledgeItem | None) -> HttpResponse:
+    url = reverse("assessments:decisions", args=[enrolment.pk])
+    return redirect(url + f"#{anchor_id(item.reference)}" if item else url)
+
+
+def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criterion | KnowledgeItem | None,
+             problem: str, posted: dict) -> HttpResponse:
+    """Back to the item on the decisions page (the record address takes only a POST), saying why at
+    the top of the page and again beside the item, with the evidence ticked and the date given."""
+    messages.error(request, f"{item.reference}: {problem}" if item else problem)
+    request.session[REFUSED] = {"enrolment": enrolment.pk, "item": key, "error": problem, "posted": posted}
+    return _back_to_item(enrolment, item)
 
 
 @login_required
@@ -81,11 +100,12 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionRecordForm(request.POST)
     key = request.POST.get("item", "")
     evidence_ids = {int(v) for v in request.POST.getlist("evidence") if v.isdigit()}
-    posted = {"evidence": evidence_ids, "decided_on": request.POST.get("decided_on", "")}
-    if not form.is_valid():
+    posted = {"evidence": sorted(evidence_ids), "decided_on": request.POST.get("decided_on", "")}
+    valid = form.is_valid()
+    item = _item(form.cleaned_data["item"]) if "item" in form.cleaned_data else None
+    if not valid:
         problem = "Give the date of the decision." if "decided_on" in form.errors else "The form was incomplete."
-        return _page(request, enrolment, error_for=key, error=problem, posted=posted, status=400)
-    item = _item(form.cleaned_data["item"])
+        return _refused(request, enrolment, key, item, problem, posted)
     seen = form.cleaned_data["seen"]
     try:
         services.decision_record(
@@ -97,9 +117,9 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             seen_decision_id=int(seen) if seen else None,
         )
     except PortfolioError as problem:
-        return _page(request, enrolment, error_for=key, error=str(problem), posted=posted, status=400)
+        return _refused(request, enrolment, key, item, str(problem), posted)
     messages.success(request, f"{item.reference} is recorded as met.")
-    return redirect(reverse("assessments:decisions", args=[enrolment.pk]) + f"#{anchor_id(item.reference)}")
+    return _back_to_item(enrolment, item)
 
 
 @login_required

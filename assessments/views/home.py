@@ -1,15 +1,18 @@
-"""The home page. Portfolio reads each role's section; the assessor's section gains what only
-assessments knows: the queue of evidence waiting for judgement and the IQA's referrals."""
+"""The home page. Portfolio reads each role's section; the candidate's and the assessor's sections
+gain what only assessments knows: feedback, decisions and sign-offs for the candidate, the queue of
+evidence waiting for judgement and the IQA's referrals for the assessor."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portfolio.models import Person, Role
+from portfolio.models import Evidence, EvidenceState, Person, Role
 from portfolio.views.home import home_context
 
 from .. import selectors
+from ..models import Decision, Judgement, SignOff
 
 QUEUE_SHOWN_AT_HOME = 10
 
@@ -28,10 +31,39 @@ def _assessor_extras(person: Person, query) -> dict:
     }
 
 
+def _candidate_extras(person: Person, enrolments: list) -> dict:
+    """The candidate's "To do" beyond their drafts (evidence referred back, with the first line of
+    the feedback, and units waiting for their countersignature), and on each unit card how many
+    items are met and whether it is signed off. Three queries, however many units."""
+    feedback = Judgement.objects.filter(evidence=OuterRef("pk")).order_by("-judged_at", "-pk").values("feedback")
+    referred = list(
+        Evidence.objects.filter(candidate=person, state=EvidenceState.REFERRED)
+        .annotate(feedback=Subquery(feedback[:1]))
+        .order_by("number")
+    )
+    for evidence in referred:
+        evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
+    met = dict(
+        Decision.objects.filter(enrolment__candidate=person, withdrawn_at__isnull=True)
+        .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
+    )
+    standing = list(
+        SignOff.objects.filter(enrolment__candidate=person, voided_at__isnull=True)
+        .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
+    )
+    signed = {sign_off.enrolment_id for sign_off in standing}
+    for enrolment in enrolments:
+        enrolment.met = met.get(enrolment.pk, 0)
+        enrolment.signed_off = enrolment.pk in signed
+    return {"referred": referred, "to_countersign": [s for s in standing if s.candidate_signed_at is None]}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context(request.user)
     for section in context["sections"]:
+        if section["role"] == Role.CANDIDATE:
+            section.update(_candidate_extras(request.user, section["enrolments"]))
         if section["role"] == Role.ASSESSOR:
             section.update(_assessor_extras(request.user, request.GET))
     return render(request, "portfolio/home.html", {**context, "now": timezone.now()})

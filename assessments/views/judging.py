@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.models import AssessmentMethod
-from portfolio.upload_handlers import too_large_files
+from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import selectors
 from ..forms_judging import ACCEPT, AssessorEvidenceForm, JudgementForm
@@ -88,10 +89,10 @@ def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Observation" if method == AssessmentMethod.DIRECT_OBSERVATION else "Questions and answers",
         },
     )
+    problems: list[tuple[str, str]] = []
     if request.method == "POST":
-        for name in too_large_files(request):
-            form.add_error("files", f"“{name}” is larger than the limit for one file, so it was not uploaded.")
-        if form.is_valid():
+        problems = upload_problems(request)
+        if form.is_valid() and not problems:
             fields = form.cleaned_data
             try:
                 evidence = judging.assessor_evidence_record(
@@ -103,8 +104,7 @@ def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
                     knowledge_items=fields["knowledge_items"],
                 )
             except UploadRejected as error:
-                for _name, message in error.problems:
-                    form.add_error("files", message)
+                problems = upload_problems(request, error)
             except PortfolioError as error:
                 form.add_error(None, str(error))
             else:
@@ -113,10 +113,11 @@ def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
                     f"{evidence.reference} “{evidence.title}” is on {enrolment.candidate}’s portfolio, "
                     "accepted as your own record.",
                 )
-                return redirect("evidence_detail", pk=evidence.pk)
+                return moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
     return render(
         request,
         "assessments/assessor_evidence_form.html",
-        {"form": form, "enrolment": enrolment, "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES},
+        {"form": form, "problems": problems, "enrolment": enrolment,
+         "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES},
         status=400 if request.method == "POST" else 200,
     )

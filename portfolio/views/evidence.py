@@ -15,7 +15,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import mapping, selectors, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
-from ..models import Declaration, Enrolment, Evidence, Role
+from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
 from ..upload_handlers import too_large_files
 
 
@@ -27,7 +27,7 @@ def _candidate_centre(request: HttpRequest):
     return enrolment.centre
 
 
-def _upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
+def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
     problems = [
         (name, f"“{name}” is larger than the limit for one file, so it was not uploaded.")
         for name in too_large_files(request)
@@ -37,7 +37,7 @@ def _upload_problems(request: HttpRequest, error: Exception | None = None) -> li
     return problems
 
 
-def _moved_on(request: HttpRequest, url: str) -> HttpResponse:
+def moved_on(request: HttpRequest, url: str) -> HttpResponse:
     """Where to go after a saved upload. The page's upload script sends the form itself, and
     XMLHttpRequest follows a redirect on its own: the page it fetched would use up the message
     meant for the candidate before the browser went there. The script is told where to go instead."""
@@ -70,7 +70,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     form = EvidenceForm(request.POST or None, request.FILES or None)
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
-        problems = _upload_problems(request)
+        problems = upload_problems(request)
         if form.is_valid() and not problems:
             try:
                 evidence = services.evidence_create(
@@ -81,7 +81,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                     **{k: form.cleaned_data[k] for k in ("title", "method", "activity_date", "location", "account")},
                 )
             except UploadRejected as error:
-                problems = _upload_problems(request, error)
+                problems = upload_problems(request, error)
             except PortfolioError as error:
                 form.add_error(None, str(error))
             except IntegrityError:
@@ -90,7 +90,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
                 )
-                return _moved_on(request, reverse("evidence_map", args=[evidence.pk]))
+                return moved_on(request, reverse("evidence_map", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
@@ -109,7 +109,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceEditForm(request.POST or None, request.FILES or None, instance=evidence)
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
-        problems = _upload_problems(request)
+        problems = upload_problems(request)
         if form.is_valid() and not problems:
             fields = {k: form.cleaned_data[k] for k in ("title", "method", "activity_date", "location", "account")}
             try:
@@ -121,12 +121,12 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **fields,
                 )
             except UploadRejected as error:
-                problems = _upload_problems(request, error)
+                problems = upload_problems(request, error)
             except PortfolioError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{evidence.reference} is saved. Its earlier version is kept in its history.")
-                return _moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
+                return moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
@@ -207,4 +207,6 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("evidence_detail", pk=evidence.pk)
         messages.success(request, f"Draft {evidence.reference} “{evidence.title}” is deleted.")
         return redirect("evidence_list")
-    return render(request, "portfolio/evidence_delete.html", {"evidence": evidence})
+    # As the service decides: only a draft never submitted may go.
+    deletable = evidence.state == EvidenceState.DRAFT and not evidence.declarations.exists()
+    return render(request, "portfolio/evidence_delete.html", {"evidence": evidence, "deletable": deletable})

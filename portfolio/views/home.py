@@ -54,9 +54,13 @@ def _candidate_section(person: Person) -> dict:
         Enrolment.objects.filter(candidate=person).select_related("unit", "assessor", "iqa", "centre")
     ).order_by("target_date", "unit__code")
     latest = Evidence.objects.filter(candidate=person).order_by("-updated_at", "-number")
+    drafts = Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT).order_by("number")
     return {
         "enrolments": list(enrolments),
         "latest_evidence": list(latest[:LATEST_EVIDENCE_SHOWN]),
+        # The first of the "To do" list; assessments adds what was referred back and what waits
+        # for the candidate's countersignature.
+        "drafts": list(drafts),
     }
 
 

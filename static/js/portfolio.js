@@ -161,6 +161,10 @@ function setUpEvidenceUpload() {
       if (oldProblems) oldProblems.remove();
       const newProblems = fresh.querySelector("#upload-problems");
       if (newProblems) container.prepend(newProblems);
+      // Errors about the whole form (nothing ticked, say), then each field's own.
+      const formErrors = form.querySelector("[data-form-errors]");
+      const freshFormErrors = freshForm.querySelector("[data-form-errors]");
+      if (formErrors && freshFormErrors) formErrors.replaceWith(freshFormErrors);
       // Field errors: swap every field wrapper except the file box, which holds the chosen files.
       freshForm.querySelectorAll(".row > [class*='col']").forEach((col, i) => {
         const current = form.querySelectorAll(".row > [class*='col']")[i];
@@ -169,7 +173,8 @@ function setUpEvidenceUpload() {
       button.disabled = false;
       progress.classList.add("d-none");
       showQueue(problems);
-      (container.querySelector("#upload-problems") || form.querySelector(".is-invalid") || form).focus();
+      (container.querySelector("#upload-problems") || form.querySelector("[data-form-errors] [role='alert']")
+        || form.querySelector(".is-invalid") || form).focus();
     });
     request.addEventListener("error", () => {
       button.disabled = false;

@@ -311,16 +311,49 @@ def test_the_assessor_records_a_decision_through_the_page(client, case, evidence
     assert "1 of 34</strong> criteria and knowledge items recorded as met" in page
 
 
-def test_a_refused_decision_shows_why_beside_the_item_and_keeps_the_ticks(client, case, evidence):
+def test_a_refused_decision_goes_back_to_the_item_saying_why_at_the_top_and_beside_it(client, case, evidence):
     waiting = submitted_evidence(case, title="Still waiting")
     client.force_login(case.bob)
 
     response = post_record(client, case, [evidence.pk, waiting.pk])
 
-    assert response.status_code == 400
-    row = item_html(response.content.decode(), "hsc331a-1")
-    assert 'role="alert">Only accepted evidence can prove HSC331a.1; E2 (submitted for assessment) is not accepted.' in row
+    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
+    page = client.get(response["Location"]).content.decode()
+    why = "Only accepted evidence can prove HSC331a.1; E2 (submitted for assessment) is not accepted."
+    top = page.split('<div class="messages"')[1].split("</div>")[0]
+    assert f"HSC331a.1: {why}" in top and 'role="alert"' in top
+    row = item_html(page, "hsc331a-1")
+    assert f'role="alert">{why}' in row
     assert f'value="{evidence.pk}" id="ev-criterion-{criterion("HSC331a.1").pk}-{evidence.pk}" checked' in row
+    assert not Decision.objects.exists()
+    again = client.get(decisions_url(case)).content.decode()
+    assert why not in again and "checked" not in item_html(again, "hsc331a-1")
+
+
+def test_a_knowledge_item_refused_for_citing_nothing_is_named_at_the_top(client, case, evidence):
+    client.force_login(case.bob)
+    k17 = KnowledgeItem.objects.get(reference="HSC331 K17")
+
+    response = client.post(
+        f"/portfolio/units/{case.hsc331.pk}/decisions/record/",
+        {"item": f"knowledge-{k17.pk}", "decided_on": TODAY().isoformat(), "seen": ""},
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331-k17")
+    page = client.get(response["Location"]).content.decode()
+    assert "HSC331 K17: Cite at least one accepted evidence item that proves HSC331 K17." in page
+
+
+def test_a_decision_without_a_date_goes_back_to_the_item(client, case, evidence):
+    client.force_login(case.bob)
+
+    response = client.post(
+        f"/portfolio/units/{case.hsc331.pk}/decisions/record/",
+        {"item": f"criterion-{criterion('HSC331a.1').pk}", "evidence": [evidence.pk], "decided_on": "", "seen": ""},
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
+    assert "HSC331a.1: Give the date of the decision." in client.get(response["Location"]).content.decode()
     assert not Decision.objects.exists()
 
 
@@ -330,8 +363,9 @@ def test_a_page_left_open_while_someone_else_recorded_the_item_is_refused(client
 
     response = post_record(client, case, [evidence.pk], seen="")
 
-    assert response.status_code == 400
-    assert "While you had the page open, HSC331a.1 is now recorded as met by Bob Baker" in response.content.decode()
+    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
+    page = client.get(response["Location"]).content.decode()
+    assert "While you had the page open, HSC331a.1 is now recorded as met by Bob Baker" in page
     assert len(standing(case)) == 1
 
 
@@ -350,6 +384,17 @@ def test_the_assessor_withdraws_a_decision_on_its_own_page(client, case, evidenc
     row = item_html(page, "hsc331a-1")
     assert "Not met" in row and "Withdrawn decision (1)" in row and "“E1 does not cover sub-point 3.”" in row
     assert "withdrawn by Bob Baker" in row
+
+
+def test_the_withdraw_page_shows_the_criterion_in_plain_words(client, case, evidence):
+    key_people = Criterion.objects.get(unit__code="HSC331", text__contains="**key people**")
+    decision = record(case, evidence, reference=key_people.reference)
+    client.force_login(case.bob)
+
+    page = client.get(f"/portfolio/decisions/{decision.pk}/withdraw/").content.decode()
+
+    assert "you encourage individuals to keep in contact with key people, communicating" in page
+    assert "**" not in page
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "grace"])

@@ -10,6 +10,7 @@ administers another centre.
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,6 +41,7 @@ from tests.assessments.judging_people import (  # noqa: F401 (fixtures)
     submitted,
 )
 from tests.factories import EvidenceFactory, enrol
+from tests.portfolio import hostile_files
 
 pytestmark = pytest.mark.django_db
 
@@ -438,7 +440,14 @@ def test_judging_evidence_someone_else_already_judged_says_so(client, alice, bob
     assert Judgement.objects.count() == 1
 
 
-def test_the_candidate_sees_the_feedback_of_referred_evidence_with_change_and_resubmit(client, alice, bob, hsc331):
+def links(page: str) -> list[tuple[str, str]]:
+    """(address, words) of each link in the page's main part."""
+    main = page.split("<main", 1)[1]
+    found = re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', main)
+    return [(href, re.sub(r"<[^>]+>", "", words).strip()) for href, words in found]
+
+
+def test_the_candidate_sees_the_feedback_of_referred_evidence_with_change_and_submit_again(client, alice, bob, hsc331):
     evidence = submitted(alice, hsc331)
     judging.evidence_refer_back(evidence=evidence, assessor=bob, feedback="Say what Person A chose.")
 
@@ -446,7 +455,30 @@ def test_the_candidate_sees_the_feedback_of_referred_evidence_with_change_and_re
 
     assert "Your assessor referred E1 back to you" in page
     assert "Say what Person A chose." in page
-    assert f'<a class="btn btn-primary" href="{reverse("evidence_edit", args=[evidence.pk])}">Change and resubmit</a>' in page
+    found = links(page)
+    assert [words for href, words in found if href == reverse("evidence_edit", args=[evidence.pk])] == ["Change"]
+    assert [words for href, words in found if href == reverse("evidence_submit", args=[evidence.pk])] == ["Submit again"]
+    assert "Change and resubmit" not in page
+
+
+def test_a_draft_offers_submit_for_assessment(client, alice, hsc331):
+    evidence = draft(alice, hsc331)
+
+    found = links(page_text(client, alice, evidence))
+
+    assert [words for href, words in found if href == reverse("evidence_submit", args=[evidence.pk])] == [
+        "Submit for assessment"
+    ]
+
+
+def test_the_evidence_page_shows_what_it_proves_in_plain_words(client, alice, hsc331):
+    evidence = draft(alice, hsc331, criteria=["HSC331a.1"])
+
+    page = page_text(client, alice, evidence)
+
+    proves = page[page.index('id="mapping-heading"'):page.index('id="judgements-heading"')]
+    assert "you support individuals to identify and communicate" in proves
+    assert "**" not in proves
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "grace"])
@@ -539,6 +571,58 @@ def test_the_assessors_record_needs_something_mapped(client, bob, hsc331):
 
     assert response.status_code == 400
     assert "Tick at least one criterion or knowledge item" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def observation_fields(**overrides) -> dict:
+    return {
+        "method": "observation", "title": "Observation: phoning family", "activity_date": last_week().isoformat(),
+        "account": "I saw Alice help Person A phone their sister.",
+        "criteria": [Criterion.objects.get(reference="HSC331a.1").pk], **overrides,
+    }
+
+
+def test_the_observation_form_is_sent_by_the_upload_script_like_the_candidates(client, bob, hsc331):
+    client.force_login(bob)
+    url = reverse("assessments:assessor_evidence_create", args=[hsc331.pk])
+
+    form_page = client.get(url).content.decode()
+
+    assert '<div id="evidence-form-container">' in form_page
+    assert 'id="evidence-form"' in form_page
+    assert all(part in form_page for part in ("data-drop-zone", "data-file-queue", "data-upload-progress"))
+
+
+def test_the_upload_script_is_told_where_to_go_after_a_saved_observation(client, bob, hsc331):
+    client.force_login(bob)
+
+    response = client.post(
+        reverse("assessments:assessor_evidence_create", args=[hsc331.pk]),
+        observation_fields(files=[photo()]),
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+
+    evidence = Evidence.objects.get()
+    assert response.status_code == 204
+    assert response["X-Next-Page"] == reverse("evidence_detail", args=[evidence.pk])
+    page = client.get(response["X-Next-Page"]).content.decode()
+    assert "E1 “Observation: phoning family” is on Alice Adams’s portfolio, accepted as your own record." in page
+
+
+def test_a_refused_file_on_the_observation_form_is_named_where_the_upload_script_finds_it(client, bob, hsc331):
+    client.force_login(bob)
+    fake = SimpleUploadedFile("notes.pdf", hostile_files.HTML_PAGE, content_type="application/pdf")
+
+    response = client.post(
+        reverse("assessments:assessor_evidence_create", args=[hsc331.pk]),
+        observation_fields(files=[photo(), fake]),
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was saved, because 1 file was not accepted" in page
+    assert '<li data-file-name="notes.pdf">“notes.pdf” is an HTML page, not a PDF' in page
     assert not Evidence.objects.exists()
 
 

@@ -13,12 +13,12 @@ from django.core import mail
 from django.db import IntegrityError
 
 from assessments import integrity
-from assessments.models import Decision, SignOff
-from assessments.services import judging
+from assessments.models import Decision, SignOff, TestimonyRequest
+from assessments.services import judging, witness
 from assessments.services import signoff as services
 from portfolio import services as portfolio_services
 from portfolio.errors import PortfolioError
-from portfolio.models import AssessmentMethod, AuditEvent, EvidenceState, Notification
+from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState, Notification
 from standards.models import Criterion
 from tests.assessments.unit_case import PEOPLE, accepted_evidence, build_case, items, meet, photo
 
@@ -194,6 +194,65 @@ def test_evidence_is_not_locked_by_a_voided_sign_off(signed, evidence):
     services.unit_unlock(enrolment=signed.hsc331, person=signed.bob, reason="Wrong date on K3.")
     assert services.sign_offs_locking(evidence[0]) == []
     services.require_evidence_unlocked(evidence[0])
+
+
+def observe(case):
+    return judging.assessor_evidence_record(
+        enrolment=case.hsc331, assessor=case.bob, method=AssessmentMethod.DIRECT_OBSERVATION,
+        title="Observation", activity_date=case.hsc331.start_date, account="What I saw.",
+        criteria=Criterion.objects.filter(reference="HSC331a.1"),
+    )
+
+
+def ask_a_witness(case, by):
+    return witness.testimony_request(
+        enrolment=case.hsc331, requested_by=by, witness_name="Wendy Walsh",
+        witness_email="wendy@care.example.org", criteria=Criterion.objects.filter(reference="HSC331a.1"),
+    )
+
+
+def test_a_signed_off_unit_takes_no_observation_or_testimony_request_until_unlocked(signed):
+    evidence_before = Evidence.objects.count()
+    with pytest.raises(PortfolioError, match=r"^HSC331 is signed off; unlock it to add evidence\.$"):
+        observe(signed)
+    for person in (signed.bob, signed.alice):
+        with pytest.raises(PortfolioError, match=r"^HSC331 is signed off; unlock it to add evidence\.$"):
+            ask_a_witness(signed, person)
+    assert Evidence.objects.count() == evidence_before
+    assert not TestimonyRequest.objects.exists() and not mail.outbox
+
+    services.unit_unlock(enrolment=signed.hsc331, person=signed.bob, reason="One more observation is needed.")
+
+    assert observe(signed).state == EvidenceState.ACCEPTED
+    ask_a_witness(signed, signed.alice)
+    assert TestimonyRequest.objects.count() == 1
+
+
+def panels(page: str) -> str:
+    """The judging and witness panels of the unit page, as a reader sees them."""
+    start = page.index('id="judging-heading"') if 'id="judging-heading"' in page else page.index('id="witnesses-heading"')
+    return " ".join(re.sub(r"<[^>]+>", " ", page[start:page.index('id="progress-heading"')]).split())
+
+
+@pytest.mark.parametrize(
+    ("who", "offered", "told"),
+    [
+        ("bob", ["Record an observation", "Record questions and answers", "Ask a witness for testimony"],
+         "This unit is signed off; unlock it to add evidence."),
+        ("alice", ["Ask a witness for testimony"], "This unit is signed off; your assessor can unlock it to add evidence."),
+    ],
+)
+def test_the_unit_page_offers_new_evidence_only_while_the_unit_is_not_signed_off(client, ready, who, offered, told):
+    client.force_login(ready.people[who])
+    before = panels(unit_page(client, ready))
+    services.unit_sign_off(enrolment=ready.hsc331, assessor=ready.bob, declared=True)
+    signed = panels(unit_page(client, ready))
+    services.unit_unlock(enrolment=ready.hsc331, person=ready.bob, reason="One more observation is needed.")
+    unlocked = panels(unit_page(client, ready))
+
+    for action in offered:
+        assert action in before and action not in signed and action in unlocked
+    assert told not in before and told in signed and told not in unlocked
 
 
 # Countersigning.

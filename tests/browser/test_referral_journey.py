@@ -67,8 +67,8 @@ def check_accessibility(page) -> None:
     assert violation_count == 0, format_axe_violations(violations)
 
 
-def submit(page) -> None:
-    page.get_by_role("link", name="Submit for assessment").click()
+def submit(page, link: str = "Submit for assessment") -> None:
+    page.get_by_role("link", name=link).click()
     page.get_by_label("I confirm this declaration").check()
     page.get_by_role("button", name="Submit for assessment").click()
     expect(page.locator("header .state-badge")).to_have_text("Submitted for assessment")
@@ -126,12 +126,13 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
         expect(referral).to_contain_text(FEEDBACK)
         axe_check()
         screenshot(page, "candidate-evidence-referred")
-        referral.get_by_role("link", name="Change and resubmit").click()
+        expect(page.get_by_role("link", name="Submit again")).to_be_visible()
+        page.get_by_role("link", name="Change", exact=True).click()
         page.get_by_label("Written account").fill(CHANGED_ACCOUNT)
         page.get_by_role("button", name="Save changes").click()
         expect(page).to_have_url(re.compile(rf"{evidence_url}$"))
         expect(page.locator("summary", has_text="Version 1:")).to_be_visible()
-        submit(page)
+        submit(page, "Submit again")
 
         # Bob accepts the changed version, confirming each of VACS.
         bob.goto(evidence_url)

@@ -488,6 +488,33 @@ def test_it_deletes_a_draft_with_its_files_and_keeps_the_audit_event(
     assert (event.actor, event.before["reference"], event.before["title"]) == (alice, "E1", "Family visit")
 
 
+def test_the_delete_page_of_a_draft_offers_to_delete_it(alice_client, alice, centre):
+    evidence = add_evidence(alice, centre, title="Family visit")
+
+    page = alice_client.get(f"/evidence/{evidence.pk}/delete/").content.decode()
+
+    assert "<h1>Delete draft E1 “Family visit”?</h1>" in page
+    assert ">Delete this draft</button>" in page
+
+
+@pytest.mark.parametrize("state", [EvidenceState.SUBMITTED, EvidenceState.REFERRED, EvidenceState.ACCEPTED])
+def test_the_delete_page_of_submitted_evidence_says_it_is_kept_and_offers_no_button(
+    alice_client, alice, centre, state
+):
+    add_evidence(alice, centre, title="A draft")
+    add_evidence(alice, centre, title="Another draft")
+    evidence = submitted(add_evidence(alice, centre, title="Family visit"), alice)
+    Evidence.objects.filter(pk=evidence.pk).update(state=state)
+
+    response = alice_client.get(f"/evidence/{evidence.pk}/delete/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "E3 has been submitted, so it is kept." in page
+    assert "Delete this draft" not in page
+    assert '<form method="post"' not in page.split("<main", 1)[1]
+
+
 def test_it_refuses_to_delete_submitted_evidence(alice_client, alice, centre, evidence_root):
     evidence = submitted(add_evidence(alice, centre, uploads=[photo()]), alice)
 
@@ -578,6 +605,46 @@ def test_it_shows_progress_on_the_unit_page_and_what_is_missing_shrinks(alice_cl
     assert 'href="#hsc331a-1"' not in missing_section(after)
     assert 'href="#hsc331-k6"' not in missing_section(after)
     assert 'href="#hsc331a-2"' in missing_section(after)
+
+
+def missing_sentence(page: str) -> str:
+    section = missing_section(page)
+    return section[section.index("<p>") + 3 : section.index("</p>")].split(" <a ")[0]
+
+
+def test_it_says_what_is_missing_in_a_sentence_that_reads_right_for_any_counts(alice_client, alice, centre, hsc331):
+    url = f"/portfolio/units/{hsc331.pk}/"
+    criteria = list(Criterion.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
+    knowledge = list(KnowledgeItem.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
+    evidence = add_evidence(alice, centre)
+
+    assert missing_sentence(alice_client.get(url).content.decode()) == (
+        "No evidence yet for 17 criteria and 17 knowledge items."
+    )
+    map_to(evidence, alice, criteria[1:] + knowledge[1:])
+    assert missing_sentence(alice_client.get(url).content.decode()) == (
+        "No evidence yet for 1 criterion and 1 knowledge item."
+    )
+    map_to(evidence, alice, criteria + knowledge[2:])
+    assert missing_sentence(alice_client.get(url).content.decode()) == "No evidence yet for 2 knowledge items."
+    map_to(evidence, alice, criteria[3:] + knowledge)
+    assert missing_sentence(alice_client.get(url).content.decode()) == "No evidence yet for 3 criteria."
+
+
+def test_the_history_counts_files_and_items_in_words(alice, centre, hsc331, h3_25):
+    one = add_evidence(alice, centre, title="One file", uploads=[photo()])
+    two = add_evidence(alice, centre, title="Two files", uploads=[photo(), pdf()])
+    map_to(one, alice, ["HSC331a.1"])
+    map_to(two, alice, HOLISTIC)
+
+    summaries = list(AuditEvent.objects.order_by("pk").values_list("summary", flat=True))
+
+    assert summaries == [
+        "E1 “One file” added with 1 file",
+        "E2 “Two files” added with 2 files",
+        "E1 mapped to 1 item",
+        "E2 mapped to 3 items",
+    ]
 
 
 def test_it_filters_the_evidence_list_by_state(alice_client, alice, centre):
