@@ -24,6 +24,7 @@ Not backed up: content types and permissions (every migrated installation makes 
 import contextlib
 import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -34,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
-from django.core.files import File
 from django.core import serializers
+from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import FileField, Model
@@ -183,6 +184,8 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} already exists; a backup never replaces another.")
+    if not path.parent.is_dir():
+        raise BackupError(f"{path.parent} is not a folder; make it first.")
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="portfolio-backup-") as work:
         standards_dump, records_dump = Path(work) / "standards.json", Path(work) / "records.json"
@@ -299,7 +302,11 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line
         raise BackupError(f"{path} cannot be read as a backup: {error}") from None
     with archive, tempfile.TemporaryDirectory(prefix="portfolio-restore-") as work:
         manifest = _read_manifest(archive)
-        say(f"Backup of {manifest['created_at']}: {sum(manifest['counts'].values())} rows, {len(manifest['files'])} files.")
+        made = datetime.datetime.fromisoformat(manifest["created_at"])
+        say(
+            f"Backup made {timezone.localtime(made):%d %b %Y %H:%M %Z} of a {manifest['database']} database: "
+            f"{sum(manifest['counts'].values())} rows, {len(manifest['files'])} files."
+        )
         dumps = _verify_archive(archive, manifest, Path(work))
         say("Every member of the archive matches its SHA-256.")
         call_command("migrate", interactive=False, verbosity=0, database=using)
@@ -423,11 +430,11 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     for entry in manifest["files"]:
         try:
             with default_storage.open(entry["name"], "rb") as stored:
-                sha256, size = _copy(stored, _Discard())
+                found = _copy(stored, _Discard())
         except FileNotFoundError:
             problems.append(f"{entry['name']} is missing from storage after the restore.")
             continue
-        if sha256 != entry["sha256"]:
+        if found != (entry["sha256"], entry["size"]):
             problems.append(f"{entry['name']} reads back from storage with a different SHA-256.")
     for name in manifest.get("missing_files", []):
         problems.append(f"{name} was already missing from storage when the backup was made.")
@@ -435,8 +442,15 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         SignOff.objects.using(using).filter(voided_at__isnull=True)
         .select_related("enrolment__unit", "enrolment__candidate").order_by("pk")
     )
+    unsigned = 0
     for sign_off in sign_offs:
         problems += [f"{sign_off}: {problem}" for problem in integrity.verify(sign_off)]
+        unsigned += not _signature_matches(sign_off)
+    if sign_offs and unsigned == len(sign_offs):
+        problems.append(
+            "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
+            "is probably not the key of the installation the backup was made on."
+        )
     return RestoreSummary(
         rows=sum(counts.get(label, 0) for label in manifest["counts"]),
         files=len(manifest["files"]),
@@ -444,6 +458,14 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         sign_offs=len(sign_offs),
         problems=problems,
     )
+
+
+def _signature_matches(sign_off: SignOff) -> bool:
+    expected = integrity.assessor_signature(
+        manifest=sign_off.manifest, enrolment_id=sign_off.enrolment_id, assessor_id=sign_off.assessor_id,
+        signed_at=sign_off.assessor_signed_at,
+    )
+    return hmac.compare_digest(expected, sign_off.signature)
 
 
 def _listed(heading: str, lines: list[str], most: int = 20) -> str:

@@ -110,6 +110,11 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
+        # "Is this person on the candidate's case here?" is asked of every evidence row the queue,
+        # the home pages and the access checks read: by candidate and centre together. Without this
+        # index SQLite (which keeps no statistics unless told to) answered it by reading every
+        # enrolment of the centre, once per evidence row: seconds, at a thousand candidates.
+        indexes = [models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre")]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "unit"], name="one_enrolment_per_unit"),
             models.CheckConstraint(
@@ -169,7 +174,13 @@ class Evidence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "number"], name="one_number_per_evidence"),
         ]
-        indexes = [models.Index(fields=["centre", "state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["centre", "state", "submitted_at"]),
+            # A candidate's evidence at a centre, often of one state (what waits for the assessor):
+            # read for every enrolment on the assessor's home page and for every unit's audit trail.
+            # Without it SQLite chose the index above and read the whole centre's evidence each time.
+            models.Index(fields=["candidate", "centre", "state"], name="evidence_candidate_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

@@ -113,9 +113,8 @@ def test_it_logs_every_audit_event_once_committed_with_ids_and_no_personal_data(
 def test_it_logs_no_audit_event_that_was_rolled_back(caplog, django_capture_on_commit_callbacks):
     case = build_case()
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            add_evidence(case, "Never saved")
-            raise RuntimeError("the request failed after the service ran")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        add_evidence(case, "Never saved")
+        raise RuntimeError("the request failed after the service ran")
 
     assert lines(caplog, "portfolio.audit") == []

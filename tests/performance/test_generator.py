@@ -20,6 +20,7 @@ from portfolio.models import (
     Person,
     Role,
 )
+from standards.models import Unit
 from tests.factories import CentreFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ def test_it_makes_the_people_enrolments_and_evidence_asked_for():
 
 
 def test_it_loads_the_standards_when_they_are_missing():
+    Unit.objects.all().delete()
     _generate()
     assert Enrolment.objects.filter(unit__code="HSC331").count() == 6
     assert Enrolment.objects.filter(unit__code="H3 25").count() == 6

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(
-            f"Backed up {summary.rows} rows and {summary.files} files ({_megabytes(summary.file_bytes)}) "
+            f"Backed up {summary.rows} rows and {summary.files} files ({size_in_words(summary.file_bytes)}) "
             f"to {summary.path} in {time.monotonic() - started:.1f}s."
         ))
         if summary.missing:
@@ -31,5 +31,9 @@ class Command(BaseCommand):
             )
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+def size_in_words(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.backups import BackupError, restore
 
-from .backup import _megabytes
+from .backup import size_in_words
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Restored {summary.rows} rows and {summary.files} files ({_megabytes(summary.file_bytes)}); "
+            f"Restored {summary.rows} rows and {summary.files} files ({size_in_words(summary.file_bytes)}); "
             f"checked {summary.sign_offs} standing sign-off(s)."
         )
         if summary.problems:

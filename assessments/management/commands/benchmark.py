@@ -1,0 +1,224 @@
+"""Builds a large centre in a new database once and measures the product against it: each page's
+median and 95th percentile time, an evidence upload, one unit's PDF, bulk exports of 25, 50 and 100
+units, and the memory a 500 MB upload adds. Prints a table and writes the figures as JSON.
+
+    manage.py benchmark --candidates 1000 --output benchmark.json            # SQLite, in a temporary file
+    .ci/postgres .venv/bin/python manage.py benchmark --candidates 1000 ...   # a throwaway PostgreSQL
+
+The database is PostgreSQL when DATABASE_URL names one (it must be empty: `.ci/postgres` makes a new
+one), and otherwise a new SQLite file in a temporary folder. Every step runs in a process of its own,
+with the settings production runs with (debug off, hashed static files): migrate, collectstatic,
+generate_centre, then one process per measurement, so no measurement's memory shows in another's.
+Not part of the test suite; benchmarks/README.md says how to read the figures.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from benchmarks import measure
+
+TARGET_PAGE_P95_MS = 150
+TARGET_UPLOAD_ADDED_MB = 50
+TARGET_PDF_SECONDS = 3
+TARGET_PDF_PEAK_MB = 300
+BULK_SIZES = (25, 50, 100)
+
+
+class Command(BaseCommand):
+    help = "Builds a large centre in a new database and measures pages, uploads and exports against it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--candidates", type=int, default=1000)
+        parser.add_argument("--assessors", type=int, default=0, help="Default: one per 50 candidates.")
+        parser.add_argument("--enrolments", type=int, default=2)
+        parser.add_argument("--evidence", type=int, default=60)
+        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
+        parser.add_argument("--upload-mb", type=int, default=500)
+        parser.add_argument("--output", default="benchmark.json")
+        parser.add_argument("--skip", action="append", default=[], choices=["pages", "pdf", "bulk", "upload"],
+                            help="Leave out a measurement (repeatable).")
+        parser.add_argument("--keep", action="store_true", help="Keep the temporary folder (and SQLite file).")
+        # One measurement, in its own process, against a centre already built (used by the run above).
+        parser.add_argument("--measure", choices=["pages", "pdf", "bulk", "upload"], help="internal")
+        parser.add_argument("--sign-in", help="internal")
+        parser.add_argument("--result", help="internal")
+        parser.add_argument("--units", type=int, default=100, help="internal")
+
+    def handle(self, *args, **options):
+        if options["measure"]:
+            result = measure.run(options["measure"], options["sign_in"], requests=options["requests"],
+                                 units=options["units"], total_mb=options["upload_mb"])
+            Path(options["result"]).write_text(json.dumps(result), encoding="utf-8")
+            return
+        Benchmark(self, options).run()
+
+
+class Benchmark:
+    def __init__(self, command: BaseCommand, options: dict):
+        self.command = command
+        self.options = options
+        self.folder = Path(tempfile.mkdtemp(prefix="portfolio-benchmark-"))
+        url = os.environ.get("DATABASE_URL", "")
+        self.postgres = url.startswith(("postgres://", "postgresql://"))
+        if not self.postgres:
+            url = f"sqlite:///{self.folder / 'centre.sqlite3'}"
+        var = self.folder / "var"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            # The test client speaks plain HTTP on loopback; production's HTTPS redirect is nginx's job.
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "PORTFOLIO_VAR_DIR": str(var),
+            "PORTFOLIO_EVIDENCE_ROOT": str(var / "evidence"),
+            "PORTFOLIO_S3_BUCKET": "",
+        }
+        self.log = self.folder / "steps.log"
+        self.sign_in = self.folder / "sign-in.json"
+
+    def say(self, message: str) -> None:
+        self.command.stdout.write(message)
+        self.command.stdout.flush()
+
+    def step(self, *arguments: str) -> float:
+        started = time.monotonic()
+        with open(self.log, "a", encoding="utf-8") as log:
+            log.write(f"\n$ manage.py {' '.join(arguments)}\n")
+            log.flush()
+            done = subprocess.run(
+                [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, check=False,
+            )
+        if done.returncode != 0:
+            raise CommandError(f"manage.py {arguments[0]} failed; its output is in {self.log}")
+        return time.monotonic() - started
+
+    def measured(self, kind: str, **extra) -> dict:
+        result = self.folder / f"{kind}-{'-'.join(map(str, extra.values())) or 'result'}.json"
+        options = [f"--{name}={value}" for name, value in extra.items()]
+        self.step("benchmark", f"--measure={kind}", f"--sign-in={self.sign_in}", f"--result={result}",
+                  f"--requests={self.options['requests']}", f"--upload-mb={self.options['upload_mb']}", *options)
+        return json.loads(result.read_text(encoding="utf-8"))
+
+    def run(self) -> None:
+        options = self.options
+        candidates = options["candidates"]
+        assessors = options["assessors"] or max(2, candidates // 50)
+        report: dict = {"database": "postgresql" if self.postgres else "sqlite", "machine": measure.machine()}
+        self.say(f"Working in {self.folder} on {report['database']}.")
+        try:
+            self.step("migrate", "--noinput")
+            self.step("collectstatic", "--noinput")
+            self.say(f"Generating {candidates} candidates, {assessors} assessors ...")
+            seconds = self.step(
+                "generate_centre", f"--candidates={candidates}", f"--assessors={assessors}",
+                f"--enrolments={options['enrolments']}", f"--evidence={options['evidence']}",
+                f"--seed={options['seed']}", "--showcase", f"--people-json={self.sign_in}",
+            )
+            generated = json.loads(self.sign_in.read_text(encoding="utf-8"))
+            report["centre"] = {
+                "candidates": candidates, "assessors": assessors, "evidence_per_candidate": options["evidence"],
+                "generate_seconds": round(seconds, 1), "rows": generated["counts"],
+            }
+            report["database_version"] = self.database_version()
+            if "pages" not in options["skip"]:
+                self.say(f"Timing pages ({options['requests']} requests each) ...")
+                report.update(self.measured("pages"))
+            if "pdf" not in options["skip"]:
+                self.say("Rendering the showcase unit's PDF ...")
+                report.update(self.measured("pdf"))
+            if "bulk" not in options["skip"]:
+                report["bulk"] = []
+                for units in BULK_SIZES:
+                    self.say(f"Building a bulk export of {units} units ...")
+                    report["bulk"].append(self.measured("bulk", units=units)["bulk"])
+            if "upload" not in options["skip"]:
+                self.say(f"Streaming a {options['upload_mb']} MB upload ...")
+                report.update(self.measured("upload"))
+        finally:
+            if options["keep"]:
+                self.say(f"Kept {self.folder}.")
+            else:
+                shutil.rmtree(self.folder, ignore_errors=True)
+        report["load_average_after"] = [round(n, 2) for n in os.getloadavg()]
+        report["targets"] = self.targets(report)
+        Path(options["output"]).write_text(json.dumps(report, indent=2), encoding="utf-8")
+        self.say(table(report))
+        self.say(f"Written to {options['output']}.")
+
+    def database_version(self) -> str:
+        script = (
+            "from django.db import connection\n"
+            "with connection.cursor() as c:\n"
+            "    c.execute('select version()' if connection.vendor == 'postgresql' else 'select sqlite_version()')\n"
+            "    print(c.fetchone()[0])\n"
+        )
+        done = subprocess.run(
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "shell", "-c", script],
+            env={**self.env, "PORTFOLIO_LOG_LEVEL": "ERROR"}, capture_output=True, text=True, check=False,
+            cwd=settings.BASE_DIR,
+        )
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "unknown"
+
+    @staticmethod
+    def targets(report: dict) -> dict:
+        """Each target of issue 7 with whether it was met."""
+        met = {}
+        for page in report.get("pages", []):
+            met[f"{page['name']}: p95 < {TARGET_PAGE_P95_MS} ms"] = page["p95_ms"] < TARGET_PAGE_P95_MS
+        if "pdf" in report:
+            met[f"PDF < {TARGET_PDF_SECONDS} s"] = report["pdf"]["first_render_s"] < TARGET_PDF_SECONDS
+            met[f"PDF peak < {TARGET_PDF_PEAK_MB} MB"] = report["pdf"]["peak_mb"] < TARGET_PDF_PEAK_MB
+        if report.get("bulk"):
+            peaks = [b["peak_mb"] for b in report["bulk"]]
+            # Flat: four times the units may not take more than a fifth more memory.
+            met["bulk export memory flat (25 to 100 units)"] = max(peaks) <= min(peaks) * 1.2
+        if "upload" in report:
+            met[f"upload adds < {TARGET_UPLOAD_ADDED_MB} MB"] = report["upload"]["added_mb"] < TARGET_UPLOAD_ADDED_MB
+        return met
+
+
+def table(report: dict) -> str:
+    lines = [
+        "",
+        f"{report['database']} ({report.get('database_version', '')}) — {report['centre']['candidates']} candidates, "
+        f"generated in {report['centre']['generate_seconds']} s",
+    ]
+    if report.get("pages"):
+        lines += ["", f"{'page':<48} {'median ms':>9} {'p95 ms':>8} {'cpu ms':>7} {'queries':>7}"]
+        for page in report["pages"]:
+            lines.append(f"{page['name']:<48} {page['median_ms']:>9} {page['p95_ms']:>8} "
+                         f"{page['cpu_median_ms']:>7} {page['queries']:>7}")
+    if "pdf" in report:
+        pdf = report["pdf"]
+        lines += ["", f"PDF of {pdf['unit']} ({pdf['evidence']} evidence items, {pdf['photos']} photos, "
+                      f"{pdf['pages']} pages, {pdf['size_kb']} KB): first {pdf['first_render_s']} s "
+                      f"({pdf['first_render_cpu_s']} s CPU), warm "
+                      f"{pdf['warm_render_s']} s, peak {pdf['peak_mb']} MB (+{pdf['added_mb']} MB)"]
+    for export in report.get("bulk", []):
+        lines.append(f"Bulk export of {export['units']:>3} units: {export['seconds']:>6} s "
+                     f"({export['cpu_seconds']} s CPU), {export['zip_mb']} MB ZIP, "
+                     f"peak {export['peak_mb']} MB (+{export['added_mb']} MB)")
+    if "upload" in report:
+        upload = report["upload"]
+        lines.append(f"Upload of {upload['total_mb']} MB in {upload['files']} files: {upload['seconds']} s, "
+                     f"peak {upload['peak_mb']} MB (+{upload['added_mb']} MB)")
+    lines.append(f"Load average (1, 5, 15 min): {report['machine']['load_average']} before, "
+                 f"{report.get('load_average_after')} after, on {report['machine']['cores']} cores")
+    missed = [name for name, ok in report.get("targets", {}).items() if not ok]
+    lines += ["", "Every target met." if not missed else "Targets missed: " + "; ".join(missed)]
+    return "\n".join(lines)

@@ -1,0 +1,145 @@
+"""Fifty people at one centre using the site at once, for `benchmarks/load.sh`: candidates reading
+their units and evidence, assessors their queue and the evidence in it, an IQA the sample page, an
+administrator the centre's page. Each signs in once, then moves between pages with a pause of one
+to five seconds, following the links the pages give them, as a person would.
+
+Sign-in emails come from the file `generate_centre --people-json` writes (PORTFOLIO_PEOPLE_JSON).
+Only loopback hosts are accepted: this is never pointed at anything but a server on this machine.
+"""
+
+# Which page a simulated person opens next is no secret.
+# ruff: noqa: S311
+
+import itertools
+import json
+import os
+import random
+import re
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urlparse
+
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
+
+with open(os.environ["PORTFOLIO_PEOPLE_JSON"], encoding="utf-8") as handle:
+    PEOPLE = json.load(handle)
+PASSWORD = PEOPLE["password"]
+_next_email = {role: itertools.cycle(PEOPLE[role]) for role in ("candidate", "assessor", "iqa", "administrator")}
+
+UNIT_LINK = re.compile(r'href="(/portfolio/units/\d+/)"')
+EVIDENCE_LINK = re.compile(r'href="(/evidence/\d+/)"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@events.init.add_listener
+def _loopback_only(environment, **kwargs):
+    host = urlparse(environment.host or "").hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"The load test runs against a server on this machine only, not {host!r}.")
+
+
+class _PlainHttpPolicy(DefaultCookiePolicy):
+    """The server runs as in production (debug off), so its cookies are marked Secure; on loopback
+    it speaks plain HTTP, as it does behind the TLS proxy. Send them back anyway."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class Person(FastHttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(1, 5)
+
+    def on_start(self):
+        self.client.cookiejar.set_policy(_PlainHttpPolicy())
+        self.email = next(_next_email[self.role])
+        page = self.client.get("/accounts/login/", name="sign-in page")
+        token = CSRF_FIELD.search(page.text).group(1)
+        with self.client.post(
+            "/accounts/login/", data={"username": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in", catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{self.email} could not sign in: {response.status_code}")
+        self.units, self.evidence = [], []
+        self.home()
+
+    def _links(self, text: str) -> None:
+        self.units = sorted(set(UNIT_LINK.findall(text))) or self.units
+        self.evidence = sorted(set(EVIDENCE_LINK.findall(text))) or self.evidence
+
+    @task(2)
+    def home(self):
+        self._links(self.client.get("/", name="home").text)
+
+
+class Candidate(Person):
+    role = "candidate"
+    weight = 35
+
+    @task(4)
+    def unit(self):
+        if self.units:
+            self._links(self.client.get(random.choice(self.units), name="unit page").text)
+
+    @task(2)
+    def evidence_list(self):
+        self._links(self.client.get("/evidence/", name="evidence list").text)
+
+    @task(3)
+    def evidence(self):
+        if self.evidence:
+            self.client.get(random.choice(self.evidence), name="evidence page")
+
+    @task(1)
+    def mapping(self):
+        if self.evidence:
+            self.client.get(random.choice(self.evidence) + "map/", name="evidence mapping")
+
+
+class Assessor(Person):
+    role = "assessor"
+    weight = 10
+
+    @task(4)
+    def queue(self):
+        self._links(self.client.get("/portfolio/assess/", name="queue").text)
+
+    @task(3)
+    def evidence(self):
+        if self.evidence:
+            self.client.get(random.choice(self.evidence), name="evidence page")
+
+    @task(2)
+    def unit(self):
+        if self.units:
+            self.client.get(random.choice(self.units), name="unit page")
+
+
+class QualityAssurer(Person):
+    role = "iqa"
+    weight = 3
+
+    @task(4)
+    def sample(self):
+        self._links(self.client.get("/portfolio/quality/", name="IQA sample").text)
+
+    @task(1)
+    def unit(self):
+        if self.units:
+            self.client.get(random.choice(self.units), name="unit page")
+
+
+class Administrator(Person):
+    role = "administrator"
+    weight = 2
+
+    @task(4)
+    def centre(self):
+        self.client.get(f"/centres/{PEOPLE['centre']}/", name="centre page")
+
+    @task(1)
+    def notifications(self):
+        self.client.get("/notifications/", name="notifications")
