@@ -47,6 +47,8 @@ def centre(db):
             criteria=Criterion.objects.filter(reference__in=["HSC331a.1", "H3 25.1"]),
             knowledge_items=[], scope_items=[],
         )
+        # Submitted, so it is part of the record: drafts stay out of awarding-body exports.
+        services.evidence_submit(evidence=evidence, candidate=candidate, declared=True)
     return {"centre": centre, "grace": grace, "enrolments": enrolments}
 
 
