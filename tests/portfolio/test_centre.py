@@ -15,55 +15,11 @@ from django.utils import timezone
 from portfolio.models import AuditEvent, Enrolment, Membership, Person, Role
 from portfolio.services_centre import Refused, enrolment_register
 from standards.models import Criterion, Suite, Unit
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
 
 CENTRE_PAGES = ["centre_detail", "person_create", "enrolment_create"]
-
-
-@pytest.fixture(autouse=True)
-def standards():
-    load_standards()
-
-
-@pytest.fixture
-def centre_a():
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def centre_b():
-    return CentreFactory(name="Hillside College", code="hillside")
-
-
-@pytest.fixture
-def grace(centre_a):
-    return member(
-        centre_a, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org"
-    )
-
-
-@pytest.fixture
-def alice(centre_a):
-    return member(centre_a, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-
-
-@pytest.fixture
-def bob(centre_a):
-    return member(centre_a, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-
-
-@pytest.fixture
-def carol(centre_a):
-    return member(centre_a, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
-
-
-@pytest.fixture
-def frank(centre_b):
-    return member(
-        centre_b, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
-    )
 
 
 @pytest.fixture
