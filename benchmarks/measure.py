@@ -302,10 +302,10 @@ def upload(sign_in: dict, total_mb: int) -> dict:
     from portfolio.models import AssessmentMethod, Evidence
 
     people = personas(sign_in)
-    # Each file just under the limit for one file, the last one what is left of the total.
-    per_file = settings.EVIDENCE_MAX_FILE_BYTES - 4096
-    count = -(-total_mb * MB // per_file)
-    sizes = [per_file] * (count - 1) + [total_mb * MB - per_file * (count - 1)]
+    # As few files as the limit for one file allows, of equal size (the limit itself is allowed).
+    count = -(-total_mb * MB // settings.EVIDENCE_MAX_FILE_BYTES)
+    sizes = [total_mb * MB // count] * (count - 1)
+    sizes.append(total_mb * MB - sum(sizes))
     files = [(f"visit-{n + 1}.mp4", size) for n, size in enumerate(sizes)]
     client = Client()
     client.force_login(people["candidate"])
