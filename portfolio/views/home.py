@@ -21,9 +21,10 @@ ROLE_ORDER = (Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR, Role.
 LATEST_EVIDENCE_SHOWN = 5
 
 
-def _count(queryset: QuerySet, group_by: str) -> Coalesce:
-    """The number of rows of `queryset` (already tied to the outer row), as an annotation."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk", distinct=True)).values("n")
+def _count(queryset: QuerySet, group_by: str, counted_field: str = "pk") -> Coalesce:
+    """The number of distinct `counted_field` values in `queryset` (already tied to the outer row),
+    as an annotation."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count(counted_field, distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -31,13 +32,19 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Each enrolment with how many of its unit's criteria and knowledge items the candidate has
     mapped evidence to (any of their evidence, whatever its state), of how many: the same
     "with evidence" numbers as the candidate's unit page."""
-    unit = OuterRef("unit")
-    candidate_evidence = {"evidence__candidate": OuterRef("candidate")}
+    unit, candidate = OuterRef("unit"), OuterRef("candidate")
+    # Counted from the candidate's own mapping rows (a few hundred, through the evidence's candidate
+    # index), not from the unit's items joined to every mapping of each: a tenth of the time for an
+    # assessor with a hundred enrolments.
+    mapped_criteria = Evidence.criteria.through.objects.filter(evidence__candidate=candidate, criterion__unit=unit)
+    mapped_knowledge = Evidence.knowledge_items.through.objects.filter(
+        evidence__candidate=candidate, knowledgeitem__unit=unit
+    )
     return enrolments.annotate(
         criteria_total=_count(Criterion.objects.filter(unit=unit), "unit"),
-        criteria_evidenced=_count(Criterion.objects.filter(unit=unit, **candidate_evidence), "unit"),
+        criteria_evidenced=_count(mapped_criteria, "evidence__candidate", "criterion"),
         knowledge_total=_count(KnowledgeItem.objects.filter(unit=unit), "unit"),
-        knowledge_evidenced=_count(KnowledgeItem.objects.filter(unit=unit, **candidate_evidence), "unit"),
+        knowledge_evidenced=_count(mapped_knowledge, "evidence__candidate", "knowledgeitem"),
     )
 
 
