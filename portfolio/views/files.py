@@ -1,16 +1,18 @@
 """Evidence files leave only through here: to the people on the candidate's case, streamed from
 private storage, with headers that stop a browser running or caching anything in them.
 
-Behind nginx, the view can check permission and leave sending the bytes to nginx: with
-PORTFOLIO_ACCEL_REDIRECT_PREFIX set it answers with an empty body and X-Accel-Redirect naming the
-file under nginx's `internal` location (docs/serving.md)."""
+Two ways to leave sending the bytes to something else, after the same permission check and audit:
+- behind nginx, with PORTFOLIO_ACCEL_REDIRECT_PREFIX set, an empty body and X-Accel-Redirect naming
+  the file under nginx's `internal` location (docs/serving.md);
+- on object storage, with PORTFOLIO_S3_REDIRECT_DOWNLOADS set, a redirect to a link signed for a
+  minute (portfolio/storage_urls.py; docs/production.md says what that trades away)."""
 
 import datetime
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from .. import audit, selectors
 from ..models import AuditEvent
+from ..storage_urls import signed_url
 
 FILE_RESPONSE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -37,21 +40,7 @@ def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = selectors.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
-    if settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX:
-        response = HttpResponse(content_type=evidence_file.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment, evidence_file.original_name
-        )
-        response["X-Accel-Redirect"] = settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX + quote(evidence_file.file.name)
-    else:
-        response = FileResponse(
-            evidence_file.file.open("rb"),
-            as_attachment=as_attachment,
-            filename=evidence_file.original_name,
-            content_type=evidence_file.content_type,
-        )
-    for header, value in FILE_RESPONSE_HEADERS.items():
-        response[header] = value
+    response = _response(evidence_file, as_attachment)
     if request.user.pk != evidence.candidate_id and not _seen_lately(request.user, evidence_file):
         # Someone other than the candidate has seen their personal data: the trail says who.
         # A photo shown on a page is fetched at every visit; one event an hour per person and
@@ -67,9 +56,42 @@ def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
+def _response(evidence_file, as_attachment: bool) -> HttpResponseBase:
+    name, content_type = evidence_file.original_name, evidence_file.content_type
+    # Only downloads are redirected: a photo or video shown in our own pages stays on our origin,
+    # which is all their Content-Security-Policy lets them load from.
+    if settings.PORTFOLIO_S3_REDIRECT_DOWNLOADS and as_attachment:
+        url = signed_url(evidence_file.file, filename=name, content_type=content_type, as_attachment=True)
+        if url is not None:
+            redirect = HttpResponseRedirect(url)
+            # Neither the signed link nor the page it was asked from may be kept or passed on.
+            redirect["Cache-Control"] = "private, no-store"
+            redirect["Referrer-Policy"] = "no-referrer"
+            return redirect
+    if settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(as_attachment, name)
+        response["X-Accel-Redirect"] = settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX + quote(
+            evidence_file.file.name
+        )
+    else:
+        response = FileResponse(
+            evidence_file.file.open("rb"),
+            as_attachment=as_attachment,
+            filename=name,
+            content_type=content_type,
+        )
+    for header, value in FILE_RESPONSE_HEADERS.items():
+        response[header] = value
+    return response
+
+
 def _seen_lately(person, evidence_file) -> bool:
     since = timezone.now() - datetime.timedelta(hours=1)
     return AuditEvent.objects.filter(
-        action="portfolio.file.downloaded", actor=person, evidence_id=evidence_file.evidence_id,
-        after__sha256=evidence_file.sha256, at__gte=since,
+        action="portfolio.file.downloaded",
+        actor=person,
+        evidence_id=evidence_file.evidence_id,
+        after__sha256=evidence_file.sha256,
+        at__gte=since,
     ).exists()

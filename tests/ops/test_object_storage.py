@@ -19,7 +19,7 @@ from assessments import integrity
 from assessments.models import SignOff
 from assessments.services import signoff
 from portfolio import services
-from portfolio.models import AssessmentMethod, EvidenceFile
+from portfolio.models import AssessmentMethod, AuditEvent, EvidenceFile
 from portfolio.storage_urls import signed_url
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 from tests.ops.conftest import BUCKET
@@ -35,8 +35,12 @@ def case():
 
 def add_evidence(case, *uploads):
     return services.evidence_create(
-        candidate=case.alice, centre=case.centre, author=case.alice, title="Supporting a family visit",
-        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=timezone.localdate() - datetime.timedelta(days=2),
+        candidate=case.alice,
+        centre=case.centre,
+        author=case.alice,
+        title="Supporting a family visit",
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT,
+        activity_date=timezone.localdate() - datetime.timedelta(days=2),
         uploads=list(uploads),
     )
 
@@ -88,7 +92,9 @@ def test_it_keeps_every_object_private(case, object_store):
     assert status == 403 and b"PNG" not in body
 
 
-def test_it_refuses_anonymous_reads_because_the_object_is_private_not_because_the_server_refuses_all(object_store):
+def test_it_refuses_anonymous_reads_because_the_object_is_private_not_because_the_server_refuses_all(
+    object_store,
+):
     """The control for the test above: an object made public the way we never make one is readable."""
     key = object_store.key("health/public-by-mistake.txt")
     object_store.client.put_object(Bucket=BUCKET, Key=key, Body=b"public", ACL="public-read")
@@ -98,7 +104,9 @@ def test_it_refuses_anonymous_reads_because_the_object_is_private_not_because_th
     assert (status, body) == (200, b"public")
 
 
-def test_it_gives_the_candidate_and_assessor_their_file_through_the_view_and_strangers_404(client, case, object_store):
+def test_it_gives_the_candidate_and_assessor_their_file_through_the_view_and_strangers_404(
+    client, case, object_store
+):
     upload = photo("visit.png", (64, 48))
     evidence_file = add_evidence(case, upload).files.get()
     upload.seek(0)
@@ -120,7 +128,9 @@ def test_it_makes_a_signed_link_that_reads_the_file_for_one_minute_only(case, ob
 
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
     assert query["X-Amz-Expires"] == ["60"]
-    signed_at = datetime.datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
+    signed_at = datetime.datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(
+        tzinfo=datetime.UTC
+    )
     assert abs((timezone.now() - signed_at).total_seconds()) < 30
     status, body, headers = anonymous_get(object_store, url)
     assert (status, body) == (200, upload.read())
@@ -132,12 +142,38 @@ def test_it_makes_a_signed_link_that_reads_the_file_for_one_minute_only(case, ob
     assert anonymous_get(object_store, unsigned)[0] == 403
 
 
+def test_with_redirects_on_a_download_sends_the_assessor_to_a_signed_link_after_the_check(
+    client, case, object_store, settings
+):
+    settings.PORTFOLIO_S3_REDIRECT_DOWNLOADS = True
+    upload = photo("visit.png")
+    evidence_file = add_evidence(case, upload).files.get()
+    upload.seek(0)
+
+    response = download(client, case.bob, evidence_file, "?download=1")
+
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Referrer-Policy"] == "no-referrer"
+    status, body, headers = anonymous_get(object_store, response["Location"])
+    assert (status, body) == (200, upload.read())
+    assert headers["content-disposition"] == 'attachment; filename="visit.png"'
+    # The redirect is still a download of the candidate's personal data by someone else: recorded.
+    assert AuditEvent.objects.filter(action="portfolio.file.downloaded", actor=case.bob).count() == 1
+    # No link for anyone off the case, and a photo shown in the app's pages is still streamed.
+    assert download(client, case.dave, evidence_file, "?download=1").status_code == 404
+    shown = download(client, case.alice, evidence_file)
+    assert (shown.status_code, shown.content_bytes) == (200, body)
+
+
 def test_it_makes_no_signed_link_for_files_on_the_local_disk(case):
     evidence_file = add_evidence(case, photo()).files.get()
     assert signed_url(evidence_file.file) is None
 
 
-def test_it_verifies_a_sign_off_on_object_storage_and_finds_a_file_overwritten_in_the_bucket(case, object_store):
+def test_it_verifies_a_sign_off_on_object_storage_and_finds_a_file_overwritten_in_the_bucket(
+    case, object_store
+):
     evidence = [accepted_evidence(case, uploads=[photo("visit.png"), photo("plan.png", (40, 30))])]
     meet(case, case.hsc331, evidence)
     signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
@@ -146,7 +182,9 @@ def test_it_verifies_a_sign_off_on_object_storage_and_finds_a_file_overwritten_i
 
     plan = evidence[0].files.get(original_name="plan.png")
     # Behind the app's back: new bytes under the same key, straight into the bucket.
-    object_store.client.put_object(Bucket=BUCKET, Key=object_store.key(plan.file.name), Body=b"another picture")
+    object_store.client.put_object(
+        Bucket=BUCKET, Key=object_store.key(plan.file.name), Body=b"another picture"
+    )
 
     problems = integrity.verify(SignOff.objects.get(pk=sign_off.pk))
     assert len(problems) == 1
