@@ -117,6 +117,13 @@ def sign_in(page, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def sign_out(page) -> None:
+    """Sign out from the account menu under the person's name, as a person would."""
+    page.get_by_role("navigation", name="Main").get_by_role("button", name=re.compile("^Signed in as ")).click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+
 def format_axe_violations(violations: list[dict]) -> str:
     lines = [f"axe-core found {len(violations)} accessibility violation(s) (WCAG 2.2 AA):"]
     for violation in violations:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+from tests.browser.conftest import sign_out
 
 PASSWORD = "correct horse battery"
 
@@ -67,7 +68,7 @@ def test_the_assessor_signs_off_and_the_candidate_countersigns(page, case, login
     expect(signoff_panel).to_contain_text("Signed off by Bob Baker")
     expect(signoff_panel).to_contain_text("not yet countersigned by the candidate")
     expect(signoff_panel.get_by_role("link", name="Unlock…")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     login(page, case.alice.email, PASSWORD)
     page.goto(unit_url)
