@@ -1,11 +1,17 @@
-"""The demo centre that `.ci/serve` loads: people in every role and evidence in several states."""
+"""The demo centre that `.ci/serve` loads: people in every role, evidence in several states, and a
+unit signed off the whole way through."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
-from portfolio.models import Centre, Evidence, Person
+from assessments import integrity
+from assessments.export.unit_pdf import render_unit_pdf
+from assessments.models import Decision, QualityReview, SignOff
+from portfolio.models import Centre, Enrolment, Evidence, Person
+from standards.models import Criterion, KnowledgeItem
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +28,28 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     call_command("setup_demo", stdout=again)
     assert "nothing changed" in again.getvalue()
     assert (Centre.objects.count(), Person.objects.count(), Evidence.objects.count()) == counts
+
+
+def test_the_demo_has_a_unit_signed_off_countersigned_and_ready_to_export():
+    call_command("setup_demo", stdout=io.StringIO())
+    fays = Enrolment.objects.get(candidate__email="fay@demo.example", unit__code="H3 25")
+
+    sign_off = SignOff.objects.get(enrolment=fays, voided_at__isnull=True)
+    assert sign_off.candidate_signed_at is not None
+    report = integrity.check(sign_off)
+    assert report.intact, report.problems
+    review = QualityReview.objects.get(enrolment=fays, sign_off=sign_off)
+    assert review.outcome == QualityReview.Outcome.COUNTERSIGNED
+    met = Decision.objects.filter(enrolment=fays, withdrawn_at__isnull=True)
+    items = [*Criterion.objects.filter(unit=fays.unit), *KnowledgeItem.objects.filter(unit=fays.unit)]
+    assert met.count() == len(items) == 31
+    # The exported record: every item's reference and every cited evidence item's title, no review mark.
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render_unit_pdf(fays))).pages)
+    flat = " ".join(text.split())
+    for item in items:
+        assert item.reference in flat
+    for title in Evidence.objects.filter(decisions__enrolment=fays).values_list("title", flat=True).distinct():
+        assert title in flat
+    assert "NOT SIGNED OFF" not in text
+    squashed = "".join(text.split())  # long digests wrap across lines
+    assert sign_off.decisions_digest in squashed and sign_off.signature in squashed

@@ -1,5 +1,8 @@
 """Loads a demonstration centre: an administrator, two assessors, an IQA and three candidates with
-evidence in several states (draft, submitted, referred back, accepted, with a decision recorded).
+evidence in several states (draft, submitted, referred back, accepted, with a decision recorded),
+and one unit the whole way through: Fay's H3 25, every criterion and knowledge item met, signed off
+by her assessor, countersigned by Fay and by the IQA, ready to export for the awarding body.
+Everything is made through the product's own services, so the signatures are real.
 Run it again and it changes nothing; it only prints the logins."""
 
 import datetime
@@ -8,10 +11,11 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
-from assessments.services import decisions, judging
+from assessments.services import decisions, iqa, judging, signoff
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
 from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
@@ -39,6 +43,47 @@ ENROLMENTS = [
 ]
 
 
+# Fay's evidence for H3 25 beyond the complaint she already submitted: title, method, days ago,
+# account, files, criteria, knowledge items. With the assessor's records below, every criterion and
+# knowledge item of the unit is covered at least once.
+FAYS_EVIDENCE = [
+    ("First visit to a new tenant", AssessmentMethod.REFLECTIVE_ACCOUNT, 30,
+     "On my first visit to Mr D, I explained what the tenancy support service can and cannot do, asked "
+     "what he hoped for from it, and told him what I expected of our work together. We agreed to meet "
+     "every Tuesday morning and that he could phone the office between visits. I checked he had "
+     "understood by asking him to tell me in his own words what would happen next.",
+     [], ["H3 25.1", "H3 25.3", "H3 25.4", "H3 25.6", "H3 25.7"],
+     ["H3 25 K(c)", "H3 25 K(d)", "H3 25 K(g)", "H3 25 K(n)"]),
+    ("Urgent repair for an older tenant", AssessmentMethod.REFLECTIVE_ACCOUNT, 25,
+     "Mrs K's heating failed in a cold spell. I reported it as an emergency repair the same morning, "
+     "arranged a heater through the scheme's welfare fund, and stayed with her while she was upset. I "
+     "told her about the complaints procedure and put her in touch with the local Age UK befriending "
+     "service.",
+     [], ["H3 25.2", "H3 25.8", "H3 25.12"],
+     ["H3 25 K(a)", "H3 25 K(b)", "H3 25 K(k)", "H3 25 K(l)", "H3 25 K(p)"]),
+    ("Support plan review notes", AssessmentMethod.PRODUCT, 7,
+     "The notes of Mr D's three-month support plan review, with his goals, what he has achieved, what "
+     "is still to do and the other services he now uses. Names are removed.",
+     ["pdf"], ["H3 25.11", "H3 25.12"], ["H3 25 K(f)", "H3 25 K(q)", "H3 25 K(r)"]),
+]
+
+# The assessor's own records: title, method, days ago, account, criteria, knowledge items.
+ERINS_RECORDS = [
+    ("Observation: a tenancy support visit", AssessmentMethod.DIRECT_OBSERVATION, 10,
+     "I observed Fay's weekly visit to Mr D. She opened by checking how his week had gone, listened "
+     "without interrupting, reflected back his worries about his rent account and checked he agreed "
+     "with the plan before ending. She kept to the agreed time and summarised what each of them would "
+     "do before the next visit.",
+     ["H3 25.3", "H3 25.4", "H3 25.8", "H3 25.10", "H3 25.11"], ["H3 25 K(e)", "H3 25 K(i)", "H3 25 K(j)"]),
+    ("Questions and answers: ending support well", AssessmentMethod.QUESTIONING, 4,
+     "I asked Fay how she plans the end of support with tenants. She explained how she watches for "
+     "dependency, reviews the relationship with the tenant at each plan review, measures what has been "
+     "achieved against the tenant's own objectives, and hands over to other services so the tenant "
+     "can manage without her.",
+     ["H3 25.10"], ["H3 25 K(f)", "H3 25 K(o)", "H3 25 K(q)", "H3 25 K(r)", "H3 25 K(s)"]),
+]
+
+
 class Command(BaseCommand):
     help = "Loads a demonstration centre with people and evidence (once), and prints the logins."
 
@@ -47,7 +92,10 @@ class Command(BaseCommand):
             self.stderr.write("Load the standards first: python manage.py loaddata standards")
             raise SystemExit(1)
         if not Centre.objects.filter(code=CENTRE_CODE).exists():
-            with transaction.atomic():
+            # The services email people as they go; the demo's made-up people get no email (the
+            # console backend would fill the terminal), only the in-app notifications. Emails go once
+            # the transaction commits, so the setting must outlast it.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
                 self._build()
             self.stdout.write(self.style.SUCCESS("Demo centre created."))
         else:
@@ -145,6 +193,55 @@ class Command(BaseCommand):
         judging.evidence_refer_back(
             evidence=dan.evidence.get(title="Lunch club outing"), assessor=erin,
             feedback="Say more about how you helped them get to know the other members, and what you would do differently.",
+        )
+        self._signed_off_unit(people)
+
+    def _signed_off_unit(self, people: dict[str, Person]) -> None:
+        """Fay's H3 25 from evidence to the IQA's countersignature."""
+        fay, erin, carol = people["fay@demo.example"], people["erin@demo.example"], people["carol@demo.example"]
+        enrolment = fay.enrolments.get(unit__code="H3 25")
+        today = timezone.localdate()
+        complaint = fay.evidence.get(title="Handling a complaint calmly")
+        written = [complaint]
+        for title, method, days_ago, account, files, criteria, knowledge in FAYS_EVIDENCE:
+            evidence = services.evidence_create(
+                candidate=fay, centre=enrolment.centre, author=fay, title=title, method=method,
+                activity_date=today - datetime.timedelta(days=days_ago), location="Harbour Court sheltered housing",
+                account=account, uploads=[_demo_file(kind, title) for kind in files],
+            )
+            services.evidence_map(
+                evidence=evidence, editor=fay, criteria=Criterion.objects.filter(reference__in=criteria),
+                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge), scope_items=[],
+            )
+            services.evidence_submit(evidence=evidence, candidate=fay, declared=True)
+            written.append(evidence)
+        for evidence in written:
+            judging.evidence_accept(
+                evidence=evidence, assessor=erin, valid=True, authentic=True, current=True, sufficient=True,
+                feedback="Valid, authentic, current and sufficient for what it is mapped to.",
+            )
+        for title, method, days_ago, account, criteria, knowledge in ERINS_RECORDS:
+            written.append(judging.assessor_evidence_record(
+                enrolment=enrolment, assessor=erin, method=method, title=title,
+                activity_date=today - datetime.timedelta(days=days_ago), location="Harbour Court sheltered housing",
+                account=account, criteria=Criterion.objects.filter(reference__in=criteria),
+                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge),
+            ))
+        unit = enrolment.unit
+        for item in [*Criterion.objects.filter(unit=unit), *KnowledgeItem.objects.filter(unit=unit)]:
+            mapped = set(item.evidence.values_list("pk", flat=True))
+            cited = [e for e in written if e.pk in mapped]
+            field = "criterion" if isinstance(item, Criterion) else "knowledge_item"
+            decisions.decision_record(
+                enrolment=enrolment, assessor=erin, evidence=cited, decided_on=today, **{field: item}
+            )
+        signoff.unit_sign_off(enrolment=enrolment, assessor=erin, declared=True)
+        signoff.unit_countersign(enrolment=enrolment, candidate=fay, declared=True)
+        iqa.sample_add(iqa=carol, enrolments=[enrolment])
+        iqa.review_record(
+            review_or_enrolment=enrolment, iqa=carol, outcome="countersigned",
+            comments="Sampled the whole unit: decisions are supported by valid, sufficient evidence from "
+            "three methods, including an observation in the workplace. Feedback to Fay is clear.",
         )
 
     def _print_logins(self) -> None:
