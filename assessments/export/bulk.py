@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
@@ -156,6 +157,7 @@ def build(export: BulkExport) -> None:
         "assessments.export.built",
         actor=None,
         centre=export.centre,
-        summary=f"Bulk export {export.pk} built: {len(enrolments)} unit(s), {len(manifest)} file(s)",
+        summary=f"Bulk export {export.pk} built: {len(enrolments)} unit{pluralize(len(enrolments))}, "
+        f"{len(manifest)} file{pluralize(len(manifest))}",
         after={"export": export.pk, "sha256": export.sha256, "size": size},
     )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
 
 from portfolio import audit
 from portfolio.errors import PortfolioError
@@ -36,7 +37,7 @@ def bulk_export_request(
             "assessments.export.requested",
             actor=administrator,
             centre=centre,
-            summary=f"Bulk export of {len(enrolments)} unit(s) requested: {description}"[:300],
+            summary=f"Bulk export of {len(enrolments)} unit{pluralize(len(enrolments))} requested: {description}"[:300],
             after={"export": export.pk, "enrolments": sorted(e.pk for e in enrolments)},
         )
         transaction.on_commit(lambda: build_bulk_export.enqueue(export.pk))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portfolio import audit, selectors
@@ -42,7 +43,7 @@ def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
             else:
                 ids = [int(v) for v in request.POST.getlist("enrolments") if v.isdigit()]
                 chosen = list(enrolments.filter(pk__in=ids))
-                description = f"{len(chosen)} chosen unit(s)"
+                description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
             export = services.bulk_export_request(
                 centre=centre, administrator=request.user, enrolments=chosen, description=description
             )
