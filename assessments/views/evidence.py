@@ -28,8 +28,9 @@ def render_evidence_page(
         "evidence": evidence,
         "current_files": [f for f in files if f.is_current],
         "removed_files": [f for f in files if not f.is_current],
-        "criteria": evidence.criteria.select_related("unit").order_by("unit__code", "position"),
-        "knowledge_items": evidence.knowledge_items.select_related("unit").order_by("unit__code", "position"),
+        "criteria": evidence.criteria.select_related("unit").prefetch_related("points").order_by("unit__code", "position"),
+        "knowledge_items": evidence.knowledge_items.select_related("unit").prefetch_related("points")
+        .order_by("unit__code", "position"),
         "scope_items": evidence.scope_items.select_related("category__unit").order_by("reference"),
         "revisions": evidence.revisions.select_related("replaced_by"),
         "declarations": evidence.declarations.select_related("declared_by"),

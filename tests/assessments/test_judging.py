@@ -776,3 +776,19 @@ def test_witness_testimony_an_assessor_asked_for_is_not_marked_as_the_assessors(
     )
 
     assert not testimony.is_assessors
+
+
+def test_the_evidence_page_shows_the_assessor_each_mapped_criterion_and_knowledge_item_in_full(
+    client, alice, bob, hsc331
+):
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "HSC331b.3"), knowledge=("HSC331 K11",))
+    items = [*evidence.criteria.all(), *evidence.knowledge_items.all()]
+    assert len(items) == 3 and any(item.points.exists() for item in items)
+
+    client.force_login(bob)
+    page = " ".join(client.get(reverse("evidence_detail", args=[evidence.pk])).content.decode().split())
+
+    for item in items:
+        # The last words of the item and of each of its sub-points: what a cut-off would lose.
+        for text in [item.text, *item.points.values_list("text", flat=True)]:
+            assert " ".join(text.split()[-4:]) in page, item.reference
