@@ -1,6 +1,11 @@
 """A unit's portfolio as the awarding body and the external quality assurer read it."""
 
+import gc
+import os
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -13,19 +18,25 @@ from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 
 from ..models import Decision, QualityReview, SignOff, TestimonyRequest
 from ..progress import unit_progress
-from .fetcher import STYLESHEET_URL, PortfolioFetcher, thumbnail_url, thumbnails_of
+from .fetcher import STYLESHEET_URL, PortfolioFetcher, start_thumbnails, thumbnail_url
 
 GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fits A4 portrait
-# The location sheet's tables have fixed column widths (print.css), so WeasyPrint need not measure
-# every cell to size its columns: a third of the time the sheet takes with hundreds of cells.
-GRID_REFERENCE_MM = 30
-GRID_COLUMN_MM = 10
+# Each row of the location sheet is one line of monospaced text, GRID_CELL characters a column,
+# with the column rules drawn as its background (print.css), rather than a table cell per mark:
+# a sheet of 40 evidence items and 60 references was 5,000 boxes to style, lay out and draw,
+# nearly half of the whole PDF's, for four of its pages.
+GRID_CELL = 7  # characters: odd, so a mark sits in the middle of its column
+MARKS = {"cited": "●", "mapped": "○", "": " "}
 
 
 @dataclass
 class GridRow:
     reference: str
     cells: list[str]  # per evidence column: "cited", "mapped" or ""
+
+    @property
+    def marks(self) -> str:
+        return "".join(MARKS[cell].center(GRID_CELL) for cell in self.cells)
 
 
 def unit_pdf_context(enrolment: Enrolment) -> dict:
@@ -104,8 +115,8 @@ def _grids(structure, evidence_list, progress) -> list[dict]:
                     for e in columns
                 ]
                 rows.append(GridRow(reference=item.reference, cells=cells))
-        width = GRID_REFERENCE_MM + GRID_COLUMN_MM * len(columns)
-        grids.append({"columns": columns, "rows": rows, "width_mm": width})
+        heading = "".join(e.reference[:GRID_CELL].center(GRID_CELL) for e in columns)
+        grids.append({"columns": columns, "heading": heading, "rows": rows})
     return grids
 
 
@@ -114,10 +125,51 @@ def render_unit_pdf(enrolment: Enrolment, target=None) -> bytes | None:
     context = unit_pdf_context(enrolment)
     photos = [f for evidence in context["evidence_list"] for f in evidence.files.all() if f.is_image and f.is_current]
     context["thumbnails"] = {f.pk: thumbnail_url(f) for f in photos}
-    html = render_to_string("pdf/unit.html", context)
-    fetcher = PortfolioFetcher({f.pk for f in photos}, thumbnails_of(photos))
-    document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
-    return document.write_pdf(target, font_config=_font_config())
+    workers = max(1, min(2, os.cpu_count() or 1, len(photos)))
+    with _no_collections_while_rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
+        # The photos decode on other cores while this thread writes, parses and styles the HTML:
+        # WeasyPrint asks the fetcher for them only when it builds the boxes, after the cascade.
+        thumbnails = start_thumbnails(pool, photos)
+        html = render_to_string("pdf/unit.html", context)
+        fetcher = PortfolioFetcher({f.pk for f in photos}, thumbnails)
+        document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
+        return document.write_pdf(target, font_config=_font_config())
+
+
+class _CollectorPause:
+    """Keeps Python's cycle collector out of PDF renders, then collects once, young objects only.
+
+    WeasyPrint makes and drops millions of small objects (boxes, styles, text runs), so the
+    collector ran some 700 times per PDF, five of them full passes over every object of the
+    process: a fifth of the render's time. Paused, the render's leftovers all stay in the youngest
+    generation, where one pass at the end frees them, so memory stays as it was. The collector is
+    process-wide, so renders are counted: it comes back when the last one under way ends."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.renders = 0
+        self.was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if self.renders == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.renders += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.renders -= 1
+                last = self.renders == 0
+                if last and self.was_enabled:
+                    gc.enable()
+            if last:
+                gc.collect(0)
+
+
+_no_collections_while_rendering = _CollectorPause()
 
 
 _fonts = threading.local()

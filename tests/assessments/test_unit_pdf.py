@@ -1,5 +1,6 @@
 """A unit's portfolio as PDF, read back with pypdf as an external quality assurer would read it."""
 
+import gc
 import io
 
 import pytest
@@ -9,7 +10,9 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessments.export.fetcher import PortfolioFetcher
+from assessments.export import fetcher as fetcher_module
+from assessments.export import unit_pdf
+from assessments.export.fetcher import PortfolioFetcher, thumbnail_name
 from assessments.export.unit_pdf import render_unit_pdf
 from assessments.models import Decision, Judgement, SignOff
 from portfolio import services
@@ -138,6 +141,33 @@ def test_photos_are_thumbnails_not_camera_size(unit):
     sizes = [(image.image.width, image.image.height) for page in reader.pages for image in page.images]
     assert sizes, "the photo is in the PDF"
     assert max(max(size) for size in sizes) <= 480
+
+
+def test_a_photos_thumbnail_is_kept_beside_it_and_read_back_the_next_time(unit, monkeypatch):
+    photo = unit["evidence"][0].files.get()
+    render_unit_pdf(unit["enrolment"])
+    assert photo.file.storage.exists(thumbnail_name(photo))
+    assert thumbnail_name(photo).startswith(photo.file.name)  # as private as the photo
+
+    decoded = []
+    monkeypatch.setattr(fetcher_module, "_thumbnail", lambda f: decoded.append(f.pk) or b"")
+    reader = PdfReader(io.BytesIO(render_unit_pdf(unit["enrolment"])))
+    assert decoded == []
+    assert [image for page in reader.pages for image in page.images], "the kept thumbnail is in the PDF"
+
+
+def test_the_cycle_collector_is_back_after_a_render_even_a_failed_one(unit, monkeypatch):
+    assert gc.isenabled()
+    render_unit_pdf(unit["enrolment"])
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(unit_pdf.HTML, "write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        render_unit_pdf(unit["enrolment"])
+    assert gc.isenabled()
 
 
 def test_the_fetcher_refuses_local_files_and_the_network():
