@@ -5,10 +5,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import dateformat
 
 from portfolio.models import AuditEvent, Enrolment, Evidence
+
+from .models import Decision
 
 MAX_CHANGES = 8
 MAX_VALUE_CHARS = 80
@@ -18,23 +20,37 @@ _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
 def unit_events(enrolment: Enrolment) -> QuerySet[AuditEvent]:
-    unit = enrolment.unit_id
-    evidence = (
-        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
-        .filter(
-            Q(criteria__unit_id=unit)
-            | Q(knowledge_items__unit_id=unit)
-            | Q(scope_items__category__unit_id=unit)
-            | Q(decisions__enrolment=enrolment)
-        )
-        .order_by()
-        .values_list("pk", flat=True)
-        .distinct()
+    """The events of the enrolment and of the candidate's evidence (at its centre) that is mapped to
+    the unit's criteria, knowledge or scope items, or cited by the enrolment's decisions."""
+    mine = Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id).values(
+        "pk"
     )
+    # Every link of the candidate's evidence, whatever its unit, is read through the link tables'
+    # evidence index (a few hundred rows), and the unit's are kept here. Asked for the unit's links
+    # only, both databases started from the unit's items instead and read every candidate's links
+    # to them (SQLite joining all four link tables at once: 30 ms; PostgreSQL hashing each table).
+    links = (
+        Evidence.criteria.through.objects.filter(evidence_id__in=mine)
+        .values_list("evidence_id", "criterion__unit_id", Value("unit"))
+        .union(
+            Evidence.knowledge_items.through.objects.filter(evidence_id__in=mine).values_list(
+                "evidence_id", "knowledgeitem__unit_id", Value("unit")
+            ),
+            Evidence.scope_items.through.objects.filter(evidence_id__in=mine).values_list(
+                "evidence_id", "scopeitem__category__unit_id", Value("unit")
+            ),
+            Decision.evidence.through.objects.filter(evidence_id__in=mine).values_list(
+                "evidence_id", "decision__enrolment_id", Value("enrolment")
+            ),
+            all=True,
+        )
+    )
+    wanted = {"unit": enrolment.unit_id, "enrolment": enrolment.pk}
+    evidence = sorted({evidence_id for evidence_id, ref, kind in links if ref == wanted[kind]})
     # The ids are read first (one query, a few dozen ids): as a subquery inside the OR, PostgreSQL
     # filtered every audit event of every centre against it, row by row, instead of looking the
     # unit's events up in the enrolment and evidence indexes.
-    return AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=list(evidence))).select_related(
+    return AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=evidence)).select_related(
         "actor"
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, export, exports, iqa, judging, signoff, unit, witness
+from .views import candidates, decisions, export, exports, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
+    path("assess/candidates/", candidates.candidate_units, name="candidate_units"),
     path("evidence/<int:pk>/judge/", judging.judge, name="judge"),
     path("units/<int:pk>/observation/new/", judging.assessor_evidence_create, name="assessor_evidence_create"),
     # Decisions on criteria and knowledge items.

@@ -1,4 +1,7 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -20,3 +23,24 @@ def get_item(table, key):
     if not table:
         return None
     return table.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def evidence_chip(context, evidence) -> str:
+    """A link to one evidence item with its reference, title and state, as on the unit page. An item
+    mapped to many criteria is shown beside each: its chip is built once per page and reused
+    (the unit page showed a hundred and more chips, each reversing its URL and truncating its title)."""
+    chips = context.render_context.setdefault("evidence_chips", {})
+    chip = chips.get(evidence.pk)
+    if chip is None:
+        chip = chips[evidence.pk] = format_html(
+            '<a href="{}" class="evidence-chip"><span class="ref">{}</span> {} '
+            '<span class="visually-hidden">(</span><span class="chip-state state-{}">{}</span>'
+            '<span class="visually-hidden">)</span></a>',
+            reverse("evidence_detail", args=[evidence.pk]),
+            evidence.reference,
+            Truncator(evidence.title).chars(40),
+            evidence.state,
+            evidence.get_state_display(),
+        )
+    return chip

@@ -1,0 +1,46 @@
+"""The assessor's candidates' units: every enrolment they assess with its progress, a page at a time,
+narrowed to one candidate, one unit, those past their target date or those with evidence waiting.
+The home page lists only the few nearest their target date and links here."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
+
+from .. import selectors
+
+PAGE_SIZE = 25
+
+
+@login_required
+def candidate_units(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_assessor(request.user):
+        raise Http404("Only assessors have candidates.")
+    choices = selectors.queue_choices(request.user)
+    chosen = selectors.QueueFilter.from_query(request.GET, choices)
+    show = request.GET.get("show", "")
+    if show not in dict(SHOW_CHOICES):
+        show = ""
+    enrolments = assessor_enrolments(
+        request.user, show=show, candidate_id=chosen.candidate_id, unit_id=chosen.unit_id
+    )
+    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only this page's rows are counted; an empty list has no rows to count.
+    first = max(page.start_index() - 1, 0)
+    page.object_list = with_numbers(enrolments[first : page.end_index()]) if page.paginator.count else []
+    return render(
+        request,
+        "assessments/candidate_units.html",
+        {
+            "page": page,
+            "choices": choices,
+            "chosen": chosen,
+            "show": show,
+            "show_choices": SHOW_CHOICES,
+            "filtered": chosen.is_active or bool(show),
+            "today": timezone.localdate(),
+        },
+    )
