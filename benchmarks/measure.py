@@ -12,6 +12,7 @@ the peak (VmHWM, reset before the work starts) less the resident size just befor
 """
 
 import datetime
+import gc
 import io
 import json
 import os
@@ -166,23 +167,33 @@ def pages(sign_in: dict, requests: int) -> dict:
     people = personas(sign_in)
     client = Client()
     timings = []
+    visits = [
+        (people["candidate"], "candidate: unit page", reverse("assessments:enrolment_detail", args=[people["enrolment"].pk])),
+        (people["candidate"], "candidate: evidence mapping", reverse("evidence_map", args=[people["evidence"].pk])),
+        (people["candidate"], "candidate: home", reverse("home")),
+        (people["candidate"], "candidate: evidence list", reverse("evidence_list")),
+        (people["assessor"], "assessor: home", reverse("home")),
+        (people["assessor"], "assessor: queue", reverse("assessments:queue")),
+        (people["assessor"], "assessor: candidates' units", reverse("assessments:candidate_units")),
+        *([(people["assessor"], "assessor: evidence to judge", reverse("evidence_detail", args=[people["waiting"].pk]))]
+          if people["waiting"] is not None else []),
+        (people["assessor"], "assessor: notifications", reverse("notification_list")),
+        (people["iqa"], "IQA: sample", reverse("assessments:iqa_sample")),
+        (people["administrator"], "administrator: centre page", reverse("centre_detail", args=[people["centre"].pk])),
+        (people["administrator"], "administrator: home", reverse("home")),
+    ]
+    # Every page once, then what is loaded is frozen out of the cycle collector's way, as each
+    # gunicorn worker does after loading the app (config/gunicorn.conf.py): otherwise every so often
+    # a request pays for a full collection over all of Django's and the app's own objects.
+    for person, _name, url in visits:
+        client.force_login(person)
+        client.get(url)
+    gc.collect()
+    gc.freeze()
 
-    def as_(person, name, url):
+    for person, name, url in visits:
         client.force_login(person)
         timings.append(_time(client, name, url, requests))
-
-    as_(people["candidate"], "candidate: unit page", reverse("assessments:enrolment_detail", args=[people["enrolment"].pk]))
-    as_(people["candidate"], "candidate: evidence mapping", reverse("evidence_map", args=[people["evidence"].pk]))
-    as_(people["candidate"], "candidate: home", reverse("home"))
-    as_(people["candidate"], "candidate: evidence list", reverse("evidence_list"))
-    as_(people["assessor"], "assessor: home", reverse("home"))
-    as_(people["assessor"], "assessor: queue", reverse("assessments:queue"))
-    if people["waiting"] is not None:
-        as_(people["assessor"], "assessor: evidence to judge", reverse("evidence_detail", args=[people["waiting"].pk]))
-    as_(people["assessor"], "assessor: notifications", reverse("notification_list"))
-    as_(people["iqa"], "IQA: sample", reverse("assessments:iqa_sample"))
-    as_(people["administrator"], "administrator: centre page", reverse("centre_detail", args=[people["centre"].pk]))
-    as_(people["administrator"], "administrator: home", reverse("home"))
 
     photo = _photo(MB)
     day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()

@@ -80,3 +80,14 @@ proc_name = "portfolio"
 # second server on the machine (another port, a test) would take it over from the first. Signals
 # do the same work (docs/serving.md): HUP reloads, TERM stops gracefully, TTIN/TTOU add or remove.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app: take everything loaded so far (Django, the app, their
+    modules) out of the cycle collector's way. They live as long as the worker does, and a full
+    collection over them costs a request 50 ms or more now and then (benchmarks/README.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
