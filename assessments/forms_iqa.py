@@ -5,6 +5,7 @@ from django import forms
 from portfolio.models import Enrolment, Person
 
 from .models import QualityReview
+from .sampling import STATES, Register
 
 
 class SampleForm(forms.Form):
@@ -20,6 +21,42 @@ class SampleForm(forms.Form):
     def __init__(self, *args, iqa: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolments"].queryset = Enrolment.objects.filter(iqa=iqa).exclude(assessor=iqa)
+
+
+class SampleFilterForm(forms.Form):
+    """What narrows the list of the IQA's units on the sample page (sent by GET). A value that is
+    not one of the choices (an old link, a hand-edited address) is left out, not refused."""
+
+    SAMPLE_CHOICES = [
+        ("", "All units"),
+        ("waiting", "Waiting for your review"),
+        ("not-sampled", "Not in your sample"),
+    ]
+
+    q = forms.CharField(
+        label="Candidate",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control", "autocomplete": "off"}),
+    )
+    assessor = forms.TypedChoiceField(label="Assessor", required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label="Unit", required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *STATES])
+    sample = forms.ChoiceField(label="Sample", required=False, choices=SAMPLE_CHOICES)
+
+    def __init__(self, *args, names: Register, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        for name in ("assessor", "unit", "state", "sample"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["assessor"].choices = [("", "All assessors"), *names.assessors.items()]
+        self.fields["unit"].choices = [("", "All units"), *names.units.items()]
+
+    @property
+    def chosen(self) -> dict:
+        """The valid filters given, without the empty ones."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class ReviewForm(forms.Form):
@@ -51,7 +88,10 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("outcome") == QualityReview.Outcome.REFERRED and not cleaned.get("actions", "").strip():
+        if (
+            cleaned.get("outcome") == QualityReview.Outcome.REFERRED
+            and not cleaned.get("actions", "").strip()
+        ):
             self.add_error("actions", "Say what the assessor must do: a referral back needs actions.")
         return cleaned
 

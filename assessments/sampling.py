@@ -6,13 +6,33 @@ the IQA quality-assures, every assessment method of the evidence those decisions
 every unit. What the IQA's current sample already covers counts as covered, so the suggestion
 only fills the gaps and does not grow each time the page is opened.
 
-Everything is read in a fixed number of queries, however many enrolments the IQA has.
+The suggestion and the coverage are worked out from a register of compact values, one row of ids
+and flags per enrolment (`register`), never from whole objects; the sample page then reads in full
+only the units it shows: the current sample, the suggestion and one page of the list
+(`sample_rows`). Everything is read in a fixed number of queries, however many enrolments the IQA
+has.
 """
 
-from collections import defaultdict
+import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 
@@ -22,7 +42,33 @@ Feature = tuple[str, int | str]  # ("assessor", person id), ("method", "witness"
 
 # The order a reason names what a pick covers, and the order of the coverage lists.
 FEATURE_KINDS = ("assessor", "method", "unit")
-_METHOD_ORDER = {value: position for position, value in enumerate(AssessmentMethod.values)}
+METHOD_VALUES = tuple(AssessmentMethod.values)
+_METHOD_ORDER = {value: position for position, value in enumerate(METHOD_VALUES)}
+_METHOD_BITS = {value: 1 << position for position, value in enumerate(METHOD_VALUES)}
+
+Outcome = QualityReview.Outcome
+Stage = QualityReview.Stage
+
+# Where a unit has got to, as the IQA needs to know it: (key, words), in the order of the filter.
+STATES = (
+    ("in-progress", "In progress"),
+    ("awaiting", "Signed off, awaiting the candidate’s countersignature"),
+    ("signed-off", "Signed off"),
+    ("countersigned", "Countersigned by the IQA"),
+    ("referred", "Referred to the assessor"),
+)
+STATE_WORDS = dict(STATES)
+
+# The order the sample page lists an IQA's units in: by assessor, then candidate, then unit.
+LIST_ORDER = (
+    "assessor__last_name",
+    "assessor__first_name",
+    "assessor_id",
+    "candidate__last_name",
+    "candidate__first_name",
+    "unit__code",
+    "pk",
+)
 
 
 def _lower_first(label: str) -> str:
@@ -30,196 +76,312 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-@dataclass
-class SampleRow:
-    """One enrolment the IQA quality-assures, as the sample page shows it."""
+def _name(first: str, last: str, email: str) -> str:
+    """As Person.get_full_name() or the email address, without loading the person."""
+    return f"{first} {last}".strip() or email
 
-    enrolment: Enrolment
-    iqa: Person
-    sign_off: SignOff | None
-    decision_count: int
-    methods: list[str]
-    reviews: list[QualityReview] = field(default_factory=list)
+
+# The questions asked of each enrolment, as SQL: each an EXISTS on an indexed foreign key.
+
+
+def _standing_sign_off() -> QuerySet:
+    return SignOff.objects.filter(enrolment=OuterRef("pk"), voided_at__isnull=True)
+
+
+def _reviews() -> QuerySet:
+    return QualityReview.objects.filter(enrolment=OuterRef("pk"))
+
+
+def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
+    # isnull=True across the nullable foreign key would also match reviews tied to no sign-off.
+    return reviews.filter(sign_off__isnull=False, sign_off__voided_at__isnull=True)
+
+
+def with_sample_flags(enrolments: QuerySet) -> QuerySet:
+    """Annotates what the suggestion needs to know of each enrolment: `signed_off` (it has a
+    standing sign-off), `has_decisions` (standing ones), `sampled_at` (when the review waiting in
+    the sample was asked for, if one waits) and `in_sample` (a review waits, or the unit has been
+    reviewed as it stands now: its standing sign-off once signed off, its decisions before that)."""
+    reviews = _reviews()
+    return enrolments.annotate(
+        signed_off=Exists(_standing_sign_off()),
+        has_decisions=Exists(Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)),
+        sampled_at=Subquery(
+            reviews.filter(outcome=Outcome.SAMPLED).order_by("sampled_at", "pk").values("sampled_at")[:1]
+        ),
+    ).annotate(
+        in_sample=Case(
+            When(sampled_at__isnull=False, then=Value(True)),
+            When(signed_off=True, then=Exists(_of_the_standing_sign_off(reviews))),
+            default=Exists(reviews.filter(stage=Stage.INTERIM)),
+        ),
+    )
+
+
+def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]:
+    """SQL for a bit mask (bit n: METHOD_VALUES[n]) of the methods of the evidence that bears on the
+    enrolment, for a query of enrolments: the evidence its standing decisions cite, and the
+    candidate's accepted evidence mapped to one of its unit's criteria or knowledge items.
+
+    Correlated subqueries that read one enrolment's few rows through an index (its decisions; the
+    candidate's evidence). The cited methods are the distinct bits of the evidence the decisions
+    cite, added up. The mapped ones are asked differently of each database, each its fastest way:
+    PostgreSQL adds up the bits of the candidate's mapped evidence in one subquery per enrolment;
+    SQLite asks, for each method, whether the candidate has accepted evidence of it mapped to the
+    unit (an index: candidate, method, state), which stops at the first item found. The unit is
+    matched in the join, not in WHERE, which keeps PostgreSQL from planning a subquery as one hash
+    of every candidate's evidence, built on every request.
+
+    `only_where_sampling_looks`: 0 for an enrolment with no standing decision, no standing sign-off
+    and no review, which the suggestion and the coverage never look at.
+
+    Written as SQL rather than ORM subqueries, which Django took longer to build and compile on
+    every request than the database took to answer. Only names from the models' own metadata go
+    into the text; the values are parameters."""
+    q = connection.ops.quote_name
+    table = q(Enrolment._meta.db_table)
+    bits = "CASE e.{} {} ELSE 0 END".format(
+        q("method"), " ".join(f"WHEN %s THEN {bit}" for bit in _METHOD_BITS.values())
+    )
+    evidence = Evidence._meta
+    cited = Decision.evidence.field
+    masks = [
+        f"(SELECT SUM(DISTINCT {bits}) FROM {q(Decision._meta.db_table)} d"  # noqa: S608
+        f" INNER JOIN {q(cited.m2m_db_table())} c ON c.{q(cited.m2m_column_name())} = d.{q('id')}"
+        f" INNER JOIN {q(evidence.db_table)} e ON e.{q('id')} = c.{q(cited.m2m_reverse_name())}"
+        f" WHERE d.{q('enrolment_id')} = {table}.{q('id')} AND d.{q('withdrawn_at')} IS NULL)"
+    ]
+    params: list = [*_METHOD_BITS]
+    accepted = EvidenceState.ACCEPTED.value
+
+    def mapped(m2m, also: str = "") -> str:
+        """The candidate's accepted evidence mapped to the unit through one of Evidence's m2m."""
+        item = m2m.related_model._meta
+        return (
+            f" FROM {q(evidence.db_table)} e"
+            f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
+            f" INNER JOIN {q(item.db_table)} i ON i.{q('id')} = m.{q(m2m.m2m_reverse_name())}"
+            f" AND i.{q('unit_id')} = {table}.{q('unit_id')}"
+            f" WHERE e.{q('candidate_id')} = {table}.{q('candidate_id')}{also} AND e.{q('state')} = %s"
+        )
+
+    both = (Evidence.criteria.field, Evidence.knowledge_items.field)
+    if connection.vendor == "sqlite":
+        of_the_method = f" AND e.{q('method')} = %s"
+        for method, bit in _METHOD_BITS.items():
+            either = " OR ".join(f"EXISTS (SELECT 1{mapped(m2m, of_the_method)})" for m2m in both)
+            masks.append(f"(CASE WHEN {either} THEN {bit} ELSE 0 END)")
+            params += [method, accepted] * 2
+    else:
+        for m2m in both:
+            masks.append(f"(SELECT SUM(DISTINCT {bits}){mapped(m2m)})")
+            params += [*_METHOD_BITS, accepted]
+    mask = " | ".join(f"COALESCE({m}, 0)" for m in masks)
+    if not only_where_sampling_looks:
+        return mask, params
+    looks = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {q(model._meta.db_table)} x WHERE x.{q('enrolment_id')} = {table}.{q('id')}{also})"  # noqa: S608
+        for model, also in (
+            (Decision, f" AND x.{q('withdrawn_at')} IS NULL"),
+            (SignOff, f" AND x.{q('voided_at')} IS NULL"),
+            (QualityReview, ""),
+        )
+    )
+    return f"CASE WHEN {looks} THEN {mask} ELSE 0 END", params
+
+
+def with_methods(enrolments: QuerySet, *, only_where_sampling_looks: bool = False) -> QuerySet:
+    """Annotates `methods`, the bit mask of _methods_sql. The enrolments' table must be the
+    query's own (not joined under another alias)."""
+    sql, params = _methods_sql(only_where_sampling_looks=only_where_sampling_looks)
+    return enrolments.annotate(methods=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611
+
+
+@functools.cache
+def _methods_of(mask: int) -> tuple[str, ...]:
+    """The methods of a bit mask, in the order of the list of methods."""
+    return tuple(method for method, bit in _METHOD_BITS.items() if mask & bit)
+
+
+def with_state(enrolments: QuerySet) -> QuerySet:
+    """Annotates `state`, the key of SampleRow.state worked out in SQL, so the list filters on it."""
+    reviews = _reviews()
+    return enrolments.annotate(
+        state=Case(
+            When(
+                Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
+                then=Value("referred"),
+            ),
+            When(~Exists(_standing_sign_off()), then=Value("in-progress")),
+            When(
+                Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
+                then=Value("countersigned"),
+            ),
+            When(
+                Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)), then=Value("awaiting")
+            ),
+            default=Value("signed-off"),
+            output_field=CharField(),
+        )
+    )
+
+
+# The register: every enrolment the IQA quality-assures, as ids and flags.
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One enrolment, as compact values: enough to suggest a sample and say what it covers."""
+
+    pk: int
+    candidate_id: int
+    assessor_id: int
+    unit_id: int
+    signed_off: bool
+    has_decisions: bool
+    sampled_at: datetime | None
+    in_sample: bool
+    iqa_is_assessor: bool
+    methods: tuple[str, ...] = ()
+    features: frozenset[Feature] = frozenset()
 
     @property
-    def stage(self) -> str:
-        return QualityReview.Stage.FINAL if self.sign_off else QualityReview.Stage.INTERIM
-
-    @property
-    def stage_words(self) -> str:
-        return "final review" if self.sign_off else "interim review"
-
-    @property
-    def iqa_is_assessor(self) -> bool:
-        """An IQA never quality-assures their own assessment decisions."""
-        return self.enrolment.assessor_id == self.iqa.pk
+    def waiting(self) -> bool:
+        """In the sample, the review not yet recorded."""
+        return self.sampled_at is not None
 
     @property
     def reviewable(self) -> bool:
         """Something an IQA can check: a signed-off unit, or decisions on the way."""
-        return self.sign_off is not None or self.decision_count > 0
+        return self.signed_off or self.has_decisions
 
     @property
-    def reviews_at_stage(self) -> list[QualityReview]:
-        """Reviews of the unit as it stands now: of the standing sign-off once signed off, or of the
-        decisions on the way before that. A review of a voided sign-off no longer counts."""
-        if self.sign_off is not None:
-            return [r for r in self.reviews if r.sign_off_id == self.sign_off.pk]
-        return [r for r in self.reviews if r.stage == QualityReview.Stage.INTERIM]
-
-    @property
-    def open_review(self) -> QualityReview | None:
-        """In the sample, the review not yet recorded."""
-        return next((r for r in self.reviews if r.outcome == QualityReview.Outcome.SAMPLED), None)
-
-    @property
-    def in_sample(self) -> bool:
-        return self.open_review is not None or bool(self.reviews_at_stage)
-
-    @property
-    def open_referral(self) -> QualityReview | None:
-        return next(
-            (r for r in self.reviews if r.outcome == QualityReview.Outcome.REFERRED and r.actions_done_at is None),
-            None,
-        )
-
-    @property
-    def state(self) -> tuple[str, str]:
-        """(key, words) for where the unit has got to, as the IQA needs to know it."""
-        if self.open_referral is not None:
-            return "referred", "Referred to the assessor"
-        if self.sign_off is not None:
-            if any(r.outcome == QualityReview.Outcome.COUNTERSIGNED for r in self.reviews_at_stage):
-                return "countersigned", "Countersigned by the IQA"
-            if self.sign_off.candidate_signed_at is None:
-                return "awaiting", "Signed off, awaiting the candidate’s countersignature"
-            return "signed-off", "Signed off"
-        return "in-progress", "In progress"
-
-    @property
-    def method_labels(self) -> list[str]:
-        return [AssessmentMethod(m).label for m in self.methods]
-
-    @property
-    def features(self) -> set[Feature]:
-        return {
-            ("assessor", self.enrolment.assessor_id),
-            ("unit", self.enrolment.unit_id),
-            *(("method", m) for m in self.methods),
-        }
+    def stage(self) -> str:
+        return Stage.FINAL if self.signed_off else Stage.INTERIM
 
     @property
     def preference(self) -> int:
         """Signed-off units first (a final review), then units with decisions (interim)."""
-        return 2 if self.sign_off is not None else 1 if self.decision_count else 0
+        return 2 if self.signed_off else 1 if self.has_decisions else 0
 
 
-def _methods_by_enrolment(enrolments: list[Enrolment]) -> dict[int, set[str]]:
-    """The methods of the evidence each enrolment's standing decisions cite, and of the candidate's
-    accepted evidence mapped to the enrolment's unit: three queries."""
-    methods: dict[int, set[str]] = defaultdict(set)
-    cited = (
-        Decision.evidence.through.objects.filter(
-            decision__enrolment__in=[e.pk for e in enrolments], decision__withdrawn_at__isnull=True
-        )
-        .values_list("decision__enrolment_id", "evidence__method")
-        .distinct()
-    )
-    for enrolment_id, method in cited:
-        methods[enrolment_id].add(method)
-    by_case = {(e.candidate_id, e.unit_id): e.pk for e in enrolments}
-    candidates = sorted({e.candidate_id for e in enrolments})
-    accepted = {"evidence__candidate__in": candidates, "evidence__state": EvidenceState.ACCEPTED}
-    for through, unit_field in (
-        (Evidence.criteria.through, "criterion__unit_id"),
-        (Evidence.knowledge_items.through, "knowledgeitem__unit_id"),
-    ):
-        rows = (
-            through.objects.filter(**accepted)
-            .values_list("evidence__candidate_id", unit_field, "evidence__method")
-            .distinct()
-        )
-        for candidate_id, unit_id, method in rows:
-            if (candidate_id, unit_id) in by_case:
-                methods[by_case[(candidate_id, unit_id)]].add(method)
-    return methods
+@dataclass
+class Register:
+    """Every enrolment an IQA quality-assures, with the names the page needs of their assessors
+    (in the order the page lists them: by surname) and the codes of their units (by code).
+
+    The methods of a summary are worked out only where the suggestion or the coverage looks at
+    them: for an enrolment with a standing decision, a standing sign-off or a review."""
+
+    summaries: list[Summary]
+    assessors: dict[int, str]
+    units: dict[int, str]
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def __bool__(self) -> bool:
+        return bool(self.summaries)
 
 
-def sample_rows(iqa: Person) -> list[SampleRow]:
-    """Every enrolment the IQA quality-assures, by assessor, then candidate, then unit."""
-    enrolments = list(
-        Enrolment.objects.filter(iqa=iqa)
-        .select_related("candidate", "unit", "assessor")
-        .annotate(
-            decision_count=Count("decisions", filter=Q(decisions__withdrawn_at__isnull=True), distinct=True)
-        )
-        .prefetch_related(
-            Prefetch(
-                "sign_offs", queryset=SignOff.objects.filter(voided_at__isnull=True), to_attr="standing_sign_offs"
-            ),
-            Prefetch("quality_reviews", queryset=QualityReview.objects.order_by("sampled_at", "pk")),
-        )
-        .order_by(
-            "assessor__last_name", "assessor__first_name", "assessor_id",
-            "candidate__last_name", "candidate__first_name", "unit__code", "pk",
+def register(iqa: Person) -> Register:
+    """Every enrolment the IQA quality-assures, as compact values: one query."""
+    rows = list(
+        with_methods(with_sample_flags(Enrolment.objects.filter(iqa=iqa)), only_where_sampling_looks=True)
+        .order_by()
+        .values_list(
+            "pk",
+            "candidate_id",
+            "assessor_id",
+            "unit_id",
+            "signed_off",
+            "has_decisions",
+            "sampled_at",
+            "in_sample",
+            "assessor__first_name",
+            "assessor__last_name",
+            "assessor__email",
+            "unit__code",
+            "methods",
         )
     )
-    methods = _methods_by_enrolment(enrolments) if enrolments else {}
-    return [
-        SampleRow(
-            enrolment=e,
-            iqa=iqa,
-            sign_off=e.standing_sign_offs[0] if e.standing_sign_offs else None,
-            decision_count=e.decision_count,
-            methods=sorted(methods.get(e.pk, ()), key=_METHOD_ORDER.__getitem__),
-            reviews=list(e.quality_reviews.all()),
+    assessors: dict[int, tuple] = {}
+    units: dict[int, str] = {}
+    summaries = []
+    for row in rows:
+        pk, candidate_id, assessor_id, unit_id, signed_off, has_decisions, sampled_at, in_sample = row[:8]
+        first, last, email, code = row[8:12]
+        methods = _methods_of(row[12] or 0)
+        assessors.setdefault(assessor_id, (last, first, assessor_id, _name(first, last, email)))
+        units.setdefault(unit_id, code)
+        summaries.append(
+            Summary(
+                pk=pk,
+                candidate_id=candidate_id,
+                assessor_id=assessor_id,
+                unit_id=unit_id,
+                signed_off=bool(signed_off),
+                has_decisions=bool(has_decisions),
+                sampled_at=sampled_at,
+                in_sample=bool(in_sample),
+                iqa_is_assessor=assessor_id == iqa.pk,
+                methods=methods,
+                features=frozenset(
+                    (("assessor", assessor_id), ("unit", unit_id), *(("method", m) for m in methods))
+                ),
+            )
         )
-        for e in enrolments
-    ]
+    return Register(
+        summaries=summaries,
+        assessors={key[2]: key[3] for key in sorted(assessors.values())},
+        units=dict(sorted(units.items(), key=lambda item: item[1])),
+    )
 
 
-def _describe(feature: Feature, rows: list[SampleRow]) -> str:
+# The suggestion.
+
+
+def _describe(feature: Feature, names: Register) -> str:
     kind, key = feature
     if kind == "method":
         return AssessmentMethod(key).label
-    for row in rows:
-        if kind == "assessor" and row.enrolment.assessor_id == key:
-            return row.enrolment.assessor.get_full_name() or row.enrolment.assessor.email
-        if kind == "unit" and row.enrolment.unit_id == key:
-            return row.enrolment.unit.code
-    return str(key)
+    if kind == "assessor":
+        return names.assessors.get(key, str(key))
+    return names.units.get(key, str(key))
 
 
-def _feature_order(feature: Feature, rows: list[SampleRow]) -> tuple:
+def _feature_order(feature: Feature, names: Register) -> tuple:
     """Assessors in the order the page lists them (by surname), methods in the order of the list
     of methods, units by code."""
     kind, key = feature
     if kind == "assessor":
-        rank = next((n for n, row in enumerate(rows) if row.enrolment.assessor_id == key), len(rows))
+        rank = list(names.assessors).index(key) if key in names.assessors else len(names.assessors)
     elif kind == "method":
         rank = _METHOD_ORDER.get(key, len(_METHOD_ORDER))
     else:
         rank = 0
-    return (FEATURE_KINDS.index(kind), rank, _describe(feature, rows))
+    return (FEATURE_KINDS.index(kind), rank, _describe(feature, names))
 
 
 @dataclass
 class Suggestion:
-    """One enrolment the product suggests sampling, and why."""
+    """One enrolment the product suggests sampling, and why. `enrolment` is read (with its
+    candidate and unit) once the suggestion is made, for the page to name it."""
 
-    row: SampleRow
+    row: Summary
     covers: list[Feature]
     reason: str
+    enrolment: Enrolment | None = None
 
     @property
-    def enrolment(self) -> Enrolment:
-        return self.row.enrolment
+    def stage_words(self) -> str:
+        return "final review" if self.row.signed_off else "interim review"
 
 
-def _reason(covers: list[Feature], rows: list[SampleRow]) -> str:
-    assessors = [_describe(f, rows) for f in covers if f[0] == "assessor"]
-    methods = [_lower_first(_describe(f, rows)) for f in covers if f[0] == "method"]
-    units = [_describe(f, rows) for f in covers if f[0] == "unit"]
+def _reason(covers: list[Feature], names: Register) -> str:
+    assessors = [_describe(f, names) for f in covers if f[0] == "assessor"]
+    methods = [_lower_first(_describe(f, names)) for f in covers if f[0] == "method"]
+    units = [_describe(f, names) for f in covers if f[0] == "unit"]
     parts = []
     if assessors:
         parts.append("covers assessor " + ", ".join(assessors))
@@ -231,32 +393,49 @@ def _reason(covers: list[Feature], rows: list[SampleRow]) -> str:
     return reason if reason.startswith("covers") else f"covers {reason}"
 
 
-def _universe(rows: list[SampleRow]) -> set[Feature]:
+def _universe(summaries: list[Summary]) -> set[Feature]:
     """Everything a sample should cover: what the reviewable enrolments hold."""
-    return set().union(*(r.features for r in rows if r.reviewable and not r.iqa_is_assessor))
+    return set().union(*(s.features for s in summaries if s.reviewable and not s.iqa_is_assessor))
 
 
-def _covered(rows: list[SampleRow]) -> set[Feature]:
-    return set().union(*(r.features for r in rows if r.in_sample))
+def _covered(summaries: list[Summary]) -> set[Feature]:
+    return set().union(*(s.features for s in summaries if s.in_sample))
 
 
-def suggest(iqa: Person, rows: list[SampleRow] | None = None) -> list[Suggestion]:
+def suggest(iqa: Person, names: Register | None = None, *, read: bool = True) -> list[Suggestion]:
     """A greedy set cover: pick the enrolment that covers most of what the sample still misses,
     preferring a signed-off unit, then one with decisions, then the lowest id, until nothing is
-    missing. Deterministic: the same records always give the same suggestion."""
-    rows = sample_rows(iqa) if rows is None else rows
-    choices = [r for r in rows if r.reviewable and not r.in_sample and not r.iqa_is_assessor]
-    missing = _universe(rows) - _covered(rows)
+    missing. Deterministic: the same records always give the same suggestion.
+
+    Enrolments that hold the same features at the same preference are one choice (the lowest id),
+    so the loop runs over a few dozen kinds of unit, however many units there are. Unless `read` is
+    false, the picks are then read with their candidate and unit (one query)."""
+    names = register(iqa) if names is None else names
+    summaries = names.summaries
+    missing = _universe(summaries) - _covered(summaries)
+    kinds: dict[tuple, Summary] = {}
+    for s in summaries:
+        if s.reviewable and not s.in_sample and not s.iqa_is_assessor:
+            key = (s.features, s.preference)
+            if key not in kinds or s.pk < kinds[key].pk:
+                kinds[key] = s
+    choices = list(kinds.values())
     suggestions: list[Suggestion] = []
     while missing and choices:
-        best = max(choices, key=lambda r: (len(r.features & missing), r.preference, -r.enrolment.pk))
+        best = max(choices, key=lambda s: (len(s.features & missing), s.preference, -s.pk))
         gained = best.features & missing
         if not gained:
             break
-        covers = sorted(gained, key=lambda f: _feature_order(f, rows))
-        suggestions.append(Suggestion(row=best, covers=covers, reason=_reason(covers, rows)))
+        covers = sorted(gained, key=lambda f: _feature_order(f, names))
+        suggestions.append(Suggestion(row=best, covers=covers, reason=_reason(covers, names)))
         missing -= gained
         choices.remove(best)
+    if read and suggestions:
+        read_enrolments = Enrolment.objects.select_related("candidate", "unit").in_bulk(
+            [s.row.pk for s in suggestions]
+        )
+        for s in suggestions:
+            s.enrolment = read_enrolments[s.row.pk]
     return suggestions
 
 
@@ -284,16 +463,130 @@ class Coverage:
         return sum(not item.covered for _, items in self.groups for item in items)
 
 
-def coverage(rows: list[SampleRow], suggestions: list[Suggestion]) -> Coverage:
-    covered = _covered(rows)
+def coverage(names: Register, suggestions: list[Suggestion]) -> Coverage:
+    covered = _covered(names.summaries)
     suggested = set().union(*(s.covers for s in suggestions)) if suggestions else set()
-    ordered = sorted(_universe(rows) | covered, key=lambda f: _feature_order(f, rows))
+    ordered = sorted(_universe(names.summaries) | covered, key=lambda f: _feature_order(f, names))
 
     def items(kind: str) -> list[CoverageItem]:
         return [
-            CoverageItem(name=_describe(f, rows), covered=f in covered, by_suggestion=f in suggested)
+            CoverageItem(name=_describe(f, names), covered=f in covered, by_suggestion=f in suggested)
             for f in ordered
             if f[0] == kind
         ]
 
     return Coverage(assessors=items("assessor"), methods=items("method"), units=items("unit"))
+
+
+# The units the page shows in full.
+
+
+@dataclass
+class SampleRow:
+    """One enrolment the IQA quality-assures, as the sample page shows it."""
+
+    enrolment: Enrolment
+    iqa: Person
+    sign_off: SignOff | None
+    decision_count: int
+    methods: list[str]
+    reviews: list[QualityReview] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        return Stage.FINAL if self.sign_off else Stage.INTERIM
+
+    @property
+    def stage_words(self) -> str:
+        return "final review" if self.sign_off else "interim review"
+
+    @property
+    def iqa_is_assessor(self) -> bool:
+        """An IQA never quality-assures their own assessment decisions."""
+        return self.enrolment.assessor_id == self.iqa.pk
+
+    @property
+    def reviewable(self) -> bool:
+        """Something an IQA can check: a signed-off unit, or decisions on the way."""
+        return self.sign_off is not None or self.decision_count > 0
+
+    @property
+    def reviews_at_stage(self) -> list[QualityReview]:
+        """Reviews of the unit as it stands now: of the standing sign-off once signed off, or of the
+        decisions on the way before that. A review of a voided sign-off no longer counts."""
+        if self.sign_off is not None:
+            return [r for r in self.reviews if r.sign_off_id == self.sign_off.pk]
+        return [r for r in self.reviews if r.stage == Stage.INTERIM]
+
+    @property
+    def open_review(self) -> QualityReview | None:
+        """In the sample, the review not yet recorded."""
+        return next((r for r in self.reviews if r.outcome == Outcome.SAMPLED), None)
+
+    @property
+    def in_sample(self) -> bool:
+        return self.open_review is not None or bool(self.reviews_at_stage)
+
+    @property
+    def open_referral(self) -> QualityReview | None:
+        return next(
+            (r for r in self.reviews if r.outcome == Outcome.REFERRED and r.actions_done_at is None),
+            None,
+        )
+
+    @property
+    def state(self) -> tuple[str, str]:
+        """(key, words) for where the unit has got to, as the IQA needs to know it. `with_state`
+        works out the same key in SQL: the two must agree."""
+        if self.open_referral is not None:
+            key = "referred"
+        elif self.sign_off is None:
+            key = "in-progress"
+        elif any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage):
+            key = "countersigned"
+        elif self.sign_off.candidate_signed_at is None:
+            key = "awaiting"
+        else:
+            key = "signed-off"
+        return key, STATE_WORDS[key]
+
+    @property
+    def method_labels(self) -> list[str]:
+        return [AssessmentMethod(m).label for m in self.methods]
+
+
+def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleRow]:
+    """The enrolments given (by default every one the IQA quality-assures), read in full, in the
+    order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(iqa=iqa).order_by(*LIST_ORDER)
+    standing = SignOff.objects.filter(voided_at__isnull=True).only(
+        "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
+    )
+    decisions = (
+        Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    read = list(
+        with_methods(enrolments)
+        .select_related("candidate", "unit", "assessor")
+        .annotate(decision_count=Coalesce(Subquery(decisions), 0))
+        .prefetch_related(
+            Prefetch("sign_offs", queryset=standing, to_attr="standing_sign_offs"),
+            Prefetch("quality_reviews", queryset=QualityReview.objects.order_by("sampled_at", "pk")),
+        )
+    )
+    return [
+        SampleRow(
+            enrolment=e,
+            iqa=iqa,
+            sign_off=e.standing_sign_offs[0] if e.standing_sign_offs else None,
+            decision_count=e.decision_count,
+            methods=list(_methods_of(e.methods)),
+            reviews=list(e.quality_reviews.all()),
+        )
+        for e in read
+    ]

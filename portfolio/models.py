@@ -180,6 +180,10 @@ class Evidence(models.Model):
             # read for every enrolment on the assessor's home page and for every unit's audit trail.
             # Without it SQLite chose the index above and read the whole centre's evidence each time.
             models.Index(fields=["candidate", "centre", "state"], name="evidence_candidate_state"),
+            # A candidate's evidence of one method: the IQA's sample page asks, for each of the IQA's
+            # units and each method, whether such evidence bears on the unit; the index answers "none"
+            # at once and holds all the question needs (candidate, method, state and id).
+            models.Index(fields=["candidate", "method", "state"], name="evidence_candidate_method"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ import importlib.util
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person, Role
 
 from .. import sampling
-from ..forms_iqa import ActionsDoneForm, ReviewForm, SampleForm
+from ..forms_iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
 
@@ -44,16 +45,64 @@ def _referral_for_its_assessor(person: Person, pk: int) -> QualityReview:
     )
 
 
+# The list of the IQA's units on the sample page shows this many at a time; the current sample
+# (the reviews waiting) shows its oldest this many, and the list filtered to it shows them all.
+LIST_PAGE_SIZE = 50
+WAITING_SHOWN = 50
+
+
+def _candidate_matches(words: list[str]) -> Q:
+    """Every word found in the candidate's first name, last name or email address."""
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(candidate__first_name__icontains=word)
+            | Q(candidate__last_name__icontains=word)
+            | Q(candidate__email__icontains=word)
+        )
+    return matches
+
+
+def _listed(iqa: Person, chosen: dict) -> QuerySet[Enrolment]:
+    """The IQA's units the filters chosen leave, in the page's order."""
+    enrolments = Enrolment.objects.filter(iqa=iqa)
+    if "assessor" in chosen:
+        enrolments = enrolments.filter(assessor_id=chosen["assessor"])
+    if "unit" in chosen:
+        enrolments = enrolments.filter(unit_id=chosen["unit"])
+    if "q" in chosen:
+        enrolments = enrolments.filter(_candidate_matches(chosen["q"].split()))
+    if "state" in chosen:
+        enrolments = sampling.with_state(enrolments).filter(state=chosen["state"])
+    if chosen.get("sample") == "waiting":
+        enrolments = sampling.with_sample_flags(enrolments).filter(sampled_at__isnull=False)
+    elif chosen.get("sample") == "not-sampled":
+        enrolments = sampling.with_sample_flags(enrolments).filter(in_sample=False)
+    return enrolments.order_by(*sampling.LIST_ORDER)
+
+
+def _this_page(request: HttpRequest) -> str:
+    """The sample page's address with the filters and page it was opened with."""
+    address = reverse("assessments:iqa_sample")
+    return f"{address}?{request.GET.urlencode()}" if request.GET else address
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sample_page(request: HttpRequest) -> HttpResponse:
+    """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
+    and a list of all the IQA's units, a page at a time, to filter and add from.
+
+    The suggestion and the coverage come from compact values of every unit; only the units shown
+    are read in full. A fixed number of queries, however many units the IQA has."""
     if Role.IQA not in selectors.roles_of(request.user):
         raise Http404("Only an IQA has a sample.")
-    form = SampleForm(_posted(request), iqa=request.user)
+    iqa = request.user
+    form = SampleForm(_posted(request), iqa=iqa)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["enrolments"]
         try:
-            added = iqa_services.sample_add(iqa=request.user, enrolments=chosen)
+            added = iqa_services.sample_add(iqa=iqa, enrolments=chosen)
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
@@ -62,10 +111,26 @@ def sample_page(request: HttpRequest) -> HttpResponse:
             if already:
                 message += f" {already} {'was' if already == 1 else 'were'} in it already."
             messages.success(request, message)
-            return redirect("assessments:iqa_sample")
-    rows = sampling.sample_rows(request.user)
-    suggestions = sampling.suggest(request.user, rows)
-    suggested = {s.enrolment.pk: s for s in suggestions}
+            return redirect(_this_page(request))
+    names = sampling.register(iqa)
+    suggestions = sampling.suggest(iqa, names, read=False)
+    filters = SampleFilterForm(request.GET, names=names)
+    chosen = filters.chosen
+    page = Paginator(_listed(iqa, chosen).values_list("pk", flat=True), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    waiting = sorted((s for s in names.summaries if s.waiting), key=lambda s: (s.sampled_at, s.pk))
+    shown = {*page.object_list, *(s.pk for s in waiting[:WAITING_SHOWN]), *(s.row.pk for s in suggestions)}
+    rows = {
+        row.enrolment.pk: row
+        for row in sampling.sample_rows(
+            iqa, Enrolment.objects.filter(pk__in=shown).order_by(*sampling.LIST_ORDER)
+        )
+    }
+    for suggestion in suggestions:
+        suggestion.enrolment = rows[suggestion.row.pk].enrolment
+    page.object_list = [rows[pk] for pk in page.object_list]
+    suggested = {s.row.pk for s in suggestions}
     if form.is_bound:
         ticked = {str(pk) for pk in form.data.getlist("enrolments")}
     else:
@@ -74,12 +139,18 @@ def sample_page(request: HttpRequest) -> HttpResponse:
         request,
         "assessments/iqa_sample.html",
         {
-            "rows": rows,
+            "names": names,
             "suggestions": suggestions,
             "suggested": suggested,
             "ticked": ticked,
-            "coverage": sampling.coverage(rows, suggestions),
+            "coverage": sampling.coverage(names, suggestions),
+            "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
+            "waiting_count": len(waiting),
+            "page": page,
+            "filters": filters,
+            "filtered": bool(chosen),
             "form": form,
+            "action": _this_page(request),
         },
         status=400 if form.is_bound else 200,
     )
@@ -116,9 +187,13 @@ def _integrity(sign_off: SignOff) -> dict | None:
         return {"ok": result, "problems": []}
     if isinstance(result, list | tuple):
         return {"ok": not result, "problems": [str(p) for p in result]}
-    ok = next((getattr(result, name) for name in ("ok", "intact", "is_intact", "valid") if hasattr(result, name)), None)
+    ok = next(
+        (getattr(result, name) for name in ("ok", "intact", "is_intact", "valid") if hasattr(result, name)),
+        None,
+    )
     problems = next(
-        (getattr(result, name) for name in ("problems", "changes", "differences") if hasattr(result, name)), []
+        (getattr(result, name) for name in ("problems", "changes", "differences") if hasattr(result, name)),
+        [],
     )
     problems = [str(p) for p in (problems or [])]
     return {"ok": bool(ok) if ok is not None else not problems, "problems": problems}
@@ -145,10 +220,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             if recorded.outcome == QualityReview.Outcome.COUNTERSIGNED:
-                messages.success(request, f"You countersigned {enrolment.unit.code} of {enrolment.candidate}.")
+                messages.success(
+                    request, f"You countersigned {enrolment.unit.code} of {enrolment.candidate}."
+                )
             else:
                 messages.success(
-                    request, f"You referred {enrolment.unit.code} of {enrolment.candidate} back to the assessor."
+                    request,
+                    f"You referred {enrolment.unit.code} of {enrolment.candidate} back to the assessor.",
                 )
             return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading")
         # The page shows the unit as it is now, so the form sent again speaks of that sign-off.
@@ -183,12 +261,16 @@ def actions_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionsDoneForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            iqa_services.review_actions_done(review=referral, assessor=request.user, note=form.cleaned_data["note"])
+            iqa_services.review_actions_done(
+                review=referral, assessor=request.user, note=form.cleaned_data["note"]
+            )
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"The IQA, {referral.iqa}, has been told the actions are done.")
-            return redirect(reverse("assessments:enrolment_detail", args=[referral.enrolment_id]) + "#iqa-heading")
+            return redirect(
+                reverse("assessments:enrolment_detail", args=[referral.enrolment_id]) + "#iqa-heading"
+            )
     return render(
         request,
         "assessments/iqa_actions_done.html",

@@ -130,8 +130,25 @@ def test_the_assessors_queue_reads_in_fixed_queries(client, centres):
     _same_count(client, centres, "assessor", lambda c: reverse("assessments:queue"), paginated=True)
 
 
+def test_the_assessors_candidates_units_read_in_fixed_queries(client, centres):
+    _same_count(client, centres, "assessor", lambda c: reverse("assessments:candidate_units"), paginated=True)
+
+
+def test_the_assessors_candidates_units_with_evidence_waiting_read_in_fixed_queries(client, centres):
+    _same_count(
+        client, centres, "assessor", lambda c: reverse("assessments:candidate_units") + "?show=waiting", paginated=True
+    )
+
+
 def test_the_iqas_sample_page_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "iqa", lambda c: reverse("assessments:iqa_sample"))
+    _same_count(client, centres, "iqa", lambda c: reverse("assessments:iqa_sample"), paginated=True)
+
+
+def test_the_iqas_sample_page_filtered_reads_in_fixed_queries(client, centres):
+    _same_count(
+        client, centres, "iqa", lambda c: reverse("assessments:iqa_sample") + "?state=signed-off&sample=not-sampled&q=a",
+        paginated=True,
+    )
 
 
 def test_the_iqas_home_reads_in_fixed_queries(client, centres):
