@@ -26,6 +26,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -190,6 +191,44 @@ def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]
     return f"CASE WHEN {looks} THEN {mask} ELSE 0 END", params
 
 
+def _methods_probe_sql(methods: list[str]) -> tuple[str, list]:
+    """SQL for a bit mask of which of `methods` bear on the enrolment (as _methods_sql), asked as
+    one EXISTS per method and kind of link, each an index lookup that stops at the first row found:
+    the evidence (candidate, method, state) index for the mapped evidence, the enrolment's decisions
+    for the cited. Cheap for a method the candidate has little or none of, which is what the
+    suggestion asks about: the methods the current sample does not cover yet."""
+    if not methods:
+        return "0", []
+    q = connection.ops.quote_name
+    table = q(Enrolment._meta.db_table)
+    evidence = Evidence._meta
+    cited = Decision.evidence.field
+    accepted = EvidenceState.ACCEPTED.value
+    parts, params = [], []
+    for method in methods:
+        tests = [
+            f"EXISTS (SELECT 1 FROM {q(Decision._meta.db_table)} d"  # noqa: S608
+            f" INNER JOIN {q(cited.m2m_db_table())} c ON c.{q(cited.m2m_column_name())} = d.{q('id')}"
+            f" INNER JOIN {q(evidence.db_table)} e ON e.{q('id')} = c.{q(cited.m2m_reverse_name())}"
+            f" WHERE d.{q('enrolment_id')} = {table}.{q('id')} AND d.{q('withdrawn_at')} IS NULL"
+            f" AND e.{q('method')} = %s)"
+        ]
+        params.append(method)
+        for m2m in (Evidence.criteria.field, Evidence.knowledge_items.field):
+            item = m2m.related_model._meta
+            tests.append(
+                f"EXISTS (SELECT 1 FROM {q(evidence.db_table)} e"  # noqa: S608
+                f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
+                f" INNER JOIN {q(item.db_table)} i ON i.{q('id')} = m.{q(m2m.m2m_reverse_name())}"
+                f" AND i.{q('unit_id')} = {table}.{q('unit_id')}"
+                f" WHERE e.{q('candidate_id')} = {table}.{q('candidate_id')} AND e.{q('method')} = %s"
+                f" AND e.{q('state')} = %s)"
+            )
+            params += [method, accepted]
+        parts.append(f"(CASE WHEN {' OR '.join(tests)} THEN {_METHOD_BITS[method]} ELSE 0 END)")
+    return " + ".join(parts), params
+
+
 def with_methods(enrolments: QuerySet, *, only_where_sampling_looks: bool = False) -> QuerySet:
     """Annotates `methods`, the bit mask of _methods_sql. The enrolments' table must be the
     query's own (not joined under another alias)."""
@@ -285,11 +324,17 @@ class Register:
 
 
 def register(iqa: Person) -> Register:
-    """Every enrolment the IQA quality-assures, as compact values: one query."""
+    """Every enrolment the IQA quality-assures, as compact values, in three queries.
+
+    The methods are what costs: the methods of every unit's evidence would mean reading every
+    candidate's mapped evidence on each visit (tens of thousands of rows for an IQA of 500 units).
+    The suggestion needs less: the methods the current sample covers (its few units, in full), and
+    which other units hold a method it does not cover yet (an index lookup per unit and missing
+    method, none when the sample covers every method). So a summary outside the sample holds only
+    the missing methods it has; the suggestion and the coverage come out as with every method."""
+    flagged = with_sample_flags(Enrolment.objects.filter(iqa=iqa))
     rows = list(
-        with_methods(with_sample_flags(Enrolment.objects.filter(iqa=iqa)), only_where_sampling_looks=True)
-        .order_by()
-        .values_list(
+        flagged.order_by().values_list(
             "pk",
             "candidate_id",
             "assessor_id",
@@ -302,16 +347,27 @@ def register(iqa: Person) -> Register:
             "assessor__last_name",
             "assessor__email",
             "unit__code",
-            "methods",
         )
     )
+    masks = dict(with_methods(flagged.filter(in_sample=True)).order_by().values_list("pk", "methods"))
+    covered = set().union(*(_methods_of(mask or 0) for mask in masks.values()))
+    missing = [m for m in METHOD_VALUES if m not in covered]
+    sql, params = _methods_probe_sql(missing)
+    probed = (
+        flagged.filter(in_sample=False)
+        .exclude(assessor=iqa)
+        .filter(Q(signed_off=True) | Q(has_decisions=True))
+        .annotate(methods=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611
+        .filter(methods__gt=0)
+    )
+    masks.update(probed.order_by().values_list("pk", "methods"))
     assessors: dict[int, tuple] = {}
     units: dict[int, str] = {}
     summaries = []
     for row in rows:
         pk, candidate_id, assessor_id, unit_id, signed_off, has_decisions, sampled_at, in_sample = row[:8]
         first, last, email, code = row[8:12]
-        methods = _methods_of(row[12] or 0)
+        methods = _methods_of(masks.get(pk) or 0)
         assessors.setdefault(assessor_id, (last, first, assessor_id, _name(first, last, email)))
         units.setdefault(unit_id, code)
         summaries.append(

@@ -5,6 +5,7 @@ Hall; their candidates' evidence uses four methods (reflective account, direct o
 witness testimony, professional discussion) across two units, HSC331 and H3 25.
 """
 
+import dataclasses
 import re
 
 import pytest
@@ -271,8 +272,31 @@ def test_the_register_holds_what_the_full_rows_hold(centre, carol, assessors, th
     assert full[unsampled.pk][-1] == [M.PRODUCT], "accepted evidence mapped to a knowledge item counts"
     assert compact.pop(unsampled.pk)[-1] == []
     full.pop(unsampled.pk)
-    assert compact == full
+    # The units in the sample hold all their methods; the others only those the sample misses, and
+    # nothing where the suggestion never looks (the IQA's own units).
+    covered = {m for s in names.summaries if s.in_sample for m in s.methods}
+    in_sample = {s.pk for s in names.summaries if s.in_sample}
+    own = {s.pk for s in names.summaries if s.iqa_is_assessor}
+    expected = {
+        pk: (*values[:-1], values[-1] if pk in in_sample else [] if pk in own else [m for m in values[-1] if m not in covered])
+        for pk, values in full.items()
+    }
+    assert compact == expected
     assert compact[sampled.pk][-1] == [M.PRIOR_LEARNING]
+    assert any(values[-1] for pk, values in compact.items() if pk not in in_sample), "a missing method was found"
+    # And so the suggestion and the coverage are what every unit's every method would give.
+    rows_by_pk = {r.enrolment.pk: r for r in rows}
+    whole = dataclasses.replace(names, summaries=[
+        dataclasses.replace(
+            s, methods=tuple(rows_by_pk[s.pk].methods),
+            features=frozenset(f for f in s.features if f[0] != "method") | {("method", m) for m in rows_by_pk[s.pk].methods},
+        ) if s.reviewable or s.in_sample else s
+        for s in names.summaries
+    ])
+    picked = sampling.suggest(carol, names, read=False)
+    picked_whole = sampling.suggest(carol, whole, read=False)
+    assert picked and [(p.row.pk, p.covers) for p in picked] == [(p.row.pk, p.covers) for p in picked_whole]
+    assert sampling.coverage(names, picked) == sampling.coverage(whole, picked_whole)
     assert ("method", M.PRIOR_LEARNING) in {f for s in names.summaries if s.in_sample for f in s.features}
     assert list(names.assessors.values()) == ["Bob Baker", "Carol Clark", "Hugh Hall", "Erin Price"]
     assert list(names.units.values()) == ["H3 25", "HSC331"]
