@@ -2,8 +2,8 @@
 
     python benchmarks/report.py benchmarks/results/{sqlite,postgresql}-{100,1000}.json
 
-Pages are rows, runs are columns: p95 (median) in ms, and CPU ms; then the PDF, bulk exports and
-the 500 MB upload, one line per run.
+Pages are rows, runs are columns: p95 (median) in ms, and CPU ms, and the page's SQL queries (each
+run's, where they differ); then the PDF, bulk exports and the 500 MB upload, one line per run.
 """
 
 import json
@@ -20,15 +20,17 @@ def pages_table(reports: list[dict]) -> str:
     header = "| page | " + " | ".join(f"{_label(r)}: p95 (median) ms | CPU ms" for r in reports) + " | queries |"
     lines = [header, "|---" * (2 * len(reports) + 2) + "|"]
     for name in names:
-        cells, queries = [], ""
+        cells, queries = [], []
         for report in reports:
             page = next((p for p in report.get("pages", []) if p["name"] == name), None)
             if page is None:
                 cells += ["—", "—"]
                 continue
             cells += [f"{page['p95_ms']:.0f} ({page['median_ms']:.0f})", f"{page['cpu_median_ms']:.0f}"]
-            queries = str(page["queries"])
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {queries} |")
+            queries.append(str(page["queries"]))
+        # One count when every run agrees, else each run's (in the columns' order).
+        counted = queries[0] if len(set(queries)) == 1 else " / ".join(queries)
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {counted} |")
     return "\n".join(lines)
 
 
