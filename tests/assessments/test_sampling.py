@@ -48,10 +48,11 @@ def assessors(centre):
 
 
 def unit_of(
-    centre, carol, assessor, unit_code: str, methods=(), *, signed=False, first_name="Cand"
+    centre, carol, assessor, unit_code: str, methods=(), *, signed=False, first_name="Cand", last_name="Smith"
 ) -> Enrolment:
-    """A new candidate on the unit, with one decision citing accepted evidence of each method."""
-    candidate = PersonFactory(first_name=first_name)
+    """A new candidate on the unit, with one decision citing accepted evidence of each method. The
+    surname is fixed, not random, so a name search finds only whom a test expects."""
+    candidate = PersonFactory(first_name=first_name, last_name=last_name)
     enrolment = enrol(candidate, unit_code, assessor=assessor, iqa=carol, centre=centre)
     for method in methods:
         decide(enrolment, accepted_evidence(enrolment, method))
@@ -320,14 +321,15 @@ def _listed(page: str) -> list[str]:
 
 @pytest.fixture
 def named_units(centre, carol, assessors):
-    """Five units: Ann, Ben and Cat with Bob; Dan and Eve with Erin."""
+    """Five units: Ann, Ben and Cat with Bob; Dan and Eve with Erin. Surnames fixed, so a name
+    search finds only whom it should (a random "Stevens" would match "ev")."""
     bob, erin = assessors["bob"], assessors["erin"]
     return {
-        "ann": unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True, first_name="Ann"),
-        "ben": unit_of(centre, carol, bob, "H3 25", [M.WITNESS_TESTIMONY], first_name="Ben"),
-        "cat": unit_of(centre, carol, bob, "HSC331", [], first_name="Cat"),
-        "dan": unit_of(centre, carol, erin, "H3 25", [M.REFLECTIVE_ACCOUNT], first_name="Dan"),
-        "eve": unit_of(centre, carol, erin, "HSC331", [M.PRODUCT], signed=True, first_name="Eve"),
+        "ann": unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True, first_name="Ann", last_name="Ash"),
+        "ben": unit_of(centre, carol, bob, "H3 25", [M.WITNESS_TESTIMONY], first_name="Ben", last_name="Bond"),
+        "cat": unit_of(centre, carol, bob, "HSC331", [], first_name="Cat", last_name="Cole"),
+        "dan": unit_of(centre, carol, erin, "H3 25", [M.REFLECTIVE_ACCOUNT], first_name="Dan", last_name="Dunn"),
+        "eve": unit_of(centre, carol, erin, "HSC331", [M.PRODUCT], signed=True, first_name="Eve", last_name="Eden"),
     }
 
 
