@@ -18,10 +18,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.core.signals import request_finished
-from django.db import close_old_connections
-from django.http import FileResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import services
@@ -30,6 +26,7 @@ from portfolio.views.files import FILE_RESPONSE_HEADERS
 from tests.factories import CentreFactory, enrol, member
 from tests.ops.test_security import BASE_DIR, production_env, run_python
 from tests.portfolio import hostile_files
+from tests.portfolio.test_file_download import download
 
 PHOTO = hostile_files.jpeg_photo((64, 48))
 HOST = "portfolio.example.org"
@@ -56,20 +53,6 @@ def photo(db):
         uploads=[SimpleUploadedFile("visit photo.jpg", PHOTO, content_type="image/jpeg")],
     )
     return evidence.files.get()
-
-
-def download(client, person, evidence_file, query: str = ""):
-    client.force_login(person)
-    response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
-    if isinstance(response, FileResponse):
-        response.content_bytes = b"".join(response.streaming_content)
-        # As tests/portfolio/test_file_download.py: close without closing the test's connection.
-        request_finished.disconnect(close_old_connections)
-        try:
-            response.close()
-        finally:
-            request_finished.connect(close_old_connections)
-    return response
 
 
 def test_with_a_prefix_it_leaves_sending_the_file_to_nginx(client, settings, photo, evidence_root):
