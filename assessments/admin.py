@@ -3,7 +3,7 @@ goes through the services, which check the rules and write the audit trail."""
 
 from django.contrib import admin
 
-from .models import BulkExport, Decision, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
+from .models import Decision, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,8 +49,3 @@ class WitnessAdmin(ReadOnlyAdmin):
 class TestimonyRequestAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "witness_name", "requested_at", "expires_at", "used_at"]
     exclude = ["token_digest"]
-
-
-@admin.register(BulkExport)
-class BulkExportAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "centre", "requested_by", "requested_at", "status", "units_done", "units_total"]

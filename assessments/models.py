@@ -223,6 +223,3 @@ class TestimonyRequest(models.Model):
     def __str__(self) -> str:
         return f"Testimony from {self.witness_name} for {self.enrolment}"
 
-
-# Defined with the code that builds it; imported here so Django finds the model in this app.
-from .export.records import BulkExport  # noqa: E402, F401

@@ -1,17 +1,12 @@
 from django.urls import path
 
-from .views import candidates, decisions, export, exports, iqa, judging, signoff, unit, witness
+from .views import candidates, decisions, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
     # The candidate's unit, as everyone on the case sees it.
     path("units/<int:pk>/", unit.enrolment_detail, name="enrolment_detail"),
     path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
-    path("units/<int:pk>/portfolio.pdf", export.unit_pdf, name="unit_pdf"),
-    # A centre's bulk exports for the awarding body.
-    path("centres/<int:centre_id>/exports/", exports.export_list, name="export_list"),
-    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
-    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
     path("assess/candidates/", candidates.candidate_units, name="candidate_units"),

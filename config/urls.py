@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from assessments.views import evidence, home
 from config.health import health
+from config.moved import moved
 from portfolio.forms import PasswordResetByEmailForm, SignInForm
 
 # Django's own password views, under the names its views and templates reverse.
@@ -36,7 +37,16 @@ password_urlpatterns = [
     ),
 ]
 
+# Addresses pages had before they moved to the app that serves them. Emails already sent carry
+# them, so they redirect for good (301), keeping the rest of the path and the query string.
+moved_urlpatterns = [
+    re_path(r"^portfolio/units/(?P<pk>[0-9]+)/portfolio\.pdf$", moved("/exports/units/%(pk)s/portfolio.pdf")),
+    re_path(r"^portfolio/centres/(?P<pk>[0-9]+)/exports/$", moved("/exports/centres/%(pk)s/")),
+    re_path(r"^portfolio/exports/(?P<rest>.*)$", moved("/exports/%(rest)s")),
+]
+
 urlpatterns = [
+    *moved_urlpatterns,
     path("health/", health, name="health"),
     # Pages that show portfolio records with their assessment, so they live in assessments, at
     # the addresses they have always had.
@@ -45,6 +55,7 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("standards/", include("standards.urls")),
     path("portfolio/", include("assessments.urls")),
+    path("exports/", include("exports.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

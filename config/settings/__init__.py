@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "standards",
     "portfolio",
     "assessments",
+    "exports",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.export.records import BulkExport
+from exports.models import BulkExport
 from portfolio import services
 from portfolio.models import AssessmentMethod, Role
 from standards.models import Criterion
@@ -172,8 +172,8 @@ def assessor_tour(page, watch, case) -> None:
 def administrator_tour(page, watch, case, export) -> None:
     centre = case["centre"]
     watch.visit(f"/centres/{centre.pk}/")
-    watch.visit(f"/portfolio/centres/{centre.pk}/exports/")
-    watch.visit(f"/portfolio/exports/{export.pk}/")
+    watch.visit(f"/exports/centres/{centre.pk}/")
+    watch.visit(f"/exports/{export.pk}/")
     expect(page.locator("#export-progress")).to_contain_text("0 of 1 unit")
 
     # The page asks again every two seconds; the new progress comes in through htmx.

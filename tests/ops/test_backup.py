@@ -19,10 +19,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments import backups, integrity
-from assessments.export.records import BulkExport
+from assessments import integrity
 from assessments.models import SignOff
-from assessments.services import exports, signoff
+from assessments.services import signoff
+from exports import services as exports
+from exports.models import BulkExport
+from ops import backups
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent, Person
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
@@ -53,7 +55,7 @@ def build_portfolio(*, with_export: bool = False) -> None:
         assert BulkExport.objects.get().status == BulkExport.Status.DONE
     # Work still queued for the worker (the tests run tasks at once, so one is made by hand).
     DBTaskResult.objects.create(
-        task_path="assessments.tasks.build_bulk_export", args_kwargs={"args": [1], "kwargs": {}},
+        task_path="exports.tasks.build_bulk_export", args_kwargs={"args": [1], "kwargs": {}},
         backend_name="default", run_after=timezone.now(), exception_class_path="", traceback="",
     )
 

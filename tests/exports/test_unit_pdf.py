@@ -5,16 +5,17 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessments.export import fetcher as fetcher_module
-from assessments.export import unit_pdf
-from assessments.export.fetcher import PortfolioFetcher, thumbnail_name
-from assessments.export.unit_pdf import render_unit_pdf
 from assessments.models import Decision, Judgement, SignOff
+from exports import fetcher as fetcher_module
+from exports import unit_pdf
+from exports.fetcher import PortfolioFetcher, thumbnail_name
+from exports.unit_pdf import render_unit_pdf
 from portfolio import services
 from portfolio.models import AssessmentMethod, EvidenceState, Role
 from standards.models import Criterion, KnowledgeItem
@@ -196,7 +197,7 @@ def test_who_may_export_the_unit(client, unit, who, status):
         "frank": member(CentreFactory(), Role.ADMINISTRATOR, email="frank@example.org"),
     }
     client.force_login(people[who])
-    response = client.get(f"/portfolio/units/{enrolment.pk}/portfolio.pdf")
+    response = client.get(reverse("exports:unit_pdf", args=[enrolment.pk]))
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
@@ -204,7 +205,7 @@ def test_who_may_export_the_unit(client, unit, who, status):
 
 
 def test_the_export_needs_a_sign_in(client, unit):
-    response = client.get(f"/portfolio/units/{unit['enrolment'].pk}/portfolio.pdf")
+    response = client.get(reverse("exports:unit_pdf", args=[unit["enrolment"].pk]))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 

@@ -4,8 +4,8 @@ import logging
 
 from django_tasks import task
 
-from .export import bulk
-from .export.records import BulkExport
+from . import bulk
+from .models import BulkExport
 
 MAX_ATTEMPTS = 3
 logger = logging.getLogger(__name__)

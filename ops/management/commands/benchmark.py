@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarks import measure
+from ops.benchmark import measure
 
 TARGET_PAGE_P95_MS = 150
 TARGET_UPLOAD_ADDED_MB = 50

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from assessments.export.records import BulkExport
+from exports.models import BulkExport
 from portfolio import services
 from portfolio.models import AssessmentMethod, Role
 from standards.models import Criterion
@@ -66,16 +66,16 @@ def _export(client, centre, grace, enrolments, on_commit):
     client.force_login(grace)
     with on_commit(execute=True):
         response = client.post(
-            f"/portfolio/centres/{centre.pk}/exports/",
+            f"/exports/centres/{centre.pk}/",
             {"choice": "chosen", "enrolments": [e.pk for e in enrolments]},
         )
     export = BulkExport.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/portfolio/exports/{export.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/exports/{export.pk}/"
     return export
 
 
 def _zip(client, export) -> zipfile.ZipFile:
-    response = client.get(f"/portfolio/exports/{export.pk}/download/")
+    response = client.get(f"/exports/{export.pk}/download/")
     assert response.status_code == 200
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
@@ -106,14 +106,14 @@ def test_the_zip_has_a_folder_per_candidate_with_pdfs_files_and_a_true_manifest(
 
 def test_the_page_shows_progress_and_the_download(client, centre, export_of):
     export = export_of(centre["centre"], centre["grace"], centre["enrolments"][:1])
-    page = client.get(f"/portfolio/exports/{export.pk}/").content.decode()
+    page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "Ready to download" in page and "1 of 1 unit" in page and "Download the ZIP" in page
-    fragment = client.get(f"/portfolio/exports/{export.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(f"/exports/{export.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="export-progress"') and "<html" not in fragment
 
 
 def test_a_failing_export_is_retried_then_reported(client, centre, monkeypatch, export_of):
-    from assessments.export import bulk
+    from exports import bulk
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -122,12 +122,12 @@ def test_a_failing_export_is_retried_then_reported(client, centre, monkeypatch, 
     export = export_of(centre["centre"], centre["grace"], centre["enrolments"][:1])
     export.refresh_from_db()
     assert export.status == "failed" and export.attempts == 3 and "disk full" in export.error
-    assert "The export failed after 3 attempts" in client.get(f"/portfolio/exports/{export.pk}/").content.decode()
+    assert "The export failed after 3 attempts" in client.get(f"/exports/{export.pk}/").content.decode()
 
 
 def test_nothing_chosen_is_refused(client, centre):
     client.force_login(centre["grace"])
-    response = client.post(f"/portfolio/centres/{centre['centre'].pk}/exports/", {"choice": "chosen"}, follow=True)
+    response = client.post(f"/exports/centres/{centre['centre'].pk}/", {"choice": "chosen"}, follow=True)
     assert "Choose at least one unit to export." in response.content.decode()
     assert not BulkExport.objects.exists()
 
@@ -144,8 +144,8 @@ def test_only_the_centres_administrators_can_export(client, centre, who, export_
     }[who]
     client.force_login(person)
     for url in (
-        f"/portfolio/centres/{centre['centre'].pk}/exports/",
-        f"/portfolio/exports/{export.pk}/",
-        f"/portfolio/exports/{export.pk}/download/",
+        f"/exports/centres/{centre['centre'].pk}/",
+        f"/exports/{export.pk}/",
+        f"/exports/{export.pk}/download/",
     ):
         assert client.get(url).status_code == 404, url

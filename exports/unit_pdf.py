@@ -14,10 +14,10 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
+from assessments.progress import unit_progress
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 
-from ..models import Decision, QualityReview, SignOff, TestimonyRequest
-from ..progress import unit_progress
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, start_thumbnails, thumbnail_url
 
 GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fits A4 portrait

@@ -13,8 +13,8 @@ from portfolio import audit, selectors
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment
 
-from ..export.records import BulkExport
-from ..services import exports as services
+from .. import services
+from ..models import BulkExport
 
 
 def _export_for_user(request: HttpRequest, pk: int) -> BulkExport:
@@ -53,21 +53,21 @@ def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
-            return redirect("assessments:export_detail", pk=export.pk)
+            return redirect("exports:export_detail", pk=export.pk)
     rows = [(e, next((s for s in e.sign_offs.all() if s.is_standing), None)) for e in enrolments]
     context = {
         "centre": centre,
         "rows": rows,
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
     }
-    return render(request, "assessments/export_list.html", context)
+    return render(request, "exports/export_list.html", context)
 
 
 @login_required
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     export = _export_for_user(request, pk)
-    template = "assessments/export_progress.html" if request.headers.get("HX-Request") else "assessments/export_detail.html"
+    template = "exports/export_progress.html" if request.headers.get("HX-Request") else "exports/export_detail.html"
     return render(request, template, {"export": export})
 
 
@@ -77,7 +77,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _export_for_user(request, pk)
     if export.status != BulkExport.Status.DONE:
         messages.info(request, "The export is not ready yet.")
-        return redirect("assessments:export_detail", pk=export.pk)
+        return redirect("exports:export_detail", pk=export.pk)
     audit.record(
         "assessments.export.downloaded", actor=request.user, centre=export.centre,
         summary=f"Bulk export {export.pk} downloaded", after={"export": export.pk, "sha256": export.sha256},

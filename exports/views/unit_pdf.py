@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from portfolio import audit, selectors
 
-from ..export.unit_pdf import render_unit_pdf
+from ..unit_pdf import render_unit_pdf
 
 
 @login_required

@@ -26,7 +26,7 @@ from django.utils.text import get_valid_filename, slugify
 from portfolio import audit
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
 
-from .records import BulkExport
+from .models import BulkExport
 from .unit_pdf import render_unit_pdf
 
 CHUNK = 1024 * 1024

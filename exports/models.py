@@ -30,7 +30,8 @@ class BulkExport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        app_label = "assessments"
+        # The table it had when it lived in assessments (moved without copying rows).
+        db_table = "assessments_bulkexport"
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments import integrity
-from assessments.export.unit_pdf import render_unit_pdf
 from assessments.models import Decision, QualityReview, SignOff
+from exports.unit_pdf import render_unit_pdf
 from portfolio.models import Centre, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem
 

@@ -216,8 +216,8 @@ def pdf(sign_in: dict) -> dict:
     """The showcase candidate's signed-off HSC331: 40 evidence items, 20 of them camera-size photos."""
     from pypdf import PdfReader
 
-    from assessments.export.fetcher import forget_thumbnails
-    from assessments.export.unit_pdf import render_unit_pdf
+    from exports.fetcher import forget_thumbnails
+    from exports.unit_pdf import render_unit_pdf
     from portfolio.models import EvidenceFile
 
     enrolment = personas(sign_in)["showcase"]
@@ -257,8 +257,8 @@ def pdf(sign_in: dict) -> dict:
 
 def bulk(sign_in: dict, units: int) -> dict:
     """A bulk export of `units` units, signed-off ones first, built the way the worker builds it."""
-    from assessments.export import bulk as bulk_export
-    from assessments.export.records import BulkExport
+    from exports import bulk as bulk_export
+    from exports.models import BulkExport
     from portfolio.models import Enrolment
 
     people = personas(sign_in)

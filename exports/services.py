@@ -6,13 +6,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.defaultfilters import pluralize
 
+from assessments.models import SignOff
 from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
 
-from ..export.records import BulkExport
-from ..models import SignOff
-from ..tasks import build_bulk_export
+from .models import BulkExport
+from .tasks import build_bulk_export
 
 
 def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:

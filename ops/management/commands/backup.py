@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.backups import BackupError, backup
+from ops.backups import BackupError, backup
 
 
 class Command(BaseCommand):

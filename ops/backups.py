@@ -45,9 +45,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import FileField, Model
 from django.utils import timezone
 
-from . import integrity
-from .export import records as _export_records  # noqa: F401  (registers BulkExport, whose files are backed up)
-from .models import SignOff
+from assessments import integrity
+from assessments.models import SignOff
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.backups import BackupError, restore
+from ops.backups import BackupError, restore
 
 from .backup import size_in_words
 

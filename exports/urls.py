@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import bulk, unit_pdf
+
+app_name = "exports"
+urlpatterns = [
+    # One unit's portfolio, for everyone on the candidate's case.
+    path("units/<int:pk>/portfolio.pdf", unit_pdf.unit_pdf, name="unit_pdf"),
+    # A centre's bulk exports for the awarding body.
+    path("centres/<int:centre_id>/", bulk.export_list, name="export_list"),
+    path("<int:pk>/", bulk.export_detail, name="export_detail"),
+    path("<int:pk>/download/", bulk.export_download, name="export_download"),
+]
