@@ -3,18 +3,9 @@ goes through the services, which check the rules and write the audit trail."""
 
 from django.contrib import admin
 
+from portfolio.admin import ReadOnlyAdmin
+
 from .models import Decision, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from assessments.views import evidence, home
 from config.health import health
 from config.moved import moved
-from portfolio.forms import PasswordResetByEmailForm, SignInForm
+from portfolio.forms.people import PasswordResetByEmailForm, SignInForm
 
 # Django's own password views, under the names its views and templates reverse.
 password_urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from assessments.admin import ReadOnlyAdmin
+from portfolio.admin import ReadOnlyAdmin
 
 from .models import BulkExport
 

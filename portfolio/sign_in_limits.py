@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .forms import SignInForm
+from .forms.people import SignInForm
 
 
 class SignInLimitBackend(AxesStandaloneBackend):

@@ -1,7 +1,6 @@
 """The decisions page: the assessor records each criterion and knowledge item as met, citing accepted
 evidence, or withdraws a decision with a reason; everyone else on the case reads it."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,30 +15,12 @@ from portfolio.models import Enrolment, Evidence
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
 
+from ..forms.decisions import DecisionRecordForm, WithdrawForm
 from ..models import Decision
 from ..progress import unit_decisions
 from ..services import decisions as services
 from ..services.decisions import standing_sign_off
 from .unit import enrolment_acting_as
-
-
-class DecisionRecordForm(forms.Form):
-    """One item's compact form. The evidence ticked is read as plain ids: the service decides what
-    may be cited and says why not in the domain's own words."""
-
-    item = forms.RegexField(regex=r"^(criterion|knowledge)-\d+$")
-    decided_on = forms.DateField()
-    seen = forms.RegexField(regex=r"^\d*$", required=False)
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is this decision withdrawn?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Kept with the decision and shown in the audit trail.",
-        max_length=2000,
-    )
-
 
 # Why the last "Record as met" was refused, kept for the page the assessor is sent back to.
 REFUSED = "assessments.decision_refused"

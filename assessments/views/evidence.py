@@ -8,7 +8,7 @@ from django.shortcuts import render
 from portfolio import selectors
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 
-from ..forms_judging import JudgementForm
+from ..forms.judging import JudgementForm
 from ..services.judging import is_assessor_on_case
 
 

@@ -17,7 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person, Role
 
 from .. import sampling
-from ..forms_iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
+from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
 

@@ -15,7 +15,7 @@ from portfolio.models import AssessmentMethod
 from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import selectors
-from ..forms_judging import ACCEPT, AssessorEvidenceForm, JudgementForm
+from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
 from ..services import judging
 from .evidence import render_evidence_page
 

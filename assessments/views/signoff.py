@@ -1,7 +1,6 @@
 """Signing a unit off (the assessor), countersigning it (the candidate), unlocking it (the assessor
 or the IQA, with a reason)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,31 +10,12 @@ from django.views.decorators.http import require_http_methods
 from portfolio.errors import PortfolioError
 
 from .. import integrity
+from ..forms.signoff import SignatureDeclarationForm, UnlockForm
 from ..models import SignOff
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
 from ..services.signoff import missing_items
 from .unit import enrolment_acting_as
-
-
-class DeclarationForm(forms.Form):
-    declared = forms.BooleanField(
-        required=True,
-        error_messages={"required": "Confirm the declaration to sign."},
-    )
-
-    def __init__(self, *args, declaration: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["declared"].label = declaration
-
-
-class UnlockForm(forms.Form):
-    reason = forms.CharField(
-        label="Why must the unit be unlocked?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Kept with the voided sign-off, shown in the audit trail and sent to everyone on the case.",
-        max_length=2000,
-    )
 
 
 def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
@@ -47,7 +27,7 @@ def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
-    form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
+    form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +58,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def countersign(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "candidate")
-    form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
+    form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from portfolio.errors import PortfolioError
 from standards.selectors import unit_structure
 
-from ..forms_witness import TestimonyForm, TestimonyRequestForm
+from ..forms.witness import TestimonyForm, TestimonyRequestForm
 from ..services import witness as services
 
 # The token is in the address: no page of the witness's may pass it on (Referer), keep it

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .. import selectors, services_centre
 from ..errors import PortfolioError
-from ..forms import EnrolmentRegisterForm, PersonAddForm
+from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..models import Centre, Enrolment, Membership, Person, Role
 from ..services_centre import CENTRE_ROLES, with_article
 

@@ -14,7 +14,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import mapping, selectors, services
 from ..errors import PortfolioError, UploadRejected
-from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
+from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
 from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
 from ..upload_handlers import too_large_files
 
@@ -179,7 +179,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
     # unbound, and the page would say nothing about the missing tick.
-    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    form = EvidenceDeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_submit(evidence=evidence, candidate=request.user, declared=True)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import AssessmentMethod, Evidence
+from ..models import AssessmentMethod, Evidence
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -81,7 +81,7 @@ class EvidenceEditForm(EvidenceForm):
         self.fields["files"].label = "Add files"
 
 
-class DeclarationForm(forms.Form):
+class EvidenceDeclarationForm(forms.Form):
     declared = forms.BooleanField(
         required=True,
         label="I confirm this declaration",

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, plain
 
-from .services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
+from ..services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
 
 
 class CriterionChoiceField(forms.ModelMultipleChoiceField):

@@ -4,8 +4,8 @@ from django import forms
 
 from portfolio.models import Enrolment, Person
 
-from .models import QualityReview
-from .sampling import STATES, Register
+from ..models import QualityReview
+from ..sampling import STATES, Register
 
 
 class SampleForm(forms.Form):

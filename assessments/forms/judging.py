@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
-from portfolio.forms_evidence import MultipleFileField
+from portfolio.forms.evidence import MultipleFileField
 from portfolio.models import AssessmentMethod
 from standards.templatetags.standard_text import plain_text
 
-from .services.judging import VACS
+from ..services.judging import VACS
 
 ACCEPT, REFER = "accept", "refer"
 

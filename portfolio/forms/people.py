@@ -3,8 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _un
 
 from standards.models import Unit
 
-from . import selectors
-from .models import Centre, Person, Role
+from .. import selectors
+from ..models import Centre, Person, Role
 
 
 class SignInForm(AuthenticationForm):

@@ -1,0 +1,23 @@
+"""Signing: the declaration the assessor or the candidate confirms, and the reason for unlocking."""
+
+from django import forms
+
+
+class SignatureDeclarationForm(forms.Form):
+    declared = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Confirm the declaration to sign."},
+    )
+
+    def __init__(self, *args, declaration: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declared"].label = declaration
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="Why must the unit be unlocked?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the voided sign-off, shown in the audit trail and sent to everyone on the case.",
+        max_length=2000,
+    )
