@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import candidates, decisions, iqa, judging, signoff, unit, witness
+from .views import candidates, decisions, evidence, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
     # The candidate's unit, as everyone on the case sees it.
     path("units/<int:pk>/", unit.enrolment_detail, name="enrolment_detail"),
     path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
+    # A piece of evidence with its judgements, for everyone on the case.
+    path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
     path("assess/candidates/", candidates.candidate_units, name="candidate_units"),

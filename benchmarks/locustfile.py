@@ -26,7 +26,7 @@ with open(os.environ["PORTFOLIO_PEOPLE_JSON"], encoding="utf-8") as handle:
 PASSWORD = PEOPLE["password"]
 _next_email = {role: itertools.cycle(PEOPLE[role]) for role in ("candidate", "assessor", "iqa", "administrator")}
 
-UNIT_LINK = re.compile(r'href="(/portfolio/units/\d+/)"')
+UNIT_LINK = re.compile(r'href="(/assessments/units/\d+/)"')
 EVIDENCE_LINK = re.compile(r'href="(/evidence/\d+/)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -86,7 +86,7 @@ class Candidate(Person):
 
     @task(2)
     def evidence_list(self):
-        self._links(self.client.get("/evidence/", name="evidence list").text)
+        self._links(self.client.get("/portfolio/evidence/", name="evidence list").text)
 
     @task(3)
     def evidence(self):
@@ -105,7 +105,7 @@ class Assessor(Person):
 
     @task(4)
     def queue(self):
-        self._links(self.client.get("/portfolio/assess/", name="queue").text)
+        self._links(self.client.get("/assessments/assess/", name="queue").text)
 
     @task(3)
     def evidence(self):
@@ -124,7 +124,7 @@ class QualityAssurer(Person):
 
     @task(4)
     def sample(self):
-        self._links(self.client.get("/portfolio/quality/", name="IQA sample").text)
+        self._links(self.client.get("/assessments/quality/", name="IQA sample").text)
 
     @task(1)
     def unit(self):
@@ -138,8 +138,8 @@ class Administrator(Person):
 
     @task(4)
     def centre(self):
-        self.client.get(f"/centres/{PEOPLE['centre']}/", name="centre page")
+        self.client.get(f"/portfolio/centres/{PEOPLE['centre']}/", name="centre page")
 
     @task(1)
     def notifications(self):
-        self.client.get("/notifications/", name="notifications")
+        self.client.get("/portfolio/notifications/", name="notifications")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from assessments.views import evidence, home
+from assessments.views import home
 from config.health import health
 from config.moved import moved
 from portfolio.forms.people import PasswordResetByEmailForm, SignInForm
@@ -40,21 +40,30 @@ password_urlpatterns = [
 # Addresses pages had before they moved to the app that serves them. Emails already sent carry
 # them, so they redirect for good (301), keeping the rest of the path and the query string.
 moved_urlpatterns = [
+    # Before /portfolio/ held the candidate's own pages, it held the assessment pages.
+    re_path(r"^portfolio/evidence/(?P<pk>[0-9]+)/judge/$", moved("/assessments/evidence/%(pk)s/judge/")),
     re_path(r"^portfolio/units/(?P<pk>[0-9]+)/portfolio\.pdf$", moved("/exports/units/%(pk)s/portfolio.pdf")),
     re_path(r"^portfolio/centres/(?P<pk>[0-9]+)/exports/$", moved("/exports/centres/%(pk)s/")),
     re_path(r"^portfolio/exports/(?P<rest>.*)$", moved("/exports/%(rest)s")),
+    re_path(
+        r"^portfolio/(?P<rest>(units|assess|quality|reviews|decisions|witness)/.*)$",
+        moved("/assessments/%(rest)s"),
+    ),
+    # The candidate's and the centre's pages were at the root.
+    re_path(r"^evidence/(?P<pk>[0-9]+)/$", moved("/assessments/evidence/%(pk)s/")),
+    re_path(r"^(?P<rest>(evidence|centres|notifications|files)/.*)$", moved("/portfolio/%(rest)s")),
 ]
 
 urlpatterns = [
     *moved_urlpatterns,
     path("health/", health, name="health"),
-    # Pages that show portfolio records with their assessment, so they live in assessments, at
-    # the addresses they have always had.
+    # Each person's home: what they have to do next, whatever their roles (assessments knows both
+    # the portfolio and its assessment).
     path("", home.home, name="home"),
-    path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
-    path("", include("portfolio.urls")),
+    # Each app's pages under its own name, in its own namespace.
     path("standards/", include("standards.urls")),
-    path("portfolio/", include("assessments.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("assessments/", include("assessments.urls")),
     path("exports/", include("exports.urls")),
     path(
         "accounts/login/",

@@ -296,7 +296,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         notify(
             list(_assessors_of(evidence)),
             f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
-            link=reverse("evidence_detail", args=[evidence.pk]),
+            link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence
 

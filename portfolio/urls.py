@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import centre, evidence, files, notifications
 
+app_name = "portfolio"
 urlpatterns = [
     # A centre administrator's pages.
     path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),

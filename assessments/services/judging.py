@@ -54,7 +54,7 @@ def _locked(evidence: Evidence) -> Evidence:
 
 
 def _evidence_link(evidence: Evidence) -> str:
-    return reverse("evidence_detail", args=[evidence.pk])
+    return reverse("assessments:evidence_detail", args=[evidence.pk])
 
 
 def _judge(

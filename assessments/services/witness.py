@@ -323,7 +323,7 @@ def testimony_give(
             [enrolment.candidate, enrolment.assessor],
             f"{witness_name} gave witness testimony for {enrolment.unit.code}: "
             f"{evidence.reference} is waiting for assessment",
-            link=reverse("evidence_detail", args=[evidence.pk]),
+            link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence
 

@@ -67,7 +67,7 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
             )
-    return redirect("evidence_detail", pk=evidence.pk)
+    return redirect("assessments:evidence_detail", pk=evidence.pk)
 
 
 @login_required
@@ -113,7 +113,7 @@ def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
                     f"{evidence.reference} “{evidence.title}” is on {enrolment.candidate}’s portfolio, "
                     "accepted as your own record.",
                 )
-                return moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
+                return moved_on(request, reverse("assessments:evidence_detail", args=[evidence.pk]))
     return render(
         request,
         "assessments/assessor_evidence_form.html",

@@ -169,17 +169,17 @@ def pages(sign_in: dict, requests: int) -> dict:
     timings = []
     visits = [
         (people["candidate"], "candidate: unit page", reverse("assessments:enrolment_detail", args=[people["enrolment"].pk])),
-        (people["candidate"], "candidate: evidence mapping", reverse("evidence_map", args=[people["evidence"].pk])),
+        (people["candidate"], "candidate: evidence mapping", reverse("portfolio:evidence_map", args=[people["evidence"].pk])),
         (people["candidate"], "candidate: home", reverse("home")),
-        (people["candidate"], "candidate: evidence list", reverse("evidence_list")),
+        (people["candidate"], "candidate: evidence list", reverse("portfolio:evidence_list")),
         (people["assessor"], "assessor: home", reverse("home")),
         (people["assessor"], "assessor: queue", reverse("assessments:queue")),
         (people["assessor"], "assessor: candidates' units", reverse("assessments:candidate_units")),
-        *([(people["assessor"], "assessor: evidence to judge", reverse("evidence_detail", args=[people["waiting"].pk]))]
+        *([(people["assessor"], "assessor: evidence to judge", reverse("assessments:evidence_detail", args=[people["waiting"].pk]))]
           if people["waiting"] is not None else []),
-        (people["assessor"], "assessor: notifications", reverse("notification_list")),
+        (people["assessor"], "assessor: notifications", reverse("portfolio:notification_list")),
         (people["iqa"], "IQA: sample", reverse("assessments:iqa_sample")),
-        (people["administrator"], "administrator: centre page", reverse("centre_detail", args=[people["centre"].pk])),
+        (people["administrator"], "administrator: centre page", reverse("portfolio:centre_detail", args=[people["centre"].pk])),
         (people["administrator"], "administrator: home", reverse("home")),
     ]
     # Every page once, then what is loaded is frozen out of the cycle collector's way, as each
@@ -206,7 +206,7 @@ def pages(sign_in: dict, requests: int) -> dict:
         }
 
     client.force_login(people["candidate"])
-    timing = _time(client, f"candidate: evidence upload ({len(photo) / MB:.1f} MB photo)", reverse("evidence_create"),
+    timing = _time(client, f"candidate: evidence upload ({len(photo) / MB:.1f} MB photo)", reverse("portfolio:evidence_create"),
                    requests, post=upload)
     timings.append(timing)
     return {"pages": [asdict(t) for t in timings]}
@@ -342,7 +342,7 @@ def upload(sign_in: dict, total_mb: int) -> dict:
 
         def send(stream, size):
             environ = client._base_environ(
-                PATH_INFO=reverse("evidence_create"), REQUEST_METHOD="POST",
+                PATH_INFO=reverse("portfolio:evidence_create"), REQUEST_METHOD="POST",
                 CONTENT_TYPE=f"multipart/form-data; boundary={boundary}", CONTENT_LENGTH=str(size),
             )
             environ["wsgi.input"] = stream

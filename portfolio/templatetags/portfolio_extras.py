@@ -37,7 +37,7 @@ def evidence_chip(context, evidence) -> str:
             '<a href="{}" class="evidence-chip"><span class="ref">{}</span> {} '
             '<span class="visually-hidden">(</span><span class="chip-state state-{}">{}</span>'
             '<span class="visually-hidden">)</span></a>',
-            reverse("evidence_detail", args=[evidence.pk]),
+            reverse("assessments:evidence_detail", args=[evidence.pk]),
             evidence.reference,
             Truncator(evidence.title).chars(40),
             evidence.state,

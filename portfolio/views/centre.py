@@ -126,7 +126,7 @@ def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
             form.add_error(getattr(error, "field", None), str(error))
         else:
             _tell_added(request, centre, added)
-            return redirect("centre_detail", centre_id=centre.pk)
+            return redirect("portfolio:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
 
 
@@ -182,5 +182,5 @@ def enrolment_create(request: HttpRequest, centre_id: int) -> HttpResponse:
                 f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
                 f"as assessor and {enrolment.iqa} as IQA.",
             )
-            return redirect("centre_detail", centre_id=centre.pk)
+            return redirect("portfolio:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/enrolment_create.html", {"centre": centre, "form": form})

@@ -90,7 +90,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
                 )
-                return moved_on(request, reverse("evidence_map", args=[evidence.pk]))
+                return moved_on(request, reverse("portfolio:evidence_map", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
@@ -105,7 +105,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     if not evidence.candidate_may_change:
         messages.error(request, f"{evidence.reference} is {evidence.get_state_display().lower()}, so it cannot be changed now.")
-        return redirect("evidence_detail", pk=evidence.pk)
+        return redirect("assessments:evidence_detail", pk=evidence.pk)
     form = EvidenceEditForm(request.POST or None, request.FILES or None, instance=evidence)
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -126,7 +126,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{evidence.reference} is saved. Its earlier version is kept in its history.")
-                return moved_on(request, reverse("evidence_detail", args=[evidence.pk]))
+                return moved_on(request, reverse("assessments:evidence_detail", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
@@ -153,7 +153,7 @@ def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"The mapping of {evidence.reference} is saved.")
-            return redirect("evidence_detail", pk=evidence.pk)
+            return redirect("assessments:evidence_detail", pk=evidence.pk)
     counts = mapping.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
     context = {
         "evidence": evidence,
@@ -187,7 +187,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"{evidence.reference} is submitted. Your assessor will be told it is waiting.")
-            return redirect("evidence_detail", pk=evidence.pk)
+            return redirect("assessments:evidence_detail", pk=evidence.pk)
     return render(
         request, "portfolio/evidence_submit.html",
         {"evidence": evidence, "form": form, "declaration": Declaration.TEXT,
@@ -204,9 +204,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
             services.evidence_delete_draft(evidence=evidence, candidate=request.user)
         except PortfolioError as error:
             messages.error(request, str(error))
-            return redirect("evidence_detail", pk=evidence.pk)
+            return redirect("assessments:evidence_detail", pk=evidence.pk)
         messages.success(request, f"Draft {evidence.reference} “{evidence.title}” is deleted.")
-        return redirect("evidence_list")
+        return redirect("portfolio:evidence_list")
     # As the service decides: only a draft never submitted may go.
     deletable = evidence.state == EvidenceState.DRAFT and not evidence.declarations.exists()
     return render(request, "portfolio/evidence_delete.html", {"evidence": evidence, "deletable": deletable})

@@ -32,7 +32,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     # Links are written by the services as paths on this site; anything else goes nowhere.
     if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
         return redirect(notification.link)
-    return redirect("notification_list")
+    return redirect("portfolio:notification_list")
 
 
 @login_required
@@ -43,4 +43,4 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     )
     if marked:
         messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked as read.")
-    return redirect("notification_list")
+    return redirect("portfolio:notification_list")

@@ -90,7 +90,7 @@ def test_the_database_itself_refuses_to_change_an_event(history):
 
 def trail(client, case, who="alice", enrolment=None) -> str:
     client.force_login(case.people[who])
-    page = client.get(f"/portfolio/units/{(enrolment or case.hsc331).pk}/").content.decode()
+    page = client.get(f"/assessments/units/{(enrolment or case.hsc331).pk}/").content.decode()
     return page.split('id="audit-heading"')[1].split("</section>")[0]
 
 
@@ -149,7 +149,7 @@ def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
     signoff.unit_countersign(enrolment=history.hsc331, candidate=history.alice, declared=True)
     client.force_login(history.people["grace"])
 
-    response = client.get(f"/portfolio/units/{history.hsc331.pk}/audit.csv")
+    response = client.get(f"/assessments/units/{history.hsc331.pk}/audit.csv")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -171,15 +171,15 @@ def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
 def test_the_download_holds_no_one_elses_events(client, case, evidence):
     daves = submitted_evidence(case, candidate=case.dave, title="Daves own visit", enrolment=case.dave_hsc331)
     client.force_login(case.alice)
-    text = client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv").content.decode()
+    text = client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv").content.decode()
     assert "Supporting a family visit" in text and daves.title not in text
 
 
 def test_each_download_is_itself_recorded(client, case, evidence):
     client.force_login(case.carol)
-    client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv")
+    client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv")
 
     event = AuditEvent.objects.get(action="assessments.audit_trail.exported")
     assert event.actor == case.carol and event.enrolment == case.hsc331
-    again = client.get(f"/portfolio/units/{case.hsc331.pk}/audit.csv").content.decode()
+    again = client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv").content.decode()
     assert "HSC331 audit trail of Alice Adams downloaded as CSV" in again

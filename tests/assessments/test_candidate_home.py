@@ -70,7 +70,7 @@ def test_evidence_referred_back_is_listed_with_the_first_line_of_the_feedback(cl
     assert "E1 Supporting a family visit was referred back to you: change it and submit it again." in listed
     assert "Feedback: “Say what Person A chose.”" in listed
     assert "how you checked" not in listed
-    assert f'href="{reverse("evidence_detail", args=[evidence.pk])}"' in page
+    assert f'href="{reverse("assessments:evidence_detail", args=[evidence.pk])}"' in page
 
 
 def test_the_latest_feedback_is_the_one_shown(client, case):
@@ -93,7 +93,7 @@ def test_drafts_not_yet_submitted_are_listed(client, case):
     listed = to_do(page)
     assert "E1 Notes from a team meeting is a draft: map it to what it proves and submit it for assessment." in listed
     assert "Already submitted" not in listed
-    assert f'href="{reverse("evidence_detail", args=[evidence.pk])}"' in page
+    assert f'href="{reverse("assessments:evidence_detail", args=[evidence.pk])}"' in page
 
 
 def test_a_unit_signed_off_by_the_assessor_waits_for_the_countersignature(client, case):

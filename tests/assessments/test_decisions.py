@@ -261,7 +261,7 @@ def test_decisions_are_refused_while_the_unit_is_signed_off_and_allowed_again_af
 
 
 def decisions_url(case) -> str:
-    return f"/portfolio/units/{case.hsc331.pk}/decisions/"
+    return f"/assessments/units/{case.hsc331.pk}/decisions/"
 
 
 def item_html(page: str, anchor: str) -> str:
@@ -270,7 +270,7 @@ def item_html(page: str, anchor: str) -> str:
 
 def post_record(client, case, evidence_ids, reference="HSC331a.1", seen="", decided_on=None):
     return client.post(
-        f"/portfolio/units/{case.hsc331.pk}/decisions/record/",
+        f"/assessments/units/{case.hsc331.pk}/decisions/record/",
         {
             "item": f"criterion-{criterion(reference).pk}",
             "evidence": evidence_ids,
@@ -335,7 +335,7 @@ def test_a_knowledge_item_refused_for_citing_nothing_is_named_at_the_top(client,
     k17 = KnowledgeItem.objects.get(reference="HSC331 K17")
 
     response = client.post(
-        f"/portfolio/units/{case.hsc331.pk}/decisions/record/",
+        f"/assessments/units/{case.hsc331.pk}/decisions/record/",
         {"item": f"knowledge-{k17.pk}", "decided_on": TODAY().isoformat(), "seen": ""},
     )
 
@@ -348,7 +348,7 @@ def test_a_decision_without_a_date_goes_back_to_the_item(client, case, evidence)
     client.force_login(case.bob)
 
     response = client.post(
-        f"/portfolio/units/{case.hsc331.pk}/decisions/record/",
+        f"/assessments/units/{case.hsc331.pk}/decisions/record/",
         {"item": f"criterion-{criterion('HSC331a.1').pk}", "evidence": [evidence.pk], "decided_on": "", "seen": ""},
     )
 
@@ -372,7 +372,7 @@ def test_a_page_left_open_while_someone_else_recorded_the_item_is_refused(client
 def test_the_assessor_withdraws_a_decision_on_its_own_page(client, case, evidence):
     decision = record(case, evidence)
     client.force_login(case.bob)
-    url = f"/portfolio/decisions/{decision.pk}/withdraw/"
+    url = f"/assessments/decisions/{decision.pk}/withdraw/"
     assert "Withdraw the decision on" in client.get(url).content.decode()
 
     refused = client.post(url, {"reason": ""})
@@ -391,7 +391,7 @@ def test_the_withdraw_page_shows_the_criterion_in_plain_words(client, case, evid
     decision = record(case, evidence, reference=key_people.reference)
     client.force_login(case.bob)
 
-    page = client.get(f"/portfolio/decisions/{decision.pk}/withdraw/").content.decode()
+    page = client.get(f"/assessments/decisions/{decision.pk}/withdraw/").content.decode()
 
     assert "you encourage individuals to keep in contact with key people, communicating" in page
     assert "**" not in page

@@ -45,7 +45,7 @@ def fresh(sign_off: SignOff) -> SignOff:
 
 def unit_page(client, case) -> str:
     client.force_login(case.alice)
-    return client.get(f"/portfolio/units/{case.hsc331.pk}/").content.decode()
+    return client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
 
 
 def hsc331a_1(case) -> Decision:

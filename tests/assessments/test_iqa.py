@@ -222,7 +222,7 @@ def test_it_countersigns_a_unit_signed_off_through_the_services_and_shows_it_int
     [sampled] = iqa_services.sample_add(iqa=p(case, "carol"), enrolments=[enrolment])
     assert (sampled.stage, sampled.sign_off) == (Stage.FINAL, signed)
     client.force_login(p(case, "carol"))
-    page = client.get(f"/portfolio/units/{enrolment.pk}/review/").content.decode()
+    page = client.get(f"/assessments/units/{enrolment.pk}/review/").content.decode()
     assert "The evidence files and decisions still match what was signed." in page
     review = iqa_services.review_record(review_or_enrolment=sampled, iqa=p(case, "carol"), outcome=Outcome.COUNTERSIGNED)
     assert (review.pk, review.outcome, review.stage) == (sampled.pk, Outcome.COUNTERSIGNED, Stage.FINAL)
@@ -431,7 +431,7 @@ def test_a_countersignature_has_no_actions_to_mark_done(case):
 def test_the_sample_page_lists_the_iqas_units_by_assessor_with_the_suggestion_ticked(client, case):
     enrolment = case["enrolment"]
     client.force_login(p(case, "carol"))
-    page = client.get("/portfolio/quality/").content.decode()
+    page = client.get("/assessments/quality/").content.decode()
     assert "Assessed by Bob Baker" in page
     assert "Dave Dean" not in page, "another IQA's units are not listed"
     assert "covers assessor Bob Baker; method: reflective account; unit HSC331" in page
@@ -441,8 +441,8 @@ def test_the_sample_page_lists_the_iqas_units_by_assessor_with_the_suggestion_ti
 
 def test_the_iqa_adds_the_ticked_units_to_the_sample(client, case):
     client.force_login(p(case, "carol"))
-    response = client.post("/portfolio/quality/", {"enrolments": [case["enrolment"].pk]}, follow=True)
-    assert response.redirect_chain == [("/portfolio/quality/", 302)]
+    response = client.post("/assessments/quality/", {"enrolments": [case["enrolment"].pk]}, follow=True)
+    assert response.redirect_chain == [("/assessments/quality/", 302)]
     page = response.content.decode()
     assert "1 unit added to your sample." in page
     assert "Covered</span> Bob Baker" in page
@@ -451,14 +451,14 @@ def test_the_iqa_adds_the_ticked_units_to_the_sample(client, case):
 
 def test_another_iqas_unit_cannot_be_added_through_the_form(client, case):
     client.force_login(p(case, "carol"))
-    response = client.post("/portfolio/quality/", {"enrolments": [case["daves"].pk]})
+    response = client.post("/assessments/quality/", {"enrolments": [case["daves"].pk]})
     assert response.status_code == 400
     assert not QualityReview.objects.exists()
 
 
 def test_the_sample_form_asks_for_a_tick(client, case):
     client.force_login(p(case, "carol"))
-    response = client.post("/portfolio/quality/", {})
+    response = client.post("/assessments/quality/", {})
     assert response.status_code == 400
     assert "Tick at least one unit to add to your sample." in response.content.decode()
 
@@ -466,10 +466,10 @@ def test_the_sample_form_asks_for_a_tick(client, case):
 def test_the_review_page_shows_the_decisions_with_the_evidence_they_cite(client, case):
     sign_off(case["enrolment"], countersigned=False)
     client.force_login(p(case, "carol"))
-    page = client.get(f"/portfolio/units/{case['enrolment'].pk}/review/").content.decode()
+    page = client.get(f"/assessments/units/{case['enrolment'].pk}/review/").content.decode()
     assert "Final review" in page
     assert "The assessor’s decisions (3)" in page
-    assert page.count(f'href="/evidence/{case["evidence"].pk}/"') == 3
+    assert page.count(f'href="/assessments/evidence/{case["evidence"].pk}/"') == 3
     assert "HSC331a.1" in page
     assert "Not yet countersigned by the candidate." in page
     # The sign-off rows here have no real manifest, so the sign-off check finds them altered.
@@ -479,10 +479,10 @@ def test_the_review_page_shows_the_decisions_with_the_evidence_they_cite(client,
 def test_the_iqa_countersigns_through_the_review_page(client, case):
     client.force_login(p(case, "carol"))
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/review/",
+        f"/assessments/units/{case['enrolment'].pk}/review/",
         {"outcome": "countersigned", "comments": "Sound decisions."}, follow=True,
     )
-    assert response.redirect_chain == [(f"/portfolio/units/{case['enrolment'].pk}/#iqa-heading", 302)]
+    assert response.redirect_chain == [(f"/assessments/units/{case['enrolment'].pk}/#iqa-heading", 302)]
     panel = response.content.decode()
     assert "You countersigned HSC331 of Alice Adams." in panel
     assert "Sound decisions." in panel
@@ -491,7 +491,7 @@ def test_the_iqa_countersigns_through_the_review_page(client, case):
 
 def test_the_review_page_asks_for_actions_when_referring(client, case):
     client.force_login(p(case, "carol"))
-    response = client.post(f"/portfolio/units/{case['enrolment'].pk}/review/", {"outcome": "referred", "actions": ""})
+    response = client.post(f"/assessments/units/{case['enrolment'].pk}/review/", {"outcome": "referred", "actions": ""})
     assert response.status_code == 400
     assert "a referral back needs actions" in response.content.decode()
     assert not QualityReview.objects.exists()
@@ -501,14 +501,14 @@ def test_the_review_page_shows_why_a_move_is_refused(client, case):
     signed = sign_off(case["enrolment"], countersigned=False)
     client.force_login(p(case, "carol"))
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/review/", {"outcome": "countersigned", "sign_off": signed.pk}
+        f"/assessments/units/{case['enrolment'].pk}/review/", {"outcome": "countersigned", "sign_off": signed.pk}
     )
     assert response.status_code == 400
     assert "The candidate has not countersigned the assessor’s sign-off yet." in response.content.decode()
 
 
 def test_a_unit_signed_off_while_the_iqa_reads_it_is_not_countersigned_unseen(client, case):
-    url = f"/portfolio/units/{case['enrolment'].pk}/review/"
+    url = f"/assessments/units/{case['enrolment'].pk}/review/"
     client.force_login(p(case, "carol"))
     assert 'name="sign_off" id="id_sign_off"' in client.get(url).content.decode()
     signed = sign_off(case["enrolment"])
@@ -534,13 +534,13 @@ def test_a_sign_off_voided_while_the_iqa_reads_it_is_not_countersigned(case):
 
 
 def test_the_unit_page_shows_the_referral_and_its_form_to_the_assessor(client, case, referral):
-    url = f"/portfolio/units/{case['enrolment'].pk}/"
+    url = f"/assessments/units/{case['enrolment'].pk}/"
     client.force_login(p(case, "bob"))
     page = client.get(url).content.decode()
     assert "Question Alice on HSC331a.2 and record it." in page
-    assert f'action="/portfolio/reviews/{referral.pk}/actions-done/"' in page
+    assert f'action="/assessments/reviews/{referral.pk}/actions-done/"' in page
     assert "Review this unit" not in page
-    response = client.post(f"/portfolio/reviews/{referral.pk}/actions-done/", {"note": "Questioned Alice."}, follow=True)
+    response = client.post(f"/assessments/reviews/{referral.pk}/actions-done/", {"note": "Questioned Alice."}, follow=True)
     page = response.content.decode()
     assert "has been told the actions are done" in page
     assert "Questioned Alice." in page
@@ -550,7 +550,7 @@ def test_the_unit_page_shows_the_referral_and_its_form_to_the_assessor(client, c
 @pytest.mark.parametrize("who", ["alice", "carol", "grace", "heidi"])
 def test_everyone_else_on_the_case_sees_the_review_without_the_assessors_form(client, case, referral, who):
     client.force_login(p(case, who))
-    page = client.get(f"/portfolio/units/{case['enrolment'].pk}/").content.decode()
+    page = client.get(f"/assessments/units/{case['enrolment'].pk}/").content.decode()
     assert "Question Alice on HSC331a.2 and record it." in page
     assert "Mark actions done" not in page
     assert ("Review this unit" in page) is (who == "carol")
@@ -558,16 +558,16 @@ def test_everyone_else_on_the_case_sees_the_review_without_the_assessors_form(cl
 
 def test_the_iqa_who_is_the_assessor_is_not_offered_a_review(client, case):
     client.force_login(p(case, "pat"))
-    unit_page = client.get(f"/portfolio/units/{case['pats_own'].pk}/").content.decode()
+    unit_page = client.get(f"/assessments/units/{case['pats_own'].pk}/").content.decode()
     assert "Review this unit" not in unit_page
-    review_page = client.get(f"/portfolio/units/{case['pats_own'].pk}/review/").content.decode()
+    review_page = client.get(f"/assessments/units/{case['pats_own'].pk}/review/").content.decode()
     assert "an IQA cannot quality-assure their own decisions" in review_page
     assert 'name="outcome"' not in review_page
 
 
 def test_the_actions_done_page_asks_for_a_note(client, case, referral):
     client.force_login(p(case, "bob"))
-    response = client.post(f"/portfolio/reviews/{referral.pk}/actions-done/", {"note": ""})
+    response = client.post(f"/assessments/reviews/{referral.pk}/actions-done/", {"note": ""})
     assert response.status_code == 400
     assert "Say what you did about the IQA’s actions." in response.content.decode()
 
@@ -577,9 +577,9 @@ def test_the_actions_done_page_asks_for_a_note(client, case, referral):
 PEOPLE = ["anonymous", "alice", "dave", "bob", "erin", "carol", "ivan", "grace", "heidi", "frank"]
 
 PAGES = [
-    ("sample page", lambda c, r: "/portfolio/quality/", {"carol", "ivan"}),
-    ("review page", lambda c, r: f"/portfolio/units/{c['enrolment'].pk}/review/", {"carol"}),
-    ("actions done page", lambda c, r: f"/portfolio/reviews/{r.pk}/actions-done/", {"bob"}),
+    ("sample page", lambda c, r: "/assessments/quality/", {"carol", "ivan"}),
+    ("review page", lambda c, r: f"/assessments/units/{c['enrolment'].pk}/review/", {"carol"}),
+    ("actions done page", lambda c, r: f"/assessments/reviews/{r.pk}/actions-done/", {"bob"}),
 ]
 
 
@@ -605,7 +605,7 @@ def test_the_permission_matrix(client, case, referral, who, page, address, allow
 @pytest.mark.parametrize("who", [w for w in PEOPLE if w not in ("anonymous", "carol")])
 def test_nobody_but_the_iqa_records_a_review(client, case, who):
     response = _client_for(client, case, who).post(
-        f"/portfolio/units/{case['enrolment'].pk}/review/", {"outcome": "countersigned"}
+        f"/assessments/units/{case['enrolment'].pk}/review/", {"outcome": "countersigned"}
     )
     assert response.status_code == 404
     assert not QualityReview.objects.exists()
@@ -613,7 +613,7 @@ def test_nobody_but_the_iqa_records_a_review(client, case, who):
 
 @pytest.mark.parametrize("who", [w for w in PEOPLE if w not in ("anonymous", "bob")])
 def test_nobody_but_the_assessor_marks_actions_done_through_the_page(client, case, referral, who):
-    response = _client_for(client, case, who).post(f"/portfolio/reviews/{referral.pk}/actions-done/", {"note": "Done."})
+    response = _client_for(client, case, who).post(f"/assessments/reviews/{referral.pk}/actions-done/", {"note": "Done."})
     assert response.status_code == 404
     referral.refresh_from_db()
     assert referral.actions_done_at is None
@@ -621,7 +621,7 @@ def test_nobody_but_the_assessor_marks_actions_done_through_the_page(client, cas
 
 @pytest.mark.parametrize("who", [w for w in PEOPLE if w not in ("anonymous", "carol", "ivan")])
 def test_nobody_but_an_iqa_adds_to_a_sample(client, case, who):
-    response = _client_for(client, case, who).post("/portfolio/quality/", {"enrolments": [case["enrolment"].pk]})
+    response = _client_for(client, case, who).post("/assessments/quality/", {"enrolments": [case["enrolment"].pk]})
     assert response.status_code == 404
     assert not QualityReview.objects.exists()
 
@@ -636,5 +636,5 @@ def test_an_iqa_countersignature_is_shown_void_after_the_unit_is_unlocked(client
     )
     signoff.unit_unlock(enrolment=enrolment, person=enrolment.assessor, reason="A witness statement was withdrawn")
     client.force_login(enrolment.candidate)
-    page = client.get(f"/portfolio/units/{enrolment.pk}/").content.decode()
+    page = client.get(f"/assessments/units/{enrolment.pk}/").content.decode()
     assert "Void:" in page and "A witness statement was withdrawn" in page

@@ -263,7 +263,7 @@ def test_the_assessors_record_appears_on_the_candidates_evidence_list(client, al
     evidence = record(hsc331, bob)
     client.force_login(alice)
 
-    page = client.get(reverse("evidence_list")).content.decode()
+    page = client.get(reverse("portfolio:evidence_list")).content.decode()
 
     assert f'{evidence.title}</a> <span class="badge text-bg-light border">Recorded by the assessor</span>' in page
 
@@ -333,7 +333,7 @@ def test_the_assessor_still_cannot_map_the_candidates_own_evidence(alice, bob, h
 
 def page_text(client, person, evidence) -> str:
     client.force_login(person)
-    response = client.get(reverse("evidence_detail", args=[evidence.pk]))
+    response = client.get(reverse("assessments:evidence_detail", args=[evidence.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -358,8 +358,8 @@ def test_the_assessor_sees_photos_inline_and_pdfs_as_links_opening_a_new_tab(cli
 
     page = page_text(client, bob, evidence)
 
-    assert f'<img src="{reverse("evidence_file", args=[image.pk])}" alt="Photo: visit-photo.png" class="img-fluid' in page
-    assert f'<a href="{reverse("evidence_file", args=[document.pk])}" target="_blank" rel="noopener">support-plan.pdf</a>' in page
+    assert f'<img src="{reverse("portfolio:evidence_file", args=[image.pk])}" alt="Photo: visit-photo.png" class="img-fluid' in page
+    assert f'<a href="{reverse("portfolio:evidence_file", args=[document.pk])}" target="_blank" rel="noopener">support-plan.pdf</a>' in page
     assert "<iframe" not in page
 
 
@@ -391,7 +391,7 @@ def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("evidence_detail", args=[evidence.pk])
+    assert response.redirect_chain[-1][0] == reverse("assessments:evidence_detail", args=[evidence.pk])
     page = response.content.decode()
     assert "E1 is accepted. Alice Adams has been told." in page
     assert fresh(evidence).state == EvidenceState.ACCEPTED
@@ -456,8 +456,8 @@ def test_the_candidate_sees_the_feedback_of_referred_evidence_with_change_and_su
     assert "Your assessor referred E1 back to you" in page
     assert "Say what Person A chose." in page
     found = links(page)
-    assert [words for href, words in found if href == reverse("evidence_edit", args=[evidence.pk])] == ["Change"]
-    assert [words for href, words in found if href == reverse("evidence_submit", args=[evidence.pk])] == ["Submit again"]
+    assert [words for href, words in found if href == reverse("portfolio:evidence_edit", args=[evidence.pk])] == ["Change"]
+    assert [words for href, words in found if href == reverse("portfolio:evidence_submit", args=[evidence.pk])] == ["Submit again"]
     assert "Change and resubmit" not in page
 
 
@@ -466,7 +466,7 @@ def test_a_draft_offers_submit_for_assessment(client, alice, hsc331):
 
     found = links(page_text(client, alice, evidence))
 
-    assert [words for href, words in found if href == reverse("evidence_submit", args=[evidence.pk])] == [
+    assert [words for href, words in found if href == reverse("portfolio:evidence_submit", args=[evidence.pk])] == [
         "Submit for assessment"
     ]
 
@@ -516,7 +516,7 @@ def test_the_evidence_page_costs_the_same_with_one_round_or_three(client, alice,
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("evidence_detail", args=[evidence.pk])).status_code == 200
+            assert client.get(reverse("assessments:evidence_detail", args=[evidence.pk])).status_code == 200
         return len(captured)
 
     with_one = queries()
@@ -545,7 +545,7 @@ def test_the_assessor_records_an_observation_through_the_page(client, alice, bob
 
     evidence = Evidence.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("evidence_detail", args=[evidence.pk])
+    assert response["Location"] == reverse("assessments:evidence_detail", args=[evidence.pk])
     assert (evidence.created_by, evidence.candidate, evidence.state) == (bob, alice, EvidenceState.ACCEPTED)
     assert evidence.files.count() == 1
 
@@ -604,7 +604,7 @@ def test_the_upload_script_is_told_where_to_go_after_a_saved_observation(client,
 
     evidence = Evidence.objects.get()
     assert response.status_code == 204
-    assert response["X-Next-Page"] == reverse("evidence_detail", args=[evidence.pk])
+    assert response["X-Next-Page"] == reverse("assessments:evidence_detail", args=[evidence.pk])
     page = client.get(response["X-Next-Page"]).content.decode()
     assert "E1 “Observation: phoning family” is on Alice Adams’s portfolio, accepted as your own record." in page
 
@@ -663,9 +663,9 @@ def case(people, hsc331, daves_unit):
 
 PAGES = [
     ("queue", lambda c: reverse("assessments:queue"), {"bob", "erin"}),
-    ("evidence", lambda c: reverse("evidence_detail", args=[c["evidence"].pk]), ON_THE_CASE),
+    ("evidence", lambda c: reverse("assessments:evidence_detail", args=[c["evidence"].pk]), ON_THE_CASE),
     ("record evidence", lambda c: reverse("assessments:assessor_evidence_create", args=[c["enrolment"].pk]), {"bob"}),
-    ("notifications", lambda c: reverse("notification_list"), set(PEOPLE) - {"anonymous"}),
+    ("notifications", lambda c: reverse("portfolio:notification_list"), set(PEOPLE) - {"anonymous"}),
 ]
 
 
@@ -786,7 +786,7 @@ def test_the_evidence_page_shows_the_assessor_each_mapped_criterion_and_knowledg
     assert len(items) == 3 and any(item.points.exists() for item in items)
 
     client.force_login(bob)
-    page = " ".join(client.get(reverse("evidence_detail", args=[evidence.pk])).content.decode().split())
+    page = " ".join(client.get(reverse("assessments:evidence_detail", args=[evidence.pk])).content.decode().split())
 
     for item in items:
         # The last words of the item and of each of its sub-points: what a cut-off would lose.

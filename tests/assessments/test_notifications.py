@@ -54,11 +54,11 @@ def test_submitting_evidence_tells_the_candidates_assessors_in_the_app_and_by_em
     assert messages_to(erin) == [expected]
     assert messages_to(carol) == []
     assert messages_to(alice) == []
-    assert Notification.objects.get(recipient=bob).link == reverse("evidence_detail", args=[evidence.pk])
+    assert Notification.objects.get(recipient=bob).link == reverse("assessments:evidence_detail", args=[evidence.pk])
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "erin@example.org"]
     email = next(m for m in mail.outbox if m.to == ["bob@example.org"])
     assert email.subject == f"Evidence portfolio: {expected}"
-    assert f"{SITE}{reverse('evidence_detail', args=[evidence.pk])}" in email.body
+    assert f"{SITE}{reverse('assessments:evidence_detail', args=[evidence.pk])}" in email.body
 
 
 def test_referring_back_tells_the_candidate(alice, bob, hsc331, django_capture_on_commit_callbacks):
@@ -70,7 +70,7 @@ def test_referring_back_tells_the_candidate(alice, bob, hsc331, django_capture_o
 
     assert messages_to(alice) == ["Bob Baker referred E1 “Supporting a family visit” back to you with feedback."]
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
-    assert reverse("evidence_detail", args=[evidence.pk]) in mail.outbox[0].body
+    assert reverse("assessments:evidence_detail", args=[evidence.pk]) in mail.outbox[0].body
 
 
 def test_accepting_tells_the_candidate(alice, bob, hsc331, django_capture_on_commit_callbacks):
@@ -112,18 +112,18 @@ def test_a_refused_move_tells_nobody_anything(alice, bob, hsc331, django_capture
 
 
 def test_the_page_lists_the_persons_notifications_newest_first_with_the_unread_marked(client, alice, bob):
-    notify([alice], "First: read already", link="/evidence/1/")
-    notify([alice], "Second: unread", link="/evidence/2/")
+    notify([alice], "First: read already", link="/assessments/evidence/1/")
+    notify([alice], "Second: unread", link="/assessments/evidence/2/")
     notify([bob], "Bob's own")
     Notification.objects.filter(message__startswith="First").update(read_at="2024-01-01T00:00Z")
     client.force_login(alice)
 
-    page = client.get(reverse("notification_list")).content.decode()
+    page = client.get(reverse("portfolio:notification_list")).content.decode()
 
     assert page.index("Second: unread") < page.index("First: read already")
     assert page.count('<span class="badge text-bg-primary">Unread</span>') == 1
     second = Notification.objects.get(message__startswith="Second")
-    assert f'<a href="{reverse("notification_open", args=[second.pk])}">Second: unread</a>' in page
+    assert f'<a href="{reverse("portfolio:notification_open", args=[second.pk])}">Second: unread</a>' in page
     assert "Bob&#x27;s own" not in page and "Bob's own" not in page
 
 
@@ -135,20 +135,20 @@ def test_the_menu_counts_unread_notifications(client, alice):
     page = client.get(reverse("home")).content.decode()
 
     assert (
-        f'href="{reverse("notification_list")}">Notifications <span class="badge rounded-pill text-bg-light">2'
+        f'href="{reverse("portfolio:notification_list")}">Notifications <span class="badge rounded-pill text-bg-light">2'
         '<span class="visually-hidden"> unread</span></span></a>'
     ) in page
 
 
 def test_following_a_notification_marks_it_read_and_goes_to_what_it_is_about(client, alice):
-    notify([alice], "E1 accepted", link="/evidence/1/")
+    notify([alice], "E1 accepted", link="/assessments/evidence/1/")
     notification = Notification.objects.get()
     client.force_login(alice)
 
-    response = client.get(reverse("notification_open", args=[notification.pk]))
+    response = client.get(reverse("portfolio:notification_open", args=[notification.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == "/evidence/1/"
+    assert response["Location"] == "/assessments/evidence/1/"
     assert Notification.objects.get().read_at is not None
 
 
@@ -156,16 +156,16 @@ def test_a_notification_link_to_another_site_is_not_followed(client, alice):
     notify([alice], "Odd", link="https://example.com/")
     client.force_login(alice)
 
-    response = client.get(reverse("notification_open", args=[Notification.objects.get().pk]))
+    response = client.get(reverse("portfolio:notification_open", args=[Notification.objects.get().pk]))
 
-    assert response["Location"] == reverse("notification_list")
+    assert response["Location"] == reverse("portfolio:notification_list")
 
 
 def test_nobody_opens_anyone_elses_notification(client, alice, bob):
-    notify([alice], "Alice's", link="/evidence/1/")
+    notify([alice], "Alice's", link="/assessments/evidence/1/")
     client.force_login(bob)
 
-    assert client.get(reverse("notification_open", args=[Notification.objects.get().pk])).status_code == 404
+    assert client.get(reverse("portfolio:notification_open", args=[Notification.objects.get().pk])).status_code == 404
     assert Notification.objects.get().read_at is None
 
 
@@ -174,12 +174,12 @@ def test_mark_all_read_clears_the_count(client, alice, bob):
     notify([bob], "Bob's")
     client.force_login(alice)
 
-    response = client.post(reverse("notifications_mark_read"), follow=True)
+    response = client.post(reverse("portfolio:notifications_mark_read"), follow=True)
 
     page = response.content.decode()
     assert "1 notification marked as read." in page
     assert "Unread</span>" not in page
-    assert f'href="{reverse("notification_list")}">Notifications</a>' in page
+    assert f'href="{reverse("portfolio:notification_list")}">Notifications</a>' in page
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
     assert Notification.objects.get(recipient=bob).read_at is None
 
@@ -188,14 +188,14 @@ def test_mark_all_read_takes_only_a_post(client, alice):
     notify([alice], "One")
     client.force_login(alice)
 
-    assert client.get(reverse("notifications_mark_read")).status_code == 405
+    assert client.get(reverse("portfolio:notifications_mark_read")).status_code == 405
     assert Notification.objects.get().read_at is None
 
 
 def test_anonymous_visitors_cannot_mark_anything_read(client, alice):
     notify([alice], "One")
 
-    response = client.post(reverse("notifications_mark_read"))
+    response = client.post(reverse("portfolio:notifications_mark_read"))
 
     assert response.status_code == 302
     assert Notification.objects.get().read_at is None
@@ -204,4 +204,4 @@ def test_anonymous_visitors_cannot_mark_anything_read(client, alice):
 def test_the_page_says_when_there_is_nothing(client, alice):
     client.force_login(alice)
 
-    assert "You have no notifications." in client.get(reverse("notification_list")).content.decode()
+    assert "You have no notifications." in client.get(reverse("portfolio:notification_list")).content.decode()

@@ -308,7 +308,7 @@ def test_the_register_holds_what_the_full_rows_hold(centre, carol, assessors, th
 
 def _page(client, carol, query: str = "") -> str:
     client.force_login(carol)
-    response = client.get(f"/portfolio/quality/{query}")
+    response = client.get(f"/assessments/quality/{query}")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -402,10 +402,10 @@ def test_the_filters_stay_on_the_other_pages_and_after_adding(
     query = f"?assessor={assessors['bob'].pk}"
     page = _page(client, carol, query)
     assert f'href="?assessor={assessors["bob"].pk}&amp;page=2#units-heading">Next' in page
-    assert f'action="/portfolio/quality/?assessor={assessors["bob"].pk}"' in page
-    response = client.post(f"/portfolio/quality/{query}&page=2", {"enrolments": [named_units["cat"].pk]})
+    assert f'action="/assessments/quality/?assessor={assessors["bob"].pk}"' in page
+    response = client.post(f"/assessments/quality/{query}&page=2", {"enrolments": [named_units["cat"].pk]})
     assert response.status_code == 302
-    assert response["Location"] == f"/portfolio/quality/{query}&page=2"
+    assert response["Location"] == f"/assessments/quality/{query}&page=2"
 
 
 def test_the_list_ticks_and_the_suggestion_ticks_go_in_one_form(client, carol, named_units):
@@ -414,7 +414,7 @@ def test_the_list_ticks_and_the_suggestion_ticks_go_in_one_form(client, carol, n
     assert f'name="enrolments" value="{cat}" id="sample-{cat}" form="sample-form">' in page
     assert 'id="sample-form"' in page
     assert '<button type="submit" form="sample-form"' in page
-    client.post("/portfolio/quality/", {"enrolments": [cat, *[s.row.pk for s in sampling.suggest(carol)]]})
+    client.post("/assessments/quality/", {"enrolments": [cat, *[s.row.pk for s in sampling.suggest(carol)]]})
     assert QualityReview.objects.filter(enrolment_id=cat, outcome=QualityReview.Outcome.SAMPLED).exists()
 
 
@@ -424,7 +424,7 @@ def test_the_units_waiting_for_review_are_listed_oldest_first(client, carol, nam
         iqa_services.sample_add(iqa=carol, enrolments=[named_units[name]])
     page = _page(client, carol)
     waiting = page[page.index('id="waiting-heading"') : page.index('id="units-heading"')]
-    assert re.findall(r'<a href="/portfolio/units/\d+/">([^<]+)</a>', waiting) == [
+    assert re.findall(r'<a href="/assessments/units/\d+/">([^<]+)</a>', waiting) == [
         str(named_units["eve"].candidate),
         str(named_units["ann"].candidate),
     ]
@@ -452,7 +452,7 @@ def test_the_filtered_and_paged_list_reads_a_fixed_number_of_queries(
 def _page_queries(client, carol, query: str = "") -> int:
     client.force_login(carol)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/portfolio/quality/{query}")
+        response = client.get(f"/assessments/quality/{query}")
     assert response.status_code == 200
     return len(queries)
 

@@ -351,14 +351,14 @@ def test_after_unlocking_the_unit_is_signed_off_and_countersigned_anew(signed):
 
 
 def unit_page(client, case) -> str:
-    return client.get(f"/portfolio/units/{case.hsc331.pk}/").content.decode()
+    return client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
 
 
 def test_the_sign_off_page_says_what_is_missing(client, case, evidence):
     meet(case, case.hsc331, evidence, skip=3)
     client.force_login(case.bob)
 
-    page = client.get(f"/portfolio/units/{case.hsc331.pk}/sign-off/").content.decode()
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/sign-off/").content.decode()
 
     assert "Not ready to sign off:</strong> 3 criteria and knowledge items are not met yet." in page
     for reference in ("HSC331 K15", "HSC331 K16", "HSC331 K17"):
@@ -368,13 +368,13 @@ def test_the_sign_off_page_says_what_is_missing(client, case, evidence):
 
 def test_the_assessor_signs_off_through_the_page(client, ready):
     client.force_login(ready.bob)
-    url = f"/portfolio/units/{ready.hsc331.pk}/sign-off/"
+    url = f"/assessments/units/{ready.hsc331.pk}/sign-off/"
     page = client.get(url).content.decode()
     assert "Sign off this unit" in page and html.escape(SignOff.ASSESSOR_DECLARATION) in page
 
     response = client.post(url, {"declared": "on"})
 
-    assert response.status_code == 302 and response["Location"] == f"/portfolio/units/{ready.hsc331.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/assessments/units/{ready.hsc331.pk}/"
     assert standing(ready) is not None
     page = unit_page(client, ready)
     assert re.search(r"Signed off by <strong>Bob Baker</strong> on\s*<time[^>]*>[^<]+</time>;\s*not yet countersigned by the candidate", page)
@@ -386,7 +386,7 @@ def test_a_failed_sign_off_through_the_page_changes_nothing(client, ready, evide
     (evidence_root / changed.file.name).write_bytes(b"changed on disk")
     client.force_login(ready.bob)
 
-    response = client.post(f"/portfolio/units/{ready.hsc331.pk}/sign-off/", {"declared": "on"})
+    response = client.post(f"/assessments/units/{ready.hsc331.pk}/sign-off/", {"declared": "on"})
 
     assert response.status_code == 400
     assert "E2 group.png has changed since it was uploaded" in response.content.decode()
@@ -395,7 +395,7 @@ def test_a_failed_sign_off_through_the_page_changes_nothing(client, ready, evide
 
 def test_the_sign_off_page_needs_the_declaration_ticked(client, ready):
     client.force_login(ready.bob)
-    response = client.post(f"/portfolio/units/{ready.hsc331.pk}/sign-off/", {})
+    response = client.post(f"/assessments/units/{ready.hsc331.pk}/sign-off/", {})
     assert response.status_code == 400
     assert "Confirm the declaration to sign." in response.content.decode()
     nothing_signed(ready)
@@ -404,11 +404,11 @@ def test_the_sign_off_page_needs_the_declaration_ticked(client, ready):
 def test_the_candidate_countersigns_through_the_page(client, signed):
     client.force_login(signed.alice)
     before = unit_page(client, signed)
-    assert f'href="/portfolio/units/{signed.hsc331.pk}/countersign/">Countersign</a>' in before
-    page = client.get(f"/portfolio/units/{signed.hsc331.pk}/countersign/").content.decode()
+    assert f'href="/assessments/units/{signed.hsc331.pk}/countersign/">Countersign</a>' in before
+    page = client.get(f"/assessments/units/{signed.hsc331.pk}/countersign/").content.decode()
     assert html.escape(SignOff.CANDIDATE_DECLARATION) in page and "Intact:" in page
 
-    response = client.post(f"/portfolio/units/{signed.hsc331.pk}/countersign/", {"declared": "on"})
+    response = client.post(f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on"})
 
     assert response.status_code == 302
     after = unit_page(client, signed)
@@ -418,7 +418,7 @@ def test_the_candidate_countersigns_through_the_page(client, signed):
 
 def test_the_iqa_unlocks_through_the_page_with_a_reason(client, signed):
     client.force_login(signed.carol)
-    url = f"/portfolio/units/{signed.hsc331.pk}/unlock/"
+    url = f"/assessments/units/{signed.hsc331.pk}/unlock/"
     assert f'href="{url}"' in unit_page(client, signed)
 
     refused = client.post(url, {"reason": ""})
@@ -435,7 +435,7 @@ def test_the_unit_page_shows_each_decision_with_its_date_assessor_and_evidence(c
     page = unit_page(client, ready)
     row = page.split('id="hsc331a-1"')[1].split('id="hsc331a-2"')[0]
     assert "Met on" in row and "decided by Bob Baker" in row
-    assert f'href="/evidence/{evidence[0].pk}/"><span class="ref">E1</span></a>' in row
+    assert f'href="/assessments/evidence/{evidence[0].pk}/"><span class="ref">E1</span></a>' in row
     assert "17 of 17 met" in page
 
 
@@ -475,13 +475,13 @@ def test_the_signed_unit_page_offers_each_person_their_actions(client, signed, w
 ON_THE_CASE = {"alice", "bob", "carol", "grace"}
 
 PAGES = [
-    ("unit page", "/portfolio/units/{unit}/", ON_THE_CASE),
-    ("decisions", "/portfolio/units/{unit}/decisions/", ON_THE_CASE),
-    ("withdraw a decision", "/portfolio/decisions/{decision}/withdraw/", {"bob"}),
-    ("sign off", "/portfolio/units/{unit}/sign-off/", {"bob"}),
-    ("countersign", "/portfolio/units/{unit}/countersign/", {"alice"}),
-    ("unlock", "/portfolio/units/{unit}/unlock/", {"bob", "carol"}),
-    ("audit trail CSV", "/portfolio/units/{unit}/audit.csv", ON_THE_CASE),
+    ("unit page", "/assessments/units/{unit}/", ON_THE_CASE),
+    ("decisions", "/assessments/units/{unit}/decisions/", ON_THE_CASE),
+    ("withdraw a decision", "/assessments/decisions/{decision}/withdraw/", {"bob"}),
+    ("sign off", "/assessments/units/{unit}/sign-off/", {"bob"}),
+    ("countersign", "/assessments/units/{unit}/countersign/", {"alice"}),
+    ("unlock", "/assessments/units/{unit}/unlock/", {"bob", "carol"}),
+    ("audit trail CSV", "/assessments/units/{unit}/audit.csv", ON_THE_CASE),
 ]
 
 
@@ -507,15 +507,15 @@ def test_nobody_but_the_assessor_can_post_a_decision_sign_off_or_withdrawal(clie
     criterion = Criterion.objects.get(reference="HSC331a.1")
     unit = case.hsc331.pk
     record = client.post(
-        f"/portfolio/units/{unit}/decisions/record/",
+        f"/assessments/units/{unit}/decisions/record/",
         {"item": f"criterion-{criterion.pk}", "evidence": [evidence[0].pk], "decided_on": "2020-01-01", "seen": ""},
     )
     assert record.status_code == 404
     assert not Decision.objects.exists()
     meet(case, case.hsc331, evidence)
     decision = Decision.objects.first()
-    assert client.post(f"/portfolio/decisions/{decision.pk}/withdraw/", {"reason": "x"}).status_code == 404
-    assert client.post(f"/portfolio/units/{unit}/sign-off/", {"declared": "on"}).status_code == 404
+    assert client.post(f"/assessments/decisions/{decision.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/assessments/units/{unit}/sign-off/", {"declared": "on"}).status_code == 404
     assert Decision.objects.filter(withdrawn_at=None).count() == sum(len(found) for found in items(case.hsc331))
     assert not SignOff.objects.exists()
 
@@ -523,12 +523,12 @@ def test_nobody_but_the_assessor_can_post_a_decision_sign_off_or_withdrawal(clie
 @pytest.mark.parametrize("who", ["bob", "dave", "erin", "carol", "grace", "frank"])
 def test_nobody_but_the_candidate_can_post_a_countersignature(client, signed, who):
     client.force_login(signed.people[who])
-    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/countersign/", {"declared": "on"}).status_code == 404
+    assert client.post(f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on"}).status_code == 404
     assert standing(signed).candidate_signed_at is None
 
 
 @pytest.mark.parametrize("who", ["alice", "dave", "erin", "grace", "frank"])
 def test_nobody_but_the_assessor_or_iqa_can_post_an_unlock(client, signed, who):
     client.force_login(signed.people[who])
-    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/unlock/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/assessments/units/{signed.hsc331.pk}/unlock/", {"reason": "x"}).status_code == 404
     assert standing(signed) is not None

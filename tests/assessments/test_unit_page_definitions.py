@@ -16,7 +16,7 @@ def test_every_defined_word_on_the_unit_page_has_its_definition(client):
     carol = member(centre, Role.IQA, email="carol@example.org")
     enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     client.force_login(alice)
-    page = client.get(f"/portfolio/units/{enrolment.pk}/").content.decode()
+    page = client.get(f"/assessments/units/{enrolment.pk}/").content.decode()
     buttons = set(page.split('data-definition="')[i].split('"')[0] for i in range(1, page.count('data-definition="') + 1))
     assert "definition-term-key-people" in buttons
     for definition in buttons:

@@ -82,7 +82,7 @@ def _ask_wendy(case, *, by="alice", references=("HSC331a.1", "HSC331a.2"), days=
 
 
 def _token_from(body: str) -> str:
-    match = re.search(r"https?://\S+/portfolio/witness/([A-Za-z0-9_-]+)/", body)
+    match = re.search(r"https?://\S+/assessments/witness/([A-Za-z0-9_-]+)/", body)
     assert match, body
     return match.group(1)
 
@@ -102,7 +102,7 @@ def _testimony_form(**changes) -> dict:
 
 
 def _give(client, token, **changes):
-    return client.post(f"/portfolio/witness/{token}/", _testimony_form(**changes))
+    return client.post(f"/assessments/witness/{token}/", _testimony_form(**changes))
 
 
 def _testimony_evidence():
@@ -118,7 +118,7 @@ def test_it_emails_the_witness_a_link_and_keeps_only_its_digest(client, case):
     client.force_login(alice)
     criteria = _criteria("HSC331a.1", "HSC331a.2")
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/testimony/new/",
+        f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Wendy Walsh", "witness_email": "Wendy@Care.example.org", "criteria": [c.pk for c in criteria]},
     )
     assert response.status_code == 302
@@ -126,7 +126,7 @@ def test_it_emails_the_witness_a_link_and_keeps_only_its_digest(client, case):
     email = mail.outbox[0]
     assert email.to == ["wendy@care.example.org"]
     token = _token_from(email.body)
-    assert email.body.count(f"http://127.0.0.1:8000/portfolio/witness/{token}/") == 1
+    assert email.body.count(f"http://127.0.0.1:8000/assessments/witness/{token}/") == 1
 
     request = TestimonyRequest.objects.get()
     assert request.token_digest == hashlib.sha256(token.encode()).hexdigest()
@@ -166,7 +166,7 @@ def test_it_says_so_when_the_assessor_asks(case):
 @pytest.mark.django_db
 def test_it_shows_the_requester_a_confirmation_and_lists_the_waiting_request(client, case):
     client.force_login(case["people"]["alice"])
-    url = f"/portfolio/units/{case['enrolment'].pk}/testimony/new/"
+    url = f"/assessments/units/{case['enrolment'].pk}/testimony/new/"
     response = client.post(
         url, {"witness_name": "Wendy Walsh", "witness_email": "wendy@care.example.org",
               "criteria": [c.pk for c in _criteria("HSC331a.1")]},
@@ -182,7 +182,7 @@ def test_it_shows_the_requester_a_confirmation_and_lists_the_waiting_request(cli
 @pytest.mark.django_db
 def test_it_offers_every_criterion_of_the_unit_with_its_words(client, case):
     client.force_login(case["people"]["bob"])
-    response = client.get(f"/portfolio/units/{case['enrolment'].pk}/testimony/new/")
+    response = client.get(f"/assessments/units/{case['enrolment'].pk}/testimony/new/")
     page = response.content.decode()
     assert page.count('name="criteria"') == Criterion.objects.filter(unit=case["enrolment"].unit).count() == 17
     assert "HSC331c.7" in page
@@ -193,7 +193,7 @@ def test_it_offers_every_criterion_of_the_unit_with_its_words(client, case):
 def test_it_refuses_a_criterion_of_another_unit(client, case):
     client.force_login(case["people"]["alice"])
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/testimony/new/",
+        f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Wendy", "witness_email": "wendy@care.example.org",
          "criteria": [Criterion.objects.get(reference="H3 25.1").pk]},
     )
@@ -206,7 +206,7 @@ def test_it_refuses_a_criterion_of_another_unit(client, case):
 def test_it_refuses_a_request_with_no_criteria(client, case):
     client.force_login(case["people"]["alice"])
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/testimony/new/",
+        f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Wendy", "witness_email": "wendy@care.example.org"},
     )
     assert response.status_code == 400
@@ -219,7 +219,7 @@ def test_it_refuses_a_request_with_no_criteria(client, case):
 def test_it_refuses_the_candidate_or_assessor_as_the_witness(client, case, address):
     client.force_login(case["people"]["alice"])
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/testimony/new/",
+        f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Me", "witness_email": address, "criteria": [_criteria("HSC331a.1")[0].pk]},
     )
     assert response.status_code == 400
@@ -235,7 +235,7 @@ def test_it_saves_nothing_when_the_email_cannot_be_sent(client, case, monkeypatc
     monkeypatch.setattr(witness_services, "send_mail", refuse)
     client.force_login(case["people"]["alice"])
     response = client.post(
-        f"/portfolio/units/{case['enrolment'].pk}/testimony/new/",
+        f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Wendy", "witness_email": "wendy@care.example.org",
          "criteria": [_criteria("HSC331a.1")[0].pk]},
     )
@@ -260,7 +260,7 @@ def test_it_limits_how_many_links_wait_at_once(case, monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", PEOPLE)
 def test_it_lets_only_the_candidate_and_her_assessor_ask(client, case, who):
-    url = f"/portfolio/units/{case['enrolment'].pk}/testimony/new/"
+    url = f"/assessments/units/{case['enrolment'].pk}/testimony/new/"
     if who != "anonymous":
         client.force_login(case["people"][who])
     response = client.get(url)
@@ -294,7 +294,7 @@ def test_it_refuses_a_requester_off_the_case_in_the_service(case):
 @pytest.mark.django_db
 def test_it_shows_the_witness_the_candidates_name_and_the_criteria_and_nothing_else(client, case):
     _, token = _ask_wendy(case)
-    response = client.get(f"/portfolio/witness/{token}/")
+    response = client.get(f"/assessments/witness/{token}/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Alice Adams" in page
@@ -321,7 +321,7 @@ def test_it_keeps_the_token_out_of_referrers_caches_and_search_engines(client, c
         _give(Client(), token)
     if state == "expired":
         TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now())
-    response = _give(client, token) if state == "thanks" else client.get(f"/portfolio/witness/{token}/")
+    response = _give(client, token) if state == "thanks" else client.get(f"/assessments/witness/{token}/")
     assert response["Referrer-Policy"] == "no-referrer"
     assert response["Cache-Control"] == "no-store"
     assert "noindex" in response["X-Robots-Tag"]
@@ -405,7 +405,7 @@ def test_it_answers_gone_to_a_link_used_before_and_makes_nothing(client, case):
     assert again.status_code == 410
     assert "This link has already been used" in again.content.decode()
     assert "ask the candidate" in again.content.decode()
-    assert Client().get(f"/portfolio/witness/{token}/").status_code == 410
+    assert Client().get(f"/assessments/witness/{token}/").status_code == 410
     assert (Evidence.objects.count(), AuditEvent.objects.count(), Notification.objects.count()) == before
     assert TESTIMONY + " Changed my mind." not in _testimony_evidence().get().account
 
@@ -414,7 +414,7 @@ def test_it_answers_gone_to_a_link_used_before_and_makes_nothing(client, case):
 def test_it_answers_gone_to_an_expired_link(client, case):
     request, token = _ask_wendy(case)
     TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    response = client.get(f"/portfolio/witness/{token}/")
+    response = client.get(f"/assessments/witness/{token}/")
     assert response.status_code == 410
     page = response.content.decode()
     assert "This link has expired" in page and "send you a new link" in page
@@ -439,7 +439,7 @@ def test_it_refuses_a_link_that_expired_while_the_page_was_open(case):
 @pytest.mark.parametrize("token", ["made-up", "x" * 43, "x" * 500])
 def test_it_answers_not_found_to_a_made_up_link(client, case, token):
     _ask_wendy(case)
-    response = client.get(f"/portfolio/witness/{token}/")
+    response = client.get(f"/assessments/witness/{token}/")
     assert response.status_code == 404
     assert "This link is not recognised" in response.content.decode()
     assert _give(client, token).status_code == 404
@@ -485,8 +485,8 @@ def test_it_ignores_who_is_signed_in_on_the_witness_page(client, case):
     frank = case["people"]["frank"]
     _, token = _ask_wendy(case)
     client.force_login(frank)
-    anonymous_page = Client().get(f"/portfolio/witness/{token}/").content.decode()
-    page = client.get(f"/portfolio/witness/{token}/").content.decode()
+    anonymous_page = Client().get(f"/assessments/witness/{token}/").content.decode()
+    page = client.get(f"/assessments/witness/{token}/").content.decode()
     assert page == anonymous_page
     assert frank.email not in page and "Sign out" not in page
     response = _give(client, token)
@@ -499,7 +499,7 @@ def test_it_ignores_who_is_signed_in_on_the_witness_page(client, case):
 def test_it_sets_no_cookie_and_needs_none_on_the_witness_page(case):
     _, token = _ask_wendy(case)
     browser = Client(enforce_csrf_checks=True)
-    assert browser.get(f"/portfolio/witness/{token}/").cookies == {}
+    assert browser.get(f"/assessments/witness/{token}/").cookies == {}
     response = _give(browser, token)
     assert response.status_code == 200
     assert response.cookies == {}
@@ -525,12 +525,12 @@ def test_it_lists_the_witness_and_the_testimony_on_the_unit_page(client, case):
     evidence = _testimony_evidence().get()
 
     client.force_login(case["people"]["alice"])
-    page = client.get(f"/portfolio/units/{case['enrolment'].pk}/").content.decode()
+    page = client.get(f"/assessments/units/{case['enrolment'].pk}/").content.decode()
     panel = page[page.index('id="witnesses-heading"'):]
     panel = panel[: panel.index("</section>")]
     assert "Your witnesses" in panel
     assert "<strong>Wendy Walsh</strong>, Team leader" in panel and "Line manager" in panel
-    assert f'href="/evidence/{evidence.pk}/"' in panel and evidence.reference in panel
+    assert f'href="/assessments/evidence/{evidence.pk}/"' in panel and evidence.reference in panel
     assert "Expired" in panel and "Xavier Cole" in panel
     assert "Waiting" in panel and "Yvonne Dale" in panel
     assert "Ask a witness for testimony" in panel
@@ -540,7 +540,7 @@ def test_it_lists_the_witness_and_the_testimony_on_the_unit_page(client, case):
 @pytest.mark.parametrize(("who", "button"), [("bob", True), ("carol", False), ("grace", False), ("heidi", False)])
 def test_it_offers_the_ask_button_only_to_the_candidate_and_assessor(client, case, who, button):
     client.force_login(case["people"][who])
-    page = client.get(f"/portfolio/units/{case['enrolment'].pk}/").content.decode()
+    page = client.get(f"/assessments/units/{case['enrolment'].pk}/").content.decode()
     assert "Witnesses and testimony" in page
     assert ("Ask a witness for testimony" in page) == button
 

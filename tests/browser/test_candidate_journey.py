@@ -100,7 +100,7 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
     held[0].continue_()
     page.unroute("**/evidence/new/")
 
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/map/$"))
+    expect(page).to_have_url(re.compile(r"/portfolio/evidence/\d+/map/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Map E1 “Supporting a family visit”")
     expect(page.get_by_role("status").filter(has_text="is saved as a draft")).to_be_visible()
     axe_check()
@@ -114,7 +114,7 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
     screenshot(page, "candidate-map-evidence-filtered")
     page.get_by_role("button", name="Save mapping").click()
 
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/assessments/evidence/\d+/$"))
     proves = page.get_by_role("region", name="What it proves")
     expect(proves).to_contain_text("HSC331a.1")
     expect(proves).to_contain_text("HSC331b.2")
@@ -127,7 +127,7 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
     page.get_by_label("I confirm this declaration").check()
     page.get_by_role("button", name="Submit for assessment").click()
 
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/assessments/evidence/\d+/$"))
     expect(page.locator("header .state-badge")).to_have_text("Submitted for assessment")
     expect(page.get_by_text("E1 is submitted. Your assessor will be told it is waiting.")).to_be_visible()
     expect(page.get_by_role("link", name="Change", exact=True)).to_have_count(0)
@@ -164,7 +164,7 @@ def test_a_refused_file_is_named_beside_it_and_can_be_removed_before_sending_aga
     fake = written(tmp_path, "observation.pdf", hostile_files.HTML_PAGE)
 
     login(page, alice.email, PASSWORD)
-    page.goto("/evidence/new/")
+    page.goto("/portfolio/evidence/new/")
     fill_in_the_evidence_form(page, "Helping Person A plan a visit")
     page.locator('input[type="file"][name="files"]').set_input_files([photo, fake])
     expect(file_queue(page)).to_have_count(2)
@@ -181,7 +181,7 @@ def test_a_refused_file_is_named_beside_it_and_can_be_removed_before_sending_aga
     expect(file_queue(page).filter(has_text="visit-photo.png")).not_to_contain_text("not a PDF")
     expect(page.get_by_label("Title")).to_have_value("Helping Person A plan a visit")
     expect(page.get_by_label("Written account")).to_have_value(ACCOUNT)
-    expect(page).to_have_url(re.compile(r"/evidence/new/$"))
+    expect(page).to_have_url(re.compile(r"/portfolio/evidence/new/$"))
     assert not Evidence.objects.exists()
     axe_check()
     screenshot(page, "candidate-add-evidence-refused")
@@ -191,7 +191,7 @@ def test_a_refused_file_is_named_beside_it_and_can_be_removed_before_sending_aga
     expect(file_queue(page)).to_contain_text("visit-photo.png")
     page.get_by_role("button", name="Save as draft").click()
 
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/map/$"))
+    expect(page).to_have_url(re.compile(r"/portfolio/evidence/\d+/map/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Map E1 “Helping Person A plan a visit”")
     evidence = Evidence.objects.get(candidate=alice)
     assert list(evidence.files.values_list("original_name", flat=True)) == ["visit-photo.png"]

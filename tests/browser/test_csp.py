@@ -118,11 +118,11 @@ def export_under_way(case):
 
 def candidate_tour(page, watch, case, tmp_path) -> None:
     enrolment, draft = case["enrolment"], case["draft"]
-    for path in ("/", "/evidence/", f"/evidence/{draft.pk}/", "/notifications/"):
+    for path in ("/", "/portfolio/evidence/", f"/assessments/evidence/{draft.pk}/", "/portfolio/notifications/"):
         watch.visit(path)
 
     # Progress bars take their width from data-percent, set by the script, not a style attribute.
-    watch.visit(f"/portfolio/units/{enrolment.pk}/")
+    watch.visit(f"/assessments/units/{enrolment.pk}/")
     bar = page.get_by_role("progressbar", name="Performance criteria with evidence").locator(".progress-bar")
     percent = bar.get_attribute("data-percent")
     assert percent not in (None, "0")
@@ -135,13 +135,13 @@ def candidate_tour(page, watch, case, tmp_path) -> None:
     watch.assert_clean()
 
     # The mapping page's filter narrows the list.
-    watch.visit(f"/evidence/{draft.pk}/map/")
+    watch.visit(f"/portfolio/evidence/{draft.pk}/map/")
     page.get_by_label("Filter by reference or words").fill("HSC331a.1")
     expect(page.locator("#mapping-filter-count")).to_have_text(re.compile(r"^1 of \d+ shown$"))
     watch.assert_clean()
 
     # An upload goes up through the script, with its progress bar, and lands on the mapping page.
-    watch.visit("/evidence/new/")
+    watch.visit("/portfolio/evidence/new/")
     photo = tmp_path / "visit-photo.jpg"
     photo.write_bytes(hostile_files.jpeg_photo((640, 480)))
     page.get_by_label("Title").fill("Planning a visit")
@@ -151,18 +151,18 @@ def candidate_tour(page, watch, case, tmp_path) -> None:
     page.locator('input[type="file"][name="files"]').set_input_files([photo])
     expect(page.locator("[data-file-queue] li")).to_have_count(1)
     page.get_by_role("button", name="Save as draft").click()
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/map/$"))
+    expect(page).to_have_url(re.compile(r"/portfolio/evidence/\d+/map/$"))
     watch.assert_clean()
 
 
 def assessor_tour(page, watch, case) -> None:
     enrolment, submitted = case["enrolment"], case["submitted"]
-    for path in ("/", "/portfolio/assess/", f"/portfolio/units/{enrolment.pk}/", f"/portfolio/units/{enrolment.pk}/decisions/"):
+    for path in ("/", "/assessments/assess/", f"/assessments/units/{enrolment.pk}/", f"/assessments/units/{enrolment.pk}/decisions/"):
         watch.visit(path)
 
     # The photo shows in the evidence page, from the permission-checked download.
-    watch.visit(f"/evidence/{submitted.pk}/")
-    photo = page.locator("img[src^='/files/']").first
+    watch.visit(f"/assessments/evidence/{submitted.pk}/")
+    photo = page.locator("img[src^='/portfolio/files/']").first
     photo.scroll_into_view_if_needed()
     expect(photo).to_be_visible()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
@@ -171,7 +171,7 @@ def assessor_tour(page, watch, case) -> None:
 
 def administrator_tour(page, watch, case, export) -> None:
     centre = case["centre"]
-    watch.visit(f"/centres/{centre.pk}/")
+    watch.visit(f"/portfolio/centres/{centre.pk}/")
     watch.visit(f"/exports/centres/{centre.pk}/")
     watch.visit(f"/exports/{export.pk}/")
     expect(page.locator("#export-progress")).to_contain_text("0 of 1 unit")

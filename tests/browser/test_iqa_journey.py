@@ -62,7 +62,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
     signed, interim = riverside["signed"], riverside["interim"]
 
     login(page, "carol@example.org", PASSWORD)
-    page.goto("/portfolio/quality/")
+    page.goto("/assessments/quality/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your IQA sample")
     suggestion = page.get_by_role("region", name="Suggested sample")
     expect(suggestion.get_by_role("listitem")).to_have_count(2)
@@ -125,7 +125,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
     )
     page.get_by_role("button", name="Record review").click()
 
-    expect(page).to_have_url(re.compile(rf"/portfolio/units/{signed.pk}/#iqa-heading$"))
+    expect(page).to_have_url(re.compile(rf"/assessments/units/{signed.pk}/#iqa-heading$"))
     expect(
         page.get_by_role("status").filter(has_text="You countersigned HSC331 of Alice Adams.")
     ).to_be_visible()
@@ -137,7 +137,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
     screenshot(page, "iqa-unit-countersigned")
 
     # The unit on the way: an interim review, referred back with actions.
-    page.goto("/portfolio/quality/")
+    page.goto("/assessments/quality/")
     page.get_by_role("region", name=re.compile(r"^Waiting for your review")).get_by_role(
         "link", name="Review Dave Dean, H3 25"
     ).click()
@@ -163,7 +163,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
 
     # The assessor sees the referral on the unit page and says what she did.
     login(page, "erin@example.org", PASSWORD)
-    page.goto(f"/portfolio/units/{interim.pk}/")
+    page.goto(f"/assessments/units/{interim.pk}/")
     panel = page.get_by_role("region", name="Quality assurance")
     referral = panel.get_by_role(
         "region", name=re.compile(r"^The IQA, Carol Clark, referred this unit back to you on ")

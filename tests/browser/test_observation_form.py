@@ -37,7 +37,7 @@ def test_a_refused_observation_keeps_its_photo_until_it_is_saved(page, hsc331, l
     photo.write_bytes(hostile_files.jpeg_photo((640, 480)))
 
     login(page, hsc331.assessor.email, PASSWORD)
-    page.goto(f"/portfolio/units/{hsc331.pk}/")
+    page.goto(f"/assessments/units/{hsc331.pk}/")
     page.get_by_role("link", name="Record an observation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record an observation")
     page.get_by_role("textbox", name="Title").fill("Observation: planning a family visit")
@@ -53,14 +53,14 @@ def test_a_refused_observation_keeps_its_photo_until_it_is_saved(page, hsc331, l
     expect(file_queue(page)).to_have_count(1)
     expect(file_queue(page)).to_contain_text("observation-photo.jpg")
     expect(page.get_by_role("textbox", name="What you saw")).to_have_value(ACCOUNT)
-    expect(page).to_have_url(re.compile(rf"/portfolio/units/{hsc331.pk}/observation/new/"))
+    expect(page).to_have_url(re.compile(rf"/assessments/units/{hsc331.pk}/observation/new/"))
     assert not Evidence.objects.exists()
     axe_check()
 
     page.get_by_role("checkbox", name=re.compile(r"^HSC331a\.1 ")).check()
     page.get_by_role("button", name="Save to the portfolio").click()
 
-    expect(page).to_have_url(re.compile(r"/evidence/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/assessments/evidence/\d+/$"))
     expect(page.get_by_role("status").filter(has_text="accepted as your own record")).to_be_visible()
     files = page.get_by_role("region", name="Files")
     expect(files.get_by_role("link", name="observation-photo.jpg", exact=True)).to_be_visible()

@@ -78,7 +78,7 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
     page, browser, live_server, case, login, axe_check, screenshot
 ):
     evidence = case["evidence"]
-    evidence_url = f"/evidence/{evidence.pk}/"
+    evidence_url = f"/assessments/evidence/{evidence.pk}/"
 
     # Alice submits her evidence.
     login(page, "alice@example.org", PASSWORD)

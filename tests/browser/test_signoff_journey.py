@@ -36,7 +36,7 @@ def record_on_the_page(page, reference: str, anchor: str) -> None:
 
 
 def test_the_assessor_signs_off_and_the_candidate_countersigns(page, case, login, axe_check, screenshot):
-    unit_url = f"/portfolio/units/{case.hsc331.pk}/"
+    unit_url = f"/assessments/units/{case.hsc331.pk}/"
 
     login(page, case.bob.email, PASSWORD)
     page.goto(unit_url)

@@ -69,10 +69,10 @@ def test_it_logs_a_request_that_fails_with_status_500(caplog):
         raise RuntimeError("a bug")
 
     with pytest.raises(RuntimeError):
-        RequestLogMiddleware(failing_view)(RequestFactory().post("/evidence/new/"))
+        RequestLogMiddleware(failing_view)(RequestFactory().post("/portfolio/evidence/new/"))
 
     [line] = lines(caplog, "portfolio.requests")
-    assert (line["method"], line["path"], line["status"]) == ("POST", "/evidence/new/", 500)
+    assert (line["method"], line["path"], line["status"]) == ("POST", "/portfolio/evidence/new/", 500)
 
 
 def test_it_writes_each_line_to_standard_output_as_one_json_object(client, capsys):

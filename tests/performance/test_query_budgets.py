@@ -107,15 +107,15 @@ def test_the_unit_page_reads_in_fixed_queries_for_the_assessor_too(client, centr
 
 
 def test_the_evidence_mapping_page_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "candidate", lambda c: reverse("evidence_map", args=[c.evidence.pk]))
+    _same_count(client, centres, "candidate", lambda c: reverse("portfolio:evidence_map", args=[c.evidence.pk]))
 
 
 def test_the_evidence_page_reads_in_fixed_queries_for_the_assessor_judging_it(client, centres):
-    _same_count(client, centres, "assessor", lambda c: reverse("evidence_detail", args=[c.evidence.pk]))
+    _same_count(client, centres, "assessor", lambda c: reverse("assessments:evidence_detail", args=[c.evidence.pk]))
 
 
 def test_the_evidence_page_reads_in_fixed_queries_for_the_candidate(client, centres):
-    _same_count(client, centres, "candidate", lambda c: reverse("evidence_detail", args=[c.evidence.pk]))
+    _same_count(client, centres, "candidate", lambda c: reverse("assessments:evidence_detail", args=[c.evidence.pk]))
 
 
 def test_the_candidates_home_reads_in_fixed_queries(client, centres):
@@ -156,7 +156,7 @@ def test_the_iqas_home_reads_in_fixed_queries(client, centres):
 
 
 def test_the_centre_page_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "administrator", lambda c: reverse("centre_detail", args=[c.centre.pk]),
+    _same_count(client, centres, "administrator", lambda c: reverse("portfolio:centre_detail", args=[c.centre.pk]),
                 paginated=True)
 
 
@@ -165,11 +165,11 @@ def test_the_administrators_home_reads_in_fixed_queries(client, centres):
 
 
 def test_the_evidence_list_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "candidate", lambda c: reverse("evidence_list"))
+    _same_count(client, centres, "candidate", lambda c: reverse("portfolio:evidence_list"))
 
 
 def test_the_notifications_page_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "assessor", lambda c: reverse("notification_list"), paginated=True)
+    _same_count(client, centres, "assessor", lambda c: reverse("portfolio:notification_list"), paginated=True)
 
 
 def test_the_larger_centre_really_is_larger(centres):

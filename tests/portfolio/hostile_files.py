@@ -20,7 +20,7 @@ from PIL import Image
 
 HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Visit</title></head>"
-    b"<body><script>fetch('/evidence/').then(r => r.text()).then(alert)</script></body></html>\n"
+    b"<body><script>fetch('/portfolio/evidence/').then(r => r.text()).then(alert)</script></body></html>\n"
 )
 
 SVG_WITH_SCRIPT = (

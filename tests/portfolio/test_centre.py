@@ -19,7 +19,7 @@ from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
 
-CENTRE_PAGES = ["centre_detail", "person_create", "enrolment_create"]
+CENTRE_PAGES = ["portfolio:centre_detail", "portfolio:person_create", "portfolio:enrolment_create"]
 
 
 @pytest.fixture
@@ -74,14 +74,14 @@ def test_it_hides_the_centre_pages_from_its_external_quality_assurer(client, cen
     eve = member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(eve)
 
-    assert client.get(page_url("centre_detail", centre_a)).status_code == 404
+    assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 404
 
 
 def test_it_refuses_another_centres_administrator_adding_people_here(client, frank, centre_a):
     client.force_login(frank)
 
     response = client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Mal", "last_name": "Lory", "email": "mal@example.org", "role": Role.ADMINISTRATOR},
     )
 
@@ -95,7 +95,7 @@ def test_it_refuses_another_centres_administrator_registering_candidates_here(
 ):
     client.force_login(frank)
 
-    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
 
     assert response.status_code == 404
     assert not Enrolment.objects.exists()
@@ -104,7 +104,7 @@ def test_it_refuses_another_centres_administrator_registering_candidates_here(
 def test_it_answers_404_for_a_centre_that_does_not_exist(client, grace):
     client.force_login(grace)
 
-    assert client.get(reverse("centre_detail", kwargs={"centre_id": 999_999})).status_code == 404
+    assert client.get(reverse("portfolio:centre_detail", kwargs={"centre_id": 999_999})).status_code == 404
 
 
 # The centre page
@@ -118,7 +118,7 @@ def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
     enrolment.save()
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("centre_detail", centre_a)))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a)))
 
     assert "<h1" in page and page.count("<h1") == 1
     for name in ("Alice Adams", "Bob Baker", "Carol Clark", "Grace Gordon"):
@@ -139,7 +139,7 @@ def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, ce
     enrol(zoe, "HSC331", assessor=yan, iqa=frank, centre=centre_b)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("centre_detail", centre_a)))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a)))
 
     assert "Zoe Zimmer" not in page
     assert "Frank Fisher" not in page
@@ -149,7 +149,7 @@ def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, ce
 def test_it_filters_the_people_by_role(client, grace, centre_a, alice, bob, carol):
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("centre_detail", centre_a), {"role": Role.ASSESSOR}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"role": Role.ASSESSOR}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     assert "Bob Baker" in people
@@ -163,7 +163,7 @@ def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre_a, a
     enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("centre_detail", centre_a), {"q": "adams"}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"q": "adams"}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     enrolments = page[page.index('id="enrolments-heading"') :]
@@ -179,7 +179,7 @@ def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolmen
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
     client.force_login(grace)
     with CaptureQueriesContext(connection) as with_one:
-        assert client.get(page_url("centre_detail", centre_a)).status_code == 200
+        assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 200
 
     suite = Suite.objects.first()
     enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
@@ -189,7 +189,7 @@ def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolmen
         other = member(centre_a, Role.CANDIDATE, first_name=f"Other{n}", last_name="Candidate")
         enrol(other, unit.code, assessor=bob, iqa=carol, centre=centre_a)
     with CaptureQueriesContext(connection) as with_five:
-        assert client.get(page_url("centre_detail", centre_a)).status_code == 200
+        assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 200
 
     assert Enrolment.objects.count() == 5
     assert len(with_five) == len(with_one)
@@ -202,7 +202,7 @@ def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one
     client.force_login(grace)
 
     response = client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {
             "first_name": "Nia",
             "last_name": "Newton",
@@ -227,7 +227,7 @@ def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one
 def test_it_lets_a_new_person_set_their_password_from_the_email_and_sign_in(client, grace, centre_a):
     client.force_login(grace)
     client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
     )
     client.logout()
@@ -260,7 +260,7 @@ def test_it_adds_the_role_to_someone_who_already_has_an_account_without_a_new_ac
     client.force_login(grace)
 
     response = client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Robert", "last_name": "Baker", "email": "BOB@example.org", "role": Role.IQA},
         follow=True,
     )
@@ -283,7 +283,7 @@ def test_it_adds_someone_from_another_centre_to_this_one_too(client, grace, cent
     client.force_login(grace)
 
     client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Frank", "last_name": "Fisher", "email": "frank@example.org", "role": Role.ASSESSOR},
     )
 
@@ -295,7 +295,7 @@ def test_it_refuses_a_role_the_person_already_holds_here(client, grace, centre_a
     client.force_login(grace)
 
     response = client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Bob", "last_name": "Baker", "email": "bob@example.org", "role": Role.ASSESSOR},
     )
 
@@ -319,7 +319,7 @@ def test_it_refuses_an_incomplete_or_wrong_person_with_the_message_beside_the_fi
     client.force_login(grace)
     data = {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE}
 
-    response = client.post(page_url("person_create", centre_a), {**data, field: value})
+    response = client.post(page_url("portfolio:person_create", centre_a), {**data, field: value})
 
     assert response.status_code == 200
     assert message in text_of(response)
@@ -350,7 +350,7 @@ def test_it_registers_a_candidate_on_a_unit_with_their_assessor_and_iqa(
     client.force_login(grace)
 
     response = client.post(
-        page_url("enrolment_create", centre_a),
+        page_url("portfolio:enrolment_create", centre_a),
         enrolment_form(alice, hsc331, bob, carol, registration_number="ABC123"),
         follow=True,
     )
@@ -375,9 +375,9 @@ def test_it_registers_a_candidate_on_a_unit_with_their_assessor_and_iqa(
 def test_it_registers_a_candidate_on_several_units(client, grace, centre_a, alice, bob, carol, hsc331):
     client.force_login(grace)
 
-    client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
     client.post(
-        page_url("enrolment_create", centre_a),
+        page_url("portfolio:enrolment_create", centre_a),
         enrolment_form(alice, Unit.objects.get(code="H3 25"), bob, carol),
     )
 
@@ -393,7 +393,7 @@ def test_it_offers_only_this_centres_people_in_each_list(
     member(centre_b, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
     client.force_login(grace)
 
-    form = client.get(page_url("enrolment_create", centre_a)).context["form"]
+    form = client.get(page_url("portfolio:enrolment_create", centre_a)).context["form"]
 
     assert list(form.fields["candidate"].queryset) == [alice]
     assert list(form.fields["assessor"].queryset) == [bob]
@@ -411,7 +411,7 @@ def test_it_refuses_a_target_date_before_the_start_date(client, grace, centre_a,
     client.force_login(grace)
 
     response = client.post(
-        page_url("enrolment_create", centre_a),
+        page_url("portfolio:enrolment_create", centre_a),
         enrolment_form(alice, hsc331, bob, carol, start_date="2026-05-01", target_date="2026-04-30"),
     )
 
@@ -425,7 +425,7 @@ def test_it_refuses_an_iqa_who_is_the_assessor_on_the_same_enrolment(
     Membership.objects.create(person=bob, centre=centre_a, role=Role.IQA)
     client.force_login(grace)
 
-    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, bob))
+    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, bob))
 
     assert_refused(response, "the assessor cannot quality-assure their own assessment decisions")
     assert 'id="error_1_id_iqa"' in text_of(response)
@@ -437,7 +437,7 @@ def test_it_refuses_registering_a_candidate_twice_on_one_unit(
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
     client.force_login(grace)
 
-    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
 
     assert response.status_code == 200
     assert "Alice Adams is already registered on HSC331." in text_of(response)
@@ -449,7 +449,7 @@ def test_it_refuses_a_candidate_as_their_own_assessor(client, grace, centre_a, a
     client.force_login(grace)
 
     response = client.post(
-        page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, alice, carol)
+        page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, alice, carol)
     )
 
     assert_refused(response, "A candidate cannot be their own assessor.")
@@ -472,7 +472,7 @@ def test_it_refuses_a_forged_post_naming_someone_from_another_centre(
     client.force_login(grace)
 
     response = client.post(
-        page_url("enrolment_create", centre_a),
+        page_url("portfolio:enrolment_create", centre_a),
         {**enrolment_form(alice, hsc331, bob, carol), field: stranger.pk},
     )
 
@@ -486,7 +486,7 @@ def test_it_refuses_someone_of_this_centre_in_a_role_they_do_not_hold(
     client.force_login(grace)
 
     # Alice is a candidate here, not an IQA.
-    response = client.post(page_url("enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, alice))
+    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, alice))
 
     assert_refused(response, "Choose one of this centre's IQAs.")
 
@@ -538,7 +538,7 @@ def test_it_starts_the_registration_form_with_today_and_the_candidate_chosen_on_
 ):
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("enrolment_create", centre_a), {"candidate": alice.pk}))
+    page = text_of(client.get(page_url("portfolio:enrolment_create", centre_a), {"candidate": alice.pk}))
 
     assert f'<option value="{alice.pk}" selected>' in page
     assert f'type="date" name="start_date" value="{timezone.localdate().isoformat()}"' in page
@@ -564,7 +564,7 @@ def test_it_keeps_a_new_person_and_says_so_when_the_email_cannot_be_sent(
     client.force_login(grace)
 
     response = client.post(
-        page_url("person_create", centre_a),
+        page_url("portfolio:person_create", centre_a),
         {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
         follow=True,
     )
@@ -578,7 +578,7 @@ def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace
     member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("centre_detail", centre_a), {"role": Role.EQA}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"role": Role.EQA}))
 
     assert "External quality assurer (1)" in page
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]

@@ -232,7 +232,7 @@ def test_it_refuses_a_future_date_in_the_form_with_a_message(alice_client, evide
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
     response = alice_client.post(
-        "/evidence/new/", form_fields(activity_date=tomorrow.isoformat(), files=[photo()])
+        "/portfolio/evidence/new/", form_fields(activity_date=tomorrow.isoformat(), files=[photo()])
     )
 
     assert response.status_code == 400
@@ -286,7 +286,7 @@ def test_it_keeps_a_removed_files_row_and_bytes_and_lists_it_as_removed(
     old_photo.refresh_from_db()
     assert old_photo.removed_in_version == 2
     assert (evidence_root / old_photo.file.name).read_bytes() == hostile_files.png_image()
-    page = alice_client.get(f"/evidence/{evidence.pk}/").content.decode()
+    page = alice_client.get(f"/assessments/evidence/{evidence.pk}/").content.decode()
     current, removed = page.split("Removed files")
     assert "visit-photo.png" in removed
     assert "(in versions 1–1)" in removed
@@ -340,8 +340,8 @@ def test_it_maps_one_item_across_two_units_and_shows_it_on_both(alice_client, al
 
     assert sorted(evidence.criteria.values_list("reference", flat=True)) == ["H3 25.7", "HSC331a.1"]
     assert list(evidence.knowledge_items.values_list("reference", flat=True)) == ["HSC331 K6"]
-    hsc331_page = alice_client.get(f"/portfolio/units/{hsc331.pk}/").content.decode()
-    h3_25_page = alice_client.get(f"/portfolio/units/{h3_25.pk}/").content.decode()
+    hsc331_page = alice_client.get(f"/assessments/units/{hsc331.pk}/").content.decode()
+    h3_25_page = alice_client.get(f"/assessments/units/{h3_25.pk}/").content.decode()
     for page, reference in [(hsc331_page, "HSC331a.1"), (hsc331_page, "HSC331 K6"), (h3_25_page, "H3 25.7")]:
         row = unit_row(page, reference)
         assert "E1</span> Supporting a family visit" in row, f"E1 should show beside {reference}"
@@ -382,7 +382,7 @@ def test_it_needs_the_declaration_ticked_to_submit(alice_client, alice, centre):
     evidence = add_evidence(alice, centre)
     map_to(evidence, alice, ["HSC331a.1"])
 
-    response = alice_client.post(f"/evidence/{evidence.pk}/submit/", {})
+    response = alice_client.post(f"/portfolio/evidence/{evidence.pk}/submit/", {})
 
     assert "Tick the box to confirm the declaration before you submit." in response.content.decode()
     evidence.refresh_from_db()
@@ -395,7 +395,7 @@ def test_it_needs_the_declaration_ticked_to_submit(alice_client, alice, centre):
 def test_it_needs_a_mapping_to_submit(alice_client, alice, centre):
     evidence = add_evidence(alice, centre)
 
-    response = alice_client.post(f"/evidence/{evidence.pk}/submit/", {"declared": "on"})
+    response = alice_client.post(f"/portfolio/evidence/{evidence.pk}/submit/", {"declared": "on"})
 
     assert "Map the evidence to at least one criterion or knowledge item first." in response.content.decode()
     evidence.refresh_from_db()
@@ -408,9 +408,9 @@ def test_it_records_who_declared_the_evidence_and_when(alice_client, alice, cent
     map_to(evidence, alice, ["HSC331a.1"])
     before = timezone.now()
 
-    response = alice_client.post(f"/evidence/{evidence.pk}/submit/", {"declared": "on"}, follow=True)
+    response = alice_client.post(f"/portfolio/evidence/{evidence.pk}/submit/", {"declared": "on"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == f"/evidence/{evidence.pk}/"
+    assert response.redirect_chain[-1][0] == f"/assessments/evidence/{evidence.pk}/"
     evidence.refresh_from_db()
     assert evidence.state == EvidenceState.SUBMITTED
     declaration = Declaration.objects.get(evidence=evidence)
@@ -441,10 +441,10 @@ def test_it_makes_submitted_evidence_read_only_to_the_candidate(alice, centre, h
 def test_it_sends_the_candidate_back_from_changing_submitted_evidence(alice_client, alice, centre):
     evidence = submitted(add_evidence(alice, centre, title="Family visit"), alice)
 
-    response = alice_client.get(f"/evidence/{evidence.pk}/edit/", follow=True)
-    posted = alice_client.post(f"/evidence/{evidence.pk}/edit/", form_fields(title="Changed"))
+    response = alice_client.get(f"/portfolio/evidence/{evidence.pk}/edit/", follow=True)
+    posted = alice_client.post(f"/portfolio/evidence/{evidence.pk}/edit/", form_fields(title="Changed"))
 
-    assert response.redirect_chain == [(f"/evidence/{evidence.pk}/", 302)]
+    assert response.redirect_chain == [(f"/assessments/evidence/{evidence.pk}/", 302)]
     assert "E1 is submitted for assessment, so it cannot be changed now." in response.content.decode()
     assert posted.status_code == 302
     evidence.refresh_from_db()
@@ -477,9 +477,9 @@ def test_it_deletes_a_draft_with_its_files_and_keeps_the_audit_event(
     assert len(stored_files(evidence_root)) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = alice_client.post(f"/evidence/{evidence.pk}/delete/", follow=True)
+        response = alice_client.post(f"/portfolio/evidence/{evidence.pk}/delete/", follow=True)
 
-    assert response.redirect_chain == [("/evidence/", 302)]
+    assert response.redirect_chain == [("/portfolio/evidence/", 302)]
     assert "Draft E1 “Family visit” is deleted." in response.content.decode()
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not EvidenceFile.objects.exists()
@@ -491,7 +491,7 @@ def test_it_deletes_a_draft_with_its_files_and_keeps_the_audit_event(
 def test_the_delete_page_of_a_draft_offers_to_delete_it(alice_client, alice, centre):
     evidence = add_evidence(alice, centre, title="Family visit")
 
-    page = alice_client.get(f"/evidence/{evidence.pk}/delete/").content.decode()
+    page = alice_client.get(f"/portfolio/evidence/{evidence.pk}/delete/").content.decode()
 
     assert "<h1>Delete draft E1 “Family visit”?</h1>" in page
     assert ">Delete this draft</button>" in page
@@ -506,7 +506,7 @@ def test_the_delete_page_of_submitted_evidence_says_it_is_kept_and_offers_no_but
     evidence = submitted(add_evidence(alice, centre, title="Family visit"), alice)
     Evidence.objects.filter(pk=evidence.pk).update(state=state)
 
-    response = alice_client.get(f"/evidence/{evidence.pk}/delete/")
+    response = alice_client.get(f"/portfolio/evidence/{evidence.pk}/delete/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -518,7 +518,7 @@ def test_the_delete_page_of_submitted_evidence_says_it_is_kept_and_offers_no_but
 def test_it_refuses_to_delete_submitted_evidence(alice_client, alice, centre, evidence_root):
     evidence = submitted(add_evidence(alice, centre, uploads=[photo()]), alice)
 
-    response = alice_client.post(f"/evidence/{evidence.pk}/delete/", follow=True)
+    response = alice_client.post(f"/portfolio/evidence/{evidence.pk}/delete/", follow=True)
 
     assert "E1 has been submitted, so it is kept and cannot be deleted." in response.content.decode()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
@@ -530,11 +530,11 @@ def test_it_refuses_to_delete_submitted_evidence(alice_client, alice, centre, ev
 
 
 def test_it_takes_a_photo_and_a_pdf_and_moves_on_to_mapping(alice_client, alice):
-    response = alice_client.post("/evidence/new/", form_fields(files=[photo(), pdf()]))
+    response = alice_client.post("/portfolio/evidence/new/", form_fields(files=[photo(), pdf()]))
 
     evidence = Evidence.objects.get(candidate=alice)
     assert response.status_code == 302
-    assert response["Location"] == f"/evidence/{evidence.pk}/map/"
+    assert response["Location"] == f"/portfolio/evidence/{evidence.pk}/map/"
     assert sorted(evidence.files.values_list("original_name", flat=True)) == [
         "support-plan.pdf",
         "visit-photo.png",
@@ -545,19 +545,19 @@ def test_it_takes_a_photo_and_a_pdf_and_moves_on_to_mapping(alice_client, alice)
 
 def test_it_tells_the_upload_script_where_to_go_and_keeps_the_message_for_that_page(alice_client, alice):
     response = alice_client.post(
-        "/evidence/new/", form_fields(files=[photo()]), headers={"X-Requested-With": "XMLHttpRequest"}
+        "/portfolio/evidence/new/", form_fields(files=[photo()]), headers={"X-Requested-With": "XMLHttpRequest"}
     )
 
     evidence = Evidence.objects.get(candidate=alice)
     assert response.status_code == 204
-    assert response["X-Next-Page"] == f"/evidence/{evidence.pk}/map/"
+    assert response["X-Next-Page"] == f"/portfolio/evidence/{evidence.pk}/map/"
     page = alice_client.get(response["X-Next-Page"]).content.decode()
     assert "E1 “Supporting a family visit” is saved as a draft." in page
 
 
 def test_it_names_a_bad_file_beside_a_good_one_and_saves_nothing(alice_client, evidence_root):
     response = alice_client.post(
-        "/evidence/new/",
+        "/portfolio/evidence/new/",
         form_fields(title="Helping Person A plan a visit", files=[photo(), html_named_pdf()]),
     )
 
@@ -575,7 +575,7 @@ def test_it_names_a_bad_file_beside_a_good_one_and_saves_nothing(alice_client, e
 def test_it_names_a_file_stopped_at_the_size_limit_and_saves_nothing(alice_client, evidence_root, settings):
     settings.EVIDENCE_MAX_FILE_BYTES = 1024
 
-    response = alice_client.post("/evidence/new/", form_fields(files=[photo(), pdf()]))
+    response = alice_client.post("/portfolio/evidence/new/", form_fields(files=[photo(), pdf()]))
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -589,7 +589,7 @@ def test_it_names_a_file_stopped_at_the_size_limit_and_saves_nothing(alice_clien
 
 def test_it_shows_progress_on_the_unit_page_and_what_is_missing_shrinks(alice_client, alice, centre, hsc331):
     evidence = add_evidence(alice, centre)
-    url = f"/portfolio/units/{hsc331.pk}/"
+    url = f"/assessments/units/{hsc331.pk}/"
 
     before = alice_client.get(url).content.decode()
     map_to(evidence, alice, ["HSC331a.1", "HSC331 K6"])
@@ -613,7 +613,7 @@ def missing_sentence(page: str) -> str:
 
 
 def test_it_says_what_is_missing_in_a_sentence_that_reads_right_for_any_counts(alice_client, alice, centre, hsc331):
-    url = f"/portfolio/units/{hsc331.pk}/"
+    url = f"/assessments/units/{hsc331.pk}/"
     criteria = list(Criterion.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
     knowledge = list(KnowledgeItem.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
     evidence = add_evidence(alice, centre)
@@ -651,10 +651,10 @@ def test_it_filters_the_evidence_list_by_state(alice_client, alice, centre):
     add_evidence(alice, centre, title="A draft about a phone call")
     submitted(add_evidence(alice, centre, title="A submitted family visit"), alice)
 
-    everything = alice_client.get("/evidence/").content.decode()
-    drafts = alice_client.get("/evidence/?state=draft").content.decode()
-    sent = alice_client.get("/evidence/?state=submitted").content.decode()
-    accepted = alice_client.get("/evidence/?state=accepted").content.decode()
+    everything = alice_client.get("/portfolio/evidence/").content.decode()
+    drafts = alice_client.get("/portfolio/evidence/?state=draft").content.decode()
+    sent = alice_client.get("/portfolio/evidence/?state=submitted").content.decode()
+    accepted = alice_client.get("/portfolio/evidence/?state=accepted").content.decode()
 
     assert "A draft about a phone call" in everything and "A submitted family visit" in everything
     assert "A draft about a phone call" in drafts and "A submitted family visit" not in drafts
@@ -686,7 +686,7 @@ def test_it_uses_as_many_queries_on_the_unit_page_for_ten_items_as_for_one(
     alice_client, alice, centre, hsc331
 ):
     _more_mapped_evidence(alice, centre, 1)
-    url = f"/portfolio/units/{hsc331.pk}/"
+    url = f"/assessments/units/{hsc331.pk}/"
     alice_client.get(url)  # the session and anything cached once per process
 
     with_one = _queries_for(alice_client, url)
@@ -700,7 +700,7 @@ def test_it_uses_as_many_queries_on_the_unit_page_for_ten_items_as_for_one(
 def test_it_uses_as_many_queries_on_the_mapping_page_for_ten_items_as_for_one(alice_client, alice, centre):
     _more_mapped_evidence(alice, centre, 1)
     evidence = Evidence.objects.get(candidate=alice)
-    url = f"/evidence/{evidence.pk}/map/"
+    url = f"/portfolio/evidence/{evidence.pk}/map/"
     alice_client.get(url)
 
     with_one = _queries_for(alice_client, url)

@@ -101,7 +101,7 @@ def files(riverside, alice, bob, carol, dave, erin):
 def download(client, person, evidence_file, query: str = ""):
     if person is not None:
         client.force_login(person)
-    response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
+    response = client.get(reverse("portfolio:evidence_file", args=[evidence_file.pk]) + query)
     if isinstance(response, FileResponse):
         response.content_bytes = b"".join(response.streaming_content)
         # Closing a response signals the end of the request, and Django then closes the database
@@ -147,7 +147,7 @@ def test_it_404s_for_the_administrator_of_another_centre(client, frank, files):
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, files):
-    url = reverse("evidence_file", args=[files["account.txt"].pk])
+    url = reverse("portfolio:evidence_file", args=[files["account.txt"].pk])
 
     response = client.get(url)
 
@@ -157,7 +157,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, files):
 
 def test_it_404s_for_a_file_that_does_not_exist(client, alice, files):
     client.force_login(alice)
-    response = client.get(reverse("evidence_file", args=[max(f.pk for f in files.values()) + 1]))
+    response = client.get(reverse("portfolio:evidence_file", args=[max(f.pk for f in files.values()) + 1]))
 
     assert response.status_code == 404
 
@@ -165,7 +165,7 @@ def test_it_404s_for_a_file_that_does_not_exist(client, alice, files):
 def test_it_only_answers_get(client, alice, files):
     client.force_login(alice)
 
-    response = client.post(reverse("evidence_file", args=[files["account.txt"].pk]))
+    response = client.post(reverse("portfolio:evidence_file", args=[files["account.txt"].pk]))
 
     assert response.status_code == 405
 

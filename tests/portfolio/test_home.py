@@ -121,8 +121,8 @@ def test_it_shows_a_candidate_their_latest_evidence_with_its_state_in_words(
 
     assert "Your latest evidence" in page
     assert "Planning a family visit" in page
-    assert f'href="{reverse("evidence_detail", args=[draft.pk])}"' in page
-    assert f'href="{reverse("evidence_detail", args=[submitted.pk])}"' in page
+    assert f'href="{reverse("assessments:evidence_detail", args=[draft.pk])}"' in page
+    assert f'href="{reverse("assessments:evidence_detail", args=[submitted.pk])}"' in page
     assert "Draft" in page
     assert "Submitted for assessment" in page
     assert draft.reference in page
@@ -131,8 +131,8 @@ def test_it_shows_a_candidate_their_latest_evidence_with_its_state_in_words(
 def test_it_offers_a_candidate_add_evidence_and_all_my_evidence(client, alice, alice_on_hsc331):
     page = home_text(client, alice)
 
-    assert f'href="{reverse("evidence_create")}">Add evidence</a>' in page
-    assert f'href="{reverse("evidence_list")}">All my evidence</a>' in page
+    assert f'href="{reverse("portfolio:evidence_create")}">Add evidence</a>' in page
+    assert f'href="{reverse("portfolio:evidence_list")}">All my evidence</a>' in page
 
 
 def test_it_links_each_unit_to_the_candidates_unit_page(client, alice, alice_on_hsc331):
@@ -250,7 +250,7 @@ def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, a
 
     assert "Your centre" in page
     assert "Riverside Training" in page
-    assert f'href="{reverse("centre_detail", args=[centre_a.pk])}"' in page
+    assert f'href="{reverse("portfolio:centre_detail", args=[centre_a.pk])}"' in page
     assert '<dt class="small fw-normal">Candidates</dt><dd class="fs-3 fw-semibold mb-0">2</dd>' in page
     assert '<dt class="small fw-normal">Assessor</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
     assert '<dt class="small fw-normal">IQA</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
@@ -276,7 +276,7 @@ def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrato
     assert "Riverside Training" in page
     assert "Hillside College" in page
     assert "read-only" in page or "cannot change them" in page
-    assert reverse("centre_detail", args=[centre_a.pk]) not in page
+    assert reverse("portfolio:centre_detail", args=[centre_a.pk]) not in page
 
 
 def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_one(client, django_user_model):
@@ -313,7 +313,7 @@ def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_curr
 ):
     page = home_text(client, alice)
 
-    assert f'<a class="nav-link" href="{reverse("evidence_list")}">My evidence</a>' in page
+    assert f'<a class="nav-link" href="{reverse("portfolio:evidence_list")}">My evidence</a>' in page
     assert f'<a class="nav-link active" aria-current="page" href="{reverse("home")}">Home</a>' in page
     assert ">Change password</a>" in page
     assert ">Centre</a>" not in page
@@ -322,7 +322,7 @@ def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_curr
 def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre_a):
     page = home_text(client, grace)
 
-    assert f'href="{reverse("centre_detail", args=[centre_a.pk])}">Centre</a>' in page
+    assert f'href="{reverse("portfolio:centre_detail", args=[centre_a.pk])}">Centre</a>' in page
     assert ">My evidence</a>" not in page
 
 

@@ -62,18 +62,18 @@ CANDIDATES = {"alice", "dave"}
 # (name, how to build the URL, who gets 200; everyone else signed in gets 404)
 PAGES = [
     ("home", lambda c: "/", set(PEOPLE) - {"anonymous"}),
-    ("evidence list", lambda c: "/evidence/", CANDIDATES),
-    ("add evidence", lambda c: "/evidence/new/", CANDIDATES),
-    ("evidence", lambda c: f"/evidence/{c['evidence'].pk}/", ON_THE_CASE),
-    ("change evidence", lambda c: f"/evidence/{c['evidence'].pk}/edit/", {"alice"}),
-    ("map evidence", lambda c: f"/evidence/{c['evidence'].pk}/map/", {"alice"}),
-    ("submit evidence", lambda c: f"/evidence/{c['evidence'].pk}/submit/", {"alice"}),
-    ("delete evidence", lambda c: f"/evidence/{c['evidence'].pk}/delete/", {"alice"}),
-    ("evidence file", lambda c: f"/files/{c['evidence'].files.get().pk}/", ON_THE_CASE),
-    ("unit page", lambda c: f"/portfolio/units/{c['enrolment'].pk}/", ON_THE_CASE),
-    ("centre", lambda c: f"/centres/{c['centre'].pk}/", {"grace"}),
-    ("add a person", lambda c: f"/centres/{c['centre'].pk}/people/new/", {"grace"}),
-    ("register a candidate", lambda c: f"/centres/{c['centre'].pk}/enrolments/new/", {"grace"}),
+    ("evidence list", lambda c: "/portfolio/evidence/", CANDIDATES),
+    ("add evidence", lambda c: "/portfolio/evidence/new/", CANDIDATES),
+    ("evidence", lambda c: f"/assessments/evidence/{c['evidence'].pk}/", ON_THE_CASE),
+    ("change evidence", lambda c: f"/portfolio/evidence/{c['evidence'].pk}/edit/", {"alice"}),
+    ("map evidence", lambda c: f"/portfolio/evidence/{c['evidence'].pk}/map/", {"alice"}),
+    ("submit evidence", lambda c: f"/portfolio/evidence/{c['evidence'].pk}/submit/", {"alice"}),
+    ("delete evidence", lambda c: f"/portfolio/evidence/{c['evidence'].pk}/delete/", {"alice"}),
+    ("evidence file", lambda c: f"/portfolio/files/{c['evidence'].files.get().pk}/", ON_THE_CASE),
+    ("unit page", lambda c: f"/assessments/units/{c['enrolment'].pk}/", ON_THE_CASE),
+    ("centre", lambda c: f"/portfolio/centres/{c['centre'].pk}/", {"grace"}),
+    ("add a person", lambda c: f"/portfolio/centres/{c['centre'].pk}/people/new/", {"grace"}),
+    ("register a candidate", lambda c: f"/portfolio/centres/{c['centre'].pk}/enrolments/new/", {"grace"}),
 ]
 
 
@@ -102,7 +102,7 @@ def test_nobody_but_the_candidate_can_change_her_evidence(client, case, who, act
         "submit": {"declared": "on"},
         "delete": {},
     }[action]
-    response = _client_for(client, case, who).post(f"/evidence/{evidence.pk}/{action}/", form)
+    response = _client_for(client, case, who).post(f"/portfolio/evidence/{evidence.pk}/{action}/", form)
     assert response.status_code == 404
     evidence = Evidence.objects.get(pk=evidence.pk)
     assert (evidence.title, evidence.state, evidence.version) == ("Family visit", "draft", 1)
