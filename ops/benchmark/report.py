@@ -1,6 +1,6 @@
 """Markdown tables of benchmark results, for docs/performance.md.
 
-    python benchmarks/report.py benchmarks/results/{sqlite,postgresql}-{100,1000}.json
+    python ops/benchmark/report.py benchmarks/results/{sqlite,postgresql}-{100,1000}.json
 
 Pages are rows, runs are columns: p95 (median) in ms, and CPU ms, and the page's SQL queries (each
 run's, where they differ); then the PDF, bulk exports and the 500 MB upload, one line per run.
