@@ -39,7 +39,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments.models import BulkExport, Decision, QualityReview, TestimonyRequest
+from assessments.export.records import BulkExport
+from assessments.models import Decision, QualityReview, TestimonyRequest
 from assessments.services.witness import token_digest
 from portfolio import services
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, Notification, Person, Role
@@ -54,11 +55,11 @@ PASSWORD = "correct horse battery"  # every PersonFactory person's
 OK, MOVED, PASSES = "200", "moved on", "passes"
 FORBIDDEN, NOT_FOUND, SIGN_IN = "403", "404", "sign in"
 
-PERSONAS = ["anonymous", "alice", "dave", "bob", "erin", "carol", "ivan", "heidi", "grace", "frank"]
-SIGNED_IN = PERSONAS[1:]
 # Everyone who may read Alice's case, and everyone who works beside it without being on it.
 ON_THE_CASE = ["alice", "bob", "carol", "heidi", "grace"]
 STRANGERS = ["dave", "erin", "ivan", "frank"]
+SIGNED_IN = ON_THE_CASE + STRANGERS
+PERSONAS = ["anonymous", *SIGNED_IN]
 
 # URLs that are not the product's: they answer to their own rules, not to this matrix.
 THIRD_PARTY_NAMESPACES = {
