@@ -11,6 +11,7 @@ def moved(to: str) -> Callable[..., HttpResponse]:
     the page it leads to asks for sign-in itself, and the old address alone reveals nothing."""
     view = RedirectView.as_view(url=to, permanent=True, query_string=True)
     view.login_required = False  # what django.contrib.auth.decorators.login_not_required sets
+    view.moved_to = to  # tells the access matrix this is an old address, not a page
     return view
 
 

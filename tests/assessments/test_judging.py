@@ -1,6 +1,7 @@
 # ruff: noqa: F811 (the fixtures imported from judging_people are named again as parameters)
 """Judging evidence: accepting it (VACS) or referring it back, every round kept; the assessor's own
-evidence; the evidence page with its judging form; and who may reach each of these pages.
+evidence; the evidence page with its judging form. Who may reach each of these pages is in
+tests/test_access_matrix.py.
 
 People as in tests/assessments/judging_people.py: Alice is the candidate, Bob her assessor, Carol
 her IQA, Grace their administrator; Dave is another candidate, Erin his assessor; Frank
@@ -650,80 +651,11 @@ def test_the_unit_page_has_no_judging_panel_for_anyone_else(client, people, hsc3
     assert "Record an observation" not in page
 
 
-# Who may reach what. Strangers get 404, never 403; anonymous visitors are asked to sign in.
+def test_the_judge_address_takes_only_a_post(client, alice, bob, hsc331):
+    evidence = submitted(alice, hsc331)
+    client.force_login(bob)
 
-PEOPLE = ["anonymous", "alice", "dave", "bob", "erin", "carol", "grace", "frank"]
-ON_THE_CASE = {"alice", "bob", "carol", "grace"}
-
-
-@pytest.fixture
-def case(people, hsc331, daves_unit):
-    return {"people": people, "enrolment": hsc331, "evidence": submitted(people["alice"], hsc331)}
-
-
-PAGES = [
-    ("queue", lambda c: reverse("assessments:queue"), {"bob", "erin"}),
-    ("evidence", lambda c: reverse("assessments:evidence_detail", args=[c["evidence"].pk]), ON_THE_CASE),
-    ("record evidence", lambda c: reverse("assessments:assessor_evidence_create", args=[c["enrolment"].pk]), {"bob"}),
-    ("notifications", lambda c: reverse("portfolio:notification_list"), set(PEOPLE) - {"anonymous"}),
-]
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize(("page", "address", "allowed"), PAGES, ids=[p[0] for p in PAGES])
-def test_the_permission_matrix(client, case, who, page, address, allowed):
-    if who != "anonymous":
-        client.force_login(case["people"][who])
-
-    response = client.get(address(case))
-
-    if who == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    elif who in allowed:
-        assert response.status_code == 200, f"{who} should see the {page}"
-    else:
-        assert response.status_code == 404, f"{who} must not find the {page}"
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_only_the_assessor_may_judge(client, case, who):
-    evidence = case["evidence"]
-    if who != "anonymous":
-        client.force_login(case["people"][who])
-
-    response = client.post(
-        reverse("assessments:judge", args=[evidence.pk]), {**dict.fromkeys(judging.VACS, "on"), "decision": "accept"}
-    )
-
-    if who == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    elif who == "bob":
-        assert response.status_code == 302
-        assert fresh(evidence).state == EvidenceState.ACCEPTED
-    else:
-        assert response.status_code == 404
-        assert fresh(evidence).state == EvidenceState.SUBMITTED
-
-
-@pytest.mark.parametrize("who", ["alice", "dave", "erin", "carol", "grace", "frank"])
-def test_nobody_but_the_units_assessor_may_record_evidence_on_it(client, case, who):
-    client.force_login(case["people"][who])
-
-    response = client.post(reverse("assessments:assessor_evidence_create", args=[case["enrolment"].pk]), {
-        "method": "observation", "title": "Observation", "activity_date": last_week().isoformat(),
-        "account": "What I saw.", "criteria": [Criterion.objects.get(reference="HSC331a.1").pk],
-    })
-
-    assert response.status_code == 404
-    assert Evidence.objects.count() == 1
-
-
-def test_the_judge_address_takes_only_a_post(client, case):
-    client.force_login(case["people"]["bob"])
-
-    assert client.get(reverse("assessments:judge", args=[case["evidence"].pk])).status_code == 405
+    assert client.get(reverse("assessments:judge", args=[evidence.pk])).status_code == 405
 
 
 # Two assessors at once, for real: only PostgreSQL holds row locks across connections.

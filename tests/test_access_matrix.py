@@ -1,0 +1,607 @@
+"""Who may do what, at every address: each named URL of the project, requested by each persona, with
+each method it answers, against what the product should answer (issue 11). The list of URLs comes
+from the URL resolver, so a new URL without a row here fails the suite until someone decides who
+may use it.
+
+The case is Alice's unit (HSC331) at Riverside: Alice is the candidate, Bob her assessor, Carol her
+IQA, Heidi the centre's external quality assurer and Grace its administrator. The strangers work
+beside them: Dave is another candidate at Riverside, with Erin as his assessor and Ivan as his IQA,
+and Frank administers another centre. Every row builds its address from Alice's case.
+
+What each persona should get:
+- OK: the page or the file (200); MOVED: done, or sent on to the next page (a redirect that is not
+  to the sign-in page); PASSES: a write the access let through (done and redirected, or its form
+  shown again with what is wrong: 200 or 400);
+- FORBIDDEN (403): someone on the case who may read it but not do this (the EQA on every action);
+- NOT_FOUND (404): anyone who may not read it, so an id tells a stranger nothing; also a page of a
+  role the person does not hold (the queue of someone who assesses nobody);
+- SIGN_IN: a visitor who is not signed in is sent to sign in, except on the public pages.
+
+Each test is one (URL, persona, method) on a world of its own, so a write that is allowed leaves
+nothing behind for the next, and a failure names exactly who was let in or kept out where.
+"""
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from assessments.models import Decision, QualityReview, TestimonyRequest
+from assessments.services.witness import token_digest
+from exports.models import BulkExport
+from portfolio import services
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, Notification, Person, Role
+from standards.models import Criterion, Unit
+from tests.factories import CentreFactory, enrol, member
+from tests.portfolio import hostile_files
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"  # every PersonFactory person's
+
+OK, MOVED, PASSES = "200", "moved on", "passes"
+FORBIDDEN, NOT_FOUND, SIGN_IN = "403", "404", "sign in"
+
+# Everyone who may read Alice's case, and everyone who works beside it without being on it.
+ON_THE_CASE = ["alice", "bob", "carol", "heidi", "grace"]
+STRANGERS = ["dave", "erin", "ivan", "frank"]
+SIGNED_IN = ON_THE_CASE + STRANGERS
+PERSONAS = ["anonymous", *SIGNED_IN]
+
+# URLs that are not the product's: they answer to their own rules, not to this matrix.
+THIRD_PARTY_NAMESPACES = {
+    "admin": "Django's admin site: staff accounts and Django's model permissions, not the portfolio's access rules",
+}
+
+
+# The world: Alice's case, and the people beside it.
+
+
+class World:
+    """Alice's case and the strangers beside it. The records an address needs are made the first
+    time a row asks for them, so each test builds only what its row uses."""
+
+    def __init__(self) -> None:
+        self.centre = CentreFactory(name="Riverside Training", code="riverside")
+        elsewhere = CentreFactory(name="Hillside College", code="hillside")
+        roles = {
+            "alice": (self.centre, Role.CANDIDATE), "dave": (self.centre, Role.CANDIDATE),
+            "bob": (self.centre, Role.ASSESSOR), "erin": (self.centre, Role.ASSESSOR),
+            "carol": (self.centre, Role.IQA), "ivan": (self.centre, Role.IQA),
+            "heidi": (self.centre, Role.EQA), "grace": (self.centre, Role.ADMINISTRATOR),
+            "frank": (elsewhere, Role.ADMINISTRATOR),
+        }
+        self.people: dict[str, Person] = {
+            name: member(centre, role, first_name=name.title(), last_name="Example", email=f"{name}@example.org")
+            for name, (centre, role) in roles.items()
+        }
+        p = self.people
+        self.unit: Enrolment = enrol(p["alice"], "HSC331", assessor=p["bob"], iqa=p["carol"], centre=self.centre)
+        enrol(p["dave"], "HSC331", assessor=p["erin"], iqa=p["ivan"], centre=self.centre)
+
+    def __getitem__(self, name: str) -> Person:
+        return self.people[name]
+
+    def _evidence(self, title: str, uploads=()) -> Evidence:
+        evidence = services.evidence_create(
+            candidate=self["alice"], centre=self.centre, author=self["alice"], title=title,
+            method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=_last_week(), location="Day centre",
+            account="I supported Person A to phone their sister and plan a visit.", uploads=list(uploads),
+        )
+        return services.evidence_map(
+            evidence=evidence, editor=self["alice"], criteria=[self.criterion], knowledge_items=[],
+            scope_items=[],
+        )
+
+    @functools.cached_property
+    def criterion(self) -> Criterion:
+        return Criterion.objects.get(reference="HSC331a.1")
+
+    @functools.cached_property
+    def draft(self) -> Evidence:
+        """Alice's draft, mapped but not submitted: what she may still change or delete. A draft is
+        on her case like the rest of her evidence (portfolio.selectors), so those on the case who
+        may not change it are refused (403), not kept from knowing it exists (404)."""
+        return self._evidence("Planning a visit")
+
+    @functools.cached_property
+    def submitted(self) -> Evidence:
+        """Alice's evidence with a photo, submitted and waiting for Bob's judgement."""
+        photo = SimpleUploadedFile("visit.png", hostile_files.png_image(), content_type="image/png")
+        evidence = self._evidence("Supporting a family visit", uploads=[photo])
+        return services.evidence_submit(evidence=evidence, candidate=self["alice"], declared=True)
+
+    @functools.cached_property
+    def decision(self) -> Decision:
+        """Bob's decision that Alice meets HSC331a.1, citing her evidence."""
+        decision = Decision.objects.create(
+            enrolment=self.unit, criterion=self.criterion, decided_by=self["bob"], decided_at=timezone.now()
+        )
+        decision.evidence.set([self.submitted])
+        return decision
+
+    @functools.cached_property
+    def referral(self) -> QualityReview:
+        """Carol's review of the unit, referred back to Bob with actions."""
+        now = timezone.now()
+        return QualityReview.objects.create(
+            enrolment=self.unit, iqa=self["carol"], stage=QualityReview.Stage.INTERIM,
+            outcome=QualityReview.Outcome.REFERRED, sampled_at=now, reviewed_at=now,
+            comments="Sound so far.", actions="Question Alice on HSC331a.2 and record it.",
+        )
+
+    @functools.cached_property
+    def notification(self) -> Notification:
+        return Notification.objects.create(
+            recipient=self["alice"], message="E1 was referred back", link=reverse("portfolio:evidence_list")
+        )
+
+    @functools.cached_property
+    def witness_token(self) -> str:
+        """The secret of a link Alice sent her line manager, still waiting for her testimony."""
+        token = "matrix-witness-link-" + "x" * 24
+        now = timezone.now()
+        request = TestimonyRequest.objects.create(
+            enrolment=self.unit, witness_name="Wendy Walsh", witness_email="wendy@care.example.org",
+            token_digest=token_digest(token), requested_by=self["alice"], requested_at=now,
+            expires_at=now + datetime.timedelta(days=14),
+        )
+        request.criteria.set([self.criterion])
+        return token
+
+    @functools.cached_property
+    def export(self) -> BulkExport:
+        """A bulk export of Riverside, built and ready to download."""
+        export = BulkExport.objects.create(
+            centre=self.centre, requested_by=self["grace"], description="1 chosen unit",
+            status=BulkExport.Status.DONE, units_done=1, units_total=1, finished_at=timezone.now(),
+        )
+        export.enrolments.set([self.unit])
+        export.file.save(f"exports/riverside-{export.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+        return export
+
+
+def _last_week() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=7)
+
+
+# The expectations.
+
+
+def everyone(outcome: str) -> dict[str, str]:
+    """A public address: the same for every visitor, signed in or not."""
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome: str) -> dict[str, str]:
+    """Anyone signed in, about themselves (their home, their password, their notifications)."""
+    return {"anonymous": SIGN_IN, **dict.fromkeys(SIGNED_IN, outcome)}
+
+
+def only(outcome: str, *who: str) -> dict[str, str]:
+    """The page of a role (or of one person): everyone else finds nothing."""
+    return {"anonymous": SIGN_IN, **dict.fromkeys(SIGNED_IN, NOT_FOUND), **dict.fromkeys(who, outcome)}
+
+
+def read_by_the_case(outcome: str = OK) -> dict[str, str]:
+    return only(outcome, *ON_THE_CASE)
+
+
+def acted_on_by(outcome: str, *who: str) -> dict[str, str]:
+    """An action on Alice's case: those who take it pass, the others on the case may read the case
+    but not do this (403), strangers find nothing (404)."""
+    return {**only(FORBIDDEN, *ON_THE_CASE), **dict.fromkeys(who, outcome)}
+
+
+def _no_kwargs(world: World) -> dict:
+    return {}
+
+
+def _no_payload(world: World) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: Callable[[World], dict] = _no_kwargs
+    get: dict[str, str] | None = None
+    post: dict[str, str] | None = None
+    # What a POST sends: valid where it is cheap, so an allowed write is a real one.
+    payload: Callable[[World], dict] = _no_payload
+    methods: dict[str, dict[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        methods = {method: by for method, by in (("GET", self.get), ("POST", self.post)) if by is not None}
+        assert methods, f"{self.name}: a row says what at least one method answers"
+        for by in methods.values():
+            assert set(by) == set(PERSONAS), f"{self.name}: every persona has an expected outcome"
+        object.__setattr__(self, "methods", methods)
+
+
+def unit(world: World) -> dict:
+    return {"pk": world.unit.pk}
+
+
+def centre(world: World) -> dict:
+    return {"centre_id": world.centre.pk}
+
+
+def draft(world: World) -> dict:
+    return {"pk": world.draft.pk}
+
+
+def submitted(world: World) -> dict:
+    return {"pk": world.submitted.pk}
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+ROWS = [
+    # Public: open to everyone, signed in or not.
+    Row("health", get=everyone(OK)),
+    Row("standards:unit_list", get=everyone(OK)),
+    Row("standards:unit_detail", lambda w: {"code": "hsc331"}, get=everyone(OK)),
+    Row(
+        "login",
+        # Someone already signed in is sent on to their home page rather than shown the form again.
+        get={**everyone(MOVED), "anonymous": OK},
+        post=everyone(MOVED),
+        payload=lambda w: {"username": "alice@example.org", "password": PASSWORD},
+    ),
+    Row(
+        "password_reset",
+        get=everyone(OK),
+        post=everyone(MOVED),
+        payload=lambda w: {"email": "alice@example.org"},
+    ),
+    Row("password_reset_done", get=everyone(OK)),
+    Row(
+        "password_reset_confirm",
+        # A valid link moves on to the set-password form (Django keeps the token out of the address).
+        lambda w: {
+            "uidb64": urlsafe_base64_encode(force_bytes(w["alice"].pk)),
+            "token": default_token_generator.make_token(w["alice"]),
+        },
+        get=everyone(MOVED),
+    ),
+    Row("password_reset_complete", get=everyone(OK)),
+    Row(
+        "assessments:testimony_give",
+        # The witness has no account: the link alone opens the page, whoever is signed in.
+        lambda w: {"token": w.witness_token},
+        get=everyone(OK),
+        post=everyone(PASSES),
+        payload=lambda w: {
+            "testimony": "I saw Alice help Person A phone their sister and plan a visit. She let Person A "
+            "choose the day and wrote the plan down with them.",
+            "seen_on": _last_week().isoformat(), "seen_at": "Riverside day centre",
+            "witness_name": "Wendy Walsh", "job_role": "Team leader", "relationship": "Line manager",
+            "confirmed": "on",
+        },
+    ),
+    # Everyone signed in, about themselves. The EQA changes nothing on a case, but their own
+    # password and notifications are theirs.
+    Row("home", get=signed_in(OK)),
+    # Signing out answers POST only. A visitor who is not signed in ends on the sign-in page either way.
+    Row("logout", post={**signed_in(MOVED), "anonymous": SIGN_IN}),
+    Row(
+        "password_change",
+        get=signed_in(OK),
+        post=signed_in(MOVED),
+        payload=lambda w: {
+            "old_password": PASSWORD, "new_password1": "a longer Passphrase 2026", "new_password2": "a longer Passphrase 2026",
+        },
+    ),
+    Row("password_change_done", get=signed_in(OK)),
+    Row("portfolio:notification_list", get=signed_in(OK)),
+    Row("portfolio:notifications_mark_read", post=signed_in(MOVED)),
+    # A notification is its recipient's alone: nobody else on the case reads Alice's inbox.
+    Row("portfolio:notification_open", lambda w: {"pk": w.notification.pk}, get=only(MOVED, "alice")),
+    # The centre administrator's pages. The EQA reads portfolios and IQA records, not the centre's
+    # register of people (names, email addresses, roles): for them, as for its candidates, assessors
+    # and IQAs, these pages do not exist (404, as tests/portfolio/test_centre.py has it). Bulk exports
+    # are the administrator's certification work; the EQA reads a unit's PDF instead.
+    Row("portfolio:centre_detail", centre, get=only(OK, "grace")),
+    Row(
+        "portfolio:person_create",
+        centre,
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {"first_name": "Nia", "last_name": "Nash", "email": "nia@example.org", "role": "candidate"},
+    ),
+    Row(
+        "portfolio:enrolment_create",
+        centre,
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {
+            "candidate": w["dave"].pk, "unit": Unit.objects.get(code="H3 25").pk, "assessor": w["bob"].pk,
+            "iqa": w["carol"].pk,
+            "start_date": today(), "target_date": (timezone.localdate() + datetime.timedelta(days=180)).isoformat(),
+        },
+    ),
+    Row(
+        "exports:export_list",
+        centre,
+        get=only(OK, "grace"),
+        # Nothing chosen: the administrator is told to choose (building a ZIP is not what this checks).
+        post=only(PASSES, "grace"),
+        payload=lambda w: {"choice": "chosen"},
+    ),
+    Row("exports:export_detail", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
+    Row("exports:export_download", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
+    # The candidate's own evidence pages: each candidate has their own list and form (Dave his).
+    Row("portfolio:evidence_list", get=only(OK, "alice", "dave")),
+    Row(
+        "portfolio:evidence_create",
+        get=only(OK, "alice", "dave"),
+        post=only(PASSES, "alice", "dave"),
+        payload=lambda w: {
+            "title": "Helping at the coffee morning", "method": AssessmentMethod.REFLECTIVE_ACCOUNT,
+            "activity_date": _last_week().isoformat(), "location": "Day centre", "account": "What I did.",
+        },
+    ),
+    # Alice's evidence: read by everyone on her case, changed by her alone.
+    Row("assessments:evidence_detail", submitted, get=read_by_the_case()),
+    Row("portfolio:evidence_file", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    Row(
+        "portfolio:evidence_edit",
+        draft,
+        get=acted_on_by(OK, "alice"),
+        post=acted_on_by(PASSES, "alice"),
+        payload=lambda w: {
+            "title": "Planning a visit with Person A", "method": AssessmentMethod.REFLECTIVE_ACCOUNT,
+            "activity_date": _last_week().isoformat(), "location": "Day centre", "account": "What I did, in full.",
+        },
+    ),
+    Row(
+        "portfolio:evidence_map",
+        draft,
+        get=acted_on_by(OK, "alice"),
+        post=acted_on_by(PASSES, "alice"),
+        payload=lambda w: {"criteria": [w.criterion.pk]},
+    ),
+    Row(
+        "portfolio:evidence_submit",
+        draft,
+        get=acted_on_by(OK, "alice"),
+        post=acted_on_by(PASSES, "alice"),
+        payload=lambda w: {"declared": "on"},
+    ),
+    Row("portfolio:evidence_delete", draft, get=acted_on_by(OK, "alice"), post=acted_on_by(PASSES, "alice")),
+    # Alice's unit, as everyone on the case reads it.
+    Row("assessments:enrolment_detail", unit, get=read_by_the_case()),
+    Row("assessments:decisions", unit, get=read_by_the_case()),
+    Row("assessments:audit_export", unit, get=read_by_the_case()),
+    Row("exports:unit_pdf", unit, get=read_by_the_case()),
+    # The assessor's work. The queue and the list of units are each assessor's own (Erin's hers).
+    Row("assessments:queue", get=only(OK, "bob", "erin")),
+    Row("assessments:candidate_units", get=only(OK, "bob", "erin")),
+    Row(
+        "assessments:judge",
+        submitted,
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {
+            "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
+            "feedback": "Clear and in your own words.",
+        },
+    ),
+    Row(
+        "assessments:assessor_evidence_create",
+        unit,
+        get=acted_on_by(OK, "bob"),
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {
+            "method": AssessmentMethod.DIRECT_OBSERVATION, "title": "Observation", "activity_date": _last_week().isoformat(),
+            "location": "Day centre", "account": "What I saw.", "criteria": [w.criterion.pk],
+        },
+    ),
+    Row(
+        "assessments:decision_record",
+        unit,
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {
+            "item": f"criterion-{w.criterion.pk}", "evidence": [w.submitted.pk], "decided_on": today(), "seen": "",
+        },
+    ),
+    Row(
+        "assessments:decision_withdraw",
+        lambda w: {"pk": w.decision.pk},
+        get=acted_on_by(OK, "bob"),
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {"reason": "The evidence cited does not show HSC331a.1."},
+    ),
+    # Signing: the assessor signs off, the candidate countersigns, the assessor or the IQA unlocks.
+    # Nothing is signed off in this world: the allowed POSTs are refused by the service, with the
+    # reason shown (400), which is past the access check; that is all these rows ask of them.
+    Row(
+        "assessments:sign_off",
+        unit,
+        get=acted_on_by(OK, "bob"),
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {"declared": "on"},
+    ),
+    Row(
+        "assessments:countersign",
+        unit,
+        get=acted_on_by(OK, "alice"),
+        post=acted_on_by(PASSES, "alice"),
+        payload=lambda w: {"declared": "on"},
+    ),
+    Row(
+        "assessments:unlock",
+        unit,
+        get=acted_on_by(OK, "bob", "carol"),
+        post=acted_on_by(PASSES, "bob", "carol"),
+        payload=lambda w: {"reason": "A witness statement was withdrawn."},
+    ),
+    Row(
+        "assessments:testimony_request",
+        # The candidate and the assessor gather evidence; the IQA, the administrator and the EQA
+        # read the case but do not, so they are refused (403) rather than told the unit is not there.
+        unit,
+        get=acted_on_by(OK, "alice", "bob"),
+        post=acted_on_by(PASSES, "alice", "bob"),
+        payload=lambda w: {
+            "witness_name": "Wendy Walsh", "witness_email": "wendy@care.example.org", "criteria": [w.criterion.pk],
+        },
+    ),
+    # Internal quality assurance. The sample page is each IQA's own (Ivan's his; the unit he posts
+    # is not his, so his form refuses it: 400, past the access check). The EQA reads the IQA's
+    # records on the unit page, and has no sample of their own.
+    Row(
+        "assessments:iqa_sample",
+        get=only(OK, "carol", "ivan"),
+        post=only(PASSES, "carol", "ivan"),
+        payload=lambda w: {"enrolments": [w.unit.pk]},
+    ),
+    Row(
+        "assessments:iqa_review",
+        unit,
+        get=acted_on_by(OK, "carol"),
+        post=acted_on_by(PASSES, "carol"),
+        payload=lambda w: {"outcome": "referred", "comments": "Sound so far.", "actions": "Question Alice on HSC331a.2."},
+    ),
+    Row(
+        "assessments:iqa_actions_done",
+        # The referral is Carol's to Bob; Bob answers it.
+        lambda w: {"pk": w.referral.pk},
+        get=acted_on_by(OK, "bob"),
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {"note": "Questioned Alice on HSC331a.2; the record is E3."},
+    ),
+]
+
+ROWS_BY_NAME = {row.name: row for row in ROWS}
+
+
+# Every named URL has a row.
+
+
+def _project_urls(patterns, namespace: str = "") -> tuple[set[str], list[str]]:
+    """The names of the project's URL patterns ("namespace:name"), and the routes of any without
+    a name (which no row could cover), leaving out the third-party namespaces."""
+    names, unnamed = set(), []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in THIRD_PARTY_NAMESPACES:
+                continue
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found, nameless = _project_urls(entry.url_patterns, prefix)
+            names |= found
+            unnamed += [f"{entry.pattern}{route}" for route in nameless]
+        elif getattr(entry.callback, "moved_to", None):
+            # An old address: a public redirect to its page's new one (test_moved_addresses.py),
+            # which the page's own row covers.
+            continue
+        elif entry.name:
+            names.add(namespace + entry.name)
+        else:
+            unnamed.append(str(entry.pattern))
+    return names, unnamed
+
+
+def test_every_named_url_has_a_row_and_every_row_a_url():
+    names, unnamed = _project_urls(get_resolver().url_patterns)
+
+    assert not unnamed, f"URL patterns without a name, so without a row in the access matrix: {unnamed}"
+    assert sorted(names - set(ROWS_BY_NAME)) == [], "URLs without a row in the access matrix"
+    assert sorted(set(ROWS_BY_NAME) - names) == [], "rows of the access matrix for URLs that no longer exist"
+    assert len(ROWS_BY_NAME) == len(ROWS), "a URL has two rows"
+
+
+def test_every_third_party_namespace_left_out_is_still_there():
+    """So the list of what is skipped cannot outlive what it skips."""
+    namespaces = {entry.namespace for entry in get_resolver().url_patterns if isinstance(entry, URLResolver)}
+
+    assert set(THIRD_PARTY_NAMESPACES) <= namespaces
+
+
+# The matrix.
+
+
+CASES = [
+    pytest.param(row, method, persona, id=f"{row.name}-{method}-{persona}")
+    for row in ROWS
+    for method, by in row.methods.items()
+    for persona in PERSONAS
+]
+
+# The records a refused request must leave as they were: everything the project's own apps keep
+# but the standards, which are reference data no page writes.
+_WATCHED = [
+    model for model in apps.get_models(include_auto_created=True)
+    if Path(apps.get_app_config(model._meta.app_label).path).parent == Path(settings.BASE_DIR)
+    and model._meta.app_label != "standards"
+]
+
+
+def _records() -> dict[str, list[dict]]:
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in _WATCHED}
+
+
+def _asks_to_sign_in(response, url: str) -> bool:
+    """Sent to the sign-in page, to come back here afterwards."""
+    location = urlsplit(response.get("Location", ""))
+    return (
+        response.status_code == 302
+        and location.path == reverse("login")
+        and parse_qs(location.query).get("next") == [url]
+    )
+
+
+def _met(expected: str, response, url: str) -> bool:
+    status = response.status_code
+    if expected == SIGN_IN:
+        # Signing out, a visitor who was not signed in ends on the sign-in page with nowhere to return.
+        location = urlsplit(response.get("Location", ""))
+        return _asks_to_sign_in(response, url) or (
+            url == reverse("logout") and status == 302 and location.path == reverse("login")
+        )
+    if expected == MOVED:
+        return status in (302, 303) and not _asks_to_sign_in(response, url)
+    if expected == PASSES:
+        return status in (200, 204, 302, 303, 400) and not _asks_to_sign_in(response, url)
+    return status == int(expected)
+
+
+def _outcome_of(response) -> str:
+    location = f" to {response['Location']}" if response.has_header("Location") else ""
+    return f"{response.status_code}{location}"
+
+
+@pytest.mark.parametrize(("row", "method", "persona"), CASES)
+def test_access(client, row, method, persona):
+    world = World()
+    # Signed in first: signing in changes what a password-reset link is made from.
+    if persona != "anonymous":
+        client.force_login(world[persona])
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    payload = row.payload(world) if method == "POST" else None
+    expected = row.methods[method][persona]
+    refused = expected in (FORBIDDEN, NOT_FOUND, SIGN_IN)
+    before = _records() if refused else None
+
+    response = client.post(url, payload) if method == "POST" else client.get(url)
+
+    assert _met(expected, response, url), (
+        f"{row.name} {method} as {persona}: expected {expected}, got {_outcome_of(response)}"
+    )
+    if refused:
+        assert _records() == before, f"{row.name} {method} as {persona} was refused but changed records"
