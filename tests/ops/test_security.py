@@ -19,9 +19,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Role
-from tests.factories import CentreFactory, member
-
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,21 +57,6 @@ def policy(response) -> dict[str, list[str]]:
         name, *sources = part.split()
         directives[name] = sources
     return directives
-
-
-@pytest.fixture
-def riverside():
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def alice(riverside):
-    return member(riverside, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-
-
-@pytest.fixture
-def bob(riverside):
-    return member(riverside, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
 
 
 # The policy and the other headers, on every page.

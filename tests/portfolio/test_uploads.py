@@ -19,10 +19,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from portfolio import services
 from portfolio.errors import UploadRejected
-from portfolio.models import AssessmentMethod, Evidence, EvidenceFile, Role
+from portfolio.models import AssessmentMethod, Evidence, EvidenceFile
 from portfolio.upload_handlers import too_large_files
 from portfolio.uploads import TooLargeUpload, check_uploads, safe_label
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol, load_standards
 from tests.portfolio import hostile_files
 
 KB = 1024
@@ -36,15 +36,8 @@ def standards(db):
 
 
 @pytest.fixture
-def centre(db):
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def alice(centre, standards):
-    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+def alice(alice, bob, carol, centre, standards):
+    """Alice, registered on HSC331 so that she may add evidence."""
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     return alice
 
