@@ -34,6 +34,18 @@ def _forget_cached_storages() -> None:
     default_storage._wrapped = empty
 
 
+# The fixtures that do slow, real work, and the marker each gives the tests asking for it (directly
+# or through another fixture), so the marker cannot be forgotten on a new test.
+MARKED_BY_FIXTURE = {"gunicorn": "gunicorn", "production": "collectstatic"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
 @pytest.fixture(autouse=True)
 def evidence_root(settings, tmp_path):
     """Each test gets its own empty evidence folder, so no test sees another's files."""
