@@ -12,9 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from portfolio import services
-from portfolio.models import AssessmentMethod, Evidence, Role
+from portfolio.models import AssessmentMethod, Evidence
 from standards.models import Criterion
-from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +27,14 @@ def _photo() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def case(db):
-    load_standards()
-    centre, elsewhere = CentreFactory(), CentreFactory()
-    people = {
-        "alice": member(centre, Role.CANDIDATE, email="alice@example.org"),
-        "dave": member(centre, Role.CANDIDATE, email="dave@example.org"),
-        "bob": member(centre, Role.ASSESSOR, email="bob@example.org"),
-        "erin": member(centre, Role.ASSESSOR, email="erin@example.org"),
-        "carol": member(centre, Role.IQA, email="carol@example.org"),
-        "grace": member(centre, Role.ADMINISTRATOR, email="grace@example.org"),
-        "frank": member(elsewhere, Role.ADMINISTRATOR, email="frank@example.org"),
-    }
-    enrolment = enrol(people["alice"], "HSC331", assessor=people["bob"], iqa=people["carol"], centre=centre)
-    enrol(people["dave"], "HSC331", assessor=people["erin"], iqa=people["carol"], centre=centre)
+def case(people, centre, hsc331, daves_unit):
+    """The shared cast, with a piece of Alice's evidence on her HSC331."""
     evidence = services.evidence_create(
         candidate=people["alice"], centre=centre, author=people["alice"], title="Family visit",
-        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=enrolment.start_date,
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=hsc331.start_date,
         account="What I did.", uploads=[_photo()],
     )
-    return {"people": people, "centre": centre, "enrolment": enrolment, "evidence": evidence}
+    return {"people": people, "centre": centre, "enrolment": hsc331, "evidence": evidence}
 
 
 def _client_for(client, case, who):
