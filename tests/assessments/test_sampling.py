@@ -18,7 +18,7 @@ from assessments.services import iqa as iqa_services
 from assessments.views import iqa as iqa_views
 from portfolio.models import AssessmentMethod, Enrolment, Role
 from standards.models import Criterion, KnowledgeItem
-from tests.assessments.test_iqa import accepted_evidence, decide, sign_off
+from tests.assessments.quality_records import accepted_evidence, decide, sign_off
 from tests.factories import PersonFactory, enrol, member
 
 pytestmark = pytest.mark.django_db

@@ -4,16 +4,13 @@ stop a browser running or keeping them; every look by someone else is on the aud
 import datetime
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent
 from tests.portfolio import hostile_files
-from tests.portfolio.test_uploads import upload
+from tests.portfolio.evidence_files import download, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -39,23 +36,6 @@ def files(centre, alice, hsc331, daves_unit):
         uploads=[upload(name, content) for name, content in CONTENTS.items()],
     )
     return {f.original_name: f for f in evidence.files.all()}
-
-
-def download(client, person, evidence_file, query: str = ""):
-    if person is not None:
-        client.force_login(person)
-    response = client.get(reverse("evidence_file", args=[evidence_file.pk]) + query)
-    if isinstance(response, FileResponse):
-        response.content_bytes = b"".join(response.streaming_content)
-        # Closing a response signals the end of the request, and Django then closes the database
-        # connection inside the test's transaction (PostgreSQL notices); the test client itself
-        # closes streamed responses the same way, with that handler disconnected.
-        request_finished.disconnect(close_old_connections)
-        try:
-            response.close()
-        finally:
-            request_finished.connect(close_old_connections)
-    return response
 
 
 # Who may download: one test per rule.

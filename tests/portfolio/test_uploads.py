@@ -10,7 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import JsonResponse
 from django.urls import path
@@ -24,6 +24,7 @@ from portfolio.upload_handlers import too_large_files
 from portfolio.uploads import TooLargeUpload, check_uploads, safe_label
 from tests.factories import enrol, load_standards
 from tests.portfolio import hostile_files
+from tests.portfolio.evidence_files import upload
 
 KB = 1024
 MB = 1024 * 1024
@@ -52,11 +53,6 @@ def add_evidence(alice, centre, *uploads) -> Evidence:
         activity_date=timezone.localdate() - datetime.timedelta(days=1),
         uploads=list(uploads),
     )
-
-
-def upload(name: str, content: bytes, browser_type: str = "application/pdf") -> SimpleUploadedFile:
-    # The browser's claim is deliberately wrong in most tests: it must never be believed.
-    return SimpleUploadedFile(name, content, content_type=browser_type)
 
 
 def stored_files(evidence_root: Path) -> list[Path]:
