@@ -1,4 +1,17 @@
-"""Fixtures for every test."""
+"""Fixtures for every test, and the cast of named people (tests/cast.py says who is who).
+
+The cast, each built only when a test asks for them (`people` asks for everyone):
+    centre, other_centre        Riverside Training; Hillside College
+    alice                       a candidate at Riverside, on HSC331 and H3 25
+    bob, carol                  her assessor and her IQA
+    grace, heidi                Riverside's centre administrator and its EQA
+    dave, erin, ivan            strangers to Alice's case at Riverside: another candidate,
+                                another assessor (Dave's), another IQA
+    frank                       Hillside's administrator
+    hsc331, h3_25               Alice's enrolments (assessed by Bob, sampled by Carol)
+    daves_unit                  Dave on HSC331, assessed by Erin, sampled by Carol
+A module may extend one by asking for it under its own name (`def dave(dave, ...)`).
+"""
 
 import shutil
 import tempfile
@@ -9,6 +22,7 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage, storages
 from django.utils.functional import empty
 
+from tests import cast
 from tests.factories import load_standards
 
 
@@ -18,6 +32,18 @@ def _forget_cached_storages() -> None:
     storages._backends = None
     storages._storages = {}
     default_storage._wrapped = empty
+
+
+# The fixtures that do slow, real work, and the marker each gives the tests asking for it (directly
+# or through another fixture), so the marker cannot be forgotten on a new test.
+MARKED_BY_FIXTURE = {"gunicorn": "gunicorn", "production": "collectstatic"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +83,88 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_standards()
+
+
+# The cast ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def centre(db):
+    # Browser tests empty the database; loading is skipped when the standards are there.
+    load_standards()
+    return cast.riverside()
+
+
+@pytest.fixture
+def other_centre(db):
+    return cast.hillside()
+
+
+@pytest.fixture
+def alice(centre):
+    return cast.person("alice", centre)
+
+
+@pytest.fixture
+def bob(centre):
+    return cast.person("bob", centre)
+
+
+@pytest.fixture
+def carol(centre):
+    return cast.person("carol", centre)
+
+
+@pytest.fixture
+def grace(centre):
+    return cast.person("grace", centre)
+
+
+@pytest.fixture
+def heidi(centre):
+    return cast.person("heidi", centre)
+
+
+@pytest.fixture
+def dave(centre):
+    return cast.person("dave", centre)
+
+
+@pytest.fixture
+def erin(centre):
+    return cast.person("erin", centre)
+
+
+@pytest.fixture
+def ivan(centre):
+    return cast.person("ivan", centre)
+
+
+@pytest.fixture
+def frank(other_centre):
+    return cast.person("frank", other_centre)
+
+
+@pytest.fixture
+def people(alice, bob, carol, grace, heidi, dave, erin, ivan, frank):
+    """Everyone in the cast by name, for tests that want the whole world present (so that what
+    a stranger must not see exists to be hidden)."""
+    return {
+        "alice": alice, "bob": bob, "carol": carol, "grace": grace, "heidi": heidi,
+        "dave": dave, "erin": erin, "ivan": ivan, "frank": frank,
+    }
+
+
+@pytest.fixture
+def hsc331(alice, bob, carol, centre):
+    return cast.alices_unit(alice, "HSC331", bob=bob, carol=carol, centre=centre)
+
+
+@pytest.fixture
+def h3_25(alice, bob, carol, centre):
+    return cast.alices_unit(alice, "H3 25", bob=bob, carol=carol, centre=centre)
+
+
+@pytest.fixture
+def daves_unit(dave, erin, carol, centre):
+    return cast.daves_unit(dave, erin=erin, carol=carol, centre=centre)

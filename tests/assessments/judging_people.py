@@ -1,91 +1,18 @@
-"""The people and records the judging, assessor-home and notification tests share.
+"""Evidence made the way the judging, assessor-home and notification tests need it.
 
-Alice is the candidate, on HSC331 and H3 25; Bob is her assessor and Carol her IQA; Grace
-administers their centre. Dave is another candidate there and Erin his assessor. Frank
-administers another centre. Import the fixtures a test module needs by name.
+The people those tests stand on are the shared cast (tests/conftest.py, tests/cast.py).
 """
 
 import datetime
 import functools
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portfolio import services
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, Person, Role
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def standards(db):
-    load_standards()
-
-
-@pytest.fixture
-def centre(standards):
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def people(centre) -> dict[str, Person]:
-    elsewhere = CentreFactory(name="Hillside College", code="hillside")
-    found = {
-        "alice": member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org"),
-        "dave": member(centre, Role.CANDIDATE, first_name="Dave", last_name="Davies", email="dave@example.org"),
-        "bob": member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org"),
-        "erin": member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org"),
-        "carol": member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org"),
-        "grace": member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Gray", email="grace@example.org"),
-        "frank": member(
-            elsewhere, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
-        ),
-    }
-    return found
-
-
-@pytest.fixture
-def alice(people):
-    return people["alice"]
-
-
-@pytest.fixture
-def bob(people):
-    return people["bob"]
-
-
-@pytest.fixture
-def carol(people):
-    return people["carol"]
-
-
-@pytest.fixture
-def dave(people):
-    return people["dave"]
-
-
-@pytest.fixture
-def erin(people):
-    return people["erin"]
-
-
-@pytest.fixture
-def hsc331(people, centre) -> Enrolment:
-    return enrol(people["alice"], "HSC331", assessor=people["bob"], iqa=people["carol"], centre=centre)
-
-
-@pytest.fixture
-def h3_25(people, centre) -> Enrolment:
-    return enrol(people["alice"], "H3 25", assessor=people["bob"], iqa=people["carol"], centre=centre)
-
-
-@pytest.fixture
-def daves_unit(people, centre) -> Enrolment:
-    return enrol(people["dave"], "HSC331", assessor=people["erin"], iqa=people["carol"], centre=centre)
 
 
 @functools.cache

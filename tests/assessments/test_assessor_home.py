@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures imported from judging_people are named again as parameters)
 """The assessor's home page and queue: evidence waiting, oldest first, with how long it has waited;
 filters by candidate and unit; the IQA's referrals; a fixed number of queries however long the queue.
 
@@ -18,22 +17,11 @@ from django.utils import timezone
 from assessments.models import QualityReview
 from portfolio.models import EvidenceState
 from standards.models import Criterion, KnowledgeItem
-from tests.assessments.judging_people import (  # noqa: F401 (fixtures)
-    alice,
-    bob,
-    carol,
-    centre,
-    dave,
-    daves_unit,
-    erin,
-    h3_25,
-    hsc331,
-    people,
-    standards,
-)
 from tests.factories import EvidenceFactory, enrol
 
-pytestmark = pytest.mark.django_db
+# The whole cast is present in every test, as it was when these tests began: what a stranger must
+# not see exists to be hidden.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("people")]
 
 
 def waiting(candidate, centre, *, title, days, criteria=("HSC331a.1",), knowledge=()):

@@ -5,7 +5,6 @@ Alice is the candidate on HSC331, Bob her assessor. See tests/assessments/unit_c
 """
 
 import datetime
-import time
 
 import pytest
 from django.utils import timezone
@@ -215,10 +214,11 @@ def test_a_signature_made_with_another_key_does_not_verify(case, sign_off, setti
     assert problems[0].startswith("The signed record itself has been altered")
 
 
-# What checking costs.
+# Checking a unit of many files. What it costs is a benchmark figure (`manage.py benchmark`, docs/
+# performance.md): a wall-clock bound here failed whenever the machine was busy.
 
 
-def test_a_unit_with_twenty_files_verifies_in_well_under_a_second(case):
+def test_a_unit_with_twenty_files_verifies_intact_with_every_file_counted(case):
     evidence = [
         accepted_evidence(case, title=f"Evidence {n}", uploads=[photo(f"photo-{n}-{k}.png", (320, 240)) for k in range(4)])
         for n in range(5)
@@ -226,9 +226,6 @@ def test_a_unit_with_twenty_files_verifies_in_well_under_a_second(case):
     meet(case, case.hsc331, evidence)
     sign_off = fresh(services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True))
 
-    started = time.perf_counter()
     report = integrity.check(sign_off)
-    seconds = time.perf_counter() - started
 
     assert report.intact and report.file_count == 20
-    assert seconds < 1.0, f"verifying 20 files took {seconds:.2f}s"

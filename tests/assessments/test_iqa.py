@@ -13,84 +13,26 @@ from django.core import mail
 from django.utils import timezone
 
 from assessments.models import Decision, QualityReview, SignOff
-from assessments.services import decisions, signoff
 from assessments.services import iqa as iqa_services
+from assessments.services import signoff
 from portfolio.errors import PortfolioError
 from portfolio.models import (
-    AssessmentMethod,
     AuditEvent,
-    Enrolment,
-    Evidence,
-    EvidenceState,
     Notification,
     Role,
 )
-from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, EvidenceFactory, enrol, load_standards, member
+from tests.assessments.quality_records import (
+    accepted_evidence,
+    decide,
+    sign_off,
+    signed_off_through_the_services,
+)
+from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
 
 Outcome = QualityReview.Outcome
 Stage = QualityReview.Stage
-
-
-# Records built straight in the database: these tests are about the IQA's moves, not about how
-# evidence is judged or a unit signed off.
-
-
-def accepted_evidence(enrolment: Enrolment, method: str = AssessmentMethod.REFLECTIVE_ACCOUNT, **fields) -> Evidence:
-    return EvidenceFactory(
-        centre=enrolment.centre, candidate=enrolment.candidate, method=method, state=EvidenceState.ACCEPTED, **fields
-    )
-
-
-def decide(enrolment: Enrolment, *evidence: Evidence, count: int = 1) -> list[Decision]:
-    """Records the unit's next `count` unmet criteria as met, citing the evidence."""
-    met = Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True).values("criterion")
-    criteria = Criterion.objects.filter(unit=enrolment.unit).exclude(pk__in=met).order_by("position")[:count]
-    decisions = []
-    for criterion in criteria:
-        decision = Decision.objects.create(
-            enrolment=enrolment, criterion=criterion, decided_by=enrolment.assessor, decided_at=timezone.now()
-        )
-        decision.evidence.set(evidence)
-        decisions.append(decision)
-    return decisions
-
-
-def sign_off(enrolment: Enrolment, *, countersigned: bool = True) -> SignOff:
-    """A standing sign-off row. Its manifest is empty: nothing here checks what it rests on."""
-    now = timezone.now()
-    return SignOff.objects.create(
-        enrolment=enrolment,
-        assessor=enrolment.assessor,
-        assessor_signed_at=now,
-        assessor_declaration=SignOff.ASSESSOR_DECLARATION,
-        candidate_signed_at=now if countersigned else None,
-        candidate_declaration=SignOff.CANDIDATE_DECLARATION if countersigned else "",
-        manifest={},
-        decisions_digest="0" * 64,
-        signature="0" * 64,
-    )
-
-
-def signed_off_through_the_services(enrolment: Enrolment, *, countersigned: bool = True) -> SignOff:
-    """The whole unit met, citing one accepted evidence item, signed off by the assessor and (unless
-    told otherwise) countersigned by the candidate, through the product's own services."""
-    evidence = accepted_evidence(enrolment, title=f"Everything for {enrolment.unit.code}")
-    today = timezone.localdate()
-    for criterion in Criterion.objects.filter(unit=enrolment.unit):
-        decisions.decision_record(
-            enrolment=enrolment, assessor=enrolment.assessor, criterion=criterion, evidence=[evidence], decided_on=today
-        )
-    for item in KnowledgeItem.objects.filter(unit=enrolment.unit):
-        decisions.decision_record(
-            enrolment=enrolment, assessor=enrolment.assessor, knowledge_item=item, evidence=[evidence], decided_on=today
-        )
-    signed = signoff.unit_sign_off(enrolment=enrolment, assessor=enrolment.assessor, declared=True)
-    if countersigned:
-        signed = signoff.unit_countersign(enrolment=enrolment, candidate=enrolment.candidate, declared=True)
-    return signed
 
 
 def void(sign_off_row: SignOff, by) -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures imported from judging_people are named again as parameters)
 """Judging evidence: accepting it (VACS) or referring it back, every round kept; the assessor's own
 evidence; the evidence page with its judging form. Who may reach each of these pages is in
 tests/test_access_matrix.py.
@@ -22,29 +21,13 @@ from portfolio import services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState, Notification
 from standards.models import Criterion, KnowledgeItem
-from tests.assessments.judging_people import (  # noqa: F401 (fixtures)
-    alice,
-    bob,
-    carol,
-    centre,
-    dave,
-    daves_unit,
-    draft,
-    erin,
-    fresh,
-    h3_25,
-    hsc331,
-    last_week,
-    pdf,
-    people,
-    photo,
-    standards,
-    submitted,
-)
+from tests.assessments.judging_people import draft, fresh, last_week, pdf, photo, submitted
 from tests.factories import EvidenceFactory, enrol
 from tests.portfolio import hostile_files
 
-pytestmark = pytest.mark.django_db
+# The whole cast is present in every test, as it was when these tests began: what a stranger must
+# not see exists to be hidden.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("people")]
 
 ALL_VACS = dict.fromkeys(judging.VACS, True)
 

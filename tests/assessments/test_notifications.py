@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures imported from judging_people are named again as parameters)
 """Notifications: in the app and by email when evidence is submitted, referred back or accepted;
 the notifications page with its unread marks and "Mark all read"; the unread count in the menu.
 
@@ -15,25 +14,12 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Notification
 from portfolio.notifications import notify
 from standards.models import Criterion
-from tests.assessments.judging_people import (  # noqa: F401 (fixtures)
-    alice,
-    bob,
-    carol,
-    centre,
-    dave,
-    daves_unit,
-    draft,
-    erin,
-    h3_25,
-    hsc331,
-    last_week,
-    people,
-    standards,
-    submitted,
-)
+from tests.assessments.judging_people import draft, last_week, submitted
 from tests.factories import enrol
 
-pytestmark = pytest.mark.django_db
+# The whole cast is present in every test, as it was when these tests began: what a stranger must
+# not see exists to be hidden.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("people")]
 
 SITE = "http://127.0.0.1:8000"
 

@@ -18,23 +18,12 @@ from assessments.services import iqa as iqa_services
 from assessments.views import iqa as iqa_views
 from portfolio.models import AssessmentMethod, Enrolment, Role
 from standards.models import Criterion, KnowledgeItem
-from tests.assessments.test_iqa import accepted_evidence, decide, sign_off
-from tests.factories import CentreFactory, PersonFactory, enrol, load_standards, member
+from tests.assessments.quality_records import accepted_evidence, decide, sign_off
+from tests.factories import PersonFactory, enrol, member
 
 pytestmark = pytest.mark.django_db
 
 M = AssessmentMethod
-
-
-@pytest.fixture
-def centre(db):
-    load_standards()
-    return CentreFactory(name="Riverside Training")
-
-
-@pytest.fixture
-def carol(centre):
-    return member(centre, Role.IQA, email="carol@example.org", first_name="Carol", last_name="Clark")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.services import iqa
 from portfolio.models import Role
-from tests.assessments.test_iqa import signed_off_through_the_services
+from tests.assessments.quality_records import signed_off_through_the_services
 from tests.factories import CentreFactory, enrol, member
 
 pytestmark = pytest.mark.django_db

@@ -42,30 +42,13 @@ TESTIMONY = (
 
 
 @pytest.fixture
-def case(db):
-    load_standards()
-    return _case()
-
-
-def _case() -> dict:
-    centre, elsewhere = CentreFactory(name="Riverside Training"), CentreFactory()
-    people = {
-        "alice": member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Adams"),
-        "bob": member(centre, Role.ASSESSOR, email="bob@example.org", first_name="Bob", last_name="Baker"),
-        "carol": member(centre, Role.IQA, email="carol@example.org", first_name="Carol", last_name="Clark"),
-        "grace": member(centre, Role.ADMINISTRATOR, email="grace@example.org"),
-        "heidi": member(centre, Role.EQA, email="heidi@example.org"),
-        "dave": member(centre, Role.CANDIDATE, email="dave@example.org"),
-        "erin": member(centre, Role.ASSESSOR, email="erin@example.org"),
-        "frank": member(elsewhere, Role.ADMINISTRATOR, email="frank@example.org"),
-    }
-    enrolment = enrol(people["alice"], "HSC331", assessor=people["bob"], iqa=people["carol"], centre=centre)
-    enrol(people["dave"], "HSC331", assessor=people["erin"], iqa=people["carol"], centre=centre)
+def case(people, centre, hsc331, daves_unit):
+    """The shared cast, with a private piece of Alice's evidence that no witness may see."""
     other_evidence = portfolio_services.evidence_create(
         candidate=people["alice"], centre=centre, author=people["alice"], title="Private diary of Mrs Jones",
-        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=enrolment.start_date, account="Not for witnesses.",
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=hsc331.start_date, account="Not for witnesses.",
     )
-    return {"people": people, "centre": centre, "enrolment": enrolment, "other_evidence": other_evidence}
+    return {"people": people, "centre": centre, "enrolment": hsc331, "other_evidence": other_evidence}
 
 
 def _criteria(*references: str) -> list[Criterion]:
@@ -549,9 +532,7 @@ def test_it_offers_the_ask_button_only_to_the_candidate_and_assessor(client, cas
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once():
-    load_standards()
-    case = _case()
+def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once(case):
     _, token = _ask_wendy(case)
     barrier = threading.Barrier(2)
     statuses: list[int] = []

@@ -1,8 +1,8 @@
 """A candidate's case for the decision, sign-off and audit tests, built with the services.
 
-Alice is the candidate, on HSC331 and H3 25; Bob is her assessor and Carol her IQA; Grace
-administers their centre. Dave is another candidate there and Erin his assessor. Frank administers
-another centre.
+The people are the shared cast (tests/cast.py): Alice is the candidate, on HSC331 and H3 25; Bob
+is her assessor and Carol her IQA; Grace administers their centre. Dave is another candidate there
+and Erin his assessor. Frank administers another centre.
 """
 
 import datetime
@@ -14,9 +14,10 @@ from django.utils import timezone
 from assessments.models import Judgement
 from assessments.services import decisions
 from portfolio import services
-from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person, Role
+from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests import cast
+from tests.factories import load_standards
 from tests.portfolio import hostile_files
 
 PEOPLE = ["alice", "dave", "bob", "erin", "carol", "grace", "frank"]
@@ -38,27 +39,12 @@ class Case:
 
 
 def build_case() -> Case:
+    """The shared cast (tests/cast.py) with Alice's two units and Dave's."""
     load_standards()
-    centre, elsewhere = CentreFactory(name="Riverside Training"), CentreFactory(name="Hilltop College")
-    names = {
-        "alice": ("Alice", "Adams", centre, Role.CANDIDATE),
-        "dave": ("Dave", "Davies", centre, Role.CANDIDATE),
-        "bob": ("Bob", "Baker", centre, Role.ASSESSOR),
-        "erin": ("Erin", "Evans", centre, Role.ASSESSOR),
-        "carol": ("Carol", "Clark", centre, Role.IQA),
-        "grace": ("Grace", "Green", centre, Role.ADMINISTRATOR),
-        "frank": ("Frank", "Fisher", elsewhere, Role.ADMINISTRATOR),
-    }
-    people = {
-        key: member(where, role, first_name=first, last_name=last, email=f"{key}@example.org")
-        for key, (first, last, where, role) in names.items()
-    }
+    world = cast.build_world()
     return Case(
-        centre=centre,
-        people=people,
-        hsc331=enrol(people["alice"], "HSC331", assessor=people["bob"], iqa=people["carol"], centre=centre),
-        h3_25=enrol(people["alice"], "H3 25", assessor=people["bob"], iqa=people["carol"], centre=centre),
-        dave_hsc331=enrol(people["dave"], "HSC331", assessor=people["erin"], iqa=people["carol"], centre=centre),
+        centre=world.centre, people=world.people, hsc331=world.hsc331, h3_25=world.h3_25,
+        dave_hsc331=world.daves_unit,
     )
 
 

@@ -17,7 +17,7 @@ from assessments.models import QualityReview
 from assessments.services import decisions
 from portfolio.models import AssessmentMethod, Notification, Role
 from standards.models import Criterion
-from tests.assessments.test_iqa import accepted_evidence, signed_off_through_the_services
+from tests.assessments.quality_records import accepted_evidence, signed_off_through_the_services
 from tests.browser.conftest import sign_out
 from tests.factories import CentreFactory, enrol, load_standards, member
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from portfolio.models import Role
 from tests.assessments.judging_people import submitted
-from tests.assessments.test_iqa import signed_off_through_the_services
+from tests.assessments.quality_records import signed_off_through_the_services
 from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.browser

@@ -227,7 +227,7 @@ def test_it_refuses_to_restore_over_an_installation_that_has_data(portfolio, tmp
     with pytest.raises(CommandError, match="already holds portfolio data") as refused:
         restore(archive)
 
-    assert "7 portfolio.person" in str(refused.value)
+    assert "9 portfolio.person" in str(refused.value)  # the cast's nine people
     assert (records_dump(), stored_bytes()) == before
 
 
@@ -282,4 +282,4 @@ def test_it_says_when_the_signing_key_is_not_the_one_the_backup_was_made_with(po
         restore(archive)
 
     assert "PORTFOLIO_SIGNING_KEY" in str(refused.value)
-    assert Person.objects.count() == 7
+    assert Person.objects.count() == 9  # the cast's nine people, restored

@@ -23,7 +23,7 @@ from portfolio.models import AssessmentMethod, AuditEvent, EvidenceFile
 from portfolio.storage_urls import signed_url
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 from tests.ops.conftest import BUCKET
-from tests.portfolio.test_file_download import download
+from tests.portfolio.evidence_files import download
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,6 @@ Alice is a candidate; Bob, her assessor, signs in from the same address. The pro
 
 import datetime
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -19,38 +15,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Role
-from tests.factories import CentreFactory, member
+from tests.ops.production import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery"
 LOCKED_OUT = "Too many failed sign-ins. Try again in 15 minutes, or reset your password."
-
-# Start each production run from an environment with none of the project's own variables in it.
-_PROJECT_PREFIXES = ("DJANGO_", "DATABASE_", "PORTFOLIO_")
-
-
-def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(_PROJECT_PREFIXES)}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno",  # 50 characters
-        "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
-        # A file on this machine, so nothing here ever reaches for a database server elsewhere.
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'portfolio.sqlite3'}",
-        "PORTFOLIO_VAR_DIR": str(tmp_path),
-        **extra,
-    }
-
-
-def run_python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -60,21 +30,6 @@ def policy(response) -> dict[str, list[str]]:
         name, *sources = part.split()
         directives[name] = sources
     return directives
-
-
-@pytest.fixture
-def riverside():
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def alice(riverside):
-    return member(riverside, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-
-
-@pytest.fixture
-def bob(riverside):
-    return member(riverside, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
 
 
 # The policy and the other headers, on every page.

@@ -24,9 +24,9 @@ from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent, Person, Role
 from portfolio.views.files import FILE_RESPONSE_HEADERS
 from tests.factories import CentreFactory, enrol, member
-from tests.ops.test_security import BASE_DIR, production_env, run_python
+from tests.ops.production import BASE_DIR, production_env, run_python
 from tests.portfolio import hostile_files
-from tests.portfolio.test_file_download import download
+from tests.portfolio.evidence_files import download
 
 PHOTO = hostile_files.jpeg_photo((64, 48))
 HOST = "portfolio.example.org"

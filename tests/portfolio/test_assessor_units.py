@@ -44,9 +44,9 @@ def page_of(client, person, url) -> str:
 
 
 def test_the_home_page_lists_the_units_nearest_their_target_date_and_links_to_all(
-    client, bob, carol, centre_a
+    client, bob, carol, centre
 ):
-    candidates_on(centre_a, bob, carol, ASSESSOR_UNITS_SHOWN + 3)
+    candidates_on(centre, bob, carol, ASSESSOR_UNITS_SHOWN + 3)
 
     page = page_of(client, bob, reverse("home"))
 
@@ -56,9 +56,9 @@ def test_the_home_page_lists_the_units_nearest_their_target_date_and_links_to_al
 
 
 def test_the_home_page_counts_the_units_past_their_target_date_and_links_to_them(
-    client, bob, carol, centre_a
+    client, bob, carol, centre
 ):
-    late, _ = candidates_on(centre_a, bob, carol, 2)
+    late, _ = candidates_on(centre, bob, carol, 2)
     late.start_date = timezone.localdate() - datetime.timedelta(days=400)
     late.target_date = timezone.localdate() - datetime.timedelta(days=3)
     late.save()
@@ -69,9 +69,9 @@ def test_the_home_page_counts_the_units_past_their_target_date_and_links_to_them
     assert "Past target</span>" in page
 
 
-def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, bob, carol, centre_a):
-    first, *_ = candidates_on(centre_a, bob, carol, 27)
-    evidence = EvidenceFactory(candidate=first.candidate, centre=centre_a)
+def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, bob, carol, centre):
+    first, *_ = candidates_on(centre, bob, carol, 27)
+    evidence = EvidenceFactory(candidate=first.candidate, centre=centre)
     evidence.criteria.set(Criterion.objects.filter(reference__in=["HSC331a.1", "HSC331a.2"]))
     evidence.knowledge_items.set(KnowledgeItem.objects.filter(reference="HSC331 K1"))
 
@@ -91,10 +91,10 @@ def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, b
     assert names_listed(second) == ["Cand25 Lee", "Cand26 Lee"]
 
 
-def test_the_full_list_narrows_to_units_with_evidence_waiting(client, bob, carol, centre_a):
-    enrolments = candidates_on(centre_a, bob, carol, 3)
-    EvidenceFactory(candidate=enrolments[1].candidate, centre=centre_a, state=EvidenceState.SUBMITTED)
-    EvidenceFactory(candidate=enrolments[2].candidate, centre=centre_a, state=EvidenceState.DRAFT)
+def test_the_full_list_narrows_to_units_with_evidence_waiting(client, bob, carol, centre):
+    enrolments = candidates_on(centre, bob, carol, 3)
+    EvidenceFactory(candidate=enrolments[1].candidate, centre=centre, state=EvidenceState.SUBMITTED)
+    EvidenceFactory(candidate=enrolments[2].candidate, centre=centre, state=EvidenceState.DRAFT)
 
     page = page_of(client, bob, LIST + "?show=waiting")
 
@@ -104,10 +104,10 @@ def test_the_full_list_narrows_to_units_with_evidence_waiting(client, bob, carol
 
 
 def test_the_full_list_narrows_to_one_candidate_or_unit_and_keeps_the_filter_across_pages(
-    client, bob, carol, centre_a, alice
+    client, bob, carol, centre, alice
 ):
-    candidates_on(centre_a, bob, carol, 26)
-    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    candidates_on(centre, bob, carol, 26)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
 
     only_alice = page_of(client, bob, f"{LIST}?candidate={alice.pk}")
     on_hsc331 = page_of(client, bob, f"{LIST}?unit={Criterion.objects.get(reference='HSC331a.1').unit_id}")
@@ -118,10 +118,10 @@ def test_the_full_list_narrows_to_one_candidate_or_unit_and_keeps_the_filter_acr
     assert "unit=" in re.search(r'href="(\?[^"]*page=2[^"]*)"', on_hsc331).group(1)
 
 
-def test_the_full_list_shows_no_one_elses_candidates(client, bob, carol, centre_a, alice_on_hsc331):
-    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=centre_a)
+def test_the_full_list_shows_no_one_elses_candidates(client, bob, carol, centre, hsc331):
+    erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=centre)
 
     page = page_of(client, bob, LIST)
 
@@ -129,7 +129,7 @@ def test_the_full_list_shows_no_one_elses_candidates(client, bob, carol, centre_
     assert "Dave Dean" not in page
 
 
-def test_the_full_list_is_only_for_assessors(client, alice, alice_on_hsc331):
+def test_the_full_list_is_only_for_assessors(client, alice, hsc331):
     client.force_login(alice)
 
     assert client.get(LIST).status_code == 404

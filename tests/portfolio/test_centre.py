@@ -23,7 +23,7 @@ CENTRE_PAGES = ["portfolio:centre_detail", "portfolio:person_create", "portfolio
 
 
 @pytest.fixture
-def hsc331():
+def hsc331_unit():
     return Unit.objects.get(code="HSC331")
 
 
@@ -39,63 +39,63 @@ def text_of(response) -> str:
 
 
 @pytest.mark.parametrize("name", CENTRE_PAGES)
-def test_it_opens_the_centre_pages_to_the_centres_administrator(client, grace, centre_a, name):
+def test_it_opens_the_centre_pages_to_the_centres_administrator(client, grace, centre, name):
     client.force_login(grace)
 
-    assert client.get(page_url(name, centre_a)).status_code == 200
+    assert client.get(page_url(name, centre)).status_code == 200
 
 
 @pytest.mark.parametrize("name", CENTRE_PAGES)
-def test_it_sends_anonymous_visitors_to_sign_in(client, centre_a, name):
-    response = client.get(page_url(name, centre_a))
+def test_it_sends_anonymous_visitors_to_sign_in(client, centre, name):
+    response = client.get(page_url(name, centre))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("name", CENTRE_PAGES)
-def test_it_hides_a_centre_from_another_centres_administrator(client, frank, centre_a, name):
+def test_it_hides_a_centre_from_another_centres_administrator(client, frank, centre, name):
     client.force_login(frank)
 
-    assert client.get(page_url(name, centre_a)).status_code == 404
+    assert client.get(page_url(name, centre)).status_code == 404
 
 
 @pytest.mark.parametrize("name", CENTRE_PAGES)
 @pytest.mark.parametrize("persona", ["alice", "bob", "carol"])
 def test_it_hides_the_centre_pages_from_its_candidates_assessors_and_iqas(
-    client, request, centre_a, name, persona
+    client, request, centre, name, persona
 ):
     client.force_login(request.getfixturevalue(persona))
 
-    assert client.get(page_url(name, centre_a)).status_code == 404
+    assert client.get(page_url(name, centre)).status_code == 404
 
 
-def test_it_hides_the_centre_pages_from_its_external_quality_assurer(client, centre_a):
-    eve = member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
+def test_it_hides_the_centre_pages_from_its_external_quality_assurer(client, centre):
+    eve = member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(eve)
 
-    assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 404
+    assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 404
 
 
-def test_it_refuses_another_centres_administrator_adding_people_here(client, frank, centre_a):
+def test_it_refuses_another_centres_administrator_adding_people_here(client, frank, centre):
     client.force_login(frank)
 
     response = client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Mal", "last_name": "Lory", "email": "mal@example.org", "role": Role.ADMINISTRATOR},
     )
 
     assert response.status_code == 404
     assert not Person.objects.filter(email="mal@example.org").exists()
-    assert not Membership.objects.filter(centre=centre_a, person=frank).exists()
+    assert not Membership.objects.filter(centre=centre, person=frank).exists()
 
 
 def test_it_refuses_another_centres_administrator_registering_candidates_here(
-    client, frank, centre_a, alice, bob, carol, hsc331
+    client, frank, centre, alice, bob, carol, hsc331_unit
 ):
     client.force_login(frank)
 
-    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, carol))
 
     assert response.status_code == 404
     assert not Enrolment.objects.exists()
@@ -111,14 +111,14 @@ def test_it_answers_404_for_a_centre_that_does_not_exist(client, grace):
 
 
 def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
-    client, grace, centre_a, alice, bob, carol
+    client, grace, centre, alice, bob, carol
 ):
-    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     enrolment.registration_number = "REG-0042"
     enrolment.save()
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a)))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre)))
 
     assert "<h1" in page and page.count("<h1") == 1
     for name in ("Alice Adams", "Bob Baker", "Carol Clark", "Grace Gordon"):
@@ -133,23 +133,23 @@ def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
     assert "Register a candidate on a unit</a>" in page
 
 
-def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, centre_a, centre_b, frank):
-    zoe = member(centre_b, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
-    yan = member(centre_b, Role.ASSESSOR, first_name="Yan", last_name="Young")
-    enrol(zoe, "HSC331", assessor=yan, iqa=frank, centre=centre_b)
+def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, centre, other_centre, frank):
+    zoe = member(other_centre, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
+    yan = member(other_centre, Role.ASSESSOR, first_name="Yan", last_name="Young")
+    enrol(zoe, "HSC331", assessor=yan, iqa=frank, centre=other_centre)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a)))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre)))
 
     assert "Zoe Zimmer" not in page
     assert "Frank Fisher" not in page
     assert "HSC331" not in page
 
 
-def test_it_filters_the_people_by_role(client, grace, centre_a, alice, bob, carol):
+def test_it_filters_the_people_by_role(client, grace, centre, alice, bob, carol):
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"role": Role.ASSESSOR}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"role": Role.ASSESSOR}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     assert "Bob Baker" in people
@@ -157,13 +157,13 @@ def test_it_filters_the_people_by_role(client, grace, centre_a, alice, bob, caro
     assert "Carol Clark" not in people
 
 
-def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre_a, alice, bob, carol):
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
-    enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre, alice, bob, carol):
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"q": "adams"}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"q": "adams"}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     enrolments = page[page.index('id="enrolments-heading"') :]
@@ -174,22 +174,22 @@ def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre_a, a
 
 
 def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolment_or_five(
-    client, grace, centre_a, alice, bob, carol
+    client, grace, centre, alice, bob, carol
 ):
-    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     client.force_login(grace)
     with CaptureQueriesContext(connection) as with_one:
-        assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 200
+        assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 200
 
     suite = Suite.objects.first()
-    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
     for n in (1, 2, 3):
         unit = Unit.objects.create(suite=suite, code=f"TEST{n}", slug=f"test{n}", title=f"Test unit {n}")
         Criterion.objects.create(unit=unit, reference=f"TEST{n}.1", number=1, text="Do it.", position=1)
-        other = member(centre_a, Role.CANDIDATE, first_name=f"Other{n}", last_name="Candidate")
-        enrol(other, unit.code, assessor=bob, iqa=carol, centre=centre_a)
+        other = member(centre, Role.CANDIDATE, first_name=f"Other{n}", last_name="Candidate")
+        enrol(other, unit.code, assessor=bob, iqa=carol, centre=centre)
     with CaptureQueriesContext(connection) as with_five:
-        assert client.get(page_url("portfolio:centre_detail", centre_a)).status_code == 200
+        assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 200
 
     assert Enrolment.objects.count() == 5
     assert len(with_five) == len(with_one)
@@ -198,11 +198,11 @@ def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolmen
 # Adding a person
 
 
-def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one(client, grace, centre_a):
+def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one(client, grace, centre):
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {
             "first_name": "Nia",
             "last_name": "Newton",
@@ -214,20 +214,20 @@ def test_it_adds_a_new_person_with_no_password_and_emails_them_a_link_to_set_one
 
     nia = Person.objects.get(email="nia.newton@example.org")
     assert not nia.has_usable_password()
-    assert Membership.objects.filter(person=nia, centre=centre_a, role=Role.ASSESSOR).exists()
+    assert Membership.objects.filter(person=nia, centre=centre, role=Role.ASSESSOR).exists()
     assert "Nia Newton has been added as an assessor" in text_of(response)
     assert "We have emailed nia.newton@example.org a link to set their password" in text_of(response)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nia.newton@example.org"]
     assert "Riverside Training" in mail.outbox[0].subject
-    assert AuditEvent.objects.filter(action="portfolio.person.added", actor=grace, centre=centre_a).exists()
-    assert AuditEvent.objects.filter(action="portfolio.person.invited", centre=centre_a).exists()
+    assert AuditEvent.objects.filter(action="portfolio.person.added", actor=grace, centre=centre).exists()
+    assert AuditEvent.objects.filter(action="portfolio.person.invited", centre=centre).exists()
 
 
-def test_it_lets_a_new_person_set_their_password_from_the_email_and_sign_in(client, grace, centre_a):
+def test_it_lets_a_new_person_set_their_password_from_the_email_and_sign_in(client, grace, centre):
     client.force_login(grace)
     client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
     )
     client.logout()
@@ -255,18 +255,18 @@ def test_it_lets_a_new_person_set_their_password_from_the_email_and_sign_in(clie
 
 
 def test_it_adds_the_role_to_someone_who_already_has_an_account_without_a_new_account_or_email(
-    client, grace, centre_a, bob
+    client, grace, centre, bob
 ):
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Robert", "last_name": "Baker", "email": "BOB@example.org", "role": Role.IQA},
         follow=True,
     )
 
     assert Person.objects.filter(email__iexact="bob@example.org").count() == 1
-    assert set(Membership.objects.filter(person=bob, centre=centre_a).values_list("role", flat=True)) == {
+    assert set(Membership.objects.filter(person=bob, centre=centre).values_list("role", flat=True)) == {
         Role.ASSESSOR,
         Role.IQA,
     }
@@ -279,23 +279,23 @@ def test_it_adds_the_role_to_someone_who_already_has_an_account_without_a_new_ac
     assert AuditEvent.objects.filter(action="portfolio.person.role_added").count() == 1
 
 
-def test_it_adds_someone_from_another_centre_to_this_one_too(client, grace, centre_a, centre_b, frank):
+def test_it_adds_someone_from_another_centre_to_this_one_too(client, grace, centre, other_centre, frank):
     client.force_login(grace)
 
     client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Frank", "last_name": "Fisher", "email": "frank@example.org", "role": Role.ASSESSOR},
     )
 
-    assert Membership.objects.filter(person=frank, centre=centre_a, role=Role.ASSESSOR).exists()
-    assert Membership.objects.filter(person=frank, centre=centre_b, role=Role.ADMINISTRATOR).exists()
+    assert Membership.objects.filter(person=frank, centre=centre, role=Role.ASSESSOR).exists()
+    assert Membership.objects.filter(person=frank, centre=other_centre, role=Role.ADMINISTRATOR).exists()
 
 
-def test_it_refuses_a_role_the_person_already_holds_here(client, grace, centre_a, bob):
+def test_it_refuses_a_role_the_person_already_holds_here(client, grace, centre, bob):
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Bob", "last_name": "Baker", "email": "bob@example.org", "role": Role.ASSESSOR},
     )
 
@@ -314,12 +314,12 @@ def test_it_refuses_a_role_the_person_already_holds_here(client, grace, centre_a
     ],
 )
 def test_it_refuses_an_incomplete_or_wrong_person_with_the_message_beside_the_field(
-    client, grace, centre_a, field, value, message
+    client, grace, centre, field, value, message
 ):
     client.force_login(grace)
     data = {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE}
 
-    response = client.post(page_url("portfolio:person_create", centre_a), {**data, field: value})
+    response = client.post(page_url("portfolio:person_create", centre), {**data, field: value})
 
     assert response.status_code == 200
     assert message in text_of(response)
@@ -345,24 +345,24 @@ def enrolment_form(candidate, unit, assessor, iqa, **changes):
 
 
 def test_it_registers_a_candidate_on_a_unit_with_their_assessor_and_iqa(
-    client, grace, centre_a, alice, bob, carol, hsc331
+    client, grace, centre, alice, bob, carol, hsc331_unit
 ):
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:enrolment_create", centre_a),
-        enrolment_form(alice, hsc331, bob, carol, registration_number="ABC123"),
+        page_url("portfolio:enrolment_create", centre),
+        enrolment_form(alice, hsc331_unit, bob, carol, registration_number="ABC123"),
         follow=True,
     )
 
     enrolment = Enrolment.objects.get()
     assert (enrolment.candidate, enrolment.unit, enrolment.assessor, enrolment.iqa) == (
         alice,
-        hsc331,
+        hsc331_unit,
         bob,
         carol,
     )
-    assert enrolment.centre == centre_a
+    assert enrolment.centre == centre
     assert enrolment.registered_by == grace
     assert enrolment.registration_number == "ABC123"
     assert (
@@ -372,12 +372,12 @@ def test_it_registers_a_candidate_on_a_unit_with_their_assessor_and_iqa(
     assert AuditEvent.objects.filter(action="portfolio.enrolment.registered", enrolment=enrolment).exists()
 
 
-def test_it_registers_a_candidate_on_several_units(client, grace, centre_a, alice, bob, carol, hsc331):
+def test_it_registers_a_candidate_on_several_units(client, grace, centre, alice, bob, carol, hsc331_unit):
     client.force_login(grace)
 
-    client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, carol))
     client.post(
-        page_url("portfolio:enrolment_create", centre_a),
+        page_url("portfolio:enrolment_create", centre),
         enrolment_form(alice, Unit.objects.get(code="H3 25"), bob, carol),
     )
 
@@ -388,12 +388,12 @@ def test_it_registers_a_candidate_on_several_units(client, grace, centre_a, alic
 
 
 def test_it_offers_only_this_centres_people_in_each_list(
-    client, grace, centre_a, centre_b, alice, bob, carol
+    client, grace, centre, other_centre, alice, bob, carol
 ):
-    member(centre_b, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
+    member(other_centre, Role.CANDIDATE, first_name="Zoe", last_name="Zimmer")
     client.force_login(grace)
 
-    form = client.get(page_url("portfolio:enrolment_create", centre_a)).context["form"]
+    form = client.get(page_url("portfolio:enrolment_create", centre)).context["form"]
 
     assert list(form.fields["candidate"].queryset) == [alice]
     assert list(form.fields["assessor"].queryset) == [bob]
@@ -407,12 +407,12 @@ def assert_refused(response, message):
     assert not AuditEvent.objects.exists()
 
 
-def test_it_refuses_a_target_date_before_the_start_date(client, grace, centre_a, alice, bob, carol, hsc331):
+def test_it_refuses_a_target_date_before_the_start_date(client, grace, centre, alice, bob, carol, hsc331_unit):
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:enrolment_create", centre_a),
-        enrolment_form(alice, hsc331, bob, carol, start_date="2026-05-01", target_date="2026-04-30"),
+        page_url("portfolio:enrolment_create", centre),
+        enrolment_form(alice, hsc331_unit, bob, carol, start_date="2026-05-01", target_date="2026-04-30"),
     )
 
     assert_refused(response, "The target date cannot be before the start date.")
@@ -420,36 +420,36 @@ def test_it_refuses_a_target_date_before_the_start_date(client, grace, centre_a,
 
 
 def test_it_refuses_an_iqa_who_is_the_assessor_on_the_same_enrolment(
-    client, grace, centre_a, alice, bob, hsc331
+    client, grace, centre, alice, bob, hsc331_unit
 ):
-    Membership.objects.create(person=bob, centre=centre_a, role=Role.IQA)
+    Membership.objects.create(person=bob, centre=centre, role=Role.IQA)
     client.force_login(grace)
 
-    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, bob))
+    response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, bob))
 
     assert_refused(response, "the assessor cannot quality-assure their own assessment decisions")
     assert 'id="error_1_id_iqa"' in text_of(response)
 
 
 def test_it_refuses_registering_a_candidate_twice_on_one_unit(
-    client, grace, centre_a, alice, bob, carol, hsc331
+    client, grace, centre, alice, bob, carol, hsc331_unit
 ):
-    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     client.force_login(grace)
 
-    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, carol))
+    response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, carol))
 
     assert response.status_code == 200
     assert "Alice Adams is already registered on HSC331." in text_of(response)
     assert Enrolment.objects.count() == 1
 
 
-def test_it_refuses_a_candidate_as_their_own_assessor(client, grace, centre_a, alice, carol, hsc331):
-    Membership.objects.create(person=alice, centre=centre_a, role=Role.ASSESSOR)
+def test_it_refuses_a_candidate_as_their_own_assessor(client, grace, centre, alice, carol, hsc331_unit):
+    Membership.objects.create(person=alice, centre=centre, role=Role.ASSESSOR)
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, alice, carol)
+        page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, alice, carol)
     )
 
     assert_refused(response, "A candidate cannot be their own assessor.")
@@ -464,16 +464,16 @@ def test_it_refuses_a_candidate_as_their_own_assessor(client, grace, centre_a, a
     ],
 )
 def test_it_refuses_a_forged_post_naming_someone_from_another_centre(
-    client, grace, centre_a, centre_b, alice, bob, carol, hsc331, field, message
+    client, grace, centre, other_centre, alice, bob, carol, hsc331_unit, field, message
 ):
     stranger = member(
-        centre_b, {"candidate": Role.CANDIDATE, "assessor": Role.ASSESSOR, "iqa": Role.IQA}[field]
+        other_centre, {"candidate": Role.CANDIDATE, "assessor": Role.ASSESSOR, "iqa": Role.IQA}[field]
     )
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:enrolment_create", centre_a),
-        {**enrolment_form(alice, hsc331, bob, carol), field: stranger.pk},
+        page_url("portfolio:enrolment_create", centre),
+        {**enrolment_form(alice, hsc331_unit, bob, carol), field: stranger.pk},
     )
 
     assert_refused(response, message)
@@ -481,28 +481,28 @@ def test_it_refuses_a_forged_post_naming_someone_from_another_centre(
 
 
 def test_it_refuses_someone_of_this_centre_in_a_role_they_do_not_hold(
-    client, grace, centre_a, alice, bob, hsc331
+    client, grace, centre, alice, bob, hsc331_unit
 ):
     client.force_login(grace)
 
     # Alice is a candidate here, not an IQA.
-    response = client.post(page_url("portfolio:enrolment_create", centre_a), enrolment_form(alice, hsc331, bob, alice))
+    response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, alice))
 
     assert_refused(response, "Choose one of this centre's IQAs.")
 
 
 def test_the_service_refuses_people_without_the_role_at_the_centre_whatever_the_page_allowed(
-    grace, centre_a, centre_b, alice, carol, hsc331
+    grace, centre, other_centre, alice, carol, hsc331_unit
 ):
-    stranger = member(centre_b, Role.ASSESSOR, first_name="Sam", last_name="Stranger")
+    stranger = member(other_centre, Role.ASSESSOR, first_name="Sam", last_name="Stranger")
     today = timezone.localdate()
 
     with pytest.raises(Refused) as refusal:
         enrolment_register(
-            centre=centre_a,
+            centre=centre,
             registered_by=grace,
             candidate=alice,
-            unit=hsc331,
+            unit=hsc331_unit,
             assessor=stranger,
             iqa=carol,
             start_date=today,
@@ -515,16 +515,16 @@ def test_the_service_refuses_people_without_the_role_at_the_centre_whatever_the_
 
 
 def test_the_service_refuses_a_registration_by_someone_who_is_not_an_administrator_here(
-    frank, centre_a, alice, bob, carol, hsc331
+    frank, centre, alice, bob, carol, hsc331_unit
 ):
     today = timezone.localdate()
 
     with pytest.raises(Refused, match="Only an administrator of Riverside Training"):
         enrolment_register(
-            centre=centre_a,
+            centre=centre,
             registered_by=frank,
             candidate=alice,
-            unit=hsc331,
+            unit=hsc331_unit,
             assessor=bob,
             iqa=carol,
             start_date=today,
@@ -534,11 +534,11 @@ def test_the_service_refuses_a_registration_by_someone_who_is_not_an_administrat
 
 
 def test_it_starts_the_registration_form_with_today_and_the_candidate_chosen_on_the_centre_page(
-    client, grace, centre_a, alice
+    client, grace, centre, alice
 ):
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:enrolment_create", centre_a), {"candidate": alice.pk}))
+    page = text_of(client.get(page_url("portfolio:enrolment_create", centre), {"candidate": alice.pk}))
 
     assert f'<option value="{alice.pk}" selected>' in page
     assert f'type="date" name="start_date" value="{timezone.localdate().isoformat()}"' in page
@@ -555,7 +555,7 @@ def test_it_starts_the_registration_form_with_today_and_the_candidate_chosen_on_
 
 
 def test_it_keeps_a_new_person_and_says_so_when_the_email_cannot_be_sent(
-    client, grace, centre_a, monkeypatch
+    client, grace, centre, monkeypatch
 ):
     def mail_server_down(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
@@ -564,21 +564,21 @@ def test_it_keeps_a_new_person_and_says_so_when_the_email_cannot_be_sent(
     client.force_login(grace)
 
     response = client.post(
-        page_url("portfolio:person_create", centre_a),
+        page_url("portfolio:person_create", centre),
         {"first_name": "Nia", "last_name": "Newton", "email": "nia@example.org", "role": Role.CANDIDATE},
         follow=True,
     )
 
-    assert Membership.objects.filter(person__email="nia@example.org", centre=centre_a).exists()
+    assert Membership.objects.filter(person__email="nia@example.org", centre=centre).exists()
     assert "the email to nia@example.org could not be sent" in text_of(response)
     assert "Forgotten your password?" in text_of(response)
 
 
-def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace, centre_a):
-    member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
+def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace, centre):
+    member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre_a), {"role": Role.EQA}))
+    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"role": Role.EQA}))
 
     assert "External quality assurer (1)" in page
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]

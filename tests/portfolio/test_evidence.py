@@ -26,11 +26,10 @@ from portfolio.models import (
     EvidenceFile,
     EvidenceRevision,
     EvidenceState,
-    Role,
 )
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
-from tests.factories import CentreFactory, EvidenceFactory, enrol, load_standards, member
+from tests.factories import CentreFactory, EvidenceFactory, enrol
 from tests.portfolio import hostile_files
 
 pytestmark = pytest.mark.django_db
@@ -39,46 +38,11 @@ ACCOUNT = "I supported Person A to phone their sister and plan a visit; they cho
 HOLISTIC = ["HSC331a.1", "HSC331 K6", "H3 25.7"]
 
 
-@pytest.fixture(autouse=True)
-def standards():
-    load_standards()
-
-
 @pytest.fixture
-def centre():
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def alice(centre):
-    return member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-
-
-@pytest.fixture
-def bob(centre):
-    return member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-
-
-@pytest.fixture
-def carol(centre):
-    return member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
-
-
-@pytest.fixture
-def dave(centre, bob, carol):
-    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Davies", email="dave@example.org")
+def dave(dave, centre, bob, carol):
+    """Another candidate of Bob's, on HSC331 (the cast's Dave, assessed here by Bob)."""
     enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
     return dave
-
-
-@pytest.fixture
-def hsc331(alice, bob, carol, centre):
-    return enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
-
-
-@pytest.fixture
-def h3_25(alice, bob, carol, centre):
-    return enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
 
 
 @pytest.fixture

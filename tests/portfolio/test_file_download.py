@@ -4,73 +4,15 @@ stop a browser running or keeping them; every look by someone else is on the aud
 import datetime
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import services
-from portfolio.models import AssessmentMethod, AuditEvent, Role
-from tests.factories import CentreFactory, enrol, load_standards, member
+from portfolio.models import AssessmentMethod, AuditEvent
 from tests.portfolio import hostile_files
-from tests.portfolio.test_uploads import upload
+from tests.portfolio.evidence_files import download, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def standards():
-    load_standards()
-
-
-@pytest.fixture
-def riverside():
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def hillside():
-    return CentreFactory(name="Hillside College", code="hillside")
-
-
-@pytest.fixture
-def alice(riverside):
-    return member(riverside, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-
-
-@pytest.fixture
-def bob(riverside):
-    return member(riverside, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-
-
-@pytest.fixture
-def carol(riverside):
-    return member(riverside, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
-
-
-@pytest.fixture
-def dave(riverside):
-    return member(riverside, Role.CANDIDATE, first_name="Dave", last_name="Dixon", email="dave@example.org")
-
-
-@pytest.fixture
-def erin(riverside):
-    return member(riverside, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
-
-
-@pytest.fixture
-def frank(hillside):
-    return member(
-        hillside, Role.ADMINISTRATOR, first_name="Frank", last_name="Fisher", email="frank@example.org"
-    )
-
-
-@pytest.fixture
-def grace(riverside):
-    return member(
-        riverside, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org"
-    )
 
 
 CONTENTS = {
@@ -82,13 +24,11 @@ CONTENTS = {
 
 
 @pytest.fixture
-def files(riverside, alice, bob, carol, dave, erin):
+def files(centre, alice, hsc331, daves_unit):
     """Alice's evidence files by name. Dave, at the same centre, has Erin as his assessor."""
-    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=riverside)
-    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=riverside)
     evidence = services.evidence_create(
         candidate=alice,
-        centre=riverside,
+        centre=centre,
         author=alice,
         title="Planning a visit with Mrs B",
         method=AssessmentMethod.PRODUCT,
@@ -96,23 +36,6 @@ def files(riverside, alice, bob, carol, dave, erin):
         uploads=[upload(name, content) for name, content in CONTENTS.items()],
     )
     return {f.original_name: f for f in evidence.files.all()}
-
-
-def download(client, person, evidence_file, query: str = ""):
-    if person is not None:
-        client.force_login(person)
-    response = client.get(reverse("portfolio:evidence_file", args=[evidence_file.pk]) + query)
-    if isinstance(response, FileResponse):
-        response.content_bytes = b"".join(response.streaming_content)
-        # Closing a response signals the end of the request, and Django then closes the database
-        # connection inside the test's transaction (PostgreSQL notices); the test client itself
-        # closes streamed responses the same way, with that handler disconnected.
-        request_finished.disconnect(close_old_connections)
-        try:
-            response.close()
-        finally:
-            request_finished.connect(close_old_connections)
-    return response
 
 
 # Who may download: one test per rule.
@@ -227,7 +150,7 @@ def test_it_downloads_an_image_when_asked(client, alice, files):
     assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
 
 
-def test_it_names_the_download_with_the_label_even_when_it_is_not_ascii(client, riverside, alice, files):
+def test_it_names_the_download_with_the_label_even_when_it_is_not_ascii(client, centre, alice, files):
     evidence = files["photo.jpg"].evidence
     evidence = services.evidence_update(
         evidence=evidence,

@@ -58,7 +58,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client):
 # The candidate
 
 
-def test_it_shows_a_candidate_each_unit_with_assessor_iqa_and_target_date(client, alice, alice_on_hsc331):
+def test_it_shows_a_candidate_each_unit_with_assessor_iqa_and_target_date(client, alice, hsc331):
     page = home_text(client, alice)
 
     assert "Your units" in page
@@ -66,39 +66,39 @@ def test_it_shows_a_candidate_each_unit_with_assessor_iqa_and_target_date(client
     assert "Support individuals to develop and maintain social networks and relationships" in page
     assert "Bob Baker" in page
     assert "Carol Clark" in page
-    assert alice_on_hsc331.target_date.strftime("%-d %B %Y") in page
+    assert hsc331.target_date.strftime("%-d %B %Y") in page
 
 
 def test_it_counts_each_criterion_and_knowledge_item_once_however_much_evidence_covers_it(
-    client, alice, alice_on_hsc331, centre_a
+    client, alice, hsc331, centre
 ):
-    evidence_of(alice, centre_a, criteria=["HSC331a.1", "HSC331a.2"], knowledge=["HSC331 K1"])
-    evidence_of(alice, centre_a, criteria=["HSC331a.1", "H3 25.1"])
+    evidence_of(alice, centre, criteria=["HSC331a.1", "HSC331a.2"], knowledge=["HSC331 K1"])
+    evidence_of(alice, centre, criteria=["HSC331a.1", "H3 25.1"])
 
     page = home_text(client, alice)
 
     criteria, knowledge = totals("HSC331")
-    assert progress_shown(page, "Performance criteria", alice_on_hsc331) == (2, criteria)
-    assert progress_shown(page, "Knowledge items", alice_on_hsc331) == (1, knowledge)
+    assert progress_shown(page, "Performance criteria", hsc331) == (2, criteria)
+    assert progress_shown(page, "Knowledge items", hsc331) == (1, knowledge)
     assert f"<strong>2</strong> of {criteria} with evidence" in page
 
 
-def test_it_counts_only_the_candidates_own_evidence(client, alice, alice_on_hsc331, bob, carol, centre_a):
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
-    evidence_of(dave, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
+def test_it_counts_only_the_candidates_own_evidence(client, alice, hsc331, bob, carol, centre):
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    evidence_of(dave, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
 
     page = home_text(client, alice)
 
-    assert progress_shown(page, "Performance criteria", alice_on_hsc331)[0] == 0
-    assert progress_shown(page, "Knowledge items", alice_on_hsc331)[0] == 0
+    assert progress_shown(page, "Performance criteria", hsc331)[0] == 0
+    assert progress_shown(page, "Knowledge items", hsc331)[0] == 0
 
 
 def test_it_shows_a_candidate_on_several_units_each_with_its_own_progress(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
-    on_h325 = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
-    evidence_of(alice, centre_a, criteria=["H3 25.1", "H3 25.2", "H3 25.3"])
+    on_h325 = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    evidence_of(alice, centre, criteria=["H3 25.1", "H3 25.2", "H3 25.3"])
 
     page = home_text(client, alice)
 
@@ -106,15 +106,15 @@ def test_it_shows_a_candidate_on_several_units_each_with_its_own_progress(
     assert "Work within appropriate boundaries with customers" in page
     assert progress_shown(page, "Performance criteria", on_h325) == (3, criteria)
     assert progress_shown(page, "Knowledge items", on_h325) == (0, knowledge)
-    assert progress_shown(page, "Performance criteria", alice_on_hsc331) == (0, totals("HSC331")[0])
+    assert progress_shown(page, "Performance criteria", hsc331) == (0, totals("HSC331")[0])
 
 
 def test_it_shows_a_candidate_their_latest_evidence_with_its_state_in_words(
-    client, alice, alice_on_hsc331, centre_a
+    client, alice, hsc331, centre
 ):
-    draft = evidence_of(alice, centre_a, title="Planning a family visit")
+    draft = evidence_of(alice, centre, title="Planning a family visit")
     submitted = evidence_of(
-        alice, centre_a, title="Supporting a friendship group", state=EvidenceState.SUBMITTED
+        alice, centre, title="Supporting a friendship group", state=EvidenceState.SUBMITTED
     )
 
     page = home_text(client, alice)
@@ -128,15 +128,15 @@ def test_it_shows_a_candidate_their_latest_evidence_with_its_state_in_words(
     assert draft.reference in page
 
 
-def test_it_offers_a_candidate_add_evidence_and_all_my_evidence(client, alice, alice_on_hsc331):
+def test_it_offers_a_candidate_add_evidence_and_all_my_evidence(client, alice, hsc331):
     page = home_text(client, alice)
 
     assert f'href="{reverse("portfolio:evidence_create")}">Add evidence</a>' in page
     assert f'href="{reverse("portfolio:evidence_list")}">All my evidence</a>' in page
 
 
-def test_it_links_each_unit_to_the_candidates_unit_page(client, alice, alice_on_hsc331):
-    unit_page = reverse("assessments:enrolment_detail", args=[alice_on_hsc331.pk])
+def test_it_links_each_unit_to_the_candidates_unit_page(client, alice, hsc331):
+    unit_page = reverse("assessments:enrolment_detail", args=[hsc331.pk])
 
     assert f'href="{unit_page}"' in home_text(client, alice)
 
@@ -149,11 +149,11 @@ def test_it_tells_a_candidate_not_yet_on_a_unit_what_happens_next(client, alice)
 
 
 def test_it_does_not_show_a_candidate_anyone_elses_evidence(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
-    evidence_of(dave, centre_a, title="Dave's own observation")
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    evidence_of(dave, centre, title="Dave's own observation")
 
     assert "Dave's own observation" not in home_text(client, alice).replace("&#x27;", "'")
 
@@ -162,32 +162,32 @@ def test_it_does_not_show_a_candidate_anyone_elses_evidence(
 
 
 def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
-    client, alice, alice_on_hsc331, bob, centre_a
+    client, alice, hsc331, bob, centre
 ):
-    evidence_of(alice, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K2", "HSC331 K3"])
+    evidence_of(alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K2", "HSC331 K3"])
 
     page = home_text(client, bob)
 
     assert "Your candidates" in page
     assert "Alice Adams" in page
     assert "HSC331" in page
-    assert alice_on_hsc331.target_date.strftime("%-d %b %Y") in page
+    assert hsc331.target_date.strftime("%-d %b %Y") in page
     criteria, knowledge = totals("HSC331")
     assert f"<td>1 of {criteria}</td>" in page
     assert f"<td>2 of {knowledge}</td>" in page
 
 
 def test_it_counts_for_an_assessor_only_submitted_evidence_of_their_own_candidates(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
-    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
-    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
-    evidence_of(alice, centre_a, state=EvidenceState.DRAFT)
-    evidence_of(alice, centre_a, state=EvidenceState.ACCEPTED)
-    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=centre_a)
-    evidence_of(dave, centre_a, state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre, state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre, state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre, state=EvidenceState.DRAFT)
+    evidence_of(alice, centre, state=EvidenceState.ACCEPTED)
+    erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=erin, iqa=carol, centre=centre)
+    evidence_of(dave, centre, state=EvidenceState.SUBMITTED)
 
     page = home_text(client, bob)
 
@@ -196,15 +196,15 @@ def test_it_counts_for_an_assessor_only_submitted_evidence_of_their_own_candidat
 
 
 def test_it_counts_a_candidates_waiting_evidence_once_when_they_are_on_two_of_the_assessors_units(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
-    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
-    evidence_of(alice, centre_a, state=EvidenceState.SUBMITTED)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    evidence_of(alice, centre, state=EvidenceState.SUBMITTED)
 
     assert "1 piece of evidence waiting for your assessment" in home_text(client, bob)
 
 
-def test_it_tells_an_assessor_when_nothing_waits(client, bob, alice_on_hsc331):
+def test_it_tells_an_assessor_when_nothing_waits(client, bob, hsc331):
     assert "No evidence is waiting for your assessment" in home_text(client, bob)
 
 
@@ -212,12 +212,12 @@ def test_it_tells_an_assessor_when_nothing_waits(client, bob, alice_on_hsc331):
 
 
 def test_it_shows_an_iqa_their_enrolments_grouped_by_assessor(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
-    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
-    dave = member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
-    enrol(dave, "H3 25", assessor=erin, iqa=carol, centre=centre_a)
-    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "H3 25", assessor=erin, iqa=carol, centre=centre)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
 
     page = home_text(client, carol)
 
@@ -230,9 +230,9 @@ def test_it_shows_an_iqa_their_enrolments_grouped_by_assessor(
 
 
 def test_it_does_not_show_an_iqa_enrolments_they_do_not_quality_assure(
-    client, alice_on_hsc331, centre_a, bob
+    client, hsc331, centre, bob
 ):
-    other_iqa = member(centre_a, Role.IQA, first_name="Ian", last_name="Irwin")
+    other_iqa = member(centre, Role.IQA, first_name="Ian", last_name="Irwin")
 
     page = home_text(client, other_iqa)
 
@@ -243,21 +243,21 @@ def test_it_does_not_show_an_iqa_enrolments_they_do_not_quality_assure(
 # The administrator and the EQA
 
 
-def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, alice_on_hsc331, centre_a):
-    member(centre_a, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, hsc331, centre):
+    member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
 
     page = home_text(client, grace)
 
     assert "Your centre" in page
     assert "Riverside Training" in page
-    assert f'href="{reverse("portfolio:centre_detail", args=[centre_a.pk])}"' in page
+    assert f'href="{reverse("portfolio:centre_detail", args=[centre.pk])}"' in page
     assert '<dt class="small fw-normal">Candidates</dt><dd class="fs-3 fw-semibold mb-0">2</dd>' in page
     assert '<dt class="small fw-normal">Assessor</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
     assert '<dt class="small fw-normal">IQA</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
     assert '<dt class="small fw-normal">Enrolment</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
 
 
-def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre_a, alice_on_hsc331):
+def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre, hsc331):
     page = home_text(client, frank)
 
     assert "Hillside College" in page
@@ -265,10 +265,10 @@ def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre_a
 
 
 def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrators_page(
-    client, centre_a, centre_b
+    client, centre, other_centre
 ):
-    eve = member(centre_a, Role.EQA, first_name="Eve", last_name="Ellis")
-    Membership.objects.create(person=eve, centre=centre_b, role=Role.EQA)
+    eve = member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
+    Membership.objects.create(person=eve, centre=other_centre, role=Role.EQA)
 
     page = home_text(client, eve)
 
@@ -276,7 +276,7 @@ def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrato
     assert "Riverside Training" in page
     assert "Hillside College" in page
     assert "read-only" in page or "cannot change them" in page
-    assert reverse("portfolio:centre_detail", args=[centre_a.pk]) not in page
+    assert reverse("portfolio:centre_detail", args=[centre.pk]) not in page
 
 
 def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_one(client, django_user_model):
@@ -291,11 +291,11 @@ def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_o
 
 
 def test_it_shows_each_role_of_a_person_with_several_the_first_role_first(
-    client, alice, alice_on_hsc331, bob, carol, centre_a
+    client, alice, hsc331, bob, carol, centre
 ):
     # Bob assesses Alice and is himself a candidate on a unit, assessed by Erin.
-    erin = member(centre_a, Role.ASSESSOR, first_name="Erin", last_name="Evans")
-    enrol(bob, "H3 25", assessor=erin, iqa=carol, centre=centre_a)
+    erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans")
+    enrol(bob, "H3 25", assessor=erin, iqa=carol, centre=centre)
 
     page = home_text(client, bob)
 
@@ -309,7 +309,7 @@ def test_it_shows_each_role_of_a_person_with_several_the_first_role_first(
 
 
 def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_current_page(
-    client, alice, alice_on_hsc331
+    client, alice, hsc331
 ):
     page = home_text(client, alice)
 
@@ -319,10 +319,10 @@ def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_curr
     assert ">Centre</a>" not in page
 
 
-def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre_a):
+def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre):
     page = home_text(client, grace)
 
-    assert f'href="{reverse("portfolio:centre_detail", args=[centre_a.pk])}">Centre</a>' in page
+    assert f'href="{reverse("portfolio:centre_detail", args=[centre.pk])}">Centre</a>' in page
     assert ">My evidence</a>" not in page
 
 
@@ -359,25 +359,25 @@ def _queries_for_home(client, person) -> int:
 
 @pytest.mark.parametrize("viewer", ["alice", "bob", "carol"])
 def test_it_reads_the_home_page_in_the_same_number_of_queries_for_one_unit_or_five(
-    client, viewer, request, alice, bob, carol, centre_a
+    client, viewer, request, alice, bob, carol, centre
 ):
-    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre_a)
-    evidence_of(alice, centre_a, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    evidence_of(alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K1"])
     person = request.getfixturevalue(viewer)
     with_one = _queries_for_home(client, person)
 
-    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre_a)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
     for unit in _extra_units(3):
-        enrol(alice, unit.code, assessor=bob, iqa=carol, centre=centre_a)
-        evidence_of(alice, centre_a, criteria=[f"{unit.code}.1"], state=EvidenceState.SUBMITTED)
+        enrol(alice, unit.code, assessor=bob, iqa=carol, centre=centre)
+        evidence_of(alice, centre, criteria=[f"{unit.code}.1"], state=EvidenceState.SUBMITTED)
     with_five = _queries_for_home(client, person)
 
     assert with_five == with_one, (with_one, with_five)
 
 
-def test_it_shows_a_past_target_date_in_words(client, alice, alice_on_hsc331):
-    alice_on_hsc331.start_date = timezone.localdate() - datetime.timedelta(days=400)
-    alice_on_hsc331.target_date = timezone.localdate() - datetime.timedelta(days=1)
-    alice_on_hsc331.save()
+def test_it_shows_a_past_target_date_in_words(client, alice, hsc331):
+    hsc331.start_date = timezone.localdate() - datetime.timedelta(days=400)
+    hsc331.target_date = timezone.localdate() - datetime.timedelta(days=1)
+    hsc331.save()
 
     assert "Past target date" in home_text(client, alice)

@@ -6,19 +6,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portfolio.models import Person, Role
-from tests.factories import CentreFactory, member
+from portfolio.models import Person
 
 pytestmark = pytest.mark.django_db
 
 OLD_PASSWORD = "correct horse battery"  # the factories' password
 NEW_PASSWORD = "a quite different Phrase 42"
-
-
-@pytest.fixture
-def alice():
-    centre = CentreFactory(name="Riverside Training", code="riverside")
-    return member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
 
 
 def sign_in(client, email, password):

@@ -10,7 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import JsonResponse
 from django.urls import path
@@ -19,11 +19,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from portfolio import services
 from portfolio.errors import UploadRejected
-from portfolio.models import AssessmentMethod, Evidence, EvidenceFile, Role
+from portfolio.models import AssessmentMethod, Evidence, EvidenceFile
 from portfolio.upload_handlers import too_large_files
 from portfolio.uploads import TooLargeUpload, check_uploads, safe_label
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol, load_standards
 from tests.portfolio import hostile_files
+from tests.portfolio.evidence_files import upload
 
 KB = 1024
 MB = 1024 * 1024
@@ -36,15 +37,8 @@ def standards(db):
 
 
 @pytest.fixture
-def centre(db):
-    return CentreFactory(name="Riverside Training", code="riverside")
-
-
-@pytest.fixture
-def alice(centre, standards):
-    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+def alice(alice, bob, carol, centre, standards):
+    """Alice, registered on HSC331 so that she may add evidence."""
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     return alice
 
@@ -59,11 +53,6 @@ def add_evidence(alice, centre, *uploads) -> Evidence:
         activity_date=timezone.localdate() - datetime.timedelta(days=1),
         uploads=list(uploads),
     )
-
-
-def upload(name: str, content: bytes, browser_type: str = "application/pdf") -> SimpleUploadedFile:
-    # The browser's claim is deliberately wrong in most tests: it must never be believed.
-    return SimpleUploadedFile(name, content, content_type=browser_type)
 
 
 def stored_files(evidence_root: Path) -> list[Path]:

@@ -1,6 +1,7 @@
 """Builds a large centre in a new database once and measures the product against it: each page's
 median and 95th percentile time, an evidence upload, one unit's PDF, bulk exports of 25, 50 and 100
-units, and the memory a 500 MB upload adds. Prints a table and writes the figures as JSON.
+units, the memory a 500 MB upload adds, and what checking a signed-off unit costs beside reading its
+files. Prints a table and writes the figures as JSON.
 
     manage.py benchmark --candidates 1000 --output benchmark.json            # SQLite, in a temporary file
     .ci/postgres .venv/bin/python manage.py benchmark --candidates 1000 ...   # a throwaway PostgreSQL
@@ -31,7 +32,12 @@ TARGET_PAGE_P95_MS = 150
 TARGET_UPLOAD_ADDED_MB = 50
 TARGET_PDF_SECONDS = 3
 TARGET_PDF_PEAK_MB = 300
+# Checking a signed-off unit against storage, as a multiple of only reading and hashing its files
+# (measured beside it in the same run). The check adds a signature, the decisions and one query for
+# the files; more than this means it has started doing per-file work that reading does not need.
+TARGET_INTEGRITY_RATIO = 2.0
 BULK_SIZES = (25, 50, 100)
+MEASUREMENTS = ["pages", "pdf", "bulk", "upload", "integrity"]
 
 
 class Command(BaseCommand):
@@ -46,11 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
         parser.add_argument("--upload-mb", type=int, default=500)
         parser.add_argument("--output", default="benchmark.json")
-        parser.add_argument("--skip", action="append", default=[], choices=["pages", "pdf", "bulk", "upload"],
+        parser.add_argument("--skip", action="append", default=[], choices=MEASUREMENTS,
                             help="Leave out a measurement (repeatable).")
         parser.add_argument("--keep", action="store_true", help="Keep the temporary folder (and SQLite file).")
         # One measurement, in its own process, against a centre already built (used by the run above).
-        parser.add_argument("--measure", choices=["pages", "pdf", "bulk", "upload"], help="internal")
+        parser.add_argument("--measure", choices=MEASUREMENTS, help="internal")
         parser.add_argument("--sign-in", help="internal")
         parser.add_argument("--result", help="internal")
         parser.add_argument("--units", type=int, default=100, help="internal")
@@ -149,6 +155,9 @@ class Benchmark:
             if "upload" not in options["skip"]:
                 self.say(f"Streaming a {options['upload_mb']} MB upload ...")
                 report.update(self.measured("upload"))
+            if "integrity" not in options["skip"]:
+                self.say("Checking the showcase unit's signed record against its files ...")
+                report.update(self.measured("integrity"))
         finally:
             if options["keep"]:
                 self.say(f"Kept {self.folder}.")
@@ -187,6 +196,10 @@ class Benchmark:
             peaks = [b["peak_mb"] for b in report["bulk"]]
             # Flat: four times the units may not take more than a fifth more memory.
             met["bulk export memory flat (25 to 100 units)"] = max(peaks) <= min(peaks) * 1.2
+        if "integrity" in report:
+            met[f"checking a signed-off unit < {TARGET_INTEGRITY_RATIO}x reading its files"] = (
+                report["integrity"]["ratio"] < TARGET_INTEGRITY_RATIO
+            )
         if "upload" in report:
             met[f"upload adds < {TARGET_UPLOAD_ADDED_MB} MB"] = report["upload"]["added_mb"] < TARGET_UPLOAD_ADDED_MB
         return met
@@ -217,6 +230,11 @@ def table(report: dict) -> str:
         upload = report["upload"]
         lines.append(f"Upload of {upload['total_mb']} MB in {upload['files']} files: {upload['seconds']} s, "
                      f"peak {upload['peak_mb']} MB (+{upload['added_mb']} MB)")
+    if "integrity" in report:
+        check = report["integrity"]
+        lines.append(f"Checking signed-off {check['unit']} ({check['files']} files, {check['size_mb']} MB, "
+                     f"{check['decisions']} decisions): {check['ratio']}x reading and hashing its files "
+                     f"({check['check_ms']} ms beside {check['baseline_ms']} ms, medians of {check['repeats']})")
     lines.append(f"Load average (1, 5, 15 min): {report['machine']['load_average']} before, "
                  f"{report.get('load_average_after')} after, on {report['machine']['cores']} cores")
     missed = [name for name, ok in report.get("targets", {}).items() if not ok]

@@ -1,0 +1,29 @@
+"""Evidence files sent and fetched the way a browser does, for the upload, download and serving tests."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.http import FileResponse
+from django.urls import reverse
+
+
+def upload(name: str, content: bytes, browser_type: str = "application/pdf") -> SimpleUploadedFile:
+    # The browser's claim is deliberately wrong in most tests: it must never be believed.
+    return SimpleUploadedFile(name, content, content_type=browser_type)
+
+
+def download(client, person, evidence_file, query: str = ""):
+    if person is not None:
+        client.force_login(person)
+    response = client.get(reverse("portfolio:evidence_file", args=[evidence_file.pk]) + query)
+    if isinstance(response, FileResponse):
+        response.content_bytes = b"".join(response.streaming_content)
+        # Closing a response signals the end of the request, and Django then closes the database
+        # connection inside the test's transaction (PostgreSQL notices); the test client itself
+        # closes streamed responses the same way, with that handler disconnected.
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+    return response
