@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files, before anything else spends time on the request (docs/serving.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so only what Django itself answers is marked personal (config/cache_control.py).
+    "config.cache_control.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
