@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -211,8 +210,6 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
         }
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            # As private as the evidence it holds, whatever the umask (config/settings: PORTFOLIO_FILE_MODE).
-            os.fchmod(descriptor, settings.PORTFOLIO_FILE_MODE)
             with os.fdopen(descriptor, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
                 for member, dump in ((STANDARDS_DATA, standards_dump), (RECORDS_DATA, records_dump)):
                     with dump.open("rb") as source, archive.open(_member(member, True), "w", force_zip64=True) as entry:

@@ -1,7 +1,7 @@
 """What the app writes to disk is never readable by every account on the machine: files 0640 and
 folders 0750 by default (PORTFOLIO_FILE_MODE, PORTFOLIO_FOLDER_MODE; docs/serving.md), whatever
 the process's umask. Checked on real files: an upload, a photo's thumbnail, a bulk export, a
-backup and a new SQLite database."""
+backup (the owner's alone) and a new SQLite database."""
 
 import os
 import sqlite3
@@ -65,14 +65,16 @@ def test_uploads_thumbnails_and_exports_are_0640_in_0750_folders(evidence_root, 
 
 
 @pytest.mark.django_db
-def test_a_backup_is_0640(tmp_path):
+def test_a_backup_is_the_owners_alone(tmp_path):
+    """Stricter than the file mode: a backup holds every record (password hashes too) and the web
+    server never reads it, so not even the group gets in (tests/ops/test_backup.py says why too)."""
     case = build_case()
     accepted_evidence(case, title="Family visit", uploads=[photo("visit.png")])
     archive = tmp_path / "portfolio.zip"
 
     backups.backup(archive)
 
-    assert mode(archive) == 0o640
+    assert mode(archive) == 0o600
 
 
 def test_a_new_sqlite_database_and_its_folder_are_private(tmp_path):
