@@ -16,7 +16,7 @@ from .environment import env_bool, env_int, env_list, env_mode, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTFOLIO_VAR_DIR", str(BASE_DIR / "var")))
 
-# Everything the app writes to disk (evidence files, thumbnails, exports, backups, the SQLite
+# Everything the app writes to disk (evidence files, thumbnails, exports, the SQLite
 # database and the folders under var/) is personal data: readable by the app's own account and its
 # group, never by every account on the machine. The group is the web server's, so nginx can still
 # send evidence files by X-Accel-Redirect (docs/serving.md). Set explicitly rather than left to
