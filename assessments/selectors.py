@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import selectors as portfolio_selectors
+from portfolio.ids import as_id
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem, Unit
 
@@ -52,8 +53,8 @@ class QueueFilter:
         """Only ids the assessor could have chosen; anything else is ignored rather than an error."""
 
         def chosen(name: str, allowed: set[int]) -> int | None:
-            value = query.get(name, "")
-            return int(value) if value.isdigit() and int(value) in allowed else None
+            chosen_id = as_id(query.get(name, ""))
+            return chosen_id if chosen_id in allowed else None
 
         return cls(
             candidate_id=chosen("candidate", {c.pk for c in choices.candidates}),

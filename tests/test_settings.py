@@ -54,6 +54,8 @@ def setup_django(env: dict[str, str]) -> subprocess.CompletedProcess:
             id="production-no-hosts",
         ),
         pytest.param({"PORTFOLIO_MAX_FILE_MB": "lots"}, "PORTFOLIO_MAX_FILE_MB", id="size-not-a-number"),
+        pytest.param({"PORTFOLIO_FILE_MODE": "0644"}, "PORTFOLIO_FILE_MODE", id="files-world-readable"),
+        pytest.param({"PORTFOLIO_FOLDER_MODE": "0755"}, "PORTFOLIO_FOLDER_MODE", id="folders-world-readable"),
     ],
 )
 def test_a_bad_environment_stops_start_up_and_names_the_variable(env, variable):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from portfolio.ids import RecordsChoiceField
 from portfolio.models import Enrolment, Person
 
 from ..models import QualityReview
@@ -12,7 +13,7 @@ class SampleForm(forms.Form):
     """The enrolments ticked on the sample page. Only the IQA's own are valid choices, so another
     IQA's enrolment id is simply not one of them."""
 
-    enrolments = forms.ModelMultipleChoiceField(
+    enrolments = RecordsChoiceField(
         queryset=Enrolment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one unit to add to your sample."},

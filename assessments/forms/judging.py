@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from portfolio.forms.evidence import MultipleFileField
+from portfolio.ids import RecordsChoiceField
 from portfolio.models import AssessmentMethod
 from standards.templatetags.standard_text import plain_text
 
@@ -51,7 +52,7 @@ class JudgementForm(forms.Form):
         return [self[name] for name in VACS]
 
 
-class ItemChoiceField(forms.ModelMultipleChoiceField):
+class ItemChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.reference} {plain_text(obj.text)}"
 

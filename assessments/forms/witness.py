@@ -3,12 +3,13 @@
 from django import forms
 from django.utils import timezone
 
+from portfolio.ids import RecordsChoiceField
 from standards.models import Criterion, plain
 
 from ..services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
 
 
-class CriterionChoiceField(forms.ModelMultipleChoiceField):
+class CriterionChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Criterion) -> str:
         return f"{obj.reference} {plain(obj.text)}"
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import selectors
 from portfolio.errors import PortfolioError
+from portfolio.ids import ids_in
 from portfolio.models import Enrolment, Evidence
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
@@ -80,7 +81,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
     form = DecisionRecordForm(request.POST)
     key = request.POST.get("item", "")
-    evidence_ids = {int(v) for v in request.POST.getlist("evidence") if v.isdigit()}
+    evidence_ids = set(ids_in(request.POST.getlist("evidence")))
     posted = {"evidence": sorted(evidence_ids), "decided_on": request.POST.get("decided_on", "")}
     valid = form.is_valid()
     item = _item(form.cleaned_data["item"]) if "item" in form.cleaned_data else None

@@ -5,15 +5,42 @@ evidence in `var/evidence`. Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KE
 DJANGO_ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import env_bool, env_int, env_list, env_mode, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTFOLIO_VAR_DIR", str(BASE_DIR / "var")))
+
+# Everything the app writes to disk (evidence files, thumbnails, exports, the SQLite
+# database and the folders under var/) is personal data: readable by the app's own account and its
+# group, never by every account on the machine. The group is the web server's, so nginx can still
+# send evidence files by X-Accel-Redirect (docs/serving.md). Set explicitly rather than left to
+# the umask, which under gunicorn or systemd is usually 022: world-readable.
+PORTFOLIO_FILE_MODE = env_mode("PORTFOLIO_FILE_MODE", 0o640, owner_needs=0o600)
+PORTFOLIO_FOLDER_MODE = env_mode("PORTFOLIO_FOLDER_MODE", 0o750, owner_needs=0o700)
+FILE_UPLOAD_PERMISSIONS = PORTFOLIO_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PORTFOLIO_FOLDER_MODE
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Makes the local database's folder and an empty database file with the modes above, before
+    SQLite would make the file itself under the umask. SQLite gives its journal and WAL files the
+    database file's mode. An existing file is left as it is (docs/serving.md: tightening an older
+    installation)."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, PORTFOLIO_FOLDER_MODE)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PORTFOLIO_FILE_MODE)
+    except FileExistsError:
+        return
+    os.fchmod(descriptor, PORTFOLIO_FILE_MODE)  # exactly the mode, whatever the umask took away
+    os.close(descriptor)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
@@ -56,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files, before anything else spends time on the request (docs/serving.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so only what Django itself answers is marked personal (config/cache_control.py).
+    "config.cache_control.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +134,7 @@ if _database_url:
     DATABASES = {"default": _database_from_url(_database_url)}
 else:
     # Zero set-up: the local database file lives in var/, made on first use.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_sqlite_file(VAR_DIR / "portfolio.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -48,3 +48,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_mode(name: str, default: int, *, owner_needs: int) -> int:
+    """A file or folder mode written in octal (`0640`). Stored evidence is personal data: a mode
+    that lets every account on the machine in (any "other" bit), or that shuts the owner out of
+    what it needs (`owner_needs`), stops the app at start."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip().removeprefix("0o"), 8)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an octal mode such as 0640.") from None
+    if not 0 <= value <= 0o777:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a permission mode (at most 0777).")
+    if value & 0o007:
+        raise ImproperlyConfigured(f"{name}={raw!r} lets every account on the machine in; evidence is personal data.")
+    if value & owner_needs != owner_needs:
+        raise ImproperlyConfigured(f"{name}={raw!r} leaves the owner unable to use what the app writes.")
+    return value

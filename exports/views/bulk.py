@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portfolio import audit, selectors
 from portfolio.errors import PortfolioError
+from portfolio.ids import ids_from
 from portfolio.models import Enrolment
 
 from .. import services
@@ -41,8 +42,7 @@ def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
                 chosen = list(services.enrolments_signed_off_since(centre, day))
                 description = f"Everything signed off since {day:%d %B %Y}"
             else:
-                ids = [int(v) for v in request.POST.getlist("enrolments") if v.isdigit()]
-                chosen = list(enrolments.filter(pk__in=ids))
+                chosen = list(enrolments.filter(pk__in=ids_from(request.POST.getlist("enrolments"))))
                 description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
             export = services.bulk_export_request(
                 centre=centre, administrator=request.user, enrolments=chosen, description=description

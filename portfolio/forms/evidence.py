@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from ..ids import RecordsChoiceField
 from ..models import AssessmentMethod, Evidence
 
 
@@ -64,7 +65,7 @@ class EvidenceForm(forms.ModelForm):
         return value
 
 
-class RemoveFilesField(forms.ModelMultipleChoiceField):
+class RemoveFilesField(RecordsChoiceField):
     def label_from_instance(self, obj):
         return f"Remove {obj.original_name}"
 

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _un
 from standards.models import Unit
 
 from .. import selectors
+from ..ids import RecordChoiceField
 from ..models import Centre, Person, Role
 
 
@@ -34,7 +35,7 @@ class PasswordResetByEmailForm(PasswordResetForm):
         return (person for person in people if _unicode_ci_compare(email, person.email))
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(RecordChoiceField):
     """People by name and email address, so two people of the same name can be told apart."""
 
     def label_from_instance(self, person):
@@ -78,7 +79,7 @@ class EnrolmentRegisterForm(forms.Form):
         queryset=Person.objects.none(),
         error_messages={"invalid_choice": "Choose one of this centre's candidates."},
     )
-    unit = forms.ModelChoiceField(
+    unit = RecordChoiceField(
         queryset=Unit.objects.all(),
         error_messages={"invalid_choice": "Choose one of the units listed."},
     )

@@ -15,6 +15,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import mapping, selectors, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
+from ..ids import ids_from
 from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
 from ..upload_handlers import too_large_files
 
@@ -170,7 +171,7 @@ def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
-    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+    return ids_from(request.POST.getlist(name))
 
 
 @login_required

@@ -207,6 +207,7 @@ def test_gunicorn_serves_the_sign_in_page_with_the_production_headers(gunicorn):
     assert "script-src 'self'" in response.getheader("Content-Security-Policy")
     assert response.getheader("X-Frame-Options") == "DENY"
     assert "Secure" in response.getheader("Set-Cookie")
+    assert "no-store" in response.getheader("Cache-Control")
 
 
 def test_gunicorn_serves_the_hashed_static_files_through_whitenoise(gunicorn):

@@ -1,0 +1,75 @@
+"""Ids as the database can hold them, for every form field and query value that names a record.
+
+Every table's key is a 64-bit integer (BigAutoField; SQLite's INTEGER is the same size). A posted
+value past that range is not an id of anything, but SQLite cannot even compare with it: Django's
+`pk__in` lookups pass it to SQLite, which raises OverflowError, a 500. So a value is checked here,
+in Python, before it reaches a query: the form fields below refuse it as "not one of the
+choices", like any other id the person was not offered, and the functions below either refuse it
+(a form the person posted) or leave it out (a filter in an address).
+"""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .errors import PortfolioError
+
+LARGEST_ID = 2**63 - 1
+
+
+class NotAChoice(PortfolioError):
+    """A posted value that names nothing the person could have chosen."""
+
+    def __init__(self):
+        super().__init__("Something you chose is not one of the choices offered. Reload the page and choose again.")
+
+
+def as_id(value: object) -> int | None:
+    """The id the value names, or None if it cannot name a record (text, a sign, past 64 bits)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
+
+def ids_from(values: Iterable[object]) -> list[int]:
+    """Every value as an id; one that cannot be one refuses the lot, so nothing half-chosen is saved."""
+    ids = [as_id(value) for value in values]
+    if None in ids:
+        raise NotAChoice()
+    return ids
+
+
+def ids_in(values: Iterable[object]) -> list[int]:
+    """The values that can be ids, without the rest: for filters and lists read leniently."""
+    return [number for number in map(as_id, values) if number is not None]
+
+
+def _refuse_impossible(field: forms.ModelChoiceField, values: Iterable[object]) -> None:
+    # Only values that look like numbers and cannot be ids: anything else is left to Django, which
+    # already refuses text ("is not a valid value") without a query that could fail.
+    for value in values:
+        text = str(value).strip()
+        if text.lstrip("+-").isdigit() and as_id(text) is None:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses a number no record can have before it asks the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_impossible(self, [value])
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses a number no record can have before it asks the database."""
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            _refuse_impossible(self, value)
+        return super()._check_values(value)
+
