@@ -69,7 +69,7 @@ def _person(person: Person) -> dict:
 
 def standing_decisions(enrolment: Enrolment) -> list[Decision]:
     return list(
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=enrolment)
         .select_related("decided_by", "criterion", "knowledge_item")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
     )

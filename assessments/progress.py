@@ -50,7 +50,7 @@ class UnitProgress:
 def unit_progress(enrolment: Enrolment) -> UnitProgress:
     structure = unit_structure(enrolment.unit)
     standing = (
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=enrolment)
         .select_related("decided_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
     )

@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce
 
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 
-from .models import Decision, QualityReview, SignOff
+from .models import Decision, QualityReview, SignOff, standing_sign_off
 
 Feature = tuple[str, int | str]  # ("assessor", person id), ("method", "witness"), ("unit", unit id)
 
@@ -86,7 +86,7 @@ def _name(first: str, last: str, email: str) -> str:
 
 
 def _standing_sign_off() -> QuerySet:
-    return SignOff.objects.filter(enrolment=OuterRef("pk"), voided_at__isnull=True)
+    return SignOff.objects.standing().filter(enrolment=OuterRef("pk"))
 
 
 def _reviews() -> QuerySet:
@@ -95,7 +95,7 @@ def _reviews() -> QuerySet:
 
 def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
     # isnull=True across the nullable foreign key would also match reviews tied to no sign-off.
-    return reviews.filter(sign_off__isnull=False, sign_off__voided_at__isnull=True)
+    return reviews.filter(standing_sign_off("sign_off__"), sign_off__isnull=False)
 
 
 def with_sample_flags(enrolments: QuerySet) -> QuerySet:
@@ -106,7 +106,7 @@ def with_sample_flags(enrolments: QuerySet) -> QuerySet:
     reviews = _reviews()
     return enrolments.annotate(
         signed_off=Exists(_standing_sign_off()),
-        has_decisions=Exists(Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)),
+        has_decisions=Exists(Decision.objects.standing().filter(enrolment=OuterRef("pk"))),
         sampled_at=Subquery(
             reviews.filter(outcome=Outcome.SAMPLED).order_by("sampled_at", "pk").values("sampled_at")[:1]
         ),
@@ -616,11 +616,11 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
     order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
     if enrolments is None:
         enrolments = Enrolment.objects.filter(iqa=iqa).order_by(*LIST_ORDER)
-    standing = SignOff.objects.filter(voided_at__isnull=True).only(
+    standing = SignOff.objects.standing().only(
         "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
     )
     decisions = (
-        Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=OuterRef("pk"))
         .order_by()
         .values("enrolment")
         .annotate(n=Count("pk"))

@@ -26,7 +26,7 @@ NOT_GIVEN = object()
 
 
 def standing_sign_off(enrolment: Enrolment) -> SignOff | None:
-    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).select_related("assessor").first()
+    return SignOff.objects.standing().filter(enrolment=enrolment).select_related("assessor").first()
 
 
 def locked_enrolment(enrolment: Enrolment) -> Enrolment:
@@ -64,7 +64,7 @@ def require_open_for_evidence(enrolment: Enrolment) -> None:
 def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
     on_item = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
     return (
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True, **on_item)
+        Decision.objects.standing().filter(enrolment=enrolment, **on_item)
         .select_related("decided_by")
         .first()
     )

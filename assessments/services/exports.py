@@ -16,7 +16,7 @@ from ..tasks import build_bulk_export
 
 
 def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:
-    signed = SignOff.objects.filter(voided_at__isnull=True, assessor_signed_at__date__gte=since)
+    signed = SignOff.objects.standing().filter(assessor_signed_at__date__gte=since)
     return Enrolment.objects.filter(centre=centre, sign_offs__in=signed).distinct()
 
 

@@ -60,7 +60,7 @@ def _check_reviewer(enrolment: Enrolment, iqa: Person) -> None:
 
 
 def _standing_sign_off(enrolment: Enrolment) -> SignOff | None:
-    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).first()
+    return SignOff.objects.standing().filter(enrolment=enrolment).first()
 
 
 def _review_summary(review: QualityReview) -> dict:
@@ -97,7 +97,7 @@ def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityR
             )
         )
         standing = {
-            s.enrolment_id: s for s in SignOff.objects.filter(enrolment__in=locked, voided_at__isnull=True)
+            s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=locked)
         }
         now = timezone.now()
         for enrolment in locked:
@@ -144,7 +144,7 @@ def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
             "assessor has not marked those actions done yet. Countersign once they have."
         )
     if sign_off is None:
-        if not Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True).exists():
+        if not Decision.objects.standing().filter(enrolment=enrolment).exists():
             raise PortfolioError("The assessor has recorded no decisions on this unit yet, so there is nothing to countersign.")
         _check_changed_since_countersigned(enrolment)
         return

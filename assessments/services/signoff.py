@@ -19,7 +19,7 @@ from standards.selectors import unit_structure
 
 from .. import integrity
 from ..integrity import utc_iso, when
-from ..models import Decision, SignOff
+from ..models import Decision, SignOff, standing_decision
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
 
 
@@ -222,11 +222,8 @@ def sign_offs_locking(evidence: Evidence) -> list[SignOff]:
     """The standing sign-offs whose decisions cite this evidence: while any stands, the evidence must
     not change. (Evidence is holistic, so it may be locked by a unit other than the one in hand.)"""
     return list(
-        SignOff.objects.filter(
-            voided_at__isnull=True,
-            enrolment__decisions__withdrawn_at__isnull=True,
-            enrolment__decisions__evidence=evidence,
-        )
+        SignOff.objects.standing()
+        .filter(standing_decision("enrolment__decisions__"), enrolment__decisions__evidence=evidence)
         .select_related("enrolment__unit", "assessor")
         .distinct()
     )

@@ -48,7 +48,7 @@ def unit_states(enrolments) -> dict[int, UnitState]:
     """Each enrolment's state by its id, in three queries however many enrolments."""
     ids = [e.pk for e in enrolments if isinstance(e, Enrolment)]
     keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))
-    standing = {s.enrolment_id: s for s in SignOff.objects.filter(enrolment_id__in=ids, voided_at__isnull=True)}
+    standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
     countersigned = dict(
         QualityReview.objects.filter(
             sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED

@@ -44,11 +44,11 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     for evidence in referred:
         evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
     met = dict(
-        Decision.objects.filter(enrolment__candidate=person, withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment__candidate=person)
         .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
     )
     standing = list(
-        SignOff.objects.filter(enrolment__candidate=person, voided_at__isnull=True)
+        SignOff.objects.standing().filter(enrolment__candidate=person)
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
     signed = {sign_off.enrolment_id for sign_off in standing}
