@@ -90,26 +90,11 @@ def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> 
             problems += integrity.changed_since_upload(evidence_items)
             if problems:
                 raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
-            signed_at = timezone.now()
-            manifest = integrity.build_manifest(
-                enrolment=enrolment,
-                assessor=assessor,
-                signed_at=signed_at,
-                declaration=SignOff.ASSESSOR_DECLARATION,
-                decisions=decisions,
-                evidence_items=evidence_items,
+            sign_off = integrity.signed_sign_off(
+                enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
+                decisions=decisions, evidence_items=evidence_items,
             )
-            sign_off = SignOff(
-                enrolment=enrolment,
-                assessor=assessor,
-                assessor_signed_at=signed_at,
-                assessor_declaration=SignOff.ASSESSOR_DECLARATION,
-                manifest=manifest,
-                decisions_digest=integrity.sha256_of(manifest["decisions"]),
-                signature=integrity.assessor_signature(
-                    manifest=manifest, enrolment_id=enrolment.pk, assessor_id=assessor.pk, signed_at=signed_at
-                ),
-            )
+            manifest = sign_off.manifest
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             audit.record(
@@ -162,9 +147,7 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
                 "assessor: " + " ".join(problems)
             )
         before = _sign_off_facts(sign_off)
-        sign_off.candidate_signed_at = timezone.now()
-        sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
-        sign_off.candidate_signature = integrity.candidate_signature(sign_off)
+        integrity.countersign(sign_off, signed_at=timezone.now())
         sign_off.save(update_fields=["candidate_signed_at", "candidate_declaration", "candidate_signature"])
         audit.record(
             "assessments.unit.countersigned",

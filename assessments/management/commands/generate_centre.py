@@ -674,25 +674,17 @@ class CentreGenerator:
 
     def _sign_offs(self, batch: Batch) -> tuple[list[SignOff], list[QualityReview]]:
         """Sign-offs with the manifest and signatures the sign-off service makes, built by the same
-        `assessments.integrity` functions from the decisions as written."""
+        `integrity.signed_sign_off` from the decisions as written."""
         sign_offs, reviews = [], []
         for planned in batch.sign_offs:
             enrolment = planned.enrolment
             decisions = integrity.standing_decisions(enrolment)
             evidence_items = integrity.cited_evidence(decisions)
-            manifest = integrity.build_manifest(
+            sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=enrolment.assessor, signed_at=planned.signed_at,
-                declaration=SignOff.ASSESSOR_DECLARATION, decisions=decisions, evidence_items=evidence_items,
+                decisions=decisions, evidence_items=evidence_items,
             )
-            sign_off = SignOff(
-                enrolment=enrolment, assessor=enrolment.assessor, assessor_signed_at=planned.signed_at,
-                assessor_declaration=SignOff.ASSESSOR_DECLARATION, manifest=manifest,
-                decisions_digest=integrity.sha256_of(manifest["decisions"]),
-                signature=integrity.assessor_signature(
-                    manifest=manifest, enrolment_id=enrolment.pk, assessor_id=enrolment.assessor.pk,
-                    signed_at=planned.signed_at,
-                ),
-            )
+            manifest = sign_off.manifest
             code = enrolment.unit.code
             self._event(batch, "assessments.unit.signed_off", enrolment.assessor, None, planned.signed_at,
                         f"{code} signed off: {len(manifest['decisions'])} decisions and "
@@ -700,9 +692,7 @@ class CentreGenerator:
             self._notify(batch, enrolment.candidate, f"{enrolment.assessor.get_full_name()} signed off {code}. "
                                                      "Please read it through and countersign it.", planned.signed_at)
             if planned.countersigned_at is not None:
-                sign_off.candidate_signed_at = planned.countersigned_at
-                sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
-                sign_off.candidate_signature = integrity.candidate_signature(sign_off)
+                integrity.countersign(sign_off, signed_at=planned.countersigned_at)
                 self._event(batch, "assessments.unit.countersigned", enrolment.candidate, None,
                             planned.countersigned_at, f"{code} countersigned by the candidate", enrolment=enrolment)
             sign_offs.append(sign_off)
