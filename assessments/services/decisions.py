@@ -17,6 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
+from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff
 
@@ -168,7 +169,7 @@ def decision_record(
             decision.save()
             decision.evidence.set(cited)
             audit.record(
-                "assessments.decision.recorded",
+                AssessmentAction.DECISION_RECORDED,
                 actor=assessor,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -210,7 +211,7 @@ def decision_withdraw(*, decision: Decision, assessor: Person, reason: str) -> D
         decision.withdrawal_reason = reason
         decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
         audit.record(
-            "assessments.decision.withdrawn",
+            AssessmentAction.DECISION_WITHDRAWN,
             actor=assessor,
             centre=enrolment.centre,
             enrolment=enrolment,

@@ -10,6 +10,7 @@ from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
 
+from ..audit_actions import AssessmentAction
 from ..export.records import BulkExport
 from ..models import SignOff
 from ..tasks import build_bulk_export
@@ -34,7 +35,7 @@ def bulk_export_request(
         )
         export.enrolments.set(enrolments)
         audit.record(
-            "assessments.export.requested",
+            AssessmentAction.EXPORT_REQUESTED,
             actor=administrator,
             centre=centre,
             summary=f"Bulk export of {len(enrolments)} unit{pluralize(len(enrolments))} requested: {description}"[:300],

@@ -17,9 +17,12 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import notify
 
+from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
+# The audit action of each outcome a review is recorded with.
+_RECORDED = {Outcome.COUNTERSIGNED: AssessmentAction.IQA_COUNTERSIGNED, Outcome.REFERRED: AssessmentAction.IQA_REFERRED}
 Stage = QualityReview.Stage
 
 # The review form always says which sign-off the IQA saw (None: none); a caller that does not care
@@ -115,7 +118,7 @@ def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityR
             review.full_clean()
             review.save()
             audit.record(
-                "assessments.iqa.sampled",
+                AssessmentAction.IQA_SAMPLED,
                 actor=iqa,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -260,7 +263,7 @@ def review_record(
         else:
             summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"
         audit.record(
-            f"assessments.iqa.{outcome}",
+            _RECORDED[outcome],
             actor=iqa,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -310,7 +313,7 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
             f"{_name(enrolment.candidate)} done"
         )
         audit.record(
-            "assessments.iqa.actions_done",
+            AssessmentAction.IQA_ACTIONS_DONE,
             actor=assessor,
             centre=enrolment.centre,
             enrolment=enrolment,

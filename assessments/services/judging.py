@@ -15,6 +15,7 @@ from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile
 from portfolio.notifications import notify
 from standards.models import Criterion, KnowledgeItem
 
+from ..audit_actions import AssessmentAction
 from ..models import Judgement
 from .decisions import require_open_for_evidence
 
@@ -74,9 +75,12 @@ def _judge(
     judgement.save()
     evidence.state = outcome  # the outcomes are named as the states they lead to
     evidence.save(update_fields=["state", "updated_at"])
-    action = {Judgement.Outcome.ACCEPTED: "accepted", Judgement.Outcome.REFERRED: "referred"}[outcome]
+    action = {
+        Judgement.Outcome.ACCEPTED: AssessmentAction.EVIDENCE_ACCEPTED,
+        Judgement.Outcome.REFERRED: AssessmentAction.EVIDENCE_REFERRED,
+    }[outcome]
     audit.record(
-        f"assessments.evidence.{action}",
+        action,
         actor=assessor,
         centre=evidence.centre,
         evidence=evidence,

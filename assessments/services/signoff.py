@@ -18,6 +18,7 @@ from portfolio.notifications import notify
 from standards.selectors import unit_structure
 
 from .. import integrity
+from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff, standing_decision
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
@@ -98,7 +99,7 @@ def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> 
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             audit.record(
-                "assessments.unit.signed_off",
+                AssessmentAction.UNIT_SIGNED_OFF,
                 actor=assessor,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -150,7 +151,7 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
         integrity.countersign(sign_off, signed_at=timezone.now())
         sign_off.save(update_fields=["candidate_signed_at", "candidate_declaration", "candidate_signature"])
         audit.record(
-            "assessments.unit.countersigned",
+            AssessmentAction.UNIT_COUNTERSIGNED,
             actor=candidate,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -184,7 +185,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off.void_reason = reason
         sign_off.save(update_fields=["voided_by", "voided_at", "void_reason"])
         audit.record(
-            "assessments.unit.unlocked",
+            AssessmentAction.UNIT_UNLOCKED,
             actor=person,
             centre=enrolment.centre,
             enrolment=enrolment,

@@ -13,6 +13,7 @@ from portfolio import audit, selectors
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment
 
+from ..audit_actions import AssessmentAction
 from ..export.records import BulkExport
 from ..services import exports as services
 
@@ -79,7 +80,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         messages.info(request, "The export is not ready yet.")
         return redirect("assessments:export_detail", pk=export.pk)
     audit.record(
-        "assessments.export.downloaded", actor=request.user, centre=export.centre,
+        AssessmentAction.EXPORT_DOWNLOADED, actor=request.user, centre=export.centre,
         summary=f"Bulk export {export.pk} downloaded", after={"export": export.pk, "sha256": export.sha256},
     )
     response = FileResponse(
