@@ -20,7 +20,6 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     IntegerField,
@@ -37,7 +36,9 @@ from django.db.models.functions import Coalesce
 
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 
+from . import unit_state
 from .models import Decision, QualityReview, SignOff, standing_sign_off
+from .unit_state import UnitState
 
 Feature = tuple[str, int | str]  # ("assessor", person id), ("method", "witness"), ("unit", unit id)
 
@@ -49,16 +50,6 @@ _METHOD_BITS = {value: 1 << position for position, value in enumerate(METHOD_VAL
 
 Outcome = QualityReview.Outcome
 Stage = QualityReview.Stage
-
-# Where a unit has got to, as the IQA needs to know it: (key, words), in the order of the filter.
-STATES = (
-    ("in-progress", "In progress"),
-    ("awaiting", "Signed off, awaiting the candidate’s countersignature"),
-    ("signed-off", "Signed off"),
-    ("countersigned", "Countersigned by the IQA"),
-    ("referred", "Referred to the assessor"),
-)
-STATE_WORDS = dict(STATES)
 
 # The order the sample page lists an IQA's units in: by assessor, then candidate, then unit.
 LIST_ORDER = (
@@ -243,24 +234,14 @@ def _methods_of(mask: int) -> tuple[str, ...]:
 
 
 def with_state(enrolments: QuerySet) -> QuerySet:
-    """Annotates `state`, the key of SampleRow.state worked out in SQL, so the list filters on it."""
+    """Annotates `state`, the UnitState of SampleRow.state worked out in SQL, so the list filters on it."""
     reviews = _reviews()
     return enrolments.annotate(
-        state=Case(
-            When(
-                Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
-                then=Value("referred"),
-            ),
-            When(~Exists(_standing_sign_off()), then=Value("in-progress")),
-            When(
-                Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
-                then=Value("countersigned"),
-            ),
-            When(
-                Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)), then=Value("awaiting")
-            ),
-            default=Value("signed-off"),
-            output_field=CharField(),
+        state=unit_state.annotation(
+            referred=Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
+            signed_off=Exists(_standing_sign_off()),
+            countersigned_by_iqa=Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
+            awaiting_candidate=Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)),
         )
     )
 
@@ -591,20 +572,18 @@ class SampleRow:
         )
 
     @property
-    def state(self) -> tuple[str, str]:
-        """(key, words) for where the unit has got to, as the IQA needs to know it. `with_state`
-        works out the same key in SQL: the two must agree."""
-        if self.open_referral is not None:
-            key = "referred"
-        elif self.sign_off is None:
-            key = "in-progress"
-        elif any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage):
-            key = "countersigned"
-        elif self.sign_off.candidate_signed_at is None:
-            key = "awaiting"
-        else:
-            key = "signed-off"
-        return key, STATE_WORDS[key]
+    def state(self) -> tuple[UnitState, str]:
+        """(state, words) for where the unit has got to, as the IQA needs to know it. `with_state`
+        works out the same state in SQL, by the same rules."""
+        state = unit_state.decide(
+            unit_state.Facts(
+                referred=self.open_referral is not None,
+                signed_off=self.sign_off is not None,
+                countersigned_by_iqa=any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage),
+                awaiting_candidate=self.sign_off is not None and self.sign_off.candidate_signed_at is None,
+            )
+        )
+        return state, state.label
 
     @property
     def method_labels(self) -> list[str]:
