@@ -15,24 +15,13 @@ from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
-from standards.selectors import unit_structure
 
 from .. import integrity
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff, standing_decision
+from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
-
-
-def missing_items(enrolment: Enrolment, decisions: list[Decision]) -> list[str]:
-    """The references of the unit's criteria and knowledge items with no standing decision, in the
-    standard's order."""
-    structure = unit_structure(enrolment.unit)
-    met_criteria = {d.criterion_id for d in decisions if d.criterion_id}
-    met_knowledge = {d.knowledge_item_id for d in decisions if d.knowledge_item_id}
-    return [c.reference for c in structure.criteria if c.pk not in met_criteria] + [
-        k.reference for k in structure.knowledge_items if k.pk not in met_knowledge
-    ]
 
 
 def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
