@@ -10,7 +10,7 @@ here. Both ways ask the same questions in the same order (`_RULES`): the first t
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, CharField, Expression, Value, When
+from django.db.models import Case, CharField, Exists, Value, When
 
 
 class UnitState(models.TextChoices):
@@ -71,9 +71,9 @@ def decide(facts: Facts) -> UnitState:
     return _OTHERWISE
 
 
-def annotation(**facts: Expression) -> Case:
-    """The state as an SQL expression, from a boolean expression (an Exists) for each field of
-    `Facts`, each about the row being annotated."""
+def annotation(**facts: Exists) -> Case:
+    """The state as an SQL expression, from an Exists for each field of `Facts`, each about the row
+    being annotated."""
     if facts.keys() != Facts.__dataclass_fields__.keys():
         raise TypeError(f"The state needs exactly these facts: {', '.join(Facts.__dataclass_fields__)}.")
     return Case(

@@ -6,7 +6,7 @@ on this."""
 
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from standards.models import Criterion, KnowledgeItem
@@ -29,7 +29,7 @@ def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[in
     }
     return {
         kind: dict(
-            model.objects.filter(**mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
+            model._default_manager.filter(**mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
         )
         for kind, (model, item, on_units) in tables.items()
     }
@@ -45,13 +45,13 @@ def evidence_by_item(candidate: Person, unit_id: int) -> dict[str, dict[int, lis
     found: dict[str, dict[int, list[Evidence]]] = {}
     for kind, (model, field, unit_filter) in through.items():
         rows = (
-            model.objects.filter(evidence__candidate=candidate, **unit_filter)
+            model._default_manager.filter(evidence__candidate=candidate, **unit_filter)
             .select_related("evidence")
             .order_by("evidence__number")
         )
         by_item: dict[int, list[Evidence]] = defaultdict(list)
         for row in rows:
-            by_item[getattr(row, f"{field}_id")].append(row.evidence)
+            by_item[getattr(row, f"{field}_id")].append(row.evidence)  # type: ignore[attr-defined]  # every through model has it
         found[kind] = by_item
     return found
 
@@ -72,7 +72,7 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     of the centre, repeated for each row (a hundred and fifty milliseconds for an assessor's
     hundred rows at a small centre, where its statistics make the scan look cheap)."""
     unit = OuterRef("unit")
-    rows = list(
+    rows: list[Enrolment] = list(
         enrolments.annotate(
             criteria_total=_total(Criterion.objects.filter(unit=unit)),
             knowledge_total=_total(KnowledgeItem.objects.filter(unit=unit)),
@@ -84,9 +84,9 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     # Not narrowed to the rows' units as well (a candidate's evidence is mapped to a few units):
     # SQLite, which keeps no statistics, then started from the units' items and read every
     # candidate's mapping rows (half a second at 1,000 candidates).
-    def mapped(model, item: str, kind: str) -> QuerySet:
+    def mapped(model: type[Model], item: str, kind: str) -> QuerySet:
         return (
-            model.objects.filter(evidence__candidate_id__in=candidates)
+            model._default_manager.filter(evidence__candidate_id__in=candidates)
             .order_by()
             .values_list("evidence__candidate_id", f"{item}__unit_id")
             .annotate(kind=Value(kind), n=Count(item, distinct=True))
@@ -97,6 +97,7 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     )
     numbers = {(candidate, unit, kind): n for candidate, unit, kind, n in counted}
     for row in rows:
-        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)
-        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)
+        # Figures for the template, on the rows shown only.
+        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)  # type: ignore[attr-defined]
+        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)  # type: ignore[attr-defined]
     return rows

@@ -22,7 +22,7 @@ from ..models import Decision, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
 # The audit action of each outcome a review is recorded with.
-_RECORDED = {Outcome.COUNTERSIGNED: AssessmentAction.IQA_COUNTERSIGNED, Outcome.REFERRED: AssessmentAction.IQA_REFERRED}
+_RECORDED: dict[str, AssessmentAction] = {Outcome.COUNTERSIGNED: AssessmentAction.IQA_COUNTERSIGNED, Outcome.REFERRED: AssessmentAction.IQA_REFERRED}
 Stage = QualityReview.Stage
 
 # The review form always says which sign-off the IQA saw (None: none); a caller that does not care
