@@ -129,7 +129,8 @@ def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]
 
     Written as SQL rather than ORM subqueries, which Django took longer to build and compile on
     every request than the database took to answer. Only names from the models' own metadata go
-    into the text; the values are parameters."""
+    into the text; the values are parameters. "Standing" is written out here as the models' own
+    rule says (`standing_decision`: not withdrawn; `standing_sign_off`: not voided)."""
     q = connection.ops.quote_name
     table = q(Enrolment._meta.db_table)
     bits = "CASE e.{} {} ELSE 0 END".format(
