@@ -69,7 +69,7 @@ def _person(person: Person) -> dict:
 
 def standing_decisions(enrolment: Enrolment) -> list[Decision]:
     return list(
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=enrolment)
         .select_related("decided_by", "criterion", "knowledge_item")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
     )
@@ -182,10 +182,42 @@ def build_manifest(
     }
 
 
+def signed_sign_off(
+    *, enrolment: Enrolment, assessor: Person, signed_at: datetime.datetime,
+    decisions: list[Decision], evidence_items: list[Evidence],
+) -> SignOff:
+    """The assessor's sign-off of the unit, not yet saved: the manifest of these decisions and
+    evidence, its decisions digest and the signature over it all. The one way a sign-off is made,
+    by the sign-off service and by the generated centres alike, so both verify the same way."""
+    manifest = build_manifest(
+        enrolment=enrolment, assessor=assessor, signed_at=signed_at, declaration=SignOff.ASSESSOR_DECLARATION,
+        decisions=decisions, evidence_items=evidence_items,
+    )
+    return SignOff(
+        enrolment=enrolment,
+        assessor=assessor,
+        assessor_signed_at=signed_at,
+        assessor_declaration=SignOff.ASSESSOR_DECLARATION,
+        manifest=manifest,
+        decisions_digest=sha256_of(manifest["decisions"]),
+        signature=assessor_signature(
+            manifest=manifest, enrolment_id=enrolment.pk, assessor_id=assessor.pk, signed_at=signed_at
+        ),
+    )
+
+
 def assessor_signature(*, manifest: dict, enrolment_id: int, assessor_id: int, signed_at: datetime.datetime) -> str:
     return _hmac(
         {"manifest": manifest, "enrolment": enrolment_id, "assessor": assessor_id, "signed_at": utc_iso(signed_at)}
     )
+
+
+def countersign(sign_off: SignOff, *, signed_at: datetime.datetime) -> None:
+    """The candidate's countersignature on the sign-off (not saved), made one way for the service
+    and the generated centres."""
+    sign_off.candidate_signed_at = signed_at
+    sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
+    sign_off.candidate_signature = candidate_signature(sign_off)
 
 
 def candidate_signature(sign_off: SignOff) -> str:

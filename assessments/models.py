@@ -7,6 +7,24 @@ from django.utils import timezone
 from portfolio.models import Enrolment, Evidence, Person
 
 
+def standing_decision(through: str = "") -> Q:
+    """Not withdrawn: the decisions that count towards the unit (at most one per item). `through`
+    is the path to the decision from another model ("enrolment__decisions__"), for a filter that
+    must stay one join with the others in the same call."""
+    return Q(**{f"{through}withdrawn_at__isnull": True})
+
+
+def standing_sign_off(through: str = "") -> Q:
+    """Not voided by an unlock: the sign-off that locks the unit (at most one per enrolment). Across
+    a nullable foreign key this also matches rows with no sign-off at all; add `sign_off__isnull`."""
+    return Q(**{f"{through}voided_at__isnull": True})
+
+
+class DecisionQuerySet(models.QuerySet):
+    def standing(self) -> "DecisionQuerySet":
+        return self.filter(standing_decision())
+
+
 class Decision(models.Model):
     """The assessor's record that one criterion or knowledge item is met, citing the evidence that
     proves it. A withdrawn decision is kept, with who withdrew it, when and why."""
@@ -27,6 +45,8 @@ class Decision(models.Model):
     withdrawn_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrolment", "decided_at"]
@@ -54,6 +74,7 @@ class Decision(models.Model):
 
     @property
     def is_standing(self) -> bool:
+        """As `standing_decision`, for a decision already read."""
         return self.withdrawn_at is None
 
 
@@ -93,6 +114,11 @@ class Judgement(models.Model):
         return f"{self.evidence.reference} {self.get_outcome_display().lower()}"
 
 
+class SignOffQuerySet(models.QuerySet):
+    def standing(self) -> "SignOffQuerySet":
+        return self.filter(standing_sign_off())
+
+
 class SignOff(models.Model):
     """The assessor's signature that a unit is achieved, the candidate's countersignature, and a
     manifest of exactly what was signed: every standing decision and the SHA-256 of every evidence
@@ -126,6 +152,8 @@ class SignOff(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.TextField(blank=True)
 
+    objects = SignOffQuerySet.as_manager()
+
     class Meta:
         ordering = ["enrolment", "-assessor_signed_at"]
         constraints = [
@@ -140,6 +168,7 @@ class SignOff(models.Model):
 
     @property
     def is_standing(self) -> bool:
+        """As `standing_sign_off`, for a sign-off already read."""
         return self.voided_at is None
 
 

@@ -1,11 +1,13 @@
-"""A candidate's progress on one unit: what has evidence, what is met, what is missing."""
+"""A candidate's progress on a unit: what has evidence (`portfolio.progress`, the candidate's side)
+and what is met: an item with a standing decision. The unit page, its PDF, the sign-off panel, the
+decisions page, the candidate's home cards and sign-off's "still missing" all count it here."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
-from portfolio.mapping import evidence_by_item
 from portfolio.models import Enrolment, Evidence, EvidenceState
+from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
 
@@ -47,19 +49,47 @@ class UnitProgress:
         return [k for k in self.structure.knowledge_items if not self.evidence["knowledge"].get(k.pk)]
 
 
+def _met(decisions) -> tuple[dict[int, Decision], dict[int, Decision]]:
+    """The standing decisions given, by the criterion and by the knowledge item they meet."""
+    return (
+        {d.criterion_id: d for d in decisions if d.criterion_id},
+        {d.knowledge_item_id: d for d in decisions if d.knowledge_item_id},
+    )
+
+
+def missing_items(enrolment: Enrolment, decisions: list[Decision]) -> list[str]:
+    """The references of the unit's criteria and knowledge items not met by these standing decisions,
+    in the standard's order: what stops the unit being signed off."""
+    structure = unit_structure(enrolment.unit)
+    met_criteria, met_knowledge = _met(decisions)
+    return [c.reference for c in structure.criteria if c.pk not in met_criteria] + [
+        k.reference for k in structure.knowledge_items if k.pk not in met_knowledge
+    ]
+
+
+def met_counts(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
+    """How many items of each enrolment's unit are met, by enrolment id, in one query (an item has
+    at most one standing decision, so the decisions are the items)."""
+    return dict(
+        Decision.objects.standing().filter(enrolment__in=enrolments)
+        .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
+    )
+
+
 def unit_progress(enrolment: Enrolment) -> UnitProgress:
     structure = unit_structure(enrolment.unit)
     standing = (
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=enrolment)
         .select_related("decided_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
     )
+    met_criteria, met_knowledge = _met(standing)
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
         evidence=evidence_by_item(enrolment.candidate, enrolment.unit_id),
-        met_criteria={d.criterion_id: d for d in standing if d.criterion_id},
-        met_knowledge={d.knowledge_item_id: d for d in standing if d.knowledge_item_id},
+        met_criteria=met_criteria,
+        met_knowledge=met_knowledge,
     )
     for criterion in structure.criteria:
         tallies = [progress.criteria]

@@ -20,7 +20,6 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     IntegerField,
@@ -37,7 +36,9 @@ from django.db.models.functions import Coalesce
 
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 
-from .models import Decision, QualityReview, SignOff
+from . import unit_state
+from .models import Decision, QualityReview, SignOff, standing_sign_off
+from .unit_state import UnitState
 
 Feature = tuple[str, int | str]  # ("assessor", person id), ("method", "witness"), ("unit", unit id)
 
@@ -49,16 +50,6 @@ _METHOD_BITS = {value: 1 << position for position, value in enumerate(METHOD_VAL
 
 Outcome = QualityReview.Outcome
 Stage = QualityReview.Stage
-
-# Where a unit has got to, as the IQA needs to know it: (key, words), in the order of the filter.
-STATES = (
-    ("in-progress", "In progress"),
-    ("awaiting", "Signed off, awaiting the candidate’s countersignature"),
-    ("signed-off", "Signed off"),
-    ("countersigned", "Countersigned by the IQA"),
-    ("referred", "Referred to the assessor"),
-)
-STATE_WORDS = dict(STATES)
 
 # The order the sample page lists an IQA's units in: by assessor, then candidate, then unit.
 LIST_ORDER = (
@@ -86,7 +77,7 @@ def _name(first: str, last: str, email: str) -> str:
 
 
 def _standing_sign_off() -> QuerySet:
-    return SignOff.objects.filter(enrolment=OuterRef("pk"), voided_at__isnull=True)
+    return SignOff.objects.standing().filter(enrolment=OuterRef("pk"))
 
 
 def _reviews() -> QuerySet:
@@ -95,7 +86,7 @@ def _reviews() -> QuerySet:
 
 def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
     # isnull=True across the nullable foreign key would also match reviews tied to no sign-off.
-    return reviews.filter(sign_off__isnull=False, sign_off__voided_at__isnull=True)
+    return reviews.filter(standing_sign_off("sign_off__"), sign_off__isnull=False)
 
 
 def with_sample_flags(enrolments: QuerySet) -> QuerySet:
@@ -106,7 +97,7 @@ def with_sample_flags(enrolments: QuerySet) -> QuerySet:
     reviews = _reviews()
     return enrolments.annotate(
         signed_off=Exists(_standing_sign_off()),
-        has_decisions=Exists(Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)),
+        has_decisions=Exists(Decision.objects.standing().filter(enrolment=OuterRef("pk"))),
         sampled_at=Subquery(
             reviews.filter(outcome=Outcome.SAMPLED).order_by("sampled_at", "pk").values("sampled_at")[:1]
         ),
@@ -138,7 +129,8 @@ def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]
 
     Written as SQL rather than ORM subqueries, which Django took longer to build and compile on
     every request than the database took to answer. Only names from the models' own metadata go
-    into the text; the values are parameters."""
+    into the text; the values are parameters. "Standing" is written out here as the models' own
+    rule says (`standing_decision`: not withdrawn; `standing_sign_off`: not voided)."""
     q = connection.ops.quote_name
     table = q(Enrolment._meta.db_table)
     bits = "CASE e.{} {} ELSE 0 END".format(
@@ -243,24 +235,14 @@ def _methods_of(mask: int) -> tuple[str, ...]:
 
 
 def with_state(enrolments: QuerySet) -> QuerySet:
-    """Annotates `state`, the key of SampleRow.state worked out in SQL, so the list filters on it."""
+    """Annotates `state`, the UnitState of SampleRow.state worked out in SQL, so the list filters on it."""
     reviews = _reviews()
     return enrolments.annotate(
-        state=Case(
-            When(
-                Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
-                then=Value("referred"),
-            ),
-            When(~Exists(_standing_sign_off()), then=Value("in-progress")),
-            When(
-                Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
-                then=Value("countersigned"),
-            ),
-            When(
-                Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)), then=Value("awaiting")
-            ),
-            default=Value("signed-off"),
-            output_field=CharField(),
+        state=unit_state.annotation(
+            referred=Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
+            signed_off=Exists(_standing_sign_off()),
+            countersigned_by_iqa=Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
+            awaiting_candidate=Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)),
         )
     )
 
@@ -591,20 +573,18 @@ class SampleRow:
         )
 
     @property
-    def state(self) -> tuple[str, str]:
-        """(key, words) for where the unit has got to, as the IQA needs to know it. `with_state`
-        works out the same key in SQL: the two must agree."""
-        if self.open_referral is not None:
-            key = "referred"
-        elif self.sign_off is None:
-            key = "in-progress"
-        elif any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage):
-            key = "countersigned"
-        elif self.sign_off.candidate_signed_at is None:
-            key = "awaiting"
-        else:
-            key = "signed-off"
-        return key, STATE_WORDS[key]
+    def state(self) -> tuple[UnitState, str]:
+        """(state, words) for where the unit has got to, as the IQA needs to know it. `with_state`
+        works out the same state in SQL, by the same rules."""
+        state = unit_state.decide(
+            unit_state.Facts(
+                referred=self.open_referral is not None,
+                signed_off=self.sign_off is not None,
+                countersigned_by_iqa=any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage),
+                awaiting_candidate=self.sign_off is not None and self.sign_off.candidate_signed_at is None,
+            )
+        )
+        return state, state.label
 
     @property
     def method_labels(self) -> list[str]:
@@ -616,11 +596,11 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
     order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
     if enrolments is None:
         enrolments = Enrolment.objects.filter(iqa=iqa).order_by(*LIST_ORDER)
-    standing = SignOff.objects.filter(voided_at__isnull=True).only(
+    standing = SignOff.objects.standing().only(
         "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
     )
     decisions = (
-        Decision.objects.filter(enrolment=OuterRef("pk"), withdrawn_at__isnull=True)
+        Decision.objects.standing().filter(enrolment=OuterRef("pk"))
         .order_by()
         .values("enrolment")
         .annotate(n=Count("pk"))

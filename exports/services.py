@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.defaultfilters import pluralize
 
+from assessments.audit_actions import AssessmentAction
 from assessments.models import SignOff
 from portfolio import audit
 from portfolio.errors import PortfolioError
@@ -16,7 +17,7 @@ from .tasks import build_bulk_export
 
 
 def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:
-    signed = SignOff.objects.filter(voided_at__isnull=True, assessor_signed_at__date__gte=since)
+    signed = SignOff.objects.standing().filter(assessor_signed_at__date__gte=since)
     return Enrolment.objects.filter(centre=centre, sign_offs__in=signed).distinct()
 
 
@@ -34,7 +35,7 @@ def bulk_export_request(
         )
         export.enrolments.set(enrolments)
         audit.record(
-            "assessments.export.requested",
+            AssessmentAction.EXPORT_REQUESTED,
             actor=administrator,
             centre=centre,
             summary=f"Bulk export of {len(enrolments)} unit{pluralize(len(enrolments))} requested: {description}"[:300],

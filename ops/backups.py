@@ -438,7 +438,7 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     for name in manifest.get("missing_files", []):
         problems.append(f"{name} was already missing from storage when the backup was made.")
     sign_offs = list(
-        SignOff.objects.using(using).filter(voided_at__isnull=True)
+        SignOff.objects.using(using).standing()
         .select_related("enrolment__unit", "enrolment__candidate").order_by("pk")
     )
     unsigned = 0

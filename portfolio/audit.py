@@ -1,11 +1,35 @@
 """Writing the audit trail. Every service that changes state calls `record` inside its transaction,
-so the event and the change are saved together or not at all."""
+so the event and the change are saved together or not at all.
+
+The actions are namespaced codes ("portfolio.evidence.submitted"), each a member of an enumeration:
+portfolio's here, assessments' in `assessments.audit_actions` (portfolio does not know that app).
+The codes are stored in every event and written into the CSV exports, so a member's value never
+changes once released; a new action is a new member."""
+
+from enum import StrEnum
 
 from .models import AuditEvent, Centre, Enrolment, Evidence, Person
 
 
+class AuditAction(StrEnum):
+    """What every app's enumeration of actions derives from, so `record` takes only a member."""
+
+
+class PortfolioAction(AuditAction):
+    EVIDENCE_CREATED = "portfolio.evidence.created"
+    EVIDENCE_CHANGED = "portfolio.evidence.changed"
+    EVIDENCE_MAPPED = "portfolio.evidence.mapped"
+    EVIDENCE_SUBMITTED = "portfolio.evidence.submitted"
+    EVIDENCE_DELETED = "portfolio.evidence.deleted"
+    FILE_DOWNLOADED = "portfolio.file.downloaded"
+    PERSON_ADDED = "portfolio.person.added"
+    PERSON_ROLE_ADDED = "portfolio.person.role_added"
+    PERSON_INVITED = "portfolio.person.invited"
+    ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
+
+
 def record(
-    action: str,
+    action: AuditAction,
     *,
     actor: Person | None,
     centre: Centre,
@@ -16,12 +40,15 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    if not isinstance(action, AuditAction):
+        # A code typed out by hand is how two spellings of one action get into the trail.
+        raise TypeError(f"Audit actions are members of an AuditAction enumeration, not {action!r}.")
     if evidence is not None and candidate is None:
         candidate = evidence.candidate
     if enrolment is not None and candidate is None:
         candidate = enrolment.candidate
     return AuditEvent.objects.create(
-        action=action,
+        action=action.value,
         actor=actor,
         centre=centre,
         candidate=candidate,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from . import audit
+from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
     Centre,
@@ -119,7 +120,7 @@ def evidence_create(
             # Testimony arrives through a witness's link: the witness, who has no account, gave it,
             # and the trail must not credit the person who asked for it.
             audit.record(
-                "portfolio.evidence.created",
+                PortfolioAction.EVIDENCE_CREATED,
                 actor=None if given_by else author,
                 centre=centre,
                 evidence=evidence,
@@ -199,7 +200,7 @@ def evidence_update(
             if not evidence.files.filter(removed_in_version=None).exists() and not account.strip():
                 raise PortfolioError("Evidence needs at least one file or a written account.")
             audit.record(
-                "portfolio.evidence.changed",
+                PortfolioAction.EVIDENCE_CHANGED,
                 actor=editor,
                 centre=evidence.centre,
                 evidence=evidence,
@@ -247,7 +248,7 @@ def evidence_map(
         after = _mapping(evidence)
         if before != after:
             audit.record(
-                "portfolio.evidence.mapped",
+                PortfolioAction.EVIDENCE_MAPPED,
                 actor=editor,
                 centre=evidence.centre,
                 evidence=evidence,
@@ -285,7 +286,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         evidence.submitted_at = now
         evidence.save(update_fields=["state", "submitted_at", "updated_at"])
         audit.record(
-            "portfolio.evidence.submitted",
+            PortfolioAction.EVIDENCE_SUBMITTED,
             actor=candidate,
             centre=evidence.centre,
             evidence=evidence,
@@ -319,7 +320,7 @@ def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:
             raise PortfolioError(f"{evidence.reference} has been submitted, so it is kept and cannot be deleted.")
         names = list(evidence.files.values_list("file", flat=True))
         audit.record(
-            "portfolio.evidence.deleted",
+            PortfolioAction.EVIDENCE_DELETED,
             actor=candidate,
             centre=evidence.centre,
             evidence=evidence,

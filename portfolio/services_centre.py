@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from standards.models import Unit
 
 from . import audit
+from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import Centre, Enrolment, Membership, Person, Role
 
@@ -91,7 +92,7 @@ def _person_add(
         membership.full_clean()
         membership.save()
         audit.record(
-            "portfolio.person.added" if is_new else "portfolio.person.role_added",
+            PortfolioAction.PERSON_ADDED if is_new else PortfolioAction.PERSON_ROLE_ADDED,
             actor=added_by,
             centre=centre,
             candidate=person if role == Role.CANDIDATE else None,
@@ -130,7 +131,7 @@ def invitation_send(*, person: Person, centre: Centre, sent_by: Person, domain: 
     )
     with transaction.atomic():
         audit.record(
-            "portfolio.person.invited",
+            PortfolioAction.PERSON_INVITED,
             actor=sent_by,
             centre=centre,
             summary=f"Set-password email sent to {person.email}",
@@ -192,7 +193,7 @@ def enrolment_register(
             enrolment.full_clean()
             enrolment.save()
             audit.record(
-                "portfolio.enrolment.registered",
+                PortfolioAction.ENROLMENT_REGISTERED,
                 actor=registered_by,
                 centre=centre,
                 enrolment=enrolment,

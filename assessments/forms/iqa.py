@@ -6,7 +6,8 @@ from portfolio.ids import RecordsChoiceField
 from portfolio.models import Enrolment, Person
 
 from ..models import QualityReview
-from ..sampling import STATES, Register
+from ..sampling import Register
+from ..unit_state import UnitState
 
 
 class SampleForm(forms.Form):
@@ -42,7 +43,7 @@ class SampleFilterForm(forms.Form):
     )
     assessor = forms.TypedChoiceField(label="Assessor", required=False, coerce=int, empty_value=None)
     unit = forms.TypedChoiceField(label="Unit", required=False, coerce=int, empty_value=None)
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *STATES])
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *UnitState.choices])
     sample = forms.ChoiceField(label="Sample", required=False, choices=SAMPLE_CHOICES)
 
     def __init__(self, *args, names: Register, **kwargs):

@@ -17,6 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
+from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff
 
@@ -26,7 +27,7 @@ NOT_GIVEN = object()
 
 
 def standing_sign_off(enrolment: Enrolment) -> SignOff | None:
-    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).select_related("assessor").first()
+    return SignOff.objects.standing().filter(enrolment=enrolment).select_related("assessor").first()
 
 
 def locked_enrolment(enrolment: Enrolment) -> Enrolment:
@@ -64,7 +65,7 @@ def require_open_for_evidence(enrolment: Enrolment) -> None:
 def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
     on_item = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
     return (
-        Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True, **on_item)
+        Decision.objects.standing().filter(enrolment=enrolment, **on_item)
         .select_related("decided_by")
         .first()
     )
@@ -168,7 +169,7 @@ def decision_record(
             decision.save()
             decision.evidence.set(cited)
             audit.record(
-                "assessments.decision.recorded",
+                AssessmentAction.DECISION_RECORDED,
                 actor=assessor,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -210,7 +211,7 @@ def decision_withdraw(*, decision: Decision, assessor: Person, reason: str) -> D
         decision.withdrawal_reason = reason
         decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
         audit.record(
-            "assessments.decision.withdrawn",
+            AssessmentAction.DECISION_WITHDRAWN,
             actor=assessor,
             centre=enrolment.centre,
             enrolment=enrolment,

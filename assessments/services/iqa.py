@@ -17,9 +17,12 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import notify
 
+from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
+# The audit action of each outcome a review is recorded with.
+_RECORDED: dict[str, AssessmentAction] = {Outcome.COUNTERSIGNED: AssessmentAction.IQA_COUNTERSIGNED, Outcome.REFERRED: AssessmentAction.IQA_REFERRED}
 Stage = QualityReview.Stage
 
 # The review form always says which sign-off the IQA saw (None: none); a caller that does not care
@@ -60,7 +63,7 @@ def _check_reviewer(enrolment: Enrolment, iqa: Person) -> None:
 
 
 def _standing_sign_off(enrolment: Enrolment) -> SignOff | None:
-    return SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=True).first()
+    return SignOff.objects.standing().filter(enrolment=enrolment).first()
 
 
 def _review_summary(review: QualityReview) -> dict:
@@ -97,7 +100,7 @@ def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityR
             )
         )
         standing = {
-            s.enrolment_id: s for s in SignOff.objects.filter(enrolment__in=locked, voided_at__isnull=True)
+            s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=locked)
         }
         now = timezone.now()
         for enrolment in locked:
@@ -115,7 +118,7 @@ def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityR
             review.full_clean()
             review.save()
             audit.record(
-                "assessments.iqa.sampled",
+                AssessmentAction.IQA_SAMPLED,
                 actor=iqa,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -144,7 +147,7 @@ def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
             "assessor has not marked those actions done yet. Countersign once they have."
         )
     if sign_off is None:
-        if not Decision.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True).exists():
+        if not Decision.objects.standing().filter(enrolment=enrolment).exists():
             raise PortfolioError("The assessor has recorded no decisions on this unit yet, so there is nothing to countersign.")
         _check_changed_since_countersigned(enrolment)
         return
@@ -260,7 +263,7 @@ def review_record(
         else:
             summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"
         audit.record(
-            f"assessments.iqa.{outcome}",
+            _RECORDED[outcome],
             actor=iqa,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -310,7 +313,7 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
             f"{_name(enrolment.candidate)} done"
         )
         audit.record(
-            "assessments.iqa.actions_done",
+            AssessmentAction.IQA_ACTIONS_DONE,
             actor=assessor,
             centre=enrolment.centre,
             enrolment=enrolment,

@@ -15,6 +15,7 @@ from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile
 from portfolio.notifications import notify
 from standards.models import Criterion, KnowledgeItem
 
+from ..audit_actions import AssessmentAction
 from ..models import Judgement
 from .decisions import require_open_for_evidence
 
@@ -48,6 +49,13 @@ def _require_submitted(evidence: Evidence) -> None:
     )
 
 
+# The audit action of each outcome of a judgement.
+_JUDGED: dict[str, AssessmentAction] = {
+    Judgement.Outcome.ACCEPTED: AssessmentAction.EVIDENCE_ACCEPTED,
+    Judgement.Outcome.REFERRED: AssessmentAction.EVIDENCE_REFERRED,
+}
+
+
 def _locked(evidence: Evidence) -> Evidence:
     # Two assessors judging at once: the second waits here, then finds the evidence judged.
     return Evidence.objects.select_for_update().get(pk=evidence.pk)
@@ -74,9 +82,8 @@ def _judge(
     judgement.save()
     evidence.state = outcome  # the outcomes are named as the states they lead to
     evidence.save(update_fields=["state", "updated_at"])
-    action = {Judgement.Outcome.ACCEPTED: "accepted", Judgement.Outcome.REFERRED: "referred"}[outcome]
     audit.record(
-        f"assessments.evidence.{action}",
+        _JUDGED[outcome],
         actor=assessor,
         centre=evidence.centre,
         evidence=evidence,

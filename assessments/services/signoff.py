@@ -15,23 +15,13 @@ from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
-from standards.selectors import unit_structure
 
 from .. import integrity
+from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
-from ..models import Decision, SignOff
+from ..models import Decision, SignOff, standing_decision
+from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
-
-
-def missing_items(enrolment: Enrolment, decisions: list[Decision]) -> list[str]:
-    """The references of the unit's criteria and knowledge items with no standing decision, in the
-    standard's order."""
-    structure = unit_structure(enrolment.unit)
-    met_criteria = {d.criterion_id for d in decisions if d.criterion_id}
-    met_knowledge = {d.knowledge_item_id for d in decisions if d.knowledge_item_id}
-    return [c.reference for c in structure.criteria if c.pk not in met_criteria] + [
-        k.reference for k in structure.knowledge_items if k.pk not in met_knowledge
-    ]
 
 
 def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
@@ -90,30 +80,15 @@ def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> 
             problems += integrity.changed_since_upload(evidence_items)
             if problems:
                 raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
-            signed_at = timezone.now()
-            manifest = integrity.build_manifest(
-                enrolment=enrolment,
-                assessor=assessor,
-                signed_at=signed_at,
-                declaration=SignOff.ASSESSOR_DECLARATION,
-                decisions=decisions,
-                evidence_items=evidence_items,
+            sign_off = integrity.signed_sign_off(
+                enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
+                decisions=decisions, evidence_items=evidence_items,
             )
-            sign_off = SignOff(
-                enrolment=enrolment,
-                assessor=assessor,
-                assessor_signed_at=signed_at,
-                assessor_declaration=SignOff.ASSESSOR_DECLARATION,
-                manifest=manifest,
-                decisions_digest=integrity.sha256_of(manifest["decisions"]),
-                signature=integrity.assessor_signature(
-                    manifest=manifest, enrolment_id=enrolment.pk, assessor_id=assessor.pk, signed_at=signed_at
-                ),
-            )
+            manifest = sign_off.manifest
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             audit.record(
-                "assessments.unit.signed_off",
+                AssessmentAction.UNIT_SIGNED_OFF,
                 actor=assessor,
                 centre=enrolment.centre,
                 enrolment=enrolment,
@@ -162,12 +137,10 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
                 "assessor: " + " ".join(problems)
             )
         before = _sign_off_facts(sign_off)
-        sign_off.candidate_signed_at = timezone.now()
-        sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
-        sign_off.candidate_signature = integrity.candidate_signature(sign_off)
+        integrity.countersign(sign_off, signed_at=timezone.now())
         sign_off.save(update_fields=["candidate_signed_at", "candidate_declaration", "candidate_signature"])
         audit.record(
-            "assessments.unit.countersigned",
+            AssessmentAction.UNIT_COUNTERSIGNED,
             actor=candidate,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -201,7 +174,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off.void_reason = reason
         sign_off.save(update_fields=["voided_by", "voided_at", "void_reason"])
         audit.record(
-            "assessments.unit.unlocked",
+            AssessmentAction.UNIT_UNLOCKED,
             actor=person,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -222,11 +195,8 @@ def sign_offs_locking(evidence: Evidence) -> list[SignOff]:
     """The standing sign-offs whose decisions cite this evidence: while any stands, the evidence must
     not change. (Evidence is holistic, so it may be locked by a unit other than the one in hand.)"""
     return list(
-        SignOff.objects.filter(
-            voided_at__isnull=True,
-            enrolment__decisions__withdrawn_at__isnull=True,
-            enrolment__decisions__evidence=evidence,
-        )
+        SignOff.objects.standing()
+        .filter(standing_decision("enrolment__decisions__"), enrolment__decisions__evidence=evidence)
         .select_related("enrolment__unit", "assessor")
         .distinct()
     )

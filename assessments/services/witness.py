@@ -25,6 +25,7 @@ from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceStat
 from portfolio.notifications import notify
 from standards.models import Criterion
 
+from ..audit_actions import AssessmentAction
 from ..models import TestimonyRequest, Witness
 from .decisions import require_open_for_evidence
 
@@ -164,7 +165,7 @@ def testimony_request(
         # The event names the request, never its token: whoever reads the audit trail must not be
         # able to give testimony in the witness's name.
         audit.record(
-            "assessments.testimony.requested",
+            AssessmentAction.TESTIMONY_REQUESTED,
             actor=requested_by,
             centre=enrolment.centre,
             enrolment=enrolment,
@@ -293,7 +294,7 @@ def testimony_give(
 
         references = [c.reference for c in criteria]
         audit.record(
-            "assessments.testimony.given",
+            AssessmentAction.TESTIMONY_GIVEN,
             actor=None,  # the witness has no account; who they are is in `after`
             centre=enrolment.centre,
             enrolment=enrolment,

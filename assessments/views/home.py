@@ -3,16 +3,17 @@ gain what only assessments knows: feedback, decisions and sign-offs for the cand
 evidence waiting for judgement and the IQA's referrals for the assessor."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portfolio.models import Evidence, EvidenceState, Person, Role
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
 from portfolio.views.home import home_context
 
 from .. import selectors
-from ..models import Decision, Judgement, SignOff
+from ..models import Judgement, SignOff
+from ..progress import met_counts
 
 QUEUE_SHOWN_AT_HOME = 10
 
@@ -43,12 +44,9 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     )
     for evidence in referred:
         evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
-    met = dict(
-        Decision.objects.filter(enrolment__candidate=person, withdrawn_at__isnull=True)
-        .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
-    )
+    met = met_counts(Enrolment.objects.filter(candidate=person))
     standing = list(
-        SignOff.objects.filter(enrolment__candidate=person, voided_at__isnull=True)
+        SignOff.objects.standing().filter(enrolment__candidate=person)
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
     signed = {sign_off.enrolment_id for sign_off in standing}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from portfolio import audit, selectors
 from portfolio.models import Enrolment, Person
 
+from ..audit_actions import AssessmentAction
 from ..audit_trail import unit_events
 from ..integrity import utc_iso
 from ..progress import unit_progress
@@ -77,7 +78,7 @@ def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     audit.record(
-        "assessments.audit_trail.exported",
+        AssessmentAction.AUDIT_TRAIL_EXPORTED,
         actor=request.user,
         centre=enrolment.centre,
         enrolment=enrolment,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assessments.audit_actions import AssessmentAction
 from portfolio import audit, selectors
 from portfolio.errors import PortfolioError
 from portfolio.ids import ids_from
@@ -79,7 +80,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         messages.info(request, "The export is not ready yet.")
         return redirect("exports:export_detail", pk=export.pk)
     audit.record(
-        "assessments.export.downloaded", actor=request.user, centre=export.centre,
+        AssessmentAction.EXPORT_DOWNLOADED, actor=request.user, centre=export.centre,
         summary=f"Bulk export {export.pk} downloaded", after={"export": export.pk, "sha256": export.sha256},
     )
     response = FileResponse(

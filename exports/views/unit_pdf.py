@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from assessments.audit_actions import AssessmentAction
 from portfolio import audit, selectors
 
 from ..unit_pdf import render_unit_pdf
@@ -17,7 +18,7 @@ def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_user(request.user, pk)
     pdf = render_unit_pdf(enrolment)
     audit.record(
-        "assessments.unit.exported",
+        AssessmentAction.UNIT_EXPORTED,
         actor=request.user,
         centre=enrolment.centre,
         enrolment=enrolment,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import mapping, selectors, services
+from .. import mapping, progress, selectors, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
 from ..ids import ids_from
@@ -155,7 +155,7 @@ def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The mapping of {evidence.reference} is saved.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
-    counts = mapping.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
+    counts = progress.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
     context = {
         "evidence": evidence,
         "units": units,

@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .. import audit, selectors
+from ..audit import PortfolioAction
 from ..models import AuditEvent
 from ..storage_urls import signed_url
 
@@ -46,7 +47,7 @@ def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         # A photo shown on a page is fetched at every visit; one event an hour per person and
         # file says all the trail needs without burying the decisions in repeats.
         audit.record(
-            "portfolio.file.downloaded",
+            PortfolioAction.FILE_DOWNLOADED,
             actor=request.user,
             centre=evidence.centre,
             evidence=evidence,
@@ -89,7 +90,7 @@ def _response(evidence_file, as_attachment: bool) -> HttpResponseBase:
 def _seen_lately(person, evidence_file) -> bool:
     since = timezone.now() - datetime.timedelta(hours=1)
     return AuditEvent.objects.filter(
-        action="portfolio.file.downloaded",
+        action=PortfolioAction.FILE_DOWNLOADED,
         actor=person,
         evidence_id=evidence_file.evidence_id,
         after__sha256=evidence_file.sha256,

@@ -7,14 +7,13 @@ row. The assessor's section lists only the units nearest their target date; the 
 own paginated page (assessments.views.candidates).
 """
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from standards.models import Criterion, KnowledgeItem
-
 from .. import selectors
 from ..models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
+from ..progress import with_progress
 
 # The order sections appear in when a person holds several roles: their own portfolio first,
 # then the work they do for others, then the centre's running.
@@ -28,46 +27,6 @@ def _count(queryset: QuerySet, group_by: str, counted_field: str = "pk") -> Coal
     as an annotation."""
     counted = queryset.order_by().values(group_by).annotate(n=Count(counted_field, distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
-    """The enrolments, each with how many of its unit's criteria and knowledge items the candidate
-    has mapped evidence to (any of their evidence, whatever its state), of how many: the same
-    "with evidence" numbers as the candidate's unit page. Two queries, however many rows.
-
-    The numbers mapped are counted by one grouped query over the rows' candidates' own mapping
-    rows, not by a subquery per row: PostgreSQL planned that subquery as a scan of every mapping
-    of the centre, repeated for each row (a hundred and fifty milliseconds for an assessor's
-    hundred rows at a small centre, where its statistics make the scan look cheap)."""
-    unit = OuterRef("unit")
-    rows = list(
-        enrolments.annotate(
-            criteria_total=_count(Criterion.objects.filter(unit=unit), "unit"),
-            knowledge_total=_count(KnowledgeItem.objects.filter(unit=unit), "unit"),
-        )
-    )
-    # No id is 0: with no rows the query is still asked, so the count of queries stays the same.
-    candidates = {row.candidate_id for row in rows} or {0}
-
-    # Not narrowed to the rows' units as well (a candidate's evidence is mapped to a few units):
-    # SQLite, which keeps no statistics, then started from the units' items and read every
-    # candidate's mapping rows (half a second at 1,000 candidates).
-    def mapped(model, item: str, kind: str) -> QuerySet:
-        return (
-            model.objects.filter(evidence__candidate_id__in=candidates)
-            .order_by()
-            .values_list("evidence__candidate_id", f"{item}__unit_id")
-            .annotate(kind=Value(kind), n=Count(item, distinct=True))
-        )
-
-    counted = mapped(Evidence.criteria.through, "criterion", "criteria").union(
-        mapped(Evidence.knowledge_items.through, "knowledgeitem", "knowledge"), all=True
-    )
-    numbers = {(candidate, unit, kind): n for candidate, unit, kind, n in counted}
-    for row in rows:
-        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)
-        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)
-    return rows
 
 
 def _waiting(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

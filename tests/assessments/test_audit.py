@@ -183,3 +183,37 @@ def test_each_download_is_itself_recorded(client, case, evidence):
     assert event.actor == case.carol and event.enrolment == case.hsc331
     again = client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv").content.decode()
     assert "HSC331 audit trail of Alice Adams downloaded as CSV" in again
+
+
+# The action codes: one enumeration per app, stored as released.
+
+RELEASED_ACTIONS = {
+    "portfolio.evidence.created", "portfolio.evidence.changed", "portfolio.evidence.mapped",
+    "portfolio.evidence.submitted", "portfolio.evidence.deleted", "portfolio.file.downloaded",
+    "portfolio.person.added", "portfolio.person.role_added", "portfolio.person.invited",
+    "portfolio.enrolment.registered",
+    "assessments.evidence.accepted", "assessments.evidence.referred", "assessments.testimony.requested",
+    "assessments.testimony.given", "assessments.decision.recorded", "assessments.decision.withdrawn",
+    "assessments.unit.signed_off", "assessments.unit.countersigned", "assessments.unit.unlocked",
+    "assessments.unit.exported", "assessments.audit_trail.exported", "assessments.iqa.sampled",
+    "assessments.iqa.countersigned", "assessments.iqa.referred", "assessments.iqa.actions_done",
+    "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
+}
+
+
+def test_every_action_code_in_earlier_trails_and_csv_exports_is_still_an_action():
+    """Events already stored, and the CSV files centres have downloaded, name actions by these codes:
+    renaming a member's value would split one action's history in two."""
+    from assessments.audit_actions import AssessmentAction
+    from portfolio.audit import PortfolioAction
+
+    assert {a.value for a in (*PortfolioAction, *AssessmentAction)} == RELEASED_ACTIONS
+
+
+def test_an_action_typed_out_by_hand_is_refused_and_nothing_is_recorded(case):
+    from portfolio import audit
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(TypeError, match="AuditAction"):
+        audit.record("assessments.unit.signed_off", actor=case.bob, centre=case.centre, summary="by hand")
+    assert AuditEvent.objects.count() == before

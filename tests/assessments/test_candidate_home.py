@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from assessments.services import judging
+from assessments.services import decisions, judging
 from assessments.services.signoff import unit_countersign, unit_sign_off, unit_unlock
 from portfolio import services
 from portfolio.models import AssessmentMethod, Evidence
@@ -147,3 +147,22 @@ def test_the_candidates_home_costs_the_same_with_nothing_to_do_or_everything(cli
     meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)], skip=3)
 
     assert queries() == nothing
+
+
+def test_the_home_card_the_unit_page_and_the_sign_off_page_agree_on_what_is_met(client, case):
+    """One count of what is met: a withdrawn decision no longer counts on any of the three pages."""
+    meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)], skip=25)
+    withdrawn = case.h3_25.decisions.standing().order_by("pk").first()
+    decisions.decision_withdraw(decision=withdrawn, assessor=case.bob, reason="Cited the wrong visit.")
+
+    card = unit_card(home(client, case.alice), "H3 25")
+    met = int(re.search(r"\b(\d+) of 31 met\b", card).group(1))
+    assert met == 5
+    client.force_login(case.alice)
+    unit_page = client.get(reverse("assessments:enrolment_detail", args=[case.h3_25.pk])).content.decode()
+    said = re.search(r"(\d+) of \d+ criteria and (\d+) of \d+ knowledge items met", " ".join(strip_tags(unit_page).split()))
+    criteria, knowledge = map(int, said.groups())
+    assert criteria + knowledge == met
+    client.force_login(case.bob)
+    sign_off_page = client.get(reverse("assessments:sign_off", args=[case.h3_25.pk])).content.decode()
+    assert f"<strong>Not ready to sign off:</strong> {31 - met} criteria and knowledge items are not met yet." in sign_off_page

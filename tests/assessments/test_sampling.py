@@ -6,6 +6,7 @@ witness testimony, professional discussion) across two units, HSC331 and H3 25.
 """
 
 import dataclasses
+import html
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments import sampling
 from assessments.models import QualityReview
 from assessments.services import iqa as iqa_services
+from assessments.unit_state import UnitState
 from assessments.views import iqa as iqa_views
 from portfolio.models import AssessmentMethod, Enrolment, Role
 from standards.models import Criterion, KnowledgeItem
@@ -191,17 +193,17 @@ def test_the_methods_include_accepted_evidence_mapped_to_the_unit(centre, carol,
     assert row.method_labels == ["Reflective account", "Product (work product) evidence"]
 
 
-def test_the_states_an_iqa_sees(centre, carol, assessors):
+def test_the_states_an_iqa_sees(client, centre, carol, assessors):
     bob = assessors["bob"]
-    in_progress = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT])
-    awaiting = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT])
+    in_progress = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], first_name="Ida")
+    awaiting = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], first_name="Abe")
     sign_off(awaiting, countersigned=False)
-    signed = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True)
-    countersigned = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True)
+    signed = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True, first_name="Sue")
+    countersigned = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True, first_name="Cy")
     iqa_services.review_record(
         review_or_enrolment=countersigned, iqa=carol, outcome=QualityReview.Outcome.COUNTERSIGNED
     )
-    referred = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True)
+    referred = unit_of(centre, carol, bob, "HSC331", [M.REFLECTIVE_ACCOUNT], signed=True, first_name="Rex")
     iqa_services.review_record(
         review_or_enrolment=referred, iqa=carol, outcome=QualityReview.Outcome.REFERRED, actions="Fix it."
     )
@@ -213,9 +215,17 @@ def test_the_states_an_iqa_sees(centre, carol, assessors):
         countersigned.pk: "countersigned",
         referred.pk: "referred",
     }
+    assert set(states.values()) == set(UnitState), "every state is checked"
     # The list filters on the same states worked out in SQL.
     in_sql = dict(sampling.with_state(Enrolment.objects.filter(iqa=carol)).values_list("pk", "state"))
     assert in_sql == states
+    # Filtered by each state, the page lists that unit alone and says so in the state's words.
+    names = {in_progress.pk: "Ida", awaiting.pk: "Abe", signed.pk: "Sue", countersigned.pk: "Cy", referred.pk: "Rex"}
+    for pk, state in states.items():
+        page = _page(client, carol, f"?state={state.value}")
+        assert [name.split()[0] for name in _listed(page)] == [names[pk]]
+        units = page[page.index('id="units-heading"') :]
+        assert f'<span class="small">{html.escape(state.label)}</span>' in units
 
 
 def test_the_register_holds_what_the_full_rows_hold(centre, carol, assessors, three_assessors):

@@ -38,7 +38,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments import integrity
+from assessments.audit_actions import AssessmentAction
 from assessments.models import Decision, Judgement, QualityReview, SignOff
+from portfolio.audit import AuditAction, PortfolioAction
 from portfolio.models import (
     AssessmentMethod,
     AuditEvent,
@@ -506,10 +508,10 @@ class CentreGenerator:
         assessor = next(e.assessor for e in enrolments if e.unit.code == item.units[0])
         author = evidence.created_by
         created = evidence.created_at
-        self._event(batch, "portfolio.evidence.created", author, evidence, created,
+        self._event(batch, PortfolioAction.EVIDENCE_CREATED, author, evidence, created,
                     f"{evidence.reference} “{evidence.title}” added with {self.size.files_per_evidence} file(s)")
         mapped = len(item.criteria) + len(item.knowledge) + len(item.scope)
-        self._event(batch, "portfolio.evidence.mapped", author, evidence, created + datetime.timedelta(minutes=5),
+        self._event(batch, PortfolioAction.EVIDENCE_MAPPED, author, evidence, created + datetime.timedelta(minutes=5),
                     f"{evidence.reference} mapped to {mapped} item(s)")
         if evidence.state == EvidenceState.DRAFT:
             return
@@ -539,7 +541,7 @@ class CentreGenerator:
                     at: datetime.datetime) -> None:
         batch.declarations.append(Declaration(evidence=evidence, version=1, text=Declaration.TEXT,
                                               declared_by=candidate, declared_at=at))
-        self._event(batch, "portfolio.evidence.submitted", candidate, evidence, at,
+        self._event(batch, PortfolioAction.EVIDENCE_SUBMITTED, candidate, evidence, at,
                     f"{evidence.reference} submitted for assessment with the declaration of authenticity")
         self._notify(batch, assessor, f"{candidate.get_full_name()} submitted {evidence.reference} "
                                       f"“{evidence.title}” for assessment.", at)
@@ -552,7 +554,7 @@ class CentreGenerator:
             current=accepted, sufficient=accepted, assessor=assessor, judged_at=at,
         ))
         words = "accepted" if accepted else "referred back"
-        self._event(batch, f"assessments.evidence.{'accepted' if accepted else 'referred'}", assessor, evidence, at,
+        self._event(batch, AssessmentAction.EVIDENCE_ACCEPTED if accepted else AssessmentAction.EVIDENCE_REFERRED, assessor, evidence, at,
                     f"{evidence.reference} version 1 {words}" + (f": {feedback}" if feedback else ""))
         self._notify(batch, evidence.candidate, f"{assessor.get_full_name()} {words} {evidence.reference} "
                                                 f"“{evidence.title}”.", at)
@@ -580,7 +582,7 @@ class CentreGenerator:
                 batch.decisions.append(decision)
                 batch.cited += [Decision.evidence.through(decision=decision, evidence=i.evidence) for i in cited]
                 refs = ", ".join(i.evidence.reference for i in sorted(cited, key=lambda i: i.evidence.number))
-                self._event(batch, "assessments.decision.recorded", enrolment.assessor, None, decided_at,
+                self._event(batch, AssessmentAction.DECISION_RECORDED, enrolment.assessor, None, decided_at,
                             f"{unit_item.reference} recorded as met, citing {refs}", enrolment=enrolment)
                 latest = max(latest or decided_at, decided_at)
         if stage == "signed off" and latest is not None:
@@ -595,7 +597,7 @@ class CentreGenerator:
                 enrolment=enrolment, iqa=enrolment.iqa, stage=QualityReview.Stage.INTERIM,
                 outcome=QualityReview.Outcome.SAMPLED, sampled_at=sampled,
             ))
-            self._event(batch, "assessments.iqa.sampled", enrolment.iqa, None, sampled,
+            self._event(batch, AssessmentAction.IQA_SAMPLED, enrolment.iqa, None, sampled,
                         f"{code} added to the IQA sample (interim)", enrolment=enrolment)
 
     # Small helpers for times, events and notifications.
@@ -607,11 +609,11 @@ class CentreGenerator:
     def _later(self, moment: datetime.datetime, *, hours: int) -> datetime.datetime:
         return min(moment + datetime.timedelta(hours=hours), self.now)
 
-    def _event(self, batch: Batch, action: str, actor: Person, evidence: Evidence | None, at: datetime.datetime,
+    def _event(self, batch: Batch, action: AuditAction, actor: Person, evidence: Evidence | None, at: datetime.datetime,
                summary: str, *, enrolment: Enrolment | None = None) -> None:
         candidate = evidence.candidate if evidence is not None else enrolment.candidate
         batch.events.append(AuditEvent(
-            at=at, actor=actor, action=action, centre=self.centre, candidate=candidate, enrolment=enrolment,
+            at=at, actor=actor, action=action.value, centre=self.centre, candidate=candidate, enrolment=enrolment,
             evidence=evidence, summary=summary[:300],
         ))
 
@@ -674,36 +676,26 @@ class CentreGenerator:
 
     def _sign_offs(self, batch: Batch) -> tuple[list[SignOff], list[QualityReview]]:
         """Sign-offs with the manifest and signatures the sign-off service makes, built by the same
-        `assessments.integrity` functions from the decisions as written."""
+        `integrity.signed_sign_off` from the decisions as written."""
         sign_offs, reviews = [], []
         for planned in batch.sign_offs:
             enrolment = planned.enrolment
             decisions = integrity.standing_decisions(enrolment)
             evidence_items = integrity.cited_evidence(decisions)
-            manifest = integrity.build_manifest(
+            sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=enrolment.assessor, signed_at=planned.signed_at,
-                declaration=SignOff.ASSESSOR_DECLARATION, decisions=decisions, evidence_items=evidence_items,
+                decisions=decisions, evidence_items=evidence_items,
             )
-            sign_off = SignOff(
-                enrolment=enrolment, assessor=enrolment.assessor, assessor_signed_at=planned.signed_at,
-                assessor_declaration=SignOff.ASSESSOR_DECLARATION, manifest=manifest,
-                decisions_digest=integrity.sha256_of(manifest["decisions"]),
-                signature=integrity.assessor_signature(
-                    manifest=manifest, enrolment_id=enrolment.pk, assessor_id=enrolment.assessor.pk,
-                    signed_at=planned.signed_at,
-                ),
-            )
+            manifest = sign_off.manifest
             code = enrolment.unit.code
-            self._event(batch, "assessments.unit.signed_off", enrolment.assessor, None, planned.signed_at,
+            self._event(batch, AssessmentAction.UNIT_SIGNED_OFF, enrolment.assessor, None, planned.signed_at,
                         f"{code} signed off: {len(manifest['decisions'])} decisions and "
                         f"{len(manifest['files'])} evidence files", enrolment=enrolment)
             self._notify(batch, enrolment.candidate, f"{enrolment.assessor.get_full_name()} signed off {code}. "
                                                      "Please read it through and countersign it.", planned.signed_at)
             if planned.countersigned_at is not None:
-                sign_off.candidate_signed_at = planned.countersigned_at
-                sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
-                sign_off.candidate_signature = integrity.candidate_signature(sign_off)
-                self._event(batch, "assessments.unit.countersigned", enrolment.candidate, None,
+                integrity.countersign(sign_off, signed_at=planned.countersigned_at)
+                self._event(batch, AssessmentAction.UNIT_COUNTERSIGNED, enrolment.candidate, None,
                             planned.countersigned_at, f"{code} countersigned by the candidate", enrolment=enrolment)
             sign_offs.append(sign_off)
             if planned.review:
@@ -717,7 +709,7 @@ class CentreGenerator:
                     review.reviewed_at = self._later(sampled, hours=48)
                     review.comments = "Decisions are sound and the evidence cited is sufficient."
                 reviews.append(review)
-                self._event(batch, "assessments.iqa.sampled", enrolment.iqa, None, sampled,
+                self._event(batch, AssessmentAction.IQA_SAMPLED, enrolment.iqa, None, sampled,
                             f"{code} added to the IQA sample (final)", enrolment=enrolment)
         SignOff.objects.bulk_create(sign_offs)
         QualityReview.objects.bulk_create(reviews)

@@ -1,0 +1,25 @@
+"""The actions assessments records in the audit trail (see `portfolio.audit`): the codes are stored
+in every event and written into the CSV exports, so a member's value never changes."""
+
+from portfolio.audit import AuditAction
+
+
+class AssessmentAction(AuditAction):
+    EVIDENCE_ACCEPTED = "assessments.evidence.accepted"
+    EVIDENCE_REFERRED = "assessments.evidence.referred"
+    TESTIMONY_REQUESTED = "assessments.testimony.requested"
+    TESTIMONY_GIVEN = "assessments.testimony.given"
+    DECISION_RECORDED = "assessments.decision.recorded"
+    DECISION_WITHDRAWN = "assessments.decision.withdrawn"
+    UNIT_SIGNED_OFF = "assessments.unit.signed_off"
+    UNIT_COUNTERSIGNED = "assessments.unit.countersigned"
+    UNIT_UNLOCKED = "assessments.unit.unlocked"
+    UNIT_EXPORTED = "assessments.unit.exported"
+    AUDIT_TRAIL_EXPORTED = "assessments.audit_trail.exported"
+    IQA_SAMPLED = "assessments.iqa.sampled"
+    IQA_COUNTERSIGNED = "assessments.iqa.countersigned"
+    IQA_REFERRED = "assessments.iqa.referred"
+    IQA_ACTIONS_DONE = "assessments.iqa.actions_done"
+    EXPORT_REQUESTED = "assessments.export.requested"
+    EXPORT_BUILT = "assessments.export.built"
+    EXPORT_DOWNLOADED = "assessments.export.downloaded"

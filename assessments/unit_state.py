@@ -1,0 +1,83 @@
+"""Where a unit has got to: in progress, signed off and waiting for the candidate, signed off,
+countersigned by the IQA, or referred back to the assessor by the IQA.
+
+One type, from which everything that shows or filters on a unit's state comes: the IQA's sample list
+works it out in SQL (`annotation`, so it can filter on it), the rows it has read work it out in
+Python (`decide`), and both the IQA's page and the centre's enrolment list take their words from
+here. Both ways ask the same questions in the same order (`_RULES`): the first that holds decides.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, CharField, Exists, Value, When
+
+
+class UnitState(models.TextChoices):
+    # In the order of the IQA's filter.
+    IN_PROGRESS = "in-progress", "In progress"
+    AWAITING = "awaiting", "Signed off, awaiting the candidate’s countersignature"
+    SIGNED_OFF = "signed-off", "Signed off"
+    COUNTERSIGNED = "countersigned", "Countersigned by the IQA"
+    REFERRED = "referred", "Referred to the assessor"
+
+    @property
+    def badge(self) -> "Badge":
+        """The words and colour of the state on the centre's enrolment list, which speaks to the
+        centre's administrators rather than to the IQA."""
+        return _BADGES[self]
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    tone: str  # the Bootstrap badge colour
+    detail: str = ""  # said under the label where no date says more
+
+
+_BADGES = {
+    UnitState.IN_PROGRESS: Badge("In progress", "secondary"),
+    UnitState.AWAITING: Badge("Signed off", "info", "waiting for the candidate's countersignature"),
+    UnitState.SIGNED_OFF: Badge("Signed off", "primary"),
+    UnitState.COUNTERSIGNED: Badge("IQA countersigned", "success"),
+    UnitState.REFERRED: Badge("Referred back by the IQA", "warning"),
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What decides a unit's state, for a unit already read."""
+
+    referred: bool  # an IQA referral the assessor has not yet answered
+    signed_off: bool  # a standing sign-off
+    countersigned_by_iqa: bool  # an IQA countersigned the standing sign-off
+    awaiting_candidate: bool  # the standing sign-off waits for the candidate's countersignature
+
+
+# (state, fact, whether the fact holds): asked in this order, the first match decides; else signed off.
+_RULES = (
+    (UnitState.REFERRED, "referred", True),
+    (UnitState.IN_PROGRESS, "signed_off", False),
+    (UnitState.COUNTERSIGNED, "countersigned_by_iqa", True),
+    (UnitState.AWAITING, "awaiting_candidate", True),
+)
+_OTHERWISE = UnitState.SIGNED_OFF
+
+
+def decide(facts: Facts) -> UnitState:
+    for state, fact, holds in _RULES:
+        if getattr(facts, fact) == holds:
+            return state
+    return _OTHERWISE
+
+
+def annotation(**facts: Exists) -> Case:
+    """The state as an SQL expression, from an Exists for each field of `Facts`, each about the row
+    being annotated."""
+    if facts.keys() != Facts.__dataclass_fields__.keys():
+        raise TypeError(f"The state needs exactly these facts: {', '.join(Facts.__dataclass_fields__)}.")
+    return Case(
+        *(When(facts[fact] if holds else ~facts[fact], then=Value(state.value)) for state, fact, holds in _RULES),
+        default=Value(_OTHERWISE.value),
+        output_field=CharField(),
+    )
