@@ -25,7 +25,7 @@ def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[in
     }
     return {
         kind: dict(
-            model.objects.filter(**mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
+            model._default_manager.filter(**mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
         )
         for kind, (model, item, on_units) in tables.items()
     }
@@ -54,12 +54,12 @@ def evidence_by_item(candidate: Person, unit_id: int) -> dict[str, dict[int, lis
     found: dict[str, dict[int, list[Evidence]]] = {}
     for kind, (model, field, unit_filter) in through.items():
         rows = (
-            model.objects.filter(evidence__candidate=candidate, **unit_filter)
+            model._default_manager.filter(evidence__candidate=candidate, **unit_filter)
             .select_related("evidence")
             .order_by("evidence__number")
         )
         by_item: dict[int, list[Evidence]] = defaultdict(list)
         for row in rows:
-            by_item[getattr(row, f"{field}_id")].append(row.evidence)
+            by_item[getattr(row, f"{field}_id")].append(row.evidence)  # type: ignore[attr-defined]  # every through model has it
         found[kind] = by_item
     return found

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
+from typing import IO, cast
 
 import magic
 from django.conf import settings
@@ -275,7 +276,7 @@ def _package_type(upload: UploadedFile) -> str:
     try:
         if not _zip_directory_is_modest(upload):
             return "application/zip"
-        with zipfile.ZipFile(upload.file) as package:
+        with zipfile.ZipFile(cast(IO[bytes], upload.file)) as package:
             names = set(package.namelist())
             if "mimetype" in names:
                 return _small_entry(package, "mimetype", 200).decode("ascii").strip()
@@ -352,7 +353,7 @@ def _check_image(upload: UploadedFile, label: str, content_type: str) -> None:
     )
     upload.seek(0)
     try:
-        with _strict_pillow(), Image.open(upload.file, formats=[_PILLOW_FORMATS[content_type]]) as image:
+        with _strict_pillow(), Image.open(cast(IO[bytes], upload.file), formats=[_PILLOW_FORMATS[content_type]]) as image:
             width, height = image.size
             if width * height > limit:
                 raise _Refused(too_many_pixels)

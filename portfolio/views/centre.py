@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .. import selectors, services_centre
 from ..errors import PortfolioError
 from ..forms import EnrolmentRegisterForm, PersonAddForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Centre, Enrolment, Membership, Person, Role
 from ..services_centre import CENTRE_ROLES, with_article
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 # The enrolment field a role filter narrows the name search to.
-_ENROLMENT_ROLE_FIELDS = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
+_ENROLMENT_ROLE_FIELDS: dict[str, str] = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
 
 
 def _name_matches(words: list[str], prefix: str = "") -> Q:
@@ -79,7 +80,7 @@ def _role_counts(centre: Centre) -> dict[str, int]:
 
 
 @login_required
-def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
+def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     role = request.GET.get("role", "")
     if role not in Role.values:
@@ -116,7 +117,7 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     form = PersonAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +131,7 @@ def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
 
 
-def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
+def _tell_added(request: AuthenticatedHttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
     person, role_name = added.person, Role(added.role).label.lower()
     if not added.is_new:
         messages.success(
@@ -162,7 +163,7 @@ def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.Per
 
 
 @login_required
-def enrolment_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     if request.method == "POST":
         form = EnrolmentRegisterForm(request.POST, centre=centre)

@@ -7,7 +7,7 @@ row. The assessor's section lists only the units nearest their target date; the 
 own paginated page (assessments.views.candidates).
 """
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Min, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,7 +40,7 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     of the centre, repeated for each row (a hundred and fifty milliseconds for an assessor's
     hundred rows at a small centre, where its statistics make the scan look cheap)."""
     unit = OuterRef("unit")
-    rows = list(
+    rows: list[Enrolment] = list(
         enrolments.annotate(
             criteria_total=_count(Criterion.objects.filter(unit=unit), "unit"),
             knowledge_total=_count(KnowledgeItem.objects.filter(unit=unit), "unit"),
@@ -52,9 +52,9 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     # Not narrowed to the rows' units as well (a candidate's evidence is mapped to a few units):
     # SQLite, which keeps no statistics, then started from the units' items and read every
     # candidate's mapping rows (half a second at 1,000 candidates).
-    def mapped(model, item: str, kind: str) -> QuerySet:
+    def mapped(model: type[Model], item: str, kind: str) -> QuerySet:
         return (
-            model.objects.filter(evidence__candidate_id__in=candidates)
+            model._default_manager.filter(evidence__candidate_id__in=candidates)
             .order_by()
             .values_list("evidence__candidate_id", f"{item}__unit_id")
             .annotate(kind=Value(kind), n=Count(item, distinct=True))
@@ -65,8 +65,9 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     )
     numbers = {(candidate, unit, kind): n for candidate, unit, kind, n in counted}
     for row in rows:
-        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)
-        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)
+        # Figures for the template, on the rows shown only.
+        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)  # type: ignore[attr-defined]
+        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)  # type: ignore[attr-defined]
     return rows
 
 
@@ -116,7 +117,7 @@ SHOW_CHOICES = (
 
 
 def assessor_enrolments(
-    person: Person, *, show: str = "", candidate_id=None, unit_id=None
+    person: Person, *, show: str = "", candidate_id: int | None = None, unit_id: int | None = None
 ) -> QuerySet[Enrolment]:
     """The enrolments the person assesses, in listing order, narrowed as chosen. Plain rows: the
     numbers are added to the rows shown only, by `with_numbers`."""
