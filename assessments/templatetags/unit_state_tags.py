@@ -1,7 +1,10 @@
 """Where each unit stands (in progress, signed off, countersigned by the candidate, by the IQA),
 for lists of enrolments on pages that portfolio draws, such as the centre's enrolment list."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django import template
 from django.utils import timezone
@@ -25,11 +28,11 @@ class UnitState:
 IN_PROGRESS = UnitState("In progress")
 
 
-def _day(moment) -> str:
+def _day(moment: datetime.datetime) -> str:
     return format_date(timezone.localtime(moment), "j M Y")
 
 
-def _state(key: str, sign_off: SignOff | None, countersigned_at) -> UnitState:
+def _state(key: str, sign_off: SignOff | None, countersigned_at: datetime.datetime | None) -> UnitState:
     """The words for a state key of `sampling.with_state`, which holds the rule (the IQA's sample
     page lists and filters by the same keys), with the dates that go with it."""
     if key == "in-progress" or sign_off is None:
@@ -39,12 +42,14 @@ def _state(key: str, sign_off: SignOff | None, countersigned_at) -> UnitState:
     if key == "awaiting":
         return UnitState("Signed off", "waiting for the candidate's countersignature", "info")
     if key == "countersigned":
-        return UnitState("IQA countersigned", _day(countersigned_at), "success")
-    return UnitState("Signed off", f"countersigned by the candidate {_day(sign_off.candidate_signed_at)}", "primary")
+        return UnitState("IQA countersigned", _day(cast(datetime.datetime, countersigned_at)), "success")
+    # Neither in progress nor waiting for the candidate: the candidate has countersigned.
+    signed_at = cast(datetime.datetime, sign_off.candidate_signed_at)
+    return UnitState("Signed off", f"countersigned by the candidate {_day(signed_at)}", "primary")
 
 
 @register.simple_tag
-def unit_states(enrolments) -> dict[int, UnitState]:
+def unit_states(enrolments: Iterable[object]) -> dict[int, UnitState]:
     """Each enrolment's state by its id, in three queries however many enrolments."""
     ids = [e.pk for e in enrolments if isinstance(e, Enrolment)]
     keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))

@@ -4,10 +4,11 @@ evidence waiting for judgement and the IQA's referrals for the assessor."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Evidence, EvidenceState, Person, Role
 from portfolio.views.home import home_context
 
@@ -17,7 +18,7 @@ from ..models import Decision, Judgement, SignOff
 QUEUE_SHOWN_AT_HOME = 10
 
 
-def _assessor_extras(person: Person, query) -> dict:
+def _assessor_extras(person: Person, query: QueryDict) -> dict:
     choices = selectors.queue_choices(person)
     chosen = selectors.QueueFilter.from_query(query, choices)
     queue = selectors.evidence_queue(person, chosen)
@@ -42,7 +43,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         .order_by("number")
     )
     for evidence in referred:
-        evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
+        evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")  # type: ignore[attr-defined]  # for the template
     met = dict(
         Decision.objects.filter(enrolment__candidate=person, withdrawn_at__isnull=True)
         .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
@@ -59,7 +60,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context(request.user)
     for section in context["sections"]:
         if section["role"] == Role.CANDIDATE:

@@ -1,6 +1,8 @@
 """Signing a unit off (the assessor), countersigning it (the candidate), unlocking it (the assessor
 or the IQA, with a reason)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 
 from .. import integrity
 from ..models import SignOff
@@ -24,7 +28,7 @@ class DeclarationForm(forms.Form):
         error_messages={"required": "Confirm the declaration to sign."},
     )
 
-    def __init__(self, *args, declaration: str, **kwargs):
+    def __init__(self, *args: Any, declaration: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["declared"].label = declaration
 
@@ -38,14 +42,14 @@ class UnlockForm(forms.Form):
     )
 
 
-def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
+def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("assessments:enrolment_detail", pk=enrolment.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
     form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
     error = ""
@@ -76,7 +80,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def countersign(request: HttpRequest, pk: int) -> HttpResponse:
+def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "candidate")
     form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
     error = ""
@@ -104,7 +108,7 @@ def countersign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor", "iqa")
     form = UnlockForm(request.POST if request.method == "POST" else None)
     error = ""
