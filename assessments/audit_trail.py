@@ -63,7 +63,7 @@ class Change:
     added: bool = False  # the event brought this value; there was nothing before
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):

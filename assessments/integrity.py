@@ -15,7 +15,9 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -30,11 +32,11 @@ READ_CHUNK_BYTES = 1024 * 1024
 _WORDS = ("title", "method", "activity_date", "location", "account")
 
 
-def canonical_json(value) -> bytes:
+def canonical_json(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def sha256_of(value) -> str:
+def sha256_of(value: object) -> str:
     return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
@@ -42,7 +44,7 @@ def utc_iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat()
 
 
-def _hmac(payload) -> str:
+def _hmac(payload: object) -> str:
     key = settings.PORTFOLIO_SIGNING_KEY.encode()
     return hmac.new(key, canonical_json(payload), hashlib.sha256).hexdigest()
 
@@ -78,7 +80,7 @@ def standing_decisions(enrolment: Enrolment) -> list[Decision]:
 def decisions_part(decisions: list[Decision]) -> list[dict]:
     rows = []
     for decision in decisions:
-        item = decision.criterion or decision.knowledge_item
+        item = decision.item
         rows.append(
             {
                 "id": decision.pk,
@@ -103,7 +105,7 @@ def cited_evidence(decisions: list[Decision]) -> list[Evidence]:
     return _evidence_with_files(ids)
 
 
-def _evidence_with_files(ids) -> list[Evidence]:
+def _evidence_with_files(ids: Iterable[int | None]) -> list[Evidence]:
     return list(
         Evidence.objects.filter(pk__in=ids)
         .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("pk")))
@@ -225,7 +227,7 @@ def candidate_signature(sign_off: SignOff) -> str:
         {
             "assessor_signature": sign_off.signature,
             "candidate": sign_off.enrolment.candidate_id,
-            "signed_at": utc_iso(sign_off.candidate_signed_at),
+            "signed_at": utc_iso(cast(datetime.datetime, sign_off.candidate_signed_at)),  # asked once signed
             "declaration": sign_off.candidate_declaration,
         }
     )
@@ -302,7 +304,7 @@ def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
 
 
 def _difference(signed: dict, now: dict) -> str:
-    def described(key: str, value) -> str:
+    def described(key: str, value: Any) -> str:
         if key == "evidence":
             return ", ".join(e.get("ref", "?") for e in value) or "nothing"
         if key == "decided_by":
@@ -321,7 +323,7 @@ def _difference(signed: dict, now: dict) -> str:
 
 def _evidence_problems(signed_evidence: list[dict], signed_files: list[dict]) -> list[str]:
     ids = {row.get("id") for row in signed_evidence} | {row.get("evidence_id") for row in signed_files}
-    found = {e.pk: e for e in _evidence_with_files(ids - {None})}
+    found: dict[object, Evidence] = {e.pk: e for e in _evidence_with_files(ids - {None})}
     problems = []
     for row in signed_evidence:
         evidence = found.get(row.get("id"))
@@ -353,7 +355,7 @@ def _file_problems(entry: dict, evidence: Evidence | None) -> list[str]:
         return [f"{label} is no longer on record."]
     problems = []
     if not evidence_file.is_current:
-        problems.append(f"{label} was removed from {evidence.reference} after sign-off.")
+        problems.append(f"{label} was removed from {cast(Evidence, evidence).reference} after sign-off.")
     if evidence_file.sha256 != entry.get("sha256") or evidence_file.size != entry.get("size"):
         problems.append(f"{label}: its recorded digest or size was changed in the database after sign-off.")
     found = stored_sha256(evidence_file)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, Person
+from standards.models import Criterion, KnowledgeItem
 
 
 def standing_decision(through: str = "") -> Q:
@@ -69,8 +70,14 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
+        return f"{self.item.reference} met for {self.enrolment}"
+
+    @property
+    def item(self) -> Criterion | KnowledgeItem:
+        """The criterion or the knowledge item met: the check constraint allows exactly one."""
         item = self.criterion or self.knowledge_item
-        return f"{item.reference} met for {self.enrolment}"
+        assert item is not None, "decision_on_one_item"
+        return item
 
     @property
     def is_standing(self) -> bool:

@@ -41,11 +41,11 @@ class UnitProgress:
     by_element: dict[int, Tally] = field(default_factory=dict)
 
     @property
-    def missing_criteria(self):
+    def missing_criteria(self) -> list[Criterion]:
         return [c for c in self.structure.criteria if not self.evidence["criteria"].get(c.pk)]
 
     @property
-    def missing_knowledge(self):
+    def missing_knowledge(self) -> list[KnowledgeItem]:
         return [k for k in self.structure.knowledge_items if not self.evidence["knowledge"].get(k.pk)]
 
 
@@ -170,12 +170,12 @@ def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
         .order_by("-decided_at", "-pk")
     )
-    by_item: dict[tuple[str, int], list[Decision]] = {}
+    by_item: dict[tuple[str, int | None], list[Decision]] = {}
     for decision in decisions:
         key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
         by_item.setdefault(key, []).append(decision)
 
-    def row(item, kind: str, table: str) -> DecisionRow:
+    def row(item: Criterion | KnowledgeItem, kind: str, table: str) -> DecisionRow:
         found = by_item.get((kind, item.pk), [])
         mapped_ids = {e.pk for e in mapped[table].get(item.pk, [])}
         return DecisionRow(

@@ -16,6 +16,7 @@ has.
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from django.db import connection
 from django.db.models import (
@@ -23,6 +24,8 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    ManyToManyField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -147,9 +150,9 @@ def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]
     params: list = [*_METHOD_BITS]
     accepted = EvidenceState.ACCEPTED.value
 
-    def mapped(m2m, also: str = "") -> str:
+    def mapped(m2m: ManyToManyField, also: str = "") -> str:
         """The candidate's accepted evidence mapped to the unit through one of Evidence's m2m."""
-        item = m2m.related_model._meta
+        item = cast(type[Model], m2m.related_model)._meta  # a model class, never "self", on these fields
         return (
             f" FROM {q(evidence.db_table)} e"
             f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
@@ -207,7 +210,7 @@ def _methods_probe_sql(methods: list[str]) -> tuple[str, list]:
         ]
         params.append(method)
         for m2m in (Evidence.criteria.field, Evidence.knowledge_items.field):
-            item = m2m.related_model._meta
+            item = cast(type[Model], m2m.related_model)._meta  # a model class, never "self", on these fields
             tests.append(
                 f"EXISTS (SELECT 1 FROM {q(evidence.db_table)} e"  # noqa: S608
                 f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
@@ -380,12 +383,12 @@ def register(iqa: Person) -> Register:
 
 
 def _describe(feature: Feature, names: Register) -> str:
-    kind, key = feature
+    kind, key = feature  # the kind says the key's type: a method's value, or an id
     if kind == "method":
-        return AssessmentMethod(key).label
+        return AssessmentMethod(cast(str, key)).label
     if kind == "assessor":
-        return names.assessors.get(key, str(key))
-    return names.units.get(key, str(key))
+        return names.assessors.get(cast(int, key), str(key))
+    return names.units.get(cast(int, key), str(key))
 
 
 def _feature_order(feature: Feature, names: Register) -> tuple:
@@ -393,9 +396,9 @@ def _feature_order(feature: Feature, names: Register) -> tuple:
     of methods, units by code."""
     kind, key = feature
     if kind == "assessor":
-        rank = list(names.assessors).index(key) if key in names.assessors else len(names.assessors)
+        rank = list(names.assessors).index(cast(int, key)) if key in names.assessors else len(names.assessors)
     elif kind == "method":
-        rank = _METHOD_ORDER.get(key, len(_METHOD_ORDER))
+        rank = _METHOD_ORDER.get(cast(str, key), len(_METHOD_ORDER))
     else:
         rank = 0
     return (FEATURE_KINDS.index(kind), rank, _describe(feature, names))
@@ -472,8 +475,8 @@ def suggest(iqa: Person, names: Register | None = None, *, read: bool = True) ->
         read_enrolments = Enrolment.objects.select_related("candidate", "unit").in_bulk(
             [s.row.pk for s in suggestions]
         )
-        for s in suggestions:
-            s.enrolment = read_enrolments[s.row.pk]
+        for suggestion in suggestions:
+            suggestion.enrolment = read_enrolments[suggestion.row.pk]
     return suggestions
 
 

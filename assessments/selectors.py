@@ -1,6 +1,7 @@
 """What an assessor reads: the evidence waiting for them, the units they assess, and what their IQA
 has referred back to them. Like portfolio.selectors, anything not theirs is simply not found (404)."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -49,7 +50,7 @@ class QueueFilter:
     unit_id: int | None = None
 
     @classmethod
-    def from_query(cls, query, choices: "QueueChoices") -> "QueueFilter":
+    def from_query(cls, query: Mapping[str, str], choices: "QueueChoices") -> "QueueFilter":
         """Only ids the assessor could have chosen; anything else is ignored rather than an error."""
 
         def chosen(name: str, allowed: set[int]) -> int | None:
@@ -113,7 +114,7 @@ def _mapped_to_unit(unit_id: int) -> Q:
     return Q(Exists(criteria)) | Q(Exists(knowledge))
 
 
-def with_unit_codes(shown: QuerySet[Evidence]) -> list[Evidence]:
+def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
     """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
     and knowledge items belong to. Three queries however long the list, and as many when it is
     empty. The codes are read by the ids of the evidence already read, not through the queue's
@@ -131,7 +132,7 @@ def with_unit_codes(shown: QuerySet[Evidence]) -> list[Evidence]:
         for evidence_id, code in rows:
             codes.setdefault(evidence_id, set()).add(code)
     for item in evidence:
-        item.unit_codes = sorted(codes[item.pk])
+        item.unit_codes = sorted(codes[item.pk])  # type: ignore[attr-defined]  # for the template
     return evidence
 
 

@@ -82,7 +82,7 @@ proc_name = "portfolio"
 control_socket_disable = True
 
 
-def post_worker_init(worker):
+def post_worker_init(worker: object) -> None:
     """Once the worker has loaded the app: take everything loaded so far (Django, the app, their
     modules) out of the cycle collector's way. They live as long as the worker does, and a full
     collection over them costs a request 50 ms or more now and then (benchmarks/README.md)."""

@@ -9,6 +9,7 @@ import datetime
 import json
 import logging
 import sys
+from typing import TextIO
 
 # Set by config.request_log for the length of a request, so any line written while handling it
 # (an audit event, an error) can be matched to the request's own line.
@@ -40,9 +41,9 @@ class StdoutHandler(logging.StreamHandler):
         super().__init__(sys.stdout)
 
     @property
-    def stream(self):
+    def stream(self) -> TextIO:
         return sys.stdout
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: TextIO) -> None:
         pass

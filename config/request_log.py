@@ -9,6 +9,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
@@ -19,14 +20,14 @@ _GOOD_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class RequestLogMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         offered = request.headers.get("X-Request-ID", "")
         current = offered if _GOOD_ID.fullmatch(offered) else uuid.uuid4().hex
-        request.request_id = current
+        request.request_id = current  # type: ignore[attr-defined]  # for whatever handles the request below
         token = request_id.set(current)
         status = 500  # what the client gets if a view raises past every handler
         try:

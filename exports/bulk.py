@@ -14,11 +14,13 @@ import json
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import IO, TYPE_CHECKING, cast
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
@@ -29,6 +31,9 @@ from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
 
 from .models import BulkExport
 from .unit_pdf import render_unit_pdf
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 CHUNK = 1024 * 1024
 
@@ -47,7 +52,7 @@ class ManifestEntry:
 class _HashingWriter(io.RawIOBase):
     """Passes bytes to the ZIP entry while counting and hashing them."""
 
-    def __init__(self, target):
+    def __init__(self, target: IO[bytes]) -> None:
         self.target = target
         self.digest = hashlib.sha256()
         self.size = 0
@@ -55,11 +60,12 @@ class _HashingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: "ReadableBuffer") -> int:
+        written = memoryview(data).nbytes
         self.digest.update(data)
-        self.size += len(data)
+        self.size += written
         self.target.write(data)
-        return len(data)
+        return written
 
 
 def _candidate_folder(enrolment: Enrolment) -> str:
@@ -67,7 +73,7 @@ def _candidate_folder(enrolment: Enrolment) -> str:
     return f"{name}-{enrolment.candidate_id}"
 
 
-def _evidence_files(enrolment: Enrolment):
+def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
     unit = enrolment.unit
     evidence = Evidence.objects.filter(
         Q(criteria__unit=unit) | Q(knowledge_items__unit=unit) | Q(scope_items__category__unit=unit)
@@ -82,7 +88,7 @@ def _evidence_files(enrolment: Enrolment):
     )
 
 
-def write_archive(export: BulkExport, enrolments: list[Enrolment], archive: zipfile.ZipFile, progress) -> list[ManifestEntry]:
+def write_archive(export: BulkExport, enrolments: list[Enrolment], archive: zipfile.ZipFile, progress: Callable[[], object]) -> list[ManifestEntry]:
     manifest: list[ManifestEntry] = []
     copied: set[int] = set()  # holistic evidence appears once per candidate, not once per unit
     for enrolment in enrolments:
@@ -91,7 +97,7 @@ def write_archive(export: BulkExport, enrolments: list[Enrolment], archive: zipf
         pdf_path = f"{folder}/{enrolment.unit.slug}-portfolio.pdf"
         with archive.open(pdf_path, "w", force_zip64=True) as entry:
             writer = _HashingWriter(entry)
-            render_unit_pdf(enrolment, target=writer)
+            render_unit_pdf(enrolment, target=cast(IO[bytes], writer))  # a writable binary stream
         manifest.append(ManifestEntry(pdf_path, writer.digest.hexdigest(), writer.size, "unit portfolio",
                                       candidate, enrolment.unit.code))
         for evidence_file in _evidence_files(enrolment):

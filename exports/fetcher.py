@@ -8,6 +8,7 @@ included, is refused, so text a candidate wrote can never make the renderer read
 
 import io
 import logging
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class PortfolioFetcher(URLFetcher):
         self.thumbnails = thumbnails or {}  # by file id, under way since before the render
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url == STYLESHEET_URL:
             return URLFetcherResponse(url, _STYLESHEET.read_bytes(), {"Content-Type": "text/css"})
         prefix = "portfolio://thumbnail/"
@@ -90,7 +91,7 @@ def thumbnail_of(evidence_file: EvidenceFile) -> bytes:
     return thumbnail
 
 
-def forget_thumbnails(evidence_files) -> None:
+def forget_thumbnails(evidence_files: Iterable[EvidenceFile]) -> None:
     """Removes the kept thumbnails of these files (the benchmark measures a first render with none)."""
     for evidence_file in evidence_files:
         name = thumbnail_name(evidence_file)
@@ -105,10 +106,10 @@ def _thumbnail(evidence_file: EvidenceFile) -> bytes:
         # asked for; asked for the thumbnail's own shape rather than a square, a 4:3 camera photo
         # decodes at 1/8, not 1/4: a quarter of the pixels, most of the time a PDF spends on photos.
         image.draft("RGB", _fitted(image.size))
-        image = image.convert("RGB")
-        image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+        rgb = image.convert("RGB")
+        rgb.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
         buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=80)
+        rgb.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import unit_progress
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
+from standards.selectors import UnitStructure
 
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, start_thumbnails, thumbnail_url
 
@@ -95,7 +98,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
     }
 
 
-def _grids(structure, evidence_list, progress) -> list[dict]:
+def _grids(structure: UnitStructure, evidence_list: list[Evidence], progress: UnitProgress) -> list[dict]:
     """The evidence location sheet: criteria and knowledge items down, evidence across, split
     into tables narrow enough for a page."""
     cited = {
@@ -120,7 +123,7 @@ def _grids(structure, evidence_list, progress) -> list[dict]:
     return grids
 
 
-def render_unit_pdf(enrolment: Enrolment, target=None) -> bytes | None:
+def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None = None) -> bytes | None:
     """Renders the PDF to `target` (a path or file object), or returns its bytes."""
     context = unit_pdf_context(enrolment)
     photos = [f for evidence in context["evidence_list"] for f in evidence.files.all() if f.is_image and f.is_current]
@@ -145,7 +148,7 @@ class _CollectorPause:
     generation, where one pass at the end frees them, so memory stays as it was. The collector is
     process-wide, so renders are counted: it comes back when the last one under way ends."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.renders = 0
         self.was_enabled = False

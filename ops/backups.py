@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core import serializers
@@ -47,6 +48,9 @@ from django.utils import timezone
 
 from assessments import integrity
 from assessments.models import SignOff
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, SupportsRead, SupportsWrite
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -134,7 +138,7 @@ def consistent_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 class _HashingReader(io.RawIOBase):
-    def __init__(self, source):
+    def __init__(self, source: IO[bytes]) -> None:
         self.source = source
         self.digest = hashlib.sha256()
         self.size = 0
@@ -142,7 +146,7 @@ class _HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer: memoryview or bytearray
         data = self.source.read(len(buffer))
         self.digest.update(data)
         self.size += len(data)
@@ -150,7 +154,7 @@ class _HashingReader(io.RawIOBase):
         return len(data)
 
 
-def _copy(source, target) -> tuple[str, int]:
+def _copy(source: "SupportsRead[bytes]", target: "SupportsWrite[bytes]") -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     while chunk := source.read(CHUNK):
         digest.update(chunk)
@@ -197,7 +201,7 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
             names = stored_file_names(using)
             migrations = _applied_migrations(using)
         say(f"Database read: {sum(counts.values())} rows; copying {len(names)} stored files.")
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": ARCHIVE_FORMAT,
             "created_at": timezone.now().isoformat(),
             "database": connections[using].vendor,
@@ -216,12 +220,12 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
                     manifest["data"].append({"path": member, "sha256": sha256, "size": size})
                 for name in names:
                     try:
-                        source = default_storage.open(name, "rb")
+                        stored = default_storage.open(name, "rb")
                     except FileNotFoundError:
                         manifest["missing_files"].append(name)
                         continue
-                    with source, archive.open(_member(FILES + name, False), "w", force_zip64=True) as entry:
-                        sha256, size = _copy(source, entry)
+                    with stored, archive.open(_member(FILES + name, False), "w", force_zip64=True) as entry:
+                        sha256, size = _copy(stored, entry)
                     manifest["files"].append({"name": name, "path": FILES + name, "sha256": sha256, "size": size})
                 archive.writestr(_member(MANIFEST, True), json.dumps(manifest, indent=1, sort_keys=True))
             os.replace(partial, path)
@@ -243,7 +247,7 @@ class _PreciseJSONEncoder(DjangoJSONEncoder):
     millisecond (as JavaScript does), which would move every decision's recorded time and so break
     every sign-off signature over it."""
 
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime | datetime.time):
             text = o.isoformat()
             return text[:-6] + "Z" if text.endswith("+00:00") else text
@@ -259,7 +263,7 @@ def _dump(target: Path, models: list[type[Model]], *, natural_primary: bool, usi
             by_app.setdefault(model._meta.app_config, []).append(model)
     ordered = serializers.sort_dependencies(by_app.items(), allow_cycles=True)
 
-    def objects():
+    def objects() -> Iterator[Model]:
         for model in ordered:
             yield from model._default_manager.using(using).order_by(model._meta.pk.name).iterator(chunk_size=500)
 
@@ -361,8 +365,8 @@ class _Discard(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
-        return len(data)
+    def write(self, data: "ReadableBuffer") -> int:
+        return memoryview(data).nbytes
 
 
 def _check_migrations(manifest: dict, using: str) -> None:
@@ -406,7 +410,7 @@ def _load(archive: zipfile.ZipFile, manifest: dict, dumps: list[Path], using: st
             for entry in manifest["files"]:
                 with archive.open(entry["path"]) as member:
                     reader = _HashingReader(member)
-                    content = File(reader, name=entry["name"])
+                    content = File(cast(IO[bytes], reader), name=entry["name"])  # a readable binary stream
                     content.size = entry["size"]
                     saved = default_storage.save(entry["name"], content)
                 written.append(saved)

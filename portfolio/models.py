@@ -1,13 +1,15 @@
+from typing import Any, ClassVar, NoReturn
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
-class PersonManager(UserManager):
+class PersonManager(UserManager["Person"]):
     """People sign in with their email address; there is no separate user name."""
 
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "Person":
         if not email:
             raise ValueError("A person needs an email address to sign in with.")
         person = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -15,30 +17,30 @@ class PersonManager(UserManager):
         person.save(using=self._db)
         return person
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "Person":  # type: ignore[override]  # the email is the user name
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields: Any) -> "Person":  # type: ignore[override]  # the email is the user name
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
-    def get_by_natural_key(self, username):
+    def get_by_natural_key(self, username: str | None) -> "Person":
         return self.get(email__iexact=username)
 
 
 class Person(AbstractUser):
     """Anyone who signs in: candidate, assessor, IQA, centre administrator or external QA."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # no user name: people sign in with their email
     email = models.EmailField("email address", unique=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -305,10 +307,10 @@ class Declaration(models.Model):
 class AuditEventQuerySet(models.QuerySet):
     """Bulk changes would go round the model's refusals, so they are refused here too."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events cannot be changed once written.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
 
 
@@ -343,12 +345,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events cannot be changed once written.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
 
 

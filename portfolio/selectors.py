@@ -17,7 +17,7 @@ def roles_of(person: Person) -> set[str]:
     cached = getattr(person, "_portfolio_roles", None)
     if cached is None:
         cached = set(Membership.objects.filter(person=person).values_list("role", flat=True))
-        person._portfolio_roles = cached
+        person._portfolio_roles = cached  # type: ignore[attr-defined]  # kept on the request's Person
     return cached
 
 

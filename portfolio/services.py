@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,7 +302,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
     return evidence
 
 
-def _assessors_of(evidence: Evidence):
+def _assessors_of(evidence: Evidence) -> QuerySet[Person]:
     """The assessors of the candidate's units at the evidence's centre: any of them may judge it."""
     return Person.objects.filter(
         assessed_enrolments__candidate_id=evidence.candidate_id,

@@ -79,7 +79,7 @@ def _person_add(
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(email__iexact=email).first()
         is_new = person is None
-        if is_new:
+        if person is None:
             person = Person(email=email, first_name=first_name.strip(), last_name=last_name.strip())
             person.set_unusable_password()
             person.full_clean()

@@ -6,6 +6,7 @@ cool-off; the sign-in page then says so, and how long, instead of axes' bare ref
 
 import math
 from http import HTTPStatus
+from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
@@ -29,7 +30,9 @@ class SignInLimitBackend(AxesStandaloneBackend):
     is not a visitor with an address to count, so it is passed on to the next backend.
     """
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Person | None:
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
@@ -69,7 +72,9 @@ def lockout_message(seconds_left: int) -> str:
     return f"Too many failed sign-ins. Try again in {wait}, or reset your password."
 
 
-def locked_out_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def locked_out_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """The sign-in page again, with the lock-out explained, the address kept and the password not.
 
     429 Too Many Requests, with Retry-After, for anything that reads status codes.
@@ -100,10 +105,10 @@ class LockOutEndsWithNewPassword:
     it has shown they hold the email address, or are an administrator. It refuses no password.
     """
 
-    def validate(self, password, user=None) -> None:
+    def validate(self, password: str, user: Person | None = None) -> None:
         return None
 
-    def password_changed(self, password, user=None) -> None:
+    def password_changed(self, password: str, user: Person | None = None) -> None:
         if user is not None and user.email:
             reset(username=user.email.strip().lower())
 

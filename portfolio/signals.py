@@ -4,6 +4,7 @@ and what it concerns, never the summary or the before and after: those hold name
 evidence words, which are personal data and stay in the database."""
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -15,7 +16,9 @@ logger = logging.getLogger("portfolio.audit")
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="portfolio.audit_event_logged")
-def audit_event_logged(sender, instance: AuditEvent, created: bool, raw: bool, **kwargs) -> None:
+def audit_event_logged(
+    sender: type[AuditEvent], instance: AuditEvent, created: bool, raw: bool, **kwargs: Any
+) -> None:
     if not created or raw:  # raw: loaded from a fixture or a backup, not a new event
         return
     fields = {

@@ -2,6 +2,8 @@
 permission check, when the storage can make them (S3-compatible object storage can; the local
 folder cannot, and its files are streamed instead)."""
 
+from typing import Any
+
 from django.db.models.fields.files import FieldFile
 from django.utils.http import content_disposition_header
 
@@ -18,12 +20,13 @@ def signed_url(
 
     The object store answers it with the content type and disposition given here, not with
     whatever was stored, so the browser treats the file as the download view would have."""
-    storage = file_field.storage
+    # Only django-storages' S3Storage, which ships no types, takes `parameters`; Storage's stub does not.
+    storage: Any = file_field.storage
     if not getattr(storage, "querystring_auth", False) or getattr(storage, "custom_domain", None):
         # No signing, or a public domain in front of the bucket: either would give a bare
         # address anyone could reuse.
         return None
-    parameters = {"ResponseCacheControl": "private, no-store"}
+    parameters: dict[str, str | None] = {"ResponseCacheControl": "private, no-store"}
     if content_type:
         parameters["ResponseContentType"] = content_type
     if filename or as_attachment:

@@ -15,6 +15,8 @@ limit for one file"), and nothing of the evidence is saved, even if a view forge
 A view that wants to say so before doing anything else can call `too_large_files(request)`.
 """
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
@@ -23,7 +25,7 @@ from .uploads import TooLargeUpload, safe_label
 
 
 class EvidenceUploadLimitHandler(FileUploadHandler):
-    def __init__(self, request: HttpRequest | None = None):
+    def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.file_limit = settings.EVIDENCE_MAX_FILE_BYTES
         self.upload_limit = settings.EVIDENCE_MAX_REQUEST_BYTES
@@ -31,7 +33,7 @@ class EvidenceUploadLimitHandler(FileUploadHandler):
         self.received = 0
         self.stopped_for: str | None = None
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
         self.stopped_for = None
@@ -55,7 +57,7 @@ class EvidenceUploadLimitHandler(FileUploadHandler):
         # Returning a file ends the round: the later handlers' file_complete is not called for
         # the partial copy that _stop has already closed.
         return TooLargeUpload(
-            name=self.file_name,
+            name=cast(str, self.file_name),  # new_file named it
             size=file_size,
             whole_upload=self.stopped_for == "upload",
             field_name=self.field_name,

@@ -10,6 +10,8 @@ by it, and portfolio records that point at a criterion survive a reload of the s
 """
 
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -21,11 +23,30 @@ def plain(text: str) -> str:
     return _BOLD.sub(r"\1", text)
 
 
-class NaturalKeyManager(models.Manager):
+NaturalKey = tuple[str | int, ...]
+_NaturalKeyMethod = TypeVar("_NaturalKeyMethod", bound=Callable[..., NaturalKey])
+
+
+def loads_after(*models: str) -> Callable[[_NaturalKeyMethod], _NaturalKeyMethod]:
+    """Names the models a fixture must load before this one: Django's serializers read them from
+    `natural_key.dependencies`."""
+
+    def mark(natural_key: _NaturalKeyMethod) -> _NaturalKeyMethod:
+        natural_key.dependencies = list(models)  # type: ignore[attr-defined]  # a function attribute, Django's protocol
+        return natural_key
+
+    return mark
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class NaturalKeyManager(models.Manager[_M]):
     """Looks a row up by the fields its model names in `natural_key_fields`."""
 
-    def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+    def get_by_natural_key(self, *key: Any) -> _M:
+        fields: tuple[str, ...] = getattr(self.model, "natural_key_fields")  # noqa: B009  # declared by each model, not by Model
+        return self.get(**dict(zip(fields, key, strict=True)))
 
 
 class Suite(models.Model):
@@ -43,7 +64,7 @@ class Suite(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self):
+    def natural_key(self) -> NaturalKey:
         return (self.code,)
 
 
@@ -79,10 +100,9 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def natural_key(self):
+    @loads_after("standards.suite")
+    def natural_key(self) -> NaturalKey:
         return (self.code,)
-
-    natural_key.dependencies = ["standards.suite"]
 
 
 class AwardingBodyCode(models.Model):
@@ -104,10 +124,9 @@ class AwardingBodyCode(models.Model):
     def __str__(self) -> str:
         return f"{self.awarding_body} {self.code}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.awarding_body)
-
-    natural_key.dependencies = ["standards.unit"]
 
 
 class Element(models.Model):
@@ -127,10 +146,9 @@ class Element(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.code,)
-
-    natural_key.dependencies = ["standards.unit"]
 
 
 class Criterion(models.Model):
@@ -156,10 +174,9 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {plain(self.text)}"
 
-    def natural_key(self):
+    @loads_after("standards.element")
+    def natural_key(self) -> NaturalKey:
         return (self.reference,)
-
-    natural_key.dependencies = ["standards.element"]
 
 
 class KnowledgeSection(models.Model):
@@ -181,10 +198,9 @@ class KnowledgeSection(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.code}: {self.title}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.position)
-
-    natural_key.dependencies = ["standards.unit"]
 
 
 class KnowledgeItem(models.Model):
@@ -208,10 +224,9 @@ class KnowledgeItem(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {plain(self.text)}"
 
-    def natural_key(self):
+    @loads_after("standards.knowledgesection")
+    def natural_key(self) -> NaturalKey:
         return (self.reference,)
-
-    natural_key.dependencies = ["standards.knowledgesection"]
 
     @property
     def display_label(self) -> str:
@@ -240,10 +255,9 @@ class ScopeCategory(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.code}: {self.name}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.position)
-
-    natural_key.dependencies = ["standards.unit"]
 
 
 class ScopeItem(models.Model):
@@ -263,10 +277,9 @@ class ScopeItem(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.text}"
 
-    def natural_key(self):
+    @loads_after("standards.scopecategory")
+    def natural_key(self) -> NaturalKey:
         return (self.reference,)
-
-    natural_key.dependencies = ["standards.scopecategory"]
 
 
 class KeyTerm(models.Model):
@@ -289,10 +302,9 @@ class KeyTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.code}: {self.term}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.term)
-
-    natural_key.dependencies = ["standards.unit"]
 
 
 class Point(models.Model):
@@ -320,10 +332,9 @@ class CriterionPoint(Point):
             models.UniqueConstraint(fields=["criterion", "position"], name="criterion_point_order"),
         ]
 
-    def natural_key(self):
+    @loads_after("standards.criterion")
+    def natural_key(self) -> NaturalKey:
         return (self.criterion.reference, self.position)
-
-    natural_key.dependencies = ["standards.criterion"]
 
 
 class KnowledgePoint(Point):
@@ -337,10 +348,9 @@ class KnowledgePoint(Point):
             models.UniqueConstraint(fields=["item", "position"], name="knowledge_point_order"),
         ]
 
-    def natural_key(self):
+    @loads_after("standards.knowledgeitem")
+    def natural_key(self) -> NaturalKey:
         return (self.item.reference, self.position)
-
-    natural_key.dependencies = ["standards.knowledgeitem"]
 
 
 class KeyTermPoint(Point):
@@ -354,10 +364,9 @@ class KeyTermPoint(Point):
             models.UniqueConstraint(fields=["key_term", "position"], name="key_term_point_order"),
         ]
 
-    def natural_key(self):
+    @loads_after("standards.keyterm")
+    def natural_key(self) -> NaturalKey:
         return (self.key_term.unit.code, self.key_term.term, self.position)
-
-    natural_key.dependencies = ["standards.keyterm"]
 
 
 class Footnote(models.Model):
@@ -388,7 +397,6 @@ class Footnote(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.code} footnote {self.number}"
 
-    def natural_key(self):
+    @loads_after("standards.unit")
+    def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.number)
-
-    natural_key.dependencies = ["standards.unit"]

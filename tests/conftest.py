@@ -29,9 +29,10 @@ from tests.factories import load_standards
 def _forget_cached_storages() -> None:
     """Make the next use of a storage build it again from the current settings.STORAGES."""
     storages.__dict__.pop("backends", None)  # a cached_property over settings.STORAGES
-    storages._backends = None
-    storages._storages = {}
-    default_storage._wrapped = empty
+    # Django's private caches (no stubs describe them), reset as Django's own setting_changed does.
+    storages._backends = None  # type: ignore[attr-defined]
+    storages._storages = {}  # type: ignore[attr-defined]
+    default_storage._wrapped = empty  # type: ignore[attr-defined]
 
 
 # The fixtures that do slow, real work, and the marker each gives the tests asking for it (directly

@@ -1,5 +1,7 @@
 """Forms of internal quality assurance: choosing a sample, recording a review, answering a referral."""
 
+from typing import Any, cast
+
 from django import forms
 
 from portfolio.ids import RecordsChoiceField
@@ -20,9 +22,9 @@ class SampleForm(forms.Form):
         error_messages={"required": "Tick at least one unit to add to your sample."},
     )
 
-    def __init__(self, *args, iqa: Person, **kwargs):
+    def __init__(self, *args: Any, iqa: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enrolments"].queryset = Enrolment.objects.filter(iqa=iqa).exclude(assessor=iqa)
+        cast(forms.ModelMultipleChoiceField, self.fields["enrolments"]).queryset = Enrolment.objects.filter(iqa=iqa).exclude(assessor=iqa)
 
 
 class SampleFilterForm(forms.Form):
@@ -46,13 +48,13 @@ class SampleFilterForm(forms.Form):
     state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *UnitState.choices])
     sample = forms.ChoiceField(label="Sample", required=False, choices=SAMPLE_CHOICES)
 
-    def __init__(self, *args, names: Register, **kwargs):
+    def __init__(self, *args: Any, names: Register, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
         for name in ("assessor", "unit", "state", "sample"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["assessor"].choices = [("", "All assessors"), *names.assessors.items()]
-        self.fields["unit"].choices = [("", "All units"), *names.units.items()]
+        cast(forms.TypedChoiceField, self.fields["assessor"]).choices = [("", "All assessors"), *names.assessors.items()]
+        cast(forms.TypedChoiceField, self.fields["unit"]).choices = [("", "All units"), *names.units.items()]
 
     @property
     def chosen(self) -> dict:
@@ -88,8 +90,8 @@ class ReviewForm(forms.Form):
         help_text="Required when you refer back: what the assessor must do.",
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
         if (
             cleaned.get("outcome") == QualityReview.Outcome.REFERRED
             and not cleaned.get("actions", "").strip()

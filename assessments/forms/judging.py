@@ -1,11 +1,17 @@
 """Forms for judging evidence and for the assessor's own evidence."""
 
+import datetime
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils import timezone
 
 from portfolio.forms.evidence import MultipleFileField
 from portfolio.ids import RecordsChoiceField
 from portfolio.models import AssessmentMethod
+from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import plain_text
 
 from ..services.judging import VACS
@@ -36,8 +42,8 @@ class JudgementForm(forms.Form):
     )
     decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REFER, "Refer back")], widget=forms.HiddenInput)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
         decision = cleaned.get("decision")
         if decision == ACCEPT:
             for name in VACS:
@@ -48,7 +54,7 @@ class JudgementForm(forms.Form):
         return cleaned
 
     @property
-    def vacs_fields(self):
+    def vacs_fields(self) -> list[BoundField]:
         return [self[name] for name in VACS]
 
 
@@ -79,7 +85,8 @@ class AssessorEvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="What the candidate did, how and why; do not name the people they support.",
     )
-    files = MultipleFileField(required=False, label="Files", help_text="Optional: notes, photos, recordings.")
+    # The form's metaclass takes declared fields out of the class, so self.files stays the request's files.
+    files = MultipleFileField(required=False, label="Files", help_text="Optional: notes, photos, recordings.")  # type: ignore[assignment]
     criteria = ItemChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Performance criteria"
     )
@@ -87,10 +94,12 @@ class AssessorEvidenceForm(forms.Form):
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Knowledge items"
     )
 
-    def __init__(self, *args, criteria, knowledge_items, **kwargs):
+    def __init__(
+        self, *args: Any, criteria: QuerySet[Criterion], knowledge_items: QuerySet[KnowledgeItem], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = criteria
-        self.fields["knowledge_items"].queryset = knowledge_items
+        cast(ItemChoiceField, self.fields["criteria"]).queryset = criteria
+        cast(ItemChoiceField, self.fields["knowledge_items"]).queryset = knowledge_items
         self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.chosen_method == AssessmentMethod.QUESTIONING:
             self.fields["account"].label = "Questions and answers"
@@ -100,14 +109,14 @@ class AssessorEvidenceForm(forms.Form):
     def chosen_method(self) -> str:
         return (self.data.get("method") if self.is_bound else None) or self.initial.get("method", "")
 
-    def clean_activity_date(self):
+    def clean_activity_date(self) -> datetime.date:
         value = self.cleaned_data["activity_date"]
         if value > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return value
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
         if not cleaned.get("criteria") and not cleaned.get("knowledge_items"):
             raise forms.ValidationError("Tick at least one criterion or knowledge item this evidence proves.")
         return cleaned

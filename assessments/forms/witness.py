@@ -1,5 +1,8 @@
 """Forms for witness testimony: the request the candidate or assessor sends, and the witness's own."""
 
+import datetime
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 
@@ -30,9 +33,9 @@ class TestimonyRequestForm(forms.Form):
         help_text="The link is sent here. It works once, for 14 days.",
     )
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["criteria"]).queryset = (
             Criterion.objects.filter(unit=unit).select_related("element").prefetch_related("points")
         )
         self.fields["witness_name"].widget.attrs["autocomplete"] = "off"
@@ -95,13 +98,13 @@ class TestimonyForm(forms.Form):
         error_messages={"required": "Tick the box to confirm this is a true account of what you saw."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seen_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["witness_name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_role"].widget.attrs["autocomplete"] = "organization-title"
 
-    def clean_seen_on(self):
+    def clean_seen_on(self) -> datetime.date:
         value = self.cleaned_data["seen_on"]
         if value > timezone.localdate():
             raise forms.ValidationError("The date you saw it cannot be in the future.")

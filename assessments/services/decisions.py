@@ -8,6 +8,7 @@ last guard should anything slip past.
 """
 
 import datetime
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -63,7 +64,7 @@ def require_open_for_evidence(enrolment: Enrolment) -> None:
 
 
 def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
-    on_item = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
+    on_item: dict[str, Criterion | KnowledgeItem] = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
     return (
         Decision.objects.standing().filter(enrolment=enrolment, **on_item)
         .select_related("decided_by")
@@ -103,7 +104,7 @@ def _check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cite
 
 def decision_facts(decision: Decision) -> dict:
     """What an audit event records of a decision."""
-    item = decision.criterion or decision.knowledge_item
+    item = decision.item
     return {
         "decision": decision.pk,
         "item": item.reference,
@@ -139,7 +140,7 @@ def decision_record(
     drawn (None: none). If another assessor changed it since, nothing is saved."""
     if (criterion is None) == (knowledge_item is None):
         raise PortfolioError("Choose one criterion or one knowledge item to record as met.")
-    item = criterion or knowledge_item
+    item = cast(Criterion | KnowledgeItem, criterion or knowledge_item)  # exactly one, checked above
     try:
         with transaction.atomic():
             enrolment = locked_enrolment(enrolment)
@@ -197,7 +198,7 @@ def decision_withdraw(*, decision: Decision, assessor: Person, reason: str) -> D
         decision = Decision.objects.select_related(
             "criterion", "knowledge_item", "decided_by", "withdrawn_by"
         ).get(pk=decision.pk)
-        item = decision.criterion or decision.knowledge_item
+        item = decision.item
         require_assessor(enrolment, assessor, "withdraw decisions")
         require_unlocked(enrolment, "decisions cannot be withdrawn")
         if decision.withdrawn_at is not None:

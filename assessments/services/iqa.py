@@ -5,7 +5,9 @@ Each move is checked, audited and done in one transaction. The enrolment row is 
 two reviews recorded at once are taken one after the other and the second sees the first.
 """
 
+import datetime
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +36,7 @@ def _unit_link(enrolment: Enrolment) -> str:
     return reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading"
 
 
-def _day(moment) -> str:
+def _day(moment: datetime.datetime) -> str:
     return dateformat.format(timezone.localtime(moment), "j F Y")
 
 
@@ -143,7 +145,7 @@ def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
     ).first()
     if open_referral is not None:
         raise PortfolioError(
-            f"This unit was referred back to the assessor on {_day(open_referral.reviewed_at)}, and the "
+            f"This unit was referred back to the assessor on {_day(cast(datetime.datetime, open_referral.reviewed_at))}, and the "
             "assessor has not marked those actions done yet. Countersign once they have."
         )
     if sign_off is None:
@@ -173,7 +175,7 @@ def _check_changed_since_countersigned(enrolment: Enrolment) -> None:
     since = Q(decided_at__gt=last.reviewed_at) | Q(withdrawn_at__gt=last.reviewed_at)
     if not Decision.objects.filter(since, enrolment=enrolment).exists():
         raise PortfolioError(
-            f"The decisions so far were countersigned on {_day(last.reviewed_at)}, and none has changed since."
+            f"The decisions so far were countersigned on {_day(cast(datetime.datetime, last.reviewed_at))}, and none has changed since."
         )
 
 

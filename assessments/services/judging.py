@@ -176,7 +176,8 @@ def assessor_evidence_record(
         raise PortfolioError("Write down what you saw, or the questions you asked and the answers given.")
     if not criteria and not knowledge_items:
         raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
-    if any(item.unit_id != enrolment.unit_id for item in [*criteria, *knowledge_items]):
+    items: list[Criterion | KnowledgeItem] = [*criteria, *knowledge_items]
+    if any(item.unit_id != enrolment.unit_id for item in items):
         raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
     require_open_for_evidence(enrolment)
     stored: list[str] = []

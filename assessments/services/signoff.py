@@ -29,7 +29,7 @@ def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
     for decision in decisions:
         for evidence in decision.evidence.all():
             if evidence.state != EvidenceState.ACCEPTED:
-                item = decision.criterion or decision.knowledge_item
+                item = decision.item
                 problems.append(
                     f"{item.reference} cites {evidence.reference}, which is "
                     f"{evidence.get_state_display().lower()}, not accepted"

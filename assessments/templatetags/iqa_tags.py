@@ -1,7 +1,10 @@
 """The quality-assurance panel of the candidate's unit page."""
 
 from django import template
+from django.template import Context
 from django.template.loader import render_to_string
+
+from portfolio.models import Enrolment
 
 from ..models import QualityReview
 
@@ -9,7 +12,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def iqa_panel(context, enrolment):
+def iqa_panel(context: Context, enrolment: Enrolment) -> str:
     """The IQA's reviews of this unit, for everyone on the case; for the IQA a way to review it,
     and for the assessor the actions of any referral still open, with a form to mark them done."""
     request = context["request"]

@@ -3,11 +3,12 @@
 import datetime
 
 from django import template
+from django.template import Context
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from portfolio.models import AssessmentMethod
+from portfolio.models import AssessmentMethod, Enrolment
 
 from .. import selectors
 from ..services.decisions import standing_sign_off
@@ -16,7 +17,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def judging_panel(context, enrolment):
+def judging_panel(context: Context, enrolment: Enrolment) -> str:
     """For the unit's assessor: record their own evidence (unless the unit is signed off), and how
     much waits for judgement. For anyone else: nothing."""
     request = context["request"]

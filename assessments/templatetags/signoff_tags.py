@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.template import Context
 from django.template.loader import render_to_string
 
 from portfolio.models import Enrolment
@@ -27,7 +28,7 @@ def iso_date(value: str) -> datetime.date | str:
 
 
 @register.simple_tag(takes_context=True)
-def signoff_panel(context, enrolment: Enrolment) -> str:
+def signoff_panel(context: Context, enrolment: Enrolment) -> str:
     """Who signed, whether what they signed is still intact, and what this person may do next.
 
     The integrity check re-hashes every signed file on each view: correctness before speed."""
@@ -53,11 +54,11 @@ def signoff_panel(context, enrolment: Enrolment) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def audit_trail_panel(context, enrolment: Enrolment) -> str:
+def audit_trail_panel(context: Context, enrolment: Enrolment) -> str:
     events = unit_events(enrolment)
     latest = list(events[:AUDIT_EVENTS_SHOWN])
     for event in latest:
-        event.changes = changes(event)
+        event.changes = changes(event)  # type: ignore[attr-defined]  # for the template
     return render_to_string(
         "assessments/audit_trail_panel.html",
         {

@@ -20,7 +20,7 @@ register = template.Library()
 IN_PROGRESS = UnitState.IN_PROGRESS.badge
 
 
-def _day(moment) -> str:
+def _day(moment: datetime.datetime) -> str:
     return format_date(timezone.localtime(moment), "j M Y")
 
 

@@ -4,10 +4,11 @@ The home page lists only the few nearest their target date and links here."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
 from .. import selectors
@@ -16,7 +17,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def candidate_units(request: HttpRequest) -> HttpResponse:
+def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have candidates.")
     choices = selectors.queue_choices(request.user)

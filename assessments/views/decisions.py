@@ -27,7 +27,7 @@ from .unit import enrolment_acting_as
 REFUSED = "assessments.decision_refused"
 
 
-def _page(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment) -> HttpResponse:
     sign_off = standing_sign_off(enrolment)
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("enrolment") != enrolment.pk:
@@ -65,19 +65,19 @@ def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criteri
 
 @login_required
 @require_http_methods(["GET"])
-def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _page(request, selectors.enrolment_for_user(request.user, pk))
 
 
 def _item(key: str) -> Criterion | KnowledgeItem:
     kind, pk = key.split("-")
     model = Criterion if kind == "criterion" else KnowledgeItem
-    return get_object_or_404(model, pk=int(pk))
+    return get_object_or_404(model, pk=int(pk))  # type: ignore[return-value]  # one of the two models
 
 
 @login_required
 @require_POST
-def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
     form = DecisionRecordForm(request.POST)
     key = request.POST.get("item", "")
@@ -88,12 +88,14 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not valid:
         problem = "Give the date of the decision." if "decided_on" in form.errors else "The form was incomplete."
         return _refused(request, enrolment, key, item, problem, posted)
+    assert item is not None  # a valid form names its item
     seen = form.cleaned_data["seen"]
     try:
         services.decision_record(
             enrolment=enrolment,
             assessor=request.user,
-            **({"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}),
+            criterion=item if isinstance(item, Criterion) else None,
+            knowledge_item=item if isinstance(item, KnowledgeItem) else None,
             evidence=list(Evidence.objects.filter(pk__in=evidence_ids)),
             decided_on=form.cleaned_data["decided_on"],
             seen_decision_id=int(seen) if seen else None,
@@ -106,14 +108,14 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related("criterion", "knowledge_item", "decided_by", "withdrawn_by"),
         pk=pk,
         enrolment__in=selectors.enrolments_visible_to(request.user),
     )
     enrolment = enrolment_acting_as(request.user, decision.enrolment_id, "assessor")
-    item = decision.criterion or decision.knowledge_item
+    item = decision.item
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():

@@ -2,10 +2,11 @@
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from portfolio import selectors
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 
 from ..forms.judging import JudgementForm
@@ -13,13 +14,13 @@ from ..services.judging import is_assessor_on_case
 
 
 @login_required
-def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_for_user(request.user, pk)
     return render_evidence_page(request, evidence)
 
 
 def render_evidence_page(
-    request: HttpRequest, evidence: Evidence, judgement_form: JudgementForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, evidence: Evidence, judgement_form: JudgementForm | None = None, status: int = 200
 ) -> HttpResponse:
     files = list(evidence.files.all())
     judgements = list(evidence.judgements.select_related("assessor").order_by("judged_at", "pk"))

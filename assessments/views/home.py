@@ -18,7 +18,7 @@ from ..progress import met_counts
 QUEUE_SHOWN_AT_HOME = 10
 
 
-def _assessor_extras(person: Person, query) -> dict:
+def _assessor_extras(person: Person, query: QueryDict) -> dict:
     choices = selectors.queue_choices(person)
     chosen = selectors.QueueFilter.from_query(query, choices)
     queue = selectors.evidence_queue(person, chosen)
@@ -57,7 +57,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context(request.user)
     for section in context["sections"]:
         if section["role"] == Role.CANDIDATE:

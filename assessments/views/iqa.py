@@ -2,18 +2,20 @@
 to a referral back."""
 
 import importlib.util
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from portfolio import selectors
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, Person, Role
 
 from .. import sampling
@@ -22,7 +24,7 @@ from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
 
 
-def _posted(request: HttpRequest):
+def _posted(request: HttpRequest) -> QueryDict | None:
     """The form's data when sent, even if empty (an empty POST still deserves its errors)."""
     return request.POST if request.method == "POST" else None
 
@@ -89,7 +91,7 @@ def _this_page(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sample_page(request: HttpRequest) -> HttpResponse:
+def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
     and a list of all the IQA's units, a page at a time, to filter and add from.
 
@@ -129,10 +131,10 @@ def sample_page(request: HttpRequest) -> HttpResponse:
     }
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page.object_list = [rows[pk] for pk in page.object_list]  # type: ignore[misc]  # the ids become their rows
     suggested = {s.row.pk for s in suggestions}
     if form.is_bound:
-        ticked = {str(pk) for pk in form.data.getlist("enrolments")}
+        ticked = {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
     else:
         ticked = {str(pk) for pk in suggested}
     return render(
@@ -165,7 +167,7 @@ def _decisions(enrolment: Enrolment) -> list[Decision]:
     )
 
     def in_the_standard(decision: Decision) -> tuple:
-        item = decision.criterion or decision.knowledge_item
+        item = decision.item
         return (decision.criterion_id is None, item.position, decision.decided_at, decision.pk)
 
     return sorted(decisions, key=in_the_standard)
@@ -191,7 +193,7 @@ def _integrity(sign_off: SignOff) -> dict | None:
         (getattr(result, name) for name in ("ok", "intact", "is_intact", "valid") if hasattr(result, name)),
         None,
     )
-    problems = next(
+    problems: list = next(
         (getattr(result, name) for name in ("problems", "changes", "differences") if hasattr(result, name)),
         [],
     )
@@ -201,7 +203,7 @@ def _integrity(sign_off: SignOff) -> dict | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_its_iqa(request.user, pk)
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
@@ -230,8 +232,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading")
         # The page shows the unit as it is now, so the form sent again speaks of that sign-off.
-        form.data = form.data.copy()
-        form.data["sign_off"] = standing.pk if standing else ""
+        data = cast(QueryDict, form.data).copy()
+        data["sign_off"] = str(standing.pk) if standing else ""
+        form.data = data
     decisions = _decisions(enrolment)
     reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
     return render(
@@ -256,7 +259,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actions_done(request: HttpRequest, pk: int) -> HttpResponse:
+def actions_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _referral_for_its_assessor(request.user, pk)
     form = ActionsDoneForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio.errors import PortfolioError, UploadRejected
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod
 from portfolio.views.evidence import moved_on, upload_problems
 
@@ -23,7 +24,7 @@ QUEUE_PAGE_SIZE = 25
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have a queue of evidence to judge.")
     choices = selectors.queue_choices(request.user)
@@ -41,7 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def judge(request: HttpRequest, pk: int) -> HttpResponse:
+def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_to_judge_for_user(request.user, pk)
     form = JudgementForm(request.POST)
     if not form.is_valid():
@@ -72,7 +73,7 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
+def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_assessed_by(request.user, pk)
     criteria, knowledge_items = selectors.unit_items(enrolment)
     method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)

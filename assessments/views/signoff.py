@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 
 from .. import integrity
 from ..forms.signoff import SignatureDeclarationForm, UnlockForm
@@ -25,7 +27,7 @@ def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
     form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
     error = ""
@@ -56,7 +58,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def countersign(request: HttpRequest, pk: int) -> HttpResponse:
+def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "candidate")
     form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
     error = ""
@@ -84,7 +86,7 @@ def countersign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor", "iqa")
     form = UnlockForm(request.POST if request.method == "POST" else None)
     error = ""

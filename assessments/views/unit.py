@@ -2,12 +2,13 @@ import csv
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from portfolio import audit, selectors
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Person
 
 from ..audit_actions import AssessmentAction
@@ -28,7 +29,7 @@ def enrolment_acting_as(person: Person, pk: int, *roles: str) -> Enrolment:
 
 
 @login_required
-def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A candidate's unit: the whole standard with the evidence and decisions beside each item."""
     enrolment = selectors.enrolment_for_user(request.user, pk)
     progress = unit_progress(enrolment)
@@ -54,7 +55,7 @@ def _cell(value: str) -> str:
 
 @login_required
 @require_GET
-def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case. The
     download is itself recorded (after the rows are written, so it is in the next one)."""
     enrolment = selectors.enrolment_for_user(request.user, pk)

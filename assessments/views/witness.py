@@ -1,6 +1,8 @@
 """Witness testimony: the candidate or assessor asks for it; the witness, who has no account, gives
 it through a single-use link."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
@@ -11,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
 from standards.selectors import unit_structure
 
 from ..forms.witness import TestimonyForm, TestimonyRequestForm
@@ -27,7 +30,7 @@ WITNESS_PAGE_HEADERS = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = services.requestable_enrolment_for_user(request.user, pk)
     form = TestimonyRequestForm(request.POST or None, unit=enrolment.unit)
     if request.method == "POST" and form.is_valid():
@@ -108,12 +111,12 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
     return _witness_page(request, "assessments/testimony_give.html", context, status_code)
 
 
-def _day(moment) -> str:
+def _day(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment)
     return f"{local.day} {local:%B %Y}"
 
 
-def _candidate_name(testimony_request) -> str:
+def _candidate_name(testimony_request: TestimonyRequest) -> str:
     candidate = testimony_request.enrolment.candidate
     return f"{candidate.first_name} {candidate.last_name}".strip() or "the candidate"
 

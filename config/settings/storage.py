@@ -5,6 +5,8 @@ Credentials are never settings: boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACC
 instance role) from the environment itself, so they never appear in `diffsettings` or an error page.
 """
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 
 from . import FILE_UPLOAD_MAX_MEMORY_SIZE
@@ -25,7 +27,7 @@ def object_storage(
     acl: str | None = "private",
     url_seconds: int = 60,
     **credentials: str,
-) -> dict:
+) -> dict[str, Any]:
     """The STORAGES entry for a private S3 bucket. The tests build theirs with this too, so what they
     check is what production runs."""
     return {

@@ -4,7 +4,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +20,7 @@ from .. import services
 from ..models import BulkExport
 
 
-def _export_for_user(request: HttpRequest, pk: int) -> BulkExport:
+def _export_for_user(request: AuthenticatedHttpRequest, pk: int) -> BulkExport:
     """An export of a centre the person administers; anyone else finds nothing."""
     centres = selectors.centres_where(request.user, "administrator")
     return get_object_or_404(BulkExport.objects.select_related("centre", "requested_by"), pk=pk, centre__in=centres)
@@ -27,7 +28,7 @@ def _export_for_user(request: HttpRequest, pk: int) -> BulkExport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     enrolments = (
         Enrolment.objects.filter(centre=centre)
@@ -66,7 +67,7 @@ def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = _export_for_user(request, pk)
     template = "exports/export_progress.html" if request.headers.get("HX-Request") else "exports/export_detail.html"
     return render(request, template, {"export": export})
@@ -74,7 +75,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     export = _export_for_user(request, pk)
     if export.status != BulkExport.Status.DONE:
         messages.info(request, "The export is not ready yet.")

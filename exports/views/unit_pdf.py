@@ -1,19 +1,20 @@
 """Downloads of a unit's portfolio for the awarding body."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from assessments.audit_actions import AssessmentAction
 from portfolio import audit, selectors
+from portfolio.http import AuthenticatedHttpRequest
 
 from ..unit_pdf import render_unit_pdf
 
 
 @login_required
 @require_GET
-def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""
     enrolment = selectors.enrolment_for_user(request.user, pk)
     pdf = render_unit_pdf(enrolment)

@@ -1,6 +1,10 @@
 """Forms for a candidate's evidence."""
 
+import datetime
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from ..ids import RecordsChoiceField
@@ -14,11 +18,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Any number of files in one field, as Django's documentation recommends."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
@@ -34,7 +38,8 @@ CANDIDATE_METHODS = [
 
 
 class EvidenceForm(forms.ModelForm):
-    files = MultipleFileField(
+    # The form's metaclass takes declared fields out of the class, so self.files stays the request's files.
+    files = MultipleFileField(  # type: ignore[assignment]
         required=False,
         label="Files",
         help_text="Documents, photos, audio or video. You can choose several at once, or drag them here.",
@@ -53,12 +58,12 @@ class EvidenceForm(forms.ModelForm):
             "account": "What you did, how and why. A reflective account can be all text.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [("", "Choose a method"), *CANDIDATE_METHODS]
+        cast(forms.ChoiceField, self.fields["method"]).choices = [("", "Choose a method"), *CANDIDATE_METHODS]
         self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def clean_activity_date(self):
+    def clean_activity_date(self) -> datetime.date | None:
         value = self.cleaned_data["activity_date"]
         if value and value > timezone.localdate():
             raise forms.ValidationError("The date of the activity cannot be in the future.")
@@ -76,9 +81,9 @@ class EvidenceEditForm(EvidenceForm):
         label="Files to remove", help_text="Removed files are kept in the evidence's history.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remove_files"].queryset = self.instance.files.filter(removed_in_version=None)
+        cast(RemoveFilesField, self.fields["remove_files"]).queryset = self.instance.files.filter(removed_in_version=None)
         self.fields["files"].label = "Add files"
 
 

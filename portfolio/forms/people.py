@@ -1,5 +1,12 @@
+from collections.abc import Iterator
+from typing import Any, cast
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, _unicode_ci_compare
+from django.contrib.auth.forms import (  # type: ignore[attr-defined]  # a private helper django-stubs leaves out
+    AuthenticationForm,
+    PasswordResetForm,
+    _unicode_ci_compare,
+)
 
 from standards.models import Unit
 
@@ -14,7 +21,7 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Your email address and password did not match. Check them and try again.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
@@ -24,12 +31,12 @@ class PasswordResetByEmailForm(PasswordResetForm):
     """Django's reset form, which also serves people who have never set a password: someone whose
     invitation email expired or was lost starts again from "Forgotten your password?"."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "The address your training centre registered you with."
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterator[Person]:
         people = Person.objects.filter(email__iexact=email, is_active=True)
         # As Django's own form: iexact alone would match look-alike Unicode addresses.
         return (person for person in people if _unicode_ci_compare(email, person.email))
@@ -38,7 +45,7 @@ class PasswordResetByEmailForm(PasswordResetForm):
 class PersonChoiceField(RecordChoiceField):
     """People by name and email address, so two people of the same name can be told apart."""
 
-    def label_from_instance(self, person):
+    def label_from_instance(self, person: Person) -> str:
         return f"{person.get_full_name() or person.email} ({person.email})"
 
 
@@ -104,10 +111,12 @@ class EnrolmentRegisterForm(forms.Form):
         help_text="The awarding body's registration number for this candidate, if you have it.",
     )
 
-    def __init__(self, *args, centre: Centre, **kwargs):
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = selectors.staff_at(centre, Role.CANDIDATE)
-        self.fields["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
-        self.fields["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
+        # self.fields holds copies of the fields declared above, so they are the same kinds.
+        people = cast(dict[str, PersonChoiceField], self.fields)
+        people["candidate"].queryset = selectors.staff_at(centre, Role.CANDIDATE)
+        people["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
+        people["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
         for name in ("candidate", "unit", "assessor", "iqa"):
-            self.fields[name].empty_label = "Choose…"
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = "Choose…"

@@ -1,7 +1,14 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
+from django.template import Context
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+
+from portfolio.models import Evidence
 
 register = template.Library()
 
@@ -18,7 +25,7 @@ def is_chosen(chosen: dict, kind: str, pk: int) -> bool:
 
 
 @register.filter
-def get_item(table, key):
+def get_item(table: Mapping[Any, Any] | None, key: object) -> Any:
     """A value from a dict in a template, or None."""
     if not table:
         return None
@@ -26,11 +33,12 @@ def get_item(table, key):
 
 
 @register.simple_tag(takes_context=True)
-def evidence_chip(context, evidence) -> str:
+def evidence_chip(context: Context, evidence: Evidence) -> str:
     """A link to one evidence item with its reference, title and state, as on the unit page. An item
     mapped to many criteria is shown beside each: its chip is built once per page and reused
     (the unit page showed a hundred and more chips, each reversing its URL and truncating its title)."""
-    chips = context.render_context.setdefault("evidence_chips", {})
+    # django-stubs types the render context for the template loader's own entries only.
+    chips: dict[int, SafeString] = context.render_context.setdefault("evidence_chips", {})  # type: ignore[arg-type, assignment]
     chip = chips.get(evidence.pk)
     if chip is None:
         chip = chips[evidence.pk] = format_html(

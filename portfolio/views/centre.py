@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 # The enrolment field a role filter narrows the name search to.
-_ENROLMENT_ROLE_FIELDS = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
+_ENROLMENT_ROLE_FIELDS: dict[str, str] = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
 
 
 def _name_matches(words: list[str], prefix: str = "") -> Q:
@@ -79,7 +79,7 @@ def _role_counts(centre: Centre) -> dict[str, int]:
 
 
 @login_required
-def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
+def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     role = request.GET.get("role", "")
     if role not in Role.values:
@@ -116,7 +116,7 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     form = PersonAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +130,7 @@ def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
 
 
-def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
+def _tell_added(request: AuthenticatedHttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
     person, role_name = added.person, Role(added.role).label.lower()
     if not added.is_new:
         messages.success(
@@ -162,7 +162,7 @@ def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.Per
 
 
 @login_required
-def enrolment_create(request: HttpRequest, centre_id: int) -> HttpResponse:
+def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = selectors.administered_centre_for_user(request.user, centre_id)
     if request.method == "POST":
         form = EnrolmentRegisterForm(request.POST, centre=centre)

@@ -20,7 +20,7 @@ from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
 from ..upload_handlers import too_large_files
 
 
-def _candidate_centre(request: HttpRequest):
+def _candidate_centre(request: AuthenticatedHttpRequest) -> Centre:
     """The centre where the signed-in person is a registered candidate, or 404."""
     enrolment = Enrolment.objects.filter(candidate=request.user).select_related("centre").first()
     if enrolment is None or Role.CANDIDATE not in selectors.roles_of(request.user):
@@ -48,7 +48,7 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
 
 
 @login_required
-def evidence_list(request: HttpRequest) -> HttpResponse:
+def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _candidate_centre(request)
     evidence = (
         Evidence.objects.filter(candidate=request.user)
@@ -66,7 +66,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_create(request: HttpRequest) -> HttpResponse:
+def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     problems: list[tuple[str, str]] = []
@@ -102,7 +102,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     if not evidence.candidate_may_change:
         messages.error(request, f"{evidence.reference} is {evidence.get_state_display().lower()}, so it cannot be changed now.")
@@ -138,7 +138,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     units = mapping.units_for_mapping(request.user, evidence.centre_id)
     if request.method == "POST":
@@ -176,7 +176,7 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
     # unbound, and the page would say nothing about the missing tick.
@@ -198,7 +198,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.own_evidence_for_user(request.user, pk)
     if request.method == "POST":
         try:

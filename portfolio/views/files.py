@@ -8,11 +8,12 @@ Two ways to leave sending the bytes to something else, after the same permission
   minute (portfolio/storage_urls.py; docs/production.md says what that trades away)."""
 
 import datetime
+from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -37,7 +38,7 @@ FILE_RESPONSE_HEADERS = {
 
 @login_required
 @require_GET
-def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def evidence_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = selectors.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
@@ -57,7 +58,7 @@ def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
-def _response(evidence_file, as_attachment: bool) -> HttpResponseBase:
+def _response(evidence_file: EvidenceFile, as_attachment: bool) -> HttpResponseBase:
     name, content_type = evidence_file.original_name, evidence_file.content_type
     # Only downloads are redirected: a photo or video shown in our own pages stays on our origin,
     # which is all their Content-Security-Policy lets them load from.
@@ -69,9 +70,10 @@ def _response(evidence_file, as_attachment: bool) -> HttpResponseBase:
             redirect["Cache-Control"] = "private, no-store"
             redirect["Referrer-Policy"] = "no-referrer"
             return redirect
+    response: HttpResponse | FileResponse
     if settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX:
         response = HttpResponse(content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(as_attachment, name)
+        response["Content-Disposition"] = cast(str, content_disposition_header(as_attachment, name))  # a file always has a name
         response["X-Accel-Redirect"] = settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX + quote(
             evidence_file.file.name
         )
@@ -87,7 +89,7 @@ def _response(evidence_file, as_attachment: bool) -> HttpResponseBase:
     return response
 
 
-def _seen_lately(person, evidence_file) -> bool:
+def _seen_lately(person: Person, evidence_file: EvidenceFile) -> bool:
     since = timezone.now() - datetime.timedelta(hours=1)
     return AuditEvent.objects.filter(
         action=PortfolioAction.FILE_DOWNLOADED,

@@ -75,7 +75,7 @@ SHOW_CHOICES = (
 
 
 def assessor_enrolments(
-    person: Person, *, show: str = "", candidate_id=None, unit_id=None
+    person: Person, *, show: str = "", candidate_id: int | None = None, unit_id: int | None = None
 ) -> QuerySet[Enrolment]:
     """The enrolments the person assesses, in listing order, narrowed as chosen. Plain rows: the
     numbers are added to the rows shown only, by `with_numbers`."""

@@ -2,13 +2,14 @@
 footnote markers go back where the published text had them."""
 
 import re
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from standards.models import plain
+from standards.models import Footnote, plain
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def plain_text(text: str) -> str:
 
 
 @register.simple_tag
-def footnote_markers(text: SafeString, footnotes, part: str) -> SafeString:
+def footnote_markers(text: SafeString, footnotes: Iterable[Footnote], part: str) -> SafeString:
     """Puts each footnote's marker of this part of the unit after the words it follows."""
     for footnote in footnotes:
         if footnote.part != part:

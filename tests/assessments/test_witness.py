@@ -61,7 +61,7 @@ def _ask_wendy(case, *, by="alice", references=("HSC331a.1", "HSC331a.2"), days=
         enrolment=case["enrolment"], requested_by=case["people"][by], witness_name="Wendy Walsh",
         witness_email="wendy@care.example.org", criteria=_criteria(*references), valid_for_days=days,
     )
-    return request, _token_from(mail.outbox[-1].body)
+    return request, _token_from(str(mail.outbox[-1].body))
 
 
 def _token_from(body: str) -> str:

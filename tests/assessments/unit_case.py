@@ -100,9 +100,11 @@ def accepted_evidence(case: Case, **kwargs) -> Evidence:
 def meet(case: Case, enrolment: Enrolment, evidence: list[Evidence], *, skip: int = 0, assessor=None) -> None:
     """Records every item of the unit as met (but the last `skip` of them), citing the evidence."""
     criteria, knowledge = items(enrolment)
-    every = [("criterion", c) for c in criteria] + [("knowledge_item", k) for k in knowledge]
-    for field, item in every[: len(every) - skip]:
+    every: list[Criterion | KnowledgeItem] = [*criteria, *knowledge]
+    for item in every[: len(every) - skip]:
         decisions.decision_record(
             enrolment=enrolment, assessor=assessor or enrolment.assessor, evidence=evidence,
-            decided_on=timezone.localdate(), **{field: item},
+            decided_on=timezone.localdate(),
+            criterion=item if isinstance(item, Criterion) else None,
+            knowledge_item=item if isinstance(item, KnowledgeItem) else None,
         )

@@ -3,6 +3,7 @@ puts one test's evidence storage in it."""
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 import pytest
@@ -22,7 +23,7 @@ class ObjectStore:
     endpoint_url: str
     host: str
     port: int
-    client: object  # a boto3 S3 client, with the bucket owner's credentials
+    client: Any  # a boto3 S3 client, with the bucket owner's credentials (boto3 has no types here)
     prefix: str = ""
 
     def key(self, name: str) -> str:
@@ -54,7 +55,8 @@ def use_object_storage(settings, store: ObjectStore) -> ObjectStore:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": object_storage(
-            bucket=BUCKET, endpoint_url=store.endpoint_url, region=REGION, prefix=here.prefix, **CREDENTIALS
+            bucket=BUCKET, endpoint_url=store.endpoint_url, region=REGION, prefix=here.prefix,
+            access_key=CREDENTIALS["access_key"], secret_key=CREDENTIALS["secret_key"],
         ),
     }
     _forget_cached_storages()

@@ -10,6 +10,7 @@ import io
 import json
 import shutil
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def stored_bytes() -> dict[str, bytes]:
     return files
 
 
-def sign_off_records() -> list[dict]:
+def sign_off_records() -> Sequence[Mapping[str, object]]:
     return list(SignOff.objects.order_by("pk").values(
         "pk", "manifest", "decisions_digest", "signature", "candidate_signature", "assessor_signed_at",
         "candidate_signed_at",

@@ -159,7 +159,7 @@ def ask(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", path, headers={"Host": HOST, **headers})
     response = connection.getresponse()
-    response.body = response.read()
+    response.body = response.read()  # type: ignore[attr-defined]  # read before the connection closes
     connection.close()
     return response
 

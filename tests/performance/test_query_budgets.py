@@ -6,7 +6,9 @@ times the evidence each, and each page is read by the same kind of person in bot
 be equal; pages that paginate may read one more query on the larger centre (the count of pages).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.db import connection, transaction
@@ -63,14 +65,17 @@ def _generate(size: CentreSize, code: str) -> Personas:
         iqa=enrolment.iqa,
         administrator=first(Role.ADMINISTRATOR),
         enrolment=enrolment,
-        evidence=Evidence.objects.filter(candidate=enrolment.candidate, state=EvidenceState.SUBMITTED)
-        .order_by("-number")
-        .first(),
+        evidence=cast(
+            Evidence,
+            Evidence.objects.filter(candidate=enrolment.candidate, state=EvidenceState.SUBMITTED)
+            .order_by("-number")
+            .first(),
+        ),  # the enrolment was chosen for its evidence waiting
     )
 
 
 @pytest.fixture(scope="module")
-def centres(django_db_setup, django_db_blocker) -> tuple[Personas, Personas]:
+def centres(django_db_setup, django_db_blocker) -> Iterator[tuple[Personas, Personas]]:
     """Both centres, made once for the module inside a transaction that is rolled back at its end,
     so no other test sees them; each test runs in a savepoint inside it."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -87,7 +92,7 @@ def _queries(client, person: Person, url: str) -> int:
     return len(captured)
 
 
-def _same_count(client, centres, viewer: str, url_of, *, paginated: bool = False) -> None:
+def _same_count(client, centres, viewer: str, url_of, *, paginated: bool = False) -> list[int]:
     small, large = centres
     counts = [_queries(client, getattr(c, viewer), url_of(c)) for c in (small, large)]
     allowance = 1 if paginated else 0

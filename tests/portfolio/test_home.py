@@ -330,7 +330,7 @@ def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre)
 
 
 def _extra_units(count: int) -> list[Unit]:
-    suite = Suite.objects.first()
+    suite = Suite.objects.all()[0]
     units = []
     for n in range(1, count + 1):
         unit = Unit.objects.create(suite=suite, code=f"TEST{n}", slug=f"test{n}", title=f"Test unit {n}")

@@ -2,8 +2,9 @@
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.backups import BackupError, backup
 
@@ -11,10 +12,10 @@ from ops.backups import BackupError, backup
 class Command(BaseCommand):
     help = "Writes one consistent backup: the database, every evidence file and export, and a manifest of digests."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="Where to write the ZIP; it must not exist yet.")
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         started = time.monotonic()
         try:
             summary = backup(path, say=self.stdout.write)
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             )
 
 
-def size_in_words(size: int) -> str:
+def size_in_words(size: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"

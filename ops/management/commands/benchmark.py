@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.benchmark import measure
 
@@ -43,7 +44,7 @@ MEASUREMENTS = ["pages", "pdf", "bulk", "upload", "integrity"]
 class Command(BaseCommand):
     help = "Builds a large centre in a new database and measures pages, uploads and exports against it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--candidates", type=int, default=1000)
         parser.add_argument("--assessors", type=int, default=0, help="Default: one per 50 candidates.")
         parser.add_argument("--enrolments", type=int, default=2)
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         parser.add_argument("--result", help="internal")
         parser.add_argument("--units", type=int, default=100, help="internal")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["measure"]:
             result = measure.run(options["measure"], options["sign_in"], requests=options["requests"],
                                  units=options["units"], total_mb=options["upload_mb"])
@@ -113,7 +114,7 @@ class Benchmark:
             raise CommandError(f"manage.py {arguments[0]} failed; its output is in {self.log}")
         return time.monotonic() - started
 
-    def measured(self, kind: str, **extra) -> dict:
+    def measured(self, kind: str, **extra: object) -> dict:
         result = self.folder / f"{kind}-{'-'.join(map(str, extra.values())) or 'result'}.json"
         options = [f"--{name}={value}" for name, value in extra.items()]
         self.step("benchmark", f"--measure={kind}", f"--sign-in={self.sign_in}", f"--result={result}",

@@ -26,15 +26,17 @@ import random
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 
 from assessments import integrity
@@ -329,7 +331,7 @@ class CentreGenerator:
 
     def plan_people(self) -> None:
         size = self.size
-        plan = (
+        plan: tuple[tuple[str, int], ...] = (
             (Role.ADMINISTRATOR, size.administrators),
             (Role.ASSESSOR, size.assessors),
             (Role.IQA, size.iqa_count),
@@ -573,7 +575,7 @@ class CentreGenerator:
                 if not proving or (stage == "decisions" and rng.random() < 0.4):
                     continue
                 cited = rng.sample(proving, min(len(proving), rng.randint(1, 2)))
-                judged = max(i.judged_at for i in cited)
+                judged = max(cast(datetime.datetime, i.judged_at) for i in cited)  # accepted: judged
                 decided_at = self._later(judged, hours=rng.randint(1, 240))
                 decision = Decision(
                     enrolment=enrolment, decided_by=enrolment.assessor, decided_on=timezone.localdate(decided_at),
@@ -611,7 +613,7 @@ class CentreGenerator:
 
     def _event(self, batch: Batch, action: AuditAction, actor: Person, evidence: Evidence | None, at: datetime.datetime,
                summary: str, *, enrolment: Enrolment | None = None) -> None:
-        candidate = evidence.candidate if evidence is not None else enrolment.candidate
+        candidate = evidence.candidate if evidence is not None else cast(Enrolment, enrolment).candidate
         batch.events.append(AuditEvent(
             at=at, actor=actor, action=action.value, centre=self.centre, candidate=candidate, enrolment=enrolment,
             evidence=evidence, summary=summary[:300],
@@ -623,7 +625,7 @@ class CentreGenerator:
 
     # Writing.
 
-    def write(self, log=lambda message: None) -> Counter:
+    def write(self, log: Callable[[str], object] = lambda message: None) -> Counter:
         started = time.monotonic()
         with _explicit_timestamps(), transaction.atomic():
             self.centre.save()
@@ -741,9 +743,9 @@ _TIMESTAMPED = [
 
 
 @contextmanager
-def _explicit_timestamps():
+def _explicit_timestamps() -> Iterator[None]:
     """Lets the generator write the centre's past: `auto_now` fields keep the times it gives them."""
-    fields = [model._meta.get_field(name) for model, name in _TIMESTAMPED]
+    fields = [cast(DateTimeField, model._meta.get_field(name)) for model, name in _TIMESTAMPED]
     saved = [(f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -776,7 +778,7 @@ def ensure_standards() -> bool:
 class Command(BaseCommand):
     help = "Builds a realistic centre of generated people and evidence in an empty database, from a seed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--assessors", type=int, default=4)
         parser.add_argument("--iqas", type=int, default=0, help="Default: one per five assessors.")
         parser.add_argument("--candidates", type=int, default=40)
@@ -790,7 +792,7 @@ class Command(BaseCommand):
                             help="Add a candidate with a signed-off HSC331 of 40 evidence items, 20 of them photos.")
         parser.add_argument("--people-json", help="Write the sign-in emails by role to this file.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for name in ("assessors", "candidates", "enrolments"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be 1 or more.")

@@ -1,8 +1,9 @@
 """manage.py restore PATH: a backup made by `manage.py backup` onto an empty installation."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.backups import BackupError, restore
 
@@ -15,10 +16,10 @@ class Command(BaseCommand):
         "data and files, then checks every file and every standing sign-off."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="The ZIP written by manage.py backup.")
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
             summary = restore(path, say=self.stdout.write)
         except BackupError as error:

@@ -7,6 +7,7 @@ Run it again and it changes nothing; it only prints the logins."""
 
 import datetime
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -87,7 +88,7 @@ ERINS_RECORDS = [
 class Command(BaseCommand):
     help = "Loads a demonstration centre with people and evidence (once), and prints the logins."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if Unit.objects.filter(code__in=["HSC331", "H3 25"]).count() != 2:
             self.stderr.write("Load the standards first: python manage.py loaddata standards")
             raise SystemExit(1)
@@ -228,12 +229,14 @@ class Command(BaseCommand):
                 knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge),
             ))
         unit = enrolment.unit
-        for item in [*Criterion.objects.filter(unit=unit), *KnowledgeItem.objects.filter(unit=unit)]:
+        items: list[Criterion | KnowledgeItem] = [*Criterion.objects.filter(unit=unit), *KnowledgeItem.objects.filter(unit=unit)]
+        for item in items:
             mapped = set(item.evidence.values_list("pk", flat=True))
             cited = [e for e in written if e.pk in mapped]
-            field = "criterion" if isinstance(item, Criterion) else "knowledge_item"
             decisions.decision_record(
-                enrolment=enrolment, assessor=erin, evidence=cited, decided_on=today, **{field: item}
+                enrolment=enrolment, assessor=erin, evidence=cited, decided_on=today,
+                criterion=item if isinstance(item, Criterion) else None,
+                knowledge_item=item if isinstance(item, KnowledgeItem) else None,
             )
         signoff.unit_sign_off(enrolment=enrolment, assessor=erin, declared=True)
         signoff.unit_countersign(enrolment=enrolment, candidate=fay, declared=True)
