@@ -2,8 +2,6 @@
 goes through the services, which check the rules and write the audit trail."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
 from portfolio.admin import ReadOnlyAdmin
 

@@ -17,7 +17,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
-from assessments.progress import unit_progress
+from assessments.progress import UnitProgress, unit_progress
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 from standards.selectors import UnitStructure
 

@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portfolio.models import Person
+
 from .forms.people import SignInForm
 
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile

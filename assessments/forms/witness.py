@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from portfolio.ids import RecordsChoiceField
-from standards.models import Criterion, plain
+from standards.models import Criterion, Unit, plain
 
 from ..services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
 

@@ -2,6 +2,7 @@
 for lists of enrolments on pages that portfolio draws, such as the centre's enrolment list. The
 state and its words are `assessments.unit_state`'s; this adds the dates that go with them."""
 
+import datetime
 from dataclasses import replace
 
 from django import template

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import selectors
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_in
 from portfolio.models import Enrolment, Evidence
 from standards.models import Criterion, KnowledgeItem

@@ -4,10 +4,11 @@ evidence waiting for judgement and the IQA's referrals for the assessor."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
 from portfolio.views.home import home_context
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment
 
 from .. import integrity
 from ..forms.signoff import SignatureDeclarationForm, UnlockForm

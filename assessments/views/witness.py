@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from assessments.models import TestimonyRequest
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from standards.selectors import unit_structure

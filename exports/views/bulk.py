@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.audit_actions import AssessmentAction
 from portfolio import audit, selectors
 from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_from
 from portfolio.models import Enrolment
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import cast
 
 from django.db import connection
 from django.db.models import Count

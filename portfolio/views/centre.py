@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portfolio.http import AuthenticatedHttpRequest
+
 from .. import selectors, services_centre
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm

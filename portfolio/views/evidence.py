@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Centre
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import mapping, progress, selectors, services

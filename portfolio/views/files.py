@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import EvidenceFile, Person
+
 from .. import audit, selectors
 from ..audit import PortfolioAction
 from ..models import AuditEvent
