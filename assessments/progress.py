@@ -2,6 +2,7 @@
 and what is met: an item with a standing decision. The unit page, its PDF, the sign-off panel, the
 decisions page, the candidate's home cards and sign-off's "still missing" all count it here."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -49,7 +50,7 @@ class UnitProgress:
         return [k for k in self.structure.knowledge_items if not self.evidence["knowledge"].get(k.pk)]
 
 
-def _met(decisions) -> tuple[dict[int, Decision], dict[int, Decision]]:
+def _met(decisions: Iterable[Decision]) -> tuple[dict[int, Decision], dict[int, Decision]]:
     """The standing decisions given, by the criterion and by the knowledge item they meet."""
     return (
         {d.criterion_id: d for d in decisions if d.criterion_id},

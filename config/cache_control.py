@@ -11,13 +11,15 @@ long cache lifetime. A view that sets its own Cache-Control keeps it: file downl
 witness's page and the health check set stricter or more exact ones deliberately.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 PRIVATE_NO_STORE = "private, no-store"
 
 
 class NoStoreMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

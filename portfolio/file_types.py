@@ -149,7 +149,7 @@ def _package_type(upload: UploadedFile) -> str:
     try:
         if not _zip_directory_is_modest(upload):
             return "application/zip"
-        with zipfile.ZipFile(upload.file) as package:
+        with zipfile.ZipFile(upload) as package:  # the upload is a file object itself
             names = set(package.namelist())
             if "mimetype" in names:
                 return _small_entry(package, "mimetype", 200).decode("ascii").strip()

@@ -9,6 +9,7 @@ choices", like any other id the person was not offered, and the functions below 
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ LARGEST_ID = 2**63 - 1
 class NotAChoice(PortfolioError):
     """A posted value that names nothing the person could have chosen."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("Something you chose is not one of the choices offered. Reload the page and choose again.")
 
 
@@ -39,7 +40,7 @@ def ids_from(values: Iterable[object]) -> list[int]:
     ids = [as_id(value) for value in values]
     if None in ids:
         raise NotAChoice()
-    return ids
+    return [number for number in ids if number is not None]
 
 
 def ids_in(values: Iterable[object]) -> list[int]:
@@ -59,7 +60,7 @@ def _refuse_impossible(field: forms.ModelChoiceField, values: Iterable[object]) 
 class RecordChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that refuses a number no record can have before it asks the database."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if value not in self.empty_values:
             _refuse_impossible(self, [value])
         return super().to_python(value)
@@ -68,8 +69,8 @@ class RecordChoiceField(forms.ModelChoiceField):
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses a number no record can have before it asks the database."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             _refuse_impossible(self, value)
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own, missing from the stubs
 

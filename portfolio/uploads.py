@@ -163,7 +163,7 @@ def _check_image(upload: UploadedFile, label: str, content_type: str) -> None:
     )
     upload.seek(0)
     try:
-        with _strict_pillow(), Image.open(upload.file, formats=[PILLOW_FORMATS[content_type]]) as image:
+        with _strict_pillow(), Image.open(upload, formats=[PILLOW_FORMATS[content_type]]) as image:
             width, height = image.size
             if width * height > limit:
                 raise _Refused(too_many_pixels)

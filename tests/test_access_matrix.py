@@ -553,7 +553,7 @@ _WATCHED = [
 
 
 def _records() -> dict[str, list[dict]]:
-    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in _WATCHED}
+    return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in _WATCHED}
 
 
 def _asks_to_sign_in(response, url: str) -> bool:

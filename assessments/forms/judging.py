@@ -59,7 +59,7 @@ class JudgementForm(forms.Form):
 
 
 class ItemChoiceField(RecordsChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Criterion | KnowledgeItem) -> str:
         return f"{obj.reference} {plain_text(obj.text)}"
 
 

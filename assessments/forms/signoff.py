@@ -1,5 +1,7 @@
 """Signing: the declaration the assessor or the candidate confirms, and the reason for unlocking."""
 
+from typing import Any
+
 from django import forms
 
 
@@ -9,7 +11,7 @@ class SignatureDeclarationForm(forms.Form):
         error_messages={"required": "Confirm the declaration to sign."},
     )
 
-    def __init__(self, *args, declaration: str, **kwargs):
+    def __init__(self, *args: Any, declaration: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["declared"].label = declaration
 

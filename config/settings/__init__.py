@@ -43,7 +43,7 @@ def private_sqlite_file(path: Path) -> None:
     os.fchmod(descriptor, PORTFOLIO_FILE_MODE)  # exactly the mode, whatever the umask took away
     os.close(descriptor)
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG: bool = env_bool("DJANGO_DEBUG", True)
 
 _LOCAL_SECRET = "local-only-insecure-key-never-used-when-debug-is-off"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _LOCAL_SECRET if DEBUG else "")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from ..ids import RecordsChoiceField
-from ..models import AssessmentMethod, Evidence
+from ..models import AssessmentMethod, Evidence, EvidenceFile
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,7 +71,7 @@ class EvidenceForm(forms.ModelForm):
 
 
 class RemoveFilesField(RecordsChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: EvidenceFile) -> str:
         return f"Remove {obj.original_name}"
 
 

@@ -36,7 +36,8 @@ def careless_umask():
 
 def written_under(root: Path) -> tuple[dict[str, int], dict[str, int]]:
     """The modes of every file and folder the app made under root (root itself is the test's)."""
-    files, folders = {}, {}
+    files: dict[str, int] = {}
+    folders: dict[str, int] = {}
     for path in root.rglob("*"):
         (folders if path.is_dir() else files)[str(path.relative_to(root))] = mode(path)
     return files, folders

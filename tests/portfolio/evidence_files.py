@@ -17,7 +17,7 @@ def download(client, person, evidence_file, query: str = ""):
         client.force_login(person)
     response = client.get(reverse("portfolio:evidence_file", args=[evidence_file.pk]) + query)
     if isinstance(response, FileResponse):
-        response.content_bytes = b"".join(response.streaming_content)
+        response.content_bytes = b"".join(response.streaming_content)  # type: ignore[attr-defined,arg-type]
         # Closing a response signals the end of the request, and Django then closes the database
         # connection inside the test's transaction (PostgreSQL notices); the test client itself
         # closes streamed responses the same way, with that handler disconnected.
