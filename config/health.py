@@ -7,6 +7,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -36,6 +37,8 @@ def _storage() -> None:
 CHECKS = {"database": _database, "storage": _storage}
 
 
+# Load balancers and monitors ask without signing in.
+@login_not_required
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:

@@ -3,7 +3,6 @@ evidence, or withdraws a decision with a reason; everyone else on the case reads
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -81,7 +80,6 @@ def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criteri
     return _back_to_item(enrolment, item)
 
 
-@login_required
 @require_http_methods(["GET"])
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, selectors.enrolment_for_user(request.user, pk))
@@ -93,7 +91,6 @@ def _item(key: str) -> Criterion | KnowledgeItem:
     return get_object_or_404(model, pk=int(pk))
 
 
-@login_required
 @require_POST
 def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = enrolment_acting_as(request.user, pk, "assessor")
@@ -122,7 +119,6 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_item(enrolment, item)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(

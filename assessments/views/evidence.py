@@ -1,7 +1,6 @@
 """The evidence page: the evidence itself with every round of its assessment, and for the assessor
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,7 +11,6 @@ from ..forms_judging import JudgementForm
 from ..services.judging import is_assessor_on_case
 
 
-@login_required
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_for_user(request.user, pk)
     return render_evidence_page(request, evidence)

@@ -1,6 +1,5 @@
 """Downloads of a unit's portfolio for the awarding body."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -10,7 +9,6 @@ from portfolio import audit, selectors
 from ..export.unit_pdf import render_unit_pdf
 
 
-@login_required
 @require_GET
 def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""

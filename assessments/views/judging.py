@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,6 @@ from .evidence import render_evidence_page
 QUEUE_PAGE_SIZE = 25
 
 
-@login_required
 def queue(request: HttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have a queue of evidence to judge.")
@@ -39,7 +37,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def judge(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_to_judge_for_user(request.user, pk)
@@ -70,7 +67,6 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evidence_detail", pk=evidence.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_assessed_by(request.user, pk)

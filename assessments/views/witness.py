@@ -2,7 +2,7 @@
 it through a single-use link."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +25,6 @@ WITNESS_PAGE_HEADERS = {
 }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = services.requestable_enrolment_for_user(request.user, pk)
@@ -67,6 +66,7 @@ def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 # No CSRF token: the secret in the address already does its job (a forged request would need it),
 # and under "Referrer-Policy: no-referrer" browsers send "Origin: null" with the form, which
 # Django's CSRF check refuses. So the witness's browser gets no cookie of ours at all.
+@login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def testimony_give(request: HttpRequest, token: str) -> HttpResponse:

@@ -11,7 +11,6 @@ import datetime
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -34,7 +33,6 @@ FILE_RESPONSE_HEADERS = {
 }
 
 
-@login_required
 @require_GET
 def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = selectors.evidence_file_for_user(request.user, pk)

@@ -1,7 +1,6 @@
 """A person's notifications: what needs them, newest first; reading them all at once."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,6 @@ from ..models import Notification
 NOTIFICATIONS_PER_PAGE = 50
 
 
-@login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     # Only the person's own: nobody reaches anyone else's notifications by any address.
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
@@ -22,7 +20,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/notification_list.html", {"page": page})
 
 
-@login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follows a notification to what it is about, marking it read on the way."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
@@ -35,7 +32,6 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notification_list")
 
 
-@login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     marked = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
