@@ -5,9 +5,9 @@ both work or 503 naming the check that failed (the reason goes to the log, not t
 import logging
 import uuid
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
