@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import audit
+from . import access, audit
 from .errors import PortfolioError
 from .models import (
     Centre,
@@ -294,19 +294,11 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
             after={"state": evidence.state, "version": evidence.version, "declaration": Declaration.TEXT},
         )
         notify(
-            list(_assessors_of(evidence)),
+            list(access.assessors_of(evidence)),
             f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
             link=reverse("evidence_detail", args=[evidence.pk]),
         )
     return evidence
-
-
-def _assessors_of(evidence: Evidence):
-    """The assessors of the candidate's units at the evidence's centre: any of them may judge it."""
-    return Person.objects.filter(
-        assessed_enrolments__candidate_id=evidence.candidate_id,
-        assessed_enrolments__centre_id=evidence.centre_id,
-    ).distinct()
 
 
 def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:

@@ -9,17 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portfolio import selectors
+from portfolio import access as portfolio_access
 from portfolio.errors import PortfolioError
-from portfolio.models import Enrolment, Evidence
+from portfolio.models import Enrolment
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
 
-from ..models import Decision
+from .. import access
 from ..progress import unit_decisions
 from ..services import decisions as services
 from ..services.decisions import standing_sign_off
-from .unit import enrolment_acting_as
 
 
 class DecisionRecordForm(forms.Form):
@@ -44,8 +43,7 @@ class WithdrawForm(forms.Form):
 REFUSED = "assessments.decision_refused"
 
 
-def _page(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
-    sign_off = standing_sign_off(enrolment)
+def _page(request: HttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights) -> HttpResponse:
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("enrolment") != enrolment.pk:
         refused = {}
@@ -55,9 +53,8 @@ def _page(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
         {
             "enrolment": enrolment,
             "decisions": unit_decisions(enrolment),
-            "sign_off": sign_off,
-            "can_record": enrolment.assessor_id == request.user.pk and sign_off is None,
-            "is_candidate": enrolment.candidate_id == request.user.pk,
+            "sign_off": rights.sign_off,
+            "rights": rights,
             "today": timezone.localdate(),
             "error_for": refused.get("item", ""),
             "error": refused.get("error", ""),
@@ -82,7 +79,7 @@ def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criteri
 
 @require_http_methods(["GET"])
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, selectors.enrolment_for_user(request.user, pk))
+    return _page(request, *access.enrolment_for_user(request.user, pk))
 
 
 def _item(key: str) -> Criterion | KnowledgeItem:
@@ -93,7 +90,8 @@ def _item(key: str) -> Criterion | KnowledgeItem:
 
 @require_POST
 def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     form = DecisionRecordForm(request.POST)
     key = request.POST.get("item", "")
     evidence_ids = {int(v) for v in request.POST.getlist("evidence") if v.isdigit()}
@@ -109,7 +107,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             enrolment=enrolment,
             assessor=request.user,
             **({"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}),
-            evidence=list(Evidence.objects.filter(pk__in=evidence_ids)),
+            evidence=list(portfolio_access.evidence_visible_to(request.user).filter(pk__in=evidence_ids)),
             decided_on=form.cleaned_data["decided_on"],
             seen_decision_id=int(seen) if seen else None,
         )
@@ -121,12 +119,9 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(
-        Decision.objects.select_related("criterion", "knowledge_item", "decided_by", "withdrawn_by"),
-        pk=pk,
-        enrolment__in=selectors.enrolments_visible_to(request.user),
-    )
-    enrolment = enrolment_acting_as(request.user, decision.enrolment_id, "assessor")
+    decision, rights = access.decision_for_user(request.user, pk)
+    rights.require_assessor()
+    enrolment = decision.enrolment
     item = decision.criterion or decision.knowledge_item
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     error = ""

@@ -4,15 +4,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from portfolio import audit, selectors
+from portfolio import audit
 
+from .. import access
 from ..export.unit_pdf import render_unit_pdf
 
 
 @require_GET
 def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""
-    enrolment = selectors.enrolment_for_user(request.user, pk)
+    enrolment, _ = access.enrolment_for_user(request.user, pk)
     pdf = render_unit_pdf(enrolment)
     audit.record(
         "assessments.unit.exported",

@@ -4,27 +4,22 @@ import datetime
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portfolio import audit, selectors
+from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment
 
+from .. import access
 from ..export.records import BulkExport
 from ..services import exports as services
 
 
-def _export_for_user(request: HttpRequest, pk: int) -> BulkExport:
-    """An export of a centre the person administers; anyone else finds nothing."""
-    centres = selectors.centres_where(request.user, "administrator")
-    return get_object_or_404(BulkExport.objects.select_related("centre", "requested_by"), pk=pk, centre__in=centres)
-
-
 @require_http_methods(["GET", "POST"])
 def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.exporting_centre_for_user(request.user, centre_id)
     enrolments = (
         Enrolment.objects.filter(centre=centre)
         .select_related("candidate", "unit", "assessor")
@@ -63,14 +58,14 @@ def export_list(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    export = _export_for_user(request, pk)
+    export = access.export_for_user(request.user, pk)
     template = "assessments/export_progress.html" if request.headers.get("HX-Request") else "assessments/export_detail.html"
     return render(request, template, {"export": export})
 
 
 @require_GET
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
-    export = _export_for_user(request, pk)
+    export = access.export_for_user(request.user, pk)
     if export.status != BulkExport.Status.DONE:
         messages.info(request, "The export is not ready yet.")
         return redirect("assessments:export_detail", pk=export.pk)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +15,7 @@ from portfolio import selectors
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person, Role
 
-from .. import sampling
+from .. import access, sampling
 from ..forms_iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
@@ -24,24 +24,6 @@ from ..services import iqa as iqa_services
 def _posted(request: HttpRequest):
     """The form's data when sent, even if empty (an empty POST still deserves its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _enrolment_for_its_iqa(person: Person, pk: int) -> Enrolment:
-    """The enrolment, for its IQA only; everyone else, even others on the case, finds nothing."""
-    enrolment = selectors.enrolment_for_user(person, pk)
-    if enrolment.iqa_id != person.pk:
-        raise Http404("Only the unit's IQA reviews it.")
-    return enrolment
-
-
-def _referral_for_its_assessor(person: Person, pk: int) -> QualityReview:
-    return get_object_or_404(
-        QualityReview.objects.select_related(
-            "iqa", "enrolment", "enrolment__candidate", "enrolment__unit", "enrolment__assessor"
-        ),
-        pk=pk,
-        enrolment__in=selectors.enrolments_visible_to(person).filter(assessor=person),
-    )
 
 
 # The list of the IQA's units on the sample page shows this many at a time; the current sample
@@ -199,7 +181,8 @@ def _integrity(sign_off: SignOff) -> dict | None:
 
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _enrolment_for_its_iqa(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
     form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None})
@@ -245,7 +228,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
-            "iqa_is_assessor": enrolment.assessor_id == request.user.pk,
+            "iqa_is_assessor": rights.is_assessor,
         },
         status=400 if form.is_bound else 200,
     )
@@ -253,7 +236,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def actions_done(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral_for_its_assessor(request.user, pk)
+    referral, rights = access.quality_review_for_user(request.user, pk)
+    rights.require_assessor()
     form = ActionsDoneForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portfolio import access as portfolio_access
+from portfolio.access import require
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.models import AssessmentMethod
 from portfolio.views.evidence import moved_on, upload_problems
 
-from .. import selectors
+from .. import access, selectors
 from ..forms_judging import ACCEPT, AssessorEvidenceForm, JudgementForm
 from ..services import judging
 from .evidence import render_evidence_page
@@ -39,10 +41,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def judge(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.evidence_to_judge_for_user(request.user, pk)
+    evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
+    require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
     form = JudgementForm(request.POST)
     if not form.is_valid():
-        return render_evidence_page(request, evidence, judgement_form=form, status=400)
+        return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
     try:
         if form.cleaned_data["decision"] == ACCEPT:
             judging.evidence_accept(
@@ -69,7 +72,8 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assessor_evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_assessed_by(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     criteria, knowledge_items = selectors.unit_items(enrolment)
     method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)
     if method not in judging.ASSESSOR_METHODS:

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
 
-from .. import integrity
+from .. import access, integrity
 from ..models import SignOff
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
 from ..services.signoff import missing_items
-from .unit import enrolment_acting_as
 
 
 class DeclarationForm(forms.Form):
@@ -44,7 +43,8 @@ def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -74,7 +74,8 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def countersign(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "candidate")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_candidate()
     form = DeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -101,7 +102,8 @@ def countersign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor", "iqa")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_unlocker()
     form = UnlockForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():

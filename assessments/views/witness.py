@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from portfolio.errors import PortfolioError
 from standards.selectors import unit_structure
 
+from .. import access
 from ..forms_witness import TestimonyForm, TestimonyRequestForm
 from ..services import witness as services
 
@@ -27,7 +28,8 @@ WITNESS_PAGE_HEADERS = {
 
 @require_http_methods(["GET", "POST"])
 def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = services.requestable_enrolment_for_user(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_evidence_gatherer()
     form = TestimonyRequestForm(request.POST or None, unit=enrolment.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +59,7 @@ def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "structure": structure,
         "chosen": chosen,
-        "is_candidate": enrolment.candidate_id == request.user.pk,
+        "is_candidate": rights.is_candidate,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/testimony_request_form.html", context, status=status)

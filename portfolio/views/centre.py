@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .. import selectors, services_centre
+from .. import access, services_centre
 from ..errors import PortfolioError
 from ..forms import EnrolmentRegisterForm, PersonAddForm
 from ..models import Centre, Enrolment, Membership, Person, Role
@@ -78,7 +78,7 @@ def _role_counts(centre: Centre) -> dict[str, int]:
 
 
 def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.administered_centre_for_user(request.user, centre_id)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
@@ -114,7 +114,7 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 
 def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.administered_centre_for_user(request.user, centre_id)
     form = PersonAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +159,7 @@ def _tell_added(request: HttpRequest, centre: Centre, added: services_centre.Per
 
 
 def enrolment_create(request: HttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.administered_centre_for_user(request.user, centre_id)
     if request.method == "POST":
         form = EnrolmentRegisterForm(request.POST, centre=centre)
     else:

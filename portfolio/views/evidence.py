@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import mapping, selectors, services
+from .. import access, mapping, selectors, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
 from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
@@ -98,7 +98,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     if not evidence.candidate_may_change:
         messages.error(request, f"{evidence.reference} is {evidence.get_state_display().lower()}, so it cannot be changed now.")
         return redirect("evidence_detail", pk=evidence.pk)
@@ -133,7 +133,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence_map(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     units = mapping.units_for_mapping(request.user, evidence.centre_id)
     if request.method == "POST":
         try:
@@ -170,7 +170,7 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 @require_http_methods(["GET", "POST"])
 def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
     # unbound, and the page would say nothing about the missing tick.
     form = DeclarationForm(request.POST if request.method == "POST" else None)
@@ -191,7 +191,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     if request.method == "POST":
         try:
             services.evidence_delete_draft(evidence=evidence, candidate=request.user)

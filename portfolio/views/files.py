@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from .. import audit, selectors
+from .. import access, audit
 from ..models import AuditEvent
 from ..storage_urls import signed_url
 
@@ -35,7 +35,7 @@ FILE_RESPONSE_HEADERS = {
 
 @require_GET
 def evidence_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    evidence_file = selectors.evidence_file_for_user(request.user, pk)
+    evidence_file = access.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
     response = _response(evidence_file, as_attachment)

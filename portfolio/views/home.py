@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem
 
-from .. import selectors
+from .. import access, selectors
 from ..models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
 
 # The order sections appear in when a person holds several roles: their own portfolio first,
@@ -185,7 +185,7 @@ def _administrator_section(person: Person) -> dict:
     def members(role: str) -> Coalesce:
         return _count(Membership.objects.filter(centre=OuterRef("pk"), role=role), "centre")
 
-    centres = selectors.centres_where(person, Role.ADMINISTRATOR).annotate(
+    centres = access.centres_where(person, Role.ADMINISTRATOR).annotate(
         candidate_count=members(Role.CANDIDATE),
         assessor_count=members(Role.ASSESSOR),
         iqa_count=members(Role.IQA),
@@ -195,7 +195,7 @@ def _administrator_section(person: Person) -> dict:
 
 
 def _eqa_section(person: Person) -> dict:
-    return {"centres": list(selectors.centres_where(person, Role.EQA))}
+    return {"centres": list(access.centres_where(person, Role.EQA))}
 
 
 _SECTIONS = {

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .. import access
 from ..models import Notification
 
 NOTIFICATIONS_PER_PAGE = 50
@@ -22,7 +23,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follows a notification to what it is about, marking it read on the way."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = access.notification_for_user(request.user, pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

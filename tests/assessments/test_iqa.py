@@ -572,15 +572,21 @@ def test_the_actions_done_page_asks_for_a_note(client, case, referral):
     assert "Say what you did about the IQA’s actions." in response.content.decode()
 
 
-# Who may open what. Strangers get 404, never 403, so an id tells them nothing.
+# Who may open what. Strangers get 404, never 403, so an id tells them nothing; someone on Alice's
+# case who may read her unit but not do this gets 403.
 
 PEOPLE = ["anonymous", "alice", "dave", "bob", "erin", "carol", "ivan", "grace", "heidi", "frank"]
+ON_ALICES_CASE = {"alice", "bob", "carol", "grace", "heidi"}
 
 PAGES = [
-    ("sample page", lambda c, r: "/portfolio/quality/", {"carol", "ivan"}),
-    ("review page", lambda c, r: f"/portfolio/units/{c['enrolment'].pk}/review/", {"carol"}),
-    ("actions done page", lambda c, r: f"/portfolio/reviews/{r.pk}/actions-done/", {"bob"}),
+    ("sample page", lambda c, r: "/portfolio/quality/", {"carol", "ivan"}, set()),
+    ("review page", lambda c, r: f"/portfolio/units/{c['enrolment'].pk}/review/", {"carol"}, ON_ALICES_CASE),
+    ("actions done page", lambda c, r: f"/portfolio/reviews/{r.pk}/actions-done/", {"bob"}, ON_ALICES_CASE),
 ]
+
+
+def _refused(who: str, readers: set[str]) -> int:
+    return 403 if who in readers else 404
 
 
 def _client_for(client, case, who):
@@ -590,8 +596,8 @@ def _client_for(client, case, who):
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize(("page", "address", "allowed"), PAGES, ids=[page[0] for page in PAGES])
-def test_the_permission_matrix(client, case, referral, who, page, address, allowed):
+@pytest.mark.parametrize(("page", "address", "allowed", "readers"), PAGES, ids=[page[0] for page in PAGES])
+def test_the_permission_matrix(client, case, referral, who, page, address, allowed, readers):
     response = _client_for(client, case, who).get(address(case, referral))
     if who == "anonymous":
         assert response.status_code == 302
@@ -599,7 +605,7 @@ def test_the_permission_matrix(client, case, referral, who, page, address, allow
     elif who in allowed:
         assert response.status_code == 200, f"{who} should see the {page}"
     else:
-        assert response.status_code == 404, f"{who} must not find the {page}"
+        assert response.status_code == _refused(who, readers), f"{who} must not use the {page}"
 
 
 @pytest.mark.parametrize("who", [w for w in PEOPLE if w not in ("anonymous", "carol")])
@@ -607,14 +613,14 @@ def test_nobody_but_the_iqa_records_a_review(client, case, who):
     response = _client_for(client, case, who).post(
         f"/portfolio/units/{case['enrolment'].pk}/review/", {"outcome": "countersigned"}
     )
-    assert response.status_code == 404
+    assert response.status_code == _refused(who, ON_ALICES_CASE)
     assert not QualityReview.objects.exists()
 
 
 @pytest.mark.parametrize("who", [w for w in PEOPLE if w not in ("anonymous", "bob")])
 def test_nobody_but_the_assessor_marks_actions_done_through_the_page(client, case, referral, who):
     response = _client_for(client, case, who).post(f"/portfolio/reviews/{referral.pk}/actions-done/", {"note": "Done."})
-    assert response.status_code == 404
+    assert response.status_code == _refused(who, ON_ALICES_CASE)
     referral.refresh_from_db()
     assert referral.actions_done_at is None
 

@@ -650,7 +650,8 @@ def test_the_unit_page_has_no_judging_panel_for_anyone_else(client, people, hsc3
     assert "Record an observation" not in page
 
 
-# Who may reach what. Strangers get 404, never 403; anonymous visitors are asked to sign in.
+# Who may reach what. Strangers get 404, never 403; someone on the case who may read but not do
+# this gets 403; anonymous visitors are asked to sign in.
 
 PEOPLE = ["anonymous", "alice", "dave", "bob", "erin", "carol", "grace", "frank"]
 ON_THE_CASE = {"alice", "bob", "carol", "grace"}
@@ -683,7 +684,8 @@ def test_the_permission_matrix(client, case, who, page, address, allowed):
     elif who in allowed:
         assert response.status_code == 200, f"{who} should see the {page}"
     else:
-        assert response.status_code == 404, f"{who} must not find the {page}"
+        refused = 403 if who in ON_THE_CASE and page != "queue" else 404
+        assert response.status_code == refused, f"{who} must not use the {page}"
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -703,7 +705,7 @@ def test_only_the_assessor_may_judge(client, case, who):
         assert response.status_code == 302
         assert fresh(evidence).state == EvidenceState.ACCEPTED
     else:
-        assert response.status_code == 404
+        assert response.status_code == (403 if who in ON_THE_CASE else 404)
         assert fresh(evidence).state == EvidenceState.SUBMITTED
 
 
@@ -716,7 +718,7 @@ def test_nobody_but_the_units_assessor_may_record_evidence_on_it(client, case, w
         "account": "What I saw.", "criteria": [Criterion.objects.get(reference="HSC331a.1").pk],
     })
 
-    assert response.status_code == 404
+    assert response.status_code == (403 if who in ON_THE_CASE else 404)
     assert Evidence.objects.count() == 1
 
 

@@ -498,7 +498,9 @@ def test_the_permission_matrix(client, ready, who, page, address, allowed):
     elif who in allowed:
         assert response.status_code == 200, f"{who} should open the {page}"
     else:
-        assert response.status_code == 404, f"{who} must not find the {page}"
+        # Someone on the case reads the unit but is refused what is not theirs to do.
+        refused = 403 if who in ON_THE_CASE else 404
+        assert response.status_code == refused, f"{who} must not use the {page}"
 
 
 @pytest.mark.parametrize("who", ["alice", "dave", "erin", "carol", "grace", "frank"])
@@ -510,12 +512,13 @@ def test_nobody_but_the_assessor_can_post_a_decision_sign_off_or_withdrawal(clie
         f"/portfolio/units/{unit}/decisions/record/",
         {"item": f"criterion-{criterion.pk}", "evidence": [evidence[0].pk], "decided_on": "2020-01-01", "seen": ""},
     )
-    assert record.status_code == 404
+    refused = 403 if who in ON_THE_CASE else 404
+    assert record.status_code == refused
     assert not Decision.objects.exists()
     meet(case, case.hsc331, evidence)
     decision = Decision.objects.first()
-    assert client.post(f"/portfolio/decisions/{decision.pk}/withdraw/", {"reason": "x"}).status_code == 404
-    assert client.post(f"/portfolio/units/{unit}/sign-off/", {"declared": "on"}).status_code == 404
+    assert client.post(f"/portfolio/decisions/{decision.pk}/withdraw/", {"reason": "x"}).status_code == refused
+    assert client.post(f"/portfolio/units/{unit}/sign-off/", {"declared": "on"}).status_code == refused
     assert Decision.objects.filter(withdrawn_at=None).count() == sum(len(found) for found in items(case.hsc331))
     assert not SignOff.objects.exists()
 
@@ -523,12 +526,14 @@ def test_nobody_but_the_assessor_can_post_a_decision_sign_off_or_withdrawal(clie
 @pytest.mark.parametrize("who", ["bob", "dave", "erin", "carol", "grace", "frank"])
 def test_nobody_but_the_candidate_can_post_a_countersignature(client, signed, who):
     client.force_login(signed.people[who])
-    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/countersign/", {"declared": "on"}).status_code == 404
+    refused = 403 if who in ON_THE_CASE else 404
+    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/countersign/", {"declared": "on"}).status_code == refused
     assert standing(signed).candidate_signed_at is None
 
 
 @pytest.mark.parametrize("who", ["alice", "dave", "erin", "grace", "frank"])
 def test_nobody_but_the_assessor_or_iqa_can_post_an_unlock(client, signed, who):
     client.force_login(signed.people[who])
-    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/unlock/", {"reason": "x"}).status_code == 404
+    refused = 403 if who in ON_THE_CASE else 404
+    assert client.post(f"/portfolio/units/{signed.hsc331.pk}/unlock/", {"reason": "x"}).status_code == refused
     assert standing(signed) is not None

@@ -2,7 +2,8 @@
 
 Alice is the candidate. Bob is her assessor and Carol her IQA; Grace administers their centre.
 Dave is another candidate at the centre and Erin his assessor. Frank administers another centre.
-Strangers get 404, never 403, so an id tells them nothing.
+Strangers get 404, never 403, so an id tells them nothing; someone on her case who reads her
+evidence but may not change it gets 403.
 """
 
 import io
@@ -59,7 +60,8 @@ def _client_for(client, case, who):
 ON_THE_CASE = {"alice", "bob", "carol", "grace"}
 CANDIDATES = {"alice", "dave"}
 
-# (name, how to build the URL, who gets 200; everyone else signed in gets 404)
+# (name, how to build the URL, who gets 200; everyone else signed in gets 404, except those who read
+# the evidence but may not change it, who get 403: see CHANGES)
 PAGES = [
     ("home", lambda c: "/", set(PEOPLE) - {"anonymous"}),
     ("evidence list", lambda c: "/evidence/", CANDIDATES),
@@ -77,6 +79,9 @@ PAGES = [
 ]
 
 
+CHANGES = {"change evidence", "map evidence", "submit evidence", "delete evidence"}
+
+
 @pytest.mark.parametrize("who", PEOPLE)
 @pytest.mark.parametrize(("page", "address", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_the_permission_matrix(client, case, who, page, address, allowed):
@@ -88,7 +93,8 @@ def test_the_permission_matrix(client, case, who, page, address, allowed):
     elif who in allowed:
         assert response.status_code == 200, f"{who} should see the {page}"
     else:
-        assert response.status_code == 404, f"{who} must not find the {page}"
+        refused = 403 if page in CHANGES and who in ON_THE_CASE else 404
+        assert response.status_code == refused, f"{who} must not use the {page}"
 
 
 @pytest.mark.parametrize("who", ["dave", "bob", "erin", "carol", "grace", "frank"])
@@ -103,7 +109,8 @@ def test_nobody_but_the_candidate_can_change_her_evidence(client, case, who, act
         "delete": {},
     }[action]
     response = _client_for(client, case, who).post(f"/evidence/{evidence.pk}/{action}/", form)
-    assert response.status_code == 404
+    # Her assessor, IQA and administrator read it (403); the others find nothing (404).
+    assert response.status_code == (403 if who in ON_THE_CASE else 404)
     evidence = Evidence.objects.get(pk=evidence.pk)
     assert (evidence.title, evidence.state, evidence.version) == ("Family visit", "draft", 1)
     assert not evidence.criteria.exists()
