@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments.views import evidence, home
+from assessments.views import centre, evidence, home
 from config.health import health
 from portfolio.forms import PasswordResetByEmailForm, SignInForm
 
@@ -42,6 +42,7 @@ urlpatterns = [
     # the addresses they have always had.
     path("", home.home, name="home"),
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
+    path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
     path("", include("portfolio.urls")),
     path("standards/", include("standards.urls")),
     path("portfolio/", include("assessments.urls")),

@@ -3,8 +3,7 @@ from django.urls import path
 from .views import centre, evidence, files, notifications
 
 urlpatterns = [
-    # A centre administrator's pages.
-    path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
+    # A centre administrator's pages (the centre page itself is drawn by assessments: config/urls.py).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
     # A candidate's evidence.

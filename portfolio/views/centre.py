@@ -77,8 +77,10 @@ def _role_counts(centre: Centre) -> dict[str, int]:
     return counts
 
 
-def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
-    centre = access.administered_centre_for_user(request.user, centre_id)
+def centre_detail_context(request: HttpRequest, centre: Centre) -> dict:
+    """The centre page's people and enrolments, a page of each. The page itself is drawn by
+    assessments, which adds where each unit stands (as assessments/views/home.py does for the home
+    page): portfolio knows nothing of sign-offs."""
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
@@ -97,20 +99,16 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
         for value in Role.values
         if value in CENTRE_ROLES or counts.get(value)
     ]
-    return render(
-        request,
-        "portfolio/centre_detail.html",
-        {
-            "centre": centre,
-            "people": people,
-            "enrolments": enrolments,
-            "role": role,
-            "role_label": Role(role).label if role else "",
-            "query": query,
-            "role_choices": role_choices,
-            "filtered": bool(role or query),
-        },
-    )
+    return {
+        "centre": centre,
+        "people": people,
+        "enrolments": enrolments,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "query": query,
+        "role_choices": role_choices,
+        "filtered": bool(role or query),
+    }
 
 
 def person_create(request: HttpRequest, centre_id: int) -> HttpResponse:
