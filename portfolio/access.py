@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Centre, Enrolment, Evidence, EvidenceFile, Membership, Notification, Person, Role
+from .selectors import roles_of
 
 
 def require(allowed: bool, why: str) -> None:
@@ -146,6 +148,15 @@ def administered_centre_for_user(person: Person, pk: int) -> Centre:
     """A centre the person administers. Its pages are the administrators' own: nobody else, not even
     its assessors or EQAs, finds them."""
     return get_object_or_404(centres_where(person, Role.ADMINISTRATOR), pk=pk)
+
+
+def candidate_centre_for_user(person: Person) -> Centre:
+    """The centre where the person is a registered candidate: their own evidence pages are theirs
+    alone, and anyone else (staff included) finds none (404)."""
+    enrolment = Enrolment.objects.filter(candidate=person).select_related("centre").first() if person.pk else None
+    if enrolment is None or Role.CANDIDATE not in roles_of(person):
+        raise Http404("Only a registered candidate has evidence of their own.")
+    return enrolment.centre
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:

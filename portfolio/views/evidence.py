@@ -4,26 +4,22 @@ shows one item with its assessment is assessments.views.evidence."""
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import access, mapping, selectors, services
+from .. import access, mapping, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms_evidence import DeclarationForm, EvidenceEditForm, EvidenceForm
-from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
+from ..models import Declaration, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
 
 
 def _candidate_centre(request: HttpRequest):
-    """The centre where the signed-in person is a registered candidate, or 404."""
-    enrolment = Enrolment.objects.filter(candidate=request.user).select_related("centre").first()
-    if enrolment is None or Role.CANDIDATE not in selectors.roles_of(request.user):
-        raise Http404("Only a registered candidate has evidence of their own.")
-    return enrolment.centre
+    return access.candidate_centre_for_user(request.user)
 
 
 def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
