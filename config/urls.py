@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from assessments.views import centre, evidence, home
@@ -51,7 +52,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out is open to anyone: someone whose session has already expired who presses "Sign out"
+    # is signed out, not sent to sign in first (and then back to a page that takes only a POST).
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     *password_urlpatterns,
     path("admin/", admin.site.urls),
 ]

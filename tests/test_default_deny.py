@@ -11,6 +11,7 @@ PUBLIC = {
     "standards.views.unit_detail",
     "assessments.views.witness.testimony_give",
     "django.contrib.auth.views.LoginView",
+    "django.contrib.auth.views.LogoutView",
     "django.contrib.auth.views.PasswordResetView",
     "django.contrib.auth.views.PasswordResetDoneView",
     "django.contrib.auth.views.PasswordResetConfirmView",

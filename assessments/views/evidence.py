@@ -37,7 +37,6 @@ def render_evidence_page(
         "revisions": evidence.revisions.select_related("replaced_by"),
         "declarations": evidence.declarations.select_related("declared_by"),
         "events": AuditEvent.objects.filter(evidence_id=evidence.pk).select_related("actor")[:50],
-        "is_candidate": rights.is_candidate,
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
