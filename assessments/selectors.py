@@ -1,45 +1,31 @@
 """What an assessor reads: the evidence waiting for them, the units they assess, and what their IQA
-has referred back to them. Like portfolio.selectors, anything not theirs is simply not found (404)."""
+has referred back to them; and the parts of the candidate's unit page. Who may read what is decided
+in `access`: these functions are given what the view fetched through it."""
 
+import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from portfolio import access as portfolio_access
 from portfolio import selectors as portfolio_selectors
 from portfolio.ids import as_id
-from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
+from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem, Unit
 
-from .models import QualityReview
+from . import integrity
+from .audit_trail import changes, unit_events
+from .models import QualityReview, SignOff, TestimonyRequest, Witness
+from .sampling import with_state
+from .services import witness
+from .unit_state import Badge, UnitState
 
 
 def is_assessor(person: Person) -> bool:
     return Role.ASSESSOR in portfolio_selectors.roles_of(person)
-
-
-def enrolment_assessed_by(person: Person, pk: int) -> Enrolment:
-    """An enrolment the person is the assessor of, or 404."""
-    if not person.is_authenticated:
-        raise Http404
-    return get_object_or_404(
-        Enrolment.objects.select_related("candidate", "unit", "centre", "assessor"), pk=pk, assessor=person
-    )
-
-
-def evidence_to_judge_for_user(person: Person, pk: int) -> Evidence:
-    """Evidence of a candidate the person assesses at that centre, or 404: others on the case may
-    read it, but only the assessor judges it."""
-    return get_object_or_404(
-        portfolio_selectors.evidence_visible_to(person).filter(Exists(_assessed_by(person))), pk=pk
-    )
-
-
-def _assessed_by(person: Person) -> QuerySet[Enrolment]:
-    """The evidence's candidate's enrolments at its centre that this person assesses (a subquery)."""
-    return Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person)
 
 
 @dataclass(frozen=True)
@@ -95,7 +81,7 @@ def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> Que
             candidate__in=Enrolment.objects.filter(assessor=assessor).values("candidate"),
             state=EvidenceState.SUBMITTED,
         )
-        .filter(Exists(_assessed_by(assessor)))
+        .filter(portfolio_access.assessing(assessor))
         .select_related("candidate")
         .order_by("submitted_at", "pk")
     )
@@ -166,3 +152,121 @@ def unit_items(enrolment: Enrolment) -> tuple[QuerySet[Criterion], QuerySet[Know
         Criterion.objects.filter(unit_id=enrolment.unit_id).order_by("position"),
         KnowledgeItem.objects.filter(unit_id=enrolment.unit_id).order_by("position"),
     )
+
+
+# The candidate's unit page, assembled by its view. --------------------------------------------
+
+AUDIT_EVENTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class SignOffPanel:
+    sign_off: SignOff | None  # the standing one
+    # Whether what was signed is still intact. The unit page re-hashes every signed file on each
+    # view: correctness before speed (a background fixity check is to replace it).
+    report: integrity.IntegrityReport | None
+    voided: list[SignOff]
+
+
+def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPanel:
+    voided = list(
+        SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=False).select_related("assessor", "voided_by")
+    )
+    return SignOffPanel(sign_off=standing, report=integrity.check(standing) if standing else None, voided=voided)
+
+
+@dataclass(frozen=True)
+class QualityPanel:
+    reviews: list[QualityReview]  # what the IQA decided, newest first
+    in_sample: bool
+    open_referrals: list[QualityReview]  # the assessor's to answer, with their form
+
+
+def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPanel:
+    """The IQA's reviews of the unit. For its assessor, the referrals still open stand out above,
+    with their form, rather than twice."""
+    reviews = list(
+        QualityReview.objects.filter(enrolment=enrolment)
+        .select_related("iqa", "sign_off__voided_by")
+        .order_by("-sampled_at", "-pk")
+    )
+    open_referrals = [
+        r
+        for r in reviews
+        if for_its_assessor and r.outcome == QualityReview.Outcome.REFERRED and r.actions_done_at is None
+    ]
+    return QualityPanel(
+        reviews=[r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED and r not in open_referrals],
+        in_sample=any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
+        open_referrals=open_referrals,
+    )
+
+
+@dataclass(frozen=True)
+class WitnessPanel:
+    witnesses: list[Witness]
+    requests: list[TestimonyRequest]  # each with its `status`: "pending", "used" or "expired"
+
+
+def witness_panel(enrolment: Enrolment) -> WitnessPanel:
+    requests = list(witness.testimony_requests_for(enrolment))
+    for testimony_request in requests:
+        testimony_request.status = witness.testimony_status(testimony_request)
+    return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment.candidate)), requests=requests)
+
+
+@dataclass(frozen=True)
+class AuditTrailPanel:
+    events: list[AuditEvent]  # the latest, each with its `changes`
+    total: int
+
+
+def audit_trail_panel(enrolment: Enrolment) -> AuditTrailPanel:
+    events = unit_events(enrolment)
+    latest = list(events[:AUDIT_EVENTS_SHOWN])
+    for event in latest:
+        event.changes = changes(event)
+    return AuditTrailPanel(
+        events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
+    )
+
+
+# Where each unit stands (in progress, signed off, countersigned by the candidate, by the IQA), for
+# lists of enrolments such as the centre's. ------------------------------------------------------
+
+
+IN_PROGRESS = UnitState.IN_PROGRESS.badge
+
+
+def _day(moment: datetime.datetime | None) -> str:
+    return format_date(timezone.localtime(moment), "j M Y") if moment else ""
+
+
+def _state(key: str, sign_off: SignOff | None, countersigned_at: datetime.datetime | None) -> Badge:
+    """The badge of a state of `sampling.with_state` (the IQA's sample page lists and filters by
+    the same states), with the dates that go with it."""
+    state = UnitState(key)
+    if state == UnitState.IN_PROGRESS or sign_off is None:
+        return IN_PROGRESS
+    if state == UnitState.REFERRED:
+        return replace(state.badge, detail=f"Signed off {_day(sign_off.assessor_signed_at)}")
+    if state == UnitState.COUNTERSIGNED:
+        return replace(state.badge, detail=_day(countersigned_at))
+    if state == UnitState.SIGNED_OFF:
+        return replace(state.badge, detail=f"countersigned by the candidate {_day(sign_off.candidate_signed_at)}")
+    return state.badge
+
+
+def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
+    """Each enrolment's state by its id, in three queries however many enrolments."""
+    ids = [e.pk for e in enrolments if isinstance(e, Enrolment)]
+    keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))
+    standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
+    countersigned = dict(
+        QualityReview.objects.filter(
+            sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED
+        )
+        .order_by("reviewed_at", "pk")  # the latest wins
+        .values_list("sign_off__enrolment_id", "reviewed_at")
+    )
+    return {pk: _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), countersigned.get(pk)) for pk in ids}

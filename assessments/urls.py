@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import candidates, decisions, evidence, iqa, judging, signoff, unit, witness
+from .views import candidates, centre, decisions, evidence, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
     # The candidate's unit, as everyone on the case sees it.
     path("units/<int:pk>/", unit.enrolment_detail, name="enrolment_detail"),
     path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
+    # The centre's people and where each unit stands, for its administrators.
+    path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
     # A piece of evidence with its judgements, for everyone on the case.
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # Judging evidence (the assessor).

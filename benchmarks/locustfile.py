@@ -138,7 +138,7 @@ class Administrator(Person):
 
     @task(4)
     def centre(self):
-        self.client.get(f"/portfolio/centres/{PEOPLE['centre']}/", name="centre page")
+        self.client.get(f"/assessments/centres/{PEOPLE['centre']}/", name="centre page")
 
     @task(1)
     def notifications(self):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 
 from assessments.views import home
@@ -51,6 +52,7 @@ moved_urlpatterns = [
     ),
     # The candidate's and the centre's pages were at the root.
     re_path(r"^evidence/(?P<pk>[0-9]+)/$", moved("/assessments/evidence/%(pk)s/")),
+    re_path(r"^centres/(?P<pk>[0-9]+)/$", moved("/assessments/centres/%(pk)s/")),
     re_path(r"^(?P<rest>(evidence|centres|notifications|files)/.*)$", moved("/portfolio/%(rest)s")),
 ]
 
@@ -70,7 +72,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out is open to anyone: someone whose session has already expired who presses "Sign out"
+    # is signed out, not sent to sign in first (and then back to a page that takes only a POST).
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     *password_urlpatterns,
     path("admin/", admin.site.urls),
 ]

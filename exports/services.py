@@ -8,7 +8,7 @@ from django.template.defaultfilters import pluralize
 
 from assessments.audit_actions import AssessmentAction
 from assessments.models import SignOff
-from portfolio import audit
+from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
 
@@ -24,6 +24,10 @@ def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySe
 def bulk_export_request(
     *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
 ) -> BulkExport:
+    # The view fetched the centre as one the person administers; checked again here, since a
+    # bulk export carries every chosen candidate's evidence out of the product.
+    if not access.administers(administrator, centre):
+        raise PortfolioError(f"Only {centre}’s administrators can export its portfolios.")
     if not enrolments:
         raise PortfolioError("Choose at least one unit to export.")
     if any(e.centre_id != centre.pk for e in enrolments):

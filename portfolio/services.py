@@ -6,13 +6,13 @@ from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import audit
+from . import access, audit
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
@@ -295,19 +295,11 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
             after={"state": evidence.state, "version": evidence.version, "declaration": Declaration.TEXT},
         )
         notify(
-            list(_assessors_of(evidence)),
+            list(access.assessors_of(evidence)),
             f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence
-
-
-def _assessors_of(evidence: Evidence) -> QuerySet[Person]:
-    """The assessors of the candidate's units at the evidence's centre: any of them may judge it."""
-    return Person.objects.filter(
-        assessed_enrolments__candidate_id=evidence.candidate_id,
-        assessed_enrolments__centre_id=evidence.centre_id,
-    ).distinct()
 
 
 def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:

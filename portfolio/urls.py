@@ -4,8 +4,7 @@ from .views import centre, evidence, files, notifications
 
 app_name = "portfolio"
 urlpatterns = [
-    # A centre administrator's pages.
-    path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
+    # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
     # A candidate's evidence.

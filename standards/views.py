@@ -1,15 +1,19 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import selectors
 
 
+# The published standards are public: anyone may read the catalogue without an account.
+@login_not_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     units = selectors.units_matching(query)
     return render(request, "standards/unit_list.html", {"units": units, "query": query})
 
 
+@login_not_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.unit_by_code(code)
     if unit is None:

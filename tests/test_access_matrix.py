@@ -317,7 +317,7 @@ ROWS = [
     # register of people (names, email addresses, roles): for them, as for its candidates, assessors
     # and IQAs, these pages do not exist (404, as tests/portfolio/test_centre.py has it). Bulk exports
     # are the administrator's certification work; the EQA reads a unit's PDF instead.
-    Row("portfolio:centre_detail", centre, get=only(OK, "grace")),
+    Row("assessments:centre_detail", centre, get=only(OK, "grace")),
     Row(
         "portfolio:person_create",
         centre,

@@ -20,6 +20,7 @@ import pytest
         ("/evidence/5/", "/assessments/evidence/5/"),
         ("/evidence/", "/portfolio/evidence/"),
         ("/evidence/5/map/", "/portfolio/evidence/5/map/"),
+        ("/centres/3/", "/assessments/centres/3/"),
         ("/centres/3/people/new/", "/portfolio/centres/3/people/new/"),
         ("/notifications/", "/portfolio/notifications/"),
         ("/files/9/", "/portfolio/files/9/"),

@@ -13,7 +13,7 @@ from typing import cast
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio import audit
+from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
@@ -42,7 +42,7 @@ def locked_enrolment(enrolment: Enrolment) -> Enrolment:
 
 
 def require_assessor(enrolment: Enrolment, person: Person, doing: str) -> None:
-    if enrolment.assessor_id != person.pk:
+    if not access.is_assessor_of(person, enrolment):
         raise PortfolioError(
             f"Only {enrolment.candidate}’s assessor on {enrolment.unit.code} ({enrolment.assessor}) can {doing}."
         )

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from portfolio import audit
+from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import notify
@@ -57,7 +57,7 @@ def _check_reviewer(enrolment: Enrolment, iqa: Person) -> None:
         raise PortfolioError(
             f"Only the unit’s internal quality assurer, {_name(enrolment.iqa)}, can sample or review it."
         )
-    if enrolment.assessor_id == iqa.pk:
+    if access.is_assessor_of(iqa, enrolment):
         raise PortfolioError(
             "You are this unit’s assessor, and an IQA cannot quality-assure their own decisions. "
             "Ask the centre to give the unit another IQA."
@@ -300,7 +300,7 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
     with transaction.atomic():
         enrolment = _locked_enrolment(review.enrolment_id)
         review = QualityReview.objects.select_related("iqa").get(pk=review.pk)
-        if enrolment.assessor_id != assessor.pk:
+        if not access.is_assessor_of(assessor, enrolment):
             raise PortfolioError(f"Only the unit’s assessor, {_name(enrolment.assessor)}, can mark the IQA’s actions done.")
         if review.outcome != Outcome.REFERRED:
             raise PortfolioError("Only a referral back has actions to mark done.")

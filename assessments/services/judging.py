@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import audit, services
+from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 from portfolio.notifications import notify
@@ -24,16 +24,8 @@ ASSESSOR_METHODS = (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.QUESTI
 RECORDED_BY_THE_ASSESSOR = "Recorded by the assessor"
 
 
-def is_assessor_on_case(evidence: Evidence, person: Person) -> bool:
-    """The assessor of any of the candidate's units at the evidence's centre: evidence belongs to
-    the candidate, not to one unit, so any of their assessors may judge it."""
-    return Enrolment.objects.filter(
-        candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor_id=person.pk
-    ).exists()
-
-
 def _require_assessor(evidence: Evidence, assessor: Person) -> None:
-    if not is_assessor_on_case(evidence, assessor):
+    if not access.assesses_candidate(assessor, evidence):
         raise PortfolioError("Only the candidate's assessor can judge their evidence.")
 
 
@@ -168,7 +160,7 @@ def assessor_evidence_record(
     """The assessor's own evidence on the candidate's portfolio: an observation record or a record
     of questions and answers, mapped to the unit and accepted at once as the assessor's judgement."""
     criteria, knowledge_items = list(criteria), list(knowledge_items)
-    if enrolment.assessor_id != assessor.pk:
+    if not access.is_assessor_of(assessor, enrolment):
         raise PortfolioError("Only the candidate's assessor on this unit can record evidence for it.")
     if method not in ASSESSOR_METHODS:
         raise PortfolioError("An assessor records an observation or questions and answers.")

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import audit
+from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
@@ -163,7 +163,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         raise PortfolioError("Give the reason for unlocking the unit: it is kept with the record.")
     with transaction.atomic():
         enrolment = locked_enrolment(enrolment)
-        if person.pk not in (enrolment.assessor_id, enrolment.iqa_id):
+        if person.pk != enrolment.iqa_id and not access.is_assessor_of(person, enrolment):
             raise PortfolioError(f"Only the assessor or the IQA of {enrolment.unit.code} can unlock it.")
         sign_off = standing_sign_off(enrolment)
         if sign_off is None:

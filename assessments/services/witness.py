@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import audit, services
+from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
@@ -55,23 +54,6 @@ def token_digest(token: str) -> str:
 
 
 # Reads ---------------------------------------------------------------------------------------
-
-
-def requestable_enrolment_for_user(person: Person, pk: int) -> Enrolment:
-    """An enrolment on which this person may ask a witness for testimony: the candidate's own, or
-    one they assess. The IQA, administrators and EQAs read the case but do not gather evidence for
-    it, so for them (as for strangers) the enrolment is not found."""
-    enrolments = (
-        Enrolment.objects.filter(Q(candidate=person) | Q(assessor=person))
-        if person.is_authenticated
-        else Enrolment.objects.none()
-    )
-    return get_object_or_404(
-        enrolments.select_related(
-            "candidate", "assessor", "unit", "centre"
-        ),
-        pk=pk,
-    )
 
 
 def testimony_request_for_token(token: str) -> TestimonyRequest | None:
@@ -126,7 +108,7 @@ def testimony_request(
     criteria = list(criteria)
     witness_email = witness_email.strip().lower()
     witness_name = witness_name.strip()
-    if requested_by.pk not in (enrolment.candidate_id, enrolment.assessor_id):
+    if requested_by.pk != enrolment.candidate_id and not access.is_assessor_of(requested_by, enrolment):
         raise PortfolioError("Only the candidate or their assessor can ask a witness for testimony.")
     if not criteria:
         raise PortfolioError("Choose at least one criterion the witness saw you meet.")

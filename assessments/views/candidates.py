@@ -2,7 +2,6 @@
 narrowed to one candidate, one unit, those past their target date or those with evidence waiting.
 The home page lists only the few nearest their target date and links here."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -16,7 +15,6 @@ from .. import selectors
 PAGE_SIZE = 25
 
 
-@login_required
 def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have candidates.")

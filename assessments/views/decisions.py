@@ -2,34 +2,31 @@
 evidence, or withdraws a decision with a reason; everyone else on the case reads it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portfolio import selectors
+from portfolio import access as portfolio_access
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_in
-from portfolio.models import Enrolment, Evidence
+from portfolio.models import Enrolment
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
 
+from .. import access
 from ..forms.decisions import DecisionRecordForm, WithdrawForm
-from ..models import Decision
 from ..progress import unit_decisions
 from ..services import decisions as services
 from ..services.decisions import standing_sign_off
-from .unit import enrolment_acting_as
 
 # Why the last "Record as met" was refused, kept for the page the assessor is sent back to.
 REFUSED = "assessments.decision_refused"
 
 
-def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment) -> HttpResponse:
-    sign_off = standing_sign_off(enrolment)
+def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights) -> HttpResponse:
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("enrolment") != enrolment.pk:
         refused = {}
@@ -39,9 +36,8 @@ def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment) -> HttpRespon
         {
             "enrolment": enrolment,
             "decisions": unit_decisions(enrolment),
-            "sign_off": sign_off,
-            "can_record": enrolment.assessor_id == request.user.pk and sign_off is None,
-            "is_candidate": enrolment.candidate_id == request.user.pk,
+            "sign_off": rights.sign_off,
+            "rights": rights,
             "today": timezone.localdate(),
             "error_for": refused.get("item", ""),
             "error": refused.get("error", ""),
@@ -64,10 +60,9 @@ def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criteri
     return _back_to_item(enrolment, item)
 
 
-@login_required
 @require_http_methods(["GET"])
 def decision_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _page(request, selectors.enrolment_for_user(request.user, pk))
+    return _page(request, *access.enrolment_for_user(request.user, pk))
 
 
 def _item(key: str) -> Criterion | KnowledgeItem:
@@ -76,10 +71,10 @@ def _item(key: str) -> Criterion | KnowledgeItem:
     return get_object_or_404(model, pk=int(pk))  # type: ignore[return-value]  # one of the two models
 
 
-@login_required
 @require_POST
 def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     form = DecisionRecordForm(request.POST)
     key = request.POST.get("item", "")
     evidence_ids = set(ids_in(request.POST.getlist("evidence")))
@@ -97,7 +92,7 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             assessor=request.user,
             criterion=item if isinstance(item, Criterion) else None,
             knowledge_item=item if isinstance(item, KnowledgeItem) else None,
-            evidence=list(Evidence.objects.filter(pk__in=evidence_ids)),
+            evidence=list(portfolio_access.evidence_visible_to(request.user).filter(pk__in=evidence_ids)),
             decided_on=form.cleaned_data["decided_on"],
             seen_decision_id=int(seen) if seen else None,
         )
@@ -107,15 +102,11 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _back_to_item(enrolment, item)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(
-        Decision.objects.select_related("criterion", "knowledge_item", "decided_by", "withdrawn_by"),
-        pk=pk,
-        enrolment__in=selectors.enrolments_visible_to(request.user),
-    )
-    enrolment = enrolment_acting_as(request.user, decision.enrolment_id, "assessor")
+    decision, rights = access.decision_for_user(request.user, pk)
+    rights.require_assessor()
+    enrolment = decision.enrolment
     item = decision.item
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     error = ""

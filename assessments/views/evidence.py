@@ -1,30 +1,32 @@
 """The evidence page: the evidence itself with every round of its assessment, and for the assessor
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from portfolio import selectors
+from portfolio import access
+from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 
 from ..forms.judging import JudgementForm
-from ..services.judging import is_assessor_on_case
 
 
-@login_required
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.evidence_for_user(request.user, pk)
-    return render_evidence_page(request, evidence)
+    evidence, rights = access.evidence_for_user(request.user, pk)
+    return render_evidence_page(request, evidence, rights)
 
 
 def render_evidence_page(
-    request: AuthenticatedHttpRequest, evidence: Evidence, judgement_form: JudgementForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    evidence: Evidence,
+    rights: EvidenceRights,
+    judgement_form: JudgementForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     files = list(evidence.files.all())
     judgements = list(evidence.judgements.select_related("assessor").order_by("judged_at", "pk"))
-    may_judge = evidence.state == EvidenceState.SUBMITTED and is_assessor_on_case(evidence, request.user)
+    may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
     context = {
         "evidence": evidence,
         "current_files": [f for f in files if f.is_current],
@@ -36,7 +38,7 @@ def render_evidence_page(
         "revisions": evidence.revisions.select_related("replaced_by"),
         "declarations": evidence.declarations.select_related("declared_by"),
         "events": AuditEvent.objects.filter(evidence_id=evidence.pk).select_related("actor")[:50],
-        "is_candidate": evidence.candidate_id == request.user.pk,
+        "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,

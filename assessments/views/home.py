@@ -2,7 +2,6 @@
 gain what only assessments knows: feedback, decisions and sign-offs for the candidate, the queue of
 evidence waiting for judgement and the IQA's referrals for the assessor."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
@@ -57,7 +56,6 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     return {"referred": referred, "to_countersign": [s for s in standing if s.candidate_signed_at is None]}
 
 
-@login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context(request.user)
     for section in context["sections"]:

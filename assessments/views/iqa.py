@@ -5,11 +5,10 @@ import importlib.util
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, Person, Role
 
-from .. import sampling
+from .. import access, sampling
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
@@ -27,24 +26,6 @@ from ..services import iqa as iqa_services
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The form's data when sent, even if empty (an empty POST still deserves its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _enrolment_for_its_iqa(person: Person, pk: int) -> Enrolment:
-    """The enrolment, for its IQA only; everyone else, even others on the case, finds nothing."""
-    enrolment = selectors.enrolment_for_user(person, pk)
-    if enrolment.iqa_id != person.pk:
-        raise Http404("Only the unit's IQA reviews it.")
-    return enrolment
-
-
-def _referral_for_its_assessor(person: Person, pk: int) -> QualityReview:
-    return get_object_or_404(
-        QualityReview.objects.select_related(
-            "iqa", "enrolment", "enrolment__candidate", "enrolment__unit", "enrolment__assessor"
-        ),
-        pk=pk,
-        enrolment__in=selectors.enrolments_visible_to(person).filter(assessor=person),
-    )
 
 
 # The list of the IQA's units on the sample page shows this many at a time; the current sample
@@ -89,7 +70,6 @@ def _this_page(request: HttpRequest) -> str:
     return f"{address}?{request.GET.urlencode()}" if request.GET else address
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
@@ -201,10 +181,10 @@ def _integrity(sign_off: SignOff) -> dict | None:
     return {"ok": bool(ok) if ok is not None else not problems, "problems": problems}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = _enrolment_for_its_iqa(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
     form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None})
@@ -251,16 +231,16 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
-            "iqa_is_assessor": enrolment.assessor_id == request.user.pk,
+            "iqa_is_assessor": rights.is_assessor,
         },
         status=400 if form.is_bound else 200,
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def actions_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = _referral_for_its_assessor(request.user, pk)
+    referral, rights = access.quality_review_for_user(request.user, pk)
+    rights.require_assessor()
     form = ActionsDoneForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

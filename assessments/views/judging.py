@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portfolio import access as portfolio_access
+from portfolio.access import require
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod
 from portfolio.views.evidence import moved_on, upload_problems
 
-from .. import selectors
+from .. import access, selectors
 from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
 from ..services import judging
 from .evidence import render_evidence_page
@@ -23,7 +24,6 @@ from .evidence import render_evidence_page
 QUEUE_PAGE_SIZE = 25
 
 
-@login_required
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have a queue of evidence to judge.")
@@ -40,13 +40,13 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.evidence_to_judge_for_user(request.user, pk)
+    evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
+    require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
     form = JudgementForm(request.POST)
     if not form.is_valid():
-        return render_evidence_page(request, evidence, judgement_form=form, status=400)
+        return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
     try:
         if form.cleaned_data["decision"] == ACCEPT:
             judging.evidence_accept(
@@ -71,10 +71,10 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:evidence_detail", pk=evidence.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_assessed_by(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     criteria, knowledge_items = selectors.unit_items(enrolment)
     method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)
     if method not in judging.ASSESSOR_METHODS:

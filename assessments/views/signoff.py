@@ -2,7 +2,6 @@
 or the IQA, with a reason)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -10,13 +9,12 @@ from django.views.decorators.http import require_http_methods
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import integrity
+from .. import access, integrity
 from ..forms.signoff import SignatureDeclarationForm, UnlockForm
 from ..models import SignOff
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
 from ..services.signoff import missing_items
-from .unit import enrolment_acting_as
 
 
 def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
@@ -24,10 +22,10 @@ def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
     return redirect("assessments:enrolment_detail", pk=enrolment.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_assessor()
     form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -55,10 +53,10 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "candidate")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_candidate()
     form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -83,10 +81,10 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = enrolment_acting_as(request.user, pk, "assessor", "iqa")
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_unlocker()
     form = UnlockForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():

@@ -1,46 +1,43 @@
 import csv
 import json
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from portfolio import audit, selectors
+from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, Person
+from portfolio.models import AssessmentMethod
 
+from .. import access, selectors
 from ..audit_actions import AssessmentAction
 from ..audit_trail import unit_events
 from ..integrity import utc_iso
 from ..progress import unit_progress
 
 
-def enrolment_acting_as(person: Person, pk: int, *roles: str) -> Enrolment:
-    """The enrolment, if the person holds one of these roles on it ("assessor", "candidate",
-    "iqa"); 404 otherwise. Strangers never learn it exists; others on the case may read it on the
-    unit page but find no page to act on it."""
-    enrolment = selectors.enrolment_for_user(person, pk)
-    holders = {"assessor": enrolment.assessor_id, "candidate": enrolment.candidate_id, "iqa": enrolment.iqa_id}
-    if not any(holders[role] == person.pk for role in roles):
-        raise Http404("Not yours to act on.")
-    return enrolment
-
-
-@login_required
 def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A candidate's unit: the whole standard with the evidence and decisions beside each item."""
-    enrolment = selectors.enrolment_for_user(request.user, pk)
+    """A candidate's unit: the whole standard with the evidence and decisions beside each item, the
+    sign-off and whether what was signed is intact, the IQA's reviews, the witnesses and the audit
+    trail; the buttons are those the person's rights allow."""
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
     progress = unit_progress(enrolment)
     return render(
         request,
         "assessments/enrolment_detail.html",
         {
             "enrolment": enrolment,
+            "rights": rights,
             "progress": progress,
             "structure": progress.structure,
-            "is_candidate": enrolment.candidate_id == request.user.pk,
+            "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
+            "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
+            "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),
+            "witness": selectors.witness_panel(enrolment),
+            "audit_trail": selectors.audit_trail_panel(enrolment),
+            "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
+            "questioning": AssessmentMethod.QUESTIONING.value,
         },
     )
 
@@ -53,12 +50,11 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-@login_required
 @require_GET
 def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case. The
     download is itself recorded (after the rows are written, so it is in the next one)."""
-    enrolment = selectors.enrolment_for_user(request.user, pk)
+    enrolment, _ = access.enrolment_for_user(request.user, pk)
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

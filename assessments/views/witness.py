@@ -4,7 +4,7 @@ it through a single-use link."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from standards.selectors import unit_structure
 
+from .. import access
 from ..forms.witness import TestimonyForm, TestimonyRequestForm
 from ..services import witness as services
 
@@ -29,10 +30,10 @@ WITNESS_PAGE_HEADERS = {
 }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    enrolment = services.requestable_enrolment_for_user(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_evidence_gatherer()
     form = TestimonyRequestForm(request.POST or None, unit=enrolment.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +63,7 @@ def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> Http
         "form": form,
         "structure": structure,
         "chosen": chosen,
-        "is_candidate": enrolment.candidate_id == request.user.pk,
+        "is_candidate": rights.is_candidate,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/testimony_request_form.html", context, status=status)
@@ -71,6 +72,7 @@ def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> Http
 # No CSRF token: the secret in the address already does its job (a forged request would need it),
 # and under "Referrer-Policy: no-referrer" browsers send "Origin: null" with the form, which
 # Django's CSRF check refuses. So the witness's browser gets no cookie of ours at all.
+@login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def testimony_give(request: HttpRequest, token: str) -> HttpResponse:

@@ -3,34 +3,26 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.audit_actions import AssessmentAction
-from portfolio import audit, selectors
+from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_from
 from portfolio.models import Enrolment
 
-from .. import services
+from .. import access, services
 from ..models import BulkExport
 
 
-def _export_for_user(request: AuthenticatedHttpRequest, pk: int) -> BulkExport:
-    """An export of a centre the person administers; anyone else finds nothing."""
-    centres = selectors.centres_where(request.user, "administrator")
-    return get_object_or_404(BulkExport.objects.select_related("centre", "requested_by"), pk=pk, centre__in=centres)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.exporting_centre_for_user(request.user, centre_id)
     enrolments = (
         Enrolment.objects.filter(centre=centre)
         .select_related("candidate", "unit", "assessor")
@@ -66,18 +58,16 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     return render(request, "exports/export_list.html", context)
 
 
-@login_required
 @require_GET
 def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    export = _export_for_user(request, pk)
+    export = access.export_for_user(request.user, pk)
     template = "exports/export_progress.html" if request.headers.get("HX-Request") else "exports/export_detail.html"
     return render(request, template, {"export": export})
 
 
-@login_required
 @require_GET
 def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    export = _export_for_user(request, pk)
+    export = access.export_for_user(request.user, pk)
     if export.status != BulkExport.Status.DONE:
         messages.info(request, "The export is not ready yet.")
         return redirect("exports:export_detail", pk=export.pk)

@@ -1,22 +1,21 @@
 """Downloads of a unit's portfolio for the awarding body."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from assessments.access import enrolment_for_user
 from assessments.audit_actions import AssessmentAction
-from portfolio import audit, selectors
+from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
 
 from ..unit_pdf import render_unit_pdf
 
 
-@login_required
 @require_GET
 def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""
-    enrolment = selectors.enrolment_for_user(request.user, pk)
+    enrolment, _ = enrolment_for_user(request.user, pk)
     pdf = render_unit_pdf(enrolment)
     audit.record(
         AssessmentAction.UNIT_EXPORTED,

@@ -186,7 +186,7 @@ def pages(sign_in: dict, requests: int) -> dict:
           if people["waiting"] is not None else []),
         (people["assessor"], "assessor: notifications", reverse("portfolio:notification_list")),
         (people["iqa"], "IQA: sample", reverse("assessments:iqa_sample")),
-        (people["administrator"], "administrator: centre page", reverse("portfolio:centre_detail", args=[people["centre"].pk])),
+        (people["administrator"], "administrator: centre page", reverse("assessments:centre_detail", args=[people["centre"].pk])),
         (people["administrator"], "administrator: home", reverse("home")),
     ]
     # Every page once, then what is loaded is frozen out of the cycle collector's way, as each

@@ -3,9 +3,9 @@ registering a candidate on a unit. Anyone but an administrator of that centre fi
 
 import logging
 import smtplib
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import selectors, services_centre
+from .. import access, services_centre
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..models import Centre, Enrolment, Membership, Person, Role
@@ -80,9 +80,10 @@ def _role_counts(centre: Centre) -> dict[str, int]:
     return counts
 
 
-@login_required
-def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> dict[str, Any]:
+    """The centre page's people and enrolments, a page of each. The page itself is drawn by
+    assessments, which adds where each unit stands (as assessments/views/home.py does for the home
+    page): portfolio knows nothing of sign-offs."""
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
@@ -101,25 +102,20 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
         for value in Role.values
         if value in CENTRE_ROLES or counts.get(value)
     ]
-    return render(
-        request,
-        "portfolio/centre_detail.html",
-        {
-            "centre": centre,
-            "people": people,
-            "enrolments": enrolments,
-            "role": role,
-            "role_label": Role(role).label if role else "",
-            "query": query,
-            "role_choices": role_choices,
-            "filtered": bool(role or query),
-        },
-    )
+    return {
+        "centre": centre,
+        "people": people,
+        "enrolments": enrolments,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "query": query,
+        "role_choices": role_choices,
+        "filtered": bool(role or query),
+    }
 
 
-@login_required
 def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.administered_centre_for_user(request.user, centre_id)
     form = PersonAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +124,7 @@ def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
             form.add_error(getattr(error, "field", None), str(error))
         else:
             _tell_added(request, centre, added)
-            return redirect("portfolio:centre_detail", centre_id=centre.pk)
+            return redirect("assessments:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
 
 
@@ -163,9 +159,8 @@ def _tell_added(request: AuthenticatedHttpRequest, centre: Centre, added: servic
     )
 
 
-@login_required
 def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    centre = selectors.administered_centre_for_user(request.user, centre_id)
+    centre = access.administered_centre_for_user(request.user, centre_id)
     if request.method == "POST":
         form = EnrolmentRegisterForm(request.POST, centre=centre)
     else:
@@ -184,5 +179,5 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
                 f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
                 f"as assessor and {enrolment.iqa} as IQA.",
             )
-            return redirect("portfolio:centre_detail", centre_id=centre.pk)
+            return redirect("assessments:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/enrolment_create.html", {"centre": centre, "form": form})

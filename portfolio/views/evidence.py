@@ -3,9 +3,8 @@ shows one item with its assessment is assessments.views.evidence."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -14,20 +13,16 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import mapping, progress, selectors, services
+from .. import access, mapping, progress, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
 from ..ids import ids_from
-from ..models import Declaration, Enrolment, Evidence, EvidenceState, Role
+from ..models import Declaration, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
 
 
 def _candidate_centre(request: AuthenticatedHttpRequest) -> Centre:
-    """The centre where the signed-in person is a registered candidate, or 404."""
-    enrolment = Enrolment.objects.filter(candidate=request.user).select_related("centre").first()
-    if enrolment is None or Role.CANDIDATE not in selectors.roles_of(request.user):
-        raise Http404("Only a registered candidate has evidence of their own.")
-    return enrolment.centre
+    return access.candidate_centre_for_user(request.user)
 
 
 def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
@@ -49,7 +44,6 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-@login_required
 def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _candidate_centre(request)
     evidence = (
@@ -66,7 +60,6 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
@@ -102,10 +95,9 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     if not evidence.candidate_may_change:
         messages.error(request, f"{evidence.reference} is {evidence.get_state_display().lower()}, so it cannot be changed now.")
         return redirect("assessments:evidence_detail", pk=evidence.pk)
@@ -138,10 +130,9 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     units = mapping.units_for_mapping(request.user, evidence.centre_id)
     if request.method == "POST":
         try:
@@ -176,10 +167,9 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
     return ids_from(request.POST.getlist(name))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
     # unbound, and the page would say nothing about the missing tick.
     form = EvidenceDeclarationForm(request.POST if request.method == "POST" else None)
@@ -198,10 +188,9 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.own_evidence_for_user(request.user, pk)
+    evidence = access.own_evidence_for_user(request.user, pk)
     if request.method == "POST":
         try:
             services.evidence_delete_draft(evidence=evidence, candidate=request.user)

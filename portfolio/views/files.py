@@ -12,7 +12,6 @@ from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import EvidenceFile, Person
 
-from .. import audit, selectors
+from .. import access, audit
 from ..audit import PortfolioAction
 from ..models import AuditEvent
 from ..storage_urls import signed_url
@@ -39,10 +38,9 @@ FILE_RESPONSE_HEADERS = {
 }
 
 
-@login_required
 @require_GET
 def evidence_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    evidence_file = selectors.evidence_file_for_user(request.user, pk)
+    evidence_file = access.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
     response = _response(evidence_file, as_attachment)

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import selectors
+from .. import access, selectors
 from ..models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
 from ..progress import with_progress
 
@@ -144,7 +144,7 @@ def _administrator_section(person: Person) -> dict:
     def members(role: str) -> Coalesce:
         return _count(Membership.objects.filter(centre=OuterRef("pk"), role=role), "centre")
 
-    centres = selectors.centres_where(person, Role.ADMINISTRATOR).annotate(
+    centres = access.centres_where(person, Role.ADMINISTRATOR).annotate(
         candidate_count=members(Role.CANDIDATE),
         assessor_count=members(Role.ASSESSOR),
         iqa_count=members(Role.IQA),
@@ -154,7 +154,7 @@ def _administrator_section(person: Person) -> dict:
 
 
 def _eqa_section(person: Person) -> dict:
-    return {"centres": list(selectors.centres_where(person, Role.EQA))}
+    return {"centres": list(access.centres_where(person, Role.EQA))}
 
 
 _SECTIONS = {

@@ -1,21 +1,20 @@
 """A person's notifications: what needs them, newest first; reading them all at once."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .. import access
 from ..http import AuthenticatedHttpRequest
 from ..models import Notification
 
 NOTIFICATIONS_PER_PAGE = 50
 
 
-@login_required
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Only the person's own: nobody reaches anyone else's notifications by any address.
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
@@ -23,10 +22,9 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portfolio/notification_list.html", {"page": page})
 
 
-@login_required
 def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follows a notification to what it is about, marking it read on the way."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = access.notification_for_user(request.user, pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -36,7 +34,6 @@ def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect("portfolio:notification_list")
 
 
-@login_required
 @require_POST
 def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     marked = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(

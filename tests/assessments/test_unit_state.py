@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def states_on_the_centre_page(client, administrator, centre) -> dict[str, str]:
     """Each row's "candidate unit" and its State cell's words."""
     client.force_login(administrator)
-    page = client.get(reverse("portfolio:centre_detail", args=[centre.pk])).content.decode()
+    page = client.get(reverse("assessments:centre_detail", args=[centre.pk])).content.decode()
     table = page[page.index('id="enrolments-heading"'):]
     states = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:

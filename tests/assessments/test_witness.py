@@ -35,6 +35,8 @@ from tests.factories import CentreFactory, enrol, load_standards, member
 
 PEOPLE = ["anonymous", "alice", "bob", "carol", "grace", "heidi", "dave", "erin", "frank"]
 MAY_REQUEST = {"alice", "bob"}
+# On Alice's case but reading it only: her IQA, the administrator and the EQA.
+READS_THE_CASE = {"carol", "grace", "heidi"}
 TESTIMONY = (
     "I saw Alice help Person A phone their sister and plan a visit. She let Person A choose the day "
     "and wrote the plan down with them."
@@ -253,14 +255,16 @@ def test_it_lets_only_the_candidate_and_her_assessor_ask(client, case, who):
     elif who in MAY_REQUEST:
         assert response.status_code == 200
     else:
-        # The IQA, the administrator and the EQA read the case but do not gather its evidence.
-        assert response.status_code == 404
+        # The IQA, the administrator and the EQA read the case but do not gather its evidence (403);
+        # everyone else finds nothing.
+        assert response.status_code == (403 if who in READS_THE_CASE else 404)
 
     response = client.post(
         url, {"witness_name": "Wendy", "witness_email": "wendy@care.example.org",
               "criteria": [_criteria("HSC331a.1")[0].pk]},
     )
-    assert response.status_code == (302 if who in MAY_REQUEST or who == "anonymous" else 404)
+    refused = 403 if who in READS_THE_CASE else 404
+    assert response.status_code == (302 if who in MAY_REQUEST or who == "anonymous" else refused)
     assert TestimonyRequest.objects.exists() == (who in MAY_REQUEST)
 
 

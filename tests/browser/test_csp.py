@@ -171,7 +171,7 @@ def assessor_tour(page, watch, case) -> None:
 
 def administrator_tour(page, watch, case, export) -> None:
     centre = case["centre"]
-    watch.visit(f"/portfolio/centres/{centre.pk}/")
+    watch.visit(f"/assessments/centres/{centre.pk}/")
     watch.visit(f"/exports/centres/{centre.pk}/")
     watch.visit(f"/exports/{export.pk}/")
     expect(page.locator("#export-progress")).to_contain_text("0 of 1 unit")

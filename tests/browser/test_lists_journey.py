@@ -60,7 +60,7 @@ def test_an_assessor_goes_from_the_home_page_to_every_unit_and_narrows_them(page
 
 def test_the_centre_page_says_where_each_unit_stands(page, busy_centre, login, axe_check, screenshot):
     login(page, "grace@example.org", PASSWORD)
-    page.goto(f"/portfolio/centres/{busy_centre['centre'].pk}/")
+    page.goto(f"/assessments/centres/{busy_centre['centre'].pk}/")
     enrolments = page.get_by_role("table", name=re.compile("Candidates registered on units"))
     signed = enrolments.get_by_role("row").filter(has_text="Candidate01 Smith")
     expect(signed).to_contain_text("Signed off")

@@ -161,7 +161,7 @@ def test_the_iqas_home_reads_in_fixed_queries(client, centres):
 
 
 def test_the_centre_page_reads_in_fixed_queries(client, centres):
-    _same_count(client, centres, "administrator", lambda c: reverse("portfolio:centre_detail", args=[c.centre.pk]),
+    _same_count(client, centres, "administrator", lambda c: reverse("assessments:centre_detail", args=[c.centre.pk]),
                 paginated=True)
 
 

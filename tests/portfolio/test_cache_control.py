@@ -33,7 +33,7 @@ def test_every_page_with_personal_data_is_private_and_never_stored(client, alice
                 f"/assessments/units/{enrolment.pk}/", "/portfolio/notifications/"],
         bob: ["/", "/assessments/assess/", "/assessments/assess/candidates/", f"/assessments/units/{enrolment.pk}/decisions/"],
         carol: ["/assessments/quality/", f"/assessments/units/{enrolment.pk}/review/"],
-        grace: [f"/portfolio/centres/{centre.pk}/", f"/exports/centres/{centre.pk}/"],
+        grace: [f"/assessments/centres/{centre.pk}/", f"/exports/centres/{centre.pk}/"],
     }
     for person, addresses in pages.items():
         client.force_login(person)

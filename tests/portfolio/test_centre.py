@@ -19,7 +19,7 @@ from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
 
-CENTRE_PAGES = ["portfolio:centre_detail", "portfolio:person_create", "portfolio:enrolment_create"]
+CENTRE_PAGES = ["assessments:centre_detail", "portfolio:person_create", "portfolio:enrolment_create"]
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_it_hides_the_centre_pages_from_its_external_quality_assurer(client, cen
     eve = member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(eve)
 
-    assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 404
+    assert client.get(page_url("assessments:centre_detail", centre)).status_code == 404
 
 
 def test_it_refuses_another_centres_administrator_adding_people_here(client, frank, centre):
@@ -104,7 +104,7 @@ def test_it_refuses_another_centres_administrator_registering_candidates_here(
 def test_it_answers_404_for_a_centre_that_does_not_exist(client, grace):
     client.force_login(grace)
 
-    assert client.get(reverse("portfolio:centre_detail", kwargs={"centre_id": 999_999})).status_code == 404
+    assert client.get(reverse("assessments:centre_detail", kwargs={"centre_id": 999_999})).status_code == 404
 
 
 # The centre page
@@ -118,7 +118,7 @@ def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
     enrolment.save()
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre)))
+    page = text_of(client.get(page_url("assessments:centre_detail", centre)))
 
     assert "<h1" in page and page.count("<h1") == 1
     for name in ("Alice Adams", "Bob Baker", "Carol Clark", "Grace Gordon"):
@@ -139,7 +139,7 @@ def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, ce
     enrol(zoe, "HSC331", assessor=yan, iqa=frank, centre=other_centre)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre)))
+    page = text_of(client.get(page_url("assessments:centre_detail", centre)))
 
     assert "Zoe Zimmer" not in page
     assert "Frank Fisher" not in page
@@ -149,7 +149,7 @@ def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, ce
 def test_it_filters_the_people_by_role(client, grace, centre, alice, bob, carol):
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"role": Role.ASSESSOR}))
+    page = text_of(client.get(page_url("assessments:centre_detail", centre), {"role": Role.ASSESSOR}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     assert "Bob Baker" in people
@@ -163,7 +163,7 @@ def test_it_finds_people_and_their_enrolments_by_name(client, grace, centre, ali
     enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre)
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"q": "adams"}))
+    page = text_of(client.get(page_url("assessments:centre_detail", centre), {"q": "adams"}))
 
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
     enrolments = page[page.index('id="enrolments-heading"') :]
@@ -179,7 +179,7 @@ def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolmen
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     client.force_login(grace)
     with CaptureQueriesContext(connection) as with_one:
-        assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 200
+        assert client.get(page_url("assessments:centre_detail", centre)).status_code == 200
 
     suite = Suite.objects.first()
     enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
@@ -189,7 +189,7 @@ def test_it_reads_the_centre_page_in_the_same_number_of_queries_for_one_enrolmen
         other = member(centre, Role.CANDIDATE, first_name=f"Other{n}", last_name="Candidate")
         enrol(other, unit.code, assessor=bob, iqa=carol, centre=centre)
     with CaptureQueriesContext(connection) as with_five:
-        assert client.get(page_url("portfolio:centre_detail", centre)).status_code == 200
+        assert client.get(page_url("assessments:centre_detail", centre)).status_code == 200
 
     assert Enrolment.objects.count() == 5
     assert len(with_five) == len(with_one)
@@ -578,7 +578,7 @@ def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace
     member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("portfolio:centre_detail", centre), {"role": Role.EQA}))
+    page = text_of(client.get(page_url("assessments:centre_detail", centre), {"role": Role.EQA}))
 
     assert "External quality assurer (1)" in page
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]

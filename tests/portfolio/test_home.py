@@ -250,7 +250,7 @@ def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, h
 
     assert "Your centre" in page
     assert "Riverside Training" in page
-    assert f'href="{reverse("portfolio:centre_detail", args=[centre.pk])}"' in page
+    assert f'href="{reverse("assessments:centre_detail", args=[centre.pk])}"' in page
     assert '<dt class="small fw-normal">Candidates</dt><dd class="fs-3 fw-semibold mb-0">2</dd>' in page
     assert '<dt class="small fw-normal">Assessor</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
     assert '<dt class="small fw-normal">IQA</dt><dd class="fs-3 fw-semibold mb-0">1</dd>' in page
@@ -276,7 +276,7 @@ def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrato
     assert "Riverside Training" in page
     assert "Hillside College" in page
     assert "read-only" in page or "cannot change them" in page
-    assert reverse("portfolio:centre_detail", args=[centre.pk]) not in page
+    assert reverse("assessments:centre_detail", args=[centre.pk]) not in page
 
 
 def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_one(client, django_user_model):
@@ -322,7 +322,7 @@ def test_it_gives_a_candidate_my_evidence_in_the_menu_and_marks_home_as_the_curr
 def test_it_gives_an_administrator_the_centre_in_the_menu(client, grace, centre):
     page = home_text(client, grace)
 
-    assert f'href="{reverse("portfolio:centre_detail", args=[centre.pk])}">Centre</a>' in page
+    assert f'href="{reverse("assessments:centre_detail", args=[centre.pk])}">Centre</a>' in page
     assert ">My evidence</a>" not in page
 
 

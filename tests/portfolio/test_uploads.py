@@ -10,6 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import JsonResponse
@@ -415,6 +416,9 @@ class RecordingTemporaryFileUploadHandler(TemporaryFileUploadHandler):
         return super().receive_data_chunk(raw_data, start)
 
 
+# The probe's own URLconf has no sign-in page to send a stranger to, and the probe shows nothing
+# private: it is open, like the product's public pages.
+@login_not_required
 @csrf_exempt
 def upload_probe(request):
     """A throwaway view: what arrived, and what check_uploads made of it."""

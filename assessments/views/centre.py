@@ -1,0 +1,18 @@
+"""The centre administrator's page of the centre. Portfolio reads its people and enrolments; the
+page lives here because it also shows where each unit stands (signed off, countersigned), which only
+assessments knows."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from portfolio import access
+from portfolio.views.centre import centre_detail_context
+
+from .. import selectors
+
+
+def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    context = centre_detail_context(request, centre)
+    context["states"] = selectors.unit_states(context["enrolments"].object_list)
+    return render(request, "portfolio/centre_detail.html", context)

@@ -1,0 +1,164 @@
+"""Who may see and do what with a candidate's portfolio: the one place that answers it.
+
+Every view fetches its objects through a `..._for_user` function here, so a stranger's request finds
+nothing (404) rather than something forbidden: ids leak nothing. Someone on the case who may read an
+object but not act on it gets 403 from the view that acts (`require`).
+
+Who is on a candidate's case: the candidate; the assessor and the IQA of any of their enrolments at
+that centre; the administrators of that centre; its external quality assurers (read-only).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Centre, Enrolment, Evidence, EvidenceFile, Membership, Notification, Person, Role
+from .selectors import roles_of
+
+
+def require(allowed: bool, why: str) -> None:
+    """403 for someone on the case who may read but not do this."""
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+# Who is who on a case ---------------------------------------------------------------------------
+
+
+def centres_where(person: Person, *roles: str) -> QuerySet[Centre]:
+    return Centre.objects.filter(memberships__person=person, memberships__role__in=roles).distinct()
+
+
+def _overseen_centres(person: Person) -> QuerySet[Centre]:
+    """Centres whose every portfolio this person may read: its administrators and EQAs."""
+    return centres_where(person, Role.ADMINISTRATOR, Role.EQA)
+
+
+def roles_at(person: Person, centre_id: int) -> set[str]:
+    """The person's roles at one centre (one query)."""
+    if not person.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(person=person, centre_id=centre_id).values_list("role", flat=True))
+
+
+def administers(person: Person, centre: Centre) -> bool:
+    return Role.ADMINISTRATOR in roles_at(person, centre.pk)
+
+
+def is_assessor_of(person: Person, enrolment: Enrolment) -> bool:
+    """Is this person the enrolment's assessor? Asked here only, wherever it is asked."""
+    return person.pk is not None and enrolment.assessor_id == person.pk
+
+
+def assessing(person: Person) -> Exists:
+    """For evidence rows: the person assesses one of the candidate's units at the evidence's centre.
+    Evidence belongs to the candidate, not to one unit, so any of their assessors may judge it."""
+    return Exists(
+        Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person)
+    )
+
+
+def assessors_of(evidence: Evidence) -> QuerySet[Person]:
+    """Everyone who may judge the evidence: the assessors of the candidate's units at its centre."""
+    return Person.objects.filter(
+        assessed_enrolments__candidate_id=evidence.candidate_id,
+        assessed_enrolments__centre_id=evidence.centre_id,
+    ).distinct()
+
+
+def assesses_candidate(person: Person, evidence: Evidence) -> bool:
+    return person.is_authenticated and assessors_of(evidence).filter(pk=person.pk).exists()
+
+
+# What a person may read -------------------------------------------------------------------------
+
+
+def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
+    if not person.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        Q(candidate=person) | Q(assessor=person) | Q(iqa=person) | Q(centre__in=_overseen_centres(person))
+    ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
+
+
+def enrolment_for_user(person: Person, pk: int) -> Enrolment:
+    return get_object_or_404(enrolments_visible_to(person), pk=pk)
+
+
+def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
+    if not person.is_authenticated:
+        return Evidence.objects.none()
+    on_case = Enrolment.objects.filter(
+        candidate=OuterRef("candidate"), centre=OuterRef("centre")
+    ).filter(Q(assessor=person) | Q(iqa=person))
+    return Evidence.objects.filter(
+        Q(candidate=person) | Exists(on_case) | Q(centre__in=_overseen_centres(person))
+    ).select_related("candidate", "centre")
+
+
+@dataclass(frozen=True)
+class EvidenceRights:
+    """What the person may do with one evidence item they can read."""
+
+    is_candidate: bool
+    is_assessor: bool  # assesses one of the candidate's units at the evidence's centre
+
+    @property
+    def may_change(self) -> bool:
+        """Change, map, submit or delete it: the candidate's own pages (the service then says
+        whether its state allows it)."""
+        return self.is_candidate
+
+    @property
+    def may_judge(self) -> bool:
+        return self.is_assessor
+
+
+def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
+    return EvidenceRights(
+        is_candidate=evidence.candidate_id == person.pk,
+        is_assessor=assesses_candidate(person, evidence),
+    )
+
+
+def evidence_for_user(person: Person, pk: int) -> tuple[Evidence, EvidenceRights]:
+    evidence = get_object_or_404(evidence_visible_to(person), pk=pk)
+    return evidence, evidence_rights(person, evidence)
+
+
+def own_evidence_for_user(person: Person, pk: int) -> Evidence:
+    """Evidence the person may change as its candidate: 404 to strangers, 403 to others on the case."""
+    evidence, rights = evidence_for_user(person, pk)
+    require(rights.may_change, "Only the candidate changes their own evidence.")
+    return evidence
+
+
+def evidence_file_for_user(person: Person, pk: int) -> EvidenceFile:
+    return get_object_or_404(
+        EvidenceFile.objects.select_related("evidence", "evidence__candidate"),
+        pk=pk,
+        evidence__in=evidence_visible_to(person),
+    )
+
+
+def administered_centre_for_user(person: Person, pk: int) -> Centre:
+    """A centre the person administers. Its pages are the administrators' own: nobody else, not even
+    its assessors or EQAs, finds them."""
+    return get_object_or_404(centres_where(person, Role.ADMINISTRATOR), pk=pk)
+
+
+def candidate_centre_for_user(person: Person) -> Centre:
+    """The centre where the person is a registered candidate: their own evidence pages are theirs
+    alone, and anyone else (staff included) finds none (404)."""
+    enrolment = Enrolment.objects.filter(candidate=person).select_related("centre").first() if person.pk else None
+    if enrolment is None or Role.CANDIDATE not in roles_of(person):
+        raise Http404("Only a registered candidate has evidence of their own.")
+    return enrolment.centre
+
+
+def notification_for_user(person: Person, pk: int) -> Notification:
+    """A notification is its recipient's alone: nobody reaches anyone else's by any address."""
+    return get_object_or_404(Notification, pk=pk, recipient=person)
