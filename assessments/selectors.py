@@ -211,7 +211,7 @@ class WitnessPanel:
 def witness_panel(enrolment: Enrolment) -> WitnessPanel:
     requests = list(witness.testimony_requests_for(enrolment))
     for testimony_request in requests:
-        testimony_request.status = witness.testimony_status(testimony_request)
+        testimony_request.status = witness.testimony_status(testimony_request)  # type: ignore[attr-defined]  # for the template
     return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment.candidate)), requests=requests)
 
 
@@ -225,7 +225,7 @@ def audit_trail_panel(enrolment: Enrolment) -> AuditTrailPanel:
     events = unit_events(enrolment)
     latest = list(events[:AUDIT_EVENTS_SHOWN])
     for event in latest:
-        event.changes = changes(event)
+        event.changes = changes(event)  # type: ignore[attr-defined]  # for the template
     return AuditTrailPanel(
         events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
     )

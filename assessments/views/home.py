@@ -43,7 +43,8 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         .order_by("number")
     )
     for evidence in referred:
-        evidence.feedback_first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
+        first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
+        evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
     met = met_counts(Enrolment.objects.filter(candidate=person))
     standing = list(
         SignOff.objects.standing().filter(enrolment__candidate=person)

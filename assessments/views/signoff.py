@@ -8,16 +8,17 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 
 from .. import access, integrity
 from ..forms.signoff import SignatureDeclarationForm, UnlockForm
 from ..models import SignOff
+from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
-from ..services.signoff import missing_items
 
 
-def _done(request: HttpRequest, enrolment, message: str) -> HttpResponse:
+def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("assessments:enrolment_detail", pk=enrolment.pk)
 
