@@ -9,6 +9,8 @@ urlpatterns = [
     path("units/<int:pk>/audit.csv", unit.audit_export, name="audit_export"),
     # The centre's people and where each unit stands, for its administrators.
     path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
+    # Every portfolio of a centre, read-only, for its external quality assurers and administrators.
+    path("centres/<int:centre_id>/portfolios/", centre.centre_portfolios, name="centre_portfolios"),
     # A piece of evidence with its judgements, for everyone on the case.
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # Judging evidence (the assessor).

@@ -150,6 +150,12 @@ def administered_centre_for_user(person: Person, pk: int) -> Centre:
     return get_object_or_404(centres_where(person, Role.ADMINISTRATOR), pk=pk)
 
 
+def overseen_centre_for_user(person: Person, pk: int) -> Centre:
+    """A centre whose every portfolio the person may read: its administrators' and its external
+    quality assurers'. Anyone else finds nothing (404)."""
+    return get_object_or_404(_overseen_centres(person), pk=pk)
+
+
 def candidate_centre_for_user(person: Person) -> Centre:
     """The centre where the person is a registered candidate: their own evidence pages are theirs
     alone, and anyone else (staff included) finds none (404)."""

@@ -318,6 +318,8 @@ ROWS = [
     # and IQAs, these pages do not exist (404, as tests/portfolio/test_centre.py has it). Bulk exports
     # are the administrator's certification work; the EQA reads a unit's PDF instead.
     Row("assessments:centre_detail", centre, get=only(OK, "grace")),
+    # Every portfolio of the centre, to read: its EQA's way in, and its administrator's.
+    Row("assessments:centre_portfolios", centre, get=only(OK, "grace", "heidi")),
     Row(
         "portfolio:person_create",
         centre,

@@ -2,11 +2,14 @@
 page lives here because it also shows where each unit stands (signed off, countersigned), which only
 assessments knows."""
 
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 from portfolio.views.centre import centre_detail_context
 
 from .. import selectors
@@ -17,3 +20,32 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     context = centre_detail_context(request, centre)
     context["states"] = selectors.unit_states(context["enrolments"].object_list)
     return render(request, "assessments/centre_detail.html", context)
+
+
+PORTFOLIOS_PER_PAGE = 50
+
+
+def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    """Every candidate's unit at the centre, where it stands and a link to read it: the external
+    quality assurer's way in (they read portfolios and QA records and change nothing), and the
+    administrator's too."""
+    centre = access.overseen_centre_for_user(request.user, centre_id)
+    query = request.GET.get("q", "").strip()
+    enrolments = (
+        Enrolment.objects.filter(centre=centre)
+        .select_related("candidate", "unit", "assessor", "iqa")
+        .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+    )
+    for word in query.split():
+        enrolments = enrolments.filter(
+            Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
+            | Q(unit__code__icontains=word) | Q(assessor__last_name__icontains=word)
+        )
+    page = Paginator(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "centre": centre,
+        "page": page,
+        "query": query,
+        "states": selectors.unit_states(page.object_list),
+    }
+    return render(request, "assessments/centre_portfolios.html", context)

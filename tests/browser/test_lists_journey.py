@@ -68,3 +68,25 @@ def test_the_centre_page_says_where_each_unit_stands(page, busy_centre, login, a
     expect(enrolments.get_by_role("row").filter(has_text="Candidate05 Smith")).to_contain_text("In progress")
     screenshot(page, "centre-unit-states")
     axe_check()
+
+
+def test_an_eqa_goes_from_home_to_the_centres_portfolios_and_reads_a_unit(page, busy_centre, login, axe_check, screenshot):
+    member(busy_centre["centre"], Role.EQA, first_name="Heidi", last_name="Hughes", email="heidi@example.org")
+    login(page, "heidi@example.org", PASSWORD)
+    page.get_by_role("link", name=re.compile("Harbour Training")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portfolios at Harbour Training")
+    portfolios = page.get_by_role("table", name=re.compile("Candidates' units at Harbour Training"))
+    expect(portfolios.get_by_role("row")).to_have_count(13)
+    expect(portfolios.get_by_role("row").filter(has_text="Candidate01 Smith")).to_contain_text("Signed off")
+    screenshot(page, "eqa-centre-portfolios")
+    axe_check()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "eqa-centre-portfolios-phone")
+    axe_check()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name=re.compile("Candidate01 Smith")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("HSC331")
+    expect(page.get_by_role("button", name=re.compile("Sign off|Unlock|Countersign"))).to_have_count(0)
+    axe_check()

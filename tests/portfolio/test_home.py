@@ -264,7 +264,7 @@ def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre, 
     assert "Riverside Training" not in page
 
 
-def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrators_page(
+def test_it_links_the_centres_an_eqa_oversees_to_their_portfolios_not_the_administrators_page(
     client, centre, other_centre
 ):
     eve = member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
@@ -276,7 +276,9 @@ def test_it_lists_the_centres_an_eqa_oversees_without_a_link_to_the_administrato
     assert "Riverside Training" in page
     assert "Hillside College" in page
     assert "read-only" in page or "cannot change them" in page
-    assert reverse("assessments:centre_detail", args=[centre.pk]) not in page
+    assert f'href="{reverse("assessments:centre_detail", args=[centre.pk])}"' not in page
+    assert f'href="{reverse("assessments:centre_portfolios", args=[centre.pk])}"' in page
+    assert f'href="{reverse("assessments:centre_portfolios", args=[other_centre.pk])}"' in page
 
 
 def test_it_tells_a_person_without_a_role_that_their_centre_has_not_given_them_one(client, django_user_model):
