@@ -25,10 +25,10 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
-from assessments.audit_actions import AssessmentAction
 from portfolio import audit
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
 
+from .audit_actions import ExportAction
 from .models import BulkExport
 from .unit_pdf import render_unit_pdf
 
@@ -161,7 +161,7 @@ def build(export: BulkExport) -> None:
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "size", "sha256", "status", "finished_at"])
     audit.record(
-        AssessmentAction.EXPORT_BUILT,
+        ExportAction.EXPORT_BUILT,
         actor=None,
         centre=export.centre,
         summary=f"Bulk export {export.pk} built: {len(enrolments)} unit{pluralize(len(enrolments))}, "

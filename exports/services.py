@@ -6,12 +6,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.defaultfilters import pluralize
 
-from assessments.audit_actions import AssessmentAction
 from assessments.models import SignOff
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
 
+from .audit_actions import ExportAction
 from .models import BulkExport
 from .tasks import build_bulk_export
 
@@ -39,7 +39,7 @@ def bulk_export_request(
         )
         export.enrolments.set(enrolments)
         audit.record(
-            AssessmentAction.EXPORT_REQUESTED,
+            ExportAction.EXPORT_REQUESTED,
             actor=administrator,
             centre=centre,
             summary=f"Bulk export of {len(enrolments)} unit{pluralize(len(enrolments))} requested: {description}"[:300],

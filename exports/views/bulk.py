@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.audit_actions import AssessmentAction
 from portfolio import audit
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
@@ -17,6 +16,7 @@ from portfolio.ids import ids_from
 from portfolio.models import Enrolment
 
 from .. import access, services
+from ..audit_actions import ExportAction
 from ..models import BulkExport
 
 
@@ -72,7 +72,7 @@ def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
         messages.info(request, "The export is not ready yet.")
         return redirect("exports:export_detail", pk=export.pk)
     audit.record(
-        AssessmentAction.EXPORT_DOWNLOADED, actor=request.user, centre=export.centre,
+        ExportAction.EXPORT_DOWNLOADED, actor=request.user, centre=export.centre,
         summary=f"Bulk export {export.pk} downloaded", after={"export": export.pk, "sha256": export.sha256},
     )
     response = FileResponse(

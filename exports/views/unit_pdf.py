@@ -5,10 +5,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from assessments.access import enrolment_for_user
-from assessments.audit_actions import AssessmentAction
 from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
 
+from ..audit_actions import ExportAction
 from ..unit_pdf import render_unit_pdf
 
 
@@ -18,7 +18,7 @@ def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, _ = enrolment_for_user(request.user, pk)
     pdf = render_unit_pdf(enrolment)
     audit.record(
-        AssessmentAction.UNIT_EXPORTED,
+        ExportAction.UNIT_EXPORTED,
         actor=request.user,
         centre=enrolment.centre,
         enrolment=enrolment,

@@ -205,9 +205,10 @@ def test_every_action_code_in_earlier_trails_and_csv_exports_is_still_an_action(
     """Events already stored, and the CSV files centres have downloaded, name actions by these codes:
     renaming a member's value would split one action's history in two."""
     from assessments.audit_actions import AssessmentAction
+    from exports.audit_actions import ExportAction
     from portfolio.audit import PortfolioAction
 
-    assert {a.value for a in (*PortfolioAction, *AssessmentAction)} == RELEASED_ACTIONS
+    assert {a.value for a in (*PortfolioAction, *AssessmentAction, *ExportAction)} == RELEASED_ACTIONS
 
 
 def test_an_action_typed_out_by_hand_is_refused_and_nothing_is_recorded(case):

@@ -1,0 +1,12 @@
+"""The actions exports records in the audit trail (see `portfolio.audit`). Their codes began when
+exports were part of assessments and are stored in every event and CSV export, so they keep the
+`assessments.` prefix: a member's value never changes."""
+
+from portfolio.audit import AuditAction
+
+
+class ExportAction(AuditAction):
+    UNIT_EXPORTED = "assessments.unit.exported"
+    EXPORT_REQUESTED = "assessments.export.requested"
+    EXPORT_BUILT = "assessments.export.built"
+    EXPORT_DOWNLOADED = "assessments.export.downloaded"
