@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessments import integrity
 from assessments.models import Decision, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
-from portfolio.models import Centre, Enrolment, Evidence, Person
+from portfolio.models import Centre, Enrolment, Evidence, Membership, Person, Role
 from standards.models import Criterion, KnowledgeItem
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,9 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     counts = (Centre.objects.count(), Person.objects.count(), Evidence.objects.count())
     assert set(Evidence.objects.values_list("state", flat=True)) == {"draft", "submitted", "referred", "accepted"}
     assert Person.objects.get(email="alice@demo.example").check_password("demo-portfolio-2026")
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.EQA, Role.ADMINISTRATOR}
+    assert "hana@demo.example" in out.getvalue()
 
     again = io.StringIO()
     call_command("setup_demo", stdout=again)

@@ -30,6 +30,7 @@ PEOPLE = [
     ("bob@demo.example", "Bob", "Hughes", [Role.ASSESSOR]),
     ("erin@demo.example", "Erin", "Price", [Role.ASSESSOR]),
     ("carol@demo.example", "Carol", "Singh", [Role.IQA]),
+    ("hana@demo.example", "Hana", "Ellis", [Role.EQA]),
     ("alice@demo.example", "Alice", "Morgan", [Role.CANDIDATE]),
     ("dan@demo.example", "Dan", "Okafor", [Role.CANDIDATE]),
     ("fay@demo.example", "Fay", "Jones", [Role.CANDIDATE]),
