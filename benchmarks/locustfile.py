@@ -27,7 +27,7 @@ PASSWORD = PEOPLE["password"]
 _next_email = {role: itertools.cycle(PEOPLE[role]) for role in ("candidate", "assessor", "iqa", "administrator")}
 
 UNIT_LINK = re.compile(r'href="(/assessments/units/\d+/)"')
-EVIDENCE_LINK = re.compile(r'href="(/evidence/\d+/)"')
+EVIDENCE_LINK = re.compile(r'href="(/assessments/evidence/\d+/)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
