@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from assessments import integrity
 from assessments.models import Decision, Judgement, SignOff
-from ops.management.commands.generate_centre import CentreGenerator, CentreSize, ensure_standards
+from ops.generated_centre import CentreGenerator, CentreSize, ensure_standards
 from portfolio.models import (
     Centre,
     Declaration,

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ops.management.commands.generate_centre import CentreGenerator, CentreSize, ensure_standards
+from ops.generated_centre import CentreGenerator, CentreSize, ensure_standards
 from portfolio.models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""manage.py backup PATH: the database and every stored file in one consistent ZIP (assessments/backups.py)."""
+"""manage.py backup PATH: the database and every stored file in one consistent ZIP (ops/backups/writing.py)."""
 
 import time
 from pathlib import Path

@@ -1,0 +1,57 @@
+"""The questions asked of each enrolment, as SQL, each an EXISTS on an indexed foreign key: what the
+suggestion needs to know of it, and where the unit has got to (its state), so the list filters on it."""
+
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
+
+from .. import unit_state
+from ..models import Decision, QualityReview, SignOff, standing_sign_off
+
+Outcome = QualityReview.Outcome
+Stage = QualityReview.Stage
+
+
+def _standing_sign_off() -> QuerySet:
+    return SignOff.objects.standing().filter(enrolment=OuterRef("pk"))
+
+
+def _reviews() -> QuerySet:
+    return QualityReview.objects.filter(enrolment=OuterRef("pk"))
+
+
+def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
+    # isnull=True across the nullable foreign key would also match reviews tied to no sign-off.
+    return reviews.filter(standing_sign_off("sign_off__"), sign_off__isnull=False)
+
+
+def with_sample_flags(enrolments: QuerySet) -> QuerySet:
+    """Annotates what the suggestion needs to know of each enrolment: `signed_off` (it has a
+    standing sign-off), `has_decisions` (standing ones), `sampled_at` (when the review waiting in
+    the sample was asked for, if one waits) and `in_sample` (a review waits, or the unit has been
+    reviewed as it stands now: its standing sign-off once signed off, its decisions before that)."""
+    reviews = _reviews()
+    return enrolments.annotate(
+        signed_off=Exists(_standing_sign_off()),
+        has_decisions=Exists(Decision.objects.standing().filter(enrolment=OuterRef("pk"))),
+        sampled_at=Subquery(
+            reviews.filter(outcome=Outcome.SAMPLED).order_by("sampled_at", "pk").values("sampled_at")[:1]
+        ),
+    ).annotate(
+        in_sample=Case(
+            When(sampled_at__isnull=False, then=Value(True)),
+            When(signed_off=True, then=Exists(_of_the_standing_sign_off(reviews))),
+            default=Exists(reviews.filter(stage=Stage.INTERIM)),
+        ),
+    )
+
+
+def with_state(enrolments: QuerySet) -> QuerySet:
+    """Annotates `state`, the UnitState of SampleRow.state worked out in SQL, so the list filters on it."""
+    reviews = _reviews()
+    return enrolments.annotate(
+        state=unit_state.annotation(
+            referred=Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
+            signed_off=Exists(_standing_sign_off()),
+            countersigned_by_iqa=Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
+            awaiting_candidate=Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)),
+        )
+    )

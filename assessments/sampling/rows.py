@@ -1,0 +1,136 @@
+"""The units the sample page shows in full: the current sample, the suggestion and one page of the list."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from portfolio.models import AssessmentMethod, Enrolment, Person
+
+from .. import unit_state
+from ..models import Decision, QualityReview, SignOff
+from ..unit_state import UnitState
+from .methods import methods_of, with_methods
+
+Outcome = QualityReview.Outcome
+Stage = QualityReview.Stage
+
+# The order the sample page lists an IQA's units in: by assessor, then candidate, then unit.
+LIST_ORDER = (
+    "assessor__last_name",
+    "assessor__first_name",
+    "assessor_id",
+    "candidate__last_name",
+    "candidate__first_name",
+    "unit__code",
+    "pk",
+)
+
+
+@dataclass
+class SampleRow:
+    """One enrolment the IQA quality-assures, as the sample page shows it."""
+
+    enrolment: Enrolment
+    iqa: Person
+    sign_off: SignOff | None
+    decision_count: int
+    methods: list[str]
+    reviews: list[QualityReview] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        return Stage.FINAL if self.sign_off else Stage.INTERIM
+
+    @property
+    def stage_words(self) -> str:
+        return "final review" if self.sign_off else "interim review"
+
+    @property
+    def iqa_is_assessor(self) -> bool:
+        """An IQA never quality-assures their own assessment decisions."""
+        return self.enrolment.assessor_id == self.iqa.pk
+
+    @property
+    def reviewable(self) -> bool:
+        """Something an IQA can check: a signed-off unit, or decisions on the way."""
+        return self.sign_off is not None or self.decision_count > 0
+
+    @property
+    def reviews_at_stage(self) -> list[QualityReview]:
+        """Reviews of the unit as it stands now: of the standing sign-off once signed off, or of the
+        decisions on the way before that. A review of a voided sign-off no longer counts."""
+        if self.sign_off is not None:
+            return [r for r in self.reviews if r.sign_off_id == self.sign_off.pk]
+        return [r for r in self.reviews if r.stage == Stage.INTERIM]
+
+    @property
+    def open_review(self) -> QualityReview | None:
+        """In the sample, the review not yet recorded."""
+        return next((r for r in self.reviews if r.outcome == Outcome.SAMPLED), None)
+
+    @property
+    def in_sample(self) -> bool:
+        return self.open_review is not None or bool(self.reviews_at_stage)
+
+    @property
+    def open_referral(self) -> QualityReview | None:
+        return next(
+            (r for r in self.reviews if r.outcome == Outcome.REFERRED and r.actions_done_at is None),
+            None,
+        )
+
+    @property
+    def state(self) -> tuple[UnitState, str]:
+        """(state, words) for where the unit has got to, as the IQA needs to know it. `with_state`
+        works out the same state in SQL, by the same rules."""
+        state = unit_state.decide(
+            unit_state.Facts(
+                referred=self.open_referral is not None,
+                signed_off=self.sign_off is not None,
+                countersigned_by_iqa=any(r.outcome == Outcome.COUNTERSIGNED for r in self.reviews_at_stage),
+                awaiting_candidate=self.sign_off is not None and self.sign_off.candidate_signed_at is None,
+            )
+        )
+        return state, state.label
+
+    @property
+    def method_labels(self) -> list[str]:
+        return [AssessmentMethod(m).label for m in self.methods]
+
+
+def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleRow]:
+    """The enrolments given (by default every one the IQA quality-assures), read in full, in the
+    order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(iqa=iqa).order_by(*LIST_ORDER)
+    standing = SignOff.objects.standing().only(
+        "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
+    )
+    decisions = (
+        Decision.objects.standing().filter(enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    read = list(
+        with_methods(enrolments)
+        .select_related("candidate", "unit", "assessor")
+        .annotate(decision_count=Coalesce(Subquery(decisions), 0))
+        .prefetch_related(
+            Prefetch("sign_offs", queryset=standing, to_attr="standing_sign_offs"),
+            Prefetch("quality_reviews", queryset=QualityReview.objects.order_by("sampled_at", "pk")),
+        )
+    )
+    return [
+        SampleRow(
+            enrolment=e,
+            iqa=iqa,
+            sign_off=e.standing_sign_offs[0] if e.standing_sign_offs else None,
+            decision_count=e.decision_count,
+            methods=list(methods_of(e.methods)),
+            reviews=list(e.quality_reviews.all()),
+        )
+        for e in read
+    ]

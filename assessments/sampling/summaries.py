@@ -1,0 +1,157 @@
+"""The register: every enrolment the IQA quality-assures, as ids and flags (one `Summary` each),
+never whole objects, read in three queries however many enrolments there are. The suggestion and the
+coverage are worked out from it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from portfolio.models import Enrolment, Person
+
+from ..models import QualityReview
+from .flags import with_sample_flags
+from .methods import METHOD_VALUES, methods_of, methods_probe_sql, with_methods
+
+Feature = tuple[str, int | str]  # ("assessor", person id), ("method", "witness"), ("unit", unit id)
+
+Stage = QualityReview.Stage
+
+# What the register reads of each enrolment, in the order _summary unpacks it.
+_COLUMNS = (
+    "pk",
+    "candidate_id",
+    "assessor_id",
+    "unit_id",
+    "signed_off",
+    "has_decisions",
+    "sampled_at",
+    "in_sample",
+    "assessor__first_name",
+    "assessor__last_name",
+    "assessor__email",
+    "unit__code",
+)
+
+
+def _name(first: str, last: str, email: str) -> str:
+    """As Person.get_full_name() or the email address, without loading the person."""
+    return f"{first} {last}".strip() or email
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One enrolment, as compact values: enough to suggest a sample and say what it covers."""
+
+    pk: int
+    candidate_id: int
+    assessor_id: int
+    unit_id: int
+    signed_off: bool
+    has_decisions: bool
+    sampled_at: datetime | None
+    in_sample: bool
+    iqa_is_assessor: bool
+    methods: tuple[str, ...] = ()
+    features: frozenset[Feature] = frozenset()
+
+    @property
+    def waiting(self) -> bool:
+        """In the sample, the review not yet recorded."""
+        return self.sampled_at is not None
+
+    @property
+    def reviewable(self) -> bool:
+        """Something an IQA can check: a signed-off unit, or decisions on the way."""
+        return self.signed_off or self.has_decisions
+
+    @property
+    def stage(self) -> str:
+        return Stage.FINAL if self.signed_off else Stage.INTERIM
+
+    @property
+    def preference(self) -> int:
+        """Signed-off units first (a final review), then units with decisions (interim)."""
+        return 2 if self.signed_off else 1 if self.has_decisions else 0
+
+
+@dataclass
+class Register:
+    """Every enrolment an IQA quality-assures, with the names the page needs of their assessors
+    (in the order the page lists them: by surname) and the codes of their units (by code).
+
+    The methods of a summary are worked out only where the suggestion or the coverage looks at
+    them: for an enrolment with a standing decision, a standing sign-off or a review."""
+
+    summaries: list[Summary]
+    assessors: dict[int, str]
+    units: dict[int, str]
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def __bool__(self) -> bool:
+        return bool(self.summaries)
+
+
+def register(iqa: Person) -> Register:
+    """Every enrolment the IQA quality-assures, as compact values, in three queries."""
+    flagged = with_sample_flags(Enrolment.objects.filter(iqa=iqa))
+    rows = list(flagged.order_by().values_list(*_COLUMNS))
+    masks = _method_masks(flagged, iqa)
+    assessors: dict[int, tuple] = {}
+    units: dict[int, str] = {}
+    summaries = []
+    for row in rows:
+        summaries.append(_summary(row, masks, iqa))
+        first, last, email, code = row[8:12]
+        assessors.setdefault(row[2], (last, first, row[2], _name(first, last, email)))
+        units.setdefault(row[3], code)
+    return Register(
+        summaries=summaries,
+        assessors={key[2]: key[3] for key in sorted(assessors.values())},
+        units=dict(sorted(units.items(), key=lambda item: item[1])),
+    )
+
+
+def _method_masks(flagged: QuerySet, iqa: Person) -> dict[int, int]:
+    """The methods' bit masks, by enrolment, of the units the suggestion and the coverage look at.
+
+    The methods are what costs: the methods of every unit's evidence would mean reading every
+    candidate's mapped evidence on each visit (tens of thousands of rows for an IQA of 500 units).
+    The suggestion needs less: the methods the current sample covers (its few units, in full), and
+    which other units hold a method it does not cover yet (an index lookup per unit and missing
+    method, none when the sample covers every method). So a summary outside the sample holds only
+    the missing methods it has; the suggestion and the coverage come out as with every method."""
+    masks = dict(with_methods(flagged.filter(in_sample=True)).order_by().values_list("pk", "methods"))
+    covered = set().union(*(methods_of(mask or 0) for mask in masks.values()))
+    missing = [m for m in METHOD_VALUES if m not in covered]
+    sql, params = methods_probe_sql(missing)
+    probed = (
+        flagged.filter(in_sample=False)
+        .exclude(assessor=iqa)
+        .filter(Q(signed_off=True) | Q(has_decisions=True))
+        .annotate(methods=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611
+        .filter(methods__gt=0)
+    )
+    masks.update(probed.order_by().values_list("pk", "methods"))
+    return masks
+
+
+def _summary(row: tuple, masks: dict[int, int], iqa: Person) -> Summary:
+    pk, candidate_id, assessor_id, unit_id, signed_off, has_decisions, sampled_at, in_sample = row[:8]
+    methods = methods_of(masks.get(pk) or 0)
+    return Summary(
+        pk=pk,
+        candidate_id=candidate_id,
+        assessor_id=assessor_id,
+        unit_id=unit_id,
+        signed_off=bool(signed_off),
+        has_decisions=bool(has_decisions),
+        sampled_at=sampled_at,
+        in_sample=bool(in_sample),
+        iqa_is_assessor=assessor_id == iqa.pk,
+        methods=methods,
+        features=frozenset((("assessor", assessor_id), ("unit", unit_id), *(("method", m) for m in methods))),
+    )

@@ -1,0 +1,243 @@
+"""Restoring a backup onto an empty installation: every member checked against its digest before
+anything is written, the data and the files loaded together, and everything read back."""
+
+import datetime
+import hashlib
+import hmac
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+from assessments import integrity
+from assessments.models import SignOff
+
+from .archive import (
+    ARCHIVE_FORMAT,
+    MANIFEST,
+    STANDARDS_APP,
+    BackupError,
+    Say,
+    applied_migrations,
+    copy_counted,
+    listed,
+    row_counts,
+)
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+@dataclass
+class RestoreSummary:
+    rows: int
+    files: int
+    file_bytes: int
+    sign_offs: int
+    problems: list[str] = field(default_factory=list)
+
+
+def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line: None) -> RestoreSummary:
+    """Checks every member of the archive against its digest, then (and only then) migrates the
+    database, makes sure it and the storage are empty, and loads the data and the files in one
+    transaction. Finally reads everything back: row counts, every file's digest, every standing
+    sign-off's integrity."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise BackupError(f"{path} cannot be read as a backup: {error}") from None
+    with archive, tempfile.TemporaryDirectory(prefix="portfolio-restore-") as work:
+        manifest = _read_manifest(archive)
+        made = datetime.datetime.fromisoformat(manifest["created_at"])
+        say(
+            f"Backup made {timezone.localtime(made):%d %b %Y %H:%M %Z} of a {manifest['database']} database: "
+            f"{sum(manifest['counts'].values())} rows, {len(manifest['files'])} files."
+        )
+        dumps = _verify_archive(archive, manifest, Path(work))
+        say("Every member of the archive matches its SHA-256.")
+        call_command("migrate", interactive=False, verbosity=0, database=using)
+        _check_migrations(manifest, using)
+        _require_empty(manifest, using)
+        _load(archive, manifest, dumps, using)
+        say("Data loaded and files written back to storage.")
+    return _check_restored(manifest, using)
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except KeyError:
+        raise BackupError(f"The archive has no {MANIFEST}: it is not a complete portfolio backup.") from None
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise BackupError(f"The archive's {MANIFEST} is damaged: {error}") from None
+    if manifest.get("format") != ARCHIVE_FORMAT:
+        raise BackupError(f"The archive is in backup format {manifest.get('format')!r}; this version reads {ARCHIVE_FORMAT}.")
+    return manifest
+
+
+def _verify_archive(archive: zipfile.ZipFile, manifest: dict, work: Path) -> list[Path]:
+    """Reads every member through, comparing its SHA-256 and size with the manifest, and unpacks the
+    two dumps into `work` as it goes, so what is loaded is exactly what was checked."""
+    problems: list[str] = []
+    dumps: list[Path] = []
+    entries = [(entry, True) for entry in manifest["data"]] + [(entry, False) for entry in manifest["files"]]
+    for entry, is_dump in entries:
+        target = work / Path(entry["path"]).name if is_dump else None
+        try:
+            with archive.open(entry["path"]) as member, (target.open("wb") if target else _Discard()) as sink:
+                sha256, size = copy_counted(member, sink)
+        except KeyError:
+            problems.append(f"{entry['path']} is listed in the manifest but missing from the archive.")
+            continue
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            problems.append(f"{entry['path']} is damaged in the archive: {error}")
+            continue
+        if (sha256, size) != (entry["sha256"], entry["size"]):
+            problems.append(
+                f"{entry['path']} does not match the backup's manifest: SHA-256 {sha256[:12]}… and "
+                f"{size} bytes, {entry['sha256'][:12]}… and {entry['size']} bytes were backed up."
+            )
+        if target:
+            dumps.append(target)
+    if problems:
+        raise BackupError(listed("The archive is damaged or altered; nothing was restored.", problems))
+    return dumps
+
+
+class _Discard(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: "ReadableBuffer") -> int:
+        return memoryview(data).nbytes
+
+
+class _HashingReader(io.RawIOBase):
+    def __init__(self, source: IO[bytes]) -> None:
+        self.source = source
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:  # a writable buffer: memoryview or bytearray
+        data = self.source.read(len(buffer))
+        self.digest.update(data)
+        self.size += len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _check_migrations(manifest: dict, using: str) -> None:
+    here = applied_migrations(using)
+    unknown = [
+        f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names
+        if app in here and name not in here[app]
+    ]
+    if unknown:
+        raise BackupError(listed(
+            "The backup was made by a newer version of the portfolio, with migrations this one does "
+            "not have; install that version first. Nothing was restored.", unknown,
+        ))
+
+
+def _require_empty(manifest: dict, using: str) -> None:
+    held = [
+        f"{count} {label}" for label, count in row_counts(using).items()
+        if count and not label.startswith(f"{STANDARDS_APP}.")
+    ]
+    if held:
+        raise BackupError(listed(
+            "This installation already holds portfolio data; a backup is restored only onto an empty "
+            "one (a new database, migrated, with nothing else in it). Nothing was restored.", held,
+        ))
+    taken = [entry["name"] for entry in manifest["files"] if default_storage.exists(entry["name"])]
+    if taken:
+        raise BackupError(listed(
+            "The storage already holds files under names the backup needs; restore into empty "
+            "storage. Nothing was restored.", taken,
+        ))
+
+
+def _load(archive: zipfile.ZipFile, manifest: dict, dumps: list[Path], using: str) -> None:
+    """The data and the files together: if a file cannot be written, the data is rolled back and
+    the files already written are removed, leaving the installation empty as it was."""
+    written: list[str] = []
+    try:
+        with transaction.atomic(using=using):
+            call_command("loaddata", *[str(dump) for dump in dumps], database=using, verbosity=0)
+            for entry in manifest["files"]:
+                with archive.open(entry["path"]) as member:
+                    reader = _HashingReader(member)
+                    content = File(cast(IO[bytes], reader), name=entry["name"])  # a readable binary stream
+                    content.size = entry["size"]
+                    saved = default_storage.save(entry["name"], content)
+                written.append(saved)
+                if saved != entry["name"]:
+                    raise BackupError(f"{entry['name']} was stored as {saved}: the storage was not empty.")
+                if reader.digest.hexdigest() != entry["sha256"]:
+                    raise BackupError(f"{entry['path']} changed while it was being restored.")
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def _check_restored(manifest: dict, using: str) -> RestoreSummary:
+    problems = []
+    counts = row_counts(using)
+    for label, expected in manifest["counts"].items():
+        if counts.get(label) != expected:
+            problems.append(f"{label}: {counts.get(label)} rows restored, {expected} were backed up.")
+    for entry in manifest["files"]:
+        try:
+            with default_storage.open(entry["name"], "rb") as stored:
+                found = copy_counted(stored, _Discard())
+        except FileNotFoundError:
+            problems.append(f"{entry['name']} is missing from storage after the restore.")
+            continue
+        if found != (entry["sha256"], entry["size"]):
+            problems.append(f"{entry['name']} reads back from storage with a different SHA-256.")
+    for name in manifest.get("missing_files", []):
+        problems.append(f"{name} was already missing from storage when the backup was made.")
+    sign_offs = list(
+        SignOff.objects.using(using).standing()
+        .select_related("enrolment__unit", "enrolment__candidate").order_by("pk")
+    )
+    unsigned = 0
+    for sign_off in sign_offs:
+        problems += [f"{sign_off}: {problem}" for problem in integrity.verify(sign_off)]
+        unsigned += not _signature_matches(sign_off)
+    if sign_offs and unsigned == len(sign_offs):
+        problems.append(
+            "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
+            "is probably not the key of the installation the backup was made on."
+        )
+    return RestoreSummary(
+        rows=sum(counts.get(label, 0) for label in manifest["counts"]),
+        files=len(manifest["files"]),
+        file_bytes=sum(entry["size"] for entry in manifest["files"]),
+        sign_offs=len(sign_offs),
+        problems=problems,
+    )
+
+
+def _signature_matches(sign_off: SignOff) -> bool:
+    expected = integrity.assessor_signature(
+        manifest=sign_off.manifest, enrolment_id=sign_off.enrolment_id, assessor_id=sign_off.assessor_id,
+        signed_at=sign_off.assessor_signed_at,
+    )
+    return hmac.compare_digest(expected, sign_off.signature)
+
+
