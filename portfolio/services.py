@@ -155,6 +155,50 @@ def _require_author_may_change(evidence: Evidence, person: Person) -> None:
         )
 
 
+def _revise(
+    evidence: Evidence, editor: Person, new_words: dict[str, object], removing: Sequence[EvidenceFile]
+) -> None:
+    """Keeps what the evidence said as a revision, then writes the new words as the next version;
+    the removed files stay stored, marked as gone from that version on."""
+    EvidenceRevision.objects.create(
+        evidence=evidence,
+        version=evidence.version,
+        replaced_by=editor,
+        **{name: getattr(evidence, name) for name in _TEXT_FIELDS},
+    )
+    for name, value in new_words.items():
+        setattr(evidence, name, value)
+    evidence.version += 1
+    evidence.full_clean()
+    evidence.save()
+    for evidence_file in removing:
+        evidence_file.removed_in_version = evidence.version
+        evidence_file.save(update_fields=["removed_in_version"])
+
+
+def _record_evidence_changed(
+    evidence: Evidence,
+    editor: Person,
+    before: dict,
+    checked: Sequence[CheckedUpload],
+    removing: Sequence[EvidenceFile],
+) -> None:
+    audit.record(
+        PortfolioAction.EVIDENCE_CHANGED,
+        actor=editor,
+        centre=evidence.centre,
+        evidence=evidence,
+        summary=f"{evidence.reference} changed to version {evidence.version}",
+        before={**before, "version": evidence.version - 1},
+        after={
+            **_words(evidence),
+            "version": evidence.version,
+            "files_added": [c.label for c in checked],
+            "files_removed": [f.original_name for f in removing],
+        },
+    )
+
+
 def evidence_update(
     *,
     evidence: Evidence,
@@ -182,37 +226,11 @@ def evidence_update(
             )
             if before == {k: str(v) for k, v in new_words.items()} and not checked and not removing:
                 return evidence
-            EvidenceRevision.objects.create(
-                evidence=evidence,
-                version=evidence.version,
-                replaced_by=editor,
-                **{name: getattr(evidence, name) for name in _TEXT_FIELDS},
-            )
-            for name, value in new_words.items():
-                setattr(evidence, name, value)
-            evidence.version += 1
-            evidence.full_clean()
-            evidence.save()
-            for evidence_file in removing:
-                evidence_file.removed_in_version = evidence.version
-                evidence_file.save(update_fields=["removed_in_version"])
+            _revise(evidence, editor, new_words, removing)
             written = _store_files(evidence, checked, editor)
             if not evidence.files.filter(removed_in_version=None).exists() and not account.strip():
                 raise PortfolioError("Evidence needs at least one file or a written account.")
-            audit.record(
-                PortfolioAction.EVIDENCE_CHANGED,
-                actor=editor,
-                centre=evidence.centre,
-                evidence=evidence,
-                summary=f"{evidence.reference} changed to version {evidence.version}",
-                before={**before, "version": evidence.version - 1},
-                after={
-                    **_words(evidence),
-                    "version": evidence.version,
-                    "files_added": [c.label for c in checked],
-                    "files_removed": [f.original_name for f in removing],
-                },
-            )
+            _record_evidence_changed(evidence, editor, before, checked, removing)
     except BaseException:
         _remove_stored(written)
         raise

@@ -139,20 +139,17 @@ def invitation_send(*, person: Person, centre: Centre, sent_by: Person, domain: 
         )
 
 
-def enrolment_register(
+def _require_case_may_be_opened(
     *,
     centre: Centre,
-    registered_by: Person,
     candidate: Person,
     unit: Unit,
     assessor: Person,
     iqa: Person,
     start_date: datetime.date,
     target_date: datetime.date,
-    registration_number: str = "",
-) -> Enrolment:
-    """Registers a candidate on a unit and puts an assessor and an IQA on their case."""
-    _require_administrator(registered_by, centre)
+) -> None:
+    """Refuses a registration the centre's rules do not allow, naming the field at fault."""
     # Everyone named must hold the role here: the form offers only them, and a forged request
     # naming someone from another centre stops at this check.
     for person, role, field in (
@@ -177,6 +174,52 @@ def enrolment_register(
         )
     if Enrolment.objects.filter(candidate=candidate, unit=unit).exists():
         raise Refused(f"{candidate} is already registered on {unit.code}.", field="unit")
+
+
+def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) -> None:
+    audit.record(
+        PortfolioAction.ENROLMENT_REGISTERED,
+        actor=registered_by,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=(
+            f"{enrolment.candidate} registered on {enrolment.unit.code}; "
+            f"assessor {enrolment.assessor}, IQA {enrolment.iqa}"
+        ),
+        after={
+            "unit": enrolment.unit.code,
+            "assessor": enrolment.assessor.pk,
+            "iqa": enrolment.iqa.pk,
+            "start_date": enrolment.start_date.isoformat(),
+            "target_date": enrolment.target_date.isoformat(),
+            "registration_number": enrolment.registration_number,
+        },
+    )
+
+
+def enrolment_register(
+    *,
+    centre: Centre,
+    registered_by: Person,
+    candidate: Person,
+    unit: Unit,
+    assessor: Person,
+    iqa: Person,
+    start_date: datetime.date,
+    target_date: datetime.date,
+    registration_number: str = "",
+) -> Enrolment:
+    """Registers a candidate on a unit and puts an assessor and an IQA on their case."""
+    _require_administrator(registered_by, centre)
+    _require_case_may_be_opened(
+        centre=centre,
+        candidate=candidate,
+        unit=unit,
+        assessor=assessor,
+        iqa=iqa,
+        start_date=start_date,
+        target_date=target_date,
+    )
     enrolment = Enrolment(
         centre=centre,
         candidate=candidate,
@@ -192,21 +235,7 @@ def enrolment_register(
         with transaction.atomic():
             enrolment.full_clean()
             enrolment.save()
-            audit.record(
-                PortfolioAction.ENROLMENT_REGISTERED,
-                actor=registered_by,
-                centre=centre,
-                enrolment=enrolment,
-                summary=f"{candidate} registered on {unit.code}; assessor {assessor}, IQA {iqa}",
-                after={
-                    "unit": unit.code,
-                    "assessor": assessor.pk,
-                    "iqa": iqa.pk,
-                    "start_date": start_date.isoformat(),
-                    "target_date": target_date.isoformat(),
-                    "registration_number": enrolment.registration_number,
-                },
-            )
+            _record_enrolment_registered(enrolment, registered_by)
     except IntegrityError:
         # Two administrators registering the same candidate at the same moment.
         raise Refused(f"{candidate} is already registered on {unit.code}.", field="unit") from None

@@ -124,6 +124,40 @@ def _changed_meanwhile(item: Criterion | KnowledgeItem, standing: Decision | Non
     return f"While you had the page open, {now}. Nothing was changed: look at it again before recording."
 
 
+def _require_item_undecided(
+    enrolment: Enrolment, item: Criterion | KnowledgeItem, seen_decision_id: int | object | None
+) -> None:
+    """A decision is recorded only on an item of this unit, before sign-off, with none standing,
+    and only if the page the assessor saw is still how things stand."""
+    if item.unit_id != enrolment.unit_id:
+        raise PortfolioError(f"{item.reference} is not part of {enrolment.unit.code}.")
+    require_unlocked(enrolment, "decisions cannot be recorded")
+    standing = _standing_decision(enrolment, item)
+    if seen_decision_id is not NOT_GIVEN and (standing.pk if standing else None) != seen_decision_id:
+        raise PortfolioError(_changed_meanwhile(item, standing))
+    if standing is not None:
+        raise PortfolioError(
+            f"{item.reference} is already recorded as met by {standing.decided_by} on "
+            f"{when(standing.decided_on)}. Withdraw that decision first if it must change."
+        )
+
+
+def _record_decision_recorded(decision: Decision, cited: list[Evidence]) -> None:
+    item = decision.item
+    audit.record(
+        AssessmentAction.DECISION_RECORDED,
+        actor=decision.decided_by,
+        centre=decision.enrolment.centre,
+        enrolment=decision.enrolment,
+        summary=(
+            f"{item.reference} recorded as met on {when(decision.decided_on)}, citing "
+            + ", ".join(e.reference for e in cited)
+        ),
+        before={"item": item.reference, "standing_decision": None},
+        after=decision_facts(decision),
+    )
+
+
 def decision_record(
     *,
     enrolment: Enrolment,
@@ -145,17 +179,7 @@ def decision_record(
         with transaction.atomic():
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "record decisions")
-            if item.unit_id != enrolment.unit_id:
-                raise PortfolioError(f"{item.reference} is not part of {enrolment.unit.code}.")
-            require_unlocked(enrolment, "decisions cannot be recorded")
-            standing = _standing_decision(enrolment, item)
-            if seen_decision_id is not NOT_GIVEN and (standing.pk if standing else None) != seen_decision_id:
-                raise PortfolioError(_changed_meanwhile(item, standing))
-            if standing is not None:
-                raise PortfolioError(
-                    f"{item.reference} is already recorded as met by {standing.decided_by} on "
-                    f"{when(standing.decided_on)}. Withdraw that decision first if it must change."
-                )
+            _require_item_undecided(enrolment, item, seen_decision_id)
             cited = _cited(enrolment, item, evidence)
             _check_date(item, decided_on, cited)
             decision = Decision(
@@ -169,18 +193,7 @@ def decision_record(
             decision.full_clean(validate_constraints=False)  # the database checks them, race-safe
             decision.save()
             decision.evidence.set(cited)
-            audit.record(
-                AssessmentAction.DECISION_RECORDED,
-                actor=assessor,
-                centre=enrolment.centre,
-                enrolment=enrolment,
-                summary=(
-                    f"{item.reference} recorded as met on {when(decided_on)}, citing "
-                    + ", ".join(e.reference for e in cited)
-                ),
-                before={"item": item.reference, "standing_decision": None},
-                after=decision_facts(decision),
-            )
+            _record_decision_recorded(decision, cited)
     except IntegrityError:
         raise PortfolioError(
             f"Someone else recorded {item.reference} at the same moment. Nothing was changed: look at it again."

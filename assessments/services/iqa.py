@@ -216,6 +216,65 @@ def _review_to_record(review_or_enrolment: QualityReview | Enrolment, enrolment:
     return waiting or QualityReview(enrolment=enrolment, sampled_at=timezone.now())
 
 
+def _check_review_allowed(
+    enrolment: Enrolment,
+    sign_off: SignOff | None,
+    *,
+    outcome: str,
+    stage: str | None,
+    seen_sign_off_id: int | object | None,
+) -> str:
+    """Refuses a review of a unit that moved on since the IQA read it, or one the unit's state does
+    not allow; returns the stage the review is recorded at."""
+    if seen_sign_off_id is not NOT_GIVEN and (sign_off.pk if sign_off else None) != seen_sign_off_id:
+        raise PortfolioError(_moved_on(sign_off))
+    recorded_stage = _stage_for(sign_off, stage)
+    if outcome == Outcome.COUNTERSIGNED:
+        _check_countersign(enrolment, sign_off)
+    return recorded_stage
+
+
+def _record_review(review: QualityReview, enrolment: Enrolment, before: dict) -> str:
+    """Audits the recorded review; returns its summary, which the assessor is also sent."""
+    iqa = review.iqa
+    candidate, unit_code = _name(enrolment.candidate), enrolment.unit.code
+    stage_words = "signed-off unit" if review.stage == Stage.FINAL else "decisions so far"
+    if review.outcome == Outcome.COUNTERSIGNED:
+        summary = f"IQA {_name(iqa)} countersigned {unit_code} of {candidate} ({stage_words})"
+    else:
+        summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"
+    audit.record(
+        _RECORDED[review.outcome],
+        actor=iqa,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=summary,
+        before=before,
+        after=_review_summary(review),
+    )
+    return summary
+
+
+def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) -> None:
+    """The assessor hears of every review; the candidate only of the final countersignature."""
+    iqa = review.iqa
+    link = _unit_link(enrolment)
+    if review.outcome == Outcome.COUNTERSIGNED:
+        notify([enrolment.assessor], summary + ".", link=link)
+        if review.stage == Stage.FINAL:
+            notify(
+                [enrolment.candidate],
+                f"Your unit {enrolment.unit.code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
+                link=link,
+            )
+    else:
+        notify(
+            [enrolment.assessor],
+            f"IQA {_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you with actions.",
+            link=link,
+        )
+
+
 def review_record(
     *,
     review_or_enrolment: QualityReview | Enrolment,
@@ -242,11 +301,9 @@ def review_record(
         enrolment = _locked_enrolment(enrolment_pk)
         _check_reviewer(enrolment, iqa)
         sign_off = _standing_sign_off(enrolment)
-        if seen_sign_off_id is not NOT_GIVEN and (sign_off.pk if sign_off else None) != seen_sign_off_id:
-            raise PortfolioError(_moved_on(sign_off))
-        stage = _stage_for(sign_off, stage)
-        if outcome == Outcome.COUNTERSIGNED:
-            _check_countersign(enrolment, sign_off)
+        stage = _check_review_allowed(
+            enrolment, sign_off, outcome=outcome, stage=stage, seen_sign_off_id=seen_sign_off_id
+        )
         review = _review_to_record(review_or_enrolment, enrolment)
         before = _review_summary(review) if review.pk else {}
         review.iqa = iqa
@@ -258,36 +315,8 @@ def review_record(
         review.reviewed_at = timezone.now()
         review.full_clean()
         review.save()
-        candidate, unit_code = _name(enrolment.candidate), enrolment.unit.code
-        stage_words = "signed-off unit" if stage == Stage.FINAL else "decisions so far"
-        if outcome == Outcome.COUNTERSIGNED:
-            summary = f"IQA {_name(iqa)} countersigned {unit_code} of {candidate} ({stage_words})"
-        else:
-            summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"
-        audit.record(
-            _RECORDED[outcome],
-            actor=iqa,
-            centre=enrolment.centre,
-            enrolment=enrolment,
-            summary=summary,
-            before=before,
-            after=_review_summary(review),
-        )
-        link = _unit_link(enrolment)
-        if outcome == Outcome.COUNTERSIGNED:
-            notify([enrolment.assessor], summary + ".", link=link)
-            if stage == Stage.FINAL:
-                notify(
-                    [enrolment.candidate],
-                    f"Your unit {unit_code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
-                    link=link,
-                )
-        else:
-            notify(
-                [enrolment.assessor],
-                f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to you with actions.",
-                link=link,
-            )
+        summary = _record_review(review, enrolment, before)
+        _notify_review(review, enrolment, summary)
     return review
 
 

@@ -144,6 +144,37 @@ def _words(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _require_assessor_may_record(
+    enrolment: Enrolment,
+    assessor: Person,
+    method: str,
+    account: str,
+    items: list[Criterion | KnowledgeItem],
+) -> None:
+    """The case's assessor records their own evidence, written down and mapped to this unit, while
+    the unit still takes evidence."""
+    if not access.is_assessor_of(assessor, enrolment):
+        raise PortfolioError("Only the candidate's assessor on this unit can record evidence for it.")
+    if method not in ASSESSOR_METHODS:
+        raise PortfolioError("An assessor records an observation or questions and answers.")
+    if not account.strip():
+        raise PortfolioError("Write down what you saw, or the questions you asked and the answers given.")
+    if not items:
+        raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
+    if any(item.unit_id != enrolment.unit_id for item in items):
+        raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
+    require_open_for_evidence(enrolment)
+
+
+def _notify_assessor_evidence(evidence: Evidence, assessor: Person, enrolment: Enrolment) -> None:
+    notify(
+        [enrolment.candidate],
+        f"{assessor} recorded {evidence.reference} “{evidence.title}” "
+        f"({evidence.get_method_display().lower()}) on your portfolio.",
+        link=_evidence_link(evidence),
+    )
+
+
 def assessor_evidence_record(
     *,
     enrolment: Enrolment,
@@ -160,18 +191,7 @@ def assessor_evidence_record(
     """The assessor's own evidence on the candidate's portfolio: an observation record or a record
     of questions and answers, mapped to the unit and accepted at once as the assessor's judgement."""
     criteria, knowledge_items = list(criteria), list(knowledge_items)
-    if not access.is_assessor_of(assessor, enrolment):
-        raise PortfolioError("Only the candidate's assessor on this unit can record evidence for it.")
-    if method not in ASSESSOR_METHODS:
-        raise PortfolioError("An assessor records an observation or questions and answers.")
-    if not account.strip():
-        raise PortfolioError("Write down what you saw, or the questions you asked and the answers given.")
-    if not criteria and not knowledge_items:
-        raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
-    items: list[Criterion | KnowledgeItem] = [*criteria, *knowledge_items]
-    if any(item.unit_id != enrolment.unit_id for item in items):
-        raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
-    require_open_for_evidence(enrolment)
+    _require_assessor_may_record(enrolment, assessor, method, account, [*criteria, *knowledge_items])
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -196,12 +216,7 @@ def assessor_evidence_record(
                 evidence, assessor, Judgement.Outcome.ACCEPTED, RECORDED_BY_THE_ASSESSOR,
                 dict.fromkeys(VACS, True),
             )
-            notify(
-                [enrolment.candidate],
-                f"{assessor} recorded {evidence.reference} “{evidence.title}” "
-                f"({evidence.get_method_display().lower()}) on your portfolio.",
-                link=_evidence_link(evidence),
-            )
+            _notify_assessor_evidence(evidence, assessor, enrolment)
     except BaseException:
         # The rows are rolled back; the files written for them must go too.
         storage = EvidenceFile._meta.get_field("file").storage

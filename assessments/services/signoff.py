@@ -53,6 +53,61 @@ def _unit_link(enrolment: Enrolment) -> str:
     return reverse("assessments:enrolment_detail", args=[enrolment.pk])
 
 
+def _ready_to_sign(enrolment: Enrolment) -> tuple[list[Decision], list[Evidence]]:
+    """The unit's standing decisions and the evidence they cite, once nothing stands in the way of
+    a sign-off: none standing already, every item met, every cited file accepted and as uploaded."""
+    standing = standing_sign_off(enrolment)
+    if standing is not None:
+        raise PortfolioError(
+            f"{enrolment.unit.code} is already signed off, by {standing.assessor} on "
+            f"{when(standing.assessor_signed_at)}."
+        )
+    decisions = integrity.standing_decisions(enrolment)
+    missing = missing_items(enrolment, decisions)
+    if missing:
+        raise PortfolioError(
+            f"{enrolment.unit.code} cannot be signed off yet: {len(missing)} "
+            f"item{'s are' if len(missing) != 1 else ' is'} not met: {', '.join(missing)}."
+        )
+    problems = _no_longer_accepted(decisions)
+    evidence_items = integrity.cited_evidence(decisions)
+    problems += integrity.changed_since_upload(evidence_items)
+    if problems:
+        raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
+    return decisions, evidence_items
+
+
+def _record_unit_signed_off(sign_off: SignOff, enrolment: Enrolment, assessor: Person) -> None:
+    manifest = sign_off.manifest
+    audit.record(
+        AssessmentAction.UNIT_SIGNED_OFF,
+        actor=assessor,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=(
+            f"{enrolment.unit.code} signed off: {len(manifest['decisions'])} decisions and "
+            f"{len(manifest['files'])} evidence files"
+        ),
+        before={"signed_off": False},
+        after={**_sign_off_facts(sign_off), "decisions": len(manifest["decisions"]),
+               "files": len(manifest["files"])},
+    )
+
+
+def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
+    """The candidate is asked to countersign; the IQA hears the unit is ready for a final review."""
+    notify(
+        [enrolment.candidate],
+        f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
+        link=_unit_link(enrolment),
+    )
+    notify(
+        [enrolment.iqa],
+        f"{assessor} signed off {enrolment.unit.code} for {enrolment.candidate}.",
+        link=_unit_link(enrolment),
+    )
+
+
 def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> SignOff:
     """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
     knowledge item has a standing decision citing accepted evidence whose files are as uploaded."""
@@ -62,54 +117,15 @@ def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> 
         with transaction.atomic():
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "sign the unit off")
-            standing = standing_sign_off(enrolment)
-            if standing is not None:
-                raise PortfolioError(
-                    f"{enrolment.unit.code} is already signed off, by {standing.assessor} on "
-                    f"{when(standing.assessor_signed_at)}."
-                )
-            decisions = integrity.standing_decisions(enrolment)
-            missing = missing_items(enrolment, decisions)
-            if missing:
-                raise PortfolioError(
-                    f"{enrolment.unit.code} cannot be signed off yet: {len(missing)} "
-                    f"item{'s are' if len(missing) != 1 else ' is'} not met: {', '.join(missing)}."
-                )
-            problems = _no_longer_accepted(decisions)
-            evidence_items = integrity.cited_evidence(decisions)
-            problems += integrity.changed_since_upload(evidence_items)
-            if problems:
-                raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
+            decisions, evidence_items = _ready_to_sign(enrolment)
             sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
                 decisions=decisions, evidence_items=evidence_items,
             )
-            manifest = sign_off.manifest
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
-            audit.record(
-                AssessmentAction.UNIT_SIGNED_OFF,
-                actor=assessor,
-                centre=enrolment.centre,
-                enrolment=enrolment,
-                summary=(
-                    f"{enrolment.unit.code} signed off: {len(manifest['decisions'])} decisions and "
-                    f"{len(manifest['files'])} evidence files"
-                ),
-                before={"signed_off": False},
-                after={**_sign_off_facts(sign_off), "decisions": len(manifest["decisions"]),
-                       "files": len(manifest["files"])},
-            )
-            notify(
-                [enrolment.candidate],
-                f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
-                link=_unit_link(enrolment),
-            )
-            notify(
-                [enrolment.iqa],
-                f"{assessor} signed off {enrolment.unit.code} for {enrolment.candidate}.",
-                link=_unit_link(enrolment),
-            )
+            _record_unit_signed_off(sign_off, enrolment, assessor)
+            _notify_unit_signed_off(enrolment, assessor)
     except IntegrityError:
         raise PortfolioError(
             f"Someone else signed {enrolment.unit.code} off at the same moment. Nothing was changed by you."

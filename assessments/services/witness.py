@@ -91,6 +91,54 @@ def witnesses_of(candidate: Person) -> QuerySet[Witness]:
 # Writes --------------------------------------------------------------------------------------
 
 
+def _require_may_request(
+    *, enrolment: Enrolment, requested_by: Person, witness_email: str, criteria: list[Criterion],
+    valid_for_days: int,
+) -> None:
+    if requested_by.pk != enrolment.candidate_id and not access.is_assessor_of(requested_by, enrolment):
+        raise PortfolioError("Only the candidate or their assessor can ask a witness for testimony.")
+    if not criteria:
+        raise PortfolioError("Choose at least one criterion the witness saw you meet.")
+    if any(c.unit_id != enrolment.unit_id for c in criteria):
+        raise PortfolioError(f"Choose criteria of {enrolment.unit.code} only.")
+    if witness_email in {enrolment.candidate.email.lower(), enrolment.assessor.email.lower()}:
+        raise PortfolioError(
+            "A witness is someone else who saw the candidate at work, not the candidate or their assessor."
+        )
+    if not 1 <= valid_for_days <= 60:
+        raise PortfolioError("A link can be valid for between 1 and 60 days.")
+    require_open_for_evidence(enrolment)
+
+
+def _require_room_for_another_link(enrolment: Enrolment, now: datetime.datetime) -> None:
+    waiting = enrolment.testimony_requests.filter(used_at__isnull=True, expires_at__gt=now).count()
+    if waiting >= MAX_WAITING_REQUESTS:
+        raise PortfolioError(
+            f"{waiting} links are already waiting for witnesses on {enrolment.unit.code}. "
+            "Wait for some of them to be used or to expire before asking again."
+        )
+
+
+def _record_testimony_requested(request: TestimonyRequest, criteria: list[Criterion]) -> None:
+    references = [c.reference for c in sorted(criteria, key=lambda c: c.position)]
+    # The event names the request, never its token: whoever reads the audit trail must not be
+    # able to give testimony in the witness's name.
+    audit.record(
+        AssessmentAction.TESTIMONY_REQUESTED,
+        actor=request.requested_by,
+        centre=request.enrolment.centre,
+        enrolment=request.enrolment,
+        summary=f"Witness testimony requested from {request.witness_name} for {', '.join(references)}",
+        after={
+            "request": request.pk,
+            "witness_name": request.witness_name,
+            "witness_email": request.witness_email,
+            "criteria": references,
+            "expires_at": request.expires_at.isoformat(),
+        },
+    )
+
+
 def testimony_request(
     *,
     enrolment: Enrolment,
@@ -108,28 +156,13 @@ def testimony_request(
     criteria = list(criteria)
     witness_email = witness_email.strip().lower()
     witness_name = witness_name.strip()
-    if requested_by.pk != enrolment.candidate_id and not access.is_assessor_of(requested_by, enrolment):
-        raise PortfolioError("Only the candidate or their assessor can ask a witness for testimony.")
-    if not criteria:
-        raise PortfolioError("Choose at least one criterion the witness saw you meet.")
-    if any(c.unit_id != enrolment.unit_id for c in criteria):
-        raise PortfolioError(f"Choose criteria of {enrolment.unit.code} only.")
-    if witness_email in {enrolment.candidate.email.lower(), enrolment.assessor.email.lower()}:
-        raise PortfolioError(
-            "A witness is someone else who saw the candidate at work, not the candidate or their assessor."
-        )
-    if not 1 <= valid_for_days <= 60:
-        raise PortfolioError("A link can be valid for between 1 and 60 days.")
-    require_open_for_evidence(enrolment)
-
+    _require_may_request(
+        enrolment=enrolment, requested_by=requested_by, witness_email=witness_email, criteria=criteria,
+        valid_for_days=valid_for_days,
+    )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    waiting = enrolment.testimony_requests.filter(used_at__isnull=True, expires_at__gt=now).count()
-    if waiting >= MAX_WAITING_REQUESTS:
-        raise PortfolioError(
-            f"{waiting} links are already waiting for witnesses on {enrolment.unit.code}. "
-            "Wait for some of them to be used or to expire before asking again."
-        )
+    _require_room_for_another_link(enrolment, now)
     with transaction.atomic():
         request = TestimonyRequest(
             enrolment=enrolment,
@@ -143,23 +176,7 @@ def testimony_request(
         request.full_clean()
         request.save()
         request.criteria.set(criteria)
-        references = [c.reference for c in sorted(criteria, key=lambda c: c.position)]
-        # The event names the request, never its token: whoever reads the audit trail must not be
-        # able to give testimony in the witness's name.
-        audit.record(
-            AssessmentAction.TESTIMONY_REQUESTED,
-            actor=requested_by,
-            centre=enrolment.centre,
-            enrolment=enrolment,
-            summary=f"Witness testimony requested from {witness_name} for {', '.join(references)}",
-            after={
-                "request": request.pk,
-                "witness_name": witness_name,
-                "witness_email": witness_email,
-                "criteria": references,
-                "expires_at": request.expires_at.isoformat(),
-            },
-        )
+        _record_testimony_requested(request, criteria)
         _send_link(request, token, criteria)
     return request
 
@@ -194,6 +211,106 @@ def _first_and_last(person: Person) -> str:
     return f"{person.first_name} {person.last_name}".strip() or "The candidate"
 
 
+def _check_testimony(
+    *, testimony: str, witness_name: str, job_role: str, relationship: str, seen_on: datetime.date,
+    confirmed: bool,
+) -> None:
+    """What the witness's form must say before anything is written."""
+    if not confirmed:
+        raise PortfolioError("Tick the box to confirm this is a true account of what you saw.")
+    if len(testimony) < MIN_TESTIMONY_CHARACTERS:
+        raise PortfolioError(f"Describe what you saw in at least {MIN_TESTIMONY_CHARACTERS} characters.")
+    if not (witness_name and job_role and relationship):
+        raise PortfolioError("Give your name, your job role and how you know the candidate.")
+    if seen_on > timezone.localdate():
+        raise PortfolioError("The date you saw the work cannot be in the future.")
+
+
+def _open_link(request: TestimonyRequest, token: str) -> tuple[TestimonyRequest, datetime.datetime]:
+    """The request, locked, if this token opens it and the link is unused and unexpired; with the
+    moment it was found so, which the testimony is given at."""
+    request = TestimonyRequest.objects.select_for_update().get(pk=request.pk)
+    if not secrets.compare_digest(request.token_digest, token_digest(token)):
+        raise PortfolioError("This link does not belong to this request.")
+    if request.used_at is not None:
+        raise TestimonyUnavailable("used")
+    now = timezone.now()
+    if request.expires_at <= now:
+        raise TestimonyUnavailable("expired")
+    return request, now
+
+
+def _submitted_testimony(
+    *, request: TestimonyRequest, enrolment: Enrolment, criteria: list[Criterion], testimony: str,
+    witness_name: str, job_role: str, relationship: str, expert: bool, seen_on: datetime.date,
+    seen_at: str, now: datetime.datetime,
+) -> Evidence:
+    """The testimony as evidence on the candidate's portfolio, mapped to the criteria asked about
+    and submitted for assessment at once.
+
+    The evidence is not declared by the candidate (it is the witness's statement, not their own
+    work): the witness's confirmation is written at the head of its account and in the audit event.
+    It is mapped here, as the system, rather than through `evidence_map`, whose audit event would
+    say the candidate mapped it; the criteria are the ones the requester chose.
+    """
+    header = _account_header(
+        witness_name=witness_name, job_role=job_role, relationship=relationship,
+        expert=expert, given_at=now,
+    )
+    evidence = services.evidence_create(
+        candidate=enrolment.candidate,
+        centre=enrolment.centre,
+        author=request.requested_by,
+        title=f"Witness testimony from {witness_name}"[:200],
+        method=AssessmentMethod.EXPERT_WITNESS if expert else AssessmentMethod.WITNESS_TESTIMONY,
+        activity_date=seen_on,
+        location=seen_at,
+        account=f"{header}\n\n{testimony}",
+        given_by=f"the witness {witness_name}",
+    )
+    evidence.criteria.set(criteria)
+    evidence.state = EvidenceState.SUBMITTED
+    evidence.submitted_at = now
+    evidence.save(update_fields=["state", "submitted_at", "updated_at"])
+    return evidence
+
+
+def _record_testimony_given(
+    *, request: TestimonyRequest, enrolment: Enrolment, evidence: Evidence, criteria: list[Criterion],
+    witness_name: str, job_role: str, relationship: str, expert: bool, seen_on: datetime.date, seen_at: str,
+) -> None:
+    """Who the witness said they were and what they confirmed, as they said it then: the witness
+    has no account, so this event is the record of them."""
+    references = [c.reference for c in criteria]
+    audit.record(
+        AssessmentAction.TESTIMONY_GIVEN,
+        actor=None,  # the witness has no account; who they are is in `after`
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        evidence=evidence,
+        summary=(
+            f"{witness_name} ({job_role}) gave {'expert ' if expert else ''}witness testimony: "
+            f"{evidence.reference} submitted for assessment, for {', '.join(references)}"
+        ),
+        before={"request": request.pk, "link": "unused", "state": EvidenceState.DRAFT},
+        after={
+            "request": request.pk,
+            "link": "used",
+            "state": evidence.state,
+            "witness": {
+                "name": witness_name, "job_role": job_role, "relationship": relationship,
+                "email": request.witness_email, "expert": expert,
+            },
+            "confirmation": [WITNESS_CONFIRMATION, *([EXPERT_CONFIRMATION] if expert else [])],
+            "evidence": evidence.reference,
+            "criteria": references,
+            "method": evidence.method,
+            "seen_on": seen_on.isoformat(),
+            "seen_at": seen_at,
+        },
+    )
+
+
 def testimony_give(
     *,
     request: TestimonyRequest,
@@ -212,59 +329,24 @@ def testimony_give(
 
     The request row is locked first, so two submissions of the same link at the same moment make
     one evidence item: the second waits for the first, then finds the link used.
-
-    The evidence is not declared by the candidate (it is the witness's statement, not their own
-    work): the witness's confirmation is written at the head of its account and in the audit event.
-    It is mapped here, as the system, rather than through `evidence_map`, whose audit event would
-    say the candidate mapped it; the criteria are the ones the requester chose.
     """
     testimony, witness_name = testimony.strip(), witness_name.strip()
     job_role, relationship, seen_at = job_role.strip(), relationship.strip(), seen_at.strip()
-    if not confirmed:
-        raise PortfolioError("Tick the box to confirm this is a true account of what you saw.")
-    if len(testimony) < MIN_TESTIMONY_CHARACTERS:
-        raise PortfolioError(
-            f"Describe what you saw in at least {MIN_TESTIMONY_CHARACTERS} characters."
-        )
-    if not (witness_name and job_role and relationship):
-        raise PortfolioError("Give your name, your job role and how you know the candidate.")
-    if seen_on > timezone.localdate():
-        raise PortfolioError("The date you saw the work cannot be in the future.")
-
+    _check_testimony(
+        testimony=testimony, witness_name=witness_name, job_role=job_role, relationship=relationship,
+        seen_on=seen_on, confirmed=confirmed,
+    )
     with transaction.atomic():
-        request = TestimonyRequest.objects.select_for_update().get(pk=request.pk)
-        if not secrets.compare_digest(request.token_digest, token_digest(token)):
-            raise PortfolioError("This link does not belong to this request.")
-        if request.used_at is not None:
-            raise TestimonyUnavailable("used")
-        now = timezone.now()
-        if request.expires_at <= now:
-            raise TestimonyUnavailable("expired")
+        request, now = _open_link(request, token)
         enrolment = Enrolment.objects.select_related("candidate", "assessor", "centre", "unit").get(
             pk=request.enrolment_id
         )
         criteria = sorted(request.criteria.all(), key=lambda c: c.position)
-        method = AssessmentMethod.EXPERT_WITNESS if expert else AssessmentMethod.WITNESS_TESTIMONY
-        header = _account_header(
-            witness_name=witness_name, job_role=job_role, relationship=relationship,
-            expert=expert, given_at=now,
+        evidence = _submitted_testimony(
+            request=request, enrolment=enrolment, criteria=criteria, testimony=testimony,
+            witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert,
+            seen_on=seen_on, seen_at=seen_at, now=now,
         )
-        evidence = services.evidence_create(
-            candidate=enrolment.candidate,
-            centre=enrolment.centre,
-            author=request.requested_by,
-            title=f"Witness testimony from {witness_name}"[:200],
-            method=method,
-            activity_date=seen_on,
-            location=seen_at,
-            account=f"{header}\n\n{testimony}",
-            given_by=f"the witness {witness_name}",
-        )
-        evidence.criteria.set(criteria)
-        evidence.state = EvidenceState.SUBMITTED
-        evidence.submitted_at = now
-        evidence.save(update_fields=["state", "submitted_at", "updated_at"])
-
         witness = _witness_on_list(
             candidate=enrolment.candidate, email=request.witness_email,
             name=witness_name, job_role=job_role, relationship=relationship,
@@ -273,34 +355,10 @@ def testimony_give(
         request.evidence = evidence
         request.witness = witness
         request.save(update_fields=["used_at", "evidence", "witness"])
-
-        references = [c.reference for c in criteria]
-        audit.record(
-            AssessmentAction.TESTIMONY_GIVEN,
-            actor=None,  # the witness has no account; who they are is in `after`
-            centre=enrolment.centre,
-            enrolment=enrolment,
-            evidence=evidence,
-            summary=(
-                f"{witness_name} ({job_role}) gave {'expert ' if expert else ''}witness testimony: "
-                f"{evidence.reference} submitted for assessment, for {', '.join(references)}"
-            ),
-            before={"request": request.pk, "link": "unused", "state": EvidenceState.DRAFT},
-            after={
-                "request": request.pk,
-                "link": "used",
-                "state": evidence.state,
-                "witness": {
-                    "name": witness_name, "job_role": job_role, "relationship": relationship,
-                    "email": request.witness_email, "expert": expert,
-                },
-                "confirmation": [WITNESS_CONFIRMATION, *([EXPERT_CONFIRMATION] if expert else [])],
-                "evidence": evidence.reference,
-                "criteria": references,
-                "method": method,
-                "seen_on": seen_on.isoformat(),
-                "seen_at": seen_at,
-            },
+        _record_testimony_given(
+            request=request, enrolment=enrolment, evidence=evidence, criteria=criteria,
+            witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert,
+            seen_on=seen_on, seen_at=seen_at,
         )
         notify(
             [enrolment.candidate, enrolment.assessor],

@@ -70,30 +70,19 @@ def _this_page(request: HttpRequest) -> str:
     return f"{address}?{request.GET.urlencode()}" if request.GET else address
 
 
-@require_http_methods(["GET", "POST"])
-def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
-    and a list of all the IQA's units, a page at a time, to filter and add from.
+def _added_message(ticked: int, added: int) -> str:
+    """How many of the units ticked went into the sample, and how many were in it already."""
+    already = ticked - added
+    message = f"{added} unit{'s' if added != 1 else ''} added to your sample."
+    if already:
+        message += f" {already} {'was' if already == 1 else 'were'} in it already."
+    return message
 
-    The suggestion and the coverage come from compact values of every unit; only the units shown
-    are read in full. A fixed number of queries, however many units the IQA has."""
-    if Role.IQA not in selectors.roles_of(request.user):
-        raise Http404("Only an IQA has a sample.")
-    iqa = request.user
-    form = SampleForm(_posted(request), iqa=iqa)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["enrolments"]
-        try:
-            added = iqa_services.sample_add(iqa=iqa, enrolments=chosen)
-        except PortfolioError as error:
-            form.add_error(None, str(error))
-        else:
-            already = len(chosen) - len(added)
-            message = f"{len(added)} unit{'s' if len(added) != 1 else ''} added to your sample."
-            if already:
-                message += f" {already} {'was' if already == 1 else 'were'} in it already."
-            messages.success(request, message)
-            return redirect(_this_page(request))
+
+def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: SampleForm) -> dict[str, object]:
+    """What the sample page shows. The suggestion and the coverage come from compact values of
+    every unit; only the units shown are read in full, so the queries are a fixed number however
+    many units the IQA has."""
     names = sampling.register(iqa)
     suggestions = sampling.suggest(iqa, names, read=False)
     filters = SampleFilterForm(request.GET, names=names)
@@ -117,23 +106,43 @@ def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ticked = {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
     else:
         ticked = {str(pk) for pk in suggested}
+    return {
+        "names": names,
+        "suggestions": suggestions,
+        "suggested": suggested,
+        "ticked": ticked,
+        "coverage": sampling.coverage(names, suggestions),
+        "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
+        "waiting_count": len(waiting),
+        "page": page,
+        "filters": filters,
+        "filtered": bool(chosen),
+        "form": form,
+        "action": _this_page(request),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
+    and a list of all the IQA's units, a page at a time, to filter and add from."""
+    if Role.IQA not in selectors.roles_of(request.user):
+        raise Http404("Only an IQA has a sample.")
+    iqa = request.user
+    form = SampleForm(_posted(request), iqa=iqa)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["enrolments"]
+        try:
+            added = iqa_services.sample_add(iqa=iqa, enrolments=chosen)
+        except PortfolioError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _added_message(len(chosen), len(added)))
+            return redirect(_this_page(request))
     return render(
         request,
         "assessments/iqa_sample.html",
-        {
-            "names": names,
-            "suggestions": suggestions,
-            "suggested": suggested,
-            "ticked": ticked,
-            "coverage": sampling.coverage(names, suggestions),
-            "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
-            "waiting_count": len(waiting),
-            "page": page,
-            "filters": filters,
-            "filtered": bool(chosen),
-            "form": form,
-            "action": _this_page(request),
-        },
+        _sample_context(request, iqa, form),
         status=400 if form.is_bound else 200,
     )
 
