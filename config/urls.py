@@ -53,7 +53,8 @@ moved_urlpatterns = [
     # The candidate's and the centre's pages were at the root.
     re_path(r"^evidence/(?P<pk>[0-9]+)/$", moved("/assessments/evidence/%(pk)s/")),
     re_path(r"^centres/(?P<pk>[0-9]+)/$", moved("/assessments/centres/%(pk)s/")),
-    re_path(r"^(?P<rest>(evidence|centres|notifications|files)/.*)$", moved("/portfolio/%(rest)s")),
+    re_path(r"^(?P<rest>centres/[0-9]+/(people|enrolments)/new/)$", moved("/portfolio/%(rest)s")),
+    re_path(r"^(?P<rest>(evidence|notifications|files)/.*)$", moved("/portfolio/%(rest)s")),
 ]
 
 urlpatterns = [

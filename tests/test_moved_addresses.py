@@ -36,3 +36,8 @@ def test_the_new_address_is_the_page_itself(client):
     """No loop: the new addresses are served, not redirected again (a stranger signs in first)."""
     response = client.get("/portfolio/evidence/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_address_that_never_existed_is_not_redirected_to_a_page_that_does_not_exist(client):
+    assert client.get("/centres/3/portfolios/").status_code in (302, 404)  # sign-in first, or not found
+    assert client.get("/centres/3/portfolios/")["Location"].startswith("/accounts/login/")

@@ -1,9 +1,12 @@
 """A candidate's evidence: add it, change it, map it to the standard, submit it. The page that
 shows one item with its assessment is assessments.views.evidence."""
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +19,11 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import access, mapping, progress, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
-from ..ids import ids_from
+from ..ids import NotAChoice, ids_from
 from ..models import Declaration, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
+
+ItemT = TypeVar("ItemT", bound=Model)
 
 
 def _candidate_centre(request: AuthenticatedHttpRequest) -> Centre:
@@ -139,9 +144,9 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             services.evidence_map(
                 evidence=evidence,
                 editor=request.user,
-                criteria=Criterion.objects.filter(pk__in=_ids(request, "criteria")),
-                knowledge_items=KnowledgeItem.objects.filter(pk__in=_ids(request, "knowledge_items")),
-                scope_items=ScopeItem.objects.filter(pk__in=_ids(request, "scope_items")).select_related("category"),
+                criteria=_chosen(Criterion.objects.all(), request, "criteria"),
+                knowledge_items=_chosen(KnowledgeItem.objects.all(), request, "knowledge_items"),
+                scope_items=_chosen(ScopeItem.objects.select_related("category"), request, "scope_items"),
             )
         except PortfolioError as error:
             messages.error(request, str(error))
@@ -163,8 +168,14 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/evidence_map.html", context)
 
 
-def _ids(request: HttpRequest, name: str) -> list[int]:
-    return ids_from(request.POST.getlist(name))
+def _chosen(items: QuerySet[ItemT], request: HttpRequest, name: str) -> list[ItemT]:
+    """The items ticked under `name`. An id that names no item refuses the whole mapping, so a
+    tampered form never quietly saves less than the candidate ticked."""
+    ids = set(ids_from(request.POST.getlist(name)))
+    found = list(items.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise NotAChoice()
+    return found
 
 
 @require_http_methods(["GET", "POST"])

@@ -100,6 +100,19 @@ def test_the_mapping_form_refuses_it_and_keeps_the_mapping(client, alice, eviden
     assert [c.reference for c in evidence.criteria.all()] == ["HSC331a.1"]
 
 
+@pytest.mark.parametrize("field", ["criteria", "knowledge_items", "scope_items"])
+def test_the_mapping_form_refuses_an_id_that_names_no_item_and_keeps_the_mapping(client, alice, evidence, field):
+    """A possible id that names nothing (an item since removed, or a tampered form) refuses the whole
+    mapping: saving the rest would quietly drop what the candidate had mapped."""
+    client.force_login(alice)
+    response = client.post(
+        f"/portfolio/evidence/{evidence.pk}/map/", {"criteria": [_criterion("HSC331a.2")], field: [987654]}
+    )
+    assert response.status_code == 200
+    assert NOT_OFFERED in response.content.decode()
+    assert [c.reference for c in evidence.criteria.all()] == ["HSC331a.1"]
+
+
 @pytest.mark.parametrize("value", NOT_IDS)
 def test_the_testimony_request_form_refuses_it_and_asks_nobody(client, alice, hsc331, value):
     client.force_login(alice)
