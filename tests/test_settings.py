@@ -16,6 +16,7 @@ GOOD_PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno",  # 50 characters
     "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
+    "PORTFOLIO_BACKUP_KEY": "b" * 20 + "0123456789abcdefghijkl",  # 42 characters
     "DATABASE_URL": "postgres://portfolio:secret@db.example.org:5432/portfolio",
 }
 
