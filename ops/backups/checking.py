@@ -31,6 +31,9 @@ SIGNATURE_MOST_BYTES = 4096
 # A manifest lists every stored file; a quarter of a gigabyte is millions of them. More is not a
 # backup, and reading it whole into memory before it is verified would be the attack.
 MANIFEST_MOST_BYTES = 256 * 1024 * 1024
+# What reading a member can raise on a damaged or hand-made archive: an encrypted member
+# (RuntimeError) or an unknown compression method (NotImplementedError) too.
+READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DRIVE = re.compile(r"[A-Za-z]:")
 
@@ -122,7 +125,7 @@ def _read(archive: zipfile.ZipFile, name: str, most: int) -> bytes:
             content = member.read(most + 1)  # the header's size is the archive's word, not proof
     except KeyError:
         raise BackupError(f"The archive has no {name}: it is not a complete portfolio backup; nothing was restored.") from None
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+    except READ_ERRORS as error:
         raise BackupError(f"The archive's {name} is damaged ({error}); nothing was restored.") from None
     if len(content) > most:
         raise BackupError(f"The archive's {name} is more than a backup writes; nothing was restored.")
@@ -143,9 +146,9 @@ def check_manifest(manifest: dict) -> None:
     """The manifest has the shape manage.py backup writes, every file named safely under files/, so
     nothing later trips over a value it did not expect (or writes outside the storage)."""
     try:
-        datetime.datetime.fromisoformat(manifest["created_at"])
         fine = (
-            isinstance(manifest["database"], str)
+            datetime.datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
+            and isinstance(manifest["database"], str)
             and [entry["path"] for entry in manifest["data"]] == [STANDARDS_DATA, RECORDS_DATA]
             and all(_entry_fine(entry) for entry in manifest["data"])
             and all(_entry_fine(entry) and entry["path"] == FILES + entry["name"] and safe_name(entry["name"])

@@ -92,12 +92,16 @@ def _verify_archive(archive: zipfile.ZipFile, manifest: dict, work: Path) -> lis
     for entry, is_dump in entries:
         target = work / Path(entry["path"]).name if is_dump else None
         try:
+            if archive.getinfo(entry["path"]).file_size != entry["size"]:
+                # Checked before reading: a member reads no further than the size its header gives.
+                problems.append(f"{entry['path']} is not the size the backup's manifest gives.")
+                continue
             with archive.open(entry["path"]) as member, (target.open("wb") if target else _Discard()) as sink:
                 sha256, size = copy_counted(member, sink)
         except KeyError:
             problems.append(f"{entry['path']} is listed in the manifest but missing from the archive.")
             continue
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except checking.READ_ERRORS as error:
             problems.append(f"{entry['path']} is damaged in the archive: {error}")
             continue
         if (sha256, size) != (entry["sha256"], entry["size"]):
