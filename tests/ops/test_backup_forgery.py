@@ -85,6 +85,12 @@ def swap_two_photos(members: Members) -> Members:
     return recompute_manifest(replace(swapped, second, content[first]))
 
 
+def photo_grown(members: Members) -> Members:
+    """A photo replaced by a much larger member, the manifest left alone: refused before it is read."""
+    name = next(name for name, _ in members if name.startswith("files/evidence/"))
+    return replace(members, name, dict(members)[name] + bytes(1024 * 1024))
+
+
 def traversal(members: Members) -> Members:
     return [*members, ("../../portfolio-restore-escape.txt", b"outside")]
 
@@ -137,6 +143,7 @@ def assert_refused_leaving_nothing(archive: Path, message: str, evidence_root: P
     [
         pytest.param(move_alices_unit_to_erin, "manifest.json does not match its signature", id="records-edited"),
         pytest.param(swap_two_photos, "manifest.json does not match its signature", id="photos-swapped"),
+        pytest.param(photo_grown, "is not the size the backup's manifest gives", id="photo-grown"),
         pytest.param(traversal, "'../../portfolio-restore-escape.txt'", id="dot-dot-name"),
         pytest.param(absolute, "'/srv/portfolio/restore-escape.txt'", id="absolute-name"),
         pytest.param(records_twice, "more than once", id="duplicated-member"),
