@@ -93,9 +93,3 @@ def in_one_line(heading: str, items: list[str], most: int = 5) -> str:
     more = f"; and {len(items) - most} more" if len(items) > most else ""
     return f"{heading}: {shown}{more}."
 
-
-def listed(heading: str, lines: list[str], most: int = 20) -> str:
-    shown = [f"  - {line}" for line in lines[:most]]
-    if len(lines) > most:
-        shown.append(f"  … and {len(lines) - most} more")
-    return "\n".join([heading, *shown])
