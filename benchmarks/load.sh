@@ -41,6 +41,7 @@ trap 'exit 143' TERM
 export DJANGO_SETTINGS_MODULE=config.settings
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export PORTFOLIO_BACKUP_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECURE_SSL_REDIRECT=false
 export PORTFOLIO_VAR_DIR="$work/var"

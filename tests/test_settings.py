@@ -16,6 +16,7 @@ GOOD_PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno",  # 50 characters
     "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
+    "PORTFOLIO_BACKUP_KEY": "b" * 20 + "0123456789abcdefghijkl",  # 42 characters
     "DATABASE_URL": "postgres://portfolio:secret@db.example.org:5432/portfolio",
 }
 
@@ -52,6 +53,17 @@ def setup_django(env: dict[str, str]) -> subprocess.CompletedProcess:
             },
             "DJANGO_ALLOWED_HOSTS",
             id="production-no-hosts",
+        ),
+        pytest.param(
+            {key: value for key, value in GOOD_PRODUCTION_ENV.items() if key != "PORTFOLIO_BACKUP_KEY"},
+            "PORTFOLIO_BACKUP_KEY",
+            id="production-no-backup-key",
+        ),
+        pytest.param({"PORTFOLIO_BACKUP_KEY": "too-short-to-sign-backups"}, "PORTFOLIO_BACKUP_KEY", id="backup-key-short"),
+        pytest.param(
+            {**GOOD_PRODUCTION_ENV, "PORTFOLIO_BACKUP_KEY": GOOD_PRODUCTION_ENV["DJANGO_SECRET_KEY"]},
+            "PORTFOLIO_BACKUP_KEY",
+            id="backup-key-is-the-secret-key",
         ),
         pytest.param({"PORTFOLIO_MAX_FILE_MB": "lots"}, "PORTFOLIO_MAX_FILE_MB", id="size-not-a-number"),
         pytest.param({"PORTFOLIO_FILE_MODE": "0644"}, "PORTFOLIO_FILE_MODE", id="files-world-readable"),

@@ -12,7 +12,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import env_bool, env_int, env_list, env_mode, env_str
+from .environment import backup_key, env_bool, env_int, env_list, env_mode, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTFOLIO_VAR_DIR", str(BASE_DIR / "var")))
@@ -222,6 +222,13 @@ PORTFOLIO_SITE_URL = env_str("PORTFOLIO_SITE_URL", "http://127.0.0.1:8000")
 # Signs sign-off records, so a signature cannot be re-made by editing the database: whoever can
 # change a row cannot also produce its signature without this key. Defaults to the secret key.
 PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)
+# Signs every backup's manifest (ops/backups/signing.py), so a restore refuses an archive whose
+# records or files were edited, even with its digests recomputed. Kept outside the backups and apart
+# from the secret key, which can then be rotated without making last year's backups unrestorable.
+PORTFOLIO_BACKUP_KEY = backup_key(
+    env_str("PORTFOLIO_BACKUP_KEY", "").strip(), debug=DEBUG, secret_key=SECRET_KEY,
+    signing_key=PORTFOLIO_SIGNING_KEY,
+)
 
 # Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
 # the database: nothing to install or run besides the app and its database.

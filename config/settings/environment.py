@@ -4,6 +4,8 @@ A typo in a production variable should stop the server at start with a message t
 variable, not surface weeks later as a subtle misbehaviour.
 """
 
+import hashlib
+import hmac
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,4 +69,25 @@ def env_mode(name: str, default: int, *, owner_needs: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} lets every account on the machine in; evidence is personal data.")
     if value & owner_needs != owner_needs:
         raise ImproperlyConfigured(f"{name}={raw!r} leaves the owner unable to use what the app writes.")
+    return value
+
+
+def backup_key(value: str, *, debug: bool, secret_key: str, signing_key: str) -> str:
+    """PORTFOLIO_BACKUP_KEY: required in production, 32 or more characters, and not a key that
+    already serves another purpose. Debug runs and the tests derive one from the secret key, so
+    they need no setting and never share a key with production."""
+    if not value:
+        if not debug:
+            raise ImproperlyConfigured(
+                "PORTFOLIO_BACKUP_KEY must be set when DJANGO_DEBUG is false: a random string of 32 or "
+                "more characters, kept outside the backups (docs/production.md)."
+            )
+        return hmac.new(secret_key.encode(), b"portfolio backup key (debug)", hashlib.sha256).hexdigest()
+    if len(value) < 32:
+        raise ImproperlyConfigured(f"PORTFOLIO_BACKUP_KEY is {len(value)} characters; it must be 32 or more.")
+    if value in (secret_key, signing_key):
+        raise ImproperlyConfigured(
+            "PORTFOLIO_BACKUP_KEY must not be DJANGO_SECRET_KEY or PORTFOLIO_SIGNING_KEY: each key is "
+            "rotated on its own."
+        )
     return value

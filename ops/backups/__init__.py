@@ -10,8 +10,10 @@ The archive holds:
   same reason times keep their microseconds, which dumpdata's JSON drops (see `_dump`);
 - `files/<name>`: every file a record names in the default storage (evidence files, exports), under
   its storage name;
-- `manifest.json`, written last: the SHA-256 and size of every member, the rows of every model and
-  the migrations the data was taken at.
+- `manifest.json`: the SHA-256 and size of every member, the rows of every model, the migrations
+  the data was taken at and the backup key's fingerprint;
+- `signature.json`, written last: the manifest's HMAC under PORTFOLIO_BACKUP_KEY (signing.py), so
+  a restore refuses an archive edited even with its manifest recomputed (checking.py).
 
 Both dumps and the list of files are read in one transaction (REPEATABLE READ on PostgreSQL, one read
 transaction on SQLite), so they agree with each other even while people work. Files are never

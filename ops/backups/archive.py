@@ -15,8 +15,11 @@ from django.db.models import FileField, Model
 if TYPE_CHECKING:
     from _typeshed import SupportsRead, SupportsWrite
 
-ARCHIVE_FORMAT = 1
+# Format 2 added the signature; format 1 archives (unsigned) are read only with --accept-unsigned.
+ARCHIVE_FORMAT = 2
+UNSIGNED_FORMAT = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
 STANDARDS_DATA = "data/standards.json"
 RECORDS_DATA = "data/records.json"
 FILES = "files/"
@@ -84,8 +87,9 @@ def copy_counted(source: "SupportsRead[bytes]", target: "SupportsWrite[bytes]") 
     return digest.hexdigest(), size
 
 
-def listed(heading: str, lines: list[str], most: int = 20) -> str:
-    shown = [f"  - {line}" for line in lines[:most]]
-    if len(lines) > most:
-        shown.append(f"  … and {len(lines) - most} more")
-    return "\n".join([heading, *shown])
+def in_one_line(heading: str, items: list[str], most: int = 5) -> str:
+    """A refusal as one line: the heading, then the first few items."""
+    shown = "; ".join(item.rstrip(".") for item in items[:most])
+    more = f"; and {len(items) - most} more" if len(items) > most else ""
+    return f"{heading}: {shown}{more}."
+

@@ -1,35 +1,36 @@
-"""Restoring a backup onto an empty installation: every member checked against its digest before
-anything is written, the data and the files loaded together, and everything read back."""
+"""Restoring a backup onto an empty installation: its signature, its member names and every member
+against its digest checked (checking.py) before anything is written, the data and the files loaded
+together, and everything read back."""
 
 import datetime
 import hashlib
 import hmac
 import io
-import json
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
 
 from assessments import integrity
 from assessments.models import SignOff
 
+from . import checking, signing
 from .archive import (
-    ARCHIVE_FORMAT,
-    MANIFEST,
     STANDARDS_APP,
     BackupError,
     Say,
     applied_migrations,
     copy_counted,
-    listed,
+    in_one_line,
     row_counts,
 )
 
@@ -46,43 +47,40 @@ class RestoreSummary:
     problems: list[str] = field(default_factory=list)
 
 
-def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line: None) -> RestoreSummary:
-    """Checks every member of the archive against its digest, then (and only then) migrates the
-    database, makes sure it and the storage are empty, and loads the data and the files in one
-    transaction. Finally reads everything back: row counts, every file's digest, every standing
-    sign-off's integrity."""
+def restore(
+    path: Path, *, accept_unsigned: bool = False, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line: None
+) -> RestoreSummary:
+    """Checks the archive's member names and its signature by the backup key, then the manifest and
+    every member against it, then (and only then) migrates the database, makes sure it and the
+    storage are empty, and loads the data and the files in one transaction. Finally reads everything
+    back: row counts, every file's digest, every standing sign-off's integrity."""
     path = Path(path)
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise BackupError(f"{path} cannot be read as a backup: {error}") from None
+        raise BackupError(f"{path} cannot be read as a backup ({error}); nothing was restored.") from None
     with archive, tempfile.TemporaryDirectory(prefix="portfolio-restore-") as work:
-        manifest = _read_manifest(archive)
+        manifest, signed = checking.verified_manifest(archive, accept_unsigned=accept_unsigned)
+        checking.check_manifest(manifest)
+        checking.check_members(archive.namelist(), manifest, signed=signed)
         made = datetime.datetime.fromisoformat(manifest["created_at"])
         say(
             f"Backup made {timezone.localtime(made):%d %b %Y %H:%M %Z} of a {manifest['database']} database: "
             f"{sum(manifest['counts'].values())} rows, {len(manifest['files'])} files."
         )
+        if not signed:
+            say(f"WARNING: restoring an unsigned backup (--accept-unsigned): {checking.UNSIGNED_RISK}.")
         dumps = _verify_archive(archive, manifest, Path(work))
-        say("Every member of the archive matches its SHA-256.")
+        say(
+            f"Signed with this installation's backup key ({signing.key_fingerprint()}); every member matches "
+            "its SHA-256." if signed else "Every member matches its SHA-256 (in the unsigned manifest)."
+        )
         call_command("migrate", interactive=False, verbosity=0, database=using)
         _check_migrations(manifest, using)
         _require_empty(manifest, using)
         _load(archive, manifest, dumps, using)
         say("Data loaded and files written back to storage.")
     return _check_restored(manifest, using)
-
-
-def _read_manifest(archive: zipfile.ZipFile) -> dict:
-    try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except KeyError:
-        raise BackupError(f"The archive has no {MANIFEST}: it is not a complete portfolio backup.") from None
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise BackupError(f"The archive's {MANIFEST} is damaged: {error}") from None
-    if manifest.get("format") != ARCHIVE_FORMAT:
-        raise BackupError(f"The archive is in backup format {manifest.get('format')!r}; this version reads {ARCHIVE_FORMAT}.")
-    return manifest
 
 
 def _verify_archive(archive: zipfile.ZipFile, manifest: dict, work: Path) -> list[Path]:
@@ -94,12 +92,16 @@ def _verify_archive(archive: zipfile.ZipFile, manifest: dict, work: Path) -> lis
     for entry, is_dump in entries:
         target = work / Path(entry["path"]).name if is_dump else None
         try:
+            if archive.getinfo(entry["path"]).file_size != entry["size"]:
+                # Checked before reading: a member reads no further than the size its header gives.
+                problems.append(f"{entry['path']} is not the size the backup's manifest gives.")
+                continue
             with archive.open(entry["path"]) as member, (target.open("wb") if target else _Discard()) as sink:
                 sha256, size = copy_counted(member, sink)
         except KeyError:
             problems.append(f"{entry['path']} is listed in the manifest but missing from the archive.")
             continue
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except checking.READ_ERRORS as error:
             problems.append(f"{entry['path']} is damaged in the archive: {error}")
             continue
         if (sha256, size) != (entry["sha256"], entry["size"]):
@@ -110,7 +112,7 @@ def _verify_archive(archive: zipfile.ZipFile, manifest: dict, work: Path) -> lis
         if target:
             dumps.append(target)
     if problems:
-        raise BackupError(listed("The archive is damaged or altered; nothing was restored.", problems))
+        raise BackupError(in_one_line("The archive is damaged or altered; nothing was restored", problems))
     return dumps
 
 
@@ -146,9 +148,9 @@ def _check_migrations(manifest: dict, using: str) -> None:
         if app in here and name not in here[app]
     ]
     if unknown:
-        raise BackupError(listed(
+        raise BackupError(in_one_line(
             "The backup was made by a newer version of the portfolio, with migrations this one does "
-            "not have; install that version first. Nothing was restored.", unknown,
+            "not have (install that version first); nothing was restored", unknown,
         ))
 
 
@@ -158,15 +160,15 @@ def _require_empty(manifest: dict, using: str) -> None:
         if count and not label.startswith(f"{STANDARDS_APP}.")
     ]
     if held:
-        raise BackupError(listed(
-            "This installation already holds portfolio data; a backup is restored only onto an empty "
-            "one (a new database, migrated, with nothing else in it). Nothing was restored.", held,
+        raise BackupError(in_one_line(
+            "This installation already holds portfolio data, and a backup is restored only onto an empty "
+            "one (a new database, migrated, with nothing else in it); nothing was restored", held,
         ))
     taken = [entry["name"] for entry in manifest["files"] if default_storage.exists(entry["name"])]
     if taken:
-        raise BackupError(listed(
-            "The storage already holds files under names the backup needs; restore into empty "
-            "storage. Nothing was restored.", taken,
+        raise BackupError(in_one_line(
+            "The storage already holds files under names the backup needs (restore into empty "
+            "storage); nothing was restored", taken,
         ))
 
 
@@ -188,9 +190,13 @@ def _load(archive: zipfile.ZipFile, manifest: dict, dumps: list[Path], using: st
                     raise BackupError(f"{entry['name']} was stored as {saved}: the storage was not empty.")
                 if reader.digest.hexdigest() != entry["sha256"]:
                     raise BackupError(f"{entry['path']} changed while it was being restored.")
-    except BaseException:
+    except BaseException as error:
         for name in written:
             default_storage.delete(name)
+        if isinstance(error, DeserializationError | DatabaseError | SuspiciousOperation | ValueError):
+            # Only an unsigned archive (or a bug) gets here: a signed one holds what backup wrote.
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise BackupError(f"The archive's data cannot be loaded ({first_line}); nothing was restored.") from None
         raise
 
 

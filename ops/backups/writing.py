@@ -1,5 +1,6 @@
 """Writing a backup: both dumps and the list of files read in one snapshot of the database, then
-every member copied into the ZIP with its digest, the manifest last."""
+every member copied into the ZIP with its digest, the manifest last, then its signature by the
+backup key (signing.py)."""
 
 import contextlib
 import datetime
@@ -10,7 +11,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core import serializers
 from django.core.files.storage import default_storage
@@ -19,11 +20,13 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from . import signing
 from .archive import (
     ARCHIVE_FORMAT,
     FILES,
     MANIFEST,
     RECORDS_DATA,
+    SIGNATURE,
     STANDARDS_APP,
     STANDARDS_DATA,
     BackupError,
@@ -78,6 +81,7 @@ class BackupSummary:
     rows: int
     files: int
     file_bytes: int
+    key_fingerprint: str
     missing: list[str] = field(default_factory=list)
 
 
@@ -109,24 +113,12 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
             "data": [],
             "files": [],
             "missing_files": [],
+            "key_fingerprint": signing.key_fingerprint(),
         }
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(descriptor, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
-                for member, dump in ((STANDARDS_DATA, standards_dump), (RECORDS_DATA, records_dump)):
-                    with dump.open("rb") as source, archive.open(_member(member, True), "w", force_zip64=True) as entry:
-                        sha256, size = copy_counted(source, entry)
-                    manifest["data"].append({"path": member, "sha256": sha256, "size": size})
-                for name in names:
-                    try:
-                        stored = default_storage.open(name, "rb")
-                    except FileNotFoundError:
-                        manifest["missing_files"].append(name)
-                        continue
-                    with stored, archive.open(_member(FILES + name, False), "w", force_zip64=True) as entry:
-                        sha256, size = copy_counted(stored, entry)
-                    manifest["files"].append({"name": name, "path": FILES + name, "sha256": sha256, "size": size})
-                archive.writestr(_member(MANIFEST, True), json.dumps(manifest, indent=1, sort_keys=True))
+            with os.fdopen(descriptor, "wb") as raw:
+                _write_archive(raw, manifest, [(STANDARDS_DATA, standards_dump), (RECORDS_DATA, records_dump)], names)
             os.replace(partial, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -137,8 +129,30 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = lambda line:
         rows=sum(counts.values()),
         files=len(manifest["files"]),
         file_bytes=sum(entry["size"] for entry in manifest["files"]),
+        key_fingerprint=manifest["key_fingerprint"],
         missing=manifest["missing_files"],
     )
+
+
+def _write_archive(raw: IO[bytes], manifest: dict[str, Any], dumps: list[tuple[str, Path]], names: list[str]) -> None:
+    """Every member with its digest in the manifest; then the manifest, and its signature last."""
+    with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+        for member, dump in dumps:
+            with dump.open("rb") as source, archive.open(_member(member, True), "w", force_zip64=True) as entry:
+                sha256, size = copy_counted(source, entry)
+            manifest["data"].append({"path": member, "sha256": sha256, "size": size})
+        for name in names:
+            try:
+                stored = default_storage.open(name, "rb")
+            except FileNotFoundError:
+                manifest["missing_files"].append(name)
+                continue
+            with stored, archive.open(_member(FILES + name, False), "w", force_zip64=True) as entry:
+                sha256, size = copy_counted(stored, entry)
+            manifest["files"].append({"name": name, "path": FILES + name, "sha256": sha256, "size": size})
+        manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        archive.writestr(_member(MANIFEST, True), manifest_bytes)
+        archive.writestr(_member(SIGNATURE, True), signing.signature_member(manifest_bytes))
 
 
 class _PreciseJSONEncoder(DjangoJSONEncoder):

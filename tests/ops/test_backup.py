@@ -151,7 +151,10 @@ def test_it_writes_one_archive_with_the_data_every_stored_file_and_a_manifest(po
     assert len(stored) == 5  # four evidence photos and the export's ZIP
     assert any(name.startswith("exports/") for name in stored)
     assert [entry["name"] for entry in manifest["files"]] == stored
-    assert names == {"manifest.json", "data/standards.json", "data/records.json", *(f"files/{name}" for name in stored)}
+    assert names == {
+        "manifest.json", "signature.json", "data/standards.json", "data/records.json",
+        *(f"files/{name}" for name in stored),
+    }
     assert manifest["counts"] == backups.row_counts()
     assert manifest["counts"]["portfolio.auditevent"] == AuditEvent.objects.count()
     assert manifest["counts"]["django_tasks_database.dbtaskresult"] == 1

@@ -10,7 +10,10 @@ from ops.backups import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Writes one consistent backup: the database, every evidence file and export, and a manifest of digests."
+    help = (
+        "Writes one consistent backup: the database, every evidence file and export, and a manifest of "
+        "digests signed with PORTFOLIO_BACKUP_KEY."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="Where to write the ZIP; it must not exist yet.")
@@ -23,7 +26,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(
             f"Backed up {summary.rows} rows and {summary.files} files ({size_in_words(summary.file_bytes)}) "
-            f"to {summary.path} in {time.monotonic() - started:.1f}s."
+            f"to {summary.path} in {time.monotonic() - started:.1f}s, signed with the backup key "
+            f"{summary.key_fingerprint}."
         ))
         if summary.missing:
             raise CommandError(

@@ -87,6 +87,7 @@ class Benchmark:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+            "PORTFOLIO_BACKUP_KEY": secrets.token_urlsafe(48),
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             # The test client speaks plain HTTP on loopback; production's HTTPS redirect is nginx's job.
             "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -12,16 +12,26 @@ from .backup import size_in_words
 
 class Command(BaseCommand):
     help = (
-        "Restores a backup onto an empty installation: checks every digest first, migrates, loads the "
-        "data and files, then checks every file and every standing sign-off."
+        "Restores a backup onto an empty installation: checks its signature by PORTFOLIO_BACKUP_KEY and "
+        "every digest first, migrates, loads the data and files, then checks every file and every "
+        "standing sign-off."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="The ZIP written by manage.py backup.")
+        parser.add_argument(
+            "--accept-unsigned", action="store_true",
+            help=(
+                "Also restore a backup made before backups were signed. Nothing then proves its records "
+                "and files were not edited (an enrolment moved to another assessor, the audit trail "
+                "rewritten): use it only for a backup you know has not left your hands. A signed backup "
+                "is still refused if its signature does not verify."
+            ),
+        )
 
-    def handle(self, *args: Any, path: Path, **options: Any) -> None:
+    def handle(self, *args: Any, path: Path, accept_unsigned: bool, **options: Any) -> None:
         try:
-            summary = restore(path, say=self.stdout.write)
+            summary = restore(path, accept_unsigned=accept_unsigned, say=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
