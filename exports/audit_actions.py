@@ -10,3 +10,6 @@ class ExportAction(AuditAction):
     EXPORT_REQUESTED = "assessments.export.requested"
     EXPORT_BUILT = "assessments.export.built"
     EXPORT_DOWNLOADED = "assessments.export.downloaded"
+    # Recorded by `manage.py exports_watch` when a worker died while building an export.
+    EXPORT_RESTARTED = "exports.export.restarted"
+    EXPORT_FAILED = "exports.export.failed"

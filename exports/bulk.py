@@ -88,7 +88,12 @@ def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
     )
 
 
-def write_archive(export: BulkExport, enrolments: list[Enrolment], archive: zipfile.ZipFile, progress: Callable[[], object]) -> list[ManifestEntry]:
+def write_archive(
+    export: BulkExport, enrolments: list[Enrolment], archive: zipfile.ZipFile, progress: Callable[[], object],
+    beat: Callable[[], object] = lambda: None,
+) -> list[ManifestEntry]:
+    """Writes each unit's PDF and files; `progress` after every unit, `beat` after every file, so
+    a long video copied from object storage does not look like a killed worker."""
     manifest: list[ManifestEntry] = []
     copied: set[int] = set()  # holistic evidence appears once per candidate, not once per unit
     for enrolment in enrolments:
@@ -112,6 +117,7 @@ def write_archive(export: BulkExport, enrolments: list[Enrolment], archive: zipf
                     writer.write(chunk)
             manifest.append(ManifestEntry(path, writer.digest.hexdigest(), writer.size, "evidence", candidate,
                                           enrolment.unit.code, evidence_file.evidence.reference))
+            beat()
         progress()
     return manifest
 
@@ -127,6 +133,18 @@ def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry]) ->
     archive.writestr("manifest.json", json.dumps([asdict(e) for e in manifest], indent=2))
 
 
+class Superseded(Exception):
+    """`manage.py exports_watch` took this try for a killed worker's and started another (or gave
+    the export up): this one stops, so two builders never race to finish one export."""
+
+
+def _beat(export: BulkExport, attempt: int, **fields: object) -> None:
+    """Records that this try is alive (with any progress), if the export is still this try's."""
+    mine = BulkExport.objects.filter(pk=export.pk, status=BulkExport.Status.RUNNING, attempts=attempt)
+    if not mine.update(heartbeat_at=timezone.now(), **fields):
+        raise Superseded(f"Bulk export {export.pk}: attempt {attempt} was given up as stalled")
+
+
 def build(export: BulkExport) -> None:
     """Builds the ZIP for an export and stores it privately; records progress as it goes."""
     enrolments = list(
@@ -137,15 +155,17 @@ def build(export: BulkExport) -> None:
     export.units_total = len(enrolments)
     export.units_done = 0
     export.attempts += 1
-    export.save(update_fields=["status", "units_total", "units_done", "attempts"])
+    export.heartbeat_at = timezone.now()
+    export.save(update_fields=["status", "units_total", "units_done", "attempts", "heartbeat_at"])
+    attempt = export.attempts
 
     def progress() -> None:
         export.units_done += 1
-        export.save(update_fields=["units_done"])
+        _beat(export, attempt, units_done=export.units_done)
 
     with tempfile.TemporaryFile(suffix=".zip") as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            manifest = write_archive(export, enrolments, archive, progress)
+            manifest = write_archive(export, enrolments, archive, progress, lambda: _beat(export, attempt))
             _write_manifests(archive, manifest)
         spool.seek(0)
         digest, size = hashlib.sha256(), 0
@@ -159,7 +179,12 @@ def build(export: BulkExport) -> None:
     export.sha256 = digest.hexdigest()
     export.status = BulkExport.Status.DONE
     export.finished_at = timezone.now()
-    export.save(update_fields=["file", "size", "sha256", "status", "finished_at"])
+    try:
+        _beat(export, attempt, file=name, size=size, sha256=export.sha256, status=export.status,
+              finished_at=export.finished_at, error="")
+    except Superseded:
+        default_storage.delete(name)
+        raise
     audit.record(
         ExportAction.EXPORT_BUILT,
         actor=None,

@@ -26,7 +26,12 @@ class BulkExport(models.Model):
     file = models.FileField(max_length=255, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # While waiting or being built: why the last try stopped (the export is being tried again);
+    # once failed: why it failed. Both are shown to the administrator on the export's page.
     error = models.TextField(blank=True)
+    # Set by the builder as it starts and after every unit and file; `manage.py exports_watch`
+    # (exports/watch.py) takes an export still "being built" with an old heartbeat for a killed worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,10 +1,8 @@
 """A unit's portfolio as the awarding body and the external quality assurer read it."""
 
 import gc
-import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +19,7 @@ from assessments.progress import UnitProgress, unit_progress
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 from standards.selectors import UnitStructure
 
-from .fetcher import STYLESHEET_URL, PortfolioFetcher, start_thumbnails, thumbnail_url
+from .fetcher import STYLESHEET_URL, PortfolioFetcher, kept_pictures, thumbnail_url
 
 GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fits A4 portrait
 # Each row of the location sheet is one line of monospaced text, GRID_CELL characters a column,
@@ -126,15 +124,11 @@ def _grids(structure: UnitStructure, evidence_list: list[Evidence], progress: Un
 def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None = None) -> bytes | None:
     """Renders the PDF to `target` (a path or file object), or returns its bytes."""
     context = unit_pdf_context(enrolment)
-    photos = [f for evidence in context["evidence_list"] for f in evidence.files.all() if f.is_image and f.is_current]
-    context["thumbnails"] = {f.pk: thumbnail_url(f) for f in photos}
-    workers = max(1, min(2, os.cpu_count() or 1, len(photos)))
-    with _no_collections_while_rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
-        # The photos decode on other cores while this thread writes, parses and styles the HTML:
-        # WeasyPrint asks the fetcher for them only when it builds the boxes, after the cascade.
-        thumbnails = start_thumbnails(pool, photos)
+    pictures = kept_pictures(context["evidence_list"])  # thumbnails only: no picture is decoded here
+    context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
+    with _no_collections_while_rendering():
         html = render_to_string("pdf/unit.html", context)
-        fetcher = PortfolioFetcher({f.pk for f in photos}, thumbnails)
+        fetcher = PortfolioFetcher(pictures.thumbnails)
         document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
         return document.write_pdf(target, font_config=_font_config())
 

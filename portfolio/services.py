@@ -3,6 +3,7 @@
 import datetime
 import uuid
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import access, audit
+from . import access, audit, thumbnails
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     Person,
 )
 from .notifications import notify
+from .tasks import make_evidence_thumbnail
 from .uploads import CheckedUpload, check_uploads
 
 _TEXT_FIELDS = ("title", "method", "activity_date", "location", "account")
@@ -60,6 +62,9 @@ def _store_files(evidence: Evidence, checked: Sequence[CheckedUpload], uploader:
             written.append(evidence_file.file.name)
             evidence_file.full_clean()
             evidence_file.save()
+            if thumbnails.has_thumbnail(evidence_file):
+                # Made on the worker, never in the request nor by a PDF (portfolio/thumbnails.py).
+                transaction.on_commit(partial(make_evidence_thumbnail.enqueue, evidence_file.pk))
     except BaseException:
         _remove_stored(written)
         raise
@@ -328,7 +333,8 @@ def evidence_delete_draft(*, evidence: Evidence, candidate: Person) -> None:
             raise PortfolioError("Only the candidate can delete their own draft evidence.")
         if evidence.state != EvidenceState.DRAFT or evidence.declarations.exists():
             raise PortfolioError(f"{evidence.reference} has been submitted, so it is kept and cannot be deleted.")
-        names = list(evidence.files.values_list("file", flat=True))
+        files = list(evidence.files.all())
+        names = [f.file.name for f in files] + [thumbnails.thumbnail_name(f) for f in files if thumbnails.has_thumbnail(f)]
         audit.record(
             PortfolioAction.EVIDENCE_DELETED,
             actor=candidate,

@@ -15,9 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings import private_sqlite_file
 from config.settings.environment import env_mode
 from exports import services as exports
-from exports.fetcher import thumbnail_name
 from exports.models import BulkExport
 from ops import backups
+from portfolio.thumbnails import thumbnail_name
 from tests.assessments.unit_case import accepted_evidence, build_case, photo
 
 
@@ -50,8 +50,8 @@ def test_the_defaults_are_0640_and_0750():
 @pytest.mark.django_db
 def test_uploads_thumbnails_and_exports_are_0640_in_0750_folders(evidence_root, django_capture_on_commit_callbacks):
     case = build_case()
-    evidence = accepted_evidence(case, title="Family visit", uploads=[photo("visit.png")])
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the upload's thumbnail, then the export
+        evidence = accepted_evidence(case, title="Family visit", uploads=[photo("visit.png")])
         exports.bulk_export_request(
             centre=case.centre, administrator=case.grace, enrolments=[case.hsc331], description="Alice's HSC331"
         )

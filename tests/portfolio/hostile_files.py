@@ -6,6 +6,7 @@ Everything is made here, in memory, with the standard library, Pillow and WeasyP
 tests need no sample files and say exactly what each file holds.
 """
 
+import functools
 import io
 import random
 import struct
@@ -50,6 +51,20 @@ def jpeg_photo(size: tuple[int, int] = (64, 48)) -> bytes:
 def png_image(size: tuple[int, int] = (32, 32)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (30, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+SCAN_SIZE = (7300, 5470)  # 39.9 million pixels, just inside the 40-million upload limit
+
+
+@functools.cache
+def scan_png() -> bytes:
+    """A 40-megapixel PNG that weighs little (under 200 KB): a scanned form, mostly blank. Cheap
+    to upload, 120 MB to decode."""
+    image = Image.new("RGB", SCAN_SIZE, "#f4f1ea")
+    image.paste((40, 40, 120), (300, 300, 7000, 420))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 

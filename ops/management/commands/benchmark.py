@@ -194,6 +194,10 @@ class Benchmark:
         if "pdf" in report:
             met[f"PDF < {TARGET_PDF_SECONDS} s"] = report["pdf"]["first_render_s"] < TARGET_PDF_SECONDS
             met[f"PDF peak < {TARGET_PDF_PEAK_MB} MB"] = report["pdf"]["peak_mb"] < TARGET_PDF_PEAK_MB
+            scans = report["pdf"].get("scans")
+            if scans:
+                met[f"PDF with {scans['scans']} 40 MP scans < {TARGET_PDF_SECONDS} s"] = scans["render_s"] < TARGET_PDF_SECONDS
+                met[f"PDF with {scans['scans']} 40 MP scans peak < {TARGET_PDF_PEAK_MB} MB"] = scans["peak_mb"] < TARGET_PDF_PEAK_MB
         if report.get("bulk"):
             peaks = [b["peak_mb"] for b in report["bulk"]]
             # Flat: four times the units may not take more than a fifth more memory.
@@ -224,6 +228,11 @@ def table(report: dict) -> str:
                       f"{pdf['pages']} pages, {pdf['size_kb']} KB): first {pdf['first_render_s']} s "
                       f"({pdf['first_render_cpu_s']} s CPU), warm "
                       f"{pdf['warm_render_s']} s, peak {pdf['peak_mb']} MB (+{pdf['added_mb']} MB)"]
+        if "scans" in pdf:
+            scans, made = pdf["scans"], pdf["scans"]["thumbnails"]
+            lines.append(f"  with {scans['scans']} {scans['megapixels_each']} MP PNG scans added ({scans['upload_kb']} KB): "
+                         f"{scans['render_s']} s ({scans['render_cpu_s']} s CPU), peak {scans['peak_mb']} MB (+{scans['added_mb']} MB); their thumbnails on "
+                         f"the worker: {made['seconds']} s, +{made['added_mb']} MB")
     for export in report.get("bulk", []):
         lines.append(f"Bulk export of {export['units']:>3} units: {export['seconds']:>6} s "
                      f"({export['cpu_seconds']} s CPU), {export['zip_mb']} MB ZIP, "

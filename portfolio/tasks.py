@@ -1,0 +1,25 @@
+"""Work portfolio leaves to the background worker (`manage.py db_worker`)."""
+
+import logging
+
+from django_tasks import task
+
+from . import thumbnails
+from .models import EvidenceFile
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def make_evidence_thumbnail(evidence_file_id: int) -> None:
+    """Makes an evidence picture's thumbnail, once: running it again changes nothing. A picture
+    that cannot be decoded is logged and left without one (its PDF says it is being prepared)."""
+    evidence_file = EvidenceFile.objects.filter(pk=evidence_file_id).first()
+    if evidence_file is None:  # a draft deleted before the worker came to it
+        return
+    try:
+        thumbnails.make_thumbnail(evidence_file)
+    except FileNotFoundError:
+        logger.warning("Evidence file %s is not in storage; no thumbnail made", evidence_file_id)
+    except Exception:  # Pillow raises many kinds of error for a damaged picture
+        logger.exception("Could not make the thumbnail of evidence file %s", evidence_file_id)
