@@ -116,8 +116,7 @@ class DecisionRow:
     kind: str  # "criterion" or "knowledge"
     standing: Decision | None
     history: list[Decision]
-    mapped: list[Evidence]
-    other: list[Evidence]
+    mapped: list[Evidence]  # only these may be cited: a decision rests on evidence mapped to its item
 
     @property
     def key(self) -> str:
@@ -185,7 +184,6 @@ def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
             standing=next((d for d in found if d.is_standing), None),
             history=[d for d in found if not d.is_standing],
             mapped=[e for e in accepted if e.pk in mapped_ids],
-            other=[e for e in accepted if e.pk not in mapped_ids],
         )
 
     criteria = [
