@@ -77,7 +77,14 @@ def met_counts(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
     )
 
 
-def unit_progress(enrolment: Enrolment) -> UnitProgress:
+def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> dict[str, dict[int, list[Evidence]]]:
+    if ids is None:
+        return found
+    return {kind: {item: [e for e in items if e.pk in ids] for item, items in table.items()} for kind, table in found.items()}
+
+
+def unit_progress(enrolment: Enrolment, *, only: set[int] | None = None) -> UnitProgress:
+    """`only`, when given, is the evidence that counts (the unit PDF's record); otherwise all of it."""
     structure = unit_structure(enrolment.unit)
     standing = (
         Decision.objects.standing().filter(enrolment=enrolment)
@@ -88,7 +95,7 @@ def unit_progress(enrolment: Enrolment) -> UnitProgress:
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
-        evidence=evidence_by_item(enrolment.candidate, enrolment.unit_id),
+        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id), only),
         met_criteria=met_criteria,
         met_knowledge=met_knowledge,
     )
@@ -116,8 +123,7 @@ class DecisionRow:
     kind: str  # "criterion" or "knowledge"
     standing: Decision | None
     history: list[Decision]
-    mapped: list[Evidence]
-    other: list[Evidence]
+    mapped: list[Evidence]  # only these may be cited: a decision rests on evidence mapped to its item
 
     @property
     def key(self) -> str:
@@ -185,7 +191,6 @@ def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
             standing=next((d for d in found if d.is_standing), None),
             history=[d for d in found if not d.is_standing],
             mapped=[e for e in accepted if e.pk in mapped_ids],
-            other=[e for e in accepted if e.pk not in mapped_ids],
         )
 
     criteria = [

@@ -270,3 +270,12 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         .values_list("sign_off__enrolment_id", "reviewed_at")
     )
     return {pk: _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), countersigned.get(pk)) for pk in ids}
+
+
+def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+    """The enrolments among these that a standing sign-off locks, each with when it was signed:
+    portfolio's answer to "may evidence be mapped or submitted to this unit?" (`portfolio.locks`)."""
+    return dict(
+        SignOff.objects.standing().filter(enrolment_id__in=list(enrolment_ids))
+        .values_list("enrolment_id", "assessor_signed_at")
+    )

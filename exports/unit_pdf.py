@@ -41,7 +41,12 @@ class GridRow:
 
 
 def unit_pdf_context(enrolment: Enrolment) -> dict:
-    progress = unit_progress(enrolment)
+    sign_offs = list(
+        SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by", "enrolment__candidate")
+    )
+    standing = next((s for s in sign_offs if s.is_standing), None)
+    evidence_list = _record_evidence(enrolment, standing)
+    progress = unit_progress(enrolment, only={e.pk for e in evidence_list})
     structure = progress.structure
     decisions = list(
         Decision.objects.filter(enrolment=enrolment)
@@ -49,30 +54,13 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         .prefetch_related("evidence")
         .order_by("decided_at", "id")
     )
-    unit_items = (
-        Q(criteria__unit=enrolment.unit)
-        | Q(knowledge_items__unit=enrolment.unit)
-        | Q(scope_items__category__unit=enrolment.unit)
-        | Q(decisions__enrolment=enrolment)
-    )
-    evidence_list = list(
-        # Drafts were never declared authentic or submitted: they are not part of the record.
-        Evidence.objects.filter(unit_items, candidate=enrolment.candidate, centre=enrolment.centre)
-        .exclude(state=EvidenceState.DRAFT)
-        .distinct()
-        .select_related("created_by")
-        .prefetch_related("files", "declarations__declared_by", "judgements__assessor", "criteria", "knowledge_items")
-        .order_by("number")
-    )
-    sign_offs = list(
-        SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by", "enrolment__candidate")
-    )
-    standing = next((s for s in sign_offs if s.is_standing), None)
     events = list(
         AuditEvent.objects.filter(
             Q(enrolment=enrolment) | Q(evidence_id__in=[e.pk for e in evidence_list])
         ).select_related("actor").order_by("at", "id")
     )
+    reviews = list(QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("sampled_at"))
+    iqa_countersignatures = _iqa_countersignatures(reviews)
     return {
         "enrolment": enrolment,
         "unit": enrolment.unit,
@@ -88,11 +76,45 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         "standing_sign_off": standing,
         "signed_off": standing is not None,
         "completed_on": (standing.candidate_signed_at or standing.assessor_signed_at) if standing else None,
-        "reviews": QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("sampled_at"),
+        "reviews": reviews,
+        "iqa_countersignatures": iqa_countersignatures,
+        "iqa_countersignature": iqa_countersignatures.get(standing.pk) if standing else None,
         "events": events,
         "generated_at": timezone.now(),
         "stylesheet_url": STYLESHEET_URL,
         "thumbnail_url": thumbnail_url,
+    }
+
+
+def _record_evidence(enrolment: Enrolment, standing: SignOff | None) -> list[Evidence]:
+    """The evidence the PDF lists. A signed-off unit's record is what its sign-off rests on: the
+    evidence its manifest names, and nothing mapped or submitted since. Before sign-off, the evidence
+    submitted for the unit (mapped to it, or cited by its decisions). Never a draft: nobody declared
+    it authentic or submitted it, so it is not part of any record."""
+    found = Evidence.objects.filter(candidate=enrolment.candidate, centre=enrolment.centre)
+    if standing is not None:
+        signed = standing.manifest.get("evidence", []) if isinstance(standing.manifest, dict) else []
+        found = found.filter(pk__in=[row.get("id") for row in signed])
+    else:
+        unit_items = (
+            Q(criteria__unit=enrolment.unit)
+            | Q(knowledge_items__unit=enrolment.unit)
+            | Q(scope_items__category__unit=enrolment.unit)
+            | Q(decisions__enrolment=enrolment)
+        )
+        found = found.filter(unit_items).exclude(state=EvidenceState.DRAFT).distinct()
+    return list(
+        found.select_related("created_by")
+        .prefetch_related("files", "declarations__declared_by", "judgements__assessor", "criteria", "knowledge_items")
+        .order_by("number")
+    )
+
+
+def _iqa_countersignatures(reviews: list[QualityReview]) -> dict[int, QualityReview]:
+    """Each sign-off's countersignature by the IQA, by sign-off: it comes after the sign-off and
+    rightly belongs on the cover and the signatures page, with its own date."""
+    return {
+        r.sign_off_id: r for r in reviews if r.sign_off_id is not None and r.outcome == QualityReview.Outcome.COUNTERSIGNED
     }
 
 

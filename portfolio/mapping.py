@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from standards.selectors import UnitStructure, unit_structure
 
+from .locks import LockedUnit, locked_units
 from .models import Enrolment, Person
 
 
@@ -12,10 +13,14 @@ from .models import Enrolment, Person
 class UnitMapping:
     enrolment: Enrolment
     structure: UnitStructure
+    locked: LockedUnit | None  # signed off: its items are shown, and cannot be ticked or unticked
 
 
 def units_for_mapping(candidate: Person, centre_id: int) -> list[UnitMapping]:
     enrolments = Enrolment.objects.filter(candidate=candidate, centre_id=centre_id).select_related(
         "unit", "unit__suite"
     )
-    return [UnitMapping(enrolment=e, structure=unit_structure(e.unit)) for e in enrolments]
+    locked = locked_units(candidate, centre_id)
+    return [
+        UnitMapping(enrolment=e, structure=unit_structure(e.unit), locked=locked.get(e.unit_id)) for e in enrolments
+    ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import access, audit, thumbnails
+from . import access, audit, locks, thumbnails
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
@@ -264,6 +264,7 @@ def evidence_map(
         chosen_units |= {s.category.unit_id for s in scope_items}
         if not chosen_units <= unit_ids:
             raise PortfolioError("Evidence can only be mapped to units the candidate is registered on.")
+        locks.require_locked_units_unchanged(evidence, [*criteria, *knowledge_items, *scope_items])
         before = _mapping(evidence)
         evidence.criteria.set(criteria)
         evidence.knowledge_items.set(knowledge_items)
@@ -299,6 +300,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         _require_author_may_change(evidence, candidate)
         if not any(_mapping(evidence).values()):
             raise PortfolioError("Map the evidence to at least one criterion or knowledge item first.")
+        locks.require_an_open_unit(evidence)
         before_state = evidence.state
         now = timezone.now()
         Declaration.objects.create(

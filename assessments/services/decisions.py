@@ -88,7 +88,22 @@ def _cited(enrolment: Enrolment, item: Criterion | KnowledgeItem, evidence: list
             f"Only accepted evidence can prove {item.reference}; {refs} "
             f"{'is' if len(waiting) == 1 else 'are'} not accepted."
         )
+    unmapped = [e for e in cited if not _mapped_to(e, item)]
+    if unmapped:
+        refs = ", ".join(e.reference for e in unmapped)
+        raise PortfolioError(
+            f"A decision on {item.reference} cites only evidence mapped to it; {refs} "
+            f"{'is' if len(unmapped) == 1 else 'are'} not mapped to {item.reference}."
+        )
     return cited
+
+
+def _mapped_to(evidence: Evidence, item: Criterion | KnowledgeItem) -> bool:
+    """The candidate's mapping says what the evidence claims to prove; a decision may rest only on
+    that claim, so the record never shows an item met by evidence nobody put forward for it."""
+    if isinstance(item, Criterion):
+        return evidence.criteria.filter(pk=item.pk).exists()
+    return evidence.knowledge_items.filter(pk=item.pk).exists()
 
 
 def _check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cited: list[Evidence]) -> None:

@@ -19,7 +19,7 @@ from portfolio.notifications import notify
 from .. import integrity
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
-from ..models import Decision, SignOff, standing_decision
+from ..models import Decision, QualityReview, SignOff, standing_decision
 from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
 
@@ -108,6 +108,36 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
     )
 
 
+def _back_to_the_referring_iqa(sign_off: SignOff, enrolment: Enrolment) -> None:
+    """A unit whose IQA's latest word on it was a referral comes back to that IQA's sample by itself
+    when it is signed off again: the referral asked for exactly this, and without it the unit would
+    leave the sample silently (its old reviews belong to a voided sign-off)."""
+    reviews = QualityReview.objects.filter(enrolment=enrolment)
+    latest = reviews.filter(iqa=enrolment.iqa, reviewed_at__isnull=False).order_by("-reviewed_at", "-pk").first()
+    if latest is None or latest.outcome != QualityReview.Outcome.REFERRED:
+        return
+    if reviews.filter(outcome=QualityReview.Outcome.SAMPLED).exists():
+        return  # already waiting in the sample
+    review = QualityReview(
+        enrolment=enrolment, sign_off=sign_off, iqa=enrolment.iqa, stage=QualityReview.Stage.FINAL,
+        outcome=QualityReview.Outcome.SAMPLED, sampled_at=sign_off.assessor_signed_at,
+    )
+    review.full_clean()
+    review.save()
+    audit.record(
+        AssessmentAction.IQA_SAMPLED,
+        actor=sign_off.assessor,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=(
+            f"{enrolment.unit.code} of {enrolment.candidate} back in {enrolment.iqa}’s IQA sample for a final "
+            "review: signed off again after the IQA referred it back"
+        ),
+        after={"review": review.pk, "stage": review.stage, "outcome": review.outcome, "sign_off": sign_off.pk,
+               "referral": latest.pk},
+    )
+
+
 def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> SignOff:
     """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
     knowledge item has a standing decision citing accepted evidence whose files are as uploaded."""
@@ -125,6 +155,7 @@ def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> 
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             _record_unit_signed_off(sign_off, enrolment, assessor)
+            _back_to_the_referring_iqa(sign_off, enrolment)
             _notify_unit_signed_off(enrolment, assessor)
     except IntegrityError:
         raise PortfolioError(

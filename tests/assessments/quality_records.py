@@ -50,6 +50,9 @@ def signed_off_through_the_services(enrolment: Enrolment, *, countersigned: bool
     """The whole unit met, citing one accepted evidence item, signed off by the assessor and (unless
     told otherwise) countersigned by the candidate, through the product's own services."""
     evidence = accepted_evidence(enrolment, title=f"Everything for {enrolment.unit.code}")
+    # A decision cites only evidence mapped to its item: the candidate's mapping comes first.
+    evidence.criteria.add(*Criterion.objects.filter(unit=enrolment.unit))
+    evidence.knowledge_items.add(*KnowledgeItem.objects.filter(unit=enrolment.unit))
     today = timezone.localdate()
     for criterion in Criterion.objects.filter(unit=enrolment.unit):
         decisions.decision_record(

@@ -106,6 +106,31 @@ def test_it_refuses_another_candidates_evidence(case, evidence):
     assert not Decision.objects.exists()
 
 
+def test_it_refuses_accepted_evidence_not_mapped_to_the_item_and_changes_nothing(case, evidence):
+    elsewhere = accepted_evidence(case, title="About boundaries only", enrolment=case.h3_25)
+    other_item = accepted_evidence(case, title="Only about K6", references=["HSC331 K6"])
+
+    for cited in ([evidence, elsewhere], [other_item]):
+        with pytest.raises(PortfolioError) as refused:
+            record(case, cited)
+        assert str(refused.value) == (
+            f"A decision on HSC331a.1 cites only evidence mapped to it; {cited[-1].reference} is not mapped "
+            "to HSC331a.1."
+        )
+    assert not Decision.objects.exists() and actions() == []
+
+
+def test_the_page_offers_nothing_to_cite_when_no_accepted_evidence_is_mapped_to_the_item(client, case):
+    accepted_evidence(case, title="Only about K6", references=["HSC331 K6"])
+    client.force_login(case.bob)
+
+    page = client.get(decisions_url(case)).content.decode()
+
+    row = item_html(page, "hsc331a-1")
+    assert "No accepted evidence is mapped to HSC331a.1 yet." in row and "Only about K6" not in row
+    assert "Only about K6" in item_html(page, "hsc331-k6")
+
+
 def test_it_refuses_an_item_of_another_unit(case, evidence):
     with pytest.raises(PortfolioError, match=re.escape("H3 25.7 is not part of HSC331")):
         record(case, evidence, reference="H3 25.7")
@@ -289,9 +314,9 @@ def test_the_assessor_sees_each_item_with_the_accepted_evidence_to_cite(client, 
 
     row = item_html(page, "hsc331a-1")
     assert "Not met" in row and "Evidence that proves HSC331a.1" in row
-    mapped, others = row.split("Other accepted evidence")
-    assert f'value="{evidence.pk}"' in mapped and "Supporting a family visit" in mapped
-    assert f'value="{other.pk}"' in others and "About boundaries only" in others
+    assert f'value="{evidence.pk}"' in row and "Supporting a family visit" in row
+    # Accepted, but mapped to H3 25 only: a decision on HSC331a.1 may not cite it, so it is not offered.
+    assert f'value="{other.pk}"' not in row and "About boundaries only" not in row
     assert f'value="{waiting.pk}"' not in row
     assert "E3" in page and "not yet judged" in page
     assert "Record <span class=\"visually-hidden\">HSC331a.1 </span>as met" in row

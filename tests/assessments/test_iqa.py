@@ -525,3 +525,43 @@ def test_an_iqa_countersignature_is_shown_void_after_the_unit_is_unlocked(client
     client.force_login(enrolment.candidate)
     page = client.get(f"/assessments/units/{enrolment.pk}/").content.decode()
     assert "Void:" in page and "A witness statement was withdrawn" in page
+
+
+# A referred unit, signed off again, comes back to the IQA by itself.
+
+
+def waiting_for(client, iqa) -> list:
+    client.force_login(iqa)
+    response = client.get("/assessments/quality/")
+    assert response.status_code == 200
+    return [row.enrolment for row in response.context["waiting"]]
+
+
+def test_a_unit_the_iqa_referred_back_returns_to_their_waiting_list_when_signed_off_again(client, case):
+    daves, ivan, erin = case["daves"], p(case, "ivan"), p(case, "erin")
+    first = signed_off_through_the_services(daves)
+    iqa_services.review_record(
+        review_or_enrolment=daves, iqa=ivan, outcome=Outcome.REFERRED, actions="Observe Dave on HSC331b.3 again."
+    )
+    signoff.unit_unlock(enrolment=daves, person=erin, reason="The IQA asked for another observation.")
+    assert waiting_for(client, ivan) == []
+
+    second = signoff.unit_sign_off(enrolment=daves, assessor=erin, declared=True)
+
+    assert second.pk != first.pk
+    assert waiting_for(client, ivan) == [daves]
+    review = QualityReview.objects.get(enrolment=daves, outcome=Outcome.SAMPLED)
+    assert (review.iqa, review.stage, review.sign_off) == (ivan, Stage.FINAL, second)
+    assert actions_of(daves)[-2:] == ["assessments.unit.signed_off", "assessments.iqa.sampled"]
+    assert waiting_for(client, p(case, "carol")) == []
+
+
+def test_a_unit_the_iqa_countersigned_does_not_return_by_itself(client, case):
+    daves, ivan, erin = case["daves"], p(case, "ivan"), p(case, "erin")
+    signed_off_through_the_services(daves)
+    iqa_services.review_record(review_or_enrolment=daves, iqa=ivan, outcome=Outcome.COUNTERSIGNED)
+    signoff.unit_unlock(enrolment=daves, person=erin, reason="A typing error in a date.")
+
+    signoff.unit_sign_off(enrolment=daves, assessor=erin, declared=True)
+
+    assert waiting_for(client, ivan) == []

@@ -44,7 +44,9 @@ def riverside(transactional_db):
     testimony = accepted_evidence(
         interim, AssessmentMethod.WITNESS_TESTIMONY, title="Testimony from his manager"
     )
-    for criterion in Criterion.objects.filter(unit=interim.unit).order_by("position")[:3]:
+    first_three = list(Criterion.objects.filter(unit=interim.unit).order_by("position")[:3])
+    testimony.criteria.add(*first_three)  # a decision cites only evidence mapped to its item
+    for criterion in first_three:
         decisions.decision_record(
             enrolment=interim,
             assessor=people["erin"],

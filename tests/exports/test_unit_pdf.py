@@ -2,6 +2,7 @@
 
 import gc
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,8 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessments.models import Decision, Judgement, SignOff
+from assessments import integrity
+from assessments.models import Decision, Judgement, QualityReview, SignOff
 from exports import unit_pdf
 from exports.fetcher import PortfolioFetcher
 from exports.unit_pdf import render_unit_pdf
@@ -73,13 +75,15 @@ def unit(db, django_capture_on_commit_callbacks):
 
 
 def _sign(enrolment, bob) -> SignOff:
-    now = timezone.now()
-    return SignOff.objects.create(
-        enrolment=enrolment, assessor=bob, assessor_signed_at=now,
-        assessor_declaration=SignOff.ASSESSOR_DECLARATION, candidate_signed_at=now,
-        candidate_declaration=SignOff.CANDIDATE_DECLARATION, manifest={"decisions": []},
-        decisions_digest="d" * 64, signature="5" * 64,
+    """Signed off and countersigned as the services do it: the manifest names what the unit rests on."""
+    decisions = integrity.standing_decisions(enrolment)
+    sign_off = integrity.signed_sign_off(
+        enrolment=enrolment, assessor=bob, signed_at=timezone.now(), decisions=decisions,
+        evidence_items=integrity.cited_evidence(decisions),
     )
+    integrity.countersign(sign_off, signed_at=timezone.now())
+    sign_off.save()
+    return sign_off
 
 
 def _pages(pdf: bytes) -> list[str]:
@@ -264,3 +268,69 @@ def test_drafts_are_not_part_of_the_exported_record(unit):
     text = _text(render_unit_pdf(unit["enrolment"]))
     assert "Unfinished notes never submitted" not in text
     assert unit["evidence"][0].title in text
+
+
+def _mapped_lines(text: str) -> set[str]:
+    """Every evidence reference the PDF's "mapped:" lines name."""
+    return {ref for line in re.findall(r"mapped: ((?:E\d+(?:, )?)+)", text) for ref in line.split(", ")}
+
+
+def _new_evidence(unit, title, *, state=EvidenceState.DRAFT):
+    alice = unit["enrolment"].candidate
+    evidence = services.evidence_create(
+        candidate=alice, centre=unit["enrolment"].centre, author=alice, title=title,
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=unit["enrolment"].start_date, account="Notes.",
+    )
+    # Straight onto the mapping, as a portfolio from before the lock could hold it.
+    evidence.criteria.add(*unit["criteria"][:2])
+    evidence.state = state
+    evidence.save()
+    return evidence
+
+
+def test_an_unsigned_units_pdf_names_no_draft_in_its_mapped_lines(unit):
+    draft = _new_evidence(unit, "Unfinished notes never submitted")
+    waiting = _new_evidence(unit, "Sent in, not yet judged", state=EvidenceState.SUBMITTED)
+
+    text = _text(render_unit_pdf(unit["enrolment"]))
+
+    assert _mapped_lines(text) == {"E1", "E2", waiting.reference}
+    assert draft.reference not in _mapped_lines(text) and "Unfinished notes never submitted" not in text
+    assert "Sent in, not yet judged" in text
+
+
+def test_a_signed_off_units_pdf_shows_only_what_the_sign_off_rests_on(unit):
+    draft = _new_evidence(unit, "Unfinished notes never submitted")
+    _sign(unit["enrolment"], unit["bob"])
+    later = _new_evidence(unit, "Submitted after the sign-off", state=EvidenceState.SUBMITTED)
+
+    text = _text(render_unit_pdf(unit["enrolment"]))
+
+    assert _mapped_lines(text) == {"E1", "E2"}
+    for evidence in unit["evidence"]:
+        assert evidence.title in text
+    assert "Submitted after the sign-off" not in text and "Unfinished notes never submitted" not in text
+    assert f"{later.reference} " not in text.split("Evidence index")[1].split("Witnesses")[0]
+    assert draft.reference not in _mapped_lines(text)
+    assert "2 evidence items support this unit." in text
+
+
+def test_the_cover_and_signatures_page_show_the_iqas_countersignature(unit):
+    enrolment = unit["enrolment"]
+    sign_off = _sign(enrolment, unit["bob"])
+    before = _pages(render_unit_pdf(enrolment))
+    assert "not yet countersigned by the internal quality assurer" in " ".join(before[0].split())
+
+    reviewed_at = timezone.now()
+    QualityReview.objects.create(
+        enrolment=enrolment, sign_off=sign_off, iqa=enrolment.iqa, stage=QualityReview.Stage.FINAL,
+        outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=reviewed_at, reviewed_at=reviewed_at,
+        comments="Sound judgements.",
+    )
+    pages = [" ".join(page.split()) for page in _pages(render_unit_pdf(enrolment))]
+
+    day = timezone.localtime(reviewed_at).strftime("%-d %B %Y")
+    assert f"countersigned by the internal quality assurer, Carol Singh, on {day}" in pages[0]
+    signatures = next(page for page in pages if "Declarations and signatures" in page)
+    assert "Internal quality assurer: Carol Singh," in signatures
+    assert "countersigned (final (signed-off unit)): “Sound judgements.”" in signatures
