@@ -10,3 +10,5 @@ class ExportAction(AuditAction):
     EXPORT_REQUESTED = "assessments.export.requested"
     EXPORT_BUILT = "assessments.export.built"
     EXPORT_DOWNLOADED = "assessments.export.downloaded"
+    SEAL_MADE = "exports.seal.made"
+    SEAL_UPLOADED = "exports.seal.uploaded"

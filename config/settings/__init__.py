@@ -222,6 +222,14 @@ PORTFOLIO_SITE_URL = env_str("PORTFOLIO_SITE_URL", "http://127.0.0.1:8000")
 # Signs sign-off records, so a signature cannot be re-made by editing the database: whoever can
 # change a row cannot also produce its signature without this key. Defaults to the secret key.
 PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)
+# The seal on every PDF (docs/exports.md). A centre's own seal is kept in the database as a PKCS#12
+# encrypted with a passphrase derived from PORTFOLIO_SEAL_KEY, so a copy of the database (or a
+# backup) alone cannot seal. Centres without one are sealed with the installation's seal: the
+# PKCS#12 at PORTFOLIO_SEAL_PKCS12 (its passphrase in PORTFOLIO_SEAL_PASSPHRASE); unset, one is
+# made on first use in var/seal/, readable by the app's account only.
+PORTFOLIO_SEAL_KEY = env_str("PORTFOLIO_SEAL_KEY", PORTFOLIO_SIGNING_KEY)
+PORTFOLIO_SEAL_PKCS12 = Path(env_str("PORTFOLIO_SEAL_PKCS12", str(VAR_DIR / "seal" / "installation.p12")))
+PORTFOLIO_SEAL_PASSPHRASE = env_str("PORTFOLIO_SEAL_PASSPHRASE", "")
 
 # Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
 # the database: nothing to install or run besides the app and its database.
