@@ -12,6 +12,7 @@ enough, which is what lets an awarding body check an export offline (exports/ver
 import datetime
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -104,8 +105,12 @@ def read_roots(pem: bytes) -> list[asn1_x509.Certificate]:
     return list(load_certs_from_pemder_data(pem))
 
 
-def read_sealed_pdf(pdf: bytes, roots: list[asn1_x509.Certificate]) -> SealReport:
-    """Checks the seal of `pdf` against the trusted `roots` and reads its embedded manifest."""
+Roots = list[asn1_x509.Certificate] | Callable[[dict[str, Any] | None], list[asn1_x509.Certificate]]
+
+
+def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
+    """Checks the seal of `pdf` against the trusted `roots` (or the roots for the centre its
+    manifest names, when `roots` is a function of the manifest) and reads its embedded manifest."""
     report = SealReport()
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -113,11 +118,11 @@ def read_sealed_pdf(pdf: bytes, roots: list[asn1_x509.Certificate]) -> SealRepor
     except Exception as error:  # pyHanko raises many kinds on a damaged file; all mean the same here
         report.problems.append(f"it is not a readable PDF ({type(error).__name__}: {error})")
         return report
-    if not signatures:
-        report.problems.append("it carries no seal")
-    else:
-        _check_seal(signatures[-1], roots, report)
     report.manifest = _embedded_manifest(pdf, report)
+    if not signatures:
+        report.problems.insert(0, "it carries no seal")
+    else:
+        _check_seal(signatures[-1], roots(report.manifest) if callable(roots) else roots, report)
     return report
 
 

@@ -103,16 +103,21 @@ def make_seal(organisation: str, passphrase: bytes, *, years: int = SEAL_YEARS) 
     return SealMaterial(sealed, _pem(certificate), _pem(root), subject.rfc4514_string(), until)
 
 
-def read_pkcs12(data: bytes, passphrase: bytes, root_pem: str | None = None) -> SealMaterial:
-    """A PKCS#12 the centre brings, re-encrypted with `passphrase`. Its root is the PEM given, or
-    else the last certificate of the chain inside it (or the signing certificate, self-signed)."""
+def read_pkcs12(data: bytes, passphrase: bytes, source_passphrase: bytes | None = None,
+                root_pem: str | None = None) -> SealMaterial:
+    """A PKCS#12 the centre brings (opened with `source_passphrase`), re-encrypted with
+    `passphrase`. Its root is the PEM given, or else the last certificate of the chain inside it
+    (or the signing certificate, when it is self-signed)."""
     try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(data, None)
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, source_passphrase)
+        root = x509.load_pem_x509_certificate(root_pem.encode()) if root_pem else None
     except ValueError:
-        raise PortfolioError("The PKCS#12 file could not be read: it is damaged or needs a passphrase.") from None
+        raise PortfolioError(
+            "The PKCS#12 file or the root certificate could not be read: damaged, or a wrong passphrase."
+        ) from None
     if key is None or certificate is None:
         raise PortfolioError("The PKCS#12 file holds no key and certificate to seal with.")
-    root = x509.load_pem_x509_certificate(root_pem.encode()) if root_pem else (chain[-1] if chain else certificate)
+    root = root or (chain[-1] if chain else certificate)
     sealed = pkcs12.serialize_key_and_certificates(
         b"seal", key, certificate, chain, serialization.BestAvailableEncryption(passphrase)  # type: ignore[arg-type]
     )
@@ -170,7 +175,7 @@ def seal_for(centre: Centre) -> Seal:
     """The seal a centre's PDFs carry: its own, or else the installation's."""
     own = current_centre_seal(centre)
     if own is not None:
-        cache_key: tuple = ("centre", own.pk)
+        cache_key: tuple = ("centre", own.pk, own.certificate_pem)
         if cache_key not in _signers:
             _signers[cache_key] = _loaded(bytes(own.pkcs12), centre_passphrase(centre), own.root_pem, centre.name)
         return _signers[cache_key]
