@@ -5,15 +5,17 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.db import DatabaseError
+from django.http import Http404
 
 from assessments import integrity
+from assessments.access import enrolment_for_user
 from assessments.models import SignOff
-from portfolio.models import Enrolment, EvidenceFile
+from portfolio.models import Enrolment, EvidenceFile, Person
 
 from .models import CentreSeal
 from .seal import read_roots
 from .seal_keys import installation_seal
-from .verification import UnitCheck
+from .verification import LiveCheck, UnitCheck
 
 
 def database_available() -> bool:
@@ -63,3 +65,21 @@ def compare_with_live_record(unit: UnitCheck) -> None:
                 f"the live record: {entry.get('evidence')} {entry.get('name')} is not the file the database records"
             )
     unit.notes.append("compared with the live record")
+
+
+def live_check_for(person: Person) -> LiveCheck:
+    """The live comparison for the checking page: only for units on the person's case, so the
+    page says nothing about a record they could not read."""
+
+    def compare(unit: UnitCheck) -> None:
+        enrolment_id = (unit.manifest or {}).get("enrolment")
+        try:
+            if not isinstance(enrolment_id, int):
+                raise Http404
+            enrolment_for_user(person, enrolment_id)
+        except Http404:
+            unit.notes.append("not compared with the live record: the unit is not on your case")
+            return
+        compare_with_live_record(unit)
+
+    return compare
