@@ -198,6 +198,7 @@ RELEASED_ACTIONS = {
     "assessments.unit.exported", "assessments.audit_trail.exported", "assessments.iqa.sampled",
     "assessments.iqa.countersigned", "assessments.iqa.referred", "assessments.iqa.actions_done",
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
+    "exports.seal.made", "exports.seal.uploaded",
 }
 
 
