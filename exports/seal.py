@@ -9,12 +9,14 @@ is left byte for byte as rendered and any later change to it breaks the seal.
 Reading a seal back (`read_sealed_pdf`) needs no database: the PDF and the root certificate are
 enough, which is what lets an awarding body check an export offline (exports/verification.py)."""
 
+import asyncio
 import datetime
 import io
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pypdf
 from asn1crypto import x509 as asn1_x509
@@ -35,6 +37,7 @@ from .seal_keys import Seal
 MANIFEST_NAME = "record-manifest.json"
 MANIFEST_FORMAT = 1
 SEAL_FIELD = "Seal"
+T = TypeVar("T")
 
 
 def record_manifest(
@@ -79,8 +82,20 @@ def seal_pdf(pdf: bytes, seal: Seal, target: IO[bytes], *, reason: str) -> None:
         name=seal.name,
     )
     sealed = io.BytesIO()
-    signers.sign_pdf(writer, metadata, signer=seal.signer, output=sealed)
+    _outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=seal.signer, output=sealed))
     target.write(sealed.getbuffer())
+
+
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's synchronous calls run their async core with asyncio.run(), which refuses to start
+    inside a running event loop (an async view, Playwright's sync API in the tests); there, the
+    work runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 # Reading a seal back, without the database.
@@ -128,7 +143,8 @@ def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
 
 def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: SealReport) -> None:
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False))
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception as error:
         report.problems.append(f"its seal could not be checked ({type(error).__name__}: {error})")
         return

@@ -172,3 +172,24 @@ def test_the_root_certificate_is_a_pem_file_pyhanko_reads(unit, tmp_path):
 
     root = _make_seal(unit["enrolment"].centre)
     assert load_cert_from_pemder(_pem_file(root)).subject.human_friendly.endswith("Harbour Housing Academy root")
+
+
+def test_a_pdf_is_sealed_and_checked_inside_a_running_event_loop(tmp_path):
+    """pyHanko's own asyncio.run() refuses to start inside a loop (an async caller, Playwright's sync
+    API in the browser tests); a bulk export built there failed three times before this."""
+    import asyncio
+
+    from weasyprint import HTML
+
+    from exports.seal import read_sealed_pdf, seal_pdf
+
+    plain = HTML(string="<p>Sealed inside a loop.</p>").write_pdf()
+    seal = seal_keys.installation_seal()
+
+    async def inside():
+        sealed = io.BytesIO()
+        seal_pdf(plain, seal, sealed, reason="test")
+        return read_sealed_pdf(sealed.getvalue(), read_roots(seal.root_pem.encode()))
+
+    report = asyncio.run(inside())
+    assert report.sealed_by.endswith("seal") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
