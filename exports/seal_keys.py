@@ -190,7 +190,13 @@ def installation_seal() -> Seal:
             if not path.exists():
                 _make_installation_seal(path)
             data = path.read_bytes()
-            _, certificate, chain = pkcs12.load_key_and_certificates(data, installation_passphrase())
+            try:
+                _, certificate, chain = pkcs12.load_key_and_certificates(data, installation_passphrase())
+            except ValueError:
+                raise PortfolioError(
+                    f"The installation's seal ({path}) could not be opened: PORTFOLIO_SEAL_PASSPHRASE "
+                    "(or PORTFOLIO_SEAL_KEY, from which it is derived when unset) has changed."
+                ) from None
             root = chain[-1] if chain else certificate
             if root is None:
                 raise PortfolioError(f"{path} holds no certificate to seal with.")

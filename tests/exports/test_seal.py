@@ -193,3 +193,15 @@ def test_a_pdf_is_sealed_and_checked_inside_a_running_event_loop(tmp_path):
 
     report = asyncio.run(inside())
     assert report.sealed_by.endswith("seal") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
+
+
+def test_an_installation_seal_under_another_passphrase_is_a_clear_message(settings, tmp_path):
+    settings.PORTFOLIO_SEAL_PKCS12 = tmp_path / "installation.p12"
+    seal_keys.installation_seal()
+    settings.PORTFOLIO_SEAL_PASSPHRASE = "not the one it was made with"
+    seal_keys._signers.clear()
+    try:
+        with pytest.raises(PortfolioError, match="PORTFOLIO_SEAL_PASSPHRASE"):
+            seal_keys.installation_seal()
+    finally:
+        seal_keys._signers.clear()
