@@ -13,3 +13,5 @@ class ExportAction(AuditAction):
     # Recorded by `manage.py exports_watch` when a worker died while building an export.
     EXPORT_RESTARTED = "exports.export.restarted"
     EXPORT_FAILED = "exports.export.failed"
+    SEAL_MADE = "exports.seal.made"
+    SEAL_UPLOADED = "exports.seal.uploaded"

@@ -49,3 +49,34 @@ class BulkExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class CentreSeal(models.Model):
+    """A centre's seal: the key and certificate that sign every PDF it produces, and the root
+    certificate that a PDF reader or `verify_export` is given to trust them.
+
+    The private key is never stored in the clear nor reachable by a URL: `pkcs12` is a PKCS#12
+    encrypted with a passphrase derived from the PORTFOLIO_SEAL_KEY setting, which the database
+    does not hold. Rotating the key makes a new seal and retires the old one; retired seals are
+    kept, since PDFs they sealed are checked against their root for years."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="seals")
+    made_at = models.DateTimeField(auto_now_add=True)
+    subject = models.CharField(max_length=300, help_text="Who the signing certificate names.")
+    certificate_pem = models.TextField(help_text="The signing certificate (public).")
+    root_pem = models.TextField(help_text="The root certificate that relying parties trust (public).")
+    pkcs12 = models.BinaryField(help_text="Key and certificates, encrypted with a key from the settings.")
+    valid_until = models.DateTimeField()
+    uploaded = models.BooleanField(default=False, help_text="The centre's own PKCS#12 rather than one made here.")
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["centre", "-made_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre"], condition=models.Q(retired_at__isnull=True), name="one_current_seal_per_centre"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Seal of {self.centre} made {self.made_at:%Y-%m-%d}"

@@ -1,6 +1,7 @@
 """A unit's portfolio as the awarding body and the external quality assurer read it."""
 
 import gc
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import IO
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
@@ -20,6 +21,12 @@ from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 from standards.selectors import UnitStructure
 
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, kept_pictures, thumbnail_url
+from .seal import MANIFEST_NAME, manifest_attachment_bytes, record_manifest, seal_pdf
+from .seal_keys import seal_for
+
+# Archival (PDF/A-3, which allows the embedded manifest) and tagged ("a"): a screen reader reads
+# it in order, as public-sector accessibility rules expect of documents a college publishes.
+PDF_VARIANT = "pdf/a-3a"
 
 GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fits A4 portrait
 # Each row of the location sheet is one line of monospaced text, GRID_CELL characters a column,
@@ -152,7 +159,40 @@ def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None 
         html = render_to_string("pdf/unit.html", context)
         fetcher = PortfolioFetcher(pictures.thumbnails)
         document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
-        return document.write_pdf(target, font_config=_font_config())
+        pdf = document.write_pdf(
+            font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=[_manifest_attachment(context)]
+        )
+    return _sealed(pdf, enrolment, context["signed_off"], target)
+
+
+def _manifest_attachment(context: dict) -> Attachment:
+    manifest = record_manifest(
+        context["enrolment"], context["evidence_list"], context["standing_sign_off"], context["generated_at"]
+    )
+    return Attachment(
+        string=manifest_attachment_bytes(manifest).decode(), name=MANIFEST_NAME, relationship="Data",
+        description="The record this PDF shows: the SHA-256 of each evidence file, and for a signed-off "
+        "unit the signed manifest with its decisions digest and signatures.",
+    )
+
+
+def _sealed(pdf: bytes, enrolment: Enrolment, signed_off: bool, target: str | Path | IO[bytes] | None) -> bytes | None:
+    """Every PDF leaves sealed by its centre: the seal says who produced it and when; the NOT SIGNED
+    OFF mark, where it applies, says the rest."""
+    state = "signed-off" if signed_off else "NOT SIGNED OFF"
+    reason = f"{enrolment.unit.code} portfolio ({state}) of {enrolment.candidate.get_full_name()}, " \
+        f"produced by {enrolment.centre.name}"
+    seal = seal_for(enrolment.centre)
+    if target is None:
+        buffer = io.BytesIO()
+        seal_pdf(pdf, seal, buffer, reason=reason)
+        return buffer.getvalue()
+    if isinstance(target, str | Path):
+        with open(target, "wb") as handle:
+            seal_pdf(pdf, seal, handle, reason=reason)
+    else:
+        seal_pdf(pdf, seal, target, reason=reason)
+    return None
 
 
 class _CollectorPause:

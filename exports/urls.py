@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, unit_pdf
+from .views import bulk, unit_pdf, verify
 
 app_name = "exports"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("centres/<int:centre_id>/", bulk.export_list, name="export_list"),
     path("<int:pk>/", bulk.export_detail, name="export_detail"),
     path("<int:pk>/download/", bulk.export_download, name="export_download"),
+    # Checking a unit PDF's seal and manifest, for staff and EQAs (docs/exports.md).
+    path("verify/", verify.verify_pdf, name="verify_pdf"),
 ]

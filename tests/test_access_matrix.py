@@ -348,6 +348,15 @@ ROWS = [
     ),
     Row("exports:export_detail", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
     Row("exports:export_download", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
+    # Checking a PDF's seal: every member of staff and every EQA, whatever their centre (the live
+    # comparison is limited to their own cases); candidates have no such page. Nothing uploaded:
+    # the form comes back asking for the PDF.
+    Row(
+        "exports:verify_pdf",
+        get=only(OK, *(p for p in SIGNED_IN if p not in ("alice", "dave"))),
+        post=only(PASSES, *(p for p in SIGNED_IN if p not in ("alice", "dave"))),
+        payload=lambda w: {},
+    ),
     # The candidate's own evidence pages: each candidate has their own list and form (Dave his).
     Row("portfolio:evidence_list", get=only(OK, "alice", "dave")),
     Row(

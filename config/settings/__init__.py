@@ -229,6 +229,14 @@ PORTFOLIO_BACKUP_KEY = backup_key(
     env_str("PORTFOLIO_BACKUP_KEY", "").strip(), debug=DEBUG, secret_key=SECRET_KEY,
     signing_key=PORTFOLIO_SIGNING_KEY,
 )
+# The seal on every PDF (docs/exports.md). A centre's own seal is kept in the database as a PKCS#12
+# encrypted with a passphrase derived from PORTFOLIO_SEAL_KEY, so a copy of the database (or a
+# backup) alone cannot seal. Centres without one are sealed with the installation's seal: the
+# PKCS#12 at PORTFOLIO_SEAL_PKCS12 (its passphrase in PORTFOLIO_SEAL_PASSPHRASE); unset, one is
+# made on first use in var/seal/, readable by the app's account only.
+PORTFOLIO_SEAL_KEY = env_str("PORTFOLIO_SEAL_KEY", PORTFOLIO_SIGNING_KEY)
+PORTFOLIO_SEAL_PKCS12 = Path(env_str("PORTFOLIO_SEAL_PKCS12", str(VAR_DIR / "seal" / "installation.p12")))
+PORTFOLIO_SEAL_PASSPHRASE = env_str("PORTFOLIO_SEAL_PASSPHRASE", "")
 
 # Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
 # the database: nothing to install or run besides the app and its database.

@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Tasks run when enqueued, inside the test, so a test sees their whole effect.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Each test process makes its own installation seal on first use, away from var/.
+PORTFOLIO_SEAL_PKCS12 = Path(tempfile.mkdtemp(prefix="portfolio-test-seal-")) / "installation.p12"

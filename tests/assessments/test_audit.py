@@ -199,6 +199,7 @@ RELEASED_ACTIONS = {
     "assessments.iqa.countersigned", "assessments.iqa.referred", "assessments.iqa.actions_done",
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed",
+    "exports.seal.made", "exports.seal.uploaded",
 }
 
 

@@ -1,0 +1,79 @@
+"""manage.py verify_export FILE [--root CERT]: checks a unit PDF or a bulk-export ZIP (docs/exports.md)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from exports.seal import Roots, read_roots
+from exports.verification import ExportCheck, UnitCheck, check_export
+from exports.verification_live import centre_roots, compare_with_live_record, database_available
+
+
+class Command(BaseCommand):
+    help = (
+        "Checks a unit PDF or a bulk-export ZIP, unit by unit: the seal is valid, the embedded manifest "
+        "matches every file in the ZIP, nothing has changed. Needs no database when given the centre's "
+        "root certificate (--root); with the database it also compares each unit with the live record. "
+        "Exit status 0 only when everything holds."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="A unit PDF or a bulk-export ZIP.")
+        parser.add_argument(
+            "--root", type=Path, action="append", default=[],
+            help="A PEM file of the root certificate(s) to trust (`centre_seal_root` prints a centre's). "
+            "May be given more than once. Without it, the roots of the centre's seals in the database.",
+        )
+        parser.add_argument("--offline", action="store_true", help="Do not use the database, even if there is one.")
+
+    def handle(self, *args: Any, file: Path, root: list[Path], offline: bool, **options: Any) -> None:
+        live = not offline and database_available()
+        roots: Roots = [certificate for path in root for certificate in _roots(path)]
+        if not root and live:
+            roots = centre_roots
+        try:
+            with file.open("rb") as source:
+                result = check_export(source, file.name, roots, compare_with_live_record if live else None)
+        except OSError as error:
+            raise CommandError(f"{file} could not be read: {error.strerror}.") from None
+        for unit in result.units:
+            self._report(unit)
+        for problem in result.problems:
+            self.stdout.write(f"NOT VALID  {problem}")
+        if not live:
+            self.stdout.write("Not compared with the live record (no database).")
+        if not result.valid:
+            raise CommandError(_summary(result), returncode=1)
+        self.stdout.write(self.style.SUCCESS(_summary(result)))
+
+    def _report(self, unit: UnitCheck) -> None:
+        seal = f"sealed by {unit.sealed_by} at {unit.sealed_at}" if unit.sealed_by else "no valid seal"
+        if unit.valid:
+            self.stdout.write(f"VALID      {unit.path}: {unit.title}; {seal}")
+        else:
+            self.stdout.write(f"NOT VALID  {unit.path}: {unit.title or 'unit PDF'}; {seal}")
+            for problem in unit.problems:
+                self.stdout.write(f"           - {problem}")
+        for note in unit.notes:
+            self.stdout.write(f"           ({note})")
+
+
+def _roots(path: Path) -> list:
+    try:
+        certificates = read_roots(path.read_bytes())
+    except OSError as error:
+        raise CommandError(f"{path} could not be read: {error.strerror}.") from None
+    except ValueError:
+        certificates = []
+    if not certificates:
+        raise CommandError(f"{path} holds no PEM or DER certificate.")
+    return certificates
+
+
+def _summary(result: ExportCheck) -> str:
+    failed = sum(not unit.valid for unit in result.units) + bool(result.problems)
+    counts = f"{len(result.units)} unit PDF(s), {result.files_checked} evidence file(s) checked"
+    if result.valid:
+        return f"Everything holds: {counts}."
+    return f"NOT VALID: {counts}; {failed} failing, named above."

@@ -1,0 +1,228 @@
+"""Where each seal's key lives and how one is made: a centre's own (CentreSeal, in the database,
+encrypted) or the installation's (a PKCS#12 file named by the settings) for centres without one.
+
+A made seal is a self-made root certificate, kept only as a certificate (its key signs the
+signing certificate and is then thrown away, so it cannot leak), and a signing certificate under
+it. Both outlast the retention period of the records they seal (docs/exports.md)."""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from pyhanko.sign.signers import SimpleSigner
+
+from portfolio import audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Centre
+
+from .audit_actions import ExportAction
+from .models import CentreSeal
+
+SEAL_YEARS = 12  # beyond every awarding body's retention period (DOMAIN.md: 3 years and more)
+KEY_BITS = 3072
+
+
+@dataclass(frozen=True)
+class SealMaterial:
+    """A seal as it is stored: the encrypted PKCS#12 and the public certificates."""
+
+    pkcs12: bytes
+    certificate_pem: str
+    root_pem: str
+    subject: str
+    valid_until: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Seal:
+    """A seal ready to sign with: who it names, the root to trust it by, and pyHanko's signer."""
+
+    signer: SimpleSigner
+    name: str
+    root_pem: str
+
+
+def _name(common_name: str, organisation: str) -> x509.Name:
+    return x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+    ])
+
+
+def _key_usage(*, signs_certificates: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=not signs_certificates, content_commitment=not signs_certificates,
+        key_encipherment=False, data_encipherment=False, key_agreement=False,
+        key_cert_sign=signs_certificates, crl_sign=signs_certificates, encipher_only=False, decipher_only=False,
+    )
+
+
+def make_seal(organisation: str, passphrase: bytes, *, years: int = SEAL_YEARS) -> SealMaterial:
+    """A new root and signing certificate naming `organisation`, the key in an encrypted PKCS#12."""
+    now = timezone.now().astimezone(datetime.UTC)
+    until = now + datetime.timedelta(days=round(365.25 * years))
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    seal_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    root_name = _name(f"{organisation} root", organisation)
+    root = (
+        x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(until)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(signs_certificates=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+    subject = _name(f"{organisation} seal", organisation)
+    certificate = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(root_name)
+        .public_key(seal_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(until)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(signs_certificates=False), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(seal_key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+    sealed = pkcs12.serialize_key_and_certificates(
+        organisation.encode()[:64], seal_key, certificate, [root], serialization.BestAvailableEncryption(passphrase)
+    )
+    return SealMaterial(sealed, _pem(certificate), _pem(root), subject.rfc4514_string(), until)
+
+
+def read_pkcs12(data: bytes, passphrase: bytes, source_passphrase: bytes | None = None,
+                root_pem: str | None = None) -> SealMaterial:
+    """A PKCS#12 the centre brings (opened with `source_passphrase`), re-encrypted with
+    `passphrase`. Its root is the PEM given, or else the last certificate of the chain inside it
+    (or the signing certificate, when it is self-signed)."""
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, source_passphrase)
+        root = x509.load_pem_x509_certificate(root_pem.encode()) if root_pem else None
+    except ValueError:
+        raise PortfolioError(
+            "The PKCS#12 file or the root certificate could not be read: damaged, or a wrong passphrase."
+        ) from None
+    if key is None or certificate is None:
+        raise PortfolioError("The PKCS#12 file holds no key and certificate to seal with.")
+    root = root or (chain[-1] if chain else certificate)
+    sealed = pkcs12.serialize_key_and_certificates(
+        b"seal", key, certificate, chain, serialization.BestAvailableEncryption(passphrase)  # type: ignore[arg-type]
+    )
+    return SealMaterial(sealed, _pem(certificate), _pem(root), certificate.subject.rfc4514_string(),
+                        certificate.not_valid_after_utc)
+
+
+def _pem(certificate: x509.Certificate) -> str:
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def centre_passphrase(centre: Centre) -> bytes:
+    """The PKCS#12 passphrase of a centre's seal: derived from a setting, so the database alone
+    (or a backup of it) holds nothing to sign with."""
+    key = settings.PORTFOLIO_SEAL_KEY.encode()
+    digest = hmac.new(key, f"centre seal {centre.code}".encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest)
+
+
+def installation_passphrase() -> bytes:
+    if settings.PORTFOLIO_SEAL_PASSPHRASE:
+        return settings.PORTFOLIO_SEAL_PASSPHRASE.encode()
+    key = settings.PORTFOLIO_SEAL_KEY.encode()
+    return base64.b64encode(hmac.new(key, b"installation seal", hashlib.sha256).digest())
+
+
+def centre_seal_save(centre: Centre, material: SealMaterial, *, uploaded: bool = False) -> CentreSeal:
+    """Makes `material` the centre's seal, retiring the one before (its root still checks the PDFs
+    it sealed)."""
+    with transaction.atomic():
+        CentreSeal.objects.filter(centre=centre, retired_at__isnull=True).update(retired_at=timezone.now())
+        seal = CentreSeal.objects.create(
+            centre=centre, subject=material.subject, certificate_pem=material.certificate_pem,
+            root_pem=material.root_pem, pkcs12=material.pkcs12, valid_until=material.valid_until, uploaded=uploaded,
+        )
+        audit.record(
+            ExportAction.SEAL_UPLOADED if uploaded else ExportAction.SEAL_MADE,
+            actor=None,
+            centre=centre,
+            summary=f"New seal for {centre}: {material.subject}, valid until {material.valid_until:%Y-%m-%d}"[:300],
+            after={"seal": seal.pk, "valid_until": material.valid_until.isoformat()},
+        )
+    return seal
+
+
+def current_centre_seal(centre: Centre) -> CentreSeal | None:
+    return CentreSeal.objects.filter(centre=centre, retired_at__isnull=True).first()
+
+
+_signers: dict[tuple, Seal] = {}
+_installation_lock = threading.Lock()
+
+
+def seal_for(centre: Centre) -> Seal:
+    """The seal a centre's PDFs carry: its own, or else the installation's."""
+    own = current_centre_seal(centre)
+    if own is not None:
+        cache_key: tuple = ("centre", own.pk, own.certificate_pem)
+        if cache_key not in _signers:
+            _signers[cache_key] = _loaded(bytes(own.pkcs12), centre_passphrase(centre), own.root_pem, centre.name)
+        return _signers[cache_key]
+    return installation_seal()
+
+
+def installation_seal() -> Seal:
+    path = Path(settings.PORTFOLIO_SEAL_PKCS12)
+    cache_key = ("installation", str(path))
+    if cache_key not in _signers:
+        with _installation_lock:
+            if not path.exists():
+                _make_installation_seal(path)
+            data = path.read_bytes()
+            try:
+                _, certificate, chain = pkcs12.load_key_and_certificates(data, installation_passphrase())
+            except ValueError:
+                raise PortfolioError(
+                    f"The installation's seal ({path}) could not be opened: PORTFOLIO_SEAL_PASSPHRASE "
+                    "(or PORTFOLIO_SEAL_KEY, from which it is derived when unset) has changed."
+                ) from None
+            root = chain[-1] if chain else certificate
+            if root is None:
+                raise PortfolioError(f"{path} holds no certificate to seal with.")
+            name = settings.PORTFOLIO_SITE_URL
+            _signers[cache_key] = _loaded(data, installation_passphrase(), _pem(root), name)
+    return _signers[cache_key]
+
+
+def _make_installation_seal(path: Path) -> None:
+    """The installation's seal, made once: the file is created exclusively (another process may be
+    making it too) with the app's private file mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    material = make_seal(f"Evidence portfolio at {settings.PORTFOLIO_SITE_URL}", installation_passphrase())
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(material.pkcs12)
+
+
+def _loaded(data: bytes, passphrase: bytes, root_pem: str, name: str) -> Seal:
+    try:
+        signer = SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase)
+    except ValueError:
+        raise PortfolioError(
+            "The seal's key could not be opened: PORTFOLIO_SEAL_KEY or PORTFOLIO_SEAL_PASSPHRASE has changed."
+        ) from None
+    return Seal(signer=signer, name=name, root_pem=root_pem)

@@ -1,0 +1,183 @@
+"""Checking an exported unit PDF or bulk-export ZIP: `manage.py verify_export` and the checking page.
+
+Offline (no database) it rests on three things only: the PDF's seal, the manifest embedded in the
+sealed PDF, and the centre's root certificate. For each unit PDF: the seal holds and was made under
+the root; the embedded manifest is consistent (its decisions digest, and the file digests the
+signed record lists); in a ZIP, every evidence file in the candidate's folder is one a unit's
+manifest lists, with the same SHA-256. With the database (`live`), each unit is also compared with
+the live record: its sign-off is still the standing one and still intact."""
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import IO, Any
+
+from assessments.integrity import sha256_of
+
+from .seal import Roots, read_sealed_pdf
+
+CHUNK = 1024 * 1024
+# Lists of the ZIP's files with their digests, written by the export itself: checked, but they
+# prove nothing alone (anyone can recompute them), which is why each PDF carries a sealed one.
+ZIP_MANIFESTS = ("manifest.json", "manifest.csv")
+
+
+@dataclass
+class UnitCheck:
+    """One unit PDF's result: what it is and every way it fails."""
+
+    path: str
+    title: str = ""
+    sealed_by: str = ""
+    sealed_at: str = ""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ExportCheck:
+    units: list[UnitCheck] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the ZIP's own: files no unit vouches for
+    files_checked: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.units) and not self.problems and all(unit.valid for unit in self.units)
+
+
+LiveCheck = Callable[[UnitCheck], None]
+
+
+def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None) -> UnitCheck:
+    seal = read_sealed_pdf(pdf, roots)
+    unit = UnitCheck(path=path, sealed_by=seal.sealed_by, sealed_at=seal.sealed_at, problems=list(seal.problems))
+    unit.manifest = seal.manifest
+    if seal.manifest is not None:
+        unit.title = _title(seal.manifest)
+        unit.problems += _manifest_problems(seal.manifest)
+        if live is not None and seal.valid:
+            live(unit)
+    return unit
+
+
+def _title(manifest: dict[str, Any]) -> str:
+    state = "signed off" if manifest.get("signed_off") else "not signed off"
+    return f"{manifest.get('unit', '?')} of {manifest.get('candidate', '?')}, {state}"
+
+
+def _manifest_problems(manifest: dict[str, Any]) -> list[str]:
+    """A sealed manifest can only be inconsistent if it was sealed so; checked all the same, since
+    a centre's seal is only as good as the software that made what it sealed."""
+    if not manifest.get("signed_off"):
+        return []
+    sign_off = manifest.get("sign_off") or {}
+    signed = sign_off.get("manifest") or {}
+    problems = []
+    if sha256_of(signed.get("decisions") or []) != sign_off.get("decisions_digest"):
+        problems.append("the decisions digest does not match the signed decisions")
+    listed = {entry.get("file_id"): entry for entry in manifest.get("files") or []}
+    for entry in signed.get("files") or []:
+        now = listed.get(entry.get("file_id"))
+        label = f"{entry.get('evidence')} {entry.get('name')}"
+        if now is None:
+            problems.append(f"{label} was signed off but is not among the PDF's files")
+        elif now.get("sha256") != entry.get("sha256"):
+            problems.append(f"{label} has changed since sign-off")
+    return problems
+
+
+def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) -> ExportCheck:
+    result = ExportCheck()
+    with zipfile.ZipFile(source) as archive:
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        vouched: dict[str, dict] = {}  # ZIP path -> the manifest entry of the file
+        for name in names:
+            if _is_unit_pdf(name):
+                unit = check_pdf(archive.read(name), name, roots, live)
+                result.units.append(unit)
+                vouched.update(_claim_files(unit, names))
+        digests = {}
+        for name in names:
+            if name in ZIP_MANIFESTS or _is_unit_pdf(name):
+                continue
+            digests[name] = _sha256(archive, name)
+            result.files_checked += 1
+            entry = vouched.get(name)
+            if entry is None:
+                result.problems.append(f"{name} is in the ZIP but no unit's sealed manifest lists it")
+            elif entry.get("sha256") != digests[name]:
+                result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
+        result.problems += _zip_manifest_problems(archive, names, digests)
+    if not result.units:
+        result.problems.append("the ZIP holds no unit PDF")
+    return result
+
+
+def _is_unit_pdf(name: str) -> bool:
+    return name.lower().endswith(".pdf") and "/evidence/" not in name
+
+
+def _claim_files(unit: UnitCheck, names: list[str]) -> dict[str, dict]:
+    """The ZIP paths of the files the unit's manifest lists, found in the PDF's folder as the bulk
+    export names them (`evidence/<reference>-<file id>-<name>`); a listed file not there is a problem."""
+    if unit.manifest is None:
+        return {}
+    folder = PurePosixPath(unit.path).parent
+    claimed = {}
+    for entry in unit.manifest.get("files") or []:
+        prefix = f"{folder}/evidence/{entry.get('evidence')}-{entry.get('file_id')}-"
+        found = next((name for name in names if name.startswith(prefix)), None)
+        if found is None:
+            unit.problems.append(f"{entry.get('evidence')} {entry.get('name')} is listed in the PDF but missing from the ZIP")
+        else:
+            claimed[found] = entry
+    return claimed
+
+
+def _sha256(archive: zipfile.ZipFile, name: str) -> str:
+    digest = hashlib.sha256()
+    with archive.open(name) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _zip_manifest_problems(archive: zipfile.ZipFile, names: list[str], digests: dict[str, str]) -> list[str]:
+    """manifest.json lists each file with its SHA-256; where it disagrees with the bytes, say so."""
+    if "manifest.json" not in names:
+        return []
+    try:
+        listed = json.loads(archive.read("manifest.json"))
+        rows = {row["path"]: row["sha256"] for row in listed}
+    except (ValueError, KeyError, TypeError):
+        return ["manifest.json is not the list of files and digests the export writes"]
+    problems = [
+        f"manifest.json gives {path} a SHA-256 that is not its bytes'"
+        for path, digest in digests.items() if path in rows and rows[path] != digest
+    ]
+    problems += [f"manifest.json does not list {path}" for path in digests if path not in rows]
+    return problems
+
+
+def check_export(source: IO[bytes], name: str, roots: Roots,
+                 live: LiveCheck | None = None) -> ExportCheck:
+    """A unit PDF or a bulk-export ZIP, told apart by their first bytes."""
+    start = source.read(5)
+    source.seek(0)
+    if start.startswith(b"%PDF"):
+        return ExportCheck(units=[check_pdf(source.read(), name, roots, live)], files_checked=1)
+    if start.startswith(b"PK"):
+        try:
+            return check_zip(source, roots, live)
+        except zipfile.BadZipFile as error:
+            return ExportCheck(problems=[f"{name} is not a readable ZIP ({error})"])
+    return ExportCheck(problems=[f"{name} is neither a PDF nor a ZIP"])
+
