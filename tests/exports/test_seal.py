@@ -23,15 +23,8 @@ from exports.models import CentreSeal
 from exports.seal import MANIFEST_NAME, read_roots
 from exports.unit_pdf import render_unit_pdf
 from portfolio.errors import PortfolioError
-from tests.exports import test_unit_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def unit(db):
-    """Alice's H3 25, every criterion and knowledge item met: ready to sign off."""
-    return test_unit_pdf.unit.__wrapped__(db)
 
 
 def _root_of(centre) -> bytes:

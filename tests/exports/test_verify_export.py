@@ -16,15 +16,9 @@ from assessments.services.signoff import unit_sign_off
 from exports import bulk
 from exports.models import BulkExport
 from exports.unit_pdf import render_unit_pdf
-from tests.exports import test_bulk_export, test_unit_pdf
+from tests.exports import test_bulk_export
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def unit(db):
-    """Alice's H3 25, every criterion and knowledge item met: ready to sign off."""
-    return test_unit_pdf.unit.__wrapped__(db)
 
 
 @pytest.fixture

@@ -6,17 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.services.signoff import unit_sign_off
 from exports.unit_pdf import render_unit_pdf
 from portfolio.models import Role
-from tests.exports import test_unit_pdf
 from tests.factories import CentreFactory, member
 
 pytestmark = pytest.mark.django_db
 URL = "/exports/verify/"
-
-
-@pytest.fixture
-def unit(db):
-    """Alice's H3 25, every criterion and knowledge item met: ready to sign off."""
-    return test_unit_pdf.unit.__wrapped__(db)
 
 
 def _check(client, person, pdf: bytes) -> str:
