@@ -58,8 +58,6 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     writer = csv.writer(response)
     writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after"])
     for event in unit_events(enrolment).order_by("at", "id").iterator():

@@ -79,6 +79,4 @@ def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
         export.file.open("rb"), as_attachment=True,
         filename=f"{export.centre.code}-export-{export.pk}.zip", content_type="application/zip",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

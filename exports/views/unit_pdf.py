@@ -27,6 +27,4 @@ def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code}") + ".pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
