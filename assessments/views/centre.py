@@ -39,7 +39,8 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
     for word in query.split():
         enrolments = enrolments.filter(
             Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
-            | Q(unit__code__icontains=word) | Q(assessor__last_name__icontains=word)
+            | Q(unit__code__icontains=word) | Q(unit__title__icontains=word)
+            | Q(assessor__first_name__icontains=word) | Q(assessor__last_name__icontains=word)
         )
     page = Paginator(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
