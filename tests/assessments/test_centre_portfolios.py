@@ -53,3 +53,10 @@ def test_an_eqa_of_another_centre_finds_nothing(client, centre, hsc331):
     client.force_login(outsider)
 
     assert client.get(reverse("assessments:centre_portfolios", args=[centre.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_search_finds_an_assessor_by_first_name_and_a_unit_by_its_title(client, heidi, centre, hsc331, h3_25):
+    assert "2 units matching" in page_text(client, heidi, centre, q=hsc331.assessor.first_name)
+    page = page_text(client, heidi, centre, q="boundaries")
+    assert "1 unit matching" in page and reverse("assessments:enrolment_detail", args=[h3_25.pk]) in page
