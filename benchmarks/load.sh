@@ -43,6 +43,7 @@ export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export PORTFOLIO_BACKUP_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export PORTFOLIO_SITE_URL=http://127.0.0.1:8000
 export DJANGO_SECURE_SSL_REDIRECT=false
 export PORTFOLIO_VAR_DIR="$work/var"
 export PORTFOLIO_EVIDENCE_ROOT="$work/var/evidence"

@@ -19,6 +19,7 @@ from standards.models import Unit
 from . import audit
 from .audit import PortfolioAction
 from .errors import PortfolioError
+from .links import absolute_url
 from .models import Centre, Enrolment, Membership, Person, Role
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
@@ -107,7 +108,7 @@ def with_article(noun: str) -> str:
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
-def invitation_send(*, person: Person, centre: Centre, sent_by: Person, domain: str, use_https: bool) -> None:
+def invitation_send(*, person: Person, centre: Centre, sent_by: Person) -> None:
     """Emails a new person a link to choose their password: Django's password-reset token, so the
     link works once, stops working when the password is set, and expires with
     PASSWORD_RESET_TIMEOUT. Sent after the person is saved, so a mail failure loses no record."""
@@ -117,10 +118,8 @@ def invitation_send(*, person: Person, centre: Centre, sent_by: Person, domain: 
         "person": person,
         "centre": centre,
         "sent_by": sent_by,
-        "protocol": "https" if use_https else "http",
-        "domain": domain,
-        "set_password_path": reverse("password_reset_confirm", args=[uid, token]),
-        "sign_in_path": reverse("login"),
+        "set_password_url": absolute_url(reverse("password_reset_confirm", args=[uid, token])),
+        "sign_in_url": absolute_url(reverse("login")),
     }
     PasswordResetForm().send_mail(
         "registration/invitation_subject.txt",

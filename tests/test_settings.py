@@ -16,6 +16,7 @@ GOOD_PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno",  # 50 characters
     "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
+    "PORTFOLIO_SITE_URL": "https://portfolio.example.org",
     "PORTFOLIO_BACKUP_KEY": "b" * 20 + "0123456789abcdefghijkl",  # 42 characters
     "DATABASE_URL": "postgres://portfolio:secret@db.example.org:5432/portfolio",
 }
@@ -65,6 +66,17 @@ def setup_django(env: dict[str, str]) -> subprocess.CompletedProcess:
             "PORTFOLIO_BACKUP_KEY",
             id="backup-key-is-the-secret-key",
         ),
+        pytest.param(
+            {key: value for key, value in GOOD_PRODUCTION_ENV.items() if key != "PORTFOLIO_SITE_URL"},
+            "PORTFOLIO_SITE_URL",
+            id="production-no-site-address",
+        ),
+        pytest.param(
+            {**GOOD_PRODUCTION_ENV, "PORTFOLIO_SITE_URL": "https://elsewhere.example.com"},
+            "PORTFOLIO_SITE_URL",
+            id="site-address-not-an-allowed-host",
+        ),
+        pytest.param({"PORTFOLIO_SITE_URL": "portfolio.example.org/path"}, "PORTFOLIO_SITE_URL", id="site-address-no-scheme"),
         pytest.param({"PORTFOLIO_MAX_FILE_MB": "lots"}, "PORTFOLIO_MAX_FILE_MB", id="size-not-a-number"),
         pytest.param({"PORTFOLIO_FILE_MODE": "0644"}, "PORTFOLIO_FILE_MODE", id="files-world-readable"),
         pytest.param({"PORTFOLIO_FOLDER_MODE": "0755"}, "PORTFOLIO_FOLDER_MODE", id="folders-world-readable"),

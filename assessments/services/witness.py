@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
+from portfolio.links import absolute_url
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
 from standards.models import Criterion
@@ -183,7 +183,7 @@ def testimony_request(
 
 def _send_link(request: TestimonyRequest, token: str, criteria: list[Criterion]) -> None:
     enrolment = request.enrolment
-    link = settings.PORTFOLIO_SITE_URL.rstrip("/") + reverse("assessments:testimony_give", args=[token])
+    link = absolute_url(reverse("assessments:testimony_give", args=[token]))
     candidate_name = _first_and_last(enrolment.candidate)
     body = render_to_string(
         "assessments/witness_email.txt",

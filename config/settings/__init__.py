@@ -2,7 +2,7 @@
 
 With no environment at all this is a safe local set-up: debug on, SQLite in the project folder,
 evidence in `var/evidence`. Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS and DATABASE_URL; see README.md.
+DJANGO_ALLOWED_HOSTS, PORTFOLIO_SITE_URL, PORTFOLIO_BACKUP_KEY and DATABASE_URL; see README.md.
 """
 
 import os
@@ -12,7 +12,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import backup_key, env_bool, env_int, env_list, env_mode, env_str
+from .environment import backup_key, env_bool, env_int, env_list, env_mode, env_str, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTFOLIO_VAR_DIR", str(BASE_DIR / "var")))
@@ -217,8 +217,9 @@ FILE_UPLOAD_HANDLERS = [
 # Images with more pixels than this are refused before they are decoded (decompression bombs).
 EVIDENCE_MAX_IMAGE_PIXELS = env_int("PORTFOLIO_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
 
-# The address people reach the site at, for links in emails.
-PORTFOLIO_SITE_URL = env_str("PORTFOLIO_SITE_URL", "http://127.0.0.1:8000")
+# The address people reach the site at: every link in every email starts with it (portfolio/links.py).
+# Required in production; debug runs default to runserver's address.
+PORTFOLIO_SITE_URL = site_url(env_str("PORTFOLIO_SITE_URL", "").strip(), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
 # Signs sign-off records, so a signature cannot be re-made by editing the database: whoever can
 # change a row cannot also produce its signature without this key. Defaults to the secret key.
 PORTFOLIO_SIGNING_KEY = env_str("PORTFOLIO_SIGNING_KEY", SECRET_KEY)

@@ -91,3 +91,33 @@ def backup_key(value: str, *, debug: bool, secret_key: str, signing_key: str) ->
             "rotated on its own."
         )
     return value
+
+
+def site_url(value: str, *, debug: bool, allowed_hosts: list[str]) -> str:
+    """PORTFOLIO_SITE_URL: the address people reach the site at, the one base of every link in
+    every email (a witness's link, an invitation, a password reset, a notification). Required when
+    debug is off: a default would send real people links to a machine they cannot reach. Its host
+    must be one the site answers to, or every emailed link would be refused."""
+    from urllib.parse import urlsplit
+
+    from django.http.request import split_domain_port, validate_host
+
+    if not value:
+        if not debug:
+            raise ImproperlyConfigured(
+                "PORTFOLIO_SITE_URL must be set when DJANGO_DEBUG is false: the address people reach the "
+                "site at, such as https://portfolio.example.org; every link in every email starts with it."
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"PORTFOLIO_SITE_URL={value!r} is not a web address such as https://portfolio.example.org."
+        )
+    host, _port = split_domain_port(parts.netloc)
+    if not debug and not validate_host(host, allowed_hosts):
+        raise ImproperlyConfigured(
+            f"PORTFOLIO_SITE_URL={value!r} names a host that is not in DJANGO_ALLOWED_HOSTS, so every "
+            "emailed link would be refused."
+        )
+    return value.rstrip("/")

@@ -7,11 +7,13 @@ from django.contrib.auth.forms import (  # type: ignore[attr-defined]  # a priva
     PasswordResetForm,
     _unicode_ci_compare,
 )
+from django.urls import reverse
 
 from standards.models import Unit
 
 from .. import selectors
 from ..ids import RecordChoiceField
+from ..links import absolute_url
 from ..models import Centre, Person, Role
 
 
@@ -40,6 +42,15 @@ class PasswordResetByEmailForm(PasswordResetForm):
         people = Person.objects.filter(email__iexact=email, is_active=True)
         # As Django's own form: iexact alone would match look-alike Unicode addresses.
         return (person for person in people if _unicode_ci_compare(email, person.email))
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        # The link is built from PORTFOLIO_SITE_URL, never from the Host header of the request that
+        # asked (which an attacker chooses: a reset link pointing at their own site).
+        path = reverse("password_reset_confirm", args=[context["uid"], context["token"]])
+        context = {**context, "set_password_url": absolute_url(path)}
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                          html_email_template_name)
 
 
 class PersonChoiceField(RecordChoiceField):

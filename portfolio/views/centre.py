@@ -142,8 +142,6 @@ def _tell_added(request: AuthenticatedHttpRequest, centre: Centre, added: servic
             person=person,
             centre=centre,
             sent_by=request.user,
-            domain=request.get_host(),
-            use_https=request.is_secure(),
         )
     except (smtplib.SMTPException, OSError):
         logger.exception("The set-password email to %s could not be sent", person.email)

@@ -19,6 +19,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno",  # 50 characters
         "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
+        "PORTFOLIO_SITE_URL": "https://portfolio.example.org",
         "PORTFOLIO_BACKUP_KEY": "b" * 20 + "0123456789abcdefghijkl",  # 42 characters
         # A file on this machine, so nothing here ever reaches for a database server elsewhere.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'portfolio.sqlite3'}",

@@ -23,6 +23,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "s" * 25 + "0123456789abcdefghijklmno",
     "DJANGO_ALLOWED_HOSTS": "portfolio.example.org",
+    "PORTFOLIO_SITE_URL": "https://portfolio.example.org",
     "PORTFOLIO_BACKUP_KEY": "b" * 20 + "0123456789abcdefghijkl",
 }
 SHOW_STORAGE = (

@@ -24,7 +24,7 @@ def text_of(response) -> str:
 
 
 def link_in_email(message) -> str:
-    return re.search(r"https?://testserver(/\S+)", message.body).group(1)
+    return re.search(r"http://127\.0\.0\.1:8000(/\S+)", message.body).group(1)
 
 
 def test_it_offers_forgotten_password_on_the_sign_in_page(client):

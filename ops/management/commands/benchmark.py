@@ -89,6 +89,7 @@ class Benchmark:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
             "PORTFOLIO_BACKUP_KEY": secrets.token_urlsafe(48),
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "PORTFOLIO_SITE_URL": "http://127.0.0.1:8000",
             # The test client speaks plain HTTP on loopback; production's HTTPS redirect is nginx's job.
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "PORTFOLIO_VAR_DIR": str(var),
