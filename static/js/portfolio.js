@@ -218,6 +218,10 @@ function setUpMappingFilter() {
     empty.classList.toggle("d-none", shown > 0);
     status.textContent = words.length ? `${shown} of ${rows.length} shown` : "";
   });
+  // The filter filters as it is typed; Enter in it must not submit the whole mapping and leave the page.
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
   form.addEventListener("change", countChosen);
   countChosen();
 }

@@ -109,6 +109,11 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
     tick_after_filtering(page, "HSC331a.1")
     expect(page.locator("#mapping-filter-count")).to_have_text(re.compile(r"^1 of \d+ shown$"))
     tick_after_filtering(page, "HSC331b.2")
+    # Enter in the filter, as people press it in any search box, filters and stays on the page.
+    page.get_by_label("Filter by reference or words").fill("HSC331 K6")
+    page.get_by_label("Filter by reference or words").press("Enter")
+    expect(page).to_have_url(re.compile(r"/portfolio/evidence/\d+/map/$"))
+    expect(page.locator("#mapping-filter-count")).to_have_text(re.compile(r"^1 of \d+ shown$"))
     tick_after_filtering(page, "HSC331 K6")
     expect(page.locator("[data-chosen-count]")).to_have_text("3 ticked")
     screenshot(page, "candidate-map-evidence-filtered")
