@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portfolio import access as portfolio_access
 from portfolio.errors import PortfolioError
@@ -60,7 +60,7 @@ def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criteri
     return _back_to_item(enrolment, item)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def decision_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _page(request, *access.enrolment_for_user(request.user, pk))
 
@@ -102,7 +102,7 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _back_to_item(enrolment, item)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision, rights = access.decision_for_user(request.user, pk)
     rights.require_assessor()

@@ -122,7 +122,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The IQA's sample: what it covers, the suggested units to add, the units waiting for review,
     and a list of all the IQA's units, a page at a time, to filter and add from."""
@@ -190,7 +190,7 @@ def _integrity(sign_off: SignOff) -> dict | None:
     return {"ok": bool(ok) if ok is not None else not problems, "problems": problems}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_iqa()
@@ -246,7 +246,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def actions_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral, rights = access.quality_review_for_user(request.user, pk)
     rights.require_assessor()

@@ -71,7 +71,7 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:evidence_detail", pk=evidence.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()

@@ -4,7 +4,7 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
@@ -50,7 +50,7 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-@require_GET
+@require_safe
 def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case. The
     download is itself recorded (after the rows are written, so it is in the next one)."""

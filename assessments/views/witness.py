@@ -30,7 +30,7 @@ WITNESS_PAGE_HEADERS = {
 }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_evidence_gatherer()
@@ -74,7 +74,7 @@ def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> Http
 # Django's CSRF check refuses. So the witness's browser gets no cookie of ours at all.
 @login_not_required
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
     """The witness's page. It never looks at who is signed in: the link alone opens it, and it shows
     only the candidate's name, the unit's title and the criteria asked about."""

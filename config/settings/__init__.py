@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.request_log.RequestLogMiddleware",
+    # GET, HEAD and POST only: a DELETE never reaches a view that would read it as a GET.
+    "config.methods.AllowedMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, before anything else spends time on the request (docs/serving.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",

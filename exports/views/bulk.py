@@ -7,7 +7,7 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portfolio import audit
 from portfolio.errors import PortfolioError
@@ -20,7 +20,7 @@ from ..audit_actions import ExportAction
 from ..models import BulkExport
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.exporting_centre_for_user(request.user, centre_id)
     enrolments = (
@@ -58,14 +58,14 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     return render(request, "exports/export_list.html", context)
 
 
-@require_GET
+@require_safe
 def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = access.export_for_user(request.user, pk)
     template = "exports/export_progress.html" if request.headers.get("HX-Request") else "exports/export_detail.html"
     return render(request, template, {"export": export})
 
 
-@require_GET
+@require_safe
 def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     export = access.export_for_user(request.user, pk)
     if export.status != BulkExport.Status.DONE:

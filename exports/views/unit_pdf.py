@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.access import enrolment_for_user
 from portfolio import audit
@@ -12,7 +12,7 @@ from ..audit_actions import ExportAction
 from ..unit_pdf import render_unit_pdf
 
 
-@require_GET
+@require_safe
 def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""
     enrolment, _ = enrolment_for_user(request.user, pk)

@@ -16,7 +16,7 @@ from ..verification_live import centre_roots, live_check_for
 CHECKERS = (Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR, Role.EQA)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Staff and EQAs only; for a candidate the page does not exist, like any page of a role they lack.
     if not portfolio_access.centres_where(request.user, *CHECKERS).exists():

@@ -65,7 +65,7 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
     form = EvidenceForm(request.POST or None, request.FILES or None)
@@ -100,7 +100,7 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
     if not evidence.candidate_may_change:
@@ -135,7 +135,7 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
     units = mapping.units_for_mapping(request.user, evidence.centre_id)
@@ -178,7 +178,7 @@ def _chosen(items: QuerySet[ItemT], request: HttpRequest, name: str) -> list[Ite
     return found
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
@@ -199,7 +199,7 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
     if request.method == "POST":

@@ -16,7 +16,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import EvidenceFile, Person
@@ -38,7 +38,7 @@ FILE_RESPONSE_HEADERS = {
 }
 
 
-@require_GET
+@require_safe
 def evidence_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = access.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
