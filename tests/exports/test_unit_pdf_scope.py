@@ -28,9 +28,9 @@ def case():
     case = build_case()
     criteria, knowledge = items(case.hsc331)
     everything = [i.reference for i in criteria + knowledge]
-    first = accepted_evidence(case, title="Supporting a family visit", references=everything + ["HSC331 S4.1", "HSC331 S1.1"])
+    first = accepted_evidence(case, title="Supporting a family visit", references=[*everything, "HSC331 S4.1", "HSC331 S1.1"])
     second = submitted_evidence(
-        case, title="Keeping Person B safe", references=everything + ["HSC331 S2.1", "HSC331 S3.3", "HSC331 S4.2", "HSC331 S5.1"]
+        case, title="Keeping Person B safe", references=[*everything, "HSC331 S2.1", "HSC331 S3.3", "HSC331 S4.2", "HSC331 S5.1"]
     )
     judging.evidence_accept(
         evidence=second, assessor=case.bob, valid=True, authentic=True, current=True, sufficient=True,
