@@ -2,8 +2,9 @@
 
 At sign-off the manifest records every standing decision of the unit and, for every evidence item
 those decisions cite, its version, a digest of its words and the SHA-256 of each of its current
-files, recomputed from storage there and then. `decisions_digest` is the SHA-256 of the decisions
-part; `signature` is an HMAC, with a key the database does not hold, over the whole manifest, the
+files, recomputed from storage there and then; and the scope coverage (`assessments.scope`): the
+evidence the assessor recorded as covering each scope category, or why it does not apply (that
+evidence is part of the record too). `decisions_digest` is the SHA-256 of the decisions part; `signature` is an HMAC, with a key the database does not hold, over the whole manifest, the
 enrolment, the assessor and the moment of signing. `verify` recomputes all of it from the database
 and the stored files as they are now and names every difference.
 
@@ -25,9 +26,11 @@ from django.utils import dateformat, timezone
 
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
+from . import scope
 from .models import Decision, SignOff
 
-MANIFEST_FORMAT = 1
+# 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
+MANIFEST_FORMAT = 2
 READ_CHUNK_BYTES = 1024 * 1024
 _WORDS = ("title", "method", "activity_date", "location", "account")
 
@@ -100,8 +103,9 @@ def _natural(reference: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
 
 
-def cited_evidence(decisions: list[Decision]) -> list[Evidence]:
-    ids = {e.pk for decision in decisions for e in decision.evidence.all()}
+def cited_evidence(decisions: list[Decision], *, also: Iterable[Evidence] = ()) -> list[Evidence]:
+    """The evidence the decisions cite, with `also` (the evidence covering the scope) besides."""
+    ids = {e.pk for decision in decisions for e in decision.evidence.all()} | {e.pk for e in also}
     return _evidence_with_files(ids)
 
 
@@ -165,7 +169,7 @@ def changed_since_upload(evidence_items: list[Evidence]) -> list[str]:
 
 def build_manifest(
     *, enrolment: Enrolment, assessor: Person, signed_at: datetime.datetime, declaration: str,
-    decisions: list[Decision], evidence_items: list[Evidence],
+    decisions: list[Decision], evidence_items: list[Evidence], scope_coverage: list[scope.CategoryCoverage],
 ) -> dict:
     """The manifest of a sign-off. The caller has checked every file against storage first."""
     return {
@@ -181,19 +185,20 @@ def build_manifest(
         "decisions": decisions_part(decisions),
         "evidence": evidence_part(evidence_items),
         "files": [file_entry(f, e) for e in evidence_items for f in e.files.all() if f.is_current],
+        "scope": scope.manifest_part(scope_coverage),
     }
 
 
 def signed_sign_off(
     *, enrolment: Enrolment, assessor: Person, signed_at: datetime.datetime,
-    decisions: list[Decision], evidence_items: list[Evidence],
+    decisions: list[Decision], evidence_items: list[Evidence], scope_coverage: list[scope.CategoryCoverage],
 ) -> SignOff:
     """The assessor's sign-off of the unit, not yet saved: the manifest of these decisions and
     evidence, its decisions digest and the signature over it all. The one way a sign-off is made,
     by the sign-off service and by the generated centres alike, so both verify the same way."""
     manifest = build_manifest(
         enrolment=enrolment, assessor=assessor, signed_at=signed_at, declaration=SignOff.ASSESSOR_DECLARATION,
-        decisions=decisions, evidence_items=evidence_items,
+        decisions=decisions, evidence_items=evidence_items, scope_coverage=scope_coverage,
     )
     return SignOff(
         enrolment=enrolment,
@@ -275,6 +280,7 @@ def check(sign_off: SignOff) -> IntegrityReport:
         problems.append("The decisions digest no longer matches the decisions in the signed manifest.")
     problems += _decision_problems(sign_off, signed_decisions)
     problems += _evidence_problems(manifest.get("evidence") or [], signed_files)
+    problems += scope.problems(sign_off, manifest)
     countersigned = sign_off.candidate_signed_at is not None
     if (countersigned or sign_off.candidate_signature) and not (
         countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)

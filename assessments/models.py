@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, Person
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeCategory
 
 
 def standing_decision(through: str = "") -> Q:
@@ -103,6 +103,12 @@ class Judgement(models.Model):
     sufficient = models.BooleanField(default=False)
     assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField()
+    # The assessor's own record of the scope (range) the evidence covers, on acceptance: the
+    # candidate's mapping (Evidence.scope_items) is kept as they made it, and this is what counts.
+    scope_items = models.ManyToManyField(
+        "standards.ScopeItem", blank=True, related_name="+", verbose_name="scope covered",
+        help_text="The scope items the assessor recorded the evidence as covering.",
+    )
 
     class Meta:
         ordering = ["evidence", "judged_at"]
@@ -177,6 +183,28 @@ class SignOff(models.Model):
     def is_standing(self) -> bool:
         """As `standing_sign_off`, for a sign-off already read."""
         return self.voided_at is None
+
+
+class ScopeNotApplicable(models.Model):
+    """The assessor's reason, given at sign-off, why a scope category no evidence covers does not
+    apply to the candidate's work area (the standards ask for evidence of "any option related to
+    your work area"). It belongs to that sign-off and is part of its signed manifest."""
+
+    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="scope_not_applicable")
+    category = models.ForeignKey(ScopeCategory, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["sign_off", "category__position"]
+        verbose_name = "scope category not applicable"
+        verbose_name_plural = "scope categories not applicable"
+        constraints = [
+            models.UniqueConstraint(fields=["sign_off", "category"], name="one_reason_per_scope_category"),
+            models.CheckConstraint(condition=~Q(reason=""), name="scope_not_applicable_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.name} not applicable to {self.sign_off.enrolment}"
 
 
 class QualityReview(models.Model):

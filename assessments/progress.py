@@ -1,6 +1,8 @@
 """A candidate's progress on a unit: what has evidence (`portfolio.progress`, the candidate's side)
 and what is met: an item with a standing decision. The unit page, its PDF, the sign-off panel, the
-decisions page, the candidate's home cards and sign-off's "still missing" all count it here."""
+decisions page, the candidate's home cards and sign-off's "still missing" all count it here. Which
+scope categories the assessor has recorded as covered, the other thing sign-off asks, is
+`assessments.scope`."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field

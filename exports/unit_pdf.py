@@ -15,6 +15,7 @@ from django.utils import timezone
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
+from assessments import scope
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
@@ -34,7 +35,7 @@ GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fit
 # a sheet of 40 evidence items and 60 references was 5,000 boxes to style, lay out and draw,
 # nearly half of the whole PDF's, for four of its pages.
 GRID_CELL = 7  # characters: odd, so a mark sits in the middle of its column
-MARKS = {"cited": "●", "mapped": "○", "": " "}
+MARKS = {"cited": "●", "mapped": "○", "": " "}  # for a scope item, "cited": the assessor recorded it covered
 
 
 @dataclass
@@ -68,6 +69,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
     )
     reviews = list(QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("sampled_at"))
     iqa_countersignatures = _iqa_countersignatures(reviews)
+    scope_record = scope.unit_record(enrolment, standing)
     return {
         "enrolment": enrolment,
         "unit": enrolment.unit,
@@ -76,7 +78,8 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         "terms": {},
         "decisions": decisions,
         "evidence_list": evidence_list,
-        "grids": _grids(structure, evidence_list, progress),
+        "grids": _grids(structure, evidence_list, progress, scope_record),
+        "scope": scope_record,
         "testimonies": TestimonyRequest.objects.filter(enrolment=enrolment, used_at__isnull=False)
         .select_related("witness", "evidence"),
         "sign_offs": sign_offs,
@@ -125,19 +128,28 @@ def _iqa_countersignatures(reviews: list[QualityReview]) -> dict[int, QualityRev
     }
 
 
-def _grids(structure: UnitStructure, evidence_list: list[Evidence], progress: UnitProgress) -> list[dict]:
-    """The evidence location sheet: criteria and knowledge items down, evidence across, split
-    into tables narrow enough for a page."""
+def _grids(
+    structure: UnitStructure, evidence_list: list[Evidence], progress: UnitProgress, scope_record: scope.ScopeRecord
+) -> list[dict]:
+    """The evidence location sheet: criteria, knowledge items and scope items down, evidence
+    across, split into tables narrow enough for a page."""
     cited = {
         (kind, item_id): {e.pk for e in decision.evidence.all()}
         for kind, table in (("criteria", progress.met_criteria), ("knowledge", progress.met_knowledge))
         for item_id, decision in table.items()
     }
+    scope_items = []
+    for row in scope_record.categories:
+        for covered in row.items:
+            scope_items.append(covered.item)
+            cited[("scope", covered.item.pk)] = {e.pk for e in covered.evidence}
     grids = []
     for start in range(0, max(len(evidence_list), 1), GRID_COLUMNS):
         columns = evidence_list[start:start + GRID_COLUMNS]
         rows = []
-        for kind, items in (("criteria", structure.criteria), ("knowledge", structure.knowledge_items)):
+        for kind, items in (
+            ("criteria", structure.criteria), ("knowledge", structure.knowledge_items), ("scope", scope_items)
+        ):
             for item in items:
                 mapped = {e.pk for e in progress.evidence[kind].get(item.pk, [])}
                 cells = [

@@ -1,17 +1,19 @@
 """Forms for judging evidence and for the assessor's own evidence."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.forms import BoundField
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 
 from portfolio.forms.evidence import MultipleFileField
 from portfolio.ids import RecordsChoiceField
 from portfolio.models import AssessmentMethod
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem
 from standards.templatetags.standard_text import plain_text
 
 from ..services.judging import VACS
@@ -26,9 +28,54 @@ VACS_HINTS = {
 }
 
 
+SCOPE_HINT = (
+    "Tick each situation this evidence shows the candidate working in. The candidate’s own mapping is "
+    "ticked to start with; your record is what counts at sign-off."
+)
+
+
+@dataclass
+class ScopeChoice:
+    item: ScopeItem
+    box: BoundWidget
+
+
+@dataclass
+class ScopeGroup:
+    """One scope category's boxes, to be shown under its own legend."""
+
+    category: ScopeCategory
+    choices: list[ScopeChoice]
+
+
+class ScopeChoiceField(RecordsChoiceField):
+    def label_from_instance(self, obj: ScopeItem) -> str:
+        return f"{obj.reference} {obj.text}"
+
+
+def _scope_field() -> ScopeChoiceField:
+    return ScopeChoiceField(
+        queryset=ScopeItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Scope it covers", help_text=SCOPE_HINT,
+    )
+
+
+def scope_groups(field: BoundField) -> list[ScopeGroup]:
+    """The field's boxes by scope category, in the standard's order."""
+    offered = cast(ScopeChoiceField, field.field).queryset
+    assert offered is not None, "set by the form"
+    items = {str(item.pk): item for item in offered}
+    groups: dict[int, ScopeGroup] = {}
+    for box in field.subwidgets:
+        item = items[str(box.data["value"])]
+        group = groups.setdefault(item.category_id, ScopeGroup(category=item.category, choices=[]))
+        group.choices.append(ScopeChoice(item=item, box=box))
+    return list(groups.values())
+
+
 class JudgementForm(forms.Form):
-    """Accept (all four VACS boxes ticked) or refer back (feedback written): which button was
-    pressed decides which rule applies."""
+    """Accept (all four VACS boxes ticked, with the scope the evidence covers) or refer back
+    (feedback written): which button was pressed decides which rule applies."""
 
     valid = forms.BooleanField(required=False, label="Valid", help_text=VACS_HINTS["valid"])
     authentic = forms.BooleanField(required=False, label="Authentic", help_text=VACS_HINTS["authentic"])
@@ -41,6 +88,15 @@ class JudgementForm(forms.Form):
         help_text="Required when you refer the evidence back: say what to change or add.",
     )
     decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REFER, "Refer back")], widget=forms.HiddenInput)
+    scope_items = _scope_field()
+
+    def __init__(self, *args: Any, scope_items: QuerySet[ScopeItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
+
+    @property
+    def scope_groups(self) -> list[ScopeGroup]:
+        return scope_groups(self["scope_items"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
@@ -93,17 +149,25 @@ class AssessorEvidenceForm(forms.Form):
     knowledge_items = ItemChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Knowledge items"
     )
+    scope_items = _scope_field()
 
     def __init__(
-        self, *args: Any, criteria: QuerySet[Criterion], knowledge_items: QuerySet[KnowledgeItem], **kwargs: Any
+        self, *args: Any, criteria: QuerySet[Criterion], knowledge_items: QuerySet[KnowledgeItem],
+        scope_items: QuerySet[ScopeItem], **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(ItemChoiceField, self.fields["criteria"]).queryset = criteria
         cast(ItemChoiceField, self.fields["knowledge_items"]).queryset = knowledge_items
+        cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
+        self.fields["scope_items"].help_text = "Tick each situation you saw the candidate working in."
         self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.chosen_method == AssessmentMethod.QUESTIONING:
             self.fields["account"].label = "Questions and answers"
             self.fields["account"].help_text = "Each question you asked and the answer the candidate gave."
+
+    @property
+    def scope_groups(self) -> list[ScopeGroup]:
+        return scope_groups(self["scope_items"])
 
     @property
     def chosen_method(self) -> str:

@@ -1,5 +1,6 @@
 """Judging evidence: the assessor accepts it as valid, authentic, current and sufficient (VACS) or
-refers it back with feedback. Every round is a `Judgement` of its own, so none is ever lost."""
+refers it back with feedback. Every round is a `Judgement` of its own, so none is ever lost. An
+acceptance carries the assessor's record of the scope the evidence covers (`assessments.scope`)."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -13,8 +14,9 @@ from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 from portfolio.notifications import notify
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeItem
 
+from .. import scope
 from ..audit_actions import AssessmentAction
 from ..models import Judgement
 from .decisions import require_open_for_evidence
@@ -58,7 +60,8 @@ def _evidence_link(evidence: Evidence) -> str:
 
 
 def _judge(
-    evidence: Evidence, assessor: Person, outcome: str, feedback: str, vacs: dict[str, bool]
+    evidence: Evidence, assessor: Person, outcome: str, feedback: str, vacs: dict[str, bool],
+    scope_items: list[ScopeItem] | None = None,
 ) -> Judgement:
     before = {"state": evidence.state, "version": evidence.version}
     judgement = Judgement(
@@ -72,6 +75,8 @@ def _judge(
     )
     judgement.full_clean()
     judgement.save()
+    scope_items = scope_items or []
+    judgement.scope_items.set(scope_items)
     evidence.state = outcome  # the outcomes are named as the states they lead to
     evidence.save(update_fields=["state", "updated_at"])
     audit.record(
@@ -84,9 +89,26 @@ def _judge(
             + (f": {feedback}" if feedback else "")
         ),
         before=before,
-        after={"state": evidence.state, "version": evidence.version, "feedback": feedback, **vacs},
+        after={"state": evidence.state, "version": evidence.version, "feedback": feedback, **vacs,
+               **({"scope_covered": sorted(s.reference for s in scope_items)} if scope_items else {})},
     )
     return judgement
+
+
+def _scope_recorded(evidence: Evidence, scope_items: Iterable[ScopeItem] | None) -> list[ScopeItem]:
+    """The assessor's record of the scope the evidence covers: what they ticked, or, given nothing,
+    the candidate's mapping as the form pre-ticks it. Only scope of the units it is mapped to and
+    that are not signed off."""
+    offered = list(scope.scope_items_to_judge(evidence))
+    if scope_items is None:
+        return scope.as_the_candidate_mapped(evidence, offered)
+    chosen = list(scope_items)
+    if not {s.pk for s in chosen} <= {s.pk for s in offered}:
+        raise PortfolioError(
+            f"Tick only scope items of the units {evidence.reference} is mapped to, and none of a unit that "
+            "is signed off."
+        )
+    return chosen
 
 
 def evidence_accept(
@@ -98,8 +120,10 @@ def evidence_accept(
     current: bool,
     sufficient: bool,
     feedback: str = "",
+    scope_items: Iterable[ScopeItem] | None = None,
 ) -> Judgement:
-    """Accepts submitted evidence, with the assessor's confirmation of each of the four VACS rules."""
+    """Accepts submitted evidence, with the assessor's confirmation of each of the four VACS rules
+    and their record of the scope items it covers (None: as the candidate mapped it)."""
     vacs = {"valid": valid, "authentic": authentic, "current": current, "sufficient": sufficient}
     with transaction.atomic():
         evidence = _locked(evidence)
@@ -111,7 +135,8 @@ def evidence_accept(
                 "Evidence can be accepted only if it is valid, authentic, current and sufficient: "
                 f"confirm that it is {_words(unconfirmed)}, or refer it back with feedback."
             )
-        judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs)
+        covered = _scope_recorded(evidence, scope_items)
+        judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs, covered)
         notify(
             [evidence.candidate],
             f"{assessor} accepted {evidence.reference} “{evidence.title}”.",
@@ -150,6 +175,7 @@ def _require_assessor_may_record(
     method: str,
     account: str,
     items: list[Criterion | KnowledgeItem],
+    scope_items: list[ScopeItem],
 ) -> None:
     """The case's assessor records their own evidence, written down and mapped to this unit, while
     the unit still takes evidence."""
@@ -163,6 +189,8 @@ def _require_assessor_may_record(
         raise PortfolioError("Tick at least one criterion or knowledge item this evidence proves.")
     if any(item.unit_id != enrolment.unit_id for item in items):
         raise PortfolioError(f"Tick only criteria and knowledge items of {enrolment.unit.code}.")
+    if any(item.category.unit_id != enrolment.unit_id for item in scope_items):
+        raise PortfolioError(f"Tick only scope items of {enrolment.unit.code}.")
     require_open_for_evidence(enrolment)
 
 
@@ -187,11 +215,14 @@ def assessor_evidence_record(
     uploads: Sequence[UploadedFile] = (),
     criteria: Iterable[Criterion] = (),
     knowledge_items: Iterable[KnowledgeItem] = (),
+    scope_items: Iterable[ScopeItem] = (),
 ) -> Evidence:
     """The assessor's own evidence on the candidate's portfolio: an observation record or a record
-    of questions and answers, mapped to the unit and accepted at once as the assessor's judgement."""
+    of questions and answers, mapped to the unit (with the scope it covers) and accepted at once as
+    the assessor's judgement."""
     criteria, knowledge_items = list(criteria), list(knowledge_items)
-    _require_assessor_may_record(enrolment, assessor, method, account, [*criteria, *knowledge_items])
+    scope_items = list(scope_items)
+    _require_assessor_may_record(enrolment, assessor, method, account, [*criteria, *knowledge_items], scope_items)
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -209,12 +240,12 @@ def assessor_evidence_record(
             stored = list(evidence.files.values_list("file", flat=True))
             services.evidence_map(
                 evidence=evidence, editor=assessor, criteria=criteria, knowledge_items=knowledge_items,
-                scope_items=[],
+                scope_items=scope_items,
             )
             evidence = _locked(evidence)
             _judge(
                 evidence, assessor, Judgement.Outcome.ACCEPTED, RECORDED_BY_THE_ASSESSOR,
-                dict.fromkeys(VACS, True),
+                dict.fromkeys(VACS, True), scope_items,
             )
             _notify_assessor_evidence(evidence, assessor, enrolment)
     except BaseException:

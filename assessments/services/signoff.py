@@ -1,11 +1,14 @@
 """Signing a unit off, countersigning it, and unlocking it again.
 
-The assessor signs when every criterion and knowledge item has a standing decision; the sign-off
+The assessor signs when every criterion and knowledge item has a standing decision and every scope
+category is covered by accepted evidence or said not to apply to the candidate's work area; the sign-off
 keeps a manifest of what was signed (see `assessments.integrity`) and locks the unit: its decisions
 cannot be recorded or withdrawn, and the evidence they cite cannot change, until the assessor or the
 IQA unlocks it with a reason. Unlocking voids the sign-off and both signatures; the voided sign-off
 is kept.
 """
+
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,10 +19,10 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import notify
 
-from .. import integrity
+from .. import integrity, scope
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
-from ..models import Decision, QualityReview, SignOff, standing_decision
+from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
 
@@ -53,9 +56,12 @@ def _unit_link(enrolment: Enrolment) -> str:
     return reverse("assessments:enrolment_detail", args=[enrolment.pk])
 
 
-def _ready_to_sign(enrolment: Enrolment) -> tuple[list[Decision], list[Evidence]]:
-    """The unit's standing decisions and the evidence they cite, once nothing stands in the way of
-    a sign-off: none standing already, every item met, every cited file accepted and as uploaded."""
+def _ready_to_sign(
+    enrolment: Enrolment, not_applicable: Mapping[int, str]
+) -> tuple[list[Decision], list[Evidence], list[scope.CategoryCoverage]]:
+    """The unit's standing decisions, the evidence they cite or that covers the scope, and the scope
+    coverage, once nothing stands in the way of a sign-off: none standing already, every item met,
+    every scope category covered or given a reason, every file accepted and as uploaded."""
     standing = standing_sign_off(enrolment)
     if standing is not None:
         raise PortfolioError(
@@ -69,15 +75,32 @@ def _ready_to_sign(enrolment: Enrolment) -> tuple[list[Decision], list[Evidence]
             f"{enrolment.unit.code} cannot be signed off yet: {len(missing)} "
             f"item{'s are' if len(missing) != 1 else ' is'} not met: {', '.join(missing)}."
         )
+    record = scope.open_record(enrolment, not_applicable)
+    if record.unsettled:
+        raise PortfolioError(scope.unsettled_message(enrolment.unit.code, record.unsettled))
     problems = _no_longer_accepted(decisions)
-    evidence_items = integrity.cited_evidence(decisions)
+    evidence_items = integrity.cited_evidence(decisions, also=record.evidence)
     problems += integrity.changed_since_upload(evidence_items)
     if problems:
         raise PortfolioError(f"{enrolment.unit.code} cannot be signed off: " + "; ".join(problems) + ".")
-    return decisions, evidence_items
+    return decisions, evidence_items, record.categories
 
 
-def _record_unit_signed_off(sign_off: SignOff, enrolment: Enrolment, assessor: Person) -> None:
+def _keep_reasons(sign_off: SignOff, coverage: list[scope.CategoryCoverage]) -> dict[str, str]:
+    """The reasons scope categories do not apply, kept with the sign-off; by category name."""
+    reasons = [
+        ScopeNotApplicable(sign_off=sign_off, category=row.category, reason=row.not_applicable)
+        for row in coverage if row.not_applicable
+    ]
+    for reason in reasons:
+        reason.full_clean(validate_constraints=False)
+    ScopeNotApplicable.objects.bulk_create(reasons)
+    return {r.category.name: r.reason for r in reasons}
+
+
+def _record_unit_signed_off(
+    sign_off: SignOff, enrolment: Enrolment, assessor: Person, not_applicable: dict[str, str]
+) -> None:
     manifest = sign_off.manifest
     audit.record(
         AssessmentAction.UNIT_SIGNED_OFF,
@@ -87,10 +110,11 @@ def _record_unit_signed_off(sign_off: SignOff, enrolment: Enrolment, assessor: P
         summary=(
             f"{enrolment.unit.code} signed off: {len(manifest['decisions'])} decisions and "
             f"{len(manifest['files'])} evidence files"
+            + "".join(f"; scope “{name}” does not apply: {reason}" for name, reason in not_applicable.items())
         ),
         before={"signed_off": False},
         after={**_sign_off_facts(sign_off), "decisions": len(manifest["decisions"]),
-               "files": len(manifest["files"])},
+               "files": len(manifest["files"]), "scope_not_applicable": not_applicable},
     )
 
 
@@ -138,23 +162,28 @@ def _back_to_the_referring_iqa(sign_off: SignOff, enrolment: Enrolment) -> None:
     )
 
 
-def unit_sign_off(*, enrolment: Enrolment, assessor: Person, declared: bool) -> SignOff:
+def unit_sign_off(
+    *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None
+) -> SignOff:
     """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
-    knowledge item has a standing decision citing accepted evidence whose files are as uploaded."""
+    knowledge item has a standing decision citing accepted evidence whose files are as uploaded, and
+    every scope category is covered by accepted evidence or has, in `not_applicable` (by category
+    id), the reason it does not apply to the candidate's work area."""
     if not declared:
         raise PortfolioError("Confirm the declaration before signing the unit off.")
     try:
         with transaction.atomic():
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "sign the unit off")
-            decisions, evidence_items = _ready_to_sign(enrolment)
+            decisions, evidence_items, coverage = _ready_to_sign(enrolment, not_applicable or {})
             sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
-                decisions=decisions, evidence_items=evidence_items,
+                decisions=decisions, evidence_items=evidence_items, scope_coverage=coverage,
             )
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
-            _record_unit_signed_off(sign_off, enrolment, assessor)
+            reasons = _keep_reasons(sign_off, coverage)
+            _record_unit_signed_off(sign_off, enrolment, assessor, reasons)
             _back_to_the_referring_iqa(sign_off, enrolment)
             _notify_unit_signed_off(enrolment, assessor)
     except IntegrityError:

@@ -1,15 +1,27 @@
 """The evidence page: the evidence itself with every round of its assessment, and for the assessor
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
-from django.http import HttpResponse
+from django.db.models import Prefetch
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from portfolio import access
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
+from standards.models import ScopeItem
 
+from .. import scope
 from ..forms.judging import JudgementForm
+
+
+def form_to_judge(evidence: Evidence, data: QueryDict | None = None) -> JudgementForm:
+    """The form to judge the evidence; the scope boxes start as the candidate mapped them."""
+    offered = scope.scope_items_to_judge(evidence)
+    return JudgementForm(
+        data, scope_items=offered,
+        initial={"scope_items": [s.pk for s in scope.as_the_candidate_mapped(evidence, offered)]},
+    )
 
 
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -25,7 +37,11 @@ def render_evidence_page(
     status: int = 200,
 ) -> HttpResponse:
     files = list(evidence.files.all())
-    judgements = list(evidence.judgements.select_related("assessor").order_by("judged_at", "pk"))
+    judgements = list(
+        evidence.judgements.select_related("assessor")
+        .prefetch_related(Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")))
+        .order_by("judged_at", "pk")
+    )
     may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
     context = {
         "evidence": evidence,
@@ -42,6 +58,6 @@ def render_evidence_page(
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
-        "judgement_form": (judgement_form or JudgementForm()) if may_judge else None,
+        "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

@@ -16,10 +16,10 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod
 from portfolio.views.evidence import moved_on, upload_problems
 
-from .. import access, selectors
-from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
+from .. import access, scope, selectors
+from ..forms.judging import ACCEPT, AssessorEvidenceForm
 from ..services import judging
-from .evidence import render_evidence_page
+from .evidence import form_to_judge, render_evidence_page
 
 QUEUE_PAGE_SIZE = 25
 
@@ -44,7 +44,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
     require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
-    form = JudgementForm(request.POST)
+    form = form_to_judge(evidence, request.POST)
     if not form.is_valid():
         return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
     try:
@@ -53,6 +53,7 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 evidence=evidence,
                 assessor=request.user,
                 feedback=form.cleaned_data["feedback"],
+                scope_items=form.cleaned_data["scope_items"],
                 **{name: form.cleaned_data[name] for name in judging.VACS},
             )
         else:
@@ -84,6 +85,7 @@ def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> Http
         request.FILES or None,
         criteria=criteria,
         knowledge_items=knowledge_items,
+        scope_items=scope.unit_scope_items(enrolment.unit),
         initial={
             "method": method,
             "activity_date": timezone.localdate(),
@@ -103,6 +105,7 @@ def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> Http
                     **{k: fields[k] for k in ("method", "title", "activity_date", "location", "account")},
                     criteria=fields["criteria"],
                     knowledge_items=fields["knowledge_items"],
+                    scope_items=fields["scope_items"],
                 )
             except UploadRejected as error:
                 problems = upload_problems(request, error)

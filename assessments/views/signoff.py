@@ -10,9 +10,9 @@ from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
-from .. import access, integrity
-from ..forms.signoff import SignatureDeclarationForm, UnlockForm
-from ..models import SignOff
+from .. import access, integrity, scope
+from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
+from ..models import ScopeNotApplicable, SignOff
 from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
@@ -23,15 +23,29 @@ def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpRespo
     return redirect("assessments:enrolment_detail", pk=enrolment.pk)
 
 
+def _earlier_reasons(enrolment: Enrolment) -> dict[str, str]:
+    """The reasons given at the last sign-off, now voided, to start from when signing again."""
+    earlier = ScopeNotApplicable.objects.filter(
+        sign_off__enrolment=enrolment, sign_off__voided_at__isnull=False
+    ).order_by("sign_off__assessor_signed_at", "pk")
+    return {reason_field_name(r.category): r.reason for r in earlier.select_related("category")}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
-    form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.ASSESSOR_DECLARATION)
+    record = scope.open_record(enrolment)
+    form = SignOffForm(
+        request.POST if request.method == "POST" else None, uncovered=[row.category for row in record.not_covered],
+        candidate_name=enrolment.candidate.get_full_name(), initial=_earlier_reasons(enrolment),
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_sign_off(enrolment=enrolment, assessor=request.user, declared=True)
+            services.unit_sign_off(
+                enrolment=enrolment, assessor=request.user, declared=True, not_applicable=form.not_applicable
+            )
         except PortfolioError as problem:
             error = str(problem)
         else:
@@ -48,7 +62,8 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "standing": standing_sign_off(enrolment),
             "missing": missing_items(enrolment, decisions),
             "decisions": integrity.decisions_part(decisions),
-            "evidence_items": integrity.cited_evidence(decisions),
+            "evidence_items": integrity.cited_evidence(decisions, also=record.evidence),
+            "scope": record,
         },
         status=400 if request.method == "POST" else 200,
     )

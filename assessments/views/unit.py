@@ -10,7 +10,7 @@ from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod
 
-from .. import access, selectors
+from .. import access, scope, selectors
 from ..audit_actions import AssessmentAction
 from ..audit_trail import unit_events
 from ..integrity import utc_iso
@@ -31,6 +31,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "rights": rights,
             "progress": progress,
             "structure": progress.structure,
+            "scope": scope.unit_record(enrolment, rights.sign_off),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
             "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),

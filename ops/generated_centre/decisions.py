@@ -8,12 +8,13 @@ from typing import cast
 
 from django.utils import timezone
 
-from assessments import integrity
+from assessments import integrity, scope
 from assessments.audit_actions import AssessmentAction
-from assessments.models import Decision, QualityReview, SignOff
+from assessments.models import Decision, QualityReview, ScopeNotApplicable, SignOff
 from portfolio.models import Enrolment, EvidenceState
 
 from .plan import Batch, CentrePlan, PlannedItem, PlannedSignOff
+from .words import NOT_APPLICABLE, NOT_APPLICABLE_OTHERWISE
 
 
 class DecisionPlanner(CentrePlan):
@@ -61,20 +62,27 @@ class DecisionPlanner(CentrePlan):
     def _sign_offs(self, batch: Batch) -> tuple[list[SignOff], list[QualityReview]]:
         """Sign-offs with the manifest and signatures the sign-off service makes, built by the same
         `integrity.signed_sign_off` from the decisions as written."""
-        sign_offs, reviews = [], []
+        sign_offs, reviews, reasons = [], [], []
         for planned in batch.sign_offs:
             enrolment = planned.enrolment
             decisions = integrity.standing_decisions(enrolment)
-            evidence_items = integrity.cited_evidence(decisions)
+            record = scope.open_record(enrolment)
+            for row in record.not_covered:  # the rest of the scope does not apply, the assessor says
+                row.not_applicable = NOT_APPLICABLE.get(row.category.name, NOT_APPLICABLE_OTHERWISE)
+            evidence_items = integrity.cited_evidence(decisions, also=record.evidence)
             sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=enrolment.assessor, signed_at=planned.signed_at,
-                decisions=decisions, evidence_items=evidence_items,
+                decisions=decisions, evidence_items=evidence_items, scope_coverage=record.categories,
             )
+            reasons += [ScopeNotApplicable(sign_off=sign_off, category=row.category, reason=row.not_applicable)
+                        for row in record.not_covered]
             manifest = sign_off.manifest
             code = enrolment.unit.code
             self._event(batch, AssessmentAction.UNIT_SIGNED_OFF, enrolment.assessor, None, planned.signed_at,
                         f"{code} signed off: {len(manifest['decisions'])} decisions and "
-                        f"{len(manifest['files'])} evidence files", enrolment=enrolment)
+                        f"{len(manifest['files'])} evidence files"
+                        + "".join(f"; scope “{r.category.name}” does not apply: {r.not_applicable}"
+                                  for r in record.not_covered), enrolment=enrolment)
             self._notify(batch, enrolment.candidate, f"{enrolment.assessor.get_full_name()} signed off {code}. "
                                                      "Please read it through and countersign it.", planned.signed_at)
             if planned.countersigned_at is not None:
@@ -96,5 +104,6 @@ class DecisionPlanner(CentrePlan):
                 self._event(batch, AssessmentAction.IQA_SAMPLED, enrolment.iqa, None, sampled,
                             f"{code} added to the IQA sample (final)", enrolment=enrolment)
         SignOff.objects.bulk_create(sign_offs)
+        ScopeNotApplicable.objects.bulk_create(reasons)
         QualityReview.objects.bulk_create(reviews)
         return sign_offs, reviews

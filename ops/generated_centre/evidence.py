@@ -5,6 +5,7 @@ judgements, audit events and notifications of each."""
 
 import datetime
 import uuid
+from collections.abc import Sequence
 
 from assessments.audit_actions import AssessmentAction
 from assessments.models import Judgement
@@ -18,6 +19,7 @@ from portfolio.models import (
     EvidenceState,
     Person,
 )
+from standards.models import ScopeItem
 
 from .files import SampleFile, camera_photo
 from .plan import Batch, CentrePlan, PlannedItem
@@ -96,7 +98,8 @@ class EvidencePlanner(CentrePlan):
 
     def _cover(self, enrolment: Enrolment, items: list[PlannedItem]) -> bool:
         """Makes sure accepted evidence is mapped to every item of a unit to be signed off: a
-        candidate finishing a unit has covered it all. False when they have no evidence on it."""
+        candidate finishing a unit has covered it all, and most of its scope (the rest the assessor
+        will say does not apply at sign-off). False when they have no evidence on it."""
         code = enrolment.unit.code
         on_unit = [i for i in items if code in i.units]
         if not on_unit:
@@ -114,6 +117,11 @@ class EvidencePlanner(CentrePlan):
         for item in unit.knowledge:
             if item.pk not in mapped_knowledge:
                 self.rng.choice(accepted).knowledge.append(item)
+        covered = {s.category_id for i in accepted for s in i.scope}
+        for category_id in sorted({s.category_id for s in unit.scope} - covered):
+            if self.rng.random() < 0.7:
+                chosen = self.rng.choice([s for s in unit.scope if s.category_id == category_id])
+                self.rng.choice(accepted).scope.append(chosen)
         return True
 
     def _plan_assessment(self, batch: Batch, candidate: Person, enrolments: list[Enrolment], item: PlannedItem) -> None:
@@ -136,7 +144,7 @@ class EvidencePlanner(CentrePlan):
         if author is not candidate:  # the assessor's own record, accepted as it is written
             item.judged_at = min(created + datetime.timedelta(minutes=10), self.now)
             self._judgement(batch, evidence, assessor, Judgement.Outcome.ACCEPTED, "Recorded by the assessor",
-                            item.judged_at)
+                            item.judged_at, item.scope)
             evidence.updated_at = item.judged_at
             return
         submitted = self._later(created, hours=rng.randint(1, 72))
@@ -152,7 +160,7 @@ class EvidencePlanner(CentrePlan):
             item.judged_at = self._later(submitted, hours=rng.randint(2, 120))
             outcome = Judgement.Outcome(evidence.state)
             feedback = rng.choice(FEEDBACK) if outcome == Judgement.Outcome.REFERRED else ""
-            self._judgement(batch, evidence, assessor, outcome, feedback, item.judged_at)
+            self._judgement(batch, evidence, assessor, outcome, feedback, item.judged_at, item.scope)
             evidence.updated_at = item.judged_at
 
     def _submission(self, batch: Batch, candidate: Person, assessor: Person, evidence: Evidence,
@@ -165,12 +173,16 @@ class EvidencePlanner(CentrePlan):
                                       f"“{evidence.title}” for assessment.", at)
 
     def _judgement(self, batch: Batch, evidence: Evidence, assessor: Person, outcome: str, feedback: str,
-                   at: datetime.datetime) -> None:
+                   at: datetime.datetime, scope: Sequence[ScopeItem] = ()) -> None:
+        """A round of judging; an acceptance records the scope as the candidate mapped it."""
         accepted = outcome == Judgement.Outcome.ACCEPTED
-        batch.judgements.append(Judgement(
+        judgement = Judgement(
             evidence=evidence, version=1, outcome=outcome, feedback=feedback, valid=accepted, authentic=accepted,
             current=accepted, sufficient=accepted, assessor=assessor, judged_at=at,
-        ))
+        )
+        batch.judgements.append(judgement)
+        if accepted:
+            batch.judged_scope += [Judgement.scope_items.through(judgement=judgement, scopeitem=s) for s in scope]
         words = "accepted" if accepted else "referred back"
         self._event(batch, AssessmentAction.EVIDENCE_ACCEPTED if accepted else AssessmentAction.EVIDENCE_REFERRED, assessor, evidence, at,
                     f"{evidence.reference} version 1 {words}" + (f": {feedback}" if feedback else ""))

@@ -99,6 +99,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
                     type(rows[0]).objects.bulk_create(rows)
             Declaration.objects.bulk_create(batch.declarations)
             Judgement.objects.bulk_create(batch.judgements)
+            Judgement.scope_items.through.objects.bulk_create(batch.judged_scope)
             Decision.objects.bulk_create(batch.decisions)
             Decision.evidence.through.objects.bulk_create(batch.cited)
             QualityReview.objects.bulk_create(batch.interim_reviews)
@@ -109,6 +110,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             evidence=len(batch.evidence), files=len(batch.files),
             mappings=len(batch.criteria) + len(batch.knowledge) + len(batch.scope),
             declarations=len(batch.declarations), judgements=len(batch.judgements), decisions=len(batch.decisions),
+            scope_recorded=len(batch.judged_scope),
             sign_offs=len(sign_offs), quality_reviews=len(reviews) + len(batch.interim_reviews),
             audit_events=len(batch.events), notifications=len(batch.notifications),
         )

@@ -74,6 +74,7 @@ class Batch:
     scope: list = field(default_factory=list)
     declarations: list[Declaration] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
+    judged_scope: list = field(default_factory=list)  # Judgement.scope_items.through rows
     decisions: list[Decision] = field(default_factory=list)
     cited: list = field(default_factory=list)  # Decision.evidence.through rows
     events: list[AuditEvent] = field(default_factory=list)

@@ -93,3 +93,12 @@ METHOD_WEIGHTS = (
     (AssessmentMethod.EXPERT_WITNESS, 4), (AssessmentMethod.PRIOR_LEARNING, 2),
 )
 ASSESSORS_OWN = (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.QUESTIONING)
+# Why a scope category does not apply to a candidate's work area, as an assessor writes it at sign-off.
+NOT_APPLICABLE = {
+    "Communicate": "Everyone the candidate supports speaks English and needs no aids to communication.",
+    "Danger": "The candidate works in a day service where no one they support has been at risk of danger.",
+    "Harm and abuse": "No one the candidate supports has been harmed or abused during the assessment.",
+    "Key people": "The people the candidate supports have no family, friends or carers in contact with them.",
+    "Risks": "No risks to people, property or the environment arose in the candidate's work during assessment.",
+}
+NOT_APPLICABLE_OTHERWISE = "This option does not arise in the candidate's work area."

@@ -3,10 +3,10 @@ about the IQA's moves, not about how evidence is judged or a unit signed off."""
 
 from django.utils import timezone
 
-from assessments.models import Decision, SignOff
+from assessments.models import Decision, Judgement, SignOff
 from assessments.services import decisions, signoff
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeItem
 from tests.factories import EvidenceFactory
 
 
@@ -47,12 +47,18 @@ def sign_off(enrolment: Enrolment, *, countersigned: bool = True) -> SignOff:
 
 
 def signed_off_through_the_services(enrolment: Enrolment, *, countersigned: bool = True) -> SignOff:
-    """The whole unit met, citing one accepted evidence item, signed off by the assessor and (unless
-    told otherwise) countersigned by the candidate, through the product's own services."""
+    """The whole unit met, citing one accepted evidence item the assessor recorded as covering the
+    whole scope, signed off by the assessor and (unless told otherwise) countersigned by the
+    candidate, through the product's own services."""
     evidence = accepted_evidence(enrolment, title=f"Everything for {enrolment.unit.code}")
     # A decision cites only evidence mapped to its item: the candidate's mapping comes first.
     evidence.criteria.add(*Criterion.objects.filter(unit=enrolment.unit))
     evidence.knowledge_items.add(*KnowledgeItem.objects.filter(unit=enrolment.unit))
+    judgement = Judgement.objects.create(
+        evidence=evidence, version=evidence.version, outcome=Judgement.Outcome.ACCEPTED, valid=True,
+        authentic=True, current=True, sufficient=True, assessor=enrolment.assessor, judged_at=timezone.now(),
+    )
+    judgement.scope_items.set(ScopeItem.objects.filter(category__unit=enrolment.unit))
     today = timezone.localdate()
     for criterion in Criterion.objects.filter(unit=enrolment.unit):
         decisions.decision_record(

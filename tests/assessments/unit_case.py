@@ -15,7 +15,7 @@ from assessments.models import Judgement
 from assessments.services import decisions
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeItem
 from tests import cast
 from tests.factories import load_standards
 from tests.portfolio import hostile_files
@@ -63,7 +63,8 @@ def submitted_evidence(
     case: Case, *, candidate: Person | None = None, title: str = "Supporting a family visit",
     references: list[str] | None = None, uploads: list | None = None, enrolment: Enrolment | None = None,
 ) -> Evidence:
-    """Evidence made, mapped (by default to every item of the enrolment's unit) and submitted."""
+    """Evidence made, mapped (by default to every item of the enrolment's unit, its scope too) and
+    submitted."""
     candidate = candidate or case.alice
     enrolment = enrolment or case.hsc331
     evidence = services.evidence_create(
@@ -75,19 +76,25 @@ def submitted_evidence(
     )
     if references is None:
         criteria, knowledge = items(enrolment)
+        scope = list(ScopeItem.objects.filter(category__unit=enrolment.unit))
     else:
         criteria = list(Criterion.objects.filter(reference__in=references))
         knowledge = list(KnowledgeItem.objects.filter(reference__in=references))
-    services.evidence_map(evidence=evidence, editor=candidate, criteria=criteria, knowledge_items=knowledge, scope_items=[])
+        scope = list(ScopeItem.objects.filter(reference__in=references))
+    services.evidence_map(
+        evidence=evidence, editor=candidate, criteria=criteria, knowledge_items=knowledge, scope_items=scope
+    )
     return services.evidence_submit(evidence=evidence, candidate=candidate, declared=True)
 
 
 def accept(evidence: Evidence, assessor: Person) -> Evidence:
-    """What the assessor's acceptance leaves behind (judging is tested on its own elsewhere)."""
-    Judgement.objects.create(
+    """What the assessor's acceptance leaves behind (judging is tested on its own elsewhere), with
+    the scope recorded as the candidate mapped it."""
+    judgement = Judgement.objects.create(
         evidence=evidence, version=evidence.version, outcome=Judgement.Outcome.ACCEPTED, valid=True,
         authentic=True, current=True, sufficient=True, assessor=assessor, judged_at=timezone.now(),
     )
+    judgement.scope_items.set(evidence.scope_items.all())
     Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.ACCEPTED)
     evidence.refresh_from_db()
     return evidence

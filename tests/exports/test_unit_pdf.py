@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessments import integrity
+from assessments import integrity, scope
 from assessments.models import QualityReview, SignOff
 from exports import unit_pdf
 from exports.fetcher import PortfolioFetcher
@@ -28,9 +28,10 @@ pytestmark = pytest.mark.django_db
 def _sign(enrolment, bob) -> SignOff:
     """Signed off and countersigned as the services do it: the manifest names what the unit rests on."""
     decisions = integrity.standing_decisions(enrolment)
+    record = scope.open_record(enrolment)
     sign_off = integrity.signed_sign_off(
         enrolment=enrolment, assessor=bob, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions),
+        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
     )
     integrity.countersign(sign_off, signed_at=timezone.now())
     sign_off.save()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments import integrity
-from assessments.models import Decision, QualityReview, SignOff
+from assessments.models import Decision, Judgement, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
 from portfolio.models import Centre, Enrolment, Evidence, Membership, Person, Role
 from standards.models import Criterion, KnowledgeItem
@@ -41,6 +41,7 @@ def test_the_demo_has_a_unit_signed_off_countersigned_and_ready_to_export():
     assert sign_off.candidate_signed_at is not None
     report = integrity.check(sign_off)
     assert report.intact, report.problems
+    assert sign_off.manifest["scope"] == []  # H3 25 has no scope categories
     review = QualityReview.objects.get(enrolment=fays, sign_off=sign_off)
     assert review.outcome == QualityReview.Outcome.COUNTERSIGNED
     met = Decision.objects.filter(enrolment=fays, withdrawn_at__isnull=True)
@@ -56,3 +57,13 @@ def test_the_demo_has_a_unit_signed_off_countersigned_and_ready_to_export():
     assert "NOT SIGNED OFF" not in text
     squashed = "".join(text.split())  # long digests wrap across lines
     assert sign_off.decisions_digest in squashed and sign_off.signature in squashed
+
+
+def test_the_demo_assessor_has_recorded_the_scope_of_alices_accepted_evidence():
+    call_command("setup_demo", stdout=io.StringIO())
+    visit = Evidence.objects.get(candidate__email="alice@demo.example", title="Supporting a family visit")
+
+    judgement = Judgement.objects.get(evidence=visit, outcome=Judgement.Outcome.ACCEPTED)
+
+    assert sorted(judgement.scope_items.values_list("reference", flat=True)) == ["HSC331 S1.1", "HSC331 S4.1"]
+    assert list(visit.scope_items.values_list("reference", flat=True)) == ["HSC331 S4.1"]  # Alice's own mapping

@@ -120,6 +120,24 @@ def test_sign_offs_are_signed_like_the_service_signs_them():
         assert integrity.verify(sign_off) == []
 
 
+def test_signed_off_units_have_their_scope_covered_or_said_not_to_apply():
+    _generate(signed_off_percent=100, candidates=12)
+    sign_offs = list(SignOff.objects.filter(enrolment__unit__code="HSC331").prefetch_related("scope_not_applicable"))
+    assert sign_offs
+    for sign_off in sign_offs:
+        scope = {row["category"]: row for row in sign_off.manifest["scope"]}
+        assert list(scope) == ["Communicate", "Danger", "Harm and abuse", "Key people", "Risks"]
+        for row in scope.values():
+            assert bool(row["covered_by"]) != bool(row["not_applicable"]), row
+        reasons = {r.category.name: r.reason for r in sign_off.scope_not_applicable.all()}
+        assert reasons == {name: row["not_applicable"] for name, row in scope.items() if row["not_applicable"]}
+        assert integrity.verify(sign_off) == []
+    # Both ways happen: a category covered by the assessor's record, and one that does not apply.
+    rows = [row for sign_off in sign_offs for row in sign_off.manifest["scope"]]
+    assert any(row["covered_by"] for row in rows) and any(row["not_applicable"] for row in rows)
+    assert Judgement.scope_items.through.objects.exists()
+
+
 def test_it_refuses_a_database_with_a_centre_or_people_in_it():
     CentreFactory()
     with pytest.raises(CommandError, match="empty database"):

@@ -186,6 +186,9 @@ class Command(BaseCommand):
         judging.evidence_accept(
             evidence=visit, assessor=bob, valid=True, authentic=True, current=True, sufficient=True,
             feedback="A clear account of respecting privacy during visits.",
+            # Bob's record of the scope: Alice's mapping (family), and the person's own language, which
+            # her account shows too.
+            scope_items=ScopeItem.objects.filter(reference__in=["HSC331 S4.1", "HSC331 S1.1"]),
         )
         decisions.decision_record(
             enrolment=alice.enrolments.get(unit__code="HSC331"), assessor=bob,
