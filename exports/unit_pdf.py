@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
+from assessments.selectors import unit_states
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 from standards.selectors import UnitStructure
 
@@ -53,7 +54,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
     )
     standing = next((s for s in sign_offs if s.is_standing), None)
     evidence_list = _record_evidence(enrolment, standing)
-    progress = unit_progress(enrolment, only={e.pk for e in evidence_list})
+    progress = unit_progress(enrolment, only={e.pk for e in evidence_list}, sign_off=standing)
     structure = progress.structure
     decisions = list(
         Decision.objects.filter(enrolment=enrolment)
@@ -82,7 +83,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         "sign_offs": sign_offs,
         "standing_sign_off": standing,
         "signed_off": standing is not None,
-        "completed_on": (standing.candidate_signed_at or standing.assessor_signed_at) if standing else None,
+        "completed_on": unit_states([enrolment])[enrolment.pk].completed_at,
         "reviews": reviews,
         "iqa_countersignatures": iqa_countersignatures,
         "iqa_countersignature": iqa_countersignatures.get(standing.pk) if standing else None,
@@ -129,7 +130,7 @@ def _grids(structure: UnitStructure, evidence_list: list[Evidence], progress: Un
     """The evidence location sheet: criteria and knowledge items down, evidence across, split
     into tables narrow enough for a page."""
     cited = {
-        (kind, item_id): {e.pk for e in decision.evidence.all()}
+        (kind, item_id): {e.pk for e in decision.cited}
         for kind, table in (("criteria", progress.met_criteria), ("knowledge", progress.met_knowledge))
         for item_id, decision in table.items()
     }
