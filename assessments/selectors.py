@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from portfolio import access as portfolio_access
+from portfolio import locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
@@ -102,8 +103,9 @@ def _mapped_to_unit(unit_id: int) -> Q:
 
 def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
     """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
-    and knowledge items belong to. Three queries however long the list, and as many when it is
-    empty. The codes are read by the ids of the evidence already read, not through the queue's
+    and knowledge items belong to, and `signed_off_only`: the signed-off units, when those are all
+    it is mapped to (`portfolio.locks`). Eight queries however long the list, and as many when it
+    is empty. The codes are read by the ids of the evidence already read, not through the queue's
     query again, which would run the whole queue twice more."""
     evidence = list(shown)
     codes: dict[int, set[str]] = {item.pk: set() for item in evidence}
@@ -117,8 +119,11 @@ def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
         rows = model.objects.filter(evidence_id__in=ids).values_list("evidence_id", field)
         for evidence_id, code in rows:
             codes.setdefault(evidence_id, set()).add(code)
+    signed_off_only = locks.signed_off_only(evidence)
     for item in evidence:
         item.unit_codes = sorted(codes[item.pk])  # type: ignore[attr-defined]  # for the template
+        # Mapped only to signed-off units: judging it will not change their signed records.
+        item.signed_off_only = signed_off_only.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     return evidence
 
 

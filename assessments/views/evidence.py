@@ -4,7 +4,7 @@ on the case the form to judge it. It lives here because it shows both evidence a
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from portfolio import access
+from portfolio import access, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
@@ -27,6 +27,7 @@ def render_evidence_page(
     files = list(evidence.files.all())
     judgements = list(evidence.judgements.select_related("assessor").order_by("judged_at", "pk"))
     may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
+    waiting = evidence.state == EvidenceState.SUBMITTED
     context = {
         "evidence": evidence,
         "current_files": [f for f in files if f.is_current],
@@ -42,6 +43,8 @@ def render_evidence_page(
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
+        # Waiting, but mapped only to signed-off units: judging it cannot change their records.
+        "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or JudgementForm()) if may_judge else None,
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)
