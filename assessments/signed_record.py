@@ -29,6 +29,7 @@ class CitedEvidence:
     reference: str
     pk: int | None
     title: str
+    method_label: str
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def _cited(row: dict, live: dict[int, Evidence]) -> list[CitedEvidence]:
                 reference=str(entry.get("ref", "?")),
                 pk=evidence.pk if evidence else None,
                 title=evidence.title if evidence else "",
+                method_label=evidence.method_label if evidence else "",
             )
         )
     return cited
