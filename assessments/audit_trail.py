@@ -3,6 +3,7 @@ mapped to the unit or cited by its decisions, with each change summarised for pe
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Value
@@ -10,7 +11,8 @@ from django.utils import dateformat
 
 from portfolio.models import AuditEvent, Enrolment, Evidence
 
-from .models import Decision
+from .audit_actions import AssessmentAction
+from .models import Decision, SignOff
 
 MAX_CHANGES = 8
 MAX_VALUE_CHARS = 80
@@ -111,3 +113,28 @@ def changes(event: AuditEvent) -> list[Change]:
         if key not in _NOT_SHOWN
     ]
     return found[:MAX_CHANGES]
+
+
+def against_the_record(sign_off: SignOff | None) -> Callable[[AuditEvent], str]:
+    """Where an event of the unit's trail stands against its standing sign-off, in words for the CSV
+    column and the page: before it, the sign-off itself, or after it (a countersignature, a review,
+    a download); and whether the evidence the event concerns is part of the signed record at all
+    (its manifest names it). Nothing is left out of the trail: it is the history of how the record
+    was reached and of what came after, which the IQA and the EQA follow. Empty when the unit is not
+    signed off."""
+    if sign_off is None:
+        return lambda event: ""
+    manifest = sign_off.manifest if isinstance(sign_off.manifest, dict) else {}
+    signed = {row.get("id") for row in manifest.get("evidence") or [] if isinstance(row, dict)}
+    signed_at = sign_off.assessor_signed_at
+
+    def against(event: AuditEvent) -> str:
+        after = event.after if isinstance(event.after, dict) else {}
+        if event.action == AssessmentAction.UNIT_SIGNED_OFF and after.get("sign_off") == sign_off.pk:
+            return "the sign-off"
+        when = "after sign-off" if event.at > signed_at else "before sign-off"
+        if event.evidence_id is not None and event.evidence_id not in signed:
+            return f"{when}; not part of the signed record"
+        return when
+
+    return against

@@ -84,6 +84,16 @@ class Decision(models.Model):
         """As `standing_decision`, for a decision already read."""
         return self.withdrawn_at is None
 
+    # As a signed decision (`signed_record.SignedDecision`) reads, so a page shows either alike.
+
+    @property
+    def decided_by_name(self) -> str:
+        return self.decided_by.get_full_name() or self.decided_by.email
+
+    @property
+    def cited(self) -> list[Evidence]:
+        return list(self.evidence.all())
+
 
 class Judgement(models.Model):
     """One round of assessment of an evidence item: accepted as valid, authentic, current and

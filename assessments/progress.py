@@ -4,7 +4,7 @@ decisions page, the candidate's home cards and sign-off's "still missing" all co
 scope categories the assessor has recorded as covered, the other thing sign-off asks, is
 `assessments.scope`."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -14,7 +14,11 @@ from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
 
-from .models import Decision
+from .models import Decision, SignOff
+from .signed_record import SignedDecision, SignedRecord, signed_record
+
+# A decision as a page shows it: the live one, or the one a sign-off's manifest records.
+MetDecision = Decision | SignedDecision
 
 
 @dataclass
@@ -37,8 +41,9 @@ class UnitProgress:
     enrolment: Enrolment
     structure: UnitStructure
     evidence: dict[str, dict[int, list[Evidence]]]
-    met_criteria: dict[int, Decision]
-    met_knowledge: dict[int, Decision]
+    met_criteria: Mapping[int, MetDecision]
+    met_knowledge: Mapping[int, MetDecision]
+    record: SignedRecord | None = None  # a signed-off unit's record, which the rest is read from
     criteria: Tally = field(default_factory=Tally)
     knowledge: Tally = field(default_factory=Tally)
     by_element: dict[int, Tally] = field(default_factory=dict)
@@ -85,21 +90,33 @@ def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> 
     return {kind: {item: [e for e in items if e.pk in ids] for item, items in table.items()} for kind, table in found.items()}
 
 
-def unit_progress(enrolment: Enrolment, *, only: set[int] | None = None) -> UnitProgress:
-    """`only`, when given, is the evidence that counts (the unit PDF's record); otherwise all of it."""
+def unit_progress(
+    enrolment: Enrolment, *, only: set[int] | None = None, sign_off: SignOff | None = None
+) -> UnitProgress:
+    """`only`, when given, is the evidence that counts; otherwise all of it. With the unit's
+    standing `sign_off`, the signed record counts: the evidence and the decisions its manifest
+    names, not whatever the live rows hold now (see `signed_record`)."""
     structure = unit_structure(enrolment.unit)
-    standing = (
-        Decision.objects.standing().filter(enrolment=enrolment)
-        .select_related("decided_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
-    )
-    met_criteria, met_knowledge = _met(standing)
+    record = signed_record(enrolment, sign_off, structure) if sign_off is not None else None
+    met_criteria: Mapping[int, MetDecision]
+    met_knowledge: Mapping[int, MetDecision]
+    if record is not None:
+        only = record.evidence_ids
+        met_criteria, met_knowledge = record.met_criteria, record.met_knowledge
+    else:
+        standing = (
+            Decision.objects.standing().filter(enrolment=enrolment)
+            .select_related("decided_by")
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
+        )
+        met_criteria, met_knowledge = _met(standing)
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
         evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id), only),
         met_criteria=met_criteria,
         met_knowledge=met_knowledge,
+        record=record,
     )
     for criterion in structure.criteria:
         tallies = [progress.criteria]
@@ -123,7 +140,7 @@ class DecisionRow:
 
     item: Criterion | KnowledgeItem
     kind: str  # "criterion" or "knowledge"
-    standing: Decision | None
+    standing: MetDecision | None  # of a signed-off unit, the decision as signed
     history: list[Decision]
     mapped: list[Evidence]  # only these may be cited: a decision rests on evidence mapped to its item
 
@@ -160,9 +177,12 @@ class UnitDecisions:
         return [row for row in self.rows if row.standing is None]
 
 
-def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
-    """Everything on the decisions page, in a fixed number of queries."""
+def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> UnitDecisions:
+    """Everything on the decisions page, in a fixed number of queries. With the unit's standing
+    `sign_off`, each item's standing decision is the one its manifest records (the withdrawn ones
+    before it are the history that led there)."""
     structure = unit_structure(enrolment.unit)
+    record = signed_record(enrolment, sign_off, structure) if sign_off is not None else None
     mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id)
     accepted = list(
         Evidence.objects.filter(
@@ -187,10 +207,14 @@ def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
     def row(item: Criterion | KnowledgeItem, kind: str, table: str) -> DecisionRow:
         found = by_item.get((kind, item.pk), [])
         mapped_ids = {e.pk for e in mapped[table].get(item.pk, [])}
+        standing: MetDecision | None = next((d for d in found if d.is_standing), None)
+        if record is not None:
+            signed = record.met_criteria if kind == "criterion" else record.met_knowledge
+            standing = signed.get(item.pk)
         return DecisionRow(
             item=item,
             kind=kind,
-            standing=next((d for d in found if d.is_standing), None),
+            standing=standing,
             history=[d for d in found if not d.is_standing],
             mapped=[e for e in accepted if e.pk in mapped_ids],
         )

@@ -11,17 +11,18 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from portfolio import access as portfolio_access
+from portfolio import locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem, Unit
 
 from . import integrity
-from .audit_trail import changes, unit_events
+from .audit_trail import against_the_record, changes, unit_events
 from .models import QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import with_state
 from .services import witness
-from .unit_state import Badge, UnitState
+from .unit_state import Badge, UnitState, completed_at
 
 
 def is_assessor(person: Person) -> bool:
@@ -102,8 +103,9 @@ def _mapped_to_unit(unit_id: int) -> Q:
 
 def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
     """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
-    and knowledge items belong to. Three queries however long the list, and as many when it is
-    empty. The codes are read by the ids of the evidence already read, not through the queue's
+    and knowledge items belong to, and `signed_off_only`: the signed-off units, when those are all
+    it is mapped to (`portfolio.locks`). Eight queries however long the list, and as many when it
+    is empty. The codes are read by the ids of the evidence already read, not through the queue's
     query again, which would run the whole queue twice more."""
     evidence = list(shown)
     codes: dict[int, set[str]] = {item.pk: set() for item in evidence}
@@ -117,8 +119,11 @@ def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
         rows = model.objects.filter(evidence_id__in=ids).values_list("evidence_id", field)
         for evidence_id, code in rows:
             codes.setdefault(evidence_id, set()).add(code)
+    signed_off_only = locks.signed_off_only(evidence)
     for item in evidence:
         item.unit_codes = sorted(codes[item.pk])  # type: ignore[attr-defined]  # for the template
+        # Mapped only to signed-off units: judging it will not change their signed records.
+        item.signed_off_only = signed_off_only.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     return evidence
 
 
@@ -221,11 +226,13 @@ class AuditTrailPanel:
     total: int
 
 
-def audit_trail_panel(enrolment: Enrolment) -> AuditTrailPanel:
+def audit_trail_panel(enrolment: Enrolment, sign_off: SignOff | None = None) -> AuditTrailPanel:
     events = unit_events(enrolment)
     latest = list(events[:AUDIT_EVENTS_SHOWN])
+    against = against_the_record(sign_off)
     for event in latest:
         event.changes = changes(event)  # type: ignore[attr-defined]  # for the template
+        event.against_record = against(event)  # type: ignore[attr-defined]  # for the template
     return AuditTrailPanel(
         events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
     )
@@ -242,34 +249,66 @@ def _day(moment: datetime.datetime | None) -> str:
     return format_date(timezone.localtime(moment), "j M Y") if moment else ""
 
 
-def _state(key: str, sign_off: SignOff | None, countersigned_at: datetime.datetime | None) -> Badge:
+@dataclass(frozen=True)
+class _Reviews:
+    """What the IQA's reviews say of one unit's standing sign-off, for its state and completion."""
+
+    countersigned_at: datetime.datetime | None = None  # the latest countersignature of it
+    referred: bool = False  # the IQA referred it back (answered or not)
+    waiting: bool = False  # a review waits in the IQA's sample
+
+
+def _state(key: str, sign_off: SignOff | None, reviews: _Reviews) -> Badge:
     """The badge of a state of `sampling.with_state` (the IQA's sample page lists and filters by
-    the same states), with the dates that go with it."""
+    the same states), with the dates that go with it and when the unit was completed."""
     state = UnitState(key)
     if state == UnitState.IN_PROGRESS or sign_off is None:
         return IN_PROGRESS
+    completed = completed_at(
+        state, candidate_countersigned_at=sign_off.candidate_signed_at,
+        iqa_countersigned_at=reviews.countersigned_at, iqa_to_review=reviews.waiting or reviews.referred,
+    )
     if state == UnitState.REFERRED:
         return replace(state.badge, detail=f"Signed off {_day(sign_off.assessor_signed_at)}")
     if state == UnitState.COUNTERSIGNED:
-        return replace(state.badge, detail=_day(countersigned_at))
+        detail = f"completed {_day(completed)}, when the IQA countersigned" if completed else _day(reviews.countersigned_at)
+        return replace(state.badge, detail=detail, completed_at=completed)
     if state == UnitState.SIGNED_OFF:
-        return replace(state.badge, detail=f"countersigned by the candidate {_day(sign_off.candidate_signed_at)}")
+        if completed:
+            detail = f"completed {_day(completed)}, when the candidate countersigned"
+        else:
+            detail = f"countersigned by the candidate {_day(sign_off.candidate_signed_at)}; waiting for the IQA’s review"
+        return replace(state.badge, detail=detail, completed_at=completed)
     return state.badge
 
 
 def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
-    """Each enrolment's state by its id, in three queries however many enrolments."""
+    """Each enrolment's state by its id, with when it was completed, in three queries however many
+    enrolments."""
     ids = [e.pk for e in enrolments if isinstance(e, Enrolment)]
     keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))
     standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
-    countersigned = dict(
+    reviews: dict[int, _Reviews] = {}
+    rows = (
         QualityReview.objects.filter(
-            sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED
+            Q(sign_off__in=list(standing.values())) | Q(enrolment_id__in=ids, outcome=QualityReview.Outcome.SAMPLED)
         )
-        .order_by("reviewed_at", "pk")  # the latest wins
-        .values_list("sign_off__enrolment_id", "reviewed_at")
+        .order_by("reviewed_at", "pk")  # the latest countersignature wins
+        .values_list("enrolment_id", "sign_off_id", "outcome", "reviewed_at")
     )
-    return {pk: _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), countersigned.get(pk)) for pk in ids}
+    for enrolment_id, sign_off_id, outcome, reviewed_at in rows:
+        found = reviews.get(enrolment_id, _Reviews())
+        of_standing = enrolment_id in standing and standing[enrolment_id].pk == sign_off_id
+        if outcome == QualityReview.Outcome.SAMPLED:
+            found = replace(found, waiting=True)
+        elif of_standing and outcome == QualityReview.Outcome.COUNTERSIGNED:
+            found = replace(found, countersigned_at=reviewed_at)
+        elif of_standing and outcome == QualityReview.Outcome.REFERRED:
+            found = replace(found, referred=True)
+        reviews[enrolment_id] = found
+    return {
+        pk: _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews())) for pk in ids
+    }
 
 
 def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:

@@ -5,8 +5,10 @@ One type, from which everything that shows or filters on a unit's state comes: t
 works it out in SQL (`annotation`, so it can filter on it), the rows it has read work it out in
 Python (`decide`), and both the IQA's page and the centre's enrolment list take their words from
 here. Both ways ask the same questions in the same order (`_RULES`): the first that holds decides.
+When a unit was completed, wherever a page or the PDF says so, is `completed_at`.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
@@ -33,6 +35,7 @@ class Badge:
     label: str
     tone: str  # the Bootstrap badge colour
     detail: str = ""  # said under the label where no date says more
+    completed_at: datetime.datetime | None = None  # see `completed_at`
 
 
 _BADGES = {
@@ -81,3 +84,28 @@ def annotation(**facts: Exists) -> Case:
         default=Value(_OTHERWISE.value),
         output_field=CharField(),
     )
+
+
+def completed_at(
+    state: UnitState,
+    *,
+    candidate_countersigned_at: datetime.datetime | None,
+    iqa_countersigned_at: datetime.datetime | None,
+    iqa_to_review: bool,
+) -> datetime.datetime | None:
+    """When the unit was completed; None while it is not.
+
+    A unit is complete once every signature it needs is given: the assessor's sign-off, the
+    candidate's countersignature and, when the IQA has taken the signed-off unit into their sample
+    or referred it back (`iqa_to_review`: a review waits, or the IQA's word on this sign-off was a
+    referral), the IQA's countersignature: the centre claims a unit from the awarding body only once
+    it is signed off and quality-assured. So the date is the IQA's countersignature where there is
+    one, else the candidate's; a unit waiting for the candidate or for the IQA, or referred back, is
+    not complete, whatever dates it carries."""
+    if candidate_countersigned_at is None:
+        return None
+    if state == UnitState.COUNTERSIGNED and iqa_countersigned_at is not None:
+        return max(candidate_countersigned_at, iqa_countersigned_at)
+    if state == UnitState.SIGNED_OFF and not iqa_to_review:
+        return candidate_countersigned_at
+    return None

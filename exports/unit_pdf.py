@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from assessments import scope
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
+from assessments.selectors import unit_states
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
 from standards.selectors import UnitStructure
 
@@ -54,7 +55,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
     )
     standing = next((s for s in sign_offs if s.is_standing), None)
     evidence_list = _record_evidence(enrolment, standing)
-    progress = unit_progress(enrolment, only={e.pk for e in evidence_list})
+    progress = unit_progress(enrolment, only={e.pk for e in evidence_list}, sign_off=standing)
     structure = progress.structure
     decisions = list(
         Decision.objects.filter(enrolment=enrolment)
@@ -85,7 +86,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         "sign_offs": sign_offs,
         "standing_sign_off": standing,
         "signed_off": standing is not None,
-        "completed_on": (standing.candidate_signed_at or standing.assessor_signed_at) if standing else None,
+        "completed_on": unit_states([enrolment])[enrolment.pk].completed_at,
         "reviews": reviews,
         "iqa_countersignatures": iqa_countersignatures,
         "iqa_countersignature": iqa_countersignatures.get(standing.pk) if standing else None,
@@ -134,7 +135,7 @@ def _grids(
     """The evidence location sheet: criteria, knowledge items and scope items down, evidence
     across, split into tables narrow enough for a page."""
     cited = {
-        (kind, item_id): {e.pk for e in decision.evidence.all()}
+        (kind, item_id): {e.pk for e in decision.cited}
         for kind, table in (("criteria", progress.met_criteria), ("knowledge", progress.met_knowledge))
         for item_id, decision in table.items()
     }

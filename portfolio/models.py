@@ -196,6 +196,11 @@ class Evidence(models.Model):
         return f"E{self.number}"
 
     @property
+    def method_label(self) -> str:
+        """The assessment method in words, as a signed record's citation gives it too."""
+        return str(self.get_method_display())
+
+    @property
     def is_assessors(self) -> bool:
         """Written by the assessor (an observation record, say), not by the candidate. Testimony is
         the witness's own, whoever asked for it, so it never counts as the assessor's."""

@@ -35,7 +35,7 @@ def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: acces
         "assessments/decision_list.html",
         {
             "enrolment": enrolment,
-            "decisions": unit_decisions(enrolment),
+            "decisions": unit_decisions(enrolment, rights.sign_off),
             "sign_off": rights.sign_off,
             "rights": rights,
             "today": timezone.localdate(),

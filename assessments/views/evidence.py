@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access
+from portfolio import access, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
@@ -43,6 +43,7 @@ def render_evidence_page(
         .order_by("judged_at", "pk")
     )
     may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
+    waiting = evidence.state == EvidenceState.SUBMITTED
     context = {
         "evidence": evidence,
         "current_files": [f for f in files if f.is_current],
@@ -58,6 +59,8 @@ def render_evidence_page(
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
+        # Waiting, but mapped only to signed-off units: judging it cannot change their records.
+        "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

@@ -35,7 +35,8 @@ def _assessor_extras(person: Person, query: QueryDict) -> dict:
 def _candidate_extras(person: Person, enrolments: list) -> dict:
     """The candidate's "To do" beyond their drafts (evidence referred back, with the first line of
     the feedback, and units waiting for their countersignature), and on each unit card how many
-    items are met and whether it is signed off. Three queries, however many units."""
+    items are met, whether it is signed off and when it was completed. Six queries, however many
+    units."""
     feedback = Judgement.objects.filter(evidence=OuterRef("pk")).order_by("-judged_at", "-pk").values("feedback")
     referred = list(
         Evidence.objects.filter(candidate=person, state=EvidenceState.REFERRED)
@@ -51,9 +52,11 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
     signed = {sign_off.enrolment_id for sign_off in standing}
+    states = selectors.unit_states(enrolments)
     for enrolment in enrolments:
         enrolment.met = met.get(enrolment.pk, 0)
         enrolment.signed_off = enrolment.pk in signed
+        enrolment.completed_at = states[enrolment.pk].completed_at
     return {"referred": referred, "to_countersign": [s for s in standing if s.candidate_signed_at is None]}
 
 

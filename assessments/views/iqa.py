@@ -16,11 +16,13 @@ from portfolio import selectors
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, Person, Role
+from standards.selectors import unit_structure
 
 from .. import access, sampling
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
+from ..signed_record import signed_record
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -162,6 +164,19 @@ def _decisions(enrolment: Enrolment) -> list[Decision]:
     return sorted(decisions, key=in_the_standard)
 
 
+def _met(enrolment: Enrolment, decisions: list[Decision], standing: SignOff | None) -> list[tuple]:
+    """(item, decision) for each item met, in the standard's order. Of a signed-off unit, the
+    decisions as signed (its record, from the manifest): the IQA reviews what the assessor signed,
+    not what the rows hold now."""
+    if standing is None:
+        return [(d.item, d) for d in decisions if d.is_standing]
+    structure = unit_structure(enrolment.unit)
+    record = signed_record(enrolment, standing, structure)
+    return [(c, record.met_criteria[c.pk]) for c in structure.criteria if c.pk in record.met_criteria] + [
+        (k, record.met_knowledge[k.pk]) for k in structure.knowledge_items if k.pk in record.met_knowledge
+    ]
+
+
 def _integrity(sign_off: SignOff) -> dict | None:
     """What the sign-off check says of this sign-off, where that check exists: whether what was
     signed still matches the files and decisions, and what differs if not."""
@@ -235,7 +250,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "sign_off": standing,
             "voided_sign_offs": [s for s in sign_offs if not s.is_standing],
             "integrity": _integrity(standing) if standing else None,
-            "standing_decisions": [d for d in decisions if d.is_standing],
+            "standing_decisions": _met(enrolment, decisions, standing),
             "withdrawn_decisions": [d for d in decisions if not d.is_standing],
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),

@@ -11,8 +11,9 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod
 
 from .. import access, scope, selectors
+from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
-from ..audit_trail import unit_events
+from ..audit_trail import against_the_record, unit_events
 from ..integrity import utc_iso
 from ..progress import unit_progress
 
@@ -22,7 +23,8 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     sign-off and whether what was signed is intact, the IQA's reviews, the witnesses and the audit
     trail; the buttons are those the person's rights allow."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
-    progress = unit_progress(enrolment)
+    # A signed-off unit shows its signed record; what is not part of it is listed apart.
+    progress = unit_progress(enrolment, sign_off=rights.sign_off)
     return render(
         request,
         "assessments/enrolment_detail.html",
@@ -33,10 +35,13 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "structure": progress.structure,
             "scope": scope.unit_record(enrolment, rights.sign_off),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
+            "record": progress.record,
+            "after_sign_off": after_sign_off(progress.record, progress.structure) if progress.record else None,
+            "completed_at": selectors.unit_states([enrolment])[enrolment.pk].completed_at,
             "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
             "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),
             "witness": selectors.witness_panel(enrolment),
-            "audit_trail": selectors.audit_trail_panel(enrolment),
+            "audit_trail": selectors.audit_trail_panel(enrolment, rights.sign_off),
             "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
             "questioning": AssessmentMethod.QUESTIONING.value,
         },
@@ -53,14 +58,17 @@ def _cell(value: str) -> str:
 
 @require_safe
 def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case. The
+    """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case, each
+    saying where it stands against the signed record (`against_the_record`): the trail is the
+    history, so nothing after the sign-off is left out, but nothing is mistaken for the record. The
     download is itself recorded (after the rows are written, so it is in the next one)."""
-    enrolment, _ = access.enrolment_for_user(request.user, pk)
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    against = against_the_record(rights.sign_off)
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after"])
+    writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"])
     for event in unit_events(enrolment).order_by("at", "id").iterator():
         actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
         writer.writerow(
@@ -71,6 +79,7 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 _cell(event.summary),
                 json.dumps(event.before, ensure_ascii=False, sort_keys=True),
                 json.dumps(event.after, ensure_ascii=False, sort_keys=True),
+                against(event),
             ]
         )
     audit.record(

@@ -155,7 +155,7 @@ def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="')
     table = list(csv.reader(io.StringIO(response.content.decode())))
-    assert table[0] == ["at (UTC)", "actor", "action", "summary", "before", "after"]
+    assert table[0] == ["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"]
     body = table[1:]
     assert len(body) > 20
     assert [row[0] for row in body] == sorted(row[0] for row in body)  # oldest first
@@ -166,6 +166,10 @@ def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
     unlocked = next(row for row in body if row[2] == "assessments.unit.unlocked")
     assert json.loads(unlocked[4])["assessor"] == "Bob Baker"
     assert json.loads(unlocked[5])["reason"] == "Sampling: K3 needs a second source."
+    # Each row against the standing sign-off (the second): the first, voided, came before it.
+    sign_offs = [row[6] for row in body if row[2] == "assessments.unit.signed_off"]
+    assert sign_offs == ["before sign-off", "the sign-off"]
+    assert unlocked[6] == "before sign-off" and body[-1][6] == "after sign-off"
 
 
 def test_the_download_holds_no_one_elses_events(client, case, evidence):

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from assessments import integrity
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.services import iqa as iqa_services
 from assessments.services import signoff
@@ -406,15 +407,28 @@ def test_the_sample_form_asks_for_a_tick(client, case):
 
 
 def test_the_review_page_shows_the_decisions_with_the_evidence_they_cite(client, case):
-    sign_off(case["enrolment"], countersigned=False)
+    enrolment = case["enrolment"]
+    decisions = integrity.standing_decisions(enrolment)
+    integrity.signed_sign_off(
+        enrolment=enrolment, assessor=enrolment.assessor, signed_at=timezone.now(), decisions=decisions,
+        evidence_items=integrity.cited_evidence(decisions),
+    ).save()
     client.force_login(p(case, "carol"))
-    page = client.get(f"/assessments/units/{case['enrolment'].pk}/review/").content.decode()
+    page = client.get(f"/assessments/units/{enrolment.pk}/review/").content.decode()
     assert "Final review" in page
-    assert "The assessor’s decisions (3)" in page
+    assert "The assessor’s decisions, as signed (3)" in page
     assert page.count(f'href="/assessments/evidence/{case["evidence"].pk}/"') == 3
     assert "HSC331a.1" in page
     assert "Not yet countersigned by the candidate." in page
-    # The sign-off rows here have no real manifest, so the sign-off check finds them altered.
+
+
+def test_the_review_page_shows_the_decisions_as_signed_not_as_the_rows_hold_them_now(client, case):
+    # This sign-off row has an empty manifest: it signed nothing, whatever the decisions say now.
+    sign_off(case["enrolment"], countersigned=False)
+    client.force_login(p(case, "carol"))
+    page = client.get(f"/assessments/units/{case['enrolment'].pk}/review/").content.decode()
+    assert "The assessor’s decisions, as signed (0)" in page
+    assert f'href="/assessments/evidence/{case["evidence"].pk}/"' not in page
     assert "What was signed has changed since." in page
 
 

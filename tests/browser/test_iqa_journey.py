@@ -115,7 +115,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
         "The evidence files and decisions still match what was signed."
     )
     decisions_region = page.get_by_role("region", name=re.compile(r"^The assessor’s decisions"))
-    expect(decisions_region).to_contain_text("The assessor’s decisions (34)")
+    expect(decisions_region).to_contain_text("The assessor’s decisions, as signed (34)")
     expect(
         decisions_region.get_by_role("link", name=re.compile(r"^E\d+ Everything for HSC331"))
     ).to_have_count(34)
