@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from assessments.integrity import sha256_of
 
+from .checks import RecordState
 from .seal import Roots, read_sealed_pdf
 
 CHUNK = 1024 * 1024
@@ -34,12 +35,16 @@ class UnitCheck:
     sealed_by: str = ""
     sealed_at: str = ""
     problems: list[str] = field(default_factory=list)
+    # What the sealed PDF itself says changed in the record since sign-off, as it was produced:
+    # the seal may hold, but the signatures it shows are on a record that had changed.
+    changes: list[str] = field(default_factory=list)
+    checked_at: str = ""
     notes: list[str] = field(default_factory=list)
     manifest: dict[str, Any] | None = None
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.changes
 
 
 @dataclass
@@ -63,6 +68,7 @@ def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None
     if seal.manifest is not None:
         unit.title = _title(seal.manifest)
         unit.problems += _manifest_problems(seal.manifest)
+        _record_changes(seal.manifest, unit)
         if live is not None and seal.valid:
             live(unit)
     return unit
@@ -70,7 +76,25 @@ def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None
 
 def _title(manifest: dict[str, Any]) -> str:
     state = "signed off" if manifest.get("signed_off") else "not signed off"
+    if _record(manifest).get("state") == RecordState.CHANGED:
+        state = "signed off, CHANGED SINCE SIGN-OFF"
     return f"{manifest.get('unit', '?')} of {manifest.get('candidate', '?')}, {state}"
+
+
+def _record(manifest: dict[str, Any]) -> dict[str, Any]:
+    record = manifest.get("record")
+    return record if isinstance(record, dict) else {}
+
+
+def _record_changes(manifest: dict[str, Any], unit: UnitCheck) -> None:
+    """A PDF produced from a record that had changed since sign-off says so in its sealed manifest
+    (exports/checks.py): the seal vouches for that, not for the record."""
+    record = _record(manifest)
+    if record.get("state") != RecordState.CHANGED:
+        return
+    changes = [str(change) for change in record.get("changes") or []]
+    unit.changes = changes or ["the record had changed since sign-off (the PDF names no change)"]
+    unit.checked_at = str(record.get("checked_at") or "")
 
 
 def _manifest_problems(manifest: dict[str, Any]) -> list[str]:
