@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from assessments.integrity import sha256_of
 
+from .bulk_staging import LEFT_OUT_JSON, LEFT_OUT_TEXT
 from .checks import RecordState
 from .seal import Roots, read_sealed_pdf
 
@@ -24,6 +25,8 @@ CHUNK = 1024 * 1024
 # Lists of the ZIP's files with their digests, written by the export itself: checked, but they
 # prove nothing alone (anyone can recompute them), which is why each PDF carries a sealed one.
 ZIP_MANIFESTS = ("manifest.json", "manifest.csv")
+# The export's list of the units it left out: reported, not vouched for by any seal.
+ZIP_OWN_FILES = (*ZIP_MANIFESTS, LEFT_OUT_TEXT, LEFT_OUT_JSON)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class ExportCheck:
     units: list[UnitCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # the ZIP's own: files no unit vouches for
     files_checked: int = 0
+    left_out: list[str] = field(default_factory=list)  # units the export says it left out, and why
 
     @property
     def valid(self) -> bool:
@@ -130,7 +134,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
                 vouched.update(_claim_files(unit, names))
         digests = {}
         for name in names:
-            if name in ZIP_MANIFESTS or _is_unit_pdf(name):
+            if name in ZIP_OWN_FILES or _is_unit_pdf(name):
                 continue
             digests[name] = _sha256(archive, name)
             result.files_checked += 1
@@ -140,6 +144,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
             elif entry.get("sha256") != digests[name]:
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
         result.problems += _zip_manifest_problems(archive, names, digests)
+        result.left_out = _left_out(archive, names)
     if not result.units:
         result.problems.append("the ZIP holds no unit PDF")
     return result
@@ -189,6 +194,20 @@ def _zip_manifest_problems(archive: zipfile.ZipFile, names: list[str], digests: 
     ]
     problems += [f"manifest.json does not list {path}" for path in digests if path not in rows]
     return problems
+
+
+def _left_out(archive: zipfile.ZipFile, names: list[str]) -> list[str]:
+    """The units the export says it left out, in a line each, for the report."""
+    if LEFT_OUT_JSON not in names:
+        return []
+    try:
+        units = json.loads(archive.read(LEFT_OUT_JSON))
+        return [
+            f"{unit['candidate']}, {unit['unit']}: {unit['reason']}: " + " ".join(unit.get("problems") or [])
+            for unit in units
+        ]
+    except (ValueError, KeyError, TypeError):
+        return [f"{LEFT_OUT_JSON} is not the list of units left out that the export writes"]
 
 
 def check_export(source: IO[bytes], name: str, roots: Roots,

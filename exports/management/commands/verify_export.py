@@ -41,6 +41,8 @@ class Command(BaseCommand):
             self._report(unit)
         for problem in result.problems:
             self.stdout.write(f"NOT VALID  {problem}")
+        for unit_left_out in result.left_out:
+            self.stdout.write(f"LEFT OUT   {unit_left_out} (the export says so; not in the ZIP)")
         if not live:
             self.stdout.write("Not compared with the live record (no database).")
         if not result.valid:
