@@ -13,5 +13,7 @@ class ExportAction(AuditAction):
     # Recorded by `manage.py exports_watch` when a worker died while building an export.
     EXPORT_RESTARTED = "exports.export.restarted"
     EXPORT_FAILED = "exports.export.failed"
+    # A bulk export left a unit out: its record had changed since sign-off (exports/bulk.py).
+    UNIT_LEFT_OUT = "exports.export.unit_left_out"
     SEAL_MADE = "exports.seal.made"
     SEAL_UPLOADED = "exports.seal.uploaded"

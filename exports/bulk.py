@@ -5,6 +5,11 @@ awarding body can check nothing was altered.
 It is built by a background worker, one unit at a time: each PDF is written straight into the
 ZIP on disk and each evidence file is copied across in chunks, so memory stays flat however many
 units there are.
+
+It never carries a record that has changed since sign-off: each unit is checked before it is
+written (exports/checks.py) and each file hashed as it is read (exports/bulk_staging.py); a unit
+that fails either is left out, and the ZIP (`left-out.txt`, `left-out.json`), the export's page and
+the audit trail say why. The manifest's digests for a signed-off unit are the signed ones.
 """
 
 import csv
@@ -16,6 +21,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
 from django.core.files import File
@@ -25,10 +31,23 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
+from assessments.models import SignOff
 from portfolio import audit
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
 
 from .audit_actions import ExportAction
+from .bulk_staging import (
+    CHANGED_SINCE_SIGN_OFF,
+    CHANGED_SINCE_UPLOAD,
+    LEFT_OUT_JSON,
+    LEFT_OUT_TEXT,
+    LeftOut,
+    RecordFile,
+    Staged,
+    signed_files,
+    stage,
+)
+from .checks import Boundary, RecordCheck, record_check
 from .models import BulkExport
 from .unit_pdf import render_unit_pdf
 
@@ -88,41 +107,80 @@ def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
     )
 
 
+def _record_files(enrolment: Enrolment, standing: SignOff | None) -> list[RecordFile]:
+    if standing is not None:
+        return signed_files(standing)
+    return [RecordFile(f, f.sha256, signed=False) for f in _evidence_files(enrolment)]
+
+
+class ExportError(Exception):
+    """The export cannot go on without letting out a file it cannot vouch for: this try stops
+    (exports/tasks.py tries again, then fails the export with these words)."""
+
+
 def write_archive(
     export: BulkExport, enrolments: list[Enrolment], archive: zipfile.ZipFile, progress: Callable[[], object],
     beat: Callable[[], object] = lambda: None,
-) -> list[ManifestEntry]:
+) -> tuple[list[ManifestEntry], list[LeftOut]]:
     """Writes each unit's PDF and files; `progress` after every unit, `beat` after every file, so
-    a long video copied from object storage does not look like a killed worker."""
+    a long video copied from object storage does not look like a killed worker.
+
+    Each signed-off unit's record is checked first (every signed file read and hashed): a unit
+    whose record has changed since sign-off is left out, with the check's words, never exported
+    with a digest other than the signed one. Its files are then copied out of storage and hashed
+    as they are read (bulk_staging.py), and a file that differs leaves the unit out too."""
     manifest: list[ManifestEntry] = []
+    left_out: list[LeftOut] = []
     copied: set[int] = set()  # holistic evidence appears once per candidate, not once per unit
     for enrolment in enrolments:
-        folder = _candidate_folder(enrolment)
-        candidate = enrolment.candidate.get_full_name()
-        pdf_path = f"{folder}/{enrolment.unit.slug}-portfolio.pdf"
-        with archive.open(pdf_path, "w", force_zip64=True) as entry:
-            writer = _HashingWriter(entry)
-            render_unit_pdf(enrolment, target=cast(IO[bytes], writer))  # a writable binary stream
-        manifest.append(ManifestEntry(pdf_path, writer.digest.hexdigest(), writer.size, "unit portfolio",
-                                      candidate, enrolment.unit.code))
-        for evidence_file in _evidence_files(enrolment):
-            if evidence_file.pk in copied:
-                continue
-            copied.add(evidence_file.pk)
-            label = get_valid_filename(evidence_file.original_name) or "file"
-            path = f"{folder}/evidence/{evidence_file.evidence.reference}-{evidence_file.pk}-{label}"
-            with evidence_file.file.open("rb") as source, archive.open(path, "w", force_zip64=True) as entry:
-                writer = _HashingWriter(entry)
-                while chunk := source.read(CHUNK):
-                    writer.write(chunk)
-            manifest.append(ManifestEntry(path, writer.digest.hexdigest(), writer.size, "evidence", candidate,
-                                          enrolment.unit.code, evidence_file.evidence.reference))
-            beat()
+        standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
+        record = record_check(standing, boundary=Boundary.BULK_EXPORT)
+        if record.changed:
+            left_out.append(LeftOut.of(enrolment, CHANGED_SINCE_SIGN_OFF, record.changes, record))
+        else:
+            files = [f for f in _record_files(enrolment, standing) if f.evidence_file.pk not in copied]
+            with tempfile.TemporaryDirectory(prefix="export-unit-") as folder:
+                staged = stage(files, Path(folder), beat)
+                if staged.problems:
+                    # MERGE (issue #12, branch fixity): a signed file that changed between the check and
+                    # the copy is a failed check too; record it with fixity.record as checks.checked does.
+                    reason = CHANGED_SINCE_SIGN_OFF if standing is not None else CHANGED_SINCE_UPLOAD
+                    left_out.append(LeftOut.of(enrolment, reason, staged.problems, record))
+                else:
+                    manifest += _write_unit(archive, enrolment, record, staged)
+                    copied.update(f.evidence_file.pk for f in files)
         progress()
-    return manifest
+    return manifest, left_out
 
 
-def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry]) -> None:
+def _write_unit(archive: zipfile.ZipFile, enrolment: Enrolment, record: RecordCheck, staged: Staged) -> list[ManifestEntry]:
+    """The unit's PDF and its staged files, into the ZIP; each file hashed again as it goes in."""
+    folder = _candidate_folder(enrolment)
+    candidate = enrolment.candidate.get_full_name()
+    pdf_path = f"{folder}/{enrolment.unit.slug}-portfolio.pdf"
+    with archive.open(pdf_path, "w", force_zip64=True) as entry:
+        writer = _HashingWriter(entry)
+        render_unit_pdf(enrolment, target=cast(IO[bytes], writer), record=record)  # a writable binary stream
+    entries = [ManifestEntry(pdf_path, writer.digest.hexdigest(), writer.size, "unit portfolio", candidate,
+                             enrolment.unit.code)]
+    for record_file, staged_path in staged.paths:
+        evidence_file = record_file.evidence_file
+        label = get_valid_filename(evidence_file.original_name) or "file"
+        path = f"{folder}/evidence/{evidence_file.evidence.reference}-{evidence_file.pk}-{label}"
+        with staged_path.open("rb") as source, archive.open(path, "w", force_zip64=True) as entry:
+            writer = _HashingWriter(entry)
+            while chunk := source.read(CHUNK):
+                writer.write(chunk)
+        if writer.digest.hexdigest() != record_file.sha256:
+            # Our own temporary copy changed under us (a failing disk): the entry cannot be taken
+            # back out of the ZIP, so the whole try stops rather than let it out.
+            raise ExportError(f"{record_file.label} changed on this machine's disk while the export was being built")
+        entries.append(ManifestEntry(path, record_file.sha256, writer.size, "evidence", candidate,
+                                     enrolment.unit.code, evidence_file.evidence.reference))
+    return entries
+
+
+def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry], left_out: list[LeftOut]) -> None:
     text = io.StringIO()
     fields = list(ManifestEntry.__dataclass_fields__)
     writer = csv.DictWriter(text, fieldnames=fields)
@@ -131,6 +189,23 @@ def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry]) ->
         writer.writerow(asdict(entry))
     archive.writestr("manifest.csv", text.getvalue())
     archive.writestr("manifest.json", json.dumps([asdict(e) for e in manifest], indent=2))
+    if left_out:
+        archive.writestr(LEFT_OUT_TEXT, left_out_text(left_out))
+        archive.writestr(LEFT_OUT_JSON, json.dumps([asdict(unit) for unit in left_out], indent=2, ensure_ascii=False))
+
+
+def left_out_text(left_out: list[LeftOut]) -> str:
+    lines = [
+        "Units left out of this export",
+        "",
+        "These units were asked for but are not in this export: what they would carry no longer matches",
+        "their record. Nothing of theirs is in the ZIP. Ask the centre before claiming them.",
+    ]
+    for unit in left_out:
+        checked = f" (checked {unit.checked_at})" if unit.checked_at else ""
+        lines += ["", f"{unit.title}: {unit.reason}{checked}"]
+        lines += [f"  - {problem}" for problem in unit.problems]
+    return "\n".join(lines) + "\n"
 
 
 class Superseded(Exception):
@@ -154,9 +229,10 @@ def build(export: BulkExport) -> None:
     export.status = BulkExport.Status.RUNNING
     export.units_total = len(enrolments)
     export.units_done = 0
+    export.left_out = []
     export.attempts += 1
     export.heartbeat_at = timezone.now()
-    export.save(update_fields=["status", "units_total", "units_done", "attempts", "heartbeat_at"])
+    export.save(update_fields=["status", "units_total", "units_done", "left_out", "attempts", "heartbeat_at"])
     attempt = export.attempts
 
     def progress() -> None:
@@ -165,8 +241,8 @@ def build(export: BulkExport) -> None:
 
     with tempfile.TemporaryFile(suffix=".zip") as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            manifest = write_archive(export, enrolments, archive, progress, lambda: _beat(export, attempt))
-            _write_manifests(archive, manifest)
+            manifest, left_out = write_archive(export, enrolments, archive, progress, lambda: _beat(export, attempt))
+            _write_manifests(archive, manifest, left_out)
         spool.seek(0)
         digest, size = hashlib.sha256(), 0
         while chunk := spool.read(CHUNK):
@@ -179,17 +255,35 @@ def build(export: BulkExport) -> None:
     export.sha256 = digest.hexdigest()
     export.status = BulkExport.Status.DONE
     export.finished_at = timezone.now()
+    export.left_out = [asdict(unit) for unit in left_out]
     try:
         _beat(export, attempt, file=name, size=size, sha256=export.sha256, status=export.status,
-              finished_at=export.finished_at, error="")
+              finished_at=export.finished_at, error="", left_out=export.left_out)
     except Superseded:
         default_storage.delete(name)
         raise
+    _record_built(export, len(enrolments), manifest, left_out)
+
+
+def _record_built(export: BulkExport, asked: int, manifest: list[ManifestEntry], left_out: list[LeftOut]) -> None:
+    """The export in the audit trail; each unit left out in its own unit's trail too, so its
+    assessor and IQA see that it did not go to the awarding body, and why."""
+    leaving = f"; {len(left_out)} left out ({', '.join(unit.title for unit in left_out)})" if left_out else ""
     audit.record(
         ExportAction.EXPORT_BUILT,
         actor=None,
         centre=export.centre,
-        summary=f"Bulk export {export.pk} built: {len(enrolments)} unit{pluralize(len(enrolments))}, "
-        f"{len(manifest)} file{pluralize(len(manifest))}",
-        after={"export": export.pk, "sha256": export.sha256, "size": size},
+        summary=f"Bulk export {export.pk} built: {asked} unit{pluralize(asked)} asked for, "
+        f"{len(manifest)} file{pluralize(len(manifest))}{leaving}"[:300],
+        after={"export": export.pk, "sha256": export.sha256, "size": export.size, "left_out": export.left_out},
     )
+    enrolments = Enrolment.objects.in_bulk([unit.enrolment for unit in left_out])
+    for unit in left_out:
+        audit.record(
+            ExportAction.UNIT_LEFT_OUT,
+            actor=None,
+            centre=export.centre,
+            enrolment=enrolments.get(unit.enrolment),
+            summary=f"{unit.unit} of {unit.candidate} left out of bulk export {export.pk}: {unit.reason}"[:300],
+            after={"export": export.pk, "problems": unit.problems, "checked_at": unit.checked_at},
+        )

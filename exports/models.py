@@ -32,6 +32,9 @@ class BulkExport(models.Model):
     # Set by the builder as it starts and after every unit and file; `manage.py exports_watch`
     # (exports/watch.py) takes an export still "being built" with an old heartbeat for a killed worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The units asked for but left out, each with why (exports/bulk_staging.py `LeftOut`): their
+    # record had changed since sign-off. Shown on the export's page, written into the ZIP.
+    left_out = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 Each unit PDF is rendered as PDF/A-3a (archival, tagged for screen readers) with the record's
 manifest embedded as a file (`MANIFEST_NAME`): the SHA-256 of every evidence file the PDF lists,
-and for a signed-off unit the signed manifest itself with its decisions digest and signatures.
+and for a signed-off unit the signed manifest itself with its decisions digest and signatures, and
+whether the record was still as signed when the PDF was produced (`record`).
 Then its centre seals it: a PAdES signature added as an incremental update, so the PDF/A document
 is left byte for byte as rendered and any later change to it breaks the seal.
 
@@ -32,6 +33,7 @@ from assessments.integrity import file_entry, utc_iso
 from assessments.models import SignOff
 from portfolio.models import Enrolment, Evidence
 
+from .checks import RecordCheck
 from .seal_keys import Seal
 
 MANIFEST_NAME = "record-manifest.json"
@@ -41,9 +43,12 @@ T = TypeVar("T")
 
 
 def record_manifest(
-    enrolment: Enrolment, evidence_list: list[Evidence], standing: SignOff | None, generated_at: datetime.datetime
+    enrolment: Enrolment, evidence_list: list[Evidence], standing: SignOff | None, generated_at: datetime.datetime,
+    record: RecordCheck,
 ) -> dict:
-    """The manifest a unit PDF carries: what the PDF vouches for, file by file."""
+    """The manifest a unit PDF carries: what the PDF vouches for, file by file, and what the check
+    made as it was produced found (`record`: "intact", or "changed since sign-off" and every change),
+    so a changed record cannot pass for a signed one even offline."""
     sign_off = None
     if standing is not None:
         sign_off = {
@@ -63,6 +68,7 @@ def record_manifest(
         "candidate": enrolment.candidate.get_full_name(),
         "signed_off": standing is not None,
         "sign_off": sign_off,
+        "record": record.as_manifest(),
         "files": [file_entry(f, e) for e in evidence_list for f in e.files.all() if f.is_current],
     }
 

@@ -19,9 +19,10 @@ from assessments import scope
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
-from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
+from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person
 from standards.selectors import UnitStructure
 
+from .checks import Boundary, RecordCheck, record_check
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, kept_pictures, thumbnail_url
 from .seal import MANIFEST_NAME, manifest_attachment_bytes, record_manifest, seal_pdf
 from .seal_keys import seal_for
@@ -49,11 +50,15 @@ class GridRow:
         return "".join(MARKS[cell].center(GRID_CELL) for cell in self.cells)
 
 
-def unit_pdf_context(enrolment: Enrolment) -> dict:
+def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None, by: Person | None = None) -> dict:
+    """What the PDF shows. A signed-off unit's record is checked here (every signed file read and
+    hashed) unless the caller checked it already (`record`, as the bulk export does)."""
     sign_offs = list(
         SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by", "enrolment__candidate")
     )
     standing = next((s for s in sign_offs if s.is_standing), None)
+    if record is None:
+        record = record_check(standing, boundary=Boundary.UNIT_PDF, by=by)
     evidence_list = _record_evidence(enrolment, standing)
     progress = unit_progress(enrolment, only={e.pk for e in evidence_list}, sign_off=standing)
     structure = progress.structure
@@ -86,6 +91,8 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
         "sign_offs": sign_offs,
         "standing_sign_off": standing,
         "signed_off": standing is not None,
+        "record": record,
+        "record_changed": standing is not None and record.changed,
         "completed_on": unit_states([enrolment])[enrolment.pk].completed_at,
         "reviews": reviews,
         "iqa_countersignatures": iqa_countersignatures,
@@ -163,9 +170,13 @@ def _grids(
     return grids
 
 
-def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None = None) -> bytes | None:
-    """Renders the PDF to `target` (a path or file object), or returns its bytes."""
-    context = unit_pdf_context(enrolment)
+def render_unit_pdf(
+    enrolment: Enrolment, target: str | Path | IO[bytes] | None = None, *,
+    record: RecordCheck | None = None, by: Person | None = None,
+) -> bytes | None:
+    """Renders the PDF to `target` (a path or file object), or returns its bytes. `by` is the
+    person it is made for (None for the worker), `record` the check already made of its record."""
+    context = unit_pdf_context(enrolment, record=record, by=by)
     pictures = kept_pictures(context["evidence_list"])  # thumbnails only: no picture is decoded here
     context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
     with _no_collections_while_rendering():
@@ -175,12 +186,13 @@ def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None 
         pdf = document.write_pdf(
             font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=[_manifest_attachment(context)]
         )
-    return _sealed(pdf, enrolment, context["signed_off"], target)
+    return _sealed(pdf, enrolment, _seal_state(context), target)
 
 
 def _manifest_attachment(context: dict) -> Attachment:
     manifest = record_manifest(
-        context["enrolment"], context["evidence_list"], context["standing_sign_off"], context["generated_at"]
+        context["enrolment"], context["evidence_list"], context["standing_sign_off"], context["generated_at"],
+        context["record"],
     )
     return Attachment(
         string=manifest_attachment_bytes(manifest).decode(), name=MANIFEST_NAME, relationship="Data",
@@ -189,10 +201,15 @@ def _manifest_attachment(context: dict) -> Attachment:
     )
 
 
-def _sealed(pdf: bytes, enrolment: Enrolment, signed_off: bool, target: str | Path | IO[bytes] | None) -> bytes | None:
+def _seal_state(context: dict) -> str:
+    if context["record_changed"]:
+        return "signed-off, CHANGED SINCE SIGN-OFF"
+    return "signed-off" if context["signed_off"] else "NOT SIGNED OFF"
+
+
+def _sealed(pdf: bytes, enrolment: Enrolment, state: str, target: str | Path | IO[bytes] | None) -> bytes | None:
     """Every PDF leaves sealed by its centre: the seal says who produced it and when; the NOT SIGNED
-    OFF mark, where it applies, says the rest."""
-    state = "signed-off" if signed_off else "NOT SIGNED OFF"
+    OFF or CHANGED SINCE SIGN-OFF mark, where it applies, says the rest."""
     reason = f"{enrolment.unit.code} portfolio ({state}) of {enrolment.candidate.get_full_name()}, " \
         f"produced by {enrolment.centre.name}"
     seal = seal_for(enrolment.centre)

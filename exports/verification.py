@@ -17,12 +17,16 @@ from typing import IO, Any
 
 from assessments.integrity import sha256_of
 
+from .bulk_staging import LEFT_OUT_JSON, LEFT_OUT_TEXT
+from .checks import RecordState
 from .seal import Roots, read_sealed_pdf
 
 CHUNK = 1024 * 1024
 # Lists of the ZIP's files with their digests, written by the export itself: checked, but they
 # prove nothing alone (anyone can recompute them), which is why each PDF carries a sealed one.
 ZIP_MANIFESTS = ("manifest.json", "manifest.csv")
+# The export's list of the units it left out: reported, not vouched for by any seal.
+ZIP_OWN_FILES = (*ZIP_MANIFESTS, LEFT_OUT_TEXT, LEFT_OUT_JSON)
 
 
 @dataclass
@@ -34,12 +38,16 @@ class UnitCheck:
     sealed_by: str = ""
     sealed_at: str = ""
     problems: list[str] = field(default_factory=list)
+    # What the sealed PDF itself says changed in the record since sign-off, as it was produced:
+    # the seal may hold, but the signatures it shows are on a record that had changed.
+    changes: list[str] = field(default_factory=list)
+    checked_at: str = ""
     notes: list[str] = field(default_factory=list)
     manifest: dict[str, Any] | None = None
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.changes
 
 
 @dataclass
@@ -47,6 +55,7 @@ class ExportCheck:
     units: list[UnitCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # the ZIP's own: files no unit vouches for
     files_checked: int = 0
+    left_out: list[str] = field(default_factory=list)  # units the export says it left out, and why
 
     @property
     def valid(self) -> bool:
@@ -63,6 +72,7 @@ def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None
     if seal.manifest is not None:
         unit.title = _title(seal.manifest)
         unit.problems += _manifest_problems(seal.manifest)
+        _record_changes(seal.manifest, unit)
         if live is not None and seal.valid:
             live(unit)
     return unit
@@ -70,7 +80,25 @@ def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None
 
 def _title(manifest: dict[str, Any]) -> str:
     state = "signed off" if manifest.get("signed_off") else "not signed off"
+    if _record(manifest).get("state") == RecordState.CHANGED:
+        state = "signed off, CHANGED SINCE SIGN-OFF"
     return f"{manifest.get('unit', '?')} of {manifest.get('candidate', '?')}, {state}"
+
+
+def _record(manifest: dict[str, Any]) -> dict[str, Any]:
+    record = manifest.get("record")
+    return record if isinstance(record, dict) else {}
+
+
+def _record_changes(manifest: dict[str, Any], unit: UnitCheck) -> None:
+    """A PDF produced from a record that had changed since sign-off says so in its sealed manifest
+    (exports/checks.py): the seal vouches for that, not for the record."""
+    record = _record(manifest)
+    if record.get("state") != RecordState.CHANGED:
+        return
+    changes = [str(change) for change in record.get("changes") or []]
+    unit.changes = changes or ["the record had changed since sign-off (the PDF names no change)"]
+    unit.checked_at = str(record.get("checked_at") or "")
 
 
 def _manifest_problems(manifest: dict[str, Any]) -> list[str]:
@@ -106,7 +134,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
                 vouched.update(_claim_files(unit, names))
         digests = {}
         for name in names:
-            if name in ZIP_MANIFESTS or _is_unit_pdf(name):
+            if name in ZIP_OWN_FILES or _is_unit_pdf(name):
                 continue
             digests[name] = _sha256(archive, name)
             result.files_checked += 1
@@ -116,6 +144,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
             elif entry.get("sha256") != digests[name]:
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
         result.problems += _zip_manifest_problems(archive, names, digests)
+        result.left_out = _left_out(archive, names)
     if not result.units:
         result.problems.append("the ZIP holds no unit PDF")
     return result
@@ -165,6 +194,20 @@ def _zip_manifest_problems(archive: zipfile.ZipFile, names: list[str], digests: 
     ]
     problems += [f"manifest.json does not list {path}" for path in digests if path not in rows]
     return problems
+
+
+def _left_out(archive: zipfile.ZipFile, names: list[str]) -> list[str]:
+    """The units the export says it left out, in a line each, for the report."""
+    if LEFT_OUT_JSON not in names:
+        return []
+    try:
+        units = json.loads(archive.read(LEFT_OUT_JSON))
+        return [
+            f"{unit['candidate']}, {unit['unit']}: {unit['reason']}: " + " ".join(unit.get("problems") or [])
+            for unit in units
+        ]
+    except (ValueError, KeyError, TypeError):
+        return [f"{LEFT_OUT_JSON} is not the list of units left out that the export writes"]
 
 
 def check_export(source: IO[bytes], name: str, roots: Roots,

@@ -16,7 +16,7 @@ from ..unit_pdf import render_unit_pdf
 def unit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's portfolio as PDF, for everyone on the candidate's case."""
     enrolment, _ = enrolment_for_user(request.user, pk)
-    pdf = render_unit_pdf(enrolment)
+    pdf = render_unit_pdf(enrolment, by=request.user)
     audit.record(
         ExportAction.UNIT_EXPORTED,
         actor=request.user,

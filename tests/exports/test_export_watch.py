@@ -84,12 +84,12 @@ def test_a_slow_try_taken_for_stalled_stops_and_the_restart_builds_it(
     render = bulk.render_unit_pdf
     captured = []
 
-    def slow_render(enrolment, target=None):
+    def slow_render(enrolment, target=None, **kwargs):
         if not captured:  # the watcher runs while the first unit of the first try renders
             with django_capture_on_commit_callbacks() as restarts:
                 assert [s.restarted for s in restart_stalled(stale_after=datetime.timedelta(0))] == [True]
             captured.extend(restarts)
-        return render(enrolment, target=target)
+        return render(enrolment, target=target, **kwargs)
 
     monkeypatch.setattr(bulk, "render_unit_pdf", slow_render)
     from exports.tasks import build_bulk_export

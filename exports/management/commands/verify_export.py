@@ -41,6 +41,8 @@ class Command(BaseCommand):
             self._report(unit)
         for problem in result.problems:
             self.stdout.write(f"NOT VALID  {problem}")
+        for unit_left_out in result.left_out:
+            self.stdout.write(f"LEFT OUT   {unit_left_out} (the export says so; not in the ZIP)")
         if not live:
             self.stdout.write("Not compared with the live record (no database).")
         if not result.valid:
@@ -51,10 +53,18 @@ class Command(BaseCommand):
         seal = f"sealed by {unit.sealed_by} at {unit.sealed_at}" if unit.sealed_by else "no valid seal"
         if unit.valid:
             self.stdout.write(f"VALID      {unit.path}: {unit.title}; {seal}")
+        elif not unit.problems:
+            self.stdout.write(f"CHANGED    {unit.path}: {unit.title}; {seal}")
+            self.stdout.write(
+                "           The seal is valid, but the signatures it carries are on a record that had changed "
+                f"since sign-off when this PDF was produced (checked {unit.checked_at}):"
+            )
         else:
             self.stdout.write(f"NOT VALID  {unit.path}: {unit.title or 'unit PDF'}; {seal}")
-            for problem in unit.problems:
-                self.stdout.write(f"           - {problem}")
+        for problem in unit.problems:
+            self.stdout.write(f"           - {problem}")
+        for change in unit.changes:
+            self.stdout.write(f"           - changed since sign-off: {change}")
         for note in unit.notes:
             self.stdout.write(f"           ({note})")
 

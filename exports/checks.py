@@ -1,0 +1,72 @@
+"""The check an export makes of a signed record before it vouches for it.
+
+The unit PDF and the bulk export are boundaries where the signed record leaves the product, so each
+checks it there and then (`assessments.integrity.check` reads and hashes every signed file), rather
+than trusting the last fixity result a page shows. What the check found travels with the export: on
+the PDF's cover and page headers, in its embedded manifest and its seal's reason, and in a bulk
+export's list of the units it left out."""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils import timezone
+
+from assessments import integrity
+from assessments.integrity import IntegrityReport, utc_iso
+from assessments.models import SignOff
+from portfolio.models import Person
+
+
+class Boundary(StrEnum):
+    """Where an export checked the record, in the words the fixity record keeps."""
+
+    UNIT_PDF = "unit PDF"
+    BULK_EXPORT = "bulk export"
+
+
+def checked(sign_off: SignOff, *, boundary: Boundary, by: Person | None = None) -> IntegrityReport:
+    """The sign-off checked against the database and storage as they are now."""
+    report = integrity.check(sign_off)
+    # MERGE (issue #12, branch fixity): record the check here, so the unit page's "files last
+    # verified" and the notifications to the assessor, IQA and administrator see it:
+    #     fixity.record(sign_off, report, boundary=boundary, by=by)
+    # (`assessments.fixity.record`; it does not exist on this branch.)
+    return report
+
+
+class RecordState(StrEnum):
+    NOT_SIGNED_OFF = "not signed off"
+    INTACT = "intact"
+    CHANGED = "changed since sign-off"
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """What an export says about the record it carries: its state, when it was checked, and
+    every change the check found, in the check's own words."""
+
+    state: RecordState
+    checked_at: datetime.datetime | None = None
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.state == RecordState.CHANGED
+
+    def as_manifest(self) -> dict:
+        return {
+            "state": str(self.state),
+            "checked_at": utc_iso(self.checked_at) if self.checked_at else None,
+            "changes": list(self.changes),
+        }
+
+
+def record_check(standing: SignOff | None, *, boundary: Boundary, by: Person | None = None) -> RecordCheck:
+    if standing is None:
+        return RecordCheck(RecordState.NOT_SIGNED_OFF)
+    checked_at = timezone.now()
+    report = checked(standing, boundary=boundary, by=by)
+    if report.intact:
+        return RecordCheck(RecordState.INTACT, checked_at)
+    return RecordCheck(RecordState.CHANGED, checked_at, list(report.problems))
