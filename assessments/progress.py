@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from portfolio.models import Enrolment, Evidence, EvidenceState
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
@@ -83,8 +83,10 @@ def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> 
     return {kind: {item: [e for e in items if e.pk in ids] for item, items in table.items()} for kind, table in found.items()}
 
 
-def unit_progress(enrolment: Enrolment, *, only: set[int] | None = None) -> UnitProgress:
-    """`only`, when given, is the evidence that counts (the unit PDF's record); otherwise all of it."""
+def unit_progress(enrolment: Enrolment, *, viewer: Person | None, only: set[int] | None = None) -> UnitProgress:
+    """As `viewer` may see it: the candidate counts their drafts, nobody else does (None: as anyone
+    but the candidate). `only`, when given, is the evidence that counts (the unit PDF's record);
+    otherwise all the viewer may see."""
     structure = unit_structure(enrolment.unit)
     standing = (
         Decision.objects.standing().filter(enrolment=enrolment)
@@ -95,7 +97,7 @@ def unit_progress(enrolment: Enrolment, *, only: set[int] | None = None) -> Unit
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
-        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id), only),
+        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=viewer), only),
         met_criteria=met_criteria,
         met_knowledge=met_knowledge,
     )
@@ -159,9 +161,10 @@ class UnitDecisions:
 
 
 def unit_decisions(enrolment: Enrolment) -> UnitDecisions:
-    """Everything on the decisions page, in a fixed number of queries."""
+    """Everything on the decisions page, in a fixed number of queries. It lists only evidence
+    submitted or accepted, so the same for everyone on the case: never a draft."""
     structure = unit_structure(enrolment.unit)
-    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id)
+    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=None)
     accepted = list(
         Evidence.objects.filter(
             candidate=enrolment.candidate, centre=enrolment.centre, state=EvidenceState.ACCEPTED

@@ -221,8 +221,8 @@ class AuditTrailPanel:
     total: int
 
 
-def audit_trail_panel(enrolment: Enrolment) -> AuditTrailPanel:
-    events = unit_events(enrolment)
+def audit_trail_panel(enrolment: Enrolment, *, viewer: Person) -> AuditTrailPanel:
+    events = unit_events(enrolment, viewer=viewer)
     latest = list(events[:AUDIT_EVENTS_SHOWN])
     for event in latest:
         event.changes = changes(event)  # type: ignore[attr-defined]  # for the template

@@ -17,7 +17,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
-from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState
+from portfolio.access import shown_to
+from portfolio.models import AuditEvent, Enrolment, Evidence
 from standards.selectors import UnitStructure
 
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, kept_pictures, thumbnail_url
@@ -53,7 +54,7 @@ def unit_pdf_context(enrolment: Enrolment) -> dict:
     )
     standing = next((s for s in sign_offs if s.is_standing), None)
     evidence_list = _record_evidence(enrolment, standing)
-    progress = unit_progress(enrolment, only={e.pk for e in evidence_list})
+    progress = unit_progress(enrolment, viewer=None, only={e.pk for e in evidence_list})
     structure = progress.structure
     decisions = list(
         Decision.objects.filter(enrolment=enrolment)
@@ -109,7 +110,7 @@ def _record_evidence(enrolment: Enrolment, standing: SignOff | None) -> list[Evi
             | Q(scope_items__category__unit=enrolment.unit)
             | Q(decisions__enrolment=enrolment)
         )
-        found = found.filter(unit_items).exclude(state=EvidenceState.DRAFT).distinct()
+        found = found.filter(unit_items).filter(shown_to(None)).distinct()
     return list(
         found.select_related("created_by")
         .prefetch_related("files", "declarations__declared_by", "judgements__assessor", "criteria", "knowledge_items")

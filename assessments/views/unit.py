@@ -22,7 +22,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     sign-off and whether what was signed is intact, the IQA's reviews, the witnesses and the audit
     trail; the buttons are those the person's rights allow."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
-    progress = unit_progress(enrolment)
+    progress = unit_progress(enrolment, viewer=request.user)
     return render(
         request,
         "assessments/enrolment_detail.html",
@@ -35,7 +35,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
             "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),
             "witness": selectors.witness_panel(enrolment),
-            "audit_trail": selectors.audit_trail_panel(enrolment),
+            "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user),
             "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
             "questioning": AssessmentMethod.QUESTIONING.value,
         },
@@ -60,7 +60,7 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after"])
-    for event in unit_events(enrolment).order_by("at", "id").iterator():
+    for event in unit_events(enrolment, viewer=request.user).order_by("at", "id").iterator():
         actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
         writer.writerow(
             [
