@@ -372,6 +372,14 @@ ROWS = [
     # Alice's evidence: read by everyone on her case, changed by her alone.
     Row("assessments:evidence_detail", submitted, get=read_by_the_case()),
     Row("portfolio:evidence_file", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    # The conversation about it: read with the evidence by everyone on the case, written by Alice
+    # and her assessor; the IQA, the administrator and the EQA read it only.
+    Row(
+        "assessments:evidence_comment",
+        submitted,
+        post=acted_on_by(PASSES, "alice", "bob"),
+        payload=lambda w: {"text": "Is the date of the visit right? I thought it was the Tuesday."},
+    ),
     # Her draft: hers alone until she submits it; to anyone else, on her case or not, it is not there.
     Row(
         "portfolio:evidence_edit",
@@ -516,6 +524,14 @@ DRAFT_ROWS = [
         payload=lambda w: {
             "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
         },
+    ),
+    # A draft has no conversation: nobody else could read it. Alice is refused (403); to the others
+    # it is not there.
+    Row(
+        "assessments:evidence_comment",
+        draft,
+        post={**only(NOT_FOUND), "alice": FORBIDDEN},
+        payload=lambda w: {"text": "A note to myself."},
     ),
 ]
 

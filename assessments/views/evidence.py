@@ -10,6 +10,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 
 from ..forms.judging import JudgementForm
+from .conversation import conversation_context
 
 
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -43,5 +44,6 @@ def render_evidence_page(
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
         "judgement_form": (judgement_form or JudgementForm()) if may_judge else None,
+        **conversation_context(request, evidence, rights),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

@@ -200,6 +200,7 @@ RELEASED_ACTIONS = {
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed",
     "exports.seal.made", "exports.seal.uploaded",
+    "assessments.evidence.commented",
 }
 
 
