@@ -1,6 +1,8 @@
-"""The conversation about each evidence item. On PostgreSQL, the production database, the database
-itself refuses to change or delete a comment once sent, as it does an audit event (portfolio 0004;
-TRUNCATE, as a test run's flush does, is still possible for the owner). SQLite relies on the model."""
+"""The conversation about each evidence item. The database itself refuses to change a comment once
+sent, as it does an audit event (portfolio 0004 and 0005): PostgreSQL, the production database,
+refuses an UPDATE or DELETE (TRUNCATE, as a test run's flush does, is still possible for the owner);
+SQLite refuses an UPDATE, and leaves DELETE to the model because the test suite empties tables row
+by row."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -18,16 +20,23 @@ POSTGRES_REVERSE = [
 ]
 
 
+SQLITE = [
+    """CREATE TRIGGER assessments_evidencecomment_no_update BEFORE UPDATE ON assessments_evidencecomment
+       BEGIN SELECT RAISE(ABORT, 'comments cannot be changed or deleted once sent'); END;""",
+]
+SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS assessments_evidencecomment_no_update;"]
+
+
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRES:
-            schema_editor.execute(statement)
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES if vendor == "postgresql" else SQLITE if vendor == "sqlite" else []:
+        schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRES_REVERSE:
-            schema_editor.execute(statement)
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES_REVERSE if vendor == "postgresql" else SQLITE_REVERSE if vendor == "sqlite" else []:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

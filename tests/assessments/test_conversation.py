@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.core import mail
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -180,6 +181,21 @@ def test_a_comment_is_never_changed_or_deleted(alice, evidence):
         EvidenceComment.objects.filter(pk=comment.pk).update(text="Something else")
     with pytest.raises(PermissionError):
         EvidenceComment.objects.filter(pk=comment.pk).delete()
+    assert EvidenceComment.objects.get().text == QUESTION
+
+
+def test_the_database_itself_refuses_to_change_a_comment(alice, evidence):
+    """Whatever code runs, the database refuses an UPDATE; PostgreSQL also refuses a DELETE.
+    (SQLite keeps DELETE possible in SQL because the test suite empties tables row by row.)"""
+    comment = conversation.evidence_comment(evidence=evidence, author=alice, text=QUESTION)
+    statements = [("UPDATE assessments_evidencecomment SET text = %s WHERE id = %s", ["Rewritten", comment.pk])]
+    if connection.vendor == "postgresql":
+        statements.append(("DELETE FROM assessments_evidencecomment WHERE id = %s", [comment.pk]))
+
+    for sql, params in statements:
+        with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
     assert EvidenceComment.objects.get().text == QUESTION
 
 
