@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from portfolio.admin import ReadOnlyAdmin
 
-from .models import Decision, Judgement, QualityReview, ScopeNotApplicable, SignOff, TestimonyRequest, Witness
+from .models import (
+    Decision,
+    EvidenceComment,
+    Judgement,
+    QualityReview,
+    ScopeNotApplicable,
+    SignOff,
+    TestimonyRequest,
+    Witness,
+)
 
 
 @admin.register(Decision)
@@ -45,3 +54,10 @@ class WitnessAdmin(ReadOnlyAdmin):
 class TestimonyRequestAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "witness_name", "requested_at", "expires_at", "used_at"]
     exclude = ["token_digest"]
+
+
+@admin.register(EvidenceComment)
+class EvidenceCommentAdmin(ReadOnlyAdmin):
+    """A comment is never changed or deleted once sent, by support staff neither."""
+
+    list_display = ["evidence", "author", "sent_at"]

@@ -19,3 +19,4 @@ class AssessmentAction(AuditAction):
     IQA_COUNTERSIGNED = "assessments.iqa.countersigned"
     IQA_REFERRED = "assessments.iqa.referred"
     IQA_ACTIONS_DONE = "assessments.iqa.actions_done"
+    EVIDENCE_COMMENTED = "assessments.evidence.commented"

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Value
 from django.utils import dateformat
 
-from portfolio.models import AuditEvent, Enrolment, Evidence
+from portfolio.access import shown_to
+from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 
 from .audit_actions import AssessmentAction
 from .models import Decision, SignOff
@@ -21,11 +22,14 @@ _NOT_SHOWN = {"decision", "sign_off"}
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
-def unit_events(enrolment: Enrolment) -> QuerySet[AuditEvent]:
+def unit_events(enrolment: Enrolment, *, viewer: Person | None) -> QuerySet[AuditEvent]:
     """The events of the enrolment and of the candidate's evidence (at its centre) that is mapped to
-    the unit's criteria, knowledge or scope items, or cited by the enrolment's decisions."""
-    mine = Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id).values(
-        "pk"
+    the unit's criteria, knowledge or scope items, or cited by the enrolment's decisions: of the
+    evidence `viewer` may see, so a draft's events are the candidate's alone until it is submitted."""
+    mine = (
+        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        .filter(shown_to(viewer))
+        .values("pk")
     )
     # Every link of the candidate's evidence, whatever its unit, is read through the link tables'
     # evidence index (a few hundred rows), and the unit's are kept here. Asked for the unit's links

@@ -1,5 +1,7 @@
 """An assessor's judgements on a candidate's enrolment."""
 
+from typing import Any, NoReturn
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -297,3 +299,44 @@ class TestimonyRequest(models.Model):
     def __str__(self) -> str:
         return f"Testimony from {self.witness_name} for {self.enrolment}"
 
+
+
+class EvidenceCommentQuerySet(models.QuerySet):
+    """A bulk change would go round the model's refusals, so it is refused here too."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("A comment cannot be changed once sent.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("A comment cannot be deleted once sent.")
+
+
+class EvidenceComment(models.Model):
+    """One message in the conversation about an evidence item between the candidate and their
+    assessor, kept with the item. Sent once, never changed or deleted (`save` refuses an update,
+    `delete` refuses outright; on PostgreSQL the database refuses too). Read by whoever may read
+    the evidence; written by the candidate and their assessor (`portfolio.access.EvidenceRights`)."""
+
+    MAX_CHARS = 4000
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=MAX_CHARS)
+    sent_at = models.DateTimeField()
+
+    objects = EvidenceCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evidence", "sent_at", "id"]
+        indexes = [models.Index(fields=["evidence", "sent_at"], name="comment_evidence_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} comment by {self.author} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("A comment cannot be changed once sent.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("A comment cannot be deleted once sent.")

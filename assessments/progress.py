@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from portfolio.models import Enrolment, Evidence, EvidenceState
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
@@ -91,11 +91,12 @@ def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> 
 
 
 def unit_progress(
-    enrolment: Enrolment, *, only: set[int] | None = None, sign_off: SignOff | None = None
+    enrolment: Enrolment, *, viewer: Person | None, only: set[int] | None = None, sign_off: SignOff | None = None
 ) -> UnitProgress:
-    """`only`, when given, is the evidence that counts; otherwise all of it. With the unit's
-    standing `sign_off`, the signed record counts: the evidence and the decisions its manifest
-    names, not whatever the live rows hold now (see `signed_record`)."""
+    """As `viewer` may see it: the candidate counts their drafts, nobody else does (None: as anyone
+    but the candidate). `only`, when given, is the evidence that counts; otherwise all the viewer may
+    see. With the unit's standing `sign_off`, the signed record counts: the evidence and the
+    decisions its manifest names, not whatever the live rows hold now (see `signed_record`)."""
     structure = unit_structure(enrolment.unit)
     record = signed_record(enrolment, sign_off, structure) if sign_off is not None else None
     met_criteria: Mapping[int, MetDecision]
@@ -113,7 +114,7 @@ def unit_progress(
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
-        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id), only),
+        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=viewer), only),
         met_criteria=met_criteria,
         met_knowledge=met_knowledge,
         record=record,
@@ -178,12 +179,13 @@ class UnitDecisions:
 
 
 def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> UnitDecisions:
-    """Everything on the decisions page, in a fixed number of queries. With the unit's standing
-    `sign_off`, each item's standing decision is the one its manifest records (the withdrawn ones
-    before it are the history that led there)."""
+    """Everything on the decisions page, in a fixed number of queries. It lists only evidence
+    submitted or accepted, so the same for everyone on the case: never a draft. With the unit's
+    standing `sign_off`, each item's standing decision is the one its manifest records (the
+    withdrawn ones before it are the history that led there)."""
     structure = unit_structure(enrolment.unit)
     record = signed_record(enrolment, sign_off, structure) if sign_off is not None else None
-    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id)
+    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=None)
     accepted = list(
         Evidence.objects.filter(
             candidate=enrolment.candidate, centre=enrolment.centre, state=EvidenceState.ACCEPTED

@@ -226,8 +226,8 @@ class AuditTrailPanel:
     total: int
 
 
-def audit_trail_panel(enrolment: Enrolment, sign_off: SignOff | None = None) -> AuditTrailPanel:
-    events = unit_events(enrolment)
+def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff | None = None) -> AuditTrailPanel:
+    events = unit_events(enrolment, viewer=viewer)
     latest = list(events[:AUDIT_EVENTS_SHOWN])
     against = against_the_record(sign_off)
     for event in latest:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, centre, decisions, evidence, iqa, judging, signoff, unit, witness
+from .views import candidates, centre, conversation, decisions, evidence, iqa, judging, signoff, unit, witness
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("centres/<int:centre_id>/portfolios/", centre.centre_portfolios, name="centre_portfolios"),
     # A piece of evidence with its judgements, for everyone on the case.
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
+    # The conversation about it between the candidate and their assessor (read with the evidence).
+    path("evidence/<int:pk>/comments/", conversation.evidence_comment, name="evidence_comment"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
     path("assess/candidates/", candidates.candidate_units, name="candidate_units"),

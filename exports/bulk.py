@@ -33,7 +33,8 @@ from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import SignOff
 from portfolio import audit
-from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState
+from portfolio.access import shown_to
+from portfolio.models import Enrolment, Evidence, EvidenceFile
 
 from .audit_actions import ExportAction
 from .bulk_staging import (
@@ -99,7 +100,7 @@ def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
         | Q(decisions__enrolment=enrolment),
         candidate=enrolment.candidate,
         centre=enrolment.centre,
-    ).exclude(state=EvidenceState.DRAFT).distinct()
+    ).filter(shown_to(None)).distinct()
     return (
         EvidenceFile.objects.filter(evidence__in=evidence, removed_in_version__isnull=True)
         .select_related("evidence")

@@ -19,7 +19,8 @@ from assessments import scope
 from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
-from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person
+from portfolio.access import shown_to
+from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 from standards.selectors import UnitStructure
 
 from .checks import Boundary, RecordCheck, record_check
@@ -60,7 +61,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
     if record is None:
         record = record_check(standing, boundary=Boundary.UNIT_PDF, by=by)
     evidence_list = _record_evidence(enrolment, standing)
-    progress = unit_progress(enrolment, only={e.pk for e in evidence_list}, sign_off=standing)
+    progress = unit_progress(enrolment, viewer=None, only={e.pk for e in evidence_list}, sign_off=standing)
     structure = progress.structure
     decisions = list(
         Decision.objects.filter(enrolment=enrolment)
@@ -120,7 +121,7 @@ def _record_evidence(enrolment: Enrolment, standing: SignOff | None) -> list[Evi
             | Q(scope_items__category__unit=enrolment.unit)
             | Q(decisions__enrolment=enrolment)
         )
-        found = found.filter(unit_items).exclude(state=EvidenceState.DRAFT).distinct()
+        found = found.filter(unit_items).filter(shown_to(None)).distinct()
     return list(
         found.select_related("created_by")
         .prefetch_related("files", "declarations__declared_by", "judgements__assessor", "criteria", "knowledge_items")

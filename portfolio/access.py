@@ -6,6 +6,9 @@ object but not act on it gets 403 from the view that acts (`require`).
 
 Who is on a candidate's case: the candidate; the assessor and the IQA of any of their enrolments at
 that centre; the administrators of that centre; its external quality assurers (read-only).
+
+A draft is the candidate's alone (`shown_to`): everyone else on the case finds it as a stranger
+would, and no list or count of theirs includes it.
 """
 
 from dataclasses import dataclass
@@ -15,7 +18,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Centre, Enrolment, Evidence, EvidenceFile, Membership, Notification, Person, Role
+from .models import (
+    Centre,
+    Enrolment,
+    Evidence,
+    EvidenceFile,
+    EvidenceState,
+    Membership,
+    Notification,
+    Person,
+    Role,
+)
 from .selectors import roles_of
 
 
@@ -73,6 +86,29 @@ def assesses_candidate(person: Person, evidence: Evidence) -> bool:
     return person.is_authenticated and assessors_of(evidence).filter(pk=person.pk).exists()
 
 
+# Drafts -----------------------------------------------------------------------------------------
+
+
+def shown_to(person: Person | None, path: str = "") -> Q:
+    """The rule on drafts, for any query of evidence, the one place it is stated: a draft is its
+    candidate's own until they submit it. Nobody else on the case (assessor, IQA, administrator,
+    EQA) sees it, finds it by its address or counts it; to them it does not exist yet.
+
+    A draft is evidence in the state `EvidenceState.DRAFT`: never submitted. Evidence leaves that
+    state at its first submission and never returns to it. Evidence referred back ("referred",
+    being changed by the candidate) is not a draft: the assessor has seen it and judged it, and it
+    stays on the case while it is changed. Evidence the assessor records (an observation) and a
+    witness's testimony are submitted as they are made, so they are never drafts.
+
+    `person` is who is looking (None: someone who is no candidate's, such as an export for the
+    awarding body); `path` leads from the model queried to the evidence ("evidence__" from a file
+    or a mapping row)."""
+    others = ~Q(**{f"{path}state": EvidenceState.DRAFT})
+    if person is None or person.pk is None:
+        return others
+    return Q(**{f"{path}candidate_id": person.pk}) | others
+
+
 # What a person may read -------------------------------------------------------------------------
 
 
@@ -94,9 +130,11 @@ def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
     on_case = Enrolment.objects.filter(
         candidate=OuterRef("candidate"), centre=OuterRef("centre")
     ).filter(Q(assessor=person) | Q(iqa=person))
-    return Evidence.objects.filter(
-        Q(candidate=person) | Exists(on_case) | Q(centre__in=_overseen_centres(person))
-    ).select_related("candidate", "centre")
+    return (
+        Evidence.objects.filter(Q(candidate=person) | Exists(on_case) | Q(centre__in=_overseen_centres(person)))
+        .filter(shown_to(person))
+        .select_related("candidate", "centre")
+    )
 
 
 @dataclass(frozen=True)
@@ -105,6 +143,7 @@ class EvidenceRights:
 
     is_candidate: bool
     is_assessor: bool  # assesses one of the candidate's units at the evidence's centre
+    is_draft: bool  # not yet submitted: only its candidate reads it (`shown_to`)
 
     @property
     def may_change(self) -> bool:
@@ -116,11 +155,19 @@ class EvidenceRights:
     def may_judge(self) -> bool:
         return self.is_assessor
 
+    @property
+    def may_comment(self) -> bool:
+        """Write in the evidence's conversation: the candidate and their assessor, once it is
+        submitted (before that nobody else could read it). The IQA, the administrators and the
+        EQA read the conversation and write nothing in it."""
+        return (self.is_candidate or self.is_assessor) and not self.is_draft
+
 
 def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
     return EvidenceRights(
         is_candidate=evidence.candidate_id == person.pk,
         is_assessor=assesses_candidate(person, evidence),
+        is_draft=evidence.state == EvidenceState.DRAFT,
     )
 
 

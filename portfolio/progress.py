@@ -1,7 +1,8 @@
 """How far a candidate's evidence covers a unit: an item (criterion, knowledge item or scope item)
-has evidence when any of the candidate's evidence, whatever its state, is mapped to it. The mapping
-page counts it per item, the home page's unit cards per unit, the candidate's unit page item by item;
-all three read it here. What is met (the assessor's decisions) is `assessments.progress`, which builds
+has evidence when any of the candidate's evidence is mapped to it: whatever its state for the
+candidate, but never a draft for anyone else (`access.shown_to`), so each function is told who is
+looking. The mapping page counts it per item, the home page's unit cards per unit, the unit page
+item by item; all three read it here. What is met (the assessor's decisions) is `assessments.progress`, which builds
 on this."""
 
 from collections import defaultdict
@@ -11,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from standards.models import Criterion, KnowledgeItem
 
+from .access import shown_to
 from .models import Enrolment, Evidence, Person
 
 
@@ -18,7 +20,8 @@ def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[in
     """How many of the candidate's evidence items are mapped to each criterion, knowledge item and
     scope item of these units (items with none are left out): three queries, whatever the number
     of items. Each reads the mapping rows of this candidate's evidence only, never every
-    candidate's: counting over the items instead read every mapping in the centre."""
+    candidate's: counting over the items instead read every mapping in the centre. The candidate's
+    own page: their drafts count."""
     mine = {"evidence__candidate": candidate}
     tables = {
         "criteria": (Evidence.criteria.through, "criterion_id", {"criterion__unit_id__in": unit_ids}),
@@ -35,8 +38,11 @@ def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[in
     }
 
 
-def evidence_by_item(candidate: Person, unit_id: int) -> dict[str, dict[int, list[Evidence]]]:
-    """The candidate's evidence mapped to each criterion, knowledge item and scope item of a unit."""
+def evidence_by_item(
+    candidate: Person, unit_id: int, *, viewer: Person | None
+) -> dict[str, dict[int, list[Evidence]]]:
+    """The candidate's evidence mapped to each criterion, knowledge item and scope item of a unit,
+    as `viewer` may see it (None: as anyone but the candidate, without their drafts)."""
     through = {
         "criteria": (Evidence.criteria.through, "criterion", {"criterion__unit_id": unit_id}),
         "knowledge": (Evidence.knowledge_items.through, "knowledgeitem", {"knowledgeitem__unit_id": unit_id}),
@@ -46,6 +52,7 @@ def evidence_by_item(candidate: Person, unit_id: int) -> dict[str, dict[int, lis
     for kind, (model, field, unit_filter) in through.items():
         rows = (
             model._default_manager.filter(evidence__candidate=candidate, **unit_filter)
+            .filter(shown_to(viewer, "evidence__"))
             .select_related("evidence")
             .order_by("evidence__number")
         )
@@ -62,10 +69,11 @@ def _total(items: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
+def with_progress(enrolments: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
     """The enrolments, each with how many of its unit's criteria and knowledge items the candidate
-    has mapped evidence to (any of their evidence, whatever its state), of how many: the same
-    "with evidence" numbers as the candidate's unit page. Two queries, however many rows.
+    has mapped evidence to (any of their evidence the viewer may see: their drafts for the candidate
+    only), of how many: the same "with evidence" numbers as the unit page. Two queries, however
+    many rows.
 
     The numbers mapped are counted by one grouped query over the rows' candidates' own mapping
     rows, not by a subquery per row: PostgreSQL planned that subquery as a scan of every mapping
@@ -87,6 +95,7 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     def mapped(model: type[Model], item: str, kind: str) -> QuerySet:
         return (
             model._default_manager.filter(evidence__candidate_id__in=candidates)
+            .filter(shown_to(viewer, "evidence__"))
             .order_by()
             .values_list("evidence__candidate_id", f"{item}__unit_id")
             .annotate(kind=Value(kind), n=Count(item, distinct=True))

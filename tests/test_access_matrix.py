@@ -112,10 +112,11 @@ class World:
 
     @functools.cached_property
     def draft(self) -> Evidence:
-        """Alice's draft, mapped but not submitted: what she may still change or delete. A draft is
-        on her case like the rest of her evidence (portfolio.selectors), so those on the case who
-        may not change it are refused (403), not kept from knowing it exists (404)."""
-        return self._evidence("Planning a visit")
+        """Alice's draft, with one file, mapped but not submitted: what she may still change or
+        delete. A draft is hers alone (portfolio.access.shown_to): everyone else on her case finds
+        it as a stranger would (404), not refused something they know exists (403)."""
+        note = SimpleUploadedFile("plan.png", hostile_files.png_image(), content_type="image/png")
+        return self._evidence("Planning a visit", uploads=[note])
 
     @functools.cached_property
     def submitted(self) -> Evidence:
@@ -371,11 +372,20 @@ ROWS = [
     # Alice's evidence: read by everyone on her case, changed by her alone.
     Row("assessments:evidence_detail", submitted, get=read_by_the_case()),
     Row("portfolio:evidence_file", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    # The conversation about it: read with the evidence by everyone on the case, written by Alice
+    # and her assessor; the IQA, the administrator and the EQA read it only.
+    Row(
+        "assessments:evidence_comment",
+        submitted,
+        post=acted_on_by(PASSES, "alice", "bob"),
+        payload=lambda w: {"text": "Is the date of the visit right? I thought it was the Tuesday."},
+    ),
+    # Her draft: hers alone until she submits it; to anyone else, on her case or not, it is not there.
     Row(
         "portfolio:evidence_edit",
         draft,
-        get=acted_on_by(OK, "alice"),
-        post=acted_on_by(PASSES, "alice"),
+        get=only(OK, "alice"),
+        post=only(PASSES, "alice"),
         payload=lambda w: {
             "title": "Planning a visit with Person A", "method": AssessmentMethod.REFLECTIVE_ACCOUNT,
             "activity_date": _last_week().isoformat(), "location": "Day centre", "account": "What I did, in full.",
@@ -384,18 +394,18 @@ ROWS = [
     Row(
         "portfolio:evidence_map",
         draft,
-        get=acted_on_by(OK, "alice"),
-        post=acted_on_by(PASSES, "alice"),
+        get=only(OK, "alice"),
+        post=only(PASSES, "alice"),
         payload=lambda w: {"criteria": [w.criterion.pk]},
     ),
     Row(
         "portfolio:evidence_submit",
         draft,
-        get=acted_on_by(OK, "alice"),
-        post=acted_on_by(PASSES, "alice"),
+        get=only(OK, "alice"),
+        post=only(PASSES, "alice"),
         payload=lambda w: {"declared": "on"},
     ),
-    Row("portfolio:evidence_delete", draft, get=acted_on_by(OK, "alice"), post=acted_on_by(PASSES, "alice")),
+    Row("portfolio:evidence_delete", draft, get=only(OK, "alice"), post=only(PASSES, "alice")),
     # Alice's unit, as everyone on the case reads it.
     Row("assessments:enrolment_detail", unit, get=read_by_the_case()),
     Row("assessments:decisions", unit, get=read_by_the_case()),
@@ -501,6 +511,30 @@ ROWS = [
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
+# The addresses of Alice's draft that ROWS asks of her submitted evidence: a draft is hers alone, so
+# for everyone else, her assessor, IQA, administrator and EQA included, it is not there (404).
+DRAFT_ROWS = [
+    Row("assessments:evidence_detail", draft, get=only(OK, "alice")),
+    Row("portfolio:evidence_file", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
+    Row(
+        "assessments:judge",
+        draft,
+        # Alice may read her draft, so she is refused judging it (403); to the others it is not there.
+        post={**only(NOT_FOUND), "alice": FORBIDDEN},
+        payload=lambda w: {
+            "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
+        },
+    ),
+    # A draft has no conversation: nobody else could read it. Alice is refused (403); to the others
+    # it is not there.
+    Row(
+        "assessments:evidence_comment",
+        draft,
+        post={**only(NOT_FOUND), "alice": FORBIDDEN},
+        payload=lambda w: {"text": "A note to myself."},
+    ),
+]
+
 
 # Every named URL has a row.
 
@@ -548,8 +582,9 @@ def test_every_third_party_namespace_left_out_is_still_there():
 
 
 CASES = [
-    pytest.param(row, method, persona, id=f"{row.name}-{method}-{persona}")
-    for row in ROWS
+    pytest.param(row, method, persona, id=f"{kind}{row.name}-{method}-{persona}")
+    for kind, rows in (("", ROWS), ("draft-", DRAFT_ROWS))
+    for row in rows
     for method, by in row.methods.items()
     for persona in PERSONAS
 ]

@@ -29,7 +29,7 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     # Only this page's rows are counted; an empty list has no rows to count.
     first = max(page.start_index() - 1, 0)
-    page.object_list = with_numbers(enrolments[first : page.end_index()]) if page.paginator.count else []
+    page.object_list = with_numbers(enrolments[first : page.end_index()], viewer=request.user) if page.paginator.count else []
     return render(
         request,
         "assessments/candidate_units.html",

@@ -13,6 +13,7 @@ from standards.models import ScopeItem
 
 from .. import scope
 from ..forms.judging import JudgementForm
+from .conversation import conversation_context
 
 
 def form_to_judge(evidence: Evidence, data: QueryDict | None = None) -> JudgementForm:
@@ -62,5 +63,6 @@ def render_evidence_page(
         # Waiting, but mapped only to signed-off units: judging it cannot change their records.
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
+        **conversation_context(request, evidence, rights),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

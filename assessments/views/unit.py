@@ -24,7 +24,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     trail; the buttons are those the person's rights allow."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     # A signed-off unit shows its signed record; what is not part of it is listed apart.
-    progress = unit_progress(enrolment, sign_off=rights.sign_off)
+    progress = unit_progress(enrolment, viewer=request.user, sign_off=rights.sign_off)
     return render(
         request,
         "assessments/enrolment_detail.html",
@@ -41,7 +41,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
             "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),
             "witness": selectors.witness_panel(enrolment),
-            "audit_trail": selectors.audit_trail_panel(enrolment, rights.sign_off),
+            "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),
             "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
             "questioning": AssessmentMethod.QUESTIONING.value,
         },
@@ -69,7 +69,7 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"])
-    for event in unit_events(enrolment).order_by("at", "id").iterator():
+    for event in unit_events(enrolment, viewer=request.user).order_by("at", "id").iterator():
         actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
         writer.writerow(
             [

@@ -45,7 +45,8 @@ def _candidate_section(person: Person) -> dict:
     enrolments = with_progress(
         Enrolment.objects.filter(candidate=person)
         .select_related("unit", "assessor", "iqa", "centre")
-        .order_by("target_date", "unit__code")
+        .order_by("target_date", "unit__code"),
+        viewer=person,
     )
     latest = Evidence.objects.filter(candidate=person).order_by("-updated_at", "-number")
     drafts = Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT).order_by("number")
@@ -91,12 +92,12 @@ def assessor_enrolments(
     return enrolments.order_by(*ASSESSOR_ORDER)
 
 
-def with_numbers(shown: QuerySet[Enrolment]) -> list[Enrolment]:
+def with_numbers(shown: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
     """The enrolments of `shown` (a slice of `assessor_enrolments`), each with its progress and the
     evidence waiting, in two queries. The numbers are counted for these rows only: asked of the whole
     list, both databases counted them for every enrolment before sorting and keeping a page."""
     rows = Enrolment.objects.filter(pk__in=shown.values("pk")).select_related("candidate", "unit", "centre")
-    return with_progress(_waiting(rows).order_by(*ASSESSOR_ORDER))
+    return with_progress(_waiting(rows).order_by(*ASSESSOR_ORDER), viewer=viewer)
 
 
 def _assessor_section(person: Person) -> dict:
@@ -117,7 +118,7 @@ def _assessor_section(person: Person) -> dict:
         .aggregate(count=Count("pk"), oldest=Min("submitted_at"))
     )
     return {
-        "enrolments": with_numbers(enrolments[:ASSESSOR_UNITS_SHOWN]),
+        "enrolments": with_numbers(enrolments[:ASSESSOR_UNITS_SHOWN], viewer=person),
         "enrolment_count": counts["total"],
         "past_target_count": counts["past_target"],
         "waiting": waiting,
@@ -137,7 +138,7 @@ def _iqa_section(person: Person) -> dict:
             "unit__code",
         )
     )
-    return {"enrolments": with_progress(enrolments)}
+    return {"enrolments": with_progress(enrolments, viewer=person)}
 
 
 def _administrator_section(person: Person) -> dict:

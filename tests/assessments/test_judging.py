@@ -357,13 +357,22 @@ def test_nobody_but_the_assessor_sees_the_judging_form(client, people, hsc331, w
     assert 'name="valid"' not in page
 
 
-@pytest.mark.parametrize("state", ["draft", "accepted"])
-def test_the_assessor_sees_no_judging_form_on_evidence_not_waiting(client, alice, bob, hsc331, state):
-    evidence = draft(alice, hsc331) if state == "draft" else submitted(alice, hsc331)
-    if state == "accepted":
-        accept(evidence, bob)
+def test_the_assessor_sees_no_judging_form_on_evidence_already_judged(client, alice, bob, hsc331):
+    evidence = submitted(alice, hsc331)
+    accept(evidence, bob)
 
     assert "Refer back to the candidate" not in page_text(client, bob, evidence)
+
+
+def test_the_assessor_finds_no_draft_to_judge(client, alice, bob, hsc331):
+    evidence = draft(alice, hsc331)
+    client.force_login(bob)
+
+    page = client.get(reverse("assessments:evidence_detail", args=[evidence.pk]))
+    judged = client.post(reverse("assessments:judge", args=[evidence.pk]), {"decision": "accept"})
+
+    assert page.status_code == judged.status_code == 404
+    assert fresh(evidence).state == EvidenceState.DRAFT
 
 
 def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):

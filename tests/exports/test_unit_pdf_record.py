@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import integrity
+from assessments import integrity, scope
 from assessments.models import Decision, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
 from portfolio import services
@@ -23,9 +23,10 @@ pytestmark = pytest.mark.django_db
 
 def _sign(enrolment, bob) -> SignOff:
     decisions = integrity.standing_decisions(enrolment)
+    record = scope.open_record(enrolment)
     sign_off = integrity.signed_sign_off(
         enrolment=enrolment, assessor=bob, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions),
+        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
     )
     integrity.countersign(sign_off, signed_at=timezone.now())
     sign_off.save()

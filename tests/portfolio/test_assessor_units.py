@@ -71,7 +71,7 @@ def test_the_home_page_counts_the_units_past_their_target_date_and_links_to_them
 
 def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, bob, carol, centre):
     first, *_ = candidates_on(centre, bob, carol, 27)
-    evidence = EvidenceFactory(candidate=first.candidate, centre=centre)
+    evidence = EvidenceFactory(candidate=first.candidate, centre=centre, state=EvidenceState.SUBMITTED)
     evidence.criteria.set(Criterion.objects.filter(reference__in=["HSC331a.1", "HSC331a.2"]))
     evidence.knowledge_items.set(KnowledgeItem.objects.filter(reference="HSC331 K1"))
 

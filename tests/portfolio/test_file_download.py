@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent
+from standards.models import Criterion
 from tests.portfolio import hostile_files
 from tests.portfolio.evidence_files import download, upload
 
@@ -23,19 +24,34 @@ CONTENTS = {
 }
 
 
-@pytest.fixture
-def files(centre, alice, hsc331, daves_unit):
-    """Alice's evidence files by name. Dave, at the same centre, has Erin as his assessor."""
-    evidence = services.evidence_create(
+def _evidence(alice, centre, uploads, title="Planning a visit with Mrs B"):
+    return services.evidence_create(
         candidate=alice,
         centre=centre,
         author=alice,
-        title="Planning a visit with Mrs B",
+        title=title,
         method=AssessmentMethod.PRODUCT,
         activity_date=timezone.localdate() - datetime.timedelta(days=1),
-        uploads=[upload(name, content) for name, content in CONTENTS.items()],
+        uploads=uploads,
     )
+
+
+@pytest.fixture
+def files(centre, alice, hsc331, daves_unit):
+    """Alice's submitted evidence's files by name. Dave, at the same centre, has Erin as his assessor."""
+    evidence = _evidence(alice, centre, [upload(name, content) for name, content in CONTENTS.items()])
+    services.evidence_map(
+        evidence=evidence, editor=alice, criteria=Criterion.objects.filter(reference="HSC331a.1"),
+        knowledge_items=[], scope_items=[],
+    )
+    services.evidence_submit(evidence=evidence, candidate=alice, declared=True)
     return {f.original_name: f for f in evidence.files.all()}
+
+
+@pytest.fixture
+def draft_file(centre, alice, hsc331):
+    """A file of Alice's draft: hers alone until she submits it."""
+    return _evidence(alice, centre, [upload("notes.txt", hostile_files.PLAIN_TEXT)], title="Unfinished").files.get()
 
 
 # Who may download: one test per rule.
@@ -67,6 +83,16 @@ def test_it_404s_for_the_assessor_of_another_candidate(client, erin, files):
 
 def test_it_404s_for_the_administrator_of_another_centre(client, frank, files):
     assert download(client, frank, files["account.txt"]).status_code == 404
+
+
+def test_it_serves_the_candidate_her_own_draft(client, alice, draft_file):
+    assert download(client, alice, draft_file).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol", "grace", "heidi"])
+def test_it_404s_a_drafts_file_for_everyone_else_on_her_case(client, people, draft_file, persona):
+    assert download(client, people[persona], draft_file).status_code == 404
+    assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, files):
@@ -150,17 +176,9 @@ def test_it_downloads_an_image_when_asked(client, alice, files):
     assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
 
 
-def test_it_names_the_download_with_the_label_even_when_it_is_not_ascii(client, centre, alice, files):
-    evidence = files["photo.jpg"].evidence
-    evidence = services.evidence_update(
-        evidence=evidence,
-        editor=alice,
-        title=evidence.title,
-        method=evidence.method,
-        activity_date=evidence.activity_date,
-        uploads=[upload('Zoë\'s "visit"; notes.txt', hostile_files.PLAIN_TEXT)],
-    )
-    added = evidence.files.get(added_in_version=2)
+def test_it_names_the_download_with_the_label_even_when_it_is_not_ascii(client, centre, alice, hsc331):
+    evidence = _evidence(alice, centre, [upload('Zoë\'s "visit"; notes.txt', hostile_files.PLAIN_TEXT)])
+    added = evidence.files.get()
 
     response = download(client, alice, added)
 

@@ -164,7 +164,9 @@ def test_it_does_not_show_a_candidate_anyone_elses_evidence(
 def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     client, alice, hsc331, bob, centre
 ):
-    evidence_of(alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K2", "HSC331 K3"])
+    evidence_of(
+        alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K2", "HSC331 K3"], state=EvidenceState.SUBMITTED
+    )
 
     page = home_text(client, bob)
 
@@ -175,6 +177,21 @@ def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     criteria, knowledge = totals("HSC331")
     assert f"<td>1 of {criteria}</td>" in page
     assert f"<td>2 of {knowledge}</td>" in page
+
+
+@pytest.mark.parametrize("viewer", ["bob", "carol"])
+def test_a_candidates_draft_counts_towards_no_one_elses_progress_figures(client, people, hsc331, centre, viewer):
+    alice = people["alice"]
+    evidence_of(alice, centre, criteria=["HSC331a.1", "HSC331a.2"], state=EvidenceState.DRAFT)
+    evidence_of(alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K1"], state=EvidenceState.REFERRED)
+    criteria, knowledge = totals("HSC331")
+
+    page = home_text(client, people[viewer])
+    own = home_text(client, alice)
+
+    # The referred item counts (the assessor has seen it); the draft only on Alice's own page.
+    assert f"<td>1 of {criteria}</td>" in page and f"<td>1 of {knowledge}</td>" in page
+    assert progress_shown(own, "Performance criteria", hsc331) == (2, criteria)
 
 
 def test_it_counts_for_an_assessor_only_submitted_evidence_of_their_own_candidates(

@@ -1,0 +1,91 @@
+"""The conversation about an evidence item: the candidate and their assessor write to each other
+beside the evidence, and the other side is told. A comment is sent once and kept with the item as
+written (`EvidenceComment`); the IQA, the administrators and the EQA read it as they read the
+evidence. A draft has no conversation: nobody but its candidate can see it (`access.shown_to`)."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from portfolio import access, audit
+from portfolio.errors import PortfolioError
+from portfolio.models import Evidence, Person
+from portfolio.notifications import notify
+
+from ..audit_actions import AssessmentAction
+from ..models import EvidenceComment
+
+# The evidence's title as a notification names it (a message holds 300 characters).
+TITLE_CHARS = 80
+
+
+def conversation_link(evidence: Evidence) -> str:
+    """The conversation on the evidence page, where a notification of a comment leads."""
+    return reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation"
+
+
+def comments_on(evidence: Evidence) -> list[EvidenceComment]:
+    """The conversation in the order it was written, each with its author and `by_candidate`
+    (written by the candidate, not by an assessor)."""
+    comments = list(EvidenceComment.objects.filter(evidence=evidence).select_related("author").order_by("sent_at", "pk"))
+    for comment in comments:
+        comment.by_candidate = comment.author_id == evidence.candidate_id  # for the template
+    return comments
+
+
+def others_in_conversation(evidence: Evidence, author: Person) -> list[Person]:
+    """Who is told of a comment: the candidate and every assessor of theirs at the evidence's
+    centre (`access.assessors_of`, those who may judge it), but the person who wrote it."""
+    everyone = [evidence.candidate, *access.assessors_of(evidence)]
+    return [person for person in {p.pk: p for p in everyone}.values() if person.pk != author.pk]
+
+
+def _check(evidence: Evidence, author: Person, text: str) -> None:
+    rights = access.evidence_rights(author, evidence)
+    if not (rights.is_candidate or rights.is_assessor):
+        raise PortfolioError("Only the candidate and their assessor write in the conversation about evidence.")
+    if rights.is_draft:
+        raise PortfolioError(
+            f"{evidence.reference} is a draft, seen by nobody else yet: submit it, then write to your assessor about it."
+        )
+    if not text:
+        raise PortfolioError("Write your comment before sending it.")
+    if len(text) > EvidenceComment.MAX_CHARS:
+        raise PortfolioError(
+            f"A comment can be up to {EvidenceComment.MAX_CHARS:,} characters long; this one has {len(text):,}."
+        )
+
+
+def evidence_comment(*, evidence: Evidence, author: Person, text: str) -> EvidenceComment:
+    """Sends a comment on the evidence: kept with it for good, recorded in the audit trail of every
+    unit it is mapped to, and told to the other side of the conversation."""
+    text = text.strip()
+    with transaction.atomic():
+        # Read again: the page the comment was written on may be older than the evidence's state.
+        evidence = Evidence.objects.select_related("candidate", "centre").get(pk=evidence.pk)
+        _check(evidence, author, text)
+        comment = EvidenceComment(evidence=evidence, author=author, text=text, sent_at=timezone.now())
+        comment.full_clean()
+        comment.save()
+        told = others_in_conversation(evidence, author)
+        audit.record(
+            AssessmentAction.EVIDENCE_COMMENTED,
+            actor=author,
+            centre=evidence.centre,
+            evidence=evidence,
+            summary=f"{author} wrote to {_names(told)} about {evidence.reference} “{evidence.title}”",
+            after={"comment": text},
+        )
+        notify(
+            told,
+            f"{author} wrote to you about {evidence.reference} "
+            f"“{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
+            link=conversation_link(evidence),
+        )
+    return comment
+
+
+def _names(people: list[Person]) -> str:
+    names = [str(person) for person in people] or ["nobody else"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

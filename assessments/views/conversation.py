@@ -1,0 +1,59 @@
+"""The conversation about an evidence item, on the evidence page: what the page shows of it, and
+sending a comment (post, then back to the page: a refused comment comes back with its words and
+why, kept for the next page in the session, so a refresh never sends it twice)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from portfolio import access
+from portfolio.access import EvidenceRights, require
+from portfolio.errors import PortfolioError
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Evidence
+
+from ..forms.conversation import CommentForm
+from ..models import EvidenceComment
+from ..services import conversation
+
+# A refused comment's words and the reason, for the evidence page the writer is sent back to.
+REFUSED = "assessments.comment_refused"
+
+
+def conversation_context(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights) -> dict:
+    """What the evidence page shows of the conversation; nothing on a draft (it has none)."""
+    if rights.is_draft:
+        return {"comments": [], "comment_form": None}
+    refused = request.session.pop(REFUSED, None) or {}
+    if refused.get("evidence") != evidence.pk:
+        refused = {}
+    form = CommentForm(initial={"text": refused.get("text", "")}) if rights.may_comment else None
+    return {
+        "comments": conversation.comments_on(evidence),
+        "comment_form": form,
+        "comment_error": refused.get("error", ""),
+    }
+
+
+@require_POST
+def evidence_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    evidence, rights = access.evidence_for_user(request.user, pk)
+    require(rights.may_comment, "Only the candidate and their assessor write in the conversation about evidence.")
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PortfolioError(form.errors["text"][0])
+        conversation.evidence_comment(evidence=evidence, author=request.user, text=form.cleaned_data["text"])
+    except PortfolioError as error:
+        text = request.POST.get("text", "")[: 2 * EvidenceComment.MAX_CHARS]
+        request.session[REFUSED] = {"evidence": evidence.pk, "text": text, "error": str(error)}
+    else:
+        told = conversation.others_in_conversation(evidence, request.user)
+        names = " and ".join(str(person) for person in told)
+        messages.success(
+            request,
+            f"Your comment on {evidence.reference} is sent."
+            + (f" {names} {'has' if len(told) == 1 else 'have'} been told." if told else ""),
+        )
+    return redirect(conversation.conversation_link(evidence))
