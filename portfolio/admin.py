@@ -82,4 +82,5 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_display = ["recipient", "kind", "message", "delivery", "created_at", "read_at", "digested_at"]
+    list_filter = ["kind", "delivery"]

@@ -3,6 +3,11 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+# A person's notifications and their choices of how to hear of them live in their own module, and
+# are the app's models as much as these.
+from .notification_models import Notification as Notification
+from .notification_models import NotificationPreference as NotificationPreference
+
 
 class PersonManager(UserManager["Person"]):
     """People sign in with their email address; there is no separate user name."""
@@ -357,21 +362,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
-
-
-class Notification(models.Model):
-    """A message in a person's in-app inbox (also sent by email): evidence submitted, referred back,
-    accepted; a unit signed off, countersigned or referred."""
-
-    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
-    message = models.CharField(max_length=300)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.message

@@ -26,7 +26,7 @@ from .models import (
     EvidenceState,
     Person,
 )
-from .notifications import notify
+from .notifications import NotificationKind, notify
 from .tasks import make_evidence_thumbnail
 from .uploads import CheckedUpload, check_uploads
 
@@ -322,6 +322,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         notify(
             list(access.assessors_of(evidence)),
             f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
+            kind=NotificationKind.EVIDENCE_SUBMITTED,
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence

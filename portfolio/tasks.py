@@ -4,7 +4,7 @@ import logging
 
 from django_tasks import task
 
-from . import thumbnails
+from . import digest, thumbnails
 from .models import EvidenceFile
 
 logger = logging.getLogger(__name__)
@@ -23,3 +23,12 @@ def make_evidence_thumbnail(evidence_file_id: int) -> None:
         logger.warning("Evidence file %s is not in storage; no thumbnail made", evidence_file_id)
     except Exception:  # Pillow raises many kinds of error for a damaged picture
         logger.exception("Could not make the thumbnail of evidence file %s", evidence_file_id)
+
+
+@task()
+def send_notification_digests() -> int:
+    """Sends the day's digest emails (`digest.py`); returns how many went. Queued once a day by
+    `manage.py notification_digests`; a second run the same day sends only what came since."""
+    sent = digest.send_digests()
+    logger.info("Daily digests sent: %s", sent)
+    return sent

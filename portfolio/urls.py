@@ -17,6 +17,7 @@ urlpatterns = [
     # A person's notifications.
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/settings/", notifications.notification_preferences, name="notification_preferences"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications_mark_read"),
     # Files leave only through this permission-checked view.
     path("files/<int:pk>/", files.evidence_file_download, name="evidence_file"),

@@ -44,6 +44,7 @@ from assessments.services.witness import token_digest
 from exports.models import BulkExport
 from portfolio import services
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, Notification, Person, Role
+from portfolio.notifications import NotificationKind
 from standards.models import Criterion, Unit
 from tests.factories import CentreFactory, enrol, member
 from tests.portfolio import hostile_files
@@ -312,6 +313,13 @@ ROWS = [
     Row("password_change_done", get=signed_in(OK)),
     Row("portfolio:notification_list", get=signed_in(OK)),
     Row("portfolio:notifications_mark_read", post=signed_in(MOVED)),
+    # Each person's own notification settings: no id in the address, so nobody reaches another's.
+    Row(
+        "portfolio:notification_preferences",
+        get=signed_in(OK),
+        post=signed_in(MOVED),
+        payload=lambda w: dict.fromkeys(NotificationKind, "digest"),
+    ),
     # A notification is its recipient's alone: nobody else on the case reads Alice's inbox.
     Row("portfolio:notification_open", lambda w: {"pk": w.notification.pk}, get=only(MOVED, "alice")),
     # The centre administrator's pages. The EQA reads portfolios and IQA records, not the centre's

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Evidence, Person
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 
 from ..audit_actions import AssessmentAction
 from ..models import EvidenceComment
@@ -81,6 +81,7 @@ def evidence_comment(*, evidence: Evidence, author: Person, text: str) -> Eviden
             told,
             f"{author} wrote to you about {evidence.reference} "
             f"“{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
+            kind=NotificationKind.COMMENT,
             link=conversation_link(evidence),
         )
     return comment

@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 
 from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
@@ -260,17 +260,19 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
     iqa = review.iqa
     link = _unit_link(enrolment)
     if review.outcome == Outcome.COUNTERSIGNED:
-        notify([enrolment.assessor], summary + ".", link=link)
+        notify([enrolment.assessor], summary + ".", kind=NotificationKind.IQA_COUNTERSIGNED, link=link)
         if review.stage == Stage.FINAL:
             notify(
                 [enrolment.candidate],
                 f"Your unit {enrolment.unit.code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
+                kind=NotificationKind.IQA_COUNTERSIGNED,
                 link=link,
             )
     else:
         notify(
             [enrolment.assessor],
             f"IQA {_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you with actions.",
+            kind=NotificationKind.IQA_REFERRED,
             link=link,
         )
 
@@ -356,5 +358,5 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
                 "actions_done_note": note,
             },
         )
-        notify([review.iqa, enrolment.iqa], summary + ".", link=_unit_link(enrolment))
+        notify([review.iqa, enrolment.iqa], summary + ".", kind=NotificationKind.IQA_ACTIONS_DONE, link=_unit_link(enrolment))
     return review

@@ -13,7 +13,7 @@ from django.utils import timezone
 from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import scope
@@ -140,6 +140,7 @@ def evidence_accept(
         notify(
             [evidence.candidate],
             f"{assessor} accepted {evidence.reference} “{evidence.title}”.",
+            kind=NotificationKind.EVIDENCE_ACCEPTED,
             link=_evidence_link(evidence),
         )
     return judgement
@@ -160,6 +161,7 @@ def evidence_refer_back(*, evidence: Evidence, assessor: Person, feedback: str) 
         notify(
             [evidence.candidate],
             f"{assessor} referred {evidence.reference} “{evidence.title}” back to you with feedback.",
+            kind=NotificationKind.EVIDENCE_REFERRED,
             link=_evidence_link(evidence),
         )
     return judgement
@@ -199,6 +201,7 @@ def _notify_assessor_evidence(evidence: Evidence, assessor: Person, enrolment: E
         [enrolment.candidate],
         f"{assessor} recorded {evidence.reference} “{evidence.title}” "
         f"({evidence.get_method_display().lower()}) on your portfolio.",
+        kind=NotificationKind.EVIDENCE_RECORDED,
         link=_evidence_link(evidence),
     )
 

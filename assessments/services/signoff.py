@@ -17,7 +17,7 @@ from django.utils import timezone
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 
 from .. import integrity, scope
 from ..audit_actions import AssessmentAction
@@ -123,11 +123,13 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
     notify(
         [enrolment.candidate],
         f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
+        kind=NotificationKind.COUNTERSIGN_REQUESTED,
         link=_unit_link(enrolment),
     )
     notify(
         [enrolment.iqa],
         f"{assessor} signed off {enrolment.unit.code} for {enrolment.candidate}.",
+        kind=NotificationKind.UNIT_SIGNED_OFF,
         link=_unit_link(enrolment),
     )
 
@@ -227,6 +229,7 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
         notify(
             [enrolment.assessor, enrolment.iqa],
             f"{candidate} countersigned {enrolment.unit.code}.",
+            kind=NotificationKind.UNIT_COUNTERSIGNED,
             link=_unit_link(enrolment),
         )
     return sign_off
@@ -262,6 +265,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         notify(
             [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
             f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}; its sign-off is void: {reason}",
+            kind=NotificationKind.UNIT_UNLOCKED,
             link=_unit_link(enrolment),
         )
     return sign_off

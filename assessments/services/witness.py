@@ -21,7 +21,7 @@ from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.links import absolute_url
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 from standards.models import Criterion
 
 from ..audit_actions import AssessmentAction
@@ -364,6 +364,7 @@ def testimony_give(
             [enrolment.candidate, enrolment.assessor],
             f"{witness_name} gave witness testimony for {enrolment.unit.code}: "
             f"{evidence.reference} is waiting for assessment",
+            kind=NotificationKind.WITNESS_TESTIMONY,
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence

@@ -1,4 +1,5 @@
-"""A person's notifications: what needs them, newest first; reading them all at once."""
+"""A person's notifications: what needs them, newest first; reading them all at once; choosing how
+to hear of each kind."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,8 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..forms.notifications import NotificationPreferencesForm
 from ..http import AuthenticatedHttpRequest
 from ..models import Notification
+from ..notification_preferences import choices_of, kinds_for, notification_preferences_save
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -42,3 +45,19 @@ def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     if marked:
         messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked as read.")
     return redirect("portfolio:notification_list")
+
+
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in person's own choices, per kind of notification: emailed at once, in the daily
+    digest, or in the app only. Nobody reaches anyone else's: there is no id in the address."""
+    person = request.user
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        kinds=kinds_for(person),
+        current=choices_of(person),
+    )
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_save(person=person, choices=form.choices())
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("portfolio:notification_preferences")
+    return render(request, "portfolio/notification_preferences.html", {"form": form})

@@ -56,7 +56,7 @@ def test_a_notification_email_links_to_the_public_address(alice, django_capture_
         notify([alice], "Bob Baker accepted E1.", link="/portfolio/evidence/1/")
 
     [email] = mail.outbox
-    assert links_in(email.body) == [f"{SITE}/portfolio/evidence/1/"]
+    assert links_in(email.body) == [f"{SITE}/portfolio/evidence/1/", f"{SITE}/portfolio/notifications/settings/"]
 
 
 def test_a_short_message_is_the_whole_subject():
