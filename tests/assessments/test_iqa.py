@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assessments import integrity
+from assessments import integrity, scope
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.services import iqa as iqa_services
 from assessments.services import signoff
@@ -410,9 +410,10 @@ def test_the_sample_form_asks_for_a_tick(client, case):
 def test_the_review_page_shows_the_decisions_with_the_evidence_they_cite(client, case):
     enrolment = case["enrolment"]
     decisions = integrity.standing_decisions(enrolment)
+    record = scope.open_record(enrolment)
     integrity.signed_sign_off(
         enrolment=enrolment, assessor=enrolment.assessor, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions),
+        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
     ).save()
     client.force_login(p(case, "carol"))
     page = client.get(f"/assessments/units/{enrolment.pk}/review/").content.decode()

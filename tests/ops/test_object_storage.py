@@ -19,7 +19,7 @@ from assessments import integrity
 from assessments.models import SignOff
 from assessments.services import signoff
 from portfolio import services
-from portfolio.models import AssessmentMethod, AuditEvent, EvidenceFile
+from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceFile, EvidenceState
 from portfolio.storage_urls import signed_url
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 from tests.ops.conftest import BUCKET
@@ -34,7 +34,9 @@ def case():
 
 
 def add_evidence(case, *uploads):
-    return services.evidence_create(
+    """Submitted evidence (its state set directly: these tests are about storage, and an assessor
+    sees no draft)."""
+    evidence = services.evidence_create(
         candidate=case.alice,
         centre=case.centre,
         author=case.alice,
@@ -43,6 +45,8 @@ def add_evidence(case, *uploads):
         activity_date=timezone.localdate() - datetime.timedelta(days=2),
         uploads=list(uploads),
     )
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.SUBMITTED)
+    return evidence
 
 
 def stored_object(store, evidence_file: EvidenceFile) -> bytes:

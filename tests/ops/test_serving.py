@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portfolio import services
-from portfolio.models import AssessmentMethod, AuditEvent, Person, Role
+from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState, Person, Role
 from portfolio.views.files import FILE_RESPONSE_HEADERS
 from tests.factories import CentreFactory, enrol, member
 from tests.ops.production import BASE_DIR, production_env, run_python
@@ -52,6 +52,8 @@ def photo(db):
         activity_date=timezone.localdate() - datetime.timedelta(days=1),
         uploads=[SimpleUploadedFile("visit photo.jpg", PHOTO, content_type="image/jpeg")],
     )
+    # Submitted (set directly: these tests are about serving), since an assessor sees no draft.
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.SUBMITTED)
     return evidence.files.get()
 
 
