@@ -19,3 +19,5 @@ class AssessmentAction(AuditAction):
     IQA_COUNTERSIGNED = "assessments.iqa.countersigned"
     IQA_REFERRED = "assessments.iqa.referred"
     IQA_ACTIONS_DONE = "assessments.iqa.actions_done"
+    # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
+    FIXITY_FAILED = "assessments.fixity.failed"

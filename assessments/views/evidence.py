@@ -9,6 +9,7 @@ from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 
+from .. import fixity
 from ..forms.judging import JudgementForm
 
 
@@ -43,5 +44,6 @@ def render_evidence_page(
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
         "judgement_form": (judgement_form or JudgementForm()) if may_judge else None,
+        "signed_units": fixity.signed_units_resting_on(evidence),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)
