@@ -61,7 +61,7 @@ def tamper(evidence_root, evidence, name: str = "plan.png", data: bytes = b"a di
 
 def scheduled_check(sign_off: SignOff) -> FixityCheck:
     fixity.check_and_record(fresh(sign_off), boundary=Boundary.SCHEDULE)
-    return FixityCheck.objects.filter(sign_off=sign_off).first()
+    return FixityCheck.objects.filter(sign_off=sign_off)[0]
 
 
 def page(client, person, url: str) -> str:
