@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from portfolio.admin import ReadOnlyAdmin
 
-from .models import Decision, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
+from .models import Decision, FixityCheck, Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 
 
 @admin.register(Decision)
@@ -23,6 +23,12 @@ class JudgementAdmin(ReadOnlyAdmin):
 @admin.register(SignOff)
 class SignOffAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "assessor", "assessor_signed_at", "candidate_signed_at", "voided_at"]
+
+
+@admin.register(FixityCheck)
+class FixityCheckAdmin(ReadOnlyAdmin):
+    list_display = ["sign_off", "checked_at", "boundary", "intact", "files_checked", "requested_by"]
+    list_filter = ["boundary", "intact"]
 
 
 @admin.register(QualityReview)

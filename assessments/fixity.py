@@ -97,7 +97,7 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         file_problems = [p for p in report.problems if p not in in_database]
     with transaction.atomic():
         # One check at a time per sign-off decides what is new, so two at once alarm only once.
-        SignOff.objects.select_for_update().filter(pk=sign_off.pk).exists()
+        list(SignOff.objects.select_for_update().filter(pk=sign_off.pk).values_list("pk", flat=True))
         previous = latest_check(sign_off)
         check = FixityCheck(
             sign_off=sign_off, checked_at=timezone.now(), boundary=boundary, intact=report.intact,

@@ -238,8 +238,7 @@ def candidate_signature(sign_off: SignOff) -> str:
 
 @dataclass
 class IntegrityReport:
-    """The result of checking a sign-off against the database (and, when its files were read,
-    storage) as they are now."""
+    """The result of checking a sign-off against the database (and storage, if read) as they are now."""
 
     file_count: int = 0
     decision_count: int = 0
@@ -280,9 +279,8 @@ def verify(sign_off: SignOff) -> list[str]:
 
 
 def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
-    """Every check of the sign-off. With `read_files=False`, only what the database holds (the
-    signatures, the decisions, the evidence, the file rows): no byte is read from storage, so a
-    page can afford it on every view; the files' bytes are the fixity job's (`assessments.fixity`)."""
+    """Every check of the sign-off. `read_files=False`: the database side only (signatures, decisions,
+    evidence, file rows), what a page affords on every view; the bytes are `assessments.fixity`'s."""
     manifest = sign_off.manifest if isinstance(sign_off.manifest, dict) else {}
     signed_decisions = manifest.get("decisions") or []
     signed_files = manifest.get("files") or []
