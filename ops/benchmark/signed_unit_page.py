@@ -2,14 +2,16 @@
 signed off on twenty small files: no page reads a signed file (the fixity job does, on the worker:
 assessments/fixity.py), so the two answer alike, and the figure is the ratio of their medians.
 
-Object storage is a moto S3 server on loopback, started in this process as tests/ops/conftest.py
-starts it (moto comes with the test tools: `.ci/setup --test`). The two units are built for the
+Object storage is a moto S3 server on loopback (moto comes with the test tools: `.ci/setup --test`),
+started by the benchmark command around this measurement (`object_store`), whose process is given
+the environment production sets for a bucket. The two units are built for the
 measurement through the product's services (two new candidates at the generated centre, assessed
 by its busiest assessor) and stay in the benchmark's throwaway database. Beside the ratio it reports
 what one view of the large unit's page cost before the fixity job: the full check, reading and
 hashing every file (`integrity.check`), timed once.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -17,6 +19,7 @@ import logging
 import statistics
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from .memory import MB
@@ -51,38 +54,29 @@ class _Bytes(io.RawIOBase):
         return n
 
 
-def _object_storage() -> Any:
-    """A moto S3 server on loopback, with the evidence storage pointed at a bucket in it."""
+@contextlib.contextmanager
+def object_store() -> Iterator[dict[str, str]]:
+    """A moto S3 server on loopback with an empty bucket, for as long as the measurement runs: the
+    environment that points a process's evidence storage at it, as production's points at a bucket
+    (config/settings/storage.py, docs/production.md)."""
     import boto3
-    from django.conf import settings
-    from django.core.files.storage import default_storage, storages
-    from django.utils.functional import empty
     from moto.server import ThreadedMotoServer
-
-    from config.settings.storage import object_storage
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    host, port = server.get_host_and_port()
-    endpoint, credentials = f"http://{host}:{port}", {"access_key": "bench-key", "secret_key": "bench-secret"}
-    boto3.client(
-        "s3", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=credentials["access_key"],
-        aws_secret_access_key=credentials["secret_key"],
-    ).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": object_storage(
-            bucket=BUCKET, endpoint_url=endpoint, region=REGION, access_key=credentials["access_key"],
-            secret_key=credentials["secret_key"],
-        ),
-    }
-    # Django keeps the storages it has built; they are built again from the settings just changed.
-    storages.__dict__.pop("backends", None)
-    storages._backends = None  # type: ignore[attr-defined]
-    storages._storages = {}  # type: ignore[attr-defined]
-    default_storage._wrapped = empty  # type: ignore[attr-defined]
-    return server
+    try:
+        host, port = server.get_host_and_port()
+        endpoint, key, secret = f"http://{host}:{port}", "bench-access-key", "bench-secret-key"
+        boto3.client(
+            "s3", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=key, aws_secret_access_key=secret,
+        ).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        yield {
+            "PORTFOLIO_S3_BUCKET": BUCKET, "PORTFOLIO_S3_ENDPOINT_URL": endpoint, "PORTFOLIO_S3_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
+        }
+    finally:
+        server.stop()
 
 
 def _signed_unit(people: dict, file_bytes: int, label: str) -> Any:
@@ -140,40 +134,39 @@ def _signed_unit(people: dict, file_bytes: int, label: str) -> Any:
 
 
 def signed_unit_page(sign_in: dict, requests: int) -> dict:
+    from django.conf import settings
     from django.test import Client
 
     from assessments import integrity
     from assessments.models import SignOff
 
+    if "S3Storage" not in settings.STORAGES["default"]["BACKEND"]:
+        raise RuntimeError("The evidence storage is not object storage: run it with `object_store()`'s environment.")
     people = personas(sign_in)
-    server = _object_storage()
-    try:
-        started = time.perf_counter()
-        large = _signed_unit(people, LARGE_BYTES, "large")
-        small = _signed_unit(people, SMALL_BYTES, "small")
-        built_s = time.perf_counter() - started
-        client = Client()
-        client.force_login(people["assessor"])
-        urls = {"large": f"/assessments/units/{large.pk}/", "small": f"/assessments/units/{small.pk}/"}
-        times: dict[str, list[float]] = {"large": [], "small": []}
-        cpu: dict[str, list[float]] = {"large": [], "small": []}  # what other work on the machine inflates less
-        for _ in range(3):  # warm, and make sure both pages answer
-            for url in urls.values():
-                if client.get(url).status_code != 200:
-                    raise RuntimeError(f"{url} did not answer 200")
-        for _ in range(requests):  # alternated, so drift in the machine's load falls on both alike
-            for name, url in urls.items():
-                begun, begun_cpu = time.perf_counter(), time.process_time()
-                client.get(url)
-                times[name].append((time.perf_counter() - begun) * 1000)
-                cpu[name].append((time.process_time() - begun_cpu) * 1000)
-        begun = time.perf_counter()
-        report = integrity.check(SignOff.objects.standing().get(enrolment=large))
-        full_check_s = time.perf_counter() - begun
-        if not report.intact:
-            raise RuntimeError("The large unit does not verify: " + "; ".join(report.problems))
-    finally:
-        server.stop()
+    started = time.perf_counter()
+    large = _signed_unit(people, LARGE_BYTES, "large")
+    small = _signed_unit(people, SMALL_BYTES, "small")
+    built_s = time.perf_counter() - started
+    client = Client()
+    client.force_login(people["assessor"])
+    urls = {"large": f"/assessments/units/{large.pk}/", "small": f"/assessments/units/{small.pk}/"}
+    times: dict[str, list[float]] = {"large": [], "small": []}
+    cpu: dict[str, list[float]] = {"large": [], "small": []}  # what other work on the machine inflates less
+    for _ in range(3):  # warm, and make sure both pages answer
+        for url in urls.values():
+            if client.get(url).status_code != 200:
+                raise RuntimeError(f"{url} did not answer 200")
+    for _ in range(requests):  # alternated, so drift in the machine's load falls on both alike
+        for name, url in urls.items():
+            begun, begun_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            times[name].append((time.perf_counter() - begun) * 1000)
+            cpu[name].append((time.process_time() - begun_cpu) * 1000)
+    begun = time.perf_counter()
+    report = integrity.check(SignOff.objects.standing().get(enrolment=large))
+    full_check_s = time.perf_counter() - begun
+    if not report.intact:
+        raise RuntimeError("The large unit does not verify: " + "; ".join(report.problems))
     large_ms, small_ms = statistics.median(times["large"]), statistics.median(times["small"])
     return {
         "signed_unit_page": {
