@@ -6,8 +6,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessment and quality assurance"
 
     def ready(self) -> None:
-        from portfolio import locks
+        from portfolio import locks, signed_files
 
+        from .fixity import changes_since_signed
         from .selectors import locked_since
 
         locks.answer_with(locked_since)
+        signed_files.answer_with(changes_since_signed)

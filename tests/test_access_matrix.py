@@ -481,6 +481,14 @@ ROWS = [
         payload=lambda w: {"reason": "A witness statement was withdrawn."},
     ),
     Row(
+        # Reading the signed files now: the assessor, the IQA or the administrator asks; the candidate
+        # and the EQA read the last check's result but do not ask (403). Nothing is signed off here,
+        # so an allowed request is refused by the service and sent back to the unit page, saying why.
+        "assessments:check_files",
+        unit,
+        post=acted_on_by(PASSES, "bob", "carol", "grace"),
+    ),
+    Row(
         "assessments:testimony_request",
         # The candidate and the assessor gather evidence; the IQA, the administrator and the EQA
         # read the case but do not, so they are refused (403) rather than told the unit is not there.

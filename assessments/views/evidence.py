@@ -11,7 +11,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 from standards.models import ScopeItem
 
-from .. import scope
+from .. import fixity, scope
 from ..forms.judging import JudgementForm
 from .conversation import conversation_context
 
@@ -64,5 +64,6 @@ def render_evidence_page(
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
         **conversation_context(request, evidence, rights),
+        "signed_units": fixity.signed_units_resting_on(evidence),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

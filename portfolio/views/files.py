@@ -1,6 +1,9 @@
 """Evidence files leave only through here: to the people on the candidate's case, streamed from
 private storage, with headers that stop a browser running or caching anything in them.
 
+A file a standing sign-off rests on, whose last check found it changed (`portfolio.signed_files`),
+is not served at once: a page says so first, with a link to download it anyway.
+
 Two ways to leave sending the bytes to something else, after the same permission check and audit:
 - behind nginx, with PORTFOLIO_ACCEL_REDIRECT_PREFIX set, an empty body and X-Accel-Redirect naming
   the file under nginx's `internal` location (docs/serving.md);
@@ -14,6 +17,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -21,7 +25,7 @@ from django.views.decorators.http import require_safe
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import EvidenceFile, Person
 
-from .. import access, audit
+from .. import access, audit, signed_files
 from ..audit import PortfolioAction
 from ..models import AuditEvent
 from ..storage_urls import signed_url
@@ -42,6 +46,10 @@ FILE_RESPONSE_HEADERS = {
 def evidence_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     evidence_file = access.evidence_file_for_user(request.user, pk)
     evidence = evidence_file.evidence
+    if not request.GET.get("anyway"):
+        changes = signed_files.changes_since_signed(evidence_file)
+        if changes:
+            return _changed_since_signed(request, evidence_file, changes)
     as_attachment = not evidence_file.shows_inline or bool(request.GET.get("download"))
     response = _response(evidence_file, as_attachment)
     if request.user.pk != evidence.candidate_id and not _seen_lately(request.user, evidence_file):
@@ -57,6 +65,20 @@ def evidence_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
             after={"file": evidence_file.original_name, "sha256": evidence_file.sha256},
         )
     return response
+
+
+def _changed_since_signed(
+    request: AuthenticatedHttpRequest, evidence_file: EvidenceFile, changes: list[signed_files.SignedFileChange]
+) -> HttpResponse:
+    """Said before the bytes are served: what is downloaded is not what the unit was signed off on."""
+    anyway = request.GET.copy()
+    anyway["anyway"] = "1"
+    return render(
+        request,
+        "portfolio/evidence_file_changed.html",
+        {"evidence_file": evidence_file, "evidence": evidence_file.evidence, "changes": changes,
+         "anyway": f"{request.path}?{anyway.urlencode()}"},
+    )
 
 
 def _response(evidence_file: EvidenceFile, as_attachment: bool) -> HttpResponseBase:

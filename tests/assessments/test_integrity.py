@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments import integrity
+from assessments import fixity, integrity
 from assessments.models import Decision, SignOff
 from assessments.services import signoff as services
 from portfolio.models import Evidence, EvidenceFile, EvidenceState
@@ -71,6 +71,9 @@ def test_a_signed_file_overwritten_in_storage_is_detected_and_shown(client, case
 
     assert len(problems) == 1
     assert problems[0].startswith("E1 plan.png has changed since the unit was signed off: its SHA-256 is now")
+    # No page reads a file: the unit page shows what the last fixity check found.
+    assert 'data-integrity="broken"' not in unit_page(client, case)
+    fixity.check_and_record(fresh(sign_off), boundary=fixity.Boundary.SCHEDULE)
     page = unit_page(client, case)
     assert 'data-integrity="broken"' in page and "This signed-off record has changed since it was signed." in page
     assert "E1 plan.png has changed since the unit was signed off" in page
