@@ -25,7 +25,7 @@ from django.utils import dateformat, timezone
 
 from portfolio import audit
 from portfolio.models import Enrolment, Evidence, EvidenceFile, Person, Role
-from portfolio.notifications import notify
+from portfolio.notifications import NotificationKind, notify
 from portfolio.signed_files import SignedFileChange
 
 from . import integrity
@@ -139,6 +139,7 @@ def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> N
     notify(
         [enrolment.assessor, enrolment.iqa, *administrators],
         f"The signed-off record of {unit} for {candidate} has changed since it was signed, {found}: {new[0]}{more}",
+        kind=NotificationKind.INTEGRITY_FAILURE,
         link=reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading",
     )
 
