@@ -3,12 +3,14 @@
 import gc
 import io
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import pydyf
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -160,9 +162,35 @@ def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None 
         fetcher = PortfolioFetcher(pictures.thumbnails)
         document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
         pdf = document.write_pdf(
-            font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=[_manifest_attachment(context)]
+            font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=[_manifest_attachment(context)],
+            finisher=_compress_streams_once,
         )
     return _sealed(pdf, enrolment, context["signed_off"], target)
+
+
+def _compress_streams_once(document: object, pdf: pydyf.PDF) -> None:
+    """Compresses each stream of the PDF once, at zlib's default level, just before pydyf writes it
+    (WeasyPrint's `finisher`). Left to itself pydyf compresses each stream at level 9 as it writes
+    it, and then, to make the file identifier PDF/A requires (an MD5 of every object), serialises
+    and compresses every stream a second time. Level 9 takes four times level 6's time here for 1%
+    fewer bytes; together that was a sixth of writing the PDF. The streams come out the same, only
+    compressed a little less; ones already encoded (the JPEG thumbnails) are left as they are."""
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream) and item.compress and "Filter" not in item.extra:
+            content = b"\n".join(_pdf_bytes(part) for part in item.stream)  # as pydyf joins them
+            item.stream, item.compress = [zlib.compress(content)], False
+            item.extra["Filter"] = "/FlateDecode"
+
+
+def _pdf_bytes(part: object) -> bytes:
+    """One part of a stream's content as pydyf writes it (its `_to_bytes`)."""
+    if isinstance(part, bytes):
+        return part
+    if isinstance(part, float):
+        return str(int(part)).encode("ascii") if part.is_integer() else f"{part:f}".rstrip("0").encode("ascii")
+    if isinstance(part, pydyf.Object):
+        return part.data
+    return str(part).encode("ascii")
 
 
 def _manifest_attachment(context: dict) -> Attachment:
