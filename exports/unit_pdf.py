@@ -2,6 +2,7 @@
 
 import gc
 import io
+import re
 import threading
 import zlib
 from collections.abc import Iterator
@@ -37,6 +38,16 @@ GRID_COLUMNS = 12  # evidence columns per table of the location sheet, so it fit
 # nearly half of the whole PDF's, for four of its pages.
 GRID_CELL = 7  # characters: odd, so a mark sits in the middle of its column
 MARKS = {"cited": "●", "mapped": "○", "": " "}
+
+
+# The template's indentation: a line break and the spaces around it between a tag and a tag that
+# starts or ends a block (or a table part, or the head). It is never drawn, but WeasyPrint made,
+# styled and threw away a box for each run: a twentieth of a PDF's time. Not before inline tags
+# (span, strong, img, br), where a space can show.
+_LAYOUT_WHITESPACE = re.compile(
+    r">[ \t]*\n\s*(?=</?(?:html|head|body|meta|link|title|style|section|div|p|h[1-6]|ul|li"
+    r"|table|colgroup|col|thead|tbody|tr|th|td)[\s>])"
+)
 
 
 @dataclass
@@ -158,7 +169,7 @@ def render_unit_pdf(enrolment: Enrolment, target: str | Path | IO[bytes] | None 
     pictures = kept_pictures(context["evidence_list"])  # thumbnails only: no picture is decoded here
     context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
     with _no_collections_while_rendering():
-        html = render_to_string("pdf/unit.html", context)
+        html = _LAYOUT_WHITESPACE.sub(">", render_to_string("pdf/unit.html", context))
         fetcher = PortfolioFetcher(pictures.thumbnails)
         document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
         pdf = document.write_pdf(
