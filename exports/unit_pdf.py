@@ -159,7 +159,9 @@ def _grids(structure: UnitStructure, evidence_list: list[Evidence], progress: Un
                 ]
                 rows.append(GridRow(reference=item.reference, cells=cells))
         heading = "".join(e.reference[:GRID_CELL].center(GRID_CELL) for e in columns)
-        grids.append({"columns": columns, "heading": heading, "rows": rows})
+        # The marks column's width, in characters: print.css lays the sheet out as a fixed table, as
+        # wide as its first row says, so WeasyPrint measures none of the other rows' cells.
+        grids.append({"columns": columns, "heading": heading, "rows": rows, "width_ch": len(heading)})
     return grids
 
 
