@@ -185,9 +185,10 @@ def _compress_streams_once(document: object, pdf: pydyf.PDF) -> None:
     """Compresses each stream of the PDF once, at zlib's default level, just before pydyf writes it
     (WeasyPrint's `finisher`). Left to itself pydyf compresses each stream at level 9 as it writes
     it, and then, to make the file identifier PDF/A requires (an MD5 of every object), serialises
-    and compresses every stream a second time. Level 9 takes four times level 6's time here for 1%
-    fewer bytes; together that was a sixth of writing the PDF. The streams come out the same, only
-    compressed a little less; ones already encoded (the JPEG thumbnails) are left as they are."""
+    and compresses every stream a second time. Level 9 takes four times level 6's time here for 3%
+    smaller streams (0.5% of the file); the two passes together were 0.07 s of the 0.47 s that
+    writing the PDF took. The streams come out the same, compressed a little less; ones already
+    encoded (the JPEG thumbnails) are left as they are."""
     for item in pdf.objects:
         if isinstance(item, pydyf.Stream) and item.compress and "Filter" not in item.extra:
             content = b"\n".join(_pdf_bytes(part) for part in item.stream)  # as pydyf joins them
