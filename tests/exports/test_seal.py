@@ -54,6 +54,8 @@ def test_the_pdf_is_pdf_a_3a_tagged_with_an_output_intent_and_embedded_fonts(uni
     assert re.search(r'pdfaid:part(="3"|>3<)', metadata) and re.search(r'pdfaid:conformance(="A"|>A<)', metadata)
     intent = catalog["/OutputIntents"][0].get_object()
     assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    # PDF/A's file identifier, in the trailer as rendered and in the seal's update after it.
+    assert pdf.count(b"/ID [") == 2 and len(reader.trailer["/ID"]) == 2
     # Tagged: marked content, a structure tree a screen reader follows, and the document's language.
     assert bool(catalog["/MarkInfo"]["/Marked"])
     structure = catalog["/StructTreeRoot"].get_object()
