@@ -190,7 +190,9 @@ def _in_the_signed_record(enrolment: "Enrolment", evidence: "Evidence") -> None:
     from assessments import integrity
     from assessments.models import SignOff
 
-    standing = SignOff.objects.get(enrolment=enrolment, voided_at=None)
+    standing = SignOff.objects.filter(enrolment=enrolment, voided_at=None).first()
+    if standing is None:  # not signed off: its PDF shows every submitted item, the scans too
+        return
     decisions = integrity.standing_decisions(standing.enrolment)
     fresh = integrity.signed_sign_off(
         enrolment=standing.enrolment, assessor=standing.assessor, signed_at=standing.assessor_signed_at,
