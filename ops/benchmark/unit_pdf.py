@@ -187,16 +187,18 @@ def _in_the_signed_record(enrolment: "Enrolment", evidence: "Evidence") -> None:
     """A signed-off unit's PDF shows only the evidence its sign-off names, so the standing sign-off
     is made again, the way the sign-off service makes one, with the scans among its evidence (inside
     the measurement's transaction, which is rolled back)."""
-    from assessments import integrity
+    from assessments import integrity, scope
     from assessments.models import SignOff
 
     standing = SignOff.objects.filter(enrolment=enrolment, voided_at=None).first()
     if standing is None:  # not signed off: its PDF shows every submitted item, the scans too
         return
     decisions = integrity.standing_decisions(standing.enrolment)
+    record = scope.open_record(standing.enrolment)
     fresh = integrity.signed_sign_off(
         enrolment=standing.enrolment, assessor=standing.assessor, signed_at=standing.assessor_signed_at,
-        decisions=decisions, evidence_items=[*integrity.cited_evidence(decisions), evidence],
+        decisions=decisions, evidence_items=[*integrity.cited_evidence(decisions, also=record.evidence), evidence],
+        scope_coverage=record.categories,
     )
     standing.manifest, standing.decisions_digest, standing.signature = fresh.manifest, fresh.decisions_digest, fresh.signature
     if standing.candidate_signed_at is not None:
