@@ -3,6 +3,7 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from .document_text_models import DocumentText as DocumentText
 from .file_types import Display, display_of, shown_inline
 
 # A person's notifications and their choices of how to hear of them live in their own module, and
