@@ -69,15 +69,19 @@ def read_document_text(evidence_file: EvidenceFile) -> DocumentText | None:
         return DocumentText.objects.filter(evidence_file_id=evidence_file.pk).first()
 
 
-def _read_in_child(path: Path, content_type: str) -> dict:
+def reader_command(path: Path, content_type: str) -> list[str]:
+    """The child process that reads the file, with its limits."""
     # -I: none of the environment's or the user's Python settings; -S: not even site-packages, as
     # the reader needs only the standard library; -B: it writes nothing.
-    command = [
+    return [
         sys.executable, "-I", "-S", "-B", str(_READER),
         str(path), content_type, str(TEXT_LIMIT), str(MEMORY_LIMIT), str(CPU_SECONDS),
     ]
+
+
+def _read_in_child(path: Path, content_type: str) -> dict:
     try:
-        finished = subprocess.run(command, capture_output=True, timeout=WALL_SECONDS, check=False)
+        finished = subprocess.run(reader_command(path, content_type), capture_output=True, timeout=WALL_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return {"unreadable": f"reading took longer than {WALL_SECONDS} seconds"}
     if finished.returncode != 0:

@@ -381,8 +381,22 @@ def main(arguments: list[str]) -> int:
         answer = {"unreadable": "reading it needed more memory than allowed"}
     except RecursionError:
         answer = {"unreadable": "the XML is nested too deeply"}
+    answer["peak_kib"] = _peak_memory_kib()
     sys.stdout.write(json.dumps(answer))
     return 0
+
+
+def _peak_memory_kib() -> int | None:
+    """This process's peak resident memory since it started reading (VmHWM: counted afresh at exec,
+    unlike getrusage, which carries the forking parent's peak)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 if __name__ == "__main__":
