@@ -77,6 +77,10 @@ def test_the_assessor_sees_plays_and_reads_the_evidence_where_he_judges_it(
     expect(frame).to_be_visible()
     pdf_url = f"/portfolio/files/{files['support-plan.pdf'].pk}/view/"
     page.wait_for_function(f"() => performance.getEntriesByName(location.origin + '{pdf_url}').length > 0")
+    # Chromium's PDF viewer holds it (a frame refused by X-Frame-Options would be an error page).
+    pdf_frames = [f for f in page.frames if f.url.endswith(pdf_url)]
+    assert pdf_frames, f"the PDF's frame was refused: {[f.url for f in page.frames]}"
+    assert pdf_frames[0].evaluate("document.contentType") == "application/pdf"
 
     # The recording plays from the start and seeks near its end.
     player = page.locator("audio[aria-label='Recording: discussion.wav']")
