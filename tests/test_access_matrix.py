@@ -380,6 +380,8 @@ ROWS = [
     # Alice's evidence: read by everyone on her case, changed by her alone.
     Row("assessments:evidence_detail", submitted, get=read_by_the_case()),
     Row("portfolio:evidence_file", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    Row("portfolio:evidence_file_view", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    Row("portfolio:evidence_file_preview", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
     # The conversation about it: read with the evidence by everyone on the case, written by Alice
     # and her assessor; the IQA, the administrator and the EQA read it only.
     Row(
@@ -532,6 +534,8 @@ ROWS_BY_NAME = {row.name: row for row in ROWS}
 DRAFT_ROWS = [
     Row("assessments:evidence_detail", draft, get=only(OK, "alice")),
     Row("portfolio:evidence_file", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
+    Row("portfolio:evidence_file_view", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
+    Row("portfolio:evidence_file_preview", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
     Row(
         "assessments:judge",
         draft,

@@ -194,6 +194,7 @@ def test_each_download_is_itself_recorded(client, case, evidence):
 RELEASED_ACTIONS = {
     "portfolio.evidence.created", "portfolio.evidence.changed", "portfolio.evidence.mapped",
     "portfolio.evidence.submitted", "portfolio.evidence.deleted", "portfolio.file.downloaded",
+    "portfolio.file.viewed",
     "portfolio.person.added", "portfolio.person.role_added", "portfolio.person.invited",
     "portfolio.enrolment.registered",
     "assessments.evidence.accepted", "assessments.evidence.referred", "assessments.testimony.requested",
