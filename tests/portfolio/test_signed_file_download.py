@@ -90,3 +90,18 @@ def test_after_unlocking_nothing_stands_and_the_file_downloads(client, case, evi
     plan = changed_and_checked(evidence_root, evidence, sign_off)
     services.unit_unlock(enrolment=case.hsc331, person=case.bob, reason="The plan was replaced by the candidate.")
     assert isinstance(download(client, case.bob, plan), FileResponse)
+
+
+def test_the_evidence_pages_own_frame_and_picture_are_served_the_page_says_it_changed(
+    client, case, evidence, sign_off, evidence_root
+):
+    """The warning is for someone who asked for the file as a page; the evidence page's PDF frame,
+    player and thumbnail would only break on it (that page says the record has changed itself)."""
+    plan = changed_and_checked(evidence_root, evidence, sign_off)
+    client.force_login(case.bob)
+
+    in_a_frame = client.get(f"/portfolio/files/{plan.pk}/view/", headers={"Sec-Fetch-Dest": "image"})
+    opened_in_a_tab = client.get(f"/portfolio/files/{plan.pk}/view/", headers={"Sec-Fetch-Dest": "document"})
+
+    assert isinstance(in_a_frame, FileResponse)
+    assert "This file has changed since the unit was signed off" in opened_in_a_tab.content.decode()
