@@ -26,7 +26,7 @@ from django.utils import dateformat, timezone
 
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
-from . import scope
+from . import attestations, scope
 from .models import Decision, SignOff
 
 # 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
@@ -118,14 +118,10 @@ def _evidence_with_files(ids: Iterable[int | None]) -> list[Evidence]:
 
 
 def evidence_part(evidence_items: list[Evidence]) -> list[dict]:
+    attested = attestations.digests(evidence_items)
     return [
-        {
-            "ref": e.reference,
-            "id": e.pk,
-            "version": e.version,
-            "state": e.state,
-            "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}),
-        }
+        {"ref": e.reference, "id": e.pk, "version": e.version, "state": e.state,
+         "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}), **attested[e.pk]}
         for e in evidence_items
     ]
 
@@ -302,7 +298,7 @@ def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
         problems.append("The decisions digest no longer matches the decisions in the signed manifest.")
     problems += _decision_problems(sign_off, signed_decisions)
     _evidence_problems(report, manifest.get("evidence") or [], signed_files, read_files=read_files)
-    problems += scope.problems(sign_off, manifest)
+    problems += scope.problems(sign_off, manifest) + attestations.sign_off_problems(sign_off, manifest)
     countersigned = sign_off.candidate_signed_at is not None
     if (countersigned or sign_off.candidate_signature) and not (
         countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)
@@ -366,7 +362,8 @@ def _evidence_problems(
         if now["version"] != row.get("version"):
             problems.append(f"{evidence.reference} is now version {now['version']}; version {row.get('version')} was signed.")
         elif now["words_sha256"] != row.get("words_sha256"):
-            problems.append(f"{evidence.reference}: its words have changed since sign-off.")
+            problems.append(f"{evidence.reference}: its title, method, date, place or written account has changed since sign-off.")
+        problems += attestations.evidence_problems(evidence.reference, row, now)
     signed_file_ids = set()
     for entry in signed_files:
         signed_file_ids.add(entry.get("file_id"))
@@ -385,6 +382,8 @@ def _file_problems(report: IntegrityReport, entry: dict, evidence: Evidence | No
         return
     if not evidence_file.is_current:
         report.problems.append(f"{label} was removed from {cast(Evidence, evidence).reference} after sign-off.")
+    if evidence_file.original_name != entry.get("name"):
+        report.problems.append(f"{label} has been renamed “{evidence_file.original_name}” since sign-off.")
     if evidence_file.sha256 != entry.get("sha256") or evidence_file.size != entry.get("size"):
         report.problems.append(f"{label}: its recorded digest or size was changed in the database after sign-off.")
     if read_files:
