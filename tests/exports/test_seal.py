@@ -239,7 +239,7 @@ def test_a_pdf_is_sealed_and_checked_inside_a_running_event_loop(tmp_path):
         return read_sealed_pdf(sealed.getvalue(), read_roots(seal.root_pem.encode()))
 
     report = asyncio.run(inside())
-    assert report.sealed_by.endswith("seal") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
+    assert report.sealed_by.startswith("Evidence portfolio at") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
 
 
 def test_an_installation_seal_under_another_passphrase_is_a_clear_message(settings, tmp_path):
