@@ -126,7 +126,8 @@ def _unsigned_manifest(archive: zipfile.ZipFile, accept_unsigned: bool) -> dict:
             f"The archive's {MANIFEST} says it was signed (format {manifest.get('format')!r}) but its "
             f"{SIGNATURE} is missing: the signature was removed; nothing was restored."
         )
-    migrations = manifest.get("migrations") if isinstance(manifest.get("migrations"), dict) else {}
+    listed = manifest.get("migrations")
+    migrations: dict = listed if isinstance(listed, dict) else {}
     later = sorted(
         f"{app}.{name}" for app, names in migrations.items() if isinstance(names, list) for name in names
         if f"{app}.{name}" not in BEFORE_SIGNED_BACKUPS

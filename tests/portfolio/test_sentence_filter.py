@@ -1,7 +1,12 @@
 """Messages shown as sentences (the checking page's findings): a capital first letter, one full stop,
 a quoted file name left as it was written (found by an outside tester: “Text.pdf”, “was signed..”)."""
 
+import pytest
+
 from portfolio.templatetags.portfolio_extras import sentence
+
+# tests/portfolio/conftest.py gives every test here its evidence folder, which needs the database.
+pytestmark = pytest.mark.django_db
 
 
 def test_a_message_becomes_one_sentence():
