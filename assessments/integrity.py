@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -27,6 +27,7 @@ from django.utils import dateformat, timezone
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
 from . import attestations, scope
+from .decision_changes import difference
 from .models import Decision, SignOff
 
 # 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
@@ -96,6 +97,7 @@ def decisions_part(decisions: list[Decision]) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda row: (row["kind"], _natural(row["item"])))
+
 
 
 def _natural(reference: str) -> list:
@@ -319,30 +321,13 @@ def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
         if current is None:
             problems.append(f"{item} was signed as met but has no standing decision now.")
         elif current != row:
-            problems.append(f"{item}: the decision has changed since sign-off ({_difference(row, current)}).")
+            problems.append(f"{item}: the decision has changed since sign-off ({difference(row, current)}).")
     for item in now_by_item.keys() - signed_by_item.keys():
         problems.append(f"{item} has a decision that was not part of the sign-off.")
     if not problems:
         problems.append("The unit’s decisions no longer match the decisions digest taken at sign-off.")
     return problems
 
-
-def _difference(signed: dict, now: dict) -> str:
-    def described(key: str, value: Any) -> str:
-        if key == "evidence":
-            return ", ".join(e.get("ref", "?") for e in value) or "nothing"
-        if key == "decided_by":
-            return value.get("name", "?") if isinstance(value, dict) else str(value)
-        return str(value)
-
-    names = {"decided_at": "recorded at", "decided_on": "dated", "decided_by": "decided by",
-             "evidence": "cites", "id": "decision record"}
-    changes = [
-        f"{names.get(key, key)} {described(key, now.get(key))}, signed as {described(key, signed.get(key))}"
-        for key in sorted(signed.keys() | now.keys())
-        if signed.get(key) != now.get(key)
-    ]
-    return "; ".join(changes)
 
 
 def _evidence_problems(
