@@ -252,7 +252,7 @@ def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
             stored.append(integrity.stored_sha256(evidence_file))
         if not known and stored[0] != entry.get("sha256"):
             changes.append(SignedFileChange(
-                unit_code=unit, signed_at=signed_at, checked_at=None, problem=_stored_now(entry, stored[0])
+                unit_code=unit, signed_at=signed_at, checked_at=timezone.now(), problem=_stored_now(entry, stored[0])
             ))
             _queue_a_check(sign_off)
     return changes
