@@ -248,9 +248,11 @@ def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
                 unit_code=unit, signed_at=signed_at, checked_at=last.checked_at if last else None,
                 problem=changed.get("problem", ""),
             ))
+        if known:
+            continue  # already found and told; no need to read the file again
         if not stored:
             stored.append(integrity.stored_sha256(evidence_file))
-        if not known and stored[0] != entry.get("sha256"):
+        if stored[0] != entry.get("sha256"):
             changes.append(SignedFileChange(
                 unit_code=unit, signed_at=signed_at, checked_at=timezone.now(), problem=_stored_now(entry, stored[0])
             ))

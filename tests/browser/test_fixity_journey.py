@@ -9,9 +9,8 @@ Alice is the candidate, Bob her assessor. See tests/assessments/unit_case.py.
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments import fixity
 from assessments.models import FixityCheck, SignOff
