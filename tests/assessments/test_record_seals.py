@@ -101,16 +101,20 @@ def test_the_command_is_not_excused_by_a_forged_or_future_check(case, sign_off, 
     forge(sign_off, timezone.now() - datetime.timedelta(minutes=5))
     forge(sign_off, timezone.make_aware(datetime.datetime(2099, 1, 1)))
 
-    call_command("check_fixity", "--now", "--older-than", "0")
+    with pytest.raises(CommandError, match="1 sign-off has an altered check record"):
+        call_command("check_fixity", "--now", "--older-than", "0")
 
     out = capsys.readouterr().out
     assert "Intact: HSC331 of Alice Adams" in out
-    assert out.strip().splitlines()[-1] == "Checked 1 standing sign-off: every one is intact."
+    assert "ALTERED CHECK RECORD: HSC331 of Alice Adams" in out
     check = fixity.latest_check(SignOff.objects.get(pk=sign_off.pk))
     assert check.boundary == Boundary.COMMAND
 
 
 def test_the_command_says_how_many_it_checked_and_why_it_left_the_others(case, sign_off, capsys):
+    call_command("check_fixity", "--now", "--older-than", "0")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "Checked 1 standing sign-off: every one is intact."
+
     call_command("check_fixity", "--now", "--older-than", "24")
 
     lines = capsys.readouterr().out.strip().splitlines()

@@ -67,6 +67,11 @@ class Command(BaseCommand):
         if older_than is not None and standing > count:
             lines.append(f"{_sign_offs(standing - count, 'other')} had {'their' if standing - count != 1 else 'its'} "
                          f"files checked within the last {older_than:g} hours, and {'were' if standing - count != 1 else 'was'} left alone.")
+        altered = [s for s in SignOff.objects.standing().select_related("enrolment__unit", "enrolment__candidate")
+                   .order_by("pk") if fixity.checks_of(s).untrusted]
+        for sign_off in altered:
+            lines.append(f"ALTERED CHECK RECORD: {_what(sign_off)} has a record of a file check that does not "
+                         "verify or is dated in the future; it is ignored.")
         forged = record_seals.voids_not_believed()
         for sign_off in forged:
             lines.append(f"VOIDED OUTSIDE THE PRODUCT: {_what(sign_off)} is marked voided, but no unlock in the "
@@ -76,6 +81,8 @@ class Command(BaseCommand):
         failures = []
         if changed:
             failures.append(f"{len(changed)} signed record{'s have' if len(changed) != 1 else ' has'} changed since sign-off")
+        if altered:
+            failures.append(f"{len(altered)} sign-off{'s have' if len(altered) != 1 else ' has'} an altered check record")
         if forged:
             failures.append(f"{len(forged)} sign-off{'s were' if len(forged) != 1 else ' was'} voided outside the product")
         if failures:
