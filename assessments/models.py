@@ -175,6 +175,9 @@ class SignOff(models.Model):
     signature = models.CharField(max_length=64)
     voided_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     voided_at = models.DateTimeField(null=True, blank=True)
+    # HMAC of the voiding made by the unlock service (`assessments.record_seals`): a sign-off voided
+    # in the database by hand has none that verifies.
+    void_signature = models.CharField(max_length=64, blank=True, default="")
     void_reason = models.TextField(blank=True)
 
     objects = SignOffQuerySet.as_manager()
@@ -356,6 +359,8 @@ class FixityCheck(models.Model):
         IQA_REVIEW = "iqa_review", "IQA’s review"
         UNIT_PDF = "unit_pdf", "unit PDF"
         BULK_EXPORT = "bulk_export", "bulk export"
+        COMMAND = "command", "check from the command line"
+        DOWNLOAD = "download", "check after a changed file was asked for"
 
     sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="fixity_checks")
     checked_at = models.DateTimeField()
@@ -368,6 +373,9 @@ class FixityCheck(models.Model):
     changed_files = models.JSONField(default=list, blank=True)  # [{"file_id": ..., "problem": ...}]
     files_checked = models.PositiveIntegerField(help_text="How many signed files were read and hashed.")
     requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # HMAC of the row (`assessments.record_seals`): a row written or changed outside the product is
+    # never believed.
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-checked_at", "-pk"]

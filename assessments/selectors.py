@@ -17,7 +17,7 @@ from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem, Unit
 
-from . import fixity
+from . import fixity, record_seals
 from .audit_trail import against_the_record, changes, unit_events
 from .models import QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import with_state
@@ -170,14 +170,24 @@ class SignOffPanel:
     # Whether what was signed is still intact: the database checked now, the files as the last
     # fixity check found them (no page reads a file).
     report: fixity.PageReport | None
-    voided: list[SignOff]
+    voided: list["VoidedSignOff"]
+
+
+@dataclass(frozen=True)
+class VoidedSignOff:
+    sign_off: SignOff
+    real_unlock: bool  # voided by an unlock in the portfolio (`record_seals.void_verdict`)
 
 
 def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPanel:
     voided = list(
         SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=False).select_related("assessor", "voided_by")
     )
-    return SignOffPanel(sign_off=standing, report=fixity.page_report(standing) if standing else None, voided=voided)
+    return SignOffPanel(
+        sign_off=standing, report=fixity.page_report(standing) if standing else None,
+        voided=[VoidedSignOff(s, record_seals.void_verdict(s) is not record_seals.VoidVerdict.NOT_A_REAL_UNLOCK)
+                for s in voided],
+    )
 
 
 @dataclass(frozen=True)
