@@ -20,3 +20,4 @@ class AssessmentAction(AuditAction):
     IQA_REFERRED = "assessments.iqa.referred"
     IQA_ACTIONS_DONE = "assessments.iqa.actions_done"
     EVIDENCE_COMMENTED = "assessments.evidence.commented"
+    DECISION_CITATION_ADDED = "assessments.decision.citation_added"

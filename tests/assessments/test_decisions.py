@@ -177,7 +177,7 @@ def test_the_database_keeps_one_standing_decision_per_item_whatever_the_code_doe
 def test_a_constraint_failure_becomes_a_message_and_changes_nothing(case, evidence, monkeypatch):
     record(case, evidence)
     # As if a second assessor's check ran before the first one's decision was saved.
-    monkeypatch.setattr(services, "_standing_decision", lambda enrolment, item: None)
+    monkeypatch.setattr(services, "standing_decision_on", lambda enrolment, item: None)
 
     with pytest.raises(PortfolioError, match=re.escape("Someone else recorded HSC331a.1 at the same moment")):
         record(case, evidence)
