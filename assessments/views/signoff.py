@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
+from standards.selectors import unit_structure
 
 from .. import access, integrity, scope
 from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
@@ -16,6 +17,7 @@ from ..models import ScopeNotApplicable, SignOff
 from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
+from ..signed_record import signed_record
 
 
 def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
@@ -92,6 +94,8 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "sign_off": standing,
             "report": integrity.check(standing) if standing else None,
+            # What was signed, read from the manifest, with each evidence item's title and each item's words.
+            "record": signed_record(enrolment, standing, unit_structure(enrolment.unit)) if standing else None,
         },
         status=400 if request.method == "POST" else 200,
     )
