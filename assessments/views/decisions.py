@@ -62,6 +62,7 @@ def _page(
             "form": form,
             "posted": form.posted() if form is not None else {},
             "offer_sign_off": offer_sign_off,
+            "to_cite": rights.may_record_decisions and any(row.to_cite for row in decisions.rows),
             "scope_not_covered": scope.open_record(enrolment).not_covered if offer_sign_off else [],
         },
         status=400 if form is not None else 200,

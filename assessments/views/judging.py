@@ -46,11 +46,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _judged_words(evidence: Evidence, accepted: bool) -> str:
     if not accepted:
         return f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
-    met = sorted(
-        (d.item.reference for d in Decision.objects.standing().filter(evidence=evidence)
-         .select_related("criterion", "knowledge_item")),
-        key=natural_order,
-    )
+    standing = Decision.objects.standing().filter(evidence=evidence).select_related("criterion", "knowledge_item")
+    # The standard's order: criteria, then knowledge.
+    met = [d.item.reference for d in sorted(standing, key=lambda d: (d.criterion_id is None, natural_order(d.item.reference)))]
     proves = f", and cited as meeting {len(met)} item{pluralize(len(met))}: {', '.join(met)}" if met else ""
     return f"{evidence.reference} is accepted{proves}. {evidence.candidate} has been told."
 

@@ -85,6 +85,7 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             return _done(request, enrolment, f"You countersigned {enrolment.unit.code}.")
     standing = standing_sign_off(enrolment)
+    structure = unit_structure(enrolment.unit)
     return render(
         request,
         "assessments/countersign.html",
@@ -95,7 +96,8 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "sign_off": standing,
             "report": integrity.check(standing) if standing else None,
             # What was signed, read from the manifest, with each evidence item's title and each item's words.
-            "record": signed_record(enrolment, standing, unit_structure(enrolment.unit)) if standing else None,
+            "record": signed_record(enrolment, standing, structure) if standing else None,
+            "item_words": {i.reference: i.text for i in [*structure.criteria, *structure.knowledge_items]},
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -322,7 +322,7 @@ def test_the_assessor_sees_each_item_with_the_accepted_evidence_to_cite(client, 
     assert f'value="{other.pk}"' not in row and "About boundaries only" not in row
     assert f'value="{waiting.pk}"' not in row
     assert "E3" in page and "not yet judged" in page
-    assert page.count("Record what is ticked</button>") == 1
+    assert page.count("Record what is ticked</button>") == 2  # above the items and below them
     assert f'name="decided_on" id="id_decided_on" value="{TODAY().isoformat()}"' in page
 
 

@@ -497,5 +497,6 @@ def test_the_countersign_page_names_the_evidence_by_its_title(client, signed):
     record = page.split('class="mb-3 countersign-record"', 1)[1].split("</details>", 1)[0]
     assert "What was signed: 34 decisions on 2 evidence items (3 files)" in record
     assert re.search(r'<span class="ref">E1</span> <a href="[^"]+">Supporting a family visit</a>', record)
-    row = record.split('<span class="ref">HSC331a.1</span>', 1)[1].split("</tr>", 1)[0]
+    row = record.split('<span class="ref fw-semibold">HSC331a.1</span>', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith(" <span class=\"small\">you support individuals to identify and communicate:")
     assert "E1</span> Supporting a family visit; <span class=\"ref\">E2</span> Reflecting on a friendship group" in row
