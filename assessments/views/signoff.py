@@ -97,7 +97,8 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "report": integrity.check(standing) if standing else None,
             # What was signed, read from the manifest, with each evidence item's title and each item's words.
             "record": signed_record(enrolment, standing, structure) if standing else None,
-            "item_words": {i.reference: i.text for i in [*structure.criteria, *structure.knowledge_items]},
+            "item_words": {c.reference: c.text for c in structure.criteria}
+            | {k.reference: k.text for k in structure.knowledge_items},
         },
         status=400 if request.method == "POST" else 200,
     )
