@@ -207,6 +207,25 @@ class UnitDecisions:
         return replace(self, criteria=groups(self.criteria), knowledge=groups(self.knowledge))
 
 
+def _decisions_by_item(enrolment: Enrolment) -> dict[tuple[str, int | None], list[Decision]]:
+    """Every decision of the enrolment, withdrawn ones too, newest first, by ("criterion", id) or
+    ("knowledge", id), with what each cites and the citations added to it since."""
+    decisions = (
+        Decision.objects.filter(enrolment=enrolment)
+        .select_related("decided_by", "withdrawn_by")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("number")),
+            Prefetch("citation_additions", queryset=CitationAddition.objects.select_related("added_by")),
+        )
+        .order_by("-decided_at", "-pk")
+    )
+    by_item: dict[tuple[str, int | None], list[Decision]] = {}
+    for decision in decisions:
+        key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
+        by_item.setdefault(key, []).append(decision)
+    return by_item
+
+
 def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> UnitDecisions:
     """Everything on the decisions page, in a fixed number of queries. It lists only evidence
     submitted or accepted, so the same for everyone on the case: never a draft. With the unit's
@@ -224,19 +243,7 @@ def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> Uni
     waiting = sorted(
         (e for e in on_unit.values() if e.state == EvidenceState.SUBMITTED), key=lambda e: e.number
     )
-    decisions = (
-        Decision.objects.filter(enrolment=enrolment)
-        .select_related("decided_by", "withdrawn_by")
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("number")),
-            Prefetch("citation_additions", queryset=CitationAddition.objects.select_related("added_by")),
-        )
-        .order_by("-decided_at", "-pk")
-    )
-    by_item: dict[tuple[str, int | None], list[Decision]] = {}
-    for decision in decisions:
-        key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
-        by_item.setdefault(key, []).append(decision)
+    by_item = _decisions_by_item(enrolment)
 
     def row(item: Criterion | KnowledgeItem, kind: str, table: str) -> DecisionRow:
         found = by_item.get((kind, item.pk), [])

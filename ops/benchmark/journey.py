@@ -33,7 +33,7 @@ VACS = ("Valid", "Authentic", "Current", "Sufficient")
 
 
 @dataclass
-class Tally:
+class JourneyTally:
     """What one person's part of the journey cost."""
 
     page_loads: int = 0
@@ -46,8 +46,8 @@ class Tally:
 @dataclass
 class JourneyResult:
     evidence: int
-    assessor: Tally
-    candidate: Tally
+    assessor: JourneyTally
+    candidate: JourneyTally
     judge_page_seconds: list[float]  # each evidence item: from Accept to the next page loaded
 
     @property
@@ -75,10 +75,10 @@ class JourneyResult:
         return {**asdict(self), "goal": self.goal, "met_goal": self.met_goal}
 
 
-class Person:
+class Browsing:
     """One person's browser: a context of its own, counting as it goes."""
 
-    def __init__(self, browser: Any, base_url: str, tally: Tally):
+    def __init__(self, browser: Any, base_url: str, tally: JourneyTally):
         self.context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
@@ -124,7 +124,7 @@ class Person:
         self.context.close()
 
 
-def _judge_every_item(assessor: Person, count: int) -> list[float]:
+def _judge_every_item(assessor: Browsing, count: int) -> list[float]:
     page = assessor.page
     assessor.click(page.get_by_role("table").get_by_role("link").first)
     page.wait_for_load_state()
@@ -140,7 +140,7 @@ def _judge_every_item(assessor: Person, count: int) -> list[float]:
     return seconds
 
 
-def _sign_off(assessor: Person) -> None:
+def _sign_off(assessor: Browsing) -> None:
     page = assessor.page
     offer = page.get_by_role("region", name=re.compile("is ready to sign off$"))
     with page.expect_navigation():
@@ -151,7 +151,7 @@ def _sign_off(assessor: Person) -> None:
     page.get_by_role("region", name="Sign-off").get_by_text("not yet countersigned by the candidate").wait_for()
 
 
-def _countersign(candidate: Person) -> None:
+def _countersign(candidate: Browsing) -> None:
     page = candidate.page
     with page.expect_navigation():
         candidate.click(page.get_by_role("link", name=re.compile(r"^countersign ")).first)
@@ -164,8 +164,8 @@ def _countersign(candidate: Person) -> None:
 def drive(browser: Any, base_url: str, case: JourneyCase) -> JourneyResult:
     """Takes the case's unit from submitted to countersigned in `browser` against the site at
     `base_url`, and says what it cost."""
-    result = JourneyResult(evidence=case.evidence, assessor=Tally(), candidate=Tally(), judge_page_seconds=[])
-    assessor = Person(browser, base_url, result.assessor)
+    result = JourneyResult(evidence=case.evidence, assessor=JourneyTally(), candidate=JourneyTally(), judge_page_seconds=[])
+    assessor = Browsing(browser, base_url, result.assessor)
     try:
         assessor.sign_in(case.assessor, case.password)
         assessor.page.goto("/assessments/assess/")
@@ -175,7 +175,7 @@ def drive(browser: Any, base_url: str, case: JourneyCase) -> JourneyResult:
         assessor.stop()
     finally:
         assessor.close()
-    candidate = Person(browser, base_url, result.candidate)
+    candidate = Browsing(browser, base_url, result.candidate)
     try:
         candidate.sign_in(case.candidate, case.password)
         candidate.start()
