@@ -53,8 +53,10 @@ def _person(centre: Centre, role: str, first: str, last: str, password: str) -> 
 
 
 def _share(items: list, count: int) -> list[list]:
-    """The items dealt out over `count` evidence items, round the table, so each has a few."""
-    return [items[start::count] for start in range(count)]
+    """The items dealt out over `count` evidence items, round the table, so each has a few; with
+    more evidence than items, each item goes round again, so every evidence item has one."""
+    dealt = [items[start::count] for start in range(count)]
+    return [found or [items[number % len(items)]] for number, found in enumerate(dealt)]
 
 
 def build(evidence_count: int, password: str) -> JourneyCase:
