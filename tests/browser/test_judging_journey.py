@@ -45,7 +45,7 @@ def test_the_unit_goes_from_submitted_to_countersigned_in_m_plus_3_page_loads(br
         f"/assessments/units/{case.enrolment}/countersign/", f"/assessments/units/{case.enrolment}/",
     ]
     assert result.assessor.clicks == 1 + 5 * 5 + 3  # the first item, four VACS boxes and Accept each, sign-off
-    assert "5 page loads" not in result.summary() and "8 page loads for 5 evidence items" in result.summary()
+    assert result.summary().startswith("8 page loads for 5 evidence items (goal: at most 8: met)")
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_referring_back_with_a_note_per_item_reaches_the_candidate(page, case, l
 def test_the_decisions_page_is_one_form_with_filters(page, transactional_db, login, axe_check, screenshot):
     case = build_case()
     first = accepted_evidence(case, title="Supporting a family visit")
-    later = accepted_evidence(case, title="Phoning a sister", references=["HSC331a.1", "HSC331a.2", "HSC331 K2"])
+    accepted_evidence(case, title="Phoning a sister", references=["HSC331a.1", "HSC331a.2", "HSC331 K2"])
     meet(case, case.hsc331, [first], skip=3)  # every item but the last three knowledge items
     login(page, case.bob.email, PASSWORD)
     url = f"/assessments/units/{case.hsc331.pk}/decisions/"
@@ -164,7 +164,6 @@ def test_the_decisions_page_is_one_form_with_filters(page, transactional_db, log
     offer = page.get_by_role("region", name="Everything is met: HSC331 is ready to sign off")
     expect(offer.get_by_role("link", name="Sign off HSC331")).to_be_visible()
     check_at_both_widths(page, axe_check, screenshot, "decisions-all-met")
-    assert later.pk
 
 
 def test_the_candidate_is_asked_to_countersign_and_sees_the_evidence_by_title(page, transactional_db, login, axe_check, screenshot):
