@@ -96,11 +96,11 @@ def decisions_part(decisions: list[Decision]) -> list[dict]:
                 "evidence": [{"ref": e.reference, "id": e.pk} for e in decision.evidence.all()],
             }
         )
-    return sorted(rows, key=lambda row: (row["kind"], _natural(row["item"])))
+    return sorted(rows, key=lambda row: (row["kind"], natural_order(row["item"])))
 
 
 
-def _natural(reference: str) -> list:
+def natural_order(reference: str) -> list:
     """“HSC331 K2” before “HSC331 K10”: the standard's own order, from the reference alone."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
 

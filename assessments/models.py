@@ -139,6 +139,61 @@ class Judgement(models.Model):
         return f"{self.evidence.reference} {self.get_outcome_display().lower()}"
 
 
+class CitationAddition(models.Model):
+    """Evidence added to a standing decision's citations after it was recorded, without withdrawing
+    it: who added which evidence and when. The evidence is in the decision's citations (its M2M),
+    like those it was recorded with; this row is the history of how it got there, so the decision's
+    own `decided_by` and `decided_at` still say who recorded it and when."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="citation_additions")
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decision", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "evidence"], name="one_addition_per_citation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} added to {self.decision}"
+
+
+class ReferralNote(models.Model):
+    """The assessor's note on one criterion or knowledge item the candidate mapped the evidence to,
+    given with a referral beside the overall feedback: what the evidence lacks for that item."""
+
+    MAX_CHARS = 2000
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="notes")
+    criterion = models.ForeignKey("standards.Criterion", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    knowledge_item = models.ForeignKey("standards.KnowledgeItem", on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+")
+    text = models.TextField(max_length=MAX_CHARS)
+
+    class Meta:
+        ordering = ["judgement", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(criterion__isnull=False, knowledge_item__isnull=True)
+                | Q(criterion__isnull=True, knowledge_item__isnull=False),
+                name="referral_note_on_one_item",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="referral_note_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.item.reference} for {self.judgement}"
+
+    @property
+    def item(self) -> Criterion | KnowledgeItem:
+        item = self.criterion or self.knowledge_item
+        assert item is not None, "referral_note_on_one_item"
+        return item
+
+
 class SignOffQuerySet(models.QuerySet):
     def standing(self) -> "SignOffQuerySet":
         return self.filter(standing_sign_off())

@@ -101,6 +101,36 @@ def _mapped_to_unit(unit_id: int) -> Q:
     return Q(Exists(criteria)) | Q(Exists(knowledge))
 
 
+def after_judging(assessor: Person, evidence: Evidence) -> tuple[Evidence | None, Enrolment | None]:
+    """Where the assessor goes once the evidence is judged: the next evidence of the same candidate
+    waiting for them on one of its units (the queue's order), or, when none is left, the first of
+    its units they assess, for its decisions review. Only units the evidence is mapped to."""
+    unit_ids = {
+        *evidence.criteria.values_list("unit_id", flat=True),
+        *evidence.knowledge_items.values_list("unit_id", flat=True),
+    }
+    enrolments = (
+        Enrolment.objects.filter(
+            candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor=assessor, unit_id__in=unit_ids
+        )
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    mine = [e.unit_id for e in enrolments]
+    if not mine:
+        return None, None
+    on_its_units = Q()
+    for unit_id in mine:
+        on_its_units |= _mapped_to_unit(unit_id)
+    waiting = (
+        evidence_queue(assessor, QueueFilter(candidate_id=evidence.candidate_id))
+        .exclude(pk=evidence.pk)
+        .filter(on_its_units)
+        .first()
+    )
+    return waiting, (None if waiting else enrolments.first())
+
+
 def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
     """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
     and knowledge items belong to, and `signed_off_only`: the signed-off units, when those are all

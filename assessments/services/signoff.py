@@ -124,7 +124,7 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
         [enrolment.candidate],
         f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
         kind=NotificationKind.COUNTERSIGN_REQUESTED,
-        link=_unit_link(enrolment),
+        link=reverse("assessments:countersign", args=[enrolment.pk]),  # the page that asks, with what was signed
     )
     notify(
         [enrolment.iqa],

@@ -206,7 +206,7 @@ RELEASED_ACTIONS = {
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",
-    "assessments.evidence.commented",
+    "assessments.evidence.commented", "assessments.decision.citation_added",
 }
 
 

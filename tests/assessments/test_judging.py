@@ -383,7 +383,7 @@ def test_the_assessor_finds_no_draft_to_judge(client, alice, bob, hsc331):
     assert fresh(evidence).state == EvidenceState.DRAFT
 
 
-def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):
+def test_the_assessor_accepts_through_the_page_and_goes_on_to_the_units_decisions(client, alice, bob, hsc331):
     evidence = submitted(alice, hsc331)
     client.force_login(bob)
 
@@ -392,10 +392,14 @@ def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("assessments:evidence_detail", args=[evidence.pk])
+    assert response.redirect_chain == [(reverse("assessments:decisions", args=[hsc331.pk]), 302)]
     page = response.content.decode()
-    assert "E1 is accepted. Alice Adams has been told." in page
+    assert (
+        "E1 is accepted. Alice Adams has been told. Nothing else of Alice Adams’s on HSC331 waits for you: "
+        "here are its decisions."
+    ) in page
     assert fresh(evidence).state == EvidenceState.ACCEPTED
+    page = client.get(reverse("assessments:evidence_detail", args=[evidence.pk])).content.decode()
     assert "Confirmed valid, authentic, current and sufficient." in page
 
 
