@@ -35,6 +35,11 @@ class Tally:
     def met_percent(self) -> int:
         return round(100 * self.met / self.total) if self.total else 0
 
+    @property
+    def open_percent(self) -> int:
+        """The items with evidence but not yet met, as a percentage: the rest of a stacked bar."""
+        return max(0, self.evidence_percent - self.met_percent)
+
 
 @dataclass
 class UnitProgress:
@@ -47,6 +52,11 @@ class UnitProgress:
     criteria: Tally = field(default_factory=Tally)
     knowledge: Tally = field(default_factory=Tally)
     by_element: dict[int, Tally] = field(default_factory=dict)
+
+    @property
+    def tallies(self) -> list[tuple[str, Tally]]:
+        """The unit as a whole, by kind of item, as the progress bars name them."""
+        return [("Performance criteria", self.criteria), ("Knowledge items", self.knowledge)]
 
     @property
     def missing_criteria(self) -> list[Criterion]:

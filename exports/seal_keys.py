@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from pyhanko.sign.signers import SimpleSigner
 
-from portfolio import audit
+from portfolio import audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre
 
@@ -157,7 +157,7 @@ def centre_seal_save(centre: Centre, material: SealMaterial, *, uploaded: bool =
             ExportAction.SEAL_UPLOADED if uploaded else ExportAction.SEAL_MADE,
             actor=None,
             centre=centre,
-            summary=f"New seal for {centre}: {material.subject}, valid until {material.valid_until:%Y-%m-%d}"[:300],
+            summary=f"New seal for {centre}: {material.subject}, valid until {dates.day(material.valid_until)}"[:300],
             after={"seal": seal.pk, "valid_until": material.valid_until.isoformat()},
         )
     return seal

@@ -631,7 +631,8 @@ def test_the_unit_page_offers_the_assessor_to_record_evidence_and_counts_what_wa
 
     assert ">Record an observation</a>" in page
     assert ">Record questions and answers</a>" in page
-    assert "<strong>1</strong> piece of evidence for HSC331 waiting for your judgement" in page
+    assert "1 piece of evidence for HSC331 waits for your judgement." in page
+    assert ">Judge E1</a>" in page
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "grace"])

@@ -7,9 +7,9 @@ The case: tests/assessments/after_sign_off_case.py.
 """
 
 import pytest
-from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 
+from portfolio import dates
 from tests.assessments.after_sign_off_case import signed_off_with_evidence_after
 from tests.browser.conftest import SCREENSHOTS_DIR
 
@@ -22,7 +22,7 @@ def unit(transactional_db):
 
 
 def test_the_signed_off_unit_page_keeps_what_came_later_apart(page, unit, login, axe_check, screenshot):
-    accepted_at = dateformat.format(timezone.localtime(unit.accepted_later.judgements.get().judged_at), "j M Y, H:i")
+    accepted_at = dates.day_time(unit.accepted_later.judgements.get().judged_at)
     login(page, unit.case.bob.email, PASSWORD)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})

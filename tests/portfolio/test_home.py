@@ -173,7 +173,7 @@ def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     assert "Your candidates" in page
     assert "Alice Adams" in page
     assert "HSC331" in page
-    assert hsc331.target_date.strftime("%-d %b %Y") in page
+    assert hsc331.target_date.strftime("%-d %B %Y") in page
     criteria, knowledge = totals("HSC331")
     assert f"<td>1 of {criteria}</td>" in page
     assert f"<td>2 of {knowledge}</td>" in page
