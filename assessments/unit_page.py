@@ -50,12 +50,11 @@ class UnitEvidence:
 
 def _items_in_order(progress: UnitProgress) -> list[tuple[str, Criterion | KnowledgeItem | ScopeItem]]:
     structure = progress.structure
-    scope = [("scope", item) for category in structure.scope_categories for item in category.items.all()]
-    return (
-        [("criteria", c) for c in structure.criteria]
-        + [("knowledge", k) for k in structure.knowledge_items]
-        + scope
-    )
+    found: list[tuple[str, Criterion | KnowledgeItem | ScopeItem]] = []
+    found += [("criteria", c) for c in structure.criteria]
+    found += [("knowledge", k) for k in structure.knowledge_items]
+    found += [("scope", item) for category in structure.scope_categories for item in category.items.all()]
+    return found
 
 
 def unit_evidence(progress: UnitProgress) -> list[UnitEvidence]:

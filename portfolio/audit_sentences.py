@@ -180,7 +180,7 @@ def _downloaded(event: AuditEvent) -> str:
 
 
 def _role(value: object) -> str:
-    return str(Role(value).label).lower() if value in Role.values else str(value)
+    return str(Role(str(value)).label).lower() if value in Role.values else str(value)
 
 
 @writes(PortfolioAction.PERSON_ADDED, PortfolioAction.PERSON_ROLE_ADDED)
