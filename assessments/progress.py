@@ -94,6 +94,18 @@ def met_counts(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
     )
 
 
+def with_met(rows: list[Enrolment]) -> None:
+    """Each row (read by `portfolio.views.home.with_numbers`) gains `tally`: all its items, with
+    evidence and met, for one bar. One query."""
+    met = met_counts(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
+    for row in rows:
+        row.tally = Tally(  # type: ignore[attr-defined]  # for the template
+            row.criteria_total + row.knowledge_total,  # type: ignore[attr-defined]
+            row.criteria_evidenced + row.knowledge_evidenced,  # type: ignore[attr-defined]
+            met.get(row.pk, 0),
+        )
+
+
 def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> dict[str, dict[int, list[Evidence]]]:
     if ids is None:
         return found
