@@ -47,16 +47,18 @@ def test_the_unit_page_opens_on_its_overview_and_the_arrow_keys_move_between_tab
     expect(_tab(page, "Overview")).to_have_attribute("aria-selected", "true")
     overview = _panel(page, "Overview")
     next_steps = overview.get_by_role("region", name="What to do next")
-    expect(next_steps).to_contain_text("1 piece of evidence waits for your judgement.")
+    expect(next_steps).to_contain_text("1 piece of evidence for HSC331 waits for your judgement.")
     expect(next_steps.get_by_role("link", name="Judge E2")).to_be_visible()
     expect(overview.get_by_role("progressbar", name="Performance criteria: met")).to_have_attribute(
         "aria-valuetext", "14 of 17 met"
     )
     expect(overview.get_by_role("progressbar", name="HSC331a: met")).to_be_visible()
     expect(page.get_by_role("region", name="Performance criteria")).to_be_hidden()
-    # On a phone the next step is on the first screen, not 8,000 px down.
+    # On a phone the next step is on the first screen, not 8,000 px down, and the overview is a
+    # few screens long: the standard, the evidence and the trail are a tab away.
     box = next_steps.bounding_box()
     assert box is not None and box["y"] + 60 < height
+    assert page.evaluate("document.documentElement.scrollHeight") < 3 * height
     axe_check()
     screenshot(page, f"unit-tabs-overview-{width}")
 
@@ -90,9 +92,17 @@ def test_the_unit_page_opens_on_its_overview_and_the_arrow_keys_move_between_tab
     expect(_tab(page, "Overview")).to_have_attribute("aria-selected", "true")
 
 
-def test_an_address_with_a_fragment_opens_its_tab(page, case, login):
+def test_an_address_with_a_fragment_opens_its_tab(page, case, login, axe_check, screenshot):
     login(page, case.alice.email, PASSWORD)
     unit = f"/assessments/units/{case.hsc331.pk}/"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(unit)
+    expect(page.get_by_role("region", name="What to do next")).to_contain_text(
+        "Every item has evidence: Bob Baker judges it and records what is met."
+    )
+    axe_check()
+    screenshot(page, "unit-tabs-candidate-overview-390")
+    page.set_viewport_size(VIEWPORT)
 
     page.goto(unit + "#audit-trail")
     expect(_tab(page, "Audit trail")).to_have_attribute("aria-selected", "true")
