@@ -281,19 +281,23 @@ function setUpTabs() {
       });
     }
 
-    // The tab holding the fragment's target, if the fragment is on this page.
-    function openFragment(scroll) {
+    // Opens the tab holding the fragment's target, if the fragment is on this page. A tab's own
+    // name opens it where the page begins (a message above the tabs stays in sight) when the page
+    // loads, at the tabs when a link on the page is followed; anything inside a tab is scrolled to.
+    function openFragment(loading) {
       const id = decodeURIComponent(window.location.hash.slice(1));
       const target = id && document.getElementById(id);
       const index = target ? panels.findIndex((panel) => panel.contains(target)) : -1;
       if (index < 0) return false;
       show(index);
-      if (scroll) (panels.includes(target) ? list : target).scrollIntoView();
+      if (!panels.includes(target)) target.scrollIntoView();
+      else if (loading) window.scrollTo(0, 0);
+      else list.scrollIntoView();
       return true;
     }
 
-    if (!openFragment(window.location.hash.length > 1)) show(0);
-    window.addEventListener("hashchange", () => openFragment(true));
+    if (!openFragment(true)) show(0);
+    window.addEventListener("hashchange", () => openFragment(false));
     list.addEventListener("shown.bs.tab", (event) => {
       const panel = document.getElementById(event.target.getAttribute("aria-controls"));
       if (panel && window.history.replaceState) window.history.replaceState(null, "", `#${panel.id}`);

@@ -37,7 +37,7 @@ def progress_shown(page: str, label: str, enrolment) -> tuple[int, int]:
     """(with evidence, total) as the bar labelled `label` on `enrolment`'s card shows them."""
     card = page[page.index(f'id="unit-card-{enrolment.pk}"'):]
     card = card[: card.index("</article>")]
-    found = re.search(rf'<span class="fw-semibold">{label}</span><span>(\d+) of (\d+) with evidence', card)
+    found = re.search(rf'<span class="fw-semibold">{label}</span> <span>(\d+) of (\d+) with evidence', card)
     assert found, f"no {label} progress for {enrolment}"
     return int(found.group(1)), int(found.group(2))
 
