@@ -150,7 +150,8 @@ def _for_assessor(
     if waiting:
         submitted = sorted(_with_state(rows, EvidenceState.SUBMITTED), key=lambda e: (e.submitted_at is None, e.submitted_at))
         queue = reverse("assessments:queue") + f"?candidate={enrolment.candidate_id}&unit={enrolment.unit_id}"
-        first = reverse("assessments:judge", args=[submitted[0].pk]) if submitted else queue
+        # The evidence page's judging form, as the queue links to it (the judge address takes a POST).
+        first = reverse("assessments:evidence_detail", args=[submitted[0].pk]) + "#judge" if submitted else queue
         says.append(f"{_counted(waiting, 'piece', 'pieces')} of evidence for {enrolment.unit.code} wait{'s' if waiting == 1 else ''} for your judgement.")
         steps.append(Step(f"Judge {submitted[0].reference}" if submitted else "Judge the evidence", first, not steps))
         if waiting > 1:
