@@ -22,8 +22,8 @@ from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
 
+from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
 from . import attestations, scope
@@ -376,7 +376,5 @@ def _file_problems(report: IntegrityReport, entry: dict, evidence: Evidence | No
 
 
 def when(moment: datetime.datetime | datetime.date) -> str:
-    """A date for a message, in the centre's time zone: “3 Mar 2026”."""
-    if isinstance(moment, datetime.datetime):
-        moment = timezone.localtime(moment)
-    return dateformat.format(moment, "j M Y")
+    """A date for a message, in the centre's time zone: “3 March 2026”."""
+    return dates.day(moment)

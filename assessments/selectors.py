@@ -7,12 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from portfolio import access as portfolio_access
-from portfolio import locks
+from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
+from portfolio.audit_sentences import sentence
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
 from standards.models import Criterion, KnowledgeItem, Unit
@@ -262,16 +261,19 @@ def witness_panel(enrolment: Enrolment) -> WitnessPanel:
 
 @dataclass(frozen=True)
 class AuditTrailPanel:
-    events: list[AuditEvent]  # the latest, each with its `changes`
+    events: list[AuditEvent]  # the latest, each with its `sentence` and `changes`
     total: int
 
 
 def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff | None = None) -> AuditTrailPanel:
     events = unit_events(enrolment, viewer=viewer)
-    latest = list(events[:AUDIT_EVENTS_SHOWN])
+    # The evidence and the candidate are named in the sentences (a deleted draft's evidence is None).
+    latest = list(events.select_related("evidence", "candidate")[:AUDIT_EVENTS_SHOWN])
     against = against_the_record(sign_off)
     for event in latest:
-        event.changes = changes(event)  # type: ignore[attr-defined]  # for the template
+        event.sentence = sentence(event)  # type: ignore[attr-defined]  # for the template
+        # What the sentence does not say: values the event changed or removed, not those it brought.
+        event.changes = [c for c in changes(event) if not c.added]  # type: ignore[attr-defined]  # for the template
         event.against_record = against(event)  # type: ignore[attr-defined]  # for the template
     return AuditTrailPanel(
         events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
@@ -286,7 +288,7 @@ IN_PROGRESS = UnitState.IN_PROGRESS.badge
 
 
 def _day(moment: datetime.datetime | None) -> str:
-    return format_date(timezone.localtime(moment), "j M Y") if moment else ""
+    return dates.day(moment)
 
 
 @dataclass(frozen=True)

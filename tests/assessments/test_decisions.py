@@ -152,7 +152,7 @@ def test_it_refuses_to_record_an_item_twice(case, evidence):
 
     on = first.decided_on
     assert str(refused.value).startswith(
-        f"HSC331a.1 is already recorded as met by Bob Baker on {on.day} {on:%b %Y}."
+        f"HSC331a.1 is already recorded as met by Bob Baker on {on.day} {on:%B %Y}."
     )
     assert standing(case) == [first]
     assert actions() == ["assessments.decision.recorded"]

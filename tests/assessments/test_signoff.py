@@ -229,9 +229,9 @@ def test_a_signed_off_unit_takes_no_observation_or_testimony_request_until_unloc
 
 
 def panels(page: str) -> str:
-    """The judging and witness panels of the unit page, as a reader sees them."""
-    start = page.index('id="judging-heading"') if 'id="judging-heading"' in page else page.index('id="witnesses-heading"')
-    return " ".join(re.sub(r"<[^>]+>", " ", page[start:page.index('id="progress-heading"')]).split())
+    """The unit page's "What to do next" and its witness panel, as a reader sees them."""
+    parts = [page[page.index(f'id="{heading}"'):] for heading in ("next-heading", "witnesses-heading")]
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(part[:part.index("</section>")] for part in parts)).split())
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ def test_the_assessor_records_scope_when_judging_and_signs_off_with_a_reason(pag
 
     page.goto(unit_url)
     expect(page.get_by_role("region", name="Sign-off")).to_contain_text("Scope no evidence covers yet: Risks.")
+    page.get_by_role("region", name="Sign-off").get_by_role("link", name="Scope").click()  # opens the Criteria tab
     scope_section = page.get_by_role("region", name="Scope")
     expect(scope_section).to_contain_text("Covered by E2, as the assessor recorded.")
     expect(scope_section).to_contain_text("Not covered yet")
@@ -82,6 +83,7 @@ def test_the_assessor_records_scope_when_judging_and_signs_off_with_a_reason(pag
 
     expect(page).to_have_url(re.compile(rf"{re.escape(unit_url)}$"))
     expect(page.get_by_role("region", name="Sign-off").get_by_role("status")).to_contain_text("Intact:")
+    page.get_by_role("tab", name="Criteria").click()
     scope_section = page.get_by_role("region", name="Scope")
     expect(scope_section).to_contain_text(f"Does not apply to the candidate’s work area, the assessor recorded at sign-off: “{NO_RISKS}”")
     scope_section.scroll_into_view_if_needed()
