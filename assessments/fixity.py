@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
-from portfolio import audit
+from portfolio import audit, dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, Person, Role
 from portfolio.notifications import NotificationKind, notify
 from portfolio.signed_files import SignedFileChange
@@ -181,8 +181,8 @@ def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> N
 
 
 def moment(at: datetime.datetime) -> str:
-    """“4 Mar 2026 at 02:00”, in the centre's time zone."""
-    return dateformat.format(timezone.localtime(at), "j M Y \\a\\t H:i")
+    """“4 March 2026, 02:00”, in the centre's time zone, as every page words a time."""
+    return dates.day_time(at)
 
 
 # Which sign-offs to check, and which rest on a given evidence item or file.

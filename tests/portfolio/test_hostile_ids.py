@@ -185,10 +185,12 @@ def test_the_decision_form_cites_nothing_for_it_and_records_nothing(client, bob,
     client.force_login(bob)
     response = client.post(
         f"/assessments/units/{hsc331.pk}/decisions/record/",
-        {"item": f"criterion-{_criterion('HSC331a.1')}", "evidence": [value], "decided_on": timezone.localdate().isoformat()},
+        {f"cite-criterion-{_criterion('HSC331a.1')}": [value], "decided_on": timezone.localdate().isoformat()},
         follow=True,
     )
-    assert response.status_code == 200
+    # The decisions form refused (400, with its reason at the top), never a server error.
+    assert response.status_code == 400
+    assert "Nothing was recorded: put right what is below" in response.content.decode()
     assert not Decision.objects.exists()
 
 
