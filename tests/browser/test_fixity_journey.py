@@ -52,7 +52,7 @@ def test_the_unit_page_says_when_the_files_were_verified_and_what_changed(
     panel = page.get_by_role("region", name="Sign-off")
     intact = panel.get_by_role("status")
     expect(intact).to_contain_text(re.compile(r"Intact:\s+3 files and 34 decisions match what was signed\."))
-    expect(intact).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4} at \d\d:\d\d \(assessor’s sign-off\)\."))
+    expect(intact).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4}, \d\d:\d\d \(assessor’s sign-off\)\."))
 
     plan = case.evidence[0].files.get(original_name="plan.png")
     (evidence_root / plan.file.name).write_bytes(b"a different picture altogether")
@@ -64,7 +64,7 @@ def test_the_unit_page_says_when_the_files_were_verified_and_what_changed(
     changed = page.get_by_role("region", name="Sign-off").get_by_role("alert")
     expect(changed).to_contain_text("This signed-off record has changed since it was signed. 1 problem:")
     expect(changed).to_contain_text("E1 plan.png has changed since the unit was signed off: its SHA-256 is now")
-    expect(changed).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4} at \d\d:\d\d \(check asked for by Bob Baker\)\."))
+    expect(changed).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4}, \d\d:\d\d \(check asked for by Bob Baker\)\."))
     page.get_by_role("region", name="Sign-off").scroll_into_view_if_needed()
     both_widths(page, axe_check, screenshot, "fixity-unit-page-changed")
 

@@ -63,7 +63,7 @@ def test_a_refused_observation_keeps_its_photo_until_it_is_saved(page, hsc331, l
     expect(page).to_have_url(re.compile(r"/assessments/evidence/\d+/$"))
     expect(page.get_by_role("status").filter(has_text="accepted as your own record")).to_be_visible()
     files = page.get_by_role("region", name="Files")
-    expect(files.get_by_role("link", name="observation-photo.jpg", exact=True)).to_be_visible()
+    expect(files.get_by_role("link", name="Download observation-photo.jpg", exact=True)).to_be_visible()
     expect(page.get_by_role("region", name="What it proves")).to_contain_text("HSC331a.1")
     evidence = Evidence.objects.get()
     assert evidence.state == EvidenceState.ACCEPTED

@@ -104,8 +104,8 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
         bob.get_by_role("link", name="Judge E1").click()
         expect(bob).to_have_url(re.compile(rf"{evidence_url}#judge$"))
         judging = bob.get_by_role("region", name="Judge E1")
-        expect(bob.get_by_role("img", name="Photo: visit-photo.jpg")).to_be_visible()
-        pdf_link = bob.get_by_role("link", name="visit-plan.pdf", exact=True)
+        expect(bob.get_by_role("img", name=re.compile(r"^Photo: visit-photo\.jpg"))).to_be_visible()
+        pdf_link = bob.get_by_role("link", name="Open visit-plan.pdf in a new tab", exact=True)
         expect(pdf_link).to_have_attribute("target", "_blank")
         for label in ("Valid", "Authentic", "Current", "Sufficient"):
             expect(judging.get_by_role("checkbox", name=label, exact=True)).not_to_be_checked()
