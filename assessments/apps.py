@@ -6,8 +6,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessment and quality assurance"
 
     def ready(self) -> None:
-        from portfolio import locks
+        from portfolio import locks, referrals
 
-        from .selectors import locked_since
+        from .selectors import latest_referral, locked_since
 
         locks.answer_with(locked_since)
+        referrals.answer_with(latest_referral)
