@@ -65,7 +65,7 @@ def test_the_export_form_refuses_it_and_starts_no_export(client, grace, centre, 
     response = client.post(
         f"/exports/centres/{centre.pk}/", {"choice": "chosen", "enrolments": [hsc331.pk, value]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert NOT_OFFERED in response.content.decode()
     assert not BulkExport.objects.exists()
 
