@@ -25,6 +25,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     # A signed-off unit shows its signed record; what is not part of it is listed apart.
     progress = unit_progress(enrolment, viewer=request.user, sign_off=rights.sign_off)
+    scope_record = scope.unit_record(enrolment, rights.sign_off)
     return render(
         request,
         "assessments/enrolment_detail.html",
@@ -33,7 +34,8 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "rights": rights,
             "progress": progress,
             "structure": progress.structure,
-            "scope": scope.unit_record(enrolment, rights.sign_off),
+            "scope": scope_record,
+            "missing_scope": scope.without_evidence(scope_record, progress.evidence["scope"]),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure) if progress.record else None,
