@@ -286,7 +286,12 @@ function setUpErrorSummaries() {
     labelOf(field).scrollIntoView({ block: "start" });
     field.focus({ preventScroll: true });
   });
-  focusErrorSummary(document.querySelector("[data-error-summary]"));
+  const summary = document.querySelector("[data-error-summary]");
+  focusErrorSummary(summary);
+  // A browser going to the address's #fragment takes the focus off anything it does not point at.
+  window.addEventListener("load", () => {
+    if (summary && document.activeElement === document.body) focusErrorSummary(summary);
+  });
 }
 
 document.addEventListener("DOMContentLoaded", setUpErrorSummaries);
