@@ -55,12 +55,18 @@ class AddedFor:
         return f"map-{self.kind}-{self.pk}" if self.ticked else f"map-scope-category-{self.pk}"
 
 
-def added_for(key: str | None, units: list[UnitMapping]) -> AddedFor | None:
-    """The item `key` names, if it belongs to one of these units that is not locked by a sign-off;
-    anything else (an old link, an altered address, another candidate's unit) adds nothing."""
+def open_unit_ids(candidate: Person, centre_id: int) -> list[int]:
+    """The candidate's units at the centre that no sign-off locks: what evidence may be mapped to."""
+    registered = Enrolment.objects.filter(candidate=candidate, centre_id=centre_id).values_list("unit_id", flat=True)
+    locked = locked_units(candidate, centre_id)
+    return [unit_id for unit_id in registered if unit_id not in locked]
+
+
+def added_for(key: str | None, open_units: list[int]) -> AddedFor | None:
+    """The item `key` names, if it belongs to one of these units (the candidate's, not locked by a
+    sign-off); anything else (an old link, an altered address, another unit) adds nothing."""
     word, _, number = (key or "").partition("-")
     pk = as_id(number)
-    open_units = [u.enrolment.unit_id for u in units if not u.locked]
     if word not in ADDED_FOR_KINDS or pk is None or not open_units:
         return None
     found = f"{word}-{pk}"

@@ -70,10 +70,8 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     # From the unit page's "Add evidence for this": the item goes on to the mapping page, ticked.
-    added_for = mapping.added_for(
-        (request.POST if request.method == "POST" else request.GET).get("for"),
-        mapping.units_for_mapping(request.user, centre.pk),
-    )
+    key = (request.POST if request.method == "POST" else request.GET).get("for")
+    added_for = mapping.added_for(key, mapping.open_unit_ids(request.user, centre.pk)) if key else None
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
         problems = upload_problems(request)
@@ -170,7 +168,7 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The mapping of {evidence.reference} is saved.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
     elif evidence.candidate_may_change:
-        added_for = mapping.added_for(request.GET.get("for"), units)
+        added_for = mapping.added_for(request.GET.get("for"), [u.enrolment.unit_id for u in units if not u.locked])
         if added_for and added_for.ticked:
             chosen[added_for.kind].add(added_for.pk)
     counts = progress.evidence_counts(request.user, [u.enrolment.unit_id for u in units])

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.services import judging
-from portfolio import referrals
+from portfolio import locks, referrals
 from portfolio.models import Evidence
 from standards.models import Criterion, CriterionPoint, ScopeCategory
 from tests.assessments.judging_people import draft, last_week, submitted
@@ -191,3 +191,11 @@ def test_the_referral_date_is_the_day_it_was_referred(alice, bob, hsc331):
     feedback = referrals.latest_referral(evidence)
     assert feedback.assessor_name == "Bob Baker" and feedback.version == 1
     assert timezone.now() - feedback.referred_at < datetime.timedelta(minutes=1)
+
+
+def test_an_item_of_a_signed_off_unit_adds_nothing(client, alice, hsc331, monkeypatch):
+    criterion = Criterion.objects.get(reference="HSC331a.1")
+    monkeypatch.setattr(locks, "_locked_since", lambda ids: {hsc331.pk: timezone.now()} if hsc331.pk in ids else {})
+    client.force_login(alice)
+    page = client.get(f"{reverse('portfolio:evidence_create')}?for=criterion-{criterion.pk}").content.decode()
+    assert "You are adding evidence for" not in page
