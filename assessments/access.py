@@ -60,6 +60,12 @@ class EnrolmentRights:
         return (self.is_assessor or self.is_iqa) and self.signed_off
 
     @property
+    def may_check_files(self) -> bool:
+        """Ask for the signed files to be read and checked now (the candidate and the EQA read the
+        last check's result; those who answer for the record may ask for a fresh one)."""
+        return (self.is_assessor or self.is_iqa or self.is_administrator) and self.signed_off
+
+    @property
     def may_review(self) -> bool:
         """The IQA reviews the unit, unless they also assess it (nobody quality-assures their own
         decisions)."""
@@ -84,6 +90,12 @@ class EnrolmentRights:
 
     def require_unlocker(self) -> None:
         require(self.is_assessor or self.is_iqa, "Only the unit's assessor or IQA unlocks it.")
+
+    def require_file_checker(self) -> None:
+        require(
+            self.is_assessor or self.is_iqa or self.is_administrator,
+            "Only the unit's assessor or IQA, or a centre administrator, asks for its files to be checked.",
+        )
 
     def require_iqa(self) -> None:
         require(self.is_iqa, "Only the unit's IQA reviews it.")

@@ -8,6 +8,7 @@ from portfolio.admin import ReadOnlyAdmin
 from .models import (
     Decision,
     EvidenceComment,
+    FixityCheck,
     Judgement,
     QualityReview,
     ScopeNotApplicable,
@@ -37,6 +38,12 @@ class SignOffAdmin(ReadOnlyAdmin):
 @admin.register(ScopeNotApplicable)
 class ScopeNotApplicableAdmin(ReadOnlyAdmin):
     list_display = ["sign_off", "category", "reason"]
+
+
+@admin.register(FixityCheck)
+class FixityCheckAdmin(ReadOnlyAdmin):
+    list_display = ["sign_off", "checked_at", "boundary", "intact", "files_checked", "requested_by"]
+    list_filter = ["boundary", "intact"]
 
 
 @admin.register(QualityReview)

@@ -20,3 +20,5 @@ class AssessmentAction(AuditAction):
     IQA_REFERRED = "assessments.iqa.referred"
     IQA_ACTIONS_DONE = "assessments.iqa.actions_done"
     EVIDENCE_COMMENTED = "assessments.evidence.commented"
+    # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
+    FIXITY_FAILED = "assessments.fixity.failed"

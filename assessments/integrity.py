@@ -26,7 +26,7 @@ from django.utils import dateformat, timezone
 
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
-from . import scope
+from . import attestations, scope
 from .models import Decision, SignOff
 
 # 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
@@ -118,14 +118,10 @@ def _evidence_with_files(ids: Iterable[int | None]) -> list[Evidence]:
 
 
 def evidence_part(evidence_items: list[Evidence]) -> list[dict]:
+    attested = attestations.digests(evidence_items)
     return [
-        {
-            "ref": e.reference,
-            "id": e.pk,
-            "version": e.version,
-            "state": e.state,
-            "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}),
-        }
+        {"ref": e.reference, "id": e.pk, "version": e.version, "state": e.state,
+         "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}), **attested[e.pk]}
         for e in evidence_items
     ]
 
@@ -243,15 +239,39 @@ def candidate_signature(sign_off: SignOff) -> str:
 
 @dataclass
 class IntegrityReport:
-    """The result of checking a sign-off against the database and storage as they are now."""
+    """The result of checking a sign-off against the database (and storage, if read) as they are now."""
 
     file_count: int = 0
     decision_count: int = 0
     problems: list[str] = field(default_factory=list)
+    # What reading the signed files' bytes found: how many were read (0 for a database-side check),
+    # and those missing or changed, by id and in words (the words are in `problems` too).
+    files_read: int = 0
+    changed_files: list[int] = field(default_factory=list)
+    storage_problems: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
         return not self.problems
+
+    def note_stored(self, entry: dict, found: str | None) -> None:
+        """What reading one signed file (a manifest entry) found in storage: its SHA-256 now, or None
+        if it is missing. For `check`, and for a caller that hashes each file as it reads it anyway
+        (the unit PDF, the bulk export) and records the result (`assessments.fixity.record`)."""
+        self.files_read += 1
+        label = file_label(entry)
+        if found is None:
+            problem = f"{label} is missing from storage."
+        elif found != entry.get("sha256"):
+            problem = (
+                f"{label} has changed since the unit was signed off: its SHA-256 is now {found[:12]}…, "
+                f"{str(entry.get('sha256'))[:12]}… was signed."
+            )
+        else:
+            return
+        self.changed_files.append(cast(int, entry.get("file_id")))
+        self.storage_problems.append(problem)
+        self.problems.append(problem)
 
 
 def verify(sign_off: SignOff) -> list[str]:
@@ -259,18 +279,16 @@ def verify(sign_off: SignOff) -> list[str]:
     return check(sign_off).problems
 
 
-def check(sign_off: SignOff) -> IntegrityReport:
+def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
+    """Every check of the sign-off. `read_files=False`: the database side only (signatures, decisions,
+    evidence, file rows), what a page affords on every view; the bytes are `assessments.fixity`'s."""
     manifest = sign_off.manifest if isinstance(sign_off.manifest, dict) else {}
     signed_decisions = manifest.get("decisions") or []
     signed_files = manifest.get("files") or []
     report = IntegrityReport(file_count=len(signed_files), decision_count=len(signed_decisions))
     problems = report.problems
-    expected = assessor_signature(
-        manifest=sign_off.manifest,
-        enrolment_id=sign_off.enrolment_id,
-        assessor_id=sign_off.assessor_id,
-        signed_at=sign_off.assessor_signed_at,
-    )
+    expected = assessor_signature(manifest=sign_off.manifest, enrolment_id=sign_off.enrolment_id,
+                                  assessor_id=sign_off.assessor_id, signed_at=sign_off.assessor_signed_at)
     if not hmac.compare_digest(expected, sign_off.signature):
         problems.append(
             "The signed record itself has been altered: its signature no longer matches the manifest, "
@@ -279,8 +297,8 @@ def check(sign_off: SignOff) -> IntegrityReport:
     if sha256_of(signed_decisions) != sign_off.decisions_digest:
         problems.append("The decisions digest no longer matches the decisions in the signed manifest.")
     problems += _decision_problems(sign_off, signed_decisions)
-    problems += _evidence_problems(manifest.get("evidence") or [], signed_files)
-    problems += scope.problems(sign_off, manifest)
+    _evidence_problems(report, manifest.get("evidence") or [], signed_files, read_files=read_files)
+    problems += scope.problems(sign_off, manifest) + attestations.sign_off_problems(sign_off, manifest)
     countersigned = sign_off.candidate_signed_at is not None
     if (countersigned or sign_off.candidate_signature) and not (
         countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)
@@ -327,10 +345,12 @@ def _difference(signed: dict, now: dict) -> str:
     return "; ".join(changes)
 
 
-def _evidence_problems(signed_evidence: list[dict], signed_files: list[dict]) -> list[str]:
+def _evidence_problems(
+    report: IntegrityReport, signed_evidence: list[dict], signed_files: list[dict], *, read_files: bool
+) -> None:
     ids = {row.get("id") for row in signed_evidence} | {row.get("evidence_id") for row in signed_files}
     found: dict[object, Evidence] = {e.pk: e for e in _evidence_with_files(ids - {None})}
-    problems = []
+    problems = report.problems
     for row in signed_evidence:
         evidence = found.get(row.get("id"))
         if evidence is None:
@@ -342,37 +362,32 @@ def _evidence_problems(signed_evidence: list[dict], signed_files: list[dict]) ->
         if now["version"] != row.get("version"):
             problems.append(f"{evidence.reference} is now version {now['version']}; version {row.get('version')} was signed.")
         elif now["words_sha256"] != row.get("words_sha256"):
-            problems.append(f"{evidence.reference}: its words have changed since sign-off.")
+            problems.append(f"{evidence.reference}: its title, method, date, place or written account has changed since sign-off.")
+        problems += attestations.evidence_problems(evidence.reference, row, now)
     signed_file_ids = set()
     for entry in signed_files:
         signed_file_ids.add(entry.get("file_id"))
-        problems += _file_problems(entry, found.get(entry.get("evidence_id")))
+        _file_problems(report, entry, found.get(entry.get("evidence_id")), read_files=read_files)
     for evidence in found.values():
         for f in evidence.files.all():
             if f.is_current and f.pk not in signed_file_ids:
                 problems.append(f"{evidence.reference} {f.original_name} was added after sign-off.")
-    return problems
 
 
-def _file_problems(entry: dict, evidence: Evidence | None) -> list[str]:
+def _file_problems(report: IntegrityReport, entry: dict, evidence: Evidence | None, *, read_files: bool) -> None:
     label = file_label(entry)
     evidence_file = next((f for f in evidence.files.all() if f.pk == entry.get("file_id")), None) if evidence else None
     if evidence_file is None:
-        return [f"{label} is no longer on record."]
-    problems = []
+        report.problems.append(f"{label} is no longer on record.")
+        return
     if not evidence_file.is_current:
-        problems.append(f"{label} was removed from {cast(Evidence, evidence).reference} after sign-off.")
+        report.problems.append(f"{label} was removed from {cast(Evidence, evidence).reference} after sign-off.")
+    if evidence_file.original_name != entry.get("name"):
+        report.problems.append(f"{label} has been renamed “{evidence_file.original_name}” since sign-off.")
     if evidence_file.sha256 != entry.get("sha256") or evidence_file.size != entry.get("size"):
-        problems.append(f"{label}: its recorded digest or size was changed in the database after sign-off.")
-    found = stored_sha256(evidence_file)
-    if found is None:
-        problems.append(f"{label} is missing from storage.")
-    elif found != entry.get("sha256"):
-        problems.append(
-            f"{label} has changed since the unit was signed off: its SHA-256 is now {found[:12]}…, "
-            f"{str(entry.get('sha256'))[:12]}… was signed."
-        )
-    return problems
+        report.problems.append(f"{label}: its recorded digest or size was changed in the database after sign-off.")
+    if read_files:
+        report.note_stored(entry, stored_sha256(evidence_file))
 
 
 def when(moment: datetime.datetime | datetime.date) -> str:

@@ -179,8 +179,7 @@ class UnitDecisions:
 
 
 def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> UnitDecisions:
-    """Everything on the decisions page, in a fixed number of queries. It lists only evidence
-    submitted or accepted, so the same for everyone on the case: never a draft. With the unit's
+    """Everything on the decisions page, in a fixed number of queries; never a draft. With the unit's
     standing `sign_off`, each item's standing decision is the one its manifest records (the
     withdrawn ones before it are the history that led there)."""
     structure = unit_structure(enrolment.unit)

@@ -18,7 +18,7 @@ from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Per
 from portfolio.referrals import ReferralFeedback
 from standards.models import Criterion, KnowledgeItem, Unit
 
-from . import integrity
+from . import fixity
 from .audit_trail import against_the_record, changes, unit_events
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import with_state
@@ -184,9 +184,9 @@ AUDIT_EVENTS_SHOWN = 20
 @dataclass(frozen=True)
 class SignOffPanel:
     sign_off: SignOff | None  # the standing one
-    # Whether what was signed is still intact. The unit page re-hashes every signed file on each
-    # view: correctness before speed (a background fixity check is to replace it).
-    report: integrity.IntegrityReport | None
+    # Whether what was signed is still intact: the database checked now, the files as the last
+    # fixity check found them (no page reads a file).
+    report: fixity.PageReport | None
     voided: list[SignOff]
 
 
@@ -194,7 +194,7 @@ def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPan
     voided = list(
         SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=False).select_related("assessor", "voided_by")
     )
-    return SignOffPanel(sign_off=standing, report=integrity.check(standing) if standing else None, voided=voided)
+    return SignOffPanel(sign_off=standing, report=fixity.page_report(standing) if standing else None, voided=voided)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("units/<int:pk>/sign-off/", signoff.sign_off, name="sign_off"),
     path("units/<int:pk>/countersign/", signoff.countersign, name="countersign"),
     path("units/<int:pk>/unlock/", signoff.unlock, name="unlock"),
+    # Reading the signed files now, on the worker, instead of at the next scheduled check.
+    path("units/<int:pk>/check-files/", signoff.check_files, name="check_files"),
     # Witness testimony: requested by the candidate or assessor, given through a single-use link.
     path("units/<int:pk>/testimony/new/", witness.testimony_request_create, name="testimony_request"),
     path("witness/<str:token>/", witness.testimony_give, name="testimony_give"),

@@ -12,27 +12,18 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from assessments import integrity
+from assessments import fixity
+from assessments.fixity import Boundary as Boundary  # the boundaries an export checks at
 from assessments.integrity import IntegrityReport, utc_iso
 from assessments.models import SignOff
 from portfolio.models import Person
 
 
-class Boundary(StrEnum):
-    """Where an export checked the record, in the words the fixity record keeps."""
-
-    UNIT_PDF = "unit PDF"
-    BULK_EXPORT = "bulk export"
-
-
 def checked(sign_off: SignOff, *, boundary: Boundary, by: Person | None = None) -> IntegrityReport:
-    """The sign-off checked against the database and storage as they are now."""
-    report = integrity.check(sign_off)
-    # MERGE (issue #12, branch fixity): record the check here, so the unit page's "files last
-    # verified" and the notifications to the assessor, IQA and administrator see it:
-    #     fixity.record(sign_off, report, boundary=boundary, by=by)
-    # (`assessments.fixity.record`; it does not exist on this branch.)
-    return report
+    """The sign-off checked against the database and storage as they are now, and the check
+    recorded as a fixity check at this boundary: the unit page's "files last verified" counts it, and
+    a change found here tells the assessor, the IQA and the administrators (`assessments.fixity`)."""
+    return fixity.check_and_record(sign_off, boundary=boundary, by=by)
 
 
 class RecordState(StrEnum):

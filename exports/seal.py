@@ -14,6 +14,7 @@ import asyncio
 import datetime
 import io
 import json
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from portfolio.models import Enrolment, Evidence
 from .checks import RecordCheck
 from .seal_keys import Seal
 
+logger = logging.getLogger(__name__)
 MANIFEST_NAME = "record-manifest.json"
 MANIFEST_FORMAT = 1
 SEAL_FIELD = "Seal"
@@ -137,7 +139,8 @@ def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
     except Exception as error:  # pyHanko raises many kinds on a damaged file; all mean the same here
-        report.problems.append(f"it is not a readable PDF ({type(error).__name__}: {error})")
+        logger.info("Not a readable PDF: %s: %s", type(error).__name__, error)
+        report.problems.append("it is not a complete, readable PDF: it may be damaged or cut short")
         return report
     report.manifest = _embedded_manifest(pdf, report)
     if not signatures:
@@ -152,10 +155,14 @@ def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: Seal
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception as error:
-        report.problems.append(f"its seal could not be checked ({type(error).__name__}: {error})")
+        logger.info("Seal not checkable: %s: %s", type(error).__name__, error)
+        report.problems.append("its seal could not be checked: the seal in it is damaged")
         return
     certificate = status.signing_cert
-    report.sealed_by = certificate.subject.human_friendly if certificate is not None else ""
+    # The organisation the seal names (the centre, or "Evidence portfolio at <address>" for the
+    # installation's), not the certificate's whole distinguished name.
+    subject = certificate.subject.native if certificate is not None else {}
+    report.sealed_by = subject.get("organization_name") or subject.get("common_name") or ""
     if status.signer_reported_dt is not None:
         report.sealed_at = utc_iso(status.signer_reported_dt)
     if not status.intact or not status.valid:

@@ -140,7 +140,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
             result.files_checked += 1
             entry = vouched.get(name)
             if entry is None:
-                result.problems.append(f"{name} is in the ZIP but no unit's sealed manifest lists it")
+                result.problems.append(f"“{name}” is in the ZIP but no unit's sealed manifest lists it")
             elif entry.get("sha256") != digests[name]:
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
         result.problems += _zip_manifest_problems(archive, names, digests)
@@ -221,6 +221,6 @@ def check_export(source: IO[bytes], name: str, roots: Roots,
         try:
             return check_zip(source, roots, live)
         except zipfile.BadZipFile as error:
-            return ExportCheck(problems=[f"{name} is not a readable ZIP ({error})"])
-    return ExportCheck(problems=[f"{name} is neither a PDF nor a ZIP"])
+            return ExportCheck(problems=[f"“{name}” is not a complete, readable ZIP ({error})"])
+    return ExportCheck(problems=[f"“{name}” is neither a PDF nor a ZIP"])
 

@@ -22,6 +22,7 @@ class PortfolioAction(AuditAction):
     EVIDENCE_SUBMITTED = "portfolio.evidence.submitted"
     EVIDENCE_DELETED = "portfolio.evidence.deleted"
     FILE_DOWNLOADED = "portfolio.file.downloaded"
+    FILE_VIEWED = "portfolio.file.viewed"
     PERSON_ADDED = "portfolio.person.added"
     PERSON_ROLE_ADDED = "portfolio.person.role_added"
     PERSON_INVITED = "portfolio.person.invited"

@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
+from enum import StrEnum
 
 import magic
 from django.core.files.uploadedfile import UploadedFile
@@ -109,6 +110,44 @@ _ZIP_MAX_DIRECTORY_BYTES = 8 * 1024 * 1024
 _ZIP_MAX_MANIFEST_BYTES = 1024 * 1024
 
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
+
+
+class Display(StrEnum):
+    """How a file of each kind is shown on the evidence page, beside its download link."""
+
+    PICTURE = "picture"  # its thumbnail, which opens the picture itself
+    PDF = "pdf"  # in a frame of the page
+    AUDIO = "audio"  # a player
+    VIDEO = "video"  # a player
+    DOCUMENT_TEXT = "document_text"  # its text, read on the worker (portfolio/document_text.py)
+    NONE = "none"  # only the download
+
+
+# Office and OpenDocument packages whose words the worker reads out (portfolio/office_text.py).
+# The 97-2003 formats are not zip packages of XML, and no library reads them without an office suite.
+TEXT_DOCUMENT_TYPES = frozenset({_DOCX, _XLSX, _PPTX, _ODT, _ODS, _ODP})
+
+
+def display_of(content_type: str) -> Display:
+    if content_type in PILLOW_FORMATS:  # the kinds every browser draws (not HEIC)
+        return Display.PICTURE
+    if content_type == "application/pdf":
+        return Display.PDF
+    if content_type in EVIDENCE_TYPES and content_type.startswith("audio/"):
+        return Display.AUDIO
+    if content_type in EVIDENCE_TYPES and content_type.startswith("video/"):
+        return Display.VIDEO
+    if content_type in TEXT_DOCUMENT_TYPES:
+        return Display.DOCUMENT_TEXT
+    return Display.NONE
+
+
+def shown_inline(content_type: str) -> bool:
+    """Whether the browser may be told to show the file itself (Content-Disposition: inline): only
+    pictures, PDFs, recordings and videos on the allow-list, which a browser draws or plays and
+    never runs. Markup (HTML, SVG) is never on the allow-list, and text, Office files and anything
+    else always leave as a download."""
+    return display_of(content_type) in (Display.PICTURE, Display.PDF, Display.AUDIO, Display.VIDEO)
 
 
 def detected_type(upload: UploadedFile, head: bytes) -> str:

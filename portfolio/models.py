@@ -3,6 +3,9 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from .document_text_models import DocumentText as DocumentText
+from .file_types import Display, display_of, shown_inline
+
 # A person's notifications and their choices of how to hear of them live in their own module, and
 # are the app's models as much as these.
 from .notification_models import Notification as Notification
@@ -266,8 +269,13 @@ class EvidenceFile(models.Model):
 
     @property
     def shows_inline(self) -> bool:
-        # Browsers render these safely on their own; anything else is offered as a download.
-        return self.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
+        # Browsers draw or play these safely on their own; anything else is offered as a download.
+        return shown_inline(self.content_type)
+
+    @property
+    def display(self) -> Display:
+        """How the evidence page shows it: a picture, a PDF, a player, the document's text, or not at all."""
+        return display_of(self.content_type)
 
 
 class EvidenceRevision(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import access, audit, locks, thumbnails
+from . import access, audit, document_text, locks, thumbnails
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
@@ -27,7 +27,7 @@ from .models import (
     Person,
 )
 from .notifications import NotificationKind, notify
-from .tasks import make_evidence_thumbnail
+from .tasks import make_evidence_thumbnail, read_evidence_document_text
 from .uploads import CheckedUpload, check_uploads
 
 _TEXT_FIELDS = ("title", "method", "activity_date", "location", "account")
@@ -65,6 +65,9 @@ def _store_files(evidence: Evidence, checked: Sequence[CheckedUpload], uploader:
             if thumbnails.has_thumbnail(evidence_file):
                 # Made on the worker, never in the request nor by a PDF (portfolio/thumbnails.py).
                 transaction.on_commit(partial(make_evidence_thumbnail.enqueue, evidence_file.pk))
+            if document_text.has_document_text(evidence_file):
+                # Read on the worker, in a process of its own with limits (portfolio/document_text.py).
+                transaction.on_commit(partial(read_evidence_document_text.enqueue, evidence_file.pk))
     except BaseException:
         _remove_stored(written)
         raise

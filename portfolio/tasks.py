@@ -4,7 +4,7 @@ import logging
 
 from django_tasks import task
 
-from . import digest, thumbnails
+from . import digest, document_text, thumbnails
 from .models import EvidenceFile
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,19 @@ def make_evidence_thumbnail(evidence_file_id: int) -> None:
         logger.warning("Evidence file %s is not in storage; no thumbnail made", evidence_file_id)
     except Exception:  # Pillow raises many kinds of error for a damaged picture
         logger.exception("Could not make the thumbnail of evidence file %s", evidence_file_id)
+
+
+@task()
+def read_evidence_document_text(evidence_file_id: int) -> None:
+    """Reads an Office or OpenDocument evidence file's text, once, in a child process with limits
+    (portfolio/document_text.py); a file it cannot read is kept as unreadable, and the page says so."""
+    evidence_file = EvidenceFile.objects.filter(pk=evidence_file_id).first()
+    if evidence_file is None:  # a draft deleted before the worker came to it
+        return
+    try:
+        document_text.read_document_text(evidence_file)
+    except FileNotFoundError:
+        logger.warning("Evidence file %s is not in storage; its text was not read", evidence_file_id)
 
 
 @task()

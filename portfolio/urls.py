@@ -19,6 +19,8 @@ urlpatterns = [
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("notifications/settings/", notifications.notification_preferences, name="notification_preferences"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications_mark_read"),
-    # Files leave only through this permission-checked view.
+    # Files leave only through these permission-checked views: downloaded, shown, a picture's preview.
     path("files/<int:pk>/", files.evidence_file_download, name="evidence_file"),
+    path("files/<int:pk>/view/", files.evidence_file_view, name="evidence_file_view"),
+    path("files/<int:pk>/preview/", files.evidence_file_preview, name="evidence_file_preview"),
 ]

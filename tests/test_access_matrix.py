@@ -380,6 +380,8 @@ ROWS = [
     # Alice's evidence: read by everyone on her case, changed by her alone.
     Row("assessments:evidence_detail", submitted, get=read_by_the_case()),
     Row("portfolio:evidence_file", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    Row("portfolio:evidence_file_view", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
+    Row("portfolio:evidence_file_preview", lambda w: {"pk": w.submitted.files.get().pk}, get=read_by_the_case()),
     # The conversation about it: read with the evidence by everyone on the case, written by Alice
     # and her assessor; the IQA, the administrator and the EQA read it only.
     Row(
@@ -481,6 +483,14 @@ ROWS = [
         payload=lambda w: {"reason": "A witness statement was withdrawn."},
     ),
     Row(
+        # Reading the signed files now: the assessor, the IQA or the administrator asks; the candidate
+        # and the EQA read the last check's result but do not ask (403). Nothing is signed off here,
+        # so an allowed request is refused by the service and sent back to the unit page, saying why.
+        "assessments:check_files",
+        unit,
+        post=acted_on_by(PASSES, "bob", "carol", "grace"),
+    ),
+    Row(
         "assessments:testimony_request",
         # The candidate and the assessor gather evidence; the IQA, the administrator and the EQA
         # read the case but do not, so they are refused (403) rather than told the unit is not there.
@@ -524,6 +534,8 @@ ROWS_BY_NAME = {row.name: row for row in ROWS}
 DRAFT_ROWS = [
     Row("assessments:evidence_detail", draft, get=only(OK, "alice")),
     Row("portfolio:evidence_file", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
+    Row("portfolio:evidence_file_view", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
+    Row("portfolio:evidence_file_preview", lambda w: {"pk": w.draft.files.get().pk}, get=only(OK, "alice")),
     Row(
         "assessments:judge",
         draft,

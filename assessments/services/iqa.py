@@ -19,6 +19,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import NotificationKind, notify
 
+from .. import fixity
 from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
 
@@ -277,6 +278,15 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
         )
 
 
+def _check_files_before_review(enrolment_pk: int, iqa: Person) -> None:
+    """The IQA's review of a signed-off unit is a boundary: its files are read and hashed and the
+    check recorded (the review page shows the result, and a change found tells the people on the
+    case), before the unit's row is locked, as reading them may take a while."""
+    sign_off = SignOff.objects.standing().filter(enrolment_id=enrolment_pk, enrolment__iqa=iqa).first()
+    if sign_off is not None:
+        fixity.check_and_record(sign_off, boundary=fixity.Boundary.IQA_REVIEW, by=iqa)
+
+
 def review_record(
     *,
     review_or_enrolment: QualityReview | Enrolment,
@@ -299,6 +309,7 @@ def review_record(
         if isinstance(review_or_enrolment, QualityReview)
         else review_or_enrolment.pk
     )
+    _check_files_before_review(enrolment_pk, iqa)
     with transaction.atomic():
         enrolment = _locked_enrolment(enrolment_pk)
         _check_reviewer(enrolment, iqa)

@@ -19,7 +19,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import integrity, scope
+from .. import fixity, integrity, scope
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
@@ -164,6 +164,16 @@ def _back_to_the_referring_iqa(sign_off: SignOff, enrolment: Enrolment) -> None:
     )
 
 
+def _record_files_read_at_sign_off(sign_off: SignOff, evidence_items: list[Evidence]) -> None:
+    """Every file was just read and found as uploaded (`_ready_to_sign`), which is what the manifest
+    signs: the first fixity check of the sign-off, so its pages say when the files were verified."""
+    report = integrity.IntegrityReport(
+        file_count=len(sign_off.manifest["files"]), decision_count=len(sign_off.manifest["decisions"]),
+        files_read=len(integrity.current_files(evidence_items)),
+    )
+    fixity.record(sign_off, report, boundary=fixity.Boundary.SIGN_OFF, by=sign_off.assessor)
+
+
 def unit_sign_off(
     *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None
 ) -> SignOff:
@@ -185,6 +195,7 @@ def unit_sign_off(
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             reasons = _keep_reasons(sign_off, coverage)
+            _record_files_read_at_sign_off(sign_off, evidence_items)
             _record_unit_signed_off(sign_off, enrolment, assessor, reasons)
             _back_to_the_referring_iqa(sign_off, enrolment)
             _notify_unit_signed_off(enrolment, assessor)
@@ -199,6 +210,7 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
     """The candidate countersigns the standing sign-off, once, if it is still what was signed."""
     if not declared:
         raise PortfolioError("Confirm the declaration before countersigning.")
+    files_read = _files_read_before_countersigning(enrolment, candidate)
     with transaction.atomic():
         enrolment = locked_enrolment(enrolment)
         if enrolment.candidate_id != candidate.pk:
@@ -208,7 +220,10 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
             raise PortfolioError(f"{enrolment.unit.code} has not been signed off, so there is nothing to countersign.")
         if sign_off.candidate_signed_at is not None:
             raise PortfolioError(f"You countersigned {enrolment.unit.code} on {when(sign_off.candidate_signed_at)}.")
-        problems = integrity.verify(sign_off)
+        if files_read is not None and files_read[0] == sign_off.pk:
+            problems = integrity.check(sign_off, read_files=False).problems + files_read[1].storage_problems
+        else:
+            problems = integrity.verify(sign_off)
         if problems:
             raise PortfolioError(
                 "The signed record no longer matches the unit, so it cannot be countersigned. Tell your "
@@ -233,6 +248,16 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
             link=_unit_link(enrolment),
         )
     return sign_off
+
+
+def _files_read_before_countersigning(enrolment: Enrolment, candidate: Person) -> tuple[int, integrity.IntegrityReport] | None:
+    """The candidate's countersignature is a boundary: the signed files are read and hashed first,
+    and the check recorded whatever the countersignature comes to, before the unit's row is locked
+    (reading twenty videos takes a while). Inside the lock, the database is checked again."""
+    sign_off = standing_sign_off(enrolment)
+    if sign_off is None or sign_off.candidate_signed_at is not None or enrolment.candidate_id != candidate.pk:
+        return None
+    return sign_off.pk, fixity.check_and_record(sign_off, boundary=fixity.Boundary.COUNTERSIGN, by=candidate)
 
 
 def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff:

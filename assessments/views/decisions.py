@@ -16,7 +16,7 @@ from portfolio.models import Enrolment
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
 
-from .. import access
+from .. import access, fixity
 from ..forms.decisions import DecisionRecordForm, WithdrawForm
 from ..progress import unit_decisions
 from ..services import decisions as services
@@ -37,6 +37,7 @@ def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: acces
             "enrolment": enrolment,
             "decisions": unit_decisions(enrolment, rights.sign_off),
             "sign_off": rights.sign_off,
+            "report": fixity.page_report(rights.sign_off) if rights.sign_off else None,
             "rights": rights,
             "today": timezone.localdate(),
             "error_for": refused.get("item", ""),

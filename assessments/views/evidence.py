@@ -5,13 +5,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, locks
+from portfolio import access, document_text, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Evidence, EvidenceState
 from standards.models import ScopeItem
 
-from .. import scope
+from .. import fixity, scope
 from ..forms.judging import JudgementForm
 from .conversation import conversation_context
 
@@ -38,6 +38,7 @@ def render_evidence_page(
     status: int = 200,
 ) -> HttpResponse:
     files = list(evidence.files.all())
+    current_files = [f for f in files if f.is_current]
     judgements = list(
         evidence.judgements.select_related("assessor")
         .prefetch_related(Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")))
@@ -47,7 +48,9 @@ def render_evidence_page(
     waiting = evidence.state == EvidenceState.SUBMITTED
     context = {
         "evidence": evidence,
-        "current_files": [f for f in files if f.is_current],
+        "current_files": current_files,
+        # Each shown as its kind allows (a picture, a PDF, a player, a document's text).
+        "shown_files": document_text.shown_files(current_files),
         "removed_files": [f for f in files if not f.is_current],
         "criteria": evidence.criteria.select_related("unit").prefetch_related("points").order_by("unit__code", "position"),
         "knowledge_items": evidence.knowledge_items.select_related("unit").prefetch_related("points")
@@ -64,5 +67,6 @@ def render_evidence_page(
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
         **conversation_context(request, evidence, rights),
+        "signed_units": fixity.signed_units_resting_on(evidence),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

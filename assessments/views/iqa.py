@@ -1,7 +1,6 @@
 """Internal quality assurance: the IQA's sample, the review of one unit, and the assessor's answer
 to a referral back."""
 
-import importlib.util
 from typing import cast
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, Person, Role
 from standards.selectors import unit_structure
 
-from .. import access, sampling
+from .. import access, fixity, sampling
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
@@ -177,34 +176,6 @@ def _met(enrolment: Enrolment, decisions: list[Decision], standing: SignOff | No
     ]
 
 
-def _integrity(sign_off: SignOff) -> dict | None:
-    """What the sign-off check says of this sign-off, where that check exists: whether what was
-    signed still matches the files and decisions, and what differs if not."""
-    # The check is another part of the product; until it exists the page shows no result.
-    if importlib.util.find_spec("assessments.integrity") is None:
-        return None
-    from .. import integrity
-
-    verify = getattr(integrity, "verify", None)
-    if verify is None:
-        return None
-    result = verify(sign_off)
-    if isinstance(result, bool):
-        return {"ok": result, "problems": []}
-    if isinstance(result, list | tuple):
-        return {"ok": not result, "problems": [str(p) for p in result]}
-    ok = next(
-        (getattr(result, name) for name in ("ok", "intact", "is_intact", "valid") if hasattr(result, name)),
-        None,
-    )
-    problems: list = next(
-        (getattr(result, name) for name in ("problems", "changes", "differences") if hasattr(result, name)),
-        [],
-    )
-    problems = [str(p) for p in (problems or [])]
-    return {"ok": bool(ok) if ok is not None else not problems, "problems": problems}
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
@@ -249,7 +220,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sign_off": standing,
             "voided_sign_offs": [s for s in sign_offs if not s.is_standing],
-            "integrity": _integrity(standing) if standing else None,
+            "report": fixity.page_report(standing) if standing else None,
             "standing_decisions": _met(enrolment, decisions, standing),
             "withdrawn_decisions": [d for d in decisions if not d.is_standing],
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],

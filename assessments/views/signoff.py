@@ -4,18 +4,20 @@ or the IQA, with a reason)."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
-from .. import access, integrity, scope
+from .. import access, fixity, integrity, scope
 from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
 from ..models import ScopeNotApplicable, SignOff
 from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
+from ..services.fixity_checks import files_check_request
 
 
 def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
@@ -52,6 +54,7 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return _done(request, enrolment, f"{enrolment.unit.code} is signed off and locked. "
                          f"{enrolment.candidate.get_full_name()} is asked to countersign it.")
     decisions = integrity.standing_decisions(enrolment)
+    standing = standing_sign_off(enrolment)
     return render(
         request,
         "assessments/signoff_form.html",
@@ -59,7 +62,8 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "form": form,
             "error": error,
-            "standing": standing_sign_off(enrolment),
+            "standing": standing,
+            "report": fixity.page_report(standing) if standing else None,
             "missing": missing_items(enrolment, decisions),
             "decisions": integrity.decisions_part(decisions),
             "evidence_items": integrity.cited_evidence(decisions, also=record.evidence),
@@ -91,7 +95,7 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "error": error,
             "sign_off": standing,
-            "report": integrity.check(standing) if standing else None,
+            "report": fixity.page_report(standing) if standing else None,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -116,3 +120,24 @@ def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {"enrolment": enrolment, "form": form, "error": error, "sign_off": standing_sign_off(enrolment)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def check_files(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Queues a check of the signed files now (the assessor, the IQA or a centre administrator),
+    rather than waiting for the next scheduled one; the unit page shows the result when it is done."""
+    enrolment, rights = access.enrolment_for_user(request.user, pk)
+    rights.require_file_checker()
+    try:
+        sign_off = files_check_request(enrolment=enrolment, person=request.user)
+    except PortfolioError as problem:
+        messages.error(request, str(problem))
+    else:
+        files = len((sign_off.manifest or {}).get("files") or [])
+        messages.success(
+            request,
+            f"A check of the {files} signed file{'s' if files != 1 else ''} of {enrolment.unit.code} is queued: each is "
+            "read from storage and compared with what was signed. The result shows in the sign-off section, with its "
+            "time, when it is done: reload the page in a minute or two.",
+        )
+    return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading")

@@ -77,6 +77,12 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         # Bootstrap draws some icons (the close button, select arrows) as data: SVG images.
         "img-src": [SELF, "data:"],
+        # Evidence shown where it is judged: recordings and videos in players, a PDF in a frame,
+        # all from the permission-checked file view on our own origin (portfolio/views/files.py).
+        # default-src allows both already; said here so that narrowing default-src keeps them.
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        # Plugins never: a PDF is framed (<iframe>), not embedded (<object>).
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

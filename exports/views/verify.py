@@ -32,7 +32,12 @@ def _shown(result: ExportCheck) -> dict:
         }
         for unit in result.units
     ]
-    return {"valid": result.valid, "problems": [str(problem) for problem in result.problems], "units": units}
+    return {
+        "valid": result.valid,
+        "problems": [str(problem) for problem in result.problems],
+        "left_out": [str(unit) for unit in result.left_out],
+        "units": units,
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

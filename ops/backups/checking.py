@@ -100,6 +100,19 @@ def verified_manifest(archive: zipfile.ZipFile, *, accept_unsigned: bool) -> tup
     return manifest, True
 
 
+# Every migration there was when backups began to be signed: an unsigned archive can only have been
+# made by a version that had no others. One that lists a later migration was made by a version that
+# signs every backup, so its signature was removed (and its format perhaps set back to 1).
+BEFORE_SIGNED_BACKUPS = frozenset({
+    "assessments.0001_decisions", "assessments.0002_signoff_qualityreview_witness_testimonyrequest_and_more",
+    "assessments.0003_decision_date_and_countersignature", "assessments.0004_bulk_exports",
+    "assessments.0005_bulkexport_moved_to_exports", "exports.0001_initial", "portfolio.0001_initial",
+    "portfolio.0002_centres_people_evidence", "portfolio.0003_notification", "portfolio.0004_audit_events_are_append_only",
+    "portfolio.0005_audit_events_unchangeable_in_sqlite", "portfolio.0006_indexes_for_a_large_centre",
+    "portfolio.0007_evidence_candidate_method", "standards.0001_initial",
+})
+
+
 def _unsigned_manifest(archive: zipfile.ZipFile, accept_unsigned: bool) -> dict:
     if not accept_unsigned:
         raise BackupError(
@@ -112,6 +125,17 @@ def _unsigned_manifest(archive: zipfile.ZipFile, accept_unsigned: bool) -> dict:
         raise BackupError(
             f"The archive's {MANIFEST} says it was signed (format {manifest.get('format')!r}) but its "
             f"{SIGNATURE} is missing: the signature was removed; nothing was restored."
+        )
+    listed = manifest.get("migrations")
+    migrations: dict = listed if isinstance(listed, dict) else {}
+    later = sorted(
+        f"{app}.{name}" for app, names in migrations.items() if isinstance(names, list) for name in names
+        if f"{app}.{name}" not in BEFORE_SIGNED_BACKUPS
+    )
+    if later:
+        raise BackupError(
+            f"The archive has no {SIGNATURE}, but it was made by a version that signs every backup (it "
+            f"lists the migration {later[0]}): the signature was removed; nothing was restored."
         )
     return manifest
 

@@ -8,6 +8,8 @@ never shows in another's figures.
     upload     memory added while a 500 MB upload streams through the upload handlers
     integrity  checking a signed-off unit against storage, as a multiple of reading and hashing its
                files (a baseline measured in the same process, so the figure is a ratio)
+    signed_page  the unit page of a unit signed off on twenty 100 MB files in object storage, as a
+               multiple of the same page on twenty small files (the page reads no file)
 
 Memory is the process's resident set (what the operating system counts, C libraries included):
 the peak (VmHWM, reset before the work starts) less the resident size just before it.
@@ -19,6 +21,7 @@ import os
 from .bulk_export import bulk
 from .integrity import integrity
 from .pages import pages
+from .signed_unit_page import signed_unit_page
 from .unit_pdf import pdf
 from .upload import upload
 
@@ -36,6 +39,8 @@ def run(kind: str, sign_in_path: str, *, requests: int, units: int, total_mb: in
         return upload(sign_in, total_mb)
     if kind == "integrity":
         return integrity(sign_in)
+    if kind == "signed_page":
+        return signed_unit_page(sign_in, requests)
     raise ValueError(kind)
 
 

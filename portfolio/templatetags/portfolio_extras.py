@@ -52,3 +52,15 @@ def evidence_chip(context: Context, evidence: Evidence) -> str:
             evidence.get_state_display(),
         )
     return chip
+
+
+@register.filter
+def sentence(text: object) -> str:
+    """A message as a sentence on a page: its first letter capital (unless it opens with a quoted
+    name, which stays as written) and one full stop at the end, never two."""
+    words = str(text).strip()
+    if not words:
+        return ""
+    if words[0].islower():
+        words = words[0].upper() + words[1:]
+    return words if words[-1] in ".!?…" else words + "."

@@ -194,6 +194,7 @@ def test_each_download_is_itself_recorded(client, case, evidence):
 RELEASED_ACTIONS = {
     "portfolio.evidence.created", "portfolio.evidence.changed", "portfolio.evidence.mapped",
     "portfolio.evidence.submitted", "portfolio.evidence.deleted", "portfolio.file.downloaded",
+    "portfolio.file.viewed",
     "portfolio.person.added", "portfolio.person.role_added", "portfolio.person.invited",
     "portfolio.enrolment.registered",
     "assessments.evidence.accepted", "assessments.evidence.referred", "assessments.testimony.requested",
@@ -201,6 +202,7 @@ RELEASED_ACTIONS = {
     "assessments.unit.signed_off", "assessments.unit.countersigned", "assessments.unit.unlocked",
     "assessments.unit.exported", "assessments.audit_trail.exported", "assessments.iqa.sampled",
     "assessments.iqa.countersigned", "assessments.iqa.referred", "assessments.iqa.actions_done",
+    "assessments.fixity.failed",
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",

@@ -9,10 +9,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments import integrity
-from assessments.models import Decision, SignOff
+from assessments import fixity, integrity
+from assessments.models import Decision, Judgement, SignOff
 from assessments.services import signoff as services
-from portfolio.models import Evidence, EvidenceFile, EvidenceState
+from portfolio.models import Declaration, Evidence, EvidenceFile, EvidenceState
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,9 @@ def test_a_signed_file_overwritten_in_storage_is_detected_and_shown(client, case
 
     assert len(problems) == 1
     assert problems[0].startswith("E1 plan.png has changed since the unit was signed off: its SHA-256 is now")
+    # No page reads a file: the unit page shows what the last fixity check found.
+    assert 'data-integrity="broken"' not in unit_page(client, case)
+    fixity.check_and_record(fresh(sign_off), boundary=fixity.Boundary.SCHEDULE)
     page = unit_page(client, case)
     assert 'data-integrity="broken"' in page and "This signed-off record has changed since it was signed." in page
     assert "E1 plan.png has changed since the unit was signed off" in page
@@ -161,9 +164,45 @@ def test_signed_evidence_whose_words_or_state_changed_is_detected(case, sign_off
     Evidence.objects.filter(pk=evidence[1].pk).update(state=EvidenceState.REFERRED)
 
     assert integrity.verify(fresh(sign_off)) == [
-        "E1: its words have changed since sign-off.",
+        "E1: its title, method, date, place or written account has changed since sign-off.",
         "E2 is no longer accepted: it is referred back.",
     ]
+
+
+def test_what_was_attested_of_signed_evidence_is_signed_too(case, sign_off, evidence):
+    """The candidate's declaration of authenticity, the assessor's judgement and the assessor's own
+    declaration are part of what was signed: rewriting any of them in the database is found."""
+    Declaration.objects.filter(evidence=evidence[0]).update(text="I copied this account from a colleague.")
+    Judgement.objects.filter(evidence=evidence[1]).update(feedback="Not authentic: someone else did this.")
+    SignOff.objects.filter(pk=sign_off.pk).update(assessor_declaration="I have not seen this candidate at work.")
+
+    assert integrity.verify(fresh(sign_off)) == [
+        "E1: the candidate’s declaration that it is their own work has changed since sign-off.",
+        "E2: the assessor’s judgement of it (its checks, outcome or feedback) has changed since sign-off.",
+        "The assessor’s declaration shown with the sign-off is not the one signed.",
+    ]
+
+
+def test_a_signed_file_renamed_in_the_database_is_found(case, sign_off, evidence):
+    EvidenceFile.objects.filter(evidence=evidence[0], original_name="plan.png").update(original_name="observation.png")
+
+    assert integrity.verify(fresh(sign_off)) == ["E1 plan.png has been renamed “observation.png” since sign-off."]
+
+
+def test_a_sign_off_made_before_attestations_were_signed_still_verifies(case, sign_off):
+    """Manifests signed before the declarations and judgements were digested have no such digests;
+    they are checked without them rather than reported as changed."""
+    older = fresh(sign_off)
+    for row in older.manifest["evidence"]:
+        del row["declarations_sha256"], row["judgements_sha256"]
+    older.signature = integrity.assessor_signature(
+        manifest=older.manifest, enrolment_id=older.enrolment_id, assessor_id=older.assessor_id,
+        signed_at=older.assessor_signed_at,
+    )
+    older.candidate_signature = integrity.candidate_signature(older)
+    older.save()
+
+    assert integrity.verify(fresh(sign_off)) == []
 
 
 # The sign-off record itself altered.

@@ -336,15 +336,23 @@ def test_the_assessor_sees_the_judging_form_with_the_four_vacs_boxes_on_submitte
     assert f'action="{reverse("assessments:judge", args=[evidence.pk])}"' in page
 
 
-def test_the_assessor_sees_photos_inline_and_pdfs_as_links_opening_a_new_tab(client, alice, bob, hsc331):
+def test_the_assessor_sees_the_photo_and_the_pdf_where_they_judge(client, alice, bob, hsc331):
     evidence = submitted(alice, hsc331, uploads=[photo(), pdf()])
     image, document = evidence.files.order_by("original_name")[1], evidence.files.order_by("original_name")[0]
 
     page = page_text(client, bob, evidence)
 
-    assert f'<img src="{reverse("portfolio:evidence_file", args=[image.pk])}" alt="Photo: visit-photo.png" class="img-fluid' in page
-    assert f'<a href="{reverse("portfolio:evidence_file", args=[document.pk])}" target="_blank" rel="noopener">support-plan.pdf</a>' in page
-    assert "<iframe" not in page
+    # The photo's preview, opening the photo full size; the PDF in a frame; each with its download.
+    view = reverse("portfolio:evidence_file_view", args=[image.pk])
+    assert (
+        f'<a class="evidence-picture d-inline-block" href="{view}" target="_blank" rel="noopener">'
+        f'<img src="{reverse("portfolio:evidence_file_preview", args=[image.pk])}" '
+        'alt="Photo: visit-photo.png (opens full size in a new tab)"'
+    ) in page
+    frame = reverse("portfolio:evidence_file_view", args=[document.pk])
+    assert f'<iframe class="evidence-pdf border rounded" src="{frame}" title="PDF: support-plan.pdf"' in page
+    for shown in (image, document):
+        assert f'<a href="{reverse("portfolio:evidence_file", args=[shown.pk])}">Download' in page
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "grace"])

@@ -82,7 +82,7 @@ def test_judging_it_leaves_the_signed_record_as_it_was(client, case):
     case.waiting.refresh_from_db()
     assert case.waiting.state == EvidenceState.ACCEPTED
     assert integrity.verify(case.signed) == []
-    record = unit_progress(case.hsc331, sign_off=case.signed).record
+    record = unit_progress(case.hsc331, viewer=None, sign_off=case.signed).record
     assert record is not None and case.waiting.pk not in record.evidence_ids
     with pytest.raises(PortfolioError, match="signed off"):
         decisions.decision_record(

@@ -166,8 +166,18 @@ def test_the_audit_csv_says_where_each_event_stands_against_the_signed_record(cl
     assert against("portfolio.evidence.submitted", "E1 ") == {"before sign-off"}
     assert against("assessments.evidence.accepted", "E3 ") == {"after sign-off; not part of the signed record"}
     assert against("assessments.testimony.given") == {"after sign-off; not part of the signed record"}
-    assert against("portfolio.evidence.created", "E2 ") == {"before sign-off; not part of the signed record"}
+    # E2 is Alice's draft: her own until she submits it, so not in the administrator's download.
+    assert against("portfolio.evidence.created", "E2 ") == set()
     assert against("portfolio.evidence.submitted", "E3 ") == {"before sign-off; not part of the signed record"}
+
+
+def test_the_candidates_audit_csv_marks_her_draft_as_outside_the_signed_record(client, unit):
+    client.force_login(unit.case.alice)
+    text = client.get(f"/assessments/units/{unit.case.hsc331.pk}/audit.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    created = {r["signed record"] for r in rows if r["action"] == "portfolio.evidence.created" and "E2 " in r["summary"]}
+    assert created == {"before sign-off; not part of the signed record"}
 
 
 def test_the_audit_trail_on_the_page_marks_what_came_after_the_sign_off(client, unit):

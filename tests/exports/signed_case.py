@@ -83,7 +83,7 @@ def change_a_decisions_date(signed: SignedCase, enrolment: Enrolment) -> str:
 def append_to_the_account(signed: SignedCase, enrolment: Enrolment) -> str:
     evidence = signed.evidence[enrolment.pk]
     Evidence.objects.filter(pk=evidence.pk).update(account=evidence.account + " And I did it all again the next day.")
-    return f"{evidence.reference}: its words have changed since sign-off."
+    return f"{evidence.reference}: its title, method, date, place or written account has changed since sign-off."
 
 
 TAMPERING: dict[str, Callable[[SignedCase, Enrolment], str]] = {

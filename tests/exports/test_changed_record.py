@@ -122,4 +122,4 @@ def test_the_downloaded_pdf_and_the_checking_page_name_the_change(client, signed
     assert "<strong>CHANGED SINCE SIGN-OFF.</strong> The signatures in this PDF are on a record that had " \
         "changed since sign-off when the PDF was produced" in page
     assert f"<li class=\"text-danger\">{change}</li>" in page
-    assert "The live record: E2: its words have changed since sign-off." in page
+    assert "The live record: E2: its title, method, date, place or written account has changed since sign-off." in page

@@ -54,6 +54,8 @@ def test_the_pdf_is_pdf_a_3a_tagged_with_an_output_intent_and_embedded_fonts(uni
     assert re.search(r'pdfaid:part(="3"|>3<)', metadata) and re.search(r'pdfaid:conformance(="A"|>A<)', metadata)
     intent = catalog["/OutputIntents"][0].get_object()
     assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    # PDF/A's file identifier, in the trailer as rendered and in the seal's update after it.
+    assert pdf.count(b"/ID [") == 2 and len(reader.trailer["/ID"]) == 2
     # Tagged: marked content, a structure tree a screen reader follows, and the document's language.
     assert bool(catalog["/MarkInfo"]["/Marked"])
     structure = catalog["/StructTreeRoot"].get_object()
@@ -147,6 +149,58 @@ def test_a_centre_may_bring_its_own_pkcs12(unit, tmp_path, monkeypatch):
     assert _validate(render_unit_pdf(unit["enrolment"]), material.root_pem.encode()).bottom_line
 
 
+def _elliptic_curve_pkcs12(organisation: str, passphrase: bytes) -> tuple[bytes, str]:
+    """A centre's own seal from a CA that issues elliptic-curve keys: its PKCS#12 and root PEM."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(common_name):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])
+
+    now = datetime.datetime.now(datetime.UTC)
+    root_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root = (
+        x509.CertificateBuilder().subject_name(name("EC root")).issuer_name(name("EC root"))
+        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(root_key, hashes.SHA256())
+    )
+    certificate = (
+        x509.CertificateBuilder().subject_name(name("EC seal")).issuer_name(name("EC root"))
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(
+            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+        ), critical=True)
+        .sign(root_key, hashes.SHA256())
+    )
+    sealed = pkcs12.serialize_key_and_certificates(
+        b"seal", key, certificate, [root], serialization.BestAvailableEncryption(passphrase)
+    )
+    return sealed, root.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def test_a_centres_own_pkcs12_with_an_elliptic_curve_key_seals_too(unit, tmp_path, monkeypatch):
+    centre = unit["enrolment"].centre
+    sealed, root_pem = _elliptic_curve_pkcs12("Harbour Housing Academy (EC CA)", b"their passphrase")
+    (tmp_path / "own.p12").write_bytes(sealed)
+    monkeypatch.setenv("PORTFOLIO_CENTRE_PKCS12_PASSPHRASE", "their passphrase")
+    call_command("make_centre_seal", centre.code, "--pkcs12", str(tmp_path / "own.p12"),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    status = _validate(render_unit_pdf(unit["enrolment"]), root_pem.encode())
+    assert status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert "Common Name: EC seal" in status.signing_cert.subject.human_friendly
+    assert "ecdsa" in status.pkcs7_signature_mechanism
+
+
 def test_a_wrong_passphrase_for_a_centres_pkcs12_is_one_clear_line(unit, tmp_path, monkeypatch):
     from django.core.management import CommandError
 
@@ -185,7 +239,7 @@ def test_a_pdf_is_sealed_and_checked_inside_a_running_event_loop(tmp_path):
         return read_sealed_pdf(sealed.getvalue(), read_roots(seal.root_pem.encode()))
 
     report = asyncio.run(inside())
-    assert report.sealed_by.endswith("seal") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
+    assert report.sealed_by.startswith("Evidence portfolio at") and report.problems == [f"it carries no embedded manifest ({MANIFEST_NAME})"]
 
 
 def test_an_installation_seal_under_another_passphrase_is_a_clear_message(settings, tmp_path):

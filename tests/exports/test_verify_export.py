@@ -147,7 +147,7 @@ def test_a_file_added_to_or_left_out_of_the_zip_is_named(centre, tmp_path):
         members[f"{folder}/evidence/E9-999-extra.png"] = b"not from the product"
 
     status, output = _verify(_rewrite(path, added), "--offline", "--root", root)
-    assert status == 1 and f"{folder}/evidence/E9-999-extra.png is in the ZIP but no unit's sealed manifest lists it" in output
+    assert status == 1 and f"“{folder}/evidence/E9-999-extra.png” is in the ZIP but no unit's sealed manifest lists it" in output
 
     def removed(members):
         del members[f"{folder}/{evidence}"]
@@ -172,7 +172,7 @@ def test_not_a_pdf_nor_a_zip_is_one_clear_line(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello")
     status, output = _verify(path, "--offline")
-    assert status == 1 and "notes.txt is neither a PDF nor a ZIP" in output
+    assert status == 1 and "“notes.txt” is neither a PDF nor a ZIP" in output
 
 
 def test_the_command_runs_where_there_is_no_database_at_all(unit, tmp_path):

@@ -61,7 +61,7 @@ def test_nothing_uploaded_or_not_a_pdf_is_a_clear_message(client, unit):
     client.force_login(unit["bob"])
     assert "Choose the PDF to check." in client.post(URL, {}).content.decode()
     page = _check(client, unit["bob"], b"just some words")
-    assert "Not valid</h2>" in page and "Alice.pdf is neither a PDF nor a ZIP." in page
+    assert "Not valid</h2>" in page and "“alice.pdf” is neither a PDF nor a ZIP." in page
 
 
 def test_candidates_have_no_checking_page(client, unit):

@@ -21,13 +21,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessments import integrity
-from assessments.models import SignOff
+from assessments.models import FixityCheck, SignOff
 from assessments.services import signoff
 from exports import services as exports
 from exports.models import BulkExport
 from ops import backups
 from portfolio import services
-from portfolio.models import AssessmentMethod, AuditEvent, Person
+from portfolio.models import AssessmentMethod, AuditEvent, Notification, Person
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 from tests.ops.conftest import use_object_storage
 
@@ -66,7 +66,10 @@ def records_dump() -> tuple[str, str]:
     not their ids, which a restore does not keep (it may find them already loaded)."""
     records, standards = io.StringIO(), io.StringIO()
     call_command(
-        "dumpdata", exclude=["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "standards"],
+        "dumpdata", exclude=[
+            "contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "standards",
+            "assessments.fixitycheck",  # compared on their own (`fixity_checks`): a restore adds its own
+        ],
         use_natural_foreign_keys=True, stdout=records, verbosity=0,
     )
     call_command(
@@ -89,6 +92,15 @@ def sign_off_records() -> Sequence[Mapping[str, object]]:
         "pk", "manifest", "decisions_digest", "signature", "candidate_signature", "assessor_signed_at",
         "candidate_signed_at",
     ))
+
+
+def state() -> tuple:
+    """What a restore must bring back as it was: every record, row count, stored file and signature,
+    leaving out the checks of the sign-offs' files that the restore records itself."""
+    counts = backups.row_counts()
+    counts["assessments.fixitycheck"] -= FixityCheck.objects.filter(boundary=FixityCheck.Boundary.RESTORE).count()
+    checks = list(FixityCheck.objects.exclude(boundary=FixityCheck.Boundary.RESTORE).order_by("pk").values())
+    return records_dump(), counts, stored_bytes(), sign_off_records(), checks
 
 
 def wipe(evidence_root: Path) -> None:
@@ -124,7 +136,7 @@ def portfolio_with_export():
 def test_it_restores_every_record_file_and_signature_onto_an_empty_installation(
     portfolio_with_export, evidence_root, tmp_path
 ):
-    before = (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records())
+    before = state()
     audit_events = list(AuditEvent.objects.order_by("pk").values())
     archive = tmp_path / "portfolio-backup.zip"
 
@@ -133,9 +145,12 @@ def test_it_restores_every_record_file_and_signature_onto_an_empty_installation(
     assert Person.objects.count() == AuditEvent.objects.count() == 0
     printed += restore(archive)
 
-    assert (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records()) == before
-    assert list(AuditEvent.objects.order_by("pk").values()) == audit_events
     [sign_off] = SignOff.objects.all()
+    # Every standing sign-off's files are checked after the restore, and the check recorded.
+    restored = FixityCheck.objects.filter(boundary=FixityCheck.Boundary.RESTORE)
+    assert [(c.sign_off_id, c.intact, c.files_checked, c.requested_by) for c in restored] == [(sign_off.pk, True, 3, None)]
+    assert state() == before
+    assert list(AuditEvent.objects.order_by("pk").values()) == audit_events
     assert integrity.verify(sign_off) == []
     assert "Every row count and file digest matches the backup, and every sign-off is intact." in printed
 
@@ -249,7 +264,7 @@ def test_it_refuses_when_the_storage_already_has_the_backups_files(portfolio, ev
 def test_it_backs_up_from_and_restores_to_object_storage(settings, s3_server, tmp_path):
     first = use_object_storage(settings, s3_server)
     build_portfolio()
-    before = (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records())
+    before = state()
     archive = tmp_path / "portfolio-backup.zip"
     backup(archive)
 
@@ -257,7 +272,8 @@ def test_it_backs_up_from_and_restores_to_object_storage(settings, s3_server, tm
     second = use_object_storage(settings, s3_server)  # an empty folder of the bucket
     printed = restore(archive)
 
-    assert (records_dump(), backups.row_counts(), stored_bytes(), sign_off_records()) == before
+    assert state() == before
+    assert FixityCheck.objects.filter(boundary=FixityCheck.Boundary.RESTORE, intact=True).count() == 1
     # Thumbnails are not backed up: the worker makes them again when a PDF asks (docs/performance.md).
     stored = first.keys()  # the first bucket folder's names, thumbnails included
     originals = [name for name in stored if ".thumbnail-" not in name]
@@ -290,3 +306,8 @@ def test_it_says_when_the_signing_key_is_not_the_one_the_backup_was_made_with(po
 
     assert "PORTFOLIO_SIGNING_KEY" in str(refused.value)
     assert Person.objects.count() == 9  # the cast's nine people, restored
+    # The check after the restore is recorded, and the people on the case are told what it found.
+    [check] = FixityCheck.objects.filter(boundary=FixityCheck.Boundary.RESTORE)
+    assert not check.intact and "The signed record itself has been altered" in check.problems[0]
+    told = Notification.objects.filter(message__contains="found by the check after a restore")
+    assert sorted(n.recipient.first_name for n in told) == ["Bob", "Carol", "Grace"]

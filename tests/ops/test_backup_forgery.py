@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import SignOff
 from ops import backups
+from ops.backups.checking import BEFORE_SIGNED_BACKUPS
 from portfolio.models import AuditEvent, Enrolment, Person
 from tests.ops.production import production_env, run_python
 from tests.ops.test_backup import backup, build_portfolio, records_dump, restore, stored_bytes, wipe
@@ -179,13 +180,38 @@ def test_unsigned_is_not_enough_for_a_signed_backup_whose_signature_was_removed(
     assert_refused_leaving_nothing(made_backup, "the signature was removed", evidence_root, "--accept-unsigned")
 
 
-def as_made_before_signing(members: Members) -> Members:
-    """The same backup as format 1 wrote it: no signature, no key in the manifest."""
+def set_back_to_format_1(members: Members) -> Members:
+    """A signed backup passed off as one made before signing: no signature, no key in the manifest,
+    format 1 (the migrations it lists still those of the version that made it)."""
     manifest = json.loads(dict(members)["manifest.json"])
     manifest["format"] = 1
     del manifest["key_fingerprint"]
     unsigned = signature_removed(members)
     return replace(unsigned, "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def as_made_before_signing(members: Members) -> Members:
+    """The same backup as format 1 wrote it: no signature, no key in the manifest, and only the
+    migrations a version from before signing had."""
+    manifest = json.loads(dict(members)["manifest.json"])
+    manifest["format"] = 1
+    del manifest["key_fingerprint"]
+    manifest["migrations"] = {
+        app: [name for name in names if f"{app}.{name}" in BEFORE_SIGNED_BACKUPS]
+        for app, names in manifest["migrations"].items()
+    }
+    unsigned = signature_removed(members)
+    return replace(unsigned, "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def test_a_signed_backup_set_back_to_format_1_is_refused_even_when_unsigned_ones_are_accepted(
+    made_backup, evidence_root
+):
+    write_members(made_backup, set_back_to_format_1(move_alices_unit_to_erin(members_of(made_backup))))
+
+    assert_refused_leaving_nothing(
+        made_backup, "made by a version that signs every backup", evidence_root, "--accept-unsigned"
+    )
 
 
 def test_a_backup_made_before_signing_restores_only_when_its_risk_is_accepted(made_backup, evidence_root):

@@ -13,16 +13,18 @@ import urllib.parse
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assessments import integrity
 from assessments.models import SignOff
 from assessments.services import signoff
 from portfolio import services
-from portfolio.models import AssessmentMethod, AuditEvent, EvidenceFile
+from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceFile, EvidenceState
 from portfolio.storage_urls import signed_url
-from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo, submitted_evidence
 from tests.ops.conftest import BUCKET
+from tests.portfolio import hostile_files
 from tests.portfolio.evidence_files import download
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,9 @@ def case():
 
 
 def add_evidence(case, *uploads):
-    return services.evidence_create(
+    """Submitted evidence (its state set directly: these tests are about storage, and an assessor
+    sees no draft)."""
+    evidence = services.evidence_create(
         candidate=case.alice,
         centre=case.centre,
         author=case.alice,
@@ -43,6 +47,8 @@ def add_evidence(case, *uploads):
         activity_date=timezone.localdate() - datetime.timedelta(days=2),
         uploads=list(uploads),
     )
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.SUBMITTED)
+    return evidence
 
 
 def stored_object(store, evidence_file: EvidenceFile) -> bytes:
@@ -108,7 +114,8 @@ def test_it_gives_the_candidate_and_assessor_their_file_through_the_view_and_str
     client, case, object_store
 ):
     upload = photo("visit.png", (64, 48))
-    evidence_file = add_evidence(case, upload).files.get()
+    # Submitted: a draft is the candidate's alone.
+    evidence_file = submitted_evidence(case, uploads=[upload]).files.get()
     upload.seek(0)
     expected = upload.read()
 
@@ -147,10 +154,10 @@ def test_with_redirects_on_a_download_sends_the_assessor_to_a_signed_link_after_
 ):
     settings.PORTFOLIO_S3_REDIRECT_DOWNLOADS = True
     upload = photo("visit.png")
-    evidence_file = add_evidence(case, upload).files.get()
+    evidence_file = submitted_evidence(case, uploads=[upload]).files.get()
     upload.seek(0)
 
-    response = download(client, case.bob, evidence_file, "?download=1")
+    response = download(client, case.bob, evidence_file)
 
     assert response.status_code == 302
     assert response["Cache-Control"] == "private, no-store"
@@ -161,8 +168,8 @@ def test_with_redirects_on_a_download_sends_the_assessor_to_a_signed_link_after_
     # The redirect is still a download of the candidate's personal data by someone else: recorded.
     assert AuditEvent.objects.filter(action="portfolio.file.downloaded", actor=case.bob).count() == 1
     # No link for anyone off the case, and a photo shown in the app's pages is still streamed.
-    assert download(client, case.dave, evidence_file, "?download=1").status_code == 404
-    shown = download(client, case.alice, evidence_file)
+    assert download(client, case.dave, evidence_file).status_code == 404
+    shown = download(client, case.alice, evidence_file, url_name="portfolio:evidence_file_view")
     assert (shown.status_code, shown.content_bytes) == (200, body)
 
 
@@ -189,3 +196,25 @@ def test_it_verifies_a_sign_off_on_object_storage_and_finds_a_file_overwritten_i
     problems = integrity.verify(SignOff.objects.get(pk=sign_off.pk))
     assert len(problems) == 1
     assert problems[0].startswith("E1 plan.png has changed since the unit was signed off: its SHA-256 is now")
+
+
+def test_a_range_is_read_from_the_bucket_as_that_part_alone(client, case, object_store, monkeypatch):
+    """A player seeking in a video on object storage: the store is asked for the part, and nothing
+    copies the whole object to this machine first (S3File would)."""
+    from storages.backends.s3 import S3File  # type: ignore[import-untyped]  # django-storages ships no types
+
+    recording = hostile_files.wav_recording(seconds=2.0)
+    evidence = accepted_evidence(case, uploads=[SimpleUploadedFile("talk.wav", recording)])
+    evidence_file = evidence.files.get()
+
+    def whole_copy(self):
+        raise AssertionError("the whole object was copied to answer a range")
+
+    monkeypatch.setattr(S3File, "_get_file", whole_copy)
+    response = download(client, case.bob, evidence_file, url_name="portfolio:evidence_file_view",
+                        Range="bytes=30000-30099")
+
+    assert response.status_code == 206
+    assert response.content_bytes == recording[30000:30100]
+    assert response["Content-Range"] == f"bytes 30000-30099/{len(recording)}"
+    assert AuditEvent.objects.filter(action="portfolio.file.viewed", actor=case.bob).count() == 1

@@ -53,6 +53,13 @@ def test_it_allows_images_from_the_site_and_bootstraps_data_icons_only(client):
     assert policy(client.get(reverse("login")))["img-src"] == ["'self'", "data:"]
 
 
+def test_it_lets_pages_play_media_and_frame_pdfs_from_the_site_only(client):
+    directives = policy(client.get(reverse("login")))
+
+    assert directives["media-src"] == ["'self'"]
+    assert directives["frame-src"] == ["'self'"]
+
+
 def test_it_refuses_plugins_framing_other_bases_and_posting_elsewhere(client):
     directives = policy(client.get(reverse("login")))
 

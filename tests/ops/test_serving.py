@@ -23,6 +23,7 @@ from django.utils import timezone
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent, Person, Role
 from portfolio.views.files import FILE_RESPONSE_HEADERS
+from standards.models import Criterion
 from tests.factories import CentreFactory, enrol, member
 from tests.ops.production import BASE_DIR, production_env, run_python
 from tests.portfolio import hostile_files
@@ -52,6 +53,12 @@ def photo(db):
         activity_date=timezone.localdate() - datetime.timedelta(days=1),
         uploads=[SimpleUploadedFile("visit photo.jpg", PHOTO, content_type="image/jpeg")],
     )
+    # Submitted: a draft is the candidate's alone, and Bob must find it to download it.
+    services.evidence_map(
+        evidence=evidence, editor=alice, criteria=Criterion.objects.filter(reference="HSC331a.1"),
+        knowledge_items=[], scope_items=[],
+    )
+    services.evidence_submit(evidence=evidence, candidate=alice, declared=True)
     return evidence.files.get()
 
 
@@ -82,9 +89,12 @@ def test_with_a_prefix_it_still_sends_the_files_own_headers(client, settings, ph
 def test_with_a_prefix_a_photo_shows_inline(client, settings, photo):
     settings.PORTFOLIO_ACCEL_REDIRECT_PREFIX = "/_protected/"
 
-    response = download(client, photo.evidence.candidate, photo)
+    response = download(client, photo.evidence.candidate, photo, url_name="portfolio:evidence_file_view")
 
     assert response["Content-Disposition"] == 'inline; filename="visit photo.jpg"'
+    assert response["X-Accel-Redirect"] == f"/_protected/{photo.file.name}"
+    # nginx answers a Range request on the internal location itself: the view sends no part.
+    assert "Content-Range" not in response
 
 
 def test_with_a_prefix_the_permission_check_and_the_audit_trail_still_come_first(client, settings, photo):

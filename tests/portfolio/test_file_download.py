@@ -1,5 +1,6 @@
 """Evidence files reach only the people on the candidate's case, streamed, with headers that
-stop a browser running or keeping them; every look by someone else is on the audit trail."""
+stop a browser running or keeping them; every download by someone else is on the audit trail.
+(Shown in the browser, and the audit trail's viewed and downloaded apart: test_file_viewing.py.)"""
 
 import datetime
 
@@ -156,21 +157,15 @@ def test_it_sets_the_protective_headers(client, bob, files):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-@pytest.mark.parametrize("name", ["photo.jpg", "observation.pdf"])
-def test_it_shows_images_and_pdfs_in_the_browser(client, alice, files, name):
-    response = download(client, alice, files[name])
-
-    assert response["Content-Disposition"] == f'inline; filename="{name}"'
-
-
-@pytest.mark.parametrize("name", ["testimony.docx", "account.txt"])
-def test_it_offers_documents_and_text_as_downloads(client, alice, files, name):
+@pytest.mark.parametrize("name", list(CONTENTS))
+def test_it_offers_every_kind_as_a_download(client, alice, files, name):
+    """Shown in the browser is another address (test_file_viewing.py); this one always downloads."""
     response = download(client, alice, files[name])
 
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
-def test_it_downloads_an_image_when_asked(client, alice, files):
+def test_it_still_downloads_when_asked_the_old_way(client, alice, files):
     response = download(client, alice, files["photo.jpg"], "?download=1")
 
     assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
@@ -200,8 +195,8 @@ def test_it_records_a_download_by_her_assessor(client, bob, files):
     assert event.centre == photo.evidence.centre
     assert event.evidence == photo.evidence
     assert event.candidate == photo.evidence.candidate
-    assert "photo.jpg" in event.summary
-    assert event.after == {"file": "photo.jpg", "sha256": photo.sha256}
+    assert event.summary == f"{photo.evidence.reference} file “photo.jpg” downloaded by {bob}"
+    assert event.after == {"file": "photo.jpg", "sha256": photo.sha256, "file_id": photo.pk}
 
 
 @pytest.mark.parametrize("persona", ["carol", "grace"])

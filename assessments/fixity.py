@@ -1,0 +1,213 @@
+"""Fixity: whether the files a unit was signed off on are still the bytes that were signed.
+
+Reading and hashing every signed file costs what the files weigh (twenty videos are two gigabytes),
+so no page does it. The files are read by the fixity job on the background worker
+(`tasks.check_sign_off_files`): on a schedule (`manage.py check_fixity`, from cron or a systemd
+timer, as django-tasks has no periodic jobs), after a restore, and when someone on the case asks
+("Check the files now"); and where the record is signed again or leaves: the sign-off itself, the
+candidate's countersignature, the IQA's review, the unit PDF and the bulk export. Each check is
+recorded (`FixityCheck`) with its time. A page makes the database-side check on every view (a few
+queries: the signatures, the decisions digest, the evidence and file rows) and adds what the last
+check found in storage, with its time (`page_report`).
+
+A check that finds something the one before it did not tells the assessor, the IQA and the centre's
+administrators, and records an audit event; the next scheduled run finding the same says nothing.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from portfolio import audit
+from portfolio.models import Enrolment, Evidence, EvidenceFile, Person, Role
+from portfolio.notifications import NotificationKind, notify
+from portfolio.signed_files import SignedFileChange
+
+from . import integrity
+from .audit_actions import AssessmentAction
+from .integrity import IntegrityReport
+from .models import FixityCheck, SignOff
+
+Boundary = FixityCheck.Boundary
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """What a page says of a standing sign-off without reading a file: the database-side check made
+    now, with what the last check of the files found and when."""
+
+    file_count: int
+    decision_count: int
+    problems: list[str]
+    files_last_verified: datetime.datetime | None  # None: never since sign-off
+    verified_by: str  # that check, in words: "scheduled check", "sign-off"
+    files_changed: bool  # the last check found a signed file changed or missing
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def latest_check(sign_off: SignOff) -> FixityCheck | None:
+    return FixityCheck.objects.filter(sign_off=sign_off).select_related("requested_by").first()
+
+
+def page_report(sign_off: SignOff) -> PageReport:
+    now = integrity.check(sign_off, read_files=False)
+    last = latest_check(sign_off)
+    found_in_storage = [p for p in (last.file_problems if last else []) if p not in now.problems]
+    return PageReport(
+        file_count=now.file_count,
+        decision_count=now.decision_count,
+        problems=now.problems + found_in_storage,
+        files_last_verified=last.checked_at if last else None,
+        verified_by=_described(last) if last else "",
+        files_changed=bool(found_in_storage),
+    )
+
+
+def _described(check: FixityCheck) -> str:
+    words = check.get_boundary_display()
+    if check.boundary == Boundary.ON_DEMAND and check.requested_by:
+        words += f" by {check.requested_by.get_full_name() or check.requested_by.email}"
+    return words
+
+
+def check_and_record(sign_off: SignOff, *, boundary: str, by: Person | None = None) -> IntegrityReport:
+    """The full check, every signed file read from storage and hashed, recorded."""
+    report = integrity.check(sign_off)
+    record(sign_off, report, boundary=boundary, by=by)
+    return report
+
+
+def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Person | None = None) -> FixityCheck:
+    """Records a check already made (by `check_and_record`, or by the unit PDF or the bulk export,
+    which hash each file as they read it: `IntegrityReport.note_stored`). What it finds that the
+    check before did not is told to the people on the case and written to the audit trail."""
+    file_problems = list(report.storage_problems)
+    if not report.files_read and report.problems:
+        # A report whose files were hashed without `note_stored`: what the database-side check does
+        # not find is what storage showed.
+        in_database = integrity.check(sign_off, read_files=False).problems
+        file_problems = [p for p in report.problems if p not in in_database]
+    with transaction.atomic():
+        # One check at a time per sign-off decides what is new, so two at once alarm only once.
+        list(SignOff.objects.select_for_update().filter(pk=sign_off.pk).values_list("pk", flat=True))
+        previous = latest_check(sign_off)
+        check = FixityCheck(
+            sign_off=sign_off, checked_at=timezone.now(), boundary=boundary, intact=report.intact,
+            problems=report.problems, file_problems=file_problems,
+            changed_files=[
+                {"file_id": file_id, "problem": problem}
+                for file_id, problem in zip(report.changed_files, report.storage_problems, strict=False)
+            ],
+            files_checked=report.files_read, requested_by=by,
+        )
+        check.full_clean()
+        check.save()
+        known = set(previous.problems) if previous else set()
+        new = [p for p in report.problems if p not in known]
+        if new:
+            _raise_the_alarm(sign_off, check, new)
+    return check
+
+
+def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> None:
+    enrolment = Enrolment.objects.select_related("unit", "candidate", "assessor", "iqa", "centre").get(
+        pk=sign_off.enrolment_id
+    )
+    unit, candidate = enrolment.unit.code, enrolment.candidate
+    found = f"found by the {_described(check)} on {moment(check.checked_at)}"
+    more = f" (and {len(new) - 1} more)" if len(new) > 1 else ""
+    audit.record(
+        AssessmentAction.FIXITY_FAILED,
+        actor=check.requested_by,
+        centre=enrolment.centre,
+        enrolment=enrolment,
+        summary=f"{unit} of {candidate}: the signed record has changed since sign-off, {found}: {new[0]}{more}",
+        after={"sign_off": sign_off.pk, "check": check.pk, "boundary": check.boundary,
+               "files_checked": check.files_checked, "problems": new},
+    )
+    administrators = Person.objects.filter(
+        memberships__centre=enrolment.centre, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+    notify(
+        [enrolment.assessor, enrolment.iqa, *administrators],
+        f"The signed-off record of {unit} for {candidate} has changed since it was signed, {found}: {new[0]}{more}",
+        kind=NotificationKind.INTEGRITY_FAILURE,
+        link=reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading",
+    )
+
+
+def moment(at: datetime.datetime) -> str:
+    """“4 Mar 2026 at 02:00”, in the centre's time zone."""
+    return dateformat.format(timezone.localtime(at), "j M Y \\a\\t H:i")
+
+
+# Which sign-offs to check, and which rest on a given evidence item or file.
+
+
+def due_for_a_check(*, older_than: datetime.timedelta | None = None) -> QuerySet[SignOff]:
+    """Every standing sign-off, or those whose files were last checked longer ago than `older_than`
+    (or never)."""
+    sign_offs = SignOff.objects.standing().order_by("pk")
+    if older_than is None:
+        return sign_offs
+    return sign_offs.annotate(last_checked=Max("fixity_checks__checked_at")).filter(
+        Q(last_checked__isnull=True) | Q(last_checked__lt=timezone.now() - older_than)
+    )
+
+
+def _standing_for(evidence: Evidence) -> Iterable[SignOff]:
+    """The standing sign-offs of the candidate's units at the evidence's centre (a handful)."""
+    return SignOff.objects.standing().filter(
+        enrolment__candidate_id=evidence.candidate_id, enrolment__centre_id=evidence.centre_id
+    ).select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
+
+
+@dataclass(frozen=True)
+class SignedUnit:
+    sign_off: SignOff
+    report: PageReport
+
+
+def signed_units_resting_on(evidence: Evidence) -> list[SignedUnit]:
+    """The standing sign-offs whose signed record names this evidence, each with its page report."""
+    return [
+        SignedUnit(sign_off=s, report=page_report(s))
+        for s in _standing_for(evidence)
+        if any(row.get("id") == evidence.pk for row in _manifest(s).get("evidence") or [])
+    ]
+
+
+def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
+    """portfolio's question before a download (`portfolio.signed_files`): each standing sign-off
+    that signed this file and whose last check found it changed or missing, or whose record of it
+    differs in the database now."""
+    changes = []
+    for sign_off in _standing_for(evidence_file.evidence):
+        entry = next((e for e in _manifest(sign_off).get("files") or [] if e.get("file_id") == evidence_file.pk), None)
+        if entry is None:
+            continue
+        unit, signed_at = sign_off.enrolment.unit.code, sign_off.assessor_signed_at
+        if (evidence_file.sha256, evidence_file.size) != (entry.get("sha256"), entry.get("size")):
+            problem = f"{integrity.file_label(entry)}: its recorded digest or size was changed in the database after sign-off."
+            changes.append(SignedFileChange(unit_code=unit, signed_at=signed_at, checked_at=None, problem=problem))
+        last = latest_check(sign_off)
+        if last is None:
+            continue
+        for changed in last.changed_files:
+            if changed.get("file_id") == evidence_file.pk:
+                changes.append(SignedFileChange(
+                    unit_code=unit, signed_at=signed_at, checked_at=last.checked_at, problem=changed.get("problem", "")
+                ))
+    return changes
+
+
+def _manifest(sign_off: SignOff) -> dict:
+    return sign_off.manifest if isinstance(sign_off.manifest, dict) else {}

@@ -1,0 +1,20 @@
+"""Work assessments leaves to the background worker (`manage.py db_worker`)."""
+
+from django_tasks import task
+
+from portfolio.models import Person
+
+from . import fixity
+from .models import SignOff
+
+
+@task()
+def check_sign_off_files(sign_off_id: int, boundary: str = fixity.Boundary.SCHEDULE.value,
+                         requested_by_id: int | None = None) -> None:
+    """Reads and hashes every file of a standing sign-off and records what it found (the fixity
+    job). A sign-off unlocked since the check was queued is left alone: nothing stands to check."""
+    sign_off = SignOff.objects.standing().filter(pk=sign_off_id).select_related("enrolment").first()
+    if sign_off is None:
+        return
+    by = Person.objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    fixity.check_and_record(sign_off, boundary=boundary, by=by)

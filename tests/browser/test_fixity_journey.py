@@ -1,0 +1,79 @@
+"""Issue 12's fixity journey: Bob's signed-off HSC331 says when its files were last verified; a file
+is changed behind the product's back; Bob asks for a check now, and the unit page shows what changed
+and when it was found; the changed file's download says so before serving it. Checked with axe at
+1280 and 390 px wide.
+
+Alice is the candidate, Bob her assessor. See tests/assessments/unit_case.py.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.services import signoff
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+
+PASSWORD = "correct horse battery"
+NARROW = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    evidence = [
+        accepted_evidence(case, title="Supporting a family visit", uploads=[photo("visit.png"), photo("plan.png", (40, 30))]),
+        accepted_evidence(case, title="Reflecting on a friendship group", uploads=[photo("group.png")]),
+    ]
+    meet(case, case.hsc331, evidence)
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    case.evidence = evidence
+    return case
+
+
+def both_widths(page, axe_check, screenshot, name: str) -> None:
+    axe_check()
+    screenshot(page, name)
+    page.set_viewport_size(NARROW)
+    axe_check()
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_unit_page_says_when_the_files_were_verified_and_what_changed(
+    page, case, login, axe_check, screenshot, evidence_root
+):
+    unit_url = f"/assessments/units/{case.hsc331.pk}/"
+    login(page, case.bob.email, PASSWORD)
+    page.goto(unit_url)
+    panel = page.get_by_role("region", name="Sign-off")
+    intact = panel.get_by_role("status")
+    expect(intact).to_contain_text(re.compile(r"Intact:\s+3 files and 34 decisions match what was signed\."))
+    expect(intact).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4} at \d\d:\d\d \(assessor’s sign-off\)\."))
+
+    plan = case.evidence[0].files.get(original_name="plan.png")
+    (evidence_root / plan.file.name).write_bytes(b"a different picture altogether")
+    page.reload()
+    expect(panel.get_by_role("status")).to_contain_text("Intact:")  # no page reads the files
+    panel.get_by_role("button", name="Check the files now").click()
+
+    expect(page.get_by_role("status").filter(has_text="A check of the 3 signed files of HSC331 is queued")).to_be_visible()
+    changed = page.get_by_role("region", name="Sign-off").get_by_role("alert")
+    expect(changed).to_contain_text("This signed-off record has changed since it was signed. 1 problem:")
+    expect(changed).to_contain_text("E1 plan.png has changed since the unit was signed off: its SHA-256 is now")
+    expect(changed).to_contain_text(re.compile(r"Files last verified \d+ \w+ \d{4} at \d\d:\d\d \(check asked for by Bob Baker\)\."))
+    page.get_by_role("region", name="Sign-off").scroll_into_view_if_needed()
+    both_widths(page, axe_check, screenshot, "fixity-unit-page-changed")
+
+    page.goto(f"/assessments/evidence/{case.evidence[0].pk}/")
+    signed = page.get_by_role("region", name="Signed off")
+    expect(signed).to_contain_text("E1 is part of the signed record of HSC331, signed off by Bob Baker")
+    expect(signed.get_by_role("alert")).to_contain_text("E1 plan.png has changed since the unit was signed off")
+    axe_check()
+    screenshot(page, "fixity-evidence-page-changed")
+
+    page.goto(f"/portfolio/files/{plan.pk}/?download=1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This file has changed since the unit was signed off")
+    expect(page.get_by_role("alert")).to_contain_text("E1 plan.png has changed since the unit was signed off")
+    expect(page.get_by_role("link", name=re.compile("^Download it anyway"))).to_be_visible()
+    both_widths(page, axe_check, screenshot, "fixity-download-warning")
