@@ -6,11 +6,13 @@ from django.contrib import admin
 from portfolio.admin import ReadOnlyAdmin
 
 from .models import (
+    CitationAddition,
     Decision,
     EvidenceComment,
     FixityCheck,
     Judgement,
     QualityReview,
+    ReferralNote,
     ScopeNotApplicable,
     SignOff,
     TestimonyRequest,
@@ -24,10 +26,20 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ["enrolment__unit"]
 
 
+@admin.register(CitationAddition)
+class CitationAdditionAdmin(ReadOnlyAdmin):
+    list_display = ["decision", "evidence", "added_by", "added_at"]
+
+
 @admin.register(Judgement)
 class JudgementAdmin(ReadOnlyAdmin):
     list_display = ["evidence", "outcome", "assessor", "judged_at"]
     list_filter = ["outcome"]
+
+
+@admin.register(ReferralNote)
+class ReferralNoteAdmin(ReadOnlyAdmin):
+    list_display = ["judgement", "criterion", "knowledge_item"]
 
 
 @admin.register(SignOff)

@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from portfolio import locks, referrals, signed_files
 
+        from . import audit_sentences  # noqa: F401  (registers the sentences of its audit actions)
         from .fixity import changes_since_signed
         from .selectors import latest_referral, locked_since
 

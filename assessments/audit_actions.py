@@ -22,3 +22,4 @@ class AssessmentAction(AuditAction):
     EVIDENCE_COMMENTED = "assessments.evidence.commented"
     # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
     FIXITY_FAILED = "assessments.fixity.failed"
+    DECISION_CITATION_ADDED = "assessments.decision.citation_added"

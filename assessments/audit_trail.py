@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Value
-from django.utils import dateformat
 
+from portfolio import dates
 from portfolio.access import shown_to
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 
@@ -86,7 +86,7 @@ def _shown(value: object) -> str:
 
 
 def _moment(text: str) -> str:
-    """An ISO time as people read it, in UTC like the rest of the trail."""
+    """An ISO time as people read it, in the centre's time zone like the rest of the page."""
     if "T" not in text or not text[:4].isdigit():
         return text
     try:
@@ -95,7 +95,7 @@ def _moment(text: str) -> str:
         return text
     if moment.tzinfo is None:
         return text
-    return dateformat.format(moment.astimezone(datetime.UTC), "j M Y H:i:s") + " UTC"
+    return dates.day_time(moment)
 
 
 def changes(event: AuditEvent) -> list[Change]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -28,7 +28,7 @@ from portfolio.models import Enrolment, Evidence, EvidenceFile, Person, Role
 from portfolio.notifications import NotificationKind, notify
 from portfolio.signed_files import SignedFileChange
 
-from . import integrity
+from . import integrity, record_seals
 from .audit_actions import AssessmentAction
 from .integrity import IntegrityReport
 from .models import FixityCheck, SignOff
@@ -53,18 +53,53 @@ class PageReport:
         return not self.problems
 
 
+UNTRUSTED_CHECKS = (
+    "A record of a file check has been altered or dated in the future, and is not trustworthy: "
+    "it is ignored{since}."
+)
+
+
+@dataclass(frozen=True)
+class Checks:
+    """The sign-off's checks as far as they can be believed (`record_seals`)."""
+
+    latest: FixityCheck | None  # the latest check that verifies and is not dated after now
+    untrusted: int  # rows that do not verify, or are dated after now
+
+    def problem(self) -> list[str]:
+        if not self.untrusted:
+            return []
+        since = "" if self.latest else ", and the files are taken as not verified since sign-off"
+        return [UNTRUSTED_CHECKS.format(since=since)]
+
+
+def checks_of(sign_off: SignOff) -> Checks:
+    """The latest check believed, newest first: a forged row dated in the future comes first and is
+    passed over, so it never outranks the real checks after it. Every row is verified (a small HMAC
+    each), so a forged row older than the latest real check is reported too."""
+    latest, untrusted = None, 0
+    for check in FixityCheck.objects.filter(sign_off=sign_off).select_related("requested_by"):
+        if not record_seals.check_is_believed(check):
+            untrusted += 1
+        elif latest is None:
+            latest = check
+    return Checks(latest=latest, untrusted=untrusted)
+
+
 def latest_check(sign_off: SignOff) -> FixityCheck | None:
-    return FixityCheck.objects.filter(sign_off=sign_off).select_related("requested_by").first()
+    """The latest check that can be believed."""
+    return checks_of(sign_off).latest
 
 
 def page_report(sign_off: SignOff) -> PageReport:
     now = integrity.check(sign_off, read_files=False)
-    last = latest_check(sign_off)
+    checks = checks_of(sign_off)
+    last = checks.latest
     found_in_storage = [p for p in (last.file_problems if last else []) if p not in now.problems]
     return PageReport(
         file_count=now.file_count,
         decision_count=now.decision_count,
-        problems=now.problems + found_in_storage,
+        problems=now.problems + checks.problem() + found_in_storage,
         files_last_verified=last.checked_at if last else None,
         verified_by=_described(last) if last else "",
         files_changed=bool(found_in_storage),
@@ -108,6 +143,7 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
             ],
             files_checked=report.files_read, requested_by=by,
         )
+        check.signature = record_seals.check_signature(check)
         check.full_clean()
         check.save()
         known = set(previous.problems) if previous else set()
@@ -154,13 +190,17 @@ def moment(at: datetime.datetime) -> str:
 
 def due_for_a_check(*, older_than: datetime.timedelta | None = None) -> QuerySet[SignOff]:
     """Every standing sign-off, or those whose files were last checked longer ago than `older_than`
-    (or never)."""
+    (or never). Only checks that can be believed count (`record_seals`): a forged row, or one dated
+    in the future, does not excuse a sign-off from its check."""
     sign_offs = SignOff.objects.standing().order_by("pk")
     if older_than is None:
         return sign_offs
-    return sign_offs.annotate(last_checked=Max("fixity_checks__checked_at")).filter(
-        Q(last_checked__isnull=True) | Q(last_checked__lt=timezone.now() - older_than)
-    )
+    now = timezone.now()
+    recent = FixityCheck.objects.filter(
+        sign_off__in=sign_offs, checked_at__gte=now - older_than, checked_at__lte=now
+    ).order_by("sign_off_id")
+    checked = {c.sign_off_id for c in recent if record_seals.check_is_believed(c)}
+    return sign_offs.exclude(pk__in=checked)
 
 
 def _standing_for(evidence: Evidence) -> Iterable[SignOff]:
@@ -186,10 +226,13 @@ def signed_units_resting_on(evidence: Evidence) -> list[SignedUnit]:
 
 
 def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
-    """portfolio's question before a download (`portfolio.signed_files`): each standing sign-off
-    that signed this file and whose last check found it changed or missing, or whose record of it
-    differs in the database now."""
-    changes = []
+    """portfolio's question before a download or a file opened as a page (`portfolio.signed_files`):
+    each standing sign-off that signed this file and whose record of it differs in the database now,
+    whose bytes in storage now differ from the SHA-256 signed, or whose last check found it changed
+    or missing. The file is hashed here, as it is served: a file changed since the last check is
+    warned about at once, and a check of the sign-off is queued so the people on the case are told."""
+    changes: list[SignedFileChange] = []
+    stored: list[str | None] = []  # hashed once, and only when a sign-off signed the file
     for sign_off in _standing_for(evidence_file.evidence):
         entry = next((e for e in _manifest(sign_off).get("files") or [] if e.get("file_id") == evidence_file.pk), None)
         if entry is None:
@@ -199,14 +242,39 @@ def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
             problem = f"{integrity.file_label(entry)}: its recorded digest or size was changed in the database after sign-off."
             changes.append(SignedFileChange(unit_code=unit, signed_at=signed_at, checked_at=None, problem=problem))
         last = latest_check(sign_off)
-        if last is None:
-            continue
-        for changed in last.changed_files:
-            if changed.get("file_id") == evidence_file.pk:
-                changes.append(SignedFileChange(
-                    unit_code=unit, signed_at=signed_at, checked_at=last.checked_at, problem=changed.get("problem", "")
-                ))
+        known = [c for c in (last.changed_files if last else []) if c.get("file_id") == evidence_file.pk]
+        for changed in known:
+            changes.append(SignedFileChange(
+                unit_code=unit, signed_at=signed_at, checked_at=last.checked_at if last else None,
+                problem=changed.get("problem", ""),
+            ))
+        if known:
+            continue  # already found and told; no need to read the file again
+        if not stored:
+            stored.append(integrity.stored_sha256(evidence_file))
+        if stored[0] != entry.get("sha256"):
+            changes.append(SignedFileChange(
+                unit_code=unit, signed_at=signed_at, checked_at=timezone.now(), problem=_stored_now(entry, stored[0])
+            ))
+            _queue_a_check(sign_off)
     return changes
+
+
+def _stored_now(entry: dict, digest: str | None) -> str:
+    label = integrity.file_label(entry)
+    if digest is None:
+        return f"{label} is missing from storage."
+    return (
+        f"{label} has changed since the unit was signed off: its SHA-256 is now {digest[:12]}…, "
+        f"{str(entry.get('sha256'))[:12]}… was signed."
+    )
+
+
+def _queue_a_check(sign_off: SignOff) -> None:
+    from .tasks import check_sign_off_files  # the task module imports this one
+
+    sign_off_id = sign_off.pk
+    transaction.on_commit(lambda: check_sign_off_files.enqueue(sign_off_id, Boundary.DOWNLOAD.value))
 
 
 def _manifest(sign_off: SignOff) -> dict:

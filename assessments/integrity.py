@@ -18,15 +18,16 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
 
+from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
 from . import attestations, scope
+from .decision_changes import difference
 from .models import Decision, SignOff
 
 # 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
@@ -95,10 +96,11 @@ def decisions_part(decisions: list[Decision]) -> list[dict]:
                 "evidence": [{"ref": e.reference, "id": e.pk} for e in decision.evidence.all()],
             }
         )
-    return sorted(rows, key=lambda row: (row["kind"], _natural(row["item"])))
+    return sorted(rows, key=lambda row: (row["kind"], natural_order(row["item"])))
 
 
-def _natural(reference: str) -> list:
+
+def natural_order(reference: str) -> list:
     """“HSC331 K2” before “HSC331 K10”: the standard's own order, from the reference alone."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
 
@@ -319,30 +321,13 @@ def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
         if current is None:
             problems.append(f"{item} was signed as met but has no standing decision now.")
         elif current != row:
-            problems.append(f"{item}: the decision has changed since sign-off ({_difference(row, current)}).")
+            problems.append(f"{item}: the decision has changed since sign-off ({difference(row, current)}).")
     for item in now_by_item.keys() - signed_by_item.keys():
         problems.append(f"{item} has a decision that was not part of the sign-off.")
     if not problems:
         problems.append("The unit’s decisions no longer match the decisions digest taken at sign-off.")
     return problems
 
-
-def _difference(signed: dict, now: dict) -> str:
-    def described(key: str, value: Any) -> str:
-        if key == "evidence":
-            return ", ".join(e.get("ref", "?") for e in value) or "nothing"
-        if key == "decided_by":
-            return value.get("name", "?") if isinstance(value, dict) else str(value)
-        return str(value)
-
-    names = {"decided_at": "recorded at", "decided_on": "dated", "decided_by": "decided by",
-             "evidence": "cites", "id": "decision record"}
-    changes = [
-        f"{names.get(key, key)} {described(key, now.get(key))}, signed as {described(key, signed.get(key))}"
-        for key in sorted(signed.keys() | now.keys())
-        if signed.get(key) != now.get(key)
-    ]
-    return "; ".join(changes)
 
 
 def _evidence_problems(
@@ -391,7 +376,5 @@ def _file_problems(report: IntegrityReport, entry: dict, evidence: Evidence | No
 
 
 def when(moment: datetime.datetime | datetime.date) -> str:
-    """A date for a message, in the centre's time zone: “3 Mar 2026”."""
-    if isinstance(moment, datetime.datetime):
-        moment = timezone.localtime(moment)
-    return dateformat.format(moment, "j M Y")
+    """A date for a message, in the centre's time zone: “3 March 2026”."""
+    return dates.day(moment)

@@ -1,6 +1,5 @@
 """An assessor's judgements on a candidate's enrolment."""
 
-from typing import Any, NoReturn
 
 from django.db import models
 from django.db.models import Q
@@ -8,6 +7,11 @@ from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem, ScopeCategory
+
+# Kept in modules of their own for length; models of this app all the same.
+from .conversation_models import EvidenceComment as EvidenceComment
+from .conversation_models import EvidenceCommentQuerySet as EvidenceCommentQuerySet
+from .fixity_models import FixityCheck as FixityCheck
 
 
 def standing_decision(through: str = "") -> Q:
@@ -139,6 +143,61 @@ class Judgement(models.Model):
         return f"{self.evidence.reference} {self.get_outcome_display().lower()}"
 
 
+class CitationAddition(models.Model):
+    """Evidence added to a standing decision's citations after it was recorded, without withdrawing
+    it: who added which evidence and when. The evidence is in the decision's citations (its M2M),
+    like those it was recorded with; this row is the history of how it got there, so the decision's
+    own `decided_by` and `decided_at` still say who recorded it and when."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="citation_additions")
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decision", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "evidence"], name="one_addition_per_citation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence.reference} added to {self.decision}"
+
+
+class ReferralNote(models.Model):
+    """The assessor's note on one criterion or knowledge item the candidate mapped the evidence to,
+    given with a referral beside the overall feedback: what the evidence lacks for that item."""
+
+    MAX_CHARS = 2000
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="notes")
+    criterion = models.ForeignKey("standards.Criterion", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    knowledge_item = models.ForeignKey("standards.KnowledgeItem", on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+")
+    text = models.TextField(max_length=MAX_CHARS)
+
+    class Meta:
+        ordering = ["judgement", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(criterion__isnull=False, knowledge_item__isnull=True)
+                | Q(criterion__isnull=True, knowledge_item__isnull=False),
+                name="referral_note_on_one_item",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="referral_note_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.item.reference} for {self.judgement}"
+
+    @property
+    def item(self) -> Criterion | KnowledgeItem:
+        item = self.criterion or self.knowledge_item
+        assert item is not None, "referral_note_on_one_item"
+        return item
+
+
 class SignOffQuerySet(models.QuerySet):
     def standing(self) -> "SignOffQuerySet":
         return self.filter(standing_sign_off())
@@ -175,6 +234,9 @@ class SignOff(models.Model):
     signature = models.CharField(max_length=64)
     voided_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     voided_at = models.DateTimeField(null=True, blank=True)
+    # HMAC of the voiding made by the unlock service (`assessments.record_seals`): a sign-off voided
+    # in the database by hand has none that verifies.
+    void_signature = models.CharField(max_length=64, blank=True, default="")
     void_reason = models.TextField(blank=True)
 
     objects = SignOffQuerySet.as_manager()
@@ -298,80 +360,3 @@ class TestimonyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Testimony from {self.witness_name} for {self.enrolment}"
-
-
-
-class EvidenceCommentQuerySet(models.QuerySet):
-    """A bulk change would go round the model's refusals, so it is refused here too."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("A comment cannot be changed once sent.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError("A comment cannot be deleted once sent.")
-
-
-class EvidenceComment(models.Model):
-    """One message in the conversation about an evidence item between the candidate and their
-    assessor, kept with the item. Sent once, never changed or deleted (`save` refuses an update,
-    `delete` refuses outright; on PostgreSQL the database refuses too). Read by whoever may read
-    the evidence; written by the candidate and their assessor (`portfolio.access.EvidenceRights`)."""
-
-    MAX_CHARS = 4000
-
-    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(max_length=MAX_CHARS)
-    sent_at = models.DateTimeField()
-
-    objects = EvidenceCommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["evidence", "sent_at", "id"]
-        indexes = [models.Index(fields=["evidence", "sent_at"], name="comment_evidence_sent")]
-
-    def __str__(self) -> str:
-        return f"{self.evidence.reference} comment by {self.author} at {self.sent_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("A comment cannot be changed once sent.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError("A comment cannot be deleted once sent.")
-
-
-class FixityCheck(models.Model):
-    """One check of a standing sign-off with its files read from storage and hashed: when, at which
-    boundary, asked for by whom, and what it found. Pages read the latest one ("files last verified
-    ...") instead of reading the files themselves (`assessments.fixity`)."""
-
-    class Boundary(models.TextChoices):
-        SIGN_OFF = "sign_off", "assessor’s sign-off"
-        SCHEDULE = "schedule", "scheduled check"
-        RESTORE = "restore", "check after a restore"
-        ON_DEMAND = "on_demand", "check asked for"
-        COUNTERSIGN = "countersign", "candidate’s countersignature"
-        IQA_REVIEW = "iqa_review", "IQA’s review"
-        UNIT_PDF = "unit_pdf", "unit PDF"
-        BULK_EXPORT = "bulk_export", "bulk export"
-
-    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="fixity_checks")
-    checked_at = models.DateTimeField()
-    boundary = models.CharField(max_length=20, choices=Boundary.choices)
-    intact = models.BooleanField()
-    problems = models.JSONField(default=list, blank=True, help_text="Everything the check found, in words.")
-    # The part of `problems` only reading storage finds (a file changed or missing), which pages add
-    # to the database-side check they make on every view; and the ids of those files.
-    file_problems = models.JSONField(default=list, blank=True)
-    changed_files = models.JSONField(default=list, blank=True)  # [{"file_id": ..., "problem": ...}]
-    files_checked = models.PositiveIntegerField(help_text="How many signed files were read and hashed.")
-    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["-checked_at", "-pk"]
-        indexes = [models.Index(fields=["sign_off", "-checked_at"], name="fixity_latest_per_sign_off")]
-
-    def __str__(self) -> str:
-        return f"Fixity check of {self.sign_off} ({self.get_boundary_display()})"

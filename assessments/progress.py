@@ -5,7 +5,7 @@ scope categories the assessor has recorded as covered, the other thing sign-off 
 `assessments.scope`."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -14,7 +14,7 @@ from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
 
-from .models import Decision, SignOff
+from .models import CitationAddition, Decision, SignOff
 from .signed_record import SignedDecision, SignedRecord, signed_record
 
 # A decision as a page shows it: the live one, or the one a sign-off's manifest records.
@@ -35,6 +35,11 @@ class Tally:
     def met_percent(self) -> int:
         return round(100 * self.met / self.total) if self.total else 0
 
+    @property
+    def open_percent(self) -> int:
+        """The items with evidence but not yet met, as a percentage: the rest of a stacked bar."""
+        return max(0, self.evidence_percent - self.met_percent)
+
 
 @dataclass
 class UnitProgress:
@@ -47,6 +52,11 @@ class UnitProgress:
     criteria: Tally = field(default_factory=Tally)
     knowledge: Tally = field(default_factory=Tally)
     by_element: dict[int, Tally] = field(default_factory=dict)
+
+    @property
+    def tallies(self) -> list[tuple[str, Tally]]:
+        """The unit as a whole, by kind of item, as the progress bars name them."""
+        return [("Performance criteria", self.criteria), ("Knowledge items", self.knowledge)]
 
     @property
     def missing_criteria(self) -> list[Criterion]:
@@ -82,6 +92,18 @@ def met_counts(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
         Decision.objects.standing().filter(enrolment__in=enrolments)
         .values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n")
     )
+
+
+def with_met(rows: list[Enrolment]) -> None:
+    """Each row (read by `portfolio.views.home.with_numbers`) gains `tally`: all its items, with
+    evidence and met, for one bar. One query."""
+    met = met_counts(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
+    for row in rows:
+        row.tally = Tally(  # type: ignore[attr-defined]  # for the template
+            row.criteria_total + row.knowledge_total,  # type: ignore[attr-defined]
+            row.criteria_evidenced + row.knowledge_evidenced,  # type: ignore[attr-defined]
+            met.get(row.pk, 0),
+        )
 
 
 def _only(found: dict[str, dict[int, list[Evidence]]], ids: set[int] | None) -> dict[str, dict[int, list[Evidence]]]:
@@ -149,6 +171,22 @@ class DecisionRow:
     def key(self) -> str:
         return f"{self.kind}-{self.item.pk}"
 
+    @property
+    def to_cite(self) -> list[Evidence]:
+        """What the assessor may tick: for an item not met, the accepted evidence mapped to it; for
+        one met, that evidence its decision does not cite yet (added without withdrawing it)."""
+        if self.standing is None:
+            return self.mapped
+        cited = {e.pk for e in self.standing.cited}
+        return [e for e in self.mapped if e.pk not in cited]
+
+    @property
+    def additions(self) -> dict[int, CitationAddition]:
+        """The live decision's citations added after it was recorded, by evidence id: who and when."""
+        if not isinstance(self.standing, Decision):
+            return {}
+        return {a.evidence_id: a for a in self.standing.citation_additions.all()}
+
 
 @dataclass
 class DecisionGroup:
@@ -177,6 +215,38 @@ class UnitDecisions:
     def not_met(self) -> list[DecisionRow]:
         return [row for row in self.rows if row.standing is None]
 
+    def shown(self, *, not_met: bool, with_evidence: bool) -> "UnitDecisions":
+        """The rows the page's filters keep: items not met yet, items with accepted evidence mapped
+        to them, or both; a group left empty goes."""
+
+        def keep(row: DecisionRow) -> bool:
+            return (not not_met or row.standing is None) and (not with_evidence or bool(row.mapped))
+
+        def groups(found: list[DecisionGroup]) -> list[DecisionGroup]:
+            kept = [DecisionGroup(g.code, g.title, [r for r in g.rows if keep(r)]) for g in found]
+            return [g for g in kept if g.rows]
+
+        return replace(self, criteria=groups(self.criteria), knowledge=groups(self.knowledge))
+
+
+def _decisions_by_item(enrolment: Enrolment) -> dict[tuple[str, int | None], list[Decision]]:
+    """Every decision of the enrolment, withdrawn ones too, newest first, by ("criterion", id) or
+    ("knowledge", id), with what each cites and the citations added to it since."""
+    decisions = (
+        Decision.objects.filter(enrolment=enrolment)
+        .select_related("decided_by", "withdrawn_by")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("number")),
+            Prefetch("citation_additions", queryset=CitationAddition.objects.select_related("added_by")),
+        )
+        .order_by("-decided_at", "-pk")
+    )
+    by_item: dict[tuple[str, int | None], list[Decision]] = {}
+    for decision in decisions:
+        key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
+        by_item.setdefault(key, []).append(decision)
+    return by_item
+
 
 def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> UnitDecisions:
     """Everything on the decisions page, in a fixed number of queries; never a draft. With the unit's
@@ -194,16 +264,7 @@ def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> Uni
     waiting = sorted(
         (e for e in on_unit.values() if e.state == EvidenceState.SUBMITTED), key=lambda e: e.number
     )
-    decisions = (
-        Decision.objects.filter(enrolment=enrolment)
-        .select_related("decided_by", "withdrawn_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("number")))
-        .order_by("-decided_at", "-pk")
-    )
-    by_item: dict[tuple[str, int | None], list[Decision]] = {}
-    for decision in decisions:
-        key = ("criterion", decision.criterion_id) if decision.criterion_id else ("knowledge", decision.knowledge_item_id)
-        by_item.setdefault(key, []).append(decision)
+    by_item = _decisions_by_item(enrolment)
 
     def row(item: Criterion | KnowledgeItem, kind: str, table: str) -> DecisionRow:
         found = by_item.get((kind, item.pk), [])

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from portfolio import locks
 from portfolio.models import Enrolment, Evidence, EvidenceState
 from standards.models import ScopeCategory, ScopeItem, Unit
 
+from .judging_items import open_unit_ids
 from .models import Judgement, SignOff
 
 # The manifest format from which a sign-off's manifest carries its scope part.
@@ -83,17 +83,9 @@ class ScopeRecord:
 def scope_items_to_judge(evidence: Evidence) -> QuerySet[ScopeItem]:
     """The scope items the assessor may record this evidence as covering: those of the units it is
     mapped to that the candidate is registered on at its centre, except units locked by a sign-off
-    (their signed record does not change)."""
-    registered = Enrolment.objects.filter(candidate=evidence.candidate_id, centre=evidence.centre_id)
-    mapped = {
-        *evidence.criteria.values_list("unit_id", flat=True),
-        *evidence.knowledge_items.values_list("unit_id", flat=True),
-        *evidence.scope_items.values_list("category__unit_id", flat=True),
-    }
-    unit_ids = set(registered.filter(unit_id__in=mapped).values_list("unit_id", flat=True))
-    unit_ids -= set(locks.locked_units(evidence.candidate, evidence.centre_id))
+    (their signed record does not change): `judging_items.open_unit_ids`."""
     return (
-        ScopeItem.objects.filter(category__unit_id__in=unit_ids)
+        ScopeItem.objects.filter(category__unit_id__in=open_unit_ids(evidence))
         .select_related("category__unit")
         .order_by("category__unit__code", "category__position", "position")
     )

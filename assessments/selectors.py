@@ -7,18 +7,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from portfolio import access as portfolio_access
-from portfolio import locks
+from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
+from portfolio.audit_sentences import sentence
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
-from portfolio.referrals import ReferralFeedback
+from portfolio.referrals import ItemNote, ReferralFeedback
 from standards.models import Criterion, KnowledgeItem, Unit
 
-from . import fixity
+from . import fixity, record_seals
 from .audit_trail import against_the_record, changes, unit_events
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import with_state
@@ -102,6 +101,36 @@ def _mapped_to_unit(unit_id: int) -> Q:
     return Q(Exists(criteria)) | Q(Exists(knowledge))
 
 
+def after_judging(assessor: Person, evidence: Evidence) -> tuple[Evidence | None, Enrolment | None]:
+    """Where the assessor goes once the evidence is judged: the next evidence of the same candidate
+    waiting for them on one of its units (the queue's order), or, when none is left, the first of
+    its units they assess, for its decisions review. Only units the evidence is mapped to."""
+    unit_ids = {
+        *evidence.criteria.values_list("unit_id", flat=True),
+        *evidence.knowledge_items.values_list("unit_id", flat=True),
+    }
+    enrolments = (
+        Enrolment.objects.filter(
+            candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor=assessor, unit_id__in=unit_ids
+        )
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    mine = [e.unit_id for e in enrolments]
+    if not mine:
+        return None, None
+    on_its_units = Q()
+    for unit_id in mine:
+        on_its_units |= _mapped_to_unit(unit_id)
+    waiting = (
+        evidence_queue(assessor, QueueFilter(candidate_id=evidence.candidate_id))
+        .exclude(pk=evidence.pk)
+        .filter(on_its_units)
+        .first()
+    )
+    return waiting, (None if waiting else enrolments.first())
+
+
 def with_unit_codes(shown: Iterable[Evidence]) -> list[Evidence]:
     """The evidence of `shown` (a slice of a queue), each with `unit_codes`: the units its criteria
     and knowledge items belong to, and `signed_off_only`: the signed-off units, when those are all
@@ -156,7 +185,8 @@ def latest_referral(evidence: Evidence) -> ReferralFeedback | None:
     """The assessor's feedback on the latest round, if it referred the evidence back: what the
     candidate's Change page shows above the form (`portfolio.referrals`)."""
     judgement = (
-        Judgement.objects.filter(evidence=evidence).select_related("assessor").order_by("-judged_at", "-pk").first()
+        Judgement.objects.filter(evidence=evidence).select_related("assessor")
+        .prefetch_related("notes__criterion", "notes__knowledge_item").order_by("-judged_at", "-pk").first()
     )
     if judgement is None or judgement.outcome != Judgement.Outcome.REFERRED:
         return None
@@ -165,6 +195,7 @@ def latest_referral(evidence: Evidence) -> ReferralFeedback | None:
         referred_at=judgement.judged_at,
         version=judgement.version,
         feedback=judgement.feedback,
+        notes=[ItemNote(note.item.reference, note.text) for note in judgement.notes.all()],
     )
 
 
@@ -187,14 +218,24 @@ class SignOffPanel:
     # Whether what was signed is still intact: the database checked now, the files as the last
     # fixity check found them (no page reads a file).
     report: fixity.PageReport | None
-    voided: list[SignOff]
+    voided: list["VoidedSignOff"]
+
+
+@dataclass(frozen=True)
+class VoidedSignOff:
+    sign_off: SignOff
+    real_unlock: bool  # voided by an unlock in the portfolio (`record_seals.void_verdict`)
 
 
 def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPanel:
     voided = list(
         SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=False).select_related("assessor", "voided_by")
     )
-    return SignOffPanel(sign_off=standing, report=fixity.page_report(standing) if standing else None, voided=voided)
+    return SignOffPanel(
+        sign_off=standing, report=fixity.page_report(standing) if standing else None,
+        voided=[VoidedSignOff(s, record_seals.void_verdict(s) is not record_seals.VoidVerdict.NOT_A_REAL_UNLOCK)
+                for s in voided],
+    )
 
 
 @dataclass(frozen=True)
@@ -239,16 +280,19 @@ def witness_panel(enrolment: Enrolment) -> WitnessPanel:
 
 @dataclass(frozen=True)
 class AuditTrailPanel:
-    events: list[AuditEvent]  # the latest, each with its `changes`
+    events: list[AuditEvent]  # the latest, each with its `sentence` and `changes`
     total: int
 
 
 def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff | None = None) -> AuditTrailPanel:
     events = unit_events(enrolment, viewer=viewer)
-    latest = list(events[:AUDIT_EVENTS_SHOWN])
+    # The evidence and the candidate are named in the sentences (a deleted draft's evidence is None).
+    latest = list(events.select_related("evidence", "candidate")[:AUDIT_EVENTS_SHOWN])
     against = against_the_record(sign_off)
     for event in latest:
-        event.changes = changes(event)  # type: ignore[attr-defined]  # for the template
+        event.sentence = sentence(event)  # type: ignore[attr-defined]  # for the template
+        # What the sentence does not say: values the event changed or removed, not those it brought.
+        event.changes = [c for c in changes(event) if not c.added]  # type: ignore[attr-defined]  # for the template
         event.against_record = against(event)  # type: ignore[attr-defined]  # for the template
     return AuditTrailPanel(
         events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
@@ -263,7 +307,7 @@ IN_PROGRESS = UnitState.IN_PROGRESS.badge
 
 
 def _day(moment: datetime.datetime | None) -> str:
-    return format_date(timezone.localtime(moment), "j M Y") if moment else ""
+    return dates.day(moment)
 
 
 @dataclass(frozen=True)

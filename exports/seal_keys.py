@@ -31,7 +31,7 @@ from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from portfolio import audit
+from portfolio import audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre
 
@@ -204,7 +204,7 @@ def centre_seal_save(centre: Centre, material: SealMaterial, *, uploaded: bool =
             ExportAction.SEAL_UPLOADED if uploaded else ExportAction.SEAL_MADE,
             actor=None,
             centre=centre,
-            summary=f"New seal for {centre}: {material.subject}, valid until {material.valid_until:%Y-%m-%d}"[:300],
+            summary=f"New seal for {centre}: {material.subject}, valid until {dates.day(material.valid_until)}"[:300],
             after={"seal": seal.pk, "valid_until": material.valid_until.isoformat()},
         )
     return seal

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portfolio import audit
+from portfolio import audit, dates
 
 from .audit_actions import ExportAction
 from .models import BulkExport
@@ -53,7 +53,7 @@ def restart_stalled(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[St
 
 def _restart_or_fail(export: BulkExport) -> Stalled:
     heard = timezone.localtime(export.heartbeat_at or export.requested_at)
-    where = f"at unit {export.units_done + 1} of {export.units_total} (last heard from {heard:%d %b %Y %H:%M})"
+    where = f"at unit {export.units_done + 1} of {export.units_total} (last heard from {dates.day_time(heard)})"
     restarting = export.attempts < MAX_ATTEMPTS
     if restarting:
         export.status = BulkExport.Status.QUEUED

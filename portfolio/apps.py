@@ -6,4 +6,4 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolios"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the audit event log line)
+        from . import audit_sentences, signals  # noqa: F401  (the trail's sentences; the audit event log line)

@@ -11,10 +11,9 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils import dateformat, timezone
-
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
+from . import dates
 from .errors import PortfolioError
 from .models import Enrolment, Evidence, Person
 
@@ -42,8 +41,8 @@ class LockedUnit:
 
     @property
     def signed_on(self) -> str:
-        """“3 Dec 2026”, in the centre's time zone."""
-        return dateformat.format(timezone.localtime(self.signed_at), "j M Y")
+        """“3 December 2026”, in the centre's time zone."""
+        return dates.day(self.signed_at)
 
     def __str__(self) -> str:
         return f"{self.code} was signed off on {self.signed_on}"

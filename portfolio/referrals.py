@@ -15,7 +15,7 @@ from .models import Evidence, EvidenceState
 
 @dataclass(frozen=True)
 class ItemNote:
-    """The assessor's note on one criterion, knowledge item or scope item of a referral."""
+    """The assessor's note on one criterion or knowledge item of a referral (`ReferralNote`)."""
 
     reference: str  # "HSC331a.1"
     note: str
@@ -27,7 +27,7 @@ class ReferralFeedback:
     referred_at: datetime.datetime
     version: int  # the version of the evidence the assessor referred
     feedback: str
-    notes: list[ItemNote] = field(default_factory=list)
+    notes: list[ItemNote] = field(default_factory=list)  # in the order the assessor gave them
 
 
 LatestReferral = Callable[[Evidence], ReferralFeedback | None]

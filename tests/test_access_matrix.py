@@ -448,7 +448,8 @@ ROWS = [
         unit,
         post=acted_on_by(PASSES, "bob"),
         payload=lambda w: {
-            "item": f"criterion-{w.criterion.pk}", "evidence": [w.submitted.pk], "decided_on": today(), "seen": "",
+            f"cite-criterion-{w.criterion.pk}": [w.submitted.pk], f"seen-criterion-{w.criterion.pk}": "",
+            "decided_on": today(),
         },
     ),
     Row(

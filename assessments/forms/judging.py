@@ -16,6 +16,8 @@ from portfolio.models import AssessmentMethod
 from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem
 from standards.templatetags.standard_text import plain_text
 
+from ..judging_items import OfferedItem, OfferedUnit
+from ..models import ReferralNote
 from ..services.judging import VACS
 
 ACCEPT, REFER = "accept", "refer"
@@ -73,9 +75,43 @@ def scope_groups(field: BoundField) -> list[ScopeGroup]:
     return list(groups.values())
 
 
+@dataclass
+class ProofChoice:
+    """One criterion or knowledge item on the judge form: its box (met, if accepted) and, for an
+    item the candidate mapped, the note the candidate gets if the evidence is referred back."""
+
+    offered: OfferedItem
+    checked: bool
+    note: BoundField | None
+
+    @property
+    def box_id(self) -> str:
+        return f"id_proves_{self.offered.key}"
+
+
+@dataclass
+class ProofGroup:
+    unit: OfferedUnit
+    mapped: list[ProofChoice]
+    others: list[ProofChoice]  # the items the candidate did not map, which the assessor may add
+
+    @property
+    def others_ticked(self) -> bool:
+        return any(choice.checked for choice in self.others)
+
+    @property
+    def notes_given(self) -> bool:
+        return any(choice.note is not None and (choice.note.value() or choice.note.errors) for choice in self.mapped)
+
+
+def _note_name(key: str) -> str:
+    return f"note_{key}"
+
+
 class JudgementForm(forms.Form):
-    """Accept (all four VACS boxes ticked, with the scope the evidence covers) or refer back
-    (feedback written): which button was pressed decides which rule applies."""
+    """Accept (all four VACS boxes ticked, with the scope the evidence covers and the criteria and
+    knowledge items it proves) or refer back (feedback written, a note on any item mapped): which
+    button was pressed decides which rule applies."""
 
     valid = forms.BooleanField(required=False, label="Valid", help_text=VACS_HINTS["valid"])
     authentic = forms.BooleanField(required=False, label="Authentic", help_text=VACS_HINTS["authentic"])
@@ -89,14 +125,58 @@ class JudgementForm(forms.Form):
     )
     decision = forms.ChoiceField(choices=[(ACCEPT, "Accept"), (REFER, "Refer back")], widget=forms.HiddenInput)
     scope_items = _scope_field()
+    proves = forms.MultipleChoiceField(required=False, choices=[], label="Met, citing this evidence")
+    decided_on = forms.DateField(
+        required=False, label="Date of the decisions", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
-    def __init__(self, *args: Any, scope_items: QuerySet[ScopeItem], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scope_items: QuerySet[ScopeItem], offered: list[OfferedUnit] | None = None, **kwargs: Any
+    ) -> None:
+        self.offered = offered or []
+        rows = [row for unit in self.offered for row in unit.items]
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {
+            "proves": [row.key for row in rows if row.mapped], "decided_on": timezone.localdate(), **kwargs["initial"]
+        }
         super().__init__(*args, **kwargs)
         cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
+        cast(forms.MultipleChoiceField, self.fields["proves"]).choices = [(row.key, row.item.reference) for row in rows]
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self._items = {row.key: row.item for row in rows}
+        for row in rows:
+            if row.mapped:
+                self.fields[_note_name(row.key)] = forms.CharField(
+                    required=False, max_length=ReferralNote.MAX_CHARS, label=f"Note on {row.item.reference}",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
 
     @property
     def scope_groups(self) -> list[ScopeGroup]:
         return scope_groups(self["scope_items"])
+
+    @property
+    def proof_groups(self) -> list[ProofGroup]:
+        ticked = {str(key) for key in self["proves"].value() or []}
+
+        def choice(row: OfferedItem) -> ProofChoice:
+            note = self[_note_name(row.key)] if row.mapped else None
+            return ProofChoice(offered=row, checked=row.key in ticked, note=note)
+
+        return [
+            ProofGroup(unit=unit, mapped=[choice(r) for r in unit.mapped], others=[choice(r) for r in unit.others])
+            for unit in self.offered
+        ]
+
+    @property
+    def note_fields(self) -> list[BoundField]:
+        return [self[name] for name in self.fields if name.startswith("note_")]
+
+    def clean_decided_on(self) -> datetime.date:
+        value = self.cleaned_data.get("decided_on") or timezone.localdate()
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the decisions cannot be in the future.")
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
@@ -112,6 +192,22 @@ class JudgementForm(forms.Form):
     @property
     def vacs_fields(self) -> list[BoundField]:
         return [self[name] for name in VACS]
+
+    @property
+    def items_proved(self) -> list[Criterion | KnowledgeItem]:
+        """The items ticked as met, in the standard's order (of a valid form)."""
+        ticked = set(self.cleaned_data.get("proves") or [])
+        return [item for key, item in self._items.items() if key in ticked]
+
+    @property
+    def notes(self) -> dict[Criterion | KnowledgeItem, str]:
+        """The note written on each mapped item (of a valid form)."""
+        found = {}
+        for key, item in self._items.items():
+            text = (self.cleaned_data.get(_note_name(key)) or "").strip()
+            if text:
+                found[item] = text
+        return found
 
 
 class ItemChoiceField(RecordsChoiceField):

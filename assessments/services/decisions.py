@@ -63,7 +63,7 @@ def require_open_for_evidence(enrolment: Enrolment) -> None:
         raise PortfolioError(f"{enrolment.unit.code} is signed off; unlock it to add evidence.")
 
 
-def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
+def standing_decision_on(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:
     on_item: dict[str, Criterion | KnowledgeItem] = {"criterion": item} if isinstance(item, Criterion) else {"knowledge_item": item}
     return (
         Decision.objects.standing().filter(enrolment=enrolment, **on_item)
@@ -72,7 +72,7 @@ def _standing_decision(enrolment: Enrolment, item: Criterion | KnowledgeItem) ->
     )
 
 
-def _cited(enrolment: Enrolment, item: Criterion | KnowledgeItem, evidence: list[Evidence]) -> list[Evidence]:
+def citable(enrolment: Enrolment, item: Criterion | KnowledgeItem, evidence: list[Evidence]) -> list[Evidence]:
     ids = {e.pk for e in evidence}
     if not ids:
         raise PortfolioError(f"Cite at least one accepted evidence item that proves {item.reference}.")
@@ -106,7 +106,7 @@ def _mapped_to(evidence: Evidence, item: Criterion | KnowledgeItem) -> bool:
     return evidence.knowledge_items.filter(pk=item.pk).exists()
 
 
-def _check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cited: list[Evidence]) -> None:
+def check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cited: list[Evidence]) -> None:
     if decided_on > timezone.localdate():
         raise PortfolioError("The date of a decision cannot be in the future.")
     latest = max(cited, key=lambda e: e.activity_date)
@@ -130,7 +130,7 @@ def decision_facts(decision: Decision) -> dict:
     }
 
 
-def _changed_meanwhile(item: Criterion | KnowledgeItem, standing: Decision | None) -> str:
+def changed_meanwhile(item: Criterion | KnowledgeItem, standing: Decision | None) -> str:
     now = (
         f"{item.reference} is now recorded as met by {standing.decided_by} on {when(standing.decided_on)}"
         if standing
@@ -147,9 +147,9 @@ def _require_item_undecided(
     if item.unit_id != enrolment.unit_id:
         raise PortfolioError(f"{item.reference} is not part of {enrolment.unit.code}.")
     require_unlocked(enrolment, "decisions cannot be recorded")
-    standing = _standing_decision(enrolment, item)
+    standing = standing_decision_on(enrolment, item)
     if seen_decision_id is not NOT_GIVEN and (standing.pk if standing else None) != seen_decision_id:
-        raise PortfolioError(_changed_meanwhile(item, standing))
+        raise PortfolioError(changed_meanwhile(item, standing))
     if standing is not None:
         raise PortfolioError(
             f"{item.reference} is already recorded as met by {standing.decided_by} on "
@@ -171,6 +171,27 @@ def _record_decision_recorded(decision: Decision, cited: list[Evidence]) -> None
         before={"item": item.reference, "standing_decision": None},
         after=decision_facts(decision),
     )
+
+
+def new_decision(
+    enrolment: Enrolment, assessor: Person, item: Criterion | KnowledgeItem, cited: list[Evidence],
+    decided_on: datetime.date,
+) -> Decision:
+    """Saves and audits a decision the caller has checked (the enrolment locked, the item undecided,
+    the evidence `citable`, the date checked)."""
+    decision = Decision(
+        enrolment=enrolment,
+        criterion=item if isinstance(item, Criterion) else None,
+        knowledge_item=item if isinstance(item, KnowledgeItem) else None,
+        decided_by=assessor,
+        decided_on=decided_on,
+        decided_at=timezone.now(),
+    )
+    decision.full_clean(validate_constraints=False)  # the database checks them, race-safe
+    decision.save()
+    decision.evidence.set(cited)
+    _record_decision_recorded(decision, cited)
+    return decision
 
 
 def decision_record(
@@ -195,20 +216,9 @@ def decision_record(
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "record decisions")
             _require_item_undecided(enrolment, item, seen_decision_id)
-            cited = _cited(enrolment, item, evidence)
-            _check_date(item, decided_on, cited)
-            decision = Decision(
-                enrolment=enrolment,
-                criterion=criterion,
-                knowledge_item=knowledge_item,
-                decided_by=assessor,
-                decided_on=decided_on,
-                decided_at=timezone.now(),
-            )
-            decision.full_clean(validate_constraints=False)  # the database checks them, race-safe
-            decision.save()
-            decision.evidence.set(cited)
-            _record_decision_recorded(decision, cited)
+            cited = citable(enrolment, item, evidence)
+            check_date(item, decided_on, cited)
+            decision = new_decision(enrolment, assessor, item, cited, decided_on)
     except IntegrityError:
         raise PortfolioError(
             f"Someone else recorded {item.reference} at the same moment. Nothing was changed: look at it again."

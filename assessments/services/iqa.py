@@ -12,9 +12,9 @@ from typing import cast
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
-from portfolio import access, audit
+from portfolio import access, audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import NotificationKind, notify
@@ -38,7 +38,7 @@ def _unit_link(enrolment: Enrolment) -> str:
 
 
 def _day(moment: datetime.datetime) -> str:
-    return dateformat.format(timezone.localtime(moment), "j F Y")
+    return dates.day(moment)
 
 
 def _name(person: Person) -> str:

@@ -3,10 +3,10 @@ refers it back with feedback. Every round is a `Judgement` of its own, so none i
 acceptance carries the assessor's record of the scope the evidence covers (`assessments.scope`)."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,8 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import scope
 from ..audit_actions import AssessmentAction
-from ..models import Judgement
+from ..models import Judgement, ReferralNote
+from . import decide
 from .decisions import require_open_for_evidence
 
 VACS = ("valid", "authentic", "current", "sufficient")
@@ -111,6 +112,23 @@ def _scope_recorded(evidence: Evidence, scope_items: Iterable[ScopeItem] | None)
     return chosen
 
 
+def _require_vacs(vacs: dict[str, bool]) -> None:
+    unconfirmed = [name for name in VACS if not vacs[name]]
+    if unconfirmed:
+        raise PortfolioError(
+            "Evidence can be accepted only if it is valid, authentic, current and sufficient: "
+            f"confirm that it is {_words(unconfirmed)}, or refer it back with feedback."
+        )
+
+
+def _accepted_words(evidence: Evidence, assessor: Person, decided: decide.Decided | None) -> str:
+    said = f"{assessor} accepted {evidence.reference} “{evidence.title}”"
+    if decided is None or not decided.count:
+        return said + "."
+    refs = [d.item.reference for d in decided.recorded + decided.cited]
+    return f"{said} and recorded {len(refs)} item{'s' if len(refs) != 1 else ''} as met by it: {', '.join(refs)}."
+
+
 def evidence_accept(
     *,
     evidence: Evidence,
@@ -121,34 +139,70 @@ def evidence_accept(
     sufficient: bool,
     feedback: str = "",
     scope_items: Iterable[ScopeItem] | None = None,
+    proves: Iterable[Criterion | KnowledgeItem] = (),
+    decided_on: datetime.date | None = None,
 ) -> Judgement:
     """Accepts submitted evidence, with the assessor's confirmation of each of the four VACS rules
-    and their record of the scope items it covers (None: as the candidate mapped it)."""
+    and their record of the scope items it covers (None: as the candidate mapped it). In the same
+    transaction, each criterion and knowledge item in `proves` is recorded as met on `decided_on`
+    (today if not given) citing the evidence, or the evidence is added to the decision already
+    standing on it (`decide`); an item the candidate did not map is mapped first. If any of it is
+    refused, nothing changes: the evidence is not accepted either."""
     vacs = {"valid": valid, "authentic": authentic, "current": current, "sufficient": sufficient}
-    with transaction.atomic():
-        evidence = _locked(evidence)
-        _require_assessor(evidence, assessor)
-        _require_submitted(evidence)
-        unconfirmed = [name for name in VACS if not vacs[name]]
-        if unconfirmed:
-            raise PortfolioError(
-                "Evidence can be accepted only if it is valid, authentic, current and sufficient: "
-                f"confirm that it is {_words(unconfirmed)}, or refer it back with feedback."
+    proves = list(proves)
+    try:
+        with transaction.atomic():
+            _require_assessor(evidence, assessor)
+            # The units' locks before the evidence's, in the order every decision takes them.
+            enrolments = decide.enrolments_to_lock(evidence, assessor, proves)
+            evidence = _locked(evidence)
+            _require_submitted(evidence)
+            _require_vacs(vacs)
+            covered = _scope_recorded(evidence, scope_items)
+            judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs, covered)
+            decided = None
+            if proves:
+                decide.map_what_the_candidate_missed(evidence, assessor, proves)
+                decided = decide.record_what_it_proves(
+                    evidence, assessor, enrolments, proves, decided_on or timezone.localdate()
+                )
+            notify(
+                [evidence.candidate],
+                _accepted_words(evidence, assessor, decided),
+                kind=NotificationKind.EVIDENCE_ACCEPTED,
+                link=_evidence_link(evidence),
             )
-        covered = _scope_recorded(evidence, scope_items)
-        judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs, covered)
-        notify(
-            [evidence.candidate],
-            f"{assessor} accepted {evidence.reference} “{evidence.title}”.",
-            kind=NotificationKind.EVIDENCE_ACCEPTED,
-            link=_evidence_link(evidence),
-        )
+    except IntegrityError:
+        raise PortfolioError(
+            f"Someone else recorded a decision on one of these items at the same moment. {evidence.reference} "
+            "was not accepted and nothing was changed: look at it again."
+        ) from None
     return judgement
 
 
-def evidence_refer_back(*, evidence: Evidence, assessor: Person, feedback: str) -> Judgement:
-    """Sends submitted evidence back to the candidate with what to change; they may then change it
-    and submit it again, and this round stays on record."""
+def _keep_notes(judgement: Judgement, evidence: Evidence, notes: Mapping[Criterion | KnowledgeItem, str]) -> None:
+    mapped = set(evidence.criteria.values_list("pk", flat=True)), set(evidence.knowledge_items.values_list("pk", flat=True))
+    rows = []
+    for item, text in notes.items():
+        text = text.strip()
+        if not text:
+            continue
+        criterion = item if isinstance(item, Criterion) else None
+        knowledge_item = item if isinstance(item, KnowledgeItem) else None
+        if item.pk not in mapped[0 if criterion else 1]:
+            raise PortfolioError(f"A note goes on an item {evidence.reference} is mapped to; {item.reference} is not.")
+        row = ReferralNote(judgement=judgement, text=text, criterion=criterion, knowledge_item=knowledge_item)
+        row.full_clean()
+        rows.append(row)
+    ReferralNote.objects.bulk_create(rows)
+
+
+def evidence_refer_back(
+    *, evidence: Evidence, assessor: Person, feedback: str, notes: Mapping[Criterion | KnowledgeItem, str] | None = None
+) -> Judgement:
+    """Sends submitted evidence back to the candidate with what to change, and a note on any item
+    it is mapped to (`notes`, by item); they may then change it and submit it again, and this round
+    stays on record."""
     feedback = feedback.strip()
     with transaction.atomic():
         evidence = _locked(evidence)
@@ -158,6 +212,7 @@ def evidence_refer_back(*, evidence: Evidence, assessor: Person, feedback: str) 
             raise PortfolioError("Write feedback that tells the candidate what to change before referring it back.")
         vacs = dict.fromkeys(VACS, False)
         judgement = _judge(evidence, assessor, Judgement.Outcome.REFERRED, feedback, vacs)
+        _keep_notes(judgement, evidence, notes or {})
         notify(
             [evidence.candidate],
             f"{assessor} referred {evidence.reference} “{evidence.title}” back to you with feedback.",

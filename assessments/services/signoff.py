@@ -19,7 +19,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import fixity, integrity, scope
+from .. import fixity, integrity, record_seals, scope
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
@@ -124,7 +124,7 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
         [enrolment.candidate],
         f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
         kind=NotificationKind.COUNTERSIGN_REQUESTED,
-        link=_unit_link(enrolment),
+        link=reverse("assessments:countersign", args=[enrolment.pk]),  # the page that asks, with what was signed
     )
     notify(
         [enrolment.iqa],
@@ -276,7 +276,8 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off.voided_by = person
         sign_off.voided_at = timezone.now()
         sign_off.void_reason = reason
-        sign_off.save(update_fields=["voided_by", "voided_at", "void_reason"])
+        sign_off.void_signature = record_seals.void_signature(sign_off)
+        sign_off.save(update_fields=["voided_by", "voided_at", "void_reason", "void_signature"])
         audit.record(
             AssessmentAction.UNIT_UNLOCKED,
             actor=person,

@@ -11,6 +11,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
 from .. import selectors
+from ..progress import with_met
 
 PAGE_SIZE = 25
 
@@ -30,6 +31,7 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Only this page's rows are counted; an empty list has no rows to count.
     first = max(page.start_index() - 1, 0)
     page.object_list = with_numbers(enrolments[first : page.end_index()], viewer=request.user) if page.paginator.count else []
+    with_met(page.object_list)
     return render(
         request,
         "assessments/candidate_units.html",

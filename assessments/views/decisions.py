@@ -1,9 +1,14 @@
-"""The decisions page: the assessor records each criterion and knowledge item as met, citing accepted
-evidence, or withdraws a decision with a reason; everyone else on the case reads it."""
+"""The decisions page: one form for the whole unit, on which the assessor ticks, for as many items as
+they like, the accepted evidence that proves each (recording it as met, or adding the evidence to
+the decision already standing on it), with filters for what is not met yet and what has accepted
+evidence; or withdraws a decision with a reason. Everyone else on the case reads it."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -11,96 +16,114 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portfolio import access as portfolio_access
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import ids_in
+from portfolio.ids import NotAChoice
 from portfolio.models import Enrolment
 from standards.models import Criterion, KnowledgeItem
 from standards.templatetags.standard_text import anchor_id
 
-from .. import access, fixity
-from ..forms.decisions import DecisionRecordForm, WithdrawForm
+from .. import access, fixity, scope
+from ..forms.decisions import DecisionsForm, Ticked, WithdrawForm
 from ..progress import unit_decisions
+from ..services import decide
 from ..services import decisions as services
 from ..services.decisions import standing_sign_off
 
-# Why the last "Record as met" was refused, kept for the page the assessor is sent back to.
-REFUSED = "assessments.decision_refused"
+FILTERS = ("not_met", "with_evidence")
 
 
-def _page(request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights) -> HttpResponse:
-    refused = request.session.pop(REFUSED, None) or {}
-    if refused.get("enrolment") != enrolment.pk:
-        refused = {}
+def _filters(query: QueryDict) -> dict[str, bool]:
+    return {name: query.get(name) == "1" for name in FILTERS}
+
+
+def _address(enrolment: Enrolment, filters: dict[str, bool]) -> str:
+    chosen = {name: "1" for name, on in filters.items() if on}
+    url = reverse("assessments:decisions", args=[enrolment.pk])
+    return url + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+def _page(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights,
+    filters: dict[str, bool], form: DecisionsForm | None = None,
+) -> HttpResponse:
+    decisions = unit_decisions(enrolment, rights.sign_off)
+    offer_sign_off = rights.may_sign_off and not decisions.not_met
     return render(
         request,
         "assessments/decision_list.html",
         {
             "enrolment": enrolment,
-            "decisions": unit_decisions(enrolment, rights.sign_off),
+            "decisions": decisions,
+            "shown": decisions.shown(**filters),
+            "filters": filters,
+            "address": _address(enrolment, filters),
             "sign_off": rights.sign_off,
             "report": fixity.page_report(rights.sign_off) if rights.sign_off else None,
             "rights": rights,
             "today": timezone.localdate(),
-            "error_for": refused.get("item", ""),
-            "error": refused.get("error", ""),
-            "posted": refused.get("posted", {}),
+            "form": form,
+            "posted": form.posted() if form is not None else {},
+            "offer_sign_off": offer_sign_off,
+            "to_cite": rights.may_record_decisions and any(row.to_cite for row in decisions.rows),
+            "scope_not_covered": scope.open_record(enrolment).not_covered if offer_sign_off else [],
         },
+        status=400 if form is not None else 200,
     )
-
-
-def _back_to_item(enrolment: Enrolment, item: Criterion | KnowledgeItem | None) -> HttpResponse:
-    url = reverse("assessments:decisions", args=[enrolment.pk])
-    return redirect(url + f"#{anchor_id(item.reference)}" if item else url)
-
-
-def _refused(request: HttpRequest, enrolment: Enrolment, key: str, item: Criterion | KnowledgeItem | None,
-             problem: str, posted: dict) -> HttpResponse:
-    """Back to the item on the decisions page (the record address takes only a POST), saying why at
-    the top of the page and again beside the item, with the evidence ticked and the date given."""
-    messages.error(request, f"{item.reference}: {problem}" if item else problem)
-    request.session[REFUSED] = {"enrolment": enrolment.pk, "item": key, "error": problem, "posted": posted}
-    return _back_to_item(enrolment, item)
 
 
 @require_safe
 def decision_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _page(request, *access.enrolment_for_user(request.user, pk))
+    return _page(request, *access.enrolment_for_user(request.user, pk), _filters(request.GET))
 
 
-def _item(key: str) -> Criterion | KnowledgeItem:
-    kind, pk = key.split("-")
-    model = Criterion if kind == "criterion" else KnowledgeItem
-    return get_object_or_404(model, pk=int(pk))  # type: ignore[return-value]  # one of the two models
+def _proofs(request: AuthenticatedHttpRequest, enrolment: Enrolment, ticked: list[Ticked]) -> list[decide.Proof]:
+    """The items ticked, of this unit, each with the evidence ticked that the assessor may see."""
+    criteria = Criterion.objects.filter(unit=enrolment.unit_id, pk__in=[t.item_id for t in ticked if t.kind == "criterion"])
+    knowledge = KnowledgeItem.objects.filter(
+        unit=enrolment.unit_id, pk__in=[t.item_id for t in ticked if t.kind == "knowledge"]
+    )
+    items: dict[tuple[str, int], Criterion | KnowledgeItem] = {("criterion", c.pk): c for c in criteria}
+    items |= {("knowledge", k.pk): k for k in knowledge}
+    wanted = {pk for t in ticked for pk in t.evidence_ids}
+    evidence = {e.pk: e for e in portfolio_access.evidence_visible_to(request.user).filter(pk__in=wanted)}
+    if wanted - evidence.keys() or any((t.kind, t.item_id) not in items for t in ticked):
+        raise NotAChoice()
+    proofs = [
+        decide.Proof(item=items[(t.kind, t.item_id)], evidence=[evidence[pk] for pk in t.evidence_ids], seen=t.seen)
+        for t in ticked
+    ]
+    return sorted(proofs, key=lambda p: (isinstance(p.item, KnowledgeItem), p.item.position))
+
+
+def _done_words(done: decide.Decided) -> str:
+    said = []
+    if done.recorded:
+        refs = ", ".join(d.item.reference for d in done.recorded)
+        said.append(f"{len(done.recorded)} item{pluralize(len(done.recorded))} recorded as met ({refs})")
+    if done.cited:
+        refs = ", ".join(d.item.reference for d in done.cited)
+        said.append(f"evidence added to {len(done.cited)} decision{pluralize(len(done.cited))} ({refs})")
+    words = "; ".join(said)
+    return words[:1].upper() + words[1:] + "." if said else "Nothing new was ticked: every item ticked already cites it."
 
 
 @require_POST
 def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
-    form = DecisionRecordForm(request.POST)
-    key = request.POST.get("item", "")
-    evidence_ids = set(ids_in(request.POST.getlist("evidence")))
-    posted = {"evidence": sorted(evidence_ids), "decided_on": request.POST.get("decided_on", "")}
-    valid = form.is_valid()
-    item = _item(form.cleaned_data["item"]) if "item" in form.cleaned_data else None
-    if not valid:
-        problem = "Give the date of the decision." if "decided_on" in form.errors else "The form was incomplete."
-        return _refused(request, enrolment, key, item, problem, posted)
-    assert item is not None  # a valid form names its item
-    seen = form.cleaned_data["seen"]
+    filters = _filters(request.POST)
+    form = DecisionsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, enrolment, rights, filters, form)
     try:
-        services.decision_record(
-            enrolment=enrolment,
-            assessor=request.user,
-            criterion=item if isinstance(item, Criterion) else None,
-            knowledge_item=item if isinstance(item, KnowledgeItem) else None,
-            evidence=list(portfolio_access.evidence_visible_to(request.user).filter(pk__in=evidence_ids)),
+        done = decide.decisions_record(
+            enrolment=enrolment, assessor=request.user, proofs=_proofs(request, enrolment, form.cleaned_data["ticked"]),
             decided_on=form.cleaned_data["decided_on"],
-            seen_decision_id=int(seen) if seen else None,
         )
     except PortfolioError as problem:
-        return _refused(request, enrolment, key, item, str(problem), posted)
-    messages.success(request, f"{item.reference} is recorded as met.")
-    return _back_to_item(enrolment, item)
+        form.add_error(None, str(problem))
+        return _page(request, enrolment, rights, filters, form)
+    messages.success(request, _done_words(done))
+    return redirect(_address(enrolment, filters))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

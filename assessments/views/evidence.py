@@ -8,19 +8,22 @@ from django.shortcuts import render
 from portfolio import access, document_text, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AuditEvent, Evidence, EvidenceState
+from portfolio.models import AuditEvent, Evidence, EvidenceState, Person
 from standards.models import ScopeItem
 
 from .. import fixity, scope
 from ..forms.judging import JudgementForm
+from ..judging_items import offered_units
+from ..models import ReferralNote
 from .conversation import conversation_context
 
 
-def form_to_judge(evidence: Evidence, data: QueryDict | None = None) -> JudgementForm:
-    """The form to judge the evidence; the scope boxes start as the candidate mapped them."""
+def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None = None) -> JudgementForm:
+    """The form to judge the evidence; the scope boxes, and the boxes of the criteria and knowledge
+    items it proves, start as the candidate mapped them."""
     offered = scope.scope_items_to_judge(evidence)
     return JudgementForm(
-        data, scope_items=offered,
+        data, scope_items=offered, offered=offered_units(evidence, assessor),
         initial={"scope_items": [s.pk for s in scope.as_the_candidate_mapped(evidence, offered)]},
     )
 
@@ -41,7 +44,10 @@ def render_evidence_page(
     current_files = [f for f in files if f.is_current]
     judgements = list(
         evidence.judgements.select_related("assessor")
-        .prefetch_related(Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")))
+        .prefetch_related(
+            Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")),
+            Prefetch("notes", queryset=ReferralNote.objects.select_related("criterion", "knowledge_item")),
+        )
         .order_by("judged_at", "pk")
     )
     may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
@@ -65,7 +71,7 @@ def render_evidence_page(
         "may_judge": may_judge,
         # Waiting, but mapped only to signed-off units: judging it cannot change their records.
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
-        "judgement_form": (judgement_form or form_to_judge(evidence)) if may_judge else None,
+        "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,
         **conversation_context(request, evidence, rights),
         "signed_units": fixity.signed_units_resting_on(evidence),
     }

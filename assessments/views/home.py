@@ -1,6 +1,9 @@
-"""The home page. Portfolio reads each role's section; the candidate's and the assessor's sections
-gain what only assessments knows: feedback, decisions and sign-offs for the candidate, the queue of
-evidence waiting for judgement and the IQA's referrals for the assessor."""
+"""The home page: what each person does next, at a glance. Portfolio reads each role's section;
+each gains here what only assessments knows (`home_figures`): for the candidate, feedback,
+decisions, sign-offs and progress per unit and element with the next step on each unit; for the
+assessor, the queue of evidence waiting (the longest first), the IQA's referrals, the units ready
+to sign off and near or past their target date; for the IQA, the units waiting for review and what
+the sample covers; for the administrator, the centre's units by where they stand."""
 
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, QueryDict
@@ -8,14 +11,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Role
+from portfolio.models import Evidence, EvidenceState, Person, Role
 from portfolio.views.home import home_context
 
-from .. import selectors
+from .. import home_figures, selectors
 from ..models import Judgement, SignOff
-from ..progress import met_counts
+from ..progress import with_met
 
 QUEUE_SHOWN_AT_HOME = 10
+
+
+def _waiting_words(count: int) -> str:
+    if not count:
+        return "No evidence is waiting for your assessment"
+    return f"{count} piece{'s' if count != 1 else ''} of evidence waiting for your assessment"
 
 
 def _assessor_extras(person: Person, query: QueryDict) -> dict:
@@ -29,14 +38,15 @@ def _assessor_extras(person: Person, query: QueryDict) -> dict:
         "choices": choices,
         "chosen": chosen,
         "referrals": list(selectors.referrals_for(person)),
+        "figures": home_figures.assessor_figures(person),
     }
 
 
 def _candidate_extras(person: Person, enrolments: list) -> dict:
     """The candidate's "To do" beyond their drafts (evidence referred back, with the first line of
-    the feedback, and units waiting for their countersignature), and on each unit card how many
-    items are met, whether it is signed off and when it was completed. Six queries, however many
-    units."""
+    the feedback, and units waiting for their countersignature), and on each unit card its progress
+    by kind of item and by element, whether it is signed off, when it was completed and what to do
+    next on it. A fixed number of queries, however many units."""
     feedback = Judgement.objects.filter(evidence=OuterRef("pk")).order_by("-judged_at", "-pk").values("feedback")
     referred = list(
         Evidence.objects.filter(candidate=person, state=EvidenceState.REFERRED)
@@ -46,18 +56,37 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     for evidence in referred:
         first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
         evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
-    met = met_counts(Enrolment.objects.filter(candidate=person))
+    home_figures.with_unit_cards(enrolments, viewer=person)
     standing = list(
         SignOff.objects.standing().filter(enrolment__candidate=person)
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
-    signed = {sign_off.enrolment_id for sign_off in standing}
+    signed = {sign_off.enrolment_id: sign_off for sign_off in standing}
     states = selectors.unit_states(enrolments)
     for enrolment in enrolments:
-        enrolment.met = met.get(enrolment.pk, 0)
-        enrolment.signed_off = enrolment.pk in signed
+        sign_off = signed.get(enrolment.pk)
+        enrolment.signed_off = sign_off is not None
         enrolment.completed_at = states[enrolment.pk].completed_at
-    return {"referred": referred, "to_countersign": [s for s in standing if s.candidate_signed_at is None]}
+        enrolment.next_step = home_figures.card_step(
+            enrolment, signed_off=sign_off is not None,
+            to_countersign=sign_off is not None and sign_off.candidate_signed_at is None,
+        )
+    return {
+        "template": "assessments/home_candidate.html",
+        "referred": referred,
+        "to_countersign": [s for s in standing if s.candidate_signed_at is None],
+    }
+
+
+def _iqa_extras(person: Person) -> dict:
+    return {"template": "assessments/home_iqa.html", "figures": home_figures.iqa_figures(person)}
+
+
+def _administrator_extras(centres: list) -> dict:
+    figures = home_figures.centre_figures(centres)
+    for centre in centres:
+        centre.figures = figures[centre.pk]
+    return {"template": "assessments/home_administrator.html"}
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -67,4 +96,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             section.update(_candidate_extras(request.user, section["enrolments"]))
         if section["role"] == Role.ASSESSOR:
             section.update(_assessor_extras(request.user, request.GET))
+            section["waiting_words"] = _waiting_words(section["waiting"]["count"])
+            with_met(section["enrolments"])
+        if section["role"] == Role.IQA:
+            section.update(_iqa_extras(request.user))
+        if section["role"] == Role.ADMINISTRATOR:
+            section.update(_administrator_extras(section["centres"]))
     return render(request, "portfolio/home.html", {**context, "now": timezone.now()})

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +14,13 @@ from portfolio import access as portfolio_access
 from portfolio.access import require
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AssessmentMethod
+from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Person
 from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import access, scope, selectors
 from ..forms.judging import ACCEPT, AssessorEvidenceForm
+from ..integrity import natural_order
+from ..models import Decision
 from ..services import judging
 from .evidence import form_to_judge, render_evidence_page
 
@@ -40,36 +43,68 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _judged_words(evidence: Evidence, accepted: bool) -> str:
+    if not accepted:
+        return f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
+    standing = Decision.objects.standing().filter(evidence=evidence).select_related("criterion", "knowledge_item")
+    # The standard's order: criteria, then knowledge.
+    met = [d.item.reference for d in sorted(standing, key=lambda d: (d.criterion_id is None, natural_order(d.item.reference)))]
+    proves = f", and cited as meeting {len(met)} item{pluralize(len(met))}: {', '.join(met)}" if met else ""
+    return f"{evidence.reference} is accepted{proves}. {evidence.candidate} has been told."
+
+
+def _next_page(assessor: Person, evidence: Evidence) -> tuple[str, str]:
+    """The next evidence waiting for this candidate on the same units, or their decisions review
+    (one page per evidence item, then the review), and the words that say so."""
+    waiting, enrolment = selectors.after_judging(assessor, evidence)
+    if waiting is not None:
+        return (
+            reverse("assessments:evidence_detail", args=[waiting.pk]),
+            f"Next waiting from {evidence.candidate}: {waiting.reference}.",
+        )
+    if enrolment is not None:
+        return (
+            reverse("assessments:decisions", args=[enrolment.pk]),
+            f"Nothing else of {evidence.candidate}’s on {enrolment.unit.code} waits for you: here are its decisions.",
+        )
+    return reverse("assessments:evidence_detail", args=[evidence.pk]), ""
+
+
 @require_POST
 def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Accepts the evidence with what it proves, or refers it back; then on to the next evidence
+    waiting. A refused submit shows the page again with what was entered and why, at the top."""
     evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
     require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
-    form = form_to_judge(evidence, request.POST)
-    if not form.is_valid():
-        return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
-    try:
-        if form.cleaned_data["decision"] == ACCEPT:
-            judging.evidence_accept(
-                evidence=evidence,
-                assessor=request.user,
-                feedback=form.cleaned_data["feedback"],
-                scope_items=form.cleaned_data["scope_items"],
-                **{name: form.cleaned_data[name] for name in judging.VACS},
-            )
+    form = form_to_judge(evidence, request.user, request.POST)
+    if form.is_valid():
+        accepting = form.cleaned_data["decision"] == ACCEPT
+        try:
+            if accepting:
+                judging.evidence_accept(
+                    evidence=evidence,
+                    assessor=request.user,
+                    feedback=form.cleaned_data["feedback"],
+                    scope_items=form.cleaned_data["scope_items"],
+                    proves=form.items_proved,
+                    decided_on=form.cleaned_data["decided_on"],
+                    **{name: form.cleaned_data[name] for name in judging.VACS},
+                )
+            else:
+                judging.evidence_refer_back(
+                    evidence=evidence, assessor=request.user, feedback=form.cleaned_data["feedback"],
+                    notes=form.notes,
+                )
+        except PortfolioError as error:
+            if not Evidence.objects.filter(pk=evidence.pk, state=EvidenceState.SUBMITTED).exists():
+                messages.error(request, str(error))  # judged meanwhile: its page says how it stands now
+                return redirect("assessments:evidence_detail", pk=evidence.pk)
+            form.add_error(None, str(error))
         else:
-            judging.evidence_refer_back(
-                evidence=evidence, assessor=request.user, feedback=form.cleaned_data["feedback"]
-            )
-    except PortfolioError as error:
-        messages.error(request, str(error))
-    else:
-        if form.cleaned_data["decision"] == ACCEPT:
-            messages.success(request, f"{evidence.reference} is accepted. {evidence.candidate} has been told.")
-        else:
-            messages.success(
-                request, f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
-            )
-    return redirect("assessments:evidence_detail", pk=evidence.pk)
+            url, next_words = _next_page(request.user, evidence)
+            messages.success(request, f"{_judged_words(evidence, accepting)} {next_words}".strip())
+            return redirect(url)
+    return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

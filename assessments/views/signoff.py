@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
+from standards.selectors import unit_structure
 
 from .. import access, fixity, integrity, scope
 from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
@@ -18,6 +19,7 @@ from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
 from ..services.fixity_checks import files_check_request
+from ..signed_record import signed_record
 
 
 def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
@@ -87,6 +89,7 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             return _done(request, enrolment, f"You countersigned {enrolment.unit.code}.")
     standing = standing_sign_off(enrolment)
+    structure = unit_structure(enrolment.unit)
     return render(
         request,
         "assessments/countersign.html",
@@ -96,6 +99,10 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "sign_off": standing,
             "report": fixity.page_report(standing) if standing else None,
+            # What was signed, read from the manifest, with each evidence item's title and each item's words.
+            "record": signed_record(enrolment, standing, structure) if standing else None,
+            "item_words": {c.reference: c.text for c in structure.criteria}
+            | {k.reference: k.text for k in structure.knowledge_items},
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -8,9 +8,8 @@ from django.views.decorators.http import require_safe
 
 from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AssessmentMethod
 
-from .. import access, scope, selectors
+from .. import access, scope, selectors, unit_page
 from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
 from ..audit_trail import against_the_record, unit_events
@@ -19,19 +18,26 @@ from ..progress import unit_progress
 
 
 def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A candidate's unit: the whole standard with the evidence and decisions beside each item, the
-    sign-off and whether what was signed is intact, the IQA's reviews, the witnesses and the audit
-    trail; the buttons are those the person's rights allow."""
+    """A candidate's unit, in four tabs: the overview (where it stands, what this person does next,
+    progress, the sign-off and the IQA's reviews), the criteria (the whole standard with the
+    evidence and decisions beside each item), the evidence (the signed record, the unit's evidence
+    with its states, the witnesses) and the audit trail in sentences. The buttons are those the
+    person's rights allow."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     # A signed-off unit shows its signed record; what is not part of it is listed apart.
     progress = unit_progress(enrolment, viewer=request.user, sign_off=rights.sign_off)
     scope_record = scope.unit_record(enrolment, rights.sign_off)
+    quality = selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor)
+    evidence = unit_page.unit_evidence(progress)
+    waiting = selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0
+    state = selectors.unit_states([enrolment])[enrolment.pk]
     return render(
         request,
         "assessments/enrolment_detail.html",
         {
             "enrolment": enrolment,
             "rights": rights,
+            "tabs": unit_page.TABS,
             "progress": progress,
             "structure": progress.structure,
             "scope": scope_record,
@@ -39,13 +45,16 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure) if progress.record else None,
-            "completed_at": selectors.unit_states([enrolment])[enrolment.pk].completed_at,
-            "waiting": selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0,
-            "quality": selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor),
+            "state": state,
+            "completed_at": state.completed_at,
+            "next": unit_page.next_steps(
+                rights, progress, evidence,
+                waiting=waiting, referrals=len(quality.open_referrals), in_sample=quality.in_sample,
+            ),
+            "unit_evidence": evidence,
+            "quality": quality,
             "witness": selectors.witness_panel(enrolment),
             "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),
-            "observation": AssessmentMethod.DIRECT_OBSERVATION.value,
-            "questioning": AssessmentMethod.QUESTIONING.value,
         },
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -55,7 +56,8 @@ def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> Http
                 f"The link was emailed to {testimony_request.witness_name} ({testimony_request.witness_email}). "
                 f"It works once and expires on {_day(testimony_request.expires_at)}.",
             )
-            return redirect("assessments:enrolment_detail", pk=enrolment.pk)
+            # The Evidence tab, where the request now waits among the unit's witnesses.
+            return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#evidence")
     structure = unit_structure(enrolment.unit)
     chosen = {str(value) for value in form["criteria"].value() or []}
     context = {

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portfolio import audit
+from portfolio import audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_from
@@ -36,7 +36,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
             if request.POST.get("choice") == "since":
                 day = datetime.date.fromisoformat(since)
                 chosen = list(services.enrolments_signed_off_since(centre, day))
-                description = f"Everything signed off since {day:%d %B %Y}"
+                description = f"Everything signed off since {dates.day(day)}"
             else:
                 chosen = list(enrolments.filter(pk__in=ids_from(request.POST.getlist("enrolments"))))
                 description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from assessments import fixity, integrity
 from assessments.models import SignOff
+from portfolio import dates
 
 from . import checking, signing
 from .archive import (
@@ -65,7 +66,7 @@ def restore(
         checking.check_members(archive.namelist(), manifest, signed=signed)
         made = datetime.datetime.fromisoformat(manifest["created_at"])
         say(
-            f"Backup made {timezone.localtime(made):%d %b %Y %H:%M %Z} of a {manifest['database']} database: "
+            f"Backup made {dates.day_time(made)} {timezone.localtime(made):%Z} of a {manifest['database']} database: "
             f"{sum(manifest['counts'].values())} rows, {len(manifest['files'])} files."
         )
         if not signed:

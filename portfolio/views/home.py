@@ -185,6 +185,7 @@ def home_context(person: Person) -> dict:
             continue
         heading, read = _SECTIONS[role]
         sections.append(
+            # Assessments, which serves the page, puts its own template in where it adds to the section.
             {"role": role, "heading": heading, "template": f"portfolio/home_{role}.html", **read(person)}
         )
     return {"sections": sections, "memberships": _memberships(person), "today": timezone.localdate()}

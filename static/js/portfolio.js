@@ -279,6 +279,10 @@ function setUpErrorSummaries() {
     for (let open = target.closest("details:not([open])"); open; open = open.parentElement.closest("details:not([open])")) {
       open.open = true;
     }
+    // A field in a tab not shown (the unit page's tabs): show its tab first.
+    const panel = target.closest("[role=tabpanel]:not(.active)");
+    const tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+    if (tab && window.bootstrap) bootstrap.Tab.getOrCreateInstance(tab).show();
     const field = fieldOf(target);
     if (!field.matches("input, select, textarea, button") && !field.hasAttribute("tabindex")) {
       field.setAttribute("tabindex", "-1");
@@ -328,3 +332,62 @@ function setUpUnsavedWarning() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpUnsavedWarning);
+
+// Tabs (the unit page): Bootstrap's tabs, which follow the WAI-ARIA tabs pattern (arrow keys, Home
+// and End move between the tabs). The page is written with every part shown, one after another,
+// and the tab list hidden: without this script it still reads from top to bottom. The address's
+// #fragment names the tab shown (#criteria), or anything inside a tab (#HSC331a-1, #iqa-heading),
+// which opens that tab and scrolls to it; choosing a tab puts its name in the address, so a
+// reload or a shared link opens the same tab.
+function setUpTabs() {
+  document.querySelectorAll("[data-tabs]").forEach((list) => {
+    const container = document.querySelector(`[data-tab-panels="${list.dataset.tabs}"]`);
+    if (!container || !window.bootstrap) return;
+    const buttons = [...list.querySelectorAll('[data-bs-toggle="tab"]')];
+    const panels = buttons.map((button) => document.getElementById(button.getAttribute("aria-controls")));
+    if (panels.some((panel) => !panel)) return;
+    panels.forEach((panel, index) => {
+      panel.classList.add("tab-pane");
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", buttons[index].id);
+      panel.tabIndex = 0;
+    });
+    container.classList.add("tab-content", "tabs-ready");
+    list.hidden = false;
+    buttons.forEach((button) => bootstrap.Tab.getOrCreateInstance(button));
+
+    function show(index) {
+      buttons.forEach((button, i) => {
+        const active = i === index;
+        button.classList.toggle("active", active);
+        button.setAttribute("aria-selected", String(active));
+        button.tabIndex = active ? 0 : -1;
+        panels[i].classList.toggle("active", active);
+      });
+    }
+
+    // Opens the tab holding the fragment's target, if the fragment is on this page. A tab's own
+    // name opens it where the page begins (a message above the tabs stays in sight) when the page
+    // loads, at the tabs when a link on the page is followed; anything inside a tab is scrolled to.
+    function openFragment(loading) {
+      const id = decodeURIComponent(window.location.hash.slice(1));
+      const target = id && document.getElementById(id);
+      const index = target ? panels.findIndex((panel) => panel.contains(target)) : -1;
+      if (index < 0) return false;
+      show(index);
+      if (!panels.includes(target)) target.scrollIntoView();
+      else if (loading) window.scrollTo(0, 0);
+      else list.scrollIntoView();
+      return true;
+    }
+
+    if (!openFragment(true)) show(0);
+    window.addEventListener("hashchange", () => openFragment(false));
+    list.addEventListener("shown.bs.tab", (event) => {
+      const panel = document.getElementById(event.target.getAttribute("aria-controls"));
+      if (panel && window.history.replaceState) window.history.replaceState(null, "", `#${panel.id}`);
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setUpTabs);

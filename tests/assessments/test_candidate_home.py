@@ -41,7 +41,7 @@ def to_do(page: str) -> str:
 
 
 def unit_card(page: str, code: str) -> str:
-    cards = re.findall(r'<article class="card h-100 shadow-sm unit-card">.*?</article>', page, re.S)
+    cards = re.findall(r'<article class="card h-100 shadow-sm unit-card"[^>]*>.*?</article>', page, re.S)
     return next(" ".join(strip_tags(card).split()) for card in cards if f">{code}</span>" in card)
 
 

@@ -58,17 +58,18 @@ def test_the_change_page_of_a_draft_has_no_feedback_box(client, alice, hsc331):
     assert "referral-heading" not in page
 
 
-def test_the_feedback_shows_the_assessors_note_on_each_item_when_it_has_them(client, alice, bob, hsc331, monkeypatch):
-    evidence = _referred(alice, bob, hsc331)
-    notes = [referrals.ItemNote("HSC331a.1", "Say who chose the day."), referrals.ItemNote("HSC331 K6", "Name the policy.")]
-    monkeypatch.setattr(referrals, "_latest_referral", lambda e: referrals.ReferralFeedback(
-        assessor_name="Bob Baker", referred_at=timezone.now(), version=1, feedback=FEEDBACK, notes=notes,
-    ))
+def test_the_feedback_shows_the_assessors_note_on_each_item_when_it_has_them(client, alice, bob, hsc331):
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "HSC331a.2"))
+    judging.evidence_refer_back(
+        evidence=evidence, assessor=bob, feedback=FEEDBACK,
+        notes={Criterion.objects.get(reference="HSC331a.2"): "Say who chose the day."},
+    )
     client.force_login(alice)
     page = client.get(reverse("portfolio:evidence_edit", args=[evidence.pk])).content.decode()
     listed = _between(page, 'class="mb-0 referral-notes"', "</ul>")
-    assert '<span class="ref me-1">HSC331a.1</span>Say who chose the day.' in listed
-    assert '<span class="ref me-1">HSC331 K6</span>Name the policy.' in listed
+    assert '<span class="ref me-1">HSC331a.2</span>Say who chose the day.' in listed
+    assert "HSC331a.1" not in listed
+    assert page.index("Say who chose the day.") < page.index('id="evidence-form"')
 
 
 def test_evidence_submitted_again_has_no_referral_to_show(alice, bob, hsc331):

@@ -152,7 +152,7 @@ def test_it_refuses_to_record_an_item_twice(case, evidence):
 
     on = first.decided_on
     assert str(refused.value).startswith(
-        f"HSC331a.1 is already recorded as met by Bob Baker on {on.day} {on:%b %Y}."
+        f"HSC331a.1 is already recorded as met by Bob Baker on {on.day} {on:%B %Y}."
     )
     assert standing(case) == [first]
     assert actions() == ["assessments.decision.recorded"]
@@ -177,7 +177,7 @@ def test_the_database_keeps_one_standing_decision_per_item_whatever_the_code_doe
 def test_a_constraint_failure_becomes_a_message_and_changes_nothing(case, evidence, monkeypatch):
     record(case, evidence)
     # As if a second assessor's check ran before the first one's decision was saved.
-    monkeypatch.setattr(services, "_standing_decision", lambda enrolment, item: None)
+    monkeypatch.setattr(services, "standing_decision_on", lambda enrolment, item: None)
 
     with pytest.raises(PortfolioError, match=re.escape("Someone else recorded HSC331a.1 at the same moment")):
         record(case, evidence)
@@ -293,15 +293,18 @@ def item_html(page: str, anchor: str) -> str:
     return page.split(f'<li id="{anchor}"')[1].split('class="criterion-row"', 2)[1].split("<li id=")[0]
 
 
-def post_record(client, case, evidence_ids, reference="HSC331a.1", seen="", decided_on=None):
+def key(reference: str) -> str:
+    found = Criterion.objects.filter(reference=reference).first()
+    return f"criterion-{found.pk}" if found else f"knowledge-{KnowledgeItem.objects.get(reference=reference).pk}"
+
+
+def post_record(client, case, ticked: dict[str, list[int]], seen: dict[str, str] | None = None, decided_on=None, **extra):
+    """The page's one form, with the evidence ticked for each item (by reference)."""
+    data: dict[str, object] = {f"cite-{key(reference)}": ids for reference, ids in ticked.items()}
+    data |= {f"seen-{key(reference)}": value for reference, value in (seen or {}).items()}
     return client.post(
         f"/assessments/units/{case.hsc331.pk}/decisions/record/",
-        {
-            "item": f"criterion-{criterion(reference).pk}",
-            "evidence": evidence_ids,
-            "decided_on": (decided_on or TODAY()).isoformat(),
-            "seen": seen,
-        },
+        {**data, "decided_on": (decided_on or TODAY()).isoformat() if decided_on != "" else "", **extra},
     )
 
 
@@ -313,72 +316,96 @@ def test_the_assessor_sees_each_item_with_the_accepted_evidence_to_cite(client, 
     page = client.get(decisions_url(case)).content.decode()
 
     row = item_html(page, "hsc331a-1")
-    assert "Not met" in row and "Evidence that proves HSC331a.1" in row
-    assert f'value="{evidence.pk}"' in row and "Supporting a family visit" in row
+    assert "Not met" in row and "Met, citing" in row
+    assert f'name="cite-{key("HSC331a.1")}" value="{evidence.pk}"' in row and "Supporting a family visit" in row
     # Accepted, but mapped to H3 25 only: a decision on HSC331a.1 may not cite it, so it is not offered.
     assert f'value="{other.pk}"' not in row and "About boundaries only" not in row
     assert f'value="{waiting.pk}"' not in row
     assert "E3" in page and "not yet judged" in page
-    assert "Record <span class=\"visually-hidden\">HSC331a.1 </span>as met" in row
-    assert f'name="decided_on" id="date-criterion-{criterion("HSC331a.1").pk}" value="{TODAY().isoformat()}"' in row
+    assert page.count("Record what is ticked</button>") == 2  # above the items and below them
+    assert f'name="decided_on" id="id_decided_on" value="{TODAY().isoformat()}"' in page
 
 
-def test_the_assessor_records_a_decision_through_the_page(client, case, evidence):
+def test_the_assessor_records_many_items_in_one_submit(client, case, evidence):
     client.force_login(case.bob)
 
-    response = post_record(client, case, [evidence.pk])
+    response = post_record(client, case, {"HSC331a.1": [evidence.pk], "HSC331a.2": [evidence.pk], "HSC331 K3": [evidence.pk]})
 
-    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
+    assert response.status_code == 302 and response["Location"] == decisions_url(case)
     page = client.get(decisions_url(case)).content.decode()
-    assert "HSC331a.1 is recorded as met." in page
+    assert "3 items recorded as met (HSC331a.1, HSC331a.2, HSC331 K3)." in page
     row = item_html(page, "hsc331a-1")
     assert "decided by Bob Baker, citing" in row and "Withdraw" in row
-    assert "1 of 34</strong> criteria and knowledge items recorded as met" in page
+    assert "3 of 34</strong> criteria and knowledge items recorded as met" in page
 
 
-def test_a_refused_decision_goes_back_to_the_item_saying_why_at_the_top_and_beside_it(client, case, evidence):
+def test_evidence_is_added_to_a_decision_from_the_page_and_kept_in_its_history(client, case, evidence):
+    decision = record(case, evidence)
+    later = accepted_evidence(case, title="Phoning a sister", references=["HSC331a.1"])
+    client.force_login(case.bob)
+    row = item_html(client.get(decisions_url(case)).content.decode(), "hsc331a-1")
+    assert "Add evidence to the decision on HSC331a.1, without withdrawing it" in row
+    assert f'value="{later.pk}"' in row and f'name="cite-{key("HSC331a.1")}" value="{evidence.pk}"' not in row
+
+    post_record(client, case, {"HSC331a.1": [later.pk]}, seen={"HSC331a.1": str(decision.pk)})
+
+    page = client.get(decisions_url(case)).content.decode()
+    assert "Evidence added to 1 decision (HSC331a.1)." in page
+    assert standing(case) == [decision]
+    row = item_html(page, "hsc331a-1")
+    assert re.search(r"E2</span> Phoning a sister</a> <span [^>]*>\(added by Bob Baker on [^)]+\)</span>", row)
+    assert "Add evidence to the decision" not in row  # nothing left to add
+
+
+def test_a_refused_item_records_none_of_the_others_and_keeps_every_tick(client, case, evidence):
     waiting = submitted_evidence(case, title="Still waiting")
     client.force_login(case.bob)
 
-    response = post_record(client, case, [evidence.pk, waiting.pk])
+    response = post_record(client, case, {"HSC331a.1": [evidence.pk], "HSC331a.2": [evidence.pk, waiting.pk]})
 
-    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
-    page = client.get(response["Location"]).content.decode()
-    why = "Only accepted evidence can prove HSC331a.1; E2 (submitted for assessment) is not accepted."
-    top = page.split('<div class="messages"')[1].split("</div>")[0]
-    assert f"HSC331a.1: {why}" in top and 'role="alert"' in top
-    row = item_html(page, "hsc331a-1")
-    assert f'role="alert">{why}' in row
-    assert f'value="{evidence.pk}" id="ev-criterion-{criterion("HSC331a.1").pk}-{evidence.pk}" checked' in row
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page.split('id="decisions-errors"', 1)[1].split("</div>", 1)[0]
+    assert "Only accepted evidence can prove HSC331a.2; E2 (submitted for assessment) is not accepted." in summary
+    assert 'data-page-address="' + decisions_url(case) + '"' in page
+    assert f'value="{evidence.pk}" id="ev-{key("HSC331a.1")}-{evidence.pk}" checked' in page
+    assert f'value="{evidence.pk}" id="ev-{key("HSC331a.2")}-{evidence.pk}" checked' in page
     assert not Decision.objects.exists()
-    again = client.get(decisions_url(case)).content.decode()
-    assert why not in again and "checked" not in item_html(again, "hsc331a-1")
 
 
-def test_a_knowledge_item_refused_for_citing_nothing_is_named_at_the_top(client, case, evidence):
-    client.force_login(case.bob)
-    k17 = KnowledgeItem.objects.get(reference="HSC331 K17")
-
-    response = client.post(
-        f"/assessments/units/{case.hsc331.pk}/decisions/record/",
-        {"item": f"knowledge-{k17.pk}", "decided_on": TODAY().isoformat(), "seen": ""},
-    )
-
-    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331-k17")
-    page = client.get(response["Location"]).content.decode()
-    assert "HSC331 K17: Cite at least one accepted evidence item that proves HSC331 K17." in page
-
-
-def test_a_decision_without_a_date_goes_back_to_the_item(client, case, evidence):
+def test_nothing_ticked_is_refused(client, case, evidence):
     client.force_login(case.bob)
 
-    response = client.post(
-        f"/assessments/units/{case.hsc331.pk}/decisions/record/",
-        {"item": f"criterion-{criterion('HSC331a.1').pk}", "evidence": [evidence.pk], "decided_on": "", "seen": ""},
-    )
+    response = post_record(client, case, {})
 
-    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
-    assert "HSC331a.1: Give the date of the decision." in client.get(response["Location"]).content.decode()
+    assert response.status_code == 400
+    assert "Tick the evidence that proves at least one criterion or knowledge item." in response.content.decode()
+
+
+def test_a_decision_without_a_date_is_refused_with_a_link_to_the_date(client, case, evidence):
+    client.force_login(case.bob)
+
+    response = post_record(client, case, {"HSC331a.1": [evidence.pk]}, decided_on="")
+
+    assert response.status_code == 400
+    assert '<a href="#id_decided_on">This field is required.</a>' in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_an_id_nobody_could_have_is_a_form_error(client, case, evidence):
+    client.force_login(case.bob)
+
+    response = post_record(client, case, {"HSC331a.1": ["99999999999999999999"]})
+
+    assert response.status_code == 400 and "is not one of the choices offered" in response.content.decode()
+
+
+def test_an_item_of_another_unit_is_not_a_choice(client, case, evidence):
+    client.force_login(case.bob)
+
+    response = post_record(client, case, {"H3 25.1": [evidence.pk]})
+
+    assert response.status_code == 400 and "is not one of the choices offered" in response.content.decode()
     assert not Decision.objects.exists()
 
 
@@ -386,12 +413,48 @@ def test_a_page_left_open_while_someone_else_recorded_the_item_is_refused(client
     client.force_login(case.bob)
     record(case, evidence)  # in another browser, after this page was drawn with seen=""
 
-    response = post_record(client, case, [evidence.pk], seen="")
+    response = post_record(client, case, {"HSC331a.1": [evidence.pk]}, seen={"HSC331a.1": ""})
 
-    assert response.status_code == 302 and response["Location"].endswith("/decisions/#hsc331a-1")
-    page = client.get(response["Location"]).content.decode()
-    assert "While you had the page open, HSC331a.1 is now recorded as met by Bob Baker" in page
+    assert response.status_code == 400
+    assert "While you had the page open, HSC331a.1 is now recorded as met by Bob Baker" in response.content.decode()
     assert len(standing(case)) == 1
+
+
+def test_the_filters_show_what_is_not_met_and_what_has_accepted_evidence(client, case):
+    both = accepted_evidence(case, title="A visit", references=["HSC331a.1", "HSC331a.2"])
+    record(case, both)  # HSC331a.1 met
+    client.force_login(case.bob)
+
+    not_met = client.get(decisions_url(case) + "?not_met=1").content.decode()
+    with_evidence = client.get(decisions_url(case) + "?with_evidence=1").content.decode()
+    both_filters = client.get(decisions_url(case) + "?not_met=1&with_evidence=1").content.decode()
+
+    assert 'id="hsc331a-1"' not in not_met and 'id="hsc331a-2"' in not_met and 'id="hsc331-k1"' in not_met
+    assert 'id="hsc331a-1"' in with_evidence and 'id="hsc331a-2"' in with_evidence and 'id="hsc331a-3"' not in with_evidence
+    assert re.findall(r'<li id="([^"]+)" class="criterion-row"', both_filters) == ["hsc331a-2"]
+    assert 'name="not_met" value="1" id="filter-not-met" checked' in both_filters
+    assert '<input type="hidden" name="with_evidence" value="1">' in both_filters
+
+
+def test_a_submit_from_a_filtered_page_goes_back_to_it(client, case, evidence):
+    client.force_login(case.bob)
+
+    response = post_record(client, case, {"HSC331a.1": [evidence.pk]}, not_met="1")
+
+    assert response["Location"] == decisions_url(case) + "?not_met=1"
+
+
+def test_once_everything_is_met_the_page_offers_sign_off(client, case, evidence):
+    meet(case, case.hsc331, [evidence], skip=1)
+    client.force_login(case.bob)
+    assert "ready to sign off" not in client.get(decisions_url(case)).content.decode()
+
+    post_record(client, case, {"HSC331 K17": [evidence.pk]})
+
+    page = client.get(decisions_url(case)).content.decode()
+    offer = page.split('id="sign-off-offer-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Everything is met: HSC331 is ready to sign off" in offer
+    assert f'href="/assessments/units/{case.hsc331.pk}/sign-off/">Sign off HSC331</a>' in offer
 
 
 def test_the_assessor_withdraws_a_decision_on_its_own_page(client, case, evidence):
@@ -430,8 +493,9 @@ def test_others_on_the_case_read_the_decisions_but_get_no_forms(client, case, ev
     page = client.get(decisions_url(case)).content.decode()
 
     assert "decided by Bob Baker, citing" in item_html(page, "hsc331a-1")
-    assert "<form" not in page.split("<main")[1]
+    assert '<form method="post"' not in page.split("<main")[1] and 'name="cite-' not in page
     assert "Withdraw" not in page and "Only the assessor can change these." in page
+    assert "ready to sign off" not in page
 
 
 def test_a_signed_off_unit_is_read_only_on_the_decisions_page(client, case, evidence):
@@ -441,5 +505,5 @@ def test_a_signed_off_unit_is_read_only_on_the_decisions_page(client, case, evid
 
     page = client.get(decisions_url(case)).content.decode()
 
-    assert "and is locked: decisions cannot be recorded or withdrawn unless it is unlocked" in page
-    assert "Withdraw" not in page and "Record <span" not in page
+    assert "and is locked: decisions cannot be recorded, added to or withdrawn unless it is unlocked" in page
+    assert "Withdraw" not in page and "Record what is ticked" not in page and 'name="cite-' not in page

@@ -119,7 +119,8 @@ def test_a_decisions_time_changed_by_a_queryset_update_is_detected(client, case,
     problems = integrity.verify(fresh(sign_off))
 
     assert len(problems) == 1
-    assert problems[0].startswith("HSC331a.1: the decision has changed since sign-off (recorded at ")
+    moved = (decision.decided_at - datetime.timedelta(days=30)).astimezone(datetime.UTC)
+    assert problems[0].startswith(f"HSC331a.1: the decision has changed since sign-off (recorded at {moved:%-d %b %Y %H:%M:%S}")
     assert "HSC331a.1: the decision has changed since sign-off" in unit_page(client, case)
 
 
@@ -130,7 +131,9 @@ def test_a_decisions_date_or_assessor_changed_is_detected(case, sign_off):
 
     problems = integrity.verify(fresh(sign_off))
 
-    assert any(p.startswith("HSC331a.1: the decision has changed since sign-off (dated ") for p in problems)
+    before, after = decision.decided_on, decision.decided_on - datetime.timedelta(days=3)
+    dated = f"dated {after:%-d %b %Y}, signed as {before:%-d %b %Y}"  # in words, not ISO dates
+    assert any(p.startswith(f"HSC331a.1: the decision has changed since sign-off ({dated}") for p in problems)
     assert any("HSC331a.2" in p and "decided by Erin Evans, signed as Bob Baker" in p for p in problems)
 
 

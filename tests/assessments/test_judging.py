@@ -383,7 +383,7 @@ def test_the_assessor_finds_no_draft_to_judge(client, alice, bob, hsc331):
     assert fresh(evidence).state == EvidenceState.DRAFT
 
 
-def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):
+def test_the_assessor_accepts_through_the_page_and_goes_on_to_the_units_decisions(client, alice, bob, hsc331):
     evidence = submitted(alice, hsc331)
     client.force_login(bob)
 
@@ -392,10 +392,14 @@ def test_the_assessor_accepts_through_the_page(client, alice, bob, hsc331):
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("assessments:evidence_detail", args=[evidence.pk])
+    assert response.redirect_chain == [(reverse("assessments:decisions", args=[hsc331.pk]), 302)]
     page = response.content.decode()
-    assert "E1 is accepted. Alice Adams has been told." in page
+    assert (
+        "E1 is accepted. Alice Adams has been told. Nothing else of Alice Adams’s on HSC331 waits for you: "
+        "here are its decisions."
+    ) in page
     assert fresh(evidence).state == EvidenceState.ACCEPTED
+    page = client.get(reverse("assessments:evidence_detail", args=[evidence.pk])).content.decode()
     assert "Confirmed valid, authentic, current and sufficient." in page
 
 
@@ -631,7 +635,7 @@ def test_a_refused_file_on_the_observation_form_is_named_where_the_upload_script
 
 
 def test_the_unit_page_offers_the_assessor_to_record_evidence_and_counts_what_waits(client, alice, bob, hsc331, h3_25):
-    submitted(alice, hsc331, criteria=["HSC331a.1"])
+    first = submitted(alice, hsc331, criteria=["HSC331a.1"])
     submitted(alice, hsc331, criteria=["H3 25.1"], title="Boundaries")
     client.force_login(bob)
 
@@ -639,7 +643,10 @@ def test_the_unit_page_offers_the_assessor_to_record_evidence_and_counts_what_wa
 
     assert ">Record an observation</a>" in page
     assert ">Record questions and answers</a>" in page
-    assert "<strong>1</strong> piece of evidence for HSC331 waiting for your judgement" in page
+    assert "1 piece of evidence for HSC331 waits for your judgement." in page
+    judge = re.search(r'href="([^"]+)">Judge E1</a>', page)
+    assert judge and judge.group(1) == reverse("assessments:evidence_detail", args=[first.pk]) + "#judge"
+    assert client.get(judge.group(1)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "grace"])

@@ -6,10 +6,10 @@ Alice is on HSC331 and H3 25; Bob, her assessor, has signed HSC331 off."""
 import datetime
 
 import pytest
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from assessments.services.signoff import unit_sign_off, unit_unlock
-from portfolio import services
+from portfolio import dates, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Declaration, Evidence, EvidenceState, Notification
 from standards.models import Criterion, KnowledgeItem
@@ -49,7 +49,7 @@ def sign(case):
 
 
 def signed_on(sign_off) -> str:
-    return dateformat.format(timezone.localtime(sign_off.assessor_signed_at), "j M Y")
+    return dates.day(sign_off.assessor_signed_at)
 
 
 def mapped(evidence: Evidence) -> list[str]:

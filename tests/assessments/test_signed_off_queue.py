@@ -10,11 +10,12 @@ import html
 import re
 
 import pytest
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from assessments import integrity
 from assessments.progress import unit_progress
 from assessments.services import decisions, judging, signoff
+from portfolio import dates
 from portfolio.errors import PortfolioError
 from portfolio.models import EvidenceState
 from standards.models import Criterion
@@ -32,7 +33,7 @@ def case():
     case.waiting = submitted_evidence(case, title="Lunch club plans", references=["HSC331a.2"], uploads=[])
     case.holistic = submitted_evidence(case, title="Tenancy visit", references=["HSC331a.3", "H3 25.1"], uploads=[])
     case.signed = signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
-    case.signed_on = dateformat.format(timezone.localtime(case.signed.assessor_signed_at), "j M Y")
+    case.signed_on = dates.day(case.signed.assessor_signed_at)
     return case
 
 
@@ -97,5 +98,7 @@ def test_judging_it_leaves_the_signed_record_as_it_was(client, case):
 def test_the_assessors_unit_page_says_judging_what_waits_will_not_change_the_record(client, case):
     client.force_login(case.bob)
     page = text(client.get(f"/assessments/units/{case.hsc331.pk}/"))
-    assert "2 pieces of evidence for HSC331 waiting for your judgement" in page
-    assert "This unit is signed off; unlock it to add evidence. Judging the evidence waiting will not change the unit’s signed record." in page
+    assert (
+        "2 pieces of evidence for HSC331 wait for your judgement. This unit is signed off; unlock it to add "
+        "evidence. Judging the evidence waiting will not change the unit’s signed record."
+    ) in page

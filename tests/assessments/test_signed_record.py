@@ -14,11 +14,11 @@ import io
 import re
 
 import pytest
-from django.utils import dateformat, timezone
 
 from assessments import integrity
 from assessments.models import Decision, SignOff
 from assessments.services import iqa
+from portfolio import dates
 from tests.assessments.after_sign_off_case import signed_off_with_evidence_after
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def evidence_link(evidence) -> str:
 
 
 def moment(value) -> str:
-    return dateformat.format(timezone.localtime(value), "j M Y, H:i")
+    return dates.day_time(value)
 
 
 def unit_page(client, unit, person) -> str:
@@ -182,11 +182,11 @@ def test_the_candidates_audit_csv_marks_her_draft_as_outside_the_signed_record(c
 
 def test_the_audit_trail_on_the_page_marks_what_came_after_the_sign_off(client, unit):
     page = unit_page(client, unit, unit.case.bob)
-    trail = between(page, 'id="audit-heading"', "</table>")
-    rows = [text_of(row) for row in re.findall(r"<tr>(.*?)</tr>", trail, re.S)]
-    countersigned = next(row for row in rows if "assessments.unit.countersigned" in row)
-    assert "assessments.unit.countersigned After sign-off" in countersigned and "not part" not in countersigned
-    testimony = next(row for row in rows if "assessments.testimony.given" in row)
-    assert "After sign-off; not part of the signed record" in testimony
-    signed = next(row for row in rows if "assessments.unit.signed_off" in row)
-    assert "The sign-off" in signed
+    trail = between(page, 'id="audit-heading"', "</ol>")
+    rows = [text_of(row) for row in trail.split('<li class="audit-event">')[1:]]
+    countersigned = next(row for row in rows if "Alice Adams countersigned the sign-off" in row)
+    assert "· After sign-off" in countersigned and "not part" not in countersigned
+    testimony = next(row for row in rows if "gave witness testimony" in row)
+    assert "· After sign-off; not part of the signed record" in testimony
+    signed = next(row for row in rows if "Bob Baker signed the unit off" in row)
+    assert "· The sign-off" in signed

@@ -229,9 +229,9 @@ def test_a_signed_off_unit_takes_no_observation_or_testimony_request_until_unloc
 
 
 def panels(page: str) -> str:
-    """The judging and witness panels of the unit page, as a reader sees them."""
-    start = page.index('id="judging-heading"') if 'id="judging-heading"' in page else page.index('id="witnesses-heading"')
-    return " ".join(re.sub(r"<[^>]+>", " ", page[start:page.index('id="progress-heading"')]).split())
+    """The unit page's "What to do next" and its witness panel, as a reader sees them."""
+    parts = [page[page.index(f'id="{heading}"'):] for heading in ("next-heading", "witnesses-heading")]
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(part[:part.index("</section>")] for part in parts)).split())
 
 
 @pytest.mark.parametrize(
@@ -404,7 +404,7 @@ def test_the_sign_off_page_needs_the_declaration_ticked(client, ready):
 def test_the_candidate_countersigns_through_the_page(client, signed):
     client.force_login(signed.alice)
     before = unit_page(client, signed)
-    assert f'href="/assessments/units/{signed.hsc331.pk}/countersign/">Countersign</a>' in before
+    assert f'href="/assessments/units/{signed.hsc331.pk}/countersign/">Read and countersign HSC331</a>' in before
     page = client.get(f"/assessments/units/{signed.hsc331.pk}/countersign/").content.decode()
     assert html.escape(SignOff.CANDIDATE_DECLARATION) in page and "Intact:" in page
 
@@ -442,7 +442,7 @@ def test_the_unit_page_shows_each_decision_with_its_date_assessor_and_evidence(c
 @pytest.mark.parametrize(
     ("who", "buttons"),
     [
-        ("bob", {"Record decisions", "Sign off"}),
+        ("bob", {"Record decisions", "Sign off HSC331"}),  # everything is met: offered as the next step
         ("alice", {"See decisions"}),
         ("carol", {"See decisions"}),
     ],
@@ -458,7 +458,7 @@ def test_the_unsigned_unit_page_offers_each_person_their_actions(client, ready, 
     ("who", "buttons"),
     [
         ("bob", {"See decisions", "Unlock…"}),
-        ("alice", {"See decisions", "Countersign"}),
+        ("alice", {"See decisions", "Read and countersign HSC331"}),
         ("carol", {"See decisions", "Unlock…"}),
         ("grace", {"See decisions"}),
     ],
@@ -468,3 +468,35 @@ def test_the_signed_unit_page_offers_each_person_their_actions(client, signed, w
     panel = unit_page(client, signed).split('id="signoff-heading"')[1].split("</section>")[0]
     offered = set(re.findall(r'<a class="btn[^"]*" href="[^"]+">([^<]+)</a>', panel))
     assert offered == buttons
+
+
+# After sign-off, the candidate is asked to countersign (issue 13).
+
+
+def test_the_candidate_is_told_and_linked_to_the_countersign_page(signed):
+    notice = Notification.objects.get(recipient=signed.alice, message__contains="countersign")
+    assert notice.link == f"/assessments/units/{signed.hsc331.pk}/countersign/"
+
+
+def test_the_candidates_unit_page_asks_them_to_countersign(client, signed):
+    client.force_login(signed.alice)
+
+    panel = unit_page(client, signed).split('id="signoff-heading"')[1].split("</section>")[0]
+
+    assert re.search(r"Bob Baker signed HSC331 off on \d+ \w+ \d{4}\.</strong> Read what was signed", panel)
+    assert f'href="/assessments/units/{signed.hsc331.pk}/countersign/">Read and countersign HSC331</a>' in panel
+    client.force_login(signed.bob)
+    assert "Read and countersign" not in unit_page(client, signed)
+
+
+def test_the_countersign_page_names_the_evidence_by_its_title(client, signed):
+    client.force_login(signed.alice)
+
+    page = client.get(f"/assessments/units/{signed.hsc331.pk}/countersign/").content.decode()
+
+    record = page.split('class="mb-3 countersign-record"', 1)[1].split("</details>", 1)[0]
+    assert "What was signed: 34 decisions on 2 evidence items (3 files)" in record
+    assert re.search(r'<span class="ref">E1</span> <a href="[^"]+">Supporting a family visit</a>', record)
+    row = record.split('<span class="ref fw-semibold">HSC331a.1</span>', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith(" <span class=\"small\">you support individuals to identify and communicate:")
+    assert "E1</span> Supporting a family visit; <span class=\"ref\">E2</span> Reflecting on a friendship group" in row

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
 from assessments.models import QualityReview
 from assessments.services import iqa
+from portfolio import dates
 from portfolio.models import Role
 from tests.assessments.quality_records import signed_off_through_the_services
 from tests.factories import CentreFactory, enrol, member
@@ -107,11 +107,11 @@ def completed_everywhere(client, centre, people, unit) -> dict[str, str]:
 
 
 def short(moment: datetime.datetime) -> str:
-    return dateformat.format(timezone.localtime(moment), "j M Y")
+    return dates.day(moment)
 
 
 def long(moment: datetime.datetime) -> str:
-    return dateformat.format(timezone.localtime(moment), "j F Y")
+    return dates.day(moment)
 
 
 def test_a_unit_outside_the_iqas_sample_is_completed_when_the_candidate_countersigns(client, ann_signed_off):

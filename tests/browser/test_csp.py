@@ -123,7 +123,7 @@ def candidate_tour(page, watch, case, tmp_path) -> None:
 
     # Progress bars take their width from data-percent, set by the script, not a style attribute.
     watch.visit(f"/assessments/units/{enrolment.pk}/")
-    bar = page.get_by_role("progressbar", name="Performance criteria with evidence").locator(".progress-bar")
+    bar = page.get_by_role("progressbar", name="Performance criteria: with evidence, not yet met")
     percent = bar.get_attribute("data-percent")
     assert percent not in (None, "0")
     assert bar.evaluate("(element) => element.style.width") == f"{percent}%"

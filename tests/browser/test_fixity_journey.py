@@ -9,8 +9,11 @@ Alice is the candidate, Bob her assessor. See tests/assessments/unit_case.py.
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments import fixity
+from assessments.models import FixityCheck, SignOff
 from assessments.services import signoff
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 
@@ -77,3 +80,24 @@ def test_the_unit_page_says_when_the_files_were_verified_and_what_changed(
     expect(page.get_by_role("alert")).to_contain_text("E1 plan.png has changed since the unit was signed off")
     expect(page.get_by_role("link", name=re.compile("^Download it anyway"))).to_be_visible()
     both_widths(page, axe_check, screenshot, "fixity-download-warning")
+
+
+def test_a_changed_record_offers_no_countersign_and_a_forged_unlock_is_shown_in_red(
+    page, case, login, axe_check, screenshot, evidence_root
+):
+    plan = case.evidence[0].files.get(original_name="plan.png")
+    (evidence_root / plan.file.name).write_bytes(b"a different picture altogether")
+    fixity.check_and_record(SignOff.objects.get(enrolment=case.hsc331), boundary=FixityCheck.Boundary.SCHEDULE)
+    login(page, case.alice.email, PASSWORD)
+    page.goto(f"/assessments/units/{case.hsc331.pk}/countersign/")
+    expect(page.get_by_role("alert")).to_contain_text("E1 plan.png has changed since the unit was signed off")
+    expect(page.get_by_text("You cannot countersign a record that has changed since it was signed.")).to_be_visible()
+    expect(page.get_by_role("button", name="Countersign")).to_have_count(0)
+    both_widths(page, axe_check, screenshot, "fixity-countersign-refused")
+
+    SignOff.objects.filter(enrolment=case.hsc331).update(voided_at=timezone.now(), voided_by=case.bob, void_reason="x")
+    page.goto(f"/assessments/units/{case.hsc331.pk}/")
+    forged = page.locator("[data-void=forged]")
+    expect(forged).to_contain_text("Voided outside the product: not a real unlock.")
+    forged.scroll_into_view_if_needed()
+    both_widths(page, axe_check, screenshot, "fixity-forged-unlock")

@@ -8,11 +8,11 @@ Alice is the candidate, Bob her assessor. See tests/assessments/unit_case.py.
 import datetime
 
 import pytest
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.services.signoff import unit_sign_off
-from portfolio import services
+from portfolio import dates, services
 from portfolio.models import AssessmentMethod
 from standards.models import Criterion
 from tests.assessments.unit_case import accepted_evidence, build_case, meet
@@ -40,7 +40,7 @@ def case(transactional_db):
 
 
 def test_the_locked_unit_is_shown_and_cannot_be_ticked(page, case, login, axe_check, screenshot):
-    signed_on = dateformat.format(timezone.localtime(case.signed.assessor_signed_at), "j M Y")
+    signed_on = dates.day(case.signed.assessor_signed_at)
     login(page, case.alice.email, PASSWORD)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})

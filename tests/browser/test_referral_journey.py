@@ -108,13 +108,16 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
         pdf_link = bob.get_by_role("link", name="visit-plan.pdf", exact=True)
         expect(pdf_link).to_have_attribute("target", "_blank")
         for label in ("Valid", "Authentic", "Current", "Sufficient"):
-            expect(judging.get_by_role("checkbox", name=label)).not_to_be_checked()
+            expect(judging.get_by_role("checkbox", name=label, exact=True)).not_to_be_checked()
         check_accessibility(bob)
         screenshot(bob, "assessor-judging-page")
 
         judging.get_by_label("Feedback to the candidate").fill(FEEDBACK)
         judging.get_by_role("button", name="Refer back to the candidate").click()
         expect(bob.get_by_role("status").filter(has_text="E1 is referred back.")).to_be_visible()
+        # Nothing else waits for Bob: he is on HSC331's decisions; E1's page says where it stands.
+        expect(bob.get_by_role("heading", level=1)).to_contain_text("Decisions on HSC331")
+        bob.goto(evidence_url)
         expect(bob.locator("header .state-badge")).to_have_text("Referred back")
         expect(bob.get_by_role("region", name="Judge E1")).to_have_count(0)
 
@@ -141,9 +144,10 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
         judging.get_by_role("button", name="Accept").click()
         expect(bob.get_by_role("alert")).to_contain_text("Confirm the evidence is valid, or refer it back.")
         for label in ("Valid", "Authentic", "Current", "Sufficient"):
-            judging.get_by_role("checkbox", name=label).check()
+            judging.get_by_role("checkbox", name=label, exact=True).check()
         judging.get_by_role("button", name="Accept").click()
-        expect(bob.get_by_role("status").filter(has_text="E1 is accepted.")).to_be_visible()
+        expect(bob.get_by_role("status").filter(has_text="E1 is accepted")).to_be_visible()
+        bob.goto(evidence_url)
         rounds = bob.get_by_role("region", name="Assessment")
         expect(rounds.get_by_role("listitem")).to_have_count(2)
         expect(rounds.get_by_role("listitem").nth(0)).to_contain_text("Referred back")
@@ -181,8 +185,8 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
 def test_the_assessor_records_an_observation_from_the_unit_page(page, case, login, axe_check, screenshot):
     login(page, "bob@example.org", PASSWORD)
     page.get_by_role("link", name="Alice Adams").click()
-    panel = page.get_by_role("region", name="Your assessment")
-    expect(panel).to_contain_text("No evidence for HSC331 is waiting for your judgement.")
+    panel = page.get_by_role("region", name="What to do next")
+    expect(panel).not_to_contain_text("waits for your judgement")
     panel.get_by_role("link", name="Record an observation").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Record an observation")

@@ -56,13 +56,16 @@ def test_the_assessor_records_scope_when_judging_and_signs_off_with_a_reason(pag
         judge.get_by_role("checkbox", name=name, exact=True).check()
     judge.get_by_role("button", name="Accept").click()
 
-    expect(page.get_by_role("status").filter(has_text="E2 is accepted.")).to_be_visible()
+    # Every item was already met on E1: E2, ticked for each as Alice mapped it, is added to their evidence.
+    expect(page.get_by_role("status").filter(has_text="E2 is accepted, and cited as meeting 34 items")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^E2 Planning a visit from a friend")).first.click()
     expect(page.get_by_text("Scope it covers, as the assessor recorded:")).to_contain_text(
         "HSC331 S4.1 key people: family; HSC331 S4.2 key people: friends."
     )
 
     page.goto(unit_url)
     expect(page.get_by_role("region", name="Sign-off")).to_contain_text("Scope no evidence covers yet: Risks.")
+    page.get_by_role("region", name="Sign-off").get_by_role("link", name="Scope").click()  # opens the Criteria tab
     scope_section = page.get_by_role("region", name="Scope")
     expect(scope_section).to_contain_text("Covered by E2, as the assessor recorded.")
     expect(scope_section).to_contain_text("Not covered yet")
@@ -80,6 +83,7 @@ def test_the_assessor_records_scope_when_judging_and_signs_off_with_a_reason(pag
 
     expect(page).to_have_url(re.compile(rf"{re.escape(unit_url)}$"))
     expect(page.get_by_role("region", name="Sign-off").get_by_role("status")).to_contain_text("Intact:")
+    page.get_by_role("tab", name="Criteria").click()
     scope_section = page.get_by_role("region", name="Scope")
     expect(scope_section).to_contain_text(f"Does not apply to the candidate’s work area, the assessor recorded at sign-off: “{NO_RISKS}”")
     scope_section.scroll_into_view_if_needed()

@@ -56,6 +56,7 @@ def test_a_witness_without_an_account_gives_testimony_through_a_link(
 ):
     login(page, alice.email, PASSWORD)
     page.get_by_role("link", name=re.compile(r"^HSC331\s*Support individuals")).click()
+    page.get_by_role("tab", name="Evidence").click()
     witnesses = page.get_by_role("region", name="Witnesses and testimony")
     expect(witnesses).to_contain_text("No witnesses yet")
     witnesses.get_by_role("link", name="Ask a witness for testimony").click()

@@ -127,8 +127,8 @@ def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
         assert f">{role}</span>" in page
     assert "HSC331" in page
     assert "REG-0042" in page
-    assert enrolment.start_date.strftime("%-d %b %Y") in page
-    assert enrolment.target_date.strftime("%-d %b %Y") in page
+    assert enrolment.start_date.strftime("%-d %B %Y") in page
+    assert enrolment.target_date.strftime("%-d %B %Y") in page
     assert "Add a person</a>" in page
     assert "Register a candidate on a unit</a>" in page
 

@@ -35,8 +35,9 @@ def totals(unit_code: str) -> tuple[int, int]:
 
 def progress_shown(page: str, label: str, enrolment) -> tuple[int, int]:
     """(with evidence, total) as the bar labelled `label` on `enrolment`'s card shows them."""
-    bar_id = f"{label.lower().replace(' ', '-')}-{enrolment.pk}"
-    found = re.search(rf'<label for="{bar_id}">{label}</label>\s*<span><strong>(\d+)</strong> of (\d+)', page)
+    card = page[page.index(f'id="unit-card-{enrolment.pk}"'):]
+    card = card[: card.index("</article>")]
+    found = re.search(rf'<span class="fw-semibold">{label}</span> <span>(\d+) of (\d+) with evidence', card)
     assert found, f"no {label} progress for {enrolment}"
     return int(found.group(1)), int(found.group(2))
 
@@ -80,7 +81,7 @@ def test_it_counts_each_criterion_and_knowledge_item_once_however_much_evidence_
     criteria, knowledge = totals("HSC331")
     assert progress_shown(page, "Performance criteria", hsc331) == (2, criteria)
     assert progress_shown(page, "Knowledge items", hsc331) == (1, knowledge)
-    assert f"<strong>2</strong> of {criteria} with evidence" in page
+    assert f"<span>2 of {criteria} with evidence · 0 met</span>" in page
 
 
 def test_it_counts_only_the_candidates_own_evidence(client, alice, hsc331, bob, carol, centre):
@@ -173,7 +174,7 @@ def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     assert "Your candidates" in page
     assert "Alice Adams" in page
     assert "HSC331" in page
-    assert hsc331.target_date.strftime("%-d %b %Y") in page
+    assert hsc331.target_date.strftime("%-d %B %Y") in page
     criteria, knowledge = totals("HSC331")
     assert f"<td>1 of {criteria}</td>" in page
     assert f"<td>2 of {knowledge}</td>" in page

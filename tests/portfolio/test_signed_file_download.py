@@ -1,5 +1,6 @@
-"""A download of a file a signed-off unit rests on, whose last fixity check found it changed, says so
-before serving it; an intact one downloads as before.
+"""A download of a file a signed-off unit rests on, whose last fixity check found it changed, or whose
+bytes hashed as it is asked for are not the ones signed, says so before serving it; an intact one
+downloads as before.
 
 Alice is the candidate on HSC331, Bob her assessor. See tests/assessments/unit_case.py.
 """
@@ -7,10 +8,10 @@ Alice is the candidate on HSC331, Bob her assessor. See tests/assessments/unit_c
 import pytest
 from django.http import FileResponse
 
-from assessments import fixity
+from assessments import fixity, integrity
 from assessments.models import FixityCheck, SignOff
 from assessments.services import signoff as services
-from portfolio.models import AuditEvent, EvidenceFile
+from portfolio.models import AuditEvent, EvidenceFile, Notification
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
 from tests.portfolio.evidence_files import download
 
@@ -70,10 +71,46 @@ def test_an_intact_signed_file_downloads_as_before(client, case, evidence, sign_
     assert isinstance(response, FileResponse) and response.content_bytes.startswith(b"\x89PNG")
 
 
-def test_a_changed_file_is_served_without_a_warning_until_a_check_finds_it(client, case, evidence, sign_off, evidence_root):
+def test_a_file_changed_since_the_last_check_is_hashed_as_it_is_asked_for_and_a_check_is_queued(
+    client, case, evidence, sign_off, evidence_root, django_capture_on_commit_callbacks
+):
     plan = evidence.files.get(original_name="plan.png")
     (evidence_root / plan.file.name).write_bytes(b"changed after the last check")
-    assert isinstance(download(client, case.alice, plan), FileResponse), "the download reads no file to decide"
+    assert FixityCheck.objects.filter(sign_off=sign_off).get().intact, "the last check found it intact"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = download(client, case.alice, plan, "?download=1")
+
+    assert not isinstance(response, FileResponse)
+    page = response.content.decode()
+    assert "<h1>This file has changed since the unit was signed off</h1>" in page
+    assert "E1 plan.png has changed since the unit was signed off: its SHA-256 is now" in page
+    assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()
+    check = FixityCheck.objects.filter(sign_off=sign_off).first()
+    assert (check.boundary, check.intact) == (FixityCheck.Boundary.DOWNLOAD, False), "a check of the sign-off ran"
+    told = Notification.objects.filter(message__contains="has changed since it was signed")
+    assert sorted(n.recipient.first_name for n in told) == ["Bob", "Carol", "Grace"]
+
+
+def test_a_missing_signed_file_says_so_before_the_download(client, case, evidence, sign_off, evidence_root):
+    plan = evidence.files.get(original_name="plan.png")
+    (evidence_root / plan.file.name).unlink()
+
+    page = download(client, case.bob, plan, "?download=1").content.decode()
+
+    assert "E1 plan.png is missing from storage." in page
+
+
+def test_the_evidence_pages_own_picture_is_not_hashed(client, case, evidence, sign_off, evidence_root, monkeypatch):
+    plan = evidence.files.get(original_name="plan.png")
+    (evidence_root / plan.file.name).write_bytes(b"changed after the last check")
+    hashed = []
+    monkeypatch.setattr(integrity, "stored_sha256", lambda f: hashed.append(f) or "0" * 64)
+    client.force_login(case.bob)
+
+    in_the_page = client.get(f"/portfolio/files/{plan.pk}/view/", headers={"Sec-Fetch-Dest": "image"})
+
+    assert isinstance(in_the_page, FileResponse) and hashed == []
 
 
 def test_a_file_whose_recorded_digest_was_changed_in_the_database_says_so(client, case, evidence, sign_off):

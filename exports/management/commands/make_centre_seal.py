@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from exports.seal_keys import SEAL_YEARS, centre_passphrase, centre_seal_save, make_seal, read_pkcs12
+from portfolio import dates
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         seal = centre_seal_save(centre, material, uploaded=pkcs12 is not None)
         self.stderr.write(
-            f"{centre} now seals its PDFs as {seal.subject}, valid until {seal.valid_until:%Y-%m-%d}. "
+            f"{centre} now seals its PDFs as {seal.subject}, valid until {dates.day(seal.valid_until)}. "
             "Its root certificate (give it to anyone who checks the PDFs; "
             f"`manage.py centre_seal_root {centre.code}` prints it again):"
         )

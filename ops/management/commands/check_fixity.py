@@ -6,6 +6,9 @@ result recorded: `assessments.fixity`). Run it nightly from cron or a systemd ti
     manage.py check_fixity                    # every standing sign-off, on the worker
     manage.py check_fixity --older-than 20    # only those not checked in the last 20 hours
     manage.py check_fixity --now              # here and now, one line each; exit status 1 if any has changed
+
+Either way it also reports any sign-off voided outside the product (a void whose signature does
+not verify: `assessments.record_seals`), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -13,7 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments import fixity
+from assessments import fixity, record_seals
+from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 
 
@@ -37,24 +41,61 @@ class Command(BaseCommand):
         due = fixity.due_for_a_check(
             older_than=datetime.timedelta(hours=older_than) if older_than is not None else None
         ).select_related("enrolment__unit", "enrolment__candidate")
+        standing = SignOff.objects.standing().count()
+        # Emails (the console backend in development) and log lines may be written while the checks
+        # run; the command's own lines are kept and written last, in plain words.
+        lines: list[str] = []
+        changed: list[str] = []
         if not now:
             count = 0
             for sign_off_id in due.values_list("pk", flat=True):
                 check_sign_off_files.enqueue(sign_off_id, fixity.Boundary.SCHEDULE.value)
                 count += 1
-            self.stdout.write(f"Queued a fixity check of {count} standing sign-off{'s' if count != 1 else ''}.")
-            return
-        changed = []
-        for sign_off in due.iterator():
-            report = fixity.check_and_record(sign_off, boundary=fixity.Boundary.SCHEDULE)
-            what = f"{sign_off.enrolment.unit.code} of {sign_off.enrolment.candidate} (sign-off {sign_off.pk})"
-            if report.intact:
-                self.stdout.write(f"Intact: {what}: {report.files_read} files read, {report.decision_count} decisions.")
-            else:
-                changed.append(what)
-                self.stdout.write(f"CHANGED: {what}:")
-                for problem in report.problems:
-                    self.stdout.write(f"  - {problem}")
+            lines.append(f"Queued a fixity check of {_sign_offs(count)}.")
+        else:
+            count = 0
+            for sign_off in due.iterator():
+                count += 1
+                report = fixity.check_and_record(sign_off, boundary=fixity.Boundary.COMMAND)
+                what = _what(sign_off)
+                if report.intact:
+                    lines.append(f"Intact: {what}: {report.files_read} files read, {report.decision_count} decisions.")
+                else:
+                    changed.append(what)
+                    lines.append(f"CHANGED: {what}:")
+                    lines.extend(f"  - {problem}" for problem in report.problems)
+        if older_than is not None and standing > count:
+            lines.append(f"{_sign_offs(standing - count, 'other')} had {'their' if standing - count != 1 else 'its'} "
+                         f"files checked within the last {older_than:g} hours, and {'were' if standing - count != 1 else 'was'} left alone.")
+        altered = [s for s in SignOff.objects.standing().select_related("enrolment__unit", "enrolment__candidate")
+                   .order_by("pk") if fixity.checks_of(s).untrusted]
+        for sign_off in altered:
+            lines.append(f"ALTERED CHECK RECORD: {_what(sign_off)} has a record of a file check that does not "
+                         "verify or is dated in the future; it is ignored.")
+        forged = record_seals.voids_not_believed()
+        for sign_off in forged:
+            lines.append(f"VOIDED OUTSIDE THE PRODUCT: {_what(sign_off)} is marked voided, but no unlock in the "
+                         "portfolio did it: not a real unlock.")
+        for line in lines:
+            self.stdout.write(line)
+        failures = []
         if changed:
-            raise CommandError(f"{len(changed)} signed record{'s have' if len(changed) != 1 else ' has'} changed since sign-off.")
-        self.stdout.write("Every signed record checked is intact.")
+            failures.append(f"{len(changed)} signed record{'s have' if len(changed) != 1 else ' has'} changed since sign-off")
+        if altered:
+            failures.append(f"{len(altered)} sign-off{'s have' if len(altered) != 1 else ' has'} an altered check record")
+        if forged:
+            failures.append(f"{len(forged)} sign-off{'s were' if len(forged) != 1 else ' was'} voided outside the product")
+        if failures:
+            raise CommandError("; ".join(failures) + ".")
+        if now:
+            self.stdout.write(f"Checked {_sign_offs(count)}: every one is intact." if count
+                              else "Checked no sign-off.")
+
+
+def _sign_offs(count: int, other: str = "") -> str:
+    words = f"{count} {other + ' ' if other else ''}standing sign-off{'s' if count != 1 else ''}"
+    return words[0].upper() + words[1:] if other else words
+
+
+def _what(sign_off: SignOff) -> str:
+    return f"{sign_off.enrolment.unit.code} of {sign_off.enrolment.candidate} (sign-off {sign_off.pk})"

@@ -1,0 +1,144 @@
+"""The sentences of assessments' audit actions (see `portfolio.audit_sentences`): judging, witness
+testimony, decisions, sign-off, the IQA's reviews and the conversation about evidence. Registered
+when the app is ready (`AssessmentsConfig.ready`)."""
+
+from portfolio.audit_sentences import (
+    actor,
+    counted,
+    evidence_reference,
+    facts,
+    listed,
+    quoted,
+    writes,
+)
+from portfolio.models import AuditEvent
+
+from .audit_actions import AssessmentAction as Action
+
+_VACS = ("valid", "authentic", "current", "sufficient")
+_STAGES = {"interim": "an interim review of the decisions so far", "final": "a final review of the signed-off unit"}
+
+
+@writes(Action.EVIDENCE_ACCEPTED)
+def _accepted(event: AuditEvent) -> str:
+    after = facts(event)
+    confirmed = [name for name in _VACS if after.get(name)]
+    as_what = f" as {listed(confirmed)}" if confirmed else ""
+    covering = f", covering scope {listed(after['scope_covered'])}" if after.get("scope_covered") else ""
+    feedback = f", with feedback {quoted(after['feedback'])}" if after.get("feedback") else ""
+    return f"{actor(event)} accepted {evidence_reference(event)} (version {after['version']}){as_what}{covering}{feedback}"
+
+
+@writes(Action.EVIDENCE_REFERRED)
+def _referred(event: AuditEvent) -> str:
+    feedback = facts(event).get("feedback")
+    return f"{actor(event)} referred {evidence_reference(event)} back to the candidate" + (
+        f": {quoted(feedback)}" if feedback else ""
+    )
+
+
+@writes(Action.TESTIMONY_REQUESTED)
+def _testimony_requested(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} asked {after['witness_name']} for witness testimony on {listed(after['criteria'])}"
+
+
+@writes(Action.TESTIMONY_GIVEN)
+def _testimony_given(event: AuditEvent) -> str:
+    after = facts(event)
+    witness = after["witness"]
+    kind = "expert witness testimony" if witness.get("expert") else "witness testimony"
+    role = f" ({witness['job_role']})" if witness.get("job_role") else ""
+    return f"{witness['name']}{role} gave {kind} as {evidence_reference(event)}, for {listed(after['criteria'])}"
+
+
+@writes(Action.DECISION_CITATION_ADDED)
+def _citation_added(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} added {listed(after['added'])} to the evidence cited for {after['item']}"
+
+
+@writes(Action.FIXITY_FAILED)
+def _fixity_failed(event: AuditEvent) -> str:
+    after = facts(event)
+    problems = after.get("problems") or []
+    found = f": {problems[0]}" + (f" (and {counted(len(problems) - 1, 'more change')})" if len(problems) > 1 else "") if problems else ""
+    return f"A check of the files found the signed record changed since sign-off{found}"
+
+
+@writes(Action.DECISION_RECORDED)
+def _decision_recorded(event: AuditEvent) -> str:
+    after = facts(event)
+    cited = after.get("evidence") or []
+    citing = f", citing {listed(cited)}" if cited else ""
+    return f"{actor(event)} recorded {after['item']} as met{citing}"
+
+
+@writes(Action.DECISION_WITHDRAWN)
+def _decision_withdrawn(event: AuditEvent) -> str:
+    after = facts(event)
+    reason = f": {quoted(after['reason'])}" if after.get("reason") else ""
+    return f"{actor(event)} withdrew the decision that {after['item']} is met{reason}"
+
+
+@writes(Action.UNIT_SIGNED_OFF)
+def _signed_off(event: AuditEvent) -> str:
+    after = facts(event)
+    resting = f", on {counted(after['decisions'], 'decision')} and {counted(after['files'], 'evidence file')}"
+    not_applicable = after.get("scope_not_applicable") or {}
+    scope = "".join(f"; scope “{name}” does not apply: {quoted(reason)}" for name, reason in not_applicable.items())
+    return f"{actor(event)} signed the unit off{resting}{scope}"
+
+
+@writes(Action.UNIT_COUNTERSIGNED)
+def _countersigned(event: AuditEvent) -> str:
+    return f"{actor(event)} countersigned the sign-off"
+
+
+@writes(Action.UNIT_UNLOCKED)
+def _unlocked(event: AuditEvent) -> str:
+    reason = facts(event).get("reason")
+    return f"{actor(event)} unlocked the unit, voiding its sign-off" + (f": {quoted(reason)}" if reason else "")
+
+
+@writes(Action.AUDIT_TRAIL_EXPORTED)
+def _trail_exported(event: AuditEvent) -> str:
+    return f"{actor(event)} downloaded this audit trail as a spreadsheet (CSV)"
+
+
+@writes(Action.IQA_SAMPLED)
+def _sampled(event: AuditEvent) -> str:
+    after = facts(event)
+    if after.get("referral"):
+        # Recorded by the sign-off that answered an IQA's referral: the actor is the assessor.
+        return f"{actor(event)} signed the unit off again, so it is back in the IQA’s sample for a final review"
+    return f"{actor(event)} added the unit to the IQA’s sample for {_STAGES[after['stage']]}"
+
+
+@writes(Action.IQA_COUNTERSIGNED)
+def _iqa_countersigned(event: AuditEvent) -> str:
+    after = facts(event)
+    what = "the signed-off unit" if after.get("stage") == "final" else "the assessor’s decisions so far"
+    comments = f": {quoted(after['comments'])}" if after.get("comments") else ""
+    return f"{actor(event)}, the IQA, countersigned {what}{comments}"
+
+
+@writes(Action.IQA_REFERRED)
+def _iqa_referred(event: AuditEvent) -> str:
+    after = facts(event)
+    what = "the signed-off unit" if after.get("stage") == "final" else "the decisions so far"
+    actions = f", asking: {quoted(after['actions'])}" if after.get("actions") else ""
+    return f"{actor(event)}, the IQA, referred {what} back to the assessor{actions}"
+
+
+@writes(Action.IQA_ACTIONS_DONE)
+def _actions_done(event: AuditEvent) -> str:
+    note = facts(event).get("actions_done_note")
+    return f"{actor(event)} marked the IQA’s actions done" + (f": {quoted(note)}" if note else "")
+
+
+@writes(Action.EVIDENCE_COMMENTED)
+def _commented(event: AuditEvent) -> str:
+    # The summary is already the sentence, and only it names whom the comment went to; the
+    # comment itself is read in the conversation, beside the evidence.
+    return event.summary

@@ -1,0 +1,245 @@
+"""What each person's home page shows at a glance, beyond what portfolio reads for it
+(`portfolio.views.home`): the candidate's progress per unit and element with the next thing to do
+on each unit; the assessor's units ready to sign off and near or past their target date; the IQA's
+units waiting for review and what their sample covers; the administrator's units by where they
+stand. Each is read in a fixed number of queries, however many units there are."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.access import shown_to
+from portfolio.models import Centre, Enrolment, Evidence, Person
+from standards.models import Criterion, Element, KnowledgeItem
+
+from . import sampling
+from .models import Decision, QualityReview, SignOff
+from .progress import Tally, met_counts
+from .unit_state import UnitState
+
+# A unit whose target date is this close, and not yet signed off, is "due soon".
+DUE_SOON = datetime.timedelta(days=28)
+READY_SHOWN = 5  # units ready to sign off listed on the assessor's home
+REVIEWS_SHOWN = 5  # units waiting for the IQA's review listed on their home
+
+
+# The candidate's unit cards. --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardStep:
+    """The next thing on one unit card: words, and a link when there is something to press."""
+
+    says: str
+    label: str = ""
+    url: str = ""
+
+
+def _elements_of(rows: list[Enrolment]) -> dict[int, list[Element]]:
+    elements: dict[int, list[Element]] = defaultdict(list)
+    for element in Element.objects.filter(unit_id__in={row.unit_id for row in rows} or {0}).annotate(
+        total=Count("criteria")
+    ).order_by("unit_id", "position"):
+        elements[element.unit_id].append(element)
+    return elements
+
+
+def _evidenced_by_element(rows: list[Enrolment], viewer: Person) -> dict[tuple[int, int], int]:
+    """How many criteria of each element have evidence, by (candidate, element). Read through the
+    candidates' own mapping rows, as `portfolio.progress.with_progress` does and for its reason."""
+    candidates = {row.candidate_id for row in rows} or {0}
+    counted = (
+        Evidence.criteria.through.objects.filter(evidence__candidate_id__in=candidates)
+        .filter(shown_to(viewer, "evidence__"))
+        .order_by()
+        .values_list("evidence__candidate_id", "criterion__element_id")
+        .annotate(n=Count("criterion", distinct=True))
+    )
+    return {(candidate, element): n for candidate, element, n in counted if element is not None}
+
+
+def _criteria_met(rows: list[Enrolment]) -> dict[tuple[int, int | None], int]:
+    """Standing decisions on criteria, by (enrolment, element; None for criteria with no element)."""
+    counted = (
+        Decision.objects.standing()
+        .filter(enrolment__in=[row.pk for row in rows], criterion__isnull=False)
+        .order_by()
+        .values_list("enrolment_id", "criterion__element_id")
+        .annotate(n=Count("pk"))
+    )
+    return {(enrolment, element): n for enrolment, element, n in counted}
+
+
+def with_unit_cards(rows: list[Enrolment], *, viewer: Person) -> None:
+    """Each row (read by `portfolio.progress.with_progress`) gains `tallies` (the criteria and
+    the knowledge, each a Tally) and `element_tallies` ((element, Tally) in the standard's order),
+    and `met`, the items met: four queries, however many units."""
+    elements = _elements_of(rows)
+    evidenced = _evidenced_by_element(rows, viewer)
+    criteria_met = _criteria_met(rows)
+    met = met_counts(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
+    for row in rows:
+        of_criteria = sum(n for (enrolment, _), n in criteria_met.items() if enrolment == row.pk)
+        row.met = met.get(row.pk, 0)  # type: ignore[attr-defined]  # for the template
+        row.tallies = [  # type: ignore[attr-defined]
+            ("Performance criteria", Tally(row.criteria_total, row.criteria_evidenced, of_criteria)),  # type: ignore[attr-defined]
+            ("Knowledge items", Tally(row.knowledge_total, row.knowledge_evidenced, row.met - of_criteria)),  # type: ignore[attr-defined]
+        ]
+        row.element_tallies = [  # type: ignore[attr-defined]
+            (e, Tally(e.total, evidenced.get((row.candidate_id, e.pk), 0), criteria_met.get((row.pk, e.pk), 0)))  # type: ignore[attr-defined]
+            for e in elements.get(row.unit_id, [])
+        ]
+
+
+def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> CardStep:
+    """What the candidate does next on this unit, from the figures `with_unit_cards` gave it."""
+    criteria, knowledge = (tally for _, tally in row.tallies)  # type: ignore[attr-defined]
+    if to_countersign:
+        return CardStep("Signed off by your assessor.", "Countersign", reverse("assessments:countersign", args=[row.pk]))
+    if signed_off:
+        return CardStep("Signed off.")
+    missing = (criteria.total - criteria.with_evidence) + (knowledge.total - knowledge.with_evidence)
+    if missing:
+        items = f"{missing} item{'s' if missing != 1 else ''}"
+        return CardStep(f"{items} with no evidence yet.", "Add evidence", reverse("portfolio:evidence_create"))
+    if criteria.met + knowledge.met < criteria.total + knowledge.total:
+        return CardStep("Everything has evidence: your assessor is judging it.")
+    return CardStep("Everything is met: your assessor can sign the unit off.")
+
+
+# The assessor's figures. ------------------------------------------------------------------------
+
+
+def _items_of_unit() -> CombinedExpression:
+    def counted(model: type[Criterion] | type[KnowledgeItem]) -> Subquery:
+        found = model.objects.filter(unit=OuterRef("unit")).order_by().values("unit").annotate(n=Count("pk"))
+        return Subquery(found.values("n"), output_field=IntegerField())
+
+    return Coalesce(counted(Criterion), 0) + Coalesce(counted(KnowledgeItem), 0)
+
+
+def _not_signed_off(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return enrolments.exclude(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
+
+
+def ready_to_sign_off(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Those not signed off whose every criterion and knowledge item has a standing decision."""
+    met = Decision.objects.standing().filter(enrolment=OuterRef("pk")).order_by().values("enrolment").annotate(
+        n=Count("pk")
+    )
+    return (
+        _not_signed_off(enrolments)
+        .annotate(items=_items_of_unit(), met=Coalesce(Subquery(met.values("n"), output_field=IntegerField()), 0))
+        .filter(items__gt=0, met=F("items"))
+    )
+
+
+@dataclass
+class AssessorFigures:
+    ready: list[Enrolment]  # the first few, nearest their target date
+    ready_count: int
+    due_soon: int  # not signed off, target date within DUE_SOON
+    overdue: int  # not signed off, target date passed
+
+
+def assessor_figures(person: Person) -> AssessorFigures:
+    today = timezone.localdate()
+    mine = Enrolment.objects.filter(assessor=person)
+    ready = ready_to_sign_off(mine).select_related("candidate", "unit").order_by("target_date", "pk")
+    dates = _not_signed_off(mine).aggregate(
+        due_soon=Count("pk", filter=Q(target_date__gte=today, target_date__lte=today + DUE_SOON)),
+        overdue=Count("pk", filter=Q(target_date__lt=today)),
+    )
+    shown = list(ready[:READY_SHOWN])
+    return AssessorFigures(
+        ready=shown,
+        ready_count=len(shown) if len(shown) < READY_SHOWN else ready.count(),
+        due_soon=dates["due_soon"],
+        overdue=dates["overdue"],
+    )
+
+
+# The IQA's figures. -----------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageFigure:
+    name: str  # "Assessors"
+    covered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 0
+
+
+@dataclass
+class IqaFigures:
+    waiting: list[QualityReview]  # the reviews waiting in the sample, the longest first (the first few)
+    waiting_count: int
+    not_sampled: int  # signed off, neither in the sample nor reviewed as they stand
+    coverage: list[CoverageFigure] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return sum(figure.total - figure.covered for figure in self.coverage)
+
+
+def iqa_figures(person: Person) -> IqaFigures:
+    """From the sample page's register (three queries) and one more for the reviews listed."""
+    names = sampling.register(person)
+    mine = [s for s in names.summaries if not s.iqa_is_assessor]
+    coverage = sampling.coverage(names, [])
+    waiting = (
+        QualityReview.objects.filter(iqa=person, outcome=QualityReview.Outcome.SAMPLED)
+        .exclude(enrolment__assessor=person)
+        .select_related("enrolment__candidate", "enrolment__unit", "enrolment__assessor")
+        .order_by("sampled_at", "pk")
+    )
+    return IqaFigures(
+        waiting=list(waiting[:REVIEWS_SHOWN]),
+        waiting_count=sum(s.waiting for s in mine),
+        not_sampled=sum(s.signed_off and not s.in_sample for s in mine),
+        coverage=[
+            CoverageFigure(name, sum(item.covered for item in items), len(items)) for name, items in coverage.groups
+        ],
+    )
+
+
+# The centre administrator's figures. -----------------------------------------------------------
+
+
+@dataclass
+class CentreFigures:
+    in_progress: int = 0
+    overdue: int = 0  # in progress, target date passed
+    awaiting_candidate: int = 0  # signed off, waiting for the candidate's countersignature
+    referred: int = 0  # referred back to the assessor by the IQA
+    signed_off: int = 0  # signed off and countersigned by the candidate
+    iqa_countersigned: int = 0  # of those, countersigned by the IQA too
+
+
+def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
+    """Each centre's units by where they stand, in one query."""
+    today = timezone.localdate()
+    counted = (
+        sampling.with_state(Enrolment.objects.filter(centre__in=[c.pk for c in centres]))
+        .order_by()
+        .values("centre_id")
+        .annotate(
+            in_progress=Count("pk", filter=Q(state=UnitState.IN_PROGRESS)),
+            overdue=Count("pk", filter=Q(state=UnitState.IN_PROGRESS, target_date__lt=today)),
+            awaiting_candidate=Count("pk", filter=Q(state=UnitState.AWAITING)),
+            referred=Count("pk", filter=Q(state=UnitState.REFERRED)),
+            signed_off=Count("pk", filter=Q(state__in=[UnitState.SIGNED_OFF, UnitState.COUNTERSIGNED])),
+            iqa_countersigned=Count("pk", filter=Q(state=UnitState.COUNTERSIGNED)),
+        )
+    )
+    found = {row.pop("centre_id"): CentreFigures(**row) for row in counted}
+    return {centre.pk: found.get(centre.pk, CentreFigures()) for centre in centres}

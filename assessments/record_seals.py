@@ -1,0 +1,92 @@
+"""Signatures on the records that say what a signed record is worth: each fixity check, and the
+voiding of a sign-off by an unlock.
+
+A `FixityCheck` row says "the files were intact at this time"; a voided sign-off says "unlocked by
+this person, for this reason". Both are rows anyone with the database can write. Each is signed
+when the product writes it (an HMAC with `PORTFOLIO_SIGNING_KEY`, as the sign-off itself is:
+`assessments.integrity`), so a row inserted or changed by hand does not verify, and is never
+believed: pages say a record has been altered instead of what it claims.
+"""
+
+import enum
+import hmac
+
+from django.utils import timezone
+
+from portfolio.models import AuditEvent
+
+from .audit_actions import AssessmentAction
+from .integrity import _hmac, utc_iso
+from .models import FixityCheck, SignOff
+
+
+def check_signature(check: FixityCheck) -> str:
+    return _hmac(
+        {
+            "sign_off": check.sign_off_id,
+            "checked_at": utc_iso(check.checked_at),
+            "boundary": check.boundary,
+            "intact": bool(check.intact),
+            "problems": check.problems,
+            "file_problems": check.file_problems,
+            "changed_files": check.changed_files,
+            "files_checked": check.files_checked,
+            "requested_by": check.requested_by_id,
+        }
+    )
+
+
+def check_is_believed(check: FixityCheck) -> bool:
+    """Signed by the product, and not dated after now (a row dated in the future would outrank
+    every real check to come)."""
+    if check.checked_at > timezone.now():
+        return False
+    return bool(check.signature) and hmac.compare_digest(check.signature, check_signature(check))
+
+
+def void_signature(sign_off: SignOff) -> str:
+    assert sign_off.voided_at is not None
+    return _hmac(
+        {
+            "sign_off": sign_off.pk,
+            "voided_at": utc_iso(sign_off.voided_at),
+            "voided_by": sign_off.voided_by_id,
+            "reason": sign_off.void_reason,
+        }
+    )
+
+
+class VoidVerdict(enum.Enum):
+    SIGNED = "signed"  # voided by the unlock service, and unchanged since
+    UNSIGNED_BUT_AUDITED = "audited"  # voided before voids were signed, with its unlock in the audit trail
+    NOT_A_REAL_UNLOCK = "forged"  # voided, or changed, outside the product
+
+
+def void_verdict(sign_off: SignOff) -> VoidVerdict:
+    if sign_off.void_signature:
+        if hmac.compare_digest(sign_off.void_signature, void_signature(sign_off)):
+            return VoidVerdict.SIGNED
+        return VoidVerdict.NOT_A_REAL_UNLOCK
+    if _unlock_audited(sign_off):
+        return VoidVerdict.UNSIGNED_BUT_AUDITED
+    return VoidVerdict.NOT_A_REAL_UNLOCK
+
+
+def _unlock_audited(sign_off: SignOff) -> bool:
+    """A sign-off voided before voids were signed is believed only with its unlock in the audit
+    trail: the same enrolment, by the same person, naming the same moment."""
+    assert sign_off.voided_at is not None
+    return AuditEvent.objects.filter(
+        action=AssessmentAction.UNIT_UNLOCKED,
+        enrolment_id=sign_off.enrolment_id,
+        actor_id=sign_off.voided_by_id,
+        after__voided_at=utc_iso(sign_off.voided_at),
+    ).exists()
+
+
+def voids_not_believed() -> list[SignOff]:
+    """Every voided sign-off whose voiding is not a real unlock (for `check_fixity`)."""
+    voided = SignOff.objects.filter(voided_at__isnull=False).select_related(
+        "enrolment__unit", "enrolment__candidate"
+    ).order_by("pk")
+    return [s for s in voided if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK]

@@ -1,0 +1,207 @@
+"""The audit trail in sentences, as the unit page shows it: "Bob Baker recorded HSC331a.1 as met,
+citing E1 and E2". Each app writes the sentences of its own actions (portfolio's here,
+`assessments.audit_sentences`, `exports.audit_sentences`, registered when the app is ready), from
+what the event recorded: its actor, its evidence and its before and after. An action nobody has
+written a sentence for, or an event whose facts are not what its writer expects (an older shape),
+reads as its summary: the trail never fails to show an event. The code stays in the CSV download.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.text import Truncator
+
+from . import dates
+from .audit import AuditAction, PortfolioAction
+from .models import AuditEvent, Role
+
+Writer = Callable[[AuditEvent], str]
+
+_WRITERS: dict[str, Writer] = {}
+QUOTED_CHARS = 120  # a person's words quoted in a sentence: feedback, a reason, a comment
+LISTED = 6  # references named in a sentence before "and 4 more"
+_REFERENCE = re.compile(r"\bE\d+\b")
+
+
+def writes(*actions: AuditAction) -> Callable[[Writer], Writer]:
+    """Registers the decorated function as the sentence of these actions."""
+
+    def register(writer: Writer) -> Writer:
+        for action in actions:
+            _WRITERS[action.value] = writer
+        return writer
+
+    return register
+
+
+def has_sentence(action: str) -> bool:
+    return action in _WRITERS
+
+
+def sentence(event: AuditEvent) -> str:
+    """The event in one sentence, without a full stop, or its summary when there is none."""
+    writer = _WRITERS.get(event.action)
+    if writer is None:
+        return event.summary
+    try:
+        return writer(event)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return event.summary
+
+
+# The pieces every app's sentences are made of. -------------------------------------------------
+
+
+def facts(event: AuditEvent, side: str = "after") -> dict[str, Any]:
+    found = getattr(event, side)
+    return found if isinstance(found, dict) else {}
+
+
+def actor(event: AuditEvent, *, nobody: str = "Someone without an account") -> str:
+    person = event.actor
+    if person is None:
+        return nobody
+    return person.get_full_name() or person.email
+
+
+def evidence_reference(event: AuditEvent) -> str:
+    """"E3": from the event's evidence, or, when that is gone (a deleted draft), from what the event
+    recorded of it."""
+    try:
+        evidence = event.evidence
+    except ObjectDoesNotExist:
+        evidence = None
+    if evidence is not None:
+        return evidence.reference
+    recorded = facts(event, "before").get("reference") or facts(event).get("reference")
+    if recorded:
+        return str(recorded)
+    found = _REFERENCE.search(event.summary)
+    return found.group(0) if found else "an evidence item"
+
+
+def candidate_name(event: AuditEvent, *, otherwise: str = "the candidate") -> str:
+    try:
+        person = event.candidate
+    except ObjectDoesNotExist:
+        person = None
+    return (person.get_full_name() or person.email) if person is not None else otherwise
+
+
+def listed(references: Iterable[Any], *, most: int = LISTED) -> str:
+    """"E1", "E1 and E2", "E1, E2 and E3"; past `most`, "E1, E2, … and 4 more"."""
+    names = [str(r) for r in references]
+    if len(names) > most:
+        shown, more = names[: most - 1], len(names) - (most - 1)
+        return ", ".join(shown) + f" and {more} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def quoted(text: object) -> str:
+    """A person's words in quotation marks, shortened to a line."""
+    words = " ".join(str(text or "").split())
+    return f"“{Truncator(words).chars(QUOTED_CHARS)}”"
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def day(value: object) -> str:
+    """A date or time an event recorded as ISO text, as its day in words."""
+    return dates.day(datetime.datetime.fromisoformat(str(value)))
+
+
+# Portfolio's actions. ---------------------------------------------------------------------------
+
+
+@writes(PortfolioAction.EVIDENCE_CREATED)
+def _created(event: AuditEvent) -> str:
+    after = facts(event)
+    title = after.get("title")
+    named = f"{evidence_reference(event)} {quoted(title)}" if title else evidence_reference(event)
+    files = after.get("files") or []
+    with_files = f" with {counted(len(files), 'file')}" if files else ""
+    if event.actor is None:
+        return f"{named} was added through a witness’s link{with_files}"
+    return f"{actor(event)} added {named}{with_files}"
+
+
+@writes(PortfolioAction.EVIDENCE_CHANGED)
+def _changed(event: AuditEvent) -> str:
+    after = facts(event)
+    parts = []
+    if after.get("files_added"):
+        parts.append(f"adding {listed(after['files_added'])}")
+    if after.get("files_removed"):
+        parts.append(f"removing {listed(after['files_removed'])}")
+    how = f", {' and '.join(parts)}" if parts else ""
+    return f"{actor(event)} changed {evidence_reference(event)} to version {after['version']}{how}"
+
+
+def _mapped_items(side: dict[str, Any]) -> list[str]:
+    return [*side.get("criteria", []), *side.get("knowledge_items", []), *side.get("scope_items", [])]
+
+
+@writes(PortfolioAction.EVIDENCE_MAPPED)
+def _mapped(event: AuditEvent) -> str:
+    before, after = _mapped_items(facts(event, "before")), _mapped_items(facts(event))
+    reference = evidence_reference(event)
+    if not before:
+        return f"{actor(event)} mapped {reference} to {listed(after)}"
+    added = [item for item in after if item not in before]
+    removed = [item for item in before if item not in after]
+    changes = ([f"adding {listed(added)}"] if added else []) + ([f"removing {listed(removed)}"] if removed else [])
+    return f"{actor(event)} changed the mapping of {reference}, {' and '.join(changes) or 'keeping the same items'}"
+
+
+@writes(PortfolioAction.EVIDENCE_SUBMITTED)
+def _submitted(event: AuditEvent) -> str:
+    return (
+        f"{actor(event)} submitted {evidence_reference(event)} for assessment, "
+        "declaring it their own work"
+    )
+
+
+@writes(PortfolioAction.EVIDENCE_DELETED)
+def _deleted(event: AuditEvent) -> str:
+    title = facts(event, "before").get("title")
+    return f"{actor(event)} deleted the draft {evidence_reference(event)}" + (f" {quoted(title)}" if title else "")
+
+
+@writes(PortfolioAction.FILE_DOWNLOADED)
+def _downloaded(event: AuditEvent) -> str:
+    return f"{actor(event)} downloaded {quoted(facts(event)['file'])} of {evidence_reference(event)}"
+
+
+@writes(PortfolioAction.FILE_VIEWED)
+def _viewed(event: AuditEvent) -> str:
+    return f"{actor(event)} viewed {quoted(facts(event)['file'])} of {evidence_reference(event)}"
+
+
+def _role(value: object) -> str:
+    return str(Role(str(value)).label).lower() if value in Role.values else str(value)
+
+
+@writes(PortfolioAction.PERSON_ADDED, PortfolioAction.PERSON_ROLE_ADDED)
+def _person_added(event: AuditEvent) -> str:
+    after = facts(event)
+    verb = "added" if event.action == PortfolioAction.PERSON_ADDED else "gave a new role to"
+    return f"{actor(event)} {verb} {after['email']} as {_role(after['role'])}"
+
+
+@writes(PortfolioAction.PERSON_INVITED)
+def _invited(event: AuditEvent) -> str:
+    return f"{actor(event)} sent {facts(event)['email']} an email to set their password"
+
+
+@writes(PortfolioAction.ENROLMENT_REGISTERED)
+def _registered(event: AuditEvent) -> str:
+    after = facts(event)
+    target = f", target date {day(after['target_date'])}" if after.get("target_date") else ""
+    return f"{actor(event)} registered {candidate_name(event)} on {after['unit']}{target}"

@@ -1,0 +1,56 @@
+"""Dates and times as every page, email and message words them: "1 December 2026" and
+"1 December 2026, 10:15", in the centre's time zone (settings.TIME_ZONE, Europe/London: the centres
+are in the UK). One format, so a date reads the same on the unit page, the home page, the PDF and a
+refusal message. The PDF's audit appendix and the CSV download keep machine time in UTC
+(`utc_stamp`, `assessments.integrity.utc_iso`), and say so.
+
+Templates use the filters of the same names (`{% load dates %}`: `|day`, `|day_time`,
+`|utc_stamp`); tests/test_structure.py finds any other human date format in a template."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import dateformat, timezone
+
+DAY = "j F Y"  # 1 December 2026
+DAY_TIME = "j F Y, H:i"  # 1 December 2026, 10:15
+UTC_STAMP = "Y-m-d H:i:s"  # 2026-12-01 10:15:00, then " UTC"
+
+# What people call the time zone the site shows, where it has a common name.
+_ZONE_NAMES = {"Europe/London": "UK time"}
+
+
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """"1 December 2026"; a date-time's day in the centre's time zone. Nothing for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value)
+    return dateformat.format(value, DAY)
+
+
+def day_time(value: datetime.datetime | datetime.date | None) -> str:
+    """"1 December 2026, 10:15" in the centre's time zone; a plain date gets its day only."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    return dateformat.format(_local(value), DAY_TIME)
+
+
+def utc_stamp(value: datetime.datetime | None) -> str:
+    """"2026-12-01 10:15:00 UTC": a machine-readable time in UTC, for the PDF's audit appendix."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
+    return dateformat.format(value, UTC_STAMP) + " UTC"
+
+
+def zone_name() -> str:
+    """The centre's time zone as people say it: "UK time"."""
+    return _ZONE_NAMES.get(settings.TIME_ZONE, settings.TIME_ZONE)

@@ -1,0 +1,172 @@
+"""The audit trail in sentences (portfolio.audit_sentences and each app's writers): one sentence
+per kind of action, from what the services record in the event; the summary for anything else.
+
+The events are built as the services write them (their `before` and `after`), not saved: each
+sentence depends only on the event. tests/assessments/test_audit.py reads them on the unit page.
+"""
+
+import datetime
+
+import pytest
+
+from assessments.audit_actions import AssessmentAction
+from exports.audit_actions import ExportAction
+from portfolio.audit import AuditAction, PortfolioAction
+from portfolio.audit_sentences import has_sentence, listed, sentence
+from portfolio.models import AuditEvent, Evidence, Person
+
+BOB = Person(first_name="Bob", last_name="Baker", email="bob@example.org")
+ALICE = Person(first_name="Alice", last_name="Adams", email="alice@example.org")
+CAROL = Person(first_name="Carol", last_name="Clark", email="carol@example.org")
+GRACE = Person(first_name="Grace", last_name="Green", email="grace@example.org")
+E3 = Evidence(number=3, title="Supporting a family visit")
+SIGNED = {"signed_off": True, "sign_off": 7, "assessor": "Bob Baker", "assessor_signed_at": "2026-12-03T10:15:00+00:00"}
+
+
+def event(action: AuditAction, *, actor=BOB, evidence=None, before=None, after=None, summary="The summary",
+          candidate=None) -> AuditEvent:
+    return AuditEvent(
+        action=action.value, actor=actor, evidence=evidence, candidate=candidate, summary=summary,
+        before=before or {}, after=after or {}, at=datetime.datetime(2026, 12, 3, 10, 15, tzinfo=datetime.UTC),
+    )
+
+
+CASES = [
+    # Portfolio: the candidate's evidence and the centre's people.
+    (event(PortfolioAction.EVIDENCE_CREATED, actor=ALICE, evidence=E3,
+           after={"title": "Supporting a family visit", "files": ["visit.png"]}),
+     "Alice Adams added E3 “Supporting a family visit” with 1 file"),
+    (event(PortfolioAction.EVIDENCE_CREATED, actor=None, evidence=E3, after={"title": "What I saw", "files": []}),
+     "E3 “What I saw” was added through a witness’s link"),
+    (event(PortfolioAction.EVIDENCE_CHANGED, actor=ALICE, evidence=E3,
+           after={"version": 2, "files_added": ["plan.pdf"], "files_removed": ["old.pdf", "older.pdf"]}),
+     "Alice Adams changed E3 to version 2, adding plan.pdf and removing old.pdf and older.pdf"),
+    (event(PortfolioAction.EVIDENCE_MAPPED, actor=ALICE, evidence=E3,
+           before={"criteria": [], "knowledge_items": [], "scope_items": []},
+           after={"criteria": ["HSC331a.1", "HSC331a.2"], "knowledge_items": ["HSC331 K3"], "scope_items": []}),
+     "Alice Adams mapped E3 to HSC331a.1, HSC331a.2 and HSC331 K3"),
+    (event(PortfolioAction.EVIDENCE_MAPPED, actor=ALICE, evidence=E3,
+           before={"criteria": ["HSC331a.1", "HSC331a.2"], "knowledge_items": [], "scope_items": []},
+           after={"criteria": ["HSC331a.2", "HSC331b.1"], "knowledge_items": [], "scope_items": []}),
+     "Alice Adams changed the mapping of E3, adding HSC331b.1 and removing HSC331a.1"),
+    (event(PortfolioAction.EVIDENCE_SUBMITTED, actor=ALICE, evidence=E3, after={"state": "submitted"}),
+     "Alice Adams submitted E3 for assessment, declaring it their own work"),
+    # A deleted draft's evidence is gone; the event names it.
+    (event(PortfolioAction.EVIDENCE_DELETED, actor=ALICE, before={"reference": "E9", "title": "Old notes"}),
+     "Alice Adams deleted the draft E9 “Old notes”"),
+    (event(PortfolioAction.FILE_DOWNLOADED, actor=CAROL, evidence=E3, after={"file": "visit.png", "sha256": "ab"}),
+     "Carol Clark downloaded “visit.png” of E3"),
+    (event(PortfolioAction.FILE_VIEWED, actor=CAROL, evidence=E3, after={"file": "visit.png", "sha256": "ab", "file_id": 7}),
+     "Carol Clark viewed “visit.png” of E3"),
+    (event(PortfolioAction.PERSON_ADDED, actor=GRACE, after={"email": "dan@example.org", "role": "candidate"}),
+     "Grace Green added dan@example.org as candidate"),
+    (event(PortfolioAction.PERSON_ROLE_ADDED, actor=GRACE, after={"email": "bob@example.org", "role": "iqa"}),
+     "Grace Green gave a new role to bob@example.org as internal quality assurer"),
+    (event(PortfolioAction.PERSON_INVITED, actor=GRACE, after={"email": "dan@example.org"}),
+     "Grace Green sent dan@example.org an email to set their password"),
+    (event(PortfolioAction.ENROLMENT_REGISTERED, actor=GRACE, candidate=ALICE,
+           after={"unit": "HSC331", "target_date": "2027-06-01"}),
+     "Grace Green registered Alice Adams on HSC331, target date 1 June 2027"),
+    # Assessments: judging, testimony, decisions, sign-off, quality assurance.
+    (event(AssessmentAction.EVIDENCE_ACCEPTED, evidence=E3,
+           after={"version": 2, "feedback": "Clear and well dated.", "valid": True, "authentic": True, "current": True,
+                  "sufficient": True, "scope_covered": ["HSC331 S1.1"]}),
+     "Bob Baker accepted E3 (version 2) as valid, authentic, current and sufficient, covering scope HSC331 S1.1, "
+     "with feedback “Clear and well dated.”"),
+    (event(AssessmentAction.EVIDENCE_REFERRED, evidence=E3, after={"version": 1, "feedback": "Say what   Person A\nchose."}),
+     "Bob Baker referred E3 back to the candidate: “Say what Person A chose.”"),
+    (event(AssessmentAction.TESTIMONY_REQUESTED, after={"witness_name": "Wendy Wood", "criteria": ["HSC331a.1"]}),
+     "Bob Baker asked Wendy Wood for witness testimony on HSC331a.1"),
+    (event(AssessmentAction.TESTIMONY_GIVEN, actor=None, evidence=E3,
+           after={"witness": {"name": "Wendy Wood", "job_role": "Team leader", "expert": True},
+                  "criteria": ["HSC331a.1", "HSC331a.2"]}),
+     "Wendy Wood (Team leader) gave expert witness testimony as E3, for HSC331a.1 and HSC331a.2"),
+    (event(AssessmentAction.DECISION_RECORDED, after={"item": "HSC331a.1", "evidence": ["E1", "E2"]}),
+     "Bob Baker recorded HSC331a.1 as met, citing E1 and E2"),
+    (event(AssessmentAction.DECISION_CITATION_ADDED, after={"item": "HSC331a.1", "evidence": ["E1", "E4"], "added": ["E4"]}),
+     "Bob Baker added E4 to the evidence cited for HSC331a.1"),
+    (event(AssessmentAction.FIXITY_FAILED, actor=None,
+           after={"problems": ["E1 plan.png has changed since the unit was signed off", "E2 is no longer accepted"]}),
+     "A check of the files found the signed record changed since sign-off: E1 plan.png has changed since the unit "
+     "was signed off (and 1 more change)"),
+    (event(AssessmentAction.DECISION_WITHDRAWN, after={"item": "HSC331 K3", "reason": "Cited before the visit."}),
+     "Bob Baker withdrew the decision that HSC331 K3 is met: “Cited before the visit.”"),
+    (event(AssessmentAction.UNIT_SIGNED_OFF,
+           after={**SIGNED, "decisions": 34, "files": 1, "scope_not_applicable": {"Risks": "No risky visits."}}),
+     "Bob Baker signed the unit off, on 34 decisions and 1 evidence file; scope “Risks” does not apply: "
+     "“No risky visits.”"),
+    (event(AssessmentAction.UNIT_COUNTERSIGNED, actor=ALICE, before=SIGNED, after=SIGNED),
+     "Alice Adams countersigned the sign-off"),
+    (event(AssessmentAction.UNIT_UNLOCKED, actor=CAROL, before=SIGNED, after={"signed_off": False, "reason": "K3 again."}),
+     "Carol Clark unlocked the unit, voiding its sign-off: “K3 again.”"),
+    (event(AssessmentAction.AUDIT_TRAIL_EXPORTED, actor=CAROL),
+     "Carol Clark downloaded this audit trail as a spreadsheet (CSV)"),
+    (event(AssessmentAction.IQA_SAMPLED, actor=CAROL, after={"review": 1, "stage": "interim", "outcome": "sampled"}),
+     "Carol Clark added the unit to the IQA’s sample for an interim review of the decisions so far"),
+    (event(AssessmentAction.IQA_SAMPLED, after={"review": 2, "stage": "final", "outcome": "sampled", "referral": 1}),
+     "Bob Baker signed the unit off again, so it is back in the IQA’s sample for a final review"),
+    (event(AssessmentAction.IQA_COUNTERSIGNED, actor=CAROL, after={"stage": "final", "comments": "Well evidenced."}),
+     "Carol Clark, the IQA, countersigned the signed-off unit: “Well evidenced.”"),
+    (event(AssessmentAction.IQA_REFERRED, actor=CAROL, after={"stage": "interim", "actions": "Observe K3 at work."}),
+     "Carol Clark, the IQA, referred the decisions so far back to the assessor, asking: “Observe K3 at work.”"),
+    (event(AssessmentAction.IQA_ACTIONS_DONE, after={"actions_done_note": "Observed on 2 December."}),
+     "Bob Baker marked the IQA’s actions done: “Observed on 2 December.”"),
+    (event(AssessmentAction.EVIDENCE_COMMENTED, actor=ALICE, evidence=E3, after={"comment": "Is this enough?"},
+           summary="Alice Adams wrote to Bob Baker about E3 “Supporting a family visit”"),
+     "Alice Adams wrote to Bob Baker about E3 “Supporting a family visit”"),
+    # Exports: a unit's PDF and the centre's bulk exports.
+    (event(ExportAction.UNIT_EXPORTED, actor=CAROL), "Carol Clark downloaded the unit’s portfolio as a PDF"),
+    (event(ExportAction.UNIT_LEFT_OUT, actor=None,
+           after={"export": 4, "problems": ["E1 visit.png has changed", "HSC331a.1 was withdrawn"]}),
+     "The unit was left out of bulk export 4: its record has changed since sign-off: “E1 visit.png has changed” "
+     "and 1 more problem"),
+    (event(ExportAction.EXPORT_REQUESTED, actor=GRACE, after={"export": 4, "enrolments": [1, 2, 3]}),
+     "Grace Green asked for bulk export 4 of 3 units"),
+    (event(ExportAction.EXPORT_BUILT, actor=None, after={"export": 4, "left_out": [{"unit": "HSC331"}]}),
+     "The portfolio built bulk export 4, leaving out 1 unit"),
+    (event(ExportAction.EXPORT_DOWNLOADED, actor=GRACE, after={"export": 4}), "Grace Green downloaded bulk export 4"),
+    (event(ExportAction.EXPORT_RESTARTED, actor=None, after={"export": 4, "attempts": 1}),
+     "The worker building bulk export 4 stopped; the portfolio started it again after 1 attempt"),
+    (event(ExportAction.EXPORT_FAILED, actor=None, after={"export": 4, "attempts": 3}),
+     "The worker building bulk export 4 stopped; the portfolio gave up on it after 3 attempts"),
+    (event(ExportAction.SEAL_MADE, actor=None, after={"seal": 1, "valid_until": "2029-12-03T10:15:00+00:00"}),
+     "A new seal for the centre’s PDFs was made, valid until 3 December 2029"),
+    (event(ExportAction.SEAL_UPLOADED, actor=None, after={"seal": 2}), "A new seal for the centre’s PDFs was uploaded"),
+]
+
+
+@pytest.mark.parametrize(("recorded", "expected"), CASES, ids=lambda value: getattr(value, "action", None))
+def test_each_kind_of_action_reads_as_a_sentence(recorded, expected):
+    assert sentence(recorded) == expected
+
+
+def test_every_action_of_every_app_has_its_sentence():
+    """A new action needs a sentence (a line in its app's audit_sentences); until it has one, the
+    page shows its summary."""
+    every = [member for enumeration in AuditAction.__subclasses__() for member in enumeration]
+    assert len(every) >= 34  # the three enumerations, found
+    assert [member.value for member in every if not has_sentence(member.value)] == []
+    assert {recorded.action for recorded, _ in CASES} == {member.value for member in every}  # each is tested here
+
+
+def test_an_unknown_action_reads_as_its_summary():
+    unknown = AuditEvent(action="elsewhere.thing.happened", actor=BOB, summary="Something happened to E3")
+    assert sentence(unknown) == "Something happened to E3"
+
+
+def test_an_event_of_another_shape_reads_as_its_summary():
+    """An event written before its action recorded these facts, or by hand, is still shown."""
+    older = event(AssessmentAction.DECISION_RECORDED, after={}, summary="HSC331a.1 recorded as met, citing E1")
+    assert sentence(older) == "HSC331a.1 recorded as met, citing E1"
+
+
+def test_a_long_list_of_references_is_cut_short():
+    assert listed(["E1"]) == "E1"
+    assert listed([f"E{n}" for n in range(1, 7)]) == "E1, E2, E3, E4, E5 and E6"
+    assert listed([f"E{n}" for n in range(1, 11)]) == "E1, E2, E3, E4, E5 and 5 more"
+
+
+def test_a_person_without_a_name_is_named_by_their_email():
+    assert sentence(event(AssessmentAction.UNIT_COUNTERSIGNED, actor=Person(email="x@example.org"))) == (
+        "x@example.org countersigned the sign-off"
+    )

@@ -1,0 +1,168 @@
+"""Each person's home page at a glance: what to do next, counted.
+
+Alice is the candidate (HSC331 and H3 25), Bob her assessor, Carol her IQA (and Dave's, whom Erin
+assesses), Grace the centre administrator. See tests/assessments/unit_case.py.
+"""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.services import decisions, iqa, signoff
+from portfolio.models import Enrolment
+from standards.models import Criterion
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case():
+    return build_case()
+
+
+def home(client, person) -> str:
+    client.force_login(person)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def words(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def tiles(page: str, name: str) -> dict[str, int]:
+    """The figures of the "at a glance" list named `name`: {label: number}."""
+    glance = page[page.index(f'aria-label="{name}"'):]
+    glance = glance[: glance.index("</ul>")]
+    found = re.findall(r'glance-number mb-0" aria-hidden="true">(\d+)</p>.*?(?:aria-hidden="true">|</span>)([^<]+)</', glance, re.S)
+    return {label.strip(): int(number) for number, label in found}
+
+
+def card(page: str, enrolment: Enrolment) -> str:
+    found = page[page.index(f'id="unit-card-{enrolment.pk}"'):]
+    return words(found[: found.index("</article>")])
+
+
+def move_target(enrolment: Enrolment, days: int) -> None:
+    Enrolment.objects.filter(pk=enrolment.pk).update(target_date=timezone.localdate() + datetime.timedelta(days=days))
+
+
+# The candidate: each unit's progress by kind of item and by element, and what to do next on it.
+
+
+def test_each_unit_card_shows_progress_by_element_and_the_next_step(client, case):
+    evidence = accepted_evidence(case, references=["HSC331a.1", "HSC331a.2", "HSC331b.1", "HSC331 K1"])
+    decisions.decision_record(
+        enrolment=case.hsc331, assessor=case.bob, evidence=[evidence], decided_on=timezone.localdate(),
+        criterion=Criterion.objects.get(reference="HSC331a.1"),
+    )
+
+    hsc331 = card(home(client, case.alice), case.hsc331)
+
+    assert "Performance criteria 3 of 17 with evidence · 1 met" in hsc331
+    assert "Knowledge items 1 of 17 with evidence · 0 met" in hsc331
+    assert "HSC331a Support individuals to identify their needs … 2 of 4 with evidence · 1 met" in hsc331
+    assert "HSC331b Support individuals to maintain supportive relationships 1 of 6 with evidence · 0 met" in hsc331
+    assert "HSC331c" in hsc331 and "0 of 7 with evidence · 0 met" in hsc331
+    assert "Next: 30 items with no evidence yet. Add evidence (HSC331)" in hsc331
+
+
+def test_the_next_step_follows_the_unit_from_evidence_to_countersignature(client, case):
+    evidence = accepted_evidence(case)  # mapped to every item of HSC331
+    assert "Next: Everything has evidence: your assessor is judging it." in card(home(client, case.alice), case.hsc331)
+
+    meet(case, case.hsc331, [evidence])
+    assert "Next: Everything is met: your assessor can sign the unit off." in card(home(client, case.alice), case.hsc331)
+
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    page = home(client, case.alice)
+    assert "Next: Signed off by your assessor. Countersign (HSC331)" in card(page, case.hsc331)
+    assert f'href="{reverse("assessments:countersign", args=[case.hsc331.pk])}"' in page
+
+    signoff.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    assert "Next: Signed off." in card(home(client, case.alice), case.hsc331)
+
+
+# The assessor: what waits, what is ready to sign off, what is near or past its target date.
+
+
+def test_the_assessor_sees_what_waits_what_is_ready_and_what_is_due(client, case):
+    submitted_evidence(case, title="Waiting one", references=["HSC331c.1"])
+    ready = accepted_evidence(case, title="Everything", enrolment=case.h3_25)
+    meet(case, case.h3_25, [ready])
+    move_target(case.h3_25, days=10)  # due soon, but ready
+    move_target(case.hsc331, days=-3)  # past its target
+
+    page = home(client, case.bob)
+
+    assert tiles(page, "At a glance") == {
+        "Evidence waiting": 1, "Ready to sign off": 1, "Due within 4 weeks": 1, "Past target date": 1,
+    }
+    assert "1 piece of evidence waiting for your assessment" in page
+    ready_list = words(page[page.index('id="ready-heading"'):page.index("</section>", page.index('id="ready-heading"'))])
+    assert "Ready to sign off Alice Adams · H3 25" in ready_list and "Sign off H3 25 for Alice Adams" in ready_list
+
+    signoff.unit_sign_off(enrolment=case.h3_25, assessor=case.bob, declared=True)
+    assert tiles(home(client, case.bob), "At a glance") == {
+        "Evidence waiting": 1, "Ready to sign off": 0, "Due within 4 weeks": 0, "Past target date": 1,
+    }
+
+
+def test_the_assessors_units_show_what_is_met(client, case):
+    meet(case, case.hsc331, [accepted_evidence(case)], skip=4)
+
+    page = home(client, case.bob)
+
+    assert 'aria-label="Alice Adams HSC331: met"' in page and 'aria-valuetext="30 of 34 met"' in page
+    assert "30 of 34 met" in words(page)
+
+
+# The IQA: what waits for review, what is signed off and not sampled, and what the sample covers.
+
+
+def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, case):
+    meet(case, case.hsc331, [accepted_evidence(case)])
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)], skip=5)
+
+    before = home(client, case.carol)
+    assert tiles(before, "Quality assurance at a glance") == {
+        "Waiting for your review": 0, "Signed off, not in your sample": 1, "Gaps in your sample": 4,
+    }
+    assert "Assessors 0 of 1" in words(before) and "Units 0 of 2" in words(before)
+
+    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
+    after = home(client, case.carol)
+
+    assert tiles(after, "Quality assurance at a glance") == {
+        "Waiting for your review": 1, "Signed off, not in your sample": 0, "Gaps in your sample": 1,
+    }
+    waiting = words(after[after.index('id="iqa-waiting-heading"'):after.index("</section>", after.index('id="iqa-waiting-heading"'))])
+    assert "Alice Adams · HSC331 Final review · assessed by Bob Baker" in waiting
+    assert f'href="{reverse("assessments:iqa_review", args=[case.hsc331.pk])}"' in after
+    assert "Assessors 1 of 1" in words(after) and "Units 1 of 2" in words(after)
+
+
+# The centre administrator: the centre's units by where they stand.
+
+
+def test_the_administrator_sees_the_centres_units_by_where_they_stand(client, case):
+    meet(case, case.hsc331, [accepted_evidence(case)])
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    move_target(case.dave_hsc331, days=-1)
+
+    needs = words(home(client, case.grace).split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
+
+    assert "2 in progress: 1 past its target date" in needs
+    assert "1 signed off, waiting for the candidate’s countersignature" in needs
+    assert "0 signed off and countersigned" in needs
+
+    signoff.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    needs = words(home(client, case.grace).split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
+    assert "1 signed off and countersigned, 0 of them by the IQA too" in needs

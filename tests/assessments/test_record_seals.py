@@ -1,0 +1,199 @@
+"""The records that say what a signed record is worth are signed too: a fixity check row or a voiding
+written into the database by hand is not believed, and says so.
+
+Alice is the candidate on HSC331, Bob her assessor, Carol her IQA, Grace the centre administrator.
+See tests/assessments/unit_case.py.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from assessments import fixity
+from assessments.models import FixityCheck, SignOff
+from assessments.services import signoff as services
+from portfolio.models import AuditEvent
+from tests.assessments.test_fixity import pages, tamper
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+
+pytestmark = pytest.mark.django_db
+
+Boundary = FixityCheck.Boundary
+ALTERED = "A record of a file check has been altered or dated in the future, and is not trustworthy"
+
+
+@pytest.fixture
+def case():
+    return build_case()
+
+
+@pytest.fixture
+def evidence(case):
+    return [accepted_evidence(case, title="Supporting a family visit", uploads=[photo("visit.png"), photo("plan.png", (40, 30))])]
+
+
+@pytest.fixture
+def sign_off(case, evidence):
+    meet(case, case.hsc331, evidence)
+    return services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+
+
+def forge(sign_off: SignOff, at: datetime.datetime) -> FixityCheck:
+    """An intact check inserted in the database by hand, as the outside tester did."""
+    return FixityCheck.objects.create(
+        sign_off=sign_off, checked_at=at, boundary=Boundary.SCHEDULE, intact=True, files_checked=2
+    )
+
+
+def shown(client, person, url: str) -> str:
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("dated", ["in the future", "now"])
+def test_a_forged_intact_check_is_not_believed_on_any_page_or_download(
+    client, case, sign_off, evidence, evidence_root, dated
+):
+    plan = tamper(evidence_root, evidence)
+    fixity.check_and_record(SignOff.objects.get(pk=sign_off.pk), boundary=Boundary.SCHEDULE)  # finds it changed
+    at = timezone.make_aware(datetime.datetime(2099, 1, 1)) if dated == "in the future" else timezone.now()
+    forge(sign_off, at)
+
+    for name, (person, url) in pages(case, evidence).items():
+        page = shown(client, person, url)
+        assert 'data-integrity="broken"' in page, name
+        assert ALTERED in page, name
+        assert "E1 plan.png has changed since the unit was signed off" in page, f"{name}: the real failure stands"
+        assert "1 Jan 2099" not in page, name
+    client.force_login(case.bob)
+    download = client.get(f"/portfolio/files/{plan.pk}/?download=1")
+    assert "This file has changed since the unit was signed off" in download.content.decode()
+
+
+def test_with_only_a_forged_check_the_files_are_not_verified_since_sign_off(client, case, sign_off):
+    FixityCheck.objects.filter(sign_off=sign_off).delete()
+    forge(sign_off, timezone.now() - datetime.timedelta(hours=1))
+
+    page = shown(client, case.alice, f"/assessments/units/{case.hsc331.pk}/")
+
+    assert ALTERED in page and "the files are taken as not verified since sign-off" in page
+    assert "Files not verified since sign-off (2 files)." in page
+
+
+def test_a_check_changed_in_the_database_is_not_believed(client, case, sign_off, evidence, evidence_root):
+    tamper(evidence_root, evidence)
+    fixity.check_and_record(SignOff.objects.get(pk=sign_off.pk), boundary=Boundary.SCHEDULE)
+    failed = FixityCheck.objects.filter(sign_off=sign_off).first()
+    FixityCheck.objects.filter(pk=failed.pk).update(intact=True, problems=[], file_problems=[], changed_files=[])
+
+    page = shown(client, case.bob, f"/assessments/units/{case.hsc331.pk}/")
+
+    assert ALTERED in page and 'data-integrity="broken"' in page
+
+
+def test_the_command_is_not_excused_by_a_forged_or_future_check(case, sign_off, capsys):
+    FixityCheck.objects.filter(sign_off=sign_off).delete()
+    forge(sign_off, timezone.now() - datetime.timedelta(minutes=5))
+    forge(sign_off, timezone.make_aware(datetime.datetime(2099, 1, 1)))
+
+    with pytest.raises(CommandError, match="1 sign-off has an altered check record"):
+        call_command("check_fixity", "--now", "--older-than", "0")
+
+    out = capsys.readouterr().out
+    assert "Intact: HSC331 of Alice Adams" in out
+    assert "ALTERED CHECK RECORD: HSC331 of Alice Adams" in out
+    check = fixity.latest_check(SignOff.objects.get(pk=sign_off.pk))
+    assert check.boundary == Boundary.COMMAND
+
+
+def test_the_command_says_how_many_it_checked_and_why_it_left_the_others(case, sign_off, capsys):
+    call_command("check_fixity", "--now", "--older-than", "0")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "Checked 1 standing sign-off: every one is intact."
+
+    call_command("check_fixity", "--now", "--older-than", "24")
+
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [
+        "1 other standing sign-off had its files checked within the last 24 hours, and was left alone.",
+        "Checked no sign-off.",
+    ]
+
+
+def test_a_command_line_check_names_itself_in_the_alarm(case, sign_off, evidence, evidence_root, capsys,
+                                                       django_capture_on_commit_callbacks):
+    tamper(evidence_root, evidence)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(CommandError):
+            call_command("check_fixity", "--now")
+        out = capsys.readouterr().out
+
+    [event] = AuditEvent.objects.filter(action="assessments.fixity.failed")
+    assert "found by the check from the command line on" in event.summary
+    assert "scheduled" not in event.summary
+    assert out.strip().splitlines()[-1].startswith("  - E1 plan.png has changed")
+
+
+# Countersigning a changed record.
+
+
+def test_the_countersign_page_shows_the_problem_and_no_button_on_a_changed_record(
+    client, case, sign_off, evidence, evidence_root
+):
+    tamper(evidence_root, evidence)
+    fixity.check_and_record(SignOff.objects.get(pk=sign_off.pk), boundary=Boundary.SCHEDULE)
+
+    page = shown(client, case.alice, f"/assessments/units/{case.hsc331.pk}/countersign/")
+
+    assert "E1 plan.png has changed since the unit was signed off" in page
+    assert "You cannot countersign a record that has changed since it was signed." in page
+    assert ">Countersign</button>" not in page
+
+
+def test_the_countersign_page_shows_the_button_on_an_intact_record(client, case, sign_off):
+    assert ">Countersign</button>" in shown(client, case.alice, f"/assessments/units/{case.hsc331.pk}/countersign/")
+
+
+# Unlocking.
+
+FORGED_VOID = "voided outside the product: not a real unlock"
+
+
+def test_an_unlock_in_the_portfolio_is_signed_and_shown_as_an_unlock(client, case, sign_off, capsys):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness statement was withdrawn.")
+
+    page = shown(client, case.bob, f"/assessments/units/{case.hsc331.pk}/")
+
+    assert "unlocked by Carol Clark on" in page and FORGED_VOID not in page
+    call_command("check_fixity", "--now")
+    assert "VOIDED OUTSIDE THE PRODUCT" not in capsys.readouterr().out
+
+
+def test_a_sign_off_voided_in_the_database_is_not_a_real_unlock(client, case, sign_off, capsys):
+    SignOff.objects.filter(pk=sign_off.pk).update(voided_at=timezone.now(), voided_by=case.bob, void_reason="x")
+
+    page = shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
+
+    assert "Voided outside the product: not a real unlock." in page and FORGED_VOID in page
+    assert "unlocked by Bob Baker" not in page
+    with pytest.raises(CommandError, match="1 sign-off was voided outside the product"):
+        call_command("check_fixity")
+    assert "VOIDED OUTSIDE THE PRODUCT: HSC331 of Alice Adams" in capsys.readouterr().out
+
+
+def test_a_signed_unlock_changed_afterwards_is_not_believed(client, case, sign_off):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness statement was withdrawn.")
+    SignOff.objects.filter(pk=sign_off.pk).update(voided_by=case.bob)
+
+    assert FORGED_VOID in shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
+
+
+def test_an_unlock_from_before_voids_were_signed_stands_on_its_audit_event(client, case, sign_off):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness statement was withdrawn.")
+    SignOff.objects.filter(pk=sign_off.pk).update(void_signature="")  # as rows made before the field
+
+    assert FORGED_VOID not in shown(client, case.bob, f"/assessments/units/{case.hsc331.pk}/")

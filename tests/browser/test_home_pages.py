@@ -1,0 +1,87 @@
+"""Each person's home page, at 1280 and 390 px: what to do next at a glance. Alice's unit cards show
+progress by element and the next step; Bob's figures (evidence waiting, ready to sign off, due,
+past target) lead to the lists behind them; Carol sees what waits for her review and what her
+sample covers; Grace sees the centre's units by where they stand.
+
+Alice is the candidate, Bob her assessor, Carol her IQA, Grace the centre administrator. See
+tests/assessments/unit_case.py.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.services import iqa
+from portfolio.models import Enrolment
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+
+PASSWORD = "correct horse battery"
+WIDTHS = ((1280, 900), (390, 844))
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")], skip=12)
+    submitted_evidence(case, title="Notes from the lunch club", references=["HSC331c.1", "HSC331 K5"])
+    meet(case, case.h3_25, [accepted_evidence(case, title="Boundaries at the front desk", enrolment=case.h3_25)])
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(target_date=timezone.localdate() - datetime.timedelta(days=2))
+    iqa.sample_add(iqa=case.carol, enrolments=[case.h3_25])
+    return case
+
+
+def look(page, name: str, axe_check, screenshot) -> None:
+    """The signed-in person's home at both widths, checked with axe and photographed."""
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("/")
+        axe_check()
+        screenshot(page, f"home-{name}-{width}")
+
+
+def test_the_candidates_home_shows_each_unit_by_element_with_its_next_step(page, case, login, axe_check, screenshot):
+    login(page, case.alice.email, PASSWORD)
+    page.goto("/")
+    hsc331 = page.get_by_role("article", name=re.compile("^HSC331 "))
+    expect(hsc331.get_by_role("progressbar", name="HSC331 Performance criteria: met")).to_have_attribute(
+        "aria-valuetext", "17 of 17 met"
+    )
+    expect(hsc331.get_by_role("progressbar", name="HSC331c: met")).to_be_visible()
+    expect(hsc331).to_contain_text("Next: Everything has evidence: your assessor is judging it.")
+    h3_25 = page.get_by_role("article", name=re.compile("^H3 25 "))
+    expect(h3_25).to_contain_text("Next: Everything is met: your assessor can sign the unit off.")
+    look(page, "candidate", axe_check, screenshot)
+
+
+def test_the_assessors_home_counts_what_to_do_and_leads_to_it(page, case, login, axe_check, screenshot):
+    login(page, case.bob.email, PASSWORD)
+    page.goto("/")
+    glance = page.get_by_role("list", name="At a glance")
+    expect(glance.get_by_role("link", name="1 piece of evidence waiting for your assessment")).to_be_visible()
+    expect(glance).to_contain_text("Longest: ")
+    glance.get_by_role("link", name="1 Ready to sign off").click()
+    ready = page.get_by_role("region", name="Ready to sign off")
+    expect(ready.get_by_role("link", name="Sign off H3 25 for Alice Adams")).to_be_in_viewport()
+    expect(glance.get_by_role("link", name="1 Past target date")).to_be_visible()
+    look(page, "assessor", axe_check, screenshot)
+
+
+def test_the_iqas_home_shows_what_waits_for_review_and_the_samples_coverage(page, case, login, axe_check, screenshot):
+    login(page, case.carol.email, PASSWORD)
+    page.goto("/")
+    waiting = page.get_by_role("region", name="Waiting for your review, the longest first")
+    expect(waiting).to_contain_text("Alice Adams · H3 25")
+    expect(waiting.get_by_role("link", name="Review H3 25 of Alice Adams")).to_be_visible()
+    coverage = page.get_by_role("region", name="What your sample covers")
+    expect(coverage.get_by_role("progressbar", name="Units your sample covers")).to_have_attribute("aria-valuetext", "1 of 2")
+    look(page, "iqa", axe_check, screenshot)
+
+
+def test_the_administrators_home_says_where_the_centres_units_stand(page, case, login, axe_check, screenshot):
+    login(page, case.grace.email, PASSWORD)
+    page.goto("/")
+    expect(page.get_by_text("3 in progress: 1 past its target date")).to_be_visible()
+    look(page, "administrator", axe_check, screenshot)
