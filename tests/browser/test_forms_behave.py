@@ -207,6 +207,7 @@ def test_what_is_missing_leads_to_adding_evidence_ticked_for_the_item(page, tran
     login(page, case.alice.email, PASSWORD)
     # HSC331: criteria with sub-points, and scope not yet evidenced.
     page.goto(reverse("assessments:enrolment_detail", args=[case.hsc331.pk]))
+    page.get_by_role("tab", name="Criteria").click()  # "What is missing" heads the unit page's criteria
     missing = page.get_by_role("region", name="What is missing")
     missing.get_by_text("Criteria with no evidence (17)").click()
     expect(missing.locator(".sub-points li", has_text="the benefits of building relationships with the people")).to_be_visible()
@@ -214,6 +215,7 @@ def test_what_is_missing_leads_to_adding_evidence_ticked_for_the_item(page, tran
     _check_at_both_widths(page, axe_check, screenshot, "unit-what-is-missing-hsc331")
 
     page.goto(reverse("assessments:enrolment_detail", args=[case.h3_25.pk]))
+    page.get_by_role("tab", name="Criteria").click()
     missing = page.get_by_role("region", name="What is missing")
     expect(missing).to_contain_text("No evidence yet for 12 criteria")
     missing.get_by_text("Criteria with no evidence (12)").click()  # a long list starts closed
