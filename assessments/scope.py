@@ -165,6 +165,16 @@ def unit_record(enrolment: Enrolment, standing: SignOff | None) -> ScopeRecord:
     return signed_record(standing) if standing is not None else open_record(enrolment)
 
 
+def without_evidence(record: ScopeRecord, mapped: Mapping[int, object]) -> list[CategoryCoverage]:
+    """The categories with no evidence at all, which the unit page lists under "What is missing":
+    none the assessor recorded as covering them, none the candidate mapped to any of their items
+    (`mapped`, by scope item id), and no reason given that they do not apply."""
+    return [
+        row for row in record.categories
+        if not row.settled and not any(mapped.get(coverage.item.pk) for coverage in row.items)
+    ]
+
+
 def unsettled_message(unit_code: str, unsettled: list[CategoryCoverage]) -> str:
     names = [f"“{c.category.name}”" for c in unsettled]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -14,11 +14,12 @@ from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
+from portfolio.referrals import ItemNote, ReferralFeedback
 from standards.models import Criterion, KnowledgeItem, Unit
 
 from . import fixity, record_seals
 from .audit_trail import against_the_record, changes, unit_events
-from .models import QualityReview, SignOff, TestimonyRequest, Witness
+from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import with_state
 from .services import witness
 from .unit_state import Badge, UnitState, completed_at
@@ -177,6 +178,24 @@ def waiting_for_unit(enrolment: Enrolment) -> int:
         )
         .filter(_mapped_to_unit(enrolment.unit_id))
         .count()
+    )
+
+
+def latest_referral(evidence: Evidence) -> ReferralFeedback | None:
+    """The assessor's feedback on the latest round, if it referred the evidence back: what the
+    candidate's Change page shows above the form (`portfolio.referrals`)."""
+    judgement = (
+        Judgement.objects.filter(evidence=evidence).select_related("assessor")
+        .prefetch_related("notes__criterion", "notes__knowledge_item").order_by("-judged_at", "-pk").first()
+    )
+    if judgement is None or judgement.outcome != Judgement.Outcome.REFERRED:
+        return None
+    return ReferralFeedback(
+        assessor_name=judgement.assessor.get_full_name() or judgement.assessor.email,
+        referred_at=judgement.judged_at,
+        version=judgement.version,
+        feedback=judgement.feedback,
+        notes=[ItemNote(note.item.reference, note.text) for note in judgement.notes.all()],
     )
 
 

@@ -19,6 +19,8 @@ class CriterionChoiceField(RecordsChoiceField):
 
 class TestimonyRequestForm(forms.Form):
     __test__ = False
+    # The page's order, which the error summary follows.
+    field_order = ["witness_name", "witness_email", "criteria"]
 
     criteria = CriterionChoiceField(
         queryset=Criterion.objects.none(),

@@ -5,6 +5,7 @@ why, kept for the next page in the session, so a refresh never sends it twice)."
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portfolio import access
@@ -19,6 +20,8 @@ from ..services import conversation
 
 # A refused comment's words and the reason, for the evidence page the writer is sent back to.
 REFUSED = "assessments.comment_refused"
+# The id of the error summary above the comment box (templates/assessments/evidence_conversation.html).
+COMMENT_ERRORS = "comment-errors"
 
 
 def conversation_context(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights) -> dict:
@@ -48,12 +51,13 @@ def evidence_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     except PortfolioError as error:
         text = request.POST.get("text", "")[: 2 * EvidenceComment.MAX_CHARS]
         request.session[REFUSED] = {"evidence": evidence.pk, "text": text, "error": str(error)}
-    else:
-        told = conversation.others_in_conversation(evidence, request.user)
-        names = " and ".join(str(person) for person in told)
-        messages.success(
-            request,
-            f"Your comment on {evidence.reference} is sent."
-            + (f" {names} {'has' if len(told) == 1 else 'have'} been told." if told else ""),
-        )
+        # To the error summary at the top of the comment box: the browser focuses it there.
+        return redirect(reverse("assessments:evidence_detail", args=[evidence.pk]) + f"#{COMMENT_ERRORS}")
+    told = conversation.others_in_conversation(evidence, request.user)
+    names = " and ".join(str(person) for person in told)
+    messages.success(
+        request,
+        f"Your comment on {evidence.reference} is sent."
+        + (f" {names} {'has' if len(told) == 1 else 'have'} been told." if told else ""),
+    )
     return redirect(conversation.conversation_link(evidence))

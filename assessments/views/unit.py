@@ -26,6 +26,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     # A signed-off unit shows its signed record; what is not part of it is listed apart.
     progress = unit_progress(enrolment, viewer=request.user, sign_off=rights.sign_off)
+    scope_record = scope.unit_record(enrolment, rights.sign_off)
     quality = selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor)
     evidence = unit_page.unit_evidence(progress)
     waiting = selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0
@@ -39,7 +40,8 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "tabs": unit_page.TABS,
             "progress": progress,
             "structure": progress.structure,
-            "scope": scope.unit_record(enrolment, rights.sign_off),
+            "scope": scope_record,
+            "missing_scope": scope.without_evidence(scope_record, progress.evidence["scope"]),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure) if progress.record else None,

@@ -84,6 +84,11 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
     if testimony_request is None:
         return _witness_page(request, "assessments/testimony_unavailable.html", {"reason": "unknown"}, 404)
     status = services.testimony_status(testimony_request)
+    if status == "used" and request.method != "POST" and _just_given(request, testimony_request):
+        return _witness_page(
+            request, "assessments/testimony_thanks.html",
+            {"candidate_name": _candidate_name(testimony_request)}, 200,
+        )
     if status != "pending":
         return _unavailable(request, status)
     form = TestimonyForm(
@@ -100,10 +105,9 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
         except IntegrityError:
             form.add_error(None, "Something else was saved at the same moment. Please send the form again.")
         else:
-            return _witness_page(
-                request, "assessments/testimony_thanks.html",
-                {"candidate_name": _candidate_name(testimony_request)}, 200,
-            )
+            # Post, redirect, get: the thanks page is an address of its own, so refreshing it
+            # never sends the form again (the link is used up, and would say so).
+            return _with_witness_headers(redirect(f"{request.path}?{THANKS_QUERY}"))
     enrolment = testimony_request.enrolment
     context = {
         "form": form,
@@ -114,6 +118,19 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
     }
     status_code = 400 if request.method == "POST" else 200
     return _witness_page(request, "assessments/testimony_give.html", context, status_code)
+
+
+# The thanks page's address is the link's own with this added; it thanks the witness for an hour
+# after they gave the testimony, then says, as for anyone else, that the link has been used.
+THANKS_QUERY = "sent=1"
+THANKS_FOR = datetime.timedelta(hours=1)
+
+
+def _just_given(request: HttpRequest, testimony_request: TestimonyRequest) -> bool:
+    used_at = testimony_request.used_at
+    return (
+        request.GET.get("sent") == "1" and used_at is not None and timezone.now() - used_at < THANKS_FOR
+    )
 
 
 def _day(moment: datetime.datetime) -> str:
@@ -131,7 +148,10 @@ def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _witness_page(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
-    response = render(request, template, context, status=status)
+    return _with_witness_headers(render(request, template, context, status=status))
+
+
+def _with_witness_headers(response: HttpResponse) -> HttpResponse:
     for header, value in WITNESS_PAGE_HEADERS.items():
         response[header] = value
     return response

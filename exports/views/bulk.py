@@ -29,6 +29,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         .prefetch_related("sign_offs")
         .order_by("candidate__last_name", "candidate__first_name", "unit__code")
     )
+    error, error_anchor = "", ""
     if request.method == "POST":
         since = request.POST.get("signed_off_since", "")
         try:
@@ -43,9 +44,9 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
                 centre=centre, administrator=request.user, enrolments=chosen, description=description
             )
         except ValueError:
-            messages.error(request, "Give the date as day, month and year.")
-        except PortfolioError as error:
-            messages.error(request, str(error))
+            error, error_anchor = "Give the date as day, month and year.", "signed-off-since"
+        except PortfolioError as refused:
+            error, error_anchor = str(refused), "export-units"
         else:
             messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
             return redirect("exports:export_detail", pk=export.pk)
@@ -54,8 +55,16 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         "centre": centre,
         "rows": rows,
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
+        "error": error,
+        "error_anchor": error_anchor,
+        # Refused: the form comes back as it was sent, with what to fix at its top.
+        "posted": {
+            "choice": request.POST.get("choice", ""),
+            "since": request.POST.get("signed_off_since", ""),
+            "ticked": set(request.POST.getlist("enrolments")),
+        } if error else None,
     }
-    return render(request, "exports/export_list.html", context)
+    return render(request, "exports/export_list.html", context, status=400 if error else 200)
 
 
 @require_safe

@@ -47,7 +47,8 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["title", "method", "activity_date", "location", "account"]
+        # In the page's order, which the error summary follows.
+        fields = ["title", "activity_date", "method", "location", "account"]
         widgets = {
             "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "account": forms.Textarea(attrs={"rows": 8}),

@@ -16,10 +16,10 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import access, mapping, progress, services
+from .. import access, mapping, progress, referrals, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
-from ..ids import NotAChoice, ids_from
+from ..ids import NotAChoice, ids_from, ids_in
 from ..models import Declaration, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
 
@@ -69,6 +69,9 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
     form = EvidenceForm(request.POST or None, request.FILES or None)
+    # From the unit page's "Add evidence for this": the item goes on to the mapping page, ticked.
+    key = (request.POST if request.method == "POST" else request.GET).get("for")
+    added_for = mapping.added_for(key, mapping.open_unit_ids(request.user, centre.pk)) if key else None
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
         problems = upload_problems(request)
@@ -91,11 +94,12 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
                 )
-                return moved_on(request, reverse("portfolio:evidence_map", args=[evidence.pk]))
+                next_page = reverse("portfolio:evidence_map", args=[evidence.pk])
+                return moved_on(request, f"{next_page}?for={added_for.key}" if added_for else next_page)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
-        {"form": form, "problems": problems, "creating": True,
+        {"form": form, "problems": problems, "creating": True, "added_for": added_for,
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
 
@@ -131,6 +135,7 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "portfolio/evidence_form.html",
         {"form": form, "problems": problems, "evidence": evidence, "creating": False,
+         "referral": referrals.latest_referral(evidence),
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
 
@@ -139,6 +144,13 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
     units = mapping.units_for_mapping(request.user, evidence.centre_id)
+    chosen = {
+        "criteria": set(evidence.criteria.values_list("pk", flat=True)),
+        "knowledge": set(evidence.knowledge_items.values_list("pk", flat=True)),
+        "scope": set(evidence.scope_items.values_list("pk", flat=True)),
+    }
+    error = ""
+    added_for = None
     if request.method == "POST":
         try:
             services.evidence_map(
@@ -148,24 +160,32 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 knowledge_items=_chosen(KnowledgeItem.objects.all(), request, "knowledge_items"),
                 scope_items=_chosen(ScopeItem.objects.select_related("category"), request, "scope_items"),
             )
-        except PortfolioError as error:
-            messages.error(request, str(error))
+        except PortfolioError as error_found:
+            error = str(error_found)
+            # Refused: the boxes stay as the candidate ticked them, for another try.
+            chosen = {kind: set(ids_in(request.POST.getlist(name))) for kind, name in _BOXES.items()}
         else:
             messages.success(request, f"The mapping of {evidence.reference} is saved.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
+    elif evidence.candidate_may_change:
+        added_for = mapping.added_for(request.GET.get("for"), [u.enrolment.unit_id for u in units if not u.locked])
+        if added_for and added_for.ticked:
+            chosen[added_for.kind].add(added_for.pk)
     counts = progress.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
     context = {
         "evidence": evidence,
         "units": units,
         "counts": counts,
-        "chosen": {
-            "criteria": set(evidence.criteria.values_list("pk", flat=True)),
-            "knowledge": set(evidence.knowledge_items.values_list("pk", flat=True)),
-            "scope": set(evidence.scope_items.values_list("pk", flat=True)),
-        },
+        "chosen": chosen,
         "read_only": not evidence.candidate_may_change,
+        "error": error,
+        "added_for": added_for,
     }
-    return render(request, "portfolio/evidence_map.html", context)
+    return render(request, "portfolio/evidence_map.html", context, status=400 if error else 200)
+
+
+# The mapping page's kinds of box, by the name each is posted under.
+_BOXES = {"criteria": "criteria", "knowledge": "knowledge_items", "scope": "scope_items"}
 
 
 def _chosen(items: QuerySet[ItemT], request: HttpRequest, name: str) -> list[ItemT]:
@@ -188,7 +208,7 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.evidence_submit(evidence=evidence, candidate=request.user, declared=True)
         except PortfolioError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"{evidence.reference} is submitted. Your assessor will be told it is waiting.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
@@ -196,6 +216,7 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request, "portfolio/evidence_submit.html",
         {"evidence": evidence, "form": form, "declaration": Declaration.TEXT,
          "mapped": evidence.criteria.count() + evidence.knowledge_items.count()},
+        status=400 if form.errors else 200,
     )
 
 

@@ -152,19 +152,16 @@ function setUpEvidenceUpload() {
       const fresh = page.querySelector("#evidence-form-container");
       if (!fresh) { document.documentElement.innerHTML = request.responseText; return; }
       const problems = {};
-      fresh.querySelectorAll("#upload-problems [data-file-name]").forEach((li) => {
+      fresh.querySelectorAll("[data-error-summary] [data-file-name]").forEach((li) => {
         problems[li.dataset.fileName] = li.textContent.trim();
       });
       const container = document.querySelector("#evidence-form-container");
       const freshForm = fresh.querySelector("#evidence-form");
-      const oldProblems = container.querySelector("#upload-problems");
-      if (oldProblems) oldProblems.remove();
-      const newProblems = fresh.querySelector("#upload-problems");
-      if (newProblems) container.prepend(newProblems);
-      // Errors about the whole form (nothing ticked, say), then each field's own.
-      const formErrors = form.querySelector("[data-form-errors]");
-      const freshFormErrors = freshForm.querySelector("[data-form-errors]");
-      if (formErrors && freshFormErrors) formErrors.replaceWith(freshFormErrors);
+      // The error summary, at the top: what the whole form and each field were refused for.
+      const oldSummary = container.querySelector("[data-error-summary]");
+      if (oldSummary) oldSummary.remove();
+      const newSummary = fresh.querySelector("[data-error-summary]");
+      if (newSummary) container.prepend(newSummary);
       // Field errors: swap every field wrapper except the file box, which holds the chosen files.
       freshForm.querySelectorAll(".row > [class*='col']").forEach((col, i) => {
         const current = form.querySelectorAll(".row > [class*='col']")[i];
@@ -173,10 +170,12 @@ function setUpEvidenceUpload() {
       button.disabled = false;
       progress.classList.add("d-none");
       showQueue(problems);
-      (container.querySelector("#upload-problems") || form.querySelector("[data-form-errors] [role='alert']")
-        || form.querySelector(".is-invalid") || form).focus();
+      form.dispatchEvent(new CustomEvent("portfolio:refused"));
+      if (newSummary) focusErrorSummary(newSummary);
+      else (form.querySelector(".is-invalid") || form).focus();
     });
     request.addEventListener("error", () => {
+      form.dispatchEvent(new CustomEvent("portfolio:refused"));
       button.disabled = false;
       progress.classList.add("d-none");
       window.alert("The upload did not reach the server. Check your connection and try again: nothing was lost.");
@@ -247,6 +246,92 @@ function showPercentWidths(root) {
 document.addEventListener("DOMContentLoaded", () => showPercentWidths(document));
 // Parts of a page that htmx puts in later (an export's progress, say).
 document.addEventListener("htmx:load", (event) => showPercentWidths(event.target));
+
+// A refused form's error summary (templates/error_summary.html): focused as the page opens, so the
+// person hears and sees what to fix, however far down the page the form is. Following one of its
+// links focuses the field and brings its label or legend into view with it (a box in a closed
+// <details> is opened first), as the GOV.UK error summary does.
+function focusErrorSummary(summary) {
+  if (!summary) return;
+  summary.focus();
+  summary.scrollIntoView({ block: "start" });
+}
+
+function fieldOf(target) {
+  if (target.matches("input, select, textarea, button")) return target;
+  return target.querySelector("input:not([type=hidden]):not([disabled]), select, textarea") || target;
+}
+
+function labelOf(field) {
+  const legend = field.closest("fieldset") && field.closest("fieldset").querySelector("legend");
+  const isBox = field.matches("input[type=checkbox], input[type=radio]");
+  if (legend && isBox) return legend;
+  return (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`)) || field;
+}
+
+function setUpErrorSummaries() {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    for (let open = target.closest("details:not([open])"); open; open = open.parentElement.closest("details:not([open])")) {
+      open.open = true;
+    }
+    // A field in a tab not shown (the unit page's tabs): show its tab first.
+    const panel = target.closest("[role=tabpanel]:not(.active)");
+    const tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+    if (tab && window.bootstrap) bootstrap.Tab.getOrCreateInstance(tab).show();
+    const field = fieldOf(target);
+    if (!field.matches("input, select, textarea, button") && !field.hasAttribute("tabindex")) {
+      field.setAttribute("tabindex", "-1");
+    }
+    labelOf(field).scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+  const summary = document.querySelector("[data-error-summary]");
+  focusErrorSummary(summary);
+  // A browser going to the address's #fragment takes the focus off anything it does not point at.
+  window.addEventListener("load", () => {
+    if (summary && document.activeElement === document.body) focusErrorSummary(summary);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setUpErrorSummaries);
+
+// Leaving a changed form warns: a form marked data-warn-unsaved that differs from how the page
+// opened (or that came back refused, data-warn-unsaved="unsaved": what it holds was never saved)
+// makes the browser ask before the page is left. Sending that form does not warn; a second changed
+// form on the same page still does. The browser words the question itself.
+function formState(form) {
+  const entries = [];
+  for (const [name, value] of new FormData(form)) {
+    if (name === "csrfmiddlewaretoken") continue;
+    entries.push([name, value instanceof File ? `${value.name}:${value.size}` : value]);
+  }
+  return JSON.stringify(entries);
+}
+
+function setUpUnsavedWarning() {
+  const forms = [...document.querySelectorAll("form[data-warn-unsaved]")];
+  if (!forms.length) return;
+  const opened = new Map(forms.map((form) => [form, form.dataset.warnUnsaved === "unsaved" ? null : formState(form)]));
+  let sending = null;
+  forms.forEach((form) => {
+    form.addEventListener("submit", () => { sending = form; });
+    // The upload script sends its form itself and may be refused: the page stays, unsaved.
+    form.addEventListener("portfolio:refused", () => { if (sending === form) sending = null; });
+  });
+  window.addEventListener("beforeunload", (event) => {
+    const changed = forms.some((form) => form !== sending && form.isConnected && formState(form) !== opened.get(form));
+    if (!changed) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setUpUnsavedWarning);
 
 // Tabs (the unit page): Bootstrap's tabs, which follow the WAI-ARIA tabs pattern (arrow keys, Home
 // and End move between the tabs). The page is written with every part shown, one after another,

@@ -149,7 +149,7 @@ def test_a_refused_comment_comes_back_with_its_words_and_a_refresh_sends_nothing
     response = _send(client, alice, evidence, too_long)
 
     page = response.content.decode()
-    assert response.redirect_chain[-1][0].endswith("#conversation")
+    assert response.redirect_chain[-1][0].endswith("#comment-errors")
     assert "A comment can be up to 4000 characters long; this one has 4499." in page
     assert too_long.strip() in page and 'aria-invalid="true"' in page
     again = client.get(reverse("assessments:evidence_detail", args=[evidence.pk])).content.decode()

@@ -627,7 +627,7 @@ def test_a_refused_file_on_the_observation_form_is_named_where_the_upload_script
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved, because 1 file was not accepted" in page
-    assert '<li data-file-name="notes.pdf">“notes.pdf” is an HTML page, not a PDF' in page
+    assert '<li data-file-name="notes.pdf"><a href="#id_files" class="alert-link">“notes.pdf” is an HTML page, not a PDF' in page
     assert not Evidence.objects.exists()
 
 

@@ -308,7 +308,12 @@ def test_it_keeps_the_token_out_of_referrers_caches_and_search_engines(client, c
         _give(Client(), token)
     if state == "expired":
         TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now())
-    response = _give(client, token) if state == "thanks" else client.get(f"/assessments/witness/{token}/")
+    if state == "thanks":
+        given = _give(client, token)
+        assert given["Referrer-Policy"] == "no-referrer" and given["Cache-Control"] == "no-store"
+        response = client.get(given["Location"])
+    else:
+        response = client.get(f"/assessments/witness/{token}/")
     assert response["Referrer-Policy"] == "no-referrer"
     assert response["Cache-Control"] == "no-store"
     assert "noindex" in response["X-Robots-Tag"]
@@ -320,8 +325,10 @@ def test_it_makes_the_testimony_evidence_on_exactly_the_criteria_asked_about(cli
     request, token = _ask_wendy(case)
     response = _give(client, token)
 
-    assert response.status_code == 200
-    assert "Thank you" in response.content.decode()
+    # Post, redirect, get: the thanks page has its own address, so a refresh sends nothing again.
+    assert response.status_code == 302 and response["Location"] == f"/assessments/witness/{token}/?sent=1"
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and "Thank you" in thanks.content.decode()
     evidence = _testimony_evidence().get()
     assert evidence.candidate == alice
     assert evidence.created_by == alice
@@ -463,7 +470,7 @@ def test_it_asks_again_for_what_is_missing_and_keeps_the_link(client, case, chan
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not _testimony_evidence().exists()
-    assert _give(client, token).status_code == 200
+    assert _give(client, token).status_code == 302
     assert _testimony_evidence().count() == 1
 
 
@@ -477,7 +484,7 @@ def test_it_ignores_who_is_signed_in_on_the_witness_page(client, case):
     assert page == anonymous_page
     assert frank.email not in page and "Sign out" not in page
     response = _give(client, token)
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert AuditEvent.objects.get(action="assessments.testimony.given").actor is None
     assert _testimony_evidence().get().created_by == case["people"]["alice"]
 
@@ -488,8 +495,9 @@ def test_it_sets_no_cookie_and_needs_none_on_the_witness_page(case):
     browser = Client(enforce_csrf_checks=True)
     assert browser.get(f"/assessments/witness/{token}/").cookies == {}
     response = _give(browser, token)
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert response.cookies == {}
+    assert browser.get(response["Location"]).cookies == {}
     assert _testimony_evidence().count() == 1
 
 
@@ -558,7 +566,7 @@ def test_it_makes_one_evidence_item_when_the_link_is_sent_twice_at_once(case):
         thread.join(timeout=60)
 
     assert errors == []
-    assert sorted(statuses) == [200, 410]
+    assert sorted(statuses) == [302, 410]
     assert _testimony_evidence().count() == 1
     assert AuditEvent.objects.filter(action="assessments.testimony.given").count() == 1
     assert Witness.objects.count() == 1
@@ -583,3 +591,32 @@ def test_the_trail_does_not_credit_the_requester_with_the_witness_statement():
     created = AuditEvent.objects.get(evidence_id=evidence.pk, action="portfolio.evidence.created")
     assert created.actor is None
     assert "given by the witness Wendy Walsh" in created.summary
+
+
+@pytest.mark.django_db
+def test_the_thanks_page_thanks_the_witness_for_an_hour_then_says_the_link_is_used(client, case):
+    request, token = _ask_wendy(case)
+    thanks_page = _give(client, token)["Location"]
+    assert "Thank you" in client.get(thanks_page).content.decode()
+    # A refresh of the thanks page is a GET: nothing is sent again.
+    assert "Thank you" in client.get(thanks_page).content.decode()
+    assert _testimony_evidence().count() == 1
+    TestimonyRequest.objects.filter(pk=request.pk).update(used_at=timezone.now() - datetime.timedelta(hours=2))
+    later = client.get(thanks_page)
+    assert later.status_code == 410 and "This link has already been used" in later.content.decode()
+    # Without having given it, the address with "sent" added thanks nobody.
+    _, other = _ask_wendy(case)
+    assert "Thank you" not in client.get(f"/assessments/witness/{other}/?sent=1").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_testimony_has_an_error_summary_linking_to_each_field(client, case):
+    _, token = _ask_wendy(case)
+    response = _give(client, token, testimony="", job_role="")
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page[page.index("data-error-summary"):]
+    summary = summary[: summary.index("</div>")]
+    assert "There is a problem" in summary and 'role="alert"' in summary
+    assert '<a href="#id_testimony" class="alert-link">Describe what you saw.</a>' in summary
+    assert '<a href="#id_job_role" class="alert-link">Give your job role.</a>' in summary

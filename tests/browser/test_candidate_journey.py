@@ -182,7 +182,7 @@ def test_a_refused_file_is_named_beside_it_and_can_be_removed_before_sending_aga
     expect(problems).to_be_visible()
     expect(problems).to_contain_text("1 file was not accepted")
     expect(problems).to_contain_text("“observation.pdf” is an HTML page, not a PDF")
-    expect(problems).to_be_focused()
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # the error summary, around the alert
     refused = file_queue(page).filter(has_text="observation.pdf")
     expect(refused).to_contain_text("is an HTML page, not a PDF")
     expect(file_queue(page)).to_have_count(2)

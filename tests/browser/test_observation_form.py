@@ -49,7 +49,7 @@ def test_a_refused_observation_keeps_its_photo_until_it_is_saved(page, hsc331, l
 
     refusal = page.get_by_role("alert").filter(has_text="Tick at least one criterion or knowledge item")
     expect(refusal).to_be_visible()
-    expect(refusal).to_be_focused()
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # the error summary, around the alert
     expect(file_queue(page)).to_have_count(1)
     expect(file_queue(page)).to_contain_text("observation-photo.jpg")
     expect(page.get_by_role("textbox", name="What you saw")).to_have_value(ACCOUNT)

@@ -116,7 +116,7 @@ def test_the_downloaded_pdf_and_the_checking_page_name_the_change(client, signed
     assert change in pages_of(pdf)[0]
 
     upload = SimpleUploadedFile("h3-25.pdf", pdf, content_type="application/pdf")
-    page = " ".join(client.post("/exports/verify/", {"pdf": upload}).content.decode().split())
+    page = " ".join(client.post("/exports/verify/", {"pdf": upload}, follow=True).content.decode().split())
     assert "Not valid</h2>" in page
     # The live record has changed too, so the page says more than that the seal holds.
     assert "<strong>CHANGED SINCE SIGN-OFF.</strong> The signatures in this PDF are on a record that had " \

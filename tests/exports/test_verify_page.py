@@ -15,6 +15,9 @@ URL = "/exports/verify/"
 def _check(client, person, pdf: bytes) -> str:
     client.force_login(person)
     response = client.post(URL, {"pdf": SimpleUploadedFile("alice.pdf", pdf, content_type="application/pdf")})
+    # Post, redirect, get: refreshing the result never uploads the file again.
+    assert response.status_code == 302 and response["Location"] == URL
+    response = client.get(URL)
     assert response.status_code == 200
     return " ".join(response.content.decode().split())
 
@@ -64,3 +67,12 @@ def test_nothing_uploaded_or_not_a_pdf_is_a_clear_message(client, unit):
 def test_candidates_have_no_checking_page(client, unit):
     client.force_login(unit["enrolment"].candidate)
     assert client.get(URL).status_code == 404
+
+
+def test_the_result_is_shown_once_and_a_refused_upload_stays_on_the_page(client, unit):
+    page = _check(client, unit["bob"], b"just some words")
+    assert "Not valid</h2>" in page
+    assert "Not valid</h2>" not in client.get(URL).content.decode()
+    refused = client.post(URL, {})
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.content.decode() and 'href="#id_pdf"' in refused.content.decode()

@@ -27,7 +27,7 @@ from portfolio.models import (
     EvidenceRevision,
     EvidenceState,
 )
-from standards.models import Criterion, KnowledgeItem
+from standards.models import Criterion, KnowledgeItem, ScopeItem
 from standards.templatetags.standard_text import anchor_id
 from tests.factories import CentreFactory, EvidenceFactory, enrol
 from tests.portfolio import hostile_files
@@ -528,7 +528,10 @@ def test_it_names_a_bad_file_beside_a_good_one_and_saves_nothing(alice_client, e
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved, because 1 file was not accepted" in page
-    assert '<li data-file-name="observation.pdf">“observation.pdf” is an HTML page, not a PDF:' in page
+    assert (
+        '<li data-file-name="observation.pdf"><a href="#id_files" class="alert-link">“observation.pdf” is an HTML '
+        "page, not a PDF:"
+    ) in page
     assert "visit-photo.png" not in page  # only the refused file is named
     assert 'value="Helping Person A plan a visit"' in page
     assert not Evidence.objects.exists()
@@ -544,8 +547,8 @@ def test_it_names_a_file_stopped_at_the_size_limit_and_saves_nothing(alice_clien
     assert response.status_code == 400
     page = response.content.decode()
     assert (
-        '<li data-file-name="support-plan.pdf">“support-plan.pdf” is larger than the limit for one file, '
-        "so it was not uploaded.</li>"
+        '<li data-file-name="support-plan.pdf"><a href="#id_files" class="alert-link">“support-plan.pdf” is larger '
+        "than the limit for one file, so it was not uploaded.</a></li>"
     ) in page
     assert not Evidence.objects.exists()
     assert stored_files(evidence_root) == []
@@ -583,16 +586,26 @@ def test_it_says_what_is_missing_in_a_sentence_that_reads_right_for_any_counts(a
     evidence = add_evidence(alice, centre)
 
     assert missing_sentence(alice_client.get(url).content.decode()) == (
-        "No evidence yet for 17 criteria and 17 knowledge items."
+        "No evidence yet for 17 criteria, 17 knowledge items and 5 parts of the scope."
     )
     map_to(evidence, alice, criteria[1:] + knowledge[1:])
     assert missing_sentence(alice_client.get(url).content.decode()) == (
-        "No evidence yet for 1 criterion and 1 knowledge item."
+        "No evidence yet for 1 criterion, 1 knowledge item and 5 parts of the scope."
     )
     map_to(evidence, alice, criteria + knowledge[2:])
-    assert missing_sentence(alice_client.get(url).content.decode()) == "No evidence yet for 2 knowledge items."
+    assert missing_sentence(alice_client.get(url).content.decode()) == (
+        "No evidence yet for 2 knowledge items and 5 parts of the scope."
+    )
     map_to(evidence, alice, criteria[3:] + knowledge)
-    assert missing_sentence(alice_client.get(url).content.decode()) == "No evidence yet for 3 criteria."
+    assert missing_sentence(alice_client.get(url).content.decode()) == (
+        "No evidence yet for 3 criteria and 5 parts of the scope."
+    )
+    services.evidence_map(
+        evidence=evidence, editor=alice, criteria=Criterion.objects.filter(reference__in=criteria),
+        knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge),
+        scope_items=ScopeItem.objects.filter(category__unit__code="HSC331").exclude(category__position=1),
+    )
+    assert missing_sentence(alice_client.get(url).content.decode()) == "No evidence yet for 1 part of the scope."
 
 
 def test_the_history_counts_files_and_items_in_words(alice, centre, hsc331, h3_25):

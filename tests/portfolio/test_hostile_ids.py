@@ -65,7 +65,7 @@ def test_the_export_form_refuses_it_and_starts_no_export(client, grace, centre, 
     response = client.post(
         f"/exports/centres/{centre.pk}/", {"choice": "chosen", "enrolments": [hsc331.pk, value]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert NOT_OFFERED in response.content.decode()
     assert not BulkExport.objects.exists()
 
@@ -95,7 +95,7 @@ def test_the_mapping_form_refuses_it_and_keeps_the_mapping(client, alice, eviden
         f"/portfolio/evidence/{evidence.pk}/map/",
         {"criteria": [_criterion("HSC331a.2"), value], "knowledge_items": [value], "scope_items": [value]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert NOT_OFFERED in response.content.decode()
     assert [c.reference for c in evidence.criteria.all()] == ["HSC331a.1"]
 
@@ -108,7 +108,7 @@ def test_the_mapping_form_refuses_an_id_that_names_no_item_and_keeps_the_mapping
     response = client.post(
         f"/portfolio/evidence/{evidence.pk}/map/", {"criteria": [_criterion("HSC331a.2")], field: [987654]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert NOT_OFFERED in response.content.decode()
     assert [c.reference for c in evidence.criteria.all()] == ["HSC331a.1"]
 

@@ -112,8 +112,8 @@ def test_a_choice_left_out_or_not_offered_is_refused_and_nothing_is_saved(client
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Choose how to hear of each kind of notification marked below." in page
-    assert "Choose how to hear of “Your evidence referred back to you”." in page
+    assert "There is a problem" in page
+    assert '<a href="#id_evidence_referred_0" class="alert-link">Choose how to hear of “Your evidence referred back to you”.</a>' in page
     assert not NotificationPreference.objects.exists()
 
 
