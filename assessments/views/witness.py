@@ -115,6 +115,8 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
         "unit": enrolment.unit,
         "criteria": testimony_request.criteria.order_by("position").prefetch_related("points"),
         "expires_at": testimony_request.expires_at,
+        # Who asked the witness: the candidate, or their assessor (the page says which).
+        "asked_by": _asked_by(testimony_request),
     }
     status_code = 400 if request.method == "POST" else 200
     return _witness_page(request, "assessments/testimony_give.html", context, status_code)
@@ -141,6 +143,14 @@ def _day(moment: datetime.datetime) -> str:
 def _candidate_name(testimony_request: TestimonyRequest) -> str:
     candidate = testimony_request.enrolment.candidate
     return f"{candidate.first_name} {candidate.last_name}".strip() or "the candidate"
+
+
+def _asked_by(testimony_request: TestimonyRequest) -> str:
+    """The assessor's name when the assessor asked; empty when the candidate did."""
+    asker, enrolment = testimony_request.requested_by, testimony_request.enrolment
+    if asker.pk == enrolment.candidate_id:
+        return ""
+    return f"{asker.first_name} {asker.last_name}".strip() or "their assessor"
 
 
 def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:

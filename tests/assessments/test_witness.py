@@ -149,6 +149,20 @@ def test_it_says_so_when_the_assessor_asks(case):
 
 
 @pytest.mark.django_db
+def test_the_witness_page_says_who_asked(client, case):
+    """Found by a new user: the page said the candidate had named the witness when the assessor asked."""
+    _, by_bob = _ask_wendy(case, by="bob")
+    _, by_alice = _ask_wendy(case, by="alice", references=("HSC331a.3",))
+
+    asked_by_bob = client.get(f"/assessments/witness/{by_bob}/").content.decode()
+    asked_by_alice = client.get(f"/assessments/witness/{by_alice}/").content.decode()
+
+    assert "Bob Baker, their assessor, has asked you, as someone who saw them at work" in asked_by_bob
+    assert "has named you" not in asked_by_bob
+    assert "has named you as someone who saw them at work" in asked_by_alice
+
+
+@pytest.mark.django_db
 def test_it_shows_the_requester_a_confirmation_and_lists_the_waiting_request(client, case):
     client.force_login(case["people"]["alice"])
     url = f"/assessments/units/{case['enrolment'].pk}/testimony/new/"
