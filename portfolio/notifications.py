@@ -21,14 +21,18 @@ SUBJECT_PREFIX = "Evidence portfolio: "
 SUBJECT_MESSAGE_LENGTH = 80
 
 
+def cut_on_a_word(message: str, room: int) -> str:
+    """The message on one line, cut where it must be after a whole word, with "…"."""
+    words = " ".join(message.split())
+    if len(words) > room:
+        cut = words[: room].rsplit(" ", 1)[0] if " " in words[: room - 1] else words[: room - 1]
+        words = cut.rstrip(" ,;:.–-") + "…"
+    return words
+
+
 def email_subject(message: str) -> str:
     """The message as a subject line: on one line, and cut, where it must be, after a whole word."""
-    words = " ".join(message.split())
-    room = SUBJECT_MESSAGE_LENGTH
-    if len(words) > room:
-        cut = words[: room].rsplit(" ", 1)[0] if " " in words[: room] else words[: room - 1]
-        words = cut.rstrip(" ,;:.–-") + "…"
-    return SUBJECT_PREFIX + words
+    return SUBJECT_PREFIX + cut_on_a_word(message, SUBJECT_MESSAGE_LENGTH)
 
 
 def notify(
@@ -38,9 +42,12 @@ def notify(
     (the daily digest, `digest.py`, emails the rest who want email). The message names who did it."""
     people = {person.pk: person for person in recipients if person is not None}.values()
     delivery = notification_preferences.deliveries(people, kind)
+    # The inbox keeps as much as its column holds (an acceptance proving 34 items says more); the
+    # email carries the whole message.
+    shown = cut_on_a_word(message, Notification._meta.get_field("message").max_length or 300)
     Notification.objects.bulk_create(
         [
-            Notification(recipient=person, kind=kind, delivery=delivery[person.pk], message=message, link=link)
+            Notification(recipient=person, kind=kind, delivery=delivery[person.pk], message=shown, link=link)
             for person in people
         ]
     )
