@@ -12,7 +12,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assessments import integrity, scope
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.services import iqa as iqa_services
 from assessments.services import signoff
@@ -28,6 +27,7 @@ from tests.assessments.quality_records import (
     sign_off,
     signed_off_through_the_services,
 )
+from tests.assessments.unit_case import signed_as_the_service_signs
 from tests.factories import CentreFactory, enrol, load_standards, member
 
 pytestmark = pytest.mark.django_db
@@ -419,12 +419,7 @@ def test_the_sample_form_asks_for_a_tick(client, case):
 
 def test_the_review_page_shows_the_decisions_with_the_evidence_they_cite(client, case):
     enrolment = case["enrolment"]
-    decisions = integrity.standing_decisions(enrolment)
-    record = scope.open_record(enrolment)
-    integrity.signed_sign_off(
-        enrolment=enrolment, assessor=enrolment.assessor, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
-    ).save()
+    signed_as_the_service_signs(enrolment, enrolment.assessor).save()
     client.force_login(p(case, "carol"))
     page = client.get(f"/assessments/units/{enrolment.pk}/review/").content.decode()
     assert "Final review" in page

@@ -115,3 +115,16 @@ def meet(case: Case, enrolment: Enrolment, evidence: list[Evidence], *, skip: in
             criterion=item if isinstance(item, Criterion) else None,
             knowledge_item=item if isinstance(item, KnowledgeItem) else None,
         )
+
+
+def signed_as_the_service_signs(enrolment: Enrolment, assessor: Person):
+    """A sign-off made, not saved, from the unit's standing decisions, the evidence they and the scope
+    record rest on, and the scope coverage: what the sign-off service signs, without its checks."""
+    from assessments import integrity, scope
+
+    decisions = integrity.standing_decisions(enrolment)
+    record = scope.open_record(enrolment)
+    return integrity.signed_sign_off(
+        enrolment=enrolment, assessor=assessor, signed_at=timezone.now(), decisions=decisions,
+        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
+    )

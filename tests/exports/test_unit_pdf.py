@@ -12,13 +12,14 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessments import integrity, scope
+from assessments import integrity
 from assessments.models import QualityReview, SignOff
 from exports import unit_pdf
 from exports.fetcher import PortfolioFetcher
 from exports.unit_pdf import render_unit_pdf
 from portfolio import services, thumbnails
 from portfolio.models import AssessmentMethod, EvidenceState, Role
+from tests.assessments.unit_case import signed_as_the_service_signs
 from tests.factories import CentreFactory, member
 from tests.portfolio.hostile_files import scan_png
 
@@ -27,12 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def _sign(enrolment, bob) -> SignOff:
     """Signed off and countersigned as the services do it: the manifest names what the unit rests on."""
-    decisions = integrity.standing_decisions(enrolment)
-    record = scope.open_record(enrolment)
-    sign_off = integrity.signed_sign_off(
-        enrolment=enrolment, assessor=bob, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
-    )
+    sign_off = signed_as_the_service_signs(enrolment, bob)
     integrity.countersign(sign_off, signed_at=timezone.now())
     sign_off.save()
     return sign_off

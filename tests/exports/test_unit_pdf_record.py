@@ -12,22 +12,18 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import integrity, scope
+from assessments import integrity
 from assessments.models import Decision, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
 from portfolio import services
 from portfolio.models import AssessmentMethod, EvidenceState
+from tests.assessments.unit_case import signed_as_the_service_signs
 
 pytestmark = pytest.mark.django_db
 
 
 def _sign(enrolment, bob) -> SignOff:
-    decisions = integrity.standing_decisions(enrolment)
-    record = scope.open_record(enrolment)
-    sign_off = integrity.signed_sign_off(
-        enrolment=enrolment, assessor=bob, signed_at=timezone.now(), decisions=decisions,
-        evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
-    )
+    sign_off = signed_as_the_service_signs(enrolment, bob)
     integrity.countersign(sign_off, signed_at=timezone.now())
     sign_off.save()
     return sign_off
