@@ -15,7 +15,6 @@ Not part of the test suite; benchmarks/README.md says how to read the figures.
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.benchmark import measure
+from ops.benchmark.production_env import is_postgres, production_env
 from ops.benchmark.signed_unit_page import object_store
 
 TARGET_PAGE_P95_MS = 150
@@ -83,26 +83,11 @@ class Benchmark:
         self.command = command
         self.options = options
         self.folder = Path(tempfile.mkdtemp(prefix="portfolio-benchmark-"))
-        url = os.environ.get("DATABASE_URL", "")
-        self.postgres = url.startswith(("postgres://", "postgresql://"))
-        if not self.postgres:
-            url = f"sqlite:///{self.folder / 'centre.sqlite3'}"
-        var = self.folder / "var"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-            "PORTFOLIO_BACKUP_KEY": secrets.token_urlsafe(48),
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "PORTFOLIO_SITE_URL": "http://127.0.0.1:8000",
-            # The test client speaks plain HTTP on loopback; production's HTTPS redirect is nginx's job.
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "PORTFOLIO_VAR_DIR": str(var),
-            "PORTFOLIO_EVIDENCE_ROOT": str(var / "evidence"),
-            "PORTFOLIO_S3_BUCKET": "",
-        }
+        self.env = production_env(
+            self.folder, database_name="centre.sqlite3", site_url="http://127.0.0.1:8000",
+            hosts="testserver,127.0.0.1,localhost",
+        )
+        self.postgres = is_postgres(self.env["DATABASE_URL"])
         self.log = self.folder / "steps.log"
         self.sign_in = self.folder / "sign-in.json"
 

@@ -14,7 +14,6 @@ same journey against the test server. benchmarks/README.md and docs/performance.
 """
 
 import json
-import os
 import secrets
 import shutil
 import socket
@@ -31,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.benchmark.journey import CHROMIUM_ARGS, drive
 from ops.benchmark.journey_case import JourneyCase, build
+from ops.benchmark.production_env import production_env
 from ops.generated_centre.generator import ensure_standards
 
 
@@ -58,25 +58,12 @@ class Journey:
         self.command = command
         self.options = options
         self.folder = Path(tempfile.mkdtemp(prefix="portfolio-journey-"))
-        url = os.environ.get("DATABASE_URL", "")
-        if not url.startswith(("postgres://", "postgresql://")):
-            url = f"sqlite:///{self.folder / 'journey.sqlite3'}"
         self.port = _free_port()
-        var = self.folder / "var"
         self.env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-            "PORTFOLIO_BACKUP_KEY": secrets.token_urlsafe(48),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PORTFOLIO_SITE_URL": f"http://127.0.0.1:{self.port}",
-            # Plain HTTP on loopback; production's HTTPS redirect is nginx's job.
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "PORTFOLIO_VAR_DIR": str(var),
-            "PORTFOLIO_EVIDENCE_ROOT": str(var / "evidence"),
-            "PORTFOLIO_S3_BUCKET": "",
+            **production_env(
+                self.folder, database_name="journey.sqlite3", site_url=f"http://127.0.0.1:{self.port}",
+                hosts="127.0.0.1,localhost",
+            ),
             "PORTFOLIO_LOG_LEVEL": "WARNING",
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
