@@ -123,27 +123,30 @@ def glossary(lines: list[str], joiner: LineJoiner) -> tuple[str, list[ParsedTerm
     width = joiner.width or width_of(lines)
     intro: list[str] = []
     terms: list[tuple[str, list[str]]] = []
-    previous = ""
-    for line in (line for line in lines if line):
+    text = [line for line in lines if line]
+    for index, line in enumerate(text):
         split = re.match(r"^([^\t]{1,60})\t+(.+)$", line) or re.match(
             r"^([A-Z][^:;.,]{0,60}?)(?::|\s[–—-])\s+(.+)$", line
         )
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
         if split:
             terms.append((split.group(1).strip(), [split.group(2).strip()]))
         elif terms and not terms[-1][1]:
             terms[-1][1].append(line)
-        elif _term_line(line, previous, width, bool(terms)):
+        elif _term_line(line, before, after, width) or (not terms and _term_line(line, "", after, width)):
             terms.append((line, []))
         elif terms:
             terms[-1][1].append(line)
         else:
             intro.append(line)
-        previous = line
     return joiner.join(intro), [ParsedTerm(term, joiner.join(words)) for term, words in terms]
 
 
-def _term_line(line: str, previous: str, width: int, any_terms: bool) -> bool:
-    if not line[:1].isupper() or len(line.split()) > 6 or line.endswith((".", ",", ";", ":")):
+def _term_line(line: str, before: str, after: str, width: int) -> bool:
+    """A short line starting with a capital, after a definition that ended (with a full stop, or
+    with room on its line for this one's first word) or before one that starts ("is a way of ...")."""
+    if not after or not line[:1].isupper() or len(line.split()) > 6 or line.endswith((".", ",", ";", ":")):
         return False
-    # A line after one the page filled is that definition going on ("... the Mental Capacity" / "Act 2005").
-    return not (any_terms and previous and len(previous) >= 0.8 * width)
+    ended = not before or before.endswith((".", ";", ")")) or len(before) + 1 + len(line.split()[0]) <= width
+    return ended or after[:1].islower()

@@ -19,6 +19,7 @@ from .current_lines import (
     WORD,
     LineJoiner,
     drop_furniture,
+    mend_divided,
     entries,
     normalised_lines,
     vocabulary,
@@ -51,8 +52,12 @@ def looks_current(text: str) -> bool:
 
 def parse_current(text: str) -> ParsedUnit:
     lines = normalised_lines(text)
+    # Mended before and after the page furniture goes: the title block's words first, then the
+    # words a page break divided ("organisa-" / footer / "tional").
+    lines, divided = mend_divided(lines, vocabulary(lines))
     code, title, start = title_block(lines)
-    body = drop_furniture(lines[start:], code, title)
+    body, more = mend_divided(drop_furniture(lines[start:], code, title), vocabulary(lines))
+    divided += more
     joiner = LineJoiner(vocabulary(body), width_of(body))
     sections = split_sections(body)
     unit = ParsedUnit(code=code, title=joiner.join([title]), layout=CURRENT, about_heading="Overview")
@@ -70,7 +75,7 @@ def parse_current(text: str) -> ParsedUnit:
         unit.metadata[sections.headings["external_links"]] = " ".join(
             " ".join(sections.lines("external_links")).split()
         )
-    unit.warnings += _unit_warnings(unit, sections, body, joiner)
+    unit.warnings += _unit_warnings(unit, sections, body, divided)
     return unit
 
 
@@ -129,7 +134,7 @@ def _read_scope(unit: ParsedUnit, sections: CurrentSections, joiner: LineJoiner)
     unit.scope += more
 
 
-def _unit_warnings(unit: ParsedUnit, sections: CurrentSections, body: list[str], joiner: LineJoiner) -> list[str]:
+def _unit_warnings(unit: ParsedUnit, sections: CurrentSections, body: list[str], divided: list[str]) -> list[str]:
     warnings = []
     if not unit.code:
         warnings.append("no unit code found at the top of the text")
@@ -144,9 +149,12 @@ def _unit_warnings(unit: ParsedUnit, sections: CurrentSections, body: list[str],
         )
     if unit.metadata.get("Validity", "").casefold() == "legacy":
         warnings.append("this standard is marked Legacy: a newer standard has replaced it")
-    for divided in joiner.guesses:
-        whole = divided.replace("-", "", 1)
-        warnings.append(f'"{divided}", divided at the end of a line, was read as "{whole}": check it')
+    if divided:
+        warnings.append(
+            "words divided at the end of a line were read as whole words: "
+            + ", ".join(divided)
+            + "; check them against the published standard"
+        )
     return warnings
 
 
