@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .current_lines import BULLET, WORD, LineJoiner, width_of
 
@@ -146,7 +147,7 @@ def split_statements(lines: list[str], count: int) -> tuple[list[list[str]], boo
     spare = [room for room, _ in ranked[count - 1 :]]
     certain = min(chosen) >= 0 and (not spare or max(spare) < 0)
     bounds = [0, *cuts, len(text)]
-    return [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)], certain
+    return [text[start:end] for start, end in pairwise(bounds)], certain
 
 
 def _room(line: str, following: str, width: int) -> float:

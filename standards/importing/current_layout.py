@@ -19,8 +19,8 @@ from .current_lines import (
     WORD,
     LineJoiner,
     drop_furniture,
-    mend_divided,
     entries,
+    mend_divided,
     normalised_lines,
     vocabulary,
     width_of,
@@ -45,8 +45,7 @@ def looks_current(text: str) -> bool:
         return True
     letters = {found.group(1) for found in _NUMBERED.finditer(text)}
     return bool(letters & {"P", "K"} and (letters == {"P", "K"} or _DETAILS.search(text))) or bool(
-        re.search(r"You\s+need\s+to\s+know\s+and\s+understand\s*:", text, re.IGNORECASE)
-        and "K" in letters
+        re.search(r"You\s+need\s+to\s+know\s+and\s+understand\s*:", text, re.IGNORECASE) and "K" in letters
     )
 
 
@@ -134,7 +133,9 @@ def _read_scope(unit: ParsedUnit, sections: CurrentSections, joiner: LineJoiner)
     unit.scope += more
 
 
-def _unit_warnings(unit: ParsedUnit, sections: CurrentSections, body: list[str], divided: list[str]) -> list[str]:
+def _unit_warnings(
+    unit: ParsedUnit, sections: CurrentSections, body: list[str], divided: list[str]
+) -> list[str]:
     warnings = []
     if not unit.code:
         warnings.append("no unit code found at the top of the text")

@@ -20,8 +20,40 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
 # Words that keep their hyphen when a line ends on them ("person-" / "centred"), unless the text
 # itself spells the word whole elsewhere.
 _COMPOUNDING = frozenset(
-    "self well non co person multi cross long short full part face inter anti post pre semi sub "
-    "ex after day one two first second third high low cost risk user work".split()
+    [
+        "self",
+        "well",
+        "non",
+        "co",
+        "person",
+        "multi",
+        "cross",
+        "long",
+        "short",
+        "full",
+        "part",
+        "face",
+        "inter",
+        "anti",
+        "post",
+        "pre",
+        "semi",
+        "sub",
+        "ex",
+        "after",
+        "day",
+        "one",
+        "two",
+        "first",
+        "second",
+        "third",
+        "high",
+        "low",
+        "cost",
+        "risk",
+        "user",
+        "work",
+    ]
 )
 
 

@@ -111,7 +111,11 @@ def _match_heading(lines: list[str], index: int, from_rank: int) -> tuple[str | 
             continue
         taken = joined.count("\n", 0, found.end()) + 1
         remainder = joined[found.end() :].split("\n", 1)[0].strip()
-        if remainder and not (remainder[0].isupper() or remainder[0] in "0123456789•▪●") and name not in _KEEPS_LINE:
+        if (
+            remainder
+            and not (remainder[0].isupper() or remainder[0] in "0123456789•▪●")
+            and name not in _KEEPS_LINE
+        ):
             continue  # "Values such as ..." is a sentence that starts with the word
         return name, taken, remainder, " ".join(found.group().split())
     return None, 0, "", ""

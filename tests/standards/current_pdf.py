@@ -46,7 +46,7 @@ def standard_pdf(text: str, *, hyphenate: bool = False) -> bytes:
     lines = [line for line in text.splitlines() if line.strip()]
     code, title, body = lines[0], lines[1], lines[2:]
     rows = [f"<tr><th>{code}</th><td><h1>{html.escape(title)}</h1></td></tr>"]
-    heading, cell = "", []
+    heading, cell = "", list[str]()
     for line in body:
         if line in HEADINGS:
             rows.append(_row(heading, cell))
@@ -79,7 +79,9 @@ def _cell(lines: list[str]) -> str:
     for line in lines:
         item = _ITEM.match(line)
         if item:
-            parts.append(f'<table><tr><td class="n">{item.group(1)}</td><td>{html.escape(item.group(2))}</td></tr></table>')
+            parts.append(
+                f'<table><tr><td class="n">{item.group(1)}</td><td>{html.escape(item.group(2))}</td></tr></table>'
+            )
         elif line.startswith("• "):
             # The bullet is part of the text, as in the published PDFs (pypdf gives a list
             # marker drawn by CSS apart from its item, at the end of the page).
