@@ -29,6 +29,7 @@ from .current_sections import (
     CRITERIA_LEAD,
     KNOWLEDGE_LEAD,
     CurrentSections,
+    page_details,
     split_sections,
     title_block,
 )
@@ -69,7 +70,7 @@ def parse_current(text: str) -> ParsedUnit:
     unit.behaviours = entries(sections.lines("behaviours"), joiner)
     unit.links = entries(sections.lines("links"), joiner)
     unit.key_words_intro, unit.key_words = glossary(sections.lines("glossary"), joiner)
-    unit.metadata = details(sections.lines("details"))
+    unit.metadata = page_details(lines[:start]) | details(sections.lines("details"))
     if sections.lines("external_links"):
         unit.metadata[sections.headings["external_links"]] = " ".join(
             " ".join(sections.lines("external_links")).split()

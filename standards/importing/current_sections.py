@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 CODE = re.compile(r"\b([A-Z]{3,}[A-Z0-9]*\d+[A-Z]?)\b")
 CRITERIA_LEAD = re.compile(r"^You\s+must\s+be\s+able\s+to\s*:?", re.IGNORECASE)
+# "URN: SFHGEN96", "Developed by: Skills for Health": the web page's lines under the title.
+LABELLED = re.compile(r"^([A-Z][A-Za-z ()/]{1,40}):\s+(\S.*)$")
 KNOWLEDGE_LEAD = re.compile(r"^You\s+need\s+to\s+know\s+and\s+understand\s*:?", re.IGNORECASE)
 
 
@@ -71,9 +73,14 @@ def title_block(lines: list[str]) -> tuple[str, str, int]:
             rest = line[found.end() :].strip(" :-–")
             if rest and found.start() == 0:
                 title_lines.append(rest)
-        else:
+        elif not LABELLED.match(line):
             title_lines.append(line)
     return code, " ".join(title_lines), end
+
+
+def page_details(lines: list[str]) -> dict[str, str]:
+    """The labelled lines of a title block copied from the standard's web page ("Developed by: Skills for Health")."""
+    return {found.group(1): found.group(2) for found in map(LABELLED.match, lines) if found}
 
 
 def split_sections(lines: list[str]) -> CurrentSections:

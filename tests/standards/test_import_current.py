@@ -251,3 +251,26 @@ def test_it_recognises_its_layout_and_not_the_others():
     assert looks_current(CLEAN) and looks_current(FROM_PDF)
     assert not looks_current((PUBLISHED / "HSC331.txt").read_text())
     assert not looks_current((PUBLISHED / "H3-25.txt").read_text())
+
+
+def test_text_copied_from_the_web_page_reads_too():
+    """The UK Standards page: the title, then "URN:" and other labelled lines; items numbered "P1."."""
+    unit = parse_current(
+        "Maintain health, safety and security practices within a health setting\nURN: SFHGEN96\n"
+        "Developed by: Skills for Health\nApproved on: 30 Mar 2021\nOverview\nThis standard is about safety.\n"
+        "Performance criteria\nYou must be able to:\nP1. identify hazards\nP2. minimise risk\n"
+        "Knowledge and understanding\nYou need to know and understand:\nK1. the legislation relevant to your work\n"
+    )
+    assert (unit.code, unit.title) == (
+        "SFHGEN96",
+        "Maintain health, safety and security practices within a health setting",
+    )
+    assert [(c.ref, c.text) for c in unit.criteria] == [
+        ("SFHGEN96 P1", "identify hazards"),
+        ("SFHGEN96 P2", "minimise risk"),
+    ]
+    assert unit.metadata == {
+        "URN": "SFHGEN96",
+        "Developed by": "Skills for Health",
+        "Approved on": "30 Mar 2021",
+    }
