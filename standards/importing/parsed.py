@@ -84,6 +84,7 @@ class ParsedUnit:
     about: str = ""
     scope_intro: str = ""
     scope_note: str = ""
+    knowledge_scope_intro: str = ""  # current layout: the words before scope related to knowledge
     values_heading: str = ""
     values_statement: str = ""
     key_words_intro: str = ""
