@@ -17,7 +17,7 @@ TAB_RUN = re.compile(r"[ ]*\t[\t ]*")
 WORD = re.compile(r"[a-z]+")
 # A word split at a line end: "develop-" / "ment of ...". Only letters on both sides.
 SPLIT_WORD = re.compile(r"(?P<head>[A-Za-z]+)[-\u00ad]$")
-NEXT_WORD = re.compile(r"^(?P<tail>[a-z]+)(?P<rest>.*)$")
+NEXT_WORD = re.compile(r"^(?P<tail>[a-z]+)(?P<stop>[.,;:!?)]*)(?=\s|$)(?P<rest>.*)$")
 # First parts that make real compounds ("self-esteem", "well-being"): the hyphen is kept.
 COMPOUND_HEADS = frozenset(
     "self well non co cross multi anti ex semi long short day one two three face half full".split()
@@ -59,7 +59,8 @@ def rejoin_hyphenated(lines: list[str]) -> list[str]:
             first, second = head["head"], tail["tail"]
             soft = out[i].endswith("\u00ad")
             keep = not soft and _keeps_hyphen(first.lower(), second.lower(), words)
-            out[i] = out[i][: head.start()] + (f"{first}-{second}" if keep else f"{first}{second}")
+            word = f"{first}-{second}" if keep else f"{first}{second}"
+            out[i] = out[i][: head.start()] + word + tail["stop"]
             rest = tail["rest"].lstrip()
             if rest:
                 out[i + 1] = rest

@@ -19,7 +19,7 @@ from .listing import ListReader
 from .paragraphs import paragraphs
 from .parsed import ParsedElement, ParsedUnit
 from .scope import parsed_scope, read_scope
-from .sections import Section, cut, element_heading
+from .sections import Section, cut, element_heading, merge_split_headings
 from .title import read_title
 
 
@@ -40,7 +40,7 @@ class Pending:
 
 
 def build(text: str, rules: Rules) -> ParsedUnit:
-    lines, notes = take_footnotes(text.split("\n"))
+    lines, notes = take_footnotes(merge_split_headings(text.split("\n")))
     unit, rest = read_title(lines, rules)
     pending = Pending()
     for section in cut(rest, element_heading(unit.code) if rules.elements else None):
