@@ -2,8 +2,9 @@
 
 A text cut short (a PDF's last page lost, a paste that stopped) usually ends inside a word:
 "... to make eff". Without a dictionary, the unit's own words decide: the last word is cut when
-it is not a word of the text, or short of one by more than an ending ("eff" of "effective", not
-"relationship" of "relationships").
+it is not a word of the text but the start of one, short of it by more than an ending ("eff" of
+"effective", not "relationship" of "relationships"). A cut that leaves a whole word, or the start
+of a word the text has not used before, cannot be told from the end of a sentence.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ ENDINGS = frozenset(
     "s es d ed ing ly er ers est al ally ment ments ness ship ships ion ions ive ity ies y ful "
     "less able ible ance ence ary ory ise ised ising ize ized izing".split()
 )
-# Short words common enough to end a sentence in any unit.
-SHORT_WORDS = frozenset("it is be do go me us them him her up on in out off all any way use one".split())
+# Words common enough in any unit that their being cut short cannot be told from their end.
+COMMON_WORDS = frozenset(
+    "a an the and or but nor so yet if as at by for from in into of off on onto out over to up "
+    "upon with within without about above after before below between through under it its is "
+    "be been being am are was were do does did done has have had having can could may might "
+    "must shall should will would not no yes all any each every few more most other some such "
+    "own same than too very just also only this that these those there here where when why how "
+    "what which who whom whose i me my we us our you your he him his she her they them their "
+    "one two three new old way use used key care work role unit need needs show know".split()
+)
 
 
 def check(unit: ParsedUnit, text: str) -> None:
@@ -49,19 +58,19 @@ def _duplicate_terms(unit: ParsedUnit) -> None:
 
 def ends_mid_word(text: str) -> bool:
     text = text.rstrip()
-    if text.endswith("-") and not text.endswith(" -"):
+    if len(text) > 1 and text.endswith("-") and text[-2].isalpha():
         return True
     match = LAST_WORD.search(text)
     if not match or match.end(1) != len(text):
         return False  # the text ends on punctuation or a number: whole words
     last = match[1].lower()
+    if len(last) < 2:
+        return False  # a list's letter, "(j", or a word of one letter: no word is cut
     rest = set(WORD.findall(text[: match.start(1)].lower()))
-    if last in rest or last in SHORT_WORDS or _inflected(last, rest):
+    if last in rest or last in COMMON_WORDS or _inflected(last, rest):
         return False
-    longer = [word for word in rest if word.startswith(last) and word != last]
-    if longer:
-        return all(word[len(last) :] not in ENDINGS for word in longer)
-    return len(last) <= 3
+    longer = [word for word in rest | COMMON_WORDS if word.startswith(last) and word != last]
+    return bool(longer) and all(word[len(last) :] not in ENDINGS for word in longer)
 
 
 def _inflected(word: str, words: set[str]) -> bool:
