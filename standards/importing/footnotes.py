@@ -11,6 +11,7 @@ import re
 
 from standards.models import Footnote
 
+from .paragraphs import TERMINAL, join_lines
 from .parsed import ParsedFootnote, ParsedUnit
 from .source_text import SUPERSCRIPT_DIGITS
 
@@ -32,7 +33,8 @@ def number(marker: str) -> int:
 def take_footnotes(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     """The body without its footnotes, and the footnotes' texts by number.
 
-    A footnote runs from its marker to the next blank line or the next footnote.
+    A footnote runs from its marker to the next blank line, the next footnote, or (in text from a
+    PDF, without blank lines) the end of its sentence.
     """
     body: list[str] = []
     notes: dict[int, str] = {}
@@ -42,8 +44,8 @@ def take_footnotes(lines: list[str]) -> tuple[list[str], dict[int, str]]:
         if match:
             current = number(match["marker"])
             notes[current] = match["text"].strip()
-        elif current is not None and line.strip():
-            notes[current] = f"{notes[current]} {line.strip()}"
+        elif current is not None and line.strip() and not notes[current].endswith(TERMINAL):
+            notes[current] = join_lines(notes[current], line)
         else:
             current = None
             body.append(line)

@@ -63,7 +63,7 @@ class GlossaryReader:
         lowered = line.lower()
         for term in self.known:
             if lowered.startswith(f"{term} ") and line[len(term) + 1 : len(term) + 2].isupper():
-                return line[: len(term)], line[len(term) + 1 :]
+                return self._run_on_terms(line[: len(term)], line[len(term) + 1 :])
         words = line.split()
         if len(words) > 1 and words[0] == words[1] and words[0][0].isupper():
             return words[0], line[len(words[0]) + 1 :]
@@ -76,6 +76,13 @@ class GlossaryReader:
         ):
             return line, ""
         return None
+
+    def _run_on_terms(self, term: str, definition: str) -> tuple[str, str]:
+        """"Danger Harm The possibility ...": a second term run on after the first."""
+        words = definition.split(" ")
+        while len(words) > 2 and words[0][:1].isupper() and words[1][:1].isupper() and _starts_known(words[0], self.known):
+            term, words = f"{term} {words[0]}", words[1:]
+        return term, " ".join(words)
 
     def _carry_on(self, line: str) -> None:
         row = self.rows[-1]

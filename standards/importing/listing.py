@@ -4,8 +4,8 @@ An item starts with its number ("1.", "- 1", "12)") or letter ("(a)", "- (c)"), 
 its own line or before the words; sub-points start with a dash or a bullet ("-", "•", "–").
 Any other line carries on the words before it (a line wrapped by the PDF). A number is an item
 only if it follows the one before (at most two missing), so a wrapped line starting "3 days"
-stays words. A sub-point after a page break that carries on the one before it (which stopped on
-"and", "the"...) is joined to it. Sub-headings (knowledge sections) are short lines straight
+stays words. A sub-point that carries on the one before it, which stopped on "and", "the"...
+(a bullet split by a page break), is joined to it. Sub-headings (knowledge sections) are short lines straight
 before the next item.
 """
 
@@ -108,7 +108,7 @@ class ListReader:
 
     def _point(self, text: str) -> None:
         current = self.found.items[-1]
-        if self.blank and current.points and ends_dangling(current.points[-1]) and text[0].islower():
+        if current.points and ends_dangling(current.points[-1]) and text[0].islower():
             current.points[-1] = join_lines(current.points[-1], text)
         else:
             current.points.append(text.strip())

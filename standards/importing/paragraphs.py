@@ -1,7 +1,7 @@
 """Prose as published: lines wrapped by the PDF joined again, paragraphs kept apart.
 
 A paragraph ends at a blank line, or (in text extracted from a PDF, which has no blank lines) at
-a line ending a sentence followed by one starting a new one. A page break inside a sentence
+a line ending a sentence well short of the lines' width, followed by one starting a sentence. A page break inside a sentence
 shows as a blank line after words that cannot end it; the two halves are joined again.
 """
 
@@ -16,6 +16,7 @@ DANGLING = frozenset(
     "our his her be being been is are was were can could may might will would should must than "
     "into onto upon about between within without when where whether".split()
 )
+SHORT_LINE = 0.8  # of the longest line of the block
 STARTS_SENTENCE = re.compile(r"^(\*\*)?[A-Z\"“‘']")
 
 
@@ -26,6 +27,8 @@ def join_lines(before: str, after: str) -> str:
         return after
     if not after:
         return before
+    if before.endswith("/") and after[0].isalpha():
+        return f"{before}{after}"  # "users/" / "clients": a line broken after a slash
     return f"{before} {after}"
 
 
@@ -60,8 +63,9 @@ def paragraphs(lines: list[str]) -> list[str]:
     found: list[str] = []
     for block in blocks(lines):
         own: list[str] = []
-        for line in block:
-            if own and own[-1].endswith(TERMINAL) and STARTS_SENTENCE.match(line):
+        full = max(len(line) for line in block)
+        for previous, line in zip(["", *block], block, strict=False):
+            if own and _ends_paragraph(previous, full) and STARTS_SENTENCE.match(line):
                 own.append(line)
             elif own:
                 own[-1] = join_lines(own[-1], line)
@@ -73,5 +77,6 @@ def paragraphs(lines: list[str]) -> list[str]:
     return found
 
 
-def sentence_case_start(text: str) -> bool:
-    return bool(STARTS_SENTENCE.match(text))
+def _ends_paragraph(line: str, full: int) -> bool:
+    """A sentence ends the line, and the line stops short of the others: a paragraph's last."""
+    return line.endswith(TERMINAL) and len(line) < SHORT_LINE * full
