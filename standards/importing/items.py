@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from . import import_warnings as say
 from .listing import Listed, Listing, ListReader, display
-from .paragraphs import paragraphs
+from .paragraphs import STARTS_SENTENCE, TERMINAL, paragraphs
 from .parsed import ParsedCriterion, ParsedKnowledge, ParsedUnit
 from .sections import Section
 
@@ -26,9 +26,21 @@ def knowledge_ref(unit: ParsedUnit, label: str) -> str:
 
 
 def lead_and_intro(lines: list[str]) -> tuple[str, list[str]]:
-    """The last paragraph before a list is its lead; any before it, its introduction."""
-    found = paragraphs(lines)
-    return (found[-1], found[:-1]) if found else ("", [])
+    """The last sentence before a list, on lines of its own, is its lead ("You need to show
+    that,"); the paragraphs before it are its introduction."""
+    lines = [line.strip() for line in lines]
+    starts = [
+        i for i, line in enumerate(lines)
+        if line and (i == 0 or not lines[i - 1] or lines[i - 1].endswith(TERMINAL)) and sentence_start(line)
+    ]  # fmt: skip
+    if not starts:
+        found = paragraphs(lines)
+        return (found[-1], found[:-1]) if found else ("", [])
+    return " ".join(line for line in lines[starts[-1] :] if line), paragraphs(lines[: starts[-1]])
+
+
+def sentence_start(line: str) -> bool:
+    return bool(STARTS_SENTENCE.match(line))
 
 
 def criteria_of(unit: ParsedUnit, element: str | None, lines: list[str]) -> None:

@@ -4,8 +4,9 @@ An item starts with its number ("1.", "- 1", "12)") or letter ("(a)", "- (c)"), 
 its own line or before the words; sub-points start with a dash or a bullet ("-", "•", "–").
 Any other line carries on the words before it (a line wrapped by the PDF). A number is an item
 only if it follows the one before (at most two missing), so a wrapped line starting "3 days"
-stays words. A sub-point that carries on the one before it, which stopped on "and", "the"...
-(a bullet split by a page break), is joined to it. Sub-headings (knowledge sections) are short lines straight
+stays words. A sub-point that carries on the one before it (a bullet split by a page break) is
+joined to it: after a blank line, when the one before stopped on "and", "the", "from"...; with no
+blank line (text from a PDF), only when it stopped on "and", "or", "the" or "a". Sub-headings (knowledge sections) are short lines straight
 before the next item.
 """
 
@@ -22,6 +23,7 @@ DIGIT_ITEM = re.compile(rf"^{LEAD_MARK}(?P<label>\d{{1,3}})(?P<dot>[.)])?(?:\s+(
 LETTER_ITEM = re.compile(rf"^{LEAD_MARK}\((?P<label>[a-z])\)(?:\s+(?P<text>.*))?$")
 BULLET = re.compile(r"^(?:[-–—]\s+|[•▪●◦\uf0b7\uf0a7]\s*)(?P<text>\S.*)$")
 MOST_MISSING = 2
+UNFINISHED = frozenset("and or the a an nor".split())
 
 
 @dataclass
@@ -64,6 +66,8 @@ class ListReader:
         for i, line in enumerate(stripped):
             if not line:
                 self.blank = True
+                if not self.found.items:
+                    self.found.before.append("")  # paragraphs of the lead and introduction
                 continue
             self._line(line, stripped[i + 1 :])
             self.blank = False
@@ -108,7 +112,9 @@ class ListReader:
 
     def _point(self, text: str) -> None:
         current = self.found.items[-1]
-        if current.points and ends_dangling(current.points[-1]) and text[0].islower():
+        before = current.points[-1] if current.points else ""
+        cut = ends_dangling(before) if self.blank else before.split(" ")[-1] in UNFINISHED
+        if cut and text[0].islower():
             current.points[-1] = join_lines(current.points[-1], text)
         else:
             current.points.append(text.strip())
