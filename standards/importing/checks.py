@@ -18,18 +18,11 @@ from .parsed import ParsedUnit
 WORD = re.compile(r"[a-z]+")
 LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 ENDINGS = frozenset(
-    "s es d ed ing ly er ers est al ally ment ments ness ship ships ion ions ive ity ies y ful "
-    "less able ible ance ence ary ory ise ised ising ize ized izing".split()
+    ["s", "es", "d", "ed", "ing", "ly", "er", "ers", "est", "al", "ally", "ment", "ments", "ness", "ship", "ships", "ion", "ions", "ive", "ity", "ies", "y", "ful", "less", "able", "ible", "ance", "ence", "ary", "ory", "ise", "ised", "ising", "ize", "ized", "izing"]
 )
 # Words common enough in any unit that their being cut short cannot be told from their end.
 COMMON_WORDS = frozenset(
-    "a an the and or but nor so yet if as at by for from in into of off on onto out over to up "
-    "upon with within without about above after before below between through under it its is "
-    "be been being am are was were do does did done has have had having can could may might "
-    "must shall should will would not no yes all any each every few more most other some such "
-    "own same than too very just also only this that these those there here where when why how "
-    "what which who whom whose i me my we us our you your he him his she her they them their "
-    "one two three new old way use used key care work role unit need needs show know".split()
+    ["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "as", "at", "by", "for", "from", "in", "into", "of", "off", "on", "onto", "out", "over", "to", "up", "upon", "with", "within", "without", "about", "above", "after", "before", "below", "between", "through", "under", "it", "its", "is", "be", "been", "being", "am", "are", "was", "were", "do", "does", "did", "done", "has", "have", "had", "having", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "not", "no", "yes", "all", "any", "each", "every", "few", "more", "most", "other", "some", "such", "own", "same", "than", "too", "very", "just", "also", "only", "this", "that", "these", "those", "there", "here", "where", "when", "why", "how", "what", "which", "who", "whom", "whose", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "they", "them", "their", "one", "two", "three", "new", "old", "way", "use", "used", "key", "care", "work", "role", "unit", "need", "needs", "show", "know"]
 )
 
 

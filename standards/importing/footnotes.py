@@ -20,7 +20,7 @@ MARKER = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 CLAUSE_END = re.compile(r"[,;:.()]")
 # Words a footnote's anchor never starts with: it names the thing, not the phrase around it.
 LEADING = frozenset(
-    "the a an of from to in on for by with and or this that these those its their your our".split()
+    ["the", "a", "an", "of", "from", "to", "in", "on", "for", "by", "with", "and", "or", "this", "that", "these", "those", "its", "their", "your", "our"]
 )
 # The parts of a unit a footnote can be attached to (standards.models.Footnote.Part).
 PARTS = [str(part) for part in Footnote.Part.values]

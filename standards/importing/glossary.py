@@ -11,6 +11,7 @@ line, or a word repeated ("Abuse Abuse is ..."). Two repairs, both unambiguous:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .listing import BULLET
 from .paragraphs import TERMINAL, join_lines, paragraphs
@@ -118,7 +119,7 @@ def run_together(term: ParsedTerm, known: list[str]) -> list[ParsedTerm]:
     if len(cuts) != len(names) - 1:
         return [term]
     bounds = [0, *cuts, len(term.definition)]
-    pieces = [term.definition[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [term.definition[a:b].strip() for a, b in pairwise(bounds)]
     return [ParsedTerm(name, piece) for name, piece in zip(names, pieces, strict=True)]
 
 

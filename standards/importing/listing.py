@@ -1,7 +1,7 @@
 """Numbered lists as published: performance criteria and knowledge items with their sub-points.
 
 An item starts with its number ("1.", "- 1", "12)") or letter ("(a)", "- (c)"), the number on
-its own line or before the words; sub-points start with a dash or a bullet ("-", "•", "–").
+its own line or before the words; sub-points start with a dash, an en dash or a bullet ("-", "•").
 Any other line carries on the words before it (a line wrapped by the PDF). A number is an item
 only if it follows the one before (at most two missing), so a wrapped line starting "3 days"
 stays words. A sub-point that carries on the one before it (a bullet split by a page break) is
@@ -23,7 +23,7 @@ DIGIT_ITEM = re.compile(rf"^{LEAD_MARK}(?P<label>\d{{1,3}})(?P<dot>[.)])?(?:\s+(
 LETTER_ITEM = re.compile(rf"^{LEAD_MARK}\((?P<label>[a-z])\)(?:\s+(?P<text>.*))?$")
 BULLET = re.compile(r"^(?:[-–—]\s+|[•▪●◦\uf0b7\uf0a7]\s*)(?P<text>\S.*)$")
 MOST_MISSING = 2
-UNFINISHED = frozenset("and or the a an nor".split())
+UNFINISHED = frozenset(["and", "or", "the", "a", "an", "nor"])
 
 
 @dataclass
@@ -127,7 +127,7 @@ class ListReader:
             current.text = join_lines(current.text, line)
 
     def _is_section(self, line: str, rest: list[str]) -> bool:
-        if not line[0].isupper() or line.endswith(TERMINAL + (",", ";")) or len(line.split()) > 10:
+        if not line[0].isupper() or line.endswith((*TERMINAL, ",", ";")) or len(line.split()) > 10:
             return False
         following = next((other for other in rest if other), "")
         return bool(following) and bool(self.item(following))

@@ -12,9 +12,7 @@ import re
 TERMINAL = (".", ":", "?", "!", '"', "”", "'", "’", ")", ".**", ":**")
 # Words after which no sentence, bullet or list item ends: a page break cut it.
 DANGLING = frozenset(
-    "a an the and or of to in on for by with from as at that which who whose how their your its "
-    "our his her be being been is are was were can could may might will would should must than "
-    "into onto upon about between within without when where whether".split()
+    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "from", "as", "at", "that", "which", "who", "whose", "how", "their", "your", "its", "our", "his", "her", "be", "being", "been", "is", "are", "was", "were", "can", "could", "may", "might", "will", "would", "should", "must", "than", "into", "onto", "upon", "about", "between", "within", "without", "when", "where", "whether"]
 )
 SHORT_LINE = 0.8  # of the longest line of the block
 STARTS_SENTENCE = re.compile(r"^(\*\*)?[A-Z\"“‘']")

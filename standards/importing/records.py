@@ -44,8 +44,7 @@ def unit_records(unit: ParsedUnit, suite: str) -> list[Record]:
         *_scope(unit),
         *_key_words(unit),
         *(
-            record("footnote", unit=[unit.code], number=note.number, part=note.part, anchor=note.anchor,
-                   text=note.text)  # fmt: skip
+            record("footnote", unit=[unit.code], number=note.number, part=note.part, anchor=note.anchor, text=note.text)
             for note in unit.footnotes
         ),
     ]
@@ -53,8 +52,15 @@ def unit_records(unit: ParsedUnit, suite: str) -> list[Record]:
 
 def _criteria(unit: ParsedUnit) -> list[Record]:
     criteria = [
-        record("criterion", unit=[unit.code], element=[c.element] if c.element else None, reference=c.ref,
-               number=c.number, text=c.text, position=position)  # fmt: skip
+        record(
+            "criterion",
+            unit=[unit.code],
+            element=[c.element] if c.element else None,
+            reference=c.ref,
+            number=c.number,
+            text=c.text,
+            position=position,
+        )
         for position, c in enumerate(unit.criteria, start=1)
     ]
     points = [
@@ -73,9 +79,15 @@ def _knowledge(unit: ParsedUnit) -> list[Record]:
             for title, position in sections.items()
         ),
         *(
-            record("knowledgeitem", unit=[unit.code],
-                   section=[unit.code, sections[k.section]] if k.section else None,
-                   reference=k.ref, label=k.label, text=k.text, position=position)  # fmt: skip
+            record(
+                "knowledgeitem",
+                unit=[unit.code],
+                section=[unit.code, sections[k.section]] if k.section else None,
+                reference=k.ref,
+                label=k.label,
+                text=k.text,
+                position=position,
+            )
             for position, k in enumerate(unit.knowledge, start=1)
         ),
         *(

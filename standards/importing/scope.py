@@ -17,9 +17,7 @@ from .parsed import ParsedScope, ParsedScopeItem
 LEAD = re.compile(r"^(?P<lead>[A-Z*][^:.;]{0,150}?:)(?:\s+(?P<options>.*))?$")
 LONGEST_LEAD = 12  # words
 VERBS = frozenset(
-    "using could can may might will would within include includes including are is should must "
-    "cover covers covering such means refers refer for in to that which where when involve "
-    "involves relate relates as".split()
+    ["using", "could", "can", "may", "might", "will", "would", "within", "include", "includes", "including", "are", "is", "should", "must", "cover", "covers", "covering", "such", "means", "refers", "refer", "for", "in", "to", "that", "which", "where", "when", "involve", "involves", "relate", "relates", "as"]
 )
 
 

@@ -20,7 +20,7 @@ SPLIT_WORD = re.compile(r"(?P<head>[A-Za-z]+)[-\u00ad]$")
 NEXT_WORD = re.compile(r"^(?P<tail>[a-z]+)(?P<stop>[.,;:!?)]*)(?=\s|$)(?P<rest>.*)$")
 # First parts that make real compounds ("self-esteem", "well-being"): the hyphen is kept.
 COMPOUND_HEADS = frozenset(
-    "self well non co cross multi anti ex semi long short day one two three face half full".split()
+    ["self", "well", "non", "co", "cross", "multi", "anti", "ex", "semi", "long", "short", "day", "one", "two", "three", "face", "half", "full"]
 )
 COMPOUND = re.compile(r"[a-z]+-[a-z]+")
 

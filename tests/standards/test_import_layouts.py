@@ -56,7 +56,7 @@ def without_footnote(unit: ParsedUnit) -> ParsedUnit:
 
 
 def test_care_text_from_a_pdf_gives_the_same_unit():
-    """No markdown, bullets as "•" and "–", wrapped lines, "Performance" / "Criteria", a number
+    """No markdown, bullets as "•" and en dashes, wrapped lines, "Performance" / "Criteria", a number
     on its own line, a word hyphenated at a line end, a glossary without tabs."""
     assert parse(CARE_FROM_PDF) == without_footnote(parse(CARE))
 
