@@ -101,3 +101,23 @@ def registration_problems(qualification: Qualification, places: list[Qualificati
             f"The units chosen give {found.credits} credits; the qualification needs {qualification.credits}."
         )
     return problems
+
+
+def rule_words(group: QualificationGroup) -> str:
+    """The group's rule, as the awarding body's specification says it."""
+    if group.mandatory:
+        return "Mandatory: every unit"
+    parts = []
+    if group.min_units:
+        parts.append(f"at least {_units(group.min_units)}")
+    if group.min_credits:
+        parts.append(f"at least {group.min_credits} credits")
+    return "Optional: " + (" and ".join(parts) if parts else "any number of units")
+
+
+def grouped(places: list[QualificationUnit]) -> list[tuple[QualificationGroup, str, list[QualificationUnit]]]:
+    """The places by group, in order, each group with its rule in words."""
+    found: dict[int, tuple[QualificationGroup, str, list[QualificationUnit]]] = {}
+    for place in places:
+        found.setdefault(place.group_id, (place.group, rule_words(place.group), []))[2].append(place)
+    return list(found.values())
