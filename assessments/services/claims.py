@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from portfolio import audit
 from portfolio.errors import PortfolioError
-from portfolio.models import Centre, Person
+from portfolio.models import Centre, Person, QualificationRegistration
 from portfolio.services_centre import require_administrator
 
 from ..audit_actions import AssessmentAction
@@ -89,7 +89,11 @@ def _csv_row(claim: Claim) -> list[str]:
     if claim.enrolment is not None:
         enrolment = claim.enrolment
         candidate, code, title = enrolment.candidate, enrolment.unit.code, enrolment.unit.title
-        number = enrolment.registration_number
+        # The awarding body knows the candidate by the number of the qualification the unit counts towards.
+        under = QualificationRegistration.objects.filter(
+            candidate=candidate, centre=claim.centre, units=enrolment.unit, qualification__awarding_body=claim.awarding_body
+        ).exclude(registration_number="").first()
+        number = under.registration_number if under else enrolment.registration_number
         body_code = next(
             (c.code for c in enrolment.unit.awarding_body_codes.all() if c.awarding_body == claim.awarding_body), ""
         )
