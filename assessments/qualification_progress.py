@@ -115,7 +115,7 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
             ))
         achieved = {row.place.unit_id for row in rows if row.completed_at}
         short = shortfalls(registration.qualification, places, achieved)
-        groups = []
+        groups: list[GroupProgress] = []
         for row in rows:
             if not groups or groups[-1].group.pk != row.place.group_id:
                 group = row.place.group

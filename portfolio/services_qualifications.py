@@ -19,6 +19,15 @@ from .models import Centre, Enrolment, Person, QualificationRegistration, Role
 from .services_centre import Refused, enrolment_open, require_administrator
 
 
+class RulesNotMet(Refused):
+    """The units chosen break the qualification's rules of combination: each problem on its own, so
+    the page lists them one by one."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems), field="optional_units")
+        self.problems = problems
+
+
 def qualification_register(
     *,
     centre: Centre,
@@ -40,7 +49,7 @@ def qualification_register(
     units = {u.pk: u for u in [*mandatory, *optional_units]}
     problems = registration_problems(qualification, places, set(units))
     if problems:
-        raise Refused(" ".join(problems), field="optional_units")
+        raise RulesNotMet(problems)
     if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification).exists():
         raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification")
     already = set(Enrolment.objects.filter(candidate=candidate, unit__in=list(units)).values_list("unit_id", flat=True))

@@ -43,7 +43,15 @@ from assessments.models import Decision, QualityReview, TestimonyRequest
 from assessments.services.witness import token_digest
 from exports.models import BulkExport
 from portfolio import services, services_qualifications
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, Notification, Person, QualificationRegistration, Role
+from portfolio.models import (
+    AssessmentMethod,
+    Enrolment,
+    Evidence,
+    Notification,
+    Person,
+    QualificationRegistration,
+    Role,
+)
 from portfolio.notifications import NotificationKind
 from standards.demo_qualification import demo_qualification
 from standards.models import Criterion, Unit

@@ -22,12 +22,11 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
     qualification = get_object_or_404(Qualification, pk=qualification_id)
     places = places_of(qualification)
     optional = [p.unit for p in places if not p.group.mandatory]
-    kwargs = {"centre": centre, "qualification": qualification, "optional": optional}
     if request.method == "POST":
-        form = QualificationRegisterForm(request.POST, **kwargs)
+        form = QualificationRegisterForm(request.POST, centre=centre, qualification=qualification, optional=optional)
     else:
         initial = {"start_date": timezone.localdate(), "candidate": request.GET.get("candidate")}
-        form = QualificationRegisterForm(initial=initial, **kwargs)
+        form = QualificationRegisterForm(initial=initial, centre=centre, qualification=qualification, optional=optional)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         fields["optional_units"] = list(fields["optional_units"])
@@ -36,7 +35,7 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
                 centre=centre, registered_by=request.user, qualification=qualification, **fields
             )
         except PortfolioError as error:
-            form.add_error(getattr(error, "field", None), str(error))
+            form.add_error(getattr(error, "field", None), getattr(error, "problems", None) or str(error))
         else:
             messages.success(
                 request,

@@ -3,12 +3,12 @@ administrator records them."""
 
 import pytest
 
-pytestmark = pytest.mark.django_db  # the folder's standards are loaded for every test
-
 from portfolio.identifiers import scn_problem, uln_check_digit, uln_problem
 from portfolio.models import AuditEvent
 from tests.assessments.qualification_case import register_alice
 from tests.assessments.unit_case import build_case
+
+pytestmark = pytest.mark.django_db  # the folder's standards are loaded for every test
 
 
 @pytest.mark.parametrize("uln", ["9276308686", "1234567899", "1000000000", "9999999998", "92763 08686"])
