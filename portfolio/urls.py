@@ -1,12 +1,20 @@
 from django.urls import path
 
-from .views import centre, evidence, files, notifications
+from .views import centre, evidence, files, notifications, qualifications
 
 app_name = "portfolio"
 urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    path(
+        "centres/<int:centre_id>/qualifications/<int:qualification_id>/register/",
+        qualifications.qualification_register, name="qualification_register",
+    ),
+    path(
+        "centres/<int:centre_id>/candidates/<int:candidate_id>/identifiers/",
+        qualifications.candidate_identifiers, name="candidate_identifiers",
+    ),
     # A candidate's evidence.
     path("evidence/", evidence.evidence_list, name="evidence_list"),
     path("evidence/new/", evidence.evidence_create, name="evidence_create"),
