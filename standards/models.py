@@ -15,9 +15,9 @@ the standards.
 from django.db import models
 
 from .natural_keys import NaturalKey, NaturalKeyManager, loads_after
-from .text_models import CriterionPoint as CriterionPoint
 
 # Kept in a module of their own for length; models of this app all the same.
+from .text_models import CriterionPoint as CriterionPoint
 from .text_models import Footnote as Footnote
 from .text_models import KeyTerm as KeyTerm
 from .text_models import KeyTermPoint as KeyTermPoint
