@@ -90,6 +90,15 @@ class PersonAddForm(forms.Form):
     )
 
 
+class UnitVersionChoiceField(RecordChoiceField):
+    """Units by code, version and validity ("HSC331 v1 · Legacy Support individuals …"): versions of
+    a unit differ by these words alone."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        incomplete = " (incomplete unit)" if obj.incomplete else ""
+        return f"{obj.label} {obj.title}{incomplete}"
+
+
 class EnrolmentRegisterForm(forms.Form):
     """Choices are the centre's own people: anyone else is "not one of the available choices"."""
 
@@ -97,7 +106,7 @@ class EnrolmentRegisterForm(forms.Form):
         queryset=Person.objects.none(),
         error_messages={"invalid_choice": "Choose one of this centre's candidates."},
     )
-    unit = RecordChoiceField(
+    unit = UnitVersionChoiceField(
         queryset=Unit.objects.all(),
         error_messages={"invalid_choice": "Choose one of the units listed."},
     )
