@@ -23,3 +23,5 @@ class AssessmentAction(AuditAction):
     # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
     FIXITY_FAILED = "assessments.fixity.failed"
     DECISION_CITATION_ADDED = "assessments.decision.citation_added"
+    # A centre administrator moved a candidate's enrolment to another version of its unit.
+    UNIT_VERSION_MOVED = "assessments.unit.version_moved"

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import candidates, centre, conversation, decisions, evidence, iqa, judging, signoff, unit, witness
+from .views import (
+    candidates,
+    centre,
+    conversation,
+    decisions,
+    evidence,
+    iqa,
+    judging,
+    signoff,
+    unit,
+    versions,
+    witness,
+)
 
 app_name = "assessments"
 urlpatterns = [
@@ -28,6 +40,8 @@ urlpatterns = [
     path("units/<int:pk>/sign-off/", signoff.sign_off, name="sign_off"),
     path("units/<int:pk>/countersign/", signoff.countersign, name="countersign"),
     path("units/<int:pk>/unlock/", signoff.unlock, name="unlock"),
+    # Moving the candidate to another version of the unit (a centre administrator).
+    path("units/<int:pk>/version/", versions.move_version, name="move_version"),
     # Reading the signed files now, on the worker, instead of at the next scheduled check.
     path("units/<int:pk>/check-files/", signoff.check_files, name="check_files"),
     # Witness testimony: requested by the candidate or assessor, given through a single-use link.

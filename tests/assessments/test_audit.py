@@ -217,6 +217,7 @@ RELEASED_ACTIONS = {
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",
     "assessments.evidence.commented", "assessments.decision.citation_added",
+    "assessments.unit.version_moved",
 }
 
 
