@@ -78,9 +78,10 @@ def submitted_evidence(
         criteria, knowledge = items(enrolment)
         scope = list(ScopeItem.objects.filter(category__unit=enrolment.unit))
     else:
-        criteria = list(Criterion.objects.filter(reference__in=references))
-        knowledge = list(KnowledgeItem.objects.filter(reference__in=references))
-        scope = list(ScopeItem.objects.filter(reference__in=references))
+        # References repeat from one version of a unit to the next: the enrolment's version's items.
+        criteria = list(Criterion.objects.filter(reference__in=references, unit=enrolment.unit))
+        knowledge = list(KnowledgeItem.objects.filter(reference__in=references, unit=enrolment.unit))
+        scope = list(ScopeItem.objects.filter(reference__in=references, category__unit=enrolment.unit))
     services.evidence_map(
         evidence=evidence, editor=candidate, criteria=criteria, knowledge_items=knowledge, scope_items=scope
     )
