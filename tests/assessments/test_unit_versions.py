@@ -84,7 +84,7 @@ def _moved_case(case):
 
 
 def test_the_preview_says_what_carries_over_and_what_is_flagged(case, client):
-    _evidence, version_2 = _moved_case(case)
+    _moved_case(case)
     client.force_login(case.grace)
     unit_page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
     assert f'href="/assessments/units/{case.hsc331.pk}/version/"' in unit_page

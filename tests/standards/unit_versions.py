@@ -4,14 +4,25 @@ through its natural keys (as a fixture of the new version would load)."""
 
 from django.core import serializers
 
-from standards.models import Criterion, Footnote, KeyTerm, KnowledgeItem, ScopeItem, Unit, Validity
+from standards.models import (
+    AwardingBodyCode,
+    Criterion,
+    CriterionPoint,
+    Element,
+    Footnote,
+    KeyTerm,
+    KeyTermPoint,
+    KnowledgeItem,
+    KnowledgePoint,
+    KnowledgeSection,
+    ScopeCategory,
+    ScopeItem,
+    Unit,
+    Validity,
+)
 
 
 def _unit_rows(unit: Unit) -> list:
-    from standards.models import (
-        AwardingBodyCode, CriterionPoint, Element, KeyTermPoint, KnowledgePoint, KnowledgeSection, ScopeCategory,
-    )
-
     return [
         unit, *AwardingBodyCode.objects.filter(unit=unit), *Element.objects.filter(unit=unit),
         *KnowledgeSection.objects.filter(unit=unit), *ScopeCategory.objects.filter(unit=unit),
