@@ -72,6 +72,11 @@ class EnrolmentRights:
         return self.is_iqa and not self.is_assessor
 
     @property
+    def may_move_version(self) -> bool:
+        """A centre administrator moves an enrolment to another version of its unit, unless signed off."""
+        return self.is_administrator and not self.signed_off
+
+    @property
     def asks_witnesses(self) -> bool:
         """The candidate and the assessor gather evidence; the IQA, administrators and EQAs read it."""
         return self.is_candidate or self.is_assessor
@@ -96,6 +101,9 @@ class EnrolmentRights:
             self.is_assessor or self.is_iqa or self.is_administrator,
             "Only the unit's assessor or IQA, or a centre administrator, asks for its files to be checked.",
         )
+
+    def require_administrator(self) -> None:
+        require(self.is_administrator, "Only a centre administrator does this.")
 
     def require_iqa(self) -> None:
         require(self.is_iqa, "Only the unit's IQA reviews it.")

@@ -27,3 +27,5 @@ class AssessmentAction(AuditAction):
     # claim list downloaded.
     CLAIM_MADE = "assessments.claim.made"
     CLAIMS_EXPORTED = "assessments.claims.exported"
+    # A centre administrator moved a candidate's enrolment to another version of its unit.
+    UNIT_VERSION_MOVED = "assessments.unit.version_moved"

@@ -97,6 +97,20 @@ def _countersigned(event: AuditEvent) -> str:
     return f"{actor(event)} countersigned the sign-off"
 
 
+@writes(Action.UNIT_VERSION_MOVED)
+def _version_moved(event: AuditEvent) -> str:
+    after = facts(event)
+    carried = counted(len(after.get("carried") or []), "item", "items")
+    changed = after.get("changed") or []
+    gone = after.get("gone") or []
+    flagged = f"; words changed for {listed(changed)}" if changed else ""
+    flagged += f"; not in the new version: {listed(gone)}" if gone else ""
+    return (
+        f"{actor(event)} moved the unit from version {after['from_version']} to version {after['to_version']}, "
+        f"carrying over {carried} unchanged{flagged}"
+    )
+
+
 @writes(Action.UNIT_UNLOCKED)
 def _unlocked(event: AuditEvent) -> str:
     reason = facts(event).get("reason")

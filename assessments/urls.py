@@ -12,6 +12,7 @@ from .views import (
     qualifications,
     signoff,
     unit,
+    versions,
     witness,
 )
 
@@ -46,6 +47,8 @@ urlpatterns = [
     path("units/<int:pk>/sign-off/", signoff.sign_off, name="sign_off"),
     path("units/<int:pk>/countersign/", signoff.countersign, name="countersign"),
     path("units/<int:pk>/unlock/", signoff.unlock, name="unlock"),
+    # Moving the candidate to another version of the unit (a centre administrator).
+    path("units/<int:pk>/version/", versions.move_version, name="move_version"),
     # Reading the signed files now, on the worker, instead of at the next scheduled check.
     path("units/<int:pk>/check-files/", signoff.check_files, name="check_files"),
     # Witness testimony: requested by the candidate or assessor, given through a single-use link.

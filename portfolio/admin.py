@@ -50,8 +50,8 @@ class CentreAdmin(admin.ModelAdmin):
 
 @admin.register(models.Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "centre", "role"]
-    list_filter = ["role", "centre"]
+    list_display = ["person", "centre", "role", "may_import_units"]
+    list_filter = ["role", "centre", "may_import_units"]
     search_fields = ["person__email", "person__last_name"]
 
 

@@ -98,6 +98,12 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The catalogue of units is the installation's: the site administrator imports, or grants a
+    # centre administrator the right to (`standards.permissions.may_import_units`).
+    may_import_units = models.BooleanField(
+        "may import units", default=False,
+        help_text="A centre administrator the site administrator allows to import units into the catalogue.",
+    )
 
     class Meta:
         ordering = ["centre", "role"]

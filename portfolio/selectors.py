@@ -24,3 +24,9 @@ def candidates_at(centre: Centre) -> QuerySet[Person]:
 
 def staff_at(centre: Centre, role: str) -> QuerySet[Person]:
     return Person.objects.filter(memberships__centre=centre, memberships__role=role).distinct()
+
+
+def granted_unit_import(person: Person) -> bool:
+    """A centre administrator the site administrator has allowed to import units (for
+    `standards.permissions.may_import_units`)."""
+    return Membership.objects.filter(person=person, role=Role.ADMINISTRATOR, may_import_units=True).exists()

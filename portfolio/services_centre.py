@@ -171,8 +171,12 @@ def _require_case_may_be_opened(
             "Choose a different IQA: the assessor cannot quality-assure their own assessment decisions.",
             field="iqa",
         )
-    if Enrolment.objects.filter(candidate=candidate, unit=unit).exists():
-        raise Refused(f"{candidate} is already registered on {unit.code}.", field="unit")
+    # One enrolment per unit whatever its version: a newer version is reached by moving the enrolment.
+    registered = Enrolment.objects.filter(candidate=candidate, unit__code=unit.code).select_related("unit").first()
+    if registered is not None:
+        raise Refused(
+            f"{candidate} is already registered on {unit.code} (version {registered.unit.version}).", field="unit"
+        )
 
 
 def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) -> None:
@@ -187,6 +191,7 @@ def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) ->
         ),
         after={
             "unit": enrolment.unit.code,
+            "unit_version": enrolment.unit.version,
             "assessor": enrolment.assessor.pk,
             "iqa": enrolment.iqa.pk,
             "start_date": enrolment.start_date.isoformat(),

@@ -4,23 +4,25 @@ Texts are stored word for word as published. Words the standard marks as defined
 published text) keep their `**...**` marking, so the page can link them to the scope category or
 key word they refer to; `plain()` gives the words alone.
 
-Every criterion, knowledge item and scope item carries a stable `reference` ("HSC331a.1",
-"H3 25.7", "HSC331 K11", "H3 25 K(c)", "HSC331 S4.2") that is also its natural key: fixtures load
-by it, and portfolio records that point at a criterion survive a reload of the standards.
+A unit is one version of a standard: its identity is its code and its version ("HSC331", "1").
+Every criterion, knowledge item and scope item carries its `reference` as published ("HSC331a.1",
+"H3 25.7", "HSC331 K11", "H3 25 K(c)", "HSC331 S4.2"), the same in every version of the unit: a
+reference is unique within its unit, and its natural key is the unit's code and version with it.
+Fixtures load by these keys, and portfolio records that point at a criterion survive a reload of
+the standards.
 """
-
-import re
 
 from django.db import models
 
 from .natural_keys import NaturalKey, NaturalKeyManager, loads_after
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-
-def plain(text: str) -> str:
-    """The published words without the defined-term marking."""
-    return _BOLD.sub(r"\1", text)
+# Kept in a module of their own for length; models of this app all the same.
+from .text_models import CriterionPoint as CriterionPoint
+from .text_models import Footnote as Footnote
+from .text_models import KeyTerm as KeyTerm
+from .text_models import KeyTermPoint as KeyTermPoint
+from .text_models import KnowledgePoint as KnowledgePoint
+from .text_models import plain as plain
 
 
 class Suite(models.Model):
@@ -42,12 +44,36 @@ class Suite(models.Model):
         return (self.code,)
 
 
+# The version fixtures/standards.json ships HSC331 and H3 25 at: the demo, the benchmarks and the
+# generated centres build on these.
+SHIPPED_VERSION = "1"
+
+
+class Validity(models.TextChoices):
+    """As the UK Standards site marks a standard: a superseded one is Legacy."""
+
+    CURRENT = "current", "Current"
+    LEGACY = "legacy", "Legacy"
+
+
 class Unit(models.Model):
-    """One standard: the unit a candidate is registered on and signed off against."""
+    """One version of a standard: the unit a candidate is registered on and signed off against."""
 
     suite = models.ForeignKey(Suite, on_delete=models.PROTECT, related_name="units")
-    code = models.CharField(max_length=20, unique=True, help_text='As published, e.g. "H3 25".')
-    slug = models.SlugField(max_length=20, unique=True, help_text="The code as it appears in URLs.")
+    code = models.CharField(max_length=20, help_text='As published, e.g. "H3 25".')
+    version = models.CharField(max_length=20, default="1", help_text='As published, e.g. "1" or "3".')
+    validity = models.CharField(max_length=10, choices=Validity.choices, default=Validity.CURRENT)
+    incomplete = models.BooleanField(
+        default=False, help_text="Imported without its criteria or its knowledge, when the person importing confirmed it."
+    )
+    metadata = models.JSONField(
+        default=dict, blank=True,
+        help_text="The published metadata as given: status (original/tailored), date approved, indicative "
+        "review date, developed by, and the rest of the table.",
+    )
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text='The unit in URLs: "hsc331" for the first version, "hsc331-v2" for later ones.'
+    )
     title = models.CharField(max_length=300)
     about_heading = models.CharField(max_length=100, default="About this unit")
     about = models.TextField(blank=True)
@@ -66,17 +92,23 @@ class Unit(models.Model):
     knowledge_lead = models.CharField(max_length=200, blank=True)
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("code",)
+    natural_key_fields = ("code", "version")
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["code", "version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="one_unit_per_code_and_version")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
     @loads_after("standards.suite")
     def natural_key(self) -> NaturalKey:
-        return (self.code,)
+        return (self.code, self.version)
+
+    @property
+    def label(self) -> str:
+        """The unit with its version and validity, as lists show it: "HSC331 v1 · Legacy"."""
+        return f"{self.code} v{self.version} · {self.get_validity_display()}"
 
 
 class AwardingBodyCode(models.Model):
@@ -87,7 +119,7 @@ class AwardingBodyCode(models.Model):
     code = models.CharField(max_length=50)
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("unit__code", "awarding_body")
+    natural_key_fields = ("unit__code", "unit__version", "awarding_body")
 
     class Meta:
         ordering = ["awarding_body"]
@@ -100,29 +132,30 @@ class AwardingBodyCode(models.Model):
 
     @loads_after("standards.unit")
     def natural_key(self) -> NaturalKey:
-        return (self.unit.code, self.awarding_body)
+        return (*self.unit.natural_key(), self.awarding_body)
 
 
 class Element(models.Model):
     """An element of competence (HSC331a). Units such as H3 25 have none."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="elements")
-    code = models.CharField(max_length=30, unique=True)
+    code = models.CharField(max_length=30)
     title = models.CharField(max_length=300)
     position = models.PositiveSmallIntegerField()
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("code",)
+    natural_key_fields = ("unit__code", "unit__version", "code")
 
     class Meta:
         ordering = ["unit", "position"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="one_element_per_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
     @loads_after("standards.unit")
     def natural_key(self) -> NaturalKey:
-        return (self.code,)
+        return (*self.unit.natural_key(), self.code)
 
 
 class Criterion(models.Model):
@@ -132,25 +165,26 @@ class Criterion(models.Model):
     element = models.ForeignKey(
         Element, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria"
     )
-    reference = models.CharField(max_length=40, unique=True)
+    reference = models.CharField(max_length=40)
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     position = models.PositiveSmallIntegerField(help_text="Order within the unit.")
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("reference",)
+    natural_key_fields = ("unit__code", "unit__version", "reference")
 
     class Meta:
         ordering = ["unit", "position"]
         verbose_name = "performance criterion"
         verbose_name_plural = "performance criteria"
+        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="one_criterion_per_reference")]
 
     def __str__(self) -> str:
         return f"{self.reference} {plain(self.text)}"
 
     @loads_after("standards.element")
     def natural_key(self) -> NaturalKey:
-        return (self.reference,)
+        return (*self.unit.natural_key(), self.reference)
 
 
 class KnowledgeSection(models.Model):
@@ -161,7 +195,7 @@ class KnowledgeSection(models.Model):
     position = models.PositiveSmallIntegerField()
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("unit__code", "position")
+    natural_key_fields = ("unit__code", "unit__version", "position")
 
     class Meta:
         ordering = ["unit", "position"]
@@ -174,7 +208,7 @@ class KnowledgeSection(models.Model):
 
     @loads_after("standards.unit")
     def natural_key(self) -> NaturalKey:
-        return (self.unit.code, self.position)
+        return (*self.unit.natural_key(), self.position)
 
 
 class KnowledgeItem(models.Model):
@@ -184,23 +218,24 @@ class KnowledgeItem(models.Model):
     section = models.ForeignKey(
         KnowledgeSection, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
     )
-    reference = models.CharField(max_length=40, unique=True)
+    reference = models.CharField(max_length=40)
     label = models.CharField(max_length=10, help_text='As numbered in the unit: "11" or "c".')
     text = models.TextField()
     position = models.PositiveSmallIntegerField(help_text="Order within the unit.")
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("reference",)
+    natural_key_fields = ("unit__code", "unit__version", "reference")
 
     class Meta:
         ordering = ["unit", "position"]
+        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="one_knowledge_item_per_reference")]
 
     def __str__(self) -> str:
         return f"{self.reference} {plain(self.text)}"
 
     @loads_after("standards.knowledgesection")
     def natural_key(self) -> NaturalKey:
-        return (self.reference,)
+        return (*self.unit.natural_key(), self.reference)
 
     @property
     def display_label(self) -> str:
@@ -217,7 +252,7 @@ class ScopeCategory(models.Model):
     position = models.PositiveSmallIntegerField()
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("unit__code", "position")
+    natural_key_fields = ("unit__code", "unit__version", "position")
 
     class Meta:
         ordering = ["unit", "position"]
@@ -231,149 +266,31 @@ class ScopeCategory(models.Model):
 
     @loads_after("standards.unit")
     def natural_key(self) -> NaturalKey:
-        return (self.unit.code, self.position)
+        return (*self.unit.natural_key(), self.position)
 
 
 class ScopeItem(models.Model):
     """One situation the evidence may need to cover: "Key people include: ... friends"."""
 
     category = models.ForeignKey(ScopeCategory, on_delete=models.CASCADE, related_name="items")
-    reference = models.CharField(max_length=40, unique=True)
+    reference = models.CharField(max_length=40)
     text = models.TextField()
     position = models.PositiveSmallIntegerField()
 
     objects = NaturalKeyManager()
-    natural_key_fields = ("reference",)
+    natural_key_fields = ("category__unit__code", "category__unit__version", "reference")
 
     class Meta:
         ordering = ["category", "position"]
+        # A scope reference names its category ("HSC331 S4.2"), so unique in the category is unique in the unit.
+        constraints = [models.UniqueConstraint(fields=["category", "reference"], name="one_scope_item_per_reference")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.text}"
 
     @loads_after("standards.scopecategory")
     def natural_key(self) -> NaturalKey:
-        return (self.reference,)
-
-
-class KeyTerm(models.Model):
-    """A key word or concept the unit defines, such as "Key people"."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="key_terms")
-    term = models.CharField(max_length=100)
-    definition = models.TextField(help_text="The definition, or the words before its list.")
-    position = models.PositiveSmallIntegerField()
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("unit__code", "term")
-
-    class Meta:
-        ordering = ["unit", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "term"], name="one_definition_per_term"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code}: {self.term}"
-
-    @loads_after("standards.unit")
-    def natural_key(self) -> NaturalKey:
-        return (self.unit.code, self.term)
-
-
-class Point(models.Model):
-    """A sub-point of a criterion, knowledge item or definition, in published order."""
-
-    text = models.TextField()
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        abstract = True
-        ordering = ["position"]
-
-    def __str__(self) -> str:
-        return plain(self.text)
-
-
-class CriterionPoint(Point):
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="points")
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("criterion__reference", "position")
-
-    class Meta(Point.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["criterion", "position"], name="criterion_point_order"),
-        ]
-
-    @loads_after("standards.criterion")
-    def natural_key(self) -> NaturalKey:
-        return (self.criterion.reference, self.position)
-
-
-class KnowledgePoint(Point):
-    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="points")
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("item__reference", "position")
-
-    class Meta(Point.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["item", "position"], name="knowledge_point_order"),
-        ]
-
-    @loads_after("standards.knowledgeitem")
-    def natural_key(self) -> NaturalKey:
-        return (self.item.reference, self.position)
-
-
-class KeyTermPoint(Point):
-    key_term = models.ForeignKey(KeyTerm, on_delete=models.CASCADE, related_name="points")
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("key_term__unit__code", "key_term__term", "position")
-
-    class Meta(Point.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["key_term", "position"], name="key_term_point_order"),
-        ]
-
-    @loads_after("standards.keyterm")
-    def natural_key(self) -> NaturalKey:
-        return (self.key_term.unit.code, self.key_term.term, self.position)
-
-
-class Footnote(models.Model):
-    """A footnote, attached after the words it follows in one part of the unit's text."""
-
-    class Part(models.TextChoices):
-        ABOUT_HEADING = "about_heading", "the heading of the unit's summary"
-        ABOUT = "about", "the unit's summary"
-        VALUES = "values_statement", "the values statement"
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="footnotes")
-    number = models.PositiveSmallIntegerField()
-    part = models.CharField(max_length=30, choices=Part.choices)
-    anchor = models.CharField(
-        max_length=200, blank=True, help_text="The words the marker follows; blank: the end of the part."
-    )
-    text = models.TextField()
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("unit__code", "number")
-
-    class Meta:
-        ordering = ["unit", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "number"], name="one_footnote_per_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code} footnote {self.number}"
-
-    @loads_after("standards.unit")
-    def natural_key(self) -> NaturalKey:
-        return (self.unit.code, self.number)
+        return (*self.category.unit.natural_key(), self.reference)
 
 
 # Qualifications group units; kept in their own module for length, models of this app all the same.

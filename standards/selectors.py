@@ -37,12 +37,27 @@ def units_matching(query: str) -> QuerySet[Unit]:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    """The unit named by a URL: its slug ("h3-25") or its code as printed ("H3 25")."""
+    """The unit named by a URL: its slug ("h3-25", "hsc331-v2") or its code as printed ("H3 25"). A
+    code names the version whose slug it is, the first imported: the address it always had."""
+    units = Unit.objects.select_related("suite")
     return (
-        Unit.objects.filter(Q(slug__iexact=code) | Q(code__iexact=code) | Q(slug__iexact=slugify(code)))
-        .select_related("suite")
-        .first()
+        units.filter(Q(slug__iexact=code) | Q(slug__iexact=slugify(code))).first()
+        or units.filter(code__iexact=code).order_by("pk").first()
     )
+
+
+def unit_slug(code: str, version: str) -> str:
+    """The slug a new unit is given: its code's ("hsc331") for the first version of a code, with its
+    version ("hsc331-v2") once another version holds that."""
+    slug = slugify(code)
+    if not Unit.objects.filter(slug=slug).exclude(code=code, version=version).exists():
+        return slug
+    return f"{slug}-v{slugify(version)}"
+
+
+def other_versions(unit: Unit) -> list[Unit]:
+    """The unit's other versions in the catalogue, for its page to point to."""
+    return list(Unit.objects.filter(code=unit.code).exclude(pk=unit.pk).order_by("pk"))
 
 
 @dataclass

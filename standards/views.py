@@ -22,4 +22,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         # One address per unit: /standards/HSC331/ and /standards/H3 25/ lead to the same page.
         return redirect("standards:unit_detail", code=unit.slug, permanent=True)
     structure = selectors.unit_structure(unit)
-    return render(request, "standards/unit_detail.html", {"unit": unit, "structure": structure})
+    return render(
+        request, "standards/unit_detail.html",
+        {"unit": unit, "structure": structure, "other_versions": selectors.other_versions(unit)},
+    )

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Membership, Person, Role
-from standards.models import Unit
+from standards.models import SHIPPED_VERSION, Unit
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -42,7 +42,7 @@ def enrol(candidate: Person, unit_code: str, *, assessor: Person, iqa: Person, c
     return Enrolment.objects.create(
         centre=centre,
         candidate=candidate,
-        unit=Unit.objects.get(code=unit_code),
+        unit=Unit.objects.get(code=unit_code, version=SHIPPED_VERSION),
         assessor=assessor,
         iqa=iqa,
         start_date=today - datetime.timedelta(days=30),

@@ -528,6 +528,16 @@ ROWS = [
         post=acted_on_by(PASSES, "bob", "carol"),
         payload=lambda w: {"reason": "A witness statement was withdrawn."},
     ),
+    # Moving Alice to another version of HSC331: the centre administrator alone; everyone else on
+    # the case reads the unit but does not (403). The catalogue holds one version here, so the page
+    # says so and a POST is refused with the form's reason (400), past the access check.
+    Row(
+        "assessments:move_version",
+        unit,
+        get=acted_on_by(OK, "grace"),
+        post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"confirmed": "on"},
+    ),
     Row(
         # Reading the signed files now: the assessor, the IQA or the administrator asks; the candidate
         # and the EQA read the last check's result but do not ask (403). Nothing is signed off here,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, scope, selectors, unit_page
+from .. import access, scope, selectors, unit_page, unit_versions
 from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
 from ..audit_trail import against_the_record, unit_events
@@ -52,6 +52,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 waiting=waiting, referrals=len(quality.open_referrals), in_sample=quality.in_sample,
             ),
             "unit_evidence": evidence,
+            "other_versions": unit_versions.other_versions(enrolment) if rights.may_move_version else [],
             "quality": quality,
             "witness": selectors.witness_panel(enrolment),
             "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),

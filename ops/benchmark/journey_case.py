@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Membership, Person, Role
-from standards.models import Criterion, KnowledgeItem, ScopeCategory, Unit
+from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, ScopeCategory, Unit
 
 UNIT_CODE = "HSC331"
 DOMAIN = "journey.example"
@@ -62,7 +62,7 @@ def _share(items: list, count: int) -> list[list]:
 def build(evidence_count: int, password: str) -> JourneyCase:
     """A new centre with one candidate on HSC331 and `evidence_count` (at least 5, one per scope
     category) evidence items submitted and waiting for their assessor."""
-    unit = Unit.objects.get(code=UNIT_CODE)
+    unit = Unit.objects.get_by_natural_key(UNIT_CODE, SHIPPED_VERSION)
     categories = list(ScopeCategory.objects.filter(unit=unit).prefetch_related("items").order_by("position"))
     if evidence_count < len(categories):
         raise ValueError(f"At least {len(categories)} evidence items: one per scope category of {UNIT_CODE}.")

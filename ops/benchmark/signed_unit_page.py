@@ -88,13 +88,13 @@ def _signed_unit(people: dict, file_bytes: int, label: str) -> Any:
     from assessments.services import decisions, judging, signoff
     from portfolio import services
     from portfolio.models import AssessmentMethod, Enrolment, EvidenceFile, Membership, Person, Role
-    from standards.models import Criterion, KnowledgeItem, Unit
+    from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, Unit
 
     centre, assessor = people["centre"], people["assessor"]
     candidate = Person.objects.create(email=f"fixity-{label}-{uuid.uuid4().hex[:8]}@bench.example", first_name=label.title(),
                                       last_name="Fixity")
     Membership.objects.create(person=candidate, centre=centre, role=Role.CANDIDATE)
-    unit, today = Unit.objects.get(code="HSC331"), timezone.localdate()
+    unit, today = Unit.objects.get_by_natural_key("HSC331", SHIPPED_VERSION), timezone.localdate()
     enrolment = Enrolment.objects.create(
         centre=centre, candidate=candidate, unit=unit, assessor=assessor, iqa=people["iqa"], start_date=today,
         target_date=today + datetime.timedelta(days=365), registered_by=people["administrator"],

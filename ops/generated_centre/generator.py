@@ -27,7 +27,7 @@ from portfolio.models import (
     Person,
     Role,
 )
-from standards.models import Unit
+from standards.models import SHIPPED_VERSION, Unit
 
 from .decisions import DecisionPlanner
 from .evidence import EvidencePlanner
@@ -157,7 +157,7 @@ def refuse_unless_empty() -> None:
 
 def ensure_standards() -> bool:
     """Loads the two units if they are missing; True if it had to."""
-    if Unit.objects.filter(code__in=UNIT_CODES).count() == len(UNIT_CODES):
+    if Unit.objects.filter(code__in=UNIT_CODES, version=SHIPPED_VERSION).count() == len(UNIT_CODES):
         return False
     call_command("loaddata", "standards", verbosity=0)
     return True

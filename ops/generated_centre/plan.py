@@ -26,7 +26,7 @@ from portfolio.models import (
     Notification,
     Person,
 )
-from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
+from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, ScopeItem, Unit
 
 from .files import SampleFile, sample_files
 
@@ -150,7 +150,7 @@ class CentrePlan:
 
 
 def _unit_items(code: str) -> UnitItems:
-    unit = Unit.objects.get(code=code)
+    unit = Unit.objects.get_by_natural_key(code, SHIPPED_VERSION)
     return UnitItems(
         unit=unit,
         criteria=list(Criterion.objects.filter(unit=unit).order_by("position")),

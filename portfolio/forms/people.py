@@ -90,6 +90,15 @@ class PersonAddForm(forms.Form):
     )
 
 
+class UnitVersionChoiceField(RecordChoiceField):
+    """Units by code, version and validity ("HSC331 v1 · Legacy Support individuals …"): versions of
+    a unit differ by these words alone."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        incomplete = " (incomplete unit)" if obj.incomplete else ""
+        return f"{obj.label} {obj.title}{incomplete}"
+
+
 class CaseTeamForm(forms.Form):
     """Who assesses and quality-assures a new case, and when: registering on a unit and on a
     qualification ask the same. Choices are the centre's own people: anyone else is "not one of the
@@ -135,7 +144,7 @@ class CaseTeamForm(forms.Form):
 class EnrolmentRegisterForm(CaseTeamForm):
     field_order = ["candidate", "unit", "assessor", "iqa", "start_date", "target_date", "registration_number"]
 
-    unit = RecordChoiceField(
+    unit = UnitVersionChoiceField(
         queryset=Unit.objects.all(),
         error_messages={"invalid_choice": "Choose one of the units listed."},
     )

@@ -99,6 +99,11 @@ CASES = [
      "Alice Adams countersigned the sign-off"),
     (event(AssessmentAction.UNIT_UNLOCKED, actor=CAROL, before=SIGNED, after={"signed_off": False, "reason": "K3 again."}),
      "Carol Clark unlocked the unit, voiding its sign-off: “K3 again.”"),
+    (event(AssessmentAction.UNIT_VERSION_MOVED, actor=CAROL, after={
+        "unit": "HSC331", "from_version": "1", "to_version": "2", "carried": ["HSC331a.1", "HSC331a.2"],
+        "changed": ["HSC331a.3"], "gone": [], "decisions_withdrawn": ["HSC331a.3"]}),
+     "Carol Clark moved the unit from version 1 to version 2, carrying over 2 items unchanged; words changed "
+     "for HSC331a.3"),
     (event(AssessmentAction.AUDIT_TRAIL_EXPORTED, actor=CAROL),
      "Carol Clark downloaded this audit trail as a spreadsheet (CSV)"),
     (event(AssessmentAction.IQA_SAMPLED, actor=CAROL, after={"review": 1, "stage": "interim", "outcome": "sampled"}),

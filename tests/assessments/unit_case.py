@@ -78,9 +78,11 @@ def submitted_evidence(
         criteria, knowledge = items(enrolment)
         scope = list(ScopeItem.objects.filter(category__unit=enrolment.unit))
     else:
-        criteria = list(Criterion.objects.filter(reference__in=references))
-        knowledge = list(KnowledgeItem.objects.filter(reference__in=references))
-        scope = list(ScopeItem.objects.filter(reference__in=references))
+        # References repeat from one version of a unit to the next: the items of the versions the
+        # candidate is registered on (holistic evidence maps to several units).
+        criteria = list(Criterion.objects.filter(reference__in=references, unit__enrolments__candidate=candidate))
+        knowledge = list(KnowledgeItem.objects.filter(reference__in=references, unit__enrolments__candidate=candidate))
+        scope = list(ScopeItem.objects.filter(reference__in=references, category__unit__enrolments__candidate=candidate))
     services.evidence_map(
         evidence=evidence, editor=candidate, criteria=criteria, knowledge_items=knowledge, scope_items=scope
     )

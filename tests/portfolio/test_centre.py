@@ -440,7 +440,7 @@ def test_it_refuses_registering_a_candidate_twice_on_one_unit(
     response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, carol))
 
     assert response.status_code == 200
-    assert "Alice Adams is already registered on HSC331." in text_of(response)
+    assert "Alice Adams is already registered on HSC331 (version 1)." in text_of(response)
     assert Enrolment.objects.count() == 1
 
 

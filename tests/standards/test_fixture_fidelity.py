@@ -274,10 +274,11 @@ def params(model: str, key, id_format: str):
 CRITERIA = [f["reference"] for f in fixture_fields("criterion")]
 KNOWLEDGE_ITEMS = [f["reference"] for f in fixture_fields("knowledgeitem")]
 SCOPE_ITEMS = [f["reference"] for f in fixture_fields("scopeitem")]
-CRITERION_POINTS = params("criterionpoint", lambda f: (*f["criterion"], f["position"]), "{} #{}")
-KNOWLEDGE_POINTS = params("knowledgepoint", lambda f: (*f["item"], f["position"]), "{} #{}")
-KEY_TERMS = params("keyterm", lambda f: (*f["unit"], f["term"]), "{}: {}")
-KEY_TERM_POINTS = params("keytermpoint", lambda f: (*f["key_term"], f["position"]), "{}: {} #{}")
+# Natural keys name the unit's code and version first: ("HSC331", "1", "HSC331a.1", 2).
+CRITERION_POINTS = params("criterionpoint", lambda f: (*f["criterion"], f["position"]), "{} v{} {} #{}")
+KNOWLEDGE_POINTS = params("knowledgepoint", lambda f: (*f["item"], f["position"]), "{} v{} {} #{}")
+KEY_TERMS = params("keyterm", lambda f: (*f["unit"], f["term"]), "{} v{}: {}")
+KEY_TERM_POINTS = params("keytermpoint", lambda f: (*f["key_term"], f["position"]), "{} v{}: {} #{}")
 
 
 @pytest.fixture(autouse=True)
@@ -383,9 +384,9 @@ def test_criterion_is_published_word_for_word(reference):
         assert criterion.element.unit == criterion.unit
 
 
-@pytest.mark.parametrize(("reference", "position"), CRITERION_POINTS)
-def test_criterion_point_is_published_word_for_word(reference, position):
-    point = CriterionPoint.objects.get_by_natural_key(reference, position)
+@pytest.mark.parametrize(("unit_code", "version", "reference", "position"), CRITERION_POINTS)
+def test_criterion_point_is_published_word_for_word(unit_code, version, reference, position):
+    point = CriterionPoint.objects.get_by_natural_key(unit_code, version, reference, position)
     code = point.criterion.unit.code
     assert_published(point.text, code)
     assert_published_line(point.text, code)
@@ -406,9 +407,9 @@ def test_knowledge_item_is_published_word_for_word(reference):
         assert item.section.unit == item.unit
 
 
-@pytest.mark.parametrize(("reference", "position"), KNOWLEDGE_POINTS)
-def test_knowledge_point_is_published_word_for_word(reference, position):
-    point = KnowledgePoint.objects.get_by_natural_key(reference, position)
+@pytest.mark.parametrize(("unit_code", "version", "reference", "position"), KNOWLEDGE_POINTS)
+def test_knowledge_point_is_published_word_for_word(unit_code, version, reference, position):
+    point = KnowledgePoint.objects.get_by_natural_key(unit_code, version, reference, position)
     code = point.item.unit.code
     assert point.text in published_bullets(code)
     if point.text in single_bullets(code):
@@ -434,9 +435,9 @@ def test_scope_item_is_published_word_for_word(reference):
     assert options[:-1].split("; ")[item.position - 1] == item.text
 
 
-@pytest.mark.parametrize(("unit_code", "term"), KEY_TERMS)
-def test_key_term_definition_is_published_word_for_word(unit_code, term):
-    key_term = KeyTerm.objects.get_by_natural_key(unit_code, term)
+@pytest.mark.parametrize(("unit_code", "version", "term"), KEY_TERMS)
+def test_key_term_definition_is_published_word_for_word(unit_code, version, term):
+    key_term = KeyTerm.objects.get_by_natural_key(unit_code, version, term)
     assert_published(key_term.term, unit_code)
     assert_published(key_term.definition, unit_code)
     rows = [
@@ -452,9 +453,9 @@ def test_key_term_definition_is_published_word_for_word(unit_code, term):
     assert " ".join(t.definition for t in sharing) == glossary_text(definition)
 
 
-@pytest.mark.parametrize(("unit_code", "term", "position"), KEY_TERM_POINTS)
-def test_key_term_point_is_published_word_for_word(unit_code, term, position):
-    point = KeyTermPoint.objects.get_by_natural_key(unit_code, term, position)
+@pytest.mark.parametrize(("unit_code", "version", "term", "position"), KEY_TERM_POINTS)
+def test_key_term_point_is_published_word_for_word(unit_code, version, term, position):
+    point = KeyTermPoint.objects.get_by_natural_key(unit_code, version, term, position)
     assert_published(point.text, unit_code)
     assert not set(point.text) & {"<", ">", LIST_BULLET}
     (definition,) = [d for names, d in published_glossary(unit_code) if term in names.split(" ")]
@@ -692,6 +693,8 @@ def test_stable_references():
     assert KnowledgeItem.objects.get(reference="HSC331 K11").label == "11"
     assert KnowledgeItem.objects.get(reference="H3 25 K(c)").label == "c"
     assert ScopeItem.objects.get(reference="HSC331 S4.2").text == "friends"
-    assert Element.objects.get_by_natural_key("HSC331b").position == 2
-    assert KnowledgeSection.objects.get_by_natural_key("HSC331", 3).title == "Theory and practice"
-    assert AwardingBodyCode.objects.get_by_natural_key("H3 25", "SQA").code == "F7E5 04"
+    assert Element.objects.get_by_natural_key("HSC331", "1", "HSC331b").position == 2
+    assert KnowledgeSection.objects.get_by_natural_key("HSC331", "1", 3).title == "Theory and practice"
+    assert AwardingBodyCode.objects.get_by_natural_key("H3 25", "1", "SQA").code == "F7E5 04"
+    assert Criterion.objects.get_by_natural_key("HSC331", "1", "HSC331a.1").number == 1
+    assert ScopeItem.objects.get_by_natural_key("HSC331", "1", "HSC331 S4.2").text == "friends"

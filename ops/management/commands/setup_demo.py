@@ -20,7 +20,7 @@ from assessments.services import decisions, iqa, judging, signoff
 from portfolio import services, services_qualifications
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
 from standards.demo_qualification import demo_qualification
-from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
+from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, ScopeItem, Unit
 
 DEMO_PASSWORD = "demo-portfolio-2026"  # noqa: S105 - printed for people trying the product locally
 CENTRE_CODE = "riverside-demo"
@@ -91,7 +91,7 @@ class Command(BaseCommand):
     help = "Loads a demonstration centre with people and evidence (once), and prints the logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Unit.objects.filter(code__in=["HSC331", "H3 25"]).count() != 2:
+        if Unit.objects.filter(code__in=["HSC331", "H3 25"], version=SHIPPED_VERSION).count() != 2:
             self.stderr.write("Load the standards first: python manage.py loaddata standards")
             raise SystemExit(1)
         if not Centre.objects.filter(code=CENTRE_CODE).exists():
@@ -124,7 +124,7 @@ class Command(BaseCommand):
             Enrolment.objects.create(
                 centre=centre,
                 candidate=people[candidate],
-                unit=Unit.objects.get(code=unit_code),
+                unit=Unit.objects.get_by_natural_key(unit_code, SHIPPED_VERSION),
                 assessor=people[assessor],
                 iqa=people["carol@demo.example"],
                 start_date=today - datetime.timedelta(days=60),
@@ -186,9 +186,11 @@ class Command(BaseCommand):
             )
             services.evidence_map(
                 evidence=evidence, editor=candidate,
-                criteria=Criterion.objects.filter(reference__in=criteria),
-                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge),
-                scope_items=ScopeItem.objects.filter(reference__in=scope).select_related("category"),
+                criteria=Criterion.objects.filter(reference__in=criteria, unit__enrolments__candidate=candidate),
+                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge, unit__enrolments__candidate=candidate),
+                scope_items=ScopeItem.objects.filter(
+                    reference__in=scope, category__unit__enrolments__candidate=candidate
+                ).select_related("category"),
             )
             if submit:
                 services.evidence_submit(evidence=evidence, candidate=candidate, declared=True)
@@ -204,11 +206,14 @@ class Command(BaseCommand):
             feedback="A clear account of respecting privacy during visits.",
             # Bob's record of the scope: Alice's mapping (family), and the person's own language, which
             # her account shows too.
-            scope_items=ScopeItem.objects.filter(reference__in=["HSC331 S4.1", "HSC331 S1.1"]),
+            scope_items=ScopeItem.objects.filter(
+                reference__in=["HSC331 S4.1", "HSC331 S1.1"], category__unit__enrolments__candidate=alice
+            ),
         )
+        hsc331 = alice.enrolments.get(unit__code="HSC331")
         decisions.decision_record(
-            enrolment=alice.enrolments.get(unit__code="HSC331"), assessor=bob,
-            criterion=Criterion.objects.get(reference="HSC331b.3"), evidence=[visit],
+            enrolment=hsc331, assessor=bob,
+            criterion=Criterion.objects.get(reference="HSC331b.3", unit=hsc331.unit), evidence=[visit],
             decided_on=timezone.localdate(),
         )
         judging.evidence_refer_back(
@@ -231,8 +236,8 @@ class Command(BaseCommand):
                 account=account, uploads=[_demo_file(kind, title) for kind in files],
             )
             services.evidence_map(
-                evidence=evidence, editor=fay, criteria=Criterion.objects.filter(reference__in=criteria),
-                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge), scope_items=[],
+                evidence=evidence, editor=fay, criteria=Criterion.objects.filter(reference__in=criteria, unit=enrolment.unit),
+                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge, unit=enrolment.unit), scope_items=[],
             )
             services.evidence_submit(evidence=evidence, candidate=fay, declared=True)
             written.append(evidence)
@@ -245,8 +250,8 @@ class Command(BaseCommand):
             written.append(judging.assessor_evidence_record(
                 enrolment=enrolment, assessor=erin, method=method, title=title,
                 activity_date=today - datetime.timedelta(days=days_ago), location="Harbour Court sheltered housing",
-                account=account, criteria=Criterion.objects.filter(reference__in=criteria),
-                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge),
+                account=account, criteria=Criterion.objects.filter(reference__in=criteria, unit=enrolment.unit),
+                knowledge_items=KnowledgeItem.objects.filter(reference__in=knowledge, unit=enrolment.unit),
             ))
         unit = enrolment.unit
         items: list[Criterion | KnowledgeItem] = [*Criterion.objects.filter(unit=unit), *KnowledgeItem.objects.filter(unit=unit)]
