@@ -8,7 +8,7 @@ from django.shortcuts import render
 from portfolio import access, document_text, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AuditEvent, Evidence, EvidenceState, Person
+from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person
 from standards.models import ScopeItem
 
 from .. import fixity, scope
@@ -31,6 +31,21 @@ def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None =
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = access.evidence_for_user(request.user, pk)
     return render_evidence_page(request, evidence, rights)
+
+
+def _units_of(evidence: Evidence, viewer: Person) -> list[Enrolment]:
+    """The candidate's units the evidence is mapped to that `viewer` may open, by unit code: where
+    the breadcrumb leads back to."""
+    mapped = {
+        *evidence.criteria.values_list("unit_id", flat=True),
+        *evidence.knowledge_items.values_list("unit_id", flat=True),
+        *evidence.scope_items.values_list("category__unit_id", flat=True),
+    }
+    return list(
+        access.enrolments_visible_to(viewer)
+        .filter(candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, unit_id__in=mapped)
+        .order_by("unit__code")
+    )
 
 
 def render_evidence_page(
@@ -74,5 +89,7 @@ def render_evidence_page(
         "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,
         **conversation_context(request, evidence, rights),
         "signed_units": fixity.signed_units_resting_on(evidence),
+        "units": _units_of(evidence, request.user),
+        "assesses_candidate": access.assesses_candidate(request.user, evidence),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)
