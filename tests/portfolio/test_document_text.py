@@ -267,7 +267,7 @@ def test_a_document_from_before_texts_were_read_is_queued_again_from_its_page(
 
 
 def test_a_text_files_words_are_shown_on_the_evidence_page_escaped(client, bob, add):
-    notes = add("notes.txt", "Visit notes\r\nMrs B chose the day & phoned her sister. The sign said <b>no</b> visits before 10.\n".encode())
+    notes = add("notes.txt", b"Visit notes\r\nMrs B chose the day & phoned her sister. The sign said <b>no</b> visits before 10.\n")
 
     page = _page(client, bob, notes)
 
