@@ -142,7 +142,8 @@ def shown_files(files: list[EvidenceFile]) -> list[ShownFile]:
     """The files with their documents' texts, in one query. A document still without one long after
     its upload (uploaded before texts were read, or its task was lost) is queued again."""
     documents = [f for f in files if has_document_text(f)]
-    kept = {t.evidence_file_id: t for t in DocumentText.objects.filter(evidence_file__in=documents)}
+    # Asked of every file, not only the documents: one query whatever kinds the evidence has.
+    kept = {t.evidence_file_id: t for t in DocumentText.objects.filter(evidence_file__in=files)}
     overdue = timezone.now() - _OVERDUE
     for evidence_file in documents:
         if evidence_file.pk not in kept and evidence_file.uploaded_at < overdue:

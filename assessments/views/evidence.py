@@ -1,7 +1,7 @@
 """The evidence page: the evidence itself with every round of its assessment, and for the assessor
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -36,14 +36,15 @@ def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _units_of(evidence: Evidence, viewer: Person) -> list[Enrolment]:
     """The candidate's units the evidence is mapped to that `viewer` may open, by unit code: where
     the breadcrumb leads back to."""
-    mapped = {
-        *evidence.criteria.values_list("unit_id", flat=True),
-        *evidence.knowledge_items.values_list("unit_id", flat=True),
-        *evidence.scope_items.values_list("category__unit_id", flat=True),
-    }
+    mapped = (
+        Q(unit_id__in=evidence.criteria.values("unit_id"))
+        | Q(unit_id__in=evidence.knowledge_items.values("unit_id"))
+        | Q(unit_id__in=evidence.scope_items.values("category__unit_id"))
+    )
+    # One query, with the mapping as subqueries, whatever the evidence is mapped to.
     return list(
         access.enrolments_visible_to(viewer)
-        .filter(candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, unit_id__in=mapped)
+        .filter(mapped, candidate_id=evidence.candidate_id, centre_id=evidence.centre_id)
         .order_by("unit__code")
     )
 
