@@ -3,8 +3,8 @@
 - Evidence mapped to the unit that the sign-off does not name. Added after sign-off: it was made,
   mapped to the unit, submitted, accepted or referred back after the assessor signed (a witness's
   testimony asked for before the sign-off and given after it, say, or evidence that was waiting to
-  be judged and was judged since). Or mapped before, but cited by no signed decision (a draft, say,
-  or evidence referred back).
+  be judged and was judged since). Or mapped before, but cited by no signed decision (evidence
+  referred back, say, or a draft: listed to its candidate alone, `portfolio.access.shown_to`).
 - What rightly came after the signature: the candidate's countersignature and the IQA's sampling,
   countersignature or referral, each with its time.
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
+from portfolio.access import shown_to
 from portfolio.audit import PortfolioAction
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem, ScopeItem
@@ -69,13 +70,16 @@ def _name(person: Person) -> str:
     return person.get_full_name() or person.email
 
 
-def _unit_evidence(enrolment: Enrolment, record: SignedRecord) -> list[Evidence]:
+def _unit_evidence(enrolment: Enrolment, record: SignedRecord, viewer: Person | None) -> list[Evidence]:
+    """The unit's evidence outside the record that `viewer` may see: a draft is its candidate's
+    alone (`shown_to`), signed-off unit or not."""
     unit_id = enrolment.unit_id
     on_unit = Q(criteria__unit_id=unit_id) | Q(knowledge_items__unit_id=unit_id) | Q(scope_items__category__unit_id=unit_id)
     return list(
         Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
         .filter(pk__in=Evidence.objects.filter(on_unit).values("pk"))
         .exclude(pk__in=record.evidence_ids)
+        .filter(shown_to(viewer))
         .prefetch_related(
             Prefetch("criteria", queryset=Criterion.objects.filter(unit_id=unit_id).order_by("position"),
                      to_attr="unit_criteria"),
@@ -141,9 +145,11 @@ def _later_records(sign_off: SignOff, enrolment: Enrolment) -> list[LaterRecord]
     return sorted(later, key=lambda record: record.at)
 
 
-def after_sign_off(record: SignedRecord, structure: UnitStructure) -> AfterSignOff:
+def after_sign_off(record: SignedRecord, structure: UnitStructure, *, viewer: Person | None) -> AfterSignOff:
+    """What is not part of the record, as `viewer` may see it (None: nobody's candidate, so no
+    draft)."""
     enrolment = record.enrolment
-    evidence = _unit_evidence(enrolment, record)
+    evidence = _unit_evidence(enrolment, record, viewer)
     references = {c.reference for c in structure.criteria} | {k.reference for k in structure.knowledge_items}
     references |= {s.reference for c in structure.scope_categories for s in c.items.all()}
     first = _first_after(evidence, record.signed_at, references)

@@ -99,3 +99,16 @@ def offered_units(evidence: Evidence, assessor: Person) -> list[OfferedUnit]:
                 OfferedItem(item=item, mapped=(kind, item.pk) in mapped, standing=met.get((kind, item.pk)))
             )
     return [OfferedUnit(enrolment=e, items=items[e.unit_id]) for e in enrolments]
+
+
+def met_already(enrolment: Enrolment) -> dict[str, str]:
+    """The unit's items met already, by `item_key`, with the evidence their standing decisions cite
+    ("E1, E4"): what the assessor's own record form says beside each box."""
+    standing = Decision.objects.standing().filter(enrolment=enrolment).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("number"))
+    )
+    met = {}
+    for decision in standing:
+        key = f"criterion-{decision.criterion_id}" if decision.criterion_id else f"knowledge-{decision.knowledge_item_id}"
+        met[key] = ", ".join(e.reference for e in decision.evidence.all())
+    return met

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from portfolio.access import shown_to
 from portfolio.models import Enrolment, Evidence
 from standards.selectors import UnitStructure
 
@@ -119,9 +120,11 @@ def _number(value: object) -> int | None:
 
 def _live_evidence(enrolment: Enrolment, ids: Iterable[object]) -> dict[int, Evidence]:
     """The candidate's own evidence with these ids: a manifest edited to name someone else's
-    evidence shows nothing of it."""
+    evidence shows nothing of it, nor of a draft (evidence a decision cites was submitted and never
+    returns to draft, so only an edited manifest could name one: `shown_to`)."""
     wanted = {i for i in ids if _number(i) is not None}
     found = Evidence.objects.filter(pk__in=wanted, candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+    found = found.filter(shown_to(None))
     return {e.pk: e for e in found}
 
 

@@ -1,4 +1,4 @@
-"""The text of an Office or OpenDocument evidence file, read once on the worker when the upload
+"""The text of an Office or OpenDocument evidence file (or a plain text file), read once on the worker when the upload
 commits (portfolio/tasks.py) and kept (`DocumentText`), so an assessor reads a candidate's Word
 document on the evidence page without opening it in an office program.
 
@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import office_text
-from .file_types import TEXT_DOCUMENT_TYPES
+from .file_types import PLAIN_TEXT, TEXT_SHOWN_TYPES
 from .models import DocumentText, EvidenceFile
 
 TEXT_LIMIT = 200_000
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 def has_document_text(evidence_file: EvidenceFile) -> bool:
-    return evidence_file.content_type in TEXT_DOCUMENT_TYPES
+    return evidence_file.content_type in TEXT_SHOWN_TYPES
 
 
 def read_document_text(evidence_file: EvidenceFile) -> DocumentText | None:
@@ -52,7 +52,10 @@ def read_document_text(evidence_file: EvidenceFile) -> DocumentText | None:
     if kept is not None:
         return kept
     with _local_copy(evidence_file) as path:
-        answer = _read_in_child(path, evidence_file.content_type)
+        if evidence_file.content_type == PLAIN_TEXT:
+            answer = _read_plain(path)
+        else:
+            answer = _read_in_child(path, evidence_file.content_type)
     problem = str(answer.get("unreadable", ""))[:200]
     if problem:
         logger.warning("Could not read the text of evidence file %s: %s", evidence_file.pk, problem)
@@ -77,6 +80,20 @@ def reader_command(path: Path, content_type: str) -> list[str]:
         sys.executable, "-I", "-S", "-B", str(_READER),
         str(path), content_type, str(TEXT_LIMIT), str(MEMORY_LIMIT), str(CPU_SECONDS),
     ]
+
+
+def _read_plain(path: Path) -> dict:
+    """A text file's words, at most TEXT_LIMIT characters: as UTF-8 (a byte that is not shows as a
+    replacement mark), or as Windows' Western European if it is not UTF-8 at all (Notepad's old default)."""
+    with path.open("rb") as stored:
+        head = stored.read(TEXT_LIMIT * 4 + 1)
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # Cut inside a character at the bound, or not UTF-8 at all.
+        text = head.decode("utf-8-sig", errors="replace") if error.start > len(head) - 4 else head.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    return {"text": text[:TEXT_LIMIT], "cut_short": len(text) > TEXT_LIMIT or len(head) > TEXT_LIMIT * 4}
 
 
 def _read_in_child(path: Path, content_type: str) -> dict:
@@ -125,7 +142,8 @@ def shown_files(files: list[EvidenceFile]) -> list[ShownFile]:
     """The files with their documents' texts, in one query. A document still without one long after
     its upload (uploaded before texts were read, or its task was lost) is queued again."""
     documents = [f for f in files if has_document_text(f)]
-    kept = {t.evidence_file_id: t for t in DocumentText.objects.filter(evidence_file__in=documents)}
+    # Asked of every file, not only the documents: one query whatever kinds the evidence has.
+    kept = {t.evidence_file_id: t for t in DocumentText.objects.filter(evidence_file__in=files)}
     overdue = timezone.now() - _OVERDUE
     for evidence_file in documents:
         if evidence_file.pk not in kept and evidence_file.uploaded_at < overdue:

@@ -126,6 +126,10 @@ class Display(StrEnum):
 # Office and OpenDocument packages whose words the worker reads out (portfolio/office_text.py).
 # The 97-2003 formats are not zip packages of XML, and no library reads them without an office suite.
 TEXT_DOCUMENT_TYPES = frozenset({_DOCX, _XLSX, _PPTX, _ODT, _ODS, _ODP})
+# Plain text is read on the worker too (portfolio/document_text.py), with no reader process: its
+# text is its bytes, read up to a bound. Still served only as a download, never inline.
+PLAIN_TEXT = "text/plain"
+TEXT_SHOWN_TYPES = TEXT_DOCUMENT_TYPES | {PLAIN_TEXT}
 
 
 def display_of(content_type: str) -> Display:
@@ -137,7 +141,7 @@ def display_of(content_type: str) -> Display:
         return Display.AUDIO
     if content_type in EVIDENCE_TYPES and content_type.startswith("video/"):
         return Display.VIDEO
-    if content_type in TEXT_DOCUMENT_TYPES:
+    if content_type in TEXT_SHOWN_TYPES:
         return Display.DOCUMENT_TEXT
     return Display.NONE
 

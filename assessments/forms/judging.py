@@ -16,7 +16,7 @@ from portfolio.models import AssessmentMethod
 from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem
 from standards.templatetags.standard_text import plain_text
 
-from ..judging_items import OfferedItem, OfferedUnit
+from ..judging_items import OfferedItem, OfferedUnit, item_key
 from ..models import ReferralNote
 from ..services.judging import VACS
 
@@ -211,8 +211,15 @@ class JudgementForm(forms.Form):
 
 
 class ItemChoiceField(RecordsChoiceField):
+    # Items met already, by `judging_items.item_key`, with the evidence their decisions cite.
+    met: dict[str, str] = {}
+
     def label_from_instance(self, obj: Criterion | KnowledgeItem) -> str:
-        return f"{obj.reference} {plain_text(obj.text)}"
+        label = f"{obj.reference} {plain_text(obj.text)}"
+        cited = self.met.get(item_key(obj))
+        if cited is None:
+            return label
+        return f"{label} (met already, citing {cited}: ticking it adds this record to its evidence)"
 
 
 class AssessorEvidenceForm(forms.Form):
@@ -249,11 +256,13 @@ class AssessorEvidenceForm(forms.Form):
 
     def __init__(
         self, *args: Any, criteria: QuerySet[Criterion], knowledge_items: QuerySet[KnowledgeItem],
-        scope_items: QuerySet[ScopeItem], **kwargs: Any,
+        scope_items: QuerySet[ScopeItem], met: dict[str, str] | None = None, **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        cast(ItemChoiceField, self.fields["criteria"]).queryset = criteria
-        cast(ItemChoiceField, self.fields["knowledge_items"]).queryset = knowledge_items
+        for name, items in (("criteria", criteria), ("knowledge_items", knowledge_items)):
+            field = cast(ItemChoiceField, self.fields[name])
+            field.queryset = items
+            field.met = met or {}
         cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
         self.fields["scope_items"].help_text = "Tick each situation you saw the candidate working in."
         self.fields["activity_date"].widget.attrs["max"] = timezone.localdate().isoformat()

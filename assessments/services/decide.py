@@ -182,6 +182,13 @@ def enrolments_to_lock(evidence: Evidence, assessor: Person, items: Iterable[Ite
     return locked
 
 
+def lock_to_decide(enrolment: Enrolment) -> Enrolment:
+    """The enrolment locked for decisions on it, refused while a sign-off locks it."""
+    enrolment = locked_enrolment(enrolment)
+    require_unlocked(enrolment, "decisions cannot be recorded")
+    return enrolment
+
+
 def _mapping(evidence: Evidence) -> dict[str, list[str]]:
     return {
         "criteria": sorted(evidence.criteria.values_list("reference", flat=True)),

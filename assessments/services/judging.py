@@ -277,13 +277,18 @@ def assessor_evidence_record(
 ) -> Evidence:
     """The assessor's own evidence on the candidate's portfolio: an observation record or a record
     of questions and answers, mapped to the unit (with the scope it covers) and accepted at once as
-    the assessor's judgement."""
+    the assessor's judgement. In the same transaction, each criterion and knowledge item ticked is
+    recorded as met citing it, or it is added to the decision already standing on the item, as
+    the judge page does (`decide.record_what_it_proves`): the assessor ticks once, not again on the
+    decisions page. Refused in part, nothing is recorded."""
     criteria, knowledge_items = list(criteria), list(knowledge_items)
     scope_items = list(scope_items)
     _require_assessor_may_record(enrolment, assessor, method, account, [*criteria, *knowledge_items], scope_items)
     stored: list[str] = []
     try:
         with transaction.atomic():
+            # The unit's lock before the evidence's, in the order every decision takes them.
+            locked = decide.lock_to_decide(enrolment)
             evidence = services.evidence_create(
                 candidate=enrolment.candidate,
                 centre=enrolment.centre,
@@ -304,6 +309,9 @@ def assessor_evidence_record(
             _judge(
                 evidence, assessor, Judgement.Outcome.ACCEPTED, RECORDED_BY_THE_ASSESSOR,
                 dict.fromkeys(VACS, True), scope_items,
+            )
+            decide.record_what_it_proves(
+                evidence, assessor, {enrolment.unit_id: locked}, [*criteria, *knowledge_items], timezone.localdate()
             )
             _notify_assessor_evidence(evidence, assessor, enrolment)
     except BaseException:

@@ -23,7 +23,7 @@ from standards.templatetags.standard_text import anchor_id
 
 from .. import access, fixity, scope
 from ..forms.decisions import DecisionsForm, Ticked, WithdrawForm
-from ..progress import unit_decisions
+from ..progress import UnitDecisions, unit_decisions
 from ..services import decide
 from ..services import decisions as services
 from ..services.decisions import standing_sign_off
@@ -41,27 +41,39 @@ def _address(enrolment: Enrolment, filters: dict[str, bool]) -> str:
     return url + (f"?{urlencode(chosen)}" if chosen else "")
 
 
+def _ticked_for_all(shown: UnitDecisions) -> dict[str, list[int]]:
+    """Every box shown, ticked: "Tick all shown" is an address (`?tick=all`), so it works without a
+    script; nothing is recorded until the assessor presses the button."""
+    return {row.key: [e.pk for e in row.to_cite] for row in shown.rows if row.to_cite}
+
+
 def _page(
     request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights,
     filters: dict[str, bool], form: DecisionsForm | None = None,
 ) -> HttpResponse:
     decisions = unit_decisions(enrolment, rights.sign_off)
+    shown = decisions.shown(**filters)
     offer_sign_off = rights.may_sign_off and not decisions.not_met
+    tick_all = form is None and request.GET.get("tick") == "all" and rights.may_record_decisions
+    address = _address(enrolment, filters)
     return render(
         request,
         "assessments/decision_list.html",
         {
             "enrolment": enrolment,
             "decisions": decisions,
-            "shown": decisions.shown(**filters),
+            "shown": shown,
             "filters": filters,
-            "address": _address(enrolment, filters),
+            "address": address,
+            "tick_all_address": address + ("&" if "?" in address else "?") + "tick=all",
+            "tick_all": tick_all,
+            "shown_to_tick": sum(1 for row in shown.rows if row.to_cite) if rights.may_record_decisions else 0,
             "sign_off": rights.sign_off,
             "report": fixity.page_report(rights.sign_off) if rights.sign_off else None,
             "rights": rights,
             "today": timezone.localdate(),
             "form": form,
-            "posted": form.posted() if form is not None else {},
+            "posted": form.posted() if form is not None else _ticked_for_all(shown) if tick_all else {},
             "offer_sign_off": offer_sign_off,
             "to_cite": rights.may_record_decisions and any(row.to_cite for row in decisions.rows),
             "scope_not_covered": scope.open_record(enrolment).not_covered if offer_sign_off else [],

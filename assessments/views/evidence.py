@@ -1,14 +1,14 @@
 """The evidence page: the evidence itself with every round of its assessment, and for the assessor
 on the case the form to judge it. It lives here because it shows both evidence and judgements."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from portfolio import access, document_text, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AuditEvent, Evidence, EvidenceState, Person
+from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person
 from standards.models import ScopeItem
 
 from .. import fixity, scope
@@ -31,6 +31,22 @@ def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None =
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = access.evidence_for_user(request.user, pk)
     return render_evidence_page(request, evidence, rights)
+
+
+def _units_of(evidence: Evidence, viewer: Person) -> list[Enrolment]:
+    """The candidate's units the evidence is mapped to that `viewer` may open, by unit code: where
+    the breadcrumb leads back to."""
+    mapped = (
+        Q(unit_id__in=evidence.criteria.values("unit_id"))
+        | Q(unit_id__in=evidence.knowledge_items.values("unit_id"))
+        | Q(unit_id__in=evidence.scope_items.values("category__unit_id"))
+    )
+    # One query, with the mapping as subqueries, whatever the evidence is mapped to.
+    return list(
+        access.enrolments_visible_to(viewer)
+        .filter(mapped, candidate_id=evidence.candidate_id, centre_id=evidence.centre_id)
+        .order_by("unit__code")
+    )
 
 
 def render_evidence_page(
@@ -74,5 +90,7 @@ def render_evidence_page(
         "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,
         **conversation_context(request, evidence, rights),
         "signed_units": fixity.signed_units_resting_on(evidence),
+        "units": _units_of(evidence, request.user),
+        "assesses_candidate": access.assesses_candidate(request.user, evidence),
     }
     return render(request, "assessments/evidence_detail.html", context, status=status)

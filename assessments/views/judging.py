@@ -20,6 +20,7 @@ from portfolio.views.evidence import moved_on, upload_problems
 from .. import access, scope, selectors
 from ..forms.judging import ACCEPT, AssessorEvidenceForm
 from ..integrity import natural_order
+from ..judging_items import met_already
 from ..models import Decision
 from ..services import judging
 from .evidence import form_to_judge, render_evidence_page
@@ -46,11 +47,15 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _judged_words(evidence: Evidence, accepted: bool) -> str:
     if not accepted:
         return f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
+    return f"{evidence.reference} is accepted{_proves_words(evidence)}. {evidence.candidate} has been told."
+
+
+def _proves_words(evidence: Evidence) -> str:
+    """", and cited as meeting 2 items: HSC331a.1, HSC331 K6", or nothing."""
     standing = Decision.objects.standing().filter(evidence=evidence).select_related("criterion", "knowledge_item")
     # The standard's order: criteria, then knowledge.
     met = [d.item.reference for d in sorted(standing, key=lambda d: (d.criterion_id is None, natural_order(d.item.reference)))]
-    proves = f", and cited as meeting {len(met)} item{pluralize(len(met))}: {', '.join(met)}" if met else ""
-    return f"{evidence.reference} is accepted{proves}. {evidence.candidate} has been told."
+    return f", and cited as meeting {len(met)} item{pluralize(len(met))}: {', '.join(met)}" if met else ""
 
 
 def _next_page(assessor: Person, evidence: Evidence) -> tuple[str, str]:
@@ -121,6 +126,7 @@ def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> Http
         criteria=criteria,
         knowledge_items=knowledge_items,
         scope_items=scope.unit_scope_items(enrolment.unit),
+        met=met_already(enrolment),
         initial={
             "method": method,
             "activity_date": timezone.localdate(),
@@ -150,7 +156,7 @@ def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> Http
                 messages.success(
                     request,
                     f"{evidence.reference} “{evidence.title}” is on {enrolment.candidate}’s portfolio, "
-                    "accepted as your own record.",
+                    f"accepted as your own record{_proves_words(evidence)}.",
                 )
                 return moved_on(request, reverse("assessments:evidence_detail", args=[evidence.pk]))
     return render(

@@ -44,7 +44,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "missing_scope": scope.without_evidence(scope_record, progress.evidence["scope"]),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "record": progress.record,
-            "after_sign_off": after_sign_off(progress.record, progress.structure) if progress.record else None,
+            "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(

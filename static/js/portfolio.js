@@ -391,3 +391,25 @@ function setUpTabs() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpTabs);
+
+// The decisions page's "Tick all shown" is a link (?tick=all: the page again with every box shown
+// ticked), so it works without a script; with one, it ticks the boxes where they are, and offers
+// to untick them, without loading the page again.
+function setUpTickAll() {
+  for (const link of document.querySelectorAll("a[data-tick-all]")) {
+    const form = link.closest("form");
+    if (!form) continue;
+    const boxes = () => form.querySelectorAll('input[type="checkbox"][name^="cite-"]');
+    const label = link.textContent;
+    link.setAttribute("role", "button");
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const ticking = link.dataset.ticked !== "yes";
+      for (const box of boxes()) box.checked = ticking;
+      link.dataset.ticked = ticking ? "yes" : "no";
+      link.textContent = ticking ? "Untick all" : label;
+      form.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+}
+document.addEventListener("DOMContentLoaded", setUpTickAll);

@@ -316,7 +316,7 @@ def test_the_assessor_sees_each_item_with_the_accepted_evidence_to_cite(client, 
     page = client.get(decisions_url(case)).content.decode()
 
     row = item_html(page, "hsc331a-1")
-    assert "Not met" in row and "Met, citing" in row
+    assert "Not met" in row and "Record as met, citing" in row
     assert f'name="cite-{key("HSC331a.1")}" value="{evidence.pk}"' in row and "Supporting a family visit" in row
     # Accepted, but mapped to H3 25 only: a decision on HSC331a.1 may not cite it, so it is not offered.
     assert f'value="{other.pk}"' not in row and "About boundaries only" not in row

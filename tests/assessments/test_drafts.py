@@ -130,3 +130,54 @@ def test_the_assessor_queue_and_home_wait_for_no_draft(client, bob, hsc331, draf
 
     assert DRAFT_TITLE[:40] not in home and DRAFT_TITLE[:40] not in queue
     assert "No evidence is waiting for your assessment" in home
+
+
+# A signed-off unit (tests/assessments/after_sign_off_case.py): E2 "Notes for a later visit" is
+# Alice's draft, mapped to HSC331a.1 before Bob signed the unit off. The Evidence tab lists what is
+# not part of the signed record apart from it; a draft is not on that list for anyone but Alice.
+
+
+@pytest.fixture
+def signed_off():
+    from tests.assessments.after_sign_off_case import signed_off_with_evidence_after
+
+    return signed_off_with_evidence_after()
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_staff_find_no_draft_beside_a_signed_off_units_record(client, signed_off, persona):
+    staff = signed_off.case.people[persona]
+    enrolment = signed_off.case.hsc331
+    draft_title = signed_off.draft.title
+
+    page = _unit_page(client, staff, enrolment)
+    csv = _get(client, staff, reverse("assessments:audit_export", args=[enrolment.pk])).content.decode()
+
+    assert "Added after sign-off" in page  # the list is there: E3 and Wendy's testimony
+    assert "Mapped before sign-off but not signed" not in page
+    assert "(Draft)" not in page and "Draft</span>" not in page
+    for shown in (page, csv):
+        assert draft_title not in shown
+        assert not re.search(rf"\b{signed_off.draft.reference}\b", shown)
+    assert reverse("assessments:evidence_detail", args=[signed_off.draft.pk]) not in page
+
+
+def test_the_candidate_finds_her_draft_beside_her_signed_off_units_record(client, signed_off):
+    page = _unit_page(client, signed_off.case.alice, signed_off.case.hsc331)
+
+    assert "Mapped before sign-off but not signed" in page
+    assert signed_off.draft.title in page
+
+
+def test_the_signed_off_units_pdf_names_no_draft(signed_off):
+    import io
+
+    from pypdf import PdfReader
+
+    from exports.unit_pdf import render_unit_pdf
+
+    pdf = render_unit_pdf(signed_off.case.hsc331)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    assert "Supporting a family visit" in text  # the signed record is there
+    assert signed_off.draft.title not in text

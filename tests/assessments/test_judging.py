@@ -611,7 +611,7 @@ def test_the_upload_script_is_told_where_to_go_after_a_saved_observation(client,
     assert response.status_code == 204
     assert response["X-Next-Page"] == reverse("assessments:evidence_detail", args=[evidence.pk])
     page = client.get(response["X-Next-Page"]).content.decode()
-    assert "E1 “Observation: phoning family” is on Alice Adams’s portfolio, accepted as your own record." in page
+    assert "E1 “Observation: phoning family” is on Alice Adams’s portfolio, accepted as your own record, and cited as meeting 1 item: HSC331a.1." in page
 
 
 def test_a_refused_file_on_the_observation_form_is_named_where_the_upload_script_finds_it(client, bob, hsc331):

@@ -65,7 +65,7 @@ def test_the_unit_page_shows_the_signed_record_and_lists_later_evidence_apart(cl
     assert evidence_link(unit.signed) in record
     assert "version 1 as signed · 1 file: visit-photo.png" in text_of(record)
 
-    added_after = text_of(between(page, 'id="added-after-heading"', 'id="not-cited-heading"'))
+    added_after = text_of(between(page, 'id="added-after-heading"', "</section>"))
     assert added_after.startswith("Added after sign-off — not part of the signed record")
     accepted_at = unit.accepted_later.judgements.get().judged_at
     assert (
@@ -74,6 +74,14 @@ def test_the_unit_page_shows_the_signed_record_and_lists_later_evidence_apart(cl
     )
     given_at = unit.testimony.created_at
     assert f"Added {moment(given_at)}, after the sign-off; mapped to HSC331a.1, HSC331a.3." in added_after
+
+    # E2 is Alice's draft: her own until she submits it, signed-off unit or not (tests/assessments/test_drafts.py).
+    assert "Mapped before sign-off but not signed" not in page
+    assert "Notes for a later visit" not in page
+
+
+def test_the_candidate_finds_her_draft_listed_apart_from_the_signed_record(client, unit):
+    page = unit_page(client, unit, unit.case.alice)
 
     not_cited = text_of(between(page, 'id="not-cited-heading"', "</section>"))
     assert not_cited.startswith("Mapped before sign-off but not signed — not part of the signed record")

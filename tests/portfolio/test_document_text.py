@@ -261,3 +261,33 @@ def test_a_document_from_before_texts_were_read_is_queued_again_from_its_page(
         _page(client, bob, testimony)
 
     assert "Alice supported Mrs B" in _page(client, bob, testimony)
+
+
+# A plain text file is shown as an Office document's text is: read on the worker, bounded, escaped.
+
+
+def test_a_text_files_words_are_shown_on_the_evidence_page_escaped(client, bob, add):
+    notes = add("notes.txt", b"Visit notes\r\nMrs B chose the day & phoned her sister. The sign said <b>no</b> visits before 10.\n")
+
+    page = _page(client, bob, notes)
+
+    assert "Text of the document" in page
+    assert "Mrs B chose the day &amp; phoned her sister. The sign said &lt;b&gt;no&lt;/b&gt; visits before 10." in page
+    assert "<b>no</b>" not in page
+    assert f'href="{reverse("portfolio:evidence_file", args=[notes.pk])}"' in page  # the download stays
+
+
+def test_a_long_text_file_stops_at_the_limit_and_says_so(client, bob, add, monkeypatch):
+    monkeypatch.setattr(document_text, "TEXT_LIMIT", 500)
+    notes = add("long.txt", "".join(f"Line {n} of my notes.\n" for n in range(200)).encode())
+
+    page = _page(client, bob, notes)
+
+    assert "Line 0 of my notes." in page and "Line 199 of my notes." not in page
+    assert "The text stops here, but the document goes on: download it to read the rest." in page
+
+
+def test_a_text_file_written_in_windows_western_european_reads_as_written(add):
+    notes = add("notes.txt", "Café visit, £5 for tea".encode("cp1252"))
+
+    assert DocumentText.objects.get(evidence_file=notes).text == "Café visit, £5 for tea"
