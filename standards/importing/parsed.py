@@ -112,6 +112,16 @@ class ParsedUnit:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def version(self) -> str:
+        """As published in the current layout's details table; a unit that states none is version 1."""
+        return self.metadata.get("Version Number", "").strip() or "1"
+
+    @property
+    def validity(self) -> str:
+        """"legacy" when the details table says so (a superseded standard); otherwise "current"."""
+        return "legacy" if self.metadata.get("Validity", "").strip().lower() == "legacy" else "current"
+
+    @property
     def missing(self) -> list[str]:
         """The required sections the text lacks: a unit without them is imported only when confirmed."""
         gone = []

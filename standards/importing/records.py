@@ -28,34 +28,38 @@ def record(model: str, **fields: Any) -> Record:
 def unit_records(unit: ParsedUnit, suite: str) -> list[Record]:
     """Every record of the unit, grouped by model in the fixture's order."""
     texts = {name: getattr(unit, name) for name in UNIT_TEXTS}
-    fields = {"suite": [suite], "code": unit.code, "slug": slugify(unit.code), **texts}
+    fields = {
+        "suite": [suite], "code": unit.code, "version": unit.version, "validity": unit.validity,
+        "incomplete": not unit.complete, "metadata": dict(unit.metadata), "slug": slugify(unit.code), **texts,
+    }  # fmt: skip
+    key = [unit.code, unit.version]
     return [
         record("unit", **fields),
         *(
-            record("awardingbodycode", unit=[unit.code], awarding_body=body, code=code)
+            record("awardingbodycode", unit=key, awarding_body=body, code=code)
             for body, code in unit.awarding_body_codes.items()
         ),
         *(
-            record("element", unit=[unit.code], code=element.ref, title=element.title, position=position)
+            record("element", unit=key, code=element.ref, title=element.title, position=position)
             for position, element in enumerate(unit.elements, start=1)
         ),
-        *_criteria(unit),
-        *_knowledge(unit),
-        *_scope(unit),
-        *_key_words(unit),
+        *_criteria(unit, key),
+        *_knowledge(unit, key),
+        *_scope(unit, key),
+        *_key_words(unit, key),
         *(
-            record("footnote", unit=[unit.code], number=note.number, part=note.part, anchor=note.anchor, text=note.text)
+            record("footnote", unit=key, number=note.number, part=note.part, anchor=note.anchor, text=note.text)
             for note in unit.footnotes
         ),
     ]
 
 
-def _criteria(unit: ParsedUnit) -> list[Record]:
+def _criteria(unit: ParsedUnit, key: list[str]) -> list[Record]:
     criteria = [
         record(
             "criterion",
-            unit=[unit.code],
-            element=[c.element] if c.element else None,
+            unit=key,
+            element=[*key, c.element] if c.element else None,
             reference=c.ref,
             number=c.number,
             text=c.text,
@@ -64,25 +68,25 @@ def _criteria(unit: ParsedUnit) -> list[Record]:
         for position, c in enumerate(unit.criteria, start=1)
     ]
     points = [
-        record("criterionpoint", criterion=[c.ref], text=text, position=position)
+        record("criterionpoint", criterion=[*key, c.ref], text=text, position=position)
         for c in unit.criteria
         for position, text in enumerate(c.sub_points, start=1)
     ]
     return criteria + points
 
 
-def _knowledge(unit: ParsedUnit) -> list[Record]:
+def _knowledge(unit: ParsedUnit, key: list[str]) -> list[Record]:
     sections = {title: position for position, title in enumerate(unit.knowledge_sections, start=1)}
     return [
         *(
-            record("knowledgesection", unit=[unit.code], title=title, position=position)
+            record("knowledgesection", unit=key, title=title, position=position)
             for title, position in sections.items()
         ),
         *(
             record(
                 "knowledgeitem",
-                unit=[unit.code],
-                section=[unit.code, sections[k.section]] if k.section else None,
+                unit=key,
+                section=[*key, sections[k.section]] if k.section else None,
                 reference=k.ref,
                 label=k.label,
                 text=k.text,
@@ -91,33 +95,33 @@ def _knowledge(unit: ParsedUnit) -> list[Record]:
             for position, k in enumerate(unit.knowledge, start=1)
         ),
         *(
-            record("knowledgepoint", item=[k.ref], text=text, position=position)
+            record("knowledgepoint", item=[*key, k.ref], text=text, position=position)
             for k in unit.knowledge
             for position, text in enumerate(k.sub_points, start=1)
         ),
     ]
 
 
-def _scope(unit: ParsedUnit) -> list[Record]:
+def _scope(unit: ParsedUnit, key: list[str]) -> list[Record]:
     categories = [
-        record("scopecategory", unit=[unit.code], name=s.category, lead=s.lead, position=position)
+        record("scopecategory", unit=key, name=s.category, lead=s.lead, position=position)
         for position, s in enumerate(unit.scope, start=1)
     ]
     items = [
-        record("scopeitem", category=[unit.code, number], reference=item.ref, text=item.text, position=position)
+        record("scopeitem", category=[*key, number], reference=item.ref, text=item.text, position=position)
         for number, s in enumerate(unit.scope, start=1)
         for position, item in enumerate(s.items, start=1)
     ]
     return categories + items
 
 
-def _key_words(unit: ParsedUnit) -> list[Record]:
+def _key_words(unit: ParsedUnit, key: list[str]) -> list[Record]:
     terms = [
-        record("keyterm", unit=[unit.code], term=t.term, definition=t.definition, position=position)
+        record("keyterm", unit=key, term=t.term, definition=t.definition, position=position)
         for position, t in enumerate(unit.key_words, start=1)
     ]
     points = [
-        record("keytermpoint", key_term=[unit.code, t.term], text=text, position=position)
+        record("keytermpoint", key_term=[*key, t.term], text=text, position=position)
         for t in unit.key_words
         for position, text in enumerate(t.points, start=1)
     ]

@@ -7,7 +7,6 @@ in the catalogue is refused before anything is written.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from standards.models import (
     AwardingBodyCode,
@@ -25,22 +24,31 @@ from standards.models import (
     Suite,
     Unit,
 )
+from standards.selectors import unit_slug
 
 from .parsed import ParsedUnit
 from .records import UNIT_TEXTS
 
 
 class UnitExists(ValueError):
-    """The catalogue already has a unit with this code."""
+    """The catalogue already has this version of the unit."""
 
 
 def write_unit(parsed: ParsedUnit, suite: Suite) -> Unit:
     """The unit and everything it holds, created in one transaction."""
     with transaction.atomic():
-        if Unit.objects.filter(code=parsed.code).exists():
-            raise UnitExists(f"{parsed.code} is already in the catalogue; nothing was imported.")
+        if Unit.objects.filter(code=parsed.code, version=parsed.version).exists():
+            raise UnitExists(
+                f"{parsed.code} version {parsed.version} is already in the catalogue; nothing was imported."
+            )
         texts = {name: getattr(parsed, name) for name in UNIT_TEXTS}
-        unit = Unit.objects.create(suite=suite, code=parsed.code, slug=slugify(parsed.code), **texts)
+        # A newer version of a unit already held sits beside it (issue 14 item 5): enrolments stay
+        # on the version they started on until a centre moves them.
+        unit = Unit.objects.create(
+            suite=suite, code=parsed.code, version=parsed.version, validity=parsed.validity,
+            incomplete=not parsed.complete, metadata=dict(parsed.metadata),
+            slug=unit_slug(parsed.code, parsed.version), **texts,
+        )
         AwardingBodyCode.objects.bulk_create(
             AwardingBodyCode(unit=unit, awarding_body=body, code=code)
             for body, code in parsed.awarding_body_codes.items()

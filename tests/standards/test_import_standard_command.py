@@ -147,7 +147,7 @@ def test_a_unit_already_in_the_catalogue_is_refused(tmp_path):
     path = written(tmp_path, HOUSING)
     assert run(path, "--suite", "HOUSING")[0] == 0  # the suite is named by the text
     assert Suite.objects.get(code="HOUSING").title == "Housing National Occupational Standards"
-    with pytest.raises(CommandError, match=re.escape("H3 26 is already in the catalogue; nothing was imported.")):
+    with pytest.raises(CommandError, match=re.escape("H3 26 version 1 is already in the catalogue; nothing was imported.")):
         run(path, "--suite", "HOUSING")
     assert Unit.objects.count() == 1
 
