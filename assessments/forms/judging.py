@@ -138,7 +138,7 @@ class JudgementForm(forms.Form):
         rows = [row for unit in self.offered for row in unit.items]
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {
-            "proves": [row.key for row in rows if row.mapped], "decided_on": timezone.localdate(), **kwargs["initial"]
+            "proves": [row.key for row in rows if row.mapped and not row.after_the_decision], "decided_on": timezone.localdate(), **kwargs["initial"]
         }
         super().__init__(*args, **kwargs)
         cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
