@@ -50,6 +50,9 @@ class OfferedItem:
     item: Item
     mapped: bool  # the candidate mapped the evidence to it
     standing: Decision | None  # already met: accepting adds this evidence to its citations
+    # Already met on a date before the evidence's activity: the decision cannot cite it (the rule
+    # of `services.decisions.check_added_date`), so the box is not ticked to start with.
+    after_the_decision: bool = False
 
     @property
     def key(self) -> str:
@@ -95,9 +98,11 @@ def offered_units(evidence: Evidence, assessor: Person) -> list[OfferedUnit]:
     )
     for kind, found in (("criterion", criteria), ("knowledge", knowledge)):
         for item in found:
-            items[item.unit_id].append(
-                OfferedItem(item=item, mapped=(kind, item.pk) in mapped, standing=met.get((kind, item.pk)))
-            )
+            decision = met.get((kind, item.pk))
+            items[item.unit_id].append(OfferedItem(
+                item=item, mapped=(kind, item.pk) in mapped, standing=decision,
+                after_the_decision=decision is not None and decision.decided_on < evidence.activity_date,
+            ))
     return [OfferedUnit(enrolment=e, items=items[e.unit_id]) for e in enrolments]
 
 

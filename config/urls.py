@@ -79,3 +79,6 @@ urlpatterns = [
     *password_urlpatterns,
     path("admin/", admin.site.urls),
 ]
+
+# A request too long to read gets a page that says so (config/bad_request.py).
+handler400 = "config.bad_request.bad_request"

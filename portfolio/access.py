@@ -87,6 +87,27 @@ def assesses_candidate(person: Person, evidence: Evidence) -> bool:
     return person.is_authenticated and assessors_of(evidence).filter(pk=person.pk).exists()
 
 
+def on_the_case(candidate: Person, centre_id: int) -> QuerySet[Person]:
+    """Everyone on the candidate's case at that centre, as this module's docstring lists them,
+    the candidate included."""
+    enrolments = Enrolment.objects.filter(candidate=candidate, centre_id=centre_id)
+    return Person.objects.filter(
+        Q(pk=candidate.pk)
+        | Q(assessed_enrolments__in=enrolments)
+        | Q(quality_assured_enrolments__in=enrolments)
+        | Q(memberships__centre_id=centre_id, memberships__role__in=[Role.ADMINISTRATOR, Role.EQA])
+    ).distinct()
+
+
+def address_on_the_case(email: str, candidate: Person, centre_id: int) -> bool:
+    """Is the address (whatever its case, and the spaces around it) that of someone on the case?"""
+    wanted = email.strip().lower()
+    return any(
+        address.strip().lower() == wanted
+        for address in on_the_case(candidate, centre_id).values_list("email", flat=True)
+    )
+
+
 # Drafts -----------------------------------------------------------------------------------------
 
 

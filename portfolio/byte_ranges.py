@@ -3,7 +3,10 @@ in pieces. A video player seeks with these (a phone's will not play a video with
 download that broke off goes on from where it stopped.
 
 One range per request: a header asking for several is answered with the whole file, as HTTP lets a
-server do (no browser's player asks for several). Reading never holds the part in memory: from the
+server do (no browser's player asks for several). As RFC 9110 (section 14) has it, a header that
+is not a valid range (`bytes=abc`, `bytes=10-5`) is ignored and the whole file sent; a last byte
+past the end means "to the end"; only a first byte at or past the end (or an empty suffix) cannot
+be satisfied: 416. Reading never holds the part in memory: from the
 local folder it seeks and reads 64 KiB at a time; from object storage it asks the store for just
 those bytes and passes its answer on as it arrives."""
 
@@ -15,7 +18,9 @@ from typing import Any
 from django.db.models.fields.files import FieldFile
 
 CHUNK = 64 * 1024
-_SPEC = re.compile(r"^\s*(\d{0,19})\s*-\s*(\d{0,19})\s*$")
+_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+# Past any file's size: a position of more digits than this is read as this, never parsed whole.
+_BEYOND_ANY_FILE = 10**19
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,17 @@ class ByteRange:
 
 
 class RangeNotSatisfiable(Exception):
-    """The range is malformed or lies past the end of the file: answered 416."""
+    """The range starts at or past the end of the file (or asks for its last 0 bytes): answered 416."""
+
+
+def _position(digits: str) -> int:
+    return int(digits) if len(digits) <= 19 else _BEYOND_ANY_FILE
 
 
 def requested_range(header: str | None, size: int, *, if_range: str | None = None) -> ByteRange | None:
     """The part of a file of `size` bytes that the Range header asks for, or None for the whole file
-    (no header, another unit, several ranges, or an If-Range). Raises RangeNotSatisfiable for a
-    range that cannot be served."""
+    (no header, another unit, several ranges, an If-Range, or a header that is not a valid range).
+    Raises RangeNotSatisfiable for a range that starts past the end."""
     if not header:
         return None
     unit, _, specs = header.partition("=")
@@ -53,17 +62,19 @@ def requested_range(header: str | None, size: int, *, if_range: str | None = Non
         return None
     match = _SPEC.match(specs)
     if match is None or match.group(1) == match.group(2) == "":
-        raise RangeNotSatisfiable(header)
+        return None  # not a range at all: ignored
     first, last = match.group(1), match.group(2)
     if first == "":  # "-500": the last 500 bytes
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable(header)
         return ByteRange(max(0, size - suffix), size - 1)
-    start = int(first)
-    end = int(last) if last else size - 1
-    if start >= size or end < start:
+    start = _position(first)
+    if last and _position(last) < start:
+        return None  # invalid ("bytes=10-5"): ignored
+    if start >= size:
         raise RangeNotSatisfiable(header)
+    end = _position(last) if last else size - 1
     return ByteRange(start, min(end, size - 1))
 
 

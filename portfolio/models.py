@@ -10,6 +10,7 @@ from .file_types import Display, display_of, shown_inline
 # are the app's models as much as these.
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
+from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
 
 
@@ -256,6 +257,10 @@ class EvidenceFile(models.Model):
     removed_in_version = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A photo whose details (EXIF) hold where it was taken or a description, read when it was
+    # uploaded (portfolio/photo_details.py): the evidence page warns, and no page reads the file for it.
+    carries_location = models.BooleanField(default=False)
+    carries_description = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["evidence", "uploaded_at", "id"]
@@ -287,6 +292,11 @@ class EvidenceFile(models.Model):
     def shows_inline(self) -> bool:
         # Browsers draw or play these safely on their own; anything else is offered as a download.
         return shown_inline(self.content_type)
+
+    @property
+    def identifying_details(self) -> str:
+        """What the photo's details hold that could identify someone, in words ("" for nothing)."""
+        return described(location=self.carries_location, description=self.carries_description)
 
     @property
     def display(self) -> Display:

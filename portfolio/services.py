@@ -57,6 +57,8 @@ def _store_files(evidence: Evidence, checked: Sequence[CheckedUpload], uploader:
                 sha256=upload.sha256,
                 added_in_version=evidence.version,
                 uploaded_by=uploader,
+                carries_location=upload.details.location,
+                carries_description=upload.details.description,
             )
             evidence_file.file.save(evidence_file.storage_key, upload.file, save=False)
             written.append(evidence_file.file.name)

@@ -22,6 +22,7 @@ from PIL import Image, ImageFile
 
 from .errors import UploadRejected
 from .file_types import EVIDENCE_TYPES, MACRO_DOCUMENT, PILLOW_FORMATS, REFUSED_DESCRIBED, detected_type
+from .photo_details import NO_DETAILS, PhotoDetails, photo_details
 
 HEAD_BYTES = 8 * 1024
 LABEL_MAX_LENGTH = 200
@@ -39,6 +40,7 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    details: PhotoDetails = NO_DETAILS  # a photo's location or description, from its EXIF
 
 
 class TooLargeUpload(UploadedFile):
@@ -112,8 +114,7 @@ def _check_one(upload: UploadedFile, label: str) -> CheckedUpload:
     content_type = detected_type(upload, head)
     if content_type not in EVIDENCE_TYPES:
         raise _Refused(_type_message(label, content_type))
-    if content_type in PILLOW_FORMATS:
-        _check_image(upload, label, content_type)
+    details = _check_image(upload, label, content_type) if content_type in PILLOW_FORMATS else NO_DETAILS
     sha256, size = _digest(upload)
     if size > file_limit:  # the size an upload reports is only a claim
         raise _Refused(_too_large_message(label, size))
@@ -123,6 +124,7 @@ def _check_one(upload: UploadedFile, label: str) -> CheckedUpload:
         content_type=content_type,
         size=size,
         sha256=sha256,
+        details=details,
     )
 
 
@@ -155,7 +157,7 @@ def _strict_pillow() -> Iterator[None]:
             ImageFile.LOAD_TRUNCATED_IMAGES = load_truncated
 
 
-def _check_image(upload: UploadedFile, label: str, content_type: str) -> None:
+def _check_image(upload: UploadedFile, label: str, content_type: str) -> PhotoDetails:
     limit = getattr(settings, "EVIDENCE_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
     too_many_pixels = (
         f"“{label}” has more than {limit / 1_000_000:g} million pixels, too many to open safely: "
@@ -167,6 +169,7 @@ def _check_image(upload: UploadedFile, label: str, content_type: str) -> None:
             width, height = image.size
             if width * height > limit:
                 raise _Refused(too_many_pixels)
+            details = photo_details(image)  # from the header, before anything is decoded
             if content_type == "image/jpeg":
                 # verify() checks nothing in a JPEG; decoding at an eighth of the size finds
                 # cut-off or damaged picture data for a sixty-fourth of the memory.
@@ -174,6 +177,7 @@ def _check_image(upload: UploadedFile, label: str, content_type: str) -> None:
                 image.load()
             else:
                 image.verify()
+        return details
     except _Refused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -2,11 +2,13 @@
 
 from django import forms
 
+from portfolio.text_input import ParagraphsField
+
 from ..models import EvidenceComment
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = ParagraphsField(
         label="Your comment",
         max_length=EvidenceComment.MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from portfolio.ids import NotAChoice, as_id, ids_from
+from portfolio.text_input import ParagraphsField
 
 # A box on the decisions page: "cite-criterion-12" holds the ids of the evidence ticked for that
 # item; "seen-criterion-12" the standing decision the page showed on it (empty: none).
@@ -79,7 +80,7 @@ class DecisionsForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why is this decision withdrawn?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the decision and shown in the audit trail.",

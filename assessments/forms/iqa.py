@@ -6,6 +6,7 @@ from django import forms
 
 from portfolio.ids import RecordsChoiceField
 from portfolio.models import Enrolment, Person
+from portfolio.text_input import LineField, ParagraphsField
 
 from ..models import QualityReview
 from ..sampling import Register
@@ -37,7 +38,7 @@ class SampleFilterForm(forms.Form):
         ("not-sampled", "Not in your sample"),
     ]
 
-    q = forms.CharField(
+    q = LineField(
         label="Candidate",
         required=False,
         max_length=100,
@@ -75,7 +76,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to countersign or refer back to the assessor."},
     )
-    comments = forms.CharField(
+    comments = ParagraphsField(
         label="Comments",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -83,7 +84,7 @@ class ReviewForm(forms.Form):
     )
     # The sign-off the page showed, so a unit signed off or unlocked meanwhile is not reviewed unseen.
     sign_off = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    actions = forms.CharField(
+    actions = ParagraphsField(
         label="Actions for the assessor",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -101,7 +102,7 @@ class ReviewForm(forms.Form):
 
 
 class ActionsDoneForm(forms.Form):
-    note = forms.CharField(
+    note = ParagraphsField(
         label="What you did",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The IQA reads this before reviewing the unit again.",

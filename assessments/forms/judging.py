@@ -13,6 +13,7 @@ from django.utils import timezone
 from portfolio.forms.evidence import MultipleFileField
 from portfolio.ids import RecordsChoiceField
 from portfolio.models import AssessmentMethod
+from portfolio.text_input import LineField, ParagraphsField
 from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem
 from standards.templatetags.standard_text import plain_text
 
@@ -117,7 +118,7 @@ class JudgementForm(forms.Form):
     authentic = forms.BooleanField(required=False, label="Authentic", help_text=VACS_HINTS["authentic"])
     current = forms.BooleanField(required=False, label="Current", help_text=VACS_HINTS["current"])
     sufficient = forms.BooleanField(required=False, label="Sufficient", help_text=VACS_HINTS["sufficient"])
-    feedback = forms.CharField(
+    feedback = ParagraphsField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Feedback to the candidate",
@@ -137,7 +138,7 @@ class JudgementForm(forms.Form):
         rows = [row for unit in self.offered for row in unit.items]
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {
-            "proves": [row.key for row in rows if row.mapped], "decided_on": timezone.localdate(), **kwargs["initial"]
+            "proves": [row.key for row in rows if row.mapped and not row.after_the_decision], "decided_on": timezone.localdate(), **kwargs["initial"]
         }
         super().__init__(*args, **kwargs)
         cast(ScopeChoiceField, self.fields["scope_items"]).queryset = scope_items
@@ -146,7 +147,7 @@ class JudgementForm(forms.Form):
         self._items = {row.key: row.item for row in rows}
         for row in rows:
             if row.mapped:
-                self.fields[_note_name(row.key)] = forms.CharField(
+                self.fields[_note_name(row.key)] = ParagraphsField(
                     required=False, max_length=ReferralNote.MAX_CHARS, label=f"Note on {row.item.reference}",
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
@@ -231,15 +232,15 @@ class AssessorEvidenceForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(max_length=200, help_text="A short name, e.g. “Observation: planning a family visit”.")
+    title = LineField(max_length=200, help_text="A short name, e.g. “Observation: planning a family visit”.")
     activity_date = forms.DateField(
         label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    location = forms.CharField(
+    location = LineField(
         label="Where", max_length=200, required=False,
         help_text="The setting, e.g. “Day centre” — not a person’s home address.",
     )
-    account = forms.CharField(
+    account = ParagraphsField(
         label="What you saw",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="What the candidate did, how and why; do not name the people they support.",

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.forms import BoundField
 
+from portfolio.text_input import ParagraphsField
 from standards.models import ScopeCategory
 
 from ..models import SignOff
@@ -23,7 +24,7 @@ class SignatureDeclarationForm(forms.Form):
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why must the unit be unlocked?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the voided sign-off, shown in the audit trail and sent to everyone on the case.",
@@ -45,7 +46,7 @@ class SignOffForm(SignatureDeclarationForm):
         super().__init__(*args, declaration=SignOff.ASSESSOR_DECLARATION, **kwargs)
         self.uncovered = uncovered
         for category in uncovered:
-            self.fields[reason_field_name(category)] = forms.CharField(
+            self.fields[reason_field_name(category)] = ParagraphsField(
                 label=f"“{category.name}” does not apply to {candidate_name}’s work area because",
                 help_text=f"{category.lead} {', '.join(item.text for item in category.items.all())}.",
                 widget=forms.Textarea(attrs={"rows": 2}),

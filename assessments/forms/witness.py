@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from portfolio.ids import RecordsChoiceField
+from portfolio.text_input import EmailAddressField, LineField, ParagraphsField
 from standards.models import Criterion, Unit, plain
 
 from ..services.witness import EXPERT_CONFIRMATION, MIN_TESTIMONY_CHARACTERS, WITNESS_CONFIRMATION
@@ -29,8 +30,8 @@ class TestimonyRequestForm(forms.Form):
         help_text="Tick only what the witness saw you do themselves.",
         error_messages={"required": "Tick at least one criterion the witness saw."},
     )
-    witness_name = forms.CharField(label="Witness’s name", max_length=150)
-    witness_email = forms.EmailField(
+    witness_name = LineField(label="Witness’s name", max_length=150)
+    witness_email = EmailAddressField(
         label="Witness’s email address",
         help_text="The link is sent here. It works once, for 14 days.",
     )
@@ -49,7 +50,7 @@ class TestimonyForm(forms.Form):
 
     __test__ = False
 
-    testimony = forms.CharField(
+    testimony = ParagraphsField(
         label="What you saw",
         min_length=MIN_TESTIMONY_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -68,20 +69,20 @@ class TestimonyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Give the date you saw it.", "invalid": "Enter a real date."},
     )
-    seen_at = forms.CharField(
+    seen_at = LineField(
         label="Where you saw it",
         max_length=200,
         help_text="The workplace or setting, e.g. “Day centre” — not a person’s home address.",
         error_messages={"required": "Say where you saw it."},
     )
-    witness_name = forms.CharField(
+    witness_name = LineField(
         label="Your name", max_length=150, error_messages={"required": "Give your name."}
     )
-    job_role = forms.CharField(
+    job_role = LineField(
         label="Your job role", max_length=200, help_text="For example “Team leader”.",
         error_messages={"required": "Give your job role."},
     )
-    relationship = forms.CharField(
+    relationship = LineField(
         label="Your relationship to the candidate",
         max_length=200,
         help_text="For example “Line manager” or “Colleague on the same shift”.",

@@ -32,6 +32,7 @@ from ..models import CitationAddition, Decision
 from .decisions import (
     NOT_GIVEN,
     changed_meanwhile,
+    check_added_date,
     check_date,
     citable,
     decision_facts,
@@ -68,6 +69,7 @@ class Decided:
 
 
 def _add_citations(decision: Decision, assessor: Person, added: list[Evidence]) -> None:
+    check_added_date(decision, added)
     before = decision_facts(decision)
     now = timezone.now()
     additions = [CitationAddition(decision=decision, evidence=e, added_by=assessor, added_at=now) for e in added]

@@ -106,14 +106,32 @@ def _mapped_to(evidence: Evidence, item: Criterion | KnowledgeItem) -> bool:
     return evidence.knowledge_items.filter(pk=item.pk).exists()
 
 
+def _dated_after(decided_on: datetime.date, cited: list[Evidence]) -> Evidence | None:
+    """The latest of the evidence if it is dated after the decision: a decision rests only on what
+    had happened by its date, whether the evidence is cited when it is made or added to it later."""
+    latest = max(cited, key=lambda e: e.activity_date)
+    return latest if decided_on < latest.activity_date else None
+
+
 def check_date(item: Criterion | KnowledgeItem, decided_on: datetime.date, cited: list[Evidence]) -> None:
     if decided_on > timezone.localdate():
         raise PortfolioError("The date of a decision cannot be in the future.")
-    latest = max(cited, key=lambda e: e.activity_date)
-    if decided_on < latest.activity_date:
+    latest = _dated_after(decided_on, cited)
+    if latest is not None:
         raise PortfolioError(
             f"{item.reference} cannot be met on {when(decided_on)}: the evidence it cites, "
             f"{latest.reference}, is of {when(latest.activity_date)}."
+        )
+
+
+def check_added_date(decision: Decision, added: list[Evidence]) -> None:
+    """Evidence added to a recorded decision keeps to `check_date`'s rule against the decision's date."""
+    latest = _dated_after(decision.decided_on, added)
+    if latest is not None:
+        raise PortfolioError(
+            f"{latest.reference} cannot be added to the decision on {decision.item.reference}: the decision "
+            f"is of {when(decision.decided_on)} and {latest.reference} of {when(latest.activity_date)}. "
+            f"To cite it, withdraw the decision and record it again."
         )
 
 

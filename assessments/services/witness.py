@@ -101,10 +101,9 @@ def _require_may_request(
         raise PortfolioError("Choose at least one criterion the witness saw you meet.")
     if any(c.unit_id != enrolment.unit_id for c in criteria):
         raise PortfolioError(f"Choose criteria of {enrolment.unit.code} only.")
-    if witness_email in {enrolment.candidate.email.lower(), enrolment.assessor.email.lower()}:
-        raise PortfolioError(
-            "A witness is someone else who saw the candidate at work, not the candidate or their assessor."
-        )
+    if access.address_on_the_case(witness_email, enrolment.candidate, enrolment.centre_id):
+        raise PortfolioError("A witness is someone else who saw the candidate at work: not the candidate, their "
+                             "assessor or IQA, nor the centre’s administrators or external quality assurers.")
     if not 1 <= valid_for_days <= 60:
         raise PortfolioError("A link can be valid for between 1 and 60 days.")
     require_open_for_evidence(enrolment)

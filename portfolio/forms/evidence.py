@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..ids import RecordsChoiceField
 from ..models import AssessmentMethod, Evidence, EvidenceFile
+from ..text_input import formfield
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -47,6 +48,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
+        formfield_callback = formfield
         # In the page's order, which the error summary follows.
         fields = ["title", "activity_date", "method", "location", "account"]
         widgets = {

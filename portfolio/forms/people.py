@@ -15,6 +15,7 @@ from .. import selectors
 from ..ids import RecordChoiceField
 from ..links import absolute_url
 from ..models import Centre, Person, Role
+from ..text_input import EmailAddressField, LineField
 
 
 class SignInForm(AuthenticationForm):
@@ -66,13 +67,13 @@ def _date_input() -> forms.DateInput:
 
 
 class PersonAddForm(forms.Form):
-    first_name = forms.CharField(
+    first_name = LineField(
         label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    last_name = forms.CharField(
+    last_name = LineField(
         label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         help_text="They sign in with this address. If it already has an account, the role is added to it.",
@@ -122,7 +123,7 @@ class CaseTeamForm(forms.Form):
     target_date = forms.DateField(
         label="Target date", widget=_date_input(), help_text="When the unit should be complete."
     )
-    registration_number = forms.CharField(
+    registration_number = LineField(
         label="Registration number (optional)",
         max_length=50,
         required=False,

@@ -59,8 +59,11 @@ def _serve(request: AuthenticatedHttpRequest, evidence_file: EvidenceFile, use: 
     if use is FileUse.PREVIEW:
         if evidence_file.display != Display.PICTURE:
             raise Http404("Only a picture has a preview.")
-        # Until the worker has made the thumbnail, the picture itself (a kind every browser draws).
+        # Until the worker has made the thumbnail, the picture itself (a kind every browser draws),
+        # unless its details say where it was taken or describe it: the thumbnail is made without them.
         response = preview_response(evidence_file)
+        if response is None and evidence_file.identifying_details:
+            raise Http404("The preview is being prepared.")
     if response is None:
         response = file_response(request, evidence_file, inline=use is not FileUse.DOWNLOAD)
     if request.method == "GET" and response.status_code in (200, 206, 302):

@@ -150,6 +150,25 @@ function setUpEvidenceUpload() {
       // Refused: take the new messages and field errors, keep the chosen files.
       const page = new DOMParser().parseFromString(request.responseText, "text/html");
       const fresh = page.querySelector("#evidence-form-container");
+      const refusal = page.querySelector("[data-refusal]");
+      if (!fresh && refusal) {
+        // Refused before the form was read (too long): say so above it and keep everything typed.
+        const container = document.querySelector("#evidence-form-container");
+        const oldSummary = container.querySelector("[data-error-summary]");
+        if (oldSummary) oldSummary.remove();
+        const summary = document.createElement("div");
+        summary.className = "alert alert-danger";
+        summary.setAttribute("role", "alert");
+        summary.setAttribute("tabindex", "-1");
+        summary.dataset.errorSummary = "";
+        summary.textContent = refusal.dataset.refusal;
+        container.prepend(summary);
+        button.disabled = false;
+        progress.classList.add("d-none");
+        form.dispatchEvent(new CustomEvent("portfolio:refused"));
+        summary.focus();
+        return;
+      }
       if (!fresh) { document.documentElement.innerHTML = request.responseText; return; }
       const problems = {};
       fresh.querySelectorAll("[data-error-summary] [data-file-name]").forEach((li) => {

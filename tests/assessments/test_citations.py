@@ -189,3 +189,85 @@ def test_an_item_changed_since_the_page_was_drawn_refuses_the_whole_submit(case,
         )
 
     assert Decision.objects.count() == 1
+
+
+# Evidence added to a decision keeps to the decision's date: a decision rests on what had happened by then.
+
+
+def dated(evidence, days_ago: int):
+    type(evidence).objects.filter(pk=evidence.pk).update(activity_date=timezone.localdate() - datetime.timedelta(days=days_ago))
+    evidence.refresh_from_db()
+    return evidence
+
+
+@pytest.fixture
+def k15_met_before_later(case, evidence, later):
+    """HSC331 K15 met 10 days ago citing E1 (of that day); E2, also mapped to K15, is of 2 days ago."""
+    decision = decisions.decision_record(
+        enrolment=case.hsc331, assessor=case.bob, knowledge_item=item("HSC331 K15"), evidence=[evidence],
+        decided_on=evidence.activity_date,
+    )
+    dated(later, 2)
+    return decision
+
+
+AFTER_THE_DECISION = r"E2 cannot be added to the decision on HSC331 K15: the decision is of .* and E2 of "
+
+
+def test_evidence_dated_after_a_decision_is_not_added_to_it(case, evidence, later, k15_met_before_later):
+    with pytest.raises(PortfolioError, match=AFTER_THE_DECISION + r".*withdraw the decision and record it again"):
+        decision_cite(decision=k15_met_before_later, assessor=case.bob, evidence=[later])
+    with pytest.raises(PortfolioError, match=AFTER_THE_DECISION):
+        decisions_record(enrolment=case.hsc331, assessor=case.bob, decided_on=timezone.localdate(),
+                         proofs=[Proof(item("HSC331 K15"), [later])])
+
+    assert cited(k15_met_before_later) == ["E1"] and not CitationAddition.objects.exists()
+    assert not AuditEvent.objects.filter(action="assessments.decision.citation_added").exists()
+
+
+def test_evidence_of_the_decisions_own_day_is_added(case, evidence, later, k15_met_before_later):
+    dated(later, 10)
+    decision_cite(decision=k15_met_before_later, assessor=case.bob, evidence=[later])
+    assert cited(k15_met_before_later) == ["E1", "E2"]
+
+
+def test_the_decisions_page_refuses_evidence_dated_after_the_decision_and_records_nothing(
+    client, case, evidence, later, k15_met_before_later
+):
+    k15 = item("HSC331 K15").pk
+    client.force_login(case.bob)
+
+    response = client.post(f"/assessments/units/{case.hsc331.pk}/decisions/record/", {
+        f"seen-knowledge-{k15}": k15_met_before_later.pk, f"cite-knowledge-{k15}": later.pk,
+        "decided_on": timezone.localdate().isoformat(),
+    })
+
+    assert response.status_code == 400
+    assert re.search(AFTER_THE_DECISION, response.content.decode())
+    assert "Evidence added to" not in response.content.decode()
+    assert cited(k15_met_before_later) == ["E1"] and not CitationAddition.objects.exists()
+
+
+def test_the_judge_form_does_not_tick_a_decision_older_than_the_evidence_and_refuses_it_ticked(
+    client, case, k15_met_before_later
+):
+    waiting = dated(submitted_evidence(case, title="Planning a visit", references=["HSC331a.1", "HSC331 K15"]), 1)
+    k15 = item("HSC331 K15").pk
+    judge = f"/assessments/evidence/{waiting.pk}/judge/"
+    client.force_login(case.bob)
+
+    page = client.get(f"/assessments/evidence/{waiting.pk}/").content.decode()
+    box = re.search(rf'<input [^>]*value="knowledge-{k15}"[^>]*>', page).group(0)
+    assert "checked" not in box
+    assert re.search(r"Already met on [^,]+, citing E1\. E3 is of [^,]+, after that decision, so it cannot be added", page)
+
+    response = client.post(judge, {
+        "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
+        "proves": [f"knowledge-{k15}"], "decided_on": timezone.localdate().isoformat(),
+    })
+
+    assert response.status_code == 400
+    assert "E3 cannot be added to the decision on HSC331 K15" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.state == "submitted"
+    assert cited(k15_met_before_later) == ["E1"] and not CitationAddition.objects.exists()

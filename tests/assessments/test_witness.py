@@ -214,16 +214,35 @@ def test_it_refuses_a_request_with_no_criteria(client, case):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("address", ["alice@example.org", "BOB@example.org"])
-def test_it_refuses_the_candidate_or_assessor_as_the_witness(client, case, address):
+@pytest.mark.parametrize("address", [
+    "alice@example.org", "BOB@example.org",
+    # Her IQA, the centre's administrator and its EQA are on her case too, however the address is typed.
+    "carol@example.org", " Carol@Example.ORG ", "grace@example.org", "HEIDI@example.org",
+])
+def test_it_refuses_the_candidate_or_anyone_on_her_case_as_the_witness(client, case, address):
     client.force_login(case["people"]["alice"])
     response = client.post(
         f"/assessments/units/{case['enrolment'].pk}/testimony/new/",
         {"witness_name": "Me", "witness_email": address, "criteria": [_criteria("HSC331a.1")[0].pk]},
     )
     assert response.status_code == 400
-    assert "A witness is someone else" in response.content.decode()
+    assert (
+        "A witness is someone else who saw the candidate at work: not the candidate, their assessor or IQA, "
+        "nor the centre’s administrators or external quality assurers."
+    ) in response.content.decode()
     assert not TestimonyRequest.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["dave@example.org", "erin@example.org", "frank@example.org"])
+def test_people_at_the_centre_not_on_her_case_or_at_another_centre_may_witness(case, address):
+    """Dave (another candidate), Erin (another assessor) and Frank (another centre's administrator)
+    work beside Alice, not on her case: a colleague may well have seen her work."""
+    witness_services.testimony_request(
+        enrolment=case["enrolment"], requested_by=case["people"]["alice"], witness_name="A colleague",
+        witness_email=address, criteria=_criteria("HSC331a.1"),
+    )
+    assert TestimonyRequest.objects.get().witness_email == address
 
 
 @pytest.mark.django_db

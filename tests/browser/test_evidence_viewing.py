@@ -125,3 +125,34 @@ def test_the_assessor_sees_plays_and_reads_the_evidence_where_he_judges_it(
     viewed = AuditEvent.objects.filter(action="portfolio.file.viewed", actor__email="bob@example.org")
     assert sorted(e.after["file"] for e in viewed) == ["discussion.wav", "support-plan.pdf", "visit.jpg"]
     assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()
+
+
+def test_the_candidate_is_told_her_photo_carries_its_location_and_a_description(
+    page, login, transactional_db, axe_check, screenshot
+):
+    from tests.portfolio.test_photo_details import CANDIDATE_WARNING, DESCRIPTION, WHERE, jpeg
+
+    load_standards()
+    centre = CentreFactory(name="Riverside Training", code="riverside")
+    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    evidence = services.evidence_create(
+        candidate=alice, centre=centre, author=alice, title="The garden party",
+        method=AssessmentMethod.PRODUCT, activity_date=enrolment.start_date,
+        uploads=[SimpleUploadedFile("party.jpg", jpeg(gps=WHERE, description=DESCRIPTION))],
+    )
+    login(page, "alice@example.org", PASSWORD)
+    page.goto(f"/assessments/evidence/{evidence.pk}/")
+
+    warning = page.get_by_role("note").filter(has_text="This photo carries")
+    expect(warning).to_have_text(CANDIDATE_WARNING)
+    preview = page.get_by_role("img", name="Photo: party.jpg (opens full size in a new tab)")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth === 480", arg=preview.element_handle())
+    page.set_viewport_size(VIEWPORT)
+    axe_check()
+    screenshot(page, "evidence-photo-details")
+    page.set_viewport_size(PHONE)
+    axe_check()
+    screenshot(page, "evidence-photo-details-390")
