@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from portfolio.text_input import LineField
+
 
 class ClaimMarkForm(forms.Form):
     """The items ready to claim are offered as choices; the service checks them again."""
@@ -14,7 +16,7 @@ class ClaimMarkForm(forms.Form):
             "invalid_choice": "Choose among the units and qualifications listed as ready to claim.",
         },
     )
-    reference = forms.CharField(
+    reference = LineField(
         label="Claim reference", max_length=60,
         help_text="The reference the awarding body gave the claim, or your own.",
         error_messages={"required": "Give the claim reference."},

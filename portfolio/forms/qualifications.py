@@ -6,6 +6,7 @@ from standards.models import Qualification, Unit
 
 from ..ids import RecordsChoiceField
 from ..models import Centre, QualificationRegistration
+from ..text_input import LineField
 from .people import CaseTeamForm
 
 
@@ -38,12 +39,12 @@ class QualificationRegisterForm(CaseTeamForm):
 
 
 class IdentifiersForm(forms.Form):
-    uln = forms.CharField(
+    uln = LineField(
         label="Unique Learner Number (ULN)", max_length=13, required=False,
         help_text="10 digits, from the Learning Records Service. Leave it empty if the candidate has none.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    scn = forms.CharField(
+    scn = LineField(
         label="Scottish Candidate Number (SCN)", max_length=12, required=False,
         help_text="9 digits, from SQA. Leave it empty if the candidate has none.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -53,7 +54,7 @@ class IdentifiersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.registrations = registrations
         for registration in registrations:
-            self.fields[f"registration_{registration.pk}"] = forms.CharField(
+            self.fields[f"registration_{registration.pk}"] = LineField(
                 label=f"{registration.qualification.awarding_body} registration number for "
                 f"{registration.qualification.code} {registration.qualification.title}",
                 max_length=50, required=False, initial=registration.registration_number,
