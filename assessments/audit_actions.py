@@ -23,3 +23,7 @@ class AssessmentAction(AuditAction):
     # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
     FIXITY_FAILED = "assessments.fixity.failed"
     DECISION_CITATION_ADDED = "assessments.decision.citation_added"
+    # Certification claims: a unit or a qualification marked claimed from the awarding body, and the
+    # claim list downloaded.
+    CLAIM_MADE = "assessments.claim.made"
+    CLAIMS_EXPORTED = "assessments.claims.exported"

@@ -4,7 +4,9 @@ when the app is ready (`AssessmentsConfig.ready`)."""
 
 from portfolio.audit_sentences import (
     actor,
+    candidate_name,
     counted,
+    day,
     evidence_reference,
     facts,
     listed,
@@ -142,3 +144,21 @@ def _commented(event: AuditEvent) -> str:
     # The summary is already the sentence, and only it names whom the comment went to; the
     # comment itself is read in the conversation, beside the evidence.
     return event.summary
+
+
+@writes(Action.CLAIM_MADE)
+def _claim_made(event: AuditEvent) -> str:
+    after = facts(event)
+    body = after.get("awarding_body") or "the awarding body"
+    what = "the qualification" if after.get("kind") == "qualification" else "the unit"
+    return (
+        f"{actor(event)} marked {what} {after['code']} of {candidate_name(event)} claimed from {body} on "
+        f"{day(after['claimed_on'])}, claim reference {after['reference']}"
+    )
+
+
+@writes(Action.CLAIMS_EXPORTED)
+def _claims_exported(event: AuditEvent) -> str:
+    after = facts(event)
+    body = after.get("awarding_body") or "no awarding body"
+    return f"{actor(event)} downloaded the claim list for {body} ({counted(after['claims'], 'claim')})"

@@ -9,6 +9,7 @@ from portfolio.models import Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem, ScopeCategory
 
 # Kept in modules of their own for length; models of this app all the same.
+from .claim_models import Claim as Claim
 from .conversation_models import EvidenceComment as EvidenceComment
 from .conversation_models import EvidenceCommentQuerySet as EvidenceCommentQuerySet
 from .fixity_models import FixityCheck as FixityCheck

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import candidates, centre, conversation, decisions, evidence, iqa, judging, signoff, unit, witness
+from .views import (
+    candidates,
+    centre,
+    claims,
+    conversation,
+    decisions,
+    evidence,
+    iqa,
+    judging,
+    qualifications,
+    signoff,
+    unit,
+    witness,
+)
 
 app_name = "assessments"
 urlpatterns = [
@@ -11,6 +24,11 @@ urlpatterns = [
     path("centres/<int:centre_id>/", centre.centre_detail, name="centre_detail"),
     # Every portfolio of a centre, read-only, for its external quality assurers and administrators.
     path("centres/<int:centre_id>/portfolios/", centre.centre_portfolios, name="centre_portfolios"),
+    # A candidate's qualification and its progress, for everyone on the case.
+    path("qualifications/<int:pk>/", qualifications.registration_detail, name="registration_detail"),
+    # Certification claims, for the centre's administrators.
+    path("centres/<int:centre_id>/claims/", claims.claim_list, name="claim_list"),
+    path("centres/<int:centre_id>/claims.csv", claims.claims_download, name="claims_download"),
     # A piece of evidence with its judgements, for everyone on the case.
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # The conversation about it between the candidate and their assessor (read with the evidence).

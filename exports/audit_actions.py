@@ -17,3 +17,4 @@ class ExportAction(AuditAction):
     UNIT_LEFT_OUT = "exports.export.unit_left_out"
     SEAL_MADE = "exports.seal.made"
     SEAL_UPLOADED = "exports.seal.uploaded"
+    SUMMARY_EXPORTED = "exports.summary.exported"

@@ -58,3 +58,8 @@ def _seal(event: AuditEvent) -> str:
     valid_until = facts(event).get("valid_until")
     until = f", valid until {day(valid_until)}" if valid_until else ""
     return f"A new seal for the centre’s PDFs was {how}{until}"
+
+
+@writes(Action.SUMMARY_EXPORTED)
+def _summary_exported(event: AuditEvent) -> str:
+    return f"{actor(event)} downloaded the summary of achievement of {facts(event)['qualification']} as a PDF"

@@ -23,7 +23,7 @@ from assessments.models import Decision, QualityReview, SignOff, TestimonyReques
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
 from portfolio.access import shown_to
-from portfolio.models import AuditEvent, Enrolment, Evidence, Person
+from portfolio.models import AuditEvent, Enrolment, Evidence, Person, QualificationRegistration
 from standards.selectors import UnitStructure
 
 from .checks import Boundary, RecordCheck, record_check
@@ -112,6 +112,9 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         "iqa_countersignatures": iqa_countersignatures,
         "iqa_countersignature": iqa_countersignatures.get(standing.pk) if standing else None,
         "events": events,
+        "qualification_registrations": QualificationRegistration.objects.filter(
+            candidate=enrolment.candidate, centre=enrolment.centre, units=enrolment.unit
+        ).select_related("qualification"),
         "generated_at": timezone.now(),
         "stylesheet_url": STYLESHEET_URL,
         "thumbnail_url": thumbnail_url,
@@ -195,15 +198,25 @@ def render_unit_pdf(
     context = unit_pdf_context(enrolment, record=record, by=by)
     pictures = kept_pictures(context["evidence_list"])  # thumbnails only: no picture is decoded here
     context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
+    pdf = pdf_from_template(
+        "pdf/unit.html", context, fetcher=PortfolioFetcher(pictures.thumbnails),
+        attachments=[_manifest_attachment(context)],
+    )
+    return _sealed(pdf, enrolment, _seal_state(context), target)
+
+
+def pdf_from_template(
+    template: str, context: dict, *, fetcher: PortfolioFetcher | None = None, attachments: list[Attachment] | None = None
+) -> bytes:
+    """A template drawn as an archival, tagged PDF (not yet sealed), the way every PDF of the
+    portfolio is drawn: the unit's and the qualification's summary of achievement."""
     with _no_collections_while_rendering():
-        html = _LAYOUT_WHITESPACE.sub(">", render_to_string("pdf/unit.html", context))
-        fetcher = PortfolioFetcher(pictures.thumbnails)
-        document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher)
-        pdf = document.write_pdf(
-            font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=[_manifest_attachment(context)],
+        html = _LAYOUT_WHITESPACE.sub(">", render_to_string(template, context))
+        document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher or PortfolioFetcher({}))
+        return document.write_pdf(
+            font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=attachments or [],
             finisher=_compress_streams_once,
         )
-    return _sealed(pdf, enrolment, _seal_state(context), target)
 
 
 def _compress_streams_once(document: object, pdf: pydyf.PDF) -> None:

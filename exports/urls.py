@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import bulk, unit_pdf, verify
+from .views import bulk, summary_pdf, unit_pdf, verify
 
 app_name = "exports"
 urlpatterns = [
     # One unit's portfolio, for everyone on the candidate's case.
     path("units/<int:pk>/portfolio.pdf", unit_pdf.unit_pdf, name="unit_pdf"),
+    # A qualification's summary of achievement, once complete, for everyone on the candidate's case.
+    path("qualifications/<int:pk>/summary.pdf", summary_pdf.summary_pdf, name="summary_pdf"),
     # A centre's bulk exports for the awarding body.
     path("centres/<int:centre_id>/", bulk.export_list, name="export_list"),
     path("<int:pk>/", bulk.export_detail, name="export_detail"),

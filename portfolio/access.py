@@ -27,6 +27,7 @@ from .models import (
     Membership,
     Notification,
     Person,
+    QualificationRegistration,
     Role,
 )
 from .selectors import roles_of
@@ -124,6 +125,23 @@ def enrolment_for_user(person: Person, pk: int) -> Enrolment:
     return get_object_or_404(enrolments_visible_to(person), pk=pk)
 
 
+def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistration]:
+    """A candidate's qualifications, for everyone on their case: the candidate, the assessor and the
+    IQA of any of their units at the centre, its administrators and EQAs."""
+    if not person.is_authenticated:
+        return QualificationRegistration.objects.none()
+    on_the_case = Enrolment.objects.filter(
+        Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
+    )
+    return QualificationRegistration.objects.filter(
+        Q(candidate=person) | Exists(on_the_case) | Q(centre__in=_overseen_centres(person))
+    ).select_related("candidate", "centre", "qualification")
+
+
+def registration_for_user(person: Person, pk: int) -> QualificationRegistration:
+    return get_object_or_404(registrations_visible_to(person), pk=pk)
+
+
 def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
     if not person.is_authenticated:
         return Evidence.objects.none()
@@ -210,6 +228,15 @@ def candidate_centre_for_user(person: Person) -> Centre:
     if enrolment is None or Role.CANDIDATE not in roles_of(person):
         raise Http404("Only a registered candidate has evidence of their own.")
     return enrolment.centre
+
+
+def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: int) -> tuple[Centre, Person]:
+    """A candidate of a centre the person administers: the administrator's own page about them."""
+    centre = administered_centre_for_user(person, centre_id)
+    candidate = get_object_or_404(
+        Person.objects.filter(memberships__centre=centre, memberships__role=Role.CANDIDATE).distinct(), pk=candidate_id
+    )
+    return centre, candidate
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:

@@ -27,6 +27,8 @@ class PortfolioAction(AuditAction):
     PERSON_ROLE_ADDED = "portfolio.person.role_added"
     PERSON_INVITED = "portfolio.person.invited"
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
+    QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
+    IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
 
 
 def record(

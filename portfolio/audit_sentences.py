@@ -205,3 +205,26 @@ def _registered(event: AuditEvent) -> str:
     after = facts(event)
     target = f", target date {day(after['target_date'])}" if after.get("target_date") else ""
     return f"{actor(event)} registered {candidate_name(event)} on {after['unit']}{target}"
+
+
+@writes(PortfolioAction.QUALIFICATION_REGISTERED)
+def _qualification_registered(event: AuditEvent) -> str:
+    after = facts(event)
+    units = after.get("units") or []
+    return (
+        f"{actor(event)} registered {candidate_name(event)} on the qualification {after['qualification']} "
+        f"“{after['title']}”, with {listed(units)}"
+    )
+
+
+_IDENTIFIER_NAMES = {"uln": "ULN", "scn": "Scottish Candidate Number"}
+
+
+@writes(PortfolioAction.IDENTIFIERS_CHANGED)
+def _identifiers_changed(event: AuditEvent) -> str:
+    changed = [
+        f"the {_IDENTIFIER_NAMES.get(name, name.replace('registration ', 'registration number for '))} "
+        f"to {value or 'none'}"
+        for name, value in facts(event).items()
+    ]
+    return f"{actor(event)} recorded {candidate_name(event)}’s identifiers: {listed(changed)}"

@@ -10,6 +10,7 @@ from .file_types import Display, display_of, shown_inline
 # are the app's models as much as these.
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
+from .qualification_models import QualificationRegistration as QualificationRegistration
 
 
 class PersonManager(UserManager["Person"]):
@@ -44,6 +45,10 @@ class Person(AbstractUser):
 
     username = None  # type: ignore[assignment]  # no user name: people sign in with their email
     email = models.EmailField("email address", unique=True)
+    # A candidate's national identifiers (portfolio/identifiers.py checks them): the Unique Learner
+    # Number (England, Wales, Northern Ireland) and the Scottish Candidate Number.
+    uln = models.CharField("Unique Learner Number (ULN)", max_length=10, blank=True)
+    scn = models.CharField("Scottish Candidate Number (SCN)", max_length=9, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -64,6 +69,11 @@ class Centre(models.Model):
 
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=40, unique=True, help_text="Short code, e.g. the approval number.")
+    claims_need_iqa = models.BooleanField(
+        "claims need the IQA's countersignature", default=True,
+        help_text="The centre's policy: a unit is ready to claim from the awarding body only once its "
+        "internal quality assurer has countersigned it.",
+    )
 
     class Meta:
         ordering = ["name"]

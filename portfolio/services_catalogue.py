@@ -4,7 +4,7 @@ written together, or nothing."""
 from django.db import transaction
 
 from standards.importing.parsed import ParsedUnit
-from standards.importing.writer import write_unit
+from standards.importing.writer import UnitExists, write_unit
 from standards.models import Suite, Unit
 
 from .errors import PortfolioError
@@ -23,4 +23,7 @@ def import_unit(
         if Suite.objects.filter(code__iexact=code).exists():
             raise PortfolioError(f"A suite with the code “{code}” is already in the catalogue: choose it instead.")
         suite = Suite.objects.create(code=code, title=suite_title.strip())
-    return write_unit(parsed, suite)
+    try:
+        return write_unit(parsed, suite)
+    except UnitExists as exists:
+        raise PortfolioError(str(exists)) from None

@@ -34,7 +34,7 @@ class Refused(PortfolioError):
         self.field = field
 
 
-def _require_administrator(person: Person, centre: Centre) -> None:
+def require_administrator(person: Person, centre: Centre) -> None:
     if not Membership.objects.filter(person=person, centre=centre, role=Role.ADMINISTRATOR).exists():
         raise Refused(f"Only an administrator of {centre} can change its people and enrolments.")
 
@@ -62,7 +62,7 @@ def person_add(
 ) -> PersonAdded:
     """Gives someone a role at the centre. An email address already known keeps its person (and
     the name on record): people move between centres and roles, and sign in with one account."""
-    _require_administrator(added_by, centre)
+    require_administrator(added_by, centre)
     if role not in CENTRE_ROLES:
         raise Refused("Choose a role: candidate, assessor, IQA or administrator.", field="role")
     email = Person.objects.normalize_email(email.strip()).lower()
@@ -209,7 +209,32 @@ def enrolment_register(
     registration_number: str = "",
 ) -> Enrolment:
     """Registers a candidate on a unit and puts an assessor and an IQA on their case."""
-    _require_administrator(registered_by, centre)
+    require_administrator(registered_by, centre)
+    try:
+        with transaction.atomic():
+            return enrolment_open(
+                centre=centre, registered_by=registered_by, candidate=candidate, unit=unit, assessor=assessor,
+                iqa=iqa, start_date=start_date, target_date=target_date, registration_number=registration_number,
+            )
+    except IntegrityError:
+        # Two administrators registering the same candidate at the same moment.
+        raise Refused(f"{candidate} is already registered on {unit.code}.", field="unit") from None
+
+
+def enrolment_open(
+    *,
+    centre: Centre,
+    registered_by: Person,
+    candidate: Person,
+    unit: Unit,
+    assessor: Person,
+    iqa: Person,
+    start_date: datetime.date,
+    target_date: datetime.date,
+    registration_number: str = "",
+) -> Enrolment:
+    """The enrolment itself, checked, saved and audited, inside the caller's transaction: a unit's
+    registration and a qualification's (`services_qualifications`) open a case by the same rules."""
     _require_case_may_be_opened(
         centre=centre,
         candidate=candidate,
@@ -230,12 +255,7 @@ def enrolment_register(
         registration_number=registration_number.strip(),
         registered_by=registered_by,
     )
-    try:
-        with transaction.atomic():
-            enrolment.full_clean()
-            enrolment.save()
-            _record_enrolment_registered(enrolment, registered_by)
-    except IntegrityError:
-        # Two administrators registering the same candidate at the same moment.
-        raise Refused(f"{candidate} is already registered on {unit.code}.", field="unit") from None
+    enrolment.full_clean()
+    enrolment.save()
+    _record_enrolment_registered(enrolment, registered_by)
     return enrolment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, centre, evidence, files, notifications
+from .views import catalogue, centre, evidence, files, notifications, qualifications
 
 app_name = "portfolio"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     # Adding a unit to the catalogue from its published text.
     path("catalogue/import/", catalogue.unit_import, name="unit_import"),
     path("catalogue/import/<str:token>/", catalogue.unit_import_preview, name="unit_import_preview"),
+    path(
+        "centres/<int:centre_id>/qualifications/<int:qualification_id>/register/",
+        qualifications.qualification_register, name="qualification_register",
+    ),
+    path(
+        "centres/<int:centre_id>/candidates/<int:candidate_id>/identifiers/",
+        qualifications.candidate_identifiers, name="candidate_identifiers",
+    ),
     # A candidate's evidence.
     path("evidence/", evidence.evidence_list, name="evidence_list"),
     path("evidence/new/", evidence.evidence_create, name="evidence_create"),

@@ -108,3 +108,29 @@ class FootnoteAdmin(admin.ModelAdmin):
 admin.site.register(models.CriterionPoint)
 admin.site.register(models.KnowledgePoint)
 admin.site.register(models.KeyTermPoint)
+
+
+class QualificationGroupInline(admin.TabularInline):
+    model = models.QualificationGroup
+    extra = 0
+    show_change_link = True  # a group's units are edited on the group's own page
+
+
+class QualificationUnitInline(admin.TabularInline):
+    model = models.QualificationUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(models.Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "awarding_body", "level", "scqf_level", "credits"]
+    search_fields = ["code", "title"]
+    inlines = [QualificationGroupInline]
+
+
+@admin.register(models.QualificationGroup)
+class QualificationGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mandatory", "min_units", "min_credits"]
+    list_filter = ["qualification"]
+    inlines = [QualificationUnitInline]

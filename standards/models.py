@@ -374,3 +374,9 @@ class Footnote(models.Model):
     @loads_after("standards.unit")
     def natural_key(self) -> NaturalKey:
         return (self.unit.code, self.number)
+
+
+# Qualifications group units; kept in their own module for length, models of this app all the same.
+from .qualification_models import Qualification as Qualification  # noqa: E402
+from .qualification_models import QualificationGroup as QualificationGroup  # noqa: E402
+from .qualification_models import QualificationUnit as QualificationUnit  # noqa: E402

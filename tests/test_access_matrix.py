@@ -42,9 +42,18 @@ from django.utils.http import urlsafe_base64_encode
 from assessments.models import Decision, QualityReview, TestimonyRequest
 from assessments.services.witness import token_digest
 from exports.models import BulkExport
-from portfolio import services
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, Notification, Person, Role
+from portfolio import services, services_qualifications
+from portfolio.models import (
+    AssessmentMethod,
+    Enrolment,
+    Evidence,
+    Notification,
+    Person,
+    QualificationRegistration,
+    Role,
+)
 from portfolio.notifications import NotificationKind
+from standards.demo_qualification import demo_qualification
 from standards.models import Criterion, Unit
 from tests.factories import CentreFactory, enrol, member
 from tests.portfolio import hostile_files
@@ -163,6 +172,15 @@ class World:
         )
         request.criteria.set([self.criterion])
         return token
+
+    @functools.cached_property
+    def registration(self) -> QualificationRegistration:
+        """Alice on the demonstration qualification (HSC331, and H3 25 chosen), registered by Grace."""
+        return services_qualifications.qualification_register(
+            centre=self.centre, registered_by=self["grace"], candidate=self["alice"], qualification=demo_qualification(),
+            optional_units=[Unit.objects.get(code="H3 25")], assessor=self["bob"], iqa=self["carol"],
+            start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=180),
+        )
 
     @functools.cached_property
     def export(self) -> BulkExport:
@@ -347,6 +365,33 @@ ROWS = [
             "start_date": today(), "target_date": (timezone.localdate() + datetime.timedelta(days=180)).isoformat(),
         },
     ),
+    # Registering a candidate on a qualification, a candidate's identifiers and the certification
+    # claims are the administrator's work, as registering on a unit is.
+    Row(
+        "portfolio:qualification_register",
+        lambda w: {"centre_id": w.centre.pk, "qualification_id": demo_qualification().pk},
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {
+            "candidate": w["dave"].pk, "optional_units": [Unit.objects.get(code="H3 25").pk], "assessor": w["erin"].pk,
+            "iqa": w["ivan"].pk, "start_date": today(),
+            "target_date": (timezone.localdate() + datetime.timedelta(days=180)).isoformat(),
+        },
+    ),
+    Row(
+        "portfolio:candidate_identifiers",
+        lambda w: {"centre_id": w.centre.pk, "candidate_id": w["alice"].pk},
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {"uln": "9276308686", "scn": "123456789"},
+    ),
+    # Nothing chosen: the form comes back saying what to choose.
+    Row("assessments:claim_list", centre, get=only(OK, "grace"), post=only(PASSES, "grace")),
+    Row("assessments:claims_download", centre, get=only(OK, "grace")),
+    # Alice's qualification, read by everyone on her case; its summary of achievement is there once
+    # it is complete, and until then each of them is sent back to the qualification's page.
+    Row("assessments:registration_detail", lambda w: {"pk": w.registration.pk}, get=read_by_the_case()),
+    Row("exports:summary_pdf", lambda w: {"pk": w.registration.pk}, get=read_by_the_case(MOVED)),
     Row(
         "exports:export_list",
         centre,

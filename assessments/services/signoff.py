@@ -14,13 +14,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit
+from portfolio import access, audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
 from .. import fixity, integrity, record_seals, scope
 from ..audit_actions import AssessmentAction
+from ..claim_models import Claim
+from ..claims import unit_claim
 from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
@@ -272,6 +274,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off = standing_sign_off(enrolment)
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} is not signed off, so there is nothing to unlock.")
+        claim = _require_claim_named(enrolment, reason)
         before = _sign_off_facts(sign_off)
         sign_off.voided_by = person
         sign_off.voided_at = timezone.now()
@@ -286,7 +289,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             summary=f"{enrolment.unit.code} unlocked; the sign-off and its signatures are void: {reason}",
             before=before,
             after={"signed_off": False, "reason": reason, "voided_by": str(person),
-                   "voided_at": utc_iso(sign_off.voided_at)},
+                   "voided_at": utc_iso(sign_off.voided_at), **({"claim": claim.reference} if claim else {})},
         )
         notify(
             [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
@@ -295,6 +298,20 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             link=_unit_link(enrolment),
         )
     return sign_off
+
+
+def _require_claim_named(enrolment: Enrolment, reason: str) -> Claim | None:
+    """A unit claimed from the awarding body may be unlocked only with a reason that names the claim:
+    the certificate may already be on its way, and whoever reads the record must see why it changed."""
+    claim = unit_claim(enrolment)
+    if claim is not None and claim.reference.casefold() not in reason.casefold():
+        body = claim.awarding_body or "the awarding body"
+        raise PortfolioError(
+            f"{enrolment.unit.code} was claimed from {body} on {dates.day(claim.claimed_on)} under claim reference "
+            f"{claim.reference}. It can be unlocked only with a reason that names the claim reference "
+            f"{claim.reference} (say what you have told {body})."
+        )
+    return claim
 
 
 def sign_offs_locking(evidence: Evidence) -> list[SignOff]:

@@ -9,16 +9,21 @@ from django.shortcuts import render
 
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment
+from portfolio.models import Enrolment, QualificationRegistration
 from portfolio.views.centre import centre_detail_context
+from standards.models import Qualification
 
 from .. import selectors
+from ..qualification_progress import progress_of
 
 
 def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     context = centre_detail_context(request, centre)
     context["states"] = selectors.unit_states(context["enrolments"].object_list)
+    context["qualifications"] = Qualification.objects.order_by("code")
+    registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
+    context["registrations"] = list(progress_of(registrations.order_by("candidate__last_name", "qualification__code")).values())
     return render(request, "assessments/centre_detail.html", context)
 
 

@@ -11,12 +11,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Evidence, EvidenceState, Person, Role
+from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
 from portfolio.views.home import home_context
 
 from .. import home_figures, selectors
 from ..models import Judgement, SignOff
 from ..progress import with_met
+from ..qualification_progress import progress_of
 
 QUEUE_SHOWN_AT_HOME = 10
 
@@ -75,6 +76,9 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         "template": "assessments/home_candidate.html",
         "referred": referred,
         "to_countersign": [s for s in standing if s.candidate_signed_at is None],
+        "qualifications": list(
+            progress_of(QualificationRegistration.objects.filter(candidate=person).select_related("qualification")).values()
+        ),
     }
 
 

@@ -13,6 +13,7 @@ from portfolio.models import Enrolment
 from standards.selectors import unit_structure
 
 from .. import access, fixity, integrity, scope
+from ..claims import unit_claim
 from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
 from ..models import ScopeNotApplicable, SignOff
 from ..progress import missing_items
@@ -124,7 +125,8 @@ def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/unlock.html",
-        {"enrolment": enrolment, "form": form, "error": error, "sign_off": standing_sign_off(enrolment)},
+        {"enrolment": enrolment, "form": form, "error": error, "sign_off": standing_sign_off(enrolment),
+         "claim": unit_claim(enrolment)},
         status=400 if request.method == "POST" else 200,
     )
 

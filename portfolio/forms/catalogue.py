@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from standards.importing.detect import NotAUnit, parse
-from standards.importing.parsed import ParsedUnit
+from standards.importing.detect import parse
+from standards.importing.parsed import NotAUnit, ParsedUnit
 from standards.importing.pdf_text import UnreadablePdf, extract_text
 from standards.models import Suite
 

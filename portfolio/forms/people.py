@@ -90,16 +90,14 @@ class PersonAddForm(forms.Form):
     )
 
 
-class EnrolmentRegisterForm(forms.Form):
-    """Choices are the centre's own people: anyone else is "not one of the available choices"."""
+class CaseTeamForm(forms.Form):
+    """Who assesses and quality-assures a new case, and when: registering on a unit and on a
+    qualification ask the same. Choices are the centre's own people: anyone else is "not one of the
+    available choices"."""
 
     candidate = PersonChoiceField(
         queryset=Person.objects.none(),
         error_messages={"invalid_choice": "Choose one of this centre's candidates."},
-    )
-    unit = RecordChoiceField(
-        queryset=Unit.objects.all(),
-        error_messages={"invalid_choice": "Choose one of the units listed."},
     )
     assessor = PersonChoiceField(
         queryset=Person.objects.none(),
@@ -129,5 +127,15 @@ class EnrolmentRegisterForm(forms.Form):
         people["candidate"].queryset = selectors.staff_at(centre, Role.CANDIDATE)
         people["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
         people["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
-        for name in ("candidate", "unit", "assessor", "iqa"):
-            cast(forms.ModelChoiceField, self.fields[name]).empty_label = "Choose…"
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                field.empty_label = "Choose…"
+
+
+class EnrolmentRegisterForm(CaseTeamForm):
+    field_order = ["candidate", "unit", "assessor", "iqa", "start_date", "target_date", "registration_number"]
+
+    unit = RecordChoiceField(
+        queryset=Unit.objects.all(),
+        error_messages={"invalid_choice": "Choose one of the units listed."},
+    )

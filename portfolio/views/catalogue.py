@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from standards.importing.detect import NotAUnit, parse
-from standards.importing.parsed import CARE_2004, CARE_2004_SQA, CURRENT, HOUSING
+from standards.importing.detect import parse
+from standards.importing.parsed import CARE_2004, CARE_2004_SQA, CURRENT, HOUSING, NotAUnit
 from standards.models import Suite, Unit
 from standards.permissions import may_import_units
 

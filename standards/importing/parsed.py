@@ -21,6 +21,10 @@ HOUSING = "housing"  # H3 25: PCs 1-n on the unit, knowledge (a)-(s), a unit sum
 LAYOUTS = (CARE_2004, CARE_2004_SQA, CURRENT, HOUSING)
 
 
+class NotAUnit(ValueError):
+    """The text is not a unit the importer recognises; the message says why, for a person."""
+
+
 @dataclass
 class ParsedElement:
     ref: str  # "HSC331a", "HSC41.2"
@@ -80,10 +84,12 @@ class ParsedUnit:
     code: str  # "HSC331", "H3 25", "SCDHSC0041"
     title: str
     layout: str  # one of LAYOUTS
+    suite_title: str = ""  # the suite's name where the text carries it ("Housing National ...")
     about_heading: str = "About this unit"
     about: str = ""
     scope_intro: str = ""
     scope_note: str = ""
+    knowledge_scope_intro: str = ""  # current layout: the words before scope related to knowledge
     values_heading: str = ""
     values_statement: str = ""
     key_words_intro: str = ""

@@ -217,6 +217,8 @@ RELEASED_ACTIONS = {
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",
     "assessments.evidence.commented", "assessments.decision.citation_added",
+    "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
+    "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
 }
 
 

@@ -132,6 +132,24 @@ CASES = [
     (event(ExportAction.SEAL_MADE, actor=None, after={"seal": 1, "valid_until": "2029-12-03T10:15:00+00:00"}),
      "A new seal for the centre’s PDFs was made, valid until 3 December 2029"),
     (event(ExportAction.SEAL_UPLOADED, actor=None, after={"seal": 2}), "A new seal for the centre’s PDFs was uploaded"),
+    # Qualifications, identifiers and certification claims.
+    (event(PortfolioAction.QUALIFICATION_REGISTERED, actor=GRACE, candidate=ALICE,
+           after={"qualification": "GJ1C 23", "title": "SVQ 3 Social Services and Healthcare",
+                  "units": ["H3 25", "HSC331"], "opened": ["HSC331"], "registration_number": ""}),
+     "Grace Green registered Alice Adams on the qualification GJ1C 23 “SVQ 3 Social Services and Healthcare”, "
+     "with H3 25 and HSC331"),
+    (event(PortfolioAction.IDENTIFIERS_CHANGED, actor=GRACE, candidate=ALICE,
+           before={"uln": "", "registration GJ1C 23": ""}, after={"uln": "9276308686", "registration GJ1C 23": "SQA-77"}),
+     "Grace Green recorded Alice Adams’s identifiers: the ULN to 9276308686 and the registration number for "
+     "GJ1C 23 to SQA-77"),
+    (event(AssessmentAction.CLAIM_MADE, actor=GRACE, candidate=ALICE,
+           after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
+                  "awarding_body": "SQA", "sign_off": 7}),
+     "Grace Green marked the unit H3 25 of Alice Adams claimed from SQA on 3 December 2026, claim reference SQA-0042"),
+    (event(AssessmentAction.CLAIMS_EXPORTED, actor=GRACE, after={"awarding_body": "SQA", "claims": 3}),
+     "Grace Green downloaded the claim list for SQA (3 claims)"),
+    (event(ExportAction.SUMMARY_EXPORTED, actor=CAROL, candidate=ALICE, after={"qualification": "GJ1C 23"}),
+     "Carol Clark downloaded the summary of achievement of GJ1C 23 as a PDF"),
 ]
 
 

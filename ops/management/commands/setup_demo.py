@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.services import decisions, iqa, judging, signoff
-from portfolio import services
+from portfolio import services, services_qualifications
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
+from standards.demo_qualification import demo_qualification
 from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
 
 DEMO_PASSWORD = "demo-portfolio-2026"  # noqa: S105 - printed for people trying the product locally
@@ -131,7 +132,22 @@ class Command(BaseCommand):
                 registration_number=f"DEMO{len(candidate)}{unit_code.replace(' ', '')}",
                 registered_by=people["grace@demo.example"],
             )
+        self._qualification(centre, people)
         self._evidence(centre, people)
+
+    def _qualification(self, centre: Centre, people: dict[str, Person]) -> None:
+        """Alice on the demonstration qualification (HSC331 mandatory, H3 25 chosen), with her
+        identifiers: her units are already open, so registering opens none."""
+        alice = people["alice@demo.example"]
+        alice.uln, alice.scn = "9276308686", "123456789"
+        alice.save(update_fields=["uln", "scn"])
+        qualification = demo_qualification()
+        services_qualifications.qualification_register(
+            centre=centre, registered_by=people["grace@demo.example"], candidate=alice, qualification=qualification,
+            optional_units=[Unit.objects.get(code="H3 25")], assessor=people["bob@demo.example"],
+            iqa=people["carol@demo.example"], start_date=timezone.localdate() - datetime.timedelta(days=60),
+            target_date=timezone.localdate() + datetime.timedelta(days=300), registration_number="DEMO-SQA-0001",
+        )
 
     def _evidence(self, centre: Centre, people: dict[str, Person]) -> None:
         today = timezone.localdate()

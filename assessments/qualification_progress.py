@@ -1,0 +1,131 @@
+"""How far a candidate is with a qualification: each of its units (the mandatory ones and the
+optional ones chosen) with where it stands, the credits achieved of those needed, and what is still
+needed, group by group (the rules are `standards.combination`'s).
+
+A unit counts towards the qualification once it is complete: signed off, countersigned by the
+candidate and, where the IQA sampled it, by the IQA (`unit_state.completed_at`). The candidate's
+home, the qualification's page, the claims and the summary of achievement all read it from here."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from portfolio.models import Enrolment, QualificationRegistration
+from standards.combination import Shortfalls, places_of, rule_words, shortfalls
+from standards.models import QualificationGroup, QualificationUnit
+
+from .models import QualityReview, SignOff
+from .selectors import unit_states
+from .unit_state import Badge
+
+
+@dataclass(frozen=True)
+class QualificationUnitRow:
+    place: QualificationUnit
+    enrolment: Enrolment | None
+    badge: Badge | None
+    sign_off: SignOff | None  # the standing sign-off
+    iqa_countersigned_at: datetime.datetime | None  # of the standing sign-off
+
+    @property
+    def completed_at(self) -> datetime.datetime | None:
+        return self.badge.completed_at if self.badge else None
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    group: QualificationGroup
+    rule: str
+    rows: list[QualificationUnitRow]
+    still_needed: list[str]
+
+
+@dataclass(frozen=True)
+class QualificationProgress:
+    registration: QualificationRegistration
+    groups: list[GroupProgress]
+    credits_achieved: int
+    credits_needed: int
+    units_signed_off: int
+    units_total: int
+    still_needed: list[str]  # beyond the groups': the qualification's credit total
+    complete: bool
+
+    @property
+    def rows(self) -> list[QualificationUnitRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def completed_at(self) -> datetime.datetime | None:
+        dates = [row.completed_at for row in self.rows if row.completed_at]
+        return max(dates) if self.complete and dates else None
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _group_needs(found: Shortfalls, group_id: int) -> list[str]:
+    for group in found.groups:
+        if group.group.pk != group_id:
+            continue
+        needs = [f"{p.unit.code} to be completed" for p in group.missing_mandatory]
+        if group.units_short:
+            needs.append(f"{_plural(group.units_short, 'more unit')} from {group.group.name} to be completed")
+        if group.credits_short:
+            needs.append(f"{_plural(group.credits_short, 'more credit')} from {group.group.name}")
+        return needs
+    return []
+
+
+def qualification_progress(registration: QualificationRegistration) -> QualificationProgress:
+    return progress_of([registration])[registration.pk]
+
+
+def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int, QualificationProgress]:
+    """Each registration's progress, by its id."""
+    registrations = list(registrations)
+    chosen = {
+        r.pk: set(QualificationRegistration.units.through.objects.filter(qualificationregistration=r).values_list("unit_id", flat=True))
+        for r in registrations
+    }
+    enrolments = {
+        (e.candidate_id, e.unit_id): e
+        for e in Enrolment.objects.filter(
+            candidate__in=[r.candidate_id for r in registrations],
+            unit__in={u for units in chosen.values() for u in units},
+        ).select_related("assessor", "iqa", "unit")
+    }
+    states = unit_states(enrolments.values())
+    standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(enrolments.values())).select_related("assessor")}
+    iqa_dates = dict(
+        QualityReview.objects.filter(sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED)
+        .order_by("reviewed_at").values_list("sign_off_id", "reviewed_at")
+    )
+    found = {}
+    for registration in registrations:
+        places = [p for p in places_of(registration.qualification) if p.unit_id in chosen[registration.pk]]
+        rows = []
+        for place in places:
+            enrolment = enrolments.get((registration.candidate_id, place.unit_id))
+            sign_off = standing.get(enrolment.pk) if enrolment else None
+            rows.append(QualificationUnitRow(
+                place=place, enrolment=enrolment, badge=states.get(enrolment.pk) if enrolment else None,
+                sign_off=sign_off, iqa_countersigned_at=iqa_dates.get(sign_off.pk) if sign_off else None,
+            ))
+        achieved = {row.place.unit_id for row in rows if row.completed_at}
+        short = shortfalls(registration.qualification, places, achieved)
+        groups: list[GroupProgress] = []
+        for row in rows:
+            if not groups or groups[-1].group.pk != row.place.group_id:
+                group = row.place.group
+                groups.append(GroupProgress(group, rule_words(group), [], _group_needs(short, group.pk)))
+            groups[-1].rows.append(row)
+        found[registration.pk] = QualificationProgress(
+            registration=registration, groups=groups, credits_achieved=short.credits,
+            credits_needed=registration.qualification.credits,
+            units_signed_off=sum(1 for row in rows if row.sign_off is not None), units_total=len(rows),
+            still_needed=[f"{_plural(short.credits_short, 'more credit')} for the qualification"] if short.credits_short else [],
+            complete=short.met and bool(rows),
+        )
+    return found

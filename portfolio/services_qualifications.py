@@ -1,0 +1,121 @@
+"""Registering a candidate on a qualification, and recording a candidate's identifiers.
+
+A qualification's registration opens an enrolment for each of its units the candidate is not on yet
+(its mandatory units and the optional ones chosen), by the same rules as registering on one unit
+(`services_centre.enrolment_open`); the units' rules of combination are `standards.combination`'s.
+Everything is checked, saved and audited in one transaction, or not at all."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+
+from standards.combination import places_of, registration_problems
+from standards.models import Qualification, Unit
+
+from . import audit
+from .audit import PortfolioAction
+from .identifiers import scn_problem, uln_problem
+from .models import Centre, Enrolment, Person, QualificationRegistration, Role
+from .services_centre import Refused, enrolment_open, require_administrator
+
+
+class RulesNotMet(Refused):
+    """The units chosen break the qualification's rules of combination: each problem on its own, so
+    the page lists them one by one."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems), field="optional_units")
+        self.problems = problems
+
+
+def qualification_register(
+    *,
+    centre: Centre,
+    registered_by: Person,
+    candidate: Person,
+    qualification: Qualification,
+    optional_units: list[Unit],
+    assessor: Person,
+    iqa: Person,
+    start_date: datetime.date,
+    target_date: datetime.date,
+    registration_number: str = "",
+) -> QualificationRegistration:
+    """Registers the candidate on the qualification and on each of its units they are not on yet,
+    with this assessor and IQA. Refused, naming what to choose, when the units break its rules."""
+    require_administrator(registered_by, centre)
+    places = places_of(qualification)
+    mandatory = [p.unit for p in places if p.group.mandatory]
+    units = {u.pk: u for u in [*mandatory, *optional_units]}
+    problems = registration_problems(qualification, places, set(units))
+    if problems:
+        raise RulesNotMet(problems)
+    if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification).exists():
+        raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification")
+    already = set(Enrolment.objects.filter(candidate=candidate, unit__in=list(units)).values_list("unit_id", flat=True))
+    try:
+        with transaction.atomic():
+            registration = QualificationRegistration.objects.create(
+                centre=centre, candidate=candidate, qualification=qualification,
+                registration_number=registration_number.strip(), registered_by=registered_by,
+            )
+            registration.units.set(list(units.values()))
+            opened = [
+                enrolment_open(
+                    centre=centre, registered_by=registered_by, candidate=candidate, unit=unit, assessor=assessor,
+                    iqa=iqa, start_date=start_date, target_date=target_date,
+                    registration_number=registration_number,
+                ).unit.code
+                for unit in units.values() if unit.pk not in already
+            ]
+            audit.record(
+                PortfolioAction.QUALIFICATION_REGISTERED, actor=registered_by, centre=centre, candidate=candidate,
+                summary=f"{candidate} registered on {qualification.code} {qualification.title}",
+                after={
+                    "qualification": qualification.code, "title": qualification.title,
+                    "units": sorted(u.code for u in units.values()), "opened": sorted(opened),
+                    "registration_number": registration.registration_number,
+                },
+            )
+    except IntegrityError:
+        raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification") from None
+    return registration
+
+
+def identifiers_change(
+    *, centre: Centre, changed_by: Person, candidate: Person, uln: str, scn: str, registration_numbers: dict[int, str]
+) -> list[str]:
+    """Records a candidate's ULN, SCN and awarding-body registration number on each of their
+    qualifications here (by registration id). Returns the names of what changed."""
+    require_administrator(changed_by, centre)
+    if not candidate.memberships.filter(centre=centre, role=Role.CANDIDATE).exists():
+        raise Refused(f"{candidate} is not a candidate at {centre}.")
+    uln, scn = uln.replace(" ", ""), scn.replace(" ", "")
+    for value, problem, field in ((uln, uln_problem, "uln"), (scn, scn_problem, "scn")):
+        why = problem(value) if value else None
+        if why:
+            raise Refused(why, field=field)
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    with transaction.atomic():
+        candidate = Person.objects.select_for_update().get(pk=candidate.pk)
+        for name, value in (("uln", uln), ("scn", scn)):
+            if getattr(candidate, name) != value:
+                before[name], after[name] = getattr(candidate, name), value
+                setattr(candidate, name, value)
+        candidate.save(update_fields=["uln", "scn"])
+        for registration in QualificationRegistration.objects.filter(
+            centre=centre, candidate=candidate, pk__in=list(registration_numbers)
+        ).select_related("qualification"):
+            number = registration_numbers[registration.pk].strip()
+            if registration.registration_number != number:
+                key = f"registration {registration.qualification.code}"
+                before[key], after[key] = registration.registration_number, number
+                registration.registration_number = number
+                registration.save(update_fields=["registration_number"])
+        if after:
+            audit.record(
+                PortfolioAction.IDENTIFIERS_CHANGED, actor=changed_by, centre=centre, candidate=candidate,
+                summary=f"Identifiers of {candidate} changed: {', '.join(after)}", before=before, after=after,
+            )
+    return list(after)

@@ -1,0 +1,104 @@
+"""Writing a parsed unit into the catalogue: all of it in one transaction, or nothing.
+
+Positions run from 1 in published order, as in the shipped fixture. A unit whose code is already
+in the catalogue is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from standards.models import (
+    AwardingBodyCode,
+    Criterion,
+    CriterionPoint,
+    Element,
+    Footnote,
+    KeyTerm,
+    KeyTermPoint,
+    KnowledgeItem,
+    KnowledgePoint,
+    KnowledgeSection,
+    ScopeCategory,
+    ScopeItem,
+    Suite,
+    Unit,
+)
+
+from .parsed import ParsedUnit
+from .records import UNIT_TEXTS
+
+
+class UnitExists(ValueError):
+    """The catalogue already has a unit with this code."""
+
+
+def write_unit(parsed: ParsedUnit, suite: Suite) -> Unit:
+    """The unit and everything it holds, created in one transaction."""
+    with transaction.atomic():
+        if Unit.objects.filter(code=parsed.code).exists():
+            raise UnitExists(f"{parsed.code} is already in the catalogue; nothing was imported.")
+        texts = {name: getattr(parsed, name) for name in UNIT_TEXTS}
+        unit = Unit.objects.create(suite=suite, code=parsed.code, slug=slugify(parsed.code), **texts)
+        AwardingBodyCode.objects.bulk_create(
+            AwardingBodyCode(unit=unit, awarding_body=body, code=code)
+            for body, code in parsed.awarding_body_codes.items()
+        )
+        _criteria(unit, parsed)
+        _knowledge(unit, parsed)
+        _scope(unit, parsed)
+        _key_words(unit, parsed)
+        Footnote.objects.bulk_create(
+            Footnote(unit=unit, number=n.number, part=n.part, anchor=n.anchor, text=n.text)
+            for n in parsed.footnotes
+        )
+    return unit
+
+
+def _criteria(unit: Unit, parsed: ParsedUnit) -> None:
+    elements = {
+        e.ref: Element.objects.create(unit=unit, code=e.ref, title=e.title, position=position)
+        for position, e in enumerate(parsed.elements, start=1)
+    }
+    for position, c in enumerate(parsed.criteria, start=1):
+        element = elements[c.element] if c.element else None
+        criterion = Criterion.objects.create(
+            unit=unit, element=element, reference=c.ref, number=c.number, text=c.text, position=position
+        )
+        CriterionPoint.objects.bulk_create(
+            CriterionPoint(criterion=criterion, text=text, position=at)
+            for at, text in enumerate(c.sub_points, start=1)
+        )
+
+
+def _knowledge(unit: Unit, parsed: ParsedUnit) -> None:
+    sections = {
+        title: KnowledgeSection.objects.create(unit=unit, title=title, position=position)
+        for position, title in enumerate(parsed.knowledge_sections, start=1)
+    }
+    for position, k in enumerate(parsed.knowledge, start=1):
+        item = KnowledgeItem.objects.create(
+            unit=unit, section=sections.get(k.section), reference=k.ref, label=k.label, text=k.text,
+            position=position,
+        )  # fmt: skip
+        KnowledgePoint.objects.bulk_create(
+            KnowledgePoint(item=item, text=text, position=at) for at, text in enumerate(k.sub_points, start=1)
+        )
+
+
+def _scope(unit: Unit, parsed: ParsedUnit) -> None:
+    for position, s in enumerate(parsed.scope, start=1):
+        category = ScopeCategory.objects.create(unit=unit, name=s.category, lead=s.lead, position=position)
+        ScopeItem.objects.bulk_create(
+            ScopeItem(category=category, reference=i.ref, text=i.text, position=at)
+            for at, i in enumerate(s.items, start=1)
+        )
+
+
+def _key_words(unit: Unit, parsed: ParsedUnit) -> None:
+    for position, t in enumerate(parsed.key_words, start=1):
+        term = KeyTerm.objects.create(unit=unit, term=t.term, definition=t.definition, position=position)
+        KeyTermPoint.objects.bulk_create(
+            KeyTermPoint(key_term=term, text=text, position=at) for at, text in enumerate(t.points, start=1)
+        )

@@ -1,0 +1,110 @@
+"""manage.py import_standard FILE [--dry-run] [--json] [--accept-incomplete] [--suite CODE]
+
+Imports one unit from its published text (a .txt file, or a PDF's text layer) into the catalogue.
+Exit status: 0 complete; 3 incomplete (imported only with --accept-incomplete); 4 not a
+recognisable unit; 1 any other refusal (a unit already there, no suite named); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import IntegrityError, transaction
+
+from standards.importing.detect import parse
+from standards.importing.parsed import NotAUnit, ParsedUnit
+from standards.importing.writer import UnitExists, write_unit
+from standards.models import Suite
+
+INCOMPLETE, NOT_A_UNIT = 3, 4
+
+
+def read_source(path: Path) -> str:
+    """The text of the file: a PDF's text layer, or the file as UTF-8 text."""
+    if not path.is_file():
+        raise CommandError(f"There is no file {path}.")
+    if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
+        from standards.importing.pdf_text import extract_text
+
+        return extract_text(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NotAUnit(f"{path.name} is neither a PDF nor text: it cannot be read as a unit.") from error
+
+
+def summary(unit: ParsedUnit) -> list[str]:
+    counts = [
+        (len(unit.elements), "element", "elements"),
+        (len(unit.criteria), "performance criterion", "performance criteria"),
+        (len(unit.knowledge), "knowledge item", "knowledge items"),
+        (len(unit.scope), "scope category", "scope categories"),
+        (len(unit.key_words), "key word", "key words"),
+    ]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts]
+    lines = [f"{unit.code} {unit.title} ({unit.layout}): {', '.join(parts)}."]
+    if not unit.complete:
+        lines.append(f"Incomplete: no {' and no '.join(unit.missing)}.")
+    return lines + [f"Warning: {warning}" for warning in unit.warnings]
+
+
+class Command(BaseCommand):
+    help = "Import a unit (National Occupational Standard) from its published text or PDF."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the unit's text (.txt) or its PDF")
+        parser.add_argument("--dry-run", action="store_true", help="read and check it; write nothing")
+        parser.add_argument("--json", action="store_true", help="print the parsed unit as one JSON object")
+        parser.add_argument(
+            "--accept-incomplete", action="store_true", help="import a unit missing criteria or knowledge"
+        )
+        parser.add_argument("--suite", metavar="CODE", help="the suite the unit belongs to, e.g. HSC")
+        parser.add_argument("--suite-title", metavar="TITLE", help="the suite's name, if it is new")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            unit = parse(read_source(options["file"]))
+        except NotAUnit as error:
+            self.stderr.write(str(error))
+            raise SystemExit(NOT_A_UNIT) from error
+        report = self.stderr if options["json"] else self.stdout
+        if options["json"]:
+            self.stdout.write(json.dumps(unit.as_json(), ensure_ascii=False, indent=2))
+        else:
+            for line in summary(unit):
+                self.stdout.write(line)
+        if options["dry_run"]:
+            report.write("Dry run: nothing was imported.")
+        elif unit.complete or options["accept_incomplete"]:
+            self._import(unit, options, report)
+        else:
+            report.write("Nothing was imported: the unit is incomplete. Check it against the published "
+                         "text; --accept-incomplete imports it as it is.")  # fmt: skip
+        if not unit.complete:
+            raise SystemExit(INCOMPLETE)
+
+    def _import(self, unit: ParsedUnit, options: dict[str, Any], report: Any) -> None:
+        try:
+            with transaction.atomic():
+                written = write_unit(unit, self._suite(unit, options["suite"], options["suite_title"]))
+        except UnitExists as error:
+            raise CommandError(str(error)) from error
+        except IntegrityError as error:
+            raise CommandError(f"{unit.code} could not be imported, and nothing was: {error}") from error
+        report.write(f"Imported {written.code} {written.title} into {written.suite.title}.")
+
+    def _suite(self, unit: ParsedUnit, code: str | None, title: str | None) -> Suite:
+        if code is None:
+            suite = Suite.objects.filter(title=unit.suite_title).first() if unit.suite_title else None
+            if suite is None:
+                raise CommandError("Say which suite the unit belongs to: --suite CODE.")
+            return suite
+        suite = Suite.objects.filter(code=code).first()
+        if suite is None:
+            if not (title or unit.suite_title):
+                raise CommandError(f"There is no suite {code} yet: give its name with --suite-title.")
+            suite = Suite.objects.create(code=code, title=title or unit.suite_title)
+        return suite

@@ -1,0 +1,193 @@
+"""manage.py import_standard: exit statuses, the JSON object, dry runs, one transaction, and
+HSC331 imported into an empty catalogue giving the shipped fixture's records."""
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from standards.models import Criterion, Suite, Unit
+from tests.standards.import_texts.housing import HOUSING
+from tests.standards.test_import_fidelity import fixture_records
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = Path(__file__).resolve().parent / "published"
+ROOT = Path(__file__).resolve().parents[2]
+JSON_KEYS = ["code", "title", "layout", "complete", "warnings", "elements", "criteria", "knowledge", "scope",
+             "key_words", "metadata"]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def empty_catalogue(db):
+    """The test database holds the shipped units; these tests start from an empty catalogue
+    (the test's transaction puts them back)."""
+    Unit.objects.all().delete()
+    Suite.objects.all().delete()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """The command's exit status, output and errors as call_command gives them."""
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_standard", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    return status, out.getvalue(), err.getvalue()
+
+
+def written(tmp_path: Path, text: str, name: str = "unit.txt") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def standards_rows() -> int:
+    return sum(model._default_manager.count() for model in apps.get_app_config("standards").get_models())
+
+
+def test_json_object_of_a_complete_unit_and_exit_0():
+    status, out, _ = run(str(PUBLISHED / "H3-25.txt"), "--json", "--dry-run")
+    found = json.loads(out)
+    assert status == 0
+    assert list(found) == JSON_KEYS
+    assert (found["code"], found["layout"], found["complete"], found["warnings"]) == ("H3 25", "housing", True, [])
+    assert found["criteria"][6] == {
+        "ref": "H3 25.7",
+        "element": None,
+        "text": "you negotiate the frequency and method of your contact with customers consistent with the your "
+        "role, organisation and legislative requirements, with customers who are free to make such agreements",
+        "sub_points": [],
+    }
+    assert found["knowledge"][2]["ref"] == "H3 25 K(c)"
+    assert found["metadata"] == {}
+
+
+def test_json_gives_the_words_without_the_defined_term_marking():
+    _, out, _ = run(str(PUBLISHED / "HSC331.txt"), "--json", "--dry-run")
+    found = json.loads(out)
+    assert found["criteria"][0]["text"] == "you support individuals to identify and communicate:"
+    assert found["elements"][0] == {"ref": "HSC331a", "title": "Support individuals to identify their needs for, "
+                                    "and from, contacts, social networks and relationships"}  # fmt: skip
+    assert found["scope"][3] == {"category": "Key people", "items": ["family", "friends", "carers",
+                                 "others with whom the individual has a supportive relationship"]}  # fmt: skip
+    assert found["key_words"][3] == {"term": "Harm", "definition": "The effects of an individual being "
+                                     "physically, emotionally or sexually injured or abused"}  # fmt: skip
+
+
+def test_dry_run_writes_nothing():
+    status, out, _ = run(str(PUBLISHED / "HSC331.txt"), "--dry-run", "--suite", "HSC", "--suite-title", "Care")
+    assert status == 0
+    assert "Dry run: nothing was imported." in out
+    assert standards_rows() == 0
+
+
+def test_importing_hsc331_into_an_empty_catalogue_gives_the_fixture():
+    status, out, _ = run(str(PUBLISHED / "HSC331.txt"), "--suite", "HSC", "--suite-title", "Health and Social Care")
+    assert status == 0
+    assert "Imported HSC331 Support individuals" in out
+    rows = []
+    for model in apps.get_app_config("standards").get_models():
+        if model is not Suite:
+            dumped = serializers.serialize("json", model.objects.order_by("pk"), use_natural_foreign_keys=True,
+                                           use_natural_primary_keys=True)  # fmt: skip
+            rows += json.loads(dumped)
+    imported = [{"model": row["model"], "fields": row["fields"]} for row in rows]
+    expected = fixture_records("HSC331")
+    def by_content(row: dict) -> str:
+        return json.dumps(row, sort_keys=True)
+
+    assert sorted(imported, key=by_content) == sorted(expected, key=by_content)
+
+
+def test_an_incomplete_unit_is_not_imported_without_confirmation_and_exits_3(tmp_path):
+    path = written(tmp_path, HOUSING[: HOUSING.index("Knowledge and understanding")])
+    status, out, _ = run(path, "--suite", "HOUSING", "--suite-title", "Housing")
+    assert status == 3
+    assert "Incomplete: no knowledge and understanding." in out
+    assert "Warning: no knowledge and understanding section found" in out
+    assert "Nothing was imported: the unit is incomplete." in out
+    assert standards_rows() == 0
+    status, out, _ = run(path, "--suite", "HOUSING", "--suite-title", "Housing", "--accept-incomplete")
+    assert status == 3
+    assert "Imported H3 26 Support customers to sustain their tenancy into Housing." in out
+    assert list(Criterion.objects.values_list("reference", flat=True)) == ["H3 26.1", "H3 26.2"]
+
+
+def test_incomplete_json_says_so_and_exits_3(tmp_path):
+    status, out, err = run(written(tmp_path, HOUSING[: HOUSING.index("Knowledge and")]), "--json")
+    assert status == 3
+    assert json.loads(out)["complete"] is False
+    assert "Nothing was imported" in err
+
+
+def test_not_a_unit_exits_4(tmp_path):
+    status, out, err = run(written(tmp_path, "Minutes of the staff meeting\n\nPresent: all.\n"))
+    assert (status, out) == (4, "")
+    assert "does not look like a National Occupational Standard" in err
+    assert run(written(tmp_path, ""), "--json")[0] == 4
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xfe")
+    status, _, err = run(str(tmp_path / "photo.jpg"))
+    assert status == 4
+    assert "neither a PDF nor text" in err
+
+
+def test_a_unit_already_in_the_catalogue_is_refused(tmp_path):
+    path = written(tmp_path, HOUSING)
+    assert run(path, "--suite", "HOUSING")[0] == 0  # the suite is named by the text
+    assert Suite.objects.get(code="HOUSING").title == "Housing National Occupational Standards"
+    with pytest.raises(CommandError, match=re.escape("H3 26 is already in the catalogue; nothing was imported.")):
+        run(path, "--suite", "HOUSING")
+    assert Unit.objects.count() == 1
+
+
+def test_a_suite_must_be_named(tmp_path):
+    with pytest.raises(CommandError, match="--suite CODE"):
+        run(str(PUBLISHED / "HSC331.txt"))
+    with pytest.raises(CommandError, match="There is no suite HSC yet"):
+        run(str(PUBLISHED / "HSC331.txt"), "--suite", "HSC")
+    assert standards_rows() == 0
+
+
+def test_a_failure_half_way_leaves_nothing(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("standards.importing.writer.KeyTerm.objects.create", broken)
+    with pytest.raises(RuntimeError):
+        run(str(PUBLISHED / "HSC331.txt"), "--suite", "HSC", "--suite-title", "Health and Social Care")
+    assert standards_rows() == 0  # not the suite, the unit, its elements or its criteria
+
+
+def test_a_pdf_is_read_through_its_text(tmp_path):
+    from weasyprint import HTML
+
+    text = (PUBLISHED / "HSC331.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    HTML(string=f"<body style='width: 12cm'>{body}</body>").write_pdf(tmp_path / "HSC331.pdf")
+    _, from_text, _ = run(str(PUBLISHED / "HSC331.txt"), "--json", "--dry-run")
+    status, from_pdf, _ = run(str(tmp_path / "HSC331.pdf"), "--json", "--dry-run")
+    assert status == 0
+    assert json.loads(from_pdf) == json.loads(from_text)
+
+
+def test_exit_statuses_from_the_shell(tmp_path):
+    def shell(*args: str) -> int:
+        return subprocess.run([sys.executable, "manage.py", "import_standard", *args], cwd=ROOT,
+                              capture_output=True, check=False).returncode  # fmt: skip
+
+    assert shell() == 2
+    assert shell(str(PUBLISHED / "H3-25.txt"), "--dry-run") == 0
+    assert shell(written(tmp_path, HOUSING[: HOUSING.index("Knowledge and")]), "--dry-run") == 3
+    assert shell(written(tmp_path, "not a unit", "other.txt"), "--dry-run") == 4
