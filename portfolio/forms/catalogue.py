@@ -2,7 +2,7 @@
 text file, checked as every upload is, or the text pasted; then the suite it belongs to, which
 the text does not carry."""
 
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django import forms
 
@@ -40,7 +40,7 @@ class UnitImportForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = self._source_text(data)
         if text is not None:
             self._parse(text)
@@ -75,7 +75,8 @@ class UnitImportForm(forms.Form):
             self.add_error("source_file", rejected.problems[0][1])
             return None
         try:
-            text = extract_text(checked.file) if checked.content_type == "application/pdf" else _decoded(checked.file)
+            is_pdf = checked.content_type == "application/pdf"
+            text = extract_text(cast(BinaryIO, checked.file)) if is_pdf else _decoded(checked.file)
         except UnreadablePdf as unreadable:
             self.add_error("source_file", str(unreadable))
             return None
@@ -118,7 +119,7 @@ class UnitImportConfirmForm(forms.Form):
         self.parsed = parsed
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.parsed.complete and not data.get("accept_incomplete"):
             missing = " and ".join(self.parsed.missing)
             self.add_error(
