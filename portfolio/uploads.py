@@ -21,7 +21,14 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageFile
 
 from .errors import UploadRejected
-from .file_types import EVIDENCE_TYPES, MACRO_DOCUMENT, PILLOW_FORMATS, REFUSED_DESCRIBED, detected_type
+from .file_types import (
+    EVIDENCE_TYPES,
+    MACRO_DOCUMENT,
+    PILLOW_FORMATS,
+    REFUSED_DESCRIBED,
+    FileKind,
+    detected_type,
+)
 from .photo_details import NO_DETAILS, PhotoDetails, photo_details
 
 HEAD_BYTES = 8 * 1024
@@ -30,6 +37,23 @@ DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
 
 ACCEPTED = (
     "only PDF, images, Office and OpenDocument documents, plain text, audio and video can be evidence."
+)
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """What an upload may be: its allowed types and the sentence that says so when one is refused.
+    Every upload goes through the same checks; only this differs between evidence and a standard."""
+
+    types: dict[str, FileKind]
+    accepted: str
+
+
+EVIDENCE_UPLOADS = UploadPolicy(EVIDENCE_TYPES, ACCEPTED)
+# A unit's published text, to be imported into the catalogue (issue 14).
+STANDARD_UPLOADS = UploadPolicy(
+    {kind: EVIDENCE_TYPES[kind] for kind in ("application/pdf", "text/plain")},
+    "only the unit's PDF or its text as a plain text file (.txt) can be imported.",
 )
 
 
@@ -57,15 +81,18 @@ class TooLargeUpload(UploadedFile):
 
 
 
-def check_uploads(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
-    """Every upload checked, or `UploadRejected` naming each file that may not be evidence."""
+def check_uploads(
+    uploads: Sequence[UploadedFile], policy: UploadPolicy = EVIDENCE_UPLOADS
+) -> list[CheckedUpload]:
+    """Every upload checked, or `UploadRejected` naming each file that may not be evidence (or
+    whatever else `policy` says the files are for)."""
     checked: list[CheckedUpload] = []
     problems: list[tuple[str, str]] = []
     total = 0
     for upload in uploads:
         label = safe_label(upload.name)
         try:
-            result = _check_one(upload, label)
+            result = _check_one(upload, label, policy)
         except _Refused as refused:
             problems.append((label, str(refused)))
             continue
@@ -97,7 +124,7 @@ class _Refused(Exception):
     """One file's problem, worded for the person who uploaded it."""
 
 
-def _check_one(upload: UploadedFile, label: str) -> CheckedUpload:
+def _check_one(upload: UploadedFile, label: str, policy: UploadPolicy) -> CheckedUpload:
     file_limit = settings.EVIDENCE_MAX_FILE_BYTES
     if isinstance(upload, TooLargeUpload):
         if upload.whole_upload:
@@ -112,15 +139,15 @@ def _check_one(upload: UploadedFile, label: str) -> CheckedUpload:
     if not head:
         raise _Refused(f"“{label}” is empty: open it to check it saved properly, then upload it again.")
     content_type = detected_type(upload, head)
-    if content_type not in EVIDENCE_TYPES:
-        raise _Refused(_type_message(label, content_type))
+    if content_type not in policy.types:
+        raise _Refused(_type_message(label, content_type, policy))
     details = _check_image(upload, label, content_type) if content_type in PILLOW_FORMATS else NO_DETAILS
     sha256, size = _digest(upload)
     if size > file_limit:  # the size an upload reports is only a claim
         raise _Refused(_too_large_message(label, size))
     return CheckedUpload(
         file=upload,
-        label=_label_for_type(label, content_type),
+        label=_label_for_type(label, content_type, policy),
         content_type=content_type,
         size=size,
         sha256=sha256,
@@ -197,20 +224,21 @@ def _extension(label: str) -> str:
     return ending.lower() if dot and stem else ""
 
 
-def _claimed_kind(label: str) -> str | None:
+def _claimed_kind(label: str, policy: UploadPolicy) -> str | None:
     ending = _extension(label)
     if not ending:
         return None
-    for kind in EVIDENCE_TYPES.values():
+    for kind in policy.types.values():
         if kind.extensions[0] == ending:
             return kind.described
-    for kind in EVIDENCE_TYPES.values():
+    for kind in policy.types.values():
         if ending in kind.extensions:
             return kind.described
     return None
 
 
-def _type_message(label: str, content_type: str) -> str:
+def _type_message(label: str, content_type: str, policy: UploadPolicy) -> str:
+    accepted = policy.accepted
     if content_type == MACRO_DOCUMENT:
         return (
             f"“{label}” is an Office document with macros, which can run programs: save it as an "
@@ -221,15 +249,21 @@ def _type_message(label: str, content_type: str) -> str:
             f"“{label}” is a rich text (RTF) document: save it as a Word (.docx) or OpenDocument "
             "(.odt) document, or as a PDF, and upload that."
         )
-    described = REFUSED_DESCRIBED.get(content_type)
-    claimed = _claimed_kind(label)
+    described = REFUSED_DESCRIBED.get(content_type) or _described(content_type)
+    claimed = _claimed_kind(label, policy)
     if described and claimed:
-        return f"“{label}” is {described}, not {claimed}: {ACCEPTED}"
+        return f"“{label}” is {described}, not {claimed}: {accepted}"
     if described:
-        return f"“{label}” is {described}: {ACCEPTED}"
+        return f"“{label}” is {described}: {accepted}"
     if claimed:
-        return f"“{label}” is not really {claimed}: {ACCEPTED}"
-    return f"“{label}” is a kind of file that cannot be used: {ACCEPTED}"
+        return f"“{label}” is not really {claimed}: {accepted}"
+    return f"“{label}” is a kind of file that cannot be used: {accepted}"
+
+
+def _described(content_type: str) -> str | None:
+    """A type some other upload accepts (a photo offered as a standard) is named as what it is."""
+    kind = EVIDENCE_TYPES.get(content_type)
+    return kind.described if kind else None
 
 
 def _too_large_message(label: str, size: int | None) -> str:
@@ -248,10 +282,10 @@ def _past_upload_limit_message(label: str, limit: str) -> str:
     )
 
 
-def _label_for_type(label: str, content_type: str) -> str:
+def _label_for_type(label: str, content_type: str, policy: UploadPolicy) -> str:
     """The label with an ending that suits what the file holds, so a text file called "notes.bat"
     opens as "notes.bat.txt" in a text editor, not as a program, on the assessor's computer."""
-    kind = EVIDENCE_TYPES[content_type]
+    kind = policy.types[content_type]
     if _extension(label) in kind.extensions:
         return label
     return _shortened(f"{label}.{kind.extensions[0]}")

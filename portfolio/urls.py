@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import centre, evidence, files, notifications, qualifications
+from .views import catalogue, centre, evidence, files, notifications, qualifications
 
 app_name = "portfolio"
 urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    # Adding a unit to the catalogue from its published text.
+    path("catalogue/import/", catalogue.unit_import, name="unit_import"),
+    path("catalogue/import/<str:token>/", catalogue.unit_import_preview, name="unit_import_preview"),
     path(
         "centres/<int:centre_id>/qualifications/<int:qualification_id>/register/",
         qualifications.qualification_register, name="qualification_register",
