@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import selectors
+from .permissions import may_import_units
 
 
 # The published standards are public: anyone may read the catalogue without an account.
@@ -10,7 +11,8 @@ from . import selectors
 def unit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     units = selectors.units_matching(query)
-    return render(request, "standards/unit_list.html", {"units": units, "query": query})
+    context = {"units": units, "query": query, "may_import": may_import_units(request.user)}
+    return render(request, "standards/unit_list.html", context)
 
 
 @login_not_required

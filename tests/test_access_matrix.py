@@ -347,6 +347,10 @@ ROWS = [
     Row("assessments:centre_detail", centre, get=only(OK, "grace")),
     # Every portfolio of the centre, to read: its EQA's way in, and its administrator's.
     Row("assessments:centre_portfolios", centre, get=only(OK, "grace", "heidi")),
+    # Adding to the catalogue is the site administrator's, or a centre administrator's granted the
+    # right (tests/portfolio/test_unit_import_page.py): nobody here holds it, so nobody finds the pages.
+    Row("portfolio:unit_import", get=only(OK), post=only(MOVED), payload=lambda w: {"source_text": "HSC331"}),
+    Row("portfolio:unit_import_preview", lambda w: {"token": "not-a-draft"}, get=only(OK), post=only(MOVED)),
     Row(
         "portfolio:person_create",
         centre,

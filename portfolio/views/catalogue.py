@@ -36,8 +36,9 @@ def _allowed(request: AuthenticatedHttpRequest) -> None:
 
 def unit_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     _allowed(request)
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UnitImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         data = form.cleaned_data
         token = secrets.token_urlsafe(12)
         # The text waits in the person's own session, so the preview is a page they can reload and
@@ -61,7 +62,8 @@ def unit_import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRe
     except NotAUnit:  # the text was checked on the way in; a parser change may still refuse it
         raise Http404("This text is no longer recognised as a unit: start again.") from None
     suite = Suite.objects.filter(pk=draft["suite"]).first() if draft["suite"] else None
-    form = UnitImportConfirmForm(request.POST or None, parsed=parsed)
+    # A confirmation may post nothing but its token: an empty form is still a bound one.
+    form = UnitImportConfirmForm(request.POST if request.method == "POST" else None, parsed=parsed)
     if request.method == "POST" and form.is_valid():
         try:
             unit = services_catalogue.import_unit(

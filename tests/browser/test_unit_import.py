@@ -1,0 +1,61 @@
+"""Issue 14 items 1 and 2 in the browser: Grace, a centre administrator granted the right, imports a
+unit from the standards list: pastes its text, reads the parsed unit beside its source (an
+incomplete one is refused until she says so), confirms, and lands on the new unit's page. Checked
+with axe at 1280 and 390 px wide."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio.models import Membership, Role
+from tests.assessments.unit_case import build_case
+from tests.standards.import_texts.care import SQA
+
+PASSWORD = "correct horse battery"
+NARROW = {"width": 390, "height": 844}
+NO_KNOWLEDGE = SQA.split("Knowledge Specification")[0]
+
+
+@pytest.fixture
+def grace(transactional_db):
+    case = build_case()
+    Membership.objects.filter(person=case.grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    return case.grace
+
+
+def _check(page, axe_check, screenshot, name):
+    axe_check()
+    screenshot(page, name)
+    page.set_viewport_size(NARROW)
+    axe_check()
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_an_administrator_imports_a_unit_from_its_text(page, grace, login, axe_check, screenshot):
+    login(page, grace.email, PASSWORD)
+    page.goto("/standards/")
+    page.get_by_role("link", name="Import a unit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import a unit")
+    page.get_by_role("button", name="Read the unit").click()
+    expect(page.get_by_role("alert").first).to_contain_text("nothing was given")
+    _check(page, axe_check, screenshot, "unit-import-refused")
+
+    page.get_by_label("Or paste the unit's text").fill(NO_KNOWLEDGE)
+    page.get_by_label("Suite of standards").select_option(label="Health and Social Care National Occupational Standards")
+    page.get_by_role("button", name="Read the unit").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Contribute to the safety and protection of individuals")
+    expect(page.get_by_text("This unit is incomplete")).to_be_visible()
+    expect(page.get_by_text("SQA code F5BE 04")).to_be_visible()
+    expect(page.get_by_text("HSC41.1.2", exact=True)).to_be_visible()
+    expect(page.get_by_label("The text as read from pasted text")).to_contain_text("F5BE 04 (HSC41)")
+    _check(page, axe_check, screenshot, "unit-import-preview")
+
+    page.get_by_role("button", name="Import HSC41").click()
+    expect(page.get_by_role("alert").first).to_contain_text("tick the box to import it as an incomplete unit")
+    page.get_by_label("Import it as an incomplete unit").check()
+    page.get_by_role("button", name="Import HSC41").click()
+
+    expect(page.get_by_text("is in the catalogue")).to_be_visible()
+    expect(page.get_by_text("Incomplete unit").first).to_be_visible()
+    _check(page, axe_check, screenshot, "unit-import-done")

@@ -1,0 +1,127 @@
+"""Importing a unit from its published text through the pages (issue 14 items 1, 2 and 9): the
+PDF or a text file (checked as every upload is) or the text pasted; the parsed unit shown beside
+its source with every warning; nothing written until confirmed, then all of it at once. Only the
+site administrator and centre administrators granted the right find the pages."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portfolio.models import Membership, Role
+from standards.models import Criterion, Suite, Unit
+from tests.standards.current_pdf import image_only_pdf, standard_pdf
+from tests.standards.current_texts import CLEAN
+from tests.standards.import_texts.care import SQA
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("portfolio:unit_import")
+NO_KNOWLEDGE = SQA.split("Knowledge Specification")[0]
+
+
+@pytest.fixture
+def importer(grace):
+    Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    return grace
+
+
+def _read(client, person, **fields):
+    client.force_login(person)
+    data = {"suite": Suite.objects.get(code="HSC").pk, **fields}
+    return client.post(IMPORT, data)
+
+
+def _preview(client, person, **fields):
+    response = _read(client, person, **fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response["Location"], client.get(response["Location"]).content.decode()
+
+
+def test_pasted_text_is_shown_beside_its_source_and_nothing_is_written_before_confirming(client, importer):
+    url, page = _preview(client, importer, source_text=SQA)
+
+    assert "HSC41.1.2" in page and "you report signs of danger" in page  # parsed, with references
+    assert "The source" in page and "F5BE 04 (HSC41)" in page
+    assert "the 2004 care layout as badged by SQA" in page
+    assert not Unit.objects.filter(code="HSC41").exists()
+
+    response = client.post(url)
+
+    unit = Unit.objects.get(code="HSC41")
+    assert response.status_code == 302 and response["Location"] == reverse("standards:unit_detail", args=[unit.slug])
+    assert list(Criterion.objects.filter(unit=unit).values_list("reference", flat=True)) == [
+        "HSC41.1.1", "HSC41.1.2", "HSC41.2.1",
+    ]
+    assert unit.suite.code == "HSC"
+    # The draft is gone with the import: its address finds nothing now.
+    assert client.get(url).status_code == 404
+
+
+def test_a_pdf_of_a_current_layout_unit_is_read_and_imported_into_a_new_suite(client, importer):
+    pdf = SimpleUploadedFile("SCDHSC0041.pdf", standard_pdf(CLEAN), content_type="application/pdf")
+    url, page = _preview(client, importer, source_file=pdf, suite="", suite_code="SCD", suite_title="Social care")
+
+    assert "SCDHSC0041 P1" in page and "SCDHSC0041 K1" in page
+    assert "the current Skills for Care and Skills for Health layout" in page
+    client.post(url)
+
+    unit = Unit.objects.get(code="SCDHSC0041")
+    assert unit.suite.title == "Social care" and unit.criteria.exists() and unit.knowledge_items.exists()
+
+
+def test_an_incomplete_unit_is_imported_only_when_the_person_says_so(client, importer):
+    url, page = _preview(client, importer, source_text=NO_KNOWLEDGE)
+
+    assert "This unit is incomplete" in page and "No knowledge and understanding found" in page
+    refused = client.post(url).content.decode()
+    assert "tick the box to import it as an incomplete unit" in refused
+    assert not Unit.objects.filter(code="HSC41").exists()
+
+    client.post(url, {"accept_incomplete": "on"})
+    unit = Unit.objects.get(code="HSC41")
+    assert unit.incomplete
+    assert "Incomplete unit" in client.get(reverse("standards:unit_detail", args=[unit.slug])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"source_text": "   "}, "Paste the unit&#x27;s text, or choose its PDF or text file: nothing was given."),
+        ({"source_text": "A shopping list\neggs\nmilk"}, "not"),
+        (
+            {"source_file": SimpleUploadedFile("unit.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)},
+            "can be imported",
+        ),
+        ({"source_file": SimpleUploadedFile("scan.pdf", image_only_pdf())}, "scan"),
+        ({"source_text": SQA, "suite": "", "suite_code": "", "suite_title": ""}, "Give the new suite&#x27;s code"),
+    ],
+    ids=["empty", "not-a-unit", "a-picture", "image-only-pdf", "no-suite"],
+)
+def test_bad_input_gets_a_clear_message_and_writes_nothing(client, importer, fields, message):
+    units = Unit.objects.count()
+
+    response = _read(client, importer, **fields)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Unit.objects.count() == units
+
+
+def test_a_unit_already_in_the_catalogue_is_refused_with_nothing_half_written(client, importer):
+    url, _ = _preview(client, importer, source_text=SQA)
+    client.post(url)
+    url, page = _preview(client, importer, source_text=SQA)
+
+    assert "The catalogue already has" in page
+    response = client.post(url)
+
+    assert "already in the catalogue" in response.content.decode()
+    assert Unit.objects.filter(code="HSC41").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["grace", "bob", "carol", "alice", "heidi"])
+def test_nobody_else_finds_the_pages(client, people, persona):
+    client.force_login(people[persona])
+
+    assert client.get(IMPORT).status_code == 404
+    assert client.post(IMPORT, {"source_text": SQA}).status_code == 404
