@@ -55,10 +55,25 @@ class EmailAddressField(forms.EmailField):
         return super().to_python(one_line(value) if isinstance(value, str) else value)
 
 
+# The most a box of paragraphs takes unless it says otherwise: a long reflective account or witness
+# testimony is 2,000 to 4,000 words. Without a limit, one pasted 2 MB "testimony" made the evidence
+# page hang in the assessor's browser (found by a hostile tester).
+PARAGRAPHS_MAX_LENGTH = 20_000
+
+
 class ParagraphsField(forms.CharField):
     """Text of several lines: an account, a testimony, feedback, a comment, a note."""
 
     widget = forms.Textarea
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["max_length"] = kwargs.get("max_length") or PARAGRAPHS_MAX_LENGTH
+        kwargs["error_messages"] = {
+            "max_length": "This is %(show_value)s characters long; the most this box takes is %(limit_value)s. "
+            "Shorten it, or split it into two pieces.",
+            **(kwargs.get("error_messages") or {}),
+        }
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         return super().to_python(paragraphs(value) if isinstance(value, str) else value)

@@ -26,7 +26,7 @@ class UnitImportForm(forms.Form):
         help_text="As downloaded from the UK Standards site or the awarding body: at most 100 pages.",
     )
     source_text = ParagraphsField(
-        required=False, label="Or paste the unit's text",
+        required=False, label="Or paste the unit's text", max_length=MAX_TEXT_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text="Everything from the unit's code and title to its last section.",
     )
