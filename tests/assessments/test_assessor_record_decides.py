@@ -69,7 +69,8 @@ def test_the_form_says_which_items_are_met_already_and_ticking_one_adds_the_reco
     earlier = accepted_evidence(case, title="Supporting a family visit")
     decisions.decision_record(
         enrolment=case.hsc331, assessor=case.bob, criterion=Criterion.objects.get(reference="HSC331a.1"),
-        evidence=[earlier], decided_on=timezone.localdate() - datetime.timedelta(days=2),
+        # Decided today, after the record's activity (yesterday): a decision cites no evidence newer than it.
+        evidence=[earlier], decided_on=timezone.localdate(),
     )
     client.force_login(case.bob)
 

@@ -256,6 +256,8 @@ class Command(BaseCommand):
         unit = enrolment.unit
         items: list[Criterion | KnowledgeItem] = [*Criterion.objects.filter(unit=unit), *KnowledgeItem.objects.filter(unit=unit)]
         for item in items:
+            if decisions.standing_decision_on(enrolment, item) is not None:
+                continue  # met already by Erin's own record (an observation decides what it ticks)
             mapped = set(item.evidence.values_list("pk", flat=True))
             cited = [e for e in written if e.pk in mapped]
             decisions.decision_record(
