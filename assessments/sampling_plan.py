@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, Person
+from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Person, Role
 
 from .models import QualityReview, SignOff
 from .sampling_plan_models import AssessorRating, RiskRating, SampleStages, SamplingPlan
@@ -253,6 +253,25 @@ def current_plan(iqa: Person, centre_id: int, today: datetime.date | None = None
         SamplingPlan.objects.filter(iqa=iqa, centre_id=centre_id, period_start__lte=today, period_end__gte=today)
         .order_by("-period_start").first()
     )
+
+
+def plan_shown(iqa: Person, centre_id: int) -> SamplingPlan | None:
+    """The plan the pages show and change: the current one, or else the next to start."""
+    today = timezone.localdate()
+    return current_plan(iqa, centre_id, today) or (
+        SamplingPlan.objects.filter(iqa=iqa, centre_id=centre_id, period_start__gt=today).order_by("period_start").first()
+    )
+
+
+def plans_of(iqa: Person) -> list[tuple[Centre, Compliance | None]]:
+    """Each centre where the person is an IQA, with what their plan there asks and what is done
+    (None where they have no plan yet): the sample page shows them."""
+    centres = Centre.objects.filter(memberships__person=iqa, memberships__role=Role.IQA).distinct().order_by("name")
+    found = []
+    for centre in centres:
+        plan = plan_shown(iqa, centre.pk)
+        found.append((centre, compliance(plan) if plan else None))
+    return found
 
 
 def marked_before_claim(enrolments: Iterable[Enrolment], today: datetime.date | None = None) -> set[int]:
