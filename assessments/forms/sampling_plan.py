@@ -73,7 +73,7 @@ class SamplingPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         must_sample = cast(forms.ModelMultipleChoiceField, self.fields["must_sample"])
         must_sample.queryset = Enrolment.objects.filter(pk__in=[e.pk for e in units])
-        must_sample.label_from_instance = lambda e: f"{e.candidate}, {e.unit.code} (assessed by {e.assessor})"  # type: ignore[method-assign]
+        must_sample.label_from_instance = lambda e: f"{e.candidate}, {e.unit.code} (assessed by {e.assessor})"  # type: ignore[method-assign,assignment]
         for person in assessors:
             self._add_assessor(person)
 

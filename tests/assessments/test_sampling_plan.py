@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from assessments import sampling_plan
 from assessments.models import QualityReview
-from assessments.sampling_plan_models import DEFAULT_SHARES, AssessorRating, RiskRating, SampleStages, SamplingPlan
+from assessments.sampling_plan_models import (
+    DEFAULT_SHARES,
+    AssessorRating,
+    RiskRating,
+    SampleStages,
+    SamplingPlan,
+)
 from assessments.services.sampling_plan import sampling_plan_save, twelve_months_from
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Role
