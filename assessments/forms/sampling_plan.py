@@ -59,6 +59,7 @@ class SamplingPlanForm(forms.Form):
     locations = ParagraphsField(
         label="Assessment locations to cover", required=False, max_length=4000,
         help_text="One a line, as the evidence names where it happened (a workplace, a care home, a day centre).",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     must_sample = RecordsChoiceField(
         label="Units to sample before they are claimed", queryset=Enrolment.objects.none(), required=False,
