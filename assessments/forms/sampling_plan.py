@@ -73,7 +73,10 @@ class SamplingPlanForm(forms.Form):
         kwargs.setdefault("initial", _initial(plan, assessors))
         super().__init__(*args, **kwargs)
         must_sample = cast(forms.ModelMultipleChoiceField, self.fields["must_sample"])
-        must_sample.queryset = Enrolment.objects.filter(pk__in=[e.pk for e in units])
+        must_sample.queryset = (
+            Enrolment.objects.filter(pk__in=[e.pk for e in units]).select_related("candidate", "unit", "assessor")
+            .order_by("assessor__last_name", "assessor__first_name", "candidate__last_name", "unit__code", "pk")
+        )
         must_sample.label_from_instance = lambda e: f"{e.candidate}, {e.unit.code} (assessed by {e.assessor})"  # type: ignore[method-assign,assignment]
         for person in assessors:
             self._add_assessor(person)
