@@ -8,11 +8,12 @@ read but not act) and the template reads to choose its buttons. The services che
 
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import access as portfolio_access
 from portfolio.access import require
-from portfolio.models import Enrolment, Person, Role
+from portfolio.models import Centre, Enrolment, Person, Role
 
 from .models import Decision, QualityReview, SignOff
 from .services.decisions import standing_sign_off
@@ -152,3 +153,26 @@ def quality_review_for_user(person: Person, pk: int) -> tuple[QualityReview, Enr
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
     return review, enrolment_rights(person, review.enrolment)
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    """An IQA's sampling plan: the IQA writes it; the centre's administrators and EQAs read it."""
+
+    is_iqa: bool
+
+    def require_iqa(self) -> None:
+        require(self.is_iqa, "Only the IQA whose plan it is changes it.")
+
+
+def sampling_plan_for_user(person: Person, centre_id: int, iqa_id: int) -> tuple[Centre, Person, PlanRights]:
+    """The centre and the IQA whose plan is asked for: the IQA's own, and read by the centre's
+    administrators and EQAs (as they read its IQA records). Anyone else, and anyone asking for the
+    plan of someone who is no IQA there, finds nothing (404)."""
+    roles = portfolio_access.roles_at(person, centre_id)
+    own = person.pk == iqa_id and Role.IQA in roles
+    if not own and not roles & {Role.ADMINISTRATOR, Role.EQA}:
+        raise Http404("No such plan.")
+    centre = get_object_or_404(Centre, pk=centre_id)
+    iqa = get_object_or_404(Person, pk=iqa_id, memberships__centre=centre, memberships__role=Role.IQA)
+    return centre, iqa, PlanRights(is_iqa=own)

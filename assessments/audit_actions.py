@@ -29,3 +29,5 @@ class AssessmentAction(AuditAction):
     CLAIMS_EXPORTED = "assessments.claims.exported"
     # A centre administrator moved a candidate's enrolment to another version of its unit.
     UNIT_VERSION_MOVED = "assessments.unit.version_moved"
+    # An IQA made or changed their sampling plan at a centre (risk ratings, shares, methods, locations).
+    SAMPLING_PLAN_SAVED = "assessments.sampling_plan.saved"

@@ -16,6 +16,7 @@ from portfolio.audit_sentences import (
 from portfolio.models import AuditEvent
 
 from .audit_actions import AssessmentAction as Action
+from .sampling_plan_models import RiskRating
 
 _VACS = ("valid", "authentic", "current", "sufficient")
 _STAGES = {"interim": "an interim review of the decisions so far", "final": "a final review of the signed-off unit"}
@@ -176,3 +177,20 @@ def _claims_exported(event: AuditEvent) -> str:
     after = facts(event)
     body = after.get("awarding_body") or "no awarding body"
     return f"{actor(event)} downloaded the claim list for {body} ({counted(after['claims'], 'claim')})"
+
+
+@writes(Action.SAMPLING_PLAN_SAVED)
+def _sampling_plan_saved(event: AuditEvent) -> str:
+    after = facts(event)
+    verb = "changed" if facts(event, "before") else "made"
+    ratings = [
+        f"{r['assessor']} {RiskRating(r['rating']).label.lower() if r['rating'] in RiskRating.values else r['rating']}"
+        for r in after.get("ratings") or []
+    ]
+    rated = f", rating {listed(ratings)}" if ratings else ""
+    marked = after.get("must_sample") or []
+    held = f"; {counted(len(marked), 'unit')} to sample before claim" if marked else ""
+    return (
+        f"{actor(event)} {verb} their IQA sampling plan for {day(after['period_start'])} to "
+        f"{day(after['period_end'])}{rated}{held}"
+    )

@@ -3,7 +3,11 @@
 A unit is ready to claim when it is signed off and countersigned by the candidate and, where the
 centre's policy says so (`Centre.claims_need_iqa`), by the IQA; the IQA must not have referred it
 back. A qualification is ready when it is complete (`qualification_progress`) and each unit counted
-towards it is ready. Neither is ready once claimed."""
+towards it is ready. Neither is ready once claimed.
+
+A unit the IQA's sampling plan marks "sample before claim" is held until the IQA has countersigned
+it (`sampling_plan.held_before_claim`), and so is a qualification that counts it: the claims page
+lists what is held, and why, apart from what is ready."""
 
 import datetime
 from dataclasses import dataclass
@@ -13,6 +17,11 @@ from portfolio.models import Centre, Enrolment, Person, QualificationRegistratio
 from .claim_models import Claim
 from .models import QualityReview, SignOff
 from .qualification_progress import progress_of
+from .sampling_plan import held_before_claim
+
+# Why a unit or qualification is held back from the claims, as the claims page says it.
+HELD_BY_PLAN = "held: the IQA’s plan says sample before claim"
+HELD_BY_PLAN_UNIT = "held: the IQA’s plan says sample {code} before claim"
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class ClaimItem:
     enrolment: Enrolment | None = None
     registration: QualificationRegistration | None = None
     sign_off: SignOff | None = None
+    held: str = ""  # why it may not be claimed yet, though otherwise ready
 
 
 def _unit_ready(sign_off: SignOff, *, referred: bool, countersigned: bool, need_iqa: bool) -> bool:
@@ -47,14 +57,26 @@ def _awarding_bodies(centre: Centre) -> dict[tuple[int, int], str]:
 
 def ready_to_claim(centre: Centre) -> list[ClaimItem]:
     """The units and qualifications of the centre ready to claim and not yet claimed."""
+    return [item for item in claim_items(centre) if not item.held]
+
+
+def held_claims(centre: Centre) -> list[ClaimItem]:
+    """What would be ready to claim but for the IQA's plan, each with the reason it is held."""
+    return [item for item in claim_items(centre) if item.held]
+
+
+def claim_items(centre: Centre) -> list[ClaimItem]:
+    """The units and qualifications of the centre not yet claimed that are ready, or held only by
+    the IQA's plan (`held` says so)."""
     standing = list(
         SignOff.objects.standing().filter(enrolment__centre=centre, enrolment__claims__isnull=True)
-        .select_related("enrolment__candidate", "enrolment__unit").prefetch_related("enrolment__unit__awarding_body_codes")
+        .select_related("enrolment__candidate", "enrolment__unit", "enrolment__iqa").prefetch_related("enrolment__unit__awarding_body_codes")
     )
     reviews = QualityReview.objects.filter(sign_off__in=standing).values_list("sign_off_id", "outcome", "reviewed_at")
     countersigned = {s for s, outcome, _ in reviews if outcome == QualityReview.Outcome.COUNTERSIGNED}
     referred = {s for s, outcome, _ in reviews if outcome == QualityReview.Outcome.REFERRED}
     bodies = _awarding_bodies(centre)
+    held = held_before_claim(s.enrolment for s in standing)
     items = []
     for sign_off in standing:
         enrolment = sign_off.enrolment
@@ -67,7 +89,7 @@ def ready_to_claim(centre: Centre) -> list[ClaimItem]:
             key=f"unit-{enrolment.pk}", kind="unit", candidate=enrolment.candidate, awarding_body=body,
             code=enrolment.unit.code, title=enrolment.unit.title,
             completed_at=max(filter(None, (sign_off.candidate_signed_at, sign_off.assessor_signed_at))),
-            enrolment=enrolment, sign_off=sign_off,
+            enrolment=enrolment, sign_off=sign_off, held=HELD_BY_PLAN if enrolment.pk in held else "",
         ))
     registrations = QualificationRegistration.objects.filter(centre=centre, claims__isnull=True).select_related(
         "candidate", "qualification"
@@ -79,11 +101,13 @@ def ready_to_claim(centre: Centre) -> list[ClaimItem]:
         if centre.claims_need_iqa and any(row.iqa_countersigned_at is None for row in counted):
             continue
         qualification = progress.registration.qualification
+        held_units = [row.enrolment.unit.code for row in counted if row.enrolment and row.enrolment.pk in held]
         items.append(ClaimItem(
             key=f"qualification-{progress.registration.pk}", kind="qualification",
             candidate=progress.registration.candidate, awarding_body=qualification.awarding_body,
             code=qualification.code, title=qualification.title, completed_at=progress.completed_at,
             registration=progress.registration,
+            held=HELD_BY_PLAN_UNIT.format(code=", ".join(held_units)) if held_units else "",
         ))
     return sorted(items, key=lambda i: (i.awarding_body, i.candidate.last_name, i.candidate.first_name, i.kind, i.code))
 

@@ -13,6 +13,8 @@ from .claim_models import Claim as Claim
 from .conversation_models import EvidenceComment as EvidenceComment
 from .conversation_models import EvidenceCommentQuerySet as EvidenceCommentQuerySet
 from .fixity_models import FixityCheck as FixityCheck
+from .sampling_plan_models import AssessorRating as AssessorRating
+from .sampling_plan_models import SamplingPlan as SamplingPlan
 
 
 def standing_decision(through: str = "") -> Q:

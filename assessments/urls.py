@@ -10,6 +10,7 @@ from .views import (
     iqa,
     judging,
     qualifications,
+    sampling_plan,
     signoff,
     unit,
     versions,
@@ -58,4 +59,8 @@ urlpatterns = [
     path("quality/", iqa.sample_page, name="iqa_sample"),
     path("units/<int:pk>/review/", iqa.review, name="iqa_review"),
     path("reviews/<int:pk>/actions-done/", iqa.actions_done, name="iqa_actions_done"),
+    # The IQAs' sampling plans: each IQA's own, read by the centre's administrators and EQAs.
+    path("centres/<int:centre_id>/iqa-plans/", sampling_plan.plan_list, name="sampling_plan_list"),
+    path("centres/<int:centre_id>/iqa-plans/<int:iqa_id>/", sampling_plan.plan_detail, name="sampling_plan"),
+    path("centres/<int:centre_id>/iqa-plans/<int:iqa_id>/edit/", sampling_plan.plan_edit, name="sampling_plan_edit"),
 ]

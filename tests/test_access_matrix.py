@@ -268,6 +268,10 @@ def submitted(world: World) -> dict:
     return {"pk": world.submitted.pk}
 
 
+def carols_plan(world: World) -> dict:
+    return {"centre_id": world.centre.pk, "iqa_id": world["carol"].pk}
+
+
 def today() -> str:
     return timezone.localdate().isoformat()
 
@@ -584,6 +588,22 @@ ROWS = [
         get=acted_on_by(OK, "bob"),
         post=acted_on_by(PASSES, "bob"),
         payload=lambda w: {"note": "Questioned Alice on HSC331a.2; the record is E3."},
+    ),
+    # The IQAs' sampling plans at Riverside: read by its administrator and its EQA (as they read IQA
+    # records); Carol's own is hers to read and the only one she changes. Ivan, another IQA there,
+    # does not read hers; the assessor she rates does not either.
+    Row("assessments:sampling_plan_list", centre, get=only(OK, "grace", "heidi")),
+    Row("assessments:sampling_plan", carols_plan, get=only(OK, "carol", "grace", "heidi")),
+    Row(
+        "assessments:sampling_plan_edit",
+        carols_plan,
+        get={**only(FORBIDDEN, "grace", "heidi"), "carol": OK},
+        post={**only(FORBIDDEN, "grace", "heidi"), "carol": PASSES},
+        payload=lambda w: {
+            "period_start": today(), "share_new": "100", "share_in_development": "50", "share_experienced": "20",
+            "share_under_support": "100", f"rating_{w['bob'].pk}": "new", f"rated_on_{w['bob'].pk}": today(),
+            f"reason_{w['bob'].pk}": "New to assessing", f"stages_{w['bob'].pk}": "both",
+        },
     ),
 ]
 

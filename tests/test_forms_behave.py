@@ -160,6 +160,17 @@ def _iqa_sample(w):
     return w.carol, reverse("assessments:iqa_sample"), {"enrolments": [w.hsc331.pk]}, reverse("assessments:iqa_sample")
 
 
+def _sampling_plan(w):
+    today = timezone.localdate().isoformat()
+    data = {"period_start": today, "share_new": "100", "share_in_development": "50", "share_experienced": "20",
+            "share_under_support": "100"}
+    for person in (w.bob, w.erin):
+        data.update({f"rating_{person.pk}": "new", f"rated_on_{person.pk}": today,
+                     f"reason_{person.pk}": "New to assessing", f"stages_{person.pk}": "both"})
+    plan = reverse("assessments:sampling_plan", args=[w.centre.pk, w.carol.pk])
+    return w.carol, reverse("assessments:sampling_plan_edit", args=[w.centre.pk, w.carol.pk]), data, plan
+
+
 def _export(w):
     return w.grace, reverse("exports:export_list", args=[w.centre.pk]), \
         {"choice": "chosen", "enrolments": [w.hsc331.pk]}, None
@@ -180,7 +191,7 @@ def _password_change(w):
 SUCCESSES = [
     _evidence_create, _evidence_edit, _evidence_map, _evidence_submit, _evidence_delete, _comment, _person_add,
     _notification_settings, _notifications_read, _testimony_request, _testimony_give, _observation, _iqa_sample,
-    _export, _verify, _password_change,
+    _sampling_plan, _export, _verify, _password_change,
 ]
 
 

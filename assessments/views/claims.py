@@ -11,7 +11,7 @@ from portfolio import access, dates
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 
-from ..claims import ClaimItem, claims_made, ready_to_claim
+from ..claims import ClaimItem, claim_items, claims_made
 from ..forms.claims import ClaimMarkForm
 from ..services.claims import claims_csv, claims_mark
 
@@ -25,7 +25,8 @@ def _label(item: ClaimItem) -> str:
 
 def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
-    ready = ready_to_claim(centre)
+    items = claim_items(centre)
+    ready = [item for item in items if not item.held]
     form = ClaimMarkForm(request.POST or None, choices=[(item.key, _label(item)) for item in ready])
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +41,10 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
             return redirect("assessments:claim_list", centre_id=centre.pk)
     claims = claims_made(centre)
     bodies = sorted({claim.awarding_body for claim in claims})
-    context = {"centre": centre, "ready": ready, "form": form, "claims": claims, "bodies": bodies}
+    context = {
+        "centre": centre, "ready": ready, "held": [item for item in items if item.held], "form": form,
+        "claims": claims, "bodies": bodies,
+    }
     return render(request, "assessments/claim_list.html", context, status=400 if form.is_bound and form.errors else 200)
 
 

@@ -17,7 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, Person, Role
 from standards.selectors import unit_structure
 
-from .. import access, fixity, sampling
+from .. import access, fixity, sampling, sampling_plan
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
@@ -120,6 +120,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "filtered": bool(chosen),
         "form": form,
         "action": _this_page(request),
+        "plans": sampling_plan.plans_of(iqa),
     }
 
 

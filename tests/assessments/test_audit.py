@@ -219,7 +219,7 @@ RELEASED_ACTIONS = {
     "assessments.evidence.commented", "assessments.decision.citation_added",
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
-    "assessments.unit.version_moved",
+    "assessments.unit.version_moved", "assessments.sampling_plan.saved",
 }
 
 

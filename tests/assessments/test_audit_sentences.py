@@ -155,6 +155,15 @@ CASES = [
      "Grace Green downloaded the claim list for SQA (3 claims)"),
     (event(ExportAction.SUMMARY_EXPORTED, actor=CAROL, candidate=ALICE, after={"qualification": "GJ1C 23"}),
      "Carol Clark downloaded the summary of achievement of GJ1C 23 as a PDF"),
+    # The IQA's sampling plan.
+    (event(AssessmentAction.SAMPLING_PLAN_SAVED, actor=CAROL,
+           after={"period_start": "2026-09-01", "period_end": "2027-08-31", "must_sample": ["HSC331 of Alice Adams"],
+                  "ratings": [{"assessor": "Bob Baker", "rating": "new"}, {"assessor": "Erin Evans", "rating": "in_development"}]}),
+     "Carol Clark made their IQA sampling plan for 1 September 2026 to 31 August 2027, rating Bob Baker new and "
+     "Erin Evans in development; 1 unit to sample before claim"),
+    (event(AssessmentAction.SAMPLING_PLAN_SAVED, actor=CAROL, before={"plan": 1},
+           after={"period_start": "2026-09-01", "period_end": "2027-08-31", "ratings": []}),
+     "Carol Clark changed their IQA sampling plan for 1 September 2026 to 31 August 2027"),
 ]
 
 
