@@ -29,3 +29,10 @@ class AssessmentAction(AuditAction):
     CLAIMS_EXPORTED = "assessments.claims.exported"
     # A centre administrator moved a candidate's enrolment to another version of its unit.
     UNIT_VERSION_MOVED = "assessments.unit.version_moved"
+    # The external quality assurer's own work: a unit taken into or out of their sample, a report
+    # sent to the centre, the centre's answer to one of its actions, and the EQA's word on that answer.
+    EQA_SAMPLED = "assessments.eqa.sampled"
+    EQA_UNSAMPLED = "assessments.eqa.unsampled"
+    EQA_REPORT_SUBMITTED = "assessments.eqa.report_submitted"
+    EQA_ACTION_ANSWERED = "assessments.eqa.action_answered"
+    EQA_ACTION_REVIEWED = "assessments.eqa.action_reviewed"
