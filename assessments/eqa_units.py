@@ -10,14 +10,15 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from portfolio import access
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 from standards.models import Qualification, Unit
 
+from .access import eqa_reports_visible_to
 from .claim_models import Claim
-from .eqa_models import EqaSample
+from .eqa_models import EqaReport, EqaReview, EqaSample
 from .models import QualityReview
 from .sampling import with_state
 from .selectors import unit_states
@@ -153,3 +154,18 @@ def open_samples(eqa: Person, centre: Centre | None = None) -> QuerySet[EqaSampl
     if centre is not None:
         samples = samples.filter(centre=centre)
     return samples.select_related("centre").order_by("planned_on", "pk")
+
+
+def with_open_actions(reports: QuerySet[EqaReport]) -> QuerySet[EqaReport]:
+    """Reports, the latest visit first, each with how many of its actions the EQA has not closed."""
+    return (
+        reports.select_related("centre", "eqa")
+        .annotate(open_actions=Count("actions", filter=~Q(actions__review=EqaReview.CLOSED)))
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def reports_sent_to(person: Person, most: int = 8) -> list[EqaReport]:
+    """The latest reports EQAs sent that the person reads at their centre (their own aside)."""
+    sent = eqa_reports_visible_to(person).filter(submitted_at__isnull=False).exclude(eqa=person)
+    return list(with_open_actions(sent)[:most])

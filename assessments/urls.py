@@ -62,7 +62,7 @@ urlpatterns = [
     path("reviews/<int:pk>/actions-done/", iqa.actions_done, name="iqa_actions_done"),
     # External quality assurance: the EQA's units, samples and reports (theirs to write), and the
     # centre's answers to a report's actions.
-    path("eqa/", eqa.eqa_units, name="eqa_units"),
+    path("eqa/", eqa.units_page, name="eqa_units"),
     path("eqa/samples/new/", eqa.sample_create, name="eqa_sample_create"),
     path("eqa/samples/<int:pk>/", eqa.sample_detail, name="eqa_sample_detail"),
     path("eqa/samples/<int:pk>/change/", eqa.sample_edit, name="eqa_sample_edit"),

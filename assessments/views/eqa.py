@@ -34,7 +34,7 @@ def _require_eqa(person: Person) -> None:
 
 
 @require_safe
-def eqa_units(request: AuthenticatedHttpRequest) -> HttpResponse:
+def units_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every unit in the EQA's scope, by centre: where it stands, its assessor and IQA, when the IQA
     and this EQA sampled it; filtered, a page at a time, each to tick for a sample."""
     _require_eqa(request.user)
@@ -101,6 +101,7 @@ def sample_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "sample": sample,
         "units": units,
         "states": unit_states(units),
+        "eqa_marks": eqa_units.eqa_marks(e.pk for e in units),
         # Units sampled while in scope that are no longer (access ended for them): counted, not shown.
         "out_of_scope": sample.enrolments.count() - len(units),
         "reports": list(sample.reports.order_by("-visited_on", "-pk")),
