@@ -224,6 +224,6 @@ def _eqa_answered(event: AuditEvent) -> str:
 @writes(Action.EQA_ACTION_REVIEWED)
 def _eqa_reviewed(event: AuditEvent) -> str:
     after = facts(event)
-    word = "closed" if after.get("review") == "closed" else "left open"
+    done = f"closed action {after['number']}" if after.get("review") == "closed" else f"left action {after['number']} open"
     note = f": {quoted(after['note'])}" if after.get("note") else ""
-    return f"{actor(event)}, the external quality assurer, {word} action {after['number']}{note}"
+    return f"{actor(event)}, the external quality assurer, {done}{note}"

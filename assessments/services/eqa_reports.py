@@ -150,8 +150,8 @@ def action_review(*, action: EqaAction, eqa: Person, review: str, note: str) -> 
         action.review, action.review_note, action.reviewed_at = EqaReview(review), note, timezone.now()
         action.full_clean()
         action.save()
-        word = "closed" if action.closed else "left open"
-        summary = f"{_name(eqa)}, the external quality assurer, {word} action {action.number} of the report of {dates.day(report.visited_on)}"
+        done = f"closed action {action.number}" if action.closed else f"left action {action.number} open"
+        summary = f"{_name(eqa)}, the external quality assurer, {done} in the report of {dates.day(report.visited_on)}"
         audit.record(
             AssessmentAction.EQA_ACTION_REVIEWED, actor=eqa, centre=report.centre, summary=summary,
             after={"report": report.pk, "number": action.number, "action": action.text, "review": review, "note": note},
