@@ -7,6 +7,7 @@ read but not act) and the template reads to choose its buttons. The services che
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -177,7 +178,8 @@ def eqa_sample_for_user(person: Person, pk: int) -> EqaSample:
 # checks they agree.
 
 
-def _sampled_units(report_sample: str | OuterRef) -> QuerySet:
+def _sampled_units(report_sample: Any) -> QuerySet:
+    """The rows of a sample's units: of the sample with this id (None: no sample), or an OuterRef to it."""
     return EqaSample.enrolments.through.objects.filter(eqasample_id=report_sample)
 
 

@@ -191,7 +191,7 @@ def _eqa_sampled(event: AuditEvent) -> str:
     after = facts(event)
     return (
         f"{actor(event)}, the external quality assurer, took the unit into their sample {quoted(after['name'])}, "
-        f"planned for {day(after['planned_on'])} ({_MODES.get(after.get('mode'), 'remote or on site')})"
+        f"planned for {day(after['planned_on'])} ({_MODES.get(str(after.get('mode')), 'remote or on site')})"
     )
 
 
@@ -205,11 +205,11 @@ def _eqa_unsampled(event: AuditEvent) -> str:
 @writes(Action.EQA_REPORT_SUBMITTED)
 def _eqa_report(event: AuditEvent) -> str:
     after = facts(event)
-    outcome = _OUTCOMES.get(after.get("outcome"), after.get("outcome"))
+    outcome = _OUTCOMES.get(str(after.get("outcome")), after.get("outcome"))
     sample = f" on the sample {quoted(after['sample'])}" if after.get("sample") else ""
     return (
         f"{actor(event)}, the external quality assurer, sent the centre the report of the "
-        f"{_MODES.get(after.get('mode'), '')} visit of {day(after['visited_on'])}{sample}: {outcome}, "
+        f"{_MODES.get(str(after.get('mode')), '')} visit of {day(after['visited_on'])}{sample}: {outcome}, "
         f"with {counted(after.get('actions', 0), 'action')}"
     )
 

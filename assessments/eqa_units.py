@@ -9,6 +9,7 @@ else. The rows of one page are read in a fixed number of queries, however many u
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
@@ -68,7 +69,7 @@ def _claimed() -> Exists:
     return Exists(Claim.objects.filter(enrolment=OuterRef("pk")))
 
 
-def listed(eqa: Person, chosen: Mapping[str, object]) -> QuerySet[Enrolment]:
+def listed(eqa: Person, chosen: Mapping[str, Any]) -> QuerySet[Enrolment]:
     """The units in the EQA's scope that the filters chosen leave, in the list's order (by centre,
     then candidate, then unit)."""
     enrolments = access.eqa_enrolments(eqa)

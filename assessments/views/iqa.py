@@ -117,7 +117,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
         "waiting_count": len(waiting),
         "page": page,
-        "eqa_marks": eqa_marks([*(r.enrolment.pk for r in page.object_list), *(s.pk for s in waiting[:WAITING_SHOWN])]),
+        "eqa_marks": eqa_marks(shown),
         "filters": filters,
         "filtered": bool(chosen),
         "form": form,
