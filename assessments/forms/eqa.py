@@ -131,7 +131,7 @@ class ActionAnswerForm(forms.Form):
         error_messages={"required": "Say whether the action is done or planned."},
     )
     on = _date_field(
-        "Date", help_text="The date it was done, or the date it is planned for.",
+        "Date done or planned", help_text="The date it was done, or the date it is planned for.",
         error_messages={"required": "Give the date it was done, or the date it is planned for."},
     )
 
