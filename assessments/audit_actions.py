@@ -31,3 +31,10 @@ class AssessmentAction(AuditAction):
     UNIT_VERSION_MOVED = "assessments.unit.version_moved"
     # An IQA made or changed their sampling plan at a centre (risk ratings, shares, methods, locations).
     SAMPLING_PLAN_SAVED = "assessments.sampling_plan.saved"
+    # The external quality assurer's own work: a unit taken into or out of their sample, a report
+    # sent to the centre, the centre's answer to one of its actions, and the EQA's word on that answer.
+    EQA_SAMPLED = "assessments.eqa.sampled"
+    EQA_UNSAMPLED = "assessments.eqa.unsampled"
+    EQA_REPORT_SUBMITTED = "assessments.eqa.report_submitted"
+    EQA_ACTION_ANSWERED = "assessments.eqa.action_answered"
+    EQA_ACTION_REVIEWED = "assessments.eqa.action_reviewed"

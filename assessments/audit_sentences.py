@@ -17,6 +17,7 @@ from portfolio.models import AuditEvent
 
 from .audit_actions import AssessmentAction as Action
 from .sampling_plan_models import RiskRating
+from .eqa_models import EqaOutcome
 
 _VACS = ("valid", "authentic", "current", "sufficient")
 _STAGES = {"interim": "an interim review of the decisions so far", "final": "a final review of the signed-off unit"}
@@ -194,3 +195,51 @@ def _sampling_plan_saved(event: AuditEvent) -> str:
         f"{actor(event)} {verb} their IQA sampling plan for {day(after['period_start'])} to "
         f"{day(after['period_end'])}{rated}{held}"
     )
+# The external quality assurer's work. The sample's and the report's own words are in the event, so
+# the sentence stands when the sample has since been deleted.
+
+_MODES = {"remote": "remote", "on_site": "on-site"}
+_OUTCOMES = dict(EqaOutcome.choices)
+
+
+@writes(Action.EQA_SAMPLED)
+def _eqa_sampled(event: AuditEvent) -> str:
+    after = facts(event)
+    return (
+        f"{actor(event)}, the external quality assurer, took the unit into their sample {quoted(after['name'])}, "
+        f"planned for {day(after['planned_on'])} ({_MODES.get(str(after.get('mode')), 'remote or on site')})"
+    )
+
+
+@writes(Action.EQA_UNSAMPLED)
+def _eqa_unsampled(event: AuditEvent) -> str:
+    after = facts(event)
+    how = "deleted their sample" if after.get("why") == "deleted" else "took the unit out of their sample"
+    return f"{actor(event)}, the external quality assurer, {how} {quoted(after['name'])}"
+
+
+@writes(Action.EQA_REPORT_SUBMITTED)
+def _eqa_report(event: AuditEvent) -> str:
+    after = facts(event)
+    outcome = _OUTCOMES.get(str(after.get("outcome")), after.get("outcome"))
+    sample = f" on the sample {quoted(after['sample'])}" if after.get("sample") else ""
+    return (
+        f"{actor(event)}, the external quality assurer, sent the centre the report of the "
+        f"{_MODES.get(str(after.get('mode')), '')} visit of {day(after['visited_on'])}{sample}: {outcome}, "
+        f"with {counted(after.get('actions', 0), 'action')}"
+    )
+
+
+@writes(Action.EQA_ACTION_ANSWERED)
+def _eqa_answered(event: AuditEvent) -> str:
+    after = facts(event)
+    when = f"done on {day(after['done_on'])}" if after.get("done_on") else f"planned for {day(after['planned_on'])}"
+    return f"{actor(event)} answered the EQA’s action {after['number']} ({when}): {quoted(after.get('response'))}"
+
+
+@writes(Action.EQA_ACTION_REVIEWED)
+def _eqa_reviewed(event: AuditEvent) -> str:
+    after = facts(event)
+    done = f"closed action {after['number']}" if after.get("review") == "closed" else f"left action {after['number']} open"
+    note = f": {quoted(after['note'])}" if after.get("note") else ""
+    return f"{actor(event)}, the external quality assurer, {done}{note}"

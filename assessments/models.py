@@ -12,6 +12,9 @@ from standards.models import Criterion, KnowledgeItem, ScopeCategory
 from .claim_models import Claim as Claim
 from .conversation_models import EvidenceComment as EvidenceComment
 from .conversation_models import EvidenceCommentQuerySet as EvidenceCommentQuerySet
+from .eqa_models import EqaAction as EqaAction
+from .eqa_models import EqaReport as EqaReport
+from .eqa_models import EqaSample as EqaSample
 from .fixity_models import FixityCheck as FixityCheck
 from .sampling_plan_models import AssessorRating as AssessorRating
 from .sampling_plan_models import SamplingPlan as SamplingPlan

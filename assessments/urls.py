@@ -6,6 +6,8 @@ from .views import (
     claims,
     conversation,
     decisions,
+    eqa,
+    eqa_reports,
     evidence,
     iqa,
     judging,
@@ -63,4 +65,17 @@ urlpatterns = [
     path("centres/<int:centre_id>/iqa-plans/", sampling_plan.plan_list, name="sampling_plan_list"),
     path("centres/<int:centre_id>/iqa-plans/<int:iqa_id>/", sampling_plan.plan_detail, name="sampling_plan"),
     path("centres/<int:centre_id>/iqa-plans/<int:iqa_id>/edit/", sampling_plan.plan_edit, name="sampling_plan_edit"),
+    # External quality assurance: the EQA's units, samples and reports (theirs to write), and the
+    # centre's answers to a report's actions.
+    path("eqa/", eqa.units_page, name="eqa_units"),
+    path("eqa/samples/new/", eqa.sample_create, name="eqa_sample_create"),
+    path("eqa/samples/<int:pk>/", eqa.sample_detail, name="eqa_sample_detail"),
+    path("eqa/samples/<int:pk>/change/", eqa.sample_edit, name="eqa_sample_edit"),
+    path("eqa/samples/<int:pk>/delete/", eqa.sample_delete, name="eqa_sample_delete"),
+    path("eqa/centres/<int:centre_id>/reports/new/", eqa_reports.report_create, name="eqa_report_create"),
+    path("eqa/reports/<int:pk>/", eqa_reports.report_detail, name="eqa_report_detail"),
+    path("eqa/reports/<int:pk>/change/", eqa_reports.report_edit, name="eqa_report_edit"),
+    path("eqa/reports/<int:pk>/send/", eqa_reports.report_submit, name="eqa_report_submit"),
+    path("eqa/actions/<int:pk>/answer/", eqa_reports.action_answer, name="eqa_action_answer"),
+    path("eqa/actions/<int:pk>/review/", eqa_reports.action_review, name="eqa_action_review"),
 ]

@@ -142,6 +142,27 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
     ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
 
 
+# The external quality assurer's scope ------------------------------------------------------------
+# The one place that says which centres and units an EQA works on: their home, their samples and
+# their reports read it from here and nowhere else. Today's rule is the EQA's membership of the
+# centre (every unit there); access granted by the centre for chosen units and dates replaces the
+# bodies of these two functions, and everything built on them follows.
+
+
+def eqa_centres(person: Person) -> QuerySet[Centre]:
+    """The centres where the person works as an external quality assurer now."""
+    if not person.is_authenticated:
+        return Centre.objects.none()
+    return centres_where(person, Role.EQA)
+
+
+def eqa_enrolments(person: Person) -> QuerySet[Enrolment]:
+    """The units (enrolments) the person may read and sample as an external quality assurer now."""
+    if not person.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(centre__in=eqa_centres(person))
+
+
 def enrolment_for_user(person: Person, pk: int) -> Enrolment:
     return get_object_or_404(enrolments_visible_to(person), pk=pk)
 

@@ -19,6 +19,9 @@ class NotificationKind(models.TextChoices):
     IQA_COUNTERSIGNED = "iqa_countersigned", "A unit countersigned by the IQA"
     IQA_ACTIONS_DONE = "iqa_actions_done", "The IQA’s actions marked done by the assessor"
     INTEGRITY_FAILURE = "integrity_failure", "A signed record or evidence file that fails its check"
+    EQA_REPORT = "eqa_report", "A report from the external quality assurer"
+    EQA_ACTION_ANSWERED = "eqa_action_answered", "The centre’s answer to an action in your report"
+    EQA_ACTION_REVIEWED = "eqa_action_reviewed", "An EQA’s action closed, or left open"
     # Anything not (yet) given a kind of its own.
     GENERAL = "general", "Other notices"
 

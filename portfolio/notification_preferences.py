@@ -32,6 +32,11 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     Kind.IQA_COUNTERSIGNED: DIGEST,
     Kind.IQA_ACTIONS_DONE: AT_ONCE,
     Kind.INTEGRITY_FAILURE: AT_ONCE,
+    Kind.EQA_REPORT: AT_ONCE,
+    # The EQA reads the centre's answers together, before closing them or the next visit: a day's
+    # wait holds nobody up, and an EQA works with many centres.
+    Kind.EQA_ACTION_ANSWERED: DIGEST,
+    Kind.EQA_ACTION_REVIEWED: AT_ONCE,
     # What every notification was before people chose: a notice nobody has classified yet is not
     # held back a day.
     Kind.GENERAL: AT_ONCE,
@@ -53,6 +58,9 @@ AUDIENCE: dict[NotificationKind, set[str]] = {
     Kind.IQA_COUNTERSIGNED: {Role.CANDIDATE, Role.ASSESSOR},
     Kind.IQA_ACTIONS_DONE: {Role.IQA},
     Kind.INTEGRITY_FAILURE: {Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR},
+    Kind.EQA_REPORT: {Role.ADMINISTRATOR, Role.IQA},
+    Kind.EQA_ACTION_ANSWERED: {Role.EQA},
+    Kind.EQA_ACTION_REVIEWED: {Role.ADMINISTRATOR, Role.IQA},
     Kind.GENERAL: set(Role),
 }
 

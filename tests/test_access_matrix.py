@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments.models import Decision, QualityReview, TestimonyRequest
+from assessments.models import Decision, EqaAction, EqaReport, EqaSample, QualityReview, TestimonyRequest
 from assessments.services.witness import token_digest
 from exports.models import BulkExport
 from portfolio import services, services_qualifications
@@ -181,6 +181,36 @@ class World:
             optional_units=[Unit.objects.get(code="H3 25")], assessor=self["bob"], iqa=self["carol"],
             start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=180),
         )
+
+    @functools.cached_property
+    def eqa_sample(self) -> EqaSample:
+        """Heidi's sample of Alice's unit for a visit."""
+        sample = EqaSample.objects.create(
+            eqa=self["heidi"], centre=self.centre, name="Visit 12 March 2027", planned_on=datetime.date(2027, 3, 12),
+            mode="remote",
+        )
+        sample.enrolments.set([self.unit])
+        return sample
+
+    def _eqa_report(self, *, sent: bool) -> EqaReport:
+        report = EqaReport.objects.create(
+            eqa=self["heidi"], centre=self.centre, sample=self.eqa_sample, visited_on=datetime.date(2027, 3, 12),
+            mode="remote", findings="Decisions on HSC331 are sound.", outcome="with_actions",
+            submitted_at=timezone.now() if sent else None,
+        )
+        EqaAction.objects.create(report=report, number=1, text="Record standardisation.", due_on=datetime.date(2027, 4, 30))
+        return report
+
+    @functools.cached_property
+    def eqa_draft(self) -> EqaReport:
+        """Heidi's draft report on her sample: hers alone until she sends it."""
+        return self._eqa_report(sent=False)
+
+    @functools.cached_property
+    def eqa_report(self) -> EqaReport:
+        """Heidi's report on her sample, sent to Riverside: Grace and Carol (the IQA of the unit
+        sampled) read and answer it."""
+        return self._eqa_report(sent=True)
 
     @functools.cached_property
     def export(self) -> BulkExport:
@@ -605,6 +635,63 @@ ROWS = [
             f"reason_{w['bob'].pk}": "New to assessing", f"stages_{w['bob'].pk}": "both",
         },
     ),
+    # The external quality assurer's own work: their list of units, their samples and reports, theirs
+    # alone to write. A sample is the EQA's working record: nobody else finds it (the centre sees the
+    # "EQA sampled" mark on each unit instead). A draft report is the EQA's alone; once sent, the
+    # centre's administrator and the IQA of the units sampled (Carol; not Ivan) read it and answer
+    # its actions, and the EQA closes them. Nobody else finds any of it.
+    Row("assessments:eqa_units", get=only(OK, "heidi")),
+    Row(
+        "assessments:eqa_sample_create",
+        get=only(OK, "heidi"),
+        post=only(PASSES, "heidi"),
+        payload=lambda w: {"name": "Visit 19 March 2027", "planned_on": "2027-03-19", "mode": "on_site", "enrolments": [w.unit.pk]},
+    ),
+    Row("assessments:eqa_sample_detail", lambda w: {"pk": w.eqa_sample.pk}, get=only(OK, "heidi")),
+    Row(
+        "assessments:eqa_sample_edit",
+        lambda w: {"pk": w.eqa_sample.pk},
+        get=only(OK, "heidi"),
+        post=only(PASSES, "heidi"),
+        payload=lambda w: {"name": "Remote visit", "planned_on": "2027-03-19", "mode": "remote", "enrolments": [w.unit.pk]},
+    ),
+    Row("assessments:eqa_sample_delete", lambda w: {"pk": w.eqa_sample.pk}, get=only(OK, "heidi"), post=only(MOVED, "heidi")),
+    Row(
+        "assessments:eqa_report_create",
+        centre,
+        get=only(OK, "heidi"),
+        post=only(PASSES, "heidi"),
+        payload=lambda w: {
+            "visited_on": "2027-03-12", "mode": "remote", "findings": "Sound.", "outcome": "satisfactory", "sample": "",
+            "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0",
+        },
+    ),
+    Row("assessments:eqa_report_detail", lambda w: {"pk": w.eqa_report.pk}, get=only(OK, "heidi", "grace", "carol")),
+    Row(
+        "assessments:eqa_report_edit",
+        lambda w: {"pk": w.eqa_draft.pk},
+        get=only(OK, "heidi"),
+        post=only(PASSES, "heidi"),
+        payload=lambda w: {
+            "visited_on": "2027-03-12", "mode": "remote", "findings": "Sound, mostly.", "outcome": "satisfactory", "sample": "",
+            "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0",
+        },
+    ),
+    Row("assessments:eqa_report_submit", lambda w: {"pk": w.eqa_draft.pk}, post=only(MOVED, "heidi")),
+    Row(
+        "assessments:eqa_action_answer",
+        lambda w: {"pk": w.eqa_report.actions.get().pk},
+        get={**only(OK, "grace", "carol"), "heidi": FORBIDDEN},
+        post={**only(PASSES, "grace", "carol"), "heidi": FORBIDDEN},
+        payload=lambda w: {"response": "Minuted in the QA folder.", "progress": "done", "on": today()},
+    ),
+    Row(
+        "assessments:eqa_action_review",
+        lambda w: {"pk": w.eqa_report.actions.get().pk},
+        get={**only(OK, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
+        post={**only(PASSES, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
+        payload=lambda w: {"review": "closed", "note": ""},
+    ),
 ]
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}
@@ -632,6 +719,15 @@ DRAFT_ROWS = [
         draft,
         post={**only(NOT_FOUND), "alice": FORBIDDEN},
         payload=lambda w: {"text": "A note to myself."},
+    ),
+    # Heidi's draft report is hers alone, as Alice's draft evidence is: to the centre it is not there.
+    Row("assessments:eqa_report_detail", lambda w: {"pk": w.eqa_draft.pk}, get=only(OK, "heidi")),
+    # And a sent report is fixed: Heidi is sent back to it, told so; the centre reads it but never
+    # changes it (403).
+    Row(
+        "assessments:eqa_report_edit",
+        lambda w: {"pk": w.eqa_report.pk},
+        get={**only(MOVED, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
     ),
 ]
 

@@ -5,10 +5,17 @@ from django import template
 
 from portfolio.models import Enrolment
 
+from ..eqa_units import EqaMark
 from ..selectors import IN_PROGRESS
 from ..unit_state import Badge
 
 register = template.Library()
+
+
+@register.filter
+def marks_of(marks: dict[int, list[EqaMark]] | str, enrolment: Enrolment) -> list[EqaMark]:
+    """The unit's "EQA sampled" marks, from the marks the view read (none if it read none)."""
+    return marks.get(enrolment.pk, []) if isinstance(marks, dict) else []
 
 
 @register.filter

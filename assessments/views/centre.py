@@ -14,6 +14,7 @@ from portfolio.views.centre import centre_detail_context
 from standards.models import Qualification
 
 from .. import selectors
+from ..eqa_units import eqa_marks
 from ..qualification_progress import progress_of
 
 
@@ -21,6 +22,7 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     centre = access.administered_centre_for_user(request.user, centre_id)
     context = centre_detail_context(request, centre)
     context["states"] = selectors.unit_states(context["enrolments"].object_list)
+    context["eqa_marks"] = eqa_marks(e.pk for e in context["enrolments"].object_list)
     context["qualifications"] = Qualification.objects.order_by("code")
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
     context["registrations"] = list(progress_of(registrations.order_by("candidate__last_name", "qualification__code")).values())
@@ -53,5 +55,6 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
         "page": page,
         "query": query,
         "states": selectors.unit_states(page.object_list),
+        "eqa_marks": eqa_marks(e.pk for e in page.object_list),
     }
     return render(request, "assessments/centre_portfolios.html", context)

@@ -5,7 +5,7 @@ assessor, the queue of evidence waiting (the longest first), the IQA's referrals
 to sign off and near or past their target date; for the IQA, the units waiting for review and what
 the sample covers; for the administrator, the centre's units by where they stand."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,12 +14,14 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
 from portfolio.views.home import home_context
 
-from .. import home_figures, selectors
-from ..models import Judgement, SignOff
+from .. import eqa_units, home_figures, selectors
+from ..models import EqaReport, EqaSample, Judgement, SignOff
 from ..progress import with_met
 from ..qualification_progress import progress_of
 
 QUEUE_SHOWN_AT_HOME = 10
+# The EQA's latest samples and reports, and the reports a centre's people were sent, at home.
+EQA_RECORDS_AT_HOME = 8
 
 
 def _waiting_words(count: int) -> str:
@@ -83,14 +85,26 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
 
 
 def _iqa_extras(person: Person) -> dict:
-    return {"template": "assessments/home_iqa.html", "figures": home_figures.iqa_figures(person)}
+    return {
+        "template": "assessments/home_iqa.html", "figures": home_figures.iqa_figures(person),
+        "eqa_reports": eqa_units.reports_sent_to(person),
+    }
 
 
-def _administrator_extras(centres: list) -> dict:
+def _administrator_extras(person: Person, centres: list) -> dict:
     figures = home_figures.centre_figures(centres)
     for centre in centres:
         centre.figures = figures[centre.pk]
-    return {"template": "assessments/home_administrator.html"}
+    return {"template": "assessments/home_administrator.html", "eqa_reports": eqa_units.reports_sent_to(person)}
+
+
+def _eqa_extras(person: Person) -> dict:
+    samples = EqaSample.objects.filter(eqa=person).select_related("centre").annotate(unit_count=Count("enrolments"))
+    return {
+        "template": "assessments/home_eqa.html",
+        "samples": list(samples.order_by("-planned_on", "-pk")[:EQA_RECORDS_AT_HOME]),
+        "reports": eqa_units.with_open_actions(EqaReport.objects.filter(eqa=person))[:EQA_RECORDS_AT_HOME],
+    }
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -105,5 +119,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         if section["role"] == Role.IQA:
             section.update(_iqa_extras(request.user))
         if section["role"] == Role.ADMINISTRATOR:
-            section.update(_administrator_extras(section["centres"]))
+            section.update(_administrator_extras(request.user, section["centres"]))
+        if section["role"] == Role.EQA:
+            section.update(_eqa_extras(request.user))
     return render(request, "portfolio/home.html", {**context, "now": timezone.now()})

@@ -18,6 +18,8 @@ from portfolio.models import Enrolment, Evidence, Person, Role
 from standards.selectors import unit_structure
 
 from .. import access, fixity, sampling, sampling_plan
+
+from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
 from ..services import iqa as iqa_services
@@ -116,6 +118,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
         "waiting_count": len(waiting),
         "page": page,
+        "eqa_marks": eqa_marks(shown),
         "filters": filters,
         "filtered": bool(chosen),
         "form": form,

@@ -13,6 +13,7 @@ from .. import access, scope, selectors, unit_page, unit_versions
 from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
 from ..audit_trail import against_the_record, unit_events
+from ..eqa_units import eqa_marks
 from ..integrity import utc_iso
 from ..progress import unit_progress
 
@@ -46,6 +47,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
+            "eqa_marks": eqa_marks([enrolment.pk]).get(enrolment.pk, []),
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(
                 rights, progress, evidence,

@@ -19,6 +19,7 @@ BOB = Person(first_name="Bob", last_name="Baker", email="bob@example.org")
 ALICE = Person(first_name="Alice", last_name="Adams", email="alice@example.org")
 CAROL = Person(first_name="Carol", last_name="Clark", email="carol@example.org")
 GRACE = Person(first_name="Grace", last_name="Green", email="grace@example.org")
+HEIDI = Person(first_name="Heidi", last_name="Hughes", email="heidi@example.org")
 E3 = Evidence(number=3, title="Supporting a family visit")
 SIGNED = {"signed_off": True, "sign_off": 7, "assessor": "Bob Baker", "assessor_signed_at": "2026-12-03T10:15:00+00:00"}
 
@@ -151,6 +152,38 @@ CASES = [
            after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
                   "awarding_body": "SQA", "sign_off": 7}),
      "Grace Green marked the unit H3 25 of Alice Adams claimed from SQA on 3 December 2026, claim reference SQA-0042"),
+    # The external quality assurer's sample and report.
+    (event(AssessmentAction.EQA_SAMPLED, actor=HEIDI,
+           after={"sample": 4, "name": "Visit 12 March 2027", "planned_on": "2027-03-12", "mode": "on_site"}),
+     "Heidi Hughes, the external quality assurer, took the unit into their sample “Visit 12 March 2027”, "
+     "planned for 12 March 2027 (on-site)"),
+    (event(AssessmentAction.EQA_UNSAMPLED, actor=HEIDI,
+           after={"sample": 4, "name": "Visit 12 March 2027", "planned_on": "2027-03-12", "mode": "remote",
+                  "why": "removed"}),
+     "Heidi Hughes, the external quality assurer, took the unit out of their sample “Visit 12 March 2027”"),
+    (event(AssessmentAction.EQA_UNSAMPLED, actor=HEIDI,
+           after={"sample": 4, "name": "Visit 12 March 2027", "planned_on": "2027-03-12", "mode": "remote",
+                  "why": "deleted"}),
+     "Heidi Hughes, the external quality assurer, deleted their sample “Visit 12 March 2027”"),
+    (event(AssessmentAction.EQA_REPORT_SUBMITTED, actor=HEIDI,
+           after={"report": 2, "visited_on": "2027-03-12", "mode": "remote", "outcome": "with_actions",
+                  "actions": 2, "sample": "Visit 12 March 2027"}),
+     "Heidi Hughes, the external quality assurer, sent the centre the report of the remote visit of "
+     "12 March 2027 on the sample “Visit 12 March 2027”: Satisfactory with actions, with 2 actions"),
+    (event(AssessmentAction.EQA_ACTION_ANSWERED, actor=GRACE,
+           after={"report": 2, "number": 1, "action": "Record standardisation.", "response": "Minutes filed.",
+                  "done_on": "2027-03-20", "planned_on": None}),
+     "Grace Green answered the EQA’s action 1 (done on 20 March 2027): “Minutes filed.”"),
+    (event(AssessmentAction.EQA_ACTION_ANSWERED, actor=CAROL,
+           after={"report": 2, "number": 2, "action": "Sample Erin.", "response": "Booked.",
+                  "done_on": None, "planned_on": "2027-04-01"}),
+     "Carol Clark answered the EQA’s action 2 (planned for 1 April 2027): “Booked.”"),
+    (event(AssessmentAction.EQA_ACTION_REVIEWED, actor=HEIDI,
+           after={"report": 2, "number": 2, "action": "Sample Erin.", "review": "still_open", "note": "Send the plan."}),
+     "Heidi Hughes, the external quality assurer, left action 2 open: “Send the plan.”"),
+    (event(AssessmentAction.EQA_ACTION_REVIEWED, actor=HEIDI,
+           after={"report": 2, "number": 1, "action": "Record standardisation.", "review": "closed", "note": ""}),
+     "Heidi Hughes, the external quality assurer, closed action 1"),
     (event(AssessmentAction.CLAIMS_EXPORTED, actor=GRACE, after={"awarding_body": "SQA", "claims": 3}),
      "Grace Green downloaded the claim list for SQA (3 claims)"),
     (event(ExportAction.SUMMARY_EXPORTED, actor=CAROL, candidate=ALICE, after={"qualification": "GJ1C 23"}),

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ops.generated_centre import CentreGenerator, CentreSize, ensure_standards
 from portfolio.models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,16 @@ def test_the_centre_page_reads_in_fixed_queries(client, centres):
 
 def test_the_administrators_home_reads_in_fixed_queries(client, centres):
     _same_count(client, centres, "administrator", lambda c: reverse("home"))
+
+
+@pytest.mark.parametrize("filters", ["", "?state=signed-off", "?state=claimed"])
+def test_the_eqas_list_of_units_reads_in_fixed_queries(client, centres, filters):
+    """The generated centres have no EQA: one is added at each, for this test only."""
+    counts = [
+        _queries(client, member(c.centre, Role.EQA), reverse("assessments:eqa_units") + filters) for c in centres
+    ]
+    print(f"eqa units{filters}: {counts[0]} and {counts[1]} queries")
+    assert counts[0] <= counts[1] <= counts[0] + 1
 
 
 def test_the_evidence_list_reads_in_fixed_queries(client, centres):
