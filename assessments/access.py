@@ -9,8 +9,8 @@ read but not act) and the template reads to choose its buttons. The services che
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import access as portfolio_access

@@ -16,8 +16,8 @@ from portfolio.audit_sentences import (
 from portfolio.models import AuditEvent
 
 from .audit_actions import AssessmentAction as Action
-from .sampling_plan_models import RiskRating
 from .eqa_models import EqaOutcome
+from .sampling_plan_models import RiskRating
 
 _VACS = ("valid", "authentic", "current", "sufficient")
 _STAGES = {"interim": "an interim review of the decisions so far", "final": "a final review of the signed-off unit"}

@@ -18,7 +18,6 @@ from portfolio.models import Enrolment, Evidence, Person, Role
 from standards.selectors import unit_structure
 
 from .. import access, fixity, sampling, sampling_plan
-
 from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff

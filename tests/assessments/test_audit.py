@@ -220,7 +220,6 @@ RELEASED_ACTIONS = {
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
     "assessments.unit.version_moved", "assessments.sampling_plan.saved",
-    "assessments.unit.version_moved",
     "assessments.eqa.sampled", "assessments.eqa.unsampled", "assessments.eqa.report_submitted",
     "assessments.eqa.action_answered", "assessments.eqa.action_reviewed",
 }
