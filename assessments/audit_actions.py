@@ -29,3 +29,12 @@ class AssessmentAction(AuditAction):
     CLAIMS_EXPORTED = "assessments.claims.exported"
     # A centre administrator moved a candidate's enrolment to another version of its unit.
     UNIT_VERSION_MOVED = "assessments.unit.version_moved"
+    # Quality-assurance records of the centre: a standardisation meeting recorded; an assessor's or
+    # IQA's qualification, occupational experience or CPD added by themselves.
+    STANDARDISATION_RECORDED = "assessments.standardisation.recorded"
+    QUALIFICATION_HELD_ADDED = "assessments.competence.qualification_added"
+    EXPERIENCE_ADDED = "assessments.competence.experience_added"
+    CPD_RECORDED = "assessments.competence.cpd_recorded"
+    # A witness who testified before their status was asked for is sent a link to confirm it; they confirm it.
+    WITNESS_STATUS_REQUESTED = "assessments.witness_status.requested"
+    WITNESS_STATUS_CONFIRMED = "assessments.witness_status.confirmed"
