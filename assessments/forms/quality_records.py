@@ -31,29 +31,29 @@ def _not_future(value: datetime.date | None, what: str) -> datetime.date | None:
     return value
 
 
-class PersonChoiceField(RecordsChoiceField):
+class StaffChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return obj.get_full_name() or obj.email
 
 
-class OwnerChoiceField(RecordChoiceField):
+class ActionOwnerChoiceField(RecordChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return obj.get_full_name() or obj.email
 
 
-class UnitChoiceField(RecordsChoiceField):
+class LinkedUnitChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Enrolment) -> str:
         return f"{obj.unit.code} of {obj.candidate.get_full_name()}"
 
 
-class EvidenceChoiceField(RecordsChoiceField):
+class LinkedEvidenceChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Evidence) -> str:
         return f"{obj.reference} {obj.title} ({obj.candidate.get_full_name()})"
 
 
 class StandardisationForm(forms.Form):
     held_on = _date_field("Date of the meeting", "Give the date of the meeting.")
-    attendees = PersonChoiceField(
+    attendees = StaffChoiceField(
         queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple, label="Who attended",
         error_messages={"required": "Choose who attended."},
     )
@@ -62,11 +62,11 @@ class StandardisationForm(forms.Form):
         help_text="What the meeting compared: a unit, a method, decisions on a criterion.",
         error_messages={"required": "Say what evidence or decisions the meeting looked at."},
     )
-    units = UnitChoiceField(
+    units = LinkedUnitChoiceField(
         queryset=Enrolment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Units looked at (optional)", help_text="Linked from the record for those who may open them.",
     )
-    evidence = EvidenceChoiceField(
+    evidence = LinkedEvidenceChoiceField(
         queryset=Evidence.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
         label="Evidence looked at (optional)", help_text="Hold Ctrl (or ⌘) to choose more than one.",
     )
@@ -92,7 +92,7 @@ class StandardisationForm(forms.Form):
         )
         for row in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{row}_text"] = LineField(label=f"Action {row}", required=False, max_length=500)
-            self.fields[f"action_{row}_owner"] = OwnerChoiceField(
+            self.fields[f"action_{row}_owner"] = ActionOwnerChoiceField(
                 queryset=people, required=False, label=f"Who does action {row}", empty_label="Choose…",
             )
             self.fields[f"action_{row}_due"] = _date_field(f"Action {row} due by", "", required=False)
@@ -112,8 +112,8 @@ class StandardisationForm(forms.Form):
             ) if not value]
             for part, words in missing:
                 self.add_error(f"action_{row}_{part}", f"Action {row}: give {words}.")
-            if not missing:
-                agreed.append(AgreedAction(text=text, owner=owner, due_on=due))
+            if text and owner and due:
+                agreed.append(AgreedAction(text=str(text), owner=owner, due_on=due))
         cleaned["actions"] = agreed
         return cleaned
 
@@ -189,7 +189,7 @@ class CpdForm(forms.Form):
         help_text="What you learnt, and what you will do differently in your assessment or quality assurance.",
         error_messages={"required": "Write what you learnt from it."},
     )
-    files = forms.FileField(label="A file (optional)", required=False, help_text="A certificate of attendance, notes or slides.")
+    cpd_file = forms.FileField(label="A file (optional)", required=False, help_text="A certificate of attendance, notes or slides.")
 
     def clean_done_on(self) -> datetime.date | None:
         return _not_future(self.cleaned_data.get("done_on"), "date of the activity")

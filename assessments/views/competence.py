@@ -50,7 +50,7 @@ def _own_form(
         try:
             write(centre, form.cleaned_data)
         except UploadRejected as rejected:
-            field = "certificate" if "certificate" in form.fields else "files"
+            field = "certificate" if "certificate" in form.fields else "cpd_file"
             for _, problem in rejected.problems:
                 form.add_error(field, problem)
         except PortfolioError as error:
@@ -91,7 +91,7 @@ def cpd_add(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     def write(centre: Any, data: dict) -> None:
         services.cpd_record(
             person=request.user, centre=centre, activity=data["activity"], done_on=data["done_on"],
-            hours=data["hours"], reflection=data["reflection"], files=[data["files"]] if data.get("files") else [],
+            hours=data["hours"], reflection=data["reflection"], files=[data["cpd_file"]] if data.get("cpd_file") else [],
         )
 
     return _own_form(request, centre_id, CpdForm, "Record CPD", write)

@@ -220,6 +220,9 @@ RELEASED_ACTIONS = {
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
     "assessments.unit.version_moved",
+    "assessments.standardisation.recorded", "assessments.competence.qualification_added",
+    "assessments.competence.experience_added", "assessments.competence.cpd_recorded",
+    "assessments.witness_status.requested", "assessments.witness_status.confirmed",
 }
 
 
