@@ -39,7 +39,7 @@ def competence_person(request: AuthenticatedHttpRequest, centre_id: int, person_
 
 
 def _own_form(
-    request: AuthenticatedHttpRequest, centre_id: int, form_class: type, heading: str, write: Any
+    request: AuthenticatedHttpRequest, centre_id: int, form_class: type, heading: str, write: Any, saved: str
 ) -> HttpResponse:
     """The three forms of a person's own record: checked, written by `write(centre, data)`, then
     back to their page; a refusal shows the form again with what to fix."""
@@ -56,7 +56,7 @@ def _own_form(
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{heading}: saved.")
+            messages.success(request, saved)
             return redirect("assessments:competence_person", centre.pk, request.user.pk)
     context = {"centre": centre, "form": form, "heading": heading}
     status = 400 if request.method == "POST" else 200
@@ -72,7 +72,7 @@ def held_qualification_add(request: AuthenticatedHttpRequest, centre_id: int) ->
             certificates=[data["certificate"]] if data.get("certificate") else [],
         )
 
-    return _own_form(request, centre_id, HeldQualificationForm, "Add a qualification you hold", write)
+    return _own_form(request, centre_id, HeldQualificationForm, "Add a qualification you hold", write, "The qualification is added to your record.")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -83,7 +83,7 @@ def experience_add(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRes
             started_on=data["started_on"], ended_on=data.get("ended_on"), summary=data.get("summary", ""),
         )
 
-    return _own_form(request, centre_id, ExperienceForm, "Add occupational experience", write)
+    return _own_form(request, centre_id, ExperienceForm, "Add occupational experience", write, "The experience is added to your record.")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -94,7 +94,7 @@ def cpd_add(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
             hours=data["hours"], reflection=data["reflection"], files=[data["cpd_file"]] if data.get("cpd_file") else [],
         )
 
-    return _own_form(request, centre_id, CpdForm, "Record CPD", write)
+    return _own_form(request, centre_id, CpdForm, "Record CPD", write, "The CPD is added to your record.")
 
 
 @require_safe

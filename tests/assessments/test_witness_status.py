@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import TestimonyRequest, Witness, WitnessStatusRequest
+from assessments.models import Witness, WitnessStatusRequest
 from assessments.services import witness as witness_services
 from assessments.services.witness_links import token_digest
 from exports.unit_pdf import render_unit_pdf
