@@ -43,7 +43,7 @@ def _ask_wendy(case) -> str:
     return re.search(r"/assessments/witness/([A-Za-z0-9_-]+)/", str(mail.outbox[-1].body)).group(1)
 
 
-def _give(token: str, **changes) -> object:
+def _give(token: str, **changes):
     form = {
         "testimony": TESTIMONY, "seen_on": (timezone.localdate() - datetime.timedelta(days=2)).isoformat(),
         "seen_at": "Riverside day centre", "witness_name": "Wendy Walsh", "job_role": "Team leader",
