@@ -17,7 +17,16 @@ from portfolio import access as portfolio_access
 from portfolio.access import require
 from portfolio.models import Centre, Enrolment, Person, Role
 
-from .models import Decision, EqaAction, EqaReport, EqaSample, QualityReview, SignOff
+from .models import (
+    CompetenceFile,
+    Decision,
+    EqaAction,
+    EqaReport,
+    EqaSample,
+    QualityReview,
+    SignOff,
+    StandardisationMeeting,
+)
 from .services.decisions import standing_sign_off
 
 
@@ -85,6 +94,11 @@ class EnrolmentRights:
         return self.is_candidate or self.is_assessor
 
     @property
+    def may_ask_witness_status(self) -> bool:
+        """Send a witness who testified before a link to confirm their status (RF03)."""
+        return self.is_assessor or self.is_administrator
+
+    @property
     def may_request_testimony(self) -> bool:
         return self.asks_witnesses and not self.signed_off
 
@@ -110,6 +124,12 @@ class EnrolmentRights:
 
     def require_iqa(self) -> None:
         require(self.is_iqa, "Only the unit's IQA reviews it.")
+
+    def require_witness_status_asker(self) -> None:
+        require(
+            self.is_assessor or self.is_administrator,
+            "Only the candidate's assessor or a centre administrator asks a witness to confirm their status.",
+        )
 
     def require_evidence_gatherer(self) -> None:
         require(self.asks_witnesses, "Only the candidate or their assessor asks a witness for testimony.")
@@ -272,3 +292,94 @@ def eqa_action_for_user(person: Person, pk: int) -> tuple[EqaAction, EqaReportRi
     action = EqaAction.objects.select_related("answered_by").get(pk=pk)
     action.report = report
     return action, rights
+# The centre's quality-assurance records: standardisation meetings, competence and CPD, the centre's
+# witness status list. -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CentreQualityRights:
+    """Who the person is among the centre's staff, and what that lets them do with its
+    quality-assurance records. The EQA reads them all and writes none."""
+
+    is_assessor: bool
+    is_iqa: bool
+    is_administrator: bool
+    is_eqa: bool
+
+    @property
+    def reads_every_record(self) -> bool:
+        """Every standardisation meeting, everyone's competence and CPD, the centre's witnesses."""
+        return self.is_iqa or self.is_administrator or self.is_eqa
+
+    @property
+    def may_record_standardisation(self) -> bool:
+        return self.is_iqa or self.is_administrator
+
+    @property
+    def keeps_competence(self) -> bool:
+        """Assessors and IQAs keep their own qualifications, experience and CPD."""
+        return self.is_assessor or self.is_iqa
+
+    def require_standardisation_recorder(self) -> None:
+        require(self.may_record_standardisation, "Only the centre's IQAs and administrators record a meeting.")
+
+    def require_competence_keeper(self) -> None:
+        require(self.keeps_competence, "Assessors and IQAs keep their own competence and CPD records.")
+
+
+def centre_quality_rights(person: Person, centre_id: int) -> tuple[Centre, CentreQualityRights]:
+    """A centre where the person is on the staff or its EQA, with their rights: 404 for anyone else
+    (candidates included). The EQA's standing comes through `portfolio.access`, as on a unit."""
+    roles = portfolio_access.roles_at(person, centre_id)
+    rights = CentreQualityRights(
+        is_assessor=Role.ASSESSOR in roles,
+        is_iqa=Role.IQA in roles,
+        is_administrator=Role.ADMINISTRATOR in roles,
+        is_eqa=Role.EQA in roles,
+    )
+    if not (rights.reads_every_record or rights.keeps_competence):
+        raise Http404("Not a centre of this person's.")
+    return get_object_or_404(Centre, pk=centre_id), rights
+
+
+def centre_reader_for_user(person: Person, centre_id: int) -> tuple[Centre, CentreQualityRights]:
+    """A centre whose every quality-assurance record the person reads (its IQAs, administrators
+    and EQAs); 404 for anyone else, assessors included (they read their own)."""
+    centre, rights = centre_quality_rights(person, centre_id)
+    if not rights.reads_every_record:
+        raise Http404("Only the centre's IQAs, administrators and EQAs read this.")
+    return centre, rights
+
+
+def standardisation_meeting_for_user(person: Person, pk: int) -> tuple[StandardisationMeeting, CentreQualityRights]:
+    """A meeting, for those who read every record of its centre and for the assessors who attended."""
+    meeting = get_object_or_404(StandardisationMeeting.objects.select_related("centre", "recorded_by"), pk=pk)
+    try:
+        _, rights = centre_quality_rights(person, meeting.centre_id)
+    except Http404:
+        raise Http404("No such meeting.") from None
+    if not (rights.reads_every_record or meeting.attendees.filter(pk=person.pk).exists()):
+        raise Http404("No such meeting.")
+    return meeting, rights
+
+
+def keeper_for_user(person: Person, centre_id: int, person_id: int) -> tuple[Centre, Person, CentreQualityRights]:
+    """An assessor or IQA of the centre whose competence record the person may read: their own,
+    or anyone's for those who read every record. 404 otherwise."""
+    centre, rights = centre_quality_rights(person, centre_id)
+    if person.pk != person_id and not rights.reads_every_record:
+        raise Http404("Not a record this person reads.")
+    keeper = get_object_or_404(
+        Person.objects.filter(memberships__centre=centre, memberships__role__in=[Role.ASSESSOR, Role.IQA]).distinct(),
+        pk=person_id,
+    )
+    return centre, keeper, rights
+
+
+def competence_file_for_user(person: Person, pk: int) -> CompetenceFile:
+    """A certificate or CPD file: its keeper's, and readable by whoever may read their record."""
+    found = get_object_or_404(CompetenceFile.objects.select_related("qualification", "cpd_entry"), pk=pk)
+    record = found.qualification or found.cpd_entry
+    assert record is not None, "competence_file_of_one_record"
+    keeper_for_user(person, record.centre_id, found.person_id)
+    return found

@@ -38,3 +38,12 @@ class AssessmentAction(AuditAction):
     EQA_REPORT_SUBMITTED = "assessments.eqa.report_submitted"
     EQA_ACTION_ANSWERED = "assessments.eqa.action_answered"
     EQA_ACTION_REVIEWED = "assessments.eqa.action_reviewed"
+    # Quality-assurance records of the centre: a standardisation meeting recorded; an assessor's or
+    # IQA's qualification, occupational experience or CPD added by themselves.
+    STANDARDISATION_RECORDED = "assessments.standardisation.recorded"
+    QUALIFICATION_HELD_ADDED = "assessments.competence.qualification_added"
+    EXPERIENCE_ADDED = "assessments.competence.experience_added"
+    CPD_RECORDED = "assessments.competence.cpd_recorded"
+    # A witness who testified before their status was asked for is sent a link to confirm it; they confirm it.
+    WITNESS_STATUS_REQUESTED = "assessments.witness_status.requested"
+    WITNESS_STATUS_CONFIRMED = "assessments.witness_status.confirmed"

@@ -243,3 +243,61 @@ def _eqa_reviewed(event: AuditEvent) -> str:
     done = f"closed action {after['number']}" if after.get("review") == "closed" else f"left action {after['number']} open"
     note = f": {quoted(after['note'])}" if after.get("note") else ""
     return f"{actor(event)}, the external quality assurer, {done}{note}"
+# The centre's quality-assurance records and the witness status list. -----------------------------
+
+
+@writes(Action.STANDARDISATION_RECORDED)
+def _standardisation_recorded(event: AuditEvent) -> str:
+    after = facts(event)
+    attended = f", attended by {listed(after['attendees'])}" if after.get("attendees") else ""
+    actions = f", with {counted(after['actions'], 'action')}" if after.get("actions") else ""
+    return f"{actor(event)} recorded the standardisation meeting of {day(after['held_on'])}{attended}{actions}"
+
+
+@writes(Action.QUALIFICATION_HELD_ADDED)
+def _qualification_held_added(event: AuditEvent) -> str:
+    after = facts(event)
+    files = after.get("files") or []
+    certificate = f", with {listed(files)}" if files else ""
+    return (
+        f"{actor(event)} added the qualification {quoted(after['title'])} ({after['awarding_body']}, achieved "
+        f"{day(after['achieved_on'])}){certificate}"
+    )
+
+
+@writes(Action.EXPERIENCE_ADDED)
+def _experience_added(event: AuditEvent) -> str:
+    after = facts(event)
+    until = f" to {day(after['ended_on'])}" if after.get("ended_on") else ""
+    return (
+        f"{actor(event)} added occupational experience as {after['role']} at {after['setting']}, "
+        f"from {day(after['started_on'])}{until}"
+    )
+
+
+@writes(Action.CPD_RECORDED)
+def _cpd_recorded(event: AuditEvent) -> str:
+    after = facts(event)
+    files = after.get("files") or []
+    with_files = f", with {listed(files)}" if files else ""
+    return (
+        f"{actor(event)} recorded {after['hours']} hours of CPD on {day(after['done_on'])}: "
+        f"{quoted(after['activity'])}{with_files}"
+    )
+
+
+@writes(Action.WITNESS_STATUS_REQUESTED)
+def _witness_status_requested(event: AuditEvent) -> str:
+    return f"{actor(event)} asked the witness {facts(event)['witness_name']} to confirm their witness status"
+
+
+@writes(Action.WITNESS_STATUS_CONFIRMED)
+def _witness_status_confirmed(event: AuditEvent) -> str:
+    witness = facts(event)["witness"]
+    expert = (
+        f"an expert witness: {quoted(witness['expertise'])}" if witness.get("expert") else "not an expert witness"
+    )
+    return (
+        f"{witness['name']} confirmed their witness status: {witness['job_role']}, "
+        f"{witness['relationship']}, {expert}"
+    )

@@ -16,6 +16,12 @@ from .eqa_models import EqaAction as EqaAction
 from .eqa_models import EqaReport as EqaReport
 from .eqa_models import EqaSample as EqaSample
 from .fixity_models import FixityCheck as FixityCheck
+from .quality_record_models import CompetenceFile as CompetenceFile
+from .quality_record_models import CpdEntry as CpdEntry
+from .quality_record_models import HeldQualification as HeldQualification
+from .quality_record_models import OccupationalExperience as OccupationalExperience
+from .quality_record_models import StandardisationAction as StandardisationAction
+from .quality_record_models import StandardisationMeeting as StandardisationMeeting
 from .sampling_plan_models import AssessorRating as AssessorRating
 from .sampling_plan_models import SamplingPlan as SamplingPlan
 
@@ -333,6 +339,11 @@ class Witness(models.Model):
     relationship = models.CharField("relationship to the candidate", max_length=200)
     email = models.EmailField(blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # The witness status (City & Guilds' RF03), as the witness last confirmed it themselves: whether
+    # they are an expert witness, and why. None: not said (testimony given before it was asked).
+    expert = models.BooleanField("expert witness", null=True, blank=True)
+    expertise = models.TextField("occupational expertise", blank=True)
+    status_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["candidate", "name"]
@@ -366,3 +377,22 @@ class TestimonyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Testimony from {self.witness_name} for {self.enrolment}"
+
+
+class WitnessStatusRequest(models.Model):
+    """A single-use link asking a witness who testified before their status was asked for to
+    confirm it. As for testimony, only a digest of the link's secret is stored."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="status_requests")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
+    token_digest = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Status of {self.witness} asked for {self.enrolment}"

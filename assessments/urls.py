@@ -4,6 +4,7 @@ from .views import (
     candidates,
     centre,
     claims,
+    competence,
     conversation,
     decisions,
     eqa,
@@ -12,11 +13,13 @@ from .views import (
     iqa,
     judging,
     qualifications,
+    quality_records,
     sampling_plan,
     signoff,
     unit,
     versions,
     witness,
+    witness_status,
 )
 
 app_name = "assessments"
@@ -57,6 +60,23 @@ urlpatterns = [
     # Witness testimony: requested by the candidate or assessor, given through a single-use link.
     path("units/<int:pk>/testimony/new/", witness.testimony_request_create, name="testimony_request"),
     path("witness/<str:token>/", witness.testimony_give, name="testimony_give"),
+    # The witness status list (RF03): a witness who testified before it was asked confirms their status.
+    path("units/<int:pk>/witnesses/<int:witness_id>/ask/", witness_status.witness_status_ask, name="witness_status_ask"),
+    path("witness-status/<str:token>/", witness_status.witness_status_confirm, name="witness_status_confirm"),
+    path("centres/<int:centre_id>/witnesses/", quality_records.centre_witnesses, name="centre_witnesses"),
+    # Standardisation meetings, recorded by the centre's IQAs and administrators.
+    path("centres/<int:centre_id>/standardisation/", quality_records.standardisation_list, name="standardisation_list"),
+    path("centres/<int:centre_id>/standardisation/new/", quality_records.standardisation_create,
+         name="standardisation_create"),
+    path("standardisation/<int:pk>/", quality_records.standardisation_detail, name="standardisation_detail"),
+    # Occupational competence and CPD: each assessor's and IQA's own, read by the IQAs, administrators and EQAs.
+    path("centres/<int:centre_id>/competence/", competence.competence_overview_page, name="competence_overview"),
+    path("centres/<int:centre_id>/competence/<int:person_id>/", competence.competence_person, name="competence_person"),
+    path("centres/<int:centre_id>/competence/qualifications/new/", competence.held_qualification_add,
+         name="held_qualification_add"),
+    path("centres/<int:centre_id>/competence/experience/new/", competence.experience_add, name="experience_add"),
+    path("centres/<int:centre_id>/competence/cpd/new/", competence.cpd_add, name="cpd_add"),
+    path("competence-files/<int:pk>/", competence.competence_file, name="competence_file"),
     # Internal quality assurance.
     path("quality/", iqa.sample_page, name="iqa_sample"),
     path("units/<int:pk>/review/", iqa.review, name="iqa_review"),

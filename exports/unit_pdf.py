@@ -19,9 +19,10 @@ from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments import scope
-from assessments.models import Decision, QualityReview, SignOff, TestimonyRequest
+from assessments.models import Decision, QualityReview, SignOff
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
+from assessments.witness_list import witness_status_rows
 from portfolio.access import shown_to
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person, QualificationRegistration
 from standards.selectors import UnitStructure
@@ -100,8 +101,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         "evidence_list": evidence_list,
         "grids": _grids(structure, evidence_list, progress, scope_record),
         "scope": scope_record,
-        "testimonies": TestimonyRequest.objects.filter(enrolment=enrolment, used_at__isnull=False)
-        .select_related("witness", "evidence"),
+        "witness_status": witness_status_rows(Enrolment.objects.filter(pk=enrolment.pk)),
         "sign_offs": sign_offs,
         "standing_sign_off": standing,
         "signed_off": standing is not None,

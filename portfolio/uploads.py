@@ -55,6 +55,12 @@ STANDARD_UPLOADS = UploadPolicy(
     {kind: EVIDENCE_TYPES[kind] for kind in ("application/pdf", "text/plain")},
     "only the unit's PDF or its text as a plain text file (.txt) can be imported.",
 )
+# An assessor's or IQA's certificate, or a file of their CPD (issue 15): documents and pictures of
+# documents, no recordings.
+COMPETENCE_UPLOADS = UploadPolicy(
+    {kind: found for kind, found in EVIDENCE_TYPES.items() if not kind.startswith(("audio/", "video/"))},
+    "only PDF, images, Office and OpenDocument documents and plain text can be kept as a certificate or a CPD file.",
+)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,19 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments.models import Decision, EqaAction, EqaReport, EqaSample, QualityReview, TestimonyRequest
+from assessments.models import (
+    CompetenceFile,
+    Decision,
+    EqaAction,
+    EqaReport,
+    EqaSample,
+    HeldQualification,
+    QualityReview,
+    StandardisationMeeting,
+    TestimonyRequest,
+    Witness,
+    WitnessStatusRequest,
+)
 from assessments.services.witness import token_digest
 from exports.models import BulkExport
 from portfolio import services, services_qualifications
@@ -174,6 +186,60 @@ class World:
         return token
 
     @functools.cached_property
+    def meeting(self) -> StandardisationMeeting:
+        """Carol's record of a standardisation meeting Bob and she attended (Erin did not)."""
+        meeting = StandardisationMeeting.objects.create(
+            centre=self.centre, held_on=_last_week(), looked_at="Observations on HSC331a.", outcome="Agreed.",
+            recorded_by=self["carol"], recorded_at=timezone.now(),
+        )
+        meeting.attendees.set([self["bob"], self["carol"]])
+        return meeting
+
+    @functools.cached_property
+    def certificate(self) -> CompetenceFile:
+        """Bob's TAQA certificate, kept with his competence record."""
+        now = timezone.now()
+        held = HeldQualification.objects.create(
+            person=self["bob"], centre=self.centre, kind=HeldQualification.Kind.TAQA_ASSESSOR,
+            title="Level 3 Certificate in Assessing Vocational Achievement", awarding_body="City & Guilds",
+            achieved_on=datetime.date(2019, 6, 3), added_at=now,
+        )
+        kept = CompetenceFile(
+            person=self["bob"], qualification=held, storage_key="matrix-certificate", original_name="cava.png",
+            content_type="image/png", size=10, sha256="0" * 64, uploaded_at=now,
+        )
+        kept.file.save("matrix-certificate", ContentFile(hostile_files.png_image()), save=False)
+        kept.save()
+        return kept
+
+    @functools.cached_property
+    def earlier_witness(self) -> Witness:
+        """Wendy, who gave testimony on Alice's unit before witnesses were asked for their status."""
+        witness = Witness.objects.create(
+            candidate=self["alice"], name="Wendy Walsh", job_role="Team leader", relationship="Line manager",
+            email="wendy@care.example.org",
+        )
+        now = timezone.now()
+        request = TestimonyRequest.objects.create(
+            enrolment=self.unit, witness_name="Wendy Walsh", witness_email="wendy@care.example.org",
+            token_digest=token_digest("matrix-earlier-testimony"), requested_by=self["alice"], requested_at=now,
+            expires_at=now + datetime.timedelta(days=14), used_at=now, witness=witness,
+        )
+        request.criteria.set([self.criterion])
+        return witness
+
+    @functools.cached_property
+    def status_token(self) -> str:
+        """The secret of the link Bob sent Wendy to confirm her witness status, still waiting."""
+        token = "matrix-status-link-" + "y" * 24
+        now = timezone.now()
+        WitnessStatusRequest.objects.create(
+            witness=self.earlier_witness, enrolment=self.unit, token_digest=token_digest(token),
+            requested_by=self["bob"], requested_at=now, expires_at=now + datetime.timedelta(days=14),
+        )
+        return token
+
+    @functools.cached_property
     def registration(self) -> QualificationRegistration:
         """Alice on the demonstration qualification (HSC331, and H3 25 chosen), registered by Grace."""
         return services_qualifications.qualification_register(
@@ -248,6 +314,18 @@ def only(outcome: str, *who: str) -> dict[str, str]:
 
 def read_by_the_case(outcome: str = OK) -> dict[str, str]:
     return only(outcome, *ON_THE_CASE)
+
+
+# The centre's staff and its EQA: who finds Riverside's quality-assurance records at all.
+CENTRE_STAFF = ["bob", "erin", "carol", "ivan", "grace", "heidi"]
+# Who reads every one of them: its IQAs, its administrator and its EQA.
+QA_READERS = ["carol", "ivan", "grace", "heidi"]
+
+
+def centre_staff_acting(outcome: str, *who: str) -> dict[str, str]:
+    """A write to the centre's records: those who make it pass, the rest of the staff and the EQA
+    are refused (403), candidates and other centres find nothing (404)."""
+    return {**only(FORBIDDEN, *CENTRE_STAFF), **dict.fromkeys(who, outcome)}
 
 
 def acted_on_by(outcome: str, *who: str) -> dict[str, str]:
@@ -346,7 +424,7 @@ ROWS = [
             "choose the day and wrote the plan down with them.",
             "seen_on": _last_week().isoformat(), "seen_at": "Riverside day centre",
             "witness_name": "Wendy Walsh", "job_role": "Team leader", "relationship": "Line manager",
-            "confirmed": "on",
+            "expert": "no", "confirmed": "on",
         },
     ),
     # Everyone signed in, about themselves. The EQA changes nothing on a case, but their own
@@ -691,6 +769,77 @@ ROWS = [
         get={**only(OK, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
         post={**only(PASSES, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
         payload=lambda w: {"review": "closed", "note": ""},
+    # The witness status list (RF03). Asking a witness who testified before to confirm: the assessor
+    # or the administrator; the others on the case read the list only (403).
+    Row(
+        "assessments:witness_status_ask",
+        lambda w: {"pk": w.unit.pk, "witness_id": w.earlier_witness.pk},
+        post=acted_on_by(MOVED, "bob", "grace"),
+    ),
+    # The witness's link to confirm: like the testimony link, it alone opens the page.
+    Row(
+        "assessments:witness_status_confirm",
+        lambda w: {"token": w.status_token},
+        get=everyone(OK),
+        post=everyone(PASSES),
+        payload=lambda w: {
+            "witness_name": "Wendy Walsh", "job_role": "Team leader", "relationship": "Line manager",
+            "expert": "yes", "expertise": "Registered manager, twelve years in day services", "confirmed": "on",
+        },
+    ),
+    # The centre's witness status list: its IQAs, administrator and EQA (each sees the units they
+    # may open); assessors read it on their units.
+    Row("assessments:centre_witnesses", centre, get=only(OK, *QA_READERS)),
+    # Standardisation: the list for all the centre's staff (assessors see the meetings they
+    # attended); recorded by an IQA or the administrator; a meeting read by those who read every
+    # record and by those who attended it (Bob, not Erin).
+    Row("assessments:standardisation_list", centre, get=only(OK, *CENTRE_STAFF)),
+    Row(
+        "assessments:standardisation_create",
+        centre,
+        get=centre_staff_acting(OK, "carol", "ivan", "grace"),
+        post=centre_staff_acting(PASSES, "carol", "ivan", "grace"),
+        payload=lambda w: {
+            "held_on": today(), "attendees": [w["bob"].pk, w["carol"].pk], "looked_at": "Observations on HSC331a.",
+            "outcome": "Agreed what an observation must record.",
+        },
+    ),
+    Row("assessments:standardisation_detail", lambda w: {"pk": w.meeting.pk}, get=only(OK, *QA_READERS, "bob")),
+    # Competence and CPD: each assessor and IQA keeps their own (the administrator and the EQA
+    # read but keep none: 403); the overview and anyone's record are for those who read every record.
+    Row("assessments:competence_overview", centre, get=only(OK, *QA_READERS)),
+    Row(
+        "assessments:competence_person",
+        lambda w: {"centre_id": w.centre.pk, "person_id": w["bob"].pk},
+        get=only(OK, *QA_READERS, "bob"),
+    ),
+    Row("assessments:competence_file", lambda w: {"pk": w.certificate.pk}, get=only(OK, *QA_READERS, "bob")),
+    Row(
+        "assessments:held_qualification_add",
+        centre,
+        get=centre_staff_acting(OK, "bob", "erin", "carol", "ivan"),
+        post=centre_staff_acting(PASSES, "bob", "erin", "carol", "ivan"),
+        payload=lambda w: {
+            "kind": "taqa_assessor", "title": "Level 3 Certificate in Assessing Vocational Achievement",
+            "awarding_body": "City & Guilds", "achieved_on": "2019-06-03",
+        },
+    ),
+    Row(
+        "assessments:experience_add",
+        centre,
+        get=centre_staff_acting(OK, "bob", "erin", "carol", "ivan"),
+        post=centre_staff_acting(PASSES, "bob", "erin", "carol", "ivan"),
+        payload=lambda w: {"role": "Senior care worker", "setting": "Riverside Care Home", "started_on": "2012-04-01"},
+    ),
+    Row(
+        "assessments:cpd_add",
+        centre,
+        get=centre_staff_acting(OK, "bob", "erin", "carol", "ivan"),
+        post=centre_staff_acting(PASSES, "bob", "erin", "carol", "ivan"),
+        payload=lambda w: {
+            "activity": "Safeguarding update", "done_on": today(), "hours": "3.5",
+            "reflection": "What I will look for in observations now.",
+        },
     ),
 ]
 

@@ -10,6 +10,7 @@ PUBLIC = {
     "standards.views.unit_list",
     "standards.views.unit_detail",
     "assessments.views.witness.testimony_give",
+    "assessments.views.witness_status.witness_status_confirm",
     "django.contrib.auth.views.LoginView",
     "django.contrib.auth.views.LogoutView",
     "django.contrib.auth.views.PasswordResetView",

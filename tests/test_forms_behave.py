@@ -145,7 +145,7 @@ def _testimony_give(w):
     token = _token()
     data = {"testimony": "I saw Alice help Person A phone their sister and choose a day to visit. " * 2,
             "seen_on": last_week().isoformat(), "seen_at": "Day centre", "witness_name": "Wendy Walsh",
-            "job_role": "Team leader", "relationship": "Line manager", "confirmed": "on"}
+            "job_role": "Team leader", "relationship": "Line manager", "expert": "no", "confirmed": "on"}
     return None, reverse("assessments:testimony_give", args=[token]), data, f"/assessments/witness/{token}/?sent=1"
 
 
@@ -289,7 +289,7 @@ def test_the_witness_thanks_page_keeps_no_record_of_a_second_send(hsc331, alice)
     token = _token()
     data = {"testimony": "I saw Alice help Person A phone their sister and choose a day to visit. " * 2,
             "seen_on": timezone.localdate().isoformat(), "seen_at": "Day centre", "witness_name": "Wendy Walsh",
-            "job_role": "Team leader", "relationship": "Line manager", "confirmed": "on"}
+            "job_role": "Team leader", "relationship": "Line manager", "expert": "no", "confirmed": "on"}
     thanks = browser.post(reverse("assessments:testimony_give", args=[token]), data)["Location"]
     for _ in range(2):  # the thanks page, and a refresh of it
         assert "Thank you: your testimony is sent" in browser.get(thanks).content.decode()

@@ -6,7 +6,6 @@ an audit export) holds no working link. The secret lives only in the witness's e
 """
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -27,6 +26,9 @@ from standards.models import Criterion
 from ..audit_actions import AssessmentAction
 from ..models import TestimonyRequest, Witness
 from .decisions import require_open_for_evidence
+from .witness_links import TestimonyUnavailable as TestimonyUnavailable
+from .witness_links import token_digest as token_digest
+from .witness_status import check_status, witness_on_list
 
 WITNESS_CONFIRMATION = "I confirm this is a true account of what I saw."
 EXPERT_CONFIRMATION = "I am an expert witness (occupationally competent)."
@@ -35,22 +37,6 @@ MIN_TESTIMONY_CHARACTERS = 30
 # Links waiting at once on one unit: plenty for real witnesses, and a limit on how much email
 # anyone can make the product send to addresses they type in.
 MAX_WAITING_REQUESTS = 10
-
-
-class TestimonyUnavailable(PortfolioError):
-    """The link cannot be used: it was used already, or it has expired."""
-
-    __test__ = False
-
-    def __init__(self, reason: str):
-        self.reason = reason  # "used" or "expired"
-        super().__init__(
-            "This link has already been used." if reason == "used" else "This link has expired."
-        )
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -211,16 +197,17 @@ def _first_and_last(person: Person) -> str:
 
 
 def _check_testimony(
-    *, testimony: str, witness_name: str, job_role: str, relationship: str, seen_on: datetime.date,
-    confirmed: bool,
+    *, testimony: str, witness_name: str, job_role: str, relationship: str, expert: bool, expertise: str,
+    seen_on: datetime.date, confirmed: bool,
 ) -> None:
     """What the witness's form must say before anything is written."""
     if not confirmed:
         raise PortfolioError("Tick the box to confirm this is a true account of what you saw.")
     if len(testimony) < MIN_TESTIMONY_CHARACTERS:
         raise PortfolioError(f"Describe what you saw in at least {MIN_TESTIMONY_CHARACTERS} characters.")
-    if not (witness_name and job_role and relationship):
-        raise PortfolioError("Give your name, your job role and how you know the candidate.")
+    check_status(
+        witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert, expertise=expertise
+    )
     if seen_on > timezone.localdate():
         raise PortfolioError("The date you saw the work cannot be in the future.")
 
@@ -241,7 +228,7 @@ def _open_link(request: TestimonyRequest, token: str) -> tuple[TestimonyRequest,
 
 def _submitted_testimony(
     *, request: TestimonyRequest, enrolment: Enrolment, criteria: list[Criterion], testimony: str,
-    witness_name: str, job_role: str, relationship: str, expert: bool, seen_on: datetime.date,
+    witness_name: str, job_role: str, relationship: str, expert: bool, expertise: str, seen_on: datetime.date,
     seen_at: str, now: datetime.datetime,
 ) -> Evidence:
     """The testimony as evidence on the candidate's portfolio, mapped to the criteria asked about
@@ -254,7 +241,7 @@ def _submitted_testimony(
     """
     header = _account_header(
         witness_name=witness_name, job_role=job_role, relationship=relationship,
-        expert=expert, given_at=now,
+        expert=expert, expertise=expertise, given_at=now,
     )
     evidence = services.evidence_create(
         candidate=enrolment.candidate,
@@ -276,7 +263,8 @@ def _submitted_testimony(
 
 def _record_testimony_given(
     *, request: TestimonyRequest, enrolment: Enrolment, evidence: Evidence, criteria: list[Criterion],
-    witness_name: str, job_role: str, relationship: str, expert: bool, seen_on: datetime.date, seen_at: str,
+    witness_name: str, job_role: str, relationship: str, expert: bool, expertise: str, seen_on: datetime.date,
+    seen_at: str,
 ) -> None:
     """Who the witness said they were and what they confirmed, as they said it then: the witness
     has no account, so this event is the record of them."""
@@ -298,7 +286,7 @@ def _record_testimony_given(
             "state": evidence.state,
             "witness": {
                 "name": witness_name, "job_role": job_role, "relationship": relationship,
-                "email": request.witness_email, "expert": expert,
+                "email": request.witness_email, "expert": expert, "expertise": expertise,
             },
             "confirmation": [WITNESS_CONFIRMATION, *([EXPERT_CONFIRMATION] if expert else [])],
             "evidence": evidence.reference,
@@ -322,6 +310,7 @@ def testimony_give(
     relationship: str,
     expert: bool,
     confirmed: bool,
+    expertise: str = "",
 ) -> Evidence:
     """The witness's testimony becomes submitted evidence on the candidate's portfolio, mapped to
     the criteria asked about, and the link is used up.
@@ -331,9 +320,10 @@ def testimony_give(
     """
     testimony, witness_name = testimony.strip(), witness_name.strip()
     job_role, relationship, seen_at = job_role.strip(), relationship.strip(), seen_at.strip()
+    expertise = expertise.strip() if expert else ""
     _check_testimony(
         testimony=testimony, witness_name=witness_name, job_role=job_role, relationship=relationship,
-        seen_on=seen_on, confirmed=confirmed,
+        expert=expert, expertise=expertise, seen_on=seen_on, confirmed=confirmed,
     )
     with transaction.atomic():
         request, now = _open_link(request, token)
@@ -344,11 +334,11 @@ def testimony_give(
         evidence = _submitted_testimony(
             request=request, enrolment=enrolment, criteria=criteria, testimony=testimony,
             witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert,
-            seen_on=seen_on, seen_at=seen_at, now=now,
+            expertise=expertise, seen_on=seen_on, seen_at=seen_at, now=now,
         )
-        witness = _witness_on_list(
-            candidate=enrolment.candidate, email=request.witness_email,
-            name=witness_name, job_role=job_role, relationship=relationship,
+        witness = witness_on_list(
+            candidate=enrolment.candidate, email=request.witness_email, name=witness_name, job_role=job_role,
+            relationship=relationship, expert=expert, expertise=expertise, confirmed_at=now,
         )
         request.used_at = now
         request.evidence = evidence
@@ -357,7 +347,7 @@ def testimony_give(
         _record_testimony_given(
             request=request, enrolment=enrolment, evidence=evidence, criteria=criteria,
             witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert,
-            seen_on=seen_on, seen_at=seen_at,
+            expertise=expertise, seen_on=seen_on, seen_at=seen_at,
         )
         notify(
             [enrolment.candidate, enrolment.assessor],
@@ -370,7 +360,8 @@ def testimony_give(
 
 
 def _account_header(
-    *, witness_name: str, job_role: str, relationship: str, expert: bool, given_at: datetime.datetime
+    *, witness_name: str, job_role: str, relationship: str, expert: bool, expertise: str,
+    given_at: datetime.datetime,
 ) -> str:
     lines = [
         f"{'Expert witness' if expert else 'Witness'} testimony given through a single-use link on "
@@ -379,21 +370,6 @@ def _account_header(
         f"The witness confirmed: “{WITNESS_CONFIRMATION}”",
     ]
     if expert:
-        lines.append(f"The witness also stated: “{EXPERT_CONFIRMATION}”")
+        lines.append(f"The witness also stated: “{EXPERT_CONFIRMATION}” Their occupational expertise: {expertise}")
     return "\n".join(lines)
 
-
-def _witness_on_list(
-    *, candidate: Person, email: str, name: str, job_role: str, relationship: str
-) -> Witness:
-    """The candidate's witness with this email, brought up to date with what they now say of
-    themselves, or a new one. Each testimony keeps what was said at the time in its own account."""
-    witness = (
-        Witness.objects.select_for_update().filter(candidate=candidate, email__iexact=email).first()
-    )
-    if witness is None:
-        witness = Witness(candidate=candidate, email=email)
-    witness.name, witness.job_role, witness.relationship = name[:200], job_role[:200], relationship[:200]
-    witness.full_clean()
-    witness.save()
-    return witness

@@ -109,7 +109,10 @@ def _eqa_extras(person: Person) -> dict:
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context(request.user)
+    # The centres of each role, already read, for the links to the centre's quality-assurance records.
+    centres_by_role = dict(context["memberships"])
     for section in context["sections"]:
+        section["quality_centres"] = centres_by_role.get(Role(section["role"]).label, [])
         if section["role"] == Role.CANDIDATE:
             section.update(_candidate_extras(request.user, section["enrolments"]))
         if section["role"] == Role.ASSESSOR:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 
 from .. import access, scope, selectors, unit_page, unit_versions
 from ..after_sign_off import after_sign_off
@@ -16,6 +17,7 @@ from ..audit_trail import against_the_record, unit_events
 from ..eqa_units import eqa_marks
 from ..integrity import utc_iso
 from ..progress import unit_progress
+from ..witness_list import witness_status_rows
 
 
 def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -57,6 +59,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "other_versions": unit_versions.other_versions(enrolment) if rights.may_move_version else [],
             "quality": quality,
             "witness": selectors.witness_panel(enrolment),
+            "witness_status": witness_status_rows(Enrolment.objects.filter(pk=enrolment.pk)),
             "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),
         },
     )

@@ -222,6 +222,9 @@ RELEASED_ACTIONS = {
     "assessments.unit.version_moved", "assessments.sampling_plan.saved",
     "assessments.eqa.sampled", "assessments.eqa.unsampled", "assessments.eqa.report_submitted",
     "assessments.eqa.action_answered", "assessments.eqa.action_reviewed",
+    "assessments.standardisation.recorded", "assessments.competence.qualification_added",
+    "assessments.competence.experience_added", "assessments.competence.cpd_recorded",
+    "assessments.witness_status.requested", "assessments.witness_status.confirmed",
 }
 
 

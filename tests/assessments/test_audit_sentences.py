@@ -197,6 +197,32 @@ CASES = [
     (event(AssessmentAction.SAMPLING_PLAN_SAVED, actor=CAROL, before={"plan": 1},
            after={"period_start": "2026-09-01", "period_end": "2027-08-31", "ratings": []}),
      "Carol Clark changed their IQA sampling plan for 1 September 2026 to 31 August 2027"),
+    # The centre's quality-assurance records and the witness status list (issue 15).
+    (event(AssessmentAction.STANDARDISATION_RECORDED, actor=CAROL, after={
+        "meeting": 4, "held_on": "2026-11-20", "attendees": ["Bob Baker", "Carol Clark"], "actions": 2,
+        "looked_at": "Observations on HSC331a", "outcome": "Agreed"}),
+     "Carol Clark recorded the standardisation meeting of 20 November 2026, attended by Bob Baker and Carol Clark, "
+     "with 2 actions"),
+    (event(AssessmentAction.QUALIFICATION_HELD_ADDED, after={
+        "title": "TAQA Assessor Award", "awarding_body": "City & Guilds", "achieved_on": "2019-06-03",
+        "files": ["certificate.pdf"], "kind": "taqa_assessor"}),
+     "Bob Baker added the qualification “TAQA Assessor Award” (City & Guilds, achieved 3 June 2019), with "
+     "certificate.pdf"),
+    (event(AssessmentAction.EXPERIENCE_ADDED, after={
+        "role": "Senior care worker", "setting": "Riverside Care Home", "started_on": "2012-04-01",
+        "ended_on": "2018-03-31"}),
+     "Bob Baker added occupational experience as Senior care worker at Riverside Care Home, from 1 April 2012 "
+     "to 31 March 2018"),
+    (event(AssessmentAction.CPD_RECORDED, after={
+        "activity": "Safeguarding update", "done_on": "2026-10-02", "hours": "3.5", "files": []}),
+     "Bob Baker recorded 3.5 hours of CPD on 2 October 2026: “Safeguarding update”"),
+    (event(AssessmentAction.WITNESS_STATUS_REQUESTED, after={"witness_name": "Wendy Wood", "witness": 3}),
+     "Bob Baker asked the witness Wendy Wood to confirm their witness status"),
+    (event(AssessmentAction.WITNESS_STATUS_CONFIRMED, actor=None, after={"witness": {
+        "name": "Wendy Wood", "job_role": "Team leader", "relationship": "Line manager", "expert": True,
+        "expertise": "Registered nurse, 12 years"}}),
+     "Wendy Wood confirmed their witness status: Team leader, Line manager, an expert witness: "
+     "“Registered nurse, 12 years”"),
 ]
 
 

@@ -80,6 +80,7 @@ def _testimony_form(**changes) -> dict:
         "witness_name": "Wendy Walsh",
         "job_role": "Team leader",
         "relationship": "Line manager",
+        "expert": "no",
         "confirmed": "on",
     }
     form.update(changes)
@@ -402,7 +403,7 @@ def test_it_makes_the_testimony_evidence_on_exactly_the_criteria_asked_about(cli
 @pytest.mark.django_db
 def test_it_records_an_expert_witness(client, case):
     _, token = _ask_wendy(case, by="bob")
-    _give(client, token, expert="on")
+    _give(client, token, expert="yes", expertise="Registered nurse, twelve years in day services")
     evidence = _testimony_evidence().get()
     assert evidence.method == AssessmentMethod.EXPERT_WITNESS
     assert evidence.created_by == case["people"]["bob"]

@@ -108,6 +108,7 @@ def test_a_witness_without_an_account_gives_testimony_through_a_link(
         expect(wendy.get_by_label("Your name")).to_have_value("Wendy Walsh")
         wendy.get_by_label("Your job role").fill("Team leader")
         wendy.get_by_label("Your relationship to the candidate").fill("Line manager")
+        wendy.get_by_label("No: I saw the work", exact=False).check()
         wendy.get_by_label("I confirm this is a true account of what I saw.").check()
         wendy.get_by_role("button", name="Send my testimony").click()
 

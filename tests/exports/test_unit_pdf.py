@@ -258,7 +258,7 @@ def test_a_signed_off_units_pdf_shows_only_what_the_sign_off_rests_on(unit):
     for evidence in unit["evidence"]:
         assert evidence.title in text
     assert "Submitted after the sign-off" not in text and "Unfinished notes never submitted" not in text
-    assert f"{later.reference} " not in text.split("Evidence index")[1].split("Witnesses")[0]
+    assert f"{later.reference} " not in text.split("Evidence index")[1].split("Witness status list")[0]
     assert draft.reference not in _mapped_lines(text)
     assert "2 evidence items support this unit." in text
 

@@ -60,7 +60,7 @@ def test_a_signed_off_units_pdf_shows_the_scope_its_evidence_and_the_reason_a_ca
         "Risks could include the possibility of: Does not apply to the candidate’s work area, the assessor "
         f"recorded at sign-off: “{NO_RISKS}”"
     ) in scope
-    sheet = text[text.index("Evidence location sheet"):text.index("Witnesses")]
+    sheet = text[text.index("Evidence location sheet"):text.index("Witness status list")]
     assert "the assessor recorded the evidence as covering it" in sheet
     # A row of marks a column per evidence item (E1, E2): ● recorded by the assessor, ○ mapped only.
     assert re.search(r"HSC331 S4\.1 ● HSC331 S4\.2 ● HSC331 S4\.3 HSC331", sheet)
@@ -72,6 +72,6 @@ def test_an_unsigned_units_pdf_shows_the_scope_not_covered_yet(case):
     text = _text(render_unit_pdf(case.hsc331))
 
     assert "Risks could include the possibility of: Not covered yet" in text
-    sheet = text[text.index("Evidence location sheet"):text.index("Witnesses")]
+    sheet = text[text.index("Evidence location sheet"):text.index("Witness status list")]
     assert re.search(r"HSC331 S5\.1 ○ HSC331 S5\.2 HSC331 S5\.3", sheet)  # mapped by Alice only, then nothing
     assert "does not apply" not in sheet
