@@ -769,6 +769,7 @@ ROWS = [
         get={**only(OK, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
         post={**only(PASSES, "heidi"), "grace": FORBIDDEN, "carol": FORBIDDEN},
         payload=lambda w: {"review": "closed", "note": ""},
+    ),
     # The witness status list (RF03). Asking a witness who testified before to confirm: the assessor
     # or the administrator; the others on the case read the list only (403).
     Row(
