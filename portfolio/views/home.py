@@ -7,7 +7,7 @@ row. The assessor's section lists only the units nearest their target date; the 
 own paginated page (assessments.views.candidates).
 """
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,6 +46,17 @@ def _submitted_to_unit() -> QuerySet[Evidence]:
     ).filter(Q(Exists(criteria)) | Q(Exists(knowledge)))
 
 
+def _mapped_anywhere() -> ExpressionWrapper:
+    """Whether the evidence is mapped to anything yet: a draft that is asks only to be submitted."""
+    pk = OuterRef("pk")
+    mapped = (
+        Q(Exists(Evidence.criteria.through.objects.filter(evidence=pk)))
+        | Q(Exists(Evidence.knowledge_items.through.objects.filter(evidence=pk)))
+        | Q(Exists(Evidence.scope_items.through.objects.filter(evidence=pk)))
+    )
+    return ExpressionWrapper(mapped, output_field=BooleanField())
+
+
 def _candidate_section(person: Person) -> dict:
     enrolments = with_progress(
         Enrolment.objects.filter(candidate=person)
@@ -54,7 +65,11 @@ def _candidate_section(person: Person) -> dict:
         viewer=person,
     )
     latest = Evidence.objects.filter(candidate=person).order_by("-updated_at", "-number")
-    drafts = Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT).order_by("number")
+    drafts = (
+        Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT)
+        .annotate(mapped=_mapped_anywhere())
+        .order_by("number")
+    )
     return {
         "enrolments": enrolments,
         "latest_evidence": list(latest[:LATEST_EVIDENCE_SHOWN]),
