@@ -7,7 +7,18 @@ row. The assessor's section lists only the units nearest their target date; the 
 own paginated page (assessments.views.candidates).
 """
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
