@@ -44,3 +44,27 @@ def test_the_candidate_reads_a_sentence_and_staff_the_digests(client, case):
         page = _unit_page(client, person, case.hsc331)
         assert "Decisions digest (SHA-256)" in page and sign_off.signature in page
         assert SEALED not in page
+
+
+def _sign_off_links(page: str) -> list[str]:
+    return re.findall(r'<a class="btn[^"]*" href="/assessments/units/\d+/sign-off/">([^<]+)</a>', page)
+
+
+def test_a_unit_not_ready_offers_what_is_left_not_sign_off(client, case):
+    meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)], skip=27)
+
+    page = _unit_page(client, case.bob, case.h3_25)
+    assert _sign_off_links(page) == ["What is left before sign-off"]
+    assert ">Sign off<" not in page
+
+    client.force_login(case.bob)
+    left = client.get(reverse("assessments:sign_off", args=[case.h3_25.pk])).content.decode()
+    assert "Not ready to sign off:</strong> 27 criteria and knowledge items are not met yet." in left
+    listed = re.search(r'<ul class="mb-0 missing-references" aria-label="Not met yet">(.*?)</ul>', left, re.S).group(1)
+    items = re.findall(r'<li><span class="ref">([^<]+)</span></li>', listed)
+    assert len(items) == 27 and "list-inline" not in left
+
+
+def test_a_unit_ready_offers_sign_off(client, case):
+    meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)])
+    assert "Sign off H3 25" in _sign_off_links(_unit_page(client, case.bob, case.h3_25))
