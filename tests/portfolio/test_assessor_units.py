@@ -116,7 +116,7 @@ def _waiting_on_each_row(page: str) -> dict[str, str]:
     }
 
 
-def _submitted_to(candidate, centre, references: list[str], knowledge: list[str] = ()) -> None:
+def _submitted_to(candidate, centre, references: list[str], knowledge: tuple[str, ...] = ()) -> None:
     evidence = EvidenceFactory(candidate=candidate, centre=centre, state=EvidenceState.SUBMITTED)
     evidence.criteria.set(Criterion.objects.filter(reference__in=references))
     evidence.knowledge_items.set(KnowledgeItem.objects.filter(reference__in=knowledge))
@@ -126,7 +126,7 @@ def test_each_unit_counts_the_evidence_waiting_that_is_mapped_to_it(client, alic
     enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
     _submitted_to(alice, centre, ["HSC331a.1"])
-    _submitted_to(alice, centre, [], knowledge=["HSC331 K1"])
+    _submitted_to(alice, centre, [], knowledge=("HSC331 K1",))
     _submitted_to(alice, centre, ["H3 25.1"])
     EvidenceFactory(candidate=alice, centre=centre, state=EvidenceState.ACCEPTED).criteria.set(
         Criterion.objects.filter(reference="H3 25.2")
