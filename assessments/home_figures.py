@@ -107,7 +107,8 @@ def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> Card
     missing = (criteria.total - criteria.with_evidence) + (knowledge.total - knowledge.with_evidence)
     if missing:
         items = f"{missing} item{'s' if missing != 1 else ''}"
-        return CardStep(f"{items} with no evidence yet.", "Add evidence", reverse("portfolio:evidence_create"))
+        add = reverse("portfolio:evidence_create") + f"?unit={row.pk}"
+        return CardStep(f"{items} with no evidence yet.", "Add evidence", add)
     if criteria.met + knowledge.met < criteria.total + knowledge.total:
         return CardStep("Everything has evidence: your assessor is judging it.")
     return CardStep("Everything is met: your assessor can sign the unit off.")

@@ -131,7 +131,8 @@ def _for_candidate(rights: EnrolmentRights, progress: UnitProgress, rows: list[U
     ]
     missing = _missing(progress)
     if missing:
-        steps.append(Step("Add evidence", reverse("portfolio:evidence_create"), primary=not steps))
+        add = reverse("portfolio:evidence_create") + f"?unit={enrolment.pk}"
+        steps.append(Step("Add evidence", add, primary=not steps))
         return NextSteps(f"No evidence yet for {missing}.", steps)
     if steps:
         return NextSteps("Every criterion and knowledge item has evidence mapped to it.", steps)

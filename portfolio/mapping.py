@@ -1,6 +1,6 @@
 """The units a candidate can map evidence to, each with its structure, for the mapping page; and the
-item a candidate is adding evidence for, carried from the unit page's "Add evidence for this" to the
-mapping page. How much of each is covered is `portfolio.progress`."""
+item (or the unit) a candidate is adding evidence for, carried from the unit page's "Add evidence for
+this" (or "Add evidence") to the mapping page. How much of each is covered is `portfolio.progress`."""
 
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ class UnitMapping:
     enrolment: Enrolment
     structure: UnitStructure
     locked: LockedUnit | None  # signed off: its items are shown, and cannot be ticked or unticked
+    open: bool = True  # shown open; closed when the candidate came to add evidence for another unit
 
 
 def units_for_mapping(candidate: Person, centre_id: int) -> list[UnitMapping]:
@@ -27,6 +28,28 @@ def units_for_mapping(candidate: Person, centre_id: int) -> list[UnitMapping]:
     return [
         UnitMapping(enrolment=e, structure=unit_structure(e.unit), locked=locked.get(e.unit_id)) for e in enrolments
     ]
+
+
+def unit_first(units: list[UnitMapping], unit_id: int | None) -> list[UnitMapping]:
+    """The unit the candidate came to add evidence for first and open, the others after it, closed:
+    on a phone the unit they meant is at the top. Without one (or not theirs), all open as they are."""
+    if unit_id is None or all(u.enrolment.unit_id != unit_id for u in units):
+        return units
+    for unit in units:
+        unit.open = unit.enrolment.unit_id == unit_id
+    return sorted(units, key=lambda u: not u.open)
+
+
+def unit_added_for(value: str | None, candidate: Person, centre_id: int) -> Enrolment | None:
+    """The enrolment `?unit=` names, if it is this candidate's at this centre and no sign-off locks
+    it; anything else (an old link, an altered address, another person's enrolment) names none."""
+    pk = as_id(value or "")
+    if pk is None:
+        return None
+    enrolment = Enrolment.objects.filter(pk=pk, candidate=candidate, centre_id=centre_id).select_related("unit").first()
+    if enrolment is None or enrolment.unit_id not in open_unit_ids(candidate, centre_id):
+        return None
+    return enrolment
 
 
 # The address's word for each kind of item, and the mapping page's name for its boxes.
@@ -44,6 +67,7 @@ class AddedFor:
     pk: int
     name: str  # "HSC331a.1" or, for scope, the category's name ("Key people")
     text: str
+    unit_id: int
 
     @property
     def ticked(self) -> bool:
@@ -74,9 +98,11 @@ def added_for(key: str | None, open_units: list[int]) -> AddedFor | None:
         category = ScopeCategory.objects.filter(pk=pk, unit_id__in=open_units).first()
         if category is None:
             return None
-        return AddedFor(found, "scope", pk, name=category.name, text=category.lead)
+        return AddedFor(found, "scope", pk, name=category.name, text=category.lead, unit_id=category.unit_id)
     model = Criterion if word == "criterion" else KnowledgeItem
     item = model.objects.filter(pk=pk, unit_id__in=open_units).first()
     if item is None:
         return None
-    return AddedFor(found, ADDED_FOR_KINDS[word], pk, name=item.reference, text=plain(item.text))
+    return AddedFor(
+        found, ADDED_FOR_KINDS[word], pk, name=item.reference, text=plain(item.text), unit_id=item.unit_id
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from . import notification_preferences
 from .links import absolute_url
-from .models import Notification, Person
+from .models import Evidence, Notification, Person
 from .notification_kinds import NotificationDelivery
 from .notification_kinds import NotificationKind as NotificationKind  # callers import it with `notify`
 
@@ -17,8 +17,11 @@ SETTINGS_PAGE = "portfolio:notification_preferences"
 SETTINGS_NOTE = "Choose which notifications are emailed to you, at once or in a daily digest: "
 
 SUBJECT_PREFIX = "Evidence portfolio: "
-# Longer messages are cut for the subject (the whole message is in the body): on a whole word, and "…".
-SUBJECT_MESSAGE_LENGTH = 80
+# A subject line that mail programs show whole (RFC 5322's 78 characters). Callers give a short
+# subject of their own, the detail going in the body; a message used as its subject (or a subject
+# made long by a long name) is cut on a whole word, with "…".
+SUBJECT_LENGTH = 78
+SUBJECT_MESSAGE_LENGTH = SUBJECT_LENGTH - len(SUBJECT_PREFIX)
 
 
 def cut_on_a_word(message: str, room: int) -> str:
@@ -35,11 +38,28 @@ def email_subject(message: str) -> str:
     return SUBJECT_PREFIX + cut_on_a_word(message, SUBJECT_MESSAGE_LENGTH)
 
 
+def evidence_named(evidence: Evidence) -> str:
+    """“E5 (HSC331)”: the evidence's reference with the codes of the units it is mapped to, so that a
+    candidate on two units, or their assessor, knows which unit a notification is about."""
+    codes = sorted({
+        *evidence.criteria.values_list("unit__code", flat=True),
+        *evidence.knowledge_items.values_list("unit__code", flat=True),
+        *evidence.scope_items.values_list("category__unit__code", flat=True),
+    })
+    return f"{evidence.reference} ({', '.join(codes)})" if codes else evidence.reference
+
+
 def notify(
-    recipients: list[Person], message: str, *, kind: NotificationKind = NotificationKind.GENERAL, link: str = ""
+    recipients: list[Person],
+    message: str,
+    *,
+    kind: NotificationKind = NotificationKind.GENERAL,
+    link: str = "",
+    subject: str = "",
 ) -> None:
     """Tells each recipient in the app, and by email at once to those who choose that for this kind
-    (the daily digest, `digest.py`, emails the rest who want email). The message names who did it."""
+    (the daily digest, `digest.py`, emails the rest who want email). The message names who did it;
+    `subject`, the email's, says it in a few words (without one, the message is cut to fit)."""
     people = {person.pk: person for person in recipients if person is not None}.values()
     delivery = notification_preferences.deliveries(people, kind)
     # The inbox keeps as much as its column holds (an acceptance proving 34 items says more); the
@@ -59,7 +79,7 @@ def notify(
     def send() -> None:
         for address in addresses:
             send_mail(
-                subject=email_subject(message),
+                subject=email_subject(subject or message),
                 message=body,
                 from_email=None,
                 recipient_list=[address],

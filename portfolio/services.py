@@ -26,7 +26,7 @@ from .models import (
     EvidenceState,
     Person,
 )
-from .notifications import NotificationKind, notify
+from .notifications import NotificationKind, evidence_named, notify
 from .tasks import make_evidence_thumbnail, read_evidence_document_text
 from .uploads import CheckedUpload, check_uploads
 
@@ -324,9 +324,11 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
             before={"state": before_state},
             after={"state": evidence.state, "version": evidence.version, "declaration": Declaration.TEXT},
         )
+        named = evidence_named(evidence)
         notify(
             list(access.assessors_of(evidence)),
-            f"{candidate} submitted {evidence.reference} “{evidence.title}” for assessment.",
+            f"{candidate} submitted {named} “{evidence.title}” for assessment.",
+            subject=f"{candidate} submitted {named} for assessment",
             kind=NotificationKind.EVIDENCE_SUBMITTED,
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )

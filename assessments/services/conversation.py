@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Evidence, Person
-from portfolio.notifications import NotificationKind, notify
+from portfolio.notifications import NotificationKind, evidence_named, notify
 
 from ..audit_actions import AssessmentAction
 from ..models import EvidenceComment
@@ -77,10 +77,11 @@ def evidence_comment(*, evidence: Evidence, author: Person, text: str) -> Eviden
             summary=f"{author} wrote to {_names(told)} about {evidence.reference} “{evidence.title}”",
             after={"comment": text},
         )
+        named = evidence_named(evidence)
         notify(
             told,
-            f"{author} wrote to you about {evidence.reference} "
-            f"“{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
+            f"{author} wrote to you about {named} “{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
+            subject=f"{author} wrote to you about {named}",
             kind=NotificationKind.COMMENT,
             link=conversation_link(evidence),
         )

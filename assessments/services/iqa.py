@@ -261,11 +261,15 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
     iqa = review.iqa
     link = _unit_link(enrolment)
     if review.outcome == Outcome.COUNTERSIGNED:
-        notify([enrolment.assessor], summary + ".", kind=NotificationKind.IQA_COUNTERSIGNED, link=link)
+        notify(
+            [enrolment.assessor], summary + ".", kind=NotificationKind.IQA_COUNTERSIGNED, link=link,
+            subject=f"{_name(iqa)} countersigned {enrolment.unit.code} of {_name(enrolment.candidate)}",
+        )
         if review.stage == Stage.FINAL:
             notify(
                 [enrolment.candidate],
                 f"Your unit {enrolment.unit.code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
+                subject=f"Your unit {enrolment.unit.code} is countersigned by the IQA",
                 kind=NotificationKind.IQA_COUNTERSIGNED,
                 link=link,
             )
@@ -273,6 +277,7 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
         notify(
             [enrolment.assessor],
             f"IQA {_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you with actions.",
+            subject=f"{_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you",
             kind=NotificationKind.IQA_REFERRED,
             link=link,
         )
@@ -369,5 +374,9 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
                 "actions_done_note": note,
             },
         )
-        notify([review.iqa, enrolment.iqa], summary + ".", kind=NotificationKind.IQA_ACTIONS_DONE, link=_unit_link(enrolment))
+        notify(
+            [review.iqa, enrolment.iqa], summary + ".", kind=NotificationKind.IQA_ACTIONS_DONE,
+            link=_unit_link(enrolment),
+            subject=f"{_name(assessor)} did your actions on {enrolment.unit.code} of {_name(enrolment.candidate)}",
+        )
     return review

@@ -13,7 +13,7 @@ from django.utils import timezone
 from portfolio import access, audit, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
-from portfolio.notifications import NotificationKind, notify
+from portfolio.notifications import NotificationKind, evidence_named, notify
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import scope
@@ -122,7 +122,7 @@ def _require_vacs(vacs: dict[str, bool]) -> None:
 
 
 def _accepted_words(evidence: Evidence, assessor: Person, decided: decide.Decided | None) -> str:
-    said = f"{assessor} accepted {evidence.reference} “{evidence.title}”"
+    said = f"{assessor} accepted {evidence_named(evidence)} “{evidence.title}”"
     if decided is None or not decided.count:
         return said + "."
     refs = [d.item.reference for d in decided.recorded + decided.cited]
@@ -169,6 +169,7 @@ def evidence_accept(
             notify(
                 [evidence.candidate],
                 _accepted_words(evidence, assessor, decided),
+                subject=f"{assessor} accepted {evidence_named(evidence)}",
                 kind=NotificationKind.EVIDENCE_ACCEPTED,
                 link=_evidence_link(evidence),
             )
@@ -213,9 +214,11 @@ def evidence_refer_back(
         vacs = dict.fromkeys(VACS, False)
         judgement = _judge(evidence, assessor, Judgement.Outcome.REFERRED, feedback, vacs)
         _keep_notes(judgement, evidence, notes or {})
+        named = evidence_named(evidence)
         notify(
             [evidence.candidate],
-            f"{assessor} referred {evidence.reference} “{evidence.title}” back to you with feedback.",
+            f"{assessor} referred {named} “{evidence.title}” back to you with feedback.",
+            subject=f"{assessor} referred {named} back to you",
             kind=NotificationKind.EVIDENCE_REFERRED,
             link=_evidence_link(evidence),
         )
@@ -252,10 +255,12 @@ def _require_assessor_may_record(
 
 
 def _notify_assessor_evidence(evidence: Evidence, assessor: Person, enrolment: Enrolment) -> None:
+    named = evidence_named(evidence)
     notify(
         [enrolment.candidate],
-        f"{assessor} recorded {evidence.reference} “{evidence.title}” "
+        f"{assessor} recorded {named} “{evidence.title}” "
         f"({evidence.get_method_display().lower()}) on your portfolio.",
+        subject=f"{assessor} recorded {named} on your portfolio",
         kind=NotificationKind.EVIDENCE_RECORDED,
         link=_evidence_link(evidence),
     )

@@ -125,6 +125,7 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
     notify(
         [enrolment.candidate],
         f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
+        subject=f"{assessor} signed off {enrolment.unit.code}: please countersign it",
         kind=NotificationKind.COUNTERSIGN_REQUESTED,
         link=reverse("assessments:countersign", args=[enrolment.pk]),  # the page that asks, with what was signed
     )
@@ -294,6 +295,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         notify(
             [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
             f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}; its sign-off is void: {reason}",
+            subject=f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}",
             kind=NotificationKind.UNIT_UNLOCKED,
             link=_unit_link(enrolment),
         )

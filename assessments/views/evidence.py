@@ -8,10 +8,10 @@ from django.shortcuts import render
 from portfolio import access, document_text, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import ScopeItem
 
-from .. import fixity, scope
+from .. import evidence_history, fixity, scope
 from ..forms.judging import JudgementForm
 from ..judging_items import offered_units
 from ..models import ReferralNote
@@ -80,7 +80,8 @@ def render_evidence_page(
         "scope_items": evidence.scope_items.select_related("category__unit").order_by("reference"),
         "revisions": evidence.revisions.select_related("replaced_by"),
         "declarations": evidence.declarations.select_related("declared_by"),
-        "events": AuditEvent.objects.filter(evidence_id=evidence.pk).select_related("actor")[:50],
+        "events": evidence_history.history(evidence),
+        "file_reads": evidence_history.file_reads(evidence),
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,

@@ -2,6 +2,7 @@
 shows one item with its assessment is assessments.views.evidence."""
 
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,8 +71,11 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre = _candidate_centre(request)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     # From the unit page's "Add evidence for this": the item goes on to the mapping page, ticked.
-    key = (request.POST if request.method == "POST" else request.GET).get("for")
+    sent = request.POST if request.method == "POST" else request.GET
+    key = sent.get("for")
     added_for = mapping.added_for(key, mapping.open_unit_ids(request.user, centre.pk)) if key else None
+    # From a unit's "Add evidence": the mapping page opens with that unit first.
+    unit = mapping.unit_added_for(sent.get("unit"), request.user, centre.pk) if sent.get("unit") else None
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
         problems = upload_problems(request)
@@ -94,12 +98,13 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"{evidence.reference} “{evidence.title}” is saved as a draft. Now map it to the criteria it proves."
                 )
+                carried = urlencode({k: v for k, v in (("for", added_for and added_for.key), ("unit", unit and unit.pk)) if v})
                 next_page = reverse("portfolio:evidence_map", args=[evidence.pk])
-                return moved_on(request, f"{next_page}?for={added_for.key}" if added_for else next_page)
+                return moved_on(request, f"{next_page}?{carried}" if carried else next_page)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "portfolio/evidence_form.html",
-        {"form": form, "problems": problems, "creating": True, "added_for": added_for,
+        {"form": form, "problems": problems, "creating": True, "added_for": added_for, "unit_added_for": unit,
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
 
@@ -171,6 +176,9 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         added_for = mapping.added_for(request.GET.get("for"), [u.enrolment.unit_id for u in units if not u.locked])
         if added_for and added_for.ticked:
             chosen[added_for.kind].add(added_for.pk)
+        came_from = mapping.unit_added_for(request.GET.get("unit"), request.user, evidence.centre_id)
+        first = came_from.unit_id if came_from else (added_for.unit_id if added_for else None)
+        units = mapping.unit_first(units, first)
     counts = progress.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
     context = {
         "evidence": evidence,

@@ -7,7 +7,18 @@ row. The assessor's section lists only the units nearest their target date; the 
 own paginated page (assessments.views.candidates).
 """
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,15 +41,31 @@ def _count(queryset: QuerySet, group_by: str, counted_field: str = "pk") -> Coal
 
 
 def _waiting(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Each enrolment with how many of its candidate's evidence items wait for assessment."""
-    return enrolments.annotate(evidence_waiting=_count(_submitted_by_candidate(), "candidate"))
+    """Each enrolment with how many of its candidate's evidence items mapped to its unit wait for
+    assessment (an item mapped to two units counts on each: both wait for its judgement)."""
+    return enrolments.annotate(evidence_waiting=_count(_submitted_to_unit(), "candidate"))
 
 
-def _submitted_by_candidate() -> QuerySet[Evidence]:
-    """The enrolment's candidate's evidence at its centre that waits for assessment (a subquery)."""
+def _submitted_to_unit() -> QuerySet[Evidence]:
+    """The enrolment's candidate's evidence at its centre, mapped to a criterion or knowledge item of
+    its unit (as the queue narrowed to a unit finds it), that waits for assessment (a subquery)."""
+    unit = OuterRef(OuterRef("unit"))
+    criteria = Evidence.criteria.through.objects.filter(evidence=OuterRef("pk"), criterion__unit=unit)
+    knowledge = Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk"), knowledgeitem__unit=unit)
     return Evidence.objects.filter(
         candidate=OuterRef("candidate"), centre=OuterRef("centre"), state=EvidenceState.SUBMITTED
+    ).filter(Q(Exists(criteria)) | Q(Exists(knowledge)))
+
+
+def _mapped_anywhere() -> ExpressionWrapper:
+    """Whether the evidence is mapped to anything yet: a draft that is asks only to be submitted."""
+    pk = OuterRef("pk")
+    mapped = (
+        Q(Exists(Evidence.criteria.through.objects.filter(evidence=pk)))
+        | Q(Exists(Evidence.knowledge_items.through.objects.filter(evidence=pk)))
+        | Q(Exists(Evidence.scope_items.through.objects.filter(evidence=pk)))
     )
+    return ExpressionWrapper(mapped, output_field=BooleanField())
 
 
 def _candidate_section(person: Person) -> dict:
@@ -49,7 +76,11 @@ def _candidate_section(person: Person) -> dict:
         viewer=person,
     )
     latest = Evidence.objects.filter(candidate=person).order_by("-updated_at", "-number")
-    drafts = Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT).order_by("number")
+    drafts = (
+        Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT)
+        .annotate(mapped=_mapped_anywhere())
+        .order_by("number")
+    )
     return {
         "enrolments": enrolments,
         "latest_evidence": list(latest[:LATEST_EVIDENCE_SHOWN]),
@@ -88,7 +119,7 @@ def assessor_enrolments(
     if show == SHOW_PAST_TARGET:
         enrolments = enrolments.filter(target_date__lt=timezone.localdate())
     elif show == SHOW_WAITING:
-        enrolments = enrolments.filter(Exists(_submitted_by_candidate()))
+        enrolments = enrolments.filter(Exists(_submitted_to_unit()))
     return enrolments.order_by(*ASSESSOR_ORDER)
 
 

@@ -232,6 +232,8 @@ function setUpMappingFilter() {
     });
     form.querySelectorAll(".mapping-unit").forEach((unit) => {
       unit.hidden = !unit.querySelector(".mapping-row:not([hidden])");
+      // A unit shown closed (the candidate came from another unit) opens when the filter finds in it.
+      if (words.length && !unit.hidden) unit.open = true;
     });
     empty.classList.toggle("d-none", shown > 0);
     status.textContent = words.length ? `${shown} of ${rows.length} shown` : "";

@@ -17,6 +17,7 @@ from assessments.services import decisions, judging
 from assessments.services.signoff import unit_countersign, unit_sign_off, unit_unlock
 from portfolio import services
 from portfolio.models import AssessmentMethod, Evidence
+from standards.models import Criterion
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,23 @@ def test_drafts_not_yet_submitted_are_listed(client, case):
     assert "E1 Notes from a team meeting is a draft: map it to what it proves and submit it for assessment." in listed
     assert "Already submitted" not in listed
     assert f'href="{reverse("assessments:evidence_detail", args=[evidence.pk])}"' in page
+
+
+def test_a_draft_already_mapped_is_only_to_be_submitted(client, case):
+    """It said "map it to what it proves" of a draft that was mapped."""
+    mapped = draft(case, title="Planning a visit")
+    services.evidence_map(
+        evidence=mapped, editor=case.alice, criteria=Criterion.objects.filter(reference="HSC331a.1"),
+        knowledge_items=[], scope_items=[],
+    )
+    draft(case, title="Not mapped yet")
+
+    page = home(client, case.alice)
+
+    listed = to_do(page)
+    assert "E1 Planning a visit is a draft: submit it for assessment." in listed
+    assert "E2 Not mapped yet is a draft: map it to what it proves and submit it for assessment." in listed
+    assert f'<a href="{reverse("portfolio:evidence_submit", args=[mapped.pk])}">submit it for assessment</a>' in page
 
 
 def test_a_unit_signed_off_by_the_assessor_waits_for_the_countersignature(client, case):

@@ -65,7 +65,7 @@ def test_the_candidate_writes_and_her_assessor_is_told_in_the_app_and_by_email(
     assert response.redirect_chain[-1][0] == link
     assert "Your comment on E1 is sent. Bob Baker has been told." in response.content.decode()
     told = Notification.objects.get(recipient=bob)
-    assert told.message == "Alice Adams wrote to you about E1 “Supporting a family visit”."
+    assert told.message == "Alice Adams wrote to you about E1 (HSC331) “Supporting a family visit”."
     assert told.link == link
     assert not Notification.objects.filter(recipient__in=[alice, carol]).exists()
     assert [m.to for m in mail.outbox] == [["bob@example.org"]]
@@ -79,7 +79,7 @@ def test_the_assessor_answers_and_the_candidate_is_told(client, alice, bob, evid
     response = _send(client, bob, evidence, ANSWER)
 
     assert "Alice Adams has been told." in response.content.decode()
-    assert Notification.objects.get(recipient=alice).message == "Bob Baker wrote to you about E1 “Supporting a family visit”."
+    assert Notification.objects.get(recipient=alice).message == "Bob Baker wrote to you about E1 (HSC331) “Supporting a family visit”."
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "carol", "grace", "heidi"])

@@ -81,7 +81,7 @@ def test_accepting_records_each_item_it_proves_as_met_citing_it(case, waiting):
     assert sorted(e.after["item"] for e in recorded) == ["HSC331 K1", "HSC331a.1", "HSC331a.2"]
     notice = Notification.objects.get(recipient=case.alice)
     assert notice.message == (
-        "Bob Baker accepted E1 “Planning a visit from a friend” and recorded 3 items as met by it: "
+        "Bob Baker accepted E1 (HSC331) “Planning a visit from a friend” and recorded 3 items as met by it: "
         "HSC331a.1, HSC331a.2, HSC331 K1."
     )
 

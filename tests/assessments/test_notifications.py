@@ -36,7 +36,7 @@ def test_submitting_evidence_tells_the_candidates_assessors_in_the_app_and_by_em
     with django_capture_on_commit_callbacks(execute=True):
         evidence = submitted(alice, hsc331)
 
-    expected = "Alice Adams submitted E1 “Supporting a family visit” for assessment."
+    expected = "Alice Adams submitted E1 (HSC331) “Supporting a family visit” for assessment."
     assert messages_to(bob) == [expected]
     assert messages_to(erin) == [expected]
     assert messages_to(carol) == []
@@ -44,7 +44,7 @@ def test_submitting_evidence_tells_the_candidates_assessors_in_the_app_and_by_em
     assert Notification.objects.get(recipient=bob).link == reverse("assessments:evidence_detail", args=[evidence.pk])
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "erin@example.org"]
     email = next(m for m in mail.outbox if m.to == ["bob@example.org"])
-    assert email.subject == f"Evidence portfolio: {expected}"
+    assert email.subject == "Evidence portfolio: Alice Adams submitted E1 (HSC331) for assessment"
     assert f"{SITE}{reverse('assessments:evidence_detail', args=[evidence.pk])}" in email.body
 
 
@@ -55,8 +55,9 @@ def test_referring_back_tells_the_candidate(alice, bob, hsc331, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         judging.evidence_refer_back(evidence=evidence, assessor=bob, feedback="Say what Person A chose.")
 
-    assert messages_to(alice) == ["Bob Baker referred E1 “Supporting a family visit” back to you with feedback."]
+    assert messages_to(alice) == ["Bob Baker referred E1 (HSC331) “Supporting a family visit” back to you with feedback."]
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert mail.outbox[0].subject == "Evidence portfolio: Bob Baker referred E1 (HSC331) back to you"
     assert reverse("assessments:evidence_detail", args=[evidence.pk]) in mail.outbox[0].body
 
 
@@ -69,7 +70,7 @@ def test_accepting_tells_the_candidate(alice, bob, hsc331, django_capture_on_com
             evidence=evidence, assessor=bob, valid=True, authentic=True, current=True, sufficient=True
         )
 
-    assert messages_to(alice) == ["Bob Baker accepted E1 “Supporting a family visit”."]
+    assert messages_to(alice) == ["Bob Baker accepted E1 (HSC331) “Supporting a family visit”."]
     assert mail.outbox == [], "news that asks nothing of her waits for her daily digest, by default"
 
 
@@ -80,7 +81,7 @@ def test_the_assessors_own_record_tells_the_candidate(alice, bob, hsc331, django
             account="What I saw.", criteria=Criterion.objects.filter(reference="HSC331a.1"),
         )
 
-    assert messages_to(alice) == ["Bob Baker recorded E1 “Observation” (direct observation) on your portfolio."]
+    assert messages_to(alice) == ["Bob Baker recorded E1 (HSC331) “Observation” (direct observation) on your portfolio."]
     assert mail.outbox == [], "news that asks nothing of her waits for her daily digest, by default"
     assert messages_to(bob) == []
 
@@ -192,3 +193,49 @@ def test_the_page_says_when_there_is_nothing(client, alice):
     client.force_login(alice)
 
     assert "You have no notifications." in client.get(reverse("portfolio:notification_list")).content.decode()
+
+
+# Naming the unit; subjects that fit whole
+
+
+def test_evidence_mapped_to_two_units_names_both(alice, bob, hsc331, h3_25):
+    submitted(alice, hsc331, criteria=("HSC331a.1", "H3 25.1"))
+    assert messages_to(bob) == ["Alice Adams submitted E1 (H3 25, HSC331) “Supporting a family visit” for assessment."]
+
+
+LONG_TITLE = "Supporting Person A to plan and make a visit to her sister at the weekend, with the bus timetable"
+
+
+def test_each_subject_fits_whole_however_long_the_title(
+    alice, bob, carol, hsc331, settings, django_capture_on_commit_callbacks
+):
+    """The fresh user's referral subject ran "…referred E5 … back to you with…": the subject is now
+    a few words of its own, whole, and the title and feedback are in the body."""
+    from portfolio.models import NotificationPreference
+    from portfolio.notification_kinds import NotificationDelivery, NotificationKind
+
+    for person in (alice, bob):
+        for kind in NotificationKind:
+            NotificationPreference.objects.update_or_create(
+                person=person, kind=kind, defaults={"delivery": NotificationDelivery.AT_ONCE}
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        referred = submitted(alice, hsc331, title=LONG_TITLE)
+        judging.evidence_refer_back(evidence=referred, assessor=bob, feedback="Say what Person A chose.")
+        accepted = submitted(alice, hsc331, title=LONG_TITLE)
+        judging.evidence_accept(evidence=accepted, assessor=bob, valid=True, authentic=True, current=True, sufficient=True)
+        judging.assessor_evidence_record(
+            enrolment=hsc331, assessor=bob, method="observation", title=LONG_TITLE, activity_date=last_week(),
+            account="What I saw.", criteria=Criterion.objects.filter(reference="HSC331a.1"),
+        )
+
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects == [
+        "Evidence portfolio: Alice Adams submitted E1 (HSC331) for assessment",
+        "Evidence portfolio: Bob Baker referred E1 (HSC331) back to you",
+        "Evidence portfolio: Alice Adams submitted E2 (HSC331) for assessment",
+        "Evidence portfolio: Bob Baker accepted E2 (HSC331)",
+        "Evidence portfolio: Bob Baker recorded E3 (HSC331) on your portfolio",
+    ]
+    assert all(len(s) <= 78 and "…" not in s for s in subjects)
+    assert all(LONG_TITLE in m.body for m in mail.outbox)

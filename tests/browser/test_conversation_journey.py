@@ -113,7 +113,7 @@ def test_a_comment_sent_by_the_candidate_is_answered_by_the_assessor(
         menu = bob.get_by_role("navigation", name="Main")
         # One for the submission, one for the comment.
         menu.get_by_role("link", name=re.compile(r"^Notifications 2 unread$")).click()
-        bob.get_by_role("link", name="Alice Adams wrote to you about E1 “Supporting a family visit”.").click()
+        bob.get_by_role("link", name="Alice Adams wrote to you about E1 (HSC331) “Supporting a family visit”.").click()
         expect(bob).to_have_url(re.compile(rf"{submitted_url}#conversation$"))
         conversation = bob.get_by_role("region", name="Conversation")
         expect(conversation.get_by_role("listitem").nth(0)).to_contain_text(QUESTION)

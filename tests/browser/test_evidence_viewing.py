@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent, Role
 from standards.models import Criterion
-from tests.browser.conftest import VIEWPORT
+from tests.browser.conftest import SCREENSHOTS_DIR, VIEWPORT
 from tests.browser.test_csp import PolicyWatch
 from tests.factories import CentreFactory, enrol, load_standards, member
 from tests.portfolio import hostile_files, office_documents
@@ -126,6 +126,18 @@ def test_the_assessor_sees_plays_and_reads_the_evidence_where_he_judges_it(
     assert sorted(e.after["file"] for e in viewed) == ["discussion.wav", "support-plan.pdf", "visit.jpg"]
     assert not AuditEvent.objects.filter(action="portfolio.file.downloaded").exists()
 
+    # The history tells the submission in a sentence, and Bob's views in one line of their own.
+    page.reload()
+    history = page.get_by_role("region", name="History")
+    expect(history).to_contain_text("Alice Adams submitted E1")
+    expect(history.get_by_role("listitem").filter(has_text="Bob Baker viewed its files 3 times, last on")).to_be_visible()
+    expect(history).not_to_contain_text("(Bob Baker)")
+    for size, name in ((VIEWPORT, "evidence-history"), (PHONE, "evidence-history-390")):
+        page.set_viewport_size(size)
+        history.scroll_into_view_if_needed()
+        axe_check()
+        page.screenshot(path=str(SCREENSHOTS_DIR / f"{name}.png"))
+
 
 def test_the_candidate_is_told_her_photo_carries_its_location_and_a_description(
     page, login, transactional_db, axe_check, screenshot
@@ -156,3 +168,4 @@ def test_the_candidate_is_told_her_photo_carries_its_location_and_a_description(
     page.set_viewport_size(PHONE)
     axe_check()
     screenshot(page, "evidence-photo-details-390")
+

@@ -66,6 +66,10 @@ def test_the_assessors_home_counts_what_to_do_and_leads_to_it(page, case, login,
     ready = page.get_by_role("region", name="Ready to sign off")
     expect(ready.get_by_role("link", name="Sign off H3 25 for Alice Adams")).to_be_in_viewport()
     expect(glance.get_by_role("link", name="1 Past target date")).to_be_visible()
+    # Evidence waiting is counted per unit: the lunch club notes are mapped to HSC331 only.
+    units = page.get_by_role("table", name=re.compile("^Your candidates’ units"))
+    expect(units.get_by_role("row", name=re.compile("HSC331")).get_by_role("link", name="1 waiting")).to_be_visible()
+    expect(units.get_by_role("row", name=re.compile("H3 25")).get_by_role("cell").last).to_have_text("None")
     look(page, "assessor", axe_check, screenshot)
 
 

@@ -93,13 +93,70 @@ def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, b
 
 def test_the_full_list_narrows_to_units_with_evidence_waiting(client, bob, carol, centre):
     enrolments = candidates_on(centre, bob, carol, 3)
-    EvidenceFactory(candidate=enrolments[1].candidate, centre=centre, state=EvidenceState.SUBMITTED)
+    waiting = EvidenceFactory(candidate=enrolments[1].candidate, centre=centre, state=EvidenceState.SUBMITTED)
+    waiting.criteria.set(Criterion.objects.filter(reference="HSC331a.1"))
     EvidenceFactory(candidate=enrolments[2].candidate, centre=centre, state=EvidenceState.DRAFT)
 
     page = page_of(client, bob, LIST + "?show=waiting")
 
     assert names_listed(page) == ["Cand01 Lee"]
-    assert "1 waiting</span>" in page
+    assert "1 waiting</a>" in page
+    assert "1 unit matching the filter." in page
+
+
+def _waiting_on_each_row(page: str) -> dict[str, str]:
+    """Each row's unit code and what its Evidence waiting cell says."""
+    table = page[page.index("Your candidates’ units"):]
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    rows = body.split("<tr>")[1:]
+    return {
+        re.search(r'<span class="ref">([^<]+)</span>', row).group(1):
+        re.search(r"(\d+ waiting|None)</(?:a|span)></td>\s*</tr>", row).group(1)
+        for row in rows
+    }
+
+
+def _submitted_to(candidate, centre, references: list[str], knowledge: tuple[str, ...] = ()) -> None:
+    evidence = EvidenceFactory(candidate=candidate, centre=centre, state=EvidenceState.SUBMITTED)
+    evidence.criteria.set(Criterion.objects.filter(reference__in=references))
+    evidence.knowledge_items.set(KnowledgeItem.objects.filter(reference__in=knowledge))
+
+
+def test_each_unit_counts_the_evidence_waiting_that_is_mapped_to_it(client, alice, bob, carol, centre):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    _submitted_to(alice, centre, ["HSC331a.1"])
+    _submitted_to(alice, centre, [], knowledge=("HSC331 K1",))
+    _submitted_to(alice, centre, ["H3 25.1"])
+    EvidenceFactory(candidate=alice, centre=centre, state=EvidenceState.ACCEPTED).criteria.set(
+        Criterion.objects.filter(reference="H3 25.2")
+    )
+
+    home = page_of(client, bob, reverse("home"))
+    assert _waiting_on_each_row(home) == {"HSC331": "2 waiting", "H3 25": "1 waiting"}
+    assert _waiting_on_each_row(page_of(client, bob, LIST)) == {"HSC331": "2 waiting", "H3 25": "1 waiting"}
+    unit = Criterion.objects.get(reference="HSC331a.1").unit_id
+    assert f'href="{reverse("assessments:queue")}?candidate={alice.pk}&amp;unit={unit}"' in home
+
+
+def test_evidence_mapped_to_two_units_counts_on_each_and_an_unmapped_unit_shows_none(client, alice, bob, carol, centre):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    _submitted_to(alice, centre, ["HSC331a.1", "HSC331a.2", "H3 25.1"])
+
+    assert _waiting_on_each_row(page_of(client, bob, reverse("home"))) == {"HSC331": "1 waiting", "H3 25": "1 waiting"}
+    _submitted_to(alice, centre, ["HSC331b.1"])
+    only_hsc = page_of(client, bob, LIST + "?show=waiting")
+    assert _waiting_on_each_row(only_hsc) == {"HSC331": "2 waiting", "H3 25": "1 waiting"}
+
+
+def test_a_unit_with_only_another_units_evidence_waiting_is_not_listed_as_waiting(client, alice, bob, carol, centre):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    _submitted_to(alice, centre, ["H3 25.1"])
+
+    page = page_of(client, bob, LIST + "?show=waiting")
+    assert _waiting_on_each_row(page) == {"H3 25": "1 waiting"}
     assert "1 unit matching the filter." in page
 
 

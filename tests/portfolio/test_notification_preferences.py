@@ -141,7 +141,7 @@ def test_at_once_emails_now_naming_who_did_it_with_a_way_to_change_it(
 
     [email] = mail.outbox
     assert email.to == ["alice@example.org"]
-    assert email.subject == "Evidence portfolio: Bob Baker accepted E1 “Supporting a family visit”."
+    assert email.subject == "Evidence portfolio: Bob Baker accepted E1 (HSC331)"
     assert "Choose which notifications are emailed to you" in email.body
     assert email.body.rstrip().endswith(f"http://127.0.0.1:8000{PAGE}")
 
@@ -161,8 +161,8 @@ def test_digest_emails_nothing_now_then_one_digest_with_all_then_nothing(
     assert send_digests() == 1
     [digest] = mail.outbox
     assert digest.to == ["alice@example.org"]
-    assert "Bob Baker accepted E1 “Visit plan”." in digest.body
-    assert "Bob Baker accepted E2 “Phone call”." in digest.body
+    assert "Bob Baker accepted E1 (HSC331) “Visit plan”." in digest.body
+    assert "Bob Baker accepted E2 (HSC331) “Phone call”." in digest.body
     assert send_digests() == 0
     assert len(mail.outbox) == 1
 
@@ -181,8 +181,8 @@ def test_in_app_only_is_never_emailed_and_still_in_the_inbox(
 
     assert mail.outbox == []
     page = client.get(reverse("portfolio:notification_list")).content.decode()
-    assert "Bob Baker referred E1 “Supporting a family visit” back to you with feedback." in page
-    assert "Bob Baker accepted E2 “Phone call”." in page
+    assert "Bob Baker referred E1 (HSC331) “Supporting a family visit” back to you with feedback." in page
+    assert "Bob Baker accepted E2 (HSC331) “Phone call”." in page
 
 
 def test_each_recipient_is_told_as_they_chose(client, alice, bob, carol, hsc331, django_capture_on_commit_callbacks):
