@@ -12,7 +12,8 @@ from standards.importing.pdf_text import UnreadablePdf, extract_text
 from standards.models import Suite
 
 from ..errors import UploadRejected
-from ..ids import RecordChoiceField
+from ..ids import RecordChoiceField, RecordsChoiceField
+from ..models import Membership, Role
 from ..text_input import LineField, ParagraphsField
 from ..uploads import STANDARD_UPLOADS, check_uploads
 
@@ -128,3 +129,17 @@ class UnitImportConfirmForm(forms.Form):
                 f"This text has no {missing}: tick the box to import it as an incomplete unit, or import a complete text.",
             )
         return data
+
+
+class ImportRightsForm(forms.Form):
+    """The site administrator's page of centre administrators: ticked, they may import units. The
+    page also sends who it showed, so only those are changed."""
+
+    shown = RecordsChoiceField(
+        queryset=Membership.objects.filter(role=Role.ADMINISTRATOR), required=False,
+        widget=forms.MultipleHiddenInput,
+    )
+    granted = RecordsChoiceField(
+        queryset=Membership.objects.filter(role=Role.ADMINISTRATOR), required=False,
+        widget=forms.CheckboxSelectMultiple, label="May import units",
+    )

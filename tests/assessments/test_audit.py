@@ -220,6 +220,7 @@ RELEASED_ACTIONS = {
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
     "assessments.unit.version_moved",
+    "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
 }
 
 
