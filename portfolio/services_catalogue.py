@@ -21,8 +21,10 @@ from .notifications import NotificationKind, notify
 @transaction.atomic
 def import_unit(
     *, parsed: ParsedUnit, suite: Suite | None, suite_code: str = "", suite_title: str = "",
-    actor: Person, accept_incomplete: bool = False,
+    actor: Person, accept_incomplete: bool = False, supersede: bool = False,
 ) -> Unit:
+    """The parsed unit written into the catalogue; with `supersede`, the older Current versions of
+    its code marked Legacy in the same transaction."""
     if not parsed.complete and not accept_incomplete:
         raise PortfolioError(f"This text has no {' and '.join(parsed.missing)}: it can only be imported as incomplete.")
     if suite is None:
@@ -31,7 +33,7 @@ def import_unit(
             raise PortfolioError(f"A suite with the code “{code}” is already in the catalogue: choose it instead.")
         suite = Suite.objects.create(code=code, title=suite_title.strip())
     try:
-        return write_unit(parsed, suite)
+        return write_unit(parsed, suite, supersede=supersede)
     except UnitExists as exists:
         raise PortfolioError(str(exists)) from None
 

@@ -8,7 +8,7 @@ imported later is."""
 import functools
 import re
 
-from .models import Unit
+from .models import Unit, Validity
 
 _NUMBERED = re.compile(r"\d+(?:\.\d+)*")
 
@@ -45,11 +45,16 @@ def _oldest_first(one: Unit, other: Unit) -> int:
     return 1 if is_newer(one, other) else -1 if is_newer(other, one) else 0
 
 
-def newest_version(code: str) -> Unit | None:
-    """The newest version of a code in the catalogue."""
-    versions = list(Unit.objects.filter(code=code))
-    newest = None
-    for unit in versions:
-        if newest is None or is_newer(unit, newest):
-            newest = unit
-    return newest
+def versions_of(code: str) -> list[Unit]:
+    """The catalogue's versions of a code, oldest first."""
+    return sorted(Unit.objects.filter(code=code), key=functools.cmp_to_key(_oldest_first))
+
+
+def superseded_by(code: str, version: str) -> list[Unit]:
+    """The Current versions of `code` that `version`, imported now, would supersede: those older than
+    it. The UK Standards site marks a superseded standard Legacy; importing one, the person chooses."""
+    return [
+        unit for unit in versions_of(code)
+        if unit.validity == Validity.CURRENT and unit.version != version
+        and is_newer_version(version, unit.version, imported_later=True)
+    ]

@@ -81,3 +81,29 @@ def test_the_site_administrator_lets_an_administrator_import_units(page, transac
     expect(page.get_by_label(f"{case.grace.get_full_name()} {case.grace.email} may import units")).to_be_checked()
     _check(page, axe_check, screenshot, "catalogue-rights-saved")
     assert Membership.objects.get(person=case.grace, role=Role.ADMINISTRATOR).may_import_units
+
+
+def test_a_newer_version_is_imported_beside_the_old_one_marking_it_legacy(page, grace, login, axe_check, screenshot):
+    """Issue 14 item 5: the preview says the catalogue has version 3 and candidates stay on it; Grace
+    ticks "Mark version 3 Legacy"; the standards list shows both, version 3 Legacy."""
+    from standards.importing.detect import parse
+    from standards.importing.writer import write_unit
+    from standards.models import Suite
+    from tests.standards.current_texts import CLEAN
+
+    write_unit(parse(CLEAN), Suite.objects.get(code="HSC"))
+    login(page, grace.email, PASSWORD)
+    page.goto("/portfolio/catalogue/import/")
+    page.get_by_label("Or paste the unit's text").fill(CLEAN.replace("Version Number 3", "Version Number 4"))
+    page.get_by_label("Suite of standards").select_option(label="Health and Social Care National Occupational Standards")
+    page.get_by_role("button", name="Read the unit").click()
+
+    expect(page.get_by_text("this is version 4: it will sit beside it; candidates stay on version 3 until moved.")).to_be_visible()
+    _check(page, axe_check, screenshot, "unit-import-newer-version")
+    page.get_by_label("Mark version 3 Legacy").check()
+    page.get_by_role("button", name="Import SCDHSC0041").click()
+
+    expect(page.get_by_text("is in the catalogue")).to_be_visible()
+    page.goto("/standards/?q=SCDHSC0041")
+    expect(page.get_by_text("v3 · Legacy")).to_be_visible()
+    expect(page.get_by_text("v4 · Current")).to_be_visible()
