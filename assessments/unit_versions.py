@@ -4,17 +4,24 @@ Items are matched by reference, as published (`HSC331a.1` in both versions). Whe
 (its text and sub-points) are the same in the new version, the candidate's mappings and the
 assessor's standing decision carry over; where the words changed, the mappings carry over but the
 decision does not (the assessor decides again on the new words); where the new version has no item
-of that reference, both are left behind with the old version. The preview page and the move itself
+of that reference, both are left behind with the old version. The assessor's referral notes on an
+item and the witness links still waiting that name it follow the item to the new version's item of
+the same reference, and are flagged where there is none. The preview page and the move itself
 (`services.versions`) read the same plan, so what is shown is what is done.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.db.models import Q
+from django.utils import timezone
+
 from portfolio.models import Enrolment, Evidence
+from standards import versions
 from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
 
-from .models import Decision
+from .models import Decision, ReferralNote, TestimonyRequest
 
 Fate = Literal["carried", "changed", "gone"]
 Kind = Literal["criterion", "knowledge", "scope"]
@@ -32,6 +39,8 @@ class ItemMove:
     new: Item | None
     evidence: list[Evidence] = field(default_factory=list)  # the candidate's evidence mapped to it
     decision: Decision | None = None  # the standing decision on it
+    notes: list[ReferralNote] = field(default_factory=list)  # the assessor's notes on it, given with referrals
+    requests: list[TestimonyRequest] = field(default_factory=list)  # witness links still waiting that name it
 
     @property
     def flagged(self) -> bool:
@@ -57,9 +66,10 @@ class VersionMove:
         return [i for i in self.items if i.fate == "gone"]
 
 
-def other_versions(enrolment: Enrolment) -> list[Unit]:
-    """The versions of the enrolment's unit it could move to."""
-    return list(Unit.objects.filter(code=enrolment.unit.code).exclude(pk=enrolment.unit_id).order_by("pk"))
+def newer_versions(enrolment: Enrolment) -> list[Unit]:
+    """The versions of the enrolment's unit it could move to: only newer ones (`standards.versions`),
+    newest last. A candidate never moves back to a version the standard has left behind."""
+    return versions.newer_versions(enrolment.unit)
 
 
 def _words(item: Item) -> tuple:
@@ -82,8 +92,8 @@ def _items(unit: Unit) -> dict[Kind, dict[str, Item]]:
 
 
 def plan(enrolment: Enrolment, to_unit: Unit) -> VersionMove:
-    """Every item of the enrolment's version that holds a mapping or a standing decision, with what
-    the move to `to_unit` would do with it."""
+    """Every item of the enrolment's version that holds a mapping, a standing decision, a referral
+    note or a waiting witness link, with what the move to `to_unit` would do with it."""
     old_items, new_items = _items(enrolment.unit), _items(to_unit)
     evidence = list(
         Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
@@ -91,16 +101,44 @@ def plan(enrolment: Enrolment, to_unit: Unit) -> VersionMove:
     )
     decisions = Decision.objects.standing().filter(enrolment=enrolment)
     decided = {(("criterion", d.criterion_id) if d.criterion_id else ("knowledge", d.knowledge_item_id)): d for d in decisions}
+    noted, requested = _notes(enrolment), _waiting_requests(enrolment)
     moves = []
     for kind, by_reference in old_items.items():
         for reference, old in by_reference.items():
             mapped = [e for e in evidence if old.pk in {i.pk for i in _mapped(e, kind)}]
             decision = decided.get((kind, old.pk))
-            if not mapped and decision is None:
+            notes, requests = noted.get((kind, old.pk), []), requested.get((kind, old.pk), [])
+            if not (mapped or decision or notes or requests):
                 continue
             new = new_items[kind].get(reference)
-            moves.append(ItemMove(kind, reference, _fate(old, new), old, new, mapped, decision))
+            moves.append(ItemMove(kind, reference, _fate(old, new), old, new, mapped, decision, notes, requests))
     return VersionMove(enrolment=enrolment, to_unit=to_unit, items=moves)
+
+
+def _notes(enrolment: Enrolment) -> dict[tuple[Kind, int], list[ReferralNote]]:
+    """The assessor's referral notes on the items of the enrolment's version, on its candidate's
+    evidence, by item."""
+    notes = ReferralNote.objects.filter(
+        Q(criterion__unit=enrolment.unit) | Q(knowledge_item__unit=enrolment.unit),
+        judgement__evidence__candidate_id=enrolment.candidate_id, judgement__evidence__centre_id=enrolment.centre_id,
+    ).select_related("judgement__evidence").order_by("pk")
+    by_item: dict[tuple[Kind, int], list[ReferralNote]] = defaultdict(list)
+    for note in notes:
+        key: tuple[Kind, int] = ("criterion", note.criterion_id) if note.criterion_id else ("knowledge", note.knowledge_item_id or 0)
+        by_item[key].append(note)
+    return by_item
+
+
+def _waiting_requests(enrolment: Enrolment) -> dict[tuple[Kind, int], list[TestimonyRequest]]:
+    """The enrolment's witness links not yet used nor expired, by each criterion they name. A given
+    testimony stays as it was asked for: it is a record of what the witness saw."""
+    waiting = enrolment.testimony_requests.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+    by_item: dict[tuple[Kind, int], list[TestimonyRequest]] = defaultdict(list)
+    for request in waiting.prefetch_related("criteria").order_by("pk"):
+        for criterion in request.criteria.all():
+            if criterion.unit_id == enrolment.unit_id:
+                by_item[("criterion", criterion.pk)].append(request)
+    return by_item
 
 
 def _mapped(evidence: Evidence, kind: Kind) -> list[Item]:

@@ -18,6 +18,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from standards.permissions import is_site_administrator
+
 from .models import (
     Centre,
     Enrolment,
@@ -284,3 +286,10 @@ def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: i
 def notification_for_user(person: Person, pk: int) -> Notification:
     """A notification is its recipient's alone: nobody reaches anyone else's by any address."""
     return get_object_or_404(Notification, pk=pk, recipient=person)
+
+
+def require_site_administrator(person: Person) -> None:
+    """The installation's own pages (who may add to the catalogue): its site administrator, a
+    superuser who may hold no role at any centre. For everyone else they do not exist (404)."""
+    if not is_site_administrator(person):
+        raise Http404("No such page.")

@@ -29,6 +29,9 @@ class PortfolioAction(AuditAction):
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
     IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
+    # The site administrator lets a centre administrator import units into the catalogue, or stops.
+    IMPORT_RIGHT_GRANTED = "portfolio.catalogue.import_right_granted"
+    IMPORT_RIGHT_WITHDRAWN = "portfolio.catalogue.import_right_withdrawn"
 
 
 def record(

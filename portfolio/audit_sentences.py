@@ -228,3 +228,11 @@ def _identifiers_changed(event: AuditEvent) -> str:
         for name, value in facts(event).items()
     ]
     return f"{actor(event)} recorded {candidate_name(event)}’s identifiers: {listed(changed)}"
+
+
+@writes(PortfolioAction.IMPORT_RIGHT_GRANTED, PortfolioAction.IMPORT_RIGHT_WITHDRAWN)
+def _import_right(event: AuditEvent) -> str:
+    after = facts(event)
+    if event.action == PortfolioAction.IMPORT_RIGHT_GRANTED:
+        return f"{actor(event)} allowed {after['name']} ({after['email']}) to import units into the catalogue"
+    return f"{actor(event)} withdrew the right to import units into the catalogue from {after['name']} ({after['email']})"

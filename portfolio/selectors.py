@@ -30,3 +30,13 @@ def granted_unit_import(person: Person) -> bool:
     """A centre administrator the site administrator has allowed to import units (for
     `standards.permissions.may_import_units`)."""
     return Membership.objects.filter(person=person, role=Role.ADMINISTRATOR, may_import_units=True).exists()
+
+
+def centre_administrators() -> QuerySet[Membership]:
+    """Every centre's administrators, centre by centre, for the site administrator's page of who may
+    import units."""
+    return (
+        Membership.objects.filter(role=Role.ADMINISTRATOR)
+        .select_related("person", "centre")
+        .order_by("centre__name", "person__last_name", "person__first_name", "person__email")
+    )

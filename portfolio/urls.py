@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, centre, evidence, files, notifications, qualifications
+from .views import catalogue, centre, evidence, files, import_rights, notifications, qualifications
 
 app_name = "portfolio"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
     # Adding a unit to the catalogue from its published text.
+    # The site administrator's: who besides them may import units.
+    path("catalogue/", import_rights.catalogue, name="catalogue"),
     path("catalogue/import/", catalogue.unit_import, name="unit_import"),
     path("catalogue/import/<str:token>/", catalogue.unit_import_preview, name="unit_import_preview"),
     path(

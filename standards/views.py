@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import selectors
-from .permissions import may_import_units
+from .permissions import is_site_administrator, may_import_units
 
 
 # The published standards are public: anyone may read the catalogue without an account.
@@ -11,7 +11,10 @@ from .permissions import may_import_units
 def unit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     units = selectors.units_matching(query)
-    context = {"units": units, "query": query, "may_import": may_import_units(request.user)}
+    context = {
+        "units": units, "query": query, "may_import": may_import_units(request.user),
+        "site_administrator": is_site_administrator(request.user),
+    }
     return render(request, "standards/unit_list.html", context)
 
 

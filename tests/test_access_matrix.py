@@ -463,6 +463,9 @@ ROWS = [
     # right (tests/portfolio/test_unit_import_page.py): nobody here holds it, so nobody finds the pages.
     Row("portfolio:unit_import", get=only(OK), post=only(MOVED), payload=lambda w: {"source_text": "HSC331"}),
     Row("portfolio:unit_import_preview", lambda w: {"token": "not-a-draft"}, get=only(OK), post=only(MOVED)),
+    # The site administrator's catalogue page (who may import units): a superuser's alone, and none of
+    # these people is one (tests/portfolio/test_import_rights.py has the site administrator's side).
+    Row("portfolio:catalogue", get=only(OK), post=only(MOVED), payload=lambda w: {"granted": []}),
     Row(
         "portfolio:person_create",
         centre,

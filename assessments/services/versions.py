@@ -16,11 +16,12 @@ from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person, Role
 from portfolio.notifications import NotificationKind, notify
+from standards import versions
 from standards.models import Unit
 
 from .. import unit_versions
 from ..audit_actions import AssessmentAction
-from ..models import Judgement
+from ..models import Judgement, ReferralNote, TestimonyRequest
 from .decisions import locked_enrolment, standing_sign_off
 
 
@@ -29,6 +30,11 @@ def _require_movable(enrolment: Enrolment, to_unit: Unit, administrator: Person)
         raise PortfolioError(f"Only a centre administrator at {enrolment.centre} moves a unit to another version.")
     if to_unit.code != enrolment.unit.code or to_unit.pk == enrolment.unit_id:
         raise PortfolioError(f"Choose another version of {enrolment.unit.code}.")
+    if not versions.is_newer(to_unit, enrolment.unit):
+        raise PortfolioError(
+            f"Version {to_unit.version} of {to_unit.code} is older than version {enrolment.unit.version}, which "
+            f"{enrolment.candidate} is on: a candidate moves only to a newer version, never back."
+        )
     if standing_sign_off(enrolment) is not None:
         raise PortfolioError(
             f"{enrolment.unit.code} is signed off on version {enrolment.unit.version}, so it cannot be moved: "
@@ -58,6 +64,7 @@ def _carry(move: unit_versions.VersionMove, administrator: Person) -> None:
             through, column = _MAPPINGS[item.kind]
             evidence_ids = [e.pk for e in item.evidence]
             through._default_manager.filter(evidence_id__in=evidence_ids, **{column: item.old.pk}).update(**{column: item.new.pk})
+            _carry_notes_and_requests(item)
             if item.kind == "scope":
                 # The assessor's own record of the scope the evidence covers, as well as the candidate's.
                 Judgement.scope_items.through.objects.filter(
@@ -77,6 +84,17 @@ def _carry(move: unit_versions.VersionMove, administrator: Person) -> None:
             decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
 
 
+def _carry_notes_and_requests(item: unit_versions.ItemMove) -> None:
+    """The assessor's referral notes and the waiting witness links follow the item to its namesake."""
+    if item.new is None or not (item.notes or item.requests):
+        return
+    column = "criterion_id" if item.kind == "criterion" else "knowledge_item_id"
+    ReferralNote.objects.filter(pk__in=[n.pk for n in item.notes]).update(**{column: item.new.pk})
+    TestimonyRequest.criteria.through.objects.filter(
+        testimonyrequest_id__in=[r.pk for r in item.requests], criterion_id=item.old.pk
+    ).update(criterion_id=item.new.pk)
+
+
 def _facts(move: unit_versions.VersionMove, from_unit: Unit) -> dict:
     return {
         "unit": from_unit.code,
@@ -86,6 +104,9 @@ def _facts(move: unit_versions.VersionMove, from_unit: Unit) -> dict:
         "changed": [i.reference for i in move.changed],
         "gone": [i.reference for i in move.gone],
         "decisions_withdrawn": [i.reference for i in move.items if i.flagged and i.decision is not None],
+        "notes_moved": [i.reference for i in move.items if i.notes and i.new is not None],
+        "witness_requests_moved": [i.reference for i in move.items if i.requests and i.new is not None],
+        "left_behind": [i.reference for i in move.gone if i.notes or i.requests],
     }
 
 

@@ -56,7 +56,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 waiting=waiting, referrals=len(quality.open_referrals), in_sample=quality.in_sample,
             ),
             "unit_evidence": evidence,
-            "other_versions": unit_versions.other_versions(enrolment) if rights.may_move_version else [],
+            "newer_versions": unit_versions.newer_versions(enrolment) if rights.may_move_version else [],
             "quality": quality,
             "witness": selectors.witness_panel(enrolment),
             "witness_status": witness_status_rows(Enrolment.objects.filter(pk=enrolment.pk)),

@@ -27,7 +27,7 @@ def _chosen(request: AuthenticatedHttpRequest, versions: list[Unit]) -> Unit | N
 def move_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_administrator()
-    versions = unit_versions.other_versions(enrolment)
+    versions = unit_versions.newer_versions(enrolment)
     chosen = _chosen(request, versions)
     posted = request.method == "POST"
     form = UnitVersionMoveForm(

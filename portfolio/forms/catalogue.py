@@ -9,10 +9,11 @@ from django import forms
 from standards.importing.detect import parse
 from standards.importing.parsed import NotAUnit, ParsedUnit
 from standards.importing.pdf_text import UnreadablePdf, extract_text
-from standards.models import Suite
+from standards.models import Suite, Unit
 
 from ..errors import UploadRejected
-from ..ids import RecordChoiceField
+from ..ids import RecordChoiceField, RecordsChoiceField
+from ..models import Membership, Role
 from ..text_input import LineField, ParagraphsField
 from ..uploads import STANDARD_UPLOADS, check_uploads
 
@@ -115,9 +116,23 @@ class UnitImportConfirmForm(forms.Form):
         help_text="It will be marked incomplete wherever it appears, and candidates cannot be signed off on what it lacks.",
     )
 
-    def __init__(self, *args: Any, parsed: ParsedUnit, **kwargs: Any) -> None:
+    supersede = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, parsed: ParsedUnit, superseded: list[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parsed = parsed
+        superseded = superseded or []
+        if superseded:
+            # Offered only when this is a newer version than a Current one in the catalogue.
+            named = " and ".join(unit.version for unit in superseded)
+            field = self.fields["supersede"]
+            field.label = f"Mark version{'s' if len(superseded) > 1 else ''} {named} Legacy"
+            field.help_text = (
+                "As the UK Standards site marks a standard that has been superseded. Candidates on "
+                f"version {named} stay on it until their centre moves them."
+            )
+        else:
+            del self.fields["supersede"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -128,3 +143,17 @@ class UnitImportConfirmForm(forms.Form):
                 f"This text has no {missing}: tick the box to import it as an incomplete unit, or import a complete text.",
             )
         return data
+
+
+class ImportRightsForm(forms.Form):
+    """The site administrator's page of centre administrators: ticked, they may import units. The
+    page also sends who it showed, so only those are changed."""
+
+    shown = RecordsChoiceField(
+        queryset=Membership.objects.filter(role=Role.ADMINISTRATOR), required=False,
+        widget=forms.MultipleHiddenInput,
+    )
+    granted = RecordsChoiceField(
+        queryset=Membership.objects.filter(role=Role.ADMINISTRATOR), required=False,
+        widget=forms.CheckboxSelectMultiple, label="May import units",
+    )

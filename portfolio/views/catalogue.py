@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from standards import versions
 from standards.importing.detect import parse
 from standards.importing.parsed import CARE_2004, CARE_2004_SQA, CURRENT, HOUSING, NotAUnit
 from standards.models import Suite, Unit
@@ -62,13 +63,18 @@ def unit_import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRe
     except NotAUnit:  # the text was checked on the way in; a parser change may still refuse it
         raise Http404("This text is no longer recognised as a unit: start again.") from None
     suite = Suite.objects.filter(pk=draft["suite"]).first() if draft["suite"] else None
+    in_catalogue = versions.versions_of(parsed.code)
+    superseded = versions.superseded_by(parsed.code, parsed.version)
     # A confirmation may post nothing but its token: an empty form is still a bound one.
-    form = UnitImportConfirmForm(request.POST if request.method == "POST" else None, parsed=parsed)
+    form = UnitImportConfirmForm(
+        request.POST if request.method == "POST" else None, parsed=parsed, superseded=superseded
+    )
     if request.method == "POST" and form.is_valid():
         try:
             unit = services_catalogue.import_unit(
                 parsed=parsed, suite=suite, suite_code=draft["suite_code"], suite_title=draft["suite_title"],
                 actor=request.user, accept_incomplete=form.cleaned_data["accept_incomplete"],
+                supersede=bool(form.cleaned_data.get("supersede")),
             )
         except PortfolioError as refused:
             form.add_error(None, str(refused))
@@ -79,11 +85,24 @@ def unit_import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRe
     context: dict[str, Any] = {
         "parsed": parsed, "form": form, "draft": draft, "suite": suite,
         "layout_words": LAYOUT_WORDS.get(parsed.layout, parsed.layout),
-        "already": Unit.objects.filter(code=parsed.code).first(),
+        "already": next((unit for unit in in_catalogue if unit.version == parsed.version), None),
+        "in_catalogue": in_catalogue, "beside": _beside(parsed, in_catalogue),
         "criteria_by_element": _criteria_by_element(parsed),
         "knowledge_by_section": _knowledge_by_section(parsed),
     }
     return render(request, "portfolio/unit_import_preview.html", context)
+
+
+def _beside(parsed: Any, in_catalogue: list[Unit]) -> str:
+    """What becomes of the versions already in the catalogue, after their names on the page."""
+    if not in_catalogue or any(unit.version == parsed.version for unit in in_catalogue):
+        return ""
+    older = [u for u in in_catalogue if versions.is_newer_version(parsed.version, u.version, imported_later=True)]
+    them = "it" if len(in_catalogue) == 1 else "them"
+    if len(older) < len(in_catalogue):
+        return f"this is version {parsed.version}, older than the newest there: it will sit beside {them}, and no candidate is moved to it."
+    stay = f"version {older[0].version}" if len(older) == 1 else "their version"
+    return f"this is version {parsed.version}: it will sit beside {them}; candidates stay on {stay} until moved."
 
 
 def _criteria_by_element(parsed: Any) -> list[tuple[str, list[Any]]]:

@@ -53,3 +53,7 @@ def left_out(text: str) -> str:
 
 def ends_mid_sentence(last_words: str) -> str:
     return f"text ends mid-sentence, on \"{last_words}\": it may be cut short"
+
+
+def cut_short_after(where: str, why: str) -> str:
+    return f"text appears cut short after {where}: {why}"

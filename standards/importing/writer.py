@@ -1,13 +1,15 @@
 """Writing a parsed unit into the catalogue: all of it in one transaction, or nothing.
 
-Positions run from 1 in published order, as in the shipped fixture. A unit whose code is already
-in the catalogue is refused before anything is written.
+Positions run from 1 in published order, as in the shipped fixture. A unit whose code and version
+are already in the catalogue is refused before anything is written; another version of a code sits
+beside the ones there, and may mark the older ones Legacy.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
+from standards import versions
 from standards.models import (
     AwardingBodyCode,
     Criterion,
@@ -23,6 +25,7 @@ from standards.models import (
     ScopeItem,
     Suite,
     Unit,
+    Validity,
 )
 from standards.selectors import unit_slug
 
@@ -34,13 +37,18 @@ class UnitExists(ValueError):
     """The catalogue already has this version of the unit."""
 
 
-def write_unit(parsed: ParsedUnit, suite: Suite) -> Unit:
-    """The unit and everything it holds, created in one transaction."""
+def write_unit(parsed: ParsedUnit, suite: Suite, *, supersede: bool = False) -> Unit:
+    """The unit and everything it holds, created in one transaction. With `supersede`, the older
+    Current versions of its code (`versions.superseded_by`) are marked Legacy in the same one, as
+    the UK Standards site marks a superseded standard; candidates stay on them until moved."""
     with transaction.atomic():
         if Unit.objects.filter(code=parsed.code, version=parsed.version).exists():
             raise UnitExists(
                 f"{parsed.code} version {parsed.version} is already in the catalogue; nothing was imported."
             )
+        if supersede:
+            older = [unit.pk for unit in versions.superseded_by(parsed.code, parsed.version)]
+            Unit.objects.filter(pk__in=older).update(validity=Validity.LEGACY)
         texts = {name: getattr(parsed, name) for name in UNIT_TEXTS}
         # A newer version of a unit already held sits beside it (issue 14 item 5): enrolments stay
         # on the version they started on until a centre moves them.

@@ -225,6 +225,7 @@ RELEASED_ACTIONS = {
     "assessments.standardisation.recorded", "assessments.competence.qualification_added",
     "assessments.competence.experience_added", "assessments.competence.cpd_recorded",
     "assessments.witness_status.requested", "assessments.witness_status.confirmed",
+    "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
 }
 
 

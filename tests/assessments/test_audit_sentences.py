@@ -148,6 +148,12 @@ CASES = [
            before={"uln": "", "registration GJ1C 23": ""}, after={"uln": "9276308686", "registration GJ1C 23": "SQA-77"}),
      "Grace Green recorded Alice Adams’s identifiers: the ULN to 9276308686 and the registration number for "
      "GJ1C 23 to SQA-77"),
+    (event(PortfolioAction.IMPORT_RIGHT_GRANTED, actor=Person(first_name="Sam", last_name="Site"),
+           after={"name": "Grace Green", "email": "grace@example.org", "may_import_units": True}),
+     "Sam Site allowed Grace Green (grace@example.org) to import units into the catalogue"),
+    (event(PortfolioAction.IMPORT_RIGHT_WITHDRAWN, actor=Person(first_name="Sam", last_name="Site"),
+           after={"name": "Grace Green", "email": "grace@example.org", "may_import_units": False}),
+     "Sam Site withdrew the right to import units into the catalogue from Grace Green (grace@example.org)"),
     (event(AssessmentAction.CLAIM_MADE, actor=GRACE, candidate=ALICE,
            after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
                   "awarding_body": "SQA", "sign_off": 7}),

@@ -10,13 +10,19 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import integrity
-from assessments.models import Decision
+from assessments.models import Decision, ReferralNote, TestimonyRequest
 from assessments.services import versions
 from exports.unit_pdf import render_unit_pdf
 from portfolio.errors import PortfolioError
 from portfolio.models import AuditEvent, Enrolment, Notification
 from standards.models import Criterion
-from tests.assessments.unit_case import accepted_evidence, build_case, meet, signed_as_the_service_signs
+from tests.assessments.unit_case import (
+    accepted_evidence,
+    build_case,
+    meet,
+    signed_as_the_service_signs,
+    submitted_evidence,
+)
 from tests.standards.unit_versions import new_version
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +151,110 @@ def test_only_a_centre_administrator_moves_an_enrolment(case):
     _evidence, version_2 = _moved_case(case)
     with pytest.raises(PortfolioError, match="Only a centre administrator"):
         versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_2, administrator=case.bob)
+
+
+# Only forwards: a candidate never moves back to a version the standard has left behind.
+
+
+def test_a_moved_enrolment_cannot_go_back_and_the_older_version_is_not_offered(case, client):
+    _evidence, version_2 = _moved_case(case)
+    version_1 = case.hsc331.unit
+    versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_2, administrator=case.grace)
+    case.hsc331.refresh_from_db()
+
+    with pytest.raises(PortfolioError, match=r"Version 1 of HSC331 is older than version 2, which Alice .* is on"):
+        versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_1, administrator=case.grace)
+
+    client.force_login(case.grace)
+    assert "Move to a newer version" not in client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/version/?to={version_1.pk}").content.decode()
+    assert "The catalogue holds no newer version of HSC331" in page and f'value="{version_1.pk}"' not in page
+    refused = client.post(f"/assessments/units/{case.hsc331.pk}/version/", {"to_unit": version_1.pk, "confirmed": "on"})
+    assert refused.status_code == 400
+    case.hsc331.refresh_from_db()
+    assert case.hsc331.unit == version_2
+
+
+def test_versions_are_ordered_by_number_where_both_are_numbers_and_else_by_import(case, client):
+    version_10 = new_version("HSC331", "10")
+    version_9 = new_version("HSC331", "9")  # imported later, but older by its number
+
+    client.force_login(case.grace)
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/version/").content.decode()
+    assert page.index("Version 9 (") < page.index("Version 10 (")  # offered oldest first
+    assert "What moving to version 10 does" in page  # the newest is previewed
+
+    versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_10, administrator=case.grace)
+    case.hsc331.refresh_from_db()
+    with pytest.raises(PortfolioError, match="Version 9 of HSC331 is older than version 10"):
+        versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_9, administrator=case.grace)
+
+
+def test_the_rule_of_which_version_is_newer():
+    from standards.versions import is_newer_version
+
+    assert is_newer_version("2", "1", imported_later=False)
+    assert is_newer_version("10", "9", imported_later=False)
+    assert is_newer_version("1.10", "1.9", imported_later=False)
+    assert not is_newer_version("1", "2", imported_later=True)
+    # Not both numbers, or the same number written twice: the one imported later.
+    assert is_newer_version("B", "A", imported_later=True) and not is_newer_version("B", "A", imported_later=False)
+    assert is_newer_version("1.0", "1", imported_later=True)
+
+
+# The assessor's referral notes and the witness links still waiting follow the items.
+
+
+def _referred_with_notes_and_links(case):
+    """Alice's evidence referred back with a note on HSC331a.1 (its words change in version 2),
+    HSC331a.2 (unchanged) and HSC331c.7 (gone in version 2); a witness link waiting for HSC331a.2 and
+    HSC331c.7, and one already used for HSC331a.2."""
+    from assessments.services import judging, witness
+
+    evidence = submitted_evidence(case)
+    criteria = {c.reference: c for c in Criterion.objects.filter(unit=case.hsc331.unit)}
+    judging.evidence_refer_back(
+        evidence=evidence, assessor=case.bob, feedback="Say more about the visit.",
+        notes={criteria["HSC331a.1"]: "Who chose the contact?", criteria["HSC331a.2"]: "Name the network.",
+               criteria["HSC331c.7"]: "What did you record?"},
+    )
+    waiting = witness.testimony_request(
+        enrolment=case.hsc331, requested_by=case.alice, witness_name="Wendy Walsh",
+        witness_email="wendy@care.example.org", criteria=[criteria["HSC331a.2"], criteria["HSC331c.7"]],
+    )
+    used = witness.testimony_request(
+        enrolment=case.hsc331, requested_by=case.alice, witness_name="Uma Used",
+        witness_email="uma@care.example.org", criteria=[criteria["HSC331a.2"]],
+    )
+    TestimonyRequest.objects.filter(pk=used.pk).update(used_at=timezone.now())
+    version_2 = new_version("HSC331", "2", words={"HSC331a.1": NEW_WORDS}, dropped=("HSC331c.7",))
+    return waiting, used, version_2
+
+
+def test_the_preview_says_where_referral_notes_and_waiting_witness_links_go(case, client):
+    _referred_with_notes_and_links(case)
+    client.force_login(case.grace)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/version/").content.decode()
+
+    row_a2 = page[page.index(">HSC331a.2<"):].split("</tr>")[0]
+    assert "1 note; 1 waiting link (Wendy Walsh), moved to version 2" in row_a2
+    row_c7 = page[page.index(">HSC331c.7<"):].split("</tr>")[0]
+    assert "1 note; 1 waiting link (Wendy Walsh), <strong>left with version 1</strong>" in row_c7
+    assert "Uma Used" not in page  # a testimony given stays as it was asked for
+
+
+def test_moving_takes_referral_notes_and_waiting_witness_links_to_the_new_items(case):
+    waiting, used, version_2 = _referred_with_notes_and_links(case)
+
+    versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_2, administrator=case.grace)
+
+    notes = {note.item.reference: note.item.unit.version for note in ReferralNote.objects.all()}
+    assert notes == {"HSC331a.1": "2", "HSC331a.2": "2", "HSC331c.7": "1"}  # c.7 is gone: left, and flagged
+    assert {(c.reference, c.unit.version) for c in waiting.criteria.all()} == {("HSC331a.2", "2"), ("HSC331c.7", "1")}
+    assert {(c.reference, c.unit.version) for c in used.criteria.all()} == {("HSC331a.2", "1")}
+    event = AuditEvent.objects.get(action="assessments.unit.version_moved")
+    assert event.after["notes_moved"] == ["HSC331a.1", "HSC331a.2"]
+    assert event.after["witness_requests_moved"] == ["HSC331a.2"] and event.after["left_behind"] == ["HSC331c.7"]
+    (told,) = Notification.objects.filter(recipient=case.bob, message__contains="moved")
+    assert "HSC331c.7" in told.message

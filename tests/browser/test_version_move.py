@@ -5,7 +5,9 @@ confirms, and the unit page shows version 2. Checked with axe at 1280 and 390 px
 import pytest
 from playwright.sync_api import expect
 
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from assessments.services import judging
+from standards.models import Criterion
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 from tests.standards.unit_versions import new_version
 
 PASSWORD = "correct horse battery"
@@ -16,6 +18,11 @@ NARROW = {"width": 390, "height": 844}
 def case(transactional_db):
     case = build_case()
     meet(case, case.hsc331, [accepted_evidence(case)], skip=2)
+    referred = submitted_evidence(case, title="Notes of a phone call", references=["HSC331a.2"])
+    judging.evidence_refer_back(
+        evidence=referred, assessor=case.bob, feedback="Say who chose the contact.",
+        notes={Criterion.objects.get(unit=case.hsc331.unit, reference="HSC331a.2"): "Name the network."},
+    )
     new_version("HSC331", "2", words={"HSC331a.1": "you support individuals to say what they want from contact:"},
                 dropped=("HSC331c.7",))
     return case
@@ -25,13 +32,14 @@ def test_the_administrator_previews_and_moves_a_unit_to_version_2(page, case, lo
     login(page, case.grace.email, PASSWORD)
     page.goto(f"/assessments/units/{case.hsc331.pk}/")
     expect(page.get_by_text("v1 · Legacy").first).to_be_visible()
-    page.get_by_role("link", name="Move to another version").click()
+    page.get_by_role("link", name="Move to a newer version").click()
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text("to another version")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("to a newer version")
     table = page.get_by_role("table")
     expect(table.get_by_role("row").filter(has_text="HSC331a.1")).to_contain_text("the words changed: the assessor decides again")
     expect(table.get_by_role("row").filter(has_text="HSC331c.7")).to_contain_text("not in version 2: left behind")
     expect(table.get_by_role("row").filter(has_text="HSC331a.2")).to_contain_text("Carried over")
+    expect(table.get_by_role("row").filter(has_text="HSC331a.2")).to_contain_text("1 note, moved to version 2")
     axe_check()
     screenshot(page, "version-move-preview")
     page.set_viewport_size(NARROW)

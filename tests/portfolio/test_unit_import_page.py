@@ -125,3 +125,62 @@ def test_nobody_else_finds_the_pages(client, people, persona):
 
     assert client.get(IMPORT).status_code == 404
     assert client.post(IMPORT, {"source_text": SQA}).status_code == 404
+
+
+# A newer version of a unit already in the catalogue (issue 14 item 5).
+
+VERSION_4 = CLEAN.replace("Version Number 3", "Version Number 4")
+
+
+def _imported(client, importer, text, **confirm):
+    url, _ = _preview(client, importer, source_text=text)
+    response = client.post(url, confirm)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_newer_version_is_shown_beside_the_old_one_which_may_be_marked_legacy(client, importer):
+    _imported(client, importer, CLEAN)
+    url, page = _preview(client, importer, source_text=VERSION_4)
+
+    assert "SCDHSC0041 version 3</a>; this is version 4: it will sit beside it; candidates stay on version 3 until moved." in page
+    assert "Mark version 3 Legacy" in page
+    client.post(url, {"supersede": "on"})
+
+    validity = dict(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity"))
+    assert validity == {"3": "legacy", "4": "current"}
+    listed = client.get(reverse("standards:unit_list")).content.decode()
+    assert "v3 · Legacy" in listed and "v4 · Current" in listed
+
+
+def test_left_unticked_the_older_version_stays_current(client, importer):
+    _imported(client, importer, CLEAN)
+    _imported(client, importer, VERSION_4)
+
+    validity = dict(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity"))
+    assert validity == {"3": "current", "4": "current"}
+
+
+def test_an_older_version_sits_beside_the_newer_and_nothing_is_offered_to_mark(client, importer):
+    _imported(client, importer, VERSION_4)
+    url, page = _preview(client, importer, source_text=CLEAN)
+
+    assert "this is version 3, older than the newest there: it will sit beside it, and no candidate is moved to it." in page
+    assert "Legacy" not in page.split("<form", 1)[1].split("</form>")[0]
+    client.post(url, {"supersede": "on"})
+    assert set(Unit.objects.filter(code="SCDHSC0041").values_list("validity", flat=True)) == {"current"}
+
+
+def test_marking_legacy_is_undone_with_an_import_that_fails(client, importer, monkeypatch):
+    from standards.importing import writer
+
+    _imported(client, importer, CLEAN)
+    url, _ = _preview(client, importer, source_text=VERSION_4)
+
+    def broken(unit, parsed):
+        raise writer.UnitExists("The database refused the knowledge items.")
+
+    monkeypatch.setattr(writer, "_knowledge", broken)
+    response = client.post(url, {"supersede": "on"})
+
+    assert "The database refused the knowledge items." in response.content.decode()
+    assert list(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity")) == [("3", "current")]

@@ -191,3 +191,22 @@ def test_exit_statuses_from_the_shell(tmp_path):
     assert shell(str(PUBLISHED / "H3-25.txt"), "--dry-run") == 0
     assert shell(written(tmp_path, HOUSING[: HOUSING.index("Knowledge and")]), "--dry-run") == 3
     assert shell(written(tmp_path, "not a unit", "other.txt"), "--dry-run") == 4
+
+
+def test_a_newer_version_sits_beside_the_old_one_and_supersede_marks_the_old_one_legacy(tmp_path):
+    from tests.standards.current_texts import CLEAN
+
+    suite = ("--suite", "SCD", "--suite-title", "Health and Social Care")
+    assert run(written(tmp_path, CLEAN, "v3.txt"), *suite)[0] == 0
+    status, out, _ = run(written(tmp_path, CLEAN.replace("Version Number 3", "Version Number 4"), "v4.txt"), *suite)
+    assert status == 0
+    assert "Version 4 sits beside version 3, still marked Current; --supersede marks it Legacy." in out
+
+    status, out, _ = run(
+        written(tmp_path, CLEAN.replace("Version Number 3", "Version Number 5"), "v5.txt"), *suite, "--supersede"
+    )
+
+    assert status == 0
+    assert "Version 5 supersedes version 3 and version 4, now marked Legacy" in out
+    validity = dict(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity"))
+    assert validity == {"3": "legacy", "4": "legacy", "5": "current"}

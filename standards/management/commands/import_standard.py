@@ -1,6 +1,8 @@
-"""manage.py import_standard FILE [--dry-run] [--json] [--accept-incomplete] [--suite CODE]
+"""manage.py import_standard FILE [--dry-run] [--json] [--accept-incomplete] [--suite CODE] [--supersede]
 
 Imports one unit from its published text (a .txt file, or a PDF's text layer) into the catalogue.
+A newer version of a unit already there sits beside it; `--supersede` marks the older Current
+versions Legacy in the same transaction (candidates stay on them until moved).
 Exit status: 0 complete; 3 incomplete (imported only with --accept-incomplete); 4 not a
 recognisable unit; 1 any other refusal (a unit already there, no suite named); 2 a usage error.
 """
@@ -14,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
 
+from standards import versions
 from standards.importing.detect import parse
 from standards.importing.parsed import NotAUnit, ParsedUnit
 from standards.importing.writer import UnitExists, write_unit
@@ -63,6 +66,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--suite", metavar="CODE", help="the suite the unit belongs to, e.g. HSC")
         parser.add_argument("--suite-title", metavar="TITLE", help="the suite's name, if it is new")
+        parser.add_argument(
+            "--supersede", action="store_true",
+            help="mark the older Current versions of the unit Legacy (candidates stay on them until moved)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -89,12 +96,24 @@ class Command(BaseCommand):
     def _import(self, unit: ParsedUnit, options: dict[str, Any], report: Any) -> None:
         try:
             with transaction.atomic():
-                written = write_unit(unit, self._suite(unit, options["suite"], options["suite_title"]))
+                older = versions.superseded_by(unit.code, unit.version)
+                written = write_unit(
+                    unit, self._suite(unit, options["suite"], options["suite_title"]), supersede=options["supersede"]
+                )
         except UnitExists as error:
             raise CommandError(str(error)) from error
         except IntegrityError as error:
             raise CommandError(f"{unit.code} could not be imported, and nothing was: {error}") from error
         report.write(f"Imported {written.code} {written.title} into {written.suite.title}.")
+        named = " and ".join(f"version {u.version}" for u in older)
+        if older and options["supersede"]:
+            them = "it" if len(older) == 1 else "them"
+            report.write(f"Version {written.version} supersedes {named}, now marked Legacy; candidates stay on {them} until moved.")
+        elif older:
+            them = "it" if len(older) == 1 else "them"
+            report.write(
+                f"Version {written.version} sits beside {named}, still marked Current; --supersede marks {them} Legacy."
+            )
 
     def _suite(self, unit: ParsedUnit, code: str | None, title: str | None) -> Suite:
         if code is None:
