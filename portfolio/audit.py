@@ -29,6 +29,12 @@ class PortfolioAction(AuditAction):
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
     IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
+    EQA_INVITED = "portfolio.eqa.invited"
+    INVITATION_RESENT = "portfolio.invitation.resent"
+    INVITATION_ACCEPTED = "portfolio.invitation.accepted"
+    EQA_TERMS_ACCEPTED = "portfolio.eqa.terms_accepted"
+    EQA_RENEWED = "portfolio.eqa.renewed"
+    EQA_ENDED = "portfolio.eqa.ended"
 
 
 def record(

@@ -10,6 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio import eqa_middleware
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
 from portfolio.views.home import home_context
@@ -106,4 +107,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             section.update(_iqa_extras(request.user))
         if section["role"] == Role.ADMINISTRATOR:
             section.update(_administrator_extras(section["centres"]))
+        if section["role"] == Role.EQA and not request.session.get(eqa_middleware.SESSION_KEY):
+            # A grant accepted in another session: from now on this one asks for terms and logs too.
+            eqa_middleware.remember(request, request.user)
     return render(request, "portfolio/home.html", {**context, "now": timezone.now()})

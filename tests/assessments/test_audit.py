@@ -220,6 +220,8 @@ RELEASED_ACTIONS = {
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
     "assessments.unit.version_moved",
+    "portfolio.eqa.invited", "portfolio.invitation.resent", "portfolio.invitation.accepted",
+    "portfolio.eqa.terms_accepted", "portfolio.eqa.renewed", "portfolio.eqa.ended",
 }
 
 

@@ -147,6 +147,23 @@ CASES = [
            before={"uln": "", "registration GJ1C 23": ""}, after={"uln": "9276308686", "registration GJ1C 23": "SQA-77"}),
      "Grace Green recorded Alice Adams’s identifiers: the ULN to 9276308686 and the registration number for "
      "GJ1C 23 to SQA-77"),
+    # A centre's external quality assurers: invited, accepting, renewed, ended.
+    (event(PortfolioAction.EQA_INVITED, actor=GRACE,
+           after={"grant": 4, "name": "Heidi Hughes", "email": "heidi@example.org", "awarding_body": "City & Guilds",
+                  "scope": ["HSC331", "H3 25"], "start_date": "2026-12-03", "end_date": "2027-02-28"}),
+     "Grace Green invited Heidi Hughes (heidi@example.org) as external quality assurer for City & Guilds, to read "
+     "HSC331 and H3 25 from 3 December 2026 to 28 February 2027"),
+    (event(PortfolioAction.INVITATION_RESENT, actor=GRACE, after={"email": "heidi@example.org", "expires_at": "x"}),
+     "Grace Green sent the invitation to heidi@example.org again; the earlier link no longer works"),
+    (event(PortfolioAction.INVITATION_ACCEPTED, actor=CAROL, after={"email": "carol@example.org", "role": "eqa"}),
+     "Carol Clark accepted the invitation sent to carol@example.org"),
+    (event(PortfolioAction.EQA_TERMS_ACCEPTED, actor=CAROL, after={"grant": 4, "terms": "Keep it safe."}),
+     "Carol Clark accepted the centre’s data-protection terms for external quality assurers"),
+    (event(PortfolioAction.EQA_RENEWED, actor=GRACE, before={"end_date": "2027-02-28"},
+           after={"grant": 4, "who": "Carol Clark (carol@example.org)", "end_date": "2027-03-31"}),
+     "Grace Green renewed the access of Carol Clark (carol@example.org) until 31 March 2027"),
+    (event(PortfolioAction.EQA_ENDED, actor=GRACE, after={"grant": 4, "who": "Carol Clark (carol@example.org)"}),
+     "Grace Green ended the access of Carol Clark (carol@example.org)"),
     (event(AssessmentAction.CLAIM_MADE, actor=GRACE, candidate=ALICE,
            after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
                   "awarding_body": "SQA", "sign_off": 7}),
