@@ -804,3 +804,58 @@ def test_access(client, row, method, persona):
     )
     if refused:
         assert _records() == before, f"{row.name} {method} as {persona} was refused but changed records"
+
+
+# Heidi without her grant: out of its dates, or with a grant of another unit. Every address of
+# Alice's case, read or written, is then not there for her (404), as for a stranger; what every
+# signed-in person may open (their home, their password, a public page) is as before.
+
+
+def _outside_the_grant(row: Row, method: str) -> str:
+    by = row.methods[method]
+    if len({by[p] for p in SIGNED_IN}) == 1:
+        return by["heidi"]  # the same for everyone signed in: not about Alice's case
+    return NOT_FOUND
+
+
+def _expired(world: World) -> None:
+    today = timezone.localdate()
+    EqaGrant.objects.filter(pk=world.heidis_grant.pk).update(
+        start_date=today - datetime.timedelta(days=90), end_date=today - datetime.timedelta(days=1)
+    )
+
+
+def _another_unit(world: World) -> None:
+    world.heidis_grant.units.set([Unit.objects.get(code="H3 25")])
+    world.heidis_grant.qualifications.clear()
+
+
+# What a grant of another unit at Riverside still opens: the centre's list (of what it covers),
+# the PDF checker every EQA has, and her own grant's terms.
+_STILL_OPEN_WITH_ANOTHER_UNIT = {"assessments:centre_portfolios", "exports:verify_pdf", "portfolio:eqa_terms"}
+
+OUTSIDE_CASES = [
+    pytest.param(row, method, how, id=f"{how}-{row.name}-{method}")
+    for row in ROWS
+    for method in row.methods
+    for how in ("expired", "another_unit")
+    if not (how == "another_unit" and row.name in _STILL_OPEN_WITH_ANOTHER_UNIT)
+]
+
+
+@pytest.mark.parametrize(("row", "method", "how"), OUTSIDE_CASES)
+def test_an_eqa_outside_their_grant_finds_nothing_of_the_case(client, row, method, how):
+    world = World()
+    {"expired": _expired, "another_unit": _another_unit}[how](world)
+    client.force_login(world["heidi"])
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    payload = row.payload(world) if method == "POST" else None
+    expected = _outside_the_grant(row, method)
+    refused = expected in (FORBIDDEN, NOT_FOUND, SIGN_IN)
+    before = _records() if refused else None
+
+    response = client.post(url, payload) if method == "POST" else client.get(url)
+
+    assert _met(expected, response, url), f"{row.name} {method} ({how}): expected {expected}, got {_outcome_of(response)}"
+    if refused:
+        assert _records() == before, f"{row.name} {method} ({how}) was refused but changed records"
