@@ -45,7 +45,6 @@ def eqa_grant(
     terms_accepted: bool = True,
 ) -> EqaGrant:
     from portfolio.services_eqa import eqa_grant_give
-
     from standards.models import Qualification
 
     start = start_date or timezone.localdate()

@@ -10,6 +10,8 @@ PUBLIC = {
     "standards.views.unit_list",
     "standards.views.unit_detail",
     "assessments.views.witness.testimony_give",
+    # An invitation's emailed link: its secret opens it (someone invited may have no account yet).
+    "portfolio.views.invitations.invitation_accept",
     "django.contrib.auth.views.LoginView",
     "django.contrib.auth.views.LogoutView",
     "django.contrib.auth.views.PasswordResetView",

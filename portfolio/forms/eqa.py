@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordMixin
 from django.db.models import QuerySet
 
 from standards.models import Qualification, Unit
@@ -61,23 +62,23 @@ class EqaRenewForm(forms.Form):
         self.fields["end_date"].initial = today + datetime.timedelta(days=90)
 
 
-class InvitationAccountForm(forms.Form):
-    """Someone invited who has no account: their name and a password."""
+class InvitationAccountForm(SetPasswordMixin, forms.Form):
+    """Someone invited who has no account: their name and a password (Django's password fields and
+    checks, as for a reset)."""
 
     first_name = LineField(label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = LineField(label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    password1 = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; a few words together are easy to remember and hard to guess.",
-    )
-    password2 = forms.CharField(
-        label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    password1, password2 = SetPasswordMixin.create_password_fields(label1="Password", label2="Password again")
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", "The two passwords are not the same.")
+        self.validate_passwords()
+        someone = Person(email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+        self.validate_password_for_user(someone, "password1")
         return cleaned
 
 

@@ -39,7 +39,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _unavailable(request, invitation.status())
     account = services_invitations.account_for(invitation)
     signed_in_as_invited = request.user.is_authenticated and account is not None and request.user.pk == account.pk
-    form = InvitationAccountForm(request.POST or None) if account is None else None
+    form = InvitationAccountForm(request.POST or None, email=invitation.email) if account is None else None
     error = ""
     if request.method == "POST":
         try:

@@ -37,7 +37,7 @@ def case(alice, hsc331, h3_25):
         pass
 
     made = Case()
-    made.alice, made.centre, made.hsc331, made.h3_25 = alice, hsc331.centre, hsc331, h3_25  # type: ignore[attr-defined]
+    made.alice, made.centre, made.hsc331, made.h3_25 = alice, hsc331.centre, hsc331, h3_25
     return made
 
 
