@@ -229,3 +229,19 @@ def test_a_refused_write_is_not_logged_as_opened(client, centre, hsc331, eve):
 
     assert client.post(reverse("assessments:sign_off", args=[hsc331.pk]), {"declared": "on"}).status_code == 403
     assert not EqaVisit.objects.exists()
+
+
+def test_the_migration_turns_an_eqa_membership_into_a_grant_over_the_centre_s_units(centre, hsc331, eve):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("portfolio.migrations.0014_eqa_memberships_to_grants")
+    Membership.objects.create(person=eve, centre=centre, role=Role.EQA)
+
+    migration.memberships_to_grants(apps, None)
+
+    grant = EqaGrant.objects.get(person=eve)
+    assert list(grant.units.all()) == [hsc331.unit]
+    assert (grant.end_date - grant.start_date).days == 90 and grant.terms_accepted_at is None
+    assert not Membership.objects.filter(role=Role.EQA).exists()
