@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import access as portfolio_access
+from portfolio import eqa_visits
 from portfolio.access import require
 from portfolio.models import Centre, Enrolment, Person, Role
 
@@ -163,6 +164,7 @@ def decision_for_user(person: Person, pk: int) -> tuple[Decision, EnrolmentRight
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
+    eqa_visits.opened(decision.enrolment.centre_id, "Decision")
     return decision, enrolment_rights(person, decision.enrolment)
 
 
@@ -174,6 +176,7 @@ def quality_review_for_user(person: Person, pk: int) -> tuple[QualityReview, Enr
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
+    eqa_visits.opened(review.enrolment.centre_id, "IQA review")
     return review, enrolment_rights(person, review.enrolment)
 
 

@@ -5,24 +5,29 @@ nothing (404) rather than something forbidden: ids leak nothing. Someone on the 
 object but not act on it gets 403 from the view that acts (`require`).
 
 Who is on a candidate's case: the candidate; the assessor and the IQA of any of their enrolments at
-that centre; the administrators of that centre; its external quality assurers (read-only).
+that centre; the administrators of that centre; and, read-only, an external quality assurer whose
+grant covers the enrolment (see "External quality assurers" below).
 
 A draft is the candidate's alone (`shown_to`): everyone else on the case finds it as a stranger
 would, and no list or count of theirs includes it.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from standards.permissions import is_site_administrator
 
+from . import eqa_visits
 from .models import (
     Centre,
     Enrolment,
+    EqaGrant,
     Evidence,
     EvidenceFile,
     EvidenceState,
@@ -48,16 +53,79 @@ def centres_where(person: Person, *roles: str) -> QuerySet[Centre]:
     return Centre.objects.filter(memberships__person=person, memberships__role__in=roles).distinct()
 
 
-def _overseen_centres(person: Person) -> QuerySet[Centre]:
-    """Centres whose every portfolio this person may read: its administrators and EQAs."""
-    return centres_where(person, Role.ADMINISTRATOR, Role.EQA)
+def _administered_centres(person: Person) -> QuerySet[Centre]:
+    """Centres whose every portfolio this person may read: its administrators'."""
+    return centres_where(person, Role.ADMINISTRATOR)
 
 
 def roles_at(person: Person, centre_id: int) -> set[str]:
-    """The person's roles at one centre (one query)."""
+    """The person's roles at one centre (one query): their memberships, and EQA while a grant of
+    theirs opens the centre's records to them."""
     if not person.is_authenticated:
         return set()
-    return set(Membership.objects.filter(person=person, centre_id=centre_id).values_list("role", flat=True))
+    memberships = Membership.objects.filter(person=person, centre_id=centre_id).order_by().values_list("role", flat=True)
+    grants = eqa_grants_open_to(person).filter(centre_id=centre_id).order_by().values_list(
+        Value(Role.EQA.value, output_field=CharField())
+    )
+    return set(memberships.union(grants))
+
+
+# External quality assurers ----------------------------------------------------------------------
+#
+# An EQA reads a centre's records only under a grant the centre gave (EqaGrant): accepted through
+# its invitation, the centre's data-protection terms accepted, not ended by the centre, and today
+# (the installation's local date, TIME_ZONE) within its start and end dates. Worked out on every
+# request, so a grant is over at midnight after its end date with nobody acting. It opens the
+# centre's enrolments on its units, and on the units of registrations on its qualifications; with
+# each, the candidate's evidence mapped to that unit and its files. Nothing else of the centre is
+# found (404), and nothing they find may they change (403: `require`, the rights objects).
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def eqa_grants_current(person: Person) -> QuerySet[EqaGrant]:
+    """The person's accepted grants not ended and within their dates today, terms accepted or not."""
+    today = local_today()
+    return EqaGrant.objects.filter(
+        person=person, ended_at__isnull=True, start_date__lte=today, end_date__gte=today
+    )
+
+
+def eqa_grants_open_to(person: Person) -> QuerySet[EqaGrant]:
+    """The grants that open records to the person now: current, and the centre's terms accepted."""
+    return eqa_grants_current(person).filter(terms_accepted_at__isnull=False)
+
+
+def _in_eqa_scope(person: Person) -> Q:
+    """For enrolment rows: covered by one of the person's open grants at the enrolment's centre."""
+    grants = eqa_grants_open_to(person).filter(centre=OuterRef("centre"))
+    by_unit = grants.filter(units=OuterRef("unit"))
+    by_qualification = grants.filter(
+        qualifications__registrations__centre=OuterRef("centre"),
+        qualifications__registrations__candidate=OuterRef("candidate"),
+        qualifications__registrations__units=OuterRef("unit"),
+    )
+    return Q(Exists(by_unit)) | Q(Exists(by_qualification))
+
+
+def _evidence_in_eqa_scope(person: Person) -> Q:
+    """For evidence rows: mapped to a unit of the candidate's that the person's grant covers."""
+    in_scope = Enrolment.objects.filter(
+        _in_eqa_scope(person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
+    )
+    return Q(Exists(in_scope.filter(unit__criteria__evidence=OuterRef("pk")))) | Q(
+        Exists(in_scope.filter(unit__knowledge_items__evidence=OuterRef("pk")))
+    )
+
+
+def eqa_grant_for_user(person: Person, pk: int) -> EqaGrant:
+    """One of the person's own accepted grants, neither ended nor run out (their terms page)."""
+    return get_object_or_404(
+        EqaGrant.objects.select_related("centre"), pk=pk, person=person, ended_at__isnull=True,
+        end_date__gte=local_today(),
+    )
 
 
 def administers(person: Person, centre: Centre) -> bool:
@@ -97,7 +165,8 @@ def on_the_case(candidate: Person, centre_id: int) -> QuerySet[Person]:
         Q(pk=candidate.pk)
         | Q(assessed_enrolments__in=enrolments)
         | Q(quality_assured_enrolments__in=enrolments)
-        | Q(memberships__centre_id=centre_id, memberships__role__in=[Role.ADMINISTRATOR, Role.EQA])
+        | Q(memberships__centre_id=centre_id, memberships__role=Role.ADMINISTRATOR)
+        | Q(eqa_grants__centre_id=centre_id, eqa_grants__ended_at__isnull=True)
     ).distinct()
 
 
@@ -140,7 +209,8 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
     if not person.is_authenticated:
         return Enrolment.objects.none()
     return Enrolment.objects.filter(
-        Q(candidate=person) | Q(assessor=person) | Q(iqa=person) | Q(centre__in=_overseen_centres(person))
+        Q(candidate=person) | Q(assessor=person) | Q(iqa=person) | Q(centre__in=_administered_centres(person))
+        | _in_eqa_scope(person)
     ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
 
 
@@ -166,24 +236,30 @@ def eqa_enrolments(person: Person) -> QuerySet[Enrolment]:
 
 
 def enrolment_for_user(person: Person, pk: int) -> Enrolment:
-    return get_object_or_404(enrolments_visible_to(person), pk=pk)
+    enrolment = get_object_or_404(enrolments_visible_to(person), pk=pk)
+    eqa_visits.opened(enrolment.centre_id, "Unit")
+    return enrolment
 
 
 def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistration]:
     """A candidate's qualifications, for everyone on their case: the candidate, the assessor and the
-    IQA of any of their units at the centre, its administrators and EQAs."""
+    IQA of any of their units at the centre, its administrators, and an EQA whose open grant names
+    the qualification."""
     if not person.is_authenticated:
         return QualificationRegistration.objects.none()
     on_the_case = Enrolment.objects.filter(
         Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
     )
+    granted = eqa_grants_open_to(person).filter(centre=OuterRef("centre"), qualifications=OuterRef("qualification"))
     return QualificationRegistration.objects.filter(
-        Q(candidate=person) | Exists(on_the_case) | Q(centre__in=_overseen_centres(person))
+        Q(candidate=person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
     ).select_related("candidate", "centre", "qualification")
 
 
 def registration_for_user(person: Person, pk: int) -> QualificationRegistration:
-    return get_object_or_404(registrations_visible_to(person), pk=pk)
+    registration = get_object_or_404(registrations_visible_to(person), pk=pk)
+    eqa_visits.opened(registration.centre_id, "Qualification")
+    return registration
 
 
 def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
@@ -193,7 +269,10 @@ def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
         candidate=OuterRef("candidate"), centre=OuterRef("centre")
     ).filter(Q(assessor=person) | Q(iqa=person))
     return (
-        Evidence.objects.filter(Q(candidate=person) | Exists(on_case) | Q(centre__in=_overseen_centres(person)))
+        Evidence.objects.filter(
+            Q(candidate=person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
+            | _evidence_in_eqa_scope(person)
+        )
         .filter(shown_to(person))
         .select_related("candidate", "centre")
     )
@@ -235,6 +314,7 @@ def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
 
 def evidence_for_user(person: Person, pk: int) -> tuple[Evidence, EvidenceRights]:
     evidence = get_object_or_404(evidence_visible_to(person), pk=pk)
+    eqa_visits.opened(evidence.centre_id, "Evidence")
     return evidence, evidence_rights(person, evidence)
 
 
@@ -246,11 +326,13 @@ def own_evidence_for_user(person: Person, pk: int) -> Evidence:
 
 
 def evidence_file_for_user(person: Person, pk: int) -> EvidenceFile:
-    return get_object_or_404(
+    evidence_file = get_object_or_404(
         EvidenceFile.objects.select_related("evidence", "evidence__candidate"),
         pk=pk,
         evidence__in=evidence_visible_to(person),
     )
+    eqa_visits.opened(evidence_file.evidence.centre_id, "File")
+    return evidence_file
 
 
 def administered_centre_for_user(person: Person, pk: int) -> Centre:
@@ -260,9 +342,15 @@ def administered_centre_for_user(person: Person, pk: int) -> Centre:
 
 
 def overseen_centre_for_user(person: Person, pk: int) -> Centre:
-    """A centre whose every portfolio the person may read: its administrators' and its external
-    quality assurers'. Anyone else finds nothing (404)."""
-    return get_object_or_404(_overseen_centres(person), pk=pk)
+    """A centre whose portfolios the person may read: its administrators' (every one), and an
+    external quality assurer's while a grant is open to them (those in its scope: list them with
+    `enrolments_visible_to`). Anyone else finds nothing (404)."""
+    open_grant = eqa_grants_open_to(person).filter(centre=OuterRef("pk"))
+    centre = get_object_or_404(
+        Centre.objects.filter(Q(pk__in=_administered_centres(person)) | Exists(open_grant)), pk=pk
+    )
+    eqa_visits.opened(centre.pk, "Centre's portfolios")
+    return centre
 
 
 def candidate_centre_for_user(person: Person) -> Centre:
@@ -272,6 +360,15 @@ def candidate_centre_for_user(person: Person) -> Centre:
     if enrolment is None or Role.CANDIDATE not in roles_of(person):
         raise Http404("Only a registered candidate has evidence of their own.")
     return enrolment.centre
+
+
+def administered_eqa_grant_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, EqaGrant]:
+    """A grant of EQA access at a centre the person administers: the administrator's own page."""
+    centre = administered_centre_for_user(person, centre_id)
+    grant = get_object_or_404(
+        EqaGrant.objects.select_related("invitation", "person", "centre"), pk=pk, centre=centre
+    )
+    return centre, grant
 
 
 def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: int) -> tuple[Centre, Person]:

@@ -8,7 +8,8 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         from standards import permissions
 
-        from . import audit_sentences, signals  # noqa: F401  (the trail's sentences; the audit event log line)
+        # The trail's sentences; the audit event log line; marking an EQA's session at sign-in.
+        from . import audit_sentences, eqa_middleware, signals  # noqa: F401
         from .selectors import granted_unit_import
 
         permissions.answer_with(granted_unit_import)

@@ -32,6 +32,12 @@ class PortfolioAction(AuditAction):
     # The site administrator lets a centre administrator import units into the catalogue, or stops.
     IMPORT_RIGHT_GRANTED = "portfolio.catalogue.import_right_granted"
     IMPORT_RIGHT_WITHDRAWN = "portfolio.catalogue.import_right_withdrawn"
+    EQA_INVITED = "portfolio.eqa.invited"
+    INVITATION_RESENT = "portfolio.invitation.resent"
+    INVITATION_ACCEPTED = "portfolio.invitation.accepted"
+    EQA_TERMS_ACCEPTED = "portfolio.eqa.terms_accepted"
+    EQA_RENEWED = "portfolio.eqa.renewed"
+    EQA_ENDED = "portfolio.eqa.ended"
 
 
 def record(

@@ -236,3 +236,40 @@ def _import_right(event: AuditEvent) -> str:
     if event.action == PortfolioAction.IMPORT_RIGHT_GRANTED:
         return f"{actor(event)} allowed {after['name']} ({after['email']}) to import units into the catalogue"
     return f"{actor(event)} withdrew the right to import units into the catalogue from {after['name']} ({after['email']})"
+# External quality assurers' access (portfolio/services_eqa.py, services_invitations.py).
+
+
+@writes(PortfolioAction.EQA_INVITED)
+def _eqa_invited(event: AuditEvent) -> str:
+    after = facts(event)
+    body = f" for {after['awarding_body']}" if after.get("awarding_body") else ""
+    return (
+        f"{actor(event)} invited {after['name']} ({after['email']}) as external quality assurer{body}, "
+        f"to read {listed(after['scope'])} from {day(after['start_date'])} to {day(after['end_date'])}"
+    )
+
+
+@writes(PortfolioAction.INVITATION_RESENT)
+def _invitation_resent(event: AuditEvent) -> str:
+    return f"{actor(event)} sent the invitation to {facts(event)['email']} again; the earlier link no longer works"
+
+
+@writes(PortfolioAction.INVITATION_ACCEPTED)
+def _invitation_accepted(event: AuditEvent) -> str:
+    return f"{actor(event)} accepted the invitation sent to {facts(event)['email']}"
+
+
+@writes(PortfolioAction.EQA_TERMS_ACCEPTED)
+def _eqa_terms_accepted(event: AuditEvent) -> str:
+    return f"{actor(event)} accepted the centre’s data-protection terms for external quality assurers"
+
+
+@writes(PortfolioAction.EQA_RENEWED)
+def _eqa_renewed(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} renewed the access of {after['who']} until {day(after['end_date'])}"
+
+
+@writes(PortfolioAction.EQA_ENDED)
+def _eqa_ended(event: AuditEvent) -> str:
+    return f"{actor(event)} ended the access of {facts(event)['who']}"

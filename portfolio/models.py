@@ -3,11 +3,13 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+# Models kept in modules of their own (EQA access, invitations, notifications) are the app's too.
 from .document_text_models import DocumentText as DocumentText
+from .eqa_models import DEFAULT_TERMS
+from .eqa_models import EqaGrant as EqaGrant
+from .eqa_models import EqaVisit as EqaVisit
 from .file_types import Display, display_of, shown_inline
-
-# A person's notifications and their choices of how to hear of them live in their own module, and
-# are the app's models as much as these.
+from .invitation_models import Invitation as Invitation
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .photo_details import described
@@ -75,6 +77,7 @@ class Centre(models.Model):
         help_text="The centre's policy: a unit is ready to claim from the awarding body only once its "
         "internal quality assurer has countersigned it.",
     )
+    eqa_terms = models.TextField("data-protection terms for external quality assurers", default=DEFAULT_TERMS)
 
     class Meta:
         ordering = ["name"]
@@ -88,8 +91,7 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", "Assessor"
     IQA = "iqa", "Internal quality assurer"
     ADMINISTRATOR = "administrator", "Centre administrator"
-    # Reads portfolios and quality-assurance records for the awarding body; changes nothing.
-    EQA = "eqa", "External quality assurer"
+    EQA = "eqa", "External quality assurer"  # reads what a grant (EqaGrant) gives; changes nothing
 
 
 class Membership(models.Model):

@@ -1,17 +1,24 @@
 """What portfolio pages read about people and centres. Who may see which object is decided in
 `portfolio.access`, which every view fetches through."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.utils import timezone
 
-from .models import Centre, Membership, Person, Role
+from .models import Centre, EqaGrant, Membership, Person, Role
 
 
 def roles_of(person: Person) -> set[str]:
+    """The person's roles anywhere (one query): their memberships, and EQA while a grant they
+    accepted has neither ended nor run out (its records open as `portfolio.access` says)."""
     if not person.is_authenticated:
         return set()
     cached = getattr(person, "_portfolio_roles", None)
     if cached is None:
-        cached = set(Membership.objects.filter(person=person).values_list("role", flat=True))
+        memberships = Membership.objects.filter(person=person).order_by().values_list("role", flat=True)
+        grants = EqaGrant.objects.filter(
+            person=person, ended_at__isnull=True, end_date__gte=timezone.localdate()
+        ).order_by().values_list(Value(Role.EQA.value, output_field=CharField()))
+        cached = set(memberships.union(grants))
         person._portfolio_roles = cached  # type: ignore[attr-defined]  # kept on the request's Person
     return cached
 

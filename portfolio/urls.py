@@ -1,12 +1,33 @@
 from django.urls import path
 
-from .views import catalogue, centre, evidence, files, import_rights, notifications, qualifications
+from .views import (
+    catalogue,
+    centre,
+    eqa_access,
+    evidence,
+    files,
+    import_rights,
+    invitations,
+    notifications,
+    qualifications,
+)
 
 app_name = "portfolio"
 urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
+    path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
+    path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),
+    path("centres/<int:centre_id>/eqa/<int:pk>/resend/", eqa_access.eqa_resend, name="eqa_resend"),
+    path("centres/<int:centre_id>/eqa/<int:pk>/renew/", eqa_access.eqa_renew, name="eqa_renew"),
+    path("centres/<int:centre_id>/eqa/<int:pk>/end/", eqa_access.eqa_end, name="eqa_end"),
+    path("centres/<int:centre_id>/eqa/log/", eqa_access.eqa_visit_list, name="eqa_visit_list"),
+    path("centres/<int:centre_id>/eqa/log.csv", eqa_access.eqa_visits_download, name="eqa_visits_download"),
+    # The emailed link of an invitation (public), and the centre's terms an EQA accepts.
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("eqa/terms/<int:pk>/", invitations.eqa_terms, name="eqa_terms"),
     # Adding a unit to the catalogue from its published text.
     # The site administrator's: who besides them may import units.
     path("catalogue/", import_rights.catalogue, name="catalogue"),

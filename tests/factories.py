@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Membership, Person, Role
+from portfolio.models import AssessmentMethod, Centre, Enrolment, EqaGrant, Evidence, Membership, Person, Role
 from standards.models import SHIPPED_VERSION, Unit
 
 
@@ -29,10 +29,32 @@ class CentreFactory(factory.django.DjangoModelFactory):
 
 
 def member(centre: Centre, role: str, **person_fields) -> Person:
-    """A person with one role at a centre."""
+    """A person with one role at a centre. An external quality assurer holds no role there: the
+    centre grants them access (EqaGrant), here accepted, its terms accepted, over every unit and
+    qualification in the catalogue, from today for 90 days (`eqa_grant` for any other grant)."""
     person = PersonFactory(**person_fields)
-    Membership.objects.get_or_create(person=person, centre=centre, role=role)
+    if role == Role.EQA:
+        eqa_grant(centre, person)
+    else:
+        Membership.objects.get_or_create(person=person, centre=centre, role=role)
     return person
+
+
+def eqa_grant(
+    centre: Centre, person: Person, *, units=None, start_date: datetime.date | None = None, days: int = 90,
+    terms_accepted: bool = True,
+) -> EqaGrant:
+    from portfolio.services_eqa import eqa_grant_give
+    from standards.models import Qualification
+
+    start = start_date or timezone.localdate()
+    grant = eqa_grant_give(
+        centre=centre, person=person, units=Unit.objects.all() if units is None else units, start_date=start,
+        end_date=start + datetime.timedelta(days=days), awarding_body="City & Guilds", terms_accepted=terms_accepted,
+    )
+    if units is None:
+        grant.qualifications.set(Qualification.objects.all())
+    return grant
 
 
 def enrol(candidate: Person, unit_code: str, *, assessor: Person, iqa: Person, centre: Centre) -> Enrolment:

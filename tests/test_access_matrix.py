@@ -58,13 +58,17 @@ from portfolio import services, services_qualifications
 from portfolio.models import (
     AssessmentMethod,
     Enrolment,
+    EqaGrant,
+    EqaVisit,
     Evidence,
+    Invitation,
     Notification,
     Person,
     QualificationRegistration,
     Role,
 )
 from portfolio.notifications import NotificationKind
+from portfolio.services_invitations import token_digest as invitation_digest
 from standards.demo_qualification import demo_qualification
 from standards.models import Criterion, Unit
 from tests.factories import CentreFactory, enrol, member
@@ -98,6 +102,7 @@ class World:
 
     def __init__(self) -> None:
         self.centre = CentreFactory(name="Riverside Training", code="riverside")
+        demo_qualification()  # there before Heidi's grant, which covers every qualification and unit
         elsewhere = CentreFactory(name="Hillside College", code="hillside")
         roles = {
             "alice": (self.centre, Role.CANDIDATE), "dave": (self.centre, Role.CANDIDATE),
@@ -238,6 +243,36 @@ class World:
             requested_by=self["bob"], requested_at=now, expires_at=now + datetime.timedelta(days=14),
         )
         return token
+
+    @functools.cached_property
+    def heidis_grant(self) -> EqaGrant:
+        """Riverside's grant to Heidi: every unit, from today for 90 days, accepted with its terms."""
+        return EqaGrant.objects.get(person=self["heidi"])
+
+    @functools.cached_property
+    def invitation(self) -> tuple[EqaGrant, str]:
+        """Grace's invitation to another EQA, Ezra, to read HSC331: waiting, with its link's secret."""
+        token = "matrix-invitation-link-" + "x" * 24
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            centre=self.centre, name="Ezra Example", email="ezra@example.org", role=Role.EQA,
+            token_digest=invitation_digest(token), invited_by=self["grace"], sent_at=now,
+            expires_at=now + datetime.timedelta(days=14),
+        )
+        grant = EqaGrant.objects.create(
+            centre=self.centre, invitation=invitation, awarding_body="SQA", start_date=timezone.localdate(),
+            end_date=timezone.localdate() + datetime.timedelta(days=30), created_by=self["grace"],
+        )
+        grant.units.set([self.unit.unit])
+        return grant, token
+
+    @functools.cached_property
+    def visit(self) -> EqaVisit:
+        """A page Heidi opened, in Riverside's log."""
+        return EqaVisit.objects.create(
+            person=self["heidi"], centre=self.centre, path=reverse("assessments:enrolment_detail", args=[self.unit.pk]),
+            what="Unit page", opened_at=timezone.now(),
+        )
 
     @functools.cached_property
     def registration(self) -> QualificationRegistration:
@@ -459,6 +494,44 @@ ROWS = [
     Row("assessments:centre_detail", centre, get=only(OK, "grace")),
     # Every portfolio of the centre, to read: its EQA's way in, and its administrator's.
     Row("assessments:centre_portfolios", centre, get=only(OK, "grace", "heidi")),
+    # External quality assurers' access is the centre administrator's to give, renew and end, and
+    # the log of what they opened hers to read; for everyone else, the EQA included, these pages do
+    # not exist. Nothing posted to the invitation: the form comes back asking for what is missing.
+    Row("portfolio:eqa_access_list", centre, get=only(OK, "grace")),
+    Row(
+        "portfolio:eqa_invite",
+        centre,
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {
+            "name": "Ezra Example", "email": "ezra@example.org", "awarding_body": "SQA",
+            "units": [w.unit.unit.pk], "start_date": today(),
+            "end_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        },
+    ),
+    Row(
+        "portfolio:eqa_resend", lambda w: {"centre_id": w.centre.pk, "pk": w.invitation[0].pk}, post=only(MOVED, "grace")
+    ),
+    Row(
+        "portfolio:eqa_renew",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.heidis_grant.pk},
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+        payload=lambda w: {"end_date": (timezone.localdate() + datetime.timedelta(days=60)).isoformat()},
+    ),
+    Row(
+        "portfolio:eqa_end",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.heidis_grant.pk},
+        get=only(OK, "grace"),
+        post=only(PASSES, "grace"),
+    ),
+    Row("portfolio:eqa_visit_list", lambda w: {"centre_id": w.visit.centre_id}, get=only(OK, "grace")),
+    Row("portfolio:eqa_visits_download", lambda w: {"centre_id": w.visit.centre_id}, get=only(OK, "grace")),
+    # The invitation's emailed link opens its page for whoever holds it; what it offers depends on
+    # who is signed in. Nothing posted: the form comes back (400), or the page says to sign in as Ezra.
+    Row("portfolio:invitation_accept", lambda w: {"token": w.invitation[1]}, get=everyone(OK), post=everyone(PASSES)),
+    # The centre's terms, on Heidi's own grant: hers alone.
+    Row("portfolio:eqa_terms", lambda w: {"pk": w.heidis_grant.pk}, get=only(OK, "heidi"), post=only(MOVED, "heidi")),
     # Adding to the catalogue is the site administrator's, or a centre administrator's granted the
     # right (tests/portfolio/test_unit_import_page.py): nobody here holds it, so nobody finds the pages.
     Row("portfolio:unit_import", get=only(OK), post=only(MOVED), payload=lambda w: {"source_text": "HSC331"}),
@@ -1000,3 +1073,58 @@ def test_access(client, row, method, persona):
     )
     if refused:
         assert _records() == before, f"{row.name} {method} as {persona} was refused but changed records"
+
+
+# Heidi without her grant: out of its dates, or with a grant of another unit. Every address of
+# Alice's case, read or written, is then not there for her (404), as for a stranger; what every
+# signed-in person may open (their home, their password, a public page) is as before.
+
+
+def _outside_the_grant(row: Row, method: str) -> str:
+    by = row.methods[method]
+    if len({by[p] for p in SIGNED_IN}) == 1:
+        return by["heidi"]  # the same for everyone signed in: not about Alice's case
+    return NOT_FOUND
+
+
+def _expired(world: World) -> None:
+    today = timezone.localdate()
+    EqaGrant.objects.filter(pk=world.heidis_grant.pk).update(
+        start_date=today - datetime.timedelta(days=90), end_date=today - datetime.timedelta(days=1)
+    )
+
+
+def _another_unit(world: World) -> None:
+    world.heidis_grant.units.set([Unit.objects.get(code="H3 25")])
+    world.heidis_grant.qualifications.clear()
+
+
+# What a grant of another unit at Riverside still opens: the centre's list (of what it covers),
+# the PDF checker every EQA has, and her own grant's terms.
+_STILL_OPEN_WITH_ANOTHER_UNIT = {"assessments:centre_portfolios", "exports:verify_pdf", "portfolio:eqa_terms"}
+
+OUTSIDE_CASES = [
+    pytest.param(row, method, how, id=f"{how}-{row.name}-{method}")
+    for row in ROWS
+    for method in row.methods
+    for how in ("expired", "another_unit")
+    if not (how == "another_unit" and row.name in _STILL_OPEN_WITH_ANOTHER_UNIT)
+]
+
+
+@pytest.mark.parametrize(("row", "method", "how"), OUTSIDE_CASES)
+def test_an_eqa_outside_their_grant_finds_nothing_of_the_case(client, row, method, how):
+    world = World()
+    {"expired": _expired, "another_unit": _another_unit}[how](world)
+    client.force_login(world["heidi"])
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    payload = row.payload(world) if method == "POST" else None
+    expected = _outside_the_grant(row, method)
+    refused = expected in (FORBIDDEN, NOT_FOUND, SIGN_IN)
+    before = _records() if refused else None
+
+    response = client.post(url, payload) if method == "POST" else client.get(url)
+
+    assert _met(expected, response, url), f"{row.name} {method} ({how}): expected {expected}, got {_outcome_of(response)}"
+    if refused:
+        assert _records() == before, f"{row.name} {method} ({how}) was refused but changed records"

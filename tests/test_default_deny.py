@@ -11,6 +11,8 @@ PUBLIC = {
     "standards.views.unit_detail",
     "assessments.views.witness.testimony_give",
     "assessments.views.witness_status.witness_status_confirm",
+    # An invitation's emailed link: its secret opens it (someone invited may have no account yet).
+    "portfolio.views.invitations.invitation_accept",
     "django.contrib.auth.views.LoginView",
     "django.contrib.auth.views.LogoutView",
     "django.contrib.auth.views.PasswordResetView",

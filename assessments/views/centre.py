@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, QualificationRegistration
+from portfolio.models import QualificationRegistration
 from portfolio.views.centre import centre_detail_context
 from standards.models import Qualification
 
@@ -33,14 +33,14 @@ PORTFOLIOS_PER_PAGE = 50
 
 
 def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    """Every candidate's unit at the centre, where it stands and a link to read it: the external
-    quality assurer's way in (they read portfolios and QA records and change nothing), and the
-    administrator's too."""
+    """The candidates' units at the centre the person may read, where each stands and a link to it:
+    the external quality assurer's way in (the units their grant covers; they change nothing), and
+    the administrator's too (every unit)."""
     centre = access.overseen_centre_for_user(request.user, centre_id)
     query = request.GET.get("q", "").strip()
+    # The administrator's every unit; an EQA's, those their grant covers.
     enrolments = (
-        Enrolment.objects.filter(centre=centre)
-        .select_related("candidate", "unit", "assessor", "iqa")
+        access.enrolments_visible_to(request.user).filter(centre=centre)
         .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
     )
     for word in query.split():

@@ -10,6 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio import eqa_middleware
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
 from portfolio.views.home import home_context
@@ -125,4 +126,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             section.update(_administrator_extras(request.user, section["centres"]))
         if section["role"] == Role.EQA:
             section.update(_eqa_extras(request.user))
+            if not request.session.get(eqa_middleware.SESSION_KEY):
+                # A grant accepted in another session: from now on this one asks for terms and logs too.
+                eqa_middleware.remember(request, request.user)
     return render(request, "portfolio/home.html", {**context, "now": timezone.now()})

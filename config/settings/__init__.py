@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # the health check), so a new view forgetting a decorator is not public by accident.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An external quality assurer accepts the centre's terms first; what they open is logged.
+    "portfolio.eqa_middleware.EqaVisitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.

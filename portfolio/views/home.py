@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import access, selectors
-from ..models import Centre, Enrolment, Evidence, EvidenceState, Membership, Person, Role
+from ..models import Centre, Enrolment, EqaGrant, Evidence, EvidenceState, Membership, Person, Role
 from ..progress import with_progress
 
 # The order sections appear in when a person holds several roles: their own portfolio first,
@@ -186,7 +186,12 @@ def _administrator_section(person: Person) -> dict:
 
 
 def _eqa_section(person: Person) -> dict:
-    return {"centres": list(access.centres_where(person, Role.EQA))}
+    """The person's grants not ended nor run out, each with its centre and whether its terms wait."""
+    grants = (
+        EqaGrant.objects.filter(person=person, ended_at__isnull=True, end_date__gte=access.local_today())
+        .select_related("centre").order_by("centre__name", "start_date")
+    )
+    return {"grants": list(grants), "today": access.local_today()}
 
 
 _SECTIONS = {

@@ -226,6 +226,8 @@ RELEASED_ACTIONS = {
     "assessments.competence.experience_added", "assessments.competence.cpd_recorded",
     "assessments.witness_status.requested", "assessments.witness_status.confirmed",
     "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
+    "portfolio.eqa.invited", "portfolio.invitation.resent", "portfolio.invitation.accepted",
+    "portfolio.eqa.terms_accepted", "portfolio.eqa.renewed", "portfolio.eqa.ended",
 }
 
 

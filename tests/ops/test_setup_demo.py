@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessments import integrity
 from assessments.models import Decision, Judgement, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
-from portfolio.models import Centre, Enrolment, Evidence, Membership, Person, Role
+from portfolio.models import Centre, Enrolment, EqaGrant, Evidence, Membership, Person, Role
 from standards.models import Criterion, KnowledgeItem
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,12 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     assert set(Evidence.objects.values_list("state", flat=True)) == {"draft", "submitted", "referred", "accepted"}
     assert Person.objects.get(email="alice@demo.example").check_password("demo-portfolio-2026")
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.EQA, Role.ADMINISTRATOR}
+    assert roles == {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR}
     assert "hana@demo.example" in out.getvalue()
+    # The EQA reads by the centre's grant: both units, from today, for 90 days, her terms still to accept.
+    grant = EqaGrant.objects.get(person__email="hana@demo.example")
+    assert sorted(grant.units.values_list("code", flat=True)) == ["H3 25", "HSC331"]
+    assert (grant.end_date - grant.start_date).days == 90 and grant.terms_accepted_at is None
 
     again = io.StringIO()
     call_command("setup_demo", stdout=again)

@@ -574,13 +574,13 @@ def test_it_keeps_a_new_person_and_says_so_when_the_email_cannot_be_sent(
     assert "Forgotten your password?" in text_of(response)
 
 
-def test_it_lists_an_external_quality_assurer_under_their_own_role(client, grace, centre):
+def test_it_lists_an_external_quality_assurer_on_the_eqa_page_not_among_the_centre_s_people(client, grace, centre):
+    # An EQA holds no role at the centre: the centre grants them access, and lists them with it.
     member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
     client.force_login(grace)
 
-    page = text_of(client.get(page_url("assessments:centre_detail", centre), {"role": Role.EQA}))
-
-    assert "External quality assurer (1)" in page
+    page = text_of(client.get(page_url("assessments:centre_detail", centre)))
     people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
-    assert "Eve Ellis" in people
-    assert "Grace Gordon" not in people
+    assert "Eve Ellis" not in people
+    eqa_page = text_of(client.get(page_url("portfolio:eqa_access_list", centre)))
+    assert "Eve Ellis" in eqa_page and "Active" in eqa_page

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import EvidenceState, Membership, Role
+from portfolio.models import EvidenceState, Role
 from standards.models import Criterion, KnowledgeItem, Suite, Unit
-from tests.factories import EvidenceFactory, enrol, member
+from tests.factories import EvidenceFactory, enrol, eqa_grant, member
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +286,7 @@ def test_it_links_the_centres_an_eqa_oversees_to_their_portfolios_not_the_admini
     client, centre, other_centre
 ):
     eve = member(centre, Role.EQA, first_name="Eve", last_name="Ellis")
-    Membership.objects.create(person=eve, centre=other_centre, role=Role.EQA)
+    eqa_grant(other_centre, eve)  # EQAs read by the centre's grant, each centre its own
 
     page = home_text(client, eve)
 

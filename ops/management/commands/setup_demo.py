@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.services import decisions, iqa, judging, signoff
-from portfolio import services, services_qualifications
+from portfolio import services, services_eqa, services_qualifications
+from portfolio.eqa_models import MAX_GRANT_DAYS
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
 from standards.demo_qualification import demo_qualification
 from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, ScopeItem, Unit
@@ -31,7 +32,8 @@ PEOPLE = [
     ("bob@demo.example", "Bob", "Hughes", [Role.ASSESSOR]),
     ("erin@demo.example", "Erin", "Price", [Role.ASSESSOR]),
     ("carol@demo.example", "Carol", "Singh", [Role.IQA]),
-    ("hana@demo.example", "Hana", "Ellis", [Role.EQA]),
+    # The EQA reads by the centre's grant (below), not by a role at the centre.
+    ("hana@demo.example", "Hana", "Ellis", []),
     ("alice@demo.example", "Alice", "Morgan", [Role.CANDIDATE]),
     ("dan@demo.example", "Dan", "Okafor", [Role.CANDIDATE]),
     ("fay@demo.example", "Fay", "Jones", [Role.CANDIDATE]),
@@ -134,6 +136,13 @@ class Command(BaseCommand):
             )
         self._qualification(centre, people)
         self._evidence(centre, people)
+        # Hana, the awarding body's EQA, reads every unit the centre has candidates on for 90 days;
+        # she accepts the centre's data-protection terms when she first signs in.
+        services_eqa.eqa_grant_give(
+            centre=centre, person=people["hana@demo.example"], awarding_body="SQA",
+            units=Unit.objects.filter(enrolments__centre=centre).distinct(), start_date=today,
+            end_date=today + datetime.timedelta(days=MAX_GRANT_DAYS),
+        )
 
     def _qualification(self, centre: Centre, people: dict[str, Person]) -> None:
         """Alice on the demonstration qualification (HSC331 mandatory, H3 25 chosen), with her

@@ -1,0 +1,103 @@
+"""An external quality assurer's visit to a centre: the centre's terms accepted before anything else,
+and every page and file they open there written to the centre's log.
+
+Only a session marked as an EQA's pays for this (one query a request): the mark is set when they
+sign in, accept an invitation or open their home page with a grant current, so nobody else's pages
+cost a query more."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from . import access, eqa_visits
+from .eqa_models import EqaVisit
+from .models import Person
+
+SESSION_KEY = "portfolio_eqa"
+# What the person may open while the centre's terms wait for them.
+_BEFORE_TERMS = {"portfolio:eqa_terms", "portfolio:invitation_accept", "logout", "login"}
+# What the centre's log calls each page; anything else by the kind of record it found.
+_PAGE_NAMES = {
+    "assessments:enrolment_detail": "Unit page",
+    "assessments:decisions": "Decisions on a unit",
+    "assessments:audit_export": "Audit trail (CSV)",
+    "exports:unit_pdf": "Unit PDF",
+    "exports:summary_pdf": "Summary of achievement PDF",
+    "assessments:evidence_detail": "Evidence",
+    "portfolio:evidence_file": "File downloaded",
+    "portfolio:evidence_file_view": "File shown",
+    "portfolio:evidence_file_preview": "Picture preview",
+    "assessments:registration_detail": "Qualification",
+    "assessments:centre_portfolios": "The centre's portfolios",
+}
+
+
+def remember(request: HttpRequest, person: Person) -> None:
+    """Mark the session as an EQA's while any accepted grant of theirs has not ended or run out."""
+    if not person.is_authenticated:
+        return
+    has_grant = person.eqa_grants.filter(
+        ended_at__isnull=True, end_date__gte=access.local_today()
+    ).exists()
+    if has_grant:
+        request.session[SESSION_KEY] = True
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+@receiver(user_logged_in, dispatch_uid="portfolio.eqa_signed_in")
+def _signed_in(sender: Any, request: HttpRequest | None, user: Person, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember(request, user)
+
+
+def _url_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+def _opened_whole(request: HttpRequest, response: HttpResponse) -> bool:
+    """A page or file answered in full, or a file's first part (a viewer asks for it in parts)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if response.status_code == 206:
+        return response.get("Content-Range", "").startswith("bytes 0-")
+    return response.status_code == 200
+
+
+class EqaVisitMiddleware:
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        person = request.user
+        if not request.session.get(SESSION_KEY) or not person.is_authenticated:
+            return self.get_response(request)
+        grants = list(access.eqa_grants_current(person).values_list("pk", "centre_id", "terms_accepted_at"))
+        waiting = [pk for pk, _, accepted in grants if accepted is None]
+        url_name = _url_name(request)
+        if waiting and url_name not in _BEFORE_TERMS:
+            return redirect("portfolio:eqa_terms", waiting[0])
+        token = eqa_visits.begin(frozenset(centre for _, centre, accepted in grants if accepted is not None))
+        try:
+            response = self.get_response(request)
+        finally:
+            reading = eqa_visits.end(token)
+        if reading is not None and reading.opened and _opened_whole(request, response):
+            kinds = dict(reversed(reading.opened))  # each centre with the first thing found there
+            now = timezone.now()
+            EqaVisit.objects.bulk_create(
+                EqaVisit(
+                    person=person, centre_id=centre, path=request.get_full_path()[:500],
+                    what=_PAGE_NAMES.get(url_name, kind), opened_at=now,
+                )
+                for centre, kind in kinds.items()
+            )
+        return response

@@ -1,0 +1,155 @@
+"""Invitations to a centre (portfolio/invitation_models.py): made, sent again, accepted.
+
+Making one never looks up whether the address has an account, so the centre's side of it (the page,
+the audit trail, the time it takes) is the same either way. Only the person who opens the link
+learns which it is: with no account they set their name and password there; with one they sign in
+as that address and accept, and keep their name and password."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import audit
+from .audit import PortfolioAction
+from .errors import PortfolioError
+from .invitation_models import INVITATION_VALID_FOR, Invitation
+from .links import absolute_url
+from .models import Centre, Membership, Person, Role
+
+
+class InvitationUnavailable(PortfolioError):
+    """The link cannot be used: accepted already, cancelled, expired, or never issued."""
+
+    WORDS = {
+        "accepted": "This invitation has already been accepted.",
+        "cancelled": "This invitation was withdrawn by the centre.",
+        "expired": "This invitation has expired. Ask the centre to send it again.",
+        "unknown": "This link is not a valid invitation. Check you copied the whole link from the email.",
+    }
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(self.WORDS[reason])
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.filter(token_digest=token_digest(token)).select_related("centre").first()
+
+
+def account_for(invitation: Invitation) -> Person | None:
+    """The account the invited address already has, if any: asked only by the link's own page."""
+    return Person.objects.filter(email__iexact=invitation.email).first()
+
+
+def _new_token(invitation: Invitation, now: datetime.datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    invitation.token_digest = token_digest(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + INVITATION_VALID_FOR
+    return token
+
+
+def invitation_make(*, centre: Centre, name: str, email: str, role: str, invited_by: Person) -> tuple[Invitation, str]:
+    """A new invitation and its link's secret (which is stored nowhere: send it, then forget it)."""
+    invitation = Invitation(
+        centre=centre, name=name.strip(), email=Person.objects.normalize_email(email.strip()).lower(),
+        role=role, invited_by=invited_by,
+    )
+    token = _new_token(invitation, timezone.now())
+    invitation.full_clean()
+    invitation.save()
+    return invitation, token
+
+
+def invitation_email(invitation: Invitation, token: str, *, subject: str, template: str, context: dict) -> None:
+    """The same email whether or not the address has an account: the link's page says what to do."""
+    link = absolute_url(reverse("portfolio:invitation_accept", args=[token]))
+    body = render_to_string(template, {**context, "invitation": invitation, "link": link})
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[invitation.email], fail_silently=False)
+
+
+def invitation_renew(invitation: Invitation, *, sent_by: Person) -> str:
+    """A new secret for a waiting invitation: the old link stops working, the new one runs 14 days."""
+    if invitation.status() in ("accepted", "cancelled"):
+        raise PortfolioError(f"The invitation to {invitation.email} cannot be sent again: it was {invitation.status()}.")
+    token = _new_token(invitation, timezone.now())
+    invitation.save(update_fields=["token_digest", "sent_at", "expires_at"])
+    audit.record(
+        PortfolioAction.INVITATION_RESENT, actor=sent_by, centre=invitation.centre,
+        summary=f"Invitation sent again to {invitation.email}",
+        after={"email": invitation.email, "expires_at": invitation.expires_at.isoformat()},
+    )
+    return token
+
+
+def _open(invitation: Invitation, token: str) -> Invitation:
+    """The invitation, locked, if this token opens it and it is still waiting."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not secrets.compare_digest(invitation.token_digest, token_digest(token)):
+        raise InvitationUnavailable("unknown")
+    status = invitation.status()
+    if status != "pending":
+        raise InvitationUnavailable(status)
+    return invitation
+
+
+def _accepted(invitation: Invitation, person: Person) -> None:
+    now = timezone.now()
+    invitation.accepted_at, invitation.accepted_by = now, person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.role == Role.EQA:
+        grant = invitation.eqa_grant
+        grant.person = person
+        grant.save(update_fields=["person"])
+    else:
+        Membership.objects.get_or_create(person=person, centre=invitation.centre, role=invitation.role)
+    audit.record(
+        PortfolioAction.INVITATION_ACCEPTED, actor=person, centre=invitation.centre,
+        summary=f"{person} accepted the invitation sent to {invitation.email}",
+        after={"email": invitation.email, "role": invitation.role, "person": person.pk},
+    )
+
+
+def invitation_accept(*, invitation: Invitation, token: str, person: Person) -> None:
+    """Someone signed in as the invited address accepts; their name and password are unchanged."""
+    if person.email.lower() != invitation.email.lower():
+        raise PortfolioError(f"This invitation is for {invitation.email}. Sign in with that address to accept it.")
+    with transaction.atomic():
+        _accepted(_open(invitation, token), person)
+
+
+def invitation_accept_new(
+    *, invitation: Invitation, token: str, first_name: str, last_name: str, password: str
+) -> Person:
+    """Someone with no account sets their name and password, and accepts."""
+    person = Person(email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip())
+    try:
+        validate_password(password, person)
+    except ValidationError as error:
+        raise PortfolioError(" ".join(error.messages)) from None
+    person.set_password(password)
+    try:
+        with transaction.atomic():
+            invitation = _open(invitation, token)
+            if account_for(invitation) is not None:
+                raise PortfolioError("This address already has an account: sign in to accept the invitation.")
+            person.full_clean()
+            person.save()
+            _accepted(invitation, person)
+    except IntegrityError:
+        raise PortfolioError("This address already has an account: sign in to accept the invitation.") from None
+    return person

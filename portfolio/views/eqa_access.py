@@ -1,0 +1,164 @@
+"""A centre administrator's pages of external quality assurance access: who has it (invited,
+active, ended, expired), inviting, sending the invitation again, renewing, ending it now, and the
+log of what each EQA opened. Anyone but an administrator of the centre finds nothing (404)."""
+
+import csv
+import datetime
+import logging
+import smtplib
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from portfolio.http import AuthenticatedHttpRequest
+
+from .. import access, dates, services_eqa
+from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
+from ..errors import PortfolioError
+from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
+from ..models import Centre, Person
+from ..services_centre import Refused
+
+logger = logging.getLogger(__name__)
+
+VISITS_PER_PAGE = 50
+STATUS_WORDS = {
+    "invited": "Invited", "invitation expired": "Invitation expired", "cancelled": "Invitation withdrawn",
+    "ended": "Ended", "expired": "Expired", "starts": "Accepted, not yet started", "active": "Active",
+}
+
+
+def _grants(centre: Centre) -> list[EqaGrant]:
+    today = access.local_today()
+    grants = list(
+        EqaGrant.objects.filter(centre=centre)
+        .select_related("invitation", "person", "ended_by")
+        .prefetch_related("qualifications", Prefetch("units"))
+    )
+    for grant in grants:
+        grant.status_now = grant.status(today)  # type: ignore[attr-defined]
+        grant.status_words = STATUS_WORDS[grant.status_now]  # type: ignore[attr-defined]
+    return grants
+
+
+def eqa_access_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    return render(request, "portfolio/eqa_access_list.html", {"centre": centre, "grants": _grants(centre)})
+
+
+def _refused(form: forms.Form, error: PortfolioError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def eqa_invite(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    today = access.local_today()
+    form = EqaInviteForm(
+        request.POST if request.method == "POST" else None, centre=centre,
+        initial={"start_date": today, "end_date": today + datetime.timedelta(days=MAX_GRANT_DAYS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_eqa.eqa_invite(centre=centre, invited_by=request.user, **form.cleaned_data)
+        except PortfolioError as error:
+            _refused(form, error)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The EQA invitation email could not be sent")
+            form.add_error(None, "The invitation email could not be sent, so nothing was saved. Try again later.")
+        else:
+            # The same words whether or not the address has an account: the centre learns nothing of it.
+            messages.success(request, f"{form.cleaned_data['name']} has been invited. Their access starts when they accept.")
+            return redirect("portfolio:eqa_access_list", centre.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "portfolio/eqa_invite.html", {"centre": centre, "form": form}, status=status)
+
+
+def eqa_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    if request.method == "POST":
+        try:
+            services_eqa.eqa_resend(grant=grant, sent_by=request.user)
+        except PortfolioError as error:
+            messages.error(request, str(error))
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The EQA invitation email could not be sent again")
+            messages.error(request, "The invitation email could not be sent. Try again later.")
+        else:
+            messages.success(request, f"The invitation was sent again to {grant.invitation.email}. The earlier link no longer works.")  # type: ignore[union-attr]
+    return redirect("portfolio:eqa_access_list", centre.pk)
+
+
+def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    form = EqaRenewForm(request.POST if request.method == "POST" else None, today=access.local_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_eqa.eqa_renew(grant=grant, renewed_by=request.user, end_date=form.cleaned_data["end_date"])
+        except PortfolioError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Access renewed until {dates.day(grant.end_date)}.")
+            return redirect("portfolio:eqa_access_list", centre.pk)
+    context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant)}
+    return render(request, "portfolio/eqa_renew.html", context, status=400 if form.is_bound else 200)
+
+
+def eqa_end(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services_eqa.eqa_end(grant=grant, ended_by=request.user)
+        except Refused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Access of {services_eqa._who(grant)} has ended.")
+            return redirect("portfolio:eqa_access_list", centre.pk)
+    context = {"centre": centre, "grant": grant, "who": services_eqa._who(grant), "error": error}
+    return render(request, "portfolio/eqa_end.html", context, status=400 if error else 200)
+
+
+def _visits(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[EqaVisitFilterForm, QuerySet[EqaVisit]]:
+    people = Person.objects.filter(eqa_grants__centre=centre).distinct().order_by("last_name", "first_name")
+    form = EqaVisitFilterForm(request.GET or None, people=people)
+    visits = EqaVisit.objects.filter(centre=centre).select_related("person")
+    if form.is_valid():
+        if form.cleaned_data["person"]:
+            visits = visits.filter(person=form.cleaned_data["person"])
+        if form.cleaned_data["since"]:
+            visits = visits.filter(opened_at__date__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            visits = visits.filter(opened_at__date__lte=form.cleaned_data["until"])
+    return form, visits
+
+
+def eqa_visit_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    form, visits = _visits(request, centre)
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portfolio/eqa_visit_list.html", {"centre": centre, "form": form, "page": page})
+
+
+def eqa_visits_download(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    _, visits = _visits(request, centre)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{centre.code}-eqa-access-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["opened_at_utc", "name", "email", "what", "address"])
+    for visit in visits.iterator():
+        writer.writerow([
+            visit.opened_at.astimezone(datetime.UTC).isoformat(), _safe(str(visit.person)), visit.person.email,
+            visit.what, _safe(visit.path),
+        ])
+    return response
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
