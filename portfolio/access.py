@@ -216,23 +216,22 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
 
 # The external quality assurer's scope ------------------------------------------------------------
 # The one place that says which centres and units an EQA works on: their home, their samples and
-# their reports read it from here and nowhere else. Today's rule is the EQA's membership of the
-# centre (every unit there); access granted by the centre for chosen units and dates replaces the
-# bodies of these two functions, and everything built on them follows.
+# their reports read it from here and nowhere else. Both follow the centre's grants: open (accepted,
+# within its dates, not ended, the centre's terms accepted) and, for units, within their scope.
 
 
 def eqa_centres(person: Person) -> QuerySet[Centre]:
-    """The centres where the person works as an external quality assurer now."""
+    """The centres where a grant is open to the person as an external quality assurer now."""
     if not person.is_authenticated:
         return Centre.objects.none()
-    return centres_where(person, Role.EQA)
+    return Centre.objects.filter(Exists(eqa_grants_open_to(person).filter(centre=OuterRef("pk"))))
 
 
 def eqa_enrolments(person: Person) -> QuerySet[Enrolment]:
     """The units (enrolments) the person may read and sample as an external quality assurer now."""
     if not person.is_authenticated:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(centre__in=eqa_centres(person))
+    return Enrolment.objects.filter(_in_eqa_scope(person))
 
 
 def enrolment_for_user(person: Person, pk: int) -> Enrolment:
