@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Value
 
@@ -18,6 +18,9 @@ from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 from .audit_actions import AssessmentAction
 from .integrity import utc_iso
 from .models import Decision, SignOff
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 MAX_CHANGES = 8
 MAX_VALUE_CHARS = 80
@@ -158,7 +161,7 @@ def spreadsheet_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def write_csv(enrolment: Enrolment, target: IO[str], *, viewer: Person | None, sign_off: SignOff | None) -> None:
+def write_csv(enrolment: Enrolment, target: "SupportsWrite[str]", *, viewer: Person | None, sign_off: SignOff | None) -> None:
     """Every event of the unit's trail (`unit_events`, as `viewer` may see them) as CSV, oldest
     first, each saying where it stands against the sign-off (`against_the_record`): the unit's
     download and the visit pack write the same file."""

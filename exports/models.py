@@ -20,6 +20,9 @@ class BackgroundZip(models.Model):
 
     # What the people reading the audit trail, the watch's output and the logs call it.
     label = "export"
+    # Each kind declares its own (the bulk export's keeps its reverse name, `bulk_exports`).
+    centre: "models.ForeignKey[Centre, Centre]"
+    centre_id: int
 
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)

@@ -11,6 +11,7 @@ Each unit's files sit in its candidate's folder, as in the bulk export: `units/<
 Evidence files are not part of the pack: it carries the records; the EQA reads the evidence online."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 
@@ -45,8 +46,8 @@ def unit_pdfs(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
         yield unit_path(enrolment, "portfolio.pdf"), pdf, SEALED_PDF
 
 
-def _when(moment: object) -> str:
-    return utc_iso(moment) if moment else ""  # type: ignore[arg-type]
+def _when(moment: datetime.datetime | None) -> str:
+    return utc_iso(moment) if moment else ""
 
 
 def iqa_records(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:

@@ -57,12 +57,12 @@ Builder = Callable[[Centre, Sample], Iterable[PackFile]]
 
 
 @dataclass(frozen=True)
-class Section:
+class PackSection:
     name: str  # in words, shown on the pack's page as it is built and in the manifest
     builder: Builder
 
 
-_sections: dict[str, Section] = {}
+_sections: dict[str, PackSection] = {}
 
 
 def register(name: str, builder: Builder) -> None:
@@ -72,7 +72,7 @@ def register(name: str, builder: Builder) -> None:
     known = _sections.get(name)
     if known is not None and known.builder is not builder:
         raise ValueError(f"A visit pack section called {name!r} is registered already.")
-    _sections[name] = Section(name, builder)
+    _sections[name] = PackSection(name, builder)
 
 
 def unregister(name: str) -> None:
@@ -80,6 +80,6 @@ def unregister(name: str) -> None:
     _sections.pop(name, None)
 
 
-def sections() -> list[Section]:
+def sections() -> list[PackSection]:
     """The sections, in the order they were registered."""
     return list(_sections.values())

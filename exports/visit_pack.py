@@ -34,7 +34,7 @@ from .bulk import HashingWriter, left_out_text
 from .bulk_staging import CHANGED_SINCE_SIGN_OFF, LEFT_OUT_JSON, LEFT_OUT_TEXT, LeftOut
 from .checks import Boundary, record_check
 from .models import VisitPack
-from .pack_sections import Sample, Section, sections
+from .pack_sections import PackSection, Sample, sections
 
 CHUNK = 1024 * 1024
 FORMAT = "visit-pack/1"  # what manifest.json says it is, for verify_export
@@ -123,7 +123,7 @@ def build(pack: VisitPack) -> None:
 
 
 def _write_section(
-    archive: zipfile.ZipFile, section: Section, sample: Sample, written: list[PackEntry], progress: _Progress
+    archive: zipfile.ZipFile, section: PackSection, sample: Sample, written: list[PackEntry], progress: _Progress
 ) -> list[PackEntry]:
     taken = {entry.path for entry in written}
     entries = []

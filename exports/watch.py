@@ -79,7 +79,7 @@ def _restart_or_fail(export: BackgroundZip, builder: Any) -> Stalled:
     audit.record(
         ExportAction.EXPORT_RESTARTED if restarting else ExportAction.EXPORT_FAILED,
         actor=None,
-        centre=export.centre,  # type: ignore[attr-defined]
+        centre=export.centre,
         summary=f"{export.label.capitalize()} {export.pk} stalled: {export.error}"[:300],
         after={"export": export.pk, "attempts": export.attempts, "status": export.status, "kind": export.label},
     )

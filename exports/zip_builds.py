@@ -64,7 +64,7 @@ def spool_and_store(build: BackgroundZip, attempt: int, write: Callable[[IO[byte
             digest.update(chunk)
             size += len(chunk)
         spool.seek(0)
-        name = default_storage.save(f"exports/{build.centre_id}/{uuid.uuid4().hex}.zip", File(spool))  # type: ignore[attr-defined]
+        name = default_storage.save(f"exports/{build.centre_id}/{uuid.uuid4().hex}.zip", File(spool))
     build.file.name = name
     build.size = size
     build.sha256 = digest.hexdigest()

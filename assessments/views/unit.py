@@ -65,7 +65,7 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    audit_trail.write_csv(enrolment, response, viewer=request.user, sign_off=rights.sign_off)  # type: ignore[arg-type]
+    audit_trail.write_csv(enrolment, response, viewer=request.user, sign_off=rights.sign_off)
     audit.record(
         AssessmentAction.AUDIT_TRAIL_EXPORTED,
         actor=request.user,

@@ -5,6 +5,7 @@ The people are the shared cast: Alice on HSC331 and H3 25 (Bob her assessor, Car
 on HSC331; Grace administers Riverside and Heidi is its EQA; Frank administers another centre."""
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from assessments.services.iqa import review_record, sample_add
 from assessments.services.signoff import unit_countersign
@@ -225,3 +227,19 @@ def test_a_section_cannot_take_the_manifest_path_or_a_path_out_of_the_zip(signed
 def test_a_name_registered_twice_with_another_builder_is_refused():
     with pytest.raises(ValueError, match="registered already"):
         pack_sections.register("Audit trails", lambda centre, enrolments: [])
+
+
+def test_a_pack_whose_worker_was_killed_is_built_again(signed, django_capture_on_commit_callbacks):
+    case = signed.case
+    pack = VisitPack.objects.create(
+        centre=case.centre, requested_by=case.heidi, status=VisitPack.Status.RUNNING, attempts=1,
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=11),
+    )
+    pack.enrolments.set([case.hsc331])
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("exports_watch", stdout=out)
+    assert out.getvalue().startswith(f"Visit pack {pack.pk} restarted: the background worker building it stopped")
+    pack.refresh_from_db()
+    assert pack.status == VisitPack.Status.DONE and pack.attempts == 2
+    assert AuditEvent.objects.filter(action="exports.export.restarted", after__kind="visit pack").exists()
