@@ -1,10 +1,13 @@
 """Reading a unit's audit trail: the events of the enrolment and of the candidate's evidence that is
 mapped to the unit or cited by its decisions, with each change summarised for people."""
 
+import csv
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Value
 
@@ -13,7 +16,11 @@ from portfolio.access import shown_to
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 
 from .audit_actions import AssessmentAction
+from .integrity import utc_iso
 from .models import Decision, SignOff
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 MAX_CHANGES = 8
 MAX_VALUE_CHARS = 80
@@ -142,3 +149,35 @@ def against_the_record(sign_off: SignOff | None) -> Callable[[AuditEvent], str]:
         return when
 
     return against
+
+
+CSV_HEADER = ["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"]
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """The value, kept from being run as a formula by a spreadsheet program."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def write_csv(enrolment: Enrolment, target: "SupportsWrite[str]", *, viewer: Person | None, sign_off: SignOff | None) -> None:
+    """Every event of the unit's trail (`unit_events`, as `viewer` may see them) as CSV, oldest
+    first, each saying where it stands against the sign-off (`against_the_record`): the unit's
+    download and the visit pack write the same file."""
+    against = against_the_record(sign_off)
+    writer = csv.writer(target)
+    writer.writerow(CSV_HEADER)
+    for event in unit_events(enrolment, viewer=viewer).order_by("at", "id").iterator():
+        actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
+        writer.writerow(
+            [
+                utc_iso(event.at),
+                spreadsheet_cell(actor),
+                event.action,
+                spreadsheet_cell(event.summary),
+                json.dumps(event.before, ensure_ascii=False, sort_keys=True),
+                json.dumps(event.after, ensure_ascii=False, sort_keys=True),
+                against(event),
+            ]
+        )

@@ -22,6 +22,7 @@ class FixityCheck(models.Model):
         BULK_EXPORT = "bulk_export", "bulk export"
         COMMAND = "command", "check from the command line"
         DOWNLOAD = "download", "check after a changed file was asked for"
+        VISIT_PACK = "visit_pack", "EQA visit pack"
 
     sign_off = models.ForeignKey("assessments.SignOff", on_delete=models.PROTECT, related_name="fixity_checks")
     checked_at = models.DateTimeField()

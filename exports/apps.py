@@ -2,9 +2,12 @@ from django.apps import AppConfig
 
 
 class ExportsConfig(AppConfig):
-    """The unit PDF and the centre's bulk exports for the awarding body."""
+    """The unit PDF, the centre's bulk exports for the awarding body and the EQA's visit pack."""
 
     name = "exports"
 
     def ready(self) -> None:
         from . import audit_sentences  # noqa: F401  (registers the sentences of its audit actions)
+        from .pack_contents import register_today
+
+        register_today()  # the visit pack's sections these records fill (exports/pack_sections.py)

@@ -18,3 +18,9 @@ class ExportAction(AuditAction):
     SEAL_MADE = "exports.seal.made"
     SEAL_UPLOADED = "exports.seal.uploaded"
     SUMMARY_EXPORTED = "exports.summary.exported"
+    # The records an EQA's visit asks for, in one ZIP (exports/visit_pack.py). A stalled pack is
+    # recorded as EXPORT_RESTARTED or EXPORT_FAILED, with "kind": "visit pack".
+    VISIT_PACK_REQUESTED = "exports.visit_pack.requested"
+    VISIT_PACK_BUILT = "exports.visit_pack.built"
+    VISIT_PACK_DOWNLOADED = "exports.visit_pack.downloaded"
+    UNIT_LEFT_OUT_OF_PACK = "exports.visit_pack.unit_left_out"

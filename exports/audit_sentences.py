@@ -1,5 +1,5 @@
 """The sentences of exports' audit actions (see `portfolio.audit_sentences`). A unit's trail shows
-its PDF downloads and a bulk export that left it out; the rest are the centre's. Registered when
+its PDF downloads and a bulk export or visit pack that left it out; the rest are the centre's. Registered when
 the app is ready (`ExportsConfig.ready`)."""
 
 from portfolio.audit_sentences import actor, counted, day, facts, quoted, writes
@@ -47,7 +47,7 @@ def _stalled(event: AuditEvent) -> str:
     after = facts(event)
     outcome = "started it again" if event.action == Action.EXPORT_RESTARTED else "gave up on it"
     return (
-        f"The worker building bulk export {after['export']} stopped; {_SYSTEM.lower()} {outcome} "
+        f"The worker building {after.get('kind') or 'bulk export'} {after['export']} stopped; {_SYSTEM.lower()} {outcome} "
         f"after {counted(after['attempts'], 'attempt')}"
     )
 
@@ -63,3 +63,30 @@ def _seal(event: AuditEvent) -> str:
 @writes(Action.SUMMARY_EXPORTED)
 def _summary_exported(event: AuditEvent) -> str:
     return f"{actor(event)} downloaded the summary of achievement of {facts(event)['qualification']} as a PDF"
+
+
+@writes(Action.VISIT_PACK_REQUESTED)
+def _pack_requested(event: AuditEvent) -> str:
+    units = facts(event).get("enrolments") or []
+    return f"{actor(event)} asked for visit pack {facts(event)['pack']} of {counted(len(units), 'unit')}"
+
+
+@writes(Action.VISIT_PACK_BUILT)
+def _pack_built(event: AuditEvent) -> str:
+    left_out = facts(event).get("left_out") or []
+    leaving = f", leaving out {counted(len(left_out), 'unit')}" if left_out else ""
+    return f"{_SYSTEM} built visit pack {facts(event)['pack']}{leaving}"
+
+
+@writes(Action.VISIT_PACK_DOWNLOADED)
+def _pack_downloaded(event: AuditEvent) -> str:
+    return f"{actor(event)} downloaded visit pack {facts(event)['pack']}"
+
+
+@writes(Action.UNIT_LEFT_OUT_OF_PACK)
+def _left_out_of_pack(event: AuditEvent) -> str:
+    problems = facts(event).get("problems") or []
+    why = f": {quoted(problems[0])}" if problems else ""
+    if len(problems) > 1:
+        why += f" and {counted(len(problems) - 1, 'more problem')}"
+    return f"The unit was left out of visit pack {facts(event)['pack']}: its record has changed since sign-off{why}"

@@ -17,18 +17,14 @@ import hashlib
 import io
 import json
 import tempfile
-import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import SignOff
@@ -36,6 +32,7 @@ from portfolio import audit
 from portfolio.access import shown_to
 from portfolio.models import Enrolment, Evidence, EvidenceFile
 
+from . import zip_builds
 from .audit_actions import ExportAction
 from .bulk_staging import (
     CHANGED_SINCE_SIGN_OFF,
@@ -51,6 +48,7 @@ from .bulk_staging import (
 from .checks import Boundary, RecordCheck, record_check
 from .models import BulkExport
 from .unit_pdf import render_unit_pdf
+from .zip_builds import Superseded as Superseded  # what a try given up for stalled raises
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -69,7 +67,7 @@ class ManifestEntry:
     evidence: str = ""
 
 
-class _HashingWriter(io.RawIOBase):
+class HashingWriter(io.RawIOBase):
     """Passes bytes to the ZIP entry while counting and hashing them."""
 
     def __init__(self, target: IO[bytes]) -> None:
@@ -88,7 +86,7 @@ class _HashingWriter(io.RawIOBase):
         return written
 
 
-def _candidate_folder(enrolment: Enrolment) -> str:
+def candidate_folder(enrolment: Enrolment) -> str:
     name = slugify(enrolment.candidate.get_full_name()) or "candidate"
     return f"{name}-{enrolment.candidate_id}"
 
@@ -156,11 +154,11 @@ def write_archive(
 
 def _write_unit(archive: zipfile.ZipFile, enrolment: Enrolment, record: RecordCheck, staged: Staged) -> list[ManifestEntry]:
     """The unit's PDF and its staged files, into the ZIP; each file hashed again as it goes in."""
-    folder = _candidate_folder(enrolment)
+    folder = candidate_folder(enrolment)
     candidate = enrolment.candidate.get_full_name()
     pdf_path = f"{folder}/{enrolment.unit.slug}-portfolio.pdf"
     with archive.open(pdf_path, "w", force_zip64=True) as entry:
-        writer = _HashingWriter(entry)
+        writer = HashingWriter(entry)
         render_unit_pdf(enrolment, target=cast(IO[bytes], writer), record=record)  # a writable binary stream
     entries = [ManifestEntry(pdf_path, writer.digest.hexdigest(), writer.size, "unit portfolio", candidate,
                              enrolment.unit.code)]
@@ -169,7 +167,7 @@ def _write_unit(archive: zipfile.ZipFile, enrolment: Enrolment, record: RecordCh
         label = get_valid_filename(evidence_file.original_name) or "file"
         path = f"{folder}/evidence/{evidence_file.evidence.reference}-{evidence_file.pk}-{label}"
         with staged_path.open("rb") as source, archive.open(path, "w", force_zip64=True) as entry:
-            writer = _HashingWriter(entry)
+            writer = HashingWriter(entry)
             while chunk := source.read(CHUNK):
                 writer.write(chunk)
         if writer.digest.hexdigest() != record_file.sha256:
@@ -209,61 +207,30 @@ def left_out_text(left_out: list[LeftOut]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class Superseded(Exception):
-    """`manage.py exports_watch` took this try for a killed worker's and started another (or gave
-    the export up): this one stops, so two builders never race to finish one export."""
-
-
-def _beat(export: BulkExport, attempt: int, **fields: object) -> None:
-    """Records that this try is alive (with any progress), if the export is still this try's."""
-    mine = BulkExport.objects.filter(pk=export.pk, status=BulkExport.Status.RUNNING, attempts=attempt)
-    if not mine.update(heartbeat_at=timezone.now(), **fields):
-        raise Superseded(f"Bulk export {export.pk}: attempt {attempt} was given up as stalled")
-
-
 def build(export: BulkExport) -> None:
     """Builds the ZIP for an export and stores it privately; records progress as it goes."""
     enrolments = list(
         export.enrolments.select_related("candidate", "unit", "centre", "assessor", "iqa")
         .order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
     )
-    export.status = BulkExport.Status.RUNNING
-    export.units_total = len(enrolments)
-    export.units_done = 0
-    export.left_out = []
-    export.attempts += 1
-    export.heartbeat_at = timezone.now()
-    export.save(update_fields=["status", "units_total", "units_done", "left_out", "attempts", "heartbeat_at"])
-    attempt = export.attempts
+    attempt = zip_builds.start(export, total=len(enrolments))
+    found: dict[str, list] = {}
 
     def progress() -> None:
         export.units_done += 1
-        _beat(export, attempt, units_done=export.units_done)
+        zip_builds.beat(export, attempt, units_done=export.units_done)
 
-    with tempfile.TemporaryFile(suffix=".zip") as spool:
+    def write(spool: IO[bytes]) -> dict[str, object]:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            manifest, left_out = write_archive(export, enrolments, archive, progress, lambda: _beat(export, attempt))
+            manifest, left_out = write_archive(
+                export, enrolments, archive, progress, lambda: zip_builds.beat(export, attempt)
+            )
             _write_manifests(archive, manifest, left_out)
-        spool.seek(0)
-        digest, size = hashlib.sha256(), 0
-        while chunk := spool.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-        spool.seek(0)
-        name = default_storage.save(f"exports/{export.centre_id}/{uuid.uuid4().hex}.zip", File(spool))
-    export.file.name = name
-    export.size = size
-    export.sha256 = digest.hexdigest()
-    export.status = BulkExport.Status.DONE
-    export.finished_at = timezone.now()
-    export.left_out = [asdict(unit) for unit in left_out]
-    try:
-        _beat(export, attempt, file=name, size=size, sha256=export.sha256, status=export.status,
-              finished_at=export.finished_at, error="", left_out=export.left_out)
-    except Superseded:
-        default_storage.delete(name)
-        raise
-    _record_built(export, len(enrolments), manifest, left_out)
+        found.update(manifest=manifest, left_out=left_out)
+        return {"left_out": [asdict(unit) for unit in left_out]}
+
+    zip_builds.spool_and_store(export, attempt, write)
+    _record_built(export, len(enrolments), found["manifest"], found["left_out"])
 
 
 def _record_built(export: BulkExport, asked: int, manifest: list[ManifestEntry], left_out: list[LeftOut]) -> None:

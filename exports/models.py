@@ -1,12 +1,16 @@
-"""The record of a centre's bulk export: what was asked for, how far it has got, and the file."""
+"""The records of a centre's bulk exports and visit packs (what was asked for, how far each has got,
+and the file) and of its seals."""
 
 from django.db import models
 
 from portfolio.models import Centre, Enrolment, Person
 
 
-class BulkExport(models.Model):
-    """One ZIP of many units' portfolios, built in the background by a worker."""
+class BackgroundZip(models.Model):
+    """A ZIP built in the background by a worker for a centre: what was asked for, how far it has
+    got, and the file. The bulk export and the visit pack are both one (exports/zip_builds.py holds
+    what building one takes: the heartbeat, the tries, storing the file); `manage.py exports_watch`
+    looks after both."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -14,11 +18,13 @@ class BulkExport(models.Model):
         DONE = "done", "Ready to download"
         FAILED = "failed", "Failed"
 
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="bulk_exports")
-    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # What the people reading the audit trail, the watch's output and the logs call it.
+    label = "export"
+    # Each kind declares its own (the bulk export's keeps its reverse name, `bulk_exports`).
+    centre: "models.ForeignKey[Centre, Centre]"
+    centre_id: int
+
     requested_at = models.DateTimeField(auto_now_add=True)
-    enrolments = models.ManyToManyField(Enrolment, related_name="+")
-    description = models.CharField(max_length=300)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     units_done = models.PositiveIntegerField(default=0)
     units_total = models.PositiveIntegerField(default=0)
@@ -38,12 +44,7 @@ class BulkExport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        # The table it had when it lived in assessments (moved without copying rows).
-        db_table = "assessments_bulkexport"
-        ordering = ["-requested_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Export {self.pk} of {self.centre}"
+        abstract = True
 
     @property
     def percent(self) -> int:
@@ -52,6 +53,45 @@ class BulkExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class BulkExport(BackgroundZip):
+    """One ZIP of many units' portfolios, built in the background by a worker."""
+
+    label = "bulk export"
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="bulk_exports")
+    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    enrolments = models.ManyToManyField(Enrolment, related_name="+")
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        # The table it had when it lived in assessments (moved without copying rows).
+        db_table = "assessments_bulkexport"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} of {self.centre}"
+
+
+class VisitPack(BackgroundZip):
+    """The records an external quality assurer's visit asks for, for a sample of units, in one ZIP
+    (exports/visit_pack.py): what its sections (exports/pack_sections.py) write, and a manifest of
+    every file. Records, not evidence: the EQA reads the evidence online."""
+
+    label = "visit pack"
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="visit_packs")
+    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    enrolments = models.ManyToManyField(Enrolment, related_name="+")
+    # What the builder is doing now, in words for the pack's page ("Unit portfolios (PDF)").
+    stage = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Visit pack {self.pk} of {self.centre}"
 
 
 class CentreSeal(models.Model):

@@ -1,9 +1,10 @@
-"""Asking for a centre's bulk export."""
+"""Asking for a centre's bulk export or an EQA's visit pack."""
 
 import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.template.defaultfilters import pluralize
 
 from assessments.models import SignOff
@@ -11,9 +12,12 @@ from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
 
+from . import access as export_access
 from .audit_actions import ExportAction
-from .models import BulkExport
-from .tasks import build_bulk_export
+from .models import BulkExport, VisitPack
+from .tasks import build_bulk_export, build_visit_pack
+
+MAX_PACK_UNITS = 200  # a visit's sample, not the centre: a bigger one is a bulk export
 
 
 def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:
@@ -47,3 +51,32 @@ def bulk_export_request(
         )
         transaction.on_commit(lambda: build_bulk_export.enqueue(export.pk))
     return export
+
+
+def visit_pack_request(*, centre: Centre, person: Person, enrolments: list[Enrolment]) -> VisitPack:
+    """A visit pack of the chosen units, built on the worker. The person is the centre's
+    administrator or an EQA: each chosen unit must be one they may read (checked again here, as the
+    view's list was), since the pack carries its records out of the product."""
+    try:
+        export_access.pack_centre_for_user(person, centre.pk)
+    except Http404:
+        raise PortfolioError(f"Only {centre}’s administrators and external quality assurers can build its visit packs.") from None
+    if not enrolments:
+        raise PortfolioError("Choose at least one unit for the visit pack.")
+    if len(enrolments) > MAX_PACK_UNITS:
+        raise PortfolioError(f"A visit pack holds at most {MAX_PACK_UNITS} units; choose fewer.")
+    readable = set(export_access.pack_units_for_user(person, centre).values_list("pk", flat=True))
+    if any(e.centre_id != centre.pk or e.pk not in readable for e in enrolments):
+        raise PortfolioError("Only units of this centre that you may read can go into its visit pack.")
+    with transaction.atomic():
+        pack = VisitPack.objects.create(centre=centre, requested_by=person, units_total=len(enrolments))
+        pack.enrolments.set(enrolments)
+        audit.record(
+            ExportAction.VISIT_PACK_REQUESTED,
+            actor=person,
+            centre=centre,
+            summary=f"Visit pack {pack.pk} of {len(enrolments)} unit{pluralize(len(enrolments))} requested",
+            after={"pack": pack.pk, "enrolments": sorted(e.pk for e in enrolments)},
+        )
+        transaction.on_commit(lambda: build_visit_pack.enqueue(pack.pk))
+    return pack

@@ -1,4 +1,5 @@
 """Checking an exported unit PDF or bulk-export ZIP: `manage.py verify_export` and the checking page.
+A visit pack's ZIP is told apart by its manifest and checked by exports/pack_verification.py.
 
 Offline (no database) it rests on three things only: the PDF's seal, the manifest embedded in the
 sealed PDF, and the centre's root certificate. For each unit PDF: the seal holds and was made under
@@ -56,6 +57,8 @@ class ExportCheck:
     problems: list[str] = field(default_factory=list)  # the ZIP's own: files no unit vouches for
     files_checked: int = 0
     left_out: list[str] = field(default_factory=list)  # units the export says it left out, and why
+    # What files_checked counts: a bulk export's evidence files; a visit pack's files of every kind.
+    files_word: str = "evidence file"
 
     @property
     def valid(self) -> bool:
@@ -123,8 +126,13 @@ def _manifest_problems(manifest: dict[str, Any]) -> list[str]:
 
 
 def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) -> ExportCheck:
+    from .pack_verification import check_visit_pack, pack_manifest  # it builds on this module
+
     result = ExportCheck()
     with zipfile.ZipFile(source) as archive:
+        pack = pack_manifest(archive)
+        if pack is not None:
+            return check_visit_pack(archive, pack, roots, live)
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
         vouched: dict[str, dict] = {}  # ZIP path -> the manifest entry of the file
         for name in names:

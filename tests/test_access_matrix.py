@@ -53,7 +53,7 @@ from assessments.models import (
     WitnessStatusRequest,
 )
 from assessments.services.witness import token_digest
-from exports.models import BulkExport
+from exports.models import BulkExport, VisitPack
 from portfolio import services, services_qualifications
 from portfolio.models import (
     AssessmentMethod,
@@ -323,6 +323,17 @@ class World:
         export.enrolments.set([self.unit])
         export.file.save(f"exports/riverside-{export.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
         return export
+
+    @functools.cached_property
+    def pack(self) -> VisitPack:
+        """A visit pack of Alice's unit, built and ready to download."""
+        pack = VisitPack.objects.create(
+            centre=self.centre, requested_by=self["grace"], status=VisitPack.Status.DONE, units_done=2, units_total=2,
+            finished_at=timezone.now(),
+        )
+        pack.enrolments.set([self.unit])
+        pack.file.save(f"exports/riverside-pack-{pack.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+        return pack
 
 
 def _last_week() -> datetime.date:
@@ -594,6 +605,11 @@ ROWS = [
     ),
     Row("exports:export_detail", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
     Row("exports:export_download", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
+    # The visit pack: the centre's administrator and its EQA, who may read every unit in it, build
+    # and download packs; nobody else finds them. Nothing ticked: the form comes back asking for a unit.
+    Row("exports:pack_list", centre, get=only(OK, "grace", "heidi"), post=only(PASSES, "grace", "heidi")),
+    Row("exports:pack_detail", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace", "heidi")),
+    Row("exports:pack_download", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace", "heidi")),
     # Checking a PDF's seal: every member of staff and every EQA, whatever their centre (the live
     # comparison is limited to their own cases); candidates have no such page. Nothing uploaded:
     # the form comes back asking for the PDF.

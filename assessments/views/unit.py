@@ -1,6 +1,3 @@
-import csv
-import json
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -10,12 +7,10 @@ from portfolio import audit
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
-from .. import access, scope, selectors, unit_page, unit_versions
+from .. import access, audit_trail, scope, selectors, unit_page, unit_versions
 from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
-from ..audit_trail import against_the_record, unit_events
 from ..eqa_units import eqa_marks
-from ..integrity import utc_iso
 from ..progress import unit_progress
 from ..witness_list import witness_status_rows
 
@@ -65,14 +60,6 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
 @require_safe
 def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every event of the unit's audit trail as CSV, oldest first, for everyone on the case, each
@@ -80,25 +67,10 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     history, so nothing after the sign-off is left out, but nothing is mistaken for the record. The
     download is itself recorded (after the rows are written, so it is in the next one)."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
-    against = against_the_record(rights.sign_off)
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"])
-    for event in unit_events(enrolment, viewer=request.user).order_by("at", "id").iterator():
-        actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
-        writer.writerow(
-            [
-                utc_iso(event.at),
-                _cell(actor),
-                event.action,
-                _cell(event.summary),
-                json.dumps(event.before, ensure_ascii=False, sort_keys=True),
-                json.dumps(event.after, ensure_ascii=False, sort_keys=True),
-                against(event),
-            ]
-        )
+    audit_trail.write_csv(enrolment, response, viewer=request.user, sign_off=rights.sign_off)
     audit.record(
         AssessmentAction.AUDIT_TRAIL_EXPORTED,
         actor=request.user,

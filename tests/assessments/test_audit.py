@@ -216,6 +216,8 @@ RELEASED_ACTIONS = {
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",
+    "exports.visit_pack.requested", "exports.visit_pack.built", "exports.visit_pack.downloaded",
+    "exports.visit_pack.unit_left_out",
     "assessments.evidence.commented", "assessments.decision.citation_added",
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",

@@ -1,4 +1,5 @@
-"""manage.py verify_export FILE [--root CERT]: checks a unit PDF or a bulk-export ZIP (docs/exports.md)."""
+"""manage.py verify_export FILE [--root CERT]: checks a unit PDF, a bulk-export ZIP or a visit pack
+(docs/exports.md)."""
 
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,15 @@ from exports.verification_live import centre_roots, compare_with_live_record, da
 
 class Command(BaseCommand):
     help = (
-        "Checks a unit PDF or a bulk-export ZIP, unit by unit: the seal is valid, the embedded manifest "
-        "matches every file in the ZIP, nothing has changed. Needs no database when given the centre's "
+        "Checks a unit PDF, a bulk-export ZIP or a visit pack, unit by unit: the seal is valid, the embedded "
+        "manifest matches every file in the ZIP, nothing has changed; in a visit pack, every file is the one "
+        "its manifest lists. Needs no database when given the centre's "
         "root certificate (--root); with the database it also compares each unit with the live record. "
         "Exit status 0 only when everything holds."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="A unit PDF or a bulk-export ZIP.")
+        parser.add_argument("file", type=Path, help="A unit PDF, a bulk-export ZIP or a visit pack ZIP.")
         parser.add_argument(
             "--root", type=Path, action="append", default=[],
             help="A PEM file of the root certificate(s) to trust (`centre_seal_root` prints a centre's). "
@@ -83,7 +85,7 @@ def _roots(path: Path) -> list:
 
 def _summary(result: ExportCheck) -> str:
     failed = sum(not unit.valid for unit in result.units) + bool(result.problems)
-    counts = f"{len(result.units)} unit PDF(s), {result.files_checked} evidence file(s) checked"
+    counts = f"{len(result.units)} unit PDF(s), {result.files_checked} {result.files_word}(s) checked"
     if result.valid:
         return f"Everything holds: {counts}."
     return f"NOT VALID: {counts}; {failed} failing, named above."

@@ -1,0 +1,113 @@
+"""Checking a visit pack (exports/visit_pack.py), for `manage.py verify_export`.
+
+A pack is told from a bulk export by its `manifest.json`, an object whose "format" is the pack's.
+It holds when: every file in the ZIP but `manifest.json` itself is listed there, and every listed
+file is in the ZIP with the SHA-256 listed (a file whose bytes were changed in the ZIP cannot even
+be read back: its CRC no longer matches; either way the file is named); `manifest.csv` lists the
+same files and digests; and every sealed PDF (the unit portfolios) has a valid seal under the roots
+given, with a consistent embedded manifest (and, with the database, matches the live record).
+
+What it proves: the seals prove each unit PDF is the centre's, unaltered. The manifest proves the
+ZIP is whole and as built; it is not sealed itself, so it proves nothing against someone who
+rebuilds the ZIP and its manifest together (the unit PDFs' seals still hold against that)."""
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+import zlib
+from typing import Any
+
+from .pack_sections import SEALED_PDF
+from .seal import Roots
+from .verification import ExportCheck, LiveCheck, check_pdf
+
+CHUNK = 1024 * 1024
+FORMAT_PREFIX = "visit-pack/"
+MANIFEST_JSON, MANIFEST_CSV = "manifest.json", "manifest.csv"
+
+
+def pack_manifest(archive: zipfile.ZipFile) -> dict[str, Any] | None:
+    """The pack's manifest, if the ZIP is a visit pack (None for a bulk export or anything else)."""
+    try:
+        manifest = json.loads(archive.read(MANIFEST_JSON))
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+        return None
+    if isinstance(manifest, dict) and str(manifest.get("format", "")).startswith(FORMAT_PREFIX):
+        return manifest
+    return None
+
+
+def _listed(manifest: dict[str, Any], result: ExportCheck) -> dict[str, dict[str, Any]]:
+    rows = manifest.get("files")
+    if not isinstance(rows, list) or not all(isinstance(row, dict) and "path" in row for row in rows):
+        result.problems.append("manifest.json does not list the pack's files as the pack writes them")
+        return {}
+    return {str(row["path"]): row for row in rows}
+
+
+def _read(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[str, bytes]:
+    """The member's SHA-256, and its bytes when `keep` (a PDF whose seal is to be checked)."""
+    digest, kept = hashlib.sha256(), io.BytesIO()
+    with archive.open(name) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+            if keep:
+                kept.write(chunk)
+    return digest.hexdigest(), kept.getvalue()
+
+
+def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: Roots,
+                     live: LiveCheck | None = None) -> ExportCheck:
+    result = ExportCheck(files_word="file")
+    listed = _listed(manifest, result)
+    names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    digests: dict[str, str] = {}
+    for name in names:
+        if name == MANIFEST_JSON:
+            continue
+        result.files_checked += 1
+        row = listed.get(name)
+        sealed = row is not None and row.get("content_type") == SEALED_PDF
+        try:
+            digests[name], data = _read(archive, name, keep=sealed)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            result.problems.append(f"{name} cannot be read back from the ZIP: its bytes have changed ({error})")
+            continue
+        if row is None:
+            result.problems.append(f"“{name}” is in the ZIP but manifest.json does not list it")
+        elif row.get("sha256") != digests[name]:
+            result.problems.append(f"{name} is not the file manifest.json lists: its SHA-256 differs")
+        if sealed:
+            result.units.append(check_pdf(data, name, roots, live))
+    result.problems += [f"manifest.json lists {path} but the ZIP does not hold it" for path in listed if path not in names]
+    result.problems += _csv_problems(archive, listed, names)
+    result.left_out = _left_out(manifest)
+    if not result.units:
+        result.problems.append("the visit pack holds no sealed unit PDF")
+    return result
+
+
+def _csv_problems(archive: zipfile.ZipFile, listed: dict[str, dict[str, Any]], names: list[str]) -> list[str]:
+    """manifest.csv lists every file manifest.json lists, but itself, with the same digests."""
+    if MANIFEST_CSV not in names:
+        return [f"{MANIFEST_CSV} is missing"]
+    try:
+        rows = {row["path"]: row["sha256"] for row in csv.DictReader(io.StringIO(archive.read(MANIFEST_CSV).decode()))}
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+        return []  # named already, as a file that cannot be read or does not match its digest
+    wanted = {path: row.get("sha256") for path, row in listed.items() if path != MANIFEST_CSV}
+    if rows != wanted:
+        return [f"{MANIFEST_CSV} does not list the same files and digests as {MANIFEST_JSON}"]
+    return []
+
+
+def _left_out(manifest: dict[str, Any]) -> list[str]:
+    try:
+        return [
+            f"{unit['candidate']}, {unit['unit']}: {unit['reason']}: " + " ".join(unit.get("problems") or [])
+            for unit in manifest.get("left_out") or []
+        ]
+    except (KeyError, TypeError):
+        return ["manifest.json's list of units left out is not as the pack writes it"]
