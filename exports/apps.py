@@ -9,5 +9,7 @@ class ExportsConfig(AppConfig):
     def ready(self) -> None:
         from . import audit_sentences  # noqa: F401  (registers the sentences of its audit actions)
         from .pack_contents import register_today
+        from .pack_quality_records import register_quality_records
 
         register_today()  # the visit pack's sections these records fill (exports/pack_sections.py)
+        register_quality_records()  # and those of the centre's quality-assurance records

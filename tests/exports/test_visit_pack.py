@@ -82,7 +82,9 @@ def test_it_holds_the_sample_records_and_a_manifest_of_every_file(signed, build,
         assert names == {
             f"{folder}/hsc331-portfolio.pdf", f"{folder}/h3-25-portfolio.pdf",
             f"{folder}/hsc331-audit-trail.csv", f"{folder}/h3-25-audit-trail.csv",
-            "iqa/iqa-reviews.csv", "manifest.csv", "manifest.json",
+            f"{folder}/hsc331-witnesses.csv", f"{folder}/h3-25-witnesses.csv",
+            "iqa/iqa-reviews.csv", "iqa/sampling-plans.csv", "qa/standardisation.csv", "qa/competence.csv",
+            "qa/cpd.csv", "manifest.csv", "manifest.json",
         }
         assert not any("evidence" in name for name in names)  # records, not evidence files
         manifest = json.loads(archive.read("manifest.json"))
@@ -98,7 +100,7 @@ def test_it_holds_the_sample_records_and_a_manifest_of_every_file(signed, build,
         assert trail.startswith("at (UTC),actor,action,summary") and "assessments.unit.signed_off" in trail
     status, output = _verify(path)
     assert status == 0, output
-    assert "VALID      units/alice-adams" in output and "2 unit PDF(s), 6 file(s) checked" in output
+    assert "VALID      units/alice-adams" in output and "2 unit PDF(s), 12 file(s) checked" in output
     assert AuditEvent.objects.filter(action="exports.visit_pack.downloaded", actor=case.grace).count() == 1
 
 
@@ -243,3 +245,56 @@ def test_a_pack_whose_worker_was_killed_is_built_again(signed, django_capture_on
     pack.refresh_from_db()
     assert pack.status == VisitPack.Status.DONE and pack.attempts == 2
     assert AuditEvent.objects.filter(action="exports.export.restarted", after__kind="visit pack").exists()
+
+
+def test_it_carries_the_centres_quality_assurance_records_of_the_sample(signed, build, client, tmp_path):
+    from assessments.models import (
+        AssessorRating,
+        CpdEntry,
+        HeldQualification,
+        SamplingPlan,
+        StandardisationMeeting,
+    )
+
+    case = signed.case
+    today = timezone.localdate()
+    plan = SamplingPlan.objects.create(
+        iqa=case.carol, centre=case.hsc331.centre, period_start=today - datetime.timedelta(days=30),
+        period_end=today + datetime.timedelta(days=334), methods=["observation"], locations="Day centre",
+    )
+    AssessorRating.objects.create(plan=plan, assessor=case.bob, rating="new", rated_on=today, reason="First year")
+    meeting = StandardisationMeeting.objects.create(
+        centre=case.hsc331.centre, held_on=today, looked_at="Observations on HSC331a", outcome="Agreed what to record",
+        recorded_by=case.carol, recorded_at=timezone.now(),
+    )
+    meeting.attendees.set([case.bob, case.carol])
+    HeldQualification.objects.create(
+        person=case.bob, centre=case.hsc331.centre, kind="taqa_assessor", title="TAQA Assessor Award",
+        awarding_body="City & Guilds", achieved_on=datetime.date(2019, 6, 3), added_at=timezone.now(),
+    )
+    CpdEntry.objects.create(
+        person=case.bob, centre=case.hsc331.centre, activity="=Safeguarding update", done_on=today, hours="3.5",
+        reflection="What I look for now.", added_at=timezone.now(),
+    )
+
+    path = _download(client, build(case.grace, [case.hsc331]), tmp_path)
+
+    with zipfile.ZipFile(path) as archive:
+        def rows(name):
+            return list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+
+        assert [(r["IQA"], r["assessor"], r["risk rating"], r["reason"]) for r in rows("iqa/sampling-plans.csv")] == [
+            ("Carol Clark", "Bob Baker", "New", "First year"),
+        ]
+        assert [(r["attendees"], r["agreed outcome"]) for r in rows("qa/standardisation.csv")] == [
+            ("Bob Baker, Carol Clark", "Agreed what to record"),
+        ]
+        assert [(r["person"], r["title or setting"]) for r in rows("qa/competence.csv")] == [
+            ("Bob Baker", "TAQA Assessor Award"),
+        ]
+        # A typed cell never runs as a formula in the awarding body's spreadsheet.
+        assert [(r["person"], r["activity"], r["hours"]) for r in rows("qa/cpd.csv")] == [
+            ("Bob Baker", "'=Safeguarding update", "3.5"),
+        ]
+    status, output = _verify(path)
+    assert status == 0, output
