@@ -25,7 +25,7 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     assert Person.objects.get(email="alice@demo.example").check_password("demo-portfolio-2026")
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR}
-    assert "hana@demo.example" in out.getvalue()
+    assert "hana@demo.example      Hana Ellis — External quality assurer (access granted by the centre)" in out.getvalue()
     # The EQA reads by the centre's grant: both units, from today, for 90 days, her terms still to accept.
     grant = EqaGrant.objects.get(person__email="hana@demo.example")
     assert sorted(grant.units.values_list("code", flat=True)) == ["H3 25", "HSC331"]

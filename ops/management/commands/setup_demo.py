@@ -286,7 +286,8 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, first, last, roles in PEOPLE:
-            role_names = ", ".join(Role(r).label for r in roles)
+            # An EQA holds no role at the centre: the centre grants access (issue 15).
+            role_names = ", ".join(Role(r).label for r in roles) or "External quality assurer (access granted by the centre)"
             self.stdout.write(f"  {email:<22} {first} {last} — {role_names}")
         self.stdout.write(f"  {'admin@demo.example':<22} Django admin (/admin/)\n")
 
