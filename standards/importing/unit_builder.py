@@ -79,7 +79,7 @@ def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) ->
         _scope(unit, section.lines)
     elif section.kind == kinds.KEY_WORDS:
         names = [category.category for category in unit.scope]
-        intro, terms = GlossaryReader(known_terms(text, names)).read(section.lines)
+        intro, terms = GlossaryReader(known_terms(text, names), text).read(section.lines)
         unit.key_words_intro = "\n\n".join(intro)
         unit.key_words.extend(terms)
     elif section.kind == kinds.ELEMENT:
