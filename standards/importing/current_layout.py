@@ -14,7 +14,13 @@ import re
 from collections import Counter
 
 from .current_extras import details, glossary, scope
-from .current_items import CurrentItems, numbered_items, numbering_warnings, text_and_points
+from .current_items import (
+    CurrentItems,
+    criteria_in_knowledge,
+    numbered_items,
+    numbering_warnings,
+    text_and_points,
+)
 from .current_lines import (
     WORD,
     LineJoiner,
@@ -60,6 +66,10 @@ def parse_current(text: str) -> ParsedUnit:
     divided += more
     joiner = LineJoiner(vocabulary(body), width_of(body))
     sections = split_sections(body)
+    moved, rest = criteria_in_knowledge(sections.lines("knowledge"))
+    if moved:
+        sections.found["knowledge"] = rest
+        sections.found.setdefault("criteria", []).extend(["", *moved])
     unit = ParsedUnit(code=code, title=joiner.join([title]), layout=CURRENT, about_heading="Overview")
     unit.about = "\n\n".join(entries(sections.lines("overview") or sections.lines(""), joiner, True))
     _read_criteria(unit, sections, joiner)
@@ -110,6 +120,7 @@ def _kept(
 ) -> list[tuple[int, str, list[str], str]]:
     """The items in order, each number once, with the warnings about their numbers and texts."""
     unit.warnings += found.warnings
+    unit.warnings += [f"this line is not in any part of the unit and is left out: {line}" for line in found.unplaced]
     numbering, repeated = numbering_warnings([item.number for item in found.items], letter)
     unit.warnings += numbering
     kept = []
@@ -144,6 +155,12 @@ def _unit_warnings(
         warnings.append("no title found at the top of the text")
     if ends_mid_word(body):
         warnings.append("text ends mid-word")
+    for name, printed in sections.headings.items():
+        if name not in ("additional", "details") and not any(sections.lines(name)):
+            warnings.append(
+                f"nothing is under the heading \"{printed}\": its words may have been read as part of "
+                "the section after it (a PDF's columns copied as text?); check them against the published standard"
+            )
     if "details" not in sections.found:
         warnings.append(
             "no details table found (Developed by, Version Number, Date Approved, ...): "

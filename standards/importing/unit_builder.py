@@ -13,13 +13,14 @@ from . import import_warnings as say
 from . import sections as kinds
 from .checks import check
 from .footnotes import attach_footnotes, take_footnotes
+from .furniture import drop_own_furniture
 from .glossary import GlossaryReader, known_terms
 from .items import criteria_of, knowledge_of
 from .listing import ListReader
 from .paragraphs import paragraphs
 from .parsed import ParsedElement, ParsedUnit
 from .scope import parsed_scope, read_scope
-from .sections import Section, cut, element_heading, merge_split_headings
+from .sections import Section, cut, element_code, element_heading, merge_split_headings
 from .title import read_title
 
 
@@ -42,6 +43,7 @@ class Pending:
 def build(text: str, rules: Rules) -> ParsedUnit:
     lines, notes = take_footnotes(merge_split_headings(text.split("\n")))
     unit, rest = read_title(lines, rules)
+    rest = drop_own_furniture(rest, unit)
     pending = Pending()
     for section in cut(rest, element_heading(unit.code) if rules.elements else None):
         _section(unit, section, pending, text)
@@ -97,14 +99,21 @@ def _unplaced(unit: ParsedUnit, lines: list[str]) -> None:
 
 
 def _element_list(unit: ParsedUnit, lines: list[str]) -> None:
-    pattern = element_heading(unit.code)
+    """The list of elements; a two-column table copied from a PDF may give each code on a line of
+    its own and its title on the next ("HSC24a" / "Relate to and support ...")."""
+    pattern, alone = element_heading(unit.code), element_code(unit.code)
     for line in (line.strip() for line in lines):
         if match := pattern.match(line):
             unit.elements.append(ParsedElement(match["code"], match["title"].strip()))
-        elif line and unit.elements and line[0].islower():
-            unit.elements[-1].title = f"{unit.elements[-1].title} {line}"
+        elif match := alone.match(line):
+            unit.elements.append(ParsedElement(match["code"], ""))
+        elif line and unit.elements and (line[0].islower() or not unit.elements[-1].title):
+            unit.elements[-1].title = f"{unit.elements[-1].title} {line}".strip()
         elif line:
             _unplaced(unit, [line])
+    for element in unit.elements:
+        if not element.title:
+            unit.warnings.append(f"{element.ref} has no title in the list of elements")
 
 
 def _element(unit: ParsedUnit, section: Section, pending: Pending) -> None:
