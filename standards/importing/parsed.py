@@ -150,6 +150,7 @@ class ParsedUnit:
                     "element": c.element,
                     "text": plain(c.text),
                     "sub_points": [plain(p) for p in c.sub_points],
+                    "group": c.group,
                 }
                 for c in self.criteria
             ],
@@ -167,4 +168,8 @@ class ParsedUnit:
             ],
             "key_words": [{"term": t.term, "definition": plain(t.definition)} for t in self.key_words],
             "metadata": dict(self.metadata),
+            "awarding_body_codes": dict(self.awarding_body_codes),
+            "values": [plain(v) for v in self.values],
+            "behaviours": [plain(b) for b in self.behaviours],
+            "links": [plain(link) for link in self.links],
         }

@@ -61,7 +61,8 @@ def test_json_object_of_a_complete_unit_and_exit_0():
     status, out, _ = run(str(PUBLISHED / "H3-25.txt"), "--json", "--dry-run")
     found = json.loads(out)
     assert status == 0
-    assert list(found) == JSON_KEYS
+    assert list(found)[: len(JSON_KEYS)] == JSON_KEYS  # the keys, then the importer's own
+    assert list(found)[len(JSON_KEYS) :] == ["awarding_body_codes", "values", "behaviours", "links"]
     assert (found["code"], found["layout"], found["complete"], found["warnings"]) == ("H3 25", "housing", True, [])
     assert found["criteria"][6] == {
         "ref": "H3 25.7",
@@ -69,9 +70,11 @@ def test_json_object_of_a_complete_unit_and_exit_0():
         "text": "you negotiate the frequency and method of your contact with customers consistent with the your "
         "role, organisation and legislative requirements, with customers who are free to make such agreements",
         "sub_points": [],
+        "group": "",
     }
     assert found["knowledge"][2]["ref"] == "H3 25 K(c)"
     assert found["metadata"] == {}
+    assert found["awarding_body_codes"] == {"SQA": "F7E5 04"}
 
 
 def test_json_gives_the_words_without_the_defined_term_marking():
