@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from .current_lines import BULLET, WORD, LineJoiner, width_of
 from .current_sections import KNOWLEDGE_LEAD
+from .warning_kinds import gap
 
 
 @dataclass
@@ -210,19 +211,19 @@ def text_and_points(lines: list[str], joiner: LineJoiner) -> tuple[str, list[str
 
 def numbering_warnings(numbers: list[int], letter: str) -> tuple[list[str], set[int]]:
     """What a person should know of the numbering, and the positions of repeated numbers (left out)."""
-    warnings = []
+    warnings: list[str] = []
     repeated: set[int] = set()
     seen: set[int] = set()
     if numbers and numbers[0] != 1:
-        warnings.append(f"numbering starts at {letter}{numbers[0]}, not {letter}1")
+        warnings.append(gap(f"numbering starts at {letter}{numbers[0]}, not {letter}1"))
     for position, value in enumerate(numbers):
         if value in seen:
-            warnings.append(f"{letter}{value} appears twice; the second is left out")
+            warnings.append(gap(f"{letter}{value} appears twice; the second is left out"))
             repeated.add(position)
             continue
         before = max(seen) if seen else None
         if before is not None and value > before + 1:
-            warnings.append(f"numbering jumps from {letter}{before} to {letter}{value}")
+            warnings.append(gap(f"numbering jumps from {letter}{before} to {letter}{value}"))
         elif before is not None and value < before:
             warnings.append(f"{letter}{value} comes after {letter}{before}")
         seen.add(value)

@@ -45,13 +45,16 @@ def build(text: str, rules: Rules) -> ParsedUnit:
     unit, rest = read_title(lines, rules)
     rest = drop_own_furniture(rest, unit)
     pending = Pending()
-    for section in cut(rest, element_heading(unit.code) if rules.elements else None):
+    sections = cut(rest, element_heading(unit.code) if rules.elements else None)
+    for section in sections:
         _section(unit, section, pending, text)
     for element, criteria_lines in pending.criteria.items():
         criteria_of(unit, element or None, criteria_lines)
     for section in pending.knowledge:
         knowledge_of(unit, section)
     _missing(unit, pending)
+    if sections[-1].kind == kinds.KNOWLEDGE:
+        _cut_inside_list(unit)
     attach_footnotes(unit, notes)
     check(unit, text)
     return unit
@@ -65,6 +68,16 @@ def _missing(unit: ParsedUnit, pending: Pending) -> None:
         unit.warnings.append(say.NO_KNOWLEDGE)
     elif not unit.knowledge:
         unit.warnings.append(say.no_knowledge_items(pending.knowledge[0].heading))
+
+
+def _cut_inside_list(unit: ParsedUnit) -> None:
+    """A text ending in its knowledge specification ends on its last item (HSC331 K17, H3 25
+    K(s)), not inside an item's list of points: one that does (K9 "including:" and three of its
+    five points, K10 and K11 gone) was cut short there. A unit whose last item has points is
+    warned about too; the person importing confirms it against the published text."""
+    last = unit.knowledge[-1] if unit.knowledge else None
+    if last and last.sub_points:
+        unit.warnings.append(say.cut_inside_list(last.ref))
 
 
 def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) -> None:
@@ -95,7 +108,7 @@ def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) ->
 def _unplaced(unit: ParsedUnit, lines: list[str]) -> None:
     for line in lines:
         if line.strip():
-            unit.warnings.append(f"this line is not in any part of the unit and is left out: {line.strip()}")
+            unit.warnings.append(say.not_placed(line.strip()))
 
 
 def _element_list(unit: ParsedUnit, lines: list[str]) -> None:

@@ -104,3 +104,37 @@ def test_only_the_units_own_header_lines_are_furniture():
     assert not is_furniture("working relationships", unit)
     assert not is_furniture("H3 26 Develop and maintain effective working relationships with customers", unit)
     assert not is_furniture("SQA Unit Code F7E6 05", unit)
+
+
+@pytest.mark.parametrize(
+    ("name", "gap"),
+    [
+        ("HSC24_cut_midword.txt", "text ends mid-word"),
+        ("SCDHSC0024_cut_midword.txt", "text ends mid-word"),
+        ("HSC24_cut_midlist.txt", "the text ends inside the list of HSC24 K9's points: it appears cut short after HSC24 K9"),
+        ("SCDHSC0024_first2pages.pdf", "no details table found (Developed by, Version Number, Date Approved, ...): "
+         "the text may be cut short"),
+        ("SCDHSC0024_gapP5.txt", "numbering jumps from P4 to P6"),
+        ("H3_26_gap_d.txt", "numbering jumps from (c) to (e) in the knowledge and understanding"),
+        ("SCDHSC0024_dupK6.txt", "K6 appears twice; the second is left out"),
+        ("HSC24_first4pages.pdf", "no knowledge and understanding section found"),
+    ],
+)  # fmt: skip
+def test_a_text_that_may_have_lost_words_is_incomplete(name, gap):
+    unit = parsed(name)
+    assert gap in unit.warnings and gap in unit.gaps
+    assert unit.complete is False
+    assert all(isinstance(w, str) for w in unit.as_json()["warnings"])
+
+
+@pytest.mark.parametrize("name", ["HSC24.txt", "HSC24_fs11.pdf", "SCDHSC0024.txt", "H3_26.pdf", "SFHCHS2_fs8.5.pdf"])
+def test_a_whole_unit_is_complete(name):
+    assert parsed(name).complete is True
+
+
+def test_warnings_to_check_do_not_make_a_unit_incomplete():
+    unit = parsed("SFHCHS2.txt")
+    assert unit.warnings == ["this standard is marked Legacy: a newer standard has replaced it"]
+    assert (unit.gaps, unit.complete) == ([], True)
+    pasted = parsed("SCDHSC0024_pdftotext.txt")
+    assert pasted.warnings and pasted.complete  # headings with nothing under them: words placed, not lost

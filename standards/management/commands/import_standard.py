@@ -47,7 +47,7 @@ def summary(unit: ParsedUnit) -> list[str]:
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts]
     lines = [f"{unit.code} {unit.title} ({unit.layout}): {', '.join(parts)}."]
     if not unit.complete:
-        lines.append(f"Incomplete: no {' and no '.join(unit.missing)}.")
+        lines.append(f"Incomplete: {unit.why_incomplete}.")
     return lines + [f"Warning: {warning}" for warning in unit.warnings]
 
 
