@@ -182,7 +182,12 @@ class ParsedUnit:
             "scope": [
                 {"category": s.category, "items": [plain(i.text) for i in s.items]} for s in self.scope
             ],
-            "key_words": [{"term": t.term, "definition": plain(t.definition)} for t in self.key_words],
+            # A definition ending in a list ("Rights": "be respected", "be treated equally", ...) keeps
+            # its list as "points", as the catalogue does, beside the issue's {term, definition}.
+            "key_words": [
+                {"term": t.term, "definition": plain(t.definition), "points": [plain(p) for p in t.points]}
+                for t in self.key_words
+            ],
             "metadata": dict(self.metadata),
             "awarding_body_codes": dict(self.awarding_body_codes),
             "values": [plain(v) for v in self.values],

@@ -74,7 +74,7 @@ def test_json_object_of_a_complete_unit_and_exit_0():
     }
     assert found["knowledge"][2]["ref"] == "H3 25 K(c)"
     assert found["metadata"] == {}
-    assert found["awarding_body_codes"] == {"SQA": "F7E5 04"}
+    assert found["awarding_body_codes"] == {"SQA": "F7E5 04"}  # SQA's code for the unit, from its title line
 
 
 def test_json_gives_the_words_without_the_defined_term_marking():
@@ -86,7 +86,10 @@ def test_json_gives_the_words_without_the_defined_term_marking():
     assert found["scope"][3] == {"category": "Key people", "items": ["family", "friends", "carers",
                                  "others with whom the individual has a supportive relationship"]}  # fmt: skip
     assert found["key_words"][3] == {"term": "Harm", "definition": "The effects of an individual being "
-                                     "physically, emotionally or sexually injured or abused"}  # fmt: skip
+                                     "physically, emotionally or sexually injured or abused", "points": []}  # fmt: skip
+    rights = next(term for term in found["key_words"] if term["term"] == "Rights")
+    assert rights["definition"] == "The rights that individuals have to:"
+    assert len(rights["points"]) == 9 and rights["points"][0] == "be respected"
 
 
 def test_dry_run_writes_nothing():
