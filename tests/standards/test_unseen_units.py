@@ -138,3 +138,12 @@ def test_warnings_to_check_do_not_make_a_unit_incomplete():
     assert (unit.gaps, unit.complete) == ([], True)
     pasted = parsed("SCDHSC0024_pdftotext.txt")
     assert pasted.warnings and pasted.complete  # headings with nothing under them: words placed, not lost
+
+
+def test_a_current_unit_without_its_details_table_is_incomplete_its_validity_left_as_current():
+    """Version and validity are unknown without the table: "v1 · Current" is shown, and the unit
+    is marked incomplete, so the page says so beside it."""
+    unit = parsed("SCDHSC0024_first2pages.pdf")
+    assert (unit.version, unit.validity, unit.metadata) == ("1", "current", {})
+    assert unit.complete is False
+    assert unit.gaps == ["no details table found (Developed by, Version Number, Date Approved, ...): the text may be cut short"]
