@@ -26,7 +26,7 @@ def import_unit(
     """The parsed unit written into the catalogue; with `supersede`, the older Current versions of
     its code marked Legacy in the same transaction."""
     if not parsed.complete and not accept_incomplete:
-        raise PortfolioError(f"This text has no {' and '.join(parsed.missing)}: it can only be imported as incomplete.")
+        raise PortfolioError(f"This text has {parsed.why_incomplete}: it can only be imported as incomplete.")
     if suite is None:
         code = suite_code.strip()
         if Suite.objects.filter(code__iexact=code).exists():

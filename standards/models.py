@@ -90,6 +90,12 @@ class Unit(models.Model):
     knowledge_heading = models.CharField(max_length=200, default="Knowledge and understanding")
     knowledge_intro = models.TextField(blank=True)
     knowledge_lead = models.CharField(max_length=200, blank=True)
+    knowledge_scope_intro = models.TextField(
+        blank=True, help_text="Current layout: the words before the scope related to knowledge and understanding."
+    )
+    values = models.JSONField(default=list, blank=True, help_text="Current layout: the Values, one entry each, as published.")
+    behaviours = models.JSONField(default=list, blank=True, help_text="Current layout: the Behaviours, as published.")
+    links = models.JSONField(default=list, blank=True, help_text="Current layout: the Links to other NOS, as published.")
 
     objects = NaturalKeyManager()
     natural_key_fields = ("code", "version")
@@ -169,6 +175,9 @@ class Criterion(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     position = models.PositiveSmallIntegerField(help_text="Order within the unit.")
+    group = models.CharField(
+        max_length=300, blank=True, help_text="Current layout: the unnumbered sub-heading the criterion is under."
+    )
 
     objects = NaturalKeyManager()
     natural_key_fields = ("unit__code", "unit__version", "reference")
@@ -250,6 +259,10 @@ class ScopeCategory(models.Model):
     name = models.CharField(max_length=100, help_text='The term defined, e.g. "Key people".')
     lead = models.CharField(max_length=200, help_text='As published, e.g. "Key people include:".')
     position = models.PositiveSmallIntegerField()
+    related_to = models.CharField(
+        max_length=30, blank=True,
+        help_text='Current layout: "performance criteria" or "knowledge", the scope/range section it is in.',
+    )
 
     objects = NaturalKeyManager()
     natural_key_fields = ("unit__code", "unit__version", "position")

@@ -137,10 +137,10 @@ class UnitImportConfirmForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.parsed.complete and not data.get("accept_incomplete"):
-            missing = " and ".join(self.parsed.missing)
             self.add_error(
                 "accept_incomplete",
-                f"This text has no {missing}: tick the box to import it as an incomplete unit, or import a complete text.",
+                f"This text has {self.parsed.why_incomplete}: tick the box to import it as an incomplete unit, "
+                "or import a complete text.",
             )
         return data
 

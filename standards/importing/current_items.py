@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .current_lines import BULLET, WORD, LineJoiner, width_of
+from .current_sections import KNOWLEDGE_LEAD
+from .warning_kinds import gap
 
 
 @dataclass
@@ -29,6 +31,39 @@ class CurrentItems:
     items: list[CurrentItem] = field(default_factory=list)
     lead: str = ""  # "You must be able to:" as printed
     warnings: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # lines before any number: in no item
+
+
+_CRITERION = re.compile(r"^P\d+\b")
+
+
+def criteria_in_knowledge(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Criteria a PDF's two columns put after the "Knowledge and understanding" heading (the
+    heading, in the left column, comes out before the right column's last criteria): the lines of
+    the criteria at the knowledge section's start, and the section without them.
+
+    They run from the first "P9" line to the end of the last criterion's statement: the lines after
+    its number up to a blank line, and any bulleted points after that.
+    """
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None or not _CRITERION.match(lines[first]):
+        return [], lines
+    last = max(i for i, line in enumerate(lines) if _CRITERION.match(line) and _before_knowledge(lines, i))
+    end = last + 1
+    if lines[last].strip() == lines[last].split()[0]:  # the number alone: its statement follows
+        while end < len(lines) and not lines[end]:
+            end += 1
+    while end < len(lines) and lines[end]:
+        end += 1
+    while end + 1 < len(lines) and not lines[end] and BULLET.match(lines[end + 1]):
+        end += 1
+        while end < len(lines) and lines[end]:
+            end += 1
+    return lines[first:end], lines[:first] + lines[end:]
+
+
+def _before_knowledge(lines: list[str], index: int) -> bool:
+    return not any(re.match(r"^K\d+\b", line) or KNOWLEDGE_LEAD.match(line) for line in lines[:index])
 
 
 def numbered_items(lines: list[str], letter: str, lead: re.Pattern[str]) -> CurrentItems:
@@ -101,6 +136,8 @@ def _read_region(
             numbers.append(int(match.group(1)))
         elif numbers:
             texts.append(line)
+        elif line:
+            found.unplaced.append(line)
     flush()
 
 
@@ -174,19 +211,19 @@ def text_and_points(lines: list[str], joiner: LineJoiner) -> tuple[str, list[str
 
 def numbering_warnings(numbers: list[int], letter: str) -> tuple[list[str], set[int]]:
     """What a person should know of the numbering, and the positions of repeated numbers (left out)."""
-    warnings = []
+    warnings: list[str] = []
     repeated: set[int] = set()
     seen: set[int] = set()
     if numbers and numbers[0] != 1:
-        warnings.append(f"numbering starts at {letter}{numbers[0]}, not {letter}1")
+        warnings.append(gap(f"numbering starts at {letter}{numbers[0]}, not {letter}1"))
     for position, value in enumerate(numbers):
         if value in seen:
-            warnings.append(f"{letter}{value} appears twice; the second is left out")
+            warnings.append(gap(f"{letter}{value} appears twice; the second is left out"))
             repeated.add(position)
             continue
         before = max(seen) if seen else None
         if before is not None and value > before + 1:
-            warnings.append(f"numbering jumps from {letter}{before} to {letter}{value}")
+            warnings.append(gap(f"numbering jumps from {letter}{before} to {letter}{value}"))
         elif before is not None and value < before:
             warnings.append(f"{letter}{value} comes after {letter}{before}")
         seen.add(value)

@@ -13,8 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import import_warnings as say
 from .current_extras import details, glossary, scope
-from .current_items import CurrentItems, numbered_items, numbering_warnings, text_and_points
+from .current_items import (
+    CurrentItems,
+    criteria_in_knowledge,
+    numbered_items,
+    numbering_warnings,
+    text_and_points,
+)
 from .current_lines import (
     WORD,
     LineJoiner,
@@ -34,6 +41,7 @@ from .current_sections import (
     title_block,
 )
 from .parsed import CURRENT, ParsedCriterion, ParsedKnowledge, ParsedUnit
+from .warning_kinds import gap
 
 _NUMBERED = re.compile(r"(?m)^\s*([PK])\d+\b")
 _DETAILS = re.compile(r"Original\s+URN|Indicative\s+Review\s+Date|Date\s+Approved", re.IGNORECASE)
@@ -60,6 +68,10 @@ def parse_current(text: str) -> ParsedUnit:
     divided += more
     joiner = LineJoiner(vocabulary(body), width_of(body))
     sections = split_sections(body)
+    moved, rest = criteria_in_knowledge(sections.lines("knowledge"))
+    if moved:
+        sections.found["knowledge"] = rest
+        sections.found.setdefault("criteria", []).extend(["", *moved])
     unit = ParsedUnit(code=code, title=joiner.join([title]), layout=CURRENT, about_heading="Overview")
     unit.about = "\n\n".join(entries(sections.lines("overview") or sections.lines(""), joiner, True))
     _read_criteria(unit, sections, joiner)
@@ -86,12 +98,12 @@ def _read_criteria(unit: ParsedUnit, sections: CurrentSections, joiner: LineJoin
         ref = f"{unit.code} P{number}"
         unit.criteria.append(ParsedCriterion(ref, None, number, text, points, group))
     if not unit.criteria:
-        unit.warnings.append("no performance criteria found")
+        unit.warnings.append(say.NO_CRITERIA)
 
 
 def _read_knowledge(unit: ParsedUnit, sections: CurrentSections, joiner: LineJoiner) -> None:
     if "knowledge" not in sections.found:
-        unit.warnings.append("no knowledge and understanding section found")
+        unit.warnings.append(say.NO_KNOWLEDGE)
         return
     unit.knowledge_heading = sections.headings["knowledge"]
     found = numbered_items(sections.lines("knowledge"), "K", KNOWLEDGE_LEAD)
@@ -102,7 +114,7 @@ def _read_knowledge(unit: ParsedUnit, sections: CurrentSections, joiner: LineJoi
         if group and group not in unit.knowledge_sections:
             unit.knowledge_sections.append(group)
     if not unit.knowledge:
-        unit.warnings.append("no knowledge and understanding items found (K1, K2, ...)")
+        unit.warnings.append(gap("no knowledge and understanding items found (K1, K2, ...)"))
 
 
 def _kept(
@@ -110,6 +122,7 @@ def _kept(
 ) -> list[tuple[int, str, list[str], str]]:
     """The items in order, each number once, with the warnings about their numbers and texts."""
     unit.warnings += found.warnings
+    unit.warnings += [say.not_placed(line) for line in found.unplaced]
     numbering, repeated = numbering_warnings([item.number for item in found.items], letter)
     unit.warnings += numbering
     kept = []
@@ -118,7 +131,7 @@ def _kept(
             continue
         text, points = text_and_points(item.lines, joiner)
         if not text and not points:
-            unit.warnings.append(f"{letter}{item.number} has no text")
+            unit.warnings.append(gap(f"{letter}{item.number} has no text"))
         kept.append((item.number, text, points, item.group))
     return kept
 
@@ -143,11 +156,17 @@ def _unit_warnings(
     if not unit.title:
         warnings.append("no title found at the top of the text")
     if ends_mid_word(body):
-        warnings.append("text ends mid-word")
+        warnings.append(say.ENDS_MID_WORD)
+    for name, printed in sections.headings.items():
+        if name not in ("additional", "details") and not any(sections.lines(name)):
+            warnings.append(
+                f"nothing is under the heading \"{printed}\": its words may have been read as part of "
+                "the section after it (a PDF's columns copied as text?); check them against the published standard"
+            )
     if "details" not in sections.found:
+        # The table closes every current-layout standard: without it, the end of the text is lost.
         warnings.append(
-            "no details table found (Developed by, Version Number, Date Approved, ...): "
-            "the text may be cut short"
+            gap("no details table found (Developed by, Version Number, Date Approved, ...): the text may be cut short")
         )
     if unit.metadata.get("Validity", "").casefold() == "legacy":
         warnings.append("this standard is marked Legacy: a newer standard has replaced it")

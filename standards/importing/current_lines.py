@@ -170,14 +170,17 @@ def drop_furniture(lines: list[str], code: str, title: str) -> list[str]:
     index = 0
     while index < len(lines):
         taken = _furniture_at(lines, index, targets)
-        if taken and kept and re.search(r"\bURN:?$", kept[-1]):
+        if taken and re.search(r"\bURN:?$", next((line for line in reversed(kept) if line), "")):
             taken = 0  # the details table's "Original URN", its value (the code) on the next line
         if taken:
-            if kept and _PAGE.match(kept[-1]):
-                kept.pop()
+            # A page number before or after the header, blank lines between (text as pdftotext gives it).
+            _drop_page_number(kept)
             index += taken
-            if index < len(lines) and _PAGE.match(lines[index]):
-                index += 1
+            after = index
+            while after < len(lines) and not lines[after]:
+                after += 1
+            if after < len(lines) and _PAGE.match(lines[after]):
+                index = after + 1
             continue
         if _PAGE.match(lines[index]) and lines[index].lower().startswith("page"):
             index += 1
@@ -185,6 +188,16 @@ def drop_furniture(lines: list[str], code: str, title: str) -> list[str]:
         kept.append(lines[index])
         index += 1
     return kept
+
+
+def _drop_page_number(kept: list[str]) -> None:
+    """A page number just above a header or footer goes: "Page 3 of 7" after blank lines, a bare
+    number only on the line straight above (a bare number after a blank line may be a value: "6145")."""
+    at = len(kept) - 1
+    while at >= 0 and not kept[at]:
+        at -= 1
+    if at >= 0 and _PAGE.match(kept[at]) and (at == len(kept) - 1 or kept[at].lower().startswith("page")):
+        del kept[at:]
 
 
 def _furniture_at(lines: list[str], index: int, targets: set[str]) -> int:

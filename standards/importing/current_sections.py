@@ -68,6 +68,8 @@ def title_block(lines: list[str]) -> tuple[str, str, int]:
     title_lines = []
     for line in block:
         found = CODE.search(line)
+        if code and line == code:
+            continue  # the page header's code above the title block's
         if not code and found and (found.start() == 0 or line.lower().startswith(("urn", "unit code"))):
             code = found.group(1)
             rest = line[found.end() :].strip(" :-–")

@@ -2,7 +2,10 @@
 
 With tabs, a tab ends the term. Without them (text from a PDF), a row starts with a term the
 unit itself marks as defined (bold in its text, or a scope category), a term on its own short
-line, or a word repeated ("Abuse Abuse is ..."). Two repairs, both unambiguous:
+line, a word repeated ("Abuse Abuse is ..."), or a term on its definition's first line: a line
+after a definition ended, starting with a few words (the first a capital) that the unit uses
+elsewhere, then a capital starting the definition ("Key people Are those people ...",
+"Individuals The actual people ..."). Two repairs, both unambiguous:
 - two terms run together on one row ("Danger Harm") whose two definitions run together too
   ("... happening The effects ..."): two terms, two definitions;
 - an HTML list left inside a definition ("<ul ...>• be respected• ..."): its items are points.
@@ -14,7 +17,7 @@ import re
 from itertools import pairwise
 
 from .listing import BULLET
-from .paragraphs import TERMINAL, join_lines, paragraphs
+from .paragraphs import TERMINAL, ends_dangling, join_lines, paragraphs
 from .parsed import ParsedTerm
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -22,6 +25,7 @@ TAG = re.compile(r"<[^>]*>")
 RUN_ON = re.compile(r"(?<=[a-z]) (?=[A-Z][a-z])")  # "happening The": a sentence with no full stop
 HTML_ITEM = re.compile(r"</?li[^>]*>|[•\uf0b7]")
 SHORTEST_ROW_GAP = 4  # words: a term on its own line is at most this long
+TERM_WORDS = re.compile(r"^[A-Z][\w'’/-]*(?: [\w'’/-]+)*$")  # words only: no full stop, comma, colon
 
 
 def known_terms(text: str, scope_names: list[str]) -> list[str]:
@@ -32,21 +36,26 @@ def known_terms(text: str, scope_names: list[str]) -> list[str]:
 
 
 class GlossaryReader:
-    def __init__(self, known: list[str]) -> None:
+    def __init__(self, known: list[str], text: str = "") -> None:
         self.known = known
+        self.text = text.lower()  # the unit's whole text: a term is a word the unit uses
         self.intro: list[str] = []
         self.rows: list[ParsedTerm] = []
 
     def read(self, lines: list[str]) -> tuple[list[str], list[ParsedTerm]]:
         tabbed = any("\t" in line for line in lines)
         stripped = [line.strip() for line in lines]
+        previous = ""
         for i, line in enumerate(stripped):
             if not line:
                 if not self.rows:
                     self.intro.append("")
                 continue
             following = next((other for other in stripped[i + 1 :] if other), "")
-            row = self._row(line, following, tabbed)
+            row = self._row(line, following, tabbed, previous)
+            if row is None and not tabbed and self._definition_ended(previous):
+                row = self._term_first(line)
+            previous = line
             if row:
                 self.rows.append(ParsedTerm(*row))
             elif self.rows and (bullet := BULLET.match(line)):
@@ -57,7 +66,7 @@ class GlossaryReader:
                 self.intro.append(line)
         return paragraphs(self.intro), [term for row in self.rows for term in repaired(row, self.known)]
 
-    def _row(self, line: str, following: str, tabbed: bool) -> tuple[str, str] | None:
+    def _row(self, line: str, following: str, tabbed: bool, previous: str) -> tuple[str, str] | None:
         if tabbed:
             term, _, definition = line.partition("\t")
             return (term.strip(), definition.strip()) if "\t" in line else None
@@ -73,10 +82,32 @@ class GlossaryReader:
             and line[0].isupper()
             and not line.endswith(TERMINAL)
             and following[:1].isupper()
-            and (not self.rows or self.rows[-1].definition)
+            and (not self.rows or (self.rows[-1].definition and not _carries_on(previous)))
         ):
             return line, ""
         return None
+
+    def _definition_ended(self, previous: str) -> bool:
+        """A row may start here: after a definition's last line, or after the introduction's last sentence."""
+        if self.rows:
+            return not _carries_on(previous)
+        return not previous or previous.endswith(TERMINAL)
+
+    def _term_first(self, line: str) -> tuple[str, str] | None:
+        """"Key people Are those people ...": the longest run of at most four words, the first a
+        capital, that the unit uses elsewhere, before a capital that starts the definition."""
+        words = line.split(" ")
+        if not words[0][:1].isupper():
+            return None
+        for size in range(min(SHORTEST_ROW_GAP, len(words) - 1), 0, -1):
+            term = " ".join(words[:size])
+            if words[size][:1].isupper() and TERM_WORDS.match(term) and self._used(term):
+                return term, " ".join(words[size:])
+        return None
+
+    def _used(self, term: str) -> bool:
+        """The term is in the unit's text once more than on its own row (a key word is one the unit uses)."""
+        return len(re.findall(rf"(?<![a-z]){re.escape(term.lower())}", self.text)) >= 2
 
     def _run_on_terms(self, term: str, definition: str) -> tuple[str, str]:
         """"Danger Harm The possibility ...": a second term run on after the first."""
@@ -91,6 +122,11 @@ class GlossaryReader:
             row.points[-1] = join_lines(row.points[-1], line)
         else:
             row.definition = join_lines(row.definition, line)
+
+
+def _carries_on(line: str) -> bool:
+    """The line stops where a definition cannot end (on "and", a comma, a slash): the next line carries on."""
+    return ends_dangling(line) or line.endswith((",", "/", ";", ":"))
 
 
 def repaired(row: ParsedTerm, known: list[str]) -> list[ParsedTerm]:

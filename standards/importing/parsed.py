@@ -13,6 +13,8 @@ from typing import Any
 
 from standards.models import plain
 
+from .warning_kinds import is_gap
+
 # The layouts the importer recognises (issue 14 item 1).
 CARE_2004 = "care-2004"  # HSC331: lettered elements, "You need to show that,", knowledge 1-n
 CARE_2004_SQA = "care-2004-sqa"  # "<SQA code> (<unit code>) <title>", elements <code>.1, scope first
@@ -132,8 +134,22 @@ class ParsedUnit:
         return gone
 
     @property
+    def gaps(self) -> list[str]:
+        """The warnings saying published words may be missing (`warning_kinds`)."""
+        return [warning for warning in self.warnings if is_gap(warning)]
+
+    @property
     def complete(self) -> bool:
-        return not self.missing
+        """Nothing required is missing and no warning says words may be: otherwise the unit is
+        imported only when the person confirms, and is marked incomplete."""
+        return not self.missing and not self.gaps
+
+    @property
+    def why_incomplete(self) -> str:
+        """For a person: "no knowledge and understanding", or the warnings saying words may be missing."""
+        if self.missing:
+            return "no " + " and no ".join(self.missing)
+        return f"gaps where published words may be missing ({'; '.join(self.gaps)})"
 
     def as_json(self) -> dict[str, Any]:
         """The object `manage.py import_standard --json` prints (issue 14 item 4): words as published."""
@@ -150,6 +166,7 @@ class ParsedUnit:
                     "element": c.element,
                     "text": plain(c.text),
                     "sub_points": [plain(p) for p in c.sub_points],
+                    "group": c.group,
                 }
                 for c in self.criteria
             ],
@@ -165,6 +182,15 @@ class ParsedUnit:
             "scope": [
                 {"category": s.category, "items": [plain(i.text) for i in s.items]} for s in self.scope
             ],
-            "key_words": [{"term": t.term, "definition": plain(t.definition)} for t in self.key_words],
+            # A definition ending in a list ("Rights": "be respected", "be treated equally", ...) keeps
+            # its list as "points", as the catalogue does, beside the issue's {term, definition}.
+            "key_words": [
+                {"term": t.term, "definition": plain(t.definition), "points": [plain(p) for p in t.points]}
+                for t in self.key_words
+            ],
             "metadata": dict(self.metadata),
+            "awarding_body_codes": dict(self.awarding_body_codes),
+            "values": [plain(v) for v in self.values],
+            "behaviours": [plain(b) for b in self.behaviours],
+            "links": [plain(link) for link in self.links],
         }

@@ -21,6 +21,18 @@ UNIT_TEXTS = (
 )  # fmt: skip
 
 
+def current_parts(unit: ParsedUnit) -> dict[str, Any]:
+    """The current layout's parts that the older layouts do not have (values, behaviours, links,
+    the words before the scope related to knowledge); empty for the older layouts."""
+    parts = {
+        "knowledge_scope_intro": unit.knowledge_scope_intro,
+        "values": list(unit.values),
+        "behaviours": list(unit.behaviours),
+        "links": list(unit.links),
+    }
+    return parts
+
+
 def record(model: str, **fields: Any) -> Record:
     return {"model": f"standards.{model}", "fields": fields}
 
@@ -31,6 +43,7 @@ def unit_records(unit: ParsedUnit, suite: str) -> list[Record]:
     fields = {
         "suite": [suite], "code": unit.code, "version": unit.version, "validity": unit.validity,
         "incomplete": not unit.complete, "metadata": dict(unit.metadata), "slug": slugify(unit.code), **texts,
+        **current_parts(unit),
     }  # fmt: skip
     key = [unit.code, unit.version]
     return [
@@ -64,6 +77,7 @@ def _criteria(unit: ParsedUnit, key: list[str]) -> list[Record]:
             number=c.number,
             text=c.text,
             position=position,
+            group=c.group,
         )
         for position, c in enumerate(unit.criteria, start=1)
     ]
@@ -104,7 +118,10 @@ def _knowledge(unit: ParsedUnit, key: list[str]) -> list[Record]:
 
 def _scope(unit: ParsedUnit, key: list[str]) -> list[Record]:
     categories = [
-        record("scopecategory", unit=key, name=s.category, lead=s.lead, position=position)
+        record(
+            "scopecategory", unit=key, name=s.category, lead=s.lead, position=position,
+            related_to=s.related_to,
+        )
         for position, s in enumerate(unit.scope, start=1)
     ]
     items = [

@@ -66,6 +66,12 @@ def element_heading(unit_code: str) -> re.Pattern[str]:
     return re.compile(rf"^(?P<code>{code}(?:[a-z]|\.\d{{1,2}}))[\t ]+(?P<title>\S.*)$")
 
 
+def element_code(unit_code: str) -> re.Pattern[str]:
+    """An element's code alone on its line, its title on the next (a table copied from a PDF)."""
+    code = re.escape(unit_code).replace(r"\ ", r"\s?")
+    return re.compile(rf"^(?P<code>{code}(?:[a-z]|\.\d{{1,2}}))$")
+
+
 def cut(lines: list[str], element: re.Pattern[str] | None = None) -> list[Section]:
     """The sections in published order; the lines before the first heading are a START section.
 

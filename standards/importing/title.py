@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .furniture import is_furniture
 from .paragraphs import join_lines
 from .parsed import NotAUnit, ParsedUnit
 from .sections import heading_kind
@@ -39,11 +40,12 @@ def read_title(lines: list[str], rules: Rules) -> tuple[ParsedUnit, list[str]]:
     while end < len(lines) and lines[end].strip() and not heading_kind(lines[end].strip()):
         title, end = join_lines(title, lines[end]), end + 1
     unit = ParsedUnit(code=match["code"], title=title, layout=rules.layout)
-    unit.suite_title = " ".join(line.strip() for line in lines[:at] if line.strip())
     if "sqa" in match.groupdict():
         unit.awarding_body_codes["SQA"] = sqa_code(match["sqa"])
     if body := BODY_CODE.search(unit.title):
         unit.title = unit.title[: body.start()].strip()
         published = body["code"]
         unit.awarding_body_codes[body["body"]] = sqa_code(published) if body["body"] == "SQA" else published
+    # A page header before the title ("SQA Unit Code F7E6 04") is not the suite's name.
+    unit.suite_title = " ".join(line.strip() for line in lines[:at] if line.strip() and not is_furniture(line, unit))
     return unit, lines[end:]

@@ -13,13 +13,14 @@ from . import import_warnings as say
 from . import sections as kinds
 from .checks import check
 from .footnotes import attach_footnotes, take_footnotes
+from .furniture import drop_own_furniture
 from .glossary import GlossaryReader, known_terms
 from .items import criteria_of, knowledge_of
 from .listing import ListReader
 from .paragraphs import paragraphs
 from .parsed import ParsedElement, ParsedUnit
 from .scope import parsed_scope, read_scope
-from .sections import Section, cut, element_heading, merge_split_headings
+from .sections import Section, cut, element_code, element_heading, merge_split_headings
 from .title import read_title
 
 
@@ -42,14 +43,18 @@ class Pending:
 def build(text: str, rules: Rules) -> ParsedUnit:
     lines, notes = take_footnotes(merge_split_headings(text.split("\n")))
     unit, rest = read_title(lines, rules)
+    rest = drop_own_furniture(rest, unit)
     pending = Pending()
-    for section in cut(rest, element_heading(unit.code) if rules.elements else None):
+    sections = cut(rest, element_heading(unit.code) if rules.elements else None)
+    for section in sections:
         _section(unit, section, pending, text)
     for element, criteria_lines in pending.criteria.items():
         criteria_of(unit, element or None, criteria_lines)
     for section in pending.knowledge:
         knowledge_of(unit, section)
     _missing(unit, pending)
+    if sections[-1].kind == kinds.KNOWLEDGE:
+        _cut_inside_list(unit)
     attach_footnotes(unit, notes)
     check(unit, text)
     return unit
@@ -63,6 +68,16 @@ def _missing(unit: ParsedUnit, pending: Pending) -> None:
         unit.warnings.append(say.NO_KNOWLEDGE)
     elif not unit.knowledge:
         unit.warnings.append(say.no_knowledge_items(pending.knowledge[0].heading))
+
+
+def _cut_inside_list(unit: ParsedUnit) -> None:
+    """A text ending in its knowledge specification ends on its last item (HSC331 K17, H3 25
+    K(s)), not inside an item's list of points: one that does (K9 "including:" and three of its
+    five points, K10 and K11 gone) was cut short there. A unit whose last item has points is
+    warned about too; the person importing confirms it against the published text."""
+    last = unit.knowledge[-1] if unit.knowledge else None
+    if last and last.sub_points:
+        unit.warnings.append(say.cut_inside_list(last.ref))
 
 
 def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) -> None:
@@ -79,7 +94,7 @@ def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) ->
         _scope(unit, section.lines)
     elif section.kind == kinds.KEY_WORDS:
         names = [category.category for category in unit.scope]
-        intro, terms = GlossaryReader(known_terms(text, names)).read(section.lines)
+        intro, terms = GlossaryReader(known_terms(text, names), text).read(section.lines)
         unit.key_words_intro = "\n\n".join(intro)
         unit.key_words.extend(terms)
     elif section.kind == kinds.ELEMENT:
@@ -93,18 +108,25 @@ def _section(unit: ParsedUnit, section: Section, pending: Pending, text: str) ->
 def _unplaced(unit: ParsedUnit, lines: list[str]) -> None:
     for line in lines:
         if line.strip():
-            unit.warnings.append(f"this line is not in any part of the unit and is left out: {line.strip()}")
+            unit.warnings.append(say.not_placed(line.strip()))
 
 
 def _element_list(unit: ParsedUnit, lines: list[str]) -> None:
-    pattern = element_heading(unit.code)
+    """The list of elements; a two-column table copied from a PDF may give each code on a line of
+    its own and its title on the next ("HSC24a" / "Relate to and support ...")."""
+    pattern, alone = element_heading(unit.code), element_code(unit.code)
     for line in (line.strip() for line in lines):
         if match := pattern.match(line):
             unit.elements.append(ParsedElement(match["code"], match["title"].strip()))
-        elif line and unit.elements and line[0].islower():
-            unit.elements[-1].title = f"{unit.elements[-1].title} {line}"
+        elif match := alone.match(line):
+            unit.elements.append(ParsedElement(match["code"], ""))
+        elif line and unit.elements and (line[0].islower() or not unit.elements[-1].title):
+            unit.elements[-1].title = f"{unit.elements[-1].title} {line}".strip()
         elif line:
             _unplaced(unit, [line])
+    for element in unit.elements:
+        if not element.title:
+            unit.warnings.append(f"{element.ref} has no title in the list of elements")
 
 
 def _element(unit: ParsedUnit, section: Section, pending: Pending) -> None:

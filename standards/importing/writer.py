@@ -30,7 +30,7 @@ from standards.models import (
 from standards.selectors import unit_slug
 
 from .parsed import ParsedUnit
-from .records import UNIT_TEXTS
+from .records import UNIT_TEXTS, current_parts
 
 
 class UnitExists(ValueError):
@@ -55,7 +55,7 @@ def write_unit(parsed: ParsedUnit, suite: Suite, *, supersede: bool = False) -> 
         unit = Unit.objects.create(
             suite=suite, code=parsed.code, version=parsed.version, validity=parsed.validity,
             incomplete=not parsed.complete, metadata=dict(parsed.metadata),
-            slug=unit_slug(parsed.code, parsed.version), **texts,
+            slug=unit_slug(parsed.code, parsed.version), **texts, **current_parts(parsed),
         )
         AwardingBodyCode.objects.bulk_create(
             AwardingBodyCode(unit=unit, awarding_body=body, code=code)
@@ -80,7 +80,8 @@ def _criteria(unit: Unit, parsed: ParsedUnit) -> None:
     for position, c in enumerate(parsed.criteria, start=1):
         element = elements[c.element] if c.element else None
         criterion = Criterion.objects.create(
-            unit=unit, element=element, reference=c.ref, number=c.number, text=c.text, position=position
+            unit=unit, element=element, reference=c.ref, number=c.number, text=c.text, position=position,
+            group=c.group,
         )
         CriterionPoint.objects.bulk_create(
             CriterionPoint(criterion=criterion, text=text, position=at)
@@ -105,7 +106,9 @@ def _knowledge(unit: Unit, parsed: ParsedUnit) -> None:
 
 def _scope(unit: Unit, parsed: ParsedUnit) -> None:
     for position, s in enumerate(parsed.scope, start=1):
-        category = ScopeCategory.objects.create(unit=unit, name=s.category, lead=s.lead, position=position)
+        category = ScopeCategory.objects.create(
+            unit=unit, name=s.category, lead=s.lead, position=position, related_to=s.related_to
+        )
         ScopeItem.objects.bulk_create(
             ScopeItem(category=category, reference=i.ref, text=i.text, position=at)
             for at, i in enumerate(s.items, start=1)

@@ -184,3 +184,17 @@ def test_marking_legacy_is_undone_with_an_import_that_fails(client, importer, mo
 
     assert "The database refused the knowledge items." in response.content.decode()
     assert list(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity")) == [("3", "current")]
+def test_a_unit_whose_words_may_be_missing_needs_the_tick_box_too(client, importer):
+    """Numbering jumps from P4 to P6: every section is there, but a criterion's words are not."""
+    from tests.standards.unseen import unit_file
+
+    text = unit_file("SCDHSC0024_gapP5.txt").read_text(encoding="utf-8")
+    url, page = _preview(client, importer, source_text=text)
+
+    assert "This unit is incomplete" in page and "Published words may be missing from this text" in page
+    assert "numbering jumps from P4 to P6" in page
+    refused = client.post(url).content.decode()
+    assert "gaps where published words may be missing (numbering jumps from P4 to P6)" in refused
+    assert not Unit.objects.filter(code="SCDHSC0024").exists()
+    client.post(url, {"accept_incomplete": "on"})
+    assert Unit.objects.get(code="SCDHSC0024").incomplete is True

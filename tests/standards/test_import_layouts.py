@@ -31,6 +31,7 @@ def test_care_layout_knowledge_scope_glossary_and_footnote():
     assert unit.knowledge_sections == ["Values", "Theory and practice"]
     assert [(k.ref, k.label, k.section) for k in unit.knowledge] == [
         ("HSC24 K1", "1", "Values"), ("HSC24 K2", "2", "Values"), ("HSC24 K3", "3", "Theory and practice"),
+        ("HSC24 K4", "4", "Theory and practice"),
     ]  # fmt: skip
     assert unit.knowledge[2].sub_points == ["human growth and development", "identity and self-esteem"]
     assert unit.knowledge_lead == "You need to show that you know, understand and can apply in practice:"

@@ -61,7 +61,8 @@ def test_json_object_of_a_complete_unit_and_exit_0():
     status, out, _ = run(str(PUBLISHED / "H3-25.txt"), "--json", "--dry-run")
     found = json.loads(out)
     assert status == 0
-    assert list(found) == JSON_KEYS
+    assert list(found)[: len(JSON_KEYS)] == JSON_KEYS  # the keys, then the importer's own
+    assert list(found)[len(JSON_KEYS) :] == ["awarding_body_codes", "values", "behaviours", "links"]
     assert (found["code"], found["layout"], found["complete"], found["warnings"]) == ("H3 25", "housing", True, [])
     assert found["criteria"][6] == {
         "ref": "H3 25.7",
@@ -69,9 +70,11 @@ def test_json_object_of_a_complete_unit_and_exit_0():
         "text": "you negotiate the frequency and method of your contact with customers consistent with the your "
         "role, organisation and legislative requirements, with customers who are free to make such agreements",
         "sub_points": [],
+        "group": "",
     }
     assert found["knowledge"][2]["ref"] == "H3 25 K(c)"
     assert found["metadata"] == {}
+    assert found["awarding_body_codes"] == {"SQA": "F7E5 04"}  # SQA's code for the unit, from its title line
 
 
 def test_json_gives_the_words_without_the_defined_term_marking():
@@ -83,7 +86,10 @@ def test_json_gives_the_words_without_the_defined_term_marking():
     assert found["scope"][3] == {"category": "Key people", "items": ["family", "friends", "carers",
                                  "others with whom the individual has a supportive relationship"]}  # fmt: skip
     assert found["key_words"][3] == {"term": "Harm", "definition": "The effects of an individual being "
-                                     "physically, emotionally or sexually injured or abused"}  # fmt: skip
+                                     "physically, emotionally or sexually injured or abused", "points": []}  # fmt: skip
+    rights = next(term for term in found["key_words"] if term["term"] == "Rights")
+    assert rights["definition"] == "The rights that individuals have to:"
+    assert len(rights["points"]) == 9 and rights["points"][0] == "be respected"
 
 
 def test_dry_run_writes_nothing():
@@ -188,7 +194,8 @@ def test_exit_statuses_from_the_shell(tmp_path):
                               capture_output=True, check=False).returncode  # fmt: skip
 
     assert shell() == 2
-    assert shell(str(PUBLISHED / "H3-25.txt"), "--dry-run") == 0
+    # A unit the shell's catalogue cannot hold (a dry run of one it holds exits 1, as the import would).
+    assert shell(written(tmp_path, HOUSING.replace("H3 26", "H9 99"), "h999.txt"), "--dry-run") == 0
     assert shell(written(tmp_path, HOUSING[: HOUSING.index("Knowledge and")]), "--dry-run") == 3
     assert shell(written(tmp_path, "not a unit", "other.txt"), "--dry-run") == 4
 
@@ -210,3 +217,63 @@ def test_a_newer_version_sits_beside_the_old_one_and_supersede_marks_the_old_one
     assert "Version 5 supersedes version 3 and version 4, now marked Legacy" in out
     validity = dict(Unit.objects.filter(code="SCDHSC0041").values_list("version", "validity"))
     assert validity == {"3": "legacy", "4": "legacy", "5": "current"}
+def shell_run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", "import_standard", *args], cwd=ROOT, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("image_only", "its pages are pictures"),
+        ("empty", "This file is not a PDF"),
+        ("text_named", "This file is not a PDF"),
+    ],
+)
+def test_a_pdf_that_cannot_be_read_exits_4_with_its_message_and_no_traceback(tmp_path, name, words):
+    from tests.standards.current_pdf import image_only_pdf
+    from tests.standards.unseen import unit_file
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(image_only_pdf() if name == "image_only" else unit_file(f"{name}.pdf").read_bytes())
+    done = shell_run(str(path), "--dry-run")
+    assert done.returncode == 4
+    assert words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2_with_their_message(tmp_path):
+    missing = shell_run(str(tmp_path / "nothing-here.txt"))
+    assert (missing.returncode, "Traceback" in missing.stderr) == (2, False)
+    assert "There is no file" in missing.stderr
+    assert run(str(PUBLISHED / "H3-25.txt"), "--dry-run")[0] == 0  # a dry run needs no suite
+    for args, words in [((), "--suite CODE"), (("--suite", "HSC"), "There is no suite HSC yet")]:
+        with pytest.raises(CommandError, match=re.escape(words)) as refused:
+            run(str(PUBLISHED / "HSC331.txt"), *args)
+        assert refused.value.returncode == 2
+
+
+def test_a_new_suite_may_not_take_an_existing_suites_title(tmp_path):
+    Suite.objects.create(code="HOUSING", title="Housing National Occupational Standards")
+    with pytest.raises(CommandError, match="HOUSING has that title: use --suite HOUSING") as refused:
+        run(written(tmp_path, HOUSING), "--suite", "H3")
+    assert refused.value.returncode == 2
+    assert Suite.objects.count() == 1 and not Unit.objects.exists()
+
+
+def test_accepting_an_incomplete_unit_imports_it_and_still_exits_3_saying_so(tmp_path):
+    from tests.standards.unseen import unit_file
+
+    status, out, _ = run(str(unit_file("SCDHSC0024_gapP5.txt")), "--suite", "SCD", "--suite-title", "Care",
+                         "--accept-incomplete")  # fmt: skip
+    assert status == 3
+    assert "Incomplete: gaps where published words may be missing (numbering jumps from P4 to P6)." in out
+    assert "SCDHSC0024 was imported as incomplete" in out
+    assert Unit.objects.get(code="SCDHSC0024").incomplete is True
+
+
+def test_a_dry_run_of_a_unit_already_held_says_it_would_be_refused_and_exits_1(tmp_path):
+    path = written(tmp_path, HOUSING)
+    assert run(path, "--suite", "HOUSING")[0] == 0
+    with pytest.raises(CommandError, match="H3 26 version 1 is already in the catalogue: importing it would be refused"):
+        run(path, "--dry-run")
+    assert Unit.objects.count() == 1

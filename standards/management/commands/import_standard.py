@@ -3,8 +3,10 @@
 Imports one unit from its published text (a .txt file, or a PDF's text layer) into the catalogue.
 A newer version of a unit already there sits beside it; `--supersede` marks the older Current
 versions Legacy in the same transaction (candidates stay on them until moved).
-Exit status: 0 complete; 3 incomplete (imported only with --accept-incomplete); 4 not a
-recognisable unit; 1 any other refusal (a unit already there, no suite named); 2 a usage error.
+Exit status: 0 complete; 3 incomplete (imported only with --accept-incomplete, and still 3 when
+it was); 4 not a recognisable unit (nor a readable PDF); 1 any other refusal (the unit already in
+the catalogue, in a dry run too); 2 a usage error (no such file, no suite named, a new suite
+without its title or with another suite's title).
 """
 
 from __future__ import annotations
@@ -14,24 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, ProgrammingError, transaction
 
 from standards import versions
 from standards.importing.detect import parse
 from standards.importing.parsed import NotAUnit, ParsedUnit
+from standards.importing.pdf_text import UnreadablePdf, extract_text
 from standards.importing.writer import UnitExists, write_unit
-from standards.models import Suite
+from standards.models import Suite, Unit
 
-INCOMPLETE, NOT_A_UNIT = 3, 4
+INCOMPLETE, NOT_A_UNIT, USAGE = 3, 4, 2
 
 
 def read_source(path: Path) -> str:
     """The text of the file: a PDF's text layer, or the file as UTF-8 text."""
     if not path.is_file():
-        raise CommandError(f"There is no file {path}.")
+        raise CommandError(f"There is no file {path}.", returncode=USAGE)
     if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
-        from standards.importing.pdf_text import extract_text
-
         return extract_text(path)
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -50,8 +51,17 @@ def summary(unit: ParsedUnit) -> list[str]:
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts]
     lines = [f"{unit.code} {unit.title} ({unit.layout}): {', '.join(parts)}."]
     if not unit.complete:
-        lines.append(f"Incomplete: no {' and no '.join(unit.missing)}.")
+        lines.append(f"Incomplete: {unit.why_incomplete}.")
     return lines + [f"Warning: {warning}" for warning in unit.warnings]
+
+
+def _already_held(unit: ParsedUnit) -> bool:
+    """The catalogue holds this version of the unit. A dry run checks a text on a machine whose
+    database may not be set up yet: with no catalogue, nothing is held."""
+    try:
+        return Unit.objects.filter(code=unit.code, version=unit.version).exists()
+    except (OperationalError, ProgrammingError):
+        return False
 
 
 class Command(BaseCommand):
@@ -74,7 +84,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             unit = parse(read_source(options["file"]))
-        except NotAUnit as error:
+        except (NotAUnit, UnreadablePdf) as error:
             self.stderr.write(str(error))
             raise SystemExit(NOT_A_UNIT) from error
         report = self.stderr if options["json"] else self.stdout
@@ -84,9 +94,17 @@ class Command(BaseCommand):
             for line in summary(unit):
                 self.stdout.write(line)
         if options["dry_run"]:
+            if _already_held(unit):
+                raise CommandError(
+                    f"{unit.code} version {unit.version} is already in the catalogue: importing it would be "
+                    "refused. Dry run: nothing was imported."
+                )
             report.write("Dry run: nothing was imported.")
         elif unit.complete or options["accept_incomplete"]:
             self._import(unit, options, report)
+            if not unit.complete:
+                report.write(f"{unit.code} was imported as incomplete ({unit.why_incomplete}): "
+                             "it is marked incomplete wherever it appears.")  # fmt: skip
         else:
             report.write("Nothing was imported: the unit is incomplete. Check it against the published "
                          "text; --accept-incomplete imports it as it is.")  # fmt: skip
@@ -119,11 +137,14 @@ class Command(BaseCommand):
         if code is None:
             suite = Suite.objects.filter(title=unit.suite_title).first() if unit.suite_title else None
             if suite is None:
-                raise CommandError("Say which suite the unit belongs to: --suite CODE.")
+                raise CommandError("Say which suite the unit belongs to: --suite CODE.", returncode=USAGE)
             return suite
         suite = Suite.objects.filter(code=code).first()
         if suite is None:
             if not (title or unit.suite_title):
-                raise CommandError(f"There is no suite {code} yet: give its name with --suite-title.")
-            suite = Suite.objects.create(code=code, title=title or unit.suite_title)
+                raise CommandError(f"There is no suite {code} yet: give its name with --suite-title.", returncode=USAGE)
+            title = title or unit.suite_title
+            if same := Suite.objects.filter(title__iexact=title.strip()).first():
+                raise CommandError(f"{same.code} has that title: use --suite {same.code}.", returncode=USAGE)
+            suite = Suite.objects.create(code=code, title=title)
         return suite

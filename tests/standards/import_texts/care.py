@@ -68,6 +68,7 @@ Theory and practice
 3. theories about:
  - human growth and development
  - identity and self-esteem
+4. how to report concerns
 """
 
 CARE_FROM_PDF = """HSC24 Ensure your own actions support the care, protection and well-being of
@@ -118,6 +119,7 @@ Theory and practice
 – human growth and
 development
 – identity and self-esteem
+4. how to report concerns
 """
 
 SQA = """F5BE 04 (HSC41) Contribute to the safety and protection of individuals
