@@ -24,6 +24,7 @@ from django.utils import timezone
 from standards.permissions import is_site_administrator
 
 from . import eqa_visits
+from .ids import as_id
 from .models import (
     Centre,
     Enrolment,
@@ -61,7 +62,8 @@ def _administered_centres(person: Person) -> QuerySet[Centre]:
 def roles_at(person: Person, centre_id: int) -> set[str]:
     """The person's roles at one centre (one query): their memberships, and EQA while a grant of
     theirs opens the centre's records to them."""
-    if not person.is_authenticated:
+    # An id past 64 bits names no centre; the union below would hand it to SQLite, which cannot take it.
+    if not person.is_authenticated or as_id(centre_id) is None:
         return set()
     memberships = Membership.objects.filter(person=person, centre_id=centre_id).order_by().values_list("role", flat=True)
     grants = eqa_grants_open_to(person).filter(centre_id=centre_id).order_by().values_list(

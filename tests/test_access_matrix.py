@@ -1127,7 +1127,7 @@ _STILL_OPEN_WITH_ANOTHER_UNIT = {
     "assessments:standardisation_list", "assessments:standardisation_create", "assessments:standardisation_detail",
     "assessments:competence_overview", "assessments:competence_person", "assessments:competence_file",
     "assessments:held_qualification_add", "assessments:experience_add", "assessments:cpd_add",
-    "assessments:centre_witnesses",
+    "assessments:centre_witnesses", "exports:pack_list",
 }
 # Her own records stay hers when her access ends or narrows: the samples she made and the reports
 # she wrote (a report is often finished after the visit). Each as the matrix has it for her.

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from assessments.claim_models import Claim
 from assessments.models import EqaSample, QualityReview
-from portfolio.models import AuditEvent, Membership, Role
+from portfolio.models import AuditEvent, Role
+from portfolio.services_eqa import eqa_grant_give
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,12 @@ def test_sampling_is_in_the_units_audit_trail(client, heidi, grace, hsc331):
 
 
 def test_a_sample_is_of_one_centres_units(client, heidi, hsc331, hillside_unit):
-    Membership.objects.create(person=heidi, centre=hillside_unit.centre, role=Role.EQA)
+    # Hillside grants Heidi its unit too: both units are hers to read, at two centres.
+    today = timezone.localdate()
+    eqa_grant_give(
+        centre=hillside_unit.centre, person=heidi, units=[hillside_unit.unit], start_date=today,
+        end_date=today + datetime.timedelta(days=30), terms_accepted=True,
+    )
 
     response = _sample(client, heidi, hsc331, hillside_unit)
 

@@ -73,7 +73,7 @@ def test_the_centre_page_says_where_each_unit_stands(page, busy_centre, login, a
 def test_an_eqa_goes_from_home_to_the_centres_portfolios_and_reads_a_unit(page, busy_centre, login, axe_check, screenshot):
     member(busy_centre["centre"], Role.EQA, first_name="Heidi", last_name="Hughes", email="heidi@example.org")
     login(page, "heidi@example.org", PASSWORD)
-    page.get_by_role("link", name=re.compile("Harbour Training")).click()
+    page.get_by_role("link", name=re.compile(r"^Harbour Training\s*:\s*its portfolios")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Portfolios at Harbour Training")
     portfolios = page.get_by_role("table", name=re.compile("Candidates' units at Harbour Training"))
