@@ -15,8 +15,8 @@ from standards.models import Qualification, Unit
 from . import access, audit, dates, services_invitations
 from .audit import PortfolioAction
 from .eqa_models import MAX_GRANT_DAYS, EqaGrant
-from .models import Centre, Person, Role
-from .services_centre import Refused, require_administrator
+from .models import Centre, Membership, Person, Role
+from .services_centre import Refused, require_administrator, with_article
 
 SUBJECT = "Access to {centre}'s portfolios for external quality assurance"
 
@@ -52,6 +52,7 @@ def eqa_invite(
         raise Refused("Choose at least one qualification or unit the EQA may read.", field="units")
     if start_date < access.local_today():
         raise Refused("The start date cannot be in the past.", field="start_date")
+    refuse_the_centres_own(centre, email)
     check_dates(start_date=start_date, end_date=end_date, counted_from=start_date)
     with transaction.atomic():
         invitation, token = services_invitations.invitation_make(
@@ -76,6 +77,19 @@ def eqa_invite(
         )
         _send(grant, token)
     return grant
+
+
+def refuse_the_centres_own(centre: Centre, email: str) -> None:
+    """An external quality assurer comes from the awarding body: none of the centre's own people (a
+    candidate, an assessor, an IQA, an administrator) may be one there, or they would read the cases
+    of the people they work beside. The centre knows its own people, so saying so tells it nothing."""
+    own = Membership.objects.filter(centre=centre, person__email__iexact=email.strip()).first()
+    if own is not None:
+        raise Refused(
+            f"{email.strip()} is {with_article(own.get_role_display().lower())} at {centre.name}: an external "
+            "quality assurer comes from the awarding body, not from the centre's own people.",
+            field="email",
+        )
 
 
 def _send(grant: EqaGrant, token: str) -> None:

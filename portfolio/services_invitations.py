@@ -112,6 +112,12 @@ def _accepted(invitation: Invitation, person: Person) -> None:
     invitation.accepted_at, invitation.accepted_by = now, person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     if invitation.role == Role.EQA:
+        # Someone who became one of the centre's own people after the invitation was sent.
+        if Membership.objects.filter(centre=invitation.centre, person=person).exists():
+            raise PortfolioError(
+                f"You hold a role at {invitation.centre.name}, so you cannot be its external quality assurer too. "
+                "Ask the centre to invite someone from the awarding body."
+            )
         grant = invitation.eqa_grant
         grant.person = person
         grant.save(update_fields=["person"])

@@ -189,3 +189,31 @@ def test_renewing_sets_a_new_end_at_most_90_days_from_the_renewal(client, centre
     assert grant.end_date == today + datetime.timedelta(days=90) and grant.renewed_on == today
     event = AuditEvent.objects.get(action=PortfolioAction.EQA_RENEWED)
     assert "renewed the access of Heidi Hughes" in sentence(event)
+
+
+@pytest.mark.parametrize(("persona", "role"), [("alice", "a candidate"), ("bob", "an assessor"), ("carol", "an internal quality assurer")])
+def test_none_of_the_centres_own_people_may_be_its_eqa(client, centre, hsc331, grace, people, persona, role):
+    """An outside tester made the centre's own candidate its EQA, who then read another candidate's files."""
+    client.force_login(grace)
+    email = people[persona].email.upper()  # however it is typed
+
+    response = invite(client, centre, hsc331, name="Anyone", email=f" {email} ")
+
+    assert response.status_code == 400
+    assert f"is {role} at {centre.name}: an external quality assurer comes from the awarding body" in response.content.decode()
+    assert not EqaGrant.objects.filter(invitation__email__iexact=email).exists() and not mail.outbox
+
+
+def test_someone_who_joined_the_centre_after_the_invitation_cannot_accept_it(client, centre, hsc331, grace):
+    from portfolio.models import Membership, Role
+
+    olga = PersonFactory(first_name="Olga", last_name="Old", email="olga@example.org")
+    client.force_login(grace)
+    invite(client, centre, hsc331, name="Olga Old", email="olga@example.org")
+    Membership.objects.create(person=olga, centre=centre, role=Role.CANDIDATE)
+    client.force_login(olga)
+
+    page = client.post(link_in(mail.outbox[0]), {"accept": "1"}, follow=True).content.decode()
+
+    assert "you cannot be its external quality assurer too" in page
+    assert EqaGrant.objects.get(invitation__email="olga@example.org").person is None
