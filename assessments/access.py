@@ -258,11 +258,14 @@ class EqaReportRights:
     is_author: bool
     is_centre: bool
     is_draft: bool
+    # The author's access to the centre is open now: once it has ended or run out, the report stays
+    # theirs to read, but they change, send and close nothing more there (found by an outside tester).
+    access_open: bool = True
 
     @property
     def may_edit(self) -> bool:
         """Change or send a draft: once sent, a report is fixed."""
-        return self.is_author and self.is_draft
+        return self.is_author and self.is_draft and self.access_open
 
     @property
     def may_answer(self) -> bool:
@@ -271,10 +274,12 @@ class EqaReportRights:
     @property
     def may_review(self) -> bool:
         """Close an action, or leave it open."""
-        return self.is_author and not self.is_draft
+        return self.is_author and not self.is_draft and self.access_open
 
     def require_author(self) -> None:
         require(self.is_author, "Only the external quality assurer who wrote the report does this.")
+        require(self.access_open, "Your access to this centre has ended: the report stays yours to read, "
+                "but nothing more is changed, sent or closed in it.")
 
     def require_centre(self) -> None:
         require(self.is_centre, "Only the centre’s administrators and its IQAs answer the report’s actions.")
@@ -286,7 +291,10 @@ def eqa_report_for_user(person: Person, pk: int) -> tuple[EqaReport, EqaReportRi
     report = get_object_or_404(eqa_reports_visible_to(person).select_related("centre", "eqa", "sample"), pk=pk)
     is_author = report.eqa_id == person.pk
     is_centre = not report.is_draft and (not is_author or eqa_report_readers(report).filter(pk=person.pk).exists())
-    return report, EqaReportRights(is_author=is_author, is_centre=is_centre, is_draft=report.is_draft)
+    access_open = not is_author or portfolio_access.eqa_centres(person).filter(pk=report.centre_id).exists()
+    return report, EqaReportRights(
+        is_author=is_author, is_centre=is_centre, is_draft=report.is_draft, access_open=access_open
+    )
 
 
 def eqa_action_for_user(person: Person, pk: int) -> tuple[EqaAction, EqaReportRights]:

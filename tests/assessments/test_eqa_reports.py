@@ -206,3 +206,26 @@ def test_who_reads_a_sent_report_is_the_same_rule_both_ways(heidi, grace, carol,
     for person in (grace, carol, ivan, alice, bob, frank):
         assert (person in readers) == access.eqa_reports_visible_to(person).filter(pk=report.pk).exists(), person
     assert readers == ({grace, carol} if sampled else {grace, carol, ivan})
+
+
+def test_once_the_eqas_access_has_ended_the_report_is_theirs_to_read_and_nothing_more(client, heidi, grace, centre, sample):
+    """An outside tester closed an action after the centre had ended her access."""
+    from portfolio.models import EqaGrant
+
+    report = _draft(client, heidi, centre, sample)
+    _send(client, heidi, report)
+    first = report.actions.order_by("number").first()
+    client.force_login(grace)
+    client.post(
+        reverse("assessments:eqa_action_answer", args=[first.pk]),
+        {"response": "Minuted.", "progress": "done", "on": TODAY.isoformat()},
+    )
+    EqaGrant.objects.filter(person=heidi, centre=centre).update(ended_at=timezone.now())
+    client.force_login(heidi)
+
+    assert client.get(reverse("assessments:eqa_report_detail", args=[report.pk])).status_code == 200
+    refused = client.post(reverse("assessments:eqa_action_review", args=[first.pk]), {"review": "closed", "note": ""})
+
+    assert refused.status_code == 403
+    first.refresh_from_db()
+    assert not first.closed
