@@ -46,6 +46,9 @@ def plan_detail(request: AuthenticatedHttpRequest, centre_id: int, iqa_id: int) 
         "centre": centre, "iqa": iqa, "plan": plan, "rights": rights,
         "compliance": sampling_plan.compliance(plan) if plan else None,
         "shares": _shares(plan),
+        # The plan names candidates' units; an EQA whose access covers only some units reads the
+        # names of those alone (the counts stay whole: they name nobody).
+        "named": set(portfolio_access.enrolments_visible_to(request.user).filter(centre=centre).values_list("pk", flat=True)),
     }
     return render(request, "assessments/sampling_plan_detail.html", context)
 

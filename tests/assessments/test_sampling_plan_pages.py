@@ -139,3 +139,21 @@ def test_every_unit_of_a_new_assessor_marked_is_held(client, case):
     assert AssessorRating.objects.get(assessor=case.erin).rating == RiskRating.EXPERIENCED
     complete(case, case.h3_25, iqa_countersigns=False)
     assert ready_to_claim(case.centre) == []
+
+
+def test_an_eqa_with_access_to_some_units_reads_the_names_of_those_alone(client, case):
+    """An outside tester, granted HSC331 only, read another candidate's H3 25 in the plan's held list."""
+    from portfolio.models import EqaGrant
+    from standards.models import Unit
+
+    client.force_login(case.carol)
+    client.post(_edit_url(case), _form(case, must_sample=[case.hsc331.pk, case.h3_25.pk]))
+    grant = EqaGrant.objects.get(person=case.heidi, centre=case.centre)
+    grant.units.set([Unit.objects.get(pk=case.hsc331.unit_id)])
+    grant.qualifications.clear()
+    client.force_login(case.heidi)
+
+    page = _text(client.get(_plan_url(case)))
+
+    assert "Alice Adams, HSC331" in page
+    assert "H3 25 (assessed by" not in page and "a unit outside your access" in page
