@@ -200,6 +200,7 @@ def sampling_plan_for_user(person: Person, centre_id: int, iqa_id: int) -> tuple
         raise Http404("No such plan.")
     centre = get_object_or_404(Centre, pk=centre_id)
     iqa = get_object_or_404(Person, pk=iqa_id, memberships__centre=centre, memberships__role=Role.IQA)
+    eqa_visits.opened(centre.pk, "IQA sampling plan")
     return centre, iqa, PlanRights(is_iqa=own)
 # The external quality assurer's own records ------------------------------------------------------
 
@@ -350,7 +351,10 @@ def centre_quality_rights(person: Person, centre_id: int) -> tuple[Centre, Centr
     )
     if not (rights.reads_every_record or rights.keeps_competence):
         raise Http404("Not a centre of this person's.")
-    return get_object_or_404(Centre, pk=centre_id), rights
+    centre = get_object_or_404(Centre, pk=centre_id)
+    # Every quality-assurance page and file an EQA opens is in the centre's log (issue 15 item 2).
+    eqa_visits.opened(centre.pk, "Quality-assurance records")
+    return centre, rights
 
 
 def centre_reader_for_user(person: Person, centre_id: int) -> tuple[Centre, CentreQualityRights]:
@@ -393,4 +397,5 @@ def competence_file_for_user(person: Person, pk: int) -> CompetenceFile:
     record = found.qualification or found.cpd_entry
     assert record is not None, "competence_file_of_one_record"
     keeper_for_user(person, record.centre_id, found.person_id)
+    eqa_visits.opened(record.centre_id, "Competence certificate or CPD file")
     return found

@@ -245,3 +245,20 @@ def test_the_migration_turns_an_eqa_membership_into_a_grant_over_the_centre_s_un
     assert list(grant.units.all()) == [hsc331.unit]
     assert (grant.end_date - grant.start_date).days == 90 and grant.terms_accepted_at is None
     assert not Membership.objects.filter(role=Role.EQA).exists()
+
+
+def test_the_centres_quality_assurance_records_an_eqa_opens_are_logged_too(client, centre, hsc331, carol, eve):
+    """An outside tester found competence files, standardisation and the IQA plans missing from the log."""
+    eqa_grant(centre, eve, units=[hsc331.unit])
+    client.force_login(eve)
+    for page in (
+        reverse("assessments:competence_overview", args=[centre.pk]),
+        reverse("assessments:standardisation_list", args=[centre.pk]),
+        reverse("assessments:centre_witnesses", args=[centre.pk]),
+        reverse("assessments:sampling_plan", args=[centre.pk, carol.pk]),
+    ):
+        assert client.get(page).status_code == 200, page
+
+    assert list(EqaVisit.objects.order_by("pk").values_list("what", flat=True)) == [
+        "Quality-assurance records", "Quality-assurance records", "Quality-assurance records", "IQA sampling plan",
+    ]
