@@ -73,7 +73,7 @@ def report_save(
 def report_submit(*, report: EqaReport, eqa: Person) -> EqaReport:
     """Sends the draft to the centre: from now it is fixed, and its readers are told."""
     with transaction.atomic():
-        report = EqaReport.objects.select_for_update().select_related("centre", "sample").get(pk=report.pk)
+        report = EqaReport.objects.select_for_update(of=("self",)).select_related("centre", "sample").get(pk=report.pk)
         _check_draft(report, eqa)
         actions = list(report.actions.order_by("number"))
         if report.outcome != EqaOutcome.SATISFACTORY and not actions:
@@ -103,7 +103,7 @@ def report_submit(*, report: EqaReport, eqa: Person) -> EqaReport:
 
 
 def _locked_action(action: EqaAction) -> EqaAction:
-    return EqaAction.objects.select_for_update().select_related("report__centre", "report__eqa").get(pk=action.pk)
+    return EqaAction.objects.select_for_update(of=("self",)).select_related("report__centre", "report__eqa").get(pk=action.pk)
 
 
 def action_answer(

@@ -89,7 +89,7 @@ def sample_change(
     out are each recorded on their unit."""
     _check_owner(sample, eqa)
     with transaction.atomic():
-        sample = EqaSample.objects.select_for_update().select_related("centre").get(pk=sample.pk)
+        sample = EqaSample.objects.select_for_update(of=("self",)).select_related("centre").get(pk=sample.pk)
         _check_open(sample)
         found = _in_scope(eqa, sample.centre, enrolments)
         before = {e.pk: e for e in sample.enrolments.select_related("candidate", "unit", "centre")}
