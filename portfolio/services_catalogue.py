@@ -31,6 +31,10 @@ def import_unit(
         code = suite_code.strip()
         if Suite.objects.filter(code__iexact=code).exists():
             raise PortfolioError(f"A suite with the code “{code}” is already in the catalogue: choose it instead.")
+        # Two suites of one title would be told apart by nobody in the list (as import_standard refuses too).
+        same = Suite.objects.filter(title__iexact=suite_title.strip()).first()
+        if same is not None:
+            raise PortfolioError(f"The suite {same.code} has that title: choose it instead.")
         suite = Suite.objects.create(code=code, title=suite_title.strip())
     try:
         return write_unit(parsed, suite, supersede=supersede)

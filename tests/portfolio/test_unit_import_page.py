@@ -198,3 +198,13 @@ def test_a_unit_whose_words_may_be_missing_needs_the_tick_box_too(client, import
     assert not Unit.objects.filter(code="SCDHSC0024").exists()
     client.post(url, {"accept_incomplete": "on"})
     assert Unit.objects.get(code="SCDHSC0024").incomplete is True
+
+
+def test_a_new_suite_may_not_take_an_existing_suites_title(client, importer):
+    existing = Suite.objects.get(code="HSC")
+    url, _ = _preview(client, importer, source_text=SQA, suite="", suite_code="HSC2", suite_title=existing.title.upper())
+
+    response = client.post(url)
+
+    assert "The suite HSC has that title: choose it instead." in response.content.decode()
+    assert not Unit.objects.filter(code="HSC41").exists() and not Suite.objects.filter(code="HSC2").exists()
