@@ -293,9 +293,7 @@ def eqa_report_for_user(person: Person, pk: int) -> tuple[EqaReport, EqaReportRi
     is_author = report.eqa_id == person.pk
     is_centre = not report.is_draft and (not is_author or eqa_report_readers(report).filter(pk=person.pk).exists())
     access_open = not is_author or portfolio_access.eqa_centres(person).filter(pk=report.centre_id).exists()
-    return report, EqaReportRights(
-        is_author=is_author, is_centre=is_centre, is_draft=report.is_draft, access_open=access_open
-    )
+    return report, EqaReportRights(is_author, is_centre, report.is_draft, access_open)
 
 
 def eqa_action_for_user(person: Person, pk: int) -> tuple[EqaAction, EqaReportRights]:
