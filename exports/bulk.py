@@ -245,13 +245,6 @@ def _record_built(export: BulkExport, asked: int, manifest: list[ManifestEntry],
         f"{len(manifest)} file{pluralize(len(manifest))}{leaving}"[:300],
         after={"export": export.pk, "sha256": export.sha256, "size": export.size, "left_out": export.left_out},
     )
-    enrolments = Enrolment.objects.in_bulk([unit.enrolment for unit in left_out])
-    for unit in left_out:
-        audit.record(
-            ExportAction.UNIT_LEFT_OUT,
-            actor=None,
-            centre=export.centre,
-            enrolment=enrolments.get(unit.enrolment),
-            summary=f"{unit.unit} of {unit.candidate} left out of bulk export {export.pk}: {unit.reason}"[:300],
-            after={"export": export.pk, "problems": unit.problems, "checked_at": unit.checked_at},
-        )
+    zip_builds.record_units_left_out(
+        export.centre, left_out, ExportAction.UNIT_LEFT_OUT, f"bulk export {export.pk}", "export", export.pk
+    )

@@ -191,13 +191,6 @@ def _record_built(pack: VisitPack, asked: int, files: list[PackEntry], left_out:
         f"{len(files)} file{pluralize(len(files))}{leaving}"[:300],
         after={"pack": pack.pk, "sha256": pack.sha256, "size": pack.size, "left_out": pack.left_out},
     )
-    enrolments = Enrolment.objects.in_bulk([unit.enrolment for unit in left_out])
-    for unit in left_out:
-        audit.record(
-            ExportAction.UNIT_LEFT_OUT_OF_PACK,
-            actor=None,
-            centre=pack.centre,
-            enrolment=enrolments.get(unit.enrolment),
-            summary=f"{unit.unit} of {unit.candidate} left out of visit pack {pack.pk}: {unit.reason}"[:300],
-            after={"pack": pack.pk, "problems": unit.problems, "checked_at": unit.checked_at},
-        )
+    zip_builds.record_units_left_out(
+        pack.centre, left_out, ExportAction.UNIT_LEFT_OUT_OF_PACK, f"visit pack {pack.pk}", "pack", pack.pk
+    )

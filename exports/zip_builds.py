@@ -18,6 +18,11 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from portfolio import audit
+from portfolio.models import Centre, Enrolment
+
+from .audit_actions import ExportAction
+from .bulk_staging import LeftOut
 from .models import BackgroundZip
 
 CHUNK = 1024 * 1024
@@ -102,3 +107,16 @@ def run_with_retries(build: BackgroundZip, builder: Callable[[], None], again: C
             build.status = BackgroundZip.Status.FAILED
             build.error = f"{type(error).__name__}: {error}"
             build.save(update_fields=["status", "error"])
+
+
+def record_units_left_out(centre: Centre, left_out: list[LeftOut], action: ExportAction, what: str, key: str,
+                          pk: int) -> None:
+    """Each unit a ZIP left out, in its own unit's trail, so its assessor and IQA see that it did not
+    go, and why. `what` names the ZIP ("bulk export 4"); `key` and `pk` name it in the event."""
+    enrolments = Enrolment.objects.in_bulk([unit.enrolment for unit in left_out])
+    for unit in left_out:
+        audit.record(
+            action, actor=None, centre=centre, enrolment=enrolments.get(unit.enrolment),
+            summary=f"{unit.unit} of {unit.candidate} left out of {what}: {unit.reason}"[:300],
+            after={key: pk, "problems": unit.problems, "checked_at": unit.checked_at},
+        )
