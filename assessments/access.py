@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from portfolio import access as portfolio_access
 from portfolio import eqa_visits
 from portfolio.access import require
-from portfolio.models import Centre, Enrolment, Person, Role
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
 
 from .models import (
     CompetenceFile,
@@ -46,6 +46,7 @@ class EnrolmentRights:
     is_administrator: bool
     is_eqa: bool
     sign_off: SignOff | None  # the standing sign-off, if the unit is signed off
+    closed: bool = False  # withdrawn or transferred (`EnrolmentStatus`): kept as it stands, read-only
 
     @property
     def signed_off(self) -> bool:
@@ -53,16 +54,16 @@ class EnrolmentRights:
 
     @property
     def may_record_decisions(self) -> bool:
-        return self.is_assessor and not self.signed_off
+        return self.is_assessor and not (self.signed_off or self.closed)
 
     @property
     def may_sign_off(self) -> bool:
-        return self.is_assessor and not self.signed_off
+        return self.is_assessor and not (self.signed_off or self.closed)
 
     @property
     def may_record_evidence(self) -> bool:
-        """The assessor's own observation or questioning record: not on a locked unit."""
-        return self.is_assessor and not self.signed_off
+        """The assessor's own observation or questioning record: not on a locked or closed unit."""
+        return self.is_assessor and not (self.signed_off or self.closed)
 
     @property
     def may_countersign(self) -> bool:
@@ -80,14 +81,13 @@ class EnrolmentRights:
 
     @property
     def may_review(self) -> bool:
-        """The IQA reviews the unit, unless they also assess it (nobody quality-assures their own
-        decisions)."""
-        return self.is_iqa and not self.is_assessor
+        """The IQA reviews an open unit, unless they also assess it (nobody quality-assures their own decisions)."""
+        return self.is_iqa and not self.is_assessor and not self.closed
 
     @property
     def may_move_version(self) -> bool:
         """A centre administrator moves an enrolment to another version of its unit, unless signed off."""
-        return self.is_administrator and not self.signed_off
+        return self.is_administrator and not (self.signed_off or self.closed)
 
     @property
     def asks_witnesses(self) -> bool:
@@ -101,7 +101,7 @@ class EnrolmentRights:
 
     @property
     def may_request_testimony(self) -> bool:
-        return self.asks_witnesses and not self.signed_off
+        return self.asks_witnesses and not (self.signed_off or self.closed)
 
     # A person on the case who never acts this way is refused with 403, whatever the unit's state.
 
@@ -146,6 +146,7 @@ def enrolment_rights(person: Person, enrolment: Enrolment) -> EnrolmentRights:
         is_administrator=Role.ADMINISTRATOR in roles,
         is_eqa=Role.EQA in roles,
         sign_off=standing_sign_off(enrolment),
+        closed=enrolment.status != EnrolmentStatus.ACTIVE,
     )
 
 

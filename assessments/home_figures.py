@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.access import shown_to
-from portfolio.models import Centre, Enrolment, Evidence, Person
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Criterion, Element, KnowledgeItem
 
 from . import sampling
@@ -151,7 +151,7 @@ class AssessorFigures:
 
 def assessor_figures(person: Person) -> AssessorFigures:
     today = timezone.localdate()
-    mine = Enrolment.objects.filter(assessor=person)
+    mine = Enrolment.objects.filter(assessor=person, status=EnrolmentStatus.ACTIVE)
     ready = ready_to_sign_off(mine).select_related("candidate", "unit").order_by("target_date", "pk")
     dates = _not_signed_off(mine).aggregate(
         due_soon=Count("pk", filter=Q(target_date__gte=today, target_date__lte=today + DUE_SOON)),
@@ -230,7 +230,7 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     """Each centre's units by where they stand, in one query."""
     today = timezone.localdate()
     counted = (
-        sampling.with_state(Enrolment.objects.filter(centre__in=[c.pk for c in centres]))
+        sampling.with_state(Enrolment.objects.filter(centre__in=[c.pk for c in centres], status=EnrolmentStatus.ACTIVE))
         .order_by()
         .values("centre_id")
         .annotate(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, Person, Role
+from portfolio.models import AssessmentMethod, Centre, Enrolment, EnrolmentStatus, Evidence, Person, Role
 
 from .models import QualityReview, SignOff
 from .sampling_plan_models import AssessorRating, RiskRating, SampleStages, SamplingPlan
@@ -135,7 +135,9 @@ def plan_units(plan: SamplingPlan) -> list[Enrolment]:
         enrolment=OuterRef("pk"), assessor_signed_at__lt=_day_start(plan.period_start)
     )
     return list(
-        Enrolment.objects.filter(iqa=plan.iqa, centre=plan.centre, start_date__lte=plan.period_end)
+        Enrolment.objects.filter(
+            iqa=plan.iqa, centre=plan.centre, start_date__lte=plan.period_end, status=EnrolmentStatus.ACTIVE
+        )
         .exclude(assessor=plan.iqa)
         .exclude(Exists(signed_before))
         .select_related("candidate", "assessor", "unit")

@@ -13,7 +13,7 @@ from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
 from portfolio.ids import as_id
-from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceState, Person, Role
+from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
 from portfolio.referrals import ItemNote, ReferralFeedback
 from standards.models import Criterion, KnowledgeItem, Unit
 
@@ -63,7 +63,7 @@ class QueueChoices:
 def queue_choices(assessor: Person) -> QueueChoices:
     """The candidates and units the assessor may narrow the queue to: those they assess."""
     enrolments = list(
-        Enrolment.objects.filter(assessor=assessor).select_related("candidate", "unit").order_by(
+        Enrolment.objects.filter(assessor=assessor, status=EnrolmentStatus.ACTIVE).select_related("candidate", "unit").order_by(
             "candidate__last_name", "candidate__first_name", "unit__code"
         )
     )
@@ -79,7 +79,7 @@ def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> Que
             # Redundant with the Exists below, which also matches the centre, but it lets the
             # database start from the assessor's candidates' evidence (an index) instead of reading
             # every submitted item of every candidate and asking of each whether it is theirs.
-            candidate__in=Enrolment.objects.filter(assessor=assessor).values("candidate"),
+            candidate__in=Enrolment.objects.filter(assessor=assessor, status=EnrolmentStatus.ACTIVE).values("candidate"),
             state=EvidenceState.SUBMITTED,
         )
         .filter(portfolio_access.assessing(assessor))
@@ -345,8 +345,9 @@ def _state(key: str, sign_off: SignOff | None, reviews: _Reviews) -> Badge:
 
 def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
     """Each enrolment's state by its id, with when it was completed, in three queries however many
-    enrolments."""
-    ids = [e.pk for e in enrolments if isinstance(e, Enrolment)]
+    enrolments; a withdrawn or transferred one is shown as that, whatever its record says."""
+    listed = [e for e in enrolments if isinstance(e, Enrolment)]
+    ids = [e.pk for e in listed]
     keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))
     standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
     reviews: dict[int, _Reviews] = {}
@@ -367,8 +368,11 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         elif of_standing and outcome == QualityReview.Outcome.REFERRED:
             found = replace(found, referred=True)
         reviews[enrolment_id] = found
+    closed = {e.pk: e.get_status_display() for e in listed if e.status != EnrolmentStatus.ACTIVE}
     return {
-        pk: _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews())) for pk in ids
+        pk: Badge(closed[pk], "dark") if pk in closed
+        else _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews()))
+        for pk in ids
     }
 
 

@@ -186,6 +186,9 @@ def next_steps(
     waiting: int, referrals: int, in_sample: bool,
 ) -> NextSteps:
     enrolment: Enrolment = progress.enrolment
+    if rights.closed:
+        status = enrolment.get_status_display().lower()
+        return NextSteps(f"This unit is {status}: its record is kept as it stands, and nothing more is done on it here.")
     if rights.is_candidate:
         return _for_candidate(rights, progress, rows)
     if rights.is_assessor:

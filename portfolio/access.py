@@ -28,6 +28,7 @@ from .ids import as_id
 from .models import (
     Centre,
     Enrolment,
+    EnrolmentStatus,
     EqaGrant,
     Evidence,
     EvidenceFile,
@@ -140,10 +141,13 @@ def is_assessor_of(person: Person, enrolment: Enrolment) -> bool:
 
 
 def assessing(person: Person) -> Exists:
-    """For evidence rows: the person assesses one of the candidate's units at the evidence's centre.
-    Evidence belongs to the candidate, not to one unit, so any of their assessors may judge it."""
+    """For evidence rows: the person assesses one of the candidate's units at the evidence's centre
+    (an active one: nobody judges for a withdrawn or transferred unit). Evidence belongs to the
+    candidate, not to one unit, so any of their assessors may judge it."""
     return Exists(
-        Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person)
+        Enrolment.objects.filter(
+            candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person, status=EnrolmentStatus.ACTIVE
+        )
     )
 
 
@@ -151,7 +155,7 @@ def assessors_of(evidence: Evidence) -> QuerySet[Person]:
     """Everyone who may judge the evidence: the assessors of the candidate's units at its centre."""
     return Person.objects.filter(
         assessed_enrolments__candidate_id=evidence.candidate_id,
-        assessed_enrolments__centre_id=evidence.centre_id,
+        assessed_enrolments__centre_id=evidence.centre_id, assessed_enrolments__status=EnrolmentStatus.ACTIVE,
     ).distinct()
 
 

@@ -27,6 +27,13 @@ class PortfolioAction(AuditAction):
     PERSON_ROLE_ADDED = "portfolio.person.role_added"
     PERSON_INVITED = "portfolio.person.invited"
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
+    # What the centre changes on an enrolment after registering it (services_enrolments).
+    ENROLMENT_ASSESSOR_CHANGED = "portfolio.enrolment.assessor_changed"
+    ENROLMENT_IQA_CHANGED = "portfolio.enrolment.iqa_changed"
+    ENROLMENT_TARGET_DATE_CHANGED = "portfolio.enrolment.target_date_changed"
+    ENROLMENT_WITHDRAWN = "portfolio.enrolment.withdrawn"
+    ENROLMENT_TRANSFERRED = "portfolio.enrolment.transferred"
+    ENROLMENT_REINSTATED = "portfolio.enrolment.reinstated"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
     IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
     # The site administrator lets a centre administrator import units into the catalogue, or stops.

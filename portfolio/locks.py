@@ -1,4 +1,5 @@
-"""Which of a candidate's units are locked by a sign-off, for the mapping and submitting rules.
+"""Which of a candidate's units are locked by a sign-off, or closed (withdrawn or transferred), for
+the mapping and submitting rules.
 
 A sign-off lives in `assessments`, which portfolio must not import. Rather than copy its state
 onto the enrolment (a second record of "signed off" that every way of signing, unlocking or
@@ -15,7 +16,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from . import dates
 from .errors import PortfolioError
-from .models import Enrolment, Evidence, Person
+from .models import Enrolment, EnrolmentStatus, Evidence, Person
 
 # Enrolment ids -> when the standing sign-off of each locked one was made.
 LockedSince = Callable[[Iterable[int]], dict[int, datetime.datetime]]
@@ -37,26 +38,44 @@ def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:
 @dataclass(frozen=True)
 class LockedUnit:
     code: str
-    signed_at: datetime.datetime
+    signed_at: datetime.datetime | None
+    closed: str = ""  # "withdrawn" or "transferred": the enrolment is kept, read-only
 
     @property
     def signed_on(self) -> str:
         """“3 December 2026”, in the centre's time zone."""
-        return dates.day(self.signed_at)
+        return dates.day(self.signed_at) if self.signed_at else ""
 
     def __str__(self) -> str:
+        if self.closed:
+            return f"{self.code} is {self.closed}"
         return f"{self.code} was signed off on {self.signed_on}"
 
 
 def locked_units(candidate: Person, centre_id: int) -> dict[int, LockedUnit]:
-    """The candidate's units a standing sign-off locks, by unit id."""
+    """The candidate's units a standing sign-off locks, or that are withdrawn or transferred, by unit
+    id: evidence is neither mapped to them nor taken off them."""
     enrolments = {
         e.pk: e for e in Enrolment.objects.filter(candidate=candidate, centre_id=centre_id).select_related("unit")
     }
-    return {
+    locked = {
         enrolments[pk].unit_id: LockedUnit(code=enrolments[pk].unit.code, signed_at=signed_at)
         for pk, signed_at in locked_since(enrolments).items()
     }
+    for e in enrolments.values():
+        if e.status != EnrolmentStatus.ACTIVE:
+            locked[e.unit_id] = LockedUnit(code=e.unit.code, signed_at=None, closed=e.get_status_display().lower())
+    return locked
+
+
+def require_not_closed(enrolment: Enrolment, doing: str) -> None:
+    """A withdrawn or transferred enrolment is kept as it stands: nothing is submitted, judged,
+    decided, signed or reviewed on it until the centre reinstates it."""
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise PortfolioError(
+            f"{enrolment.candidate}’s {enrolment.unit.code} is {enrolment.get_status_display().lower()}, so {doing}. "
+            "Its record is kept as it stands; the centre can reinstate it."
+        )
 
 
 def _mapped_items(evidence: Evidence) -> list[Criterion | KnowledgeItem | ScopeItem]:
@@ -81,9 +100,10 @@ def require_locked_units_unchanged(
         had = {(type(i), i.pk) for i in mapped if _unit_of(i) == unit_id}
         asked = {(type(i), i.pk) for i in chosen if _unit_of(i) == unit_id}
         if had != asked:
+            ask = "" if signed.closed else " Ask your assessor to unlock the unit if this evidence belongs to it."
             raise PortfolioError(
                 f"{signed} and is locked, so {evidence.reference} cannot be mapped to it or taken off it. "
-                "Nothing was changed. Ask your assessor to unlock the unit if this evidence belongs to it."
+                f"Nothing was changed.{ask}"
             )
 
 
@@ -131,3 +151,12 @@ def require_an_open_unit(evidence: Evidence) -> None:
             "which are locked, so it was not submitted. Map it to a unit still open, or ask your assessor "
             "to unlock the unit."
         )
+    mapped = {_unit_of(item) for item in _mapped_items(evidence)}
+    shut = locked_units(evidence.candidate, evidence.centre_id)
+    if mapped and mapped <= set(shut):
+        closed = [str(unit) for unit_id, unit in shut.items() if unit_id in mapped and unit.closed]
+        if closed:
+            raise PortfolioError(
+                f"{evidence.reference} is mapped only to units no longer open here ({'; '.join(closed)}), so it "
+                "was not submitted. Map it to a unit you are still working on."
+            )

@@ -5,9 +5,13 @@ from django.db import models
 
 # Models kept in modules of their own (EQA access, invitations, notifications) are the app's too.
 from .document_text_models import DocumentText as DocumentText
+from .enrolment_models import EnrolmentChange as EnrolmentChange
+from .enrolment_models import EnrolmentStatus as EnrolmentStatus
 from .eqa_models import DEFAULT_TERMS
 from .eqa_models import EqaGrant as EqaGrant
 from .eqa_models import EqaVisit as EqaVisit
+from .evidence_choices import AssessmentMethod as AssessmentMethod
+from .evidence_choices import EvidenceState as EvidenceState
 from .file_types import Display, display_of, shown_inline
 from .invitation_models import Invitation as Invitation
 from .notification_models import Notification as Notification
@@ -136,6 +140,8 @@ class Enrolment(models.Model):
     target_date = models.DateField()
     registered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn and transferred enrolments are kept, read-only; the history says when and why.
+    status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
@@ -154,25 +160,6 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} on {self.unit.code}"
-
-
-class AssessmentMethod(models.TextChoices):
-    DIRECT_OBSERVATION = "observation", "Direct observation"
-    WITNESS_TESTIMONY = "witness", "Witness testimony"
-    EXPERT_WITNESS = "expert_witness", "Expert witness testimony"
-    PROFESSIONAL_DISCUSSION = "discussion", "Professional discussion"
-    REFLECTIVE_ACCOUNT = "reflective_account", "Reflective account"
-    PRODUCT = "product", "Product (work product) evidence"
-    QUESTIONING = "questioning", "Questioning (oral or written)"
-    PRIOR_LEARNING = "rpl", "Recognition of prior learning (RPL)"
-    SIMULATION = "simulation", "Simulation"
-
-
-class EvidenceState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for assessment"
-    REFERRED = "referred", "Referred back"
-    ACCEPTED = "accepted", "Accepted"
 
 
 class Evidence(models.Model):

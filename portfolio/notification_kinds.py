@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     EQA_REPORT = "eqa_report", "A report from the external quality assurer"
     EQA_ACTION_ANSWERED = "eqa_action_answered", "The centre’s answer to an action in your report"
     EQA_ACTION_REVIEWED = "eqa_action_reviewed", "An EQA’s action closed, or left open"
+    ENROLMENT_CHANGED = "enrolment_changed", "A unit’s assessor, IQA, target date or standing changed by the centre"
     # Anything not (yet) given a kind of its own.
     GENERAL = "general", "Other notices"
 

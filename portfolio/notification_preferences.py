@@ -37,6 +37,8 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     # wait holds nobody up, and an EQA works with many centres.
     Kind.EQA_ACTION_ANSWERED: DIGEST,
     Kind.EQA_ACTION_REVIEWED: AT_ONCE,
+    # Who is on a case, and until when, changes who does the next step: nobody should wait a day.
+    Kind.ENROLMENT_CHANGED: AT_ONCE,
     # What every notification was before people chose: a notice nobody has classified yet is not
     # held back a day.
     Kind.GENERAL: AT_ONCE,
@@ -61,6 +63,7 @@ AUDIENCE: dict[NotificationKind, set[str]] = {
     Kind.EQA_REPORT: {Role.ADMINISTRATOR, Role.IQA},
     Kind.EQA_ACTION_ANSWERED: {Role.EQA},
     Kind.EQA_ACTION_REVIEWED: {Role.ADMINISTRATOR, Role.IQA},
+    Kind.ENROLMENT_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA},
     Kind.GENERAL: set(Role),
 }
 

@@ -4,7 +4,7 @@
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
-from .models import Centre, EqaGrant, Membership, Person, Role
+from .models import Centre, Enrolment, EqaGrant, Membership, Person, Role
 
 
 def roles_of(person: Person) -> set[str]:
@@ -46,4 +46,17 @@ def centre_administrators() -> QuerySet[Membership]:
         Membership.objects.filter(role=Role.ADMINISTRATOR)
         .select_related("person", "centre")
         .order_by("centre__name", "person__last_name", "person__first_name", "person__email")
+    )
+
+
+def people_for(enrolment: Enrolment, role: str) -> list[Person]:
+    """Whom the administrator may choose as the unit's new assessor or IQA: the centre's people in
+    that role, less the candidate and whoever holds the role now (the service checks the rest)."""
+    wanted = Role.ASSESSOR if role == "assessor" else Role.IQA
+    current = enrolment.assessor_id if role == "assessor" else enrolment.iqa_id
+    return list(
+        Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted)
+        .exclude(pk__in=[enrolment.candidate_id, current])
+        .distinct()
+        .order_by("last_name", "first_name", "email")
     )

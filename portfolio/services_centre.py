@@ -149,6 +149,21 @@ def _require_case_may_be_opened(
     target_date: datetime.date,
 ) -> None:
     """Refuses a registration the centre's rules do not allow, naming the field at fault."""
+    require_case_people(centre=centre, candidate=candidate, assessor=assessor, iqa=iqa)
+    if target_date < start_date:
+        raise Refused("The target date cannot be before the start date.", field="target_date")
+    # One enrolment per unit whatever its version: a newer version is reached by moving the enrolment.
+    registered = Enrolment.objects.filter(candidate=candidate, unit__code=unit.code).select_related("unit").first()
+    if registered is not None:
+        raise Refused(
+            f"{candidate} is already registered on {unit.code} (version {registered.unit.version}).", field="unit"
+        )
+
+
+def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, iqa: Person) -> None:
+    """The people on a case, as registering one and changing its assessor or IQA both ask: each
+    holds their role here, nobody assesses or quality-assures themselves, and the assessor is not
+    the IQA. A refusal names the field at fault."""
     # Everyone named must hold the role here: the form offers only them, and a forged request
     # naming someone from another centre stops at this check.
     for person, role, field in (
@@ -160,8 +175,6 @@ def _require_case_may_be_opened(
             raise Refused(
                 f"{person} is not {with_article(Role(role).label.lower())} at {centre}.", field=field
             )
-    if target_date < start_date:
-        raise Refused("The target date cannot be before the start date.", field="target_date")
     if assessor == candidate:
         raise Refused("A candidate cannot be their own assessor.", field="assessor")
     if iqa == candidate:
@@ -170,12 +183,6 @@ def _require_case_may_be_opened(
         raise Refused(
             "Choose a different IQA: the assessor cannot quality-assure their own assessment decisions.",
             field="iqa",
-        )
-    # One enrolment per unit whatever its version: a newer version is reached by moving the enrolment.
-    registered = Enrolment.objects.filter(candidate=candidate, unit__code=unit.code).select_related("unit").first()
-    if registered is not None:
-        raise Refused(
-            f"{candidate} is already registered on {unit.code} (version {registered.unit.version}).", field="unit"
         )
 
 

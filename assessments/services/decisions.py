@@ -13,7 +13,7 @@ from typing import cast
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio import access, audit
+from portfolio import access, audit, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
@@ -46,6 +46,7 @@ def require_assessor(enrolment: Enrolment, person: Person, doing: str) -> None:
         raise PortfolioError(
             f"Only {enrolment.candidate}’s assessor on {enrolment.unit.code} ({enrolment.assessor}) can {doing}."
         )
+    locks.require_not_closed(enrolment, f"nobody can {doing}")
 
 
 def require_unlocked(enrolment: Enrolment, doing: str) -> None:
@@ -59,6 +60,7 @@ def require_unlocked(enrolment: Enrolment, doing: str) -> None:
 
 def require_open_for_evidence(enrolment: Enrolment) -> None:
     """A signed-off unit takes no new evidence (an observation, testimony) until it is unlocked."""
+    locks.require_not_closed(enrolment, "it takes no new evidence")
     if standing_sign_off(enrolment) is not None:
         raise PortfolioError(f"{enrolment.unit.code} is signed off; unlock it to add evidence.")
 

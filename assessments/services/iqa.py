@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, dates
+from portfolio import access, audit, dates, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import NotificationKind, notify
@@ -63,6 +63,7 @@ def _check_reviewer(enrolment: Enrolment, iqa: Person) -> None:
             "You are this unit’s assessor, and an IQA cannot quality-assure their own decisions. "
             "Ask the centre to give the unit another IQA."
         )
+    locks.require_not_closed(enrolment, "it is not sampled or reviewed")
 
 
 def _standing_sign_off(enrolment: Enrolment) -> SignOff | None:

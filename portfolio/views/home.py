@@ -23,7 +23,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import access, selectors
-from ..models import Centre, Enrolment, EqaGrant, Evidence, EvidenceState, Membership, Person, Role
+from ..models import (
+    Centre,
+    Enrolment,
+    EnrolmentStatus,
+    EqaGrant,
+    Evidence,
+    EvidenceState,
+    Membership,
+    Person,
+    Role,
+)
 from ..progress import with_progress
 
 # The order sections appear in when a person holds several roles: their own portfolio first,
@@ -111,7 +121,8 @@ def assessor_enrolments(
 ) -> QuerySet[Enrolment]:
     """The enrolments the person assesses, in listing order, narrowed as chosen. Plain rows: the
     numbers are added to the rows shown only, by `with_numbers`."""
-    enrolments = Enrolment.objects.filter(assessor=person)
+    # Withdrawn and transferred units are no work of theirs: they stay on the unit's own page.
+    enrolments = Enrolment.objects.filter(assessor=person, status=EnrolmentStatus.ACTIVE)
     if candidate_id is not None:
         enrolments = enrolments.filter(candidate_id=candidate_id)
     if unit_id is not None:

@@ -230,6 +230,9 @@ RELEASED_ACTIONS = {
     "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
     "portfolio.eqa.invited", "portfolio.invitation.resent", "portfolio.invitation.accepted",
     "portfolio.eqa.terms_accepted", "portfolio.eqa.renewed", "portfolio.eqa.ended",
+    "portfolio.enrolment.assessor_changed", "portfolio.enrolment.iqa_changed",
+    "portfolio.enrolment.target_date_changed", "portfolio.enrolment.withdrawn",
+    "portfolio.enrolment.transferred", "portfolio.enrolment.reinstated",
 }
 
 

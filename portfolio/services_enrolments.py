@@ -1,0 +1,306 @@
+"""What a centre administrator changes on an enrolment once it is registered: its assessor or IQA,
+its target date, and its standing (withdrawn, transferred to another centre, reinstated).
+
+Each change is one transaction: the enrolment's row locked, every rule checked, the change and its
+history row (`EnrolmentChange`) written, the audit event recorded, and the people told once it is
+committed. A refusal (`services_centre.Refused`, naming the form's field) changes nothing.
+
+Access follows the enrolment (`access.py` asks `enrolment.assessor` and `enrolment.iqa`), so the
+assessor or IQA taken off a case stops reaching it, and the candidate's evidence through it, at
+once. What they decided, signed or reviewed keeps their name: decisions, sign-offs and reviews
+carry their own author, never the enrolment's.
+
+A signed-off unit may be given a new IQA (to sample and countersign it) and a new assessor: the
+sign-off stays the signing assessor's, and the new one is who answers if the IQA refers the unit
+back (unlocks it, decides again); without that, an assessor who has left would leave a referral
+nobody could act on. A signed-off unit is not withdrawn or transferred: its record is what the
+centre claims; unlock it first if the candidate truly leaves it unfinished.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import audit, dates, locks
+from .audit import PortfolioAction
+from .enrolment_models import EnrolmentChangeKind as Kind
+from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person
+from .notifications import NotificationKind, notify
+from .services_centre import Refused, require_administrator, require_case_people
+
+REASON_LENGTH = 2000
+CENTRE_NAME_LENGTH = EnrolmentChange._meta.get_field("transferred_to").max_length or 200
+# Which field of the enrolment each reassignment changes, with its words.
+ROLES = {"assessor": ("assessor", "assessor"), "iqa": ("iqa", "IQA")}
+
+
+def _locked(enrolment: Enrolment) -> Enrolment:
+    """The enrolment's row, locked until the transaction ends, read afresh: a change decided on a
+    page read a minute ago is checked against what is there now."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("centre", "candidate", "unit", "assessor", "iqa")
+        .get(pk=enrolment.pk)
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Give the reason: it is kept with the enrolment's history.", field="reason")
+    if len(reason) > REASON_LENGTH:
+        raise Refused(f"Keep the reason within {REASON_LENGTH} characters.", field="reason")
+    return reason
+
+
+def _require_active(enrolment: Enrolment, doing: str) -> None:
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise Refused(
+            f"{enrolment.candidate}’s {enrolment.unit.code} is {enrolment.get_status_display().lower()}, so {doing}. "
+            "Reinstate it first if the candidate is carrying on with it here."
+        )
+
+
+def _unit_link(enrolment: Enrolment) -> str:
+    return reverse("assessments:enrolment_detail", args=[enrolment.pk])
+
+
+def _history(enrolment: Enrolment, kind: str, by: Person, reason: str, **facts: object) -> EnrolmentChange:
+    change = EnrolmentChange(enrolment=enrolment, kind=kind, changed_by=by, reason=reason, **facts)
+    change.full_clean()
+    change.save()
+    return change
+
+
+# The assessor and the IQA ----------------------------------------------------------------------
+
+
+def _require_may_take_over(enrolment: Enrolment, role: str, person: Person) -> None:
+    field, word = ROLES[role]
+    current = getattr(enrolment, field)
+    if person == current:
+        raise Refused(f"{person} is already the {word} of this unit. Choose someone else.", field="person")
+    if role == "assessor" and person == enrolment.iqa:
+        raise Refused(
+            f"{person} is this unit's IQA, and nobody quality-assures their own decisions. "
+            "Change the IQA first, or choose another assessor.", field="person",
+        )
+    if role == "iqa" and person == enrolment.assessor:
+        raise Refused(
+            f"{person} is this unit's assessor, and nobody quality-assures their own decisions. "
+            "Choose another IQA.", field="person",
+        )
+    if role == "iqa" and enrolment.changes.filter(kind=Kind.ASSESSOR, from_person=person).exists():
+        raise Refused(
+            f"{person} assessed this unit before, and nobody quality-assures decisions they may have made. "
+            "Choose another IQA.", field="person",
+        )
+    assessor, iqa = (person, enrolment.iqa) if role == "assessor" else (enrolment.assessor, person)
+    try:
+        require_case_people(centre=enrolment.centre, candidate=enrolment.candidate, assessor=assessor, iqa=iqa)
+    except Refused as refused:
+        raise Refused(str(refused), field="person") from None
+
+
+def enrolment_reassign(
+    *, enrolment: Enrolment, role: str, person: Person, reason: str, changed_by: Person
+) -> EnrolmentChange:
+    """Puts `person` on the case as its assessor (`role="assessor"`) or IQA (`"iqa"`) in place of
+    whoever was; the one taken off, the one put on and the candidate are told."""
+    if role not in ROLES:
+        raise Refused("Choose whether to change the assessor or the IQA.")
+    require_administrator(changed_by, enrolment.centre)
+    reason = _reason(reason)
+    field, word = ROLES[role]
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        _require_active(enrolment, f"its {word} cannot be changed")
+        _require_may_take_over(enrolment, role, person)
+        before = getattr(enrolment, field)
+        setattr(enrolment, field, person)
+        enrolment.full_clean()
+        enrolment.save(update_fields=[field])
+        kind = Kind.ASSESSOR if role == "assessor" else Kind.IQA
+        change = _history(enrolment, kind, changed_by, reason, from_person=before, to_person=person)
+        audit.record(
+            PortfolioAction.ENROLMENT_ASSESSOR_CHANGED if role == "assessor" else PortfolioAction.ENROLMENT_IQA_CHANGED,
+            actor=changed_by, centre=enrolment.centre, enrolment=enrolment,
+            summary=f"{enrolment.unit.code} of {enrolment.candidate}: {word} {before} replaced by {person}",
+            before={field: before.pk, "name": str(before)},
+            after={field: person.pk, "name": str(person), "unit": enrolment.unit.code, "reason": reason},
+        )
+        _tell_reassigned(enrolment, word, before, person, changed_by)
+    return change
+
+
+def _tell_reassigned(enrolment: Enrolment, word: str, before: Person, after: Person, by: Person) -> None:
+    unit, candidate = enrolment.unit.code, enrolment.candidate
+    kind = NotificationKind.ENROLMENT_CHANGED
+    notify(
+        [after], f"{by} made you the {word} of {candidate}’s {unit}, in place of {before}.",
+        kind=kind, link=_unit_link(enrolment), subject=f"You are now the {word} of {candidate}’s {unit}",
+    )
+    notify(
+        [before], f"{by} made {after} the {word} of {candidate}’s {unit} in your place: you no longer have "
+        "access to it. What you recorded on it stays in its record under your name.",
+        kind=kind, subject=f"You are no longer the {word} of {candidate}’s {unit}",
+    )
+    notify(
+        [candidate], f"{by} made {after} your {word} for {unit}, in place of {before}.",
+        kind=kind, link=_unit_link(enrolment), subject=f"Your {word} for {unit} has changed",
+    )
+
+
+# The target date ------------------------------------------------------------------------------
+
+
+def enrolment_target_date_change(
+    *, enrolment: Enrolment, target_date: datetime.date, reason: str, changed_by: Person
+) -> EnrolmentChange:
+    """Moves the date the unit should be completed by; the candidate and the assessor are told."""
+    require_administrator(changed_by, enrolment.centre)
+    reason = _reason(reason)
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        _require_active(enrolment, "its target date cannot be changed")
+        before = enrolment.target_date
+        if target_date == before:
+            raise Refused(f"The target date is already {dates.day(before)}.", field="target_date")
+        if target_date < enrolment.start_date:
+            raise Refused(
+                f"The target date cannot be before the start date, {dates.day(enrolment.start_date)}.",
+                field="target_date",
+            )
+        enrolment.target_date = target_date
+        enrolment.full_clean()
+        enrolment.save(update_fields=["target_date"])
+        change = _history(enrolment, Kind.TARGET_DATE, changed_by, reason, from_date=before, to_date=target_date)
+        audit.record(
+            PortfolioAction.ENROLMENT_TARGET_DATE_CHANGED, actor=changed_by, centre=enrolment.centre,
+            enrolment=enrolment,
+            summary=f"{enrolment.unit.code} of {enrolment.candidate}: target date {before} changed to {target_date}",
+            before={"target_date": before.isoformat()},
+            after={"target_date": target_date.isoformat(), "unit": enrolment.unit.code, "reason": reason},
+        )
+        notify(
+            [enrolment.candidate, enrolment.assessor],
+            f"{changed_by} changed the target date of {enrolment.candidate}’s {enrolment.unit.code} from "
+            f"{dates.day(before)} to {dates.day(target_date)}: {reason}",
+            kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+            subject=f"New target date for {enrolment.candidate}’s {enrolment.unit.code}",
+        )
+    return change
+
+
+# Withdrawn, transferred, reinstated --------------------------------------------------------------
+
+
+def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> None:
+    _require_active(enrolment, f"it cannot be {doing}")
+    if locks.locked_since([enrolment.pk]):
+        raise Refused(
+            f"{enrolment.unit.code} is signed off, so it is not {doing}: its signed record is what the centre "
+            "claims. Unlock it first if the candidate is leaving it unfinished."
+        )
+    if on > timezone.localdate():
+        raise Refused("The date cannot be in the future: record it on the day.", field="effective_date")
+    if on < enrolment.start_date:
+        raise Refused(
+            f"The date cannot be before the unit's start date, {dates.day(enrolment.start_date)}.",
+            field="effective_date",
+        )
+
+
+def _close(
+    enrolment: Enrolment, status: str, on: datetime.date, reason: str, by: Person, transferred_to: str = ""
+) -> EnrolmentChange:
+    withdrawn = status == EnrolmentStatus.WITHDRAWN
+    enrolment.status = status
+    enrolment.save(update_fields=["status"])
+    change = _history(
+        enrolment, Kind.WITHDRAWN if withdrawn else Kind.TRANSFERRED, by, reason,
+        from_status=EnrolmentStatus.ACTIVE, to_status=status, effective_date=on, transferred_to=transferred_to,
+    )
+    where = f" to {transferred_to}" if transferred_to else ""
+    audit.record(
+        PortfolioAction.ENROLMENT_WITHDRAWN if withdrawn else PortfolioAction.ENROLMENT_TRANSFERRED,
+        actor=by, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{enrolment.candidate} {'withdrawn from' if withdrawn else 'transferred'}{where} "
+        f"{'' if withdrawn else 'with '}{enrolment.unit.code} on {on}",
+        before={"status": EnrolmentStatus.ACTIVE.value},
+        after={"status": status, "date": on.isoformat(), "unit": enrolment.unit.code, "reason": reason,
+               "transferred_to": transferred_to},
+    )
+    how = "withdrew" if withdrawn else f"recorded the transfer{where} of"
+    notify(
+        [enrolment.candidate, enrolment.assessor, enrolment.iqa],
+        f"{by} {how} {enrolment.candidate}’s {enrolment.unit.code} on {dates.day(on)}: {reason}. "
+        "Its record is kept as it stands; no more evidence is submitted or judged on it here.",
+        kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+        subject=f"{enrolment.candidate}’s {enrolment.unit.code} {'withdrawn' if withdrawn else 'transferred'}",
+    )
+    return change
+
+
+def enrolment_withdraw(
+    *, enrolment: Enrolment, effective_date: datetime.date, reason: str, changed_by: Person
+) -> EnrolmentChange:
+    """The candidate leaves the unit: the enrolment is kept, read-only, shown as withdrawn."""
+    require_administrator(changed_by, enrolment.centre)
+    reason = _reason(reason)
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        _require_may_close(enrolment, effective_date, "withdrawn")
+        return _close(enrolment, EnrolmentStatus.WITHDRAWN, effective_date, reason, changed_by)
+
+
+def enrolment_transfer(
+    *, enrolment: Enrolment, to_centre: str, effective_date: datetime.date, reason: str, changed_by: Person
+) -> EnrolmentChange:
+    """The candidate carries on with the unit at another centre, named in words (centres are walled
+    from each other: nothing here is sent there). The enrolment is kept, read-only, shown as
+    transferred."""
+    require_administrator(changed_by, enrolment.centre)
+    reason = _reason(reason)
+    to_centre = " ".join((to_centre or "").split())
+    if not to_centre:
+        raise Refused("Name the centre the candidate is transferring to.", field="to_centre")
+    if len(to_centre) > CENTRE_NAME_LENGTH:
+        raise Refused(f"Keep the centre's name within {CENTRE_NAME_LENGTH} characters.", field="to_centre")
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        _require_may_close(enrolment, effective_date, "transferred")
+        return _close(enrolment, EnrolmentStatus.TRANSFERRED, effective_date, reason, changed_by, to_centre)
+
+
+def enrolment_reinstate(*, enrolment: Enrolment, reason: str, changed_by: Person) -> EnrolmentChange:
+    """A withdrawn or transferred enrolment taken up again here, as it was left; everyone on it is told."""
+    require_administrator(changed_by, enrolment.centre)
+    reason = _reason(reason)
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if enrolment.status == EnrolmentStatus.ACTIVE:
+            raise Refused(f"{enrolment.candidate}’s {enrolment.unit.code} is active: there is nothing to reinstate.")
+        before = enrolment.status
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.save(update_fields=["status"])
+        change = _history(
+            enrolment, Kind.REINSTATED, changed_by, reason, from_status=before, to_status=EnrolmentStatus.ACTIVE,
+            effective_date=timezone.localdate(),
+        )
+        audit.record(
+            PortfolioAction.ENROLMENT_REINSTATED, actor=changed_by, centre=enrolment.centre, enrolment=enrolment,
+            summary=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
+            before={"status": before}, after={"status": EnrolmentStatus.ACTIVE.value, "unit": enrolment.unit.code,
+                                              "reason": reason},
+        )
+        notify(
+            [enrolment.candidate, enrolment.assessor, enrolment.iqa],
+            f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",
+            kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+            subject=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
+        )
+    return change
+
