@@ -273,3 +273,41 @@ def _eqa_renewed(event: AuditEvent) -> str:
 @writes(PortfolioAction.EQA_ENDED)
 def _eqa_ended(event: AuditEvent) -> str:
     return f"{actor(event)} ended the access of {facts(event)['who']}"
+
+
+# What the centre changes on an enrolment (portfolio/services_enrolments.py).
+
+
+@writes(PortfolioAction.ENROLMENT_ASSESSOR_CHANGED, PortfolioAction.ENROLMENT_IQA_CHANGED)
+def _enrolment_reassigned(event: AuditEvent) -> str:
+    word = "assessor" if event.action == PortfolioAction.ENROLMENT_ASSESSOR_CHANGED else "IQA"
+    after = facts(event)
+    return (
+        f"{actor(event)} changed the {word} of {after['unit']} from {facts(event, 'before')['name']} to "
+        f"{after['name']}: {quoted(after['reason'])}"
+    )
+
+
+@writes(PortfolioAction.ENROLMENT_TARGET_DATE_CHANGED)
+def _enrolment_target_date(event: AuditEvent) -> str:
+    after = facts(event)
+    return (
+        f"{actor(event)} changed the target date of {after['unit']} from {day(facts(event, 'before')['target_date'])} "
+        f"to {day(after['target_date'])}: {quoted(after['reason'])}"
+    )
+
+
+@writes(PortfolioAction.ENROLMENT_WITHDRAWN, PortfolioAction.ENROLMENT_TRANSFERRED)
+def _enrolment_closed(event: AuditEvent) -> str:
+    after = facts(event)
+    if event.action == PortfolioAction.ENROLMENT_WITHDRAWN:
+        did = f"withdrew {candidate_name(event)} from {after['unit']}"
+    else:
+        did = f"recorded the transfer of {candidate_name(event)}’s {after['unit']} to {after['transferred_to']}"
+    return f"{actor(event)} {did} on {day(after['date'])}: {quoted(after['reason'])}"
+
+
+@writes(PortfolioAction.ENROLMENT_REINSTATED)
+def _enrolment_reinstated(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} reinstated {candidate_name(event)}’s {after['unit']}: {quoted(after['reason'])}"

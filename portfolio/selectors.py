@@ -4,7 +4,7 @@
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
-from .models import Centre, Enrolment, EqaGrant, Membership, Person, Role
+from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, EqaGrant, Membership, Person, Role
 
 
 def roles_of(person: Person) -> set[str]:
@@ -49,14 +49,30 @@ def centre_administrators() -> QuerySet[Membership]:
     )
 
 
-def people_for(enrolment: Enrolment, role: str) -> list[Person]:
+def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
     """Whom the administrator may choose as the unit's new assessor or IQA: the centre's people in
     that role, less the candidate and whoever holds the role now (the service checks the rest)."""
     wanted = Role.ASSESSOR if role == "assessor" else Role.IQA
     current = enrolment.assessor_id if role == "assessor" else enrolment.iqa_id
-    return list(
+    return (
         Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted)
         .exclude(pk__in=[enrolment.candidate_id, current])
         .distinct()
         .order_by("last_name", "first_name", "email")
+    )
+
+
+def enrolment_history(enrolment: Enrolment) -> list[EnrolmentChange]:
+    """What the centre changed on the enrolment after registering it, the latest first (one query)."""
+    return list(enrolment.changes.select_related("from_person", "to_person", "changed_by"))
+
+
+def closure_of(enrolment: Enrolment) -> EnrolmentChange | None:
+    """How a withdrawn or transferred enrolment came to be so (when, why, where to); None while it
+    is active, with no query."""
+    if enrolment.status == EnrolmentStatus.ACTIVE:
+        return None
+    return (
+        enrolment.changes.filter(to_status=enrolment.status, kind__in=["withdrawn", "transferred"])
+        .select_related("changed_by").first()
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     catalogue,
     centre,
+    enrolments,
     eqa_access,
     evidence,
     files,
@@ -17,6 +18,14 @@ urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    # What the centre changes on an enrolment once registered (portfolio/services_enrolments.py).
+    path("enrolments/<int:pk>/", enrolments.enrolment_manage, name="enrolment_manage"),
+    path("enrolments/<int:pk>/assessor/", enrolments.enrolment_reassign, {"role": "assessor"}, name="enrolment_assessor"),
+    path("enrolments/<int:pk>/iqa/", enrolments.enrolment_reassign, {"role": "iqa"}, name="enrolment_iqa"),
+    path("enrolments/<int:pk>/target-date/", enrolments.enrolment_target_date, name="enrolment_target_date"),
+    path("enrolments/<int:pk>/withdraw/", enrolments.enrolment_withdraw, name="enrolment_withdraw"),
+    path("enrolments/<int:pk>/transfer/", enrolments.enrolment_transfer, name="enrolment_transfer"),
+    path("enrolments/<int:pk>/reinstate/", enrolments.enrolment_reinstate, name="enrolment_reinstate"),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

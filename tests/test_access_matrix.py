@@ -746,6 +746,36 @@ ROWS = [
         post=acted_on_by(PASSES, "grace"),
         payload=lambda w: {"confirmed": "on"},
     ),
+    # What the centre changes on Alice's enrolment (issue 16 item 2): its administrator alone; the
+    # others on the case read the unit but not these pages (403); another centre's administrator and
+    # everyone else find nothing (404). Reinstating an active enrolment is refused by the service (400).
+    Row("portfolio:enrolment_manage", unit, get=acted_on_by(OK, "grace")),
+    Row(
+        "portfolio:enrolment_assessor", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"person": w["erin"].pk, "reason": "Bob has left the centre."},
+    ),
+    Row(
+        "portfolio:enrolment_iqa", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"person": w["ivan"].pk, "reason": "Carol is on leave."},
+    ),
+    Row(
+        "portfolio:enrolment_target_date", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {
+            "target_date": (timezone.localdate() + datetime.timedelta(days=400)).isoformat(), "reason": "Off sick.",
+        },
+    ),
+    Row(
+        "portfolio:enrolment_withdraw", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"effective_date": today(), "reason": "Left her job in care."},
+    ),
+    Row(
+        "portfolio:enrolment_transfer", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"to_centre": "Hillside College", "effective_date": today(), "reason": "Moved house."},
+    ),
+    Row(
+        "portfolio:enrolment_reinstate", unit, get=acted_on_by(OK, "grace"), post=acted_on_by(PASSES, "grace"),
+        payload=lambda w: {"reason": "Back at work."},
+    ),
     Row(
         # Reading the signed files now: the assessor, the IQA or the administrator asks; the candidate
         # and the EQA read the last check's result but do not ask (403). Nothing is signed off here,

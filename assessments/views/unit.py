@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from portfolio import audit
+from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
@@ -44,6 +45,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
+            "closure": portfolio_selectors.closure_of(enrolment),
             "eqa_marks": eqa_marks([enrolment.pk]).get(enrolment.pk, []),
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(

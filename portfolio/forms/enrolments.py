@@ -1,0 +1,65 @@
+"""The centre administrator's changes to an enrolment: its assessor or IQA, its target date, and its
+standing (withdrawn, transferred, reinstated). Each asks for the reason, which the history keeps;
+the rules are the service's (`services_enrolments`), which names the field a refusal is about."""
+
+from typing import Any
+
+from django import forms
+
+from .. import selectors
+from ..models import Enrolment, Person
+from ..text_input import LineField, ParagraphsField
+from .people import PersonChoiceField, _date_input
+
+REASON_HELP = "Kept with the enrolment's history, and told to the people on the case."
+
+
+def _reason(label: str = "Reason") -> ParagraphsField:
+    return ParagraphsField(
+        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EnrolmentReassignForm(forms.Form):
+    """Who takes over as the unit's assessor or IQA: the centre's people in that role, less the
+    candidate and whoever holds it now."""
+
+    person = PersonChoiceField(queryset=Person.objects.none())
+    reason = _reason()
+
+    def __init__(self, *args: Any, enrolment: Enrolment, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, PersonChoiceField)
+        field.queryset = selectors.people_for(enrolment, role)
+        word = "assessor" if role == "assessor" else "IQA"
+        field.label = f"New {word}"
+        field.empty_label = "Choose…"
+        field.error_messages["invalid_choice"] = f"Choose one of this centre's {word}s."
+        if role == "iqa":
+            field.help_text = "Not the assessor, nor anyone who assessed this unit: nobody quality-assures their own decisions."
+
+
+class EnrolmentTargetDateForm(forms.Form):
+    target_date = forms.DateField(label="New target date", widget=_date_input())
+    reason = _reason()
+
+
+class EnrolmentWithdrawForm(forms.Form):
+    effective_date = forms.DateField(
+        label="Date of withdrawal", widget=_date_input(), help_text="Today or earlier: when the candidate left the unit."
+    )
+    reason = _reason()
+
+
+class EnrolmentTransferForm(forms.Form):
+    to_centre = LineField(
+        label="Centre the candidate is transferring to", max_length=200,
+        help_text="Its name as you know it. Nothing is sent to it from here.",
+    )
+    effective_date = forms.DateField(label="Date of transfer", widget=_date_input(), help_text="Today or earlier.")
+    reason = _reason()
+
+
+class EnrolmentReinstateForm(forms.Form):
+    reason = _reason()

@@ -1,0 +1,149 @@
+"""A centre administrator's page of one enrolment (who is on the case, its standing, what the centre
+changed on it and why) and the forms that change it: the assessor or the IQA, the target date,
+withdrawing, transferring and reinstating. Everyone else on the case reads the unit's own page and
+finds these refused (403); anyone else finds nothing (404)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from .. import access, selectors, services_enrolments
+from ..errors import PortfolioError
+from ..forms.enrolments import (
+    EnrolmentReassignForm,
+    EnrolmentReinstateForm,
+    EnrolmentTargetDateForm,
+    EnrolmentTransferForm,
+    EnrolmentWithdrawForm,
+)
+from ..http import AuthenticatedHttpRequest
+from ..models import Enrolment, EnrolmentStatus
+
+
+def _managed(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
+    enrolment = access.enrolment_for_user(request.user, pk)
+    access.require(
+        access.administers(request.user, enrolment.centre),
+        "Only a centre administrator changes an enrolment's assessor, IQA, target date or standing.",
+    )
+    return enrolment
+
+
+def enrolment_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrolment = _managed(request, pk)
+    context = {
+        "enrolment": enrolment,
+        "active": enrolment.status == EnrolmentStatus.ACTIVE,
+        "closure": selectors.closure_of(enrolment),
+        "history": selectors.enrolment_history(enrolment),
+    }
+    return render(request, "portfolio/enrolment_manage.html", context)
+
+
+def _change_page(
+    request: AuthenticatedHttpRequest,
+    enrolment: Enrolment,
+    form: forms.Form,
+    change: Callable[[dict[str, Any]], object],
+    *,
+    page: dict[str, str],
+    done: str,
+) -> HttpResponse:
+    """The form, and on a valid POST the service: refused, the form comes back with the reason
+    beside its field (400); done, back to the enrolment's page saying so."""
+    posted = request.method == "POST"
+    if posted and form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except PortfolioError as refused:
+            field = getattr(refused, "field", None)
+            form.add_error(field if field in form.fields else None, str(refused))
+        else:
+            messages.success(request, done)
+            return redirect("portfolio:enrolment_manage", pk=enrolment.pk)
+    context = {"enrolment": enrolment, "form": form, **page}
+    return render(request, "portfolio/enrolment_change.html", context, status=400 if posted else 200)
+
+
+def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse:
+    if role not in services_enrolments.ROLES:
+        raise Http404("No such role on a case.")
+    enrolment = _managed(request, pk)
+    word = services_enrolments.ROLES[role][1]
+    form = EnrolmentReassignForm(request.POST or None, enrolment=enrolment, role=role)
+    return _change_page(
+        request, enrolment, form,
+        lambda data: services_enrolments.enrolment_reassign(
+            enrolment=enrolment, role=role, person=data["person"], reason=data["reason"], changed_by=request.user
+        ),
+        page={"title": f"Change the {word}", "button": f"Change the {word}",
+              "lead": f"{getattr(enrolment, role)} is the {word} now. The new {word}, {getattr(enrolment, role)} and "
+                      f"{enrolment.candidate} are told; what {getattr(enrolment, role)} recorded keeps their name."},
+        done=f"The {word} of {enrolment.candidate}’s {enrolment.unit.code} is changed. Everyone concerned has been told.",
+    )
+
+
+def enrolment_target_date(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrolment = _managed(request, pk)
+    form = EnrolmentTargetDateForm(request.POST or None)
+    return _change_page(
+        request, enrolment, form,
+        lambda data: services_enrolments.enrolment_target_date_change(
+            enrolment=enrolment, target_date=data["target_date"], reason=data["reason"], changed_by=request.user
+        ),
+        page={"title": "Change the target date", "button": "Change the target date",
+              "lead": f"{enrolment.candidate} and {enrolment.assessor} are told of the new date and the reason."},
+        done=f"The target date of {enrolment.candidate}’s {enrolment.unit.code} is changed. "
+        "The candidate and the assessor have been told.",
+    )
+
+
+def enrolment_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrolment = _managed(request, pk)
+    form = EnrolmentWithdrawForm(request.POST or None)
+    return _change_page(
+        request, enrolment, form,
+        lambda data: services_enrolments.enrolment_withdraw(
+            enrolment=enrolment, effective_date=data["effective_date"], reason=data["reason"], changed_by=request.user
+        ),
+        page={"title": "Withdraw from the unit", "button": "Withdraw", "danger": "yes",
+              "lead": "The enrolment and everything on it are kept as they stand, shown as withdrawn: nothing more "
+                      "is submitted, judged or signed on it, and it leaves the assessor's and IQA's lists. "
+                      "You can reinstate it later."},
+        done=f"{enrolment.candidate}’s {enrolment.unit.code} is withdrawn. The candidate, assessor and IQA have been told.",
+    )
+
+
+def enrolment_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrolment = _managed(request, pk)
+    form = EnrolmentTransferForm(request.POST or None)
+    return _change_page(
+        request, enrolment, form,
+        lambda data: services_enrolments.enrolment_transfer(
+            enrolment=enrolment, to_centre=data["to_centre"], effective_date=data["effective_date"],
+            reason=data["reason"], changed_by=request.user,
+        ),
+        page={"title": "Record a transfer to another centre", "button": "Record the transfer", "danger": "yes",
+              "lead": "The enrolment is kept here as it stands, shown as transferred and read-only. Nothing is "
+                      "sent to the other centre: it registers the candidate itself."},
+        done=f"{enrolment.candidate}’s {enrolment.unit.code} is recorded as transferred. "
+        "The candidate, assessor and IQA have been told.",
+    )
+
+
+def enrolment_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrolment = _managed(request, pk)
+    form = EnrolmentReinstateForm(request.POST or None)
+    return _change_page(
+        request, enrolment, form,
+        lambda data: services_enrolments.enrolment_reinstate(
+            enrolment=enrolment, reason=data["reason"], changed_by=request.user
+        ),
+        page={"title": "Reinstate the enrolment", "button": "Reinstate",
+              "lead": "The candidate carries on with the unit here, from where it was left."},
+        done=f"{enrolment.candidate}’s {enrolment.unit.code} is active again. The candidate, assessor and IQA have been told.",
+    )
