@@ -100,6 +100,8 @@ def with_unit_cards(rows: list[Enrolment], *, viewer: Person) -> None:
 def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> CardStep:
     """What the candidate does next on this unit, from the figures `with_unit_cards` gave it."""
     criteria, knowledge = (tally for _, tally in row.tallies)  # type: ignore[attr-defined]
+    if row.status != EnrolmentStatus.ACTIVE:
+        return CardStep(f"{row.get_status_display()}: kept as it stands, with nothing more to do on it here.")
     if to_countersign:
         return CardStep("Signed off by your assessor.", "Countersign", reverse("assessments:countersign", args=[row.pk]))
     if signed_off:

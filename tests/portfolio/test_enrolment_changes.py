@@ -257,6 +257,10 @@ def test_nothing_more_is_decided_mapped_or_submitted_on_a_withdrawn_unit(case):
             enrolment=case.hsc331, assessor=case.bob, evidence=[evidence], decided_on=TODAY(),
             criterion=Criterion.objects.get(reference="HSC331a.1", unit=case.hsc331.unit),
         )
+    with pytest.raises(PortfolioError, match="HSC331 is withdrawn, so nobody can sign the unit off"):
+        unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    with pytest.raises(PortfolioError, match="HSC331 is withdrawn, so it is not sampled or reviewed"):
+        iqa_services.sample_add(iqa=case.carol, enrolments=[case.hsc331])
     draft = services.evidence_create(
         candidate=case.alice, centre=case.centre, author=case.alice, title="Later", method="reflective_account",
         activity_date=TODAY(), account="More.",
