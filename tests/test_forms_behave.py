@@ -188,7 +188,14 @@ def _password_change(w):
     return w.alice, reverse("password_change"), data, reverse("password_change_done")
 
 
+def _enrolment_withdraw(w):
+    data = {"effective_date": timezone.localdate().isoformat(), "reason": "Alice has left her job in care."}
+    return w.grace, reverse("portfolio:enrolment_withdraw", args=[w.hsc331.pk]), data, \
+        reverse("portfolio:enrolment_manage", args=[w.hsc331.pk])
+
+
 SUCCESSES = [
+    _enrolment_withdraw,
     _evidence_create, _evidence_edit, _evidence_map, _evidence_submit, _evidence_delete, _comment, _person_add,
     _notification_settings, _notifications_read, _testimony_request, _testimony_give, _observation, _iqa_sample,
     _sampling_plan, _export, _verify, _password_change,
