@@ -230,6 +230,7 @@ RELEASED_ACTIONS = {
     "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
     "portfolio.eqa.invited", "portfolio.invitation.resent", "portfolio.invitation.accepted",
     "portfolio.eqa.terms_accepted", "portfolio.eqa.renewed", "portfolio.eqa.ended",
+    "portfolio.people.imported",
 }
 
 
