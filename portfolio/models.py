@@ -3,8 +3,7 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
-# Models kept in modules of their own (EQA access, invitations, notifications) are the app's too.
-from .document_text_models import DocumentText as DocumentText
+from .document_text_models import DocumentText as DocumentText  # the app's models in modules of their own
 from .eqa_models import DEFAULT_TERMS
 from .eqa_models import EqaGrant as EqaGrant
 from .eqa_models import EqaVisit as EqaVisit
@@ -12,6 +11,7 @@ from .file_types import Display, display_of, shown_inline
 from .invitation_models import Invitation as Invitation
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
+from .people_import_models import PeopleImport as PeopleImport
 from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
 
