@@ -15,8 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portfolio import services_people_import
 from portfolio.invitation_models import INVITATION_VALID_FOR, Invitation
 from portfolio.models import AuditEvent, Membership, Person, Role
+from portfolio.services_centre import person_add
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +148,39 @@ def test_candidates_already_here_or_invited_are_skipped(client, confirm, grace, 
     assert "Invite 1 candidate" in page
     confirm(url)
     assert _candidates_at(centre) == {"alice@example.org", "bob@example.org"}
+
+
+def test_while_the_worker_has_not_finished_the_report_says_how_far_it_is(client, grace, centre):
+    url, _page = _preview(client, grace, centre, CLASS)
+
+    response = client.post(url)  # the worker has not started: nothing runs until the commit
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Inviting the candidates" in page and "Waiting to start." in page
+    assert client.get(url)["Location"] == response["Location"]  # the preview is not offered again
+
+
+def test_a_run_that_stops_part_way_keeps_who_was_invited_and_the_same_file_adds_the_rest(
+    client, confirm, imported, grace, centre, monkeypatch
+):
+    added = []
+
+    def fails_second_time(**fields):
+        if added:
+            raise RuntimeError("the mail server went away")
+        added.append(fields["email"])
+        return person_add(**fields)
+
+    monkeypatch.setattr(services_people_import, "person_add", fails_second_time)
+    url, _page = _preview(client, grace, centre, CLASS)
+    page = client.get(confirm(url)["Location"]).content.decode()
+
+    assert "The import stopped part-way" in page
+    assert _candidates_at(centre) == {"nia@example.org"}
+    monkeypatch.undo()
+    report = imported(grace, centre, CLASS)
+    assert "Candidates imported" in report
+    assert _candidates_at(centre) == {"nia@example.org", "owen@example.org"}
 
 
 def test_the_same_file_twice_adds_nobody_twice(client, confirm, imported, grace, centre):
