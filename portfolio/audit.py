@@ -45,6 +45,8 @@ class PortfolioAction(AuditAction):
     EQA_TERMS_ACCEPTED = "portfolio.eqa.terms_accepted"
     EQA_RENEWED = "portfolio.eqa.renewed"
     EQA_ENDED = "portfolio.eqa.ended"
+    # A centre administrator imported candidates from a spreadsheet (each one added is its own event).
+    PEOPLE_IMPORTED = "portfolio.people.imported"
 
 
 def record(

@@ -200,6 +200,15 @@ def _invited(event: AuditEvent) -> str:
     return f"{actor(event)} sent {facts(event)['email']} an email to set their password"
 
 
+@writes(PortfolioAction.PEOPLE_IMPORTED)
+def _people_imported(event: AuditEvent) -> str:
+    after = facts(event)
+    return (
+        f"{actor(event)} imported candidates from {quoted(after['file'])}: {after['invited']} invited, "
+        f"{after['already_here']} already here, {after['not_imported']} not imported"
+    )
+
+
 @writes(PortfolioAction.ENROLMENT_REGISTERED)
 def _registered(event: AuditEvent) -> str:
     after = facts(event)

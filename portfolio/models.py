@@ -16,6 +16,7 @@ from .file_types import Display, display_of, shown_inline
 from .invitation_models import Invitation as Invitation
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
+from .people_import_models import PeopleImport as PeopleImport
 from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
 

@@ -45,3 +45,11 @@ def send_notification_digests() -> int:
     sent = digest.send_digests()
     logger.info("Daily digests sent: %s", sent)
     return sent
+
+
+@task()
+def run_people_import(import_id: int) -> None:
+    """Invites the candidates of a confirmed CSV import (portfolio/services_people_import.py)."""
+    from .services_people_import import people_import_run  # which enqueues this task
+
+    people_import_run(import_id)

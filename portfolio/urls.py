@@ -10,6 +10,7 @@ from .views import (
     import_rights,
     invitations,
     notifications,
+    people_import,
     qualifications,
 )
 
@@ -26,6 +27,20 @@ urlpatterns = [
     path("enrolments/<int:pk>/withdraw/", enrolments.enrolment_withdraw, name="enrolment_withdraw"),
     path("enrolments/<int:pk>/transfer/", enrolments.enrolment_transfer, name="enrolment_transfer"),
     path("enrolments/<int:pk>/reinstate/", enrolments.enrolment_reinstate, name="enrolment_reinstate"),
+    # Importing candidates from a spreadsheet: upload, preview every row, confirm; and its report.
+    path("centres/<int:centre_id>/people/import/", people_import.people_import_upload, name="people_import"),
+    path(
+        "centres/<int:centre_id>/people/import/template.csv",
+        people_import.people_import_template, name="people_import_template",
+    ),
+    path(
+        "centres/<int:centre_id>/people/import/<str:token>/",
+        people_import.people_import_preview, name="people_import_preview",
+    ),
+    path(
+        "centres/<int:centre_id>/people/import/<str:token>/done/",
+        people_import.people_import_report, name="people_import_report",
+    ),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

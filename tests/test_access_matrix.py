@@ -63,6 +63,7 @@ from portfolio.models import (
     Evidence,
     Invitation,
     Notification,
+    PeopleImport,
     Person,
     QualificationRegistration,
     Role,
@@ -281,6 +282,23 @@ class World:
             centre=self.centre, registered_by=self["grace"], candidate=self["alice"], qualification=demo_qualification(),
             optional_units=[Unit.objects.get(code="H3 25")], assessor=self["bob"], iqa=self["carol"],
             start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=180),
+        )
+
+    @functools.cached_property
+    def people_import(self) -> PeopleImport:
+        """Grace's CSV of candidates, uploaded and waiting for her to confirm it."""
+        return PeopleImport.objects.create(
+            centre=self.centre, uploaded_by=self["grace"], token="matrix-people-import", file_name="class.csv",
+            text="First name,Last name,Email\nNia,Nash,nia@example.org\n",
+        )
+
+    @functools.cached_property
+    def people_imported(self) -> PeopleImport:
+        """Grace's CSV of candidates, confirmed and done: its report."""
+        return PeopleImport.objects.create(
+            centre=self.centre, uploaded_by=self["grace"], token="matrix-people-imported", file_name="class.csv",
+            status=PeopleImport.Status.DONE, rows_total=1, rows_done=1,
+            report=[[2, "Nia", "Nash", "nia@example.org", "", "invite", "", {}]],
         )
 
     @functools.cached_property
@@ -556,6 +574,21 @@ ROWS = [
         get=only(OK, "grace"),
         post=only(PASSES, "grace"),
         payload=lambda w: {"first_name": "Nia", "last_name": "Nash", "email": "nia@example.org", "role": "candidate"},
+    ),
+    # Importing candidates from a CSV file: the centre's administrator alone; the preview and the
+    # report are hers alone too. Nothing uploaded: the form comes back asking for the file.
+    Row("portfolio:people_import", centre, get=only(OK, "grace"), post=only(PASSES, "grace"), payload=lambda w: {}),
+    Row("portfolio:people_import_template", centre, get=only(OK, "grace")),
+    Row(
+        "portfolio:people_import_preview",
+        lambda w: {"centre_id": w.centre.pk, "token": w.people_import.token},
+        get=only(OK, "grace"),
+        post=only(MOVED, "grace"),
+    ),
+    Row(
+        "portfolio:people_import_report",
+        lambda w: {"centre_id": w.centre.pk, "token": w.people_imported.token},
+        get=only(OK, "grace"),
     ),
     Row(
         "portfolio:enrolment_create",

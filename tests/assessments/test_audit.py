@@ -233,6 +233,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.assessor_changed", "portfolio.enrolment.iqa_changed",
     "portfolio.enrolment.target_date_changed", "portfolio.enrolment.withdrawn",
     "portfolio.enrolment.transferred", "portfolio.enrolment.reinstated",
+    "portfolio.people.imported",
 }
 
 

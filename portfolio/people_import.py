@@ -1,0 +1,217 @@
+"""Reading a centre's spreadsheet of candidates (issue 16): its bytes as text, its columns by their
+headings, and what each row would become.
+
+Spreadsheets arrive as their programs save them: UTF-8 with or without a byte-order mark, or
+Excel's Windows-1252 ("CSV (Comma delimited)" on a British PC); commas, or semicolons where the
+decimal point is a comma. Headings are matched loosely ("First name", "first_name", "Forename").
+
+A row is checked against the file itself (a second row with the same email address) and against
+the centre's own candidates and pending invitations (`CentreRoll`, read in two queries however long
+the file is), and nothing else: whether an address has an account at another centre, or at all,
+is never asked, so the preview reads the same for an address known elsewhere as for a new one.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from .identifiers import uln_problem
+from .text_input import one_line
+
+# One class of learners is tens of rows; a whole centre's intake a few thousand.
+MAX_ROWS = 10_000
+MAX_BYTES = 3 * 1024 * 1024
+NAME_MAX_LENGTH = 150  # Person.first_name and last_name
+EMAIL_MAX_LENGTH = 254
+
+FIRST_NAME, LAST_NAME, EMAIL, ULN = "first_name", "last_name", "email", "uln"
+REQUIRED = (FIRST_NAME, LAST_NAME, EMAIL)
+COLUMN_WORDS = {FIRST_NAME: "first name", LAST_NAME: "last name", EMAIL: "email address", ULN: "ULN"}
+
+# Headings as people write them, squeezed to letters and digits.
+_HEADINGS = {
+    FIRST_NAME: {"firstname", "forename", "forenames", "givenname", "givennames", "first", "christianname"},
+    LAST_NAME: {"lastname", "surname", "familyname", "last", "secondname"},
+    EMAIL: {"email", "emailaddress", "mail", "emails", "contactemail", "learneremail", "candidateemail"},
+    ULN: {"uln", "uniquelearnernumber", "learnernumber"},
+}
+TEMPLATE_HEADINGS = ["First name", "Last name", "Email", "ULN"]
+
+INVITE, HERE, PROBLEM = "invite", "here", "problem"
+OUTCOME_WORDS = {INVITE: "Will be invited", HERE: "Already here: skipped", PROBLEM: "Not imported"}
+
+
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read as a list of people; the message says what to do."""
+
+
+@dataclass
+class PeopleRow:
+    line: int  # the row's number as the spreadsheet shows it (the headings are row 1)
+    first_name: str
+    last_name: str
+    email: str
+    uln: str
+    problems: dict[str, str] = field(default_factory=dict)  # column -> what is wrong, in plain words
+    outcome: str = INVITE
+    note: str = ""  # why a row is skipped though nothing is wrong with it
+
+
+@dataclass(frozen=True)
+class PeopleFile:
+    rows: list[PeopleRow]
+    unused_columns: list[str]  # headings the import does not read, as the file wrote them
+
+
+def decoded(raw: bytes) -> str:
+    """UTF-8 (a byte-order mark dropped), else Windows-1252, where every byte but five is a character."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _squeezed(heading: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", heading.lower())
+
+
+def _column_of(heading: str) -> str | None:
+    squeezed = _squeezed(heading)
+    return next((column for column, names in _HEADINGS.items() if squeezed in names), None)
+
+
+def _dialect(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read(text: str) -> PeopleFile:
+    """The file's rows, each with its own problems (none checked against the centre yet), or
+    `UnreadableFile` if no row could be read as a person."""
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(first_line))
+    try:
+        headings = next(reader, None)
+        if not headings or not any(h.strip() for h in headings):
+            raise UnreadableFile("The file is empty: its first row should hold the column headings.")
+        positions, unused = _positions(headings)
+        rows = list(_rows(reader, positions))
+    except csv.Error:
+        raise UnreadableFile(
+            "The file could not be read as CSV: save it from your spreadsheet as “CSV (Comma delimited)” "
+            "and upload that."
+        ) from None
+    if not rows:
+        raise UnreadableFile("The file has its headings but no one listed under them.")
+    return PeopleFile(rows=rows, unused_columns=unused)
+
+
+def _positions(headings: list[str]) -> tuple[dict[str, int], list[str]]:
+    positions: dict[str, int] = {}
+    unused: list[str] = []
+    for index, heading in enumerate(headings):
+        column = _column_of(heading)
+        if column and column not in positions:
+            positions[column] = index
+        elif heading.strip():
+            unused.append(one_line(heading).strip()[:60])
+    missing = [COLUMN_WORDS[column] for column in REQUIRED if column not in positions]
+    if missing:
+        found = ", ".join(f"“{one_line(h).strip()[:60]}”" for h in headings if h.strip()) or "none"
+        raise UnreadableFile(
+            f"No column for {_listed(missing)} was found. The first row should name the columns "
+            f"“First name”, “Last name” and “Email” (and “ULN” if you have them); it has {found}."
+        )
+    return positions, unused
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _rows(reader: Iterable[list[str]], positions: dict[str, int]) -> Iterable[PeopleRow]:
+    count = 0
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a spreadsheet's empty rows, often left below the list
+        count += 1
+        if count > MAX_ROWS:
+            raise UnreadableFile(f"The file lists more than {MAX_ROWS:,} people: split it into smaller files.")
+        values = {column: one_line(cells[index]).strip() if index < len(cells) else "" for column, index in positions.items()}
+        row = PeopleRow(
+            line=line, first_name=values[FIRST_NAME], last_name=values[LAST_NAME],
+            email=values[EMAIL].lower(), uln=values.get(ULN, "").replace(" ", ""),
+        )
+        _check_cells(row)
+        yield row
+
+
+def _check_cells(row: PeopleRow) -> None:
+    for column, value in ((FIRST_NAME, row.first_name), (LAST_NAME, row.last_name)):
+        words = COLUMN_WORDS[column].capitalize()
+        if not value:
+            row.problems[column] = f"{words} is missing."
+        elif len(value) > NAME_MAX_LENGTH:
+            row.problems[column] = f"{words} is longer than {NAME_MAX_LENGTH} characters."
+        elif "\ufffd" in value:
+            row.problems[column] = f"{words} has a character that could not be read: save the file as UTF-8 CSV."
+    if not row.email:
+        row.problems[EMAIL] = "Email address is missing."
+    elif len(row.email) > EMAIL_MAX_LENGTH or not _is_email(row.email):
+        row.problems[EMAIL] = "This is not an email address."
+    if row.uln and (problem := uln_problem(row.uln)):
+        row.problems[ULN] = problem
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class CentreRoll:
+    """The addresses the centre already has as candidates, or has invited as candidates and is
+    waiting for: read from the centre's own records only."""
+
+    candidates: frozenset[str]
+    invited: frozenset[str]
+
+
+def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
+    """Each row's outcome: a problem of its own or a repeat of an earlier row's address; already a
+    candidate or invited here; or to be invited."""
+    first_row: dict[str, int] = {}
+    for row in people.rows:
+        earlier = first_row.setdefault(row.email, row.line) if row.email else row.line
+        if earlier != row.line and EMAIL not in row.problems:
+            row.problems[EMAIL] = f"The same email address is on row {earlier}: each person once."
+        if row.problems:
+            row.outcome = PROBLEM
+        elif row.email in roll.candidates:
+            row.outcome, row.note = HERE, "Already a candidate at this centre."
+        elif row.email in roll.invited:
+            row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
+        else:
+            row.outcome = INVITE
+    return people
+
+
+def counts(people: PeopleFile) -> dict[str, int]:
+    tally = {INVITE: 0, HERE: 0, PROBLEM: 0}
+    for row in people.rows:
+        tally[row.outcome] += 1
+    return {**tally, "rows": len(people.rows)}
+
+
+def template_csv() -> str:
+    """The headings of a file the import reads, for a spreadsheet program to open."""
+    out = io.StringIO()
+    csv.writer(out).writerow(TEMPLATE_HEADINGS)
+    return out.getvalue()

@@ -1,0 +1,144 @@
+"""Importing a centre's candidates from a CSV file (issue 16): the upload kept for its preview, the
+confirmation, and the background worker's run, which invites each new candidate through
+`services_centre.person_add`, the one way anyone is added to a centre.
+
+The run reads and checks the file again (the centre may have changed since the preview), then adds
+the rows one by one: each `person_add` is its own transaction, with its own audit event and its own
+invitation email, which no rollback could take back, and a single transaction over thousands of
+rows would hold its locks for minutes. A failure part-way leaves the rows before it added and
+recorded; the same file imported again skips them (already here) and adds the rest, so nobody is
+added twice. The import itself is audited once, with its counts, when it is done.
+"""
+
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit, people_import
+from .audit import PortfolioAction
+from .invitation_models import Invitation
+from .models import Centre, Membership, Person, Role
+from .people_import import HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
+from .people_import_models import DRAFT_KEPT_FOR, PeopleImport
+from .services_centre import Refused, person_add, require_administrator
+from .tasks import run_people_import
+
+logger = logging.getLogger(__name__)
+
+# How often the run writes how far it has got, for the page that shows it.
+PROGRESS_EVERY = 100
+
+
+def centre_roll(centre: Centre) -> CentreRoll:
+    """The centre's candidates and pending candidate invitations: two queries, however long the file."""
+    candidates = Membership.objects.filter(centre=centre, role=Role.CANDIDATE).values_list("person__email", flat=True)
+    invited = Invitation.objects.filter(
+        centre=centre, role=Role.CANDIDATE, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+    ).values_list("email", flat=True)
+    return CentreRoll(
+        candidates=frozenset(email.lower() for email in candidates),
+        invited=frozenset(email.lower() for email in invited),
+    )
+
+
+def people_preview(people_import_: PeopleImport) -> PeopleFile:
+    """What confirming would do with each row. Raises `people_import.UnreadableFile`."""
+    return people_import.checked(people_import.read(people_import_.text), centre_roll(people_import_.centre))
+
+
+def people_import_start(*, centre: Centre, uploaded_by: Person, text: str, file_name: str) -> PeopleImport:
+    """Keeps a checked file for its preview. Earlier unconfirmed uploads of the same administrator,
+    and anyone's left for a day, are deleted: they hold people's names and addresses."""
+    require_administrator(uploaded_by, centre)
+    stale = PeopleImport.objects.filter(status=PeopleImport.Status.DRAFT)
+    stale.filter(uploaded_by=uploaded_by).delete()
+    stale.filter(created_at__lt=timezone.now() - DRAFT_KEPT_FOR).delete()
+    return PeopleImport.objects.create(
+        centre=centre, uploaded_by=uploaded_by, token=secrets.token_urlsafe(16), file_name=file_name, text=text
+    )
+
+
+def people_import_confirm(*, people_import_: PeopleImport, confirmed_by: Person) -> PeopleImport:
+    """Hands the import to the background worker. Confirming twice (a double click, a second tab)
+    starts it once."""
+    require_administrator(confirmed_by, people_import_.centre)
+    with transaction.atomic():
+        locked = PeopleImport.objects.select_for_update().get(pk=people_import_.pk)
+        if locked.status != PeopleImport.Status.DRAFT:
+            return locked
+        locked.status, locked.confirmed_at = PeopleImport.Status.QUEUED, timezone.now()
+        locked.save(update_fields=["status", "confirmed_at"])
+        transaction.on_commit(lambda: run_people_import.enqueue(locked.pk))
+    return locked
+
+
+def people_import_run(import_id: int) -> None:
+    """The worker's part: invites each row still to be invited, skips the rest, keeps the report and
+    records the import with its counts. A run already done does nothing."""
+    with transaction.atomic():
+        run = PeopleImport.objects.select_for_update().select_related("centre", "uploaded_by").get(pk=import_id)
+        if run.status not in (PeopleImport.Status.QUEUED, PeopleImport.Status.RUNNING):
+            return
+        run.status = PeopleImport.Status.RUNNING
+        run.save(update_fields=["status"])
+    try:
+        people = people_preview(run)
+        PeopleImport.objects.filter(pk=run.pk).update(rows_total=len(people.rows))
+        for number, row in enumerate(people.rows, start=1):
+            _invite(run, row)
+            if number % PROGRESS_EVERY == 0:
+                PeopleImport.objects.filter(pk=run.pk).update(rows_done=number)
+    except Exception:
+        logger.exception("The import of candidates %s stopped part-way", run.pk)
+        PeopleImport.objects.filter(pk=run.pk).update(status=PeopleImport.Status.FAILED, finished_at=timezone.now())
+        return
+    _finish(run, people)
+
+
+def _invite(run: PeopleImport, row: PeopleRow) -> None:
+    if row.outcome != INVITE:
+        return
+    try:
+        person_add(
+            centre=run.centre, added_by=run.uploaded_by, email=row.email, first_name=row.first_name,
+            last_name=row.last_name, role=Role.CANDIDATE,
+        )
+    except Refused:
+        # Added or invited by someone else since the check: the centre has them already.
+        row.outcome, row.note = HERE, "Already a candidate or invited at this centre."
+
+
+def _finish(run: PeopleImport, people: PeopleFile) -> None:
+    tally = people_import.counts(people)
+    with transaction.atomic():
+        run.report = [
+            [row.line, row.first_name, row.last_name, row.email, row.uln, row.outcome, row.note, row.problems]
+            for row in people.rows
+        ]
+        run.text, run.status, run.finished_at = "", PeopleImport.Status.DONE, timezone.now()
+        run.rows_total = run.rows_done = len(people.rows)
+        run.save(update_fields=["report", "text", "status", "finished_at", "rows_total", "rows_done"])
+        audit.record(
+            PortfolioAction.PEOPLE_IMPORTED,
+            actor=run.uploaded_by,
+            centre=run.centre,
+            summary=(
+                f"Imported “{run.file_name}”: {tally[INVITE]} candidates invited, {tally[HERE]} already here, "
+                f"{tally[PROBLEM]} not imported"
+            ),
+            after={
+                "file": run.file_name, "rows": tally["rows"], "invited": tally[INVITE], "already_here": tally[HERE],
+                "not_imported": tally[PROBLEM],
+            },
+        )
+
+
+def reported_rows(run: PeopleImport) -> list[PeopleRow]:
+    """The rows of a finished import, as its report keeps them."""
+    return [
+        PeopleRow(line=line, first_name=first, last_name=last, email=email, uln=uln, outcome=outcome, note=note,
+                  problems=problems)
+        for line, first, last, email, uln, outcome, note, problems in run.report
+    ]

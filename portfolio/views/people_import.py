@@ -1,0 +1,120 @@
+"""Importing candidates from a spreadsheet (issue 16): upload a CSV file, read what would become of
+every row, then confirm; the background worker invites them and the report says what became of
+each. Nothing is added before the confirmation. The file waits on the server under a random token
+(`PeopleImport`), found only by the administrator who uploaded it at their centre, so the
+confirmation posts nothing but that token and is checked again from the file itself. Anyone but an
+administrator of the centre finds nothing (404)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import access, people_import, services_people_import
+from ..errors import PortfolioError
+from ..forms.people_import import PeopleImportForm
+from ..http import AuthenticatedHttpRequest
+from ..models import Centre
+from ..people_import import COLUMN_WORDS, EMAIL, FIRST_NAME, LAST_NAME, OUTCOME_WORDS, ULN, PeopleRow
+from ..people_import_models import PeopleImport
+
+ROWS_PER_PAGE = 100
+# Which rows the preview and the report list: every row, or those of one outcome.
+SHOWN = {"all": "Every row", people_import.PROBLEM: "Not imported", people_import.HERE: "Already here",
+         people_import.INVITE: "To be invited"}
+
+
+def people_import_upload(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    posted = request.method == "POST"
+    form = PeopleImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            started = services_people_import.people_import_start(
+                centre=centre, uploaded_by=request.user, text=form.cleaned_data["text"],
+                file_name=form.cleaned_data["file_name"],
+            )
+        except PortfolioError as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect("portfolio:people_import_preview", centre_id=centre.pk, token=started.token)
+    status = 400 if posted else 200
+    return render(request, "portfolio/people_import.html", {"centre": centre, "form": form}, status=status)
+
+
+def _import_for(request: AuthenticatedHttpRequest, centre: Centre, token: str) -> PeopleImport:
+    """The administrator's own import at this centre; anyone else's, or none, is 404."""
+    return get_object_or_404(PeopleImport, centre=centre, uploaded_by=request.user, token=token)
+
+
+def people_import_template(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    access.administered_centre_for_user(request.user, centre_id)
+    # The byte-order mark tells Excel the file is UTF-8, so names such as Siân and Zoë open as typed.
+    response = HttpResponse("\ufeff" + people_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidates.csv"'
+    return response
+
+
+def people_import_preview(request: AuthenticatedHttpRequest, centre_id: int, token: str) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    draft = _import_for(request, centre, token)
+    if draft.status != PeopleImport.Status.DRAFT:
+        return redirect("portfolio:people_import_report", centre_id=centre.pk, token=token)
+    error = ""
+    if request.method == "POST":
+        try:
+            services_people_import.people_import_confirm(people_import_=draft, confirmed_by=request.user)
+        except PortfolioError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"The candidates from “{draft.file_name}” are being invited.")
+            return redirect("portfolio:people_import_report", centre_id=centre.pk, token=token)
+    people = services_people_import.people_preview(draft)
+    context = _listing(request, people.rows) | {
+        "centre": centre, "draft": draft, "unused_columns": people.unused_columns, "error": error,
+    }
+    return render(request, "portfolio/people_import_preview.html", context, status=400 if error else 200)
+
+
+def people_import_report(request: AuthenticatedHttpRequest, centre_id: int, token: str) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    run = _import_for(request, centre, token)
+    if run.status == PeopleImport.Status.DRAFT:
+        return redirect("portfolio:people_import_preview", centre_id=centre.pk, token=token)
+    rows = services_people_import.reported_rows(run)
+    context = _listing(request, rows) | {"centre": centre, "run": run}
+    return render(request, "portfolio/people_import_report.html", context)
+
+
+def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow]) -> dict[str, Any]:
+    """The counts, and a page of the rows of the outcome asked for, each cell with its problem."""
+    tally = people_import.counts(people_import.PeopleFile(rows=rows, unused_columns=[]))
+    shown = request.GET.get("show", "all")
+    if shown not in SHOWN:
+        shown = "all"
+    chosen = rows if shown == "all" else [row for row in rows if row.outcome == shown]
+    page = Paginator(chosen, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "counts": tally,
+        "shown": shown,
+        "filters": [(value, words, tally["rows"] if value == "all" else tally[value]) for value, words in SHOWN.items()],
+        "page": page,
+        "rows": [_row_shown(row) for row in page.object_list],
+        "columns": [COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS],
+    }
+
+
+_CELLS = (FIRST_NAME, LAST_NAME, EMAIL, ULN)
+
+
+def _row_shown(row: PeopleRow) -> dict[str, Any]:
+    values = {FIRST_NAME: row.first_name, LAST_NAME: row.last_name, EMAIL: row.email, ULN: row.uln}
+    return {
+        "line": row.line,
+        "cells": [(values[column], row.problems.get(column, "")) for column in _CELLS],
+        "outcome": row.outcome,
+        "outcome_words": OUTCOME_WORDS[row.outcome],
+        "note": row.note,
+    }
