@@ -38,6 +38,12 @@ class PortfolioAction(AuditAction):
     EQA_TERMS_ACCEPTED = "portfolio.eqa.terms_accepted"
     EQA_RENEWED = "portfolio.eqa.renewed"
     EQA_ENDED = "portfolio.eqa.ended"
+    # Everyone a centre adds is invited (issue 16): the centre sees the name it typed until they accept.
+    INVITATION_MADE = "portfolio.invitation.made"
+    INVITATION_CANCELLED = "portfolio.invitation.cancelled"
+    ENROLMENT_PREPARED = "portfolio.enrolment.prepared"
+    ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
+    CENTRE_CREATED = "portfolio.centre.created"
 
 
 def record(

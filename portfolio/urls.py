@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     catalogue,
     centre,
+    centre_invitations,
     eqa_access,
     evidence,
     files,
@@ -17,6 +18,16 @@ urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    path(
+        "centres/<int:centre_id>/invitations/<int:pk>/resend/", centre_invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "centres/<int:centre_id>/invitations/<int:pk>/withdraw/", centre_invitations.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    # The site administrator's: a new centre and the invitation of its first administrator.
+    path("centres/new/", centre_invitations.centre_create, name="centre_create"),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

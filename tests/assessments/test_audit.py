@@ -230,6 +230,8 @@ RELEASED_ACTIONS = {
     "portfolio.catalogue.import_right_granted", "portfolio.catalogue.import_right_withdrawn",
     "portfolio.eqa.invited", "portfolio.invitation.resent", "portfolio.invitation.accepted",
     "portfolio.eqa.terms_accepted", "portfolio.eqa.renewed", "portfolio.eqa.ended",
+    "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
+    "portfolio.enrolment.prepared_dropped", "portfolio.centre.created",
 }
 
 

@@ -65,6 +65,23 @@ CASES = [
      "Grace Green gave a new role to bob@example.org as internal quality assurer"),
     (event(PortfolioAction.PERSON_INVITED, actor=GRACE, after={"email": "dan@example.org"}),
      "Grace Green sent dan@example.org an email to set their password"),
+    # Everyone a centre adds is invited (issue 16).
+    (event(PortfolioAction.INVITATION_MADE, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "role": "candidate"}),
+     "Grace Green invited Dan Day (dan@example.org) as candidate"),
+    (event(PortfolioAction.INVITATION_CANCELLED, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "prepared_units_dropped": ["HSC331"]}),
+     "Grace Green withdrew the invitation of Dan Day (dan@example.org), and their registration on HSC331 with it"),
+    (event(PortfolioAction.ENROLMENT_PREPARED, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "unit": "HSC331", "target_date": "2027-06-01"}),
+     "Grace Green registered Dan Day (dan@example.org) on HSC331, target date 1 June 2027, waiting for them to "
+     "accept the invitation"),
+    (event(PortfolioAction.ENROLMENT_PREPARED_DROPPED, actor=ALICE,
+           after={"unit": "HSC331", "reason": "Bob Baker is not an assessor at Riverside Training."}),
+     "The registration on HSC331 was not opened when Alice Adams accepted: Bob Baker is not an assessor at "
+     "Riverside Training."),
+    (event(PortfolioAction.CENTRE_CREATED, actor=GRACE, after={"name": "Hillside College", "code": "hillside"}),
+     "Grace Green created the centre Hillside College (hillside)"),
     (event(PortfolioAction.ENROLMENT_REGISTERED, actor=GRACE, candidate=ALICE,
            after={"unit": "HSC331", "target_date": "2027-06-01"}),
      "Grace Green registered Alice Adams on HSC331, target date 1 June 2027"),
