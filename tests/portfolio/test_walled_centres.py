@@ -17,10 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import services_centre
+from portfolio import services_centre, services_qualifications
 from portfolio.audit import PortfolioAction
 from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, Invitation, Membership, Person, Role
+from standards.demo_qualification import demo_qualification
+from standards.models import Unit
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +306,17 @@ def enrol_staff(centre) -> tuple[Person, Person]:
 def test_the_database_refuses_a_second_enrolment_on_a_unit_at_the_same_centre(alice, bob, carol, centre, hsc331):
     with pytest.raises(IntegrityError), transaction.atomic():
         enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+
+
+def test_a_qualification_registration_elsewhere_neither_shows_nor_blocks_one_here(grace, frank, centre, other_centre, alice, bob, carol):
+    today = timezone.localdate()
+    qualification, h3_25 = demo_qualification(), Unit.objects.get(code="H3 25", version=1)
+    for where, by, assessor, iqa in ((centre, grace, bob, carol), (other_centre, frank, *enrol_staff(other_centre))):
+        Membership.objects.get_or_create(person=alice, centre=where, role=Role.CANDIDATE)
+        services_qualifications.qualification_register(
+            centre=where, registered_by=by, candidate=alice, qualification=qualification, optional_units=[h3_25],
+            assessor=assessor, iqa=iqa, start_date=today, target_date=today + datetime.timedelta(days=180),
+        )
+
+    # Hillside's registration opened its own enrolments, not skipping the units she is on at Riverside.
+    assert alice.enrolments.filter(centre=other_centre).count() == alice.enrolments.filter(centre=centre).count() > 0
