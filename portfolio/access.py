@@ -33,13 +33,13 @@ from .models import (
     Evidence,
     EvidenceFile,
     EvidenceState,
+    Invitation,
     Membership,
     Notification,
     Person,
     QualificationRegistration,
     Role,
 )
-from .selectors import roles_of
 
 
 def require(allowed: bool, why: str) -> None:
@@ -115,9 +115,7 @@ def _in_eqa_scope(person: Person) -> Q:
 
 def _evidence_in_eqa_scope(person: Person) -> Q:
     """For evidence rows: mapped to a unit of the candidate's that the person's grant covers."""
-    in_scope = Enrolment.objects.filter(
-        _in_eqa_scope(person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
-    )
+    in_scope = Enrolment.objects.filter(_in_eqa_scope(person), candidate=OuterRef("candidate"), centre=OuterRef("centre"))
     return Q(Exists(in_scope.filter(unit__criteria__evidence=OuterRef("pk")))) | Q(
         Exists(in_scope.filter(unit__knowledge_items__evidence=OuterRef("pk")))
     )
@@ -125,10 +123,8 @@ def _evidence_in_eqa_scope(person: Person) -> Q:
 
 def eqa_grant_for_user(person: Person, pk: int) -> EqaGrant:
     """One of the person's own accepted grants, neither ended nor run out (their terms page)."""
-    return get_object_or_404(
-        EqaGrant.objects.select_related("centre"), pk=pk, person=person, ended_at__isnull=True,
-        end_date__gte=local_today(),
-    )
+    grants = EqaGrant.objects.select_related("centre").filter(person=person, ended_at__isnull=True)
+    return get_object_or_404(grants, pk=pk, end_date__gte=local_today())
 
 
 def administers(person: Person, centre: Centre) -> bool:
@@ -270,9 +266,8 @@ def registration_for_user(person: Person, pk: int) -> QualificationRegistration:
 def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
     if not person.is_authenticated:
         return Evidence.objects.none()
-    on_case = Enrolment.objects.filter(
-        candidate=OuterRef("candidate"), centre=OuterRef("centre")
-    ).filter(Q(assessor=person) | Q(iqa=person))
+    on_case = Enrolment.objects.filter(Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"),
+                                       centre=OuterRef("centre"))
     return (
         Evidence.objects.filter(
             Q(candidate=person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
@@ -358,21 +353,29 @@ def overseen_centre_for_user(person: Person, pk: int) -> Centre:
     return centre
 
 
-def candidate_centre_for_user(person: Person) -> Centre:
-    """The centre where the person is a registered candidate: their own evidence pages are theirs
-    alone, and anyone else (staff included) finds none (404)."""
-    enrolment = Enrolment.objects.filter(candidate=person).select_related("centre").first() if person.pk else None
-    if enrolment is None or Role.CANDIDATE not in roles_of(person):
+def candidate_centre_for_user(person: Person, chosen: object = None) -> tuple[Centre | None, list[Centre]]:
+    """The centre new evidence of the candidate's is for (their only one, or the one of theirs they
+    chose; None, never a guess, when they are a candidate at several and chose none), and all of
+    them: where they are a candidate on a unit. Anyone else, staff included, finds none (404)."""
+    enrolled = Enrolment.objects.filter(candidate=person.pk, centre=OuterRef("pk"))
+    centres = list(centres_where(person, Role.CANDIDATE).filter(Exists(enrolled))) if person.pk else []
+    if not centres:
         raise Http404("Only a registered candidate has evidence of their own.")
-    return enrolment.centre
+    chosen_one = centres[0] if len(centres) == 1 else next((c for c in centres if c.pk == as_id(chosen)), None)
+    return chosen_one, centres
+
+
+def administered_invitation_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Invitation]:
+    """An invitation to one of the centre's own roles, at a centre the person administers."""
+    centre = administered_centre_for_user(person, centre_id)
+    invitation = get_object_or_404(Invitation.objects.exclude(role=Role.EQA).select_related("centre"), pk=pk, centre=centre)
+    return centre, invitation
 
 
 def administered_eqa_grant_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, EqaGrant]:
     """A grant of EQA access at a centre the person administers: the administrator's own page."""
     centre = administered_centre_for_user(person, centre_id)
-    grant = get_object_or_404(
-        EqaGrant.objects.select_related("invitation", "person", "centre"), pk=pk, centre=centre
-    )
+    grant = get_object_or_404(EqaGrant.objects.select_related("invitation", "person", "centre"), pk=pk, centre=centre)
     return centre, grant
 
 

@@ -47,6 +47,12 @@ class PortfolioAction(AuditAction):
     EQA_ENDED = "portfolio.eqa.ended"
     # A centre administrator imported candidates from a spreadsheet (each one added is its own event).
     PEOPLE_IMPORTED = "portfolio.people.imported"
+    # Everyone a centre adds is invited (issue 16): the centre sees the name it typed until they accept.
+    INVITATION_MADE = "portfolio.invitation.made"
+    INVITATION_CANCELLED = "portfolio.invitation.cancelled"
+    ENROLMENT_PREPARED = "portfolio.enrolment.prepared"
+    ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
+    CENTRE_CREATED = "portfolio.centre.created"
 
 
 def record(

@@ -268,6 +268,41 @@ def _invitation_accepted(event: AuditEvent) -> str:
     return f"{actor(event)} accepted the invitation sent to {facts(event)['email']}"
 
 
+@writes(PortfolioAction.INVITATION_MADE)
+def _invitation_made(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} invited {after['name']} ({after['email']}) as {_role(after['role'])}"
+
+
+@writes(PortfolioAction.INVITATION_CANCELLED)
+def _invitation_cancelled(event: AuditEvent) -> str:
+    after = facts(event)
+    dropped = after.get("prepared_units_dropped") or []
+    units = f", and their registration on {listed(dropped)} with it" if dropped else ""
+    return f"{actor(event)} withdrew the invitation of {after['name']} ({after['email']}){units}"
+
+
+@writes(PortfolioAction.ENROLMENT_PREPARED)
+def _enrolment_prepared(event: AuditEvent) -> str:
+    after = facts(event)
+    return (
+        f"{actor(event)} registered {after['name']} ({after['email']}) on {after['unit']}, "
+        f"target date {day(after['target_date'])}, waiting for them to accept the invitation"
+    )
+
+
+@writes(PortfolioAction.ENROLMENT_PREPARED_DROPPED)
+def _enrolment_prepared_dropped(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"The registration on {after['unit']} was not opened when {actor(event)} accepted: {after['reason']}"
+
+
+@writes(PortfolioAction.CENTRE_CREATED)
+def _centre_created(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} created the centre {after['name']} ({after['code']})"
+
+
 @writes(PortfolioAction.EQA_TERMS_ACCEPTED)
 def _eqa_terms_accepted(event: AuditEvent) -> str:
     return f"{actor(event)} accepted the centre’s data-protection terms for external quality assurers"

@@ -32,6 +32,14 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One waiting invitation per address and role at a centre (EQAs' have their grants' rules).
+            models.UniqueConstraint(
+                fields=["centre", "email", "role"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True) & ~models.Q(role="eqa"),
+                name="one_waiting_invitation_per_role",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.centre_id}"
@@ -45,3 +53,29 @@ class Invitation(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return "expired"
         return "pending"
+
+
+class PreparedEnrolment(models.Model):
+    """A unit an administrator registers an invited candidate on before they accept. It is not an
+    Enrolment, so nothing else in the product sees it: accepting the invitation turns each into one,
+    in the same transaction (`services_centre_invitations.prepared_enrolments_open`); withdrawing
+    the invitation drops them."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_enrolments")
+    unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    iqa = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    target_date = models.DateField()
+    registration_number = models.CharField(max_length=50, blank=True)
+    prepared_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "unit"], name="one_prepared_enrolment_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} on {self.unit.code} (waiting for acceptance)"

@@ -14,6 +14,7 @@ from .evidence_choices import AssessmentMethod as AssessmentMethod
 from .evidence_choices import EvidenceState as EvidenceState
 from .file_types import Display, display_of, shown_inline
 from .invitation_models import Invitation as Invitation
+from .invitation_models import PreparedEnrolment as PreparedEnrolment
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .people_import_models import PeopleImport as PeopleImport
@@ -146,13 +147,12 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
-        # "Is this person on the candidate's case here?" is asked of every evidence row the queue,
-        # the home pages and the access checks read: by candidate and centre together. Without this
-        # index SQLite (which keeps no statistics unless told to) answered it by reading every
-        # enrolment of the centre, once per evidence row: seconds, at a thousand candidates.
+        # "Is this person on the candidate's case here?" is asked of every evidence row the queue, the
+        # home pages and the access checks read. Without this index SQLite (no statistics unless told
+        # to) read every enrolment of the centre, once per evidence row: seconds, at 1,000 candidates.
         indexes = [models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre")]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "unit"], name="one_enrolment_per_unit"),
+            models.UniqueConstraint(fields=["candidate", "unit", "centre"], name="one_enrolment_per_unit_per_centre"),
             models.CheckConstraint(
                 condition=models.Q(target_date__gte=models.F("start_date")),
                 name="target_not_before_start",

@@ -22,7 +22,9 @@ class QualificationRegistration(models.Model):
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "qualification__code"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "qualification"], name="one_registration_per_qualification"),
+            models.UniqueConstraint(
+                fields=["candidate", "qualification", "centre"], name="one_registration_per_qualification_per_centre"
+            ),
         ]
 
     def __str__(self) -> str:

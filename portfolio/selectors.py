@@ -4,7 +4,17 @@
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
-from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, EqaGrant, Membership, Person, Role
+from .models import (
+    Centre,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    EqaGrant,
+    Invitation,
+    Membership,
+    Person,
+    Role,
+)
 
 
 def roles_of(person: Person) -> set[str]:
@@ -31,6 +41,18 @@ def candidates_at(centre: Centre) -> QuerySet[Person]:
 
 def staff_at(centre: Centre, role: str) -> QuerySet[Person]:
     return Person.objects.filter(memberships__centre=centre, memberships__role=role).distinct()
+
+
+def invitations_waiting(centre: Centre) -> QuerySet[Invitation]:
+    """The centre's invitations to its own roles not yet accepted nor withdrawn (expired ones too:
+    they can be sent again)."""
+    return Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).exclude(
+        role=Role.EQA
+    )
+
+
+def invited_candidates(centre: Centre) -> QuerySet[Invitation]:
+    return invitations_waiting(centre).filter(role=Role.CANDIDATE).order_by("name", "email")
 
 
 def granted_unit_import(person: Person) -> bool:

@@ -5,22 +5,15 @@ at all. A refusal names the field it is about, so the page can show it beside th
 """
 
 import datetime
-from dataclasses import dataclass
 
-from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from standards.models import Unit
 
-from . import audit
+from . import audit, services_invitations
 from .audit import PortfolioAction
 from .errors import PortfolioError
-from .links import absolute_url
-from .models import Centre, Enrolment, Membership, Person, Role
+from .models import Centre, Enrolment, Invitation, Membership, Person, Role
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
 CENTRE_ROLES = (Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR)
@@ -39,16 +32,8 @@ def require_administrator(person: Person, centre: Centre) -> None:
         raise Refused(f"Only an administrator of {centre} can change its people and enrolments.")
 
 
-def _holds_role(person: Person, centre: Centre, role: str) -> bool:
+def holds_role(person: Person, centre: Centre, role: str) -> bool:
     return Membership.objects.filter(person=person, centre=centre, role=role).exists()
-
-
-@dataclass(frozen=True)
-class PersonAdded:
-    person: Person
-    role: str
-    # True: a new account, which has no password until its owner sets one from the email.
-    is_new: bool
 
 
 def person_add(
@@ -59,83 +44,71 @@ def person_add(
     first_name: str,
     last_name: str,
     role: str,
-) -> PersonAdded:
-    """Gives someone a role at the centre. An email address already known keeps its person (and
-    the name on record): people move between centres and roles, and sign in with one account."""
+) -> Invitation:
+    """Invites someone to a role at the centre, and emails them the link. No account is looked up
+    or made here: the page, the audit trail and the time taken are the same whether or not the
+    address has one, and nobody joins a centre without accepting (issue 16: centres are walled)."""
     require_administrator(added_by, centre)
     if role not in CENTRE_ROLES:
         raise Refused("Choose a role: candidate, assessor, IQA or administrator.", field="role")
+    return invite_to_centre(
+        centre=centre, invited_by=added_by, email=email, name=f"{first_name.strip()} {last_name.strip()}", role=role
+    )
+
+
+def invite_to_centre(*, centre: Centre, invited_by: Person, email: str, name: str, role: str) -> Invitation:
+    """The invitation itself, made, audited and emailed in one transaction (a mail failure saves
+    nothing), once the caller has checked who may invite: a centre administrator (`person_add`), or
+    the site administrator inviting a new centre's first administrator."""
     email = Person.objects.normalize_email(email.strip()).lower()
     role_name = Role(role).label.lower()
     try:
-        return _person_add(centre, added_by, email, first_name, last_name, role, role_name)
-    except IntegrityError:
-        # Another administrator added the same email address or role at the same moment.
-        raise Refused(f"{email} was added by someone else just now. Check the centre page.") from None
-
-
-def _person_add(
-    centre: Centre, added_by: Person, email: str, first_name: str, last_name: str, role: str, role_name: str
-) -> PersonAdded:
-    with transaction.atomic():
-        person = Person.objects.select_for_update().filter(email__iexact=email).first()
-        is_new = person is None
-        if person is None:
-            person = Person(email=email, first_name=first_name.strip(), last_name=last_name.strip())
-            person.set_unusable_password()
-            person.full_clean()
-            person.save()
-        elif _holds_role(person, centre, role):
-            raise Refused(
-                f"{person} ({person.email}) is already {with_article(role_name)} at {centre}.", field="role"
+        with transaction.atomic():
+            _refuse_a_second(centre, email, role, role_name)
+            invitation, token = services_invitations.invitation_make(
+                centre=centre, name=name, email=email, role=role, invited_by=invited_by
             )
-        membership = Membership(person=person, centre=centre, role=role)
-        membership.full_clean()
-        membership.save()
-        audit.record(
-            PortfolioAction.PERSON_ADDED if is_new else PortfolioAction.PERSON_ROLE_ADDED,
-            actor=added_by,
-            centre=centre,
-            candidate=person if role == Role.CANDIDATE else None,
-            summary=f"{person} ({person.email}) {'added' if is_new else 'given a new role'} as {role_name}",
-            after={"person": person.pk, "email": person.email, "role": role, "new_account": is_new},
+            audit.record(
+                PortfolioAction.INVITATION_MADE, actor=invited_by, centre=centre,
+                summary=f"{invitation.name} ({email}) invited as {role_name}",
+                after={"invitation": invitation.pk, "name": invitation.name, "email": email, "role": role},
+            )
+            invitation_email_send(invitation, token)
+    except IntegrityError:
+        # Another administrator invited the same address at the same moment.
+        raise Refused(f"{email} was invited by someone else just now. Check the centre page.") from None
+    return invitation
+
+
+def _refuse_a_second(centre: Centre, email: str, role: str, role_name: str) -> None:
+    """Asks only of this centre's own people and invitations, which the centre already sees."""
+    if Membership.objects.filter(centre=centre, role=role, person__email__iexact=email).exists():
+        raise Refused(f"{email} is already {with_article(role_name)} at {centre}.", field="email")
+    waiting = Invitation.objects.filter(
+        centre=centre, role=role, email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).first()
+    if waiting is not None:
+        state = "is waiting for them to accept" if waiting.status() == "pending" else "has expired"
+        raise Refused(
+            f"{email} has already been invited as {with_article(role_name)} here, and the invitation {state}. "
+            "Send it again from the centre page instead.",
+            field="email",
         )
-    return PersonAdded(person=person, role=role, is_new=is_new)
+
+
+def invitation_email_send(invitation: Invitation, token: str) -> None:
+    """The same email whether or not the address has an account: the link's page says what to do."""
+    role_name = Role(invitation.role).label.lower()
+    services_invitations.invitation_email(
+        invitation, token, subject=f"Your invitation to {invitation.centre.name}",
+        template="portfolio/centre_invitation_email.txt",
+        context={"centre": invitation.centre, "role_name": role_name, "as_role": with_article(role_name)},
+    )
 
 
 def with_article(noun: str) -> str:
     """The noun after "a" or "an", as English needs: "a candidate", "an assessor"."""
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
-
-
-def invitation_send(*, person: Person, centre: Centre, sent_by: Person) -> None:
-    """Emails a new person a link to choose their password: Django's password-reset token, so the
-    link works once, stops working when the password is set, and expires with
-    PASSWORD_RESET_TIMEOUT. Sent after the person is saved, so a mail failure loses no record."""
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    token = default_token_generator.make_token(person)
-    context = {
-        "person": person,
-        "centre": centre,
-        "sent_by": sent_by,
-        "set_password_url": absolute_url(reverse("password_reset_confirm", args=[uid, token])),
-        "sign_in_url": absolute_url(reverse("login")),
-    }
-    PasswordResetForm().send_mail(
-        "registration/invitation_subject.txt",
-        "registration/invitation_email.txt",
-        context,
-        None,
-        person.email,
-    )
-    with transaction.atomic():
-        audit.record(
-            PortfolioAction.PERSON_INVITED,
-            actor=sent_by,
-            centre=centre,
-            summary=f"Set-password email sent to {person.email}",
-            after={"person": person.pk, "email": person.email},
-        )
 
 
 def _require_case_may_be_opened(
@@ -153,7 +126,10 @@ def _require_case_may_be_opened(
     if target_date < start_date:
         raise Refused("The target date cannot be before the start date.", field="target_date")
     # One enrolment per unit whatever its version: a newer version is reached by moving the enrolment.
-    registered = Enrolment.objects.filter(candidate=candidate, unit__code=unit.code).select_related("unit").first()
+    # Asked of this centre only: a registration elsewhere is another centre's business, not this one's.
+    registered = (
+        Enrolment.objects.filter(candidate=candidate, centre=centre, unit__code=unit.code).select_related("unit").first()
+    )
     if registered is not None:
         raise Refused(
             f"{candidate} is already registered on {unit.code} (version {registered.unit.version}).", field="unit"
@@ -171,7 +147,7 @@ def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, 
         (assessor, Role.ASSESSOR, "assessor"),
         (iqa, Role.IQA, "iqa"),
     ):
-        if not _holds_role(person, centre, role):
+        if not holds_role(person, centre, role):
             raise Refused(
                 f"{person} is not {with_article(Role(role).label.lower())} at {centre}.", field=field
             )

@@ -123,6 +123,11 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         grant.save(update_fields=["person"])
     else:
         Membership.objects.get_or_create(person=person, centre=invitation.centre, role=invitation.role)
+        # Imported here: services_centre makes invitations through this module, so importing it at
+        # the top would be a cycle.
+        from .services_centre_invitations import prepared_enrolments_open
+
+        prepared_enrolments_open(invitation, person)
     audit.record(
         PortfolioAction.INVITATION_ACCEPTED, actor=person, centre=invitation.centre,
         summary=f"{person} accepted the invitation sent to {invitation.email}",

@@ -50,9 +50,11 @@ def qualification_register(
     problems = registration_problems(qualification, places, set(units))
     if problems:
         raise RulesNotMet(problems)
-    if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification).exists():
+    # Asked of this centre only, as a unit's registration is: another centre's are its own business.
+    if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification, centre=centre).exists():
         raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification")
-    already = set(Enrolment.objects.filter(candidate=candidate, unit__in=list(units)).values_list("unit_id", flat=True))
+    here = Enrolment.objects.filter(candidate=candidate, centre=centre, unit__in=list(units))
+    already = set(here.values_list("unit_id", flat=True))
     try:
         with transaction.atomic():
             registration = QualificationRegistration.objects.create(

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     catalogue,
     centre,
+    centre_invitations,
     enrolments,
     eqa_access,
     evidence,
@@ -41,6 +42,16 @@ urlpatterns = [
         "centres/<int:centre_id>/people/import/<str:token>/done/",
         people_import.people_import_report, name="people_import_report",
     ),
+    path(
+        "centres/<int:centre_id>/invitations/<int:pk>/resend/", centre_invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "centres/<int:centre_id>/invitations/<int:pk>/withdraw/", centre_invitations.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    # The site administrator's: a new centre and the invitation of its first administrator.
+    path("centres/new/", centre_invitations.centre_create, name="centre_create"),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

@@ -268,6 +268,16 @@ class World:
         return grant, token
 
     @functools.cached_property
+    def centre_invitation(self) -> Invitation:
+        """Grace's invitation of Nina to be a candidate at Riverside: waiting for her to accept."""
+        now = timezone.now()
+        return Invitation.objects.create(
+            centre=self.centre, name="Nina Example", email="nina@example.org", role=Role.CANDIDATE,
+            token_digest=invitation_digest("matrix-centre-invitation"), invited_by=self["grace"], sent_at=now,
+            expires_at=now + datetime.timedelta(days=14),
+        )
+
+    @functools.cached_property
     def visit(self) -> EqaVisit:
         """A page Heidi opened, in Riverside's log."""
         return EqaVisit.objects.create(
@@ -589,6 +599,24 @@ ROWS = [
         "portfolio:people_import_report",
         lambda w: {"centre_id": w.centre.pk, "token": w.people_imported.token},
         get=only(OK, "grace"),
+    ),
+    # The centre's invitations to its own roles: its administrator's to send again or withdraw.
+    Row(
+        "portfolio:invitation_resend", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
+        post=only(MOVED, "grace"),
+    ),
+    Row(
+        "portfolio:invitation_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+    ),
+    # The site administrator's (tests/portfolio/test_prepared_enrolments.py has their side): none
+    # of these people is one, so nobody finds it.
+    Row(
+        "portfolio:centre_create", get=only(OK), post=only(MOVED),
+        payload=lambda w: {
+            "name": "Lakeside", "code": "lakeside", "administrator_first_name": "Lee", "administrator_last_name": "Lake",
+            "administrator_email": "lee@example.org",
+        },
     ),
     Row(
         "portfolio:enrolment_create",

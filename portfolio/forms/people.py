@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django import forms
@@ -14,7 +14,7 @@ from standards.models import Unit
 from .. import selectors
 from ..ids import RecordChoiceField
 from ..links import absolute_url
-from ..models import Centre, Person, Role
+from ..models import Centre, Invitation, Person, Role
 from ..text_input import EmailAddressField, LineField
 
 
@@ -76,7 +76,7 @@ class PersonAddForm(forms.Form):
     email = EmailAddressField(
         label="Email address",
         max_length=254,
-        help_text="They sign in with this address. If it already has an account, the role is added to it.",
+        help_text="We email an invitation to this address. They join the centre when they accept it.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
@@ -142,10 +142,45 @@ class CaseTeamForm(forms.Form):
                 field.empty_label = "Choose…"
 
 
+INVITED = "invited-"
+
+
+class CandidateOrInvitedField(forms.ChoiceField):
+    """The centre's candidates, and those it has invited as candidates who have not yet accepted (by
+    the name it typed): it cleans to a Person, or to the Invitation whose enrolment is prepared."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.records: dict[str, Person | Invitation] = {}
+
+    def offer(self, people: Iterable[Person], invitations: Iterable[Invitation]) -> None:
+        candidates = [(str(p.pk), f"{p.get_full_name() or p.email} ({p.email})") for p in people]
+        invited = [(f"{INVITED}{i.pk}", f"{i.name} ({i.email}), invited, not yet accepted") for i in invitations]
+        self.records = {str(person.pk): person for person in people}
+        self.records.update({f"{INVITED}{invitation.pk}": invitation for invitation in invitations})
+        self.choices = [("", "Choose…"), ("Candidates", candidates)] + (
+            [("Invited, not yet accepted", invited)] if invited else []
+        )
+
+    def clean(self, value: Any) -> Person | Invitation | None:
+        chosen = super().clean(value)
+        return self.records[chosen] if chosen else None
+
+
 class EnrolmentRegisterForm(CaseTeamForm):
     field_order = ["candidate", "unit", "assessor", "iqa", "start_date", "target_date", "registration_number"]
+
+    candidate = CandidateOrInvitedField(  # type: ignore[assignment]  # a person, or an invitation waiting
+        error_messages={"invalid_choice": "Choose one of this centre's candidates."},
+    )
 
     unit = UnitVersionChoiceField(
         queryset=Unit.objects.all(),
         error_messages={"invalid_choice": "Choose one of the units listed."},
     )
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, centre=centre, **kwargs)
+        candidate = self.fields["candidate"]
+        assert isinstance(candidate, CandidateOrInvitedField)
+        candidate.offer(list(selectors.staff_at(centre, Role.CANDIDATE)), list(selectors.invited_candidates(centre)))

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, services_centre
+from .. import access, selectors, services_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
-from ..models import Centre, Enrolment, Membership, Person, Role
+from ..models import Centre, Enrolment, Invitation, Membership, Person, PreparedEnrolment, Role
 from ..services_centre import CENTRE_ROLES, with_article
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,34 @@ def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[E
     return enrolments.order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
 
 
+def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Invitation]:
+    """Invitations not yet accepted nor withdrawn, by the name the centre typed: that is all it
+    knows of them until they accept, whether or not the address has an account anywhere."""
+    invitations = selectors.invitations_waiting(centre).prefetch_related(
+        Prefetch("prepared_enrolments", queryset=PreparedEnrolment.objects.select_related("unit"))
+    )
+    if role:
+        invitations = invitations.filter(role=role)
+    for word in words:
+        invitations = invitations.filter(Q(name__icontains=word) | Q(email__icontains=word))
+    return invitations.order_by("name", "email", "pk")
+
+
+def _prepared_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[PreparedEnrolment]:
+    """Registrations of invited candidates, waiting for them to accept."""
+    prepared = PreparedEnrolment.objects.filter(invitation__in=selectors.invitations_waiting(centre)).select_related(
+        "invitation", "unit", "assessor", "iqa"
+    )
+    if words:
+        invited = Q()
+        for word in words:
+            invited &= Q(invitation__name__icontains=word) | Q(invitation__email__icontains=word)
+        by_role: dict[str, Q] = {Role.CANDIDATE: invited, Role.ASSESSOR: _name_matches(words, "assessor__"),
+                   Role.IQA: _name_matches(words, "iqa__")}
+        prepared = prepared.filter(by_role.get(role) or (invited | by_role[Role.ASSESSOR] | by_role[Role.IQA]))
+    return prepared.order_by("invitation__name", "invitation_id", "unit__code")
+
+
 def _role_counts(centre: Centre) -> dict[str, int]:
     counts = dict(
         Membership.objects.filter(centre=centre).order_by().values_list("role").annotate(n=Count("pk"))
@@ -95,6 +123,15 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("enrolments_page")
     )
+    invitations = Paginator(_invitations_at(centre, role=role, words=words), PAGE_SIZE).get_page(
+        request.GET.get("invitations_page")
+    )
+    prepared = Paginator(_prepared_at(centre, role=role, words=words), PAGE_SIZE).get_page(
+        request.GET.get("prepared_page")
+    )
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
     counts = _role_counts(centre)
     role_choices = [("", "All roles", counts["all"])] + [
         # External quality assurers are listed too: the awarding body gives them their role here.
@@ -106,6 +143,8 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "centre": centre,
         "people": people,
         "enrolments": enrolments,
+        "invitations": invitations,
+        "prepared": prepared,
         "role": role,
         "role_label": Role(role).label if role else "",
         "query": query,
@@ -119,42 +158,22 @@ def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     form = PersonAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            added = services_centre.person_add(centre=centre, added_by=request.user, **form.cleaned_data)
+            invitation = services_centre.person_add(centre=centre, added_by=request.user, **form.cleaned_data)
         except PortfolioError as error:
             form.add_error(getattr(error, "field", None), str(error))
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The invitation email could not be sent")
+            form.add_error(None, "The invitation email could not be sent, so nothing was saved. Try again later.")
         else:
-            _tell_added(request, centre, added)
+            # The same words whether or not the address has an account: the centre learns nothing of it.
+            role_name = Role(invitation.role).label.lower()
+            messages.success(
+                request,
+                f"We have emailed {invitation.name} ({invitation.email}) an invitation to join {centre} as "
+                f"{with_article(role_name)}. They are listed as invited until they accept.",
+            )
             return redirect("assessments:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
-
-
-def _tell_added(request: AuthenticatedHttpRequest, centre: Centre, added: services_centre.PersonAdded) -> None:
-    person, role_name = added.person, Role(added.role).label.lower()
-    if not added.is_new:
-        messages.success(
-            request,
-            f"{person} ({person.email}) already had an account, so they keep it and their name as "
-            f"recorded; they are now also {with_article(role_name)} at {centre}.",
-        )
-        return
-    try:
-        services_centre.invitation_send(
-            person=person,
-            centre=centre,
-            sent_by=request.user,
-        )
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The set-password email to %s could not be sent", person.email)
-        messages.warning(
-            request,
-            f"{person} has been added as {with_article(role_name)}, but the email to {person.email} could not be sent. "
-            "Ask them to use “Forgotten your password?” on the sign-in page to set a password.",
-        )
-        return
-    messages.success(
-        request,
-        f"{person} has been added as {with_article(role_name)}. We have emailed {person.email} a link to set their password.",
-    )
 
 
 def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
@@ -166,16 +185,28 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
         form = EnrolmentRegisterForm(initial=initial, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services_centre.enrolment_register(
-                centre=centre, registered_by=request.user, **form.cleaned_data
-            )
+            said = _register(centre, request.user, form.cleaned_data)
         except PortfolioError as error:
             form.add_error(getattr(error, "field", None), str(error))
         else:
-            messages.success(
-                request,
-                f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
-                f"as assessor and {enrolment.iqa} as IQA.",
-            )
+            messages.success(request, said)
             return redirect("assessments:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/enrolment_create.html", {"centre": centre, "form": form})
+
+
+def _register(centre: Centre, registered_by: Person, chosen: dict[str, Any]) -> str:
+    """Registers a candidate, or prepares the enrolment of one invited; says what was done."""
+    candidate = chosen.pop("candidate")
+    if isinstance(candidate, Invitation):
+        prepared = services_centre_invitations.enrolment_prepare(invitation=candidate, prepared_by=registered_by, **chosen)
+        return (
+            f"{candidate.name} will be registered on {prepared.unit.code}, with {prepared.assessor} as assessor and "
+            f"{prepared.iqa} as IQA, when they accept the invitation."
+        )
+    enrolment = services_centre.enrolment_register(
+        centre=centre, registered_by=registered_by, candidate=candidate, **chosen
+    )
+    return (
+        f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
+        f"as assessor and {enrolment.iqa} as IQA."
+    )

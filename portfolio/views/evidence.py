@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -20,15 +20,21 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import access, mapping, progress, referrals, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
-from ..ids import NotAChoice, ids_from, ids_in
-from ..models import Declaration, Evidence, EvidenceState
+from ..ids import NotAChoice, as_id, ids_from, ids_in
+from ..models import Declaration, Enrolment, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
 
 ItemT = TypeVar("ItemT", bound=Model)
 
 
-def _candidate_centre(request: AuthenticatedHttpRequest) -> Centre:
-    return access.candidate_centre_for_user(request.user)
+def _evidence_centre(request: AuthenticatedHttpRequest, sent: QueryDict) -> tuple[Centre | None, list[Centre]]:
+    """The centre new evidence is for. A candidate at several centres chooses (or comes from one of
+    their units, which says): evidence is never put at one of them by guess."""
+    chosen: object = sent.get("centre")
+    if not chosen and sent.get("unit"):
+        own = Enrolment.objects.filter(pk=as_id(sent.get("unit")) or 0, candidate=request.user)
+        chosen = own.values_list("centre_id", flat=True).first()
+    return access.candidate_centre_for_user(request.user, chosen)
 
 
 def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
@@ -51,7 +57,7 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _candidate_centre(request)
+    access.candidate_centre_for_user(request.user)
     evidence = (
         Evidence.objects.filter(candidate=request.user)
         .prefetch_related("criteria", "knowledge_items")
@@ -68,10 +74,13 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    centre = _candidate_centre(request)
+    sent = request.POST if request.method == "POST" else request.GET
+    centre, centres = _evidence_centre(request, sent)
+    if centre is None:
+        carried = urlencode({k: sent[k] for k in ("for", "unit") if sent.get(k)})
+        return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": carried})
     form = EvidenceForm(request.POST or None, request.FILES or None)
     # From the unit page's "Add evidence for this": the item goes on to the mapping page, ticked.
-    sent = request.POST if request.method == "POST" else request.GET
     key = sent.get("for")
     added_for = mapping.added_for(key, mapping.open_unit_ids(request.user, centre.pk)) if key else None
     # From a unit's "Add evidence": the mapping page opens with that unit first.
@@ -105,6 +114,7 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "portfolio/evidence_form.html",
         {"form": form, "problems": problems, "creating": True, "added_for": added_for, "unit_added_for": unit,
+         "centre": centre, "several_centres": len(centres) > 1,
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
 

@@ -14,6 +14,7 @@ from ..errors import PortfolioError
 from ..forms.eqa import InvitationAccountForm
 from ..invitation_models import Invitation
 from ..models import Person, Role
+from ..services_centre import with_article
 from ..services_invitations import InvitationUnavailable
 
 
@@ -57,6 +58,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "has_account": account is not None, "signed_in_as_invited": signed_in_as_invited,
         "signed_in_as_other": request.user.is_authenticated and not signed_in_as_invited,
         "grant": invitation.eqa_grant if invitation.role == Role.EQA else None,
+        "as_role": with_article(Role(invitation.role).label.lower()),
         "sign_in": f"{reverse('login')}?next={request.path}",
     }
     return render(request, "portfolio/invitation_accept.html", context, status=400 if request.method == "POST" else 200)

@@ -234,6 +234,8 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.target_date_changed", "portfolio.enrolment.withdrawn",
     "portfolio.enrolment.transferred", "portfolio.enrolment.reinstated",
     "portfolio.people.imported",
+    "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
+    "portfolio.enrolment.prepared_dropped", "portfolio.centre.created",
 }
 
 

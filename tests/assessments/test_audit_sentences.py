@@ -68,6 +68,23 @@ CASES = [
     (event(PortfolioAction.PEOPLE_IMPORTED, actor=GRACE,
            after={"file": "class.csv", "rows": 5, "invited": 3, "already_here": 1, "not_imported": 1}),
      "Grace Green imported candidates from “class.csv”: 3 invited, 1 already here, 1 not imported"),
+    # Everyone a centre adds is invited (issue 16).
+    (event(PortfolioAction.INVITATION_MADE, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "role": "candidate"}),
+     "Grace Green invited Dan Day (dan@example.org) as candidate"),
+    (event(PortfolioAction.INVITATION_CANCELLED, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "prepared_units_dropped": ["HSC331"]}),
+     "Grace Green withdrew the invitation of Dan Day (dan@example.org), and their registration on HSC331 with it"),
+    (event(PortfolioAction.ENROLMENT_PREPARED, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "unit": "HSC331", "target_date": "2027-06-01"}),
+     "Grace Green registered Dan Day (dan@example.org) on HSC331, target date 1 June 2027, waiting for them to "
+     "accept the invitation"),
+    (event(PortfolioAction.ENROLMENT_PREPARED_DROPPED, actor=ALICE,
+           after={"unit": "HSC331", "reason": "Bob Baker is not an assessor at Riverside Training."}),
+     "The registration on HSC331 was not opened when Alice Adams accepted: Bob Baker is not an assessor at "
+     "Riverside Training."),
+    (event(PortfolioAction.CENTRE_CREATED, actor=GRACE, after={"name": "Hillside College", "code": "hillside"}),
+     "Grace Green created the centre Hillside College (hillside)"),
     (event(PortfolioAction.ENROLMENT_REGISTERED, actor=GRACE, candidate=ALICE,
            after={"unit": "HSC331", "target_date": "2027-06-01"}),
      "Grace Green registered Alice Adams on HSC331, target date 1 June 2027"),

@@ -87,7 +87,7 @@ def test_a_refused_person_opens_on_its_summary(page, world, login, axe_check, sc
     login(page, world.grace.email, PASSWORD)
     page.goto(reverse("portfolio:person_create", args=[world.centre.pk]))
     page.get_by_label("Email address").fill("not an address")
-    page.get_by_role("button", name="Add this person").click()
+    page.get_by_role("button", name="Send the invitation").click()
     _check_the_summary(page, axe_check, screenshot, "refused-person-add", [
         "First name: This field is required.", "Email address: Enter a valid email address.",
         "Role at this centre: This field is required.",

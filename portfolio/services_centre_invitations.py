@@ -1,0 +1,154 @@
+"""A centre's invitations to its own roles (made by `services_centre.person_add`): sent again,
+withdrawn, candidates' enrolments prepared before they accept and opened when they do; and the site
+administrator's new centre with the invitation of its first administrator.
+
+Each is checked, written and audited in one transaction; an email is sent inside it, last, so a
+mail failure saves nothing. Nothing here looks up whether an invited address has an account."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from standards.models import Unit
+from standards.permissions import is_site_administrator
+
+from . import audit, services_centre, services_invitations
+from .audit import PortfolioAction
+from .invitation_models import Invitation, PreparedEnrolment
+from .models import Centre, Person, Role
+from .services_centre import Refused, require_administrator, with_article
+
+
+def _require_waiting(invitation: Invitation, doing: str) -> None:
+    if invitation.role not in services_centre.CENTRE_ROLES:
+        raise Refused("External quality assurers' invitations are on the external quality assurers page.")
+    status = invitation.status()
+    if status in ("accepted", "cancelled"):
+        words = "accepted" if status == "accepted" else "withdrawn"
+        raise Refused(f"The invitation to {invitation.email} was {words}, so it cannot be {doing}.")
+
+
+def invitation_resend(*, invitation: Invitation, sent_by: Person) -> None:
+    """A new link, valid 14 days from now; the one sent before stops working."""
+    require_administrator(sent_by, invitation.centre)
+    _require_waiting(invitation, "sent again")
+    with transaction.atomic():
+        token = services_invitations.invitation_renew(invitation, sent_by=sent_by)
+        services_centre.invitation_email_send(invitation, token)
+
+
+def invitation_cancel(*, invitation: Invitation, cancelled_by: Person) -> None:
+    """Withdraws a waiting invitation: its link stops working and its prepared enrolments go."""
+    require_administrator(cancelled_by, invitation.centre)
+    _require_waiting(invitation, "withdrawn")
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        _require_waiting(invitation, "withdrawn")
+        units = list(invitation.prepared_enrolments.values_list("unit__code", flat=True))
+        invitation.prepared_enrolments.all().delete()
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+        audit.record(
+            PortfolioAction.INVITATION_CANCELLED, actor=cancelled_by, centre=invitation.centre,
+            summary=f"Invitation of {invitation.name} ({invitation.email}) withdrawn",
+            after={"invitation": invitation.pk, "name": invitation.name, "email": invitation.email,
+                   "role": invitation.role, "prepared_units_dropped": units},
+        )
+
+
+def _require_case_may_be_prepared(
+    invitation: Invitation, unit: Unit, assessor: Person, iqa: Person, start_date: datetime.date,
+    target_date: datetime.date,
+) -> None:
+    """The rules `services_centre.enrolment_open` applies, as far as they can be asked before the
+    candidate has an account; it asks them all again when they accept."""
+    centre = invitation.centre
+    if invitation.role != Role.CANDIDATE:
+        raise Refused(f"{invitation.name} is invited as {with_article(Role(invitation.role).label.lower())}, "
+                      "not as a candidate.", field="candidate")
+    for person, role, field in ((assessor, Role.ASSESSOR, "assessor"), (iqa, Role.IQA, "iqa")):
+        if not services_centre.holds_role(person, centre, role):
+            raise Refused(f"{person} is not {with_article(Role(role).label.lower())} at {centre}.", field=field)
+    if target_date < start_date:
+        raise Refused("The target date cannot be before the start date.", field="target_date")
+    if invitation.email.lower() in (assessor.email.lower(), iqa.email.lower()):
+        raise Refused("A candidate cannot be their own assessor or internal quality assurer.", field="assessor")
+    if iqa == assessor:
+        raise Refused(
+            "Choose a different IQA: the assessor cannot quality-assure their own assessment decisions.", field="iqa"
+        )
+    if invitation.prepared_enrolments.filter(unit__code=unit.code).exists():
+        raise Refused(f"{invitation.name} is already registered on {unit.code}, waiting for them to accept.",
+                      field="unit")
+
+
+def enrolment_prepare(
+    *, invitation: Invitation, prepared_by: Person, unit: Unit, assessor: Person, iqa: Person,
+    start_date: datetime.date, target_date: datetime.date, registration_number: str = "",
+) -> PreparedEnrolment:
+    """Registers an invited candidate on a unit now; it becomes their enrolment when they accept."""
+    require_administrator(prepared_by, invitation.centre)
+    _require_waiting(invitation, "registered on a unit")
+    _require_case_may_be_prepared(invitation, unit, assessor, iqa, start_date, target_date)
+    prepared = PreparedEnrolment(
+        invitation=invitation, unit=unit, assessor=assessor, iqa=iqa, start_date=start_date, target_date=target_date,
+        registration_number=registration_number.strip(), prepared_by=prepared_by,
+    )
+    try:
+        with transaction.atomic():
+            prepared.full_clean()
+            prepared.save()
+            audit.record(
+                PortfolioAction.ENROLMENT_PREPARED, actor=prepared_by, centre=invitation.centre,
+                summary=f"{invitation.name} ({invitation.email}) registered on {unit.code}, waiting for acceptance",
+                after={"invitation": invitation.pk, "name": invitation.name, "email": invitation.email,
+                       "unit": unit.code, "unit_version": unit.version, "assessor": assessor.pk, "iqa": iqa.pk,
+                       "start_date": start_date.isoformat(), "target_date": target_date.isoformat()},
+            )
+    except IntegrityError:
+        raise Refused(f"{invitation.name} is already registered on {unit.code}.", field="unit") from None
+    return prepared
+
+
+def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> None:
+    """Inside the acceptance's transaction: each prepared enrolment becomes an enrolment, by the
+    rules of any other. One the centre's rules no longer allow (its assessor has left the centre,
+    say) is dropped and the centre's audit trail says why; the candidate's acceptance still stands."""
+    for prepared in invitation.prepared_enrolments.select_related("unit", "assessor", "iqa", "prepared_by"):
+        try:
+            with transaction.atomic():
+                services_centre.enrolment_open(
+                    centre=invitation.centre, registered_by=prepared.prepared_by, candidate=candidate,
+                    unit=prepared.unit, assessor=prepared.assessor, iqa=prepared.iqa, start_date=prepared.start_date,
+                    target_date=prepared.target_date, registration_number=prepared.registration_number,
+                )
+        except (Refused, IntegrityError) as refusal:
+            audit.record(
+                PortfolioAction.ENROLMENT_PREPARED_DROPPED, actor=candidate, centre=invitation.centre,
+                candidate=candidate,
+                summary=f"Registration on {prepared.unit.code} not opened: {refusal}",
+                after={"unit": prepared.unit.code, "reason": str(refusal)},
+            )
+    invitation.prepared_enrolments.all().delete()
+
+
+def centre_create(*, created_by: Person, name: str, code: str, administrator_name: str, email: str) -> Centre:
+    """The site administrator's: a new centre, and the invitation of its first administrator."""
+    if not is_site_administrator(created_by):
+        raise Refused("Only the site administrator creates centres.")
+    if Centre.objects.filter(code__iexact=code.strip()).exists():
+        raise Refused(f"A centre already has the code {code.strip()}. Choose another.", field="code")
+    with transaction.atomic():
+        centre = Centre(name=name.strip(), code=code.strip())
+        centre.full_clean()
+        centre.save()
+        audit.record(
+            PortfolioAction.CENTRE_CREATED, actor=created_by, centre=centre,
+            summary=f"Centre {centre.name} ({centre.code}) created",
+            after={"name": centre.name, "code": centre.code},
+        )
+        services_centre.invite_to_centre(
+            centre=centre, invited_by=created_by, email=email, name=administrator_name, role=Role.ADMINISTRATOR
+        )
+    return centre

@@ -1,0 +1,86 @@
+"""A centre administrator's invitations to the centre's roles: sent again, withdrawn. And the site
+administrator's page that creates a centre and invites its first administrator. Anyone else finds
+nothing (404)."""
+
+import logging
+import smtplib
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portfolio.http import AuthenticatedHttpRequest
+
+from .. import access, services_centre_invitations
+from ..errors import PortfolioError
+from ..forms.centres import CentreCreateForm
+from ..models import Centre, Role
+from ..services_centre import with_article
+
+logger = logging.getLogger(__name__)
+
+
+@require_POST
+def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    centre, invitation = access.administered_invitation_for_user(request.user, centre_id, pk)
+    try:
+        services_centre_invitations.invitation_resend(invitation=invitation, sent_by=request.user)
+    except PortfolioError as error:
+        messages.error(request, str(error))
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The invitation email could not be sent again")
+        messages.error(request, "The invitation email could not be sent. Try again later.")
+    else:
+        messages.success(
+            request, f"The invitation was sent again to {invitation.name} ({invitation.email}). The earlier link "
+            "no longer works.",
+        )
+    return redirect("assessments:centre_detail", centre_id=centre.pk)
+
+
+def invitation_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    centre, invitation = access.administered_invitation_for_user(request.user, centre_id, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services_centre_invitations.invitation_cancel(invitation=invitation, cancelled_by=request.user)
+        except PortfolioError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"The invitation of {invitation.name} ({invitation.email}) is withdrawn.")
+            return redirect("assessments:centre_detail", centre_id=centre.pk)
+    context = {
+        "centre": centre, "invitation": invitation, "error": error,
+        "as_role": with_article(Role(invitation.role).label.lower()),
+        "prepared": invitation.prepared_enrolments.select_related("unit"),
+    }
+    return render(request, "portfolio/invitation_cancel.html", context, status=400 if error else 200)
+
+
+def centre_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_site_administrator(request.user)
+    form = CentreCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        name = f"{data['administrator_first_name']} {data['administrator_last_name']}"
+        try:
+            centre = services_centre_invitations.centre_create(
+                created_by=request.user, name=data["name"], code=data["code"], administrator_name=name,
+                email=data["administrator_email"],
+            )
+        except PortfolioError as error:
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The first administrator's invitation could not be sent")
+            form.add_error(None, "The invitation email could not be sent, so nothing was saved. Try again later.")
+        else:
+            messages.success(
+                request, f"{centre.name} is created. We have emailed {name} ({data['administrator_email']}) an "
+                "invitation to administer it.",
+            )
+            return redirect("portfolio:centre_create")
+    centres = Centre.objects.order_by("name")
+    return render(request, "portfolio/centre_create.html", {"form": form, "centres": centres},
+                  status=400 if form.is_bound else 200)
