@@ -24,9 +24,11 @@ from django.utils import timezone
 from standards.permissions import is_site_administrator
 
 from . import eqa_visits
+from .held_roles import as_assessor, as_candidate, as_iqa
 from .ids import as_id
 from .models import (
     Centre,
+    DeactivatedMembership,
     Enrolment,
     EqaGrant,
     Evidence,
@@ -38,7 +40,6 @@ from .models import (
     QualificationRegistration,
     Role,
 )
-from .selectors import roles_of
 
 
 def require(allowed: bool, why: str) -> None:
@@ -142,16 +143,15 @@ def is_assessor_of(person: Person, enrolment: Enrolment) -> bool:
 def assessing(person: Person) -> Exists:
     """For evidence rows: the person assesses one of the candidate's units at the evidence's centre.
     Evidence belongs to the candidate, not to one unit, so any of their assessors may judge it."""
-    return Exists(
-        Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person)
-    )
+    return Exists(Enrolment.objects.filter(as_assessor(person), candidate=OuterRef("candidate"), centre=OuterRef("centre")))
 
 
 def assessors_of(evidence: Evidence) -> QuerySet[Person]:
-    """Everyone who may judge the evidence: the assessors of the candidate's units at its centre."""
+    """Everyone who may judge the evidence: the assessors of the candidate's units at its centre
+    (while they are assessors there)."""
     return Person.objects.filter(
-        assessed_enrolments__candidate_id=evidence.candidate_id,
-        assessed_enrolments__centre_id=evidence.centre_id,
+        Exists(Membership.objects.filter(person=OuterRef("pk"), centre_id=evidence.centre_id, role=Role.ASSESSOR)),
+        assessed_enrolments__candidate_id=evidence.candidate_id, assessed_enrolments__centre_id=evidence.centre_id,
     ).distinct()
 
 
@@ -211,7 +211,7 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
     if not person.is_authenticated:
         return Enrolment.objects.none()
     return Enrolment.objects.filter(
-        Q(candidate=person) | Q(assessor=person) | Q(iqa=person) | Q(centre__in=_administered_centres(person))
+        as_candidate(person) | as_assessor(person) | as_iqa(person) | Q(centre__in=_administered_centres(person))
         | _in_eqa_scope(person)
     ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
 
@@ -249,11 +249,11 @@ def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistrati
     if not person.is_authenticated:
         return QualificationRegistration.objects.none()
     on_the_case = Enrolment.objects.filter(
-        Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
+        as_assessor(person) | as_iqa(person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
     )
     granted = eqa_grants_open_to(person).filter(centre=OuterRef("centre"), qualifications=OuterRef("qualification"))
     return QualificationRegistration.objects.filter(
-        Q(candidate=person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
+        as_candidate(person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
     ).select_related("candidate", "centre", "qualification")
 
 
@@ -268,10 +268,10 @@ def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
         return Evidence.objects.none()
     on_case = Enrolment.objects.filter(
         candidate=OuterRef("candidate"), centre=OuterRef("centre")
-    ).filter(Q(assessor=person) | Q(iqa=person))
+    ).filter(as_assessor(person) | as_iqa(person))
     return (
         Evidence.objects.filter(
-            Q(candidate=person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
+            as_candidate(person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
             | _evidence_in_eqa_scope(person)
         )
         .filter(shown_to(person))
@@ -357,8 +357,8 @@ def overseen_centre_for_user(person: Person, pk: int) -> Centre:
 def candidate_centre_for_user(person: Person) -> Centre:
     """The centre where the person is a registered candidate: their own evidence pages are theirs
     alone, and anyone else (staff included) finds none (404)."""
-    enrolment = Enrolment.objects.filter(candidate=person).select_related("centre").first() if person.pk else None
-    if enrolment is None or Role.CANDIDATE not in roles_of(person):
+    enrolment = Enrolment.objects.filter(as_candidate(person)).select_related("centre").first() if person.pk else None
+    if enrolment is None:
         raise Http404("Only a registered candidate has evidence of their own.")
     return enrolment.centre
 
@@ -379,6 +379,13 @@ def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: i
         Person.objects.filter(memberships__centre=centre, memberships__role=Role.CANDIDATE).distinct(), pk=candidate_id
     )
     return centre, candidate
+
+
+def person_at_centre_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Person]:
+    """Someone with a role at a centre the person administers, or deactivated there: its page about them."""
+    centre = administered_centre_for_user(person, centre_id)
+    held, ended = (kind.objects.filter(person=OuterRef("pk"), centre=centre) for kind in (Membership, DeactivatedMembership))
+    return centre, get_object_or_404(Person.objects.filter(Q(Exists(held)) | Q(Exists(ended))), pk=pk)
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:

@@ -3,7 +3,8 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
-# Models kept in modules of their own (EQA access, invitations, notifications) are the app's too.
+# Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
+from .deactivation_models import DeactivatedMembership as DeactivatedMembership
 from .document_text_models import DocumentText as DocumentText
 from .eqa_models import DEFAULT_TERMS
 from .eqa_models import EqaGrant as EqaGrant
@@ -139,10 +140,9 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
-        # "Is this person on the candidate's case here?" is asked of every evidence row the queue,
-        # the home pages and the access checks read: by candidate and centre together. Without this
-        # index SQLite (which keeps no statistics unless told to) answered it by reading every
-        # enrolment of the centre, once per evidence row: seconds, at a thousand candidates.
+        # "Is this person on the candidate's case here?" is asked of every evidence row the queue, the
+        # home pages and the access checks read: by candidate and centre together. Without this index
+        # SQLite (no statistics unless told) read every enrolment of the centre per evidence row.
         indexes = [models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre")]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "unit"], name="one_enrolment_per_unit"),

@@ -1,10 +1,12 @@
 """What portfolio pages read about people and centres. Who may see which object is decided in
 `portfolio.access`, which every view fetches through."""
 
+from dataclasses import dataclass
+
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
-from .models import Centre, EqaGrant, Membership, Person, Role
+from .models import Centre, DeactivatedMembership, Enrolment, EqaGrant, Membership, Person, Role
 
 
 def roles_of(person: Person) -> set[str]:
@@ -47,3 +49,29 @@ def centre_administrators() -> QuerySet[Membership]:
         .select_related("person", "centre")
         .order_by("centre__name", "person__last_name", "person__first_name", "person__email")
     )
+
+
+@dataclass(frozen=True)
+class PersonHere:
+    """What a centre's administrator sees of one person there: nothing of any other centre."""
+
+    roles: list[str]  # the roles held here, or held until deactivated, in the order of `Role`
+    deactivation: DeactivatedMembership | None
+    enrolments: list[Enrolment]  # every unit here they are the candidate, assessor or IQA of
+
+
+def person_here(person: Person, centre: Centre) -> PersonHere:
+    deactivation = DeactivatedMembership.objects.filter(person=person, centre=centre).select_related("deactivated_by").first()
+    held = set(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+    held |= set(deactivation.roles) if deactivation else set()
+    enrolments = (
+        Enrolment.objects.filter(Q(candidate=person) | Q(assessor=person) | Q(iqa=person), centre=centre)
+        .select_related("candidate", "unit", "assessor", "iqa")
+        .order_by("unit__code", "candidate__last_name", "candidate__first_name", "pk")
+    )
+    return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=list(enrolments))
+
+
+def deactivated_at(centre: Centre) -> set[int]:
+    """The ids of the people deactivated at the centre, for marking their names "(deactivated)"."""
+    return set(DeactivatedMembership.objects.filter(centre=centre).values_list("person_id", flat=True))

@@ -9,6 +9,7 @@ from .views import (
     import_rights,
     invitations,
     notifications,
+    people,
     qualifications,
 )
 
@@ -17,6 +18,16 @@ urlpatterns = [
     # A centre administrator's pages (the centre page itself is drawn by assessments: assessments:centre_detail).
     path("centres/<int:centre_id>/people/new/", centre.person_create, name="person_create"),
     path("centres/<int:centre_id>/enrolments/new/", centre.enrolment_create, name="enrolment_create"),
+    # One person at the centre: their roles and units here, and what the administrator may change.
+    path("centres/<int:centre_id>/people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("centres/<int:centre_id>/people/<int:person_id>/roles/", people.person_roles, name="person_roles"),
+    path("centres/<int:centre_id>/people/<int:person_id>/name/", people.person_name, name="person_name"),
+    path("centres/<int:centre_id>/people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
+    path("centres/<int:centre_id>/people/<int:person_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path(
+        "centres/<int:centre_id>/people/<int:person_id>/sign-in-lock/", people.person_lock_out_clear,
+        name="person_lock_out_clear",
+    ),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from portfolio.held_roles import as_iqa
 from portfolio.models import Enrolment, Person
 
 from ..models import QualityReview
@@ -97,7 +98,7 @@ class Register:
 
 def register(iqa: Person) -> Register:
     """Every enrolment the IQA quality-assures, as compact values, in three queries."""
-    flagged = with_sample_flags(Enrolment.objects.filter(iqa=iqa))
+    flagged = with_sample_flags(Enrolment.objects.filter(as_iqa(iqa)))
     rows = list(flagged.order_by().values_list(*_COLUMNS))
     masks = _method_masks(flagged, iqa)
     assessors: dict[int, tuple] = {}
