@@ -72,6 +72,10 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
     return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=list(enrolments))
 
 
-def deactivated_at(centre: Centre) -> set[int]:
-    """The ids of the people deactivated at the centre, for marking their names "(deactivated)"."""
-    return set(DeactivatedMembership.objects.filter(centre=centre).values_list("person_id", flat=True))
+def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
+    """The ids of the people deactivated at the centre (of those `among`, if given), for marking
+    their names "(deactivated)" wherever the centre's records show them."""
+    deactivated = DeactivatedMembership.objects.filter(centre=centre)
+    if among is not None:
+        deactivated = deactivated.filter(person_id__in=among)
+    return set(deactivated.values_list("person_id", flat=True))

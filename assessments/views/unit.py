@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from portfolio import audit
+from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
@@ -34,6 +35,9 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "assessments/enrolment_detail.html",
         {
             "enrolment": enrolment,
+            "deactivated": portfolio_selectors.deactivated_at(
+                enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
+            ),
             "rights": rights,
             "tabs": unit_page.TABS,
             "progress": progress,

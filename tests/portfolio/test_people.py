@@ -210,7 +210,7 @@ def test_the_deactivated_persons_name_still_shows_to_others_on_the_unit(client, 
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
     client.force_login(alice)
     page = text_of(client.get(reverse("assessments:enrolment_detail", kwargs={"pk": hsc331.pk})))
-    assert "Bob Baker" in page
+    assert "assessor Bob Baker (deactivated) · IQA Carol Clark ·" in page
 
 
 # Sign-in lock-outs
