@@ -138,10 +138,9 @@ class EnrolmentRights:
 
 
 def enrolment_rights(person: Person, enrolment: Enrolment) -> EnrolmentRights:
-    """Two queries: the person's roles at the centre and the unit's standing sign-off."""
+    """Two queries: the roles at the centre (a name on the enrolment counts only with its role) and the sign-off."""
     roles = portfolio_access.roles_at(person, enrolment.centre_id)
     return EnrolmentRights(
-        # Named on the enrolment and still holding that role at its centre (deactivated: neither).
         is_candidate=enrolment.candidate_id == person.pk and Role.CANDIDATE in roles,
         is_assessor=portfolio_access.is_assessor_of(person, enrolment) and Role.ASSESSOR in roles,
         is_iqa=enrolment.iqa_id == person.pk and Role.IQA in roles,
