@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from portfolio import access as portfolio_access
 from portfolio import eqa_visits
 from portfolio.access import require
+from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
 
 from .models import (
@@ -137,12 +138,12 @@ class EnrolmentRights:
 
 
 def enrolment_rights(person: Person, enrolment: Enrolment) -> EnrolmentRights:
-    """Two queries: the person's roles at the centre and the unit's standing sign-off."""
+    """Two queries: the roles at the centre (a name on the enrolment counts only with its role) and the sign-off."""
     roles = portfolio_access.roles_at(person, enrolment.centre_id)
     return EnrolmentRights(
-        is_candidate=enrolment.candidate_id == person.pk,
-        is_assessor=portfolio_access.is_assessor_of(person, enrolment),
-        is_iqa=enrolment.iqa_id == person.pk,
+        is_candidate=enrolment.candidate_id == person.pk and Role.CANDIDATE in roles,
+        is_assessor=portfolio_access.is_assessor_of(person, enrolment) and Role.ASSESSOR in roles,
+        is_iqa=enrolment.iqa_id == person.pk and Role.IQA in roles,
         is_administrator=Role.ADMINISTRATOR in roles,
         is_eqa=Role.EQA in roles,
         sign_off=standing_sign_off(enrolment),
@@ -235,7 +236,7 @@ def eqa_reports_visible_to(person: Person) -> QuerySet[EqaReport]:
     if not person.is_authenticated:
         return EqaReport.objects.none()
     administers = Q(centre__in=portfolio_access.centres_where(person, Role.ADMINISTRATOR))
-    iqa_of_sampled = Exists(_sampled_units(OuterRef("sample_id")).filter(enrolment__iqa=person))
+    iqa_of_sampled = Exists(_sampled_units(OuterRef("sample_id")).filter(as_iqa(person, "enrolment__")))
     samples_none = Q(sample__isnull=True) | ~Exists(_sampled_units(OuterRef("sample_id")))
     iqa_here = Q(centre__in=portfolio_access.centres_where(person, Role.IQA)) & samples_none
     sent = Q(submitted_at__isnull=False)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.access import shown_to
+from portfolio.held_roles import as_assessor, as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Criterion, Element, KnowledgeItem
 
@@ -153,7 +154,7 @@ class AssessorFigures:
 
 def assessor_figures(person: Person) -> AssessorFigures:
     today = timezone.localdate()
-    mine = Enrolment.objects.filter(assessor=person, status=EnrolmentStatus.ACTIVE)
+    mine = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
     ready = ready_to_sign_off(mine).select_related("candidate", "unit").order_by("target_date", "pk")
     dates = _not_signed_off(mine).aggregate(
         due_soon=Count("pk", filter=Q(target_date__gte=today, target_date__lte=today + DUE_SOON)),
@@ -200,7 +201,7 @@ def iqa_figures(person: Person) -> IqaFigures:
     mine = [s for s in names.summaries if not s.iqa_is_assessor]
     coverage = sampling.coverage(names, [])
     waiting = (
-        QualityReview.objects.filter(iqa=person, outcome=QualityReview.Outcome.SAMPLED)
+        QualityReview.objects.filter(as_iqa(person, "enrolment__"), iqa=person, outcome=QualityReview.Outcome.SAMPLED)
         .exclude(enrolment__assessor=person)
         .select_related("enrolment__candidate", "enrolment__unit", "enrolment__assessor")
         .order_by("sampled_at", "pk")

@@ -12,6 +12,7 @@ from portfolio import access as portfolio_access
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
+from portfolio.held_roles import as_assessor
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
 from portfolio.referrals import ItemNote, ReferralFeedback
@@ -63,7 +64,7 @@ class QueueChoices:
 def queue_choices(assessor: Person) -> QueueChoices:
     """The candidates and units the assessor may narrow the queue to: those they assess."""
     enrolments = list(
-        Enrolment.objects.filter(assessor=assessor, status=EnrolmentStatus.ACTIVE).select_related("candidate", "unit").order_by(
+        Enrolment.objects.filter(as_assessor(assessor), status=EnrolmentStatus.ACTIVE).select_related("candidate", "unit").order_by(
             "candidate__last_name", "candidate__first_name", "unit__code"
         )
     )
@@ -79,7 +80,7 @@ def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> Que
             # Redundant with the Exists below, which also matches the centre, but it lets the
             # database start from the assessor's candidates' evidence (an index) instead of reading
             # every submitted item of every candidate and asking of each whether it is theirs.
-            candidate__in=Enrolment.objects.filter(assessor=assessor, status=EnrolmentStatus.ACTIVE).values("candidate"),
+            candidate__in=Enrolment.objects.filter(as_assessor(assessor), status=EnrolmentStatus.ACTIVE).values("candidate"),
             state=EvidenceState.SUBMITTED,
         )
         .filter(portfolio_access.assessing(assessor))
@@ -111,7 +112,7 @@ def after_judging(assessor: Person, evidence: Evidence) -> tuple[Evidence | None
     }
     enrolments = (
         Enrolment.objects.filter(
-            candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor=assessor, unit_id__in=unit_ids
+            as_assessor(assessor), candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, unit_id__in=unit_ids
         )
         .select_related("unit")
         .order_by("unit__code")
@@ -161,7 +162,7 @@ def referrals_for(assessor: Person) -> QuerySet[QualityReview]:
     """What IQAs referred back to this assessor and the assessor has not yet done."""
     return (
         QualityReview.objects.filter(
-            enrolment__assessor=assessor,
+            as_assessor(assessor, "enrolment__"),
             outcome=QualityReview.Outcome.REFERRED,
             actions_done_at__isnull=True,
         )

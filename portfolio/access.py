@@ -24,6 +24,7 @@ from django.utils import timezone
 from standards.permissions import is_site_administrator
 
 from . import eqa_visits
+from .held_roles import as_assessor, as_candidate, as_iqa
 from .ids import as_id
 from .models import (
     Centre,
@@ -33,7 +34,6 @@ from .models import (
     Evidence,
     EvidenceFile,
     EvidenceState,
-    Invitation,
     Membership,
     Notification,
     Person,
@@ -138,18 +138,20 @@ def is_assessor_of(person: Person, enrolment: Enrolment) -> bool:
 
 def assessing(person: Person) -> Exists:
     """For evidence rows: the person assesses one of the candidate's units at the evidence's centre
-    (an active one: nobody judges for a withdrawn or transferred unit). Evidence belongs to the
-    candidate, not to one unit, so any of their assessors may judge it."""
+    (an active one: nobody judges for a withdrawn or transferred unit), holding the role there.
+    Evidence belongs to the candidate, not to one unit, so any of their assessors may judge it."""
     return Exists(
         Enrolment.objects.filter(
-            candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person, status=EnrolmentStatus.ACTIVE
+            as_assessor(person), candidate=OuterRef("candidate"), centre=OuterRef("centre"), status=EnrolmentStatus.ACTIVE
         )
     )
 
 
 def assessors_of(evidence: Evidence) -> QuerySet[Person]:
-    """Everyone who may judge the evidence: the assessors of the candidate's units at its centre."""
+    """Everyone who may judge the evidence: the assessors of the candidate's units at its centre
+    (while they are assessors there)."""
     return Person.objects.filter(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), centre_id=evidence.centre_id, role=Role.ASSESSOR)),
         assessed_enrolments__candidate_id=evidence.candidate_id,
         assessed_enrolments__centre_id=evidence.centre_id, assessed_enrolments__status=EnrolmentStatus.ACTIVE,
     ).distinct()
@@ -211,7 +213,7 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
     if not person.is_authenticated:
         return Enrolment.objects.none()
     return Enrolment.objects.filter(
-        Q(candidate=person) | Q(assessor=person) | Q(iqa=person) | Q(centre__in=_administered_centres(person))
+        as_candidate(person) | as_assessor(person) | as_iqa(person) | Q(centre__in=_administered_centres(person))
         | _in_eqa_scope(person)
     ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
 
@@ -249,11 +251,11 @@ def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistrati
     if not person.is_authenticated:
         return QualificationRegistration.objects.none()
     on_the_case = Enrolment.objects.filter(
-        Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
+        as_assessor(person) | as_iqa(person), candidate=OuterRef("candidate"), centre=OuterRef("centre")
     )
     granted = eqa_grants_open_to(person).filter(centre=OuterRef("centre"), qualifications=OuterRef("qualification"))
     return QualificationRegistration.objects.filter(
-        Q(candidate=person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
+        as_candidate(person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
     ).select_related("candidate", "centre", "qualification")
 
 
@@ -266,11 +268,12 @@ def registration_for_user(person: Person, pk: int) -> QualificationRegistration:
 def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
     if not person.is_authenticated:
         return Evidence.objects.none()
-    on_case = Enrolment.objects.filter(Q(assessor=person) | Q(iqa=person), candidate=OuterRef("candidate"),
-                                       centre=OuterRef("centre"))
+    on_case = Enrolment.objects.filter(
+        candidate=OuterRef("candidate"), centre=OuterRef("centre")
+    ).filter(as_assessor(person) | as_iqa(person))
     return (
         Evidence.objects.filter(
-            Q(candidate=person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
+            as_candidate(person) | Exists(on_case) | Q(centre__in=_administered_centres(person))
             | _evidence_in_eqa_scope(person)
         )
         .filter(shown_to(person))
@@ -363,29 +366,6 @@ def candidate_centre_for_user(person: Person, chosen: object = None) -> tuple[Ce
         raise Http404("Only a registered candidate has evidence of their own.")
     chosen_one = centres[0] if len(centres) == 1 else next((c for c in centres if c.pk == as_id(chosen)), None)
     return chosen_one, centres
-
-
-def administered_invitation_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Invitation]:
-    """An invitation to one of the centre's own roles, at a centre the person administers."""
-    centre = administered_centre_for_user(person, centre_id)
-    invitation = get_object_or_404(Invitation.objects.exclude(role=Role.EQA).select_related("centre"), pk=pk, centre=centre)
-    return centre, invitation
-
-
-def administered_eqa_grant_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, EqaGrant]:
-    """A grant of EQA access at a centre the person administers: the administrator's own page."""
-    centre = administered_centre_for_user(person, centre_id)
-    grant = get_object_or_404(EqaGrant.objects.select_related("invitation", "person", "centre"), pk=pk, centre=centre)
-    return centre, grant
-
-
-def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: int) -> tuple[Centre, Person]:
-    """A candidate of a centre the person administers: the administrator's own page about them."""
-    centre = administered_centre_for_user(person, centre_id)
-    candidate = get_object_or_404(
-        Person.objects.filter(memberships__centre=centre, memberships__role=Role.CANDIDATE).distinct(), pk=candidate_id
-    )
-    return centre, candidate
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:

@@ -26,6 +26,12 @@ class PortfolioAction(AuditAction):
     PERSON_ADDED = "portfolio.person.added"
     PERSON_ROLE_ADDED = "portfolio.person.role_added"
     PERSON_INVITED = "portfolio.person.invited"
+    # A centre administrator runs its people (portfolio/services_people.py).
+    PERSON_ROLE_REMOVED = "portfolio.person.role_removed"
+    PERSON_RENAMED = "portfolio.person.renamed"
+    PERSON_DEACTIVATED = "portfolio.person.deactivated"
+    PERSON_REACTIVATED = "portfolio.person.reactivated"
+    SIGN_IN_LOCK_CLEARED = "portfolio.person.sign_in_lock_cleared"
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
     # What the centre changes on an enrolment after registering it (services_enrolments).
     ENROLMENT_ASSESSOR_CHANGED = "portfolio.enrolment.assessor_changed"

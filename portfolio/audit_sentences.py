@@ -207,6 +207,27 @@ def _people_imported(event: AuditEvent) -> str:
         f"{actor(event)} imported candidates from {quoted(after['file'])}: {after['invited']} invited, "
         f"{after['already_here']} already here, {after['not_imported']} not imported"
     )
+@writes(PortfolioAction.PERSON_ROLE_REMOVED)
+def _role_removed(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} took the role of {_role(after['role'])} from {after['email']}"
+
+
+@writes(PortfolioAction.PERSON_RENAMED)
+def _renamed(event: AuditEvent) -> str:
+    return f"{actor(event)} changed the name of {facts(event, 'before')['name']} to {facts(event)['name']}"
+
+
+@writes(PortfolioAction.PERSON_DEACTIVATED, PortfolioAction.PERSON_REACTIVATED)
+def _deactivated(event: AuditEvent) -> str:
+    after = facts(event)
+    verb = "deactivated" if event.action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
+    return f"{actor(event)} {verb} {after['email']} at the centre, as {listed([_role(r) for r in after['roles']])}"
+
+
+@writes(PortfolioAction.SIGN_IN_LOCK_CLEARED)
+def _lock_cleared(event: AuditEvent) -> str:
+    return f"{actor(event)} cleared the sign-in lock-out of {facts(event)['email']}"
 
 
 @writes(PortfolioAction.ENROLMENT_REGISTERED)

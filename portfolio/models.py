@@ -3,7 +3,8 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
-# Models kept in modules of their own (EQA access, invitations, notifications) are the app's too.
+# Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
+from .deactivation_models import DeactivatedMembership as DeactivatedMembership
 from .document_text_models import DocumentText as DocumentText
 from .enrolment_models import EnrolmentChange as EnrolmentChange
 from .enrolment_models import EnrolmentStatus as EnrolmentStatus

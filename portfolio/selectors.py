@@ -1,11 +1,14 @@
 """What portfolio pages read about people and centres. Who may see which object is decided in
 `portfolio.access`, which every view fetches through."""
 
+from dataclasses import dataclass
+
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
 from .models import (
     Centre,
+    DeactivatedMembership,
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
@@ -98,3 +101,33 @@ def closure_of(enrolment: Enrolment) -> EnrolmentChange | None:
         enrolment.changes.filter(to_status=enrolment.status, kind__in=["withdrawn", "transferred"])
         .select_related("changed_by").first()
     )
+
+
+@dataclass(frozen=True)
+class PersonHere:
+    """What a centre's administrator sees of one person there: nothing of any other centre."""
+
+    roles: list[str]  # the roles held here, or held until deactivated, in the order of `Role`
+    deactivation: DeactivatedMembership | None
+    enrolments: list[Enrolment]  # every unit here they are the candidate, assessor or IQA of
+
+
+def person_here(person: Person, centre: Centre) -> PersonHere:
+    deactivation = DeactivatedMembership.objects.filter(person=person, centre=centre).select_related("deactivated_by").first()
+    held = set(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+    held |= set(deactivation.roles) if deactivation else set()
+    enrolments = (
+        Enrolment.objects.filter(Q(candidate=person) | Q(assessor=person) | Q(iqa=person), centre=centre)
+        .select_related("candidate", "unit", "assessor", "iqa")
+        .order_by("unit__code", "candidate__last_name", "candidate__first_name", "pk")
+    )
+    return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=list(enrolments))
+
+
+def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
+    """The ids of the people deactivated at the centre (of those `among`, if given), for marking
+    their names "(deactivated)" wherever the centre's records show them."""
+    deactivated = DeactivatedMembership.objects.filter(centre=centre)
+    if among is not None:
+        deactivated = deactivated.filter(person_id__in=among)
+    return set(deactivated.values_list("person_id", flat=True))

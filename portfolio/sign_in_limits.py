@@ -116,3 +116,17 @@ class LockOutEndsWithNewPassword:
 
     def get_help_text(self) -> str:
         return "Setting a new password also ends a sign-in lock-out on your account."
+
+
+def is_locked_out(person: Person) -> bool:
+    """Is the person's email address locked out now, from any client address?"""
+    return AccessAttempt.objects.filter(
+        username=person.email.strip().lower(),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()
+
+
+def clear_lock_out(person: Person) -> None:
+    """Forgets every failed sign-in with the person's email address, from every client address."""
+    reset(username=person.email.strip().lower())

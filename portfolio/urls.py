@@ -11,6 +11,7 @@ from .views import (
     import_rights,
     invitations,
     notifications,
+    people,
     people_import,
     qualifications,
 )
@@ -52,6 +53,16 @@ urlpatterns = [
     ),
     # The site administrator's: a new centre and the invitation of its first administrator.
     path("centres/new/", centre_invitations.centre_create, name="centre_create"),
+    # One person at the centre: their roles and units here, and what the administrator may change.
+    path("centres/<int:centre_id>/people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("centres/<int:centre_id>/people/<int:person_id>/roles/", people.person_roles, name="person_roles"),
+    path("centres/<int:centre_id>/people/<int:person_id>/name/", people.person_name, name="person_name"),
+    path("centres/<int:centre_id>/people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
+    path("centres/<int:centre_id>/people/<int:person_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path(
+        "centres/<int:centre_id>/people/<int:person_id>/sign-in-lock/", people.person_lock_out_clear,
+        name="person_lock_out_clear",
+    ),
     # External quality assurers' access, given by the centre (portfolio/eqa_models.py).
     path("centres/<int:centre_id>/eqa/", eqa_access.eqa_access_list, name="eqa_access_list"),
     path("centres/<int:centre_id>/eqa/invite/", eqa_access.eqa_invite, name="eqa_invite"),

@@ -442,6 +442,10 @@ def centre(world: World) -> dict:
     return {"centre_id": world.centre.pk}
 
 
+def dave(world: World) -> dict:
+    return {"centre_id": world.centre.pk, "person_id": world["dave"].pk}
+
+
 def draft(world: World) -> dict:
     return {"pk": world.draft.pk}
 
@@ -618,6 +622,15 @@ ROWS = [
             "administrator_email": "lee@example.org",
         },
     ),
+    # One person at the centre (Dave, a candidate there): the administrator's page about them and
+    # its actions. Another centre's administrator, and everyone else, finds nothing (404).
+    Row("portfolio:person_detail", dave, get=only(OK, "grace")),
+    Row("portfolio:person_roles", dave, post=only(MOVED, "grace"), payload=lambda w: {"roles": ["candidate", "assessor"]}),
+    Row("portfolio:person_name", dave, post=only(MOVED, "grace"), payload=lambda w: {"first_name": "Dai", "last_name": "Davies"}),
+    Row("portfolio:person_deactivate", dave, get=only(OK, "grace"), post=only(MOVED, "grace")),
+    # Dave is not deactivated: the page says so (400).
+    Row("portfolio:person_reactivate", dave, post=only(PASSES, "grace")),
+    Row("portfolio:person_lock_out_clear", dave, post=only(MOVED, "grace")),
     Row(
         "portfolio:enrolment_create",
         centre,

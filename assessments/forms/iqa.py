@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from portfolio.held_roles import as_iqa
 from portfolio.ids import RecordsChoiceField
 from portfolio.models import Enrolment, Person
 from portfolio.text_input import LineField, ParagraphsField
@@ -25,7 +26,7 @@ class SampleForm(forms.Form):
 
     def __init__(self, *args: Any, iqa: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["enrolments"]).queryset = Enrolment.objects.filter(iqa=iqa).exclude(assessor=iqa)
+        cast(forms.ModelMultipleChoiceField, self.fields["enrolments"]).queryset = Enrolment.objects.filter(as_iqa(iqa)).exclude(assessor=iqa)
 
 
 class SampleFilterForm(forms.Form):

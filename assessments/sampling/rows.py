@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from portfolio.held_roles import as_iqa
 from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Person
 
 from .. import unit_state
@@ -103,7 +104,7 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
     """The enrolments given (by default every one the IQA quality-assures), read in full, in the
     order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
     if enrolments is None:
-        enrolments = Enrolment.objects.filter(iqa=iqa, status=EnrolmentStatus.ACTIVE).order_by(*LIST_ORDER)
+        enrolments = Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE).order_by(*LIST_ORDER)
     standing = SignOff.objects.standing().only(
         "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
     )

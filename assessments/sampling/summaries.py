@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from portfolio.held_roles import as_iqa
 from portfolio.models import Enrolment, EnrolmentStatus, Person
 
 from ..models import QualityReview
@@ -98,7 +99,7 @@ class Register:
 def register(iqa: Person) -> Register:
     """Every enrolment the IQA quality-assures, as compact values, in three queries."""
     # Withdrawn and transferred units are kept as they stand, not sampled.
-    flagged = with_sample_flags(Enrolment.objects.filter(iqa=iqa, status=EnrolmentStatus.ACTIVE))
+    flagged = with_sample_flags(Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE))
     rows = list(flagged.order_by().values_list(*_COLUMNS))
     masks = _method_masks(flagged, iqa)
     assessors: dict[int, tuple] = {}

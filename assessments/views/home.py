@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio import eqa_middleware
+from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
 from portfolio.views.home import home_context
@@ -53,7 +54,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     next on it. A fixed number of queries, however many units."""
     feedback = Judgement.objects.filter(evidence=OuterRef("pk")).order_by("-judged_at", "-pk").values("feedback")
     referred = list(
-        Evidence.objects.filter(candidate=person, state=EvidenceState.REFERRED)
+        Evidence.objects.filter(as_candidate(person), state=EvidenceState.REFERRED)
         .annotate(feedback=Subquery(feedback[:1]))
         .order_by("number")
     )
@@ -62,7 +63,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
     home_figures.with_unit_cards(enrolments, viewer=person)
     standing = list(
-        SignOff.objects.standing().filter(enrolment__candidate=person)
+        SignOff.objects.standing().filter(as_candidate(person, "enrolment__"))
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
     signed = {sign_off.enrolment_id: sign_off for sign_off in standing}
@@ -80,7 +81,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         "referred": referred,
         "to_countersign": [s for s in standing if s.candidate_signed_at is None],
         "qualifications": list(
-            progress_of(QualificationRegistration.objects.filter(candidate=person).select_related("qualification")).values()
+            progress_of(QualificationRegistration.objects.filter(as_candidate(person)).select_related("qualification")).values()
         ),
     }
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio import selectors
 from portfolio.errors import PortfolioError
+from portfolio.held_roles import as_iqa
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person, Role
 from standards.selectors import unit_structure
@@ -50,7 +51,7 @@ def _candidate_matches(words: list[str]) -> Q:
 
 def _listed(iqa: Person, chosen: dict) -> QuerySet[Enrolment]:
     """The IQA's units the filters chosen leave, in the page's order."""
-    enrolments = Enrolment.objects.filter(iqa=iqa, status=EnrolmentStatus.ACTIVE)
+    enrolments = Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE)
     if "assessor" in chosen:
         enrolments = enrolments.filter(assessor_id=chosen["assessor"])
     if "unit" in chosen:

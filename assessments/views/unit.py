@@ -35,6 +35,9 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "assessments/enrolment_detail.html",
         {
             "enrolment": enrolment,
+            "deactivated": portfolio_selectors.deactivated_at(
+                enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
+            ),
             "rights": rights,
             "tabs": unit_page.TABS,
             "progress": progress,

@@ -17,7 +17,16 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access, selectors, services_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
-from ..models import Centre, Enrolment, Invitation, Membership, Person, PreparedEnrolment, Role
+from ..models import (
+    Centre,
+    DeactivatedMembership,
+    Enrolment,
+    Invitation,
+    Membership,
+    Person,
+    PreparedEnrolment,
+    Role,
+)
 from ..services_centre import CENTRE_ROLES, with_article
 
 logger = logging.getLogger(__name__)
@@ -42,10 +51,13 @@ def _name_matches(words: list[str], prefix: str = "") -> Q:
 
 def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
     memberships = Membership.objects.filter(person=OuterRef("pk"), centre=centre)
+    # Deactivated people stay listed (under every role), to be found and reactivated.
+    deactivated = DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre)
     if role:
         memberships = memberships.filter(role=role)
     return (
-        Person.objects.filter(Exists(memberships))
+        Person.objects.filter(Q(Exists(memberships)) | Q(Exists(deactivated)) if not role else Q(Exists(memberships)))
+        .annotate(deactivated_here=Exists(deactivated))
         .filter(_name_matches(words))
         .annotate(enrolment_count=Count("enrolments", filter=Q(enrolments__centre=centre)))
         .prefetch_related(
@@ -150,6 +162,7 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "query": query,
         "role_choices": role_choices,
         "filtered": bool(role or query),
+        "deactivated": selectors.deactivated_at(centre),
     }
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, services_centre_invitations
+from .. import access, access_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.centres import CentreCreateForm
 from ..models import Centre, Role
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 @require_POST
 def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, invitation = access.administered_invitation_for_user(request.user, centre_id, pk)
+    centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
     try:
         services_centre_invitations.invitation_resend(invitation=invitation, sent_by=request.user)
     except PortfolioError as error:
@@ -40,7 +40,7 @@ def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int
 
 
 def invitation_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, invitation = access.administered_invitation_for_user(request.user, centre_id, pk)
+    centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
     error = ""
     if request.method == "POST":
         try:

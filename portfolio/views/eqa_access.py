@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, dates, services_eqa
+from .. import access, access_centre, dates, services_eqa
 from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
 from ..errors import PortfolioError
 from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
@@ -79,7 +79,7 @@ def eqa_invite(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
 
 
 def eqa_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    centre, grant = access_centre.administered_eqa_grant_for_user(request.user, centre_id, pk)
     if request.method == "POST":
         try:
             services_eqa.eqa_resend(grant=grant, sent_by=request.user)
@@ -94,7 +94,7 @@ def eqa_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Ht
 
 
 def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    centre, grant = access_centre.administered_eqa_grant_for_user(request.user, centre_id, pk)
     form = EqaRenewForm(request.POST if request.method == "POST" else None, today=access.local_today())
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +109,7 @@ def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Htt
 
 
 def eqa_end(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    centre, grant = access_centre.administered_eqa_grant_for_user(request.user, centre_id, pk)
     error = ""
     if request.method == "POST":
         try:

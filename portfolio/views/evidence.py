@@ -20,6 +20,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import access, mapping, progress, referrals, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
+from ..held_roles import as_candidate
 from ..ids import NotAChoice, as_id, ids_from, ids_in
 from ..models import Declaration, Enrolment, Evidence, EvidenceState
 from ..upload_handlers import too_large_files
@@ -59,7 +60,7 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
 def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.candidate_centre_for_user(request.user)
     evidence = (
-        Evidence.objects.filter(candidate=request.user)
+        Evidence.objects.filter(as_candidate(request.user))
         .prefetch_related("criteria", "knowledge_items")
         .order_by("-number")
     )

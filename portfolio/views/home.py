@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import access, selectors
+from ..held_roles import as_assessor, as_candidate, as_iqa
 from ..models import (
     Centre,
     Enrolment,
@@ -80,14 +81,14 @@ def _mapped_anywhere() -> ExpressionWrapper:
 
 def _candidate_section(person: Person) -> dict:
     enrolments = with_progress(
-        Enrolment.objects.filter(candidate=person)
+        Enrolment.objects.filter(as_candidate(person))
         .select_related("unit", "assessor", "iqa", "centre")
         .order_by("target_date", "unit__code"),
         viewer=person,
     )
-    latest = Evidence.objects.filter(candidate=person).order_by("-updated_at", "-number")
+    latest = Evidence.objects.filter(as_candidate(person)).order_by("-updated_at", "-number")
     drafts = (
-        Evidence.objects.filter(candidate=person, state=EvidenceState.DRAFT)
+        Evidence.objects.filter(as_candidate(person), state=EvidenceState.DRAFT)
         .annotate(mapped=_mapped_anywhere())
         .order_by("number")
     )
@@ -122,7 +123,7 @@ def assessor_enrolments(
     """The enrolments the person assesses, in listing order, narrowed as chosen. Plain rows: the
     numbers are added to the rows shown only, by `with_numbers`."""
     # Withdrawn and transferred units are no work of theirs: they stay on the unit's own page.
-    enrolments = Enrolment.objects.filter(assessor=person, status=EnrolmentStatus.ACTIVE)
+    enrolments = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
     if candidate_id is not None:
         enrolments = enrolments.filter(candidate_id=candidate_id)
     if unit_id is not None:
@@ -148,12 +149,10 @@ def _assessor_section(person: Person) -> dict:
     counts = enrolments.aggregate(total=Count("pk"), past_target=Count("pk", filter=Q(target_date__lt=today)))
     # Started from the assessor's candidates' evidence (an index) rather than from every submitted
     # item of the centre, each asked whether it is theirs: 45 ms on SQLite at 1,000 candidates.
-    on_my_case = Enrolment.objects.filter(
-        candidate=OuterRef("candidate"), centre=OuterRef("centre"), assessor=person
-    )
+    on_my_case = Enrolment.objects.filter(as_assessor(person), candidate=OuterRef("candidate"), centre=OuterRef("centre"))
     waiting = (
         Evidence.objects.filter(
-            candidate__in=Enrolment.objects.filter(assessor=person).values("candidate"),
+            candidate__in=Enrolment.objects.filter(as_assessor(person)).values("candidate"),
             state=EvidenceState.SUBMITTED,
         )
         .filter(Exists(on_my_case))
@@ -169,7 +168,7 @@ def _assessor_section(person: Person) -> dict:
 
 def _iqa_section(person: Person) -> dict:
     enrolments = (
-        Enrolment.objects.filter(iqa=person)
+        Enrolment.objects.filter(as_iqa(person))
         .select_related("candidate", "unit", "assessor", "centre")
         .order_by(
             "assessor__last_name",

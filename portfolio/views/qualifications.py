@@ -11,7 +11,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from standards.combination import grouped, places_of
 from standards.models import Qualification
 
-from .. import access, services_qualifications
+from .. import access, access_centre, services_qualifications
 from ..errors import PortfolioError
 from ..forms.qualifications import IdentifiersForm, QualificationRegisterForm
 from ..models import QualificationRegistration
@@ -52,7 +52,7 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
 
 
 def candidate_identifiers(request: AuthenticatedHttpRequest, centre_id: int, candidate_id: int) -> HttpResponse:
-    centre, candidate = access.candidate_at_centre_for_user(request.user, centre_id, candidate_id)
+    centre, candidate = access_centre.candidate_at_centre_for_user(request.user, centre_id, candidate_id)
     registrations = list(
         QualificationRegistration.objects.filter(Q(centre=centre), candidate=candidate)
         .select_related("qualification").order_by("qualification__code")

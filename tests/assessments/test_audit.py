@@ -206,6 +206,8 @@ RELEASED_ACTIONS = {
     "portfolio.evidence.submitted", "portfolio.evidence.deleted", "portfolio.file.downloaded",
     "portfolio.file.viewed",
     "portfolio.person.added", "portfolio.person.role_added", "portfolio.person.invited",
+    "portfolio.person.role_removed", "portfolio.person.renamed", "portfolio.person.deactivated",
+    "portfolio.person.reactivated", "portfolio.person.sign_in_lock_cleared",
     "portfolio.enrolment.registered",
     "assessments.evidence.accepted", "assessments.evidence.referred", "assessments.testimony.requested",
     "assessments.testimony.given", "assessments.decision.recorded", "assessments.decision.withdrawn",

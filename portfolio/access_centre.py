@@ -1,0 +1,39 @@
+"""What a centre's administrator fetches of the centre's own, for its pages: an invitation, an EQA's
+grant, a candidate, a person. Each is found only at a centre the person administers
+(`access.administered_centre_for_user`); anyone else finds nothing (404)."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from .access import administered_centre_for_user
+from .models import Centre, DeactivatedMembership, EqaGrant, Invitation, Membership, Person, Role
+
+
+def administered_invitation_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Invitation]:
+    """An invitation to one of the centre's own roles, at a centre the person administers."""
+    centre = administered_centre_for_user(person, centre_id)
+    invitation = get_object_or_404(Invitation.objects.exclude(role=Role.EQA).select_related("centre"), pk=pk, centre=centre)
+    return centre, invitation
+
+
+def administered_eqa_grant_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, EqaGrant]:
+    """A grant of EQA access at a centre the person administers: the administrator's own page."""
+    centre = administered_centre_for_user(person, centre_id)
+    grant = get_object_or_404(EqaGrant.objects.select_related("invitation", "person", "centre"), pk=pk, centre=centre)
+    return centre, grant
+
+
+def candidate_at_centre_for_user(person: Person, centre_id: int, candidate_id: int) -> tuple[Centre, Person]:
+    """A candidate of a centre the person administers: the administrator's own page about them."""
+    centre = administered_centre_for_user(person, centre_id)
+    candidate = get_object_or_404(
+        Person.objects.filter(memberships__centre=centre, memberships__role=Role.CANDIDATE).distinct(), pk=candidate_id
+    )
+    return centre, candidate
+
+
+def person_at_centre_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Person]:
+    """Someone with a role at a centre the person administers, or deactivated there: its page about them."""
+    centre = administered_centre_for_user(person, centre_id)
+    held, ended = (kind.objects.filter(person=OuterRef("pk"), centre=centre) for kind in (Membership, DeactivatedMembership))
+    return centre, get_object_or_404(Person.objects.filter(Q(Exists(held)) | Q(Exists(ended))), pk=pk)

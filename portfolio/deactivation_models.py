@@ -1,0 +1,28 @@
+"""A person's membership of a centre, deactivated: what it was, kept so that it can be given back.
+
+Deactivating deletes the person's `Membership` rows at the centre and keeps their roles here, so
+every access check (which asks for a membership) shuts them out with no check of its own, while
+their enrolments, evidence and decisions stay as they were. Reactivating gives the same roles back
+and deletes this record; the audit trail keeps both moves.
+"""
+
+from django.db import models
+
+
+class DeactivatedMembership(models.Model):
+    person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="deactivations")
+    centre = models.ForeignKey("portfolio.Centre", on_delete=models.PROTECT, related_name="deactivations")
+    roles = models.JSONField(help_text="The roles the person held at the centre, to give back.")
+    # The site administrator's leave to import units, held with the administrator's role.
+    may_import_units = models.BooleanField(default=False)
+    deactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    deactivated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["centre", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "centre"], name="one_deactivation_per_centre"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — deactivated at {self.centre}"

@@ -1,0 +1,37 @@
+"""A person acts on a centre's enrolments and evidence only while they hold the role there.
+
+An enrolment names its candidate, assessor and IQA; those names stay when a person's membership of
+the centre is deactivated (`services_people.membership_deactivate`) or a role is taken from them,
+because the record must keep who did what. What lets them in is the membership: every query that
+finds a person's enrolments or evidence by their part on it asks these, so a deactivated person
+reaches nothing of the centre, from any page, while everyone else still reads their name.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Membership, Person, Role
+
+
+def holds(person: Person, role: str, centre: str = "centre") -> Q:
+    """The person holds `role` at the centre the row names (`centre`: the path to it)."""
+    return Q(Exists(Membership.objects.filter(person=person, role=role, centre=OuterRef(centre))))
+
+
+def _as(field: str, role: str, person: Person, path: str) -> Q:
+    return Q(**{f"{path}{field}": person}) & holds(person, role, f"{path}centre")
+
+
+def as_candidate(person: Person, path: str = "") -> Q:
+    """Enrolment or evidence rows (or rows `path` leads to one from) that are the person's own as a
+    candidate at a centre where they are one."""
+    return _as("candidate", Role.CANDIDATE, person, path)
+
+
+def as_assessor(person: Person, path: str = "") -> Q:
+    """Enrolment rows the person assesses at a centre where they are an assessor."""
+    return _as("assessor", Role.ASSESSOR, person, path)
+
+
+def as_iqa(person: Person, path: str = "") -> Q:
+    """Enrolment rows the person quality-assures at a centre where they are an IQA."""
+    return _as("iqa", Role.IQA, person, path)

@@ -1,0 +1,210 @@
+"""A centre administrator runs the centre's people: their roles here, their name (for people at no
+other centre), deactivating and reactivating their membership, and clearing a sign-in lock-out.
+
+Each change is checked, written, audited and told to the person in one transaction, or not at all.
+Nothing here reads or changes anything of the person's at another centre, and no refusal names one.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+
+from . import audit, locks
+from .audit import PortfolioAction
+from .models import Centre, DeactivatedMembership, EqaGrant, Membership, Person, Role
+from .notifications import notify
+from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
+from .sign_in_limits import clear_lock_out, is_locked_out
+
+# The words of the one refusal that says anything of the person beyond this centre (see name_change).
+NAME_THEIR_OWN = (
+    "{person}’s name cannot be changed here. People who use their account at more than one place keep "
+    "the name they gave it and change it themselves; the site administrator can help them."
+)
+
+
+def _label(role: str) -> str:
+    return str(Role(role).label).lower()
+
+
+def _roles_here(person: Person, centre: Centre) -> set[str]:
+    return set(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+
+
+def _last_administrator(person: Person, centre: Centre) -> bool:
+    # Locked, so that two administrators cannot each remove the other at the same moment.
+    administrators = list(
+        Membership.objects.select_for_update().filter(centre=centre, role=Role.ADMINISTRATOR).values_list("person_id", flat=True)
+    )
+    return administrators == [person.pk]
+
+
+def open_units(person: Person, centre: Centre, role: str) -> int:
+    """How many units here the person still works on in that role: as assessor, those not signed
+    off; as IQA, every one they quality-assure (their work starts at sign-off); as candidate, every
+    one they are registered on (their record)."""
+    field = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}.get(Role(role))
+    if field is None:
+        return 0
+    ids = list(centre.enrolments.filter(**{field: person}).values_list("pk", flat=True))
+    if role == Role.ASSESSOR:
+        return len(set(ids) - set(locks.locked_since(ids)))
+    return len(ids)
+
+
+def _refuse_removing(person: Person, centre: Centre, role: str) -> None:
+    if role == Role.ADMINISTRATOR and _last_administrator(person, centre):
+        raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.", field="roles")
+    units = open_units(person, centre, role)
+    if not units:
+        return
+    counted = "1 unit" if units == 1 else f"{units} units"
+    if role == Role.CANDIDATE:
+        raise Refused(
+            f"{person} is registered on {counted} here, so they stay a candidate. To end their access, "
+            "deactivate them instead: their records are kept.", field="roles",
+        )
+    work = "assesses" if role == Role.ASSESSOR else "quality-assures"
+    still = " not yet signed off" if role == Role.ASSESSOR else ""
+    raise Refused(
+        f"{person} {work} {counted}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
+        f"{_label(role)} first, then take the role away.", field="roles",
+    )
+
+
+def roles_set(*, centre: Centre, person: Person, changed_by: Person, roles: set[str]) -> tuple[set[str], set[str]]:
+    """Gives and takes the person's roles at the centre so they hold `roles`; returns (given, taken)."""
+    require_administrator(changed_by, centre)
+    if not roles or not roles <= set(CENTRE_ROLES):
+        raise Refused("Choose at least one role. To end all their roles here, deactivate them instead.", field="roles")
+    with transaction.atomic():
+        held = _roles_here(person, centre)
+        if not held:
+            raise Refused(f"{person} is deactivated here. Reactivate them first.")
+        given, taken = roles - held, held - roles
+        for role in sorted(taken):
+            _refuse_removing(person, centre, role)
+        for role in sorted(given):
+            Membership.objects.create(person=person, centre=centre, role=role)
+        Membership.objects.filter(person=person, centre=centre, role__in=taken).delete()
+        for role in sorted(given | taken):
+            _record_role(centre, person, changed_by, role, given=role in given)
+        if given or taken:
+            words = [f"gave you the role of {_label(r)}" for r in sorted(given)]
+            words += [f"took the role of {_label(r)} from you" for r in sorted(taken)]
+            notify([person], f"{changed_by} {' and '.join(words)} at {centre}.", link=reverse("home"),
+                   subject=f"Your roles at {centre}")
+    return given, taken
+
+
+def _record_role(centre: Centre, person: Person, changed_by: Person, role: str, *, given: bool) -> None:
+    audit.record(
+        PortfolioAction.PERSON_ROLE_ADDED if given else PortfolioAction.PERSON_ROLE_REMOVED,
+        actor=changed_by, centre=centre, candidate=person if role == Role.CANDIDATE else None,
+        summary=f"{person} ({person.email}) {'given' if given else 'no longer'} {with_article(_label(role))}",
+        after={"person": person.pk, "email": person.email, "role": role, "new_account": False},
+    )
+
+
+def elsewhere(person: Person, centre: Centre) -> bool:
+    """Does the person use their account anywhere but this centre: a role, a deactivated
+    membership or an external quality assurer's access at another, or the site's administration?"""
+    return (
+        person.is_superuser
+        or Membership.objects.filter(person=person).exclude(centre=centre).exists()
+        or DeactivatedMembership.objects.filter(person=person).exclude(centre=centre).exists()
+        or EqaGrant.objects.filter(person=person).exists()
+    )
+
+
+def name_change(*, centre: Centre, person: Person, changed_by: Person, first_name: str, last_name: str) -> None:
+    """Corrects the name of someone whose account is used only at this centre. Anyone else's name
+    is their own to change: a centre may not rename a person another centre knows.
+
+    The refusal tells the administrator one thing about other centres: that the person is known
+    somewhere else (not where, not as what). The rule itself cannot be kept without that."""
+    require_administrator(changed_by, centre)
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not (first_name and last_name):
+        raise Refused("Give both a first name and a last name.")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if elsewhere(person, centre):
+            raise Refused(NAME_THEIR_OWN.format(person=person))
+        before = str(person)
+        person.first_name, person.last_name = first_name, last_name
+        person.full_clean()
+        person.save(update_fields=["first_name", "last_name"])
+        audit.record(
+            PortfolioAction.PERSON_RENAMED, actor=changed_by, centre=centre,
+            summary=f"{before} ({person.email}) renamed {person}",
+            before={"name": before}, after={"person": person.pk, "email": person.email, "name": str(person)},
+        )
+        notify([person], f"{changed_by} changed your name at {centre} from {before} to {person}.",
+               link=reverse("home"), subject="Your name changed")
+
+
+def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Person) -> DeactivatedMembership:
+    """Ends the person's access to the centre, keeping every record and the roles to give back."""
+    require_administrator(deactivated_by, centre)
+    if person.pk == deactivated_by.pk:
+        raise Refused("You cannot deactivate yourself. Ask another administrator of the centre.")
+    with transaction.atomic():
+        memberships = list(Membership.objects.select_for_update().filter(person=person, centre=centre))
+        if not memberships:
+            raise Refused(f"{person} is already deactivated here.")
+        roles = sorted(m.role for m in memberships)
+        if Role.ADMINISTRATOR in roles and _last_administrator(person, centre):
+            raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.")
+        record = DeactivatedMembership.objects.create(
+            person=person, centre=centre, roles=roles, deactivated_by=deactivated_by,
+            may_import_units=any(m.may_import_units for m in memberships),
+        )
+        Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+        _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles)
+        notify([person], f"{deactivated_by} ended your access to {centre}. Your records there are kept; "
+               "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended")
+    return record
+
+
+def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Person) -> list[str]:
+    """Gives a deactivated person back the roles they held at the centre; returns them."""
+    require_administrator(reactivated_by, centre)
+    with transaction.atomic():
+        record = DeactivatedMembership.objects.select_for_update().filter(person=person, centre=centre).first()
+        if record is None:
+            raise Refused(f"{person} is not deactivated here.")
+        roles = sorted(set(record.roles) - _roles_here(person, centre))
+        for role in roles:
+            Membership.objects.create(
+                person=person, centre=centre, role=role,
+                may_import_units=record.may_import_units and role == Role.ADMINISTRATOR,
+            )
+        record.delete()
+        _record_move(PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles))
+        notify([person], f"{reactivated_by} gave you back your access to {centre}.", link=reverse("home"),
+               subject=f"Your access to {centre} is back")
+    return sorted(record.roles)
+
+
+def _record_move(action: PortfolioAction, centre: Centre, person: Person, actor: Person, roles: list[str]) -> None:
+    audit.record(
+        action, actor=actor, centre=centre, candidate=person if Role.CANDIDATE in roles else None,
+        summary=f"{person} ({person.email}) {'deactivated' if action == PortfolioAction.PERSON_DEACTIVATED else 'reactivated'}",
+        after={"person": person.pk, "email": person.email, "roles": roles},
+    )
+
+
+def lock_out_clear(*, centre: Centre, person: Person, cleared_by: Person) -> bool:
+    """Ends a sign-in lock-out on the person's email address (every client address); False when
+    there was none to end, and then nothing is recorded."""
+    require_administrator(cleared_by, centre)
+    if not is_locked_out(person):
+        return False
+    with transaction.atomic():
+        clear_lock_out(person)
+        audit.record(
+            PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=cleared_by, centre=centre,
+            summary=f"Sign-in lock-out of {person.email} cleared",
+            after={"person": person.pk, "email": person.email},
+        )
+    return True

@@ -1,0 +1,122 @@
+"""A centre administrator's page about one person at the centre: their roles and units here, and
+what the administrator may do (change their roles or name, deactivate or reactivate them, clear a
+sign-in lock-out). Anyone but an administrator of that centre finds nothing (404), and nobody
+finds a person who has never been at the centre, whatever else they are."""
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portfolio.http import AuthenticatedHttpRequest
+
+from .. import access_centre, selectors, services_people
+from ..forms.person_manage import NameForm, RolesForm
+from ..models import Centre, Person, Role
+from ..services_centre import Refused
+from ..sign_in_limits import is_locked_out
+
+
+def _page(
+    request: AuthenticatedHttpRequest, centre: Centre, person: Person, *,
+    roles_form: RolesForm | None = None, name_form: NameForm | None = None, refused: str = "",
+) -> HttpResponse:
+    here = selectors.person_here(person, centre)
+    active = here.deactivation is None
+    context = {
+        "centre": centre,
+        "person": person,
+        "here": here,
+        "role_labels": [Role(role).label for role in here.roles],
+        "active": active,
+        "is_self": person.pk == request.user.pk,
+        "locked_out": is_locked_out(person),
+        "roles_form": roles_form or RolesForm(initial={"roles": here.roles}),
+        "name_form": name_form or NameForm(initial={"first_name": person.first_name, "last_name": person.last_name}),
+        "refused": refused,
+    }
+    return render(request, "portfolio/person_detail.html", context, status=400 if refused else 200)
+
+
+def _back(centre: Centre, person: Person) -> HttpResponse:
+    return redirect("portfolio:person_detail", centre_id=centre.pk, person_id=person.pk)
+
+
+def person_detail(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    return _page(request, centre, person)
+
+
+def _refused_on(form: Form, error: Refused) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@require_POST
+def person_roles(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            given, taken = services_people.roles_set(
+                centre=centre, person=person, changed_by=request.user, roles=set(form.cleaned_data["roles"])
+            )
+        except Refused as error:
+            _refused_on(form, error)
+        else:
+            changed = [f"now {Role(r).label.lower()}" for r in sorted(given)]
+            changed += [f"no longer {Role(r).label.lower()}" for r in sorted(taken)]
+            messages.success(request, f"{person} is {' and '.join(changed)}." if changed else "No roles changed.")
+            return _back(centre, person)
+    return _page(request, centre, person, roles_form=form)
+
+
+@require_POST
+def person_name(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    form = NameForm(request.POST)
+    if form.is_valid():
+        try:
+            services_people.name_change(centre=centre, person=person, changed_by=request.user, **form.cleaned_data)
+        except Refused as error:
+            _refused_on(form, error)
+        else:
+            person.refresh_from_db()
+            messages.success(request, f"Their name is now {person}.")
+            return _back(centre, person)
+    return _page(request, centre, person, name_form=form)
+
+
+def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    if request.method == "POST":
+        try:
+            services_people.membership_deactivate(centre=centre, person=person, deactivated_by=request.user)
+        except Refused as error:
+            return _page(request, centre, person, refused=str(error))
+        messages.success(request, f"{person} is deactivated: they can no longer open anything of {centre}. Their records are kept.")
+        return _back(centre, person)
+    here = selectors.person_here(person, centre)
+    return render(request, "portfolio/person_deactivate.html", {"centre": centre, "person": person, "here": here})
+
+
+@require_POST
+def person_reactivate(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    try:
+        roles = services_people.membership_reactivate(centre=centre, person=person, reactivated_by=request.user)
+    except Refused as error:
+        return _page(request, centre, person, refused=str(error))
+    labels = " and ".join(str(Role(role).label).lower() for role in roles)
+    messages.success(request, f"{person} is reactivated, as {labels}.")
+    return _back(centre, person)
+
+
+@require_POST
+def person_lock_out_clear(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    if services_people.lock_out_clear(centre=centre, person=person, cleared_by=request.user):
+        messages.success(request, f"{person} may sign in again now.")
+    else:
+        messages.info(request, f"{person} was not locked out, so there was nothing to clear.")
+    return _back(centre, person)

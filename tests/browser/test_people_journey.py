@@ -1,0 +1,95 @@
+"""A centre administrator runs one person at the centre (issue 16): Grace opens Bob's page from the
+centre's people, is refused taking his assessor role while he assesses Alice's unit, gives him the
+IQA role too, clears his sign-in lock-out and deactivates him; Bob, signed in, then finds nothing of
+Riverside; Grace reactivates him. Each page is checked with axe-core at 1280 and 390 pixels wide."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from playwright.sync_api import expect
+
+from portfolio.models import Role
+from tests.browser.conftest import VIEWPORT
+from tests.factories import CentreFactory, enrol, load_standards, member
+
+PASSWORD = "correct horse battery"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def standards(transactional_db):
+    load_standards()
+
+
+@pytest.fixture
+def riverside(standards):
+    centre = CentreFactory(name="Riverside Training", code="riverside")
+    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org")
+    return {"centre": centre, "bob": bob, "hsc331": enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)}
+
+
+def at_both_widths(page, axe_check, screenshot, name: str) -> None:
+    page.set_viewport_size(VIEWPORT)
+    axe_check()
+    screenshot(page, name)
+    page.set_viewport_size(PHONE)
+    axe_check()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name}: the page is {width} px wide on a phone"
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size(VIEWPORT)
+
+
+def test_the_administrator_manages_a_person_and_deactivates_them(
+    page, browser, live_server, riverside, login, axe_check, screenshot
+):
+    AccessAttempt.objects.create(
+        username="bob@example.org", ip_address="203.0.113.9", user_agent="test", failures_since_start=5,
+        get_data="", post_data="", http_accept="", path_info="/accounts/login/",
+    )
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/assessments/centres/{riverside['centre'].pk}/")
+    page.get_by_role("link", name=re.compile(r"^Manage\W+Bob Baker$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bob Baker")
+    expect(page.get_by_role("main")).to_contain_text("Locked out now")
+    at_both_widths(page, axe_check, screenshot, "person-detail")
+
+    page.get_by_role("checkbox", name="Assessor").uncheck()
+    page.get_by_role("checkbox", name="Internal quality assurer").check()
+    page.get_by_role("button", name="Save roles").click()
+    expect(page.get_by_role("main")).to_contain_text("Bob Baker assesses 1 unit not yet signed off here")
+    at_both_widths(page, axe_check, screenshot, "person-roles-refused")
+
+    page.get_by_role("checkbox", name="Assessor").check()
+    page.get_by_role("button", name="Save roles").click()
+    expect(page.get_by_text("Bob Baker is now internal quality assurer.")).to_be_visible()
+
+    page.get_by_role("button", name="Let them sign in again now").click()
+    expect(page.get_by_text("Bob Baker may sign in again now.")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Not locked out")
+
+    page.get_by_role("link", name="Deactivate Bob Baker…").click()
+    at_both_widths(page, axe_check, screenshot, "person-deactivate")
+    page.get_by_role("button", name="Deactivate Bob Baker").click()
+    expect(page.get_by_role("main")).to_contain_text("Reactivating gives back the roles they held: assessor, internal quality assurer.")
+    at_both_widths(page, axe_check, screenshot, "person-deactivated")
+
+    page.goto(f"/assessments/centres/{riverside['centre'].pk}/")
+    expect(page.get_by_role("main")).to_contain_text("Bob Baker (deactivated)")
+
+    # Bob's own browser: nothing of Riverside.
+    bobs = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    bobs_page = bobs.new_page()
+    login(bobs_page, "bob@example.org", PASSWORD)
+    assert "HSC331" not in bobs_page.inner_text("main")
+    response = bobs_page.goto(f"/assessments/units/{riverside['hsc331'].pk}/")
+    assert response.status == 404
+    bobs.close()
+
+    page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
+    page.get_by_role("button", name="Reactivate Bob Baker").click()
+    expect(page.get_by_text("Bob Baker is reactivated, as assessor and internal quality assurer.")).to_be_visible()
