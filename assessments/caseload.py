@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, EvidenceState
-from standards.models import Criterion, KnowledgeItem, Unit
+from standards.models import Criterion, Element, KnowledgeItem, Unit
 
 from .models import Decision, SignOff
 
@@ -172,6 +172,39 @@ def overdue(enrolments: QuerySet[Enrolment], today: datetime.date | None = None)
     )
 
 
+@dataclass(frozen=True)
+class ElementProgress:
+    """Of the criteria of one element (or of a unit with no elements), across the enrolments on its
+    unit: how many (criterion, candidate) pairs there are and how many are met."""
+
+    unit_code: str
+    code: str  # the element's code; "" for a unit's criteria in no element
+    title: str
+    met: int
+    total: int
+
+
+def element_progress(enrolments: QuerySet[Enrolment]) -> list[ElementProgress]:
+    """Each element of the units of these enrolments, with its criteria met across them: four queries."""
+    per_unit = dict(enrolments.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n"))
+    met = dict(
+        ((element, unit), n) for element, unit, n in Decision.objects.standing()
+        .filter(enrolment__in=enrolments, criterion__isnull=False).order_by()
+        .values_list("criterion__element", "enrolment__unit").annotate(n=Count("pk"))
+    )
+    found = [
+        ElementProgress(e.unit.code, e.code, e.title, met.get((e.pk, e.unit_id), 0), e.total * per_unit[e.unit_id])
+        for e in Element.objects.filter(unit_id__in=per_unit).annotate(total=Count("criteria"))
+        .select_related("unit").order_by("unit__code", "unit__version", "position")
+    ]
+    loose = Criterion.objects.filter(unit_id__in=per_unit, element__isnull=True).order_by().values_list(
+        "unit", "unit__code", "unit__title"
+    ).annotate(n=Count("pk"))
+    for unit, code, title, n in loose:
+        found.append(ElementProgress(code, "", title, met.get((None, unit), 0), n * per_unit[unit]))
+    return found
+
+
 # Working days and the evidence waiting for each assessor. -----------------------------------------
 
 
@@ -236,14 +269,15 @@ class Waiting:
 
 
 def waiting_by_assessor(
-    enrolments: QuerySet[Enrolment], today: datetime.date | None = None
+    enrolments: QuerySet[Enrolment], today: datetime.date | None = None, *, submitted: Q | None = None
 ) -> dict[int, Waiting]:
     """The evidence waiting for each assessor of these enrolments, by assessor id, in one query. An
-    item mapped to two of an assessor's units counts once."""
+    item mapped to two of an assessor's units counts once. `submitted` narrows the evidence (by
+    when it was submitted, say: `Narrowed.dates("submitted_at")`)."""
     today = today or timezone.localdate()
     over_5, over_10 = waited_more_than(5, today), waited_more_than(LATE_WORKING_DAYS, today)
     rows = (
-        waiting_evidence(enrolments).order_by().values("enrolment_assessor").annotate(
+        waiting_evidence(enrolments).filter(submitted or Q()).order_by().values("enrolment_assessor").annotate(
             count=Count("pk", distinct=True),
             over_10=Count("pk", distinct=True, filter=Q(submitted_at__lt=over_10)),
             over_5=Count("pk", distinct=True, filter=Q(submitted_at__lt=over_5)),
