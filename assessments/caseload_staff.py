@@ -125,7 +125,7 @@ def decisions_by_month(
 
 
 @dataclass(frozen=True)
-class Coverage:
+class SamplingCoverage:
     """What one IQA's sampling covers of the units they quality-assure."""
 
     units: int = 0
@@ -148,7 +148,7 @@ class Coverage:
 
 def sampling_coverage(
     enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
-) -> dict[int, Coverage]:
+) -> dict[int, SamplingCoverage]:
     """Each IQA's coverage of these enrolments (reviews recorded within the dates narrowed to), by
     IQA id: one query."""
     reviews = QualityReview.objects.filter(
@@ -172,4 +172,4 @@ def sampling_coverage(
             candidates_sampled=Count("candidate", distinct=True, filter=Q(was_sampled=True)),
         )
     )
-    return {row.pop("iqa_id"): Coverage(**row) for row in rows}
+    return {row.pop("iqa_id"): SamplingCoverage(**row) for row in rows}

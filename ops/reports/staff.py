@@ -124,7 +124,7 @@ def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     plans = _current_plans(centre, ids, timezone.localdate())
     return {
         "page": page,
-        "rows": [(p, found.get(p.pk, caseload_staff.Coverage()), p.pk in plans) for p in people],
+        "rows": [(p, found.get(p.pk, caseload_staff.SamplingCoverage()), p.pk in plans) for p in people],
     }
 
 
@@ -142,6 +142,6 @@ def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
         found = caseload_staff.sampling_coverage(units, ids, narrowed)
         plans = _current_plans(centre, ids, today)
         for p in batch:
-            c = found.get(p.pk, caseload_staff.Coverage())
+            c = found.get(p.pk, caseload_staff.SamplingCoverage())
             yield [str(p), p.email, c.units, c.sampled, c.percent, c.signed_off, c.final_reviewed, c.assessors,
                    c.assessors_sampled, c.candidates, c.candidates_sampled, "yes" if p.pk in plans else "no"]
