@@ -15,6 +15,7 @@ Working days are Monday to Friday; bank holidays are not known here and count as
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import (
@@ -91,14 +92,14 @@ class DaysBetween(models.Func):
     output_field = IntegerField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        # PostgreSQL: a date minus a date is a whole number of days.
-        return super().as_sql(compiler, connection, template="(CAST(%(expressions)s AS date))", arg_joiner=" AS date) - CAST(", **extra)
+    # PostgreSQL: a date minus a date is a whole number of days.
+    template = "(CAST(%(expressions)s AS date))"
+    arg_joiner = " AS date) - CAST("
 
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return super().as_sql(
             compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(", **extra,
+            arg_joiner=") - julianday(", **extra_context,
         )
 
     def __init__(self, start: object, end: object) -> None:
@@ -121,7 +122,11 @@ def _met_items() -> Coalesce:
     return Coalesce(Subquery(met.values("n"), output_field=IntegerField()), 0)
 
 
-def with_rag(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> QuerySet[Enrolment]:
+# The querysets below carry annotations the type checker cannot see, so they are typed QuerySet[Any].
+Annotated = QuerySet[Any]
+
+
+def with_rag(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> Annotated:
     """Each enrolment with `items` (its unit's criteria and knowledge items), `met` (those with a
     standing decision), `signed_off` and `rag` (a `Rag` value), all in SQL: filter, count or sort by
     them at no cost per row. `rag` is the rule `rag` states, in the same arithmetic."""
@@ -138,7 +143,7 @@ def with_rag(enrolments: QuerySet[Enrolment], today: datetime.date | None = None
     return _rag_case(enrolments, today)
 
 
-def _rag_case(enrolments: QuerySet[Enrolment], today: datetime.date) -> QuerySet[Enrolment]:
+def _rag_case(enrolments: Annotated, today: datetime.date) -> Annotated:
     lagging = Q(lag_left__gt=F("lag_right"))
     closing_short = Q(days_left__lte=CLOSING_DAYS, met_hundreds__lt=F("closing_share"))
     return enrolments.alias(
@@ -233,7 +238,7 @@ def waited_more_than(working_days: int, today: datetime.date) -> datetime.dateti
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def waiting_evidence(enrolments: QuerySet[Enrolment]) -> QuerySet[Evidence]:
+def waiting_evidence(enrolments: QuerySet[Enrolment]) -> Annotated:
     """Submitted evidence not yet judged, each row once for each of these enrolments it bears on
     (mapped to a criterion or knowledge item of its unit), with `enrolment_assessor` (the assessor
     it waits for) and `enrolment_unit`: group by them and count distinct pks."""

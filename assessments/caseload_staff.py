@@ -118,10 +118,10 @@ def decisions_by_month(
         month_of(row["decided_by_id"], row["month"]).items_met = row["n"]
     for row in signed:
         month_of(row["assessor_id"], row["month"]).signed_off = row["n"]
-    found: dict[int, list[MonthOfDecisions]] = {person: [] for person in ids}
+    by_person: dict[int, list[MonthOfDecisions]] = {person: [] for person in ids}
     for (person, _), month in sorted(months.items(), key=lambda item: item[0][1], reverse=True):
-        found.setdefault(person, []).append(month)
-    return found
+        by_person.setdefault(person, []).append(month)
+    return by_person
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,10 @@ class Chart:
 
 def stacked_bars(
     *, key: str, title: str, description: str, series: Sequence[str], rows: Sequence[tuple[str, Sequence[int]]],
-    unit: str = "",
+    unit: tuple[str, str] = ("", ""),
 ) -> Chart:
     """Horizontal bars, one per (label, values of each series), to one scale: the longest bar is the
-    chart's width. `unit` follows each figure in the words ("units", "items")."""
+    chart's width. `unit` (one, more than one) follows the total in the words: ("unit", "units")."""
     looks = [Series(name, fill, kind, f"{key}-{kind}" if kind else "") for name, (fill, kind) in zip(series, LOOKS, strict=False)]
     largest = max((sum(values) for _, values in rows), default=0) or 1
     drawn = []
@@ -75,7 +75,7 @@ def stacked_bars(
         words = ", ".join(f"{value} {look.name.lower()}" for look, value in zip(looks, values, strict=True))
         total = sum(values)
         drawn.append(BarRow(
-            label=label, words=f"{label}: {total}{' ' + unit if unit else ''} ({words})" if total else f"{label}: none",
+            label=label, words=f"{label}: {total} {unit[total != 1]} ({words})".replace("  ", " ") if total else f"{label}: none",
             segments=[s for s in segments if s.value], y_text=index * ROW_HEIGHT + 16, y_bar=index * ROW_HEIGHT + 22,
         ))
     return Chart(key, title, description, looks, drawn, max(len(rows), 1) * ROW_HEIGHT)

@@ -60,13 +60,13 @@ def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
                 key="chart-caseload", title="Each assessor’s units not signed off",
                 description="Each assessor’s units not yet signed off, by status.",
                 series=["On track", "At risk", "Overdue"],
-                rows=[(str(p), [load.on_track, load.at_risk, load.overdue]) for p, load, _ in rows], unit="units",
+                rows=[(str(p), [load.on_track, load.at_risk, load.overdue]) for p, load, _ in rows], unit=("unit", "units"),
             ),
             stacked_bars(
                 key="chart-waiting", title="Evidence waiting for each assessor, by working days waited",
                 description="Evidence submitted and not yet judged, by how many working days it has waited.",
                 series=["Up to 5 working days", "6 to 10 working days", "More than 10 working days"],
-                rows=[(str(p), [w.up_to_5, w.from_6_to_10, w.over_10]) for p, _, w in rows], unit="items",
+                rows=[(str(p), [w.up_to_5, w.from_6_to_10, w.over_10]) for p, _, w in rows], unit=("item", "items"),
             ),
         ],
     }

@@ -55,7 +55,7 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
         "charts": [stacked_bars(
             key="chart-rag", title="Units by status",
             description="The centre’s units not signed off, by whether they are on track, at risk or overdue.",
-            series=[s.label for s in RATED], rows=[("Units not signed off", [counts[s] for s in RATED])], unit="units",
+            series=[s.label for s in RATED], rows=[("Units not signed off", [counts[s] for s in RATED])], unit=("unit", "units"),
         )],
         "elements": [
             (e, share_bar(key=f"element-{i}", label=f"{e.unit_code} {e.code or 'criteria'}: met", part=e.met, whole=e.total))

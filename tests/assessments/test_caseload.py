@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from assessments import caseload
 from assessments.caseload import Rag, rag, working_days_waited
+from assessments.models import Decision, SignOff
 from portfolio.models import Enrolment, Evidence
-from tests.assessments.unit_case import accepted_evidence, build_case, meet, signed_as_the_service_signs, submitted_evidence
+from tests.assessments.unit_case import (
+    accepted_evidence,
+    build_case,
+    meet,
+    signed_as_the_service_signs,
+    submitted_evidence,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,16 +76,12 @@ def test_the_database_gives_the_same_status_as_the_rule(case):
     """Every case above, as an enrolment in the database, read back by `with_rag`."""
     meet(case, case.hsc331, [accepted_evidence(case)], skip=0)
     unit = case.hsc331
-    from assessments.models import Decision
-
     decisions = list(Decision.objects.filter(enrolment=unit).order_by("pk"))
     for (gone, met, signed_off), expected in CASES:
         Decision.objects.filter(enrolment=unit).update(withdrawn_at=None)
         Decision.objects.filter(pk__in=[d.pk for d in decisions[met:]]).update(withdrawn_at=timezone.now())
         start = TODAY - _days(gone)
         Enrolment.objects.filter(pk=unit.pk).update(start_date=start, target_date=start + _days(100))
-        from assessments.models import SignOff
-
         SignOff.objects.filter(enrolment=unit).delete()
         if signed_off:
             signed_as_the_service_signs(unit, case.bob).save()
