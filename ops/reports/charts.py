@@ -40,7 +40,8 @@ class Segment:
 @dataclass(frozen=True)
 class BarRow:
     label: str
-    words: str  # the figures in words, shown above the bar
+    short: str  # the label and the total, shown above the bar (short enough for a phone)
+    words: str  # every figure in words, for the chart's description
     segments: list[Segment]
     y_text: int
     y_bar: int
@@ -72,10 +73,11 @@ def stacked_bars(
             width = 100 * value / largest
             segments.append(Segment(look, value, round(x, 2), round(width, 2)))
             x += width
-        words = ", ".join(f"{value} {look.name.lower()}" for look, value in zip(looks, values, strict=True))
         total = sum(values)
+        named = f"{label}: {total} {unit[total != 1]}".rstrip() if total else f"{label}: none"
+        parts = "; ".join(f"{look.name.lower()} {value}" for look, value in zip(looks, values, strict=True))
         drawn.append(BarRow(
-            label=label, words=f"{label}: {total} {unit[total != 1]} ({words})".replace("  ", " ") if total else f"{label}: none",
+            label=label, short=named, words=f"{named} ({parts})" if total else named,
             segments=[s for s in segments if s.value], y_text=index * ROW_HEIGHT + 16, y_bar=index * ROW_HEIGHT + 22,
         ))
     return Chart(key, title, description, looks, drawn, max(len(rows), 1) * ROW_HEIGHT)

@@ -68,7 +68,7 @@ def test_progress_gives_each_unit_its_status_and_share_met(client, case):
         ("Dave Davies", "HSC331"): ("0", "0", "At risk"),
     }
     page = _get(client, case.grace, "report_progress", case.centre).content.decode()
-    assert "Units not signed off: 3 units (1 on track, 1 at risk, 1 overdue)" in page
+    assert "Units not signed off: 3 units (on track 1; at risk 1; overdue 1)" in page
     assert "29 of 34 met (85%)" in page
     assert "Overdue: the target date has passed and the unit is not signed off." in page
     assert 'role="img"' in page and "<title id=" in page
@@ -87,7 +87,7 @@ def test_caseloads_and_waiting_times_by_assessor(client, case):
     assert (bob["evidence waiting"], bob["waiting more than 10 working days"], bob["longest wait (working days)"]) == ("1", "1", "14")
     assert (erin["units not signed off"], erin["at risk"], erin["evidence waiting"]) == ("1", "1", "0")
     page = _get(client, case.carol, "report_caseload", case.centre).content.decode()
-    assert "Bob Baker: 1 item (0 up to 5 working days, 0 6 to 10 working days, 1 more than 10 working days)" in page
+    assert "Bob Baker: 1 item (up to 5 working days 0; 6 to 10 working days 0; more than 10 working days 1)" in page
 
 
 def test_decisions_per_assessor_per_month(client, case):
