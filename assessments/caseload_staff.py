@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import dateformat
 
 from portfolio.models import Enrolment, Evidence
 
@@ -65,6 +66,11 @@ class MonthOfDecisions:
     @property
     def total(self) -> int:
         return self.accepted + self.referred + self.items_met + self.signed_off
+
+    @property
+    def name(self) -> str:
+        """"March 2026": a month as the decisions report names it."""
+        return dateformat.format(self.month, "F Y")
 
 
 def _month(value: datetime.date | datetime.datetime) -> datetime.date:

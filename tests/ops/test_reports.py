@@ -96,6 +96,8 @@ def test_decisions_per_assessor_per_month(client, case):
     assert [(r["assessor"], r["month"], r["evidence accepted"], r["items met"], r["total"]) for r in rows] == [
         ("Bob Baker", month, "1", "29", "30")
     ]
+    page = _get(client, case.grace, "report_decisions", case.centre).content.decode()
+    assert f"{timezone.localdate():%B %Y}" in page
     later = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
     assert _csv(_get(client, case.grace, "report_decisions_csv", case.centre, f"?date_from={later}")) == []
 
