@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.caseload import waited_more_than
-from assessments.models import QualityReview
-from portfolio.models import Enrolment, Evidence
+from assessments.centre_to_do import centre_to_do
+from assessments.models import EqaAction, EqaReport, QualityReview
+from portfolio.models import Enrolment, Evidence, Invitation
 from standards.demo_qualification import demo_qualification
 from standards.qualification_models import QualificationUnit
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
@@ -173,3 +174,34 @@ def test_the_administrators_home_says_what_needs_doing(client, case):
     assert f'<a href="{caseload}">1 piece of evidence waiting more than 10 working days</a>' in page
     assert "No claim ready to make" in page
     assert "No invitation waiting to be accepted" in page
+
+
+def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
+    now = timezone.now()
+    for n, expires in enumerate((now + datetime.timedelta(days=3), now - datetime.timedelta(days=1))):
+        Invitation.objects.create(
+            centre=case.centre, name=f"New Person{n}", email=f"new{n}@example.org", role="candidate",
+            token_digest=f"digest-{n}", invited_by=case.grace, sent_at=now, expires_at=expires,
+        )
+    Invitation.objects.create(
+        centre=case.centre, name="Accepted", email="in@example.org", role="candidate", token_digest="digest-in",
+        invited_by=case.grace, sent_at=now, expires_at=now, accepted_at=now,
+    )
+    report = EqaReport.objects.create(
+        eqa=case.people["heidi"], centre=case.centre,
+        visited_on=timezone.localdate(), mode="remote", findings="Sound.", outcome="with_actions", submitted_at=now,
+    )
+    today = timezone.localdate()
+    EqaAction.objects.create(report=report, number=1, text="Record observations fully.", due_on=today - datetime.timedelta(days=1))
+    EqaAction.objects.create(report=report, number=2, text="Hold a standardisation meeting.", due_on=today + datetime.timedelta(days=9))
+    EqaAction.objects.create(report=report, number=3, text="Closed one.", due_on=today, review="closed")
+    EqaAction.objects.create(report=report, number=4, text="Answered one.", due_on=today, response="Done.",
+                             done_on=today, answered_by=case.grace, answered_at=now)
+    to_do = centre_to_do(case.centre)
+    assert (to_do.invitations_pending, to_do.invitations_expired) == (1, 1)
+    assert (to_do.eqa_actions_due, to_do.eqa_actions_past_due) == (2, 1)
+    assert (to_do.overdue_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 0)
+    client.force_login(case.grace)
+    page = client.get("/").content.decode()
+    assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
+    assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page
