@@ -68,6 +68,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("assessments/", include("assessments.urls")),
     path("exports/", include("exports.urls")),
+    path("ops/", include("ops.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

@@ -1038,6 +1038,20 @@ ROWS = [
             "reflection": "What I will look for in observations now.",
         },
     ),
+    # The centre's reports (ops/access.py): the administrator reads all five; the IQAs, who watch
+    # over the assessors' decisions, read the three about the staff; the two that list candidates by
+    # name are the administrator's. Frank, administrator of another centre, finds none (404).
+    Row("ops:reports", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_progress", centre, get=only(OK, "grace")),
+    Row("ops:report_progress_csv", centre, get=only(OK, "grace")),
+    Row("ops:report_overdue", centre, get=only(OK, "grace")),
+    Row("ops:report_overdue_csv", centre, get=only(OK, "grace")),
+    Row("ops:report_caseload", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_caseload_csv", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_decisions", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_decisions_csv", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_sampling", centre, get=only(OK, "carol", "ivan", "grace")),
+    Row("ops:report_sampling_csv", centre, get=only(OK, "carol", "ivan", "grace")),
 ]
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}

@@ -17,6 +17,8 @@ from portfolio.models import Evidence, EvidenceState, Person, QualificationRegis
 from portfolio.views.home import home_context
 
 from .. import eqa_units, home_figures, selectors
+from ..caseload import LATE_WORKING_DAYS
+from ..centre_to_do import centre_to_do
 from ..models import EqaReport, EqaSample, Judgement, SignOff
 from ..progress import with_met
 from ..qualification_progress import progress_of
@@ -97,7 +99,11 @@ def _administrator_extras(person: Person, centres: list) -> dict:
     figures = home_figures.centre_figures(centres)
     for centre in centres:
         centre.figures = figures[centre.pk]
-    return {"template": "assessments/home_administrator.html", "eqa_reports": eqa_units.reports_sent_to(person)}
+        centre.to_do = centre_to_do(centre)
+    return {
+        "template": "assessments/home_administrator.html", "eqa_reports": eqa_units.reports_sent_to(person),
+        "late_days": LATE_WORKING_DAYS,
+    }
 
 
 def _eqa_extras(person: Person) -> dict:

@@ -1,0 +1,181 @@
+"""The centre's staff in figures: each assessor's caseload and decisions month by month, and each
+IQA's sampling coverage. Each is read for a given set of people (a page of a report, or one person
+on their home) in a fixed number of queries. The figures about units are in `caseload`.
+
+- Caseload: the assessor's units not yet signed off, by RAG status (`caseload.Rag`), and their
+  candidates; with `caseload.waiting_by_assessor`, the evidence waiting for them.
+- Decisions: what the assessor recorded in each month: evidence accepted, evidence referred back,
+  criteria and knowledge items recorded as met (withdrawn ones too: they were decisions when made),
+  and units signed off (unlocked ones too).
+- Sampling coverage: of the units an IQA quality-assures (not those they also assess), how many were
+  sampled (a review by them, at either stage, recorded as countersigned or referred back) and how
+  many assessors and candidates those cover; signed-off units, and those of them reviewed at the
+  final stage. What their sampling plan asks is `sampling_plan.compliance`, on the plan's own page."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import dateformat
+
+from portfolio.models import Enrolment, Evidence
+
+from .caseload import Narrowed, Rag, with_rag
+from .models import Decision, Judgement, QualityReview, SignOff
+
+Outcome = QualityReview.Outcome
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """One assessor's units not signed off, by status, and their candidates."""
+
+    units: int = 0
+    candidates: int = 0
+    on_track: int = 0
+    at_risk: int = 0
+    overdue: int = 0
+    signed_off: int = 0
+
+
+def caseloads(enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, Caseload]:
+    """Each assessor's caseload among these enrolments, by assessor id: one query."""
+    rows = (
+        with_rag(enrolments.filter(assessor_id__in=list(assessor_ids)), today).order_by().values("assessor_id").annotate(
+            units=Count("pk", filter=~Q(rag=Rag.COMPLETE)),
+            candidates=Count("candidate", distinct=True, filter=~Q(rag=Rag.COMPLETE)),
+            on_track=Count("pk", filter=Q(rag=Rag.ON_TRACK)),
+            at_risk=Count("pk", filter=Q(rag=Rag.AT_RISK)),
+            overdue=Count("pk", filter=Q(rag=Rag.OVERDUE)),
+            signed_off=Count("pk", filter=Q(rag=Rag.COMPLETE)),
+        )
+    )
+    return {row.pop("assessor_id"): Caseload(**row) for row in rows}
+
+
+@dataclass
+class MonthOfDecisions:
+    month: datetime.date  # its first day
+    accepted: int = 0
+    referred: int = 0
+    items_met: int = 0
+    signed_off: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.accepted + self.referred + self.items_met + self.signed_off
+
+    @property
+    def name(self) -> str:
+        """"March 2026": a month as the decisions report names it."""
+        return dateformat.format(self.month, "F Y")
+
+
+def _month(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def decisions_by_month(
+    enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], narrowed: Narrowed
+) -> dict[int, list[MonthOfDecisions]]:
+    """Each assessor's decisions on these enrolments, month by month (the newest first), within the
+    dates narrowed to: three queries. A judgement counts for the enrolments whose unit its evidence
+    is mapped to."""
+    ids = list(assessor_ids)
+    mapped = Q(Exists(Evidence.criteria.through.objects.filter(
+        evidence=OuterRef("evidence"), criterion__unit__enrolments__in=enrolments,
+        criterion__unit__enrolments__candidate=OuterRef("evidence__candidate"),
+        criterion__unit__enrolments__centre=OuterRef("evidence__centre"),
+    ))) | Q(Exists(Evidence.knowledge_items.through.objects.filter(
+        evidence=OuterRef("evidence"), knowledgeitem__unit__enrolments__in=enrolments,
+        knowledgeitem__unit__enrolments__candidate=OuterRef("evidence__candidate"),
+        knowledgeitem__unit__enrolments__centre=OuterRef("evidence__centre"),
+    )))
+    judged = (
+        Judgement.objects.filter(assessor_id__in=ids).filter(mapped).filter(narrowed.dates("judged_at"))
+        .annotate(month=TruncMonth("judged_at")).order_by().values("assessor_id", "month").annotate(
+            accepted=Count("pk", filter=Q(outcome=Judgement.Outcome.ACCEPTED)),
+            referred=Count("pk", filter=Q(outcome=Judgement.Outcome.REFERRED)),
+        )
+    )
+    met = (
+        Decision.objects.filter(decided_by_id__in=ids, enrolment__in=enrolments).filter(narrowed.dates("decided_at"))
+        .annotate(month=TruncMonth("decided_at")).order_by().values("decided_by_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    signed = (
+        SignOff.objects.filter(assessor_id__in=ids, enrolment__in=enrolments)
+        .filter(narrowed.dates("assessor_signed_at"))
+        .annotate(month=TruncMonth("assessor_signed_at")).order_by().values("assessor_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    months: dict[tuple[int, datetime.date], MonthOfDecisions] = {}
+
+    def month_of(person: int, when: datetime.date | datetime.datetime) -> MonthOfDecisions:
+        key = (person, _month(when))
+        return months.setdefault(key, MonthOfDecisions(key[1]))
+
+    for row in judged:
+        found = month_of(row["assessor_id"], row["month"])
+        found.accepted, found.referred = row["accepted"], row["referred"]
+    for row in met:
+        month_of(row["decided_by_id"], row["month"]).items_met = row["n"]
+    for row in signed:
+        month_of(row["assessor_id"], row["month"]).signed_off = row["n"]
+    by_person: dict[int, list[MonthOfDecisions]] = {person: [] for person in ids}
+    for (person, _), month in sorted(months.items(), key=lambda item: item[0][1], reverse=True):
+        by_person.setdefault(person, []).append(month)
+    return by_person
+
+
+@dataclass(frozen=True)
+class SamplingCoverage:
+    """What one IQA's sampling covers of the units they quality-assure."""
+
+    units: int = 0
+    sampled: int = 0
+    signed_off: int = 0
+    final_reviewed: int = 0
+    assessors: int = 0
+    assessors_sampled: int = 0
+    candidates: int = 0
+    candidates_sampled: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sampled / self.units) if self.units else 0
+
+    @property
+    def final_percent(self) -> int:
+        return round(100 * self.final_reviewed / self.signed_off) if self.signed_off else 0
+
+
+def sampling_coverage(
+    enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
+) -> dict[int, SamplingCoverage]:
+    """Each IQA's coverage of these enrolments (reviews recorded within the dates narrowed to), by
+    IQA id: one query."""
+    reviews = QualityReview.objects.filter(
+        enrolment=OuterRef("pk"), iqa=OuterRef("iqa"), outcome__in=[Outcome.COUNTERSIGNED, Outcome.REFERRED]
+    ).filter(narrowed.dates("reviewed_at"))
+    rows = (
+        enrolments.filter(iqa_id__in=list(iqa_ids)).exclude(assessor=F("iqa"))
+        .annotate(
+            was_sampled=Exists(reviews),
+            final=Exists(reviews.filter(stage=QualityReview.Stage.FINAL)),
+            is_signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
+        )
+        .order_by().values("iqa_id").annotate(
+            units=Count("pk"),
+            sampled=Count("pk", filter=Q(was_sampled=True)),
+            signed_off=Count("pk", filter=Q(is_signed_off=True)),
+            final_reviewed=Count("pk", filter=Q(final=True, is_signed_off=True)),
+            assessors=Count("assessor", distinct=True),
+            assessors_sampled=Count("assessor", distinct=True, filter=Q(was_sampled=True)),
+            candidates=Count("candidate", distinct=True),
+            candidates_sampled=Count("candidate", distinct=True, filter=Q(was_sampled=True)),
+        )
+    )
+    return {row.pop("iqa_id"): SamplingCoverage(**row) for row in rows}

@@ -1,0 +1,47 @@
+"""What needs doing at a centre, for its administrators' home: invitations not accepted, units past
+their target date, evidence waiting too long, claims ready and the EQA's actions due. Counts only,
+read with a few queries a centre (the claims ready are `claims.ready_to_claim`'s, the one rule of
+what may be claimed, which reads the centre's signed-off units not yet claimed)."""
+
+import datetime
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from portfolio.models import Centre, Enrolment, Invitation
+
+from . import caseload
+from .caseload import CentreToDo
+from .claims import ready_to_claim
+from .eqa_models import EqaAction, EqaReview
+
+
+def _eqa_actions(centre: Centre, today: datetime.date) -> tuple[int, int]:
+    """The actions of the EQA's reports sent to the centre that wait for the centre: not closed and
+    not answered since the EQA's last word (`EqaAction.answered_since_review`, in SQL)."""
+    answered = Q(answered_at__isnull=False) & (Q(reviewed_at__isnull=True) | Q(answered_at__gt=F("reviewed_at")))
+    due = (
+        EqaAction.objects.filter(report__centre=centre, report__submitted_at__isnull=False)
+        .exclude(review=EqaReview.CLOSED).exclude(answered)
+        .aggregate(due=Count("pk"), past=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    return due["due"], due["past"]
+
+
+def centre_to_do(centre: Centre) -> CentreToDo:
+    now = timezone.now()
+    today = timezone.localdate()
+    invitations = Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).aggregate(
+        pending=Count("pk", filter=Q(expires_at__gt=now)), expired=Count("pk", filter=Q(expires_at__lte=now))
+    )
+    units = Enrolment.objects.filter(centre=centre)
+    due, past = _eqa_actions(centre, today)
+    return CentreToDo(
+        invitations_pending=invitations["pending"],
+        invitations_expired=invitations["expired"],
+        overdue_units=caseload.overdue(units, today).count(),
+        late_evidence=caseload.late_evidence_count(units, today),
+        claims_ready=len(ready_to_claim(centre)),
+        eqa_actions_due=due,
+        eqa_actions_past_due=past,
+    )

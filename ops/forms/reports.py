@@ -1,0 +1,68 @@
+"""What a report is narrowed to: a qualification, a unit, an assessor and dates, read from the
+address (a GET form). A choice that is not one of the centre's, or a date that is no date, is shown
+as an error and otherwise ignored: the report shows everything it would without it."""
+
+import datetime
+
+from django import forms
+
+from assessments.caseload import Narrowed, Rag
+from portfolio.models import Centre, Enrolment, Person, Role
+from standards.models import Qualification, Unit
+
+
+def _date_input() -> forms.DateInput:
+    # type="date" needs ISO dates whatever the site's language shows elsewhere.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class ReportFilterForm(forms.Form):
+    qualification = forms.ModelChoiceField(queryset=Qualification.objects.none(), required=False, empty_label="All")
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="All")
+    assessor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, empty_label="All")
+    date_from = forms.DateField(label="From", required=False, widget=_date_input())
+    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+
+    def __init__(self, *args: object, centre: Centre, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        units = Unit.objects.filter(pk__in=Enrolment.objects.filter(centre=centre).values("unit"))
+        self.fields["unit"].queryset = units.order_by("code", "version")  # type: ignore[attr-defined]
+        self.fields["qualification"].queryset = Qualification.objects.filter(  # type: ignore[attr-defined]
+            groups__units__unit__in=units
+        ).distinct().order_by("code")
+        self.fields["assessor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            memberships__centre=centre, memberships__role=Role.ASSESSOR
+        ).order_by("last_name", "first_name", "pk")
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned
+
+    def narrowed(self) -> Narrowed:
+        """What the report is narrowed to: every field that is right (the others are ignored)."""
+        self.is_valid()
+        found = getattr(self, "cleaned_data", {})
+
+        def pk(name: str) -> int | None:
+            chosen = found.get(name)
+            return chosen.pk if chosen is not None else None
+
+        def day(name: str) -> datetime.date | None:
+            return found.get(name) if name not in self.errors else None
+
+        return Narrowed(
+            qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"),
+            date_from=day("date_from"), date_to=day("date_to"),
+        )
+
+
+class RagFilterForm(forms.Form):
+    """The progress report's own choice: one RAG status."""
+
+    status = forms.ChoiceField(choices=[("", "All"), *Rag.choices], required=False)
+
+    def chosen(self) -> str:
+        return self.cleaned_data.get("status", "") if self.is_valid() else ""

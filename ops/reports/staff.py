@@ -1,0 +1,147 @@
+"""The reports about the centre's staff: each assessor's caseload and the evidence waiting for them,
+their decisions month by month, and each IQA's sampling coverage. A page reads its figures for the
+people it shows only (`assessments.caseload_staff`), in a fixed number of queries; the CSV reads the
+people a batch at a time, so it never holds the whole centre."""
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assessments import caseload, caseload_staff
+from assessments.caseload import Narrowed
+from assessments.sampling_plan_models import SamplingPlan
+from portfolio.models import Centre, Enrolment, Person, Role
+
+from .charts import stacked_bars
+
+PER_PAGE = 25
+BATCH = 200  # people read at a time for a CSV
+
+
+def _staff(centre: Centre, role: str, narrowed: Narrowed | None = None) -> QuerySet[Person]:
+    people = Person.objects.filter(memberships__centre=centre, memberships__role=role)
+    if narrowed is not None and narrowed.assessor_id is not None:
+        people = people.filter(pk=narrowed.assessor_id)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def _units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    return narrowed.enrolments(Enrolment.objects.filter(centre=centre))
+
+
+def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:
+    found = people.iterator(chunk_size=BATCH)
+    while batch := list(islice(found, BATCH)):
+        yield batch
+
+
+def _caseload_figures(centre: Centre, narrowed: Narrowed, people: Iterable[Person]) -> list[tuple]:
+    people = list(people)
+    ids = [p.pk for p in people]
+    units = _units(centre, narrowed)
+    loads = caseload_staff.caseloads(units, ids)
+    waits = caseload.waiting_by_assessor(units.filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at"))
+    return [(p, loads.get(p.pk, caseload_staff.Caseload()), waits.get(p.pk, caseload.Waiting())) for p in people]
+
+
+def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    page = Paginator(_staff(centre, Role.ASSESSOR, narrowed), PER_PAGE).get_page(query.get("page"))
+    rows = _caseload_figures(centre, narrowed, page.object_list)
+    today = timezone.localdate()
+    return {
+        "page": page,
+        "rows": [(p, load, wait, wait.longest(today)) for p, load, wait in rows],
+        "charts": [
+            stacked_bars(
+                key="chart-caseload", title="Each assessor’s units not signed off",
+                description="Each assessor’s units not yet signed off, by status.",
+                series=["On track", "At risk", "Overdue"],
+                rows=[(str(p), [load.on_track, load.at_risk, load.overdue]) for p, load, _ in rows], unit=("unit", "units"),
+            ),
+            stacked_bars(
+                key="chart-waiting", title="Evidence waiting for each assessor, by working days waited",
+                description="Evidence submitted and not yet judged, by how many working days it has waited.",
+                series=["Up to 5 working days", "6 to 10 working days", "More than 10 working days"],
+                rows=[(str(p), [w.up_to_5, w.from_6_to_10, w.over_10]) for p, _, w in rows], unit=("item", "items"),
+            ),
+        ],
+    }
+
+
+CASELOAD_HEADER = [
+    "assessor", "email", "units not signed off", "candidates", "on track", "at risk", "overdue", "signed off",
+    "evidence waiting", "waiting up to 5 working days", "waiting 6 to 10 working days",
+    "waiting more than 10 working days", "longest wait (working days)",
+]
+
+
+def caseload_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
+    today = timezone.localdate()
+    for batch in _batches(_staff(centre, Role.ASSESSOR, narrowed)):
+        for p, load, wait in _caseload_figures(centre, narrowed, batch):
+            yield [
+                str(p), p.email, load.units, load.candidates, load.on_track, load.at_risk, load.overdue,
+                load.signed_off, wait.count, wait.up_to_5, wait.from_6_to_10, wait.over_10, wait.longest(today),
+            ]
+
+
+def decisions_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    page = Paginator(_staff(centre, Role.ASSESSOR, narrowed), PER_PAGE).get_page(query.get("page"))
+    people = list(page.object_list)
+    months = caseload_staff.decisions_by_month(_units(centre, narrowed), [p.pk for p in people], narrowed)
+    return {"page": page, "rows": [(p, months.get(p.pk, [])) for p in people]}
+
+
+DECISIONS_HEADER = ["assessor", "email", "month", "evidence accepted", "evidence referred back", "items met", "units signed off", "total"]
+
+
+def decisions_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
+    units = _units(centre, narrowed)
+    for batch in _batches(_staff(centre, Role.ASSESSOR, narrowed)):
+        months = caseload_staff.decisions_by_month(units, [p.pk for p in batch], narrowed)
+        for p in batch:
+            for month in months.get(p.pk, []):
+                yield [str(p), p.email, f"{month.month:%Y-%m}", month.accepted, month.referred, month.items_met,
+                       month.signed_off, month.total]
+
+
+def _current_plans(centre: Centre, ids: list[int], today: datetime.date) -> set[int]:
+    return set(SamplingPlan.objects.filter(
+        centre=centre, iqa_id__in=ids, period_start__lte=today, period_end__gte=today
+    ).values_list("iqa_id", flat=True))
+
+
+def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    # The assessor chosen narrows the units, not the IQAs listed.
+    page = Paginator(_staff(centre, Role.IQA), PER_PAGE).get_page(query.get("page"))
+    people = list(page.object_list)
+    ids = [p.pk for p in people]
+    found = caseload_staff.sampling_coverage(_units(centre, narrowed), ids, narrowed)
+    plans = _current_plans(centre, ids, timezone.localdate())
+    return {
+        "page": page,
+        "rows": [(p, found.get(p.pk, caseload_staff.SamplingCoverage()), p.pk in plans) for p in people],
+    }
+
+
+SAMPLING_HEADER = [
+    "IQA", "email", "units quality-assured", "units sampled", "per cent sampled", "signed off", "signed off and reviewed",
+    "assessors", "assessors sampled", "candidates", "candidates sampled", "current sampling plan",
+]
+
+
+def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
+    units = _units(centre, narrowed)
+    today = timezone.localdate()
+    for batch in _batches(_staff(centre, Role.IQA)):
+        ids = [p.pk for p in batch]
+        found = caseload_staff.sampling_coverage(units, ids, narrowed)
+        plans = _current_plans(centre, ids, today)
+        for p in batch:
+            c = found.get(p.pk, caseload_staff.SamplingCoverage())
+            yield [str(p), p.email, c.units, c.sampled, c.percent, c.signed_off, c.final_reviewed, c.assessors,
+                   c.assessors_sampled, c.candidates, c.candidates_sampled, "yes" if p.pk in plans else "no"]

@@ -1,0 +1,114 @@
+"""The reports about candidates' units: progress by candidate with its RAG status, and the units
+past their target date. Each gives its page (one page of rows, in a fixed number of queries) and its
+CSV rows (read with `.iterator()`, never the whole table at once). Their dates are target dates."""
+
+from collections.abc import Iterator, Mapping
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assessments import caseload
+from assessments.caseload import Narrowed, Rag
+from ops.forms.reports import RagFilterForm
+from portfolio.models import Centre, Enrolment
+
+from .charts import share_bar, stacked_bars
+
+PER_PAGE = 50
+ORDER = ("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+# The RAG statuses a chart draws, in its order, with the words of its legend.
+RATED = (Rag.ON_TRACK, Rag.AT_RISK, Rag.OVERDUE)
+
+
+def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    """The centre's units narrowed to the qualification, unit and assessor, with target dates in range."""
+    enrolments = narrowed.enrolments(Enrolment.objects.filter(centre=centre))
+    return enrolments.filter(narrowed.dates("target_date", moment=False))
+
+
+def _with_bars(rows: list[Enrolment]) -> list[Enrolment]:
+    for row in rows:
+        row.bar = share_bar(  # type: ignore[attr-defined]  # for the template
+            key=f"bar-{row.pk}", label=f"{row.candidate} on {row.unit.code}: criteria and knowledge met",
+            part=row.met, whole=row.items,  # type: ignore[attr-defined]
+        )
+        row.rag_label = Rag(row.rag).label  # type: ignore[attr-defined]
+    return rows
+
+
+def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    units = centre_units(centre, narrowed)
+    status = RagFilterForm(query).chosen()
+    counts = caseload.rag_counts(units)
+    rows = caseload.with_rag(units).select_related("candidate", "unit", "assessor").order_by(*ORDER)
+    if status:
+        rows = rows.filter(rag=status)
+    page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
+    elements = caseload.element_progress(units)
+    return {
+        "page": page,
+        "rows": _with_bars(list(page.object_list)),
+        "status": status,
+        "status_form": RagFilterForm(query),
+        "counts": [(Rag(value).label, counts[value]) for value in Rag.values],
+        "charts": [stacked_bars(
+            key="chart-rag", title="Units by status",
+            description="The centre’s units not signed off, by whether they are on track, at risk or overdue.",
+            series=[s.label for s in RATED], rows=[("Units not signed off", [counts[s] for s in RATED])], unit=("unit", "units"),
+        )],
+        "elements": [
+            (e, share_bar(key=f"element-{i}", label=f"{e.unit_code} {e.code or 'criteria'}: met", part=e.met, whole=e.total))
+            for i, e in enumerate(elements)
+        ],
+    }
+
+
+PROGRESS_HEADER = [
+    "candidate", "candidate email", "unit", "unit title", "assessor", "start date", "target date",
+    "items", "items met", "per cent met", "status",
+]
+
+
+def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
+    rows = caseload.with_rag(centre_units(centre, narrowed)).order_by(*ORDER)
+    status = RagFilterForm(query).chosen()
+    if status:
+        rows = rows.filter(rag=status)
+    for row in rows.values_list(
+        "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
+        "assessor__first_name", "assessor__last_name", "start_date", "target_date", "items", "met", "rag",
+    ).iterator(chunk_size=1000):
+        first, last, email, code, title, a_first, a_last, start, target, items, met, rag = row
+        percent = round(100 * met / items) if items else 0
+        yield [f"{first} {last}", email, code, title, f"{a_first} {a_last}", start, target, items, met, percent, Rag(rag).label]
+
+
+def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    today = timezone.localdate()
+    rows = caseload.with_rag(caseload.overdue(centre_units(centre, narrowed), today)).select_related(
+        "candidate", "unit", "assessor"
+    )
+    page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
+    shown = _with_bars(list(page.object_list))
+    for row in shown:
+        row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]
+    return {"page": page, "rows": shown}
+
+
+OVERDUE_HEADER = [
+    "candidate", "candidate email", "unit", "unit title", "assessor", "target date", "days overdue", "items",
+    "items met", "per cent met",
+]
+
+
+def overdue_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
+    today = timezone.localdate()
+    rows = caseload.with_rag(caseload.overdue(centre_units(centre, narrowed), today))
+    for row in rows.values_list(
+        "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
+        "assessor__first_name", "assessor__last_name", "target_date", "items", "met",
+    ).iterator(chunk_size=1000):
+        first, last, email, code, title, a_first, a_last, target, items, met = row
+        percent = round(100 * met / items) if items else 0
+        yield [f"{first} {last}", email, code, title, f"{a_first} {a_last}", target, (today - target).days, items, met, percent]

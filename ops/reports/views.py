@@ -1,0 +1,66 @@
+"""The centre's reports: an index, each report's page and its CSV download (streamed, a row at a
+time). Who may read which is `ops.access`; the figures are `assessments.caseload` and
+`caseload_staff`, through `ops.reports.units` and `staff`."""
+
+import csv
+from collections.abc import Iterator
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.audit_trail import spreadsheet_cell
+from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES
+from ops.access import report_centre_for_user
+from ops.forms.reports import ReportFilterForm
+from portfolio.access import roles_at
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Role
+
+from .registry import BY_SLUG, REPORTS, Report
+
+
+def reports_index(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = report_centre_for_user(request.user, centre_id, about_staff=True)
+    is_administrator = Role.ADMINISTRATOR in roles_at(request.user, centre.pk)
+    shown = [r for r in REPORTS if is_administrator or r.about_staff]
+    return render(request, "ops/reports/index.html", {"centre": centre, "reports": shown})
+
+
+def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse:
+    found: Report = BY_SLUG[report]
+    centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
+    form = ReportFilterForm(request.GET or None, centre=centre)
+    narrowed = form.narrowed()
+    is_administrator = Role.ADMINISTRATOR in roles_at(request.user, centre.pk)
+    context = {
+        "centre": centre, "report": found, "form": form, "rules": RAG_RULES, "late_days": LATE_WORKING_DAYS,
+        "reports": [r for r in REPORTS if is_administrator or r.about_staff], "is_administrator": is_administrator,
+        **found.build(centre, narrowed, request.GET),
+    }
+    return render(request, f"ops/reports/report_{found.slug}.html", context)
+
+
+class _Line:
+    """What csv.writer writes to: each row comes back as text, to be sent at once."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _lines(found: Report, rows: Iterator[list]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(found.header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_cell(value) if isinstance(value, str) else value for value in row])
+
+
+def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> StreamingHttpResponse:
+    found: Report = BY_SLUG[report]
+    centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
+    narrowed = ReportFilterForm(request.GET or None, centre=centre).narrowed()
+    response = StreamingHttpResponse(_lines(found, found.rows(centre, narrowed, request.GET)), content_type="text/csv; charset=utf-8")
+    name = slugify(f"{centre.code} {found.slug} {timezone.localdate():%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

@@ -1,0 +1,81 @@
+"""The centre's reports and the administrator's "what needs doing", in a browser at 1280 and 390 px:
+Grace reads what needs doing on her home, follows "overdue" to the report, narrows the progress
+report to a unit and reads the caseload and waiting-time charts; every page is checked with axe
+and photographed (test-artifacts/screenshots/reports-*.png).
+
+Alice's HSC331 is overdue, Dave's HSC331 is at risk, Alice's H3 25 is on track; one item of
+Alice's has waited 14 working days for Bob. See tests/assessments/unit_case.py."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.caseload import waited_more_than
+from portfolio.models import Enrolment, Evidence
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+
+PASSWORD = "correct horse battery"
+WIDTHS = ((1280, 900), (390, 844))
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    today = timezone.localdate()
+    meet(case, case.hsc331, [accepted_evidence(case)], skip=5)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(
+        start_date=today - datetime.timedelta(days=200), target_date=today - datetime.timedelta(days=1)
+    )
+    Enrolment.objects.filter(pk=case.dave_hsc331.pk).update(
+        start_date=today - datetime.timedelta(days=100), target_date=today + datetime.timedelta(days=10)
+    )
+    waiting = submitted_evidence(case, title="Notes from the lunch club", references=["HSC331a.1"])
+    Evidence.objects.filter(pk=waiting.pk).update(submitted_at=waited_more_than(14, today) + datetime.timedelta(hours=10))
+    return case
+
+
+def look(page, name: str, axe_check, screenshot) -> None:
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.reload()
+        axe_check()
+        screenshot(page, f"reports-{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_administrator_reads_what_needs_doing_and_the_reports(page, case, login, axe_check, screenshot):
+    login(page, case.grace.email, PASSWORD)
+    page.goto("/")
+    to_do = page.get_by_role("region", name="What needs doing")
+    expect(to_do.get_by_role("link", name="1 piece of evidence waiting more than 10 working days")).to_be_visible()
+    expect(to_do).to_contain_text("No claim ready to make")
+    look(page, "home", axe_check, screenshot)
+
+    to_do.get_by_role("link", name="1 unit overdue").click()
+    expect(page.get_by_role("heading", name="Overdue units", level=1)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Alice Adams on HSC331"))).to_contain_text("29 of 34 met (85%)")
+    look(page, "overdue", axe_check, screenshot)
+
+    page.get_by_role("navigation", name="Other reports").get_by_role("link", name="Progress by candidate").click()
+    chart = page.get_by_role("img", name="Units by status")
+    expect(chart).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Dave Davies on HSC331"))).to_contain_text("At risk")
+    look(page, "progress", axe_check, screenshot)
+    page.get_by_label("Unit", exact=True).select_option(value=str(case.h3_25.unit_id))
+    page.get_by_role("button", name="Show").click()
+    table = page.get_by_role("table", name=re.compile("^Units by candidate"))
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text("On track")
+
+    page.get_by_role("navigation", name="Other reports").get_by_role("link", name="Assessors’ caseloads and waiting times").click()
+    expect(page.get_by_role("img", name="Evidence waiting for each assessor, by working days waited")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Bob Baker"))).to_contain_text("14 working days")
+    look(page, "caseload", axe_check, screenshot)
+
+    for name in ("Decisions per assessor per month", "IQA sampling coverage"):
+        page.get_by_role("navigation", name="Other reports").get_by_role("link", name=name).click()
+        expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+        look(page, name.split()[0].lower(), axe_check, screenshot)

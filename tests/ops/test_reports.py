@@ -1,0 +1,207 @@
+"""The centre's reports (ops/reports): figures against hand counts on a small centre, the filters,
+the CSV downloads (streamed), and queries that do not grow with the centre.
+
+The centre, by hand (tests/assessments/unit_case.py's cast):
+- Alice on HSC331 (Bob): target date yesterday, 29 of 34 items met: overdue.
+- Alice on H3 25 (Bob): 30 days gone of 210, nothing met: on track.
+- Dave on HSC331 (Erin): target in 10 days, nothing met: at risk.
+- One item of Alice's waits for Bob, submitted 14 working days ago; Bob accepted one item this month.
+- Carol is the IQA of all three; she has countersigned an interim review of Alice's H3 25."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.caseload import waited_more_than
+from assessments.centre_to_do import centre_to_do
+from assessments.models import EqaAction, EqaReport, QualityReview
+from portfolio.models import Enrolment, Evidence, Invitation
+from standards.demo_qualification import demo_qualification
+from standards.qualification_models import QualificationUnit
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+from tests.factories import enrol, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case():
+    case = build_case()
+    today = timezone.localdate()
+    meet(case, case.hsc331, [accepted_evidence(case)], skip=5)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(start_date=today - datetime.timedelta(days=200),
+                                                      target_date=today - datetime.timedelta(days=1))
+    Enrolment.objects.filter(pk=case.dave_hsc331.pk).update(start_date=today - datetime.timedelta(days=100),
+                                                           target_date=today + datetime.timedelta(days=10))
+    waiting = submitted_evidence(case, title="Notes from the lunch club", references=["HSC331a.1"])
+    long_ago = waited_more_than(14, today) + datetime.timedelta(hours=10)  # 14 working days ago
+    Evidence.objects.filter(pk=waiting.pk).update(submitted_at=long_ago)
+    now = timezone.now()
+    QualityReview.objects.create(
+        enrolment=case.h3_25, iqa=case.carol, stage=QualityReview.Stage.INTERIM,
+        outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now,
+    )
+    return case
+
+
+def _get(client, person, name, centre, query=""):
+    client.force_login(person)
+    return client.get(reverse(f"ops:{name}", args=[centre.pk]) + query)
+
+
+def _csv(response) -> list[dict]:
+    assert response.streaming, "a report's CSV streams"
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_progress_gives_each_unit_its_status_and_share_met(client, case):
+    rows = {(r["candidate"], r["unit"]): r for r in _csv(_get(client, case.grace, "report_progress_csv", case.centre))}
+    assert {key: (r["items met"], r["per cent met"], r["status"]) for key, r in rows.items()} == {
+        ("Alice Adams", "HSC331"): ("29", "85", "Overdue"),
+        ("Alice Adams", "H3 25"): ("0", "0", "On track"),
+        ("Dave Davies", "HSC331"): ("0", "0", "At risk"),
+    }
+    page = _get(client, case.grace, "report_progress", case.centre).content.decode()
+    assert "Units not signed off: 3 units (on track 1; at risk 1; overdue 1)" in page
+    assert "29 of 34 met (85%)" in page
+    assert "Overdue: the target date has passed and the unit is not signed off." in page
+    assert 'role="img"' in page and "<title id=" in page
+
+
+def test_overdue_lists_only_the_unit_past_its_target(client, case):
+    rows = _csv(_get(client, case.grace, "report_overdue_csv", case.centre))
+    assert [(r["candidate"], r["unit"], r["days overdue"]) for r in rows] == [("Alice Adams", "HSC331", "1")]
+    assert "1 unit past its target date" in _get(client, case.grace, "report_overdue", case.centre).content.decode()
+
+
+def test_caseloads_and_waiting_times_by_assessor(client, case):
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    bob, erin = rows["Bob Baker"], rows["Erin Evans"]
+    assert (bob["units not signed off"], bob["candidates"], bob["on track"], bob["overdue"]) == ("2", "1", "1", "1")
+    assert (bob["evidence waiting"], bob["waiting more than 10 working days"], bob["longest wait (working days)"]) == ("1", "1", "14")
+    assert (erin["units not signed off"], erin["at risk"], erin["evidence waiting"]) == ("1", "1", "0")
+    page = _get(client, case.carol, "report_caseload", case.centre).content.decode()
+    assert "Bob Baker: 1 item (up to 5 working days 0; 6 to 10 working days 0; more than 10 working days 1)" in page
+
+
+def test_decisions_per_assessor_per_month(client, case):
+    rows = _csv(_get(client, case.grace, "report_decisions_csv", case.centre))
+    month = f"{timezone.localdate():%Y-%m}"
+    assert [(r["assessor"], r["month"], r["evidence accepted"], r["items met"], r["total"]) for r in rows] == [
+        ("Bob Baker", month, "1", "29", "30")
+    ]
+    page = _get(client, case.grace, "report_decisions", case.centre).content.decode()
+    assert f"{timezone.localdate():%B %Y}" in page
+    later = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
+    assert _csv(_get(client, case.grace, "report_decisions_csv", case.centre, f"?date_from={later}")) == []
+
+
+def test_sampling_coverage_by_iqa(client, case):
+    rows = {r["IQA"]: r for r in _csv(_get(client, case.grace, "report_sampling_csv", case.centre))}
+    carol = rows["Carol Clark"]
+    assert (carol["units quality-assured"], carol["units sampled"], carol["per cent sampled"]) == ("3", "1", "33")
+    assert (carol["assessors sampled"], carol["assessors"], carol["candidates sampled"], carol["candidates"]) == ("1", "2", "1", "2")
+    assert rows["Ivan Ives"]["units quality-assured"] == "0"
+
+
+def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, case):
+    def units(query):
+        return sorted((r["candidate"], r["unit"]) for r in _csv(_get(client, case.grace, "report_progress_csv", case.centre, query)))
+
+    h3_25 = case.h3_25.unit
+    assert units(f"?unit={h3_25.pk}") == [("Alice Adams", "H3 25")]
+    assert units(f"?assessor={case.erin.pk}") == [("Dave Davies", "HSC331")]
+    qualification = demo_qualification()
+    QualificationUnit.objects.filter(group__qualification=qualification, unit__code="HSC331").delete()
+    assert units(f"?qualification={qualification.pk}") == [("Alice Adams", "H3 25")]
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    assert units(f"?date_from={yesterday}&date_to={yesterday}") == [("Alice Adams", "HSC331")]
+    assert units("?status=at-risk") == [("Dave Davies", "HSC331")]
+    # Another centre's assessor, or a date that is no date, is ignored and said to be wrong.
+    response = _get(client, case.grace, "report_progress", case.centre, f"?assessor={case.frank.pk}&date_from=soon")
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert len(_csv(_get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.frank.pk}"))) == 3
+
+
+def test_another_centres_administrator_finds_no_report(client, case):
+    for name in ("reports", "report_progress", "report_caseload_csv", "report_sampling"):
+        assert _get(client, case.frank, name, case.centre).status_code == 404
+    # Nor may an IQA read the reports naming candidates.
+    assert _get(client, case.carol, "report_progress", case.centre).status_code == 404
+
+
+def _grow(case, candidates: int) -> None:
+    for n in range(candidates):
+        candidate = member(case.centre, "candidate", first_name=f"Extra{n}", last_name="Learner", email=f"extra{n}@example.org")
+        assessor = member(case.centre, "assessor", first_name=f"Assessor{n}", last_name="Extra", email=f"assessor{n}@example.org")
+        enrol(candidate, "HSC331", assessor=assessor, iqa=case.carol, centre=case.centre)
+
+
+@pytest.mark.parametrize("name", ["report_progress", "report_overdue", "report_caseload", "report_decisions", "report_sampling"])
+def test_a_reports_queries_do_not_grow_with_the_centre(client, case, name):
+    client.force_login(case.grace)
+    url = reverse(f"ops:{name}", args=[case.centre.pk])
+    counts = []
+    for more in (2, 8):
+        _grow(case, more) if not counts else _grow_more(case, more)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def _grow_more(case, candidates: int) -> None:
+    for n in range(100, 100 + candidates):
+        candidate = member(case.centre, "candidate", first_name=f"Extra{n}", last_name="Learner", email=f"extra{n}@example.org")
+        assessor = member(case.centre, "assessor", first_name=f"Assessor{n}", last_name="Extra", email=f"assessor{n}@example.org")
+        enrol(candidate, "H3 25", assessor=assessor, iqa=case.ivan, centre=case.centre)
+
+
+def test_the_administrators_home_says_what_needs_doing(client, case):
+    client.force_login(case.grace)
+    page = client.get("/").content.decode()
+    overdue = reverse("ops:report_overdue", args=[case.centre.pk])
+    caseload = reverse("ops:report_caseload", args=[case.centre.pk])
+    assert f'<a href="{overdue}">1 unit overdue</a>' in page
+    assert f'<a href="{caseload}">1 piece of evidence waiting more than 10 working days</a>' in page
+    assert "No claim ready to make" in page
+    assert "No invitation waiting to be accepted" in page
+
+
+def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
+    now = timezone.now()
+    for n, expires in enumerate((now + datetime.timedelta(days=3), now - datetime.timedelta(days=1))):
+        Invitation.objects.create(
+            centre=case.centre, name=f"New Person{n}", email=f"new{n}@example.org", role="candidate",
+            token_digest=f"digest-{n}", invited_by=case.grace, sent_at=now, expires_at=expires,
+        )
+    Invitation.objects.create(
+        centre=case.centre, name="Accepted", email="in@example.org", role="candidate", token_digest="digest-in",
+        invited_by=case.grace, sent_at=now, expires_at=now, accepted_at=now,
+    )
+    report = EqaReport.objects.create(
+        eqa=case.people["heidi"], centre=case.centre,
+        visited_on=timezone.localdate(), mode="remote", findings="Sound.", outcome="with_actions", submitted_at=now,
+    )
+    today = timezone.localdate()
+    EqaAction.objects.create(report=report, number=1, text="Record observations fully.", due_on=today - datetime.timedelta(days=1))
+    EqaAction.objects.create(report=report, number=2, text="Hold a standardisation meeting.", due_on=today + datetime.timedelta(days=9))
+    EqaAction.objects.create(report=report, number=3, text="Closed one.", due_on=today, review="closed")
+    EqaAction.objects.create(report=report, number=4, text="Answered one.", due_on=today, response="Done.",
+                             done_on=today, answered_by=case.grace, answered_at=now)
+    to_do = centre_to_do(case.centre)
+    assert (to_do.invitations_pending, to_do.invitations_expired) == (1, 1)
+    assert (to_do.eqa_actions_due, to_do.eqa_actions_past_due) == (2, 1)
+    assert (to_do.overdue_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 0)
+    client.force_login(case.grace)
+    page = client.get("/").content.decode()
+    assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
+    assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page
