@@ -132,9 +132,8 @@ def with_numbers(shown: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolmen
 
 
 def _assessor_section(person: Person) -> dict:
-    today = timezone.localdate()
-    enrolments = assessor_enrolments(person)
-    counts = enrolments.aggregate(total=Count("pk"), past_target=Count("pk", filter=Q(target_date__lt=today)))
+    """The evidence waiting for the assessor (as their queue counts it) and when the longest waiting
+    was submitted; assessments adds their caseload and the units it lists."""
     # Started from the assessor's candidates' evidence (an index) rather than from every submitted
     # item of the centre, each asked whether it is theirs: 45 ms on SQLite at 1,000 candidates.
     on_my_case = Enrolment.objects.filter(
@@ -148,28 +147,12 @@ def _assessor_section(person: Person) -> dict:
         .filter(Exists(on_my_case))
         .aggregate(count=Count("pk"), oldest=Min("submitted_at"))
     )
-    return {
-        "enrolments": with_numbers(enrolments[:ASSESSOR_UNITS_SHOWN], viewer=person),
-        "enrolment_count": counts["total"],
-        "past_target_count": counts["past_target"],
-        "waiting": waiting,
-    }
+    return {"waiting": waiting}
 
 
 def _iqa_section(person: Person) -> dict:
-    enrolments = (
-        Enrolment.objects.filter(iqa=person)
-        .select_related("candidate", "unit", "assessor", "centre")
-        .order_by(
-            "assessor__last_name",
-            "assessor__first_name",
-            "assessor_id",
-            "candidate__last_name",
-            "candidate__first_name",
-            "unit__code",
-        )
-    )
-    return {"enrolments": with_progress(enrolments, viewer=person)}
+    """Nothing portfolio can say: assessments adds the IQA's assessors, their caseloads and the sample."""
+    return {}
 
 
 def _administrator_section(person: Person) -> dict:
