@@ -60,6 +60,8 @@ def working_days(since: datetime.datetime | None, today: datetime.date) -> int |
 def days_words(days: int | None) -> str:
     if days is None:
         return ""
+    if days == 0:
+        return "less than a working day"
     return f"{days} working day{'s' if days != 1 else ''}"
 
 

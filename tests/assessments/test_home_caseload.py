@@ -100,6 +100,7 @@ def test_a_wait_is_counted_in_working_days(submitted, today, expected):
 def test_nothing_waiting_has_no_wait():
     assert working_days(None, datetime.date(2026, 12, 4)) is None
     assert home_caseload.days_words(None) == ""
+    assert home_caseload.days_words(0) == "less than a working day"
     assert home_caseload.days_words(1) == "1 working day"
 
 
@@ -160,10 +161,10 @@ def test_the_assessors_home_shows_the_caseload_and_each_candidate(client, case):
     lines = region(page, "candidates-heading")
     assert lines.index("Alice Adams") < lines.index("Fay Fox") < lines.index("Gus Gray")
     assert (
-        "Alice Adams 1 waiting for you · 1 ready to sign off 34 of 65 items met 1 waiting , longest 10 working days "
-        f"1 overdue Nearest target date {days_from_today(-3):%-d %B %Y} Sign off HSC331 for Alice Adams"
+        "Alice Adams 1 waiting for you · 1 ready to sign off Sign off HSC331 for Alice Adams 34 of 65 items met "
+        f"1 waiting , longest 10 working days 1 overdue Nearest target date {days_from_today(-3):%-d %B %Y}"
     ) in lines
-    assert "Gus Gray 1 signed off 34 of 34 items met Nothing waiting All signed off Units for Gus Gray" in lines
+    assert "Gus Gray 1 signed off Units for Gus Gray 34 of 34 items met Nothing waiting All signed off" in lines
     assert f'href="{reverse("assessments:sign_off", args=[case.hsc331.pk])}"' in page
 
 
@@ -206,8 +207,8 @@ def test_the_iqas_home_shows_each_assessor_and_leads_to_their_sample(client, cas
 
     assessors = region(page, "iqa-assessors-heading")
     assert (
-        "Bob Baker 3 candidates · 4 units 1 of 4 signed off · 1 overdue 1 waiting for your review "
-        "Evidence waiting for them: 1, longest 10 working days Plan: not in a sampling plan Sample Bob Baker’s units"
+        "Bob Baker 3 candidates · 4 units Sample Bob Baker’s units 1 of 4 signed off · 1 overdue "
+        "1 waiting for your review Evidence waiting for them: 1, longest 10 working days Plan: not in a sampling plan"
     ) in assessors
     assert assessors.index("Bob Baker") < assessors.index("Erin Evans")
     assert "Riverside Training: no sampling plan yet. Make your plan" in assessors
