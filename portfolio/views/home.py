@@ -3,8 +3,9 @@ leading. The page itself is served by assessments.views.home.
 
 Every section is read in a fixed number of queries, however many units, candidates or centres
 it lists: progress is counted in the database, by subqueries or grouped queries, never a query per
-row. The assessor's section lists only the units nearest their target date; the rest are on their
-own paginated page (assessments.views.candidates).
+row. The assessor's and the IQA's caseloads are read by assessments (`home_caseload`,
+`home_iqa_caseload`), which knows sign-offs and reviews; the assessor's units are also on their own
+paginated page (assessments.views.candidates).
 """
 
 from django.db.models import (
