@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from portfolio.models import Centre, Enrolment, Invitation
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
 
 from . import caseload
 from .caseload import CentreToDo
@@ -34,7 +34,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
     invitations = Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).aggregate(
         pending=Count("pk", filter=Q(expires_at__gt=now)), expired=Count("pk", filter=Q(expires_at__lte=now))
     )
-    units = Enrolment.objects.filter(centre=centre)
+    units = Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE)
     due, past = _eqa_actions(centre, today)
     return CentreToDo(
         invitations_pending=invitations["pending"],

@@ -1,32 +1,26 @@
 """What each person's home page shows at a glance, beyond what portfolio reads for it
 (`portfolio.views.home`): the candidate's progress per unit and element with the next thing to do
-on each unit; the assessor's units ready to sign off and near or past their target date; the IQA's
-units waiting for review and what their sample covers; the administrator's units by where they
+on each unit; the IQA's units waiting for review and what their sample covers (the assessor's and
+the IQA's caseloads are `home_caseload` and `home_iqa_caseload`); the administrator's units by where they
 stand. Each is read in a fixed number of queries, however many units there are."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.access import shown_to
-from portfolio.held_roles import as_assessor, as_iqa
+from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
-from standards.models import Criterion, Element, KnowledgeItem
+from standards.models import Element
 
 from . import sampling
-from .models import Decision, QualityReview, SignOff
+from .models import Decision, QualityReview
 from .progress import Tally, met_counts
 from .unit_state import UnitState
 
-# A unit whose target date is this close, and not yet signed off, is "due soon".
-DUE_SOON = datetime.timedelta(days=28)
-READY_SHOWN = 5  # units ready to sign off listed on the assessor's home
 REVIEWS_SHOWN = 5  # units waiting for the IQA's review listed on their home
 
 
@@ -115,58 +109,6 @@ def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> Card
     if criteria.met + knowledge.met < criteria.total + knowledge.total:
         return CardStep("Everything has evidence: your assessor is judging it.")
     return CardStep("Everything is met: your assessor can sign the unit off.")
-
-
-# The assessor's figures. ------------------------------------------------------------------------
-
-
-def _items_of_unit() -> CombinedExpression:
-    def counted(model: type[Criterion] | type[KnowledgeItem]) -> Subquery:
-        found = model.objects.filter(unit=OuterRef("unit")).order_by().values("unit").annotate(n=Count("pk"))
-        return Subquery(found.values("n"), output_field=IntegerField())
-
-    return Coalesce(counted(Criterion), 0) + Coalesce(counted(KnowledgeItem), 0)
-
-
-def _not_signed_off(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return enrolments.exclude(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
-
-
-def ready_to_sign_off(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Those not signed off whose every criterion and knowledge item has a standing decision."""
-    met = Decision.objects.standing().filter(enrolment=OuterRef("pk")).order_by().values("enrolment").annotate(
-        n=Count("pk")
-    )
-    return (
-        _not_signed_off(enrolments)
-        .annotate(items=_items_of_unit(), met=Coalesce(Subquery(met.values("n"), output_field=IntegerField()), 0))
-        .filter(items__gt=0, met=F("items"))
-    )
-
-
-@dataclass
-class AssessorFigures:
-    ready: list[Enrolment]  # the first few, nearest their target date
-    ready_count: int
-    due_soon: int  # not signed off, target date within DUE_SOON
-    overdue: int  # not signed off, target date passed
-
-
-def assessor_figures(person: Person) -> AssessorFigures:
-    today = timezone.localdate()
-    mine = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
-    ready = ready_to_sign_off(mine).select_related("candidate", "unit").order_by("target_date", "pk")
-    dates = _not_signed_off(mine).aggregate(
-        due_soon=Count("pk", filter=Q(target_date__gte=today, target_date__lte=today + DUE_SOON)),
-        overdue=Count("pk", filter=Q(target_date__lt=today)),
-    )
-    shown = list(ready[:READY_SHOWN])
-    return AssessorFigures(
-        ready=shown,
-        ready_count=len(shown) if len(shown) < READY_SHOWN else ready.count(),
-        due_soon=dates["due_soon"],
-        overdue=dates["overdue"],
-    )
 
 
 # The IQA's figures. -----------------------------------------------------------------------------

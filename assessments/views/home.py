@@ -13,10 +13,10 @@ from django.utils import timezone
 from portfolio import eqa_middleware
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Evidence, EvidenceState, Person, QualificationRegistration, Role
-from portfolio.views.home import home_context
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person, QualificationRegistration, Role
+from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
-from .. import eqa_units, home_figures, selectors
+from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors
 from ..caseload import LATE_WORKING_DAYS
 from ..centre_to_do import centre_to_do
 from ..models import EqaReport, EqaSample, Judgement, SignOff
@@ -24,6 +24,8 @@ from ..progress import with_met
 from ..qualification_progress import progress_of
 
 QUEUE_SHOWN_AT_HOME = 10
+# The assessor's candidates listed before "Show the other ..." (what needs them comes first).
+CANDIDATES_FIRST = 15
 # The EQA's latest samples and reports, and the reports a centre's people were sent, at home.
 EQA_RECORDS_AT_HOME = 8
 
@@ -34,10 +36,16 @@ def _waiting_words(count: int) -> str:
     return f"{count} piece{'s' if count != 1 else ''} of evidence waiting for your assessment"
 
 
-def _assessor_extras(person: Person, query: QueryDict) -> dict:
+def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     choices = selectors.queue_choices(person)
     chosen = selectors.QueueFilter.from_query(query, choices)
     queue = selectors.evidence_queue(person, chosen)
+    caseload = home_caseload.assessor_caseload(person)
+    # The units not signed off, the nearest their target date (the most overdue) first, with their numbers.
+    shown = caseload.open_nearest_target[:ASSESSOR_UNITS_SHOWN]
+    enrolments = with_numbers(Enrolment.objects.filter(pk__in=shown or [0]), viewer=person)
+    with_met(enrolments)
+    oldest = home_caseload.working_days(waiting["oldest"], timezone.localdate())
     return {
         "template": "assessments/home_assessor.html",
         "queue": selectors.with_unit_codes(queue[:QUEUE_SHOWN_AT_HOME]),
@@ -45,7 +53,13 @@ def _assessor_extras(person: Person, query: QueryDict) -> dict:
         "choices": choices,
         "chosen": chosen,
         "referrals": list(selectors.referrals_for(person)),
-        "figures": home_figures.assessor_figures(person),
+        "caseload": caseload,
+        "candidates_first": caseload.candidates[:CANDIDATES_FIRST],
+        "candidates_rest": caseload.candidates[CANDIDATES_FIRST:],
+        "enrolments": enrolments,
+        "open_count": len(caseload.open_nearest_target),
+        "waiting_words": _waiting_words(waiting["count"]),
+        "oldest_words": home_caseload.days_words(oldest),
     }
 
 
@@ -91,6 +105,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
 def _iqa_extras(person: Person) -> dict:
     return {
         "template": "assessments/home_iqa.html", "figures": home_figures.iqa_figures(person),
+        "caseload": home_iqa_caseload.iqa_caseload(person),
         "eqa_reports": eqa_units.reports_sent_to(person),
     }
 
@@ -124,9 +139,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         if section["role"] == Role.CANDIDATE:
             section.update(_candidate_extras(request.user, section["enrolments"]))
         if section["role"] == Role.ASSESSOR:
-            section.update(_assessor_extras(request.user, request.GET))
-            section["waiting_words"] = _waiting_words(section["waiting"]["count"])
-            with_met(section["enrolments"])
+            section.update(_assessor_extras(request.user, request.GET, section["waiting"]))
         if section["role"] == Role.IQA:
             section.update(_iqa_extras(request.user))
         if section["role"] == Role.ADMINISTRATOR:

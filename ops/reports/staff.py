@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments import caseload, caseload_staff
 from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
-from portfolio.models import Centre, Enrolment, Person, Role
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
 
 from .charts import stacked_bars
 
@@ -30,7 +30,7 @@ def _staff(centre: Centre, role: str, narrowed: Narrowed | None = None) -> Query
 
 
 def _units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
-    return narrowed.enrolments(Enrolment.objects.filter(centre=centre))
+    return narrowed.enrolments(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
 
 
 def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments import caseload
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
-from portfolio.models import Centre, Enrolment
+from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .charts import share_bar, stacked_bars
 
@@ -23,7 +23,7 @@ RATED = (Rag.ON_TRACK, Rag.AT_RISK, Rag.OVERDUE)
 
 def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     """The centre's units narrowed to the qualification, unit and assessor, with target dates in range."""
-    enrolments = narrowed.enrolments(Enrolment.objects.filter(centre=centre))
+    enrolments = narrowed.enrolments(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
     return enrolments.filter(narrowed.dates("target_date", moment=False))
 
 

@@ -102,7 +102,7 @@ def test_the_assessor_sees_what_waits_what_is_ready_and_what_is_due(client, case
     page = home(client, case.bob)
 
     assert tiles(page, "At a glance") == {
-        "Evidence waiting": 1, "Ready to sign off": 1, "Due within 4 weeks": 1, "Past target date": 1,
+        "Evidence waiting": 1, "Ready to sign off": 1, "Due within 4 weeks": 1, "Overdue": 1,
     }
     assert "1 piece of evidence waiting for your assessment" in page
     ready_list = words(page[page.index('id="ready-heading"'):page.index("</section>", page.index('id="ready-heading"'))])
@@ -110,7 +110,7 @@ def test_the_assessor_sees_what_waits_what_is_ready_and_what_is_due(client, case
 
     signoff.unit_sign_off(enrolment=case.h3_25, assessor=case.bob, declared=True)
     assert tiles(home(client, case.bob), "At a glance") == {
-        "Evidence waiting": 1, "Ready to sign off": 0, "Due within 4 weeks": 0, "Past target date": 1,
+        "Evidence waiting": 1, "Ready to sign off": 0, "Due within 4 weeks": 0, "Overdue": 1,
     }
 
 
@@ -134,6 +134,7 @@ def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, c
     before = home(client, case.carol)
     assert tiles(before, "Quality assurance at a glance") == {
         "Waiting for your review": 0, "Signed off, not in your sample": 1, "Gaps in your sample": 4,
+        "Assessors behind your plan": 0,
     }
     assert "Assessors 0 of 1" in words(before) and "Units 0 of 2" in words(before)
 
@@ -142,6 +143,7 @@ def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, c
 
     assert tiles(after, "Quality assurance at a glance") == {
         "Waiting for your review": 1, "Signed off, not in your sample": 0, "Gaps in your sample": 1,
+        "Assessors behind your plan": 0,
     }
     waiting = words(after[after.index('id="iqa-waiting-heading"'):after.index("</section>", after.index('id="iqa-waiting-heading"'))])
     assert "Alice Adams · HSC331 Final review · assessed by Bob Baker" in waiting

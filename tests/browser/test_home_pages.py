@@ -14,9 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.sampling_plan_models import SamplingPlan
 from assessments.services import iqa
-from portfolio.models import Enrolment
+from portfolio.models import Enrolment, Role
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
+from tests.factories import enrol, member
 
 PASSWORD = "correct horse battery"
 WIDTHS = ((1280, 900), (390, 844))
@@ -30,6 +32,21 @@ def case(transactional_db):
     meet(case, case.h3_25, [accepted_evidence(case, title="Boundaries at the front desk", enrolment=case.h3_25)])
     Enrolment.objects.filter(pk=case.hsc331.pk).update(target_date=timezone.localdate() - datetime.timedelta(days=2))
     iqa.sample_add(iqa=case.carol, enrolments=[case.h3_25])
+    return case
+
+
+@pytest.fixture
+def busy_case(case):
+    """Bob with seven more candidates on H3 25, one due soon, two overdue, three with evidence waiting."""
+    for n, (first, last) in enumerate(
+        [("Fay", "Fox"), ("Gus", "Gray"), ("Hana", "Hill"), ("Ian", "Irwin"), ("Jo", "Jones"), ("Kit", "King"), ("Lou", "Lee")]
+    ):
+        candidate = member(case.centre, Role.CANDIDATE, first_name=first, last_name=last)
+        enrolment = enrol(candidate, "H3 25", assessor=case.bob, iqa=case.carol, centre=case.centre)
+        Enrolment.objects.filter(pk=enrolment.pk).update(target_date=timezone.localdate() + datetime.timedelta(days=20 * n - 30))
+        if n % 2:
+            submitted_evidence(case, candidate=candidate, title=f"Notes from {first}", enrolment=enrolment,
+                               references=["H3 25.1", "H3 25.2"])
     return case
 
 
@@ -56,29 +73,54 @@ def test_the_candidates_home_shows_each_unit_by_element_with_its_next_step(page,
     look(page, "candidate", axe_check, screenshot)
 
 
-def test_the_assessors_home_counts_what_to_do_and_leads_to_it(page, case, login, axe_check, screenshot):
+def test_the_assessors_home_counts_what_to_do_and_leads_to_it(page, busy_case, login, axe_check, screenshot):
+    case = busy_case
     login(page, case.bob.email, PASSWORD)
     page.goto("/")
     glance = page.get_by_role("list", name="At a glance")
-    expect(glance.get_by_role("link", name="1 piece of evidence waiting for your assessment")).to_be_visible()
+    expect(glance.get_by_role("link", name="4 pieces of evidence waiting for your assessment")).to_be_visible()
     expect(glance).to_contain_text("Longest: ")
     glance.get_by_role("link", name="1 Ready to sign off").click()
     ready = page.get_by_role("region", name="Ready to sign off")
     expect(ready.get_by_role("link", name="Sign off H3 25 for Alice Adams")).to_be_in_viewport()
-    expect(glance.get_by_role("link", name="1 Past target date")).to_be_visible()
+    expect(glance.get_by_role("link", name="3 Overdue")).to_be_visible()
+    caseload = page.get_by_role("region", name="Your caseload")
+    expect(caseload).to_contain_text("8 candidates · 9 units · 3 overdue")
+    expect(caseload.get_by_role("img", name=re.compile("^Your 9 units: Waiting for you: 4; Ready to sign off: 1"))).to_be_visible()
+    candidates = page.get_by_role("list", name="Your candidates")
+    first = candidates.get_by_role("listitem").first
+    expect(first).to_contain_text("Alice Adams")
+    expect(first.get_by_role("link", name="Sign off H3 25 for Alice Adams")).to_be_visible()
+    expect(first.get_by_role("img", name="Alice Adams: 53 of 65 items met")).to_be_visible()
+    expect(candidates.get_by_role("link", name="Judge 1 waiting for Gus Gray")).to_be_visible()
     # Evidence waiting is counted per unit: the lunch club notes are mapped to HSC331 only.
     units = page.get_by_role("table", name=re.compile("^Your candidates’ units"))
+    expect(units.get_by_role("row").nth(1)).to_contain_text("Fay Fox")  # the most overdue first
     expect(units.get_by_role("row", name=re.compile("HSC331")).get_by_role("link", name="1 waiting")).to_be_visible()
     expect(units.get_by_role("row", name=re.compile("H3 25")).get_by_role("cell").last).to_have_text("None")
     look(page, "assessor", axe_check, screenshot)
 
 
 def test_the_iqas_home_shows_what_waits_for_review_and_the_samples_coverage(page, case, login, axe_check, screenshot):
+    SamplingPlan.objects.create(
+        iqa=case.carol, centre=case.centre, period_start=timezone.localdate(),
+        period_end=timezone.localdate() + datetime.timedelta(days=364),
+    )
     login(page, case.carol.email, PASSWORD)
     page.goto("/")
     waiting = page.get_by_role("region", name="Waiting for your review, the longest first")
     expect(waiting).to_contain_text("Alice Adams · H3 25")
     expect(waiting.get_by_role("link", name="Review H3 25 of Alice Adams")).to_be_visible()
+    assessors = page.get_by_role("list", name="Your assessors")
+    bob = assessors.get_by_role("listitem").filter(has_text="Bob Baker")
+    expect(bob).to_contain_text("1 candidate · 2 units")
+    expect(bob).to_contain_text("1 waiting for your review")
+    expect(bob).to_contain_text("Plan: interim 0 of 2 planned, summative 0 of 2 planned · Behind plan")
+    expect(page.get_by_role("list", name="Quality assurance at a glance")).to_contain_text("2 Assessors behind your plan")
+    expect(bob.get_by_role("img", name="Bob Baker: 0 of 2 units signed off")).to_be_visible()
+    expect(bob.get_by_role("link", name="Sample Bob Baker’s units")).to_have_attribute(
+        "href", re.compile(rf"/quality/\?assessor={case.bob.pk}$")
+    )
     coverage = page.get_by_role("region", name="What your sample covers")
     expect(coverage.get_by_role("progressbar", name="Units your sample covers")).to_have_attribute("aria-valuetext", "1 of 2")
     look(page, "iqa", axe_check, screenshot)

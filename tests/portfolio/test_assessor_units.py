@@ -52,7 +52,7 @@ def test_the_home_page_lists_the_units_nearest_their_target_date_and_links_to_al
 
     assert names_listed(page) == [f"Cand{n:02d} Lee" for n in range(ASSESSOR_UNITS_SHOWN)]
     assert f'<a href="{LIST}">See all your candidates’ units ({ASSESSOR_UNITS_SHOWN + 3})</a>' in page
-    assert f"These are the {ASSESSOR_UNITS_SHOWN} nearest their target date." in page
+    assert f"These are the {ASSESSOR_UNITS_SHOWN} nearest their target date, the most overdue first." in page
 
 
 def test_the_home_page_counts_the_units_past_their_target_date_and_links_to_them(
@@ -65,7 +65,7 @@ def test_the_home_page_counts_the_units_past_their_target_date_and_links_to_them
 
     page = page_of(client, bob, reverse("home"))
 
-    assert f'<a href="{LIST}?show=past_target">1 past its target date</a>' in page
+    assert f'<a href="{LIST}?show=past_target">1 overdue</a>' in page
     assert "Past target</span>" in page
 
 
