@@ -76,8 +76,7 @@ class EnrolmentRights:
 
     @property
     def may_check_files(self) -> bool:
-        """Ask for the signed files to be read and checked now (the candidate and the EQA read the
-        last check's result; those who answer for the record may ask for a fresh one)."""
+        """Ask for a fresh check of the signed files (the candidate and EQA read the last one's result)."""
         return (self.is_assessor or self.is_iqa or self.is_administrator) and self.signed_off
 
     @property

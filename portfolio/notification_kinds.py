@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     EQA_ACTION_ANSWERED = "eqa_action_answered", "The centre’s answer to an action in your report"
     EQA_ACTION_REVIEWED = "eqa_action_reviewed", "An EQA’s action closed, or left open"
     ENROLMENT_CHANGED = "enrolment_changed", "A unit’s assessor, IQA, target date or standing changed by the centre"
+    MEMBERSHIP_CHANGED = "membership_changed", "Your roles, name or access at a centre changed by the centre"
     # Anything not (yet) given a kind of its own.
     GENERAL = "general", "Other notices"
 

@@ -39,6 +39,8 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     Kind.EQA_ACTION_REVIEWED: AT_ONCE,
     # Who is on a case, and until when, changes who does the next step: nobody should wait a day.
     Kind.ENROLMENT_CHANGED: AT_ONCE,
+    # What someone may do at a centre, or whether they may sign in to it at all: they should know now.
+    Kind.MEMBERSHIP_CHANGED: AT_ONCE,
     # What every notification was before people chose: a notice nobody has classified yet is not
     # held back a day.
     Kind.GENERAL: AT_ONCE,
@@ -64,6 +66,7 @@ AUDIENCE: dict[NotificationKind, set[str]] = {
     Kind.EQA_ACTION_ANSWERED: {Role.EQA},
     Kind.EQA_ACTION_REVIEWED: {Role.ADMINISTRATOR, Role.IQA},
     Kind.ENROLMENT_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA},
+    Kind.MEMBERSHIP_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR},
     Kind.GENERAL: set(Role),
 }
 

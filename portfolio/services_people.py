@@ -11,6 +11,7 @@ from django.urls import reverse
 from . import audit, locks
 from .audit import PortfolioAction
 from .models import Centre, DeactivatedMembership, EqaGrant, Membership, Person, Role
+from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
 from .sign_in_limits import clear_lock_out, is_locked_out
@@ -92,7 +93,7 @@ def roles_set(*, centre: Centre, person: Person, changed_by: Person, roles: set[
             words = [f"gave you the role of {_label(r)}" for r in sorted(given)]
             words += [f"took the role of {_label(r)} from you" for r in sorted(taken)]
             notify([person], f"{changed_by} {' and '.join(words)} at {centre}.", link=reverse("home"),
-                   subject=f"Your roles at {centre}")
+                   subject=f"Your roles at {centre}", kind=NotificationKind.MEMBERSHIP_CHANGED)
     return given, taken
 
 
@@ -140,7 +141,7 @@ def name_change(*, centre: Centre, person: Person, changed_by: Person, first_nam
             before={"name": before}, after={"person": person.pk, "email": person.email, "name": str(person)},
         )
         notify([person], f"{changed_by} changed your name at {centre} from {before} to {person}.",
-               link=reverse("home"), subject="Your name changed")
+               link=reverse("home"), subject="Your name changed", kind=NotificationKind.MEMBERSHIP_CHANGED)
 
 
 def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Person) -> DeactivatedMembership:
@@ -162,7 +163,8 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
         Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
         _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles)
         notify([person], f"{deactivated_by} ended your access to {centre}. Your records there are kept; "
-               "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended")
+               "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended",
+               kind=NotificationKind.MEMBERSHIP_CHANGED)
     return record
 
 
@@ -182,7 +184,7 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
         record.delete()
         _record_move(PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles))
         notify([person], f"{reactivated_by} gave you back your access to {centre}.", link=reverse("home"),
-               subject=f"Your access to {centre} is back")
+               subject=f"Your access to {centre} is back", kind=NotificationKind.MEMBERSHIP_CHANGED)
     return sorted(record.roles)
 
 

@@ -24,11 +24,12 @@ def states_on_the_centre_page(client, administrator, centre) -> dict[str, str]:
     client.force_login(administrator)
     page = client.get(reverse("assessments:centre_detail", args=[centre.pk])).content.decode()
     table = page[page.index('id="enrolments-heading"'):]
-    states = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
-        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-        states[f"{cells[0]} {cells[1].split()[0]}"] = cells[-1]
-    return states
+    rows = [
+        [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
+    state = rows[0].index("State")
+    return {f"{cells[0]} {cells[1].split()[0]}": cells[state] for cells in rows[1:]}
 
 
 def test_each_enrolment_shows_its_sign_off_and_quality_assurance_state(client):
