@@ -21,20 +21,6 @@ from .models import Person
 SESSION_KEY = "portfolio_eqa"
 # What the person may open while the centre's terms wait for them.
 _BEFORE_TERMS = {"portfolio:eqa_terms", "portfolio:invitation_accept", "logout", "login"}
-# What the centre's log calls each page; anything else by the kind of record it found.
-_PAGE_NAMES = {
-    "assessments:enrolment_detail": "Unit page",
-    "assessments:decisions": "Decisions on a unit",
-    "assessments:audit_export": "Audit trail (CSV)",
-    "exports:unit_pdf": "Unit PDF",
-    "exports:summary_pdf": "Summary of achievement PDF",
-    "assessments:evidence_detail": "Evidence",
-    "portfolio:evidence_file": "File downloaded",
-    "portfolio:evidence_file_view": "File shown",
-    "portfolio:evidence_file_preview": "Picture preview",
-    "assessments:registration_detail": "Qualification",
-    "assessments:centre_portfolios": "The centre's portfolios",
-}
 
 
 def remember(request: HttpRequest, person: Person) -> None:
@@ -91,13 +77,9 @@ class EqaVisitMiddleware:
         finally:
             reading = eqa_visits.end(token)
         if reading is not None and reading.opened and _opened_whole(request, response):
-            kinds = dict(reversed(reading.opened))  # each centre with the first thing found there
             now = timezone.now()
             EqaVisit.objects.bulk_create(
-                EqaVisit(
-                    person=person, centre_id=centre, path=request.get_full_path()[:500],
-                    what=_PAGE_NAMES.get(url_name, kind), opened_at=now,
-                )
-                for centre, kind in kinds.items()
+                EqaVisit(person=person, centre_id=centre, path=request.get_full_path()[:500], what=what, opened_at=now)
+                for centre, what in reading.described(url_name).items()
             )
         return response
