@@ -17,7 +17,7 @@ from portfolio.audit import PortfolioAction
 from portfolio.models import AuditEvent, EqaGrant, EqaVisit, Membership, Role
 from standards.models import Unit
 from tests.assessments.unit_case import submitted_evidence
-from tests.factories import PersonFactory, eqa_grant
+from tests.factories import PersonFactory, enrol, eqa_grant, member
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,39 @@ def test_nothing_opens_until_the_centre_s_terms_are_accepted(client, centre, hsc
     assert client.get(unit_page(hsc331)).status_code == 200
     event = AuditEvent.objects.get(action=PortfolioAction.EQA_TERMS_ACCEPTED)
     assert event.actor == eve and event.after["terms"] == "Read only what the review needs. Keep nothing."
+
+
+def test_a_candidate_elsewhere_opens_their_own_portfolio_while_the_terms_wait(client, centre, other_centre, hsc331, eve):
+    """Eve is a candidate at Hillside and Riverside's EQA: Riverside's terms stand before Riverside's
+    records only, not before her own portfolio (an outside trial was sent to the terms from it)."""
+    hers = enrol(eve, "H3 25", centre=other_centre, assessor=member(other_centre, Role.ASSESSOR, email="ash@example.org"),
+                 iqa=member(other_centre, Role.IQA, email="ida@example.org"))
+    grant = eqa_grant(centre, eve, units=[hsc331.unit], terms_accepted=False)
+    client.force_login(eve)
+    terms = reverse("portfolio:eqa_terms", args=[grant.pk])
+
+    assert client.get(unit_page(hers)).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("portfolio:evidence_list")).status_code == 200
+    for address in (unit_page(hsc331), reverse("assessments:centre_portfolios", args=[centre.pk])):
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"] == terms, address
+    client.post(terms)
+    assert client.get(unit_page(hsc331)).status_code == 200
+
+
+def test_an_eqa_reads_one_centre_while_anothers_terms_wait(client, centre, other_centre, hsc331, eve):
+    theirs = enrol(member(other_centre, Role.CANDIDATE, email="hal@example.org"), "HSC331", centre=other_centre,
+                   assessor=member(other_centre, Role.ASSESSOR, email="ash@example.org"),
+                   iqa=member(other_centre, Role.IQA, email="ida@example.org"))
+    eqa_grant(other_centre, eve, units=[theirs.unit])
+    waiting = eqa_grant(centre, eve, units=[hsc331.unit], terms_accepted=False)
+    client.force_login(eve)
+
+    assert client.get(unit_page(theirs)).status_code == 200
+    assert client.get(reverse("assessments:centre_portfolios", args=[other_centre.pk])).status_code == 200
+    response = client.get(unit_page(hsc331))
+    assert response.status_code == 302 and response["Location"] == reverse("portfolio:eqa_terms", args=[waiting.pk])
 
 
 def test_the_access_rule_itself_waits_for_the_terms(centre, hsc331, eve):
