@@ -97,7 +97,7 @@ class EqaVisitMiddleware:
         url_name, kwargs = _resolved(request)
         gated = bool(waiting) and url_name not in _BEFORE_TERMS
         if gated and _terms_first(person, waiting, open_centres, kwargs):
-            return redirect("portfolio:eqa_terms", waiting.get(kwargs.get("centre_id"), next(iter(waiting.values()))))
+            return redirect("portfolio:eqa_terms", waiting.get(kwargs.get("centre_id", 0), next(iter(waiting.values()))))
         token = eqa_visits.begin(open_centres)
         try:
             response = self.get_response(request)
