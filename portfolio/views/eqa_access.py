@@ -98,13 +98,20 @@ def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Htt
     form = EqaRenewForm(request.POST if request.method == "POST" else None, today=access.local_today())
     if request.method == "POST" and form.is_valid():
         try:
-            services_eqa.eqa_renew(grant=grant, renewed_by=request.user, end_date=form.cleaned_data["end_date"])
+            sent = services_eqa.eqa_renew(grant=grant, renewed_by=request.user, end_date=form.cleaned_data["end_date"])
         except PortfolioError as error:
             _refused(form, error)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The EQA invitation email could not be sent with the renewed dates")
+            form.add_error(None, "The invitation email with the new dates could not be sent, so nothing was saved. "
+                                 "Try again later.")
         else:
-            messages.success(request, f"Access renewed until {dates.day(grant.end_date)}.")
+            again = (f" The invitation was sent again to {grant.invitation.email} with the new dates; "  # type: ignore[union-attr]
+                     "the earlier link no longer works.") if sent else ""
+            messages.success(request, f"Access renewed until {dates.day(grant.end_date)}.{again}")
             return redirect("portfolio:eqa_access_list", centre.pk)
-    context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant)}
+    context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant),
+               "invitation_waiting": services_eqa.invitation_waiting(grant)}
     return render(request, "portfolio/eqa_renew.html", context, status=400 if form.is_bound else 200)
 
 
