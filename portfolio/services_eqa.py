@@ -119,6 +119,9 @@ def eqa_renew(*, grant: EqaGrant, renewed_by: Person, end_date: datetime.date) -
     if grant.ended_at is not None:
         raise Refused("This access was ended: invite the EQA again instead.")
     today = access.local_today()
+    if grant.status(today) == "expired":
+        # Reopened, it would run on terms accepted for another visit: a fresh invitation instead.
+        raise Refused(f"This access ran out on {dates.day(grant.end_date)}: invite the EQA again instead.")
     if end_date < today:
         raise Refused("The new end date cannot be in the past.", field="end_date")
     check_dates(start_date=grant.start_date, end_date=end_date, counted_from=max(today, grant.start_date))
