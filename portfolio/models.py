@@ -94,12 +94,18 @@ class Role(models.TextChoices):
     EQA = "eqa", "External quality assurer"  # reads what a grant (EqaGrant) gives; changes nothing
 
 
+# The roles a Membership holds: every role but the EQA's, which comes only from a centre's grant
+# (EqaGrant, accepted through its invitation; migration 0015 turned EQA memberships into grants).
+# The admin's forms and filters offer these and no other.
+MEMBERSHIP_ROLES = [(value, label) for value, label in Role.choices if value != Role.EQA]
+
+
 class Membership(models.Model):
     """A person's role at a centre. One person may hold several (an assessor who is also an IQA)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=MEMBERSHIP_ROLES)
     created_at = models.DateTimeField(auto_now_add=True)
     # The catalogue of units is the installation's: the site administrator imports, or grants a
     # centre administrator the right to (`standards.permissions.may_import_units`).
