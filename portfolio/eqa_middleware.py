@@ -72,8 +72,10 @@ def _not_found_while_waiting(request: HttpRequest, url_name: str, response: Http
 
 
 def _opened_whole(request: HttpRequest, response: HttpResponse) -> bool:
-    """A page or file answered in full, or a file's first part (a viewer asks for it in parts)."""
-    if request.method not in ("GET", "HEAD"):
+    """A page or file answered in full, or a file's first part (a viewer asks for it in parts).
+    Not a page refreshing a part of itself (htmx's request: a visit pack's progress, every 2
+    seconds while it is built), which opens nothing the page had not."""
+    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
         return False
     if response.status_code == 206:
         return response.get("Content-Range", "").startswith("bytes 0-")

@@ -74,3 +74,19 @@ def test_the_administrators_log_shows_the_words_and_no_address(client):
     assert "Unit page: Alice Example, HSC331" in page and "IQA sampling plans (list)" in page
     assert reverse("assessments:enrolment_detail", args=[world.unit.pk]) not in page
     assert "/units/" not in page and "/files/" not in page
+
+
+def test_a_page_refreshing_its_own_progress_is_not_logged_again(client):
+    """The visit pack's page asks for its progress every 2 seconds while the pack is built: one
+    opening in the log, not one every 2 seconds."""
+    world = World()
+    client.force_login(world["heidi"])
+    address = reverse("exports:pack_detail", kwargs={"pk": world.pack.pk})
+
+    assert client.get(address).status_code == 200
+    for _ in range(3):
+        assert client.get(address, HTTP_HX_REQUEST="true").status_code == 200
+
+    assert list(EqaVisit.objects.values_list("what", flat=True)) == [
+        f"Visit pack: number {world.pack.pk}, asked for by {world.pack.requested_by.get_full_name()}"
+    ]
