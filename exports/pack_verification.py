@@ -23,7 +23,7 @@ from typing import Any
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL
 from .pack_sections import SEALED_PDF
 from .seal import Roots
-from .verification import ExportCheck, LiveCheck, check_list_seal, check_pdf
+from .verification import ExportCheck, LiveCheck, check_list_seal, check_list_sealer, check_pdf
 
 CHUNK = 1024 * 1024
 FORMAT_PREFIX = "visit-pack/"
@@ -87,6 +87,7 @@ def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: 
     result.problems += [f"manifest.json lists {path} but the ZIP does not hold it" for path in listed if path not in names]
     result.problems += _csv_problems(archive, listed, names)
     result.left_out = _left_out(manifest)
+    check_list_sealer(result)
     if not result.units:
         result.problems.append("the visit pack holds no sealed unit PDF")
     return result

@@ -163,6 +163,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
         centre = next((unit.manifest for unit in result.units if unit.manifest), None)
         check_list_seal(archive, roots(centre) if callable(roots) else roots, result)
+        check_list_sealer(result)
         result.problems += _zip_manifest_problems(archive, names, digests)
         result.left_out = _left_out(archive, names)
     if not result.units:
@@ -184,6 +185,18 @@ def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate]
         return
     result.list_seal = check_manifest_seal(listing, sealed, roots)
     result.problems += result.list_seal.problems
+
+
+def check_list_sealer(result: ExportCheck) -> None:
+    """The list of files is sealed by whoever sealed the unit PDFs beside it: the centre, one seal for
+    one build. Trusting several roots (the centre's and the installation's, as the database's check
+    does) must not let a list re-sealed with another key pass for the centre's."""
+    seal = result.list_seal
+    sealers = {unit.sealed_by for unit in result.units if unit.sealed_by}
+    if seal is not None and seal.valid and sealers and sealers != {seal.sealed_by}:
+        result.problems.append(
+            f"{MANIFEST_JSON} was sealed by {seal.sealed_by}, not by {', '.join(sorted(sealers))}, who sealed the unit PDFs"
+        )
 
 
 def _is_unit_pdf(name: str) -> bool:

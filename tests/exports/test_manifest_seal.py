@@ -142,6 +142,12 @@ def test_a_manifest_sealed_again_with_another_key_is_not_the_centres(signed, tmp
     status, output = _verify(altered, "--offline", "--root", str(_root(tmp_path, "riverside")))
     assert status == 1, output
     assert "NOT VALID  manifest.json's seal was not made by a certificate under the root given" in output
+    # With the database, the installation's root is trusted too (for centres without a seal of their
+    # own): the list is still not sealed by whoever sealed the pack's unit PDFs, the centre.
+    status, output = _verify(altered)
+    assert status == 1, output
+    assert ("NOT VALID  manifest.json was sealed by Evidence portfolio at http://127.0.0.1:8000, not by "
+            "Riverside Training, who sealed the unit PDFs") in output
 
 
 def test_a_damaged_seal_is_named(signed, tmp_path):
