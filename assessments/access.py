@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import access as portfolio_access
-from portfolio import eqa_visits
+from portfolio import dates, eqa_visits
 from portfolio.access import require
 from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
@@ -165,7 +165,7 @@ def decision_for_user(person: Person, pk: int) -> tuple[Decision, EnrolmentRight
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
-    eqa_visits.opened(decision.enrolment.centre_id, "Decision")
+    eqa_visits.opened(decision.enrolment.centre_id, "Decision", decision.enrolment)
     return decision, enrolment_rights(person, decision.enrolment)
 
 
@@ -177,7 +177,7 @@ def quality_review_for_user(person: Person, pk: int) -> tuple[QualityReview, Enr
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
-    eqa_visits.opened(review.enrolment.centre_id, "IQA review")
+    eqa_visits.opened(review.enrolment.centre_id, "IQA review", review.enrolment)
     return review, enrolment_rights(person, review.enrolment)
 
 
@@ -201,7 +201,7 @@ def sampling_plan_for_user(person: Person, centre_id: int, iqa_id: int) -> tuple
         raise Http404("No such plan.")
     centre = get_object_or_404(Centre, pk=centre_id)
     iqa = get_object_or_404(Person, pk=iqa_id, memberships__centre=centre, memberships__role=Role.IQA)
-    eqa_visits.opened(centre.pk, "IQA sampling plan")
+    eqa_visits.opened(centre.pk, "IQA sampling plan", iqa)
     return centre, iqa, PlanRights(is_iqa=own)
 # The external quality assurer's own records ------------------------------------------------------
 
@@ -374,6 +374,7 @@ def standardisation_meeting_for_user(person: Person, pk: int) -> tuple[Standardi
         raise Http404("No such meeting.") from None
     if not (rights.reads_every_record or meeting.attendees.filter(pk=person.pk).exists()):
         raise Http404("No such meeting.")
+    eqa_visits.opened(meeting.centre_id, "Standardisation meeting", f"held {dates.day(meeting.held_on)}")
     return meeting, rights
 
 
@@ -383,10 +384,9 @@ def keeper_for_user(person: Person, centre_id: int, person_id: int) -> tuple[Cen
     centre, rights = centre_quality_rights(person, centre_id)
     if person.pk != person_id and not rights.reads_every_record:
         raise Http404("Not a record this person reads.")
-    keeper = get_object_or_404(
-        Person.objects.filter(memberships__centre=centre, memberships__role__in=[Role.ASSESSOR, Role.IQA]).distinct(),
-        pk=person_id,
-    )
+    staff = Person.objects.filter(memberships__centre=centre, memberships__role__in=[Role.ASSESSOR, Role.IQA])
+    keeper = get_object_or_404(staff.distinct(), pk=person_id)
+    eqa_visits.opened(centre.pk, "Competence and CPD", keeper)
     return centre, keeper, rights
 
 

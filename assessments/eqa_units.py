@@ -52,9 +52,11 @@ class FilterChoices:
 
 def filter_choices(eqa: Person) -> FilterChoices:
     scope = access.eqa_enrolments(eqa)
-    qualifications = Qualification.objects.filter(
-        pk__in=QualificationRegistration.objects.filter(centre__in=access.eqa_centres(eqa)).values("qualification")
-    ).order_by("code")
+    # A qualification an open grant names, with candidates registered on it at that grant's centre:
+    # a grant of units only offers none (its units are all the EQA may read there).
+    registered = QualificationRegistration.objects.filter(qualification=OuterRef(OuterRef("pk")), centre=OuterRef("centre"))
+    granting = access.eqa_grants_open_to(eqa).filter(qualifications=OuterRef("pk")).filter(Exists(registered))
+    qualifications = Qualification.objects.filter(Exists(granting)).order_by("code")
     units = Unit.objects.filter(pk__in=scope.values("unit")).order_by("code", "version")
     assessors = Person.objects.filter(pk__in=scope.values("assessor")).order_by("last_name", "first_name")
     return FilterChoices(

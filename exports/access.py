@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portfolio import access as portfolio_access
+from portfolio import eqa_visits
 from portfolio.models import Centre, Enrolment, Person, Role
 
 from .models import BulkExport, VisitPack
@@ -55,4 +56,5 @@ def visit_pack_for_user(person: Person, pk: int) -> VisitPack:
     centre = pack_centre_for_user(person, pack.centre_id)
     if not visit_packs_for_user(person, centre).filter(pk=pack.pk).exists():
         raise Http404("No visit pack here.")
+    eqa_visits.opened(pack.centre_id, "Visit pack", f"number {pack.pk}, asked for by {pack.requested_by.get_full_name()}")
     return pack

@@ -30,7 +30,7 @@ from django.utils.text import get_valid_filename, slugify
 from assessments.models import SignOff
 from portfolio import audit
 from portfolio.access import shown_to
-from portfolio.models import Enrolment, Evidence, EvidenceFile
+from portfolio.models import Centre, Enrolment, Evidence, EvidenceFile
 
 from . import zip_builds
 from .audit_actions import ExportAction
@@ -46,7 +46,9 @@ from .bulk_staging import (
     stage,
 )
 from .checks import Boundary, RecordCheck, record_check
+from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, seal_manifest
 from .models import BulkExport
+from .seal_keys import seal_for
 from .unit_pdf import render_unit_pdf
 from .zip_builds import Superseded as Superseded  # what a try given up for stalled raises
 
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 CHUNK = 1024 * 1024
+OWN_ACCOUNT = "the export's own account"  # the kind of manifest.csv, left-out.txt and left-out.json
 
 
 @dataclass
@@ -61,7 +64,7 @@ class ManifestEntry:
     path: str
     sha256: str
     size: int
-    kind: str  # "unit portfolio" or "evidence"
+    kind: str  # "unit portfolio", "evidence" or OWN_ACCOUNT
     candidate: str
     unit: str = ""
     evidence: str = ""
@@ -179,18 +182,31 @@ def _write_unit(archive: zipfile.ZipFile, enrolment: Enrolment, record: RecordCh
     return entries
 
 
-def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry], left_out: list[LeftOut]) -> None:
-    text = io.StringIO()
-    fields = list(ManifestEntry.__dataclass_fields__)
-    writer = csv.DictWriter(text, fieldnames=fields)
-    writer.writeheader()
-    for entry in manifest:
-        writer.writerow(asdict(entry))
-    archive.writestr("manifest.csv", text.getvalue())
-    archive.writestr("manifest.json", json.dumps([asdict(e) for e in manifest], indent=2))
+def _write_own_file(archive: zipfile.ZipFile, path: str, content: bytes) -> ManifestEntry:
+    archive.writestr(path, content)
+    return ManifestEntry(path, hashlib.sha256(content).hexdigest(), len(content), OWN_ACCOUNT, "")
+
+
+def _write_manifests(archive: zipfile.ZipFile, centre: Centre, manifest: list[ManifestEntry],
+                     left_out: list[LeftOut]) -> None:
+    """The units left out, if any; manifest.csv (every file so far); manifest.json (every file but
+    itself, manifest.csv too); and manifest.json's seal (exports/manifest_seal.py), which is what
+    makes the list prove anything: no unit taken out, nothing added, the account of units left out
+    as built."""
+    listed = list(manifest)
     if left_out:
-        archive.writestr(LEFT_OUT_TEXT, left_out_text(left_out))
-        archive.writestr(LEFT_OUT_JSON, json.dumps([asdict(unit) for unit in left_out], indent=2, ensure_ascii=False))
+        listed.append(_write_own_file(archive, LEFT_OUT_TEXT, left_out_text(left_out).encode()))
+        left_out_json = json.dumps([asdict(unit) for unit in left_out], indent=2, ensure_ascii=False)
+        listed.append(_write_own_file(archive, LEFT_OUT_JSON, left_out_json.encode()))
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(ManifestEntry.__dataclass_fields__))
+    writer.writeheader()
+    for entry in listed:
+        writer.writerow(asdict(entry))
+    listed.append(_write_own_file(archive, "manifest.csv", text.getvalue().encode()))
+    listing = json.dumps([asdict(e) for e in listed], indent=2, ensure_ascii=False).encode()
+    archive.writestr(MANIFEST_JSON, listing)
+    archive.writestr(MANIFEST_SEAL, seal_manifest(listing, seal_for(centre)))
 
 
 def left_out_text(left_out: list[LeftOut]) -> str:
@@ -225,7 +241,7 @@ def build(export: BulkExport) -> None:
             manifest, left_out = write_archive(
                 export, enrolments, archive, progress, lambda: zip_builds.beat(export, attempt)
             )
-            _write_manifests(archive, manifest, left_out)
+            _write_manifests(archive, export.centre, manifest, left_out)
         found.update(manifest=manifest, left_out=left_out)
         return {"left_out": [asdict(unit) for unit in left_out]}
 

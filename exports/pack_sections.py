@@ -16,7 +16,7 @@ in the ZIP, its content (bytes, or a binary file-like object, read to its end be
 is asked for, so a generator may yield a temporary file from inside its `with`), and its content
 type (`SEALED_PDF` for a PDF sealed by the centre, exports/seal.py, whose seal `verify_export`
 must check, as the unit portfolios are). Paths are relative, with forward slashes, and unique in the pack; `manifest.json`,
-`manifest.csv`, `left-out.txt` and `left-out.json` are the pack's own. A builder that raises
+`manifest.json.p7s`, `manifest.csv`, `left-out.txt` and `left-out.json` are the pack's own. A builder that raises
 stops the try, which the worker runs again (exports/tasks.py).
 
 Registered today, in this order (exports/pack_contents.py, imported by `ExportsConfig.ready`):

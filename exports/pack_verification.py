@@ -1,15 +1,16 @@
 """Checking a visit pack (exports/visit_pack.py), for `manage.py verify_export`.
 
 A pack is told from a bulk export by its `manifest.json`, an object whose "format" is the pack's.
-It holds when: every file in the ZIP but `manifest.json` itself is listed there, and every listed
-file is in the ZIP with the SHA-256 listed (a file whose bytes were changed in the ZIP cannot even
-be read back: its CRC no longer matches; either way the file is named); `manifest.csv` lists the
-same files and digests; and every sealed PDF (the unit portfolios) has a valid seal under the roots
-given, with a consistent embedded manifest (and, with the database, matches the live record).
+It holds when: `manifest.json` carries the centre's seal (`manifest.json.p7s`, exports/manifest_seal.py)
+under the roots given; every file in the ZIP but `manifest.json` and its seal is listed there, and
+every listed file is in the ZIP with the SHA-256 listed (a file whose bytes were changed in the ZIP
+cannot even be read back: its CRC no longer matches; either way the file is named); `manifest.csv`
+lists the same files and digests; and every sealed PDF (the unit portfolios) has a valid seal under
+the roots given, with a consistent embedded manifest (and, with the database, matches the live record).
 
-What it proves: the seals prove each unit PDF is the centre's, unaltered. The manifest proves the
-ZIP is whole and as built; it is not sealed itself, so it proves nothing against someone who
-rebuilds the ZIP and its manifest together (the unit PDFs' seals still hold against that)."""
+What it proves: the seals prove each unit PDF is the centre's, unaltered; the manifest's seal proves
+every other file (the CSVs, the account of units left out) is the one the centre built, and that no
+file was added or taken out: a manifest recomputed to match a changed file no longer matches its seal."""
 
 import csv
 import hashlib
@@ -19,13 +20,14 @@ import zipfile
 import zlib
 from typing import Any
 
+from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL
 from .pack_sections import SEALED_PDF
 from .seal import Roots
-from .verification import ExportCheck, LiveCheck, check_pdf
+from .verification import ExportCheck, LiveCheck, check_list_seal, check_list_sealer, check_pdf
 
 CHUNK = 1024 * 1024
 FORMAT_PREFIX = "visit-pack/"
-MANIFEST_JSON, MANIFEST_CSV = "manifest.json", "manifest.csv"
+MANIFEST_CSV = "manifest.csv"
 
 
 def pack_manifest(archive: zipfile.ZipFile) -> dict[str, Any] | None:
@@ -61,11 +63,12 @@ def _read(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[str, bytes]:
 def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: Roots,
                      live: LiveCheck | None = None) -> ExportCheck:
     result = ExportCheck(files_word="file")
+    check_list_seal(archive, roots(manifest) if callable(roots) else roots, result)
     listed = _listed(manifest, result)
     names = [info.filename for info in archive.infolist() if not info.is_dir()]
     digests: dict[str, str] = {}
     for name in names:
-        if name == MANIFEST_JSON:
+        if name in (MANIFEST_JSON, MANIFEST_SEAL):
             continue
         result.files_checked += 1
         row = listed.get(name)
@@ -84,6 +87,7 @@ def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: 
     result.problems += [f"manifest.json lists {path} but the ZIP does not hold it" for path in listed if path not in names]
     result.problems += _csv_problems(archive, listed, names)
     result.left_out = _left_out(manifest)
+    check_list_sealer(result)
     if not result.units:
         result.problems.append("the visit pack holds no sealed unit PDF")
     return result

@@ -90,11 +90,11 @@ def seal_pdf(pdf: bytes, seal: Seal, target: IO[bytes], *, reason: str) -> None:
         name=seal.name,
     )
     sealed = io.BytesIO()
-    _outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=seal.signer, output=sealed))
+    outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=seal.signer, output=sealed))
     target.write(sealed.getbuffer())
 
 
-def _outside_event_loop(work: Callable[[], T]) -> T:
+def outside_event_loop(work: Callable[[], T]) -> T:
     """pyHanko's synchronous calls run their async core with asyncio.run(), which refuses to start
     inside a running event loop (an async view, Playwright's sync API in the tests); there, the
     work runs on a thread of its own."""
@@ -153,7 +153,7 @@ def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
 def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: SealReport) -> None:
     try:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
+        status = outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception as error:
         logger.info("Seal not checkable: %s: %s", type(error).__name__, error)
         report.problems.append("its seal could not be checked: the seal in it is damaged")

@@ -1,33 +1,38 @@
 """Checking an exported unit PDF or bulk-export ZIP: `manage.py verify_export` and the checking page.
 A visit pack's ZIP is told apart by its manifest and checked by exports/pack_verification.py.
 
-Offline (no database) it rests on three things only: the PDF's seal, the manifest embedded in the
-sealed PDF, and the centre's root certificate. For each unit PDF: the seal holds and was made under
-the root; the embedded manifest is consistent (its decisions digest, and the file digests the
-signed record lists); in a ZIP, every evidence file in the candidate's folder is one a unit's
-manifest lists, with the same SHA-256. With the database (`live`), each unit is also compared with
-the live record: its sign-off is still the standing one and still intact."""
+Offline (no database) it rests on the seals alone and the centre's root certificate. For each unit
+PDF: the seal holds and was made under the root; the embedded manifest is consistent (its decisions
+digest, and the file digests the signed record lists); in a ZIP, every evidence file in the
+candidate's folder is one a unit's manifest lists, with the same SHA-256, and the ZIP's own
+`manifest.json` carries the centre's seal (exports/manifest_seal.py) and lists every file in the ZIP
+with its SHA-256, so a unit taken out, or the account of the units left out rewritten, is caught
+too. With the database (`live`), each unit is also compared with the live record: its sign-off is
+still the standing one and still intact."""
 
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO, Any
 
+from asn1crypto import x509 as asn1_x509
+
 from assessments.integrity import sha256_of
 
 from .bulk_staging import LEFT_OUT_JSON, LEFT_OUT_TEXT
 from .checks import RecordState
-from .seal import Roots, read_sealed_pdf
+from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, check_manifest_seal
+from .seal import Roots, SealReport, read_sealed_pdf
 
 CHUNK = 1024 * 1024
-# Lists of the ZIP's files with their digests, written by the export itself: checked, but they
-# prove nothing alone (anyone can recompute them), which is why each PDF carries a sealed one.
-ZIP_MANIFESTS = ("manifest.json", "manifest.csv")
-# The export's list of the units it left out: reported, not vouched for by any seal.
-ZIP_OWN_FILES = (*ZIP_MANIFESTS, LEFT_OUT_TEXT, LEFT_OUT_JSON)
+# The ZIP's list of its files, and its seal: neither lists itself.
+ZIP_LIST = (MANIFEST_JSON, MANIFEST_SEAL)
+# The export's own files, vouched for by the sealed manifest.json alone (no unit's PDF lists them).
+ZIP_OWN_FILES = ("manifest.csv", LEFT_OUT_TEXT, LEFT_OUT_JSON)
 
 
 @dataclass
@@ -59,6 +64,7 @@ class ExportCheck:
     left_out: list[str] = field(default_factory=list)  # units the export says it left out, and why
     # What files_checked counts: a bulk export's evidence files; a visit pack's files of every kind.
     files_word: str = "evidence file"
+    list_seal: SealReport | None = None  # the seal of manifest.json, the ZIP's list of its files
 
     @property
     def valid(self) -> bool:
@@ -135,27 +141,62 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
             return check_visit_pack(archive, pack, roots, live)
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
         vouched: dict[str, dict] = {}  # ZIP path -> the manifest entry of the file
-        for name in names:
-            if _is_unit_pdf(name):
-                unit = check_pdf(archive.read(name), name, roots, live)
-                result.units.append(unit)
-                vouched.update(_claim_files(unit, names))
         digests = {}
         for name in names:
-            if name in ZIP_OWN_FILES or _is_unit_pdf(name):
+            if _is_unit_pdf(name):
+                pdf = archive.read(name)
+                digests[name] = hashlib.sha256(pdf).hexdigest()
+                unit = check_pdf(pdf, name, roots, live)
+                result.units.append(unit)
+                vouched.update(_claim_files(unit, names))
+        for name in names:
+            if name in ZIP_LIST or _is_unit_pdf(name):
                 continue
             digests[name] = _sha256(archive, name)
+            if name in ZIP_OWN_FILES:
+                continue
             result.files_checked += 1
             entry = vouched.get(name)
             if entry is None:
                 result.problems.append(f"“{name}” is in the ZIP but no unit's sealed manifest lists it")
             elif entry.get("sha256") != digests[name]:
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
+        centre = next((unit.manifest for unit in result.units if unit.manifest), None)
+        check_list_seal(archive, roots(centre) if callable(roots) else roots, result)
+        check_list_sealer(result)
         result.problems += _zip_manifest_problems(archive, names, digests)
         result.left_out = _left_out(archive, names)
     if not result.units:
         result.problems.append("the ZIP holds no unit PDF")
     return result
+
+
+def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate], result: ExportCheck) -> None:
+    """The seal of the ZIP's manifest.json, as `result.list_seal`; each way it fails, in `result.problems`."""
+    names = set(archive.namelist())
+    if MANIFEST_JSON not in names:
+        result.problems.append(f"the ZIP holds no {MANIFEST_JSON}, the list of its files")
+        return
+    try:
+        listing = archive.read(MANIFEST_JSON)
+        sealed = archive.read(MANIFEST_SEAL) if MANIFEST_SEAL in names else None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        result.problems.append(f"{MANIFEST_JSON} or its seal cannot be read back from the ZIP: its bytes have changed ({error})")
+        return
+    result.list_seal = check_manifest_seal(listing, sealed, roots)
+    result.problems += result.list_seal.problems
+
+
+def check_list_sealer(result: ExportCheck) -> None:
+    """The list of files is sealed by whoever sealed the unit PDFs beside it: the centre, one seal for
+    one build. Trusting several roots (the centre's and the installation's, as the database's check
+    does) must not let a list re-sealed with another key pass for the centre's."""
+    seal = result.list_seal
+    sealers = {unit.sealed_by for unit in result.units if unit.sealed_by}
+    if seal is not None and seal.valid and sealers and sealers != {seal.sealed_by}:
+        result.problems.append(
+            f"{MANIFEST_JSON} was sealed by {seal.sealed_by}, not by {', '.join(sorted(sealers))}, who sealed the unit PDFs"
+        )
 
 
 def _is_unit_pdf(name: str) -> bool:
@@ -188,19 +229,20 @@ def _sha256(archive: zipfile.ZipFile, name: str) -> str:
 
 
 def _zip_manifest_problems(archive: zipfile.ZipFile, names: list[str], digests: dict[str, str]) -> list[str]:
-    """manifest.json lists each file with its SHA-256; where it disagrees with the bytes, say so."""
-    if "manifest.json" not in names:
+    """manifest.json lists each file with its SHA-256; where it disagrees with the ZIP, say so."""
+    if MANIFEST_JSON not in names:
         return []
     try:
-        listed = json.loads(archive.read("manifest.json"))
+        listed = json.loads(archive.read(MANIFEST_JSON))
         rows = {row["path"]: row["sha256"] for row in listed}
-    except (ValueError, KeyError, TypeError):
-        return ["manifest.json is not the list of files and digests the export writes"]
+    except (ValueError, KeyError, TypeError, zipfile.BadZipFile, zlib.error):
+        return [f"{MANIFEST_JSON} is not the list of files and digests the export writes"]
     problems = [
-        f"manifest.json gives {path} a SHA-256 that is not its bytes'"
+        f"{MANIFEST_JSON} gives {path} a SHA-256 that is not its bytes'"
         for path, digest in digests.items() if path in rows and rows[path] != digest
     ]
-    problems += [f"manifest.json does not list {path}" for path in digests if path not in rows]
+    problems += [f"“{path}” is in the ZIP but {MANIFEST_JSON} does not list it" for path in digests if path not in rows]
+    problems += [f"{MANIFEST_JSON} lists {path} but the ZIP does not hold it" for path in rows if path not in names]
     return problems
 
 

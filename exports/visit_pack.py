@@ -6,8 +6,10 @@ export does); a unit whose record has changed since sign-off is left out of ever
 ZIP (`left-out.txt`, `left-out.json`), the pack's page and the unit's audit trail say why. Then each
 registered section (exports/pack_sections.py) writes its files, in the order they were registered;
 every file is hashed as it goes into the ZIP. Last, `manifest.csv` and `manifest.json` list every
-file with its SHA-256 and size (`manifest.json` lists `manifest.csv` too; it cannot list itself).
-`manage.py verify_export` checks a pack (exports/pack_verification.py).
+file with its SHA-256 and size (`manifest.json` lists `manifest.csv` too; it cannot list itself),
+and `manifest.json.p7s` seals `manifest.json` with the centre's seal (exports/manifest_seal.py), so
+a file changed and the manifests recomputed no longer pass. `manage.py verify_export` checks a pack
+(exports/pack_verification.py).
 
 The pack carries records, not evidence files: the EQA reads the evidence online, where each file's
 reading is logged; the unit PDFs list every file of the record with its SHA-256."""
@@ -33,13 +35,15 @@ from .audit_actions import ExportAction
 from .bulk import HashingWriter, left_out_text
 from .bulk_staging import CHANGED_SINCE_SIGN_OFF, LEFT_OUT_JSON, LEFT_OUT_TEXT, LeftOut
 from .checks import Boundary, record_check
+from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, seal_manifest
 from .models import VisitPack
 from .pack_sections import PackSection, Sample, sections
+from .seal_keys import seal_for
 
 CHUNK = 1024 * 1024
 FORMAT = "visit-pack/1"  # what manifest.json says it is, for verify_export
-MANIFEST_JSON, MANIFEST_CSV = "manifest.json", "manifest.csv"
-OWN_FILES = (MANIFEST_JSON, MANIFEST_CSV, LEFT_OUT_TEXT, LEFT_OUT_JSON)
+MANIFEST_CSV = "manifest.csv"
+OWN_FILES = (MANIFEST_JSON, MANIFEST_SEAL, MANIFEST_CSV, LEFT_OUT_TEXT, LEFT_OUT_JSON)
 PACK_FILES = "The pack's own account"  # the section of left-out.txt, left-out.json and manifest.csv
 
 
@@ -177,7 +181,9 @@ def _write_manifests(
         "left_out": [asdict(unit) for unit in left_out],
         "files": [asdict(entry) for entry in listed],
     }
-    archive.writestr(MANIFEST_JSON, json.dumps(manifest, indent=2, ensure_ascii=False))
+    listing = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+    archive.writestr(MANIFEST_JSON, listing)
+    archive.writestr(MANIFEST_SEAL, seal_manifest(listing, seal_for(pack.centre)))
 
 
 def _record_built(pack: VisitPack, asked: int, files: list[PackEntry], left_out: list[LeftOut]) -> None:

@@ -240,7 +240,7 @@ def eqa_enrolments(person: Person) -> QuerySet[Enrolment]:
 
 def enrolment_for_user(person: Person, pk: int) -> Enrolment:
     enrolment = get_object_or_404(enrolments_visible_to(person), pk=pk)
-    eqa_visits.opened(enrolment.centre_id, "Unit")
+    eqa_visits.opened(enrolment.centre_id, "Unit", enrolment)
     return enrolment
 
 
@@ -261,7 +261,7 @@ def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistrati
 
 def registration_for_user(person: Person, pk: int) -> QualificationRegistration:
     registration = get_object_or_404(registrations_visible_to(person), pk=pk)
-    eqa_visits.opened(registration.centre_id, "Qualification")
+    eqa_visits.opened(registration.centre_id, "Qualification", registration)
     return registration
 
 
@@ -317,7 +317,7 @@ def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
 
 def evidence_for_user(person: Person, pk: int) -> tuple[Evidence, EvidenceRights]:
     evidence = get_object_or_404(evidence_visible_to(person), pk=pk)
-    eqa_visits.opened(evidence.centre_id, "Evidence")
+    eqa_visits.opened(evidence.centre_id, "Evidence", evidence)
     return evidence, evidence_rights(person, evidence)
 
 
@@ -334,7 +334,7 @@ def evidence_file_for_user(person: Person, pk: int) -> EvidenceFile:
         pk=pk,
         evidence__in=evidence_visible_to(person),
     )
-    eqa_visits.opened(evidence_file.evidence.centre_id, "File")
+    eqa_visits.opened(evidence_file.evidence.centre_id, "File", evidence_file)
     return evidence_file
 
 
@@ -352,7 +352,7 @@ def overseen_centre_for_user(person: Person, pk: int) -> Centre:
     centre = get_object_or_404(
         Centre.objects.filter(Q(pk__in=_administered_centres(person)) | Exists(open_grant)), pk=pk
     )
-    eqa_visits.opened(centre.pk, "Centre's portfolios")
+    eqa_visits.opened(centre.pk, "The centre's records")
     return centre
 
 

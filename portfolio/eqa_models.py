@@ -75,7 +75,7 @@ class EqaVisit(models.Model):
     person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=500)
-    what = models.CharField(max_length=60)
+    what = models.CharField(max_length=200)  # in words: the page, and whose record (eqa_visits.py)
     opened_at = models.DateTimeField(db_index=True)
 
     class Meta:

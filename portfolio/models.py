@@ -102,11 +102,13 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A person's role at a centre. One person may hold several (an assessor who is also an IQA)."""
+    """A person's role at a centre. One person may hold several (an assessor who is also an IQA).
+    Any role but the EQA's, which only a centre's grant gives (EqaGrant; migration 0015): the admin's
+    forms and filters do not offer it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=[(v, label) for v, label in Role.choices if v != Role.EQA])
     created_at = models.DateTimeField(auto_now_add=True)
     # The catalogue of units is the installation's: the site administrator imports, or grants a
     # centre administrator the right to (`standards.permissions.may_import_units`).
@@ -117,9 +119,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["centre", "role"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "centre", "role"], name="one_membership_per_role"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "centre", "role"], name="one_membership_per_role")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} at {self.centre}"

@@ -2,7 +2,8 @@
 email, or in the app only (every notification is in the app whatever they choose).
 
 The defaults: an email at once for what asks something of the person (evidence to judge, evidence
-referred back, a countersignature, the IQA's referral, a check that failed), and for what happens
+referred back, a countersignature, the IQA's referral, a check that failed, an EQA's report and the
+centre's answer to one of its actions), and for what happens
 once in a unit's life and opens its next step (signed off, countersigned, unlocked), where a day's
 wait would hold the next person up; the daily digest for news that asks nothing (evidence accepted,
 the assessor's own records, the IQA's countersignature)."""
@@ -33,9 +34,10 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     Kind.IQA_ACTIONS_DONE: AT_ONCE,
     Kind.INTEGRITY_FAILURE: AT_ONCE,
     Kind.EQA_REPORT: AT_ONCE,
-    # The EQA reads the centre's answers together, before closing them or the next visit: a day's
-    # wait holds nobody up, and an EQA works with many centres.
-    Kind.EQA_ACTION_ANSWERED: DIGEST,
+    # The answer waits on the EQA, who closes the action or leaves it open, often against its due
+    # date: it asks something of them, and the centre waits to hear. Answers come a few per visit;
+    # an EQA who works with many centres and would rather read them together chooses the digest.
+    Kind.EQA_ACTION_ANSWERED: AT_ONCE,
     Kind.EQA_ACTION_REVIEWED: AT_ONCE,
     # Who is on a case, and until when, changes who does the next step: nobody should wait a day.
     Kind.ENROLMENT_CHANGED: AT_ONCE,

@@ -111,12 +111,17 @@ def eqa_resend(*, grant: EqaGrant, sent_by: Person) -> None:
         _send(grant, token)
 
 
-def eqa_renew(*, grant: EqaGrant, renewed_by: Person, end_date: datetime.date) -> None:
-    """A new end date, at most 90 days from today."""
+def eqa_renew(*, grant: EqaGrant, renewed_by: Person, end_date: datetime.date) -> bool:
+    """A new end date, at most 90 days from today. A grant not yet accepted has its invitation sent
+    again with the new dates (a new link; the old one, whose email names the old dates, stops
+    working): returns whether it was."""
     require_administrator(renewed_by, grant.centre)
     if grant.ended_at is not None:
         raise Refused("This access was ended: invite the EQA again instead.")
     today = access.local_today()
+    if grant.status(today) == "expired":
+        # Reopened, it would run on terms accepted for another visit: a fresh invitation instead.
+        raise Refused(f"This access ran out on {dates.day(grant.end_date)}: invite the EQA again instead.")
     if end_date < today:
         raise Refused("The new end date cannot be in the past.", field="end_date")
     check_dates(start_date=grant.start_date, end_date=end_date, counted_from=max(today, grant.start_date))
@@ -131,6 +136,18 @@ def eqa_renew(*, grant: EqaGrant, renewed_by: Person, end_date: datetime.date) -
             before={"end_date": before.isoformat()},
             after={"grant": grant.pk, "who": _who(grant), "end_date": end_date.isoformat()},
         )
+        if not invitation_waiting(grant):
+            return False
+        assert grant.invitation is not None
+        _send(grant, services_invitations.invitation_renew(grant.invitation, sent_by=renewed_by))
+    return True
+
+
+def invitation_waiting(grant: EqaGrant) -> bool:
+    """Whether the grant's invitation still waits to be accepted (sent, or its link run out): the
+    EQA's email then names the grant's dates, so a renewal sends it again."""
+    invitation = grant.invitation
+    return grant.person_id is None and invitation is not None and invitation.status() not in ("accepted", "cancelled")
 
 
 def eqa_end(*, grant: EqaGrant, ended_by: Person) -> None:

@@ -30,6 +30,14 @@ STATUS_WORDS = {
     "invited": "Invited", "invitation expired": "Invitation expired", "cancelled": "Invitation withdrawn",
     "ended": "Ended", "expired": "Expired", "starts": "Accepted, not yet started", "active": "Active",
 }
+# What the list offers for a grant in each state: only what still makes sense. Access that ran out
+# or was ended is given anew as a fresh invitation (a new link, the terms accepted again for the
+# new visit), starting from the same person and scope; it is not renewed or sent again.
+ACTIONS = {
+    "invited": ("resend", "renew", "end"), "invitation expired": ("resend", "renew", "end"),
+    "starts": ("renew", "end"), "active": ("renew", "end"),
+    "expired": ("again",), "ended": ("again",), "cancelled": ("again",),
+}
 
 
 def _grants(centre: Centre) -> list[EqaGrant]:
@@ -42,6 +50,7 @@ def _grants(centre: Centre) -> list[EqaGrant]:
     for grant in grants:
         grant.status_now = grant.status(today)  # type: ignore[attr-defined]
         grant.status_words = STATUS_WORDS[grant.status_now]  # type: ignore[attr-defined]
+        grant.actions = ACTIONS[grant.status_now]  # type: ignore[attr-defined]
     return grants
 
 
@@ -58,10 +67,10 @@ def _refused(form: forms.Form, error: PortfolioError) -> None:
 def eqa_invite(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     today = access.local_today()
-    form = EqaInviteForm(
-        request.POST if request.method == "POST" else None, centre=centre,
-        initial={"start_date": today, "end_date": today + datetime.timedelta(days=MAX_GRANT_DAYS)},
-    )
+    initial = {"start_date": today, "end_date": today + datetime.timedelta(days=MAX_GRANT_DAYS)}
+    if request.method == "GET" and request.GET.get("again", "").isdigit():
+        initial |= _invited_before(request, centre_id, int(request.GET["again"]))
+    form = EqaInviteForm(request.POST if request.method == "POST" else None, centre=centre, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services_eqa.eqa_invite(centre=centre, invited_by=request.user, **form.cleaned_data)
@@ -76,6 +85,19 @@ def eqa_invite(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
             return redirect("portfolio:eqa_access_list", centre.pk)
     status = 400 if form.is_bound else 200
     return render(request, "portfolio/eqa_invite.html", {"centre": centre, "form": form}, status=status)
+
+
+def _invited_before(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> dict:
+    """"Invite again": the form filled from a grant of the centre's that ran out or was ended."""
+    _, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    invitation = grant.invitation
+    return {
+        "name": grant.person.get_full_name() if grant.person else invitation.name if invitation else "",
+        "email": grant.person.email if grant.person else invitation.email if invitation else "",
+        "awarding_body": grant.awarding_body,
+        "qualifications": list(grant.qualifications.all()),
+        "units": list(grant.units.all()),
+    }
 
 
 def eqa_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
@@ -98,13 +120,20 @@ def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Htt
     form = EqaRenewForm(request.POST if request.method == "POST" else None, today=access.local_today())
     if request.method == "POST" and form.is_valid():
         try:
-            services_eqa.eqa_renew(grant=grant, renewed_by=request.user, end_date=form.cleaned_data["end_date"])
+            sent = services_eqa.eqa_renew(grant=grant, renewed_by=request.user, end_date=form.cleaned_data["end_date"])
         except PortfolioError as error:
             _refused(form, error)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("The EQA invitation email could not be sent with the renewed dates")
+            form.add_error(None, "The invitation email with the new dates could not be sent, so nothing was saved. "
+                                 "Try again later.")
         else:
-            messages.success(request, f"Access renewed until {dates.day(grant.end_date)}.")
+            again = (f" The invitation was sent again to {grant.invitation.email} with the new dates; "  # type: ignore[union-attr]
+                     "the earlier link no longer works.") if sent else ""
+            messages.success(request, f"Access renewed until {dates.day(grant.end_date)}.{again}")
             return redirect("portfolio:eqa_access_list", centre.pk)
-    context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant)}
+    context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant),
+               "invitation_waiting": services_eqa.invitation_waiting(grant)}
     return render(request, "portfolio/eqa_renew.html", context, status=400 if form.is_bound else 200)
 
 

@@ -9,6 +9,7 @@ another IQA there (on no unit Heidi sampled).
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,6 +157,26 @@ def test_the_centre_answers_each_action_and_the_eqa_closes_one_and_leaves_one_op
         reverse("assessments:eqa_action_answer", args=[first.pk]), {"response": "More.", "progress": "done", "on": TODAY.isoformat()}
     )
     assert again.status_code == 400 and "closed this action" in again.content.decode()
+
+
+def test_the_eqa_is_emailed_at_once_when_the_centre_answers_an_action(
+    client, heidi, grace, centre, sample, django_capture_on_commit_callbacks
+):
+    """The answer waits on the EQA (close the action, or leave it open), so it asks something of them:
+    by default it is emailed at once, as the README says of everything that does."""
+    report = _draft(client, heidi, centre, sample)
+    _send(client, heidi, report)
+    mail.outbox.clear()
+    client.force_login(grace)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("assessments:eqa_action_answer", args=[report.actions.order_by("number").first().pk]),
+            {"response": "Minuted in the QA folder.", "progress": "done", "on": TODAY.isoformat()},
+        )
+
+    [email] = mail.outbox
+    assert email.to == [heidi.email] and "Grace Gordon answered" in email.subject + email.body
 
 
 def test_a_done_date_in_the_future_is_refused(client, heidi, grace, centre, sample):

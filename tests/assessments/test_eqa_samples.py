@@ -15,9 +15,12 @@ from django.utils import timezone
 
 from assessments.claim_models import Claim
 from assessments.models import EqaSample, QualityReview
+from portfolio import services_qualifications
 from portfolio.models import AuditEvent, Role
 from portfolio.services_eqa import eqa_grant_give
-from tests.factories import enrol, member
+from standards.demo_qualification import demo_qualification
+from standards.models import Unit
+from tests.factories import PersonFactory, enrol, eqa_grant, member
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,27 @@ def test_a_filter_that_names_nothing_in_scope_is_left_out(client, heidi, hsc331,
 
     assert page.status_code == 200
     assert "Alice Adams" in page.content.decode()
+
+
+def test_a_unit_scoped_grant_offers_no_qualification_outside_it(client, centre, alice, bob, carol, grace, hsc331):
+    """An outside trial saw a qualification in the filter of an EQA granted one unit only."""
+    qualification = demo_qualification()
+    services_qualifications.qualification_register(
+        centre=centre, registered_by=grace, candidate=alice, qualification=qualification,
+        optional_units=[Unit.objects.get(code="H3 25")], assessor=bob, iqa=carol, start_date=timezone.localdate(),
+        target_date=timezone.localdate() + datetime.timedelta(days=180),
+    )
+    eve = PersonFactory(first_name="Eve", last_name="Ellis", email="eve@example.org")
+    grant = eqa_grant(centre, eve, units=[hsc331.unit])
+    client.force_login(eve)
+
+    page = client.get(UNITS).content.decode()
+    assert "Alice Adams" in page and qualification.title not in page and "All qualifications" in page
+
+    grant.qualifications.add(qualification)  # granted: offered
+    assert f'<option value="{qualification.pk}">{qualification.code} {qualification.title}</option>' in (
+        client.get(UNITS).content.decode()
+    )
 
 
 def test_the_list_shows_when_the_iqa_and_this_eqa_sampled_each_unit(client, heidi, carol, hsc331, daves_unit):

@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.claim_models import Claim
 from assessments.claims import ready_to_claim
 from assessments.sampling_plan_models import AssessorRating, RiskRating, SamplingPlan
 from assessments.services import iqa
 from portfolio.models import AuditEvent
-from tests.assessments.qualification_case import complete
+from tests.assessments.qualification_case import complete, register_alice
 from tests.assessments.unit_case import build_case
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,33 @@ def test_an_eqa_with_access_to_some_units_reads_the_names_of_those_alone(client,
 
     assert "Alice Adams, HSC331" in page
     assert "H3 25 (assessed by" not in page and "a unit outside your access" in page
+
+
+def test_with_claims_needing_no_iqa_the_plans_hold_still_holds_the_unit_and_its_qualification(client, case):
+    """The centre's setting says a unit may be claimed without the IQA's countersignature; the IQA's
+    plan still says this one is sampled first, and that holds it, and the qualification that counts
+    it, on the page and against a claim posted anyway."""
+    case.centre.claims_need_iqa = False
+    case.centre.save()
+    registration = register_alice(case)
+    client.force_login(case.carol)
+    client.post(_edit_url(case), _form(case, must_sample=[case.hsc331.pk]))
+    complete(case, case.hsc331, iqa_countersigns=False)
+    complete(case, case.h3_25, iqa_countersigns=False)
+
+    assert [item.key for item in ready_to_claim(case.centre)] == [f"unit-{case.h3_25.pk}"]
+    client.force_login(case.grace)
+    claims = reverse("assessments:claim_list", args=[case.centre.pk])
+    page = _text(client.get(claims))
+    assert "held: the IQA’s plan says sample HSC331 before claim" in page
+    for key in (f"unit-{case.hsc331.pk}", f"qualification-{registration.pk}"):
+        refused = client.post(claims, {"items": [key], "reference": "SQA-9", "claimed_on": timezone.localdate().isoformat()})
+        assert refused.status_code == 400, key
+    assert not Claim.objects.exists()
+
+    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])  # sampled, the review still to come: still held
+    assert f"unit-{case.hsc331.pk}" not in {item.key for item in ready_to_claim(case.centre)}
+    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
+    assert {item.key for item in ready_to_claim(case.centre)} == {
+        f"unit-{case.hsc331.pk}", f"unit-{case.h3_25.pk}", f"qualification-{registration.pk}",
+    }

@@ -104,7 +104,8 @@ def test_the_administrator_grants_access_the_eqa_reads_and_the_administrator_end
         # Grace reads the log, and ends the access.
         page.get_by_role("link", name="What EQAs have opened").click()
         expect(page.get_by_role("table")).to_contain_text("Nina Newton")
-        expect(page.get_by_role("table")).to_contain_text("Unit page")
+        expect(page.get_by_role("table")).to_contain_text("Unit page: Alice Adams, HSC331")
+        expect(page.get_by_role("table")).not_to_contain_text(f"/assessments/units/{riverside['hsc331'].pk}/")
         at_both_widths(page, axe_check, screenshot, "eqa-log")
         page.get_by_role("link", name="External quality assurers").last.click()
         expect(page.get_by_role("main")).to_contain_text("Active")
@@ -112,7 +113,15 @@ def test_the_administrator_grants_access_the_eqa_reads_and_the_administrator_end
         at_both_widths(page, axe_check, screenshot, "eqa-end")
         page.get_by_role("button", name="End access now").click()
         expect(page.get_by_role("main")).to_contain_text("Ended")
+        # Ended: nothing to renew, send again or end; it is given anew as a fresh invitation.
+        ended = page.get_by_role("listitem").filter(has_text="nina@awarding.example.org")
+        expect(ended.get_by_role("link", name=re.compile("^Renew"))).to_have_count(0)
+        expect(ended.get_by_role("button", name=re.compile("^Send the invitation again"))).to_have_count(0)
         at_both_widths(page, axe_check, screenshot, "eqa-access-ended")
+        ended.get_by_role("link", name=re.compile("^Invite again")).click()
+        expect(page.get_by_label("Email address")).to_have_value("nina@awarding.example.org")
+        expect(page.get_by_role("checkbox", name=re.compile(r"^HSC331 "))).to_be_checked()
+        at_both_widths(page, axe_check, screenshot, "eqa-invite-again")
 
         assert nina.goto(unit_url).status == 404
     finally:

@@ -118,7 +118,8 @@ def test_a_bulk_zip_verifies_unit_by_unit(centre, tmp_path):
     path = _bulk_zip(centre, tmp_path)
     status, output = _verify(path, "--offline", "--root", str(_root(tmp_path, "--installation")))
     assert status == 0, output
-    assert output.count("VALID      ") == 4 and "4 unit PDF(s), 4 evidence file(s) checked" in output
+    assert output.count("VALID      ") == 5 and "4 unit PDF(s), 4 evidence file(s) checked" in output
+    assert "VALID      manifest.json: the list of every file in the ZIP; sealed by" in output
 
 
 def test_a_changed_evidence_file_in_the_zip_is_named(centre, tmp_path):

@@ -84,11 +84,11 @@ def test_it_holds_the_sample_records_and_a_manifest_of_every_file(signed, build,
             f"{folder}/hsc331-audit-trail.csv", f"{folder}/h3-25-audit-trail.csv",
             f"{folder}/hsc331-witnesses.csv", f"{folder}/h3-25-witnesses.csv",
             "iqa/iqa-reviews.csv", "iqa/sampling-plans.csv", "qa/standardisation.csv", "qa/competence.csv",
-            "qa/cpd.csv", "manifest.csv", "manifest.json",
+            "qa/cpd.csv", "manifest.csv", "manifest.json", "manifest.json.p7s",
         }
         assert not any("evidence" in name for name in names)  # records, not evidence files
         manifest = json.loads(archive.read("manifest.json"))
-        assert {row["path"] for row in manifest["files"]} == names - {"manifest.json"}
+        assert {row["path"] for row in manifest["files"]} == names - {"manifest.json", "manifest.json.p7s"}
         for row in manifest["files"]:
             assert hashlib.sha256(archive.read(row["path"])).hexdigest() == row["sha256"], row["path"]
         assert manifest["sections"][:3] == ["Unit portfolios (PDF)", "IQA records", "Audit trails"]

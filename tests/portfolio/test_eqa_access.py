@@ -17,7 +17,7 @@ from portfolio.audit import PortfolioAction
 from portfolio.models import AuditEvent, EqaGrant, EqaVisit, Membership, Role
 from standards.models import Unit
 from tests.assessments.unit_case import submitted_evidence
-from tests.factories import PersonFactory, eqa_grant
+from tests.factories import PersonFactory, enrol, eqa_grant, member
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +168,39 @@ def test_nothing_opens_until_the_centre_s_terms_are_accepted(client, centre, hsc
     assert event.actor == eve and event.after["terms"] == "Read only what the review needs. Keep nothing."
 
 
+def test_a_candidate_elsewhere_opens_their_own_portfolio_while_the_terms_wait(client, centre, other_centre, hsc331, eve):
+    """Eve is a candidate at Hillside and Riverside's EQA: Riverside's terms stand before Riverside's
+    records only, not before her own portfolio (an outside trial was sent to the terms from it)."""
+    hers = enrol(eve, "H3 25", centre=other_centre, assessor=member(other_centre, Role.ASSESSOR, email="ash@example.org"),
+                 iqa=member(other_centre, Role.IQA, email="ida@example.org"))
+    grant = eqa_grant(centre, eve, units=[hsc331.unit], terms_accepted=False)
+    client.force_login(eve)
+    terms = reverse("portfolio:eqa_terms", args=[grant.pk])
+
+    assert client.get(unit_page(hers)).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("portfolio:evidence_list")).status_code == 200
+    for address in (unit_page(hsc331), reverse("assessments:centre_portfolios", args=[centre.pk])):
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"] == terms, address
+    client.post(terms)
+    assert client.get(unit_page(hsc331)).status_code == 200
+
+
+def test_an_eqa_reads_one_centre_while_anothers_terms_wait(client, centre, other_centre, hsc331, eve):
+    theirs = enrol(member(other_centre, Role.CANDIDATE, email="hal@example.org"), "HSC331", centre=other_centre,
+                   assessor=member(other_centre, Role.ASSESSOR, email="ash@example.org"),
+                   iqa=member(other_centre, Role.IQA, email="ida@example.org"))
+    eqa_grant(other_centre, eve, units=[theirs.unit])
+    waiting = eqa_grant(centre, eve, units=[hsc331.unit], terms_accepted=False)
+    client.force_login(eve)
+
+    assert client.get(unit_page(theirs)).status_code == 200
+    assert client.get(reverse("assessments:centre_portfolios", args=[other_centre.pk])).status_code == 200
+    response = client.get(unit_page(hsc331))
+    assert response.status_code == 302 and response["Location"] == reverse("portfolio:eqa_terms", args=[waiting.pk])
+
+
 def test_the_access_rule_itself_waits_for_the_terms(centre, hsc331, eve):
     from portfolio import access
 
@@ -197,30 +230,33 @@ def test_every_page_and_file_the_eqa_opens_is_logged_and_the_administrator_reads
     client.get(unit_page(hsc331))  # the assessor's reading is not an EQA's
 
     assert list(EqaVisit.objects.order_by("pk").values_list("person__email", "what")) == [
-        ("eve@example.org", "Unit page"), ("eve@example.org", "Evidence"), ("eve@example.org", "File downloaded"),
-        ("eve@example.org", "Unit PDF"),
+        ("eve@example.org", "Unit page: Alice Adams, HSC331"),
+        ("eve@example.org", f"Evidence: Alice Adams, {evidence.reference} Supporting a family visit"),
+        ("eve@example.org", f"File downloaded: Alice Adams, {evidence.reference} visit-photo.png"),
+        ("eve@example.org", "Unit PDF: Alice Adams, HSC331"),
     ]
     client.force_login(grace)
     page = client.get(reverse("portfolio:eqa_visit_list", args=[centre.pk])).content.decode()
-    assert "4 items" in page and "File downloaded" in page and unit_page(hsc331) in page
+    assert "4 items" in page and "File downloaded: Alice Adams" in page and unit_page(hsc331) not in page
     download = client.get(reverse("portfolio:eqa_visits_download", args=[centre.pk]))
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert rows[0] == ["opened_at_utc", "name", "email", "what", "address"] and len(rows) == 5
+    assert rows[-1][3:] == ["Unit page: Alice Adams, HSC331", unit_page(hsc331)]  # the address beside the words
 
 
 def test_the_log_filters_by_eqa_and_date(client, centre, grace, eve, heidi):
     now = timezone.now()
-    EqaVisit.objects.create(person=eve, centre=centre, path="/a/", what="Unit page", opened_at=now)
-    EqaVisit.objects.create(person=heidi, centre=centre, path="/b/", what="Evidence", opened_at=now)
-    EqaVisit.objects.create(person=eve, centre=centre, path="/c/", what="Unit PDF", opened_at=now - datetime.timedelta(days=10))
+    EqaVisit.objects.create(person=eve, centre=centre, path="/a/", what="Unit page: A", opened_at=now)
+    EqaVisit.objects.create(person=heidi, centre=centre, path="/b/", what="Evidence: B", opened_at=now)
+    EqaVisit.objects.create(person=eve, centre=centre, path="/c/", what="Unit PDF: C", opened_at=now - datetime.timedelta(days=10))
     eqa_grant(centre, eve)
     client.force_login(grace)
     address = reverse("portfolio:eqa_visit_list", args=[centre.pk])
 
     by_eve = client.get(address, {"person": eve.pk}).content.decode()
-    assert "2 items" in by_eve and "/b/" not in by_eve
+    assert "2 items" in by_eve and "Evidence: B" not in by_eve
     recent = client.get(address, {"since": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()}).content.decode()
-    assert "2 items" in recent and "/c/" not in recent
+    assert "2 items" in recent and "Unit PDF: C" not in recent
 
 
 def test_a_refused_write_is_not_logged_as_opened(client, centre, hsc331, eve):
@@ -260,5 +296,6 @@ def test_the_centres_quality_assurance_records_an_eqa_opens_are_logged_too(clien
         assert client.get(page).status_code == 200, page
 
     assert list(EqaVisit.objects.order_by("pk").values_list("what", flat=True)) == [
-        "Quality-assurance records", "Quality-assurance records", "Quality-assurance records", "IQA sampling plan",
+        "Assessors' and IQAs' competence (list)", "Standardisation meetings (list)", "Witness status list",
+        "IQA sampling plan: Carol Clark",
     ]

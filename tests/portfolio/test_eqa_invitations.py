@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portfolio import dates
 from portfolio.audit import PortfolioAction
 from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, EqaGrant, Invitation, Person
@@ -189,6 +190,39 @@ def test_renewing_sets_a_new_end_at_most_90_days_from_the_renewal(client, centre
     assert grant.end_date == today + datetime.timedelta(days=90) and grant.renewed_on == today
     event = AuditEvent.objects.get(action=PortfolioAction.EQA_RENEWED)
     assert "renewed the access of Heidi Hughes" in sentence(event)
+
+
+def test_renewed_before_it_is_accepted_the_invitation_goes_again_with_the_new_dates(client, centre, hsc331, grace):
+    """The EQA's first email would name an end date that is no longer theirs: renewing a grant not
+    yet accepted sends the invitation again, with the new dates and a new link (the old one dies)."""
+    client.force_login(grace)
+    invite(client, centre, hsc331, name="Nina New", email="nina@example.org")
+    old_link = link_in(mail.outbox[0])
+    grant = EqaGrant.objects.get()
+    new_end = timezone.localdate() + datetime.timedelta(days=80)
+    page = client.get(reverse("portfolio:eqa_renew", args=[centre.pk, grant.pk])).content.decode()
+    assert "renewing sends it to nina@example.org again, with the new dates" in page
+
+    response = client.post(reverse("portfolio:eqa_renew", args=[centre.pk, grant.pk]),
+                           {"end_date": new_end.isoformat()}, follow=True)
+
+    assert len(mail.outbox) == 2, "the renewal sends the invitation again"
+    assert f"to {dates.day(new_end)}" in mail.outbox[1].body and mail.outbox[1].to == ["nina@example.org"]
+    assert "The invitation was sent again to nina@example.org with the new dates" in response.content.decode()
+    client.post(reverse("portfolio:eqa_resend", args=[centre.pk, grant.pk]))
+    assert f"to {dates.day(new_end)}" in mail.outbox[2].body  # and every later sending too
+    client.logout()
+    assert client.get(old_link).status_code == 404
+    assert client.get(link_in(mail.outbox[2])).status_code == 200
+
+
+def test_renewing_an_accepted_grant_sends_no_invitation(client, centre, grace, heidi):
+    client.force_login(grace)
+    grant = EqaGrant.objects.get(person=heidi)
+    client.post(reverse("portfolio:eqa_renew", args=[centre.pk, grant.pk]),
+                {"end_date": (timezone.localdate() + datetime.timedelta(days=60)).isoformat()})
+    grant.refresh_from_db()
+    assert grant.renewed_on == timezone.localdate() and not mail.outbox
 
 
 @pytest.mark.parametrize(("persona", "role"), [("alice", "a candidate"), ("bob", "an assessor"), ("carol", "an internal quality assurer")])

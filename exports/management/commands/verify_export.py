@@ -14,8 +14,8 @@ from exports.verification_live import centre_roots, compare_with_live_record, da
 class Command(BaseCommand):
     help = (
         "Checks a unit PDF, a bulk-export ZIP or a visit pack, unit by unit: the seal is valid, the embedded "
-        "manifest matches every file in the ZIP, nothing has changed; in a visit pack, every file is the one "
-        "its manifest lists. Needs no database when given the centre's "
+        "manifest matches every file in the ZIP, nothing has changed; in a ZIP, manifest.json carries the centre's "
+        "seal and every file is the one it lists. Needs no database when given the centre's "
         "root certificate (--root); with the database it also compares each unit with the live record. "
         "Exit status 0 only when everything holds."
     )
@@ -41,6 +41,10 @@ class Command(BaseCommand):
             raise CommandError(f"{file} could not be read: {error.strerror}.") from None
         for unit in result.units:
             self._report(unit)
+        if result.list_seal is not None and result.list_seal.valid:
+            seal = result.list_seal
+            self.stdout.write(f"VALID      manifest.json: the list of every file in the ZIP; "
+                              f"sealed by {seal.sealed_by} at {seal.sealed_at}")
         for problem in result.problems:
             self.stdout.write(f"NOT VALID  {problem}")
         for unit_left_out in result.left_out:
