@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.settings import security
 
-PASSWORD = "correct horse battery"  # noqa: S105 - tests/factories.py's
+PASSWORD = "correct horse battery"  # tests/factories.py gives everyone this one
 production_hashers = override_settings(PASSWORD_HASHERS=security.PASSWORD_HASHERS)
 
 
