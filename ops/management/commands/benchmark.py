@@ -88,6 +88,11 @@ class Benchmark:
             hosts="testserver,127.0.0.1,localhost",
         )
         self.postgres = is_postgres(self.env["DATABASE_URL"])
+        # The keys the centre is signed with, for a load test on the same centre (benchmarks/scale.sh).
+        keys = self.folder / "keys.env"
+        keys.touch(mode=0o600)
+        keys.write_text("".join(f"{name}={self.env[name]}\n" for name in ("DJANGO_SECRET_KEY", "PORTFOLIO_BACKUP_KEY")),
+                        encoding="utf-8")
         self.log = self.folder / "steps.log"
         self.sign_in = self.folder / "sign-in.json"
 
