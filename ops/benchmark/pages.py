@@ -160,7 +160,9 @@ def sign_in_cost(email: str, password: str, repeats: int = 5) -> dict:
 
 
 def pages(sign_in: dict, requests: int) -> dict:
-    with override_settings(ROOT_URLCONF="ops.benchmark.urls"):
+    from django.conf import settings
+
+    with override_settings(ROOT_URLCONF="ops.benchmark.urls", BENCHMARK_PRODUCT_URLCONF=settings.ROOT_URLCONF):
         return _pages(sign_in, requests)
 
 
