@@ -137,8 +137,11 @@ class Candidate(Person):
 
     @task(1)
     def mapping(self):
+        # The mapping page is the portfolio's (/portfolio/evidence/N/map/), not under the evidence
+        # page's address (/assessments/evidence/N/): that was a 404 on every try.
         if self.evidence:
-            self.client.get(random.choice(self.evidence) + "map/", name="evidence mapping")
+            number = random.choice(self.evidence).rstrip("/").rsplit("/", 1)[1]
+            self.client.get(f"/portfolio/evidence/{number}/map/", name="evidence mapping")
 
 
 class Assessor(Person):
