@@ -89,7 +89,7 @@ def growth_table(small: dict, large: dict) -> str:
             before = downloads.get(download["name"], {})
             lines.append(
                 f"| {download['name']} | {before.get('rows', '—')} → {download['rows']} "
-                f"| {before.get('ms_per_thousand_rows', '—')} → {download['ms_per_thousand_rows']} "
+                f"| {before.get('ms_per_thousand_rows') or '—'} → {download['ms_per_thousand_rows'] or '—'} "
                 f"| {before.get('added_mb', '—')} → {download['added_mb']} |"
             )
     return "\n".join(lines)
