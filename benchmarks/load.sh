@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The load test: 50 simulated people of mixed roles for two minutes against gunicorn on loopback,
+# The load test: 100 simulated people of mixed roles for two minutes against gunicorn on loopback,
 # with a generated centre in a throwaway PostgreSQL server (.ci/postgres).
 #
 #   benchmarks/load.sh [CANDIDATES] [RESULTS_FOLDER]       (defaults: 1000, benchmarks/results)
 #
-# USERS, SPAWN_RATE and DURATION change the load (50, 10 a second, 2m). Everything it starts, it
+# USERS, SPAWN_RATE and DURATION change the load (100, 10 a second, 2m). Everything it starts, it
 # stops; the server listens on 127.0.0.1 only and locust refuses any other host.
+#
+# CENTRE_FOLDER=DIR uses a centre already generated in DATABASE_URL's database instead of making
+# one: the folder `manage.py benchmark --keep` leaves (its sign-in.json and var/), so one
+# 10,000-candidate centre serves the benchmark and the load test (benchmarks/README.md).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -15,7 +19,7 @@ fi
 
 candidates="${1:-1000}"
 results="$(mkdir -p "${2:-benchmarks/results}" && cd "${2:-benchmarks/results}" && pwd)"
-users="${USERS:-50}"
+users="${USERS:-100}"
 spawn_rate="${SPAWN_RATE:-10}"
 duration="${DURATION:-2m}"
 python=.venv/bin/python
@@ -45,17 +49,30 @@ export PORTFOLIO_BACKUP_KEY="$("$python" -c 'import secrets; print(secrets.token
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export PORTFOLIO_SITE_URL=http://127.0.0.1:8000
 export DJANGO_SECURE_SSL_REDIRECT=false
-export PORTFOLIO_VAR_DIR="$work/var"
-export PORTFOLIO_EVIDENCE_ROOT="$work/var/evidence"
 export PORTFOLIO_LOG_LEVEL=WARNING
-export PORTFOLIO_PEOPLE_JSON="$work/people.json"
-
-"$python" manage.py migrate --noinput >"$work/setup.log" 2>&1
-"$python" manage.py collectstatic --noinput >>"$work/setup.log" 2>&1
-assessors=$(( candidates / 50 > 2 ? candidates / 50 : 2 ))
-echo "Generating a centre of $candidates candidates and $assessors assessors ..."
-"$python" manage.py generate_centre --candidates="$candidates" --assessors="$assessors" --evidence=60 \
-    --seed=42 --people-json="$PORTFOLIO_PEOPLE_JSON" >>"$work/setup.log" 2>&1
+export PORTFOLIO_LOAD_SUMMARY="$results/locust-$candidates-summary.json"
+if [ -n "${CENTRE_FOLDER:-}" ]; then
+    export PORTFOLIO_VAR_DIR="$CENTRE_FOLDER/var"
+    export PORTFOLIO_EVIDENCE_ROOT="$CENTRE_FOLDER/var/evidence"
+    export PORTFOLIO_PEOPLE_JSON="$CENTRE_FOLDER/sign-in.json"
+    # The keys its sign-offs were signed with, so the pages read them as intact.
+    set -a
+    # shellcheck disable=SC1091
+    . "$CENTRE_FOLDER/keys.env"
+    set +a
+    echo "Using the centre already generated (${CENTRE_FOLDER}) ..."
+    "$python" manage.py collectstatic --noinput >"$work/setup.log" 2>&1
+else
+    export PORTFOLIO_VAR_DIR="$work/var"
+    export PORTFOLIO_EVIDENCE_ROOT="$work/var/evidence"
+    export PORTFOLIO_PEOPLE_JSON="$work/people.json"
+    "$python" manage.py migrate --noinput >"$work/setup.log" 2>&1
+    "$python" manage.py collectstatic --noinput >>"$work/setup.log" 2>&1
+    assessors=$(( candidates / 50 > 2 ? candidates / 50 : 2 ))
+    echo "Generating a centre of $candidates candidates and $assessors assessors ..."
+    "$python" manage.py generate_centre --candidates="$candidates" --assessors="$assessors" --evidence=60 \
+        --seed=42 --people-json="$PORTFOLIO_PEOPLE_JSON" >>"$work/setup.log" 2>&1
+fi
 
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 gunicorn="$(dirname "$python")/gunicorn"
@@ -79,5 +96,7 @@ timeout --kill-after=30 600 "$locust" -f benchmarks/locustfile.py --headless -u 
     --only-summary >"$results/locust-$candidates.txt" 2>&1 || status=$?
 cat "$results/locust-$candidates.txt" | sed -n '/Response time percentiles/,$p'
 failures="$(awk -F, '$2 == "Aggregated" { print $4 }' "$results/locust-${candidates}_stats.csv" 2>/dev/null || true)"
+echo "After the sign-in burst (p95 per page), and failures over the whole run:"
+cat "$PORTFOLIO_LOAD_SUMMARY" 2>/dev/null || echo "(no summary written)"
 echo "Results in $results/locust-$candidates* (failures: ${failures:-?}; locust exit $status)."
 exit "$status"

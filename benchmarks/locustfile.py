@@ -1,10 +1,15 @@
-"""Fifty people at one centre using the site at once, for `benchmarks/load.sh`: candidates reading
+"""A hundred people at one centre using the site at once, for `benchmarks/load.sh`: candidates reading
 their units and evidence, assessors their queue and the evidence in it, an IQA the sample page, an
 administrator the centre's page. Each signs in once, then moves between pages with a pause of one
 to five seconds, following the links the pages give them, as a person would.
 
 Sign-in emails come from the file `generate_centre --people-json` writes (PORTFOLIO_PEOPLE_JSON).
 Only loopback hosts are accepted: this is never pointed at anything but a server on this machine.
+
+Besides locust's own figures (which mix the first seconds, when everyone signs in at once, with the
+rest), every request is noted, and when the test stops each page's p95 after the sign-in burst
+(from the moment the last person has signed in) and the failures over the whole run are written to
+PORTFOLIO_LOAD_SUMMARY as JSON.
 """
 
 # Which page a simulated person opens next is no secret.
@@ -15,6 +20,7 @@ import json
 import os
 import random
 import re
+import time
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlparse
 
@@ -29,6 +35,42 @@ _next_email = {role: itertools.cycle(PEOPLE[role]) for role in ("candidate", "as
 UNIT_LINK = re.compile(r'href="(/assessments/units/\d+/)"')
 EVIDENCE_LINK = re.compile(r'href="(/assessments/evidence/\d+/)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+SIGN_IN = "sign in"
+_noted: list[tuple[float, str, float, bool]] = []  # when it ended, name, ms, failed
+
+
+@events.request.add_listener
+def _note(request_type, name, response_time, response_length, exception=None, **kwargs):
+    _noted.append((time.time(), name, response_time, exception is not None))
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(1, -(-95 * len(ordered) // 100)) - 1]
+
+
+@events.test_stop.add_listener
+def _summarise(environment, **kwargs):
+    signed_in = [at for at, name, _ms, _failed in _noted if name == SIGN_IN]
+    burst_ends = max(signed_in, default=0.0)
+    after: dict[str, list[float]] = {}
+    for at, name, ms, _failed in _noted:
+        if at > burst_ends and name not in (SIGN_IN, "sign-in page"):
+            after.setdefault(name, []).append(ms)
+    started = min((at for at, *_ in _noted), default=0.0)
+    summary = {
+        "requests": len(_noted), "failures": sum(1 for *_, failed in _noted if failed),
+        "sign_ins": len(signed_in), "sign_in_burst_s": round(burst_ends - started, 1),
+        "sign_in_p95_ms": round(_p95([ms for _at, name, ms, _f in _noted if name == SIGN_IN]), 1) if signed_in else None,
+        "after_burst": {name: {"requests": len(ms), "p95_ms": round(_p95(ms), 1),
+                               "median_ms": round(sorted(ms)[len(ms) // 2], 1)} for name, ms in sorted(after.items())},
+    }
+    path = os.environ.get("PORTFOLIO_LOAD_SUMMARY")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(summary, out, indent=2)
 
 
 @events.init.add_listener
@@ -58,7 +100,7 @@ class Person(FastHttpUser):
         token = CSRF_FIELD.search(page.text).group(1)
         with self.client.post(
             "/accounts/login/", data={"username": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{self.host}/accounts/login/"}, name="sign in", catch_response=True,
+            headers={"Referer": f"{self.host}/accounts/login/"}, name=SIGN_IN, catch_response=True,
             allow_redirects=False,
         ) as response:
             if response.status_code != 302:
@@ -95,8 +137,11 @@ class Candidate(Person):
 
     @task(1)
     def mapping(self):
+        # The mapping page is the portfolio's (/portfolio/evidence/N/map/), not under the evidence
+        # page's address (/assessments/evidence/N/): that was a 404 on every try.
         if self.evidence:
-            self.client.get(random.choice(self.evidence) + "map/", name="evidence mapping")
+            number = random.choice(self.evidence).rstrip("/").rsplit("/", 1)[1]
+            self.client.get(f"/portfolio/evidence/{number}/map/", name="evidence mapping")
 
 
 class Assessor(Person):

@@ -90,6 +90,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Password hashing -----------------------------------------------------------------------------
+# Argon2id, as OWASP's Password Storage Cheat Sheet recommends first. Django's Argon2PasswordHasher
+# (argon2-cffi) is Argon2id with Django's parameters, raised by Django over releases: in 5.2 a time
+# cost of 2, 100 MiB of memory and 8 lanes, well above OWASP's minimum (19 MiB, 2 passes, 1 lane).
+# One sign-in costs about 0.2 s of CPU and 100 MiB for its length (docs/performance.md). The others
+# stay listed only so that hashes made before (PBKDF2, Django's previous default) still verify:
+# Django re-hashes a password with the first hasher when its owner next signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # --- Sign-in rate limiting (django-axes) -----------------------------------------------------------
 # After five failed sign-ins for one email address from one client address, that pair is refused
 # for the cool-off, even with the right password; the sign-in page says so and how long. Counting

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from . import *  # noqa: F403
 from . import DATABASES, STORAGES
+from .logging import logging_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Production's lines (JSON), whatever a developer's environment says: the log tests read them.
+LOGGING = logging_settings("json")
 EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="portfolio-test-evidence-"))
 STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location": EVIDENCE_ROOT}}}
 

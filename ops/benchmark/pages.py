@@ -1,5 +1,7 @@
-"""Each page's median and 95th percentile time with the Django test client, and an evidence upload
-of a phone photo, as each kind of user opens them."""
+"""Each page's median and 95th percentile time with the Django test client, its median CPU time as a
+multiple of the baseline page's, each CSV download's time per thousand rows and the memory it adds,
+and an evidence upload of a phone photo, as each kind of user opens them. What is measured is listed
+in ops/benchmark/page_list.py, one line per page."""
 
 import datetime
 import gc
@@ -12,11 +14,12 @@ from dataclasses import asdict, dataclass
 from django.db import connection
 from django.http.response import HttpResponseBase
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .memory import MB
+from .memory import MB, peak_mb, reset_peak, resident_mb
+from .page_list import BASELINE, DOWNLOADS, PAGES
 from .personas import personas
 
 
@@ -33,6 +36,7 @@ class Timing:
     queries: int
     status: int
     bytes: int
+    cpu_ratio: float = 0.0  # median CPU time as a multiple of the baseline page's, in the same run
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -86,7 +90,83 @@ def _time(
     )
 
 
+def _download(client: Client, name: str, url: str, requests: int) -> dict:
+    """A CSV download: its rows, median time per thousand rows, and the memory it adds at its peak
+    (read a chunk at a time, as a browser does, so a streamed download never sits whole in memory)."""
+    def fetch() -> tuple[int, int]:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{name}: {url} answered {response.status_code}")
+        streamed = getattr(response, "streaming_content", None)  # a StreamingHttpResponse's
+        chunks = streamed if streamed is not None else [response.content]
+        rows = size = 0
+        for chunk in chunks:
+            rows += chunk.count(b"\n")
+            size += len(chunk)
+        return rows, size
+
+    fetch()
+    times, cpu, added = [], [], []
+    for _ in range(requests):
+        gc.collect()
+        before = resident_mb()
+        reset_peak()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        rows, size = fetch()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        added.append(peak_mb() - before)
+    data_rows = max(0, rows - 1)  # less the header
+
+    def per_thousand(ms: list[float]) -> float | None:  # None: no rows to divide by
+        return round(statistics.median(ms) * 1000 / data_rows, 1) if data_rows else None
+
+    return {
+        "name": name, "url": url, "requests": requests, "rows": data_rows, "bytes": size,
+        "median_ms": round(statistics.median(times), 1), "cpu_median_ms": round(statistics.median(cpu), 1),
+        "ms_per_thousand_rows": per_thousand(times), "cpu_ms_per_thousand_rows": per_thousand(cpu),
+        "added_mb": round(max(added), 1),
+    }
+
+
+def sign_in_cost(email: str, password: str, repeats: int = 5) -> dict:
+    """What one sign-in costs the web process: the form posted with the right password (the hash
+    checked, the session made), its median wall and CPU time, and the most memory it added at its
+    peak (Argon2id holds its memory cost for the length of the hash)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    times, cpu, added = [], [], []
+    for _ in range(repeats + 1):
+        client = Client()
+        gc.collect()
+        before = resident_mb()
+        reset_peak()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.post(reverse("login"), {"username": email, "password": password})
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        added.append(peak_mb() - before)
+        if response.status_code != 302:
+            raise RuntimeError(f"signing in as {email} answered {response.status_code}")
+    hasher = get_hasher()
+    return {
+        "hasher": hasher.algorithm, "parameters": {
+            name: getattr(hasher, name) for name in ("time_cost", "memory_cost", "parallelism", "iterations")
+            if hasattr(hasher, name)
+        },
+        "repeats": repeats, "median_ms": round(statistics.median(times[1:]), 1),
+        "cpu_median_ms": round(statistics.median(cpu[1:]), 1), "added_mb": round(max(added[1:]), 1),
+    }
+
+
 def pages(sign_in: dict, requests: int) -> dict:
+    from django.conf import settings
+
+    with override_settings(ROOT_URLCONF="ops.benchmark.urls", BENCHMARK_PRODUCT_URLCONF=settings.ROOT_URLCONF):
+        return _pages(sign_in, requests)
+
+
+def _pages(sign_in: dict, requests: int) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from portfolio.models import AssessmentMethod
@@ -94,25 +174,12 @@ def pages(sign_in: dict, requests: int) -> dict:
     people = personas(sign_in)
     client = Client()
     timings = []
-    visits = [
-        (people["candidate"], "candidate: unit page", reverse("assessments:enrolment_detail", args=[people["enrolment"].pk])),
-        (people["candidate"], "candidate: evidence mapping", reverse("portfolio:evidence_map", args=[people["evidence"].pk])),
-        (people["candidate"], "candidate: home", reverse("home")),
-        (people["candidate"], "candidate: evidence list", reverse("portfolio:evidence_list")),
-        (people["assessor"], "assessor: home", reverse("home")),
-        (people["assessor"], "assessor: queue", reverse("assessments:queue")),
-        (people["assessor"], "assessor: candidates' units", reverse("assessments:candidate_units")),
-        *([(people["assessor"], "assessor: evidence to judge", reverse("assessments:evidence_detail", args=[people["waiting"].pk]))]
-          if people["waiting"] is not None else []),
-        (people["assessor"], "assessor: notifications", reverse("portfolio:notification_list")),
-        (people["iqa"], "IQA: sample", reverse("assessments:iqa_sample")),
-        (people["administrator"], "administrator: centre page", reverse("assessments:centre_detail", args=[people["centre"].pk])),
-        (people["administrator"], "administrator: home", reverse("home")),
-    ]
+    visits = [(people[page.who], page.name, url) for page in PAGES if (url := page.address(people)) is not None]
+    downloads = [(people[page.who], page.name, url) for page in DOWNLOADS if (url := page.address(people)) is not None]
     # Every page once, then what is loaded is frozen out of the cycle collector's way, as each
     # gunicorn worker does after loading the app (config/gunicorn.conf.py): otherwise every so often
     # a request pays for a full collection over all of Django's and the app's own objects.
-    for person, _name, url in visits:
+    for person, _name, url in visits + downloads:
         client.force_login(person)
         client.get(url)
     gc.collect()
@@ -121,6 +188,9 @@ def pages(sign_in: dict, requests: int) -> dict:
     for person, name, url in visits:
         client.force_login(person)
         timings.append(_time(client, name, url, requests))
+    baseline = timings[0].cpu_median_ms if timings and timings[0].name == BASELINE else 0.0
+    for timing in timings:
+        timing.cpu_ratio = round(timing.cpu_median_ms / baseline, 2) if baseline else 0.0
 
     photo = _photo(MB)
     day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
@@ -132,8 +202,14 @@ def pages(sign_in: dict, requests: int) -> dict:
             "files": SimpleUploadedFile("noticeboard.jpg", photo, content_type="image/jpeg"),
         }
 
+    csv = []
+    for person, name, url in downloads:
+        client.force_login(person)
+        csv.append(_download(client, name, url, min(requests, 10)))
     client.force_login(people["candidate"])
     timing = _time(client, f"candidate: evidence upload ({len(photo) / MB:.1f} MB photo)", reverse("portfolio:evidence_create"),
                    requests, post=upload)
+    timing.cpu_ratio = round(timing.cpu_median_ms / baseline, 2) if baseline else 0.0
     timings.append(timing)
-    return {"pages": [asdict(t) for t in timings]}
+    signing_in = sign_in_cost(people["candidate"].email, sign_in["password"])
+    return {"pages": [asdict(t) for t in timings], "downloads": csv, "sign_in": signing_in}

@@ -1,6 +1,11 @@
 """Markdown tables of benchmark results, for docs/performance.md.
 
     python ops/benchmark/report.py benchmarks/results/{sqlite,postgresql}-{100,1000}.json
+    python ops/benchmark/report.py --grow benchmarks/results/postgresql-{1000,10000}.json
+
+`--grow SMALL LARGE` compares two sizes of centre page by page: each page's median CPU time as a
+multiple of the baseline page's at both sizes, and p95 at the larger over p95 at the smaller
+(target: at most 1.2), then each CSV download's time per thousand rows and added memory at both.
 
 Pages are rows, runs are columns: p95 (median) in ms, and CPU ms, and the page's SQL queries (each
 run's, where they differ); then the PDF, bulk exports and the 500 MB upload, one line per run.
@@ -17,16 +22,17 @@ def _label(report: dict) -> str:
 
 def pages_table(reports: list[dict]) -> str:
     names = list(dict.fromkeys(page["name"] for report in reports for page in report.get("pages", [])))
-    header = "| page | " + " | ".join(f"{_label(r)}: p95 (median) ms | CPU ms" for r in reports) + " | queries |"
-    lines = [header, "|---" * (2 * len(reports) + 2) + "|"]
+    header = "| page | " + " | ".join(f"{_label(r)}: x baseline (CPU) | p95 (median) ms | CPU ms" for r in reports) + " | queries |"
+    lines = [header, "|---" * (3 * len(reports) + 2) + "|"]
     for name in names:
         cells, queries = [], []
         for report in reports:
             page = next((p for p in report.get("pages", []) if p["name"] == name), None)
             if page is None:
-                cells += ["—", "—"]
+                cells += ["—", "—", "—"]
                 continue
-            cells += [f"{page['p95_ms']:.0f} ({page['median_ms']:.0f})", f"{page['cpu_median_ms']:.0f}"]
+            cells += [f"{page.get('cpu_ratio', 0):.2f}", f"{page['p95_ms']:.0f} ({page['median_ms']:.0f})",
+                      f"{page['cpu_median_ms']:.0f}"]
             queries.append(str(page["queries"]))
         # One count when every run agrees, else each run's (in the columns' order).
         counted = queries[0] if len(set(queries)) == 1 else " / ".join(queries)
@@ -53,7 +59,47 @@ def exports_table(reports: list[dict]) -> str:
     return "\n".join(lines)
 
 
+GROWTH_TARGET = 1.2
+
+
+def growth_table(small: dict, large: dict) -> str:
+    """Each page at two sizes: x baseline (CPU) at each, then p95 growth, ratios first, ms second."""
+    a, b = _label(small), _label(large)
+    lines = [
+        f"| page | x baseline, {a} | x baseline, {b} | p95 {b} / p95 {a} (target ≤ {GROWTH_TARGET}) "
+        f"| p95 ms, {a} → {b} | CPU ms, {a} → {b} |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    smaller = {page["name"]: page for page in small.get("pages", [])}
+    for page in large.get("pages", []):
+        before = smaller.get(page["name"])
+        if before is None:
+            continue
+        grew = page["p95_ms"] / before["p95_ms"] if before["p95_ms"] else 0.0
+        mark = "" if grew <= GROWTH_TARGET else " **over**"
+        lines.append(
+            f"| {page['name']} | {before.get('cpu_ratio', 0):.2f} | {page.get('cpu_ratio', 0):.2f} | {grew:.2f}{mark} "
+            f"| {before['p95_ms']:.0f} → {page['p95_ms']:.0f} | {before['cpu_median_ms']:.0f} → {page['cpu_median_ms']:.0f} |"
+        )
+    downloads = {d["name"]: d for d in small.get("downloads", [])}
+    if large.get("downloads"):
+        lines += ["", f"| download | rows, {a} → {b} | ms per 1,000 rows, {a} → {b} | added MB at peak, {a} → {b} |",
+                  "|---|---:|---:|---:|"]
+        for download in large["downloads"]:
+            before = downloads.get(download["name"], {})
+            lines.append(
+                f"| {download['name']} | {before.get('rows', '—')} → {download['rows']} "
+                f"| {before.get('ms_per_thousand_rows') or '—'} → {download['ms_per_thousand_rows'] or '—'} "
+                f"| {before.get('added_mb', '—')} → {download['added_mb']} |"
+            )
+    return "\n".join(lines)
+
+
 def main(paths: list[str]) -> None:
+    if paths and paths[0] == "--grow":
+        small, large = (json.loads(Path(path).read_text(encoding="utf-8")) for path in paths[1:3])
+        print(growth_table(small, large))
+        return
     reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
     print(pages_table(reports))
     print()

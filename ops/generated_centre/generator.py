@@ -18,7 +18,6 @@ from assessments.models import Decision, Judgement, QualityReview
 from portfolio.models import (
     AuditEvent,
     Centre,
-    Declaration,
     Enrolment,
     Evidence,
     EvidenceFile,
@@ -29,6 +28,7 @@ from portfolio.models import (
 )
 from standards.models import SHIPPED_VERSION, Unit
 
+from . import fast_insert
 from .decisions import DecisionPlanner
 from .evidence import EvidencePlanner
 from .people import PeoplePlanner
@@ -91,21 +91,24 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
         with _explicit_timestamps(), transaction.atomic():
             Evidence.objects.bulk_create(batch.evidence)
             for evidence_file, sample in batch.files:
-                evidence_file.evidence_id = evidence_file.evidence.pk
+                # Assigning the saved item again sets evidence_id and keeps the item cached: setting
+                # evidence_id alone drops the cache, and the storage name would read it back, a query
+                # per file.
+                evidence_file.evidence = evidence_file.evidence
                 evidence_file.file.save(evidence_file.storage_key, ContentFile(sample.content), save=False)
             EvidenceFile.objects.bulk_create([f for f, _ in batch.files])
-            for rows in (batch.criteria, batch.knowledge, batch.scope):
-                if rows:
-                    type(rows[0]).objects.bulk_create(rows)
-            Declaration.objects.bulk_create(batch.declarations)
+            # Rows whose ids nothing reads back go in without Django's per-value preparation
+            # (fast_insert); those others point at are written with bulk_create, which sets their ids.
+            for rows in (batch.criteria, batch.knowledge, batch.scope, batch.declarations):
+                fast_insert.insert(rows)
             Judgement.objects.bulk_create(batch.judgements)
-            Judgement.scope_items.through.objects.bulk_create(batch.judged_scope)
+            fast_insert.insert(batch.judged_scope)
             Decision.objects.bulk_create(batch.decisions)
-            Decision.evidence.through.objects.bulk_create(batch.cited)
+            fast_insert.insert(batch.cited)
             QualityReview.objects.bulk_create(batch.interim_reviews)
             sign_offs, reviews = self._sign_offs(batch)
-            AuditEvent.objects.bulk_create(batch.events)
-            Notification.objects.bulk_create(batch.notifications)
+            fast_insert.insert(batch.events)
+            fast_insert.insert(batch.notifications)
         self.counts.update(
             evidence=len(batch.evidence), files=len(batch.files),
             mappings=len(batch.criteria) + len(batch.knowledge) + len(batch.scope),

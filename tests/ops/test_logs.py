@@ -4,17 +4,19 @@ taken; one per audit event once it is committed, naming ids but no personal data
 import datetime
 import json
 import logging
+import sys
 
 import pytest
 from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from config.json_log import JsonLineFormatter
+from config.json_log import JsonLineFormatter, PlainLineFormatter
 from config.request_log import RequestLogMiddleware
 from portfolio import services
 from portfolio.models import AssessmentMethod, AuditEvent
 from tests.assessments.unit_case import build_case, photo
+from tests.ops.production import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,69 @@ def test_it_logs_no_audit_event_that_was_rolled_back(caplog, django_capture_on_c
         raise RuntimeError("the request failed after the service ran")
 
     assert lines(caplog, "portfolio.audit") == []
+
+
+# The format: JSON in production, plain text in development.
+
+
+def record(message: str, *args, fields: dict | None = None) -> logging.LogRecord:
+    made = logging.LogRecord("portfolio.requests", logging.INFO, __file__, 1, message, args, None)
+    if fields is not None:
+        made.fields = fields
+    return made
+
+
+def test_the_text_format_is_one_readable_line_without_repeating_the_message():
+    line = PlainLineFormatter().format(record(
+        "%s %s %s", "GET", "/portfolio/evidence/", 200,
+        fields={"event": "request", "request_id": "7f0c", "method": "GET", "path": "/portfolio/evidence/",
+                "status": 200, "duration_ms": 38.2, "user_id": 17},
+    ))
+
+    assert "\n" not in line and not line.startswith("{")
+    assert line.endswith(" INFO portfolio.requests: GET /portfolio/evidence/ 200 duration_ms=38.2 user_id=17")
+    assert "7f0c" not in line and "event=" not in line
+
+
+def test_the_text_format_leaves_out_what_is_unknown_and_shows_a_failure_beneath():
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        failed = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: /", (),
+                                   sys.exc_info())
+    failed.fields = {"user_id": None}
+
+    first, *rest = PlainLineFormatter().format(failed).splitlines()
+
+    assert first.endswith(" ERROR django.request: Internal Server Error: /")
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: a bug"
+
+
+def test_the_json_format_is_one_object_with_every_field():
+    line = json.loads(JsonLineFormatter().format(record("GET / %s", 302, fields={"status": 302, "user_id": None})))
+
+    assert (line["level"], line["logger"], line["message"], line["status"], line["user_id"]) == (
+        "INFO", "portfolio.requests", "GET / 302", 302, None)
+
+
+def log_format_in(env: dict[str, str]) -> str:
+    script = "import django; django.setup(); from django.conf import settings; print(settings.LOG_FORMAT)"
+    result = run_python(env, "-c", script)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_logs_json_and_a_development_run_text(tmp_path):
+    production = production_env(tmp_path)
+    development = {**production, "DJANGO_DEBUG": "true"}
+
+    assert log_format_in(production) == "json"
+    assert log_format_in(development) == "text"
+    assert log_format_in({**development, "PORTFOLIO_LOG_FORMAT": "json"}) == "json"
+    assert log_format_in({**production, "PORTFOLIO_LOG_FORMAT": "text"}) == "text"
+
+
+def test_an_unknown_log_format_stops_start_up_and_names_the_variable(tmp_path):
+    result = run_python(production_env(tmp_path, PORTFOLIO_LOG_FORMAT="xml"), "-c", "import django; django.setup()")
+
+    assert result.returncode != 0 and "PORTFOLIO_LOG_FORMAT" in result.stderr

@@ -71,3 +71,14 @@ def test_the_demo_assessor_has_recorded_the_scope_of_alices_accepted_evidence():
 
     assert sorted(judgement.scope_items.values_list("reference", flat=True)) == ["HSC331 S1.1", "HSC331 S4.1"]
     assert list(visit.scope_items.values_list("reference", flat=True)) == ["HSC331 S4.1"]  # Alice's own mapping
+
+
+def test_serve_can_build_the_centre_quietly_and_print_the_logins_on_their_own_afterwards():
+    quiet, logins = io.StringIO(), io.StringIO()
+
+    call_command("setup_demo", "--no-logins", stdout=quiet)
+    call_command("setup_demo", "--logins-only", stdout=logins)
+
+    assert "Demo centre created." in quiet.getvalue() and "grace@demo.example" not in quiet.getvalue()
+    assert "grace@demo.example" in logins.getvalue() and "demo-portfolio-2026" in logins.getvalue()
+    assert "created" not in logins.getvalue() and "nothing changed" not in logins.getvalue()

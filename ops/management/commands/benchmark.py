@@ -88,6 +88,11 @@ class Benchmark:
             hosts="testserver,127.0.0.1,localhost",
         )
         self.postgres = is_postgres(self.env["DATABASE_URL"])
+        # The keys the centre is signed with, for a load test on the same centre (benchmarks/scale.sh).
+        keys = self.folder / "keys.env"
+        keys.touch(mode=0o600)
+        keys.write_text("".join(f"{name}={self.env[name]}\n" for name in ("DJANGO_SECRET_KEY", "PORTFOLIO_BACKUP_KEY")),
+                        encoding="utf-8")
         self.log = self.folder / "steps.log"
         self.sign_in = self.folder / "sign-in.json"
 
@@ -227,10 +232,11 @@ def table(report: dict) -> str:
         f"generated in {report['centre']['generate_seconds']} s",
     ]
     if report.get("pages"):
-        lines += ["", f"{'page':<48} {'median ms':>9} {'p95 ms':>8} {'cpu ms':>7} {'queries':>7}"]
+        lines += ["", f"{'page':<48} {'x baseline':>10} {'median ms':>9} {'p95 ms':>8} {'cpu ms':>7} {'queries':>7}"]
         for page in report["pages"]:
-            lines.append(f"{page['name']:<48} {page['median_ms']:>9} {page['p95_ms']:>8} "
+            lines.append(f"{page['name']:<48} {page.get('cpu_ratio', 0):>10} {page['median_ms']:>9} {page['p95_ms']:>8} "
                          f"{page['cpu_median_ms']:>7} {page['queries']:>7}")
+    lines += _downloads_and_sign_in(report)
     if "pdf" in report:
         pdf = report["pdf"]
         lines += ["", f"PDF of {pdf['unit']} ({pdf['evidence']} evidence items, {pdf['photos']} photos, "
@@ -278,3 +284,16 @@ def table(report: dict) -> str:
     missed = [name for name, ok in report.get("targets", {}).items() if not ok]
     lines += ["", "Every target met." if not missed else "Targets missed: " + "; ".join(missed)]
     return "\n".join(lines)
+
+
+def _downloads_and_sign_in(report: dict) -> list[str]:
+    lines = []
+    for download in report.get("downloads", []):
+        lines.append(f"{download['name']}: {download['rows']} rows in {download['median_ms']} ms, "
+                     f"{download['ms_per_thousand_rows'] or '—'} ms per thousand rows "
+                     f"({download['cpu_ms_per_thousand_rows'] or '—'} ms CPU), +{download['added_mb']} MB at its peak")
+    if "sign_in" in report:
+        signing_in = report["sign_in"]
+        lines.append(f"One sign-in ({signing_in['hasher']} {signing_in['parameters']}): {signing_in['median_ms']} ms, "
+                     f"{signing_in['cpu_median_ms']} ms CPU, +{signing_in['added_mb']} MB at its peak")
+    return lines

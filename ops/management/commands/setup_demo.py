@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -92,7 +92,15 @@ ERINS_RECORDS = [
 class Command(BaseCommand):
     help = "Loads a demonstration centre with people and evidence (once), and prints the logins."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--logins-only", action="store_true",
+                            help="Only print the logins (.ci/serve prints them once the site is up).")
+        parser.add_argument("--no-logins", action="store_true", help="Build the centre; do not print the logins.")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins_only"]:
+            self._print_logins()
+            return
         if Unit.objects.filter(code__in=["HSC331", "H3 25"], version=SHIPPED_VERSION).count() != 2:
             self.stderr.write("Load the standards first: python manage.py loaddata standards")
             raise SystemExit(1)
@@ -105,7 +113,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo centre created."))
         else:
             self.stdout.write("Demo centre already there; nothing changed.")
-        self._print_logins()
+        if not options["no_logins"]:
+            self._print_logins()
 
     def _build(self) -> None:
         centre = Centre.objects.create(name="Riverside Care Training (demo)", code=CENTRE_CODE)
