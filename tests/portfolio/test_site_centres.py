@@ -232,3 +232,34 @@ def test_the_list_reads_in_a_fixed_number_of_queries(client, site, centre, other
         response = client.get(reverse("portfolio:site_centres"))
 
     assert "Centre 4" in text_of(response)
+
+
+# The centre code's rule, in the words of its hint.
+
+
+@pytest.mark.parametrize("code", ["lake side", "lake_side", "lake.side", "läke"])
+def test_a_centre_code_other_than_letters_numbers_and_hyphens_is_refused_in_plain_words(client, site, code):
+    client.force_login(site)
+
+    response = client.post(reverse("portfolio:centre_create"), {
+        "name": "Lakeside Academy", "code": code, "administrator_first_name": "Lee",
+        "administrator_last_name": "Lake", "administrator_email": "lee@example.org",
+    })
+
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "Use only letters, numbers and hyphens, with no spaces: 4521-07 or riverside, say." in page
+    assert "slug" not in page.lower() and "underscore" not in page.lower()
+    assert not Centre.objects.exists() and mail.outbox == []
+
+
+def test_a_centre_code_of_letters_numbers_and_hyphens_is_taken(client, site):
+    client.force_login(site)
+
+    client.post(reverse("portfolio:centre_create"), {
+        "name": "Lakeside Academy", "code": "4521-07", "administrator_first_name": "Lee",
+        "administrator_last_name": "Lake", "administrator_email": "lee@example.org",
+    })
+
+    assert Centre.objects.get().code == "4521-07"
+
