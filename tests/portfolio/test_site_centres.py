@@ -263,3 +263,26 @@ def test_a_centre_code_of_letters_numbers_and_hyphens_is_taken(client, site):
 
     assert Centre.objects.get().code == "4521-07"
 
+
+
+# The home page greets the site administrator as anyone else: by first name, else by address.
+
+
+def test_the_site_administrator_is_greeted_by_first_name(client, site):
+    client.force_login(site)
+
+    assert "<h1 class=\"mb-4\">Hello, Sam</h1>" in text_of(client.get(reverse("home")))
+
+
+def test_someone_with_no_first_name_is_greeted_by_email_address(client, site):
+    Person.objects.filter(pk=site.pk).update(first_name="")
+    client.force_login(site)
+
+    assert "Hello, site@example.org</h1>" in text_of(client.get(reverse("home")))
+
+
+def test_someone_with_neither_is_greeted_with_hello_alone(client, site):
+    Person.objects.filter(pk=site.pk).update(first_name="", email="")
+    client.force_login(site)
+
+    assert ">Hello</h1>" in text_of(client.get(reverse("home")))
