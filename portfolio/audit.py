@@ -59,6 +59,8 @@ class PortfolioAction(AuditAction):
     ENROLMENT_PREPARED = "portfolio.enrolment.prepared"
     ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
     CENTRE_CREATED = "portfolio.centre.created"
+    # The site administrator's centres page (portfolio/services_site.py).
+    CENTRE_RENAMED = "portfolio.centre.renamed"
 
 
 def record(

@@ -324,6 +324,11 @@ def _centre_created(event: AuditEvent) -> str:
     return f"{actor(event)} created the centre {after['name']} ({after['code']})"
 
 
+@writes(PortfolioAction.CENTRE_RENAMED)
+def _centre_renamed(event: AuditEvent) -> str:
+    return f"{actor(event)} renamed the centre {facts(event, 'before')['name']} to {facts(event)['name']}"
+
+
 @writes(PortfolioAction.EQA_TERMS_ACCEPTED)
 def _eqa_terms_accepted(event: AuditEvent) -> str:
     return f"{actor(event)} accepted the centre’s data-protection terms for external quality assurers"

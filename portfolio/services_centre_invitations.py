@@ -32,6 +32,12 @@ def _require_waiting(invitation: Invitation, doing: str) -> None:
 def invitation_resend(*, invitation: Invitation, sent_by: Person) -> None:
     """A new link, valid 14 days from now; the one sent before stops working."""
     require_administrator(sent_by, invitation.centre)
+    send_again(invitation, sent_by=sent_by)
+
+
+def send_again(invitation: Invitation, *, sent_by: Person) -> None:
+    """`invitation_resend` once the caller has checked who asks (the site administrator's pages
+    send a centre administrator's invitation again through it too)."""
     _require_waiting(invitation, "sent again")
     with transaction.atomic():
         token = services_invitations.invitation_renew(invitation, sent_by=sent_by)
@@ -41,6 +47,11 @@ def invitation_resend(*, invitation: Invitation, sent_by: Person) -> None:
 def invitation_cancel(*, invitation: Invitation, cancelled_by: Person) -> None:
     """Withdraws a waiting invitation: its link stops working and its prepared enrolments go."""
     require_administrator(cancelled_by, invitation.centre)
+    withdraw(invitation, withdrawn_by=cancelled_by)
+
+
+def withdraw(invitation: Invitation, *, withdrawn_by: Person) -> None:
+    """`invitation_cancel` once the caller has checked who asks (as `send_again`)."""
     _require_waiting(invitation, "withdrawn")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -50,7 +61,7 @@ def invitation_cancel(*, invitation: Invitation, cancelled_by: Person) -> None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
         audit.record(
-            PortfolioAction.INVITATION_CANCELLED, actor=cancelled_by, centre=invitation.centre,
+            PortfolioAction.INVITATION_CANCELLED, actor=withdrawn_by, centre=invitation.centre,
             summary=f"Invitation of {invitation.name} ({invitation.email}) withdrawn",
             after={"invitation": invitation.pk, "name": invitation.name, "email": invitation.email,
                    "role": invitation.role, "prepared_units_dropped": units},

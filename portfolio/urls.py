@@ -14,6 +14,7 @@ from .views import (
     people,
     people_import,
     qualifications,
+    site_centres,
 )
 
 app_name = "portfolio"
@@ -53,6 +54,23 @@ urlpatterns = [
     ),
     # The site administrator's: a new centre and the invitation of its first administrator.
     path("centres/new/", centre_invitations.centre_create, name="centre_create"),
+    # The site administrator's centres: each with its administrators and figures; one centre's
+    # administrators' invitations followed up, and its name (portfolio/services_site.py).
+    path("site/centres/", site_centres.site_centre_list, name="site_centres"),
+    path("site/centres/<int:centre_id>/", site_centres.site_centre, name="site_centre"),
+    path("site/centres/<int:centre_id>/name/", site_centres.site_centre_rename, name="site_centre_rename"),
+    path(
+        "site/centres/<int:centre_id>/administrators/invite/", site_centres.site_administrator_invite,
+        name="site_administrator_invite",
+    ),
+    path(
+        "site/centres/<int:centre_id>/invitations/<int:pk>/resend/", site_centres.site_invitation_resend,
+        name="site_invitation_resend",
+    ),
+    path(
+        "site/centres/<int:centre_id>/invitations/<int:pk>/withdraw/", site_centres.site_invitation_withdraw,
+        name="site_invitation_withdraw",
+    ),
     # One person at the centre: their roles and units here, and what the administrator may change.
     path("centres/<int:centre_id>/people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("centres/<int:centre_id>/people/<int:person_id>/roles/", people.person_roles, name="person_roles"),

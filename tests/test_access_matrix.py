@@ -622,6 +622,23 @@ ROWS = [
             "administrator_email": "lee@example.org",
         },
     ),
+    # The site administrator's centres pages (tests/portfolio/test_site_centres.py has their side):
+    # a superuser's alone, so Grace and Frank, administrators themselves, find nothing either.
+    Row("portfolio:site_centres", get=only(OK)),
+    Row("portfolio:site_centre", centre, get=only(OK)),
+    Row("portfolio:site_centre_rename", centre, post=only(MOVED), payload=lambda w: {"name": "Riverside Academy"}),
+    Row(
+        "portfolio:site_administrator_invite", centre, post=only(MOVED),
+        payload=lambda w: {"first_name": "Lee", "last_name": "Lake", "email": "lee@example.org"},
+    ),
+    Row(
+        "portfolio:site_invitation_resend", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
+        post=only(MOVED),
+    ),
+    Row(
+        "portfolio:site_invitation_withdraw", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
+        post=only(MOVED),
+    ),
     # One person at the centre (Dave, a candidate there): the administrator's page about them and
     # its actions. Another centre's administrator, and everyone else, finds nothing (404).
     Row("portfolio:person_detail", dave, get=only(OK, "grace")),

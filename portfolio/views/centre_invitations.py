@@ -15,7 +15,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access, access_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.centres import CentreCreateForm
-from ..models import Centre, Role
+from ..models import Role
 from ..services_centre import with_article
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,5 @@ def centre_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, f"{centre.name} is created. We have emailed {name} ({data['administrator_email']}) an "
                 "invitation to administer it.",
             )
-            return redirect("portfolio:centre_create")
-    centres = Centre.objects.order_by("name")
-    return render(request, "portfolio/centre_create.html", {"form": form, "centres": centres},
-                  status=400 if form.is_bound else 200)
+            return redirect("portfolio:site_centre", centre_id=centre.pk)
+    return render(request, "portfolio/centre_create.html", {"form": form}, status=400 if form.is_bound else 200)

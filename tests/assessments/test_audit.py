@@ -237,7 +237,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.transferred", "portfolio.enrolment.reinstated",
     "portfolio.people.imported",
     "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
-    "portfolio.enrolment.prepared_dropped", "portfolio.centre.created",
+    "portfolio.enrolment.prepared_dropped", "portfolio.centre.created", "portfolio.centre.renamed",
 }
 
 

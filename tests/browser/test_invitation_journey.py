@@ -96,7 +96,7 @@ def test_the_administrator_invites_and_registers_a_candidate_who_accepts_and_fin
 def test_the_site_administrator_creates_a_centre(page, standards, login, axe_check, screenshot):
     PersonFactory(first_name="Sam", last_name="Site", email="site@example.org", is_superuser=True, is_staff=True)
     login(page, "site@example.org", PASSWORD)
-    page.get_by_role("link", name="Centres: create one and invite its administrator").click()
+    page.get_by_role("link", name="Create a centre").click()
     page.get_by_label("Centre name").fill("Lakeside Academy")
     page.get_by_label("Centre code").fill("lakeside")
     page.get_by_label("First name").fill("Lee")

@@ -37,6 +37,19 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     assert (Centre.objects.count(), Person.objects.count(), Evidence.objects.count()) == counts
 
 
+def test_the_demo_site_administrator_has_a_persons_name_even_in_a_demo_loaded_before():
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    site = Person.objects.get(email="admin@demo.example")
+    assert (site.first_name, site.last_name, site.is_superuser) == ("Sam", "Reid", True)
+    assert "admin@demo.example     Sam Reid — Site administrator" in out.getvalue()
+
+    Person.objects.filter(pk=site.pk).update(first_name="Site", last_name="Admin")
+    call_command("setup_demo", stdout=io.StringIO())
+    site.refresh_from_db()
+    assert site.get_full_name() == "Sam Reid"
+
+
 def test_the_demo_has_a_unit_signed_off_countersigned_and_ready_to_export():
     call_command("setup_demo", stdout=io.StringIO())
     fays = Enrolment.objects.get(candidate__email="fay@demo.example", unit__code="H3 25")

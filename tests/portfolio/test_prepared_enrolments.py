@@ -230,7 +230,7 @@ def site(db):
 
 def test_the_site_administrator_creates_a_centre_and_its_first_administrator_accepts(client, site):
     client.force_login(site)
-    assert "Centres: create one" in text_of(client.get(reverse("home")))
+    assert "Centres and their administrators" in text_of(client.get(reverse("home")))
 
     response = client.post(reverse("portfolio:centre_create"), {
         "name": "Lakeside Academy", "code": "lakeside", "administrator_first_name": "Lee",

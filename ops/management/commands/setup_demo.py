@@ -39,6 +39,10 @@ PEOPLE = [
     ("fay@demo.example", "Fay", "Jones", [Role.CANDIDATE]),
 ]
 
+# The installation's site administrator (a superuser, at no centre): named as a person, since the
+# home page greets them by first name ("Hello, Site" read like a mistake).
+SITE_ADMINISTRATOR = ("admin@demo.example", "Sam", "Reid")
+
 ENROLMENTS = [
     # candidate, unit, assessor
     ("alice@demo.example", "HSC331", "bob@demo.example"),
@@ -112,6 +116,9 @@ class Command(BaseCommand):
                 self._build()
             self.stdout.write(self.style.SUCCESS("Demo centre created."))
         else:
+            # A demo loaded before the site administrator had a person's name ("Site Admin").
+            email, first, last = SITE_ADMINISTRATOR
+            Person.objects.filter(email=email, first_name="Site", last_name="Admin").update(first_name=first, last_name=last)
             self.stdout.write("Demo centre already there; nothing changed.")
         if not options["no_logins"]:
             self._print_logins()
@@ -126,10 +133,9 @@ class Command(BaseCommand):
             for role in roles:
                 Membership.objects.get_or_create(person=person, centre=centre, role=role)
             people[email] = person
-        if not Person.objects.filter(email="admin@demo.example").exists():
-            Person.objects.create_superuser(
-                email="admin@demo.example", password=DEMO_PASSWORD, first_name="Site", last_name="Admin"
-            )
+        email, first, last = SITE_ADMINISTRATOR
+        if not Person.objects.filter(email=email).exists():
+            Person.objects.create_superuser(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
         today = timezone.localdate()
         for candidate, unit_code, assessor in ENROLMENTS:
             Enrolment.objects.create(
@@ -298,7 +304,8 @@ class Command(BaseCommand):
             # An EQA holds no role at the centre: the centre grants access (issue 15).
             role_names = ", ".join(Role(r).label for r in roles) or "External quality assurer (access granted by the centre)"
             self.stdout.write(f"  {email:<22} {first} {last} — {role_names}")
-        self.stdout.write(f"  {'admin@demo.example':<22} Django admin (/admin/)\n")
+        email, first, last = SITE_ADMINISTRATOR
+        self.stdout.write(f"  {email:<22} {first} {last} — Site administrator (centres, who may import units; /admin/)\n")
 
 
 def _demo_file(kind: str, title: str) -> SimpleUploadedFile:
