@@ -89,7 +89,7 @@ def eqa_invite(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
 
 def _invited_before(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> dict:
     """"Invite again": the form filled from a grant of the centre's that ran out or was ended."""
-    _, grant = access.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    _, grant = access_centre.administered_eqa_grant_for_user(request.user, centre_id, pk)
     invitation = grant.invitation
     return {
         "name": grant.person.get_full_name() if grant.person else invitation.name if invitation else "",
