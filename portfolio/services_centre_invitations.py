@@ -90,6 +90,7 @@ def enrolment_prepare(
     """Registers an invited candidate on a unit now; it becomes their enrolment when they accept."""
     require_administrator(prepared_by, invitation.centre)
     _require_waiting(invitation, "registered on a unit")
+    services_centre.require_new_case_dates(start_date, target_date)
     _require_case_may_be_prepared(invitation, unit, assessor, iqa, start_date, target_date)
     prepared = PreparedEnrolment(
         invitation=invitation, unit=unit, assessor=assessor, iqa=iqa, start_date=start_date, target_date=target_date,
