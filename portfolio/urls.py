@@ -8,6 +8,7 @@ from .views import (
     eqa_access,
     evidence,
     files,
+    handover,
     import_rights,
     invitations,
     notifications,
@@ -59,6 +60,8 @@ urlpatterns = [
     path("centres/<int:centre_id>/people/<int:person_id>/name/", people.person_name, name="person_name"),
     path("centres/<int:centre_id>/people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("centres/<int:centre_id>/people/<int:person_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    # All of one person's units as assessor or IQA given to someone else at once (services_handover).
+    path("centres/<int:centre_id>/people/<int:person_id>/hand-over/", handover.person_handover, name="person_handover"),
     path(
         "centres/<int:centre_id>/people/<int:person_id>/sign-in-lock/", people.person_lock_out_clear,
         name="person_lock_out_clear",

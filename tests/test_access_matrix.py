@@ -631,6 +631,12 @@ ROWS = [
     # Dave is not deactivated: the page says so (400).
     Row("portfolio:person_reactivate", dave, post=only(PASSES, "grace")),
     Row("portfolio:person_lock_out_clear", dave, post=only(MOVED, "grace")),
+    # Handing over all of Bob's units (Alice's HSC331) as assessor to Erin: Riverside's administrator's.
+    Row(
+        "portfolio:person_handover", lambda w: {"centre_id": w.centre.pk, "person_id": w["bob"].pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {"role": "assessor", "assessor-person": w["erin"].pk, "assessor-reason": "Bob has left."},
+    ),
     Row(
         "portfolio:enrolment_create",
         centre,
