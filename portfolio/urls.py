@@ -14,6 +14,7 @@ from .views import (
     notifications,
     people,
     people_import,
+    prepared,
     qualifications,
 )
 
@@ -52,6 +53,9 @@ urlpatterns = [
         "centres/<int:centre_id>/invitations/<int:pk>/withdraw/", centre_invitations.invitation_cancel,
         name="invitation_cancel",
     ),
+    # An invited candidate's registration on a unit, before they accept: changed or cancelled.
+    path("centres/<int:centre_id>/prepared/<int:pk>/", prepared.prepared_manage, name="prepared_manage"),
+    path("centres/<int:centre_id>/prepared/<int:pk>/cancel/", prepared.prepared_cancel, name="prepared_cancel"),
     # The site administrator's: a new centre and the invitation of its first administrator.
     path("centres/new/", centre_invitations.centre_create, name="centre_create"),
     # One person at the centre: their roles and units here, and what the administrator may change.

@@ -83,3 +83,24 @@ class HandoverForm(forms.Form):
         field.label = f"New {word}"
         field.empty_label = "Choose…"
         field.error_messages["invalid_choice"] = f"Choose one of this centre's {word}s."
+
+
+class PreparedEnrolmentForm(forms.Form):
+    """An invited candidate's registration, before they accept: its assessor, IQA and target date."""
+
+    assessor = PersonChoiceField(
+        queryset=Person.objects.none(), error_messages={"invalid_choice": "Choose one of this centre's assessors."}
+    )
+    iqa = PersonChoiceField(
+        label="Internal quality assurer (IQA)", queryset=Person.objects.none(),
+        help_text="Not the assessor: an IQA cannot quality-assure their own decisions.",
+        error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
+    )
+    target_date = forms.DateField(label="Target date", widget=_date_input(), help_text="Today or later.")
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
+            field = self.fields[name]
+            assert isinstance(field, PersonChoiceField)
+            field.queryset = selectors.staff_at(centre, role).order_by("last_name", "first_name", "email")
