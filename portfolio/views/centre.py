@@ -32,6 +32,7 @@ from ..services_centre import CENTRE_ROLES, with_article
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+NOBODY_REGISTERED = "Nobody is registered yet: untick those refused, or correct what they are refused for, and register again."
 
 # The enrolment field a role filter narrows the name search to.
 _ENROLMENT_ROLE_FIELDS: dict[str, str] = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
@@ -203,8 +204,10 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
             registered = services_registration.enrolments_register(
                 centre=centre, registered_by=request.user, candidates=chosen.pop("candidate"), **chosen
             )
+        except services_registration.CandidatesRefused as refused:
+            form.add_error("candidate", [*refused.refusals, NOBODY_REGISTERED])
         except PortfolioError as error:
-            form.add_error(getattr(error, "field", None), getattr(error, "refusals", None) or str(error))
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             messages.success(request, _registered(registered, chosen))
             return redirect("assessments:centre_detail", centre_id=centre.pk)

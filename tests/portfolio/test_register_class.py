@@ -80,6 +80,7 @@ def test_one_refused_candidate_registers_nobody_and_every_refusal_is_named(
     assert response.status_code == 200
     assert "Alice Adams is already registered on HSC331 (version 1)." in page
     assert "Dave Davies: a candidate cannot be their own assessor." in page
+    assert "Nobody is registered yet: untick those refused, or correct what they are refused for" in page
     assert 'id="error_1_id_candidate"' in page
     assert Enrolment.objects.count() == 1  # Alice's own, from before
     assert not PreparedEnrolment.objects.exists()
