@@ -6,7 +6,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from .access import administered_centre_for_user
-from .models import Centre, DeactivatedMembership, EqaGrant, Invitation, Membership, Person, Role
+from .models import (
+    Centre,
+    DeactivatedMembership,
+    EqaGrant,
+    Invitation,
+    Membership,
+    Person,
+    PreparedEnrolment,
+    Role,
+)
 
 
 def administered_invitation_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, Invitation]:
@@ -37,3 +46,13 @@ def person_at_centre_for_user(person: Person, centre_id: int, pk: int) -> tuple[
     centre = administered_centre_for_user(person, centre_id)
     held, ended = (kind.objects.filter(person=OuterRef("pk"), centre=centre) for kind in (Membership, DeactivatedMembership))
     return centre, get_object_or_404(Person.objects.filter(Q(Exists(held)) | Q(Exists(ended))), pk=pk)
+
+
+def prepared_enrolment_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, PreparedEnrolment]:
+    """An invited candidate's registration on a unit, still waiting for them to accept, at a centre
+    the person administers: once accepted (or withdrawn) it is gone, and so is this page."""
+    centre = administered_centre_for_user(person, centre_id)
+    waiting = PreparedEnrolment.objects.filter(
+        invitation__centre=centre, invitation__accepted_at__isnull=True, invitation__cancelled_at__isnull=True
+    ).select_related("invitation__centre", "unit", "assessor", "iqa")
+    return centre, get_object_or_404(waiting, pk=pk)

@@ -58,6 +58,8 @@ class PortfolioAction(AuditAction):
     INVITATION_CANCELLED = "portfolio.invitation.cancelled"
     ENROLMENT_PREPARED = "portfolio.enrolment.prepared"
     ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
+    ENROLMENT_PREPARED_CHANGED = "portfolio.enrolment.prepared_changed"
+    ENROLMENT_PREPARED_CANCELLED = "portfolio.enrolment.prepared_cancelled"
     CENTRE_CREATED = "portfolio.centre.created"
     # The site administrator's centres page (portfolio/services_site.py).
     CENTRE_RENAMED = "portfolio.centre.renamed"

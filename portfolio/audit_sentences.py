@@ -318,6 +318,19 @@ def _enrolment_prepared_dropped(event: AuditEvent) -> str:
     return f"The registration on {after['unit']} was not opened when {actor(event)} accepted: {after['reason']}"
 
 
+@writes(PortfolioAction.ENROLMENT_PREPARED_CHANGED)
+def _enrolment_prepared_changed(event: AuditEvent) -> str:
+    after = facts(event)
+    return (f"{actor(event)} changed the registration of {after['name']} on {after['unit']} before they accepted "
+            f"(target date {day(after['target_date'])})")
+
+
+@writes(PortfolioAction.ENROLMENT_PREPARED_CANCELLED)
+def _enrolment_prepared_cancelled(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} cancelled the registration of {after['name']} on {after['unit']} before they accepted"
+
+
 @writes(PortfolioAction.CENTRE_CREATED)
 def _centre_created(event: AuditEvent) -> str:
     after = facts(event)

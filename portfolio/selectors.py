@@ -58,6 +58,24 @@ def invited_candidates(centre: Centre) -> QuerySet[Invitation]:
     return invitations_waiting(centre).filter(role=Role.CANDIDATE).order_by("name", "email")
 
 
+def _by_surname(candidate: Person | Invitation) -> tuple[str, str, str]:
+    if isinstance(candidate, Invitation):
+        # The name as the centre typed it, first name first ("Nia Newton"): sorted by its last word.
+        *first, last = candidate.name.split() or [""]
+        return last.casefold(), " ".join(first).casefold(), candidate.email.casefold()
+    return candidate.last_name.casefold(), candidate.first_name.casefold(), candidate.email.casefold()
+
+
+def candidates_to_register(centre: Centre, *, invited: bool) -> list[Person | Invitation]:
+    """Whom a registration form offers, by surname: the centre's candidates and, if `invited`, those
+    invited as candidates who have not yet accepted, in one list, so a class is found in one place.
+    Registering on a unit and on a qualification offer them in this same order."""
+    people: list[Person | Invitation] = list(staff_at(centre, Role.CANDIDATE))
+    if invited:
+        people += list(invited_candidates(centre))
+    return sorted(people, key=_by_surname)
+
+
 def granted_unit_import(person: Person) -> bool:
     """A centre administrator the site administrator has allowed to import units (for
     `standards.permissions.may_import_units`)."""

@@ -7,6 +7,7 @@ at all. A refusal names the field it is about, so the page can show it beside th
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from standards.models import Unit
 
@@ -162,6 +163,20 @@ def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, 
         )
 
 
+def require_new_case_dates(start_date: datetime.date, target_date: datetime.date) -> None:
+    """A new registration's dates: the target after the start, and not already passed. A past
+    target is almost always a slip of the year, and a candidate already behind needs a date they
+    can still meet, from which the centre can tell whether they are on track. (An invited
+    candidate's registration opens by its date when they accept, even if it has passed by then.)"""
+    if target_date < start_date:
+        raise Refused("The target date cannot be before the start date.", field="target_date")
+    if target_date < timezone.localdate():
+        raise Refused(
+            "The target date has passed: choose today or a later date, one the candidate can still meet.",
+            field="target_date",
+        )
+
+
 def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) -> None:
     audit.record(
         PortfolioAction.ENROLMENT_REGISTERED,
@@ -198,6 +213,7 @@ def enrolment_register(
 ) -> Enrolment:
     """Registers a candidate on a unit and puts an assessor and an IQA on their case."""
     require_administrator(registered_by, centre)
+    require_new_case_dates(start_date, target_date)
     try:
         with transaction.atomic():
             return enrolment_open(

@@ -68,27 +68,33 @@ def withdraw(invitation: Invitation, *, withdrawn_by: Person) -> None:
         )
 
 
-def _require_case_may_be_prepared(
-    invitation: Invitation, unit: Unit, assessor: Person, iqa: Person, start_date: datetime.date,
-    target_date: datetime.date,
-) -> None:
-    """The rules `services_centre.enrolment_open` applies, as far as they can be asked before the
-    candidate has an account; it asks them all again when they accept."""
+def _require_team_for(invitation: Invitation, assessor: Person, iqa: Person) -> None:
+    """An invited candidate's assessor and IQA, as `services_centre.require_case_people` asks of an
+    enrolment's, as far as it can be asked before the candidate has an account."""
     centre = invitation.centre
-    if invitation.role != Role.CANDIDATE:
-        raise Refused(f"{invitation.name} is invited as {with_article(Role(invitation.role).label.lower())}, "
-                      "not as a candidate.", field="candidate")
     for person, role, field in ((assessor, Role.ASSESSOR, "assessor"), (iqa, Role.IQA, "iqa")):
         if not services_centre.holds_role(person, centre, role):
             raise Refused(f"{person} is not {with_article(Role(role).label.lower())} at {centre}.", field=field)
-    if target_date < start_date:
-        raise Refused("The target date cannot be before the start date.", field="target_date")
     if invitation.email.lower() in (assessor.email.lower(), iqa.email.lower()):
         raise Refused("A candidate cannot be their own assessor or internal quality assurer.", field="assessor")
     if iqa == assessor:
         raise Refused(
             "Choose a different IQA: the assessor cannot quality-assure their own assessment decisions.", field="iqa"
         )
+
+
+def _require_case_may_be_prepared(
+    invitation: Invitation, unit: Unit, assessor: Person, iqa: Person, start_date: datetime.date,
+    target_date: datetime.date,
+) -> None:
+    """The rules `services_centre.enrolment_open` applies, as far as they can be asked before the
+    candidate has an account; it asks them all again when they accept."""
+    if invitation.role != Role.CANDIDATE:
+        raise Refused(f"{invitation.name} is invited as {with_article(Role(invitation.role).label.lower())}, "
+                      "not as a candidate.", field="candidate")
+    if target_date < start_date:
+        raise Refused("The target date cannot be before the start date.", field="target_date")
+    _require_team_for(invitation, assessor, iqa)
     if invitation.prepared_enrolments.filter(unit__code=unit.code).exists():
         raise Refused(f"{invitation.name} is already registered on {unit.code}, waiting for them to accept.",
                       field="unit")
@@ -101,6 +107,7 @@ def enrolment_prepare(
     """Registers an invited candidate on a unit now; it becomes their enrolment when they accept."""
     require_administrator(prepared_by, invitation.centre)
     _require_waiting(invitation, "registered on a unit")
+    services_centre.require_new_case_dates(start_date, target_date)
     _require_case_may_be_prepared(invitation, unit, assessor, iqa, start_date, target_date)
     prepared = PreparedEnrolment(
         invitation=invitation, unit=unit, assessor=assessor, iqa=iqa, start_date=start_date, target_date=target_date,
@@ -120,6 +127,54 @@ def enrolment_prepare(
     except IntegrityError:
         raise Refused(f"{invitation.name} is already registered on {unit.code}.", field="unit") from None
     return prepared
+
+
+def prepared_enrolment_change(
+    *, prepared: PreparedEnrolment, assessor: Person, iqa: Person, target_date: datetime.date, changed_by: Person
+) -> list[str]:
+    """Changes the assessor, IQA or target date of an invited candidate's registration before they
+    accept; returns the names of what changed. Nobody is told: nobody has the unit yet."""
+    invitation = prepared.invitation
+    require_administrator(changed_by, invitation.centre)
+    _require_waiting(invitation, "changed")
+    with transaction.atomic():
+        prepared = PreparedEnrolment.objects.select_for_update().select_related("invitation", "unit").get(pk=prepared.pk)
+        _require_team_for(invitation, assessor, iqa)
+        if target_date != prepared.target_date:
+            services_centre.require_new_case_dates(prepared.start_date, target_date)
+        before = {"assessor": prepared.assessor_id, "iqa": prepared.iqa_id, "target_date": prepared.target_date}
+        after = {"assessor": assessor.pk, "iqa": iqa.pk, "target_date": target_date}
+        changed = [name for name in before if before[name] != after[name]]
+        if not changed:
+            raise Refused("Nothing has changed: choose a new assessor, IQA or target date.")
+        prepared.assessor, prepared.iqa, prepared.target_date = assessor, iqa, target_date
+        prepared.full_clean()
+        prepared.save(update_fields=changed)
+        audit.record(
+            PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=changed_by, centre=invitation.centre,
+            summary=f"Registration of {invitation.name} on {prepared.unit.code} changed before acceptance: "
+            f"{', '.join(changed)}",
+            before={name: str(before[name]) for name in changed},
+            after={"name": invitation.name, "email": invitation.email, "unit": prepared.unit.code,
+                   "assessor": assessor.pk, "iqa": iqa.pk, "target_date": target_date.isoformat(),
+                   "changed": changed},
+        )
+    return changed
+
+
+def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Person) -> None:
+    """Drops an invited candidate's registration on a unit; the invitation itself stands."""
+    invitation = prepared.invitation
+    require_administrator(cancelled_by, invitation.centre)
+    _require_waiting(invitation, "changed")
+    with transaction.atomic():
+        unit = prepared.unit
+        prepared.delete()
+        audit.record(
+            PortfolioAction.ENROLMENT_PREPARED_CANCELLED, actor=cancelled_by, centre=invitation.centre,
+            summary=f"Registration of {invitation.name} on {unit.code} cancelled before acceptance",
+            after={"name": invitation.name, "email": invitation.email, "unit": unit.code},
+        )
 
 
 def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> None:

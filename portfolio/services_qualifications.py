@@ -16,7 +16,7 @@ from . import audit
 from .audit import PortfolioAction
 from .identifiers import scn_problem, uln_problem
 from .models import Centre, Enrolment, Person, QualificationRegistration, Role
-from .services_centre import Refused, enrolment_open, require_administrator
+from .services_centre import Refused, enrolment_open, require_administrator, require_new_case_dates
 
 
 class RulesNotMet(Refused):
@@ -44,6 +44,7 @@ def qualification_register(
     """Registers the candidate on the qualification and on each of its units they are not on yet,
     with this assessor and IQA. Refused, naming what to choose, when the units break its rules."""
     require_administrator(registered_by, centre)
+    require_new_case_dates(start_date, target_date)
     places = places_of(qualification)
     mandatory = [p.unit for p in places if p.group.mandatory]
     units = {u.pk: u for u in [*mandatory, *optional_units]}

@@ -8,11 +8,13 @@ from .views import (
     eqa_access,
     evidence,
     files,
+    handover,
     import_rights,
     invitations,
     notifications,
     people,
     people_import,
+    prepared,
     qualifications,
     site_centres,
 )
@@ -52,6 +54,9 @@ urlpatterns = [
         "centres/<int:centre_id>/invitations/<int:pk>/withdraw/", centre_invitations.invitation_cancel,
         name="invitation_cancel",
     ),
+    # An invited candidate's registration on a unit, before they accept: changed or cancelled.
+    path("centres/<int:centre_id>/prepared/<int:pk>/", prepared.prepared_manage, name="prepared_manage"),
+    path("centres/<int:centre_id>/prepared/<int:pk>/cancel/", prepared.prepared_cancel, name="prepared_cancel"),
     # The site administrator's: a new centre and the invitation of its first administrator.
     path("centres/new/", centre_invitations.centre_create, name="centre_create"),
     # The site administrator's centres: each with its administrators and figures; one centre's
@@ -77,6 +82,8 @@ urlpatterns = [
     path("centres/<int:centre_id>/people/<int:person_id>/name/", people.person_name, name="person_name"),
     path("centres/<int:centre_id>/people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("centres/<int:centre_id>/people/<int:person_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    # All of one person's units as assessor or IQA given to someone else at once (services_handover).
+    path("centres/<int:centre_id>/people/<int:person_id>/hand-over/", handover.person_handover, name="person_handover"),
     path(
         "centres/<int:centre_id>/people/<int:person_id>/sign-in-lock/", people.person_lock_out_clear,
         name="person_lock_out_clear",

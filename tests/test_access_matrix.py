@@ -65,6 +65,7 @@ from portfolio.models import (
     Notification,
     PeopleImport,
     Person,
+    PreparedEnrolment,
     QualificationRegistration,
     Role,
 )
@@ -275,6 +276,15 @@ class World:
             centre=self.centre, name="Nina Example", email="nina@example.org", role=Role.CANDIDATE,
             token_digest=invitation_digest("matrix-centre-invitation"), invited_by=self["grace"], sent_at=now,
             expires_at=now + datetime.timedelta(days=14),
+        )
+
+    @functools.cached_property
+    def prepared_enrolment(self) -> PreparedEnrolment:
+        """Nina's registration on HSC331, waiting for her to accept Grace's invitation."""
+        return PreparedEnrolment.objects.create(
+            invitation=self.centre_invitation, unit=self.unit.unit, assessor=self["bob"], iqa=self["carol"],
+            start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=90),
+            prepared_by=self["grace"],
         )
 
     @functools.cached_property
@@ -613,6 +623,19 @@ ROWS = [
         "portfolio:invitation_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
         get=only(OK, "grace"), post=only(MOVED, "grace"),
     ),
+    # Nina's registration waiting for her to accept: its administrator's to change or cancel.
+    Row(
+        "portfolio:prepared_manage", lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_enrolment.pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {
+            "assessor": w["erin"].pk, "iqa": w["ivan"].pk,
+            "target_date": (timezone.localdate() + datetime.timedelta(days=120)).isoformat(),
+        },
+    ),
+    Row(
+        "portfolio:prepared_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_enrolment.pk},
+        post=only(MOVED, "grace"),
+    ),
     # The site administrator's (tests/portfolio/test_prepared_enrolments.py has their side): none
     # of these people is one, so nobody finds it.
     Row(
@@ -648,6 +671,12 @@ ROWS = [
     # Dave is not deactivated: the page says so (400).
     Row("portfolio:person_reactivate", dave, post=only(PASSES, "grace")),
     Row("portfolio:person_lock_out_clear", dave, post=only(MOVED, "grace")),
+    # Handing over all of Bob's units (Alice's HSC331) as assessor to Erin: Riverside's administrator's.
+    Row(
+        "portfolio:person_handover", lambda w: {"centre_id": w.centre.pk, "person_id": w["bob"].pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {"role": "assessor", "assessor-person": w["erin"].pk, "assessor-reason": "Bob has left."},
+    ),
     Row(
         "portfolio:enrolment_create",
         centre,

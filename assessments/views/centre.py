@@ -2,19 +2,23 @@
 page lives here because it also shows where each unit stands (signed off, countersigned), which only
 assessments knows."""
 
+from collections.abc import Iterable
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import QualificationRegistration
+from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
 from portfolio.views.centre import centre_detail_context
 from standards.models import Qualification
 
 from .. import selectors
 from ..eqa_units import eqa_marks
+from ..home_caseload import is_overdue
 from ..qualification_progress import progress_of
 
 
@@ -23,10 +27,20 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     context = centre_detail_context(request, centre)
     context["states"] = selectors.unit_states(context["enrolments"].object_list)
     context["eqa_marks"] = eqa_marks(e.pk for e in context["enrolments"].object_list)
+    context["overdue"] = _overdue(context["enrolments"].object_list)
     context["qualifications"] = Qualification.objects.order_by("code")
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
     context["registrations"] = list(progress_of(registrations.order_by("candidate__last_name", "qualification__code")).values())
     return render(request, "assessments/centre_detail.html", context)
+
+
+def _overdue(enrolments: Iterable[Enrolment]) -> set[int]:
+    """The ids of the active enrolments among these past their target date and not signed off, by
+    the caseload's rule (`home_caseload.is_overdue`)."""
+    listed = [e for e in enrolments if e.status == EnrolmentStatus.ACTIVE]
+    signed = selectors.locked_since(e.pk for e in listed)
+    today = timezone.localdate()
+    return {e.pk for e in listed if is_overdue(e.target_date, signed_off=e.pk in signed, today=today)}
 
 
 PORTFOLIOS_PER_PAGE = 50

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from .. import selectors
-from ..models import Enrolment, Person
+from ..models import Centre, Enrolment, Person, Role
 from ..text_input import LineField, ParagraphsField
 from .people import PersonChoiceField, _date_input
 
@@ -63,3 +63,44 @@ class EnrolmentTransferForm(forms.Form):
 
 class EnrolmentReinstateForm(forms.Form):
     reason = _reason()
+
+
+class HandoverForm(forms.Form):
+    """Who takes over all of one person's units as assessor or IQA: the centre's people in that
+    role, less the person handing over. One form per role on the page, told apart by its prefix."""
+
+    person = PersonChoiceField(queryset=Person.objects.none())
+    reason = _reason()
+
+    def __init__(self, *args: Any, centre: Centre, role: str, leaving: Person, **kwargs: Any) -> None:
+        kwargs["prefix"] = role
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, PersonChoiceField)
+        wanted = Role.ASSESSOR if role == "assessor" else Role.IQA
+        field.queryset = selectors.staff_at(centre, wanted).exclude(pk=leaving.pk).order_by("last_name", "first_name", "email")
+        word = "assessor" if role == "assessor" else "IQA"
+        field.label = f"New {word}"
+        field.empty_label = "Choose…"
+        field.error_messages["invalid_choice"] = f"Choose one of this centre's {word}s."
+
+
+class PreparedEnrolmentForm(forms.Form):
+    """An invited candidate's registration, before they accept: its assessor, IQA and target date."""
+
+    assessor = PersonChoiceField(
+        queryset=Person.objects.none(), error_messages={"invalid_choice": "Choose one of this centre's assessors."}
+    )
+    iqa = PersonChoiceField(
+        label="Internal quality assurer (IQA)", queryset=Person.objects.none(),
+        help_text="Not the assessor: an IQA cannot quality-assure their own decisions.",
+        error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
+    )
+    target_date = forms.DateField(label="Target date", widget=_date_input(), help_text="Today or later.")
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
+            field = self.fields[name]
+            assert isinstance(field, PersonChoiceField)
+            field.queryset = selectors.staff_at(centre, role).order_by("last_name", "first_name", "email")

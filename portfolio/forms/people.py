@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
@@ -102,13 +102,9 @@ class UnitVersionChoiceField(RecordChoiceField):
 
 class CaseTeamForm(forms.Form):
     """Who assesses and quality-assures a new case, and when: registering on a unit and on a
-    qualification ask the same. Choices are the centre's own people: anyone else is "not one of the
-    available choices"."""
+    qualification ask the same; each adds whom it registers (its `candidate` field). Choices are the
+    centre's own people: anyone else is "not one of the available choices"."""
 
-    candidate = PersonChoiceField(
-        queryset=Person.objects.none(),
-        error_messages={"invalid_choice": "Choose one of this centre's candidates."},
-    )
     assessor = PersonChoiceField(
         queryset=Person.objects.none(),
         error_messages={"invalid_choice": "Choose one of this centre's assessors."},
@@ -121,7 +117,7 @@ class CaseTeamForm(forms.Form):
     )
     start_date = forms.DateField(label="Start date", widget=_date_input())
     target_date = forms.DateField(
-        label="Target date", widget=_date_input(), help_text="When the unit should be complete."
+        label="Target date", widget=_date_input(), help_text="When the unit should be complete: today or later."
     )
     registration_number = LineField(
         label="Registration number (optional)",
@@ -130,57 +126,97 @@ class CaseTeamForm(forms.Form):
         help_text="The awarding body's registration number for this candidate, if you have it.",
     )
 
-    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centre: Centre, invited: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # self.fields holds copies of the fields declared above, so they are the same kinds.
         people = cast(dict[str, PersonChoiceField], self.fields)
-        people["candidate"].queryset = selectors.staff_at(centre, Role.CANDIDATE)
         people["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
         people["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
                 field.empty_label = "Choose…"
+        candidate = self.fields["candidate"]
+        assert isinstance(candidate, CandidateChoices)
+        candidate.offer(selectors.candidates_to_register(centre, invited=invited))
+
+    def short_of(self) -> list[str]:
+        """Whom the centre lacks before anyone can be registered ("assessor"), for the page to say."""
+        candidate = self.fields["candidate"]
+        assert isinstance(candidate, CandidateChoices)
+        lacking = [] if candidate.records else ["candidate"]
+        for name, words in (("assessor", "assessor"), ("iqa", "IQA")):
+            field = self.fields[name]
+            assert isinstance(field, PersonChoiceField)
+            if field.queryset is None or not field.queryset.exists():
+                lacking.append(words)
+        return lacking
 
 
 INVITED = "invited-"
 
 
-class CandidateOrInvitedField(forms.ChoiceField):
+def _candidate_choice(candidate: Person | Invitation) -> tuple[str, str]:
+    if isinstance(candidate, Invitation):
+        return f"{INVITED}{candidate.pk}", f"{candidate.name} ({candidate.email}), invited, not yet accepted"
+    return str(candidate.pk), f"{candidate.get_full_name() or candidate.email} ({candidate.email})"
+
+
+class CandidateChoices(forms.ChoiceField):
     """The centre's candidates, and those it has invited as candidates who have not yet accepted (by
-    the name it typed): it cleans to a Person, or to the Invitation whose enrolment is prepared."""
+    the name it typed), in the order `selectors.candidates_to_register` gives: it cleans to a Person,
+    or to the Invitation whose enrolment is prepared."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=(), **kwargs)
         self.records: dict[str, Person | Invitation] = {}
 
-    def offer(self, people: Iterable[Person], invitations: Iterable[Invitation]) -> None:
-        candidates = [(str(p.pk), f"{p.get_full_name() or p.email} ({p.email})") for p in people]
-        invited = [(f"{INVITED}{i.pk}", f"{i.name} ({i.email}), invited, not yet accepted") for i in invitations]
-        self.records = {str(person.pk): person for person in people}
-        self.records.update({f"{INVITED}{invitation.pk}": invitation for invitation in invitations})
-        self.choices = [("", "Choose…"), ("Candidates", candidates)] + (
-            [("Invited, not yet accepted", invited)] if invited else []
-        )
+    def offer(self, candidates: list[Person | Invitation]) -> None:
+        choices = [_candidate_choice(candidate) for candidate in candidates]
+        self.records = {value: candidate for (value, _), candidate in zip(choices, candidates, strict=True)}
+        self.choices = self._with_blank(choices)
+
+    def _with_blank(self, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [("", "Choose…"), *choices]
 
     def clean(self, value: Any) -> Person | Invitation | None:
         chosen = super().clean(value)
         return self.records[chosen] if chosen else None
 
 
+class CandidatesChoices(CandidateChoices, forms.MultipleChoiceField):
+    """As `CandidateChoices`, any number ticked: a class registered at once. It cleans to a list."""
+
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+    def _with_blank(self, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return choices
+
+    def clean(self, value: Any) -> list[Person | Invitation]:  # type: ignore[override]  # several, not one
+        return [self.records[chosen] for chosen in forms.MultipleChoiceField.clean(self, value)]
+
+
 class EnrolmentRegisterForm(CaseTeamForm):
+    """One or more candidates on a unit, with the same team and dates (`services_registration`)."""
+
     field_order = ["candidate", "unit", "assessor", "iqa", "start_date", "target_date", "registration_number"]
 
-    candidate = CandidateOrInvitedField(  # type: ignore[assignment]  # a person, or an invitation waiting
-        error_messages={"invalid_choice": "Choose one of this centre's candidates."},
+    candidate = CandidatesChoices(
+        label="Candidates",
+        help_text="Tick everyone to register on the unit. Someone invited and not yet accepted is registered "
+        "when they accept.",
+        error_messages={
+            "invalid_choice": "Choose one of this centre's candidates.",
+            "required": "Tick at least one candidate.",
+        },
     )
-
     unit = UnitVersionChoiceField(
         queryset=Unit.objects.all(),
         error_messages={"invalid_choice": "Choose one of the units listed."},
     )
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
-        super().__init__(*args, centre=centre, **kwargs)
-        candidate = self.fields["candidate"]
-        assert isinstance(candidate, CandidateOrInvitedField)
-        candidate.offer(list(selectors.staff_at(centre, Role.CANDIDATE)), list(selectors.invited_candidates(centre)))
+        super().__init__(*args, centre=centre, invited=True, **kwargs)
+        self.fields["registration_number"].help_text = (
+            "The awarding body's registration number for the candidate, if you have it: "
+            "only when registering one candidate."
+        )

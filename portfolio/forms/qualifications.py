@@ -7,7 +7,7 @@ from standards.models import Qualification, Unit
 from ..ids import RecordsChoiceField
 from ..models import Centre, QualificationRegistration
 from ..text_input import LineField
-from .people import CaseTeamForm
+from .people import CandidateChoices, CaseTeamForm
 
 
 class OptionalUnitsField(RecordsChoiceField):
@@ -21,13 +21,14 @@ class QualificationRegisterForm(CaseTeamForm):
 
     field_order = ["candidate", "optional_units", "assessor", "iqa", "start_date", "target_date", "registration_number"]
 
+    candidate = CandidateChoices(error_messages={"invalid_choice": "Choose one of this centre's candidates."})
     optional_units = OptionalUnitsField(
         label="Optional units", queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose among the optional units listed."},
     )
 
     def __init__(self, *args: Any, centre: Centre, qualification: Qualification, optional: list[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, centre=centre, **kwargs)
+        super().__init__(*args, centre=centre, invited=False, **kwargs)
         units = self.fields["optional_units"]
         assert isinstance(units, OptionalUnitsField)
         units.queryset = Unit.objects.filter(pk__in=[u.pk for u in optional])

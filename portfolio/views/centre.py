@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, selectors, services_centre, services_centre_invitations
+from .. import access, selectors, services_centre, services_registration
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..models import (
@@ -32,6 +32,7 @@ from ..services_centre import CENTRE_ROLES, with_article
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+NOBODY_REGISTERED = "Nobody is registered yet: untick those refused, or correct what they are refused for, and register again."
 
 # The enrolment field a role filter narrows the name search to.
 _ENROLMENT_ROLE_FIELDS: dict[str, str] = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}
@@ -190,36 +191,43 @@ def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
 
 
 def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    """One candidate or a whole class on a unit, with one assessor, one IQA and the same dates."""
     centre = access.administered_centre_for_user(request.user, centre_id)
     if request.method == "POST":
         form = EnrolmentRegisterForm(request.POST, centre=centre)
     else:
-        initial = {"start_date": timezone.localdate(), "candidate": request.GET.get("candidate")}
+        initial = {"start_date": timezone.localdate(), "candidate": request.GET.getlist("candidate")}
         form = EnrolmentRegisterForm(initial=initial, centre=centre)
     if request.method == "POST" and form.is_valid():
+        chosen = dict(form.cleaned_data)
         try:
-            said = _register(centre, request.user, form.cleaned_data)
+            registered = services_registration.enrolments_register(
+                centre=centre, registered_by=request.user, candidates=chosen.pop("candidate"), **chosen
+            )
+        except services_registration.CandidatesRefused as refused:
+            form.add_error("candidate", [*refused.refusals, NOBODY_REGISTERED])
         except PortfolioError as error:
             form.add_error(getattr(error, "field", None), str(error))
         else:
-            messages.success(request, said)
+            messages.success(request, _registered(registered, chosen))
             return redirect("assessments:centre_detail", centre_id=centre.pk)
-    return render(request, "portfolio/enrolment_create.html", {"centre": centre, "form": form})
+    context = {"centre": centre, "form": form, "short_of": form.short_of()}
+    return render(request, "portfolio/enrolment_create.html", context)
 
 
-def _register(centre: Centre, registered_by: Person, chosen: dict[str, Any]) -> str:
-    """Registers a candidate, or prepares the enrolment of one invited; says what was done."""
-    candidate = chosen.pop("candidate")
-    if isinstance(candidate, Invitation):
-        prepared = services_centre_invitations.enrolment_prepare(invitation=candidate, prepared_by=registered_by, **chosen)
-        return (
-            f"{candidate.name} will be registered on {prepared.unit.code}, with {prepared.assessor} as assessor and "
-            f"{prepared.iqa} as IQA, when they accept the invitation."
-        )
-    enrolment = services_centre.enrolment_register(
-        centre=centre, registered_by=registered_by, candidate=candidate, **chosen
-    )
-    return (
-        f"{enrolment.candidate} is registered on {enrolment.unit.code}, with {enrolment.assessor} "
-        f"as assessor and {enrolment.iqa} as IQA."
-    )
+def _registered(registered: list[Enrolment | PreparedEnrolment], chosen: dict[str, Any]) -> str:
+    """What was done, in one sentence or two: who is registered, and who will be when they accept."""
+    now = [str(e.candidate) for e in registered if isinstance(e, Enrolment)]
+    waiting = [e.invitation.name for e in registered if isinstance(e, PreparedEnrolment)]
+    team = f"with {chosen['assessor']} as assessor and {chosen['iqa']} as IQA"
+    unit = chosen["unit"].code
+    said = []
+    if now:
+        said.append(f"{_names(now)} {'is' if len(now) == 1 else 'are'} registered on {unit}, {team}.")
+    if waiting:
+        said.append(f"{_names(waiting)} will be registered on {unit}, {team}, when they accept the invitation.")
+    return " ".join(said)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from .. import access, selectors, services_enrolments
+from .. import access, dates, selectors, services_enrolments
 from ..errors import PortfolioError
 from ..forms.enrolments import (
     EnrolmentReassignForm,
@@ -89,14 +89,15 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
 
 def enrolment_target_date(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _managed(request, pk)
-    form = EnrolmentTargetDateForm(request.POST or None)
+    form = EnrolmentTargetDateForm(request.POST or None, initial={"target_date": enrolment.target_date})
     return _change_page(
         request, enrolment, form,
         lambda data: services_enrolments.enrolment_target_date_change(
             enrolment=enrolment, target_date=data["target_date"], reason=data["reason"], changed_by=request.user
         ),
         page={"title": "Change the target date", "button": "Change the target date",
-              "lead": f"{enrolment.candidate} and {enrolment.assessor} are told of the new date and the reason."},
+              "lead": f"The target date is now {dates.day(enrolment.target_date)}. {enrolment.candidate} and "
+                      f"{enrolment.assessor} are told of the new date and the reason."},
         done=f"The target date of {enrolment.candidate}’s {enrolment.unit.code} is changed. "
         "The candidate and the assessor have been told.",
     )

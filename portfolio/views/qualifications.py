@@ -46,7 +46,8 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request, "portfolio/qualification_register.html",
-        {"centre": centre, "qualification": qualification, "groups": grouped(places), "form": form},
+        {"centre": centre, "qualification": qualification, "groups": grouped(places), "form": form,
+         "short_of": form.short_of()},
         status=status,
     )
 

@@ -434,3 +434,38 @@ function setUpTickAll() {
   }
 }
 document.addEventListener("DOMContentLoaded", setUpTickAll);
+
+// A long list of tick boxes (the candidates of a registration): a filter box narrows it as it is
+// typed. Without JavaScript the box stays hidden and every candidate is listed; ticked ones stay
+// ticked while hidden, and the count says how many are ticked in all.
+function setUpChoiceFilters() {
+  document.querySelectorAll("[data-choice-filter-area]").forEach((area) => {
+    const box = area.querySelector("[data-choice-filter-box]");
+    const filter = area.querySelector("[data-choice-filter]");
+    const count = area.querySelector("[data-choice-filter-count]");
+    const choices = [...area.querySelectorAll("[data-choice-list] .form-check")];
+    if (!box || !filter || !choices.length) return;
+    box.hidden = false;
+    function say(shown) {
+      const ticked = choices.filter((c) => c.querySelector("input:checked")).length;
+      const showing = filter.value.trim() ? `${shown} of ${choices.length} shown; ` : "";
+      count.textContent = `${showing}${ticked} ticked`;
+    }
+    filter.addEventListener("input", () => {
+      const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      choices.forEach((choice) => {
+        const match = words.every((w) => choice.textContent.toLowerCase().includes(w));
+        choice.hidden = !match;
+        if (match) shown += 1;
+      });
+      say(shown);
+    });
+    // Enter in the filter must not send the form half-chosen.
+    filter.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+    area.addEventListener("change", () => say(choices.filter((c) => !c.hidden).length));
+    say(choices.length);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setUpChoiceFilters);

@@ -83,6 +83,11 @@ CASES = [
            after={"unit": "HSC331", "reason": "Bob Baker is not an assessor at Riverside Training."}),
      "The registration on HSC331 was not opened when Alice Adams accepted: Bob Baker is not an assessor at "
      "Riverside Training."),
+    (event(PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=GRACE,
+           after={"name": "Dan Day", "unit": "HSC331", "target_date": "2027-06-01"}),
+     "Grace Green changed the registration of Dan Day on HSC331 before they accepted (target date 1 June 2027)"),
+    (event(PortfolioAction.ENROLMENT_PREPARED_CANCELLED, actor=GRACE, after={"name": "Dan Day", "unit": "HSC331"}),
+     "Grace Green cancelled the registration of Dan Day on HSC331 before they accepted"),
     (event(PortfolioAction.CENTRE_CREATED, actor=GRACE, after={"name": "Hillside College", "code": "hillside"}),
      "Grace Green created the centre Hillside College (hillside)"),
     (event(PortfolioAction.CENTRE_RENAMED, actor=GRACE, before={"name": "Hillside College"},

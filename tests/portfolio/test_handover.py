@@ -1,0 +1,114 @@
+"""Handing over all of an assessor's (or IQA's) units at a centre at once (issue 16, tester's
+finding): each unit changed as on its own page (history, audit event, the people told), in one
+transaction, all or nothing, with one summary message.
+
+Bob assesses Alice's HSC331 and H3 25 and Dave's HSC331 at Riverside, Carol quality-assures them;
+Erin is another assessor and Ivan another IQA there; Grace administers Riverside, Frank Hillside."""
+
+import pytest
+from django.urls import reverse
+
+from portfolio.audit import PortfolioAction
+from portfolio.models import (
+    AuditEvent,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    Membership,
+    Notification,
+    Role,
+)
+from portfolio.services_centre import Refused
+from portfolio.services_handover import units_hand_over
+from tests.factories import enrol, member
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    return response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+
+
+@pytest.fixture
+def bobs_units(centre, alice, dave, bob, carol, hsc331, h3_25):
+    return [hsc331, h3_25, enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)]
+
+
+def url(centre, person):
+    return reverse("portfolio:person_handover", args=[centre.pk, person.pk])
+
+
+def test_all_of_an_assessors_active_units_go_to_another_assessor_in_one_go(
+    client, grace, centre, bob, erin, bobs_units
+):
+    withdrawn = bobs_units[2]
+    Enrolment.objects.filter(pk=withdrawn.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    client.force_login(grace)
+
+    page = text_of(client.get(url(centre, bob)))
+    assert "As assessor: 2 active units" in page
+    assert "As IQA: 0 active units" in page
+
+    response = client.post(url(centre, bob), {
+        "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Bob has left the centre.",
+    }, follow=True)
+
+    assert "Erin Evans is now the assessor of 2 units in place of Bob Baker." in text_of(response)
+    assert {e.pk: e.assessor for e in Enrolment.objects.all()} == {
+        bobs_units[0].pk: erin, bobs_units[1].pk: erin, withdrawn.pk: bob,
+    }
+    changes = EnrolmentChange.objects.filter(kind="assessor")
+    assert sorted(c.enrolment_id for c in changes) == sorted([bobs_units[0].pk, bobs_units[1].pk])
+    assert {(c.from_person, c.to_person, c.reason) for c in changes} == {(bob, erin, "Bob has left the centre.")}
+    assert AuditEvent.objects.filter(action=PortfolioAction.ENROLMENT_ASSESSOR_CHANGED).count() == 2
+    assert Notification.objects.filter(recipient=erin).count() == 2
+    assert Notification.objects.filter(recipient=bob).count() == 2
+
+
+def test_one_unit_the_new_person_may_not_take_changes_nothing_and_is_named(
+    client, grace, centre, alice, dave, carol, ivan, bobs_units
+):
+    # Ivan is also an assessor, and assesses Dave's unit: he cannot quality-assure it.
+    Membership.objects.create(person=ivan, centre=centre, role=Role.ASSESSOR)
+    Enrolment.objects.filter(pk=bobs_units[2].pk).update(assessor=ivan)
+    client.force_login(grace)
+
+    response = client.post(url(centre, carol), {
+        "role": "iqa", "iqa-person": ivan.pk, "iqa-reason": "Carol is on long leave.",
+    })
+
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "Dave Davies’s HSC331: Ivan Ives is this unit's assessor, and nobody quality-assures their own " \
+           "decisions." in page
+    assert set(Enrolment.objects.values_list("iqa", flat=True)) == {carol.pk}
+    assert not EnrolmentChange.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_the_service_refuses_someone_without_the_role_and_a_missing_reason(centre, grace, bob, alice, bobs_units):
+    with pytest.raises(Refused, match="Alice Adams is not an assessor at Riverside"):
+        units_hand_over(centre=centre, role="assessor", from_person=bob, to_person=alice, reason="Left.",
+                        changed_by=grace)
+    erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Else")
+    with pytest.raises(Refused, match="Give the reason"):
+        units_hand_over(centre=centre, role="assessor", from_person=bob, to_person=erin, reason=" ", changed_by=grace)
+    assert not EnrolmentChange.objects.exists()
+
+
+def test_the_person_page_offers_the_handover_to_assessors_and_iqas_only(client, grace, centre, alice, bob, bobs_units):
+    client.force_login(grace)
+
+    assert "Hand over their units" in text_of(client.get(reverse("portfolio:person_detail", args=[centre.pk, bob.pk])))
+    assert "Hand over their units" not in text_of(
+        client.get(reverse("portfolio:person_detail", args=[centre.pk, alice.pk]))
+    )
+
+
+def test_another_centres_administrator_finds_nothing(client, frank, centre, bob, erin, bobs_units):
+    client.force_login(frank)
+
+    assert client.get(url(centre, bob)).status_code == 404
+    response = client.post(url(centre, bob), {"role": "assessor", "assessor-person": erin.pk, "assessor-reason": "x"})
+    assert response.status_code == 404
+    assert not EnrolmentChange.objects.exists()
