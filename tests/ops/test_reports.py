@@ -94,11 +94,14 @@ def test_caseloads_and_waiting_times_by_assessor(client, case):
 def test_decisions_per_assessor_per_month(client, case):
     rows = _csv(_get(client, case.grace, "report_decisions_csv", case.centre))
     month = f"{timezone.localdate():%Y-%m}"
-    assert [(r["assessor"], r["month"], r["evidence accepted"], r["items met"], r["total"]) for r in rows] == [
-        ("Bob Baker", month, "1", "29", "30")
+    assert [(r["assessor"], r["month"], r["evidence judged"], r["evidence accepted"], r["items met"]) for r in rows] == [
+        ("Bob Baker", month, "1", "1", "29")
     ]
+    # Evidence judged, items met and units signed off are different kinds of decision: nothing adds them up.
+    assert "total" not in rows[0]
     page = _get(client, case.grace, "report_decisions", case.centre).content.decode()
     assert f"{timezone.localdate():%B %Y}" in page
+    assert '<th scope="col" class="text-end">Evidence judged</th>' in page and ">Total<" not in page
     later = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
     assert _csv(_get(client, case.grace, "report_decisions_csv", case.centre, f"?date_from={later}")) == []
 
