@@ -18,15 +18,14 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
 from . import sampling_plan
+from .caseload import oldest_wait_words
 from .home_caseload import (
     NEAR_TARGET,
     Bar,
     BarPart,
     Waiting,
-    days_words,
     overdue_filter,
     waiting_by_unit,
-    working_days,
 )
 from .models import QualityReview, SignOff
 from .sampling import with_state
@@ -55,7 +54,7 @@ class AssessorLine:
 
     @property
     def oldest_words(self) -> str:
-        return days_words(working_days(self.waiting.oldest, timezone.localdate()))
+        return oldest_wait_words(self.waiting.oldest, timezone.localdate())
 
     @property
     def plan_met(self) -> bool | None:

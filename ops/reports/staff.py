@@ -54,7 +54,7 @@ def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     today = timezone.localdate()
     return {
         "page": page,
-        "rows": [(p, load, wait, wait.longest(today)) for p, load, wait in rows],
+        "rows": [(p, load, wait, wait.longest_words(today)) for p, load, wait in rows],
         "charts": [
             stacked_bars(
                 key="chart-caseload", title="Each assessor’s units not signed off",

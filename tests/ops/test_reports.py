@@ -91,6 +91,15 @@ def test_caseloads_and_waiting_times_by_assessor(client, case):
     assert "Bob Baker: 1 item (up to 5 working days 0; 6 to 10 working days 0; more than 10 working days 1)" in page
 
 
+def test_a_wait_of_under_a_day_is_said_as_the_assessors_home_says_it(client):
+    case = build_case()
+    submitted_evidence(case, title="Notes from the lunch club", references=["HSC331a.1"])
+    page = _get(client, case.grace, "report_caseload", case.centre).content.decode()
+    assert "less than a working day" in page and ">0 working days" not in page
+    client.force_login(case.bob)
+    assert "less than a working day" in client.get("/").content.decode()  # the same words on Bob's home
+
+
 def test_decisions_per_assessor_per_month(client, case):
     rows = _csv(_get(client, case.grace, "report_decisions_csv", case.centre))
     month = f"{timezone.localdate():%Y-%m}"
