@@ -366,23 +366,3 @@ class Narrowed:
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-# What needs doing at a centre (the administrator's home). -----------------------------------------
-
-
-@dataclass(frozen=True)
-class CentreToDo:
-    """What waits for a centre's administrators, each a count (the home links each to its page)."""
-
-    invitations_pending: int
-    invitations_expired: int
-    overdue_units: int
-    late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor
-    claims_ready: int
-    eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
-    eqa_actions_past_due: int  # of those, past their due date
-
-    @property
-    def invitations(self) -> int:
-        return self.invitations_pending + self.invitations_expired

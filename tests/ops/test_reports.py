@@ -183,6 +183,8 @@ def test_the_administrators_home_says_what_needs_doing(client, case):
     overdue = reverse("ops:report_overdue", args=[case.centre.pk])
     caseload = reverse("ops:report_caseload", args=[case.centre.pk])
     assert f'<a href="{overdue}">1 unit overdue</a>' in page
+    progress = reverse("ops:report_progress", args=[case.centre.pk])
+    assert f'<a href="{progress}?status=at-risk">1 unit at risk</a>' in page
     assert f'<a href="{caseload}">1 piece of evidence waiting more than 10 working days</a>' in page
     assert "No claim ready to make" in page
     assert "No invitation waiting to be accepted" in page
@@ -212,8 +214,12 @@ def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
     to_do = centre_to_do(case.centre)
     assert (to_do.invitations_pending, to_do.invitations_expired) == (1, 1)
     assert (to_do.eqa_actions_due, to_do.eqa_actions_past_due) == (2, 1)
-    assert (to_do.overdue_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 0)
+    assert (to_do.overdue_units, to_do.at_risk_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 1, 0)
     client.force_login(case.grace)
     page = client.get("/").content.decode()
+    # The link leads to the invitations themselves, not the people above them.
+    centre_page = reverse("assessments:centre_detail", args=[case.centre.pk])
+    assert f'<a href="{centre_page}#invitations-heading">2 invitations not accepted</a>' in page
+    assert 'id="invitations-heading"' in client.get(centre_page).content.decode()
     assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
     assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page
