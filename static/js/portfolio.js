@@ -434,3 +434,11 @@ function setUpTickAll() {
   }
 }
 document.addEventListener("DOMContentLoaded", setUpTickAll);
+
+// A report's filters are a <details>, folded on a phone so the report comes first; wider screens
+// have room for them, so they open there. Without a script they stay folded behind "Filter".
+function openFiltersOnWideScreens() {
+  if (!window.matchMedia("(min-width: 576px)").matches) return;
+  for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
+}
+document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
