@@ -99,6 +99,14 @@ class IqaCaseload:
         return sum(line.plan_met is False for line in self.assessors)
 
     @property
+    def plan_to_make(self) -> PlanLine | None:
+        """With no sampling plan at any of their centres, the first plan to make (the home says "No
+        sampling plan yet" rather than counting assessors behind a plan that does not exist)."""
+        if any(plan.compliance for plan in self.plans):
+            return None
+        return self.plans[0] if self.plans else None
+
+    @property
     def overdue(self) -> int:
         return sum(line.overdue for line in self.assessors)
 

@@ -201,6 +201,7 @@ def test_the_iqas_caseload_counts_each_assessors_units(case):
     assert (erin.name, erin.units, erin.to_review, erin.overdue) == ("Erin Evans", 1, 0, 0)
     assert caseload.behind_plan == 2
     assert [(plan.centre, plan.assessors_met) for plan in caseload.plans] == [(case.centre, 0)]
+    assert caseload.plan_to_make is None
 
 
 def test_the_iqas_home_shows_each_assessor_and_leads_to_their_sample(client, case):
@@ -216,6 +217,12 @@ def test_the_iqas_home_shows_each_assessor_and_leads_to_their_sample(client, cas
     assert assessors.index("Bob Baker") < assessors.index("Erin Evans")
     assert "Riverside Training: no sampling plan yet. Make your plan" in assessors
     assert f'href="{reverse("assessments:iqa_sample")}?assessor={case.bob.pk}"' in page
+    # With no plan at all, nobody is "behind your plan": the figure says there is no plan yet.
+    glance = page[page.index('aria-label="Quality assurance at a glance"'):page.index('id="iqa-assessors-heading"')]
+    assert "No sampling plan yet" in glance and "behind your plan" not in glance
+    assert f'href="{reverse("assessments:sampling_plan", args=[case.centre.pk, case.carol.pk])}"' in glance
+    # Every Sample button looks like one that works: none greyed as if disabled.
+    assert "btn-outline-secondary" not in assessors
 
 
 # The cost: the same queries for three candidates or fifteen.
