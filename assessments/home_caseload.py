@@ -51,7 +51,7 @@ UnitKey = tuple[int, int, int]
 
 
 @dataclass
-class Waiting:
+class UnitWaiting:
     """Evidence waiting on one unit: the ids (an item mapped to two units waits on each, and counts
     once for its candidate) and when the longest waiting was submitted."""
 
@@ -63,16 +63,16 @@ class Waiting:
         if submitted_at is not None and (self.oldest is None or submitted_at < self.oldest):
             self.oldest = submitted_at
 
-    def merge(self, other: "Waiting") -> None:
+    def merge(self, other: "UnitWaiting") -> None:
         self.ids |= other.ids
         if other.oldest is not None and (self.oldest is None or other.oldest < self.oldest):
             self.oldest = other.oldest
 
 
-def waiting_by_unit(candidates: Iterable[int] | object) -> dict[UnitKey, Waiting]:
+def waiting_by_unit(candidates: Iterable[int] | object) -> dict[UnitKey, UnitWaiting]:
     """The submitted evidence of these candidates (ids, or a query of ids) by the units it is mapped
     to, in two queries (one per kind of item)."""
-    found: dict[UnitKey, Waiting] = {}
+    found: dict[UnitKey, UnitWaiting] = {}
     for through, unit in (
         (Evidence.criteria.through, "criterion__unit_id"),
         (Evidence.knowledge_items.through, "knowledgeitem__unit_id"),
@@ -83,7 +83,7 @@ def waiting_by_unit(candidates: Iterable[int] | object) -> dict[UnitKey, Waiting
             .distinct()
         )
         for evidence_id, candidate_id, centre_id, unit_id, submitted_at in rows:
-            found.setdefault((candidate_id, centre_id, unit_id), Waiting()).add(evidence_id, submitted_at)
+            found.setdefault((candidate_id, centre_id, unit_id), UnitWaiting()).add(evidence_id, submitted_at)
     return found
 
 
@@ -151,14 +151,14 @@ class UnitLine:
     enrolment: Enrolment
     items: int
     met: int
-    waiting: Waiting
+    waiting: UnitWaiting
     standing: Standing
     referred: bool  # referred back by the IQA, not yet answered
     overdue: bool
     near_target: bool
 
 
-def _standing(*, state: str, signed_off: bool, items: int, met: int, waiting: Waiting) -> Standing:
+def _standing(*, state: str, signed_off: bool, items: int, met: int, waiting: UnitWaiting) -> Standing:
     if state == UnitState.REFERRED:
         return Standing.WAITING
     if signed_off:
@@ -311,7 +311,7 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
     lines = []
     for enrolment in enrolments:
         signed_off = enrolment.signed_off
-        unit_waiting = waiting.get((enrolment.candidate_id, enrolment.centre_id, enrolment.unit_id), Waiting())
+        unit_waiting = waiting.get((enrolment.candidate_id, enrolment.centre_id, enrolment.unit_id), UnitWaiting())
         lines.append(UnitLine(
             enrolment=enrolment, items=items.get(enrolment.unit_id, 0), met=met.get(enrolment.pk, 0),
             waiting=unit_waiting,

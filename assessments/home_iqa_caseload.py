@@ -23,7 +23,7 @@ from .home_caseload import (
     NEAR_TARGET,
     Bar,
     BarPart,
-    Waiting,
+    UnitWaiting,
     overdue_filter,
     waiting_by_unit,
 )
@@ -44,7 +44,7 @@ class AssessorLine:
     near_target: int
     referred: int  # referred back by the IQA, not yet answered
     to_review: int  # in the IQA's sample, the review not yet recorded
-    waiting: Waiting = field(default_factory=Waiting)
+    waiting: UnitWaiting = field(default_factory=UnitWaiting)
     interim: StageCount | None = None  # None: no sampling plan covers this assessor
     summative: StageCount | None = None
 
