@@ -213,15 +213,34 @@ def element_progress(enrolments: QuerySet[Enrolment]) -> list[ElementProgress]:
 # Working days and the evidence waiting for each assessor. -----------------------------------------
 
 
-def working_days_waited(since: datetime.date, today: datetime.date) -> int:
+def working_days_waited(since: datetime.date | datetime.datetime, today: datetime.date) -> int:
     """The working days after `since` up to and including `today`: evidence submitted on a Friday
-    has waited one working day on Monday."""
+    has waited one working day on Monday; on the day it was submitted, none. A moment is read as its
+    day in the centre's time. The one count of working days: the reports, the administrator's "what
+    needs doing" and the assessor's and IQA's homes all use it, and say it with `wait_words`."""
+    if isinstance(since, datetime.datetime):
+        since = timezone.localtime(since).date()
     if today <= since:
         return 0
     days = (today - since).days
     weeks, rest = divmod(days, 7)
     extra = sum((since + datetime.timedelta(days=n)).weekday() < 5 for n in range(1, rest + 1))
     return weeks * 5 + extra
+
+
+def wait_words(days: int | None) -> str:
+    """A wait in words, as every page says it: "less than a working day", "1 working day", "3 working
+    days" ("" for no wait at all: nothing waiting)."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "less than a working day"
+    return f"{days} working day{'s' if days != 1 else ''}"
+
+
+def oldest_wait_words(oldest: datetime.datetime | None, today: datetime.date) -> str:
+    """How long the item submitted at `oldest` has waited, in words ("" with nothing waiting)."""
+    return wait_words(working_days_waited(oldest, today) if oldest is not None else None)
 
 
 def waited_more_than(working_days: int, today: datetime.date) -> datetime.datetime:
@@ -270,7 +289,11 @@ class Waiting:
 
     def longest(self, today: datetime.date) -> int:
         """The working days the oldest item has waited (0 with none)."""
-        return working_days_waited(timezone.localtime(self.oldest).date(), today) if self.oldest else 0
+        return working_days_waited(self.oldest, today) if self.oldest else 0
+
+    def longest_words(self, today: datetime.date) -> str:
+        """The oldest item's wait in words ("" with none)."""
+        return oldest_wait_words(self.oldest, today)
 
 
 def waiting_by_assessor(
@@ -343,23 +366,3 @@ class Narrowed:
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-# What needs doing at a centre (the administrator's home). -----------------------------------------
-
-
-@dataclass(frozen=True)
-class CentreToDo:
-    """What waits for a centre's administrators, each a count (the home links each to its page)."""
-
-    invitations_pending: int
-    invitations_expired: int
-    overdue_units: int
-    late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor
-    claims_ready: int
-    eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
-    eqa_actions_past_due: int  # of those, past their due date
-
-    @property
-    def invitations(self) -> int:
-        return self.invitations_pending + self.invitations_expired

@@ -64,8 +64,11 @@ class MonthOfDecisions:
     signed_off: int = 0
 
     @property
-    def total(self) -> int:
-        return self.accepted + self.referred + self.items_met + self.signed_off
+    def evidence_judged(self) -> int:
+        """Evidence accepted or referred back: the decisions on evidence. Items met and units signed
+        off are other kinds of decision (an item of evidence can prove many items), so no figure adds
+        them all up."""
+        return self.accepted + self.referred
 
     @property
     def name(self) -> str:

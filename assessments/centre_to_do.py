@@ -1,9 +1,11 @@
 """What needs doing at a centre, for its administrators' home: invitations not accepted, units past
-their target date, evidence waiting too long, claims ready and the EQA's actions due. Counts only,
-read with a few queries a centre (the claims ready are `claims.ready_to_claim`'s, the one rule of
-what may be claimed, which reads the centre's signed-off units not yet claimed)."""
+their target date and at risk (`caseload.Rag`), evidence waiting too long, claims ready and the EQA's
+actions due. Counts only, read with a few queries a centre (the claims ready are
+`claims.ready_to_claim`'s, the one rule of what may be claimed, which reads the centre's signed-off
+units not yet claimed)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -11,9 +13,26 @@ from django.utils import timezone
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
 
 from . import caseload
-from .caseload import CentreToDo
 from .claims import ready_to_claim
 from .eqa_models import EqaAction, EqaReview
+
+
+@dataclass(frozen=True)
+class CentreToDo:
+    """What waits for a centre's administrators, each a count (the home links each to its page)."""
+
+    invitations_pending: int
+    invitations_expired: int
+    overdue_units: int
+    at_risk_units: int  # `caseload.Rag.AT_RISK`, as the progress report says it
+    late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor
+    claims_ready: int
+    eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
+    eqa_actions_past_due: int  # of those, past their due date
+
+    @property
+    def invitations(self) -> int:
+        return self.invitations_pending + self.invitations_expired
 
 
 def _eqa_actions(centre: Centre, today: datetime.date) -> tuple[int, int]:
@@ -40,6 +59,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         invitations_pending=invitations["pending"],
         invitations_expired=invitations["expired"],
         overdue_units=caseload.overdue(units, today).count(),
+        at_risk_units=caseload.with_rag(units, today).filter(rag=caseload.Rag.AT_RISK).count(),
         late_evidence=caseload.late_evidence_count(units, today),
         claims_ready=len(ready_to_claim(centre)),
         eqa_actions_due=due,

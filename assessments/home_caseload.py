@@ -11,8 +11,8 @@ The rules, each stated here once (the IQA's home, `home_iqa_caseload`, uses the 
   candidate is working on it.
 - Evidence waiting on a unit: the candidate's submitted evidence at the unit's centre mapped to one
   of its criteria or knowledge items (as the queue narrowed to a unit finds it). Its wait is counted
-  in working days, Monday to Friday, from the day it was submitted to today; bank holidays are not
-  known here, so they count as working days.
+  in working days by `caseload.working_days_waited` and said by `caseload.wait_words`, as the
+  reports count and say it.
 
 Everything is read in a fixed number of queries, however many units and candidates there are."""
 
@@ -28,6 +28,7 @@ from portfolio.held_roles import as_assessor
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
+from .caseload import oldest_wait_words
 from .models import SignOff
 from .progress import met_counts
 from .sampling import with_state
@@ -42,31 +43,7 @@ def is_overdue(target_date: datetime.date, *, signed_off: bool, today: datetime.
     return not signed_off and target_date < today
 
 
-def working_days(since: datetime.datetime | None, today: datetime.date) -> int | None:
-    """Working days (Monday to Friday) from the local day of `since` to `today`: submitted on a
-    Friday and read on the Monday is 1; the same day is 0."""
-    if since is None:
-        return None
-    start = timezone.localtime(since).date()
-    if start >= today:
-        return 0
-    whole_weeks, extra = divmod((today - start).days, 7)
-    days = whole_weeks * 5
-    for offset in range(1, extra + 1):
-        if (start + datetime.timedelta(days=offset)).weekday() < 5:
-            days += 1
-    return days
-
-
-def days_words(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days == 0:
-        return "less than a working day"
-    return f"{days} working day{'s' if days != 1 else ''}"
-
-
-# Waiting evidence. ----------------------------------------------------------------------------------
+# Waiting evidence. --------------------------------------------------------------------------------
 
 # (candidate, centre, unit) of an enrolment: the evidence waiting on it is the candidate's, at the
 # centre, mapped to the unit.
@@ -223,7 +200,7 @@ class CandidateLine:
 
     @property
     def oldest_words(self) -> str:
-        return days_words(working_days(self.oldest, timezone.localdate()))
+        return oldest_wait_words(self.oldest, timezone.localdate())
 
     @property
     def overdue(self) -> int:

@@ -18,15 +18,14 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
 from . import sampling_plan
+from .caseload import oldest_wait_words
 from .home_caseload import (
     NEAR_TARGET,
     Bar,
     BarPart,
     UnitWaiting,
-    days_words,
     overdue_filter,
     waiting_by_unit,
-    working_days,
 )
 from .models import QualityReview, SignOff
 from .sampling import with_state
@@ -55,7 +54,7 @@ class AssessorLine:
 
     @property
     def oldest_words(self) -> str:
-        return days_words(working_days(self.waiting.oldest, timezone.localdate()))
+        return oldest_wait_words(self.waiting.oldest, timezone.localdate())
 
     @property
     def plan_met(self) -> bool | None:
@@ -98,6 +97,14 @@ class IqaCaseload:
     @property
     def behind_plan(self) -> int:
         return sum(line.plan_met is False for line in self.assessors)
+
+    @property
+    def plan_to_make(self) -> PlanLine | None:
+        """With no sampling plan at any of their centres, the first plan to make (the home says "No
+        sampling plan yet" rather than counting assessors behind a plan that does not exist)."""
+        if any(plan.compliance for plan in self.plans):
+            return None
+        return self.plans[0] if self.plans else None
 
     @property
     def overdue(self) -> int:

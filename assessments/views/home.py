@@ -17,7 +17,7 @@ from portfolio.models import Enrolment, Evidence, EvidenceState, Person, Qualifi
 from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
 from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors
-from ..caseload import LATE_WORKING_DAYS
+from ..caseload import LATE_WORKING_DAYS, oldest_wait_words
 from ..centre_to_do import centre_to_do
 from ..models import EqaReport, EqaSample, Judgement, SignOff
 from ..progress import with_met
@@ -45,7 +45,6 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     shown = caseload.open_nearest_target[:ASSESSOR_UNITS_SHOWN]
     enrolments = with_numbers(Enrolment.objects.filter(pk__in=shown or [0]), viewer=person)
     with_met(enrolments)
-    oldest = home_caseload.working_days(waiting["oldest"], timezone.localdate())
     return {
         "template": "assessments/home_assessor.html",
         "queue": selectors.with_unit_codes(queue[:QUEUE_SHOWN_AT_HOME]),
@@ -59,7 +58,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
         "enrolments": enrolments,
         "open_count": len(caseload.open_nearest_target),
         "waiting_words": _waiting_words(waiting["count"]),
-        "oldest_words": home_caseload.days_words(oldest),
+        "oldest_words": oldest_wait_words(waiting["oldest"], timezone.localdate()),
     }
 
 

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 
 from assessments.caseload import Narrowed, Rag
+from portfolio import dates
 from portfolio.models import Centre, Enrolment, Person, Role
 from standards.models import Qualification, Unit
 
@@ -57,6 +58,18 @@ class ReportFilterForm(forms.Form):
             qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"),
             date_from=day("date_from"), date_to=day("date_to"),
         )
+
+    def chosen_words(self) -> list[str]:
+        """What the report is narrowed to, in words ("Unit: HSC331", "From 1 March 2026"), for the
+        line that stands for the filters while they are folded away on a phone."""
+        self.is_valid()
+        found = getattr(self, "cleaned_data", {})
+        words = [f"{self.fields[name].label or name.title()}: {found[name]}"
+                 for name in ("qualification", "unit", "assessor") if found.get(name) is not None]
+        for name in ("date_from", "date_to"):
+            if found.get(name) is not None and name not in self.errors:
+                words.append(f"{self.fields[name].label} {dates.day(found[name])}")
+        return words
 
 
 class RagFilterForm(forms.Form):

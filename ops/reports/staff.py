@@ -54,7 +54,7 @@ def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     today = timezone.localdate()
     return {
         "page": page,
-        "rows": [(p, load, wait, wait.longest(today)) for p, load, wait in rows],
+        "rows": [(p, load, wait, wait.longest_words(today)) for p, load, wait in rows],
         "charts": [
             stacked_bars(
                 key="chart-caseload", title="Each assessor’s units not signed off",
@@ -96,7 +96,9 @@ def decisions_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str])
     return {"page": page, "rows": [(p, months.get(p.pk, [])) for p in people]}
 
 
-DECISIONS_HEADER = ["assessor", "email", "month", "evidence accepted", "evidence referred back", "items met", "units signed off", "total"]
+DECISIONS_HEADER = [
+    "assessor", "email", "month", "evidence judged", "evidence accepted", "evidence referred back", "items met", "units signed off",
+]
 
 
 def decisions_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
@@ -105,8 +107,8 @@ def decisions_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str])
         months = caseload_staff.decisions_by_month(units, [p.pk for p in batch], narrowed)
         for p in batch:
             for month in months.get(p.pk, []):
-                yield [str(p), p.email, f"{month.month:%Y-%m}", month.accepted, month.referred, month.items_met,
-                       month.signed_off, month.total]
+                yield [str(p), p.email, f"{month.month:%Y-%m}", month.evidence_judged, month.accepted, month.referred,
+                       month.items_met, month.signed_off]
 
 
 def _current_plans(centre: Centre, ids: list[int], today: datetime.date) -> set[int]:

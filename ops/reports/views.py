@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.audit_trail import spreadsheet_cell
-from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES
+from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES, Rag
 from ops.access import report_centre_for_user
 from ops.forms.reports import ReportFilterForm
 from portfolio.access import roles_at
@@ -39,6 +39,8 @@ def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) 
         "reports": [r for r in REPORTS if is_administrator or r.about_staff], "is_administrator": is_administrator,
         **found.build(centre, narrowed, request.GET),
     }
+    status = context.get("status")
+    context["filter_words"] = form.chosen_words() + ([f"Status: {Rag(status).label}"] if status else [])
     return render(request, f"ops/reports/report_{found.slug}.html", context)
 
 

@@ -469,3 +469,10 @@ function setUpChoiceFilters() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpChoiceFilters);
+// A report's filters are a <details>, folded on a phone so the report comes first; wider screens
+// have room for them, so they open there. Without a script they stay folded behind "Filter".
+function openFiltersOnWideScreens() {
+  if (!window.matchMedia("(min-width: 576px)").matches) return;
+  for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
+}
+document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);

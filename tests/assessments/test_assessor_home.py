@@ -65,8 +65,8 @@ def test_it_shows_the_assessor_the_evidence_waiting_oldest_first_with_how_long(c
     page = page_of(client, bob, reverse("home"))
 
     assert queue_rows(page) == ["Oldest from Alice", "Alice on boundaries", "Dave on boundaries", "Newest from Alice"]
-    assert "<td class=\"text-nowrap\">3\xa0days</td>" in page
-    assert "<td class=\"text-nowrap\">2\xa0hours</td>" in page
+    assert '<td class="text-nowrap" data-label="Waiting">3\xa0days</td>' in page
+    assert '<td class="text-nowrap" data-label="Waiting">2\xa0hours</td>' in page
     oldest = bobs_queue["oldest"]
     assert f'href="{reverse("assessments:evidence_detail", args=[oldest.pk])}#judge">Judge' in page
     assert "4 pieces of evidence waiting for your assessment" in page

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import home_caseload
-from assessments.home_caseload import Standing, assessor_caseload, working_days
+from assessments.caseload import oldest_wait_words, wait_words, working_days_waited
+from assessments.home_caseload import Standing, assessor_caseload
 from assessments.home_iqa_caseload import iqa_caseload
 from assessments.sampling_plan_models import SamplingPlan
 from assessments.services import iqa, signoff
@@ -94,14 +95,16 @@ def region(page: str, heading_id: str) -> str:
 def test_a_wait_is_counted_in_working_days(submitted, today, expected):
     at_noon = timezone.make_aware(datetime.datetime.combine(submitted, datetime.time(12)))
 
-    assert working_days(at_noon, today) == expected
+    assert working_days_waited(at_noon, today) == expected
+    assert working_days_waited(submitted, today) == expected  # a moment counts as its day
 
 
 def test_nothing_waiting_has_no_wait():
-    assert working_days(None, datetime.date(2026, 12, 4)) is None
-    assert home_caseload.days_words(None) == ""
-    assert home_caseload.days_words(0) == "less than a working day"
-    assert home_caseload.days_words(1) == "1 working day"
+    assert oldest_wait_words(None, datetime.date(2026, 12, 4)) == ""
+    assert wait_words(None) == ""
+    assert wait_words(0) == "less than a working day"
+    assert wait_words(1) == "1 working day"
+    assert wait_words(2) == "2 working days"
 
 
 def test_overdue_is_past_the_target_date_and_not_signed_off():
@@ -198,6 +201,7 @@ def test_the_iqas_caseload_counts_each_assessors_units(case):
     assert (erin.name, erin.units, erin.to_review, erin.overdue) == ("Erin Evans", 1, 0, 0)
     assert caseload.behind_plan == 2
     assert [(plan.centre, plan.assessors_met) for plan in caseload.plans] == [(case.centre, 0)]
+    assert caseload.plan_to_make is None
 
 
 def test_the_iqas_home_shows_each_assessor_and_leads_to_their_sample(client, case):
@@ -213,6 +217,12 @@ def test_the_iqas_home_shows_each_assessor_and_leads_to_their_sample(client, cas
     assert assessors.index("Bob Baker") < assessors.index("Erin Evans")
     assert "Riverside Training: no sampling plan yet. Make your plan" in assessors
     assert f'href="{reverse("assessments:iqa_sample")}?assessor={case.bob.pk}"' in page
+    # With no plan at all, nobody is "behind your plan": the figure says there is no plan yet.
+    glance = page[page.index('aria-label="Quality assurance at a glance"'):page.index('id="iqa-assessors-heading"')]
+    assert "No sampling plan yet" in glance and "behind your plan" not in glance
+    assert f'href="{reverse("assessments:sampling_plan", args=[case.centre.pk, case.carol.pk])}"' in glance
+    # Every Sample button looks like one that works: none greyed as if disabled.
+    assert "btn-outline-secondary" not in assessors
 
 
 # The cost: the same queries for three candidates or fifteen.

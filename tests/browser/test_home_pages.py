@@ -11,6 +11,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -99,6 +100,10 @@ def test_the_assessors_home_counts_what_to_do_and_leads_to_it(page, busy_case, l
     expect(units.get_by_role("row", name=re.compile("HSC331")).get_by_role("link", name="1 waiting")).to_be_visible()
     expect(units.get_by_role("row", name=re.compile("H3 25")).get_by_role("cell").last).to_have_text("None")
     look(page, "assessor", axe_check, screenshot)
+    # On a phone the evidence waiting stacks its rows: each Judge button is on screen, not off to the right.
+    judge = page.get_by_role("table", name=re.compile("^Evidence waiting for your judgement")).get_by_role("link", name=re.compile("^Judge")).first
+    judge.scroll_into_view_if_needed()
+    expect(judge).to_be_in_viewport(ratio=1)
 
 
 def test_the_iqas_home_shows_what_waits_for_review_and_the_samples_coverage(page, case, login, axe_check, screenshot):
@@ -123,7 +128,17 @@ def test_the_iqas_home_shows_what_waits_for_review_and_the_samples_coverage(page
     )
     coverage = page.get_by_role("region", name="What your sample covers")
     expect(coverage.get_by_role("progressbar", name="Units your sample covers")).to_have_attribute("aria-valuetext", "1 of 2")
+    expect(assessors.get_by_role("link", name=re.compile("^Sample ")).last).to_have_class(re.compile(r"btn-(outline-)?primary"))
     look(page, "iqa", axe_check, screenshot)
+
+
+def test_an_iqa_with_no_sampling_plan_is_told_so(page, case, login, axe_check, screenshot):
+    login(page, case.carol.email, PASSWORD)
+    page.goto("/")
+    glance = page.get_by_role("list", name="Quality assurance at a glance")
+    expect(glance.get_by_role("link", name="No sampling plan yet")).to_be_visible()
+    expect(glance).not_to_contain_text("behind your plan")
+    look(page, "iqa-no-plan", axe_check, screenshot)
 
 
 def test_the_administrators_home_says_where_the_centres_units_stand(page, case, login, axe_check, screenshot):
@@ -131,3 +146,22 @@ def test_the_administrators_home_says_where_the_centres_units_stand(page, case, 
     page.goto("/")
     expect(page.get_by_text("3 in progress: 1 past its target date")).to_be_visible()
     look(page, "administrator", axe_check, screenshot)
+
+
+def test_the_centre_page_reads_on_a_phone(page, busy_case, login, axe_check, screenshot):
+    """The centre page at 390 px: its tables stack their rows, so nothing scrolls sideways and no
+    row stands tall and empty beside buttons wrapped one under another."""
+    case = busy_case
+    login(page, case.grace.email, PASSWORD)
+    url = reverse("assessments:centre_detail", args=[case.centre.pk])
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        axe_check()
+        screenshot(page, f"centre-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    rows = page.eval_on_selector_all("main tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(rows) < 250, max(rows)  # before: a person's row stood 600 px tall, its buttons word by word
+    manage = page.get_by_role("link", name=re.compile(r"^Manage\W+Alice Adams$"))
+    manage.scroll_into_view_if_needed()
+    expect(manage).to_be_in_viewport(ratio=1)

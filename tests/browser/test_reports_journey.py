@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -43,7 +44,17 @@ def look(page, name: str, axe_check, screenshot) -> None:
         page.reload()
         axe_check()
         screenshot(page, f"reports-{name}-{width}")
+        if width < 576:
+            fits_a_phone(page)
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()  # the filters open on a wide screen as the page loads
+
+
+def fits_a_phone(page) -> None:
+    """Nothing scrolls sideways: every report table stacks its rows, each cell in view."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    widths = page.eval_on_selector_all(".table-responsive", "regions => regions.map(r => r.scrollWidth - r.clientWidth)")
+    assert all(extra <= 1 for extra in widths), widths
 
 
 def test_the_administrator_reads_what_needs_doing_and_the_reports(page, case, login, axe_check, screenshot):
@@ -69,6 +80,22 @@ def test_the_administrator_reads_what_needs_doing_and_the_reports(page, case, lo
     table = page.get_by_role("table", name=re.compile("^Units by candidate"))
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table).to_contain_text("On track")
+
+    # On a phone the filters fold behind "Filter", which says what the report is narrowed to; the
+    # rows stack, so each unit's status is on screen without scrolling sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("ops:report_progress", args=[case.centre.pk]) + "?status=at-risk")
+    filters = page.locator("details.report-filters")
+    expect(filters.locator("summary")).to_have_text(re.compile(r"Filter\s+· Status: At risk"))
+    expect(page.get_by_label("Unit", exact=True)).to_be_hidden()
+    row = page.get_by_role("row", name=re.compile("Dave Davies on HSC331"))
+    expect(row.locator(".rag")).to_have_text(re.compile("At risk"))
+    row.scroll_into_view_if_needed()
+    expect(row.locator(".rag")).to_be_in_viewport(ratio=1)
+    fits_a_phone(page)
+    filters.locator("summary").click()
+    expect(page.get_by_label("Unit", exact=True)).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("navigation", name="Other reports").get_by_role("link", name="Assessors’ caseloads and waiting times").click()
     expect(page.get_by_role("img", name="Evidence waiting for each assessor, by working days waited")).to_be_visible()

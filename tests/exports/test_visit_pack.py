@@ -172,6 +172,20 @@ def test_the_eqa_builds_a_pack_and_the_administrator_sees_it(signed, build, clie
     assert client.get(f"/exports/visit-packs/{pack.pk}/download/").status_code == 200
 
 
+def test_the_pack_pages_tell_centre_staff_and_the_eqa_how_to_check_it_without_a_developers_command(signed, build, client):
+    case = signed.case
+    pack = build(case.heidi, [case.dave_hsc331])
+    for person in (case.grace, case.heidi):
+        client.force_login(person)
+        listed = client.get(f"/exports/centres/{case.centre.pk}/visit-packs/").content.decode()
+        detail = client.get(f"/exports/visit-packs/{pack.pk}/").content.decode()
+        for page in (listed, detail):
+            assert "manage.py" not in page and "verify_export" not in page
+        assert "a manifest listing every file with its fingerprint" in listed
+        assert 'href="/exports/verify/">checking page</a>' in detail
+        assert "ask your centre’s technical contact to run the export check on it" in detail
+
+
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "dave", "frank"])
 def test_nobody_else_finds_the_packs(signed, build, client, who):
     case = signed.case

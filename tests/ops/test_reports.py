@@ -91,14 +91,26 @@ def test_caseloads_and_waiting_times_by_assessor(client, case):
     assert "Bob Baker: 1 item (up to 5 working days 0; 6 to 10 working days 0; more than 10 working days 1)" in page
 
 
+def test_a_wait_of_under_a_day_is_said_as_the_assessors_home_says_it(client):
+    case = build_case()
+    submitted_evidence(case, title="Notes from the lunch club", references=["HSC331a.1"])
+    page = _get(client, case.grace, "report_caseload", case.centre).content.decode()
+    assert "less than a working day" in page and ">0 working days" not in page
+    client.force_login(case.bob)
+    assert "less than a working day" in client.get("/").content.decode()  # the same words on Bob's home
+
+
 def test_decisions_per_assessor_per_month(client, case):
     rows = _csv(_get(client, case.grace, "report_decisions_csv", case.centre))
     month = f"{timezone.localdate():%Y-%m}"
-    assert [(r["assessor"], r["month"], r["evidence accepted"], r["items met"], r["total"]) for r in rows] == [
-        ("Bob Baker", month, "1", "29", "30")
+    assert [(r["assessor"], r["month"], r["evidence judged"], r["evidence accepted"], r["items met"]) for r in rows] == [
+        ("Bob Baker", month, "1", "1", "29")
     ]
+    # Evidence judged, items met and units signed off are different kinds of decision: nothing adds them up.
+    assert "total" not in rows[0]
     page = _get(client, case.grace, "report_decisions", case.centre).content.decode()
     assert f"{timezone.localdate():%B %Y}" in page
+    assert '<th scope="col" class="text-end">Evidence judged</th>' in page and ">Total<" not in page
     later = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
     assert _csv(_get(client, case.grace, "report_decisions_csv", case.centre, f"?date_from={later}")) == []
 
@@ -171,6 +183,8 @@ def test_the_administrators_home_says_what_needs_doing(client, case):
     overdue = reverse("ops:report_overdue", args=[case.centre.pk])
     caseload = reverse("ops:report_caseload", args=[case.centre.pk])
     assert f'<a href="{overdue}">1 unit overdue</a>' in page
+    progress = reverse("ops:report_progress", args=[case.centre.pk])
+    assert f'<a href="{progress}?status=at-risk">1 unit at risk</a>' in page
     assert f'<a href="{caseload}">1 piece of evidence waiting more than 10 working days</a>' in page
     assert "No claim ready to make" in page
     assert "No invitation waiting to be accepted" in page
@@ -200,8 +214,12 @@ def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
     to_do = centre_to_do(case.centre)
     assert (to_do.invitations_pending, to_do.invitations_expired) == (1, 1)
     assert (to_do.eqa_actions_due, to_do.eqa_actions_past_due) == (2, 1)
-    assert (to_do.overdue_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 0)
+    assert (to_do.overdue_units, to_do.at_risk_units, to_do.late_evidence, to_do.claims_ready) == (1, 1, 1, 0)
     client.force_login(case.grace)
     page = client.get("/").content.decode()
+    # The link leads to the invitations themselves, not the people above them.
+    centre_page = reverse("assessments:centre_detail", args=[case.centre.pk])
+    assert f'<a href="{centre_page}#invitations-heading">2 invitations not accepted</a>' in page
+    assert 'id="invitations-heading"' in client.get(centre_page).content.decode()
     assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
     assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page

@@ -81,8 +81,8 @@ def test_the_full_list_shows_every_unit_a_page_at_a_time_with_progress(client, b
     assert names_listed(page) == [f"Cand{n:02d} Lee" for n in range(25)]
     criteria = Criterion.objects.filter(unit__code="HSC331").count()
     knowledge = KnowledgeItem.objects.filter(unit__code="HSC331").count()
-    assert f"<td>2 of {criteria}</td>" in page
-    assert f"<td>1 of {knowledge}</td>" in page
+    assert f'<td data-label="Criteria with evidence">2 of {criteria}</td>' in page
+    assert f'<td data-label="Knowledge with evidence">1 of {knowledge}</td>' in page
     assert "Page 1 of 2" in page
     assert 'href="?page=2"' in page
 
