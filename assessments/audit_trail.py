@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Value
 
 from portfolio import dates
 from portfolio.access import shown_to
+from portfolio.case_evidence import evidence_of
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 
 from .audit_actions import AssessmentAction
@@ -34,7 +35,7 @@ def unit_events(enrolment: Enrolment, *, viewer: Person | None) -> QuerySet[Audi
     the unit's criteria, knowledge or scope items, or cited by the enrolment's decisions: of the
     evidence `viewer` may see, so a draft's events are the candidate's alone until it is submitted."""
     mine = (
-        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        evidence_of(enrolment)
         .filter(shown_to(viewer))
         .values("pk")
     )

@@ -30,6 +30,7 @@ from django.utils.text import get_valid_filename, slugify
 from assessments.models import SignOff
 from portfolio import audit
 from portfolio.access import shown_to
+from portfolio.case_evidence import of_enrolment
 from portfolio.models import Enrolment, Evidence, EvidenceFile
 
 from . import zip_builds
@@ -96,8 +97,7 @@ def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
     evidence = Evidence.objects.filter(
         Q(criteria__unit=unit) | Q(knowledge_items__unit=unit) | Q(scope_items__category__unit=unit)
         | Q(decisions__enrolment=enrolment),
-        candidate=enrolment.candidate,
-        centre=enrolment.centre,
+        of_enrolment(enrolment),
     ).filter(shown_to(None)).distinct()
     return (
         EvidenceFile.objects.filter(evidence__in=evidence, removed_in_version__isnull=True)
