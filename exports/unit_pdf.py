@@ -25,6 +25,7 @@ from assessments.selectors import unit_states
 from assessments.witness_list import witness_status_rows
 from portfolio.access import shown_to
 from portfolio.case_evidence import evidence_of
+from portfolio.identifier_models import identifiers_at
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person, QualificationRegistration
 from standards.selectors import UnitStructure
 
@@ -94,6 +95,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
     scope_record = scope.unit_record(enrolment, standing)
     return {
         "enrolment": enrolment,
+        "identifiers": identifiers_at(enrolment.candidate_id, enrolment.centre_id),
         "unit": enrolment.unit,
         "progress": progress,
         "structure": structure,

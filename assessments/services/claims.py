@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from portfolio import audit
 from portfolio.errors import PortfolioError
+from portfolio.identifier_models import identifiers_at
 from portfolio.models import Centre, Person, QualificationRegistration
 from portfolio.services_centre import require_administrator
 
@@ -104,7 +105,8 @@ def _csv_row(claim: Claim) -> list[str]:
         assert registration is not None  # a claim is of a unit or of a qualification (a constraint says so)
         candidate, code, title = registration.candidate, registration.qualification.code, registration.qualification.title
         number, body_code, signed, kind = registration.registration_number, "", "", "Qualification"
+    held = identifiers_at(candidate.pk, claim.centre_id)  # this centre's record of them, not another's
     return [
         claim.awarding_body, claim.reference, claim.claimed_on.isoformat(), kind, candidate.get_full_name(),
-        candidate.uln, candidate.scn, number, code, body_code, title, signed,
+        held.uln, held.scn, number, code, body_code, title, signed,
     ]
