@@ -12,7 +12,6 @@ that fails either is left out, and the ZIP (`left-out.txt`, `left-out.json`), th
 the audit trail say why. The manifest's digests for a signed-off unit are the signed ones.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -28,7 +27,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import SignOff
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.access import shown_to
 from portfolio.case_evidence import of_enrolment
 from portfolio.models import Enrolment, Evidence, EvidenceFile
@@ -182,7 +181,7 @@ def _write_unit(archive: zipfile.ZipFile, enrolment: Enrolment, record: RecordCh
 def _write_manifests(archive: zipfile.ZipFile, manifest: list[ManifestEntry], left_out: list[LeftOut]) -> None:
     text = io.StringIO()
     fields = list(ManifestEntry.__dataclass_fields__)
-    writer = csv.DictWriter(text, fieldnames=fields)
+    writer = spreadsheets.dict_writer(text, fieldnames=fields)
     writer.writeheader()
     for entry in manifest:
         writer.writerow(asdict(entry))

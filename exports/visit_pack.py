@@ -12,7 +12,6 @@ file with its SHA-256 and size (`manifest.json` lists `manifest.csv` too; it can
 The pack carries records, not evidence files: the EQA reads the evidence online, where each file's
 reading is logged; the unit PDFs list every file of the record with its SHA-256."""
 
-import csv
 import io
 import json
 import zipfile
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from assessments.integrity import utc_iso
 from assessments.models import SignOff
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.models import Enrolment
 
 from . import zip_builds
@@ -157,7 +156,7 @@ def _write_manifests(
     archive: zipfile.ZipFile, pack: VisitPack, files: list[PackEntry], sample: Sample, left_out: list[LeftOut]
 ) -> None:
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(PackEntry.__dataclass_fields__))
+    writer = spreadsheets.dict_writer(text, fieldnames=list(PackEntry.__dataclass_fields__))
     writer.writeheader()
     for entry in files:
         writer.writerow(asdict(entry))

@@ -3,13 +3,12 @@
 Only what is ready to claim (`assessments.claims.ready_to_claim`) may be marked; each item marked is
 a `Claim` with the date and the claim's reference, audited, in one transaction."""
 
-import csv
 import datetime
 import io
 
 from django.db import IntegrityError, transaction
 
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.errors import PortfolioError
 from portfolio.identifier_models import identifiers_at
 from portfolio.models import Centre, Person, QualificationRegistration
@@ -74,7 +73,7 @@ def claims_csv(*, centre: Centre, awarding_body: str, downloaded_by: Person) -> 
     """The claims made of one awarding body, as the CSV the centre sends or keeps; audited."""
     claims = claims_made(centre, awarding_body)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(CSV_COLUMNS)
     for claim in claims:
         writer.writerow(_csv_row(claim))
