@@ -160,7 +160,8 @@ def write_csv(enrolment: Enrolment, target: "SupportsWrite[str]", *, viewer: Per
     writer = spreadsheets.writer(target)
     writer.writerow(CSV_HEADER)
     for event in unit_events(enrolment, viewer=viewer).order_by("at", "id").iterator():
-        actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
+        # Named as they were when they acted, not as they are called now.
+        actor = f"{event.actor_name or event.actor} <{event.actor.email}>" if event.actor else "(the system)"
         writer.writerow(
             [
                 utc_iso(event.at),

@@ -356,6 +356,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    # Who acted, as they were named when they did (a name changed later does not rewrite the
+    # record). Null for events written before it was kept: those read the actor's name as it is now.
+    # Null rather than a default: SQLite adds a column with a default by copying the table, which
+    # would drop its append-only triggers (migration 0005).
+    actor_name = models.CharField(max_length=300, null=True, blank=True)  # noqa: DJ001 - see above
     action = models.CharField(max_length=80, help_text='Namespaced, e.g. "portfolio.evidence.submitted".')
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
