@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q
 
 from portfolio.access import shown_to
 from portfolio.audit import PortfolioAction
+from portfolio.case_evidence import evidence_of
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 from standards.selectors import UnitStructure
@@ -76,7 +77,7 @@ def _unit_evidence(enrolment: Enrolment, record: SignedRecord, viewer: Person | 
     unit_id = enrolment.unit_id
     on_unit = Q(criteria__unit_id=unit_id) | Q(knowledge_items__unit_id=unit_id) | Q(scope_items__category__unit_id=unit_id)
     return list(
-        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        evidence_of(enrolment)
         .filter(pk__in=Evidence.objects.filter(on_unit).values("pk"))
         .exclude(pk__in=record.evidence_ids)
         .filter(shown_to(viewer))

@@ -1,7 +1,6 @@
 """Reading a unit's audit trail: the events of the enrolment and of the candidate's evidence that is
 mapped to the unit or cited by its decisions, with each change summarised for people."""
 
-import csv
 import datetime
 import json
 import re
@@ -11,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Value
 
-from portfolio import dates
+from portfolio import dates, spreadsheets
 from portfolio.access import shown_to
+from portfolio.case_evidence import evidence_of
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person
 
 from .audit_actions import AssessmentAction
@@ -34,7 +34,7 @@ def unit_events(enrolment: Enrolment, *, viewer: Person | None) -> QuerySet[Audi
     the unit's criteria, knowledge or scope items, or cited by the enrolment's decisions: of the
     evidence `viewer` may see, so a draft's events are the candidate's alone until it is submitted."""
     mine = (
-        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        evidence_of(enrolment)
         .filter(shown_to(viewer))
         .values("pk")
     )
@@ -152,30 +152,22 @@ def against_the_record(sign_off: SignOff | None) -> Callable[[AuditEvent], str]:
 
 
 CSV_HEADER = ["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"]
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: str) -> str:
-    """The value, kept from being run as a formula by a spreadsheet program."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
 def write_csv(enrolment: Enrolment, target: "SupportsWrite[str]", *, viewer: Person | None, sign_off: SignOff | None) -> None:
     """Every event of the unit's trail (`unit_events`, as `viewer` may see them) as CSV, oldest
     first, each saying where it stands against the sign-off (`against_the_record`): the unit's
     download and the visit pack write the same file."""
     against = against_the_record(sign_off)
-    writer = csv.writer(target)
+    writer = spreadsheets.writer(target)
     writer.writerow(CSV_HEADER)
     for event in unit_events(enrolment, viewer=viewer).order_by("at", "id").iterator():
-        actor = f"{event.actor} <{event.actor.email}>" if event.actor else "(the system)"
+        # Named as they were when they acted, not as they are called now.
+        actor = f"{event.actor_name or event.actor} <{event.actor.email}>" if event.actor else "(the system)"
         writer.writerow(
             [
                 utc_iso(event.at),
-                spreadsheet_cell(actor),
+                actor,
                 event.action,
-                spreadsheet_cell(event.summary),
+                event.summary,
                 json.dumps(event.before, ensure_ascii=False, sort_keys=True),
                 json.dumps(event.after, ensure_ascii=False, sort_keys=True),
                 against(event),

@@ -176,7 +176,7 @@ def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> N
         [enrolment.assessor, enrolment.iqa, *administrators],
         f"The signed-off record of {unit} for {candidate} has changed since it was signed, {found}: {new[0]}{more}",
         subject=f"Signed record of {unit} for {candidate} has changed",
-        kind=NotificationKind.INTEGRITY_FAILURE,
+        centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
         link=reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading",
     )
 

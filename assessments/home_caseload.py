@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 
+from portfolio.case_evidence import case_fields
 from portfolio.held_roles import as_assessor
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
@@ -79,7 +80,7 @@ def waiting_by_unit(candidates: Iterable[int] | object) -> dict[UnitKey, UnitWai
     ):
         rows = (
             through.objects.filter(evidence__candidate_id__in=candidates, evidence__state=EvidenceState.SUBMITTED)
-            .values_list("evidence_id", "evidence__candidate_id", "evidence__centre_id", unit, "evidence__submitted_at")
+            .values_list("evidence_id", *case_fields("evidence__"), unit, "evidence__submitted_at")
             .distinct()
         )
         for evidence_id, candidate_id, centre_id, unit_id, submitted_at in rows:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.access import shown_to
+from portfolio.case_evidence import case_fields
 from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Element
@@ -45,18 +46,19 @@ def _elements_of(rows: list[Enrolment]) -> dict[int, list[Element]]:
     return elements
 
 
-def _evidenced_by_element(rows: list[Enrolment], viewer: Person) -> dict[tuple[int, int], int]:
-    """How many criteria of each element have evidence, by (candidate, element). Read through the
-    candidates' own mapping rows, as `portfolio.progress.with_progress` does and for its reason."""
+def _evidenced_by_element(rows: list[Enrolment], viewer: Person) -> dict[tuple[int, int, int], int]:
+    """How many criteria of each element have evidence, by (candidate, centre, element): each
+    centre's evidence counts on its own enrolments only. Read through the candidates' own mapping
+    rows, as `portfolio.progress.with_progress` does and for its reason."""
     candidates = {row.candidate_id for row in rows} or {0}
     counted = (
         Evidence.criteria.through.objects.filter(evidence__candidate_id__in=candidates)
         .filter(shown_to(viewer, "evidence__"))
         .order_by()
-        .values_list("evidence__candidate_id", "criterion__element_id")
+        .values_list(*case_fields("evidence__"), "criterion__element_id")
         .annotate(n=Count("criterion", distinct=True))
     )
-    return {(candidate, element): n for candidate, element, n in counted if element is not None}
+    return {(candidate, centre, element): n for candidate, centre, element, n in counted if element is not None}
 
 
 def _criteria_met(rows: list[Enrolment]) -> dict[tuple[int, int | None], int]:
@@ -87,7 +89,7 @@ def with_unit_cards(rows: list[Enrolment], *, viewer: Person) -> None:
             ("Knowledge items", Tally(row.knowledge_total, row.knowledge_evidenced, row.met - of_criteria)),  # type: ignore[attr-defined]
         ]
         row.element_tallies = [  # type: ignore[attr-defined]
-            (e, Tally(e.total, evidenced.get((row.candidate_id, e.pk), 0), criteria_met.get((row.pk, e.pk), 0)))  # type: ignore[attr-defined]
+            (e, Tally(e.total, evidenced.get((row.candidate_id, row.centre_id, e.pk), 0), criteria_met.get((row.pk, e.pk), 0)))  # type: ignore[attr-defined]
             for e in elements.get(row.unit_id, [])
         ]
 

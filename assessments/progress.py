@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from portfolio.case_evidence import evidence_of
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.progress import evidence_by_item
 from standards.models import Criterion, KnowledgeItem
@@ -136,7 +137,7 @@ def unit_progress(
     progress = UnitProgress(
         enrolment=enrolment,
         structure=structure,
-        evidence=_only(evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=viewer), only),
+        evidence=_only(evidence_by_item(enrolment, viewer=viewer), only),
         met_criteria=met_criteria,
         met_knowledge=met_knowledge,
         record=record,
@@ -254,12 +255,8 @@ def unit_decisions(enrolment: Enrolment, sign_off: SignOff | None = None) -> Uni
     withdrawn ones before it are the history that led there)."""
     structure = unit_structure(enrolment.unit)
     record = signed_record(enrolment, sign_off, structure) if sign_off is not None else None
-    mapped = evidence_by_item(enrolment.candidate, enrolment.unit_id, viewer=None)
-    accepted = list(
-        Evidence.objects.filter(
-            candidate=enrolment.candidate, centre=enrolment.centre, state=EvidenceState.ACCEPTED
-        ).order_by("number")
-    )
+    mapped = evidence_by_item(enrolment, viewer=None)
+    accepted = list(evidence_of(enrolment).filter(state=EvidenceState.ACCEPTED).order_by("number"))
     on_unit = {e.pk: e for table in (mapped["criteria"], mapped["knowledge"]) for found in table.values() for e in found}
     waiting = sorted(
         (e for e in on_unit.values() if e.state == EvidenceState.SUBMITTED), key=lambda e: e.number

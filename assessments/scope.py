@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from portfolio.case_evidence import evidence_of
 from portfolio.models import Enrolment, Evidence, EvidenceState
 from standards.models import ScopeCategory, ScopeItem, Unit
 
@@ -145,9 +146,7 @@ def coverage(unit: Unit, evidence: Iterable[Evidence], not_applicable: Mapping[i
 
 def open_record(enrolment: Enrolment, not_applicable: Mapping[int, str] | None = None) -> ScopeRecord:
     """Before sign-off: the candidate's accepted evidence, with the reasons the assessor is giving."""
-    accepted = Evidence.objects.filter(
-        candidate=enrolment.candidate_id, centre=enrolment.centre_id, state=EvidenceState.ACCEPTED
-    )
+    accepted = evidence_of(enrolment).filter(state=EvidenceState.ACCEPTED)
     return ScopeRecord(coverage(enrolment.unit, accepted, not_applicable or {}))
 
 

@@ -12,6 +12,7 @@ from portfolio import access as portfolio_access
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
+from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
@@ -174,9 +175,7 @@ def referrals_for(assessor: Person) -> QuerySet[QualityReview]:
 def waiting_for_unit(enrolment: Enrolment) -> int:
     """How many of the candidate's submitted evidence items are mapped to this unit."""
     return (
-        Evidence.objects.filter(
-            candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id, state=EvidenceState.SUBMITTED
-        )
+        evidence_of(enrolment).filter(state=EvidenceState.SUBMITTED)
         .filter(_mapped_to_unit(enrolment.unit_id))
         .count()
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from portfolio.access import shown_to
+from portfolio.case_evidence import evidence_of
 from portfolio.models import Enrolment, Evidence
 from standards.selectors import UnitStructure
 
@@ -123,7 +124,7 @@ def _live_evidence(enrolment: Enrolment, ids: Iterable[object]) -> dict[int, Evi
     evidence shows nothing of it, nor of a draft (evidence a decision cites was submitted and never
     returns to draft, so only an edited manifest could name one: `shown_to`)."""
     wanted = {i for i in ids if _number(i) is not None}
-    found = Evidence.objects.filter(pk__in=wanted, candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+    found = evidence_of(enrolment).filter(pk__in=wanted)
     found = found.filter(shown_to(None))
     return {e.pk: e for e in found}
 

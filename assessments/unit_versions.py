@@ -17,6 +17,7 @@ from typing import Literal
 from django.db.models import Q
 from django.utils import timezone
 
+from portfolio.case_evidence import evidence_of, of_enrolment
 from portfolio.models import Enrolment, Evidence
 from standards import versions
 from standards.models import Criterion, KnowledgeItem, ScopeItem, Unit
@@ -96,7 +97,7 @@ def plan(enrolment: Enrolment, to_unit: Unit) -> VersionMove:
     note or a waiting witness link, with what the move to `to_unit` would do with it."""
     old_items, new_items = _items(enrolment.unit), _items(to_unit)
     evidence = list(
-        Evidence.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id)
+        evidence_of(enrolment)
         .prefetch_related("criteria", "knowledge_items", "scope_items").order_by("number")
     )
     decisions = Decision.objects.standing().filter(enrolment=enrolment)
@@ -120,7 +121,7 @@ def _notes(enrolment: Enrolment) -> dict[tuple[Kind, int], list[ReferralNote]]:
     evidence, by item."""
     notes = ReferralNote.objects.filter(
         Q(criterion__unit=enrolment.unit) | Q(knowledge_item__unit=enrolment.unit),
-        judgement__evidence__candidate_id=enrolment.candidate_id, judgement__evidence__centre_id=enrolment.centre_id,
+        of_enrolment(enrolment, "judgement__evidence__"),
     ).select_related("judgement__evidence").order_by("pk")
     by_item: dict[tuple[Kind, int], list[ReferralNote]] = defaultdict(list)
     for note in notes:

@@ -12,7 +12,6 @@ that fails either is left out, and the ZIP (`left-out.txt`, `left-out.json`), th
 the audit trail say why. The manifest's digests for a signed-off unit are the signed ones.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -28,8 +27,9 @@ from django.template.defaultfilters import pluralize
 from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import SignOff
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.access import shown_to
+from portfolio.case_evidence import of_enrolment
 from portfolio.models import Centre, Enrolment, Evidence, EvidenceFile
 
 from . import zip_builds
@@ -99,8 +99,7 @@ def _evidence_files(enrolment: Enrolment) -> QuerySet[EvidenceFile]:
     evidence = Evidence.objects.filter(
         Q(criteria__unit=unit) | Q(knowledge_items__unit=unit) | Q(scope_items__category__unit=unit)
         | Q(decisions__enrolment=enrolment),
-        candidate=enrolment.candidate,
-        centre=enrolment.centre,
+        of_enrolment(enrolment),
     ).filter(shown_to(None)).distinct()
     return (
         EvidenceFile.objects.filter(evidence__in=evidence, removed_in_version__isnull=True)
@@ -199,7 +198,7 @@ def _write_manifests(archive: zipfile.ZipFile, centre: Centre, manifest: list[Ma
         left_out_json = json.dumps([asdict(unit) for unit in left_out], indent=2, ensure_ascii=False)
         listed.append(_write_own_file(archive, LEFT_OUT_JSON, left_out_json.encode()))
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(ManifestEntry.__dataclass_fields__))
+    writer = spreadsheets.dict_writer(text, fieldnames=list(ManifestEntry.__dataclass_fields__))
     writer.writeheader()
     for entry in listed:
         writer.writerow(asdict(entry))

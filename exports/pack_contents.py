@@ -10,7 +10,6 @@
 Each unit's files sit in its candidate's folder, as in the bulk export: `units/<candidate>/`.
 Evidence files are not part of the pack: it carries the records; the EQA reads the evidence online."""
 
-import csv
 import datetime
 import io
 from collections.abc import Iterator
@@ -18,7 +17,9 @@ from collections.abc import Iterator
 from assessments import audit_trail
 from assessments.integrity import utc_iso
 from assessments.models import QualityReview, SignOff
+from portfolio import spreadsheets
 from portfolio.models import Centre, Enrolment
+from portfolio.spreadsheets import spreadsheet_cell
 
 from .bulk import candidate_folder
 from .pack_sections import SEALED_PDF, PackFile, Sample, register
@@ -58,23 +59,23 @@ def iqa_records(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
     ):
         reviews.setdefault(review.enrolment_id, []).append(review)
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = spreadsheets.writer(text)
     writer.writerow(IQA_HEADER)
     for enrolment in enrolments:
         unit = [
-            audit_trail.spreadsheet_cell(enrolment.candidate.get_full_name()), enrolment.unit.code, enrolment.pk,
-            audit_trail.spreadsheet_cell(enrolment.assessor.get_full_name() if enrolment.assessor else ""),
+            spreadsheet_cell(enrolment.candidate.get_full_name()), enrolment.unit.code, enrolment.pk,
+            spreadsheet_cell(enrolment.assessor.get_full_name() if enrolment.assessor else ""),
         ]
         if enrolment.pk not in reviews:
             iqa = enrolment.iqa.get_full_name() if enrolment.iqa else ""
-            writer.writerow([*unit, audit_trail.spreadsheet_cell(iqa), "", "not sampled by the IQA"])
+            writer.writerow([*unit, spreadsheet_cell(iqa), "", "not sampled by the IQA"])
         for review in reviews.get(enrolment.pk, []):
             writer.writerow([*unit, *_review_cells(review, review.sign_off)])
     yield IQA_CSV, text.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
 
 
 def _review_cells(review: QualityReview, sign_off: SignOff | None) -> list[str]:
-    cell = audit_trail.spreadsheet_cell
+    cell = spreadsheet_cell
     return [
         cell(review.iqa.get_full_name()), review.get_stage_display(), review.get_outcome_display(),
         _when(review.sampled_at), _when(review.reviewed_at), cell(review.comments), cell(review.actions),

@@ -9,13 +9,11 @@ after those of exports/pack_contents.py:
   assessors and IQAs (`qa/competence.csv`, `qa/cpd.csv`), certificate files named, not included;
 - "Witness status lists": each unit's witnesses as RF03 lists them (`units/<candidate>/<unit>-witnesses.csv`).
 
-Every cell a person typed goes through `audit_trail.spreadsheet_cell`, so no cell runs as a formula."""
+Every cell goes through `portfolio.spreadsheets`, so no cell runs as a formula."""
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from assessments.audit_trail import spreadsheet_cell as cell
 from assessments.models import (
     CpdEntry,
     HeldQualification,
@@ -24,7 +22,9 @@ from assessments.models import (
     StandardisationMeeting,
 )
 from assessments.witness_list import witness_status_rows
+from portfolio import spreadsheets
 from portfolio.models import Centre, Enrolment, Person
+from portfolio.spreadsheets import spreadsheet_cell as cell
 
 from .pack_contents import unit_path
 from .pack_sections import PackFile, Sample, register
@@ -34,7 +34,7 @@ CSV = "text/csv; charset=utf-8"
 
 def _csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = spreadsheets.writer(text)
     writer.writerow(header)
     writer.writerows(rows)
     return text.getvalue().encode("utf-8")

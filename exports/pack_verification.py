@@ -20,6 +20,8 @@ import zipfile
 import zlib
 from typing import Any
 
+from portfolio.spreadsheets import from_spreadsheet_cell
+
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL
 from .pack_sections import SEALED_PDF
 from .seal import Roots
@@ -98,7 +100,7 @@ def _csv_problems(archive: zipfile.ZipFile, listed: dict[str, dict[str, Any]], n
     if MANIFEST_CSV not in names:
         return [f"{MANIFEST_CSV} is missing"]
     try:
-        rows = {row["path"]: row["sha256"] for row in csv.DictReader(io.StringIO(archive.read(MANIFEST_CSV).decode()))}
+        rows = {from_spreadsheet_cell(row["path"]): row["sha256"] for row in csv.DictReader(io.StringIO(archive.read(MANIFEST_CSV).decode()))}
     except (KeyError, ValueError, zipfile.BadZipFile, zlib.error):
         return []  # named already, as a file that cannot be read or does not match its digest
     wanted = {path: row.get("sha256") for path, row in listed.items() if path != MANIFEST_CSV}

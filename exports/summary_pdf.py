@@ -9,6 +9,7 @@ import io
 from django.utils import timezone
 
 from assessments.qualification_progress import QualificationProgress
+from portfolio.identifier_models import identifiers_at
 from portfolio.models import Person, QualificationRegistration
 
 from .fetcher import STYLESHEET_URL
@@ -22,6 +23,7 @@ def summary_context(progress: QualificationProgress) -> dict:
     return {
         "registration": registration,
         "candidate": registration.candidate,
+        "identifiers": identifiers_at(registration.candidate_id, registration.centre_id),
         "qualification": registration.qualification,
         "centre": registration.centre,
         "progress": progress,

@@ -24,6 +24,8 @@ from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
 from assessments.witness_list import witness_status_rows
 from portfolio.access import shown_to
+from portfolio.case_evidence import evidence_of
+from portfolio.identifier_models import identifiers_at
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person, QualificationRegistration
 from standards.selectors import UnitStructure
 
@@ -93,6 +95,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
     scope_record = scope.unit_record(enrolment, standing)
     return {
         "enrolment": enrolment,
+        "identifiers": identifiers_at(enrolment.candidate_id, enrolment.centre_id),
         "unit": enrolment.unit,
         "progress": progress,
         "structure": structure,
@@ -126,7 +129,7 @@ def _record_evidence(enrolment: Enrolment, standing: SignOff | None) -> list[Evi
     evidence its manifest names, and nothing mapped or submitted since. Before sign-off, the evidence
     submitted for the unit (mapped to it, or cited by its decisions). Never a draft: nobody declared
     it authentic or submitted it, so it is not part of any record."""
-    found = Evidence.objects.filter(candidate=enrolment.candidate, centre=enrolment.centre)
+    found = evidence_of(enrolment)
     if standing is not None:
         signed = standing.manifest.get("evidence", []) if isinstance(standing.manifest, dict) else []
         found = found.filter(pk__in=[row.get("id") for row in signed])

@@ -14,7 +14,6 @@ a file changed and the manifests recomputed no longer pass. `manage.py verify_ex
 The pack carries records, not evidence files: the EQA reads the evidence online, where each file's
 reading is logged; the unit PDFs list every file of the record with its SHA-256."""
 
-import csv
 import io
 import json
 import zipfile
@@ -27,7 +26,7 @@ from django.utils import timezone
 
 from assessments.integrity import utc_iso
 from assessments.models import SignOff
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.models import Enrolment
 
 from . import zip_builds
@@ -161,7 +160,7 @@ def _write_manifests(
     archive: zipfile.ZipFile, pack: VisitPack, files: list[PackEntry], sample: Sample, left_out: list[LeftOut]
 ) -> None:
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(PackEntry.__dataclass_fields__))
+    writer = spreadsheets.dict_writer(text, fieldnames=list(PackEntry.__dataclass_fields__))
     writer.writeheader()
     for entry in files:
         writer.writerow(asdict(entry))

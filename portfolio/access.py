@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from standards.permissions import is_site_administrator
 
-from . import eqa_visits
+from . import eqa_visits, notifications
 from .held_roles import as_assessor, as_candidate, as_iqa
 from .ids import as_id
 from .models import (
@@ -369,8 +369,9 @@ def candidate_centre_for_user(person: Person, chosen: object = None) -> tuple[Ce
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:
-    """A notification is its recipient's alone: nobody reaches anyone else's by any address."""
-    return get_object_or_404(Notification, pk=pk, recipient=person)
+    """A notification is its recipient's alone: nobody reaches anyone else's by any address; one
+    about a centre where they hold no role now is gone for them too (`notifications.shown_to`)."""
+    return get_object_or_404(notifications.shown_to(person), pk=pk)
 
 
 def require_site_administrator(person: Person) -> None:

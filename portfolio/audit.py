@@ -87,6 +87,7 @@ def record(
     return AuditEvent.objects.create(
         action=action.value,
         actor=actor,
+        actor_name=(actor.get_full_name() or actor.email)[:300] if actor is not None else None,
         centre=centre,
         candidate=candidate,
         enrolment=enrolment,

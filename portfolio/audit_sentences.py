@@ -61,10 +61,11 @@ def facts(event: AuditEvent, side: str = "after") -> dict[str, Any]:
 
 
 def actor(event: AuditEvent, *, nobody: str = "Someone without an account") -> str:
+    """Who acted, named as they were when they did (`AuditEvent.actor_name`)."""
     person = event.actor
     if person is None:
         return nobody
-    return person.get_full_name() or person.email
+    return event.actor_name or person.get_full_name() or person.email
 
 
 def evidence_reference(event: AuditEvent) -> str:

@@ -4,7 +4,7 @@ import functools
 
 from django.http import HttpRequest
 
-from .models import Notification
+from .notifications import shown_to
 
 
 def notifications(request: HttpRequest) -> dict:
@@ -16,6 +16,6 @@ def notifications(request: HttpRequest) -> dict:
 
     @functools.cache
     def unread() -> int:
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        return shown_to(user).filter(read_at__isnull=True).count()
 
     return {"unread_notifications": unread}

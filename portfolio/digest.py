@@ -18,7 +18,7 @@ from django.utils import timezone
 from .links import absolute_url
 from .models import Notification, NotificationPreference, Person
 from .notification_kinds import NotificationDelivery
-from .notifications import email_subject
+from .notifications import email_subject, still_shown
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def waiting() -> QuerySet[Notification]:
     return Notification.objects.filter(
         delivery=NotificationDelivery.DIGEST, digested_at__isnull=True, read_at__isnull=True,
         recipient__is_active=True,
-    ).exclude(recipient__email="")
+    ).filter(still_shown()).exclude(recipient__email="")
 
 
 def send_digests() -> int:

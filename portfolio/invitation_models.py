@@ -29,6 +29,9 @@ class Invitation(models.Model):
         "portfolio.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="accepted_invitations"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # A candidate's ULN as the centre's CSV import gave it: recorded as the centre's own
+    # (`CandidateIdentifiers`) when they accept, never shown to anyone before.
+    uln = models.CharField("Unique Learner Number (ULN)", max_length=10, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

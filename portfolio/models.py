@@ -14,6 +14,7 @@ from .eqa_models import EqaVisit as EqaVisit
 from .evidence_choices import AssessmentMethod as AssessmentMethod
 from .evidence_choices import EvidenceState as EvidenceState
 from .file_types import Display, display_of, shown_inline
+from .identifier_models import CandidateIdentifiers as CandidateIdentifiers
 from .invitation_models import Invitation as Invitation
 from .invitation_models import PreparedEnrolment as PreparedEnrolment
 from .notification_models import Notification as Notification
@@ -55,10 +56,7 @@ class Person(AbstractUser):
 
     username = None  # type: ignore[assignment]  # no user name: people sign in with their email
     email = models.EmailField("email address", unique=True)
-    # A candidate's national identifiers (portfolio/identifiers.py checks them): the Unique Learner
-    # Number (England, Wales, Northern Ireland) and the Scottish Candidate Number.
-    uln = models.CharField("Unique Learner Number (ULN)", max_length=10, blank=True)
-    scn = models.CharField("Scottish Candidate Number (SCN)", max_length=9, blank=True)
+    # A candidate's ULN and SCN are each centre's own record: `CandidateIdentifiers`.
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -358,6 +356,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    # Who acted, as they were named when they did (a name changed later does not rewrite the
+    # record). Null for events written before it was kept: those read the actor's name as it is now.
+    # Null rather than a default: SQLite adds a column with a default by copying the table, which
+    # would drop its append-only triggers (migration 0005).
+    actor_name = models.CharField(max_length=300, null=True, blank=True)  # noqa: DJ001 - see above
     action = models.CharField(max_length=80, help_text='Namespaced, e.g. "portfolio.evidence.submitted".')
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")

@@ -16,6 +16,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40, choices=NotificationKind.choices, default=NotificationKind.GENERAL)
     message = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
+    # The centre it is about (None: about the person themselves, such as their access ended): shown
+    # only while they hold a role there, or an EQA's grant (`notifications.shown_to`).
+    centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # How the recipient chose to hear of this kind when it was made. Notifications from before
     # people chose had all been emailed at once, hence the default.
     delivery = models.CharField(

@@ -2,13 +2,17 @@
 an email at once, sent after the change that caused them is committed (a rolled-back change tells
 nobody anything), or a line in their daily digest (`digest.py`)."""
 
+from typing import Any
+
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from . import notification_preferences
 from .links import absolute_url
-from .models import Evidence, Notification, Person
+from .models import Centre, EqaGrant, Evidence, Membership, Notification, Person
 from .notification_kinds import NotificationDelivery
 from .notification_kinds import NotificationKind as NotificationKind  # callers import it with `notify`
 
@@ -49,6 +53,28 @@ def evidence_named(evidence: Evidence) -> str:
     return f"{evidence.reference} ({', '.join(codes)})" if codes else evidence.reference
 
 
+def _at_centre(person: Any, centre: Any) -> Q:  # an id, or an OuterRef to one
+    """Whoever `person` names holds a role at `centre`, or a current EQA grant there (not ended,
+    within its dates: `access.eqa_grants_current`'s rule)."""
+    today = timezone.localdate()
+    grants = EqaGrant.objects.filter(
+        person=person, centre=centre, ended_at__isnull=True, start_date__lte=today, end_date__gte=today
+    )
+    return Q(Exists(Membership.objects.filter(person=person, centre=centre))) | Q(Exists(grants))
+
+
+def shown_to(person: Person) -> QuerySet[Notification]:
+    """The person's notifications they may still read: about no centre, or about a centre where
+    they hold a role now. Deactivated (or their role or grant ended), they no longer read the
+    centre's, whose links would open nothing; given the role back, they read them again."""
+    return Notification.objects.filter(recipient=person).filter(still_shown())
+
+
+def still_shown() -> Q:
+    """For any query of notifications: `shown_to`'s rule, for each row's recipient."""
+    return Q(centre__isnull=True) | _at_centre(OuterRef("recipient"), OuterRef("centre"))
+
+
 def notify(
     recipients: list[Person],
     message: str,
@@ -56,18 +82,27 @@ def notify(
     kind: NotificationKind = NotificationKind.GENERAL,
     link: str = "",
     subject: str = "",
+    centre: Centre | int | None = None,
 ) -> None:
     """Tells each recipient in the app, and by email at once to those who choose that for this kind
     (the daily digest, `digest.py`, emails the rest who want email). The message names who did it;
-    `subject`, the email's, says it in a few words (without one, the message is cut to fit)."""
-    people = {person.pk: person for person in recipients if person is not None}.values()
+    `subject`, the email's, says it in a few words (without one, the message is cut to fit).
+    `centre`, the one it is about: nobody who holds no role (or EQA grant) there now is told."""
+    people = list({person.pk: person for person in recipients if person is not None}.values())
+    centre_id = centre.pk if isinstance(centre, Centre) else centre
+    if centre_id is not None:
+        there = set(Person.objects.filter(pk__in=[p.pk for p in people]).filter(
+            _at_centre(OuterRef("pk"), centre_id)).values_list("pk", flat=True))
+        people = [p for p in people if p.pk in there]
     delivery = notification_preferences.deliveries(people, kind)
     # The inbox keeps as much as its column holds (an acceptance proving 34 items says more); the
     # email carries the whole message.
     shown = cut_on_a_word(message, Notification._meta.get_field("message").max_length or 300)
     Notification.objects.bulk_create(
         [
-            Notification(recipient=person, kind=kind, delivery=delivery[person.pk], message=shown, link=link)
+            Notification(
+                recipient=person, kind=kind, delivery=delivery[person.pk], message=shown, link=link, centre_id=centre_id
+            )
             for person in people
         ]
     )

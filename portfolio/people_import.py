@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from . import spreadsheets
 from .identifiers import uln_problem
 from .text_input import one_line
 
@@ -213,5 +214,5 @@ def counts(people: PeopleFile) -> dict[str, int]:
 def template_csv() -> str:
     """The headings of a file the import reads, for a spreadsheet program to open."""
     out = io.StringIO()
-    csv.writer(out).writerow(TEMPLATE_HEADINGS)
+    spreadsheets.writer(out).writerow(TEMPLATE_HEADINGS)
     return out.getvalue()

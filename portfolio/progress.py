@@ -13,16 +13,17 @@ from django.db.models.functions import Coalesce
 from standards.models import Criterion, KnowledgeItem
 
 from .access import shown_to
+from .case_evidence import case_fields, of_case, of_enrolment
 from .models import Enrolment, Evidence, Person
 
 
-def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[int, int]]:
-    """How many of the candidate's evidence items are mapped to each criterion, knowledge item and
-    scope item of these units (items with none are left out): three queries, whatever the number
-    of items. Each reads the mapping rows of this candidate's evidence only, never every
-    candidate's: counting over the items instead read every mapping in the centre. The candidate's
-    own page: their drafts count."""
-    mine = {"evidence__candidate": candidate}
+def evidence_counts(candidate: Person, centre_id: int, unit_ids: list[int]) -> dict[str, dict[int, int]]:
+    """How many of the candidate's evidence items at the centre are mapped to each criterion,
+    knowledge item and scope item of these units (items with none are left out): three queries,
+    whatever the number of items. Each reads the mapping rows of this candidate's evidence only,
+    never every candidate's: counting over the items instead read every mapping in the centre. The
+    candidate's own page: their drafts count."""
+    mine = of_case(candidate.pk, centre_id, "evidence__")
     tables = {
         "criteria": (Evidence.criteria.through, "criterion_id", {"criterion__unit_id__in": unit_ids}),
         "knowledge": (
@@ -32,17 +33,17 @@ def evidence_counts(candidate: Person, unit_ids: list[int]) -> dict[str, dict[in
     }
     return {
         kind: dict(
-            model._default_manager.filter(**mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
+            model._default_manager.filter(mine, **on_units).order_by().values_list(item).annotate(n=Count("evidence_id"))
         )
         for kind, (model, item, on_units) in tables.items()
     }
 
 
-def evidence_by_item(
-    candidate: Person, unit_id: int, *, viewer: Person | None
-) -> dict[str, dict[int, list[Evidence]]]:
-    """The candidate's evidence mapped to each criterion, knowledge item and scope item of a unit,
-    as `viewer` may see it (None: as anyone but the candidate, without their drafts)."""
+def evidence_by_item(enrolment: Enrolment, *, viewer: Person | None) -> dict[str, dict[int, list[Evidence]]]:
+    """The enrolment's evidence (its candidate's at its centre) mapped to each criterion, knowledge
+    item and scope item of its unit, as `viewer` may see it (None: as anyone but the candidate,
+    without their drafts)."""
+    unit_id = enrolment.unit_id
     through = {
         "criteria": (Evidence.criteria.through, "criterion", {"criterion__unit_id": unit_id}),
         "knowledge": (Evidence.knowledge_items.through, "knowledgeitem", {"knowledgeitem__unit_id": unit_id}),
@@ -51,7 +52,7 @@ def evidence_by_item(
     found: dict[str, dict[int, list[Evidence]]] = {}
     for kind, (model, field, unit_filter) in through.items():
         rows = (
-            model._default_manager.filter(evidence__candidate=candidate, **unit_filter)
+            model._default_manager.filter(of_enrolment(enrolment, "evidence__"), **unit_filter)
             .filter(shown_to(viewer, "evidence__"))
             .select_related("evidence")
             .order_by("evidence__number")
@@ -71,8 +72,8 @@ def _total(items: QuerySet) -> Coalesce:
 
 def with_progress(enrolments: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
     """The enrolments, each with how many of its unit's criteria and knowledge items the candidate
-    has mapped evidence to (any of their evidence the viewer may see: their drafts for the candidate
-    only), of how many: the same "with evidence" numbers as the unit page. Two queries, however
+    has mapped evidence at its centre to (any of it the viewer may see: their drafts for the
+    candidate only), of how many: the same "with evidence" numbers as the unit page. Two queries, however
     many rows.
 
     The numbers mapped are counted by one grouped query over the rows' candidates' own mapping
@@ -97,16 +98,17 @@ def with_progress(enrolments: QuerySet[Enrolment], *, viewer: Person) -> list[En
             model._default_manager.filter(evidence__candidate_id__in=candidates)
             .filter(shown_to(viewer, "evidence__"))
             .order_by()
-            .values_list("evidence__candidate_id", f"{item}__unit_id")
+            .values_list(*case_fields("evidence__"), f"{item}__unit_id")
             .annotate(kind=Value(kind), n=Count(item, distinct=True))
         )
 
     counted = mapped(Evidence.criteria.through, "criterion", "criteria").union(
         mapped(Evidence.knowledge_items.through, "knowledgeitem", "knowledge"), all=True
     )
-    numbers = {(candidate, unit, kind): n for candidate, unit, kind, n in counted}
+    numbers = {(candidate, centre, unit, kind): n for candidate, centre, unit, kind, n in counted}
     for row in rows:
-        # Figures for the template, on the rows shown only.
-        row.criteria_evidenced = numbers.get((row.candidate_id, row.unit_id, "criteria"), 0)  # type: ignore[attr-defined]
-        row.knowledge_evidenced = numbers.get((row.candidate_id, row.unit_id, "knowledge"), 0)  # type: ignore[attr-defined]
+        # Figures for the template, on the rows shown only; each of its own centre's evidence.
+        case = (row.candidate_id, row.centre_id, row.unit_id)
+        row.criteria_evidenced = numbers.get((*case, "criteria"), 0)  # type: ignore[attr-defined]
+        row.knowledge_evidenced = numbers.get((*case, "knowledge"), 0)  # type: ignore[attr-defined]
     return rows

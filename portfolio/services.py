@@ -329,7 +329,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
             list(access.assessors_of(evidence)),
             f"{candidate} submitted {named} “{evidence.title}” for assessment.",
             subject=f"{candidate} submitted {named} for assessment",
-            kind=NotificationKind.EVIDENCE_SUBMITTED,
+            centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_SUBMITTED,
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence

@@ -14,6 +14,7 @@ from standards.models import Unit
 from . import audit, services_invitations
 from .audit import PortfolioAction
 from .errors import PortfolioError
+from .identifiers import uln_problem
 from .models import Centre, Enrolment, Invitation, Membership, Person, Role
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
@@ -45,19 +46,28 @@ def person_add(
     first_name: str,
     last_name: str,
     role: str,
+    uln: str = "",
 ) -> Invitation:
     """Invites someone to a role at the centre, and emails them the link. No account is looked up
     or made here: the page, the audit trail and the time taken are the same whether or not the
-    address has one, and nobody joins a centre without accepting (issue 16: centres are walled)."""
+    address has one, and nobody joins a centre without accepting (issue 16: centres are walled).
+    A candidate's `uln` (from a CSV import) waits with the invitation and becomes the centre's
+    record of it when they accept."""
     require_administrator(added_by, centre)
     if role not in CENTRE_ROLES:
         raise Refused("Choose a role: candidate, assessor, IQA or administrator.", field="role")
+    uln = uln.replace(" ", "") if role == Role.CANDIDATE else ""
+    if uln and (problem := uln_problem(uln)):
+        raise Refused(problem, field="uln")
     return invite_to_centre(
-        centre=centre, invited_by=added_by, email=email, name=f"{first_name.strip()} {last_name.strip()}", role=role
+        centre=centre, invited_by=added_by, email=email, name=f"{first_name.strip()} {last_name.strip()}", role=role,
+        uln=uln,
     )
 
 
-def invite_to_centre(*, centre: Centre, invited_by: Person, email: str, name: str, role: str) -> Invitation:
+def invite_to_centre(
+    *, centre: Centre, invited_by: Person, email: str, name: str, role: str, uln: str = ""
+) -> Invitation:
     """The invitation itself, made, audited and emailed in one transaction (a mail failure saves
     nothing), once the caller has checked who may invite: a centre administrator (`person_add`), or
     the site administrator inviting a new centre's first administrator."""
@@ -67,7 +77,7 @@ def invite_to_centre(*, centre: Centre, invited_by: Person, email: str, name: st
         with transaction.atomic():
             _refuse_a_second(centre, email, role, role_name)
             invitation, token = services_invitations.invitation_make(
-                centre=centre, name=name, email=email, role=role, invited_by=invited_by
+                centre=centre, name=name, email=email, role=role, invited_by=invited_by, uln=uln
             )
             audit.record(
                 PortfolioAction.INVITATION_MADE, actor=invited_by, centre=centre,

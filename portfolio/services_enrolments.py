@@ -140,16 +140,16 @@ def _tell_reassigned(enrolment: Enrolment, word: str, before: Person, after: Per
     kind = NotificationKind.ENROLMENT_CHANGED
     notify(
         [after], f"{by} made you the {word} of {candidate}’s {unit}, in place of {before}.",
-        kind=kind, link=_unit_link(enrolment), subject=f"You are now the {word} of {candidate}’s {unit}",
+        centre=enrolment.centre_id, kind=kind, link=_unit_link(enrolment), subject=f"You are now the {word} of {candidate}’s {unit}",
     )
     notify(
         [before], f"{by} made {after} the {word} of {candidate}’s {unit} in your place: you no longer have "
         "access to it. What you recorded on it stays in its record under your name.",
-        kind=kind, subject=f"You are no longer the {word} of {candidate}’s {unit}",
+        centre=enrolment.centre_id, kind=kind, subject=f"You are no longer the {word} of {candidate}’s {unit}",
     )
     notify(
         [candidate], f"{by} made {after} your {word} for {unit}, in place of {before}.",
-        kind=kind, link=_unit_link(enrolment), subject=f"Your {word} for {unit} has changed",
+        centre=enrolment.centre_id, kind=kind, link=_unit_link(enrolment), subject=f"Your {word} for {unit} has changed",
     )
 
 
@@ -188,7 +188,7 @@ def enrolment_target_date_change(
             [enrolment.candidate, enrolment.assessor],
             f"{changed_by} changed the target date of {enrolment.candidate}’s {enrolment.unit.code} from "
             f"{dates.day(before)} to {dates.day(target_date)}: {reason}",
-            kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+            centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
             subject=f"New target date for {enrolment.candidate}’s {enrolment.unit.code}",
         )
     return change
@@ -238,7 +238,7 @@ def _close(
         [enrolment.candidate, enrolment.assessor, enrolment.iqa],
         f"{by} {how} {enrolment.candidate}’s {enrolment.unit.code} on {dates.day(on)}: {reason}. "
         "Its record is kept as it stands; no more evidence is submitted or judged on it here.",
-        kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+        centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
         subject=f"{enrolment.candidate}’s {enrolment.unit.code} {'withdrawn' if withdrawn else 'transferred'}",
     )
     return change
@@ -299,7 +299,7 @@ def enrolment_reinstate(*, enrolment: Enrolment, reason: str, changed_by: Person
         notify(
             [enrolment.candidate, enrolment.assessor, enrolment.iqa],
             f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",
-            kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
+            centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
             subject=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
         )
     return change

@@ -22,7 +22,7 @@ from .audit import PortfolioAction
 from .errors import PortfolioError
 from .invitation_models import INVITATION_VALID_FOR, Invitation
 from .links import absolute_url
-from .models import Centre, Membership, Person, Role
+from .models import CandidateIdentifiers, Centre, Membership, Person, Role
 
 
 class InvitationUnavailable(PortfolioError):
@@ -63,11 +63,13 @@ def _new_token(invitation: Invitation, now: datetime.datetime) -> str:
     return token
 
 
-def invitation_make(*, centre: Centre, name: str, email: str, role: str, invited_by: Person) -> tuple[Invitation, str]:
+def invitation_make(
+    *, centre: Centre, name: str, email: str, role: str, invited_by: Person, uln: str = ""
+) -> tuple[Invitation, str]:
     """A new invitation and its link's secret (which is stored nowhere: send it, then forget it)."""
     invitation = Invitation(
         centre=centre, name=name.strip(), email=Person.objects.normalize_email(email.strip()).lower(),
-        role=role, invited_by=invited_by,
+        role=role, invited_by=invited_by, uln=uln,
     )
     token = _new_token(invitation, timezone.now())
     invitation.full_clean()
@@ -123,6 +125,8 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         grant.save(update_fields=["person"])
     else:
         Membership.objects.get_or_create(person=person, centre=invitation.centre, role=invitation.role)
+        if invitation.uln and invitation.role == Role.CANDIDATE:
+            _uln_recorded(invitation, person)
         # Imported here: services_centre makes invitations through this module, so importing it at
         # the top would be a cycle.
         from .services_centre_invitations import prepared_enrolments_open
@@ -133,6 +137,15 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         summary=f"{person} accepted the invitation sent to {invitation.email}",
         after={"email": invitation.email, "role": invitation.role, "person": person.pk},
     )
+
+
+def _uln_recorded(invitation: Invitation, person: Person) -> None:
+    """The ULN the centre imported with the invitation becomes its record of the candidate's, unless
+    the centre has recorded one for them already (its own record is not overwritten)."""
+    held, _ = CandidateIdentifiers.objects.get_or_create(candidate=person, centre=invitation.centre)
+    if not held.uln:
+        held.uln = invitation.uln
+        held.save(update_fields=["uln"])
 
 
 def invitation_accept(*, invitation: Invitation, token: str, person: Person) -> None:

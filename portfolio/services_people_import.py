@@ -103,7 +103,7 @@ def _invite(run: PeopleImport, row: PeopleRow) -> None:
     try:
         person_add(
             centre=run.centre, added_by=run.uploaded_by, email=row.email, first_name=row.first_name,
-            last_name=row.last_name, role=Role.CANDIDATE,
+            last_name=row.last_name, role=Role.CANDIDATE, uln=row.uln,
         )
     except Refused:
         # Added or invited by someone else since the check: the centre has them already.

@@ -14,6 +14,7 @@ from standards.models import Qualification, Unit
 
 from . import audit
 from .audit import PortfolioAction
+from .identifier_models import identifiers_at
 from .identifiers import scn_problem, uln_problem
 from .models import Centre, Enrolment, Person, QualificationRegistration, Role
 from .services_centre import Refused, enrolment_open, require_administrator, require_new_case_dates
@@ -88,7 +89,8 @@ def qualification_register(
 def identifiers_change(
     *, centre: Centre, changed_by: Person, candidate: Person, uln: str, scn: str, registration_numbers: dict[int, str]
 ) -> list[str]:
-    """Records a candidate's ULN, SCN and awarding-body registration number on each of their
+    """Records a candidate's ULN and SCN as this centre knows them (each centre keeps its own:
+    `CandidateIdentifiers`) and the awarding-body registration number on each of their
     qualifications here (by registration id). Returns the names of what changed."""
     require_administrator(changed_by, centre)
     if not candidate.memberships.filter(centre=centre, role=Role.CANDIDATE).exists():
@@ -101,12 +103,14 @@ def identifiers_change(
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     with transaction.atomic():
-        candidate = Person.objects.select_for_update().get(pk=candidate.pk)
+        Person.objects.select_for_update().get(pk=candidate.pk)  # one change to them at a time
+        held = identifiers_at(candidate.pk, centre.pk)
         for name, value in (("uln", uln), ("scn", scn)):
-            if getattr(candidate, name) != value:
-                before[name], after[name] = getattr(candidate, name), value
-                setattr(candidate, name, value)
-        candidate.save(update_fields=["uln", "scn"])
+            if getattr(held, name) != value:
+                before[name], after[name] = getattr(held, name), value
+                setattr(held, name, value)
+        if after:
+            held.save()
         for registration in QualificationRegistration.objects.filter(
             centre=centre, candidate=candidate, pk__in=list(registration_numbers)
         ).select_related("qualification"):

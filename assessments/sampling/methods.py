@@ -41,7 +41,8 @@ def _cited() -> str:
 
 
 def _mapped(m2m: ManyToManyField, also: str = "") -> str:
-    """FROM and WHERE for the candidate's accepted evidence mapped to the unit through one of
+    """FROM and WHERE for the candidate's accepted evidence at the enrolment's centre (the rule of
+    `portfolio.case_evidence`: never another centre's) mapped to the unit through one of
     Evidence's m2m (one parameter: the accepted state, after any of `also`). The unit is matched in
     the join, not in WHERE, which keeps PostgreSQL from planning a subquery as one hash of every
     candidate's evidence, built on every request."""
@@ -52,7 +53,8 @@ def _mapped(m2m: ManyToManyField, also: str = "") -> str:
         f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
         f" INNER JOIN {q(item.db_table)} i ON i.{q('id')} = m.{q(m2m.m2m_reverse_name())}"
         f" AND i.{q('unit_id')} = {table}.{q('unit_id')}"
-        f" WHERE e.{q('candidate_id')} = {table}.{q('candidate_id')}{also} AND e.{q('state')} = %s"
+        f" WHERE e.{q('candidate_id')} = {table}.{q('candidate_id')} AND e.{q('centre_id')} = {table}.{q('centre_id')}"
+        f"{also} AND e.{q('state')} = %s"
     )
 
 

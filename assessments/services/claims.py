@@ -3,14 +3,14 @@
 Only what is ready to claim (`assessments.claims.ready_to_claim`) may be marked; each item marked is
 a `Claim` with the date and the claim's reference, audited, in one transaction."""
 
-import csv
 import datetime
 import io
 
 from django.db import IntegrityError, transaction
 
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio.errors import PortfolioError
+from portfolio.identifier_models import identifiers_at
 from portfolio.models import Centre, Person, QualificationRegistration
 from portfolio.services_centre import require_administrator
 
@@ -73,7 +73,7 @@ def claims_csv(*, centre: Centre, awarding_body: str, downloaded_by: Person) -> 
     """The claims made of one awarding body, as the CSV the centre sends or keeps; audited."""
     claims = claims_made(centre, awarding_body)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(CSV_COLUMNS)
     for claim in claims:
         writer.writerow(_csv_row(claim))
@@ -104,7 +104,8 @@ def _csv_row(claim: Claim) -> list[str]:
         assert registration is not None  # a claim is of a unit or of a qualification (a constraint says so)
         candidate, code, title = registration.candidate, registration.qualification.code, registration.qualification.title
         number, body_code, signed, kind = registration.registration_number, "", "", "Qualification"
+    held = identifiers_at(candidate.pk, claim.centre_id)  # this centre's record of them, not another's
     return [
         claim.awarding_body, claim.reference, claim.claimed_on.isoformat(), kind, candidate.get_full_name(),
-        candidate.uln, candidate.scn, number, code, body_code, title, signed,
+        held.uln, held.scn, number, code, body_code, title, signed,
     ]

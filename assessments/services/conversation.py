@@ -82,7 +82,7 @@ def evidence_comment(*, evidence: Evidence, author: Person, text: str) -> Eviden
             told,
             f"{author} wrote to you about {named} “{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
             subject=f"{author} wrote to you about {named}",
-            kind=NotificationKind.COMMENT,
+            centre=evidence.centre_id, kind=NotificationKind.COMMENT,
             link=conversation_link(evidence),
         )
     return comment

@@ -98,7 +98,7 @@ def report_submit(*, report: EqaReport, eqa: Person) -> EqaReport:
         )
         readers = list(eqa_report_readers(report))
         words = f"{summary}, with {len(actions)} action{'s' if len(actions) != 1 else ''} for the centre to answer."
-        notify(readers, words, kind=NotificationKind.EQA_REPORT, link=_link(report))
+        notify(readers, words, centre=report.centre_id, kind=NotificationKind.EQA_REPORT, link=_link(report))
     return report
 
 
@@ -134,7 +134,7 @@ def action_answer(
                 "planned_on": planned_on.isoformat() if planned_on else None,
             },
         )
-        notify([report.eqa], summary + ".", kind=NotificationKind.EQA_ACTION_ANSWERED, link=_link(report))
+        notify([report.eqa], summary + ".", centre=report.centre_id, kind=NotificationKind.EQA_ACTION_ANSWERED, link=_link(report))
     return action
 
 
@@ -157,5 +157,5 @@ def action_review(*, action: EqaAction, eqa: Person, review: str, note: str) -> 
             after={"report": report.pk, "number": action.number, "action": action.text, "review": review, "note": note},
         )
         words = summary + (f": “{note}”" if note else "") + "."
-        notify(list(eqa_report_readers(report)), words, kind=NotificationKind.EQA_ACTION_REVIEWED, link=_link(report))
+        notify(list(eqa_report_readers(report)), words, centre=report.centre_id, kind=NotificationKind.EQA_ACTION_REVIEWED, link=_link(report))
     return action

@@ -263,7 +263,7 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
     link = _unit_link(enrolment)
     if review.outcome == Outcome.COUNTERSIGNED:
         notify(
-            [enrolment.assessor], summary + ".", kind=NotificationKind.IQA_COUNTERSIGNED, link=link,
+            [enrolment.assessor], summary + ".", centre=enrolment.centre_id, kind=NotificationKind.IQA_COUNTERSIGNED, link=link,
             subject=f"{_name(iqa)} countersigned {enrolment.unit.code} of {_name(enrolment.candidate)}",
         )
         if review.stage == Stage.FINAL:
@@ -271,7 +271,7 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
                 [enrolment.candidate],
                 f"Your unit {enrolment.unit.code} has been countersigned by the internal quality assurer, {_name(iqa)}.",
                 subject=f"Your unit {enrolment.unit.code} is countersigned by the IQA",
-                kind=NotificationKind.IQA_COUNTERSIGNED,
+                centre=enrolment.centre_id, kind=NotificationKind.IQA_COUNTERSIGNED,
                 link=link,
             )
     else:
@@ -279,7 +279,7 @@ def _notify_review(review: QualityReview, enrolment: Enrolment, summary: str) ->
             [enrolment.assessor],
             f"IQA {_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you with actions.",
             subject=f"{_name(iqa)} referred {enrolment.unit.code} of {_name(enrolment.candidate)} back to you",
-            kind=NotificationKind.IQA_REFERRED,
+            centre=enrolment.centre_id, kind=NotificationKind.IQA_REFERRED,
             link=link,
         )
 
@@ -376,7 +376,7 @@ def review_actions_done(*, review: QualityReview, assessor: Person, note: str) -
             },
         )
         notify(
-            [review.iqa, enrolment.iqa], summary + ".", kind=NotificationKind.IQA_ACTIONS_DONE,
+            [review.iqa, enrolment.iqa], summary + ".", centre=enrolment.centre_id, kind=NotificationKind.IQA_ACTIONS_DONE,
             link=_unit_link(enrolment),
             subject=f"{_name(assessor)} did your actions on {enrolment.unit.code} of {_name(enrolment.candidate)}",
         )

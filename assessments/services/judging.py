@@ -170,7 +170,7 @@ def evidence_accept(
                 [evidence.candidate],
                 _accepted_words(evidence, assessor, decided),
                 subject=f"{assessor} accepted {evidence_named(evidence)}",
-                kind=NotificationKind.EVIDENCE_ACCEPTED,
+                centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_ACCEPTED,
                 link=_evidence_link(evidence),
             )
     except IntegrityError:
@@ -219,7 +219,7 @@ def evidence_refer_back(
             [evidence.candidate],
             f"{assessor} referred {named} “{evidence.title}” back to you with feedback.",
             subject=f"{assessor} referred {named} back to you",
-            kind=NotificationKind.EVIDENCE_REFERRED,
+            centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_REFERRED,
             link=_evidence_link(evidence),
         )
     return judgement
@@ -261,7 +261,7 @@ def _notify_assessor_evidence(evidence: Evidence, assessor: Person, enrolment: E
         f"{assessor} recorded {named} “{evidence.title}” "
         f"({evidence.get_method_display().lower()}) on your portfolio.",
         subject=f"{assessor} recorded {named} on your portfolio",
-        kind=NotificationKind.EVIDENCE_RECORDED,
+        centre=enrolment.centre_id, kind=NotificationKind.EVIDENCE_RECORDED,
         link=_evidence_link(evidence),
     )
 

@@ -126,13 +126,13 @@ def _notify_unit_signed_off(enrolment: Enrolment, assessor: Person) -> None:
         [enrolment.candidate],
         f"{assessor} signed off {enrolment.unit.code}. Please read it through and countersign it.",
         subject=f"{assessor} signed off {enrolment.unit.code}: please countersign it",
-        kind=NotificationKind.COUNTERSIGN_REQUESTED,
+        centre=enrolment.centre_id, kind=NotificationKind.COUNTERSIGN_REQUESTED,
         link=reverse("assessments:countersign", args=[enrolment.pk]),  # the page that asks, with what was signed
     )
     notify(
         [enrolment.iqa],
         f"{assessor} signed off {enrolment.unit.code} for {enrolment.candidate}.",
-        kind=NotificationKind.UNIT_SIGNED_OFF,
+        centre=enrolment.centre_id, kind=NotificationKind.UNIT_SIGNED_OFF,
         link=_unit_link(enrolment),
     )
 
@@ -247,7 +247,7 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
         notify(
             [enrolment.assessor, enrolment.iqa],
             f"{candidate} countersigned {enrolment.unit.code}.",
-            kind=NotificationKind.UNIT_COUNTERSIGNED,
+            centre=enrolment.centre_id, kind=NotificationKind.UNIT_COUNTERSIGNED,
             link=_unit_link(enrolment),
         )
     return sign_off
@@ -296,7 +296,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
             f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}; its sign-off is void: {reason}",
             subject=f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}",
-            kind=NotificationKind.UNIT_UNLOCKED,
+            centre=enrolment.centre_id, kind=NotificationKind.UNIT_UNLOCKED,
             link=_unit_link(enrolment),
         )
     return sign_off

@@ -135,13 +135,13 @@ def enrolment_move_version(*, enrolment: Enrolment, to_unit: Unit, administrator
             f"{administrator} moved your unit {from_unit.code} to version {to_unit.version}; "
             f"{len(move.carried)} items carried over unchanged.{again}",
             subject=f"{administrator} moved your unit {from_unit.code} to version {to_unit.version}",
-            kind=NotificationKind.GENERAL, link=link,
+            centre=enrolment.centre_id, kind=NotificationKind.GENERAL, link=link,
         )
         notify(
             [enrolment.assessor],
             f"{administrator} moved {enrolment.candidate}’s {from_unit.code} to version {to_unit.version}; "
             f"{len(move.carried)} items carried over unchanged.{again}",
             subject=f"{administrator} moved {enrolment.candidate}’s {from_unit.code} to version {to_unit.version}",
-            kind=NotificationKind.GENERAL, link=link,
+            centre=enrolment.centre_id, kind=NotificationKind.GENERAL, link=link,
         )
     return move

@@ -354,7 +354,7 @@ def testimony_give(
             f"{witness_name} gave witness testimony for {enrolment.unit.code}: "
             f"{evidence.reference} is waiting for assessment",
             subject=f"Witness testimony for {enrolment.unit.code}: {evidence.reference} waits for assessment",
-            kind=NotificationKind.WITNESS_TESTIMONY,
+            centre=enrolment.centre_id, kind=NotificationKind.WITNESS_TESTIMONY,
             link=reverse("assessments:evidence_detail", args=[evidence.pk]),
         )
     return evidence

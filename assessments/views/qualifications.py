@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.identifier_models import identifiers_at
 
 from ..claim_models import Claim
 from ..qualification_progress import qualification_progress
@@ -17,6 +18,7 @@ def registration_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     context = {
         "registration": registration,
         "qualification": registration.qualification,
+        "identifiers": identifiers_at(registration.candidate_id, registration.centre_id),
         "progress": progress,
         "claim": Claim.objects.filter(registration=registration).first(),
         "administers": access.administers(request.user, registration.centre),

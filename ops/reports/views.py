@@ -2,7 +2,6 @@
 time). Who may read which is `ops.access`; the figures are `assessments.caseload` and
 `caseload_staff`, through `ops.reports.units` and `staff`."""
 
-import csv
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -10,10 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.audit_trail import spreadsheet_cell
 from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES, Rag
 from ops.access import report_centre_for_user
 from ops.forms.reports import ReportFilterForm
+from portfolio import spreadsheets
 from portfolio.access import roles_at
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Role
@@ -52,10 +51,10 @@ class _Line:
 
 
 def _lines(found: Report, rows: Iterator[list]) -> Iterator[str]:
-    writer = csv.writer(_Line())
+    writer = spreadsheets.writer(_Line())
     yield writer.writerow(found.header)
     for row in rows:
-        yield writer.writerow([spreadsheet_cell(value) if isinstance(value, str) else value for value in row])
+        yield writer.writerow(row)
 
 
 def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> StreamingHttpResponse:

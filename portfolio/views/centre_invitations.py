@@ -15,15 +15,27 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access, access_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.centres import CentreCreateForm
-from ..models import Role
+from ..models import Centre, Invitation, Role
 from ..services_centre import with_article
 
 logger = logging.getLogger(__name__)
 
 
+def _closed(request: AuthenticatedHttpRequest, centre: Centre, invitation: Invitation) -> HttpResponse | None:
+    """An invitation accepted or withdrawn has nothing left to send again or withdraw: a page that
+    says so (404: the action is not there), never a confirmation, a redirect or a message of success."""
+    if invitation.accepted_at is None and invitation.cancelled_at is None:
+        return None
+    closed = "accepted" if invitation.accepted_at is not None else "withdrawn"
+    context = {"centre": centre, "invitation": invitation, "closed": closed}
+    return render(request, "portfolio/invitation_closed.html", context, status=404)
+
+
 @require_POST
 def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
     centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
+    if (closed := _closed(request, centre, invitation)) is not None:
+        return closed
     try:
         services_centre_invitations.invitation_resend(invitation=invitation, sent_by=request.user)
     except PortfolioError as error:
@@ -41,6 +53,8 @@ def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int
 
 def invitation_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
     centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
+    if (closed := _closed(request, centre, invitation)) is not None:
+        return closed
     error = ""
     if request.method == "POST":
         try:

@@ -2,7 +2,6 @@
 active, ended, expired), inviting, sending the invitation again, renewing, ending it now, and the
 log of what each EQA opened. Anyone but an administrator of the centre finds nothing (404)."""
 
-import csv
 import datetime
 import logging
 import smtplib
@@ -16,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, access_centre, dates, services_eqa
+from .. import access, access_centre, dates, services_eqa, spreadsheets
 from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
 from ..errors import PortfolioError
 from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
@@ -178,16 +177,11 @@ def eqa_visits_download(request: AuthenticatedHttpRequest, centre_id: int) -> Ht
     _, visits = _visits(request, centre)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{centre.code}-eqa-access-log.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(["opened_at_utc", "name", "email", "what", "address"])
     for visit in visits.iterator():
         writer.writerow([
-            visit.opened_at.astimezone(datetime.UTC).isoformat(), _safe(str(visit.person)), visit.person.email,
-            visit.what, _safe(visit.path),
+            visit.opened_at.astimezone(datetime.UTC).isoformat(), str(visit.person), visit.person.email,
+            visit.what, visit.path,
         ])
     return response
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text

@@ -190,7 +190,7 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         came_from = mapping.unit_added_for(request.GET.get("unit"), request.user, evidence.centre_id)
         first = came_from.unit_id if came_from else (added_for.unit_id if added_for else None)
         units = mapping.unit_first(units, first)
-    counts = progress.evidence_counts(request.user, [u.enrolment.unit_id for u in units])
+    counts = progress.evidence_counts(request.user, evidence.centre_id, [u.enrolment.unit_id for u in units])
     context = {
         "evidence": evidence,
         "units": units,

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import access, selectors
+from ..case_evidence import same_case
 from ..held_roles import as_assessor, as_candidate
 from ..models import (
     Centre,
@@ -64,9 +65,9 @@ def _submitted_to_unit() -> QuerySet[Evidence]:
     unit = OuterRef(OuterRef("unit"))
     criteria = Evidence.criteria.through.objects.filter(evidence=OuterRef("pk"), criterion__unit=unit)
     knowledge = Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk"), knowledgeitem__unit=unit)
-    return Evidence.objects.filter(
-        candidate=OuterRef("candidate"), centre=OuterRef("centre"), state=EvidenceState.SUBMITTED
-    ).filter(Q(Exists(criteria)) | Q(Exists(knowledge)))
+    return Evidence.objects.filter(same_case(), state=EvidenceState.SUBMITTED).filter(
+        Q(Exists(criteria)) | Q(Exists(knowledge))
+    )
 
 
 def _mapped_anywhere() -> ExpressionWrapper:

@@ -14,13 +14,15 @@ from ..forms.notifications import NotificationPreferencesForm
 from ..http import AuthenticatedHttpRequest
 from ..models import Notification
 from ..notification_preferences import choices_of, kinds_for, notification_preferences_save
+from ..notifications import shown_to
 
 NOTIFICATIONS_PER_PAGE = 50
 
 
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Only the person's own: nobody reaches anyone else's notifications by any address.
-    notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    # Only the person's own (nobody reaches anyone else's by any address), and of those only about
+    # centres where they hold a role now.
+    notifications = shown_to(request.user).order_by("-created_at", "-id")
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portfolio/notification_list.html", {"page": page})
 
@@ -39,7 +41,7 @@ def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @require_POST
 def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
-    marked = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(pk__in=shown_to(request.user).filter(read_at__isnull=True).values("pk")).update(
         read_at=timezone.now()
     )
     if marked:

@@ -14,6 +14,7 @@ from standards.models import Qualification
 from .. import access, access_centre, services_qualifications
 from ..errors import PortfolioError
 from ..forms.qualifications import IdentifiersForm, QualificationRegisterForm
+from ..identifier_models import identifiers_at
 from ..models import QualificationRegistration
 
 
@@ -58,7 +59,8 @@ def candidate_identifiers(request: AuthenticatedHttpRequest, centre_id: int, can
         QualificationRegistration.objects.filter(Q(centre=centre), candidate=candidate)
         .select_related("qualification").order_by("qualification__code")
     )
-    initial = {"uln": candidate.uln, "scn": candidate.scn}
+    held = identifiers_at(candidate.pk, centre.pk)
+    initial = {"uln": held.uln, "scn": held.scn}
     form = IdentifiersForm(request.POST or None, initial=initial, registrations=registrations)
     if request.method == "POST" and form.is_valid():
         try:

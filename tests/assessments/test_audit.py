@@ -259,3 +259,17 @@ def test_an_action_typed_out_by_hand_is_refused_and_nothing_is_recorded(case):
     with pytest.raises(TypeError, match="AuditAction"):
         audit.record("assessments.unit.signed_off", actor=case.bob, centre=case.centre, summary="by hand")
     assert AuditEvent.objects.count() == before
+
+
+def test_the_trail_names_who_acted_as_they_were_named_then_not_as_they_are_now(client, history):
+    """The record says who did it at the time: a name changed since does not rewrite it."""
+    Person = type(history.bob)
+    Person.objects.filter(pk=history.bob.pk).update(first_name="Robert", last_name="Brown")
+    client.force_login(history.people["grace"])
+
+    table = list(csv.reader(io.StringIO(client.get(f"/assessments/units/{history.hsc331.pk}/audit.csv").content.decode())))
+    signed = next(row for row in table if row[2] == "assessments.unit.signed_off")
+    assert signed[1] == "Bob Baker <bob@example.org>"
+    assert not any(row[1].startswith("Robert Brown") for row in table)
+    page = client.get(f"/assessments/units/{history.hsc331.pk}/").content.decode()
+    assert "Bob Baker signed the unit off" in page and "Robert Brown signed" not in page

@@ -9,9 +9,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from portfolio.invitation_models import Invitation
 from portfolio.models import Enrolment, Person, Role
+from portfolio.services_centre import person_add
 from standards.models import Unit
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS, VIEWPORT
 from tests.browser.test_eqa_access_journey import _axe, at_both_widths
@@ -124,3 +127,17 @@ def test_a_candidate_at_two_centres_chooses_where_evidence_goes(page, riverside,
     at_both_widths(page, axe_check, screenshot, "evidence-choose-centre")
     page.get_by_role("link", name="Add evidence at Hillside College").click()
     expect(page.get_by_role("main")).to_contain_text("For your portfolio at Hillside College.")
+
+
+def test_an_accepted_invitations_old_withdraw_link_says_plainly_there_is_nothing_to_do(
+    page, live_server, riverside, login, axe_check, screenshot
+):
+    grace, alice = Person.objects.get(email="grace@example.org"), Person.objects.get(email="alice@example.org")
+    invitation = person_add(centre=riverside, added_by=grace, email="nia@example.org", first_name="Nia",
+                            last_name="Newton", role=Role.CANDIDATE)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=alice)
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/portfolio/centres/{riverside.pk}/invitations/{invitation.pk}/withdraw/")
+    expect(page.get_by_role("heading", name="The invitation of Nia Newton was accepted")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw the invitation")).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "invitation-closed")

@@ -151,3 +151,15 @@ def test_only_the_centres_administrators_can_export(client, centre, who, export_
         f"/exports/{export.pk}/download/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text_in_the_manifest(client, centre, export_of):
+    """Every CSV the product writes escapes a cell starting = + - @ (portfolio/spreadsheets.py)."""
+    alice = centre["enrolments"][0].candidate
+    alice.first_name = '=HYPERLINK("http://attacker.example","Alice")'
+    alice.save(update_fields=["first_name"])
+    archive = _zip(client, export_of(centre["centre"], centre["grace"], centre["enrolments"]))
+    rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    names = {row["candidate"] for row in rows}
+    assert '\'=HYPERLINK("http://attacker.example","Alice") Morgan' in names
+    assert not any(value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())

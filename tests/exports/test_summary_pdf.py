@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from portfolio import dates
-from portfolio.models import AuditEvent
+from portfolio.models import AuditEvent, CandidateIdentifiers
 from tests.assessments.qualification_case import complete, register_alice
 from tests.assessments.unit_case import build_case
 
@@ -25,8 +25,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_the_summary_lists_every_unit_with_its_dates_and_the_candidates_identifiers(client, case):
-    case.alice.uln, case.alice.scn = "9276308686", "123456789"
-    case.alice.save()
+    CandidateIdentifiers.objects.create(candidate=case.alice, centre=case.centre, uln="9276308686", scn="123456789")
     registration = register_alice(case)
     complete(case, case.h3_25)
     complete(case, case.hsc331)
@@ -57,8 +56,7 @@ def test_before_the_qualification_is_complete_there_is_no_summary(client, case):
 
 
 def test_the_unit_pdf_cover_carries_the_identifiers(client, case):
-    case.alice.uln = "9276308686"
-    case.alice.save()
+    CandidateIdentifiers.objects.create(candidate=case.alice, centre=case.centre, uln="9276308686")
     register_alice(case)
     client.force_login(case.bob)
     text = _text(client.get(f"/exports/units/{case.h3_25.pk}/portfolio.pdf").content)

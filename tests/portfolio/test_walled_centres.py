@@ -240,23 +240,33 @@ def test_withdrawn_the_link_stops_working_and_the_address_can_be_invited_again(c
     assert "The invitation of Nia Newton (nia@example.org) is withdrawn." in text_of(response)
     people = text_of(response)[text_of(response).index('id="people-heading"') :]
     assert "Nia Newton" not in people.split('id="enrolments-heading"')[0]
-    assert client.post(withdraw).status_code == 400  # once only
+    again_page = client.post(withdraw)  # once only: a page saying so, not the question again
+    assert again_page.status_code == 404 and "The invitation of Nia Newton was withdrawn" in text_of(again_page)
     assert "withdrawn by the centre" in text_of(client.get(link))
     again = add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org")
     assert "We have emailed Nia Newton" in text_of(again)
     assert AuditEvent.objects.filter(action=PortfolioAction.INVITATION_CANCELLED).count() == 1
 
 
-def test_an_accepted_invitation_cannot_be_sent_again(client, grace, centre, alice):
+def test_an_accepted_invitation_is_neither_sent_again_nor_withdrawn_nor_offered_to_be(client, grace, centre, alice):
     client.force_login(grace)
     add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org")
     invitation = Invitation.objects.get()
     Invitation.objects.update(accepted_at=timezone.now(), accepted_by=alice)
+    resend = reverse("portfolio:invitation_resend", args=[centre.pk, invitation.pk])
+    withdraw = reverse("portfolio:invitation_cancel", args=[centre.pk, invitation.pk])
 
-    response = client.post(reverse("portfolio:invitation_resend", args=[centre.pk, invitation.pk]), follow=True)
-
-    assert "was accepted, so it cannot be sent again" in text_of(response)
+    for response in (client.post(resend), client.get(withdraw), client.post(withdraw)):
+        assert response.status_code == 404
+        page = text_of(response)
+        assert "The invitation of Nia Newton was accepted" in page and "nothing to send again or withdraw" in page
+        assert "Withdraw the invitation of" not in page
+    centre_page = text_of(client.get(reverse("assessments:centre_detail", args=[centre.pk])))
+    assert resend not in centre_page and withdraw not in centre_page
     assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is None
+    assert not AuditEvent.objects.filter(action__in=[PortfolioAction.INVITATION_RESENT, PortfolioAction.INVITATION_CANCELLED]).exists()
 
 
 @pytest.mark.parametrize("name", ["portfolio:invitation_resend", "portfolio:invitation_cancel"])

@@ -19,7 +19,15 @@ from django.utils.html import escape
 from assessments.services import decisions, iqa, judging, signoff
 from portfolio import services, services_eqa, services_qualifications
 from portfolio.eqa_models import MAX_GRANT_DAYS
-from portfolio.models import AssessmentMethod, Centre, Enrolment, Membership, Person, Role
+from portfolio.models import (
+    AssessmentMethod,
+    CandidateIdentifiers,
+    Centre,
+    Enrolment,
+    Membership,
+    Person,
+    Role,
+)
 from standards.demo_qualification import demo_qualification
 from standards.models import SHIPPED_VERSION, Criterion, KnowledgeItem, ScopeItem, Unit
 
@@ -163,8 +171,9 @@ class Command(BaseCommand):
         """Alice on the demonstration qualification (HSC331 mandatory, H3 25 chosen), with her
         identifiers: her units are already open, so registering opens none."""
         alice = people["alice@demo.example"]
-        alice.uln, alice.scn = "9276308686", "123456789"
-        alice.save(update_fields=["uln", "scn"])
+        CandidateIdentifiers.objects.update_or_create(
+            candidate=alice, centre=centre, defaults={"uln": "9276308686", "scn": "123456789"}
+        )
         qualification = demo_qualification()
         services_qualifications.qualification_register(
             centre=centre, registered_by=people["grace@demo.example"], candidate=alice, qualification=qualification,

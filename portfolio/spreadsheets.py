@@ -1,0 +1,67 @@
+"""Every CSV file the product writes goes through here, so that no cell runs as a formula.
+
+A spreadsheet program opening a CSV runs a cell starting with `=`, `+`, `-` or `@` (and, in some,
+a tab or carriage return) as a formula: a name typed as `=HYPERLINK(...)` would run on the
+administrator's or the awarding body's computer. `spreadsheet_cell` puts an apostrophe before such
+a cell, which the spreadsheet shows as text; `writer` and `dict_writer` are `csv`'s writers that do
+it to every text cell of every row (numbers are written as they are). A reader of our own files
+takes the apostrophe off again with `from_spreadsheet_cell`. `tests/test_csv_cells.py` writes
+every CSV the product makes with a name starting `=` and looks for it unescaped.
+"""
+
+import csv
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Writable(Protocol):
+    def write(self, s: str, /) -> Any: ...
+
+
+def spreadsheet_cell(value: str) -> str:
+    """The value, kept from being run as a formula by a spreadsheet program."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def from_spreadsheet_cell(value: str) -> str:
+    """A cell of a CSV we wrote, as it was before `spreadsheet_cell`."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def safe_row(row: Iterable[object]) -> list[object]:
+    return [spreadsheet_cell(value) if isinstance(value, str) else value for value in row]
+
+
+class SafeWriter:
+    """`csv.writer`, each text cell through `spreadsheet_cell`."""
+
+    def __init__(self, target: _Writable, **options: Any) -> None:
+        self._writer = csv.writer(target, **options)
+
+    def writerow(self, row: Iterable[object]) -> Any:
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+class SafeDictWriter(csv.DictWriter):
+    """`csv.DictWriter`, each text value through `spreadsheet_cell`."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({key: spreadsheet_cell(v) if isinstance(v, str) else v for key, v in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
+        for row in rowdicts:
+            self.writerow(row)
+
+
+def writer(target: _Writable, **options: Any) -> SafeWriter:
+    return SafeWriter(target, **options)
+
+
+def dict_writer(target: _Writable, fieldnames: list[str], **options: Any) -> SafeDictWriter:
+    return SafeDictWriter(target, fieldnames=fieldnames, **options)
