@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from . import audit, locks
 from .audit import PortfolioAction
+from .enrolment_models import EnrolmentStatus
 from .models import Centre, DeactivatedMembership, EqaGrant, Membership, Person, Role
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
@@ -39,36 +40,66 @@ def _last_administrator(person: Person, centre: Centre) -> bool:
 
 
 def open_units(person: Person, centre: Centre, role: str) -> int:
-    """How many units here the person still works on in that role: as assessor, those not signed
-    off; as IQA, every one they quality-assure (their work starts at sign-off); as candidate, every
-    one they are registered on (their record)."""
+    """How many units here the person still works on in that role: as assessor, the active ones not
+    signed off; as IQA, every active one they quality-assure (their work starts at sign-off); as
+    candidate, every one they are registered on (their record). A withdrawn or transferred unit is
+    no one's work any more, and cannot be reassigned, so it keeps no assessor or IQA here."""
     field = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}.get(Role(role))
     if field is None:
         return 0
-    ids = list(centre.enrolments.filter(**{field: person}).values_list("pk", flat=True))
+    enrolments = centre.enrolments.filter(**{field: person})
+    if role != Role.CANDIDATE:
+        enrolments = enrolments.filter(status=EnrolmentStatus.ACTIVE)
+    ids = list(enrolments.values_list("pk", flat=True))
     if role == Role.ASSESSOR:
         return len(set(ids) - set(locks.locked_since(ids)))
     return len(ids)
 
 
-def _refuse_removing(person: Person, centre: Centre, role: str) -> None:
+def _counted(units: int) -> str:
+    return "1 unit" if units == 1 else f"{units} units"
+
+
+def refuse_leaving(person: Person, centre: Centre, role: str, *, then: str) -> None:
+    """The one rule for a person leaving a role here, whether the role is taken away or they are
+    deactivated: the centre keeps an administrator, and an assessor's or IQA's units are reassigned
+    first, so that no candidate is left waiting on someone who can no longer open their unit.
+    `then` ends the refusal with what the administrator was doing ("take the role away")."""
     if role == Role.ADMINISTRATOR and _last_administrator(person, centre):
         raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.", field="roles")
+    if role not in (Role.ASSESSOR, Role.IQA):
+        return
     units = open_units(person, centre, role)
     if not units:
         return
-    counted = "1 unit" if units == 1 else f"{units} units"
-    if role == Role.CANDIDATE:
-        raise Refused(
-            f"{person} is registered on {counted} here, so they stay a candidate. To end their access, "
-            "deactivate them instead: their records are kept.", field="roles",
-        )
     work = "assesses" if role == Role.ASSESSOR else "quality-assures"
     still = " not yet signed off" if role == Role.ASSESSOR else ""
     raise Refused(
-        f"{person} {work} {counted}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
-        f"{_label(role)} first, then take the role away.", field="roles",
+        f"{person} {work} {_counted(units)}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
+        f"{_label(role)} first, then {then}.", field="roles",
     )
+
+
+def _refuse_removing(person: Person, centre: Centre, role: str) -> None:
+    refuse_leaving(person, centre, role, then="take the role away")
+    units = open_units(person, centre, role) if role == Role.CANDIDATE else 0
+    if units:
+        raise Refused(
+            f"{person} is registered on {_counted(units)} here, so they stay a candidate. To end their access, "
+            "deactivate them instead: their records are kept.", field="roles",
+        )
+
+
+def deactivation_refusal(person: Person, centre: Centre) -> str:
+    """Why the person may not be deactivated now (the words of `refuse_leaving`), or "" if they may."""
+    with transaction.atomic():
+        roles = sorted(_roles_here(person, centre))
+        try:
+            for role in roles:
+                refuse_leaving(person, centre, role, then="deactivate them")
+        except Refused as refused:
+            return str(refused)
+    return ""
 
 
 def roles_set(*, centre: Centre, person: Person, changed_by: Person, roles: set[str]) -> tuple[set[str], set[str]]:
@@ -153,8 +184,8 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
         if not memberships:
             raise Refused(f"{person} is already deactivated here.")
         roles = sorted(m.role for m in memberships)
-        if Role.ADMINISTRATOR in roles and _last_administrator(person, centre):
-            raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.")
+        for role in roles:
+            refuse_leaving(person, centre, role, then="deactivate them")
         record = DeactivatedMembership.objects.create(
             person=person, centre=centre, roles=roles, deactivated_by=deactivated_by,
             may_import_units=any(m.may_import_units for m in memberships),

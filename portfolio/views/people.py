@@ -97,7 +97,9 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
         messages.success(request, f"{person} is deactivated: they can no longer open anything of {centre}. Their records are kept.")
         return _back(centre, person)
     here = selectors.person_here(person, centre)
-    return render(request, "portfolio/person_deactivate.html", {"centre": centre, "person": person, "here": here})
+    refused = services_people.deactivation_refusal(person, centre)
+    context = {"centre": centre, "person": person, "here": here, "refused": refused}
+    return render(request, "portfolio/person_deactivate.html", context)
 
 
 @require_POST

@@ -12,6 +12,8 @@ from portfolio.models import (
     AssessmentMethod,
     AuditEvent,
     DeactivatedMembership,
+    Enrolment,
+    EnrolmentStatus,
     Membership,
     Notification,
     Role,
@@ -124,6 +126,7 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
 ):
     elsewhere = member(other_centre, Role.IQA, email=bob.email)
     Membership.objects.create(person=bob, centre=centre, role=Role.IQA)
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
     assert roles_of(bob, centre) == set()
     assert DeactivatedMembership.objects.get(person=bob, centre=centre).roles == ["assessor", "iqa"]
@@ -140,6 +143,34 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
     )) == ["portfolio.person.deactivated", "portfolio.person.reactivated"]
 
 
+def test_deactivating_an_assessor_with_units_to_sign_off_is_refused_in_the_words_of_taking_the_role(
+    client, centre, grace, bob, hsc331, h3_25
+):
+    client.force_login(grace)
+    words = "Bob Baker assesses 2 units not yet signed off here. Reassign them to another assessor first"
+    confirm = text_of(client.get(person_url("person_deactivate", centre, bob)))
+    assert f"{words}, then deactivate them." in confirm
+    assert "Deactivate Bob Baker</button>" not in client.get(person_url("person_deactivate", centre, bob)).content.decode()
+    refused = text_of(client.post(person_url("person_deactivate", centre, bob)))
+    assert f"{words}, then deactivate them." in refused
+    assert roles_of(bob, centre) == {Role.ASSESSOR}
+    roles = text_of(client.post(person_url("person_roles", centre, bob), {"roles": ["iqa"]}))
+    assert f"{words}, then take the role away." in roles
+
+
+def test_deactivating_an_iqa_with_units_is_refused(centre, grace, carol, hsc331):
+    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit here\. Reassign it to another internal "
+                       r"quality assurer first, then deactivate them\."):
+        membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
+    assert roles_of(carol, centre) == {Role.IQA}
+
+
+def test_a_withdrawn_unit_keeps_no_one_from_leaving_a_role(centre, grace, bob, hsc331):
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    roles_set(centre=centre, person=bob, changed_by=grace, roles={Role.IQA})
+    assert roles_of(bob, centre) == {Role.IQA}
+
+
 def test_it_refuses_to_deactivate_yourself(centre, grace):
     with pytest.raises(Refused, match="You cannot deactivate yourself"):
         membership_deactivate(centre=centre, person=grace, deactivated_by=grace)
@@ -153,8 +184,16 @@ def test_an_administrator_keeps_the_right_to_import_units_through_a_deactivation
     assert Membership.objects.get(person=hana).may_import_units
 
 
+def deactivated(centre, person, by):
+    """The person deactivated as the records stand after their units were handed on or signed off:
+    their name stays on the units (the service itself refuses while they have units to reassign)."""
+    roles = sorted(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+    DeactivatedMembership.objects.create(person=person, centre=centre, roles=roles, deactivated_by=by)
+    Membership.objects.filter(person=person, centre=centre).delete()
+
+
 def test_the_centre_page_lists_the_deactivated_and_marks_their_names(client, centre, grace, bob, hsc331):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    deactivated(centre, bob, grace)
     client.force_login(grace)
     page = text_of(client.get(reverse("assessments:centre_detail", kwargs={"centre_id": centre.pk})))
     assert "Bob Baker (deactivated)" in page
@@ -195,7 +234,7 @@ def test_a_deactivated_person_reaches_nothing_of_the_centre(client, centre, grac
     before = [client.get(url).status_code for url in pages[:3]]
     assert before == [200, 200, 200]
 
-    membership_deactivate(centre=centre, person=person, deactivated_by=grace)
+    deactivated(centre, person, grace)
     assert [client.get(url).status_code for url in pages] == [404] * len(pages)
     assert client.get(reverse("portfolio:evidence_list")).status_code == 404
     assert client.post(reverse("assessments:judge", kwargs={"pk": evidence.pk}), {"outcome": "accept"}).status_code == 404
@@ -207,7 +246,7 @@ def test_a_deactivated_person_reaches_nothing_of_the_centre(client, centre, grac
 
 
 def test_the_deactivated_persons_name_still_shows_to_others_on_the_unit(client, centre, grace, alice, bob, hsc331):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    deactivated(centre, bob, grace)
     client.force_login(alice)
     page = text_of(client.get(reverse("assessments:enrolment_detail", kwargs={"pk": hsc331.pk})))
     assert "assessor Bob Baker (deactivated) · IQA Carol Clark ·" in page
