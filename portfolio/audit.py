@@ -59,6 +59,9 @@ class PortfolioAction(AuditAction):
     ENROLMENT_PREPARED = "portfolio.enrolment.prepared"
     ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
     CENTRE_CREATED = "portfolio.centre.created"
+    # A person owns their name: the centre corrects an invitation's typed name, or asks the person.
+    INVITATION_RENAMED = "portfolio.invitation.renamed"
+    PERSON_NAME_SUGGESTED = "portfolio.person.name_suggested"
 
 
 def record(

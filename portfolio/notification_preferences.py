@@ -39,6 +39,10 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     Kind.EQA_ACTION_REVIEWED: AT_ONCE,
     # Who is on a case, and until when, changes who does the next step: nobody should wait a day.
     Kind.ENROLMENT_CHANGED: AT_ONCE,
+    # A name to confirm asks something of the person, who may not otherwise come to the site soon.
+    Kind.NAME_SUGGESTED: AT_ONCE,
+    # News that asks nothing: the centre could prepare the newcomer's units before they accepted.
+    Kind.INVITATION_ACCEPTED: DIGEST,
     # What every notification was before people chose: a notice nobody has classified yet is not
     # held back a day.
     Kind.GENERAL: AT_ONCE,
@@ -64,6 +68,8 @@ AUDIENCE: dict[NotificationKind, set[str]] = {
     Kind.EQA_ACTION_ANSWERED: {Role.EQA},
     Kind.EQA_ACTION_REVIEWED: {Role.ADMINISTRATOR, Role.IQA},
     Kind.ENROLMENT_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA},
+    Kind.NAME_SUGGESTED: set(Role),
+    Kind.INVITATION_ACCEPTED: {Role.ADMINISTRATOR},
     Kind.GENERAL: set(Role),
 }
 

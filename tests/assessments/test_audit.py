@@ -238,6 +238,7 @@ RELEASED_ACTIONS = {
     "portfolio.people.imported",
     "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
     "portfolio.enrolment.prepared_dropped", "portfolio.centre.created",
+    "portfolio.invitation.renamed", "portfolio.person.name_suggested",
 }
 
 

@@ -19,7 +19,7 @@ from portfolio.models import (
     Role,
 )
 from portfolio.services_centre import Refused
-from portfolio.services_people import membership_deactivate, membership_reactivate, name_change, roles_set
+from portfolio.services_people import membership_deactivate, membership_reactivate, name_suggest, roles_set
 from tests.factories import member
 from tests.portfolio import hostile_files
 
@@ -92,30 +92,30 @@ def test_an_administrator_may_step_down_when_another_remains(centre, grace):
 # Names
 
 
-def test_it_corrects_the_name_of_someone_at_no_other_centre(client, centre, grace, dave):
+@pytest.mark.parametrize("elsewhere", [False, True])
+def test_the_name_form_asks_the_person_the_same_whether_or_not_they_are_at_another_centre(
+    client, centre, other_centre, grace, bob, elsewhere
+):
+    if elsewhere:
+        member(other_centre, Role.ASSESSOR, email="bob.elsewhere@example.org")
+        Membership.objects.create(person=bob, centre=other_centre, role=Role.IQA)
     client.force_login(grace)
-    response = client.post(person_url("person_name", centre, dave), {"first_name": "Dai", "last_name": "Davies"}, follow=True)
-    assert "Their name is now Dai Davies." in text_of(response)
-    dave.refresh_from_db()
-    assert (dave.first_name, dave.last_name) == ("Dai", "Davies")
-    event = AuditEvent.objects.get(action="portfolio.person.renamed")
-    assert (event.before["name"], event.after["name"]) == ("Dave Davies", "Dai Davies")
-
-
-def test_it_refuses_to_rename_someone_known_elsewhere_without_naming_where(client, centre, other_centre, grace, bob):
-    member(other_centre, Role.ASSESSOR, email=bob.email)
-    client.force_login(grace)
-    response = client.post(person_url("person_name", centre, bob), {"first_name": "Robert", "last_name": "Baker"})
+    response = client.post(person_url("person_name", centre, bob), {"first_name": "Robert", "last_name": "Baker"}, follow=True)
     page = text_of(response)
-    assert "People who use their account at more than one place keep the name they gave it and change it themselves" in page
-    assert "Hillside" not in page
+    assert "We have asked Bob Baker to check their name and confirm it as Robert Baker. Their name changes when they do." in page
+    assert "more than one place" not in page and "Hillside" not in page
     bob.refresh_from_db()
     assert bob.first_name == "Bob"
+    told = Notification.objects.get(recipient=bob)
+    assert told.message.startswith("Grace Gordon of Riverside Training asks you to check your name: they would record it as Robert Baker.")
+    assert told.link.startswith(reverse("portfolio:account") + "?suggestion=")
+    event = AuditEvent.objects.get(action="portfolio.person.name_suggested")
+    assert (event.actor, event.centre, event.after["name"]) == (grace, centre, "Robert Baker")
 
 
-def test_it_refuses_to_rename_an_external_quality_assurer(centre, grace, heidi):
-    with pytest.raises(Refused, match="more than one place"):
-        name_change(centre=centre, person=heidi, changed_by=grace, first_name="H", last_name="Hughes")
+def test_an_external_quality_assurer_is_asked_too(centre, grace, heidi):
+    name_suggest(centre=centre, person=heidi, suggested_by=grace, first_name="H", last_name="Hughes")
+    assert Notification.objects.get(recipient=heidi).kind == "name_suggested"
 
 
 # Deactivating and reactivating
