@@ -284,3 +284,11 @@ def test_another_centres_administrator_clears_no_lock_out_and_finds_no_one(clien
 def test_an_administrator_finds_no_page_about_someone_never_at_the_centre(client, centre, grace, frank):
     client.force_login(grace)
     assert client.get(person_url("person_detail", centre, frank)).status_code == 404
+
+
+def test_the_persons_units_mark_a_withdrawn_one_as_the_centre_page_does(client, centre, grace, alice, hsc331, h3_25):
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    client.force_login(grace)
+    page = client.get(person_url("person_detail", centre, alice)).content.decode()
+    assert page.count('<span class="badge text-bg-dark">Withdrawn</span>') == 1
+    assert f'href="{reverse("portfolio:enrolment_manage", args=[hsc331.pk])}"' in page
