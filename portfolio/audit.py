@@ -63,6 +63,9 @@ class PortfolioAction(AuditAction):
     CENTRE_CREATED = "portfolio.centre.created"
     # The site administrator's centres page (portfolio/services_site.py).
     CENTRE_RENAMED = "portfolio.centre.renamed"
+    # A person owns their name: the centre corrects an invitation's typed name, or asks the person.
+    INVITATION_RENAMED = "portfolio.invitation.renamed"
+    PERSON_NAME_SUGGESTED = "portfolio.person.name_suggested"
 
 
 def record(

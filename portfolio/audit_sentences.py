@@ -216,7 +216,15 @@ def _role_removed(event: AuditEvent) -> str:
 
 @writes(PortfolioAction.PERSON_RENAMED)
 def _renamed(event: AuditEvent) -> str:
-    return f"{actor(event)} changed the name of {facts(event, 'before')['name']} to {facts(event)['name']}"
+    before, after = facts(event, "before")["name"], facts(event)["name"]
+    if facts(event).get("person") == event.actor_id:
+        return f"{before} changed their name to {after}"
+    return f"{actor(event)} changed the name of {before} to {after}"
+
+
+@writes(PortfolioAction.PERSON_NAME_SUGGESTED)
+def _name_suggested(event: AuditEvent) -> str:
+    return f"{actor(event)} asked {facts(event, 'before')['name']} to change their name to {facts(event)['name']}"
 
 
 @writes(PortfolioAction.PERSON_DEACTIVATED, PortfolioAction.PERSON_REACTIVATED)
@@ -288,6 +296,12 @@ def _invitation_resent(event: AuditEvent) -> str:
 @writes(PortfolioAction.INVITATION_ACCEPTED)
 def _invitation_accepted(event: AuditEvent) -> str:
     return f"{actor(event)} accepted the invitation sent to {facts(event)['email']}"
+
+
+@writes(PortfolioAction.INVITATION_RENAMED)
+def _invitation_renamed(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"{actor(event)} corrected the name on the invitation of {after['email']} from {facts(event, 'before')['name']} to {after['name']}"
 
 
 @writes(PortfolioAction.INVITATION_MADE)

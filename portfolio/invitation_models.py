@@ -47,6 +47,12 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.centre_id}"
 
+    def name_parts(self) -> tuple[str, str]:
+        """The typed name as a first and a last name, to fill in a form: the centre typed them as
+        two and they are kept as one, so a first name of two words is a guess the form may correct."""
+        first, _, last = self.name.strip().partition(" ")
+        return first, last.strip()
+
     def status(self, now: datetime.datetime | None = None) -> str:
         """"accepted", "cancelled", "expired" or "pending": what the link does if opened now."""
         if self.accepted_at is not None:

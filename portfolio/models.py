@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
+from .account_models import NameSuggestion as NameSuggestion
 from .deactivation_models import DeactivatedMembership as DeactivatedMembership
 from .document_text_models import DocumentText as DocumentText
 from .enrolment_models import EnrolmentChange as EnrolmentChange

@@ -24,6 +24,8 @@ class NotificationKind(models.TextChoices):
     EQA_ACTION_REVIEWED = "eqa_action_reviewed", "An EQA’s action closed, or left open"
     ENROLMENT_CHANGED = "enrolment_changed", "A unit’s assessor, IQA, target date or standing changed by the centre"
     MEMBERSHIP_CHANGED = "membership_changed", "Your roles, name or access at a centre changed by the centre"
+    NAME_SUGGESTED = "name_suggested", "A change to your name suggested by your centre"
+    INVITATION_ACCEPTED = "invitation_accepted", "Your invitation to the centre accepted"
     # Anything not (yet) given a kind of its own.
     GENERAL = "general", "Other notices"
 

@@ -43,6 +43,10 @@ DEFAULT_DELIVERY: dict[NotificationKind, NotificationDelivery] = {
     Kind.ENROLMENT_CHANGED: AT_ONCE,
     # What someone may do at a centre, or whether they may sign in to it at all: they should know now.
     Kind.MEMBERSHIP_CHANGED: AT_ONCE,
+    # A name to confirm asks something of the person, who may not otherwise come to the site soon.
+    Kind.NAME_SUGGESTED: AT_ONCE,
+    # News that asks nothing: the centre could prepare the newcomer's units before they accepted.
+    Kind.INVITATION_ACCEPTED: DIGEST,
     # What every notification was before people chose: a notice nobody has classified yet is not
     # held back a day.
     Kind.GENERAL: AT_ONCE,
@@ -69,6 +73,8 @@ AUDIENCE: dict[NotificationKind, set[str]] = {
     Kind.EQA_ACTION_REVIEWED: {Role.ADMINISTRATOR, Role.IQA},
     Kind.ENROLMENT_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA},
     Kind.MEMBERSHIP_CHANGED: {Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR},
+    Kind.NAME_SUGGESTED: set(Role),
+    Kind.INVITATION_ACCEPTED: {Role.ADMINISTRATOR},
     Kind.GENERAL: set(Role),
 }
 

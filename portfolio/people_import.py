@@ -14,7 +14,7 @@ is never asked, so the preview reads the same for an address known elsewhere as 
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -183,6 +183,8 @@ class CentreRoll:
 
     candidates: frozenset[str]
     invited: frozenset[str]
+    # The centre's staff (assessors, IQAs, administrators) by address: the words of their roles here.
+    staff: Mapping[str, str] = field(default_factory=dict)
 
 
 def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
@@ -201,6 +203,8 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
             row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
         else:
             row.outcome = INVITE
+            if row.email in roll.staff:
+                row.note = f"Already here as {roll.staff[row.email]}."
     return people
 
 

@@ -44,6 +44,31 @@ def send_again(invitation: Invitation, *, sent_by: Person) -> None:
         services_centre.invitation_email_send(invitation, token)
 
 
+def invitation_rename(*, invitation: Invitation, renamed_by: Person, first_name: str, last_name: str) -> bool:
+    """Corrects the name the centre typed on a waiting invitation (it is the centre's own words
+    until the person accepts and gives their own); False when it was already that name."""
+    require_administrator(renamed_by, invitation.centre)
+    _require_waiting(invitation, "corrected")
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not (first_name and last_name):
+        raise Refused("Give both a first name and a last name.")
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        _require_waiting(invitation, "corrected")
+        before, name = invitation.name, f"{first_name} {last_name}"
+        if before == name:
+            return False
+        invitation.name = name
+        invitation.full_clean()
+        invitation.save(update_fields=["name"])
+        audit.record(
+            PortfolioAction.INVITATION_RENAMED, actor=renamed_by, centre=invitation.centre,
+            summary=f"Name on the invitation of {invitation.email} corrected from {before} to {name}",
+            before={"name": before}, after={"invitation": invitation.pk, "email": invitation.email, "name": name},
+        )
+    return True
+
+
 def invitation_cancel(*, invitation: Invitation, cancelled_by: Person) -> None:
     """Withdraws a waiting invitation: its link stops working and its prepared enrolments go."""
     require_administrator(cancelled_by, invitation.centre)

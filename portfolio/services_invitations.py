@@ -23,6 +23,8 @@ from .errors import PortfolioError
 from .invitation_models import INVITATION_VALID_FOR, Invitation
 from .links import absolute_url
 from .models import CandidateIdentifiers, Centre, Membership, Person, Role
+from .notification_kinds import NotificationKind
+from .notifications import notify
 
 
 class InvitationUnavailable(PortfolioError):
@@ -136,6 +138,27 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         PortfolioAction.INVITATION_ACCEPTED, actor=person, centre=invitation.centre,
         summary=f"{person} accepted the invitation sent to {invitation.email}",
         after={"email": invitation.email, "role": invitation.role, "person": person.pk},
+    )
+    _tell_the_inviter(invitation, person)
+
+
+def _tell_the_inviter(invitation: Invitation, person: Person) -> None:
+    """The administrator who sent the invitation hears that it was accepted, if they still run the
+    centre (or are the site administrator, who invites a new centre's first administrator)."""
+    inviter, centre = invitation.invited_by, invitation.centre
+    if Membership.objects.filter(person=inviter, centre=centre, role=Role.ADMINISTRATOR).exists():
+        link = (reverse("portfolio:eqa_access_list", args=[centre.pk]) if invitation.role == Role.EQA
+                else reverse("portfolio:person_detail", args=[centre.pk, person.pk]))
+    elif inviter.is_superuser:
+        link = reverse("portfolio:centre_create")
+    else:
+        return
+    from .services_centre import with_article  # a cycle at the top: services_centre makes invitations here
+
+    notify(
+        [inviter], f"{person} ({invitation.email}) accepted your invitation to {centre.name} as "
+        f"{with_article(Role(invitation.role).label.lower())}.",
+        kind=NotificationKind.INVITATION_ACCEPTED, link=link, subject=f"Your invitation to {centre.name} accepted",
     )
 
 

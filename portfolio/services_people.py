@@ -1,5 +1,5 @@
-"""A centre administrator runs the centre's people: their roles here, their name (for people at no
-other centre), deactivating and reactivating their membership, and clearing a sign-in lock-out.
+"""A centre administrator runs the centre's people: their roles here, a change to their name
+suggested to them (a person owns their name: `services_account`), deactivating and reactivating their membership, and clearing a sign-in lock-out.
 
 Each change is checked, written, audited and told to the person in one transaction, or not at all.
 Nothing here reads or changes anything of the person's at another centre, and no refusal names one.
@@ -10,17 +10,12 @@ from django.urls import reverse
 
 from . import audit, locks
 from .audit import PortfolioAction
-from .models import Centre, DeactivatedMembership, EqaGrant, Membership, Person, Role
+from .enrolment_models import EnrolmentStatus
+from .models import Centre, DeactivatedMembership, Membership, NameSuggestion, Person, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
 from .sign_in_limits import clear_lock_out, is_locked_out
-
-# The words of the one refusal that says anything of the person beyond this centre (see name_change).
-NAME_THEIR_OWN = (
-    "{person}’s name cannot be changed here. People who use their account at more than one place keep "
-    "the name they gave it and change it themselves; the site administrator can help them."
-)
 
 
 def _label(role: str) -> str:
@@ -40,36 +35,66 @@ def _last_administrator(person: Person, centre: Centre) -> bool:
 
 
 def open_units(person: Person, centre: Centre, role: str) -> int:
-    """How many units here the person still works on in that role: as assessor, those not signed
-    off; as IQA, every one they quality-assure (their work starts at sign-off); as candidate, every
-    one they are registered on (their record)."""
+    """How many units here the person still works on in that role: as assessor, the active ones not
+    signed off; as IQA, every active one they quality-assure (their work starts at sign-off); as
+    candidate, every one they are registered on (their record). A withdrawn or transferred unit is
+    no one's work any more, and cannot be reassigned, so it keeps no assessor or IQA here."""
     field = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}.get(Role(role))
     if field is None:
         return 0
-    ids = list(centre.enrolments.filter(**{field: person}).values_list("pk", flat=True))
+    enrolments = centre.enrolments.filter(**{field: person})
+    if role != Role.CANDIDATE:
+        enrolments = enrolments.filter(status=EnrolmentStatus.ACTIVE)
+    ids = list(enrolments.values_list("pk", flat=True))
     if role == Role.ASSESSOR:
         return len(set(ids) - set(locks.locked_since(ids)))
     return len(ids)
 
 
-def _refuse_removing(person: Person, centre: Centre, role: str) -> None:
+def _counted(units: int) -> str:
+    return "1 unit" if units == 1 else f"{units} units"
+
+
+def refuse_leaving(person: Person, centre: Centre, role: str, *, then: str) -> None:
+    """The one rule for a person leaving a role here, whether the role is taken away or they are
+    deactivated: the centre keeps an administrator, and an assessor's or IQA's units are reassigned
+    first, so that no candidate is left waiting on someone who can no longer open their unit.
+    `then` ends the refusal with what the administrator was doing ("take the role away")."""
     if role == Role.ADMINISTRATOR and _last_administrator(person, centre):
         raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.", field="roles")
+    if role not in (Role.ASSESSOR, Role.IQA):
+        return
     units = open_units(person, centre, role)
     if not units:
         return
-    counted = "1 unit" if units == 1 else f"{units} units"
-    if role == Role.CANDIDATE:
-        raise Refused(
-            f"{person} is registered on {counted} here, so they stay a candidate. To end their access, "
-            "deactivate them instead: their records are kept.", field="roles",
-        )
     work = "assesses" if role == Role.ASSESSOR else "quality-assures"
     still = " not yet signed off" if role == Role.ASSESSOR else ""
     raise Refused(
-        f"{person} {work} {counted}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
-        f"{_label(role)} first, then take the role away.", field="roles",
+        f"{person} {work} {_counted(units)}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
+        f"{_label(role)} first, then {then}.", field="roles",
     )
+
+
+def _refuse_removing(person: Person, centre: Centre, role: str) -> None:
+    refuse_leaving(person, centre, role, then="take the role away")
+    units = open_units(person, centre, role) if role == Role.CANDIDATE else 0
+    if units:
+        raise Refused(
+            f"{person} is registered on {_counted(units)} here, so they stay a candidate. To end their access, "
+            "deactivate them instead: their records are kept.", field="roles",
+        )
+
+
+def deactivation_refusal(person: Person, centre: Centre) -> str:
+    """Why the person may not be deactivated now (the words of `refuse_leaving`), or "" if they may."""
+    with transaction.atomic():
+        roles = sorted(_roles_here(person, centre))
+        try:
+            for role in roles:
+                refuse_leaving(person, centre, role, then="deactivate them")
+        except Refused as refused:
+            return str(refused)
+    return ""
 
 
 def roles_set(*, centre: Centre, person: Person, changed_by: Person, roles: set[str]) -> tuple[set[str], set[str]]:
@@ -106,42 +131,36 @@ def _record_role(centre: Centre, person: Person, changed_by: Person, role: str, 
     )
 
 
-def elsewhere(person: Person, centre: Centre) -> bool:
-    """Does the person use their account anywhere but this centre: a role, a deactivated
-    membership or an external quality assurer's access at another, or the site's administration?"""
-    return (
-        person.is_superuser
-        or Membership.objects.filter(person=person).exclude(centre=centre).exists()
-        or DeactivatedMembership.objects.filter(person=person).exclude(centre=centre).exists()
-        or EqaGrant.objects.filter(person=person).exists()
-    )
-
-
-def name_change(*, centre: Centre, person: Person, changed_by: Person, first_name: str, last_name: str) -> None:
-    """Corrects the name of someone whose account is used only at this centre. Anyone else's name
-    is their own to change: a centre may not rename a person another centre knows.
-
-    The refusal tells the administrator one thing about other centres: that the person is known
-    somewhere else (not where, not as what). The rule itself cannot be kept without that."""
-    require_administrator(changed_by, centre)
+def name_suggest(
+    *, centre: Centre, person: Person, suggested_by: Person, first_name: str, last_name: str
+) -> NameSuggestion:
+    """Asks the person to change their name: they own it, and confirm it on their account page or
+    do nothing. The same for everyone, so the administrator learns nothing of other centres."""
+    require_administrator(suggested_by, centre)
     first_name, last_name = first_name.strip(), last_name.strip()
     if not (first_name and last_name):
         raise Refused("Give both a first name and a last name.")
+    suggested = f"{first_name} {last_name}"
+    if (person.first_name, person.last_name) == (first_name, last_name):
+        raise Refused(f"Their name is already {suggested}.")
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        if elsewhere(person, centre):
-            raise Refused(NAME_THEIR_OWN.format(person=person))
-        before = str(person)
-        person.first_name, person.last_name = first_name, last_name
-        person.full_clean()
-        person.save(update_fields=["first_name", "last_name"])
-        audit.record(
-            PortfolioAction.PERSON_RENAMED, actor=changed_by, centre=centre,
-            summary=f"{before} ({person.email}) renamed {person}",
-            before={"name": before}, after={"person": person.pk, "email": person.email, "name": str(person)},
+        suggestion = NameSuggestion(
+            person=person, centre=centre, suggested_by=suggested_by, first_name=first_name, last_name=last_name
         )
-        notify([person], f"{changed_by} changed your name at {centre} from {before} to {person}.",
-               link=reverse("home"), subject="Your name changed", kind=NotificationKind.MEMBERSHIP_CHANGED)
+        suggestion.full_clean()
+        suggestion.save()
+        audit.record(
+            PortfolioAction.PERSON_NAME_SUGGESTED, actor=suggested_by, centre=centre,
+            summary=f"{person} ({person.email}) asked to change their name to {suggested}",
+            before={"name": str(person)}, after={"person": person.pk, "email": person.email, "name": suggested},
+        )
+        notify(
+            [person], f"{suggested_by} of {centre} asks you to check your name: they would record it as "
+            f"{suggested}. If that is right, confirm it on your account page; if not, you need do nothing.",
+            kind=NotificationKind.NAME_SUGGESTED, subject="Please check your name",
+            link=f"{reverse('portfolio:account')}?suggestion={suggestion.pk}",
+        )
+    return suggestion
 
 
 def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Person) -> DeactivatedMembership:
@@ -154,8 +173,8 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
         if not memberships:
             raise Refused(f"{person} is already deactivated here.")
         roles = sorted(m.role for m in memberships)
-        if Role.ADMINISTRATOR in roles and _last_administrator(person, centre):
-            raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.")
+        for role in roles:
+            refuse_leaving(person, centre, role, then="deactivate them")
         record = DeactivatedMembership.objects.create(
             person=person, centre=centre, roles=roles, deactivated_by=deactivated_by,
             may_import_units=any(m.may_import_units for m in memberships),

@@ -22,7 +22,7 @@ from .invitation_models import Invitation
 from .models import Centre, Membership, Person, Role
 from .people_import import HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
 from .people_import_models import DRAFT_KEPT_FOR, PeopleImport
-from .services_centre import Refused, person_add, require_administrator
+from .services_centre import Refused, person_add, require_administrator, with_article
 from .tasks import run_people_import
 
 logger = logging.getLogger(__name__)
@@ -32,14 +32,20 @@ PROGRESS_EVERY = 100
 
 
 def centre_roll(centre: Centre) -> CentreRoll:
-    """The centre's candidates and pending candidate invitations: two queries, however long the file."""
+    """The centre's candidates, pending candidate invitations and staff: three queries, however long
+    the file."""
     candidates = Membership.objects.filter(centre=centre, role=Role.CANDIDATE).values_list("person__email", flat=True)
     invited = Invitation.objects.filter(
         centre=centre, role=Role.CANDIDATE, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
     ).values_list("email", flat=True)
+    staff: dict[str, list[str]] = {}
+    held = Membership.objects.filter(centre=centre).exclude(role=Role.CANDIDATE).order_by("role")
+    for email, role in held.values_list("person__email", "role"):
+        staff.setdefault(email.lower(), []).append(str(Role(role).label).lower())
     return CentreRoll(
         candidates=frozenset(email.lower() for email in candidates),
         invited=frozenset(email.lower() for email in invited),
+        staff={email: with_article(" and ".join(roles)) for email, roles in staff.items()},
     )
 
 

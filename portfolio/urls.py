@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    account,
     catalogue,
     centre,
     centre_invitations,
@@ -49,6 +50,10 @@ urlpatterns = [
     path(
         "centres/<int:centre_id>/invitations/<int:pk>/resend/", centre_invitations.invitation_resend,
         name="invitation_resend",
+    ),
+    path(
+        "centres/<int:centre_id>/invitations/<int:pk>/name/", centre_invitations.invitation_name,
+        name="invitation_name",
     ),
     path(
         "centres/<int:centre_id>/invitations/<int:pk>/withdraw/", centre_invitations.invitation_cancel,
@@ -119,6 +124,8 @@ urlpatterns = [
     path("evidence/<int:pk>/map/", evidence.evidence_map, name="evidence_map"),
     path("evidence/<int:pk>/submit/", evidence.evidence_submit, name="evidence_submit"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    # A person's own account: their name, which they alone change.
+    path("account/", account.account, name="account"),
     # A person's notifications.
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),

@@ -538,6 +538,11 @@ ROWS = [
         post=signed_in(MOVED),
         payload=lambda w: dict.fromkeys(NotificationKind, "digest"),
     ),
+    # Each person's own account (their name): no id in the address, so nobody reaches another's.
+    Row(
+        "portfolio:account", get=signed_in(OK), post=signed_in(MOVED),
+        payload=lambda w: {"first_name": "Sam", "last_name": "Someone"},
+    ),
     # A notification is its recipient's alone: nobody else on the case reads Alice's inbox.
     Row("portfolio:notification_open", lambda w: {"pk": w.notification.pk}, get=only(MOVED, "alice")),
     # The centre administrator's pages. The EQA reads portfolios and IQA records, not the centre's
@@ -618,6 +623,10 @@ ROWS = [
     Row(
         "portfolio:invitation_resend", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
         post=only(MOVED, "grace"),
+    ),
+    Row(
+        "portfolio:invitation_name", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"), payload=lambda w: {"first_name": "Newt", "last_name": "Name"},
     ),
     Row(
         "portfolio:invitation_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.centre_invitation.pk},

@@ -6,12 +6,17 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
+from django.contrib.auth.password_validation import (
+    get_default_password_validators,
+    password_validators_help_text_html,
+)
 from django.db.models import QuerySet
 
 from standards.models import Qualification, Unit
 
 from ..ids import RecordChoiceField, RecordsChoiceField
 from ..models import Centre, Person
+from ..sign_in_limits import LockOutEndsWithNewPassword
 from ..text_input import EmailAddressField, LineField
 
 
@@ -73,6 +78,9 @@ class InvitationAccountForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
+        # A new account has no sign-in lock-out for a new password to end: that hint is not theirs.
+        rules = [v for v in get_default_password_validators() if not isinstance(v, LockOutEndsWithNewPassword)]
+        self.fields["password1"].help_text = password_validators_help_text_html(rules)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

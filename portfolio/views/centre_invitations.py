@@ -1,4 +1,5 @@
-"""A centre administrator's invitations to the centre's roles: sent again, withdrawn. And the site
+"""A centre administrator's invitations to the centre's roles: sent again, the typed name corrected,
+withdrawn. And the site
 administrator's page that creates a centre and invites its first administrator. Anyone else finds
 nothing (404)."""
 
@@ -15,6 +16,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access, access_centre, services_centre_invitations
 from ..errors import PortfolioError
 from ..forms.centres import CentreCreateForm
+from ..forms.person_manage import NameForm
 from ..models import Centre, Invitation, Role
 from ..services_centre import with_article
 
@@ -49,6 +51,25 @@ def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int
             "no longer works.",
         )
     return redirect("assessments:centre_detail", centre_id=centre.pk)
+
+
+def invitation_name(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
+    """Corrects the name the centre typed on a waiting invitation."""
+    centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
+    first, last = invitation.name_parts()
+    form = NameForm(request.POST or None, initial={"first_name": first, "last_name": last})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_centre_invitations.invitation_rename(invitation=invitation, renamed_by=request.user, **form.cleaned_data)
+        except PortfolioError as refused:
+            form.add_error(None, str(refused))
+        else:
+            invitation.refresh_from_db()
+            messages.success(request, f"The invitation of {invitation.email} now names {invitation.name}.")
+            return redirect("assessments:centre_detail", centre_id=centre.pk)
+    context = {"centre": centre, "invitation": invitation, "form": form,
+               "as_role": with_article(Role(invitation.role).label.lower())}
+    return render(request, "portfolio/invitation_name.html", context, status=400 if form.is_bound else 200)
 
 
 def invitation_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:

@@ -28,6 +28,7 @@ from ..case_evidence import same_case
 from ..held_roles import as_assessor, as_candidate
 from ..models import (
     Centre,
+    DeactivatedMembership,
     Enrolment,
     EnrolmentStatus,
     EqaGrant,
@@ -219,4 +220,10 @@ def home_context(person: Person) -> dict:
             # Assessments, which serves the page, puts its own template in where it adds to the section.
             {"role": role, "heading": heading, "template": f"portfolio/home_{role}.html", **read(person)}
         )
-    return {"sections": sections, "memberships": _memberships(person), "today": timezone.localdate()}
+    # Someone with no role left who was deactivated is told whose decision that was, not to ask to be added.
+    ended = [] if sections else list(
+        DeactivatedMembership.objects.filter(person=person).select_related("centre", "deactivated_by").order_by("centre__name")
+    )
+    return {
+        "sections": sections, "memberships": _memberships(person), "ended": ended, "today": timezone.localdate(),
+    }

@@ -40,7 +40,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _unavailable(request, invitation.status())
     account = services_invitations.account_for(invitation)
     signed_in_as_invited = request.user.is_authenticated and account is not None and request.user.pk == account.pk
-    form = InvitationAccountForm(request.POST or None, email=invitation.email) if account is None else None
+    form = None
+    if account is None:
+        # The name the centre typed, for the invited person to keep or correct.
+        first, last = invitation.name_parts()
+        form = InvitationAccountForm(request.POST or None, email=invitation.email, initial={"first_name": first, "last_name": last})
     error = ""
     if request.method == "POST":
         try:

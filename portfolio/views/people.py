@@ -1,5 +1,5 @@
 """A centre administrator's page about one person at the centre: their roles and units here, and
-what the administrator may do (change their roles or name, deactivate or reactivate them, clear a
+what the administrator may do (change their roles, ask them to correct their name, deactivate or reactivate them, clear a
 sign-in lock-out). Anyone but an administrator of that centre finds nothing (404), and nobody
 finds a person who has never been at the centre, whatever else they are."""
 
@@ -77,12 +77,15 @@ def person_name(request: AuthenticatedHttpRequest, centre_id: int, person_id: in
     form = NameForm(request.POST)
     if form.is_valid():
         try:
-            services_people.name_change(centre=centre, person=person, changed_by=request.user, **form.cleaned_data)
+            services_people.name_suggest(centre=centre, person=person, suggested_by=request.user, **form.cleaned_data)
         except Refused as error:
             _refused_on(form, error)
         else:
-            person.refresh_from_db()
-            messages.success(request, f"Their name is now {person}.")
+            suggested = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}".strip()
+            messages.success(
+                request, f"We have asked {person} to check their name and confirm it as {suggested}. Their name "
+                "changes when they do.",
+            )
             return _back(centre, person)
     return _page(request, centre, person, name_form=form)
 
@@ -97,7 +100,9 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
         messages.success(request, f"{person} is deactivated: they can no longer open anything of {centre}. Their records are kept.")
         return _back(centre, person)
     here = selectors.person_here(person, centre)
-    return render(request, "portfolio/person_deactivate.html", {"centre": centre, "person": person, "here": here})
+    refused = services_people.deactivation_refusal(person, centre)
+    context = {"centre": centre, "person": person, "here": here, "refused": refused}
+    return render(request, "portfolio/person_deactivate.html", context)
 
 
 @require_POST

@@ -83,12 +83,17 @@ def people_import_report(request: AuthenticatedHttpRequest, centre_id: int, toke
     run = _import_for(request, centre, token)
     if run.status == PeopleImport.Status.DRAFT:
         return redirect("portfolio:people_import_preview", centre_id=centre.pk, token=token)
+    if request.headers.get("HX-Request"):
+        # The progress box asking again: while the worker runs it gets itself back; then the page reloads.
+        if run.working:
+            return render(request, "portfolio/people_import_progress.html", {"centre": centre, "run": run})
+        return HttpResponse(headers={"HX-Refresh": "true"})
     rows = services_people_import.reported_rows(run)
-    context = _listing(request, rows) | {"centre": centre, "run": run}
+    context = _listing(request, rows, invite_words="Invited") | {"centre": centre, "run": run}
     return render(request, "portfolio/people_import_report.html", context)
 
 
-def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow]) -> dict[str, Any]:
+def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite_words: str = "") -> dict[str, Any]:
     """The counts, and a page of the rows of the outcome asked for, each cell with its problem."""
     tally = people_import.counts(people_import.PeopleFile(rows=rows, unused_columns=[]))
     shown = request.GET.get("show", "all")
@@ -99,7 +104,11 @@ def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow]) -> dict[s
     return {
         "counts": tally,
         "shown": shown,
-        "filters": [(value, words, tally["rows"] if value == "all" else tally[value]) for value, words in SHOWN.items()],
+        "filters": [
+            (value, invite_words if value == people_import.INVITE and invite_words else words,
+             tally["rows"] if value == "all" else tally[value])
+            for value, words in SHOWN.items()
+        ],
         "page": page,
         "rows": [_row_shown(row) for row in page.object_list],
         "columns": [COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS],

@@ -239,6 +239,7 @@ RELEASED_ACTIONS = {
     "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
     "portfolio.enrolment.prepared_dropped", "portfolio.centre.created", "portfolio.centre.renamed",
     "portfolio.enrolment.prepared_changed", "portfolio.enrolment.prepared_cancelled",
+    "portfolio.invitation.renamed", "portfolio.person.name_suggested",
 }
 
 

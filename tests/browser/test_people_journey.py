@@ -1,6 +1,7 @@
 """A centre administrator runs one person at the centre (issue 16): Grace opens Bob's page from the
 centre's people, is refused taking his assessor role while he assesses Alice's unit, gives him the
-IQA role too, clears his sign-in lock-out and deactivates him; Bob, signed in, then finds nothing of
+IQA role too, clears his sign-in lock-out, is refused deactivating him while he assesses it, and
+deactivates him once the unit has another assessor; Bob, signed in, then finds nothing of
 Riverside; Grace reactivates him. Each page is checked with axe-core at 1280 and 390 pixels wide."""
 
 import re
@@ -10,6 +11,7 @@ from axes.models import AccessAttempt
 from playwright.sync_api import expect
 
 from portfolio.models import Role
+from portfolio.services_enrolments import enrolment_reassign
 from tests.browser.conftest import VIEWPORT
 from tests.factories import CentreFactory, enrol, load_standards, member
 
@@ -28,8 +30,8 @@ def riverside(standards):
     alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
     bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
     carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
-    member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org")
-    return {"centre": centre, "bob": bob, "hsc331": enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)}
+    grace = member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org")
+    return {"centre": centre, "bob": bob, "grace": grace, "hsc331": enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)}
 
 
 def at_both_widths(page, axe_check, screenshot, name: str) -> None:
@@ -73,13 +75,25 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     expect(page.get_by_role("main")).to_contain_text("Not locked out")
 
     page.get_by_role("link", name="Deactivate Bob Baker…").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Bob Baker assesses 1 unit not yet signed off here. Reassign it to another assessor first, then deactivate them."
+    )
+    expect(page.get_by_role("button", name="Deactivate Bob Baker")).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "person-deactivate-refused")
+    ian = member(riverside["centre"], Role.ASSESSOR, first_name="Ian", last_name="Irving", email="ian@example.org")
+    enrolment_reassign(enrolment=riverside["hsc331"], role="assessor", person=ian, reason="Bob is leaving",
+                       changed_by=riverside["grace"])
+    page.reload()
     at_both_widths(page, axe_check, screenshot, "person-deactivate")
     page.get_by_role("button", name="Deactivate Bob Baker").click()
     expect(page.get_by_role("main")).to_contain_text("Reactivating gives back the roles they held: assessor, internal quality assurer.")
     at_both_widths(page, axe_check, screenshot, "person-deactivated")
 
     page.goto(f"/assessments/centres/{riverside['centre'].pk}/")
-    expect(page.get_by_role("main")).to_contain_text("Bob Baker (deactivated)")
+    bob_row = page.get_by_role("row", name=re.compile(r"^Bob Baker bob@example\.org"))
+    expect(bob_row).to_contain_text("Deactivated")
+    # His signatures stay his: the unit he assessed until it was reassigned names Ian now.
+    expect(page.get_by_role("main")).to_contain_text("Ian Irving")
 
     # Bob's own browser: nothing of Riverside.
     bobs = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)

@@ -400,3 +400,18 @@ def test_it_shows_a_past_target_date_in_words(client, alice, hsc331):
     hsc331.save()
 
     assert "Past target date" in home_text(client, alice)
+
+
+def test_a_deactivated_candidate_is_told_their_centre_ended_their_access_and_whom_to_contact(
+    client, centre, grace, alice, hsc331
+):
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=centre, person=alice, deactivated_by=grace)
+
+    page = home_text(client, alice)
+
+    assert "Your access to Riverside Training has been ended" in page
+    assert "contact Grace Gordon or another administrator of Riverside Training" in page
+    assert "has not given you a role" not in page
+    assert "ask your centre administrator to add you" not in page

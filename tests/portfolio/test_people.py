@@ -12,12 +12,14 @@ from portfolio.models import (
     AssessmentMethod,
     AuditEvent,
     DeactivatedMembership,
+    Enrolment,
+    EnrolmentStatus,
     Membership,
     Notification,
     Role,
 )
 from portfolio.services_centre import Refused
-from portfolio.services_people import membership_deactivate, membership_reactivate, name_change, roles_set
+from portfolio.services_people import membership_deactivate, membership_reactivate, name_suggest, roles_set
 from tests.factories import member
 from tests.portfolio import hostile_files
 
@@ -90,30 +92,30 @@ def test_an_administrator_may_step_down_when_another_remains(centre, grace):
 # Names
 
 
-def test_it_corrects_the_name_of_someone_at_no_other_centre(client, centre, grace, dave):
+@pytest.mark.parametrize("elsewhere", [False, True])
+def test_the_name_form_asks_the_person_the_same_whether_or_not_they_are_at_another_centre(
+    client, centre, other_centre, grace, bob, elsewhere
+):
+    if elsewhere:
+        member(other_centre, Role.ASSESSOR, email="bob.elsewhere@example.org")
+        Membership.objects.create(person=bob, centre=other_centre, role=Role.IQA)
     client.force_login(grace)
-    response = client.post(person_url("person_name", centre, dave), {"first_name": "Dai", "last_name": "Davies"}, follow=True)
-    assert "Their name is now Dai Davies." in text_of(response)
-    dave.refresh_from_db()
-    assert (dave.first_name, dave.last_name) == ("Dai", "Davies")
-    event = AuditEvent.objects.get(action="portfolio.person.renamed")
-    assert (event.before["name"], event.after["name"]) == ("Dave Davies", "Dai Davies")
-
-
-def test_it_refuses_to_rename_someone_known_elsewhere_without_naming_where(client, centre, other_centre, grace, bob):
-    member(other_centre, Role.ASSESSOR, email=bob.email)
-    client.force_login(grace)
-    response = client.post(person_url("person_name", centre, bob), {"first_name": "Robert", "last_name": "Baker"})
+    response = client.post(person_url("person_name", centre, bob), {"first_name": "Robert", "last_name": "Baker"}, follow=True)
     page = text_of(response)
-    assert "People who use their account at more than one place keep the name they gave it and change it themselves" in page
-    assert "Hillside" not in page
+    assert "We have asked Bob Baker to check their name and confirm it as Robert Baker. Their name changes when they do." in page
+    assert "more than one place" not in page and "Hillside" not in page
     bob.refresh_from_db()
     assert bob.first_name == "Bob"
+    told = Notification.objects.get(recipient=bob)
+    assert told.message.startswith("Grace Gordon of Riverside Training asks you to check your name: they would record it as Robert Baker.")
+    assert told.link.startswith(reverse("portfolio:account") + "?suggestion=")
+    event = AuditEvent.objects.get(action="portfolio.person.name_suggested")
+    assert (event.actor, event.centre, event.after["name"]) == (grace, centre, "Robert Baker")
 
 
-def test_it_refuses_to_rename_an_external_quality_assurer(centre, grace, heidi):
-    with pytest.raises(Refused, match="more than one place"):
-        name_change(centre=centre, person=heidi, changed_by=grace, first_name="H", last_name="Hughes")
+def test_an_external_quality_assurer_is_asked_too(centre, grace, heidi):
+    name_suggest(centre=centre, person=heidi, suggested_by=grace, first_name="H", last_name="Hughes")
+    assert Notification.objects.get(recipient=heidi).kind == "name_suggested"
 
 
 # Deactivating and reactivating
@@ -124,6 +126,7 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
 ):
     elsewhere = member(other_centre, Role.IQA, email=bob.email)
     Membership.objects.create(person=bob, centre=centre, role=Role.IQA)
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
     assert roles_of(bob, centre) == set()
     assert DeactivatedMembership.objects.get(person=bob, centre=centre).roles == ["assessor", "iqa"]
@@ -140,6 +143,34 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
     )) == ["portfolio.person.deactivated", "portfolio.person.reactivated"]
 
 
+def test_deactivating_an_assessor_with_units_to_sign_off_is_refused_in_the_words_of_taking_the_role(
+    client, centre, grace, bob, hsc331, h3_25
+):
+    client.force_login(grace)
+    words = "Bob Baker assesses 2 units not yet signed off here. Reassign them to another assessor first"
+    confirm = text_of(client.get(person_url("person_deactivate", centre, bob)))
+    assert f"{words}, then deactivate them." in confirm
+    assert "Deactivate Bob Baker</button>" not in client.get(person_url("person_deactivate", centre, bob)).content.decode()
+    refused = text_of(client.post(person_url("person_deactivate", centre, bob)))
+    assert f"{words}, then deactivate them." in refused
+    assert roles_of(bob, centre) == {Role.ASSESSOR}
+    roles = text_of(client.post(person_url("person_roles", centre, bob), {"roles": ["iqa"]}))
+    assert f"{words}, then take the role away." in roles
+
+
+def test_deactivating_an_iqa_with_units_is_refused(centre, grace, carol, hsc331):
+    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit here\. Reassign it to another internal "
+                       r"quality assurer first, then deactivate them\."):
+        membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
+    assert roles_of(carol, centre) == {Role.IQA}
+
+
+def test_a_withdrawn_unit_keeps_no_one_from_leaving_a_role(centre, grace, bob, hsc331):
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    roles_set(centre=centre, person=bob, changed_by=grace, roles={Role.IQA})
+    assert roles_of(bob, centre) == {Role.IQA}
+
+
 def test_it_refuses_to_deactivate_yourself(centre, grace):
     with pytest.raises(Refused, match="You cannot deactivate yourself"):
         membership_deactivate(centre=centre, person=grace, deactivated_by=grace)
@@ -153,8 +184,16 @@ def test_an_administrator_keeps_the_right_to_import_units_through_a_deactivation
     assert Membership.objects.get(person=hana).may_import_units
 
 
+def deactivated(centre, person, by):
+    """The person deactivated as the records stand after their units were handed on or signed off:
+    their name stays on the units (the service itself refuses while they have units to reassign)."""
+    roles = sorted(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+    DeactivatedMembership.objects.create(person=person, centre=centre, roles=roles, deactivated_by=by)
+    Membership.objects.filter(person=person, centre=centre).delete()
+
+
 def test_the_centre_page_lists_the_deactivated_and_marks_their_names(client, centre, grace, bob, hsc331):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    deactivated(centre, bob, grace)
     client.force_login(grace)
     page = text_of(client.get(reverse("assessments:centre_detail", kwargs={"centre_id": centre.pk})))
     assert "Bob Baker (deactivated)" in page
@@ -195,7 +234,7 @@ def test_a_deactivated_person_reaches_nothing_of_the_centre(client, centre, grac
     before = [client.get(url).status_code for url in pages[:3]]
     assert before == [200, 200, 200]
 
-    membership_deactivate(centre=centre, person=person, deactivated_by=grace)
+    deactivated(centre, person, grace)
     assert [client.get(url).status_code for url in pages] == [404] * len(pages)
     assert client.get(reverse("portfolio:evidence_list")).status_code == 404
     assert client.post(reverse("assessments:judge", kwargs={"pk": evidence.pk}), {"outcome": "accept"}).status_code == 404
@@ -207,7 +246,7 @@ def test_a_deactivated_person_reaches_nothing_of_the_centre(client, centre, grac
 
 
 def test_the_deactivated_persons_name_still_shows_to_others_on_the_unit(client, centre, grace, alice, bob, hsc331):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    deactivated(centre, bob, grace)
     client.force_login(alice)
     page = text_of(client.get(reverse("assessments:enrolment_detail", kwargs={"pk": hsc331.pk})))
     assert "assessor Bob Baker (deactivated) · IQA Carol Clark ·" in page
@@ -245,3 +284,11 @@ def test_another_centres_administrator_clears_no_lock_out_and_finds_no_one(clien
 def test_an_administrator_finds_no_page_about_someone_never_at_the_centre(client, centre, grace, frank):
     client.force_login(grace)
     assert client.get(person_url("person_detail", centre, frank)).status_code == 404
+
+
+def test_the_persons_units_mark_a_withdrawn_one_as_the_centre_page_does(client, centre, grace, alice, hsc331, h3_25):
+    Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
+    client.force_login(grace)
+    page = client.get(person_url("person_detail", centre, alice)).content.decode()
+    assert page.count('<span class="badge text-bg-dark">Withdrawn</span>') == 1
+    assert f'href="{reverse("portfolio:enrolment_manage", args=[hsc331.pk])}"' in page

@@ -1,0 +1,21 @@
+"""A name a centre administrator suggests for one of its people. A person owns their name: the
+centre does not change it, it asks, and the person confirms on their own account page (or does
+nothing). Kept so that the link in the notification opens the page with the name filled in, and so
+that the page can say who asked."""
+
+from django.db import models
+
+
+class NameSuggestion(models.Model):
+    person = models.ForeignKey("portfolio.Person", on_delete=models.CASCADE, related_name="name_suggestions")
+    centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="+")
+    suggested_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}, suggested for {self.person_id}"

@@ -1,0 +1,64 @@
+"""A person owns their name, in a real browser with axe-core at desktop and phone widths: Grace,
+administrator of Riverside, asks Bob to check his name; Bob follows the notification to his account
+page (user menu, "Your account"), finds the suggested name filled in and saves it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio.models import Notification, Role
+from tests.factories import CentreFactory, member
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def riverside(transactional_db):
+    centre = CentreFactory(name="Riverside Training", code="riverside")
+    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+    member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Gordon", email="grace@example.org")
+    return {"centre": centre, "bob": bob}
+
+
+def both_widths(page, axe_check, screenshot, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    axe_check()
+    screenshot(page, f"{name}-1280")
+    page.set_viewport_size(PHONE)
+    axe_check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name} is too wide on a phone"
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_bob_confirms_the_name_his_centre_suggests_on_his_account_page(
+    page, browser, live_server, riverside, login, axe_check, screenshot
+):
+    graces = browser.new_context(base_url=live_server.url)
+    graces_page = graces.new_page()
+    login(graces_page, "grace@example.org", PASSWORD)
+    graces_page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
+    graces_page.get_by_label("First name").fill("Robert")
+    graces_page.get_by_role("button", name="Ask them to confirm this name").click()
+    expect(graces_page.get_by_text("We have asked Bob Baker to check their name and confirm it as Robert Baker.")).to_be_visible()
+    graces.close()
+
+    login(page, "bob@example.org", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("button", name=re.compile("^Signed in as ")).click()
+    page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_label("First name")).to_have_value("Bob")
+
+    page.goto(Notification.objects.get(recipient=riverside["bob"]).link)
+    expect(page.get_by_role("status")).to_contain_text("Grace Gordon of Riverside Training asks you to check your name")
+    expect(page.get_by_label("First name")).to_have_value("Robert")
+    both_widths(page, axe_check, screenshot, "account-name-suggested")
+
+    page.get_by_role("button", name="Save your name").click()
+    expect(page.get_by_text("Your name is now Robert Baker.")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text("Robert Baker")
+    both_widths(page, axe_check, screenshot, "account")

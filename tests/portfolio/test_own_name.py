@@ -1,0 +1,105 @@
+"""A person owns their name (issue 16, finding of outside testers): they change it on their own
+account page; the centre corrects only the name it typed on an invitation still waiting, and asks
+anyone who has accepted, the same for everyone."""
+
+import pytest
+from django.urls import reverse
+
+from portfolio.models import AuditEvent, Invitation, Membership, NameSuggestion, Notification, Role
+from portfolio.services_people import name_suggest
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT = reverse("portfolio:account")
+
+
+def text_of(response) -> str:
+    return " ".join(response.content.decode().replace("&#x27;", "'").replace("&rsquo;", "’").split())
+
+
+def test_the_user_menu_links_to_the_account_page_where_a_person_changes_their_own_name(client, centre, bob):
+    client.force_login(bob)
+    assert f'href="{ACCOUNT}">Your account</a>' in client.get(reverse("home")).content.decode()
+    page = text_of(client.get(ACCOUNT))
+    assert "Your account" in page and "bob@example.org" in page and 'value="Bob"' in page
+
+    response = client.post(ACCOUNT, {"first_name": "Robert\u202e", "last_name": "Baker\r\nBcc: x"}, follow=True)
+
+    assert "Your name is now Robert Baker Bcc: x." in text_of(response)
+    bob.refresh_from_db()
+    assert (bob.first_name, bob.last_name) == ("Robert", "Baker Bcc: x")
+    event = AuditEvent.objects.get(action="portfolio.person.renamed")
+    assert (event.actor, event.centre, event.before["name"]) == (bob, centre, "Bob Baker")
+
+
+def test_a_name_needs_both_parts(client, bob):
+    client.force_login(bob)
+    response = client.post(ACCOUNT, {"first_name": "  ", "last_name": "Baker"})
+    assert response.status_code == 400
+    bob.refresh_from_db()
+    assert bob.first_name == "Bob"
+
+
+def test_each_centre_that_knows_the_person_records_the_change_in_its_own_trail(client, centre, other_centre, bob):
+    Membership.objects.create(person=bob, centre=other_centre, role=Role.IQA)
+    client.force_login(bob)
+    client.post(ACCOUNT, {"first_name": "Robert", "last_name": "Baker"})
+    events = AuditEvent.objects.filter(action="portfolio.person.renamed")
+    assert sorted(e.centre_id for e in events) == sorted([centre.pk, other_centre.pk])
+    assert all(other_centre.name not in e.summary and centre.name not in e.summary for e in events)
+
+
+def test_the_suggested_name_is_filled_in_and_confirmed_by_the_person(client, centre, grace, bob):
+    name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    link = Notification.objects.get(recipient=bob).link
+    client.force_login(bob)
+    page = text_of(client.get(link))
+    assert "Grace Gordon of Riverside Training asks you to check your name: they would record it as <strong>Robert Baker</strong>." in page
+    assert 'value="Robert"' in page
+    bob.refresh_from_db()
+    assert bob.first_name == "Bob"  # nothing changes until they save
+
+    client.post(link, {"first_name": "Robert", "last_name": "Baker"})
+    bob.refresh_from_db()
+    assert bob.first_name == "Robert"
+
+
+def test_someone_elses_suggestion_fills_in_nothing(client, centre, grace, bob, carol):
+    suggestion = name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(carol)
+    page = text_of(client.get(f"{ACCOUNT}?suggestion={suggestion.pk}"))
+    assert "Robert" not in page and 'value="Carol"' in page
+    assert NameSuggestion.objects.count() == 1
+
+
+@pytest.fixture
+def invited(client, grace, centre):
+    client.force_login(grace)
+    client.post(reverse("portfolio:person_create", args=[centre.pk]), {
+        "first_name": "Nia", "last_name": "Newtn", "email": "nia@example.org", "role": Role.CANDIDATE,
+    })
+    return Invitation.objects.get(email="nia@example.org")
+
+
+def test_the_administrator_corrects_the_name_typed_on_a_waiting_invitation(client, grace, centre, invited):
+    url = reverse("portfolio:invitation_name", args=[centre.pk, invited.pk])
+    centre_page = client.get(reverse("assessments:centre_detail", args=[centre.pk])).content.decode()
+    assert f'href="{url}">Correct name' in centre_page
+    form = text_of(client.get(url))
+    assert 'value="Nia"' in form and 'value="Newtn"' in form
+
+    response = client.post(url, {"first_name": "Nia", "last_name": "Newton"}, follow=True)
+
+    assert "The invitation of nia@example.org now names Nia Newton." in text_of(response)
+    invited.refresh_from_db()
+    assert invited.name == "Nia Newton"
+    event = AuditEvent.objects.get(action="portfolio.invitation.renamed")
+    assert (event.before["name"], event.after["name"]) == ("Nia Newtn", "Nia Newton")
+
+
+def test_an_accepted_invitations_name_is_not_the_centres_to_correct(client, grace, centre, invited, alice):
+    Invitation.objects.filter(pk=invited.pk).update(accepted_by=alice, accepted_at=invited.sent_at)
+    response = client.post(reverse("portfolio:invitation_name", args=[centre.pk, invited.pk]),
+                           {"first_name": "Nia", "last_name": "Newton"})
+    assert response.status_code == 400
+    assert "was accepted, so it cannot be corrected" in text_of(response)
