@@ -9,7 +9,7 @@ class PortfolioConfig(AppConfig):
         from standards import permissions
 
         # The trail's sentences; the audit event log line; marking an EQA's session at sign-in.
-        from . import audit_sentences, eqa_middleware, signals  # noqa: F401
+        from . import audit_sentences, audit_sentences_centre, eqa_middleware, signals  # noqa: F401
         from .selectors import granted_unit_import
 
         permissions.answer_with(granted_unit_import)

@@ -185,7 +185,7 @@ def _viewed(event: AuditEvent) -> str:
     return f"{actor(event)} viewed {quoted(facts(event)['file'])} of {evidence_reference(event)}"
 
 
-def _role(value: object) -> str:
+def role_words(value: object) -> str:
     return str(Role(str(value)).label).lower() if value in Role.values else str(value)
 
 
@@ -193,7 +193,7 @@ def _role(value: object) -> str:
 def _person_added(event: AuditEvent) -> str:
     after = facts(event)
     verb = "added" if event.action == PortfolioAction.PERSON_ADDED else "gave a new role to"
-    return f"{actor(event)} {verb} {after['email']} as {_role(after['role'])}"
+    return f"{actor(event)} {verb} {after['email']} as {role_words(after['role'])}"
 
 
 @writes(PortfolioAction.PERSON_INVITED)
@@ -211,13 +211,15 @@ def _people_imported(event: AuditEvent) -> str:
 @writes(PortfolioAction.PERSON_ROLE_REMOVED)
 def _role_removed(event: AuditEvent) -> str:
     after = facts(event)
-    return f"{actor(event)} took the role of {_role(after['role'])} from {after['email']}"
+    return f"{actor(event)} took the role of {role_words(after['role'])} from {after['email']}"
 
 
 @writes(PortfolioAction.PERSON_RENAMED)
 def _renamed(event: AuditEvent) -> str:
     before, after = facts(event, "before")["name"], facts(event)["name"]
-    if facts(event).get("person") == event.actor_id:
+    # Their own change names them as the person; an older event (before people owned their names)
+    # was the administrator's, and names no person.
+    if event.actor_id is not None and facts(event).get("person") == event.actor_id:
         return f"{before} changed their name to {after}"
     return f"{actor(event)} changed the name of {before} to {after}"
 
@@ -231,7 +233,7 @@ def _name_suggested(event: AuditEvent) -> str:
 def _deactivated(event: AuditEvent) -> str:
     after = facts(event)
     verb = "deactivated" if event.action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
-    return f"{actor(event)} {verb} {after['email']} at the centre, as {listed([_role(r) for r in after['roles']])}"
+    return f"{actor(event)} {verb} {after['email']} at the centre, as {listed([role_words(r) for r in after['roles']])}"
 
 
 @writes(PortfolioAction.SIGN_IN_LOCK_CLEARED)
@@ -275,137 +277,3 @@ def _import_right(event: AuditEvent) -> str:
     if event.action == PortfolioAction.IMPORT_RIGHT_GRANTED:
         return f"{actor(event)} allowed {after['name']} ({after['email']}) to import units into the catalogue"
     return f"{actor(event)} withdrew the right to import units into the catalogue from {after['name']} ({after['email']})"
-# External quality assurers' access (portfolio/services_eqa.py, services_invitations.py).
-
-
-@writes(PortfolioAction.EQA_INVITED)
-def _eqa_invited(event: AuditEvent) -> str:
-    after = facts(event)
-    body = f" for {after['awarding_body']}" if after.get("awarding_body") else ""
-    return (
-        f"{actor(event)} invited {after['name']} ({after['email']}) as external quality assurer{body}, "
-        f"to read {listed(after['scope'])} from {day(after['start_date'])} to {day(after['end_date'])}"
-    )
-
-
-@writes(PortfolioAction.INVITATION_RESENT)
-def _invitation_resent(event: AuditEvent) -> str:
-    return f"{actor(event)} sent the invitation to {facts(event)['email']} again; the earlier link no longer works"
-
-
-@writes(PortfolioAction.INVITATION_ACCEPTED)
-def _invitation_accepted(event: AuditEvent) -> str:
-    return f"{actor(event)} accepted the invitation sent to {facts(event)['email']}"
-
-
-@writes(PortfolioAction.INVITATION_RENAMED)
-def _invitation_renamed(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} corrected the name on the invitation of {after['email']} from {facts(event, 'before')['name']} to {after['name']}"
-
-
-@writes(PortfolioAction.INVITATION_MADE)
-def _invitation_made(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} invited {after['name']} ({after['email']}) as {_role(after['role'])}"
-
-
-@writes(PortfolioAction.INVITATION_CANCELLED)
-def _invitation_cancelled(event: AuditEvent) -> str:
-    after = facts(event)
-    dropped = after.get("prepared_units_dropped") or []
-    units = f", and their registration on {listed(dropped)} with it" if dropped else ""
-    return f"{actor(event)} withdrew the invitation of {after['name']} ({after['email']}){units}"
-
-
-@writes(PortfolioAction.ENROLMENT_PREPARED)
-def _enrolment_prepared(event: AuditEvent) -> str:
-    after = facts(event)
-    return (
-        f"{actor(event)} registered {after['name']} ({after['email']}) on {after['unit']}, "
-        f"target date {day(after['target_date'])}, waiting for them to accept the invitation"
-    )
-
-
-@writes(PortfolioAction.ENROLMENT_PREPARED_DROPPED)
-def _enrolment_prepared_dropped(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"The registration on {after['unit']} was not opened when {actor(event)} accepted: {after['reason']}"
-
-
-@writes(PortfolioAction.ENROLMENT_PREPARED_CHANGED)
-def _enrolment_prepared_changed(event: AuditEvent) -> str:
-    after = facts(event)
-    return (f"{actor(event)} changed the registration of {after['name']} on {after['unit']} before they accepted "
-            f"(target date {day(after['target_date'])})")
-
-
-@writes(PortfolioAction.ENROLMENT_PREPARED_CANCELLED)
-def _enrolment_prepared_cancelled(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} cancelled the registration of {after['name']} on {after['unit']} before they accepted"
-
-
-@writes(PortfolioAction.CENTRE_CREATED)
-def _centre_created(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} created the centre {after['name']} ({after['code']})"
-
-
-@writes(PortfolioAction.CENTRE_RENAMED)
-def _centre_renamed(event: AuditEvent) -> str:
-    return f"{actor(event)} renamed the centre {facts(event, 'before')['name']} to {facts(event)['name']}"
-
-
-@writes(PortfolioAction.EQA_TERMS_ACCEPTED)
-def _eqa_terms_accepted(event: AuditEvent) -> str:
-    return f"{actor(event)} accepted the centre’s data-protection terms for external quality assurers"
-
-
-@writes(PortfolioAction.EQA_RENEWED)
-def _eqa_renewed(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} renewed the access of {after['who']} until {day(after['end_date'])}"
-
-
-@writes(PortfolioAction.EQA_ENDED)
-def _eqa_ended(event: AuditEvent) -> str:
-    return f"{actor(event)} ended the access of {facts(event)['who']}"
-
-
-# What the centre changes on an enrolment (portfolio/services_enrolments.py).
-
-
-@writes(PortfolioAction.ENROLMENT_ASSESSOR_CHANGED, PortfolioAction.ENROLMENT_IQA_CHANGED)
-def _enrolment_reassigned(event: AuditEvent) -> str:
-    word = "assessor" if event.action == PortfolioAction.ENROLMENT_ASSESSOR_CHANGED else "IQA"
-    after = facts(event)
-    return (
-        f"{actor(event)} changed the {word} of {after['unit']} from {facts(event, 'before')['name']} to "
-        f"{after['name']}: {quoted(after['reason'])}"
-    )
-
-
-@writes(PortfolioAction.ENROLMENT_TARGET_DATE_CHANGED)
-def _enrolment_target_date(event: AuditEvent) -> str:
-    after = facts(event)
-    return (
-        f"{actor(event)} changed the target date of {after['unit']} from {day(facts(event, 'before')['target_date'])} "
-        f"to {day(after['target_date'])}: {quoted(after['reason'])}"
-    )
-
-
-@writes(PortfolioAction.ENROLMENT_WITHDRAWN, PortfolioAction.ENROLMENT_TRANSFERRED)
-def _enrolment_closed(event: AuditEvent) -> str:
-    after = facts(event)
-    if event.action == PortfolioAction.ENROLMENT_WITHDRAWN:
-        did = f"withdrew {candidate_name(event)} from {after['unit']}"
-    else:
-        did = f"recorded the transfer of {candidate_name(event)}’s {after['unit']} to {after['transferred_to']}"
-    return f"{actor(event)} {did} on {day(after['date'])}: {quoted(after['reason'])}"
-
-
-@writes(PortfolioAction.ENROLMENT_REINSTATED)
-def _enrolment_reinstated(event: AuditEvent) -> str:
-    after = facts(event)
-    return f"{actor(event)} reinstated {candidate_name(event)}’s {after['unit']}: {quoted(after['reason'])}"
