@@ -122,10 +122,10 @@ def test_the_assessors_lists_count_only_their_centres_evidence(
     knowledge = KnowledgeItem.objects.filter(unit=there.unit).count()
     for name in ("home", "assessments:candidate_units"):
         text = re.sub(r"\s+", " ", page(client, hal, name))
-        assert f"<td>1 of {total}</td>" in text, name
-        assert f"<td>0 of {knowledge}</td>" in text, name
+        assert re.search(rf"<td[^>]*>1 of {total}</td>", text), name
+        assert re.search(rf"<td[^>]*>0 of {knowledge}</td>", text), name
     text = re.sub(r"\s+", " ", page(client, bob, "assessments:candidate_units"))
-    assert f"<td>{total} of {total}</td>" in text
+    assert re.search(rf"<td[^>]*>{total} of {total}</td>", text)
 
 
 def test_the_mapping_page_counts_only_the_evidence_at_the_items_centre(
@@ -163,4 +163,5 @@ def test_reports_and_waiting_figures_count_each_centres_own_evidence(
     accepted = csv_rows(client, frank, other_centre, "decisions")
     assert [row[3] for email, row in accepted.items() if email == "hal@example.org"] == ["1"]
     text = re.sub(r"\s+", " ", page(client, hal, "assessments:candidate_units"))
-    assert "waiting" not in text.split("<tbody>")[1].split("</tbody>")[0]
+    # Hillside has nothing of Alice's waiting: the cell says "None" (its label, "Evidence waiting", is markup).
+    assert " waiting</a>" not in text.split("<tbody>")[1].split("</tbody>")[0]
