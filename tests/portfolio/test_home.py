@@ -176,8 +176,8 @@ def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     assert "HSC331" in page
     assert hsc331.target_date.strftime("%-d %B %Y") in page
     criteria, knowledge = totals("HSC331")
-    assert f"<td>1 of {criteria}</td>" in page
-    assert f"<td>2 of {knowledge}</td>" in page
+    assert re.search(rf"<td[^>]*>1 of {criteria}</td>", page)
+    assert re.search(rf"<td[^>]*>2 of {knowledge}</td>", page)
 
 
 @pytest.mark.parametrize("viewer", ["bob"])
@@ -191,7 +191,7 @@ def test_a_candidates_draft_counts_towards_no_one_elses_progress_figures(client,
     own = home_text(client, alice)
 
     # The referred item counts (the assessor has seen it); the draft only on Alice's own page.
-    assert f"<td>1 of {criteria}</td>" in page and f"<td>1 of {knowledge}</td>" in page
+    assert re.search(rf"<td[^>]*>1 of {criteria}</td>", page) and f"<td>1 of {knowledge}</td>" in page
     assert progress_shown(own, "Performance criteria", hsc331) == (2, criteria)
 
 
