@@ -191,7 +191,7 @@ def test_a_candidates_draft_counts_towards_no_one_elses_progress_figures(client,
     own = home_text(client, alice)
 
     # The referred item counts (the assessor has seen it); the draft only on Alice's own page.
-    assert re.search(rf"<td[^>]*>1 of {criteria}</td>", page) and f"<td>1 of {knowledge}</td>" in page
+    assert re.search(rf"<td[^>]*>1 of {criteria}</td>", page) and re.search(rf"<td[^>]*>1 of {knowledge}</td>", page)
     assert progress_shown(own, "Performance criteria", hsc331) == (2, criteria)
 
 
