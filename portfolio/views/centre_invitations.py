@@ -5,6 +5,7 @@ nothing (404)."""
 
 import logging
 import smtplib
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -38,8 +39,15 @@ def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int
     centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
     if (closed := _closed(request, centre, invitation)) is not None:
         return closed
+    send_again_and_say(request, invitation, services_centre_invitations.invitation_resend)
+    return redirect("assessments:centre_detail", centre_id=centre.pk)
+
+
+def send_again_and_say(request: AuthenticatedHttpRequest, invitation: Invitation, send: Callable[..., object]) -> None:
+    """Sends an invitation again through `send` (the centre's or the site administrator's service)
+    and tells the person on the page how it went: the same words from either page."""
     try:
-        services_centre_invitations.invitation_resend(invitation=invitation, sent_by=request.user)
+        send(invitation=invitation, sent_by=request.user)
     except PortfolioError as error:
         messages.error(request, str(error))
     except (smtplib.SMTPException, OSError):
@@ -50,7 +58,6 @@ def invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int
             request, f"The invitation was sent again to {invitation.name} ({invitation.email}). The earlier link "
             "no longer works.",
         )
-    return redirect("assessments:centre_detail", centre_id=centre.pk)
 
 
 def invitation_name(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from .. import access, access_site, selectors_site, services_site
 from ..errors import PortfolioError
 from ..forms.centres import AdministratorInviteForm, CentreRenameForm
 from ..models import Centre
+from .centre_invitations import send_again_and_say
 
 logger = logging.getLogger(__name__)
 
@@ -95,18 +96,7 @@ def site_administrator_invite(request: AuthenticatedHttpRequest, centre_id: int)
 @require_POST
 def site_invitation_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
     centre, invitation = access_site.site_invitation_for_user(request.user, centre_id, pk)
-    try:
-        services_site.administrator_invitation_resend(invitation=invitation, sent_by=request.user)
-    except PortfolioError as error:
-        messages.error(request, str(error))
-    except (smtplib.SMTPException, OSError):
-        logger.exception("An administrator's invitation could not be sent again")
-        messages.error(request, "The invitation email could not be sent. Try again later.")
-    else:
-        messages.success(
-            request, f"The invitation was sent again to {invitation.name} ({invitation.email}). The earlier link "
-            "no longer works.",
-        )
+    send_again_and_say(request, invitation, services_site.administrator_invitation_resend)
     return redirect("portfolio:site_centre", centre_id=centre.pk)
 
 
