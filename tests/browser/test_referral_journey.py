@@ -184,7 +184,8 @@ def test_the_assessor_refers_evidence_back_and_accepts_it_once_the_candidate_has
 
 def test_the_assessor_records_an_observation_from_the_unit_page(page, case, login, axe_check, screenshot):
     login(page, "bob@example.org", PASSWORD)
-    page.get_by_role("link", name="Alice Adams").click()
+    # The home lists Alice twice (her candidate card and her unit's row); the row opens the unit page.
+    page.get_by_role("rowheader").get_by_role("link", name="Alice Adams").click()
     panel = page.get_by_role("region", name="What to do next")
     expect(panel).not_to_contain_text("waits for your judgement")
     panel.get_by_role("link", name="Record an observation").click()
