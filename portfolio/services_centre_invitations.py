@@ -187,6 +187,42 @@ def prepared_enrolment_change(
     return changed
 
 
+def prepared_held(centre: Centre, person: Person, field: str) -> list[PreparedEnrolment]:
+    """The registrations waiting for their candidate to accept that name the person as assessor
+    (`field="assessor"`) or IQA (`"iqa"`) at the centre: what a handover moves beside the units."""
+    return list(
+        PreparedEnrolment.objects.filter(
+            invitation__centre=centre, invitation__accepted_at__isnull=True, invitation__cancelled_at__isnull=True,
+            **{field: person},
+        )
+        .select_related("invitation", "unit", "assessor", "iqa")
+        .order_by("invitation__name", "unit__code", "pk")
+    )
+
+
+def prepared_enrolment_hand_over(
+    *, prepared: PreparedEnrolment, field: str, person: Person, reason: str, changed_by: Person
+) -> None:
+    """Inside a handover's transaction (`services_handover`): the waiting registration names
+    `person` as its assessor or IQA instead. Nobody is told: nobody has the unit yet."""
+    invitation = prepared.invitation
+    prepared = PreparedEnrolment.objects.select_for_update().select_related("unit").get(pk=prepared.pk)
+    before = getattr(prepared, field)
+    assessor, iqa = (person, prepared.iqa) if field == "assessor" else (prepared.assessor, person)
+    _require_team_for(invitation, assessor, iqa)
+    setattr(prepared, field, person)
+    prepared.full_clean()
+    prepared.save(update_fields=[field])
+    audit.record(
+        PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=changed_by, centre=invitation.centre,
+        summary=f"Registration of {invitation.name} on {prepared.unit.code} handed over before acceptance: "
+        f"{field}, {before} to {person}",
+        before={field: str(before.pk)},
+        after={"name": invitation.name, "email": invitation.email, "unit": prepared.unit.code,
+               field: person.pk, "changed": [field], "reason": reason, "handover": True},
+    )
+
+
 def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Person) -> None:
     """Drops an invited candidate's registration on a unit; the invitation itself stands."""
     invitation = prepared.invitation
