@@ -18,6 +18,7 @@ from .file_types import Display, display_of, shown_inline
 from .identifier_models import CandidateIdentifiers as CandidateIdentifiers
 from .invitation_models import Invitation as Invitation
 from .invitation_models import PreparedEnrolment as PreparedEnrolment
+from .invitation_models import PreparedRegistration as PreparedRegistration
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .people_import_models import PeopleImport as PeopleImport
@@ -169,7 +170,10 @@ class Evidence(models.Model):
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="evidence")
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence")
-    number = models.PositiveIntegerField(help_text="The candidate's own running number: E1, E2, ...")
+    # Numbered per candidate per centre (issue 16: centres are walled), so a centre's E7 does not
+    # tell it that the candidate has six items elsewhere. Items numbered in one run across centres
+    # before that keep their numbers: signed records and exports name them so.
+    number = models.PositiveIntegerField(help_text="The candidate's own running number at the centre: E1, E2, ...")
     title = models.CharField(max_length=200)
     method = models.CharField("assessment method", max_length=30, choices=AssessmentMethod.choices)
     activity_date = models.DateField("date of the activity")
@@ -189,7 +193,7 @@ class Evidence(models.Model):
         ordering = ["candidate", "-number"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "number"], name="one_number_per_evidence"),
+            models.UniqueConstraint(fields=["candidate", "centre", "number"], name="one_number_per_evidence_at_centre"),
         ]
         indexes = [
             models.Index(fields=["centre", "state", "submitted_at"]),

@@ -82,7 +82,9 @@ def _page(client, person, name: str, *args) -> str:
 
 
 def _pdf_text(enrolment) -> str:
-    reader = PdfReader(io.BytesIO(render_unit_pdf(enrolment)))
+    pdf = render_unit_pdf(enrolment)
+    assert pdf is not None
+    reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
