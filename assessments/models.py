@@ -331,11 +331,8 @@ class QualityReview(models.Model):
 
 
 class Witness(models.Model):
-    """Someone who saw the candidate at work and gave testimony. Witnesses have no account.
-
-    A witness is on the candidate's list at one centre: the centre whose evidence holds their
-    testimony (centres are walled, issue 16). The same person testifying at a second centre is a
-    second row there, so neither centre reads what the witness told the other."""
+    """Someone who saw the candidate at work and gave testimony; no account. On the candidate's
+    list at one centre, whose evidence holds the testimony (issue 16: centres are walled)."""
 
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="witnesses")
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .invitation_models import PreparedEnrolment
+from .invitation_models import PreparedEnrolment, PreparedRegistration
 from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .services_centre import Refused, holds_role, require_administrator, with_article
 from .services_centre_invitations import prepared_enrolment_hand_over, prepared_held
@@ -34,7 +34,7 @@ class Handover:
     for their candidate to accept."""
 
     changes: list[EnrolmentChange]
-    prepared: list[PreparedEnrolment]
+    prepared: list[PreparedEnrolment | PreparedRegistration]
 
 
 def units_held(centre: Centre, person: Person, role: str) -> list[Enrolment]:
@@ -48,7 +48,7 @@ def units_held(centre: Centre, person: Person, role: str) -> list[Enrolment]:
     )
 
 
-def prepared_waiting(centre: Centre, person: Person, role: str) -> list[PreparedEnrolment]:
+def prepared_waiting(centre: Centre, person: Person, role: str) -> list[PreparedEnrolment | PreparedRegistration]:
     """The registrations of invited candidates, not yet accepted, naming the person in that role."""
     return prepared_held(centre, person, ROLES[role][0])
 
@@ -93,7 +93,7 @@ def units_hand_over(
                         prepared=prepared, field=ROLES[role][0], person=to_person, reason=reason, changed_by=changed_by
                     )
             except Refused as refusal:
-                refusals.append(f"{prepared.invitation.name}’s {prepared.unit.code} (waiting for them to accept): "
+                refusals.append(f"{prepared.invitation.name}’s {prepared.registered_on} (waiting for them to accept): "
                                 f"{refusal}")
         if refusals:
             # Raised inside the transaction: what changed before it is put back, and nobody is told.

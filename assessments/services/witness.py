@@ -341,8 +341,7 @@ def testimony_give(
         witness = witness_on_list(
             candidate=enrolment.candidate, centre=enrolment.centre, email=request.witness_email,
             name=witness_name, job_role=job_role, relationship=relationship, expert=expert, expertise=expertise,
-            confirmed_at=now,
-        )
+            confirmed_at=now)
         request.used_at = now
         request.evidence = evidence
         request.witness = witness
