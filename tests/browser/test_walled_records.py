@@ -113,21 +113,21 @@ def test_the_administrator_hands_over_and_registers_invited_candidates(page, wor
     centre, people = world.centre, world.people
     login(page, people["grace"].email, PASSWORD)
     page.goto(reverse("portfolio:person_handover", args=[centre.pk, people["bob"].pk]))
-    expect(page.get_by_text("and 1 registration waiting for an invited candidate to accept")).to_be_visible()
+    expect(page.get_by_text("Also named on 1 registration waiting for an invited candidate to accept")).to_be_visible()
     section = page.get_by_role("region", name=re.compile("^As assessor"))
     section.get_by_label("New assessor").select_option(label="Erin Evans (erin@example.org)")
     section.get_by_label("Reason").fill("Bob has left the centre.")
     both_widths(page, axe_check, screenshot, "walled-handover")
-    section.get_by_role("button", name="Hand over 3 units and 1 waiting registration as assessor").click()
+    section.get_by_role("button", name="Hand over 2 units and 1 waiting registration as assessor").click()
     expect(page.get_by_text(re.compile(
-        "Erin Evans is now the assessor of 3 units and 1 registration waiting for its candidate to accept"
+        "Erin Evans is now the assessor of 2 units and 1 registration waiting for its candidate to accept"
     ))).to_be_visible()
     both_widths(page, axe_check, screenshot, "walled-handover-done")
     assert PreparedEnrolment.objects.get().assessor == people["erin"]
 
     page.goto(reverse("portfolio:qualification_register", args=[centre.pk, demo_qualification().pk]))
     page.get_by_label("Candidate").select_option(label="Nia Newton (nia@example.org), invited, not yet accepted")
-    page.get_by_label(re.compile("^H3 25")).check()
+    page.get_by_label(re.compile("H3 25 Work within")).check()
     page.get_by_label("Assessor").select_option(label="Erin Evans (erin@example.org)")
     page.get_by_label("Internal quality assurer (IQA)").select_option(label="Carol Clark (carol@example.org)")
     page.get_by_label("Target date").fill((timezone.localdate() + datetime.timedelta(days=300)).isoformat())

@@ -141,7 +141,7 @@ def test_a_handover_moves_the_registrations_waiting_for_acceptance_too(
     client.force_login(grace)
     page = text_of(client.get(url(centre, bob)))
     assert "As assessor: 3 active units" in page
-    assert "and 1 registration waiting for an invited candidate to accept" in page
+    assert "Also named on 1 registration waiting for an invited candidate to accept" in page
     assert "Nia Newton (invited, not yet accepted)" in page
     assert "Hand over 3 units and 1 waiting registration as assessor" in page
 
