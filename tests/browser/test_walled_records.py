@@ -57,6 +57,7 @@ def _wendy_testifies_at_riverside(world) -> None:
     )
     token = re.search(r"/assessments/witness/([A-Za-z0-9_-]+)/", str(mail.outbox[-1].body)).group(1)
     request = witness_services.testimony_request_for_token(token)
+    assert request is not None
     witness_services.testimony_give(
         request=request, token=token, testimony=TESTIMONY, seen_on=timezone.localdate() - datetime.timedelta(days=2),
         seen_at="Day centre", witness_name="Wendy Walsh", job_role="Riverside team leader",
