@@ -84,7 +84,8 @@ def _awarding_bodies(centre: Centre, candidates: Iterable[int] | None = None) ->
 def unit_items(centre: Centre, sign_offs: Iterable[SignOff]) -> list[ClaimItem]:
     """These ready sign-offs (of `ready_sign_offs`) as items of the claims, each with its awarding
     body and whether the IQA's plan holds it. A fixed number of queries for any number."""
-    standing = list(SignOff.objects.filter(pk__in=[s.pk for s in sign_offs]).annotate(held=held_from_claim()).select_related(
+    chosen = sign_offs.values("pk") if isinstance(sign_offs, QuerySet) else [s.pk for s in sign_offs]
+    standing = list(SignOff.objects.filter(pk__in=chosen).annotate(held=held_from_claim()).select_related(
         "enrolment__candidate", "enrolment__unit", "enrolment__iqa",
     ).prefetch_related("enrolment__unit__awarding_body_codes"))
     bodies = _awarding_bodies(centre, {s.enrolment.candidate_id for s in standing})

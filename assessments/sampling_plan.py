@@ -327,3 +327,12 @@ def held_from_claim(today: datetime.date | None = None) -> Q:
         sign_off__voided_at__isnull=True,
     ))
     return Q(marked) & ~Q(countersigned)
+
+
+def holds_any(centre: Centre, today: datetime.date | None = None) -> bool:
+    """Whether a current plan at the centre marks anything "sample before claim": when none does,
+    nothing is held, and a list of what is ready need not ask `held_from_claim` of every unit."""
+    today = today or timezone.localdate()
+    return SamplingPlan.objects.filter(centre=centre, period_start__lte=today, period_end__gte=today).filter(
+        Q(must_sample__isnull=False) | Q(ratings__sample_before_claim=True)
+    ).exists()

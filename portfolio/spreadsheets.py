@@ -59,7 +59,7 @@ class SafeDictWriter(csv.DictWriter):
             self.writerow(row)
 
 
-class _Line:
+class _LineOfCsv:
     """A target that hands back what is written, so each row becomes one string to send."""
 
     def write(self, s: str, /) -> str:
@@ -69,7 +69,7 @@ class _Line:
 def lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
     """Each row as a line of CSV, every text cell through `spreadsheet_cell`, one at a time: for a
     `StreamingHttpResponse`, so a download of any length holds one row in memory, not the file."""
-    line = SafeWriter(_Line())
+    line = SafeWriter(_LineOfCsv())
     for row in rows:
         yield line.writerow(row)
 

@@ -24,7 +24,7 @@ from ..claims import (
     unit_items,
 )
 from ..forms.claims import ClaimMarkForm
-from ..sampling_plan import held_from_claim
+from ..sampling_plan import held_from_claim, holds_any
 from ..services.claims import claims_csv, claims_mark
 
 READY_PER_PAGE = 50
@@ -39,14 +39,19 @@ def _label(item: ClaimItem) -> str:
     return f"{item.candidate.get_full_name()}: {what} {item.code} {item.title} ({body}{done})"
 
 
-def _ready_page(request: AuthenticatedHttpRequest, centre: Centre, words: str) -> tuple[Page, list[ClaimItem], list[ClaimItem]]:
-    """A page of the units ready to claim (not held), the qualifications ready, and the items held."""
+def _ready_page(
+    request: AuthenticatedHttpRequest, centre: Centre, words: str
+) -> tuple[Page, list[ClaimItem], list[ClaimItem], int]:
+    """A page of the units ready to claim (not held), the qualifications ready, the items held shown,
+    and the number of units held."""
     ready = matching(ready_sign_offs(centre), words)
-    page = Paginator(ready.exclude(held_from_claim()), READY_PER_PAGE).get_page(request.GET.get("page"))
+    holding = holds_any(centre)  # else nothing is held, and no unit need be asked
+    page = Paginator(ready.exclude(held_from_claim()) if holding else ready, READY_PER_PAGE).get_page(request.GET.get("page"))
     qualifications = [i for i in qualification_items(centre) if _matches(i, words)]
-    held = unit_items(centre, ready.filter(held_from_claim())[:HELD_SHOWN]) + [i for i in qualifications if i.held]
+    held = unit_items(centre, ready.filter(held_from_claim())[:HELD_SHOWN]) if holding else []
+    held += [i for i in qualifications if i.held]
     items = [i for i in qualifications if not i.held] + unit_items(centre, page.object_list)
-    return page, items, held
+    return page, items, held, ready.filter(held_from_claim()).count() if holding else 0
 
 
 def _matches(item: ClaimItem, words: str) -> bool:
@@ -57,7 +62,7 @@ def _matches(item: ClaimItem, words: str) -> bool:
 def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     words = request.GET.get("q", "").strip()
-    page, ready, held = _ready_page(request, centre, words)
+    page, ready, held, held_count = _ready_page(request, centre, words)
     if request.method == "POST":
         # The items ticked are checked as they are, whatever page they were shown on.
         chosen = claim_items(centre, request.POST.getlist("items"))
@@ -75,7 +80,6 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
             messages.success(request, f"{len(made)} marked as claimed under {made[0].reference}.")
             return redirect("assessments:claim_list", centre_id=centre.pk)
     claims = Paginator(claims_made(centre), CLAIMED_PER_PAGE).get_page(request.GET.get("claimed_page"))
-    held_count = matching(ready_sign_offs(centre), words).filter(held_from_claim()).count()
     context = {
         "centre": centre, "page": page, "query": words, "ready": ready, "held": held, "held_count": held_count,
         "form": form, "claims": claims,
