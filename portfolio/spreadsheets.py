@@ -10,7 +10,7 @@ every CSV the product makes with a name starting `=` and looks for it unescaped.
 """
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,6 +57,21 @@ class SafeDictWriter(csv.DictWriter):
     def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
         for row in rowdicts:
             self.writerow(row)
+
+
+class _LineOfCsv:
+    """A target that hands back what is written, so each row becomes one string to send."""
+
+    def write(self, s: str, /) -> str:
+        return s
+
+
+def lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """Each row as a line of CSV, every text cell through `spreadsheet_cell`, one at a time: for a
+    `StreamingHttpResponse`, so a download of any length holds one row in memory, not the file."""
+    line = SafeWriter(_LineOfCsv())
+    for row in rows:
+        yield line.writerow(row)
 
 
 def writer(target: _Writable, **options: Any) -> SafeWriter:
