@@ -1,6 +1,7 @@
 """Who to measure as: the people with the most behind their pages."""
 
 import io
+from typing import Any
 
 from django.db.models import Count
 
@@ -48,7 +49,7 @@ def personas(sign_in: dict) -> dict:
 IMPORT_ROWS = 100  # a class of learners: half already at the centre, half new
 
 
-def _people_import(centre, administrator) -> str:
+def _people_import(centre: Any, administrator: Any) -> str:
     """The address of the preview of a file of IMPORT_ROWS candidates uploaded by the administrator."""
     from django.urls import reverse
 
