@@ -151,7 +151,12 @@ class Enrolment(models.Model):
         # "Is this person on the candidate's case here?" is asked of every evidence row the queue, the
         # home pages and the access checks read. Without this index SQLite (no statistics unless told
         # to) read every enrolment of the centre, once per evidence row: seconds, at 1,000 candidates.
-        indexes = [models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre")]
+        # The administrator's home and the overdue report read a centre's active units past their
+        # target date: with this index, those and no others (at 10,000 candidates, 20,000 units).
+        indexes = [
+            models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre"),
+            models.Index(fields=["centre", "status", "target_date"], name="enrolment_centre_target"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "unit", "centre"], name="one_enrolment_per_unit_per_centre"),
             models.CheckConstraint(

@@ -7,11 +7,16 @@ a cell, which the spreadsheet shows as text; `writer` and `dict_writer` are `csv
 it to every text cell of every row (numbers are written as they are). A reader of our own files
 takes the apostrophe off again with `from_spreadsheet_cell`. `tests/test_csv_cells.py` writes
 every CSV the product makes with a name starting `=` and looks for it unescaped.
+
+A download that grows with the centre is sent with `streamed`: each row is written and sent as it is
+read (read the rows with `.iterator(chunk_size=...)`), so the server holds one chunk, never the file.
 """
 
 import csv
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
+
+from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,3 +85,25 @@ def writer(target: _Writable, **options: Any) -> SafeWriter:
 
 def dict_writer(target: _Writable, fieldnames: list[str], **options: Any) -> SafeDictWriter:
     return SafeDictWriter(target, fieldnames=fieldnames, **options)
+
+
+class _Line:
+    """What csv.writer writes to: each row comes back as its text, to be sent at once."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """The header and each row, a line of CSV text at a time, every text cell through `spreadsheet_cell`."""
+    out = writer(_Line())
+    yield out.writerow(header)
+    for row in rows:
+        yield out.writerow(row)
+
+
+def streamed(header: list[str], rows: Iterable[Iterable[object]], *, file_name: str) -> StreamingHttpResponse:
+    """A CSV download sent a row at a time as `rows` yields them: memory flat however many there are."""
+    response = StreamingHttpResponse(lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
