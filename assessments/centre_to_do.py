@@ -53,7 +53,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
     invitations = Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).aggregate(
         pending=Count("pk", filter=Q(expires_at__gt=now)), expired=Count("pk", filter=Q(expires_at__lte=now))
     )
-    units = Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE)
+    units = caseload.of_current_candidates(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
     due, past = _eqa_actions(centre, today)
     return CentreToDo(
         invitations_pending=invitations["pending"],
