@@ -132,6 +132,9 @@ def test_a_registration_whose_assessor_has_gone_waits_for_the_centre_and_the_adm
     assert told.message == ("Nia Newton accepted the invitation to Riverside Training. Their registration on HSC331 "
                             "waits for you to choose an assessor or IQA.")
 
+    client.force_login(person)
+    her_home = " ".join(text_of(client.get(reverse("home"))).split())
+    assert "Riverside Training has registered you on <span class=\"ref\">HSC331</span> and is arranging your assessor." in her_home
     client.force_login(grace)
     home = text_of(client.get(reverse("home")))
     assert "1 registration of candidates who accepted waiting for an assessor or IQA" in home
