@@ -13,7 +13,15 @@ from django.utils import timezone
 from portfolio import eqa_middleware
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, Evidence, EvidenceState, Person, PreparedEnrolment, QualificationRegistration, Role
+from portfolio.models import (
+    Enrolment,
+    Evidence,
+    EvidenceState,
+    Person,
+    PreparedEnrolment,
+    QualificationRegistration,
+    Role,
+)
 from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
 from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors

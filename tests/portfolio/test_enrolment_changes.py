@@ -342,8 +342,8 @@ def test_reinstating_asks_for_an_assessor_when_the_one_it_had_is_deactivated(cas
     bob_leaves(case)
     before = AuditEvent.objects.count()
 
-    with pytest.raises(Refused, match="Bob Baker is no longer an assessor at Riverside Training. Choose the assessor "
-                       "who takes the unit on.") as refused:
+    with pytest.raises(Refused, match=r"Bob Baker is no longer an assessor at Riverside Training\. Choose the assessor "
+                       r"who takes the unit on\.") as refused:
         enrolment_reinstate(enrolment=case.hsc331, reason="Alice is back.", changed_by=case.grace)
     assert refused.value.field == "assessor"
     case.hsc331.refresh_from_db()
