@@ -13,7 +13,15 @@ from django.utils import timezone
 from portfolio import eqa_middleware
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, Evidence, EvidenceState, Person, QualificationRegistration, Role
+from portfolio.models import (
+    Enrolment,
+    Evidence,
+    EvidenceState,
+    Person,
+    PreparedEnrolment,
+    QualificationRegistration,
+    Role,
+)
 from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
 from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors
@@ -98,6 +106,10 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         "qualifications": list(
             progress_of(QualificationRegistration.objects.filter(as_candidate(person)).select_related("qualification")).values()
         ),
+        # Registrations kept when they accepted, until the centre chooses an assessor or IQA (portfolio.services_prepared_held).
+        "being_arranged": list(PreparedEnrolment.objects.filter(
+            invitation__accepted_by=person, invitation__cancelled_at__isnull=True,
+        ).values_list("unit__code", "invitation__centre__name").order_by("unit__code")),
     }
 
 

@@ -101,10 +101,12 @@ def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[
 
 
 def _prepared_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[PreparedEnrolment]:
-    """Registrations of invited candidates, waiting for them to accept."""
-    prepared = PreparedEnrolment.objects.filter(invitation__in=selectors.invitations_waiting(centre)).select_related(
-        "invitation", "unit", "assessor", "iqa"
-    )
+    """Registrations of invited candidates, waiting for them to accept, and those kept when they
+    accepted, waiting for the centre to choose an assessor or IQA (`services_prepared_held`)."""
+    held = Q(invitation__centre=centre, invitation__accepted_at__isnull=False, invitation__cancelled_at__isnull=True)
+    prepared = PreparedEnrolment.objects.filter(
+        Q(invitation__in=selectors.invitations_waiting(centre)) | held
+    ).select_related("invitation", "unit", "assessor", "iqa")
     if words:
         invited = Q()
         for word in words:

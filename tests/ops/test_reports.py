@@ -223,3 +223,32 @@ def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
     assert 'id="invitations-heading"' in client.get(centre_page).content.decode()
     assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
     assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page
+
+
+def test_a_deactivated_candidates_units_are_counted_apart_and_a_deactivated_assessor_is_marked(client, case):
+    """Tester's finding: a deactivated candidate counted as on track and as a candidate in a caseload,
+    and the reports named deactivated people plainly, unlike the centre page."""
+    from portfolio.models import DeactivatedMembership, Membership
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    # Erin left after her units were signed off, and Dave's was unlocked since: it still names her.
+    Membership.objects.filter(person=case.erin, centre=case.centre).delete()
+    DeactivatedMembership.objects.create(person=case.erin, centre=case.centre, roles=["assessor"],
+                                         deactivated_by=case.grace)
+
+    rows = _csv(_get(client, case.grace, "report_progress_csv", case.centre))
+    assert [(r["candidate"], r["unit"], r["assessor"], r["status"]) for r in rows] == [
+        ("Dave Davies", "HSC331", "Erin Evans (deactivated)", "At risk"),
+    ]
+    page = " ".join(_get(client, case.grace, "report_progress", case.centre).content.decode().split())
+    assert "Units not signed off: 1 unit (on track 0; at risk 1; overdue 0)" in page
+    assert "Not counted here: 2 units of deactivated candidates." in page
+    assert "Erin Evans (deactivated)" in page
+    assert _csv(_get(client, case.grace, "report_overdue_csv", case.centre)) == []
+    overdue = " ".join(_get(client, case.grace, "report_overdue", case.centre).content.decode().split())
+    assert "Not counted here: 1 unit of deactivated candidates." in overdue
+    bob = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}["Bob Baker"]
+    assert (bob["units not signed off"], bob["candidates"], bob["evidence waiting"]) == ("0", "0", "0")
+    to_do = centre_to_do(case.centre)
+    assert (to_do.overdue_units, to_do.at_risk_units, to_do.late_evidence) == (0, 1, 0)
