@@ -111,18 +111,23 @@ def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite
         ],
         "page": page,
         "rows": [_row_shown(row) for row in page.object_list],
-        "columns": [COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS],
+        "columns": [COLUMN_HEADINGS[column] for column in _CELLS],
     }
 
 
 _CELLS = (FIRST_NAME, LAST_NAME, EMAIL, ULN)
+COLUMN_HEADINGS = {column: COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS}
 
 
 def _row_shown(row: PeopleRow) -> dict[str, Any]:
     values = {FIRST_NAME: row.first_name, LAST_NAME: row.last_name, EMAIL: row.email, ULN: row.uln}
     return {
         "line": row.line,
-        "cells": [(values[column], row.problems.get(column, "")) for column in _CELLS],
+        "cells": [
+            (COLUMN_HEADINGS[column], values[column], row.problems.get(column, ""), row.warnings.get(column, ""))
+            for column in _CELLS
+        ],
+        "without_uln": ULN in row.warnings,
         "outcome": row.outcome,
         "outcome_words": OUTCOME_WORDS[row.outcome],
         "note": row.note,
