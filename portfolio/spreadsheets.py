@@ -7,11 +7,21 @@ a cell, which the spreadsheet shows as text; `writer` and `dict_writer` are `csv
 it to every text cell of every row (numbers are written as they are). A reader of our own files
 takes the apostrophe off again with `from_spreadsheet_cell`. `tests/test_csv_cells.py` writes
 every CSV the product makes with a name starting `=` and looks for it unescaped.
+
+Every CSV downloaded from a page is made by `download` or `streamed_download`, which start it with
+the UTF-8 byte-order mark: without it Excel on Windows reads the file as Windows-1252 and shows
+"Siân" as "SiÃ¢n". (The CSV files inside a ZIP, the bulk export's and the visit pack's, are read
+back by the pack's own check and keep no mark.)
 """
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
+
+from django.http import HttpResponse, StreamingHttpResponse
+
+BYTE_ORDER_MARK = "\ufeff"
+CONTENT_TYPE = "text/csv; charset=utf-8"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,3 +75,26 @@ def writer(target: _Writable, **options: Any) -> SafeWriter:
 
 def dict_writer(target: _Writable, fieldnames: list[str], **options: Any) -> SafeDictWriter:
     return SafeDictWriter(target, fieldnames=fieldnames, **options)
+
+
+def _attachment(response: HttpResponse | StreamingHttpResponse, file_name: str) -> None:
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+
+
+def download(file_name: str, text: str = "") -> HttpResponse:
+    """A CSV file to download, the byte-order mark first; `writer(response)` may add to it."""
+    response = HttpResponse(BYTE_ORDER_MARK + text, content_type=CONTENT_TYPE)
+    _attachment(response, file_name)
+    return response
+
+
+def streamed_download(file_name: str, lines: Iterable[str]) -> StreamingHttpResponse:
+    """A CSV file sent a line at a time as `lines` gives them, the byte-order mark first."""
+
+    def marked() -> Iterator[str]:
+        yield BYTE_ORDER_MARK
+        yield from lines
+
+    response = StreamingHttpResponse(marked(), content_type=CONTENT_TYPE)
+    _attachment(response, file_name)
+    return response

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from portfolio import access, dates
+from portfolio import access, dates, spreadsheets
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 
@@ -53,7 +53,5 @@ def claims_download(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRe
     centre = access.administered_centre_for_user(request.user, centre_id)
     body = request.GET.get("awarding_body", "")
     text = claims_csv(centre=centre, awarding_body=body, downloaded_by=request.user)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = slugify(f"{centre.code} claims {body or 'no awarding body'}") + ".csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return spreadsheets.download(name, text)

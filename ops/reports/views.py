@@ -71,7 +71,5 @@ def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -
             content_type="text/plain; charset=utf-8",
         )
     narrowed = form.narrowed()
-    response = StreamingHttpResponse(_lines(found, found.rows(centre, narrowed, request.GET)), content_type="text/csv; charset=utf-8")
     name = slugify(f"{centre.code} {found.slug} {timezone.localdate():%Y-%m-%d}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return spreadsheets.streamed_download(f"{name}.csv", _lines(found, found.rows(centre, narrowed, request.GET)))

@@ -175,8 +175,7 @@ def eqa_visit_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRes
 def eqa_visits_download(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     _, visits = _visits(request, centre)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{centre.code}-eqa-access-log.csv"'
+    response = spreadsheets.download(f"{centre.code}-eqa-access-log.csv")
     writer = spreadsheets.writer(response)
     writer.writerow(["opened_at_utc", "name", "email", "what", "address"])
     for visit in visits.iterator():
