@@ -261,6 +261,6 @@ def test_a_candidates_line_counts_units_in_words_that_agree_with_the_number():
     from assessments.home_caseload import CandidateLine, Standing
 
     units = [SimpleNamespace(standing=s) for s in (Standing.WORKING, Standing.WORKING, Standing.READY)]
-    line = CandidateLine(candidate=None, units=units)  # type: ignore[arg-type]  # only the standings are read
+    line = CandidateLine(candidate=None, units=units)  # only the standings are read
 
     assert line.standings == ["1 unit ready to sign off", "2 units in progress"]
