@@ -47,12 +47,6 @@ INVITE, HERE, PROBLEM = "invite", "here", "problem"
 OUTCOME_WORDS = {INVITE: "Will be invited", HERE: "Already here: skipped", PROBLEM: "Not imported"}
 
 
-ULN_LEFT_OUT = (
-    "The candidate is invited without it: enter the right one from their Identifiers on the centre page "
-    "once they have accepted."
-)
-
-
 class UnreadableFile(ValueError):
     """The file as a whole cannot be read as a list of people; the message says what to do."""
 
@@ -180,7 +174,7 @@ def _check_cells(row: PeopleRow) -> None:
     if row.uln and (problem := uln_problem(row.uln)):
         # A ULN is optional and the centre can record it later; a mistyped one should not keep a
         # learner out of the class, so they are invited without it and the row says so.
-        row.warnings[ULN] = f"{problem} {ULN_LEFT_OUT}"
+        row.warnings[ULN] = problem
 
 
 def _is_email(value: str) -> bool:

@@ -130,12 +130,12 @@ def test_a_uln_that_fails_its_check_is_a_warning_and_the_candidate_is_invited_wi
     url, page = _preview(client, grace, centre, rows)
 
     assert "its last digit does not match the others" in page  # the ULN's check digit
-    assert "The candidate is invited without it" in page and "Will be invited without the ULN." in page
+    assert "Will be invited without the ULN: enter the right one from their Identifiers" in page
     assert "1 candidate is invited without the ULN given" in page
     assert re.search(r"Invite 2 candidates\s*<", page)
     assert "not yet kept" not in page and "A ULN is kept with the invitation" in page
     report = client.get(confirm(url)["Location"]).content.decode()
-    assert "Invited without the ULN." in report and "its last digit does not match the others" in report
+    assert "Invited without the ULN: enter the right one" in report and "its last digit does not match the others" in report
     assert Invitation.objects.get(email="quin@example.org").uln == ""
     assert Invitation.objects.get(email="nia@example.org").uln == "9276308686"
     assert AuditEvent.objects.get(action="portfolio.people.imported").after["not_imported"] == 0
