@@ -14,6 +14,7 @@ from portfolio import eqa_middleware
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import (
+    Centre,
     Enrolment,
     Evidence,
     EvidenceState,
@@ -91,7 +92,11 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     )
     signed = {sign_off.enrolment_id: sign_off for sign_off in standing}
     states = selectors.unit_states(enrolments)
+    # A candidate at two centres may be on the same unit at each: the cards say which centre.
+    centre_ids = {enrolment.centre_id for enrolment in enrolments}
+    centre_names = dict(Centre.objects.filter(pk__in=centre_ids).values_list("pk", "name")) if len(centre_ids) > 1 else {}
     for enrolment in enrolments:
+        enrolment.centre_name = centre_names.get(enrolment.centre_id, "")
         sign_off = signed.get(enrolment.pk)
         enrolment.signed_off = sign_off is not None
         enrolment.completed_at = states[enrolment.pk].completed_at

@@ -12,11 +12,13 @@ from ..text_input import LineField, ParagraphsField
 from .people import PersonChoiceField, _date_input
 
 REASON_HELP = "Kept with the enrolment's history, and told to the people on the case."
+REASON_MISSING = "Say why: the reason is kept with the enrolment's history and told to the people on the case."
 
 
 def _reason(label: str = "Reason") -> ParagraphsField:
     return ParagraphsField(
-        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3})
+        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_MISSING},
     )
 
 

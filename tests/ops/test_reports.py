@@ -57,8 +57,9 @@ def _get(client, person, name, centre, query=""):
 
 def _csv(response) -> list[dict]:
     assert response.streaming, "a report's CSV streams"
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.startswith("\ufeff"), "a CSV download starts with the byte-order mark, for Excel on Windows"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_progress_gives_each_unit_its_status_and_share_met(client, case):
@@ -140,7 +141,25 @@ def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, c
     response = _get(client, case.grace, "report_progress", case.centre, f"?assessor={case.frank.pk}&date_from=soon")
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
-    assert len(_csv(_get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.frank.pk}"))) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [("?assessor=999", "Assessor:"), ("?unit=abc", "Unit:"), ("?date_from=notadate", "From:"),
+     ("?qualification=1&date_from=2026-02-01&date_to=2026-01-01", "To: The end date"), ("?status=purple", "Status:")],
+)
+def test_a_csv_with_a_wrong_filter_is_refused_not_every_row(client, case, query, named):
+    for name in ("report_progress_csv", "report_caseload_csv", "report_decisions_csv"):
+        response = _get(client, case.grace, name, case.centre, query)
+        assert response.status_code == 400, (name, query)
+        assert response["Content-Type"].startswith("text/plain")
+        text = response.content.decode()
+        assert "The report was not downloaded: a filter is not right." in text and named in text
+    # Another centre's assessor is as wrong as one that does not exist.
+    assert _get(client, case.grace, "report_overdue_csv", case.centre, f"?assessor={case.frank.pk}").status_code == 400
+    # Right filters, and none, still download.
+    assert _get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.bob.pk}").status_code == 200
+    assert _get(client, case.grace, "report_progress_csv", case.centre, "?assessor=&unit=").status_code == 200
 
 
 def test_another_centres_administrator_finds_no_report(client, case):
