@@ -35,6 +35,10 @@ def centre_roots(manifest: dict[str, Any] | None) -> list[asn1_x509.Certificate]
     return [root for pem in dict.fromkeys(pems) for root in read_roots(pem.encode())]
 
 
+# What the report says a seal was checked against, when these are the roots (no --root given).
+centre_roots.words = "the roots of the centre's seals in this database or the installation's"  # type: ignore[attr-defined]
+
+
 def compare_with_live_record(unit: UnitCheck) -> None:
     manifest = unit.manifest or {}
     enrolment_id = manifest.get("enrolment")
