@@ -88,8 +88,8 @@ def audit_trails(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
     for enrolment in enrolments:
         standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
         text = io.StringIO()
-        # As the awarding body sees the unit: no viewer, so no candidate's draft.
-        audit_trail.write_csv(enrolment, text, viewer=None, sign_off=standing)
+        # As the one who asked for the pack reads the unit: no candidate's draft, no other EQA's work.
+        audit_trail.write_csv(enrolment, text, viewer=enrolments.reader, sign_off=standing)
         yield unit_path(enrolment, "audit-trail.csv"), text.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
 
 
