@@ -225,7 +225,7 @@ def check_list_sealer(result: ExportCheck) -> None:
         return
     for unit in result.units:
         what = "certificate" if unit.certificate != seal.certificate else "root" if unit.root != seal.root else ""
-        if not unit.certificate or not what or what == "root" and not unit.root:
+        if not unit.certificate or not what or (what == "root" and not unit.root):
             continue  # a PDF with no seal, or none under the roots given, fails on its own line
         result.problems.append(
             f"{MANIFEST_JSON} was not sealed by the certificate that sealed {unit.path}: "
