@@ -68,7 +68,8 @@ def iqa_records(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
         ]
         if enrolment.pk not in reviews:
             iqa = enrolment.iqa.get_full_name() if enrolment.iqa else ""
-            writer.writerow([*unit, spreadsheet_cell(iqa), "", "not sampled by the IQA"])
+            row = [*unit, spreadsheet_cell(iqa), "", "not sampled by the IQA"]
+            writer.writerow(row + [""] * (len(IQA_HEADER) - len(row)))  # every row as wide as the header
         for review in reviews.get(enrolment.pk, []):
             writer.writerow([*unit, *_review_cells(review, review.sign_off)])
     yield IQA_CSV, text.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
