@@ -49,7 +49,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
             "closure": portfolio_selectors.closure_of(enrolment),
-            "eqa_marks": eqa_marks([enrolment.pk]).get(enrolment.pk, []),
+            "eqa_marks": eqa_marks([enrolment.pk], viewer=request.user).get(enrolment.pk, []),
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(
                 rights, progress, evidence,
