@@ -57,7 +57,7 @@ def _get(client, person, name, centre, query=""):
 
 def _csv(response) -> list[dict]:
     assert response.streaming, "a report's CSV streams"
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeff"), "a CSV download starts with the byte-order mark, for Excel on Windows"
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
