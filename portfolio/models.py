@@ -24,6 +24,7 @@ from .notification_models import NotificationPreference as NotificationPreferenc
 from .people_import_models import PeopleImport as PeopleImport
 from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
+from .role_choices import Role as Role
 
 
 class PersonManager(UserManager["Person"]):
@@ -91,14 +92,6 @@ class Centre(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    ASSESSOR = "assessor", "Assessor"
-    IQA = "iqa", "Internal quality assurer"
-    ADMINISTRATOR = "administrator", "Centre administrator"
-    EQA = "eqa", "External quality assurer"  # reads what a grant (EqaGrant) gives; changes nothing
 
 
 class Membership(models.Model):

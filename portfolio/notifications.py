@@ -77,6 +77,18 @@ def still_shown() -> Q:
     return Q(centre__isnull=True) | _at_centre(OuterRef("recipient"), OuterRef("centre"))
 
 
+def still_at(recipients: list[Person | None], centre: Centre | int | None) -> list[Person]:
+    """Those of `recipients` (once each, in order) who hold a role or an EQA grant at `centre` now:
+    the people `notify` tells, and so the people a page may say were told."""
+    people = list({person.pk: person for person in recipients if person is not None}.values())
+    centre_id = centre.pk if isinstance(centre, Centre) else centre
+    if centre_id is None:
+        return people
+    there = set(Person.objects.filter(pk__in=[p.pk for p in people]).filter(
+        _at_centre(OuterRef("pk"), centre_id)).values_list("pk", flat=True))
+    return [p for p in people if p.pk in there]
+
+
 def notify(
     recipients: list[Person],
     message: str,
@@ -90,12 +102,8 @@ def notify(
     (the daily digest, `digest.py`, emails the rest who want email). The message names who did it;
     `subject`, the email's, says it in a few words (without one, the message is cut to fit).
     `centre`, the one it is about: nobody who holds no role (or EQA grant) there now is told."""
-    people = list({person.pk: person for person in recipients if person is not None}.values())
     centre_id = centre.pk if isinstance(centre, Centre) else centre
-    if centre_id is not None:
-        there = set(Person.objects.filter(pk__in=[p.pk for p in people]).filter(
-            _at_centre(OuterRef("pk"), centre_id)).values_list("pk", flat=True))
-        people = [p for p in people if p.pk in there]
+    people = still_at(recipients, centre_id)
     delivery = notification_preferences.deliveries(people, kind)
     # The inbox keeps as much as its column holds (an acceptance proving 34 items says more); the
     # email carries the whole message.

@@ -22,6 +22,7 @@ from ..forms.enrolments import (
 )
 from ..http import AuthenticatedHttpRequest
 from ..models import Enrolment, EnrolmentStatus, Person
+from ..notifications import still_at
 
 
 def _managed(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
@@ -115,7 +116,7 @@ def enrolment_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
               "lead": "The enrolment and everything on it are kept as they stand, shown as withdrawn: nothing more "
                       "is submitted, judged or signed on it, and it leaves the assessor's and IQA's lists. "
                       "You can reinstate it later."},
-        done=f"{enrolment.candidate}’s {enrolment.unit.code} is withdrawn. The candidate, assessor and IQA have been told.",
+        done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is withdrawn. {_told(enrolment)}",
     )
 
 
@@ -131,8 +132,7 @@ def enrolment_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         page={"title": "Record a transfer to another centre", "button": "Record the transfer", "danger": "yes",
               "lead": "The enrolment is kept here as it stands, shown as transferred and read-only. Nothing is "
                       "sent to the other centre: it registers the candidate itself."},
-        done=f"{enrolment.candidate}’s {enrolment.unit.code} is recorded as transferred. "
-        "The candidate, assessor and IQA have been told.",
+        done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is recorded as transferred. {_told(enrolment)}",
     )
 
 
@@ -152,6 +152,13 @@ def enrolment_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is active again. "
         f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told.",
     )
+
+
+def _told(enrolment: Enrolment) -> str:
+    """Who a closing told, in words: the candidate, assessor and IQA still at the centre (someone
+    deactivated there is not told, so the page does not say they were)."""
+    told = still_at([enrolment.candidate, enrolment.assessor, enrolment.iqa], enrolment.centre_id)
+    return f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told." if told else "Nobody else was told."
 
 
 def _names(people: list[Person]) -> str:

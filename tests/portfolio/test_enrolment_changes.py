@@ -376,3 +376,16 @@ def test_the_reinstate_page_offers_the_centres_assessors_and_names_who_was_told(
     done = client.post(url, {"reason": "Alice is back.", "assessor": case.erin.pk, "iqa": case.carol.pk}, follow=True)
     assert ("Alice Adams’s HSC331 is active again. Alice Adams, Erin Evans and Carol Clark have been told."
             in done.content.decode().replace("&rsquo;", "’"))
+
+
+def test_a_withdrawal_page_names_who_was_told_and_nobody_deactivated_is_named(client, case):
+    from portfolio.notifications import still_at
+
+    client.force_login(case.grace)
+    done = client.post(reverse("portfolio:enrolment_withdraw", args=[case.h3_25.pk]),
+                       {"effective_date": TODAY().isoformat(), "reason": "Alice has left."}, follow=True)
+    assert ("Alice Adams’s H3 25 is withdrawn. Alice Adams, Bob Baker and Carol Clark have been told."
+            in done.content.decode().replace("&rsquo;", "’"))
+
+    bob_leaves(case)  # deactivated: told nothing more, so no page may say he was
+    assert still_at([case.alice, case.bob, case.carol], case.centre) == [case.alice, case.carol]
