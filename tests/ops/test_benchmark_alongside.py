@@ -93,7 +93,7 @@ def test_a_kept_centre_is_measured_with_the_keys_it_was_signed_with(tmp_path):
 
 def test_existing_refuses_a_folder_that_is_not_a_kept_centre(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://portfolio@127.0.0.1:1/nothing")
-    with pytest.raises(CommandError, match="has no sign-in.json"):
+    with pytest.raises(CommandError, match=r"has no sign-in\.json"):
         call_command("benchmark", existing=str(tmp_path), output=str(tmp_path / "out.json"))
     assert not (tmp_path / "out.json").exists()
 
