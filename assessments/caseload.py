@@ -321,10 +321,24 @@ def waiting_by_assessor(
     }
 
 
-def late_evidence_count(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> int:
-    """How many evidence items bearing on these enrolments have waited more than LATE_WORKING_DAYS."""
+def late_evidence_count(
+    centre_id: int, enrolments: QuerySet[Enrolment], today: datetime.date | None = None, *, up_to: int | None = None
+) -> int:
+    """How many evidence items at the centre bearing on these enrolments have waited more than
+    LATE_WORKING_DAYS, counting no further than `up_to` when given. Each late item is asked whether
+    it bears on one of them (EXISTS, so nothing counts twice and nothing is made distinct): the
+    database reads the late items from the (centre, state, submitted_at) index and stops at `up_to`,
+    whatever the size of the centre."""
     cutoff = waited_more_than(LATE_WORKING_DAYS, today or timezone.localdate())
-    return waiting_evidence(enrolments).filter(submitted_at__lt=cutoff).values("pk").distinct().count()
+    item, unit = OuterRef(OuterRef("pk")), OuterRef("unit")
+    mapped = Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit)) | Exists(
+        Evidence.knowledge_items.through.objects.filter(evidence=item, knowledgeitem__unit=unit)
+    )
+    bearing = enrolments.filter(candidate=OuterRef("candidate"), centre=centre_id).filter(mapped).order_by()
+    late = Evidence.objects.filter(centre=centre_id, state=EvidenceState.SUBMITTED, submitted_at__lt=cutoff).filter(
+        Exists(bearing)
+    ).order_by()
+    return (late[:up_to] if up_to else late).count()
 
 
 # What a report is narrowed to. -------------------------------------------------------------------

@@ -87,15 +87,15 @@ def decisions_by_month(
     dates narrowed to: three queries. A judgement counts for the enrolments whose unit its evidence
     is mapped to."""
     ids = list(assessor_ids)
-    mapped = Q(Exists(Evidence.criteria.through.objects.filter(
-        evidence=OuterRef("evidence"), criterion__unit__enrolments__in=enrolments,
-        criterion__unit__enrolments__candidate=OuterRef("evidence__candidate"),
-        criterion__unit__enrolments__centre=OuterRef("evidence__centre"),
-    ))) | Q(Exists(Evidence.knowledge_items.through.objects.filter(
-        evidence=OuterRef("evidence"), knowledgeitem__unit__enrolments__in=enrolments,
-        knowledgeitem__unit__enrolments__candidate=OuterRef("evidence__candidate"),
-        knowledgeitem__unit__enrolments__centre=OuterRef("evidence__centre"),
-    )))
+    # Is the judged item mapped to the unit of one of these enrolments of its candidate at its
+    # centre? Asked from the candidate's few enrolments (the (candidate, centre) index), not from
+    # every enrolment on the unit: at 1,500 candidates the other way round took 95 s on SQLite.
+    item, unit = OuterRef(OuterRef("evidence")), OuterRef("unit")
+    bearing = enrolments.filter(candidate=OuterRef("evidence__candidate"), centre=OuterRef("evidence__centre")).filter(
+        Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit))
+        | Exists(Evidence.knowledge_items.through.objects.filter(evidence=item, knowledgeitem__unit=unit))
+    ).order_by()
+    mapped = Exists(bearing)
     judged = (
         Judgement.objects.filter(assessor_id__in=ids).filter(mapped).filter(narrowed.dates("judged_at"))
         .annotate(month=TruncMonth("judged_at")).order_by().values("assessor_id", "month").annotate(

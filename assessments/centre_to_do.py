@@ -2,12 +2,16 @@
 their target date and at risk (`caseload.Rag`), evidence waiting too long, claims ready and the EQA's
 actions due. Counts only, read with a few queries a centre (the claims ready are
 `claims.ready_to_claim`'s, the one rule of what may be claimed, which reads the centre's signed-off
-units not yet claimed)."""
+units not yet claimed).
+
+The counts that grow with the centre (units overdue and at risk, evidence waiting too long) are
+counted no further than SHOWN_UP_TO + 1 and said as "more than 99": the home says what needs doing
+and links to the report that lists it all, so it costs the same at 10,000 candidates as at 100."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
@@ -16,6 +20,13 @@ from . import caseload
 from .claims import ready_to_claim
 from .eqa_models import EqaAction, EqaReview
 
+SHOWN_UP_TO = 99  # a bounded count above this is said as "more than 99" (`up_to` in the template)
+
+
+def _up_to(queryset: QuerySet) -> int:
+    """How many rows, counting no further than SHOWN_UP_TO + 1 (the database stops there)."""
+    return queryset.order_by()[: SHOWN_UP_TO + 1].count()
+
 
 @dataclass(frozen=True)
 class CentreToDo:
@@ -23,12 +34,17 @@ class CentreToDo:
 
     invitations_pending: int
     invitations_expired: int
-    overdue_units: int
-    at_risk_units: int  # `caseload.Rag.AT_RISK`, as the progress report says it
-    late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor
+    overdue_units: int  # bounded: at most SHOWN_UP_TO + 1
+    at_risk_units: int  # `caseload.Rag.AT_RISK`, as the progress report says it; bounded
+    late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor; bounded
     claims_ready: int
     eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
     eqa_actions_past_due: int  # of those, past their due date
+
+    @property
+    def shown_up_to(self) -> int:
+        """Above this a bounded count is said as "more than" it (the template's `up_to`)."""
+        return SHOWN_UP_TO
 
     @property
     def invitations(self) -> int:
@@ -58,9 +74,9 @@ def centre_to_do(centre: Centre) -> CentreToDo:
     return CentreToDo(
         invitations_pending=invitations["pending"],
         invitations_expired=invitations["expired"],
-        overdue_units=caseload.overdue(units, today).count(),
-        at_risk_units=caseload.with_rag(units, today).filter(rag=caseload.Rag.AT_RISK).count(),
-        late_evidence=caseload.late_evidence_count(units, today),
+        overdue_units=_up_to(caseload.overdue(units, today)),
+        at_risk_units=_up_to(caseload.with_rag(units, today).filter(rag=caseload.Rag.AT_RISK)),
+        late_evidence=caseload.late_evidence_count(centre.pk, units, today, up_to=SHOWN_UP_TO + 1),
         claims_ready=len(ready_to_claim(centre)),
         eqa_actions_due=due,
         eqa_actions_past_due=past,

@@ -10,14 +10,17 @@ it (`sampling_plan.held_before_claim`), and so is a qualification that counts it
 lists what is held, and why, apart from what is ready."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 
 from .claim_models import Claim
 from .models import QualityReview, SignOff
 from .qualification_progress import progress_of
-from .sampling_plan import held_before_claim
+from .sampling_plan import held_before_claim, held_from_claim
 
 # Why a unit or qualification is held back from the claims, as the claims page says it.
 HELD_BY_PLAN = "held: the IQA’s plan says sample before claim"
@@ -39,20 +42,100 @@ class ClaimItem:
     held: str = ""  # why it may not be claimed yet, though otherwise ready
 
 
-def _unit_ready(sign_off: SignOff, *, referred: bool, countersigned: bool, need_iqa: bool) -> bool:
-    if sign_off.candidate_signed_at is None or referred:
-        return False
-    return countersigned or not need_iqa
+def ready_sign_offs(centre: Centre) -> QuerySet[SignOff]:
+    """The standing sign-offs of the centre's units not yet claimed that are ready to claim by their
+    signatures (held by the IQA's plan or not: `held_from_claim`), in the database, so that a page
+    of them is counted and read at the same cost whatever the number of the centre's units."""
+    reviews = QualityReview.objects.filter(sign_off=OuterRef("pk"))
+    ready = SignOff.objects.standing().filter(
+        enrolment__centre=centre, enrolment__claims__isnull=True, candidate_signed_at__isnull=False,
+    ).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED)))
+    if centre.claims_need_iqa:
+        ready = ready.filter(Exists(reviews.filter(outcome=QualityReview.Outcome.COUNTERSIGNED)))
+    return ready.order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code", "pk")
 
 
-def _awarding_bodies(centre: Centre) -> dict[tuple[int, int], str]:
-    """The awarding body of each (candidate, unit) the centre's candidates are registered on through a
-    qualification: a unit is claimed from the body that awards the qualification."""
+def matching(sign_offs: QuerySet[SignOff], words: str) -> QuerySet[SignOff]:
+    """Narrowed to the words typed: each in the candidate's name or the unit's code or title."""
+    for word in words.split():
+        sign_offs = sign_offs.filter(
+            Q(enrolment__candidate__first_name__icontains=word) | Q(enrolment__candidate__last_name__icontains=word)
+            | Q(enrolment__unit__code__icontains=word) | Q(enrolment__unit__title__icontains=word)
+        )
+    return sign_offs
+
+
+def _awarding_bodies(centre: Centre, candidates: Iterable[int] | None = None) -> dict[tuple[int, int], str]:
+    """The awarding body of each (candidate, unit) the centre's candidates (or these of them) are
+    registered on through a qualification: a unit is claimed from the body that awards the
+    qualification. One query."""
+    through = QualificationRegistration.units.through.objects.filter(qualificationregistration__centre=centre)
+    if candidates is not None:
+        through = through.filter(qualificationregistration__candidate_id__in=list(candidates))
+    rows = through.order_by("qualificationregistration_id").values_list(
+        "qualificationregistration__candidate_id", "unit_id", "qualificationregistration__qualification__awarding_body",
+    )
     found: dict[tuple[int, int], str] = {}
-    for registration in QualificationRegistration.objects.filter(centre=centre).select_related("qualification"):
-        for unit_id in registration.units.values_list("pk", flat=True):
-            found.setdefault((registration.candidate_id, unit_id), registration.qualification.awarding_body)
+    for candidate_id, unit_id, body in rows:
+        found.setdefault((candidate_id, unit_id), body)
     return found
+
+
+def unit_items(centre: Centre, sign_offs: Iterable[SignOff]) -> list[ClaimItem]:
+    """These ready sign-offs (of `ready_sign_offs`) as items of the claims, each with its awarding
+    body and whether the IQA's plan holds it. A fixed number of queries for any number."""
+    chosen = sign_offs.values("pk") if isinstance(sign_offs, QuerySet) else [s.pk for s in sign_offs]
+    standing = list(SignOff.objects.filter(pk__in=chosen).annotate(held=held_from_claim()).select_related(
+        "enrolment__candidate", "enrolment__unit", "enrolment__iqa",
+    ).prefetch_related("enrolment__unit__awarding_body_codes"))
+    bodies = _awarding_bodies(centre, {s.enrolment.candidate_id for s in standing})
+    items = []
+    for sign_off in standing:
+        enrolment = sign_off.enrolment
+        codes = list(enrolment.unit.awarding_body_codes.all())
+        body = bodies.get((enrolment.candidate_id, enrolment.unit_id)) or (codes[0].awarding_body if codes else "")
+        items.append(ClaimItem(
+            key=f"unit-{enrolment.pk}", kind="unit", candidate=enrolment.candidate, awarding_body=body,
+            code=enrolment.unit.code, title=enrolment.unit.title,
+            completed_at=max(filter(None, (sign_off.candidate_signed_at, sign_off.assessor_signed_at))),
+            enrolment=enrolment, sign_off=sign_off, held=HELD_BY_PLAN if sign_off.held else "",
+        ))
+    return _in_order(items)
+
+
+def _in_order(items: list[ClaimItem]) -> list[ClaimItem]:
+    return sorted(items, key=lambda i: (i.awarding_body, i.candidate.last_name, i.candidate.first_name, i.kind, i.code))
+
+
+def qualification_items(centre: Centre, registrations: Iterable[int] | None = None) -> list[ClaimItem]:
+    """The centre's qualifications not yet claimed (or these registrations of them) that are ready,
+    or held only by the IQA's plan. Only the registrations of candidates with a unit countersigned
+    are read: a qualification is complete only when each unit counted is signed off and countersigned."""
+    # A unit counts once the candidate has countersigned it (claimed on its own or not).
+    countersigned = SignOff.objects.standing().filter(enrolment__centre=centre, candidate_signed_at__isnull=False)
+    found = QualificationRegistration.objects.filter(
+        centre=centre, claims__isnull=True, candidate__in=countersigned.values("enrolment__candidate"),
+    )
+    if registrations is not None:
+        found = found.filter(pk__in=list(registrations))
+    complete = []
+    for progress in progress_of(found.select_related("candidate", "qualification")).values():
+        counted = [row for row in progress.rows if row.completed_at]
+        if progress.complete and not (centre.claims_need_iqa and any(row.iqa_countersigned_at is None for row in counted)):
+            complete.append((progress, counted))
+    held = held_before_claim(row.enrolment for _, counted in complete for row in counted if row.enrolment)
+    items = []
+    for progress, counted in complete:
+        qualification = progress.registration.qualification
+        held_units = [row.enrolment.unit.code for row in counted if row.enrolment and row.enrolment.pk in held]
+        items.append(ClaimItem(
+            key=f"qualification-{progress.registration.pk}", kind="qualification",
+            candidate=progress.registration.candidate, awarding_body=qualification.awarding_body,
+            code=qualification.code, title=qualification.title, completed_at=progress.completed_at,
+            registration=progress.registration,
+            held=HELD_BY_PLAN_UNIT.format(code=", ".join(held_units)) if held_units else "",
+        ))
+    return _in_order(items)
 
 
 def ready_to_claim(centre: Centre) -> list[ClaimItem]:
@@ -65,61 +148,31 @@ def held_claims(centre: Centre) -> list[ClaimItem]:
     return [item for item in claim_items(centre) if item.held]
 
 
-def claim_items(centre: Centre) -> list[ClaimItem]:
+def claim_items(centre: Centre, keys: Iterable[str] | None = None) -> list[ClaimItem]:
     """The units and qualifications of the centre not yet claimed that are ready, or held only by
-    the IQA's plan (`held` says so)."""
-    standing = list(
-        SignOff.objects.standing().filter(enrolment__centre=centre, enrolment__claims__isnull=True)
-        .select_related("enrolment__candidate", "enrolment__unit", "enrolment__iqa").prefetch_related("enrolment__unit__awarding_body_codes")
-    )
-    reviews = QualityReview.objects.filter(sign_off__in=standing).values_list("sign_off_id", "outcome", "reviewed_at")
-    countersigned = {s for s, outcome, _ in reviews if outcome == QualityReview.Outcome.COUNTERSIGNED}
-    referred = {s for s, outcome, _ in reviews if outcome == QualityReview.Outcome.REFERRED}
-    bodies = _awarding_bodies(centre)
-    held = held_before_claim(s.enrolment for s in standing)
-    items = []
-    for sign_off in standing:
-        enrolment = sign_off.enrolment
-        if not _unit_ready(sign_off, referred=sign_off.pk in referred, countersigned=sign_off.pk in countersigned,
-                           need_iqa=centre.claims_need_iqa):
-            continue
-        codes = list(enrolment.unit.awarding_body_codes.all())
-        body = bodies.get((enrolment.candidate_id, enrolment.unit_id)) or (codes[0].awarding_body if codes else "")
-        items.append(ClaimItem(
-            key=f"unit-{enrolment.pk}", kind="unit", candidate=enrolment.candidate, awarding_body=body,
-            code=enrolment.unit.code, title=enrolment.unit.title,
-            completed_at=max(filter(None, (sign_off.candidate_signed_at, sign_off.assessor_signed_at))),
-            enrolment=enrolment, sign_off=sign_off, held=HELD_BY_PLAN if enrolment.pk in held else "",
-        ))
-    registrations = QualificationRegistration.objects.filter(centre=centre, claims__isnull=True).select_related(
-        "candidate", "qualification"
-    )
-    for progress in progress_of(registrations).values():
-        if not progress.complete:
-            continue
-        counted = [row for row in progress.rows if row.completed_at]
-        if centre.claims_need_iqa and any(row.iqa_countersigned_at is None for row in counted):
-            continue
-        qualification = progress.registration.qualification
-        held_units = [row.enrolment.unit.code for row in counted if row.enrolment and row.enrolment.pk in held]
-        items.append(ClaimItem(
-            key=f"qualification-{progress.registration.pk}", kind="qualification",
-            candidate=progress.registration.candidate, awarding_body=qualification.awarding_body,
-            code=qualification.code, title=qualification.title, completed_at=progress.completed_at,
-            registration=progress.registration,
-            held=HELD_BY_PLAN_UNIT.format(code=", ".join(held_units)) if held_units else "",
-        ))
-    return sorted(items, key=lambda i: (i.awarding_body, i.candidate.last_name, i.candidate.first_name, i.kind, i.code))
+    the IQA's plan (`held` says so); of these keys (`ClaimItem.key`) alone when given, so that
+    marking a few claimed reads those few."""
+    sign_offs = ready_sign_offs(centre)
+    registrations = None
+    if keys is not None:
+        keys = list(keys)
+        sign_offs = sign_offs.filter(enrolment_id__in=_ids(keys, "unit-"))
+        registrations = _ids(keys, "qualification-")
+    return _in_order(unit_items(centre, sign_offs) + qualification_items(centre, registrations))
 
 
-def claims_made(centre: Centre, awarding_body: str | None = None) -> list[Claim]:
+def _ids(keys: list[str], prefix: str) -> list[int]:
+    return [int(key.removeprefix(prefix)) for key in keys if key.startswith(prefix) and key.removeprefix(prefix).isdigit()]
+
+
+def claims_made(centre: Centre, awarding_body: str | None = None) -> QuerySet[Claim]:
     claims = Claim.objects.filter(centre=centre).select_related(
         "enrolment__candidate", "enrolment__unit", "registration__candidate", "registration__qualification",
         "claimed_by", "sign_off",
     )
     if awarding_body is not None:
         claims = claims.filter(awarding_body=awarding_body)
-    return list(claims.order_by("awarding_body", "-claimed_on", "reference", "pk"))
+    return claims.order_by("awarding_body", "-claimed_on", "reference", "pk")
 
 
 def unit_claim(enrolment: Enrolment) -> Claim | None:

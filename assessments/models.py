@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from portfolio.models import Enrolment, Evidence, Person
+from portfolio.models import Centre, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem, ScopeCategory
 
 # Kept in modules of their own for length; models of this app all the same.
@@ -331,9 +331,11 @@ class QualityReview(models.Model):
 
 
 class Witness(models.Model):
-    """Someone who saw the candidate at work and gave testimony. Witnesses have no account."""
+    """Someone who saw the candidate at work and gave testimony; no account. On the candidate's
+    list at one centre, whose evidence holds the testimony (issue 16: centres are walled)."""
 
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="witnesses")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     job_role = models.CharField(max_length=200)
     relationship = models.CharField("relationship to the candidate", max_length=200)
@@ -346,7 +348,7 @@ class Witness(models.Model):
     status_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["candidate", "name"]
+        ordering = ["candidate", "centre", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.job_role})"

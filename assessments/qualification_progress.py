@@ -83,12 +83,15 @@ def qualification_progress(registration: QualificationRegistration) -> Qualifica
 
 
 def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int, QualificationProgress]:
-    """Each registration's progress, by its id."""
+    """Each registration's progress, by its id, in the same number of queries for one registration
+    or fifty (a page of the centre's): each qualification's units are read once."""
     registrations = list(registrations)
-    chosen = {
-        r.pk: set(QualificationRegistration.units.through.objects.filter(qualificationregistration=r).values_list("unit_id", flat=True))
-        for r in registrations
-    }
+    chosen: dict[int, set[int]] = {r.pk: set() for r in registrations}
+    for registration_id, unit_id in QualificationRegistration.units.through.objects.filter(
+        qualificationregistration__in=list(chosen)
+    ).values_list("qualificationregistration_id", "unit_id"):
+        chosen[registration_id].add(unit_id)
+    places_by_qualification: dict[int, list] = {}
     enrolments = {
         (e.candidate_id, e.unit_id): e
         for e in Enrolment.objects.filter(
@@ -104,7 +107,9 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
     )
     found = {}
     for registration in registrations:
-        places = [p for p in places_of(registration.qualification) if p.unit_id in chosen[registration.pk]]
+        if registration.qualification_id not in places_by_qualification:
+            places_by_qualification[registration.qualification_id] = places_of(registration.qualification)
+        places = [p for p in places_by_qualification[registration.qualification_id] if p.unit_id in chosen[registration.pk]]
         rows = []
         for place in places:
             enrolment = enrolments.get((registration.candidate_id, place.unit_id))

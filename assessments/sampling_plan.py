@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from portfolio.models import AssessmentMethod, Centre, Enrolment, EnrolmentStatus, Evidence, Person, Role
@@ -168,7 +168,7 @@ def _assessors(plan: SamplingPlan, units: list[Enrolment], reviewed: dict[str, s
     found = []
     for assessor_id, theirs in by_assessor.items():
         rating = ratings.get(assessor_id)
-        share = _share(plan, rating)
+        share = assessor_share(plan, rating)
         ids = {e.pk for e in theirs}
         interim, summative = stage_counts(
             share=share, stages=rating.stages if rating else SampleStages.BOTH, units=len(theirs),
@@ -178,7 +178,7 @@ def _assessors(plan: SamplingPlan, units: list[Enrolment], reviewed: dict[str, s
     return found
 
 
-def _share(plan: SamplingPlan, rating: AssessorRating | None) -> int:
+def assessor_share(plan: SamplingPlan, rating: AssessorRating | None) -> int:
     if rating is None:
         return plan.share_of(RiskRating.NEW)
     return rating.share if rating.share is not None else plan.share_of(rating.rating)
@@ -306,3 +306,33 @@ def held_before_claim(enrolments: Iterable[Enrolment]) -> set[int]:
     enrolments = list(enrolments)
     marked = marked_before_claim(enrolments)
     return marked - countersigned_records(e for e in enrolments if e.pk in marked)
+
+
+def held_from_claim(today: datetime.date | None = None) -> Q:
+    """`held_before_claim` as a condition on sign-offs, for a query that counts and pages what is
+    ready to claim in the database: the unit is marked "sample before claim" by a current plan of
+    its IQA at its centre (by itself, or as every unit of its assessor), and the IQA has not
+    countersigned its standing record."""
+    today = today or timezone.localdate()
+    current = {"period_start__lte": today, "period_end__gte": today}
+    marked = Exists(SamplingPlan.objects.filter(
+        iqa=OuterRef("enrolment__iqa"), centre=OuterRef("enrolment__centre"), must_sample=OuterRef("enrolment"), **current,
+    )) | Exists(AssessorRating.objects.filter(
+        plan__iqa=OuterRef("enrolment__iqa"), plan__centre=OuterRef("enrolment__centre"),
+        assessor=OuterRef("enrolment__assessor"), sample_before_claim=True,
+        **{f"plan__{name}": value for name, value in current.items()},
+    ))
+    countersigned = Exists(QualityReview.objects.filter(
+        enrolment=OuterRef("enrolment"), outcome=Outcome.COUNTERSIGNED, sign_off__isnull=False,
+        sign_off__voided_at__isnull=True,
+    ))
+    return Q(marked) & ~Q(countersigned)
+
+
+def holds_any(centre: Centre, today: datetime.date | None = None) -> bool:
+    """Whether a current plan at the centre marks anything "sample before claim": when none does,
+    nothing is held, and a list of what is ready need not ask `held_from_claim` of every unit."""
+    today = today or timezone.localdate()
+    return SamplingPlan.objects.filter(centre=centre, period_start__lte=today, period_end__gte=today).filter(
+        Q(must_sample__isnull=False) | Q(ratings__sample_before_claim=True)
+    ).exists()

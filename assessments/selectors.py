@@ -275,7 +275,7 @@ def witness_panel(enrolment: Enrolment) -> WitnessPanel:
     requests = list(witness.testimony_requests_for(enrolment))
     for testimony_request in requests:
         testimony_request.status = witness.testimony_status(testimony_request)  # type: ignore[attr-defined]  # for the template
-    return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment.candidate)), requests=requests)
+    return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment)), requests=requests)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ relationship to the candidate, expert or not and why), and the testimony they ga
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from portfolio.models import Enrolment, Evidence, Person
@@ -30,7 +30,10 @@ class WitnessStatusRow:
 def witness_status_rows(enrolments: QuerySet[Enrolment]) -> list[WitnessStatusRow]:
     """Every witness whose testimony was given on these enrolments, by candidate then name."""
     given = (
-        TestimonyRequest.objects.filter(enrolment__in=enrolments, used_at__isnull=False, witness__isnull=False)
+        # The witness as said at the enrolment's centre: a witness row is one centre's (issue 16).
+        TestimonyRequest.objects.filter(
+            enrolment__in=enrolments, used_at__isnull=False, witness__centre=F("enrolment__centre")
+        )
         .select_related("witness", "evidence", "enrolment__candidate", "enrolment__unit")
         .order_by("used_at", "pk")
     )

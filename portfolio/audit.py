@@ -60,6 +60,9 @@ class PortfolioAction(AuditAction):
     ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
     ENROLMENT_PREPARED_CHANGED = "portfolio.enrolment.prepared_changed"
     ENROLMENT_PREPARED_CANCELLED = "portfolio.enrolment.prepared_cancelled"
+    # An invited candidate's qualification registration, prepared before they accept (issue 16).
+    QUALIFICATION_PREPARED = "portfolio.qualification.prepared"
+    QUALIFICATION_PREPARED_DROPPED = "portfolio.qualification.prepared_dropped"
     CENTRE_CREATED = "portfolio.centre.created"
     # The site administrator's centres page (portfolio/services_site.py).
     CENTRE_RENAMED = "portfolio.centre.renamed"

@@ -44,7 +44,7 @@ def _invitation_made(event: AuditEvent) -> str:
 @writes(PortfolioAction.INVITATION_CANCELLED)
 def _invitation_cancelled(event: AuditEvent) -> str:
     after = facts(event)
-    dropped = after.get("prepared_units_dropped") or []
+    dropped = [*(after.get("prepared_units_dropped") or []), *(after.get("prepared_qualifications_dropped") or [])]
     units = f", and their registration on {listed(dropped)} with it" if dropped else ""
     return f"{actor(event)} withdrew the invitation of {after['name']} ({after['email']}){units}"
 
@@ -67,6 +67,10 @@ def _enrolment_prepared_dropped(event: AuditEvent) -> str:
 @writes(PortfolioAction.ENROLMENT_PREPARED_CHANGED)
 def _enrolment_prepared_changed(event: AuditEvent) -> str:
     after = facts(event)
+    if handover := after.get("handover"):
+        role = "assessor" if handover["role"] == "assessor" else "IQA"
+        return (f"{actor(event)} handed over the registration of {after['name']} on {after['unit']} before they "
+                f"accepted: {handover['to']} is its {role} now ({after['reason']})")
     return (f"{actor(event)} changed the registration of {after['name']} on {after['unit']} before they accepted "
             f"(target date {day(after['target_date'])})")
 
@@ -75,6 +79,21 @@ def _enrolment_prepared_changed(event: AuditEvent) -> str:
 def _enrolment_prepared_cancelled(event: AuditEvent) -> str:
     after = facts(event)
     return f"{actor(event)} cancelled the registration of {after['name']} on {after['unit']} before they accepted"
+
+
+@writes(PortfolioAction.QUALIFICATION_PREPARED)
+def _qualification_prepared(event: AuditEvent) -> str:
+    after = facts(event)
+    return (
+        f"{actor(event)} registered {after['name']} ({after['email']}) on {after['qualification']}, with "
+        f"{listed(after['units'])}, target date {day(after['target_date'])}, waiting for them to accept the invitation"
+    )
+
+
+@writes(PortfolioAction.QUALIFICATION_PREPARED_DROPPED)
+def _qualification_prepared_dropped(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"The registration on {after['qualification']} was not opened when {actor(event)} accepted: {after['reason']}"
 
 
 @writes(PortfolioAction.CENTRE_CREATED)

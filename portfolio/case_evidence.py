@@ -1,8 +1,9 @@
 """Evidence belongs to the centre it was added at: the one rule, stated here once.
 
-A person may be a candidate at two centres (each centre invited them and they accepted both). Their
-evidence items are numbered in one run (E1, E2, ...), but each was added at one centre
-(`Evidence.centre`) and is that centre's record alone. An enrolment is a unit at one centre, so the
+A person may be a candidate at two centres (each centre invited them and they accepted both). Each
+evidence item was added at one centre (`Evidence.centre`) and is that centre's record alone, and is
+numbered in the candidate's run at that centre (E1, E2, ... at each; items numbered in one run
+across centres before that keep their numbers, as signed records name them). An enrolment is a unit at one centre, so the
 evidence that bears on it is its candidate's evidence AT ITS CENTRE: mapped to the same unit at
 another centre, an item is not listed, counted, sampled, cited or told of here, to anyone (the
 candidate included: each centre's figures are its own).

@@ -88,3 +88,40 @@ class PreparedEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation.email} on {self.unit.code} (waiting for acceptance)"
+
+    @property
+    def registered_on(self) -> str:
+        """What the invited candidate is registered on, in a list of waiting registrations."""
+        return self.unit.code
+
+
+class PreparedRegistration(models.Model):
+    """A qualification an administrator registers an invited candidate on before they accept, with
+    the units chosen and the team for them. As a `PreparedEnrolment`, nothing else in the product
+    sees it: accepting the invitation opens the registration and its units' enrolments in the same
+    transaction (`services_prepared_registrations.prepared_registrations_open`); withdrawing the
+    invitation drops it."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_registrations")
+    qualification = models.ForeignKey("standards.Qualification", on_delete=models.PROTECT, related_name="+")
+    units = models.ManyToManyField("standards.Unit", related_name="+")
+    assessor = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    iqa = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    target_date = models.DateField()
+    registration_number = models.CharField(max_length=50, blank=True)
+    prepared_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "qualification__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "qualification"], name="one_prepared_registration_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} on {self.qualification.code} (waiting for acceptance)"
+
+    @property
+    def registered_on(self) -> str:
+        return f"{self.qualification.code} (qualification)"

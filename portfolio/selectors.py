@@ -127,7 +127,7 @@ class PersonHere:
 
     roles: list[str]  # the roles held here, or held until deactivated, in the order of `Role`
     deactivation: DeactivatedMembership | None
-    enrolments: list[Enrolment]  # every unit here they are the candidate, assessor or IQA of
+    enrolments: QuerySet[Enrolment]  # every unit here they are the candidate, assessor or IQA of (page it)
 
 
 def person_here(person: Person, centre: Centre) -> PersonHere:
@@ -139,7 +139,7 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
         .select_related("candidate", "unit", "assessor", "iqa")
         .order_by("unit__code", "candidate__last_name", "candidate__first_name", "pk")
     )
-    return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=list(enrolments))
+    return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments)
 
 
 def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:

@@ -116,7 +116,7 @@ def evidence_create(
             evidence = Evidence(
                 centre=centre,
                 candidate=candidate,
-                number=_next_number(candidate),
+                number=_next_number(candidate, centre),
                 title=title,
                 method=method,
                 activity_date=activity_date,
@@ -143,10 +143,12 @@ def evidence_create(
     return evidence
 
 
-def _next_number(candidate: Person) -> int:
-    # The unique constraint on (candidate, number) settles two uploads racing for one number:
-    # the loser's transaction fails and the candidate is asked to send the form again.
-    highest = Evidence.objects.filter(candidate=candidate).aggregate(n=Max("number"))["n"]
+def _next_number(candidate: Person, centre: Centre) -> int:
+    """The next number in the candidate's run at this centre: each centre's run is its own, so the
+    number tells one centre nothing of the evidence at another (`case_evidence` says why)."""
+    # The unique constraint on (candidate, centre, number) settles two uploads racing for one
+    # number: the loser's transaction fails and the candidate is asked to send the form again.
+    highest = Evidence.objects.filter(candidate=candidate, centre=centre).aggregate(n=Max("number"))["n"]
     return (highest or 0) + 1
 
 

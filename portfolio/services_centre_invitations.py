@@ -15,12 +15,12 @@ from standards.permissions import is_site_administrator
 
 from . import audit, services_centre, services_invitations
 from .audit import PortfolioAction
-from .invitation_models import Invitation, PreparedEnrolment
+from .invitation_models import Invitation, PreparedEnrolment, PreparedRegistration
 from .models import Centre, Person, Role
 from .services_centre import Refused, require_administrator, with_article
 
 
-def _require_waiting(invitation: Invitation, doing: str) -> None:
+def require_waiting(invitation: Invitation, doing: str) -> None:
     if invitation.role not in services_centre.CENTRE_ROLES:
         raise Refused("External quality assurers' invitations are on the external quality assurers page.")
     status = invitation.status()
@@ -38,7 +38,7 @@ def invitation_resend(*, invitation: Invitation, sent_by: Person) -> None:
 def send_again(invitation: Invitation, *, sent_by: Person) -> None:
     """`invitation_resend` once the caller has checked who asks (the site administrator's pages
     send a centre administrator's invitation again through it too)."""
-    _require_waiting(invitation, "sent again")
+    require_waiting(invitation, "sent again")
     with transaction.atomic():
         token = services_invitations.invitation_renew(invitation, sent_by=sent_by)
         services_centre.invitation_email_send(invitation, token)
@@ -48,13 +48,13 @@ def invitation_rename(*, invitation: Invitation, renamed_by: Person, first_name:
     """Corrects the name the centre typed on a waiting invitation (it is the centre's own words
     until the person accepts and gives their own); False when it was already that name."""
     require_administrator(renamed_by, invitation.centre)
-    _require_waiting(invitation, "corrected")
+    require_waiting(invitation, "corrected")
     first_name, last_name = first_name.strip(), last_name.strip()
     if not (first_name and last_name):
         raise Refused("Give both a first name and a last name.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        _require_waiting(invitation, "corrected")
+        require_waiting(invitation, "corrected")
         before, name = invitation.name, f"{first_name} {last_name}"
         if before == name:
             return False
@@ -77,23 +77,26 @@ def invitation_cancel(*, invitation: Invitation, cancelled_by: Person) -> None:
 
 def withdraw(invitation: Invitation, *, withdrawn_by: Person) -> None:
     """`invitation_cancel` once the caller has checked who asks (as `send_again`)."""
-    _require_waiting(invitation, "withdrawn")
+    require_waiting(invitation, "withdrawn")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        _require_waiting(invitation, "withdrawn")
+        require_waiting(invitation, "withdrawn")
         units = list(invitation.prepared_enrolments.values_list("unit__code", flat=True))
         invitation.prepared_enrolments.all().delete()
+        qualifications = list(invitation.prepared_registrations.values_list("qualification__code", flat=True))
+        invitation.prepared_registrations.all().delete()
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
         audit.record(
             PortfolioAction.INVITATION_CANCELLED, actor=withdrawn_by, centre=invitation.centre,
             summary=f"Invitation of {invitation.name} ({invitation.email}) withdrawn",
             after={"invitation": invitation.pk, "name": invitation.name, "email": invitation.email,
-                   "role": invitation.role, "prepared_units_dropped": units},
+                   "role": invitation.role, "prepared_units_dropped": units,
+                   "prepared_qualifications_dropped": qualifications},
         )
 
 
-def _require_team_for(invitation: Invitation, assessor: Person, iqa: Person) -> None:
+def require_team_for(invitation: Invitation, assessor: Person, iqa: Person) -> None:
     """An invited candidate's assessor and IQA, as `services_centre.require_case_people` asks of an
     enrolment's, as far as it can be asked before the candidate has an account."""
     centre = invitation.centre
@@ -119,7 +122,7 @@ def _require_case_may_be_prepared(
                       "not as a candidate.", field="candidate")
     if target_date < start_date:
         raise Refused("The target date cannot be before the start date.", field="target_date")
-    _require_team_for(invitation, assessor, iqa)
+    require_team_for(invitation, assessor, iqa)
     if invitation.prepared_enrolments.filter(unit__code=unit.code).exists():
         raise Refused(f"{invitation.name} is already registered on {unit.code}, waiting for them to accept.",
                       field="unit")
@@ -131,7 +134,7 @@ def enrolment_prepare(
 ) -> PreparedEnrolment:
     """Registers an invited candidate on a unit now; it becomes their enrolment when they accept."""
     require_administrator(prepared_by, invitation.centre)
-    _require_waiting(invitation, "registered on a unit")
+    require_waiting(invitation, "registered on a unit")
     services_centre.require_new_case_dates(start_date, target_date)
     _require_case_may_be_prepared(invitation, unit, assessor, iqa, start_date, target_date)
     prepared = PreparedEnrolment(
@@ -161,10 +164,10 @@ def prepared_enrolment_change(
     accept; returns the names of what changed. Nobody is told: nobody has the unit yet."""
     invitation = prepared.invitation
     require_administrator(changed_by, invitation.centre)
-    _require_waiting(invitation, "changed")
+    require_waiting(invitation, "changed")
     with transaction.atomic():
         prepared = PreparedEnrolment.objects.select_for_update().select_related("invitation", "unit").get(pk=prepared.pk)
-        _require_team_for(invitation, assessor, iqa)
+        require_team_for(invitation, assessor, iqa)
         if target_date != prepared.target_date:
             services_centre.require_new_case_dates(prepared.start_date, target_date)
         before = {"assessor": prepared.assessor_id, "iqa": prepared.iqa_id, "target_date": prepared.target_date}
@@ -187,11 +190,52 @@ def prepared_enrolment_change(
     return changed
 
 
+def prepared_held(centre: Centre, person: Person, field: str) -> list[PreparedEnrolment | PreparedRegistration]:
+    """The registrations waiting for their candidate to accept that name the person as assessor
+    (`field="assessor"`) or IQA (`"iqa"`) at the centre, on qualifications first and then on units:
+    what a handover moves beside the units."""
+    waiting = {
+        "invitation__centre": centre, "invitation__accepted_at__isnull": True,
+        "invitation__cancelled_at__isnull": True, field: person,
+    }
+    on_qualifications = PreparedRegistration.objects.filter(**waiting).select_related("invitation", "qualification")
+    on_units = PreparedEnrolment.objects.filter(**waiting).select_related("invitation", "unit")
+    return [
+        *on_qualifications.order_by("invitation__name", "qualification__code", "pk"),
+        *on_units.order_by("invitation__name", "unit__code", "pk"),
+    ]
+
+
+def prepared_enrolment_hand_over(
+    *, prepared: PreparedEnrolment | PreparedRegistration, field: str, person: Person, reason: str, changed_by: Person
+) -> None:
+    """Inside a handover's transaction (`services_handover`): the waiting registration (on a unit
+    or a qualification) names `person` as its assessor or IQA instead. Nobody is told: nobody has
+    the unit yet."""
+    invitation = prepared.invitation
+    prepared = type(prepared).objects.select_for_update().get(pk=prepared.pk)
+    before = getattr(prepared, field)
+    assessor, iqa = (person, prepared.iqa) if field == "assessor" else (prepared.assessor, person)
+    require_team_for(invitation, assessor, iqa)
+    setattr(prepared, field, person)
+    prepared.full_clean()
+    prepared.save(update_fields=[field])
+    audit.record(
+        PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=changed_by, centre=invitation.centre,
+        summary=f"Registration of {invitation.name} on {prepared.registered_on} handed over before acceptance: "
+        f"{field}, {before} to {person}",
+        before={field: str(before.pk)},
+        after={"name": invitation.name, "email": invitation.email, "unit": prepared.registered_on,
+               "target_date": prepared.target_date.isoformat(), field: person.pk, "changed": [field],
+               "handover": {"role": field, "to": str(person)}, "reason": reason},
+    )
+
+
 def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Person) -> None:
     """Drops an invited candidate's registration on a unit; the invitation itself stands."""
     invitation = prepared.invitation
     require_administrator(cancelled_by, invitation.centre)
-    _require_waiting(invitation, "changed")
+    require_waiting(invitation, "changed")
     with transaction.atomic():
         unit = prepared.unit
         prepared.delete()

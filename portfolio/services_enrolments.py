@@ -46,7 +46,7 @@ def _locked(enrolment: Enrolment) -> Enrolment:
     )
 
 
-def _reason(reason: str) -> str:
+def reason_checked(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise Refused("Give the reason: it is kept with the enrolment's history.", field="reason")
@@ -112,7 +112,7 @@ def enrolment_reassign(
     if role not in ROLES:
         raise Refused("Choose whether to change the assessor or the IQA.")
     require_administrator(changed_by, enrolment.centre)
-    reason = _reason(reason)
+    reason = reason_checked(reason)
     field, word = ROLES[role]
     with transaction.atomic():
         enrolment = _locked(enrolment)
@@ -161,7 +161,7 @@ def enrolment_target_date_change(
 ) -> EnrolmentChange:
     """Moves the date the unit should be completed by; the candidate and the assessor are told."""
     require_administrator(changed_by, enrolment.centre)
-    reason = _reason(reason)
+    reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_active(enrolment, "its target date cannot be changed")
@@ -249,7 +249,7 @@ def enrolment_withdraw(
 ) -> EnrolmentChange:
     """The candidate leaves the unit: the enrolment is kept, read-only, shown as withdrawn."""
     require_administrator(changed_by, enrolment.centre)
-    reason = _reason(reason)
+    reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_may_close(enrolment, effective_date, "withdrawn")
@@ -263,7 +263,7 @@ def enrolment_transfer(
     from each other: nothing here is sent there). The enrolment is kept, read-only, shown as
     transferred."""
     require_administrator(changed_by, enrolment.centre)
-    reason = _reason(reason)
+    reason = reason_checked(reason)
     to_centre = " ".join((to_centre or "").split())
     if not to_centre:
         raise Refused("Name the centre the candidate is transferring to.", field="to_centre")
@@ -278,7 +278,7 @@ def enrolment_transfer(
 def enrolment_reinstate(*, enrolment: Enrolment, reason: str, changed_by: Person) -> EnrolmentChange:
     """A withdrawn or transferred enrolment taken up again here, as it was left; everyone on it is told."""
     require_administrator(changed_by, enrolment.centre)
-    reason = _reason(reason)
+    reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         if enrolment.status == EnrolmentStatus.ACTIVE:

@@ -29,6 +29,18 @@ class RulesNotMet(Refused):
         self.problems = problems
 
 
+def units_chosen(qualification: Qualification, optional_units: list[Unit]) -> dict[int, Unit]:
+    """The qualification's mandatory units and the optional ones chosen, by id; refused, naming
+    what to choose, when they break its rules of combination."""
+    places = places_of(qualification)
+    mandatory = [p.unit for p in places if p.group.mandatory]
+    units = {u.pk: u for u in [*mandatory, *optional_units]}
+    problems = registration_problems(qualification, places, set(units))
+    if problems:
+        raise RulesNotMet(problems)
+    return units
+
+
 def qualification_register(
     *,
     centre: Centre,
@@ -46,43 +58,52 @@ def qualification_register(
     with this assessor and IQA. Refused, naming what to choose, when the units break its rules."""
     require_administrator(registered_by, centre)
     require_new_case_dates(start_date, target_date)
-    places = places_of(qualification)
-    mandatory = [p.unit for p in places if p.group.mandatory]
-    units = {u.pk: u for u in [*mandatory, *optional_units]}
-    problems = registration_problems(qualification, places, set(units))
-    if problems:
-        raise RulesNotMet(problems)
-    # Asked of this centre only, as a unit's registration is: another centre's are its own business.
-    if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification, centre=centre).exists():
-        raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification")
-    here = Enrolment.objects.filter(candidate=candidate, centre=centre, unit__in=list(units))
-    already = set(here.values_list("unit_id", flat=True))
+    units = units_chosen(qualification, optional_units)
     try:
         with transaction.atomic():
-            registration = QualificationRegistration.objects.create(
-                centre=centre, candidate=candidate, qualification=qualification,
-                registration_number=registration_number.strip(), registered_by=registered_by,
-            )
-            registration.units.set(list(units.values()))
-            opened = [
-                enrolment_open(
-                    centre=centre, registered_by=registered_by, candidate=candidate, unit=unit, assessor=assessor,
-                    iqa=iqa, start_date=start_date, target_date=target_date,
-                    registration_number=registration_number,
-                ).unit.code
-                for unit in units.values() if unit.pk not in already
-            ]
-            audit.record(
-                PortfolioAction.QUALIFICATION_REGISTERED, actor=registered_by, centre=centre, candidate=candidate,
-                summary=f"{candidate} registered on {qualification.code} {qualification.title}",
-                after={
-                    "qualification": qualification.code, "title": qualification.title,
-                    "units": sorted(u.code for u in units.values()), "opened": sorted(opened),
-                    "registration_number": registration.registration_number,
-                },
+            return registration_open(
+                centre=centre, registered_by=registered_by, candidate=candidate, qualification=qualification,
+                units=list(units.values()), assessor=assessor, iqa=iqa, start_date=start_date,
+                target_date=target_date, registration_number=registration_number,
             )
     except IntegrityError:
         raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification") from None
+
+
+def registration_open(
+    *, centre: Centre, registered_by: Person, candidate: Person, qualification: Qualification, units: list[Unit],
+    assessor: Person, iqa: Person, start_date: datetime.date, target_date: datetime.date, registration_number: str,
+) -> QualificationRegistration:
+    """The registration itself, with an enrolment on each unit not yet opened here, saved and
+    audited inside the caller's transaction: registering now, and an invited candidate's prepared
+    registration when they accept (`services_prepared_registrations`), open it by the same rules."""
+    # Asked of this centre only, as a unit's registration is: another centre's are its own business.
+    if QualificationRegistration.objects.filter(candidate=candidate, qualification=qualification, centre=centre).exists():
+        raise Refused(f"{candidate} is already registered on {qualification.code}.", field="qualification")
+    already = set(
+        Enrolment.objects.filter(candidate=candidate, centre=centre, unit__in=units).values_list("unit_id", flat=True)
+    )
+    registration = QualificationRegistration.objects.create(
+        centre=centre, candidate=candidate, qualification=qualification,
+        registration_number=registration_number.strip(), registered_by=registered_by,
+    )
+    registration.units.set(units)
+    opened = [
+        enrolment_open(
+            centre=centre, registered_by=registered_by, candidate=candidate, unit=unit, assessor=assessor,
+            iqa=iqa, start_date=start_date, target_date=target_date, registration_number=registration_number,
+        ).unit.code
+        for unit in units if unit.pk not in already
+    ]
+    audit.record(
+        PortfolioAction.QUALIFICATION_REGISTERED, actor=registered_by, centre=centre, candidate=candidate,
+        summary=f"{candidate} registered on {qualification.code} {qualification.title}",
+        after={
+            "qualification": qualification.code, "title": qualification.title,
+            "units": sorted(u.code for u in units), "opened": sorted(opened),
+            "registration_number": registration.registration_number,
+        },
+    )
     return registration
 
 

@@ -7,11 +7,16 @@ a cell, which the spreadsheet shows as text; `writer` and `dict_writer` are `csv
 it to every text cell of every row (numbers are written as they are). A reader of our own files
 takes the apostrophe off again with `from_spreadsheet_cell`. `tests/test_csv_cells.py` writes
 every CSV the product makes with a name starting `=` and looks for it unescaped.
+
+A download that grows with the centre is sent with `streamed`: each row is written and sent as it is
+read (read the rows with `.iterator(chunk_size=...)`), so the server holds one chunk, never the file.
 """
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
+
+from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,9 +64,46 @@ class SafeDictWriter(csv.DictWriter):
             self.writerow(row)
 
 
+class _LineOfCsv:
+    """A target that hands back what is written, so each row becomes one string to send."""
+
+    def write(self, s: str, /) -> str:
+        return s
+
+
+def lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """Each row as a line of CSV, every text cell through `spreadsheet_cell`, one at a time: for a
+    `StreamingHttpResponse`, so a download of any length holds one row in memory, not the file."""
+    line = SafeWriter(_LineOfCsv())
+    for row in rows:
+        yield line.writerow(row)
+
+
 def writer(target: _Writable, **options: Any) -> SafeWriter:
     return SafeWriter(target, **options)
 
 
 def dict_writer(target: _Writable, fieldnames: list[str], **options: Any) -> SafeDictWriter:
     return SafeDictWriter(target, fieldnames=fieldnames, **options)
+
+
+class _Line:
+    """What csv.writer writes to: each row comes back as its text, to be sent at once."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """The header and each row, a line of CSV text at a time, every text cell through `spreadsheet_cell`."""
+    out = writer(_Line())
+    yield out.writerow(header)
+    for row in rows:
+        yield out.writerow(row)
+
+
+def streamed(header: list[str], rows: Iterable[Iterable[object]], *, file_name: str) -> StreamingHttpResponse:
+    """A CSV download sent a row at a time as `rows` yields them: memory flat however many there are."""
+    response = StreamingHttpResponse(lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response

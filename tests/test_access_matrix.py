@@ -223,8 +223,8 @@ class World:
     def earlier_witness(self) -> Witness:
         """Wendy, who gave testimony on Alice's unit before witnesses were asked for their status."""
         witness = Witness.objects.create(
-            candidate=self["alice"], name="Wendy Walsh", job_role="Team leader", relationship="Line manager",
-            email="wendy@care.example.org",
+            candidate=self["alice"], centre=self.unit.centre, name="Wendy Walsh", job_role="Team leader",
+            relationship="Line manager", email="wendy@care.example.org",
         )
         now = timezone.now()
         request = TestimonyRequest.objects.create(

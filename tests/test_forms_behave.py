@@ -280,11 +280,11 @@ def test_a_refused_mapping_keeps_the_boxes_ticked(client, alice, hsc331, monkeyp
 def test_a_refused_export_keeps_the_choice_and_links_to_the_date(client, grace, centre, hsc331):
     client.force_login(grace)
     response = client.post(reverse("exports:export_list", args=[centre.pk]),
-                           {"choice": "since", "signed_off_since": "yesterday"})
+                           {"choice": "matching", "signed_off_since": "yesterday"})
     page = response.content.decode()
     assert response.status_code == 400
     assert '<a href="#signed-off-since" class="alert-link">Give the date as day, month and year.</a>' in page
-    assert 'id="choice-since" value="since" checked' in page
+    assert 'id="choice-matching" value="matching" checked' in page and 'value="yesterday"' in page
 
 
 def test_the_witness_thanks_page_keeps_no_record_of_a_second_send(hsc331, alice):

@@ -1,22 +1,24 @@
 """Marking units and qualifications claimed from the awarding body, and the claim list it is sent.
 
-Only what is ready to claim (`assessments.claims.ready_to_claim`) may be marked; each item marked is
+Only what is ready to claim (`assessments.claims.claim_items`, not held) may be marked; each item marked is
 a `Claim` with the date and the claim's reference, audited, in one transaction."""
 
 import datetime
-import io
+import itertools
+from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from portfolio import audit, spreadsheets
 from portfolio.errors import PortfolioError
-from portfolio.identifier_models import identifiers_at
+from portfolio.identifier_models import CandidateIdentifiers
 from portfolio.models import Centre, Person, QualificationRegistration
 from portfolio.services_centre import require_administrator
 
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
-from ..claims import ClaimItem, claims_made, ready_to_claim
+from ..claims import ClaimItem, claim_items, claims_made
 
 
 def claims_mark(
@@ -32,7 +34,7 @@ def claims_mark(
     if claimed_on > datetime.date.today() + datetime.timedelta(days=1):
         raise PortfolioError("The date claimed cannot be in the future.")
     with transaction.atomic():
-        ready = {item.key: item for item in ready_to_claim(centre)}
+        ready = {item.key: item for item in claim_items(centre, keys) if not item.held}
         missing = [key for key in keys if key not in ready]
         if missing:
             raise PortfolioError(
@@ -69,31 +71,58 @@ CSV_COLUMNS = [
 ]
 
 
-def claims_csv(*, centre: Centre, awarding_body: str, downloaded_by: Person) -> str:
-    """The claims made of one awarding body, as the CSV the centre sends or keeps; audited."""
-    claims = claims_made(centre, awarding_body)
-    out = io.StringIO()
-    writer = spreadsheets.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for claim in claims:
-        writer.writerow(_csv_row(claim))
+# Claims read from the database at a time by the CSV: the queries per chunk are fixed (the claims,
+# their units' awarding-body codes, the registration numbers, the identifiers).
+CSV_CHUNK = 500
+
+
+def claims_csv(*, centre: Centre, awarding_body: str, downloaded_by: Person) -> Iterator[str]:
+    """The claims made of one awarding body, as the CSV the centre sends or keeps, line by line
+    (the header first); audited when asked for, with the number of claims."""
+    claims = claims_made(centre, awarding_body).prefetch_related("enrolment__unit__awarding_body_codes")
+    count = claims.count()
     audit.record(
         AssessmentAction.CLAIMS_EXPORTED, actor=downloaded_by, centre=centre,
-        summary=f"Claim list for {awarding_body or 'no awarding body'} downloaded as CSV ({len(claims)} claims)",
-        after={"awarding_body": awarding_body, "claims": len(claims)},
+        summary=f"Claim list for {awarding_body or 'no awarding body'} downloaded as CSV ({count} claims)",
+        after={"awarding_body": awarding_body, "claims": count},
     )
-    return out.getvalue()
+    return spreadsheets.lines(itertools.chain([CSV_COLUMNS], _csv_rows(centre, claims)))
 
 
-def _csv_row(claim: Claim) -> list[str]:
+def _csv_rows(centre: Centre, claims: QuerySet[Claim]) -> Iterator[list[str]]:
+    chunk: list[Claim] = []
+    for claim in claims.iterator(chunk_size=CSV_CHUNK):
+        chunk.append(claim)
+        if len(chunk) == CSV_CHUNK:
+            yield from _chunk_rows(centre, chunk)
+            chunk = []
+    yield from _chunk_rows(centre, chunk)
+
+
+def _chunk_rows(centre: Centre, claims: list[Claim]) -> Iterator[list[str]]:
+    if not claims:
+        return
+    candidates = {c.enrolment.candidate_id if c.enrolment else c.registration.candidate_id for c in claims}  # type: ignore[union-attr]
+    held = {i.candidate_id: i for i in CandidateIdentifiers.objects.filter(centre=centre, candidate_id__in=candidates)}
+    # The awarding body knows the candidate by the number of the qualification the unit counts towards.
+    numbers: dict[tuple[int, int, str], str] = {}
+    registered = QualificationRegistration.units.through.objects.filter(
+        qualificationregistration__centre=centre, qualificationregistration__candidate_id__in=candidates,
+    ).exclude(qualificationregistration__registration_number="").order_by("qualificationregistration_id")
+    for candidate_id, unit_id, body, number in registered.values_list(
+        "qualificationregistration__candidate_id", "unit_id", "qualificationregistration__qualification__awarding_body",
+        "qualificationregistration__registration_number",
+    ):
+        numbers.setdefault((candidate_id, unit_id, body), number)
+    for claim in claims:
+        yield _csv_row(claim, held, numbers)
+
+
+def _csv_row(claim: Claim, held: dict[int, CandidateIdentifiers], numbers: dict[tuple[int, int, str], str]) -> list[str]:
     if claim.enrolment is not None:
         enrolment = claim.enrolment
         candidate, code, title = enrolment.candidate, enrolment.unit.code, enrolment.unit.title
-        # The awarding body knows the candidate by the number of the qualification the unit counts towards.
-        under = QualificationRegistration.objects.filter(
-            candidate=candidate, centre=claim.centre, units=enrolment.unit, qualification__awarding_body=claim.awarding_body
-        ).exclude(registration_number="").first()
-        number = under.registration_number if under else enrolment.registration_number
+        number = numbers.get((candidate.pk, enrolment.unit_id, claim.awarding_body)) or enrolment.registration_number
         body_code = next(
             (c.code for c in enrolment.unit.awarding_body_codes.all() if c.awarding_body == claim.awarding_body), ""
         )
@@ -104,8 +133,9 @@ def _csv_row(claim: Claim) -> list[str]:
         assert registration is not None  # a claim is of a unit or of a qualification (a constraint says so)
         candidate, code, title = registration.candidate, registration.qualification.code, registration.qualification.title
         number, body_code, signed, kind = registration.registration_number, "", "", "Qualification"
-    held = identifiers_at(candidate.pk, claim.centre_id)  # this centre's record of them, not another's
+    # This centre's record of them, not another's.
+    identifiers = held.get(candidate.pk) or CandidateIdentifiers(candidate=candidate, centre_id=claim.centre_id)
     return [
         claim.awarding_body, claim.reference, claim.claimed_on.isoformat(), kind, candidate.get_full_name(),
-        held.uln, held.scn, number, code, body_code, title, signed,
+        identifiers.uln, identifiers.scn, number, code, body_code, title, signed,
     ]

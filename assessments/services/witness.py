@@ -70,8 +70,10 @@ def testimony_requests_for(enrolment: Enrolment) -> QuerySet[TestimonyRequest]:
     )
 
 
-def witnesses_of(candidate: Person) -> QuerySet[Witness]:
-    return Witness.objects.filter(candidate=candidate).order_by("name")
+def witnesses_of(enrolment: Enrolment) -> QuerySet[Witness]:
+    """The candidate's witnesses at the enrolment's centre: those whose testimony is evidence there.
+    A witness who testified for them at another centre is that centre's record alone."""
+    return Witness.objects.filter(candidate_id=enrolment.candidate_id, centre_id=enrolment.centre_id).order_by("name")
 
 
 # Writes --------------------------------------------------------------------------------------
@@ -337,9 +339,9 @@ def testimony_give(
             expertise=expertise, seen_on=seen_on, seen_at=seen_at, now=now,
         )
         witness = witness_on_list(
-            candidate=enrolment.candidate, email=request.witness_email, name=witness_name, job_role=job_role,
-            relationship=relationship, expert=expert, expertise=expertise, confirmed_at=now,
-        )
+            candidate=enrolment.candidate, centre=enrolment.centre, email=request.witness_email,
+            name=witness_name, job_role=job_role, relationship=relationship, expert=expert, expertise=expertise,
+            confirmed_at=now)
         request.used_at = now
         request.evidence = evidence
         request.witness = witness

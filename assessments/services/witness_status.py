@@ -19,7 +19,7 @@ from django.utils import timezone
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.links import absolute_url
-from portfolio.models import Enrolment, Person, Role
+from portfolio.models import Centre, Enrolment, Person, Role
 
 from ..audit_actions import AssessmentAction
 from ..models import TestimonyRequest, Witness, WitnessStatusRequest
@@ -46,14 +46,17 @@ def check_status(*, witness_name: str, job_role: str, relationship: str, expert:
 
 
 def witness_on_list(
-    *, candidate: Person, email: str, name: str, job_role: str, relationship: str, expert: bool, expertise: str,
+    *, candidate: Person, centre: Centre, email: str, name: str, job_role: str, relationship: str, expert: bool, expertise: str,
     confirmed_at: datetime.datetime,
 ) -> Witness:
-    """The candidate's witness with this email, brought up to date with what they now confirm of
-    themselves, or a new one. Each testimony keeps what was said at the time in its own account."""
-    witness = Witness.objects.select_for_update().filter(candidate=candidate, email__iexact=email).first()
+    """The candidate's witness at this centre with this email, brought up to date with what they now
+    confirm of themselves, or a new one. Each testimony keeps what was said at the time in its own
+    account. A witness at another centre is not touched: what they say here is this centre's alone."""
+    witness = (
+        Witness.objects.select_for_update().filter(candidate=candidate, centre=centre, email__iexact=email).first()
+    )
     if witness is None:
-        witness = Witness(candidate=candidate, email=email)
+        witness = Witness(candidate=candidate, centre=centre, email=email)
     witness.name, witness.job_role, witness.relationship = name[:200], job_role[:200], relationship[:200]
     witness.expert, witness.expertise = expert, expertise if expert else ""
     witness.status_confirmed_at = confirmed_at

@@ -13,7 +13,7 @@ from django.utils import timezone
 from portfolio import access
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
-from portfolio.views.centre import centre_detail_context
+from portfolio.views.centre import PAGE_SIZE, centre_detail_context
 from standards.models import Qualification
 
 from .. import selectors
@@ -30,7 +30,11 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     context["overdue"] = _overdue(context["enrolments"].object_list)
     context["qualifications"] = Qualification.objects.order_by("code")
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
-    context["registrations"] = list(progress_of(registrations.order_by("candidate__last_name", "qualification__code")).values())
+    # A page of registrations, as of people and enrolments: a centre of 10,000 candidates reads fifty.
+    context["registrations_page"] = Paginator(
+        registrations.order_by("candidate__last_name", "candidate__first_name", "qualification__code", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("registrations_page"))
+    context["registrations"] = list(progress_of(context["registrations_page"].object_list).values())
     return render(request, "assessments/centre_detail.html", context)
 
 

@@ -1,8 +1,9 @@
-"""Certification claims, for the centre's administrators: what is ready to claim, marking it
-claimed, and the claim list of each awarding body as CSV."""
+"""Certification claims, for the centre's administrators: what is ready to claim, a page at a time,
+marking it claimed, and the claim list of each awarding body as CSV (streamed)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
@@ -10,10 +11,25 @@ from django.views.decorators.http import require_safe
 from portfolio import access, dates
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Centre
 
-from ..claims import ClaimItem, claim_items, claims_made
+from ..claim_models import Claim
+from ..claims import (
+    ClaimItem,
+    claim_items,
+    claims_made,
+    matching,
+    qualification_items,
+    ready_sign_offs,
+    unit_items,
+)
 from ..forms.claims import ClaimMarkForm
+from ..sampling_plan import held_from_claim, holds_any
 from ..services.claims import claims_csv, claims_mark
+
+READY_PER_PAGE = 50
+HELD_SHOWN = 50
+CLAIMED_PER_PAGE = 50
 
 
 def _label(item: ClaimItem) -> str:
@@ -23,10 +39,34 @@ def _label(item: ClaimItem) -> str:
     return f"{item.candidate.get_full_name()}: {what} {item.code} {item.title} ({body}{done})"
 
 
+def _ready_page(
+    request: AuthenticatedHttpRequest, centre: Centre, words: str
+) -> tuple[Page, list[ClaimItem], list[ClaimItem], int]:
+    """A page of the units ready to claim (not held), the qualifications ready, the items held shown,
+    and the number of units held."""
+    ready = matching(ready_sign_offs(centre), words)
+    holding = holds_any(centre)  # else nothing is held, and no unit need be asked
+    page = Paginator(ready.exclude(held_from_claim()) if holding else ready, READY_PER_PAGE).get_page(request.GET.get("page"))
+    qualifications = [i for i in qualification_items(centre) if _matches(i, words)]
+    held = unit_items(centre, ready.filter(held_from_claim())[:HELD_SHOWN]) if holding else []
+    held += [i for i in qualifications if i.held]
+    items = [i for i in qualifications if not i.held] + unit_items(centre, page.object_list)
+    return page, items, held, ready.filter(held_from_claim()).count() if holding else 0
+
+
+def _matches(item: ClaimItem, words: str) -> bool:
+    text = f"{item.candidate.get_full_name()} {item.code} {item.title}".casefold()
+    return all(word.casefold() in text for word in words.split())
+
+
 def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
-    items = claim_items(centre)
-    ready = [item for item in items if not item.held]
+    words = request.GET.get("q", "").strip()
+    page, ready, held, held_count = _ready_page(request, centre, words)
+    if request.method == "POST":
+        # The items ticked are checked as they are, whatever page they were shown on.
+        chosen = claim_items(centre, request.POST.getlist("items"))
+        ready = [item for item in chosen if not item.held]
     form = ClaimMarkForm(request.POST or None, choices=[(item.key, _label(item)) for item in ready])
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,21 +79,21 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
         else:
             messages.success(request, f"{len(made)} marked as claimed under {made[0].reference}.")
             return redirect("assessments:claim_list", centre_id=centre.pk)
-    claims = claims_made(centre)
-    bodies = sorted({claim.awarding_body for claim in claims})
+    claims = Paginator(claims_made(centre), CLAIMED_PER_PAGE).get_page(request.GET.get("claimed_page"))
     context = {
-        "centre": centre, "ready": ready, "held": [item for item in items if item.held], "form": form,
-        "claims": claims, "bodies": bodies,
+        "centre": centre, "page": page, "query": words, "ready": ready, "held": held, "held_count": held_count,
+        "form": form, "claims": claims,
+        "bodies": Claim.objects.filter(centre=centre).order_by("awarding_body").values_list("awarding_body", flat=True).distinct(),
     }
     return render(request, "assessments/claim_list.html", context, status=400 if form.is_bound and form.errors else 200)
 
 
 @require_safe
-def claims_download(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+def claims_download(request: AuthenticatedHttpRequest, centre_id: int) -> StreamingHttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     body = request.GET.get("awarding_body", "")
-    text = claims_csv(centre=centre, awarding_body=body, downloaded_by=request.user)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    lines = claims_csv(centre=centre, awarding_body=body, downloaded_by=request.user)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = slugify(f"{centre.code} claims {body or 'no awarding body'}") + ".csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,6 +6,7 @@ permission check, with the headers every evidence file carries."""
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,17 +15,26 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.file_responses import protected
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Role
 
 from .. import access
 from ..forms.quality_records import CpdForm, ExperienceForm, HeldQualificationForm
-from ..quality_records import competence_overview, competence_record
+from ..quality_records import competence_overview, competence_record, keepers_at
 from ..services import competence as services
+
+KEEPERS_PER_PAGE = 50
 
 
 @require_safe
 def competence_overview_page(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre, rights = access.centre_reader_for_user(request.user, centre_id)
-    context = {"centre": centre, "rights": rights, "keepers": competence_overview(centre)}
+    role, words = request.GET.get("role", ""), request.GET.get("q", "").strip()
+    page = Paginator(keepers_at(centre, role=role, words=words), KEEPERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "centre": centre, "rights": rights, "page": page, "role": role, "query": words,
+        "roles": [(Role.ASSESSOR, "Assessors"), (Role.IQA, "IQAs")],
+        "keepers": competence_overview(centre, page.object_list),
+    }
     return render(request, "assessments/competence_overview.html", context)
 
 

@@ -2,6 +2,8 @@
 been done against it, under the CAMERA headings), and changed by the IQA alone."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from portfolio.models import Person, Role
 from .. import access, sampling_plan
 from ..forms.sampling_plan import SamplingPlanForm
 from ..sampling_plan_models import DEFAULT_SHARES, RiskRating, SamplingPlan
+from ..sampling_plan_summary import plan_summaries
 from ..services import sampling_plan as plan_services
 
 
@@ -26,16 +29,20 @@ def _shares(plan: SamplingPlan | None) -> list[tuple[str, int, int]]:
     ]
 
 
+PLANS_PER_PAGE = 10
+
+
 @require_safe
 def plan_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     """The centre's IQAs and their plans, for its administrators and EQAs."""
     centre = portfolio_access.overseen_centre_for_user(request.user, centre_id)
-    iqas = Person.objects.filter(memberships__centre=centre, memberships__role=Role.IQA).order_by("last_name", "first_name")
-    rows = []
-    for iqa in iqas:
-        plan = sampling_plan.plan_shown(iqa, centre.pk)
-        rows.append((iqa, plan, sampling_plan.compliance(plan) if plan else None))
-    return render(request, "assessments/sampling_plan_list.html", {"centre": centre, "rows": rows})
+    query = request.GET.get("q", "").strip()
+    iqas = Person.objects.filter(memberships__centre=centre, memberships__role=Role.IQA).distinct()
+    for word in query.split():
+        iqas = iqas.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    page = Paginator(iqas.order_by("last_name", "first_name", "pk"), PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"centre": centre, "page": page, "query": query, "rows": plan_summaries(centre, list(page.object_list))}
+    return render(request, "assessments/sampling_plan_list.html", context)
 
 
 @require_safe

@@ -28,7 +28,7 @@ def witness_status_ask(request: AuthenticatedHttpRequest, pk: int, witness_id: i
     case reads the list but does not ask (403)."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_witness_status_asker()
-    witness = get_object_or_404(Witness, pk=witness_id, candidate=enrolment.candidate)
+    witness = get_object_or_404(Witness, pk=witness_id, candidate=enrolment.candidate, centre=enrolment.centre_id)
     try:
         services.status_request(witness=witness, enrolment=enrolment, requested_by=request.user)
     except PortfolioError as error:

@@ -3,46 +3,53 @@
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_safe
 
+from assessments.models import SignOff
 from portfolio import audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_from
-from portfolio.models import Enrolment
+from portfolio.models import Centre, Enrolment
 
-from .. import access, services
+from .. import access, choosing, services
 from ..audit_actions import ExportAction
 from ..models import BulkExport
+
+UNITS_PER_PAGE = 50
+
+
+def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExport:
+    """The export the form asked for: every unit matching the filter sent with it, or the units ticked."""
+    choice = request.POST.get("choice")
+    if choice == "since":  # the form before issue 16: "everything signed off since"
+        day = datetime.date.fromisoformat(request.POST.get("signed_off_since", ""))
+        chosen = list(services.enrolments_signed_off_since(centre, day))
+        description = f"Everything signed off since {dates.day(day)}"
+    elif choice == "matching":
+        asked = choosing.unit_filter(centre, request.POST)
+        if asked.since_problem:
+            raise ValueError(asked.since_typed)
+        chosen = list(choosing.units_matching(centre, asked))
+        description = f"All {len(chosen)} unit{pluralize(len(chosen))}: {asked.describe()}"
+    else:
+        chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ids_from(request.POST.getlist("enrolments"))))
+        description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
+    return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.exporting_centre_for_user(request.user, centre_id)
-    enrolments = (
-        Enrolment.objects.filter(centre=centre)
-        .select_related("candidate", "unit", "assessor")
-        .prefetch_related("sign_offs")
-        .order_by("candidate__last_name", "candidate__first_name", "unit__code")
-    )
     error, error_anchor = "", ""
     if request.method == "POST":
-        since = request.POST.get("signed_off_since", "")
         try:
-            if request.POST.get("choice") == "since":
-                day = datetime.date.fromisoformat(since)
-                chosen = list(services.enrolments_signed_off_since(centre, day))
-                description = f"Everything signed off since {dates.day(day)}"
-            else:
-                chosen = list(enrolments.filter(pk__in=ids_from(request.POST.getlist("enrolments"))))
-                description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
-            export = services.bulk_export_request(
-                centre=centre, administrator=request.user, enrolments=chosen, description=description
-            )
+            export = _export_asked(request, centre)
         except ValueError:
             error, error_anchor = "Give the date as day, month and year.", "signed-off-since"
         except PortfolioError as refused:
@@ -50,19 +57,19 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         else:
             messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
             return redirect("exports:export_detail", pk=export.pk)
-    rows = [(e, next((s for s in e.sign_offs.all() if s.is_standing), None)) for e in enrolments]
+    # A refused form comes back as it was sent, with what to fix at its top.
+    asked = choosing.unit_filter(centre, request.POST if error else request.GET)
+    matching = choosing.units_matching(centre, asked) if not asked.since_problem else Enrolment.objects.none()
+    page = Paginator(matching.select_related("candidate", "unit", "assessor"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
     context = {
-        "centre": centre,
-        "rows": rows,
+        "centre": centre, "page": page, "asked": asked,
+        "rows": [(e, signed.get(e.pk)) for e in page.object_list],
+        "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
+        "assessors": choosing.assessors_at(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
-        "error": error,
-        "error_anchor": error_anchor,
-        # Refused: the form comes back as it was sent, with what to fix at its top.
-        "posted": {
-            "choice": request.POST.get("choice", ""),
-            "since": request.POST.get("signed_off_since", ""),
-            "ticked": set(request.POST.getlist("enrolments")),
-        } if error else None,
+        "error": error, "error_anchor": error_anchor,
+        "posted": {"choice": request.POST.get("choice", ""), "ticked": set(request.POST.getlist("enrolments"))} if error else None,
     }
     return render(request, "exports/export_list.html", context, status=400 if error else 200)
 

@@ -67,7 +67,27 @@ PAGES: list[Page] = [
     Page("administrator: IQA sampling plans", "administrator", _at("assessments:sampling_plan_list", "centre")),
     Page("administrator: bulk exports", "administrator", _at("exports:export_list", "centre")),
     Page("administrator: EQA access log", "administrator", _at("portfolio:eqa_visit_list", "centre")),
-    # Report pages (issue 16, item 4) go here, one line each.
+    Page("administrator: people, candidates", "administrator",
+         lambda p: reverse("assessments:centre_detail", args=[p["centre"].pk]) + "?role=candidate"),
+    Page("administrator: centre page, people page 2", "administrator",
+         lambda p: reverse("assessments:centre_detail", args=[p["centre"].pk]) + "?people_page=2"),
+    Page("administrator: centre page, enrolments page 2", "administrator",
+         lambda p: reverse("assessments:centre_detail", args=[p["centre"].pk]) + "?enrolments_page=2"),
+    Page("administrator: a person", "administrator",
+         lambda p: reverse("portfolio:person_detail", args=[p["centre"].pk, p["candidate"].pk])),
+    Page("administrator: an assessor", "administrator",
+         lambda p: reverse("portfolio:person_detail", args=[p["centre"].pk, p["assessor"].pk])),
+    Page("administrator: an enrolment", "administrator", _at("portfolio:enrolment_manage", "enrolment")),
+    Page("administrator: import candidates", "administrator", _at("portfolio:people_import", "centre")),
+    Page("administrator: import preview", "administrator", lambda p: p.get("people_import")),
+    Page("administrator: reports", "administrator", _at("ops:reports", "centre")),
+    Page("report: progress", "administrator", _at("ops:report_progress", "centre")),
+    Page("report: progress, page 2", "administrator",
+         lambda p: reverse("ops:report_progress", args=[p["centre"].pk]) + "?page=2"),
+    Page("report: overdue units", "administrator", _at("ops:report_overdue", "centre")),
+    Page("report: caseloads", "administrator", _at("ops:report_caseload", "centre")),
+    Page("report: decisions per month", "administrator", _at("ops:report_decisions", "centre")),
+    Page("report: IQA sampling coverage", "administrator", _at("ops:report_sampling", "centre")),
 ]
 
 # CSV downloads: time per thousand rows and the memory the download adds (flat when it streams).
@@ -75,5 +95,9 @@ DOWNLOADS: list[Page] = [
     Page("unit audit trail (CSV)", "candidate", _at("assessments:audit_export", "enrolment")),
     Page("claims (CSV)", "administrator", _at("assessments:claims_download", "centre")),
     Page("EQA access log (CSV)", "administrator", _at("portfolio:eqa_visits_download", "centre")),
-    # Report downloads (issue 16, item 4) go here, one line each.
+    Page("report: progress (CSV)", "administrator", _at("ops:report_progress_csv", "centre")),
+    Page("report: overdue units (CSV)", "administrator", _at("ops:report_overdue_csv", "centre")),
+    Page("report: caseloads (CSV)", "administrator", _at("ops:report_caseload_csv", "centre")),
+    Page("report: decisions per month (CSV)", "administrator", _at("ops:report_decisions_csv", "centre")),
+    Page("report: IQA sampling coverage (CSV)", "administrator", _at("ops:report_sampling_csv", "centre")),
 ]

@@ -21,14 +21,17 @@ class QualificationRegisterForm(CaseTeamForm):
 
     field_order = ["candidate", "optional_units", "assessor", "iqa", "start_date", "target_date", "registration_number"]
 
-    candidate = CandidateChoices(error_messages={"invalid_choice": "Choose one of this centre's candidates."})
+    candidate = CandidateChoices(
+        error_messages={"invalid_choice": "Choose one of this centre's candidates."},
+        help_text="Someone invited and not yet accepted is registered at once: the registration opens when they accept.",
+    )
     optional_units = OptionalUnitsField(
         label="Optional units", queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose among the optional units listed."},
     )
 
     def __init__(self, *args: Any, centre: Centre, qualification: Qualification, optional: list[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, centre=centre, invited=False, **kwargs)
+        super().__init__(*args, centre=centre, invited=True, **kwargs)
         units = self.fields["optional_units"]
         assert isinstance(units, OptionalUnitsField)
         units.queryset = Unit.objects.filter(pk__in=[u.pk for u in optional])

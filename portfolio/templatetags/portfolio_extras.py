@@ -64,3 +64,9 @@ def sentence(text: object) -> str:
     if words[0].islower():
         words = words[0].upper() + words[1:]
     return words if words[-1] in ".!?…" else words + "."
+
+
+@register.filter
+def up_to(count: int, shown: int = 99) -> str:
+    """A count read no further than `shown` + 1, as a sentence begins with it: "12", or "More than 99"."""
+    return f"More than {shown}" if count > shown else str(count)

@@ -25,6 +25,7 @@ from ..models import (
     Membership,
     Person,
     PreparedEnrolment,
+    PreparedRegistration,
     Role,
 )
 from ..services_centre import CENTRE_ROLES, with_article
@@ -89,7 +90,8 @@ def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[
     """Invitations not yet accepted nor withdrawn, by the name the centre typed: that is all it
     knows of them until they accept, whether or not the address has an account anywhere."""
     invitations = selectors.invitations_waiting(centre).prefetch_related(
-        Prefetch("prepared_enrolments", queryset=PreparedEnrolment.objects.select_related("unit"))
+        Prefetch("prepared_enrolments", queryset=PreparedEnrolment.objects.select_related("unit")),
+        Prefetch("prepared_registrations", queryset=PreparedRegistration.objects.select_related("qualification")),
     )
     if role:
         invitations = invitations.filter(role=role)

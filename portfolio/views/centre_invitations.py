@@ -96,6 +96,7 @@ def invitation_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int
         "centre": centre, "invitation": invitation, "error": error,
         "as_role": with_article(Role(invitation.role).label.lower()),
         "prepared": invitation.prepared_enrolments.select_related("unit"),
+        "prepared_qualifications": invitation.prepared_registrations.select_related("qualification"),
     }
     return render(request, "portfolio/invitation_cancel.html", context, status=400 if error else 200)
 

@@ -59,17 +59,20 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
 
 def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.candidate_centre_for_user(request.user)
+    mine = Evidence.objects.filter(as_candidate(request.user))
+    # Each centre numbers its own (E1 at each): a candidate at two centres sees each centre's apart.
+    several_centres = mine.values("centre").distinct().count() > 1
     evidence = (
-        Evidence.objects.filter(as_candidate(request.user))
-        .prefetch_related("criteria", "knowledge_items")
-        .order_by("-number")
+        mine.select_related("centre").prefetch_related("criteria", "knowledge_items")
+        .order_by("centre__name", "centre_id", "-number")
     )
     state = request.GET.get("state", "")
     if state:
         evidence = evidence.filter(state=state)
     return render(
         request, "portfolio/evidence_list.html",
-        {"evidence_list": evidence, "state": state, "states": Evidence._meta.get_field("state").choices},
+        {"evidence_list": evidence, "state": state, "states": Evidence._meta.get_field("state").choices,
+         "several_centres": several_centres},
     )
 
 

@@ -22,11 +22,12 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
     sections: list[dict[str, Any]] = []
     for role, (_, word) in ROLES.items():
         units = services_handover.units_held(centre, person, role)
+        waiting = services_handover.prepared_waiting(centre, person, role)
         data = request.POST if role == posted_role else None
         form = HandoverForm(data, centre=centre, role=role, leaving=person)
         if data is not None and form.is_valid():
             try:
-                changes = services_handover.units_hand_over(
+                handover = services_handover.units_hand_over(
                     centre=centre, role=role, from_person=person, to_person=form.cleaned_data["person"],
                     reason=form.cleaned_data["reason"], changed_by=request.user,
                 )
@@ -34,14 +35,24 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
                 field = getattr(refused, "field", None)
                 form.add_error(field if field in form.fields else None, getattr(refused, "refusals", None) or str(refused))
             else:
-                new = form.cleaned_data["person"]
-                messages.success(
-                    request,
-                    f"{new} is now the {word} of {len(changes)} unit{'s' if len(changes) != 1 else ''} in place of "
-                    f"{person}. Each unit’s history records it, and everyone concerned has been told.",
-                )
+                messages.success(request, _handed_over(handover, new=form.cleaned_data["person"], old=person, word=word))
                 return redirect("portfolio:person_detail", centre_id=centre.pk, person_id=person.pk)
-        sections.append({"role": role, "word": word, "units": units, "form": form})
+        sections.append({"role": role, "word": word, "units": units, "waiting": waiting, "form": form})
     context = {"centre": centre, "person": person, "sections": sections}
     status = 400 if posted_role and any(s["form"].errors for s in sections) else 200
     return render(request, "portfolio/person_handover.html", context, status=status)
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' if number != 1 else ''}"
+
+
+def _handed_over(handover: services_handover.Handover, *, new: object, old: object, word: str) -> str:
+    units, waiting = len(handover.changes), len(handover.prepared)
+    moved = [_count(units, "unit")] if units else []
+    if waiting:
+        moved.append(f"{_count(waiting, 'registration')} waiting for {'its' if waiting == 1 else 'their'} "
+                     "candidate to accept")
+    told = " Each unit’s history records it, and everyone concerned has been told." if units else ""
+    kept = " The centre’s audit trail records each waiting registration’s change." if waiting else ""
+    return f"{new} is now the {word} of {' and '.join(moved)} in place of {old}.{told}{kept}"

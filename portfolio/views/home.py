@@ -89,7 +89,7 @@ def _candidate_section(person: Person) -> dict:
         .order_by("target_date", "unit__code"),
         viewer=person,
     )
-    latest = Evidence.objects.filter(as_candidate(person)).order_by("-updated_at", "-number")
+    latest = Evidence.objects.filter(as_candidate(person)).select_related("centre").order_by("-updated_at", "-number")
     drafts = (
         Evidence.objects.filter(as_candidate(person), state=EvidenceState.DRAFT)
         .annotate(mapped=_mapped_anywhere())
@@ -98,6 +98,8 @@ def _candidate_section(person: Person) -> dict:
     return {
         "enrolments": enrolments,
         "latest_evidence": list(latest[:LATEST_EVIDENCE_SHOWN]),
+        # Each centre numbers its own evidence (E1 at each): say whose each is where there are two.
+        "several_centres": len({e.centre_id for e in enrolments}) > 1,
         # The first of the "To do" list; assessments adds what was referred back and what waits
         # for the candidate's countersignature.
         "drafts": list(drafts),

@@ -4,6 +4,7 @@ sign-in lock-out). Anyone but an administrator of that centre finds nothing (404
 finds a person who has never been at the centre, whatever else they are."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,8 @@ from ..models import Centre, Person, Role
 from ..services_centre import Refused
 from ..sign_in_limits import is_locked_out
 
+UNITS_PER_PAGE = 50
+
 
 def _page(
     request: AuthenticatedHttpRequest, centre: Centre, person: Person, *,
@@ -28,6 +31,8 @@ def _page(
         "centre": centre,
         "person": person,
         "here": here,
+        # An IQA of a large centre may be on thousands of units: a page of them at a time.
+        "units": Paginator(here.enrolments, UNITS_PER_PAGE).get_page(request.GET.get("page")),
         "role_labels": [Role(role).label for role in here.roles],
         "active": active,
         "is_self": person.pk == request.user.pk,

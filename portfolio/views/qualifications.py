@@ -11,11 +11,11 @@ from portfolio.http import AuthenticatedHttpRequest
 from standards.combination import grouped, places_of
 from standards.models import Qualification
 
-from .. import access, access_centre, services_qualifications
+from .. import access, access_centre, services_prepared_registrations, services_qualifications
 from ..errors import PortfolioError
 from ..forms.qualifications import IdentifiersForm, QualificationRegisterForm
 from ..identifier_models import identifiers_at
-from ..models import QualificationRegistration
+from ..models import Invitation, QualificationRegistration
 
 
 def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qualification_id: int) -> HttpResponse:
@@ -31,13 +31,28 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         fields["optional_units"] = list(fields["optional_units"])
+        candidate = fields.pop("candidate")
         try:
-            registration = services_qualifications.qualification_register(
-                centre=centre, registered_by=request.user, qualification=qualification, **fields
-            )
+            if isinstance(candidate, Invitation):
+                prepared = services_prepared_registrations.qualification_prepare(
+                    invitation=candidate, prepared_by=request.user, qualification=qualification, **fields
+                )
+            else:
+                registration = services_qualifications.qualification_register(
+                    centre=centre, registered_by=request.user, qualification=qualification, candidate=candidate,
+                    **fields,
+                )
         except PortfolioError as error:
             form.add_error(getattr(error, "field", None), getattr(error, "problems", None) or str(error))
         else:
+            if isinstance(candidate, Invitation):
+                messages.success(
+                    request,
+                    f"{candidate.name} is registered on {qualification.code} {qualification.title}, with "
+                    f"{prepared.units.count()} units, waiting for them to accept the invitation: the registration "
+                    "and its units open when they do.",
+                )
+                return redirect("assessments:centre_detail", centre_id=centre.pk)
             messages.success(
                 request,
                 f"{registration.candidate} is registered on {qualification.code} {qualification.title}, "

@@ -240,6 +240,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.prepared_dropped", "portfolio.centre.created", "portfolio.centre.renamed",
     "portfolio.enrolment.prepared_changed", "portfolio.enrolment.prepared_cancelled",
     "portfolio.invitation.renamed", "portfolio.person.name_suggested",
+    "portfolio.qualification.prepared", "portfolio.qualification.prepared_dropped",
 }
 
 

@@ -86,6 +86,20 @@ CASES = [
     (event(PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=GRACE,
            after={"name": "Dan Day", "unit": "HSC331", "target_date": "2027-06-01"}),
      "Grace Green changed the registration of Dan Day on HSC331 before they accepted (target date 1 June 2027)"),
+    (event(PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=GRACE,
+           after={"name": "Dan Day", "unit": "HSC331", "target_date": "2027-06-01", "reason": "Bob has left.",
+                  "handover": {"role": "assessor", "to": "Erin Evans"}}),
+     "Grace Green handed over the registration of Dan Day on HSC331 before they accepted: Erin Evans is its "
+     "assessor now (Bob has left.)"),
+    (event(PortfolioAction.QUALIFICATION_PREPARED, actor=GRACE,
+           after={"name": "Dan Day", "email": "dan@example.org", "qualification": "GJ1C 23",
+                  "units": ["HSC331", "H3 25"], "target_date": "2027-06-01"}),
+     "Grace Green registered Dan Day (dan@example.org) on GJ1C 23, with HSC331 and H3 25, target date 1 June 2027, "
+     "waiting for them to accept the invitation"),
+    (event(PortfolioAction.QUALIFICATION_PREPARED_DROPPED, actor=ALICE,
+           after={"qualification": "GJ1C 23", "reason": "Bob Baker is not an assessor at Riverside."}),
+     "The registration on GJ1C 23 was not opened when Alice Adams accepted: Bob Baker is not an assessor at "
+     "Riverside."),
     (event(PortfolioAction.ENROLMENT_PREPARED_CANCELLED, actor=GRACE, after={"name": "Dan Day", "unit": "HSC331"}),
      "Grace Green cancelled the registration of Dan Day on HSC331 before they accepted"),
     (event(PortfolioAction.CENTRE_CREATED, actor=GRACE, after={"name": "Hillside College", "code": "hillside"}),

@@ -139,7 +139,7 @@ def test_evidence_waiting_is_counted_per_assessor_by_how_long(case):
     assert (bob.count, bob.up_to_5, bob.from_6_to_10, bob.over_10) == (2, 1, 0, 1)
     assert bob.longest(TODAY) == 11
     assert (erin.count, erin.up_to_5, erin.from_6_to_10, erin.over_10) == (1, 0, 1, 0)
-    assert caseload.late_evidence_count(Enrolment.objects.filter(centre=case.centre), TODAY) == 1
+    assert caseload.late_evidence_count(case.centre.pk, Enrolment.objects.filter(centre=case.centre), TODAY) == 1
 
 
 def test_overdue_units_are_past_target_and_not_signed_off(case):

@@ -140,7 +140,7 @@ def test_the_administrator_marks_units_and_the_qualification_claimed_and_downloa
     assert sentence.after["reference"] == "SQA-2026-0042"
 
     download = client.get(f"/assessments/centres/{case.centre.pk}/claims.csv?awarding_body=SQA")
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert rows[0][:3] == ["Awarding body", "Claim reference", "Date claimed"]
     kinds = sorted((row[3], row[8]) for row in rows[1:])
     assert kinds == [("Qualification", "DEMO 07"), ("Unit", "H3 25")]

@@ -107,3 +107,26 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
     page.get_by_role("button", name="Reactivate Bob Baker").click()
     expect(page.get_by_text("Bob Baker is reactivated, as assessor and internal quality assurer.")).to_be_visible()
+
+
+def test_a_persons_units_come_a_page_at_a_time(page, live_server, riverside, login, axe_check, screenshot, monkeypatch):
+    """An assessor of many units: their page lists a page of them, with the way to the next page."""
+    import portfolio.views.people as people_view
+
+    monkeypatch.setattr(people_view, "UNITS_PER_PAGE", 2)
+    carol = riverside["hsc331"].iqa
+    for n in range(3):
+        learner = member(riverside["centre"], Role.CANDIDATE, first_name=f"Learner{n}", last_name="Long",
+                         email=f"learner{n}@example.org")
+        enrol(learner, "HSC331", assessor=riverside["bob"], iqa=carol, centre=riverside["centre"])
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
+    units = page.get_by_role("table").first.locator("tbody tr")
+    expect(units).to_have_count(2)
+    pages = page.get_by_role("navigation", name="Units here: pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    at_both_widths(page, axe_check, screenshot, "person-units-page-1")
+    pages.get_by_role("link", name=re.compile("^Next")).click()
+    expect(page.get_by_role("navigation", name="Units here: pages")).to_contain_text("Page 2 of 2")
+    expect(units).to_have_count(2)  # the other two learners': four units in all
+    at_both_widths(page, axe_check, screenshot, "person-units-page-2")

@@ -99,14 +99,19 @@ def test_the_administrator_hands_over_an_assessors_units_and_changes_a_waiting_r
     page.get_by_label("New assessor").select_option(label="Erin Evans (erin@example.org)")
     page.locator("#id_assessor-reason").fill("Bob has left the centre.")
     both_widths(page, axe_check, screenshot, "person-handover")
-    page.get_by_role("button", name="Hand over 2 units as assessor").click()
-    expect(page.get_by_text("Erin Evans is now the assessor of 2 units in place of Bob Baker.")).to_be_visible()
+    # Nia's registration, waiting for her to accept, names Bob too: it moves with his units.
+    page.get_by_role("button", name="Hand over 2 units and 1 waiting registration as assessor").click()
+    expect(page.get_by_text(
+        "Erin Evans is now the assessor of 2 units and 1 registration waiting for its candidate to accept in place "
+        "of Bob Baker."
+    )).to_be_visible()
+    assert PreparedEnrolment.objects.get().assessor == case.people["erin"]
 
     page.goto(f"/assessments/centres/{case.centre.pk}/")
     page.get_by_role("link", name=re.compile(r"^Manage\W+Nia Newton, HSC331$")).click()
     expect(page.get_by_label("Target date")).to_have_value((timezone.localdate() + datetime.timedelta(days=90)).isoformat())
     both_widths(page, axe_check, screenshot, "prepared-manage")
-    page.get_by_label("Assessor").select_option(label="Erin Evans (erin@example.org)")
+    page.get_by_label("Internal quality assurer (IQA)").select_option(label="Ivan Ives (ivan@example.org)")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("Nia Newton’s registration on HSC331 is changed.")).to_be_visible()
-    assert PreparedEnrolment.objects.get().assessor == case.people["erin"]
+    assert PreparedEnrolment.objects.get().iqa == case.people["ivan"]

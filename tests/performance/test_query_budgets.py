@@ -200,3 +200,43 @@ def test_the_larger_centre_really_is_larger(centres):
 
 def _enrolments(personas: Personas, field: str):
     return Enrolment.objects.filter(**{field: getattr(personas, field)})
+
+
+# The centre's own pages (issue 16): reports, people, enrolments, the import preview. ------------
+
+
+@pytest.mark.parametrize("report", ["progress", "overdue", "caseload", "decisions", "sampling"])
+def test_each_report_page_reads_in_fixed_queries(client, centres, report):
+    _same_count(client, centres, "administrator", lambda c: reverse(f"ops:report_{report}", args=[c.centre.pk]),
+                paginated=True)
+
+
+@pytest.mark.parametrize("query", ["?role=candidate", "?q=a", "?people_page=2&enrolments_page=2"])
+def test_the_centres_people_and_enrolment_lists_read_in_fixed_queries(client, centres, query):
+    _same_count(client, centres, "administrator",
+                lambda c: reverse("assessments:centre_detail", args=[c.centre.pk]) + query, paginated=True)
+
+
+@pytest.mark.parametrize("who", ["candidate", "assessor", "iqa"])
+def test_a_persons_page_reads_in_fixed_queries(client, centres, who):
+    _same_count(client, centres, "administrator",
+                lambda c: reverse("portfolio:person_detail", args=[c.centre.pk, getattr(c, who).pk]), paginated=True)
+
+
+def test_an_enrolments_page_reads_in_fixed_queries(client, centres):
+    _same_count(client, centres, "administrator", lambda c: reverse("portfolio:enrolment_manage", args=[c.enrolment.pk]))
+
+
+def test_the_import_preview_of_the_same_file_reads_in_fixed_queries(client, centres):
+    """Five rows at each centre, two of them its own candidates: the preview costs the file, not the centre."""
+    from portfolio.services_people_import import people_import_start
+
+    def preview(c: Personas) -> str:
+        here = Person.objects.filter(memberships__centre=c.centre, memberships__role=Role.CANDIDATE).order_by("pk")[:2]
+        rows = [f"{p.first_name},{p.last_name},{p.email}," for p in here]
+        rows += [f"New{n},Learner,new{n}.{c.centre.code}@example.org," for n in range(3)]
+        text = "\n".join(["First name,Last name,Email,ULN", *rows]) + "\n"
+        draft = people_import_start(centre=c.centre, uploaded_by=c.administrator, text=text, file_name="class.csv")
+        return reverse("portfolio:people_import_preview", args=[c.centre.pk, draft.token])
+
+    _same_count(client, centres, "administrator", preview)

@@ -5,8 +5,11 @@ transaction, all or nothing, with one summary message.
 Bob assesses Alice's HSC331 and H3 25 and Dave's HSC331 at Riverside, Carol quality-assures them;
 Erin is another assessor and Ivan another IQA there; Grace administers Riverside, Frank Hillside."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portfolio.audit import PortfolioAction
 from portfolio.models import (
@@ -16,10 +19,13 @@ from portfolio.models import (
     EnrolmentStatus,
     Membership,
     Notification,
+    PreparedEnrolment,
     Role,
 )
-from portfolio.services_centre import Refused
+from portfolio.services_centre import Refused, person_add
+from portfolio.services_centre_invitations import enrolment_prepare
 from portfolio.services_handover import units_hand_over
+from standards.models import Unit
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +118,66 @@ def test_another_centres_administrator_finds_nothing(client, frank, centre, bob,
     response = client.post(url(centre, bob), {"role": "assessor", "assessor-person": erin.pk, "assessor-reason": "x"})
     assert response.status_code == 404
     assert not EnrolmentChange.objects.exists()
+
+
+# Registrations waiting for an invited candidate to accept ----------------------------------------
+
+
+@pytest.fixture
+def nias_registration(centre, grace, bob, carol):
+    """Nia, invited as a candidate and not yet accepted, registered on HSC331 with Bob and Carol."""
+    invitation = person_add(centre=centre, added_by=grace, email="nia@example.org", first_name="Nia",
+                            last_name="Newton", role=Role.CANDIDATE)
+    today = timezone.localdate()
+    return enrolment_prepare(
+        invitation=invitation, prepared_by=grace, unit=Unit.objects.get(code="HSC331", version=1), assessor=bob,
+        iqa=carol, start_date=today, target_date=today + datetime.timedelta(days=120),
+    )
+
+
+def test_a_handover_moves_the_registrations_waiting_for_acceptance_too(
+    client, grace, centre, bob, erin, bobs_units, nias_registration
+):
+    client.force_login(grace)
+    page = text_of(client.get(url(centre, bob)))
+    assert "As assessor: 3 active units" in page
+    assert "Also named on 1 registration waiting for an invited candidate to accept" in page
+    assert "Nia Newton (invited, not yet accepted)" in page
+    assert "Hand over 3 units and 1 waiting registration as assessor" in page
+
+    response = client.post(url(centre, bob), {
+        "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Bob has left the centre.",
+    }, follow=True)
+
+    assert ("Erin Evans is now the assessor of 3 units and 1 registration waiting for its candidate to accept "
+            "in place of Bob Baker.") in text_of(response)
+    assert PreparedEnrolment.objects.get(pk=nias_registration.pk).assessor == erin
+    event = AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_CHANGED)
+    assert event.actor == grace and event.after["reason"] == "Bob has left the centre."
+    assert "Nia Newton on HSC331 handed over before acceptance" in event.summary
+
+
+def test_a_handover_of_only_waiting_registrations_moves_them(client, grace, centre, carol, ivan, nias_registration):
+    client.force_login(grace)
+    assert "Hand over 1 waiting registration as IQA" in text_of(client.get(url(centre, carol)))
+    response = client.post(url(centre, carol), {
+        "role": "iqa", "iqa-person": ivan.pk, "iqa-reason": "Carol is on long leave.",
+    }, follow=True)
+    assert ("Ivan Ives is now the IQA of 1 registration waiting for its candidate to accept in place of "
+            "Carol Clark.") in text_of(response)
+    assert PreparedEnrolment.objects.get(pk=nias_registration.pk).iqa == ivan
+
+
+def test_a_waiting_registration_the_new_person_may_not_take_changes_nothing(
+    client, grace, centre, bob, carol, bobs_units, nias_registration
+):
+    # Carol quality-assures Nia's registration: she cannot assess it too.
+    Membership.objects.create(person=carol, centre=centre, role=Role.ASSESSOR)
+    client.force_login(grace)
+    response = client.post(url(centre, bob), {
+        "role": "assessor", "assessor-person": carol.pk, "assessor-reason": "Bob has left.",
+    })
+    assert response.status_code == 400
+    assert "Nia Newton’s HSC331 (waiting for them to accept)" in text_of(response)
+    assert PreparedEnrolment.objects.get(pk=nias_registration.pk).assessor == bob
+    assert set(Enrolment.objects.values_list("assessor", flat=True)) == {bob.pk}

@@ -1,0 +1,119 @@
+"""Which of a centre's units a bulk export takes: chosen by what a centre asks for at claim time
+(a qualification, a unit, an assessor, signed off since a day, signed off or not, a candidate's
+name), counted in the database and shown a page at a time, so the page costs the same for a centre
+of 1,000 candidates as of 10,000; the export itself takes every unit that matches, on the worker."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+
+from assessments.models import SignOff
+from portfolio import dates
+from portfolio.ids import ids_in
+from portfolio.models import Centre, Enrolment, Person, QualificationRegistration, Role
+from standards.models import Qualification, Unit
+
+SIGNED = "signed"
+NOT_SIGNED = "not-signed"
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """What the administrator asked for; blank fields ask for nothing. `since_typed` is the date as
+    typed, kept to show it again when it is not a date (`since_problem`)."""
+
+    qualification: Qualification | None = None
+    unit: Unit | None = None
+    assessor: Person | None = None
+    since: datetime.date | None = None
+    since_typed: str = ""
+    state: str = ""
+    words: str = ""
+
+    @property
+    def since_problem(self) -> bool:
+        return bool(self.since_typed) and self.since is None
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.qualification, self.unit, self.assessor, self.since_typed, self.state, self.words))
+
+    def describe(self) -> str:
+        """In words, for the export's description: "HSC331, assessed by Bob Baker, signed off since 1 May 2026"."""
+        parts = []
+        if self.qualification:
+            parts.append(f"{self.qualification.code} {self.qualification.title}")
+        if self.unit:
+            parts.append(self.unit.code)
+        if self.assessor:
+            parts.append(f"assessed by {self.assessor.get_full_name()}")
+        if self.since:
+            parts.append(f"signed off since {dates.day(self.since)}")
+        elif self.state == SIGNED:
+            parts.append("signed off")
+        elif self.state == NOT_SIGNED:
+            parts.append("not signed off")
+        if self.words:
+            parts.append(f"matching “{self.words}”")
+        return ", ".join(parts) or "every unit"
+
+
+def _first(queryset: QuerySet, value: str | None) -> object | None:
+    ids = ids_in([value]) if value else []
+    return queryset.filter(pk=ids[0]).first() if ids else None
+
+
+def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
+    """The filter the form sent (GET or POST), each choice only among the centre's own."""
+    typed = asked.get("signed_off_since", "").strip()
+    try:
+        since = datetime.date.fromisoformat(typed) if typed else None
+    except ValueError:
+        since = None
+    state = asked.get("state", "")
+    return UnitFilter(
+        qualification=_first(qualifications_at(centre), asked.get("qualification")),  # type: ignore[arg-type]
+        unit=_first(units_at(centre), asked.get("unit")),  # type: ignore[arg-type]
+        assessor=_first(assessors_at(centre), asked.get("assessor")),  # type: ignore[arg-type]
+        since=since, since_typed=typed, state=state if state in (SIGNED, NOT_SIGNED) else "",
+        words=asked.get("q", "").strip()[:100],
+    )
+
+
+def qualifications_at(centre: Centre) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(registrations__centre=centre).distinct().order_by("code")
+
+
+def units_at(centre: Centre) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=Enrolment.objects.filter(centre=centre).values("unit")).order_by("code", "pk")
+
+
+def assessors_at(centre: Centre) -> QuerySet[Person]:
+    return Person.objects.filter(
+        memberships__centre=centre, memberships__role=Role.ASSESSOR
+    ).distinct().order_by("last_name", "first_name", "pk")
+
+
+def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
+    """The centre's units that match, by candidate's name and unit code."""
+    units = Enrolment.objects.filter(centre=centre)
+    if chosen.qualification:
+        units = units.filter(Exists(QualificationRegistration.objects.filter(
+            centre=centre, candidate=OuterRef("candidate"), qualification=chosen.qualification, units=OuterRef("unit"),
+        )))
+    if chosen.unit:
+        units = units.filter(unit=chosen.unit)
+    if chosen.assessor:
+        units = units.filter(assessor=chosen.assessor)
+    signed = SignOff.objects.standing().filter(enrolment=OuterRef("pk"))
+    if chosen.since:
+        units = units.filter(Exists(signed.filter(assessor_signed_at__date__gte=chosen.since)))
+    elif chosen.state == SIGNED:
+        units = units.filter(Exists(signed))
+    if chosen.state == NOT_SIGNED:
+        units = units.exclude(Exists(signed))
+    for word in chosen.words.split():
+        units = units.filter(Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word))
+    return units.order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
