@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet, Value
 from portfolio import dates, spreadsheets
 from portfolio.access import shown_to
 from portfolio.case_evidence import evidence_of
-from portfolio.models import AuditEvent, Enrolment, Evidence, Person
+from portfolio.models import AuditEvent, Enrolment, Evidence, Membership, Person
 
 from .audit_actions import AssessmentAction
 from .integrity import utc_iso
@@ -27,6 +27,9 @@ MAX_VALUE_CHARS = 80
 # Ids of rows are for the CSV and for machines; a person reads the summary and the values.
 _NOT_SHOWN = {"decision", "sign_off"}
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# An EQA's own work: another EQA reading the unit does not see it (the centre's staff see all).
+EQA_OWN_WORK = (AssessmentAction.EQA_SAMPLED, AssessmentAction.EQA_UNSAMPLED, AssessmentAction.EQA_REPORT_SUBMITTED,
+                AssessmentAction.EQA_ACTION_REVIEWED)
 
 
 def unit_events(enrolment: Enrolment, *, viewer: Person | None) -> QuerySet[AuditEvent]:
@@ -63,9 +66,10 @@ def unit_events(enrolment: Enrolment, *, viewer: Person | None) -> QuerySet[Audi
     # The ids are read first (one query, a few dozen ids): as a subquery inside the OR, PostgreSQL
     # filtered every audit event of every centre against it, row by row, instead of looking the
     # unit's events up in the enrolment and evidence indexes.
-    return AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=evidence)).select_related(
-        "actor"
-    )
+    events = AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=evidence))
+    if viewer is not None and not Membership.objects.filter(person_id=viewer.pk, centre_id=enrolment.centre_id).exists():
+        events = events.exclude(Q(action__in=EQA_OWN_WORK) & ~Q(actor_id=viewer.pk))
+    return events.select_related("actor")
 
 
 @dataclass

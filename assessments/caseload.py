@@ -35,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolio.models import Enrolment, Evidence, EvidenceState
+from portfolio.models import Enrolment, Evidence, EvidenceState, Membership, Role
 from standards.models import Criterion, Element, KnowledgeItem, Unit
 
 from .models import Decision, SignOff
@@ -124,6 +124,21 @@ def _met_items() -> Coalesce:
 
 # The querysets below carry annotations the type checker cannot see, so they are typed QuerySet[Any].
 Annotated = QuerySet[Any]
+
+
+def _candidate_here() -> Exists:
+    return Exists(Membership.objects.filter(person=OuterRef("candidate"), centre=OuterRef("centre"), role=Role.CANDIDATE))
+
+
+def of_current_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """The units of candidates still candidates at the unit's centre. A deactivated candidate works
+    on nothing, so their units are in no RAG count, caseload or "what needs doing" (the reports say
+    how many are left out: `of_deactivated_candidates`); the records themselves are kept."""
+    return enrolments.filter(_candidate_here())
+
+
+def of_deactivated_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return enrolments.exclude(_candidate_here())
 
 
 def with_rag(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> Annotated:

@@ -1,4 +1,5 @@
-"""What needs doing at a centre, for its administrators' home: invitations not accepted, units past
+"""What needs doing at a centre, for its administrators' home: invitations not accepted (and the
+registrations of candidates who accepted that wait for an assessor or IQA), units past
 their target date and at risk (`caseload.Rag`), evidence waiting too long, claims ready and the EQA's
 actions due. Counts only, read with a few queries a centre (the claims ready are
 `claims.ready_to_claim`'s, the one rule of what may be claimed, which reads the centre's signed-off
@@ -15,6 +16,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
+from portfolio.services_prepared_held import held_at
 
 from . import caseload
 from .claims import ready_to_claim
@@ -40,6 +42,8 @@ class CentreToDo:
     claims_ready: int
     eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
     eqa_actions_past_due: int  # of those, past their due date
+    # registrations kept when their candidate accepted, for want of an assessor or IQA (`services_prepared_held`)
+    registrations_held: int = 0
 
     @property
     def shown_up_to(self) -> int:
@@ -69,7 +73,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
     invitations = Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).aggregate(
         pending=Count("pk", filter=Q(expires_at__gt=now)), expired=Count("pk", filter=Q(expires_at__lte=now))
     )
-    units = Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE)
+    units = caseload.of_current_candidates(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
     due, past = _eqa_actions(centre, today)
     return CentreToDo(
         invitations_pending=invitations["pending"],
@@ -80,4 +84,5 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         claims_ready=len(ready_to_claim(centre)),
         eqa_actions_due=due,
         eqa_actions_past_due=past,
+        registrations_held=held_at(centre.pk),
     )

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from portfolio import access
-from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
+from portfolio.models import Centre, Enrolment, Membership, Person, QualificationRegistration
 from standards.models import Qualification, Unit
 
 from .access import eqa_reports_visible_to
@@ -105,10 +105,14 @@ class EqaMark:
     sample_id: int
 
 
-def eqa_marks(enrolment_ids: Iterable[int], *, eqa: Person | None = None) -> dict[int, list[EqaMark]]:
-    """The "EQA sampled" marks of these units (of one EQA's samples, if given), by enrolment id, the
-    latest first: one query."""
-    samples = EqaSample.enrolments.through.objects.filter(enrolment_id__in=list(enrolment_ids))
+def eqa_marks(enrolment_ids: Iterable[int], *, viewer: Person, eqa: Person | None = None) -> dict[int, list[EqaMark]]:
+    """The "EQA sampled" marks of these units that `viewer` may see (of one EQA's samples, if given),
+    by enrolment id, the latest first: one query. An EQA's samples are their own: the centre's staff
+    (anyone with a role at the unit's centre) see every EQA's marks, an EQA only their own."""
+    staff = Membership.objects.filter(person_id=viewer.pk, centre=OuterRef("enrolment__centre"))
+    samples = EqaSample.enrolments.through.objects.filter(
+        Q(eqasample__eqa_id=viewer.pk) | Q(Exists(staff)), enrolment_id__in=list(enrolment_ids)
+    )
     if eqa is not None:
         samples = samples.filter(eqasample__eqa=eqa)
     rows = samples.select_related("eqasample__eqa").order_by("-eqasample__planned_on", "-eqasample_id")
@@ -141,7 +145,7 @@ def unit_rows(eqa: Person, enrolments: Iterable[Enrolment]) -> list[EqaUnitRow]:
         QualityReview.objects.filter(enrolment_id__in=ids).order_by().values("enrolment_id")
         .annotate(latest=Max("sampled_at")).values_list("enrolment_id", "latest")
     )
-    mine = eqa_marks(ids, eqa=eqa)
+    mine = eqa_marks(ids, viewer=eqa, eqa=eqa)
     return [
         EqaUnitRow(
             enrolment=e, state=states[e.pk], claimed=e.pk in claimed,

@@ -120,6 +120,18 @@ def check_and_record(sign_off: SignOff, *, boundary: str, by: Person | None = No
     return report
 
 
+def judged(sign_off: SignOff, *, boundary: str | None = None, by: Person | None = None) -> IntegrityReport:
+    """The record judged as the unit page judges it (`page_report`), with every signed file read now:
+    the full check (recorded as a check at `boundary`, if given) and the record's file checks as far
+    as they can be believed (`Checks.problem`). A record of a file check altered or dated in the
+    future means someone tampered with the record's history, so the record is not vouched for: it
+    counts as changed at every boundary alike (the unit page, the unit PDF, the bulk export, the
+    visit pack, the checking page) until the centre has looked into it."""
+    report = check_and_record(sign_off, boundary=boundary, by=by) if boundary else integrity.check(sign_off)
+    report.problems += checks_of(sign_off).problem()
+    return report
+
+
 def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Person | None = None) -> FixityCheck:
     """Records a check already made (by `check_and_record`, or by the unit PDF or the bulk export,
     which hash each file as they read it: `IntegrityReport.note_stored`). What it finds that the

@@ -141,6 +141,12 @@ class Standing(TextChoices):
     SIGNED_OFF = "signed-off", "Signed off"
 
 
+# A candidate's line counts their units in each standing: "1 unit waiting for you · 2 units in progress".
+STANDING_PHRASE = {
+    Standing.WAITING: "waiting for you", Standing.READY: "ready to sign off",
+    Standing.WORKING: "in progress", Standing.SIGNED_OFF: "signed off",
+}
+
 STANDING_CSS = {
     Standing.WAITING: "fill-waiting", Standing.READY: "fill-ready",
     Standing.WORKING: "fill-working", Standing.SIGNED_OFF: "fill-signed",
@@ -216,8 +222,11 @@ class CandidateLine:
         return sum(line.standing == standing for line in self.units)
 
     @property
-    def standings(self) -> list[tuple[str, int]]:
-        return [(standing.label, n) for standing in Standing if (n := self.count(standing))]
+    def standings(self) -> list[str]:
+        return [
+            f"{n} unit{'' if n == 1 else 's'} {STANDING_PHRASE[standing]}"
+            for standing in Standing if (n := self.count(standing))
+        ]
 
     @property
     def needs_you(self) -> bool:

@@ -6,7 +6,10 @@ A visit pack is for the centre's administrators and its external quality assurer
 read the centre's portfolios (`portfolio.access.overseen_centre_for_user`) and every unit in the
 pack (`portfolio.access.enrolments_visible_to`, which `enrolment_for_user` answers from). The rule
 of who reads what stays there: when it narrows (an EQA granted some units only), a pack holding a
-unit the person may not read is not found by them, and they cannot build one."""
+unit the person may not read is not found by them, and they cannot build one. An EQA's work is
+their own: the administrators see every pack of the centre, an EQA only the packs they asked for
+(another EQA's, the administrator's, or one asked for by an EQA whose access has ended, they do not
+find)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -41,12 +44,13 @@ def pack_units_for_user(person: Person, centre: Centre) -> QuerySet[Enrolment]:
 
 
 def visit_packs_for_user(person: Person, centre: Centre) -> QuerySet[VisitPack]:
-    """The centre's visit packs whose every unit the person may read."""
+    """The centre's visit packs whose every unit the person may read: every one for its
+    administrators, and for anyone else (its EQAs) those they asked for themselves."""
     unreadable = Enrolment.objects.filter(centre=centre).exclude(pk__in=pack_units_for_user(person, centre).values("pk"))
-    return (
-        VisitPack.objects.filter(centre=centre).exclude(enrolments__in=unreadable)
-        .select_related("centre", "requested_by").prefetch_related("enrolments")
-    )
+    packs = VisitPack.objects.filter(centre=centre).exclude(enrolments__in=unreadable)
+    if not portfolio_access.administers(person, centre):
+        packs = packs.filter(requested_by=person)
+    return packs.select_related("centre", "requested_by").prefetch_related("enrolments")
 
 
 def visit_pack_for_user(person: Person, pk: int) -> VisitPack:

@@ -22,8 +22,10 @@ from portfolio.models import Person
 def checked(sign_off: SignOff, *, boundary: Boundary, by: Person | None = None) -> IntegrityReport:
     """The sign-off checked against the database and storage as they are now, and the check
     recorded as a fixity check at this boundary: the unit page's "files last verified" counts it, and
-    a change found here tells the assessor, the IQA and the administrators (`assessments.fixity`)."""
-    return fixity.check_and_record(sign_off, boundary=boundary, by=by)
+    a change found here tells the assessor, the IQA and the administrators (`assessments.fixity`).
+    Judged as the unit page judges it (`fixity.judged`): a record of a file check that cannot be
+    believed counts against the record here too."""
+    return fixity.judged(sign_off, boundary=boundary, by=by)
 
 
 class RecordState(StrEnum):

@@ -11,17 +11,17 @@ centre's root and nothing of the product's (docs/exports.md: `openssl cms -verif
 Checking it (`check_manifest_seal`) needs no database, as the PDFs' seals do not."""
 
 import asyncio
+import datetime
 import logging
 from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
-from assessments.integrity import utc_iso
-
-from .seal import SealReport, outside_event_loop
+from .seal import SealReport, outside_event_loop, signer_of
 from .seal_keys import Seal
 
 logger = logging.getLogger(__name__)
@@ -30,16 +30,19 @@ MANIFEST_SEAL = "manifest.json.p7s"
 
 
 def seal_manifest(manifest: bytes, seal: Seal) -> bytes:
-    """The detached signature of `manifest` by `seal`, DER-encoded, with the signing time."""
-    content_info = outside_event_loop(
-        lambda: asyncio.run(seal.signer.async_sign_general_data(manifest, "sha256", detached=True))
-    )
+    """The detached signature of `manifest` by `seal`, DER-encoded, with the signing time as a signed
+    attribute (pyHanko adds one to general data only when it is given)."""
+    attributes = PdfCMSSignedAttributes(signing_time=datetime.datetime.now(datetime.UTC))
+    content_info = outside_event_loop(lambda: asyncio.run(
+        seal.signer.async_sign_general_data(manifest, "sha256", detached=True, signed_attr_settings=attributes)
+    ))
     return content_info.dump()
 
 
-def check_manifest_seal(manifest: bytes, sealed: bytes | None, roots: list[asn1_x509.Certificate]) -> SealReport:
-    """Whether `sealed` is a seal of exactly these bytes of manifest.json, made under `roots`: each
-    way it is not, in words naming the file."""
+def check_manifest_seal(manifest: bytes, sealed: bytes | None, roots: list[asn1_x509.Certificate],
+                        words: str = "the root given") -> SealReport:
+    """Whether `sealed` is a seal of exactly these bytes of manifest.json, made under `roots` (which
+    `words` names for the report): each way it is not, in words naming the file."""
     report = SealReport()
     if sealed is None:
         report.problems.append(
@@ -54,11 +57,12 @@ def check_manifest_seal(manifest: bytes, sealed: bytes | None, roots: list[asn1_
         logger.info("Manifest seal not readable: %s: %s", type(error).__name__, error)
         report.problems.append(f"{MANIFEST_JSON}'s seal ({MANIFEST_SEAL}) could not be read: it is damaged")
         return report
-    _check(manifest, signed_data, roots, report)
+    _check(manifest, signed_data, roots, report, words)
     return report
 
 
-def _check(manifest: bytes, signed_data: Any, roots: list[asn1_x509.Certificate], report: SealReport) -> None:
+def _check(manifest: bytes, signed_data: Any, roots: list[asn1_x509.Certificate], report: SealReport,
+           words: str) -> None:
     try:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         status = outside_event_loop(lambda: asyncio.run(
@@ -68,11 +72,7 @@ def _check(manifest: bytes, signed_data: Any, roots: list[asn1_x509.Certificate]
         logger.info("Manifest seal not checkable: %s: %s", type(error).__name__, error)
         report.problems.append(f"{MANIFEST_JSON}'s seal ({MANIFEST_SEAL}) could not be read: it is damaged")
         return
-    certificate = status.signing_cert
-    subject = certificate.subject.native if certificate is not None else {}
-    report.sealed_by = subject.get("organization_name") or subject.get("common_name") or ""
-    if status.signer_reported_dt is not None:
-        report.sealed_at = utc_iso(status.signer_reported_dt)
+    signer_of(status, report)
     if not status.intact or not status.valid:
         report.problems.append(
             f"{MANIFEST_JSON} is not the list of files the centre sealed: it has been changed or recomputed "
@@ -80,6 +80,6 @@ def _check(manifest: bytes, signed_data: Any, roots: list[asn1_x509.Certificate]
         )
     elif not status.trusted:
         report.problems.append(
-            f"{MANIFEST_JSON}'s seal was not made by a certificate under the root given"
+            f"{MANIFEST_JSON}'s seal was not made by a certificate under {words}"
             if roots else f"no root certificate was given to check {MANIFEST_JSON}'s seal against (--root)"
         )

@@ -68,7 +68,8 @@ def iqa_records(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
         ]
         if enrolment.pk not in reviews:
             iqa = enrolment.iqa.get_full_name() if enrolment.iqa else ""
-            writer.writerow([*unit, spreadsheet_cell(iqa), "", "not sampled by the IQA"])
+            row = [*unit, spreadsheet_cell(iqa), "", "not sampled by the IQA"]
+            writer.writerow(row + [""] * (len(IQA_HEADER) - len(row)))  # every row as wide as the header
         for review in reviews.get(enrolment.pk, []):
             writer.writerow([*unit, *_review_cells(review, review.sign_off)])
     yield IQA_CSV, text.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
@@ -88,8 +89,8 @@ def audit_trails(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
     for enrolment in enrolments:
         standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
         text = io.StringIO()
-        # As the awarding body sees the unit: no viewer, so no candidate's draft.
-        audit_trail.write_csv(enrolment, text, viewer=None, sign_off=standing)
+        # As the one who asked for the pack reads the unit: no candidate's draft, no other EQA's work.
+        audit_trail.write_csv(enrolment, text, viewer=enrolments.reader, sign_off=standing)
         yield unit_path(enrolment, "audit-trail.csv"), text.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
 
 

@@ -21,6 +21,7 @@ from assessments.models import (
     SamplingPlan,
     StandardisationMeeting,
 )
+from assessments.quality_records import meeting_links
 from assessments.witness_list import witness_status_rows
 from portfolio import spreadsheets
 from portfolio.models import Centre, Enrolment, Person
@@ -76,9 +77,24 @@ def standardisation(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
             f"{a.text} ({_name(a.owner)}, by {a.due_on.isoformat()})" for a in meeting.actions.all()
         )
         rows.append([meeting.held_on.isoformat(), cell(", ".join(_name(p) for p in meeting.attendees.all())),
-                     cell(meeting.looked_at), cell(meeting.outcome), cell(actions), _name(meeting.recorded_by)])
-    header = ["held on", "attendees", "evidence or decisions looked at", "agreed outcome", "actions", "recorded by"]
+                     cell(meeting.looked_at), cell(_linked(meeting, enrolments.reader)), cell(meeting.outcome),
+                     cell(actions), _name(meeting.recorded_by)])
+    header = ["held on", "attendees", "evidence or decisions looked at", "units and evidence linked",
+              "agreed outcome", "actions", "recorded by"]
     yield "qa/standardisation.csv", _csv(header, rows), CSV
+
+
+def _linked(meeting: StandardisationMeeting, reader: Person | None) -> str:
+    """The units and evidence linked to the meeting, in words, as the meeting's page shows them to the
+    one the pack is for: those they may open named, the others counted."""
+    if reader is None:
+        return ""
+    links = meeting_links(meeting, reader)
+    named = [f"{e.unit.code} of {e.candidate.get_full_name()}" for e in links.units]
+    named += [f"{item.reference} {item.title} ({item.candidate.get_full_name()})" for item in links.evidence]
+    if links.hidden:
+        named.append(f"and {links.hidden} linked item{'s' if links.hidden != 1 else ''} outside your scope")
+    return "; ".join(named)
 
 
 def _team(enrolments: Sample) -> list[int]:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from portfolio.models import Centre, Enrolment
+from portfolio.models import Centre, Enrolment, Person
 
 from .checks import RecordCheck
 
@@ -43,11 +43,15 @@ class Sample(list[Enrolment]):
     check of its record the pack made, for a section that vouches for the record (the unit PDF
     says what the check found, and is not checked a second time)."""
 
-    def __init__(self, enrolments: Iterable[Enrolment] = (), records: dict[int, RecordCheck] | None = None) -> None:
+    def __init__(self, enrolments: Iterable[Enrolment] = (), records: dict[int, RecordCheck] | None = None,
+                 reader: Person | None = None) -> None:
         # Takes a plain iterable of enrolments too: Django copies a list it is given to filter on
         # (`enrolment__in=sample`) by calling its type.
         super().__init__(enrolments)
         self.records: dict[int, RecordCheck] = dict(records or {})
+        # Who the pack is for (who asked for it): an EQA's pack carries what that EQA may read and
+        # no other EQA's work; None for a pack read as the awarding body reads it.
+        self.reader = reader
 
     def record_of(self, enrolment: Enrolment) -> RecordCheck | None:
         return self.records.get(enrolment.pk)

@@ -24,7 +24,7 @@ from portfolio.spreadsheets import from_spreadsheet_cell
 
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL
 from .pack_sections import SEALED_PDF
-from .seal import Roots
+from .seal import Roots, roots_words
 from .verification import ExportCheck, LiveCheck, check_list_seal, check_list_sealer, check_pdf
 
 CHUNK = 1024 * 1024
@@ -65,7 +65,7 @@ def _read(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[str, bytes]:
 def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: Roots,
                      live: LiveCheck | None = None) -> ExportCheck:
     result = ExportCheck(files_word="file")
-    check_list_seal(archive, roots(manifest) if callable(roots) else roots, result)
+    check_list_seal(archive, roots(manifest) if callable(roots) else roots, result, roots_words(roots))
     listed = _listed(manifest, result)
     names = [info.filename for info in archive.infolist() if not info.is_dir()]
     digests: dict[str, str] = {}

@@ -118,6 +118,10 @@ class SealReport:
     sealed_at: str = ""
     manifest: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
+    # The SHA-256 fingerprints of the certificate that made the seal and of the trusted root it
+    # chains to ("" when it chains to none given): one build is sealed by one certificate.
+    certificate: str = ""
+    root: str = ""
 
     @property
     def valid(self) -> bool:
@@ -129,6 +133,38 @@ def read_roots(pem: bytes) -> list[asn1_x509.Certificate]:
 
 
 Roots = list[asn1_x509.Certificate] | Callable[[dict[str, Any] | None], list[asn1_x509.Certificate]]
+
+
+def roots_words(roots: Roots) -> str:
+    """Which roots a seal was checked against, for the report: the ones given (`--root`), or those
+    a function of the manifest chose, which says so in its `words` (exports/verification_live.py)."""
+    if callable(roots):
+        return str(getattr(roots, "words", "the roots of the centre's seals"))
+    return "the root given (--root)" if len(roots) == 1 else f"the {len(roots)} roots given (--root)"
+
+
+def fingerprint(certificate: asn1_x509.Certificate | None) -> str:
+    return certificate.sha256.hex() if certificate is not None else ""
+
+
+def short(fingerprint_hex: str) -> str:
+    """A fingerprint as a person compares it: its first 16 hex digits, in pairs."""
+    return ":".join(fingerprint_hex[i:i + 2] for i in range(0, 16, 2)).upper() if fingerprint_hex else "none"
+
+
+def signer_of(status: Any, report: SealReport) -> None:
+    """Who made a seal, when, with which certificate, under which trusted root, from pyHanko's status."""
+    certificate = status.signing_cert
+    # The organisation the seal names (the centre, or "Evidence portfolio at <address>" for the
+    # installation's), not the certificate's whole distinguished name.
+    subject = certificate.subject.native if certificate is not None else {}
+    report.sealed_by = subject.get("organization_name") or subject.get("common_name") or ""
+    report.certificate = fingerprint(certificate)
+    if status.signer_reported_dt is not None:
+        report.sealed_at = utc_iso(status.signer_reported_dt)
+    path = getattr(status, "validation_path", None)
+    if status.trusted and path is not None:
+        report.root = fingerprint(getattr(path.trust_anchor, "certificate", None))
 
 
 def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
@@ -146,11 +182,11 @@ def read_sealed_pdf(pdf: bytes, roots: Roots) -> SealReport:
     if not signatures:
         report.problems.insert(0, "it carries no seal")
     else:
-        _check_seal(signatures[-1], roots(report.manifest) if callable(roots) else roots, report)
+        _check_seal(signatures[-1], roots(report.manifest) if callable(roots) else roots, report, roots_words(roots))
     return report
 
 
-def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: SealReport) -> None:
+def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: SealReport, words: str) -> None:
     try:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         status = outside_event_loop(lambda: validate_pdf_signature(signature, context))
@@ -158,20 +194,14 @@ def _check_seal(signature: Any, roots: list[asn1_x509.Certificate], report: Seal
         logger.info("Seal not checkable: %s: %s", type(error).__name__, error)
         report.problems.append("its seal could not be checked: the seal in it is damaged")
         return
-    certificate = status.signing_cert
-    # The organisation the seal names (the centre, or "Evidence portfolio at <address>" for the
-    # installation's), not the certificate's whole distinguished name.
-    subject = certificate.subject.native if certificate is not None else {}
-    report.sealed_by = subject.get("organization_name") or subject.get("common_name") or ""
-    if status.signer_reported_dt is not None:
-        report.sealed_at = utc_iso(status.signer_reported_dt)
+    signer_of(status, report)
     if not status.intact or not status.valid:
         report.problems.append("its seal is broken: the PDF has changed since it was sealed")
     elif status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         report.problems.append("something was added to the PDF after it was sealed")
     if status.intact and status.valid and not status.trusted:
         report.problems.append(
-            "its seal was not made by a certificate under the root given"
+            f"its seal was not made by a certificate under {words}"
             if roots else "no root certificate was given to check its seal against (--root)"
         )
 

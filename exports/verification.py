@@ -26,7 +26,7 @@ from assessments.integrity import sha256_of
 from .bulk_staging import LEFT_OUT_JSON, LEFT_OUT_TEXT
 from .checks import RecordState
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, check_manifest_seal
-from .seal import Roots, SealReport, read_sealed_pdf
+from .seal import Roots, SealReport, read_sealed_pdf, roots_words, short
 
 CHUNK = 1024 * 1024
 # The ZIP's list of its files, and its seal: neither lists itself.
@@ -43,6 +43,8 @@ class UnitCheck:
     title: str = ""
     sealed_by: str = ""
     sealed_at: str = ""
+    certificate: str = ""  # the SHA-256 fingerprints of the seal's certificate and of its trusted root
+    root: str = ""
     problems: list[str] = field(default_factory=list)
     # What the sealed PDF itself says changed in the record since sign-off, as it was produced:
     # the seal may hold, but the signatures it shows are on a record that had changed.
@@ -70,13 +72,19 @@ class ExportCheck:
     def valid(self) -> bool:
         return bool(self.units) and not self.problems and all(unit.valid for unit in self.units)
 
+    @property
+    def failing(self) -> int:
+        """How many things failed, as the report names them: each unit that fails, and each of the ZIP's own problems."""
+        return sum(not unit.valid for unit in self.units) + len(self.problems)
+
 
 LiveCheck = Callable[[UnitCheck], None]
 
 
 def check_pdf(pdf: bytes, path: str, roots: Roots, live: LiveCheck | None = None) -> UnitCheck:
     seal = read_sealed_pdf(pdf, roots)
-    unit = UnitCheck(path=path, sealed_by=seal.sealed_by, sealed_at=seal.sealed_at, problems=list(seal.problems))
+    unit = UnitCheck(path=path, sealed_by=seal.sealed_by, sealed_at=seal.sealed_at, certificate=seal.certificate,
+                     root=seal.root, problems=list(seal.problems))
     unit.manifest = seal.manifest
     if seal.manifest is not None:
         unit.title = _title(seal.manifest)
@@ -136,6 +144,9 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
 
     result = ExportCheck()
     with zipfile.ZipFile(source) as archive:
+        twice = names_twice(archive)
+        if twice:  # which copy is "the" file depends on the tool that opens it: nothing in it can be vouched for
+            return ExportCheck(problems=[f"{name} is in the ZIP twice" for name in twice])
         pack = pack_manifest(archive)
         if pack is not None:
             return check_visit_pack(archive, pack, roots, live)
@@ -162,7 +173,7 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
             elif entry.get("sha256") != digests[name]:
                 result.problems.append(f"{name} is not the file the sealed manifest lists: its bytes have changed")
         centre = next((unit.manifest for unit in result.units if unit.manifest), None)
-        check_list_seal(archive, roots(centre) if callable(roots) else roots, result)
+        check_list_seal(archive, roots(centre) if callable(roots) else roots, result, roots_words(roots))
         check_list_sealer(result)
         result.problems += _zip_manifest_problems(archive, names, digests)
         result.left_out = _left_out(archive, names)
@@ -171,7 +182,24 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
     return result
 
 
-def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate], result: ExportCheck) -> None:
+def names_twice(archive: zipfile.ZipFile) -> list[str]:
+    """The names that more than one entry of the ZIP carries, exactly or as an unzip tool may read them
+    (case folded, backslashes as slashes, "./" and doubled slashes dropped): the tool takes one copy,
+    this check would read another, so a ZIP with any is refused whole."""
+    seen: dict[str, str] = {}
+    twice: list[str] = []
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")
+        parts = [part for part in name.split("/") if part not in ("", ".")]
+        key = "/".join(parts).casefold()
+        if key in seen and seen[key] not in twice:
+            twice.append(seen[key])
+        seen.setdefault(key, info.filename)
+    return twice
+
+
+def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate], result: ExportCheck,
+                    words: str = "the root given") -> None:
     """The seal of the ZIP's manifest.json, as `result.list_seal`; each way it fails, in `result.problems`."""
     names = set(archive.namelist())
     if MANIFEST_JSON not in names:
@@ -183,19 +211,26 @@ def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate]
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         result.problems.append(f"{MANIFEST_JSON} or its seal cannot be read back from the ZIP: its bytes have changed ({error})")
         return
-    result.list_seal = check_manifest_seal(listing, sealed, roots)
+    result.list_seal = check_manifest_seal(listing, sealed, roots, words)
     result.problems += result.list_seal.problems
 
 
 def check_list_sealer(result: ExportCheck) -> None:
-    """The list of files is sealed by whoever sealed the unit PDFs beside it: the centre, one seal for
-    one build. Trusting several roots (the centre's and the installation's, as the database's check
-    does) must not let a list re-sealed with another key pass for the centre's."""
+    """The list of files is sealed by the very certificate that sealed the unit PDFs beside it, under
+    the same trusted root: one build, one seal. Names can be copied onto a certificate of one's own,
+    and several roots are trusted at once (the centre's old and new, the installation's), so the
+    certificates themselves are compared, by their fingerprints."""
     seal = result.list_seal
-    sealers = {unit.sealed_by for unit in result.units if unit.sealed_by}
-    if seal is not None and seal.valid and sealers and sealers != {seal.sealed_by}:
+    if seal is None or not seal.valid:
+        return
+    for unit in result.units:
+        what = "certificate" if unit.certificate != seal.certificate else "root" if unit.root != seal.root else ""
+        if not unit.certificate or not what or (what == "root" and not unit.root):
+            continue  # a PDF with no seal, or none under the roots given, fails on its own line
         result.problems.append(
-            f"{MANIFEST_JSON} was sealed by {seal.sealed_by}, not by {', '.join(sorted(sealers))}, who sealed the unit PDFs"
+            f"{MANIFEST_JSON} was not sealed by the certificate that sealed {unit.path}: "
+            f"{MANIFEST_JSON}'s {what} is {short(getattr(seal, what))} ({seal.sealed_by}), "
+            f"the PDF's is {short(getattr(unit, what))} ({unit.sealed_by})"
         )
 
 

@@ -7,7 +7,7 @@ from asn1crypto import x509 as asn1_x509
 from django.db import DatabaseError
 from django.http import Http404
 
-from assessments import integrity
+from assessments import fixity
 from assessments.access import enrolment_for_user
 from assessments.models import SignOff
 from portfolio.models import Enrolment, EvidenceFile, Person
@@ -35,6 +35,10 @@ def centre_roots(manifest: dict[str, Any] | None) -> list[asn1_x509.Certificate]
     return [root for pem in dict.fromkeys(pems) for root in read_roots(pem.encode())]
 
 
+# What the report says a seal was checked against, when these are the roots (no --root given).
+centre_roots.words = "the roots of the centre's seals in this database or the installation's"  # type: ignore[attr-defined]
+
+
 def compare_with_live_record(unit: UnitCheck) -> None:
     manifest = unit.manifest or {}
     enrolment_id = manifest.get("enrolment")
@@ -53,7 +57,7 @@ def compare_with_live_record(unit: UnitCheck) -> None:
         elif standing.signature != signed:
             unit.problems.append("the live record: the unit has been signed off again since this PDF was produced")
         else:
-            unit.problems += [f"the live record: {problem}" for problem in integrity.verify(standing)]
+            unit.problems += [f"the live record: {problem}" for problem in fixity.judged(standing).problems]
     elif standing is not None:
         unit.notes.append("the unit has been signed off since this PDF was produced")
     entries = {entry.get("file_id"): entry for entry in manifest.get("files") or []}

@@ -93,7 +93,8 @@ def check_sample(enrolments: list[Enrolment], progress: _Progress) -> tuple[Samp
         else:
             kept.append((enrolment, record))
         progress.step()
-    return Sample([enrolment for enrolment, _ in kept], {enrolment.pk: record for enrolment, record in kept}), left_out
+    records = {enrolment.pk: record for enrolment, record in kept}
+    return Sample([enrolment for enrolment, _ in kept], records, reader=progress.pack.requested_by), left_out
 
 
 def build(pack: VisitPack) -> None:

@@ -50,9 +50,10 @@ def person_at_centre_for_user(person: Person, centre_id: int, pk: int) -> tuple[
 
 def prepared_enrolment_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, PreparedEnrolment]:
     """An invited candidate's registration on a unit, still waiting for them to accept, at a centre
-    the person administers: once accepted (or withdrawn) it is gone, and so is this page."""
+    the person administers: once accepted (or withdrawn) it is gone, and so is this page, unless it
+    was kept at acceptance for the centre to choose its team (`services_prepared_held`)."""
     centre = administered_centre_for_user(person, centre_id)
     waiting = PreparedEnrolment.objects.filter(
-        invitation__centre=centre, invitation__accepted_at__isnull=True, invitation__cancelled_at__isnull=True
-    ).select_related("invitation__centre", "unit", "assessor", "iqa")
+        invitation__centre=centre, invitation__cancelled_at__isnull=True
+    ).select_related("invitation__centre", "invitation__accepted_by", "unit", "assessor", "iqa")
     return centre, get_object_or_404(waiting, pk=pk)

@@ -60,6 +60,7 @@ class PortfolioAction(AuditAction):
     ENROLMENT_PREPARED_DROPPED = "portfolio.enrolment.prepared_dropped"
     ENROLMENT_PREPARED_CHANGED = "portfolio.enrolment.prepared_changed"
     ENROLMENT_PREPARED_CANCELLED = "portfolio.enrolment.prepared_cancelled"
+    ENROLMENT_PREPARED_HELD = "portfolio.enrolment.prepared_held"
     # An invited candidate's qualification registration, prepared before they accept (issue 16).
     QUALIFICATION_PREPARED = "portfolio.qualification.prepared"
     QUALIFICATION_PREPARED_DROPPED = "portfolio.qualification.prepared_dropped"

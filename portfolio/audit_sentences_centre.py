@@ -64,6 +64,13 @@ def _enrolment_prepared_dropped(event: AuditEvent) -> str:
     return f"The registration on {after['unit']} was not opened when {actor(event)} accepted: {after['reason']}"
 
 
+@writes(PortfolioAction.ENROLMENT_PREPARED_HELD)
+def _enrolment_prepared_held(event: AuditEvent) -> str:
+    after = facts(event)
+    return (f"The registration on {after['unit']} was kept waiting when {actor(event)} accepted, for the centre to "
+            f"choose its team: {after['reason']}")
+
+
 @writes(PortfolioAction.ENROLMENT_PREPARED_CHANGED)
 def _enrolment_prepared_changed(event: AuditEvent) -> str:
     after = facts(event)

@@ -1,6 +1,7 @@
 """Telling people what needs them: an in-app notification and, as each person chooses for its kind,
-an email at once, sent after the change that caused them is committed (a rolled-back change tells
-nobody anything), or a line in their daily digest (`digest.py`)."""
+an email at once, handed to the background worker after the change that caused them is committed
+(a rolled-back change tells nobody anything; a page that tells twenty people, a handover of eleven
+units, does not wait for twenty emails to be sent), or a line in their daily digest (`digest.py`)."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from . import notification_preferences
 from .links import absolute_url
@@ -111,14 +113,13 @@ def notify(
         [message, *([absolute_url(link)] if link else []), SETTINGS_NOTE + absolute_url(reverse(SETTINGS_PAGE))]
     )
 
-    def send() -> None:
-        for address in addresses:
-            send_mail(
-                subject=email_subject(subject or message),
-                message=body,
-                from_email=None,
-                recipient_list=[address],
-                fail_silently=True,
-            )
+    if addresses:
+        # Queued once the change is committed: nothing to send for a change rolled back.
+        transaction.on_commit(lambda: send_notification_emails.enqueue(email_subject(subject or message), body, addresses))
 
-    transaction.on_commit(send)
+
+@task()
+def send_notification_emails(subject: str, body: str, addresses: list[str]) -> None:
+    """The worker's part of `notify`: one email to each address (none sees the others')."""
+    for address in addresses:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address], fail_silently=True)

@@ -59,8 +59,15 @@ class PeopleRow:
     email: str
     uln: str
     problems: dict[str, str] = field(default_factory=dict)  # column -> what is wrong, in plain words
+    # column -> what is wrong with a cell the row is imported without (a ULN that fails its check)
+    warnings: dict[str, str] = field(default_factory=dict)
     outcome: str = INVITE
     note: str = ""  # why a row is skipped though nothing is wrong with it
+
+    @property
+    def uln_kept(self) -> str:
+        """The ULN the invitation keeps: none if it failed its check."""
+        return "" if ULN in self.warnings else self.uln
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,9 @@ def _check_cells(row: PeopleRow) -> None:
     elif len(row.email) > EMAIL_MAX_LENGTH or not _is_email(row.email):
         row.problems[EMAIL] = "This is not an email address."
     if row.uln and (problem := uln_problem(row.uln)):
-        row.problems[ULN] = problem
+        # A ULN is optional and the centre can record it later; a mistyped one should not keep a
+        # learner out of the class, so they are invited without it and the row says so.
+        row.warnings[ULN] = problem
 
 
 def _is_email(value: str) -> bool:
@@ -212,7 +221,8 @@ def counts(people: PeopleFile) -> dict[str, int]:
     tally = {INVITE: 0, HERE: 0, PROBLEM: 0}
     for row in people.rows:
         tally[row.outcome] += 1
-    return {**tally, "rows": len(people.rows)}
+    warned = sum(1 for row in people.rows if row.warnings and row.outcome == INVITE)
+    return {**tally, "rows": len(people.rows), "warned": warned}
 
 
 def template_csv() -> str:

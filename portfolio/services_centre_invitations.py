@@ -13,7 +13,7 @@ from django.utils import timezone
 from standards.models import Unit
 from standards.permissions import is_site_administrator
 
-from . import audit, services_centre, services_invitations
+from . import audit, services_centre, services_invitations, services_prepared_held
 from .audit import PortfolioAction
 from .invitation_models import Invitation, PreparedEnrolment, PreparedRegistration
 from .models import Centre, Person, Role
@@ -235,7 +235,8 @@ def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Pers
     """Drops an invited candidate's registration on a unit; the invitation itself stands."""
     invitation = prepared.invitation
     require_administrator(cancelled_by, invitation.centre)
-    require_waiting(invitation, "changed")
+    if invitation.accepted_at is None:  # else kept at acceptance for a team: it may be cancelled still
+        require_waiting(invitation, "changed")
     with transaction.atomic():
         unit = prepared.unit
         prepared.delete()
@@ -246,11 +247,21 @@ def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Pers
         )
 
 
-def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> None:
+def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> tuple[list[str], list[str]]:
     """Inside the acceptance's transaction: each prepared enrolment becomes an enrolment, by the
-    rules of any other. One the centre's rules no longer allow (its assessor has left the centre,
-    say) is dropped and the centre's audit trail says why; the candidate's acceptance still stands."""
+    rules of any other. One whose assessor or IQA no longer holds the role is kept, for the centre
+    to choose its team (`services_prepared_held`); one the rules refuse otherwise is dropped, with
+    the reason in the audit trail. Returns the units kept and those dropped (with why), for the
+    centre's administrators to be told; the candidate's acceptance stands either way."""
+    held: list[str] = []
+    dropped: list[str] = []
+    kept: list[int] = []
     for prepared in invitation.prepared_enrolments.select_related("unit", "assessor", "iqa", "prepared_by"):
+        if reason := services_prepared_held.team_gone(invitation, prepared.assessor, prepared.iqa):
+            services_prepared_held.hold(prepared, candidate, reason)
+            held.append(prepared.unit.code)
+            kept.append(prepared.pk)
+            continue
         try:
             with transaction.atomic():
                 services_centre.enrolment_open(
@@ -259,13 +270,15 @@ def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> None:
                     target_date=prepared.target_date, registration_number=prepared.registration_number,
                 )
         except (Refused, IntegrityError) as refusal:
+            dropped.append(f"{prepared.unit.code} ({refusal})")
             audit.record(
                 PortfolioAction.ENROLMENT_PREPARED_DROPPED, actor=candidate, centre=invitation.centre,
                 candidate=candidate,
                 summary=f"Registration on {prepared.unit.code} not opened: {refusal}",
                 after={"unit": prepared.unit.code, "reason": str(refusal)},
             )
-    invitation.prepared_enrolments.all().delete()
+    invitation.prepared_enrolments.exclude(pk__in=kept).delete()
+    return held, dropped
 
 
 def centre_create(*, created_by: Person, name: str, code: str, administrator_name: str, email: str) -> Centre:

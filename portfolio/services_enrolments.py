@@ -26,9 +26,9 @@ from django.utils import timezone
 from . import audit, dates, locks
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
-from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person
+from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .notifications import NotificationKind, notify
-from .services_centre import Refused, require_administrator, require_case_people
+from .services_centre import Refused, holds_role, require_administrator, require_case_people, with_article
 
 REASON_LENGTH = 2000
 CENTRE_NAME_LENGTH = EnrolmentChange._meta.get_field("transferred_to").max_length or 200
@@ -275,18 +275,39 @@ def enrolment_transfer(
         return _close(enrolment, EnrolmentStatus.TRANSFERRED, effective_date, reason, changed_by, to_centre)
 
 
-def enrolment_reinstate(*, enrolment: Enrolment, reason: str, changed_by: Person) -> EnrolmentChange:
-    """A withdrawn or transferred enrolment taken up again here, as it was left; everyone on it is told."""
+def _team_on_return(enrolment: Enrolment, chosen: dict[str, Person | None]) -> dict[str, Person]:
+    """The assessor and IQA a reinstated unit goes back to: the ones chosen, else the ones it had,
+    provided they still hold the role here. Someone deactivated, or whose role was taken, while the
+    unit was closed cannot take it up again: nobody could then open it, and it would be nobody's work."""
+    team: dict[str, Person] = {}
+    for role, (field, word) in ROLES.items():
+        person = chosen.get(role) or getattr(enrolment, field)
+        if not holds_role(person, enrolment.centre, Role.ASSESSOR if role == "assessor" else Role.IQA):
+            raise Refused(f"{person} is no longer {with_article(word)} at {enrolment.centre}. Choose the {word} "
+                          "who takes the unit on.", field=role)
+        team[role] = person
+    require_case_people(centre=enrolment.centre, candidate=enrolment.candidate, **team)
+    return team
+
+
+def enrolment_reinstate(
+    *, enrolment: Enrolment, reason: str, changed_by: Person, assessor: Person | None = None, iqa: Person | None = None
+) -> list[Person]:
+    """A withdrawn or transferred enrolment taken up again here, from where it was left, with the
+    assessor and IQA it had or, if one of them is no longer one here (or the administrator chooses
+    so), another (a change of its own in the history, as on its own page). Everyone on it who may
+    open it is told; returns them, for the page to name."""
     require_administrator(changed_by, enrolment.centre)
     reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         if enrolment.status == EnrolmentStatus.ACTIVE:
             raise Refused(f"{enrolment.candidate}’s {enrolment.unit.code} is active: there is nothing to reinstate.")
+        team = _team_on_return(enrolment, {"assessor": assessor, "iqa": iqa})
         before = enrolment.status
         enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.save(update_fields=["status"])
-        change = _history(
+        _history(
             enrolment, Kind.REINSTATED, changed_by, reason, from_status=before, to_status=EnrolmentStatus.ACTIVE,
             effective_date=timezone.localdate(),
         )
@@ -296,11 +317,16 @@ def enrolment_reinstate(*, enrolment: Enrolment, reason: str, changed_by: Person
             before={"status": before}, after={"status": EnrolmentStatus.ACTIVE.value, "unit": enrolment.unit.code,
                                               "reason": reason},
         )
+        # The IQA first when the new assessor is the IQA it had, else the assessor first.
+        for role in ("iqa", "assessor") if team["assessor"] == enrolment.iqa else ("assessor", "iqa"):
+            if team[role] != getattr(enrolment, role):
+                enrolment_reassign(enrolment=enrolment, role=role, person=team[role], reason=reason,
+                                   changed_by=changed_by)
+                enrolment = _locked(enrolment)
+        told = [enrolment.candidate, enrolment.assessor, enrolment.iqa]
         notify(
-            [enrolment.candidate, enrolment.assessor, enrolment.iqa],
-            f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",
+            told, f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",
             centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
             subject=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
         )
-    return change
-
+    return told

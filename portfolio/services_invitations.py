@@ -132,10 +132,12 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         # Imported here: services_centre makes invitations through this module, so importing it at
         # the top would be a cycle.
         from .services_centre_invitations import prepared_enrolments_open
+        from .services_prepared_held import tell_administrators
         from .services_prepared_registrations import prepared_registrations_open
 
-        prepared_enrolments_open(invitation, person)
-        prepared_registrations_open(invitation, person)
+        held, dropped = prepared_enrolments_open(invitation, person)
+        dropped += prepared_registrations_open(invitation, person)
+        tell_administrators(invitation, person, held=held, dropped=dropped)
     audit.record(
         PortfolioAction.INVITATION_ACCEPTED, actor=person, centre=invitation.centre,
         summary=f"{person} accepted the invitation sent to {invitation.email}",

@@ -15,6 +15,7 @@ from .models import Centre, DeactivatedMembership, Membership, NameSuggestion, P
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
+from .services_centre_invitations import prepared_held
 from .sign_in_limits import clear_lock_out, is_locked_out
 
 
@@ -58,20 +59,36 @@ def _counted(units: int) -> str:
 def refuse_leaving(person: Person, centre: Centre, role: str, *, then: str) -> None:
     """The one rule for a person leaving a role here, whether the role is taken away or they are
     deactivated: the centre keeps an administrator, and an assessor's or IQA's units are reassigned
-    first, so that no candidate is left waiting on someone who can no longer open their unit.
-    `then` ends the refusal with what the administrator was doing ("take the role away")."""
+    first, and so are the registrations waiting for invited candidates that name them (one left
+    naming them could not open when its candidate accepts), so that no candidate is left waiting on
+    someone who can no longer open their unit. `then` ends the refusal with what the administrator
+    was doing ("take the role away")."""
     if role == Role.ADMINISTRATOR and _last_administrator(person, centre):
         raise Refused(f"{person} is the only administrator of {centre}. Give someone else that role first.", field="roles")
     if role not in (Role.ASSESSOR, Role.IQA):
         return
     units = open_units(person, centre, role)
-    if not units:
+    waiting = len(prepared_held(centre, person, "assessor" if role == Role.ASSESSOR else "iqa"))
+    if not units and not waiting:
         return
     work = "assesses" if role == Role.ASSESSOR else "quality-assures"
     still = " not yet signed off" if role == Role.ASSESSOR else ""
-    raise Refused(
-        f"{person} {work} {_counted(units)}{still} here. Reassign {'it' if units == 1 else 'them'} to another "
-        f"{_label(role)} first, then {then}.", field="roles",
+    held = [f"{work} {_counted(units)}{still} here"] if units else []
+    if waiting:
+        registrations = "1 registration" if waiting == 1 else f"{waiting} registrations"
+        held.append(f"is the {_label(role)} of {registrations} waiting for invited candidates to accept")
+    them = "it" if units + waiting == 1 else "them"
+    move = f"Hand {them} over" if waiting else f"Reassign {them}"
+    raise Refused(f"{person} {' and '.join(held)}. {move} to another {_label(role)} first, then {then}.", field="roles")
+
+
+def has_work_to_hand_over(person: Person, centre: Centre) -> bool:
+    """Whether the person assesses or quality-assures anything here a handover would move: the
+    refusals of `refuse_leaving` then link to it."""
+    roles = _roles_here(person, centre) & {Role.ASSESSOR, Role.IQA}
+    return any(
+        open_units(person, centre, role) or prepared_held(centre, person, "assessor" if role == Role.ASSESSOR else "iqa")
+        for role in roles
     )
 
 

@@ -109,7 +109,7 @@ def _invite(run: PeopleImport, row: PeopleRow) -> None:
     try:
         person_add(
             centre=run.centre, added_by=run.uploaded_by, email=row.email, first_name=row.first_name,
-            last_name=row.last_name, role=Role.CANDIDATE, uln=row.uln,
+            last_name=row.last_name, role=Role.CANDIDATE, uln=row.uln_kept,
         )
     except Refused:
         # Added or invited by someone else since the check: the centre has them already.
@@ -120,7 +120,8 @@ def _finish(run: PeopleImport, people: PeopleFile) -> None:
     tally = people_import.counts(people)
     with transaction.atomic():
         run.report = [
-            [row.line, row.first_name, row.last_name, row.email, row.uln, row.outcome, row.note, row.problems]
+            [row.line, row.first_name, row.last_name, row.email, row.uln, row.outcome, row.note, row.problems,
+             row.warnings]
             for row in people.rows
         ]
         run.text, run.status, run.finished_at = "", PeopleImport.Status.DONE, timezone.now()
@@ -142,9 +143,10 @@ def _finish(run: PeopleImport, people: PeopleFile) -> None:
 
 
 def reported_rows(run: PeopleImport) -> list[PeopleRow]:
-    """The rows of a finished import, as its report keeps them."""
+    """The rows of a finished import, as its report keeps them (reports kept before ULN warnings
+    have eight items a row)."""
     return [
         PeopleRow(line=line, first_name=first, last_name=last, email=email, uln=uln, outcome=outcome, note=note,
-                  problems=problems)
-        for line, first, last, email, uln, outcome, note, problems in run.report
+                  problems=problems, warnings=warnings[0] if warnings else {})
+        for line, first, last, email, uln, outcome, note, problems, *warnings in run.report
     ]

@@ -64,10 +64,12 @@ def qualification_prepare(
     return prepared
 
 
-def prepared_registrations_open(invitation: Invitation, candidate: Person) -> None:
+def prepared_registrations_open(invitation: Invitation, candidate: Person) -> list[str]:
     """Inside the acceptance's transaction, after the invitation's prepared units are opened: each
     prepared qualification becomes a registration, by the rules of any other (a unit already opened
-    is not opened twice)."""
+    is not opened twice). Returns those dropped, with why, for the centre's administrators to be
+    told (`services_prepared_held.tell_administrators`)."""
+    dropped: list[str] = []
     waiting = invitation.prepared_registrations.select_related("qualification", "assessor", "iqa", "prepared_by")
     for prepared in waiting.prefetch_related("units"):
         try:
@@ -79,6 +81,7 @@ def prepared_registrations_open(invitation: Invitation, candidate: Person) -> No
                     target_date=prepared.target_date, registration_number=prepared.registration_number,
                 )
         except (Refused, IntegrityError) as refusal:
+            dropped.append(f"{prepared.qualification.code} ({refusal})")
             audit.record(
                 PortfolioAction.QUALIFICATION_PREPARED_DROPPED, actor=candidate, centre=invitation.centre,
                 candidate=candidate,
@@ -86,3 +89,4 @@ def prepared_registrations_open(invitation: Invitation, candidate: Person) -> No
                 after={"qualification": prepared.qualification.code, "reason": str(refusal)},
             )
     invitation.prepared_registrations.all().delete()
+    return dropped

@@ -734,11 +734,12 @@ ROWS = [
     ),
     Row("exports:export_detail", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
     Row("exports:export_download", lambda w: {"pk": w.export.pk}, get=only(OK, "grace")),
-    # The visit pack: the centre's administrator and its EQA, who may read every unit in it, build
-    # and download packs; nobody else finds them. Nothing ticked: the form comes back asking for a unit.
+    # The visit pack: the centre's administrator and its EQA build packs; nobody else finds them.
+    # Nothing ticked: the form comes back asking for a unit. This pack is the administrator's: an
+    # EQA's packs are their own, so Heidi, who may read its every unit, does not find it either.
     Row("exports:pack_list", centre, get=only(OK, "grace", "heidi"), post=only(PASSES, "grace", "heidi")),
-    Row("exports:pack_detail", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace", "heidi")),
-    Row("exports:pack_download", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace", "heidi")),
+    Row("exports:pack_detail", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace")),
+    Row("exports:pack_download", lambda w: {"pk": w.pack.pk}, get=only(OK, "grace")),
     # Checking a PDF's seal: every member of staff and every EQA, whatever their centre (the live
     # comparison is limited to their own cases); candidates have no such page. Nothing uploaded:
     # the form comes back asking for the PDF.

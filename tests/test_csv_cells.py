@@ -39,3 +39,20 @@ def test_the_writers_escape_every_text_cell_and_leave_numbers_as_they_are():
     assert list(csv.DictReader(io.StringIO(out.getvalue()))) == [{"name": "'=cmd"}]
     assert spreadsheets.from_spreadsheet_cell("'=cmd") == "=cmd"
     assert spreadsheets.from_spreadsheet_cell("'quoted") == "'quoted"
+
+
+def test_every_csv_download_is_made_by_spreadsheets_and_starts_with_the_byte_order_mark():
+    """Excel on Windows reads a CSV without the mark as Windows-1252: "Siân" shows as "SiÃ¢n"."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "views" in path.parts or path.name == "views.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "text/csv" in line
+    ]
+    assert found == [], "send a CSV file through portfolio.spreadsheets.download or streamed_download"
+    assert spreadsheets.download("a.csv", "Siân\r\n").content == b"\xef\xbb\xbfSi\xc3\xa2n\r\n"
+    streamed = spreadsheets.streamed_download("a.csv", iter(["Siân\r\n", "Zoë\r\n"]))
+    assert b"".join(streamed.streaming_content) == "\ufeffSiân\r\nZoë\r\n".encode()
+    assert streamed["Content-Disposition"] == 'attachment; filename="a.csv"'

@@ -85,4 +85,5 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the decision and shown in the audit trail.",
         max_length=2000,
+        error_messages={"required": "Say why the decision is withdrawn: the reason is kept with it."},
     )

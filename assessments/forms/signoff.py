@@ -29,6 +29,7 @@ class UnlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the voided sign-off, shown in the audit trail and sent to everyone on the case.",
         max_length=2000,
+        error_messages={"required": "Say why the unit must be unlocked: everyone on the case is told."},
     )
 
 

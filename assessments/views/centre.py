@@ -26,7 +26,7 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     centre = access.administered_centre_for_user(request.user, centre_id)
     context = centre_detail_context(request, centre)
     context["states"] = selectors.unit_states(context["enrolments"].object_list)
-    context["eqa_marks"] = eqa_marks(e.pk for e in context["enrolments"].object_list)
+    context["eqa_marks"] = eqa_marks((e.pk for e in context["enrolments"].object_list), viewer=request.user)
     context["overdue"] = _overdue(context["enrolments"].object_list)
     context["qualifications"] = Qualification.objects.order_by("code")
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
@@ -73,6 +73,6 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
         "page": page,
         "query": query,
         "states": selectors.unit_states(page.object_list),
-        "eqa_marks": eqa_marks(e.pk for e in page.object_list),
+        "eqa_marks": eqa_marks((e.pk for e in page.object_list), viewer=request.user),
     }
     return render(request, "assessments/centre_portfolios.html", context)

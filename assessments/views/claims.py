@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from portfolio import access, dates
+from portfolio import access, dates, spreadsheets
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
@@ -93,7 +93,5 @@ def claims_download(request: AuthenticatedHttpRequest, centre_id: int) -> Stream
     centre = access.administered_centre_for_user(request.user, centre_id)
     body = request.GET.get("awarding_body", "")
     lines = claims_csv(centre=centre, awarding_body=body, downloaded_by=request.user)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = slugify(f"{centre.code} claims {body or 'no awarding body'}") + ".csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return spreadsheets.streamed_download(name, lines)

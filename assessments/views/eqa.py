@@ -101,7 +101,7 @@ def sample_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "sample": sample,
         "units": units,
         "states": unit_states(units),
-        "eqa_marks": eqa_units.eqa_marks(e.pk for e in units),
+        "eqa_marks": eqa_units.eqa_marks((e.pk for e in units), viewer=request.user),
         # Units sampled while in scope that are no longer (access ended for them): counted, not shown.
         "out_of_scope": sample.enrolments.count() - len(units),
         "reports": list(sample.reports.order_by("-visited_on", "-pk")),

@@ -13,7 +13,16 @@ from django.utils import timezone
 from portfolio import eqa_middleware
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, Evidence, EvidenceState, Person, QualificationRegistration, Role
+from portfolio.models import (
+    Centre,
+    Enrolment,
+    Evidence,
+    EvidenceState,
+    Person,
+    PreparedEnrolment,
+    QualificationRegistration,
+    Role,
+)
 from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
 from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors
@@ -83,7 +92,11 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
     )
     signed = {sign_off.enrolment_id: sign_off for sign_off in standing}
     states = selectors.unit_states(enrolments)
+    # A candidate at two centres may be on the same unit at each: the cards say which centre.
+    centre_ids = {enrolment.centre_id for enrolment in enrolments}
+    centre_names = dict(Centre.objects.filter(pk__in=centre_ids).values_list("pk", "name")) if len(centre_ids) > 1 else {}
     for enrolment in enrolments:
+        enrolment.centre_name = centre_names.get(enrolment.centre_id, "")
         sign_off = signed.get(enrolment.pk)
         enrolment.signed_off = sign_off is not None
         enrolment.completed_at = states[enrolment.pk].completed_at
@@ -98,6 +111,10 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         "qualifications": list(
             progress_of(QualificationRegistration.objects.filter(as_candidate(person)).select_related("qualification")).values()
         ),
+        # Registrations kept when they accepted, until the centre chooses an assessor or IQA (portfolio.services_prepared_held).
+        "being_arranged": list(PreparedEnrolment.objects.filter(
+            invitation__accepted_by=person, invitation__cancelled_at__isnull=True,
+        ).values_list("unit__code", "invitation__centre__name").order_by("unit__code")),
     }
 
 

@@ -118,7 +118,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
         "waiting_count": len(waiting),
         "page": page,
-        "eqa_marks": eqa_marks(shown),
+        "eqa_marks": eqa_marks(shown, viewer=iqa),
         "filters": filters,
         "filtered": bool(chosen),
         "form": form,

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from portfolio import audit
+from portfolio import audit, spreadsheets
 from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
@@ -49,7 +49,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
             "closure": portfolio_selectors.closure_of(enrolment),
-            "eqa_marks": eqa_marks([enrolment.pk]).get(enrolment.pk, []),
+            "eqa_marks": eqa_marks([enrolment.pk], viewer=request.user).get(enrolment.pk, []),
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(
                 rights, progress, evidence,
@@ -73,8 +73,7 @@ def audit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     download is itself recorded (after the rows are written, so it is in the next one)."""
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     name = slugify(f"{enrolment.candidate.get_full_name()} {enrolment.unit.code} audit trail") + ".csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = spreadsheets.download(name)
     audit_trail.write_csv(enrolment, response, viewer=request.user, sign_off=rights.sign_off)
     audit.record(
         AssessmentAction.AUDIT_TRAIL_EXPORTED,

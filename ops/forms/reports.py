@@ -59,6 +59,12 @@ class ReportFilterForm(forms.Form):
             date_from=day("date_from"), date_to=day("date_to"),
         )
 
+    def problems(self) -> list[str]:
+        """What is wrong with the filters, in the page's words ("Unit: Select a valid choice …"),
+        for a CSV download, which refuses rather than quietly give every row."""
+        self.is_valid()
+        return [f"{_label(self, name)}: {message}" for name, messages in self.errors.items() for message in messages]
+
     def chosen_words(self) -> list[str]:
         """What the report is narrowed to, in words ("Unit: HSC331", "From 1 March 2026"), for the
         line that stands for the filters while they are folded away on a phone."""
@@ -72,6 +78,11 @@ class ReportFilterForm(forms.Form):
         return words
 
 
+def _label(form: forms.Form, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label or name.title()) if field is not None else "Filters"
+
+
 class RagFilterForm(forms.Form):
     """The progress report's own choice: one RAG status."""
 
@@ -79,3 +90,7 @@ class RagFilterForm(forms.Form):
 
     def chosen(self) -> str:
         return self.cleaned_data.get("status", "") if self.is_valid() else ""
+
+    def problems(self) -> list[str]:
+        self.is_valid()
+        return [f"{_label(self, name)}: {message}" for name, messages in self.errors.items() for message in messages]

@@ -42,7 +42,7 @@ def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:
 def _caseload_figures(centre: Centre, narrowed: Narrowed, people: Iterable[Person]) -> list[tuple]:
     people = list(people)
     ids = [p.pk for p in people]
-    units = _units(centre, narrowed)
+    units = caseload.of_current_candidates(_units(centre, narrowed))
     loads = caseload_staff.caseloads(units, ids)
     waits = caseload.waiting_by_assessor(units.filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at"))
     return [(p, loads.get(p.pk, caseload_staff.Caseload()), waits.get(p.pk, caseload.Waiting())) for p in people]

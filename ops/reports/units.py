@@ -12,6 +12,7 @@ from assessments import caseload
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
+from portfolio.selectors import deactivated_at
 
 from .charts import share_bar, stacked_bars
 
@@ -21,14 +22,30 @@ ORDER = ("candidate__last_name", "candidate__first_name", "unit__code", "pk")
 RATED = (Rag.ON_TRACK, Rag.AT_RISK, Rag.OVERDUE)
 
 
-def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
-    """The centre's units narrowed to the qualification, unit and assessor, with target dates in range."""
+def _narrowed_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     enrolments = narrowed.enrolments(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
     return enrolments.filter(narrowed.dates("target_date", moment=False))
 
 
-def _with_bars(rows: list[Enrolment]) -> list[Enrolment]:
+def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    """The centre's units narrowed to the qualification, unit and assessor, with target dates in
+    range, of its current candidates (a deactivated candidate's are counted apart: `left_out`)."""
+    return caseload.of_current_candidates(_narrowed_units(centre, narrowed))
+
+
+def left_out(centre: Centre, narrowed: Narrowed) -> int:
+    """How many units the report would show but for their candidate being deactivated."""
+    return caseload.of_deactivated_candidates(_narrowed_units(centre, narrowed)).count()
+
+
+def _assessor(first: str, last: str, assessor_id: int, deactivated: set[int]) -> str:
+    return f"{first} {last}{' (deactivated)' if assessor_id in deactivated else ''}"
+
+
+def _with_bars(centre: Centre, rows: list[Enrolment]) -> list[Enrolment]:
+    deactivated = deactivated_at(centre, [row.assessor_id for row in rows])
     for row in rows:
+        row.assessor_deactivated = row.assessor_id in deactivated  # type: ignore[attr-defined]
         row.bar = share_bar(  # type: ignore[attr-defined]  # for the template
             key=f"bar-{row.pk}", label=f"{row.candidate} on {row.unit.code}: criteria and knowledge met",
             part=row.met, whole=row.items,  # type: ignore[attr-defined]
@@ -48,7 +65,8 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     elements = caseload.element_progress(units)
     return {
         "page": page,
-        "rows": _with_bars(list(page.object_list)),
+        "rows": _with_bars(centre, list(page.object_list)),
+        "left_out": left_out(centre, narrowed),
         "status": status,
         "status_form": RagFilterForm(query),
         "counts": [(Rag(value).label, counts[value]) for value in Rag.values],
@@ -75,13 +93,15 @@ def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     status = RagFilterForm(query).chosen()
     if status:
         rows = rows.filter(rag=status)
+    deactivated = deactivated_at(centre)
     for row in rows.values_list(
         "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
-        "assessor__first_name", "assessor__last_name", "start_date", "target_date", "items", "met", "rag",
+        "assessor__first_name", "assessor__last_name", "assessor_id", "start_date", "target_date", "items", "met", "rag",
     ).iterator(chunk_size=1000):
-        first, last, email, code, title, a_first, a_last, start, target, items, met, rag = row
+        first, last, email, code, title, a_first, a_last, a_id, start, target, items, met, rag = row
         percent = round(100 * met / items) if items else 0
-        yield [f"{first} {last}", email, code, title, f"{a_first} {a_last}", start, target, items, met, percent, Rag(rag).label]
+        yield [f"{first} {last}", email, code, title, _assessor(a_first, a_last, a_id, deactivated), start, target,
+               items, met, percent, Rag(rag).label]
 
 
 def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
@@ -90,10 +110,11 @@ def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -
         "candidate", "unit", "assessor"
     )
     page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
-    shown = _with_bars(list(page.object_list))
+    shown = _with_bars(centre, list(page.object_list))
     for row in shown:
         row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]
-    return {"page": page, "rows": shown}
+    return {"page": page, "rows": shown, "left_out": caseload.overdue(
+        caseload.of_deactivated_candidates(_narrowed_units(centre, narrowed)), today).count()}
 
 
 OVERDUE_HEADER = [
@@ -105,10 +126,12 @@ OVERDUE_HEADER = [
 def overdue_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     today = timezone.localdate()
     rows = caseload.with_rag(caseload.overdue(centre_units(centre, narrowed), today))
+    deactivated = deactivated_at(centre)
     for row in rows.values_list(
         "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
-        "assessor__first_name", "assessor__last_name", "target_date", "items", "met",
+        "assessor__first_name", "assessor__last_name", "assessor_id", "target_date", "items", "met",
     ).iterator(chunk_size=1000):
-        first, last, email, code, title, a_first, a_last, target, items, met = row
+        first, last, email, code, title, a_first, a_last, a_id, target, items, met = row
         percent = round(100 * met / items) if items else 0
-        yield [f"{first} {last}", email, code, title, f"{a_first} {a_last}", target, (today - target).days, items, met, percent]
+        yield [f"{first} {last}", email, code, title, _assessor(a_first, a_last, a_id, deactivated), target,
+               (today - target).days, items, met, percent]

@@ -2,14 +2,14 @@
 time). Who may read which is `ops.access`; the figures are `assessments.caseload` and
 `caseload_staff`, through `ops.reports.units` and `staff`."""
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES, Rag
 from ops.access import report_centre_for_user
-from ops.forms.reports import ReportFilterForm
+from ops.forms.reports import RagFilterForm, ReportFilterForm
 from portfolio import spreadsheets
 from portfolio.access import roles_at
 from portfolio.http import AuthenticatedHttpRequest
@@ -41,9 +41,19 @@ def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) 
     return render(request, f"ops/reports/report_{found.slug}.html", context)
 
 
-def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> StreamingHttpResponse:
+def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse | StreamingHttpResponse:
     found: Report = BY_SLUG[report]
     centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
-    narrowed = ReportFilterForm(request.GET or None, centre=centre).narrowed()
+    form = ReportFilterForm(request.GET or None, centre=centre)
+    # The page shows a wrong filter and ignores it; a download would quietly hold every row, which
+    # someone could take for the narrowed figures, so it is refused, saying which filter is wrong.
+    problems = [*form.problems(), *RagFilterForm(request.GET or None).problems()] if request.GET else []
+    if problems:
+        return HttpResponseBadRequest(
+            "The report was not downloaded: a filter is not right.\n" + "\n".join(problems)
+            + "\nGo back to the report, correct the filter and download it again.\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    narrowed = form.narrowed()
     name = slugify(f"{centre.code} {found.slug} {timezone.localdate():%Y-%m-%d}")
     return spreadsheets.streamed(found.header, found.rows(centre, narrowed, request.GET), file_name=f"{name}.csv")

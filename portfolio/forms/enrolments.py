@@ -12,11 +12,13 @@ from ..text_input import LineField, ParagraphsField
 from .people import PersonChoiceField, _date_input
 
 REASON_HELP = "Kept with the enrolment's history, and told to the people on the case."
+REASON_MISSING = "Say why: the reason is kept with the enrolment's history and told to the people on the case."
 
 
 def _reason(label: str = "Reason") -> ParagraphsField:
     return ParagraphsField(
-        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3})
+        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_MISSING},
     )
 
 
@@ -62,7 +64,35 @@ class EnrolmentTransferForm(forms.Form):
 
 
 class EnrolmentReinstateForm(forms.Form):
+    """The reason, and who takes the unit on: the assessor and IQA it had, already chosen while
+    they still hold the role here; otherwise the administrator chooses among the centre's."""
+
+    assessor = PersonChoiceField(
+        queryset=Person.objects.none(), error_messages={"invalid_choice": "Choose one of this centre's assessors."}
+    )
+    iqa = PersonChoiceField(
+        label="Internal quality assurer (IQA)", queryset=Person.objects.none(),
+        help_text="Not the assessor: an IQA cannot quality-assure their own decisions.",
+        error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
+    )
     reason = _reason()
+
+    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
+            field = self.fields[name]
+            assert isinstance(field, PersonChoiceField)
+            field.queryset = (
+                selectors.staff_at(enrolment.centre, role).exclude(pk=enrolment.candidate_id)
+                .order_by("last_name", "first_name", "email")
+            )
+            field.empty_label = "Choose…"
+            had = getattr(enrolment, name)
+            if field.queryset.filter(pk=had.pk).exists():
+                self.initial.setdefault(name, had)
+            else:
+                word = "an assessor" if name == "assessor" else "an IQA"
+                field.help_text = f"{had}, its {name if name == 'assessor' else 'IQA'} before, is no longer {word} here."
 
 
 class HandoverForm(forms.Form):

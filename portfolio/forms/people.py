@@ -126,7 +126,10 @@ class CaseTeamForm(forms.Form):
         help_text="The awarding body's registration number for this candidate, if you have it.",
     )
 
-    def __init__(self, *args: Any, centre: Centre, invited: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, centre: Centre, invited: bool, candidates: list[Person | Invitation] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # self.fields holds copies of the fields declared above, so they are the same kinds.
         people = cast(dict[str, PersonChoiceField], self.fields)
@@ -137,7 +140,7 @@ class CaseTeamForm(forms.Form):
                 field.empty_label = "Choose…"
         candidate = self.fields["candidate"]
         assert isinstance(candidate, CandidateChoices)
-        candidate.offer(selectors.candidates_to_register(centre, invited=invited))
+        candidate.offer(selectors.candidates_to_register(centre, invited=invited) if candidates is None else candidates)
 
     def short_of(self) -> list[str]:
         """Whom the centre lacks before anyone can be registered ("assessor"), for the page to say."""
@@ -220,3 +223,9 @@ class EnrolmentRegisterForm(CaseTeamForm):
             "The awarding body's registration number for the candidate, if you have it: "
             "only when registering one candidate."
         )
+
+    def every_candidate(self) -> list[str]:
+        """The values of every candidate offered, to tick them all."""
+        candidate = self.fields["candidate"]
+        assert isinstance(candidate, CandidateChoices)
+        return list(candidate.records)

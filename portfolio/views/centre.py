@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, selectors, services_centre, services_registration
+from .. import access, registration_filter, selectors, services_centre, services_registration
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
+from ..forms.registration import CandidateFindForm
 from ..models import (
     Centre,
     DeactivatedMembership,
@@ -101,10 +102,12 @@ def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[
 
 
 def _prepared_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[PreparedEnrolment]:
-    """Registrations of invited candidates, waiting for them to accept."""
-    prepared = PreparedEnrolment.objects.filter(invitation__in=selectors.invitations_waiting(centre)).select_related(
-        "invitation", "unit", "assessor", "iqa"
-    )
+    """Registrations of invited candidates, waiting for them to accept, and those kept when they
+    accepted, waiting for the centre to choose an assessor or IQA (`services_prepared_held`)."""
+    held = Q(invitation__centre=centre, invitation__accepted_at__isnull=False, invitation__cancelled_at__isnull=True)
+    prepared = PreparedEnrolment.objects.filter(
+        Q(invitation__in=selectors.invitations_waiting(centre)) | held
+    ).select_related("invitation", "unit", "assessor", "iqa")
     if words:
         invited = Q()
         for word in words:
@@ -193,28 +196,41 @@ def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
 
 
 def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
-    """One candidate or a whole class on a unit, with one assessor, one IQA and the same dates."""
+    """One candidate or a whole class on a unit, with one assessor, one IQA and the same dates. The
+    candidates offered may be narrowed (by name, import or day invited: the address's query, which
+    the form's post keeps) and all those found ticked at once ("tick=all")."""
     centre = access.administered_centre_for_user(request.user, centre_id)
+    finder = CandidateFindForm(request.GET if _FIND_FIELDS & set(request.GET) else None, centre=centre)
+    chosen = finder.chosen()
+    offered = registration_filter.narrowed(centre, selectors.candidates_to_register(centre, invited=True), chosen)
     if request.method == "POST":
-        form = EnrolmentRegisterForm(request.POST, centre=centre)
+        form = EnrolmentRegisterForm(request.POST, centre=centre, candidates=offered)
     else:
         initial = {"start_date": timezone.localdate(), "candidate": request.GET.getlist("candidate")}
-        form = EnrolmentRegisterForm(initial=initial, centre=centre)
+        form = EnrolmentRegisterForm(initial=initial, centre=centre, candidates=offered)
+        if request.GET.get("tick") == "all":
+            form.initial["candidate"] = form.every_candidate()
     if request.method == "POST" and form.is_valid():
-        chosen = dict(form.cleaned_data)
+        chosen_fields = dict(form.cleaned_data)
         try:
             registered = services_registration.enrolments_register(
-                centre=centre, registered_by=request.user, candidates=chosen.pop("candidate"), **chosen
+                centre=centre, registered_by=request.user, candidates=chosen_fields.pop("candidate"), **chosen_fields
             )
         except services_registration.CandidatesRefused as refused:
             form.add_error("candidate", [*refused.refusals, NOBODY_REGISTERED])
         except PortfolioError as error:
             form.add_error(getattr(error, "field", None), str(error))
         else:
-            messages.success(request, _registered(registered, chosen))
+            messages.success(request, _registered(registered, chosen_fields))
             return redirect("assessments:centre_detail", centre_id=centre.pk)
-    context = {"centre": centre, "form": form, "short_of": form.short_of()}
+    context = {
+        "centre": centre, "form": form, "short_of": form.short_of(), "finder": finder, "narrowed": bool(chosen),
+        "staff_invited": selectors.invitations_waiting(centre).filter(role__in=[Role.ASSESSOR, Role.IQA]),
+    }
     return render(request, "portfolio/enrolment_create.html", context)
+
+
+_FIND_FIELDS = {"words", "batch", "invited_on"}
 
 
 def _registered(registered: list[Enrolment | PreparedEnrolment], chosen: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from ..forms.enrolments import (
     EnrolmentWithdrawForm,
 )
 from ..http import AuthenticatedHttpRequest
-from ..models import Enrolment, EnrolmentStatus
+from ..models import Enrolment, EnrolmentStatus, Person
 
 
 def _managed(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
@@ -51,7 +51,7 @@ def _change_page(
     change: Callable[[dict[str, Any]], object],
     *,
     page: dict[str, str],
-    done: str,
+    done: str | Callable[[], str],
 ) -> HttpResponse:
     """The form, and on a valid POST the service: refused, the form comes back with the reason
     beside its field (400); done, back to the enrolment's page saying so."""
@@ -63,7 +63,7 @@ def _change_page(
             field = getattr(refused, "field", None)
             form.add_error(field if field in form.fields else None, str(refused))
         else:
-            messages.success(request, done)
+            messages.success(request, done if isinstance(done, str) else done())
             return redirect("portfolio:enrolment_manage", pk=enrolment.pk)
     context = {"enrolment": enrolment, "form": form, **page}
     return render(request, "portfolio/enrolment_change.html", context, status=400 if posted else 200)
@@ -138,13 +138,22 @@ def enrolment_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 def enrolment_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _managed(request, pk)
-    form = EnrolmentReinstateForm(request.POST or None)
+    form = EnrolmentReinstateForm(request.POST or None, enrolment=enrolment)
+    told: list[Person] = []
     return _change_page(
         request, enrolment, form,
-        lambda data: services_enrolments.enrolment_reinstate(
-            enrolment=enrolment, reason=data["reason"], changed_by=request.user
-        ),
+        lambda data: told.extend(services_enrolments.enrolment_reinstate(
+            enrolment=enrolment, reason=data["reason"], assessor=data["assessor"], iqa=data["iqa"],
+            changed_by=request.user,
+        )),
         page={"title": "Reinstate the enrolment", "button": "Reinstate",
-              "lead": "The candidate carries on with the unit here, from where it was left."},
-        done=f"{enrolment.candidate}’s {enrolment.unit.code} is active again. The candidate, assessor and IQA have been told.",
+              "lead": "The candidate carries on with the unit here, from where it was left, with the assessor and "
+                      "IQA you choose."},
+        done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is active again. "
+        f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told.",
     )
+
+
+def _names(people: list[Person]) -> str:
+    names = [str(person) for person in people]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

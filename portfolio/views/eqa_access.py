@@ -117,6 +117,10 @@ def eqa_resend(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Ht
 
 def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
     centre, grant = access_centre.administered_eqa_grant_for_user(request.user, centre_id, pk)
+    closed = _closed(grant)
+    if closed:  # nothing to renew: said at once, with the way on, rather than a form refused on post
+        context = {"centre": centre, "grant": grant, "who": services_eqa._who(grant), "closed": closed}
+        return render(request, "portfolio/eqa_renew.html", context, status=400 if request.method == "POST" else 200)
     form = EqaRenewForm(request.POST if request.method == "POST" else None, today=access.local_today())
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,6 +139,15 @@ def eqa_renew(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> Htt
     context = {"centre": centre, "grant": grant, "form": form, "who": services_eqa._who(grant),
                "invitation_waiting": services_eqa.invitation_waiting(grant)}
     return render(request, "portfolio/eqa_renew.html", context, status=400 if form.is_bound else 200)
+
+
+def _closed(grant: EqaGrant) -> str:
+    """Why a grant cannot be renewed, in words ("" when it can): ended by the centre, or run out."""
+    if grant.ended_at is not None:
+        return f"This access was ended on {dates.day(grant.ended_at)}, so it cannot be renewed: invite the EQA again instead."
+    if grant.status(access.local_today()) == "expired":
+        return f"This access ran out on {dates.day(grant.end_date)}: invite the EQA again instead."
+    return ""
 
 
 def eqa_end(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:

@@ -40,6 +40,7 @@ def _page(
         "roles_form": roles_form or RolesForm(initial={"roles": here.roles}),
         "name_form": name_form or NameForm(initial={"first_name": person.first_name, "last_name": person.last_name}),
         "refused": refused,
+        "hand_over": bool(refused) and services_people.has_work_to_hand_over(person, centre),
     }
     return render(request, "portfolio/person_detail.html", context, status=400 if refused else 200)
 
@@ -106,7 +107,8 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
         return _back(centre, person)
     here = selectors.person_here(person, centre)
     refused = services_people.deactivation_refusal(person, centre)
-    context = {"centre": centre, "person": person, "here": here, "refused": refused}
+    hand_over = bool(refused) and services_people.has_work_to_hand_over(person, centre)
+    context = {"centre": centre, "person": person, "here": here, "refused": refused, "hand_over": hand_over}
     return render(request, "portfolio/person_deactivate.html", context)
 
 

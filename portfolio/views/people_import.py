@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import access, people_import, services_people_import
+from .. import access, people_import, services_people_import, spreadsheets
 from ..errors import PortfolioError
 from ..forms.people_import import PeopleImportForm
 from ..http import AuthenticatedHttpRequest
@@ -51,10 +51,7 @@ def _import_for(request: AuthenticatedHttpRequest, centre: Centre, token: str) -
 
 def people_import_template(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     access.administered_centre_for_user(request.user, centre_id)
-    # The byte-order mark tells Excel the file is UTF-8, so names such as Siân and Zoë open as typed.
-    response = HttpResponse("\ufeff" + people_import.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="candidates.csv"'
-    return response
+    return spreadsheets.download("candidates.csv", people_import.template_csv())
 
 
 def people_import_preview(request: AuthenticatedHttpRequest, centre_id: int, token: str) -> HttpResponse:
@@ -111,18 +108,23 @@ def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite
         ],
         "page": page,
         "rows": [_row_shown(row) for row in page.object_list],
-        "columns": [COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS],
+        "columns": [COLUMN_HEADINGS[column] for column in _CELLS],
     }
 
 
 _CELLS = (FIRST_NAME, LAST_NAME, EMAIL, ULN)
+COLUMN_HEADINGS = {column: COLUMN_WORDS[column].capitalize() if column != ULN else "ULN" for column in _CELLS}
 
 
 def _row_shown(row: PeopleRow) -> dict[str, Any]:
     values = {FIRST_NAME: row.first_name, LAST_NAME: row.last_name, EMAIL: row.email, ULN: row.uln}
     return {
         "line": row.line,
-        "cells": [(values[column], row.problems.get(column, "")) for column in _CELLS],
+        "cells": [
+            (COLUMN_HEADINGS[column], values[column], row.problems.get(column, ""), row.warnings.get(column, ""))
+            for column in _CELLS
+        ],
+        "without_uln": ULN in row.warnings,
         "outcome": row.outcome,
         "outcome_words": OUTCOME_WORDS[row.outcome],
         "note": row.note,

@@ -463,6 +463,19 @@ function setUpChoiceFilters() {
     });
     // Enter in the filter must not send the form half-chosen.
     filter.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+    // "Tick all shown": every candidate the filter shows, ticked or unticked at once (without a
+    // script, the page's own "Show and tick them all" does it).
+    const tickAll = area.querySelector("[data-tick-all-shown]");
+    if (tickAll) {
+      tickAll.addEventListener("change", () => {
+        choices.filter((c) => !c.hidden).forEach((c) => {
+          const box = c.querySelector("input[type=checkbox]");
+          if (box) box.checked = tickAll.checked;
+        });
+        say(choices.filter((c) => !c.hidden).length);
+      });
+      filter.addEventListener("input", () => { tickAll.checked = false; });
+    }
     area.addEventListener("change", () => say(choices.filter((c) => !c.hidden).length));
     say(choices.length);
   });

@@ -164,7 +164,8 @@ def test_everyone_on_the_case_downloads_the_whole_trail_as_csv(client, history):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="')
-    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark, for Excel on Windows
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert table[0] == ["at (UTC)", "actor", "action", "summary", "before", "after", "signed record"]
     body = table[1:]
     assert len(body) > 20
@@ -241,6 +242,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.prepared_changed", "portfolio.enrolment.prepared_cancelled",
     "portfolio.invitation.renamed", "portfolio.person.name_suggested",
     "portfolio.qualification.prepared", "portfolio.qualification.prepared_dropped",
+    "portfolio.enrolment.prepared_held",
 }
 
 

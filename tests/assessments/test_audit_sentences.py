@@ -83,6 +83,10 @@ CASES = [
            after={"unit": "HSC331", "reason": "Bob Baker is not an assessor at Riverside Training."}),
      "The registration on HSC331 was not opened when Alice Adams accepted: Bob Baker is not an assessor at "
      "Riverside Training."),
+    (event(PortfolioAction.ENROLMENT_PREPARED_HELD, actor=ALICE,
+           after={"unit": "HSC331", "reason": "Bob Baker is no longer an assessor at Riverside Training."}),
+     "The registration on HSC331 was kept waiting when Alice Adams accepted, for the centre to choose its team: "
+     "Bob Baker is no longer an assessor at Riverside Training."),
     (event(PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=GRACE,
            after={"name": "Dan Day", "unit": "HSC331", "target_date": "2027-06-01"}),
      "Grace Green changed the registration of Dan Day on HSC331 before they accepted (target date 1 June 2027)"),

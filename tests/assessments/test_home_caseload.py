@@ -164,10 +164,10 @@ def test_the_assessors_home_shows_the_caseload_and_each_candidate(client, case):
     lines = region(page, "candidates-heading")
     assert lines.index("Alice Adams") < lines.index("Fay Fox") < lines.index("Gus Gray")
     assert (
-        "Alice Adams 1 waiting for you · 1 ready to sign off Sign off HSC331 for Alice Adams 34 of 65 items met "
+        "Alice Adams 1 unit waiting for you · 1 unit ready to sign off Sign off HSC331 for Alice Adams 34 of 65 items met "
         f"1 waiting , longest 10 working days 1 overdue Nearest target date {days_from_today(-3):%-d %B %Y}"
     ) in lines
-    assert "Gus Gray 1 signed off Units for Gus Gray 34 of 34 items met Nothing waiting All signed off" in lines
+    assert "Gus Gray 1 unit signed off Units for Gus Gray 34 of 34 items met Nothing waiting All signed off" in lines
     assert f'href="{reverse("assessments:sign_off", args=[case.hsc331.pk])}"' in page
 
 
@@ -253,3 +253,14 @@ def test_the_home_costs_the_same_for_a_small_caseload_or_a_larger_one(client, ca
     larger = queries_for(client, case.people[who])
 
     assert larger == small, (small, larger)
+
+
+def test_a_candidates_line_counts_units_in_words_that_agree_with_the_number():
+    from types import SimpleNamespace
+
+    from assessments.home_caseload import CandidateLine, Standing
+
+    units = [SimpleNamespace(standing=s) for s in (Standing.WORKING, Standing.WORKING, Standing.READY)]
+    line = CandidateLine(candidate=None, units=units)  # only the standings are read
+
+    assert line.standings == ["1 unit ready to sign off", "2 units in progress"]

@@ -140,13 +140,15 @@ def test_a_manifest_sealed_again_with_another_key_is_not_the_centres(signed, tmp
     altered = _zip(members, tmp_path / "resealed.zip")
     status, output = _verify(altered, "--offline", "--root", str(_root(tmp_path, "riverside")))
     assert status == 1, output
-    assert "NOT VALID  manifest.json's seal was not made by a certificate under the root given" in output
+    assert "NOT VALID  manifest.json's seal was not made by a certificate under the root given (--root)" in output
     # With the database, the installation's root is trusted too (for centres without a seal of their
     # own): the list is still not sealed by whoever sealed the pack's unit PDFs, the centre.
     status, output = _verify(altered)
     assert status == 1, output
-    assert ("NOT VALID  manifest.json was sealed by Evidence portfolio at http://127.0.0.1:8000, not by "
-            "Riverside Training, who sealed the unit PDFs") in output
+    assert ("NOT VALID  manifest.json was not sealed by the certificate that sealed units/alice-adams-1/"
+            "h3-25-portfolio.pdf: manifest.json's certificate is ") in output
+    assert "(Evidence portfolio at http://127.0.0.1:8000), the PDF's is " in output
+    assert "(Riverside Training)" in output
 
 
 def test_a_damaged_seal_is_named(signed, tmp_path):

@@ -37,7 +37,7 @@ def case():
 
 def _rows(response) -> list[list[str]]:
     assert response.streaming, "sent a row at a time"
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_the_progress_report_lists_a_page_of_units_and_keeps_its_filter(client, case, monkeypatch):

@@ -58,7 +58,8 @@ def _get(client, person, name, centre, query=""):
 def _csv(response) -> list[dict]:
     assert response.streaming, "a report's CSV streams"
     text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff"), "a CSV download starts with the byte-order mark, for Excel on Windows"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_progress_gives_each_unit_its_status_and_share_met(client, case):
@@ -140,7 +141,25 @@ def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, c
     response = _get(client, case.grace, "report_progress", case.centre, f"?assessor={case.frank.pk}&date_from=soon")
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
-    assert len(_csv(_get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.frank.pk}"))) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [("?assessor=999", "Assessor:"), ("?unit=abc", "Unit:"), ("?date_from=notadate", "From:"),
+     ("?qualification=1&date_from=2026-02-01&date_to=2026-01-01", "To: The end date"), ("?status=purple", "Status:")],
+)
+def test_a_csv_with_a_wrong_filter_is_refused_not_every_row(client, case, query, named):
+    for name in ("report_progress_csv", "report_caseload_csv", "report_decisions_csv"):
+        response = _get(client, case.grace, name, case.centre, query)
+        assert response.status_code == 400, (name, query)
+        assert response["Content-Type"].startswith("text/plain")
+        text = response.content.decode()
+        assert "The report was not downloaded: a filter is not right." in text and named in text
+    # Another centre's assessor is as wrong as one that does not exist.
+    assert _get(client, case.grace, "report_overdue_csv", case.centre, f"?assessor={case.frank.pk}").status_code == 400
+    # Right filters, and none, still download.
+    assert _get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.bob.pk}").status_code == 200
+    assert _get(client, case.grace, "report_progress_csv", case.centre, "?assessor=&unit=").status_code == 200
 
 
 def test_another_centres_administrator_finds_no_report(client, case):
@@ -223,3 +242,32 @@ def test_what_needs_doing_counts_invitations_and_the_eqas_actions(client, case):
     assert 'id="invitations-heading"' in client.get(centre_page).content.decode()
     assert "2 invitations not accepted</a> <span class=\"badge text-bg-warning\">1 expired</span>" in page
     assert "2 EQA actions to answer</a> <span class=\"badge text-bg-warning\">1 past its due date</span>" in page
+
+
+def test_a_deactivated_candidates_units_are_counted_apart_and_a_deactivated_assessor_is_marked(client, case):
+    """Tester's finding: a deactivated candidate counted as on track and as a candidate in a caseload,
+    and the reports named deactivated people plainly, unlike the centre page."""
+    from portfolio.models import DeactivatedMembership, Membership
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    # Erin left after her units were signed off, and Dave's was unlocked since: it still names her.
+    Membership.objects.filter(person=case.erin, centre=case.centre).delete()
+    DeactivatedMembership.objects.create(person=case.erin, centre=case.centre, roles=["assessor"],
+                                         deactivated_by=case.grace)
+
+    rows = _csv(_get(client, case.grace, "report_progress_csv", case.centre))
+    assert [(r["candidate"], r["unit"], r["assessor"], r["status"]) for r in rows] == [
+        ("Dave Davies", "HSC331", "Erin Evans (deactivated)", "At risk"),
+    ]
+    page = " ".join(_get(client, case.grace, "report_progress", case.centre).content.decode().split())
+    assert "Units not signed off: 1 unit (on track 0; at risk 1; overdue 0)" in page
+    assert "Not counted here: 2 units of deactivated candidates." in page
+    assert "Erin Evans (deactivated)" in page
+    assert _csv(_get(client, case.grace, "report_overdue_csv", case.centre)) == []
+    overdue = " ".join(_get(client, case.grace, "report_overdue", case.centre).content.decode().split())
+    assert "Not counted here: 1 unit of deactivated candidates." in overdue
+    bob = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}["Bob Baker"]
+    assert (bob["units not signed off"], bob["candidates"], bob["evidence waiting"]) == ("0", "0", "0")
+    to_do = centre_to_do(case.centre)
+    assert (to_do.overdue_units, to_do.at_risk_units, to_do.late_evidence) == (0, 1, 0)

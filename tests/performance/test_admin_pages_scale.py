@@ -198,7 +198,7 @@ def test_the_claims_csv_streams_one_row_per_claim(client, centres):
     client.force_login(large.administrator)
     response = client.get(reverse(PAGES["claims CSV"], args=[large.centre.pk]) + "?awarding_body=SQA")
     assert isinstance(response, StreamingHttpResponse)
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "Awarding body" and len(rows) - 1 == large.claims
     assert {row[1] for row in rows[1:]} == {"large-centre-1"}
 

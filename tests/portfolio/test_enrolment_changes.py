@@ -323,3 +323,56 @@ def test_a_transfer_names_the_other_centre_in_words_and_keeps_the_enrolment(case
         enrolment_transfer(enrolment=case.h3_25, to_centre=" ", effective_date=TODAY(), reason="r",
                            changed_by=case.grace)
     assert refused.value.field == "to_centre"
+
+
+# Reinstating a unit whose assessor left while it was closed (tester's finding) -------------------
+
+
+def bob_leaves(case) -> None:
+    """Alice's HSC331 withdrawn, Bob's other units closed too, and Bob deactivated."""
+    from portfolio.models import Enrolment
+    from portfolio.services_people import membership_deactivate
+
+    withdraw(case)
+    Enrolment.objects.filter(assessor=case.bob).update(status=EnrolmentStatus.WITHDRAWN)
+    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace)
+
+
+def test_reinstating_asks_for_an_assessor_when_the_one_it_had_is_deactivated(case):
+    bob_leaves(case)
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(Refused, match=r"Bob Baker is no longer an assessor at Riverside Training\. Choose the assessor "
+                       r"who takes the unit on\.") as refused:
+        enrolment_reinstate(enrolment=case.hsc331, reason="Alice is back.", changed_by=case.grace)
+    assert refused.value.field == "assessor"
+    case.hsc331.refresh_from_db()
+    assert case.hsc331.status == EnrolmentStatus.WITHDRAWN and AuditEvent.objects.count() == before
+
+    told_now = enrolment_reinstate(enrolment=case.hsc331, reason="Alice is back.", changed_by=case.grace,
+                                   assessor=case.erin)
+
+    case.hsc331.refresh_from_db()
+    assert (case.hsc331.status, case.hsc331.assessor, case.hsc331.iqa) == (EnrolmentStatus.ACTIVE, case.erin, case.carol)
+    assert told_now == [case.alice, case.erin, case.carol]
+    assert list(case.hsc331.changes.values_list("kind", flat=True)) == ["assessor", "reinstated", "withdrawn"]
+    assert any("reinstated Alice Adams’s HSC331" in m for m in told(case.erin))
+    assert not any("reinstated" in m for m in told(case.bob))
+
+
+def test_the_reinstate_page_offers_the_centres_assessors_and_names_who_was_told(client, case):
+    bob_leaves(case)
+    client.force_login(case.grace)
+    url = reverse("portfolio:enrolment_reinstate", args=[case.hsc331.pk])
+
+    page = client.get(url).content.decode().replace("&#x27;", "'")
+    assert "Bob Baker, its assessor before, is no longer an assessor here." in page
+    assert f'<option value="{case.carol.pk}" selected>' in page  # the IQA it had, still one here
+    assert f'<option value="{case.bob.pk}"' not in page
+
+    refused = client.post(url, {"reason": "Alice is back.", "iqa": case.carol.pk})
+    assert refused.status_code == 400
+
+    done = client.post(url, {"reason": "Alice is back.", "assessor": case.erin.pk, "iqa": case.carol.pk}, follow=True)
+    assert ("Alice Adams’s HSC331 is active again. Alice Adams, Erin Evans and Carol Clark have been told."
+            in done.content.decode().replace("&rsquo;", "’"))

@@ -240,7 +240,9 @@ def test_every_page_and_file_the_eqa_opens_is_logged_and_the_administrator_reads
     assert "4 items" in page and "File downloaded: Alice Adams" in page and unit_page(hsc331) not in page
     download = client.get(reverse("portfolio:eqa_visits_download", args=[centre.pk]))
     assert download.streaming  # sent a row at a time, however long the log
-    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+    body = b"".join(download.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")  # the byte-order mark, for Excel on Windows
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["opened_at_utc", "name", "email", "what", "address"] and len(rows) == 5
     assert rows[-1][3:] == ["Unit page: Alice Adams, HSC331", unit_page(hsc331)]  # the address beside the words
 

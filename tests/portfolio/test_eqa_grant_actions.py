@@ -90,3 +90,18 @@ def test_another_centres_grant_is_not_a_starting_point(client, centre, other_cen
     elsewhere = eqa_grant(other_centre, eve, units=[hsc331.unit])
     client.force_login(grace)
     assert client.get(reverse("portfolio:eqa_invite", args=[centre.pk]), {"again": elsewhere.pk}).status_code == 404
+
+
+def test_the_renew_page_of_an_ended_grant_says_so_at_once_and_offers_to_invite_again(client, centre, hsc331, grace):
+    olga = PersonFactory(first_name="Olga", last_name="Old", email="olga@example.org")
+    ended = eqa_grant(centre, olga, units=[hsc331.unit])
+    client.force_login(grace)
+    client.post(reverse("portfolio:eqa_end", args=[centre.pk, ended.pk]))
+
+    response = client.get(reverse("portfolio:eqa_renew", args=[centre.pk, ended.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Their access now runs from" not in page and "Renew access</button>" not in page
+    assert "This access was ended on" in page and "so it cannot be renewed" in page
+    assert f'href="{reverse("portfolio:eqa_invite", args=[centre.pk])}?again={ended.pk}">Invite again</a>' in page

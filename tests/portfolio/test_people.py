@@ -292,3 +292,42 @@ def test_the_persons_units_mark_a_withdrawn_one_as_the_centre_page_does(client, 
     page = client.get(person_url("person_detail", centre, alice)).content.decode()
     assert page.count('<span class="badge text-bg-dark">Withdrawn</span>') == 1
     assert f'href="{reverse("portfolio:enrolment_manage", args=[hsc331.pk])}"' in page
+
+
+def test_deactivating_or_taking_the_role_of_an_assessor_named_by_waiting_registrations_is_refused(
+    client, centre, grace, bob, carol, erin
+):
+    """Tester's finding: registrations waiting for invited candidates named a deactivated assessor,
+    and were dropped when the candidate accepted."""
+    from portfolio.services_centre import person_add
+    from portfolio.services_centre_invitations import enrolment_prepare
+    from standards.models import Unit
+
+    today = datetime.date.today()
+    for email, code in (("nia@example.org", "HSC331"), ("noel@example.org", "H3 25")):
+        invitation = person_add(centre=centre, added_by=grace, email=email, first_name="Nia", last_name="New",
+                                role=Role.CANDIDATE)
+        enrolment_prepare(invitation=invitation, prepared_by=grace, unit=Unit.objects.get(code=code, version=1),
+                          assessor=bob, iqa=carol, start_date=today, target_date=today + datetime.timedelta(days=90))
+    client.force_login(grace)
+    words = ("Bob Baker is the assessor of 2 registrations waiting for invited candidates to accept. Hand them over "
+             "to another assessor first")
+    confirm = client.get(person_url("person_deactivate", centre, bob))
+    assert f"{words}, then deactivate them." in text_of(confirm)
+    assert reverse("portfolio:person_handover", args=[centre.pk, bob.pk]) in confirm.content.decode()
+    assert "Deactivate Bob Baker</button>" not in confirm.content.decode()
+    refused = client.post(person_url("person_deactivate", centre, bob))
+    assert f"{words}, then deactivate them." in text_of(refused)
+    assert reverse("portfolio:person_handover", args=[centre.pk, bob.pk]) in refused.content.decode()
+    assert roles_of(bob, centre) == {Role.ASSESSOR}
+    roles = text_of(client.post(person_url("person_roles", centre, bob), {"roles": ["iqa"]}))
+    assert f"{words}, then take the role away." in roles
+    with pytest.raises(Refused, match="Carol Clark is the internal quality assurer of 2 registrations waiting"):
+        membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
+
+    # Handed over, Bob may go.
+    client.post(reverse("portfolio:person_handover", args=[centre.pk, bob.pk]), {
+        "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Bob has left the centre.",
+    })
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    assert roles_of(bob, centre) == set()

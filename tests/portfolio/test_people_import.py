@@ -109,7 +109,6 @@ def test_each_bad_row_says_what_is_wrong_in_its_cell_and_is_left_out(client, con
         ",Nash,nia@example.org,\n"
         "Owen,,owen@example.org,\n"
         "Pia,Park,not-an-address,\n"
-        "Quin,Quay,quin@example.org,9276308687\n"
         "Rhys,Reid,rhys@example.org,\n"
     )
     url, page = _preview(client, grace, centre, rows)
@@ -117,11 +116,29 @@ def test_each_bad_row_says_what_is_wrong_in_its_cell_and_is_left_out(client, con
     assert "First name is missing." in page
     assert "Last name is missing." in page
     assert "This is not an email address." in page
-    assert "its last digit does not match the others" in page  # the ULN's check digit
     assert re.search(r"Invite 1 candidate\s*<", page)
     confirm(url)
     assert _candidates_at(centre) == {"rhys@example.org"}
-    assert AuditEvent.objects.get(action="portfolio.people.imported").after["not_imported"] == 4
+    assert AuditEvent.objects.get(action="portfolio.people.imported").after["not_imported"] == 3
+
+
+def test_a_uln_that_fails_its_check_is_a_warning_and_the_candidate_is_invited_without_it(
+    client, confirm, grace, centre
+):
+    """A mistyped ULN does not keep a learner out of the class: the centre records it later."""
+    rows = "First name,Last name,Email,ULN\nQuin,Quay,quin@example.org,9276308687\nNia,Nash,nia@example.org,9276308686\n"
+    url, page = _preview(client, grace, centre, rows)
+
+    assert "its last digit does not match the others" in page  # the ULN's check digit
+    assert "Will be invited without the ULN: enter the right one from their Identifiers" in page
+    assert "1 candidate is invited without the ULN given" in page
+    assert re.search(r"Invite 2 candidates\s*<", page)
+    assert "not yet kept" not in page and "A ULN is kept with the invitation" in page
+    report = client.get(confirm(url)["Location"]).content.decode()
+    assert "Invited without the ULN: enter the right one" in report and "its last digit does not match the others" in report
+    assert Invitation.objects.get(email="quin@example.org").uln == ""
+    assert Invitation.objects.get(email="nia@example.org").uln == "9276308686"
+    assert AuditEvent.objects.get(action="portfolio.people.imported").after["not_imported"] == 0
 
 
 def test_a_repeated_address_in_the_file_is_refused_after_its_first_row(client, confirm, grace, centre):

@@ -19,6 +19,7 @@ from portfolio.models import (
     Evidence,
     Invitation,
     Membership,
+    Notification,
     Person,
     PreparedEnrolment,
     Role,
@@ -109,19 +110,48 @@ def test_accepting_opens_each_prepared_registration_as_an_enrolment(client, grac
     assert "HSC331" in text_of(client.get(reverse("home")))
 
 
-def test_a_registration_the_rules_no_longer_allow_is_dropped_and_the_acceptance_stands(
-    client, grace, centre, nia, bob, carol
+def test_a_registration_whose_assessor_has_gone_waits_for_the_centre_and_the_administrators_are_told(
+    client, grace, centre, nia, bob, carol, erin
 ):
+    """Tester's finding: it was dropped with only an audit line, and nobody knew."""
     register(client, centre, f"invited-{nia.pk}", "HSC331", bob, carol)
-    Membership.objects.filter(person=bob, role=Role.ASSESSOR).delete()  # Bob left the centre
+    register(client, centre, f"invited-{nia.pk}", "H3 25", erin, carol)
+    Membership.objects.filter(person=bob, role=Role.ASSESSOR).delete()  # Bob's role gone, as by the site's admin
 
     accept_as_new(client, mail.outbox[0])
 
     person = Person.objects.get(email="nia@example.org")
     assert Membership.objects.filter(person=person, centre=centre, role=Role.CANDIDATE).exists()
-    assert not Enrolment.objects.filter(candidate=person).exists()
-    dropped = AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_DROPPED)
-    assert dropped.after["reason"] == "Bob Baker is not an assessor at Riverside Training."
+    assert [e.unit.code for e in Enrolment.objects.filter(candidate=person)] == ["H3 25"]
+    held = PreparedEnrolment.objects.get()
+    assert held.unit.code == "HSC331"
+    assert AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_HELD).after["reason"] == (
+        "Bob Baker is no longer an assessor at Riverside Training."
+    )
+    told = Notification.objects.get(recipient=grace, message__contains="accepted the invitation to Riverside")
+    assert told.message == ("Nia Newton accepted the invitation to Riverside Training. Their registration on HSC331 "
+                            "waits for you to choose an assessor or IQA.")
+
+    client.force_login(person)
+    her_home = " ".join(text_of(client.get(reverse("home"))).split())
+    assert "Riverside Training has registered you on <span class=\"ref\">HSC331</span> and is arranging your assessor." in her_home
+    client.force_login(grace)
+    home = text_of(client.get(reverse("home")))
+    assert "1 registration of candidates who accepted waiting for an assessor or IQA" in home
+    centre_page = text_of(client.get(reverse("assessments:centre_detail", args=[centre.pk])))
+    assert "Accepted: needs an assessor or IQA" in centre_page
+    url = reverse("portfolio:prepared_manage", args=[centre.pk, held.pk])
+    page = text_of(client.get(url))
+    assert "this registration could not open: Bob Baker is no longer an assessor at Riverside Training." in page
+    response = client.post(url, {"assessor": erin.pk, "iqa": carol.pk, "target_date": held.target_date.isoformat()},
+                           follow=True)
+
+    assert "Nia Newton’s HSC331 is open, with Erin Evans as assessor." in text_of(response)
+    opened = Enrolment.objects.get(candidate=person, unit__code="HSC331")
+    assert (opened.assessor, opened.iqa, opened.registered_by) == (erin, carol, grace)
+    assert not PreparedEnrolment.objects.exists()
+    assert Notification.objects.filter(recipient=person, message__contains="registered Nia Newton on HSC331").exists()
+    assert "waiting for an assessor or IQA" not in text_of(client.get(reverse("home")))
 
 
 def test_withdrawing_the_invitation_drops_its_prepared_registrations(client, grace, centre, nia, bob, carol):

@@ -16,6 +16,7 @@ from portfolio.models import (
     Enrolment,
     Invitation,
     Membership,
+    Notification,
     Person,
     PreparedRegistration,
     QualificationRegistration,
@@ -134,6 +135,11 @@ def test_one_the_rules_no_longer_allow_is_dropped_and_the_acceptance_stands(clie
     dropped = AuditEvent.objects.get(action=PortfolioAction.QUALIFICATION_PREPARED_DROPPED)
     assert "Bob Baker is not an assessor" in dropped.after["reason"]
     assert not PreparedRegistration.objects.exists()
+    # Never silently (tester's finding): the centre's administrators are told what to do.
+    told = Notification.objects.get(recipient__email="grace@example.org", message__contains="could not be opened")
+    assert told.message.startswith("Nia Newton accepted the invitation to Riverside Training. Their registration on ")
+    assert "Bob Baker is not an assessor at Riverside Training." in told.message
+    assert told.message.endswith("could not be opened; register them again.")
 
 
 def test_withdrawing_the_invitation_drops_the_registration(client, grace, centre, nia, bob, carol):

@@ -1,6 +1,10 @@
 """manage.py verify_export FILE [--root CERT]: checks a unit PDF, a bulk-export ZIP or a visit pack
 (docs/exports.md)."""
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +39,7 @@ class Command(BaseCommand):
         if not root and live:
             roots = centre_roots
         try:
-            with file.open("rb") as source:
+            with file.open("rb") as source, _quiet():
                 result = check_export(source, file.name, roots, compare_with_live_record if live else None)
         except OSError as error:
             raise CommandError(f"{file} could not be read: {error.strerror}.") from None
@@ -43,8 +47,7 @@ class Command(BaseCommand):
             self._report(unit)
         if result.list_seal is not None and result.list_seal.valid:
             seal = result.list_seal
-            self.stdout.write(f"VALID      manifest.json: the list of every file in the ZIP; "
-                              f"sealed by {seal.sealed_by} at {seal.sealed_at}")
+            self.stdout.write(f"VALID      manifest.json: the list of every file in the ZIP; {_sealed(seal)}")
         for problem in result.problems:
             self.stdout.write(f"NOT VALID  {problem}")
         for unit_left_out in result.left_out:
@@ -56,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_summary(result)))
 
     def _report(self, unit: UnitCheck) -> None:
-        seal = f"sealed by {unit.sealed_by} at {unit.sealed_at}" if unit.sealed_by else "no valid seal"
+        seal = _sealed(unit) if unit.sealed_by else "no valid seal"
         if unit.valid:
             self.stdout.write(f"VALID      {unit.path}: {unit.title}; {seal}")
         elif not unit.problems:
@@ -75,6 +78,25 @@ class Command(BaseCommand):
             self.stdout.write(f"           ({note})")
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The report is the command's only output: the libraries that read seals and PDFs (pyHanko,
+    pypdf) log warnings and tracebacks about what they find wrong, which the report names in words."""
+    before = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(before)
+
+
+def _sealed(seal: Any) -> str:
+    when = f" at {seal.sealed_at}" if seal.sealed_at else " (the seal gives no time)"
+    return f"sealed by {seal.sealed_by}{when}"
+
+
 def _roots(path: Path) -> list:
     try:
         certificates = read_roots(path.read_bytes())
@@ -88,7 +110,7 @@ def _roots(path: Path) -> list:
 
 
 def _summary(result: ExportCheck) -> str:
-    failed = sum(not unit.valid for unit in result.units) + bool(result.problems)
+    failed = result.failing
     counts = f"{len(result.units)} unit PDF(s), {result.files_checked} {result.files_word}(s) checked"
     if result.valid:
         return f"Everything holds: {counts}."

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0028_notification_kinds_merged'),
+        ('portfolio', '0030_prepared_registration'),
         ('standards', '0004_unit_values_behaviours_links_criterion_group'),
     ]
 

@@ -1,0 +1,99 @@
+"""When an invited candidate accepts and a registration prepared for them cannot open, the centre
+is told, never left to find out (tester's finding, issue 16: such registrations were dropped with
+only an audit line, and the candidate's home said they were on no unit).
+
+Deactivating an assessor or IQA, or taking the role, is refused while a waiting registration names
+them (`services_people.refuse_leaving`), so this is the exception. A registration on a unit whose
+assessor or IQA no longer holds the role is kept, waiting for the centre to choose one
+(`held_enrolment_open`, on the waiting registration's own page); the centre's administrators are
+told, and their home's "what needs doing" counts it (`assessments.centre_to_do`). A registration
+refused for any other reason (a qualification's too: its team is chosen afresh by registering the
+candidate on it) is dropped as before, and the administrators are told that too, with the reason."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+
+from . import audit, services_centre
+from .audit import PortfolioAction
+from .invitation_models import Invitation, PreparedEnrolment
+from .models import Enrolment, Membership, Person, Role
+from .notification_kinds import NotificationKind
+from .notifications import notify
+from .services_centre import Refused, require_administrator, with_article
+
+
+def team_gone(invitation: Invitation, assessor: Person, iqa: Person) -> str:
+    """Why the registration's assessor or IQA cannot take it on now, or "" if both still can."""
+    centre = invitation.centre
+    for person, role in ((assessor, Role.ASSESSOR), (iqa, Role.IQA)):
+        if not services_centre.holds_role(person, centre, role):
+            return f"{person} is no longer {with_article(Role(role).label.lower())} at {centre}."
+    return ""
+
+
+def hold(prepared: PreparedEnrolment, candidate: Person, reason: str) -> None:
+    """Inside the acceptance's transaction: the registration stays, for the centre to choose its team."""
+    audit.record(
+        PortfolioAction.ENROLMENT_PREPARED_HELD, actor=candidate, centre=prepared.invitation.centre,
+        candidate=candidate, summary=f"Registration on {prepared.unit.code} kept waiting for a team: {reason}",
+        after={"unit": prepared.unit.code, "reason": reason, "prepared": prepared.pk},
+    )
+
+
+def tell_administrators(invitation: Invitation, candidate: Person, *, held: list[str], dropped: list[str]) -> None:
+    """The centre's administrators hear of each registration that did not open at acceptance."""
+    if not held and not dropped:
+        return
+    centre = invitation.centre
+    words = [f"{candidate} accepted the invitation to {centre.name}."]
+    if held:
+        words.append(f"Their registration on {', '.join(held)} waits for you to choose an assessor or IQA.")
+    if dropped:
+        words.append(f"Their registration on {'; '.join(dropped)} could not be opened; register them again.")
+    administrators = Person.objects.filter(
+        memberships__centre=centre, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+    notify(
+        list(administrators), " ".join(words), kind=NotificationKind.INVITATION_ACCEPTED, centre=centre,
+        link=reverse("assessments:centre_detail", args=[centre.pk]) + "#prepared-heading",
+        subject=f"{candidate}’s registration needs you",
+    )
+
+
+def held_at(centre_id: int) -> int:
+    """How many registrations of candidates who have accepted wait for the centre to choose a team."""
+    return PreparedEnrolment.objects.filter(invitation__centre_id=centre_id, invitation__accepted_at__isnull=False).count()
+
+
+def held_enrolment_open(
+    *, prepared: PreparedEnrolment, assessor: Person, iqa: Person, target_date: datetime.date, opened_by: Person
+) -> Enrolment:
+    """The centre chose the team of a registration kept at acceptance: it opens now, by the rules of
+    any enrolment, and the candidate and their team are told."""
+    invitation = prepared.invitation
+    centre = invitation.centre
+    require_administrator(opened_by, centre)
+    candidate = invitation.accepted_by
+    if candidate is None or not Membership.objects.filter(person=candidate, centre=centre, role=Role.CANDIDATE).exists():
+        raise Refused(f"{invitation.name} is not a candidate at {centre} now, so the registration cannot open. "
+                      "Cancel it instead.")
+    if target_date != prepared.target_date:
+        services_centre.require_new_case_dates(prepared.start_date, target_date)
+    with transaction.atomic():
+        prepared = PreparedEnrolment.objects.select_for_update().select_related("unit").get(pk=prepared.pk)
+        enrolment = services_centre.enrolment_open(
+            centre=centre, registered_by=opened_by, candidate=candidate, unit=prepared.unit, assessor=assessor,
+            iqa=iqa, start_date=prepared.start_date, target_date=target_date,
+            registration_number=prepared.registration_number,
+        )
+        prepared.delete()
+        notify(
+            [candidate, assessor, iqa],
+            f"{opened_by} registered {candidate} on {enrolment.unit.code}, with {assessor} as assessor and {iqa} as IQA.",
+            kind=NotificationKind.ENROLMENT_CHANGED, centre=centre,
+            link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
+            subject=f"{candidate}’s {enrolment.unit.code} open",
+        )
+    return enrolment
