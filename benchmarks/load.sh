@@ -8,10 +8,22 @@
 # stops; the server listens on 127.0.0.1 only and locust refuses any other host.
 #
 # CENTRE_FOLDER=DIR uses a centre already generated in DATABASE_URL's database instead of making
-# one: the folder `manage.py benchmark --keep` leaves (its sign-in.json and var/), so one
+# one: the folder `manage.py benchmark --keep` leaves (its sign-in.json, keys.env and var/), so one
 # 10,000-candidate centre serves the benchmark and the load test (benchmarks/README.md).
+#
+#   DATABASE_URL=postgres://... CENTRE_FOLDER=/path/to/centre benchmarks/load.sh 10000
 set -euo pipefail
 
+if [ -n "${CENTRE_FOLDER:-}" ]; then
+    CENTRE_FOLDER="$(cd "$CENTRE_FOLDER" && pwd)"
+    for name in sign-in.json keys.env var; do
+        [ -e "$CENTRE_FOLDER/$name" ] || { echo "benchmarks/load.sh: $CENTRE_FOLDER has no $name" >&2; exit 2; }
+    done
+    if [[ "${DATABASE_URL:-}" != postgres* ]]; then
+        echo "benchmarks/load.sh: CENTRE_FOLDER needs DATABASE_URL, the PostgreSQL database its centre is in" >&2
+        exit 2
+    fi
+fi
 cd "$(dirname "$0")/.."
 if [ -z "${DATABASE_URL:-}" ] || [[ "$DATABASE_URL" != postgres* ]]; then
     exec .ci/postgres "$0" "$@"
@@ -74,6 +86,7 @@ else
         --seed=42 --people-json="$PORTFOLIO_PEOPLE_JSON" >>"$work/setup.log" 2>&1
 fi
 
+echo "Load average before the load: $(cut -d' ' -f1-3 /proc/loadavg)"
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 gunicorn="$(dirname "$python")/gunicorn"
 if [ -f config/gunicorn.conf.py ]; then
@@ -90,13 +103,20 @@ for _ in $(seq 1 60); do
 done
 
 echo "Load: $users users, $spawn_rate a second, for $duration, against http://127.0.0.1:$port ..."
+# The server's CPU so far and its workers' peak memory, before and after (benchmarks/server_usage.py).
+usage_before="$("$python" benchmarks/server_usage.py "$server" || echo '{}')"
 status=0
 timeout --kill-after=30 600 "$locust" -f benchmarks/locustfile.py --headless -u "$users" -r "$spawn_rate" \
     -t "$duration" --stop-timeout 10 --host "http://127.0.0.1:$port" --csv "$results/locust-$candidates" \
     --only-summary >"$results/locust-$candidates.txt" 2>&1 || status=$?
+usage_after="$("$python" benchmarks/server_usage.py "$server" || echo '{}')"
+echo "{\"before\": $usage_before, \"after\": $usage_after, \"load_average_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+    >"$results/locust-$candidates-server.json"
 cat "$results/locust-$candidates.txt" | sed -n '/Response time percentiles/,$p'
 failures="$(awk -F, '$2 == "Aggregated" { print $4 }' "$results/locust-${candidates}_stats.csv" 2>/dev/null || true)"
 echo "After the sign-in burst (p95 per page), and failures over the whole run:"
-cat "$PORTFOLIO_LOAD_SUMMARY" 2>/dev/null || echo "(no summary written)"
+{ cat "$PORTFOLIO_LOAD_SUMMARY" && echo; } 2>/dev/null || echo "(no summary written)"
+echo "The server (gunicorn, before the load -> after; CPU seconds, peak MB per worker):"
+cat "$results/locust-$candidates-server.json"
 echo "Results in $results/locust-$candidates* (failures: ${failures:-?}; locust exit $status)."
 exit "$status"

@@ -3,6 +3,7 @@
 never shows in another's figures.
 
     pages      median and 95th percentile time of each page, with the Django test client, and an upload
+               (alone, or taking turns page by page with another centre's run: lockstep.py)
     pdf        one unit's PDF: time and peak memory (the showcase candidate's signed-off HSC331)
     bulk       a bulk export of N units: time and peak memory
     upload     memory added while a 500 MB upload streams through the upload handlers
@@ -20,17 +21,26 @@ import os
 
 from .bulk_export import bulk
 from .integrity import integrity
+from .lockstep import Pacer
 from .pages import pages
 from .signed_unit_page import signed_unit_page
 from .unit_pdf import pdf
 from .upload import upload
 
 
-def run(kind: str, sign_in_path: str, *, requests: int, units: int, total_mb: int) -> dict:
+def run(kind: str, sign_in_path: str, *, requests: int, units: int, total_mb: int, pace: str | None = None,
+        with_upload: bool = True) -> dict:
+    """`pace` (two file descriptors, "R,W"): take turns page by page with another centre's run
+    (ops/benchmark/lockstep.py); `with_upload=False`: pages without the evidence upload."""
     with open(sign_in_path, encoding="utf-8") as handle:
         sign_in = json.load(handle)
     if kind == "pages":
-        return pages(sign_in, requests)
+        if not pace:
+            return pages(sign_in, requests, upload=with_upload)
+        pacer = Pacer(pace)
+        result = pages(sign_in, requests, pace=pacer, upload=with_upload)
+        pacer.end()
+        return result
     if kind == "pdf":
         return pdf(sign_in)
     if kind == "bulk":

@@ -159,18 +159,22 @@ def sign_in_cost(email: str, password: str, repeats: int = 5) -> dict:
     }
 
 
-def pages(sign_in: dict, requests: int) -> dict:
+def _unpaced(name: str) -> None:
+    return None
+
+
+def pages(sign_in: dict, requests: int, *, pace: Callable[[str], None] = _unpaced, upload: bool = True) -> dict:
+    """`pace(name)` is called before each timed page, download and sign-in and may wait: run beside
+    another centre's measurement, it lets the two take turns page by page (ops/benchmark/lockstep.py).
+    `upload=False` leaves out the evidence upload, which adds to the centre (for a centre kept and
+    measured again)."""
     from django.conf import settings
 
     with override_settings(ROOT_URLCONF="ops.benchmark.urls", BENCHMARK_PRODUCT_URLCONF=settings.ROOT_URLCONF):
-        return _pages(sign_in, requests)
+        return _pages(sign_in, requests, pace, upload)
 
 
-def _pages(sign_in: dict, requests: int) -> dict:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from portfolio.models import AssessmentMethod
-
+def _pages(sign_in: dict, requests: int, pace: Callable[[str], None], with_upload: bool) -> dict:
     people = personas(sign_in)
     client = Client()
     timings = []
@@ -187,10 +191,32 @@ def _pages(sign_in: dict, requests: int) -> dict:
 
     for person, name, url in visits:
         client.force_login(person)
+        pace(name)
         timings.append(_time(client, name, url, requests))
     baseline = timings[0].cpu_median_ms if timings and timings[0].name == BASELINE else 0.0
     for timing in timings:
         timing.cpu_ratio = round(timing.cpu_median_ms / baseline, 2) if baseline else 0.0
+
+    csv = []
+    for person, name, url in downloads:
+        client.force_login(person)
+        pace(name)
+        csv.append(_download(client, name, url, min(requests, 10)))
+    if with_upload:
+        client.force_login(people["candidate"])
+        timing = _upload(client, requests)
+        timing.cpu_ratio = round(timing.cpu_median_ms / baseline, 2) if baseline else 0.0
+        timings.append(timing)
+    pace("one sign-in")
+    signing_in = sign_in_cost(people["candidate"].email, sign_in["password"])
+    return {"pages": [asdict(t) for t in timings], "downloads": csv, "sign_in": signing_in}
+
+
+def _upload(client: Client, requests: int) -> Timing:
+    """A 1 MB phone photo posted as a new evidence item, `requests` times (each adds an item)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portfolio.models import AssessmentMethod
 
     photo = _photo(MB)
     day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
@@ -202,14 +228,5 @@ def _pages(sign_in: dict, requests: int) -> dict:
             "files": SimpleUploadedFile("noticeboard.jpg", photo, content_type="image/jpeg"),
         }
 
-    csv = []
-    for person, name, url in downloads:
-        client.force_login(person)
-        csv.append(_download(client, name, url, min(requests, 10)))
-    client.force_login(people["candidate"])
-    timing = _time(client, f"candidate: evidence upload ({len(photo) / MB:.1f} MB photo)", reverse("portfolio:evidence_create"),
-                   requests, post=upload)
-    timing.cpu_ratio = round(timing.cpu_median_ms / baseline, 2) if baseline else 0.0
-    timings.append(timing)
-    signing_in = sign_in_cost(people["candidate"].email, sign_in["password"])
-    return {"pages": [asdict(t) for t in timings], "downloads": csv, "sign_in": signing_in}
+    return _time(client, f"candidate: evidence upload ({len(photo) / MB:.1f} MB photo)",
+                 reverse("portfolio:evidence_create"), requests, post=upload)

@@ -32,3 +32,22 @@ def production_env(folder: Path, *, database_name: str, site_url: str, hosts: st
 
 def is_postgres(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://"))
+
+
+def centre_env(folder: Path, database_url: str, *, site_url: str, hosts: str) -> dict[str, str]:
+    """The environment for a centre generated before and kept: its database, and its folder as
+    `manage.py benchmark --keep` leaves it (sign-in.json, keys.env with the keys its sign-offs were
+    signed with, var/ with its files)."""
+    for name in ("sign-in.json", "keys.env", "var"):
+        if not (folder / name).exists():
+            raise FileNotFoundError(f"{folder} has no {name}: not a centre's folder as `benchmark --keep` leaves it")
+    keys = {}
+    for line in (folder / "keys.env").read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() and not name.lstrip().startswith("#"):
+            keys[name.strip()] = value.strip()
+    return {
+        **production_env(folder, database_name="centre.sqlite3", site_url=site_url, hosts=hosts),
+        **keys,
+        "DATABASE_URL": database_url,
+    }

@@ -20,14 +20,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ops.benchmark import measure
-from ops.benchmark.production_env import is_postgres, production_env
+from ops.benchmark import lockstep, measure
+from ops.benchmark.production_env import centre_env, is_postgres, production_env
 from ops.benchmark.signed_unit_page import object_store
 
 TARGET_PAGE_P95_MS = 150
@@ -63,19 +64,37 @@ class Command(BaseCommand):
         parser.add_argument("--skip", action="append", default=[], choices=MEASUREMENTS,
                             help="Leave out a measurement (repeatable).")
         parser.add_argument("--keep", action="store_true", help="Keep the temporary folder (and SQLite file).")
+        parser.add_argument("--existing", metavar="DIR",
+                            help="Measure the centre already generated in DATABASE_URL's database, whose folder "
+                                 "(sign-in.json, keys.env, var/) `--keep` left: no migrate, no generating, no upload.")
+        parser.add_argument("--alongside", nargs=2, metavar=("DATABASE_URL", "DIR"),
+                            help="With --existing: a second existing centre whose pages are measured in the same "
+                                 "run, taking turns page by page with the first.")
+        parser.add_argument("--alongside-output", help="Where the --alongside centre's figures go.")
         # One measurement, in its own process, against a centre already built (used by the run above).
         parser.add_argument("--measure", choices=MEASUREMENTS, help="internal")
         parser.add_argument("--sign-in", help="internal")
         parser.add_argument("--result", help="internal")
         parser.add_argument("--units", type=int, default=100, help="internal")
+        parser.add_argument("--pace", help="internal")
+        parser.add_argument("--no-upload", action="store_true", help="internal")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["measure"]:
             result = measure.run(options["measure"], options["sign_in"], requests=options["requests"],
-                                 units=options["units"], total_mb=options["upload_mb"])
+                                 units=options["units"], total_mb=options["upload_mb"], pace=options["pace"],
+                                 with_upload=not options["no_upload"])
             Path(options["result"]).write_text(json.dumps(result), encoding="utf-8")
             return
+        if options["alongside"] and not (options["existing"] and options["alongside_output"]):
+            raise CommandError("--alongside measures a second existing centre: give --existing and --alongside-output too.")
+        if options["existing"]:
+            Existing(self, options).run()
+            return
         Benchmark(self, options).run()
+
+
+SITE = {"site_url": "http://127.0.0.1:8000", "hosts": "testserver,127.0.0.1,localhost"}
 
 
 class Benchmark:
@@ -83,10 +102,7 @@ class Benchmark:
         self.command = command
         self.options = options
         self.folder = Path(tempfile.mkdtemp(prefix="portfolio-benchmark-"))
-        self.env = production_env(
-            self.folder, database_name="centre.sqlite3", site_url="http://127.0.0.1:8000",
-            hosts="testserver,127.0.0.1,localhost",
-        )
+        self.env = production_env(self.folder, database_name="centre.sqlite3", **SITE)
         self.postgres = is_postgres(self.env["DATABASE_URL"])
         # The keys the centre is signed with, for a load test on the same centre (benchmarks/scale.sh).
         keys = self.folder / "keys.env"
@@ -116,63 +132,79 @@ class Benchmark:
 
     def measured(self, kind: str, env: dict[str, str] | None = None, **extra: object) -> dict:
         result = self.folder / f"{kind}-{'-'.join(map(str, extra.values())) or 'result'}.json"
-        options = [f"--{name}={value}" for name, value in extra.items()]
-        self.step("benchmark", f"--measure={kind}", f"--sign-in={self.sign_in}", f"--result={result}",
-                  f"--requests={self.options['requests']}", f"--upload-mb={self.options['upload_mb']}", *options, env=env)
+        self.step(*self.measure_arguments(kind, result, **extra)[2:], env=env)
         return json.loads(result.read_text(encoding="utf-8"))
 
+    def measure_arguments(self, kind: str, result: Path, **extra: object) -> list[str]:
+        return [
+            sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark", f"--measure={kind}",
+            f"--sign-in={self.sign_in}", f"--result={result}", f"--requests={self.options['requests']}",
+            f"--upload-mb={self.options['upload_mb']}", *(f"--{name}={value}" for name, value in extra.items()),
+        ]
+
     def run(self) -> None:
-        options = self.options
-        candidates = options["candidates"]
-        assessors = options["assessors"] or max(2, candidates // 50)
         report: dict = {"database": "postgresql" if self.postgres else "sqlite", "machine": measure.machine()}
         self.say(f"Working in {self.folder} on {report['database']}.")
         try:
-            self.step("migrate", "--noinput")
-            self.step("collectstatic", "--noinput")
-            self.say(f"Generating {candidates} candidates, {assessors} assessors ...")
-            seconds = self.step(
-                "generate_centre", f"--candidates={candidates}", f"--assessors={assessors}",
-                f"--enrolments={options['enrolments']}", f"--evidence={options['evidence']}",
-                f"--seed={options['seed']}", "--showcase", f"--people-json={self.sign_in}",
-            )
-            generated = json.loads(self.sign_in.read_text(encoding="utf-8"))
-            report["centre"] = {
-                "candidates": candidates, "assessors": assessors, "evidence_per_candidate": options["evidence"],
-                "generate_seconds": round(seconds, 1), "rows": generated["counts"],
-            }
+            self.build(report)
             report["database_version"] = self.database_version()
-            if "pages" not in options["skip"]:
-                self.say(f"Timing pages ({options['requests']} requests each) ...")
+            if "pages" not in self.options["skip"]:
+                self.say(f"Timing pages ({self.options['requests']} requests each) ...")
                 report.update(self.measured("pages"))
-            if "pdf" not in options["skip"]:
-                self.say("Rendering the showcase unit's PDF ...")
-                report.update(self.measured("pdf"))
-            if "bulk" not in options["skip"]:
-                report["bulk"] = []
-                for units in BULK_SIZES:
-                    self.say(f"Building a bulk export of {units} units ...")
-                    report["bulk"].append(self.measured("bulk", units=units)["bulk"])
-            if "upload" not in options["skip"]:
-                self.say(f"Streaming a {options['upload_mb']} MB upload ...")
-                report.update(self.measured("upload"))
-            if "integrity" not in options["skip"]:
-                self.say("Checking the showcase unit's signed record against its files ...")
-                report.update(self.measured("integrity"))
-            if "signed_page" not in options["skip"]:
-                self.say("Timing the unit page of a unit signed off on 20 files of 100 MB in object storage ...")
-                with object_store() as storage_env:  # the measuring process's evidence storage
-                    report.update(self.measured("signed_page", env=storage_env))
+            self.measure_the_rest(report)
         finally:
-            if options["keep"]:
+            if self.options["keep"]:
                 self.say(f"Kept {self.folder}.")
             else:
                 shutil.rmtree(self.folder, ignore_errors=True)
+        self.write(report, self.options["output"])
+
+    def build(self, report: dict) -> None:
+        options = self.options
+        candidates = options["candidates"]
+        assessors = options["assessors"] or max(2, candidates // 50)
+        self.step("migrate", "--noinput")
+        self.step("collectstatic", "--noinput")
+        self.say(f"Generating {candidates} candidates, {assessors} assessors ...")
+        seconds = self.step(
+            "generate_centre", f"--candidates={candidates}", f"--assessors={assessors}",
+            f"--enrolments={options['enrolments']}", f"--evidence={options['evidence']}",
+            f"--seed={options['seed']}", "--showcase", f"--people-json={self.sign_in}",
+        )
+        generated = json.loads(self.sign_in.read_text(encoding="utf-8"))
+        report["centre"] = {
+            "candidates": candidates, "assessors": assessors, "evidence_per_candidate": options["evidence"],
+            "generate_seconds": round(seconds, 1), "rows": generated["counts"],
+        }
+
+    def measure_the_rest(self, report: dict) -> None:
+        """Everything but the pages: the PDF, bulk exports, the upload, the checks."""
+        options = self.options
+        if "pdf" not in options["skip"]:
+            self.say("Rendering the showcase unit's PDF ...")
+            report.update(self.measured("pdf"))
+        if "bulk" not in options["skip"]:
+            report["bulk"] = []
+            for units in BULK_SIZES:
+                self.say(f"Building a bulk export of {units} units ...")
+                report["bulk"].append(self.measured("bulk", units=units)["bulk"])
+        if "upload" not in options["skip"]:
+            self.say(f"Streaming a {options['upload_mb']} MB upload ...")
+            report.update(self.measured("upload"))
+        if "integrity" not in options["skip"]:
+            self.say("Checking the showcase unit's signed record against its files ...")
+            report.update(self.measured("integrity"))
+        if "signed_page" not in options["skip"]:
+            self.say("Timing the unit page of a unit signed off on 20 files of 100 MB in object storage ...")
+            with object_store() as storage_env:  # the measuring process's evidence storage
+                report.update(self.measured("signed_page", env=storage_env))
+
+    def write(self, report: dict, output: str) -> None:
         report["load_average_after"] = [round(n, 2) for n in os.getloadavg()]
         report["targets"] = self.targets(report)
-        Path(options["output"]).write_text(json.dumps(report, indent=2), encoding="utf-8")
+        Path(output).write_text(json.dumps(report, indent=2), encoding="utf-8")
         self.say(table(report))
-        self.say(f"Written to {options['output']}.")
+        self.say(f"Written to {output}.")
 
     def database_version(self) -> str:
         script = (
@@ -223,6 +255,75 @@ class Benchmark:
         if "upload" in report:
             met[f"upload adds < {TARGET_UPLOAD_ADDED_MB} MB"] = report["upload"]["added_mb"] < TARGET_UPLOAD_ADDED_MB
         return met
+
+
+class Existing(Benchmark):
+    """A centre generated before and kept (`--existing DIR`, in DATABASE_URL's database); with
+    `--alongside URL DIR2`, a second one whose pages are measured in the same run, taking turns."""
+
+    def __init__(self, command: BaseCommand, options: dict, folder: str = "", url: str = ""):
+        self.command = command
+        self.options = options
+        self.folder = Path(folder or options["existing"]).resolve()
+        url = url or os.environ.get("DATABASE_URL", "")
+        if not url:
+            raise CommandError("--existing measures the centre in the database DATABASE_URL names: set DATABASE_URL.")
+        try:
+            self.env = centre_env(self.folder, url, **SITE)
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from None
+        self.postgres = is_postgres(url)
+        self.log = self.folder / "benchmark.log"
+        self.sign_in = self.folder / "sign-in.json"
+
+    def measure_arguments(self, kind: str, result: Path, **extra: object) -> list[str]:
+        # The upload adds evidence items: a kept centre stays as it was generated, for the next run.
+        upload = ["--no-upload"] if kind == "pages" else []
+        return [*super().measure_arguments(kind, result, **extra), *upload]
+
+    def build(self, report: dict) -> None:
+        try:
+            self.step("migrate", "--check")
+        except CommandError:
+            raise CommandError(f"The database of {self.folder} is not reachable or has migrations not applied "
+                               f"(run manage.py migrate): {self.log} says which.") from None
+        self.step("collectstatic", "--noinput")
+        made = json.loads(self.sign_in.read_text(encoding="utf-8"))
+        report["centre"] = {"candidates": sum(1 for email in made["candidate"] if not email.startswith("showcase.")),
+                            "assessors": len(made["assessor"]), "generate_seconds": made.get("seconds", 0),
+                            "rows": made.get("counts", {}), "folder": str(self.folder)}
+
+    def run(self) -> None:
+        options = self.options
+        url, folder = options["alongside"] or ("", "")
+        centres = [self, *([Existing(self.command, options, folder, url)] if folder else [])]
+        reports: list[dict] = []
+        for centre in centres:
+            reports.append({"database": "postgresql" if centre.postgres else "sqlite", "machine": measure.machine()})
+            self.say(f"The centre in {centre.folder} on {reports[-1]['database']}.")
+            centre.build(reports[-1])
+            reports[-1]["database_version"] = centre.database_version()
+        if "pages" not in options["skip"]:
+            self.say(f"Timing pages ({options['requests']} requests each{', taking turns' * (len(centres) > 1)}) ...")
+            for report, result in zip(reports, self.pages_alongside(centres), strict=True):
+                report.update(result)
+        self.measure_the_rest(reports[0])
+        for centre, report, output in zip(centres, reports, (options["output"], options["alongside_output"]), strict=False):
+            centre.write(report, output)
+
+    def pages_alongside(self, centres: list["Existing"]) -> list[dict]:
+        if len(centres) == 1:
+            return [self.measured("pages")]
+        results = [centre.folder / "pages-alongside.json" for centre in centres]
+        with ExitStack() as logs:
+            jobs = [(str(centre.folder), centre.measure_arguments("pages", result), centre.env,
+                     logs.enter_context(open(centre.log, "a", encoding="utf-8")))
+                    for centre, result in zip(centres, results, strict=True)]
+            try:
+                lockstep.measure_alongside(jobs, on_turn=lambda label, name: self.say(f"  {name}: {label}"))
+            except RuntimeError as error:
+                raise CommandError(f"{error} ({' and '.join(str(c.log) for c in centres)})") from None
+        return [json.loads(result.read_text(encoding="utf-8")) for result in results]
 
 
 def table(report: dict) -> str:
