@@ -1,11 +1,10 @@
 """What needs doing at a centre, for its administrators' home: invitations not accepted (and the
 registrations of candidates who accepted that wait for an assessor or IQA), units past
 their target date and at risk (`caseload.Rag`), evidence waiting too long, claims ready and the EQA's
-actions due. Counts only, read with a few queries a centre (the claims ready are
-`claims.ready_to_claim`'s, the one rule of what may be claimed, which reads the centre's signed-off
-units not yet claimed).
+actions due. Counts only, read with a few queries a centre (the claims ready are counted by
+`claims.ready_count`, the same rule as the claims page's, in the database).
 
-The counts that grow with the centre (units overdue and at risk, evidence waiting too long) are
+The counts that grow with the centre (units overdue and at risk, evidence waiting too long, claims) are
 counted no further than SHOWN_UP_TO + 1 and said as "more than 99": the home says what needs doing
 and links to the report that lists it all, so it costs the same at 10,000 candidates as at 100."""
 
@@ -19,7 +18,7 @@ from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
 from portfolio.services_prepared_held import held_at
 
 from . import caseload
-from .claims import ready_to_claim
+from .claims import ready_count
 from .eqa_models import EqaAction, EqaReview
 
 SHOWN_UP_TO = 99  # a bounded count above this is said as "more than 99" (`up_to` in the template)
@@ -39,7 +38,7 @@ class CentreToDo:
     overdue_units: int  # bounded: at most SHOWN_UP_TO + 1
     at_risk_units: int  # `caseload.Rag.AT_RISK`, as the progress report says it; bounded
     late_evidence: int  # waited more than LATE_WORKING_DAYS working days for its assessor; bounded
-    claims_ready: int
+    claims_ready: int  # bounded, as `claims.ready_to_claim` would list them
     eqa_actions_due: int  # in reports sent, neither closed by the EQA nor answered since their word
     eqa_actions_past_due: int  # of those, past their due date
     # registrations kept when their candidate accepted, for want of an assessor or IQA (`services_prepared_held`)
@@ -81,7 +80,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         overdue_units=_up_to(caseload.overdue(units, today)),
         at_risk_units=_up_to(caseload.with_rag(units, today).filter(rag=caseload.Rag.AT_RISK)),
         late_evidence=caseload.late_evidence_count(centre.pk, units, today, up_to=SHOWN_UP_TO + 1),
-        claims_ready=len(ready_to_claim(centre)),
+        claims_ready=ready_count(centre, up_to=SHOWN_UP_TO + 1),
         eqa_actions_due=due,
         eqa_actions_past_due=past,
         registrations_held=held_at(centre.pk),

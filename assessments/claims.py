@@ -20,7 +20,7 @@ from portfolio.models import Centre, Enrolment, Person, QualificationRegistratio
 from .claim_models import Claim
 from .models import QualityReview, SignOff
 from .qualification_progress import progress_of
-from .sampling_plan import held_before_claim, held_from_claim
+from .sampling_plan import held_before_claim, held_from_claim, holds_any
 
 # Why a unit or qualification is held back from the claims, as the claims page says it.
 HELD_BY_PLAN = "held: the IQA’s plan says sample before claim"
@@ -141,6 +141,17 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
 def ready_to_claim(centre: Centre) -> list[ClaimItem]:
     """The units and qualifications of the centre ready to claim and not yet claimed."""
     return [item for item in claim_items(centre) if not item.held]
+
+
+def ready_count(centre: Centre, up_to: int) -> int:
+    """How many units and qualifications are ready to claim and not held (what `ready_to_claim`
+    lists), the units counted in the database and no further than `up_to`, so that a page saying
+    how many costs the same however many units the centre has signed off."""
+    units = ready_sign_offs(centre).order_by()
+    if holds_any(centre):  # else nothing is held, and no unit need be asked
+        units = units.exclude(held_from_claim())
+    qualifications = [item for item in qualification_items(centre) if not item.held]
+    return units[:up_to].count() + len(qualifications)
 
 
 def held_claims(centre: Centre) -> list[ClaimItem]:

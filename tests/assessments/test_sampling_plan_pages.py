@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.claim_models import Claim
-from assessments.claims import ready_to_claim
+from assessments.claims import ready_count, ready_to_claim
 from assessments.sampling_plan_models import AssessorRating, RiskRating, SamplingPlan
 from assessments.services import iqa
 from portfolio.models import AuditEvent
@@ -117,6 +117,7 @@ def test_a_unit_to_sample_before_claim_is_held_on_the_claims_page_until_carol_co
     complete(case, case.hsc331, iqa_countersigns=False)
     complete(case, case.h3_25, iqa_countersigns=False)
     assert [item.code for item in ready_to_claim(case.centre)] == ["H3 25"]
+    assert ready_count(case.centre, up_to=100) == len(ready_to_claim(case.centre))  # the home's count agrees
     client.force_login(case.grace)
     page = _text(client.get(reverse("assessments:claim_list", args=[case.centre.pk])))
     assert "Held until the IQA samples them" in page
@@ -128,6 +129,7 @@ def test_a_unit_to_sample_before_claim_is_held_on_the_claims_page_until_carol_co
     iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
     iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
     assert sorted(item.code for item in ready_to_claim(case.centre)) == ["H3 25", "HSC331"]
+    assert ready_count(case.centre, up_to=100) == len(ready_to_claim(case.centre))  # the home's count agrees
     assert "Held until the IQA samples them" not in _text(client.get(reverse("assessments:claim_list", args=[case.centre.pk])))
 
 
@@ -140,6 +142,7 @@ def test_every_unit_of_a_new_assessor_marked_is_held(client, case):
     assert AssessorRating.objects.get(assessor=case.erin).rating == RiskRating.EXPERIENCED
     complete(case, case.h3_25, iqa_countersigns=False)
     assert ready_to_claim(case.centre) == []
+    assert ready_count(case.centre, up_to=100) == len(ready_to_claim(case.centre))  # the home's count agrees
 
 
 def test_an_eqa_with_access_to_some_units_reads_the_names_of_those_alone(client, case):
@@ -173,6 +176,7 @@ def test_with_claims_needing_no_iqa_the_plans_hold_still_holds_the_unit_and_its_
     complete(case, case.h3_25, iqa_countersigns=False)
 
     assert [item.key for item in ready_to_claim(case.centre)] == [f"unit-{case.h3_25.pk}"]
+    assert ready_count(case.centre, up_to=100) == len(ready_to_claim(case.centre))  # the home's count agrees
     client.force_login(case.grace)
     claims = reverse("assessments:claim_list", args=[case.centre.pk])
     page = _text(client.get(claims))
@@ -184,7 +188,9 @@ def test_with_claims_needing_no_iqa_the_plans_hold_still_holds_the_unit_and_its_
 
     iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])  # sampled, the review still to come: still held
     assert f"unit-{case.hsc331.pk}" not in {item.key for item in ready_to_claim(case.centre)}
+    assert ready_count(case.centre, up_to=100) == len(ready_to_claim(case.centre))  # the home's count agrees
     iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
     assert {item.key for item in ready_to_claim(case.centre)} == {
         f"unit-{case.hsc331.pk}", f"unit-{case.h3_25.pk}", f"qualification-{registration.pk}",
     }
+    assert ready_count(case.centre, up_to=100) == 3  # the home's count agrees, the qualification too
