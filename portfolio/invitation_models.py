@@ -64,14 +64,10 @@ class Invitation(models.Model):
         return "pending"
 
 
-class PreparedEnrolment(models.Model):
-    """A unit an administrator registers an invited candidate on before they accept. It is not an
-    Enrolment, so nothing else in the product sees it: accepting the invitation turns each into one,
-    in the same transaction (`services_centre_invitations.prepared_enrolments_open`); withdrawing
-    the invitation drops them."""
+class _Prepared(models.Model):
+    """What a registration prepared for an invited candidate holds, unit or qualification alike:
+    the team, the dates and who prepared it."""
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_enrolments")
-    unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="+")
     assessor = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     iqa = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField()
@@ -79,6 +75,19 @@ class PreparedEnrolment(models.Model):
     registration_number = models.CharField(max_length=50, blank=True)
     prepared_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class PreparedEnrolment(_Prepared):
+    """A unit an administrator registers an invited candidate on before they accept. It is not an
+    Enrolment, so nothing else in the product sees it: accepting the invitation turns each into one,
+    in the same transaction (`services_centre_invitations.prepared_enrolments_open`); withdrawing
+    the invitation drops them."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_enrolments")
+    unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["invitation", "unit__code"]
@@ -95,7 +104,7 @@ class PreparedEnrolment(models.Model):
         return self.unit.code
 
 
-class PreparedRegistration(models.Model):
+class PreparedRegistration(_Prepared):
     """A qualification an administrator registers an invited candidate on before they accept, with
     the units chosen and the team for them. As a `PreparedEnrolment`, nothing else in the product
     sees it: accepting the invitation opens the registration and its units' enrolments in the same
@@ -105,13 +114,6 @@ class PreparedRegistration(models.Model):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_registrations")
     qualification = models.ForeignKey("standards.Qualification", on_delete=models.PROTECT, related_name="+")
     units = models.ManyToManyField("standards.Unit", related_name="+")
-    assessor = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
-    iqa = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
-    start_date = models.DateField()
-    target_date = models.DateField()
-    registration_number = models.CharField(max_length=50, blank=True)
-    prepared_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["invitation", "qualification__code"]

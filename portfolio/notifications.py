@@ -3,6 +3,7 @@ an email at once, handed to the background worker after the change that caused t
 (a rolled-back change tells nobody anything; a page that tells twenty people, a handover of eleven
 units, does not wait for twenty emails to be sent), or a line in their daily digest (`digest.py`)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.mail import send_mail
@@ -77,7 +78,7 @@ def still_shown() -> Q:
     return Q(centre__isnull=True) | _at_centre(OuterRef("recipient"), OuterRef("centre"))
 
 
-def still_at(recipients: list[Person | None], centre: Centre | int | None) -> list[Person]:
+def still_at(recipients: Sequence[Person | None], centre: Centre | int | None) -> list[Person]:
     """Those of `recipients` (once each, in order) who hold a role or an EQA grant at `centre` now:
     the people `notify` tells, and so the people a page may say were told."""
     people = list({person.pk: person for person in recipients if person is not None}.values())

@@ -200,7 +200,9 @@ def test_only_candidates_invitations_are_offered_and_another_centres_are_not(
     page = text_of(client.get(reverse("portfolio:enrolment_create", args=[centre.pk])))
 
     assert "Nia Newton (nia@example.org), invited" in page
-    assert "Olly Other" not in page and "Ann Assessor" not in page
+    assert "Olly Other" not in page
+    # An invited assessor is not offered, as a candidate or on the team; the form says why.
+    assert "ann@example.org" not in page and "Ann Assessor has not accepted their invitation yet." in page
 
 
 # A candidate at two centres: evidence goes where they choose, never by guess.
