@@ -5,7 +5,7 @@ import django.db.models.deletion
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0016_witness_centre'),
+        ('assessments', '0017_witness_centre_split'),
     ]
 
     operations = [
