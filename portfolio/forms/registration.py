@@ -9,6 +9,7 @@ from django import forms
 
 from ..models import Centre
 from ..people_import_models import PeopleImport
+from ..text_input import LineField
 from .people import _date_input
 
 
@@ -18,7 +19,7 @@ class ImportChoiceField(forms.ModelChoiceField):
 
 
 class CandidateFindForm(forms.Form):
-    words = forms.CharField(
+    words = LineField(
         label="Name or email address", required=False, max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
     )
