@@ -87,7 +87,7 @@ def test_the_imports_rows_stack_and_its_report_leads_to_registering_the_class(
     )
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the candidates before importing them")
-    expect(page.get_by_text("Will be invited without the ULN.")).to_be_visible()
+    expect(page.get_by_text("Will be invited without the ULN: enter the right one from their Identifiers")).to_be_visible()
     both_widths(page, axe_check, screenshot, "people-import-preview-stacked", ".people-import-rows")
 
     page.get_by_role("button", name="Invite 2 candidates").click()
