@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,12 +63,24 @@ def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Perso
         Person.objects.filter(Q(Exists(memberships)) | Q(Exists(deactivated)) if not role else Q(Exists(memberships)))
         .annotate(deactivated_here=Exists(deactivated))
         .filter(_name_matches(words))
-        .annotate(enrolment_count=Count("enrolments", filter=Q(enrolments__centre=centre)))
+        # Counted for the page's fifty rows only, by a subquery per row that PostgreSQL works out
+        # after taking the page: grouping the people by their enrolments counted every candidate's
+        # before the first fifty could be taken (Person's name index then walks them in order).
+        .annotate(enrolment_count=_enrolments_here(centre))
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.filter(centre=centre), to_attr="roles_here")
         )
         .order_by("last_name", "first_name", "email")
     )
+
+
+def _enrolments_here(centre: Centre) -> Coalesce:
+    """How many enrolments the outer person has at the centre as a candidate."""
+    counted = (
+        Enrolment.objects.filter(candidate=OuterRef("pk"), centre=centre)
+        .order_by().values("candidate").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Enrolment]:

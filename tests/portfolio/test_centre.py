@@ -144,6 +144,26 @@ def test_it_does_not_list_another_centres_people_or_enrolments(client, grace, ce
     assert "HSC331" not in page
 
 
+def test_it_counts_each_candidates_units_at_this_centre_only(client, grace, centre, other_centre, alice, bob, carol, frank):
+    enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    dave = member(centre, Role.CANDIDATE, first_name="Dave", last_name="Dean")
+    enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    yan = member(other_centre, Role.ASSESSOR, first_name="Yan", last_name="Young")
+    enrol(dave, "H3 25", assessor=yan, iqa=frank, centre=other_centre)
+    member(centre, Role.CANDIDATE, first_name="Erin", last_name="Evans")
+    client.force_login(grace)
+
+    page = text_of(client.get(page_url("assessments:centre_detail", centre), {"role": Role.CANDIDATE}))
+
+    people = page[page.index('id="people-heading"') : page.index('id="enrolments-heading"')]
+    units = {
+        name: re.search(rf"{name}.*?</th>.*?</td>.*?</td>\s*<td>(\d*)</td>", people, re.S).group(1)
+        for name in ("Alice Adams", "Dave Dean", "Erin Evans")
+    }
+    assert units == {"Alice Adams": "2", "Dave Dean": "1", "Erin Evans": "0"}
+
+
 def test_it_filters_the_people_by_role(client, grace, centre, alice, bob, carol):
     client.force_login(grace)
 
