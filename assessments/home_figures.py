@@ -7,7 +7,7 @@ stand. Each is read in a fixed number of queries, however many units there are."
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,20 +174,31 @@ class CentreFigures:
 
 
 def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
-    """Each centre's units by where they stand, in one query."""
+    """Each centre's units by where they stand, in one query: the units of each state, and of
+    those in progress the ones past their target date. A summary of every unit of the centre, so
+    the state of each is worked out once (grouped by it, not asked again for each figure) and
+    cheaply (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
     today = timezone.localdate()
     counted = (
-        sampling.with_state(Enrolment.objects.filter(centre__in=[c.pk for c in centres], status=EnrolmentStatus.ACTIVE))
-        .order_by()
-        .values("centre_id")
-        .annotate(
-            in_progress=Count("pk", filter=Q(state=UnitState.IN_PROGRESS)),
-            overdue=Count("pk", filter=Q(state=UnitState.IN_PROGRESS, target_date__lt=today)),
-            awaiting_candidate=Count("pk", filter=Q(state=UnitState.AWAITING)),
-            referred=Count("pk", filter=Q(state=UnitState.REFERRED)),
-            signed_off=Count("pk", filter=Q(state__in=[UnitState.SIGNED_OFF, UnitState.COUNTERSIGNED])),
-            iqa_countersigned=Count("pk", filter=Q(state=UnitState.COUNTERSIGNED)),
+        sampling.with_state_counted(
+            Enrolment.objects.filter(centre__in=[c.pk for c in centres], status=EnrolmentStatus.ACTIVE)
         )
+        .annotate(late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()))
+        .order_by()
+        .values_list("centre_id", "state", "late")
+        .annotate(n=Count("pk"))
     )
-    found = {row.pop("centre_id"): CentreFigures(**row) for row in counted}
-    return {centre.pk: found.get(centre.pk, CentreFigures()) for centre in centres}
+    found = {centre.pk: CentreFigures() for centre in centres}
+    for centre_id, state, late, n in counted:
+        figures = found[centre_id]
+        if state == UnitState.IN_PROGRESS:
+            figures.in_progress += n
+            figures.overdue += n if late else 0
+        elif state == UnitState.AWAITING:
+            figures.awaiting_candidate += n
+        elif state == UnitState.REFERRED:
+            figures.referred += n
+        else:  # signed off and countersigned by the candidate, and perhaps by the IQA too
+            figures.signed_off += n
+            figures.iqa_countersigned += n if state == UnitState.COUNTERSIGNED else 0
+    return found

@@ -13,7 +13,7 @@ only the units it shows: the current sample, the suggestion and one page of the 
 has.
 """
 
-from .flags import with_sample_flags, with_state
+from .flags import with_sample_flags, with_state, with_state_counted
 from .methods import METHOD_VALUES, with_methods
 from .rows import LIST_ORDER, SampleRow, sample_rows
 from .suggestion import FEATURE_KINDS, Coverage, CoverageItem, Suggestion, coverage, suggest
@@ -37,4 +37,5 @@ __all__ = [
     "with_methods",
     "with_sample_flags",
     "with_state",
+    "with_state_counted",
 ]

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import QualityReview
 from assessments.services import decisions, iqa, signoff
 from portfolio.models import Enrolment
 from standards.models import Criterion
@@ -168,3 +169,13 @@ def test_the_administrator_sees_the_centres_units_by_where_they_stand(client, ca
     signoff.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
     needs = words(home(client, case.grace).split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
     assert "1 signed off and countersigned, 0 of them by the IQA too" in needs
+
+    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome=QualityReview.Outcome.COUNTERSIGNED)
+    iqa.review_record(
+        review_or_enrolment=case.h3_25, iqa=case.carol, outcome=QualityReview.Outcome.REFERRED,
+        comments="Not enough yet.", actions="Observe Alice again.",
+    )
+    needs = words(home(client, case.grace).split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
+    assert "1 in progress: 1 past its target date" in needs
+    assert "1 referred back to its assessor by the IQA" in needs
+    assert "1 signed off and countersigned, 1 of them by the IQA too" in needs
