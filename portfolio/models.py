@@ -2,6 +2,7 @@ from typing import Any, ClassVar, NoReturn
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
@@ -70,9 +71,10 @@ class Person(AbstractUser):
         ordering = ["last_name", "first_name"]
         verbose_name = "person"
         verbose_name_plural = "people"
-        # Every list of people or of their enrolments is in name order, a page at a time: walked in
-        # this index's order, a page reads its fifty rows, not every person at the centre sorted.
-        indexes = [models.Index(fields=["last_name", "first_name", "email"], name="person_by_name")]
+        # Lists of people or their enrolments, in name order a page at a time, read the page's rows
+        # only; a CSV import looks its file's addresses up whatever their case (`centre_roll`).
+        indexes = [models.Index(fields=["last_name", "first_name", "email"], name="person_by_name"),
+                   models.Index(Lower("email"), name="person_email_lower")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -174,6 +174,23 @@ def test_candidates_already_here_or_invited_are_skipped(client, confirm, grace, 
     assert "Already here as an assessor. They were invited as a candidate too." in report
 
 
+def test_addresses_recorded_in_capitals_are_found_whatever_the_files_case(client, grace, centre):
+    member(centre, Role.CANDIDATE, first_name="Mo", last_name="Mills", email="Mo.Mills@Example.org")
+    member(centre, Role.IQA, first_name="Ida", last_name="Iles", email="IDA@example.org")
+    now = timezone.now()
+    Invitation.objects.create(
+        centre=centre, name="Pia Park", email="Pia@Example.org", role=Role.CANDIDATE, token_digest="x" * 64,
+        invited_by=grace, sent_at=now, expires_at=now + INVITATION_VALID_FOR,
+    )
+    rows = "First name,Last name,Email\nMo,Mills,mo.mills@example.org\nPia,Park,PIA@example.org\nIda,Iles,ida@Example.org\n"
+
+    _url, page = _preview(client, grace, centre, rows)
+
+    assert "Already a candidate at this centre." in page
+    assert "Already invited as a candidate" in page
+    assert "Already here as an internal quality assurer. They will be invited as a candidate too." in page
+
+
 def test_while_the_worker_has_not_finished_the_report_says_how_far_it_is(client, grace, centre):
     url, _page = _preview(client, grace, centre, CLASS)
 
