@@ -142,7 +142,7 @@ def assessor_enrolments(
 
 def with_numbers(shown: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
     """The enrolments of `shown` (a slice of `assessor_enrolments`), each with its progress and the
-    evidence waiting, in two queries. The numbers are counted for these rows only: asked of the whole
+    evidence waiting, in three queries. The numbers are counted for these rows only: asked of the whole
     list, both databases counted them for every enrolment before sorting and keeping a page."""
     rows = Enrolment.objects.filter(pk__in=shown.values("pk")).select_related("candidate", "unit", "centre")
     return with_progress(_waiting(rows).order_by(*ASSESSOR_ORDER), viewer=viewer)
