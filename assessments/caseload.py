@@ -124,13 +124,15 @@ def _met_items() -> Coalesce:
     return Coalesce(Subquery(met.values("n"), output_field=IntegerField()), 0)
 
 
-def items_of_units(unit_ids: Iterable[int]) -> dict[int, int]:
-    """How many criteria and knowledge items each of these units has, by unit id: one query."""
+def items_of_units(unit_ids: Iterable[int] | QuerySet) -> dict[int, int]:
+    """How many criteria and knowledge items each of these units has, by unit id (the ids, or a
+    query of them: `enrolments.values("unit")`): one query."""
     def counted(model: type[Criterion] | type[KnowledgeItem]) -> Coalesce:
         found = model.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("*"))
         return Coalesce(Subquery(found.values("n"), output_field=IntegerField()), 0)
 
-    return dict(Unit.objects.filter(pk__in=list(unit_ids)).annotate(n=counted(Criterion) + counted(KnowledgeItem))
+    units = unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids)
+    return dict(Unit.objects.filter(pk__in=units).annotate(n=counted(Criterion) + counted(KnowledgeItem))
                 .order_by().values_list("pk", "n"))
 
 
