@@ -1,4 +1,4 @@
-"""Progress by element across a report's units: of each element's criteria (or a unit's criteria
+"""How many units a report counts, and progress by element across them: of each element's criteria (or a unit's criteria
 in no element), across every enrolment on its unit, how many are met. The progress report reads it
 for the whole of what it is narrowed to, so it is counted from indexes alone (the standing
 decisions' (enrolment, criterion) index), in four queries whatever the size of the centre."""
@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from portfolio.models import Enrolment
 from standards.models import Criterion, Element
 
+from .caseload import candidate_here
 from .models import Decision
 
 
@@ -26,17 +27,29 @@ class ElementProgress:
     total: int
 
 
-def units_counted(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
-    """How many of the enrolments are on each unit, by unit id: one query."""
-    return dict(enrolments.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n"))
+def units_counted(enrolments: QuerySet[Enrolment]) -> tuple[dict[int, int], int]:
+    """Of these enrolments, how many of current candidates' are on each unit (by unit id), and how
+    many are of deactivated candidates (`of_current_candidates`, `of_deactivated_candidates`): one
+    query, one reading of the enrolments for both."""
+    per_unit: dict[int, int] = {}
+    left_out = 0
+    for unit, current, n in enrolments.annotate(current=candidate_here()).order_by().values_list(
+        "unit", "current"
+    ).annotate(n=Count("pk")):
+        if current:
+            per_unit[unit] = n
+        else:
+            left_out += n
+    return per_unit, left_out
 
 
 def element_progress(enrolments: QuerySet[Enrolment], per_unit: Mapping[int, int] | None = None) -> list[ElementProgress]:
     """Each element of the units of these enrolments, with its criteria met across them: four
-    queries (three given `per_unit`, `units_counted` of the same enrolments). The standing decisions
+    queries (three given `per_unit`: how many of the enrolments are on each unit). The standing decisions
     are counted by criterion, from the (enrolment, criterion) index of standing decisions alone; a
     decision's criterion is always of its enrolment's unit (the services refuse any other)."""
-    per_unit = units_counted(enrolments) if per_unit is None else per_unit
+    if per_unit is None:
+        per_unit = dict(enrolments.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n"))
     met = dict(
         Decision.objects.standing().filter(enrolment__in=enrolments, criterion__isnull=False).order_by()
         .values("criterion").annotate(n=Count("*")).values_list("criterion", "n")

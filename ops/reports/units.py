@@ -34,11 +34,6 @@ def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     return caseload.of_current_candidates(_narrowed_units(centre, narrowed))
 
 
-def left_out(centre: Centre, narrowed: Narrowed) -> int:
-    """How many units the report would show but for their candidate being deactivated."""
-    return caseload.of_deactivated_candidates(_narrowed_units(centre, narrowed)).count()
-
-
 def _assessor(first: str, last: str, assessor_id: int, deactivated: set[int]) -> str:
     return f"{first} {last}{' (deactivated)' if assessor_id in deactivated else ''}"
 
@@ -73,7 +68,7 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     # element): each read once, the units' item counts read first so no row counts them.
     units = centre_units(centre, narrowed)
     status = RagFilterForm(query).chosen()
-    per_unit = caseload_elements.units_counted(units)
+    per_unit, not_counted = caseload_elements.units_counted(_narrowed_units(centre, narrowed))
     items = caseload.items_of_units(per_unit)
     counts = caseload.rag_counts(units, items=items)
     rows = caseload.with_rag(units, items=items).select_related("candidate", "unit", "assessor").order_by(*ORDER)
@@ -85,7 +80,7 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     return {
         "page": page,
         "rows": _with_bars(centre, list(page.object_list)),
-        "left_out": left_out(centre, narrowed),
+        "left_out": not_counted,
         "status": status,
         "status_form": RagFilterForm(query),
         "counts": [(Rag(value).label, counts[value]) for value in Rag.values],
