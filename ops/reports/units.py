@@ -103,7 +103,9 @@ PROGRESS_HEADER = [
 
 
 def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
-    rows = caseload.with_rag(centre_units(centre, narrowed)).order_by(*ORDER)
+    units = centre_units(centre, narrowed)
+    items = caseload.items_of_units(units.order_by().values("unit"))
+    rows = caseload.with_rag(units, items=items).order_by(*ORDER)
     status = RagFilterForm(query).chosen()
     if status:
         rows = rows.filter(rag=status)
