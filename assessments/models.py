@@ -1,6 +1,5 @@
 """An assessor's judgements on a candidate's enrolment."""
 
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,6 +85,7 @@ class Decision(models.Model):
                 name="one_standing_decision_per_knowledge_item",
             ),
         ]
+        indexes = [models.Index(fields=["enrolment"], condition=Q(withdrawn_at__isnull=True), name="standing_decision_enrolment")]
 
     def __str__(self) -> str:
         return f"{self.item.reference} met for {self.enrolment}"

@@ -3,12 +3,13 @@ past their target date. Each gives its page (one page of rows, in a fixed number
 CSV rows (read with `.iterator()`, never the whole table at once). Their dates are target dates."""
 
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments import caseload
+from assessments import caseload, caseload_elements
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
@@ -33,11 +34,6 @@ def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     return caseload.of_current_candidates(_narrowed_units(centre, narrowed))
 
 
-def left_out(centre: Centre, narrowed: Narrowed) -> int:
-    """How many units the report would show but for their candidate being deactivated."""
-    return caseload.of_deactivated_candidates(_narrowed_units(centre, narrowed)).count()
-
-
 def _assessor(first: str, last: str, assessor_id: int, deactivated: set[int]) -> str:
     return f"{first} {last}{' (deactivated)' if assessor_id in deactivated else ''}"
 
@@ -54,19 +50,37 @@ def _with_bars(centre: Centre, rows: list[Enrolment]) -> list[Enrolment]:
     return rows
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (the RAG counts already say), so that it does not
+    count them again: over the whole centre, by a status worked out for every unit."""
+
+    def __init__(self, rows: QuerySet, per_page: int, count: int) -> None:
+        super().__init__(rows, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
+    # The summary is of every unit the report is narrowed to, by design (the RAG counts, progress by
+    # element): each read once, the units' item counts read first so no row counts them.
     units = centre_units(centre, narrowed)
     status = RagFilterForm(query).chosen()
-    counts = caseload.rag_counts(units)
-    rows = caseload.with_rag(units).select_related("candidate", "unit", "assessor").order_by(*ORDER)
+    per_unit, not_counted = caseload_elements.units_counted(_narrowed_units(centre, narrowed))
+    items = caseload.items_of_units(per_unit)
+    counts = caseload.rag_counts(units, items=items)
+    rows = caseload.with_rag(units, items=items).select_related("candidate", "unit", "assessor").order_by(*ORDER)
     if status:
         rows = rows.filter(rag=status)
-    page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
-    elements = caseload.element_progress(units)
+    shown = counts[status] if status else sum(counts.values())
+    page = CountedPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
+    elements = caseload_elements.element_progress(units, per_unit)
     return {
         "page": page,
         "rows": _with_bars(centre, list(page.object_list)),
-        "left_out": left_out(centre, narrowed),
+        "left_out": not_counted,
         "status": status,
         "status_form": RagFilterForm(query),
         "counts": [(Rag(value).label, counts[value]) for value in Rag.values],
@@ -89,7 +103,9 @@ PROGRESS_HEADER = [
 
 
 def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
-    rows = caseload.with_rag(centre_units(centre, narrowed)).order_by(*ORDER)
+    units = centre_units(centre, narrowed)
+    items = caseload.items_of_units(units.order_by().values("unit"))
+    rows = caseload.with_rag(units, items=items).order_by(*ORDER)
     status = RagFilterForm(query).chosen()
     if status:
         rows = rows.filter(rag=status)
