@@ -126,7 +126,8 @@ def _met_items() -> Coalesce:
 Annotated = QuerySet[Any]
 
 
-def _candidate_here() -> Exists:
+def candidate_here() -> Exists:
+    """True when the unit's candidate is still a candidate at its centre (not deactivated)."""
     return Exists(Membership.objects.filter(person=OuterRef("candidate"), centre=OuterRef("centre"), role=Role.CANDIDATE))
 
 
@@ -134,11 +135,11 @@ def of_current_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
     """The units of candidates still candidates at the unit's centre. A deactivated candidate works
     on nothing, so their units are in no RAG count, caseload or "what needs doing" (the reports say
     how many are left out: `of_deactivated_candidates`); the records themselves are kept."""
-    return enrolments.filter(_candidate_here())
+    return enrolments.filter(candidate_here())
 
 
 def of_deactivated_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return enrolments.exclude(_candidate_here())
+    return enrolments.exclude(candidate_here())
 
 
 def with_rag(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> Annotated:
