@@ -719,6 +719,7 @@ ROWS = [
     ),
     # Nothing chosen: the form comes back saying what to choose.
     Row("assessments:claim_list", centre, get=only(OK, "grace"), post=only(PASSES, "grace")),
+    Row("assessments:claims_mark_all", centre, get=only(OK, "grace"), post=only(PASSES, "grace")),
     Row("assessments:claims_download", centre, get=only(OK, "grace")),
     # Alice's qualification, read by everyone on her case; its summary of achievement is there once
     # it is complete, and until then each of them is sent back to the qualification's page.
