@@ -66,6 +66,7 @@ from portfolio.models import (
     PeopleImport,
     Person,
     PreparedEnrolment,
+    PreparedRegistration,
     QualificationRegistration,
     Role,
 )
@@ -286,6 +287,17 @@ class World:
             start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=90),
             prepared_by=self["grace"],
         )
+
+    @functools.cached_property
+    def prepared_registration(self) -> PreparedRegistration:
+        """Nina's registration on the demonstration qualification, waiting for her to accept."""
+        prepared = PreparedRegistration.objects.create(
+            invitation=self.centre_invitation, qualification=demo_qualification(), assessor=self["bob"],
+            iqa=self["carol"], start_date=timezone.localdate(),
+            target_date=timezone.localdate() + datetime.timedelta(days=90), prepared_by=self["grace"],
+        )
+        prepared.units.set([self.unit.unit])
+        return prepared
 
     @functools.cached_property
     def visit(self) -> EqaVisit:
@@ -643,6 +655,20 @@ ROWS = [
     ),
     Row(
         "portfolio:prepared_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_enrolment.pk},
+        post=only(MOVED, "grace"),
+    ),
+    Row(
+        "portfolio:prepared_registration_manage",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_registration.pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {
+            "assessor": w["erin"].pk, "iqa": w["ivan"].pk,
+            "target_date": (timezone.localdate() + datetime.timedelta(days=120)).isoformat(),
+        },
+    ),
+    Row(
+        "portfolio:prepared_registration_cancel",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_registration.pk},
         post=only(MOVED, "grace"),
     ),
     # The site administrator's (tests/portfolio/test_prepared_enrolments.py has their side): none
