@@ -51,5 +51,5 @@ class ClaimMarkAllForm(forms.Form):
     confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"claimed_on": timezone.localdate()})
+        kwargs["initial"] = {"claimed_on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)

@@ -72,6 +72,7 @@ def test_the_claims_page_offers_to_mark_all_matching_and_the_confirmation_states
     assert "Mark all 2 units as claimed" in confirmation
     assert "2 units ready to claim match your search “H3”." in confirmation
     assert "Every unit ready to claim, 3 in all, with no search." in text(client.get(confirm_url(case)))
+    assert f'value="{timezone.localdate().isoformat()}"' in client.get(confirm_url(case)).content.decode()
     assert Claim.objects.count() == 0  # the confirmation changes nothing
 
 
