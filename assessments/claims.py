@@ -10,6 +10,7 @@ it (`sampling_plan.held_before_claim`), and so is a qualification that counts it
 lists what is held, and why, apart from what is ready."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +64,20 @@ def matching(sign_offs: QuerySet[SignOff], words: str) -> QuerySet[SignOff]:
             | Q(enrolment__unit__code__icontains=word) | Q(enrolment__unit__title__icontains=word)
         )
     return sign_offs
+
+
+def ready_units_matching(centre: Centre, words: str) -> QuerySet[SignOff]:
+    """The units ready to claim and not held by the IQA's plan, narrowed to the words typed: what the
+    claims page pages and counts, and what "Mark all N matching as claimed" marks."""
+    ready = matching(ready_sign_offs(centre), words)
+    return ready.exclude(held_from_claim()) if holds_any(centre) else ready
+
+
+def digest_of(sign_offs: QuerySet[SignOff]) -> tuple[int, str]:
+    """How many these are, and a digest of which they are (one query of their ids): the confirmation
+    carries it, so that marking them refuses a set that changed since it was confirmed."""
+    ids = sorted(sign_offs.order_by().values_list("pk", flat=True))
+    return len(ids), hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
 
 
 def _awarding_bodies(centre: Centre, candidates: Iterable[int] | None = None) -> dict[tuple[int, int], str]:

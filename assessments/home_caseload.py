@@ -29,7 +29,7 @@ from portfolio.held_roles import as_assessor
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
-from .caseload import oldest_wait_words
+from .caseload import candidate_here, of_current_candidates, oldest_wait_words
 from .models import SignOff
 from .progress import met_counts
 from .sampling import with_state
@@ -273,6 +273,7 @@ class CandidateLine:
 class AssessorCaseload:
     units: list[UnitLine]
     candidates: list[CandidateLine]  # what needs the assessor first
+    left_out: int = 0  # units of candidates deactivated at the unit's centre: in no figure or line
 
     def count(self, standing: Standing) -> int:
         return sum(line.standing == standing for line in self.units)
@@ -308,13 +309,17 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
     """Every unit the person assesses, and every candidate, as the module's docstring says: six queries."""
     today = timezone.localdate()
     # Withdrawn and transferred units are no work of theirs; nor any unit at a centre where they
-    # no longer hold the role (portfolio.held_roles).
-    mine = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
-    enrolments = list(
-        with_state(mine)
-        .annotate(signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
+    # no longer hold the role (portfolio.held_roles). A deactivated candidate works on nothing: their
+    # units are left out and only counted, as the reports count them (caseload.of_current_candidates).
+    assessed = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
+    mine = of_current_candidates(assessed)
+    read = list(
+        with_state(assessed)
+        .annotate(signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
+                  candidate_here=candidate_here())
         .select_related("candidate", "unit")
     )
+    enrolments = [enrolment for enrolment in read if enrolment.candidate_here]
     items = items_by_unit({e.unit_id for e in enrolments})
     met = met_counts(mine)
     waiting = waiting_by_unit(mine.values("candidate_id"))
@@ -336,7 +341,8 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
     for line in lines:
         candidate = line.enrolment.candidate
         by_candidate.setdefault(candidate.pk, CandidateLine(candidate, [])).units.append(line)
-    return AssessorCaseload(units=lines, candidates=sorted(by_candidate.values(), key=CandidateLine.order))
+    return AssessorCaseload(units=lines, candidates=sorted(by_candidate.values(), key=CandidateLine.order),
+                            left_out=len(read) - len(enrolments))
 
 
 def overdue_filter(today: datetime.date) -> Q:

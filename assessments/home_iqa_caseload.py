@@ -18,7 +18,7 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
 from . import sampling_plan
-from .caseload import oldest_wait_words
+from .caseload import of_current_candidates, oldest_wait_words
 from .home_caseload import (
     NEAR_TARGET,
     Bar,
@@ -112,7 +112,9 @@ class IqaCaseload:
 
 
 def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorLine]:
-    mine = Enrolment.objects.filter(as_iqa(person), status=EnrolmentStatus.ACTIVE).exclude(assessor=person)
+    # A deactivated candidate's units are in no caseload, as in the reports (caseload.of_current_candidates).
+    mine = of_current_candidates(
+        Enrolment.objects.filter(as_iqa(person), status=EnrolmentStatus.ACTIVE).exclude(assessor=person))
     counted = (
         with_state(mine)
         .annotate(

@@ -4,6 +4,7 @@ from .views import (
     candidates,
     centre,
     claims,
+    claims_all,
     competence,
     conversation,
     decisions,
@@ -36,6 +37,7 @@ urlpatterns = [
     # Certification claims, for the centre's administrators.
     path("centres/<int:centre_id>/claims/", claims.claim_list, name="claim_list"),
     path("centres/<int:centre_id>/claims.csv", claims.claims_download, name="claims_download"),
+    path("centres/<int:centre_id>/claims/all/", claims_all.claims_mark_all, name="claims_mark_all"),
     # A piece of evidence with its judgements, for everyone on the case.
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # The conversation about it between the candidate and their assessor (read with the evidence).

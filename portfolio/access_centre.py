@@ -14,6 +14,7 @@ from .models import (
     Membership,
     Person,
     PreparedEnrolment,
+    PreparedRegistration,
     Role,
 )
 
@@ -56,4 +57,14 @@ def prepared_enrolment_for_user(person: Person, centre_id: int, pk: int) -> tupl
     waiting = PreparedEnrolment.objects.filter(
         invitation__centre=centre, invitation__cancelled_at__isnull=True
     ).select_related("invitation__centre", "invitation__accepted_by", "unit", "assessor", "iqa")
+    return centre, get_object_or_404(waiting, pk=pk)
+
+
+def prepared_registration_for_user(person: Person, centre_id: int, pk: int) -> tuple[Centre, PreparedRegistration]:
+    """An invited candidate's registration on a qualification, as `prepared_enrolment_for_user` finds
+    one on a unit: waiting for them to accept, or kept at acceptance for the centre to choose its team."""
+    centre = administered_centre_for_user(person, centre_id)
+    waiting = PreparedRegistration.objects.filter(
+        invitation__centre=centre, invitation__cancelled_at__isnull=True
+    ).select_related("invitation__centre", "invitation__accepted_by", "qualification", "assessor", "iqa")
     return centre, get_object_or_404(waiting, pk=pk)

@@ -158,15 +158,17 @@ def enrolment_prepare(
 
 
 def prepared_enrolment_change(
-    *, prepared: PreparedEnrolment, assessor: Person, iqa: Person, target_date: datetime.date, changed_by: Person
+    *, prepared: PreparedEnrolment | PreparedRegistration, assessor: Person, iqa: Person, target_date: datetime.date,
+    changed_by: Person,
 ) -> list[str]:
-    """Changes the assessor, IQA or target date of an invited candidate's registration before they
-    accept; returns the names of what changed. Nobody is told: nobody has the unit yet."""
+    """Changes the assessor, IQA or target date of an invited candidate's registration (on a unit or
+    a qualification) before they accept; returns the names of what changed. Nobody is told: nobody
+    has the unit yet."""
     invitation = prepared.invitation
     require_administrator(changed_by, invitation.centre)
     require_waiting(invitation, "changed")
     with transaction.atomic():
-        prepared = PreparedEnrolment.objects.select_for_update().select_related("invitation", "unit").get(pk=prepared.pk)
+        prepared = type(prepared).objects.select_for_update().get(pk=prepared.pk)
         require_team_for(invitation, assessor, iqa)
         if target_date != prepared.target_date:
             services_centre.require_new_case_dates(prepared.start_date, target_date)
@@ -180,10 +182,10 @@ def prepared_enrolment_change(
         prepared.save(update_fields=changed)
         audit.record(
             PortfolioAction.ENROLMENT_PREPARED_CHANGED, actor=changed_by, centre=invitation.centre,
-            summary=f"Registration of {invitation.name} on {prepared.unit.code} changed before acceptance: "
+            summary=f"Registration of {invitation.name} on {prepared.registered_on} changed before acceptance: "
             f"{', '.join(changed)}",
             before={name: str(before[name]) for name in changed},
-            after={"name": invitation.name, "email": invitation.email, "unit": prepared.unit.code,
+            after={"name": invitation.name, "email": invitation.email, "unit": prepared.registered_on,
                    "assessor": assessor.pk, "iqa": iqa.pk, "target_date": target_date.isoformat(),
                    "changed": changed},
         )
@@ -231,19 +233,19 @@ def prepared_enrolment_hand_over(
     )
 
 
-def prepared_enrolment_cancel(*, prepared: PreparedEnrolment, cancelled_by: Person) -> None:
-    """Drops an invited candidate's registration on a unit; the invitation itself stands."""
+def prepared_enrolment_cancel(*, prepared: PreparedEnrolment | PreparedRegistration, cancelled_by: Person) -> None:
+    """Drops an invited candidate's registration on a unit or a qualification; the invitation itself stands."""
     invitation = prepared.invitation
     require_administrator(cancelled_by, invitation.centre)
     if invitation.accepted_at is None:  # else kept at acceptance for a team: it may be cancelled still
         require_waiting(invitation, "changed")
     with transaction.atomic():
-        unit = prepared.unit
+        registered_on = prepared.registered_on
         prepared.delete()
         audit.record(
             PortfolioAction.ENROLMENT_PREPARED_CANCELLED, actor=cancelled_by, centre=invitation.centre,
-            summary=f"Registration of {invitation.name} on {unit.code} cancelled before acceptance",
-            after={"name": invitation.name, "email": invitation.email, "unit": unit.code},
+            summary=f"Registration of {invitation.name} on {registered_on} cancelled before acceptance",
+            after={"name": invitation.name, "email": invitation.email, "unit": registered_on},
         )
 
 

@@ -136,7 +136,9 @@ def _accepted(invitation: Invitation, person: Person) -> None:
         from .services_prepared_registrations import prepared_registrations_open
 
         held, dropped = prepared_enrolments_open(invitation, person)
-        dropped += prepared_registrations_open(invitation, person)
+        held_qualifications, dropped_qualifications = prepared_registrations_open(invitation, person)
+        held += held_qualifications
+        dropped += dropped_qualifications
         tell_administrators(invitation, person, held=held, dropped=dropped)
     audit.record(
         PortfolioAction.INVITATION_ACCEPTED, actor=person, centre=invitation.centre,

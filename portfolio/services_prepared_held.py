@@ -7,8 +7,9 @@ them (`services_people.refuse_leaving`), so this is the exception. A registratio
 assessor or IQA no longer holds the role is kept, waiting for the centre to choose one
 (`held_enrolment_open`, on the waiting registration's own page); the centre's administrators are
 told, and their home's "what needs doing" counts it (`assessments.centre_to_do`). A registration
-refused for any other reason (a qualification's too: its team is chosen afresh by registering the
-candidate on it) is dropped as before, and the administrators are told that too, with the reason."""
+refused for any other reason is dropped as before, and the administrators are told that too, with
+the reason. A qualification's registration is kept or dropped by the same rules, and opened, with
+its units, by `held_registration_open` from its own page."""
 
 import datetime
 
@@ -17,11 +18,12 @@ from django.urls import reverse
 
 from . import audit, services_centre
 from .audit import PortfolioAction
-from .invitation_models import Invitation, PreparedEnrolment
-from .models import Enrolment, Membership, Person, Role
+from .invitation_models import Invitation, PreparedEnrolment, PreparedRegistration
+from .models import Enrolment, Membership, Person, QualificationRegistration, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import Refused, require_administrator, with_article
+from .services_qualifications import registration_open
 
 
 def team_gone(invitation: Invitation, assessor: Person, iqa: Person) -> str:
@@ -33,12 +35,16 @@ def team_gone(invitation: Invitation, assessor: Person, iqa: Person) -> str:
     return ""
 
 
-def hold(prepared: PreparedEnrolment, candidate: Person, reason: str) -> None:
-    """Inside the acceptance's transaction: the registration stays, for the centre to choose its team."""
+def hold(prepared: PreparedEnrolment | PreparedRegistration, candidate: Person, reason: str) -> None:
+    """Inside the acceptance's transaction: the registration (on a unit or a qualification) stays,
+    for the centre to choose its team."""
+    after: dict = {"unit": prepared.registered_on, "reason": reason, "prepared": prepared.pk}
+    if isinstance(prepared, PreparedRegistration):
+        after["qualification"] = prepared.qualification.code
     audit.record(
         PortfolioAction.ENROLMENT_PREPARED_HELD, actor=candidate, centre=prepared.invitation.centre,
-        candidate=candidate, summary=f"Registration on {prepared.unit.code} kept waiting for a team: {reason}",
-        after={"unit": prepared.unit.code, "reason": reason, "prepared": prepared.pk},
+        candidate=candidate, summary=f"Registration on {prepared.registered_on} kept waiting for a team: {reason}",
+        after=after,
     )
 
 
@@ -63,8 +69,22 @@ def tell_administrators(invitation: Invitation, candidate: Person, *, held: list
 
 
 def held_at(centre_id: int) -> int:
-    """How many registrations of candidates who have accepted wait for the centre to choose a team."""
-    return PreparedEnrolment.objects.filter(invitation__centre_id=centre_id, invitation__accepted_at__isnull=False).count()
+    """How many registrations (on units and on qualifications) of candidates who have accepted wait
+    for the centre to choose a team."""
+    accepted = {"invitation__centre_id": centre_id, "invitation__accepted_at__isnull": False}
+    return PreparedEnrolment.objects.filter(**accepted).count() + PreparedRegistration.objects.filter(**accepted).count()
+
+
+def _candidate_still_here(prepared: PreparedEnrolment | PreparedRegistration, target_date: datetime.date) -> Person:
+    invitation = prepared.invitation
+    centre = invitation.centre
+    candidate = invitation.accepted_by
+    if candidate is None or not Membership.objects.filter(person=candidate, centre=centre, role=Role.CANDIDATE).exists():
+        raise Refused(f"{invitation.name} is not a candidate at {centre} now, so the registration cannot open. "
+                      "Cancel it instead.")
+    if target_date != prepared.target_date:
+        services_centre.require_new_case_dates(prepared.start_date, target_date)
+    return candidate
 
 
 def held_enrolment_open(
@@ -75,12 +95,7 @@ def held_enrolment_open(
     invitation = prepared.invitation
     centre = invitation.centre
     require_administrator(opened_by, centre)
-    candidate = invitation.accepted_by
-    if candidate is None or not Membership.objects.filter(person=candidate, centre=centre, role=Role.CANDIDATE).exists():
-        raise Refused(f"{invitation.name} is not a candidate at {centre} now, so the registration cannot open. "
-                      "Cancel it instead.")
-    if target_date != prepared.target_date:
-        services_centre.require_new_case_dates(prepared.start_date, target_date)
+    candidate = _candidate_still_here(prepared, target_date)
     with transaction.atomic():
         prepared = PreparedEnrolment.objects.select_for_update().select_related("unit").get(pk=prepared.pk)
         enrolment = services_centre.enrolment_open(
@@ -97,3 +112,31 @@ def held_enrolment_open(
             subject=f"{candidate}’s {enrolment.unit.code} open",
         )
     return enrolment
+
+
+def held_registration_open(
+    *, prepared: PreparedRegistration, assessor: Person, iqa: Person, target_date: datetime.date, opened_by: Person
+) -> QualificationRegistration:
+    """The centre chose the team of a qualification's registration kept at acceptance: it opens now,
+    with its units, by the rules of any registration, and the candidate and their team are told."""
+    invitation = prepared.invitation
+    centre = invitation.centre
+    require_administrator(opened_by, centre)
+    candidate = _candidate_still_here(prepared, target_date)
+    with transaction.atomic():
+        prepared = PreparedRegistration.objects.select_for_update().select_related("qualification").get(pk=prepared.pk)
+        registration = registration_open(
+            centre=centre, registered_by=opened_by, candidate=candidate, qualification=prepared.qualification,
+            units=list(prepared.units.all()), assessor=assessor, iqa=iqa, start_date=prepared.start_date,
+            target_date=target_date, registration_number=prepared.registration_number,
+        )
+        prepared.delete()
+        code = registration.qualification.code
+        notify(
+            [candidate, assessor, iqa],
+            f"{opened_by} registered {candidate} on {code}, with {assessor} as assessor and {iqa} as IQA.",
+            kind=NotificationKind.ENROLMENT_CHANGED, centre=centre,
+            link=reverse("assessments:registration_detail", args=[registration.pk]),
+            subject=f"{candidate}’s {code} open",
+        )
+    return registration

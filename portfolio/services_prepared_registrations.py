@@ -5,8 +5,9 @@ they do.
 The registration waits as a `PreparedRegistration`: checked now by every rule that can be asked
 before the candidate has an account (the rules of combination, the dates, the team), and opened by
 `services_qualifications.registration_open` inside the acceptance's transaction, which asks them
-all again. One the rules no longer allow then is dropped, and the centre's audit trail says why;
-the acceptance still stands. Nothing here looks up whether the invited address has an account."""
+all again. One whose assessor or IQA has gone by then is kept for the centre to choose its team
+(`services_prepared_held`, as a unit's); one the rules no longer allow otherwise is dropped, and the
+centre's audit trail and administrators say why; the acceptance still stands. Nothing here looks up whether the invited address has an account."""
 
 import datetime
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from standards.models import Qualification, Unit
 
-from . import audit
+from . import audit, services_prepared_held
 from .audit import PortfolioAction
 from .invitation_models import Invitation, PreparedRegistration
 from .models import Person, Role
@@ -64,14 +65,23 @@ def qualification_prepare(
     return prepared
 
 
-def prepared_registrations_open(invitation: Invitation, candidate: Person) -> list[str]:
+def prepared_registrations_open(invitation: Invitation, candidate: Person) -> tuple[list[str], list[str]]:
     """Inside the acceptance's transaction, after the invitation's prepared units are opened: each
     prepared qualification becomes a registration, by the rules of any other (a unit already opened
-    is not opened twice). Returns those dropped, with why, for the centre's administrators to be
+    is not opened twice). One whose assessor or IQA no longer holds the role is kept, for the centre
+    to choose its team, as a unit's is (`services_prepared_held`); one the rules refuse otherwise is
+    dropped. Returns those kept and those dropped (with why), for the centre's administrators to be
     told (`services_prepared_held.tell_administrators`)."""
+    held: list[str] = []
     dropped: list[str] = []
+    kept: list[int] = []
     waiting = invitation.prepared_registrations.select_related("qualification", "assessor", "iqa", "prepared_by")
     for prepared in waiting.prefetch_related("units"):
+        if reason := services_prepared_held.team_gone(invitation, prepared.assessor, prepared.iqa):
+            services_prepared_held.hold(prepared, candidate, reason)
+            held.append(prepared.registered_on)
+            kept.append(prepared.pk)
+            continue
         try:
             with transaction.atomic():
                 registration_open(
@@ -88,5 +98,5 @@ def prepared_registrations_open(invitation: Invitation, candidate: Person) -> li
                 summary=f"Registration on {prepared.qualification.code} not opened: {refusal}",
                 after={"qualification": prepared.qualification.code, "reason": str(refusal)},
             )
-    invitation.prepared_registrations.all().delete()
-    return dropped
+    invitation.prepared_registrations.exclude(pk__in=kept).delete()
+    return held, dropped

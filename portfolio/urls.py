@@ -62,6 +62,10 @@ urlpatterns = [
     # An invited candidate's registration on a unit, before they accept: changed or cancelled.
     path("centres/<int:centre_id>/prepared/<int:pk>/", prepared.prepared_manage, name="prepared_manage"),
     path("centres/<int:centre_id>/prepared/<int:pk>/cancel/", prepared.prepared_cancel, name="prepared_cancel"),
+    path("centres/<int:centre_id>/prepared-qualifications/<int:pk>/", prepared.prepared_registration_manage,
+         name="prepared_registration_manage"),
+    path("centres/<int:centre_id>/prepared-qualifications/<int:pk>/cancel/", prepared.prepared_registration_cancel,
+         name="prepared_registration_cancel"),
     # The site administrator's: a new centre and the invitation of its first administrator.
     path("centres/new/", centre_invitations.centre_create, name="centre_create"),
     # The site administrator's centres: each with its administrators and figures; one centre's

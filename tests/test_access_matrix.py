@@ -66,6 +66,7 @@ from portfolio.models import (
     PeopleImport,
     Person,
     PreparedEnrolment,
+    PreparedRegistration,
     QualificationRegistration,
     Role,
 )
@@ -286,6 +287,17 @@ class World:
             start_date=timezone.localdate(), target_date=timezone.localdate() + datetime.timedelta(days=90),
             prepared_by=self["grace"],
         )
+
+    @functools.cached_property
+    def prepared_registration(self) -> PreparedRegistration:
+        """Nina's registration on the demonstration qualification, waiting for her to accept."""
+        prepared = PreparedRegistration.objects.create(
+            invitation=self.centre_invitation, qualification=demo_qualification(), assessor=self["bob"],
+            iqa=self["carol"], start_date=timezone.localdate(),
+            target_date=timezone.localdate() + datetime.timedelta(days=90), prepared_by=self["grace"],
+        )
+        prepared.units.set([self.unit.unit])
+        return prepared
 
     @functools.cached_property
     def visit(self) -> EqaVisit:
@@ -645,6 +657,20 @@ ROWS = [
         "portfolio:prepared_cancel", lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_enrolment.pk},
         post=only(MOVED, "grace"),
     ),
+    Row(
+        "portfolio:prepared_registration_manage",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_registration.pk},
+        get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {
+            "assessor": w["erin"].pk, "iqa": w["ivan"].pk,
+            "target_date": (timezone.localdate() + datetime.timedelta(days=120)).isoformat(),
+        },
+    ),
+    Row(
+        "portfolio:prepared_registration_cancel",
+        lambda w: {"centre_id": w.centre.pk, "pk": w.prepared_registration.pk},
+        post=only(MOVED, "grace"),
+    ),
     # The site administrator's (tests/portfolio/test_prepared_enrolments.py has their side): none
     # of these people is one, so nobody finds it.
     Row(
@@ -719,6 +745,7 @@ ROWS = [
     ),
     # Nothing chosen: the form comes back saying what to choose.
     Row("assessments:claim_list", centre, get=only(OK, "grace"), post=only(PASSES, "grace")),
+    Row("assessments:claims_mark_all", centre, get=only(OK, "grace"), post=only(PASSES, "grace")),
     Row("assessments:claims_download", centre, get=only(OK, "grace")),
     # Alice's qualification, read by everyone on her case; its summary of achievement is there once
     # it is complete, and until then each of them is sent back to the qualification's page.

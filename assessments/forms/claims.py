@@ -32,3 +32,24 @@ class ClaimMarkForm(forms.Form):
         items = self.fields["items"]
         assert isinstance(items, forms.MultipleChoiceField)
         items.choices = choices
+
+
+class ClaimMarkAllForm(forms.Form):
+    """Every unit matching the claims page's search marked claimed at once: the confirmation carries
+    the digest of the units it counted (`claims.digest_of`), so the service can refuse a changed set."""
+
+    reference = LineField(
+        label="Claim reference", max_length=60,
+        help_text="The reference the awarding body gave the claim, or your own.",
+        error_messages={"required": "Give the claim reference."},
+    )
+    claimed_on = forms.DateField(
+        label="Date claimed", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"required": "Give the date the claim was made."},
+    )
+    q = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+    confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"claimed_on": timezone.localdate(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)

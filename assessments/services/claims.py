@@ -18,7 +18,7 @@ from portfolio.services_centre import require_administrator
 
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
-from ..claims import ClaimItem, claim_items, claims_made
+from ..claims import ClaimItem, claim_items, claims_made, digest_of, ready_units_matching, unit_items
 
 
 def claims_mark(
@@ -26,13 +26,9 @@ def claims_mark(
 ) -> list[Claim]:
     """Marks the chosen items (by `ClaimItem.key`) claimed under one claim reference."""
     require_administrator(claimed_by, centre)
-    reference = reference.strip()
-    if not reference:
-        raise PortfolioError("Give the claim reference the awarding body gave, or your own for this claim.")
+    reference = _claim_reference(reference, claimed_on)
     if not keys:
         raise PortfolioError("Choose at least one unit or qualification to mark as claimed.")
-    if claimed_on > datetime.date.today() + datetime.timedelta(days=1):
-        raise PortfolioError("The date claimed cannot be in the future.")
     with transaction.atomic():
         ready = {item.key: item for item in claim_items(centre, keys) if not item.held}
         missing = [key for key in keys if key not in ready]
@@ -46,6 +42,51 @@ def claims_mark(
                            claimed_on=claimed_on) for key in dict.fromkeys(keys)]
         except IntegrityError:
             raise PortfolioError("Someone else marked one of these claimed at the same moment. Look at the list again.") from None
+
+
+def claims_mark_matching(
+    *, centre: Centre, claimed_by: Person, words: str, confirmed: str, reference: str, claimed_on: datetime.date
+) -> list[Claim]:
+    """Marks every unit ready to claim that matches the words typed (`claims.ready_units_matching`)
+    claimed under one reference, each audited as ticking it would be, in one transaction; provided they
+    are still the units confirmed (`confirmed`, `claims.digest_of` them when the confirmation was
+    shown). If any was claimed, unlocked, held or newly signed off since, nothing is marked."""
+    require_administrator(claimed_by, centre)
+    reference = _claim_reference(reference, claimed_on)
+    with transaction.atomic():
+        sign_offs = ready_units_matching(centre, words)
+        count, digest = digest_of(sign_offs)
+        if digest != confirmed:
+            raise ClaimsChanged(count)
+        if not count:
+            raise PortfolioError("Nothing ready to claim matches. Nothing was marked as claimed.")
+        items = unit_items(centre, sign_offs)
+        try:
+            return [_claim(item, centre=centre, claimed_by=claimed_by, reference=reference, claimed_on=claimed_on)
+                    for item in items]
+        except IntegrityError:
+            raise ClaimsChanged(count) from None
+
+
+class ClaimsChanged(PortfolioError):
+    """The units matching are not those confirmed: nothing was marked. `count` is how many match now."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(
+            f"What is ready to claim changed after you confirmed (a unit claimed, unlocked, held or newly "
+            f"ready): {count} unit{'' if count == 1 else 's'} match now. Nothing was marked as claimed. "
+            "Check the number and confirm again."
+        )
+
+
+def _claim_reference(reference: str, claimed_on: datetime.date) -> str:
+    reference = reference.strip()
+    if not reference:
+        raise PortfolioError("Give the claim reference the awarding body gave, or your own for this claim.")
+    if claimed_on > datetime.date.today() + datetime.timedelta(days=1):
+        raise PortfolioError("The date claimed cannot be in the future.")
+    return reference
 
 
 def _claim(item: ClaimItem, *, centre: Centre, claimed_by: Person, reference: str, claimed_on: datetime.date) -> Claim:

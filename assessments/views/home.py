@@ -20,6 +20,7 @@ from portfolio.models import (
     EvidenceState,
     Person,
     PreparedEnrolment,
+    PreparedRegistration,
     QualificationRegistration,
     Role,
 )
@@ -112,9 +113,14 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
             progress_of(QualificationRegistration.objects.filter(as_candidate(person)).select_related("qualification")).values()
         ),
         # Registrations kept when they accepted, until the centre chooses an assessor or IQA (portfolio.services_prepared_held).
-        "being_arranged": list(PreparedEnrolment.objects.filter(
-            invitation__accepted_by=person, invitation__cancelled_at__isnull=True,
-        ).values_list("unit__code", "invitation__centre__name").order_by("unit__code")),
+        "being_arranged": [
+            *PreparedRegistration.objects.filter(
+                invitation__accepted_by=person, invitation__cancelled_at__isnull=True,
+            ).values_list("qualification__code", "invitation__centre__name").order_by("qualification__code"),
+            *PreparedEnrolment.objects.filter(
+                invitation__accepted_by=person, invitation__cancelled_at__isnull=True,
+            ).values_list("unit__code", "invitation__centre__name").order_by("unit__code"),
+        ],
     }
 
 

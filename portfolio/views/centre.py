@@ -114,13 +114,17 @@ def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[
     return invitations.order_by("name", "email", "pk")
 
 
-def _prepared_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[PreparedEnrolment]:
-    """Registrations of invited candidates, waiting for them to accept, and those kept when they
-    accepted, waiting for the centre to choose an assessor or IQA (`services_prepared_held`)."""
+def _prepared_at(
+    centre: Centre, *, role: str, words: list[str], on: type[PreparedEnrolment | PreparedRegistration] = PreparedEnrolment
+) -> QuerySet:
+    """Registrations of invited candidates (`on` units, or on qualifications), waiting for them to
+    accept, and those kept when they accepted, waiting for the centre to choose an assessor or IQA
+    (`services_prepared_held`)."""
     held = Q(invitation__centre=centre, invitation__accepted_at__isnull=False, invitation__cancelled_at__isnull=True)
-    prepared = PreparedEnrolment.objects.filter(
+    registered_on = "qualification" if on is PreparedRegistration else "unit"
+    prepared = on.objects.filter(
         Q(invitation__in=selectors.invitations_waiting(centre)) | held
-    ).select_related("invitation", "unit", "assessor", "iqa")
+    ).select_related("invitation", registered_on, "assessor", "iqa")
     if words:
         invited = Q()
         for word in words:
@@ -128,7 +132,7 @@ def _prepared_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Pre
         by_role: dict[str, Q] = {Role.CANDIDATE: invited, Role.ASSESSOR: _name_matches(words, "assessor__"),
                    Role.IQA: _name_matches(words, "iqa__")}
         prepared = prepared.filter(by_role.get(role) or (invited | by_role[Role.ASSESSOR] | by_role[Role.IQA]))
-    return prepared.order_by("invitation__name", "invitation_id", "unit__code")
+    return prepared.order_by("invitation__name", "invitation_id", f"{registered_on}__code")
 
 
 def _role_counts(centre: Centre) -> dict[str, int]:
@@ -160,6 +164,9 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     prepared = Paginator(_prepared_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("prepared_page")
     )
+    prepared_qualifications = Paginator(
+        _prepared_at(centre, role=role, words=words, on=PreparedRegistration), PAGE_SIZE
+    ).get_page(request.GET.get("prepared_qualifications_page"))
     now = timezone.now()
     for invitation in invitations:
         invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
@@ -176,6 +183,7 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "enrolments": enrolments,
         "invitations": invitations,
         "prepared": prepared,
+        "prepared_qualifications": prepared_qualifications,
         "role": role,
         "role_label": Role(role).label if role else "",
         "query": query,

@@ -34,6 +34,7 @@ from ..models import (
     EqaGrant,
     Evidence,
     EvidenceState,
+    Invitation,
     Membership,
     Person,
     Role,
@@ -174,10 +175,20 @@ def _administrator_section(person: Person) -> dict:
     def members(role: str) -> Coalesce:
         return _count(Membership.objects.filter(centre=OuterRef("pk"), role=role), "centre")
 
+    def invited(role: str) -> Coalesce:
+        # Those invited and not yet accepted (expired too, as the centre page lists them): a new
+        # centre's people are all invited first, so "Candidates 0" alone would mislead.
+        waiting = Invitation.objects.filter(centre=OuterRef("pk"), role=role, accepted_at__isnull=True,
+                                            cancelled_at__isnull=True)
+        return _count(waiting, "centre")
+
     centres = access.centres_where(person, Role.ADMINISTRATOR).annotate(
         candidate_count=members(Role.CANDIDATE),
         assessor_count=members(Role.ASSESSOR),
         iqa_count=members(Role.IQA),
+        candidates_invited=invited(Role.CANDIDATE),
+        assessors_invited=invited(Role.ASSESSOR),
+        iqas_invited=invited(Role.IQA),
         enrolment_count=_count(Enrolment.objects.filter(centre=OuterRef("pk")), "centre"),
     )
     return {"centres": list(centres)}

@@ -264,3 +264,32 @@ def test_a_candidates_line_counts_units_in_words_that_agree_with_the_number():
     line = CandidateLine(candidate=None, units=units)  # only the standings are read
 
     assert line.standings == ["1 unit ready to sign off", "2 units in progress"]
+
+
+# A deactivated candidate (their membership at the centre ended): in no figure or line, counted apart.
+
+
+def test_a_deactivated_candidates_units_are_left_out_of_the_caseload_and_counted_apart(client, case):
+    """Tester's finding: Alice, deactivated, was still "waiting for you" and overdue on Bob's home."""
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+
+    caseload = assessor_caseload(case.bob)
+    assert [line.candidate for line in caseload.candidates] == [case.fay, case.gus]
+    assert (len(caseload.units), caseload.overdue, caseload.near_target, caseload.ready) == (2, 0, 0, [])
+    assert caseload.left_out == 2
+    page = home(client, case.bob)
+    assert "2 candidates · 2 units" in region(page, "caseload-heading")
+    assert "Not counted here: 2 units of deactivated candidates. Their records are kept." in words(page)
+    assert "Alice Adams" not in region(page, "candidates-heading")
+    assert "Alice Adams" not in region(page, "units-heading")
+    assert "1 unit not signed off." in region(page, "units-heading")
+    bob_line = iqa_caseload(case.carol).assessors[0]
+    assert (bob_line.name, bob_line.candidates, bob_line.units, bob_line.overdue) == ("Bob Baker", 2, 2, 0)
+    assert len(bob_line.waiting.ids) == 0
+
+
+def test_nothing_is_said_of_deactivated_candidates_when_there_are_none(client, case):
+    assert assessor_caseload(case.bob).left_out == 0
+    assert "Not counted here" not in home(client, case.bob)

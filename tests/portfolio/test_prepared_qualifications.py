@@ -123,7 +123,9 @@ def test_a_unit_also_prepared_on_its_own_is_opened_once(client, grace, centre, n
     assert QualificationRegistration.objects.filter(candidate=person).count() == 1
 
 
-def test_one_the_rules_no_longer_allow_is_dropped_and_the_acceptance_stands(client, centre, nia, bob, carol):
+def test_one_whose_assessor_has_gone_is_kept_for_the_centre_not_dropped(client, grace, centre, nia, bob, carol):
+    """Tester's finding: a unit's registration was kept when its assessor had gone, a qualification's
+    was dropped (the administrators only told). Now both are kept, shown to the centre to fix."""
     register(client, centre, f"invited-{nia.pk}", bob, carol)
     Membership.objects.filter(person=bob, centre=centre, role=Role.ASSESSOR).delete()
 
@@ -132,14 +134,21 @@ def test_one_the_rules_no_longer_allow_is_dropped_and_the_acceptance_stands(clie
     person = Person.objects.get(email="nia@example.org")
     assert Membership.objects.filter(person=person, centre=centre, role=Role.CANDIDATE).exists()
     assert not QualificationRegistration.objects.exists() and not Enrolment.objects.filter(candidate=person).exists()
-    dropped = AuditEvent.objects.get(action=PortfolioAction.QUALIFICATION_PREPARED_DROPPED)
-    assert "Bob Baker is not an assessor" in dropped.after["reason"]
-    assert not PreparedRegistration.objects.exists()
-    # Never silently (tester's finding): the centre's administrators are told what to do.
-    told = Notification.objects.get(recipient__email="grace@example.org", message__contains="could not be opened")
-    assert told.message.startswith("Nia Newton accepted the invitation to Riverside Training. Their registration on ")
-    assert "Bob Baker is not an assessor at Riverside Training." in told.message
-    assert told.message.endswith("could not be opened; register them again.")
+    assert not AuditEvent.objects.filter(action=PortfolioAction.QUALIFICATION_PREPARED_DROPPED).exists()
+    kept = AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_HELD)
+    code = demo_qualification().code
+    assert kept.summary == (f"Registration on {code} (qualification) kept waiting for a team: "
+                            "Bob Baker is no longer an assessor at Riverside Training.")
+    assert kept.after["qualification"] == code
+    assert PreparedRegistration.objects.get().invitation.accepted_by == person
+    told = Notification.objects.get(recipient__email="grace@example.org", message__contains="waits for you")
+    assert told.message == (f"Nia Newton accepted the invitation to Riverside Training. Their registration on {code} "
+                            "(qualification) waits for you to choose an assessor or IQA.")
+    # The candidate's home says it is being arranged; the administrator's home counts it.
+    client.force_login(person)
+    assert f"has registered you on <span class=\"ref\">{code}</span> and is arranging your assessor" in text_of(client.get("/"))
+    client.force_login(grace)
+    assert "1 registration of candidates who accepted waiting for an assessor or IQA" in text_of(client.get("/"))
 
 
 def test_withdrawing_the_invitation_drops_the_registration(client, grace, centre, nia, bob, carol):
@@ -165,3 +174,95 @@ def test_a_handover_moves_a_waiting_qualification_registration(client, grace, ce
 
     assert "Erin Evans is now the assessor of 1 registration waiting for its candidate to accept" in text_of(response)
     assert PreparedRegistration.objects.get().assessor == erin
+
+
+# Its own page, as a unit's registration has: seen, changed, cancelled, and opened once kept.
+
+
+def manage_url(centre, prepared) -> str:
+    return reverse("portfolio:prepared_registration_manage", args=[centre.pk, prepared.pk])
+
+
+def words_of(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).replace("&rsquo;", "’").split())
+
+
+def test_the_centre_page_lists_it_beside_the_units_waiting_with_its_own_manage_page(client, centre, nia, bob, carol):
+    register(client, centre, f"invited-{nia.pk}", bob, carol)
+    prepared = PreparedRegistration.objects.get()
+    code = demo_qualification().code
+
+    centre_page = text_of(client.get(reverse("assessments:centre_detail", args=[centre.pk])))
+    assert "1 registration of invited candidates on qualifications." in centre_page
+    assert f'href="{manage_url(centre, prepared)}"' in centre_page
+    assert f"Manage<span class=\"visually-hidden\">: Nia Newton, {code}</span>" in centre_page
+
+    page = words_of(client.get(manage_url(centre, prepared)))
+    assert f"{code} Nia Newton Qualification: {demo_qualification().title}" in page
+    assert "Units H3 25 , HSC331" in page
+    assert "Waiting for Nia Newton (nia@example.org) to accept the invitation" in page
+    assert f"Cancel the registration on {code}" in page
+
+
+def test_changing_its_assessor_is_audited_and_it_opens_as_changed(client, centre, nia, bob, carol, erin, grace):
+    register(client, centre, f"invited-{nia.pk}", bob, carol)
+    prepared = PreparedRegistration.objects.get()
+    target = prepared.target_date
+
+    response = client.post(manage_url(centre, prepared), {
+        "assessor": erin.pk, "iqa": carol.pk, "target_date": target.isoformat()}, follow=True)
+
+    code = demo_qualification().code
+    assert f"Nia Newton’s registration on {code} is changed. It opens as changed when they accept" in words_of(response)
+    assert PreparedRegistration.objects.get().assessor == erin
+    event = AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_CHANGED)
+    assert (event.actor, event.summary) == (
+        grace, f"Registration of Nia Newton on {code} (qualification) changed before acceptance: assessor")
+    accept_as_new(client, mail.outbox[0])
+    assert {e.assessor for e in Enrolment.objects.filter(candidate__email="nia@example.org")} == {erin}
+
+
+def test_cancelling_it_is_audited_and_the_invitation_stands(client, centre, nia, bob, carol):
+    register(client, centre, f"invited-{nia.pk}", bob, carol)
+    prepared = PreparedRegistration.objects.get()
+    code = demo_qualification().code
+
+    response = client.post(reverse("portfolio:prepared_registration_cancel", args=[centre.pk, prepared.pk]), follow=True)
+
+    assert f"Nia Newton will not be registered on {code}. Their invitation stands." in words_of(response)
+    assert not PreparedRegistration.objects.exists()
+    assert Invitation.objects.get(pk=nia.pk).status() == "pending"
+    event = AuditEvent.objects.get(action=PortfolioAction.ENROLMENT_PREPARED_CANCELLED)
+    assert event.summary == f"Registration of Nia Newton on {code} (qualification) cancelled before acceptance"
+
+
+def test_one_kept_at_acceptance_opens_with_its_units_once_the_centre_chooses_an_assessor(
+    client, grace, centre, nia, bob, carol, erin
+):
+    register(client, centre, f"invited-{nia.pk}", bob, carol)
+    Membership.objects.filter(person=bob, centre=centre, role=Role.ASSESSOR).delete()
+    accept_as_new(client, mail.outbox[0])
+    person = Person.objects.get(email="nia@example.org")
+    prepared = PreparedRegistration.objects.get()
+    client.force_login(grace)
+    centre_page = text_of(client.get(reverse("assessments:centre_detail", args=[centre.pk])))
+    assert "Accepted: needs an assessor or IQA" in centre_page
+    page = words_of(client.get(manage_url(centre, prepared)))
+    assert "Nia Newton accepted the invitation on" in page
+    assert "but this registration could not open: Bob Baker is no longer an assessor at Riverside Training." in page
+
+    response = client.post(manage_url(centre, prepared), {
+        "assessor": erin.pk, "iqa": carol.pk, "target_date": prepared.target_date.isoformat()}, follow=True)
+
+    registration = QualificationRegistration.objects.get(candidate=person, centre=centre)
+    assert response.redirect_chain[-1][0] == reverse("assessments:registration_detail", args=[registration.pk])
+    code = demo_qualification().code
+    assert f"Nia Newton’s {code} is open, with Erin Evans as assessor." in words_of(response)
+    opened = Enrolment.objects.filter(candidate=person, centre=centre)
+    assert sorted(opened.values_list("unit__code", flat=True)) == ["H3 25", "HSC331"]
+    assert {(e.assessor, e.iqa) for e in opened} == {(erin, carol)}
+    assert not PreparedRegistration.objects.exists()
+    assert Notification.objects.filter(recipient=person, message__contains=f"registered Nia Newton on {code}").exists()
+    client.force_login(grace)
+    assert "Accepted: needs an assessor or IQA" not in text_of(client.get(reverse("assessments:centre_detail",
+                                                                                   args=[centre.pk])))

@@ -1,0 +1,110 @@
+"""Four things a centre lacked (issue 16), seen in the browser with axe-core at 1280 and 390 px: the
+administrator's home counts people invited beside each role; an invited candidate's waiting
+qualification registration has its own manage page; the claims page marks all units matching as
+claimed after a confirmation; the assessor's home leaves out a deactivated candidate's units."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.models import Claim
+from portfolio.models import PreparedRegistration, Role
+from portfolio.services_centre import person_add
+from portfolio.services_people import membership_deactivate
+from portfolio.services_prepared_registrations import qualification_prepare
+from standards.demo_qualification import demo_qualification
+from standards.models import Unit
+from tests.assessments.test_claims_mark_all import complete
+from tests.assessments.unit_case import build_case
+from tests.browser.test_eqa_access_journey import at_both_widths
+from tests.factories import enrol, member
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    demo_qualification()
+    return case
+
+
+def invite(case, n: int, role: str = Role.CANDIDATE):
+    return person_add(centre=case.centre, added_by=case.grace, email=f"new{n}@example.org", first_name="Nina",
+                      last_name=f"Example{n}", role=role)
+
+
+def test_the_administrators_home_counts_people_invited(page, case, login, axe_check, screenshot):
+    for n in range(3):
+        invite(case, n)
+    invite(case, 9, Role.ASSESSOR)
+    login(page, "grace@example.org", PASSWORD)
+
+    figures = page.locator("dl").first
+    expect(figures).to_contain_text("3 invited")
+    expect(page.get_by_role("link", name="3 invited candidates not yet accepted")).to_be_visible()
+    expect(page.get_by_role("link", name="1 invited assessor not yet accepted")).to_be_visible()
+    at_both_widths(page, axe_check, screenshot, "admin-home-invited")
+    page.get_by_role("link", name="3 invited candidates not yet accepted").click()
+    expect(page).to_have_url(re.compile(r"\?role=candidate#invitations-heading$"))
+
+
+def test_a_waiting_qualification_registration_is_managed_on_its_own_page(page, case, login, axe_check, screenshot):
+    invitation = invite(case, 1)
+    today = timezone.localdate()
+    qualification_prepare(
+        invitation=invitation, prepared_by=case.grace, qualification=demo_qualification(),
+        optional_units=[Unit.objects.get(code="H3 25", version=1)], assessor=case.bob, iqa=case.carol,
+        start_date=today, target_date=today + datetime.timedelta(days=300),
+    )
+    member(case.centre, Role.ASSESSOR, first_name="Adam", last_name="Ash", email="adam@example.org")
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/assessments/centres/{case.centre.pk}/#prepared-heading")
+
+    waiting = page.get_by_role("table", name="Registrations on qualifications waiting for their candidates to accept")
+    expect(waiting).to_contain_text("Nina Example1")
+    expect(waiting).to_contain_text("Waiting for acceptance")
+    at_both_widths(page, axe_check, screenshot, "centre-prepared-qualifications")
+    waiting.get_by_role("link", name=re.compile("^Manage")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nina Example1")
+    expect(page.get_by_role("main")).to_contain_text("H3 25, HSC331")
+    at_both_widths(page, axe_check, screenshot, "prepared-qualification-manage")
+    page.get_by_label("Assessor").select_option(label="Adam Ash (adam@example.org)")
+    page.get_by_role("button", name="Save the changes").click()
+
+    expect(page.get_by_text("registration on", exact=False).first).to_be_visible()
+    assert PreparedRegistration.objects.get().assessor.email == "adam@example.org"
+
+
+def test_the_administrator_marks_all_matching_units_as_claimed(page, case, login, axe_check, screenshot):
+    fay = member(case.centre, Role.CANDIDATE, first_name="Fay", last_name="Fox", email="fay@example.org")
+    fays = enrol(fay, "H3 25", assessor=case.bob, iqa=case.carol, centre=case.centre)
+    for enrolment in (case.h3_25, case.hsc331, fays):
+        complete(case, enrolment)
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/assessments/centres/{case.centre.pk}/claims/?q=H3")
+
+    page.get_by_role("link", name="Mark all 2 matching units as claimed").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark all 2 units as claimed")
+    expect(page.get_by_role("main")).to_contain_text("2 units ready to claim match your search “H3”")
+    page.get_by_label("Claim reference").fill("SQA-2026-0100")
+    at_both_widths(page, axe_check, screenshot, "claims-mark-all-confirm")
+    page.get_by_role("button", name="Mark 2 units as claimed").click()
+
+    expect(page.get_by_text("2 units marked as claimed under SQA-2026-0100.")).to_be_visible()
+    assert Claim.objects.filter(reference="SQA-2026-0100").count() == 2
+
+
+def test_the_assessors_home_leaves_out_a_deactivated_candidate(page, case, login, axe_check, screenshot):
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    login(page, "bob@example.org", PASSWORD)
+
+    expect(page.locator("#caseload-left-out")).to_have_text(
+        "Not counted here: 2 units of deactivated candidates. Their records are kept.")
+    expect(page.get_by_role("main")).to_contain_text("Every candidate assigned to you has been deactivated at their centre.")
+    at_both_widths(page, axe_check, screenshot, "assessor-home-deactivated-left-out")
