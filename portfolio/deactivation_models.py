@@ -9,6 +9,13 @@ and deletes this record; the audit trail keeps both moves.
 from django.db import models
 
 
+def deactivated_here_words(email: str) -> str:
+    """Why an address deactivated at this centre is not invited again, in the same words on the
+    add-person page and in a CSV import's preview: the centre's own knowledge, nothing of elsewhere."""
+    return (f"{email} is deactivated at this centre. To give them back their access, choose “Reactivate” "
+            "on their page; they get back the roles they held.")
+
+
 class DeactivatedMembership(models.Model):
     person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="deactivations")
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.PROTECT, related_name="deactivations")

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from . import spreadsheets
+from .deactivation_models import deactivated_here_words
 from .identifiers import uln_problem
 from .text_input import one_line
 
@@ -194,6 +195,8 @@ class CentreRoll:
     invited: frozenset[str]
     # The centre's staff (assessors, IQAs, administrators) by address: the words of their roles here.
     staff: Mapping[str, str] = field(default_factory=dict)
+    # Addresses of people deactivated at this centre: reactivated on their page, not invited again.
+    deactivated: frozenset[str] = frozenset()
 
 
 def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
@@ -206,6 +209,8 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
             row.problems[EMAIL] = f"The same email address is on row {earlier}: each person once."
         if row.problems:
             row.outcome = PROBLEM
+        elif row.email in roll.deactivated:
+            row.outcome, row.note = HERE, deactivated_here_words(row.email)
         elif row.email in roll.candidates:
             row.outcome, row.note = HERE, "Already a candidate at this centre."
         elif row.email in roll.invited:

@@ -13,9 +13,10 @@ from standards.models import Unit
 
 from . import audit, services_invitations
 from .audit import PortfolioAction
+from .deactivation_models import deactivated_here_words
 from .errors import PortfolioError
 from .identifiers import uln_problem
-from .models import Centre, Enrolment, Invitation, Membership, Person, Role
+from .models import Centre, DeactivatedMembership, Enrolment, Invitation, Membership, Person, Role
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
 CENTRE_ROLES = (Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR)
@@ -93,6 +94,8 @@ def invite_to_centre(
 
 def _refuse_a_second(centre: Centre, email: str, role: str, role_name: str) -> None:
     """Asks only of this centre's own people and invitations, which the centre already sees."""
+    if DeactivatedMembership.objects.filter(centre=centre, person__email__iexact=email).exists():
+        raise Refused(deactivated_here_words(email), field="email")
     if Membership.objects.filter(centre=centre, role=role, person__email__iexact=email).exists():
         raise Refused(f"{email} is already {with_article(role_name)} at {centre}.", field="email")
     waiting = Invitation.objects.filter(

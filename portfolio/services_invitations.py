@@ -22,7 +22,7 @@ from .audit import PortfolioAction
 from .errors import PortfolioError
 from .invitation_models import INVITATION_VALID_FOR, Invitation
 from .links import absolute_url
-from .models import CandidateIdentifiers, Centre, Membership, Person, Role
+from .models import CandidateIdentifiers, Centre, DeactivatedMembership, Membership, Person, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 
@@ -111,7 +111,18 @@ def _open(invitation: Invitation, token: str) -> Invitation:
     return invitation
 
 
+def _refuse_deactivated(invitation: Invitation, person: Person) -> None:
+    """Someone the centre deactivated does not come back through an invitation sent before (or by
+    another route): only the centre's "Reactivate" gives access back."""
+    if DeactivatedMembership.objects.filter(person=person, centre=invitation.centre).exists():
+        raise PortfolioError(
+            f"Your access to {invitation.centre.name} has been ended, so this invitation cannot be accepted. "
+            f"Contact {invitation.centre.name} if you think this is a mistake."
+        )
+
+
 def _accepted(invitation: Invitation, person: Person) -> None:
+    _refuse_deactivated(invitation, person)
     now = timezone.now()
     invitation.accepted_at, invitation.accepted_by = now, person
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -11,11 +11,12 @@ from django.urls import reverse
 from . import audit, locks
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
+from .invitation_models import Invitation
 from .models import Centre, DeactivatedMembership, Membership, NameSuggestion, Person, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
-from .services_centre_invitations import prepared_held
+from .services_centre_invitations import prepared_held, withdraw
 from .sign_in_limits import clear_lock_out, is_locked_out
 
 
@@ -180,6 +181,16 @@ def name_suggest(
     return suggestion
 
 
+def waiting_invitations(person: Person, centre: Centre) -> list[Invitation]:
+    """The centre's invitations to the person's address not yet accepted or withdrawn (expired ones
+    too, which could be sent again): deactivating withdraws them, so no link lets them back in."""
+    return list(
+        Invitation.objects.filter(
+            centre=centre, email__iexact=person.email, accepted_at__isnull=True, cancelled_at__isnull=True
+        ).exclude(role=Role.EQA).order_by("created_at", "pk")
+    )
+
+
 def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Person) -> DeactivatedMembership:
     """Ends the person's access to the centre, keeping every record and the roles to give back."""
     require_administrator(deactivated_by, centre)
@@ -197,6 +208,8 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
             may_import_units=any(m.may_import_units for m in memberships),
         )
         Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+        for invitation in waiting_invitations(person, centre):
+            withdraw(invitation, withdrawn_by=deactivated_by)
         _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles)
         notify([person], f"{deactivated_by} ended your access to {centre}. Your records there are kept; "
                "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended",

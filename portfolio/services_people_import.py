@@ -21,7 +21,7 @@ from django.utils import timezone
 from . import audit, people_import
 from .audit import PortfolioAction
 from .invitation_models import Invitation
-from .models import Centre, Membership, Person, Role
+from .models import Centre, DeactivatedMembership, Membership, Person, Role
 from .people_import import HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
 from .people_import_models import DRAFT_KEPT_FOR, PeopleImport
 from .services_centre import Refused, person_add, require_administrator, with_article
@@ -35,7 +35,7 @@ PROGRESS_EVERY = 100
 
 def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
     """What the centre knows of these (lower-case) email addresses: which are its candidates, its
-    pending candidate invitations and its staff. Three queries, each looking up the file's addresses
+    pending candidate invitations, its staff and those it deactivated. Four queries, each looking up the file's addresses
     only (by Person's index of lower-case addresses), however many people the centre has."""
     emails = list(emails)
     candidates = (
@@ -53,7 +53,13 @@ def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
     )
     for email, role in held.values_list("person__email", "role"):
         staff.setdefault(email.lower(), []).append(str(Role(role).label).lower())
+    deactivated = (
+        DeactivatedMembership.objects.filter(centre=centre)
+        .alias(address=Lower("person__email")).filter(address__in=emails)
+        .values_list("person__email", flat=True)
+    )
     return CentreRoll(
+        deactivated=frozenset(email.lower() for email in deactivated),
         candidates=frozenset(email.lower() for email in candidates),
         invited=frozenset(email.lower() for email in invited),
         staff={email: with_article(" and ".join(roles)) for email, roles in staff.items()},

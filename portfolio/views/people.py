@@ -108,7 +108,8 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
     here = selectors.person_here(person, centre)
     refused = services_people.deactivation_refusal(person, centre)
     hand_over = bool(refused) and services_people.has_work_to_hand_over(person, centre)
-    context = {"centre": centre, "person": person, "here": here, "refused": refused, "hand_over": hand_over}
+    context = {"centre": centre, "person": person, "here": here, "refused": refused, "hand_over": hand_over,
+               "invitations": [(str(Role(i.role).label).lower(), i) for i in services_people.waiting_invitations(person, centre)]}
     return render(request, "portfolio/person_deactivate.html", context)
 
 
