@@ -1,7 +1,7 @@
 """What portfolio pages read about people and centres. Who may see which object is decided in
 `portfolio.access`, which every view fetches through."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
@@ -128,18 +128,24 @@ class PersonHere:
     roles: list[str]  # the roles held here, or held until deactivated, in the order of `Role`
     deactivation: DeactivatedMembership | None
     enrolments: QuerySet[Enrolment]  # every unit here they are the candidate, assessor or IQA of (page it)
+    # The roles they hold here now: with a deactivation, those that let them in again (an invitation
+    # accepted before deactivating withdrew it), so that the page never says they can open nothing.
+    held_now: list[str] = field(default_factory=list)
 
 
 def person_here(person: Person, centre: Centre) -> PersonHere:
     deactivation = DeactivatedMembership.objects.filter(person=person, centre=centre).select_related("deactivated_by").first()
-    held = set(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
-    held |= set(deactivation.roles) if deactivation else set()
+    held_now = set(Membership.objects.filter(person=person, centre=centre).values_list("role", flat=True))
+    held = held_now | (set(deactivation.roles) if deactivation else set())
     enrolments = (
         Enrolment.objects.filter(Q(candidate=person) | Q(assessor=person) | Q(iqa=person), centre=centre)
         .select_related("candidate", "unit", "assessor", "iqa")
         .order_by("unit__code", "candidate__last_name", "candidate__first_name", "pk")
     )
-    return PersonHere(roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments)
+    return PersonHere(
+        roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments,
+        held_now=[str(Role(role).label).lower() for role in Role.values if role in held_now],
+    )
 
 
 def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
