@@ -14,6 +14,18 @@ from django.utils import timezone
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
 
+def also_waiting_words(waiting: list[tuple[str, datetime.datetime]]) -> str:
+    """A note that the address has waiting invitations here in other roles (role, sent), so that the
+    centre does not send two by mistake: the centre's own knowledge, the same on the add-person
+    page and in a CSV import's preview. "" if none."""
+    from .role_choices import Role
+
+    each = [f"as {str(Role(role).label).lower()}, sent {timezone.localtime(sent):%-d %B %Y}" for role, sent in waiting]
+    if not each:
+        return ""
+    return f"Also has a waiting invitation {' and one '.join(each)}."
+
+
 class Invitation(models.Model):
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="invitations")
     name = models.CharField(max_length=200, help_text="The name as the administrator typed it.")

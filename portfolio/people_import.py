@@ -197,6 +197,8 @@ class CentreRoll:
     staff: Mapping[str, str] = field(default_factory=dict)
     # Addresses of people deactivated at this centre: reactivated on their page, not invited again.
     deactivated: frozenset[str] = frozenset()
+    # Addresses with a waiting invitation here in another role: the words of the note saying so.
+    also_invited: Mapping[str, str] = field(default_factory=dict)
 
 
 def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
@@ -217,8 +219,9 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
             row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
         else:
             row.outcome = INVITE
-            if row.email in roll.staff:
-                row.note = f"Already here as {roll.staff[row.email]}."
+            notes = [f"Already here as {roll.staff[row.email]}."] if row.email in roll.staff else []
+            notes += [roll.also_invited[row.email]] if row.email in roll.also_invited else []
+            row.note = " ".join(notes)
     return people
 
 

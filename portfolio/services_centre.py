@@ -7,6 +7,7 @@ at all. A refusal names the field it is about, so the page can show it beside th
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from standards.models import Unit
@@ -16,6 +17,7 @@ from .audit import PortfolioAction
 from .deactivation_models import deactivated_here_words
 from .errors import PortfolioError
 from .identifiers import uln_problem
+from .invitation_models import also_waiting_words
 from .models import Centre, DeactivatedMembership, Enrolment, Invitation, Membership, Person, Role
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
@@ -90,6 +92,20 @@ def invite_to_centre(
         # Another administrator invited the same address at the same moment.
         raise Refused(f"{email} was invited by someone else just now. Check the centre page.") from None
     return invitation
+
+
+def waiting_in_other_roles(centre: Centre, emails: list[str], role: str) -> dict[str, str]:
+    """The words of `also_waiting_words` by (lower-case) address, for those of `emails` with a
+    waiting invitation here in a role other than `role`: the centre's own invitations only."""
+    waiting: dict[str, list[tuple[str, datetime.datetime]]] = {}
+    invitations = (
+        Invitation.objects.filter(centre=centre, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now())
+        .exclude(role__in=[role, Role.EQA]).alias(address=Lower("email")).filter(address__in=emails)
+        .order_by("sent_at", "pk")
+    )
+    for email, held, sent in invitations.values_list("email", "role", "sent_at"):
+        waiting.setdefault(email.lower(), []).append((held, sent))
+    return {email: also_waiting_words(each) for email, each in waiting.items()}
 
 
 def _refuse_a_second(centre: Centre, email: str, role: str, role_name: str) -> None:

@@ -24,7 +24,7 @@ from .invitation_models import Invitation
 from .models import Centre, DeactivatedMembership, Membership, Person, Role
 from .people_import import HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
 from .people_import_models import DRAFT_KEPT_FOR, PeopleImport
-from .services_centre import Refused, person_add, require_administrator, with_article
+from .services_centre import Refused, person_add, require_administrator, waiting_in_other_roles, with_article
 from .tasks import run_people_import
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ PROGRESS_EVERY = 100
 
 def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
     """What the centre knows of these (lower-case) email addresses: which are its candidates, its
-    pending candidate invitations, its staff and those it deactivated. Four queries, each looking up the file's addresses
+    pending candidate invitations, its staff, those it deactivated and its invitations to them in other roles. Five queries, each looking up the file's addresses
     only (by Person's index of lower-case addresses), however many people the centre has."""
     emails = list(emails)
     candidates = (
@@ -59,6 +59,7 @@ def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
         .values_list("person__email", flat=True)
     )
     return CentreRoll(
+        also_invited=waiting_in_other_roles(centre, emails, Role.CANDIDATE),
         deactivated=frozenset(email.lower() for email in deactivated),
         candidates=frozenset(email.lower() for email in candidates),
         invited=frozenset(email.lower() for email in invited),

@@ -207,10 +207,13 @@ def person_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
         else:
             # The same words whether or not the address has an account: the centre learns nothing of it.
             role_name = Role(invitation.role).label.lower()
+            # Another waiting invitation here is the centre's own knowledge: said, so two are not sent by mistake.
+            also = services_centre.waiting_in_other_roles(centre, [invitation.email], invitation.role)
             messages.success(
                 request,
                 f"We have emailed {invitation.name} ({invitation.email}) an invitation to join {centre} as "
-                f"{with_article(role_name)}. They are listed as invited until they accept.",
+                f"{with_article(role_name)}. They are listed as invited until they accept. "
+                f"{also.get(invitation.email, '')}".strip(),
             )
             return redirect("assessments:centre_detail", centre_id=centre.pk)
     return render(request, "portfolio/person_create.html", {"centre": centre, "form": form})
