@@ -17,7 +17,7 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Element
 
-from . import sampling
+from . import caseload, sampling
 from .models import Decision, QualityReview
 from .progress import Tally, met_counts
 from .unit_state import UnitState
@@ -166,7 +166,8 @@ def iqa_figures(person: Person) -> IqaFigures:
 @dataclass
 class CentreFigures:
     in_progress: int = 0
-    overdue: int = 0  # in progress, target date passed
+    overdue: int = 0  # in progress, target date passed, of candidates still here (the overdue report's rule)
+    overdue_left_out: int = 0  # in progress, target date passed, of deactivated candidates: counted apart
     awaiting_candidate: int = 0  # signed off, waiting for the candidate's countersignature
     referred: int = 0  # referred back to the assessor by the IQA
     signed_off: int = 0  # signed off and countersigned by the candidate
@@ -175,7 +176,8 @@ class CentreFigures:
 
 def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     """Each centre's units by where they stand, in one query: the units of each state, and of
-    those in progress the ones past their target date. A summary of every unit of the centre, so
+    those in progress the ones past their target date, those of deactivated candidates apart (as the
+    overdue report and "What needs doing" count them: `caseload.of_current_candidates`). A summary of every unit of the centre, so
     the state of each is worked out once (grouped by it, not asked again for each figure) and
     cheaply (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
     today = timezone.localdate()
@@ -183,17 +185,21 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
         sampling.with_state_counted(
             Enrolment.objects.filter(centre__in=[c.pk for c in centres], status=EnrolmentStatus.ACTIVE)
         )
-        .annotate(late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()))
+        .annotate(
+            late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
+            here=ExpressionWrapper(caseload.candidate_here(), output_field=BooleanField()),
+        )
         .order_by()
-        .values_list("centre_id", "state", "late")
+        .values_list("centre_id", "state", "late", "here")
         .annotate(n=Count("pk"))
     )
     found = {centre.pk: CentreFigures() for centre in centres}
-    for centre_id, state, late, n in counted:
+    for centre_id, state, late, here, n in counted:
         figures = found[centre_id]
         if state == UnitState.IN_PROGRESS:
             figures.in_progress += n
-            figures.overdue += n if late else 0
+            figures.overdue += n if late and here else 0
+            figures.overdue_left_out += n if late and not here else 0
         elif state == UnitState.AWAITING:
             figures.awaiting_candidate += n
         elif state == UnitState.REFERRED:

@@ -179,3 +179,21 @@ def test_the_administrator_sees_the_centres_units_by_where_they_stand(client, ca
     assert "1 in progress: 1 past its target date" in needs
     assert "1 referred back to its assessor by the IQA" in needs
     assert "1 signed off and countersigned, 1 of them by the IQA too" in needs
+
+
+def test_the_administrators_units_card_counts_a_deactivated_candidates_overdue_unit_apart(client, case):
+    """As the overdue report and "What needs doing" do: the home does not say both "No unit overdue"
+    and "1 past its target date" (an outside tester's finding)."""
+    from portfolio.models import DeactivatedMembership, Membership, Role
+
+    move_target(case.dave_hsc331, days=-1)
+    centre = case.dave_hsc331.centre
+    DeactivatedMembership.objects.create(person=case.dave, centre=centre, roles=[Role.CANDIDATE], deactivated_by=case.grace)
+    Membership.objects.filter(person=case.dave, centre=centre).delete()
+
+    page = home(client, case.grace)
+    needs = words(page.split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
+
+    assert "No unit overdue" in words(page)
+    assert "past its target date" not in needs.split("Not counted")[0]
+    assert "Not counted as overdue: 1 unit of deactivated candidates past its target date." in needs
