@@ -108,3 +108,25 @@ def test_the_assessors_home_leaves_out_a_deactivated_candidate(page, case, login
         "Not counted here: 2 units of deactivated candidates. Their records are kept.")
     expect(page.get_by_role("main")).to_contain_text("Every candidate assigned to you has been deactivated at their centre.")
     at_both_widths(page, axe_check, screenshot, "assessor-home-deactivated-left-out")
+
+
+def test_deactivating_names_the_invitation_it_withdraws_and_the_home_counts_the_overdue_unit_apart(
+    page, case, login, axe_check, screenshot
+):
+    """An outside tester's findings: a deactivated person came back through a waiting invitation,
+    and the administrator's home said both "No unit overdue" and "1 past its target date"."""
+    from portfolio.models import Enrolment
+
+    person_add(centre=case.centre, added_by=case.grace, email=case.dave.email, first_name="Dave", last_name="D",
+               role=Role.ASSESSOR)
+    Enrolment.objects.filter(pk=case.dave_hsc331.pk).update(target_date=timezone.localdate() - datetime.timedelta(days=2))
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/portfolio/centres/{case.centre.pk}/people/{case.dave.pk}/deactivate/")
+    expect(page.get_by_role("main")).to_contain_text("Their invitation here as assessor, sent")
+    at_both_widths(page, axe_check, screenshot, "deactivate-withdraws-invitation")
+    page.get_by_role("button", name=re.compile("^Deactivate")).click()
+    page.goto("/")
+    expect(page.get_by_role("main")).to_contain_text("No unit overdue")
+    expect(page.get_by_role("main")).to_contain_text(
+        "Not counted as overdue: 1 unit of deactivated candidates past its target date.")
+    at_both_widths(page, axe_check, screenshot, "admin-home-overdue-left-out")
