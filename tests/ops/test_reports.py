@@ -21,7 +21,7 @@ from django.utils import timezone
 from assessments.caseload import waited_more_than
 from assessments.centre_to_do import centre_to_do
 from assessments.models import EqaAction, EqaReport, QualityReview
-from portfolio.models import Enrolment, Evidence, Invitation
+from portfolio.models import Enrolment, Evidence, Invitation, QualificationRegistration
 from standards.demo_qualification import demo_qualification
 from standards.qualification_models import QualificationUnit
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
@@ -133,6 +133,8 @@ def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, c
     assert units(f"?assessor={case.erin.pk}") == [("Dave Davies", "HSC331")]
     qualification = demo_qualification()
     QualificationUnit.objects.filter(group__qualification=qualification, unit__code="HSC331").delete()
+    QualificationRegistration.objects.create(centre=case.centre, candidate=case.alice, qualification=qualification,
+                                             registered_by=case.grace)
     assert units(f"?qualification={qualification.pk}") == [("Alice Adams", "H3 25")]
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     assert units(f"?date_from={yesterday}&date_to={yesterday}") == [("Alice Adams", "HSC331")]
