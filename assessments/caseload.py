@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolio.models import Enrolment, Evidence, EvidenceState, Membership, Role
+from portfolio.models import Enrolment, Evidence, EvidenceState, Membership, QualificationRegistration, Role
 from standards.models import Criterion, KnowledgeItem, Unit
 
 from .models import Decision, SignOff
@@ -358,8 +358,6 @@ def late_evidence_count(
 
 
 # What a report is narrowed to. -------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Narrowed:
     """What a report is narrowed to (None: not narrowed): a qualification's units, a unit, an
@@ -372,10 +370,13 @@ class Narrowed:
     date_to: datetime.date | None = None
 
     def enrolments(self, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-        """The enrolments on the qualification's units, the unit and of the assessor chosen."""
+        """The enrolments on the qualification's units of candidates registered on it at the centre
+        (a unit of it is not enough), on the unit and of the assessor chosen."""
         if self.qualification_id is not None:
             units = Unit.objects.filter(qualification_places__group__qualification_id=self.qualification_id)
-            enrolments = enrolments.filter(unit__in=units)
+            enrolments = enrolments.filter(unit__in=units).filter(Exists(QualificationRegistration.objects.filter(
+                candidate=OuterRef("candidate"), qualification_id=self.qualification_id, centre=OuterRef("centre"),
+            )))
         if self.unit_id is not None:
             enrolments = enrolments.filter(unit_id=self.unit_id)
         if self.assessor_id is not None:

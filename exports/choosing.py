@@ -31,6 +31,7 @@ class UnitFilter:
     since_typed: str = ""
     state: str = ""
     words: str = ""
+    problems: tuple[str, ...] = ()  # a choice that names nothing the centre offers, in words
 
     @property
     def since_problem(self) -> bool:
@@ -38,7 +39,7 @@ class UnitFilter:
 
     @property
     def narrowed(self) -> bool:
-        return any((self.qualification, self.unit, self.assessor, self.since_typed, self.state, self.words))
+        return any((self.qualification, self.unit, self.assessor, self.since_typed, self.state, self.words, self.problems))
 
     def describe(self) -> str:
         """In words, for the export's description: "HSC331, assessed by Bob Baker, signed off since 1 May 2026"."""
@@ -65,20 +66,38 @@ def _first(queryset: QuerySet, value: str | None) -> object | None:
     return queryset.filter(pk=ids[0]).first() if ids else None
 
 
+# What is said when a choice names nothing the centre offers: the same words whether it is another
+# centre's, made up, or one that was there when the page was loaded (a person deactivated since),
+# so a centre learns nothing of another's records.
+NOT_OFFERED = "{label}: the {noun} chosen is not one of this centre’s {nouns}. Choose again."
+
+
 def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
-    """The filter the form sent (GET or POST), each choice only among the centre's own."""
+    """The filter the form sent (GET or POST), each choice only among the centre's own; a choice
+    that is not among them is a problem (`problems`), never quietly read as "any"."""
     typed = asked.get("signed_off_since", "").strip()
     try:
         since = datetime.date.fromisoformat(typed) if typed else None
     except ValueError:
         since = None
-    state = asked.get("state", "")
+    problems = []
+    chosen: dict[str, object] = {}
+    for name, label, noun, nouns, offered in (
+        ("qualification", "Qualification", "qualification", "qualifications", qualifications_at(centre)),
+        ("unit", "Unit", "unit", "units", units_at(centre)),
+        ("assessor", "Assessor", "assessor", "assessors", assessors_at(centre)),
+    ):
+        value = asked.get(name, "").strip()
+        chosen[name] = _first(offered, value) if value else None
+        if value and chosen[name] is None:
+            problems.append(NOT_OFFERED.format(label=label, noun=noun, nouns=nouns))
+    state = asked.get("state", "").strip()
+    if state not in ("", SIGNED, NOT_SIGNED):
+        problems.append("Sign-off: choose signed off, not signed off, or either. Choose again.")
+        state = ""
     return UnitFilter(
-        qualification=_first(qualifications_at(centre), asked.get("qualification")),  # type: ignore[arg-type]
-        unit=_first(units_at(centre), asked.get("unit")),  # type: ignore[arg-type]
-        assessor=_first(assessors_at(centre), asked.get("assessor")),  # type: ignore[arg-type]
-        since=since, since_typed=typed, state=state if state in (SIGNED, NOT_SIGNED) else "",
-        words=asked.get("q", "").strip()[:100],
+        qualification=chosen["qualification"], unit=chosen["unit"], assessor=chosen["assessor"],  # type: ignore[arg-type]
+        since=since, since_typed=typed, state=state, words=asked.get("q", "").strip()[:100], problems=tuple(problems),
     )
 
 

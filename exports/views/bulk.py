@@ -24,6 +24,14 @@ from ..models import BulkExport
 UNITS_PER_PAGE = 50
 
 
+class FilterRefused(Exception):
+    """The filter sent names something the centre does not offer: nothing is exported."""
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__(*problems)
+        self.problems = problems
+
+
 def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExport:
     """The export the form asked for: every unit matching the filter sent with it, or the units ticked."""
     choice = request.POST.get("choice")
@@ -33,6 +41,8 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
         description = f"Everything signed off since {dates.day(day)}"
     elif choice == "matching":
         asked = choosing.unit_filter(centre, request.POST)
+        if asked.problems:
+            raise FilterRefused(asked.problems)
         if asked.since_problem:
             raise ValueError(asked.since_typed)
         chosen = list(choosing.units_matching(centre, asked))
@@ -46,10 +56,13 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
 @require_http_methods(["GET", "HEAD", "POST"])
 def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.exporting_centre_for_user(request.user, centre_id)
-    error, error_anchor = "", ""
+    error: str | tuple[str, ...] = ""
+    error_anchor = ""
     if request.method == "POST":
         try:
             export = _export_asked(request, centre)
+        except FilterRefused as refused:
+            error, error_anchor = refused.problems, "filter-qualification"
         except ValueError:
             error, error_anchor = "Give the date as day, month and year.", "signed-off-since"
         except PortfolioError as refused:
@@ -59,7 +72,11 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
             return redirect("exports:export_detail", pk=export.pk)
     # A refused form comes back as it was sent, with what to fix at its top.
     asked = choosing.unit_filter(centre, request.POST if error else request.GET)
-    matching = choosing.units_matching(centre, asked) if not asked.since_problem else Enrolment.objects.none()
+    if asked.problems and not error:  # an address naming what the centre does not offer
+        error, error_anchor = asked.problems, "filter-qualification"
+    # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.
+    wrong = asked.since_problem or asked.problems
+    matching = choosing.units_matching(centre, asked) if not wrong else Enrolment.objects.none()
     page = Paginator(matching.select_related("candidate", "unit", "assessor"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
     signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
     context = {
@@ -71,7 +88,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         "error": error, "error_anchor": error_anchor,
         "posted": {"choice": request.POST.get("choice", ""), "ticked": set(request.POST.getlist("enrolments"))} if error else None,
     }
-    return render(request, "exports/export_list.html", context, status=400 if error else 200)
+    return render(request, "exports/export_list.html", context, status=400 if error and request.method == "POST" else 200)
 
 
 @require_safe

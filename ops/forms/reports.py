@@ -28,8 +28,9 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         units = Unit.objects.filter(pk__in=Enrolment.objects.filter(centre=centre).values("unit"))
         self.fields["unit"].queryset = units.order_by("code", "version")  # type: ignore[attr-defined]
+        # The qualifications someone is registered on here: the filter narrows to those registered.
         self.fields["qualification"].queryset = Qualification.objects.filter(  # type: ignore[attr-defined]
-            groups__units__unit__in=units
+            registrations__centre=centre
         ).distinct().order_by("code")
         self.fields["assessor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             memberships__centre=centre, memberships__role=Role.ASSESSOR

@@ -23,6 +23,7 @@ class Report:
     build: PageBuilder
     header: list[str]
     rows: RowReader
+    has_status: bool = False  # narrowed by a RAG status too (`RagFilterForm`)
 
     @property
     def url_name(self) -> str:
@@ -32,7 +33,7 @@ class Report:
 REPORTS = (
     Report(
         "progress", "Progress by candidate", "Each candidate’s units: how much is met, and whether each is on track, at risk or overdue.",
-        "units whose target date falls between them", False, units.progress_page, units.PROGRESS_HEADER, units.progress_rows,
+        "units whose target date falls between them", False, units.progress_page, units.PROGRESS_HEADER, units.progress_rows, has_status=True,
     ),
     Report(
         "overdue", "Overdue units", "Units past their target date and not signed off, the longest overdue first.",

@@ -73,7 +73,7 @@ def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 
 
 CASELOAD_HEADER = [
-    "assessor", "email", "units not signed off", "candidates", "on track", "at risk", "overdue", "signed off",
+    "assessor", "email", "units not signed off", "candidates with units not signed off", "on track", "at risk", "overdue", "signed off",
     "evidence waiting", "waiting up to 5 working days", "waiting 6 to 10 working days",
     "waiting more than 10 working days", "longest wait (working days)",
 ]

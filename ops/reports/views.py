@@ -47,7 +47,9 @@ def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -
     form = ReportFilterForm(request.GET or None, centre=centre)
     # The page shows a wrong filter and ignores it; a download would quietly hold every row, which
     # someone could take for the narrowed figures, so it is refused, saying which filter is wrong.
-    problems = [*form.problems(), *RagFilterForm(request.GET or None).problems()] if request.GET else []
+    # A parameter the report does not have (a status for a report with no Status filter) is ignored.
+    status_problems = RagFilterForm(request.GET or None).problems() if found.has_status else []
+    problems = [*form.problems(), *status_problems] if request.GET else []
     if problems:
         return HttpResponseBadRequest(
             "The report was not downloaded: a filter is not right.\n" + "\n".join(problems)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from assessments.caseload import waited_more_than
 from assessments.centre_to_do import centre_to_do
 from assessments.models import EqaAction, EqaReport, QualityReview
-from portfolio.models import Enrolment, Evidence, Invitation
+from portfolio.models import Enrolment, Evidence, Invitation, QualificationRegistration
 from standards.demo_qualification import demo_qualification
 from standards.qualification_models import QualificationUnit
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
@@ -85,7 +85,7 @@ def test_overdue_lists_only_the_unit_past_its_target(client, case):
 def test_caseloads_and_waiting_times_by_assessor(client, case):
     rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
     bob, erin = rows["Bob Baker"], rows["Erin Evans"]
-    assert (bob["units not signed off"], bob["candidates"], bob["on track"], bob["overdue"]) == ("2", "1", "1", "1")
+    assert (bob["units not signed off"], bob["candidates with units not signed off"], bob["on track"], bob["overdue"]) == ("2", "1", "1", "1")
     assert (bob["evidence waiting"], bob["waiting more than 10 working days"], bob["longest wait (working days)"]) == ("1", "1", "14")
     assert (erin["units not signed off"], erin["at risk"], erin["evidence waiting"]) == ("1", "1", "0")
     page = _get(client, case.carol, "report_caseload", case.centre).content.decode()
@@ -133,6 +133,8 @@ def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, c
     assert units(f"?assessor={case.erin.pk}") == [("Dave Davies", "HSC331")]
     qualification = demo_qualification()
     QualificationUnit.objects.filter(group__qualification=qualification, unit__code="HSC331").delete()
+    QualificationRegistration.objects.create(centre=case.centre, candidate=case.alice, qualification=qualification,
+                                             registered_by=case.grace)
     assert units(f"?qualification={qualification.pk}") == [("Alice Adams", "H3 25")]
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     assert units(f"?date_from={yesterday}&date_to={yesterday}") == [("Alice Adams", "HSC331")]
@@ -146,7 +148,7 @@ def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, c
 @pytest.mark.parametrize(
     ("query", "named"),
     [("?assessor=999", "Assessor:"), ("?unit=abc", "Unit:"), ("?date_from=notadate", "From:"),
-     ("?qualification=1&date_from=2026-02-01&date_to=2026-01-01", "To: The end date"), ("?status=purple", "Status:")],
+     ("?qualification=1&date_from=2026-02-01&date_to=2026-01-01", "To: The end date")],
 )
 def test_a_csv_with_a_wrong_filter_is_refused_not_every_row(client, case, query, named):
     for name in ("report_progress_csv", "report_caseload_csv", "report_decisions_csv"):
@@ -160,6 +162,17 @@ def test_a_csv_with_a_wrong_filter_is_refused_not_every_row(client, case, query,
     # Right filters, and none, still download.
     assert _get(client, case.grace, "report_progress_csv", case.centre, f"?assessor={case.bob.pk}").status_code == 200
     assert _get(client, case.grace, "report_progress_csv", case.centre, "?assessor=&unit=").status_code == 200
+
+
+def test_a_status_is_refused_only_by_the_report_that_has_a_status_filter(client, case):
+    progress = _get(client, case.grace, "report_progress_csv", case.centre, "?status=zzz")
+    assert progress.status_code == 400 and "Status:" in progress.content.decode()
+    # The other reports have no Status filter: the parameter is ignored and every row downloads.
+    for name in ("report_caseload_csv", "report_overdue_csv", "report_decisions_csv", "report_sampling_csv"):
+        response = _get(client, case.grace, name, case.centre, "?status=zzz")
+        assert response.status_code == 200, name
+    rows = _csv(_get(client, case.grace, "report_caseload_csv", case.centre, "?status=zzz"))
+    assert {r["assessor"] for r in rows} >= {"Bob Baker", "Erin Evans"}
 
 
 def test_another_centres_administrator_finds_no_report(client, case):
@@ -268,6 +281,6 @@ def test_a_deactivated_candidates_units_are_counted_apart_and_a_deactivated_asse
     overdue = " ".join(_get(client, case.grace, "report_overdue", case.centre).content.decode().split())
     assert "Not counted here: 1 unit of deactivated candidates." in overdue
     bob = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}["Bob Baker"]
-    assert (bob["units not signed off"], bob["candidates"], bob["evidence waiting"]) == ("0", "0", "0")
+    assert (bob["units not signed off"], bob["candidates with units not signed off"], bob["evidence waiting"]) == ("0", "0", "0")
     to_do = centre_to_do(case.centre)
     assert (to_do.overdue_units, to_do.at_risk_units, to_do.late_evidence) == (0, 1, 0)
