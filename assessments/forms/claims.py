@@ -47,8 +47,8 @@ class ClaimMarkAllForm(forms.Form):
         label="Date claimed", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "Give the date the claim was made."},
     )
-    q = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
-    confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    q = LineField(required=False, widget=forms.HiddenInput)
+    confirmed = LineField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"claimed_on": timezone.localdate(), **kwargs.get("initial", {})}
