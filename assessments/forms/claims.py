@@ -6,16 +6,9 @@ from django.utils import timezone
 from portfolio.text_input import LineField
 
 
-class ClaimMarkForm(forms.Form):
-    """The items ready to claim are offered as choices; the service checks them again."""
+class ClaimDetailsForm(forms.Form):
+    """What every claim records, whether ticked unit by unit or all matching at once."""
 
-    items = forms.MultipleChoiceField(
-        label="Units and qualifications claimed", widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose at least one unit or qualification to mark as claimed.",
-            "invalid_choice": "Choose among the units and qualifications listed as ready to claim.",
-        },
-    )
     reference = LineField(
         label="Claim reference", max_length=60,
         help_text="The reference the awarding body gave the claim, or your own.",
@@ -24,6 +17,20 @@ class ClaimMarkForm(forms.Form):
     claimed_on = forms.DateField(
         label="Date claimed", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "Give the date the claim was made."},
+    )
+
+
+class ClaimMarkForm(ClaimDetailsForm):
+    """The items ready to claim are offered as choices; the service checks them again."""
+
+    field_order = ["items", "reference", "claimed_on"]
+
+    items = forms.MultipleChoiceField(
+        label="Units and qualifications claimed", widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one unit or qualification to mark as claimed.",
+            "invalid_choice": "Choose among the units and qualifications listed as ready to claim.",
+        },
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -34,19 +41,10 @@ class ClaimMarkForm(forms.Form):
         items.choices = choices
 
 
-class ClaimMarkAllForm(forms.Form):
+class ClaimMarkAllForm(ClaimDetailsForm):
     """Every unit matching the claims page's search marked claimed at once: the confirmation carries
     the digest of the units it counted (`claims.digest_of`), so the service can refuse a changed set."""
 
-    reference = LineField(
-        label="Claim reference", max_length=60,
-        help_text="The reference the awarding body gave the claim, or your own.",
-        error_messages={"required": "Give the claim reference."},
-    )
-    claimed_on = forms.DateField(
-        label="Date claimed", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"required": "Give the date the claim was made."},
-    )
     q = LineField(required=False, widget=forms.HiddenInput)
     confirmed = LineField(widget=forms.HiddenInput, max_length=64)
 
