@@ -101,5 +101,5 @@ def test_an_accepted_invitations_name_is_not_the_centres_to_correct(client, grac
     Invitation.objects.filter(pk=invited.pk).update(accepted_by=alice, accepted_at=invited.sent_at)
     response = client.post(reverse("portfolio:invitation_name", args=[centre.pk, invited.pk]),
                            {"first_name": "Nia", "last_name": "Newton"})
-    assert response.status_code == 400
-    assert "was accepted, so it cannot be corrected" in text_of(response)
+    assert response.status_code == 404  # nothing to correct: the page says it was accepted
+    assert "The invitation of Nia Newtn was accepted" in text_of(response)
