@@ -39,7 +39,7 @@ def _invite_nia(riverside) -> tuple[Invitation, str]:
         centre=riverside["centre"], added_by=riverside["grace"], email="nia@example.org", first_name="Nia",
         last_name="Newton", role=Role.CANDIDATE,
     )
-    return invitation, LINK.search(mail.outbox[-1].body).group(1)
+    return invitation, LINK.search(str(mail.outbox[-1].body)).group(1)
 
 
 def test_invitation_links_say_who_they_are_for_and_what_became_of_them(
@@ -47,7 +47,7 @@ def test_invitation_links_say_who_they_are_for_and_what_became_of_them(
 ):
     invitation, first_link = _invite_nia(riverside)
     invitation_resend(invitation=invitation, sent_by=riverside["grace"])
-    latest = LINK.search(mail.outbox[-1].body).group(1)
+    latest = LINK.search(str(mail.outbox[-1].body)).group(1)
 
     page.goto(first_link)
     expect(page.get_by_role("heading", level=1)).to_have_text("A newer invitation has been sent")
