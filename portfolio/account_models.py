@@ -1,7 +1,7 @@
 """A name a centre administrator suggests for one of its people. A person owns their name: the
 centre does not change it, it asks, and the person confirms on their own account page (or does
 nothing). Kept so that the link in the notification opens the page with the name filled in, and so
-that the page can say who asked."""
+that the page can say who asked, and when, for as long as it waits for an answer."""
 
 from django.db import models
 
@@ -13,6 +13,9 @@ class NameSuggestion(models.Model):
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     made_at = models.DateTimeField(auto_now_add=True)
+    # When the person saved a name on their account page, the suggested one or another, or chose to
+    # keep theirs: the suggestion no longer waits for them.
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-made_at"]

@@ -70,6 +70,8 @@ class PortfolioAction(AuditAction):
     # A person owns their name: the centre corrects an invitation's typed name, or asks the person.
     INVITATION_RENAMED = "portfolio.invitation.renamed"
     PERSON_NAME_SUGGESTED = "portfolio.person.name_suggested"
+    # A CSV import corrects the ULN on a candidate's waiting invitation (their record's: IDENTIFIERS_CHANGED).
+    INVITATION_ULN_CHANGED = "portfolio.invitation.uln_changed"
 
 
 def record(

@@ -206,7 +206,10 @@ def _people_imported(event: AuditEvent) -> str:
     after = facts(event)
     return (
         f"{actor(event)} imported candidates from {quoted(after['file'])}: {after['invited']} invited, "
-        f"{after['already_here']} already here, {after['not_imported']} not imported"
+        f"{after['already_here']} already here, "
+        + (f"{after['ulns_corrected']} ULN{'s' if after['ulns_corrected'] != 1 else ''} corrected, "
+           if after.get("ulns_corrected") else "")
+        + f"{after['not_imported']} not imported"
     )
 @writes(PortfolioAction.PERSON_ROLE_REMOVED)
 def _role_removed(event: AuditEvent) -> str:

@@ -35,6 +35,13 @@ def _invitation_renamed(event: AuditEvent) -> str:
     return f"{actor(event)} corrected the name on the invitation of {after['email']} from {facts(event, 'before')['name']} to {after['name']}"
 
 
+@writes(PortfolioAction.INVITATION_ULN_CHANGED)
+def _invitation_uln_changed(event: AuditEvent) -> str:
+    after = facts(event)
+    before = facts(event, "before")["uln"] or "none"
+    return f"{actor(event)} corrected the ULN on the invitation of {after['email']} from {before} to {after['uln']}"
+
+
 @writes(PortfolioAction.INVITATION_MADE)
 def _invitation_made(event: AuditEvent) -> str:
     after = facts(event)

@@ -76,6 +76,19 @@ class Invitation(models.Model):
         return "pending"
 
 
+class ReplacedInvitationLink(models.Model):
+    """A link that stopped working because the invitation was sent again (a new secret each time):
+    kept as a digest, as the invitation's own, so that whoever opens an older email is told a newer
+    invitation was sent, not that the link was never valid."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="replaced_links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    replaced_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"A replaced link of {self.invitation_id}"
+
+
 class _Prepared(models.Model):
     """What a registration prepared for an invited candidate holds, unit or qualification alike:
     the team, the dates and who prepared it."""

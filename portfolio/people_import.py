@@ -44,8 +44,11 @@ _HEADINGS = {
 }
 TEMPLATE_HEADINGS = ["First name", "Last name", "Email", "ULN"]
 
-INVITE, HERE, PROBLEM = "invite", "here", "problem"
-OUTCOME_WORDS = {INVITE: "Will be invited", HERE: "Already here: skipped", PROBLEM: "Not imported"}
+INVITE, HERE, CORRECT, PROBLEM = "invite", "here", "correct", "problem"
+# A correction's note in the preview, and in the report once made.
+WILL_BE_CHANGED, WAS_CHANGED = "will be changed", "was changed"
+OUTCOME_WORDS = {INVITE: "Will be invited", HERE: "Already here: skipped", CORRECT: "Already here: ULN corrected",
+                 PROBLEM: "Not imported"}
 
 
 class UnreadableFile(ValueError):
@@ -199,11 +202,13 @@ class CentreRoll:
     deactivated: frozenset[str] = frozenset()
     # Addresses with a waiting invitation here in another role: the words of the note saying so.
     also_invited: Mapping[str, str] = field(default_factory=dict)
+    # The ULN the centre holds for each of its candidates and candidates invited ("" for none).
+    ulns: Mapping[str, str] = field(default_factory=dict)
 
 
 def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
     """Each row's outcome: a problem of its own or a repeat of an earlier row's address; already a
-    candidate or invited here; or to be invited."""
+    candidate or invited here (with a ULN to correct, or not); or to be invited."""
     first_row: dict[str, int] = {}
     for row in people.rows:
         earlier = first_row.setdefault(row.email, row.line) if row.email else row.line
@@ -213,10 +218,8 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
             row.outcome = PROBLEM
         elif row.email in roll.deactivated:
             row.outcome, row.note = HERE, deactivated_here_words(row.email)
-        elif row.email in roll.candidates:
-            row.outcome, row.note = HERE, "Already a candidate at this centre."
-        elif row.email in roll.invited:
-            row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
+        elif row.email in roll.candidates or row.email in roll.invited:
+            _here(row, roll)
         else:
             row.outcome = INVITE
             notes = [f"Already here as {roll.staff[row.email]}."] if row.email in roll.staff else []
@@ -225,8 +228,24 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
     return people
 
 
+def _here(row: PeopleRow, roll: CentreRoll) -> None:
+    """A candidate or invited candidate already here: skipped, unless the file gives a ULN (one
+    that passes its check) other than the one the centre holds, which a centre re-imports to
+    correct: the row then corrects it, and says from what to what."""
+    invited = row.email not in roll.candidates
+    held = roll.ulns.get(row.email, "")
+    if row.uln_kept and row.uln_kept != held:
+        whose = "their waiting invitation" if invited else "their record at this centre"
+        change = f"from {held} to {row.uln_kept}" if held else f"to {row.uln_kept} (none was recorded)"
+        row.outcome, row.note = CORRECT, f"The ULN on {whose} {WILL_BE_CHANGED} {change}."
+    elif invited:
+        row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
+    else:
+        row.outcome, row.note = HERE, "Already a candidate at this centre."
+
+
 def counts(people: PeopleFile) -> dict[str, int]:
-    tally = {INVITE: 0, HERE: 0, PROBLEM: 0}
+    tally = {INVITE: 0, HERE: 0, CORRECT: 0, PROBLEM: 0}
     for row in people.rows:
         tally[row.outcome] += 1
     warned = sum(1 for row in people.rows if row.warnings and row.outcome == INVITE)

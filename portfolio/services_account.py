@@ -4,10 +4,11 @@ corrects only the name it typed on an invitation, and asks anyone who has accept
 they are known anywhere else."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import audit
 from .audit import PortfolioAction
-from .models import Centre, DeactivatedMembership, EqaGrant, Membership, Person
+from .models import Centre, DeactivatedMembership, EqaGrant, Membership, NameSuggestion, Person
 from .services_centre import Refused
 
 
@@ -20,6 +21,22 @@ def _centres_knowing(person: Person) -> list[Centre]:
     return list(Centre.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def waiting_name_suggestions(person: Person) -> list[NameSuggestion]:
+    """The names the person's centres asked them to check that they have not answered, newest
+    first; one that is their name already asks nothing."""
+    waiting = NameSuggestion.objects.filter(person=person, answered_at=None).select_related("centre", "suggested_by")
+    return [s for s in waiting.order_by("-made_at", "-pk") if (s.first_name, s.last_name) != (person.first_name, person.last_name)]
+
+
+def name_suggestions_answer(*, person: Person, suggestion_id: int | None = None) -> int:
+    """The person has answered the suggestions waiting for them (saved a name: all of them), or
+    one (kept their name, to that centre's question): not shown again. Returns how many."""
+    waiting = NameSuggestion.objects.filter(person=person, answered_at=None)
+    if suggestion_id is not None:
+        waiting = waiting.filter(pk=suggestion_id)
+    return waiting.update(answered_at=timezone.now())
+
+
 def own_name_change(*, person: Person, first_name: str, last_name: str) -> bool:
     """The person changes their own name; False when it was already that (nothing is recorded).
     Audited at every centre that knows them; someone at no centre (the site administrator) leaves
@@ -29,6 +46,7 @@ def own_name_change(*, person: Person, first_name: str, last_name: str) -> bool:
         raise Refused("Give both a first name and a last name.")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        name_suggestions_answer(person=person)  # the name they saved is their answer to any
         if (person.first_name, person.last_name) == (first_name, last_name):
             return False
         before = str(person)

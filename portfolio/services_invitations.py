@@ -20,7 +20,7 @@ from django.utils import timezone
 from . import audit
 from .audit import PortfolioAction
 from .errors import PortfolioError
-from .invitation_models import INVITATION_VALID_FOR, Invitation
+from .invitation_models import INVITATION_VALID_FOR, Invitation, ReplacedInvitationLink
 from .links import absolute_url
 from .models import CandidateIdentifiers, Centre, DeactivatedMembership, Membership, Person, Role
 from .notification_kinds import NotificationKind
@@ -34,6 +34,8 @@ class InvitationUnavailable(PortfolioError):
         "accepted": "This invitation has already been accepted.",
         "cancelled": "This invitation was withdrawn by the centre.",
         "expired": "This invitation has expired. Ask the centre to send it again.",
+        "superseded": "A newer invitation has been sent to you for the same role, so this link no longer works. "
+        "Use the link in the latest invitation email.",
         "unknown": "This link is not a valid invitation. Check you copied the whole link from the email.",
     }
 
@@ -50,6 +52,31 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     return Invitation.objects.filter(token_digest=token_digest(token)).select_related("centre").first()
+
+
+def invitation_opened(token: str) -> tuple[Invitation | None, str]:
+    """The invitation a link belongs to and what opening it does now: `Invitation.status()`, or
+    "superseded" when a newer invitation went to the same address for the same role here (the same
+    invitation sent again, or a new one after this was withdrawn or expired), or "unknown". A link
+    whose newer invitation was accepted reads "accepted": the person has joined either way."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        replaced = None
+        if token and len(token) <= 100:
+            replaced = ReplacedInvitationLink.objects.filter(token_digest=token_digest(token)).first()
+        if replaced is None:
+            return None, "unknown"
+        invitation = Invitation.objects.select_related("centre").get(pk=replaced.invitation_id)
+        return invitation, "accepted" if invitation.status() == "accepted" else "superseded"
+    status = invitation.status()
+    if status in ("cancelled", "expired"):
+        newer = Invitation.objects.filter(
+            centre=invitation.centre_id, email__iexact=invitation.email, role=invitation.role,
+            created_at__gt=invitation.created_at,
+        ).order_by("-created_at").first()
+        if newer is not None:
+            return invitation, "accepted" if newer.status() == "accepted" else "superseded"
+    return invitation, status
 
 
 def account_for(invitation: Invitation) -> Person | None:
@@ -90,7 +117,9 @@ def invitation_renew(invitation: Invitation, *, sent_by: Person) -> str:
     """A new secret for a waiting invitation: the old link stops working, the new one runs 14 days."""
     if invitation.status() in ("accepted", "cancelled"):
         raise PortfolioError(f"The invitation to {invitation.email} cannot be sent again: it was {invitation.status()}.")
-    token = _new_token(invitation, timezone.now())
+    now = timezone.now()
+    ReplacedInvitationLink.objects.create(invitation=invitation, token_digest=invitation.token_digest, replaced_at=now)
+    token = _new_token(invitation, now)
     invitation.save(update_fields=["token_digest", "sent_at", "expires_at"])
     audit.record(
         PortfolioAction.INVITATION_RESENT, actor=sent_by, centre=invitation.centre,

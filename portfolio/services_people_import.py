@@ -15,16 +15,19 @@ import secrets
 from collections.abc import Collection
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import audit, people_import
 from .audit import PortfolioAction
+from .identifier_models import identifiers_at
 from .invitation_models import Invitation
-from .models import Centre, DeactivatedMembership, Membership, Person, Role
-from .people_import import HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
+from .models import CandidateIdentifiers, Centre, DeactivatedMembership, Membership, Person, Role
+from .people_import import CORRECT, HERE, INVITE, PROBLEM, CentreRoll, PeopleFile, PeopleRow
 from .people_import_models import DRAFT_KEPT_FOR, PeopleImport
 from .services_centre import Refused, person_add, require_administrator, waiting_in_other_roles, with_article
+from .services_qualifications import identifiers_change
 from .tasks import run_people_import
 
 logger = logging.getLogger(__name__)
@@ -35,17 +38,19 @@ PROGRESS_EVERY = 100
 
 def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
     """What the centre knows of these (lower-case) email addresses: which are its candidates, its
-    pending candidate invitations, its staff, those it deactivated and its invitations to them in other roles. Five queries, each looking up the file's addresses
+    pending candidate invitations (with the ULN it holds for each), its staff, those it deactivated
+    and its invitations to them in other roles. Five queries, each looking up the file's addresses
     only (by Person's index of lower-case addresses), however many people the centre has."""
     emails = list(emails)
-    candidates = (
+    held_uln = CandidateIdentifiers.objects.filter(candidate=OuterRef("person"), centre=centre).values("uln")[:1]
+    candidates = dict(
         Membership.objects.filter(centre=centre, role=Role.CANDIDATE)
         .alias(address=Lower("person__email")).filter(address__in=emails)
-        .values_list("person__email", flat=True)
+        .annotate(uln=Subquery(held_uln)).values_list("person__email", "uln")
     )
-    invited = Invitation.objects.filter(
+    invited = dict(Invitation.objects.filter(
         centre=centre, role=Role.CANDIDATE, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
-    ).alias(address=Lower("email")).filter(address__in=emails).values_list("email", flat=True)
+    ).alias(address=Lower("email")).filter(address__in=emails).values_list("email", "uln"))
     staff: dict[str, list[str]] = {}
     held = (
         Membership.objects.filter(centre=centre).exclude(role=Role.CANDIDATE)
@@ -63,6 +68,7 @@ def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
         deactivated=frozenset(email.lower() for email in deactivated),
         candidates=frozenset(email.lower() for email in candidates),
         invited=frozenset(email.lower() for email in invited),
+        ulns={email.lower(): uln or "" for email, uln in (*invited.items(), *candidates.items())},
         staff={email: with_article(" and ".join(roles)) for email, roles in staff.items()},
     )
 
@@ -124,6 +130,14 @@ def people_import_run(import_id: int) -> None:
 
 
 def _invite(run: PeopleImport, row: PeopleRow) -> None:
+    if row.outcome == CORRECT:
+        try:
+            uln_correct(centre=run.centre, corrected_by=run.uploaded_by, email=row.email, uln=row.uln_kept)
+        except Refused as refused:
+            row.outcome, row.note = HERE, f"The ULN was not corrected: {refused}"
+        else:
+            row.note = row.note.replace(people_import.WILL_BE_CHANGED, people_import.WAS_CHANGED)
+        return
     if row.outcome != INVITE:
         return
     try:
@@ -134,6 +148,35 @@ def _invite(run: PeopleImport, row: PeopleRow) -> None:
     except Refused:
         # Added or invited by someone else since the check: the centre has them already.
         row.outcome, row.note = HERE, "Already a candidate or invited at this centre."
+
+
+def uln_correct(*, centre: Centre, corrected_by: Person, email: str, uln: str) -> None:
+    """A ULN a re-imported file corrects (`people_import.CORRECT`): on the candidate's record at
+    this centre, audited as a correction made on their identifiers page; or on their waiting
+    invitation, which keeps it until they accept."""
+    candidate = Person.objects.filter(
+        email__iexact=email, memberships__centre=centre, memberships__role=Role.CANDIDATE
+    ).first()
+    if candidate is not None:
+        held = identifiers_at(candidate.pk, centre.pk)
+        identifiers_change(
+            centre=centre, changed_by=corrected_by, candidate=candidate, uln=uln, scn=held.scn, registration_numbers={}
+        )
+        return
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(
+            centre=centre, role=Role.CANDIDATE, email__iexact=email, accepted_at=None, cancelled_at=None
+        ).first()
+        if invitation is None or invitation.uln == uln:
+            return
+        before, invitation.uln = invitation.uln, uln
+        invitation.full_clean()
+        invitation.save(update_fields=["uln"])
+        audit.record(
+            PortfolioAction.INVITATION_ULN_CHANGED, actor=corrected_by, centre=centre,
+            summary=f"ULN on the invitation of {invitation.email} corrected from {before or 'none'} to {uln}",
+            before={"uln": before}, after={"invitation": invitation.pk, "email": invitation.email, "uln": uln},
+        )
 
 
 def _finish(run: PeopleImport, people: PeopleFile) -> None:
@@ -153,11 +196,11 @@ def _finish(run: PeopleImport, people: PeopleFile) -> None:
             centre=run.centre,
             summary=(
                 f"Imported “{run.file_name}”: {tally[INVITE]} candidates invited, {tally[HERE]} already here, "
-                f"{tally[PROBLEM]} not imported"
+                f"{tally[CORRECT]} ULN{'s' if tally[CORRECT] != 1 else ''} corrected, {tally[PROBLEM]} not imported"
             ),
             after={
                 "file": run.file_name, "rows": tally["rows"], "invited": tally[INVITE], "already_here": tally[HERE],
-                "not_imported": tally[PROBLEM],
+                "ulns_corrected": tally[CORRECT], "not_imported": tally[PROBLEM],
             },
         )
 

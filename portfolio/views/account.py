@@ -1,6 +1,7 @@
 """A person's own account page: the name they are known by, which they alone change. A centre that
-would record it otherwise asks them (`services_people.name_suggest`), and the link in that
-notification opens this page with the suggested name filled in, to confirm or to ignore."""
+would record it otherwise asks them (`services_people.name_suggest`): the page shows each question
+waiting for them, who asked and when, until they save a name or keep theirs; the link in the
+notification opens it with the suggested name filled in."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,19 +15,25 @@ from ..models import NameSuggestion
 from ..services_centre import Refused
 
 
-def _suggestion(request: AuthenticatedHttpRequest) -> NameSuggestion | None:
-    """The suggestion the notification's link names, if it is this person's (anyone else's is ignored)."""
+def _suggestion(request: AuthenticatedHttpRequest, waiting: list[NameSuggestion]) -> NameSuggestion | None:
+    """The waiting suggestion the notification's link names, to fill in the form; anyone else's,
+    or one answered already, fills in nothing."""
     number = request.GET.get("suggestion", "")
-    if not number.isdigit() or len(number) > 18:
-        return None
-    return NameSuggestion.objects.filter(pk=int(number), person=request.user).select_related("centre", "suggested_by").first()
+    return next((each for each in waiting if str(each.pk) == number), None)
 
 
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
-    suggestion = _suggestion(request)
-    if suggestion is not None and (suggestion.first_name, suggestion.last_name) == (person.first_name, person.last_name):
-        suggestion = None  # already their name: nothing to confirm
+    # Shown every time the page opens, not only from the notification's link: a centre's question
+    # waits here until the person answers it.
+    waiting = services_account.waiting_name_suggestions(person)
+    kept = request.POST.get("keep", "") if request.method == "POST" else ""
+    if kept.isdigit() and len(kept) <= 18:
+        # Someone else's suggestion, or one answered already, answers nothing.
+        services_account.name_suggestions_answer(person=person, suggestion_id=int(kept))
+        messages.success(request, f"Your name stays {person}.")
+        return redirect("portfolio:account")
+    suggestion = _suggestion(request, waiting)
     source = suggestion or person
     form = OwnNameForm(request.POST or None, initial={"first_name": source.first_name, "last_name": source.last_name})
     if request.method == "POST" and form.is_valid():
@@ -38,5 +45,5 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             person.refresh_from_db()
             messages.success(request, f"Your name is now {person}." if changed else f"Your name stays {person}.")
             return redirect("portfolio:account")
-    context = {"form": form, "suggestion": suggestion}
+    context = {"form": form, "suggestion": suggestion, "waiting": waiting}
     return render(request, "portfolio/account.html", context, status=400 if form.is_bound else 200)

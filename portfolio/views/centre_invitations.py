@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 def _closed(request: AuthenticatedHttpRequest, centre: Centre, invitation: Invitation) -> HttpResponse | None:
-    """An invitation accepted or withdrawn has nothing left to send again or withdraw: a page that
+    """An invitation accepted or withdrawn has nothing left to correct, send again or withdraw: a page that
     says so (404: the action is not there), never a confirmation, a redirect or a message of success."""
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         return None
@@ -63,6 +63,8 @@ def send_again_and_say(request: AuthenticatedHttpRequest, invitation: Invitation
 def invitation_name(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
     """Corrects the name the centre typed on a waiting invitation."""
     centre, invitation = access_centre.administered_invitation_for_user(request.user, centre_id, pk)
+    if (closed := _closed(request, centre, invitation)) is not None:
+        return closed
     first, last = invitation.name_parts()
     form = NameForm(request.POST or None, initial={"first_name": first, "last_name": last})
     if request.method == "POST" and form.is_valid():

@@ -26,18 +26,29 @@ def _after_accepting(invitation: Invitation) -> str:
 
 def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
     words = InvitationUnavailable.WORDS[reason]
-    return render(request, "portfolio/invitation_unavailable.html", {"words": words}, status=404 if reason == "unknown" else 410)
+    context = {"words": words, "reason": reason, "sign_in": reverse("login")}
+    return render(request, "portfolio/invitation_unavailable.html", context, status=404 if reason == "unknown" else 410)
+
+
+def _signed_in_as_someone_else(request: HttpRequest, invitation: Invitation) -> bool:
+    """Signed in with another address than the invited one. Asked of the session alone, never of
+    whether the invited address has an account, so the page says nothing of that."""
+    user = request.user
+    return user.is_authenticated and isinstance(user, Person) and user.email.lower() != invitation.email.lower()
 
 
 @login_not_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Someone with no account sets their name and password here; someone with one signs in as the
-    invited address and accepts. Either way the link works once."""
-    invitation = services_invitations.invitation_for_token(token)
-    if invitation is None:
-        return _unavailable(request, "unknown")
-    if invitation.status() != "pending":
-        return _unavailable(request, invitation.status())
+    invited address and accepts. Either way the link works once. Someone signed in as another
+    address is asked to sign out first: accepting never switches who is signed in behind their back."""
+    invitation, status = services_invitations.invitation_opened(token)
+    if invitation is None or status != "pending":
+        return _unavailable(request, status)
+    if _signed_in_as_someone_else(request, invitation):
+        context = {"invitation": invitation, "centre": invitation.centre, "next": request.path}
+        return render(request, "portfolio/invitation_other_account.html", context,
+                      status=400 if request.method == "POST" else 200)
     account = services_invitations.account_for(invitation)
     signed_in_as_invited = request.user.is_authenticated and account is not None and request.user.pk == account.pk
     form = None
@@ -60,7 +71,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "invitation": invitation, "centre": invitation.centre, "form": form, "error": error,
         "has_account": account is not None, "signed_in_as_invited": signed_in_as_invited,
-        "signed_in_as_other": request.user.is_authenticated and not signed_in_as_invited,
         "grant": invitation.eqa_grant if invitation.role == Role.EQA else None,
         "as_role": with_article(Role(invitation.role).label.lower()),
         "sign_in": f"{reverse('login')}?next={request.path}",

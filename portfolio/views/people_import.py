@@ -23,7 +23,7 @@ from ..people_import_models import PeopleImport
 ROWS_PER_PAGE = 100
 # Which rows the preview and the report list: every row, or those of one outcome.
 SHOWN = {"all": "Every row", people_import.PROBLEM: "Not imported", people_import.HERE: "Already here",
-         people_import.INVITE: "To be invited"}
+         people_import.CORRECT: "ULN to correct", people_import.INVITE: "To be invited"}
 
 
 def people_import_upload(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
@@ -86,13 +86,16 @@ def people_import_report(request: AuthenticatedHttpRequest, centre_id: int, toke
             return render(request, "portfolio/people_import_progress.html", {"centre": centre, "run": run})
         return HttpResponse(headers={"HX-Refresh": "true"})
     rows = services_people_import.reported_rows(run)
-    context = _listing(request, rows, invite_words="Invited") | {"centre": centre, "run": run}
+    context = _listing(request, rows, invite_words="Invited", correct_words="ULN corrected") | {"centre": centre, "run": run}
     return render(request, "portfolio/people_import_report.html", context)
 
 
-def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite_words: str = "") -> dict[str, Any]:
+def _listing(
+    request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite_words: str = "", correct_words: str = ""
+) -> dict[str, Any]:
     """The counts, and a page of the rows of the outcome asked for, each cell with its problem."""
     tally = people_import.counts(people_import.PeopleFile(rows=rows, unused_columns=[]))
+    done_words = {people_import.INVITE: invite_words, people_import.CORRECT: correct_words}
     shown = request.GET.get("show", "all")
     if shown not in SHOWN:
         shown = "all"
@@ -102,9 +105,10 @@ def _listing(request: AuthenticatedHttpRequest, rows: list[PeopleRow], *, invite
         "counts": tally,
         "shown": shown,
         "filters": [
-            (value, invite_words if value == people_import.INVITE and invite_words else words,
-             tally["rows"] if value == "all" else tally[value])
+            (value, done_words.get(value, "") or words, tally["rows"] if value == "all" else tally[value])
             for value, words in SHOWN.items()
+            # A kind of row no file of this centre's has is not offered (most imports correct no ULN).
+            if value != people_import.CORRECT or tally[value]
         ],
         "page": page,
         "rows": [_row_shown(row) for row in page.object_list],

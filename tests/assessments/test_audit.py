@@ -242,7 +242,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.prepared_changed", "portfolio.enrolment.prepared_cancelled",
     "portfolio.invitation.renamed", "portfolio.person.name_suggested",
     "portfolio.qualification.prepared", "portfolio.qualification.prepared_dropped",
-    "portfolio.enrolment.prepared_held",
+    "portfolio.enrolment.prepared_held", "portfolio.invitation.uln_changed",
 }
 
 

@@ -68,6 +68,9 @@ CASES = [
     (event(PortfolioAction.PEOPLE_IMPORTED, actor=GRACE,
            after={"file": "class.csv", "rows": 5, "invited": 3, "already_here": 1, "not_imported": 1}),
      "Grace Green imported candidates from “class.csv”: 3 invited, 1 already here, 1 not imported"),
+    (event(PortfolioAction.PEOPLE_IMPORTED, actor=GRACE, after={
+        "file": "class.csv", "rows": 6, "invited": 3, "already_here": 1, "ulns_corrected": 1, "not_imported": 1}),
+     "Grace Green imported candidates from “class.csv”: 3 invited, 1 already here, 1 ULN corrected, 1 not imported"),
     # Everyone a centre adds is invited (issue 16).
     (event(PortfolioAction.INVITATION_MADE, actor=GRACE,
            after={"name": "Dan Day", "email": "dan@example.org", "role": "candidate"}),
@@ -124,6 +127,9 @@ CASES = [
     (event(PortfolioAction.INVITATION_RENAMED, actor=GRACE, before={"name": "Nia Newtn"},
            after={"email": "nia@example.org", "name": "Nia Newton"}),
      "Grace Green corrected the name on the invitation of nia@example.org from Nia Newtn to Nia Newton"),
+    (event(PortfolioAction.INVITATION_ULN_CHANGED, actor=GRACE, before={"uln": "9276308686"},
+           after={"email": "nia@example.org", "uln": "9276308619"}),
+     "Grace Green corrected the ULN on the invitation of nia@example.org from 9276308686 to 9276308619"),
     (event(PortfolioAction.PERSON_DEACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor", "iqa"]}),
      "Grace Green deactivated bob@example.org at the centre, as assessor and internal quality assurer"),
     (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor"]}),

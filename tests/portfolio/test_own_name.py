@@ -2,9 +2,12 @@
 account page; the centre corrects only the name it typed on an invitation still waiting, and asks
 anyone who has accepted, the same for everyone."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from portfolio import dates
 from portfolio.models import AuditEvent, Invitation, Membership, NameSuggestion, Notification, Role
 from portfolio.services_people import name_suggest
 
@@ -101,5 +104,54 @@ def test_an_accepted_invitations_name_is_not_the_centres_to_correct(client, grac
     Invitation.objects.filter(pk=invited.pk).update(accepted_by=alice, accepted_at=invited.sent_at)
     response = client.post(reverse("portfolio:invitation_name", args=[centre.pk, invited.pk]),
                            {"first_name": "Nia", "last_name": "Newton"})
-    assert response.status_code == 400
-    assert "was accepted, so it cannot be corrected" in text_of(response)
+    assert response.status_code == 404  # nothing to correct: the page says it was accepted
+    assert "The invitation of Nia Newtn was accepted" in text_of(response)
+
+
+# A suggestion waiting for the person (issue 16, outside trial: it showed only from the notification's link).
+
+
+def words_of(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split()).replace(" .", ".")
+
+
+def test_a_waiting_suggestion_shows_on_the_account_page_opened_without_the_link(client, centre, grace, bob):
+    suggestion = name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(bob)
+
+    page = words_of(client.get(ACCOUNT))
+
+    assert "Grace Gordon of Riverside Training asks you to check your name: they would record it as Robert Baker." in page
+    assert f"Asked on {dates.day(suggestion.made_at)}." in page
+    assert "It waits for you: your name stays Bob Baker until you save a name here" in page
+    assert 'value="Bob"' in text_of(client.get(ACCOUNT))  # their own name in the form until they choose
+    assert f'href="?suggestion={suggestion.pk}">Fill in Robert Baker' in text_of(client.get(ACCOUNT))
+
+
+def test_keeping_ones_name_answers_the_suggestion_and_it_is_not_shown_again(client, centre, grace, bob):
+    suggestion = name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(bob)
+
+    response = client.post(ACCOUNT, {"keep": suggestion.pk}, follow=True)
+
+    assert "Your name stays Bob Baker." in words_of(response)
+    assert "asks you to check your name" not in words_of(response)
+    bob.refresh_from_db()
+    assert bob.first_name == "Bob"
+
+
+def test_saving_a_name_answers_the_suggestion(client, centre, grace, bob):
+    name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(bob)
+
+    client.post(ACCOUNT, {"first_name": "Rob", "last_name": "Baker"})
+
+    assert "asks you to check your name" not in words_of(client.get(ACCOUNT))
+
+
+def test_someone_else_cannot_answer_a_persons_suggestion(client, centre, grace, bob, carol):
+    suggestion = name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(carol)
+    client.post(ACCOUNT, {"keep": suggestion.pk})
+    client.force_login(bob)
+    assert "asks you to check your name" in words_of(client.get(ACCOUNT))

@@ -97,7 +97,9 @@ def test_it_invites_each_new_candidate_on_confirming_and_audits_the_import_once(
     assert "Candidates imported" in report and "Nia" in report
     event = AuditEvent.objects.get(action="portfolio.people.imported")
     assert event.actor == grace and event.centre == centre
-    assert event.after == {"file": "class.csv", "rows": 2, "invited": 2, "already_here": 0, "not_imported": 0}
+    assert event.after == {
+        "file": "class.csv", "rows": 2, "invited": 2, "already_here": 0, "ulns_corrected": 0, "not_imported": 0
+    }
     # Confirmed twice (a double click, a second tab): the import runs once.
     assert confirm(url)["Location"] == response["Location"]
     assert AuditEvent.objects.filter(action="portfolio.people.imported").count() == 1
