@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from portfolio.access import shown_to
 from portfolio.case_evidence import case_fields
-from portfolio.held_roles import as_iqa
+from portfolio.held_roles import as_iqa, candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Element
 
-from . import caseload, sampling
+from . import sampling
 from .models import Decision, QualityReview
 from .progress import Tally, met_counts
 from .unit_state import UnitState
@@ -189,7 +189,7 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
         )
         .annotate(
             late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
-            here=ExpressionWrapper(caseload.candidate_here(), output_field=BooleanField()),
+            here=ExpressionWrapper(candidate_here(), output_field=BooleanField()),
         )
         .order_by()
         .values_list("centre_id", "state", "late", "here")
