@@ -41,6 +41,10 @@ def candidate_here(path: str = "") -> Exists:
     """The row's candidate is still a candidate at the row's centre: an enrolment's or evidence's
     (or a row `path` leads to one from). A deactivated candidate works on nothing, so what is theirs
     is in no caseload, queue or count of work to do; it is counted apart and kept."""
-    return Exists(Membership.objects.filter(
-        person=OuterRef(f"{path}candidate"), centre=OuterRef(f"{path}centre"), role=Role.CANDIDATE,
-    ))
+    return Exists(
+        Membership.objects.filter(
+            person=OuterRef(f"{path}candidate"),
+            centre=OuterRef(f"{path}centre"),
+            role=Role.CANDIDATE,
+        )
+    )
