@@ -21,7 +21,8 @@ from standards.demo_qualification import demo_qualification
 from standards.models import Unit
 from tests.assessments.test_claims_mark_all import complete
 from tests.assessments.unit_case import build_case, submitted_evidence
-from tests.browser.test_eqa_access_journey import at_both_widths
+from tests.browser.conftest import VIEWPORT
+from tests.browser.test_eqa_access_journey import PHONE, at_both_widths
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.browser
@@ -80,6 +81,10 @@ def test_a_waiting_qualification_registration_is_managed_on_its_own_page(page, c
     expect(on_units.get_by_role("link", name=re.compile(r"^Manage ?: Nina Example2, HSC331$"))).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("1 registration of invited candidates on units. Each becomes an enrolment")
     at_both_widths(page, axe_check, screenshot, "centre-prepared-qualifications")
+    page.set_viewport_size(PHONE)  # on a phone both tables stack their rows, the second too: no sideways scroll
+    for table in (waiting, on_units):
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), table
+    page.set_viewport_size(VIEWPORT)
     waiting.get_by_role("link", name=re.compile("^Manage")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nina Example1")
     expect(page.get_by_role("main")).to_contain_text("H3 25, HSC331")
