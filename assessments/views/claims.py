@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from portfolio import access, dates, spreadsheets
-from portfolio.counted_pages import CountedPaginator
+from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
@@ -51,7 +51,7 @@ def _ready_page(
     holding = holds_any(centre)  # else nothing is held, and no unit need be asked
     ready_count, held_count = ready_and_held_counts(centre, words, holding=holding)
     ready = ready_units_matching(centre, words, holding=holding)
-    page = CountedPaginator(ready, READY_PER_PAGE, ready_count).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(ready, READY_PER_PAGE, ready_count).get_page(request.GET.get("page"))
     qualifications = [i for i in qualification_items(centre) if _matches(i, words)]
     held_units = matching(ready_sign_offs(centre), words).filter(held_from_claim())
     held = unit_items(centre, held_units[:HELD_SHOWN]) if holding else []

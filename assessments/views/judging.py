@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import access as portfolio_access
 from portfolio.access import require
-from portfolio.counted_pages import CountedPaginator
+from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Person
@@ -35,7 +35,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = selectors.QueueFilter.from_query(request.GET, choices)
     # Counted with the evidence of deactivated candidates left out, in the one query the paginator's count was.
     waiting, left_out = selectors.queue_counts(request.user, chosen)
-    page = CountedPaginator(selectors.evidence_queue(request.user, chosen), QUEUE_PAGE_SIZE, waiting).get_page(
+    page = KnownCountPaginator(selectors.evidence_queue(request.user, chosen), QUEUE_PAGE_SIZE, waiting).get_page(
         request.GET.get("page")
     )
     page.object_list = selectors.with_unit_codes(page.object_list)
