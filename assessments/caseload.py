@@ -36,7 +36,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolio.models import Enrolment, Evidence, EvidenceState, Membership, QualificationRegistration, Role
+from portfolio.held_roles import candidate_here  # the rule, for enrolments here as for evidence in portfolio
+from portfolio.models import Enrolment, Evidence, EvidenceState, QualificationRegistration
 from standards.models import Criterion, KnowledgeItem, Unit
 
 from .models import Decision, SignOff
@@ -147,11 +148,6 @@ def _items_given(items: Mapping[int, int]) -> models.Expression:
 
 # The querysets below carry annotations the type checker cannot see, so they are typed QuerySet[Any].
 Annotated = QuerySet[Any]
-
-
-def candidate_here() -> Exists:
-    """The enrolment's candidate is still a candidate at its centre (not deactivated)."""
-    return Exists(Membership.objects.filter(person=OuterRef("candidate"), centre=OuterRef("centre"), role=Role.CANDIDATE))
 
 
 def of_current_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from portfolio.held_roles import candidate_here
 from portfolio.models import Enrolment
 from standards.models import Criterion, Element
 
-from .caseload import candidate_here
 from .models import Decision
 
 

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 
@@ -66,11 +66,24 @@ def matching(sign_offs: QuerySet[SignOff], words: str) -> QuerySet[SignOff]:
     return sign_offs
 
 
-def ready_units_matching(centre: Centre, words: str) -> QuerySet[SignOff]:
+def ready_units_matching(centre: Centre, words: str, *, holding: bool | None = None) -> QuerySet[SignOff]:
     """The units ready to claim and not held by the IQA's plan, narrowed to the words typed: what the
-    claims page pages and counts, and what "Mark all N matching as claimed" marks."""
+    claims page pages and counts, and what "Mark all N matching as claimed" marks. `holding`: whether
+    a plan holds anything (`holds_any`), when the caller has asked already."""
     ready = matching(ready_sign_offs(centre), words)
-    return ready.exclude(held_from_claim()) if holds_any(centre) else ready
+    return ready.exclude(held_from_claim()) if (holds_any(centre) if holding is None else holding) else ready
+
+
+def ready_and_held_counts(centre: Centre, words: str, *, holding: bool) -> tuple[int, int]:
+    """How many units match the words and are ready to claim (`ready_units_matching`), and how many
+    are held by the IQA's plan: one query."""
+    if not holding:
+        return ready_units_matching(centre, words, holding=False).count(), 0
+    held = held_from_claim()
+    counted = matching(ready_sign_offs(centre), words).aggregate(
+        ready=Count("pk", filter=~held), held=Count("pk", filter=held)
+    )
+    return counted["ready"], counted["held"]
 
 
 def digest_of(sign_offs: QuerySet[SignOff]) -> tuple[int, str]:

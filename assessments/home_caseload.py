@@ -25,11 +25,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.case_evidence import case_fields
-from portfolio.held_roles import as_assessor
+from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
-from .caseload import candidate_here, of_current_candidates, oldest_wait_words
+from .caseload import of_current_candidates, oldest_wait_words
 from .models import SignOff
 from .progress import met_counts
 from .sampling import with_state

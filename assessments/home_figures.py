@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from portfolio.access import shown_to
 from portfolio.case_evidence import case_fields
-from portfolio.held_roles import as_iqa
+from portfolio.held_roles import as_iqa, candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Element
 
-from . import caseload, sampling
+from . import sampling
 from .models import Decision, QualityReview
 from .progress import Tally, met_counts
 from .unit_state import UnitState
@@ -165,9 +165,10 @@ def iqa_figures(person: Person) -> IqaFigures:
 
 @dataclass
 class CentreFigures:
-    in_progress: int = 0
-    overdue: int = 0  # in progress, target date passed, of candidates still here (the overdue report's rule)
-    overdue_left_out: int = 0  # in progress, target date passed, of deactivated candidates: counted apart
+    in_progress: int = 0  # of candidates still here (a deactivated candidate works on nothing)
+    overdue: int = 0  # of those in progress, target date passed (the overdue report's rule)
+    in_progress_left_out: int = 0  # in progress, of deactivated candidates: counted apart, as the caseloads do
+    overdue_left_out: int = 0  # of those, target date passed
     awaiting_candidate: int = 0  # signed off, waiting for the candidate's countersignature
     referred: int = 0  # referred back to the assessor by the IQA
     signed_off: int = 0  # signed off and countersigned by the candidate
@@ -176,10 +177,11 @@ class CentreFigures:
 
 def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     """Each centre's units by where they stand, in one query: the units of each state, and of
-    those in progress the ones past their target date, those of deactivated candidates apart (as the
-    overdue report and "What needs doing" count them: `caseload.of_current_candidates`). A summary of every unit of the centre, so
-    the state of each is worked out once (grouped by it, not asked again for each figure) and
-    cheaply (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
+    those in progress the ones past their target date; the units in progress of deactivated
+    candidates apart (as the overdue report, "What needs doing" and the caseloads count them:
+    `caseload.of_current_candidates`). A summary of every unit of the centre, so the state of each
+    is worked out once (grouped by it, not asked again for each figure) and cheaply
+    (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
     today = timezone.localdate()
     counted = (
         sampling.with_state_counted(
@@ -187,7 +189,7 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
         )
         .annotate(
             late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
-            here=ExpressionWrapper(caseload.candidate_here(), output_field=BooleanField()),
+            here=ExpressionWrapper(candidate_here(), output_field=BooleanField()),
         )
         .order_by()
         .values_list("centre_id", "state", "late", "here")
@@ -196,10 +198,12 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     found = {centre.pk: CentreFigures() for centre in centres}
     for centre_id, state, late, here, n in counted:
         figures = found[centre_id]
-        if state == UnitState.IN_PROGRESS:
+        if state == UnitState.IN_PROGRESS and here:
             figures.in_progress += n
-            figures.overdue += n if late and here else 0
-            figures.overdue_left_out += n if late and not here else 0
+            figures.overdue += n if late else 0
+        elif state == UnitState.IN_PROGRESS:
+            figures.in_progress_left_out += n
+            figures.overdue_left_out += n if late else 0
         elif state == UnitState.AWAITING:
             figures.awaiting_candidate += n
         elif state == UnitState.REFERRED:

@@ -6,14 +6,14 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from portfolio import access as portfolio_access
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
 from portfolio.case_evidence import evidence_of
-from portfolio.held_roles import as_assessor
+from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
 from portfolio.referrals import ItemNote, ReferralFeedback
@@ -75,7 +75,20 @@ def queue_choices(assessor: Person) -> QueueChoices:
 
 
 def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> QuerySet[Evidence]:
-    """Submitted evidence of the assessor's candidates, the longest waiting first."""
+    """Submitted evidence of the assessor's candidates, the longest waiting first. Not a deactivated
+    candidate's: they work on nothing here, so it waits for no one (as their units are in no
+    caseload); `queue_counts` says how many are left out."""
+    return _submitted_to(assessor, chosen).filter(candidate_here())
+
+
+def queue_counts(assessor: Person, chosen: QueueFilter = QueueFilter()) -> tuple[int, int]:
+    """How many are in the queue, and how many of deactivated candidates are left out of it: one query."""
+    here = Q(candidate_here())
+    counted = _submitted_to(assessor, chosen).aggregate(waiting=Count("pk", filter=here), left_out=Count("pk", filter=~here))
+    return counted["waiting"], counted["left_out"]
+
+
+def _submitted_to(assessor: Person, chosen: QueueFilter) -> QuerySet[Evidence]:
     queue = (
         Evidence.objects.filter(
             # Redundant with the Exists below, which also matches the centre, but it lets the

@@ -35,3 +35,16 @@ def as_assessor(person: Person, path: str = "") -> Q:
 def as_iqa(person: Person, path: str = "") -> Q:
     """Enrolment rows the person quality-assures at a centre where they are an IQA."""
     return _as("iqa", Role.IQA, person, path)
+
+
+def candidate_here(path: str = "") -> Exists:
+    """The row's candidate is still a candidate at the row's centre: an enrolment's or evidence's
+    (or a row `path` leads to one from). A deactivated candidate works on nothing, so what is theirs
+    is in no caseload, queue or count of work to do; it is counted apart and kept."""
+    return Exists(
+        Membership.objects.filter(
+            person=OuterRef(f"{path}candidate"),
+            centre=OuterRef(f"{path}centre"),
+            role=Role.CANDIDATE,
+        )
+    )

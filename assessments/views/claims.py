@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from portfolio import access, dates, spreadsheets
+from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
@@ -20,7 +21,9 @@ from ..claims import (
     claims_made,
     matching,
     qualification_items,
+    ready_and_held_counts,
     ready_sign_offs,
+    ready_units_matching,
     unit_items,
 )
 from ..forms.claims import ClaimMarkForm
@@ -43,15 +46,18 @@ def _ready_page(
     request: AuthenticatedHttpRequest, centre: Centre, words: str
 ) -> tuple[Page, list[ClaimItem], list[ClaimItem], int]:
     """A page of the units ready to claim (not held), the qualifications ready, the items held shown,
-    and the number of units held."""
-    ready = matching(ready_sign_offs(centre), words)
+    and the number of units held. Whether a plan holds anything is asked once, and the units ready
+    and held are counted together."""
     holding = holds_any(centre)  # else nothing is held, and no unit need be asked
-    page = Paginator(ready.exclude(held_from_claim()) if holding else ready, READY_PER_PAGE).get_page(request.GET.get("page"))
+    ready_count, held_count = ready_and_held_counts(centre, words, holding=holding)
+    ready = ready_units_matching(centre, words, holding=holding)
+    page = KnownCountPaginator(ready, READY_PER_PAGE, ready_count).get_page(request.GET.get("page"))
     qualifications = [i for i in qualification_items(centre) if _matches(i, words)]
-    held = unit_items(centre, ready.filter(held_from_claim())[:HELD_SHOWN]) if holding else []
+    held_units = matching(ready_sign_offs(centre), words).filter(held_from_claim())
+    held = unit_items(centre, held_units[:HELD_SHOWN]) if holding else []
     held += [i for i in qualifications if i.held]
     items = [i for i in qualifications if not i.held] + unit_items(centre, page.object_list)
-    return page, items, held, ready.filter(held_from_claim()).count() if holding else 0
+    return page, items, held, held_count
 
 
 def _matches(item: ClaimItem, words: str) -> bool:

@@ -50,6 +50,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     choices = selectors.queue_choices(person)
     chosen = selectors.QueueFilter.from_query(query, choices)
     queue = selectors.evidence_queue(person, chosen)
+    queue_count, queue_left_out = selectors.queue_counts(person, chosen)
     caseload = home_caseload.assessor_caseload(person)
     # The units not signed off, the nearest their target date (the most overdue) first, with their numbers.
     shown = caseload.open_nearest_target[:ASSESSOR_UNITS_SHOWN]
@@ -58,7 +59,8 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     return {
         "template": "assessments/home_assessor.html",
         "queue": selectors.with_unit_codes(queue[:QUEUE_SHOWN_AT_HOME]),
-        "queue_count": queue.count(),
+        "queue_count": queue_count,
+        "queue_left_out": queue_left_out,  # of deactivated candidates: said apart, as the caseload's
         "choices": choices,
         "chosen": chosen,
         "referrals": list(selectors.referrals_for(person)),

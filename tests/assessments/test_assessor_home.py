@@ -202,6 +202,31 @@ def test_the_menu_gives_an_assessor_the_queue(client, bob, hsc331):
     assert f'<a class="nav-link active" aria-current="page" href="{reverse("assessments:queue")}">Evidence to judge</a>' in page
 
 
+# A deactivated candidate's evidence waits for no one: left out of the tile and the queue, counted apart.
+
+
+def test_a_deactivated_candidates_evidence_is_left_out_of_the_queue_and_counted_apart(client, bob, dave, grace,
+                                                                                      centre, bobs_queue):
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+
+    home = page_of(client, bob, reverse("home"))
+    assert queue_rows(home) == ["Oldest from Alice", "Alice on boundaries", "Newest from Alice"]
+    assert "3 pieces of evidence waiting for your assessment" in home
+    note = "Not counted here: 1 piece of evidence of deactivated candidates. Their records are kept."
+    assert note in home
+    queue = page_of(client, bob, reverse("assessments:queue"))
+    assert queue_rows(queue) == ["Oldest from Alice", "Alice on boundaries", "Newest from Alice"]
+    assert "3 pieces of evidence waiting." in queue
+    assert note in queue
+
+
+def test_nothing_is_said_of_deactivated_candidates_evidence_when_there_is_none(client, bob, bobs_queue):
+    assert "Not counted here" not in page_of(client, bob, reverse("home"))
+    assert "Not counted here" not in page_of(client, bob, reverse("assessments:queue"))
+
+
 # Query counts: the same for a short queue and a long one.
 
 

@@ -181,13 +181,18 @@ def test_the_administrator_sees_the_centres_units_by_where_they_stand(client, ca
     assert "1 signed off and countersigned, 1 of them by the IQA too" in needs
 
 
-def test_the_administrators_units_card_counts_a_deactivated_candidates_overdue_unit_apart(client, case):
-    """As the overdue report and "What needs doing" do: the home does not say both "No unit overdue"
-    and "1 past its target date" (an outside tester's finding)."""
+def test_the_administrators_units_card_counts_a_deactivated_candidates_units_in_progress_apart(client, case):
+    """As the overdue report, "What needs doing" and the caseloads do: the home does not say both "No
+    unit overdue" and "1 past its target date" (an outside tester's finding), nor count in progress
+    a unit nobody works on."""
     from portfolio.models import DeactivatedMembership, Membership, Role
 
     move_target(case.dave_hsc331, days=-1)
     centre = case.dave_hsc331.centre
+    needs = words(home(client, case.grace).split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
+    assert "3 in progress: 1 past its target date" in needs
+    assert "Not counted here" not in needs
+
     DeactivatedMembership.objects.create(person=case.dave, centre=centre, roles=[Role.CANDIDATE], deactivated_by=case.grace)
     Membership.objects.filter(person=case.dave, centre=centre).delete()
 
@@ -195,5 +200,6 @@ def test_the_administrators_units_card_counts_a_deactivated_candidates_overdue_u
     needs = words(page.split('class="list-unstyled small mb-3 centre-needs"')[1].split("</ul>")[0])
 
     assert "No unit overdue" in words(page)
-    assert "past its target date" not in needs.split("Not counted")[0]
-    assert "Not counted as overdue: 1 unit of deactivated candidates past its target date." in needs
+    assert "2 in progress Not counted here" in needs  # Alice's two units, and no overdue badge
+    assert ("Not counted here: 1 unit in progress of deactivated candidates, 1 of them past its target date. "
+            "Their records are kept.") in needs

@@ -1,7 +1,8 @@
 """Four things a centre lacked (issue 16), seen in the browser with axe-core at 1280 and 390 px: the
 administrator's home counts people invited beside each role; an invited candidate's waiting
 qualification registration has its own manage page; the claims page marks all units matching as
-claimed after a confirmation; the assessor's home leaves out a deactivated candidate's units."""
+claimed after a confirmation; the assessor's home and queue leave out a deactivated candidate's units
+and evidence."""
 
 import datetime
 import re
@@ -13,13 +14,15 @@ from playwright.sync_api import expect
 from assessments.models import Claim
 from portfolio.models import PreparedRegistration, Role
 from portfolio.services_centre import person_add
+from portfolio.services_centre_invitations import enrolment_prepare
 from portfolio.services_people import membership_deactivate
 from portfolio.services_prepared_registrations import qualification_prepare
 from standards.demo_qualification import demo_qualification
 from standards.models import Unit
 from tests.assessments.test_claims_mark_all import complete
-from tests.assessments.unit_case import build_case
-from tests.browser.test_eqa_access_journey import at_both_widths
+from tests.assessments.unit_case import build_case, submitted_evidence
+from tests.browser.conftest import VIEWPORT
+from tests.browser.test_eqa_access_journey import PHONE, at_both_widths
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.browser
@@ -62,6 +65,10 @@ def test_a_waiting_qualification_registration_is_managed_on_its_own_page(page, c
         optional_units=[Unit.objects.get(code="H3 25", version=1)], assessor=case.bob, iqa=case.carol,
         start_date=today, target_date=today + datetime.timedelta(days=300),
     )
+    enrolment_prepare(  # and one on a unit: the two tables are one include (centre_prepared.html)
+        invitation=invite(case, 2), prepared_by=case.grace, unit=Unit.objects.get(code="HSC331", version=1),
+        assessor=case.bob, iqa=case.carol, start_date=today, target_date=today + datetime.timedelta(days=200),
+    )
     member(case.centre, Role.ASSESSOR, first_name="Adam", last_name="Ash", email="adam@example.org")
     login(page, "grace@example.org", PASSWORD)
     page.goto(f"/assessments/centres/{case.centre.pk}/#prepared-heading")
@@ -69,7 +76,15 @@ def test_a_waiting_qualification_registration_is_managed_on_its_own_page(page, c
     waiting = page.get_by_role("table", name="Registrations on qualifications waiting for their candidates to accept")
     expect(waiting).to_contain_text("Nina Example1")
     expect(waiting).to_contain_text("Waiting for acceptance")
+    on_units = page.get_by_role("table", name="Registrations waiting for their candidates to accept")
+    expect(on_units).to_contain_text("Nina Example2")
+    expect(on_units.get_by_role("link", name=re.compile(r"^Manage ?: Nina Example2, HSC331$"))).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("1 registration of invited candidates on units. Each becomes an enrolment")
     at_both_widths(page, axe_check, screenshot, "centre-prepared-qualifications")
+    page.set_viewport_size(PHONE)  # on a phone both tables stack their rows, the second too: no sideways scroll
+    for table in (waiting, on_units):
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), table
+    page.set_viewport_size(VIEWPORT)
     waiting.get_by_role("link", name=re.compile("^Manage")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nina Example1")
     expect(page.get_by_role("main")).to_contain_text("H3 25, HSC331")
@@ -101,13 +116,21 @@ def test_the_administrator_marks_all_matching_units_as_claimed(page, case, login
 
 
 def test_the_assessors_home_leaves_out_a_deactivated_candidate(page, case, login, axe_check, screenshot):
+    submitted_evidence(case, title="Waiting from Alice")
     membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
     login(page, "bob@example.org", PASSWORD)
 
     expect(page.locator("#caseload-left-out")).to_have_text(
         "Not counted here: 2 units of deactivated candidates. Their records are kept.")
     expect(page.get_by_role("main")).to_contain_text("Every candidate assigned to you has been deactivated at their centre.")
+    expect(page.get_by_role("main")).to_contain_text("No evidence is waiting for your assessment")
+    left_out = "Not counted here: 1 piece of evidence of deactivated candidates. Their records are kept."
+    expect(page.locator("#queue-left-out")).to_have_text(left_out)
     at_both_widths(page, axe_check, screenshot, "assessor-home-deactivated-left-out")
+    page.goto("/assessments/assess/")
+    expect(page.get_by_role("status")).to_have_text("Nothing is waiting for your judgement.")
+    expect(page.locator("#queue-left-out")).to_have_text(left_out)
+    at_both_widths(page, axe_check, screenshot, "assessor-queue-deactivated-left-out")
 
 
 def test_deactivating_names_the_invitation_it_withdraws_and_the_home_counts_the_overdue_unit_apart(
@@ -128,5 +151,5 @@ def test_deactivating_names_the_invitation_it_withdraws_and_the_home_counts_the_
     page.goto("/")
     expect(page.get_by_role("main")).to_contain_text("No unit overdue")
     expect(page.get_by_role("main")).to_contain_text(
-        "Not counted as overdue: 1 unit of deactivated candidates past its target date.")
+        "Not counted here: 1 unit in progress of deactivated candidates, 1 of them past its target date.")
     at_both_widths(page, axe_check, screenshot, "admin-home-overdue-left-out")

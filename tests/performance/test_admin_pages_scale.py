@@ -177,10 +177,16 @@ def test_exporting_every_unit_matching_an_assessor_takes_each_of_theirs_and_no_o
     assert export.description == f"All {len(theirs)} units: assessed by {assessor.get_full_name()}"
 
 
+CLAIMS_PAGE_QUERIES = 17
+
+
 def test_the_claims_page_shows_a_page_of_what_is_ready_and_counts_all(client, centres, small_pages):
     _, large = centres
     ready = ready_sign_offs(large.centre).count()
-    _, page = _get(client, large, PAGES["claims"])
+    queries, page = _get(client, large, PAGES["claims"])
+    # The units ready and the units held counted in one query, and whether a plan holds anything
+    # asked once: a query fewer than when the page counted them apart (18).
+    assert queries == CLAIMS_PAGE_QUERIES, queries
     held = re.findall(r"held: the IQA’s plan says sample before claim", page)
     assert held, "an assessor is marked sample before claim at the larger centre"
     shown = re.findall(r'name="items" value="unit-\d+"', page)
