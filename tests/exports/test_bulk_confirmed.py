@@ -4,8 +4,6 @@ exported; a ticked list holding anything but this centre's units is refused whol
 
 import re
 
-import pytest
-
 from exports.models import BulkExport
 from portfolio.models import Role
 from portfolio.services_people import membership_deactivate
