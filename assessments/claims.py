@@ -10,12 +10,12 @@ it (`sampling_plan.held_before_claim`), and so is a qualification that counts it
 lists what is held, and why, apart from what is ready."""
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from portfolio.ids import digest_of_ids
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 
 from .claim_models import Claim
@@ -89,8 +89,8 @@ def ready_and_held_counts(centre: Centre, words: str, *, holding: bool) -> tuple
 def digest_of(sign_offs: QuerySet[SignOff]) -> tuple[int, str]:
     """How many these are, and a digest of which they are (one query of their ids): the confirmation
     carries it, so that marking them refuses a set that changed since it was confirmed."""
-    ids = sorted(sign_offs.order_by().values_list("pk", flat=True))
-    return len(ids), hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    ids = list(sign_offs.order_by().values_list("pk", flat=True))
+    return len(ids), digest_of_ids(ids)
 
 
 def _awarding_bodies(centre: Centre, candidates: Iterable[int] | None = None) -> dict[tuple[int, int], str]:

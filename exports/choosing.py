@@ -11,7 +11,9 @@ from django.http import QueryDict
 
 from assessments.models import SignOff
 from portfolio import dates
-from portfolio.ids import ids_in
+from portfolio.deactivation_models import DeactivatedMembership
+from portfolio.errors import PortfolioError
+from portfolio.ids import digest_of_ids, ids_in
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration, Role
 from standards.models import Qualification, Unit
 
@@ -32,10 +34,17 @@ class UnitFilter:
     state: str = ""
     words: str = ""
     problems: tuple[str, ...] = ()  # a choice that names nothing the centre offers, in words
+    # An assessor of this centre chosen, then deactivated: named again in the refused filter.
+    deactivated_assessor: Person | None = None
 
     @property
     def since_problem(self) -> bool:
         return bool(self.since_typed) and self.since is None
+
+    @property
+    def refused(self) -> bool:
+        """The filter cannot be read: it lists nothing until chosen again, and says so."""
+        return self.since_problem or bool(self.problems)
 
     @property
     def narrowed(self) -> bool:
@@ -70,6 +79,8 @@ def _first(queryset: QuerySet, value: str | None) -> object | None:
 # centre's, made up, or one that was there when the page was loaded (a person deactivated since),
 # so a centre learns nothing of another's records.
 NOT_OFFERED = "{label}: the {noun} chosen is not one of this centre’s {nouns}. Choose again."
+# Except for someone this centre deactivated: its own administrator knows them, and is told why.
+DEACTIVATED = "Assessor: {name} has been deactivated at this centre. Choose another assessor, or any."
 
 
 def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
@@ -82,6 +93,7 @@ def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
         since = None
     problems = []
     chosen: dict[str, object] = {}
+    deactivated = None
     for name, label, noun, nouns, offered in (
         ("qualification", "Qualification", "qualification", "qualifications", qualifications_at(centre)),
         ("unit", "Unit", "unit", "units", units_at(centre)),
@@ -90,7 +102,11 @@ def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
         value = asked.get(name, "").strip()
         chosen[name] = _first(offered, value) if value else None
         if value and chosen[name] is None:
-            problems.append(NOT_OFFERED.format(label=label, noun=noun, nouns=nouns))
+            if name == "assessor":
+                deactivated = _deactivated_assessor(centre, value)
+            known = deactivated if name == "assessor" else None
+            problems.append(DEACTIVATED.format(name=known.get_full_name()) if known
+                            else NOT_OFFERED.format(label=label, noun=noun, nouns=nouns))
     state = asked.get("state", "").strip()
     if state not in ("", SIGNED, NOT_SIGNED):
         problems.append("Sign-off: choose signed off, not signed off, or either. Choose again.")
@@ -98,7 +114,37 @@ def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
     return UnitFilter(
         qualification=chosen["qualification"], unit=chosen["unit"], assessor=chosen["assessor"],  # type: ignore[arg-type]
         since=since, since_typed=typed, state=state, words=asked.get("q", "").strip()[:100], problems=tuple(problems),
+        deactivated_assessor=deactivated,
     )
+
+
+class UnitsChanged(PortfolioError):
+    """The units matching are not those the page showed: nothing is exported. `count` is how many match now."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(
+            f"The units matching changed after the page was shown (a unit registered, signed off or moved since): "
+            f"{count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now. Nothing was exported. "
+            "Check the list and build the export again."
+        )
+
+
+def units_confirmed(centre: Centre, asked: UnitFilter, shown: str) -> list[Enrolment]:
+    """Every unit matching the filter, provided they are the units the page offered as "All N
+    matching" (`shown`: `digest_of_ids` of them), so that a unit registered or signed off while the
+    administrator read the page is never exported without their seeing it."""
+    units = list(units_matching(centre, asked))
+    if digest_of_ids(unit.pk for unit in units) != shown:
+        raise UnitsChanged(len(units))
+    return units
+
+
+def _deactivated_assessor(centre: Centre, value: str) -> Person | None:
+    """The person chosen if this centre deactivated them while they were one of its assessors."""
+    ids = ids_in([value])
+    deactivation = DeactivatedMembership.objects.filter(centre=centre, person_id__in=ids).select_related("person").first()
+    return deactivation.person if deactivation and Role.ASSESSOR in deactivation.roles else None
 
 
 def qualifications_at(centre: Centre) -> QuerySet[Qualification]:

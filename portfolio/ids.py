@@ -8,6 +8,7 @@ choices", like any other id the person was not offered, and the functions below 
 (a form the person posted) or leave it out (a filter in an address).
 """
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,6 +47,12 @@ def ids_from(values: Iterable[object]) -> list[int]:
 def ids_in(values: Iterable[object]) -> list[int]:
     """The values that can be ids, without the rest: for filters and lists read leniently."""
     return [number for number in map(as_id, values) if number is not None]
+
+
+def digest_of_ids(ids: Iterable[int]) -> str:
+    """Which records these are, in a few characters, whatever their order: a page offering "all N
+    matching" carries it, so that acting on them refuses a set that changed since it was shown."""
+    return hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:32]
 
 
 def _refuse_impossible(field: forms.ModelChoiceField, values: Iterable[object]) -> None:

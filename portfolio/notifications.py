@@ -3,7 +3,9 @@ an email at once, handed to the background worker after the change that caused t
 (a rolled-back change tells nobody anything; a page that tells twenty people, a handover of eleven
 units, does not wait for twenty emails to be sent), or a line in their daily digest (`digest.py`)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.mail import send_mail
@@ -29,6 +31,22 @@ SUBJECT_PREFIX = "Evidence portfolio: "
 # made long by a long name) is cut on a whole word, with "…".
 SUBJECT_LENGTH = 78
 SUBJECT_MESSAGE_LENGTH = SUBJECT_LENGTH - len(SUBJECT_PREFIX)
+
+
+# Set while the people told are made up (`setup_demo`): nobody is emailed, at once or in a digest.
+_in_app_only: ContextVar[bool] = ContextVar("notifications_in_app_only", default=False)
+
+
+@contextmanager
+def in_app_only() -> Iterator[None]:
+    """Notifications made inside are delivered in the app only, whatever their recipients chose:
+    no email is queued for the worker, none waits for the daily digest. For building a
+    demonstration centre, whose addresses belong to nobody."""
+    token = _in_app_only.set(True)
+    try:
+        yield
+    finally:
+        _in_app_only.reset(token)
 
 
 def cut_on_a_word(message: str, room: int) -> str:
@@ -106,6 +124,8 @@ def notify(
     centre_id = centre.pk if isinstance(centre, Centre) else centre
     people = still_at(recipients, centre_id)
     delivery = notification_preferences.deliveries(people, kind)
+    if _in_app_only.get():
+        delivery = dict.fromkeys(delivery, NotificationDelivery.IN_APP)
     # The inbox keeps as much as its column holds (an acceptance proving 34 items says more); the
     # email carries the whole message.
     shown = cut_on_a_word(message, Notification._meta.get_field("message").max_length or 300)

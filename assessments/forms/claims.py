@@ -46,8 +46,17 @@ class ClaimMarkAllForm(ClaimDetailsForm):
     the digest of the units it counted (`claims.digest_of`), so the service can refuse a changed set."""
 
     q = LineField(required=False, widget=forms.HiddenInput)
-    confirmed = LineField(widget=forms.HiddenInput, max_length=64)
+    # Checked in `clean`: a hidden field's own error would read "Confirmed: This field is required."
+    confirmed = LineField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"claimed_on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if not self.cleaned_data.get("confirmed"):
+            raise forms.ValidationError(
+                "The confirmation was missing, so nothing was marked as claimed. Go back to the list and choose again."
+            )
+        return cleaned

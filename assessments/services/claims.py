@@ -75,7 +75,7 @@ class ClaimsChanged(PortfolioError):
         self.count = count
         super().__init__(
             f"What is ready to claim changed after you confirmed (a unit claimed, unlocked, held or newly "
-            f"ready): {count} unit{'' if count == 1 else 's'} match now. Nothing was marked as claimed. "
+            f"ready): {count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now. Nothing was marked as claimed. "
             "Check the number and confirm again."
         )
 

@@ -11,10 +11,10 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.models import SignOff
-from portfolio import audit, dates
+from portfolio import audit, dates, selectors
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import ids_from
+from portfolio.ids import digest_of_ids, ids_from
 from portfolio.models import Centre, Enrolment
 
 from .. import access, choosing, services
@@ -45,10 +45,14 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
             raise FilterRefused(asked.problems)
         if asked.since_problem:
             raise ValueError(asked.since_typed)
-        chosen = list(choosing.units_matching(centre, asked))
+        chosen = choosing.units_confirmed(centre, asked, request.POST.get("shown", ""))
         description = f"All {len(chosen)} unit{pluralize(len(chosen))}: {asked.describe()}"
     else:
-        chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ids_from(request.POST.getlist("enrolments"))))
+        ticked = set(ids_from(request.POST.getlist("enrolments")))
+        chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ticked))
+        if len(chosen) != len(ticked):  # never which one: it may be another centre's
+            raise PortfolioError("Some of the units ticked are not this centre’s units to export. Nothing was exported. "
+                                 "Tick the units again.")
         description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
     return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
@@ -75,13 +79,16 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     if asked.problems and not error:  # an address naming what the centre does not offer
         error, error_anchor = asked.problems, "filter-qualification"
     # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.
-    wrong = asked.since_problem or asked.problems
-    matching = choosing.units_matching(centre, asked) if not wrong else Enrolment.objects.none()
+    matching = choosing.units_matching(centre, asked) if not asked.refused else Enrolment.objects.none()
     page = Paginator(matching.select_related("candidate", "unit", "assessor"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
     signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
+    named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
         "centre": centre, "page": page, "asked": asked,
         "rows": [(e, signed.get(e.pk)) for e in page.object_list],
+        "deactivated": selectors.deactivated_at(centre, among=named),
+        # "All N matching" exports those N or nothing (`choosing.units_confirmed`).
+        "shown": digest_of_ids(matching.order_by().values_list("pk", flat=True)),
         "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
         "assessors": choosing.assessors_at(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],

@@ -131,3 +131,27 @@ def test_only_the_centres_administrator_marks_them(client, case):
     assert client.post(confirm_url(case), {"q": "", "confirmed": "x", "reference": "R",
                                            "claimed_on": timezone.localdate().isoformat()}).status_code == 404
     assert Claim.objects.count() == 0
+
+
+def test_one_unit_changed_is_said_in_the_singular(client, case):
+    client.force_login(case.grace)
+    posted = confirmed(client, case)
+    claims_mark_matching(centre=case.centre, claimed_by=case.grace, words="H3 25", reference="OTHER-1",
+                         claimed_on=timezone.localdate(), confirmed=digest_of(ready_units_matching(case.centre, "H3 25"))[1])
+
+    response = client.post(confirm_url(case), posted)
+
+    assert response.status_code == 400 and "1 unit matches now. Nothing was marked as claimed." in text(response)
+
+
+def test_a_confirmation_posted_without_its_token_says_what_happened_in_the_products_words(client, case):
+    client.force_login(case.grace)
+    posted = confirmed(client, case)
+    del posted["confirmed"]
+
+    response = client.post(confirm_url(case), posted)
+
+    page = text(response)
+    assert response.status_code == 400 and Claim.objects.count() == 0
+    assert "This field is required" not in page and "Confirmed" not in page
+    assert "The confirmation was missing, so nothing was marked as claimed. Go back to the list and choose again." in page

@@ -5,12 +5,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from assessments import integrity
 from assessments.models import Decision, Judgement, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
-from portfolio.models import Centre, Enrolment, EqaGrant, Evidence, Membership, Person, Role
+from portfolio import digest
+from portfolio.models import Centre, Enrolment, EqaGrant, Evidence, Membership, Notification, Person, Role
 from standards.models import Criterion, KnowledgeItem
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,17 @@ def test_serve_can_build_the_centre_quietly_and_print_the_logins_on_their_own_af
     assert "Demo centre created." in quiet.getvalue() and "grace@demo.example" not in quiet.getvalue()
     assert "grace@demo.example" in logins.getvalue() and "demo-portfolio-2026" in logins.getvalue()
     assert "created" not in logins.getvalue() and "nothing changed" not in logins.getvalue()
+
+
+def test_the_demo_is_built_without_emailing_its_made_up_people(settings, django_capture_on_commit_callbacks, mailoutbox):
+    # The worker's queue as `.ci/serve` has it: whatever is queued here, the worker sends.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("setup_demo", stdout=io.StringIO())
+
+    queued = DBTaskResult.objects.values_list("task_path", flat=True)
+    assert not [path for path in queued if "notification" in path], list(queued)
+    assert mailoutbox == []
+    # Everyone still finds what happened in the app; nothing waits for tomorrow's digest either.
+    assert Notification.objects.filter(recipient__email="bob@demo.example").exists()
+    assert not digest.waiting().exists()

@@ -169,7 +169,7 @@ def test_exporting_every_unit_matching_an_assessor_takes_each_of_theirs_and_no_o
     assert f"{len(theirs)} units</strong> match: assessed by {assessor.get_full_name()}" in listing
     response = client.post(reverse(PAGES["bulk exports"], args=[large.centre.pk]), {
         "choice": "matching", "assessor": assessor.pk, "qualification": "", "unit": "", "state": "", "q": "",
-        "signed_off_since": "",
+        "signed_off_since": "", "shown": re.search(r'name="shown" value="(\w+)"', listing).group(1),
     })
     assert response.status_code == 302
     export = BulkExport.objects.get(centre=large.centre)

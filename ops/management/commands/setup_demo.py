@@ -12,12 +12,11 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.services import decisions, iqa, judging, signoff
-from portfolio import services, services_eqa, services_qualifications
+from portfolio import notifications, services, services_eqa, services_qualifications
 from portfolio.eqa_models import MAX_GRANT_DAYS
 from portfolio.models import (
     AssessmentMethod,
@@ -117,10 +116,10 @@ class Command(BaseCommand):
             self.stderr.write("Load the standards first: python manage.py loaddata standards")
             raise SystemExit(1)
         if not Centre.objects.filter(code=CENTRE_CODE).exists():
-            # The services email people as they go; the demo's made-up people get no email (the
-            # console backend would fill the terminal), only the in-app notifications. Emails go once
-            # the transaction commits, so the setting must outlast it.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+            # The services notify people as they go; the demo's made-up people are told in the app
+            # only. An email queued here would be sent by the worker once it starts (and the
+            # console backend would fill the terminal), so none is queued, nor left for the digest.
+            with notifications.in_app_only(), transaction.atomic():
                 self._build()
             self.stdout.write(self.style.SUCCESS("Demo centre created."))
         else:

@@ -1,0 +1,117 @@
+"""The bulk export chooser builds only what its page showed: "All N matching units" carries a digest
+of those units, and a set that changed before the button was pressed is refused with nothing
+exported; a ticked list holding anything but this centre's units is refused whole."""
+
+import re
+
+from exports.models import BulkExport
+from portfolio.models import Role
+from portfolio.services_people import membership_deactivate
+from tests.factories import CentreFactory, enrol, member
+
+from .test_bulk_export import centre  # noqa: F401  (the fixture)
+
+REFUSED = "There is a problem"
+
+
+def _url(case) -> str:
+    return f"/exports/centres/{case['centre'].pk}/"
+
+
+def _shown(page: str) -> str:
+    """The digest of the units the page offered, as its form would post it."""
+    return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
+
+
+def _newcomer(case, assessor, first="Nia"):
+    """Another candidate of the centre registered on a unit with this assessor."""
+    bob_case = case["enrolments"][0]
+    candidate = member(case["centre"], Role.CANDIDATE, email=f"{first.lower()}@example.org", first_name=first, last_name="Evans")
+    return enrol(candidate, "HSC331", assessor=assessor, iqa=bob_case.iqa, centre=case["centre"])
+
+
+def test_units_matching_that_changed_after_the_page_was_shown_are_not_exported(client, centre):  # noqa: F811
+    client.force_login(centre["grace"])
+    bob = centre["enrolments"][0].assessor
+    page = client.get(_url(centre), {"assessor": bob.pk}).content.decode()
+    assert "All 4 matching units" in page
+    _newcomer(centre, bob)  # registered while the administrator read the page
+
+    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(page)})
+
+    again = response.content.decode()
+    assert response.status_code == 400 and REFUSED in again
+    assert "5 units match now" in again and "Nothing was exported" in again
+    assert not BulkExport.objects.exists()
+    # The page shows the filter as it was and what matches now, to be confirmed anew.
+    assert f"assessed by {bob.get_full_name()}" in again and "All 5 matching units" in again
+    confirmed = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(again)})
+    assert confirmed.status_code == 302
+    assert BulkExport.objects.get().units_total == 5
+
+
+def test_one_unit_changed_is_said_in_the_singular(client, centre):  # noqa: F811
+    client.force_login(centre["grace"])
+    olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga")
+    page = client.get(_url(centre), {"assessor": olga.pk}).content.decode()
+    _newcomer(centre, olga)
+    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
+    assert response.status_code == 400 and "1 unit matches now" in response.content.decode()
+
+
+def test_matching_units_posted_without_the_pages_digest_are_not_exported(client, centre):  # noqa: F811
+    client.force_login(centre["grace"])
+    response = client.post(_url(centre), {"choice": "matching"})
+    assert response.status_code == 400 and "4 units match now" in response.content.decode()
+    assert not BulkExport.objects.exists()
+
+
+def test_a_refused_filter_shows_the_refusal_not_an_empty_set(client, centre):  # noqa: F811
+    client.force_login(centre["grace"])
+    olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
+    page = client.get(_url(centre), {"assessor": olga.pk}).content.decode()
+    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=centre["grace"])
+
+    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
+
+    refused = response.content.decode()
+    assert response.status_code == 400 and not BulkExport.objects.exists()
+    assert "Assessor: Olga Novak has been deactivated at this centre." in refused
+    assert "0 units" not in refused and "match: every unit" not in refused and "All 0" not in refused
+    assert re.search(r'<option value="\d+" selected>Olga Novak \(deactivated\)</option>', refused)
+    assert "No units are listed until the filter is chosen again" in refused
+
+
+def test_another_centres_deactivated_assessor_is_not_named(client, centre):  # noqa: F811
+    other = CentreFactory(name="Elsewhere College", code="elsewhere")
+    frank = member(other, Role.ASSESSOR, email="frank@example.org", first_name="Frank", last_name="Hale")
+    membership_deactivate(centre=other, person=frank, deactivated_by=member(other, Role.ADMINISTRATOR, email="e@example.org"))
+    client.force_login(centre["grace"])
+    response = client.post(_url(centre), {"choice": "matching", "assessor": frank.pk})
+    page = response.content.decode()
+    assert response.status_code == 400 and "the assessor chosen is not one of this centre’s assessors" in page
+    assert "Frank" not in page and "deactivated at this centre" not in page
+
+
+def test_a_ticked_unit_of_another_centre_refuses_the_whole_export(client, centre):  # noqa: F811
+    other = CentreFactory(name="Elsewhere College", code="elsewhere")
+    frank = member(other, Role.ASSESSOR, email="frank@example.org")
+    erin = member(other, Role.CANDIDATE, email="erin@example.org", first_name="Erin", last_name="Quist")
+    elsewhere = enrol(erin, "H3 25", assessor=frank, iqa=member(other, Role.IQA, email="i@example.org"), centre=other)
+    client.force_login(centre["grace"])
+    own = centre["enrolments"][0]
+
+    response = client.post(_url(centre), {"choice": "chosen", "enrolments": [own.pk, elsewhere.pk]})
+
+    page = response.content.decode()
+    assert response.status_code == 400 and not BulkExport.objects.exists()
+    assert "Some of the units ticked are not this centre’s units to export. Nothing was exported." in page
+    assert "Quist" not in page and "Elsewhere" not in page
+
+
+def test_a_deactivated_candidate_is_marked_in_the_list(client, centre):  # noqa: F811
+    alice = centre["enrolments"][0].candidate
+    membership_deactivate(centre=centre["centre"], person=alice, deactivated_by=centre["grace"])
+    client.force_login(centre["grace"])
+    page = client.get(_url(centre)).content.decode()
+    assert page.count("Alice Morgan (deactivated)") == 2 and "Dan Morgan (deactivated)" not in page
