@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_CHANGES = 8
 MAX_VALUE_CHARS = 80
 # Ids of rows are for the CSV and for machines; a person reads the summary and the values.
-_NOT_SHOWN = {"decision", "sign_off"}
+_NOT_SHOWN = {"decision", "sign_off", "prepared", "registration"}  # ids, nothing a reader weighs
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 # An EQA's own work: another EQA reading the unit does not see it (the centre's staff see all).
 EQA_OWN_WORK = (AssessmentAction.EQA_SAMPLED, AssessmentAction.EQA_UNSAMPLED, AssessmentAction.EQA_REPORT_SUBMITTED,

@@ -31,7 +31,7 @@ def bulk_export_request(
     # The view fetched the centre as one the person administers; checked again here, since a
     # bulk export carries every chosen candidate's evidence out of the product.
     if not access.administers(administrator, centre):
-        raise PortfolioError(f"Only {centre}’s administrators can export its portfolios.")
+        raise PortfolioError(f"Only the administrators of {centre} can export its portfolios.")
     if not enrolments:
         raise PortfolioError("Choose at least one unit to export.")
     if any(e.centre_id != centre.pk for e in enrolments):
@@ -60,7 +60,7 @@ def visit_pack_request(*, centre: Centre, person: Person, enrolments: list[Enrol
     try:
         export_access.pack_centre_for_user(person, centre.pk)
     except Http404:
-        raise PortfolioError(f"Only {centre}’s administrators and external quality assurers can build its visit packs.") from None
+        raise PortfolioError(f"Only the administrators and external quality assurers of {centre} can build its visit packs.") from None
     if not enrolments:
         raise PortfolioError("Choose at least one unit for the visit pack.")
     if len(enrolments) > MAX_PACK_UNITS:

@@ -3,18 +3,23 @@ grant, a candidate, a person. Each is found only at a centre the person administ
 (`access.administered_centre_for_user`); anyone else finds nothing (404)."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .access import administered_centre_for_user
+from .audit import PortfolioAction
 from .models import (
+    AuditEvent,
     Centre,
     DeactivatedMembership,
+    Enrolment,
     EqaGrant,
     Invitation,
     Membership,
     Person,
     PreparedEnrolment,
     PreparedRegistration,
+    QualificationRegistration,
     Role,
 )
 
@@ -68,3 +73,27 @@ def prepared_registration_for_user(person: Person, centre_id: int, pk: int) -> t
         invitation__centre=centre, invitation__cancelled_at__isnull=True
     ).select_related("invitation__centre", "invitation__accepted_by", "qualification", "assessor", "iqa")
     return centre, get_object_or_404(waiting, pk=pk)
+
+
+def opened_from_prepared(
+    person: Person, centre_id: int, pk: int, *, qualification: bool
+) -> tuple[Centre, Enrolment | QualificationRegistration]:
+    """What an invited candidate's registration (on a unit, or with `qualification` on one) opened as
+    once they accepted, or once the centre chose the team of one kept then: the prepared one is gone,
+    and its opening's audit event names it (`services_centre.enrolment_open`, `registration_open`).
+    Only at a centre the person administers, as the prepared one was; anything else finds nothing."""
+    centre = administered_centre_for_user(person, centre_id)
+    action = PortfolioAction.QUALIFICATION_REGISTERED if qualification else PortfolioAction.ENROLMENT_REGISTERED
+    event = AuditEvent.objects.filter(centre=centre, action=action.value, after__prepared=pk).order_by("-pk").first()
+    if event is None:
+        raise Http404
+    opened: Enrolment | QualificationRegistration | None
+    if qualification:
+        opened = QualificationRegistration.objects.filter(centre=centre, pk=event.after.get("registration")).select_related(
+            "candidate", "qualification"
+        ).first()
+    else:
+        opened = Enrolment.objects.filter(centre=centre, pk=event.enrolment_id).select_related("candidate", "unit").first()
+    if opened is None:
+        raise Http404
+    return centre, opened

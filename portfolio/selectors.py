@@ -131,6 +131,9 @@ class PersonHere:
     # The roles they hold here now: with a deactivation, those that let them in again (an invitation
     # accepted before deactivating withdrew it), so that the page never says they can open nothing.
     held_now: list[str] = field(default_factory=list)
+    # The roles of the invitations here that deactivating withdrew ("internal quality assurer"), so
+    # the page can say why no link of theirs works.
+    invitations_withdrawn: list[str] = field(default_factory=list)
 
 
 def person_here(person: Person, centre: Centre) -> PersonHere:
@@ -145,7 +148,22 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
     return PersonHere(
         roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments,
         held_now=[str(Role(role).label).lower() for role in Role.values if role in held_now],
+        invitations_withdrawn=_withdrawn_at(deactivation, person) if deactivation else [],
     )
+
+
+def _withdrawn_at(deactivation: DeactivatedMembership, person: Person) -> list[str]:
+    """The roles of the invitations to the person's address that their deactivation withdrew: it
+    stamps them withdrawn in its own transaction, after its record is made, and no invitation to the
+    address can be sent here again while they are deactivated (`services_centre`), so those
+    withdrawn since are the ones it withdrew. An EQA's invitation is not the centre's to withdraw."""
+    roles = set(
+        Invitation.objects.filter(
+            centre=deactivation.centre_id, email__iexact=person.email,
+            cancelled_at__gte=deactivation.deactivated_at, accepted_at__isnull=True,
+        ).exclude(role=Role.EQA).values_list("role", flat=True)
+    )
+    return [str(Role(role).label).lower() for role in Role.values if role in roles]
 
 
 def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:

@@ -206,7 +206,9 @@ def require_new_case_dates(start_date: datetime.date, target_date: datetime.date
         )
 
 
-def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) -> None:
+def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person, prepared: int | None) -> None:
+    # An invited candidate's unit records the registration it was prepared as, so that the page of
+    # that registration can lead to this one once it has opened (`access_centre.opened_from_prepared`).
     audit.record(
         PortfolioAction.ENROLMENT_REGISTERED,
         actor=registered_by,
@@ -224,6 +226,7 @@ def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person) ->
             "start_date": enrolment.start_date.isoformat(),
             "target_date": enrolment.target_date.isoformat(),
             "registration_number": enrolment.registration_number,
+            **({"prepared": prepared} if prepared is not None else {}),
         },
     )
 
@@ -265,9 +268,11 @@ def enrolment_open(
     start_date: datetime.date,
     target_date: datetime.date,
     registration_number: str = "",
+    prepared: int | None = None,
 ) -> Enrolment:
     """The enrolment itself, checked, saved and audited, inside the caller's transaction: a unit's
-    registration and a qualification's (`services_qualifications`) open a case by the same rules."""
+    registration and a qualification's (`services_qualifications`) open a case by the same rules;
+    `prepared` is the id of the invited candidate's registration it opens, if it opens one."""
     _require_case_may_be_opened(
         centre=centre,
         candidate=candidate,
@@ -290,5 +295,5 @@ def enrolment_open(
     )
     enrolment.full_clean()
     enrolment.save()
-    _record_enrolment_registered(enrolment, registered_by)
+    _record_enrolment_registered(enrolment, registered_by, prepared)
     return enrolment

@@ -270,6 +270,7 @@ def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> tuple
                     centre=invitation.centre, registered_by=prepared.prepared_by, candidate=candidate,
                     unit=prepared.unit, assessor=prepared.assessor, iqa=prepared.iqa, start_date=prepared.start_date,
                     target_date=prepared.target_date, registration_number=prepared.registration_number,
+                    prepared=prepared.pk,
                 )
         except (Refused, IntegrityError) as refusal:
             dropped.append(f"{prepared.unit.code} ({refusal})")

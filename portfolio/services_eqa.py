@@ -18,7 +18,7 @@ from .eqa_models import MAX_GRANT_DAYS, EqaGrant
 from .models import Centre, Membership, Person, Role
 from .services_centre import Refused, require_administrator, with_article
 
-SUBJECT = "Access to {centre}'s portfolios for external quality assurance"
+SUBJECT = "Access to the portfolios of {centre} for external quality assurance"
 
 
 def check_dates(*, start_date: datetime.date, end_date: datetime.date, counted_from: datetime.date) -> None:

@@ -101,7 +101,7 @@ def held_enrolment_open(
         enrolment = services_centre.enrolment_open(
             centre=centre, registered_by=opened_by, candidate=candidate, unit=prepared.unit, assessor=assessor,
             iqa=iqa, start_date=prepared.start_date, target_date=target_date,
-            registration_number=prepared.registration_number,
+            registration_number=prepared.registration_number, prepared=prepared.pk,
         )
         prepared.delete()
         notify(
@@ -128,7 +128,7 @@ def held_registration_open(
         registration = registration_open(
             centre=centre, registered_by=opened_by, candidate=candidate, qualification=prepared.qualification,
             units=list(prepared.units.all()), assessor=assessor, iqa=iqa, start_date=prepared.start_date,
-            target_date=target_date, registration_number=prepared.registration_number,
+            target_date=target_date, registration_number=prepared.registration_number, prepared=prepared.pk,
         )
         prepared.delete()
         code = registration.qualification.code

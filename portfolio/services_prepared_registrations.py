@@ -89,6 +89,7 @@ def prepared_registrations_open(invitation: Invitation, candidate: Person) -> tu
                     qualification=prepared.qualification, units=list(prepared.units.all()),
                     assessor=prepared.assessor, iqa=prepared.iqa, start_date=prepared.start_date,
                     target_date=prepared.target_date, registration_number=prepared.registration_number,
+                    prepared=prepared.pk,
                 )
         except (Refused, IntegrityError) as refusal:
             dropped.append(f"{prepared.qualification.code} ({refusal})")

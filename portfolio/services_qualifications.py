@@ -73,6 +73,7 @@ def qualification_register(
 def registration_open(
     *, centre: Centre, registered_by: Person, candidate: Person, qualification: Qualification, units: list[Unit],
     assessor: Person, iqa: Person, start_date: datetime.date, target_date: datetime.date, registration_number: str,
+    prepared: int | None = None,
 ) -> QualificationRegistration:
     """The registration itself, with an enrolment on each unit not yet opened here, saved and
     audited inside the caller's transaction: registering now, and an invited candidate's prepared
@@ -101,7 +102,9 @@ def registration_open(
         after={
             "qualification": qualification.code, "title": qualification.title,
             "units": sorted(u.code for u in units), "opened": sorted(opened),
-            "registration_number": registration.registration_number,
+            "registration_number": registration.registration_number, "registration": registration.pk,
+            # The invited candidate's registration it opens, for its page to lead here once it has.
+            **({"prepared": prepared} if prepared is not None else {}),
         },
     )
     return registration

@@ -29,7 +29,7 @@ def _in_scope(eqa: Person, centre: Centre, enrolments: Iterable[Enrolment]) -> l
         access.eqa_enrolments(eqa).filter(pk__in=ids, centre=centre).select_related("candidate", "unit", "centre")
     )
     if len(found) != len(ids):
-        raise PortfolioError(f"A sample is of units at one centre that you quality-assure: {centre.name}’s.")
+        raise PortfolioError(f"A sample is of units at one centre that you quality-assure: those of {centre.name}.")
     return found
 
 

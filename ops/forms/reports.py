@@ -12,6 +12,10 @@ from portfolio.models import Centre, Enrolment, Person, Role
 from standards.models import Qualification, Unit
 
 
+def _status_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Status", choices=[("", "All"), *Rag.choices], required=False)
+
+
 def _date_input() -> forms.DateInput:
     # type="date" needs ISO dates whatever the site's language shows elsewhere.
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -24,8 +28,12 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=_date_input())
     date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
-    def __init__(self, *args: object, centre: Centre, **kwargs: object) -> None:
+    def __init__(self, *args: object, centre: Centre, with_status: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if with_status:
+            # The progress report's RAG status is a filter like the others: a wrong one is shown on
+            # the page, said in the error summary and refused by the CSV, in the same words.
+            self.fields["status"] = _status_field()
         units = Unit.objects.filter(pk__in=Enrolment.objects.filter(centre=centre).values("unit"))
         self.fields["unit"].queryset = units.order_by("code", "version")  # type: ignore[attr-defined]
         # The qualifications someone is registered on here: the filter narrows to those registered.
@@ -76,6 +84,8 @@ class ReportFilterForm(forms.Form):
         for name in ("date_from", "date_to"):
             if found.get(name) is not None and name not in self.errors:
                 words.append(f"{self.fields[name].label} {dates.day(found[name])}")
+        if found.get("status"):
+            words.append(f"Status: {Rag(found['status']).label}")
         return words
 
 
@@ -85,13 +95,10 @@ def _label(form: forms.Form, name: str) -> str:
 
 
 class RagFilterForm(forms.Form):
-    """The progress report's own choice: one RAG status."""
+    """The progress report's own choice, one RAG status, read by the report's figures; the page and
+    the CSV check it as one of the filters (`ReportFilterForm(with_status=True)`)."""
 
-    status = forms.ChoiceField(choices=[("", "All"), *Rag.choices], required=False)
+    status = _status_field()
 
     def chosen(self) -> str:
         return self.cleaned_data.get("status", "") if self.is_valid() else ""
-
-    def problems(self) -> list[str]:
-        self.is_valid()
-        return [f"{_label(self, name)}: {message}" for name, messages in self.errors.items() for message in messages]

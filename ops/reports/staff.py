@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from assessments import caseload, caseload_staff
@@ -117,16 +117,25 @@ def _current_plans(centre: Centre, ids: list[int], today: datetime.date) -> set[
     ).values_list("iqa_id", flat=True))
 
 
+def _sampled_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    """The units the coverage counts: those of current candidates, as the other reports count them
+    (a deactivated candidate's are left out and said to be: `sampling_page`'s "left_out")."""
+    return caseload.of_current_candidates(_units(centre, narrowed))
+
+
 def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     # The assessor chosen narrows the units, not the IQAs listed.
     page = Paginator(_staff(centre, Role.IQA), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
     ids = [p.pk for p in people]
-    found = caseload_staff.sampling_coverage(_units(centre, narrowed), ids, narrowed)
+    found = caseload_staff.sampling_coverage(_sampled_units(centre, narrowed), ids, narrowed)
     plans = _current_plans(centre, ids, timezone.localdate())
+    # Counted as the coverage counts units: those whose IQA did not also assess them.
+    left_out = caseload.of_deactivated_candidates(_units(centre, narrowed)).exclude(assessor=F("iqa")).count()
     return {
         "page": page,
         "rows": [(p, found.get(p.pk, caseload_staff.SamplingCoverage()), p.pk in plans) for p in people],
+        "left_out": left_out,
     }
 
 
@@ -137,7 +146,7 @@ SAMPLING_HEADER = [
 
 
 def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
-    units = _units(centre, narrowed)
+    units = _sampled_units(centre, narrowed)
     today = timezone.localdate()
     for batch in _batches(_staff(centre, Role.IQA)):
         ids = [p.pk for p in batch]

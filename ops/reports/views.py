@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES, Rag
+from assessments.caseload import LATE_WORKING_DAYS, RAG_RULES
 from ops.access import report_centre_for_user
-from ops.forms.reports import RagFilterForm, ReportFilterForm
+from ops.forms.reports import ReportFilterForm
 from portfolio import spreadsheets
 from portfolio.access import roles_at
 from portfolio.http import AuthenticatedHttpRequest
@@ -28,7 +28,7 @@ def reports_index(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
 def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse:
     found: Report = BY_SLUG[report]
     centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
-    form = ReportFilterForm(request.GET or None, centre=centre)
+    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status)
     narrowed = form.narrowed()
     is_administrator = Role.ADMINISTRATOR in roles_at(request.user, centre.pk)
     context = {
@@ -36,20 +36,19 @@ def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) 
         "reports": [r for r in REPORTS if is_administrator or r.about_staff], "is_administrator": is_administrator,
         **found.build(centre, narrowed, request.GET),
     }
-    status = context.get("status")
-    context["filter_words"] = form.chosen_words() + ([f"Status: {Rag(status).label}"] if status else [])
+    context["filter_words"] = form.chosen_words()
     return render(request, f"ops/reports/report_{found.slug}.html", context)
 
 
 def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse | StreamingHttpResponse:
     found: Report = BY_SLUG[report]
     centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
-    form = ReportFilterForm(request.GET or None, centre=centre)
-    # The page shows a wrong filter and ignores it; a download would quietly hold every row, which
-    # someone could take for the narrowed figures, so it is refused, saying which filter is wrong.
     # A parameter the report does not have (a status for a report with no Status filter) is ignored.
-    status_problems = RagFilterForm(request.GET or None).problems() if found.has_status else []
-    problems = [*form.problems(), *status_problems] if request.GET else []
+    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status)
+    # The page shows a wrong filter and ignores it (and offers no download until it is put right); a
+    # download would quietly hold every row, which someone could take for the narrowed figures, so
+    # it is refused, saying which filter is wrong.
+    problems = form.problems() if request.GET else []
     if problems:
         return HttpResponseBadRequest(
             "The report was not downloaded: a filter is not right.\n" + "\n".join(problems)

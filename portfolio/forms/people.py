@@ -55,7 +55,12 @@ class PasswordResetByEmailForm(PasswordResetForm):
 
 
 class PersonChoiceField(RecordChoiceField):
-    """People by name and email address, so two people of the same name can be told apart."""
+    """People by name and email address, so two people of the same name can be told apart. The
+    empty choice says "Choose…", as every choice of the product's forms does, not Django's dashes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "Choose…")
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, person: Person) -> str:
         return f"{person.get_full_name() or person.email} ({person.email})"

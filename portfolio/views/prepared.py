@@ -2,11 +2,11 @@
 qualification, waiting for them to accept: its assessor, IQA and target date changed, or the
 registration cancelled (`services_centre_invitations`); or one kept when they accepted because its
 assessor or IQA had gone, opened once the administrator chooses its team (`services_prepared_held`).
-Anyone but an administrator of that centre finds nothing (404), and so does everyone once the
-candidate accepts: the registration is then theirs."""
+Anyone but an administrator of that centre finds nothing (404). Once it has opened, its page says so
+and leads to the registration it became (a page kept open, or followed from an old link)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,17 +16,38 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access_centre, services_centre_invitations, services_prepared_held
 from ..errors import PortfolioError
 from ..forms.enrolments import PreparedEnrolmentForm
-from ..models import Centre, PreparedEnrolment, PreparedRegistration
+from ..models import Centre, Enrolment, PreparedEnrolment, PreparedRegistration
 
 
 def prepared_manage(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, prepared = access_centre.prepared_enrolment_for_user(request.user, centre_id, pk)
+    try:
+        centre, prepared = access_centre.prepared_enrolment_for_user(request.user, centre_id, pk)
+    except Http404:
+        return _opened(request, centre_id, pk, qualification=False)
     return _manage(request, centre, prepared)
 
 
 def prepared_registration_manage(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, prepared = access_centre.prepared_registration_for_user(request.user, centre_id, pk)
+    try:
+        centre, prepared = access_centre.prepared_registration_for_user(request.user, centre_id, pk)
+    except Http404:
+        return _opened(request, centre_id, pk, qualification=True)
     return _manage(request, centre, prepared)
+
+
+def _opened(request: AuthenticatedHttpRequest, centre_id: int, pk: int, *, qualification: bool) -> HttpResponse:
+    """The page of a registration that has opened since: what it is now, and where. A change or a
+    cancellation sent from the old page did nothing, and the page says so (409)."""
+    centre, opened = access_centre.opened_from_prepared(request.user, centre_id, pk, qualification=qualification)
+    if isinstance(opened, Enrolment):
+        code, url = opened.unit.code, reverse("portfolio:enrolment_manage", args=[opened.pk])
+    else:
+        code, url = opened.qualification.code, reverse("assessments:registration_detail", args=[opened.pk])
+    context = {
+        "centre": centre, "opened": opened, "code": code, "url": url, "is_qualification": qualification,
+        "refused": request.method == "POST",
+    }
+    return render(request, "portfolio/prepared_opened.html", context, status=409 if request.method == "POST" else 200)
 
 
 def _manage(
@@ -89,13 +110,19 @@ def _held_open(prepared: PreparedEnrolment | PreparedRegistration, request: Auth
 
 @require_POST
 def prepared_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, prepared = access_centre.prepared_enrolment_for_user(request.user, centre_id, pk)
+    try:
+        centre, prepared = access_centre.prepared_enrolment_for_user(request.user, centre_id, pk)
+    except Http404:
+        return _opened(request, centre_id, pk, qualification=False)
     return _cancel(request, centre, prepared)
 
 
 @require_POST
 def prepared_registration_cancel(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpResponse:
-    centre, prepared = access_centre.prepared_registration_for_user(request.user, centre_id, pk)
+    try:
+        centre, prepared = access_centre.prepared_registration_for_user(request.user, centre_id, pk)
+    except Http404:
+        return _opened(request, centre_id, pk, qualification=True)
     return _cancel(request, centre, prepared)
 
 

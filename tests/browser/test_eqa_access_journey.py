@@ -89,7 +89,7 @@ def test_the_administrator_grants_access_the_eqa_reads_and_the_administrator_end
         nina.locator("#id_password2").fill("a long Passphrase 2026")
         nina.get_by_role("button", name="Create my account and accept").click()
 
-        expect(nina.get_by_role("heading", level=1)).to_have_text("Riverside Training's data-protection terms")
+        expect(nina.get_by_role("heading", level=1)).to_have_text("The data-protection terms of Riverside Training")
         at_both_widths(nina, lambda: _axe(nina, axe_check), screenshot, "eqa-terms")
         nina.get_by_role("button", name="I accept these terms").click()
 

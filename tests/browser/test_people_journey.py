@@ -87,6 +87,9 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     at_both_widths(page, axe_check, screenshot, "person-deactivate")
     page.get_by_role("button", name="Deactivate Bob Baker").click()
     expect(page.get_by_role("main")).to_contain_text("Reactivating gives back the roles they held: assessor, internal quality assurer.")
+    expect(page.get_by_role("region", name="Signing in")).to_contain_text(
+        "Deactivated here: they cannot open anything of Riverside Training."
+    )
     at_both_widths(page, axe_check, screenshot, "person-deactivated")
 
     page.goto(f"/assessments/centres/{riverside['centre'].pk}/")

@@ -115,3 +115,16 @@ def test_the_administrator_hands_over_an_assessors_units_and_changes_a_waiting_r
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("Nia Newton’s registration on HSC331 is changed.")).to_be_visible()
     assert PreparedEnrolment.objects.get().iqa == case.people["ivan"]
+
+    # Nia accepts while the page is kept open: it then says her registration is active, and leads there.
+    from portfolio.services_invitations import invitation_accept_new, invitation_renew
+
+    page.go_back()
+    token = invitation_renew(nia, sent_by=case.grace)
+    invitation_accept_new(invitation=nia, token=token, first_name="Nia", last_name="Newton", password="a long Passphrase 2026")
+    page.reload()
+    expect(page.get_by_text("Nia Newton accepted the invitation, and this registration on HSC331 is now active.")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "prepared-opened")
+    page.get_by_role("link", name=re.compile("^Manage the registration on HSC331")).click()
+    expect(page.get_by_role("main")).to_contain_text("HSC331")
+    assert Enrolment.objects.filter(candidate__email=nia.email, unit__code="HSC331").exists()

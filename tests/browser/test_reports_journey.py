@@ -106,3 +106,29 @@ def test_the_administrator_reads_what_needs_doing_and_the_reports(page, case, lo
         page.get_by_role("navigation", name="Other reports").get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
         look(page, name.split()[0].lower(), axe_check, screenshot)
+
+
+def test_a_filter_with_an_error_reads_at_aa_and_keeps_the_row_in_line(page, case, login, axe_check, screenshot):
+    """Tester's finding: the red message under a filter was 4.29:1 on the filter card's grey (axe:
+    colour contrast, serious), and it pushed the fields beside it out of line."""
+    login(page, case.grace.email, PASSWORD)
+    page.goto(reverse("ops:report_progress", args=[case.centre.pk]) + "?date_from=2026-02-01&date_to=2026-01-01&status=bogus")
+    message = page.locator("#id_date_to-error")
+    expect(message).to_have_text("The end date must be on or after the start date.")
+    expect(page.locator("#id_status-error")).to_contain_text("Select a valid choice")
+    expect(page.get_by_role("link", name=re.compile("Download as CSV"))).to_have_count(0)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.reload()
+        expect(message).to_be_visible()
+        axe_check()
+        screenshot(page, f"reports-filter-error-{width}")
+        if width < 576:
+            fits_a_phone(page)
+            continue
+        # One row on a wide screen: every field's box, and the button, start at one height.
+        tops = page.eval_on_selector_all(
+            "form[aria-label='Narrow the report'] .row > div > :is(select, input, button)",
+            "controls => controls.map(c => Math.round(c.getBoundingClientRect().top))",
+        )
+        assert len(tops) == 7 and len(set(tops)) == 1, tops

@@ -1,0 +1,57 @@
+"""The reports' filters as an outside tester found them, and the sampling report's deactivated
+candidates. The centre is tests/ops/test_reports.py's: Carol is the IQA of Alice's HSC331 and H3 25
+(Bob assesses both) and of Dave's HSC331 (Erin); she has countersigned Alice's H3 25."""
+
+import pytest
+from django.urls import reverse
+
+from portfolio.services_people import membership_deactivate
+from tests.ops.test_reports import _csv, _get, case  # noqa: F401  (case: the fixture of that centre)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_wrong_status_is_shown_like_the_other_filters_and_no_csv_is_offered(client, case):  # noqa: F811
+    """Tester's finding: ?status=bogus showed "showing everything" with no error, while the page's own
+    CSV link kept status=bogus and the CSV answered 400."""
+    response = _get(client, case.grace, "report_progress", case.centre, "?status=bogus")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Status: Select a valid choice. bogus is not one of the available choices." in page
+    assert 'id="id_status" class="form-select is-invalid" aria-describedby="id_status-error"' in page
+    assert "Download as CSV" not in page and "correct the filter first" in page
+    # The page ignores the wrong status and shows every unit, as it does any wrong filter.
+    assert "3 units." in " ".join(page.split())
+
+    # A right status narrows the page, is said in the filter's line, and its CSV agrees.
+    page = _get(client, case.grace, "report_progress", case.centre, "?status=at-risk").content.decode()
+    assert "There is a problem" not in page and "Status: At risk" in page
+    csv_url = reverse("ops:report_progress_csv", args=[case.centre.pk]) + "?status=at-risk"
+    assert f'href="{csv_url}" download' in page
+    client.force_login(case.grace)
+    assert [(r["candidate"], r["status"]) for r in _csv(client.get(csv_url))] == [("Dave Davies", "At risk")]
+
+
+@pytest.mark.parametrize("name", ["report_progress", "report_overdue", "report_caseload", "report_decisions", "report_sampling"])
+def test_no_report_offers_a_csv_its_filter_would_refuse(client, case, name):  # noqa: F811
+    page = _get(client, case.grace, name, case.centre, "?date_from=2026-02-01&date_to=2026-01-01").content.decode()
+    assert "The end date must be on or after the start date." in page
+    assert "Download as CSV" not in page
+    assert "Download as CSV" in _get(client, case.grace, name, case.centre, "?date_from=2026-01-01").content.decode()
+
+
+def test_sampling_leaves_out_deactivated_candidates_and_says_how_many(client, case):  # noqa: F811
+    """Tester's finding: the sampling report still counted the units and candidates of a candidate
+    deactivated at the centre, which progress, overdue and caseloads leave out."""
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    carol = {r["IQA"]: r for r in _csv(_get(client, case.grace, "report_sampling_csv", case.centre))}["Carol Clark"]
+    # Left: Dave's HSC331 (Erin), not sampled. Alice's two units, one of them sampled, are not counted.
+    assert (carol["units quality-assured"], carol["units sampled"], carol["per cent sampled"]) == ("1", "0", "0")
+    assert (carol["assessors sampled"], carol["assessors"], carol["candidates sampled"], carol["candidates"]) == ("0", "1", "0", "1")
+    page = " ".join(_get(client, case.grace, "report_sampling", case.centre).content.decode().split())
+    assert "Not counted here: 2 units of deactivated candidates, and those candidates." in page
+    assert "0 of 1 (0%)" in page
+    # Narrowed to Erin's units, Alice's are not among them, so none is said to be left out.
+    page = _get(client, case.grace, "report_sampling", case.centre, f"?assessor={case.erin.pk}").content.decode()
+    assert "Not counted here" not in page
