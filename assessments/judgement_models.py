@@ -41,9 +41,6 @@ class Judgement(models.Model):
 
     class Meta:
         ordering = ["evidence", "judged_at"]
-        # An assessor's judgements over a span of time: the decisions report reads a page of
-        # assessors' judgements by month from this range, whatever the size of the centre.
-        indexes = [models.Index(fields=["assessor", "judged_at"], name="judgement_assessor_time")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="accepted")
@@ -67,12 +64,21 @@ class JudgedEnrolment(models.Model):
 
     judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="judged_enrolments")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="judged_enrolments")
+    # The judgement's own assessor, time and outcome, copied (a judgement never changes once made),
+    # so the decisions report counts from this table alone, by the index below: joined to every
+    # judgement instead, PostgreSQL hashed every row of this table for a page of assessors.
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+    judged_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Judgement.Outcome.choices)
 
     class Meta:
         ordering = ["judgement", "enrolment"]
         constraints = [
             models.UniqueConstraint(fields=["judgement", "enrolment"], name="one_row_per_judged_enrolment"),
         ]
+        # An assessor's judgements over a span of time: the decisions report reads a page of
+        # assessors' months from this range, whatever the size of the centre.
+        indexes = [models.Index(fields=["assessor", "judged_at"], name="judged_enrolment_assessor_time")]
 
     def __str__(self) -> str:
         return f"{self.judgement} on {self.enrolment}"

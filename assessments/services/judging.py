@@ -100,14 +100,16 @@ def _judge(
 
 def record_units_judged(judgement: Judgement) -> None:
     """Records the candidate's units at the centre the judged evidence is mapped to, as it is mapped
-    now: what the decisions report counts the judgement for (`JudgedEnrolment`). Items the assessor
+    now, with its assessor, time and outcome: what the decisions report counts the judgement for
+    (`JudgedEnrolment`). Items the assessor
     maps when accepting are of these units already (`decide.enrolments_to_lock`)."""
     evidence = judgement.evidence
     mapped = Q(Exists(Evidence.criteria.through.objects.filter(evidence=evidence, criterion__unit=OuterRef("unit")))) | Q(
         Exists(Evidence.knowledge_items.through.objects.filter(evidence=evidence, knowledgeitem__unit=OuterRef("unit")))
     )
     judgement.enrolments.set(
-        Enrolment.objects.filter(candidate_id=evidence.candidate_id, centre_id=evidence.centre_id).filter(mapped)
+        Enrolment.objects.filter(candidate_id=evidence.candidate_id, centre_id=evidence.centre_id).filter(mapped),
+        through_defaults={"assessor": judgement.assessor, "judged_at": judgement.judged_at, "outcome": judgement.outcome},
     )
 
 

@@ -183,7 +183,10 @@ class EvidencePlanner(CentrePlan):
             current=accepted, sufficient=accepted, assessor=assessor, judged_at=at,
         )
         batch.judgements.append(judgement)
-        batch.judged_enrolments += [JudgedEnrolment(judgement=judgement, enrolment=e) for e in bears_on]
+        batch.judged_enrolments += [
+            JudgedEnrolment(judgement=judgement, enrolment=e, assessor=assessor, judged_at=at, outcome=outcome)
+            for e in bears_on
+        ]
         if accepted:
             batch.judged_scope += [Judgement.scope_items.through(judgement=judgement, scopeitem=s) for s in scope]
         words = "accepted" if accepted else "referred back"

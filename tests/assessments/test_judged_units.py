@@ -80,7 +80,7 @@ def test_the_migration_records_for_earlier_judgements_what_the_service_records(a
     judging.evidence_accept(evidence=holistic, assessor=bob, **ALL_VACS)
     judging.evidence_refer_back(evidence=submitted(alice, h3_25, criteria=("H3 25.1",)), assessor=bob, feedback="More.")
     draft(alice, hsc331)  # not judged: no row
-    recorded = set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id"))
+    recorded = set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id", "assessor_id", "judged_at", "outcome"))
     JudgedEnrolment.objects.all().delete()
 
     migration = importlib.import_module("assessments.migrations.0020_judged_enrolments")
@@ -88,4 +88,4 @@ def test_the_migration_records_for_earlier_judgements_what_the_service_records(a
         cursor.execute(migration.RECORD_UNITS_JUDGED)
 
     assert len(recorded) == 3
-    assert set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id")) == recorded
+    assert set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id", "assessor_id", "judged_at", "outcome")) == recorded
