@@ -20,10 +20,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
-from portfolio.models import Enrolment, Evidence
+from portfolio.models import Enrolment
 
 from .caseload import Narrowed, Rag, items_of_units, with_rag
-from .models import Decision, Judgement, QualityReview, SignOff
+from .models import Decision, JudgedEnrolment, Judgement, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
 
@@ -88,22 +88,17 @@ def decisions_by_month(
 ) -> dict[int, list[MonthOfDecisions]]:
     """Each assessor's decisions on these enrolments, month by month (the newest first), within the
     dates narrowed to: three queries. A judgement counts for the enrolments whose unit its evidence
-    is mapped to."""
+    was mapped to when judged (`JudgedEnrolment`), once however many of them it bears on."""
     ids = list(assessor_ids)
-    # Is the judged item mapped to the unit of one of these enrolments of its candidate at its
-    # centre? Asked from the candidate's few enrolments (the (candidate, centre) index), not from
-    # every enrolment on the unit: at 1,500 candidates the other way round took 95 s on SQLite.
-    item, unit = OuterRef(OuterRef("evidence")), OuterRef("unit")
-    bearing = enrolments.filter(candidate=OuterRef("evidence__candidate"), centre=OuterRef("evidence__centre")).filter(
-        Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit))
-        | Exists(Evidence.knowledge_items.through.objects.filter(evidence=item, knowledgeitem__unit=unit))
-    ).order_by()
-    mapped = Exists(bearing)
+    # Counted from the rows recording the units each judgement bore on (the (assessor, judged_at)
+    # index), a judgement once however many of these units it bore on: the work grows with the
+    # judgements reported, not with the centre. Working out each judgement's units from its mappings
+    # took 2.9 times as long at 10,000 candidates as at 1,000 on PostgreSQL.
     judged = (
-        Judgement.objects.filter(assessor_id__in=ids).filter(mapped).filter(narrowed.dates("judged_at"))
+        JudgedEnrolment.objects.filter(assessor_id__in=ids, enrolment__in=enrolments).filter(narrowed.dates("judged_at"))
         .annotate(month=TruncMonth("judged_at")).order_by().values("assessor_id", "month").annotate(
-            accepted=Count("pk", filter=Q(outcome=Judgement.Outcome.ACCEPTED)),
-            referred=Count("pk", filter=Q(outcome=Judgement.Outcome.REFERRED)),
+            accepted=Count("judgement", distinct=True, filter=Q(outcome=Judgement.Outcome.ACCEPTED)),
+            referred=Count("judgement", distinct=True, filter=Q(outcome=Judgement.Outcome.REFERRED)),
         )
     )
     met = (

@@ -15,6 +15,9 @@ from .eqa_models import EqaAction as EqaAction
 from .eqa_models import EqaReport as EqaReport
 from .eqa_models import EqaSample as EqaSample
 from .fixity_models import FixityCheck as FixityCheck
+from .judgement_models import JudgedEnrolment as JudgedEnrolment
+from .judgement_models import Judgement as Judgement
+from .judgement_models import ReferralNote as ReferralNote
 from .quality_record_models import CompetenceFile as CompetenceFile
 from .quality_record_models import CpdEntry as CpdEntry
 from .quality_record_models import HeldQualification as HeldQualification
@@ -85,7 +88,11 @@ class Decision(models.Model):
                 name="one_standing_decision_per_knowledge_item",
             ),
         ]
-        indexes = [models.Index(fields=["enrolment"], condition=Q(withdrawn_at__isnull=True), name="standing_decision_enrolment")]
+        indexes = [
+            models.Index(fields=["enrolment"], condition=Q(withdrawn_at__isnull=True), name="standing_decision_enrolment"),
+            # An assessor's decisions over a span of time, for the decisions report (as for judgements).
+            models.Index(fields=["decided_by", "decided_at"], name="decision_assessor_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.reference} met for {self.enrolment}"
@@ -113,48 +120,6 @@ class Decision(models.Model):
         return list(self.evidence.all())
 
 
-class Judgement(models.Model):
-    """One round of assessment of an evidence item: accepted as valid, authentic, current and
-    sufficient (VACS), or referred back with feedback. Every round is kept."""
-
-    class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        REFERRED = "referred", "Referred back"
-
-    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="judgements")
-    version = models.PositiveIntegerField(help_text="The version of the evidence judged.")
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    feedback = models.TextField(blank=True)
-    valid = models.BooleanField(default=False)
-    authentic = models.BooleanField(default=False)
-    current = models.BooleanField(default=False)
-    sufficient = models.BooleanField(default=False)
-    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    judged_at = models.DateTimeField()
-    # The assessor's own record of the scope (range) the evidence covers, on acceptance: the
-    # candidate's mapping (Evidence.scope_items) is kept as they made it, and this is what counts.
-    scope_items = models.ManyToManyField(
-        "standards.ScopeItem", blank=True, related_name="+", verbose_name="scope covered",
-        help_text="The scope items the assessor recorded the evidence as covering.",
-    )
-
-    class Meta:
-        ordering = ["evidence", "judged_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(outcome="accepted")
-                | Q(valid=True, authentic=True, current=True, sufficient=True),
-                name="accepted_evidence_meets_vacs",
-            ),
-            models.CheckConstraint(
-                condition=~Q(outcome="referred") | ~Q(feedback=""), name="referral_has_feedback"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evidence.reference} {self.get_outcome_display().lower()}"
-
-
 class CitationAddition(models.Model):
     """Evidence added to a standing decision's citations after it was recorded, without withdrawing
     it: who added which evidence and when. The evidence is in the decision's citations (its M2M),
@@ -174,40 +139,6 @@ class CitationAddition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence.reference} added to {self.decision}"
-
-
-class ReferralNote(models.Model):
-    """The assessor's note on one criterion or knowledge item the candidate mapped the evidence to,
-    given with a referral beside the overall feedback: what the evidence lacks for that item."""
-
-    MAX_CHARS = 2000
-
-    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="notes")
-    criterion = models.ForeignKey("standards.Criterion", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
-    knowledge_item = models.ForeignKey("standards.KnowledgeItem", on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="+")
-    text = models.TextField(max_length=MAX_CHARS)
-
-    class Meta:
-        ordering = ["judgement", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(criterion__isnull=False, knowledge_item__isnull=True)
-                | Q(criterion__isnull=True, knowledge_item__isnull=False),
-                name="referral_note_on_one_item",
-            ),
-            models.CheckConstraint(condition=~Q(text=""), name="referral_note_has_text"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Note on {self.item.reference} for {self.judgement}"
-
-    @property
-    def item(self) -> Criterion | KnowledgeItem:
-        item = self.criterion or self.knowledge_item
-        assert item is not None, "referral_note_on_one_item"
-        return item
 
 
 class SignOffQuerySet(models.QuerySet):
@@ -261,6 +192,7 @@ class SignOff(models.Model):
                 fields=["enrolment"], condition=Q(voided_at__isnull=True), name="one_standing_sign_off"
             ),
         ]
+        indexes = [models.Index(fields=["assessor", "assessor_signed_at"], name="sign_off_assessor_time")]
 
     def __str__(self) -> str:
         return f"Sign-off of {self.enrolment}"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,6 +77,7 @@ def _judge(
     )
     judgement.full_clean()
     judgement.save()
+    record_units_judged(judgement)
     scope_items = scope_items or []
     judgement.scope_items.set(scope_items)
     evidence.state = outcome  # the outcomes are named as the states they lead to
@@ -94,6 +96,21 @@ def _judge(
                **({"scope_covered": sorted(s.reference for s in scope_items)} if scope_items else {})},
     )
     return judgement
+
+
+def record_units_judged(judgement: Judgement) -> None:
+    """Records the candidate's units at the centre the judged evidence is mapped to, as it is mapped
+    now, with its assessor, time and outcome: what the decisions report counts the judgement for
+    (`JudgedEnrolment`). Items the assessor
+    maps when accepting are of these units already (`decide.enrolments_to_lock`)."""
+    evidence = judgement.evidence
+    mapped = Q(Exists(Evidence.criteria.through.objects.filter(evidence=evidence, criterion__unit=OuterRef("unit")))) | Q(
+        Exists(Evidence.knowledge_items.through.objects.filter(evidence=evidence, knowledgeitem__unit=OuterRef("unit")))
+    )
+    judgement.enrolments.set(
+        Enrolment.objects.filter(candidate_id=evidence.candidate_id, centre_id=evidence.centre_id).filter(mapped),
+        through_defaults={"assessor": judgement.assessor, "judged_at": judgement.judged_at, "outcome": judgement.outcome},
+    )
 
 
 def _scope_recorded(evidence: Evidence, scope_items: Iterable[ScopeItem] | None) -> list[ScopeItem]:

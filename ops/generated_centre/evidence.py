@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 from assessments.audit_actions import AssessmentAction
-from assessments.models import Judgement
+from assessments.models import JudgedEnrolment, Judgement
 from portfolio.audit import PortfolioAction
 from portfolio.models import (
     AssessmentMethod,
@@ -132,6 +132,7 @@ class EvidencePlanner(CentrePlan):
         batch.knowledge += [through[1](evidence=evidence, knowledgeitem=k) for k in item.knowledge]
         batch.scope += [through[2](evidence=evidence, scopeitem=s) for s in item.scope]
         assessor = next(e.assessor for e in enrolments if e.unit.code == item.units[0])
+        bears_on = [e for e in enrolments if e.unit.code in item.units]  # the units it is mapped to
         author = evidence.created_by
         created = evidence.created_at
         self._event(batch, PortfolioAction.EVIDENCE_CREATED, author, evidence, created,
@@ -143,7 +144,7 @@ class EvidencePlanner(CentrePlan):
             return
         if author is not candidate:  # the assessor's own record, accepted as it is written
             item.judged_at = min(created + datetime.timedelta(minutes=10), self.now)
-            self._judgement(batch, evidence, assessor, Judgement.Outcome.ACCEPTED, "Recorded by the assessor",
+            self._judgement(batch, evidence, bears_on, assessor, Judgement.Outcome.ACCEPTED, "Recorded by the assessor",
                             item.judged_at, item.scope)
             evidence.updated_at = item.judged_at
             return
@@ -152,7 +153,7 @@ class EvidencePlanner(CentrePlan):
             # Referred back once, then sent again unchanged with a new declaration.
             referred = self._later(submitted, hours=rng.randint(2, 96))
             self._submission(batch, candidate, assessor, evidence, submitted)
-            self._judgement(batch, evidence, assessor, Judgement.Outcome.REFERRED, rng.choice(FEEDBACK), referred)
+            self._judgement(batch, evidence, bears_on, assessor, Judgement.Outcome.REFERRED, rng.choice(FEEDBACK), referred)
             submitted = self._later(referred, hours=rng.randint(2, 96))
         self._submission(batch, candidate, assessor, evidence, submitted)
         evidence.submitted_at = evidence.updated_at = submitted
@@ -160,7 +161,7 @@ class EvidencePlanner(CentrePlan):
             item.judged_at = self._later(submitted, hours=rng.randint(2, 120))
             outcome = Judgement.Outcome(evidence.state)
             feedback = rng.choice(FEEDBACK) if outcome == Judgement.Outcome.REFERRED else ""
-            self._judgement(batch, evidence, assessor, outcome, feedback, item.judged_at, item.scope)
+            self._judgement(batch, evidence, bears_on, assessor, outcome, feedback, item.judged_at, item.scope)
             evidence.updated_at = item.judged_at
 
     def _submission(self, batch: Batch, candidate: Person, assessor: Person, evidence: Evidence,
@@ -172,15 +173,20 @@ class EvidencePlanner(CentrePlan):
         self._notify(batch, assessor, f"{candidate.get_full_name()} submitted {evidence.reference} "
                                       f"“{evidence.title}” for assessment.", at)
 
-    def _judgement(self, batch: Batch, evidence: Evidence, assessor: Person, outcome: str, feedback: str,
-                   at: datetime.datetime, scope: Sequence[ScopeItem] = ()) -> None:
-        """A round of judging; an acceptance records the scope as the candidate mapped it."""
+    def _judgement(self, batch: Batch, evidence: Evidence, bears_on: Sequence[Enrolment], assessor: Person, outcome: str,
+                   feedback: str, at: datetime.datetime, scope: Sequence[ScopeItem] = ()) -> None:
+        """A round of judging, with the units it bears on (as the judging service records them); an
+        acceptance records the scope as the candidate mapped it."""
         accepted = outcome == Judgement.Outcome.ACCEPTED
         judgement = Judgement(
             evidence=evidence, version=1, outcome=outcome, feedback=feedback, valid=accepted, authentic=accepted,
             current=accepted, sufficient=accepted, assessor=assessor, judged_at=at,
         )
         batch.judgements.append(judgement)
+        batch.judged_enrolments += [
+            JudgedEnrolment(judgement=judgement, enrolment=e, assessor=assessor, judged_at=at, outcome=outcome)
+            for e in bears_on
+        ]
         if accepted:
             batch.judged_scope += [Judgement.scope_items.through(judgement=judgement, scopeitem=s) for s in scope]
         words = "accepted" if accepted else "referred back"

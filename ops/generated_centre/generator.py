@@ -103,6 +103,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
                 fast_insert.insert(rows)
             Judgement.objects.bulk_create(batch.judgements)
             fast_insert.insert(batch.judged_scope)
+            fast_insert.insert(batch.judged_enrolments)
             Decision.objects.bulk_create(batch.decisions)
             fast_insert.insert(batch.cited)
             QualityReview.objects.bulk_create(batch.interim_reviews)

@@ -13,7 +13,7 @@ from typing import cast
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from assessments.models import Decision, Judgement, QualityReview
+from assessments.models import Decision, JudgedEnrolment, Judgement, QualityReview
 from portfolio.audit import AuditAction
 from portfolio.models import (
     AuditEvent,
@@ -75,6 +75,7 @@ class Batch:
     declarations: list[Declaration] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
     judged_scope: list = field(default_factory=list)  # Judgement.scope_items.through rows
+    judged_enrolments: list[JudgedEnrolment] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     cited: list = field(default_factory=list)  # Decision.evidence.through rows
     events: list[AuditEvent] = field(default_factory=list)

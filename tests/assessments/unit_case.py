@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assessments.models import Judgement
-from assessments.services import decisions
+from assessments.services import decisions, judging
 from portfolio import services
 from portfolio.models import AssessmentMethod, Centre, Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem, ScopeItem
@@ -97,6 +97,7 @@ def accept(evidence: Evidence, assessor: Person) -> Evidence:
         authentic=True, current=True, sufficient=True, assessor=assessor, judged_at=timezone.now(),
     )
     judgement.scope_items.set(evidence.scope_items.all())
+    judging.record_units_judged(judgement)
     Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.ACCEPTED)
     evidence.refresh_from_db()
     return evidence

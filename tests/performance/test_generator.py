@@ -2,12 +2,14 @@
 their true digests, signed sign-offs that verify, and never a run on a database in use."""
 
 import hashlib
+import importlib
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from assessments import integrity
-from assessments.models import Decision, Judgement, SignOff
+from assessments.models import Decision, JudgedEnrolment, Judgement, SignOff
 from ops.generated_centre import CentreGenerator, CentreSize, ensure_standards
 from portfolio.models import (
     Centre,
@@ -181,3 +183,15 @@ def test_the_rows_written_in_pages_are_all_there_and_point_at_the_right_records(
     assert submitted and all(event.evidence.candidate_id == event.candidate_id == event.actor_id for event in submitted)
     assert all(event.at <= generator.now for event in AuditEvent.objects.all())
     assert not AuditEvent.objects.filter(centre=None).exists()
+
+
+def test_each_judgement_bears_on_the_units_its_evidence_is_mapped_to_as_the_service_records_them():
+    """The decisions report counts judgements by the units they bore on: the generator writes those
+    rows itself, and they are what the migration that fills them for earlier judgements finds."""
+    _generate()
+    written = set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id", "assessor_id", "judged_at", "outcome"))
+    assert written and {j for j, *_ in written} == set(Judgement.objects.values_list("pk", flat=True))
+    JudgedEnrolment.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(importlib.import_module("assessments.migrations.0020_judged_enrolments").RECORD_UNITS_JUDGED)
+    assert set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id", "assessor_id", "judged_at", "outcome")) == written
