@@ -118,6 +118,10 @@ class Membership(models.Model):
     class Meta:
         ordering = ["centre", "role"]
         constraints = [models.UniqueConstraint(fields=["person", "centre", "role"], name="one_membership_per_role")]
+        # A centre's staff in one role (the reports' assessor filter and lists of assessors and IQAs):
+        # with this index PostgreSQL reads the 200 assessors of a centre of 10,000 candidates and
+        # sorts them; without it, it walked every person in name order asking each (44 ms to 0.3 ms).
+        indexes = [models.Index(fields=["centre", "role"], name="membership_centre_role")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} at {self.centre}"
