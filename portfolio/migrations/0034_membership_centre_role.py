@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portfolio', '0033_person_email_lower'),
+        ("portfolio", "0033_person_email_lower"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['centre', 'role'], name='membership_centre_role'),
+            model_name="membership",
+            index=models.Index(fields=["centre", "role"], name="membership_centre_role"),
         ),
     ]
