@@ -3,6 +3,7 @@ in no element), across every enrolment on its unit, how many are met. The progre
 for the whole of what it is narrowed to, so it is counted from indexes alone (the standing
 decisions' (enrolment, criterion) index), in four queries whatever the size of the centre."""
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from portfolio.held_roles import candidate_here
 from portfolio.models import Enrolment
 from standards.models import Criterion, Element
 
+from .caseload import Rag, items_of_units, with_rag
 from .models import Decision
 
 
@@ -27,20 +29,34 @@ class ElementProgress:
     total: int
 
 
-def units_counted(enrolments: QuerySet[Enrolment]) -> tuple[dict[int, int], int]:
-    """Of these enrolments, how many of current candidates' are on each unit (by unit id), and how
-    many are of deactivated candidates (`of_current_candidates`, `of_deactivated_candidates`): one
-    query, one reading of the enrolments for both."""
+@dataclass(frozen=True)
+class UnitsCounted:
+    """Of some enrolments: how many of current candidates' are on each unit (by unit id) and in each
+    RAG status (by `Rag` value, every value present), and how many are of deactivated candidates
+    (`of_current_candidates`, `of_deactivated_candidates`); and each of their units' criteria and
+    knowledge items (`caseload.items_of_units`), for `with_rag` on them."""
+
+    per_unit: dict[int, int]
+    by_status: dict[str, int]
+    left_out: int
+    items: dict[int, int]
+
+
+def units_counted(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> UnitsCounted:
+    """Each enrolment read once for all three counts, grouped by unit, status and whether its
+    candidate is current: two queries (the units' items first, so that no row counts them)."""
+    items = items_of_units(enrolments.order_by().values("unit"))
     per_unit: dict[int, int] = {}
+    by_status = dict.fromkeys(Rag.values, 0)
     left_out = 0
-    for unit, current, n in enrolments.annotate(current=candidate_here()).order_by().values_list(
-        "unit", "current"
-    ).annotate(n=Count("pk")):
+    groups = with_rag(enrolments.annotate(current=candidate_here()), today, items=items).order_by()
+    for unit, current, status, n in groups.values_list("unit", "current", "rag").annotate(n=Count("pk")):
         if current:
-            per_unit[unit] = n
+            per_unit[unit] = per_unit.get(unit, 0) + n
+            by_status[status] += n
         else:
             left_out += n
-    return per_unit, left_out
+    return UnitsCounted(per_unit, by_status, left_out, items)
 
 
 def element_progress(enrolments: QuerySet[Enrolment], per_unit: Mapping[int, int] | None = None) -> list[ElementProgress]:

@@ -108,8 +108,7 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=[(v, label) for v, label in Role.choices if v != Role.EQA])
     created_at = models.DateTimeField(auto_now_add=True)
-    # The catalogue of units is the installation's: the site administrator imports, or grants a
-    # centre administrator the right to (`standards.permissions.may_import_units`).
+    # The unit catalogue is the installation's; who may import: `standards.permissions.may_import_units`.
     may_import_units = models.BooleanField(
         "may import units", default=False,
         help_text="A centre administrator the site administrator allows to import units into the catalogue.",
@@ -118,6 +117,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["centre", "role"]
         constraints = [models.UniqueConstraint(fields=["person", "centre", "role"], name="one_membership_per_role")]
+        indexes = [models.Index(fields=["centre", "role"], name="membership_centre_role")]  # staff in a role (0034)
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} at {self.centre}"

@@ -65,13 +65,13 @@ class CountedPaginator(Paginator):
 
 def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     # The summary is of every unit the report is narrowed to, by design (the RAG counts, progress by
-    # element): each read once, the units' item counts read first so no row counts them.
+    # element): the units counted by unit and status in one reading of them, the decisions by
+    # criterion in another. These two grow with the centre (docs/performance.md).
     units = centre_units(centre, narrowed)
     status = RagFilterForm(query).chosen()
-    per_unit, not_counted = caseload_elements.units_counted(_narrowed_units(centre, narrowed))
-    items = caseload.items_of_units(per_unit)
-    counts = caseload.rag_counts(units, items=items)
-    rows = caseload.with_rag(units, items=items).select_related("candidate", "unit", "assessor").order_by(*ORDER)
+    counted = caseload_elements.units_counted(_narrowed_units(centre, narrowed))
+    per_unit, not_counted, counts = counted.per_unit, counted.left_out, counted.by_status
+    rows = caseload.with_rag(units, items=counted.items).select_related("candidate", "unit", "assessor").order_by(*ORDER)
     if status:
         rows = rows.filter(rag=status)
     shown = counts[status] if status else sum(counts.values())
