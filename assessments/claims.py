@@ -71,7 +71,9 @@ def ready_units_matching(centre: Centre, words: str, *, holding: bool | None = N
     claims page pages and counts, and what "Mark all N matching as claimed" marks. `holding`: whether
     a plan holds anything (`holds_any`), when the caller has asked already."""
     ready = matching(ready_sign_offs(centre), words)
-    return ready.exclude(held_from_claim()) if (holds_any(centre) if holding is None else holding) else ready
+    if holding is None:
+        holding = holds_any(centre)
+    return ready.exclude(held_from_claim()) if holding else ready
 
 
 def ready_and_held_counts(centre: Centre, words: str, *, holding: bool) -> tuple[int, int]:

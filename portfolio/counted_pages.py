@@ -1,7 +1,6 @@
 """A paginator told how many rows there are, for a page whose count is read with other figures in
-one query (the claims page's units ready and held, the queue's evidence waiting and left out), so
-that it does not count the same rows again. (ops/reports/units.py has its own, `CountedPaginator`,
-older than this one; the two could be one.)"""
+one query (the claims page's units ready and held, the queue's evidence waiting and left out, the progress
+report's units by status), so that it does not count the same rows again."""
 
 from collections.abc import Sequence
 from functools import cached_property

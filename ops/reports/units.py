@@ -3,7 +3,6 @@ past their target date. Each gives its page (one page of rows, in a fixed number
 CSV rows (read with `.iterator()`, never the whole table at once). Their dates are target dates."""
 
 from collections.abc import Iterator, Mapping
-from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -12,6 +11,7 @@ from django.utils import timezone
 from assessments import caseload, caseload_elements
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
+from portfolio.counted_pages import KnownCountPaginator
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 from portfolio.selectors import deactivated_at
 
@@ -50,19 +50,6 @@ def _with_bars(centre: Centre, rows: list[Enrolment]) -> list[Enrolment]:
     return rows
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many rows there are (the RAG counts already say), so that it does not
-    count them again: over the whole centre, by a status worked out for every unit."""
-
-    def __init__(self, rows: QuerySet, per_page: int, count: int) -> None:
-        super().__init__(rows, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
 def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     # The summary is of every unit the report is narrowed to, by design (the RAG counts, progress by
     # element): the units counted by unit and status in one reading of them, the decisions by
@@ -75,7 +62,7 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     if status:
         rows = rows.filter(rag=status)
     shown = counts[status] if status else sum(counts.values())
-    page = CountedPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
+    page = KnownCountPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
     elements = caseload_elements.element_progress(units, per_unit)
     return {
         "page": page,
