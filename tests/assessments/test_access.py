@@ -268,7 +268,7 @@ def test_only_the_centres_administrator_finds_its_exports(case, who):
 
 @pytest.mark.parametrize("who", ["bob", "carol", "heidi", "frank"])
 def test_the_bulk_export_service_refuses_anyone_but_the_centres_administrator(case, who):
-    with pytest.raises(PortfolioError, match="administrators can export"):
+    with pytest.raises(PortfolioError, match="Only the administrators of Riverside Training can export"):
         exports.bulk_export_request(
             centre=case.centre, administrator=case.people[who], enrolments=[case.hsc331], description="One unit"
         )
