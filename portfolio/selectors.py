@@ -15,6 +15,7 @@ from .models import (
     EqaGrant,
     Invitation,
     Membership,
+    NameSuggestion,
     Person,
     Role,
 )
@@ -164,6 +165,38 @@ def _withdrawn_at(deactivation: DeactivatedMembership, person: Person) -> list[s
         ).exclude(role=Role.EQA).values_list("role", flat=True)
     )
     return [str(Role(role).label).lower() for role in Role.values if role in roles]
+
+
+NAME_QUESTIONS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class NameQuestion:
+    """A name the centre asked the person to confirm, and where it stands: "waiting" (since it was
+    asked), "accepted" or "declined" (when they answered), or "already" (their name is that now,
+    so it asks them nothing more)."""
+
+    suggestion: NameSuggestion
+    state: str
+
+
+def name_questions_here(person: Person, centre: Centre) -> list[NameQuestion]:
+    """The names this centre asked the person to confirm, newest first: never another centre's."""
+    asked = (
+        NameSuggestion.objects.filter(person=person, centre=centre)
+        .select_related("suggested_by")
+        .order_by("-made_at", "-pk")[:NAME_QUESTIONS_SHOWN]
+    )
+    questions = []
+    for suggestion in asked:
+        if suggestion.answer:
+            state = suggestion.answer
+        elif (suggestion.first_name, suggestion.last_name) == (person.first_name, person.last_name):
+            state = "already"  # as `services_account.waiting_name_suggestions`: not shown to them
+        else:
+            state = "waiting"
+        questions.append(NameQuestion(suggestion, state))
+    return questions
 
 
 def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
