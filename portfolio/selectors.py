@@ -149,21 +149,13 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
     return PersonHere(
         roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments,
         held_now=[str(Role(role).label).lower() for role in Role.values if role in held_now],
-        invitations_withdrawn=_withdrawn_at(deactivation, person) if deactivation else [],
+        invitations_withdrawn=_withdrawn_by(deactivation) if deactivation else [],
     )
 
 
-def _withdrawn_at(deactivation: DeactivatedMembership, person: Person) -> list[str]:
-    """The roles of the invitations to the person's address that their deactivation withdrew: it
-    stamps them withdrawn in its own transaction, after its record is made, and no invitation to the
-    address can be sent here again while they are deactivated (`services_centre`), so those
-    withdrawn since are the ones it withdrew. An EQA's invitation is not the centre's to withdraw."""
-    roles = set(
-        Invitation.objects.filter(
-            centre=deactivation.centre_id, email__iexact=person.email,
-            cancelled_at__gte=deactivation.deactivated_at, accepted_at__isnull=True,
-        ).exclude(role=Role.EQA).values_list("role", flat=True)
-    )
+def _withdrawn_by(deactivation: DeactivatedMembership) -> list[str]:
+    """The roles of the invitations the deactivation withdrew, as it recorded them."""
+    roles = set(deactivation.invitations_withdrawn.values_list("role", flat=True))
     return [str(Role(role).label).lower() for role in Role.values if role in roles]
 
 
