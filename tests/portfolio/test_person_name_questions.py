@@ -69,4 +69,4 @@ def test_another_centres_question_is_not_shown(client, centre, other_centre, gra
     hilda = member(other_centre, Role.ADMINISTRATOR, email="hilda@example.org", first_name="Hilda", last_name="Hart")
     name_suggest(centre=other_centre, person=bob, suggested_by=hilda, first_name="Roberto", last_name="Baker")
     page = _page(client, centre, grace, bob)
-    assert "Roberto" not in page and "Hilda" not in page and "Names you asked them to confirm" not in page
+    assert "Roberto" not in page and "Hilda" not in page and "Names the centre asked them to confirm" not in page
