@@ -1,13 +1,10 @@
 """Asking for a centre's bulk export or an EQA's visit pack."""
 
-import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.template.defaultfilters import pluralize
 
-from assessments.models import SignOff
 from portfolio import access, audit
 from portfolio.errors import PortfolioError
 from portfolio.models import Centre, Enrolment, Person
@@ -18,11 +15,6 @@ from .models import BulkExport, VisitPack
 from .tasks import build_bulk_export, build_visit_pack
 
 MAX_PACK_UNITS = 200  # a visit's sample, not the centre: a bigger one is a bulk export
-
-
-def enrolments_signed_off_since(centre: Centre, since: datetime.date) -> QuerySet[Enrolment]:
-    signed = SignOff.objects.standing().filter(assessor_signed_at__date__gte=since)
-    return Enrolment.objects.filter(centre=centre, sign_offs__in=signed).distinct()
 
 
 def bulk_export_request(

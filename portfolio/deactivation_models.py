@@ -3,7 +3,8 @@
 Deactivating deletes the person's `Membership` rows at the centre and keeps their roles here, so
 every access check (which asks for a membership) shuts them out with no check of its own, while
 their enrolments, evidence and decisions stay as they were. Reactivating gives the same roles back
-and deletes this record; the audit trail keeps both moves.
+and deletes this record (and with it which invitations it withdrew: none comes back); the audit
+trail keeps both moves.
 """
 
 from django.db import models
@@ -24,6 +25,9 @@ class DeactivatedMembership(models.Model):
     may_import_units = models.BooleanField(default=False)
     deactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     deactivated_at = models.DateTimeField(auto_now_add=True)
+    # The waiting invitations to their address that deactivating withdrew, recorded as it withdrew
+    # them, so the person page says which links stopped working without guessing from times.
+    invitations_withdrawn = models.ManyToManyField("portfolio.Invitation", blank=True, related_name="+")
 
     class Meta:
         ordering = ["centre", "person"]

@@ -15,6 +15,7 @@ from .models import (
     EqaGrant,
     Invitation,
     Membership,
+    NameSuggestion,
     Person,
     Role,
 )
@@ -148,22 +149,46 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
     return PersonHere(
         roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments,
         held_now=[str(Role(role).label).lower() for role in Role.values if role in held_now],
-        invitations_withdrawn=_withdrawn_at(deactivation, person) if deactivation else [],
+        invitations_withdrawn=_withdrawn_by(deactivation) if deactivation else [],
     )
 
 
-def _withdrawn_at(deactivation: DeactivatedMembership, person: Person) -> list[str]:
-    """The roles of the invitations to the person's address that their deactivation withdrew: it
-    stamps them withdrawn in its own transaction, after its record is made, and no invitation to the
-    address can be sent here again while they are deactivated (`services_centre`), so those
-    withdrawn since are the ones it withdrew. An EQA's invitation is not the centre's to withdraw."""
-    roles = set(
-        Invitation.objects.filter(
-            centre=deactivation.centre_id, email__iexact=person.email,
-            cancelled_at__gte=deactivation.deactivated_at, accepted_at__isnull=True,
-        ).exclude(role=Role.EQA).values_list("role", flat=True)
-    )
+def _withdrawn_by(deactivation: DeactivatedMembership) -> list[str]:
+    """The roles of the invitations the deactivation withdrew, as it recorded them."""
+    roles = set(deactivation.invitations_withdrawn.values_list("role", flat=True))
     return [str(Role(role).label).lower() for role in Role.values if role in roles]
+
+
+NAME_QUESTIONS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class NameQuestion:
+    """A name the centre asked the person to confirm, and where it stands: "waiting" (since it was
+    asked), "accepted" or "declined" (when they answered), or "already" (their name is that now,
+    so it asks them nothing more)."""
+
+    suggestion: NameSuggestion
+    state: str
+
+
+def name_questions_here(person: Person, centre: Centre) -> list[NameQuestion]:
+    """The names this centre asked the person to confirm, newest first: never another centre's."""
+    asked = (
+        NameSuggestion.objects.filter(person=person, centre=centre)
+        .select_related("suggested_by")
+        .order_by("-made_at", "-pk")[:NAME_QUESTIONS_SHOWN]
+    )
+    questions = []
+    for suggestion in asked:
+        if suggestion.answer:
+            state = suggestion.answer
+        elif (suggestion.first_name, suggestion.last_name) == (person.first_name, person.last_name):
+            state = "already"  # as `services_account.waiting_name_suggestions`: not shown to them
+        else:
+            state = "waiting"
+        questions.append(NameQuestion(suggestion, state))
+    return questions
 
 
 def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:

@@ -28,13 +28,21 @@ def waiting_name_suggestions(person: Person) -> list[NameSuggestion]:
     return [s for s in waiting.order_by("-made_at", "-pk") if (s.first_name, s.last_name) != (person.first_name, person.last_name)]
 
 
-def name_suggestions_answer(*, person: Person, suggestion_id: int | None = None) -> int:
-    """The person has answered the suggestions waiting for them (saved a name: all of them), or
-    one (kept their name, to that centre's question): not shown again. Returns how many."""
+def name_suggestions_answer(*, person: Person, suggestion_id: int | None = None, saved: tuple[str, str] | None = None) -> int:
+    """The person has answered the suggestions waiting for them: saved a name (`saved`: each is
+    accepted if it suggested that name, declined otherwise), or kept their name, to one centre's
+    question (`suggestion_id`: declined). Not shown to them again. Returns how many."""
     waiting = NameSuggestion.objects.filter(person=person, answered_at=None)
     if suggestion_id is not None:
         waiting = waiting.filter(pk=suggestion_id)
-    return waiting.update(answered_at=timezone.now())
+    now = timezone.now()
+    accepted = 0
+    if saved is not None:
+        first_name, last_name = saved
+        accepted = waiting.filter(first_name=first_name, last_name=last_name).update(
+            answered_at=now, answer=NameSuggestion.Answer.ACCEPTED
+        )
+    return accepted + waiting.update(answered_at=now, answer=NameSuggestion.Answer.DECLINED)
 
 
 def own_name_change(*, person: Person, first_name: str, last_name: str) -> bool:
@@ -46,7 +54,8 @@ def own_name_change(*, person: Person, first_name: str, last_name: str) -> bool:
         raise Refused("Give both a first name and a last name.")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        name_suggestions_answer(person=person)  # the name they saved is their answer to any
+        # The name they saved is their answer to any.
+        name_suggestions_answer(person=person, saved=(first_name, last_name))
         if (person.first_name, person.last_name) == (first_name, last_name):
             return False
         before = str(person)

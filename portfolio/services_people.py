@@ -208,8 +208,10 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
             may_import_units=any(m.may_import_units for m in memberships),
         )
         Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
-        for invitation in waiting_invitations(person, centre):
+        withdrawn = waiting_invitations(person, centre)
+        for invitation in withdrawn:
             withdraw(invitation, withdrawn_by=deactivated_by)
+        record.invitations_withdrawn.set(withdrawn)
         _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles)
         notify([person], f"{deactivated_by} ended your access to {centre}. Your records there are kept; "
                "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended",

@@ -1,10 +1,8 @@
 """A centre administrator's bulk exports: choose units, watch the progress, download the ZIP."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -32,21 +30,32 @@ class FilterRefused(Exception):
         self.problems = problems
 
 
+def _filter_posted(request: AuthenticatedHttpRequest, centre: Centre) -> choosing.UnitFilter:
+    """The filter a posted form stands on. The form before issue 16 ("everything signed off since",
+    `choice=since`) asked for nothing but the date: any other field sent with it is not read."""
+    if request.POST.get("choice") == "since":
+        date_only = QueryDict(mutable=True)
+        date_only["signed_off_since"] = request.POST.get("signed_off_since", "")
+        return choosing.unit_filter(centre, date_only)
+    return choosing.unit_filter(centre, request.POST)
+
+
 def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExport:
     """The export the form asked for: every unit matching the filter sent with it, or the units ticked."""
     choice = request.POST.get("choice")
-    if choice == "since":  # the form before issue 16: "everything signed off since"
-        day = datetime.date.fromisoformat(request.POST.get("signed_off_since", ""))
-        chosen = list(services.enrolments_signed_off_since(centre, day))
-        description = f"Everything signed off since {dates.day(day)}"
-    elif choice == "matching":
-        asked = choosing.unit_filter(centre, request.POST)
+    if choice in ("since", "matching"):
+        asked = _filter_posted(request, centre)
         if asked.problems:
             raise FilterRefused(asked.problems)
-        if asked.since_problem:
+        if asked.since_problem or (choice == "since" and not asked.since):
             raise ValueError(asked.since_typed)
+        # Both export the units the page showed or nothing, so a unit signed off or registered
+        # while the page was read never leaves the product unseen.
         chosen = choosing.units_confirmed(centre, asked, request.POST.get("shown", ""))
-        description = f"All {len(chosen)} unit{pluralize(len(chosen))}: {asked.describe()}"
+        if choice == "since" and asked.since:
+            description = f"Everything signed off since {dates.day(asked.since)}"
+        else:
+            description = f"All {len(chosen)} unit{pluralize(len(chosen))}: {asked.describe()}"
     else:
         ticked = set(ids_from(request.POST.getlist("enrolments")))
         chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ticked))
@@ -75,7 +84,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
             messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
             return redirect("exports:export_detail", pk=export.pk)
     # A refused form comes back as it was sent, with what to fix at its top.
-    asked = choosing.unit_filter(centre, request.POST if error else request.GET)
+    asked = _filter_posted(request, centre) if error else choosing.unit_filter(centre, request.GET)
     if asked.problems and not error:  # an address naming what the centre does not offer
         error, error_anchor = asked.problems, "filter-qualification"
     # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.

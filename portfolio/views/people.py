@@ -38,6 +38,7 @@ def _page(
         "is_self": person.pk == request.user.pk,
         "locked_out": is_locked_out(person),
         "roles_form": roles_form or RolesForm(initial={"roles": here.roles}),
+        "name_questions": selectors.name_questions_here(person, centre),
         "name_form": name_form or NameForm(initial={"first_name": person.first_name, "last_name": person.last_name}),
         "refused": refused,
         "hand_over": bool(refused) and services_people.has_work_to_hand_over(person, centre),

@@ -3,13 +3,16 @@ those N or nothing. A unit registered while she read the page refuses the export
 how many match now, the filter as she chose it; a deactivated candidate is marked in the list, and a
 filter naming an assessor the centre deactivated says so by name."""
 
+import datetime
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from exports.models import BulkExport
 from portfolio.models import Role
 from portfolio.services_people import membership_deactivate
+from tests.assessments.quality_records import sign_off
 from tests.exports.test_bulk_export import centre  # noqa: F401  (the fixture)
 from tests.factories import enrol, member
 
@@ -61,3 +64,28 @@ def test_a_deactivated_assessor_in_the_filter_is_named(page, centre, transaction
         expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(olga.pk))
         axe_check()
         screenshot(page, f"export-deactivated-assessor-{width}")
+
+
+def test_the_older_signed_off_since_form_is_refused_when_a_unit_was_signed_off_since(page, centre, transactional_db, login, axe_check, screenshot):  # noqa: F811
+    """The form before issue 16 ("everything signed off since", posted as `choice=since`), from a
+    page left open: a unit signed off while it was read refuses it, and the page says the count now."""
+    alice_hsc, alice_h325, dan_hsc, _ = centre["enrolments"]
+    sign_off(alice_hsc)
+    since = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    login(page, centre["grace"].email, PASSWORD)
+    for width, height, signed_now in ((1280, 900, alice_h325), (390, 844, dan_hsc)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/exports/centres/{centre['centre'].pk}/?signed_off_since={since}")
+        shown = int(page.locator("#match-count strong").inner_text().split()[0])
+        page.evaluate("document.getElementById('choice-matching').value = 'since'")  # as the older form posted
+        sign_off(signed_now)  # while the page was read
+
+        page.get_by_role("button", name="Build the export").click()
+
+        count = shown + 1
+        expect(page.get_by_role("alert")).to_contain_text(f"{count} units match now. Nothing was exported.")
+        expect(page.locator("#match-count")).to_contain_text(f"{count} units match: signed off since")
+        expect(page.get_by_label(f"All {count} matching units")).to_be_checked()
+        assert not BulkExport.objects.exists()
+        axe_check()
+        screenshot(page, f"export-since-changed-{width}")

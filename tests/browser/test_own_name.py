@@ -1,6 +1,7 @@
 """A person owns their name, in a real browser with axe-core at desktop and phone widths: Grace,
-administrator of Riverside, asks Bob to check his name; Bob follows the notification to his account
-page (user menu, "Your account"), finds the suggested name filled in and saves it."""
+administrator of Riverside, asks Bob to check his name, and her page about him says it waits for
+him; Bob follows the notification to his account page (user menu, "Your account"), finds the
+suggested name filled in and saves it; Grace's page then says he accepted it."""
 
 import re
 
@@ -8,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portfolio.models import Notification, Role
+from tests.browser.conftest import sign_out
 from tests.factories import CentreFactory, member
 
 pytestmark = pytest.mark.browser
@@ -36,16 +38,19 @@ def both_widths(page, axe_check, screenshot, name: str) -> None:
 
 
 def test_bob_confirms_the_name_his_centre_suggests_on_his_account_page(
-    page, browser, live_server, riverside, login, axe_check, screenshot
+    page, live_server, riverside, login, axe_check, screenshot
 ):
-    graces = browser.new_context(base_url=live_server.url)
-    graces_page = graces.new_page()
-    login(graces_page, "grace@example.org", PASSWORD)
-    graces_page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
-    graces_page.get_by_label("First name").fill("Robert")
-    graces_page.get_by_role("button", name="Ask them to confirm this name").click()
-    expect(graces_page.get_by_text("We have asked Bob Baker to check their name and confirm it as Robert Baker.")).to_be_visible()
-    graces.close()
+    """Grace's page about Bob says the name waits for him, then that he accepted it."""
+    bobs_page = f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/"
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(bobs_page)
+    page.get_by_label("First name").fill("Robert")
+    page.get_by_role("button", name="Ask them to confirm this name").click()
+    expect(page.get_by_text("We have asked Bob Baker to check their name and confirm it as Robert Baker.")).to_be_visible()
+    asked = page.locator("#name-questions")
+    expect(asked).to_contain_text(re.compile(r"Robert Baker\s+Waiting\s+since \d+ \w+ \d{4}: they have not answered yet\."))
+    both_widths(page, axe_check, screenshot, "person-name-waiting")
+    sign_out(page)
 
     login(page, "bob@example.org", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("button", name=re.compile("^Signed in as ")).click()
@@ -62,3 +67,9 @@ def test_bob_confirms_the_name_his_centre_suggests_on_his_account_page(
     expect(page.get_by_text("Your name is now Robert Baker.")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Robert Baker")
     both_widths(page, axe_check, screenshot, "account")
+    sign_out(page)
+
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(bobs_page)
+    expect(asked).to_contain_text(re.compile(r"Robert Baker\s+Accepted\s+on \d+ \w+ \d{4}: they confirmed it as their name\."))
+    both_widths(page, axe_check, screenshot, "person-name-accepted")
