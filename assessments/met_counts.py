@@ -1,10 +1,15 @@
 """The standing decisions counted as they are made: on each enrolment (`EnrolmentMet`, the `met` of
 its RAG status) and on each criterion at each centre (`CriterionMet`, progress by element). Every
 service that makes a decision stand or stop standing, or moves it to another criterion, calls
-`decision_counted` or `decision_moved` in its transaction; `recount` counts a centre afresh (the
+`decision_counted` or `decision_moved` in its transaction (inside `counting` when it makes several);
+`recount` counts a centre afresh (the
 generator, which writes decisions in bulk). `live_counts` and `kept_counts` say the same thing, the
 one counted from the decisions and the other as kept: the tests hold them equal."""
 
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Model
@@ -21,18 +26,47 @@ def _add(model: type[Model], key: dict[str, int], change: int) -> None:
     model._default_manager.filter(**key).update(met=F("met") + change)
 
 
+# The changes to the centre's criterion counts that a service making several decisions has yet to
+# write (`counting`), by (centre id, criterion id).
+_pending: ContextVar[Counter[tuple[int, int]] | None] = ContextVar("pending_criterion_counts", default=None)
+
+
+def _criterion_counted(centre_id: int, criterion_id: int, change: int) -> None:
+    pending = _pending.get()
+    if pending is None:
+        _add(CriterionMet, {"centre_id": centre_id, "criterion_id": criterion_id}, change)
+    else:
+        pending[centre_id, criterion_id] += change
+
+
+@contextmanager
+def counting() -> Iterator[None]:
+    """Around a service's decisions on several criteria, inside its transaction: their criterion
+    counts are written at the end, in one order. Every assessor at the centre writes the same rows,
+    so two services writing them in the orders their items came in could each wait on the other."""
+    pending: Counter[tuple[int, int]] = Counter()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for (centre_id, criterion_id), change in sorted(pending.items()):
+        if change:
+            _add(CriterionMet, {"centre_id": centre_id, "criterion_id": criterion_id}, change)
+
+
 def decision_counted(*, enrolment: Enrolment, criterion_id: int | None, change: int) -> None:
     """A decision on the enrolment made standing (`change` 1) or withdrawn (-1); `criterion_id` is
     its criterion (None for a knowledge item, which no element counts)."""
     _add(EnrolmentMet, {"enrolment_id": enrolment.pk}, change)
     if criterion_id is not None:
-        _add(CriterionMet, {"centre_id": enrolment.centre_id, "criterion_id": criterion_id}, change)
+        _criterion_counted(enrolment.centre_id, criterion_id, change)
 
 
 def decision_moved(*, enrolment: Enrolment, from_criterion_id: int, to_criterion_id: int) -> None:
     """A standing decision carried to the same criterion of another version of the unit."""
-    _add(CriterionMet, {"centre_id": enrolment.centre_id, "criterion_id": from_criterion_id}, -1)
-    _add(CriterionMet, {"centre_id": enrolment.centre_id, "criterion_id": to_criterion_id}, 1)
+    _criterion_counted(enrolment.centre_id, from_criterion_id, -1)
+    _criterion_counted(enrolment.centre_id, to_criterion_id, 1)
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,8 @@ def enrolment_move_version(*, enrolment: Enrolment, to_unit: Unit, administrator
         _require_movable(enrolment, to_unit, administrator)
         from_unit = enrolment.unit
         move = unit_versions.plan(enrolment, to_unit)
-        _carry(enrolment, move, administrator)
+        with met_counts.counting():
+            _carry(enrolment, move, administrator)
         enrolment.unit = to_unit
         enrolment.save(update_fields=["unit"])
         facts = _facts(move, from_unit)

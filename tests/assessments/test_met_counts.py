@@ -6,22 +6,25 @@ met), her H3 25 and Dave's HSC331 with nothing met."""
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments import caseload, caseload_elements, met_counts
 from assessments.caseload import Narrowed
 from assessments.models import CriterionMet, Decision, EnrolmentMet
-from assessments.services import decisions, signoff, versions
+from assessments.services import decide, decisions, judging, signoff, versions
+from assessments.services.decide import Proof
 from ops.reports import units as unit_reports
 from portfolio.models import Enrolment, QualificationRegistration
 from portfolio.services_enrolments import enrolment_transfer, enrolment_withdraw
 from portfolio.services_people import membership_deactivate, membership_reactivate
 from standards.demo_qualification import demo_qualification
 from standards.models import Criterion
-from tests.assessments.unit_case import accepted_evidence, meet
+from tests.assessments.unit_case import accepted_evidence, meet, submitted_evidence
 from tests.ops.test_reports import case  # noqa: F401  (case: the fixture of that centre)
 from tests.standards.unit_versions import new_version
 
@@ -92,6 +95,27 @@ def test_counts_follow_decisions_recorded_withdrawn_and_recorded_again(case):  #
     meet(case, case.dave_hsc331, [accepted_evidence(case, candidate=case.dave, enrolment=case.dave_hsc331)], skip=30)
     assert _kept_as_counted(case).by_enrolment == {case.hsc331.pk: 28, case.dave_hsc331.pk: 4}
     assert _summary(case, Narrowed())[1][0] == ("HSC331", "HSC331a", 8, 8)
+    _summary_as_counted(case)
+
+
+def test_several_decisions_at_once_are_counted_each_criterion_written_once_in_order(case):  # noqa: F811
+    evidence = accepted_evidence(case, candidate=case.dave, enrolment=case.dave_hsc331)
+    proofs = [Proof(_criterion(r), [evidence]) for r in ("HSC331c.7", "HSC331a.2", "HSC331b.1")]
+    with CaptureQueriesContext(connection) as ctx:
+        decide.decisions_record(enrolment=case.dave_hsc331, assessor=case.erin, proofs=proofs,
+                                decided_on=timezone.localdate())
+    written = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "assessments_criterionmet"')]
+    # Written after every decision, lowest criterion first, so that two assessors recording items
+    # in other orders never each hold a count the other waits for.
+    order = sorted(p.item.pk for p in proofs)
+    assert [int(re.search(r'"criterion_id" = (\d+)', sql)[1]) for sql in written] == order
+    assert _kept_as_counted(case).by_enrolment[case.dave_hsc331.pk] == 3
+
+    waiting = submitted_evidence(case, candidate=case.dave, enrolment=case.dave_hsc331,
+                                 references=["HSC331a.1", "HSC331a.3", "HSC331 K1"])
+    judging.evidence_accept(evidence=waiting, assessor=case.erin, valid=True, authentic=True, current=True,
+                            sufficient=True, proves=[_criterion("HSC331a.3"), _criterion("HSC331a.1")])
+    assert _kept_as_counted(case).by_enrolment[case.dave_hsc331.pk] == 5
     _summary_as_counted(case)
 
 
