@@ -162,18 +162,20 @@ def of_deactivated_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrol
 
 
 def with_rag(
-    enrolments: QuerySet[Enrolment], today: datetime.date | None = None, *, items: Mapping[int, int] | None = None
+    enrolments: QuerySet[Enrolment], today: datetime.date | None = None, *, items: Mapping[int, int] | None = None,
+    kept: bool = False,
 ) -> Annotated:
     """Each enrolment with `items` (its unit's criteria and knowledge items), `met` (those with a
     standing decision), `signed_off` and `rag` (a `Rag` value), all in SQL: filter, count or sort by
     them at no cost per row. `rag` is the rule `rag` states, in the same arithmetic. Over many
     enrolments, pass `items` (`items_of_units` of their units): the count of each unit's items is
-    then read once, not twice for every enrolment."""
+    then read once, not twice for every enrolment; and `kept`: `met` is then the count the services
+    keep (`met_counts`), one row joined, not the decisions counted for each enrolment."""
     today = today or timezone.localdate()
     on = Value(today, output_field=models.DateField())
     enrolments = enrolments.annotate(
         items=_items_of_unit() if items is None else _items_given(items),
-        met=_met_items(),
+        met=Coalesce(F("met_count__met"), 0) if kept else _met_items(),
         signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
         days_gone=DaysBetween(F("start_date"), on),
         days_span=DaysBetween(F("start_date"), F("target_date")),

@@ -25,6 +25,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem
 
+from .. import met_counts
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..judging_items import enrolments_to_decide
@@ -126,8 +127,9 @@ def decisions_record(
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "record decisions")
             require_unlocked(enrolment, "decisions cannot be recorded")
-            for proof in proofs:
-                meet_or_cite(enrolment, assessor, proof, decided_on, done)
+            with met_counts.counting():
+                for proof in proofs:
+                    meet_or_cite(enrolment, assessor, proof, decided_on, done)
     except IntegrityError:
         raise PortfolioError(
             "Someone else recorded one of these items at the same moment. Nothing was changed: look at them again."
@@ -232,6 +234,7 @@ def record_what_it_proves(
     """Each item recorded as met citing the evidence (just accepted), or the evidence added to the
     decision already standing on it. Inside the caller's transaction, with `enrolments` locked."""
     done = Decided()
-    for item in items:
-        meet_or_cite(enrolments[item.unit_id], assessor, Proof(item, [evidence]), decided_on, done)
+    with met_counts.counting():
+        for item in items:
+            meet_or_cite(enrolments[item.unit_id], assessor, Proof(item, [evidence]), decided_on, done)
     return done

@@ -18,6 +18,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
+from .. import met_counts
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff
@@ -210,6 +211,7 @@ def new_decision(
     decision.full_clean(validate_constraints=False)  # the database checks them, race-safe
     decision.save()
     decision.evidence.set(cited)
+    met_counts.decision_counted(enrolment=enrolment, criterion_id=decision.criterion_id, change=1)
     _record_decision_recorded(decision, cited)
     return decision
 
@@ -269,6 +271,7 @@ def decision_withdraw(*, decision: Decision, assessor: Person, reason: str) -> D
         decision.withdrawn_at = timezone.now()
         decision.withdrawal_reason = reason
         decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+        met_counts.decision_counted(enrolment=enrolment, criterion_id=decision.criterion_id, change=-1)
         audit.record(
             AssessmentAction.DECISION_WITHDRAWN,
             actor=assessor,

@@ -19,7 +19,7 @@ from portfolio.notifications import NotificationKind, notify
 from standards import versions
 from standards.models import Unit
 
-from .. import unit_versions
+from .. import met_counts, unit_versions
 from ..audit_actions import AssessmentAction
 from ..models import Judgement, ReferralNote, TestimonyRequest
 from .decisions import locked_enrolment, standing_sign_off
@@ -57,7 +57,7 @@ _MAPPINGS = {
 }
 
 
-def _carry(move: unit_versions.VersionMove, administrator: Person) -> None:
+def _carry(enrolment: Enrolment, move: unit_versions.VersionMove, administrator: Person) -> None:
     now = timezone.now()
     for item in move.items:
         if item.new is not None:
@@ -76,12 +76,16 @@ def _carry(move: unit_versions.VersionMove, administrator: Person) -> None:
         if item.fate == "carried":
             # The same decision on the same words under the same reference: only the version's row changes.
             field = "criterion" if item.kind == "criterion" else "knowledge_item"
+            was = decision.criterion_id
             setattr(decision, field, item.new)
             decision.save(update_fields=[field])
+            if was is not None and decision.criterion_id is not None:
+                met_counts.decision_moved(enrolment=enrolment, from_criterion_id=was, to_criterion_id=decision.criterion_id)
         else:
             decision.withdrawn_by, decision.withdrawn_at = administrator, now
             decision.withdrawal_reason = _withdrawal_reason(move, item)
             decision.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+            met_counts.decision_counted(enrolment=enrolment, criterion_id=decision.criterion_id, change=-1)
 
 
 def _carry_notes_and_requests(item: unit_versions.ItemMove) -> None:
@@ -118,7 +122,8 @@ def enrolment_move_version(*, enrolment: Enrolment, to_unit: Unit, administrator
         _require_movable(enrolment, to_unit, administrator)
         from_unit = enrolment.unit
         move = unit_versions.plan(enrolment, to_unit)
-        _carry(move, administrator)
+        with met_counts.counting():
+            _carry(enrolment, move, administrator)
         enrolment.unit = to_unit
         enrolment.save(update_fields=["unit"])
         facts = _facts(move, from_unit)

@@ -52,8 +52,9 @@ def _with_bars(centre: Centre, rows: list[Enrolment]) -> list[Enrolment]:
 
 def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     # The summary is of every unit the report is narrowed to, by design (the RAG counts, progress by
-    # element): the units counted by unit and status in one reading of them, the decisions by
-    # criterion in another. These two grow with the centre (docs/performance.md).
+    # element): the units counted by unit and status in one reading of them, with the decisions
+    # met on each as kept (`assessments.met_counts`), and the decisions by criterion as kept at the
+    # centre (docs/performance.md).
     units = centre_units(centre, narrowed)
     status = RagFilterForm(query).chosen()
     counted = caseload_elements.units_counted(_narrowed_units(centre, narrowed))
@@ -63,7 +64,9 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
         rows = rows.filter(rag=status)
     shown = counts[status] if status else sum(counts.values())
     page = KnownCountPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
-    elements = caseload_elements.element_progress(units, per_unit)
+    elements = caseload_elements.element_progress(
+        units, per_unit, caseload_elements.criteria_met(centre.pk, narrowed, units, deactivated=not_counted)
+    )
     return {
         "page": page,
         "rows": _with_bars(centre, list(page.object_list)),

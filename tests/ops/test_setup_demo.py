@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from assessments import integrity
+from assessments import integrity, met_counts
 from assessments.models import Decision, Judgement, QualityReview, SignOff
 from exports.unit_pdf import render_unit_pdf
 from portfolio import digest
@@ -32,6 +32,11 @@ def test_it_builds_the_demo_centre_once_and_prints_the_logins():
     grant = EqaGrant.objects.get(person__email="hana@demo.example")
     assert sorted(grant.units.values_list("code", flat=True)) == ["H3 25", "HSC331"]
     assert (grant.end_date - grant.start_date).days == 90 and grant.terms_accepted_at is None
+
+    # Its decisions are recorded through the services, which keep them counted.
+    centre = Centre.objects.get()
+    assert met_counts.kept_counts(centre) == met_counts.live_counts(centre)
+    assert met_counts.kept_counts(centre).by_enrolment
 
     again = io.StringIO()
     call_command("setup_demo", stdout=again)

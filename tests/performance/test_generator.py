@@ -195,3 +195,12 @@ def test_each_judgement_bears_on_the_units_its_evidence_is_mapped_to_as_the_serv
     with connection.cursor() as cursor:
         cursor.execute(importlib.import_module("assessments.migrations.0020_judged_enrolments").RECORD_UNITS_JUDGED)
     assert set(JudgedEnrolment.objects.values_list("judgement_id", "enrolment_id", "assessor_id", "judged_at", "outcome")) == written
+
+
+def test_its_decisions_are_counted_as_the_services_keep_them():
+    from assessments import met_counts
+
+    _generate()
+    centre = Centre.objects.get()
+    kept = met_counts.kept_counts(centre)
+    assert kept == met_counts.live_counts(centre) and kept.by_enrolment and kept.by_criterion
