@@ -22,4 +22,6 @@ class Declaration(models.Model):
         ordering = ["evidence", "declared_at"]
 
     def __str__(self) -> str:
-        return f"{self.evidence.reference} declared by {self.declared_by} at {self.declared_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.evidence.reference} declared by {self.declared_by} at {self.declared_at:%Y-%m-%d %H:%M}"
+        )
