@@ -162,22 +162,26 @@ def sampling_coverage(
     enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
 ) -> dict[int, SamplingCoverage]:
     """Each IQA's coverage of these enrolments (reviews recorded within the dates narrowed to), by
-    IQA id: one query."""
+    IQA id: one query.
+
+    Whether a unit is signed off is asked as "its id among the standing sign-offs' enrolments": the
+    few thousand sign-offs are read once into a hash, where an EXISTS was an index lookup for each of
+    the page's units (25 IQAs of 500 units each at a centre of 10,000 candidates)."""
     reviews = QualityReview.objects.filter(
         enrolment=OuterRef("pk"), iqa=OuterRef("iqa"), outcome__in=[Outcome.COUNTERSIGNED, Outcome.REFERRED]
     ).filter(narrowed.dates("reviewed_at"))
+    signed_off = Q(pk__in=SignOff.objects.standing().values("enrolment_id"))
     rows = (
         enrolments.filter(iqa_id__in=list(iqa_ids)).exclude(assessor=F("iqa"))
         .annotate(
             was_sampled=Exists(reviews),
             final=Exists(reviews.filter(stage=QualityReview.Stage.FINAL)),
-            is_signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
         )
         .order_by().values("iqa_id").annotate(
             units=Count("pk"),
             sampled=Count("pk", filter=Q(was_sampled=True)),
-            signed_off=Count("pk", filter=Q(is_signed_off=True)),
-            final_reviewed=Count("pk", filter=Q(final=True, is_signed_off=True)),
+            signed_off=Count("pk", filter=signed_off),
+            final_reviewed=Count("pk", filter=Q(final=True) & signed_off),
             assessors=Count("assessor", distinct=True),
             assessors_sampled=Count("assessor", distinct=True, filter=Q(was_sampled=True)),
             candidates=Count("candidate", distinct=True),

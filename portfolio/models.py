@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
 from .deactivation_models import DeactivatedMembership as DeactivatedMembership
+from .declaration_models import Declaration as Declaration
 from .document_text_models import DocumentText as DocumentText
 from .enrolment_models import EnrolmentChange as EnrolmentChange
 from .enrolment_models import EnrolmentStatus as EnrolmentStatus
@@ -151,9 +152,13 @@ class Enrolment(models.Model):
         # to) read every enrolment of the centre, once per evidence row: seconds, at 1,000 candidates.
         # The administrator's home and the overdue report read a centre's active units past their
         # target date: with this index, those and no others (at 10,000 candidates, 20,000 units).
+        # The last: the sampling report's counts of a page of IQAs' units, from the index alone (0037).
         indexes = [
             models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre"),
             models.Index(fields=["centre", "status", "target_date"], name="enrolment_centre_target"),
+            models.Index(
+                fields=["iqa", "status", "centre", "assessor", "candidate", "id"], name="enrolment_iqa_coverage"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "unit", "centre"], name="one_enrolment_per_unit_per_centre"),
@@ -208,6 +213,8 @@ class Evidence(models.Model):
             # units and each method, whether such evidence bears on the unit; the index answers "none"
             # at once and holds all the question needs (candidate, method, state and id).
             models.Index(fields=["candidate", "method", "state"], name="evidence_candidate_method"),
+            # One method's evidence, whoever's: the IQA's sample asks of methods it does not cover (0037).
+            models.Index(fields=["method"], name="evidence_method"),
         ]
 
     def __str__(self) -> str:
@@ -322,27 +329,6 @@ class EvidenceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence.reference} version {self.version}"
-
-
-class Declaration(models.Model):
-    """The candidate's declaration that the evidence is their own work, made at each submission."""
-
-    TEXT = (
-        "I declare that this evidence is my own work, that it is a true record of what I did, "
-        "and that it does not identify the people I support."
-    )
-
-    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="declarations")
-    version = models.PositiveIntegerField(help_text="The version of the evidence declared.")
-    text = models.TextField()
-    declared_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    declared_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["evidence", "declared_at"]
-
-    def __str__(self) -> str:
-        return f"{self.evidence.reference} declared by {self.declared_by} at {self.declared_at:%Y-%m-%d %H:%M}"
 
 
 class AuditEventQuerySet(models.QuerySet):

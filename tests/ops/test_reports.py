@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from assessments.caseload import waited_more_than
 from assessments.centre_to_do import centre_to_do
-from assessments.models import EqaAction, EqaReport, QualityReview
+from assessments.models import EqaAction, EqaReport, QualityReview, SignOff
 from portfolio.models import Enrolment, Evidence, Invitation, QualificationRegistration
 from standards.demo_qualification import demo_qualification
 from standards.qualification_models import QualificationUnit
+from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 from tests.factories import enrol, member
 
@@ -122,6 +123,21 @@ def test_sampling_coverage_by_iqa(client, case):
     assert (carol["units quality-assured"], carol["units sampled"], carol["per cent sampled"]) == ("3", "1", "33")
     assert (carol["assessors sampled"], carol["assessors"], carol["candidates sampled"], carol["candidates"]) == ("1", "2", "1", "2")
     assert rows["Ivan Ives"]["units quality-assured"] == "0"
+
+
+def test_sampling_coverage_counts_standing_sign_offs_and_their_final_reviews(client, case):
+    now = timezone.now()
+    final = {"iqa": case.carol, "stage": QualityReview.Stage.FINAL, "outcome": QualityReview.Outcome.COUNTERSIGNED,
+             "sampled_at": now, "reviewed_at": now}
+    # Alice's HSC331: signed off and given a final review. Dave's: signed off, not reviewed yet.
+    QualityReview.objects.create(enrolment=case.hsc331, sign_off=sign_off(case.hsc331), **final)
+    sign_off(case.dave_hsc331)
+    # Alice's H3 25 was signed off and reviewed, then unlocked: the sign-off is void, so neither counts.
+    voided = sign_off(case.h3_25)
+    QualityReview.objects.create(enrolment=case.h3_25, sign_off=voided, **final)
+    SignOff.objects.filter(pk=voided.pk).update(voided_at=now, voided_by=case.bob)
+    carol = {r["IQA"]: r for r in _csv(_get(client, case.grace, "report_sampling_csv", case.centre))}["Carol Clark"]
+    assert (carol["units quality-assured"], carol["signed off"], carol["signed off and reviewed"]) == ("3", "2", "1")
 
 
 def test_filters_narrow_by_unit_assessor_qualification_and_target_date(client, case):
