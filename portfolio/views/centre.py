@@ -16,6 +16,7 @@ from django.utils import timezone
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access, registration_filter, selectors, services_centre, services_registration
+from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..forms.registration import CandidateFindForm
@@ -152,9 +153,14 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         role = ""
     query = request.GET.get("q", "").strip()
     words = query.split()
-    people = Paginator(_people_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("people_page")
-    )
+    counts = _role_counts(centre)
+    people_at = _people_at(centre, role=role, words=words)
+    # Narrowed to a role alone, the list is the role's memberships here (one per person), already
+    # counted for the role choices: counting the people again walked every person at the centre.
+    people = (
+        KnownCountPaginator(people_at, PAGE_SIZE, counts.get(role, 0)) if role and not words
+        else Paginator(people_at, PAGE_SIZE)
+    ).get_page(request.GET.get("people_page"))
     enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("enrolments_page")
     )
@@ -170,7 +176,6 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     now = timezone.now()
     for invitation in invitations:
         invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
-    counts = _role_counts(centre)
     role_choices = [("", "All roles", counts["all"])] + [
         # External quality assurers are listed too: the awarding body gives them their role here.
         (value, Role(value).label, counts.get(value, 0))
