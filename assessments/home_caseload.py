@@ -32,8 +32,7 @@ from standards.models import Criterion, KnowledgeItem
 from .caseload import of_current_candidates, oldest_wait_words
 from .models import SignOff
 from .progress import met_counts
-from .sampling import with_state
-from .unit_state import UnitState
+from .sampling.flags import referral_waiting
 
 NEAR_TARGET = datetime.timedelta(days=28)
 _FAR = datetime.date.max
@@ -165,8 +164,8 @@ class UnitLine:
     near_target: bool
 
 
-def _standing(*, state: str, signed_off: bool, items: int, met: int, waiting: UnitWaiting) -> Standing:
-    if state == UnitState.REFERRED:
+def _standing(*, referred: bool, signed_off: bool, items: int, met: int, waiting: UnitWaiting) -> Standing:
+    if referred:  # the first rule of `unit_state`: a referral waiting decides the unit's state
         return Standing.WAITING
     if signed_off:
         return Standing.SIGNED_OFF
@@ -313,10 +312,15 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
     # units are left out and only counted, as the reports count them (caseload.of_current_candidates).
     assessed = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
     mine = of_current_candidates(assessed)
+    # Of a unit's state only its first rule matters here (a referral waiting decides it): asked on
+    # its own, as one EXISTS. The whole state (`sampling.with_state`) made PostgreSQL hash every
+    # sign-off and review at the centre for the assessor's hundred units, so it grew with the centre.
     read = list(
-        with_state(assessed)
-        .annotate(signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
-                  candidate_here=candidate_here())
+        assessed.annotate(
+            referred=referral_waiting(),
+            signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
+            candidate_here=candidate_here(),
+        )
         .select_related("candidate", "unit")
     )
     enrolments = [enrolment for enrolment in read if enrolment.candidate_here]
@@ -330,10 +334,10 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
         lines.append(UnitLine(
             enrolment=enrolment, items=items.get(enrolment.unit_id, 0), met=met.get(enrolment.pk, 0),
             waiting=unit_waiting,
-            standing=_standing(state=enrolment.state, signed_off=signed_off,
+            standing=_standing(referred=enrolment.referred, signed_off=signed_off,
                                items=items.get(enrolment.unit_id, 0), met=met.get(enrolment.pk, 0),
                                waiting=unit_waiting),
-            referred=enrolment.state == UnitState.REFERRED,
+            referred=enrolment.referred,
             overdue=is_overdue(enrolment.target_date, signed_off=signed_off, today=today),
             near_target=not signed_off and today <= enrolment.target_date <= today + NEAR_TARGET,
         ))

@@ -44,10 +44,16 @@ def with_sample_flags(enrolments: QuerySet) -> QuerySet:
     )
 
 
+def referral_waiting() -> Exists:
+    """Whether an IQA's referral of the row's unit waits for its assessor's answer: the first rule of
+    its state (`unit_state`), which decides it whatever else is true."""
+    return Exists(_reviews().filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True))
+
+
 def _state() -> Case:
     reviews = _reviews()
     return unit_state.annotation(
-        referred=Exists(reviews.filter(outcome=Outcome.REFERRED, actions_done_at__isnull=True)),
+        referred=referral_waiting(),
         signed_off=Exists(_standing_sign_off()),
         countersigned_by_iqa=Exists(_of_the_standing_sign_off(reviews).filter(outcome=Outcome.COUNTERSIGNED)),
         awaiting_candidate=Exists(_standing_sign_off().filter(candidate_signed_at__isnull=True)),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access, registration_filter, selectors, services_centre, services_registration
+from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..forms.registration import CandidateFindForm
@@ -143,6 +144,15 @@ def _role_counts(centre: Centre) -> dict[str, int]:
     return counts
 
 
+def _everyone(centre: Centre, counts: dict[str, int], deactivated: set[int]) -> int:
+    """How many the unfiltered people list holds: those with a role here and those deactivated here
+    (who keep no role here, unless given one since), each once."""
+    if not deactivated:
+        return counts["all"]
+    also_holding = Membership.objects.filter(centre=centre, person_id__in=deactivated).values("person").distinct()
+    return counts["all"] + len(deactivated) - also_holding.count()
+
+
 def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> dict[str, Any]:
     """The centre page's people and enrolments, a page of each. The page itself is drawn by
     assessments, which adds where each unit stands (as assessments/views/home.py does for the home
@@ -152,9 +162,16 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         role = ""
     query = request.GET.get("q", "").strip()
     words = query.split()
-    people = Paginator(_people_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("people_page")
-    )
+    counts = _role_counts(centre)
+    deactivated = selectors.deactivated_at(centre)
+    people_at = _people_at(centre, role=role, words=words)
+    # Without a name search the list's length is already known from the role counts (memberships,
+    # one per person and role; "all" is the people with one) and the few people deactivated here:
+    # counting the people again walked every person at the centre.
+    known = None if words else counts.get(role, 0) if role else _everyone(centre, counts, deactivated)
+    people = (
+        Paginator(people_at, PAGE_SIZE) if known is None else KnownCountPaginator(people_at, PAGE_SIZE, known)
+    ).get_page(request.GET.get("people_page"))
     enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("enrolments_page")
     )
@@ -170,7 +187,6 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     now = timezone.now()
     for invitation in invitations:
         invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
-    counts = _role_counts(centre)
     role_choices = [("", "All roles", counts["all"])] + [
         # External quality assurers are listed too: the awarding body gives them their role here.
         (value, Role(value).label, counts.get(value, 0))
@@ -189,7 +205,7 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "query": query,
         "role_choices": role_choices,
         "filtered": bool(role or query),
-        "deactivated": selectors.deactivated_at(centre),
+        "deactivated": deactivated,
     }
 
 

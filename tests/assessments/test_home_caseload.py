@@ -20,6 +20,7 @@ from assessments import home_caseload
 from assessments.caseload import oldest_wait_words, wait_words, working_days_waited
 from assessments.home_caseload import Standing, assessor_caseload
 from assessments.home_iqa_caseload import iqa_caseload
+from assessments.models import QualityReview
 from assessments.sampling_plan_models import SamplingPlan
 from assessments.services import iqa, signoff
 from portfolio.models import Enrolment, Evidence, Role
@@ -152,6 +153,31 @@ def test_a_candidate_with_only_evidence_waiting_leads_to_the_queue(case):
     assert alice.candidate == case.alice
     assert alice.action.label == "Judge 1"
     assert alice.action.url == reverse("assessments:queue") + f"?candidate={case.alice.pk}"
+
+
+def referral(enrolment, *, done: bool = False) -> None:
+    now = timezone.now()
+    QualityReview.objects.create(
+        enrolment=enrolment, iqa=enrolment.iqa, stage=QualityReview.Stage.INTERIM,
+        outcome=QualityReview.Outcome.REFERRED, sampled_at=now, reviewed_at=now,
+        actions="Cite the observation.", actions_done_at=now if done else None,
+    )
+
+
+def test_a_unit_referred_back_by_the_iqa_waits_for_the_assessor_until_they_answer(case):
+    referral(case.fay_h3_25)  # nothing yet on it: the referral alone makes it wait for Bob
+    referral(case.gus_hsc331)  # signed off: the referral still comes first
+    referral(case.hsc331, done=True)  # answered: ready to sign off, as before
+
+    caseload = assessor_caseload(case.bob)
+    lines = {line.enrolment.pk: line for line in caseload.units}
+
+    assert lines[case.fay_h3_25.pk].standing == Standing.WAITING and lines[case.fay_h3_25.pk].referred
+    assert lines[case.gus_hsc331.pk].standing == Standing.WAITING and lines[case.gus_hsc331.pk].referred
+    assert lines[case.hsc331.pk].standing == Standing.READY and not lines[case.hsc331.pk].referred
+    fay = next(line for line in caseload.candidates if line.candidate == case.fay)
+    assert fay.action.label == "Answer your IQA"
+    assert fay.action.url == reverse("assessments:enrolment_detail", args=[case.fay_h3_25.pk])
 
 
 def test_the_assessors_home_shows_the_caseload_and_each_candidate(client, case):
