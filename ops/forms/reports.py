@@ -8,7 +8,8 @@ from django import forms
 
 from assessments.caseload import Narrowed, Rag
 from portfolio import dates
-from portfolio.models import Centre, Enrolment, Person, Role
+from ops.reports import assessors as report_assessors
+from portfolio.models import Centre, Enrolment, Person
 from standards.models import Qualification, Unit
 
 
@@ -48,9 +49,10 @@ class ReportFilterForm(forms.Form):
         self.fields["qualification"].queryset = Qualification.objects.filter(  # type: ignore[attr-defined]
             registrations__centre=centre
         ).distinct().order_by("code")
-        self.fields["assessor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            memberships__centre=centre, memberships__role=Role.ASSESSOR
-        ).order_by("last_name", "first_name", "pk")
+        # Today's assessors, then former ones with records here, marked: a leaver's history is reported.
+        assessor = self.fields["assessor"]
+        assessor.queryset = report_assessors.with_records(centre)  # type: ignore[attr-defined]
+        assessor.label_from_instance = report_assessors.name  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -92,7 +94,9 @@ class ReportFilterForm(forms.Form):
         self.is_valid()
         found = getattr(self, "cleaned_data", {})
         words = [f"{self.fields[name].label or name.title()}: {found[name]}"
-                 for name in ("qualification", "unit", "assessor") if found.get(name) is not None]
+                 for name in ("qualification", "unit") if found.get(name) is not None]
+        if found.get("assessor") is not None:
+            words.append(f"Assessor: {report_assessors.name(found['assessor'])}")
         for name in ("date_from", "date_to"):
             if found.get(name) is not None and name not in self.errors:
                 words.append(f"{self.fields[name].label} {dates.day(found[name])}")
