@@ -7,8 +7,8 @@ import datetime
 from django import forms
 
 from assessments.caseload import Narrowed, Rag
-from portfolio import dates
 from ops.reports import assessors as report_assessors
+from portfolio import dates
 from portfolio.models import Centre, Enrolment, Person
 from standards.models import Qualification, Unit
 

@@ -9,7 +9,15 @@ staff role here, so the question is not asked of every candidate of a large cent
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from assessments.models import Decision, JudgedEnrolment, SignOff
-from portfolio.models import Centre, DeactivatedMembership, Enrolment, EnrolmentStatus, Membership, Person, Role
+from portfolio.models import (
+    Centre,
+    DeactivatedMembership,
+    Enrolment,
+    EnrolmentStatus,
+    Membership,
+    Person,
+    Role,
+)
 
 
 def _assesses_here(centre: Centre) -> Exists:

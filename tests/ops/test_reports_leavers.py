@@ -17,10 +17,10 @@ from tests.ops.test_reports import _csv, _get, case  # noqa: F401  (case: the fi
 pytestmark = pytest.mark.django_db
 
 
-def _bob_leaves(case) -> None:
-    units_hand_over(centre=case.centre, role="assessor", from_person=case.bob, to_person=case.erin,
-                    reason="Bob has left the centre", changed_by=case.grace)
-    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace)
+def _bob_leaves(centre_case) -> None:
+    units_hand_over(centre=centre_case.centre, role="assessor", from_person=centre_case.bob, to_person=centre_case.erin,
+                    reason="Bob has left the centre", changed_by=centre_case.grace)
+    membership_deactivate(centre=centre_case.centre, person=centre_case.bob, deactivated_by=centre_case.grace)
 
 
 def _assessor_options(page: str) -> list[str]:
@@ -37,7 +37,7 @@ def test_a_deactivated_assessors_decisions_stay_in_the_report_and_the_filter(cli
         ("Bob Baker (deactivated)", month, "1", "1", "29"),
     ]
     page = _get(client, case.grace, "report_decisions", case.centre).content.decode()
-    assert '<h2 class="h5" id="decisions-%d">Bob Baker (deactivated)</h2>' % case.bob.pk in page
+    assert f'<h2 class="h5" id="decisions-{case.bob.pk}">Bob Baker (deactivated)</h2>' in page
     # Today's assessors first, then the former one, marked.
     assert _assessor_options(page) == ["All", "Erin Evans", "Bob Baker (deactivated)"]
 
