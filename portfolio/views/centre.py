@@ -16,6 +16,7 @@ from django.utils import timezone
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access, registration_filter, selectors, services_centre, services_registration
+from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..forms.registration import CandidateFindForm
@@ -23,6 +24,7 @@ from ..models import (
     Centre,
     DeactivatedMembership,
     Enrolment,
+    EnrolmentStatus,
     Invitation,
     Membership,
     Person,
@@ -155,9 +157,11 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     people = Paginator(_people_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("people_page")
     )
-    enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("enrolments_page")
-    )
+    # Withdrawn and transferred enrolments are listed, as kept records, and said apart in the count,
+    # counted with the total in the one query the pages' count would take anyway.
+    found = _enrolments_at(centre, role=role, words=words)
+    tally = found.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=~Q(status=EnrolmentStatus.ACTIVE)))
+    enrolments = KnownCountPaginator(found, PAGE_SIZE, tally["total"]).get_page(request.GET.get("enrolments_page"))
     invitations = Paginator(_invitations_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("invitations_page")
     )
@@ -181,6 +185,8 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "centre": centre,
         "people": people,
         "enrolments": enrolments,
+        "enrolments_active": tally["total"] - tally["closed"],
+        "enrolments_closed": tally["closed"],
         "invitations": invitations,
         "prepared": prepared,
         "prepared_qualifications": prepared_qualifications,
