@@ -66,6 +66,8 @@ def test_a_target_out_of_reach_is_refused_at_registration_and_on_the_enrolment_p
     page.goto(f"/portfolio/centres/{case.centre.pk}/enrolments/new/")
     page.get_by_label("Dave Davies").check()
     page.get_by_label("Unit").select_option(index=1)
+    page.get_by_label("Assessor").select_option(label="Bob Baker (bob@example.org)")
+    page.get_by_label("Internal quality assurer (IQA)").select_option(label="Carol Clark (carol@example.org)")
     page.get_by_label("Start date").fill("0001-01-01")
     page.get_by_label("Target date").fill("9999-12-31")
     page.get_by_role("button", name="Register").click()
