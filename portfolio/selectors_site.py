@@ -22,7 +22,7 @@ def _members(role: str) -> Coalesce:
 def centres_with_administrators() -> QuerySet[Centre]:
     """Every centre, by name, with `administrators` (memberships, with the person), `waiting` (the
     invitations of administrators neither accepted nor withdrawn, pending or expired) and counts of
-    its candidates, assessors, IQAs and active enrolments."""
+    its candidates, assessors, IQAs and active enrolments (and, apart, its withdrawn or transferred ones)."""
     administrators = Membership.objects.filter(role=Role.ADMINISTRATOR).select_related("person").order_by(
         "person__last_name", "person__first_name", "person__email"
     )
@@ -37,6 +37,9 @@ def centres_with_administrators() -> QuerySet[Centre]:
             iqa_count=_members(Role.IQA),
             enrolment_count=_counted(
                 Enrolment.objects.filter(centre=OuterRef("pk"), status=EnrolmentStatus.ACTIVE), "pk"
+            ),
+            closed_enrolment_count=_counted(
+                Enrolment.objects.filter(centre=OuterRef("pk")).exclude(status=EnrolmentStatus.ACTIVE), "pk"
             ),
         )
         .prefetch_related(

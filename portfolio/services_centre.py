@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from standards.models import Unit
 
-from . import audit, services_invitations
+from . import audit, dates, services_invitations
 from .audit import PortfolioAction
 from .deactivation_models import deactivated_here_words
 from .errors import PortfolioError
@@ -192,11 +192,43 @@ def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, 
         )
 
 
+# How far from today a unit's dates may lie. An NVQ/SVQ unit takes months and a whole qualification
+# a year or two (an apprenticeship at most about four); the centre keeps its records at least 3
+# years. A date further off is a slip of the year (0001 for 2001, 9999 for "no end"), and would rate
+# the unit at risk, or on track for ever, from a plan nobody made.
+YEARS_FROM_TODAY = 5
+
+
+def years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def require_case_dates_within_reach(*, target_date: datetime.date, start_date: datetime.date | None = None) -> None:
+    """A unit's start no more than 5 years before today, and its target no more than 5 years after:
+    one rule for registering a unit or a qualification and for changing a target date."""
+    today = timezone.localdate()
+    if start_date is not None and start_date < years_from(today, -YEARS_FROM_TODAY):
+        raise Refused(
+            f"The start date is more than {YEARS_FROM_TODAY} years ago: choose a date on or after "
+            f"{dates.day(years_from(today, -YEARS_FROM_TODAY))}.", field="start_date",
+        )
+    if target_date > years_from(today, YEARS_FROM_TODAY):
+        raise Refused(
+            f"The target date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
+            f"{dates.day(years_from(today, YEARS_FROM_TODAY))}, one the candidate can plan for.", field="target_date",
+        )
+
+
 def require_new_case_dates(start_date: datetime.date, target_date: datetime.date) -> None:
     """A new registration's dates: the target after the start, and not already passed. A past
     target is almost always a slip of the year, and a candidate already behind needs a date they
     can still meet, from which the centre can tell whether they are on track. (An invited
-    candidate's registration opens by its date when they accept, even if it has passed by then.)"""
+    candidate's registration opens by its date when they accept, even if it has passed by then.)
+    Both within reach of today (`require_case_dates_within_reach`)."""
+    require_case_dates_within_reach(start_date=start_date, target_date=target_date)
     if target_date < start_date:
         raise Refused("The target date cannot be before the start date.", field="target_date")
     if target_date < timezone.localdate():

@@ -28,7 +28,14 @@ from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
 from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .notifications import NotificationKind, notify
-from .services_centre import Refused, holds_role, require_administrator, require_case_people, with_article
+from .services_centre import (
+    Refused,
+    holds_role,
+    require_administrator,
+    require_case_dates_within_reach,
+    require_case_people,
+    with_article,
+)
 
 REASON_LENGTH = 2000
 CENTRE_NAME_LENGTH = EnrolmentChange._meta.get_field("transferred_to").max_length or 200
@@ -173,6 +180,7 @@ def enrolment_target_date_change(
                 f"The target date cannot be before the start date, {dates.day(enrolment.start_date)}.",
                 field="target_date",
             )
+        require_case_dates_within_reach(target_date=target_date)
         enrolment.target_date = target_date
         enrolment.full_clean()
         enrolment.save(update_fields=["target_date"])

@@ -19,6 +19,7 @@ back by the pack's own check and keep no mark.)
 
 import csv
 import itertools
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
@@ -26,6 +27,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 BYTE_ORDER_MARK = "\ufeff"
 CONTENT_TYPE = "text/csv; charset=utf-8"
+# The last line of a download that failed part way, so that a file cut short never passes for whole.
+INCOMPLETE = "THIS FILE IS INCOMPLETE: the download stopped before the end. Download it again."
+
+logger = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -112,7 +117,14 @@ def streamed_download(file_name: str, lines: Iterable[str]) -> StreamingHttpResp
 
     def marked() -> Iterator[str]:
         yield BYTE_ORDER_MARK
-        yield from lines
+        try:
+            yield from lines
+        except Exception:
+            # The response has started (200, headers sent): the only way left to say the file is
+            # short is in the file. Raised again, so the server logs it and cuts the connection too.
+            logger.exception("A CSV download stopped part way")
+            yield f"{INCOMPLETE}\r\n"
+            raise
 
     response = StreamingHttpResponse(marked(), content_type=CONTENT_TYPE)
     _attachment(response, file_name)
@@ -120,5 +132,9 @@ def streamed_download(file_name: str, lines: Iterable[str]) -> StreamingHttpResp
 
 
 def streamed(header: list[str], rows: Iterable[Iterable[object]], *, file_name: str) -> StreamingHttpResponse:
-    """A CSV download sent a row at a time as `rows` yields them: memory flat however many there are."""
-    return streamed_download(file_name, lines(itertools.chain([header], rows)))
+    """A CSV download sent a row at a time as `rows` yields them: memory flat however many there are.
+    The first row is read before the response starts, so that what goes wrong in working out the
+    figures (most of it happens before the first row) is an error page, not a file of headers only."""
+    rows = iter(rows)
+    first = list(itertools.islice(rows, 1))
+    return streamed_download(file_name, lines(itertools.chain([header], first, rows)))

@@ -7,13 +7,22 @@ import datetime
 from django import forms
 
 from assessments.caseload import Narrowed, Rag
+from ops.reports import assessors as report_assessors
 from portfolio import dates
-from portfolio.models import Centre, Enrolment, Person, Role
+from portfolio.models import Centre, Enrolment, Person
 from standards.models import Qualification, Unit
 
 
 def _status_field() -> forms.ChoiceField:
     return forms.ChoiceField(label="Status", choices=[("", "All"), *Rag.choices], required=False)
+
+
+# The span a report's dates may take: far wider than any record, and far enough from the calendar's
+# ends that the day after "To" (a report counts up to the start of it) and a day's start in the
+# centre's time zone are still dates. A date outside is refused like a date that is no date.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+OUT_OF_SPAN = f"Enter a date between {dates.day(EARLIEST)} and {dates.day(LATEST)}."
 
 
 def _date_input() -> forms.DateInput:
@@ -40,12 +49,17 @@ class ReportFilterForm(forms.Form):
         self.fields["qualification"].queryset = Qualification.objects.filter(  # type: ignore[attr-defined]
             registrations__centre=centre
         ).distinct().order_by("code")
-        self.fields["assessor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            memberships__centre=centre, memberships__role=Role.ASSESSOR
-        ).order_by("last_name", "first_name", "pk")
+        # Today's assessors, then former ones with records here, marked: a leaver's history is reported.
+        assessor = self.fields["assessor"]
+        assessor.queryset = report_assessors.with_records(centre)  # type: ignore[attr-defined]
+        assessor.label_from_instance = report_assessors.name  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            found = cleaned.get(name)
+            if found is not None and not EARLIEST <= found <= LATEST:
+                self.add_error(name, OUT_OF_SPAN)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date must be on or after the start date.")
@@ -80,7 +94,9 @@ class ReportFilterForm(forms.Form):
         self.is_valid()
         found = getattr(self, "cleaned_data", {})
         words = [f"{self.fields[name].label or name.title()}: {found[name]}"
-                 for name in ("qualification", "unit", "assessor") if found.get(name) is not None]
+                 for name in ("qualification", "unit") if found.get(name) is not None]
+        if found.get("assessor") is not None:
+            words.append(f"Assessor: {report_assessors.name(found['assessor'])}")
         for name in ("date_from", "date_to"):
             if found.get(name) is not None and name not in self.errors:
                 words.append(f"{self.fields[name].label} {dates.day(found[name])}")

@@ -3,6 +3,7 @@ their decisions month by month, and each IQA's sampling coverage. A page reads i
 people it shows only (`assessments.caseload_staff`), in a fixed number of queries; the CSV reads the
 people a batch at a time, so it never holds the whole centre."""
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
@@ -16,17 +17,19 @@ from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
 
+from . import assessors
 from .charts import stacked_bars
 
 PER_PAGE = 25
 BATCH = 200  # people read at a time for a CSV
 
 
-def _staff(centre: Centre, role: str, narrowed: Narrowed | None = None) -> QuerySet[Person]:
-    people = Person.objects.filter(memberships__centre=centre, memberships__role=role)
-    if narrowed is not None and narrowed.assessor_id is not None:
-        people = people.filter(pk=narrowed.assessor_id)
-    return people.order_by("last_name", "first_name", "pk")
+def _iqas(centre: Centre) -> QuerySet[Person]:
+    return Person.objects.filter(memberships__centre=centre, memberships__role=Role.IQA).order_by("last_name", "first_name", "pk")
+
+
+def _assessors(people: QuerySet[Person], narrowed: Narrowed) -> QuerySet[Person]:
+    return people.filter(pk=narrowed.assessor_id) if narrowed.assessor_id is not None else people
 
 
 def _units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
@@ -49,24 +52,24 @@ def _caseload_figures(centre: Centre, narrowed: Narrowed, people: Iterable[Perso
 
 
 def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
-    page = Paginator(_staff(centre, Role.ASSESSOR, narrowed), PER_PAGE).get_page(query.get("page"))
+    page = Paginator(_assessors(assessors.holding_units(centre), narrowed), PER_PAGE).get_page(query.get("page"))
     rows = _caseload_figures(centre, narrowed, page.object_list)
     today = timezone.localdate()
     return {
         "page": page,
-        "rows": [(p, load, wait, wait.longest_words(today)) for p, load, wait in rows],
+        "rows": [(assessors.name(p), load, wait, wait.longest_words(today)) for p, load, wait in rows],
         "charts": [
             stacked_bars(
                 key="chart-caseload", title="Each assessor’s units not signed off",
                 description="Each assessor’s units not yet signed off, by status.",
                 series=["On track", "At risk", "Overdue"],
-                rows=[(str(p), [load.on_track, load.at_risk, load.overdue]) for p, load, _ in rows], unit=("unit", "units"),
+                rows=[(assessors.name(p), [load.on_track, load.at_risk, load.overdue]) for p, load, _ in rows], unit=("unit", "units"),
             ),
             stacked_bars(
                 key="chart-waiting", title="Evidence waiting for each assessor, by working days waited",
                 description="Evidence submitted and not yet judged, by how many working days it has waited.",
                 series=["Up to 5 working days", "6 to 10 working days", "More than 10 working days"],
-                rows=[(str(p), [w.up_to_5, w.from_6_to_10, w.over_10]) for p, _, w in rows], unit=("item", "items"),
+                rows=[(assessors.name(p), [w.up_to_5, w.from_6_to_10, w.over_10]) for p, _, w in rows], unit=("item", "items"),
             ),
         ],
     }
@@ -81,19 +84,25 @@ CASELOAD_HEADER = [
 
 def caseload_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     today = timezone.localdate()
-    for batch in _batches(_staff(centre, Role.ASSESSOR, narrowed)):
+    for batch in _batches(_assessors(assessors.holding_units(centre), narrowed)):
         for p, load, wait in _caseload_figures(centre, narrowed, batch):
             yield [
-                str(p), p.email, load.units, load.candidates, load.on_track, load.at_risk, load.overdue,
+                assessors.name(p), p.email, load.units, load.candidates, load.on_track, load.at_risk, load.overdue,
                 load.signed_off, wait.count, wait.up_to_5, wait.from_6_to_10, wait.over_10, wait.longest(today),
             ]
 
 
+def _decided_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    """The units whose decisions count: the assessor chosen narrows who decided, not who holds the
+    unit now, so a decision stays the decider's after a handover (or their leaving)."""
+    return _units(centre, dataclasses.replace(narrowed, assessor_id=None))
+
+
 def decisions_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
-    page = Paginator(_staff(centre, Role.ASSESSOR, narrowed), PER_PAGE).get_page(query.get("page"))
+    page = Paginator(_assessors(assessors.with_records(centre), narrowed), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
-    months = caseload_staff.decisions_by_month(_units(centre, narrowed), [p.pk for p in people], narrowed)
-    return {"page": page, "rows": [(p, months.get(p.pk, [])) for p in people]}
+    months = caseload_staff.decisions_by_month(_decided_units(centre, narrowed), [p.pk for p in people], narrowed)
+    return {"page": page, "rows": [(p, assessors.name(p), months.get(p.pk, [])) for p in people]}
 
 
 DECISIONS_HEADER = [
@@ -102,12 +111,12 @@ DECISIONS_HEADER = [
 
 
 def decisions_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
-    units = _units(centre, narrowed)
-    for batch in _batches(_staff(centre, Role.ASSESSOR, narrowed)):
+    units = _decided_units(centre, narrowed)
+    for batch in _batches(_assessors(assessors.with_records(centre), narrowed)):
         months = caseload_staff.decisions_by_month(units, [p.pk for p in batch], narrowed)
         for p in batch:
             for month in months.get(p.pk, []):
-                yield [str(p), p.email, f"{month.month:%Y-%m}", month.evidence_judged, month.accepted, month.referred,
+                yield [assessors.name(p), p.email, f"{month.month:%Y-%m}", month.evidence_judged, month.accepted, month.referred,
                        month.items_met, month.signed_off]
 
 
@@ -125,7 +134,7 @@ def _sampled_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
 
 def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     # The assessor chosen narrows the units, not the IQAs listed.
-    page = Paginator(_staff(centre, Role.IQA), PER_PAGE).get_page(query.get("page"))
+    page = Paginator(_iqas(centre), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
     ids = [p.pk for p in people]
     found = caseload_staff.sampling_coverage(_sampled_units(centre, narrowed), ids, narrowed)
@@ -148,7 +157,7 @@ SAMPLING_HEADER = [
 def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     units = _sampled_units(centre, narrowed)
     today = timezone.localdate()
-    for batch in _batches(_staff(centre, Role.IQA)):
+    for batch in _batches(_iqas(centre)):
         ids = [p.pk for p in batch]
         found = caseload_staff.sampling_coverage(units, ids, narrowed)
         plans = _current_plans(centre, ids, today)

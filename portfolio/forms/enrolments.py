@@ -8,6 +8,7 @@ from django import forms
 
 from .. import selectors
 from ..models import Centre, Enrolment, Person, Role
+from ..services_centre import YEARS_FROM_TODAY
 from ..text_input import LineField, ParagraphsField
 from .people import PersonChoiceField, _date_input
 
@@ -43,7 +44,9 @@ class EnrolmentReassignForm(forms.Form):
 
 
 class EnrolmentTargetDateForm(forms.Form):
-    target_date = forms.DateField(label="New target date", widget=_date_input())
+    target_date = forms.DateField(
+        label="New target date", widget=_date_input(), help_text=f"Within {YEARS_FROM_TODAY} years of today."
+    )
     reason = _reason()
 
 

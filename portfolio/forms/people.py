@@ -15,6 +15,7 @@ from .. import selectors
 from ..ids import RecordChoiceField
 from ..links import absolute_url
 from ..models import Centre, Invitation, Person, Role
+from ..services_centre import YEARS_FROM_TODAY
 from ..text_input import EmailAddressField, LineField
 
 
@@ -122,7 +123,7 @@ class CaseTeamForm(forms.Form):
     )
     start_date = forms.DateField(label="Start date", widget=_date_input())
     target_date = forms.DateField(
-        label="Target date", widget=_date_input(), help_text="When the unit should be complete: today or later."
+        label="Target date", widget=_date_input(), help_text=f"When the unit should be complete: today or later, within {YEARS_FROM_TODAY} years."
     )
     registration_number = LineField(
         label="Registration number (optional)",

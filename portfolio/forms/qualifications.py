@@ -6,6 +6,7 @@ from standards.models import Qualification, Unit
 
 from ..ids import RecordsChoiceField
 from ..models import Centre, QualificationRegistration
+from ..services_centre import YEARS_FROM_TODAY
 from ..text_input import LineField
 from .people import CandidateChoices, CaseTeamForm
 
@@ -36,7 +37,7 @@ class QualificationRegisterForm(CaseTeamForm):
         assert isinstance(units, OptionalUnitsField)
         units.queryset = Unit.objects.filter(pk__in=[u.pk for u in optional])
         units.help_text = "Choose the optional units the candidate will take; the rules of each group are listed above."
-        self.fields["target_date"].help_text = "When the qualification should be complete."
+        self.fields["target_date"].help_text = f"When the qualification should be complete: today or later, within {YEARS_FROM_TODAY} years."
         self.fields["registration_number"].help_text = (
             f"The number {qualification.awarding_body} gave the candidate for this qualification, if you have it."
         )

@@ -24,6 +24,7 @@ from ..models import (
     Centre,
     DeactivatedMembership,
     Enrolment,
+    EnrolmentStatus,
     Invitation,
     Membership,
     Person,
@@ -172,9 +173,11 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     people = (
         Paginator(people_at, PAGE_SIZE) if known is None else KnownCountPaginator(people_at, PAGE_SIZE, known)
     ).get_page(request.GET.get("people_page"))
-    enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("enrolments_page")
-    )
+    # Withdrawn and transferred enrolments are listed, as kept records, and said apart in the count,
+    # counted with the total in the one query the pages' count would take anyway.
+    found = _enrolments_at(centre, role=role, words=words)
+    tally = found.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=~Q(status=EnrolmentStatus.ACTIVE)))
+    enrolments = KnownCountPaginator(found, PAGE_SIZE, tally["total"]).get_page(request.GET.get("enrolments_page"))
     invitations = Paginator(_invitations_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("invitations_page")
     )
@@ -197,6 +200,8 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "centre": centre,
         "people": people,
         "enrolments": enrolments,
+        "enrolments_active": tally["total"] - tally["closed"],
+        "enrolments_closed": tally["closed"],
         "invitations": invitations,
         "prepared": prepared,
         "prepared_qualifications": prepared_qualifications,

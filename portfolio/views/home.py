@@ -189,7 +189,12 @@ def _administrator_section(person: Person) -> dict:
         candidates_invited=invited(Role.CANDIDATE),
         assessors_invited=invited(Role.ASSESSOR),
         iqas_invited=invited(Role.IQA),
-        enrolment_count=_count(Enrolment.objects.filter(centre=OuterRef("pk")), "centre"),
+        # Active enrolments; withdrawn and transferred ones, kept as records, are counted apart and
+        # said to be, so the figure agrees with the units in progress and the site's centres page.
+        enrolment_count=_count(Enrolment.objects.filter(centre=OuterRef("pk"), status=EnrolmentStatus.ACTIVE), "centre"),
+        closed_enrolment_count=_count(
+            Enrolment.objects.filter(centre=OuterRef("pk")).exclude(status=EnrolmentStatus.ACTIVE), "centre"
+        ),
     )
     return {"centres": list(centres)}
 

@@ -48,7 +48,7 @@ def test_the_site_administrator_follows_up_a_centres_first_administrator(
     expect(page.get_by_role("heading", level=1)).to_have_text("Centres")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Grace Gordon")
-    expect(main).to_contain_text("1 candidate · 1 assessor · 1 internal quality assurer · 1 active unit registration")
+    expect(main).to_contain_text("1 candidate · 1 assessor · 1 internal quality assurer · 1 active enrolment")
     expect(main).to_contain_text("Link expired")
     expect(main).not_to_contain_text("Alice")
     at_both_widths(page, axe_check, screenshot, "site-centres")

@@ -5,6 +5,7 @@ candidates. The centre is tests/ops/test_reports.py's: Carol is the IQA of Alice
 import pytest
 from django.urls import reverse
 
+from portfolio import spreadsheets
 from portfolio.services_people import membership_deactivate
 from tests.ops.test_reports import _csv, _get, case  # noqa: F401  (case: the fixture of that centre)
 
@@ -55,3 +56,41 @@ def test_sampling_leaves_out_deactivated_candidates_and_says_how_many(client, ca
     # Narrowed to Erin's units, Alice's are not among them, so none is said to be left out.
     page = _get(client, case.grace, "report_sampling", case.centre, f"?assessor={case.erin.pk}").content.decode()
     assert "Not counted here" not in page
+
+
+@pytest.mark.parametrize("name", ["report_progress", "report_overdue", "report_caseload", "report_decisions", "report_sampling"])
+@pytest.mark.parametrize("query", ["?date_to=9999-12-31", "?date_from=0001-01-01"])
+def test_a_date_at_the_calendars_end_is_refused_like_any_wrong_date(client, case, name, query):  # noqa: F811
+    """Tester's finding: ?date_to=9999-12-31 answered 500 on every report (the day after it is no
+    date), and the CSV answered 200 with the header row only: the error came after it was sent."""
+    response = _get(client, case.grace, name, case.centre, query)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and "Enter a date between 1 January 1900 and 31 December 2199." in page
+    assert "Download as CSV" not in page
+    refused = _get(client, case.grace, f"{name}_csv", case.centre, query)
+    assert refused.status_code == 400
+    assert "Enter a date between 1 January 1900 and 31 December 2199." in refused.content.decode()
+    # The last day of the span is a date like any other.
+    assert _get(client, case.grace, f"{name}_csv", case.centre, "?date_to=2199-12-31").status_code == 200
+
+
+def _failing_rows(after: int):
+    yield from ([f"row {n}"] for n in range(after))
+    raise RuntimeError("the figures could not be worked out")
+
+
+def test_a_csv_that_fails_before_its_first_row_is_an_error_not_a_file_of_headers():
+    with pytest.raises(RuntimeError):
+        spreadsheets.streamed(["name"], _failing_rows(0), file_name="a.csv")
+
+
+def test_a_csv_cut_short_says_so_in_its_last_line():
+    response = spreadsheets.streamed(["name"], _failing_rows(2), file_name="a.csv")
+    sent = []
+    with pytest.raises(RuntimeError):
+        for chunk in response.streaming_content:
+            sent.append(chunk)
+    text = b"".join(sent).decode()
+    assert text.startswith("\ufeffname\r\nrow 0\r\nrow 1\r\n")
+    assert text.endswith("THIS FILE IS INCOMPLETE: the download stopped before the end. Download it again.\r\n")

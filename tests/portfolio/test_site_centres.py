@@ -62,7 +62,7 @@ def test_it_lists_each_centre_with_its_administrators_waiting_invitations_and_fi
     assert "Grace Gordon" in page and "grace@example.org" in page
     assert "Lee Lake" in page and "lee@exmaple.org" in page and "Invited" in page
     assert "2 candidates · 1 assessor · 1 internal quality assurer" in page
-    assert "1 active unit registration" in page
+    assert "1 active enrolment" in page
     assert "0 candidates" in page
     # Figures only: nobody but the administrators is named.
     assert "Alice" not in page and "Dave" not in page and "alice@example.org" not in page

@@ -1,0 +1,86 @@
+"""A unit's dates within reach of today, as an outside tester found them unbounded: registering with
+a start of 0001-01-01 and a target of 9999-12-31 was accepted (the unit then rated "At risk"), and
+so was changing a target date to 9999-12-31. One rule (`services_centre.require_case_dates_within_reach`)
+for registering a unit or a qualification and for changing a target date: the start no more than 5
+years ago, the target no more than 5 years away.
+
+The centre is tests/assessments/unit_case.py's: Dave is on HSC331 only; Bob assesses, Carol is IQA."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.models import Enrolment, QualificationRegistration
+from portfolio.services_centre import years_from
+from standards.demo_qualification import demo_qualification
+from standards.models import Unit
+from tests.assessments.unit_case import build_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case():
+    return build_case()
+
+
+def _years(n: int) -> datetime.date:
+    return years_from(timezone.localdate(), n)
+
+
+def _register_dave_on_h3_25(client, case, start: datetime.date, target: datetime.date):
+    client.force_login(case.grace)
+    return client.post(reverse("portfolio:enrolment_create", args=[case.centre.pk]), {
+        "candidate": case.dave.pk, "unit": case.h3_25.unit.pk, "assessor": case.bob.pk, "iqa": case.carol.pk,
+        "start_date": start.isoformat(), "target_date": target.isoformat(), "registration_number": "",
+    })
+
+
+def _text(response) -> str:
+    return " ".join(response.content.decode().replace("&#x27;", "'").split())
+
+
+@pytest.mark.parametrize(("start", "target", "message"), [
+    (datetime.date(1, 1, 1), None, "The start date is more than 5 years ago: choose a date on or after"),
+    (None, datetime.date(9999, 12, 31), "The target date is more than 5 years away: choose a date on or before"),
+])
+def test_a_unit_is_not_registered_with_dates_out_of_reach(client, case, start, target, message):
+    today = timezone.localdate()
+    response = _register_dave_on_h3_25(client, case, start or today, target or today + datetime.timedelta(days=180))
+    assert message in _text(response)
+    assert not Enrolment.objects.filter(candidate=case.dave, unit=case.h3_25.unit).exists()
+
+
+def test_dates_at_the_edge_of_reach_register(client, case):
+    response = _register_dave_on_h3_25(client, case, _years(-5), _years(5))
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(candidate=case.dave, unit=case.h3_25.unit).exists()
+
+
+def test_a_qualification_is_not_registered_with_a_target_out_of_reach(client, case):
+    qualification = demo_qualification()
+    client.force_login(case.grace)
+    today = timezone.localdate()
+    response = client.post(reverse("portfolio:qualification_register", args=[case.centre.pk, qualification.pk]), {
+        "candidate": case.dave.pk, "assessor": case.bob.pk, "iqa": case.carol.pk, "start_date": today.isoformat(),
+        "target_date": "9999-12-31", "optional_units": [Unit.objects.get(code="H3 25", version=1).pk],
+    })
+    assert "The target date is more than 5 years away" in _text(response)
+    assert not QualificationRegistration.objects.filter(candidate=case.dave).exists()
+
+
+def test_a_target_date_is_not_changed_to_one_out_of_reach(client, case):
+    client.force_login(case.grace)
+    url = reverse("portfolio:enrolment_target_date", args=[case.dave_hsc331.pk])
+    assert "Within 5 years of today." in _text(client.get(url))
+    before = case.dave_hsc331.target_date
+    response = client.post(url, {"target_date": "9999-12-31", "reason": "No end in sight."})
+    assert response.status_code == 400
+    assert "The target date is more than 5 years away" in _text(response)
+    case.dave_hsc331.refresh_from_db()
+    assert case.dave_hsc331.target_date == before
+    response = client.post(url, {"target_date": _years(5).isoformat(), "reason": "A longer course."})
+    case.dave_hsc331.refresh_from_db()
+    assert case.dave_hsc331.target_date == _years(5)
