@@ -16,6 +16,7 @@ from django.utils import timezone
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access, registration_filter, selectors, services_centre, services_registration
+from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
 from ..forms.registration import CandidateFindForm
@@ -35,6 +36,8 @@ from ..services_centre import CENTRE_ROLES, with_article
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# The people filter's choice of those deactivated here, listed apart from the roles held now.
+DEACTIVATED = "deactivated"
 NOBODY_REGISTERED = "Nobody is registered yet: untick those refused, or correct what they are refused for, and register again."
 
 # The enrolment field a role filter narrows the name search to.
@@ -53,16 +56,25 @@ def _name_matches(words: list[str], prefix: str = "") -> Q:
     return matches
 
 
-def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
+def _listed(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
+    """The people the centre page lists: with no role chosen, everyone with a role here and everyone
+    deactivated here (to be found and reactivated); with a role, those holding it now; with
+    "deactivated", the deactivated only."""
     memberships = Membership.objects.filter(person=OuterRef("pk"), centre=centre)
-    # Deactivated people stay listed (under every role), to be found and reactivated.
     deactivated = DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre)
-    if role:
-        memberships = memberships.filter(role=role)
+    if role == DEACTIVATED:
+        listed = Q(Exists(deactivated))
+    elif role:
+        listed = Q(Exists(memberships.filter(role=role)))
+    else:
+        listed = Q(Exists(memberships)) | Q(Exists(deactivated))
+    return Person.objects.filter(listed).filter(_name_matches(words))
+
+
+def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
     return (
-        Person.objects.filter(Q(Exists(memberships)) | Q(Exists(deactivated)) if not role else Q(Exists(memberships)))
-        .annotate(deactivated_here=Exists(deactivated))
-        .filter(_name_matches(words))
+        _listed(centre, role=role, words=words)
+        .annotate(deactivated_here=_deactivated_here(centre))
         # Counted for the page's fifty rows only, by a subquery per row that PostgreSQL works out
         # after taking the page: grouping the people by their enrolments counted every candidate's
         # before the first fifty could be taken (Person's name index then walks them in order).
@@ -72,6 +84,15 @@ def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Perso
         )
         .order_by("last_name", "first_name", "email")
     )
+
+
+def _deactivated_here(centre: Centre) -> Exists:
+    return Exists(DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre))
+
+
+def _counted(people: QuerySet[Person], centre: Centre) -> dict[str, int]:
+    """How many people, and how many of them deactivated here: one query."""
+    return people.aggregate(people=Count("pk"), deactivated=Count("pk", filter=Q(_deactivated_here(centre))))
 
 
 def _enrolments_here(centre: Centre) -> Coalesce:
@@ -97,7 +118,18 @@ def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[E
         for field in fields:
             matches |= _name_matches(words, f"{field}__")
         enrolments = enrolments.filter(matches)
+    if role == DEACTIVATED:
+        enrolments = enrolments.filter(_anyone_deactivated(centre, ("candidate", "assessor", "iqa")))
     return enrolments.order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
+
+
+def _anyone_deactivated(centre: Centre, fields: tuple[str, ...]) -> Q:
+    """Rows where the person in any of `fields` is deactivated at the centre."""
+    deactivated = DeactivatedMembership.objects.filter(centre=centre).values("person")
+    anyone = Q()
+    for field in fields:
+        anyone |= Q(**{f"{field}__in": deactivated})
+    return anyone
 
 
 def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Invitation]:
@@ -132,15 +164,24 @@ def _prepared_at(
         by_role: dict[str, Q] = {Role.CANDIDATE: invited, Role.ASSESSOR: _name_matches(words, "assessor__"),
                    Role.IQA: _name_matches(words, "iqa__")}
         prepared = prepared.filter(by_role.get(role) or (invited | by_role[Role.ASSESSOR] | by_role[Role.IQA]))
+    if role == DEACTIVATED:
+        # The invited are nobody here yet: only their assessor or IQA can have been deactivated.
+        prepared = prepared.filter(_anyone_deactivated(centre, ("assessor", "iqa")))
     return prepared.order_by("invitation__name", "invitation_id", f"{registered_on}__code")
 
 
-def _role_counts(centre: Centre) -> dict[str, int]:
-    counts = dict(
-        Membership.objects.filter(centre=centre).order_by().values_list("role").annotate(n=Count("pk"))
-    )
-    counts["all"] = Membership.objects.filter(centre=centre).values("person").distinct().count()
-    return counts
+def _role_choices(centre: Centre) -> list[tuple[str, str, int]]:
+    """The role filter's choices, each with the number of people it lists: everyone (active and
+    deactivated, as the list shows them unfiltered), each role's holders now, and the deactivated
+    apart. The numbers agree with the list's own count under each choice."""
+    held = dict(Membership.objects.filter(centre=centre).order_by().values_list("role").annotate(n=Count("pk")))
+    everyone = _counted(_listed(centre, role="", words=[]), centre)
+    return [
+        ("", "Everyone, active and deactivated", everyone["people"]),
+        # External quality assurers are listed too: the awarding body gives them their role here.
+        *((value, Role(value).label, held.get(value, 0)) for value in Role.values if value in CENTRE_ROLES or held.get(value)),
+        *([(DEACTIVATED, "Deactivated", everyone["deactivated"])] if everyone["deactivated"] else []),
+    ]
 
 
 def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> dict[str, Any]:
@@ -148,11 +189,12 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     assessments, which adds where each unit stands (as assessments/views/home.py does for the home
     page): portfolio knows nothing of sign-offs."""
     role = request.GET.get("role", "")
-    if role not in Role.values:
+    if role not in Role.values and role != DEACTIVATED:
         role = ""
     query = request.GET.get("q", "").strip()
     words = query.split()
-    people = Paginator(_people_at(centre, role=role, words=words), PAGE_SIZE).get_page(
+    people_counted = _counted(_listed(centre, role=role, words=words), centre)
+    people = KnownCountPaginator(_people_at(centre, role=role, words=words), PAGE_SIZE, people_counted["people"]).get_page(
         request.GET.get("people_page")
     )
     enrolments = Paginator(_enrolments_at(centre, role=role, words=words), PAGE_SIZE).get_page(
@@ -170,13 +212,6 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     now = timezone.now()
     for invitation in invitations:
         invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
-    counts = _role_counts(centre)
-    role_choices = [("", "All roles", counts["all"])] + [
-        # External quality assurers are listed too: the awarding body gives them their role here.
-        (value, Role(value).label, counts.get(value, 0))
-        for value in Role.values
-        if value in CENTRE_ROLES or counts.get(value)
-    ]
     return {
         "centre": centre,
         "people": people,
@@ -185,9 +220,11 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "prepared": prepared,
         "prepared_qualifications": prepared_qualifications,
         "role": role,
-        "role_label": Role(role).label if role else "",
+        "role_label": Role(role).label if role in Role.values else "",
+        "people_deactivated": people_counted["deactivated"],
+        "people_active": people_counted["people"] - people_counted["deactivated"],
         "query": query,
-        "role_choices": role_choices,
+        "role_choices": _role_choices(centre),
         "filtered": bool(role or query),
         "deactivated": selectors.deactivated_at(centre),
     }
