@@ -177,7 +177,7 @@ def _role_choices(centre: Centre) -> list[tuple[str, str, int]]:
     held = dict(Membership.objects.filter(centre=centre).order_by().values_list("role").annotate(n=Count("pk")))
     everyone = _counted(_listed(centre, role="", words=[]), centre)
     return [
-        ("", "Everyone, active and deactivated", everyone["people"]),
+        ("", "Everyone, deactivated too", everyone["people"]),
         # External quality assurers are listed too: the awarding body gives them their role here.
         *((value, Role(value).label, held.get(value, 0)) for value in Role.values if value in CENTRE_ROLES or held.get(value)),
         *([(DEACTIVATED, "Deactivated", everyone["deactivated"])] if everyone["deactivated"] else []),

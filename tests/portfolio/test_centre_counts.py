@@ -55,7 +55,7 @@ def test_every_choice_counts_the_people_it_lists(client, grace, centre_with_leav
     client.force_login(grace)
     choices = _choices(_page(client, centre_with_leavers))
 
-    assert choices[""] == ("Everyone, active and deactivated", 7)
+    assert choices[""] == ("Everyone, deactivated too", 7)
     assert choices["deactivated"] == ("Deactivated", 3)
     for value, (label, count) in choices.items():
         page = _page(client, centre_with_leavers, role=value)
