@@ -288,7 +288,9 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
         "centre": centre, "form": form, "short_of": form.short_of(), "finder": finder, "narrowed": bool(chosen),
         "staff_invited": selectors.invitations_waiting(centre).filter(role__in=[Role.ASSESSOR, Role.IQA]),
     }
-    return render(request, "portfolio/enrolment_create.html", context)
+    # A refused post answers 400, as every form of the project does (the qualification's among them).
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "portfolio/enrolment_create.html", context, status=status)
 
 
 _FIND_FIELDS = {"words", "batch", "invited_on"}
