@@ -3,7 +3,7 @@ has referred back to them; and the parts of the candidate's unit page. Who may r
 in `access`: these functions are given what the view fetched through it."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,14 +14,14 @@ from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
 from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor, candidate_here
-from portfolio.ids import as_id
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
 from portfolio.referrals import ItemNote, ReferralFeedback
-from standards.models import Criterion, KnowledgeItem, Unit
+from standards.models import Criterion, KnowledgeItem
 
 from . import fixity, record_seals
 from .audit_trail import against_the_record, changes, unit_events
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
+from .queue_choices import UNFILTERED, QueueFilter
 from .sampling import with_state
 from .services import witness
 from .unit_state import Badge, UnitState, completed_at
@@ -31,57 +31,14 @@ def is_assessor(person: Person) -> bool:
     return Role.ASSESSOR in portfolio_selectors.roles_of(person)
 
 
-@dataclass(frozen=True)
-class QueueFilter:
-    """The candidate and unit the assessor chose to narrow the queue to (None: all of them)."""
-
-    candidate_id: int | None = None
-    unit_id: int | None = None
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str], choices: "QueueChoices") -> "QueueFilter":
-        """Only ids the assessor could have chosen; anything else is ignored rather than an error."""
-
-        def chosen(name: str, allowed: set[int]) -> int | None:
-            chosen_id = as_id(query.get(name, ""))
-            return chosen_id if chosen_id in allowed else None
-
-        return cls(
-            candidate_id=chosen("candidate", {c.pk for c in choices.candidates}),
-            unit_id=chosen("unit", {u.pk for u in choices.units}),
-        )
-
-    @property
-    def is_active(self) -> bool:
-        return self.candidate_id is not None or self.unit_id is not None
-
-
-@dataclass(frozen=True)
-class QueueChoices:
-    candidates: list[Person]
-    units: list[Unit]
-
-
-def queue_choices(assessor: Person) -> QueueChoices:
-    """The candidates and units the assessor may narrow the queue to: those they assess."""
-    enrolments = list(
-        Enrolment.objects.filter(as_assessor(assessor), status=EnrolmentStatus.ACTIVE).select_related("candidate", "unit").order_by(
-            "candidate__last_name", "candidate__first_name", "unit__code"
-        )
-    )
-    candidates = list({e.candidate_id: e.candidate for e in enrolments}.values())
-    units = sorted({e.unit_id: e.unit for e in enrolments}.values(), key=lambda unit: unit.code)
-    return QueueChoices(candidates=candidates, units=units)
-
-
-def evidence_queue(assessor: Person, chosen: QueueFilter = QueueFilter()) -> QuerySet[Evidence]:
+def evidence_queue(assessor: Person, chosen: QueueFilter = UNFILTERED) -> QuerySet[Evidence]:
     """Submitted evidence of the assessor's candidates, the longest waiting first. Not a deactivated
     candidate's: they work on nothing here, so it waits for no one (as their units are in no
     caseload); `queue_counts` says how many are left out."""
     return _submitted_to(assessor, chosen).filter(candidate_here())
 
 
-def queue_counts(assessor: Person, chosen: QueueFilter = QueueFilter()) -> tuple[int, int]:
+def queue_counts(assessor: Person, chosen: QueueFilter = UNFILTERED) -> tuple[int, int]:
     """How many are in the queue, and how many of deactivated candidates are left out of it: one query."""
     here = Q(candidate_here())
     counted = _submitted_to(assessor, chosen).aggregate(waiting=Count("pk", filter=here), left_out=Count("pk", filter=~here))

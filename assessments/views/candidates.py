@@ -2,15 +2,17 @@
 narrowed to one candidate, one unit, those past their target date or those with evidence waiting.
 The home page lists only the few nearest their target date and links here."""
 
-from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from portfolio.counted_pages import KnownCountPaginator
+from portfolio.held_roles import candidate_here
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
-from .. import selectors
+from .. import queue_choices, selectors
 from ..progress import with_met
 
 PAGE_SIZE = 25
@@ -19,15 +21,18 @@ PAGE_SIZE = 25
 def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have candidates.")
-    choices = selectors.queue_choices(request.user)
-    chosen = selectors.QueueFilter.from_query(request.GET, choices)
+    choices = queue_choices.queue_choices(request.user)
+    chosen = queue_choices.QueueFilter.from_query(request.GET, choices)
     show = request.GET.get("show", "")
     if show not in dict(SHOW_CHOICES):
         show = ""
-    enrolments = assessor_enrolments(
-        request.user, show=show, candidate_id=chosen.candidate_id, unit_id=chosen.unit_id
-    )
-    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
+    narrowed = assessor_enrolments(request.user, show=show, candidate_id=chosen.candidate_id, unit_id=chosen.unit_id)
+    # As in the home page's caseload: a deactivated candidate's units are work for no one, so they are
+    # left out (as the candidate filter leaves them out) and counted apart, in the one query the count was.
+    here = Q(candidate_here())
+    counted = narrowed.aggregate(listed=Count("pk", filter=here), left_out=Count("pk", filter=~here))
+    enrolments = narrowed.filter(here)
+    page = KnownCountPaginator(enrolments, PAGE_SIZE, counted["listed"]).get_page(request.GET.get("page"))
     # Only this page's rows are counted; an empty list has no rows to count.
     first = max(page.start_index() - 1, 0)
     page.object_list = with_numbers(enrolments[first : page.end_index()], viewer=request.user) if page.paginator.count else []
@@ -43,5 +48,6 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "show_choices": SHOW_CHOICES,
             "filtered": chosen.is_active or bool(show),
             "today": timezone.localdate(),
+            "left_out": counted["left_out"],
         },
     )

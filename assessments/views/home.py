@@ -26,7 +26,7 @@ from portfolio.models import (
 )
 from portfolio.views.home import ASSESSOR_UNITS_SHOWN, home_context, with_numbers
 
-from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, selectors
+from .. import eqa_units, home_caseload, home_figures, home_iqa_caseload, queue_choices, selectors
 from ..caseload import LATE_WORKING_DAYS, oldest_wait_words
 from ..centre_to_do import centre_to_do
 from ..models import EqaReport, EqaSample, Judgement, SignOff
@@ -47,8 +47,8 @@ def _waiting_words(count: int) -> str:
 
 
 def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
-    choices = selectors.queue_choices(person)
-    chosen = selectors.QueueFilter.from_query(query, choices)
+    choices = queue_choices.queue_choices(person)
+    chosen = queue_choices.QueueFilter.from_query(query, choices)
     queue = selectors.evidence_queue(person, chosen)
     queue_count, queue_left_out = selectors.queue_counts(person, chosen)
     caseload = home_caseload.assessor_caseload(person)

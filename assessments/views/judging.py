@@ -17,7 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Person
 from portfolio.views.evidence import moved_on, upload_problems
 
-from .. import access, scope, selectors
+from .. import access, queue_choices, scope, selectors
 from ..forms.judging import ACCEPT, AssessorEvidenceForm
 from ..integrity import natural_order
 from ..judging_items import met_already
@@ -31,8 +31,8 @@ QUEUE_PAGE_SIZE = 25
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.is_assessor(request.user):
         raise Http404("Only assessors have a queue of evidence to judge.")
-    choices = selectors.queue_choices(request.user)
-    chosen = selectors.QueueFilter.from_query(request.GET, choices)
+    choices = queue_choices.queue_choices(request.user)
+    chosen = queue_choices.QueueFilter.from_query(request.GET, choices)
     # Counted with the evidence of deactivated candidates left out, in the one query the paginator's count was.
     waiting, left_out = selectors.queue_counts(request.user, chosen)
     page = KnownCountPaginator(selectors.evidence_queue(request.user, chosen), QUEUE_PAGE_SIZE, waiting).get_page(

@@ -37,6 +37,8 @@ from ..services_centre import CENTRE_ROLES, with_article
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# The people filter's choice of those deactivated here, listed apart from the roles held now.
+DEACTIVATED = "deactivated"
 NOBODY_REGISTERED = "Nobody is registered yet: untick those refused, or correct what they are refused for, and register again."
 
 # The enrolment field a role filter narrows the name search to.
@@ -55,16 +57,25 @@ def _name_matches(words: list[str], prefix: str = "") -> Q:
     return matches
 
 
-def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
+def _listed(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
+    """The people the centre page lists: with no role chosen, everyone with a role here and everyone
+    deactivated here (to be found and reactivated); with a role, those holding it now; with
+    "deactivated", the deactivated only."""
     memberships = Membership.objects.filter(person=OuterRef("pk"), centre=centre)
-    # Deactivated people stay listed (under every role), to be found and reactivated.
     deactivated = DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre)
-    if role:
-        memberships = memberships.filter(role=role)
+    if role == DEACTIVATED:
+        listed = Q(Exists(deactivated))
+    elif role:
+        listed = Q(Exists(memberships.filter(role=role)))
+    else:
+        listed = Q(Exists(memberships)) | Q(Exists(deactivated))
+    return Person.objects.filter(listed).filter(_name_matches(words))
+
+
+def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Person]:
     return (
-        Person.objects.filter(Q(Exists(memberships)) | Q(Exists(deactivated)) if not role else Q(Exists(memberships)))
-        .annotate(deactivated_here=Exists(deactivated))
-        .filter(_name_matches(words))
+        _listed(centre, role=role, words=words)
+        .annotate(deactivated_here=_deactivated_here(centre))
         # Counted for the page's fifty rows only, by a subquery per row that PostgreSQL works out
         # after taking the page: grouping the people by their enrolments counted every candidate's
         # before the first fifty could be taken (Person's name index then walks them in order).
@@ -74,6 +85,15 @@ def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Perso
         )
         .order_by("last_name", "first_name", "email")
     )
+
+
+def _deactivated_here(centre: Centre) -> Exists:
+    return Exists(DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre))
+
+
+def _counted(people: QuerySet[Person], centre: Centre) -> dict[str, int]:
+    """How many people, and how many of them deactivated here: one query."""
+    return people.aggregate(people=Count("pk"), deactivated=Count("pk", filter=Q(_deactivated_here(centre))))
 
 
 def _enrolments_here(centre: Centre) -> Coalesce:
@@ -99,7 +119,18 @@ def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[E
         for field in fields:
             matches |= _name_matches(words, f"{field}__")
         enrolments = enrolments.filter(matches)
+    if role == DEACTIVATED:
+        enrolments = enrolments.filter(_anyone_deactivated(centre, ("candidate", "assessor", "iqa")))
     return enrolments.order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
+
+
+def _anyone_deactivated(centre: Centre, fields: tuple[str, ...]) -> Q:
+    """Rows where the person in any of `fields` is deactivated at the centre."""
+    deactivated = DeactivatedMembership.objects.filter(centre=centre).values("person")
+    anyone = Q()
+    for field in fields:
+        anyone |= Q(**{f"{field}__in": deactivated})
+    return anyone
 
 
 def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Invitation]:
@@ -134,6 +165,9 @@ def _prepared_at(
         by_role: dict[str, Q] = {Role.CANDIDATE: invited, Role.ASSESSOR: _name_matches(words, "assessor__"),
                    Role.IQA: _name_matches(words, "iqa__")}
         prepared = prepared.filter(by_role.get(role) or (invited | by_role[Role.ASSESSOR] | by_role[Role.IQA]))
+    if role == DEACTIVATED:
+        # The invited are nobody here yet: only their assessor or IQA can have been deactivated.
+        prepared = prepared.filter(_anyone_deactivated(centre, ("assessor", "iqa")))
     return prepared.order_by("invitation__name", "invitation_id", f"{registered_on}__code")
 
 
@@ -145,6 +179,18 @@ def _role_counts(centre: Centre) -> dict[str, int]:
     return counts
 
 
+def _role_choices(counts: dict[str, int], everyone: int, deactivated: set[int]) -> list[tuple[str, str, int]]:
+    """The role filter's choices, each with the number of people it lists: everyone (active and
+    deactivated, as the list shows them unfiltered), each role's holders now, and the deactivated
+    apart. The numbers agree with the list's own count under each choice."""
+    return [
+        ("", "Everyone, deactivated too", everyone),
+        # External quality assurers are listed too: the awarding body gives them their role here.
+        *((value, Role(value).label, counts.get(value, 0)) for value in Role.values if value in CENTRE_ROLES or counts.get(value)),
+        *([(DEACTIVATED, "Deactivated", len(deactivated))] if deactivated else []),
+    ]
+
+
 def _everyone(centre: Centre, counts: dict[str, int], deactivated: set[int]) -> int:
     """How many the unfiltered people list holds: those with a role here and those deactivated here
     (who keep no role here, unless given one since), each once."""
@@ -154,25 +200,39 @@ def _everyone(centre: Centre, counts: dict[str, int], deactivated: set[int]) -> 
     return counts["all"] + len(deactivated) - also_holding.count()
 
 
+def _people_counted(
+    centre: Centre, *, role: str, words: list[str], counts: dict[str, int], everyone: int, deactivated: set[int]
+) -> dict[str, int]:
+    """How many people the list holds, and how many of them are deactivated here. Without a name
+    search both are known from the role counts (memberships, one per person and role) and the few
+    people deactivated here: counting the people again walked every person at the centre."""
+    if words:
+        return _counted(_listed(centre, role=role, words=words), centre)
+    if role == DEACTIVATED:
+        return {"people": len(deactivated), "deactivated": len(deactivated)}
+    if role:
+        # Someone deactivated here may have been given a role again since.
+        again = Membership.objects.filter(centre=centre, role=role, person_id__in=deactivated).count() if deactivated else 0
+        return {"people": counts.get(role, 0), "deactivated": again}
+    return {"people": everyone, "deactivated": len(deactivated)}
+
+
 def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> dict[str, Any]:
     """The centre page's people and enrolments, a page of each. The page itself is drawn by
     assessments, which adds where each unit stands (as assessments/views/home.py does for the home
     page): portfolio knows nothing of sign-offs."""
     role = request.GET.get("role", "")
-    if role not in Role.values:
+    if role not in Role.values and role != DEACTIVATED:
         role = ""
     query = request.GET.get("q", "").strip()
     words = query.split()
     counts = _role_counts(centre)
     deactivated = selectors.deactivated_at(centre)
-    people_at = _people_at(centre, role=role, words=words)
-    # Without a name search the list's length is already known from the role counts (memberships,
-    # one per person and role; "all" is the people with one) and the few people deactivated here:
-    # counting the people again walked every person at the centre.
-    known = None if words else counts.get(role, 0) if role else _everyone(centre, counts, deactivated)
-    people = (
-        Paginator(people_at, PAGE_SIZE) if known is None else KnownCountPaginator(people_at, PAGE_SIZE, known)
-    ).get_page(request.GET.get("people_page"))
+    everyone = _everyone(centre, counts, deactivated)
+    people_counted = _people_counted(centre, role=role, words=words, counts=counts, everyone=everyone, deactivated=deactivated)
+    people = KnownCountPaginator(_people_at(centre, role=role, words=words), PAGE_SIZE, people_counted["people"]).get_page(
+        request.GET.get("people_page")
+    )
     # Withdrawn and transferred enrolments are listed, as kept records, and said apart in the count,
     # counted with the total in the one query the pages' count would take anyway.
     found = _enrolments_at(centre, role=role, words=words)
@@ -190,12 +250,6 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     now = timezone.now()
     for invitation in invitations:
         invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
-    role_choices = [("", "All roles", counts["all"])] + [
-        # External quality assurers are listed too: the awarding body gives them their role here.
-        (value, Role(value).label, counts.get(value, 0))
-        for value in Role.values
-        if value in CENTRE_ROLES or counts.get(value)
-    ]
     return {
         "centre": centre,
         "people": people,
@@ -206,9 +260,11 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "prepared": prepared,
         "prepared_qualifications": prepared_qualifications,
         "role": role,
-        "role_label": Role(role).label if role else "",
+        "role_label": Role(role).label if role in Role.values else "",
+        "people_deactivated": people_counted["deactivated"],
+        "people_active": people_counted["people"] - people_counted["deactivated"],
         "query": query,
-        "role_choices": role_choices,
+        "role_choices": _role_choices(counts, everyone, deactivated),
         "filtered": bool(role or query),
         "deactivated": deactivated,
     }
@@ -272,7 +328,9 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
         "centre": centre, "form": form, "short_of": form.short_of(), "finder": finder, "narrowed": bool(chosen),
         "staff_invited": selectors.invitations_waiting(centre).filter(role__in=[Role.ASSESSOR, Role.IQA]),
     }
-    return render(request, "portfolio/enrolment_create.html", context)
+    # A refused post answers 400, as every form of the project does (the qualification's among them).
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "portfolio/enrolment_create.html", context, status=status)
 
 
 _FIND_FIELDS = {"words", "batch", "invited_on"}

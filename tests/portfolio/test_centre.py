@@ -333,7 +333,7 @@ def test_it_offers_only_this_centres_people_in_each_list(
 
 
 def assert_refused(response, message):
-    assert response.status_code == 200, "a refused registration shows the form again"
+    assert response.status_code == 400, "a refused registration shows the form again, as refused"
     assert message in text_of(response)
     assert not Enrolment.objects.exists()
     assert not AuditEvent.objects.exists()
@@ -371,7 +371,7 @@ def test_it_refuses_registering_a_candidate_twice_on_one_unit(
 
     response = client.post(page_url("portfolio:enrolment_create", centre), enrolment_form(alice, hsc331_unit, bob, carol))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Alice Adams is already registered on HSC331 (version 1)." in text_of(response)
     assert Enrolment.objects.count() == 1
 

@@ -77,7 +77,7 @@ def test_one_refused_candidate_registers_nobody_and_every_refusal_is_named(
     response = register(client, centre, [alice.pk, dave.pk, f"invited-{nia.pk}"], assessor=dave, iqa=carol)
 
     page = text_of(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Alice Adams is already registered on HSC331 (version 1)." in page
     assert "Dave Davies: a candidate cannot be their own assessor." in page
     assert "Nobody is registered yet: untick those refused, or correct what they are refused for" in page

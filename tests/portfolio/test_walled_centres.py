@@ -330,3 +330,32 @@ def test_a_qualification_registration_elsewhere_neither_shows_nor_blocks_one_her
 
     # Hillside's registration opened its own enrolments, not skipping the units she is on at Riverside.
     assert alice.enrolments.filter(centre=other_centre).count() == alice.enrolments.filter(centre=centre).count() > 0
+
+
+# Another centre's candidate posted to either registration form (an outside trial's finding: the
+# unit's form answered 200 and the qualification's 400 for the same refusal). Both answer 400, as a
+# refused form does throughout the project, in the same words, and register nobody.
+
+
+@pytest.mark.parametrize("on", ["unit", "qualification"])
+def test_registering_another_centres_candidate_is_refused_alike_on_a_unit_and_a_qualification(
+    client, grace, centre, other_centre, bob, carol, on
+):
+    stranger = member(other_centre, Role.CANDIDATE, first_name="Sam", last_name="Stranger")
+    today = timezone.localdate()
+    form = {"candidate": stranger.pk, "assessor": bob.pk, "iqa": carol.pk, "start_date": today.isoformat(),
+            "target_date": (today + datetime.timedelta(days=300)).isoformat()}
+    if on == "unit":
+        url = reverse("portfolio:enrolment_create", args=[centre.pk])
+        form["unit"] = Unit.objects.get(code="HSC331").pk
+    else:
+        url = reverse("portfolio:qualification_register", args=[centre.pk, demo_qualification().pk])
+        form["optional_units"] = [Unit.objects.get(code="H3 25", version=1).pk]
+    client.force_login(grace)
+
+    response = client.post(url, form)
+
+    assert response.status_code == 400
+    assert "Choose one of this centre's candidates." in text_of(response)
+    assert "Sam Stranger" not in text_of(response)
+    assert not stranger.enrolments.exists() and not stranger.qualification_registrations.exists()

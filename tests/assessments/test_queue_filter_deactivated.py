@@ -1,0 +1,68 @@
+"""The assessor's candidate filter leaves out a deactivated candidate (issue 16, an outside trial's
+finding): the queue, the home page's queue and the candidates' units page share it, and all three
+still offered them, though nothing of theirs waits for anyone. An address naming one is answered in
+words, with everyone's shown, never an error or a list that looks filtered and is empty."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from portfolio.services_people import membership_deactivate
+from tests.assessments.test_assessor_home import bobs_queue, page_of  # noqa: F401 (bobs_queue: a fixture)
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = {"assessments:queue": "queue-candidate", "home": "home-queue-candidate",
+           "assessments:candidate_units": "units-candidate"}
+
+
+def offered(page: str, select_id: str) -> list[str]:
+    select = page[page.index(f'id="{select_id}"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+
+
+@pytest.fixture
+def dave_deactivated(centre, grace, dave, bobs_queue):  # noqa: F811
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    return dave
+
+
+@pytest.mark.parametrize("url_name", FILTERS)
+def test_a_deactivated_candidate_is_not_offered(client, bob, dave, grace, centre, bobs_queue, url_name):  # noqa: F811
+    before = page_of(client, bob, reverse(url_name))
+    assert offered(before, FILTERS[url_name]) == ["Alice Adams", "Dave Davies"]
+
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+
+    assert offered(page_of(client, bob, reverse(url_name)), FILTERS[url_name]) == ["Alice Adams"]
+
+
+@pytest.mark.parametrize("url_name", FILTERS)
+def test_an_address_naming_a_deactivated_candidate_is_answered_in_words(client, bob, dave_deactivated, url_name):
+    page = page_of(client, bob, reverse(url_name) + f"?candidate={dave_deactivated.pk}")
+
+    assert ("Dave Davies is deactivated at the centre, so is not among your candidates to choose; their records "
+            "are kept. Showing all your candidates.") in page
+    assert " selected>" not in page[page.index(f'id="{FILTERS[url_name]}"') :].split("</select>")[0]
+    assert "Alice Adams" in page[page.index("</select>") :]
+
+
+def test_a_candidate_still_here_is_filtered_to_without_a_word_of_deactivation(client, bob, alice, bobs_queue):  # noqa: F811
+    page = page_of(client, bob, reverse("assessments:queue") + f"?candidate={alice.pk}")
+
+    assert "is deactivated" not in page
+    assert f'<option value="{alice.pk}" selected>Alice Adams</option>' in page
+
+
+def test_the_candidates_units_page_leaves_a_deactivated_candidates_units_out_and_counts_them_apart(
+    client, bob, dave_deactivated
+):
+    page = page_of(client, bob, reverse("assessments:candidate_units"))
+
+    table = page[page.index("</form>") :]
+    assert "Dave Davies" not in table
+    assert "Alice Adams" in table
+    assert "2 units." in table
+    assert "Not counted here: 1 unit of deactivated candidates. Their records are kept." in table

@@ -1,0 +1,84 @@
+"""The centre page as an outside trial found it (issue 16): the role filter's count and the list's
+count disagreed while people were deactivated, and on a phone the invitations' buttons stood at the
+right of their rows while the people's stood at the left. And the assessor's candidate filter offered
+deactivated candidates. Seen with axe-core at 1280 and 390 px."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio.models import Role
+from portfolio.services_centre import person_add
+from portfolio.services_people import membership_deactivate
+from tests.assessments.unit_case import build_case
+from tests.browser.conftest import VIEWPORT
+from tests.browser.test_eqa_access_journey import PHONE, at_both_widths
+from tests.factories import enrol, member
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+# How far each row's first and last buttons stand from the row's left and right edges.
+BUTTON_PLACES = """(rows) => rows.map((row) => {
+  const buttons = [...row.querySelectorAll(".btn")].map((b) => b.getBoundingClientRect());
+  const box = row.getBoundingClientRect();
+  return {left: Math.round(buttons[0].left - box.left), right: Math.round(box.right - buttons[buttons.length - 1].right)};
+})"""
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    person_add(centre=case.centre, added_by=case.grace, email="nina@example.org", first_name="Nina",
+               last_name="Example", role=Role.CANDIDATE)
+    leaver = member(case.centre, Role.CANDIDATE, first_name="Lee", last_name="Leaver")
+    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+    return case
+
+
+def _places(page, heading: str) -> list[dict]:
+    return page.locator(f"#{heading} ~ .table-responsive").first.locator("tbody tr").evaluate_all(BUTTON_PLACES)
+
+
+def test_the_counts_agree_and_the_rows_buttons_line_up_on_a_phone(page, case, live_server, login, axe_check, screenshot):
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/assessments/centres/{case.centre.pk}/")
+
+    everyone = page.locator("#centre-role option").first
+    expect(everyone).to_have_text("Everyone, deactivated too (8)")
+    expect(page.locator("#people-heading + p")).to_have_text("8 people: 7 active, 1 deactivated")
+    at_both_widths(page, axe_check, screenshot, "centre-counts")
+
+    # Wide, each row's buttons end at its right; on a phone, where rows stack, they start at its left.
+    for place in _places(page, "people-heading") + _places(page, "invitations-heading"):
+        assert place["right"] < 16, place
+    page.set_viewport_size(PHONE)
+    for place in _places(page, "people-heading") + _places(page, "invitations-heading"):
+        assert place["left"] < 16, place
+    page.set_viewport_size(VIEWPORT)
+
+    page.locator("#centre-role").select_option("deactivated")
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator("#people-heading + p")).to_have_text("1 deactivated person")
+    expect(page.locator("#people-heading ~ .table-responsive").first.locator("tbody tr")).to_have_count(1)
+
+
+def test_the_assessors_filter_leaves_out_a_deactivated_candidate_and_says_so_when_asked(
+    page, case, live_server, login, axe_check, screenshot
+):
+    leaver = member(case.centre, Role.CANDIDATE, first_name="Lou", last_name="Leaver")
+    enrol(leaver, "HSC331", assessor=case.bob, iqa=case.carol, centre=case.centre)
+    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+    login(page, "bob@example.org", PASSWORD)
+
+    for address in ("/assessments/assess/", "/assessments/assess/candidates/"):
+        page.goto(f"{live_server.url}{address}?candidate={leaver.pk}")
+        expect(page.locator("#deactivated-chosen")).to_have_text(
+            "Lou Leaver is deactivated at the centre, so is not among your candidates to choose; their records are "
+            "kept. Showing all your candidates."
+        )
+        expect(page.locator("select[name=candidate] option", has_text="Leaver")).to_have_count(0)
+        expect(page.get_by_role("link", name="Lou Leaver")).to_have_count(0)
+        at_both_widths(page, axe_check, screenshot, "assessor-filter-deactivated" + ("-units" if "candidates" in address else ""))
+    expect(page.locator("#units-left-out")).to_have_text(
+        "Not counted here: 1 unit of deactivated candidates. Their records are kept.")
