@@ -156,10 +156,15 @@ def _check_migrations(manifest: dict, using: str) -> None:
 
 
 def _require_empty(manifest: dict, using: str) -> None:
-    held = [
-        f"{count} {label}" for label, count in row_counts(using).items()
+    counts = {
+        label: count for label, count in row_counts(using).items()
         if count and not label.startswith(f"{STANDARDS_APP}.")
-    ]
+    }
+    # The refusal names only its first few tables: the centres and people first, since they say whose
+    # data is there, then the fullest tables (not the order the models happen to be registered in).
+    first = [label for label in ("portfolio.centre", "portfolio.person") if label in counts]
+    rest = sorted((label for label in counts if label not in first), key=lambda label: -counts[label])
+    held = [f"{counts[label]} {label}" for label in first + rest]
     if held:
         raise BackupError(in_one_line(
             "This installation already holds portfolio data, and a backup is restored only onto an empty "
