@@ -82,15 +82,12 @@ class PeopleFile:
 
 
 def decoded(raw: bytes) -> str:
-    """UTF-16 when it says so (a byte-order mark) or looks it (a zero byte beside each letter of the
-    headings), else UTF-8 (a byte-order mark dropped), else Windows-1252, where every byte but five
-    is a character. Read as Windows-1252, UTF-16 kept a zero byte in every cell, so a blank last
-    row was not blank (found by an outside tester)."""
+    """UTF-16 when its byte-order mark says so (the upload check refuses UTF-16 without one as not
+    text), else UTF-8 (a byte-order mark dropped), else Windows-1252, where every byte but five is
+    a character. Read as Windows-1252, UTF-16 kept a zero byte in every cell, so a blank last row
+    was not blank (found by an outside tester)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
-    head = raw[:200]
-    if len(raw) % 2 == 0 and head.count(0) * 3 > len(head):
-        return raw.decode("utf-16-le" if head[1:2] == b"\0" else "utf-16-be", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
