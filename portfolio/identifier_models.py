@@ -19,6 +19,11 @@ class CandidateIdentifiers(models.Model):
         verbose_name_plural = "candidate identifiers"
         constraints = [
             models.UniqueConstraint(fields=["candidate", "centre"], name="one_set_of_identifiers_per_centre"),
+            # A ULN identifies one learner, so a centre records it for one candidate. Another centre
+            # may hold the same ULN for its own candidate: centres never read each other's records.
+            models.UniqueConstraint(
+                fields=["centre", "uln"], condition=~models.Q(uln=""), name="one_candidate_per_uln_at_a_centre"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,19 +1,20 @@
 """Reading a centre's spreadsheet of candidates (issue 16): its bytes as text, its columns by their
 headings, and what each row would become.
 
-Spreadsheets arrive as their programs save them: UTF-8 with or without a byte-order mark, or
-Excel's Windows-1252 ("CSV (Comma delimited)" on a British PC); commas, or semicolons where the
-decimal point is a comma. Headings are matched loosely ("First name", "first_name", "Forename").
+Spreadsheets arrive as their programs save them: UTF-8 with or without a byte-order mark, UTF-16
+("Unicode Text", and some Mac and Google exports), or Excel's Windows-1252 ("CSV (Comma delimited)"
+on a British PC); commas, or semicolons where the decimal point is a comma. Headings are matched loosely ("First name", "first_name", "Forename").
 
 A row is checked against the file itself (a second row with the same email address) and against
-the centre's own candidates and pending invitations (`CentreRoll`, read in two queries however long
-the file is), and nothing else: whether an address has an account at another centre, or at all,
+the centre's own candidates and pending invitations (`CentreRoll`, read in a few queries however
+long the file is), and nothing else: whether an address has an account at another centre, or at all,
 is never asked, so the preview reads the same for an address known elsewhere as for a new one.
 """
 
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from django.core.validators import validate_email
 from . import spreadsheets
 from .deactivation_models import deactivated_here_words
 from .identifiers import uln_problem
-from .text_input import one_line
+from .text_input import BIDI_CONTROLS, one_line
 
 # One class of learners is tens of rows; a whole centre's intake a few thousand.
 MAX_ROWS = 10_000
@@ -81,7 +82,12 @@ class PeopleFile:
 
 
 def decoded(raw: bytes) -> str:
-    """UTF-8 (a byte-order mark dropped), else Windows-1252, where every byte but five is a character."""
+    """UTF-16 when its byte-order mark says so (the upload check refuses UTF-16 without one as not
+    text), else UTF-8 (a byte-order mark dropped), else Windows-1252, where every byte but five is
+    a character. Read as Windows-1252, UTF-16 kept a zero byte in every cell, so a blank last row
+    was not blank (found by an outside tester)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -148,25 +154,35 @@ def _listed(words: list[str]) -> str:
 def _rows(reader: Iterable[list[str]], positions: dict[str, int]) -> Iterable[PeopleRow]:
     count = 0
     for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not any(one_line(cell).strip() for cell in cells):
             continue  # a spreadsheet's empty rows, often left below the list
         count += 1
         if count > MAX_ROWS:
             raise UnreadableFile(f"The file lists more than {MAX_ROWS:,} people: split it into smaller files.")
-        values = {column: one_line(cells[index]).strip() if index < len(cells) else "" for column, index in positions.items()}
+        typed = {column: cells[index].strip() if index < len(cells) else "" for column, index in positions.items()}
+        values = {column: one_line(value).strip() for column, value in typed.items()}
         row = PeopleRow(
             line=line, first_name=values[FIRST_NAME], last_name=values[LAST_NAME],
             email=values[EMAIL].lower(), uln=values.get(ULN, "").replace(" ", ""),
         )
-        _check_cells(row)
+        _check_cells(row, typed)
         yield row
 
 
-def _check_cells(row: PeopleRow) -> None:
+def _unprintable(value: str) -> bool:
+    """A line break, a control character or a bidirectional override inside the text: what a name
+    box (a `LineField`) would not keep as typed. In a file it is a cell run together with the next
+    (a stray quote) or pasted from elsewhere, so the row is refused rather than guessed at."""
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS for char in value)
+
+
+def _check_cells(row: PeopleRow, typed: Mapping[str, str]) -> None:
     for column, value in ((FIRST_NAME, row.first_name), (LAST_NAME, row.last_name)):
         words = COLUMN_WORDS[column].capitalize()
         if not value:
             row.problems[column] = f"{words} is missing."
+        elif _unprintable(typed[column]):
+            row.problems[column] = f"{words} has a line break or a control character in it: one name, on one line."
         elif len(value) > NAME_MAX_LENGTH:
             row.problems[column] = f"{words} is longer than {NAME_MAX_LENGTH} characters."
         elif "\ufffd" in value:
@@ -204,16 +220,23 @@ class CentreRoll:
     also_invited: Mapping[str, str] = field(default_factory=dict)
     # The ULN the centre holds for each of its candidates and candidates invited ("" for none).
     ulns: Mapping[str, str] = field(default_factory=dict)
+    # The name the centre has for each of them: a candidate's own, or the one typed on the invitation.
+    names: Mapping[str, str] = field(default_factory=dict)
+    # Each of the file's ULNs that the centre already holds: (the address of the candidate or
+    # invitation holding it, words naming them). A ULN identifies one learner.
+    uln_holders: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
     """Each row's outcome: a problem of its own or a repeat of an earlier row's address; already a
     candidate or invited here (with a ULN to correct, or not); or to be invited."""
     first_row: dict[str, int] = {}
+    first_uln_row: dict[str, int] = {}
     for row in people.rows:
         earlier = first_row.setdefault(row.email, row.line) if row.email else row.line
         if earlier != row.line and EMAIL not in row.problems:
             row.problems[EMAIL] = f"The same email address is on row {earlier}: each person once."
+        _uln_clash(row, roll, first_uln_row)
         if row.problems:
             row.outcome = PROBLEM
         elif row.email in roll.deactivated:
@@ -226,6 +249,37 @@ def checked(people: PeopleFile, roll: CentreRoll) -> PeopleFile:
             notes += [roll.also_invited[row.email]] if row.email in roll.also_invited else []
             row.note = " ".join(notes)
     return people
+
+
+def _uln_clash(row: PeopleRow, roll: CentreRoll, first_uln_row: dict[str, int]) -> None:
+    """A ULN identifies one learner: one already on an earlier row, or held at this centre for
+    someone with another address, is refused on this row (the clash named, from this centre's
+    records only)."""
+    if not row.uln_kept:
+        return
+    earlier = first_uln_row.setdefault(row.uln_kept, row.line)
+    holder = roll.uln_holders.get(row.uln_kept)
+    if earlier != row.line:
+        row.problems[ULN] = f"The same ULN is on row {earlier}: a ULN belongs to one learner."
+    elif holder and holder[0] != row.email:
+        row.problems[ULN] = (
+            f"This ULN is already recorded at this centre for {holder[1]}: a ULN belongs to one learner. "
+            "Check it against your records."
+        )
+
+
+def _name_differs(row: PeopleRow, roll: CentreRoll, invited: bool) -> str:
+    """Words saying the file's name is not the one the centre has, which importing leaves as it is:
+    a candidate's name is their own once they accept; an invitation's is corrected on its page."""
+    held = roll.names.get(row.email, "")
+    named = f"{row.first_name} {row.last_name}"
+    if not held or " ".join(held.split()) == " ".join(named.split()):
+        return ""
+    if invited:
+        return (f" The name in the file, {named}, is not the one on their invitation, {held}: importing "
+                "does not change it (correct it from their page if the file is right).")
+    return (f" The name in the file, {named}, is not their name here, {held}: importing does not change it "
+            "(a candidate keeps their own name once they have accepted).")
 
 
 def _here(row: PeopleRow, roll: CentreRoll) -> None:
@@ -242,6 +296,7 @@ def _here(row: PeopleRow, roll: CentreRoll) -> None:
         row.outcome, row.note = HERE, "Already invited as a candidate; the invitation is waiting."
     else:
         row.outcome, row.note = HERE, "Already a candidate at this centre."
+    row.note += _name_differs(row, roll, invited)
 
 
 def counts(people: PeopleFile) -> dict[str, int]:

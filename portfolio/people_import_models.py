@@ -21,6 +21,8 @@ class PeopleImport(models.Model):
         RUNNING = "running", "Inviting"
         DONE = "done", "Done"
         FAILED = "failed", "Stopped part-way"
+        # A draft whose administrator checked another file before confirming it: its text is gone.
+        REPLACED = "replaced", "Replaced by a newer file"
 
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="people_imports")
     uploaded_by = models.ForeignKey("portfolio.Person", on_delete=models.CASCADE, related_name="+")

@@ -210,9 +210,12 @@ def _tell_the_inviter(invitation: Invitation, person: Person) -> None:
 
 def _uln_recorded(invitation: Invitation, person: Person) -> None:
     """The ULN the centre imported with the invitation becomes its record of the candidate's, unless
-    the centre has recorded one for them already (its own record is not overwritten)."""
+    the centre has recorded one for them already (its own record is not overwritten), or has since
+    recorded that ULN for another candidate (a ULN identifies one learner: the centre sorts out which
+    from their Identifiers page)."""
     held, _ = CandidateIdentifiers.objects.get_or_create(candidate=person, centre=invitation.centre)
-    if not held.uln:
+    taken = CandidateIdentifiers.objects.filter(centre=invitation.centre, uln=invitation.uln).exclude(pk=held.pk)
+    if not held.uln and not taken.exists():
         held.uln = invitation.uln
         held.save(update_fields=["uln"])
 

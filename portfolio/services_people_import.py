@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Collection
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -36,21 +36,28 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 100
 
 
-def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
+def centre_roll(centre: Centre, emails: Collection[str], ulns: Collection[str] = ()) -> CentreRoll:
     """What the centre knows of these (lower-case) email addresses: which are its candidates, its
-    pending candidate invitations (with the ULN it holds for each), its staff, those it deactivated
-    and its invitations to them in other roles. Five queries, each looking up the file's addresses
-    only (by Person's index of lower-case addresses), however many people the centre has."""
+    pending candidate invitations (with the ULN and the name it holds for each), its staff, those it
+    deactivated and its invitations to them in other roles; and who at this centre already holds
+    any of these ULNs. Seven queries, each looking up the file's addresses or ULNs only (by
+    Person's index of lower-case addresses), however many people the centre has."""
     emails = list(emails)
     held_uln = CandidateIdentifiers.objects.filter(candidate=OuterRef("person"), centre=centre).values("uln")[:1]
-    candidates = dict(
-        Membership.objects.filter(centre=centre, role=Role.CANDIDATE)
+    candidates = {
+        email: (uln, f"{first} {last}")
+        for email, uln, first, last in Membership.objects.filter(centre=centre, role=Role.CANDIDATE)
         .alias(address=Lower("person__email")).filter(address__in=emails)
-        .annotate(uln=Subquery(held_uln)).values_list("person__email", "uln")
-    )
-    invited = dict(Invitation.objects.filter(
+        .annotate(uln=Subquery(held_uln)).values_list("person__email", "uln", "person__first_name", "person__last_name")
+    }
+    waiting = Invitation.objects.filter(
         centre=centre, role=Role.CANDIDATE, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
-    ).alias(address=Lower("email")).filter(address__in=emails).values_list("email", "uln"))
+    )
+    invited = {
+        email: (uln, name)
+        for email, uln, name in waiting.alias(address=Lower("email")).filter(address__in=emails)
+        .values_list("email", "uln", "name")
+    }
     staff: dict[str, list[str]] = {}
     held = (
         Membership.objects.filter(centre=centre).exclude(role=Role.CANDIDATE)
@@ -68,25 +75,52 @@ def centre_roll(centre: Centre, emails: Collection[str]) -> CentreRoll:
         deactivated=frozenset(email.lower() for email in deactivated),
         candidates=frozenset(email.lower() for email in candidates),
         invited=frozenset(email.lower() for email in invited),
-        ulns={email.lower(): uln or "" for email, uln in (*invited.items(), *candidates.items())},
+        ulns={email.lower(): uln or "" for email, (uln, _name) in (*invited.items(), *candidates.items())},
+        names={email.lower(): name.strip() for email, (_uln, name) in (*invited.items(), *candidates.items())},
+        uln_holders=_uln_holders(centre, waiting, ulns),
         staff={email: with_article(" and ".join(roles)) for email, roles in staff.items()},
     )
+
+
+def _uln_holders(centre: Centre, waiting: QuerySet[Invitation], ulns: Collection[str]) -> dict[str, tuple[str, str]]:
+    """Who at this centre holds each of these ULNs: a candidate's record here, or a waiting
+    invitation. Another centre's records are never read (centres are walled)."""
+    ulns = [uln for uln in ulns if uln]
+    if not ulns:
+        return {}
+    holders = {
+        uln: (email.lower(), f"{_named(inviting, email)}, invited and not yet accepted")
+        for uln, email, inviting in waiting.filter(uln__in=ulns).values_list("uln", "email", "name")
+    }
+    recorded = CandidateIdentifiers.objects.filter(centre=centre, uln__in=ulns).values_list(
+        "uln", "candidate__email", "candidate__first_name", "candidate__last_name"
+    )
+    holders |= {uln: (email.lower(), _named(f"{first} {last}", email)) for uln, email, first, last in recorded}
+    return holders
+
+
+def _named(name: str, email: str) -> str:
+    return f"{name.strip()} ({email})" if name.strip() else email
 
 
 def people_preview(people_import_: PeopleImport) -> PeopleFile:
     """What confirming would do with each row. Raises `people_import.UnreadableFile`."""
     people = people_import.read(people_import_.text)
     emails = {row.email for row in people.rows if row.email}
-    return people_import.checked(people, centre_roll(people_import_.centre, emails))
+    ulns = {row.uln_kept for row in people.rows}
+    return people_import.checked(people, centre_roll(people_import_.centre, emails, ulns))
 
 
 def people_import_start(*, centre: Centre, uploaded_by: Person, text: str, file_name: str) -> PeopleImport:
-    """Keeps a checked file for its preview. Earlier unconfirmed uploads of the same administrator,
-    and anyone's left for a day, are deleted: they hold people's names and addresses."""
+    """Keeps a checked file for its preview. Earlier unconfirmed uploads of the same administrator
+    lose their file (it holds people's names and addresses) and are marked replaced, so a preview
+    left open in another tab says so when confirmed instead of not being found; anyone's left for a
+    day are deleted."""
     require_administrator(uploaded_by, centre)
-    stale = PeopleImport.objects.filter(status=PeopleImport.Status.DRAFT)
-    stale.filter(uploaded_by=uploaded_by).delete()
-    stale.filter(created_at__lt=timezone.now() - DRAFT_KEPT_FOR).delete()
+    Status = PeopleImport.Status
+    PeopleImport.objects.filter(status=Status.DRAFT, uploaded_by=uploaded_by).update(status=Status.REPLACED, text="")
+    unconfirmed = PeopleImport.objects.filter(status__in=[Status.DRAFT, Status.REPLACED])
+    unconfirmed.filter(created_at__lt=timezone.now() - DRAFT_KEPT_FOR).delete()
     return PeopleImport.objects.create(
         centre=centre, uploaded_by=uploaded_by, token=secrets.token_urlsafe(16), file_name=file_name, text=text
     )

@@ -8,6 +8,7 @@ Everything is checked, saved and audited in one transaction, or not at all."""
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from standards.combination import places_of, registration_problems
 from standards.models import Qualification, Unit
@@ -16,7 +17,8 @@ from . import audit
 from .audit import PortfolioAction
 from .identifier_models import identifiers_at
 from .identifiers import scn_problem, uln_problem
-from .models import Centre, Enrolment, Person, QualificationRegistration, Role
+from .invitation_models import Invitation
+from .models import CandidateIdentifiers, Centre, Enrolment, Person, QualificationRegistration, Role
 from .services_centre import Refused, enrolment_open, require_administrator, require_new_case_dates
 
 
@@ -110,6 +112,26 @@ def registration_open(
     return registration
 
 
+ULN_TAKEN = "This ULN is already recorded at this centre for {holder}: a ULN belongs to one learner. Check it against your records."
+
+
+def _require_uln_free(centre: Centre, candidate: Person, uln: str) -> None:
+    """A ULN identifies one learner: refused when this centre holds it for another candidate or on a
+    waiting invitation to another address. Only this centre's records are read."""
+    if not uln:
+        return
+    other = CandidateIdentifiers.objects.filter(centre=centre, uln=uln).exclude(candidate=candidate)
+    holder = other.select_related("candidate").first()
+    if holder is not None:
+        named = holder.candidate.get_full_name().strip()
+        raise Refused(ULN_TAKEN.format(holder=f"{named} ({holder.candidate.email})" if named else holder.candidate.email), field="uln")
+    waiting = Invitation.objects.filter(
+        centre=centre, role=Role.CANDIDATE, uln=uln, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+    ).exclude(email__iexact=candidate.email).first()
+    if waiting is not None:
+        raise Refused(ULN_TAKEN.format(holder=f"{waiting.name} ({waiting.email}), invited and not yet accepted"), field="uln")
+
+
 def identifiers_change(
     *, centre: Centre, changed_by: Person, candidate: Person, uln: str, scn: str, registration_numbers: dict[int, str]
 ) -> list[str]:
@@ -133,8 +155,14 @@ def identifiers_change(
             if getattr(held, name) != value:
                 before[name], after[name] = getattr(held, name), value
                 setattr(held, name, value)
+        if "uln" in after:
+            _require_uln_free(centre, candidate, uln)
         if after:
-            held.save()
+            try:
+                with transaction.atomic():
+                    held.save()
+            except IntegrityError:  # recorded for someone else between the check and the save
+                raise Refused(ULN_TAKEN.format(holder="another candidate"), field="uln") from None
         for registration in QualificationRegistration.objects.filter(
             centre=centre, candidate=candidate, pk__in=list(registration_numbers)
         ).select_related("qualification"):

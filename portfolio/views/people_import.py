@@ -49,6 +49,13 @@ def _import_for(request: AuthenticatedHttpRequest, centre: Centre, token: str) -
     return get_object_or_404(PeopleImport, centre=centre, uploaded_by=request.user, token=token)
 
 
+def _replaced(request: AuthenticatedHttpRequest, centre: Centre, draft: PeopleImport) -> HttpResponse:
+    """A preview whose administrator checked another file since (confirmed from a tab left open,
+    say): it is gone (410), and the page says why and what to do rather than "not found"."""
+    context = {"centre": centre, "draft": draft, "posted": request.method == "POST"}
+    return render(request, "portfolio/people_import_replaced.html", context, status=410)
+
+
 def people_import_template(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     access.administered_centre_for_user(request.user, centre_id)
     return spreadsheets.download("candidates.csv", people_import.template_csv())
@@ -57,6 +64,8 @@ def people_import_template(request: AuthenticatedHttpRequest, centre_id: int) ->
 def people_import_preview(request: AuthenticatedHttpRequest, centre_id: int, token: str) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     draft = _import_for(request, centre, token)
+    if draft.status == PeopleImport.Status.REPLACED:
+        return _replaced(request, centre, draft)
     if draft.status != PeopleImport.Status.DRAFT:
         return redirect("portfolio:people_import_report", centre_id=centre.pk, token=token)
     error = ""
@@ -78,6 +87,8 @@ def people_import_preview(request: AuthenticatedHttpRequest, centre_id: int, tok
 def people_import_report(request: AuthenticatedHttpRequest, centre_id: int, token: str) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     run = _import_for(request, centre, token)
+    if run.status == PeopleImport.Status.REPLACED:
+        return _replaced(request, centre, run)
     if run.status == PeopleImport.Status.DRAFT:
         return redirect("portfolio:people_import_preview", centre_id=centre.pk, token=token)
     if request.headers.get("HX-Request"):

@@ -60,6 +60,9 @@ def test_the_site_administrator_follows_up_a_centres_first_administrator(
     page.get_by_role("button", name="Withdraw the invitation").click()
     expect(main).to_contain_text("The invitation of Lee Lake (lee@exmaple.org) is withdrawn")
     expect(main).to_contain_text("No administrator")
+    # Nothing is waiting, so nothing explains sending an invitation again (outside tester).
+    expect(main).not_to_contain_text("Sending an invitation again")
+    at_both_widths(page, axe_check, screenshot, "site-centre-none-waiting")
 
     page.get_by_label("First name").fill("Lee")
     page.get_by_label("Last name").fill("Lake")

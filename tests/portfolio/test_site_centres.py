@@ -80,6 +80,7 @@ def test_a_centre_created_opens_on_its_own_page_with_the_invitation_waiting(clie
     assert response.redirect_chain[-1][0] == reverse("portfolio:site_centre", args=[Centre.objects.get().pk])
     assert "Lakeside Academy is created." in page
     assert "Lee Lake" in page and "Send the invitation again" in page and "No administrator has accepted yet." in page
+    assert "Sending an invitation again emails a new link" in page
 
 
 def test_an_expired_invitation_is_marked_and_sent_again_with_a_new_link(client, site, lakeside):
@@ -124,6 +125,8 @@ def test_a_mistyped_address_is_withdrawn_and_the_right_one_invited_and_accepts(c
     client.force_login(Person.objects.get(email="site@example.org"))
     page = _page(client, lakeside)
     assert "Lee Lake" in page and "lee@example.org" in page and "Send the invitation again" not in page
+    # With no invitation waiting, nothing explains sending one again (found by an outside tester).
+    assert "Sending an invitation again" not in page
 
 
 def test_a_withdrawn_link_no_longer_opens(client, site, lakeside):
