@@ -48,9 +48,19 @@ def _decided_here(centre: Centre) -> Q:
     )
 
 
+def _staff_or_deactivated_here(centre: Centre) -> Q:
+    """Everyone the lists can hold, found from the centre's memberships (a few hundred people) before
+    anything else is asked: asked of every person, PostgreSQL hashed every decision at the centre to
+    answer "decided here" (60 ms at 10,000 candidates, on every report)."""
+    staff = Membership.objects.filter(centre=centre).exclude(role=Role.CANDIDATE).order_by().values("person")
+    deactivated = DeactivatedMembership.objects.filter(centre=centre).order_by().values("person")
+    return Q(pk__in=staff.union(deactivated))
+
+
 def _listed(centre: Centre, former: Q) -> QuerySet[Person]:
     return (
-        Person.objects.annotate(assesses_here=_assesses_here(centre), deactivated_here=_deactivated_here(centre))
+        Person.objects.filter(_staff_or_deactivated_here(centre))
+        .annotate(assesses_here=_assesses_here(centre), deactivated_here=_deactivated_here(centre))
         .filter(Q(assesses_here=True) | (_was_staff_here(centre) & former))
         .order_by(F("assesses_here").desc(), "last_name", "first_name", "pk")
     )
