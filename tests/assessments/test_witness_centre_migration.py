@@ -5,23 +5,15 @@ and what the witness said of themselves there (from that centre's audit trail)."
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments.models import TestimonyRequest, Witness
 from portfolio.models import AuditEvent, Role
 from tests import cast
 from tests.factories import enrol, load_standards, member
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("assessments", "0015_fixity_visit_pack")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _testimony(old, witness, enrolment, asker, n: int, job_role: str):
@@ -43,9 +35,9 @@ def _testimony(old, witness, enrolment, asker, n: int, job_role: str):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_witness_at_two_centres_becomes_one_at_each_with_what_they_said_there():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         load_standards()
         riverside, hillside = cast.riverside(), cast.hillside()
         alice = member(riverside, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
@@ -62,7 +54,7 @@ def test_a_witness_at_two_centres_becomes_one_at_each_with_what_they_said_there(
         _testimony(old, witness, here, bob, 1, "Riverside team leader")
         _testimony(old, witness, there, hal, 2, "Hillside night carer")
     finally:
-        _migrate(latest)
+        migrate_to(newest)
 
     rows = {w.centre.code: w for w in Witness.objects.select_related("centre")}
     assert set(rows) == {"riverside", "hillside"}

@@ -5,28 +5,20 @@ recorded the invitations it withdrew gets those withdrawn at or after it, never 
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from portfolio.models import DeactivatedMembership, NameSuggestion
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("portfolio", "0036_membership_centre_role")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_answers_and_withdrawals_from_before_are_recorded():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     now = timezone.now()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         centre = old.get_model("portfolio", "Centre").objects.create(name="Riverside Training", code="riverside")
         people = old.get_model("portfolio", "Person").objects
         grace = people.create(email="grace@example.org")
@@ -50,7 +42,7 @@ def test_answers_and_withdrawals_from_before_are_recorded():
             person=bob, centre=centre, roles=["candidate"], deactivated_by=grace,
         )
     finally:
-        _migrate(latest)
+        migrate_to(newest)
 
     answers = dict(NameSuggestion.objects.values_list("first_name", "answer"))
     assert answers == {"Robert": "accepted", "Bobby": "declined", "Rob": ""}

@@ -3,26 +3,18 @@ centres are walled) copies what was on the person to every centre they are a can
 centre loses what it recorded, and nobody else gains it."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portfolio.models import CandidateIdentifiers
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("portfolio", "0019_deactivated_membership")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_identifiers_on_a_person_are_copied_to_each_centre_they_are_a_candidate_at():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         centre_model, person_model = old.get_model("portfolio", "Centre"), old.get_model("portfolio", "Person")
         membership = old.get_model("portfolio", "Membership")
         riverside = centre_model.objects.create(name="Riverside Training", code="riverside")
@@ -35,7 +27,7 @@ def test_the_identifiers_on_a_person_are_copied_to_each_centre_they_are_a_candid
         membership.objects.create(person=alice, centre=elsewhere, role="assessor")
         membership.objects.create(person=bob, centre=riverside, role="candidate")
     finally:
-        _migrate(latest)
+        migrate_to(newest)
 
     rows = set(CandidateIdentifiers.objects.values_list("candidate__email", "centre__code", "uln", "scn"))
     assert rows == {

@@ -3,27 +3,19 @@ recorded one ULN for two candidates: the first recorded keeps it, the others' is
 centre's audit trail says which, with the ULN each had. Another centre's same ULN is untouched."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portfolio.models import AuditEvent, CandidateIdentifiers
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("portfolio", "0040_people_import_replaced")]
 ULN = "3000000029"
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_uln_recorded_for_two_candidates_of_a_centre_is_kept_by_the_first_and_the_clearing_audited():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         centre_model, person_model = old.get_model("portfolio", "Centre"), old.get_model("portfolio", "Person")
         identifiers = old.get_model("portfolio", "CandidateIdentifiers")
         riverside = centre_model.objects.create(name="Riverside Training", code="riverside")
@@ -34,7 +26,7 @@ def test_a_uln_recorded_for_two_candidates_of_a_centre_is_kept_by_the_first_and_
         identifiers.objects.create(candidate=nia, centre=riverside, uln=ULN, scn="987654321")
         identifiers.objects.create(candidate=nia, centre=hillside, uln=ULN)
     finally:
-        _migrate(latest)
+        migrate_to(newest)
 
     rows = set(CandidateIdentifiers.objects.values_list("candidate__email", "centre__code", "uln", "scn"))
     assert rows == {

@@ -10,28 +10,15 @@ migration under test is applied to it. The sign-off must verify and the unit pag
 """
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments import integrity
 from assessments.models import SignOff
 from standards.models import Unit
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, signed_as_the_service_signs
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("standards", "0002_qualifications")]  # the migration before versions
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
-def _migrate(targets: list[tuple[str, str]]):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,16 +31,16 @@ def test_a_sign_off_made_before_versions_verifies_after_the_migration(client):
     sign_off.save()
     assert "version" not in str(sign_off.manifest["enrolment"])  # the manifest is as it was signed before
     signed = SignOff.objects.get(pk=sign_off.pk)
-    latest = _latest()
+    newest = latest()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         # The schema before versions: no version column, references unique across the catalogue.
         old_unit = old.get_model("standards", "Unit")
         assert "version" not in {f.name for f in old_unit._meta.get_fields()}
         assert old.get_model("standards", "Criterion")._meta.get_field("reference").unique
         assert old_unit.objects.get(code="HSC331").slug == "hsc331"
     finally:
-        _migrate(latest)
+        migrate_to(newest)
 
     unit = Unit.objects.get(code="HSC331")
     assert (unit.version, unit.validity, unit.slug) == ("1", "current", "hsc331")
