@@ -2,7 +2,7 @@
 page checked with axe and photographed (test-artifacts/screenshots/findings-*.png): a report's date
 at the calendar's end refused on the page; a deactivated assessor's decisions kept and offered in
 the Assessor filter; a target date out of reach refused at registration and on the enrolment page;
-the administrator’s home and the centre page counting withdrawn enrolments apart; a hand-over leaving
+the administrator's home and the centre page counting withdrawn enrolments apart; a hand-over leaving
 the signed-off units with their assessor.
 
 The centre is tests/assessments/unit_case.py's: Alice on HSC331 and H3 25 (Bob), Dave on HSC331
