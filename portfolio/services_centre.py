@@ -207,13 +207,20 @@ def years_from(day: datetime.date, years: int) -> datetime.date:
 
 
 def require_case_dates_within_reach(*, target_date: datetime.date, start_date: datetime.date | None = None) -> None:
-    """A unit's start no more than 5 years before today, and its target no more than 5 years after:
-    one rule for registering a unit or a qualification and for changing a target date."""
+    """A unit's start within 5 years of today either way, and its target no more than 5 years
+    after: one rule for registering a unit or a qualification and for changing a target date. (The
+    start is checked first, so that a slip of its year is named as such, not as a target before it.)"""
     today = timezone.localdate()
     if start_date is not None and start_date < years_from(today, -YEARS_FROM_TODAY):
         raise Refused(
             f"The start date is more than {YEARS_FROM_TODAY} years ago: choose a date on or after "
             f"{dates.day(years_from(today, -YEARS_FROM_TODAY))}.", field="start_date",
+        )
+    if start_date is not None and start_date > years_from(today, YEARS_FROM_TODAY):
+        raise Refused(
+            f"The start date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
+            f"{dates.day(years_from(today, YEARS_FROM_TODAY))}, when the candidate will begin the unit.",
+            field="start_date",
         )
     if target_date > years_from(today, YEARS_FROM_TODAY):
         raise Refused(

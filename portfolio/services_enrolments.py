@@ -212,12 +212,21 @@ def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> N
             f"{enrolment.unit.code} is signed off, so it is not {doing}: its signed record is what the centre "
             "claims. Unlock it first if the candidate is leaving it unfinished."
         )
-    if on > timezone.localdate():
+    today = timezone.localdate()
+    if on > today:
         raise Refused("The date cannot be in the future: record it on the day.", field="effective_date")
-    if on < enrolment.start_date:
+    if enrolment.start_date <= today and on < enrolment.start_date:
         raise Refused(
             f"The date cannot be before the unit's start date, {dates.day(enrolment.start_date)}.",
             field="effective_date",
+        )
+    # A unit that has not started yet is left on the day the centre learns the candidate will not
+    # begin it, which is before its start; but not before they were registered on it.
+    registered = timezone.localtime(enrolment.registered_at).date()
+    if enrolment.start_date > today and on < registered:
+        raise Refused(
+            f"The date cannot be before the candidate was registered on the unit, {dates.day(registered)}: "
+            "it has not started yet.", field="effective_date",
         )
 
 

@@ -1,5 +1,5 @@
 """Handing over everything an assessor or IQA has at a centre: when they leave, each of their
-active units there gets a new assessor (or IQA) at once, instead of one page per unit, and so does
+active units there (as assessor, each not yet signed off) gets a new assessor (or IQA) at once, instead of one page per unit, and so does
 each registration waiting for an invited candidate to accept that names them.
 
 Each unit is changed by `services_enrolments.enrolment_reassign`, as if done on its own page: its
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from . import locks
 from .invitation_models import PreparedEnrolment, PreparedRegistration
 from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .services_centre import Refused, holds_role, require_administrator, with_article
@@ -37,15 +38,35 @@ class Handover:
     prepared: list[PreparedEnrolment | PreparedRegistration]
 
 
-def units_held(centre: Centre, person: Person, role: str) -> list[Enrolment]:
-    """The person's active units at the centre as its assessor (`role="assessor"`) or IQA (`"iqa"`):
-    what a handover moves. Withdrawn and transferred ones stay as they were left."""
-    field = ROLES[role][0]
+def _active(centre: Centre, person: Person, role: str) -> list[Enrolment]:
     return list(
-        Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE, **{field: person})
+        Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE, **{ROLES[role][0]: person})
         .select_related("candidate", "unit", "assessor", "iqa")
         .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
     )
+
+
+def units_and_signed_off(centre: Centre, person: Person, role: str) -> tuple[list[Enrolment], int]:
+    """The units a handover moves, and how many signed-off ones it leaves (as assessor only).
+
+    An assessor's signed-off unit stays with them: their name on it is the record of who signed it,
+    and its new assessor could otherwise unlock it, voiding a sign-off they never made. Their work
+    on it is done, which is why leaving (`services_people.open_units`) counts only the units not
+    yet signed off. An IQA's work starts at sign-off, so all their units move."""
+    units = _active(centre, person, role)
+    if role != "assessor" or not units:
+        return units, 0
+    signed = locks.locked_since([enrolment.pk for enrolment in units])
+    return [enrolment for enrolment in units if enrolment.pk not in signed], len(signed)
+
+
+def units_held(centre: Centre, person: Person, role: str) -> list[Enrolment]:
+    """The person's active units at the centre as its assessor (`role="assessor"`) or IQA (`"iqa"`)
+    that a handover moves: as assessor, those not signed off (see `units_and_signed_off`). Withdrawn and
+    transferred ones stay as they were left."""
+    return units_and_signed_off(centre, person, role)[0]
+
+
 
 
 def prepared_waiting(centre: Centre, person: Person, role: str) -> list[PreparedEnrolment | PreparedRegistration]:
@@ -67,8 +88,9 @@ def _require_may_hand_over(*, centre: Centre, role: str, from_person: Person, to
 def units_hand_over(
     *, centre: Centre, role: str, from_person: Person, to_person: Person, reason: str, changed_by: Person
 ) -> Handover:
-    """Makes `to_person` the assessor (or IQA) of every active unit `from_person` is that of here,
-    and of every registration waiting for an invited candidate's acceptance."""
+    """Makes `to_person` the assessor (or IQA) of every active unit `from_person` is that of here
+    (as assessor, every one not signed off), and of every registration waiting for an invited
+    candidate's acceptance."""
     require_administrator(changed_by, centre)
     word = _require_may_hand_over(centre=centre, role=role, from_person=from_person, to_person=to_person)
     reason = reason_checked(reason)
@@ -77,7 +99,8 @@ def units_hand_over(
     with transaction.atomic():
         units, waiting = units_held(centre, from_person, role), prepared_waiting(centre, from_person, role)
         if not units and not waiting:
-            raise Refused(f"{from_person} is the {word} of no active unit here: there is nothing to hand over.")
+            still = " not yet signed off" if role == "assessor" else ""
+            raise Refused(f"{from_person} is the {word} of no active unit{still} here: there is nothing to hand over.")
         for enrolment in units:
             try:
                 with transaction.atomic():

@@ -21,7 +21,7 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
     posted_role = request.POST.get("role") if request.method == "POST" else None
     sections: list[dict[str, Any]] = []
     for role, (_, word) in ROLES.items():
-        units = services_handover.units_held(centre, person, role)
+        units, signed_off = services_handover.units_and_signed_off(centre, person, role)
         waiting = services_handover.prepared_waiting(centre, person, role)
         data = request.POST if role == posted_role else None
         form = HandoverForm(data, centre=centre, role=role, leaving=person)
@@ -37,7 +37,7 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
             else:
                 messages.success(request, _handed_over(handover, new=form.cleaned_data["person"], old=person, word=word))
                 return redirect("portfolio:person_detail", centre_id=centre.pk, person_id=person.pk)
-        sections.append({"role": role, "word": word, "units": units, "waiting": waiting, "form": form})
+        sections.append({"role": role, "word": word, "units": units, "signed_off": signed_off, "waiting": waiting, "form": form})
     context = {"centre": centre, "person": person, "sections": sections}
     status = 400 if posted_role and any(s["form"].errors for s in sections) else 200
     return render(request, "portfolio/person_handover.html", context, status=status)

@@ -2,19 +2,22 @@
 page checked with axe and photographed (test-artifacts/screenshots/findings-*.png): a report's date
 at the calendar's end refused on the page; a deactivated assessor's decisions kept and offered in
 the Assessor filter; a target date out of reach refused at registration and on the enrolment page;
-the administrator's home and the centre page counting withdrawn enrolments apart.
+the administrator's home and the centre page counting withdrawn enrolments apart; a hand-over leaving
+the signed-off units with their assessor.
 
 The centre is tests/assessments/unit_case.py's: Alice on HSC331 and H3 25 (Bob), Dave on HSC331
 (Erin); Grace administers it."""
 
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_handover import units_hand_over
 from portfolio.services_people import membership_deactivate
+from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import accepted_evidence, build_case, meet
 
 PASSWORD = "correct horse battery"
@@ -92,3 +95,18 @@ def test_withdrawn_enrolments_are_counted_apart(page, case, login, axe_check, sc
     page.goto(f"/assessments/centres/{case.centre.pk}/")
     expect(page.get_by_text("3 enrolments: 2 active, 1 withdrawn or transferred")).to_be_visible()
     both_widths(page, axe_check, screenshot, "centre-enrolments")
+
+
+def test_a_hand_over_leaves_the_signed_off_units_with_their_assessor(page, case, login, axe_check, screenshot):
+    sign_off(case.hsc331)
+    login(page, case.grace.email, PASSWORD)
+    page.goto(reverse("portfolio:person_handover", args=[case.centre.pk, case.bob.pk]))
+    expect(page.get_by_role("heading", name="As assessor: 1 active unit not yet signed off")).to_be_visible()
+    expect(page.get_by_text("1 signed-off unit stays with Bob Baker, not handed over")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "handover-signed-off-stays")
+    page.get_by_label("New assessor").select_option(value=str(case.erin.pk))
+    page.get_by_label("Reason").fill("Bob has left the centre.")
+    page.get_by_role("button", name="Hand over 1 unit as assessor").click()
+    expect(page.get_by_text("Erin Evans is now the assessor of 1 unit in place of Bob Baker.")).to_be_visible()
+    case.hsc331.refresh_from_db()
+    assert case.hsc331.assessor == case.bob

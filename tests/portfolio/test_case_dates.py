@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Enrolment, QualificationRegistration
-from portfolio.services_centre import years_from
+from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
+from portfolio.services_centre import Refused, years_from
+from portfolio.services_enrolments import enrolment_withdraw
 from standards.demo_qualification import demo_qualification
 from standards.models import Unit
 from tests.assessments.unit_case import build_case
@@ -45,6 +46,9 @@ def _text(response) -> str:
 @pytest.mark.parametrize(("start", "target", "message"), [
     (datetime.date(1, 1, 1), None, "The start date is more than 5 years ago: choose a date on or after"),
     (None, datetime.date(9999, 12, 31), "The target date is more than 5 years away: choose a date on or before"),
+    # A start in year 9999 is a slip of the start's own year, not a target before it (issue 16).
+    (datetime.date(9999, 12, 31), None, "The start date is more than 5 years away: choose a date on or before"),
+    (years_from(datetime.date.today(), 5) + datetime.timedelta(days=7), None, "The start date is more than 5 years away"),
 ])
 def test_a_unit_is_not_registered_with_dates_out_of_reach(client, case, start, target, message):
     today = timezone.localdate()
@@ -84,3 +88,49 @@ def test_a_target_date_is_not_changed_to_one_out_of_reach(client, case):
     response = client.post(url, {"target_date": _years(5).isoformat(), "reason": "A longer course."})
     case.dave_hsc331.refresh_from_db()
     assert case.dave_hsc331.target_date == _years(5)
+
+
+# A unit registered to start later is left before its start (issue 16, tester's finding) ---------
+
+
+@pytest.fixture
+def dave_starting_later(client, case):
+    """Dave registered today on H3 25, to start in two years."""
+    today = timezone.localdate()
+    assert _register_dave_on_h3_25(client, case, _years(2), _years(3)).status_code == 302
+    enrolment = Enrolment.objects.get(candidate=case.dave, unit=case.h3_25.unit)
+    assert enrolment.start_date > today
+    return enrolment
+
+
+@pytest.mark.parametrize(("page", "fields", "status"), [
+    ("enrolment_withdraw", {}, EnrolmentStatus.WITHDRAWN),
+    ("enrolment_transfer", {"to_centre": "Hillside College"}, EnrolmentStatus.TRANSFERRED),
+])
+def test_a_unit_not_started_yet_is_withdrawn_or_transferred_today(client, case, dave_starting_later, page, fields, status):
+    url = reverse(f"portfolio:{page}", args=[dave_starting_later.pk])
+    at_start = client.post(url, {**fields, "effective_date": dave_starting_later.start_date.isoformat(), "reason": "Moved."})
+    assert "The date cannot be in the future" in _text(at_start)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    before_registered = client.post(url, {**fields, "effective_date": yesterday.isoformat(), "reason": "Moved."})
+    assert "The date cannot be before the candidate was registered on the unit" in _text(before_registered)
+    dave_starting_later.refresh_from_db()
+    assert dave_starting_later.status == EnrolmentStatus.ACTIVE
+
+    response = client.post(url, {**fields, "effective_date": timezone.localdate().isoformat(), "reason": "Moved."})
+
+    assert response.status_code == 302
+    dave_starting_later.refresh_from_db()
+    assert dave_starting_later.status == status
+
+
+def test_a_started_unit_is_still_not_left_before_its_start(case):
+    started = case.dave_hsc331
+    started.start_date = timezone.localdate() - datetime.timedelta(days=10)
+    started.save(update_fields=["start_date"])
+    with pytest.raises(Refused, match="The date cannot be before the unit's start date"):
+        enrolment_withdraw(enrolment=started, effective_date=started.start_date - datetime.timedelta(days=1),
+                           reason="Left.", changed_by=case.grace)
+    enrolment_withdraw(enrolment=started, effective_date=started.start_date, reason="Left.", changed_by=case.grace)
+    started.refresh_from_db()
+    assert started.status == EnrolmentStatus.WITHDRAWN

@@ -11,7 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import SignOff
+from assessments.services.signoff import unit_unlock
 from portfolio.audit import PortfolioAction
+from portfolio.errors import PortfolioError
 from portfolio.models import (
     AuditEvent,
     Enrolment,
@@ -26,6 +29,7 @@ from portfolio.services_centre import Refused, person_add
 from portfolio.services_centre_invitations import enrolment_prepare
 from portfolio.services_handover import units_hand_over
 from standards.models import Unit
+from tests.assessments.quality_records import sign_off
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +185,49 @@ def test_a_waiting_registration_the_new_person_may_not_take_changes_nothing(
     assert "Nia Newton’s HSC331 (waiting for them to accept)" in text_of(response)
     assert PreparedEnrolment.objects.get(pk=nias_registration.pk).assessor == bob
     assert set(Enrolment.objects.values_list("assessor", flat=True)) == {bob.pk}
+
+
+def test_an_assessors_signed_off_unit_stays_with_them_as_the_record_of_who_signed_it(
+    client, grace, centre, bob, erin, bobs_units
+):
+    """Issue 16: a handover moved signed-off units too, and their new assessor could then unlock
+    them, voiding a sign-off they never made. The page counts what leaving counts."""
+    signed = bobs_units[0]
+    sign_off(signed)
+    client.force_login(grace)
+
+    page = text_of(client.get(url(centre, bob)))
+    assert "As assessor: 2 active units not yet signed off" in page
+    assert "1 signed-off unit stays with Bob Baker, not handed over" in page
+    assert "Hand over 2 units as assessor" in page
+    assert "Bob Baker assesses 2 units not yet signed off here" in text_of(
+        client.get(reverse("portfolio:person_deactivate", args=[centre.pk, bob.pk]))
+    )
+
+    response = client.post(url(centre, bob), {
+        "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Bob has left the centre.",
+    }, follow=True)
+
+    assert "Erin Evans is now the assessor of 2 units in place of Bob Baker." in text_of(response)
+    assert {e.pk: e.assessor for e in Enrolment.objects.all()} == {
+        signed.pk: bob, bobs_units[1].pk: erin, bobs_units[2].pk: erin,
+    }
+    with pytest.raises(PortfolioError, match="Only the assessor or the IQA"):
+        unit_unlock(enrolment=Enrolment.objects.get(pk=signed.pk), person=erin, reason="Not mine to unlock.")
+    assert SignOff.objects.get(enrolment=signed).voided_at is None
+
+
+def test_with_only_signed_off_units_left_there_is_nothing_to_hand_over_as_assessor(
+    client, grace, centre, bob, erin, carol, ivan, hsc331
+):
+    sign_off(hsc331)
+    client.force_login(grace)
+    page = text_of(client.get(url(centre, bob)))
+    assert "As assessor: 0 active units not yet signed off" in page
+    assert "1 signed-off unit stays with Bob Baker" in page
+    assert "Bob Baker is the assessor of no active unit not yet signed off here" in page
+    with pytest.raises(Refused, match="no active unit not yet signed off here: there is nothing to hand over"):
+        units_hand_over(centre=centre, role="assessor", from_person=bob, to_person=erin, reason="Left.", changed_by=grace)
+    # The IQA's work starts at sign-off: their signed-off units move.
+    handover = units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
+    assert [change.enrolment_id for change in handover.changes] == [hsc331.pk]
