@@ -28,6 +28,8 @@ class QueueFilter:
     unit_id: int | None = None
     # A deactivated candidate the address asked for: not a filter (nothing of theirs waits), said so.
     deactivated_candidate: Person | None = None
+    # Any other candidate id asked for (unknown, or not the assessor's): said so, naming nobody.
+    candidate_not_yours: bool = False
 
     @classmethod
     def from_query(cls, query: Mapping[str, str], choices: QueueChoices) -> "QueueFilter":
@@ -38,10 +40,13 @@ class QueueFilter:
             return chosen_id if chosen_id in allowed else None
 
         asked = as_id(query.get("candidate", ""))
+        candidate_id = chosen("candidate", {c.pk for c in choices.candidates})
+        deactivated = next((c for c in choices.deactivated if c.pk == asked), None)
         return cls(
-            candidate_id=chosen("candidate", {c.pk for c in choices.candidates}),
+            candidate_id=candidate_id,
             unit_id=chosen("unit", {u.pk for u in choices.units}),
-            deactivated_candidate=next((c for c in choices.deactivated if c.pk == asked), None),
+            deactivated_candidate=deactivated,
+            candidate_not_yours=asked is not None and candidate_id is None and deactivated is None,
         )
 
     @property

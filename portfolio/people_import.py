@@ -257,15 +257,19 @@ def _uln_clash(row: PeopleRow, roll: CentreRoll, first_uln_row: dict[str, int]) 
     records only)."""
     if not row.uln_kept:
         return
-    earlier = first_uln_row.setdefault(row.uln_kept, row.line)
     holder = roll.uln_holders.get(row.uln_kept)
+    if holder:
+        # Its holder here decides, wherever their row is: a row refused for another's ULN does not
+        # then make the holder's own later row clash with it.
+        if holder[0] != row.email:
+            row.problems[ULN] = (
+                f"This ULN is already recorded at this centre for {holder[1]}: a ULN belongs to one learner. "
+                "Check it against your records."
+            )
+        return
+    earlier = first_uln_row.setdefault(row.uln_kept, row.line)
     if earlier != row.line:
         row.problems[ULN] = f"The same ULN is on row {earlier}: a ULN belongs to one learner."
-    elif holder and holder[0] != row.email:
-        row.problems[ULN] = (
-            f"This ULN is already recorded at this centre for {holder[1]}: a ULN belongs to one learner. "
-            "Check it against your records."
-        )
 
 
 def _name_differs(row: PeopleRow, roll: CentreRoll, invited: bool) -> str:

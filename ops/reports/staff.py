@@ -94,8 +94,10 @@ def caseload_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 
 def _decided_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     """The units whose decisions count: the assessor chosen narrows who decided, not who holds the
-    unit now, so a decision stays the decider's after a handover (or their leaving)."""
-    return _units(centre, dataclasses.replace(narrowed, assessor_id=None))
+    unit now, so a decision stays the decider's after a handover (or their leaving). Withdrawn and
+    transferred units count too: a decision is the centre's record, in the month it was made, and
+    closing the unit later does not unmake it."""
+    return dataclasses.replace(narrowed, assessor_id=None).enrolments(Enrolment.objects.filter(centre=centre))
 
 
 def decisions_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:

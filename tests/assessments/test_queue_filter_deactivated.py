@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from portfolio.models import Person
 from portfolio.services_people import membership_deactivate
 from tests.assessments.test_assessor_home import bobs_queue, page_of  # noqa: F401 (bobs_queue: a fixture)
 
@@ -66,3 +67,16 @@ def test_the_candidates_units_page_leaves_a_deactivated_candidates_units_out_and
     assert "Alice Adams" in table
     assert "2 units." in table
     assert "Not counted here: 1 unit of deactivated candidates. Their records are kept." in table
+
+
+@pytest.mark.parametrize("url_name", FILTERS)
+def test_an_unknown_or_anothers_candidate_id_is_answered_in_words_naming_nobody(client, bob, alice, bobs_queue, url_name):  # noqa: F811
+    stranger = Person.objects.create(email="stranger@example.org", first_name="Sam", last_name="Stranger")
+    for asked in (stranger.pk, stranger.pk + 1000):
+        page = page_of(client, bob, reverse(url_name) + f"?candidate={asked}")
+        assert "That candidate is not one of yours; showing all your candidates." in page
+        assert "Stranger" not in page and "stranger@" not in page
+        assert "Alice Adams" in page[page.index("</select>") :]
+    # Bob's own candidate, or none asked for: no such words.
+    for query in (f"?candidate={alice.pk}", ""):
+        assert "not one of yours" not in page_of(client, bob, reverse(url_name) + query)

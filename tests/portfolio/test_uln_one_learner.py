@@ -9,6 +9,8 @@ Grace administers Riverside, where Alice and Dave are candidates; Frank administ
 # arguments name them again: ruff reads that as a redefinition.
 # ruff: noqa: F811
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -122,3 +124,34 @@ def test_an_invitations_uln_taken_since_is_not_recorded_when_they_accept(client,
     _uln_recorded(invitation, nia)
 
     assert identifiers_at(nia.pk, centre.pk).uln == "" and identifiers_at(alice.pk, centre.pk).uln == ULN
+
+
+def test_a_row_refused_for_anothers_uln_does_not_make_the_holders_own_later_row_clash(client, imported, grace, centre):
+    # Outside tester: an invited candidate's ULN on row 2 for someone else is rightly refused, but
+    # row 3, the invited candidate themselves, was refused too for "the same ULN on row 2".
+    imported(grace, centre, f"First name,Last name,Email,ULN\nOther,Person,other@x.example,{ULN}\n")
+    rows = (f"First name,Last name,Email,ULN\nTwin,One,twin1@x.example,{ULN}\n"
+            f"Other,Persson,other@x.example,{ULN}\n")
+
+    _url, page = _preview(client, grace, centre, rows)
+
+    assert "This ULN is already recorded at this centre for Other Person (other@x.example)" in page
+    assert "The same ULN is on row 2" not in page
+    assert "Already invited as a candidate; the invitation is waiting." in page
+    counted = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Already here, skipped 1" in counted and "Not imported: something to fix 1" in counted
+    # As when the holder's row is imported alone.
+    _url, alone = _preview(client, grace, centre, f"First name,Last name,Email,ULN\nOther,Persson,other@x.example,{ULN}\n")
+    assert "Already invited as a candidate; the invitation is waiting." in alone
+
+
+def test_the_holders_row_first_then_anothers_row_with_their_uln(client, imported, grace, centre):
+    imported(grace, centre, f"First name,Last name,Email,ULN\nOther,Person,other@x.example,{ULN}\n")
+    rows = (f"First name,Last name,Email,ULN\nOther,Person,other@x.example,{ULN}\n"
+            f"Twin,One,twin1@x.example,{ULN}\n")
+
+    _url, page = _preview(client, grace, centre, rows)
+
+    counted = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Already here, skipped 1" in counted and "Not imported: something to fix 1" in counted
+    assert "This ULN is already recorded at this centre for Other Person (other@x.example)" in page
