@@ -82,3 +82,14 @@ def test_the_assessors_filter_leaves_out_a_deactivated_candidate_and_says_so_whe
         at_both_widths(page, axe_check, screenshot, "assessor-filter-deactivated" + ("-units" if "candidates" in address else ""))
     expect(page.locator("#units-left-out")).to_have_text(
         "Not counted here: 1 unit of deactivated candidates. Their records are kept.")
+
+
+def test_the_assessors_filter_answers_an_unknown_candidate_in_words_naming_nobody(
+    page, case, live_server, login, axe_check, screenshot
+):
+    login(page, "bob@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/assessments/assess/?candidate=999999")
+    expect(page.locator("#candidate-not-yours")).to_have_text(
+        "That candidate is not one of yours; showing all your candidates.")
+    expect(page.locator("#deactivated-chosen")).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "assessor-filter-unknown")
