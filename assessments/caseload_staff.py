@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
@@ -33,7 +33,8 @@ Outcome = QualityReview.Outcome
 @dataclass(frozen=True)
 class Caseload:
     """One assessor's units not signed off, by status, and their candidates; and apart, the units
-    not signed off of their candidates deactivated at the centre, in none of the other figures."""
+    not signed off of their candidates deactivated at the centre, in none of the other figures
+    (`of_deactivated_by_assessor`, read once for a whole report)."""
 
     units: int = 0
     candidates: int = 0
@@ -45,45 +46,37 @@ class Caseload:
 
 
 def caseloads(enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, Caseload]:
-    """Each assessor's caseload among these enrolments (neither withdrawn nor transferred), by
-    assessor id: two queries (their units' items counted once, then each unit's status, grouped by
-    assessor, candidate and whether the unit counts as active, `portfolio.enrolment_counts`). The
-    status is worked out once a unit, in the grouping: counted with a FILTER per figure, PostgreSQL
-    worked it out (a sign-off lookup and a count of decisions) once for each of the six figures.
-    The few groups are added up here."""
+    """Each assessor's caseload among these enrolments (of current candidates), by assessor id: two
+    queries (their units' items counted once, then each unit's status, grouped by assessor and
+    candidate). The status is worked out once a unit, in the grouping: counted with a FILTER per
+    figure, PostgreSQL worked it out (a sign-off lookup and a count of decisions) once for each of
+    the six figures. The few groups are added up here."""
     theirs = enrolments.filter(assessor_id__in=list(assessor_ids))
     items = items_of_units(theirs.order_by().values("unit"))
     figures: dict[int, dict[str, int]] = {}
     candidates: dict[int, set[int]] = {}
     field = {Rag.ON_TRACK: "on_track", Rag.AT_RISK: "at_risk", Rag.OVERDUE: "overdue", Rag.COMPLETE: "signed_off"}
-    groups = (
-        with_rag(theirs, today, items=items)
-        .annotate(counted=ExpressionWrapper(enrolment_counts.active(), output_field=BooleanField()))
-        .order_by().values_list("assessor_id", "candidate_id", "rag", "counted")
-    )
-    for assessor, candidate, status, counted, n in groups.annotate(n=Count("pk")):
-        found = figures.setdefault(assessor, dict.fromkeys(("units", "of_deactivated", *field.values()), 0))
-        if not counted:
-            # A deactivated candidate's unit is no one's work, nor is it dropped: said apart.
-            found["of_deactivated"] += n if status != Rag.COMPLETE else 0
-        elif status != Rag.COMPLETE:
-            found[field[Rag(status)]] += n
+    groups = with_rag(theirs, today, items=items).order_by().values_list("assessor_id", "candidate_id", "rag")
+    for assessor, candidate, status, n in groups.annotate(n=Count("pk")):
+        found = figures.setdefault(assessor, dict.fromkeys(("units", *field.values()), 0))
+        found[field[Rag(status)]] += n
+        if status != Rag.COMPLETE:
             found["units"] += n
             candidates.setdefault(assessor, set()).add(candidate)
-        else:
-            found["signed_off"] += n
     return {
         assessor: Caseload(candidates=len(candidates.get(assessor, ())), **found) for assessor, found in figures.items()
     }
 
 
-def of_deactivated_not_signed_off(enrolments: QuerySet[Enrolment]) -> int:
-    """How many of these enrolments are of deactivated candidates and not signed off: what the
-    caseloads count apart (`Caseload.of_deactivated`), over every assessor. One query."""
-    return (
+def of_deactivated_by_assessor(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
+    """Of these enrolments, those of deactivated candidates neither withdrawn, transferred nor signed
+    off (`portfolio.enrolment_counts`), by assessor id: what the caseloads count apart. One query,
+    whose "not a candidate here" PostgreSQL answers by one anti-join of the centre's candidates, not
+    by asking it of each unit; a few rows."""
+    return dict(
         enrolments.filter(enrolment_counts.of_deactivated_candidates())
         .exclude(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
-        .count()
+        .order_by().values_list("assessor_id").annotate(n=Count("pk")).values_list("assessor_id", "n")
     )
 
 

@@ -23,13 +23,10 @@ from .held_roles import candidate_here
 from .models import Centre, Enrolment
 
 
-def active(path: str = "") -> Q:
-    """Active enrolments (of rows `path` leads to an enrolment from)."""
-    return Q(**{f"{path}status": EnrolmentStatus.ACTIVE}) & Q(candidate_here(path))
-
-
 def of_deactivated_candidates(path: str = "") -> Q:
-    """Enrolments neither withdrawn nor transferred whose candidate is deactivated at the centre."""
+    """Enrolments (or rows `path` leads to one from) neither withdrawn nor transferred whose
+    candidate is not a candidate at the centre now: deactivated there (taking the role away from a
+    candidate registered on any unit is refused, `services_people._refuse_removing`)."""
     return Q(**{f"{path}status": EnrolmentStatus.ACTIVE}) & ~Q(candidate_here(path))
 
 
@@ -49,41 +46,38 @@ class EnrolmentsCounted:
         return self.of_deactivated + self.closed
 
 
-def _figures_counted() -> dict[str, Count]:
-    """Each enrolment is asked whether its candidate is still here once (the open ones only): the
-    other two figures are differences."""
-    return {
-        "total": Count("pk"),
-        "open": Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE)),
-        "active": Count("pk", filter=active()),
-    }
-
-
-def _figures(total: int, open_: int, active_: int) -> EnrolmentsCounted:
-    return EnrolmentsCounted(active=active_, of_deactivated=open_ - active_, closed=total - open_)
+# Counted in two queries: every enrolment, and those neither withdrawn nor transferred (an index
+# only: no row is read twice); then those of deactivated candidates, a WHERE that PostgreSQL answers
+# by one anti-join of the centre's candidates. Asked of each row in a FILTER, "is the candidate
+# still here" was a subquery per enrolment: 17 ms against 4 + 5 at 20,000 units.
+def _every() -> dict[str, Count]:
+    return {"total": Count("pk"), "open": Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE))}
 
 
 def counted(enrolments: QuerySet[Enrolment]) -> EnrolmentsCounted:
-    """These enrolments counted: one query."""
-    found = enrolments.order_by().aggregate(**_figures_counted())
-    return _figures(found["total"], found["open"], found["active"])
+    """These enrolments counted: two queries."""
+    every = enrolments.order_by().aggregate(**_every())
+    apart = enrolments.filter(of_deactivated_candidates()).order_by().count()
+    return EnrolmentsCounted(active=every["open"] - apart, of_deactivated=apart, closed=every["total"] - every["open"])
 
 
 def counted_by(enrolments: QuerySet[Enrolment], field: str, among: Iterable[int]) -> dict[int, EnrolmentsCounted]:
     """These enrolments counted by `field` ("centre", "candidate"), for the ids `among` (each of
-    them given figures, none found being nothing counted): one query."""
+    them given figures, none found being nothing counted): two queries."""
     ids = list(among)
-    grouped = (
-        enrolments.filter(**{f"{field}__in": ids}).order_by().values_list(field).annotate(**_figures_counted())
-        .values_list(field, "total", "open", "active")
-    )
-    found = {key: _figures(total, open_, active_) for key, total, open_, active_ in grouped}
-    return {key: found.get(key, EnrolmentsCounted()) for key in ids}
+    theirs = enrolments.filter(**{f"{field}__in": ids}).order_by()
+    every = {key: (total, open_) for key, total, open_ in theirs.values_list(field).annotate(**_every()).values_list(field, "total", "open")}
+    apart = dict(theirs.filter(of_deactivated_candidates()).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    found = {}
+    for key in ids:
+        total, open_ = every.get(key, (0, 0))
+        found[key] = EnrolmentsCounted(active=open_ - apart.get(key, 0), of_deactivated=apart.get(key, 0), closed=total - open_)
+    return found
 
 
 def of_centres(centres: Iterable[Centre]) -> list[Centre]:
     """The centres, each with `enrolments_counted` (an `EnrolmentsCounted`), for the administrator's
-    home and the site administrator's centres: one query."""
+    home and the site administrator's centres: two queries."""
     found = list(centres)
     figures = counted_by(Enrolment.objects.all(), "centre", [centre.pk for centre in found])
     for centre in found:
