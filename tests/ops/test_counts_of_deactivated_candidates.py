@@ -22,6 +22,7 @@ from django.utils import timezone
 from portfolio.models import Role
 from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate, membership_reactivate
+from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import build_case
 from tests.factories import PersonFactory, enrol, member
 from tests.ops.test_reports import _csv, _get
@@ -138,3 +139,17 @@ def test_reactivated_their_units_count_as_active_again_everywhere(client, case):
     rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
     assert {name: (r["units not signed off"], r["units not signed off of deactivated candidates (not counted)"])
             for name, r in rows.items()} == {"Bob Baker": ("2", "0"), "Erin Evans": ("1", "0")}
+
+
+def test_a_deactivated_candidates_signed_off_unit_is_still_theirs_apart_but_no_caseloads_work(client, case):
+    """Dave's HSC331 signed off before he was deactivated: an enrolment of a deactivated candidate on
+    the home and the centre page (it is not withdrawn), but nothing for Erin to do, so out of the
+    caseloads' count of units not signed off, apart or not."""
+    sign_off(case.dave_hsc331)
+    page = _words(_centre_page(client, case))
+    assert "5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in page
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    assert {name: (r["units not signed off"], r["signed off"], r["units not signed off of deactivated candidates (not counted)"])
+            for name, r in rows.items()} == {"Bob Baker": ("1", "0", "1"), "Erin Evans": ("0", "0", "0")}
+    caseload = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
+    assert "Not counted here: 1 unit of deactivated candidates, not signed off" in caseload
