@@ -100,8 +100,8 @@ def _counted(people: QuerySet[Person], centre: Centre) -> dict[str, int]:
 def _with_units(people: Page, centre: Centre) -> None:
     """Each person of the page gains `units_here`: their enrolments at the centre as a candidate,
     counted as every figure of the centre counts them (`enrolment_counts`), for the page's rows only,
-    in one query once the page is taken (grouping every candidate's enrolments before taking the
-    first fifty counted them all)."""
+    in two small queries once the page is taken (grouping every candidate's enrolments before taking
+    the first fifty counted them all)."""
     people.object_list = list(people.object_list)
     units = enrolment_counts.counted_by(Enrolment.objects.filter(centre=centre), "candidate", (p.pk for p in people))
     for person in people.object_list:
@@ -238,8 +238,7 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     )
     _with_units(people, centre)
     # Every enrolment is listed; those of deactivated candidates and those withdrawn or transferred
-    # are said apart in the count (`enrolment_counts`), counted with the total in the one query the
-    # pages' count would take anyway.
+    # are said apart in the count (`enrolment_counts`), which also gives the pages' count.
     found = _enrolments_at(centre, role=role, words=words)
     tally = enrolment_counts.counted(found)
     enrolments = KnownCountPaginator(found, PAGE_SIZE, tally.total).get_page(request.GET.get("enrolments_page"))
