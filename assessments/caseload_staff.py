@@ -3,7 +3,8 @@ IQA's sampling coverage. Each is read for a given set of people (a page of a rep
 on their home) in a fixed number of queries. The figures about units are in `caseload`.
 
 - Caseload: the assessor's units not yet signed off, by RAG status (`caseload.Rag`), and their
-  candidates; with `caseload.waiting_by_assessor`, the evidence waiting for them.
+  candidates, those of deactivated candidates counted apart (`portfolio.enrolment_counts`); with
+  `caseload.waiting_by_assessor`, the evidence waiting for them.
 - Decisions: what the assessor recorded in each month: evidence accepted, evidence referred back,
   criteria and knowledge items recorded as met (withdrawn ones too: they were decisions when made),
   and units signed off (unlocked ones too).
@@ -20,6 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
+from portfolio import enrolment_counts
 from portfolio.models import Enrolment
 
 from .caseload import Narrowed, Rag, items_of_units, with_rag
@@ -30,7 +32,9 @@ Outcome = QualityReview.Outcome
 
 @dataclass(frozen=True)
 class Caseload:
-    """One assessor's units not signed off, by status, and their candidates."""
+    """One assessor's units not signed off, by status, and their candidates; and apart, the units
+    not signed off of their candidates deactivated at the centre, in none of the other figures
+    (`of_deactivated_by_assessor`, read once for a whole report)."""
 
     units: int = 0
     candidates: int = 0
@@ -38,14 +42,15 @@ class Caseload:
     at_risk: int = 0
     overdue: int = 0
     signed_off: int = 0
+    of_deactivated: int = 0
 
 
 def caseloads(enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, Caseload]:
-    """Each assessor's caseload among these enrolments, by assessor id: two queries (their units'
-    items counted once, then each unit's status, grouped by assessor and candidate). The status is
-    worked out once a unit, in the grouping: counted with a FILTER per figure, PostgreSQL worked it
-    out (a sign-off lookup and a count of decisions) once for each of the six figures. The few
-    groups are added up here."""
+    """Each assessor's caseload among these enrolments (of current candidates), by assessor id: two
+    queries (their units' items counted once, then each unit's status, grouped by assessor and
+    candidate). The status is worked out once a unit, in the grouping: counted with a FILTER per
+    figure, PostgreSQL worked it out (a sign-off lookup and a count of decisions) once for each of
+    the six figures. The few groups are added up here."""
     theirs = enrolments.filter(assessor_id__in=list(assessor_ids))
     items = items_of_units(theirs.order_by().values("unit"))
     figures: dict[int, dict[str, int]] = {}
@@ -61,6 +66,18 @@ def caseloads(enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], toda
     return {
         assessor: Caseload(candidates=len(candidates.get(assessor, ())), **found) for assessor, found in figures.items()
     }
+
+
+def of_deactivated_by_assessor(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
+    """Of these enrolments, those of deactivated candidates neither withdrawn, transferred nor signed
+    off (`portfolio.enrolment_counts`), by assessor id: what the caseloads count apart. One query,
+    whose "not a candidate here" PostgreSQL answers by one anti-join of the centre's candidates, not
+    by asking it of each unit; a few rows."""
+    return dict(
+        enrolments.filter(enrolment_counts.of_deactivated_candidates())
+        .exclude(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
+        .order_by().values_list("assessor_id").annotate(n=Count("pk")).values_list("assessor_id", "n")
+    )
 
 
 @dataclass

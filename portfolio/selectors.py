@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import CharField, Q, QuerySet, Value
 from django.utils import timezone
 
 from .models import (
@@ -35,12 +35,6 @@ def roles_of(person: Person) -> set[str]:
         cached = set(memberships.union(grants))
         person._portfolio_roles = cached  # type: ignore[attr-defined]  # kept on the request's Person
     return cached
-
-
-def candidates_at(centre: Centre) -> QuerySet[Person]:
-    return Person.objects.filter(memberships__centre=centre, memberships__role=Role.CANDIDATE).annotate(
-        enrolment_count=Count("enrolments", filter=Q(enrolments__centre=centre), distinct=True)
-    )
 
 
 def staff_at(centre: Centre, role: str) -> QuerySet[Person]:

@@ -6,8 +6,8 @@ however many centres there are."""
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .enrolment_models import EnrolmentStatus
-from .models import Centre, Enrolment, Invitation, Membership, Role
+from . import enrolment_counts
+from .models import Centre, Invitation, Membership, Role
 
 
 def _counted(queryset: QuerySet, counted_field: str) -> Coalesce:
@@ -22,7 +22,7 @@ def _members(role: str) -> Coalesce:
 def centres_with_administrators() -> QuerySet[Centre]:
     """Every centre, by name, with `administrators` (memberships, with the person), `waiting` (the
     invitations of administrators neither accepted nor withdrawn, pending or expired) and counts of
-    its candidates, assessors, IQAs and active enrolments (and, apart, its withdrawn or transferred ones)."""
+    its candidates, assessors and IQAs (their enrolments: `enrolment_counts.of_centres`)."""
     administrators = Membership.objects.filter(role=Role.ADMINISTRATOR).select_related("person").order_by(
         "person__last_name", "person__first_name", "person__email"
     )
@@ -35,12 +35,6 @@ def centres_with_administrators() -> QuerySet[Centre]:
             candidate_count=_members(Role.CANDIDATE),
             assessor_count=_members(Role.ASSESSOR),
             iqa_count=_members(Role.IQA),
-            enrolment_count=_counted(
-                Enrolment.objects.filter(centre=OuterRef("pk"), status=EnrolmentStatus.ACTIVE), "pk"
-            ),
-            closed_enrolment_count=_counted(
-                Enrolment.objects.filter(centre=OuterRef("pk")).exclude(status=EnrolmentStatus.ACTIVE), "pk"
-            ),
         )
         .prefetch_related(
             Prefetch("memberships", queryset=administrators, to_attr="administrators"),
@@ -50,4 +44,4 @@ def centres_with_administrators() -> QuerySet[Centre]:
 
 
 def centre_with_administrators(centre: Centre) -> Centre:
-    return centres_with_administrators().get(pk=centre.pk)
+    return enrolment_counts.of_centres(centres_with_administrators().filter(pk=centre.pk))[0]

@@ -42,22 +42,34 @@ def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:
         yield batch
 
 
-def _caseload_figures(centre: Centre, narrowed: Narrowed, people: Iterable[Person]) -> list[tuple]:
+def _caseload_figures(
+    centre: Centre, narrowed: Narrowed, people: Iterable[Person], apart: Mapping[int, int]
+) -> list[tuple]:
+    """Each person's caseload of current candidates' units, with those of deactivated candidates
+    counted apart (`apart`: `caseload_staff.of_deactivated_by_assessor`), and the evidence waiting."""
     people = list(people)
     ids = [p.pk for p in people]
     units = caseload.of_current_candidates(_units(centre, narrowed))
     loads = caseload_staff.caseloads(units, ids)
     waits = caseload.waiting_by_assessor(units.filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at"))
-    return [(p, loads.get(p.pk, caseload_staff.Caseload()), waits.get(p.pk, caseload.Waiting())) for p in people]
+    return [
+        (p, dataclasses.replace(loads.get(p.pk, caseload_staff.Caseload()), of_deactivated=apart.get(p.pk, 0)),
+         waits.get(p.pk, caseload.Waiting()))
+        for p in people
+    ]
 
 
 def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     page = Paginator(_assessors(assessors.holding_units(centre), narrowed), PER_PAGE).get_page(query.get("page"))
-    rows = _caseload_figures(centre, narrowed, page.object_list)
+    # A deactivated candidate's units not signed off, in no figure of the caseloads: said apart, in
+    # all and in each assessor's row, as the other reports say theirs.
+    apart = caseload_staff.of_deactivated_by_assessor(_units(centre, narrowed))
+    rows = _caseload_figures(centre, narrowed, page.object_list, apart)
     today = timezone.localdate()
     return {
         "page": page,
         "rows": [(assessors.name(p), load, wait, wait.longest_words(today)) for p, load, wait in rows],
+        "left_out": sum(apart.values()),
         "charts": [
             stacked_bars(
                 key="chart-caseload", title="Each assessor’s units not signed off",
@@ -77,18 +89,19 @@ def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 
 CASELOAD_HEADER = [
     "assessor", "email", "units not signed off", "candidates with units not signed off", "on track", "at risk", "overdue", "signed off",
-    "evidence waiting", "waiting up to 5 working days", "waiting 6 to 10 working days",
+    "units not signed off of deactivated candidates (not counted)", "evidence waiting", "waiting up to 5 working days", "waiting 6 to 10 working days",
     "waiting more than 10 working days", "longest wait (working days)",
 ]
 
 
 def caseload_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     today = timezone.localdate()
+    apart = caseload_staff.of_deactivated_by_assessor(_units(centre, narrowed))
     for batch in _batches(_assessors(assessors.holding_units(centre), narrowed)):
-        for p, load, wait in _caseload_figures(centre, narrowed, batch):
+        for p, load, wait in _caseload_figures(centre, narrowed, batch, apart):
             yield [
                 assessors.name(p), p.email, load.units, load.candidates, load.on_track, load.at_risk, load.overdue,
-                load.signed_off, wait.count, wait.up_to_5, wait.from_6_to_10, wait.over_10, wait.longest(today),
+                load.signed_off, load.of_deactivated, wait.count, wait.up_to_5, wait.from_6_to_10, wait.over_10, wait.longest(today),
             ]
 
 

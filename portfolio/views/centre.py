@@ -6,16 +6,22 @@ import smtplib
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, registration_filter, selectors, services_centre, services_registration
+from .. import (
+    access,
+    enrolment_counts,
+    registration_filter,
+    selectors,
+    services_centre,
+    services_registration,
+)
 from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
@@ -24,7 +30,6 @@ from ..models import (
     Centre,
     DeactivatedMembership,
     Enrolment,
-    EnrolmentStatus,
     Invitation,
     Membership,
     Person,
@@ -76,10 +81,6 @@ def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Perso
     return (
         _listed(centre, role=role, words=words)
         .annotate(deactivated_here=_deactivated_here(centre))
-        # Counted for the page's fifty rows only, by a subquery per row that PostgreSQL works out
-        # after taking the page: grouping the people by their enrolments counted every candidate's
-        # before the first fifty could be taken (Person's name index then walks them in order).
-        .annotate(enrolment_count=_enrolments_here(centre))
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.filter(centre=centre), to_attr="roles_here")
         )
@@ -96,13 +97,15 @@ def _counted(people: QuerySet[Person], centre: Centre) -> dict[str, int]:
     return people.aggregate(people=Count("pk"), deactivated=Count("pk", filter=Q(_deactivated_here(centre))))
 
 
-def _enrolments_here(centre: Centre) -> Coalesce:
-    """How many enrolments the outer person has at the centre as a candidate."""
-    counted = (
-        Enrolment.objects.filter(candidate=OuterRef("pk"), centre=centre)
-        .order_by().values("candidate").annotate(n=Count("pk")).values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _with_units(people: Page, centre: Centre) -> None:
+    """Each person of the page gains `units_here`: their enrolments at the centre as a candidate,
+    counted as every figure of the centre counts them (`enrolment_counts`), for the page's rows only,
+    in two small queries once the page is taken (grouping every candidate's enrolments before taking
+    the first fifty counted them all)."""
+    people.object_list = list(people.object_list)
+    units = enrolment_counts.counted_by(Enrolment.objects.filter(centre=centre), "candidate", (p.pk for p in people))
+    for person in people.object_list:
+        person.units_here = units[person.pk]
 
 
 def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Enrolment]:
@@ -233,11 +236,12 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     people = KnownCountPaginator(_people_at(centre, role=role, words=words), PAGE_SIZE, people_counted["people"]).get_page(
         request.GET.get("people_page")
     )
-    # Withdrawn and transferred enrolments are listed, as kept records, and said apart in the count,
-    # counted with the total in the one query the pages' count would take anyway.
+    _with_units(people, centre)
+    # Every enrolment is listed; those of deactivated candidates and those withdrawn or transferred
+    # are said apart in the count (`enrolment_counts`), which also gives the pages' count.
     found = _enrolments_at(centre, role=role, words=words)
-    tally = found.order_by().aggregate(total=Count("pk"), closed=Count("pk", filter=~Q(status=EnrolmentStatus.ACTIVE)))
-    enrolments = KnownCountPaginator(found, PAGE_SIZE, tally["total"]).get_page(request.GET.get("enrolments_page"))
+    tally = enrolment_counts.counted(found)
+    enrolments = KnownCountPaginator(found, PAGE_SIZE, tally.total).get_page(request.GET.get("enrolments_page"))
     invitations = Paginator(_invitations_at(centre, role=role, words=words), PAGE_SIZE).get_page(
         request.GET.get("invitations_page")
     )
@@ -254,8 +258,7 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
         "centre": centre,
         "people": people,
         "enrolments": enrolments,
-        "enrolments_active": tally["total"] - tally["closed"],
-        "enrolments_closed": tally["closed"],
+        "enrolments_counted": tally,
         "invitations": invitations,
         "prepared": prepared,
         "prepared_qualifications": prepared_qualifications,

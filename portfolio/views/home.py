@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import access, selectors
+from .. import access, enrolment_counts, selectors
 from ..case_evidence import same_case
 from ..held_roles import as_assessor, as_candidate, candidate_here
 from ..models import (
@@ -189,14 +189,10 @@ def _administrator_section(person: Person) -> dict:
         candidates_invited=invited(Role.CANDIDATE),
         assessors_invited=invited(Role.ASSESSOR),
         iqas_invited=invited(Role.IQA),
-        # Active enrolments; withdrawn and transferred ones, kept as records, are counted apart and
-        # said to be, so the figure agrees with the units in progress and the site's centres page.
-        enrolment_count=_count(Enrolment.objects.filter(centre=OuterRef("pk"), status=EnrolmentStatus.ACTIVE), "centre"),
-        closed_enrolment_count=_count(
-            Enrolment.objects.filter(centre=OuterRef("pk")).exclude(status=EnrolmentStatus.ACTIVE), "centre"
-        ),
     )
-    return {"centres": list(centres)}
+    # Active enrolments, and apart those of deactivated candidates and those withdrawn or
+    # transferred, as the centre page and the site's centres page count them (`enrolment_counts`).
+    return {"centres": enrolment_counts.of_centres(centres)}
 
 
 def _eqa_section(person: Person) -> dict:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, access_site, selectors_site, services_site
+from .. import access, access_site, enrolment_counts, selectors_site, services_site
 from ..errors import PortfolioError
 from ..forms.centres import AdministratorInviteForm, CentreRenameForm
 from ..models import Centre
@@ -27,7 +27,7 @@ MAIL_FAILED = "The invitation email could not be sent, so nothing was saved. Try
 
 def site_centre_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_site_administrator(request.user)
-    centres = selectors_site.centres_with_administrators()
+    centres = enrolment_counts.of_centres(selectors_site.centres_with_administrators())
     return render(request, "portfolio/site_centre_list.html", {"centres": centres})
 
 

@@ -93,3 +93,35 @@ def test_the_assessors_filter_answers_an_unknown_candidate_in_words_naming_nobod
         "That candidate is not one of yours; showing all your candidates.")
     expect(page.locator("#deactivated-chosen")).to_have_count(0)
     at_both_widths(page, axe_check, screenshot, "assessor-filter-unknown")
+
+
+def test_a_deactivated_candidates_open_unit_is_counted_apart_on_the_centre_page_and_in_the_caseloads(
+    page, case, live_server, login, axe_check, screenshot
+):
+    """Dave, deactivated, keeps his HSC331 (Erin's) open: not an active enrolment, nor dropped from
+    the caseloads, but counted apart and said (portfolio/enrolment_counts.py). By hand: Alice's two
+    units active (Bob's), Dave's one apart; Lee, deactivated too, has no unit."""
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace)
+    login(page, "grace@example.org", PASSWORD)
+
+    page.goto(f"{live_server.url}/assessments/centres/{case.centre.pk}/")
+    expect(page.locator("#enrolments-heading + p")).to_have_text("3 enrolments: 2 active, 1 of deactivated candidates")
+    people = page.locator("#people-heading ~ .table-responsive").first
+    expect(people.locator("thead th").nth(3)).to_have_text("Active units")
+    expect(people.locator("tbody tr", has_text="Dave Davies").locator("td").nth(2)).to_have_text(
+        "0Not counted: 1 while deactivated")
+    expect(people.locator("tbody tr", has_text="Alice Adams").locator("td").nth(2)).to_have_text("2")
+    expect(people.locator("tbody tr", has_text="Lee Leaver").locator("td").nth(2)).to_have_text("")
+    at_both_widths(page, axe_check, screenshot, "centre-counts-deactivated-candidate")
+
+    page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/caseload/")
+    expect(page.locator("#caseload-left-out")).to_have_text(
+        "Not counted here: 1 unit of deactivated candidates, not signed off: shown apart in each assessor’s row. "
+        "Their records are kept, on the centre page.")
+    table = page.get_by_role("table")
+    expect(table.locator("thead th").nth(6)).to_have_text("Not counted: of deactivated candidates")
+    for name, units, apart in (("Bob Baker", "2", "0"), ("Erin Evans", "0", "1")):
+        row = table.locator("tbody tr", has_text=name)
+        expect(row.locator("td").nth(0)).to_have_text(units)
+        expect(row.locator("td").nth(5)).to_have_text(apart)
+    at_both_widths(page, axe_check, screenshot, "caseload-deactivated-candidate")

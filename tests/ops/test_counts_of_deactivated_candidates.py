@@ -1,0 +1,155 @@
+"""A deactivated candidate's units, counted alike on every page (issue 16, "run the centre"): an
+outside tester found the administrator's home and the centre page counting them as active
+enrolments, the assessors' caseloads leaving them out without a word, and the centre page's people
+list counting withdrawn and transferred units in its "Units" column. The rule is
+`portfolio/enrolment_counts.py`: a unit neither withdrawn nor transferred of a candidate deactivated
+at the centre is not active, nor dropped: it is counted apart and said.
+
+The centre, by hand (tests/assessments/unit_case.py's cast, and Lou):
+- Alice (a candidate here): HSC331 with Bob, active; H3 25 with Bob, withdrawn.
+- Dave (deactivated): HSC331 with Erin, neither withdrawn nor signed off.
+- Lou (deactivated): HSC331 with Bob, neither withdrawn nor signed off; H3 25 with Erin, withdrawn
+  before Lou was deactivated.
+So 5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred; nothing is
+signed off. Bob's caseload is Alice's HSC331, and apart Lou's; Erin's is none, and apart Dave's."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.models import Role
+from portfolio.services_enrolments import enrolment_withdraw
+from portfolio.services_people import membership_deactivate, membership_reactivate
+from tests.assessments.quality_records import sign_off
+from tests.assessments.unit_case import build_case
+from tests.factories import PersonFactory, enrol, member
+from tests.ops.test_reports import _csv, _get
+
+pytestmark = pytest.mark.django_db
+
+
+def _withdraw(case, enrolment) -> None:
+    enrolment_withdraw(enrolment=enrolment, effective_date=timezone.localdate(), reason="Left the job.",
+                       changed_by=case.grace)
+
+
+@pytest.fixture
+def case():
+    case = build_case()
+    _withdraw(case, case.h3_25)
+    lou = member(case.centre, Role.CANDIDATE, first_name="Lou", last_name="Leaver", email="lou@example.org")
+    enrol(lou, "HSC331", assessor=case.bob, iqa=case.carol, centre=case.centre)
+    _withdraw(case, enrol(lou, "H3 25", assessor=case.erin, iqa=case.carol, centre=case.centre))
+    for leaver in (case.dave, lou):
+        membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+    case.people["lou"] = lou
+    return case
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _page(client, person, url: str) -> str:
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _centre_page(client, case) -> str:
+    return _page(client, case.grace, reverse("assessments:centre_detail", args=[case.centre.pk]))
+
+
+def _people_rows(page: str) -> dict[str, list[str]]:
+    """The people list's rows by name: each cell's words."""
+    people = page[page.index('id="people-heading"'):page.index('id="enrolments-heading"')]
+    table = people[people.index("<tbody>"):people.index("</tbody>")]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = [_words(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        rows[cells[0].removesuffix(" No password set yet")] = cells
+    return rows
+
+
+def test_the_home_counts_them_apart_from_the_active_enrolments(client, case):
+    home = _words(_page(client, case.grace, reverse("home")))
+    assert "Active enrolment 1 Not counted here: 2 of deactivated candidates, 2 withdrawn or transferred" in home
+    # The units in progress say the same of them.
+    assert "1 in progress Not counted here: 2 units in progress of deactivated candidates." in home
+
+
+def test_the_site_administrators_centres_page_counts_them_apart_in_the_same_words(client, case):
+    site = PersonFactory(email="site@example.org", is_superuser=True, is_staff=True)
+    for url in (reverse("portfolio:site_centres"), reverse("portfolio:site_centre", args=[case.centre.pk])):
+        assert "1 active enrolment (not counted: 2 of deactivated candidates, 2 withdrawn or transferred)" in _words(
+            _page(client, site, url)
+        )
+
+
+def test_the_centre_page_counts_them_apart_and_still_lists_them(client, case):
+    page = _centre_page(client, case)
+    assert "5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in _words(page)
+    enrolments = page[page.index('id="enrolments-heading"'):]
+    assert len(re.findall(r"Dave Davies</a> \(deactivated\)", enrolments)) == 1
+    assert len(re.findall(r"Lou Leaver</a> \(deactivated\)", enrolments)) == 2
+
+
+def test_the_people_list_counts_each_candidates_active_units_and_says_the_others(client, case):
+    page = _centre_page(client, case)
+    assert "<th scope=\"col\">Active units</th>" in page
+    rows = _people_rows(page)
+    # Name, email address, roles here, active units, actions.
+    assert rows["Alice Adams"][3] == "1 Not counted: 1 withdrawn or transferred"
+    assert rows["Dave Davies"][3] == "0 Not counted: 1 while deactivated"
+    assert rows["Lou Leaver"][3] == "0 Not counted: 1 while deactivated, 1 withdrawn or transferred"
+    # Staff hold no units as candidates: nothing to count.
+    assert rows["Bob Baker"][3] == rows["Grace Gordon"][3] == ""
+
+
+def test_the_caseloads_count_them_apart_in_each_assessors_row_and_say_so(client, case):
+    page = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
+    assert ("Not counted here: 2 units of deactivated candidates, not signed off: shown apart in each assessor’s row. "
+            "Their records are kept, on the centre page.") in page
+    # Assessor, units not signed off, candidates, on track, at risk, overdue, of deactivated candidates.
+    assert "Bob Baker 1 1 1 0 0 1 " in page
+    assert "Erin Evans 0 0 0 0 0 1 " in page
+
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    apart = "units not signed off of deactivated candidates (not counted)"
+    assert {name: (r["units not signed off"], r["candidates with units not signed off"], r[apart])
+            for name, r in rows.items()} == {"Bob Baker": ("1", "1", "1"), "Erin Evans": ("0", "0", "1")}
+    # Narrowed to one assessor, the sentence counts theirs only.
+    narrowed = _words(_get(client, case.grace, "report_caseload", case.centre, f"?assessor={case.erin.pk}").content.decode())
+    assert "Not counted here: 1 unit of deactivated candidates, not signed off" in narrowed
+
+
+def test_reactivated_their_units_count_as_active_again_everywhere(client, case):
+    for leaver in (case.dave, case.lou):
+        membership_reactivate(centre=case.centre, person=leaver, reactivated_by=case.grace)
+    assert "Active enrolments 3 Not counted here: 2 withdrawn or transferred" in _words(
+        _page(client, case.grace, reverse("home")))
+    page = _centre_page(client, case)
+    assert "5 enrolments: 3 active, 2 withdrawn or transferred" in _words(page)
+    assert _people_rows(page)["Lou Leaver"][3] == "1 Not counted: 1 withdrawn or transferred"
+    caseload = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
+    assert "of deactivated candidates" not in caseload
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    assert {name: (r["units not signed off"], r["units not signed off of deactivated candidates (not counted)"])
+            for name, r in rows.items()} == {"Bob Baker": ("2", "0"), "Erin Evans": ("1", "0")}
+
+
+def test_a_deactivated_candidates_signed_off_unit_is_still_theirs_apart_but_no_caseloads_work(client, case):
+    """Dave's HSC331 signed off before he was deactivated: an enrolment of a deactivated candidate on
+    the home and the centre page (it is not withdrawn), but nothing for Erin to do, so out of the
+    caseloads' count of units not signed off, apart or not."""
+    sign_off(case.dave_hsc331)
+    page = _words(_centre_page(client, case))
+    assert "5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in page
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    assert {name: (r["units not signed off"], r["signed off"], r["units not signed off of deactivated candidates (not counted)"])
+            for name, r in rows.items()} == {"Bob Baker": ("1", "0", "1"), "Erin Evans": ("0", "0", "0")}
+    caseload = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
+    assert "Not counted here: 1 unit of deactivated candidates, not signed off" in caseload
