@@ -24,13 +24,15 @@ NOT_SIGNED = "not-signed"
 @dataclass(frozen=True)
 class UnitFilter:
     """What the administrator asked for; blank fields ask for nothing. `since_typed` is the date as
-    typed, kept to show it again when it is not a date (`since_problem`)."""
+    typed, kept to show it again when it is not a date, or a date outside the span every filter
+    keeps (`since_error` says which, beside the field)."""
 
     qualification: Qualification | None = None
     unit: Unit | None = None
     assessor: Person | None = None
     since: datetime.date | None = None
     since_typed: str = ""
+    since_error: str = ""
     state: str = ""
     words: str = ""
     problems: tuple[str, ...] = ()  # a choice that names nothing the centre offers, in words
@@ -39,7 +41,7 @@ class UnitFilter:
 
     @property
     def since_problem(self) -> bool:
-        return bool(self.since_typed) and self.since is None
+        return bool(self.since_error)
 
     @property
     def refused(self) -> bool:
@@ -87,10 +89,7 @@ def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
     """The filter the form sent (GET or POST), each choice only among the centre's own; a choice
     that is not among them is a problem (`problems`), never quietly read as "any"."""
     typed = asked.get("signed_off_since", "").strip()
-    try:
-        since = datetime.date.fromisoformat(typed) if typed else None
-    except ValueError:
-        since = None
+    since, since_error = _since(typed)
     problems = []
     chosen: dict[str, object] = {}
     deactivated = None
@@ -113,9 +112,26 @@ def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
         state = ""
     return UnitFilter(
         qualification=chosen["qualification"], unit=chosen["unit"], assessor=chosen["assessor"],  # type: ignore[arg-type]
-        since=since, since_typed=typed, state=state, words=asked.get("q", "").strip()[:100], problems=tuple(problems),
+        since=since, since_typed=typed, since_error=since_error, state=state, words=asked.get("q", "").strip()[:100],
+        problems=tuple(problems),
         deactivated_assessor=deactivated,
     )
+
+
+NOT_A_DATE = "Give the date as day, month and year."
+
+
+def _since(typed: str) -> tuple[datetime.date | None, str]:
+    """The day typed, or what is wrong with it: no date at all, or one outside the span every
+    filter keeps (9999-12-31 is a slip of the year, not a day anything was signed off since)."""
+    if not typed:
+        return None, ""
+    try:
+        since = datetime.date.fromisoformat(typed)
+    except ValueError:
+        return None, NOT_A_DATE
+    problem = dates.span_problem(since)
+    return (None, problem) if problem else (since, "")
 
 
 class UnitsChanged(PortfolioError):

@@ -2,9 +2,21 @@
 centre does not change it, it asks, and the person confirms on their own account page (or does
 nothing). Kept so that the link in the notification opens the page with the name filled in, and so
 that the page can say who asked, and when, for as long as it waits for an answer; and so that the
-centre's page about the person can say whether it waits, or was accepted or declined, and when."""
+centre's page about the person can say whether it waits, or was accepted or declined, and when.
+
+A centre has one question waiting for a person at a time: asking again, for another name, replaces
+the one waiting (`services_people.name_suggest`), which is kept, marked replaced by the newer."""
+
+from typing import Self
 
 from django.db import models
+
+
+class NameSuggestionQuerySet(models.QuerySet):
+    def waiting(self) -> Self:
+        """Neither answered by the person nor replaced by the centre's newer question. (One that
+        is their name already asks them nothing: the callers compare it with the name they hold.)"""
+        return self.filter(answered_at=None, replaced_by=None)
 
 
 class NameSuggestion(models.Model):
@@ -26,6 +38,15 @@ class NameSuggestion(models.Model):
     # What they answered, recorded when they did, so the centre's page about them can say it
     # (their name today may have changed again since).
     answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    # The centre's newer question that replaced this one while it waited: the administrator asked
+    # again, for another name (a slip in the first, most often). It no longer waits for the person
+    # and was never answered; the centre's page says it was replaced, when, and by which name. Both
+    # are the person's history at the centre, and go only with them (a person or centre deleted).
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replaced"
+    )
+
+    objects = NameSuggestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_at"]

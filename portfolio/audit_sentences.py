@@ -229,7 +229,10 @@ def _renamed(event: AuditEvent) -> str:
 
 @writes(PortfolioAction.PERSON_NAME_SUGGESTED)
 def _name_suggested(event: AuditEvent) -> str:
-    return f"{actor(event)} asked {facts(event, 'before')['name']} to change their name to {facts(event)['name']}"
+    after = facts(event)
+    replaced = after.get("replaces") or []
+    in_place = f", replacing the question waiting for {listed(replaced)}" if replaced else ""
+    return f"{actor(event)} asked {facts(event, 'before')['name']} to change their name to {after['name']}{in_place}"
 
 
 @writes(PortfolioAction.PERSON_DEACTIVATED, PortfolioAction.PERSON_REACTIVATED)

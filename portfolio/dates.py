@@ -16,6 +16,13 @@ DAY = "j F Y"  # 1 December 2026
 DAY_TIME = "j F Y, H:i"  # 1 December 2026, 10:15
 UTC_STAMP = "Y-m-d H:i:s"  # 2026-12-01 10:15:00, then " UTC"
 
+# The span a date typed into a filter may take: far wider than any record, and far enough from the
+# calendar's ends that the day after it (a report counts up to the start of the day after "To") and a
+# day's start in the centre's time zone are still dates. A date outside is refused like a date that
+# is no date: 9999-12-31 is a slip of the year, never a day someone means.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+
 # What people call the time zone the site shows, where it has a common name.
 _ZONE_NAMES = {"Europe/London": "UK time"}
 
@@ -54,3 +61,11 @@ def utc_stamp(value: datetime.datetime | None) -> str:
 def zone_name() -> str:
     """The centre's time zone as people say it: "UK time"."""
     return _ZONE_NAMES.get(settings.TIME_ZONE, settings.TIME_ZONE)
+
+
+def span_problem(value: datetime.date | None) -> str:
+    """What is wrong with a date typed into a filter, in the words every page says it: nothing for
+    a date within the span (`EARLIEST` to `LATEST`), or for no date."""
+    if value is None or EARLIEST <= value <= LATEST:
+        return ""
+    return f"Enter a date between {day(EARLIEST)} and {day(LATEST)}."

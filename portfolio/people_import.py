@@ -3,7 +3,9 @@ headings, and what each row would become.
 
 Spreadsheets arrive as their programs save them: UTF-8 with or without a byte-order mark, UTF-16
 ("Unicode Text", and some Mac and Google exports), or Excel's Windows-1252 ("CSV (Comma delimited)"
-on a British PC); commas, or semicolons where the decimal point is a comma. Headings are matched loosely ("First name", "first_name", "Forename").
+on a British PC); commas, semicolons where the decimal point is a comma, or tabs (Excel's "Unicode
+Text" and "Text (Tab delimited)"), whichever separates the headings. Headings are matched loosely
+("First name", "first_name", "Forename").
 
 A row is checked against the file itself (a second row with the same email address) and against
 the centre's own candidates and pending invitations (`CentreRoll`, read in a few queries however
@@ -103,15 +105,22 @@ def _column_of(heading: str) -> str | None:
     return next((column for column, names in _HEADINGS.items() if squeezed in names), None)
 
 
-def _dialect(first_line: str) -> str:
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+# What a spreadsheet program separates cells with; the first wins a tie (a file of one column).
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(first_line: str) -> str:
+    """The character that separates the headings, the one found most often in their row: the
+    headings hold no commas, semicolons or tabs of their own ("First name", "Email"), while a
+    name or an address in a later row may hold a comma."""
+    return max(DELIMITERS, key=first_line.count)
 
 
 def read(text: str) -> PeopleFile:
     """The file's rows, each with its own problems (none checked against the centre yet), or
     `UnreadableFile` if no row could be read as a person."""
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(first_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
         headings = next(reader, None)
         if not headings or not any(h.strip() for h in headings):
@@ -120,8 +129,8 @@ def read(text: str) -> PeopleFile:
         rows = list(_rows(reader, positions))
     except csv.Error:
         raise UnreadableFile(
-            "The file could not be read as CSV: save it from your spreadsheet as “CSV (Comma delimited)” "
-            "and upload that."
+            "The file could not be read as CSV: save it from your spreadsheet as “CSV UTF-8”, “CSV (Comma delimited)” "
+            "or “Unicode Text” and upload that."
         ) from None
     if not rows:
         raise UnreadableFile("The file has its headings but no one listed under them.")

@@ -159,8 +159,9 @@ NAME_QUESTIONS_SHOWN = 5
 @dataclass(frozen=True)
 class NameQuestion:
     """A name the centre asked the person to confirm, and where it stands: "waiting" (since it was
-    asked), "accepted" or "declined" (when they answered), or "already" (their name is that now,
-    so it asks them nothing more)."""
+    asked), "accepted" or "declined" (when they answered), "replaced" (by the centre's newer
+    question, `suggestion.replaced_by`, while it waited) or "already" (their name is that now, so it
+    asks them nothing more)."""
 
     suggestion: NameSuggestion
     state: str
@@ -170,13 +171,15 @@ def name_questions_here(person: Person, centre: Centre) -> list[NameQuestion]:
     """The names this centre asked the person to confirm, newest first: never another centre's."""
     asked = (
         NameSuggestion.objects.filter(person=person, centre=centre)
-        .select_related("suggested_by")
+        .select_related("suggested_by", "replaced_by")
         .order_by("-made_at", "-pk")[:NAME_QUESTIONS_SHOWN]
     )
     questions = []
     for suggestion in asked:
         if suggestion.answer:
             state = suggestion.answer
+        elif suggestion.replaced_by is not None:
+            state = "replaced"
         elif (suggestion.first_name, suggestion.last_name) == (person.first_name, person.last_name):
             state = "already"  # as `services_account.waiting_name_suggestions`: not shown to them
         else:

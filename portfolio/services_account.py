@@ -24,15 +24,16 @@ def _centres_knowing(person: Person) -> list[Centre]:
 def waiting_name_suggestions(person: Person) -> list[NameSuggestion]:
     """The names the person's centres asked them to check that they have not answered, newest
     first; one that is their name already asks nothing."""
-    waiting = NameSuggestion.objects.filter(person=person, answered_at=None).select_related("centre", "suggested_by")
+    waiting = NameSuggestion.objects.waiting().filter(person=person).select_related("centre", "suggested_by")
     return [s for s in waiting.order_by("-made_at", "-pk") if (s.first_name, s.last_name) != (person.first_name, person.last_name)]
 
 
 def name_suggestions_answer(*, person: Person, suggestion_id: int | None = None, saved: tuple[str, str] | None = None) -> int:
     """The person has answered the suggestions waiting for them: saved a name (`saved`: each is
     accepted if it suggested that name, declined otherwise), or kept their name, to one centre's
-    question (`suggestion_id`: declined). Not shown to them again. Returns how many."""
-    waiting = NameSuggestion.objects.filter(person=person, answered_at=None)
+    question (`suggestion_id`: declined). Not shown to them again. Returns how many. (A question
+    the centre replaced by a newer one waits no more, and is not answered.)"""
+    waiting = NameSuggestion.objects.waiting().filter(person=person)
     if suggestion_id is not None:
         waiting = waiting.filter(pk=suggestion_id)
     now = timezone.now()

@@ -31,6 +31,22 @@ class Refused(PortfolioError):
         super().__init__(message)
         self.field = field
 
+    def by_field(self) -> list[tuple[str | None, str]]:
+        """Each message with the field it is about, for a form to show beside it."""
+        return [(self.field, str(self))]
+
+
+class DatesRefused(Refused):
+    """A case's dates, each wrong in its own way: every one said at once, beside its own field, so a
+    form with two wrong dates is corrected in one go."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()), field=next(iter(problems)))
+        self.by_date = problems
+
+    def by_field(self) -> list[tuple[str | None, str]]:
+        return list(self.by_date.items())
+
 
 def require_administrator(person: Person, centre: Centre) -> None:
     if not Membership.objects.filter(person=person, centre=centre, role=Role.ADMINISTRATOR).exists():
@@ -206,43 +222,58 @@ def years_from(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _out_of_reach(start_date: datetime.date | None, target_date: datetime.date | None) -> dict[str, str]:
+    """A start more than 5 years from today either way, a target more than 5 years away: each by its
+    field. (A start out of reach is named as such, not as a target before it.)"""
+    today = timezone.localdate()
+    earliest, latest = years_from(today, -YEARS_FROM_TODAY), years_from(today, YEARS_FROM_TODAY)
+    problems = {}
+    if start_date is not None and start_date < earliest:
+        problems["start_date"] = (
+            f"The start date is more than {YEARS_FROM_TODAY} years ago: choose a date on or after {dates.day(earliest)}."
+        )
+    elif start_date is not None and start_date > latest:
+        problems["start_date"] = (
+            f"The start date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
+            f"{dates.day(latest)}, when the candidate will begin the unit."
+        )
+    if target_date is not None and target_date > latest:
+        problems["target_date"] = (
+            f"The target date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
+            f"{dates.day(latest)}, one the candidate can plan for."
+        )
+    return problems
+
+
 def require_case_dates_within_reach(*, target_date: datetime.date, start_date: datetime.date | None = None) -> None:
     """A unit's start within 5 years of today either way, and its target no more than 5 years
-    after: one rule for registering a unit or a qualification and for changing a target date. (The
-    start is checked first, so that a slip of its year is named as such, not as a target before it.)"""
-    today = timezone.localdate()
-    if start_date is not None and start_date < years_from(today, -YEARS_FROM_TODAY):
-        raise Refused(
-            f"The start date is more than {YEARS_FROM_TODAY} years ago: choose a date on or after "
-            f"{dates.day(years_from(today, -YEARS_FROM_TODAY))}.", field="start_date",
-        )
-    if start_date is not None and start_date > years_from(today, YEARS_FROM_TODAY):
-        raise Refused(
-            f"The start date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
-            f"{dates.day(years_from(today, YEARS_FROM_TODAY))}, when the candidate will begin the unit.",
-            field="start_date",
-        )
-    if target_date > years_from(today, YEARS_FROM_TODAY):
-        raise Refused(
-            f"The target date is more than {YEARS_FROM_TODAY} years away: choose a date on or before "
-            f"{dates.day(years_from(today, YEARS_FROM_TODAY))}, one the candidate can plan for.", field="target_date",
-        )
+    after: one rule for registering a unit or a qualification and for changing a target date. Every
+    date out of reach is refused at once (`DatesRefused`)."""
+    if problems := _out_of_reach(start_date, target_date):
+        raise DatesRefused(problems)
+
+
+def new_case_date_problems(*, start_date: datetime.date | None, target_date: datetime.date | None) -> dict[str, str]:
+    """What is wrong with a new registration's dates, each date's first problem by its field (none
+    for a date not given): both within reach of today, the target after the start, and not already
+    passed. A past target is almost always a slip of the year, and a candidate already behind needs
+    a date they can still meet, from which the centre can tell whether they are on track. (An
+    invited candidate's registration opens by its date when they accept, even if it has passed.)
+    The registration forms show them all at once; the services ask again (`require_new_case_dates`)."""
+    problems = _out_of_reach(start_date, target_date)
+    if target_date is None or "target_date" in problems:
+        return problems
+    if start_date is not None and "start_date" not in problems and target_date < start_date:
+        problems["target_date"] = "The target date cannot be before the start date."
+    elif target_date < timezone.localdate():
+        problems["target_date"] = "The target date has passed: choose today or a later date, one the candidate can still meet."
+    return problems
 
 
 def require_new_case_dates(start_date: datetime.date, target_date: datetime.date) -> None:
-    """A new registration's dates: the target after the start, and not already passed. A past
-    target is almost always a slip of the year, and a candidate already behind needs a date they
-    can still meet, from which the centre can tell whether they are on track. (An invited
-    candidate's registration opens by its date when they accept, even if it has passed by then.)
-    Both within reach of today (`require_case_dates_within_reach`)."""
-    require_case_dates_within_reach(start_date=start_date, target_date=target_date)
-    if target_date < start_date:
-        raise Refused("The target date cannot be before the start date.", field="target_date")
-    if target_date < timezone.localdate():
-        raise Refused(
-            "The target date has passed: choose today or a later date, one the candidate can still meet.",
-            field="target_date",
-        )
+    """A new registration's dates, refused with every problem at once (`new_case_date_problems`)."""
+    if problems := new_case_date_problems(start_date=start_date, target_date=target_date):
+        raise DatesRefused(problems)
 
 
 def _record_enrolment_registered(enrolment: Enrolment, registered_by: Person, prepared: int | None) -> None:

@@ -8,7 +8,7 @@ Nothing here reads or changes anything of the person's at another centre, and no
 from django.db import transaction
 from django.urls import reverse
 
-from . import audit, locks
+from . import audit, dates, locks
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
 from .invitation_models import Invitation
@@ -149,32 +149,59 @@ def _record_role(centre: Centre, person: Person, changed_by: Person, role: str, 
     )
 
 
+def _waiting_here(person: Person, centre: Centre) -> list[NameSuggestion]:
+    """The centre's questions still waiting for the person (one, but for records from before a new
+    question replaced the waiting one), oldest first; one that is their name already asks nothing."""
+    waiting = NameSuggestion.objects.waiting().filter(person=person, centre=centre)
+    return list(waiting.exclude(first_name=person.first_name, last_name=person.last_name).order_by("made_at", "pk"))
+
+
 def name_suggest(
     *, centre: Centre, person: Person, suggested_by: Person, first_name: str, last_name: str
 ) -> NameSuggestion:
     """Asks the person to change their name: they own it, and confirm it on their account page or
-    do nothing. The same for everyone, so the administrator learns nothing of other centres."""
+    do nothing. The same for everyone, so the administrator learns nothing of other centres.
+
+    One question from a centre waits at a time. Asking for another name while one waits replaces it
+    (it is kept, marked replaced by this one), so the person is never asked two things at once and
+    a slip in the first is corrected by asking again; asking for the same name again is refused, as
+    it is already waiting."""
     require_administrator(suggested_by, centre)
     first_name, last_name = first_name.strip(), last_name.strip()
     if not (first_name and last_name):
         raise Refused("Give both a first name and a last name.")
     suggested = f"{first_name} {last_name}"
-    if (person.first_name, person.last_name) == (first_name, last_name):
-        raise Refused(f"Their name is already {suggested}.")
     with transaction.atomic():
+        # The person's row orders two administrators asking at once, and their own answer.
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if (person.first_name, person.last_name) == (first_name, last_name):
+            raise Refused(f"Their name is already {suggested}.")
+        waiting = _waiting_here(person, centre)
+        for earlier in waiting:
+            if (earlier.first_name, earlier.last_name) == (first_name, last_name):
+                raise Refused(
+                    f"{person} was asked on {dates.day(earlier.made_at)} to confirm {suggested} and has not "
+                    "answered yet: the question is still waiting on their account page."
+                )
         suggestion = NameSuggestion(
             person=person, centre=centre, suggested_by=suggested_by, first_name=first_name, last_name=last_name
         )
         suggestion.full_clean()
         suggestion.save()
+        NameSuggestion.objects.filter(pk__in=[earlier.pk for earlier in waiting]).update(replaced_by=suggestion)
+        replaced = [f"{earlier.first_name} {earlier.last_name}" for earlier in waiting]
+        in_place = f", replacing the question waiting for {' and '.join(replaced)}" if replaced else ""
         audit.record(
             PortfolioAction.PERSON_NAME_SUGGESTED, actor=suggested_by, centre=centre,
-            summary=f"{person} ({person.email}) asked to change their name to {suggested}",
-            before={"name": str(person)}, after={"person": person.pk, "email": person.email, "name": suggested},
+            summary=f"{person} ({person.email}) asked to change their name to {suggested}{in_place}",
+            before={"name": str(person)},
+            after={"person": person.pk, "email": person.email, "name": suggested, "replaces": replaced},
         )
+        earlier_words = f" This replaces their question of {dates.day(waiting[-1].made_at)}." if waiting else ""
         notify(
             [person], f"{suggested_by} of {centre} asks you to check your name: they would record it as "
-            f"{suggested}. If that is right, confirm it on your account page; if not, you need do nothing.",
+            f"{suggested}. If that is right, confirm it on your account page; if not, you need do nothing."
+            f"{earlier_words}",
             kind=NotificationKind.NAME_SUGGESTED, subject="Please check your name",
             link=f"{reverse('portfolio:account')}?suggestion={suggestion.pk}",
         )

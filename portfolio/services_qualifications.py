@@ -30,6 +30,9 @@ class RulesNotMet(Refused):
         super().__init__(" ".join(problems), field="optional_units")
         self.problems = problems
 
+    def by_field(self) -> list[tuple[str | None, str]]:
+        return [(self.field, problem) for problem in self.problems]
+
 
 def units_chosen(qualification: Qualification, optional_units: list[Unit]) -> dict[int, Unit]:
     """The qualification's mandatory units and the optional ones chosen, by id; refused, naming

@@ -61,11 +61,13 @@ COMPETENCE_UPLOADS = UploadPolicy(
     {kind: found for kind, found in EVIDENCE_TYPES.items() if not kind.startswith(("audio/", "video/"))},
     "only PDF, images, Office and OpenDocument documents and plain text can be kept as a certificate or a CPD file.",
 )
-# A centre's list of candidates, saved from a spreadsheet as CSV (issue 16): plain text, never
-# opened by anyone's spreadsheet program from here, only read by portfolio/people_import.py.
+# A centre's list of candidates, saved from a spreadsheet as CSV or tab-separated text (issue 16):
+# plain text, never opened by anyone's spreadsheet program from here, only read by
+# portfolio/people_import.py.
 PEOPLE_CSV_UPLOADS = UploadPolicy(
-    {"text/plain": FileKind("a CSV file", ("csv", "txt"))},
-    "only a CSV file can be imported: in your spreadsheet choose Save As, then “CSV (Comma delimited)” or “CSV UTF-8”.",
+    {"text/plain": FileKind("a CSV file", ("csv", "txt", "tsv"))},
+    "only a CSV file can be imported: in your spreadsheet choose Save As, then “CSV UTF-8”, “CSV (Comma delimited)” "
+    "or “Unicode Text”.",
 )
 
 

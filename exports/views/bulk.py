@@ -30,6 +30,11 @@ class FilterRefused(Exception):
         self.problems = problems
 
 
+class DayRefused(Exception):
+    """"Signed off since" is no date, or not one within the span every filter keeps, or missing from
+    the form that asks for nothing else: nothing is exported. The message says which."""
+
+
 def _filter_posted(request: AuthenticatedHttpRequest, centre: Centre) -> choosing.UnitFilter:
     """The filter a posted form stands on. The form before issue 16 ("everything signed off since",
     `choice=since`) asked for nothing but the date: any other field sent with it is not read."""
@@ -48,7 +53,7 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
         if asked.problems:
             raise FilterRefused(asked.problems)
         if asked.since_problem or (choice == "since" and not asked.since):
-            raise ValueError(asked.since_typed)
+            raise DayRefused(asked.since_error or choosing.NOT_A_DATE)
         # Both export the units the page showed or nothing, so a unit signed off or registered
         # while the page was read never leaves the product unseen.
         chosen = choosing.units_confirmed(centre, asked, request.POST.get("shown", ""))
@@ -76,8 +81,8 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
             export = _export_asked(request, centre)
         except FilterRefused as refused:
             error, error_anchor = refused.problems, "filter-qualification"
-        except ValueError:
-            error, error_anchor = "Give the date as day, month and year.", "signed-off-since"
+        except DayRefused as refused:
+            error, error_anchor = str(refused), "signed-off-since"
         except PortfolioError as refused:
             error, error_anchor = str(refused), "export-units"
         else:

@@ -17,14 +17,6 @@ def _status_field() -> forms.ChoiceField:
     return forms.ChoiceField(label="Status", choices=[("", "All"), *Rag.choices], required=False)
 
 
-# The span a report's dates may take: far wider than any record, and far enough from the calendar's
-# ends that the day after "To" (a report counts up to the start of it) and a day's start in the
-# centre's time zone are still dates. A date outside is refused like a date that is no date.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2199, 12, 31)
-OUT_OF_SPAN = f"Enter a date between {dates.day(EARLIEST)} and {dates.day(LATEST)}."
-
-
 def _date_input() -> forms.DateInput:
     # type="date" needs ISO dates whatever the site's language shows elsewhere.
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -57,9 +49,10 @@ class ReportFilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean() or {}
         for name in ("date_from", "date_to"):
-            found = cleaned.get(name)
-            if found is not None and not EARLIEST <= found <= LATEST:
-                self.add_error(name, OUT_OF_SPAN)
+            # A date outside the span every filter keeps (`dates.span_problem`) is refused like a
+            # date that is no date.
+            if problem := dates.span_problem(cleaned.get(name)):
+                self.add_error(name, problem)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date must be on or after the start date.")

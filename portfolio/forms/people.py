@@ -15,7 +15,7 @@ from .. import selectors
 from ..ids import RecordChoiceField
 from ..links import absolute_url
 from ..models import Centre, Invitation, Person, Role
-from ..services_centre import YEARS_FROM_TODAY
+from ..services_centre import YEARS_FROM_TODAY, new_case_date_problems
 from ..text_input import EmailAddressField, LineField
 
 
@@ -147,6 +147,15 @@ class CaseTeamForm(forms.Form):
         candidate = self.fields["candidate"]
         assert isinstance(candidate, CandidateChoices)
         candidate.offer(selectors.candidates_to_register(centre, invited=invited) if candidates is None else candidates)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Every wrong date beside its own field, all at once, whatever else is wrong with the form
+        # (a date that is no date is said by its field already); the service asks again.
+        problems = new_case_date_problems(start_date=cleaned.get("start_date"), target_date=cleaned.get("target_date"))
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
 
     def short_of(self) -> list[str]:
         """Whom the centre lacks before anyone can be registered ("assessor"), for the page to say."""

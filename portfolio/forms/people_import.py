@@ -1,4 +1,4 @@
-"""A centre's list of candidates as a CSV file (issue 16), checked as every upload is
+"""A centre's list of candidates as a CSV or tab-separated file (issue 16), checked as every upload is
 (`uploads.check_uploads`), then read by `people_import`."""
 
 from typing import Any
@@ -13,8 +13,10 @@ from ..uploads import PEOPLE_CSV_UPLOADS, check_uploads
 class PeopleImportForm(forms.Form):
     people_file = forms.FileField(
         label="The list of candidates (CSV)",
-        help_text="One candidate a row, under the headings First name, Last name, Email and, if you have it, ULN.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text="One candidate a row, under the headings First name, Last name, Email and, if you have it, ULN. "
+        "A file saved from Excel as “CSV UTF-8”, “CSV (Comma delimited)” or “Unicode Text” (.txt) works.",
+        # Excel saves "Unicode Text" as .txt: a chooser offering only .csv would hide it.
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values"}),
         error_messages={"required": "Choose the CSV file that lists the candidates."},
     )
 

@@ -25,6 +25,7 @@ from .. import (
 from ..counted_pages import KnownCountPaginator
 from ..errors import PortfolioError
 from ..forms.people import EnrolmentRegisterForm, PersonAddForm
+from ..forms.refusals import refusal_on
 from ..forms.registration import CandidateFindForm
 from ..models import (
     Centre,
@@ -323,7 +324,7 @@ def enrolment_create(request: AuthenticatedHttpRequest, centre_id: int) -> HttpR
         except services_registration.CandidatesRefused as refused:
             form.add_error("candidate", [*refused.refusals, NOBODY_REGISTERED])
         except PortfolioError as error:
-            form.add_error(getattr(error, "field", None), str(error))
+            refusal_on(form, error)
         else:
             messages.success(request, _registered(registered, chosen_fields))
             return redirect("assessments:centre_detail", centre_id=centre.pk)

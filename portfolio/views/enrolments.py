@@ -20,6 +20,7 @@ from ..forms.enrolments import (
     EnrolmentTransferForm,
     EnrolmentWithdrawForm,
 )
+from ..forms.refusals import refusal_on
 from ..http import AuthenticatedHttpRequest
 from ..models import Enrolment, EnrolmentStatus, Person
 from ..notifications import still_at
@@ -61,8 +62,7 @@ def _change_page(
         try:
             change(form.cleaned_data)
         except PortfolioError as refused:
-            field = getattr(refused, "field", None)
-            form.add_error(field if field in form.fields else None, str(refused))
+            refusal_on(form, refused)
         else:
             messages.success(request, done if isinstance(done, str) else done())
             return redirect("portfolio:enrolment_manage", pk=enrolment.pk)

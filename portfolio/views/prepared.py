@@ -16,6 +16,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access_centre, services_centre_invitations, services_prepared_held
 from ..errors import PortfolioError
 from ..forms.enrolments import PreparedEnrolmentForm
+from ..forms.refusals import refusal_on
 from ..models import Centre, Enrolment, PreparedEnrolment, PreparedRegistration
 
 
@@ -65,8 +66,7 @@ def _manage(
                     prepared=prepared, changed_by=request.user, **form.cleaned_data
                 )
         except PortfolioError as refused:
-            field = getattr(refused, "field", None)
-            form.add_error(field if field in form.fields else None, str(refused))
+            refusal_on(form, refused)
         else:
             if held:
                 return opened

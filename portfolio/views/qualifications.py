@@ -14,6 +14,7 @@ from standards.models import Qualification
 from .. import access, access_centre, services_prepared_registrations, services_qualifications
 from ..errors import PortfolioError
 from ..forms.qualifications import IdentifiersForm, QualificationRegisterForm
+from ..forms.refusals import refusal_on
 from ..identifier_models import identifiers_at
 from ..models import Invitation, QualificationRegistration
 
@@ -43,7 +44,7 @@ def qualification_register(request: AuthenticatedHttpRequest, centre_id: int, qu
                     **fields,
                 )
         except PortfolioError as error:
-            form.add_error(getattr(error, "field", None), getattr(error, "problems", None) or str(error))
+            refusal_on(form, error)
         else:
             if isinstance(candidate, Invitation):
                 messages.success(

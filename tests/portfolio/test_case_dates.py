@@ -7,13 +7,21 @@ years ago, the target no more than 5 years away.
 The centre is tests/assessments/unit_case.py's: Dave is on HSC331 only; Bob assesses, Carol is IQA."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
-from portfolio.services_centre import Refused, years_from
+from portfolio.services_centre import (
+    DatesRefused,
+    Refused,
+    enrolment_register,
+    require_new_case_dates,
+    years_from,
+)
 from portfolio.services_enrolments import enrolment_withdraw
 from standards.demo_qualification import demo_qualification
 from standards.models import Unit
@@ -134,3 +142,93 @@ def test_a_started_unit_is_still_not_left_before_its_start(case):
     enrolment_withdraw(enrolment=started, effective_date=started.start_date, reason="Left.", changed_by=case.grace)
     started.refresh_from_db()
     assert started.status == EnrolmentStatus.WITHDRAWN
+
+
+# Every wrong date at once, beside its own field (issue 16, tester's finding: registering with two
+# wrong dates said one, and the other only once the first was put right) --------------------------
+
+
+def _beside(response, field: str) -> str:
+    """The words of the message shown beside a field (under its box), "" if none."""
+    found = re.search(rf'<div id="id_{field}_error" class="invalid-feedback">(.*?)</div>', response.content.decode(), re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else ""
+
+
+AGO = "The start date is more than 5 years ago: choose a date on or after"
+START_AWAY = "The start date is more than 5 years away: choose a date on or before"
+TARGET_AWAY = "The target date is more than 5 years away: choose a date on or before"
+PASSED = "The target date has passed: choose today or a later date, one the candidate can still meet."
+
+
+@pytest.mark.parametrize(("start", "target", "start_message", "target_message"), [
+    ("0001-01-01", "9999-12-31", AGO, TARGET_AWAY),
+    ("9999-12-31", "9999-12-31", START_AWAY, TARGET_AWAY),
+    ("0001-01-01", "2001-01-01", AGO, PASSED),
+])
+def test_a_unit_registration_with_two_wrong_dates_says_both_beside_their_fields(client, case, start, target,
+                                                                                start_message, target_message):
+    response = _register_dave_on_h3_25(client, case, datetime.date.fromisoformat(start),
+                                       datetime.date.fromisoformat(target))
+
+    assert response.status_code == 400
+    assert _beside(response, "start_date").startswith(start_message)
+    assert _beside(response, "target_date").startswith(target_message)
+    summary = _text(response)
+    assert start_message in summary and target_message in summary
+    assert not Enrolment.objects.filter(candidate=case.dave, unit=case.h3_25.unit).exists()
+
+
+def test_wrong_dates_are_said_with_whatever_else_is_wrong(client, case):
+    """No candidate ticked and both dates wrong: all three said at once, not the dates after."""
+    client.force_login(case.grace)
+    response = client.post(reverse("portfolio:enrolment_create", args=[case.centre.pk]), {
+        "unit": case.h3_25.unit.pk, "assessor": case.bob.pk, "iqa": case.carol.pk,
+        "start_date": "0001-01-01", "target_date": "9999-12-31",
+    })
+    assert "Tick at least one candidate." in _text(response)
+    assert _beside(response, "start_date").startswith(AGO)
+    assert _beside(response, "target_date").startswith(TARGET_AWAY)
+
+
+def test_a_start_that_is_no_date_leaves_the_target_still_checked(client, case):
+    client.force_login(case.grace)
+    response = client.post(reverse("portfolio:enrolment_create", args=[case.centre.pk]), {
+        "candidate": case.dave.pk, "unit": case.h3_25.unit.pk, "assessor": case.bob.pk, "iqa": case.carol.pk,
+        "start_date": "10000-01-01", "target_date": "9999-12-31",
+    })
+    assert _beside(response, "start_date") == "Enter a valid date."
+    assert _beside(response, "target_date").startswith(TARGET_AWAY)
+
+
+def test_a_qualification_registration_with_two_wrong_dates_says_both_beside_their_fields(client, case):
+    qualification = demo_qualification()
+    client.force_login(case.grace)
+    response = client.post(reverse("portfolio:qualification_register", args=[case.centre.pk, qualification.pk]), {
+        "candidate": case.dave.pk, "assessor": case.bob.pk, "iqa": case.carol.pk, "start_date": "0001-01-01",
+        "target_date": "9999-12-31", "optional_units": [Unit.objects.get(code="H3 25", version=1).pk],
+    })
+    assert response.status_code == 400
+    assert _beside(response, "start_date").startswith(AGO)
+    assert _beside(response, "target_date").startswith(TARGET_AWAY)
+    assert not QualificationRegistration.objects.filter(candidate=case.dave).exists()
+
+
+def test_a_target_date_change_says_its_refusal_beside_the_field(client, case):
+    client.force_login(case.grace)
+    url = reverse("portfolio:enrolment_target_date", args=[case.dave_hsc331.pk])
+    response = client.post(url, {"target_date": "9999-12-31", "reason": "No end in sight."})
+    assert _beside(response, "target_date").startswith(TARGET_AWAY)
+
+
+def test_the_services_refuse_every_wrong_date_at_once(case):
+    """The rule the forms show is the one the services ask again: each date by its field."""
+    with pytest.raises(DatesRefused) as refused:
+        require_new_case_dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+    said = dict(refused.value.by_field())
+    assert said["start_date"].startswith(AGO) and said["target_date"].startswith(TARGET_AWAY)
+    today = timezone.localdate()
+    with pytest.raises(DatesRefused) as refused:
+        enrolment_register(centre=case.centre, registered_by=case.grace, candidate=case.dave, unit=case.h3_25.unit,
+                           assessor=case.bob, iqa=case.carol, start_date=_years(6),
+                           target_date=today - datetime.timedelta(days=1))
+    assert [field for field, _ in refused.value.by_field()] == ["start_date", "target_date"]

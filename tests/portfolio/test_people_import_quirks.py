@@ -9,7 +9,10 @@ Grace administers Riverside, where Alice is a candidate."""
 # arguments name them again: ruff reads that as a redefinition.
 # ruff: noqa: F811
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from portfolio.models import Invitation, Person
 from tests.portfolio.test_people_import import _preview, _upload, confirm, imported  # noqa: F401 (fixtures)
@@ -96,3 +99,43 @@ def test_a_replaced_preview_is_still_not_found_for_another_administrator(client,
     client.force_login(frank)
 
     assert client.get(first).status_code == 404
+
+
+# Excel's "Unicode Text" (issue 16, tester's finding): tab-separated UTF-16 with a byte-order mark,
+# saved as .txt, was refused as having no First name, Last name or Email column. ---------------
+
+UNICODE_TEXT = (
+    "First name\tLast name\tEmail\tULN\tNotes\r\n"
+    "Siân\tO’Neill-Zoë\tsian@example.org\t\tEvenings, from May\r\n"
+    "Owen\tOsei\towen@example.org\t9276308686\t\r\n"
+    "\t\t\t\t\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "described"),
+    [
+        (b"\xff\xfe" + UNICODE_TEXT.encode("utf-16-le"), "Excel's Unicode Text: UTF-16-LE with its byte-order mark"),
+        (b"\xfe\xff" + UNICODE_TEXT.encode("utf-16-be"), "UTF-16, big-endian"),
+        (UNICODE_TEXT.encode("utf-8"), "UTF-8, tab-separated"),
+        (UNICODE_TEXT.replace("’", "'").encode("cp1252"), "Excel's Text (Tab delimited): Windows-1252"),
+    ],
+)
+def test_a_tab_separated_file_is_read_in_every_encoding(client, imported, grace, centre, content, described):
+    _url, page = _preview(client, grace, centre, content, name="class.txt")
+
+    assert "2 rows" in page and "Not imported</span>" not in page, described
+    assert "Notes" in page  # the column it does not read, named as the file wrote it
+    report = imported(grace, centre, content)
+    assert "Invited" in report
+    names = set(Invitation.objects.values_list("name", flat=True))
+    assert names in ({"Siân O’Neill-Zoë", "Owen Osei"}, {"Siân O'Neill-Zoë", "Owen Osei"}), described
+    assert Invitation.objects.get(email="owen@example.org").uln == "9276308686"
+
+
+def test_the_page_says_excels_unicode_text_works_and_offers_txt_files(client, grace, centre):
+    client.force_login(grace)
+    page = client.get(reverse("portfolio:people_import", args=[centre.pk])).content.decode()
+
+    assert "“Unicode Text”" in page
+    assert re.search(r'accept="[^"]*\.txt', page)
