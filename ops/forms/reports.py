@@ -1,5 +1,5 @@
-"""What a report is narrowed to: a qualification, a unit, an assessor and dates, read from the
-address (a GET form). A choice that is not one of the centre's, or a date that is no date, is shown
+"""What a report is narrowed to: a qualification, a unit, an assessor (an IQA too, on the sampling
+report) and dates, read from the address (a GET form). A choice that is not one of the centre's, or a date that is no date, is shown
 as an error and otherwise ignored: the report shows everything it would without it."""
 
 import datetime
@@ -8,9 +8,17 @@ from django import forms
 
 from assessments.caseload import Narrowed, Rag
 from ops.reports import assessors as report_assessors
+from ops.reports import iqas as report_iqas
 from portfolio import dates
 from portfolio.models import Centre, Enrolment, Person
 from standards.models import Qualification, Unit
+
+
+def _iqa_field(centre: Centre) -> forms.ModelChoiceField:
+    # Today's IQAs, then former ones who sampled here, marked: a leaver's sampling is reported.
+    field = forms.ModelChoiceField(queryset=report_iqas.with_records(centre), label="IQA", required=False, empty_label="All")
+    field.label_from_instance = report_iqas.name  # type: ignore[assignment]
+    return field
 
 
 def _status_field() -> forms.ChoiceField:
@@ -37,8 +45,14 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=_date_input())
     date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
-    def __init__(self, *args: object, centre: Centre, with_status: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, centre: Centre, with_status: bool = False, with_iqa: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if with_iqa:
+            # The sampling report lists IQAs: one can be chosen, beside the assessor.
+            self.fields["iqa"] = _iqa_field(centre)
+            self.order_fields(["qualification", "unit", "assessor", "iqa"])
         if with_status:
             # The progress report's RAG status is a filter like the others: a wrong one is shown on
             # the page, said in the error summary and refused by the CSV, in the same words.
@@ -78,7 +92,7 @@ class ReportFilterForm(forms.Form):
             return found.get(name) if name not in self.errors else None
 
         return Narrowed(
-            qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"),
+            qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"), iqa_id=pk("iqa"),
             date_from=day("date_from"), date_to=day("date_to"),
         )
 
@@ -97,6 +111,8 @@ class ReportFilterForm(forms.Form):
                  for name in ("qualification", "unit") if found.get(name) is not None]
         if found.get("assessor") is not None:
             words.append(f"Assessor: {report_assessors.name(found['assessor'])}")
+        if found.get("iqa") is not None:
+            words.append(f"IQA: {report_iqas.name(found['iqa'])}")
         for name in ("date_from", "date_to"):
             if found.get(name) is not None and name not in self.errors:
                 words.append(f"{self.fields[name].label} {dates.day(found[name])}")
