@@ -9,40 +9,38 @@ Former holders are looked for among the people deactivated here or still holding
 candidate: asked of every person, PostgreSQL hashed every decision at the centre to answer it (55 to
 73 ms at 10,000 candidates, on every report; docs/performance.md)."""
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from portfolio.models import Centre, DeactivatedMembership, Membership, Person, Role
 
 
-def _holds_role_here(centre: Centre, role: Role) -> Exists:
-    return Exists(Membership.objects.filter(person=OuterRef("pk"), centre=centre, role=role))
-
-
-def _deactivated_here(centre: Centre) -> Exists:
-    return Exists(DeactivatedMembership.objects.filter(person=OuterRef("pk"), centre=centre))
-
-
-def _was_staff_here(centre: Centre) -> Q:
-    staff = Membership.objects.filter(person=OuterRef("pk"), centre=centre).exclude(role=Role.CANDIDATE)
-    return Q(Exists(staff)) | Q(_deactivated_here(centre))
+def _among(people: QuerySet) -> ExpressionWrapper:
+    """Whether the person is among `people` (a few hundred ids at most, read once into a hash)."""
+    return ExpressionWrapper(Q(pk__in=people), output_field=BooleanField())
 
 
 def _staff_or_deactivated_here(centre: Centre) -> Q:
     """Everyone the lists can hold, found from the centre's memberships before anything else is
-    asked."""
-    staff = Membership.objects.filter(centre=centre).exclude(role=Role.CANDIDATE).order_by().values("person")
-    deactivated = DeactivatedMembership.objects.filter(centre=centre).order_by().values("person")
-    return Q(pk__in=staff.union(deactivated))
+    asked (through the (centre, role) index: "not a candidate" read every membership)."""
+    staff_roles = [role for role in Role if role != Role.CANDIDATE]
+    staff = Membership.objects.filter(centre=centre, role__in=staff_roles).order_by().values("person")
+    return Q(pk__in=staff.union(_deactivated_here(centre)))
+
+
+def _deactivated_here(centre: Centre) -> QuerySet:
+    return DeactivatedMembership.objects.filter(centre=centre).order_by().values("person")
 
 
 def listed(centre: Centre, role: Role, former: Q) -> QuerySet[Person]:
     """Today's holders of the role here, then the former ones `former` finds (a condition on the
     person: their records here), each set apart by `holds_role_here` and `deactivated_here` for
-    `name`."""
+    `name`. Whether someone holds the role or is deactivated is asked of the few ids of each, read
+    once, and `former` only of the rest."""
+    holders = Membership.objects.filter(centre=centre, role=role).order_by().values("person")
     return (
         Person.objects.filter(_staff_or_deactivated_here(centre))
-        .annotate(holds_role_here=_holds_role_here(centre, role), deactivated_here=_deactivated_here(centre))
-        .filter(Q(holds_role_here=True) | (_was_staff_here(centre) & former))
+        .annotate(holds_role_here=_among(holders), deactivated_here=_among(_deactivated_here(centre)))
+        .filter(Q(holds_role_here=True) | former)
         .order_by(F("holds_role_here").desc(), "last_name", "first_name", "pk")
     )
 

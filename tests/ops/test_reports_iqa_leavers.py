@@ -18,6 +18,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,3 +140,17 @@ def test_a_former_iqa_still_named_on_a_unit_counts_it_once(client, case):  # noq
         "Ivan Ives": ("0", "0", "0", "0", "0", "0", "0", "0", "0"),
         "Carol Clark (no longer an IQA)": ("3", "1", "33", "0", "0", "1", "2", "1", "2"),
     }
+
+
+def test_the_staff_are_searched_once_for_each_list_of_people(client, carol_left):
+    """The search of the staff for leavers (ops/reports/role_holders.py) is read once for each list
+    the page holds: the Assessor and IQA filters' choices and the IQAs listed. Django's select would
+    count its choices before reading them, and a paginated list count its rows before reading its
+    page, each a second search."""
+    client.force_login(carol_left.grace)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("ops:report_sampling", args=[carol_left.centre.pk])).status_code == 200
+    searches = [q["sql"] for q in queries.captured_queries
+                if '"portfolio_person"' in q["sql"] and '"portfolio_deactivatedmembership"' in q["sql"]]
+    assert len(searches) == 3, searches
+    assert not any(sql.lstrip("( ").startswith("SELECT COUNT") for sql in searches)
