@@ -359,11 +359,14 @@ def late_evidence_count(
 @dataclass(frozen=True)
 class Narrowed:
     """What a report is narrowed to (None: not narrowed): a qualification's units, a unit, an
-    assessor, and dates (each report says which of its dates they apply to)."""
+    assessor, an IQA, and dates (each report says which of its dates they apply to). The IQA
+    narrows the IQAs the sampling report lists, not the units (`enrolments`): one who has left is
+    counted on units that name another IQA now."""
 
     qualification_id: int | None = None
     unit_id: int | None = None
     assessor_id: int | None = None
+    iqa_id: int | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 

@@ -11,7 +11,9 @@ on their home) in a fixed number of queries. The figures about units are in `cas
 - Sampling coverage: of the units an IQA quality-assures (not those they also assess), how many were
   sampled (a review by them, at either stage, recorded as countersigned or referred back) and how
   many assessors and candidates those cover; signed-off units, and those of them reviewed at the
-  final stage. What their sampling plan asks is `sampling_plan.compliance`, on the plan's own page."""
+  final stage. What their sampling plan asks is `sampling_plan.compliance`, on the plan's own page.
+  An IQA who has left is counted on the units they quality-assured until they were handed over
+  (`sampling_coverage_until_handed_over`), so their sampling stays theirs."""
 
 import datetime
 from collections.abc import Iterable
@@ -22,7 +24,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
 from portfolio import enrolment_counts
-from portfolio.models import Enrolment
+from portfolio.enrolment_models import EnrolmentChangeKind
+from portfolio.models import Enrolment, EnrolmentChange
 
 from .caseload import Narrowed, Rag, items_of_units, with_rag
 from .models import Decision, JudgedEnrolment, Judgement, QualityReview, SignOff
@@ -175,6 +178,12 @@ class SamplingCoverage:
         return round(100 * self.final_reviewed / self.signed_off) if self.signed_off else 0
 
 
+def _reviews(narrowed: Narrowed, enrolment: str, iqa: str) -> QuerySet[QualityReview]:
+    return QualityReview.objects.filter(
+        enrolment=OuterRef(enrolment), iqa=OuterRef(iqa), outcome__in=[Outcome.COUNTERSIGNED, Outcome.REFERRED]
+    ).filter(narrowed.dates("reviewed_at"))
+
+
 def sampling_coverage(
     enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
 ) -> dict[int, SamplingCoverage]:
@@ -184,9 +193,7 @@ def sampling_coverage(
     Whether a unit is signed off is asked as "its id among the standing sign-offs' enrolments": the
     few thousand sign-offs are read once into a hash, where an EXISTS was an index lookup for each of
     the page's units (25 IQAs of 500 units each at a centre of 10,000 candidates)."""
-    reviews = QualityReview.objects.filter(
-        enrolment=OuterRef("pk"), iqa=OuterRef("iqa"), outcome__in=[Outcome.COUNTERSIGNED, Outcome.REFERRED]
-    ).filter(narrowed.dates("reviewed_at"))
+    reviews = _reviews(narrowed, "pk", "iqa")
     signed_off = Q(pk__in=SignOff.objects.standing().values("enrolment_id"))
     rows = (
         enrolments.filter(iqa_id__in=list(iqa_ids)).exclude(assessor=F("iqa"))
@@ -206,3 +213,51 @@ def sampling_coverage(
         )
     )
     return {row.pop("iqa_id"): SamplingCoverage(**row) for row in rows}
+
+
+def _unit_rows(found: QuerySet, narrowed: Narrowed, *, enrolment: str, iqa: str, unit: str) -> QuerySet:
+    """(IQA, unit, assessor, candidate, sampled by them, reviewed at the final stage, signed off) for
+    each of `found`'s rows, `enrolment` and `iqa` naming its unit and IQA, `unit` the path to the
+    unit's own fields."""
+    reviews = _reviews(narrowed, enrolment, iqa)
+    return found.exclude(**{f"{unit}assessor": F(iqa)}).annotate(
+        was_sampled=Exists(reviews),
+        final=Exists(reviews.filter(stage=QualityReview.Stage.FINAL)),
+        signed=Exists(SignOff.objects.standing().filter(enrolment=OuterRef(enrolment))),
+    ).order_by().values_list(iqa, enrolment, f"{unit}assessor", f"{unit}candidate", "was_sampled", "final", "signed")
+
+
+def sampling_coverage_until_handed_over(
+    enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
+) -> dict[int, SamplingCoverage]:
+    """The coverage of IQAs who have left, by IQA id: of these enrolments, those they quality-assured,
+    still naming them or handed over from them since (an IQA change from them in the unit's history),
+    and their own reviews of them. Their figures stay what they were when they left; the units'
+    new IQAs count them too, as theirs now.
+
+    Two queries, a row for each unit of theirs, added up here: a unit can have been several
+    leavers' in turn, which a grouping by one column would count for one of them. Leavers are few,
+    and their units those of a few IQAs; today's IQAs are counted by `sampling_coverage`."""
+    ids = list(iqa_ids)
+    named = _unit_rows(enrolments.filter(iqa_id__in=ids), narrowed, enrolment="pk", iqa="iqa", unit="")
+    handed_over = _unit_rows(
+        EnrolmentChange.objects.filter(kind=EnrolmentChangeKind.IQA, from_person_id__in=ids, enrolment__in=enrolments),
+        narrowed, enrolment="enrolment", iqa="from_person", unit="enrolment__",
+    )
+    units: dict[int, dict[int, tuple]] = {}
+    for iqa, unit, *figures in [*named, *handed_over]:
+        units.setdefault(iqa, {})[unit] = tuple(figures)
+    return {iqa: _covered(list(theirs.values())) for iqa, theirs in units.items()}
+
+
+def _covered(units: list[tuple]) -> SamplingCoverage:
+    """The coverage of these (assessor, candidate, sampled, final, signed off) units, counted as
+    `sampling_coverage` counts them."""
+    sampled = [(assessor, candidate) for assessor, candidate, was_sampled, _, _ in units if was_sampled]
+    return SamplingCoverage(
+        units=len(units), sampled=len(sampled),
+        signed_off=sum(1 for *_, signed in units if signed),
+        final_reviewed=sum(1 for *_, final, signed in units if final and signed),
+        assessors=len({u[0] for u in units}), assessors_sampled=len({a for a, _ in sampled}),
+        candidates=len({u[1] for u in units}), candidates_sampled=len({c for _, c in sampled}),
+    )

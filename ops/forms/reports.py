@@ -1,16 +1,58 @@
-"""What a report is narrowed to: a qualification, a unit, an assessor and dates, read from the
-address (a GET form). A choice that is not one of the centre's, or a date that is no date, is shown
-as an error and otherwise ignored: the report shows everything it would without it."""
+"""What a report is narrowed to: a qualification, a unit, an assessor (an IQA too, on the sampling
+report) and dates, read from the address (a GET form). A choice that is not one of the centre's, or
+a date that is no date, is shown as an error and otherwise ignored: the report shows everything it
+would without it."""
 
 import datetime
+from collections.abc import Callable, Iterator
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 
 from assessments.caseload import Narrowed, Rag
 from ops.reports import assessors as report_assessors
+from ops.reports import iqas as report_iqas
 from portfolio import dates
 from portfolio.models import Centre, Enrolment, Person
 from standards.models import Qualification, Unit
+
+
+class _ReadOnce(ModelChoiceIterator):
+    """The choices read in one query: the page's select asks how many there are before listing them,
+    which Django's iterator answers with a COUNT of the whole query, itself a search of the centre's
+    staff for leavers (`ops.reports.role_holders`)."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        self._read: list | None = None
+
+    def _choices(self) -> list:
+        if self._read is None:
+            self._read = list(super().__iter__())
+        return self._read
+
+    def __iter__(self) -> Iterator:
+        return iter(self._choices())
+
+    def __len__(self) -> int:
+        return len(self._choices())
+
+    def __bool__(self) -> bool:
+        return bool(self._choices())
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    """A person among those the report names, labelled as it names them (a leaver marked)."""
+
+    iterator = _ReadOnce
+
+    def __init__(self, people: QuerySet[Person], name: Callable[[Person], str], **kwargs: object) -> None:
+        super().__init__(queryset=people, required=False, empty_label="All", **kwargs)  # type: ignore[arg-type]
+        self.name = name
+
+    def label_from_instance(self, obj: Person) -> str:
+        return self.name(obj)
 
 
 def _status_field() -> forms.ChoiceField:
@@ -25,12 +67,19 @@ def _date_input() -> forms.DateInput:
 class ReportFilterForm(forms.Form):
     qualification = forms.ModelChoiceField(queryset=Qualification.objects.none(), required=False, empty_label="All")
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="All")
-    assessor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, empty_label="All")
+    assessor = _PersonChoiceField(Person.objects.none(), report_assessors.name)
     date_from = forms.DateField(label="From", required=False, widget=_date_input())
     date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
-    def __init__(self, *args: object, centre: Centre, with_status: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, centre: Centre, with_status: bool = False, with_iqa: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if with_iqa:
+            # The sampling report lists IQAs: one can be chosen, beside the assessor.
+            # Today's IQAs, then former ones who sampled here, marked: a leaver's sampling is reported.
+            self.fields["iqa"] = _PersonChoiceField(report_iqas.with_records(centre), report_iqas.name, label="IQA")
+            self.order_fields(["qualification", "unit", "assessor", "iqa"])
         if with_status:
             # The progress report's RAG status is a filter like the others: a wrong one is shown on
             # the page, said in the error summary and refused by the CSV, in the same words.
@@ -42,9 +91,7 @@ class ReportFilterForm(forms.Form):
             registrations__centre=centre
         ).distinct().order_by("code")
         # Today's assessors, then former ones with records here, marked: a leaver's history is reported.
-        assessor = self.fields["assessor"]
-        assessor.queryset = report_assessors.with_records(centre)  # type: ignore[attr-defined]
-        assessor.label_from_instance = report_assessors.name  # type: ignore[attr-defined]
+        self.fields["assessor"].queryset = report_assessors.with_records(centre)  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -71,7 +118,7 @@ class ReportFilterForm(forms.Form):
             return found.get(name) if name not in self.errors else None
 
         return Narrowed(
-            qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"),
+            qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"), iqa_id=pk("iqa"),
             date_from=day("date_from"), date_to=day("date_to"),
         )
 
@@ -90,6 +137,8 @@ class ReportFilterForm(forms.Form):
                  for name in ("qualification", "unit") if found.get(name) is not None]
         if found.get("assessor") is not None:
             words.append(f"Assessor: {report_assessors.name(found['assessor'])}")
+        if found.get("iqa") is not None:
+            words.append(f"IQA: {report_iqas.name(found['iqa'])}")
         for name in ("date_from", "date_to"):
             if found.get(name) is not None and name not in self.errors:
                 words.append(f"{self.fields[name].label} {dates.day(found[name])}")

@@ -24,6 +24,7 @@ class Report:
     header: list[str]
     rows: RowReader
     has_status: bool = False  # narrowed by a RAG status too (`RagFilterForm`)
+    has_iqa: bool = False  # narrowed to an IQA too
 
     @property
     def url_name(self) -> str:
@@ -52,7 +53,7 @@ REPORTS = (
     Report(
         "sampling", "IQA sampling coverage", "Of the units each IQA quality-assures, how many they have sampled, and which assessors and candidates that covers.",
         "the reviews counted, by the day they were recorded", True, staff.sampling_page, staff.SAMPLING_HEADER,
-        staff.sampling_rows,
+        staff.sampling_rows, has_iqa=True,
     ),
 )
 BY_SLUG = {report.slug: report for report in REPORTS}

@@ -15,17 +15,19 @@ from django.utils import timezone
 from assessments import caseload, caseload_staff
 from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
-from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
-from . import assessors
+from . import assessors, iqas, role_holders
 from .charts import stacked_bars
 
 PER_PAGE = 25
 BATCH = 200  # people read at a time for a CSV
 
 
-def _iqas(centre: Centre) -> QuerySet[Person]:
-    return Person.objects.filter(memberships__centre=centre, memberships__role=Role.IQA).order_by("last_name", "first_name", "pk")
+def _iqas(centre: Centre, narrowed: Narrowed) -> QuerySet[Person]:
+    """Today's IQAs, then those who have left having sampled here (`iqas`), or the one chosen."""
+    people = iqas.with_records(centre)
+    return people.filter(pk=narrowed.iqa_id) if narrowed.iqa_id is not None else people
 
 
 def _assessors(people: QuerySet[Person], narrowed: Narrowed) -> QuerySet[Person]:
@@ -147,18 +149,33 @@ def _sampled_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     return caseload.of_current_candidates(_units(centre, narrowed))
 
 
+def _coverage(units: QuerySet[Enrolment], people: list[Person], narrowed: Narrowed) -> dict[int, caseload_staff.SamplingCoverage]:
+    """Today's IQAs counted on the units they quality-assure now; those who have left, on the units
+    they quality-assured until they were handed over, so their sampling stays in their row."""
+    found = caseload_staff.sampling_coverage(units, [p.pk for p in people if not role_holders.has_left(p)], narrowed)
+    left = [p.pk for p in people if role_holders.has_left(p)]
+    if left:
+        found |= caseload_staff.sampling_coverage_until_handed_over(units, left, narrowed)
+    return found
+
+
 def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
-    # The assessor chosen narrows the units, not the IQAs listed.
-    page = Paginator(_iqas(centre), PER_PAGE).get_page(query.get("page"))
+    # The assessor chosen narrows the units, not the IQAs listed; the IQA chosen, the IQAs. A centre
+    # has few IQAs (40 at 10,000 candidates): read at once, where a page of the query would be
+    # counted and then read, each a search of the staff for leavers.
+    page = Paginator(list(_iqas(centre, narrowed)), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
     ids = [p.pk for p in people]
-    found = caseload_staff.sampling_coverage(_sampled_units(centre, narrowed), ids, narrowed)
+    found = _coverage(_sampled_units(centre, narrowed), people, narrowed)
     plans = _current_plans(centre, ids, timezone.localdate())
     # Counted as the coverage counts units: those whose IQA did not also assess them.
     left_out = caseload.of_deactivated_candidates(_units(centre, narrowed)).exclude(assessor=F("iqa")).count()
     return {
         "page": page,
-        "rows": [(p, found.get(p.pk, caseload_staff.SamplingCoverage()), p.pk in plans) for p in people],
+        "rows": [
+            (p, iqas.name(p), found.get(p.pk, caseload_staff.SamplingCoverage()), p.pk in plans, role_holders.has_left(p))
+            for p in people
+        ],
         "left_out": left_out,
     }
 
@@ -172,11 +189,10 @@ SAMPLING_HEADER = [
 def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     units = _sampled_units(centre, narrowed)
     today = timezone.localdate()
-    for batch in _batches(_iqas(centre)):
-        ids = [p.pk for p in batch]
-        found = caseload_staff.sampling_coverage(units, ids, narrowed)
-        plans = _current_plans(centre, ids, today)
+    for batch in _batches(_iqas(centre, narrowed)):
+        found = _coverage(units, batch, narrowed)
+        plans = _current_plans(centre, [p.pk for p in batch], today)
         for p in batch:
             c = found.get(p.pk, caseload_staff.SamplingCoverage())
-            yield [str(p), p.email, c.units, c.sampled, c.percent, c.signed_off, c.final_reviewed, c.assessors,
+            yield [iqas.name(p), p.email, c.units, c.sampled, c.percent, c.signed_off, c.final_reviewed, c.assessors,
                    c.assessors_sampled, c.candidates, c.candidates_sampled, "yes" if p.pk in plans else "no"]

@@ -28,7 +28,7 @@ def reports_index(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
 def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse:
     found: Report = BY_SLUG[report]
     centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
-    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status)
+    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status, with_iqa=found.has_iqa)
     narrowed = form.narrowed()
     is_administrator = Role.ADMINISTRATOR in roles_at(request.user, centre.pk)
     context = {
@@ -44,7 +44,7 @@ def report_csv(request: AuthenticatedHttpRequest, centre_id: int, report: str) -
     found: Report = BY_SLUG[report]
     centre = report_centre_for_user(request.user, centre_id, about_staff=found.about_staff)
     # A parameter the report does not have (a status for a report with no Status filter) is ignored.
-    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status)
+    form = ReportFilterForm(request.GET or None, centre=centre, with_status=found.has_status, with_iqa=found.has_iqa)
     # The page shows a wrong filter and ignores it (and offers no download until it is put right); a
     # download would quietly hold every row, which someone could take for the narrowed figures, so
     # it is refused, saying which filter is wrong.

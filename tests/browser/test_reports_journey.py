@@ -1,7 +1,8 @@
 """The centre's reports and the administrator's "what needs doing", in a browser at 1280 and 390 px:
 Grace reads what needs doing on her home, follows "overdue" to the report, narrows the progress
-report to a unit and reads the caseload and waiting-time charts; every page is checked with axe
-and photographed (test-artifacts/screenshots/reports-*.png).
+report to a unit and reads the caseload and waiting-time charts, and finds an IQA who has left in
+the sampling report; every page is checked with axe and photographed
+(test-artifacts/screenshots/reports-*.png).
 
 Alice's HSC331 is overdue, Dave's HSC331 is at risk, Alice's H3 25 is on track; one item of
 Alice's has waited 14 working days for Bob. See tests/assessments/unit_case.py."""
@@ -15,7 +16,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.caseload import waited_more_than
+from assessments.models import QualityReview
 from portfolio.models import Enrolment, Evidence
+from portfolio.services_handover import units_hand_over
+from portfolio.services_people import membership_deactivate
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 
 PASSWORD = "correct horse battery"
@@ -132,3 +136,37 @@ def test_a_filter_with_an_error_reads_at_aa_and_keeps_the_row_in_line(page, case
             "controls => controls.map(c => Math.round(c.getBoundingClientRect().top))",
         )
         assert len(tops) == 7 and len(set(tops)) == 1, tops
+
+
+def test_an_iqa_who_has_left_keeps_their_row_and_is_offered_in_the_filter(page, case, login, axe_check, screenshot):
+    """Carol countersigned Alice's H3 25, handed her three units to Ivan and left: the sampling report
+    keeps her row, marked, with the figures she left with, and its IQA filter offers her, marked."""
+    now = timezone.now()
+    QualityReview.objects.create(enrolment=case.h3_25, iqa=case.carol, stage=QualityReview.Stage.INTERIM,
+                                 outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now)
+    units_hand_over(centre=case.centre, role="iqa", from_person=case.carol, to_person=case.ivan,
+                    reason="Carol is leaving the centre", changed_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.carol, deactivated_by=case.grace)
+    login(page, case.grace.email, PASSWORD)
+    page.goto(reverse("ops:report_sampling", args=[case.centre.pk]))
+    table = page.get_by_role("table", name="Each IQA’s sampling coverage")
+    carol = table.get_by_role("row", name=re.compile(r"^Carol Clark \(deactivated\)"))
+    expect(carol.get_by_role("img", name="Carol Clark (deactivated): units sampled 1 of 3 (33%)")).to_be_visible()
+    expect(carol).to_contain_text("No current plan")
+    expect(carol.get_by_role("link")).to_have_count(0)  # her plan's page is an IQA's of today
+    expect(table.get_by_role("row", name=re.compile("^Ivan Ives"))).to_contain_text("0 of 3 (0%)")
+    look(page, "sampling-leaver", axe_check, screenshot)
+
+    choice = page.get_by_label("IQA", exact=True)
+    expect(choice.locator("option")).to_have_text(["All", "Ivan Ives", "Carol Clark (deactivated)"])
+    choice.select_option(label="Carol Clark (deactivated)")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("details.report-filters summary")).to_have_text(re.compile(r"IQA: Carol Clark \(deactivated\)"))
+    expect(table.get_by_role("row")).to_have_count(2)  # the header and hers
+    # The sampling report's filters, an IQA among them, stand in one row on a wide screen.
+    tops = page.eval_on_selector_all(
+        "form[aria-label='Narrow the report'] .row > div > :is(select, input, button)",
+        "controls => controls.map(c => Math.round(c.getBoundingClientRect().top))",
+    )
+    assert len(tops) == 7 and len(set(tops)) == 1, tops
+    look(page, "sampling-leaver-chosen", axe_check, screenshot)

@@ -1,0 +1,59 @@
+"""The people the staff reports name in one role (assessor or IQA) and offer in their filters: those
+who hold it here now, then those who no longer do (deactivated, or the role taken away while they
+stay in another) but whose work is on the centre's records, marked so. A leaver's work is the
+centre's record: the reports keep it, under their name. `assessors` and `iqas` say what "work on
+the records" is for each role.
+
+Former holders are looked for among the people deactivated here or still holding a staff role here
+(a few hundred at a large centre), so the question of their records is never asked of every
+candidate: asked of every person, PostgreSQL hashed every decision at the centre to answer it (55 to
+73 ms at 10,000 candidates, on every report; docs/performance.md)."""
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+
+from portfolio.models import Centre, DeactivatedMembership, Membership, Person, Role
+
+
+def _among(people: QuerySet) -> ExpressionWrapper:
+    """Whether the person is among `people` (a few hundred ids at most, read once into a hash)."""
+    return ExpressionWrapper(Q(pk__in=people), output_field=BooleanField())
+
+
+def _staff_or_deactivated_here(centre: Centre) -> Q:
+    """Everyone the lists can hold, found from the centre's memberships before anything else is
+    asked (through the (centre, role) index: "not a candidate" read every membership)."""
+    staff_roles = [role for role in Role if role != Role.CANDIDATE]
+    staff = Membership.objects.filter(centre=centre, role__in=staff_roles).order_by().values("person")
+    return Q(pk__in=staff.union(_deactivated_here(centre)))
+
+
+def _deactivated_here(centre: Centre) -> QuerySet:
+    return DeactivatedMembership.objects.filter(centre=centre).order_by().values("person")
+
+
+def listed(centre: Centre, role: Role, former: Q) -> QuerySet[Person]:
+    """Today's holders of the role here, then the former ones `former` finds (a condition on the
+    person: their records here), each set apart by `holds_role_here` and `deactivated_here` for
+    `name`. Whether someone holds the role or is deactivated is asked of the few ids of each, read
+    once, and `former` only of the rest."""
+    holders = Membership.objects.filter(centre=centre, role=role).order_by().values("person")
+    return (
+        Person.objects.filter(_staff_or_deactivated_here(centre))
+        .annotate(holds_role_here=_among(holders), deactivated_here=_among(_deactivated_here(centre)))
+        .filter(Q(holds_role_here=True) | former)
+        .order_by(F("holds_role_here").desc(), "last_name", "first_name", "pk")
+    )
+
+
+def has_left(person: Person) -> bool:
+    """Whether a person `listed` found no longer holds the role here."""
+    return not getattr(person, "holds_role_here", True)
+
+
+def name(person: Person, role_words: str) -> str:
+    """The person's name as the reports show it, a former holder's marked: "Erin Evans
+    (deactivated)", or "(no longer an assessor)" (`role_words`) when they are still here in another
+    role."""
+    if not has_left(person):
+        return str(person)
+    return f"{person} ({'deactivated' if getattr(person, 'deactivated_here', False) else f'no longer {role_words}'})"
