@@ -144,12 +144,13 @@ def test_sampling_reads_the_methods_of_the_evidence_at_the_units_centre(hsc331, 
     assert methods_of(masks[there.pk]) == (AssessmentMethod.PRODUCT,)
 
 
-def csv_rows(client, person, centre, slug: str) -> dict[str, list[str]]:
+def csv_rows(client, person, centre, slug: str) -> dict[str, dict[str, str]]:
+    """Each assessor's row of a report's CSV by their email, its cells by the CSV's own headings."""
     client.force_login(person)
     response = client.get(reverse(f"ops:report_{slug}_csv", args=[centre.pk]))
     assert response.status_code == 200
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    return {row[1]: row for row in lines[1:] if len(row) > 1}
+    return {row[1]: dict(zip(lines[0], row)) for row in lines[1:] if len(row) > 1}
 
 
 def test_reports_and_waiting_figures_count_each_centres_own_evidence(
@@ -157,11 +158,11 @@ def test_reports_and_waiting_figures_count_each_centres_own_evidence(
 ):
     _evidence(alice, centre, hsc331, "Riverside waiting account", AssessmentMethod.REFLECTIVE_ACCOUNT, every_item=True)
     waiting = csv_rows(client, grace, centre, "caseload")
-    assert waiting["bob@example.org"][8] == "1"
+    assert waiting["bob@example.org"]["evidence waiting"] == "1"
     waiting = csv_rows(client, frank, other_centre, "caseload")
-    assert waiting["hal@example.org"][8] == "0"
+    assert waiting["hal@example.org"]["evidence waiting"] == "0"
     accepted = csv_rows(client, frank, other_centre, "decisions")
-    assert [row[3] for email, row in accepted.items() if email == "hal@example.org"] == ["1"]
+    assert [row["evidence judged"] for email, row in accepted.items() if email == "hal@example.org"] == ["1"]
     text = re.sub(r"\s+", " ", page(client, hal, "assessments:candidate_units"))
     # Hillside has nothing of Alice's waiting: the cell says "None" (its label, "Evidence waiting", is markup).
     assert " waiting</a>" not in text.split("<tbody>")[1].split("</tbody>")[0]
