@@ -116,8 +116,8 @@ def test_a_deactivated_candidates_open_unit_is_counted_apart_on_the_centre_page_
 
     page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/caseload/")
     expect(page.locator("#caseload-left-out")).to_have_text(
-        "Not counted here: 1 unit of deactivated candidates, not signed off: shown apart in each assessor’s row. "
-        "Their records are kept, on the centre page.")
+        "Not counted here: 1 unit of deactivated candidates, not signed off: shown apart in each assessor’s row; evidence they "
+        "submitted waits for no one and is in no waiting figure. Their records are kept, on the centre page.")
     table = page.get_by_role("table")
     expect(table.locator("thead th").nth(6)).to_have_text("Not counted: of deactivated candidates")
     for name, units, apart in (("Bob Baker", "2", "0"), ("Erin Evans", "0", "1")):

@@ -19,11 +19,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Role
+from portfolio.models import Enrolment, Role
 from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate, membership_reactivate
 from tests.assessments.quality_records import sign_off
-from tests.assessments.unit_case import build_case
+from tests.assessments.unit_case import build_case, submitted_evidence
 from tests.factories import PersonFactory, enrol, member
 from tests.ops.test_reports import _csv, _get
 
@@ -111,8 +111,8 @@ def test_the_people_list_counts_each_candidates_active_units_and_says_the_others
 
 def test_the_caseloads_count_them_apart_in_each_assessors_row_and_say_so(client, case):
     page = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
-    assert ("Not counted here: 2 units of deactivated candidates, not signed off: shown apart in each assessor’s row. "
-            "Their records are kept, on the centre page.") in page
+    assert ("Not counted here: 2 units of deactivated candidates, not signed off: shown apart in each assessor’s row; evidence they "
+            "submitted waits for no one and is in no waiting figure. Their records are kept, on the centre page.") in page
     # Assessor, units not signed off, candidates, on track, at risk, overdue, of deactivated candidates.
     assert "Bob Baker 1 1 1 0 0 1 " in page
     assert "Erin Evans 0 0 0 0 0 1 " in page
@@ -153,3 +153,18 @@ def test_a_deactivated_candidates_signed_off_unit_is_still_theirs_apart_but_no_c
             for name, r in rows.items()} == {"Bob Baker": ("1", "0", "1"), "Erin Evans": ("0", "0", "0")}
     caseload = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
     assert "Not counted here: 1 unit of deactivated candidates, not signed off" in caseload
+
+
+def test_evidence_a_deactivated_candidate_submitted_is_in_no_waiting_figure_and_the_page_says_so(client, case):
+    membership_reactivate(centre=case.centre, person=case.lou, reactivated_by=case.grace)
+    lous_unit = Enrolment.objects.get(candidate=case.lou, centre=case.centre, unit__code="HSC331")
+    submitted_evidence(case, candidate=case.lou, enrolment=lous_unit, title="Lou's account")
+    waiting = "evidence waiting"
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    assert rows["Bob Baker"][waiting] == "1"
+
+    membership_deactivate(centre=case.centre, person=case.lou, deactivated_by=case.grace)
+    rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
+    assert rows["Bob Baker"][waiting] == "0"
+    assert "evidence they submitted waits for no one and is in no waiting figure" in _words(
+        _get(client, case.grace, "report_caseload", case.centre).content.decode())
