@@ -150,7 +150,7 @@ def csv_rows(client, person, centre, slug: str) -> dict[str, dict[str, str]]:
     response = client.get(reverse(f"ops:report_{slug}_csv", args=[centre.pk]))
     assert response.status_code == 200
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    return {row[1]: dict(zip(lines[0], row)) for row in lines[1:] if len(row) > 1}
+    return {row[1]: dict(zip(lines[0], row, strict=True)) for row in lines[1:] if len(row) > 1}
 
 
 def test_reports_and_waiting_figures_count_each_centres_own_evidence(
