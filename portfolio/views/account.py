@@ -29,9 +29,13 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting = services_account.waiting_name_suggestions(person)
     kept = request.POST.get("keep", "") if request.method == "POST" else ""
     if kept.isdigit() and len(kept) <= 18:
-        # Someone else's suggestion, or one answered already, answers nothing.
-        services_account.name_suggestions_answer(person=person, suggestion_id=int(kept))
-        messages.success(request, f"Your name stays {person}.")
+        # Someone else's suggestion, or one answered or replaced already, answers nothing: and says
+        # so, since "your name stays" would read as an answer to a question still waiting.
+        if services_account.name_suggestions_answer(person=person, suggestion_id=int(kept)):
+            messages.success(request, f"Your name stays {person}.")
+        else:
+            messages.info(request, "That question waits no more (answered already, or replaced by a newer one): "
+                                   "nothing was answered. Any question still waiting is below.")
         return redirect("portfolio:account")
     suggestion = _suggestion(request, waiting)
     source = suggestion or person

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portfolio.models import Notification, Role
+from portfolio.models import Notification, Person, Role
+from portfolio.services_people import name_suggest
 from tests.browser.conftest import sign_out
 from tests.factories import CentreFactory, member
 
@@ -73,3 +74,19 @@ def test_bob_confirms_the_name_his_centre_suggests_on_his_account_page(
     page.goto(bobs_page)
     expect(asked).to_contain_text(re.compile(r"Robert Baker\s+Accepted\s+on \d+ \w+ \d{4}: they confirmed it as their name\."))
     both_widths(page, axe_check, screenshot, "person-name-accepted")
+
+
+def test_keeping_his_name_on_a_page_left_open_while_the_centre_asked_again_says_nothing_was_answered(
+    page, live_server, riverside, login, axe_check, screenshot
+):
+    grace = Person.objects.get(email="grace@example.org")
+    name_suggest(centre=riverside["centre"], person=riverside["bob"], suggested_by=grace, first_name="Robret", last_name="Baker")
+    login(page, "bob@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/portfolio/account/")
+    # Grace corrects her slip while Bob's page is open: his button answers the question replaced.
+    name_suggest(centre=riverside["centre"], person=riverside["bob"], suggested_by=grace, first_name="Robert", last_name="Baker")
+    page.get_by_role("button", name="Keep my name as it is").click()
+    expect(page.get_by_text("That question waits no more (answered already, or replaced by a newer one): nothing was "
+                            "answered. Any question still waiting is below.")).to_be_visible()
+    expect(page.get_by_text("they would record it as Robert Baker")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "account-question-replaced")

@@ -155,3 +155,15 @@ def test_someone_else_cannot_answer_a_persons_suggestion(client, centre, grace, 
     client.post(ACCOUNT, {"keep": suggestion.pk})
     client.force_login(bob)
     assert "asks you to check your name" in words_of(client.get(ACCOUNT))
+
+
+def test_keeping_ones_name_to_a_question_that_waits_no_more_says_nothing_was_answered(client, centre, grace, bob):
+    first = name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robret", last_name="Baker")
+    name_suggest(centre=centre, person=bob, suggested_by=grace, first_name="Robert", last_name="Baker")
+    client.force_login(bob)
+
+    for question in (first.pk, 999999):
+        page = words_of(client.post(ACCOUNT, {"keep": question}, follow=True))
+        assert "That question waits no more (answered already, or replaced by a newer one): nothing was answered." in page
+        assert "Your name stays" not in page
+        assert "they would record it as Robert Baker" in page  # the newer question still waits
