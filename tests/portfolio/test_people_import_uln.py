@@ -64,6 +64,9 @@ def test_a_candidates_corrected_uln_changes_the_centres_record_on_confirming(cli
 def test_a_candidate_with_no_uln_recorded_gets_the_files(client, confirm, grace, centre, alice):
     _url, page = _preview(client, grace, centre, _file("alice@example.org", NEW_ULN))
     assert f"The ULN on their record at this centre will be changed to {NEW_ULN} (none was recorded)." in page
+    # The summary above the rows says it too: not "a different ULN" where none was recorded.
+    assert ("1 candidate already here has a ULN in the file that the centre does not hold for them (a different one, "
+            "or none recorded)") in " ".join(page.split())
 
 
 def test_the_same_file_again_changes_nothing_more(client, confirm, imported, grace, centre):
