@@ -14,7 +14,7 @@ from portfolio.held_roles import candidate_here
 from portfolio.models import Enrolment, EnrolmentStatus
 from standards.models import Criterion, Element
 
-from .caseload import Narrowed, Rag, items_of_units, with_rag
+from .caseload import Narrowed, Rag, items_of_units, left_out_of_figures, with_rag
 from .models import CriterionMet, Decision
 
 
@@ -33,8 +33,8 @@ class ElementProgress:
 @dataclass(frozen=True)
 class UnitsCounted:
     """Of some enrolments: how many of current candidates' are on each unit (by unit id) and in each
-    RAG status (by `Rag` value, every value present), and how many are of deactivated candidates
-    (`of_current_candidates`, `of_deactivated_candidates`); and each of their units' criteria and
+    RAG status (by `Rag` value, every value present), and how many are left out: a deactivated
+    candidate's units not signed off (`caseload.in_figures`, `left_out_of_figures`); and each of their units' criteria and
     knowledge items (`caseload.items_of_units`), for `with_rag` on them."""
 
     per_unit: dict[int, int]
@@ -45,14 +45,15 @@ class UnitsCounted:
 
 def units_counted(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> UnitsCounted:
     """Each enrolment read once for all three counts, grouped by unit, status and whether its
-    candidate is current: two queries (the units' items first, so that no row counts them)."""
+    candidate is current (a finished unit counts whoever its candidate: `caseload.in_figures`): two
+    queries (the units' items first, so that no row counts them)."""
     items = items_of_units(enrolments.order_by().values("unit"))
     per_unit: dict[int, int] = {}
     by_status = dict.fromkeys(Rag.values, 0)
     left_out = 0
     groups = with_rag(enrolments.annotate(current=candidate_here()), today, items=items, kept=True).order_by()
     for unit, current, status, n in groups.values_list("unit", "current", "rag").annotate(n=Count("pk")):
-        if current:
+        if current or status == Rag.COMPLETE:
             per_unit[unit] = per_unit.get(unit, 0) + n
             by_status[status] += n
         else:
@@ -72,12 +73,12 @@ def _met_by_criterion(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
 def criteria_met(
     centre_id: int, narrowed: Narrowed, enrolments: QuerySet[Enrolment], *, deactivated: int | None = None
 ) -> dict[int, int]:
-    """The standing decisions by criterion on `enrolments`: the centre's active units of current
-    candidates, narrowed by `narrowed` (`ops.reports.units.centre_units`). Narrowed to no more than a
+    """The standing decisions by criterion on `enrolments`: the centre's active units in the reports'
+    figures (`caseload.in_figures`), narrowed by `narrowed` (`ops.reports.units.centre_units`). Narrowed to no more than a
     unit, from the counts kept at the centre (`CriterionMet`), less those on the units the report
-    leaves out (withdrawn or transferred, or a deactivated candidate's: few, counted); narrowed
+    leaves out (withdrawn or transferred, or a deactivated candidate's not signed off: few, counted); narrowed
     further (a qualification, an assessor, dates), counted. `deactivated`: how many of the narrowed
-    active units are a deactivated candidate's, if already counted (`UnitsCounted.left_out`); with
+    active units are left out so, if already counted (`UnitsCounted.left_out`); with
     none, they are not looked for."""
     if (narrowed.qualification_id, narrowed.assessor_id, narrowed.date_from, narrowed.date_to) != (None,) * 4:
         return _met_by_criterion(enrolments)
@@ -89,7 +90,7 @@ def criteria_met(
     closed = [status for status in EnrolmentStatus.values if status != EnrolmentStatus.ACTIVE]
     left_out = list(at_centre.filter(status__in=closed).order_by().values_list("pk", flat=True))
     if deactivated != 0:
-        left_out += at_centre.filter(status=EnrolmentStatus.ACTIVE).exclude(candidate_here()).order_by().values_list(
+        left_out += left_out_of_figures(at_centre.filter(status=EnrolmentStatus.ACTIVE)).order_by().values_list(
             "pk", flat=True
         )
     met = dict(kept.values_list("criterion", "met"))

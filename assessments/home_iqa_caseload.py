@@ -18,7 +18,7 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
 from . import sampling_plan
-from .caseload import of_current_candidates, oldest_wait_words
+from .caseload import in_figures, of_current_candidates, oldest_wait_words
 from .home_caseload import (
     NEAR_TARGET,
     Bar,
@@ -112,8 +112,9 @@ class IqaCaseload:
 
 
 def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorLine]:
-    # A deactivated candidate's units are in no caseload, as in the reports (caseload.of_current_candidates).
-    mine = of_current_candidates(
+    # A deactivated candidate's finished units count, as in the reports (caseload.in_figures): the IQA
+    # still samples and reviews them; their work in progress is no one's, and their evidence waits for no one.
+    mine = in_figures(
         Enrolment.objects.filter(as_iqa(person), status=EnrolmentStatus.ACTIVE).exclude(assessor=person))
     counted = (
         with_state(mine)
@@ -141,8 +142,9 @@ def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorL
             signed_off=row["signed"], overdue=row["overdue"], near_target=row["near_target"],
             referred=row["referred"], to_review=row["reviews"],
         )
-    waiting = waiting_by_unit(mine.values("candidate_id"))
-    for candidate_id, centre_id, unit_id, assessor_id in mine.values_list("candidate_id", "centre_id", "unit_id", "assessor_id"):
+    worked_on = of_current_candidates(mine)
+    waiting = waiting_by_unit(worked_on.values("candidate_id"))
+    for candidate_id, centre_id, unit_id, assessor_id in worked_on.values_list("candidate_id", "centre_id", "unit_id", "assessor_id"):
         found = waiting.get((candidate_id, centre_id, unit_id))
         if found is not None:
             lines[assessor_id].waiting.merge(found)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from assessments import caseload, caseload_staff
@@ -47,13 +47,17 @@ def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:
 def _caseload_figures(
     centre: Centre, narrowed: Narrowed, people: Iterable[Person], apart: Mapping[int, int]
 ) -> list[tuple]:
-    """Each person's caseload of current candidates' units, with those of deactivated candidates
-    counted apart (`apart`: `caseload_staff.of_deactivated_by_assessor`), and the evidence waiting."""
+    """Each person's caseload of the units the reports count (`caseload.in_figures`: a deactivated
+    candidate's signed-off units among them), with a deactivated candidate's units not signed off
+    counted apart (`apart`: `caseload_staff.of_deactivated_by_assessor`), and the evidence waiting:
+    current candidates' only, as a deactivated candidate's evidence waits for no one."""
     people = list(people)
     ids = [p.pk for p in people]
-    units = caseload.of_current_candidates(_units(centre, narrowed))
-    loads = caseload_staff.caseloads(units, ids)
-    waits = caseload.waiting_by_assessor(units.filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at"))
+    units = _units(centre, narrowed)
+    loads = caseload_staff.caseloads(caseload.in_figures(units), ids)
+    waits = caseload.waiting_by_assessor(
+        caseload.of_current_candidates(units).filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at")
+    )
     return [
         (p, dataclasses.replace(loads.get(p.pk, caseload_staff.Caseload()), of_deactivated=apart.get(p.pk, 0)),
          waits.get(p.pk, caseload.Waiting()))
@@ -144,9 +148,22 @@ def _current_plans(centre: Centre, ids: list[int], today: datetime.date) -> set[
 
 
 def _sampled_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
-    """The units the coverage counts: those of current candidates, as the other reports count them
-    (a deactivated candidate's are left out and said to be: `sampling_page`'s "left_out")."""
-    return caseload.of_current_candidates(_units(centre, narrowed))
+    """The units the coverage counts, as the other reports count them (`caseload.in_figures`): a
+    finished unit counts, with its sampling, whoever has been deactivated since; a deactivated
+    candidate's unit not signed off is left out and said to be (`_left_out`)."""
+    return caseload.in_figures(_units(centre, narrowed))
+
+
+def _left_out(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
+    """Counted as the coverage counts units: those whose IQA did not also assess them."""
+    return caseload.left_out_of_figures(_units(centre, narrowed)).exclude(assessor=F("iqa"))
+
+
+def _left_out_by_iqa(centre: Centre, narrowed: Narrowed, ids: list[int]) -> dict[int, int]:
+    return dict(
+        _left_out(centre, narrowed).filter(iqa_id__in=ids).order_by().values_list("iqa_id").annotate(n=Count("pk"))
+        .values_list("iqa_id", "n")
+    )
 
 
 def _coverage(units: QuerySet[Enrolment], people: list[Person], narrowed: Narrowed) -> dict[int, caseload_staff.SamplingCoverage]:
@@ -168,8 +185,7 @@ def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     ids = [p.pk for p in people]
     found = _coverage(_sampled_units(centre, narrowed), people, narrowed)
     plans = _current_plans(centre, ids, timezone.localdate())
-    # Counted as the coverage counts units: those whose IQA did not also assess them.
-    left_out = caseload.of_deactivated_candidates(_units(centre, narrowed)).exclude(assessor=F("iqa")).count()
+    left_out = _left_out(centre, narrowed).count()
     return {
         "page": page,
         "rows": [
@@ -183,6 +199,7 @@ def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 SAMPLING_HEADER = [
     "IQA", "email", "units quality-assured", "units sampled", "per cent sampled", "signed off", "signed off and reviewed",
     "assessors", "assessors sampled", "candidates", "candidates sampled", "current sampling plan",
+    "units not signed off of deactivated candidates (not counted)",
 ]
 
 
@@ -192,7 +209,9 @@ def sampling_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     for batch in _batches(_iqas(centre, narrowed)):
         found = _coverage(units, batch, narrowed)
         plans = _current_plans(centre, [p.pk for p in batch], today)
+        apart = _left_out_by_iqa(centre, narrowed, [p.pk for p in batch])
         for p in batch:
             c = found.get(p.pk, caseload_staff.SamplingCoverage())
             yield [iqas.name(p), p.email, c.units, c.sampled, c.percent, c.signed_off, c.final_reviewed, c.assessors,
-                   c.assessors_sampled, c.candidates, c.candidates_sampled, "yes" if p.pk in plans else "no"]
+                   c.assessors_sampled, c.candidates, c.candidates_sampled, "yes" if p.pk in plans else "no",
+                   apart.get(p.pk, 0)]

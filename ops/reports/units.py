@@ -12,6 +12,7 @@ from assessments import caseload, caseload_elements
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
 from portfolio.counted_pages import KnownCountPaginator
+from portfolio.held_roles import candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 from portfolio.selectors import deactivated_at
 
@@ -30,18 +31,31 @@ def _narrowed_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
 
 def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     """The centre's units narrowed to the qualification, unit and assessor, with target dates in
-    range, of its current candidates (a deactivated candidate's are counted apart: `left_out`)."""
-    return caseload.of_current_candidates(_narrowed_units(centre, narrowed))
+    range, that the reports count (`caseload.in_figures`): a deactivated candidate's units not
+    signed off are counted apart (`left_out`); their signed-off units count."""
+    return caseload.in_figures(_narrowed_units(centre, narrowed))
 
 
-def _assessor(first: str, last: str, assessor_id: int, deactivated: set[int]) -> str:
-    return f"{first} {last}{' (deactivated)' if assessor_id in deactivated else ''}"
+# The CSVs list every unit the page counts and those it counts apart, each said in this column, so
+# that a download is never silently shorter than the centre's records.
+COUNTED_HEADER = "in the report's figures"
+NOT_COUNTED = "no: candidate deactivated, unit not signed off"
+
+
+def _counted_words(here: bool, rag: str) -> str:
+    return "yes" if here or rag == Rag.COMPLETE else NOT_COUNTED
+
+
+def _person(first: str, last: str, person_id: int, deactivated: set[int]) -> str:
+    return f"{first} {last}{' (deactivated)' if person_id in deactivated else ''}"
 
 
 def _with_bars(centre: Centre, rows: list[Enrolment]) -> list[Enrolment]:
-    deactivated = deactivated_at(centre, [row.assessor_id for row in rows])
+    # A finished learner's unit counts after they are deactivated: marked, as on the centre page.
+    deactivated = deactivated_at(centre, [id_ for row in rows for id_ in (row.assessor_id, row.candidate_id)])
     for row in rows:
         row.assessor_deactivated = row.assessor_id in deactivated  # type: ignore[attr-defined]
+        row.candidate_deactivated = row.candidate_id in deactivated  # type: ignore[attr-defined]
         row.bar = share_bar(  # type: ignore[attr-defined]  # for the template
             key=f"bar-{row.pk}", label=f"{row.candidate} on {row.unit.code}: criteria and knowledge met",
             part=row.met, whole=row.items,  # type: ignore[attr-defined]
@@ -88,12 +102,12 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 
 PROGRESS_HEADER = [
     "candidate", "candidate email", "unit", "unit title", "assessor", "start date", "target date",
-    "items", "items met", "per cent met", "status",
+    "items", "items met", "per cent met", "status", COUNTED_HEADER,
 ]
 
 
 def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
-    units = centre_units(centre, narrowed)
+    units = _narrowed_units(centre, narrowed).annotate(here=candidate_here())
     items = caseload.items_of_units(units.order_by().values("unit"))
     rows = caseload.with_rag(units, items=items).order_by(*ORDER)
     status = RagFilterForm(query).chosen()
@@ -101,13 +115,14 @@ def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
         rows = rows.filter(rag=status)
     deactivated = deactivated_at(centre)
     for row in rows.values_list(
-        "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
+        "candidate__first_name", "candidate__last_name", "candidate_id", "candidate__email", "unit__code", "unit__title",
         "assessor__first_name", "assessor__last_name", "assessor_id", "start_date", "target_date", "items", "met", "rag",
+        "here",
     ).iterator(chunk_size=1000):
-        first, last, email, code, title, a_first, a_last, a_id, start, target, items, met, rag = row
+        first, last, c_id, email, code, title, a_first, a_last, a_id, start, target, items, met, rag, here = row
         percent = round(100 * met / items) if items else 0
-        yield [f"{first} {last}", email, code, title, _assessor(a_first, a_last, a_id, deactivated), start, target,
-               items, met, percent, Rag(rag).label]
+        yield [_person(first, last, c_id, deactivated), email, code, title, _person(a_first, a_last, a_id, deactivated), start, target,
+               items, met, percent, Rag(rag).label, _counted_words(here, rag)]
 
 
 def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
@@ -120,24 +135,25 @@ def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -
     for row in shown:
         row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]
     return {"page": page, "rows": shown, "left_out": caseload.overdue(
-        caseload.of_deactivated_candidates(_narrowed_units(centre, narrowed)), today).count()}
+        caseload.left_out_of_figures(_narrowed_units(centre, narrowed)), today).count()}
 
 
 OVERDUE_HEADER = [
     "candidate", "candidate email", "unit", "unit title", "assessor", "target date", "days overdue", "items",
-    "items met", "per cent met",
+    "items met", "per cent met", COUNTED_HEADER,
 ]
 
 
 def overdue_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> Iterator[list]:
     today = timezone.localdate()
-    rows = caseload.with_rag(caseload.overdue(centre_units(centre, narrowed), today))
+    # Overdue units are not signed off, so a deactivated candidate's are each counted apart.
+    rows = caseload.with_rag(caseload.overdue(_narrowed_units(centre, narrowed), today)).annotate(here=candidate_here())
     deactivated = deactivated_at(centre)
     for row in rows.values_list(
-        "candidate__first_name", "candidate__last_name", "candidate__email", "unit__code", "unit__title",
-        "assessor__first_name", "assessor__last_name", "assessor_id", "target_date", "items", "met",
+        "candidate__first_name", "candidate__last_name", "candidate_id", "candidate__email", "unit__code", "unit__title",
+        "assessor__first_name", "assessor__last_name", "assessor_id", "target_date", "items", "met", "rag", "here",
     ).iterator(chunk_size=1000):
-        first, last, email, code, title, a_first, a_last, a_id, target, items, met = row
+        first, last, c_id, email, code, title, a_first, a_last, a_id, target, items, met, rag, here = row
         percent = round(100 * met / items) if items else 0
-        yield [f"{first} {last}", email, code, title, _assessor(a_first, a_last, a_id, deactivated), target,
-               (today - target).days, items, met, percent]
+        yield [_person(first, last, c_id, deactivated), email, code, title, _person(a_first, a_last, a_id, deactivated), target,
+               (today - target).days, items, met, percent, _counted_words(here, rag)]

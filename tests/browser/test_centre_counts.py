@@ -4,11 +4,14 @@ right of their rows while the people's stood at the left. And the assessor's can
 deactivated candidates. Seen with axe-core at 1280 and 390 px."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.models import QualityReview
 from portfolio.models import Role
 from portfolio.services_centre import person_add
 from portfolio.services_people import membership_deactivate
+from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import build_case
 from tests.browser.conftest import VIEWPORT
 from tests.browser.test_eqa_access_journey import PHONE, at_both_widths
@@ -125,3 +128,34 @@ def test_a_deactivated_candidates_open_unit_is_counted_apart_on_the_centre_page_
         expect(row.locator("td").nth(0)).to_have_text(units)
         expect(row.locator("td").nth(5)).to_have_text(apart)
     at_both_widths(page, axe_check, screenshot, "caseload-deactivated-candidate")
+
+
+def test_a_finished_learners_unit_stays_in_the_sampling_coverage_and_progress_after_they_are_deactivated(
+    page, case, live_server, login, axe_check, screenshot
+):
+    """Outside trial: Dave's HSC331, signed off and given Carol's final review, dropped out of the
+    sampling coverage (the EQA reads it) and the progress report's "Signed off" once Dave, finished,
+    was deactivated. It stays in both; only work in progress of a deactivated candidate is left out."""
+    now = timezone.now()
+    QualityReview.objects.create(
+        enrolment=case.dave_hsc331, sign_off=sign_off(case.dave_hsc331), iqa=case.carol, stage=QualityReview.Stage.FINAL,
+        outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now,
+    )
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace)
+    login(page, "grace@example.org", PASSWORD)
+
+    page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/sampling/")
+    carol = page.get_by_role("table").locator("tbody tr", has_text="Carol Clark")
+    # Alice's HSC331 and H3 25 (Bob's), Dave's (Erin's): Dave's reviewed, so one of three sampled.
+    expect(carol.locator("td").nth(0).locator("span")).to_have_text("1 of 3 (33%)")
+    expect(carol.locator("td").nth(1)).to_have_text("1 of 1")
+    expect(carol.locator("td").nth(3)).to_have_text("1 of 2")
+    expect(page.get_by_text("Not counted here")).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "sampling-finished-learner")
+
+    page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/progress/")
+    expect(page.get_by_role("row", name="Signed off 1", exact=True)).to_be_visible()
+    dave = page.get_by_role("row", name="Dave Davies on HSC331 (deactivated) HSC331")
+    expect(dave).to_contain_text("Signed off")
+    expect(dave.get_by_role("rowheader")).to_have_text("Dave Davies on HSC331 (deactivated)")
+    at_both_widths(page, axe_check, screenshot, "progress-finished-learner")

@@ -11,14 +11,18 @@ The centre, by hand (tests/assessments/unit_case.py's cast, and Lou):
 - Lou (deactivated): HSC331 with Bob, neither withdrawn nor signed off; H3 25 with Erin, withdrawn
   before Lou was deactivated.
 So 5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred; nothing is
-signed off. Bob's caseload is Alice's HSC331, and apart Lou's; Erin's is none, and apart Dave's."""
+signed off. Bob's caseload is Alice's HSC331, and apart Lou's; Erin's is none, and apart Dave's.
+A deactivated candidate's unit signed off is no one's work but still the centre's finished record:
+it counts in every report (`assessments.caseload.in_figures`)."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import QualityReview
 from portfolio.models import Enrolment, Role
 from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate, membership_reactivate
@@ -141,18 +145,65 @@ def test_reactivated_their_units_count_as_active_again_everywhere(client, case):
             for name, r in rows.items()} == {"Bob Baker": ("2", "0"), "Erin Evans": ("1", "0")}
 
 
-def test_a_deactivated_candidates_signed_off_unit_is_still_theirs_apart_but_no_caseloads_work(client, case):
-    """Dave's HSC331 signed off before he was deactivated: an enrolment of a deactivated candidate on
-    the home and the centre page (it is not withdrawn), but nothing for Erin to do, so out of the
-    caseloads' count of units not signed off, apart or not."""
-    sign_off(case.dave_hsc331)
+def _countersigned_by_carol(case) -> None:
+    """Dave's HSC331 signed off (and countersigned by Dave) before he was deactivated, and given
+    Carol's final review: a finished learner's unit, as a centre deactivates them when they finish."""
+    now = timezone.now()
+    QualityReview.objects.create(
+        enrolment=case.dave_hsc331, sign_off=sign_off(case.dave_hsc331), iqa=case.carol, stage=QualityReview.Stage.FINAL,
+        outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now,
+    )
+
+
+def test_a_deactivated_candidates_signed_off_unit_counts_in_the_caseloads_as_signed_off(client, case):
+    """Still an enrolment of a deactivated candidate on the centre page (it is not withdrawn), but
+    nothing for Erin to do: her "signed off", not her units not signed off, apart or not."""
+    _countersigned_by_carol(case)
     page = _words(_centre_page(client, case))
     assert "5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in page
     rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
     assert {name: (r["units not signed off"], r["signed off"], r["units not signed off of deactivated candidates (not counted)"])
-            for name, r in rows.items()} == {"Bob Baker": ("1", "0", "1"), "Erin Evans": ("0", "0", "0")}
+            for name, r in rows.items()} == {"Bob Baker": ("1", "0", "1"), "Erin Evans": ("0", "1", "0")}
     caseload = _words(_get(client, case.grace, "report_caseload", case.centre).content.decode())
     assert "Not counted here: 1 unit of deactivated candidates, not signed off" in caseload
+
+
+def test_the_iqas_countersignature_of_a_finished_learners_unit_stays_in_the_sampling_coverage(client, case):
+    """The EQA reads the sampling coverage: Carol's final review of Dave's unit stays in it after Dave
+    is deactivated. Lou's HSC331, in progress, is the one left out, said on the page and, for
+    Carol, in the CSV."""
+    _countersigned_by_carol(case)
+    carol = {r["IQA"]: r for r in _csv(_get(client, case.grace, "report_sampling_csv", case.centre))}["Carol Clark"]
+    # Alice's HSC331 and Dave's; Lou's is left out.
+    assert (carol["units quality-assured"], carol["signed off"], carol["signed off and reviewed"]) == ("2", "1", "1")
+    assert (carol["candidates"], carol["units not signed off of deactivated candidates (not counted)"]) == ("2", "1")
+    page = _words(_get(client, case.grace, "report_sampling", case.centre).content.decode())
+    assert ("Not counted here: 1 unit of deactivated candidates, not signed off (their signed-off units count, with the "
+            "sampling of them).") in page
+
+
+def test_the_progress_report_counts_a_finished_learners_unit_signed_off_and_its_csv_marks_the_one_left_out(client, case):
+    _countersigned_by_carol(case)
+    page = _words(_get(client, case.grace, "report_progress", case.centre).content.decode())
+    assert "Not counted here: 1 unit of deactivated candidates, not signed off (their signed-off units count)." in page
+    assert "Signed off 1" in page
+    rows = {(r["candidate"], r["unit"]): r for r in _csv(_get(client, case.grace, "report_progress_csv", case.centre))}
+    counted = "in the report's figures"
+    assert {key: (r["status"], r[counted]) for key, r in rows.items()} == {
+        ("Alice Adams", "HSC331"): ("On track", "yes"),
+        ("Dave Davies (deactivated)", "HSC331"): ("Signed off", "yes"),
+        ("Lou Leaver (deactivated)", "HSC331"): ("On track", "no: candidate deactivated, unit not signed off"),
+    }
+
+
+def test_the_overdue_csv_lists_a_deactivated_candidates_overdue_unit_marked(client, case):
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    Enrolment.objects.filter(pk__in=[case.hsc331.pk, case.dave_hsc331.pk]).update(
+        start_date=past - datetime.timedelta(days=300), target_date=past)
+    page = _words(_get(client, case.grace, "report_overdue", case.centre).content.decode())
+    assert "Not counted here: 1 overdue unit of deactivated candidates." in page
+    rows = {r["candidate"]: r["in the report's figures"] for r in _csv(_get(client, case.grace, "report_overdue_csv", case.centre))}
+    assert rows == {"Alice Adams": "yes", "Dave Davies (deactivated)": "no: candidate deactivated, unit not signed off"}
 
 
 def test_evidence_a_deactivated_candidate_submitted_is_in_no_waiting_figure_and_the_page_says_so(client, case):

@@ -285,17 +285,22 @@ def test_a_deactivated_candidates_units_are_counted_apart_and_a_deactivated_asse
     DeactivatedMembership.objects.create(person=case.erin, centre=case.centre, roles=["assessor"],
                                          deactivated_by=case.grace)
 
+    # The CSV lists Alice's units too, each marked as left out of the figures.
     rows = _csv(_get(client, case.grace, "report_progress_csv", case.centre))
-    assert [(r["candidate"], r["unit"], r["assessor"], r["status"]) for r in rows] == [
-        ("Dave Davies", "HSC331", "Erin Evans (deactivated)", "At risk"),
+    left_out = "no: candidate deactivated, unit not signed off"
+    assert [(r["candidate"], r["unit"], r["assessor"], r["status"], r["in the report's figures"]) for r in rows] == [
+        ("Alice Adams (deactivated)", "H3 25", "Bob Baker", "On track", left_out),
+        ("Alice Adams (deactivated)", "HSC331", "Bob Baker", "Overdue", left_out),
+        ("Dave Davies", "HSC331", "Erin Evans (deactivated)", "At risk", "yes"),
     ]
     page = " ".join(_get(client, case.grace, "report_progress", case.centre).content.decode().split())
     assert "Units not signed off: 1 unit (on track 0; at risk 1; overdue 0)" in page
-    assert "Not counted here: 2 units of deactivated candidates." in page
+    assert "Not counted here: 2 units of deactivated candidates, not signed off (their signed-off units count)." in page
     assert "Erin Evans (deactivated)" in page
-    assert _csv(_get(client, case.grace, "report_overdue_csv", case.centre)) == []
+    assert [(r["candidate"], r["in the report's figures"]) for r in _csv(_get(client, case.grace, "report_overdue_csv", case.centre))] == [
+        ("Alice Adams (deactivated)", left_out)]
     overdue = " ".join(_get(client, case.grace, "report_overdue", case.centre).content.decode().split())
-    assert "Not counted here: 1 unit of deactivated candidates." in overdue
+    assert "Not counted here: 1 overdue unit of deactivated candidates." in overdue
     bob = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}["Bob Baker"]
     assert (bob["units not signed off"], bob["candidates with units not signed off"], bob["evidence waiting"]) == ("0", "0", "0")
     to_do = centre_to_do(case.centre)

@@ -51,7 +51,9 @@ def test_sampling_leaves_out_deactivated_candidates_and_says_how_many(client, ca
     assert (carol["units quality-assured"], carol["units sampled"], carol["per cent sampled"]) == ("1", "0", "0")
     assert (carol["assessors sampled"], carol["assessors"], carol["candidates sampled"], carol["candidates"]) == ("0", "1", "0", "1")
     page = " ".join(_get(client, case.grace, "report_sampling", case.centre).content.decode().split())
-    assert "Not counted here: 2 units of deactivated candidates, and those candidates." in page
+    assert ("Not counted here: 2 units of deactivated candidates, not signed off (their signed-off units count, with the "
+            "sampling of them). The CSV gives each IQA’s;") in page
+    assert carol["units not signed off of deactivated candidates (not counted)"] == "2"
     assert "0 of 1 (0%)" in page
     # Narrowed to Erin's units, Alice's are not among them, so none is said to be left out.
     page = _get(client, case.grace, "report_sampling", case.centre, f"?assessor={case.erin.pk}").content.decode()
