@@ -2,6 +2,7 @@
 past their target date. Each gives its page (one page of rows, in a fixed number of queries) and its
 CSV rows (read with `.iterator()`, never the whole table at once). Their dates are target dates."""
 
+import datetime
 from collections.abc import Iterator, Mapping
 
 from django.core.paginator import Paginator
@@ -125,17 +126,23 @@ def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
                items, met, percent, Rag(rag).label, _counted_words(here, rag)]
 
 
+def _overdue_units(centre: Centre, narrowed: Narrowed, today: datetime.date) -> QuerySet[Enrolment]:
+    """`centre_units` past their target date. An overdue unit is not signed off, so of those the
+    reports count it is a current candidate's: asked so, one EXISTS cheaper than `in_figures`'s."""
+    return caseload.overdue(caseload.of_current_candidates(_narrowed_units(centre, narrowed)), today)
+
+
 def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
     today = timezone.localdate()
-    rows = caseload.with_rag(caseload.overdue(centre_units(centre, narrowed), today)).select_related(
+    rows = caseload.with_rag(_overdue_units(centre, narrowed, today)).select_related(
         "candidate", "unit", "assessor"
     )
     page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
     shown = _with_bars(centre, list(page.object_list))
     for row in shown:
         row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]
-    return {"page": page, "rows": shown, "left_out": caseload.overdue(
-        caseload.left_out_of_figures(_narrowed_units(centre, narrowed)), today).count()}
+    left_out = caseload.overdue(_narrowed_units(centre, narrowed), today).exclude(candidate_here()).count()
+    return {"page": page, "rows": shown, "left_out": left_out}
 
 
 OVERDUE_HEADER = [
