@@ -6,9 +6,8 @@ report keeps them and can be narrowed to them, whoever holds their units now."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Decision, JudgedEnrolment, SignOff
+from portfolio import role_holders
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
-
-from . import role_holders
 
 
 def _named_on_units(centre: Centre) -> Exists:
