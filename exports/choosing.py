@@ -1,7 +1,10 @@
 """Which of a centre's units a bulk export takes: chosen by what a centre asks for at claim time
 (a qualification, a unit, an assessor, signed off since a day, signed off or not, a candidate's
 name), counted in the database and shown a page at a time, so the page costs the same for a centre
-of 1,000 candidates as of 10,000; the export itself takes every unit that matches, on the worker."""
+of 1,000 candidates as of 10,000; the export itself takes every unit that matches, on the worker.
+The assessors offered are the reports' (`assessments.assessors`): today's, then those who have left
+but are still named on units here, marked "(deactivated)" or "(no longer an assessor)", since a
+leaver's finished units are what a centre exports for the awarding body."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
+from assessments import assessors
 from assessments.models import SignOff
 from portfolio import dates
 from portfolio.deactivation_models import DeactivatedMembership
@@ -36,7 +40,8 @@ class UnitFilter:
     state: str = ""
     words: str = ""
     problems: tuple[str, ...] = ()  # a choice that names nothing the centre offers, in words
-    # An assessor of this centre chosen, then deactivated: named again in the refused filter.
+    # An assessor this centre deactivated, chosen though no unit here is theirs to export: named
+    # again in the refused filter.
     deactivated_assessor: Person | None = None
 
     @property
@@ -60,7 +65,7 @@ class UnitFilter:
         if self.unit:
             parts.append(self.unit.code)
         if self.assessor:
-            parts.append(f"assessed by {self.assessor.get_full_name()}")
+            parts.append(f"assessed by {assessors.name(self.assessor)}")
         if self.since:
             parts.append(f"signed off since {dates.day(self.since)}")
         elif self.state == SIGNED:
@@ -81,8 +86,10 @@ def _first(queryset: QuerySet, value: str | None) -> object | None:
 # centre's, made up, or one that was there when the page was loaded (a person deactivated since),
 # so a centre learns nothing of another's records.
 NOT_OFFERED = "{label}: the {noun} chosen is not one of this centre’s {nouns}. Choose again."
-# Except for someone this centre deactivated: its own administrator knows them, and is told why.
-DEACTIVATED = "Assessor: {name} has been deactivated at this centre. Choose another assessor, or any."
+# Except for someone this centre deactivated (a leaver still named on a unit here is offered, marked,
+# so this is one with none): its own administrator knows them, and is told why.
+DEACTIVATED = ("Assessor: {name} has been deactivated at this centre. No unit here has them as its assessor, "
+               "so there is nothing of theirs to export. Choose another assessor, or any.")
 
 
 def unit_filter(centre: Centre, asked: QueryDict) -> UnitFilter:
@@ -157,7 +164,8 @@ def units_confirmed(centre: Centre, asked: UnitFilter, shown: str) -> list[Enrol
 
 
 def _deactivated_assessor(centre: Centre, value: str) -> Person | None:
-    """The person chosen if this centre deactivated them while they were one of its assessors."""
+    """The person chosen if this centre deactivated them while they were one of its assessors (and,
+    not being offered, they are named on none of its units)."""
     ids = ids_in([value])
     deactivation = DeactivatedMembership.objects.filter(centre=centre, person_id__in=ids).select_related("person").first()
     return deactivation.person if deactivation and Role.ASSESSOR in deactivation.roles else None
@@ -172,9 +180,13 @@ def units_at(centre: Centre) -> QuerySet[Unit]:
 
 
 def assessors_at(centre: Centre) -> QuerySet[Person]:
-    return Person.objects.filter(
-        memberships__centre=centre, memberships__role=Role.ASSESSOR
-    ).distinct().order_by("last_name", "first_name", "pk")
+    """Today's assessors here, then former ones still named on a unit here (`assessors.of_units`)."""
+    return assessors.of_units(centre)
+
+
+def assessor_choices(centre: Centre) -> list[tuple[Person, str]]:
+    """The Assessor filter's options, each with its name as the reports show it, a leaver's marked."""
+    return [(person, assessors.name(person)) for person in assessors_at(centre)]
 
 
 def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:

@@ -104,7 +104,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         # "All N matching" exports those N or nothing (`choosing.units_confirmed`).
         "shown": digest_of_ids(matching.order_by().values_list("pk", flat=True)),
         "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
-        "assessors": choosing.assessors_at(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
+        "assessors": choosing.assessor_choices(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
         "error": error, "error_anchor": error_anchor,
         "posted": {"choice": request.POST.get("choice", ""), "ticked": set(request.POST.getlist("enrolments"))} if error else None,

@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
+from assessments import assessors as report_assessors
 from assessments.caseload import Narrowed, Rag
-from ops.reports import assessors as report_assessors
 from ops.reports import iqas as report_iqas
 from portfolio import dates
 from portfolio.models import Centre, Enrolment, Person
@@ -21,7 +21,7 @@ from standards.models import Qualification, Unit
 class _ReadOnce(ModelChoiceIterator):
     """The choices read in one query: the page's select asks how many there are before listing them,
     which Django's iterator answers with a COUNT of the whole query, itself a search of the centre's
-    staff for leavers (`ops.reports.role_holders`)."""
+    staff for leavers (`portfolio.role_holders`)."""
 
     def __init__(self, field: forms.ModelChoiceField) -> None:
         super().__init__(field)

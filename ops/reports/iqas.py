@@ -6,9 +6,8 @@ keeps their row, with the units they quality-assured until those were handed ove
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import QualityReview
+from portfolio import role_holders
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
-
-from . import role_holders
 
 RECORDED = [QualityReview.Outcome.COUNTERSIGNED, QualityReview.Outcome.REFERRED]  # what the report calls sampled
 

@@ -12,12 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from assessments import caseload, caseload_staff
+from assessments import assessors, caseload, caseload_staff
 from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
+from portfolio import role_holders
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
-from . import assessors, iqas, role_holders
+from . import iqas
 from .charts import stacked_bars
 
 PER_PAGE = 25

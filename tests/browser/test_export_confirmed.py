@@ -1,7 +1,8 @@
 """The bulk export chooser as Grace the centre administrator uses it: "All N matching units" builds
 those N or nothing. A unit registered while she read the page refuses the export, and the page says
-how many match now, the filter as she chose it; a deactivated candidate is marked in the list, and a
-filter naming an assessor the centre deactivated says so by name."""
+how many match now, the filter as she chose it; a deactivated candidate is marked in the list; an
+assessor who left having signed off units here is offered after today's, marked, and exports their
+units; and a filter naming an assessor the centre deactivated with no unit here says so by name."""
 
 import datetime
 import re
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from exports.models import BulkExport
 from portfolio.models import Role
 from portfolio.services_people import membership_deactivate
-from tests.assessments.quality_records import sign_off
+from tests.assessments.quality_records import sign_off, signed_off_through_the_services
 from tests.exports.test_bulk_export import centre  # noqa: F401  (the fixture)
 from tests.factories import enrol, member
 
@@ -64,6 +65,43 @@ def test_a_deactivated_assessor_in_the_filter_is_named(page, centre, transaction
         expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(olga.pk))
         axe_check()
         screenshot(page, f"export-deactivated-assessor-{width}")
+
+
+def test_a_leaver_is_picked_from_the_assessors_and_their_units_exported(page, centre, transactional_db, login, axe_check, screenshot, settings):  # noqa: F811
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    grace, carol = centre["grace"], centre["enrolments"][0].iqa
+    olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
+    nia = member(centre["centre"], Role.CANDIDATE, email="nia@example.org", first_name="Nia", last_name="Jones")
+    olgas = enrol(nia, "HSC331", assessor=olga, iqa=carol, centre=centre["centre"])
+    signed_off_through_the_services(olgas)  # before she left: signed-off units are not handed over
+    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=grace)
+    login(page, grace.email, PASSWORD)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/exports/centres/{centre['centre'].pk}/")
+        assessor = page.get_by_label("Assessor", exact=True)
+        expect(assessor.locator("option")).to_have_text(
+            ["Any assessor", centre["enrolments"][0].assessor.get_full_name(), "Olga Novak (deactivated)"]
+        )
+        assessor.select_option(label="Olga Novak (deactivated)")
+        page.get_by_role("button", name="Show units").click()
+
+        expect(page.get_by_role("alert")).to_have_count(0)
+        expect(page.locator("#match-count")).to_have_text("1 unit matches: assessed by Olga Novak (deactivated).")
+        expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(olga.pk))
+        expect(page.get_by_label("All 1 matching unit")).to_be_checked()
+        expect(page.locator("#export-units tbody tr")).to_have_count(1)
+        expect(page.locator("#export-units tbody")).to_contain_text("Nia Jones")
+        if width >= 768:  # the Assessor column is left out of the narrow table
+            expect(page.locator("#export-units tbody")).to_contain_text("Olga Novak (deactivated)")
+        axe_check()
+        screenshot(page, f"export-leaver-assessor-{width}")
+
+    page.get_by_role("button", name="Build the export").click()
+    expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
+    export = BulkExport.objects.get()
+    assert list(export.enrolments.all()) == [olgas]
+    assert export.description == "All 1 unit: assessed by Olga Novak (deactivated)"
 
 
 def test_the_older_signed_off_since_form_is_refused_when_a_unit_was_signed_off_since(page, centre, transactional_db, login, axe_check, screenshot):  # noqa: F811

@@ -143,7 +143,7 @@ def test_a_former_iqa_still_named_on_a_unit_counts_it_once(client, case):  # noq
 
 
 def test_the_staff_are_searched_once_for_each_list_of_people(client, carol_left):
-    """The search of the staff for leavers (ops/reports/role_holders.py) is read once for each list
+    """The search of the staff for leavers (portfolio/role_holders.py) is read once for each list
     the page holds: the Assessor and IQA filters' choices and the IQAs listed. Django's select would
     count its choices before reading them, and a paginated list count its rows before reading its
     page, each a second search."""

@@ -1,8 +1,8 @@
-"""The people the staff reports name in one role (assessor or IQA) and offer in their filters: those
-who hold it here now, then those who no longer do (deactivated, or the role taken away while they
-stay in another) but whose work is on the centre's records, marked so. A leaver's work is the
-centre's record: the reports keep it, under their name. `assessors` and `iqas` say what "work on
-the records" is for each role.
+"""The people the staff reports (and the bulk export, for assessors) name in one role (assessor or
+IQA) and offer in their filters: those who hold it here now, then those who no longer do
+(deactivated, or the role taken away while they stay in another) but whose work is on the centre's
+records, marked so. A leaver's work is the centre's record: the reports keep it, under their name.
+`assessments.assessors` and `ops.reports.iqas` say what "work on the records" is for each role.
 
 Former holders are looked for among the people deactivated here or still holding a staff role here
 (a few hundred at a large centre), so the question of their records is never asked of every

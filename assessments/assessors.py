@@ -1,14 +1,14 @@
-"""The assessors the reports name and offer in their Assessor filter: those who assess here now, then
-those who no longer do (deactivated, or the role taken away) but whose work is on the centre's
-records, marked so (`role_holders`). A leaver's decisions are the centre's record: the decisions
-report keeps them and can be narrowed to them, whoever holds their units now."""
+"""The assessors the reports and the bulk export name and offer in their Assessor filter: those who
+assess here now, then those who no longer do (deactivated, or the role taken away) but whose work is
+on the centre's records, marked so (`role_holders`). A leaver's decisions are the centre's record:
+the decisions report keeps them and can be narrowed to them, whoever holds their units now; and the
+units still theirs (signed off before they left) are exported under their name."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Decision, JudgedEnrolment, SignOff
+from portfolio import role_holders
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
-
-from . import role_holders
 
 
 def _named_on_units(centre: Centre) -> Exists:
@@ -37,6 +37,19 @@ def holding_units(centre: Centre) -> QuerySet[Person]:
     so that every unit the report counts is in someone's row. A former assessor with no unit has no
     caseload to show (their decisions are in the decisions report)."""
     return role_holders.listed(centre, Role.ASSESSOR, Q(_named_on_units(centre)))
+
+
+def _named_on_any_unit(centre: Centre) -> Exists:
+    """The assessor named on a unit here in any state: active (signed off before they left: only
+    units not signed off are handed over), withdrawn or transferred. The units a bulk export takes."""
+    return Exists(Enrolment.objects.filter(centre=centre, assessor=OuterRef("pk")))
+
+
+def of_units(centre: Centre) -> QuerySet[Person]:
+    """The assessors of the bulk export's Assessor filter: today's, then former ones still named on a
+    unit here, whose units a centre exports for the awarding body. A former assessor whose units were
+    all handed over has none of theirs to export (their decisions are in the decisions report)."""
+    return role_holders.listed(centre, Role.ASSESSOR, Q(_named_on_any_unit(centre)))
 
 
 def name(person: Person) -> str:
