@@ -346,6 +346,16 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
     }
 
 
+def countersigned_by_iqa(enrolment_ids: Iterable[int]) -> set[int]:
+    """The enrolments among these whose state is "IQA countersigned" (`sampling.with_state`: an IQA
+    countersigned the standing sign-off, and no referral waits): portfolio's answer to "is the IQA's
+    work on this unit done?" (`portfolio.work_done`), for handing units over and leaving."""
+    return set(
+        with_state(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+        .filter(state=UnitState.COUNTERSIGNED).values_list("pk", flat=True)
+    )
+
+
 def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:
     """The enrolments among these that a standing sign-off locks, each with when it was signed:
     portfolio's answer to "may evidence be mapped or submitted to this unit?" (`portfolio.locks`)."""

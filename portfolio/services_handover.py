@@ -1,6 +1,7 @@
 """Handing over everything an assessor or IQA has at a centre: when they leave, each of their
-active units there (as assessor, each not yet signed off) gets a new assessor (or IQA) at once, instead of one page per unit, and so does
-each registration waiting for an invited candidate to accept that names them.
+active units there that still needs them (as assessor, each not yet signed off; as IQA, each not yet
+countersigned by an IQA: `work_done`) gets a new assessor (or IQA) at once, instead of one page per
+unit, and so does each registration waiting for an invited candidate to accept that names them.
 
 Each unit is changed by `services_enrolments.enrolment_reassign`, as if done on its own page: its
 history row, its audit event, and the three people on it told. Each waiting registration is changed
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import locks
+from . import work_done
 from .invitation_models import PreparedEnrolment, PreparedRegistration
 from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .services_centre import Refused, holds_role, require_administrator, with_article
@@ -32,10 +33,12 @@ class HandoverRefused(Refused):
 @dataclass(frozen=True)
 class Handover:
     """What a handover moved: the units (each with its history row) and the registrations waiting
-    for their candidate to accept."""
+    for their candidate to accept; and how many units it left with the person, their work on them
+    done (`units_and_kept`)."""
 
     changes: list[EnrolmentChange]
     prepared: list[PreparedEnrolment | PreparedRegistration]
+    kept: int = 0
 
 
 def _active(centre: Centre, person: Person, role: str) -> list[Enrolment]:
@@ -46,27 +49,28 @@ def _active(centre: Centre, person: Person, role: str) -> list[Enrolment]:
     )
 
 
-def units_and_signed_off(centre: Centre, person: Person, role: str) -> tuple[list[Enrolment], int]:
-    """The units a handover moves, and how many signed-off ones it leaves (as assessor only).
-
-    An assessor's signed-off unit stays with them: their name on it is the record of who signed it,
-    and its new assessor could otherwise unlock it, voiding a sign-off they never made. Their work
-    on it is done, which is why leaving (`services_people.open_units`) counts only the units not
-    yet signed off. An IQA's work starts at sign-off, so all their units move."""
-    units = _active(centre, person, role)
-    if role != "assessor" or not units:
-        return units, 0
-    signed = locks.locked_since([enrolment.pk for enrolment in units])
-    return [enrolment for enrolment in units if enrolment.pk not in signed], len(signed)
-
-
-def units_held(centre: Centre, person: Person, role: str) -> list[Enrolment]:
+def units_and_kept(centre: Centre, person: Person, role: str) -> tuple[list[Enrolment], int]:
     """The person's active units at the centre as its assessor (`role="assessor"`) or IQA (`"iqa"`)
-    that a handover moves: as assessor, those not signed off (see `units_and_signed_off`). Withdrawn and
-    transferred ones stay as they were left."""
-    return units_and_signed_off(centre, person, role)[0]
+    that a handover moves, and how many it leaves with them, their work on them done (`work_done`:
+    as assessor, signed off; as IQA, countersigned by an IQA). Withdrawn and transferred ones stay
+    as they were left, in neither.
+
+    A unit done stays with them: their name on it is the record of who did that work. An assessor's
+    new assessor could otherwise unlock a signed-off unit, voiding a sign-off they never made; an
+    IQA's countersignature would seem the newcomer's. Leaving (`services_people.open_units`) counts
+    only the units still needing them, by the same rule."""
+    units = _active(centre, person, role)
+    done = work_done.done([enrolment.pk for enrolment in units], role)
+    return [enrolment for enrolment in units if enrolment.pk not in done], len(done)
 
 
+def kept_words(kept: int, person: Person, role: str) -> str:
+    """"1 signed-off unit stays with Bob Baker, not handed over: ...", or "" when none does."""
+    if not kept:
+        return ""
+    it = "it" if kept == 1 else "them"
+    return (f"{kept} {work_done.DONE[role]} unit{'' if kept == 1 else 's'} stay{'s' if kept == 1 else ''} with "
+            f"{person}, not handed over: their name on {it} is the record of {work_done.RECORDS[role].format(it=it)}.")
 
 
 def prepared_waiting(centre: Centre, person: Person, role: str) -> list[PreparedEnrolment | PreparedRegistration]:
@@ -89,7 +93,7 @@ def units_hand_over(
     *, centre: Centre, role: str, from_person: Person, to_person: Person, reason: str, changed_by: Person
 ) -> Handover:
     """Makes `to_person` the assessor (or IQA) of every active unit `from_person` is that of here
-    (as assessor, every one not signed off), and of every registration waiting for an invited
+    that still needs them (`units_and_kept`), and of every registration waiting for an invited
     candidate's acceptance."""
     require_administrator(changed_by, centre)
     word = _require_may_hand_over(centre=centre, role=role, from_person=from_person, to_person=to_person)
@@ -97,10 +101,10 @@ def units_hand_over(
     changes: list[EnrolmentChange] = []
     refusals: list[str] = []
     with transaction.atomic():
-        units, waiting = units_held(centre, from_person, role), prepared_waiting(centre, from_person, role)
+        (units, kept), waiting = units_and_kept(centre, from_person, role), prepared_waiting(centre, from_person, role)
         if not units and not waiting:
-            still = " not yet signed off" if role == "assessor" else ""
-            raise Refused(f"{from_person} is the {word} of no active unit{still} here: there is nothing to hand over.")
+            raise Refused(f"{from_person} is the {word} of no active unit {work_done.STILL[role]} here: "
+                          "there is nothing to hand over.")
         for enrolment in units:
             try:
                 with transaction.atomic():
@@ -121,4 +125,4 @@ def units_hand_over(
         if refusals:
             # Raised inside the transaction: what changed before it is put back, and nobody is told.
             raise HandoverRefused(refusals)
-    return Handover(changes=changes, prepared=waiting)
+    return Handover(changes=changes, prepared=waiting, kept=kept)

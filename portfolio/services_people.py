@@ -8,7 +8,7 @@ Nothing here reads or changes anything of the person's at another centre, and no
 from django.db import transaction
 from django.urls import reverse
 
-from . import audit, dates, locks
+from . import audit, dates, work_done
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
 from .invitation_models import Invitation
@@ -36,21 +36,34 @@ def _last_administrator(person: Person, centre: Centre) -> bool:
     return administrators == [person.pk]
 
 
-def open_units(person: Person, centre: Centre, role: str) -> int:
-    """How many units here the person still works on in that role: as assessor, the active ones not
-    signed off; as IQA, every active one they quality-assure (their work starts at sign-off); as
-    candidate, every one they are registered on (their record). A withdrawn or transferred unit is
-    no one's work any more, and cannot be reassigned, so it keeps no assessor or IQA here."""
+def _units_ids(person: Person, centre: Centre, role: str) -> list[int]:
     field = {Role.CANDIDATE: "candidate", Role.ASSESSOR: "assessor", Role.IQA: "iqa"}.get(Role(role))
     if field is None:
-        return 0
+        return []
     enrolments = centre.enrolments.filter(**{field: person})
     if role != Role.CANDIDATE:
         enrolments = enrolments.filter(status=EnrolmentStatus.ACTIVE)
-    ids = list(enrolments.values_list("pk", flat=True))
-    if role == Role.ASSESSOR:
-        return len(set(ids) - set(locks.locked_since(ids)))
-    return len(ids)
+    return list(enrolments.values_list("pk", flat=True))
+
+
+def open_units(person: Person, centre: Centre, role: str) -> int:
+    """How many units here the person still works on in that role: as assessor, the active ones not
+    signed off; as IQA, the active ones not yet countersigned by an IQA (`work_done`: a handover
+    moves these and leaves the others with them); as candidate, every one they are registered on
+    (their record). A withdrawn or transferred unit is no one's work any more, and cannot be
+    reassigned, so it keeps no assessor or IQA here."""
+    ids = _units_ids(person, centre, role)
+    if role == Role.CANDIDATE:
+        return len(ids)
+    return len(set(ids) - work_done.done(ids, role))
+
+
+def units_done(person: Person, centre: Centre, role: str) -> int:
+    """How many active units here the person is the assessor or IQA of with their work on them done
+    (`work_done`): they stay with them when they leave, in no count of `open_units`."""
+    if role not in (Role.ASSESSOR, Role.IQA):
+        return 0
+    return len(work_done.done(_units_ids(person, centre, role), role))
 
 
 def _counted(units: int) -> str:
@@ -73,8 +86,7 @@ def refuse_leaving(person: Person, centre: Centre, role: str, *, then: str) -> N
     if not units and not waiting:
         return
     work = "assesses" if role == Role.ASSESSOR else "quality-assures"
-    still = " not yet signed off" if role == Role.ASSESSOR else ""
-    held = [f"{work} {_counted(units)}{still} here"] if units else []
+    held = [f"{work} {_counted(units)} {work_done.STILL[role]} here"] if units else []
     if waiting:
         registrations = "1 registration" if waiting == 1 else f"{waiting} registrations"
         held.append(f"is the {_label(role)} of {registrations} waiting for invited candidates to accept")

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access_centre, services_handover
+from .. import access_centre, services_handover, work_done
 from ..errors import PortfolioError
 from ..forms.enrolments import HandoverForm
+from ..models import Person
 from ..services_enrolments import ROLES
 
 
@@ -21,7 +22,7 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
     posted_role = request.POST.get("role") if request.method == "POST" else None
     sections: list[dict[str, Any]] = []
     for role, (_, word) in ROLES.items():
-        units, signed_off = services_handover.units_and_signed_off(centre, person, role)
+        units, kept = services_handover.units_and_kept(centre, person, role)
         waiting = services_handover.prepared_waiting(centre, person, role)
         data = request.POST if role == posted_role else None
         form = HandoverForm(data, centre=centre, role=role, leaving=person)
@@ -35,9 +36,12 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
                 field = getattr(refused, "field", None)
                 form.add_error(field if field in form.fields else None, getattr(refused, "refusals", None) or str(refused))
             else:
-                messages.success(request, _handed_over(handover, new=form.cleaned_data["person"], old=person, word=word))
+                messages.success(request, _handed_over(handover, new=form.cleaned_data["person"], old=person, role=role))
                 return redirect("portfolio:person_detail", centre_id=centre.pk, person_id=person.pk)
-        sections.append({"role": role, "word": word, "units": units, "signed_off": signed_off, "waiting": waiting, "form": form})
+        sections.append({
+            "role": role, "word": word, "units": units, "still": work_done.STILL[role],
+            "kept": services_handover.kept_words(kept, person, role), "waiting": waiting, "form": form,
+        })
     context = {"centre": centre, "person": person, "sections": sections}
     status = 400 if posted_role and any(s["form"].errors for s in sections) else 200
     return render(request, "portfolio/person_handover.html", context, status=status)
@@ -47,7 +51,8 @@ def _count(number: int, thing: str) -> str:
     return f"{number} {thing}{'s' if number != 1 else ''}"
 
 
-def _handed_over(handover: services_handover.Handover, *, new: object, old: object, word: str) -> str:
+def _handed_over(handover: services_handover.Handover, *, new: object, old: Person, role: str) -> str:
+    word = ROLES[role][1]
     units, waiting = len(handover.changes), len(handover.prepared)
     moved = [_count(units, "unit")] if units else []
     if waiting:
@@ -55,4 +60,5 @@ def _handed_over(handover: services_handover.Handover, *, new: object, old: obje
                      "candidate to accept")
     told = " Each unit’s history records it, and everyone concerned has been told." if units else ""
     kept = " The centre’s audit trail records each waiting registration’s change." if waiting else ""
-    return f"{new} is now the {word} of {' and '.join(moved)} in place of {old}.{told}{kept}"
+    stay = f" {services_handover.kept_words(handover.kept, old, role)}" if handover.kept else ""
+    return f"{new} is now the {word} of {' and '.join(moved)} in place of {old}.{told}{kept}{stay}"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access_centre, selectors, services_people
+from .. import access_centre, selectors, services_handover, services_people
 from ..forms.person_manage import NameForm, RolesForm
 from ..models import Centre, Person, Role
 from ..services_centre import Refused
@@ -109,7 +109,13 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
     here = selectors.person_here(person, centre)
     refused = services_people.deactivation_refusal(person, centre)
     hand_over = bool(refused) and services_people.has_work_to_hand_over(person, centre)
+    # What stays with them, their work on it done (their units still needing them refuse it above).
+    kept = [] if refused else [
+        services_handover.kept_words(services_people.units_done(person, centre, role), person, role)
+        for role in (Role.ASSESSOR, Role.IQA)
+    ]
     context = {"centre": centre, "person": person, "here": here, "refused": refused, "hand_over": hand_over,
+               "kept": [words for words in kept if words],
                "invitations": [(str(Role(i.role).label).lower(), i) for i in services_people.waiting_invitations(person, centre)]}
     return render(request, "portfolio/person_deactivate.html", context)
 

@@ -4,7 +4,7 @@ about the IQA's moves, not about how evidence is judged or a unit signed off."""
 from django.utils import timezone
 
 from assessments.models import Decision, Judgement, SignOff
-from assessments.services import decisions, signoff
+from assessments.services import decisions, iqa, signoff
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 from tests.factories import EvidenceFactory
@@ -71,4 +71,13 @@ def signed_off_through_the_services(enrolment: Enrolment, *, countersigned: bool
     signed = signoff.unit_sign_off(enrolment=enrolment, assessor=enrolment.assessor, declared=True)
     if countersigned:
         signed = signoff.unit_countersign(enrolment=enrolment, candidate=enrolment.candidate, declared=True)
+    return signed
+
+
+def countersigned_by_the_iqa(enrolment: Enrolment) -> SignOff:
+    """As `signed_off_through_the_services`, then taken into its IQA's sample and countersigned by
+    them (the unit's state: "IQA countersigned"), through the product's own services."""
+    signed = signed_off_through_the_services(enrolment)
+    iqa.sample_add(iqa=enrolment.iqa, enrolments=[enrolment])
+    iqa.review_record(review_or_enrolment=enrolment, iqa=enrolment.iqa, outcome="countersigned")
     return signed

@@ -6,12 +6,13 @@ the figures they had when they left, and the report's IQA filter offers them, ma
 The centre is tests/ops/test_reports.py's: Carol is the IQA of Alice's HSC331 and H3 25 (Bob
 assesses both) and of Dave's HSC331 (Erin); she has countersigned an interim review of Alice's
 H3 25. Ivan is an IQA with no unit. Here Bob has also signed off Alice's HSC331 and Carol has
-countersigned it at the final stage; then Carol hands her three units to Ivan and leaves, and Ivan
-countersigns an interim review of Dave's HSC331. By hand:
+countersigned it at the final stage; then Carol hands her units to Ivan and leaves (the two still
+needing an IQA: her countersigned HSC331 of Alice stays with her), and Ivan countersigns an interim
+review of Dave's HSC331. By hand:
 
 | IQA | units | sampled | signed off (reviewed) | assessors sampled | candidates sampled |
 |---|---|---|---|---|---|
-| Ivan Ives | 3 | 1 (Dave's) | 1 (0) | 1 of 2 (Erin) | 1 of 2 (Dave) |
+| Ivan Ives | 2 | 1 (Dave's) | 0 (0) | 1 of 2 (Erin) | 1 of 2 (Dave) |
 | Carol Clark (deactivated) | 3 | 2 (Alice's) | 1 (1) | 1 of 2 (Bob) | 1 of 2 (Alice) |"""
 
 import datetime
@@ -72,7 +73,7 @@ def test_a_deactivated_iqas_sampling_stays_in_the_report_with_the_figures_they_l
     rows = _sampling(client, carol_left)
     # Today's IQAs first, then the one who left, marked; each counted by hand (the module's table).
     assert list(rows) == ["Ivan Ives", "Carol Clark (deactivated)"]
-    assert rows["Ivan Ives"] == ("3", "1", "33", "1", "0", "1", "2", "1", "2")
+    assert rows["Ivan Ives"] == ("2", "1", "50", "0", "0", "1", "2", "1", "2")
     assert rows["Carol Clark (deactivated)"] == ("3", "2", "67", "1", "1", "1", "2", "1", "2")
 
     page = " ".join(_get(client, carol_left.grace, "report_sampling", carol_left.centre).content.decode().split())

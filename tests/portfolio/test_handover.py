@@ -6,17 +6,20 @@ Bob assesses Alice's HSC331 and H3 25 and Dave's HSC331 at Riverside, Carol qual
 Erin is another assessor and Ivan another IQA there; Grace administers Riverside, Frank Hillside."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import SignOff
+from assessments.models import QualityReview, SignOff
+from assessments.services import iqa
 from assessments.services.signoff import unit_unlock
 from portfolio.audit import PortfolioAction
 from portfolio.errors import PortfolioError
 from portfolio.models import (
     AuditEvent,
+    DeactivatedMembership,
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
@@ -29,7 +32,11 @@ from portfolio.services_centre import Refused, person_add
 from portfolio.services_centre_invitations import enrolment_prepare
 from portfolio.services_handover import units_hand_over
 from standards.models import Unit
-from tests.assessments.quality_records import sign_off
+from tests.assessments.quality_records import (
+    countersigned_by_the_iqa,
+    sign_off,
+    signed_off_through_the_services,
+)
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +216,8 @@ def test_an_assessors_signed_off_unit_stays_with_them_as_the_record_of_who_signe
     }, follow=True)
 
     assert "Erin Evans is now the assessor of 2 units in place of Bob Baker." in text_of(response)
+    assert ("has been told. 1 signed-off unit stays with Bob Baker, not handed over: their name on it is the record "
+            "of who signed it off.") in text_of(response)
     assert {e.pk: e.assessor for e in Enrolment.objects.all()} == {
         signed.pk: bob, bobs_units[1].pk: erin, bobs_units[2].pk: erin,
     }
@@ -228,6 +237,107 @@ def test_with_only_signed_off_units_left_there_is_nothing_to_hand_over_as_assess
     assert "Bob Baker is the assessor of no active unit not yet signed off here" in page
     with pytest.raises(Refused, match="no active unit not yet signed off here: there is nothing to hand over"):
         units_hand_over(centre=centre, role="assessor", from_person=bob, to_person=erin, reason="Left.", changed_by=grace)
-    # The IQA's work starts at sign-off: their signed-off units move.
+    # An IQA's work is not done at sign-off: a signed-off unit they have not countersigned moves.
     handover = units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
     assert [change.enrolment_id for change in handover.changes] == [hsc331.pk]
+
+
+# An IQA's units: those an IQA has countersigned stay with them, as an assessor's signed-off ones do.
+
+
+def words(response) -> str:
+    return " ".join(text_of(response).split())
+
+
+def iqa_section(response) -> str:
+    page = text_of(response)
+    section = page[page.index('id="handover-iqa"'):]
+    return " ".join(re.sub(r"<[^>]+>", " ", section[:section.index("</section>")]).split())
+
+
+@pytest.fixture
+def carols_units(centre, alice, dave, bob, carol, hsc331, h3_25):
+    """Carol is the IQA of Alice's HSC331, which she has countersigned; of Alice's H3 25, signed off
+    and waiting for her review; of Dave's HSC331, in progress; and of Dave's H3 25, which she
+    referred back to Bob."""
+    countersigned_by_the_iqa(hsc331)
+    signed_off_through_the_services(h3_25)
+    referred = enrol(dave, "H3 25", assessor=bob, iqa=carol, centre=centre)
+    signed_off_through_the_services(referred)
+    iqa.sample_add(iqa=carol, enrolments=[referred])
+    iqa.review_record(review_or_enrolment=referred, iqa=carol, outcome="referred", actions="Cite the observation.")
+    in_progress = enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    return {"countersigned": hsc331, "signed off": h3_25, "in progress": in_progress, "referred": referred}
+
+
+def test_an_iqas_countersigned_unit_stays_with_them_and_the_rest_move(client, grace, centre, carol, ivan, carols_units):
+    """Tester's finding: the IQA handover moved the units Carol had countersigned to Ivan, so her
+    countersignature seemed his."""
+    client.force_login(grace)
+
+    section = iqa_section(client.get(url(centre, carol)))
+    assert "As IQA: 3 active units not yet countersigned by an IQA" in section
+    assert ("1 IQA-countersigned unit stays with Carol Clark, not handed over: their name on it is the record of "
+            "who quality-assured it.") in section
+    assert "Alice Adams · H3 25" in section and "Dave Davies · HSC331" in section and "Dave Davies · H3 25" in section
+    assert "Alice Adams · HSC331" not in section
+    assert "Hand over 3 units as IQA" in section
+
+    response = client.post(url(centre, carol), {
+        "role": "iqa", "iqa-person": ivan.pk, "iqa-reason": "Carol has left the centre.",
+    }, follow=True)
+
+    assert ("Ivan Ives is now the IQA of 3 units in place of Carol Clark. Each unit’s history records it, and "
+            "everyone concerned has been told. 1 IQA-countersigned unit stays with Carol Clark, not handed over: "
+            "their name on it is the record of who quality-assured it.") in words(response)
+    assert {name: Enrolment.objects.get(pk=e.pk).iqa for name, e in carols_units.items()} == {
+        "countersigned": carol, "signed off": ivan, "in progress": ivan, "referred": ivan,
+    }
+    assert sorted(EnrolmentChange.objects.filter(kind="iqa").values_list("enrolment_id", flat=True)) == sorted(
+        e.pk for name, e in carols_units.items() if name != "countersigned"
+    )
+    assert not Notification.objects.filter(recipient=ivan, message__contains="Alice Adams’s HSC331").exists()
+    # Nothing is left for Carol to hand over as IQA, and the page says what stays.
+    section = iqa_section(client.get(url(centre, carol)))
+    assert "As IQA: 0 active units not yet countersigned by an IQA" in section
+    assert "Carol Clark is the IQA of no active unit not yet countersigned by an IQA here" in section
+    assert "1 IQA-countersigned unit stays with Carol Clark" in section
+
+
+def test_an_iqa_whose_units_are_all_countersigned_is_deactivated_without_a_handover(
+    client, grace, centre, carol, ivan, hsc331
+):
+    countersigned_by_the_iqa(hsc331)
+    with pytest.raises(Refused, match="no active unit not yet countersigned by an IQA here: there is nothing to hand over"):
+        units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
+    client.force_login(grace)
+    deactivate = reverse("portfolio:person_deactivate", args=[centre.pk, carol.pk])
+
+    confirm = words(client.get(deactivate))
+    assert "Reassign" not in confirm and "Hand over their units" not in confirm
+    assert ("1 IQA-countersigned unit stays with Carol Clark, not handed over: their name on it is the record of "
+            "who quality-assured it.") in confirm
+    assert "Deactivate Carol Clark</button>" in confirm
+
+    response = client.post(deactivate, follow=True)
+
+    assert "Carol Clark is deactivated" in words(response)
+    assert DeactivatedMembership.objects.filter(person=carol, centre=centre).exists()
+    assert Enrolment.objects.get(pk=hsc331.pk).iqa == carol
+    assert QualityReview.objects.get(enrolment=hsc331, outcome="countersigned").iqa == carol
+
+
+def test_an_iqa_is_refused_deactivation_for_the_units_still_needing_them_only(
+    client, grace, centre, carol, ivan, carols_units
+):
+    client.force_login(grace)
+    deactivate = reverse("portfolio:person_deactivate", args=[centre.pk, carol.pk])
+    assert ("Carol Clark quality-assures 3 units not yet countersigned by an IQA here. Reassign them to another "
+            "internal quality assurer first, then deactivate them.") in words(client.get(deactivate))
+    assert not DeactivatedMembership.objects.exists()
+
+    units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
+
+    assert "1 IQA-countersigned unit stays with Carol Clark" in words(client.get(deactivate))
+    client.post(deactivate)
+    assert DeactivatedMembership.objects.filter(person=carol, centre=centre).exists()

@@ -67,7 +67,8 @@ def test_it_refuses_to_take_the_assessor_role_from_someone_still_assessing_namin
 
 
 def test_it_refuses_to_take_the_iqa_role_from_someone_quality_assuring_units(centre, grace, carol, hsc331):
-    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit here\. Reassign it to another internal"):
+    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit not yet countersigned by an IQA here\. "
+                       r"Reassign it to another internal"):
         roles_set(centre=centre, person=carol, changed_by=grace, roles={Role.ASSESSOR})
 
 
@@ -159,8 +160,8 @@ def test_deactivating_an_assessor_with_units_to_sign_off_is_refused_in_the_words
 
 
 def test_deactivating_an_iqa_with_units_is_refused(centre, grace, carol, hsc331):
-    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit here\. Reassign it to another internal "
-                       r"quality assurer first, then deactivate them\."):
+    with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit not yet countersigned by an IQA here\. "
+                       r"Reassign it to another internal quality assurer first, then deactivate them\."):
         membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
     assert roles_of(carol, centre) == {Role.IQA}
 
