@@ -88,7 +88,7 @@ MANAGE_COUNT = 11 + 10 + 1
 
 
 def _long_email(first: str, last: str) -> str:
-    return f"{first}.{last}@{DOMAIN}".lower()
+    return f"{first}.{last}@{DOMAIN}".lower().replace(" ", "-")
 
 
 @pytest.fixture
