@@ -36,7 +36,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolio.held_roles import candidate_here  # the rule, for enrolments here as for evidence in portfolio
 from portfolio.models import Enrolment, Evidence, EvidenceState, QualificationRegistration
 from standards.models import Criterion, KnowledgeItem, Unit
 
@@ -148,32 +147,6 @@ def _items_given(items: Mapping[int, int]) -> models.Expression:
 
 # The querysets below carry annotations the type checker cannot see, so they are typed QuerySet[Any].
 Annotated = QuerySet[Any]
-
-
-def of_current_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """The units of candidates still candidates at the unit's centre: the work to do. A deactivated
-    candidate works on nothing, so their units are in no queue, "what needs doing" or waiting figure;
-    the records themselves are kept. The reports' figures count more: `in_figures`."""
-    return enrolments.filter(candidate_here())
-
-
-def _finished_or_current() -> Q:
-    return Q(candidate_here()) | Q(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
-
-
-def in_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """The units the reports count: those of current candidates, and the finished (signed-off) units
-    of candidates deactivated since. Learners are deactivated when they finish, and what was signed
-    off and quality-assured stays the centre's record: in the caseloads' "signed off", the progress
-    report's and the IQAs' sampling coverage (which the EQA reads). Only a deactivated candidate's
-    work in progress is no one's work, so left out of every figure and counted apart
-    (`left_out_of_figures`), as `portfolio.enrolment_counts` and the administrator's home count it."""
-    return enrolments.filter(_finished_or_current())
-
-
-def left_out_of_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """A deactivated candidate's units not signed off: what `in_figures` leaves out."""
-    return enrolments.exclude(_finished_or_current())
 
 
 def with_rag(

@@ -14,7 +14,8 @@ from portfolio.held_roles import candidate_here
 from portfolio.models import Enrolment, EnrolmentStatus
 from standards.models import Criterion, Element
 
-from .caseload import Narrowed, Rag, items_of_units, left_out_of_figures, with_rag
+from .caseload import Narrowed, Rag, items_of_units, with_rag
+from .counted import left_out_of_figures
 from .models import CriterionMet, Decision
 
 
@@ -34,7 +35,7 @@ class ElementProgress:
 class UnitsCounted:
     """Of some enrolments: how many of current candidates' are on each unit (by unit id) and in each
     RAG status (by `Rag` value, every value present), and how many are left out: a deactivated
-    candidate's units not signed off (`caseload.in_figures`, `left_out_of_figures`); and each of their units' criteria and
+    candidate's units not signed off (`counted.in_figures`, `left_out_of_figures`); and each of their units' criteria and
     knowledge items (`caseload.items_of_units`), for `with_rag` on them."""
 
     per_unit: dict[int, int]
@@ -45,7 +46,7 @@ class UnitsCounted:
 
 def units_counted(enrolments: QuerySet[Enrolment], today: datetime.date | None = None) -> UnitsCounted:
     """Each enrolment read once for all three counts, grouped by unit, status and whether its
-    candidate is current (a finished unit counts whoever its candidate: `caseload.in_figures`): two
+    candidate is current (a finished unit counts whoever its candidate: `counted.in_figures`): two
     queries (the units' items first, so that no row counts them)."""
     items = items_of_units(enrolments.order_by().values("unit"))
     per_unit: dict[int, int] = {}
@@ -74,7 +75,7 @@ def criteria_met(
     centre_id: int, narrowed: Narrowed, enrolments: QuerySet[Enrolment], *, deactivated: int | None = None
 ) -> dict[int, int]:
     """The standing decisions by criterion on `enrolments`: the centre's active units in the reports'
-    figures (`caseload.in_figures`), narrowed by `narrowed` (`ops.reports.units.centre_units`). Narrowed to no more than a
+    figures (`counted.in_figures`), narrowed by `narrowed` (`ops.reports.units.centre_units`). Narrowed to no more than a
     unit, from the counts kept at the centre (`CriterionMet`), less those on the units the report
     leaves out (withdrawn or transferred, or a deactivated candidate's not signed off: few, counted); narrowed
     further (a qualification, an assessor, dates), counted. `deactivated`: how many of the narrowed

@@ -19,6 +19,7 @@ from portfolio.services_prepared_held import held_at
 
 from . import caseload
 from .claims import ready_count
+from .counted import of_current_candidates
 from .eqa_models import EqaAction, EqaReview
 
 SHOWN_UP_TO = 99  # a bounded count above this is said as "more than 99" (`up_to` in the template)
@@ -72,7 +73,7 @@ def centre_to_do(centre: Centre) -> CentreToDo:
     invitations = Invitation.objects.filter(centre=centre, accepted_at__isnull=True, cancelled_at__isnull=True).aggregate(
         pending=Count("pk", filter=Q(expires_at__gt=now)), expired=Count("pk", filter=Q(expires_at__lte=now))
     )
-    units = caseload.of_current_candidates(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
+    units = of_current_candidates(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
     due, past = _eqa_actions(centre, today)
     return CentreToDo(
         invitations_pending=invitations["pending"],

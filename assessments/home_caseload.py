@@ -29,7 +29,8 @@ from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
-from .caseload import of_current_candidates, oldest_wait_words
+from .caseload import oldest_wait_words
+from .counted import of_current_candidates
 from .models import SignOff
 from .progress import met_counts
 from .sampling.flags import referral_waiting
@@ -309,7 +310,7 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
     today = timezone.localdate()
     # Withdrawn and transferred units are no work of theirs; nor any unit at a centre where they
     # no longer hold the role (portfolio.held_roles). A deactivated candidate works on nothing: their
-    # units are left out and only counted, as the reports count them (caseload.of_current_candidates).
+    # units are left out and only counted, as the reports count them (counted.of_current_candidates).
     assessed = Enrolment.objects.filter(as_assessor(person), status=EnrolmentStatus.ACTIVE)
     mine = of_current_candidates(assessed)
     # Of a unit's state only its first rule matters here (a referral waiting decides it): asked on

@@ -179,7 +179,7 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     """Each centre's units by where they stand, in one query: the units of each state, and of
     those in progress the ones past their target date; the units in progress of deactivated
     candidates apart (as the overdue report, "What needs doing" and the caseloads count them:
-    `caseload.in_figures`). A summary of every unit of the centre, so the state of each
+    `counted.in_figures`). A summary of every unit of the centre, so the state of each
     is worked out once (grouped by it, not asked again for each figure) and cheaply
     (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
     today = timezone.localdate()

@@ -18,7 +18,8 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
 
 from . import sampling_plan
-from .caseload import in_figures, of_current_candidates, oldest_wait_words
+from .caseload import oldest_wait_words
+from .counted import in_figures, of_current_candidates
 from .home_caseload import (
     NEAR_TARGET,
     Bar,
@@ -112,7 +113,7 @@ class IqaCaseload:
 
 
 def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorLine]:
-    # A deactivated candidate's finished units count, as in the reports (caseload.in_figures): the IQA
+    # A deactivated candidate's finished units count, as in the reports (counted.in_figures): the IQA
     # still samples and reviews them; their work in progress is no one's, and their evidence waits for no one.
     mine = in_figures(
         Enrolment.objects.filter(as_iqa(person), status=EnrolmentStatus.ACTIVE).exclude(assessor=person))

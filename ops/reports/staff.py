@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from assessments import assessors, caseload, caseload_staff
+from assessments import assessors, caseload, caseload_staff, counted
 from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
 from portfolio import role_holders
@@ -48,16 +48,16 @@ def _batches(people: QuerySet[Person]) -> Iterator[list[Person]]:
 def _caseload_figures(
     centre: Centre, narrowed: Narrowed, people: Iterable[Person], apart: Mapping[int, int]
 ) -> list[tuple]:
-    """Each person's caseload of the units the reports count (`caseload.in_figures`: a deactivated
+    """Each person's caseload of the units the reports count (`counted.in_figures`: a deactivated
     candidate's signed-off units among them), with a deactivated candidate's units not signed off
     counted apart (`apart`: `caseload_staff.of_deactivated_by_assessor`), and the evidence waiting:
     current candidates' only, as a deactivated candidate's evidence waits for no one."""
     people = list(people)
     ids = [p.pk for p in people]
     units = _units(centre, narrowed)
-    loads = caseload_staff.caseloads(caseload.in_figures(units), ids)
+    loads = caseload_staff.caseloads(counted.in_figures(units), ids)
     waits = caseload.waiting_by_assessor(
-        caseload.of_current_candidates(units).filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at")
+        counted.of_current_candidates(units).filter(assessor_id__in=ids), submitted=narrowed.dates("submitted_at")
     )
     return [
         (p, dataclasses.replace(loads.get(p.pk, caseload_staff.Caseload()), of_deactivated=apart.get(p.pk, 0)),
@@ -149,15 +149,15 @@ def _current_plans(centre: Centre, ids: list[int], today: datetime.date) -> set[
 
 
 def _sampled_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
-    """The units the coverage counts, as the other reports count them (`caseload.in_figures`): a
+    """The units the coverage counts, as the other reports count them (`counted.in_figures`): a
     finished unit counts, with its sampling, whoever has been deactivated since; a deactivated
     candidate's unit not signed off is left out and said to be (`_left_out`)."""
-    return caseload.in_figures(_units(centre, narrowed))
+    return counted.in_figures(_units(centre, narrowed))
 
 
 def _left_out(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     """Counted as the coverage counts units: those whose IQA did not also assess them."""
-    return caseload.left_out_of_figures(_units(centre, narrowed)).exclude(assessor=F("iqa"))
+    return counted.left_out_of_figures(_units(centre, narrowed)).exclude(assessor=F("iqa"))
 
 
 def _left_out_by_iqa(centre: Centre, narrowed: Narrowed, ids: list[int]) -> dict[int, int]:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments import caseload, caseload_elements
+from assessments import caseload, caseload_elements, counted
 from assessments.caseload import Narrowed, Rag
 from ops.forms.reports import RagFilterForm
 from portfolio.counted_pages import KnownCountPaginator
@@ -32,9 +32,9 @@ def _narrowed_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
 
 def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
     """The centre's units narrowed to the qualification, unit and assessor, with target dates in
-    range, that the reports count (`caseload.in_figures`): a deactivated candidate's units not
+    range, that the reports count (`counted.in_figures`): a deactivated candidate's units not
     signed off are counted apart (`left_out`); their signed-off units count."""
-    return caseload.in_figures(_narrowed_units(centre, narrowed))
+    return counted.in_figures(_narrowed_units(centre, narrowed))
 
 
 # The CSVs list every unit the page counts and those it counts apart, each said in this column, so
@@ -129,7 +129,7 @@ def progress_rows(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
 def _overdue_units(centre: Centre, narrowed: Narrowed, today: datetime.date) -> QuerySet[Enrolment]:
     """`centre_units` past their target date. An overdue unit is not signed off, so of those the
     reports count it is a current candidate's: asked so, one EXISTS cheaper than `in_figures`'s."""
-    return caseload.overdue(caseload.of_current_candidates(_narrowed_units(centre, narrowed)), today)
+    return caseload.overdue(counted.of_current_candidates(_narrowed_units(centre, narrowed)), today)
 
 
 def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:

@@ -13,7 +13,7 @@ The centre, by hand (tests/assessments/unit_case.py's cast, and Lou):
 So 5 enrolments: 1 active, 2 of deactivated candidates, 2 withdrawn or transferred; nothing is
 signed off. Bob's caseload is Alice's HSC331, and apart Lou's; Erin's is none, and apart Dave's.
 A deactivated candidate's unit signed off is no one's work but still the centre's finished record:
-it counts in every report (`assessments.caseload.in_figures`)."""
+it counts in every report (`assessments.counted.in_figures`)."""
 
 import datetime
 import re
