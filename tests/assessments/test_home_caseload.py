@@ -316,6 +316,19 @@ def test_a_deactivated_candidates_units_are_left_out_of_the_caseload_and_counted
     assert len(bob_line.waiting.ids) == 0
 
 
+def test_a_deactivated_candidates_signed_off_unit_is_said_to_count_in_the_reports(client, case):
+    """Outside trial: the assessor's home said "Signed off: 0" and left a finished learner's signed-off
+    unit among the units of deactivated candidates, while the caseloads report counted it signed off."""
+    from portfolio.services_people import membership_deactivate
+    from tests.assessments.quality_records import sign_off
+
+    sign_off(case.hsc331)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    assert (assessor_caseload(case.bob).left_out, assessor_caseload(case.bob).left_out_signed_off) == (2, 1)
+    assert ("Not counted here: 2 units of deactivated candidates, 1 of them signed off (the centre’s reports count it "
+            "as signed off). Their records are kept.") in words(home(client, case.bob))
+
+
 def test_nothing_is_said_of_deactivated_candidates_when_there_are_none(client, case):
     assert assessor_caseload(case.bob).left_out == 0
     assert "Not counted here" not in home(client, case.bob)

@@ -96,6 +96,6 @@ def test_people_who_leave_leave_nothing_silently_behind(page, case, login, axe_c
 
     membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
     page.goto(f"/ops/centres/{centre}/reports/progress/")
-    expect(page.get_by_role("main")).to_contain_text("Not counted here: 2 units of deactivated candidates.")
+    expect(page.get_by_role("main")).to_contain_text("Not counted here: 2 units of deactivated candidates, not signed off (their signed-off units count).")
     expect(page.get_by_role("main")).not_to_contain_text("Alice Adams")
     at_both_widths(page, axe_check, screenshot, "integrity-progress-report")
