@@ -25,9 +25,12 @@ ORDER = ("candidate__last_name", "candidate__first_name", "unit__code", "pk")
 RATED = (Rag.ON_TRACK, Rag.AT_RISK, Rag.OVERDUE)
 
 
-def _narrowed_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
-    enrolments = narrowed.enrolments(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
-    return enrolments.filter(narrowed.dates("target_date", moment=False))
+def _narrowed_units(centre: Centre, narrowed: Narrowed, *, closed: bool = False) -> QuerySet[Enrolment]:
+    """The centre's units neither withdrawn nor transferred (or, `closed`, those that are) narrowed
+    as chosen, with target dates in range."""
+    every = Enrolment.objects.filter(centre=centre)
+    every = every.exclude(status=EnrolmentStatus.ACTIVE) if closed else every.filter(status=EnrolmentStatus.ACTIVE)
+    return narrowed.enrolments(every).filter(narrowed.dates("target_date", moment=False))
 
 
 def centre_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
@@ -86,6 +89,8 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
         "page": page,
         "rows": _with_bars(centre, list(page.object_list)),
         "left_out": not_counted,
+        # Withdrawn and transferred units are in no report's figures: said, as the home says them.
+        "closed": _narrowed_units(centre, narrowed, closed=True).order_by().count(),
         "status": status,
         "status_form": RagFilterForm(query),
         "counts": [(Rag(value).label, counts[value]) for value in Rag.values],

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from assessments.models import QualityReview
 from portfolio.models import Role
 from portfolio.services_centre import person_add
+from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate
 from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import build_case
@@ -153,7 +154,11 @@ def test_a_finished_learners_unit_stays_in_the_sampling_coverage_and_progress_af
     expect(page.get_by_text("Not counted here")).to_have_count(0)
     at_both_widths(page, axe_check, screenshot, "sampling-finished-learner")
 
+    enrolment_withdraw(enrolment=case.h3_25, effective_date=timezone.localdate(), reason="Left the job.",
+                       changed_by=case.grace)
     page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/progress/")
+    expect(page.locator("#progress-closed")).to_have_text(
+        "Not in this report: 1 withdrawn or transferred unit, kept as records on the centre page.")
     expect(page.get_by_role("row", name="Signed off 1", exact=True)).to_be_visible()
     dave = page.get_by_role("row", name="Dave Davies on HSC331 (deactivated) HSC331")
     expect(dave).to_contain_text("Signed off")

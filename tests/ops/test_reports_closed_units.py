@@ -60,3 +60,16 @@ def test_the_qualification_filter_still_narrows_to_registered_candidates_after_c
     _close_both(case)
     # Alice is registered, Dave is not: only Bob's decisions on Alice's unit are counted.
     assert _decisions(client, case, f"?qualification={qualification.pk}") == [("Bob Baker", "1", "1", "0", "29")]
+
+
+def test_the_progress_report_says_how_many_withdrawn_or_transferred_units_it_leaves_out(client, case):  # noqa: F811
+    """Outside trial: the progress report said the units of deactivated candidates it left out but not
+    the withdrawn one, which the administrator's home counts."""
+    page = " ".join(_get(client, case.grace, "report_progress", case.centre).content.decode().split())
+    assert "withdrawn or transferred" not in page
+    _close_both(case)
+    page = " ".join(_get(client, case.grace, "report_progress", case.centre).content.decode().split())
+    assert "Not in this report: 2 withdrawn or transferred units, kept as records on the centre page." in page
+    # Narrowed to a unit neither is on, nothing of theirs is said.
+    page = _get(client, case.grace, "report_progress", case.centre, f"?unit={case.h3_25.unit_id}").content.decode()
+    assert "withdrawn or transferred" not in page
