@@ -4,7 +4,12 @@ name), counted in the database and shown a page at a time, so the page costs the
 of 1,000 candidates as of 10,000; the export itself takes every unit that matches, on the worker.
 The assessors offered are the reports' (`assessments.assessors`): today's, then those who have left
 but are still named on units here, marked "(deactivated)" or "(no longer an assessor)", since a
-leaver's finished units are what a centre exports for the awarding body."""
+leaver's finished units are what a centre exports for the awarding body.
+
+Only active units are offered. A withdrawn or transferred unit is closed before sign-off (a signed-off
+unit is unlocked before it can be closed), so it is no claim: exported it could only be marked "not
+signed off", as if the candidate were still working on it. The page says how many of the units
+matching are left out for that (`closed_matching`); each stays, as it stands, on its unit's page."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,7 +23,7 @@ from portfolio import dates
 from portfolio.deactivation_models import DeactivatedMembership
 from portfolio.errors import PortfolioError
 from portfolio.ids import digest_of_ids, ids_in
-from portfolio.models import Centre, Enrolment, Person, QualificationRegistration, Role
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, QualificationRegistration, Role
 from standards.models import Qualification, Unit
 
 SIGNED = "signed"
@@ -147,7 +152,7 @@ class UnitsChanged(PortfolioError):
     def __init__(self, count: int) -> None:
         self.count = count
         super().__init__(
-            f"The units matching changed after the page was shown (a unit registered, signed off or moved since): "
+            f"The units matching changed after the page was shown (a unit registered, signed off, withdrawn or moved since): "
             f"{count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now. Nothing was exported. "
             "Check the list and build the export again."
         )
@@ -190,7 +195,18 @@ def assessor_choices(centre: Centre) -> list[tuple[Person, str]]:
 
 
 def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
-    """The centre's units that match, by candidate's name and unit code."""
+    """The centre's active units that match, by candidate's name and unit code."""
+    return (_asked(centre, chosen).filter(status=EnrolmentStatus.ACTIVE)
+            .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk"))
+
+
+def closed_matching(centre: Centre, chosen: UnitFilter) -> int:
+    """How many withdrawn or transferred units match the filter: not offered, and said so."""
+    return _asked(centre, chosen).exclude(status=EnrolmentStatus.ACTIVE).count()
+
+
+def _asked(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
+    """The centre's units that match the filter, whatever their standing."""
     units = Enrolment.objects.filter(centre=centre)
     if chosen.qualification:
         units = units.filter(Exists(QualificationRegistration.objects.filter(
@@ -209,4 +225,4 @@ def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
         units = units.exclude(Exists(signed))
     for word in chosen.words.split():
         units = units.filter(Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word))
-    return units.order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+    return units

@@ -265,9 +265,17 @@ def new_case_date_problems(*, start_date: datetime.date | None, target_date: dat
         return problems
     if start_date is not None and "start_date" not in problems and target_date < start_date:
         problems["target_date"] = "The target date cannot be before the start date."
-    elif target_date < timezone.localdate():
-        problems["target_date"] = "The target date has passed: choose today or a later date, one the candidate can still meet."
+    elif problem := target_passed(target_date):
+        problems["target_date"] = problem
     return problems
+
+
+def target_passed(target_date: datetime.date) -> str:
+    """What is wrong with a target date already passed, or nothing: the one rule for registering a
+    unit or a qualification and for changing a unit's target date."""
+    if target_date < timezone.localdate():
+        return "The target date has passed: choose today or a later date, one the candidate can still meet."
+    return ""
 
 
 def require_new_case_dates(start_date: datetime.date, target_date: datetime.date) -> None:

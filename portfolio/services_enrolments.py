@@ -34,6 +34,7 @@ from .services_centre import (
     require_administrator,
     require_case_dates_within_reach,
     require_case_people,
+    target_passed,
     with_article,
 )
 
@@ -180,6 +181,8 @@ def enrolment_target_date_change(
                 f"The target date cannot be before the start date, {dates.day(enrolment.start_date)}.",
                 field="target_date",
             )
+        if problem := target_passed(target_date):
+            raise Refused(problem, field="target_date")
         require_case_dates_within_reach(target_date=target_date)
         enrolment.target_date = target_date
         enrolment.full_clean()

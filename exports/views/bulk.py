@@ -13,7 +13,7 @@ from portfolio import audit, dates, selectors
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import digest_of_ids, ids_from
-from portfolio.models import Centre, Enrolment
+from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .. import access, choosing, services
 from ..audit_actions import ExportAction
@@ -67,6 +67,11 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
         if len(chosen) != len(ticked):  # never which one: it may be another centre's
             raise PortfolioError("Some of the units ticked are not this centre’s units to export. Nothing was exported. "
                                  "Tick the units again.")
+        if closed := sum(unit.status != EnrolmentStatus.ACTIVE for unit in chosen):
+            raise PortfolioError(
+                f"{closed} of the units ticked {'is' if closed == 1 else 'are'} withdrawn or transferred: a unit closed "
+                "before sign-off is no claim, so it is not exported. Nothing was exported. Tick the units again."
+            )
         description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
     return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
@@ -94,11 +99,13 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         error, error_anchor = asked.problems, "filter-qualification"
     # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.
     matching = choosing.units_matching(centre, asked) if not asked.refused else Enrolment.objects.none()
+    # Withdrawn and transferred units are not offered (`choosing`): how many match is said.
+    closed = choosing.closed_matching(centre, asked) if not asked.refused else 0
     page = Paginator(matching.select_related("candidate", "unit", "assessor"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
     signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
     named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
-        "centre": centre, "page": page, "asked": asked,
+        "centre": centre, "page": page, "asked": asked, "closed": closed,
         "rows": [(e, signed.get(e.pk)) for e in page.object_list],
         "deactivated": selectors.deactivated_at(centre, among=named),
         # "All N matching" exports those N or nothing (`choosing.units_confirmed`).

@@ -45,7 +45,7 @@ class EnrolmentReassignForm(forms.Form):
 
 class EnrolmentTargetDateForm(forms.Form):
     target_date = forms.DateField(
-        label="New target date", widget=_date_input(), help_text=f"Within {YEARS_FROM_TODAY} years of today."
+        label="New target date", widget=_date_input(), help_text=f"Today or later, within {YEARS_FROM_TODAY} years."
     )
     reason = _reason()
 

@@ -2,7 +2,8 @@
 those N or nothing. A unit registered while she read the page refuses the export, and the page says
 how many match now, the filter as she chose it; a deactivated candidate is marked in the list; an
 assessor who left having signed off units here is offered after today's, marked, and exports their
-units; and a filter naming an assessor the centre deactivated with no unit here says so by name."""
+units; a filter naming an assessor the centre deactivated with no unit here says so by name; and a
+withdrawn or transferred unit is not offered, the page saying how many it leaves out."""
 
 import datetime
 import re
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from exports.models import BulkExport
 from portfolio.models import Role
+from portfolio.services_enrolments import enrolment_transfer, enrolment_withdraw
 from portfolio.services_people import membership_deactivate
 from tests.assessments.quality_records import sign_off, signed_off_through_the_services
 from tests.exports.test_bulk_export import centre  # noqa: F401  (the fixture)
@@ -127,3 +129,34 @@ def test_the_older_signed_off_since_form_is_refused_when_a_unit_was_signed_off_s
         assert not BulkExport.objects.exists()
         axe_check()
         screenshot(page, f"export-since-changed-{width}")
+
+
+def test_a_withdrawn_unit_is_not_offered_and_the_page_says_so(page, centre, transactional_db, login, axe_check, screenshot, settings):  # noqa: F811
+    """Outside tester: Ben Carter's HSC331, withdrawn, was listed "In progress" and exported as such."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    grace, bob, carol = centre["grace"], centre["enrolments"][0].assessor, centre["enrolments"][0].iqa
+    ben = member(centre["centre"], Role.CANDIDATE, email="ben@example.org", first_name="Ben", last_name="Carter")
+    bens = enrol(ben, "HSC331", assessor=bob, iqa=carol, centre=centre["centre"])
+    today = timezone.localdate()
+    enrolment_withdraw(enrolment=bens, effective_date=today, reason="Left the job.", changed_by=grace)
+    enrolment_transfer(enrolment=centre["enrolments"][3], to_centre="Hillside College", effective_date=today,
+                       reason="Moved house.", changed_by=grace)
+    login(page, grace.email, PASSWORD)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/exports/centres/{centre['centre'].pk}/")
+
+        expect(page.locator("#match-count")).to_have_text("3 units at Harbour Housing Academy.")
+        expect(page.locator("#closed-units")).to_have_text(
+            "2 withdrawn or transferred units are not offered: a unit closed before sign-off is no claim for the "
+            "awarding body. Each stays, as it stands, on its unit’s page."
+        )
+        expect(page.locator("#export-units tbody tr")).to_have_count(3)
+        expect(page.locator("#export-units tbody")).not_to_contain_text("Ben Carter")
+        expect(page.get_by_label("All 3 matching units")).to_be_checked()
+        axe_check()
+        screenshot(page, f"export-withdrawn-not-offered-{width}")
+
+    page.get_by_role("button", name="Build the export").click()
+    expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
+    assert set(BulkExport.objects.get().enrolments.all()) == set(centre["enrolments"][:3])
