@@ -22,6 +22,8 @@ from .models import Centre, DeactivatedMembership, Enrolment, Invitation, Member
 
 # The roles a centre administrator gives. External quality assurers come from the awarding body.
 CENTRE_ROLES = (Role.CANDIDATE, Role.ASSESSOR, Role.IQA, Role.ADMINISTRATOR)
+# The people on a case, by their field on the enrolment.
+CASE_FIELDS = ("candidate", "assessor", "iqa")
 
 
 class Refused(PortfolioError):
@@ -152,6 +154,14 @@ def invitation_email_send(invitation: Invitation, token: str) -> None:
     )
 
 
+def not_holding(person: Person, centre: Centre, role: str) -> str:
+    """Why the person may not be named in the role: "… is deactivated at …" when a candidate is (a
+    role is never taken from a candidate with units), else "… is not an assessor at …"."""
+    if role == Role.CANDIDATE and DeactivatedMembership.objects.filter(person=person, centre=centre).exists():
+        return f"{person} is deactivated at {centre}."
+    return f"{person} is not {with_article(Role(role).label.lower())} at {centre}."
+
+
 def with_article(noun: str) -> str:
     """The noun after "a" or "an", as English needs: "a candidate", "an assessor"."""
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
@@ -182,10 +192,18 @@ def _require_case_may_be_opened(
         )
 
 
-def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, iqa: Person) -> None:
+def require_case_people(
+    *, centre: Centre, candidate: Person, assessor: Person, iqa: Person, joining: tuple[str, ...] = CASE_FIELDS
+) -> None:
     """The people on a case, as registering one and changing its assessor or IQA both ask: each
-    holds their role here, nobody assesses or quality-assures themselves, and the assessor is not
-    the IQA. A refusal names the field at fault."""
+    joining it (`joining`, the fields: at registration all three) holds their role here, nobody
+    assesses or quality-assures themselves, and the assessor is not the IQA. A refusal names the
+    field at fault.
+
+    Changing the assessor or the IQA asks it of the newcomer only. The others are on the case
+    already and stay on it: a candidate deactivated since, or an assessor who has left with the
+    units they signed off, is still the centre's record of it, and the unit must pass to someone who
+    is here, or staff could never leave."""
     # Everyone named must hold the role here: the form offers only them, and a forged request
     # naming someone from another centre stops at this check.
     for person, role, field in (
@@ -193,10 +211,8 @@ def require_case_people(*, centre: Centre, candidate: Person, assessor: Person, 
         (assessor, Role.ASSESSOR, "assessor"),
         (iqa, Role.IQA, "iqa"),
     ):
-        if not holds_role(person, centre, role):
-            raise Refused(
-                f"{person} is not {with_article(Role(role).label.lower())} at {centre}.", field=field
-            )
+        if field in joining and not holds_role(person, centre, role):
+            raise Refused(not_holding(person, centre, role), field=field)
     if assessor == candidate:
         raise Refused("A candidate cannot be their own assessor.", field="assessor")
     if iqa == candidate:

@@ -107,7 +107,10 @@ def _require_may_take_over(enrolment: Enrolment, role: str, person: Person) -> N
         )
     assessor, iqa = (person, enrolment.iqa) if role == "assessor" else (enrolment.assessor, person)
     try:
-        require_case_people(centre=enrolment.centre, candidate=enrolment.candidate, assessor=assessor, iqa=iqa)
+        # The newcomer holds the role here; the others stay on the unit, deactivated since or not.
+        require_case_people(
+            centre=enrolment.centre, candidate=enrolment.candidate, assessor=assessor, iqa=iqa, joining=(field,)
+        )
     except Refused as refused:
         raise Refused(str(refused), field="person") from None
 
@@ -306,7 +309,9 @@ def _team_on_return(enrolment: Enrolment, chosen: dict[str, Person | None]) -> d
             raise Refused(f"{person} is no longer {with_article(word)} at {enrolment.centre}. Choose the {word} "
                           "who takes the unit on.", field=role)
         team[role] = person
-    require_case_people(centre=enrolment.centre, candidate=enrolment.candidate, **team)
+    require_case_people(
+        centre=enrolment.centre, candidate=enrolment.candidate, assessor=team["assessor"], iqa=team["iqa"]
+    )
     return team
 
 

@@ -19,7 +19,13 @@ from .identifier_models import identifiers_at
 from .identifiers import scn_problem, uln_problem
 from .invitation_models import Invitation
 from .models import CandidateIdentifiers, Centre, Enrolment, Person, QualificationRegistration, Role
-from .services_centre import Refused, enrolment_open, require_administrator, require_new_case_dates
+from .services_centre import (
+    Refused,
+    enrolment_open,
+    not_holding,
+    require_administrator,
+    require_new_case_dates,
+)
 
 
 class RulesNotMet(Refused):
@@ -143,7 +149,7 @@ def identifiers_change(
     qualifications here (by registration id). Returns the names of what changed."""
     require_administrator(changed_by, centre)
     if not candidate.memberships.filter(centre=centre, role=Role.CANDIDATE).exists():
-        raise Refused(f"{candidate} is not a candidate at {centre}.")
+        raise Refused(not_holding(candidate, centre, Role.CANDIDATE))
     uln, scn = uln.replace(" ", ""), scn.replace(" ", "")
     for value, problem, field in ((uln, uln_problem, "uln"), (scn, scn_problem, "scn")):
         why = problem(value) if value else None

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portfolio import access, audit, dates
 from portfolio.errors import PortfolioError
+from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
@@ -264,7 +265,8 @@ def _files_read_before_countersigning(enrolment: Enrolment, candidate: Person) -
 
 
 def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff:
-    """The assessor or the IQA voids the standing sign-off, with a reason, so decisions can change."""
+    """The assessor or the IQA voids the standing sign-off, with a reason, so decisions can change;
+    not while the candidate or the assessor is no longer here (`unlock_refusal`)."""
     reason = reason.strip()
     if not reason:
         raise PortfolioError("Give the reason for unlocking the unit: it is kept with the record.")
@@ -275,6 +277,9 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off = standing_sign_off(enrolment)
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} is not signed off, so there is nothing to unlock.")
+        refusal = unlock_refusal(enrolment)
+        if refusal:
+            raise PortfolioError(refusal)
         claim = _require_claim_named(enrolment, reason)
         before = _sign_off_facts(sign_off)
         sign_off.voided_by = person
@@ -300,6 +305,22 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             link=_unit_link(enrolment),
         )
     return sign_off
+
+
+def unlock_refusal(enrolment: Enrolment) -> str:
+    """Why the unit may not be unlocked while its people stand as they do, or "" (the unit page
+    offers no Unlock then, and says this). Unlocked, it is in progress again, to be decided anew by
+    its assessor with its candidate: with either no longer here nobody could work on it, and the
+    centre's records would lose a finished unit to one nobody can finish."""
+    unit = Enrolment.objects.filter(pk=enrolment.pk)
+    problems = []
+    if not unit.filter(candidate_here()).exists():
+        problems.append(f"{enrolment.candidate} is deactivated at {enrolment.centre}: reactivate them first, "
+                        "so that someone can work on the unit again.")
+    if not unit.filter(as_assessor(enrolment.assessor)).exists():
+        problems.append(f"{enrolment.assessor}, its assessor, is no longer an assessor at {enrolment.centre}: "
+                        "give the unit another assessor first, so that someone can work on it again.")
+    return " ".join(problems)
 
 
 def _require_claim_named(enrolment: Enrolment, reason: str) -> Claim | None:

@@ -114,7 +114,8 @@ def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_unlocker()
     form = UnlockForm(request.POST if request.method == "POST" else None)
-    error = ""
+    # Reached by its address while refused, the page says why at once.
+    error = "" if request.method == "POST" else services.unlock_refusal(enrolment)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_unlock(enrolment=enrolment, person=request.user, reason=form.cleaned_data["reason"])

@@ -13,6 +13,7 @@ from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
 from ..eqa_units import eqa_marks
 from ..progress import unit_progress
+from ..services.signoff import unlock_refusal
 from ..witness_list import witness_status_rows
 
 
@@ -45,6 +46,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "scope": scope_record,
             "missing_scope": scope.without_evidence(scope_record, progress.evidence["scope"]),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
+            "unlock_refused": unlock_refusal(enrolment) if rights.may_unlock else "",
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,

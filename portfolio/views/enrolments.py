@@ -3,7 +3,7 @@ changed on it and why) and the forms that change it: the assessor or the IQA, th
 withdrawing, transferring and reinstating. Everyone else on the case reads the unit's own page and
 finds these refused (403); anyone else finds nothing (404)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -74,7 +74,9 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
     if role not in services_enrolments.ROLES:
         raise Http404("No such role on a case.")
     enrolment = _managed(request, pk)
-    word = services_enrolments.ROLES[role][1]
+    word, current = services_enrolments.ROLES[role][1], getattr(enrolment, role)
+    # Who is told: nobody deactivated here (a deactivated candidate's unit may change hands too).
+    told: list[Person | str] = [f"The new {word}", *still_at([current, enrolment.candidate], enrolment.centre_id)]
     form = EnrolmentReassignForm(request.POST or None, enrolment=enrolment, role=role)
     return _change_page(
         request, enrolment, form,
@@ -82,8 +84,8 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
             enrolment=enrolment, role=role, person=data["person"], reason=data["reason"], changed_by=request.user
         ),
         page={"title": f"Change the {word}", "button": f"Change the {word}",
-              "lead": f"{getattr(enrolment, role)} is the {word} now. The new {word}, {getattr(enrolment, role)} and "
-                      f"{enrolment.candidate} are told; what {getattr(enrolment, role)} recorded keeps their name."},
+              "lead": f"{current} is the {word} now. {_names(told)} {'is' if len(told) == 1 else 'are'} told; "
+                      f"what {current} recorded keeps their name."},
         done=f"The {word} of {enrolment.candidate}’s {enrolment.unit.code} is changed. Everyone concerned has been told.",
     )
 
@@ -161,6 +163,6 @@ def _told(enrolment: Enrolment) -> str:
     return f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told." if told else "Nobody else was told."
 
 
-def _names(people: list[Person]) -> str:
+def _names(people: Sequence[Person | str]) -> str:
     names = [str(person) for person in people]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

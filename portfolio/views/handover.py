@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access_centre, services_handover, work_done
+from .. import access_centre, selectors, services_handover, work_done
 from ..errors import PortfolioError
 from ..forms.enrolments import HandoverForm
 from ..models import Person
@@ -42,7 +42,9 @@ def person_handover(request: AuthenticatedHttpRequest, centre_id: int, person_id
             "role": role, "word": word, "units": units, "still": work_done.STILL[role],
             "kept": services_handover.kept_words(kept, person, role), "waiting": waiting, "form": form,
         })
-    context = {"centre": centre, "person": person, "sections": sections}
+    # A deactivated candidate's open unit is handed over too (it is the centre's record); they are not told.
+    deactivated = selectors.deactivated_at(centre, among=[e.candidate_id for s in sections for e in s["units"]])
+    context = {"centre": centre, "person": person, "sections": sections, "deactivated": deactivated}
     status = 400 if posted_role and any(s["form"].errors for s in sections) else 200
     return render(request, "portfolio/person_handover.html", context, status=status)
 

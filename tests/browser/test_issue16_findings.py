@@ -3,7 +3,7 @@ page checked with axe and photographed (test-artifacts/screenshots/findings-*.pn
 at the calendar's end refused on the page; a deactivated assessor's decisions kept and offered in
 the Assessor filter; a target date out of reach refused at registration and on the enrolment page;
 the administrator's home and the centre page counting withdrawn enrolments apart; a hand-over leaving
-the signed-off units with their assessor.
+the signed-off units with their assessor, and moving a deactivated learner's open unit.
 
 The centre is tests/assessments/unit_case.py's: Alice on HSC331 and H3 25 (Bob), Dave on HSC331
 (Erin); Grace administers it."""
@@ -98,15 +98,26 @@ def test_withdrawn_enrolments_are_counted_apart(page, case, login, axe_check, sc
 
 
 def test_a_hand_over_leaves_the_signed_off_units_with_their_assessor(page, case, login, axe_check, screenshot):
+    """Also (a later tester): Alice, deactivated, still has H3 25 open with Bob; it is handed over
+    like any other unit (the page used to refuse it: "Alice Adams is not a candidate at ..."), and
+    then Bob can be deactivated."""
     sign_off(case.hsc331)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
     login(page, case.grace.email, PASSWORD)
     page.goto(reverse("portfolio:person_handover", args=[case.centre.pk, case.bob.pk]))
     expect(page.get_by_role("heading", name="As assessor: 1 active unit not yet signed off")).to_be_visible()
     expect(page.get_by_text("1 signed-off unit stays with Bob Baker, not handed over")).to_be_visible()
+    page.locator("#handover-assessor").locator("..").get_by_text("The units").click()
+    expect(page.get_by_text("Alice Adams (deactivated: not told) · H3 25")).to_be_visible()
     both_widths(page, axe_check, screenshot, "handover-signed-off-stays")
     page.get_by_label("New assessor").select_option(value=str(case.erin.pk))
     page.get_by_label("Reason").fill("Bob has left the centre.")
     page.get_by_role("button", name="Hand over 1 unit as assessor").click()
     expect(page.get_by_text("Erin Evans is now the assessor of 1 unit in place of Bob Baker.")).to_be_visible()
     case.hsc331.refresh_from_db()
-    assert case.hsc331.assessor == case.bob
+    case.h3_25.refresh_from_db()
+    assert (case.hsc331.assessor, case.h3_25.assessor) == (case.bob, case.erin)
+    page.goto(reverse("portfolio:person_deactivate", args=[case.centre.pk, case.bob.pk]))
+    page.get_by_role("button", name="Deactivate Bob Baker").click()
+    expect(page.get_by_text("Bob Baker is deactivated")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "handover-deactivated-learner-then-leaver-deactivated")
