@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .access import EnrolmentRights
+from .models import QualityReview
 from .progress import MetDecision, UnitProgress
 
 # The page's tabs, each a fragment of its address (#criteria opens the criteria): (id, label).
@@ -181,9 +184,17 @@ def _for_assessor(
     return NextSteps(" ".join(says), steps)
 
 
+def _reviewed_words(review: QualityReview) -> str:
+    """"Carol Clark countersigned this unit on 4 December 2026 (final review)"."""
+    done = "countersigned" if review.outcome == QualityReview.Outcome.COUNTERSIGNED else "referred back"
+    stage = "final" if review.stage == QualityReview.Stage.FINAL else "interim"
+    on = date_format(timezone.localtime(review.reviewed_at), "j F Y") if review.reviewed_at else ""
+    return f"{review.iqa} {done} this unit on {on} ({stage} review)"
+
+
 def next_steps(
     rights: EnrolmentRights, progress: UnitProgress, rows: list[UnitEvidence], *,
-    waiting: int, referrals: int, in_sample: bool,
+    waiting: int, referrals: int, in_sample: bool, last_review: QualityReview | None = None,
 ) -> NextSteps:
     enrolment: Enrolment = progress.enrolment
     if rights.closed:
@@ -197,5 +208,9 @@ def next_steps(
         review = reverse("assessments:iqa_review", args=[enrolment.pk])
         if in_sample:
             return NextSteps("This unit is in your sample, waiting for your review.", [Step("Review this unit", review, True)])
+        if last_review is not None and last_review.reviewed_at is not None:
+            # Reviewed already: "not in your sample" read as if the review had been lost (outside trial).
+            return NextSteps(f"{_reviewed_words(last_review)}; nothing on it waits for you. You can review it again.",
+                             [Step("Review this unit", review)])
         return NextSteps("This unit is not in your sample; you can still review it.", [Step("Review this unit", review)])
     return NextSteps("You can read everything on this unit; nothing on it waits for you.")

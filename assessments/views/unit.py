@@ -56,6 +56,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "next": unit_page.next_steps(
                 rights, progress, evidence,
                 waiting=waiting, referrals=len(quality.open_referrals), in_sample=quality.in_sample,
+                last_review=quality.reviews[0] if quality.reviews else None,
             ),
             "unit_evidence": evidence,
             "newer_versions": unit_versions.newer_versions(enrolment) if rights.may_move_version else [],

@@ -68,3 +68,25 @@ def test_a_unit_not_ready_offers_what_is_left_not_sign_off(client, case):
 def test_a_unit_ready_offers_sign_off(client, case):
     meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25)])
     assert "Sign off H3 25" in _sign_off_links(_unit_page(client, case.bob, case.h3_25))
+
+
+def test_the_iqa_reads_that_they_countersigned_the_unit_not_that_it_is_out_of_their_sample(client, case):
+    """Outside trial: right after the IQA countersigned a unit, its page told them "This unit is not
+    in your sample; you can still review it", as if the review had been lost."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from assessments.models import QualityReview
+
+    meet(case, case.hsc331, [accepted_evidence(case)])
+    sign_off = unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    carols = " ".join(re.sub(r"<[^>]+>", " ", _unit_page(client, case.carol, case.hsc331)).split())
+    assert "This unit is not in your sample; you can still review it." in carols
+    now = timezone.now()
+    QualityReview.objects.create(enrolment=case.hsc331, sign_off=sign_off, iqa=case.carol, stage=QualityReview.Stage.FINAL,
+                                 outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now)
+    carols = " ".join(re.sub(r"<[^>]+>", " ", _unit_page(client, case.carol, case.hsc331)).split())
+    today = date_format(timezone.localtime(now), "j F Y")
+    assert (f"Carol Clark countersigned this unit on {today} (final review); nothing on it waits for you. "
+            "You can review it again.") in carols
+    assert "not in your sample" not in carols
