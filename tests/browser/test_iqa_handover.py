@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 
 from tests.assessments.quality_records import countersigned_by_the_iqa, signed_off_through_the_services
 from tests.assessments.unit_case import build_case
+from tests.browser.test_eqa_access_journey import at_both_widths
 
 PASSWORD = "correct horse battery"
-NARROW = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -26,16 +25,6 @@ def case(transactional_db):
     countersigned_by_the_iqa(case.hsc331)
     signed_off_through_the_services(case.h3_25)
     return case
-
-
-def both_widths(page, axe_check, screenshot, name: str) -> None:
-    axe_check()
-    screenshot(page, f"iqa-handover-{name}")
-    page.set_viewport_size(NARROW)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    axe_check()
-    screenshot(page, f"iqa-handover-{name}-390")
-    page.set_viewport_size(WIDE)
 
 
 def test_an_iqas_countersigned_unit_stays_with_them_and_they_then_leave(page, case, login, axe_check, screenshot):
@@ -51,7 +40,7 @@ def test_an_iqas_countersigned_unit_stays_with_them_and_they_then_leave(page, ca
     expect(section.get_by_role("listitem")).to_have_count(2)
     expect(section.get_by_role("listitem").filter(has_text="Alice Adams · H3 25")).to_have_count(1)
     expect(section.get_by_role("listitem").filter(has_text="Dave Davies · HSC331")).to_have_count(1)
-    both_widths(page, axe_check, screenshot, "page")
+    at_both_widths(page, axe_check, screenshot, "iqa-handover-page")
 
     section.get_by_label("New IQA").select_option(value=str(case.ivan.pk))
     section.get_by_label("Reason").fill("Carol has left the centre.")
@@ -60,14 +49,14 @@ def test_an_iqas_countersigned_unit_stays_with_them_and_they_then_leave(page, ca
         "Ivan Ives is now the IQA of 2 units in place of Carol Clark. Each unit’s history records it, and everyone "
         "concerned has been told. 1 IQA-countersigned unit stays with Carol Clark, not handed over"
     )).to_be_visible()
-    both_widths(page, axe_check, screenshot, "done")
+    at_both_widths(page, axe_check, screenshot, "iqa-handover-done")
     for enrolment, iqa in ((case.hsc331, case.carol), (case.h3_25, case.ivan), (case.dave_hsc331, case.ivan)):
         enrolment.refresh_from_db()
         assert enrolment.iqa == iqa, enrolment
 
     page.goto(reverse("portfolio:person_deactivate", args=[case.centre.pk, case.carol.pk]))
     expect(page.get_by_text("1 IQA-countersigned unit stays with Carol Clark, not handed over")).to_be_visible()
-    both_widths(page, axe_check, screenshot, "deactivate")
+    at_both_widths(page, axe_check, screenshot, "iqa-handover-deactivate")
     page.get_by_role("button", name="Deactivate Carol Clark").click()
     expect(page.get_by_text("Carol Clark is deactivated")).to_be_visible()
     case.hsc331.refresh_from_db()
