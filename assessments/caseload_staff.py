@@ -23,11 +23,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
-from portfolio import enrolment_counts
 from portfolio.enrolment_models import EnrolmentChangeKind
 from portfolio.models import Enrolment, EnrolmentChange
 
 from .caseload import Narrowed, Rag, items_of_units, with_rag
+from .counted import left_out_of_figures
 from .models import Decision, JudgedEnrolment, Judgement, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
@@ -72,13 +72,11 @@ def caseloads(enrolments: QuerySet[Enrolment], assessor_ids: Iterable[int], toda
 
 
 def of_deactivated_by_assessor(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
-    """Of these enrolments, those of deactivated candidates neither withdrawn, transferred nor signed
-    off (`portfolio.enrolment_counts`), by assessor id: what the caseloads count apart. One query,
-    whose "not a candidate here" PostgreSQL answers by one anti-join of the centre's candidates, not
-    by asking it of each unit; a few rows."""
+    """Of these enrolments, those the reports leave out (`counted.left_out_of_figures`: of deactivated
+    candidates, neither withdrawn, transferred nor signed off), by assessor id: what the caseloads
+    count apart. One query, a few rows."""
     return dict(
-        enrolments.filter(enrolment_counts.of_deactivated_candidates())
-        .exclude(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
+        left_out_of_figures(enrolments)
         .order_by().values_list("assessor_id").annotate(n=Count("pk")).values_list("assessor_id", "n")
     )
 

@@ -4,6 +4,7 @@ unit counts whoever has been deactivated since). The reports, the homes and `cas
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from portfolio import enrolment_counts
 from portfolio.held_roles import candidate_here
 from portfolio.models import Enrolment
 
@@ -17,8 +18,12 @@ def of_current_candidates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
     return enrolments.filter(candidate_here())
 
 
+def _signed_off() -> Exists:
+    return Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk")))
+
+
 def _finished_or_current() -> Q:
-    return Q(candidate_here()) | Q(Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))))
+    return Q(candidate_here()) | Q(_signed_off())
 
 
 def in_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -32,5 +37,7 @@ def in_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 
 
 def left_out_of_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """A deactivated candidate's units not signed off: what `in_figures` leaves out."""
-    return enrolments.exclude(_finished_or_current())
+    """A deactivated candidate's units neither withdrawn, transferred nor signed off: what `in_figures`
+    leaves out of the active units. Asked as the centre's counts ask it (`portfolio.enrolment_counts`,
+    the centre's few deactivations first), so the reports and the counts agree by one rule."""
+    return enrolments.filter(enrolment_counts.of_deactivated_candidates()).exclude(_signed_off())

@@ -146,7 +146,7 @@ def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -
     shown = _with_bars(centre, list(page.object_list))
     for row in shown:
         row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]
-    left_out = caseload.overdue(_narrowed_units(centre, narrowed), today).exclude(candidate_here()).count()
+    left_out = caseload.overdue(counted.left_out_of_figures(_narrowed_units(centre, narrowed)), today).count()
     return {"page": page, "rows": shown, "left_out": left_out}
 
 
