@@ -113,10 +113,12 @@ def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_unlocker()
-    form = UnlockForm(request.POST if request.method == "POST" else None)
-    # Reached by its address while refused, the page says why at once.
-    error = "" if request.method == "POST" else services.unlock_refusal(enrolment)
-    if request.method == "POST" and form.is_valid():
+    # While refused, the page says why at once, and a posted reason (a page left open, a forged
+    # request) is answered the same way: no form to fill in again.
+    refused = services.unlock_refusal(enrolment)
+    form = UnlockForm(request.POST if request.method == "POST" and not refused else None)
+    error = refused
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             services.unit_unlock(enrolment=enrolment, person=request.user, reason=form.cleaned_data["reason"])
         except PortfolioError as problem:
@@ -126,7 +128,7 @@ def unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/unlock.html",
-        {"enrolment": enrolment, "form": form, "error": error, "sign_off": standing_sign_off(enrolment),
+        {"enrolment": enrolment, "form": form, "error": error, "refused": refused, "sign_off": standing_sign_off(enrolment),
          "claim": unit_claim(enrolment)},
         status=400 if request.method == "POST" else 200,
     )

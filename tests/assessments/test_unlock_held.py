@@ -66,6 +66,8 @@ def test_the_iqa_is_refused_unlocking_while_the_candidate_or_the_assessor_is_gon
 
     assert response.status_code == 400
     assert refusal in words(response)
+    # Answered as the page was: no form to fill in again (outside trial: the POST showed it).
+    assert "Unlock this unit" not in words(response)
     with pytest.raises(PortfolioError, match=re.escape(refusal)):
         unit_unlock(enrolment=finished, person=carol, reason="K3 cites the wrong account.")
     # Nothing changed: the sign-off stands, nothing is audited as unlocked, nobody is told.
