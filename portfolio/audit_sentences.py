@@ -239,7 +239,11 @@ def _name_suggested(event: AuditEvent) -> str:
 def _deactivated(event: AuditEvent) -> str:
     after = facts(event)
     verb = "deactivated" if event.action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
-    return f"{actor(event)} {verb} {after['email']} at the centre, as {listed([role_words(r) for r in after['roles']])}"
+    said = f"{actor(event)} {verb} {after['email']} at the centre, as {listed([role_words(r) for r in after['roles']])}"
+    if event.action == PortfolioAction.PERSON_REACTIVATED:
+        return said
+    # Asked since migration 0043: an earlier deactivation says it has none rather than nothing.
+    return f"{said}: {quoted(after['reason'])}" if after.get("reason") else f"{said} (no reason recorded)"
 
 
 @writes(PortfolioAction.SIGN_IN_LOCK_CLEARED)

@@ -3,8 +3,8 @@
 Deactivating deletes the person's `Membership` rows at the centre and keeps their roles here, so
 every access check (which asks for a membership) shuts them out with no check of its own, while
 their enrolments, evidence and decisions stay as they were. Reactivating gives the same roles back
-and deletes this record (and with it which invitations it withdrew: none comes back); the audit
-trail keeps both moves.
+and deletes this record (and with it which invitations it withdrew, none comes back, and the reason);
+the audit trail keeps both moves, the deactivation's reason with it and again with the reactivation.
 """
 
 from django.db import models
@@ -25,6 +25,10 @@ class DeactivatedMembership(models.Model):
     may_import_units = models.BooleanField(default=False)
     deactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     deactivated_at = models.DateTimeField(auto_now_add=True)
+    # Why the administrator deactivated them (left the centre, finished, a duplicate account...), for
+    # the centre and its EQA; required since migration 0043, so a deactivation before it has none.
+    # Not told to the person: a safeguarding reason is the centre's to share.
+    reason = models.TextField(blank=True, default="")
     # The waiting invitations to their address that deactivating withdrew, recorded as it withdrew
     # them, so the person page says which links stopped working without guessing from times.
     invitations_withdrawn = models.ManyToManyField("portfolio.Invitation", blank=True, related_name="+")

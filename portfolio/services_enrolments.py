@@ -54,10 +54,12 @@ def _locked(enrolment: Enrolment) -> Enrolment:
     )
 
 
-def reason_checked(reason: str) -> str:
+def reason_checked(reason: str, *, kept_with: str = "the enrolment's history") -> str:
+    """The reason a centre administrator gives for a change, trimmed: required, and within the one
+    length every such reason keeps to (an enrolment's changes, a hand-over, a deactivation)."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Give the reason: it is kept with the enrolment's history.", field="reason")
+        raise Refused(f"Give the reason: it is kept with {kept_with}.", field="reason")
     if len(reason) > REASON_LENGTH:
         raise Refused(f"Keep the reason within {REASON_LENGTH} characters.", field="reason")
     return reason

@@ -17,7 +17,11 @@ from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
 from .services_centre_invitations import prepared_held, withdraw
+from .services_enrolments import reason_checked
 from .sign_in_limits import clear_lock_out, is_locked_out
+
+# Where a deactivation's reason is kept, in its refusal and its form's words.
+DEACTIVATION_REASON_KEPT = "the deactivation, on their page here and in the centre's audit trail"
 
 
 def _label(role: str) -> str:
@@ -230,11 +234,15 @@ def waiting_invitations(person: Person, centre: Centre) -> list[Invitation]:
     )
 
 
-def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Person) -> DeactivatedMembership:
-    """Ends the person's access to the centre, keeping every record and the roles to give back."""
+def membership_deactivate(
+    *, centre: Centre, person: Person, deactivated_by: Person, reason: str
+) -> DeactivatedMembership:
+    """Ends the person's access to the centre, keeping every record, the roles to give back and why.
+    The reason is the centre's (its page about them, its audit trail): the person is not told it."""
     require_administrator(deactivated_by, centre)
     if person.pk == deactivated_by.pk:
         raise Refused("You cannot deactivate yourself. Ask another administrator of the centre.")
+    reason = reason_checked(reason, kept_with=DEACTIVATION_REASON_KEPT)
     with transaction.atomic():
         memberships = list(Membership.objects.select_for_update().filter(person=person, centre=centre))
         if not memberships:
@@ -243,7 +251,7 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
         for role in roles:
             refuse_leaving(person, centre, role, then="deactivate them")
         record = DeactivatedMembership.objects.create(
-            person=person, centre=centre, roles=roles, deactivated_by=deactivated_by,
+            person=person, centre=centre, roles=roles, deactivated_by=deactivated_by, reason=reason,
             may_import_units=any(m.may_import_units for m in memberships),
         )
         Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
@@ -251,7 +259,7 @@ def membership_deactivate(*, centre: Centre, person: Person, deactivated_by: Per
         for invitation in withdrawn:
             withdraw(invitation, withdrawn_by=deactivated_by)
         record.invitations_withdrawn.set(withdrawn)
-        _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles)
+        _record_move(PortfolioAction.PERSON_DEACTIVATED, centre, person, deactivated_by, roles, reason=reason)
         notify([person], f"{deactivated_by} ended your access to {centre}. Your records there are kept; "
                "ask the centre if you think this is a mistake.", subject=f"Your access to {centre} ended",
                kind=NotificationKind.MEMBERSHIP_CHANGED)
@@ -271,18 +279,32 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
                 person=person, centre=centre, role=role,
                 may_import_units=record.may_import_units and role == Role.ADMINISTRATOR,
             )
+        # The record goes; the deactivation's event keeps its reason, and this one repeats it, so the
+        # reactivation reads whole in the audit trail.
+        ended = {
+            "deactivated_at": record.deactivated_at.isoformat(), "deactivated_by": str(record.deactivated_by),
+            "reason": record.reason,
+        }
         record.delete()
-        _record_move(PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles))
+        _record_move(
+            PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles), before=ended
+        )
         notify([person], f"{reactivated_by} gave you back your access to {centre}.", link=reverse("home"),
                subject=f"Your access to {centre} is back", kind=NotificationKind.MEMBERSHIP_CHANGED)
     return sorted(record.roles)
 
 
-def _record_move(action: PortfolioAction, centre: Centre, person: Person, actor: Person, roles: list[str]) -> None:
+def _record_move(
+    action: PortfolioAction, centre: Centre, person: Person, actor: Person, roles: list[str], *,
+    reason: str | None = None, before: dict[str, str] | None = None,
+) -> None:
+    moved = "deactivated" if action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
     audit.record(
         action, actor=actor, centre=centre, candidate=person if Role.CANDIDATE in roles else None,
-        summary=f"{person} ({person.email}) {'deactivated' if action == PortfolioAction.PERSON_DEACTIVATED else 'reactivated'}",
-        after={"person": person.pk, "email": person.email, "roles": roles},
+        summary=f"{person} ({person.email}) {moved}" + (f": {reason}" if reason else ""),
+        before=before,
+        after={"person": person.pk, "email": person.email, "roles": roles}
+        | ({"reason": reason} if reason is not None else {}),
     )
 
 

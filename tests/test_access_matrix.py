@@ -702,7 +702,10 @@ ROWS = [
     Row("portfolio:person_detail", dave, get=only(OK, "grace")),
     Row("portfolio:person_roles", dave, post=only(MOVED, "grace"), payload=lambda w: {"roles": ["candidate", "assessor"]}),
     Row("portfolio:person_name", dave, post=only(MOVED, "grace"), payload=lambda w: {"first_name": "Dai", "last_name": "Davies"}),
-    Row("portfolio:person_deactivate", dave, get=only(OK, "grace"), post=only(MOVED, "grace")),
+    Row(
+        "portfolio:person_deactivate", dave, get=only(OK, "grace"), post=only(MOVED, "grace"),
+        payload=lambda w: {"reason": "Dave has finished his course."},
+    ),
     # Dave is not deactivated: the page says so (400).
     Row("portfolio:person_reactivate", dave, post=only(PASSES, "grace")),
     Row("portfolio:person_lock_out_clear", dave, post=only(MOVED, "grace")),

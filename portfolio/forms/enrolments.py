@@ -9,6 +9,7 @@ from django import forms
 from .. import selectors
 from ..models import Centre, Enrolment, Person, Role
 from ..services_centre import YEARS_FROM_TODAY
+from ..services_enrolments import REASON_LENGTH
 from ..text_input import LineField, ParagraphsField
 from .people import PersonChoiceField, _date_input
 
@@ -18,7 +19,7 @@ REASON_MISSING = "Say why: the reason is kept with the enrolment's history and t
 
 def _reason(label: str = "Reason") -> ParagraphsField:
     return ParagraphsField(
-        label=label, max_length=2000, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3}),
+        label=label, max_length=REASON_LENGTH, help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": REASON_MISSING},
     )
 

@@ -1,9 +1,12 @@
-"""The forms of a centre administrator's page about one person: their roles here and their name."""
+"""The forms of a centre administrator's page about one person: their roles here, their name, and
+why they are deactivated."""
 
 from django import forms
 
 from ..services_centre import CENTRE_ROLES
-from ..text_input import LineField
+from ..services_enrolments import REASON_LENGTH
+from ..services_people import DEACTIVATION_REASON_KEPT
+from ..text_input import LineField, ParagraphsField
 
 
 class RolesForm(forms.Form):
@@ -18,3 +21,14 @@ class RolesForm(forms.Form):
 class NameForm(forms.Form):
     first_name = LineField(label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     last_name = LineField(label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class DeactivateForm(forms.Form):
+    """Why, asked as an enrolment's changes ask it (`forms.enrolments`); the rule is the service's."""
+
+    reason = ParagraphsField(
+        label="Reason", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: left the centre, finished the course, a duplicate account. Kept with the "
+        "deactivation, on their page here and in the centre's audit trail; not sent to them.",
+        error_messages={"required": f"Say why: the reason is kept with {DEACTIVATION_REASON_KEPT}."},
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access_centre, selectors, services_handover, services_people
-from ..forms.person_manage import NameForm, RolesForm
+from ..forms.person_manage import DeactivateForm, NameForm, RolesForm
 from ..models import Centre, Person, Role
 from ..services_centre import Refused
 from ..sign_in_limits import is_locked_out
@@ -99,25 +99,34 @@ def person_name(request: AuthenticatedHttpRequest, centre_id: int, person_id: in
 
 def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
     centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
-    if request.method == "POST":
+    form = DeactivateForm(request.POST if request.method == "POST" else None)
+    refused = ""
+    if form.is_valid():
         try:
-            services_people.membership_deactivate(centre=centre, person=person, deactivated_by=request.user)
+            services_people.membership_deactivate(
+                centre=centre, person=person, deactivated_by=request.user, reason=form.cleaned_data["reason"]
+            )
         except Refused as error:
-            return _page(request, centre, person, refused=str(error))
-        messages.success(request, f"{person} is deactivated: they can no longer open anything of {centre}. Their records are kept.")
-        return _back(centre, person)
-    here = selectors.person_here(person, centre)
-    refused = services_people.deactivation_refusal(person, centre)
+            if error.field == "reason":
+                _refused_on(form, error)
+            else:
+                refused = str(error)
+        else:
+            messages.success(request, f"{person} is deactivated: they can no longer open anything of {centre}. Their records are kept.")
+            return _back(centre, person)
+    # Posted and not done, this page comes back: with the reason typed and what is wrong with it, or
+    # with why they may not be deactivated now (and no form). Nothing has changed.
+    refused = refused or services_people.deactivation_refusal(person, centre)
     hand_over = bool(refused) and services_people.has_work_to_hand_over(person, centre)
     # What stays with them, their work on it done (their units still needing them refuse it above).
     kept = [] if refused else [
         services_handover.kept_words(services_people.units_done(person, centre, role), person, role)
         for role in (Role.ASSESSOR, Role.IQA)
     ]
-    context = {"centre": centre, "person": person, "here": here, "refused": refused, "hand_over": hand_over,
+    context = {"centre": centre, "person": person, "refused": refused, "hand_over": hand_over, "form": form,
                "kept": [words for words in kept if words],
                "invitations": [(str(Role(i.role).label).lower(), i) for i in services_people.waiting_invitations(person, centre)]}
-    return render(request, "portfolio/person_deactivate.html", context)
+    return render(request, "portfolio/person_deactivate.html", context, status=400 if form.is_bound else 200)
 
 
 @require_POST

@@ -209,7 +209,7 @@ def test_a_deactivated_candidates_evidence_is_left_out_of_the_queue_and_counted_
                                                                                       centre, bobs_queue):
     from portfolio.services_people import membership_deactivate
 
-    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left the centre.")
 
     home = page_of(client, bob, reverse("home"))
     assert queue_rows(home) == ["Oldest from Alice", "Alice on boundaries", "Newest from Alice"]

@@ -130,8 +130,14 @@ CASES = [
     (event(PortfolioAction.INVITATION_ULN_CHANGED, actor=GRACE, before={"uln": "9276308686"},
            after={"email": "nia@example.org", "uln": "9276308619"}),
      "Grace Green corrected the ULN on the invitation of nia@example.org from 9276308686 to 9276308619"),
+    (event(PortfolioAction.PERSON_DEACTIVATED, actor=GRACE,
+           after={"email": "bob@example.org", "roles": ["assessor", "iqa"], "reason": "Left the centre."}),
+     "Grace Green deactivated bob@example.org at the centre, as assessor and internal quality assurer: "
+     "“Left the centre.”"),
+    # Before reasons were asked (migration 0043).
     (event(PortfolioAction.PERSON_DEACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor", "iqa"]}),
-     "Grace Green deactivated bob@example.org at the centre, as assessor and internal quality assurer"),
+     "Grace Green deactivated bob@example.org at the centre, as assessor and internal quality assurer "
+     "(no reason recorded)"),
     (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor"]}),
      "Grace Green reactivated bob@example.org at the centre, as assessor"),
     (event(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=GRACE, after={"email": "dan@example.org"}),

@@ -26,7 +26,8 @@ def test_it_marks_a_deactivated_candidate_in_the_qualification_registrations(cli
     before = _qualifications(client, case)
     assert "Alice Adams" in before and "Alice Adams (deactivated)" not in before
 
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     assert "Alice Adams (deactivated)" in _qualifications(client, case)
 
     membership_reactivate(centre=case.centre, person=case.alice, reactivated_by=case.grace)

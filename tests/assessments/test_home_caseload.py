@@ -299,7 +299,8 @@ def test_a_deactivated_candidates_units_are_left_out_of_the_caseload_and_counted
     """Tester's finding: Alice, deactivated, was still "waiting for you" and overdue on Bob's home."""
     from portfolio.services_people import membership_deactivate
 
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
 
     caseload = assessor_caseload(case.bob)
     assert [line.candidate for line in caseload.candidates] == [case.fay, case.gus]
@@ -323,7 +324,8 @@ def test_a_deactivated_candidates_signed_off_unit_is_said_to_count_in_the_report
     from tests.assessments.quality_records import sign_off
 
     sign_off(case.hsc331)
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     assert (assessor_caseload(case.bob).left_out, assessor_caseload(case.bob).left_out_signed_off) == (2, 1)
     assert ("Not counted here: 2 units of deactivated candidates, 1 of them signed off (the centre’s reports count it "
             "as signed off). Their records are kept.") in words(home(client, case.bob))

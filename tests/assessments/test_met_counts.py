@@ -164,7 +164,8 @@ def test_units_withdrawn_transferred_or_of_a_deactivated_candidate_leave_the_sum
 
 
 def test_a_deactivated_candidates_decisions_leave_the_summary_and_come_back(case):  # noqa: F811
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     assert _summary(case, Narrowed())[1] == [("HSC331", "HSC331a", 0, 4), ("HSC331", "HSC331b", 0, 6),
                                               ("HSC331", "HSC331c", 0, 7)]
     _summary_as_counted(case)

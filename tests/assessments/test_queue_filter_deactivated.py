@@ -26,7 +26,7 @@ def offered(page: str, select_id: str) -> list[str]:
 
 @pytest.fixture
 def dave_deactivated(centre, grace, dave, bobs_queue):  # noqa: F811
-    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left the centre.")
     return dave
 
 
@@ -35,7 +35,7 @@ def test_a_deactivated_candidate_is_not_offered(client, bob, dave, grace, centre
     before = page_of(client, bob, reverse(url_name))
     assert offered(before, FILTERS[url_name]) == ["Alice Adams", "Dave Davies"]
 
-    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left the centre.")
 
     assert offered(page_of(client, bob, reverse(url_name)), FILTERS[url_name]) == ["Alice Adams"]
 

@@ -41,7 +41,7 @@ def finished(centre, grace, alice, bob, carol, hsc331):
 
 def deactivated(centre, grace, *people):
     for person in people:
-        membership_deactivate(centre=centre, person=person, deactivated_by=grace)
+        membership_deactivate(centre=centre, person=person, deactivated_by=grace, reason="Left the centre.")
     Notification.objects.all().delete()
 
 

@@ -36,7 +36,7 @@ def case(transactional_db):
     person_add(centre=case.centre, added_by=case.grace, email="nina@example.org", first_name="Nina",
                last_name="Example", role=Role.CANDIDATE)
     leaver = member(case.centre, Role.CANDIDATE, first_name="Lee", last_name="Leaver")
-    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace, reason="Left the centre.")
     return case
 
 
@@ -72,7 +72,7 @@ def test_the_assessors_filter_leaves_out_a_deactivated_candidate_and_says_so_whe
 ):
     leaver = member(case.centre, Role.CANDIDATE, first_name="Lou", last_name="Leaver")
     enrol(leaver, "HSC331", assessor=case.bob, iqa=case.carol, centre=case.centre)
-    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace, reason="Left the centre.")
     login(page, "bob@example.org", PASSWORD)
 
     for address in ("/assessments/assess/", "/assessments/assess/candidates/"):
@@ -105,7 +105,8 @@ def test_a_deactivated_candidates_open_unit_is_counted_apart_on_the_centre_page_
     """Dave, deactivated, keeps his HSC331 (Erin's) open: not an active enrolment, nor dropped from
     the caseloads, but counted apart and said (portfolio/enrolment_counts.py). By hand: Alice's two
     units active (Bob's), Dave's one apart; Lee, deactivated too, has no unit."""
-    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, "grace@example.org", PASSWORD)
 
     page.goto(f"{live_server.url}/assessments/centres/{case.centre.pk}/")
@@ -142,7 +143,8 @@ def test_a_finished_learners_unit_stays_in_the_sampling_coverage_and_progress_af
         enrolment=case.dave_hsc331, sign_off=sign_off(case.dave_hsc331), iqa=case.carol, stage=QualityReview.Stage.FINAL,
         outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now,
     )
-    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, "grace@example.org", PASSWORD)
 
     page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/reports/sampling/")

@@ -117,7 +117,8 @@ def test_the_administrator_marks_all_matching_units_as_claimed(page, case, login
 
 def test_the_assessors_home_leaves_out_a_deactivated_candidate(page, case, login, axe_check, screenshot):
     submitted_evidence(case, title="Waiting from Alice")
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, "bob@example.org", PASSWORD)
 
     expect(page.locator("#caseload-left-out")).to_have_text(

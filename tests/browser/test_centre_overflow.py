@@ -154,7 +154,8 @@ def crowded(transactional_db):
     sample.enrolments.set([gus_unit, referred])
     Membership.objects.get_or_create(person=case.carol, centre=case.centre, role=Role.ASSESSOR)
     # Dave is deactivated, with his HSC331 still open.
-    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace,
+                          reason="Left the centre.")
     # An invited candidate with a unit waiting for them to accept.
     invitation = person_add(
         centre=case.centre, added_by=case.grace, email=_long_email("Wilhelmina", "Vandenberghe-Oosterhuis"),

@@ -27,7 +27,7 @@ def test_a_changed_set_is_refused_then_confirmed_anew(page, centre, transactiona
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     grace, bob = centre["grace"], centre["enrolments"][0].assessor
     alice = centre["enrolments"][0].candidate
-    membership_deactivate(centre=centre["centre"], person=alice, deactivated_by=grace)
+    membership_deactivate(centre=centre["centre"], person=alice, deactivated_by=grace, reason="Left the centre.")
     url = f"/exports/centres/{centre['centre'].pk}/?assessor={bob.pk}"
     login(page, grace.email, PASSWORD)
     for shown, (width, height) in ((4, (1280, 900)), (5, (390, 844))):
@@ -57,7 +57,7 @@ def test_a_changed_set_is_refused_then_confirmed_anew(page, centre, transactiona
 def test_a_deactivated_assessor_in_the_filter_is_named(page, centre, transactional_db, login, axe_check, screenshot):  # noqa: F811
     grace = centre["grace"]
     olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
-    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=grace)
+    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=grace, reason="Left the centre.")
     login(page, grace.email, PASSWORD)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
@@ -76,7 +76,7 @@ def test_a_leaver_is_picked_from_the_assessors_and_their_units_exported(page, ce
     nia = member(centre["centre"], Role.CANDIDATE, email="nia@example.org", first_name="Nia", last_name="Jones")
     olgas = enrol(nia, "HSC331", assessor=olga, iqa=carol, centre=centre["centre"])
     signed_off_through_the_services(olgas)  # before she left: signed-off units are not handed over
-    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=grace)
+    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=grace, reason="Left the centre.")
     login(page, grace.email, PASSWORD)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})

@@ -94,7 +94,8 @@ def test_people_who_leave_leave_nothing_silently_behind(page, case, login, axe_c
     page.get_by_role("button", name="Open the registration").click()
     expect(page.get_by_text("Ola Olsen’s H3 25 is open, with Bob Baker as assessor.")).to_be_visible()
 
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     page.goto(f"/ops/centres/{centre}/reports/progress/")
     expect(page.get_by_role("main")).to_contain_text("Not counted here: 2 units of deactivated candidates, not signed off (their signed-off units count).")
     expect(page.get_by_role("main")).not_to_contain_text("Alice Adams")

@@ -57,6 +57,7 @@ def test_an_iqas_countersigned_unit_stays_with_them_and_they_then_leave(page, ca
     page.goto(reverse("portfolio:person_deactivate", args=[case.centre.pk, case.carol.pk]))
     expect(page.get_by_text("1 IQA-countersigned unit stays with Carol Clark, not handed over")).to_be_visible()
     at_both_widths(page, axe_check, screenshot, "iqa-handover-deactivate")
+    page.get_by_label("Reason").fill("Carol has left the centre.")
     page.get_by_role("button", name="Deactivate Carol Clark").click()
     expect(page.get_by_text("Carol Clark is deactivated")).to_be_visible()
     case.hsc331.refresh_from_db()

@@ -52,7 +52,8 @@ def test_a_deactivated_assessors_decisions_stay_in_the_report(page, case, login,
     meet(case, case.hsc331, [accepted_evidence(case)], skip=5)
     units_hand_over(centre=case.centre, role="assessor", from_person=case.bob, to_person=case.erin,
                     reason="Bob has left the centre", changed_by=case.grace)
-    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, case.grace.email, PASSWORD)
     page.goto(f"/ops/centres/{case.centre.pk}/reports/decisions/")
     expect(page.get_by_role("heading", name="Bob Baker (deactivated)")).to_be_visible()
@@ -102,7 +103,8 @@ def test_a_hand_over_leaves_the_signed_off_units_with_their_assessor(page, case,
     like any other unit (the page used to refuse it: "Alice Adams is not a candidate at ..."), and
     then Bob can be deactivated."""
     sign_off(case.hsc331)
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, case.grace.email, PASSWORD)
     page.goto(reverse("portfolio:person_handover", args=[case.centre.pk, case.bob.pk]))
     expect(page.get_by_role("heading", name="As assessor: 1 active unit not yet signed off")).to_be_visible()
@@ -118,6 +120,7 @@ def test_a_hand_over_leaves_the_signed_off_units_with_their_assessor(page, case,
     case.h3_25.refresh_from_db()
     assert (case.hsc331.assessor, case.h3_25.assessor) == (case.bob, case.erin)
     page.goto(reverse("portfolio:person_deactivate", args=[case.centre.pk, case.bob.pk]))
+    page.get_by_label("Reason").fill("Bob has left the centre.")
     page.get_by_role("button", name="Deactivate Bob Baker").click()
     expect(page.get_by_text("Bob Baker is deactivated")).to_be_visible()
     both_widths(page, axe_check, screenshot, "handover-deactivated-learner-then-leaver-deactivated")

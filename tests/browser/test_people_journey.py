@@ -1,7 +1,7 @@
 """A centre administrator runs one person at the centre (issue 16): Grace opens Bob's page from the
 centre's people, is refused taking his assessor role while he assesses Alice's unit, gives him the
 IQA role too, clears his sign-in lock-out, is refused deactivating him while he assesses it, and
-deactivates him once the unit has another assessor; Bob, signed in, then finds nothing of
+deactivates him once the unit has another assessor, asked for the reason and then giving it; Bob, signed in, then finds nothing of
 Riverside; Grace reactivates him. Each page is checked with axe-core at 1280 and 390 pixels wide."""
 
 import re
@@ -85,8 +85,19 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
                        changed_by=riverside["grace"])
     page.reload()
     at_both_widths(page, axe_check, screenshot, "person-deactivate")
+    # Asked without a reason, the page says why it needs one and nothing changes.
+    page.get_by_role("button", name="Deactivate Bob Baker").click()
+    expect(page.get_by_role("main")).to_contain_text(
+        "Say why: the reason is kept with the deactivation, on their page here and in the centre's audit trail."
+    )
+    expect(page.get_by_role("button", name="Deactivate Bob Baker")).to_be_visible()
+    at_both_widths(page, axe_check, screenshot, "person-deactivate-no-reason")
+    page.get_by_label("Reason").fill("Bob has left the centre for another employer.")
     page.get_by_role("button", name="Deactivate Bob Baker").click()
     expect(page.get_by_role("main")).to_contain_text("Reactivating gives back the roles they held: assessor, internal quality assurer.")
+    expect(page.get_by_role("main")).to_contain_text(
+        "by Grace Gordon, for this reason: Bob has left the centre for another employer."
+    )
     expect(page.get_by_role("region", name="Signing in")).to_contain_text(
         "Deactivated here: they cannot open anything of Riverside Training."
     )

@@ -149,7 +149,8 @@ def test_an_iqa_who_has_left_keeps_their_row_and_is_offered_in_the_filter(page, 
                                  outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=now, reviewed_at=now)
     units_hand_over(centre=case.centre, role="iqa", from_person=case.carol, to_person=case.ivan,
                     reason="Carol is leaving the centre", changed_by=case.grace)
-    membership_deactivate(centre=case.centre, person=case.carol, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.carol, deactivated_by=case.grace,
+                          reason="Left the centre.")
     login(page, case.grace.email, PASSWORD)
     page.goto(reverse("ops:report_sampling", args=[case.centre.pk]))
     table = page.get_by_role("table", name="Each IQA’s sampling coverage")

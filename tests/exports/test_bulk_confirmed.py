@@ -70,7 +70,8 @@ def test_a_refused_filter_shows_the_refusal_not_an_empty_set(client, centre):  #
     client.force_login(centre["grace"])
     olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
     page = client.get(_url(centre), {"assessor": olga.pk}).content.decode()
-    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=centre["grace"])
+    membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=centre["grace"],
+                          reason="Left the centre.")
 
     response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
 
@@ -85,7 +86,8 @@ def test_a_refused_filter_shows_the_refusal_not_an_empty_set(client, centre):  #
 def test_another_centres_deactivated_assessor_is_not_named(client, centre):  # noqa: F811
     other = CentreFactory(name="Elsewhere College", code="elsewhere")
     frank = member(other, Role.ASSESSOR, email="frank@example.org", first_name="Frank", last_name="Hale")
-    membership_deactivate(centre=other, person=frank, deactivated_by=member(other, Role.ADMINISTRATOR, email="e@example.org"))
+    membership_deactivate(centre=other, person=frank, deactivated_by=member(other, Role.ADMINISTRATOR, email="e@example.org"),
+                          reason="Left the centre.")
     client.force_login(centre["grace"])
     response = client.post(_url(centre), {"choice": "matching", "assessor": frank.pk})
     page = response.content.decode()
@@ -111,7 +113,8 @@ def test_a_ticked_unit_of_another_centre_refuses_the_whole_export(client, centre
 
 def test_a_deactivated_candidate_is_marked_in_the_list(client, centre):  # noqa: F811
     alice = centre["enrolments"][0].candidate
-    membership_deactivate(centre=centre["centre"], person=alice, deactivated_by=centre["grace"])
+    membership_deactivate(centre=centre["centre"], person=alice, deactivated_by=centre["grace"],
+                          reason="Left the centre.")
     client.force_login(centre["grace"])
     page = client.get(_url(centre)).content.decode()
     assert page.count("Alice Morgan (deactivated)") == 2 and "Dan Morgan (deactivated)" not in page

@@ -59,7 +59,8 @@ def test_an_assessor_deactivated_after_the_page_loaded_is_refused(client, centre
     url = f"/exports/centres/{case['centre'].pk}/"
     other = member(case["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
     assert "Olga" in client.get(url).content.decode()
-    membership_deactivate(centre=case["centre"], person=other, deactivated_by=case["grace"])
+    membership_deactivate(centre=case["centre"], person=other, deactivated_by=case["grace"],
+                          reason="Left the centre.")
     response = client.post(url, {"choice": "matching", "assessor": str(other.pk)})
     # She was this centre's own: its administrator is told why, by name.
     assert response.status_code == 400 and "Assessor: Olga Novak has been deactivated at this centre." in response.content.decode()

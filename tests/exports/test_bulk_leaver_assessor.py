@@ -48,9 +48,9 @@ def leavers(centre):  # noqa: F811
     erins = enrol(nia, "H3 25", assessor=erin, iqa=carol, centre=here)
     signed_off_through_the_services(olgas)
     signed_off_through_the_services(erins)
-    membership_deactivate(centre=here, person=olga, deactivated_by=grace)
+    membership_deactivate(centre=here, person=olga, deactivated_by=grace, reason="Left the centre.")
     roles_set(centre=here, person=erin, changed_by=grace, roles={Role.IQA})
-    membership_deactivate(centre=here, person=paul, deactivated_by=grace)
+    membership_deactivate(centre=here, person=paul, deactivated_by=grace, reason="Left the centre.")
     return {"olga": olga, "erin": erin, "paul": paul, "olgas": olgas, "erins": erins}
 
 
@@ -109,7 +109,7 @@ def test_another_centres_leaver_with_units_there_is_refused_naming_nobody(client
     unit = enrol(member(other, Role.CANDIDATE, email="quist@example.org", last_name="Quist"), "HSC331",
                  assessor=frank, iqa=member(other, Role.IQA, email="i@example.org"), centre=other)
     signed_off_through_the_services(unit)
-    membership_deactivate(centre=other, person=frank, deactivated_by=admin)
+    membership_deactivate(centre=other, person=frank, deactivated_by=admin, reason="Left the centre.")
     client.force_login(centre["grace"])
 
     response = client.post(_url(centre), {"choice": "matching", "assessor": frank.pk})

@@ -47,7 +47,8 @@ def case():
     enrol(lou, "HSC331", assessor=case.bob, iqa=case.carol, centre=case.centre)
     _withdraw(case, enrol(lou, "H3 25", assessor=case.erin, iqa=case.carol, centre=case.centre))
     for leaver in (case.dave, lou):
-        membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace)
+        membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace,
+                              reason="Left the centre.")
     case.people["lou"] = lou
     return case
 
@@ -214,7 +215,8 @@ def test_evidence_a_deactivated_candidate_submitted_is_in_no_waiting_figure_and_
     rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
     assert rows["Bob Baker"][waiting] == "1"
 
-    membership_deactivate(centre=case.centre, person=case.lou, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.lou, deactivated_by=case.grace,
+                          reason="Left the centre.")
     rows = {r["assessor"]: r for r in _csv(_get(client, case.grace, "report_caseload_csv", case.centre))}
     assert rows["Bob Baker"][waiting] == "0"
     assert "evidence they submitted waits for no one and is in no waiting figure" in _words(

@@ -279,7 +279,8 @@ def test_a_deactivated_candidates_units_are_counted_apart_and_a_deactivated_asse
     from portfolio.models import DeactivatedMembership, Membership
     from portfolio.services_people import membership_deactivate
 
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     # Erin left after her units were signed off, and Dave's was unlocked since: it still names her.
     Membership.objects.filter(person=case.erin, centre=case.centre).delete()
     DeactivatedMembership.objects.create(person=case.erin, centre=case.centre, roles=["assessor"],

@@ -45,7 +45,8 @@ def test_no_report_offers_a_csv_its_filter_would_refuse(client, case, name):  # 
 def test_sampling_leaves_out_deactivated_candidates_and_says_how_many(client, case):  # noqa: F811
     """Tester's finding: the sampling report still counted the units and candidates of a candidate
     deactivated at the centre, which progress, overdue and caseloads leave out."""
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace,
+                          reason="Left the centre.")
     carol = {r["IQA"]: r for r in _csv(_get(client, case.grace, "report_sampling_csv", case.centre))}["Carol Clark"]
     # Left: Dave's HSC331 (Erin), not sampled. Alice's two units, one of them sampled, are not counted.
     assert (carol["units quality-assured"], carol["units sampled"], carol["per cent sampled"]) == ("1", "0", "0")

@@ -53,7 +53,8 @@ def _carol_hands_over(centre_case) -> None:
 def carol_left(case):  # noqa: F811
     _review(case.hsc331, case.carol, QualityReview.Stage.FINAL, sign_off=sign_off(case.hsc331))
     _carol_hands_over(case)
-    membership_deactivate(centre=case.centre, person=case.carol, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.carol, deactivated_by=case.grace,
+                          reason="Left the centre.")
     _review(case.dave_hsc331, case.ivan)
     return case
 
@@ -114,7 +115,8 @@ def test_an_iqa_chosen_who_is_not_one_of_the_centres_is_refused_like_any_wrong_f
 
 
 def test_an_iqa_who_left_having_sampled_nothing_is_not_listed(client, case):  # noqa: F811
-    membership_deactivate(centre=case.centre, person=case.ivan, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.ivan, deactivated_by=case.grace,
+                          reason="Left the centre.")
     assert list(_sampling(client, case)) == ["Carol Clark"]
     assert _iqa_options(_get(client, case.grace, "report_sampling", case.centre).content.decode()) == ["All", "Carol Clark"]
 

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def _bob_leaves(centre_case) -> None:
     units_hand_over(centre=centre_case.centre, role="assessor", from_person=centre_case.bob, to_person=centre_case.erin,
                     reason="Bob has left the centre", changed_by=centre_case.grace)
-    membership_deactivate(centre=centre_case.centre, person=centre_case.bob, deactivated_by=centre_case.grace)
+    membership_deactivate(centre=centre_case.centre, person=centre_case.bob, deactivated_by=centre_case.grace,
+                          reason="Left the centre.")
 
 
 def _assessor_options(page: str) -> list[str]:

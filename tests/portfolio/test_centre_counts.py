@@ -21,7 +21,7 @@ def centre_with_leavers(centre, grace, alice, bob, carol):
     leavers = [member(centre, Role.CANDIDATE, first_name=name, last_name="Leaver") for name in ("Lee", "Lou", "Lyn")]
     enrol(leavers[0], "HSC331", assessor=bob, iqa=carol, centre=centre)
     for leaver in leavers:
-        membership_deactivate(centre=centre, person=leaver, deactivated_by=grace)
+        membership_deactivate(centre=centre, person=leaver, deactivated_by=grace, reason="Left the centre.")
     return centre
 
 

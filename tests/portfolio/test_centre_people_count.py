@@ -29,7 +29,7 @@ def test_the_candidates_listed_are_as_many_as_it_says_over_every_page(
     for name in ("Ada", "Ben", "Cat"):
         member(centre, Role.CANDIDATE, first_name=name, last_name="Listed")
     gone = member(centre, Role.CANDIDATE, first_name="Dan", last_name="Gone")
-    membership_deactivate(centre=centre, person=gone, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=gone, deactivated_by=grace, reason="Left the centre.")
     member(other_centre, Role.CANDIDATE, first_name="Eve", last_name="Elsewhere")
     client.force_login(grace)
 
@@ -56,9 +56,9 @@ def test_everyone_listed_is_as_many_as_it_says_the_deactivated_included(
 ):
     monkeypatch.setattr(centre_views, "PAGE_SIZE", 2)
     gone = member(centre, Role.CANDIDATE, first_name="Dan", last_name="Gone")
-    membership_deactivate(centre=centre, person=gone, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=gone, deactivated_by=grace, reason="Left the centre.")
     back = member(centre, Role.CANDIDATE, first_name="Bea", last_name="Back")
-    membership_deactivate(centre=centre, person=back, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=back, deactivated_by=grace, reason="Left the centre.")
     Membership.objects.create(
         person=back, centre=centre, role=Role.ASSESSOR
     )  # a role again since: listed once

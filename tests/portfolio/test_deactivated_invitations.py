@@ -41,7 +41,7 @@ def test_deactivating_withdraws_the_persons_waiting_invitations_here_and_the_pag
     assert "Their invitation here as candidate, sent" in page
     assert "is withdrawn: its link stops working." in page
 
-    client.post(reverse("portfolio:person_deactivate", args=[centre.pk, bob.pk]))
+    client.post(reverse("portfolio:person_deactivate", args=[centre.pk, bob.pk]), {"reason": "Left the centre."})
 
     invitation = Invitation.objects.get(centre=centre, email="bob@example.org", role=Role.CANDIDATE)
     assert invitation.cancelled_at is not None
@@ -69,7 +69,7 @@ def test_accepting_an_invitation_at_a_centre_that_deactivated_you_is_refused(cli
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.ASSESSOR])
 def test_adding_a_person_deactivated_here_is_refused_pointing_to_reactivate(client, centre, grace, bob, role):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     client.force_login(grace)
     response = client.post(reverse("portfolio:person_create", args=[centre.pk]), {
         "first_name": "Bob", "last_name": "Baker", "email": "BOB@example.org", "role": role,
@@ -79,7 +79,7 @@ def test_adding_a_person_deactivated_here_is_refused_pointing_to_reactivate(clie
 
 
 def test_importing_a_person_deactivated_here_is_skipped_in_the_same_words(client, centre, grace, bob):
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     client.force_login(grace)
     rows = "First name,Last name,Email\nBob,Baker,bob@example.org\nNia,Nash,nia@example.org\n"
     response = client.post(reverse("portfolio:people_import", args=[centre.pk]),

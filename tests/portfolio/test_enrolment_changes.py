@@ -335,7 +335,8 @@ def bob_leaves(case) -> None:
 
     withdraw(case)
     Enrolment.objects.filter(assessor=case.bob).update(status=EnrolmentStatus.WITHDRAWN)
-    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.bob, deactivated_by=case.grace,
+                          reason="Left the centre.")
 
 
 def test_reinstating_asks_for_an_assessor_when_the_one_it_had_is_deactivated(case):

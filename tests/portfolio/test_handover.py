@@ -319,7 +319,7 @@ def test_an_iqa_whose_units_are_all_countersigned_is_deactivated_without_a_hando
             "who quality-assured it.") in confirm
     assert "Deactivate Carol Clark</button>" in confirm
 
-    response = client.post(deactivate, follow=True)
+    response = client.post(deactivate, {"reason": "Left the centre."}, follow=True)
 
     assert "Carol Clark is deactivated" in words(response)
     assert DeactivatedMembership.objects.filter(person=carol, centre=centre).exists()
@@ -339,5 +339,5 @@ def test_an_iqa_is_refused_deactivation_for_the_units_still_needing_them_only(
     units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
 
     assert "1 IQA-countersigned unit stays with Carol Clark" in words(client.get(deactivate))
-    client.post(deactivate)
+    client.post(deactivate, {"reason": "Left the centre."})
     assert DeactivatedMembership.objects.filter(person=carol, centre=centre).exists()

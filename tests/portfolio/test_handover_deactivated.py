@@ -35,7 +35,7 @@ def words(response) -> str:
 def alice_gone(centre, grace, alice, dave, bob, carol, hsc331):
     """Alice is deactivated with her HSC331 open; Dave, still here, has his HSC331 with Bob and Carol."""
     daves = enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
-    membership_deactivate(centre=centre, person=alice, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=alice, deactivated_by=grace, reason="Left the centre.")
     Notification.objects.all().delete()
     return {"alice": hsc331, "dave": daves}
 
@@ -73,7 +73,7 @@ def test_a_leavers_handover_moves_a_deactivated_candidates_unit_and_then_they_ca
     assert Notification.objects.filter(recipient=dave, message__contains=f"made {newcomer} your {word}").exists()
     assert Notification.objects.filter(recipient=newcomer).count() == 2
 
-    response = client.post(deactivate(centre, leaver), follow=True)
+    response = client.post(deactivate(centre, leaver), {"reason": "Left the centre."}, follow=True)
     assert f"{leaver} is deactivated" in words(response)
     assert DeactivatedMembership.objects.filter(person=leaver, centre=centre).exists()
 
@@ -111,7 +111,7 @@ def test_every_other_refusal_still_stands_on_a_deactivated_candidates_unit(centr
 def test_what_a_deactivated_candidate_may_not_have_done_says_they_are_deactivated(centre, grace, alice, hsc331):
     """Their identifiers, and a withdrawn unit taken up again, wait for them to be reactivated."""
     enrolment_withdraw(enrolment=hsc331, effective_date=hsc331.start_date, reason="Left.", changed_by=grace)
-    membership_deactivate(centre=centre, person=alice, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=alice, deactivated_by=grace, reason="Left the centre.")
     with pytest.raises(Refused, match=r"^Alice Adams is deactivated at Riverside Training\.$"):
         identifiers_change(centre=centre, changed_by=grace, candidate=alice, uln="", scn="", registration_numbers={})
     with pytest.raises(Refused, match=r"^Alice Adams is deactivated at Riverside Training\.$"):
@@ -124,7 +124,7 @@ def test_an_assessor_who_left_with_a_signed_off_unit_does_not_stop_its_iqa_leavi
     """Bob's signed-off unit stays with him when he leaves; its IQA's hand-over, and a new assessor
     for it (so that it can be unlocked), ask only the newcomer to be here."""
     sign_off(hsc331)
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
 
     units_hand_over(centre=centre, role="iqa", from_person=carol, to_person=ivan, reason="Left.", changed_by=grace)
     enrolment_reassign(enrolment=hsc331, role="assessor", person=erin, reason="Bob left.", changed_by=grace)

@@ -407,7 +407,7 @@ def test_a_deactivated_candidate_is_told_their_centre_ended_their_access_and_who
 ):
     from portfolio.services_people import membership_deactivate
 
-    membership_deactivate(centre=centre, person=alice, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=alice, deactivated_by=grace, reason="Left the centre.")
 
     page = home_text(client, alice)
 

@@ -25,7 +25,8 @@ def test_a_deactivated_person_no_longer_reads_or_is_sent_the_centres_notificatio
     client.force_login(bob)
     assert ABOUT_THE_CENTRE in client.get(reverse("portfolio:notification_list")).content.decode()
 
-    services_people.membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    services_people.membership_deactivate(centre=centre, person=bob, deactivated_by=grace,
+                                          reason="Left the centre.")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notify([bob], "Another item waits at Riverside.", centre=centre, kind=NotificationKind.EVIDENCE_SUBMITTED)
@@ -44,7 +45,8 @@ def test_a_deactivated_person_no_longer_reads_or_is_sent_the_centres_notificatio
 def test_the_daily_digest_leaves_out_a_centre_where_they_no_longer_hold_a_role(centre, grace, bob):
     NotificationPreference.objects.create(person=bob, kind=NotificationKind.EVIDENCE_SUBMITTED, delivery=NotificationDelivery.DIGEST)
     notify([bob], ABOUT_THE_CENTRE, centre=centre, kind=NotificationKind.EVIDENCE_SUBMITTED)
-    services_people.membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    services_people.membership_deactivate(centre=centre, person=bob, deactivated_by=grace,
+                                          reason="Left the centre.")
     mail.outbox.clear()
     assert digest.send_digest(bob) == 0
     assert not any(ABOUT_THE_CENTRE in message.body for message in mail.outbox)

@@ -128,7 +128,7 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
     elsewhere = member(other_centre, Role.IQA, email=bob.email)
     Membership.objects.create(person=bob, centre=centre, role=Role.IQA)
     Enrolment.objects.filter(pk=hsc331.pk).update(status=EnrolmentStatus.WITHDRAWN)
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     assert roles_of(bob, centre) == set()
     assert DeactivatedMembership.objects.get(person=bob, centre=centre).roles == ["assessor", "iqa"]
     hsc331.refresh_from_db()
@@ -152,7 +152,7 @@ def test_deactivating_an_assessor_with_units_to_sign_off_is_refused_in_the_words
     confirm = text_of(client.get(person_url("person_deactivate", centre, bob)))
     assert f"{words}, then deactivate them." in confirm
     assert "Deactivate Bob Baker</button>" not in client.get(person_url("person_deactivate", centre, bob)).content.decode()
-    refused = text_of(client.post(person_url("person_deactivate", centre, bob)))
+    refused = text_of(client.post(person_url("person_deactivate", centre, bob), {"reason": "Left the centre."}))
     assert f"{words}, then deactivate them." in refused
     assert roles_of(bob, centre) == {Role.ASSESSOR}
     roles = text_of(client.post(person_url("person_roles", centre, bob), {"roles": ["iqa"]}))
@@ -162,7 +162,7 @@ def test_deactivating_an_assessor_with_units_to_sign_off_is_refused_in_the_words
 def test_deactivating_an_iqa_with_units_is_refused(centre, grace, carol, hsc331):
     with pytest.raises(Refused, match=r"Carol Clark quality-assures 1 unit not yet countersigned by an IQA here\. "
                        r"Reassign it to another internal quality assurer first, then deactivate them\."):
-        membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
+        membership_deactivate(centre=centre, person=carol, deactivated_by=grace, reason="Left the centre.")
     assert roles_of(carol, centre) == {Role.IQA}
 
 
@@ -174,13 +174,13 @@ def test_a_withdrawn_unit_keeps_no_one_from_leaving_a_role(centre, grace, bob, h
 
 def test_it_refuses_to_deactivate_yourself(centre, grace):
     with pytest.raises(Refused, match="You cannot deactivate yourself"):
-        membership_deactivate(centre=centre, person=grace, deactivated_by=grace)
+        membership_deactivate(centre=centre, person=grace, deactivated_by=grace, reason="Left the centre.")
 
 
 def test_an_administrator_keeps_the_right_to_import_units_through_a_deactivation(centre, grace):
     hana = member(centre, Role.ADMINISTRATOR, first_name="Hana", last_name="Hart", email="hana@example.org")
     Membership.objects.filter(person=hana).update(may_import_units=True)
-    membership_deactivate(centre=centre, person=hana, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=hana, deactivated_by=grace, reason="Left the centre.")
     membership_reactivate(centre=centre, person=hana, reactivated_by=grace)
     assert Membership.objects.get(person=hana).may_import_units
 
@@ -317,18 +317,18 @@ def test_deactivating_or_taking_the_role_of_an_assessor_named_by_waiting_registr
     assert f"{words}, then deactivate them." in text_of(confirm)
     assert reverse("portfolio:person_handover", args=[centre.pk, bob.pk]) in confirm.content.decode()
     assert "Deactivate Bob Baker</button>" not in confirm.content.decode()
-    refused = client.post(person_url("person_deactivate", centre, bob))
+    refused = client.post(person_url("person_deactivate", centre, bob), {"reason": "Left the centre."})
     assert f"{words}, then deactivate them." in text_of(refused)
     assert reverse("portfolio:person_handover", args=[centre.pk, bob.pk]) in refused.content.decode()
     assert roles_of(bob, centre) == {Role.ASSESSOR}
     roles = text_of(client.post(person_url("person_roles", centre, bob), {"roles": ["iqa"]}))
     assert f"{words}, then take the role away." in roles
     with pytest.raises(Refused, match="Carol Clark is the internal quality assurer of 2 registrations waiting"):
-        membership_deactivate(centre=centre, person=carol, deactivated_by=grace)
+        membership_deactivate(centre=centre, person=carol, deactivated_by=grace, reason="Left the centre.")
 
     # Handed over, Bob may go.
     client.post(reverse("portfolio:person_handover", args=[centre.pk, bob.pk]), {
         "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Bob has left the centre.",
     })
-    membership_deactivate(centre=centre, person=bob, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     assert roles_of(bob, centre) == set()
