@@ -148,7 +148,9 @@ def test_deactivating_names_the_invitation_it_withdraws_and_the_home_counts_the_
     page.goto(f"/portfolio/centres/{case.centre.pk}/people/{case.dave.pk}/deactivate/")
     expect(page.get_by_role("main")).to_contain_text("Their invitation here as assessor, sent")
     at_both_widths(page, axe_check, screenshot, "deactivate-withdraws-invitation")
+    page.get_by_label("Reason").fill("Left the centre before starting.")
     page.get_by_role("button", name=re.compile("^Deactivate")).click()
+    expect(page.get_by_role("main")).to_contain_text("Left the centre before starting.")
     page.goto("/")
     expect(page.get_by_role("main")).to_contain_text("No unit overdue")
     expect(page.get_by_role("main")).to_contain_text(
