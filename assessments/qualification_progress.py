@@ -92,9 +92,12 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
     ).values_list("qualificationregistration_id", "unit_id"):
         chosen[registration_id].add(unit_id)
     places_by_qualification: dict[int, list] = {}
+    # A registration is a centre's: only that centre's enrolments count towards it. A candidate
+    # registered on the same units at another centre must neither show nor complete it here.
     enrolments = {
-        (e.candidate_id, e.unit_id): e
+        (e.centre_id, e.candidate_id, e.unit_id): e
         for e in Enrolment.objects.filter(
+            centre__in={r.centre_id for r in registrations},
             candidate__in=[r.candidate_id for r in registrations],
             unit__in={u for units in chosen.values() for u in units},
         ).select_related("assessor", "iqa", "unit")
@@ -112,7 +115,7 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
         places = [p for p in places_by_qualification[registration.qualification_id] if p.unit_id in chosen[registration.pk]]
         rows = []
         for place in places:
-            enrolment = enrolments.get((registration.candidate_id, place.unit_id))
+            enrolment = enrolments.get((registration.centre_id, registration.candidate_id, place.unit_id))
             sign_off = standing.get(enrolment.pk) if enrolment else None
             rows.append(QualificationUnitRow(
                 place=place, enrolment=enrolment, badge=states.get(enrolment.pk) if enrolment else None,

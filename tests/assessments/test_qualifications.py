@@ -2,6 +2,7 @@
 and of the whole (issue 14, items 6 and 8)."""
 
 import csv
+import dataclasses
 import io
 
 import pytest
@@ -172,3 +173,31 @@ def test_a_claimed_unit_is_unlocked_only_with_a_reason_naming_the_claim(case):
     unit_unlock(enrolment=case.h3_25, person=case.bob, reason="A date on E1 was wrong; SQA told of claim sqa-2026-0042.")
     assert not case.h3_25.sign_offs.filter(voided_at__isnull=True).exists()
     assert AuditEvent.objects.get(action="assessments.unit.unlocked").after["claim"] == "SQA-2026-0042"
+
+
+def test_another_centres_units_neither_show_on_nor_complete_a_qualification_registered_here(client, case):
+    """A hostile tester's finding: the candidate registered on the same units at a second centre,
+    and once they were signed off there, this centre's qualification page and its summary of
+    achievement said "Complete", naming the other centre's assessor and linking to its units."""
+    from portfolio.models import Centre, Role
+    from tests.factories import enrol
+
+    registration = register_alice(case)
+    here = {row.place.unit_id: row.enrolment for group in qualification_progress(registration).groups for row in group.rows}
+    elsewhere = Centre.objects.create(name="Hilltop Housing Academy", code="hilltop")
+    member(elsewhere, Role.CANDIDATE, email=case.alice.email)
+    ivan = member(elsewhere, Role.ASSESSOR, first_name="Ivan", last_name="Cole", email="ivan@example.org")
+    ken = member(elsewhere, Role.IQA, first_name="Ken", last_name="Ward", email="ken@example.org")
+    there = dataclasses.replace(case, centre=elsewhere, people={**case.people, "bob": ivan})
+    for code in ("H3 25", "HSC331"):
+        complete(there, enrol(case.alice, code, assessor=ivan, iqa=ken, centre=elsewhere))
+
+    progress = qualification_progress(registration)
+    rows = [row for group in progress.groups for row in group.rows]
+    assert {row.place.unit_id: row.enrolment for row in rows} == here
+    assert all(row.enrolment.centre == case.centre for row in rows)
+    assert (progress.units_signed_off, progress.credits_achieved, progress.complete) == (0, 0, False)
+    client.force_login(case.grace)
+    page = client.get(f"/assessments/qualifications/{registration.pk}/").content.decode()
+    assert "Ivan Cole" not in page and "Download the summary of achievement" not in page
+    assert "HSC331 to be completed" in page
