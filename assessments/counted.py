@@ -22,6 +22,12 @@ def _signed_off() -> Exists:
     return Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk")))
 
 
+def counted_signed_off() -> Q:
+    """The unit has a standing sign-off: what the reports count as signed off, whoever has been
+    deactivated since (`in_figures`)."""
+    return Q(_signed_off())
+
+
 def _finished_or_current() -> Q:
     return Q(candidate_here()) | Q(_signed_off())
 

@@ -3,7 +3,9 @@ optional ones chosen) with where it stands, the credits achieved of those needed
 needed, group by group (the rules are `standards.combination`'s).
 
 A unit counts towards the qualification once it is complete: signed off, countersigned by the
-candidate and, where the IQA sampled it, by the IQA (`unit_state.completed_at`). The candidate's
+candidate and, where the IQA sampled it, by the IQA (`unit_state.completed_at`): only then may the
+centre claim it. Its units and its credits are "achieved" by that one rule; a unit signed off and
+waiting for a signature is said to be waiting (`awaiting`), never counted as achieved. The candidate's
 home, the qualification's page, the claims and the summary of achievement all read it from here."""
 
 import datetime
@@ -31,6 +33,13 @@ class QualificationUnitRow:
     def completed_at(self) -> datetime.datetime | None:
         return self.badge.completed_at if self.badge else None
 
+    @property
+    def awaiting(self) -> str:
+        """Signed off but not yet achieved: whose signature it waits for ("candidate", "iqa"), or ""."""
+        if self.sign_off is None or self.completed_at is not None:
+            return ""
+        return "candidate" if self.sign_off.candidate_signed_at is None else "iqa"
+
 
 @dataclass(frozen=True)
 class GroupProgress:
@@ -54,6 +63,20 @@ class QualificationProgress:
     @property
     def rows(self) -> list[QualificationUnitRow]:
         return [row for group in self.groups for row in group.rows]
+
+    @property
+    def units_achieved(self) -> int:
+        """Complete, as the credits count them: signed off, countersigned and quality-assured where sampled."""
+        return sum(1 for row in self.rows if row.completed_at)
+
+    @property
+    def awaiting_candidate(self) -> list[QualificationUnitRow]:
+        """Signed off by the assessor, not yet countersigned by the candidate: not achieved until they are."""
+        return [row for row in self.rows if row.awaiting == "candidate"]
+
+    @property
+    def awaiting_iqa(self) -> list[QualificationUnitRow]:
+        return [row for row in self.rows if row.awaiting == "iqa"]
 
     @property
     def completed_at(self) -> datetime.datetime | None:

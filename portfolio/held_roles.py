@@ -7,9 +7,15 @@ finds a person's enrolments or evidence by their part on it asks these, so a dea
 reaches nothing of the centre, from any page, while everyone else still reads their name.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Q
 
+from .errors import PortfolioError
 from .models import Membership, Person, Role
+
+if TYPE_CHECKING:
+    from .models import Enrolment, Evidence
 
 
 def holds(person: Person, role: str, centre: str = "centre") -> Q:
@@ -48,3 +54,21 @@ def candidate_here(path: str = "") -> Exists:
             role=Role.CANDIDATE,
         )
     )
+
+
+def deactivated_refusal(row: "Enrolment | Evidence") -> str:
+    """Why nobody judges, decides or signs anything on the row (an enrolment or evidence item) while
+    its candidate is deactivated at its centre, or "": their work is in no queue, caseload or count
+    of work to do (`candidate_here`), so it waits, untouched, until the centre reactivates them."""
+    if type(row)._default_manager.filter(pk=row.pk).filter(candidate_here()).exists():
+        return ""
+    return (
+        f"{row.candidate} is deactivated at {row.centre}: their evidence waits until the centre reactivates "
+        "them, and nothing is judged, decided or signed off on it meanwhile."
+    )
+
+
+def require_candidate_here(row: "Enrolment | Evidence") -> None:
+    refused = deactivated_refusal(row)
+    if refused:
+        raise PortfolioError(f"{refused} Nothing was changed.")

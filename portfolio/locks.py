@@ -16,7 +16,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from . import dates
 from .errors import PortfolioError
-from .models import Enrolment, EnrolmentStatus, Evidence, Person
+from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Evidence, Person
 
 # Enrolment ids -> when the standing sign-off of each locked one was made.
 LockedSince = Callable[[Iterable[int]], dict[int, datetime.datetime]]
@@ -40,16 +40,74 @@ class LockedUnit:
     code: str
     signed_at: datetime.datetime | None
     closed: str = ""  # "withdrawn" or "transferred": the enrolment is kept, read-only
+    closed_on: datetime.date | None = None  # the day the withdrawal or transfer took effect
 
     @property
     def signed_on(self) -> str:
         """“3 December 2026”, in the centre's time zone."""
         return dates.day(self.signed_at) if self.signed_at else ""
 
+    @property
+    def why(self) -> str:
+        """Why it is locked, in words, with its date when the record keeps one (never a blank):
+        “withdrawn on 3 December 2026”, “signed off on 3 December 2026”."""
+        if self.closed:
+            return f"{self.closed} on {dates.day(self.closed_on)}" if self.closed_on else self.closed
+        return f"signed off on {self.signed_on}" if self.signed_at else "signed off"
+
     def __str__(self) -> str:
         if self.closed:
-            return f"{self.code} is {self.closed}"
-        return f"{self.code} was signed off on {self.signed_on}"
+            return f"{self.code} was {self.why}" if self.closed_on else f"{self.code} is {self.closed}"
+        return f"{self.code} was {self.why}"
+
+
+def _closed_on(enrolments: Iterable[Enrolment]) -> dict[int, datetime.date]:
+    """The day each closed enrolment's standing withdrawal or transfer took effect, as its history keeps it."""
+    closed = [e.pk for e in enrolments if e.status != EnrolmentStatus.ACTIVE]
+    if not closed:
+        return {}
+    found: dict[int, datetime.date] = {}
+    changes = (
+        EnrolmentChange.objects.filter(enrolment_id__in=closed, to_status__in=[
+            EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED,
+        ]).exclude(effective_date=None).order_by("-changed_at", "-pk").values_list("enrolment_id", "effective_date")
+    )
+    for enrolment_id, day in changes:
+        if day is not None:
+            found.setdefault(enrolment_id, day)
+    return found
+
+
+def closed_only(candidate: Person, centre_id: int) -> list[LockedUnit]:
+    """The candidate's units at the centre when every one of them is withdrawn or transferred (there
+    is nothing left evidence could be mapped to, and nobody can unlock them: only the centre can
+    reinstate one); empty while one is still open, or when they have none there."""
+    enrolments = list(Enrolment.objects.filter(candidate=candidate, centre_id=centre_id).select_related("unit"))
+    if not enrolments or any(e.status == EnrolmentStatus.ACTIVE for e in enrolments):
+        return []
+    on = _closed_on(enrolments)
+    return [
+        LockedUnit(code=e.unit.code, signed_at=None, closed=e.get_status_display().lower(), closed_on=on.get(e.pk))
+        for e in sorted(enrolments, key=lambda e: e.unit.code)
+    ]
+
+
+def no_open_unit(candidate: Person, centres: Iterable[Centre]) -> list[str]:
+    """Why the candidate can add no evidence, centre by centre, when none of these centres (theirs)
+    has a unit of theirs still open; empty while one has. The home, the evidence list and the
+    add-evidence page ask it, so none offers what another refuses."""
+    shut = [(centre, closed_only(candidate, centre.pk)) for centre in centres]
+    if not shut or not all(units for _, units in shut):
+        return []
+    return [closed_only_words(units, centre) for centre, units in shut]
+
+
+def closed_only_words(units: Sequence[LockedUnit], centre: object) -> str:
+    """Why no evidence can be added at the centre, to the candidate."""
+    return (
+        f"You have no unit open at {centre}: {'; '.join(str(unit) for unit in units)}. Evidence can no longer "
+        "be added or mapped there; the records are kept as they stand. Ask the centre if you think this is wrong."
+    )
 
 
 def locked_units(candidate: Person, centre_id: int) -> dict[int, LockedUnit]:
@@ -62,9 +120,12 @@ def locked_units(candidate: Person, centre_id: int) -> dict[int, LockedUnit]:
         enrolments[pk].unit_id: LockedUnit(code=enrolments[pk].unit.code, signed_at=signed_at)
         for pk, signed_at in locked_since(enrolments).items()
     }
+    closed_on = _closed_on(enrolments.values())
     for e in enrolments.values():
         if e.status != EnrolmentStatus.ACTIVE:
-            locked[e.unit_id] = LockedUnit(code=e.unit.code, signed_at=None, closed=e.get_status_display().lower())
+            locked[e.unit_id] = LockedUnit(
+                code=e.unit.code, signed_at=None, closed=e.get_status_display().lower(), closed_on=closed_on.get(e.pk)
+            )
     return locked
 
 

@@ -106,6 +106,12 @@ def evidence_create(
     `given_by` names a witness (who has no account) when the evidence is their testimony."""
     if not Enrolment.objects.filter(candidate=candidate, centre=centre).exists():
         raise PortfolioError("Evidence can only be added for a candidate registered on a unit here.")
+    closed = locks.closed_only(candidate, centre.pk)
+    if closed:
+        raise PortfolioError(
+            f"{candidate} has no unit open at {centre} ({'; '.join(str(unit) for unit in closed)}), so no evidence "
+            "can be added for them there: nothing is submitted or judged on a withdrawn or transferred unit."
+        )
     _check_date(activity_date)
     checked = check_uploads(uploads)
     if not checked and not account.strip():

@@ -13,7 +13,7 @@ from typing import cast
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio import access, audit, locks
+from portfolio import access, audit, held_roles, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
@@ -48,6 +48,7 @@ def require_assessor(enrolment: Enrolment, person: Person, doing: str) -> None:
             f"Only {enrolment.candidate}’s assessor on {enrolment.unit.code} ({enrolment.assessor}) can {doing}."
         )
     locks.require_not_closed(enrolment, f"nobody can {doing}")
+    held_roles.require_candidate_here(enrolment)
 
 
 def require_unlocked(enrolment: Enrolment, doing: str) -> None:

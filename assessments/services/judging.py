@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, services
+from portfolio import access, audit, held_roles, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
@@ -31,6 +31,7 @@ RECORDED_BY_THE_ASSESSOR = "Recorded by the assessor"
 def _require_assessor(evidence: Evidence, assessor: Person) -> None:
     if not access.assesses_candidate(assessor, evidence):
         raise PortfolioError("Only the candidate's assessor can judge their evidence.")
+    held_roles.require_candidate_here(evidence)
 
 
 def _require_submitted(evidence: Evidence) -> None:
@@ -258,6 +259,7 @@ def _require_assessor_may_record(
     the unit still takes evidence."""
     if not access.is_assessor_of(assessor, enrolment):
         raise PortfolioError("Only the candidate's assessor on this unit can record evidence for it.")
+    held_roles.require_candidate_here(enrolment)
     if method not in ASSESSOR_METHODS:
         raise PortfolioError("An assessor records an observation or questions and answers.")
     if not account.strip():

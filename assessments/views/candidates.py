@@ -13,6 +13,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
 from .. import queue_choices, selectors
+from ..counted import counted_signed_off
 from ..progress import with_met
 
 PAGE_SIZE = 25
@@ -30,7 +31,10 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     # As in the home page's caseload: a deactivated candidate's units are work for no one, so they are
     # left out (as the candidate filter leaves them out) and counted apart, in the one query the count was.
     here = Q(candidate_here())
-    counted = narrowed.aggregate(listed=Count("pk", filter=here), left_out=Count("pk", filter=~here))
+    counted = narrowed.aggregate(
+        listed=Count("pk", filter=here), left_out=Count("pk", filter=~here),
+        left_out_signed_off=Count("pk", filter=~here & counted_signed_off()),
+    )
     enrolments = narrowed.filter(here)
     page = KnownCountPaginator(enrolments, PAGE_SIZE, counted["listed"]).get_page(request.GET.get("page"))
     # Only this page's rows are counted; an empty list has no rows to count.
@@ -49,5 +53,6 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filtered": chosen.is_active or bool(show),
             "today": timezone.localdate(),
             "left_out": counted["left_out"],
+            "left_out_signed_off": counted["left_out_signed_off"],
         },
     )

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, document_text, locks
+from portfolio import access, document_text, held_roles, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -66,8 +66,10 @@ def render_evidence_page(
         )
         .order_by("judged_at", "pk")
     )
-    may_judge = evidence.state == EvidenceState.SUBMITTED and rights.may_judge
     waiting = evidence.state == EvidenceState.SUBMITTED
+    # Waiting, but its candidate is deactivated here: the page says so, read-only, with no form.
+    judging_refused = held_roles.deactivated_refusal(evidence) if waiting and rights.may_judge else ""
+    may_judge = waiting and rights.may_judge and not judging_refused
     context = {
         "evidence": evidence,
         "current_files": current_files,
@@ -86,6 +88,7 @@ def render_evidence_page(
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
+        "judging_refused": judging_refused,
         # Waiting, but mapped only to signed-off units: judging it cannot change their records.
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,

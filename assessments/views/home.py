@@ -10,12 +10,13 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
-from portfolio import eqa_middleware
+from portfolio import eqa_middleware, locks
 from portfolio.held_roles import as_candidate
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import (
     Centre,
     Enrolment,
+    EnrolmentStatus,
     Evidence,
     EvidenceState,
     Person,
@@ -74,6 +75,14 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     }
 
 
+def _no_open_unit(person: Person, enrolments: list) -> list[str]:
+    """Why the candidate cannot add evidence, centre by centre, when none of their units is open
+    (each withdrawn or transferred: portfolio.locks.closed_only); empty while one is."""
+    if not enrolments or any(e.status == EnrolmentStatus.ACTIVE for e in enrolments):
+        return []
+    return locks.no_open_unit(person, Centre.objects.filter(pk__in={e.centre_id for e in enrolments}).order_by("name"))
+
+
 def _candidate_extras(person: Person, enrolments: list) -> dict:
     """The candidate's "To do" beyond their drafts (evidence referred back, with the first line of
     the feedback, and units waiting for their countersignature), and on each unit card its progress
@@ -109,6 +118,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         )
     return {
         "template": "assessments/home_candidate.html",
+        "no_open_unit": _no_open_unit(person, enrolments),
         "referred": referred,
         "to_countersign": [s for s in standing if s.candidate_signed_at is None],
         "qualifications": list(

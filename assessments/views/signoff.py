@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portfolio import held_roles
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
@@ -41,12 +42,14 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
     record = scope.open_record(enrolment)
+    # While the candidate is deactivated the page says so, and a posted form is answered the same way.
+    refused = held_roles.deactivated_refusal(enrolment)
     form = SignOffForm(
-        request.POST if request.method == "POST" else None, uncovered=[row.category for row in record.not_covered],
+        request.POST if request.method == "POST" and not refused else None, uncovered=[row.category for row in record.not_covered],
         candidate_name=enrolment.candidate.get_full_name(), initial=_earlier_reasons(enrolment),
     )
     error = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             services.unit_sign_off(
                 enrolment=enrolment, assessor=request.user, declared=True, not_applicable=form.not_applicable
@@ -71,8 +74,9 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "decisions": integrity.decisions_part(decisions),
             "evidence_items": integrity.cited_evidence(decisions, also=record.evidence),
             "scope": record,
+            "refused": refused,
         },
-        status=400 if request.method == "POST" else 200,
+        status=(403 if refused else 400) if request.method == "POST" else 200,
     )
 
 

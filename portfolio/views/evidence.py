@@ -17,7 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import access, mapping, progress, referrals, services
+from .. import access, locks, mapping, progress, referrals, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
 from ..held_roles import as_candidate
@@ -58,7 +58,7 @@ def moved_on(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    access.candidate_centre_for_user(request.user)
+    _, centres = access.candidate_centre_for_user(request.user)
     mine = Evidence.objects.filter(as_candidate(request.user))
     # Each centre numbers its own (E1 at each): a candidate at two centres sees each centre's apart.
     several_centres = mine.values("centre").distinct().count() > 1
@@ -72,7 +72,20 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "portfolio/evidence_list.html",
         {"evidence_list": evidence, "state": state, "states": Evidence._meta.get_field("state").choices,
-         "several_centres": several_centres},
+         "several_centres": several_centres, "no_open_unit": locks.no_open_unit(request.user, centres)},
+    )
+
+
+def _no_open_unit(request: AuthenticatedHttpRequest, centre: Centre | None, centres: list[Centre]) -> HttpResponse | None:
+    """Evidence is added only where the candidate has a unit still open: at a centre where every unit
+    of theirs is withdrawn or transferred it could never be mapped or submitted, and nobody can
+    unlock such a unit. The page says so instead of taking a draft that would go nowhere."""
+    reasons = locks.no_open_unit(request.user, [centre] if centre else centres)
+    if not reasons:
+        return None
+    return render(
+        request, "portfolio/evidence_no_open_unit.html", {"reasons": reasons},
+        status=403 if request.method == "POST" else 200,
     )
 
 
@@ -80,6 +93,12 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sent = request.POST if request.method == "POST" else request.GET
     centre, centres = _evidence_centre(request, sent)
+    refused = _no_open_unit(request, centre, centres)
+    if refused:
+        return refused
+    centres = [c for c in centres if not locks.closed_only(request.user, c.pk)]
+    if centre is None and len(centres) == 1:
+        centre = centres[0]
     if centre is None:
         carried = urlencode({k: sent[k] for k in ("for", "unit") if sent.get(k)})
         return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": carried})

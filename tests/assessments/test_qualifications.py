@@ -81,21 +81,47 @@ def test_the_same_assessor_and_iqa_are_refused_as_for_one_unit(client, case):
 def test_progress_counts_completed_units_their_credits_and_says_what_is_still_needed(client, case):
     registration = register_alice(case)
     progress = qualification_progress(registration)
-    assert (progress.units_signed_off, progress.credits_achieved, progress.credits_needed) == (0, 0, 14)
+    assert (progress.units_achieved, progress.credits_achieved, progress.credits_needed) == (0, 0, 14)
     assert progress.groups[0].still_needed == ["HSC331 to be completed"]
     assert progress.groups[1].still_needed == ["1 more unit from Group B (optional) to be completed",
                                                "5 more credits from Group B (optional)"]
     complete(case, case.h3_25)
     progress = qualification_progress(registration)
-    assert (progress.units_signed_off, progress.credits_achieved, progress.complete) == (1, 5, False)
+    assert (progress.units_achieved, progress.credits_achieved, progress.complete) == (1, 5, False)
     assert progress.groups[1].still_needed == []
     client.force_login(case.alice)
     home = client.get("/").content.decode()
-    assert "1</strong> of 2 units signed off" in home and "5</strong> of 14 credits achieved" in home
+    assert "1</strong> of 2 units achieved" in home and "5</strong> of 14 credits achieved" in home
     assert "HSC331 to be completed" in home and "9 more credits for the qualification" in home
     client.force_login(case.bob)
     page = client.get(f"/assessments/qualifications/{registration.pk}/").content.decode()
     assert "HSC331 to be completed" in page and "IQA countersigned" in page
+
+
+def test_a_unit_signed_off_but_not_countersigned_is_said_to_wait_and_counts_nowhere_as_achieved(client, case):
+    """Outside trial: the card said "1 of 2 units signed off · 0 of 14 credits achieved" and still
+    asked for "1 more unit from Group B", the very unit signed off. A unit counts once complete (the
+    centre claims it only then), so one waiting for the candidate's countersignature is said to wait."""
+    from assessments.services import signoff
+    from tests.assessments.unit_case import accepted_evidence, meet
+
+    registration = register_alice(case)
+    meet(case, case.h3_25, [accepted_evidence(case, enrolment=case.h3_25, title="Boundaries")])
+    signoff.unit_sign_off(enrolment=case.h3_25, assessor=case.bob, declared=True)
+    progress = qualification_progress(registration)
+    assert (progress.units_achieved, progress.credits_achieved) == (0, 0)
+    assert [row.place.unit.code for row in progress.awaiting_candidate] == ["H3 25"]
+
+    client.force_login(case.alice)
+    home = " ".join(client.get("/").content.decode().split())
+    assert "0</strong> of 2 units achieved · <strong>0</strong> of 14 credits achieved" in home
+    assert ('Signed off, awaiting your countersignature: <span class="ref">H3 25</span>. It counts as achieved once '
+            "countersigned.") in home
+    assert "units signed off" not in home
+
+    signoff.unit_countersign(enrolment=case.h3_25, candidate=case.alice, declared=True)
+    progress = qualification_progress(registration)
+    assert (progress.units_achieved, progress.credits_achieved, progress.awaiting_candidate) == (1, 5, [])
 
 
 def test_a_complete_qualification_offers_its_summary(client, case):

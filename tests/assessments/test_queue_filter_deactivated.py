@@ -80,3 +80,22 @@ def test_an_unknown_or_anothers_candidate_id_is_answered_in_words_naming_nobody(
     # Bob's own candidate, or none asked for: no such words.
     for query in (f"?candidate={alice.pk}", ""):
         assert "not one of yours" not in page_of(client, bob, reverse(url_name) + query)
+
+
+def test_with_every_candidate_deactivated_the_empty_list_says_so_and_where_their_signed_off_units_count(client):
+    """Outside trial: the list said "0 units … No candidate has been assigned to you yet" while the
+    home said every candidate had been deactivated."""
+    from portfolio.services_people import membership_deactivate
+    from tests.assessments.quality_records import sign_off
+    from tests.assessments.unit_case import build_case
+
+    case = build_case()
+    sign_off(case.hsc331)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_of(client, case.bob, reverse("assessments:candidate_units"))))
+
+    assert "No candidate has been assigned to you yet" not in page
+    assert "Every candidate assigned to you has been deactivated at their centre" in page
+    assert "1 of their units is signed off: the centre’s reports count it as signed off." in page
+    assert ("Not counted here: 2 units of deactivated candidates, 1 of them signed off (the centre’s reports count it "
+            "as signed off). Their records are kept.") in page

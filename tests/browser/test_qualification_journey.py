@@ -64,7 +64,7 @@ def test_the_administrator_registers_a_candidate_on_a_qualification_and_sees_its
     page.get_by_role("button", name="Register on DEMO 07").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("DEMO 07")
     expect(page.get_by_text("Nia Nash is registered on DEMO 07")).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text("0 of 2 units signed off; 0 of 14 credits achieved")
+    expect(page.get_by_role("main")).to_contain_text("0 of 2 units achieved; 0 of 14 credits achieved")
     expect(page.get_by_role("main")).to_contain_text("HSC331 to be completed")
     _check_at_both_widths(page, axe_check, screenshot, "qualification-progress")
 
@@ -87,7 +87,7 @@ def test_the_candidate_sees_her_qualification_and_the_administrator_claims_a_uni
     complete(case, case.h3_25)
     login(page, "alice@example.org", PASSWORD)
     qualifications = page.get_by_role("article", name=re.compile("DEMO 07"))
-    expect(qualifications).to_contain_text("1 of 2 units signed off · 5 of 14 credits achieved")
+    expect(qualifications).to_contain_text("1 of 2 units achieved · 5 of 14 credits achieved")
     expect(qualifications).to_contain_text("HSC331 to be completed")
     _check_at_both_widths(page, axe_check, screenshot, "candidate-home-qualification")
 

@@ -16,7 +16,7 @@ from assessments.models import Decision
 from assessments.services import decisions as decision_services
 from assessments.services import iqa as iqa_services
 from assessments.services.signoff import unit_sign_off
-from portfolio import services
+from portfolio import dates, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AuditEvent, EnrolmentChange, EnrolmentStatus, Notification
 from portfolio.services_centre import Refused
@@ -265,7 +265,7 @@ def test_nothing_more_is_decided_mapped_or_submitted_on_a_withdrawn_unit(case):
         candidate=case.alice, centre=case.centre, author=case.alice, title="Later", method="reflective_account",
         activity_date=TODAY(), account="More.",
     )
-    with pytest.raises(PortfolioError, match="HSC331 is withdrawn and is locked"):
+    with pytest.raises(PortfolioError, match=f"HSC331 was withdrawn on {dates.day(TODAY())} and is locked"):
         services.evidence_map(evidence=draft, editor=case.alice, criteria=list(Criterion.objects.filter(
             reference="HSC331a.2", unit=case.hsc331.unit)), knowledge_items=[], scope_items=[])
 
@@ -278,7 +278,7 @@ def test_evidence_mapped_only_to_a_withdrawn_unit_is_not_submitted(case):
     services.evidence_map(evidence=draft, editor=case.alice, criteria=list(Criterion.objects.filter(
         reference="HSC331a.2", unit=case.hsc331.unit)), knowledge_items=[], scope_items=[])
     withdraw(case)
-    with pytest.raises(PortfolioError, match="mapped only to units no longer open here \\(HSC331 is withdrawn\\)"):
+    with pytest.raises(PortfolioError, match=rf"mapped only to units no longer open here \(HSC331 was withdrawn on {dates.day(TODAY())}\)"):
         services.evidence_submit(evidence=draft, candidate=case.alice, declared=True)
 
 
