@@ -12,8 +12,9 @@ on their home) in a fixed number of queries. The figures about units are in `cas
   sampled (a review by them, at either stage, recorded as countersigned or referred back) and how
   many assessors and candidates those cover; signed-off units, and those of them reviewed at the
   final stage. What their sampling plan asks is `sampling_plan.compliance`, on the plan's own page.
-  An IQA who has left is counted on the units they quality-assured until they were handed over
-  (`sampling_coverage_until_handed_over`), so their sampling stays theirs."""
+  Every IQA, today's or one who has left, is counted on the units naming them now and on those
+  handed over from them since, with their own reviews of those (`coverage_of_iqas`): moving units
+  to another IQA, or leaving, takes none of their sampling out of their figures."""
 
 import datetime
 from collections.abc import Iterable
@@ -185,8 +186,9 @@ def _reviews(narrowed: Narrowed, enrolment: str, iqa: str) -> QuerySet[QualityRe
 def sampling_coverage(
     enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
 ) -> dict[int, SamplingCoverage]:
-    """Each IQA's coverage of these enrolments (reviews recorded within the dates narrowed to), by
-    IQA id: one query.
+    """Each IQA's coverage of those of these enrolments naming them now (reviews recorded within the
+    dates narrowed to), by IQA id: one query. All of an IQA's coverage when no unit among these has
+    been handed over from them; `coverage_of_iqas` chooses.
 
     Whether a unit is signed off is asked as "its id among the standing sign-offs' enrolments": the
     few thousand sign-offs are read once into a hash, where an EXISTS was an index lookup for each of
@@ -225,27 +227,33 @@ def _unit_rows(found: QuerySet, narrowed: Narrowed, *, enrolment: str, iqa: str,
     ).order_by().values_list(iqa, enrolment, f"{unit}assessor", f"{unit}candidate", "was_sampled", "final", "signed")
 
 
-def sampling_coverage_until_handed_over(
+def coverage_of_iqas(
     enrolments: QuerySet[Enrolment], iqa_ids: Iterable[int], narrowed: Narrowed
 ) -> dict[int, SamplingCoverage]:
-    """The coverage of IQAs who have left, by IQA id: of these enrolments, those they quality-assured,
-    still naming them or handed over from them since (an IQA change from them in the unit's history),
-    and their own reviews of them. Their figures stay what they were when they left; the units'
-    new IQAs count them too, as theirs now.
+    """Each IQA's coverage, by IQA id, one rule for all, today's IQAs and those who have left alike:
+    of these enrolments, those naming them now and those handed over from them since (an IQA change
+    from them in the unit's history), and their own reviews of them. An EQA judges each IQA's
+    sampling by it, so rebalancing units between IQAs, or an IQA's leaving, takes nothing out of
+    their figures; the units' new IQAs count them too, as theirs now.
 
-    Two queries, a row for each unit of theirs, added up here: a unit can have been several
-    leavers' in turn, which a grouping by one column would count for one of them. Leavers are few,
-    and their units those of a few IQAs; today's IQAs are counted by `sampling_coverage`."""
+    At most three queries, however many IQAs: the units handed over from them, a row each (hand-overs
+    are rare); then the IQAs with none counted by `sampling_coverage`, grouped; and the few with some,
+    a row for each unit naming them, added up here with those handed over: a unit can have been
+    theirs more than once (handed away and back), which counts once."""
     ids = list(iqa_ids)
-    named = _unit_rows(enrolments.filter(iqa_id__in=ids), narrowed, enrolment="pk", iqa="iqa", unit="")
-    handed_over = _unit_rows(
+    handed_over = list(_unit_rows(
         EnrolmentChange.objects.filter(kind=EnrolmentChangeKind.IQA, from_person_id__in=ids, enrolment__in=enrolments),
         narrowed, enrolment="enrolment", iqa="from_person", unit="enrolment__",
-    )
+    ))
+    per_unit = {row[0] for row in handed_over}
+    found = sampling_coverage(enrolments, [i for i in ids if i not in per_unit], narrowed)
+    if not per_unit:
+        return found
+    named = _unit_rows(enrolments.filter(iqa_id__in=per_unit), narrowed, enrolment="pk", iqa="iqa", unit="")
     units: dict[int, dict[int, tuple]] = {}
     for iqa, unit, *figures in [*named, *handed_over]:
         units.setdefault(iqa, {})[unit] = tuple(figures)
-    return {iqa: _covered(list(theirs.values())) for iqa, theirs in units.items()}
+    return found | {iqa: _covered(list(theirs.values())) for iqa, theirs in units.items()}
 
 
 def _covered(units: list[tuple]) -> SamplingCoverage:

@@ -1,7 +1,8 @@
 """The IQAs the sampling report names and offers in its IQA filter: those who quality-assure here
 now, then those who no longer do (deactivated, or the role taken away) but who sampled here, marked
 so (`role_holders`). A leaver's reviews and countersignatures are the centre's record: the report
-keeps their row, with the units they quality-assured until those were handed over."""
+keeps their row, with the units they quality-assured until those were handed over (as it keeps
+anyone's: `caseload_staff.coverage_of_iqas`)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 

@@ -168,13 +168,10 @@ def _left_out_by_iqa(centre: Centre, narrowed: Narrowed, ids: list[int]) -> dict
 
 
 def _coverage(units: QuerySet[Enrolment], people: list[Person], narrowed: Narrowed) -> dict[int, caseload_staff.SamplingCoverage]:
-    """Today's IQAs counted on the units they quality-assure now; those who have left, on the units
-    they quality-assured until they were handed over, so their sampling stays in their row."""
-    found = caseload_staff.sampling_coverage(units, [p.pk for p in people if not role_holders.has_left(p)], narrowed)
-    left = [p.pk for p in people if role_holders.has_left(p)]
-    if left:
-        found |= caseload_staff.sampling_coverage_until_handed_over(units, left, narrowed)
-    return found
+    """Every IQA, today's or one who has left, counted on the units naming them now and on those
+    handed over from them since, with their own reviews of those, so their sampling stays in their
+    row (`caseload_staff.coverage_of_iqas`): the page and its CSV read it alike."""
+    return caseload_staff.coverage_of_iqas(units, [p.pk for p in people], narrowed)
 
 
 def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:

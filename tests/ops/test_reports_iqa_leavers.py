@@ -80,7 +80,8 @@ def test_a_deactivated_iqas_sampling_stays_in_the_report_with_the_figures_they_l
     page = " ".join(_get(client, carol_left.grace, "report_sampling", carol_left.centre).content.decode().split())
     assert '<th scope="row" class="fw-normal text-nowrap">Carol Clark (deactivated)</th>' in page
     assert "Carol Clark (deactivated): units sampled</title>" in page and "2 of 3 (67%)" in page
-    assert "An IQA who has left is counted on the units they quality-assured until those were handed over" in page
+    assert ("Each IQA, today’s or one who has left, is counted on the units they quality-assure now and on those handed "
+            "over from them since, with their own reviews of those") in page
     # Her plan's page is an IQA's of today: her row does not link to it; Ivan's does.
     assert reverse("assessments:sampling_plan", args=[carol_left.centre.pk, carol_left.carol.pk]) not in page
     assert reverse("assessments:sampling_plan", args=[carol_left.centre.pk, carol_left.ivan.pk]) in page
@@ -132,15 +133,16 @@ def test_an_iqa_who_moved_to_another_role_is_marked_so(client, case):  # noqa: F
 
 def test_a_former_iqa_still_named_on_a_unit_counts_it_once(client, case):  # noqa: F811
     """Dave's unit went to Ivan and back to Carol, then her role was taken away while she is still
-    named on her units (as the data may have it): each unit counts once in her row, and Ivan, who
-    holds none, has none."""
+    named on her units (as the data may have it): each unit counts once in her row. Ivan, who holds
+    none now, counts Dave's, handed over from him (as any IQA does, today's or a leaver), with no
+    review of his on it."""
     for to in (case.ivan, case.carol):
         enrolment_reassign(enrolment=case.dave_hsc331, role="iqa", person=to, reason="Cover for a week", changed_by=case.grace)
     Membership.objects.filter(person=case.carol, centre=case.centre, role=Role.IQA).delete()
     Membership.objects.get_or_create(person=case.carol, centre=case.centre, role=Role.ASSESSOR)
     rows = _sampling(client, case)
     assert rows == {
-        "Ivan Ives": ("0", "0", "0", "0", "0", "0", "0", "0", "0"),
+        "Ivan Ives": ("1", "0", "0", "0", "0", "0", "1", "0", "1"),
         "Carol Clark (no longer an IQA)": ("3", "1", "33", "0", "0", "1", "2", "1", "2"),
     }
 
