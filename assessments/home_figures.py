@@ -121,6 +121,7 @@ class CoverageFigure:
     name: str  # "Assessors"
     covered: int
     total: int
+    note: str = ""  # why the total holds more than there is to sample, if it does
 
     @property
     def percent(self) -> int:
@@ -133,14 +134,34 @@ class IqaFigures:
     waiting_count: int
     not_sampled: int  # signed off, neither in the sample nor reviewed as they stand
     coverage: list[CoverageFigure] = field(default_factory=list)
+    missing: int = 0  # the gaps: assessors, methods and unit standards with decisions no review covers
+    left_out: int = 0  # units of deactivated candidates, not signed off: in no figure, as in the reports
 
-    @property
-    def missing(self) -> int:
-        return sum(figure.total - figure.covered for figure in self.coverage)
+
+def _coverage_figures(names: sampling.Register, coverage: sampling.Coverage) -> list[CoverageFigure]:
+    """What the sample covers, each figure named for what it counts: the candidates' units (the
+    enrolments, as the sampling report's "units"), their assessors (those listed on the home), the
+    unit standards they are on (HSC331, H3 25) and the methods of their evidence. Of the units the
+    figures count (`Summary.counted`, the sampling report's rule); "in your sample" is the sample
+    page's: waiting for review, or reviewed as the unit stands now."""
+    counted = names.counted
+    in_sample = [s for s in counted if s.in_sample]
+    to_sample = {s.assessor_id for s in counted if s.reviewable}
+    idle = len({s.assessor_id for s in counted} - to_sample)
+    methods = coverage.methods
+    return [
+        CoverageFigure("Candidates’ units", len(in_sample), len(counted)),
+        CoverageFigure(
+            "Assessors", len({s.assessor_id for s in in_sample}), len({s.assessor_id for s in counted}),
+            f"{idle} with no decision to sample yet" if idle else "",
+        ),
+        CoverageFigure("Unit standards", len({s.unit_id for s in in_sample}), len({s.unit_id for s in counted})),
+        CoverageFigure("Assessment methods", sum(item.covered for item in methods), len(methods)),
+    ]
 
 
 def iqa_figures(person: Person) -> IqaFigures:
-    """From the sample page's register (three queries) and one more for the reviews listed."""
+    """From the sample page's register (four queries) and one more for the reviews listed."""
     names = sampling.register(person)
     mine = [s for s in names.summaries if not s.iqa_is_assessor]
     coverage = sampling.coverage(names, [])
@@ -153,10 +174,10 @@ def iqa_figures(person: Person) -> IqaFigures:
     return IqaFigures(
         waiting=list(waiting[:REVIEWS_SHOWN]),
         waiting_count=sum(s.waiting for s in mine),
-        not_sampled=sum(s.signed_off and not s.in_sample for s in mine),
-        coverage=[
-            CoverageFigure(name, sum(item.covered for item in items), len(items)) for name, items in coverage.groups
-        ],
+        not_sampled=sum(s.signed_off and not s.in_sample for s in names.counted),
+        coverage=_coverage_figures(names, coverage),
+        missing=coverage.missing_count,
+        left_out=names.left_out,
     )
 
 

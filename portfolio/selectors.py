@@ -1,7 +1,9 @@
 """What portfolio pages read about people and centres. Who may see which object is decided in
 `portfolio.access`, which every view fetches through."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import CharField, Q, QuerySet, Value
 from django.utils import timezone
@@ -195,3 +197,19 @@ def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
     if among is not None:
         deactivated = deactivated.filter(person_id__in=among)
     return set(deactivated.values_list("person_id", flat=True))
+
+
+def mark_deactivated(rows: Iterable[Any], *people: str) -> None:
+    """On a page showing several centres' units (the IQA's, the EQA's, the claims): each row (an
+    enrolment, or anything with `centre_id` and the `people` fields' ids) gains `<field>_deactivated`,
+    true where that person is deactivated at the row's centre, for marking them "(deactivated)" as
+    `deactivated_at` does on one centre's pages. One query for the page, none per row."""
+    rows = list(rows)
+    ids = {getattr(row, f"{person}_id") for row in rows for person in people}
+    found = set(
+        DeactivatedMembership.objects.filter(person_id__in=ids, centre_id__in={row.centre_id for row in rows})
+        .values_list("person_id", "centre_id")
+    ) if rows else set()
+    for row in rows:
+        for person in people:
+            setattr(row, f"{person}_deactivated", (getattr(row, f"{person}_id"), row.centre_id) in found)

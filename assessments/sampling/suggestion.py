@@ -72,12 +72,12 @@ def _reason(covers: list[Feature], names: Register) -> str:
 
 
 def _universe(summaries: list[Summary]) -> set[Feature]:
-    """Everything a sample should cover: what the reviewable enrolments hold."""
-    return set().union(*(s.features for s in summaries if s.reviewable and not s.iqa_is_assessor))
+    """Everything a sample should cover: what the reviewable enrolments the figures count hold."""
+    return set().union(*(s.features for s in summaries if s.reviewable and s.counted))
 
 
 def _covered(summaries: list[Summary]) -> set[Feature]:
-    return set().union(*(s.features for s in summaries if s.in_sample))
+    return set().union(*(s.features for s in summaries if s.in_sample and s.counted))
 
 
 def suggest(iqa: Person, names: Register | None = None, *, read: bool = True) -> list[Suggestion]:
@@ -93,7 +93,7 @@ def suggest(iqa: Person, names: Register | None = None, *, read: bool = True) ->
     missing = _universe(summaries) - _covered(summaries)
     kinds: dict[tuple, Summary] = {}
     for s in summaries:
-        if s.reviewable and not s.in_sample and not s.iqa_is_assessor:
+        if s.reviewable and not s.in_sample and s.counted:
             key = (s.features, s.preference)
             if key not in kinds or s.pk < kinds[key].pk:
                 kinds[key] = s
@@ -134,7 +134,7 @@ class Coverage:
 
     @property
     def groups(self) -> list[tuple[str, list[CoverageItem]]]:
-        return [("Assessors", self.assessors), ("Assessment methods", self.methods), ("Units", self.units)]
+        return [("Assessors", self.assessors), ("Assessment methods", self.methods), ("Unit standards", self.units)]
 
     @property
     def missing_count(self) -> int:

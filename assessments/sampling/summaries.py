@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from portfolio.held_roles import as_iqa
 from portfolio.models import Enrolment, EnrolmentStatus, Person
 
+from ..counted import left_out_of_figures
 from ..models import QualityReview
 from .flags import with_sample_flags
 from .methods import METHOD_VALUES, methods_of, methods_probe_sql, with_methods
@@ -54,6 +55,7 @@ class Summary:
     sampled_at: datetime | None
     in_sample: bool
     iqa_is_assessor: bool
+    left_out: bool = False  # a deactivated candidate's unit not signed off (`counted.left_out_of_figures`)
     methods: tuple[str, ...] = ()
     features: frozenset[Feature] = frozenset()
 
@@ -66,6 +68,13 @@ class Summary:
     def reviewable(self) -> bool:
         """Something an IQA can check: a signed-off unit, or decisions on the way."""
         return self.signed_off or self.has_decisions
+
+    @property
+    def counted(self) -> bool:
+        """In the sample's figures, as in the centre's sampling report: not the IQA's own assessing,
+        nor a unit the reports leave out (a deactivated candidate's, not signed off: no one works on
+        it, so it is neither a gap nor suggested; a signed-off one counts, its sampling with it)."""
+        return not self.iqa_is_assessor and not self.left_out
 
     @property
     def stage(self) -> str:
@@ -95,18 +104,30 @@ class Register:
     def __bool__(self) -> bool:
         return bool(self.summaries)
 
+    @property
+    def counted(self) -> list[Summary]:
+        return [s for s in self.summaries if s.counted]
+
+    @property
+    def left_out(self) -> int:
+        """The units the figures leave out (of deactivated candidates, not signed off), as the
+        sampling report counts them for this IQA: not those they also assess."""
+        return sum(s.left_out and not s.iqa_is_assessor for s in self.summaries)
+
 
 def register(iqa: Person) -> Register:
-    """Every enrolment the IQA quality-assures, as compact values, in three queries."""
+    """Every enrolment the IQA quality-assures, as compact values, in four queries."""
     # Withdrawn and transferred units are kept as they stand, not sampled.
-    flagged = with_sample_flags(Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE))
+    theirs = Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE)
+    flagged = with_sample_flags(theirs)
     rows = list(flagged.order_by().values_list(*_COLUMNS))
+    left_out = set(left_out_of_figures(theirs).values_list("pk", flat=True))
     masks = _method_masks(flagged, iqa)
     assessors: dict[int, tuple] = {}
     units: dict[int, str] = {}
     summaries = []
     for row in rows:
-        summaries.append(_summary(row, masks, iqa))
+        summaries.append(_summary(row, masks, iqa, left_out))
         first, last, email, code = row[8:12]
         assessors.setdefault(row[2], (last, first, row[2], _name(first, last, email)))
         units.setdefault(row[3], code)
@@ -141,7 +162,7 @@ def _method_masks(flagged: QuerySet, iqa: Person) -> dict[int, int]:
     return masks
 
 
-def _summary(row: tuple, masks: dict[int, int], iqa: Person) -> Summary:
+def _summary(row: tuple, masks: dict[int, int], iqa: Person, left_out: set[int]) -> Summary:
     pk, candidate_id, assessor_id, unit_id, signed_off, has_decisions, sampled_at, in_sample = row[:8]
     methods = methods_of(masks.get(pk) or 0)
     return Summary(
@@ -154,6 +175,7 @@ def _summary(row: tuple, masks: dict[int, int], iqa: Person) -> Summary:
         sampled_at=sampled_at,
         in_sample=bool(in_sample),
         iqa_is_assessor=assessor_id == iqa.pk,
+        left_out=pk in left_out,
         methods=methods,
         features=frozenset((("assessor", assessor_id), ("unit", unit_id), *(("method", m) for m in methods))),
     )

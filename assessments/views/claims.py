@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from portfolio import access, dates, spreadsheets
+from portfolio import access, dates, selectors, spreadsheets
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
@@ -35,11 +35,12 @@ HELD_SHOWN = 50
 CLAIMED_PER_PAGE = 50
 
 
-def _label(item: ClaimItem) -> str:
+def _label(item: ClaimItem, deactivated: set[int]) -> str:
+    marked = " (deactivated)" if item.candidate.pk in deactivated else ""
     what = "Qualification" if item.kind == "qualification" else "Unit"
     done = f", completed {dates.day(item.completed_at)}" if item.completed_at else ""
     body = item.awarding_body or "no awarding body recorded"
-    return f"{item.candidate.get_full_name()}: {what} {item.code} {item.title} ({body}{done})"
+    return f"{item.candidate.get_full_name()}{marked}: {what} {item.code} {item.title} ({body}{done})"
 
 
 def _ready_page(
@@ -73,7 +74,8 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
         # The items ticked are checked as they are, whatever page they were shown on.
         chosen = claim_items(centre, request.POST.getlist("items"))
         ready = [item for item in chosen if not item.held]
-    form = ClaimMarkForm(request.POST or None, choices=[(item.key, _label(item)) for item in ready])
+    deactivated = selectors.deactivated_at(centre)  # a finished learner is often deactivated: marked, as elsewhere
+    form = ClaimMarkForm(request.POST or None, choices=[(item.key, _label(item, deactivated)) for item in ready])
     if request.method == "POST" and form.is_valid():
         try:
             made = claims_mark(
@@ -88,7 +90,7 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
     claims = Paginator(claims_made(centre), CLAIMED_PER_PAGE).get_page(request.GET.get("claimed_page"))
     context = {
         "centre": centre, "page": page, "query": words, "ready": ready, "held": held, "held_count": held_count,
-        "form": form, "claims": claims,
+        "form": form, "claims": claims, "deactivated": deactivated,
         "bodies": Claim.objects.filter(centre=centre).order_by("awarding_body").values_list("awarding_body", flat=True).distinct(),
     }
     return render(request, "assessments/claim_list.html", context, status=400 if form.is_bound and form.errors else 200)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portfolio import access as portfolio_access
+from portfolio import selectors as portfolio_selectors
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_in
@@ -43,6 +44,7 @@ def units_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     listed = eqa_units.listed(request.user, chosen).select_related("candidate", "unit", "assessor", "iqa", "centre")
     page = Paginator(listed, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     rows = eqa_units.unit_rows(request.user, page.object_list)
+    portfolio_selectors.mark_deactivated([row.enrolment for row in rows], "candidate", "assessor", "iqa")
     context = {
         "filters": filters,
         "filtered": bool(chosen),

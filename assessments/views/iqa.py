@@ -101,6 +101,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
             iqa, Enrolment.objects.filter(pk__in=shown).order_by(*sampling.LIST_ORDER)
         )
     }
+    selectors.mark_deactivated([row.enrolment for row in rows.values()], "candidate")
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
     page.object_list = [rows[pk] for pk in page.object_list]  # type: ignore[misc]  # the ids become their rows

@@ -138,7 +138,13 @@ def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, c
     }
     # No sampling plan: the fourth figure says so rather than counting nobody behind a plan.
     assert "No sampling plan yet" in words(before) and "Assessors behind your plan" not in before
-    assert "Assessors 0 of 1" in words(before) and "Units 0 of 2" in words(before)
+    # Each figure says what it counts, the candidates' units as the sampling report counts its "units";
+    # the assessors as listed above them (Erin has no decision to sample yet).
+    covers = words(before[before.index('id="iqa-coverage-heading"'):])
+    assert "Candidates’ units 0 of 3 in your sample" in covers
+    assert "Assessors 0 of 2 in your sample 1 with no decision to sample yet" in covers
+    assert "Unit standards 0 of 2 in your sample" in covers
+    assert before.count('class="list-group-item caseload-line"') == 2
 
     iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
     after = home(client, case.carol)
@@ -149,7 +155,9 @@ def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, c
     waiting = words(after[after.index('id="iqa-waiting-heading"'):after.index("</section>", after.index('id="iqa-waiting-heading"'))])
     assert "Alice Adams · HSC331 Final review · assessed by Bob Baker" in waiting
     assert f'href="{reverse("assessments:iqa_review", args=[case.hsc331.pk])}"' in after
-    assert "Assessors 1 of 1" in words(after) and "Units 1 of 2" in words(after)
+    covers = words(after[after.index('id="iqa-coverage-heading"'):])
+    assert "Candidates’ units 1 of 3 in your sample" in covers and "Assessors 1 of 2 in your sample" in covers
+    assert "Unit standards 1 of 2 in your sample" in covers
 
 
 # The centre administrator: the centre's units by where they stand.
