@@ -30,7 +30,7 @@ def _text(response) -> str:
 
 @pytest.fixture
 def daves(centre, grace, dave, bobs_queue):  # noqa: F811
-    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left the course.")
     return bobs_queue["daves"]
 
 

@@ -91,7 +91,7 @@ def test_with_every_candidate_deactivated_the_empty_list_says_so_and_where_their
 
     case = build_case()
     sign_off(case.hsc331)
-    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace, reason="Left the course.")
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_of(client, case.bob, reverse("assessments:candidate_units"))))
 
     assert "No candidate has been assigned to you yet" not in page

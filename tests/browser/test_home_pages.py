@@ -127,7 +127,11 @@ def test_the_iqas_home_shows_what_waits_for_review_and_the_samples_coverage(page
         "href", re.compile(rf"/quality/\?assessor={case.bob.pk}$")
     )
     coverage = page.get_by_role("region", name="What your sample covers")
-    expect(coverage.get_by_role("progressbar", name="Units your sample covers")).to_have_attribute("aria-valuetext", "1 of 2")
+    # Alice's two units and Dave's: one of them (H3 25) in the sample; of the two unit standards, one.
+    expect(coverage.get_by_role("progressbar", name="Candidates’ units your sample covers")).to_have_attribute(
+        "aria-valuetext", "1 of 3")
+    expect(coverage.get_by_role("progressbar", name="Unit standards your sample covers")).to_have_attribute(
+        "aria-valuetext", "1 of 2")
     expect(assessors.get_by_role("link", name=re.compile("^Sample ")).last).to_have_class(re.compile(r"btn-(outline-)?primary"))
     look(page, "iqa", axe_check, screenshot)
 
