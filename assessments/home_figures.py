@@ -17,6 +17,7 @@ from portfolio.held_roles import as_iqa, candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
 from standards.models import Element
 
+from . import counted as counted_rule
 from . import sampling
 from .models import Decision, QualityReview
 from .progress import Tally, met_counts
@@ -186,23 +187,34 @@ def iqa_figures(person: Person) -> IqaFigures:
 
 @dataclass
 class CentreFigures:
+    """A centre's units neither withdrawn nor transferred, by the reports' rule (`counted`): those
+    `in_figures` by state (a deactivated candidate's signed-off units among them), and apart those
+    `left_out_of_figures` (a deactivated candidate's units not signed off). The card's enrolment
+    figure is `counted`, so it and the states add up, and each note says what it leaves out."""
+
     in_progress: int = 0  # of candidates still here (a deactivated candidate works on nothing)
     overdue: int = 0  # of those in progress, target date passed (the overdue report's rule)
-    in_progress_left_out: int = 0  # in progress, of deactivated candidates: counted apart, as the caseloads do
+    left_out: int = 0  # of deactivated candidates, not signed off: counted apart, as the reports do
     overdue_left_out: int = 0  # of those, target date passed
     awaiting_candidate: int = 0  # signed off, waiting for the candidate's countersignature
     referred: int = 0  # referred back to the assessor by the IQA
     signed_off: int = 0  # signed off and countersigned by the candidate
     iqa_countersigned: int = 0  # of those, countersigned by the IQA too
+    of_deactivated_counted: int = 0  # of the counted ones, of deactivated candidates (signed off)
+
+    @property
+    def counted(self) -> int:
+        """The units in the figures: every state below adds up to it."""
+        return self.in_progress + self.awaiting_candidate + self.referred + self.signed_off
 
 
 def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
     """Each centre's units by where they stand, in one query: the units of each state, and of
-    those in progress the ones past their target date; the units in progress of deactivated
-    candidates apart (as the overdue report, "What needs doing" and the caseloads count them:
-    `counted.in_figures`). A summary of every unit of the centre, so the state of each
-    is worked out once (grouped by it, not asked again for each figure) and cheaply
-    (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
+    those in progress the ones past their target date; a deactivated candidate's units not signed
+    off apart (`counted.left_out_of_figures`, as the reports, "What needs doing" and the caseloads
+    count them), their signed-off units counted (`counted.in_figures`). A summary of every unit of
+    the centre, so the state of each is worked out once (grouped by it, not asked again for each
+    figure) and cheaply (`sampling.with_state_counted`: only units signed off or referred are looked into)."""
     today = timezone.localdate()
     counted = (
         sampling.with_state_counted(
@@ -210,21 +222,24 @@ def centre_figures(centres: list[Centre]) -> dict[int, CentreFigures]:
         )
         .annotate(
             late=ExpressionWrapper(Q(target_date__lt=today), output_field=BooleanField()),
+            out=ExpressionWrapper(counted_rule.left_out(), output_field=BooleanField()),
             here=ExpressionWrapper(candidate_here(), output_field=BooleanField()),
         )
         .order_by()
-        .values_list("centre_id", "state", "late", "here")
+        .values_list("centre_id", "state", "late", "out", "here")
         .annotate(n=Count("pk"))
     )
     found = {centre.pk: CentreFigures() for centre in centres}
-    for centre_id, state, late, here, n in counted:
+    for centre_id, state, late, out, here, n in counted:
         figures = found[centre_id]
-        if state == UnitState.IN_PROGRESS and here:
+        if out:
+            figures.left_out += n
+            figures.overdue_left_out += n if late else 0
+            continue
+        figures.of_deactivated_counted += 0 if here else n
+        if state == UnitState.IN_PROGRESS:
             figures.in_progress += n
             figures.overdue += n if late else 0
-        elif state == UnitState.IN_PROGRESS:
-            figures.in_progress_left_out += n
-            figures.overdue_left_out += n if late else 0
         elif state == UnitState.AWAITING:
             figures.awaiting_candidate += n
         elif state == UnitState.REFERRED:

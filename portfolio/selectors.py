@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import CharField, Q, QuerySet, Value
 from django.utils import timezone
 
+from .enrolment_models import EnrolmentChangeKind
 from .models import (
     Centre,
     DeactivatedMembership,
@@ -91,15 +92,17 @@ def centre_administrators() -> QuerySet[Membership]:
 
 def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
     """Whom the administrator may choose as the unit's new assessor or IQA: the centre's people in
-    that role, less the candidate and whoever holds the role now (the service checks the rest)."""
+    that role, less those the service refuses (`services_enrolments._require_may_take_over`): the
+    candidate, whoever holds the role now, the unit's IQA as its assessor, and as its IQA its assessor
+    or anyone who assessed it before (nobody quality-assures their own decisions). Offered, they
+    were refused on submit (an outside trial)."""
     wanted = Role.ASSESSOR if role == "assessor" else Role.IQA
-    current = enrolment.assessor_id if role == "assessor" else enrolment.iqa_id
-    return (
-        Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted)
-        .exclude(pk__in=[enrolment.candidate_id, current])
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-    )
+    refused = [enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
+    people = Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted).exclude(pk__in=refused)
+    if role == "iqa":
+        people = people.exclude(pk__in=enrolment.changes.filter(kind=EnrolmentChangeKind.ASSESSOR, from_person__isnull=False)
+                                .values("from_person"))
+    return people.distinct().order_by("last_name", "first_name", "email")
 
 
 def enrolment_history(enrolment: Enrolment) -> list[EnrolmentChange]:

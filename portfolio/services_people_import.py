@@ -111,6 +111,26 @@ def people_preview(people_import_: PeopleImport) -> PeopleFile:
     return people_import.checked(people, centre_roll(people_import_.centre, emails, ulns))
 
 
+def still_importing(draft: PeopleImport, people: PeopleFile) -> list[PeopleImport]:
+    """The centre's other imports confirmed and not yet run to the end that invite any of the same
+    addresses: their rows show "Will be invited" in this preview until the worker has run. Confirming
+    this one cannot invite anyone twice (each run checks the centre again as it goes, and a second
+    waiting invitation is refused by the database), but the preview says so (an outside trial)."""
+    emails = {row.email.lower() for row in people.rows if row.email}
+    running = PeopleImport.objects.filter(
+        centre=draft.centre, status__in=[PeopleImport.Status.QUEUED, PeopleImport.Status.RUNNING]
+    ).exclude(pk=draft.pk).order_by("confirmed_at")
+    found = []
+    for other in running:
+        try:
+            theirs = {row.email.lower() for row in people_import.read(other.text).rows if row.email}
+        except people_import.UnreadableFile:
+            continue
+        if theirs & emails:
+            found.append(other)
+    return found
+
+
 def people_import_start(*, centre: Centre, uploaded_by: Person, text: str, file_name: str) -> PeopleImport:
     """Keeps a checked file for its preview. Earlier unconfirmed uploads of the same administrator
     lose their file (it holds people's names and addresses) and are marked replaced, so a preview

@@ -168,8 +168,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context(request.user)
     # The centres of each role, already read, for the links to the centre's quality-assurance records.
     centres_by_role = dict(context["memberships"])
+    # An assessor who is an IQA at the centre too has them once, in the IQA's section (the same links
+    # and more): twice on one page was an outside trial's finding.
+    also_iqa = {centre.pk for centre in centres_by_role.get(Role.IQA.label, [])}
     for section in context["sections"]:
-        section["quality_centres"] = centres_by_role.get(Role(section["role"]).label, [])
+        section["quality_centres"] = [
+            centre for centre in centres_by_role.get(Role(section["role"]).label, [])
+            if section["role"] != Role.ASSESSOR or centre.pk not in also_iqa
+        ]
         if section["role"] == Role.CANDIDATE:
             section.update(_candidate_extras(request.user, section["enrolments"]))
         if section["role"] == Role.ASSESSOR:

@@ -103,7 +103,17 @@ class ReportFilterForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date must be on or after the start date.")
+            # Neither end of a range refused is applied: the From date alone was applied and said in
+            # the filter's summary, under the error, as if it had been taken (an outside trial).
+            self._range_refused = True
         return cleaned
+
+    def _applied_day(self, name: str) -> datetime.date | None:
+        """The date `name` as applied: none when it, or the range it is one end of, is refused."""
+        self.is_valid()
+        if name in self.errors or getattr(self, "_range_refused", False):
+            return None
+        return getattr(self, "cleaned_data", {}).get(name)
 
     def narrowed(self) -> Narrowed:
         """What the report is narrowed to: every field that is right (the others are ignored)."""
@@ -114,12 +124,9 @@ class ReportFilterForm(forms.Form):
             chosen = found.get(name)
             return chosen.pk if chosen is not None else None
 
-        def day(name: str) -> datetime.date | None:
-            return found.get(name) if name not in self.errors else None
-
         return Narrowed(
             qualification_id=pk("qualification"), unit_id=pk("unit"), assessor_id=pk("assessor"), iqa_id=pk("iqa"),
-            date_from=day("date_from"), date_to=day("date_to"),
+            date_from=self._applied_day("date_from"), date_to=self._applied_day("date_to"),
         )
 
     def problems(self) -> list[str]:
@@ -140,8 +147,8 @@ class ReportFilterForm(forms.Form):
         if found.get("iqa") is not None:
             words.append(f"IQA: {report_iqas.name(found['iqa'])}")
         for name in ("date_from", "date_to"):
-            if found.get(name) is not None and name not in self.errors:
-                words.append(f"{self.fields[name].label} {dates.day(found[name])}")
+            if (day := self._applied_day(name)) is not None:
+                words.append(f"{self.fields[name].label} {dates.day(day)}")
         if found.get("status"):
             words.append(f"Status: {Rag(found['status']).label}")
         return words

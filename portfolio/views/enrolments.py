@@ -76,7 +76,7 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
     enrolment = _managed(request, pk)
     word, current = services_enrolments.ROLES[role][1], getattr(enrolment, role)
     # Who is told: nobody deactivated here (a deactivated candidate's unit may change hands too).
-    told: list[Person | str] = [f"The new {word}", *still_at([current, enrolment.candidate], enrolment.centre_id)]
+    told: list[Person | str] = [f"the new {word}", *still_at([current, enrolment.candidate], enrolment.centre_id)]
     form = EnrolmentReassignForm(request.POST or None, enrolment=enrolment, role=role)
     return _change_page(
         request, enrolment, form,
@@ -84,8 +84,10 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
             enrolment=enrolment, role=role, person=data["person"], reason=data["reason"], changed_by=request.user
         ),
         page={"title": f"Change the {word}", "button": f"Change the {word}",
-              "lead": f"{current} is the {word} now. {_names(told)} {'is' if len(told) == 1 else 'are'} told; "
-                      f"what {current} recorded keeps their name."},
+              "lead": f"{current} is the {word} now. When you change it, {_names(told)} "
+                      f"{'is' if len(told) == 1 else 'are'} told; what {current} recorded keeps their name.",
+              # Nobody to offer: said, with where to find one, not an empty list (an outside trial).
+              "nobody": "" if form.fields["person"].queryset.exists() else word},  # type: ignore[attr-defined]
         done=f"The {word} of {enrolment.candidate}’s {enrolment.unit.code} is changed. Everyone concerned has been told.",
     )
 

@@ -80,6 +80,7 @@ def people_import_preview(request: AuthenticatedHttpRequest, centre_id: int, tok
     people = services_people_import.people_preview(draft)
     context = _listing(request, people.rows) | {
         "centre": centre, "draft": draft, "unused_columns": people.unused_columns, "error": error,
+        "still_importing": services_people_import.still_importing(draft, people),
     }
     return render(request, "portfolio/people_import_preview.html", context, status=400 if error else 200)
 

@@ -209,5 +209,5 @@ def test_the_administrators_units_card_counts_a_deactivated_candidates_units_in_
 
     assert "No unit overdue" in words(page)
     assert "2 in progress Not counted here" in needs  # Alice's two units, and no overdue badge
-    assert ("Not counted here: 1 unit in progress of deactivated candidates, 1 of them past its target date. "
+    assert ("Not counted here: 1 unit of deactivated candidates, not signed off, 1 of them past its target date. "
             "Their records are kept.") in needs

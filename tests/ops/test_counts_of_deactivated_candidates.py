@@ -81,9 +81,23 @@ def _people_rows(page: str) -> dict[str, list[str]]:
 
 def test_the_home_counts_them_apart_from_the_active_enrolments(client, case):
     home = _words(_page(client, case.grace, reverse("home")))
-    assert "Active enrolment 1 Not counted here: 2 of deactivated candidates, 2 withdrawn or transferred" in home
+    assert ("Active enrolment 1 Not counted here: 2 of deactivated candidates, not signed off; 2 withdrawn or "
+            "transferred") in home
     # The units in progress say the same of them.
-    assert "1 in progress Not counted here: 2 units in progress of deactivated candidates." in home
+    assert "1 in progress Not counted here: 2 units of deactivated candidates, not signed off." in home
+
+
+def test_the_homes_card_counts_a_deactivated_candidates_signed_off_unit_on_both_figures_so_they_add_up(client, case):
+    """An outside trial: Dave deactivated with a unit signed off, the card said "Active enrolments 1,
+    not counted: 2 of deactivated candidates" while its Units counted his signed-off unit. By the
+    reports' rule (`counted.in_figures`) it counts on the whole card, and each note says what it leaves out."""
+    _countersigned_by_carol(case)
+    home = _words(_page(client, case.grace, reverse("home")))
+    assert ("Active enrolments 2 Not counted here: 1 of deactivated candidates, not signed off (their signed-off "
+            "units count); 2 withdrawn or transferred") in home
+    assert "1 in progress Not counted here: 1 unit of deactivated candidates, not signed off." in home
+    assert ("1 signed off and countersigned, 1 of them by the IQA too Counted here: 1 unit of deactivated candidates, "
+            "signed off.") in home
 
 
 def test_the_site_administrators_centres_page_counts_them_apart_in_the_same_words(client, case):

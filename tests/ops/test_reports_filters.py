@@ -61,6 +61,25 @@ def test_sampling_leaves_out_deactivated_candidates_and_says_how_many(client, ca
     assert "Not counted here" not in page
 
 
+def _summary(page: str) -> str:
+    start = page.index('<span class="fw-semibold">Filter</span>')
+    return " ".join(page[start:page.index("</summary>", start)].replace('<span class="fw-semibold">Filter</span>', "Filter")
+                    .replace('<span class="text-body-secondary">', "").replace("</span>", "").split())
+
+
+@pytest.mark.parametrize("name", ["report_progress", "report_decisions"])
+def test_the_filters_summary_says_only_the_dates_applied(client, case, name):  # noqa: F811
+    """An outside trial: a From date after the To date was refused with an error, yet the summary
+    still said "Filter · From 1 December 2027". A refused range applies neither end, and says neither."""
+    page = _get(client, case.grace, name, case.centre, "?date_from=2027-12-01&date_to=2026-01-01").content.decode()
+    assert "The end date must be on or after the start date." in page
+    assert _summary(page) == "Filter · showing everything"
+    page = _get(client, case.grace, name, case.centre, "?date_from=9999-12-01&date_to=2026-01-01").content.decode()
+    assert _summary(page) == "Filter · To 1 January 2026"  # the To date is right, and applied
+    page = _get(client, case.grace, name, case.centre, "?date_from=2027-12-01").content.decode()
+    assert "There is a problem" not in page and _summary(page) == "Filter · From 1 December 2027"
+
+
 @pytest.mark.parametrize("name", ["report_progress", "report_overdue", "report_caseload", "report_decisions", "report_sampling"])
 @pytest.mark.parametrize("query", ["?date_to=9999-12-31", "?date_from=0001-01-01"])
 def test_a_date_at_the_calendars_end_is_refused_like_any_wrong_date(client, case, name, query):  # noqa: F811

@@ -139,3 +139,30 @@ def test_the_page_says_excels_unicode_text_works_and_offers_txt_files(client, gr
 
     assert "“Unicode Text”" in page
     assert re.search(r'accept="[^"]*\.txt', page)
+
+
+def test_a_second_preview_before_the_first_import_ran_says_so_and_confirming_it_invites_nobody_twice(
+    client, grace, centre, django_capture_on_commit_callbacks, mailoutbox,
+):
+    """An outside trial: the same file previewed again seconds after confirming it, before the
+    worker ran, showed "Will be invited" again. Each run checks the centre again as it goes (and the
+    database refuses a second waiting invitation), so the second invites nobody twice; its preview says
+    the first is still being processed."""
+    from tests.portfolio.test_people_import import CLASS
+
+    first, _page = _preview(client, grace, centre, CLASS)
+    with django_capture_on_commit_callbacks() as first_run:  # confirmed, the worker not yet run
+        assert client.post(first).status_code == 302
+    second, page = _preview(client, grace, centre, CLASS)
+    assert "Will be invited" in page
+    assert "An import of the same people, from “class.csv”" in page and "is still being processed" in page
+    with django_capture_on_commit_callbacks() as second_run:
+        assert client.post(second).status_code == 302
+    for run in [*first_run, *second_run]:
+        run()
+
+    for email in ("nia@example.org", "owen@example.org"):
+        assert Invitation.objects.filter(centre=centre, email=email).count() == 1
+        assert sum(email in message.to for message in mailoutbox) == 1
+    report = client.get(second, follow=True).content.decode()  # the second's report: nobody new
+    assert "Candidates imported" in report and "Will be invited" not in report
