@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Q, QuerySet, Value
 from django.utils import timezone
 
+from . import name_order
 from .models import (
     Centre,
     DeactivatedMembership,
@@ -50,25 +51,28 @@ def invitations_waiting(centre: Centre) -> QuerySet[Invitation]:
 
 
 def invited_candidates(centre: Centre) -> QuerySet[Invitation]:
-    return invitations_waiting(centre).filter(role=Role.CANDIDATE).order_by("name", "email")
+    return invitations_waiting(centre).filter(role=Role.CANDIDATE)
 
 
 def _by_surname(candidate: Person | Invitation) -> tuple[str, str, str]:
     if isinstance(candidate, Invitation):
-        # The name as the centre typed it, first name first ("Nia Newton"): sorted by its last word.
-        *first, last = candidate.name.split() or [""]
-        return last.casefold(), " ".join(first).casefold(), candidate.email.casefold()
-    return candidate.last_name.casefold(), candidate.first_name.casefold(), candidate.email.casefold()
+        return name_order.typed_name_key(candidate.name, candidate.email)
+    return name_order.person_key(candidate)
 
 
 def candidates_to_register(centre: Centre, *, invited: bool) -> list[Person | Invitation]:
-    """Whom a registration form offers, by surname: the centre's candidates and, if `invited`, those
-    invited as candidates who have not yet accepted, in one list, so a class is found in one place.
-    Registering on a unit and on a qualification offer them in this same order."""
+    """Whom a registration form offers, by surname (`name_order`): the centre's candidates and, if
+    `invited`, those invited as candidates who have not yet accepted, in one list, so a class is
+    found in one place. Registering on a unit and on a qualification offer them in this same order."""
     people: list[Person | Invitation] = list(staff_at(centre, Role.CANDIDATE))
     if invited:
         people += list(invited_candidates(centre))
     return sorted(people, key=_by_surname)
+
+
+def staff_choices(centre: Centre, role: str) -> QuerySet[Person]:
+    """The centre's holders of a role as a form offers them, by name (`name_order`)."""
+    return staff_at(centre, role).order_by(*name_order.by_name(), "pk")
 
 
 def granted_unit_import(person: Person) -> bool:
@@ -83,7 +87,7 @@ def centre_administrators() -> QuerySet[Membership]:
     return (
         Membership.objects.filter(role=Role.ADMINISTRATOR)
         .select_related("person", "centre")
-        .order_by("centre__name", "person__last_name", "person__first_name", "person__email")
+        .order_by("centre__name", "centre_id", *name_order.by_name("person__"))
     )
 
 
@@ -96,7 +100,7 @@ def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
         Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted)
         .exclude(pk__in=[enrolment.candidate_id, current])
         .distinct()
-        .order_by("last_name", "first_name", "email")
+        .order_by(*name_order.by_name(), "pk")
     )
 
 

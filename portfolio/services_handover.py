@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import work_done
+from . import name_order, work_done
 from .invitation_models import PreparedEnrolment, PreparedRegistration
 from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .services_centre import Refused, holds_role, require_administrator, with_article
@@ -45,7 +45,7 @@ def _active(centre: Centre, person: Person, role: str) -> list[Enrolment]:
     return list(
         Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE, **{ROLES[role][0]: person})
         .select_related("candidate", "unit", "assessor", "iqa")
-        .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+        .order_by(*name_order.by_name("candidate__"), "unit__code", "pk")
     )
 
 
