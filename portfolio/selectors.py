@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from . import name_order
@@ -199,3 +199,12 @@ def deactivated_at(centre: Centre, among: list[int] | None = None) -> set[int]:
     if among is not None:
         deactivated = deactivated.filter(person_id__in=among)
     return set(deactivated.values_list("person_id", flat=True))
+
+
+def deactivated_on(field: str, path: str = "") -> Exists:
+    """Whether the person the row names in `field` ("assessor") is deactivated at the row's centre:
+    an enrolment's (or one `path` leads to), for marking names "(deactivated)" on a page of several
+    centres' units, as `deactivated_at` does for one centre's."""
+    return Exists(
+        DeactivatedMembership.objects.filter(person=OuterRef(f"{path}{field}"), centre=OuterRef(f"{path}centre"))
+    )
