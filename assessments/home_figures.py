@@ -15,6 +15,7 @@ from portfolio.access import shown_to
 from portfolio.case_evidence import case_fields
 from portfolio.held_roles import as_iqa, candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
+from portfolio.selectors import deactivated_on
 from standards.models import Element
 
 from . import counted as counted_rule
@@ -170,6 +171,10 @@ def iqa_figures(person: Person) -> IqaFigures:
         QualityReview.objects.filter(as_iqa(person, "enrolment__"), iqa=person, outcome=QualityReview.Outcome.SAMPLED)
         .exclude(enrolment__assessor=person)
         .select_related("enrolment__candidate", "enrolment__unit", "enrolment__assessor")
+        .annotate(
+            candidate_deactivated=deactivated_on("candidate", "enrolment__"),
+            assessor_deactivated=deactivated_on("assessor", "enrolment__"),
+        )
         .order_by("sampled_at", "pk")
     )
     return IqaFigures(

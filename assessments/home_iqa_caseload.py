@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from portfolio.held_roles import as_iqa
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
+from portfolio.name_order import folded
+from portfolio.selectors import deactivated_on
 
 from . import sampling_plan
 from .caseload import oldest_wait_words
@@ -45,6 +47,8 @@ class AssessorLine:
     near_target: int
     referred: int  # referred back by the IQA, not yet answered
     to_review: int  # in the IQA's sample, the review not yet recorded
+    by_name: tuple[str, str, str] = ("", "", "")  # `name_order`'s key
+    deactivated: bool = False  # at the centre of any of these units: marked so, as every page marks them
     waiting: UnitWaiting = field(default_factory=UnitWaiting)
     interim: StageCount | None = None  # None: no sampling plan covers this assessor
     summative: StageCount | None = None
@@ -74,7 +78,7 @@ class AssessorLine:
 
     def order(self) -> tuple:
         """Behind plan first, then the most waiting for review, then the most overdue; then by name."""
-        return (self.plan_met is not False, -self.to_review, -self.overdue, self.name)
+        return (self.plan_met is not False, -self.to_review, -self.overdue, self.by_name)
 
 
 @dataclass
@@ -122,6 +126,7 @@ def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorL
         .annotate(
             signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
             to_review=Exists(QualityReview.objects.filter(enrolment=OuterRef("pk"), outcome=QualityReview.Outcome.SAMPLED)),
+            assessor_deactivated=deactivated_on("assessor"),
         )
         .order_by()
         .values("assessor_id", "assessor__first_name", "assessor__last_name", "assessor__email")
@@ -133,15 +138,17 @@ def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorL
             near_target=Count("pk", filter=Q(signed_off=False, target_date__gte=today, target_date__lte=today + NEAR_TARGET)),
             referred=Count("pk", filter=Q(state=UnitState.REFERRED)),
             reviews=Count("pk", filter=Q(to_review=True)),
+            deactivated=Count("pk", filter=Q(assessor_deactivated=True)),
         )
     )
     lines = {}
     for row in counted:
-        name = f"{row['assessor__first_name']} {row['assessor__last_name']}".strip() or row["assessor__email"]
+        first, last, email = row["assessor__first_name"], row["assessor__last_name"], row["assessor__email"]
         lines[row["assessor_id"]] = AssessorLine(
-            assessor_id=row["assessor_id"], name=name, candidates=row["candidates"], units=row["units"],
-            signed_off=row["signed"], overdue=row["overdue"], near_target=row["near_target"],
+            assessor_id=row["assessor_id"], name=f"{first} {last}".strip() or email, candidates=row["candidates"],
+            units=row["units"], signed_off=row["signed"], overdue=row["overdue"], near_target=row["near_target"],
             referred=row["referred"], to_review=row["reviews"],
+            by_name=(folded(last), folded(first), email), deactivated=row["deactivated"] > 0,
         )
     worked_on = of_current_candidates(mine)
     waiting = waiting_by_unit(worked_on.values("candidate_id"))

@@ -6,10 +6,14 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolios"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from standards import permissions
 
         # The trail's sentences; the audit event log line; marking an EQA's session at sign-in.
-        from . import audit_sentences, audit_sentences_centre, eqa_middleware, signals  # noqa: F401
+        from . import audit_sentences, audit_sentences_centre, eqa_middleware, name_order, signals  # noqa: F401
         from .selectors import granted_unit_import
 
         permissions.answer_with(granted_unit_import)
+        # Lists of people are ordered by a folding of names SQLite has no function for (`name_order`).
+        connection_created.connect(name_order.register_on_sqlite)

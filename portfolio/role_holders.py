@@ -11,6 +11,7 @@ candidate: asked of every person, PostgreSQL hashed every decision at the centre
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
+from portfolio import name_order
 from portfolio.models import Centre, DeactivatedMembership, Membership, Person, Role
 
 
@@ -41,7 +42,7 @@ def listed(centre: Centre, role: Role, former: Q) -> QuerySet[Person]:
         Person.objects.filter(_staff_or_deactivated_here(centre))
         .annotate(holds_role_here=_among(holders), deactivated_here=_among(_deactivated_here(centre)))
         .filter(Q(holds_role_here=True) | former)
-        .order_by(F("holds_role_here").desc(), "last_name", "first_name", "pk")
+        .order_by(F("holds_role_here").desc(), *name_order.by_name(), "pk")
     )
 
 

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
+from . import name_order
 from .enrolment_models import EnrolmentChangeKind
 from .models import (
     Centre,
@@ -53,25 +54,28 @@ def invitations_waiting(centre: Centre) -> QuerySet[Invitation]:
 
 
 def invited_candidates(centre: Centre) -> QuerySet[Invitation]:
-    return invitations_waiting(centre).filter(role=Role.CANDIDATE).order_by("name", "email")
+    return invitations_waiting(centre).filter(role=Role.CANDIDATE)
 
 
 def _by_surname(candidate: Person | Invitation) -> tuple[str, str, str]:
     if isinstance(candidate, Invitation):
-        # The name as the centre typed it, first name first ("Nia Newton"): sorted by its last word.
-        *first, last = candidate.name.split() or [""]
-        return last.casefold(), " ".join(first).casefold(), candidate.email.casefold()
-    return candidate.last_name.casefold(), candidate.first_name.casefold(), candidate.email.casefold()
+        return name_order.typed_name_key(candidate.name, candidate.email)
+    return name_order.person_key(candidate)
 
 
 def candidates_to_register(centre: Centre, *, invited: bool) -> list[Person | Invitation]:
-    """Whom a registration form offers, by surname: the centre's candidates and, if `invited`, those
-    invited as candidates who have not yet accepted, in one list, so a class is found in one place.
-    Registering on a unit and on a qualification offer them in this same order."""
+    """Whom a registration form offers, by surname (`name_order`): the centre's candidates and, if
+    `invited`, those invited as candidates who have not yet accepted, in one list, so a class is
+    found in one place. Registering on a unit and on a qualification offer them in this same order."""
     people: list[Person | Invitation] = list(staff_at(centre, Role.CANDIDATE))
     if invited:
         people += list(invited_candidates(centre))
     return sorted(people, key=_by_surname)
+
+
+def staff_choices(centre: Centre, role: str) -> QuerySet[Person]:
+    """The centre's holders of a role as a form offers them, by name (`name_order`)."""
+    return staff_at(centre, role).order_by(*name_order.by_name(), "pk")
 
 
 def granted_unit_import(person: Person) -> bool:
@@ -86,7 +90,7 @@ def centre_administrators() -> QuerySet[Membership]:
     return (
         Membership.objects.filter(role=Role.ADMINISTRATOR)
         .select_related("person", "centre")
-        .order_by("centre__name", "person__last_name", "person__first_name", "person__email")
+        .order_by("centre__name", "centre_id", *name_order.by_name("person__"))
     )
 
 
@@ -102,7 +106,7 @@ def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
     if role == "iqa":
         people = people.exclude(pk__in=enrolment.changes.filter(kind=EnrolmentChangeKind.ASSESSOR, from_person__isnull=False)
                                 .values("from_person"))
-    return people.distinct().order_by("last_name", "first_name", "email")
+    return people.distinct().order_by(*name_order.by_name(), "pk")
 
 
 def enrolment_history(enrolment: Enrolment) -> list[EnrolmentChange]:
@@ -216,3 +220,12 @@ def mark_deactivated(rows: Iterable[Any], *people: str) -> None:
     for row in rows:
         for person in people:
             setattr(row, f"{person}_deactivated", (getattr(row, f"{person}_id"), row.centre_id) in found)
+
+
+def deactivated_on(field: str, path: str = "") -> Exists:
+    """Whether the person the row names in `field` ("assessor") is deactivated at the row's centre:
+    an enrolment's (or one `path` leads to), for marking names "(deactivated)" on a page of several
+    centres' units, as `deactivated_at` does for one centre's."""
+    return Exists(
+        DeactivatedMembership.objects.filter(person=OuterRef(f"{path}{field}"), centre=OuterRef(f"{path}centre"))
+    )

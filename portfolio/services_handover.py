@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import work_done
+from . import name_order, work_done
 from .invitation_models import PreparedEnrolment, PreparedRegistration
 from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
+from .notifications import still_at
 from .services_centre import Refused, holds_role, require_administrator, with_article
 from .services_centre_invitations import prepared_enrolment_hand_over, prepared_held
 from .services_enrolments import ROLES, enrolment_reassign, reason_checked
@@ -33,19 +34,22 @@ class HandoverRefused(Refused):
 @dataclass(frozen=True)
 class Handover:
     """What a handover moved: the units (each with its history row) and the registrations waiting
-    for their candidate to accept; and how many units it left with the person, their work on them
-    done (`units_and_kept`)."""
+    for their candidate to accept; how many units it left with the person, their work on them
+    done (`units_and_kept`); and of the candidates of the units moved, how many, being deactivated
+    here, were not told (`notifications.still_at`, the rule `notify` tells by)."""
 
     changes: list[EnrolmentChange]
     prepared: list[PreparedEnrolment | PreparedRegistration]
     kept: int = 0
+    candidates: int = 0
+    candidates_not_told: int = 0
 
 
 def _active(centre: Centre, person: Person, role: str) -> list[Enrolment]:
     return list(
         Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE, **{ROLES[role][0]: person})
         .select_related("candidate", "unit", "assessor", "iqa")
-        .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+        .order_by(*name_order.by_name("candidate__"), "unit__code", "pk")
     )
 
 
@@ -125,4 +129,9 @@ def units_hand_over(
         if refusals:
             # Raised inside the transaction: what changed before it is put back, and nobody is told.
             raise HandoverRefused(refusals)
-    return Handover(changes=changes, prepared=waiting, kept=kept)
+    candidates = [change.enrolment.candidate for change in changes]
+    told = still_at(candidates, centre)
+    return Handover(
+        changes=changes, prepared=waiting, kept=kept,
+        candidates=len(set(candidates)), candidates_not_told=len(set(candidates) - set(told)),
+    )

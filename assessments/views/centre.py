@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portfolio import access
+from portfolio import access, name_order
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
 from portfolio.views.centre import PAGE_SIZE, centre_detail_context
@@ -32,7 +32,7 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
     # A page of registrations, as of people and enrolments: a centre of 10,000 candidates reads fifty.
     context["registrations_page"] = Paginator(
-        registrations.order_by("candidate__last_name", "candidate__first_name", "qualification__code", "pk"), PAGE_SIZE
+        registrations.order_by(*name_order.by_name("candidate__"), "qualification__code", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("registrations_page"))
     context["registrations"] = list(progress_of(context["registrations_page"].object_list).values())
     return render(request, "assessments/centre_detail.html", context)
@@ -59,7 +59,7 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
     # The administrator's every unit; an EQA's, those their grant covers.
     enrolments = (
         access.enrolments_visible_to(request.user).filter(centre=centre)
-        .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk")
+        .order_by(*name_order.by_name("candidate__"), "unit__code", "pk")
     )
     for word in query.split():
         enrolments = enrolments.filter(

@@ -86,10 +86,7 @@ class EnrolmentReinstateForm(forms.Form):
         for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
             field = self.fields[name]
             assert isinstance(field, PersonChoiceField)
-            field.queryset = (
-                selectors.staff_at(enrolment.centre, role).exclude(pk=enrolment.candidate_id)
-                .order_by("last_name", "first_name", "email")
-            )
+            field.queryset = selectors.staff_choices(enrolment.centre, role).exclude(pk=enrolment.candidate_id)
             field.empty_label = "Choose…"
             had = getattr(enrolment, name)
             if field.queryset.filter(pk=had.pk).exists():
@@ -112,7 +109,7 @@ class HandoverForm(forms.Form):
         field = self.fields["person"]
         assert isinstance(field, PersonChoiceField)
         wanted = Role.ASSESSOR if role == "assessor" else Role.IQA
-        field.queryset = selectors.staff_at(centre, wanted).exclude(pk=leaving.pk).order_by("last_name", "first_name", "email")
+        field.queryset = selectors.staff_choices(centre, wanted).exclude(pk=leaving.pk)
         word = "assessor" if role == "assessor" else "IQA"
         field.label = f"New {word}"
         field.empty_label = "Choose…"
@@ -137,4 +134,4 @@ class PreparedEnrolmentForm(forms.Form):
         for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
             field = self.fields[name]
             assert isinstance(field, PersonChoiceField)
-            field.queryset = selectors.staff_at(centre, role).order_by("last_name", "first_name", "email")
+            field.queryset = selectors.staff_choices(centre, role)

@@ -139,8 +139,8 @@ class CaseTeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         # self.fields holds copies of the fields declared above, so they are the same kinds.
         people = cast(dict[str, PersonChoiceField], self.fields)
-        people["assessor"].queryset = selectors.staff_at(centre, Role.ASSESSOR)
-        people["iqa"].queryset = selectors.staff_at(centre, Role.IQA)
+        people["assessor"].queryset = selectors.staff_choices(centre, Role.ASSESSOR)
+        people["iqa"].queryset = selectors.staff_choices(centre, Role.IQA)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
                 field.empty_label = "Choose…"

@@ -6,7 +6,7 @@ import smtplib
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import (
     access,
     enrolment_counts,
+    name_order,
     registration_filter,
     selectors,
     services_centre,
@@ -85,7 +86,7 @@ def _people_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Perso
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.filter(centre=centre), to_attr="roles_here")
         )
-        .order_by("last_name", "first_name", "email")
+        .order_by(*name_order.by_name(), "pk")
     )
 
 
@@ -125,7 +126,7 @@ def _enrolments_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[E
         enrolments = enrolments.filter(matches)
     if role == DEACTIVATED:
         enrolments = enrolments.filter(_anyone_deactivated(centre, ("candidate", "assessor", "iqa")))
-    return enrolments.order_by("candidate__last_name", "candidate__first_name", "candidate_id", "unit__code")
+    return enrolments.order_by(*name_order.by_name("candidate__"), "candidate_id", "unit__code")
 
 
 def _anyone_deactivated(centre: Centre, fields: tuple[str, ...]) -> Q:
@@ -138,8 +139,9 @@ def _anyone_deactivated(centre: Centre, fields: tuple[str, ...]) -> Q:
 
 
 def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[Invitation]:
-    """Invitations not yet accepted nor withdrawn, by the name the centre typed: that is all it
-    knows of them until they accept, whether or not the address has an account anywhere."""
+    """Invitations not yet accepted nor withdrawn, found by the name the centre typed (paged in the
+    order of people by `name_order.page_by_typed_name`): that is all it knows of them until they
+    accept, whether or not the address has an account anywhere."""
     invitations = selectors.invitations_waiting(centre).prefetch_related(
         Prefetch("prepared_enrolments", queryset=PreparedEnrolment.objects.select_related("unit")),
         Prefetch("prepared_registrations", queryset=PreparedRegistration.objects.select_related("qualification")),
@@ -148,7 +150,7 @@ def _invitations_at(centre: Centre, *, role: str, words: list[str]) -> QuerySet[
         invitations = invitations.filter(role=role)
     for word in words:
         invitations = invitations.filter(Q(name__icontains=word) | Q(email__icontains=word))
-    return invitations.order_by("name", "email", "pk")
+    return invitations
 
 
 def _prepared_at(
@@ -156,7 +158,8 @@ def _prepared_at(
 ) -> QuerySet:
     """Registrations of invited candidates (`on` units, or on qualifications), waiting for them to
     accept, and those kept when they accepted, waiting for the centre to choose an assessor or IQA
-    (`services_prepared_held`)."""
+    (`services_prepared_held`). Paged by the invited candidate's name and then the unit's or
+    qualification's code (`_prepared_page`)."""
     held = Q(invitation__centre=centre, invitation__accepted_at__isnull=False, invitation__cancelled_at__isnull=True)
     registered_on = "qualification" if on is PreparedRegistration else "unit"
     prepared = on.objects.filter(
@@ -172,7 +175,13 @@ def _prepared_at(
     if role == DEACTIVATED:
         # The invited are nobody here yet: only their assessor or IQA can have been deactivated.
         prepared = prepared.filter(_anyone_deactivated(centre, ("assessor", "iqa")))
-    return prepared.order_by("invitation__name", "invitation_id", f"{registered_on}__code")
+    return prepared
+
+
+def _prepared_page(prepared: QuerySet, registered_on: str, number: str | None) -> Page:
+    return name_order.page_by_typed_name(
+        prepared, number, per_page=PAGE_SIZE, prefix="invitation__", then=("invitation_id", f"{registered_on}__code")
+    )
 
 
 def _role_counts(centre: Centre) -> dict[str, int]:
@@ -243,18 +252,17 @@ def centre_detail_context(request: AuthenticatedHttpRequest, centre: Centre) -> 
     found = _enrolments_at(centre, role=role, words=words)
     tally = enrolment_counts.counted(found)
     enrolments = KnownCountPaginator(found, PAGE_SIZE, tally.total).get_page(request.GET.get("enrolments_page"))
-    invitations = Paginator(_invitations_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("invitations_page")
+    invitations = name_order.page_by_typed_name(
+        _invitations_at(centre, role=role, words=words), request.GET.get("invitations_page"), per_page=PAGE_SIZE
     )
-    prepared = Paginator(_prepared_at(centre, role=role, words=words), PAGE_SIZE).get_page(
-        request.GET.get("prepared_page")
+    prepared = _prepared_page(_prepared_at(centre, role=role, words=words), "unit", request.GET.get("prepared_page"))
+    prepared_qualifications = _prepared_page(
+        _prepared_at(centre, role=role, words=words, on=PreparedRegistration), "qualification",
+        request.GET.get("prepared_qualifications_page"),
     )
-    prepared_qualifications = Paginator(
-        _prepared_at(centre, role=role, words=words, on=PreparedRegistration), PAGE_SIZE
-    ).get_page(request.GET.get("prepared_qualifications_page"))
     now = timezone.now()
     for invitation in invitations:
-        invitation.status_now = invitation.status(now)  # type: ignore[attr-defined]
+        invitation.status_now = invitation.status(now)
     return {
         "centre": centre,
         "people": people,

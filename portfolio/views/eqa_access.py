@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, access_centre, dates, services_eqa, spreadsheets
+from .. import access, access_centre, dates, name_order, services_eqa, spreadsheets
 from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
 from ..errors import PortfolioError
 from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
@@ -166,7 +166,7 @@ def eqa_end(request: AuthenticatedHttpRequest, centre_id: int, pk: int) -> HttpR
 
 
 def _visits(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[EqaVisitFilterForm, QuerySet[EqaVisit]]:
-    people = Person.objects.filter(eqa_grants__centre=centre).distinct().order_by("last_name", "first_name")
+    people = Person.objects.filter(eqa_grants__centre=centre).distinct().order_by(*name_order.by_name(), "pk")
     form = EqaVisitFilterForm(request.GET or None, people=people)
     visits = EqaVisit.objects.filter(centre=centre).select_related("person")
     if form.is_valid():

@@ -53,6 +53,18 @@ def _count(number: int, thing: str) -> str:
     return f"{number} {thing}{'s' if number != 1 else ''}"
 
 
+def _who_was_told(handover: services_handover.Handover) -> str:
+    """Everyone concerned, or all but the candidates deactivated here, whom nothing tells."""
+    untold, candidates = handover.candidates_not_told, handover.candidates
+    if not untold:
+        return "everyone concerned has been told"
+    if untold == candidates:
+        whom = "the candidate" if untold == 1 else f"the {untold} candidates"
+    else:
+        whom = f"{untold} of the {candidates} candidates"
+    return f"everyone concerned has been told except {whom}, deactivated here and so not told"
+
+
 def _handed_over(handover: services_handover.Handover, *, new: object, old: Person, role: str) -> str:
     word = ROLES[role][1]
     units, waiting = len(handover.changes), len(handover.prepared)
@@ -60,7 +72,7 @@ def _handed_over(handover: services_handover.Handover, *, new: object, old: Pers
     if waiting:
         moved.append(f"{_count(waiting, 'registration')} waiting for {'its' if waiting == 1 else 'their'} "
                      "candidate to accept")
-    told = " Each unit’s history records it, and everyone concerned has been told." if units else ""
+    told = f" Each unit’s history records it, and {_who_was_told(handover)}." if units else ""
     kept = " The centre’s audit trail records each waiting registration’s change." if waiting else ""
     stay = f" {services_handover.kept_words(handover.kept, old, role)}" if handover.kept else ""
     return f"{new} is now the {word} of {' and '.join(moved)} in place of {old}.{told}{kept}{stay}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import QualityReview
 from assessments.services import decisions, iqa, signoff
-from portfolio.models import Enrolment
+from portfolio.models import DeactivatedMembership, Enrolment, Membership
 from standards.models import Criterion
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 
@@ -158,6 +158,26 @@ def test_the_iqa_sees_what_waits_for_review_and_what_the_sample_covers(client, c
     covers = words(after[after.index('id="iqa-coverage-heading"'):])
     assert "Candidates’ units 1 of 3 in your sample" in covers and "Assessors 1 of 2 in your sample" in covers
     assert "Unit standards 1 of 2 in your sample" in covers
+
+
+def test_the_iqa_home_marks_a_deactivated_assessor_and_candidate_as_every_other_page_does(client, case):
+    """Outside trial: the IQA's home named a deactivated assessor with no mark."""
+    meet(case, case.hsc331, [accepted_evidence(case)])
+    signoff.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
+    for person in (case.bob, case.alice):
+        # As the records stand once a leaver's open units are handed on (the service refuses before).
+        roles = list(Membership.objects.filter(person=person, centre=case.centre).values_list("role", flat=True))
+        DeactivatedMembership.objects.create(person=person, centre=case.centre, roles=roles, deactivated_by=case.grace)
+        Membership.objects.filter(person=person, centre=case.centre).delete()
+
+    page = home(client, case.carol)
+
+    assessors = words(page[page.index('id="iqa-assessors-heading"'):page.index("</section>", page.index('id="iqa-assessors-heading"'))])
+    assert "Bob Baker (deactivated) 1 candidate" in assessors
+    assert "Sample Bob Baker’s units" in assessors
+    waiting = words(page[page.index('id="iqa-waiting-heading"'):page.index("</section>", page.index('id="iqa-waiting-heading"'))])
+    assert "Alice Adams (deactivated) · HSC331 Final review · assessed by Bob Baker (deactivated)" in waiting
 
 
 # The centre administrator: the centre's units by where they stand.

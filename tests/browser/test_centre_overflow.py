@@ -161,6 +161,11 @@ def crowded(transactional_db):
         centre=case.centre, added_by=case.grace, email=_long_email("Wilhelmina", "Vandenberghe-Oosterhuis"),
         first_name="Wilhelmina", last_name="Vandenberghe-Oosterhuis", role=Role.CANDIDATE,
     )
+    # And one with nothing waiting, whose address has an apostrophe, a hyphen and many dots.
+    person_add(
+        centre=case.centre, added_by=case.grace, email=f"samantha.o'connor-whitfield@{DOMAIN}",
+        first_name="Samantha", last_name="O'Connor-Whitfield", role=Role.CANDIDATE,
+    )
     enrolments_register(
         centre=case.centre, registered_by=case.grace, candidates=[invitation],
         unit=Unit.objects.filter(code="HSC331").order_by("-pk").first(), assessor=case.bob, iqa=case.carol,
@@ -213,6 +218,42 @@ def test_the_centre_page_of_a_real_centre_shows_every_manage_control(page, crowd
             problems[size["width"]] = found
     assert not problems, problems
 
+
+# Where each email address of the centre's tables wraps: the letters on either side of each line
+# break ("@" and "r" for "...@|riverside").
+EMAIL_BREAKS = """() => [...document.querySelectorAll("main .email-address")].flatMap((cell) => {
+  const text = cell.textContent, breaks = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let offset = 0, top = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++, offset++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      if (top !== null && box.top > top + 2) breaks.push([text, text[offset - 1], text[offset]]);
+      top = box.top;
+    }
+  }
+  return breaks;
+})"""
+
+
+def test_the_centre_page_wraps_email_addresses_only_after_the_at_sign_before_a_dot_or_after_a_hyphen(
+    page, crowded, login, screenshot
+):
+    """An outside trial's finding: "samantha.o'connor-whitf|ield@..." in the invitations."""
+    login(page, crowded.grace.email, PASSWORD)
+    page.goto(f"/assessments/centres/{crowded.centre.pk}/")
+    expect(page.locator("main .email-address", has_text="o'connor-whitfield@")).to_have_count(1)
+    breaks = {}
+    for size in (WIDE, PHONE):
+        page.set_viewport_size(size)
+        screenshot(page, f"centre-email-addresses-{size['width']}")
+        breaks[size["width"]] = page.evaluate(EMAIL_BREAKS)
+    wrong = {width: [b for b in found if not (b[1] in "@-" or b[2] == ".")] for width, found in breaks.items()}
+    assert wrong == {WIDE["width"]: [], PHONE["width"]: []}
+    # The long addresses do wrap at both widths, so the rule was seen at work.
+    assert all(any(before == "@" for _, before, _ in found) for found in breaks.values()), breaks
 
 
 def _pages_fit(page, urls: dict[str, str], axe_check, screenshot, without_links: tuple[str, ...] = ()) -> dict:

@@ -64,7 +64,8 @@ def test_a_leavers_handover_moves_a_deactivated_candidates_unit_and_then_they_ca
     }, follow=True)
 
     word = "assessor" if role == "assessor" else "IQA"
-    assert f"{newcomer} is now the {word} of 2 units in place of {leaver}." in words(response)
+    assert (f"{newcomer} is now the {word} of 2 units in place of {leaver}. Each unit’s history records it, and "
+            "everyone concerned has been told except 1 of the 2 candidates, deactivated here and so not told.") in words(response)
     assert "is not a candidate" not in words(response)
     assert {getattr(e, role) for e in Enrolment.objects.all()} == {newcomer}
     change = EnrolmentChange.objects.get(enrolment=alice_gone["alice"], kind=role)
@@ -76,6 +77,22 @@ def test_a_leavers_handover_moves_a_deactivated_candidates_unit_and_then_they_ca
     response = client.post(deactivate(centre, leaver), {"reason": "Left the centre."}, follow=True)
     assert f"{leaver} is deactivated" in words(response)
     assert DeactivatedMembership.objects.filter(person=leaver, centre=centre).exists()
+
+
+def test_a_handover_of_deactivated_candidates_units_only_says_they_were_not_told(
+    client, centre, grace, alice, dave, bob, erin, alice_gone
+):
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    Notification.objects.all().delete()
+    client.force_login(grace)
+
+    response = client.post(handover(centre, bob), {
+        "role": "assessor", "assessor-person": erin.pk, "assessor-reason": "Leaving the centre.",
+    }, follow=True)
+
+    assert ("Erin Evans is now the assessor of 2 units in place of Bob Baker. Each unit’s history records it, and "
+            "everyone concerned has been told except the 2 candidates, deactivated here and so not told.") in words(response)
+    assert not Notification.objects.filter(recipient__in=[alice, dave]).exists()
 
 
 @pytest.mark.parametrize("role, newcomer", [("assessor", "erin"), ("iqa", "ivan")])

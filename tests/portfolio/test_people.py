@@ -253,6 +253,15 @@ def test_the_deactivated_persons_name_still_shows_to_others_on_the_unit(client, 
     assert "assessor Bob Baker (deactivated) · IQA Carol Clark ·" in page
 
 
+def test_a_deactivated_candidates_unit_says_so_after_the_possessive_not_before_it(client, centre, grace, alice, bob, hsc331):
+    """Not "Alice Adams (deactivated)'s unit" (outside trial)."""
+    deactivated(centre, alice, grace)
+    client.force_login(bob)
+    page = text_of(client.get(reverse("assessments:enrolment_detail", kwargs={"pk": hsc331.pk})))
+    assert "Alice Adams’s unit (candidate deactivated) · assessor Bob Baker ·" in page
+    assert ")’s" not in page
+
+
 # Sign-in lock-outs
 
 
