@@ -82,7 +82,7 @@ def test_a_leavers_handover_moves_a_deactivated_candidates_unit_and_then_they_ca
 def test_a_handover_of_deactivated_candidates_units_only_says_they_were_not_told(
     client, centre, grace, alice, dave, bob, erin, alice_gone
 ):
-    membership_deactivate(centre=centre, person=dave, deactivated_by=grace)
+    membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left the centre.")
     Notification.objects.all().delete()
     client.force_login(grace)
 
@@ -104,7 +104,7 @@ def test_the_assessor_or_iqa_of_a_deactivated_candidates_unit_is_changed_on_its_
     client.force_login(grace)
     before = bob if role == "assessor" else carol
     word = "assessor" if role == "assessor" else "IQA"
-    assert f"{before} is the {word} now. The new {word} and {before} are told;" in words(client.get(page))
+    assert f"{before} is the {word} now. When you change it, the new {word} and {before} are told;" in words(client.get(page))
 
     response = client.post(page, {"person": newcomer.pk, "reason": "A lighter caseload."}, follow=True)
 
