@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Invitation, Person, Role
+from portfolio import name_order
 from portfolio.name_order import Folded, folded
 from tests.factories import PersonFactory, enrol, member
 
@@ -101,3 +102,26 @@ def test_the_database_folds_names_as_python_does_whatever_its_collation(centre):
     assert in_database == {name: folded(name) for name in names}
     assert folded("Ólafsson") == "olafsson" and folded("ŁUKASIK") == "lukasik" and folded("Straße") == "strasse"
     assert by_database == sorted(names, key=folded)
+
+
+def test_a_page_of_people_in_name_order_can_be_read_from_an_index():
+    """On PostgreSQL the order's key is indexed (portfolio 0044), so a page of a large centre's people
+    need not sort every person: the index must be the very expression `by_name` orders by, which
+    this asks the planner (with sorting discouraged) to confirm. SQLite has no such index (its key
+    is a Python function): there the page is sorted, and what it asks is that it still is."""
+    from django.db import connection
+
+    from portfolio.models import Person
+
+    query = Person.objects.order_by(*name_order.by_name(), "pk")[:5]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "person_by_folded_name" in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(str(row) for row in cursor.fetchall())
+            assert "TEMP B-TREE FOR ORDER BY" in plan, plan
