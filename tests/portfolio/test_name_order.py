@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Invitation, Person, Role
 from portfolio import name_order
+from portfolio.models import Invitation, Person, Role
 from portfolio.name_order import Folded, folded
 from tests.factories import PersonFactory, enrol, member
 
