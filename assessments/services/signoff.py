@@ -210,16 +210,34 @@ def unit_sign_off(
     return sign_off
 
 
-def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool) -> SignOff:
-    """The candidate countersigns the standing sign-off, once, if it is still what was signed."""
+NOT_GIVEN = object()
+
+
+def _moved_on(sign_off: SignOff | None) -> str:
+    """Why a countersignature of the sign-off the page showed is refused: another one stands now,
+    or none (as the IQA's review says it)."""
+    if sign_off is None:
+        now = "its sign-off has been voided by unlocking"
+    else:
+        now = f"{sign_off.assessor} signed it off again on {when(sign_off.assessor_signed_at)}"
+    return f"The unit changed while you had the page open: {now}. Nothing was recorded; read it again."
+
+
+def unit_countersign(
+    *, enrolment: Enrolment, candidate: Person, declared: bool, seen_sign_off_id: int | object | None = NOT_GIVEN
+) -> SignOff:
+    """The candidate countersigns the standing sign-off, once, if it is still what was signed and
+    (given `seen_sign_off_id`, the sign-off the page showed) still the one she read."""
     if not declared:
         raise PortfolioError("Confirm the declaration before countersigning.")
-    files_read = _files_read_before_countersigning(enrolment, candidate)
+    files_read = _files_read_before_countersigning(enrolment, candidate, seen_sign_off_id)
     with transaction.atomic():
         enrolment = locked_enrolment(enrolment)
         if enrolment.candidate_id != candidate.pk:
             raise PortfolioError(f"Only {enrolment.candidate} can countersign their own unit.")
         sign_off = standing_sign_off(enrolment)
+        if seen_sign_off_id is not NOT_GIVEN and (sign_off.pk if sign_off else None) != seen_sign_off_id:
+            raise PortfolioError(_moved_on(sign_off))
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} has not been signed off, so there is nothing to countersign.")
         if sign_off.candidate_signed_at is not None:
@@ -254,13 +272,17 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
     return sign_off
 
 
-def _files_read_before_countersigning(enrolment: Enrolment, candidate: Person) -> tuple[int, integrity.IntegrityReport] | None:
+def _files_read_before_countersigning(
+    enrolment: Enrolment, candidate: Person, seen_sign_off_id: int | object | None
+) -> tuple[int, integrity.IntegrityReport] | None:
     """The candidate's countersignature is a boundary: the signed files are read and hashed first,
     and the check recorded whatever the countersignature comes to, before the unit's row is locked
     (reading twenty videos takes a while). Inside the lock, the database is checked again."""
     sign_off = standing_sign_off(enrolment)
     if sign_off is None or sign_off.candidate_signed_at is not None or enrolment.candidate_id != candidate.pk:
         return None
+    if seen_sign_off_id is not NOT_GIVEN and sign_off.pk != seen_sign_off_id:
+        return None  # refused under the lock: not the sign-off she read
     return sign_off.pk, fixity.check_and_record(sign_off, boundary=fixity.Boundary.COUNTERSIGN, by=candidate)
 
 

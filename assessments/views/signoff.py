@@ -1,8 +1,10 @@
 """Signing a unit off (the assessor), countersigning it (the candidate), unlocking it (the assessor
 or the IQA, with a reason)."""
 
+from typing import cast
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +16,7 @@ from standards.selectors import unit_structure
 
 from .. import access, fixity, integrity, scope
 from ..claims import unit_claim
-from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
+from ..forms.signoff import CountersignForm, SignOffForm, UnlockForm, reason_field_name
 from ..models import ScopeNotApplicable, SignOff
 from ..progress import missing_items
 from ..services import signoff as services
@@ -76,20 +78,34 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _bound_to(form: CountersignForm, standing: SignOff | None) -> QueryDict:
+    data = cast(QueryDict, form.data).copy()
+    data["sign_off"] = str(standing.pk) if standing else ""
+    data.pop("declared", None)
+    return data
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_candidate()
-    form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
+    standing = standing_sign_off(enrolment)
+    form = CountersignForm(
+        request.POST if request.method == "POST" else None, initial={"sign_off": standing.pk if standing else None}
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_countersign(enrolment=enrolment, candidate=request.user, declared=True)
+            services.unit_countersign(
+                enrolment=enrolment, candidate=request.user, declared=True, seen_sign_off_id=form.cleaned_data["sign_off"]
+            )
         except PortfolioError as problem:
             error = str(problem)
         else:
             return _done(request, enrolment, f"You countersigned {enrolment.unit.code}.")
-    standing = standing_sign_off(enrolment)
+        standing = standing_sign_off(enrolment)
+        # The page shows the sign-off standing now: the form sent again speaks of it, declared afresh.
+        form.data = _bound_to(form, standing)
     structure = unit_structure(enrolment.unit)
     return render(
         request,

@@ -408,7 +408,11 @@ def test_the_candidate_countersigns_through_the_page(client, signed):
     page = client.get(f"/assessments/units/{signed.hsc331.pk}/countersign/").content.decode()
     assert html.escape(SignOff.CANDIDATE_DECLARATION) in page and "Intact:" in page
 
-    response = client.post(f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on"})
+    assert f'name="sign_off" value="{standing(signed).pk}"' in page
+
+    response = client.post(
+        f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on", "sign_off": standing(signed).pk}
+    )
 
     assert response.status_code == 302
     after = unit_page(client, signed)
