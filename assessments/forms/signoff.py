@@ -51,6 +51,9 @@ class SignOffForm(SignatureDeclarationForm):
     """The assessor's declaration, and for each scope category no accepted evidence covers, why it
     does not apply to the candidate's work area."""
 
+    # The standing decisions the page listed (`seen_signing`): changed meanwhile, nothing is signed.
+    decisions = forms.CharField(required=False, max_length=10000, widget=forms.HiddenInput)
+
     def __init__(
         self, *args: Any, uncovered: list[ScopeCategory], candidate_name: str, **kwargs: Any
     ) -> None:

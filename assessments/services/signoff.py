@@ -28,6 +28,7 @@ from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
+from .seen_signing import NOT_GIVEN, require_decisions_seen, require_sign_off_seen
 
 
 def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
@@ -179,12 +180,14 @@ def _record_files_read_at_sign_off(sign_off: SignOff, evidence_items: list[Evide
 
 
 def unit_sign_off(
-    *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None
+    *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None,
+    seen_decisions: str | object = NOT_GIVEN,
 ) -> SignOff:
     """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
     knowledge item has a standing decision citing accepted evidence whose files are as uploaded, and
     every scope category is covered by accepted evidence or has, in `not_applicable` (by category
-    id), the reason it does not apply to the candidate's work area."""
+    id), the reason it does not apply to the candidate's work area; and (given `seen_decisions`, as
+    the page listed them) only while the standing decisions are those the assessor read."""
     if not declared:
         raise PortfolioError("Confirm the declaration before signing the unit off.")
     try:
@@ -192,6 +195,7 @@ def unit_sign_off(
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "sign the unit off")
             decisions, evidence_items, coverage = _ready_to_sign(enrolment, not_applicable or {})
+            require_decisions_seen(decisions, seen_decisions)
             sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
                 decisions=decisions, evidence_items=evidence_items, scope_coverage=coverage,
@@ -210,19 +214,6 @@ def unit_sign_off(
     return sign_off
 
 
-NOT_GIVEN = object()
-
-
-def _moved_on(sign_off: SignOff | None) -> str:
-    """Why a countersignature of the sign-off the page showed is refused: another one stands now,
-    or none (as the IQA's review says it)."""
-    if sign_off is None:
-        now = "its sign-off has been voided by unlocking"
-    else:
-        now = f"{sign_off.assessor} signed it off again on {when(sign_off.assessor_signed_at)}"
-    return f"The unit changed while you had the page open: {now}. Nothing was recorded; read it again."
-
-
 def unit_countersign(
     *, enrolment: Enrolment, candidate: Person, declared: bool, seen_sign_off_id: int | object | None = NOT_GIVEN
 ) -> SignOff:
@@ -236,8 +227,7 @@ def unit_countersign(
         if enrolment.candidate_id != candidate.pk:
             raise PortfolioError(f"Only {enrolment.candidate} can countersign their own unit.")
         sign_off = standing_sign_off(enrolment)
-        if seen_sign_off_id is not NOT_GIVEN and (sign_off.pk if sign_off else None) != seen_sign_off_id:
-            raise PortfolioError(_moved_on(sign_off))
+        require_sign_off_seen(sign_off, seen_sign_off_id)
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} has not been signed off, so there is nothing to countersign.")
         if sign_off.candidate_signed_at is not None:

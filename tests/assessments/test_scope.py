@@ -21,7 +21,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState
 from standards.models import ScopeCategory, ScopeItem
 from tests.assessments.judging_people import shown
-from tests.assessments.unit_case import accepted_evidence, build_case, items, meet, submitted_evidence
+from tests.assessments.unit_case import accepted_evidence, build_case, items, listed, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -358,7 +358,7 @@ def test_the_sign_off_page_lists_the_scope_and_asks_why_an_uncovered_category_do
     )
     nothing_signed(case)
 
-    response = client.post(url, {"declared": "on", f"not_applicable_{risks().pk}": NO_RISKS})
+    response = client.post(url, {"declared": "on", f"not_applicable_{risks().pk}": NO_RISKS, **listed(case.hsc331)})
 
     assert response.status_code == 302
     assert ScopeNotApplicable.objects.get().reason == NO_RISKS

@@ -1,13 +1,15 @@
 """The candidate's countersignature binds to the sign-off her page showed: one unlocked and signed off
 again while the page was open (a decision changed) is refused, with nothing recorded, and the page
-shows the sign-off standing now to read."""
+shows the sign-off standing now to read. The assessor's sign-off binds to the decisions listed."""
 
 import pytest
+from django.utils import timezone
 
-from assessments.models import SignOff
+from assessments.models import Decision, SignOff
+from assessments.services import decisions
 from assessments.services import signoff as services
 from portfolio.models import AuditEvent, Notification
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from tests.assessments.unit_case import accepted_evidence, build_case, listed, meet
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,41 @@ def test_the_service_refuses_a_sign_off_other_than_the_one_seen(signed):
     with pytest.raises(services.PortfolioError, match="changed while you had the page open"):
         services.unit_countersign(enrolment=signed.hsc331, candidate=signed.alice, declared=True, seen_sign_off_id=read.pk)
     assert standing(signed).candidate_signed_at is None
+
+
+# The assessor's own sign-off binds to the standing decisions the page listed.
+
+
+@pytest.fixture
+def ready():
+    case = build_case()
+    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
+    return case
+
+
+def test_a_sign_off_of_decisions_changed_meanwhile_is_refused(client, ready):
+    client.force_login(ready.bob)
+    url = f"/assessments/units/{ready.hsc331.pk}/sign-off/"
+    read = listed(ready.hsc331)
+    assert f'name="decisions" value="{read["decisions"]}"' in client.get(url).content.decode()
+    changed = Decision.objects.standing().filter(enrolment=ready.hsc331).first()
+    decisions.decision_withdraw(decision=changed, assessor=ready.bob, reason="Cites the wrong day.")
+    decisions.decision_record(
+        enrolment=ready.hsc331, assessor=ready.bob, criterion=changed.criterion, knowledge_item=changed.knowledge_item,
+        evidence=list(changed.evidence.all()), decided_on=timezone.localdate(),
+    )
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, {"declared": "on", **read})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The unit changed while you had the page open: a decision on it was recorded or withdrawn since." in page
+    assert not SignOff.objects.exists() and AuditEvent.objects.count() == events
+    now = listed(ready.hsc331)
+    assert f'name="decisions" value="{now["decisions"]}"' in page
+
+    response = client.post(url, {"declared": "on", **now})
+
+    assert response.status_code == 302
+    assert standing(ready) is not None
