@@ -20,6 +20,7 @@ from standards.templatetags.standard_text import plain_text
 from ..judging_items import OfferedItem, OfferedUnit, item_key
 from ..models import ReferralNote
 from ..services.judging import VACS
+from ..services.judging_round import Round
 
 ACCEPT, REFER = "accept", "refer"
 
@@ -109,6 +110,9 @@ def _note_name(key: str) -> str:
     return f"note_{key}"
 
 
+STALE_FORM = "This form does not say which version of the evidence it judges: reload the page and judge it again."
+
+
 class JudgementForm(forms.Form):
     """Accept (all four VACS boxes ticked, with the scope the evidence covers and the criteria and
     knowledge items it proves) or refer back (feedback written, a note on any item mapped): which
@@ -130,6 +134,10 @@ class JudgementForm(forms.Form):
     decided_on = forms.DateField(
         required=False, label="Date of the decisions", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    # The submission the page showed (`judging_round`): a form left open while the evidence was
+    # referred back, changed and submitted again is refused, not recorded against the new version.
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": STALE_FORM})
+    submitted = forms.CharField(max_length=64, widget=forms.HiddenInput, error_messages={"required": STALE_FORM})
 
     def __init__(
         self, *args: Any, scope_items: QuerySet[ScopeItem], offered: list[OfferedUnit] | None = None, **kwargs: Any
@@ -189,6 +197,11 @@ class JudgementForm(forms.Form):
         elif decision == REFER and not cleaned.get("feedback", "").strip():
             self.add_error("feedback", "Write what the candidate should change before referring it back.")
         return cleaned
+
+    @property
+    def seen(self) -> Round:
+        """The submission the form was rendered for (of a valid form)."""
+        return Round(version=self.cleaned_data["version"], submitted=self.cleaned_data["submitted"])
 
     @property
     def vacs_fields(self) -> list[BoundField]:

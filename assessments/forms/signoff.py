@@ -23,6 +23,16 @@ class SignatureDeclarationForm(forms.Form):
         self.fields["declared"].label = declaration
 
 
+class CountersignForm(SignatureDeclarationForm):
+    """The candidate's declaration, bound to the sign-off the page showed: one signed again while
+    the page was open (unlocked, a decision changed, signed off anew) is not countersigned unread."""
+
+    sign_off = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, declaration=SignOff.CANDIDATE_DECLARATION, **kwargs)
+
+
 class UnlockForm(forms.Form):
     reason = ParagraphsField(
         label="Why must the unit be unlocked?",
@@ -40,6 +50,9 @@ def reason_field_name(category: ScopeCategory) -> str:
 class SignOffForm(SignatureDeclarationForm):
     """The assessor's declaration, and for each scope category no accepted evidence covers, why it
     does not apply to the candidate's work area."""
+
+    # The standing decisions the page listed (`seen_signing`): changed meanwhile, nothing is signed.
+    decisions = forms.CharField(required=False, max_length=10000, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, uncovered: list[ScopeCategory], candidate_name: str, **kwargs: Any

@@ -22,6 +22,7 @@ from ..audit_actions import AssessmentAction
 from ..models import Judgement, ReferralNote
 from . import decide
 from .decisions import require_open_for_evidence
+from .judging_round import Round, require_seen
 
 VACS = ("valid", "authentic", "current", "sufficient")
 ASSESSOR_METHODS = (AssessmentMethod.DIRECT_OBSERVATION, AssessmentMethod.QUESTIONING)
@@ -159,13 +160,15 @@ def evidence_accept(
     scope_items: Iterable[ScopeItem] | None = None,
     proves: Iterable[Criterion | KnowledgeItem] = (),
     decided_on: datetime.date | None = None,
+    seen: Round | None = None,
 ) -> Judgement:
     """Accepts submitted evidence, with the assessor's confirmation of each of the four VACS rules
     and their record of the scope items it covers (None: as the candidate mapped it). In the same
     transaction, each criterion and knowledge item in `proves` is recorded as met on `decided_on`
     (today if not given) citing the evidence, or the evidence is added to the decision already
     standing on it (`decide`); an item the candidate did not map is mapped first. If any of it is
-    refused, nothing changes: the evidence is not accepted either."""
+    refused, nothing changes: the evidence is not accepted either. `seen`: the submission the
+    assessor's page showed; another one is refused (`judging_round`)."""
     vacs = {"valid": valid, "authentic": authentic, "current": current, "sufficient": sufficient}
     proves = list(proves)
     try:
@@ -175,6 +178,7 @@ def evidence_accept(
             enrolments = decide.enrolments_to_lock(evidence, assessor, proves)
             evidence = _locked(evidence)
             _require_submitted(evidence)
+            require_seen(evidence, seen)
             _require_vacs(vacs)
             covered = _scope_recorded(evidence, scope_items)
             judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs, covered)
@@ -217,16 +221,18 @@ def _keep_notes(judgement: Judgement, evidence: Evidence, notes: Mapping[Criteri
 
 
 def evidence_refer_back(
-    *, evidence: Evidence, assessor: Person, feedback: str, notes: Mapping[Criterion | KnowledgeItem, str] | None = None
+    *, evidence: Evidence, assessor: Person, feedback: str, notes: Mapping[Criterion | KnowledgeItem, str] | None = None,
+    seen: Round | None = None,
 ) -> Judgement:
     """Sends submitted evidence back to the candidate with what to change, and a note on any item
     it is mapped to (`notes`, by item); they may then change it and submit it again, and this round
-    stays on record."""
+    stays on record. `seen`: the submission the assessor's page showed, as for accepting."""
     feedback = feedback.strip()
     with transaction.atomic():
         evidence = _locked(evidence)
         _require_assessor(evidence, assessor)
         _require_submitted(evidence)
+        require_seen(evidence, seen)
         if not feedback:
             raise PortfolioError("Write feedback that tells the candidate what to change before referring it back.")
         vacs = dict.fromkeys(VACS, False)

@@ -28,6 +28,7 @@ from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
 from .decisions import locked_enrolment, require_assessor, standing_sign_off
+from .seen_signing import NOT_GIVEN, require_decisions_seen, require_sign_off_seen
 
 
 def _no_longer_accepted(decisions: list[Decision]) -> list[str]:
@@ -179,12 +180,14 @@ def _record_files_read_at_sign_off(sign_off: SignOff, evidence_items: list[Evide
 
 
 def unit_sign_off(
-    *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None
+    *, enrolment: Enrolment, assessor: Person, declared: bool, not_applicable: Mapping[int, str] | None = None,
+    seen_decisions: str | object = NOT_GIVEN,
 ) -> SignOff:
     """The assessor signs the unit off. Refused, with nothing changed, unless every criterion and
     knowledge item has a standing decision citing accepted evidence whose files are as uploaded, and
     every scope category is covered by accepted evidence or has, in `not_applicable` (by category
-    id), the reason it does not apply to the candidate's work area."""
+    id), the reason it does not apply to the candidate's work area; and (given `seen_decisions`, as
+    the page listed them) only while the standing decisions are those the assessor read."""
     if not declared:
         raise PortfolioError("Confirm the declaration before signing the unit off.")
     try:
@@ -192,6 +195,7 @@ def unit_sign_off(
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "sign the unit off")
             decisions, evidence_items, coverage = _ready_to_sign(enrolment, not_applicable or {})
+            require_decisions_seen(decisions, seen_decisions)
             sign_off = integrity.signed_sign_off(
                 enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
                 decisions=decisions, evidence_items=evidence_items, scope_coverage=coverage,
@@ -210,16 +214,20 @@ def unit_sign_off(
     return sign_off
 
 
-def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool) -> SignOff:
-    """The candidate countersigns the standing sign-off, once, if it is still what was signed."""
+def unit_countersign(
+    *, enrolment: Enrolment, candidate: Person, declared: bool, seen_sign_off_id: int | object | None = NOT_GIVEN
+) -> SignOff:
+    """The candidate countersigns the standing sign-off, once, if it is still what was signed and
+    (given `seen_sign_off_id`, the sign-off the page showed) still the one she read."""
     if not declared:
         raise PortfolioError("Confirm the declaration before countersigning.")
-    files_read = _files_read_before_countersigning(enrolment, candidate)
+    files_read = _files_read_before_countersigning(enrolment, candidate, seen_sign_off_id)
     with transaction.atomic():
         enrolment = locked_enrolment(enrolment)
         if enrolment.candidate_id != candidate.pk:
             raise PortfolioError(f"Only {enrolment.candidate} can countersign their own unit.")
         sign_off = standing_sign_off(enrolment)
+        require_sign_off_seen(sign_off, seen_sign_off_id)
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} has not been signed off, so there is nothing to countersign.")
         if sign_off.candidate_signed_at is not None:
@@ -254,13 +262,17 @@ def unit_countersign(*, enrolment: Enrolment, candidate: Person, declared: bool)
     return sign_off
 
 
-def _files_read_before_countersigning(enrolment: Enrolment, candidate: Person) -> tuple[int, integrity.IntegrityReport] | None:
+def _files_read_before_countersigning(
+    enrolment: Enrolment, candidate: Person, seen_sign_off_id: int | object | None
+) -> tuple[int, integrity.IntegrityReport] | None:
     """The candidate's countersignature is a boundary: the signed files are read and hashed first,
     and the check recorded whatever the countersignature comes to, before the unit's row is locked
     (reading twenty videos takes a while). Inside the lock, the database is checked again."""
     sign_off = standing_sign_off(enrolment)
     if sign_off is None or sign_off.candidate_signed_at is not None or enrolment.candidate_id != candidate.pk:
         return None
+    if seen_sign_off_id is not NOT_GIVEN and sign_off.pk != seen_sign_off_id:
+        return None  # refused under the lock: not the sign-off she read
     return sign_off.pk, fixity.check_and_record(sign_off, boundary=fixity.Boundary.COUNTERSIGN, by=candidate)
 
 

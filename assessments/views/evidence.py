@@ -15,6 +15,7 @@ from .. import evidence_history, fixity, scope
 from ..forms.judging import JudgementForm
 from ..judging_items import offered_units
 from ..models import ReferralNote
+from ..services.judging_round import Round
 from .conversation import conversation_context
 
 
@@ -24,7 +25,10 @@ def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None =
     offered = scope.scope_items_to_judge(evidence)
     return JudgementForm(
         data, scope_items=offered, offered=offered_units(evidence, assessor),
-        initial={"scope_items": [s.pk for s in scope.as_the_candidate_mapped(evidence, offered)]},
+        initial={
+            "scope_items": [s.pk for s in scope.as_the_candidate_mapped(evidence, offered)],
+            "version": evidence.version, "submitted": Round.of(evidence).submitted,
+        },
     )
 
 

@@ -1,8 +1,10 @@
 """The assessor's work on evidence: the queue of what waits, judging it, and recording their own."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -19,11 +21,12 @@ from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Person
 from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import access, queue_choices, scope, selectors
-from ..forms.judging import ACCEPT, AssessorEvidenceForm
+from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
 from ..integrity import natural_order
 from ..judging_items import met_already
 from ..models import Decision
 from ..services import judging
+from ..services.judging_round import Round, StaleJudgement
 from .evidence import form_to_judge, render_evidence_page
 
 QUEUE_PAGE_SIZE = 25
@@ -78,6 +81,17 @@ def _next_page(assessor: Person, evidence: Evidence) -> tuple[str, str]:
     return reverse("assessments:evidence_detail", args=[evidence.pk]), ""
 
 
+def _judge_again(form: JudgementForm, evidence: Evidence) -> None:
+    """The refused form again, for the submission the page now shows: what the assessor wrote and
+    ticked is kept, but not the four VACS confirmations, which they give again for what they read."""
+    data = cast(QueryDict, form.data).copy()
+    for name in judging.VACS:
+        data.pop(name, None)
+    seen = Round.of(evidence)
+    data["version"], data["submitted"] = str(seen.version), seen.submitted
+    form.data = data
+
+
 @require_POST
 def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accepts the evidence with what it proves, or refers it back; then on to the next evidence
@@ -99,13 +113,18 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     scope_items=form.cleaned_data["scope_items"],
                     proves=form.items_proved,
                     decided_on=form.cleaned_data["decided_on"],
+                    seen=form.seen,
                     **{name: form.cleaned_data[name] for name in judging.VACS},
                 )
             else:
                 judging.evidence_refer_back(
                     evidence=evidence, assessor=request.user, feedback=form.cleaned_data["feedback"],
-                    notes=form.notes,
+                    notes=form.notes, seen=form.seen,
                 )
+        except StaleJudgement as error:
+            evidence.refresh_from_db()
+            _judge_again(form, evidence)
+            form.add_error(None, str(error))
         except PortfolioError as error:
             if not Evidence.objects.filter(pk=evidence.pk, state=EvidenceState.SUBMITTED).exists():
                 messages.error(request, str(error))  # judged meanwhile: its page says how it stands now

@@ -1,8 +1,10 @@
 """Signing a unit off (the assessor), countersigning it (the candidate), unlocking it (the assessor
 or the IQA, with a reason)."""
 
+from typing import cast
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,18 +17,33 @@ from standards.selectors import unit_structure
 
 from .. import access, fixity, integrity, scope
 from ..claims import unit_claim
-from ..forms.signoff import SignatureDeclarationForm, SignOffForm, UnlockForm, reason_field_name
-from ..models import ScopeNotApplicable, SignOff
+from ..forms.signoff import (
+    CountersignForm,
+    SignatureDeclarationForm,
+    SignOffForm,
+    UnlockForm,
+    reason_field_name,
+)
+from ..models import ScopeNotApplicable
 from ..progress import missing_items
 from ..services import signoff as services
 from ..services.decisions import standing_sign_off
 from ..services.fixity_checks import files_check_request
+from ..services.seen_signing import decisions_token
 from ..signed_record import signed_record
 
 
 def _done(request: HttpRequest, enrolment: Enrolment, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("assessments:enrolment_detail", pk=enrolment.pk)
+
+
+def _again(form: SignatureDeclarationForm, name: str, value: str) -> QueryDict:
+    """A refused signature's form data, bound to what the page shows now and to be declared afresh."""
+    data = cast(QueryDict, form.data).copy()
+    data[name] = value
+    data.pop("declared", None)
+    return data
 
 
 def _earlier_reasons(enrolment: Enrolment) -> dict[str, str]:
@@ -44,22 +61,27 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = scope.open_record(enrolment)
     # While the candidate is deactivated the page says so, and a posted form is answered the same way.
     refused = held_roles.deactivated_refusal(enrolment)
+    decisions = integrity.standing_decisions(enrolment)
     form = SignOffForm(
         request.POST if request.method == "POST" and not refused else None, uncovered=[row.category for row in record.not_covered],
-        candidate_name=enrolment.candidate.get_full_name(), initial=_earlier_reasons(enrolment),
+        candidate_name=enrolment.candidate.get_full_name(),
+        initial={**_earlier_reasons(enrolment), "decisions": decisions_token(decisions)},
     )
     error = ""
     if request.method == "POST" and not refused and form.is_valid():
         try:
             services.unit_sign_off(
-                enrolment=enrolment, assessor=request.user, declared=True, not_applicable=form.not_applicable
+                enrolment=enrolment, assessor=request.user, declared=True, not_applicable=form.not_applicable,
+                seen_decisions=form.cleaned_data["decisions"],
             )
         except PortfolioError as problem:
             error = str(problem)
+            decisions = integrity.standing_decisions(enrolment)
+            # The page lists the decisions standing now: the form sent again speaks of them, declared afresh.
+            form.data = _again(form, "decisions", decisions_token(decisions))
         else:
             return _done(request, enrolment, f"{enrolment.unit.code} is signed off and locked. "
                          f"{enrolment.candidate.get_full_name()} is asked to countersign it.")
-    decisions = integrity.standing_decisions(enrolment)
     standing = standing_sign_off(enrolment)
     return render(
         request,
@@ -80,20 +102,29 @@ def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def countersign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_candidate()
-    form = SignatureDeclarationForm(request.POST if request.method == "POST" else None, declaration=SignOff.CANDIDATE_DECLARATION)
+    standing = standing_sign_off(enrolment)
+    form = CountersignForm(
+        request.POST if request.method == "POST" else None, initial={"sign_off": standing.pk if standing else None}
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_countersign(enrolment=enrolment, candidate=request.user, declared=True)
+            services.unit_countersign(
+                enrolment=enrolment, candidate=request.user, declared=True, seen_sign_off_id=form.cleaned_data["sign_off"]
+            )
         except PortfolioError as problem:
             error = str(problem)
         else:
             return _done(request, enrolment, f"You countersigned {enrolment.unit.code}.")
-    standing = standing_sign_off(enrolment)
+        standing = standing_sign_off(enrolment)
+        # The page shows the sign-off standing now: the form sent again speaks of it, declared afresh.
+        form.data = _again(form, "sign_off", str(standing.pk) if standing else "")
     structure = unit_structure(enrolment.unit)
     return render(
         request,

@@ -9,6 +9,7 @@ import functools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from assessments.services.judging_round import Round
 from portfolio import services
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, Person
 from standards.models import Criterion, KnowledgeItem
@@ -55,3 +56,11 @@ def submitted(candidate: Person, enrolment: Enrolment, **fields) -> Evidence:
 
 def fresh(evidence: Evidence) -> Evidence:
     return Evidence.objects.get(pk=evidence.pk)
+
+
+def shown(evidence: Evidence) -> dict[str, str]:
+    """The judge form's hidden fields for the submission standing now, as the page renders them:
+    what a test posting the form by hand sends with it."""
+    evidence.refresh_from_db()
+    seen = Round.of(evidence)
+    return {"version": str(seen.version), "submitted": seen.submitted}

@@ -19,6 +19,7 @@ from assessments.services.signoff import unit_sign_off, unit_unlock
 from portfolio.errors import PortfolioError
 from portfolio.models import AuditEvent
 from standards.models import Criterion, KnowledgeItem
+from tests.assessments.judging_people import shown
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +263,7 @@ def test_the_judge_form_does_not_tick_a_decision_older_than_the_evidence_and_ref
     assert re.search(r"Already met on [^,]+, citing E1\. E3 is of [^,]+, after that decision, so it cannot be added", page)
 
     response = client.post(judge, {
-        "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
+        **shown(waiting), "valid": "on", "authentic": "on", "current": "on", "sufficient": "on", "decision": "accept",
         "proves": [f"knowledge-{k15}"], "decided_on": timezone.localdate().isoformat(),
     })
 

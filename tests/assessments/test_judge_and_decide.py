@@ -22,6 +22,7 @@ from assessments.services.signoff import unit_sign_off
 from portfolio.errors import PortfolioError
 from portfolio.models import AuditEvent, EvidenceState, Notification
 from standards.models import Criterion, KnowledgeItem
+from tests.assessments.judging_people import shown
 from tests.assessments.unit_case import accepted_evidence, build_case, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
@@ -248,7 +249,7 @@ def test_accepting_through_the_page_records_what_it_proves_and_goes_to_the_next_
     client.force_login(case.bob)
     a1, a3 = (Criterion.objects.get(reference=r).pk for r in ("HSC331a.1", "HSC331a.3"))
 
-    response = client.post(judge_url(waiting), {
+    response = client.post(judge_url(waiting), {**shown(waiting),
         **dict.fromkeys(judging.VACS, "on"), "decision": "accept", "proves": [f"criterion-{a1}", f"criterion-{a3}"],
         "decided_on": timezone.localdate().isoformat(),
     }, follow=True)
@@ -260,7 +261,7 @@ def test_accepting_through_the_page_records_what_it_proves_and_goes_to_the_next_
     ) in response.content.decode()
     assert met(case) == {"HSC331a.1": ["E1"], "HSC331a.3": ["E1"]}
 
-    response = client.post(judge_url(following), {
+    response = client.post(judge_url(following), {**shown(following),
         **dict.fromkeys(judging.VACS, "on"), "decision": "accept", "proves": [f"criterion-{a3}"],
     }, follow=True)
 
@@ -273,7 +274,7 @@ def test_a_refused_submit_shows_why_at_the_top_and_keeps_everything_entered(clie
     a3 = Criterion.objects.get(reference="HSC331a.3").pk
     too_early = (waiting.activity_date - datetime.timedelta(days=1)).isoformat()
 
-    response = client.post(judge_url(waiting), {
+    response = client.post(judge_url(waiting), {**shown(waiting),
         **dict.fromkeys(judging.VACS, "on"), "decision": "accept", "proves": [f"criterion-{a3}"],
         "decided_on": too_early, "feedback": "A careful account.",
     })
@@ -293,7 +294,7 @@ def test_a_refused_submit_shows_why_at_the_top_and_keeps_everything_entered(clie
 def test_a_field_error_in_the_summary_links_to_its_field(client, case, waiting):
     client.force_login(case.bob)
 
-    response = client.post(judge_url(waiting), {"valid": "on", "decision": "accept"})
+    response = client.post(judge_url(waiting), {**shown(waiting), "valid": "on", "decision": "accept"})
 
     summary = response.content.decode().split('id="judge-errors"', 1)[1].split("</div>", 1)[0]
     assert '<a href="#id_authentic">Confirm the evidence is authentic, or refer it back.</a>' in summary
@@ -302,7 +303,7 @@ def test_a_field_error_in_the_summary_links_to_its_field(client, case, waiting):
 def test_the_candidate_reads_each_note_of_a_referral_on_the_evidence_page(client, case, waiting):
     client.force_login(case.bob)
     a2 = Criterion.objects.get(reference="HSC331a.2").pk
-    client.post(judge_url(waiting), {
+    client.post(judge_url(waiting), {**shown(waiting),
         "decision": "refer", "feedback": "Say more about the visit.",
         f"note_criterion-{a2}": "Say how you found out what Person A wanted.",
     })

@@ -21,7 +21,7 @@ from portfolio import services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState, Notification
 from standards.models import Criterion, KnowledgeItem
-from tests.assessments.judging_people import draft, fresh, last_week, pdf, photo, submitted
+from tests.assessments.judging_people import draft, fresh, last_week, pdf, photo, shown, submitted
 from tests.factories import EvidenceFactory, enrol
 from tests.portfolio import hostile_files
 
@@ -351,8 +351,8 @@ def test_the_assessor_sees_the_photo_and_the_pdf_where_they_judge(client, alice,
     ) in page
     frame = reverse("portfolio:evidence_file_view", args=[document.pk])
     assert f'<iframe class="evidence-pdf border rounded" src="{frame}" title="PDF: support-plan.pdf"' in page
-    for shown in (image, document):
-        assert f'<a href="{reverse("portfolio:evidence_file", args=[shown.pk])}">Download' in page
+    for kept in (image, document):
+        assert f'<a href="{reverse("portfolio:evidence_file", args=[kept.pk])}">Download' in page
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "grace"])
@@ -388,7 +388,8 @@ def test_the_assessor_accepts_through_the_page_and_goes_on_to_the_units_decision
     client.force_login(bob)
 
     response = client.post(
-        reverse("assessments:judge", args=[evidence.pk]), {**dict.fromkeys(judging.VACS, "on"), "decision": "accept"},
+        reverse("assessments:judge", args=[evidence.pk]),
+        {**dict.fromkeys(judging.VACS, "on"), "decision": "accept", **shown(evidence)},
         follow=True,
     )
 
@@ -409,7 +410,7 @@ def test_accepting_without_a_vacs_box_shows_which_and_records_nothing(client, al
 
     response = client.post(
         reverse("assessments:judge", args=[evidence.pk]),
-        {"valid": "on", "authentic": "on", "current": "on", "feedback": "Nearly.", "decision": "accept"},
+        {"valid": "on", "authentic": "on", "current": "on", "feedback": "Nearly.", "decision": "accept", **shown(evidence)},
     )
 
     assert response.status_code == 400
@@ -424,7 +425,9 @@ def test_referring_back_without_feedback_asks_for_it(client, alice, bob, hsc331)
     evidence = submitted(alice, hsc331)
     client.force_login(bob)
 
-    response = client.post(reverse("assessments:judge", args=[evidence.pk]), {"feedback": " ", "decision": "refer"})
+    response = client.post(
+        reverse("assessments:judge", args=[evidence.pk]), {"feedback": " ", "decision": "refer", **shown(evidence)}
+    )
 
     assert response.status_code == 400
     assert "Write what the candidate should change before referring it back." in response.content.decode()
@@ -438,7 +441,8 @@ def test_judging_evidence_someone_else_already_judged_says_so(client, alice, bob
     client.force_login(bob)
 
     response = client.post(
-        reverse("assessments:judge", args=[evidence.pk]), {"feedback": "More.", "decision": "refer"}, follow=True
+        reverse("assessments:judge", args=[evidence.pk]), {"feedback": "More.", "decision": "refer", **shown(evidence)},
+        follow=True,
     )
 
     assert "E1 has already been accepted." in response.content.decode()

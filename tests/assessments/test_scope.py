@@ -20,7 +20,8 @@ from assessments.services import signoff as services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState
 from standards.models import ScopeCategory, ScopeItem
-from tests.assessments.unit_case import accepted_evidence, build_case, items, meet, submitted_evidence
+from tests.assessments.judging_people import shown
+from tests.assessments.unit_case import accepted_evidence, build_case, items, listed, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_the_judging_form_starts_from_the_candidates_mapping_and_records_the_tic
     assert re.search(r'value="\d+" id="[^"]+">\s*<label[^>]*><span class="ref">HSC331 S4.2</span> friends', page)
     assert "Risks could include the possibility of:" in page
     response = client.post(f"/assessments/evidence/{evidence.pk}/judge/", {
-        "decision": "accept", **dict.fromkeys(judging.VACS, "on"),
+        **shown(evidence), "decision": "accept", **dict.fromkeys(judging.VACS, "on"),
         "scope_items": [s.pk for s in scope("HSC331 S4.2", "HSC331 S5.2")],
     })
 
@@ -357,7 +358,7 @@ def test_the_sign_off_page_lists_the_scope_and_asks_why_an_uncovered_category_do
     )
     nothing_signed(case)
 
-    response = client.post(url, {"declared": "on", f"not_applicable_{risks().pk}": NO_RISKS})
+    response = client.post(url, {"declared": "on", f"not_applicable_{risks().pk}": NO_RISKS, **listed(case.hsc331)})
 
     assert response.status_code == 302
     assert ScopeNotApplicable.objects.get().reason == NO_RISKS

@@ -20,7 +20,7 @@ from portfolio import services as portfolio_services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, AuditEvent, Evidence, EvidenceState, Notification
 from standards.models import Criterion
-from tests.assessments.unit_case import accepted_evidence, build_case, meet, photo
+from tests.assessments.unit_case import accepted_evidence, build_case, listed, meet, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -372,7 +372,7 @@ def test_the_assessor_signs_off_through_the_page(client, ready):
     page = client.get(url).content.decode()
     assert "Sign off this unit" in page and html.escape(SignOff.ASSESSOR_DECLARATION) in page
 
-    response = client.post(url, {"declared": "on"})
+    response = client.post(url, {"declared": "on", **listed(ready.hsc331)})
 
     assert response.status_code == 302 and response["Location"] == f"/assessments/units/{ready.hsc331.pk}/"
     assert standing(ready) is not None
@@ -386,7 +386,7 @@ def test_a_failed_sign_off_through_the_page_changes_nothing(client, ready, evide
     (evidence_root / changed.file.name).write_bytes(b"changed on disk")
     client.force_login(ready.bob)
 
-    response = client.post(f"/assessments/units/{ready.hsc331.pk}/sign-off/", {"declared": "on"})
+    response = client.post(f"/assessments/units/{ready.hsc331.pk}/sign-off/", {"declared": "on", **listed(ready.hsc331)})
 
     assert response.status_code == 400
     assert "E2 group.png has changed since it was uploaded" in response.content.decode()
@@ -408,7 +408,11 @@ def test_the_candidate_countersigns_through_the_page(client, signed):
     page = client.get(f"/assessments/units/{signed.hsc331.pk}/countersign/").content.decode()
     assert html.escape(SignOff.CANDIDATE_DECLARATION) in page and "Intact:" in page
 
-    response = client.post(f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on"})
+    assert f'name="sign_off" value="{standing(signed).pk}"' in page
+
+    response = client.post(
+        f"/assessments/units/{signed.hsc331.pk}/countersign/", {"declared": "on", "sign_off": standing(signed).pk}
+    )
 
     assert response.status_code == 302
     after = unit_page(client, signed)

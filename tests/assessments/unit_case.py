@@ -131,3 +131,12 @@ def signed_as_the_service_signs(enrolment: Enrolment, assessor: Person):
         enrolment=enrolment, assessor=assessor, signed_at=timezone.now(), decisions=decisions,
         evidence_items=integrity.cited_evidence(decisions, also=record.evidence), scope_coverage=record.categories,
     )
+
+
+def listed(enrolment: Enrolment) -> dict[str, str]:
+    """The sign-off form's hidden field for the standing decisions, as the page renders it: what a
+    test posting the form by hand sends with it."""
+    from assessments.integrity import standing_decisions
+    from assessments.services.seen_signing import decisions_token
+
+    return {"decisions": decisions_token(standing_decisions(enrolment))}
