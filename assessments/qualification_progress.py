@@ -65,6 +65,11 @@ class QualificationProgress:
         return [row for group in self.groups for row in group.rows]
 
     @property
+    def everything_needed(self) -> list[str]:
+        """What each group still needs, then the qualification: one list for a one-line summary."""
+        return [need for group in self.groups for need in group.still_needed] + self.still_needed
+
+    @property
     def units_achieved(self) -> int:
         """Complete, as the credits count them: signed off, countersigned and quality-assured where sampled."""
         return sum(1 for row in self.rows if row.completed_at)

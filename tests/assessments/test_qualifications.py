@@ -227,3 +227,14 @@ def test_another_centres_units_neither_show_on_nor_complete_a_qualification_regi
     page = client.get(f"/assessments/qualifications/{registration.pk}/").content.decode()
     assert "Ivan Cole" not in page and "Download the summary of achievement" not in page
     assert "HSC331 to be completed" in page
+
+
+def test_the_centre_page_says_what_a_registration_still_needs_in_one_line(client, case):
+    """An outside trial read "HSC331 to be completed; ; 9 more credits" once the optional group was
+    met: a group with nothing left left its separator behind."""
+    register_alice(case)
+    complete(case, case.h3_25)
+    client.force_login(case.grace)
+    page = " ".join(client.get(f"/assessments/centres/{case.centre.pk}/").content.decode().split())
+    assert "HSC331 to be completed; 9 more credits for the qualification" in page
+    assert "; ;" not in page
