@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connection
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 
 from .errors import PortfolioError
 
@@ -54,29 +52,7 @@ def ids_in(values: Iterable[object]) -> list[int]:
 def digest_of_ids(ids: Iterable[int]) -> str:
     """Which records these are, in a few characters, whatever their order: a page offering "all N
     matching" carries it, so that acting on them refuses a set that changed since it was shown."""
-    return _digest(",".join(map(str, sorted(ids))))
-
-
-def digest_of_query(records: QuerySet[Any]) -> str:
-    """`digest_of_ids` of the records' keys. PostgreSQL joins them itself, in key order, and sends one
-    line of text: a page of a centre of 10,000 candidates otherwise read 20,000 rows into Python to
-    digest them (tens of milliseconds). SQLite's centres are small, and its group_concat promises no
-    order: the keys are read and sorted here."""
-    keys = records.order_by().values("pk")
-    if connection.vendor != "postgresql":
-        return digest_of_ids(row["pk"] for row in keys)
-    try:
-        sql, params = keys.query.sql_with_params()
-    except EmptyResultSet:  # a query that can match nothing (`.none()`) has no SQL
-        return digest_of_ids([])
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT string_agg(chosen.pk::text, ',' ORDER BY chosen.pk) FROM ({sql}) AS chosen", params)  # noqa: S608
-        (joined,) = cursor.fetchone()
-    return _digest(joined or "")
-
-
-def _digest(joined: str) -> str:
-    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+    return hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:32]
 
 
 def _refuse_impossible(field: forms.ModelChoiceField, values: Iterable[object]) -> None:
