@@ -141,6 +141,14 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
+    if rights.deactivated:
+        # The page says why, with no form to fill in; a posted one is answered the same way, unread.
+        return render(
+            request, "assessments/assessor_evidence_form.html",
+            {"enrolment": enrolment, "refused": rights.deactivated,
+             "questioning": request.GET.get("method") == AssessmentMethod.QUESTIONING},
+            status=403 if request.method == "POST" else 200,
+        )
     criteria, knowledge_items = selectors.unit_items(enrolment)
     method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)
     if method not in judging.ASSESSOR_METHODS:
