@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from portfolio import access as portfolio_access
 from portfolio import dates, eqa_visits
 from portfolio.access import require
-from portfolio.held_roles import as_iqa
+from portfolio.held_roles import as_iqa, deactivated_refusal
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
 
 from .models import (
@@ -48,6 +48,7 @@ class EnrolmentRights:
     is_eqa: bool
     sign_off: SignOff | None  # the standing sign-off, if the unit is signed off
     closed: bool = False  # withdrawn or transferred (`EnrolmentStatus`): kept as it stands, read-only
+    deactivated: str = ""  # for the assessor, why nothing is done while the candidate is deactivated here
 
     @property
     def signed_off(self) -> bool:
@@ -55,16 +56,12 @@ class EnrolmentRights:
 
     @property
     def may_record_decisions(self) -> bool:
-        return self.is_assessor and not (self.signed_off or self.closed)
+        """Also signing off, and the assessor's own observation or questioning record: not on a
+        locked or closed unit, nor while the candidate is deactivated."""
+        return self.is_assessor and not (self.signed_off or self.closed or self.deactivated)
 
-    @property
-    def may_sign_off(self) -> bool:
-        return self.is_assessor and not (self.signed_off or self.closed)
-
-    @property
-    def may_record_evidence(self) -> bool:
-        """The assessor's own observation or questioning record: not on a locked or closed unit."""
-        return self.is_assessor and not (self.signed_off or self.closed)
+    may_sign_off = may_record_decisions
+    may_record_evidence = may_record_decisions
 
     @property
     def may_countersign(self) -> bool:
@@ -137,16 +134,19 @@ class EnrolmentRights:
 
 
 def enrolment_rights(person: Person, enrolment: Enrolment) -> EnrolmentRights:
-    """Two queries: the roles at the centre (a name on the enrolment counts only with its role) and the sign-off."""
+    """Two queries: the roles at the centre (a name counts only with its role) and the sign-off;
+    a third for the assessor: is the candidate deactivated there."""
     roles = portfolio_access.roles_at(person, enrolment.centre_id)
+    is_assessor = portfolio_access.is_assessor_of(person, enrolment) and Role.ASSESSOR in roles
     return EnrolmentRights(
         is_candidate=enrolment.candidate_id == person.pk and Role.CANDIDATE in roles,
-        is_assessor=portfolio_access.is_assessor_of(person, enrolment) and Role.ASSESSOR in roles,
+        is_assessor=is_assessor,
         is_iqa=enrolment.iqa_id == person.pk and Role.IQA in roles,
         is_administrator=Role.ADMINISTRATOR in roles,
         is_eqa=Role.EQA in roles,
         sign_off=standing_sign_off(enrolment),
         closed=enrolment.status != EnrolmentStatus.ACTIVE,
+        deactivated=deactivated_refusal(enrolment) if is_assessor else "",
     )
 
 

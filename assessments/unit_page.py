@@ -202,6 +202,9 @@ def next_steps(
         return NextSteps(f"This unit is {status}: its record is kept as it stands, and nothing more is done on it here.")
     if rights.is_candidate:
         return _for_candidate(rights, progress, rows)
+    if rights.is_assessor and rights.deactivated:
+        # Said once, and no button: nothing is judged, recorded or decided for them meanwhile.
+        return NextSteps(rights.deactivated)
     if rights.is_assessor:
         return _for_assessor(rights, progress, rows, waiting=waiting, referrals=referrals)
     if rights.may_review:

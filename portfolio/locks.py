@@ -102,6 +102,22 @@ def no_open_unit(candidate: Person, centres: Iterable[Centre]) -> list[str]:
     return [closed_only_words(units, centre) for centre, units in shut]
 
 
+def shut_centres(enrolments: Iterable[Enrolment]) -> set[int]:
+    """The centres (by id) where, of these enrolments of one candidate, none is still open: evidence
+    there can be neither mapped nor submitted, so nothing asks the candidate to change or submit it."""
+    centres: dict[int, bool] = {}
+    for enrolment in enrolments:
+        centres[enrolment.centre_id] = centres.get(enrolment.centre_id, False) or enrolment.status == EnrolmentStatus.ACTIVE
+    return {centre_id for centre_id, open_there in centres.items() if not open_there}
+
+
+def no_open_unit_for(evidence: Evidence) -> str:
+    """Why the candidate can no longer change, map or submit this evidence, when none of their units
+    at its centre is open (`closed_only`); or ""."""
+    units = closed_only(evidence.candidate, evidence.centre_id)
+    return closed_only_words(units, evidence.centre) if units else ""
+
+
 def closed_only_words(units: Sequence[LockedUnit], centre: object) -> str:
     """Why no evidence can be added at the centre, to the candidate."""
     return (

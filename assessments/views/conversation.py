@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portfolio import access
+from portfolio import access, held_roles
 from portfolio.access import EvidenceRights, require
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
@@ -31,18 +31,36 @@ def conversation_context(request: AuthenticatedHttpRequest, evidence: Evidence, 
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("evidence") != evidence.pk:
         refused = {}
-    form = CommentForm(initial={"text": refused.get("text", "")}) if rights.may_comment else None
+    closed = closed_conversation(evidence, rights)
+    form = CommentForm(initial={"text": refused.get("text", "")}) if rights.may_comment and not closed else None
     return {
         "comments": conversation.comments_on(evidence),
         "comment_form": form,
         "comment_error": refused.get("error", ""),
+        "conversation_closed": closed,
     }
+
+
+def closed_conversation(evidence: Evidence, rights: EvidenceRights) -> str:
+    """Why the assessor is offered no comment box, or "": a deactivated candidate signs in to
+    nothing, so a comment would reach nobody; the conversation waits, kept, for their return."""
+    if not rights.may_comment or rights.is_candidate or not held_roles.deactivated_refusal(evidence):
+        return ""
+    return (
+        f"{evidence.candidate} is deactivated at {evidence.centre} and can open nothing here, so nothing can be "
+        "written to them until the centre reactivates them. The conversation so far is kept."
+    )
 
 
 @require_POST
 def evidence_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = access.evidence_for_user(request.user, pk)
     require(rights.may_comment, "Only the candidate and their assessor write in the conversation about evidence.")
+    closed = closed_conversation(evidence, rights)
+    if closed:
+        # A page left open, a forged request: nothing is sent, and the page says why.
+        messages.error(request, f"{closed} Your comment was not sent.")
+        return redirect(reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation")
     form = CommentForm(request.POST)
     try:
         if not form.is_valid():

@@ -49,7 +49,7 @@ def _ticked_for_all(shown: UnitDecisions) -> dict[str, list[int]]:
 
 def _page(
     request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights,
-    filters: dict[str, bool], form: DecisionsForm | None = None,
+    filters: dict[str, bool], form: DecisionsForm | None = None, status: int | None = None,
 ) -> HttpResponse:
     decisions = unit_decisions(enrolment, rights.sign_off)
     shown = decisions.shown(**filters)
@@ -78,7 +78,7 @@ def _page(
             "to_cite": rights.may_record_decisions and any(row.to_cite for row in decisions.rows),
             "scope_not_covered": scope.open_record(enrolment).not_covered if offer_sign_off else [],
         },
-        status=400 if form is not None else 200,
+        status=status or (400 if form is not None else 200),
     )
 
 
@@ -123,6 +123,9 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
     filters = _filters(request.POST)
+    if rights.deactivated:
+        # A page left open, a forged request: answered as the page is, with the refusal and no form.
+        return _page(request, enrolment, rights, filters, status=403)
     form = DecisionsForm(request.POST)
     if not form.is_valid():
         return _page(request, enrolment, rights, filters, form)
@@ -144,9 +147,10 @@ def decision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     rights.require_assessor()
     enrolment = decision.enrolment
     item = decision.item
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    refused = rights.deactivated
+    form = WithdrawForm(request.POST if request.method == "POST" and not refused else None)
     error = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             services.decision_withdraw(decision=decision, assessor=request.user, reason=form.cleaned_data["reason"])
         except PortfolioError as problem:
@@ -158,6 +162,6 @@ def decision_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         request,
         "assessments/decision_withdraw.html",
         {"enrolment": enrolment, "decision": decision, "item": item, "form": form, "error": error,
-         "sign_off": standing_sign_off(enrolment)},
-        status=400 if request.method == "POST" else 200,
+         "sign_off": standing_sign_off(enrolment), "refused": refused},
+        status=(403 if refused else 400) if request.method == "POST" else 200,
     )

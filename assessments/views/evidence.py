@@ -93,6 +93,10 @@ def render_evidence_page(
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
         "judging_refused": judging_refused,
+        # Evidence the candidate could change, at a centre where none of their units is open: no
+        # Change, Map or Submit (each refused), but why, as their home says it.
+        "no_open_unit": locks.no_open_unit_for(evidence)
+        if rights.is_candidate and evidence.candidate_may_change and not evidence.is_assessors else "",
         # Waiting, but mapped only to signed-off units: judging it cannot change their records.
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,

@@ -83,17 +83,21 @@ def _no_open_unit(person: Person, enrolments: list) -> list[str]:
     return locks.no_open_unit(person, Centre.objects.filter(pk__in={e.centre_id for e in enrolments}).order_by("name"))
 
 
-def _candidate_extras(person: Person, enrolments: list) -> dict:
+def _candidate_extras(person: Person, enrolments: list, drafts: list) -> dict:
     """The candidate's "To do" beyond their drafts (evidence referred back, with the first line of
     the feedback, and units waiting for their countersignature), and on each unit card its progress
     by kind of item and by element, whether it is signed off, when it was completed and what to do
-    next on it. A fixed number of queries, however many units."""
+    next on it. A fixed number of queries, however many units. Evidence at a centre where none of
+    their units is open is left out of the "To do": it can be neither changed nor submitted there
+    (the page says why, `no_open_unit`)."""
     feedback = Judgement.objects.filter(evidence=OuterRef("pk")).order_by("-judged_at", "-pk").values("feedback")
     referred = list(
         Evidence.objects.filter(as_candidate(person), state=EvidenceState.REFERRED)
         .annotate(feedback=Subquery(feedback[:1]))
         .order_by("number")
     )
+    shut = locks.shut_centres(enrolments)
+    referred = [evidence for evidence in referred if evidence.centre_id not in shut]
     for evidence in referred:
         first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
         evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
@@ -120,6 +124,7 @@ def _candidate_extras(person: Person, enrolments: list) -> dict:
         "template": "assessments/home_candidate.html",
         "no_open_unit": _no_open_unit(person, enrolments),
         "referred": referred,
+        "drafts": [evidence for evidence in drafts if evidence.centre_id not in shut],
         "to_countersign": [s for s in standing if s.candidate_signed_at is None],
         "qualifications": list(
             progress_of(QualificationRegistration.objects.filter(as_candidate(person)).select_related("qualification")).values()
@@ -177,7 +182,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             if section["role"] != Role.ASSESSOR or centre.pk not in also_iqa
         ]
         if section["role"] == Role.CANDIDATE:
-            section.update(_candidate_extras(request.user, section["enrolments"]))
+            section.update(_candidate_extras(request.user, section["enrolments"], section["drafts"]))
         if section["role"] == Role.ASSESSOR:
             section.update(_assessor_extras(request.user, request.GET, section["waiting"]))
         if section["role"] == Role.IQA:

@@ -17,7 +17,7 @@ from portfolio.access import require
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AssessmentMethod, Evidence, EvidenceState, Person
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
 from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import access, queue_choices, scope, selectors
@@ -137,10 +137,21 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
 
 
+def _recording_refused(request: AuthenticatedHttpRequest, enrolment: Enrolment, refused: str) -> HttpResponse:
+    """The page says why, with no form to fill in; a posted one is answered the same way, unread."""
+    return render(
+        request, "assessments/assessor_evidence_form.html",
+        {"enrolment": enrolment, "refused": refused, "questioning": request.GET.get("method") == AssessmentMethod.QUESTIONING},
+        status=403 if request.method == "POST" else 200,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def assessor_evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
+    if rights.deactivated:
+        return _recording_refused(request, enrolment, rights.deactivated)
     criteria, knowledge_items = selectors.unit_items(enrolment)
     method = request.GET.get("method", AssessmentMethod.DIRECT_OBSERVATION)
     if method not in judging.ASSESSOR_METHODS:
