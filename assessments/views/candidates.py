@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio.counted_pages import KnownCountPaginator
-from portfolio.held_roles import candidate_here
+from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment, EnrolmentStatus
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
 from .. import queue_choices, selectors
@@ -41,6 +42,11 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     first = max(page.start_index() - 1, 0)
     page.object_list = with_numbers(enrolments[first : page.end_index()], viewer=request.user) if page.paginator.count else []
     with_met(page.object_list)
+    # An empty list says why, each reason truly (an outside trial: "every candidate … deactivated"
+    # when one's units had been withdrawn): the units withdrawn or transferred, asked only then.
+    closed = 0
+    if not counted["listed"] and not chosen.is_active and not show:
+        closed = Enrolment.objects.filter(as_assessor(request.user)).exclude(status=EnrolmentStatus.ACTIVE).count()
     return render(
         request,
         "assessments/candidate_units.html",
@@ -54,5 +60,6 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "left_out": counted["left_out"],
             "left_out_signed_off": counted["left_out_signed_off"],
+            "closed": closed,
         },
     )

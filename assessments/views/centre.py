@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio import access, name_order
+from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
 from portfolio.views.centre import PAGE_SIZE, centre_detail_context
@@ -74,5 +75,10 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
         "query": query,
         "states": selectors.unit_states(page.object_list),
         "eqa_marks": eqa_marks((e.pk for e in page.object_list), viewer=request.user),
+        # Who on the page is deactivated at the centre, marked "(deactivated)": one query.
+        "deactivated": portfolio_selectors.deactivated_at(
+            centre, among=list({e.candidate_id for e in page.object_list} | {e.assessor_id for e in page.object_list}
+                               | {e.iqa_id for e in page.object_list}),
+        ),
     }
     return render(request, "assessments/centre_portfolios.html", context)

@@ -16,6 +16,7 @@ from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_from
 from portfolio.models import Centre, Enrolment, Person
+from portfolio.selectors import deactivated_at
 
 from .. import access, pack_sections, services
 from ..audit_actions import ExportAction
@@ -68,6 +69,8 @@ def pack_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse
         "centre": centre,
         "units": units,
         "states": unit_states(units),
+        # Who in the list is deactivated at the centre, marked "(deactivated)": one query.
+        "deactivated": deactivated_at(centre, among=list({e.candidate_id for e in units} | {e.assessor_id for e in units})),
         "query": query,
         "state": state,
         "state_filters": [(key, words) for key, (words, _) in STATE_FILTERS.items()],

@@ -173,10 +173,17 @@ class CaseTeamForm(forms.Form):
 INVITED = "invited-"
 
 
-def _candidate_choice(candidate: Person | Invitation) -> tuple[str, str]:
+def _label_parts(candidate: Person | Invitation) -> tuple[str, str, str]:
+    """A choice's label as the words before the email address, the address and the words after, so
+    the page can let the address wrap where a reader expects it (`email_breaks`)."""
     if isinstance(candidate, Invitation):
-        return f"{INVITED}{candidate.pk}", f"{candidate.name} ({candidate.email}), invited, not yet accepted"
-    return str(candidate.pk), f"{candidate.get_full_name() or candidate.email} ({candidate.email})"
+        return f"{candidate.name} (", candidate.email, "), invited, not yet accepted"
+    return f"{candidate.get_full_name() or candidate.email} (", candidate.email, ")"
+
+
+def _candidate_choice(candidate: Person | Invitation) -> tuple[str, str]:
+    value = f"{INVITED}{candidate.pk}" if isinstance(candidate, Invitation) else str(candidate.pk)
+    return value, "".join(_label_parts(candidate))
 
 
 class CandidateChoices(forms.ChoiceField):
@@ -187,10 +194,12 @@ class CandidateChoices(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=(), **kwargs)
         self.records: dict[str, Person | Invitation] = {}
+        self.label_parts: dict[str, tuple[str, str, str]] = {}
 
     def offer(self, candidates: list[Person | Invitation]) -> None:
         choices = [_candidate_choice(candidate) for candidate in candidates]
         self.records = {value: candidate for (value, _), candidate in zip(choices, candidates, strict=True)}
+        self.label_parts = {value: _label_parts(candidate) for value, candidate in self.records.items()}
         self.choices = self._with_blank(choices)
 
     def _with_blank(self, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:

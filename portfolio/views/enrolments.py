@@ -75,19 +75,26 @@ def enrolment_reassign(request: AuthenticatedHttpRequest, pk: int, role: str) ->
         raise Http404("No such role on a case.")
     enrolment = _managed(request, pk)
     word, current = services_enrolments.ROLES[role][1], getattr(enrolment, role)
-    # Who is told: nobody deactivated here (a deactivated candidate's unit may change hands too).
-    told: list[Person | str] = [f"the new {word}", *still_at([current, enrolment.candidate], enrolment.centre_id)]
+    # Who is told: whoever is chosen, and of the others nobody deactivated here (a deactivated
+    # candidate's unit may change hands too).
+    told = still_at([current, enrolment.candidate], enrolment.centre_id)
     form = EnrolmentReassignForm(request.POST or None, enrolment=enrolment, role=role)
+    choosable = form.fields["person"].queryset.exists()  # type: ignore[attr-defined]
+    # Not "the new IQA, Carol Singh and Dan Okafor are told", which read as "the new IQA is Carol
+    # Singh" (an outside trial); and, with nobody to choose, no word of changing it.
+    lead = f"{current} is the {word} now."
+    if choosable:
+        also = f", and so {'is' if len(told) == 1 else 'are'} {_names(told)}" if told else ""
+        lead += f" Whoever you choose is told{also}; what {current} recorded keeps their name."
     return _change_page(
         request, enrolment, form,
         lambda data: services_enrolments.enrolment_reassign(
             enrolment=enrolment, role=role, person=data["person"], reason=data["reason"], changed_by=request.user
         ),
         page={"title": f"Change the {word}", "button": f"Change the {word}",
-              "lead": f"{current} is the {word} now. When you change it, {_names(told)} "
-                      f"{'is' if len(told) == 1 else 'are'} told; what {current} recorded keeps their name.",
+              "lead": lead,
               # Nobody to offer: said, with where to find one, not an empty list (an outside trial).
-              "nobody": "" if form.fields["person"].queryset.exists() else word},  # type: ignore[attr-defined]
+              "nobody": "" if choosable else word},
         done=f"The {word} of {enrolment.candidate}’s {enrolment.unit.code} is changed. Everyone concerned has been told.",
     )
 

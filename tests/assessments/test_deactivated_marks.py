@@ -1,6 +1,7 @@
 """People deactivated at a centre are marked "(deactivated)" on the pages that showed them as plain
-names (an outside trial's finding): the EQA's list of units (candidate, assessor and IQA) and the
-claims page; as the other pages mark them, in one query for the page, not one a row."""
+names (outside trials' findings): the EQA's list of units (candidate, assessor and IQA), the
+claims page, a centre's portfolios and the visit pack's list of units; as the other pages mark them,
+in one query for the page, not one a row."""
 
 import html
 import re
@@ -54,3 +55,45 @@ def test_the_claims_page_marks_a_deactivated_candidate(client, case):  # noqa: F
 
     assert "Fay Fox (deactivated): Unit H3 25" in page
     assert "Alice Adams (deactivated)" not in page
+
+
+def _add_fay(centre, hsc331, erin, grace):
+    fay = member(centre, Role.CANDIDATE, first_name="Fay", last_name="Fox")
+    enrol(fay, "H3 25", assessor=erin, iqa=hsc331.iqa, centre=centre)
+    deactivate(fay, centre, Role.CANDIDATE, grace)
+
+
+def test_a_centres_portfolios_mark_a_deactivated_candidate_and_assessor(client, heidi, grace, centre, hsc331, daves_unit, dave, erin):
+    deactivate(dave, centre, Role.CANDIDATE, grace)
+    deactivate(erin, centre, Role.ASSESSOR, grace)
+    client.force_login(heidi)
+    address = reverse("assessments:centre_portfolios", args=[centre.pk])
+    with CaptureQueriesContext(connection) as two_units:
+        page = words(client.get(address))
+
+    assert "Dave Davies on HSC331 (deactivated)" in page  # " on HSC331" is for screen readers
+    assert "Erin Evans (deactivated)" in page
+    assert "Alice Adams on HSC331 (deactivated)" not in page and "Bob Baker (deactivated)" not in page
+
+    _add_fay(centre, hsc331, erin, grace)
+    with CaptureQueriesContext(connection) as three_units:
+        assert "Fay Fox on H3 25 (deactivated)" in words(client.get(address))
+    assert len(three_units) == len(two_units)
+
+
+def test_the_visit_packs_list_of_units_marks_a_deactivated_candidate(client, heidi, grace, centre, hsc331, daves_unit, dave, erin):
+    deactivate(dave, centre, Role.CANDIDATE, grace)
+    client.force_login(heidi)
+    address = reverse("exports:pack_list", args=[centre.pk])
+    with CaptureQueriesContext(connection) as two_units:
+        page = words(client.get(address))
+
+    assert "Dave Davies (deactivated) on HSC331" in page  # " on HSC331" is for screen readers
+    assert "Alice Adams (deactivated)" not in page and "Erin Evans (deactivated)" not in page
+
+    deactivate(erin, centre, Role.ASSESSOR, grace)
+    _add_fay(centre, hsc331, erin, grace)
+    with CaptureQueriesContext(connection) as three_units:
+        page = words(client.get(address))
+    assert "Fay Fox (deactivated) on H3 25" in page and "Erin Evans (deactivated)" in page
+    assert len(three_units) == len(two_units)

@@ -95,7 +95,32 @@ def test_with_every_candidate_deactivated_the_empty_list_says_so_and_where_their
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_of(client, case.bob, reverse("assessments:candidate_units"))))
 
     assert "No candidate has been assigned to you yet" not in page
-    assert "Every candidate assigned to you has been deactivated at their centre" in page
-    assert "1 of their units is signed off: the centre’s reports count it as signed off." in page
-    assert ("Not counted here: 2 units of deactivated candidates, 1 of them signed off (the centre’s reports count it "
-            "as signed off). Their records are kept.") in page
+    assert ("Every candidate assigned to you has been deactivated at their centre, so none of their 2 units is work "
+            "for you here; their records are kept. 1 of their units is signed off: the centre’s reports count it as "
+            "signed off.") in page
+    # Said once (an outside trial: a "Not counted here" line above it said it again).
+    assert "Not counted here" not in page and page.count("deactivated") == 1
+
+
+def test_an_empty_list_says_each_reason_truly_once_deactivated_or_withdrawn(client):
+    """Outside trial: with one candidate deactivated and another's unit withdrawn, the empty list said
+    "Every candidate assigned to you has been deactivated", and said the deactivated one twice."""
+    from django.utils import timezone
+
+    from portfolio.models import Role
+    from portfolio.services_enrolments import enrolment_withdraw
+    from tests.assessments.unit_case import build_case
+    from tests.factories import enrol, member
+
+    case = build_case()  # Dave's HSC331 is Erin's
+    fay = member(case.centre, Role.CANDIDATE, first_name="Fay", last_name="Fox", email="fay@example.org")
+    enrolment_withdraw(enrolment=enrol(fay, "H3 25", assessor=case.erin, iqa=case.carol, centre=case.centre),
+                       effective_date=timezone.localdate(),
+                       reason="Left the job.", changed_by=case.grace)
+    membership_deactivate(centre=case.centre, person=case.dave, deactivated_by=case.grace, reason="Left the course.")
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_of(client, case.erin, reverse("assessments:candidate_units"))))
+
+    assert ("None of your candidates’ units is work for you here: 1 unit of deactivated candidates and 1 unit "
+            "withdrawn or transferred. Their records are kept.") in page
+    assert "Every candidate assigned to you has been deactivated" not in page
+    assert "Not counted here" not in page and page.count("deactivated") == 1

@@ -81,10 +81,22 @@ def _people_rows(page: str) -> dict[str, list[str]]:
 
 def test_the_home_counts_them_apart_from_the_active_enrolments(client, case):
     home = _words(_page(client, case.grace, reverse("home")))
-    assert ("Active enrolment 1 Not counted here: 2 of deactivated candidates, not signed off; 2 withdrawn or "
+    assert ("Active enrolment 1 Not counted here: 2 units of deactivated candidates, not signed off; 2 withdrawn or "
             "transferred") in home
     # The units in progress say the same of them.
     assert "1 in progress Not counted here: 2 units of deactivated candidates, not signed off." in home
+
+
+def test_the_homes_card_says_the_candidates_figure_leaves_the_deactivated_out(client, case):
+    """An outside trial: "Candidates" fell by one as a candidate was deactivated, with no word why;
+    and the enrolments' note read "2 of deactivated candidates", a word missing."""
+    home = _words(_page(client, case.grace, reverse("home")))
+    assert "Candidate 1 Not counted: 2 deactivated Assessors 2" in home
+    assert " of deactivated candidates" not in home.replace("units of deactivated", "").replace("unit of deactivated", "")
+    membership_reactivate(centre=case.centre, person=case.dave, reactivated_by=case.grace)
+    home = _words(_page(client, case.grace, reverse("home")))
+    assert "Candidates 2 Not counted: 1 deactivated Assessors 2" in home
+    assert "Not counted here: 1 unit of deactivated candidates, not signed off; 2 withdrawn or transferred" in home
 
 
 def test_the_homes_card_counts_a_deactivated_candidates_signed_off_unit_on_both_figures_so_they_add_up(client, case):
@@ -93,7 +105,7 @@ def test_the_homes_card_counts_a_deactivated_candidates_signed_off_unit_on_both_
     reports' rule (`counted.in_figures`) it counts on the whole card, and each note says what it leaves out."""
     _countersigned_by_carol(case)
     home = _words(_page(client, case.grace, reverse("home")))
-    assert ("Active enrolments 2 Not counted here: 1 of deactivated candidates, not signed off (their signed-off "
+    assert ("Active enrolments 2 Not counted here: 1 unit of deactivated candidates, not signed off (their signed-off "
             "units count); 2 withdrawn or transferred") in home
     assert "1 in progress Not counted here: 1 unit of deactivated candidates, not signed off." in home
     assert ("1 signed off and countersigned, 1 of them by the IQA too Counted here: 1 unit of deactivated candidates, "

@@ -325,7 +325,7 @@ def test_it_offers_only_this_centres_people_in_each_list(
     page = text_of(client.get(page_url("portfolio:enrolment_create", centre)))
     form = client.get(page_url("portfolio:enrolment_create", centre)).context["form"]
 
-    assert "Alice Adams (alice@example.org)" in page
+    assert "Alice Adams (alice@example.org)" in re.sub(r"<[^>]+>", "", page)  # the address wraps at "@", dots
     assert "Zoe Zimmer" not in page
     assert [value for value, _ in form.fields["candidate"].choices] == [str(alice.pk)]
     assert list(form.fields["assessor"].queryset) == [bob]

@@ -104,7 +104,7 @@ def test_the_assessor_or_iqa_of_a_deactivated_candidates_unit_is_changed_on_its_
     client.force_login(grace)
     before = bob if role == "assessor" else carol
     word = "assessor" if role == "assessor" else "IQA"
-    assert f"{before} is the {word} now. When you change it, the new {word} and {before} are told;" in words(client.get(page))
+    assert f"{before} is the {word} now. Whoever you choose is told, and so is {before};" in words(client.get(page))
 
     response = client.post(page, {"person": newcomer.pk, "reason": "A lighter caseload."}, follow=True)
 

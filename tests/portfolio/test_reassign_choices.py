@@ -42,7 +42,9 @@ def _words(html: str) -> str:
 def test_with_no_other_iqa_the_page_says_so_and_where_to_find_one(client, case):
     page = _form(client, case, "iqa")
     words = _words(page)
-    assert "Carol Clark is the IQA now. When you change it, the new IQA, Carol Clark and Alice Adams are told" in words
+    # Nothing to change it to: no word of changing it (an outside trial).
+    assert "Carol Clark is the IQA now. There is no other IQA" in words
+    assert "When you change it" not in words and "Whoever you choose" not in words
     assert "There is no other IQA at Riverside Training" in words
     assert reverse("portfolio:person_create", args=[case.centre.pk]) in page
     assert "Change the IQA</button>" not in page  # no empty drop-down to submit
@@ -68,4 +70,14 @@ def test_with_no_other_assessor_the_page_says_so(client, case):
     Membership.objects.filter(person=case.erin, centre=case.centre, role=Role.ASSESSOR).delete()
     words = _words(_form(client, case, "assessor"))
     assert "There is no other assessor at Riverside Training" in words
-    assert "Bob Baker is the assessor now. When you change it, the new assessor, Bob Baker and Alice Adams are told" in words
+    assert "Bob Baker is the assessor now. There is no other assessor" in words
+    assert "Whoever you choose" not in words
+
+
+def test_the_lead_names_who_is_told_without_reading_as_the_new_one(client, case):
+    """An outside trial: "When you change it, the new IQA, Carol Singh and Dan Okafor are told" could
+    be read "the new IQA is Carol Singh"."""
+    words = _words(_form(client, case, "assessor"))  # Erin is another assessor to choose
+    assert ("Bob Baker is the assessor now. Whoever you choose is told, and so are Bob Baker and Alice Adams; "
+            "what Bob Baker recorded keeps their name.") in words
+    assert "the new assessor" not in words

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portfolio.models import Invitation, PreparedEnrolment, Role
 from portfolio.services_centre import person_add
 from standards.models import Unit
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,19 @@ def test_an_invited_assessor_is_named_as_not_yet_able_to_be_chosen(client, grace
 
     assert "Dev Patel has not accepted their invitation yet." in page
     assert "dev@example.org" not in page.split('id="id_assessor"')[1].split("</select>")[0]
+
+
+def test_a_long_email_address_in_the_candidates_list_wraps_at_its_at_sign_and_dots(client, grace, centre, bob, carol):
+    """An outside trial at 390 px: a long address broke mid-word ("o'connor-whitf|ield"), as the
+    invitations table did before `email_breaks`."""
+    member(centre, Role.CANDIDATE, first_name="Samantha", last_name="Whitfield",
+           email="samantha.oconnor-whitfield@riverside-training.example.org")
+    person_add(centre=centre, email="nia.nash@example.org", first_name="Nia", last_name="Nash",
+               role=Role.CANDIDATE, added_by=grace)
+    client.force_login(grace)
+    page = client.get(reverse("portfolio:enrolment_create", args=[centre.pk])).content.decode()
+
+    assert ('Samantha Whitfield (<span class="email-address">samantha<wbr>.oconnor-whitfield@<wbr>riverside-training'
+            '<wbr>.example<wbr>.org</span>)</label>') in page
+    assert ('Nia Nash (<span class="email-address">nia<wbr>.nash@<wbr>example<wbr>.org</span>), invited, not yet '
+            'accepted</label>') in page
