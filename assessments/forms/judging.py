@@ -137,7 +137,7 @@ class JudgementForm(forms.Form):
     # The submission the page showed (`judging_round`): a form left open while the evidence was
     # referred back, changed and submitted again is refused, not recorded against the new version.
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": STALE_FORM})
-    submitted = forms.CharField(max_length=64, widget=forms.HiddenInput, error_messages={"required": STALE_FORM})
+    submitted = LineField(max_length=64, widget=forms.HiddenInput, error_messages={"required": STALE_FORM})
 
     def __init__(
         self, *args: Any, scope_items: QuerySet[ScopeItem], offered: list[OfferedUnit] | None = None, **kwargs: Any

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.forms import BoundField
 
-from portfolio.text_input import ParagraphsField
+from portfolio.text_input import LineField, ParagraphsField
 from standards.models import ScopeCategory
 
 from ..models import SignOff
@@ -52,7 +52,7 @@ class SignOffForm(SignatureDeclarationForm):
     does not apply to the candidate's work area."""
 
     # The standing decisions the page listed (`seen_signing`): changed meanwhile, nothing is signed.
-    decisions = forms.CharField(required=False, max_length=10000, widget=forms.HiddenInput)
+    decisions = LineField(required=False, max_length=10000, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, uncovered: list[ScopeCategory], candidate_name: str, **kwargs: Any
