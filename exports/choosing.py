@@ -19,10 +19,10 @@ from django.http import QueryDict
 
 from assessments import assessors
 from assessments.models import SignOff
-from portfolio import dates
+from portfolio import dates, name_order
 from portfolio.deactivation_models import DeactivatedMembership
 from portfolio.errors import PortfolioError
-from portfolio.ids import digest_of_ids, ids_in
+from portfolio.ids import fingerprint_of_ids, ids_in
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, QualificationRegistration, Role
 from standards.models import Qualification, Unit
 
@@ -160,10 +160,10 @@ class UnitsChanged(PortfolioError):
 
 def units_confirmed(centre: Centre, asked: UnitFilter, shown: str) -> list[Enrolment]:
     """Every unit matching the filter, provided they are the units the page offered as "All N
-    matching" (`shown`: `digest_of_ids` of them), so that a unit registered or signed off while the
+    matching" (`shown`: `fingerprint_of_rows` of them), so that a unit registered or signed off while the
     administrator read the page is never exported without their seeing it."""
     units = list(units_matching(centre, asked))
-    if digest_of_ids(unit.pk for unit in units) != shown:
+    if fingerprint_of_ids(unit.pk for unit in units) != shown:
         raise UnitsChanged(len(units))
     return units
 
@@ -195,9 +195,10 @@ def assessor_choices(centre: Centre) -> list[tuple[Person, str]]:
 
 
 def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
-    """The centre's active units that match, by candidate's name and unit code."""
+    """The centre's active units that match, by candidate's name (in the order of people,
+    `name_order`, as the centre's portfolios list them) and unit code."""
     return (_asked(centre, chosen).filter(status=EnrolmentStatus.ACTIVE)
-            .order_by("candidate__last_name", "candidate__first_name", "unit__code", "pk"))
+            .order_by(*name_order.by_name("candidate__"), "unit__code", "pk"))
 
 
 def closed_matching(centre: Centre, chosen: UnitFilter) -> int:

@@ -12,7 +12,7 @@ from assessments.models import SignOff
 from portfolio import audit, dates, selectors
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import digest_of_ids, ids_from
+from portfolio.ids import fingerprint_of_rows, ids_from
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .. import access, choosing, services
@@ -109,7 +109,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         "rows": [(e, signed.get(e.pk)) for e in page.object_list],
         "deactivated": selectors.deactivated_at(centre, among=named),
         # "All N matching" exports those N or nothing (`choosing.units_confirmed`).
-        "shown": digest_of_ids(matching.order_by().values_list("pk", flat=True)),
+        "shown": fingerprint_of_rows(matching),
         "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
         "assessors": choosing.assessor_choices(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
