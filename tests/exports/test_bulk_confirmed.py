@@ -1,11 +1,14 @@
-"""The bulk export chooser builds only what its page showed: "All N matching units" carries a digest
+"""The bulk export chooser builds only what its page showed: "All N matching units" carries a fingerprint
 of those units, and a set that changed before the button was pressed is refused with nothing
 exported; a ticked list holding anything but this centre's units is refused whole."""
 
 import re
 
+from django.utils import timezone
+
 from exports.models import BulkExport
 from portfolio.models import Role
+from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate
 from tests.factories import CentreFactory, enrol, member
 
@@ -57,6 +60,24 @@ def test_one_unit_changed_is_said_in_the_singular(client, centre):  # noqa: F811
     _newcomer(centre, olga)
     response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
     assert response.status_code == 400 and "1 unit matches now" in response.content.decode()
+
+
+def test_a_unit_withdrawn_and_another_registered_meanwhile_is_still_a_change(client, centre):  # noqa: F811
+    """As many units match as the page said, but not the same ones: the page's fingerprint of the
+    units (counted by the database) tells them apart, and nothing is exported."""
+    client.force_login(centre["grace"])
+    bob = centre["enrolments"][0].assessor
+    page = client.get(_url(centre), {"assessor": bob.pk}).content.decode()
+    assert "All 4 matching units" in page
+    enrolment_withdraw(
+        enrolment=centre["enrolments"][0], effective_date=timezone.localdate(), reason="Left the course.",
+        changed_by=centre["grace"],
+    )
+    _newcomer(centre, bob)
+
+    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(page)})
+    assert response.status_code == 400 and "4 units match now" in response.content.decode()
+    assert not BulkExport.objects.exists()
 
 
 def test_matching_units_posted_without_the_pages_digest_are_not_exported(client, centre):  # noqa: F811

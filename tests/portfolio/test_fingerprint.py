@@ -1,0 +1,24 @@
+"""The fingerprint a page offering "all N matching" carries: the database's count of the rows and
+Python's of the ids read agree, and a set changed while keeping its size is told apart."""
+
+import pytest
+
+from portfolio.ids import fingerprint_of_ids, fingerprint_of_rows
+from portfolio.models import Centre
+from tests.factories import CentreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_database_and_python_fingerprint_the_same_rows_alike():
+    made = [CentreFactory(code=f"c{n}") for n in range(6)]
+    rows = Centre.objects.filter(pk__in=[c.pk for c in made[1:5]])
+    assert fingerprint_of_rows(rows) == fingerprint_of_ids(c.pk for c in made[1:5])
+    assert fingerprint_of_rows(Centre.objects.none()) == fingerprint_of_ids([])
+
+
+def test_a_set_of_the_same_size_or_sum_with_other_ids_differs():
+    assert fingerprint_of_ids([1, 2, 3]) == fingerprint_of_ids([3, 1, 2])  # order is not a change
+    assert fingerprint_of_ids([1, 4]) != fingerprint_of_ids([2, 3])  # same size and sum
+    assert fingerprint_of_ids([1, 2]) != fingerprint_of_ids([1, 3])
+    assert fingerprint_of_ids([10**12, 7]) != fingerprint_of_ids([10**12 + 1, 6])
