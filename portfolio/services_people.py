@@ -7,12 +7,13 @@ Nothing here reads or changes anything of the person's at another centre, and no
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from . import audit, dates, work_done
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
 from .invitation_models import Invitation
-from .models import Centre, DeactivatedMembership, Membership, NameSuggestion, Person, Role
+from .models import Centre, DeactivatedMembership, EndedDeactivation, Membership, NameSuggestion, Person, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
@@ -279,12 +280,17 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
                 person=person, centre=centre, role=role,
                 may_import_units=record.may_import_units and role == Role.ADMINISTRATOR,
             )
-        # The record goes; the deactivation's event keeps its reason, and this one repeats it, so the
-        # reactivation reads whole in the audit trail.
+        # The record goes, kept as ended for the person's page; the deactivation's event keeps its
+        # reason, and this one repeats it, so the reactivation reads whole in the audit trail.
         ended = {
             "deactivated_at": record.deactivated_at.isoformat(), "deactivated_by": str(record.deactivated_by),
             "reason": record.reason,
         }
+        EndedDeactivation.objects.create(
+            person=person, centre=centre, roles=sorted(record.roles), deactivated_by=record.deactivated_by,
+            deactivated_at=record.deactivated_at, reason=record.reason,
+            reactivated_by=reactivated_by, reactivated_at=timezone.now(),
+        )
         record.delete()
         _record_move(
             PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles), before=ended
