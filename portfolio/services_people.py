@@ -300,6 +300,29 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
     return sorted(record.roles)
 
 
+def deactivation_reason_correct(*, centre: Centre, person: Person, corrected_by: Person, reason: str) -> bool:
+    """Corrects why the person is deactivated here, while they are: required as when deactivating,
+    the old and new words kept in the audit trail, not told to the person. False when the reason
+    typed is the one recorded already, and then nothing is recorded."""
+    require_administrator(corrected_by, centre)
+    reason = reason_checked(reason, kept_with=DEACTIVATION_REASON_KEPT)
+    with transaction.atomic():
+        record = DeactivatedMembership.objects.select_for_update().filter(person=person, centre=centre).first()
+        if record is None:
+            raise Refused(f"{person} is not deactivated here, so there is no reason to correct.")
+        if record.reason == reason:
+            return False
+        was, record.reason = record.reason, reason
+        record.save(update_fields=["reason"])
+        audit.record(
+            PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=corrected_by, centre=centre,
+            candidate=person if Role.CANDIDATE in record.roles else None,
+            summary=f"{person} ({person.email}): reason for deactivating corrected to: {reason}",
+            before={"reason": was}, after={"person": person.pk, "email": person.email, "reason": reason},
+        )
+    return True
+
+
 def _record_move(
     action: PortfolioAction, centre: Centre, person: Person, actor: Person, roles: list[str], *,
     reason: str | None = None, before: dict[str, str] | None = None,
