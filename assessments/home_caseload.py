@@ -354,6 +354,12 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
                             left_out=len(apart), left_out_signed_off=sum(e.signed_off for e in apart))
 
 
+def closed_count(person: Person) -> int:
+    """How many units the person assesses are withdrawn or transferred: no work of theirs, and in no
+    figure, so an empty list says so rather than blame deactivated candidates (an outside trial)."""
+    return Enrolment.objects.filter(as_assessor(person)).exclude(status=EnrolmentStatus.ACTIVE).count()
+
+
 def overdue_filter(today: datetime.date) -> Q:
     """The overdue rule in SQL, for an enrolment query annotated with `signed_off`."""
     return Q(signed_off=False, target_date__lt=today)

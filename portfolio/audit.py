@@ -31,6 +31,8 @@ class PortfolioAction(AuditAction):
     PERSON_RENAMED = "portfolio.person.renamed"
     PERSON_DEACTIVATED = "portfolio.person.deactivated"
     PERSON_REACTIVATED = "portfolio.person.reactivated"
+    # While they are deactivated, the centre corrects why (the old words kept in the event's `before`).
+    DEACTIVATION_REASON_CORRECTED = "portfolio.person.deactivation_reason_corrected"
     SIGN_IN_LOCK_CLEARED = "portfolio.person.sign_in_lock_cleared"
     ENROLMENT_REGISTERED = "portfolio.enrolment.registered"
     # What the centre changes on an enrolment after registering it (services_enrolments).

@@ -246,6 +246,15 @@ def _deactivated(event: AuditEvent) -> str:
     return f"{said}: {quoted(after['reason'])}" if after.get("reason") else f"{said} (no reason recorded)"
 
 
+@writes(PortfolioAction.DEACTIVATION_REASON_CORRECTED)
+def _deactivation_reason_corrected(event: AuditEvent) -> str:
+    was = facts(event, "before").get("reason")
+    return (
+        f"{actor(event)} corrected why {facts(event)['email']} is deactivated at the centre: "
+        f"{quoted(was) if was else 'no reason recorded'}, now {quoted(facts(event)['reason'])}"
+    )
+
+
 @writes(PortfolioAction.SIGN_IN_LOCK_CLEARED)
 def _lock_cleared(event: AuditEvent) -> str:
     return f"{actor(event)} cleared the sign-in lock-out of {facts(event)['email']}"

@@ -3,8 +3,9 @@
 Deactivating deletes the person's `Membership` rows at the centre and keeps their roles here, so
 every access check (which asks for a membership) shuts them out with no check of its own, while
 their enrolments, evidence and decisions stay as they were. Reactivating gives the same roles back
-and deletes this record (and with it which invitations it withdrew, none comes back, and the reason);
-the audit trail keeps both moves, the deactivation's reason with it and again with the reactivation.
+and deletes this record (and with it which invitations it withdrew, none comes back); what it was
+and why is kept as an `EndedDeactivation`, for the person's page, and the audit trail keeps both
+moves, the deactivation's reason with it and again with the reactivation.
 """
 
 from django.db import models
@@ -41,3 +42,26 @@ class DeactivatedMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — deactivated at {self.centre}"
+
+
+class EndedDeactivation(models.Model):
+    """A deactivation at the centre that a reactivation ended: when, by whom and why, and when and by
+    whom it was ended, shown to the centre's administrators on the person's page (never to the person,
+    never at another centre). Written by `services_people.membership_reactivate`; those ended before
+    it was kept were read back from the audit trail by migration 0045."""
+
+    person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="ended_deactivations")
+    centre = models.ForeignKey("portfolio.Centre", on_delete=models.PROTECT, related_name="ended_deactivations")
+    roles = models.JSONField(help_text="The roles the person held at the centre, given back.")
+    deactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    deactivated_at = models.DateTimeField()
+    reason = models.TextField(blank=True, default="")  # none for a deactivation before migration 0043
+    reactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
+    reactivated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reactivated_at", "-pk"]
+        indexes = [models.Index(fields=["person", "centre", "-reactivated_at"], name="ended_deactivation_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — deactivated at {self.centre}, reactivated"

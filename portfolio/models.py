@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
 from .deactivation_models import DeactivatedMembership as DeactivatedMembership
+from .deactivation_models import EndedDeactivation as EndedDeactivation
 from .declaration_models import Declaration as Declaration
 from .document_text_models import DocumentText as DocumentText
 from .enrolment_models import EnrolmentChange as EnrolmentChange

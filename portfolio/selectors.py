@@ -13,6 +13,7 @@ from .enrolment_models import EnrolmentChangeKind
 from .models import (
     Centre,
     DeactivatedMembership,
+    EndedDeactivation,
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
@@ -138,6 +139,8 @@ class PersonHere:
     # The roles of the invitations here that deactivating withdrew ("internal quality assurer"), so
     # the page can say why no link of theirs works.
     invitations_withdrawn: list[str] = field(default_factory=list)
+    # The deactivations here that a reactivation ended, the latest first: this centre's only.
+    ended_deactivations: list[EndedDeactivation] = field(default_factory=list)
 
 
 def person_here(person: Person, centre: Centre) -> PersonHere:
@@ -153,6 +156,10 @@ def person_here(person: Person, centre: Centre) -> PersonHere:
         roles=[role for role in Role.values if role in held], deactivation=deactivation, enrolments=enrolments,
         held_now=[str(Role(role).label).lower() for role in Role.values if role in held_now],
         invitations_withdrawn=_withdrawn_by(deactivation) if deactivation else [],
+        ended_deactivations=list(
+            EndedDeactivation.objects.filter(person=person, centre=centre)
+            .select_related("deactivated_by", "reactivated_by").order_by("-reactivated_at", "-pk")
+        ),
     )
 
 

@@ -7,12 +7,13 @@ Nothing here reads or changes anything of the person's at another centre, and no
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from . import audit, dates, work_done
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
 from .invitation_models import Invitation
-from .models import Centre, DeactivatedMembership, Membership, NameSuggestion, Person, Role
+from .models import Centre, DeactivatedMembership, EndedDeactivation, Membership, NameSuggestion, Person, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import CENTRE_ROLES, Refused, require_administrator, with_article
@@ -279,12 +280,17 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
                 person=person, centre=centre, role=role,
                 may_import_units=record.may_import_units and role == Role.ADMINISTRATOR,
             )
-        # The record goes; the deactivation's event keeps its reason, and this one repeats it, so the
-        # reactivation reads whole in the audit trail.
+        # The record goes, kept as ended for the person's page; the deactivation's event keeps its
+        # reason, and this one repeats it, so the reactivation reads whole in the audit trail.
         ended = {
             "deactivated_at": record.deactivated_at.isoformat(), "deactivated_by": str(record.deactivated_by),
             "reason": record.reason,
         }
+        EndedDeactivation.objects.create(
+            person=person, centre=centre, roles=sorted(record.roles), deactivated_by=record.deactivated_by,
+            deactivated_at=record.deactivated_at, reason=record.reason,
+            reactivated_by=reactivated_by, reactivated_at=timezone.now(),
+        )
         record.delete()
         _record_move(
             PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles), before=ended
@@ -292,6 +298,29 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
         notify([person], f"{reactivated_by} gave you back your access to {centre}.", link=reverse("home"),
                subject=f"Your access to {centre} is back", kind=NotificationKind.MEMBERSHIP_CHANGED)
     return sorted(record.roles)
+
+
+def deactivation_reason_correct(*, centre: Centre, person: Person, corrected_by: Person, reason: str) -> bool:
+    """Corrects why the person is deactivated here, while they are: required as when deactivating,
+    the old and new words kept in the audit trail, not told to the person. False when the reason
+    typed is the one recorded already, and then nothing is recorded."""
+    require_administrator(corrected_by, centre)
+    reason = reason_checked(reason, kept_with=DEACTIVATION_REASON_KEPT)
+    with transaction.atomic():
+        record = DeactivatedMembership.objects.select_for_update().filter(person=person, centre=centre).first()
+        if record is None:
+            raise Refused(f"{person} is not deactivated here, so there is no reason to correct.")
+        if record.reason == reason:
+            return False
+        was, record.reason = record.reason, reason
+        record.save(update_fields=["reason"])
+        audit.record(
+            PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=corrected_by, centre=centre,
+            candidate=person if Role.CANDIDATE in record.roles else None,
+            summary=f"{person} ({person.email}): reason for deactivating corrected to: {reason}",
+            before={"reason": was}, after={"person": person.pk, "email": person.email, "reason": reason},
+        )
+    return True
 
 
 def _record_move(

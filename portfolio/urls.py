@@ -91,6 +91,10 @@ urlpatterns = [
     path("centres/<int:centre_id>/people/<int:person_id>/name/", people.person_name, name="person_name"),
     path("centres/<int:centre_id>/people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("centres/<int:centre_id>/people/<int:person_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path(
+        "centres/<int:centre_id>/people/<int:person_id>/deactivation-reason/", people.person_deactivation_reason,
+        name="person_deactivation_reason",
+    ),
     # All of one person's units as assessor or IQA given to someone else at once (services_handover).
     path("centres/<int:centre_id>/people/<int:person_id>/hand-over/", handover.person_handover, name="person_handover"),
     path(

@@ -708,6 +708,11 @@ ROWS = [
     ),
     # Dave is not deactivated: the page says so (400).
     Row("portfolio:person_reactivate", dave, post=only(PASSES, "grace")),
+    # Dave is not deactivated, so there is no reason of his to correct: the page says so (400).
+    Row(
+        "portfolio:person_deactivation_reason", dave, post=only(PASSES, "grace"),
+        payload=lambda w: {"reason": "Dave has finished his course."},
+    ),
     Row("portfolio:person_lock_out_clear", dave, post=only(MOVED, "grace")),
     # Handing over all of Bob's units (Alice's HSC331) as assessor to Erin: Riverside's administrator's.
     Row(

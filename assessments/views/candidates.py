@@ -8,12 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio.counted_pages import KnownCountPaginator
-from portfolio.held_roles import as_assessor, candidate_here
+from portfolio.held_roles import candidate_here
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Enrolment, EnrolmentStatus
 from portfolio.views.home import SHOW_CHOICES, assessor_enrolments, with_numbers
 
-from .. import queue_choices, selectors
+from .. import home_caseload, queue_choices, selectors
 from ..counted import counted_signed_off
 from ..progress import with_met
 
@@ -46,7 +45,7 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     # when one's units had been withdrawn): the units withdrawn or transferred, asked only then.
     closed = 0
     if not counted["listed"] and not chosen.is_active and not show:
-        closed = Enrolment.objects.filter(as_assessor(request.user)).exclude(status=EnrolmentStatus.ACTIVE).count()
+        closed = home_caseload.closed_count(request.user)
     return render(
         request,
         "assessments/candidate_units.html",

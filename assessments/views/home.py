@@ -70,6 +70,8 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
         "candidates_rest": caseload.candidates[CANDIDATES_FIRST:],
         "enrolments": enrolments,
         "open_count": len(caseload.open_nearest_target),
+        # With no unit to list, why each one is not (`assessments/no_work_here.html`): asked only then.
+        "closed": 0 if caseload.units else home_caseload.closed_count(person),
         "waiting_words": _waiting_words(waiting["count"]),
         "oldest_words": oldest_wait_words(waiting["oldest"], timezone.localdate()),
     }

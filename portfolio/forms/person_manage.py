@@ -32,3 +32,13 @@ class DeactivateForm(forms.Form):
         "deactivation, on their page here and in the centre's audit trail; not sent to them.",
         error_messages={"required": f"Say why: the reason is kept with {DEACTIVATION_REASON_KEPT}."},
     )
+
+
+class DeactivationReasonForm(forms.Form):
+    """The reason of a deactivation still in force, corrected: required as when deactivating."""
+
+    reason = ParagraphsField(
+        label="Reason", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Replaces the reason on their page here; the centre's audit trail keeps both. Not sent to them.",
+        error_messages={"required": f"Give the reason: it cannot be left empty. It is kept with {DEACTIVATION_REASON_KEPT}."},
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access_centre, selectors, services_handover, services_people
-from ..forms.person_manage import DeactivateForm, NameForm, RolesForm
+from ..forms.person_manage import DeactivateForm, DeactivationReasonForm, NameForm, RolesForm
 from ..models import Centre, Person, Role
 from ..services_centre import Refused
 from ..sign_in_limits import is_locked_out
@@ -24,9 +24,12 @@ UNITS_PER_PAGE = 50
 def _page(
     request: AuthenticatedHttpRequest, centre: Centre, person: Person, *,
     roles_form: RolesForm | None = None, name_form: NameForm | None = None, refused: str = "",
+    reason_form: DeactivationReasonForm | None = None,
 ) -> HttpResponse:
     here = selectors.person_here(person, centre)
     active = here.deactivation is None
+    if active and reason_form is not None:  # reactivated while the correction was being typed
+        refused = f"{person} is not deactivated here, so there is no reason to correct."
     context = {
         "centre": centre,
         "person": person,
@@ -40,10 +43,13 @@ def _page(
         "roles_form": roles_form or RolesForm(initial={"roles": here.roles}),
         "name_questions": selectors.name_questions_here(person, centre),
         "name_form": name_form or NameForm(initial={"first_name": person.first_name, "last_name": person.last_name}),
+        "reason_form": None if active else reason_form if reason_form is not None else DeactivationReasonForm(
+            initial={"reason": here.deactivation.reason if here.deactivation else ""}
+        ),
         "refused": refused,
         "hand_over": bool(refused) and services_people.has_work_to_hand_over(person, centre),
     }
-    return render(request, "portfolio/person_detail.html", context, status=400 if refused else 200)
+    return render(request, "portfolio/person_detail.html", context, status=400 if refused or reason_form is not None else 200)
 
 
 def _back(centre: Centre, person: Person) -> HttpResponse:
@@ -139,6 +145,29 @@ def person_reactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
     labels = " and ".join(str(Role(role).label).lower() for role in roles)
     messages.success(request, f"{person} is reactivated, as {labels}.")
     return _back(centre, person)
+
+
+@require_POST
+def person_deactivation_reason(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
+    centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    form = DeactivationReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services_people.deactivation_reason_correct(
+                centre=centre, person=person, corrected_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except Refused as error:
+            if error.field != "reason":
+                return _page(request, centre, person, refused=str(error))
+            _refused_on(form, error)
+        else:
+            if changed:
+                messages.success(request, f"The reason {person} is deactivated is corrected. The audit trail keeps the old one.")
+            else:
+                messages.info(request, "That is the reason recorded already, so nothing changed.")
+            return _back(centre, person)
+    # Not done: the page comes back with the reason as typed and what is wrong with it. Nothing has changed.
+    return _page(request, centre, person, reason_form=form)
 
 
 @require_POST

@@ -243,6 +243,7 @@ RELEASED_ACTIONS = {
     "portfolio.invitation.renamed", "portfolio.person.name_suggested",
     "portfolio.qualification.prepared", "portfolio.qualification.prepared_dropped",
     "portfolio.enrolment.prepared_held", "portfolio.invitation.uln_changed",
+    "portfolio.person.deactivation_reason_corrected",
 }
 
 

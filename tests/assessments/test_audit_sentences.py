@@ -140,6 +140,13 @@ CASES = [
      "(no reason recorded)"),
     (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor"]}),
      "Grace Green reactivated bob@example.org at the centre, as assessor"),
+    (event(PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=GRACE, before={"reason": "Left."},
+           after={"email": "bob@example.org", "reason": "Moved to Hillside."}),
+     "Grace Green corrected why bob@example.org is deactivated at the centre: “Left.”, now “Moved to Hillside.”"),
+    (event(PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=GRACE, before={"reason": ""},
+           after={"email": "bob@example.org", "reason": "Moved to Hillside."}),
+     "Grace Green corrected why bob@example.org is deactivated at the centre: no reason recorded, now "
+     "“Moved to Hillside.”"),
     (event(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=GRACE, after={"email": "dan@example.org"}),
      "Grace Green cleared the sign-in lock-out of dan@example.org"),
     (event(PortfolioAction.ENROLMENT_REGISTERED, actor=GRACE, candidate=ALICE,

@@ -1,8 +1,9 @@
 """A centre administrator runs one person at the centre (issue 16): Grace opens Bob's page from the
 centre's people, is refused taking his assessor role while he assesses Alice's unit, gives him the
 IQA role too, clears his sign-in lock-out, is refused deactivating him while he assesses it, and
-deactivates him once the unit has another assessor, asked for the reason and then giving it; Bob, signed in, then finds nothing of
-Riverside; Grace reactivates him. Each page is checked with axe-core at 1280 and 390 pixels wide."""
+deactivates him once the unit has another assessor, asked for the reason and then giving it, and
+corrects the reason (refused empty); Bob, signed in, then finds nothing of Riverside; Grace
+reactivates him, and his page keeps the deactivation among his past ones. Each page is checked with axe-core at 1280 and 390 pixels wide."""
 
 import re
 
@@ -103,6 +104,22 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     )
     at_both_widths(page, axe_check, screenshot, "person-deactivated")
 
+    # The reason corrected: left empty it is refused, saying why, and nothing changes; then saved.
+    page.get_by_text("Correct the reason").click()
+    reason = page.locator("#deactivation-reason").get_by_label("Reason")
+    expect(reason).to_have_value("Bob has left the centre for another employer.")
+    reason.fill("")
+    page.get_by_role("button", name="Save the reason").click()
+    expect(page.get_by_role("main")).to_contain_text("Give the reason: it cannot be left empty.")
+    expect(page.get_by_role("main")).to_contain_text("for this reason: Bob has left the centre for another employer.")
+    at_both_widths(page, axe_check, screenshot, "person-deactivation-reason-empty")
+    page.locator("#deactivation-reason").get_by_label("Reason").fill("Bob moved to Hillside College to finish his diploma.")
+    page.get_by_role("button", name="Save the reason").click()
+    expect(page.get_by_text("The reason Bob Baker is deactivated is corrected.")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(
+        "by Grace Gordon, for this reason: Bob moved to Hillside College to finish his diploma."
+    )
+
     page.goto(f"/assessments/centres/{riverside['centre'].pk}/")
     bob_row = page.get_by_role("row", name=re.compile(r"^Bob Baker bob@example\.org"))
     expect(bob_row).to_contain_text("Deactivated")
@@ -121,6 +138,12 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
     page.get_by_role("button", name="Reactivate Bob Baker").click()
     expect(page.get_by_text("Bob Baker is reactivated, as assessor and internal quality assurer.")).to_be_visible()
+    # The deactivation, ended, stays on his page: who, why, and who reactivated him.
+    past = page.get_by_role("region", name="Past deactivations here")
+    expect(past).to_contain_text("by Grace Gordon, for this reason: Bob moved to Hillside College to finish his diploma.")
+    expect(past).to_contain_text("Reactivated on ")
+    expect(past).to_contain_text(" by Grace Gordon.")
+    at_both_widths(page, axe_check, screenshot, "person-past-deactivations")
 
 
 def test_a_persons_units_come_a_page_at_a_time(page, live_server, riverside, login, axe_check, screenshot, monkeypatch):

@@ -102,6 +102,8 @@ def test_the_reason_is_on_the_persons_page_and_in_the_audit_trail_and_not_told_t
 
 
 def test_reactivating_ends_the_record_and_the_audit_trail_keeps_the_reason(client, centre, grace, bob):
+    """The record of the current deactivation goes; the page keeps the ended one apart, under its
+    past deactivations (`test_past_deactivations`)."""
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason=REASON)
     membership_reactivate(centre=centre, person=bob, reactivated_by=grace)
 
@@ -110,11 +112,12 @@ def test_reactivating_ends_the_record_and_the_audit_trail_keeps_the_reason(clien
     assert deactivated.after["reason"] == REASON
     reactivated = AuditEvent.objects.get(action=PortfolioAction.PERSON_REACTIVATED)
     assert reactivated.before["reason"] == REASON and reactivated.before["deactivated_by"] == "Grace Gordon"
-    # Deactivated again, the page says the new reason, not the old.
+    # Deactivated again, the page says the new reason, and the old only among the past deactivations.
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="A duplicate account.")
     client.force_login(grace)
-    page = person_page(client, centre, bob)
-    assert "for this reason: A duplicate account." in page and REASON not in page
+    current, past = person_page(client, centre, bob).split("Past deactivations here")
+    assert "for this reason: A duplicate account." in current and REASON not in current
+    assert REASON in past and "A duplicate account." not in past
 
 
 def test_a_deactivation_from_before_reasons_were_asked_says_it_has_none(client, centre, grace, bob):
