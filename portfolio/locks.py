@@ -256,31 +256,45 @@ def require_an_open_unit(evidence: Evidence) -> None:
 # Waiting evidence and the units it bears on. ------------------------------------------------------
 
 
-def bears_on_an_open_unit() -> Q:
-    """For evidence rows: mapped (by a criterion or knowledge item, as the waiting figures count it)
-    to the unit of one of its candidate's enrolments at its centre that is still active. Evidence
-    bearing only on withdrawn or transferred units waits for nobody: it is in no queue and no count
-    of evidence waiting, nobody judges it and the conversation about it is closed, until the centre
-    reinstates a unit it bears on. The one rule: the assessor's queue and home, and the judging and
-    conversation refusals (`closed_refusal`), ask it."""
+def _mapped_to_its_unit() -> Q:
+    """For an enrolment subquery of an evidence query: the evidence is mapped (by a criterion or
+    knowledge item, as the waiting figures count it) to the enrolment's unit."""
     item, unit = OuterRef(OuterRef("pk")), OuterRef("unit")
-    mapped = Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit)) | Exists(
+    return Q(Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit))) | Q(Exists(
         Evidence.knowledge_items.through.objects.filter(evidence=item, knowledgeitem__unit=unit)
-    )
-    return Q(Exists(
-        Enrolment.objects.filter(
-            candidate=OuterRef("candidate"), centre=OuterRef("centre"), status=EnrolmentStatus.ACTIVE
-        ).filter(mapped).order_by()
     ))
 
 
+def bears_only_on_closed_units() -> Q:
+    """For evidence rows: mapped to units of its candidate's at its centre that are withdrawn or
+    transferred, and to nothing else (no active unit of theirs, and no unit they are not on here,
+    such as an earlier version's items after a unit moved version: that evidence still waits, for
+    its assessor to refer it back). It waits for nobody: it is in no queue and no count of evidence
+    waiting, nobody judges it and the conversation about it is closed, until the centre reinstates
+    a unit it bears on. The one rule: the assessor's queue and home (`portfolio.waiting`), and the
+    judging and conversation refusals (`closed_refusal`), ask it."""
+    case = Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre")).order_by()
+    registered = Enrolment.objects.filter(
+        candidate=OuterRef(OuterRef("candidate")), centre=OuterRef(OuterRef("centre"))
+    ).values("unit")
+    elsewhere = Q(Exists(
+        Evidence.criteria.through.objects.filter(evidence=OuterRef("pk")).exclude(criterion__unit__in=registered)
+    )) | Q(Exists(
+        Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk")).exclude(knowledgeitem__unit__in=registered)
+    ))
+    return (
+        Q(Exists(case.exclude(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
+        & ~Q(Exists(case.filter(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
+        & ~elsewhere
+    )
+
+
 def closed_units_of(evidence: Evidence) -> list[LockedUnit] | None:
-    """The withdrawn or transferred units the evidence is mapped to, by code, when it bears on no
-    open unit (`bears_on_an_open_unit`); None while it bears on one. A draft is nobody's to judge
-    yet: None."""
+    """The withdrawn or transferred units the evidence is mapped to, by code, when those are all it
+    bears on (`bears_only_on_closed_units`); None otherwise. A draft is nobody's to judge yet: None."""
     if evidence.state == EvidenceState.DRAFT:
         return None
-    if Evidence.objects.filter(pk=evidence.pk).filter(bears_on_an_open_unit()).exists():
+    if not Evidence.objects.filter(pk=evidence.pk).filter(bears_only_on_closed_units()).exists():
         return None
     mapped = {_unit_of(item) for item in _mapped_items(evidence)}
     shut = locked_units(evidence.candidate, evidence.centre_id)
@@ -288,8 +302,6 @@ def closed_units_of(evidence: Evidence) -> list[LockedUnit] | None:
 
 
 def _closed_why(units: Sequence[LockedUnit]) -> str:
-    if not units:
-        return "none of the units it is mapped to is open"
     return "; ".join(str(unit) for unit in units)
 
 
@@ -313,7 +325,7 @@ def closed_refusal(evidence: Evidence, *, to_candidate: bool = False) -> str:
     )
 
 
-def require_bears_on_an_open_unit(evidence: Evidence) -> None:
+def require_not_closed_only(evidence: Evidence) -> None:
     refused = closed_refusal(evidence)
     if refused:
         raise PortfolioError(f"{refused} Nothing was changed.")

@@ -6,19 +6,19 @@ from django.db.models import QuerySet
 
 from .access import assessing
 from .held_roles import as_assessor
-from .locks import bears_on_an_open_unit
+from .locks import bears_only_on_closed_units
 from .models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 
 
 def waiting_for(assessor: Person) -> QuerySet[Evidence]:
     """Submitted evidence of the candidates the person assesses on an active unit (holding the role
-    at its centre, `access.assessing`), bearing on an active unit of its candidate's
-    (`locks.bears_on_an_open_unit`: not only on withdrawn or transferred ones). A deactivated
-    candidate's is still here: ask `held_roles.candidate_here` to leave it out, or to count it apart."""
+    at its centre, `access.assessing`), but not what bears only on their withdrawn or transferred
+    units (`locks.bears_only_on_closed_units`). A deactivated candidate's is still here: ask
+    `held_roles.candidate_here` to leave it out, or to count it apart."""
     return Evidence.objects.filter(
         # Redundant with `assessing`, which also matches the centre, but it lets the database start
         # from the assessor's candidates' evidence (an index) instead of reading every submitted
         # item of every candidate and asking of each whether it is theirs.
         candidate__in=Enrolment.objects.filter(as_assessor(assessor), status=EnrolmentStatus.ACTIVE).values("candidate"),
         state=EvidenceState.SUBMITTED,
-    ).filter(assessing(assessor), bears_on_an_open_unit())
+    ).filter(assessing(assessor), ~bears_only_on_closed_units())

@@ -50,7 +50,7 @@ def _check(evidence: Evidence, author: Person, text: str) -> None:
             f"{evidence.reference} is a draft, seen by nobody else yet: submit it, then write to your assessor about it."
         )
     # Bearing only on withdrawn or transferred units, it waits for nobody: nothing is written on it.
-    locks.require_bears_on_an_open_unit(evidence)
+    locks.require_not_closed_only(evidence)
     if not text:
         raise PortfolioError("Write your comment before sending it.")
     if len(text) > EvidenceComment.MAX_CHARS:

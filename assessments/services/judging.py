@@ -34,7 +34,7 @@ def _require_assessor(evidence: Evidence, assessor: Person) -> None:
         raise PortfolioError("Only the candidate's assessor can judge their evidence.")
     held_roles.require_candidate_here(evidence)
     # Bearing only on withdrawn or transferred units, it waits for nobody's judgement.
-    locks.require_bears_on_an_open_unit(evidence)
+    locks.require_not_closed_only(evidence)
 
 
 def _require_submitted(evidence: Evidence) -> None:

@@ -71,7 +71,7 @@ def render_evidence_page(
         .order_by("judged_at", "pk")
     )
     waiting = evidence.state == EvidenceState.SUBMITTED
-    # Bearing only on withdrawn or transferred units (`locks.bears_on_an_open_unit`): it waits for
+    # Bearing only on withdrawn or transferred units (`locks.bears_only_on_closed_units`): it waits for
     # nobody; the page says why, once, to everyone, read-only, with no form and no comment box.
     closed = locks.closed_refusal(evidence, to_candidate=rights.is_candidate) if not rights.is_draft else ""
     # Waiting, but its candidate is deactivated here: the page says so, read-only, with no form.

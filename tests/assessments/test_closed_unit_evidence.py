@@ -1,5 +1,5 @@
 """Evidence that bears only on withdrawn or transferred units waits for nobody
-(`portfolio.locks.bears_on_an_open_unit`). Outside trial: E3, mapped only to H3 25, was still in
+(`portfolio.locks.bears_only_on_closed_units`). Outside trial: E3, mapped only to H3 25, was still in
 Bob's queue after H3 25 was transferred ("· H3 25 · Judge") and a judgement posted on its page
 accepted it and told Alice; Bob's home said "1 piece of evidence waiting for your assessment" while
 the queue it links to said nothing was waiting; and Alice, with every unit closed, read "Waiting for
