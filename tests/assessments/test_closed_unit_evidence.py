@@ -14,11 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import caseload, counted
 from assessments.models import Decision, EvidenceComment, Judgement
 from assessments.services import conversation, judging
 from portfolio import dates
 from portfolio.errors import PortfolioError
-from portfolio.models import EvidenceState
+from portfolio.models import Enrolment, EnrolmentStatus, EvidenceState
 from portfolio.services_enrolments import enrolment_reinstate, enrolment_transfer, enrolment_withdraw
 from tests.assessments.judging_people import fresh, submitted
 from tests.portfolio.test_no_open_unit import _text
@@ -137,3 +138,24 @@ def test_the_candidate_with_every_unit_closed_reads_why_and_cannot_write(client,
     with pytest.raises(PortfolioError, match="no longer open"):
         conversation.evidence_comment(evidence=evidence, author=alice, text="Any news?")
     assert not EvidenceComment.objects.filter(evidence=evidence).exists()
+
+
+def test_the_administrators_home_and_the_caseloads_report_count_by_the_same_rule(
+    client, alice, bob, grace, centre, hsc331, h3_25
+):
+    from tests.assessments.test_assessor_home import waiting
+
+    waiting(alice, centre, title="Open and late", days=30, criteria=("HSC331a.1",))
+    waiting(alice, centre, title="Closed and late", days=30, criteria=("H3 25.1",))
+    _transfer(h3_25, grace)
+    client.force_login(grace)
+
+    home = _text(client.get(reverse("home")))
+    report = client.get(reverse("ops:report_caseload", args=[centre.pk]))
+    # The caseloads report's figure, as ops.reports.staff asks it of the centre's active units.
+    units = counted.of_current_candidates(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE))
+
+    assert "1 piece of evidence waiting more than 10 working days" in home
+    assert report.status_code == 200 and caseload.waiting_by_assessor(units)[bob.pk].count == 1
+    client.force_login(bob)
+    assert "1 piece of evidence waiting for your assessment" in _text(client.get(reverse("home")))
