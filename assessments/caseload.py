@@ -262,7 +262,9 @@ def waited_more_than(working_days: int, today: datetime.date) -> datetime.dateti
 def waiting_evidence(enrolments: QuerySet[Enrolment]) -> Annotated:
     """Submitted evidence not yet judged, each row once for each of these enrolments it bears on
     (mapped to a criterion or knowledge item of its unit), with `enrolment_assessor` (the assessor
-    it waits for) and `enrolment_unit`: group by them and count distinct pks."""
+    it waits for) and `enrolment_unit`: group by them and count distinct pks. Pass active enrolments
+    only, as the reports and the administrator's home do: evidence bearing only on withdrawn or
+    transferred units waits for nobody (`portfolio.locks.bears_only_on_closed_units`, the queue's rule)."""
     unit = OuterRef("enrolment_unit")
     criteria = Evidence.criteria.through.objects.filter(evidence=OuterRef("pk"), criterion__unit=unit)
     knowledge = Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk"), knowledgeitem__unit=unit)

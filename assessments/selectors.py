@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from portfolio import access as portfolio_access
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
@@ -16,6 +15,7 @@ from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
 from portfolio.referrals import ItemNote, ReferralFeedback
+from portfolio.waiting import waiting_for
 from standards.models import Criterion, KnowledgeItem
 
 from . import fixity, record_seals
@@ -47,14 +47,8 @@ def queue_counts(assessor: Person, chosen: QueueFilter = UNFILTERED) -> tuple[in
 
 def _submitted_to(assessor: Person, chosen: QueueFilter) -> QuerySet[Evidence]:
     queue = (
-        Evidence.objects.filter(
-            # Redundant with the Exists below, which also matches the centre, but it lets the
-            # database start from the assessor's candidates' evidence (an index) instead of reading
-            # every submitted item of every candidate and asking of each whether it is theirs.
-            candidate__in=Enrolment.objects.filter(as_assessor(assessor), status=EnrolmentStatus.ACTIVE).values("candidate"),
-            state=EvidenceState.SUBMITTED,
-        )
-        .filter(portfolio_access.assessing(assessor))
+        # The evidence waiting for them, by the rule their home counts it (`portfolio.waiting`).
+        waiting_for(assessor)
         .select_related("candidate")
         .order_by("submitted_at", "pk")
     )

@@ -12,11 +12,13 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
+
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from . import dates
 from .errors import PortfolioError
-from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Evidence, Person
+from .models import Centre, Enrolment, EnrolmentChange, EnrolmentStatus, Evidence, EvidenceState, Person
 
 # Enrolment ids -> when the standing sign-off of each locked one was made.
 LockedSince = Callable[[Iterable[int]], dict[int, datetime.datetime]]
@@ -218,9 +220,21 @@ def signed_off_only(evidence: Iterable[Evidence]) -> dict[int, list[LockedUnit]]
     return found
 
 
+def submit_refusal(evidence: Evidence) -> str:
+    """Why the candidate cannot submit this evidence at all, when none of their units at its centre
+    is open (the submit page shows it instead of the declaration); or ""."""
+    units = closed_only(evidence.candidate, evidence.centre_id)
+    if not units:
+        return ""
+    return f"{evidence.reference} cannot be submitted. {closed_only_words(units, evidence.centre)}"
+
+
 def require_an_open_unit(evidence: Evidence) -> None:
     """Evidence mapped only to signed-off units would wait in the assessor's queue for a judgement
     no decision could use, and could slip into the signed record; it is not sent."""
+    refused = submit_refusal(evidence)
+    if refused:
+        raise PortfolioError(refused)
     locked = signed_off_only([evidence]).get(evidence.pk)
     if locked:
         raise PortfolioError(
@@ -237,3 +251,81 @@ def require_an_open_unit(evidence: Evidence) -> None:
                 f"{evidence.reference} is mapped only to units no longer open here ({'; '.join(closed)}), so it "
                 "was not submitted. Map it to a unit you are still working on."
             )
+
+
+# Waiting evidence and the units it bears on. ------------------------------------------------------
+
+
+def _mapped_to_its_unit() -> Q:
+    """For an enrolment subquery of an evidence query: the evidence is mapped (by a criterion or
+    knowledge item, as the waiting figures count it) to the enrolment's unit."""
+    item, unit = OuterRef(OuterRef("pk")), OuterRef("unit")
+    return Q(Exists(Evidence.criteria.through.objects.filter(evidence=item, criterion__unit=unit))) | Q(Exists(
+        Evidence.knowledge_items.through.objects.filter(evidence=item, knowledgeitem__unit=unit)
+    ))
+
+
+def bears_only_on_closed_units() -> Q:
+    """For evidence rows: mapped to units of its candidate's at its centre that are withdrawn or
+    transferred, and to nothing else (no active unit of theirs, and no unit they are not on here,
+    such as an earlier version's items after a unit moved version: that evidence still waits, for
+    its assessor to refer it back). It waits for nobody: it is in no queue and no count of evidence
+    waiting, nobody judges it and the conversation about it is closed, until the centre reinstates
+    a unit it bears on. The one rule: the assessor's queue and home (`portfolio.waiting`), and the
+    judging and conversation refusals (`closed_refusal`), ask it."""
+    case = Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre")).order_by()
+    registered = Enrolment.objects.filter(
+        candidate=OuterRef(OuterRef("candidate")), centre=OuterRef(OuterRef("centre"))
+    ).values("unit")
+    elsewhere = Q(Exists(
+        Evidence.criteria.through.objects.filter(evidence=OuterRef("pk")).exclude(criterion__unit__in=registered)
+    )) | Q(Exists(
+        Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk")).exclude(knowledgeitem__unit__in=registered)
+    ))
+    return (
+        Q(Exists(case.exclude(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
+        & ~Q(Exists(case.filter(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
+        & ~elsewhere
+    )
+
+
+def closed_units_of(evidence: Evidence) -> list[LockedUnit] | None:
+    """The withdrawn or transferred units the evidence is mapped to, by code, when those are all it
+    bears on (`bears_only_on_closed_units`); None otherwise. A draft is nobody's to judge yet: None."""
+    if evidence.state == EvidenceState.DRAFT:
+        return None
+    if not Evidence.objects.filter(pk=evidence.pk).filter(bears_only_on_closed_units()).exists():
+        return None
+    mapped = {_unit_of(item) for item in _mapped_items(evidence)}
+    shut = locked_units(evidence.candidate, evidence.centre_id)
+    return sorted((unit for unit_id, unit in shut.items() if unit_id in mapped and unit.closed), key=lambda u: u.code)
+
+
+def _closed_why(units: Sequence[LockedUnit]) -> str:
+    return "; ".join(str(unit) for unit in units)
+
+
+def closed_refusal(evidence: Evidence, *, to_candidate: bool = False) -> str:
+    """Why nobody judges this evidence and the conversation about it is closed, when it bears only on
+    withdrawn or transferred units (`closed_units_of`): in the candidate's words or the staff's; ""
+    while it bears on an open unit."""
+    units = closed_units_of(evidence)
+    if units is None:
+        return ""
+    if to_candidate:
+        return (
+            f"{evidence.reference} is mapped only to units no longer open ({_closed_why(units)}), so it is not "
+            "waiting for your assessor: nobody judges it or writes about it while they stay closed. It is kept as "
+            "it stands; ask the centre if you think this is wrong."
+        )
+    return (
+        f"{evidence.reference} bears only on units no longer open ({_closed_why(units)}), so it is not waiting "
+        "for judgement: it is kept as it stands, read-only, and nothing is judged or written on it unless the "
+        "centre reinstates the unit."
+    )
+
+
+def require_not_closed_only(evidence: Evidence) -> None:
+    refused = closed_refusal(evidence)
+    if refused:
+        raise PortfolioError(f"{refused} Nothing was changed.")

@@ -8,8 +8,8 @@ from standards.models import Criterion, KnowledgeItem, ScopeCategory, plain
 from standards.selectors import UnitStructure, unit_structure
 
 from .ids import as_id
-from .locks import LockedUnit, locked_units
-from .models import Enrolment, Person
+from .locks import LockedUnit, locked_units, no_open_unit_for
+from .models import Enrolment, Evidence, Person
 
 
 @dataclass
@@ -28,6 +28,21 @@ def units_for_mapping(candidate: Person, centre_id: int) -> list[UnitMapping]:
     return [
         UnitMapping(enrolment=e, structure=unit_structure(e.unit), locked=locked.get(e.unit_id)) for e in enrolments
     ]
+
+
+def all_locked_words(evidence: Evidence, units: list[UnitMapping]) -> str:
+    """Why nothing can be mapped, when every one of the candidate's units at the evidence's centre is
+    locked (signed off, withdrawn or transferred), or ""."""
+    if not units or any(unit.locked is None for unit in units):
+        return ""
+    shut = no_open_unit_for(evidence)
+    if shut:
+        return shut
+    why = "; ".join(str(unit.locked) for unit in units if unit.locked)
+    return (
+        f"Every one of your units at {evidence.centre} is locked ({why}), so {evidence.reference} cannot be "
+        "mapped to any of them now. Ask your assessor to unlock a unit if this evidence belongs to it."
+    )
 
 
 def unit_first(units: list[UnitMapping], unit_id: int | None) -> list[UnitMapping]:

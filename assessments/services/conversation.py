@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portfolio import access, audit
+from portfolio import access, audit, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Evidence, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
@@ -49,6 +49,8 @@ def _check(evidence: Evidence, author: Person, text: str) -> None:
         raise PortfolioError(
             f"{evidence.reference} is a draft, seen by nobody else yet: submit it, then write to your assessor about it."
         )
+    # Bearing only on withdrawn or transferred units, it waits for nobody: nothing is written on it.
+    locks.require_not_closed_only(evidence)
     if not text:
         raise PortfolioError("Write your comment before sending it.")
     if len(text) > EvidenceComment.MAX_CHARS:

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, held_roles, services
+from portfolio import access, audit, held_roles, locks, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
@@ -33,6 +33,8 @@ def _require_assessor(evidence: Evidence, assessor: Person) -> None:
     if not access.assesses_candidate(assessor, evidence):
         raise PortfolioError("Only the candidate's assessor can judge their evidence.")
     held_roles.require_candidate_here(evidence)
+    # Bearing only on withdrawn or transferred units, it waits for nobody's judgement.
+    locks.require_not_closed_only(evidence)
 
 
 def _require_submitted(evidence: Evidence) -> None:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portfolio import access, held_roles
+from portfolio import access, held_roles, locks
 from portfolio.access import EvidenceRights, require
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
@@ -24,14 +24,17 @@ REFUSED = "assessments.comment_refused"
 COMMENT_ERRORS = "comment-errors"
 
 
-def conversation_context(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights) -> dict:
-    """What the evidence page shows of the conversation; nothing on a draft (it has none)."""
+def conversation_context(
+    request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights, *, closed: str | None = None
+) -> dict:
+    """What the evidence page shows of the conversation; nothing on a draft (it has none). `closed`:
+    the page's `locks.closed_refusal`, when it has asked it already."""
     if rights.is_draft:
         return {"comments": [], "comment_form": None}
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("evidence") != evidence.pk:
         refused = {}
-    closed = closed_conversation(evidence, rights)
+    closed = closed_conversation(evidence, rights, units_closed=closed)
     form = CommentForm(initial={"text": refused.get("text", "")}) if rights.may_comment and not closed else None
     return {
         "comments": conversation.comments_on(evidence),
@@ -41,10 +44,21 @@ def conversation_context(request: AuthenticatedHttpRequest, evidence: Evidence, 
     }
 
 
-def closed_conversation(evidence: Evidence, rights: EvidenceRights) -> str:
-    """Why the assessor is offered no comment box, or "": a deactivated candidate signs in to
-    nothing, so a comment would reach nobody; the conversation waits, kept, for their return."""
-    if not rights.may_comment or rights.is_candidate or not held_roles.deactivated_refusal(evidence):
+def closed_conversation(evidence: Evidence, rights: EvidenceRights, *, units_closed: str | None = None) -> str:
+    """Why the candidate or assessor is offered no comment box, or "". Evidence bearing only on
+    withdrawn or transferred units waits for nobody (`locks.closed_refusal`, which the page says
+    above): nothing is written about it. A deactivated candidate signs in to nothing, so a comment
+    would reach nobody; the conversation waits, kept, for their return."""
+    if not rights.may_comment:
+        return ""
+    if units_closed is None:
+        units_closed = locks.closed_refusal(evidence)
+    if units_closed:
+        return (
+            f"The conversation about {evidence.reference} is closed while the units it bears on are no longer "
+            "open; what was written is kept."
+        )
+    if rights.is_candidate or not held_roles.deactivated_refusal(evidence):
         return ""
     return (
         f"{evidence.candidate} is deactivated at {evidence.centre} and can open nothing here, so nothing can be "

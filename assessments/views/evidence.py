@@ -71,9 +71,12 @@ def render_evidence_page(
         .order_by("judged_at", "pk")
     )
     waiting = evidence.state == EvidenceState.SUBMITTED
+    # Bearing only on withdrawn or transferred units (`locks.bears_only_on_closed_units`): it waits for
+    # nobody; the page says why, once, to everyone, read-only, with no form and no comment box.
+    closed = locks.closed_refusal(evidence, to_candidate=rights.is_candidate) if not rights.is_draft else ""
     # Waiting, but its candidate is deactivated here: the page says so, read-only, with no form.
     judging_refused = held_roles.deactivated_refusal(evidence) if waiting and rights.may_judge else ""
-    may_judge = waiting and rights.may_judge and not judging_refused
+    may_judge = waiting and rights.may_judge and not judging_refused and not closed
     context = {
         "evidence": evidence,
         "current_files": current_files,
@@ -93,6 +96,7 @@ def render_evidence_page(
         "latest_judgement": judgements[-1] if judgements else None,
         "may_judge": may_judge,
         "judging_refused": judging_refused,
+        "closed_units": closed if waiting else "",
         # Evidence the candidate could change, at a centre where none of their units is open: no
         # Change, Map or Submit (each refused), but why, as their home says it.
         "no_open_unit": locks.no_open_unit_for(evidence)
@@ -100,7 +104,7 @@ def render_evidence_page(
         # Waiting, but mapped only to signed-off units: judging it cannot change their records.
         "signed_off_only": locks.signed_off_only([evidence]).get(evidence.pk, []) if waiting else [],
         "judgement_form": (judgement_form or form_to_judge(evidence, request.user)) if may_judge else None,
-        **conversation_context(request, evidence, rights),
+        **conversation_context(request, evidence, rights, closed=closed),
         "signed_units": fixity.signed_units_resting_on(evidence),
         "units": _units_of(evidence, request.user),
         "assesses_candidate": access.assesses_candidate(request.user, evidence),

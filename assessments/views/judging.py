@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import access as portfolio_access
-from portfolio import held_roles
+from portfolio import held_roles, locks
 from portfolio.access import require
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError, UploadRejected
@@ -98,7 +98,7 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     waiting. A refused submit shows the page again with what was entered and why, at the top."""
     evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
     require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
-    if held_roles.deactivated_refusal(evidence):
+    if held_roles.deactivated_refusal(evidence) or locks.closed_refusal(evidence):
         # A page left open, a forged request: answered as the page is, read-only, with no form.
         return render_evidence_page(request, evidence, rights, status=403)
     form = form_to_judge(evidence, request.user, request.POST)

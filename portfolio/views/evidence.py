@@ -189,7 +189,10 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     error = ""
     added_for = None
-    if request.method == "POST":
+    # Every unit locked (signed off, withdrawn or transferred): nothing could be ticked or unticked,
+    # so the page offers no Save and says why; a posted form is answered the same way, unread.
+    all_locked = mapping.all_locked_words(evidence, units) if evidence.candidate_may_change else ""
+    if request.method == "POST" and not all_locked:
         try:
             services.evidence_map(
                 evidence=evidence,
@@ -218,11 +221,13 @@ def evidence_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "units": units,
         "counts": counts,
         "chosen": chosen,
-        "read_only": not evidence.candidate_may_change,
+        "read_only": not evidence.candidate_may_change or bool(all_locked),
+        "all_locked": all_locked,
         "error": error,
         "added_for": added_for,
     }
-    return render(request, "portfolio/evidence_map.html", context, status=400 if error else 200)
+    refused = request.method == "POST" and bool(all_locked)
+    return render(request, "portfolio/evidence_map.html", context, status=403 if refused else 400 if error else 200)
 
 
 # The mapping page's kinds of box, by the name each is posted under.
@@ -245,6 +250,14 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Bound on every POST, even one with no fields at all: `request.POST or None` would leave it
     # unbound, and the page would say nothing about the missing tick.
     form = EvidenceDeclarationForm(request.POST if request.method == "POST" else None)
+    # None of their units at its centre is open: the page says so instead of the declaration, and
+    # a posted one is answered the same way, unread (the service refuses it in the same words).
+    no_open_unit = locks.submit_refusal(evidence) if evidence.candidate_may_change else ""
+    if no_open_unit:
+        return render(
+            request, "portfolio/evidence_submit.html", {"evidence": evidence, "form": None, "no_open_unit": no_open_unit},
+            status=403 if request.method == "POST" else 200,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_submit(evidence=evidence, candidate=request.user, declared=True)
