@@ -98,7 +98,9 @@ class EnrolmentRights:
 
     @property
     def may_request_testimony(self) -> bool:
-        return self.asks_witnesses and not (self.signed_off or self.closed)
+        """Not on a locked or closed unit, nor while the candidate is deactivated (the assessor's
+        request would make evidence nobody may judge)."""
+        return self.asks_witnesses and not (self.signed_off or self.closed or self.deactivated)
 
     # A person on the case who never acts this way is refused with 403, whatever the unit's state.
 
