@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import TestimonyRequest
-from portfolio.models import Enrolment
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 from standards.selectors import unit_structure
 
 from .. import access
