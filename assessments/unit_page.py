@@ -208,12 +208,18 @@ def next_steps(
     if rights.is_assessor:
         return _for_assessor(rights, progress, rows, waiting=waiting, referrals=referrals)
     if rights.may_review:
-        review = reverse("assessments:iqa_review", args=[enrolment.pk])
-        if in_sample:
-            return NextSteps("This unit is in your sample, waiting for your review.", [Step("Review this unit", review, True)])
-        if last_review is not None and last_review.reviewed_at is not None:
-            # Reviewed already: "not in your sample" read as if the review had been lost (outside trial).
-            return NextSteps(f"{_reviewed_words(last_review)}; nothing on it waits for you. You can review it again.",
-                             [Step("Review this unit", review)])
-        return NextSteps("This unit is not in your sample; you can still review it.", [Step("Review this unit", review)])
+        found = _for_iqa(enrolment, in_sample=in_sample, last_review=last_review)
+        # A deactivated candidate: said once, with what the IQA may still do (countersign, not refer back).
+        return NextSteps(f"{rights.deactivated_for_iqa} {found.says}".strip(), found.steps)
     return NextSteps("You can read everything on this unit; nothing on it waits for you.")
+
+
+def _for_iqa(enrolment: Enrolment, *, in_sample: bool, last_review: QualityReview | None) -> NextSteps:
+    review = reverse("assessments:iqa_review", args=[enrolment.pk])
+    if in_sample:
+        return NextSteps("This unit is in your sample, waiting for your review.", [Step("Review this unit", review, True)])
+    if last_review is not None and last_review.reviewed_at is not None:
+        # Reviewed already: "not in your sample" read as if the review had been lost (outside trial).
+        return NextSteps(f"{_reviewed_words(last_review)}; nothing on it waits for you. You can review it again.",
+                         [Step("Review this unit", review)])
+    return NextSteps("This unit is not in your sample; you can still review it.", [Step("Review this unit", review)])

@@ -72,3 +72,24 @@ def require_candidate_here(row: "Enrolment | Evidence") -> None:
     refused = deactivated_refusal(row)
     if refused:
         raise PortfolioError(f"{refused} Nothing was changed.")
+
+
+def deactivated_for_iqa(enrolment: "Enrolment") -> str:
+    """What a deactivated candidate means for the unit's IQA, said once on its pages, or ""."""
+    if not deactivated_refusal(enrolment):
+        return ""
+    return (
+        f"{enrolment.candidate} is deactivated at {enrolment.centre}: nothing on this unit is judged, decided or "
+        "signed off until the centre reactivates them. You can still review it and countersign what was decided, "
+        "but not refer it back to the assessor, who can act on nothing of theirs meanwhile."
+    )
+
+
+def require_may_refer_back(enrolment: "Enrolment") -> None:
+    """An IQA's referral back asks the assessor to act: refused while the candidate is deactivated."""
+    if deactivated_refusal(enrolment):
+        raise PortfolioError(
+            f"{enrolment.candidate} is deactivated at {enrolment.centre}, so their assessor can act on nothing of "
+            "theirs: the unit is not referred back until the centre reactivates them. Nothing was recorded; you can "
+            "countersign it instead."
+        )

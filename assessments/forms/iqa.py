@@ -92,6 +92,18 @@ class ReviewForm(forms.Form):
         help_text="Required when you refer back: what the assessor must do.",
     )
 
+    def __init__(self, *args: Any, may_refer_back: bool = True, **kwargs: Any) -> None:
+        """`may_refer_back` False (the candidate is deactivated, `EnrolmentRights.may_refer_back`):
+        countersigning is the one outcome offered, and no actions are asked for."""
+        super().__init__(*args, **kwargs)
+        if not may_refer_back:
+            outcome = cast(forms.ChoiceField, self.fields["outcome"])
+            outcome.choices = self.OUTCOMES[:1]
+            outcome.error_messages["invalid_choice"] = (
+                "Referring back is not offered while the candidate is deactivated: countersign, or leave the unit for now."
+            )
+            del self.fields["actions"]
+
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data
         if (

@@ -37,8 +37,11 @@ class TestimonyRequestForm(forms.Form):
         help_text="The link is sent here. It works once, for 14 days.",
     )
 
-    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: Unit, candidate: str = "", **kwargs: Any) -> None:
+        """`candidate`: the candidate's name when someone else (their assessor) fills it in."""
         super().__init__(*args, **kwargs)
+        if candidate:
+            self.fields["criteria"].help_text = f"Tick only what the witness saw {candidate} do themselves."
         cast(forms.ModelMultipleChoiceField, self.fields["criteria"]).queryset = (
             Criterion.objects.filter(unit=unit).select_related("element").prefetch_related("points")
         )

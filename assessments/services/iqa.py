@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, dates, locks
+from portfolio import access, audit, dates, held_roles, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import NotificationKind, notify
@@ -233,6 +233,8 @@ def _check_review_allowed(
     recorded_stage = _stage_for(sign_off, stage)
     if outcome == Outcome.COUNTERSIGNED:
         _check_countersign(enrolment, sign_off)
+    else:
+        held_roles.require_may_refer_back(enrolment)  # the assessor could act on nothing of a deactivated candidate's
     return recorded_stage
 
 

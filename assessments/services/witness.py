@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, services
+from portfolio import access, audit, held_roles, services
 from portfolio.errors import PortfolioError
 from portfolio.links import absolute_url
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Person
+from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 from standards.models import Criterion
 
@@ -62,6 +62,14 @@ def testimony_status(request: TestimonyRequest) -> str:
     return "pending"
 
 
+def no_longer_open(enrolment: Enrolment) -> bool:
+    """Whether the unit takes no testimony now, whatever a link already sent says: withdrawn or
+    transferred, or its candidate deactivated at the centre since (nothing is judged on their
+    evidence meanwhile, `held_roles.deactivated_refusal`). A signed-off unit still takes it, listed
+    apart from its record."""
+    return enrolment.status != EnrolmentStatus.ACTIVE or bool(held_roles.deactivated_refusal(enrolment))
+
+
 def testimony_requests_for(enrolment: Enrolment) -> QuerySet[TestimonyRequest]:
     return (
         enrolment.testimony_requests.select_related("requested_by", "evidence", "witness")
@@ -86,7 +94,7 @@ def _require_may_request(
     if requested_by.pk != enrolment.candidate_id and not access.is_assessor_of(requested_by, enrolment):
         raise PortfolioError("Only the candidate or their assessor can ask a witness for testimony.")
     if not criteria:
-        raise PortfolioError("Choose at least one criterion the witness saw you meet.")
+        raise PortfolioError("Choose at least one criterion the witness saw.")
     if any(c.unit_id != enrolment.unit_id for c in criteria):
         raise PortfolioError(f"Choose criteria of {enrolment.unit.code} only.")
     if access.address_on_the_case(witness_email, enrolment.candidate, enrolment.centre_id):
@@ -94,6 +102,7 @@ def _require_may_request(
                              "assessor or IQA, nor the centre’s administrators or external quality assurers.")
     if not 1 <= valid_for_days <= 60:
         raise PortfolioError("A link can be valid for between 1 and 60 days.")
+    held_roles.require_candidate_here(enrolment)
     require_open_for_evidence(enrolment)
 
 
@@ -332,6 +341,8 @@ def testimony_give(
         enrolment = Enrolment.objects.select_related("candidate", "assessor", "centre", "unit").get(
             pk=request.enrolment_id
         )
+        if no_longer_open(enrolment):
+            raise TestimonyUnavailable("closed")
         criteria = sorted(request.criteria.all(), key=lambda c: c.position)
         evidence = _submitted_testimony(
             request=request, enrolment=enrolment, criteria=criteria, testimony=testimony,
@@ -351,15 +362,21 @@ def testimony_give(
             witness_name=witness_name, job_role=job_role, relationship=relationship, expert=expert,
             expertise=expertise, seen_on=seen_on, seen_at=seen_at,
         )
-        notify(
-            [enrolment.candidate, enrolment.assessor],
-            f"{witness_name} gave witness testimony for {enrolment.unit.code}: "
-            f"{evidence.reference} is waiting for assessment",
-            subject=f"Witness testimony for {enrolment.unit.code}: {evidence.reference} waits for assessment",
-            centre=enrolment.centre_id, kind=NotificationKind.WITNESS_TESTIMONY,
-            link=reverse("assessments:evidence_detail", args=[evidence.pk]),
-        )
+        _notify_testimony_given(enrolment, evidence, witness_name)
     return evidence
+
+
+def _notify_testimony_given(enrolment: Enrolment, evidence: Evidence, witness_name: str) -> None:
+    """The candidate reads of their own unit; the assessor, who has many candidates, is told whose."""
+    code, reference = enrolment.unit.code, evidence.reference
+    link = reverse("assessments:evidence_detail", args=[evidence.pk])
+    for person, whose in ((enrolment.candidate, "your "), (enrolment.assessor, f"{enrolment.candidate}’s ")):
+        notify(
+            [person],
+            f"{witness_name} gave witness testimony for {whose}{code}: {reference} is waiting for assessment",
+            subject=f"Witness testimony for {whose}{code}: {reference} waits for assessment",
+            centre=enrolment.centre_id, kind=NotificationKind.WITNESS_TESTIMONY, link=link,
+        )
 
 
 def _account_header(

@@ -7,14 +7,16 @@ from portfolio.errors import PortfolioError
 
 
 class TestimonyUnavailable(PortfolioError):
-    """The link cannot be used: it was used already, or it has expired."""
+    """The link cannot be used: it was used already, it has expired, or the request is closed."""
 
     __test__ = False
 
     def __init__(self, reason: str):
-        self.reason = reason  # "used" or "expired"
+        self.reason = reason  # "used", "expired" or "closed" (the unit takes no testimony now)
         super().__init__(
-            "This link has already been used." if reason == "used" else "This link has expired."
+            {"used": "This link has already been used.", "closed": "This request is no longer open."}.get(
+                reason, "This link has expired."
+            )
         )
 
 

@@ -109,4 +109,10 @@ def render_evidence_page(
         "units": _units_of(evidence, request.user),
         "assesses_candidate": access.assesses_candidate(request.user, evidence),
     }
+    if judging_refused and context["conversation_closed"]:
+        # The deactivation is said once, at the top; the conversation says only what it means there.
+        context["conversation_closed"] = (
+            f"Nothing can be written to {evidence.candidate} while they are deactivated (as said above). "
+            "The conversation so far is kept."
+        )
     return render(request, "assessments/evidence_detail.html", context, status=status)

@@ -73,12 +73,25 @@ def _this_page(request: HttpRequest) -> str:
     return f"{address}?{request.GET.urlencode()}" if request.GET else address
 
 
-def _added_message(ticked: int, added: int) -> str:
-    """How many of the units ticked went into the sample, and how many were in it already."""
-    already = ticked - added
-    message = f"{added} unit{'s' if added != 1 else ''} added to your sample."
+def _named(enrolments: list[Enrolment]) -> str:
+    """"Dan Okafor (deactivated), HSC331; Alice Adams, H3 25": each unit, whose it is."""
+    selectors.mark_deactivated(enrolments, "candidate")
+    return "; ".join(
+        f"{e.candidate}{' (deactivated)' if getattr(e, 'candidate_deactivated', False) else ''}, {e.unit.code}"
+        for e in enrolments
+    )
+
+
+def _added_message(ticked: list[Enrolment], added: list[QualityReview]) -> str:
+    """Which of the units ticked went into the sample, and which were in it already, by name: the
+    suggested units come ticked, so a count alone surprised someone who ticked one (outside trial)."""
+    new = {review.enrolment_id for review in added}
+    named_new = [e for e in ticked if e.pk in new]
+    already = [e for e in ticked if e.pk not in new]
+    message = f"{len(new)} unit{'s' if len(new) != 1 else ''} added to your sample"
+    message += f": {_named(named_new)}." if named_new else "."
     if already:
-        message += f" {already} {'was' if already == 1 else 'were'} in it already."
+        message += f" {len(already)} {'was' if len(already) == 1 else 'were'} in it already: {_named(already)}."
     return message
 
 
@@ -137,13 +150,13 @@ def sample_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     iqa = request.user
     form = SampleForm(_posted(request), iqa=iqa)
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["enrolments"]
+        chosen = list(form.cleaned_data["enrolments"].select_related("candidate", "unit").order_by(*sampling.LIST_ORDER))
         try:
             added = iqa_services.sample_add(iqa=iqa, enrolments=chosen)
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _added_message(len(chosen), len(added)))
+            messages.success(request, _added_message(chosen, added))
             return redirect(_this_page(request))
     return render(
         request,
@@ -187,7 +200,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
-    form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None})
+    form = ReviewForm(
+        _posted(request), initial={"sign_off": standing.pk if standing else None}, may_refer_back=rights.may_refer_back
+    )
     if request.method == "POST" and form.is_valid():
         try:
             recorded = iqa_services.review_record(
@@ -195,7 +210,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 iqa=request.user,
                 outcome=form.cleaned_data["outcome"],
                 comments=form.cleaned_data["comments"],
-                actions=form.cleaned_data["actions"],
+                actions=form.cleaned_data.get("actions", ""),
                 seen_sign_off_id=form.cleaned_data["sign_off"],
             )
         except PortfolioError as error:
@@ -232,6 +247,8 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
             "iqa_is_assessor": rights.is_assessor,
+            "deactivated_for_iqa": rights.deactivated_for_iqa,  # said once, above the form
+            "deactivated": selectors.deactivated_at(enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id]),
         },
         status=400 if form.is_bound else 200,
     )

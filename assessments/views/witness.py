@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods
 from assessments.models import TestimonyRequest
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import Enrolment
 from standards.selectors import unit_structure
 
 from .. import access
 from ..forms.witness import TestimonyForm, TestimonyRequestForm
 from ..services import witness as services
+from ..services.decisions import require_open_for_evidence
 
 # The token is in the address: no page of the witness's may pass it on (Referer), keep it
 # (caches, history restored from disk) or offer it to search engines.
@@ -35,7 +37,12 @@ WITNESS_PAGE_HEADERS = {
 def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_evidence_gatherer()
-    form = TestimonyRequestForm(request.POST or None, unit=enrolment.unit)
+    if not rights.may_request_testimony:
+        return _request_refused(request, enrolment, rights)
+    form = TestimonyRequestForm(
+        request.POST or None, unit=enrolment.unit,
+        candidate="" if rights.is_candidate else enrolment.candidate.get_full_name(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             testimony_request = services.testimony_request(
@@ -71,6 +78,22 @@ def testimony_request_create(request: AuthenticatedHttpRequest, pk: int) -> Http
     return render(request, "assessments/testimony_request_form.html", context, status=status)
 
 
+def _request_refused(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights
+) -> HttpResponse:
+    """Why no witness is asked on this unit now, with no form; a form posted anyway is answered the
+    same way, unread, and nothing is sent."""
+    refused = rights.deactivated
+    if not refused:
+        try:
+            require_open_for_evidence(enrolment)  # its words: withdrawn or transferred, or signed off
+        except PortfolioError as error:
+            refused = str(error)
+    context = {"enrolment": enrolment, "refused": refused, "is_candidate": rights.is_candidate}
+    status = 403 if request.method == "POST" else 200
+    return render(request, "assessments/testimony_request_form.html", context, status=status)
+
+
 # No CSRF token: the secret in the address already does its job (a forged request would need it),
 # and under "Referrer-Policy: no-referrer" browsers send "Origin: null" with the form, which
 # Django's CSRF check refuses. So the witness's browser gets no cookie of ours at all.
@@ -87,10 +110,12 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
     if status == "used" and request.method != "POST" and _just_given(request, testimony_request):
         return _witness_page(
             request, "assessments/testimony_thanks.html",
-            {"candidate_name": _candidate_name(testimony_request)}, 200,
+            {"candidate_name": _candidate_name(testimony_request), "asked_by": _asked_by(testimony_request)}, 200,
         )
+    if status == "pending" and services.no_longer_open(testimony_request.enrolment):
+        status = "closed"  # withdrawn, transferred or its candidate deactivated since the link was sent
     if status != "pending":
-        return _unavailable(request, status)
+        return _unavailable(request, testimony_request, status)
     form = TestimonyForm(
         request.POST if request.method == "POST" else None,
         initial={"witness_name": testimony_request.witness_name},
@@ -99,7 +124,7 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.testimony_give(request=testimony_request, token=token, **form.cleaned_data)
         except services.TestimonyUnavailable as error:
-            return _unavailable(request, error.reason)
+            return _unavailable(request, testimony_request, error.reason)
         except PortfolioError as error:
             form.add_error(None, str(error))
         except IntegrityError:
@@ -153,8 +178,12 @@ def _asked_by(testimony_request: TestimonyRequest) -> str:
     return f"{asker.first_name} {asker.last_name}".strip() or "their assessor"
 
 
-def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
-    return _witness_page(request, "assessments/testimony_unavailable.html", {"reason": reason}, 410)
+def _unavailable(request: HttpRequest, testimony_request: TestimonyRequest, reason: str) -> HttpResponse:
+    """Who asked is said as their part on the case, not by name: the page shows nothing of the
+    candidate's to whoever holds a link that no longer opens the form."""
+    asker = "the candidate’s assessor" if _asked_by(testimony_request) else "the candidate"
+    context = {"reason": reason, "asker": asker}
+    return _witness_page(request, "assessments/testimony_unavailable.html", context, 410)
 
 
 def _witness_page(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:

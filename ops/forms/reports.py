@@ -64,6 +64,10 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+# Said with a refused date: the report is not narrowed by either date until it is put right.
+NO_DATES_APPLIED = "No dates were applied: the report covers every date until this is corrected."
+
+
 class ReportFilterForm(forms.Form):
     qualification = forms.ModelChoiceField(queryset=Qualification.objects.none(), required=False, empty_label="All")
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="All")
@@ -102,16 +106,18 @@ class ReportFilterForm(forms.Form):
                 self.add_error(name, problem)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end date must be on or after the start date.")
-            # Neither end of a range refused is applied: the From date alone was applied and said in
-            # the filter's summary, under the error, as if it had been taken (an outside trial).
-            self._range_refused = True
+            self.add_error("date_to", f"The end date must be on or after the start date. {NO_DATES_APPLIED}")
+        elif refused := [name for name in ("date_from", "date_to") if name in self.errors]:
+            # Neither date applies when either is refused (`_applied_day`): an outside trial found
+            # "From: Enter a valid date." beside "Filter · To 30 November 2026", the To date applied.
+            self.add_error(refused[-1], NO_DATES_APPLIED)
         return cleaned
 
     def _applied_day(self, name: str) -> datetime.date | None:
-        """The date `name` as applied: none when it, or the range it is one end of, is refused."""
+        """The date `name` as applied: none when either date is refused (a date that is no date,
+        out of the span, or a range ending before it starts), on the page as in the CSV."""
         self.is_valid()
-        if name in self.errors or getattr(self, "_range_refused", False):
+        if "date_from" in self.errors or "date_to" in self.errors:
             return None
         return getattr(self, "cleaned_data", {}).get(name)
 

@@ -86,7 +86,9 @@ def test_the_evidence_page_offers_no_comment_box_and_says_why(client, bob, daves
     page = _text(response)
     assert "Write to Dave Davies" not in page
     assert reverse("assessments:evidence_comment", args=[daves.pk]) not in response.content.decode()
-    assert "Dave Davies is deactivated at Riverside Training and can open nothing here" in page
+    # Said once, at the top; the conversation says only what it means there (an outside trial found it twice).
+    assert page.count("Dave Davies is deactivated") == 1 and REFUSED in page
+    assert "Nothing can be written to Dave Davies while they are deactivated (as said above)." in page
 
     sent = client.post(reverse("assessments:evidence_comment", args=[daves.pk]), {"text": "Are you there?"}, follow=True)
     assert "Your comment was not sent" in _text(sent)

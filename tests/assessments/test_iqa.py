@@ -399,7 +399,7 @@ def test_the_iqa_adds_the_ticked_units_to_the_sample(client, case):
     response = client.post("/assessments/quality/", {"enrolments": [case["enrolment"].pk]}, follow=True)
     assert response.redirect_chain == [("/assessments/quality/", 302)]
     page = response.content.decode()
-    assert "1 unit added to your sample." in page
+    assert "1 unit added to your sample: Alice Adams, HSC331." in page
     assert "Covered</span> Bob Baker" in page
     assert QualityReview.objects.get().outcome == Outcome.SAMPLED
 

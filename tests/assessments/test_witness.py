@@ -397,7 +397,10 @@ def test_it_makes_the_testimony_evidence_on_exactly_the_criteria_asked_about(cli
     assert event.after["state"] == "submitted"
     assert token not in str(event.after)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {alice.pk, bob.pk}
-    assert "Wendy Walsh gave witness testimony for HSC331" in Notification.objects.first().message
+    # The candidate reads of her own unit; the assessor is told whose it is.
+    assert "Wendy Walsh gave witness testimony for your HSC331" in Notification.objects.get(recipient=alice).message
+    assert (f"Wendy Walsh gave witness testimony for Alice Adams’s HSC331: {evidence.reference} is waiting for assessment"
+            in Notification.objects.get(recipient=bob).message)
 
 
 @pytest.mark.django_db
@@ -432,7 +435,7 @@ def test_it_answers_gone_to_a_link_used_before_and_makes_nothing(client, case):
     again = _give(Client(), token, testimony=TESTIMONY + " Changed my mind.")
     assert again.status_code == 410
     assert "This link has already been used" in again.content.decode()
-    assert "ask the candidate" in again.content.decode()
+    assert "ask the candidate, who asked for your testimony," in again.content.decode()
     assert Client().get(f"/assessments/witness/{token}/").status_code == 410
     assert (Evidence.objects.count(), AuditEvent.objects.count(), Notification.objects.count()) == before
     assert TESTIMONY + " Changed my mind." not in _testimony_evidence().get().account

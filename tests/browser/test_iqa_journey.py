@@ -86,7 +86,7 @@ def test_an_iqa_samples_countersigns_and_refers_back_and_the_assessor_answers(
     )
 
     page.get_by_role("button", name="Add to my sample").click()
-    expect(page.get_by_role("status").filter(has_text="2 units added to your sample.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="2 units added to your sample: ")).to_be_visible()
     expect(coverage).to_contain_text("Your sample covers every assessor, assessment method and unit standard.")
     expect(page.get_by_role("region", name="Suggested sample")).to_contain_text("Nothing to suggest")
     waiting = page.get_by_role("region", name="Waiting for your review 2 units")

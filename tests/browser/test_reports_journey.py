@@ -121,7 +121,9 @@ def test_a_filter_with_an_error_reads_at_aa_and_keeps_the_row_in_line(page, case
     login(page, case.grace.email, PASSWORD)
     page.goto(reverse("ops:report_progress", args=[case.centre.pk]) + "?date_from=2026-02-01&date_to=2026-01-01&status=bogus")
     message = page.locator("#id_date_to-error")
-    expect(message).to_have_text("The end date must be on or after the start date.")
+    expect(message).to_have_text(
+        "The end date must be on or after the start date. No dates were applied: the report covers every date until this is corrected."
+    )
     expect(page.locator("#id_status-error")).to_contain_text("Select a valid choice")
     expect(page.get_by_role("link", name=re.compile("Download as CSV"))).to_have_count(0)
     for width, height in WIDTHS:

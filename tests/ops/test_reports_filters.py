@@ -5,6 +5,7 @@ candidates. The centre is tests/ops/test_reports.py's: Carol is the IQA of Alice
 import pytest
 from django.urls import reverse
 
+from ops.forms.reports import ReportFilterForm
 from portfolio import spreadsheets
 from portfolio.services_people import membership_deactivate
 from tests.ops.test_reports import _csv, _get, case  # noqa: F401  (case: the fixture of that centre)
@@ -74,8 +75,14 @@ def test_the_filters_summary_says_only_the_dates_applied(client, case, name):  #
     page = _get(client, case.grace, name, case.centre, "?date_from=2027-12-01&date_to=2026-01-01").content.decode()
     assert "The end date must be on or after the start date." in page
     assert _summary(page) == "Filter · showing everything"
-    page = _get(client, case.grace, name, case.centre, "?date_from=9999-12-01&date_to=2026-01-01").content.decode()
-    assert _summary(page) == "Filter · To 1 January 2026"  # the To date is right, and applied
+    assert "No dates were applied" in page
+    # Either date refused, neither applies (an outside trial: the To date was applied beside the
+    # From date's error), and the error says so.
+    for query in ("?date_from=9999-12-01&date_to=2026-01-01", "?date_from=2026-13-45&date_to=2026-11-30",
+                  "?date_from=2026-01-01&date_to=soon"):
+        page = _get(client, case.grace, name, case.centre, query).content.decode()
+        assert _summary(page) == "Filter · showing everything"
+        assert "No dates were applied: the report covers every date until this is corrected." in page
     page = _get(client, case.grace, name, case.centre, "?date_from=2027-12-01").content.decode()
     assert "There is a problem" not in page and _summary(page) == "Filter · From 1 December 2027"
 
@@ -119,3 +126,19 @@ def test_a_csv_cut_short_says_so_in_its_last_line():
     text = b"".join(sent).decode()
     assert text.startswith("\ufeffname\r\nrow 0\r\nrow 1\r\n")
     assert text.endswith("THIS FILE IS INCOMPLETE: the download stopped before the end. Download it again.\r\n")
+
+
+@pytest.mark.parametrize("query", [
+    {"date_from": "2026-13-45", "date_to": "2026-11-30"}, {"date_from": "2026-01-01", "date_to": "9999-12-31"},
+    {"date_from": "2026-12-01", "date_to": "2026-01-01"},
+])
+def test_a_refused_date_applies_neither_date_to_any_report(client, case, query):  # noqa: F811
+    """What the page's figures and the CSV are narrowed to: no date at all, as the summary says."""
+    narrowed = ReportFilterForm(query, centre=case.centre, with_status=True, with_iqa=True).narrowed()
+    assert (narrowed.date_from, narrowed.date_to) == (None, None)
+    everything = _get(client, case.grace, "report_decisions", case.centre).content.decode()
+    asked = "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    refused = _get(client, case.grace, "report_decisions", case.centre, asked).content.decode()
+    assert refused[refused.index("<table"):refused.index("</table>")] == everything[everything.index("<table"):everything.index("</table>")]
+    csv = _get(client, case.grace, "report_decisions_csv", case.centre, asked)
+    assert csv.status_code == 400 and "No dates were applied" in csv.content.decode()
