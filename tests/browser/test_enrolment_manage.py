@@ -43,7 +43,7 @@ def test_the_administrator_reassigns_moves_the_date_and_withdraws_an_enrolment(p
     page.get_by_label("New assessor").select_option(label="Erin Evans (erin@example.org)")
     page.get_by_label("Reason").fill("Bob has left the centre.")
     page.get_by_role("button", name="Change the assessor").click()
-    expect(page.get_by_text("The assessor of Alice Adams’s HSC331 is changed.")).to_be_visible()
+    expect(page.get_by_text("Erin Evans is now the assessor of Alice Adams’s HSC331, in place of Bob Baker.")).to_be_visible()
 
     page.get_by_role("link", name="Change the target date").click()
     later = timezone.localdate() + datetime.timedelta(days=400)
