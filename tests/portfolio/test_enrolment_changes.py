@@ -95,8 +95,8 @@ def test_a_signed_off_unit_keeps_its_assessor_while_they_are_here_and_its_target
     unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
     before = AuditEvent.objects.count()
 
-    with pytest.raises(Refused, match="HSC331 was signed off on .*, and Bob Baker is still an assessor here: the unit "
-                                      "keeps them, as the record of who signed it off"):
+    with pytest.raises(Refused, match=r"HSC331 was signed off on .*, and Bob Baker is still an assessor here: the unit "
+                                      r"keeps them, as the record of who signed it off"):
         enrolment_reassign(enrolment=case.hsc331, role="assessor", person=case.erin, reason="Sharing out.",
                            changed_by=case.grace)
     with pytest.raises(Refused, match="so its target date stays as it was"):
