@@ -108,7 +108,7 @@ def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
     return people.distinct().order_by(*name_order.by_name(), "pk")
 
 
-def assessed_by(enrolment: Enrolment) -> QuerySet[EnrolmentChange]:
+def assessed_by(enrolment: Enrolment) -> QuerySet[EnrolmentChange, Any]:
     """The ids of whoever assessed the unit before (a subquery): refused as its IQA, nobody
     quality-assuring decisions they may have made (`services_enrolments._require_may_take_over`)."""
     return enrolment.changes.filter(kind=EnrolmentChangeKind.ASSESSOR, from_person__isnull=False).values("from_person")
