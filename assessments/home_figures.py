@@ -194,8 +194,10 @@ def iqa_figures(person: Person) -> IqaFigures:
 class CentreFigures:
     """A centre's units neither withdrawn nor transferred, by the reports' rule (`counted`): those
     `in_figures` by state (a deactivated candidate's signed-off units among them), and apart those
-    `left_out_of_figures` (a deactivated candidate's units not signed off). The card's enrolment
-    figure is `counted`, so it and the states add up, and each note says what it leaves out."""
+    `left_out_of_figures` (a deactivated candidate's units not signed off). The card lists each
+    state, those left out and the centre's withdrawn or transferred units, one line each, so that
+    they add up to its enrolments (an outside trial: "1 signed off and countersigned, 1 of them by
+    the IQA too" beside "Active enrolment 1", withdrawn units nowhere)."""
 
     in_progress: int = 0  # of candidates still here (a deactivated candidate works on nothing)
     overdue: int = 0  # of those in progress, target date passed (the overdue report's rule)
@@ -206,6 +208,11 @@ class CentreFigures:
     signed_off: int = 0  # signed off and countersigned by the candidate
     iqa_countersigned: int = 0  # of those, countersigned by the IQA too
     of_deactivated_counted: int = 0  # of the counted ones, of deactivated candidates (signed off)
+
+    @property
+    def not_iqa_countersigned(self) -> int:
+        """Signed off and countersigned by the candidate, not (or not yet) by the IQA."""
+        return self.signed_off - self.iqa_countersigned
 
     @property
     def counted(self) -> int:

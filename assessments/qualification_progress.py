@@ -12,7 +12,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from portfolio.models import Enrolment, QualificationRegistration
+from portfolio import dates
+from portfolio.models import Enrolment, EnrolmentChange, EnrolmentStatus, QualificationRegistration
 from standards.combination import Shortfalls, places_of, rule_words, shortfalls
 from standards.models import QualificationGroup, QualificationUnit
 
@@ -93,11 +94,38 @@ def _plural(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def _group_needs(found: Shortfalls, group_id: int) -> list[str]:
+def _closed_words(enrolments: Iterable[Enrolment]) -> dict[int, str]:
+    """The withdrawn or transferred enrolments among these, by id: how and when, in words
+    ("withdrawn on 4 December 2026"). One query, and none when every one is active."""
+    closed = {e.pk: e for e in enrolments if e.status != EnrolmentStatus.ACTIVE}
+    if not closed:
+        return {}
+    found: dict[int, str] = {}
+    for change in EnrolmentChange.objects.filter(enrolment__in=list(closed), kind__in=["withdrawn", "transferred"]):
+        enrolment = closed[change.enrolment_id]
+        if enrolment.pk in found or change.to_status != enrolment.status:
+            continue  # the latest closing is read first (`EnrolmentChange.Meta.ordering`)
+        where = f" to {change.transferred_to}" if change.transferred_to else ""
+        on = f" on {dates.day(change.effective_date)}" if change.effective_date else ""
+        found[enrolment.pk] = f"{enrolment.get_status_display().lower()}{where}{on}"
+    for enrolment in closed.values():
+        found.setdefault(enrolment.pk, enrolment.get_status_display().lower())
+    return found
+
+
+def _unit_needed(code: str, closed: str) -> str:
+    """A mandatory unit not complete: to be completed, or, withdrawn or transferred, said so (an
+    outside trial: "HSC331 to be completed" of a unit withdrawn, which nobody can complete)."""
+    if not closed:
+        return f"{code} to be completed"
+    return f"{code} was {closed}: the qualification cannot be completed unless the centre reinstates it"
+
+
+def _group_needs(found: Shortfalls, group_id: int, closed: dict[int, str]) -> list[str]:
     for group in found.groups:
         if group.group.pk != group_id:
             continue
-        needs = [f"{p.unit.code} to be completed" for p in group.missing_mandatory]
+        needs = [_unit_needed(p.unit.code, closed.get(p.unit_id, "")) for p in group.missing_mandatory]
         if group.units_short:
             needs.append(f"{_plural(group.units_short, 'more unit')} from {group.group.name} to be completed")
         if group.credits_short:
@@ -136,6 +164,7 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
         QualityReview.objects.filter(sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED)
         .order_by("reviewed_at").values_list("sign_off_id", "reviewed_at")
     )
+    closed = _closed_words(enrolments.values())
     found = {}
     for registration in registrations:
         if registration.qualification_id not in places_by_qualification:
@@ -152,10 +181,11 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
         achieved = {row.place.unit_id for row in rows if row.completed_at}
         short = shortfalls(registration.qualification, places, achieved)
         groups: list[GroupProgress] = []
+        mine = {r.place.unit_id: closed[r.enrolment.pk] for r in rows if r.enrolment and r.enrolment.pk in closed}
         for row in rows:
             if not groups or groups[-1].group.pk != row.place.group_id:
                 group = row.place.group
-                groups.append(GroupProgress(group, rule_words(group), [], _group_needs(short, group.pk)))
+                groups.append(GroupProgress(group, rule_words(group), [], _group_needs(short, group.pk, mine)))
             groups[-1].rows.append(row)
         found[registration.pk] = QualificationProgress(
             registration=registration, groups=groups, credits_achieved=short.credits,

@@ -105,9 +105,23 @@ def people_for(enrolment: Enrolment, role: str) -> QuerySet[Person]:
     refused = [enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
     people = Person.objects.filter(memberships__centre_id=enrolment.centre_id, memberships__role=wanted).exclude(pk__in=refused)
     if role == "iqa":
-        people = people.exclude(pk__in=enrolment.changes.filter(kind=EnrolmentChangeKind.ASSESSOR, from_person__isnull=False)
-                                .values("from_person"))
+        people = people.exclude(pk__in=assessed_by(enrolment))
     return people.distinct().order_by(*name_order.by_name(), "pk")
+
+
+def assessed_by(enrolment: Enrolment) -> QuerySet[EnrolmentChange, Any]:
+    """The ids of whoever assessed the unit before (a subquery): refused as its IQA, nobody
+    quality-assuring decisions they may have made (`services_enrolments._require_may_take_over`)."""
+    return enrolment.changes.filter(kind=EnrolmentChangeKind.ASSESSOR, from_person__isnull=False).values("from_person")
+
+
+def iqas_on_return(enrolment: Enrolment) -> QuerySet[Person]:
+    """Whom reinstating may make the unit's IQA: the centre's IQAs less the candidate, its assessor
+    and anyone who assessed it before, as `people_for` offers a new IQA (the one it had among them)."""
+    return (
+        staff_choices(enrolment.centre, Role.IQA)
+        .exclude(pk__in=[enrolment.candidate_id, enrolment.assessor_id]).exclude(pk__in=assessed_by(enrolment))
+    )
 
 
 def enrolment_history(enrolment: Enrolment) -> list[EnrolmentChange]:

@@ -10,11 +10,10 @@ assessor or IQA taken off a case stops reaching it, and the candidate's evidence
 once. What they decided, signed or reviewed keeps their name: decisions, sign-offs and reviews
 carry their own author, never the enrolment's.
 
-A signed-off unit may be given a new IQA (to sample and countersign it) and a new assessor: the
-sign-off stays the signing assessor's, and the new one is who answers if the IQA refers the unit
-back (unlocks it, decides again); without that, an assessor who has left would leave a referral
-nobody could act on. A signed-off unit is not withdrawn or transferred: its record is what the
-centre claims; unlock it first if the candidate truly leaves it unfinished.
+What may be changed when (nothing but reinstating on a closed enrolment; on a signed-off unit, no
+withdrawing, transferring or new target date, and the assessor and IQA who did its work kept while
+they hold the role here) is `enrolment_rules.refusal`, which each change asks under the row's lock
+and the pages ask to offer only what may be done.
 """
 
 import datetime
@@ -23,9 +22,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit, dates, locks
+from . import audit, dates
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
+from .enrolment_rules import refusal
 from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .notifications import NotificationKind, notify
 from .services_centre import (
@@ -65,12 +65,9 @@ def reason_checked(reason: str, *, kept_with: str = "the enrolment's history") -
     return reason
 
 
-def _require_active(enrolment: Enrolment, doing: str) -> None:
-    if enrolment.status != EnrolmentStatus.ACTIVE:
-        raise Refused(
-            f"{enrolment.candidate}’s {enrolment.unit.code} is {enrolment.get_status_display().lower()}, so {doing}. "
-            "Reinstate it first if the candidate is carrying on with it here."
-        )
+def _require_possible(enrolment: Enrolment, change: str) -> None:
+    if problem := refusal(enrolment, change):
+        raise Refused(problem)
 
 
 def _unit_link(enrolment: Enrolment) -> str:
@@ -129,7 +126,7 @@ def enrolment_reassign(
     field, word = ROLES[role]
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        _require_active(enrolment, f"its {word} cannot be changed")
+        _require_possible(enrolment, role)
         _require_may_take_over(enrolment, role, person)
         before = getattr(enrolment, field)
         setattr(enrolment, field, person)
@@ -177,7 +174,7 @@ def enrolment_target_date_change(
     reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        _require_active(enrolment, "its target date cannot be changed")
+        _require_possible(enrolment, "target_date")
         before = enrolment.target_date
         if target_date == before:
             raise Refused(f"The target date is already {dates.day(before)}.", field="target_date")
@@ -214,12 +211,7 @@ def enrolment_target_date_change(
 
 
 def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> None:
-    _require_active(enrolment, f"it cannot be {doing}")
-    if locks.locked_since([enrolment.pk]):
-        raise Refused(
-            f"{enrolment.unit.code} is signed off, so it is not {doing}: its signed record is what the centre "
-            "claims. Unlock it first if the candidate is leaving it unfinished."
-        )
+    _require_possible(enrolment, "withdraw" if doing == "withdrawn" else "transfer")
     today = timezone.localdate()
     if on > today:
         raise Refused("The date cannot be in the future: record it on the day.", field="effective_date")
@@ -328,8 +320,7 @@ def enrolment_reinstate(
     reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        if enrolment.status == EnrolmentStatus.ACTIVE:
-            raise Refused(f"{enrolment.candidate}’s {enrolment.unit.code} is active: there is nothing to reinstate.")
+        _require_possible(enrolment, "reinstate")
         team = _team_on_return(enrolment, {"assessor": assessor, "iqa": iqa})
         before = enrolment.status
         enrolment.status = EnrolmentStatus.ACTIVE

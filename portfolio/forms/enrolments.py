@@ -76,7 +76,7 @@ class EnrolmentReinstateForm(forms.Form):
     )
     iqa = PersonChoiceField(
         label="Internal quality assurer (IQA)", queryset=Person.objects.none(),
-        help_text="Not the assessor: an IQA cannot quality-assure their own decisions.",
+        help_text="Not the assessor, nor anyone who assessed this unit: nobody quality-assures their own decisions.",
         error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
     )
     reason = _reason()
@@ -86,7 +86,12 @@ class EnrolmentReinstateForm(forms.Form):
         for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
             field = self.fields[name]
             assert isinstance(field, PersonChoiceField)
-            field.queryset = selectors.staff_choices(enrolment.centre, role).exclude(pk=enrolment.candidate_id)
+            # As the IQA, only those the rule accepts, as the Change IQA page offers (an outside
+            # trial: Bob, who assessed the unit, was offered with a hint that he must not be chosen).
+            field.queryset = (
+                selectors.iqas_on_return(enrolment) if name == "iqa"
+                else selectors.staff_choices(enrolment.centre, role).exclude(pk=enrolment.candidate_id)
+            )
             field.empty_label = "Choose…"
             had = getattr(enrolment, name)
             if field.queryset.filter(pk=had.pk).exists():

@@ -238,3 +238,32 @@ def test_the_centre_page_says_what_a_registration_still_needs_in_one_line(client
     page = " ".join(client.get(f"/assessments/centres/{case.centre.pk}/").content.decode().split())
     assert "HSC331 to be completed; 9 more credits for the qualification" in page
     assert "; ;" not in page
+
+
+def test_a_withdrawn_mandatory_unit_is_said_withdrawn_not_to_be_completed(client, case):
+    """An outside trial: the candidate's home and the qualification's page said "Still needed:
+    HSC331 to be completed" of a unit withdrawn, which nobody can complete."""
+    from portfolio import dates
+    from portfolio.services_enrolments import enrolment_reinstate, enrolment_transfer, enrolment_withdraw
+
+    registration = register_alice(case)
+    today = timezone.localdate()
+    enrolment_withdraw(enrolment=case.hsc331, effective_date=today, reason="Left care work.", changed_by=case.grace)
+    said = (f"HSC331 was withdrawn on {dates.day(today)}: the qualification cannot be completed unless the centre "
+            "reinstates it")
+
+    assert qualification_progress(registration).groups[0].still_needed == [said]
+    client.force_login(case.alice)
+    home = " ".join(client.get("/").content.decode().split())
+    assert said in home and "HSC331 to be completed" not in home
+    client.force_login(case.grace)
+    page = " ".join(client.get(f"/assessments/qualifications/{registration.pk}/").content.decode().split())
+    assert said in page and "HSC331 to be completed" not in page
+
+    enrolment_reinstate(enrolment=case.hsc331, reason="Back at work.", changed_by=case.grace)
+    assert qualification_progress(registration).groups[0].still_needed == ["HSC331 to be completed"]
+    enrolment_transfer(enrolment=case.hsc331, to_centre="Hillside College", effective_date=today, reason="Moved.",
+                       changed_by=case.grace)
+    assert qualification_progress(registration).groups[0].still_needed == [
+        f"HSC331 was transferred to Hillside College on {dates.day(today)}: the qualification cannot be completed "
+        "unless the centre reinstates it"]

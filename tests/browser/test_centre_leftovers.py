@@ -156,5 +156,5 @@ def test_deactivating_names_the_invitation_it_withdraws_and_the_home_counts_the_
     page.goto("/")
     expect(page.get_by_role("main")).to_contain_text("No unit overdue")
     expect(page.get_by_role("main")).to_contain_text(
-        "Not counted here: 1 unit of deactivated candidates, not signed off, 1 of them past its target date.")
+        "1 unit of deactivated candidates, not signed off, 1 of them past its target date: nobody works on it.")
     at_both_widths(page, axe_check, screenshot, "admin-home-overdue-left-out")

@@ -43,7 +43,7 @@ def test_the_administrator_reassigns_moves_the_date_and_withdraws_an_enrolment(p
     page.get_by_label("New assessor").select_option(label="Erin Evans (erin@example.org)")
     page.get_by_label("Reason").fill("Bob has left the centre.")
     page.get_by_role("button", name="Change the assessor").click()
-    expect(page.get_by_text("The assessor of Alice Adams’s HSC331 is changed.")).to_be_visible()
+    expect(page.get_by_text("Erin Evans is now the assessor of Alice Adams’s HSC331, in place of Bob Baker.")).to_be_visible()
 
     page.get_by_role("link", name="Change the target date").click()
     later = timezone.localdate() + datetime.timedelta(days=400)
@@ -68,3 +68,21 @@ def test_the_administrator_reassigns_moves_the_date_and_withdraws_an_enrolment(p
     expect(row).to_contain_text("Withdrawn")
     expect(row).to_contain_text("Erin Evans")
     both_widths(page, axe_check, screenshot, "enrolment-centre-withdrawn")
+
+
+def test_a_withdrawn_units_typed_change_address_shows_why_not_and_the_way_back(page, case, login, axe_check,
+                                                                               screenshot):
+    """An outside tester typed /portfolio/enrolments/<withdrawn>/assessor/ and found the whole form."""
+    from portfolio.services_enrolments import enrolment_withdraw
+
+    enrolment_withdraw(enrolment=case.hsc331, effective_date=timezone.localdate(), reason="Left her job in care.",
+                       changed_by=case.grace)
+    login(page, case.grace.email, PASSWORD)
+    page.goto(f"/portfolio/enrolments/{case.hsc331.pk}/assessor/")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Alice Adams’s HSC331 is withdrawn, so its assessor cannot be changed.")
+    expect(page.get_by_label("New assessor")).to_have_count(0)
+    both_widths(page, axe_check, screenshot, "enrolment-change-refused")
+    page.get_by_role("link", name="Back to the enrolment").click()
+    expect(page.get_by_role("link", name="Reinstate")).to_be_visible()
+    expect(page.get_by_role("link", name="Change the assessor")).to_have_count(0)

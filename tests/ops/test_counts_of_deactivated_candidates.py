@@ -81,10 +81,13 @@ def _people_rows(page: str) -> dict[str, list[str]]:
 
 def test_the_home_counts_them_apart_from_the_active_enrolments(client, case):
     home = _words(_page(client, case.grace, reverse("home")))
-    assert ("Active enrolment 1 Not counted here: 2 units of deactivated candidates, not signed off; 2 withdrawn or "
-            "transferred") in home
-    # The units in progress say the same of them.
-    assert "1 in progress Not counted here: 2 units of deactivated candidates, not signed off." in home
+    # Every enrolment, in the centre page's words (an outside trial: "Active enrolment 1" counted a
+    # finished unit, and the Units never said the withdrawn ones, so their figures added up to nothing).
+    assert "Enrolments 5 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in home
+    # The units, a line for each, add up to the same 5.
+    assert ("1 in progress 0 finished: signed off, countersigned by the candidate and by the IQA "
+            "2 units of deactivated candidates, not signed off: nobody works on them. Their records are kept. "
+            "2 withdrawn or transferred, kept as records") in home
 
 
 def test_the_homes_card_says_the_candidates_figure_leaves_the_deactivated_out(client, case):
@@ -92,11 +95,16 @@ def test_the_homes_card_says_the_candidates_figure_leaves_the_deactivated_out(cl
     and the enrolments' note read "2 of deactivated candidates", a word missing."""
     home = _words(_page(client, case.grace, reverse("home")))
     assert "Candidate 1 Not counted: 2 deactivated Assessors 2" in home
-    assert " of deactivated candidates" not in home.replace("units of deactivated", "").replace("unit of deactivated", "")
+    # Under "Enrolments", in the centre page's words; a unit's line says "units".
+    assert "Enrolments 5 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in home
+    assert " of deactivated candidates" not in home.replace("units of deactivated", "").replace(
+        "Enrolments 5 1 active, 2 of deactivated candidates", "")
     membership_reactivate(centre=case.centre, person=case.dave, reactivated_by=case.grace)
     home = _words(_page(client, case.grace, reverse("home")))
     assert "Candidates 2 Not counted: 1 deactivated Assessors 2" in home
-    assert "Not counted here: 1 unit of deactivated candidates, not signed off; 2 withdrawn or transferred" in home
+    assert "Enrolments 5 2 active, 1 of deactivated candidates, 2 withdrawn or transferred" in home
+    assert ("1 unit of deactivated candidates, not signed off: nobody works on it. Its record is kept. "
+            "2 withdrawn or transferred, kept as records") in home
 
 
 def test_the_homes_card_counts_a_deactivated_candidates_signed_off_unit_on_both_figures_so_they_add_up(client, case):
@@ -105,11 +113,11 @@ def test_the_homes_card_counts_a_deactivated_candidates_signed_off_unit_on_both_
     reports' rule (`counted.in_figures`) it counts on the whole card, and each note says what it leaves out."""
     _countersigned_by_carol(case)
     home = _words(_page(client, case.grace, reverse("home")))
-    assert ("Active enrolments 2 Not counted here: 1 unit of deactivated candidates, not signed off (their signed-off "
-            "units count); 2 withdrawn or transferred") in home
-    assert "1 in progress Not counted here: 1 unit of deactivated candidates, not signed off." in home
-    assert ("1 signed off and countersigned, 1 of them by the IQA too Counted here: 1 unit of deactivated candidates, "
-            "signed off.") in home
+    assert "Enrolments 5 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in home
+    assert ("1 in progress 1 finished: signed off, countersigned by the candidate and by the IQA "
+            "Of the signed-off units above, 1 is of deactivated candidates. Their records are kept. "
+            "1 unit of deactivated candidates, not signed off: nobody works on it. Its record is kept. "
+            "2 withdrawn or transferred, kept as records") in home
 
 
 def test_the_site_administrators_centres_page_counts_them_apart_in_the_same_words(client, case):
@@ -160,7 +168,7 @@ def test_the_caseloads_count_them_apart_in_each_assessors_row_and_say_so(client,
 def test_reactivated_their_units_count_as_active_again_everywhere(client, case):
     for leaver in (case.dave, case.lou):
         membership_reactivate(centre=case.centre, person=leaver, reactivated_by=case.grace)
-    assert "Active enrolments 3 Not counted here: 2 withdrawn or transferred" in _words(
+    assert "Enrolments 5 3 active, 2 withdrawn or transferred" in _words(
         _page(client, case.grace, reverse("home")))
     page = _centre_page(client, case)
     assert "5 enrolments: 3 active, 2 withdrawn or transferred" in _words(page)

@@ -18,7 +18,7 @@ from assessments.services import iqa as iqa_services
 from assessments.services.signoff import unit_sign_off
 from portfolio import dates, services
 from portfolio.errors import PortfolioError
-from portfolio.models import AuditEvent, EnrolmentChange, EnrolmentStatus, Notification
+from portfolio.models import AuditEvent, EnrolmentChange, EnrolmentStatus, Membership, Notification, Role
 from portfolio.services_centre import Refused
 from portfolio.services_enrolments import (
     enrolment_reassign,
@@ -88,9 +88,27 @@ def test_it_changes_the_iqa_of_a_signed_off_unit_and_the_new_iqa_may_review_it(c
         iqa_services.sample_add(iqa=case.carol, enrolments=[case.hsc331])
 
 
-def test_a_signed_off_units_assessor_may_change_and_the_sign_off_and_decisions_keep_their_author(case):
+def test_a_signed_off_unit_keeps_its_assessor_while_they_are_here_and_its_target_date(case):
+    """Their name on the unit is the record of who signed it off (`work_done`), as a hand-over keeps
+    it; the target date shows whether it was completed on time."""
+    meet(case, case.hsc331, [accepted_evidence(case)])
+    unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(Refused, match=r"HSC331 was signed off on .*, and Bob Baker is still an assessor here: the unit "
+                                      r"keeps them, as the record of who signed it off"):
+        enrolment_reassign(enrolment=case.hsc331, role="assessor", person=case.erin, reason="Sharing out.",
+                           changed_by=case.grace)
+    with pytest.raises(Refused, match="so its target date stays as it was"):
+        enrolment_target_date_change(enrolment=case.hsc331, target_date=TODAY() + datetime.timedelta(days=9),
+                                     reason="r", changed_by=case.grace)
+    nothing_changed(case, before)
+
+
+def test_a_signed_off_units_assessor_may_change_once_they_left_and_the_sign_off_and_decisions_keep_their_author(case):
     meet(case, case.hsc331, [accepted_evidence(case)])
     sign_off = unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    Membership.objects.filter(person=case.bob, centre=case.centre, role=Role.ASSESSOR).delete()  # Bob has left
 
     enrolment_reassign(enrolment=case.hsc331, role="assessor", person=case.erin, reason="Bob has left.",
                        changed_by=case.grace)

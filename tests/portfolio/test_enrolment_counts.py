@@ -35,8 +35,10 @@ def _text(client, person, url: str) -> str:
 
 def test_the_home_counts_active_enrolments_and_says_which_are_not_counted(client, case):
     home = _text(client, case.grace, reverse("home"))
-    assert "Active enrolments 2 Not counted here: 1 withdrawn or transferred" in home
-    assert "2 in progress" in home  # the units in progress agree with it
+    assert "Enrolments 3 2 active, 1 withdrawn or transferred" in home
+    # The units, a line each, add up to the enrolments: the withdrawn one said too (an outside trial).
+    assert ("2 in progress 0 finished: signed off, countersigned by the candidate and by the IQA "
+            "1 withdrawn or transferred, kept as a record") in home
 
 
 def test_the_centre_page_says_how_many_of_its_enrolments_are_active(client, case):
@@ -52,6 +54,7 @@ def test_the_site_administrators_centres_page_counts_them_in_the_same_words(clie
 
 def test_nothing_is_said_apart_when_every_enrolment_is_active(client):
     case = build_case()
-    assert "Not counted here" not in _text(client, case.grace, reverse("home"))
+    home = _text(client, case.grace, reverse("home"))
+    assert "Enrolments 3 What needs doing" in home and "withdrawn or transferred" not in home
     page = _text(client, case.grace, reverse("assessments:centre_detail", args=[case.centre.pk]))
     assert "3 enrolments" in page and "withdrawn or transferred" not in page

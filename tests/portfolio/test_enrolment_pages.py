@@ -50,7 +50,9 @@ def test_changing_the_assessor_on_the_page_shows_in_its_history_and_the_units_au
                            {"person": case.erin.pk, "reason": "Bob has left the centre."}, follow=True)
 
     text = response.content.decode()
-    assert "The assessor of Alice Adams’s HSC331 is changed." in text
+    # Who was told, by name, as a withdrawal says it (not "Everyone concerned": an outside trial).
+    assert ("Erin Evans is now the assessor of Alice Adams’s HSC331, in place of Bob Baker. "
+            "Erin Evans, Bob Baker and Alice Adams have been told.") in text
     assert "Assessor changed" in text and "Bob has left the centre." in text
     unit = page(client, case.grace, reverse("assessments:enrolment_detail", args=[case.hsc331.pk]))
     assert "Grace Gordon changed the assessor of HSC331 from Bob Baker to Erin Evans" in unit

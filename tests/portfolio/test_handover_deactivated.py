@@ -104,11 +104,14 @@ def test_the_assessor_or_iqa_of_a_deactivated_candidates_unit_is_changed_on_its_
     client.force_login(grace)
     before = bob if role == "assessor" else carol
     word = "assessor" if role == "assessor" else "IQA"
-    assert f"{before} is the {word} now. Whoever you choose is told, and so is {before};" in words(client.get(page))
+    # Alice is left out of who is told, and the page says why (an outside trial: she was dropped unexplained).
+    assert (f"{before} is the {word} now. Whoever you choose is told, and so is {before} "
+            "(Alice Adams is deactivated here, so is not told);") in words(client.get(page))
 
     response = client.post(page, {"person": newcomer.pk, "reason": "A lighter caseload."}, follow=True)
 
-    assert f"The {word} of Alice Adams’s HSC331 is changed." in words(response)
+    assert (f"{newcomer} is now the {word} of Alice Adams’s HSC331, in place of {before}. "
+            f"{newcomer} and {before} have been told.") in words(response)
     assert getattr(Enrolment.objects.get(pk=unit.pk), role) == newcomer
     assert EnrolmentChange.objects.filter(enrolment=unit, kind=role, to_person=newcomer).exists()
     assert not Notification.objects.filter(recipient=alice).exists()

@@ -271,7 +271,7 @@ def test_it_shows_an_administrator_their_centre_with_its_counts(client, grace, h
     assert '<dt class="small fw-normal">Candidates</dt><dd class="fs-3 fw-semibold mb-0 order-first">2</dd></div>' in page
     assert '<dt class="small fw-normal">Assessor</dt><dd class="fs-3 fw-semibold mb-0 order-first">1</dd></div>' in page
     assert '<dt class="small fw-normal">IQA</dt><dd class="fs-3 fw-semibold mb-0 order-first">1</dd></div>' in page
-    assert '<dt class="small fw-normal">Active enrolment</dt><dd class="fs-3 fw-semibold mb-0 order-first">1</dd>' in page
+    assert '<dt class="small fw-normal">Enrolment</dt><dd class="fs-3 fw-semibold mb-0 order-first">1</dd>' in page
 
 
 def test_it_shows_an_administrator_only_their_own_centre(client, frank, centre, hsc331):

@@ -39,7 +39,7 @@ def test_it_shows_each_roles_invited_beside_its_count_linked_to_the_waiting_invi
     shown = figures(client, grace)
 
     # Nobody has accepted yet; the withdrawn assessor is not counted.
-    assert shown == "Candidates 0 3 invited candidates not yet accepted Assessors 0 IQAs 0 1 invited IQA not yet accepted Active enrolments 0"
+    assert shown == "Candidates 0 3 invited candidates not yet accepted Assessors 0 IQAs 0 1 invited IQA not yet accepted Enrolments 0"
     client.force_login(grace)
     page = client.get(reverse("home")).content.decode()
     centre_page = reverse("assessments:centre_detail", args=[centre.pk])

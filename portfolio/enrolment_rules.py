@@ -1,0 +1,80 @@
+"""What a centre administrator may change on an enrolment as it stands, in the words each change is
+refused with: the one statement of it. `services_enrolments` asks it under the row's lock before
+each change; the enrolment's page asks it to offer only what may be done, and each change's page
+before showing its form (a typed address of a withdrawn unit's "Change the assessor" shows why not,
+and the way back, rather than a form that could only be refused).
+
+- A withdrawn or transferred enrolment changes only by being reinstated; an active one is not.
+- A signed-off unit (a standing sign-off, `locks.locked_since`) is not withdrawn or transferred: its
+  record is what the centre claims; unlock it first. It keeps its target date, which shows whether
+  it was completed on time.
+- A signed-off unit keeps the assessor, and one countersigned by an IQA keeps the IQA, who did that
+  work while they hold the role here (`work_done`: their name on the unit is the record of who did
+  it, and a newcomer would seem to have done it, as a hand-over leaves it). Once they have left, it
+  may be given another, who answers should it be referred back or unlocked (unlocking asks for an
+  assessor here: `assessments.services.signoff.unlock_refusal`). Until an IQA countersigns it, a
+  signed-off unit may be given a new IQA to sample and countersign it.
+"""
+
+import datetime
+
+from . import dates, locks, work_done
+from .models import Enrolment, EnrolmentStatus, Role
+from .services_centre import holds_role
+
+# What each change is called in a refusal of it ("…is withdrawn, so its assessor cannot be changed").
+_DOING = {
+    "assessor": "its assessor cannot be changed", "iqa": "its IQA cannot be changed",
+    "target_date": "its target date cannot be changed", "withdraw": "it cannot be withdrawn",
+    "transfer": "it cannot be transferred",
+}
+CHANGES = (*_DOING, "reinstate")
+
+
+def refusal(enrolment: Enrolment, change: str) -> str:
+    """Why `change` (one of `CHANGES`) cannot be made to the enrolment as it stands, or ""."""
+    return _refusal(enrolment, change, _signed(enrolment))
+
+
+def refusals(enrolment: Enrolment) -> dict[str, str]:
+    """Every change's refusal ("" where it may be made), for the enrolment's page: the sign-off read once."""
+    signed = _signed(enrolment)
+    return {change: _refusal(enrolment, change, signed) for change in CHANGES}
+
+
+def _signed(enrolment: Enrolment) -> datetime.datetime | None:
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return None  # a closed unit is never signed off (it is unlocked before it is closed)
+    return locks.locked_since([enrolment.pk]).get(enrolment.pk)
+
+
+def _refusal(enrolment: Enrolment, change: str, signed: datetime.datetime | None) -> str:
+    unit = f"{enrolment.candidate}’s {enrolment.unit.code}"
+    if change == "reinstate":
+        return f"{unit} is active: there is nothing to reinstate." if enrolment.status == EnrolmentStatus.ACTIVE else ""
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return (f"{unit} is {enrolment.get_status_display().lower()}, so {_DOING[change]}. "
+                "Reinstate it first if the candidate is carrying on with it here.")
+    if signed is None:
+        return ""
+    code, on = enrolment.unit.code, dates.day(signed)
+    if change in ("withdraw", "transfer"):
+        doing = "withdrawn" if change == "withdraw" else "transferred"
+        return (f"{code} is signed off, so it is not {doing}: its signed record is what the centre "
+                "claims. Unlock it first if the candidate is leaving it unfinished.")
+    if change == "target_date":
+        return (f"{code} was signed off on {on}, so its target date stays as it was: it shows whether the unit "
+                "was completed on time. If the unit is unlocked, its target date can be changed then.")
+    return _keeps_who_did_it(enrolment, change, on)
+
+
+def _keeps_who_did_it(enrolment: Enrolment, role: str, signed_on: str) -> str:
+    """The refusal of a new assessor (or IQA) while the one who did the work holds the role here."""
+    person, code = getattr(enrolment, role), enrolment.unit.code
+    if not work_done.done([enrolment.pk], role) or not holds_role(person, enrolment.centre, Role(role)):
+        return ""
+    done = f"signed off on {signed_on}" if role == "assessor" else "countersigned by its IQA"
+    word, did = ("assessor", "signed it off") if role == "assessor" else ("IQA", "quality-assured it")
+    return (f"{code} was {done}, and {person} is still an {word} here: the unit keeps them, as the record "
+            f"of who {did}. It may be given another {word} only once they have left, to answer for it should "
+            "it be unlocked.")
