@@ -162,8 +162,15 @@ def not_holding(person: Person, centre: Centre, role: str) -> str:
     return f"{person} is not {with_article(Role(role).label.lower())} at {centre}."
 
 
+# Capital letters said with a vowel first ("eff", "aitch", "em"...): "an IQA", "an SVQ", "a CPD record".
+_SAID_WITH_A_VOWEL = set("AEFHILMNORSX")
+
+
 def with_article(noun: str) -> str:
-    """The noun after "a" or "an", as English needs: "a candidate", "an assessor"."""
+    """The noun after "a" or "an", as English needs: "a candidate", "an assessor", and an
+    abbreviation said letter by letter as its first letter is said: "an IQA", "a CPD record"."""
+    if noun[:2].isupper():
+        return f"an {noun}" if noun[0] in _SAID_WITH_A_VOWEL else f"a {noun}"
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 

@@ -144,8 +144,8 @@ def enrolment_target_date(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         page={"title": "Change the target date", "button": "Change the target date",
               "lead": f"The target date is now {dates.day(enrolment.target_date)}. {enrolment.candidate} and "
                       f"{enrolment.assessor} are told of the new date and the reason."},
-        done=f"The target date of {enrolment.candidate}’s {enrolment.unit.code} is changed. "
-        "The candidate and the assessor have been told.",
+        done=lambda: f"The target date of {enrolment.candidate}’s {enrolment.unit.code} is changed. "
+        f"{_told_words(still_at([enrolment.candidate, enrolment.assessor], enrolment.centre_id))}",
     )
 
 
@@ -194,8 +194,9 @@ def enrolment_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         page={"title": "Reinstate the enrolment", "button": "Reinstate",
               "lead": "The candidate carries on with the unit here, from where it was left, with the assessor and "
                       "IQA you choose."},
+        # Those on it still at the centre, as `notify` told them: a deactivated candidate is not.
         done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is active again. "
-        f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told.",
+        f"{_told_words(still_at(told, enrolment.centre_id))}",
     )
 
 

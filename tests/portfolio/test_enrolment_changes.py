@@ -408,3 +408,15 @@ def test_a_withdrawal_page_names_who_was_told_and_nobody_deactivated_is_named(cl
 
     bob_leaves(case)  # deactivated: told nothing more, so no page may say he was
     assert still_at([case.alice, case.bob, case.carol], case.centre) == [case.alice, case.carol]
+
+
+def test_a_deactivated_candidate_is_not_said_to_be_told_of_a_new_target_date(client, case):
+    from portfolio.services_people import membership_deactivate
+
+    membership_deactivate(centre=case.centre, person=case.alice, deactivated_by=case.grace, reason="Away for a term.")
+    client.force_login(case.grace)
+    moved = client.post(reverse("portfolio:enrolment_target_date", args=[case.h3_25.pk]),
+                        {"target_date": (TODAY() + datetime.timedelta(days=90)).isoformat(), "reason": "More time."},
+                        follow=True)
+    assert "is changed. Bob Baker has been told." in moved.content.decode()
+    assert not any("target date" in message for message in told(case.alice))
