@@ -53,6 +53,18 @@ def _units_of(evidence: Evidence, viewer: Person) -> list[Enrolment]:
     )
 
 
+def _judgements(evidence: Evidence) -> list:
+    """The evidence's judgements, oldest first, with their scope and referral notes."""
+    return list(
+        evidence.judgements.select_related("assessor")
+        .prefetch_related(
+            Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")),
+            Prefetch("notes", queryset=ReferralNote.objects.select_related("criterion", "knowledge_item")),
+        )
+        .order_by("judged_at", "pk")
+    )
+
+
 def render_evidence_page(
     request: AuthenticatedHttpRequest,
     evidence: Evidence,
@@ -62,14 +74,7 @@ def render_evidence_page(
 ) -> HttpResponse:
     files = list(evidence.files.all())
     current_files = [f for f in files if f.is_current]
-    judgements = list(
-        evidence.judgements.select_related("assessor")
-        .prefetch_related(
-            Prefetch("scope_items", queryset=ScopeItem.objects.select_related("category")),
-            Prefetch("notes", queryset=ReferralNote.objects.select_related("criterion", "knowledge_item")),
-        )
-        .order_by("judged_at", "pk")
-    )
+    judgements = _judgements(evidence)
     waiting = evidence.state == EvidenceState.SUBMITTED
     # Bearing only on withdrawn or transferred units (`locks.bears_only_on_closed_units`): it waits for
     # nobody; the page says why, once, to everyone, read-only, with no form and no comment box.

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from portfolio import selectors
+from portfolio import locks, selectors
 from portfolio.errors import PortfolioError
 from portfolio.held_roles import as_iqa
 from portfolio.http import AuthenticatedHttpRequest
@@ -194,6 +194,15 @@ def _met(enrolment: Enrolment, decisions: list[Decision], standing: SignOff | No
     ]
 
 
+def _closed_words(enrolment: Enrolment) -> str:
+    """Why a withdrawn or transferred unit is not reviewed (`locks.require_not_closed`), or ""."""
+    try:
+        locks.require_not_closed(enrolment, "it is not sampled or reviewed")
+    except PortfolioError as refused:
+        return str(refused)
+    return ""
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
@@ -203,7 +212,14 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(
         _posted(request), initial={"sign_off": standing.pk if standing else None}, may_refer_back=rights.may_refer_back
     )
-    if request.method == "POST" and form.is_valid():
+    # A withdrawn or transferred unit is reviewed no more: the page says so instead of a form that
+    # could only be refused, and a review posted anyway is refused with that reason.
+    closed = _closed_words(enrolment)
+    if request.method == "POST" and closed:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, f"{closed} Nothing was recorded.")
+    elif request.method == "POST" and form.is_valid():
         try:
             recorded = iqa_services.review_record(
                 review_or_enrolment=enrolment,
@@ -230,6 +246,14 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         data = cast(QueryDict, form.data).copy()
         data["sign_off"] = str(standing.pk) if standing else ""
         form.data = data
+    return _review_page(request, enrolment, rights, form, sign_offs, closed)
+
+
+def _review_page(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights, form: ReviewForm,
+    sign_offs: list[SignOff], closed: str,
+) -> HttpResponse:
+    standing = next((s for s in sign_offs if s.is_standing), None)
     decisions = _decisions(enrolment)
     reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
     return render(
@@ -247,6 +271,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
             "iqa_is_assessor": rights.is_assessor,
+            "closed": closed,
             "deactivated_for_iqa": rights.deactivated_for_iqa,  # said once, above the form
             "deactivated": selectors.deactivated_at(enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id]),
         },
