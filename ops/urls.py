@@ -1,7 +1,8 @@
-"""The pages of running the centre: its reports, each a page and a CSV download."""
+"""The pages of running the centre: its reports, each a page and a CSV download, and its audit trail."""
 
 from django.urls import path
 
+from .audit_trail import views as audit_views
 from .reports import views
 from .reports.registry import REPORTS
 
@@ -9,6 +10,7 @@ app_name = "ops"
 
 urlpatterns = [
     path("centres/<int:centre_id>/reports/", views.reports_index, name="reports"),
+    path("centres/<int:centre_id>/audit-trail/", audit_views.audit_trail, name="audit_trail"),
     *(
         path(f"centres/<int:centre_id>/reports/{report.slug}/", views.report_page, {"report": report.slug},
              name=report.url_name)

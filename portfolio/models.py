@@ -373,7 +373,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["candidate", "-at"]), models.Index(fields=["enrolment", "-at"])]
+        indexes = [
+            models.Index(fields=["candidate", "-at"]), models.Index(fields=["enrolment", "-at"]),
+            # The centre's audit trail (ops/audit_trail): a page of the centre's events, newest first,
+            # read from the centre's rows in order; and counted on the centre and action alone.
+            models.Index(fields=["centre", "-at", "-id"], name="audit_centre_at"),
+            models.Index(fields=["centre", "action", "at"], name="audit_centre_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1143,6 +1143,8 @@ ROWS = [
     Row("ops:report_decisions_csv", centre, get=only(OK, "carol", "ivan", "grace")),
     Row("ops:report_sampling", centre, get=only(OK, "carol", "ivan", "grace")),
     Row("ops:report_sampling_csv", centre, get=only(OK, "carol", "ivan", "grace")),
+    # The centre's audit trail (ops/audit_trail): how the centre was run, its administrator's alone.
+    Row("ops:audit_trail", centre, get=only(OK, "grace")),
 ]
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}

@@ -62,6 +62,7 @@ PAGES: list[Page] = [
     Page("administrator: portfolios, page 2", "administrator",
          lambda p: reverse("assessments:centre_portfolios", args=[p["centre"].pk]) + "?page=2"),
     Page("administrator: claims", "administrator", _at("assessments:claim_list", "centre")),
+    Page("administrator: audit trail", "administrator", _at("ops:audit_trail", "centre")),
     Page("administrator: witnesses", "administrator", _at("assessments:centre_witnesses", "centre")),
     Page("administrator: staff competence", "administrator", _at("assessments:competence_overview", "centre")),
     Page("administrator: IQA sampling plans", "administrator", _at("assessments:sampling_plan_list", "centre")),

@@ -22,7 +22,7 @@ def reports_index(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     centre = report_centre_for_user(request.user, centre_id, about_staff=True)
     is_administrator = Role.ADMINISTRATOR in roles_at(request.user, centre.pk)
     shown = [r for r in REPORTS if is_administrator or r.about_staff]
-    return render(request, "ops/reports/index.html", {"centre": centre, "reports": shown})
+    return render(request, "ops/reports/index.html", {"centre": centre, "reports": shown, "is_administrator": is_administrator})
 
 
 def report_page(request: AuthenticatedHttpRequest, centre_id: int, report: str) -> HttpResponse:

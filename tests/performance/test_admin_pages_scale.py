@@ -107,6 +107,7 @@ PAGES = {
     "staff competence": "assessments:competence_overview",
     "IQA sampling plans": "assessments:sampling_plan_list",
     "claims CSV": "assessments:claims_download",
+    "audit trail": "ops:audit_trail",
 }
 
 

@@ -1,0 +1,84 @@
+"""Which audit events the centre's audit trail shows, and how they are read.
+
+The rule: the centre's audit trail is about **running the centre**, and shows an event by its
+action alone (`RUNNING_THE_CENTRE`): its people (added, invited, roles given and taken, names,
+deactivated and reactivated, a deactivation's reason corrected, sign-in lock-outs cleared), the
+invitations and imports, registrations and what the centre changes on them (assessor, IQA, target
+date, withdrawn, transferred, reinstated, a unit's version moved), its external quality assurers'
+access, its settings and catalogue (the import right, the centre's name, the seal of its PDFs) and
+its bulk downloads (portfolio exports, visit packs, the claim list).
+
+It never shows an event about a candidate's evidence, an assessor's decision, a sign-off, a
+review, a comment, a testimony or a single unit's download: evidence is personal data read only by
+those on the candidate's case, and those events stay on the unit's own audit trail (the unit page,
+`assessments/audit_trail.py`). A new action is left out until it is named here.
+
+Read newest first, on the centre's own rows before anything else (the index `audit_centre_at`), and
+counted on `audit_centre_action_at`, which holds only the centre, the action and the time.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from assessments.audit_actions import AssessmentAction
+from exports.audit_actions import ExportAction
+from portfolio.audit import PortfolioAction
+from portfolio.models import AuditEvent, Centre
+
+_ABOUT_EVIDENCE = {
+    PortfolioAction.EVIDENCE_CREATED, PortfolioAction.EVIDENCE_CHANGED, PortfolioAction.EVIDENCE_MAPPED,
+    PortfolioAction.EVIDENCE_SUBMITTED, PortfolioAction.EVIDENCE_DELETED,
+    PortfolioAction.FILE_DOWNLOADED, PortfolioAction.FILE_VIEWED,
+}
+
+RUNNING_THE_CENTRE: frozenset[str] = frozenset(
+    {action.value for action in PortfolioAction if action not in _ABOUT_EVIDENCE}
+    | {action.value for action in (
+        AssessmentAction.UNIT_VERSION_MOVED, AssessmentAction.CLAIMS_EXPORTED,
+        ExportAction.EXPORT_REQUESTED, ExportAction.EXPORT_BUILT, ExportAction.EXPORT_DOWNLOADED,
+        ExportAction.EXPORT_RESTARTED, ExportAction.EXPORT_FAILED,
+        ExportAction.VISIT_PACK_REQUESTED, ExportAction.VISIT_PACK_BUILT, ExportAction.VISIT_PACK_DOWNLOADED,
+        ExportAction.SEAL_MADE, ExportAction.SEAL_UPLOADED,
+    )}
+)
+
+
+def shown(action: str) -> bool:
+    """Whether the centre's audit trail shows an event of this action."""
+    return action in RUNNING_THE_CENTRE
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _person_matches(words: list[str]) -> Q:
+    """Every word in the name or email of the person who acted, the candidate the event is about,
+    or the person it names (a member of staff's email, a name in its facts)."""
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(actor_name__icontains=word) | Q(actor__first_name__icontains=word)
+            | Q(actor__last_name__icontains=word) | Q(actor__email__icontains=word)
+            | Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
+            | Q(candidate__email__icontains=word)
+            | Q(after__email__icontains=word) | Q(after__name__icontains=word)
+        )
+    return matches
+
+
+def events_of(
+    centre: Centre, *, words: list[str], since: datetime.date | None, until: datetime.date | None
+) -> QuerySet[AuditEvent]:
+    """The centre's events of running it, newest first, narrowed to a person's words and to the
+    local days `since` to `until` (both included)."""
+    found = AuditEvent.objects.filter(centre=centre, action__in=sorted(RUNNING_THE_CENTRE))
+    if since is not None:
+        found = found.filter(at__gte=_day_start(since))
+    if until is not None:
+        found = found.filter(at__lt=_day_start(until + datetime.timedelta(days=1)))
+    if words:
+        found = found.filter(_person_matches(words))
+    return found.order_by("-at", "-id")

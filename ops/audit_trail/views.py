@@ -1,0 +1,48 @@
+"""The centre's audit trail page: its administrators' alone (`access.administered_centre_for_user`,
+404 to anyone else), the events of running the centre (`events.py`), newest first, 50 a page."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from ops.forms.audit_trail import AuditTrailFilterForm
+from portfolio import access, audit_sentences
+from portfolio.http import AuthenticatedHttpRequest
+from portfolio.models import AuditEvent
+
+from .events import events_of
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    event: AuditEvent
+    who: str
+    sentence: str
+    about: str  # the candidate the event is about, when its sentence does not name them
+
+
+def _row(event: AuditEvent) -> Row:
+    said = audit_sentences.sentence(event)
+    candidate = event.candidate
+    about = ""
+    if candidate is not None:
+        name = candidate.get_full_name() or candidate.email
+        about = "" if name in said else name
+    return Row(event, audit_sentences.actor(event, nobody="The system"), said, about)
+
+
+def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    form = AuditTrailFilterForm(request.GET or None)
+    found = events_of(
+        centre, words=form.words(), since=form.applied_day("date_from"), until=form.applied_day("date_to")
+    ).select_related("actor", "candidate")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ops/audit_trail.html", {
+        "centre": centre, "form": form, "page": page, "rows": [_row(event) for event in page],
+        "filter_words": form.chosen_words(),
+    })

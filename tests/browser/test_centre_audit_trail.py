@@ -1,0 +1,54 @@
+"""The centre's audit trail page (ops/audit_trail), as its administrator opens it from the centre page:
+how the centre was run in sentences, narrowed by a person's words, a bad date refused plainly; and
+nothing of a candidate's evidence. Seen with axe-core at 1280 and 390 px."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio import audit
+from portfolio.audit import PortfolioAction
+from portfolio.models import Evidence, Role
+from portfolio.services_people import membership_deactivate
+from tests.assessments.unit_case import build_case
+from tests.browser.test_eqa_access_journey import at_both_widths
+from tests.factories import member
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def case(transactional_db):
+    case = build_case()
+    leaver = member(case.centre, Role.ASSESSOR, first_name="Lee", last_name="Leaver", email="lee@example.org")
+    membership_deactivate(centre=case.centre, person=leaver, deactivated_by=case.grace,
+                          reason="Left the centre for a job with a much longer title than most people have.")
+    evidence = Evidence.objects.filter(centre=case.centre).first()
+    audit.record(PortfolioAction.FILE_VIEWED, actor=case.bob, centre=case.centre, summary="Viewed secret-plan.pdf",
+                 evidence=evidence, after={"file": "secret-plan.pdf"})
+    return case
+
+
+def test_the_administrator_reads_the_centres_audit_trail(page, case, live_server, login, axe_check, screenshot):
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/assessments/centres/{case.centre.pk}/")
+    page.get_by_role("link", name="Audit trail", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("deactivated lee@example.org at the centre, as assessor")
+    expect(page.locator("main")).not_to_contain_text("secret-plan.pdf")
+    at_both_widths(page, axe_check, screenshot, "centre-audit-trail")
+
+    page.get_by_label("Person").fill("lee@example")
+    page.get_by_role("button", name="Show").click()
+    expect(rows).to_have_count(1)
+    expect(page.locator("summary")).to_contain_text("Person: lee@example")
+
+    page.get_by_label("From").fill("2026-06-02")
+    page.get_by_label("To").fill("2026-06-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("The end date must be on or after the start date")
+    expect(rows).to_have_count(1)  # neither date applied
+    at_both_widths(page, axe_check, screenshot, "centre-audit-trail-refused")

@@ -1,0 +1,167 @@
+"""The centre's audit trail page (ops/audit_trail): how the centre was run, newest first, in
+sentences; never an event about a candidate's evidence or decisions, never another centre's; narrowed
+by a person's words and dates; 50 a page; its administrators' alone."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.audit_actions import AssessmentAction
+from ops.audit_trail import events as trail_events
+from portfolio import audit, services_people
+from portfolio.audit import PortfolioAction
+from portfolio.models import Role
+from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    centre = CentreFactory(name="Riverside")
+    grace = member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Green", email="grace@example.org")
+    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+    enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    other = CentreFactory(name="Hilltop")
+    frank = member(other, Role.ADMINISTRATOR, first_name="Frank", last_name="Fox", email="frank@example.org")
+    return type("World", (), dict(centre=centre, grace=grace, bob=bob, carol=carol, alice=alice,
+                                  enrolment=enrolment, other=other, frank=frank))
+
+
+def _page(client, reader, centre, **query):
+    client.force_login(reader)
+    return client.get(reverse("ops:audit_trail", args=[centre.pk]), query)
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).replace("’", "'").split())
+
+
+def _at(moment: datetime.datetime):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def _registered(world, actor=None):
+    return audit.record(
+        PortfolioAction.ENROLMENT_REGISTERED, actor=actor or world.grace, centre=world.centre,
+        summary="Registered", enrolment=world.enrolment, after={"unit": "HSC331"},
+    )
+
+
+def test_shows_the_running_of_the_centre_in_sentences_newest_first(client, world):
+    _registered(world)
+    erin = member(world.centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    services_people.membership_deactivate(
+        centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left the centre"
+    )
+    text = _text(_page(client, world.grace, world.centre))
+
+    deactivated = "Grace Green deactivated erin@example.org at the centre, as assessor: “Left the centre”"
+    registered = "Grace Green registered Alice Adams on HSC331"
+    assert deactivated.replace("’", "'") in text and registered in text
+    assert text.index("deactivated erin@example.org") < text.index(registered)
+
+
+def test_an_evidence_or_decision_event_of_the_centre_is_not_shown(client, world):
+    evidence = EvidenceFactory(candidate=world.alice, centre=world.centre, title="My care plan")
+    audit.record(PortfolioAction.EVIDENCE_SUBMITTED, actor=world.alice, centre=world.centre,
+                 summary="Submitted E1 secretly", evidence=evidence, after={"reference": "E1"})
+    audit.record(AssessmentAction.DECISION_RECORDED, actor=world.bob, centre=world.centre,
+                 summary="Decision on HSC331a.1 secretly", enrolment=world.enrolment)
+    audit.record(PortfolioAction.FILE_VIEWED, actor=world.bob, centre=world.centre,
+                 summary="Viewed a file secretly", evidence=evidence, after={"file": "plan.pdf"})
+    text = _text(_page(client, world.grace, world.centre))
+
+    assert "secretly" not in text and "plan.pdf" not in text and "E1" not in text
+    assert "Nothing has been recorded yet" in text
+    assert not trail_events.shown(PortfolioAction.EVIDENCE_SUBMITTED)
+    assert not trail_events.shown(AssessmentAction.UNIT_SIGNED_OFF)
+    assert trail_events.shown(PortfolioAction.ENROLMENT_WITHDRAWN)
+
+
+def test_another_centres_events_are_not_shown(client, world):
+    audit.record(PortfolioAction.PERSON_ROLE_REMOVED, actor=world.frank, centre=world.other,
+                 summary="Role removed", after={"email": "hilltop-person@example.org", "role": Role.ASSESSOR})
+    _registered(world)
+
+    assert "hilltop-person" not in _text(_page(client, world.grace, world.centre))
+    assert "hilltop-person" in _text(_page(client, world.frank, world.other))
+
+
+@pytest.mark.parametrize("who", ["bob", "carol", "alice", "frank"])
+def test_anyone_but_the_centres_administrator_finds_nothing(client, world, who):
+    assert _page(client, getattr(world, who), world.centre).status_code == 404
+
+
+def test_narrowed_to_a_persons_words(client, world):
+    _registered(world)
+    audit.record(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=world.grace, centre=world.centre,
+                 summary="Cleared", after={"email": "bob@example.org"})
+
+    by_name = _text(_page(client, world.grace, world.centre, person="alice adams"))
+    assert "registered Alice Adams" in by_name and "lock-out" not in by_name
+    by_email = _text(_page(client, world.grace, world.centre, person="BOB@example"))
+    assert "cleared the sign-in lock-out of bob@example.org" in by_email and "registered" not in by_email
+    assert "Nothing in the audit trail matches" in _text(_page(client, world.grace, world.centre, person="nobody"))
+
+
+def test_narrowed_to_dates_and_a_bad_date_applies_neither(client, world):
+    with _at(timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))):
+        _registered(world)
+    with _at(timezone.make_aware(datetime.datetime(2026, 6, 1, 23, 30))):
+        audit.record(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=world.grace, centre=world.centre,
+                     summary="Cleared", after={"email": "bob@example.org"})
+
+    june = _text(_page(client, world.grace, world.centre, date_from="2026-06-01", date_to="2026-06-01"))
+    assert "lock-out" in june and "registered" not in june and "1 June 2026, 23:30" in june
+    march = _text(_page(client, world.grace, world.centre, date_to="2026-05-31"))
+    assert "registered" in march and "lock-out" not in march
+
+    refused = _page(client, world.grace, world.centre, date_from="2026-06-01", date_to="not a date")
+    text = _text(refused)
+    assert refused.status_code == 200 and "Enter a valid date" in text and "No dates were applied" in text
+    assert "registered" in text and "lock-out" in text
+    backwards = _text(_page(client, world.grace, world.centre, date_from="2026-06-01", date_to="2026-03-01"))
+    assert "The end date must be on or after the start date" in backwards and "registered" in backwards
+
+
+def test_fifty_a_page_with_page_links(client, world):
+    for _ in range(51):
+        _registered(world)
+    audit.record(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=world.grace, centre=world.centre,
+                 summary="Cleared", after={"email": "bob@example.org"})
+
+    first = _page(client, world.grace, world.centre)
+    assert first.content.decode().count('<tr role="row">') == 51  # the heading's row and fifty events
+    assert "lock-out" in _text(first) and "Page 1 of 2" in _text(first) and "page=2" in first.content.decode()
+    second = _page(client, world.grace, world.centre, page=2)
+    assert second.content.decode().count('<tr role="row">') == 3 and "lock-out" not in _text(second)
+
+
+def test_the_page_reads_the_centres_rows_in_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    for _ in range(60):
+        _registered(world)
+    client.force_login(world.grace)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("ops:audit_trail", args=[world.centre.pk]))
+
+
+def test_linked_from_the_centre_page_and_the_pages_promising_it(client, world):
+    erin = member(world.centre, Role.ASSESSOR, email="erin@example.org")
+    client.force_login(world.grace)
+    address = reverse("ops:audit_trail", args=[world.centre.pk])
+    for page in (reverse("assessments:centre_detail", args=[world.centre.pk]),
+                 reverse("ops:reports", args=[world.centre.pk]),
+                 reverse("portfolio:person_deactivate", args=[world.centre.pk, erin.pk]),
+                 reverse("portfolio:person_handover", args=[world.centre.pk, world.bob.pk])):
+        assert f'href="{address}"' in client.get(page).content.decode(), page
+    # The reason-correction form, on the page of someone deactivated here.
+    services_people.membership_deactivate(centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left")
+    person_page = client.get(reverse("portfolio:person_detail", args=[world.centre.pk, erin.pk])).content.decode()
+    assert "Correct the reason" in person_page and f'href="{address}"' in person_page
