@@ -1,0 +1,44 @@
+"""An outside trial of a withdrawn unit's page: it still gave sign-off guidance ("Scope no evidence
+covers yet: ... At sign-off the assessor covers them..."), and its banner ran the administrator's
+reason into the next sentence ("...Moving house, continuing at Leeds The unit is kept as it stands").
+
+Bob assesses Alice's HSC331 at Riverside; Grace administers Riverside."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.services_enrolments import enrolment_transfer, enrolment_withdraw
+from tests.portfolio.test_enrolment_admin_trial import words
+
+pytestmark = pytest.mark.django_db
+
+
+def _unit_page(client, person, enrolment) -> str:
+    client.force_login(person)
+    return words(client.get(reverse("assessments:enrolment_detail", args=[enrolment.pk])))
+
+
+def test_an_open_unit_gives_its_sign_off_guidance(client, bob, hsc331):
+    page = _unit_page(client, bob, hsc331)
+    assert "Scope no evidence covers yet" in page and "At sign-off the assessor covers" in page
+
+
+def test_a_withdrawn_unit_gives_no_sign_off_guidance_and_its_reason_ends_its_sentence(client, grace, bob, hsc331):
+    enrolment_withdraw(enrolment=hsc331, effective_date=timezone.localdate(), reason="Moving house, continuing at Leeds",
+                       changed_by=grace)
+
+    page = _unit_page(client, bob, hsc331)
+    assert "Moving house, continuing at Leeds. The unit is kept as it stands" in page
+    assert "Scope no evidence covers yet" not in page and "at sign-off the assessor covers" not in page.lower()
+    assert "Everything is met: the assessor can sign the unit off" not in page
+    assert "It is withdrawn, so it is not signed off here unless the centre reinstates it." in page
+
+
+def test_a_transferred_units_reason_keeps_its_own_end_punctuation(client, grace, bob, hsc331):
+    enrolment_transfer(enrolment=hsc331, to_centre="Leeds College", effective_date=timezone.localdate(),
+                       reason="Moving house?", changed_by=grace)
+
+    page = _unit_page(client, bob, hsc331)
+    assert "Moving house? The unit is kept as it stands" in page
+    assert "At sign-off the assessor covers" not in page
