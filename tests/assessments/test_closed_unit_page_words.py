@@ -42,3 +42,24 @@ def test_a_transferred_units_reason_keeps_its_own_end_punctuation(client, grace,
     page = _unit_page(client, bob, hsc331)
     assert "Moving house? The unit is kept as it stands" in page
     assert "At sign-off the assessor covers" not in page
+
+
+def test_the_assessor_of_a_withdrawn_unit_is_told_why_judged_evidence_has_no_comment_box(client, alice, grace, bob,
+                                                                                          hsc331, h3_25):
+    """An outside trial: E1, judged, mapped to HSC331 withdrawn, showed its assessor no comment box
+    and no word why, where evidence of a transferred unit explained."""
+    from assessments.services import judging
+    from tests.assessments.judging_people import fresh, submitted
+
+    evidence = submitted(alice, hsc331, title="Keeping in touch", criteria=("HSC331a.1",))
+    judging.evidence_accept(evidence=evidence, assessor=bob, proves=[], valid=True, authentic=True, current=True,
+                            sufficient=True)
+    for enrolment in (hsc331, h3_25):
+        enrolment_withdraw(enrolment=enrolment, effective_date=timezone.localdate(), reason="Left.", changed_by=grace)
+
+    client.force_login(bob)
+    response = client.get(reverse("assessments:evidence_detail", args=[fresh(evidence).pk]))
+    page = words(response)
+    assert response.status_code == 200 and 'name="text"' not in response.content.decode()
+    assert (f"The conversation about {evidence.reference} is closed while the units it bears on are no longer open; "
+            "what was written is kept.") in page
