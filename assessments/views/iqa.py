@@ -200,9 +200,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
-    form = ReviewForm(
-        _posted(request), initial={"sign_off": standing.pk if standing else None}, may_refer_back=rights.may_refer_back
-    )
+    countersign_refused = iqa_services.countersign_refusal(enrolment, standing)
+    form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None},
+                      may_refer_back=rights.may_refer_back, countersign_refused=countersign_refused)
     if request.method == "POST" and form.is_valid():
         try:
             recorded = iqa_services.review_record(
@@ -248,6 +248,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,
             "iqa_is_assessor": rights.is_assessor,
             "deactivated_for_iqa": rights.deactivated_for_iqa,  # said once, above the form
+            "countersign_refused": countersign_refused,  # said above the form, which does not offer it
             "deactivated": selectors.deactivated_at(enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id]),
         },
         status=400 if form.is_bound else 200,

@@ -63,3 +63,18 @@ def test_the_assessor_of_a_withdrawn_unit_is_told_why_judged_evidence_has_no_com
     assert response.status_code == 200 and 'name="text"' not in response.content.decode()
     assert (f"The conversation about {evidence.reference} is closed while the units it bears on are no longer open; "
             "what was written is kept.") in page
+
+
+def test_the_iqa_is_not_offered_countersign_on_a_unit_with_no_decisions_and_is_told_why(client, carol, hsc331):
+    """An outside trial: the review page offered Countersign and refused only once sent."""
+    client.force_login(carol)
+    address = reverse("assessments:iqa_review", args=[hsc331.pk])
+
+    response = client.get(address)
+    html, page = response.content.decode(), words(response)
+    assert ("Countersigning is not offered: The assessor has recorded no decisions on this unit yet, so there is "
+            "nothing to countersign.") in page
+    assert 'value="countersigned"' not in html and 'value="referred"' in html
+
+    sent = client.post(address, {"outcome": "countersigned", "comments": "Looks fine.", "sign_off": ""})
+    assert sent.status_code == 400 and "nothing to countersign" in words(sent)
