@@ -6,13 +6,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessment and quality assurance"
 
     def ready(self) -> None:
-        from portfolio import locks, referrals, signed_files, work_done
+        from portfolio import locks, referrals, signed_files, unit_standing, work_done
 
         from . import audit_sentences  # noqa: F401  (registers the sentences of its audit actions)
         from .fixity import changes_since_signed
-        from .selectors import countersigned_by_iqa, latest_referral, locked_since
+        from .selectors import countersigned_by_iqa, latest_referral, locked_since, unit_states
 
         locks.answer_with(locked_since)
         work_done.answer_with(countersigned_by_iqa)
         signed_files.answer_with(changes_since_signed)
         referrals.answer_with(latest_referral)
+        unit_standing.answer_with(lambda enrolment: unit_states([enrolment])[enrolment.pk])

@@ -126,11 +126,18 @@ def _group_needs(found: Shortfalls, group_id: int, closed: dict[int, str]) -> li
         if group.group.pk != group_id:
             continue
         needs = [_unit_needed(p.unit.code, closed.get(p.unit_id, "")) for p in group.missing_mandatory]
+        optional = []
         if group.units_short:
-            needs.append(f"{_plural(group.units_short, 'more unit')} from {group.group.name} to be completed")
+            optional.append(f"{_plural(group.units_short, 'more unit')} from {group.group.name} to be completed")
         if group.credits_short:
-            needs.append(f"{_plural(group.credits_short, 'more credit')} from {group.group.name}")
-        return needs
+            optional.append(f"{_plural(group.credits_short, 'more credit')} from {group.group.name}")
+        if optional and not group.group.mandatory:
+            # An optional unit chosen and closed is why the group falls short: named, as a mandatory
+            # one is (an outside trial: "1 more unit ... to be completed" beside a unit "Transferred").
+            gone = [f"{p.unit.code} was {closed[p.unit_id]}" for p in group.places if p.unit_id in closed]
+            if gone:
+                optional[0] += ": " + "; ".join(gone)
+        return needs + optional
     return []
 
 
@@ -181,7 +188,8 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
         achieved = {row.place.unit_id for row in rows if row.completed_at}
         short = shortfalls(registration.qualification, places, achieved)
         groups: list[GroupProgress] = []
-        mine = {r.place.unit_id: closed[r.enrolment.pk] for r in rows if r.enrolment and r.enrolment.pk in closed}
+        mine = {r.place.unit_id: closed[r.enrolment.pk] for r in rows
+                if r.enrolment and r.enrolment.pk in closed and r.place.unit_id not in achieved}
         for row in rows:
             if not groups or groups[-1].group.pk != row.place.group_id:
                 group = row.place.group

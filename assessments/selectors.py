@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
@@ -20,11 +20,12 @@ from standards.models import Criterion, KnowledgeItem
 
 from . import fixity, record_seals
 from .audit_trail import against_the_record, changes, unit_events
+from .counted import left_out
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .queue_choices import UNFILTERED, QueueFilter
 from .sampling import with_state
 from .services import witness
-from .unit_state import Badge, UnitState, completed_at
+from .unit_state import PAUSED, Badge, UnitState, completed_at
 
 
 def is_assessor(person: Person) -> bool:
@@ -312,7 +313,15 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
     enrolments; a withdrawn or transferred one is shown as that, whatever its record says."""
     listed = [e for e in enrolments if isinstance(e, Enrolment)]
     ids = [e.pk for e in listed]
-    keys = dict(with_state(Enrolment.objects.filter(pk__in=ids)).values_list("pk", "state"))
+    keys: dict[int, str] = {}
+    paused: set[int] = set()
+    # A deactivated candidate's unit not signed off is paused, by the home's rule (`counted.left_out`).
+    for pk, key, is_paused in with_state(Enrolment.objects.filter(pk__in=ids)).annotate(
+        paused=ExpressionWrapper(left_out(), output_field=BooleanField())
+    ).values_list("pk", "state", "paused"):
+        keys[pk] = key
+        if is_paused:
+            paused.add(pk)
     standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
     reviews: dict[int, _Reviews] = {}
     rows = (
@@ -335,6 +344,7 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
     closed = {e.pk: e.get_status_display() for e in listed if e.status != EnrolmentStatus.ACTIVE}
     return {
         pk: Badge(closed[pk], "dark") if pk in closed
+        else PAUSED if pk in paused
         else _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews()))
         for pk in ids
     }

@@ -47,6 +47,12 @@ _BADGES = {
 }
 
 
+# A deactivated candidate's unit not signed off: in progress, but nobody works on it (the
+# administrator's home counts these apart in the same words, `counted.left_out`). Every page that
+# shows a unit's state takes this one badge, so they cannot say "In progress" and "paused" of it.
+PAUSED = Badge("In progress, paused", "secondary", "candidate deactivated: nobody works on it")
+
+
 @dataclass(frozen=True)
 class Facts:
     """What decides a unit's state, for a unit already read."""

@@ -63,6 +63,10 @@ def zone_name() -> str:
     return _ZONE_NAMES.get(settings.TIME_ZONE, settings.TIME_ZONE)
 
 
+# A date typed that is no date, said as the reports' filters say it (not Django's "Enter a valid date.").
+NOT_A_DATE = "Enter a real date, as a day, month and year: for example 1 September 2026."
+
+
 def span_problem(value: datetime.date | None) -> str:
     """What is wrong with a date typed into a filter, in the words every page says it: nothing for
     a date within the span (`EARLIEST` to `LATEST`), or for no date."""

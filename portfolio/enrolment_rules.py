@@ -18,7 +18,7 @@ and the way back, rather than a form that could only be refused).
 
 import datetime
 
-from . import dates, locks, work_done
+from . import dates, locks, selectors, work_done
 from .models import Enrolment, EnrolmentStatus, Role
 from .services_centre import holds_role
 
@@ -78,3 +78,31 @@ def _keeps_who_did_it(enrolment: Enrolment, role: str, signed_on: str) -> str:
     return (f"{code} was {done}, and {person} is still an {word} here: the unit keeps them, as the record "
             f"of who {did}. It may be given another {word} only once they have left, to answer for it should "
             "it be unlocked.")
+
+
+def offered(enrolment: Enrolment) -> tuple[dict[str, bool], list[str]]:
+    """For the enrolment's page: which changes it offers, and why each other one is not (an outside
+    trial: a closed unit's actions simply disappeared, and "Change the IQA" led to a page saying no
+    other IQA may take the unit). Reinstating an active unit needs no word."""
+    refused = refusals(enrolment)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        unit = f"{enrolment.candidate}’s {enrolment.unit.code}"
+        why = (f"{unit} is {enrolment.get_status_display().lower()}, so its assessor, IQA and target date cannot be "
+               "changed, and it cannot be withdrawn or transferred. Reinstate it first if the candidate is carrying "
+               "on with it here.")
+        return {change: not refused[change] for change in CHANGES}, [why]
+    may = {change: not refused[change] for change in CHANGES}
+    reasons = [refused[change] for change in CHANGES if refused[change] and change != "reinstate"]
+    for role, word in (("assessor", "assessor"), ("iqa", "IQA")):
+        if may[role] and not selectors.people_for(enrolment, role).exists():
+            may[role] = False
+            reasons.append(_nobody(enrolment, role, word))
+    return may, reasons
+
+
+def _nobody(enrolment: Enrolment, role: str, word: str) -> str:
+    """No one may take the unit over in this role: the change-of-assessor (or IQA) page's words."""
+    who = ("not its assessor, nor anyone who assessed it" if role == "iqa" else "not its IQA")
+    return (f"There is no other {word} at {enrolment.centre.name} who may take this unit over ({who}: nobody "
+            f"quality-assures their own decisions), so its {word} cannot be changed. Invite someone as "
+            f"{'an IQA' if role == 'iqa' else 'an assessor'}, or give someone at the centre the role from their page.")

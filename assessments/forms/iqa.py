@@ -92,17 +92,25 @@ class ReviewForm(forms.Form):
         help_text="Required when you refer back: what the assessor must do.",
     )
 
-    def __init__(self, *args: Any, may_refer_back: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_refer_back: bool = True, countersign_refused: str = "", **kwargs: Any) -> None:
         """`may_refer_back` False (the candidate is deactivated, `EnrolmentRights.may_refer_back`):
-        countersigning is the one outcome offered, and no actions are asked for."""
+        countersigning is the one outcome offered, and no actions are asked for. `countersign_refused`
+        (`services.iqa.countersign_refusal`): referring back is the one offered, and a countersignature
+        sent anyway is answered in those words."""
         super().__init__(*args, **kwargs)
+        outcome = cast(forms.ChoiceField, self.fields["outcome"])
+        if countersign_refused:
+            outcome.error_messages["invalid_choice"] = countersign_refused
         if not may_refer_back:
-            outcome = cast(forms.ChoiceField, self.fields["outcome"])
-            outcome.choices = self.OUTCOMES[:1]
             outcome.error_messages["invalid_choice"] = (
                 "Referring back is not offered while the candidate is deactivated: countersign, or leave the unit for now."
             )
             del self.fields["actions"]
+        outcome.choices = [
+            (value, words) for value, words in self.OUTCOMES
+            if (value == QualityReview.Outcome.COUNTERSIGNED and not countersign_refused)
+            or (value == QualityReview.Outcome.REFERRED and may_refer_back)
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())  # Form.clean() gives back cleaned_data

@@ -141,6 +141,16 @@ def _check_outcome(*, outcome: str, actions: str) -> None:
         raise PortfolioError("Say what the assessor must do: a referral back needs actions.")
 
 
+def countersign_refusal(enrolment: Enrolment, sign_off: SignOff | None) -> str:
+    """Why the IQA cannot countersign the unit as it stands, or "": the review page says it and does
+    not offer Countersign (an outside trial: offered with no decisions, refused only once sent)."""
+    try:
+        _check_countersign(enrolment, sign_off)
+    except PortfolioError as refused:
+        return str(refused)
+    return ""
+
+
 def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
     open_referral = QualityReview.objects.filter(
         enrolment=enrolment, outcome=Outcome.REFERRED, actions_done_at__isnull=True

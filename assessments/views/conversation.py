@@ -12,7 +12,7 @@ from portfolio import access, held_roles, locks
 from portfolio.access import EvidenceRights, require
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import Evidence
+from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person
 
 from ..forms.conversation import CommentForm
 from ..models import EvidenceComment
@@ -34,7 +34,7 @@ def conversation_context(
     refused = request.session.pop(REFUSED, None) or {}
     if refused.get("evidence") != evidence.pk:
         refused = {}
-    closed = closed_conversation(evidence, rights, units_closed=closed)
+    closed = closed_conversation(evidence, rights, units_closed=closed, person=request.user)
     form = CommentForm(initial={"text": refused.get("text", "")}) if rights.may_comment and not closed else None
     return {
         "comments": conversation.comments_on(evidence),
@@ -44,12 +44,16 @@ def conversation_context(
     }
 
 
-def closed_conversation(evidence: Evidence, rights: EvidenceRights, *, units_closed: str | None = None) -> str:
+def closed_conversation(
+    evidence: Evidence, rights: EvidenceRights, *, units_closed: str | None = None, person: Person | None = None
+) -> str:
     """Why the candidate or assessor is offered no comment box, or "". Evidence bearing only on
     withdrawn or transferred units waits for nobody (`locks.closed_refusal`, which the page says
-    above): nothing is written about it. A deactivated candidate signs in to nothing, so a comment
-    would reach nobody; the conversation waits, kept, for their return."""
-    if not rights.may_comment:
+    above): nothing is written about it. So says the page to the assessor of those units too, whose
+    right to write went with them (an outside trial: judged evidence of a withdrawn unit showed its
+    assessor no comment box and no word why). A deactivated candidate signs in to nothing, so a
+    comment would reach nobody; the conversation waits, kept, for their return."""
+    if not rights.may_comment and not (person is not None and _assessed_closed_units(person, evidence)):
         return ""
     if units_closed is None:
         units_closed = locks.closed_refusal(evidence)
@@ -58,12 +62,19 @@ def closed_conversation(evidence: Evidence, rights: EvidenceRights, *, units_clo
             f"The conversation about {evidence.reference} is closed while the units it bears on are no longer "
             "open; what was written is kept."
         )
-    if rights.is_candidate or not held_roles.deactivated_refusal(evidence):
+    if not rights.may_comment or rights.is_candidate or not held_roles.deactivated_refusal(evidence):
         return ""
     return (
         f"{evidence.candidate} is deactivated at {evidence.centre} and can open nothing here, so nothing can be "
         "written to them until the centre reactivates them. The conversation so far is kept."
     )
+
+
+def _assessed_closed_units(person: Person, evidence: Evidence) -> bool:
+    """The person assesses a withdrawn or transferred unit of the evidence's candidate at its centre."""
+    return Enrolment.objects.filter(
+        candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor=person
+    ).exclude(status=EnrolmentStatus.ACTIVE).exists()
 
 
 @require_POST

@@ -66,11 +66,8 @@ def _judgements(evidence: Evidence) -> list:
 
 
 def render_evidence_page(
-    request: AuthenticatedHttpRequest,
-    evidence: Evidence,
-    rights: EvidenceRights,
-    judgement_form: JudgementForm | None = None,
-    status: int = 200,
+    request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights,
+    judgement_form: JudgementForm | None = None, status: int = 200,
 ) -> HttpResponse:
     files = list(evidence.files.all())
     current_files = [f for f in files if f.is_current]

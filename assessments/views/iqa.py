@@ -209,9 +209,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
     standing = next((s for s in sign_offs if s.is_standing), None)
-    form = ReviewForm(
-        _posted(request), initial={"sign_off": standing.pk if standing else None}, may_refer_back=rights.may_refer_back
-    )
+    countersign_refused = iqa_services.countersign_refusal(enrolment, standing)
+    form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None},
+                      may_refer_back=rights.may_refer_back, countersign_refused=countersign_refused)
     # A withdrawn or transferred unit is reviewed no more: the page says so instead of a form that
     # could only be refused, and a review posted anyway is refused with that reason.
     closed = _closed_words(enrolment)
@@ -246,12 +246,12 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         data = cast(QueryDict, form.data).copy()
         data["sign_off"] = str(standing.pk) if standing else ""
         form.data = data
-    return _review_page(request, enrolment, rights, form, sign_offs, closed)
+    return _review_page(request, enrolment, rights, form, sign_offs, closed, countersign_refused)
 
 
 def _review_page(
     request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights, form: ReviewForm,
-    sign_offs: list[SignOff], closed: str,
+    sign_offs: list[SignOff], closed: str, countersign_refused: str,
 ) -> HttpResponse:
     standing = next((s for s in sign_offs if s.is_standing), None)
     decisions = _decisions(enrolment)
@@ -273,6 +273,7 @@ def _review_page(
             "iqa_is_assessor": rights.is_assessor,
             "closed": closed,
             "deactivated_for_iqa": rights.deactivated_for_iqa,  # said once, above the form
+            "countersign_refused": countersign_refused,  # said above the form, which does not offer it
             "deactivated": selectors.deactivated_at(enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id]),
         },
         status=400 if form.is_bound else 200,

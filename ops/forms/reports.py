@@ -55,8 +55,19 @@ class _PersonChoiceField(forms.ModelChoiceField):
         return self.name(obj)
 
 
+def _not_listed(what: str, whose: str, by: str) -> dict[str, str]:
+    """A choice that is not one of the list's (a changed or old address), said with which filter
+    and what to do, not Django's "Select a valid choice. That choice is not one of the available
+    choices." (an outside trial)."""
+    return {"invalid_choice": f"Choose {what} from the list: the one asked for is not {whose}, so the report is "
+                              f"not narrowed by {by}."}
+
+
 def _status_field() -> forms.ChoiceField:
-    return forms.ChoiceField(label="Status", choices=[("", "All"), *Rag.choices], required=False)
+    return forms.ChoiceField(
+        label="Status", choices=[("", "All"), *Rag.choices], required=False,
+        error_messages=_not_listed("a status", "one of on track, at risk, overdue or signed off", "status"),
+    )
 
 
 def _date_input() -> forms.DateInput:
@@ -69,11 +80,22 @@ NO_DATES_APPLIED = "No dates were applied: the report covers every date until th
 
 
 class ReportFilterForm(forms.Form):
-    qualification = forms.ModelChoiceField(queryset=Qualification.objects.none(), required=False, empty_label="All")
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="All")
-    assessor = _PersonChoiceField(Person.objects.none(), report_assessors.name)
-    date_from = forms.DateField(label="From", required=False, widget=_date_input())
-    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+    qualification = forms.ModelChoiceField(
+        queryset=Qualification.objects.none(), required=False, empty_label="All",
+        error_messages=_not_listed("a qualification", "one anyone is registered on at this centre", "qualification"),
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, empty_label="All",
+        error_messages=_not_listed("a unit", "one of this centre's units", "unit"),
+    )
+    assessor = _PersonChoiceField(
+        Person.objects.none(), report_assessors.name,
+        error_messages=_not_listed("an assessor", "one of this centre's assessors", "assessor"),
+    )
+    date_from = forms.DateField(label="From", required=False, widget=_date_input(),
+                                error_messages={"invalid": dates.NOT_A_DATE})
+    date_to = forms.DateField(label="To", required=False, widget=_date_input(),
+                              error_messages={"invalid": dates.NOT_A_DATE})
 
     def __init__(
         self, *args: object, centre: Centre, with_status: bool = False, with_iqa: bool = False, **kwargs: object
@@ -82,7 +104,10 @@ class ReportFilterForm(forms.Form):
         if with_iqa:
             # The sampling report lists IQAs: one can be chosen, beside the assessor.
             # Today's IQAs, then former ones who sampled here, marked: a leaver's sampling is reported.
-            self.fields["iqa"] = _PersonChoiceField(report_iqas.with_records(centre), report_iqas.name, label="IQA")
+            self.fields["iqa"] = _PersonChoiceField(
+                report_iqas.with_records(centre), report_iqas.name, label="IQA",
+                error_messages=_not_listed("an IQA", "one of this centre's IQAs", "IQA"),
+            )
             self.order_fields(["qualification", "unit", "assessor", "iqa"])
         if with_status:
             # The progress report's RAG status is a filter like the others: a wrong one is shown on
@@ -136,7 +161,7 @@ class ReportFilterForm(forms.Form):
         )
 
     def problems(self) -> list[str]:
-        """What is wrong with the filters, in the page's words ("Unit: Select a valid choice …"),
+        """What is wrong with the filters, in the page's words ("Unit: Choose a unit from the list …"),
         for a CSV download, which refuses rather than quietly give every row."""
         self.is_valid()
         return [f"{_label(self, name)}: {message}" for name, messages in self.errors.items() for message in messages]

@@ -24,6 +24,7 @@ from ..forms.refusals import refusal_on
 from ..http import AuthenticatedHttpRequest
 from ..models import Enrolment, EnrolmentStatus, Person
 from ..notifications import still_at
+from ..unit_standing import unit_state
 
 
 def _managed(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
@@ -37,17 +38,19 @@ def _managed(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
 
 def enrolment_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _managed(request, pk)
-    refusals = enrolment_rules.refusals(enrolment)
+    may, not_offered = enrolment_rules.offered(enrolment)
     active = enrolment.status == EnrolmentStatus.ACTIVE
     context = {
         "enrolment": enrolment,
         "active": active,
         "closure": selectors.closure_of(enrolment),
         "history": selectors.enrolment_history(enrolment),
-        # Only what may be done is offered; on an active unit, why the rest is not (a signed-off
-        # unit offered Withdraw and changed its assessor: an outside trial).
-        "may": {change: not refused for change, refused in refusals.items()},
-        "not_offered": [refused for change, refused in refusals.items() if refused and active and change != "reinstate"],
+        # Only what may be done is offered, and why the rest is not (a signed-off unit offered
+        # Withdraw and changed its assessor: an outside trial).
+        "may": may,
+        "not_offered": not_offered,
+        # Its standing with where the unit stands, as the centre page says it ("Active" of a finished unit read wrongly).
+        "state": unit_state(enrolment) if active else None,
         "deactivated": selectors.deactivated_at(
             enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
         ),

@@ -267,3 +267,29 @@ def test_a_withdrawn_mandatory_unit_is_said_withdrawn_not_to_be_completed(client
     assert qualification_progress(registration).groups[0].still_needed == [
         f"HSC331 was transferred to Hillside College on {dates.day(today)}: the qualification cannot be completed "
         "unless the centre reinstates it"]
+
+
+def test_a_withdrawn_or_transferred_optional_unit_is_named_with_what_its_group_still_needs(client, case):
+    """An outside trial: "1 more unit from Group B (optional) to be completed" beside a table saying
+    H3 25 "Transferred", and nothing said of why."""
+    from portfolio import dates
+    from portfolio.services_enrolments import enrolment_reinstate, enrolment_transfer, enrolment_withdraw
+
+    registration = register_alice(case)
+    today = timezone.localdate()
+    enrolment_transfer(enrolment=case.h3_25, to_centre="Hillside College", effective_date=today, reason="Moved.",
+                       changed_by=case.grace)
+    said = f"1 more unit from Group B (optional) to be completed: H3 25 was transferred to Hillside College on {dates.day(today)}"
+
+    assert qualification_progress(registration).groups[1].still_needed == [said, "5 more credits from Group B (optional)"]
+    client.force_login(case.grace)
+    centre = " ".join(client.get(f"/assessments/centres/{case.centre.pk}/").content.decode().split())
+    assert said in centre
+    client.force_login(case.alice)
+    assert said in " ".join(client.get("/").content.decode().split())
+
+    enrolment_reinstate(enrolment=case.h3_25, reason="Came back.", changed_by=case.grace)
+    enrolment_withdraw(enrolment=case.h3_25, effective_date=today, reason="Left housing work.", changed_by=case.grace)
+    client.force_login(case.grace)
+    page = " ".join(client.get(f"/assessments/qualifications/{registration.pk}/").content.decode().split())
+    assert f"1 more unit from Group B (optional) to be completed: H3 25 was withdrawn on {dates.day(today)}" in page

@@ -164,6 +164,16 @@ def test_the_witness_page_says_who_asked(client, case):
 
 
 @pytest.mark.django_db
+def test_the_witness_page_names_the_unit_as_a_unit_not_as_a_qualification(client, case):
+    """An outside trial: "Alice Morgan is working towards a qualification in <the unit's title>"."""
+    _, token = _ask_wendy(case)
+    page = " ".join(re.sub(r"<[^>]+>", "", client.get(f"/assessments/witness/{token}/").content.decode()).split())
+    unit = case["enrolment"].unit
+    assert f"Alice Adams is working on the unit {unit.code} {unit.title}, part of a vocational qualification" in page
+    assert "working towards a qualification in" not in page
+
+
+@pytest.mark.django_db
 def test_it_shows_the_requester_a_confirmation_and_lists_the_waiting_request(client, case):
     client.force_login(case["people"]["alice"])
     url = f"/assessments/units/{case['enrolment'].pk}/testimony/new/"

@@ -116,6 +116,7 @@ def test_an_earlier_witness_is_asked_by_a_single_use_link_and_confirms(client, c
     wendy = Client()
     form = wendy.get(link)
     assert form.status_code == 200 and form["Referrer-Policy"] == "no-referrer"
+    assert "who is working on the unit <strong><span class=\"ref\">HSC331</span>" in form.content.decode()
     refused = wendy.post(link, {"witness_name": "Wendy Walsh", "job_role": "Deputy manager", "relationship": "Line manager",
                                 "expert": "no"})
     assert "Tick the box to confirm these details are true." in refused.content.decode()

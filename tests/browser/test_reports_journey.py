@@ -124,7 +124,7 @@ def test_a_filter_with_an_error_reads_at_aa_and_keeps_the_row_in_line(page, case
     expect(message).to_have_text(
         "The end date must be on or after the start date. No dates were applied: the report covers every date until this is corrected."
     )
-    expect(page.locator("#id_status-error")).to_contain_text("Select a valid choice")
+    expect(page.locator("#id_status-error")).to_contain_text("Choose a status from the list")
     expect(page.get_by_role("link", name=re.compile("Download as CSV"))).to_have_count(0)
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})

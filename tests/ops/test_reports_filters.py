@@ -20,7 +20,8 @@ def test_a_wrong_status_is_shown_like_the_other_filters_and_no_csv_is_offered(cl
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert "Status: Select a valid choice. bogus is not one of the available choices." in page
+    assert ("Choose a status from the list: the one asked for is not one of on track, at risk, overdue or "
+            "signed off, so the report is not narrowed by status.") in " ".join(page.split())
     assert 'id="id_status" class="form-select is-invalid" aria-describedby="id_status-error"' in page
     assert "Download as CSV" not in page and "correct the filter first" in page
     # The page ignores the wrong status and shows every unit, as it does any wrong filter.
@@ -142,3 +143,16 @@ def test_a_refused_date_applies_neither_date_to_any_report(client, case, query):
     assert refused[refused.index("<table"):refused.index("</table>")] == everything[everything.index("<table"):everything.index("</table>")]
     csv = _get(client, case.grace, "report_decisions_csv", case.centre, asked)
     assert csv.status_code == 400 and "No dates were applied" in csv.content.decode()
+
+
+def test_a_wrong_choice_or_date_says_which_filter_and_what_to_do(client, case):  # noqa: F811
+    """An outside trial: Django's "Select a valid choice. That choice is not one of the available
+    choices." and "Enter a valid date." said neither which filter nor what to do."""
+    page = " ".join(_get(client, case.grace, "report_progress", case.centre,
+                         f"?assessor={case.frank.pk}&unit=abc&date_from=notadate").content.decode().split())
+    assert ("Choose an assessor from the list: the one asked for is not one of this centre&#x27;s assessors, so the "
+            "report is not narrowed by assessor.") in page
+    assert "Choose a unit from the list: the one asked for is not one of this centre&#x27;s units" in page
+    assert "Enter a real date, as a day, month and year: for example 1 September 2026." in page
+    assert "No dates were applied: the report covers every date until this is corrected." in page
+    assert "Select a valid choice" not in page and "Enter a valid date" not in page

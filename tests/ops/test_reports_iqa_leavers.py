@@ -110,9 +110,9 @@ def test_the_iqa_filter_offers_the_leaver_marked_and_narrows_to_them(client, car
 def test_an_iqa_chosen_who_is_not_one_of_the_centres_is_refused_like_any_wrong_filter(client, carol_left):
     query = f"?iqa={carol_left.bob.pk}"  # an assessor, never an IQA
     page = _get(client, carol_left.grace, "report_sampling", carol_left.centre, query).content.decode()
-    assert "There is a problem" in page and "Select a valid choice" in page
+    assert "There is a problem" in page and "Choose an IQA from the list: the one asked for is not one of this" in page
     response = _get(client, carol_left.grace, "report_sampling_csv", carol_left.centre, query)
-    assert response.status_code == 400 and "IQA: Select a valid choice" in response.content.decode()
+    assert response.status_code == 400 and "IQA: Choose an IQA from the list" in response.content.decode()
 
 
 def test_an_iqa_who_left_having_sampled_nothing_is_not_listed(client, case):  # noqa: F811

@@ -162,7 +162,8 @@ def test_once_its_assessor_has_left_a_finished_unit_may_be_given_another_and_the
             "Erin Evans and Alice Adams have been told.") in words(response)
 
 
-def test_a_deactivated_candidates_open_unit_offers_every_change(client, centre, grace, dave, bob, carol):
+def test_a_deactivated_candidates_open_unit_offers_every_change(client, centre, grace, dave, bob, carol, erin, ivan):
+    # Erin and Ivan may take it over: with no other assessor or IQA, the page says so instead.
     daves = enrol(dave, "HSC331", assessor=bob, iqa=carol, centre=centre)
     membership_deactivate(centre=centre, person=dave, deactivated_by=grace, reason="Left.")
     client.force_login(grace)
