@@ -135,7 +135,11 @@ class ReportFilterForm(forms.Form):
         elif refused := [name for name in ("date_from", "date_to") if name in self.errors]:
             # Neither date applies when either is refused (`_applied_day`): an outside trial found
             # "From: Enter a valid date." beside "Filter · To 30 November 2026", the To date applied.
-            self.add_error(refused[-1], NO_DATES_APPLIED)
+            # Said in the field's own message, not as a second one: each message of a field is shown
+            # under the same id, and two elements with one id broke the page's description of it.
+            name = refused[-1]
+            said = " ".join(str(message) for message in self.errors[name])
+            self.errors[name] = self.error_class([f"{said} {NO_DATES_APPLIED}"], renderer=self.renderer)
         return cleaned
 
     def _applied_day(self, name: str) -> datetime.date | None:
