@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 
-from ops.forms.reports import NO_DATES_APPLIED
+from ops.forms.reports import NO_DATES_APPLIED, check_date_range
 from portfolio import dates
 from portfolio.text_input import LineField
 
@@ -21,19 +21,14 @@ def _date_input() -> forms.DateInput:
 class AuditTrailFilterForm(forms.Form):
     person = LineField(label="Person", required=False, max_length=200,
                        help_text="Words of a name or an email address: who acted, or whom it was about.")
-    date_from = forms.DateField(label="From", required=False, widget=_date_input())
-    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+    date_from = forms.DateField(label="From", required=False, widget=_date_input(),
+                                error_messages={"invalid": dates.NOT_A_DATE})
+    date_to = forms.DateField(label="To", required=False, widget=_date_input(),
+                              error_messages={"invalid": dates.NOT_A_DATE})
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
-        for name in ("date_from", "date_to"):
-            if problem := dates.span_problem(cleaned.get(name)):
-                self.add_error(name, problem)
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", f"The end date must be on or after the start date. {_NO_DATES}")
-        elif refused := [name for name in ("date_from", "date_to") if name in self.errors]:
-            self.add_error(refused[-1], _NO_DATES)
+        check_date_range(self, cleaned, _NO_DATES)
         return cleaned
 
     def words(self) -> list[str]:

@@ -79,6 +79,25 @@ def _date_input() -> forms.DateInput:
 NO_DATES_APPLIED = "No dates were applied: the report covers every date until this is corrected."
 
 
+def check_date_range(form: forms.Form, cleaned: dict, none_applied: str) -> None:
+    """The From and To dates of a filter form (`date_from`, `date_to`): a date outside the span every
+    filter keeps (`dates.span_problem`) is refused like a date that is no date, and a range ending
+    before it starts too; when either is refused, `none_applied` says that neither date applies (an
+    outside trial found "From: Enter a valid date." beside "Filter · To 30 November 2026", the To date
+    applied). It is said within the refused date's own message, not as a second one: each message
+    of a field is shown under the same id, and two elements with one id broke the page."""
+    for name in ("date_from", "date_to"):
+        if problem := dates.span_problem(cleaned.get(name)):
+            form.add_error(name, problem)
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and end < start:
+        form.add_error("date_to", f"The end date must be on or after the start date. {none_applied}")
+    elif refused := [name for name in ("date_from", "date_to") if name in form.errors]:
+        name = refused[-1]
+        said = " ".join(str(message) for message in form.errors[name])
+        form.errors[name] = form.error_class([f"{said} {none_applied}"], renderer=form.renderer)
+
+
 class ReportFilterForm(forms.Form):
     qualification = forms.ModelChoiceField(
         queryset=Qualification.objects.none(), required=False, empty_label="All",
@@ -124,22 +143,7 @@ class ReportFilterForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
-        for name in ("date_from", "date_to"):
-            # A date outside the span every filter keeps (`dates.span_problem`) is refused like a
-            # date that is no date.
-            if problem := dates.span_problem(cleaned.get(name)):
-                self.add_error(name, problem)
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", f"The end date must be on or after the start date. {NO_DATES_APPLIED}")
-        elif refused := [name for name in ("date_from", "date_to") if name in self.errors]:
-            # Neither date applies when either is refused (`_applied_day`): an outside trial found
-            # "From: Enter a valid date." beside "Filter · To 30 November 2026", the To date applied.
-            # Said in the field's own message, not as a second one: each message of a field is shown
-            # under the same id, and two elements with one id broke the page's description of it.
-            name = refused[-1]
-            said = " ".join(str(message) for message in self.errors[name])
-            self.errors[name] = self.error_class([f"{said} {NO_DATES_APPLIED}"], renderer=self.renderer)
+        check_date_range(self, cleaned, NO_DATES_APPLIED)
         return cleaned
 
     def _applied_day(self, name: str) -> datetime.date | None:

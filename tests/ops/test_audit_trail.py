@@ -125,7 +125,8 @@ def test_narrowed_to_dates_and_a_bad_date_applies_neither(client, world):
 
     refused = _page(client, world.grace, world.centre, date_from="2026-06-01", date_to="not a date")
     text = _text(refused)
-    assert refused.status_code == 200 and "Enter a valid date" in text and "No dates were applied" in text
+    assert refused.status_code == 200 and "Enter a real date" in text and "No dates were applied" in text
+    assert refused.content.decode().count('id="id_date_to-error"') == 1  # one message, one id
     assert "registered" in text and "lock-out" in text
     backwards = _text(_page(client, world.grace, world.centre, date_from="2026-06-01", date_to="2026-03-01"))
     assert "The end date must be on or after the start date" in backwards and "registered" in backwards
