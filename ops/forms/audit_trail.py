@@ -6,24 +6,19 @@ import datetime
 
 from django import forms
 
-from ops.forms.reports import NO_DATES_APPLIED, check_date_range
+from ops.forms.reports import NO_DATES_APPLIED, check_date_range, date_input
 from portfolio import dates
 from portfolio.text_input import LineField
 
 _NO_DATES = NO_DATES_APPLIED.replace("the report covers", "the audit trail shows")
 
 
-def _date_input() -> forms.DateInput:
-    # type="date" needs ISO dates whatever the site's language shows elsewhere.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 class AuditTrailFilterForm(forms.Form):
     person = LineField(label="Person", required=False, max_length=200,
                        help_text="Words of a name or an email address: who acted, or whom it was about.")
-    date_from = forms.DateField(label="From", required=False, widget=_date_input(),
+    date_from = forms.DateField(label="From", required=False, widget=date_input(),
                                 error_messages={"invalid": dates.NOT_A_DATE})
-    date_to = forms.DateField(label="To", required=False, widget=_date_input(),
+    date_to = forms.DateField(label="To", required=False, widget=date_input(),
                               error_messages={"invalid": dates.NOT_A_DATE})
 
     def clean(self) -> dict:

@@ -70,7 +70,7 @@ def _status_field() -> forms.ChoiceField:
     )
 
 
-def _date_input() -> forms.DateInput:
+def date_input() -> forms.DateInput:
     # type="date" needs ISO dates whatever the site's language shows elsewhere.
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -111,9 +111,9 @@ class ReportFilterForm(forms.Form):
         Person.objects.none(), report_assessors.name,
         error_messages=_not_listed("an assessor", "one of this centre's assessors", "assessor"),
     )
-    date_from = forms.DateField(label="From", required=False, widget=_date_input(),
+    date_from = forms.DateField(label="From", required=False, widget=date_input(),
                                 error_messages={"invalid": dates.NOT_A_DATE})
-    date_to = forms.DateField(label="To", required=False, widget=_date_input(),
+    date_to = forms.DateField(label="To", required=False, widget=date_input(),
                               error_messages={"invalid": dates.NOT_A_DATE})
 
     def __init__(
