@@ -11,7 +11,9 @@ its bulk downloads (portfolio exports, visit packs, the claim list).
 It never shows an event about a candidate's evidence, an assessor's decision, a sign-off, a
 review, a comment, a testimony or a single unit's download: evidence is personal data read only by
 those on the candidate's case, and those events stay on the unit's own audit trail (the unit page,
-`assessments/audit_trail.py`). A new action is left out until it is named here.
+`assessments/audit_trail.py`). A new action of assessments or exports is left out until it is named
+here; a new action of portfolio is shown unless it is named in `_ABOUT_EVIDENCE`, so one about
+evidence must be added there.
 
 Read newest first, on the centre's own rows before anything else (the index `audit_centre_at`), and
 counted on `audit_centre_action_at`, which holds only the centre, the action and the time.
