@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolio.models import Enrolment, Evidence, EvidenceState, QualificationRegistration
+from portfolio.models import Enrolment, Evidence, EvidenceState, EvidenceUnit, QualificationRegistration
 from standards.models import Criterion, KnowledgeItem, Unit
 
 from .models import Decision, SignOff
@@ -260,24 +260,23 @@ def waited_more_than(working_days: int, today: datetime.date) -> datetime.dateti
 
 
 def waiting_evidence(enrolments: QuerySet[Enrolment]) -> Annotated:
-    """Submitted evidence not yet judged, each row once for each of these enrolments it bears on
-    (mapped to a criterion or knowledge item of its unit), with `enrolment_assessor` (the assessor
-    it waits for) and `enrolment_unit`: group by them and count distinct pks. Pass active enrolments
-    only, as the reports and the administrator's home do: evidence bearing only on withdrawn or
-    transferred units waits for nobody (`portfolio.locks.bears_only_on_closed_units`, the queue's rule)."""
-    unit = OuterRef("enrolment_unit")
-    criteria = Evidence.criteria.through.objects.filter(evidence=OuterRef("pk"), criterion__unit=unit)
-    knowledge = Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk"), knowledgeitem__unit=unit)
+    """Submitted evidence not yet judged, a row for each of these enrolments it bears on (mapped to a
+    criterion or knowledge item of its unit), with `enrolment_assessor` (the assessor it waits for)
+    and `evidence` (the item): group by the assessor and count distinct items. Read from
+    `portfolio.EvidenceUnit`, the table the database keeps of which units each item bears on: one
+    index read an enrolment, where asking the evidence and its mappings cost a probe of every
+    submitted item of the candidate's for each unit. Pass active enrolments only, as the
+    reports and the administrator's home do: evidence bearing only on withdrawn or transferred units
+    waits for nobody (`portfolio.locks.bears_only_on_closed_units`, the queue's rule)."""
     return (
-        Evidence.objects.filter(state=EvidenceState.SUBMITTED)
+        EvidenceUnit.objects.filter(state=EvidenceState.SUBMITTED)
         .alias(
             enrolment=F("candidate__enrolments"),
             enrolment_unit=F("candidate__enrolments__unit"),
             enrolment_centre=F("candidate__enrolments__centre"),
         )
         .annotate(enrolment_assessor=F("candidate__enrolments__assessor"))
-        .filter(enrolment__in=enrolments.values("pk"), enrolment_centre=F("centre"))
-        .filter(Exists(criteria) | Exists(knowledge))
+        .filter(enrolment__in=enrolments.values("pk"), enrolment_centre=F("centre"), enrolment_unit=F("unit"))
     )
 
 
@@ -310,9 +309,9 @@ def waiting_by_assessor(
     over_5, over_10 = waited_more_than(5, today), waited_more_than(LATE_WORKING_DAYS, today)
     rows = (
         waiting_evidence(enrolments).filter(submitted or Q()).order_by().values("enrolment_assessor").annotate(
-            count=Count("pk", distinct=True),
-            over_10=Count("pk", distinct=True, filter=Q(submitted_at__lt=over_10)),
-            over_5=Count("pk", distinct=True, filter=Q(submitted_at__lt=over_5)),
+            count=Count("evidence", distinct=True),
+            over_10=Count("evidence", distinct=True, filter=Q(submitted_at__lt=over_10)),
+            over_5=Count("evidence", distinct=True, filter=Q(submitted_at__lt=over_5)),
             oldest=Min("submitted_at"),
         )
     )

@@ -17,6 +17,7 @@ from .eqa_models import EqaGrant as EqaGrant
 from .eqa_models import EqaVisit as EqaVisit
 from .evidence_choices import AssessmentMethod as AssessmentMethod
 from .evidence_choices import EvidenceState as EvidenceState
+from .evidence_unit_models import EvidenceUnit as EvidenceUnit
 from .file_types import Display, display_of, shown_inline
 from .identifier_models import CandidateIdentifiers as CandidateIdentifiers
 from .invitation_models import Invitation as Invitation

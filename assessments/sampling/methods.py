@@ -8,13 +8,12 @@ text; the values are parameters. "Standing" is written out here as the models' o
 (`standing_decision`: not withdrawn; `standing_sign_off`: not voided)."""
 
 import functools
-from typing import cast
 
 from django.db import connection
-from django.db.models import IntegerField, ManyToManyField, Model, QuerySet
+from django.db.models import IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, EvidenceUnit
 
 from ..models import Decision, QualityReview, SignOff
 
@@ -40,36 +39,26 @@ def _cited() -> str:
     )
 
 
-def _mapped(m2m: ManyToManyField, also: str = "") -> str:
+def _mapped(also: str = "") -> str:
     """FROM and WHERE for the candidate's accepted evidence at the enrolment's centre (the rule of
-    `portfolio.case_evidence`: never another centre's) mapped to the unit through one of
-    Evidence's m2m (one parameter: the accepted state, after any of `also`). The unit is matched in
-    the join, not in WHERE, which keeps PostgreSQL from planning a subquery as one hash of every
-    candidate's evidence, built on every request."""
+    `portfolio.case_evidence`: never another centre's) mapped to the unit by a criterion or a
+    knowledge item (one parameter: the accepted state, after any of `also`). Read from
+    `portfolio.EvidenceUnit`, which the database keeps of which units each item bears on, with its
+    state and method: one index range an enrolment, where the evidence and its two mapping tables
+    cost a probe of each of the candidate's accepted items through each mapping."""
     q, table = connection.ops.quote_name, _enrolments_table()
-    item = cast(type[Model], m2m.related_model)._meta  # a model class, never "self", on these fields
     return (
-        f" FROM {q(Evidence._meta.db_table)} e"
-        f" INNER JOIN {q(m2m.m2m_db_table())} m ON m.{q(m2m.m2m_column_name())} = e.{q('id')}"
-        f" INNER JOIN {q(item.db_table)} i ON i.{q('id')} = m.{q(m2m.m2m_reverse_name())}"
-        f" AND i.{q('unit_id')} = {table}.{q('unit_id')}"
+        f" FROM {q(EvidenceUnit._meta.db_table)} e"
         f" WHERE e.{q('candidate_id')} = {table}.{q('candidate_id')} AND e.{q('centre_id')} = {table}.{q('centre_id')}"
-        f"{also} AND e.{q('state')} = %s"
+        f" AND e.{q('unit_id')} = {table}.{q('unit_id')} AND e.{q('state')} = %s{also}"
     )
-
-
-def _mapped_fields() -> tuple[ManyToManyField, ManyToManyField]:
-    return (Evidence.criteria.field, Evidence.knowledge_items.field)
 
 
 def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]:
     """SQL for the bit mask of the methods that bear on the enrolment, for a query of enrolments.
 
-    The cited methods are the distinct bits of the evidence the decisions cite, added up. The
-    mapped ones are asked differently of each database, each its fastest way: PostgreSQL adds up the
-    bits of the candidate's mapped evidence in one subquery per enrolment; SQLite asks, for each
-    method, whether the candidate has accepted evidence of it mapped to the unit (an index:
-    candidate, method, state), which stops at the first item found.
+    The cited methods are the distinct bits of the evidence the decisions cite, added up; the
+    mapped ones the distinct bits of the accepted evidence mapped to the unit, added up.
 
     `only_where_sampling_looks`: 0 for an enrolment with no standing decision, no standing sign-off
     and no review, which the suggestion and the coverage never look at."""
@@ -77,19 +66,8 @@ def _methods_sql(*, only_where_sampling_looks: bool = False) -> tuple[str, list]
     bits = "CASE e.{} {} ELSE 0 END".format(
         q("method"), " ".join(f"WHEN %s THEN {bit}" for bit in _METHOD_BITS.values())
     )
-    masks = [f"(SELECT SUM(DISTINCT {bits}){_cited()})"]
-    params: list = [*_METHOD_BITS]
-    accepted = EvidenceState.ACCEPTED.value
-    if connection.vendor == "sqlite":
-        of_the_method = f" AND e.{q('method')} = %s"
-        for method, bit in _METHOD_BITS.items():
-            either = " OR ".join(f"EXISTS (SELECT 1{_mapped(m2m, of_the_method)})" for m2m in _mapped_fields())
-            masks.append(f"(CASE WHEN {either} THEN {bit} ELSE 0 END)")
-            params += [method, accepted] * 2
-    else:
-        for m2m in _mapped_fields():
-            masks.append(f"(SELECT SUM(DISTINCT {bits}){_mapped(m2m)})")
-            params += [*_METHOD_BITS, accepted]
+    masks = [f"(SELECT SUM(DISTINCT {bits}){_cited()})", f"(SELECT SUM(DISTINCT {bits}){_mapped()})"]
+    params: list = [*_METHOD_BITS, *_METHOD_BITS, EvidenceState.ACCEPTED.value]
     mask = " | ".join(f"COALESCE({m}, 0)" for m in masks)
     if not only_where_sampling_looks:
         return mask, params
@@ -112,8 +90,7 @@ def _where_sampling_looks() -> str:
 def methods_probe_sql(methods: list[str]) -> tuple[str, list]:
     """SQL for a bit mask of which of `methods` bear on the enrolment (as _methods_sql), asked as
     one EXISTS per method and kind of link, each an index lookup that stops at the first row found:
-    the evidence (candidate, method, state) index for the mapped evidence, the enrolment's decisions
-    for the cited. Cheap for a method the candidate has little or none of, which is what the
+    `portfolio.EvidenceUnit`'s index for the mapped evidence, the enrolment's decisions for the cited. Cheap for a method the candidate has little or none of, which is what the
     suggestion asks about: the methods the current sample does not cover yet."""
     if not methods:
         return "0", []
@@ -122,11 +99,8 @@ def methods_probe_sql(methods: list[str]) -> tuple[str, list]:
     of_the_method = f" AND e.{q('method')} = %s"
     parts, params = [], []
     for method in methods:
-        tests = [f"EXISTS (SELECT 1{_cited()}{of_the_method})"]
-        params.append(method)
-        for m2m in _mapped_fields():
-            tests.append(f"EXISTS (SELECT 1{_mapped(m2m, of_the_method)})")
-            params += [method, accepted]
+        tests = [f"EXISTS (SELECT 1{_cited()}{of_the_method})", f"EXISTS (SELECT 1{_mapped(of_the_method)})"]
+        params += [method, accepted, method]
         parts.append(f"(CASE WHEN {' OR '.join(tests)} THEN {_METHOD_BITS[method]} ELSE 0 END)")
     return " + ".join(parts), params
 

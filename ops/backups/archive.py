@@ -26,7 +26,9 @@ FILES = "files/"
 CHUNK = 1024 * 1024
 
 NOT_BACKED_UP_APPS = {"contenttypes", "sessions", "axes"}
-NOT_BACKED_UP_MODELS = {"auth.permission", "admin.logentry"}
+# Derived rows the database writes itself (portfolio.EvidenceUnit: triggers rebuild them as the
+# evidence and its mappings go back in).
+NOT_BACKED_UP_MODELS = {"auth.permission", "admin.logentry", "portfolio.evidenceunit"}
 STANDARDS_APP = "standards"
 
 Say = Callable[[str], None]
