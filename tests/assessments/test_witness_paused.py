@@ -25,7 +25,9 @@ from tests.standards.unit_versions import new_version
 
 pytestmark = pytest.mark.django_db
 
-PAUSED = "Paused: the candidate is deactivated here, so the link opens no form and nothing waits for the witness."
+PAUSED = (
+    "Paused: the candidate is deactivated here, so the link opens no form and nothing waits for the witness."
+)
 
 
 def _text(response) -> str:
@@ -36,12 +38,15 @@ def _panel(response) -> str:
     """The words of the unit page's "Witnesses and testimony" card."""
     html = response.content.decode()
     start = html.index('id="witnesses"')
-    return " ".join(re.sub(r"<[^>]+>", " ", html[start:html.index("</section>", start)]).split())
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</section>", start)]).split())
 
 
 def _ask_wendy(unit, by) -> str:
     witness_services.testimony_request(
-        enrolment=unit, requested_by=by, witness_name="Wendy Walsh", witness_email="wendy@care.example.org",
+        enrolment=unit,
+        requested_by=by,
+        witness_name="Wendy Walsh",
+        witness_email="wendy@care.example.org",
         criteria=list(Criterion.objects.filter(unit=unit.unit, reference="HSC331a.1")),
     )
     match = re.search(r"/assessments/witness/([A-Za-z0-9_-]+)/", str(mail.outbox[-1].body))
@@ -67,7 +72,9 @@ def test_the_unit_page_says_the_link_is_paused_not_waiting(client, request, dave
     assert PAUSED in panel
     expires = TestimonyRequest.objects.get().expires_at
     local = timezone.localtime(expires)
-    assert f"It works again if the centre reactivates them before it expires {local.day} {local:%B %Y}." in panel
+    assert (
+        f"It works again if the centre reactivates them before it expires {local.day} {local:%B %Y}." in panel
+    )
     assert "Waiting" not in panel
 
 
@@ -77,7 +84,13 @@ def test_the_link_still_opens_no_form_to_the_witness(daves_unit, deactivated):
 
 
 def test_reactivated_in_date_the_link_works_and_the_page_says_waiting_again(
-    client, centre, grace, dave, erin, daves_unit, deactivated,
+    client,
+    centre,
+    grace,
+    dave,
+    erin,
+    daves_unit,
+    deactivated,
 ):
     membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
 
@@ -88,7 +101,9 @@ def test_reactivated_in_date_the_link_works_and_the_page_says_waiting_again(
     assert "Waiting Sent to Wendy Walsh" in panel and "Paused" not in panel
 
 
-def test_reactivated_after_the_link_expired_it_says_expired(client, centre, grace, dave, erin, daves_unit, deactivated):
+def test_reactivated_after_the_link_expired_it_says_expired(
+    client, centre, grace, dave, erin, daves_unit, deactivated
+):
     TestimonyRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
 
@@ -100,7 +115,9 @@ def test_reactivated_after_the_link_expired_it_says_expired(client, centre, grac
     assert "Paused" not in panel and "Waiting" not in panel
 
 
-def test_an_expired_link_of_a_deactivated_candidate_says_expired_not_paused(client, erin, daves_unit, deactivated):
+def test_an_expired_link_of_a_deactivated_candidate_says_expired_not_paused(
+    client, erin, daves_unit, deactivated
+):
     TestimonyRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     client.force_login(erin)
     panel = _panel(client.get(reverse("assessments:enrolment_detail", args=[daves_unit.pk])))
