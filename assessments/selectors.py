@@ -26,6 +26,7 @@ from .queue_choices import UNFILTERED, QueueFilter
 from .sampling import with_state
 from .services import witness
 from .unit_state import PAUSED, Badge, UnitState, completed_at
+from .witness_list import links_paused
 
 
 def is_assessor(person: Person) -> bool:
@@ -238,7 +239,7 @@ class WitnessPanel:
 
 def witness_panel(enrolment: Enrolment) -> WitnessPanel:
     requests = list(witness.testimony_requests_for(enrolment))
-    paused = witness.links_paused(enrolment)
+    paused = links_paused(enrolment)
     for testimony_request in requests:
         status = witness.testimony_status(testimony_request)
         testimony_request.status = "paused" if paused and status == "pending" else status  # type: ignore[attr-defined]  # for the template

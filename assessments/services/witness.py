@@ -70,14 +70,6 @@ def no_longer_open(enrolment: Enrolment) -> bool:
     return enrolment.status != EnrolmentStatus.ACTIVE or bool(held_roles.deactivated_refusal(enrolment))
 
 
-def links_paused(enrolment: Enrolment) -> bool:
-    """Whether the unit's links still in date are paused: its candidate is deactivated at the centre,
-    so a link opens no form (`no_longer_open`) and waits for no witness, and it works again if the
-    centre reactivates them before it expires. The pages say "Paused", as a unit of theirs is "In
-    progress, paused" (`unit_state.PAUSED`), never "Waiting"."""
-    return bool(held_roles.deactivated_refusal(enrolment))
-
-
 def testimony_requests_for(enrolment: Enrolment) -> QuerySet[TestimonyRequest]:
     return (
         enrolment.testimony_requests.select_related("requested_by", "evidence", "witness")

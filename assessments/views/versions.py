@@ -15,7 +15,7 @@ from standards.models import Unit
 from .. import access, unit_versions
 from ..forms.versions import UnitVersionMoveForm
 from ..services import versions as services
-from ..services.witness import links_paused
+from ..witness_list import links_paused
 
 
 def _chosen(request: AuthenticatedHttpRequest, versions: list[Unit]) -> Unit | None:
