@@ -17,10 +17,10 @@ from ..counted import counted_signed_off
 from ..progress import with_met
 
 PAGE_SIZE = 25
-# The units of deactivated candidates, which every other choice leaves out and counts apart: listed
-# on their own, each linked to its page, which the assessor reads and acts on nothing
-# (`access.EnrolmentRights`). The home and this page link their "not counted" figure here.
-# Not among the choices of the filter: reached by those links, the page heading what it lists.
+# `?show=deactivated`: the units of deactivated candidates, which every other choice leaves out and
+# counts apart, listed on their own, each linked to its page, which the assessor reads and acts on
+# nothing (`access.EnrolmentRights`). Not a choice of the filter: the "not counted" figures of the
+# home and of this page link here, and the page says what it lists.
 SHOW_DEACTIVATED = "deactivated"
 
 
