@@ -26,6 +26,7 @@ from .queue_choices import UNFILTERED, QueueFilter
 from .sampling import with_state
 from .services import witness
 from .unit_state import PAUSED, Badge, UnitState, completed_at
+from .witness_list import links_paused
 
 
 def is_assessor(person: Person) -> bool:
@@ -233,13 +234,15 @@ def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPan
 @dataclass(frozen=True)
 class WitnessPanel:
     witnesses: list[Witness]
-    requests: list[TestimonyRequest]  # each with its `status`: "pending", "used" or "expired"
+    requests: list[TestimonyRequest]  # each with its `status`: "pending", "paused", "used" or "expired"
 
 
 def witness_panel(enrolment: Enrolment) -> WitnessPanel:
     requests = list(witness.testimony_requests_for(enrolment))
+    paused = links_paused(enrolment)
     for testimony_request in requests:
-        testimony_request.status = witness.testimony_status(testimony_request)  # type: ignore[attr-defined]  # for the template
+        status = witness.testimony_status(testimony_request)
+        testimony_request.status = "paused" if paused and status == "pending" else status  # type: ignore[attr-defined]  # for the template
     return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment)), requests=requests)
 
 

@@ -1,12 +1,14 @@
 """The witness status list (City & Guilds' RF03), read for the unit page, the unit PDF and the
 centre's page: each witness who gave testimony, what they confirmed of themselves (job role,
-relationship to the candidate, expert or not and why), and the testimony they gave."""
+relationship to the candidate, expert or not and why), and the testimony they gave. And whether a
+unit's testimony links still in date are paused (`links_paused`), wherever they are listed."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from portfolio import held_roles
 from portfolio.models import Enrolment, Evidence, Person
 
 from .models import TestimonyRequest, Witness, WitnessStatusRequest
@@ -60,3 +62,11 @@ def witness_status_rows(enrolments: QuerySet[Enrolment]) -> list[WitnessStatusRo
         rows.values(),
         key=lambda r: (r.candidate.last_name, r.candidate.first_name, r.candidate.pk, r.witness.name.lower()),
     )
+
+
+def links_paused(enrolment: Enrolment) -> bool:
+    """Whether the unit's links still in date are paused: its candidate is deactivated at the centre,
+    so a link opens no form (`services.witness.no_longer_open`) and waits for no witness; it works
+    again if the centre reactivates them before it expires. The pages say "Paused", as a unit of
+    theirs is "In progress, paused" (`unit_state.PAUSED`), never "Waiting"."""
+    return bool(held_roles.deactivated_refusal(enrolment))

@@ -17,6 +17,11 @@ from ..counted import counted_signed_off
 from ..progress import with_met
 
 PAGE_SIZE = 25
+# `?show=deactivated`: the units of deactivated candidates, which every other choice leaves out and
+# counts apart, listed on their own, each linked to its page, which the assessor reads and acts on
+# nothing (`access.EnrolmentRights`). Not a choice of the filter: the "not counted" figures of the
+# home and of this page link here, and the page says what it lists.
+SHOW_DEACTIVATED = "deactivated"
 
 
 def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -25,9 +30,12 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     choices = queue_choices.queue_choices(request.user)
     chosen = queue_choices.QueueFilter.from_query(request.GET, choices)
     show = request.GET.get("show", "")
-    if show not in dict(SHOW_CHOICES):
+    if show not in dict(SHOW_CHOICES) and show != SHOW_DEACTIVATED:
         show = ""
-    narrowed = assessor_enrolments(request.user, show=show, candidate_id=chosen.candidate_id, unit_id=chosen.unit_id)
+    deactivated = show == SHOW_DEACTIVATED
+    narrowed = assessor_enrolments(
+        request.user, show="" if deactivated else show, candidate_id=chosen.candidate_id, unit_id=chosen.unit_id
+    )
     # As in the home page's caseload: a deactivated candidate's units are work for no one, so they are
     # left out (as the candidate filter leaves them out) and counted apart, in the one query the count was.
     here = Q(candidate_here())
@@ -35,12 +43,20 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
         listed=Count("pk", filter=here), left_out=Count("pk", filter=~here),
         left_out_signed_off=Count("pk", filter=~here & counted_signed_off()),
     )
-    enrolments = narrowed.filter(here)
-    page = KnownCountPaginator(enrolments, PAGE_SIZE, counted["listed"]).get_page(request.GET.get("page"))
+    enrolments = narrowed.exclude(here) if deactivated else narrowed.filter(here)
+    listed = counted["left_out"] if deactivated else counted["listed"]
+    page = KnownCountPaginator(enrolments, PAGE_SIZE, listed).get_page(request.GET.get("page"))
     # Only this page's rows are counted; an empty list has no rows to count.
     first = max(page.start_index() - 1, 0)
-    page.object_list = with_numbers(enrolments[first : page.end_index()], viewer=request.user) if page.paginator.count else []
-    with_met(page.object_list)
+    shown = enrolments[first : page.end_index()] if page.paginator.count else None
+    if deactivated:
+        # Read only: no figures of work to do, but where each unit stands ("In progress, paused").
+        page.object_list = list(shown.select_related("candidate", "unit", "centre")) if shown is not None else []
+        states = selectors.unit_states(page.object_list)
+    else:
+        page.object_list = with_numbers(shown, viewer=request.user) if shown is not None else []
+        with_met(page.object_list)
+        states = {}
     # An empty list says why, each reason truly (an outside trial: "every candidate … deactivated"
     # when one's units had been withdrawn): the units withdrawn or transferred, asked only then.
     closed = 0
@@ -55,6 +71,8 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "chosen": chosen,
             "show": show,
             "show_choices": SHOW_CHOICES,
+            "deactivated_units": deactivated,
+            "states": states,
             "filtered": chosen.is_active or bool(show),
             "today": timezone.localdate(),
             "left_out": counted["left_out"],

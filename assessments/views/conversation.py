@@ -53,7 +53,7 @@ def closed_conversation(
     right to write went with them (an outside trial: judged evidence of a withdrawn unit showed its
     assessor no comment box and no word why). A deactivated candidate signs in to nothing, so a
     comment would reach nobody; the conversation waits, kept, for their return."""
-    if not rights.may_comment and not (person is not None and _assessed_closed_units(person, evidence)):
+    if not rights.may_comment and not (person is not None and assessed_closed_units(person, evidence)):
         return ""
     if units_closed is None:
         units_closed = locks.closed_refusal(evidence)
@@ -70,7 +70,7 @@ def closed_conversation(
     )
 
 
-def _assessed_closed_units(person: Person, evidence: Evidence) -> bool:
+def assessed_closed_units(person: Person, evidence: Evidence) -> bool:
     """The person assesses a withdrawn or transferred unit of the evidence's candidate at its centre."""
     return Enrolment.objects.filter(
         candidate_id=evidence.candidate_id, centre_id=evidence.centre_id, assessor=person
@@ -80,12 +80,14 @@ def _assessed_closed_units(person: Person, evidence: Evidence) -> bool:
 @require_POST
 def evidence_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = access.evidence_for_user(request.user, pk)
-    require(rights.may_comment, "Only the candidate and their assessor write in the conversation about evidence.")
-    closed = closed_conversation(evidence, rights)
+    # Asked before the right to write: the assessor of the withdrawn or transferred units the
+    # evidence bears on lost that right with them, and is told why as the candidate is, not a bare 403.
+    closed = closed_conversation(evidence, rights, person=request.user)
     if closed:
         # A page left open, a forged request: nothing is sent, and the page says why.
         messages.error(request, f"{closed} Your comment was not sent.")
         return redirect(reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation")
+    require(rights.may_comment, "Only the candidate and their assessor write in the conversation about evidence.")
     form = CommentForm(request.POST)
     try:
         if not form.is_valid():

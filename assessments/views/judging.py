@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import access as portfolio_access
 from portfolio import held_roles, locks
-from portfolio.access import require
+from portfolio.access import EvidenceRights, require
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.http import AuthenticatedHttpRequest
@@ -27,6 +27,7 @@ from ..judging_items import met_already
 from ..models import Decision
 from ..services import judging
 from ..services.judging_round import Round, StaleJudgement
+from .conversation import assessed_closed_units
 from .evidence import form_to_judge, render_evidence_page
 
 QUEUE_PAGE_SIZE = 25
@@ -97,6 +98,8 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accepts the evidence with what it proves, or refers it back; then on to the next evidence
     waiting. A refused submit shows the page again with what was entered and why, at the top."""
     evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
+    if not rights.may_judge and assessed_closed_units(request.user, evidence) and locks.closed_refusal(evidence):
+        return _judging_closed(request, evidence, rights)
     require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
     if held_roles.deactivated_refusal(evidence) or locks.closed_refusal(evidence):
         # A page left open, a forged request: answered as the page is, read-only, with no form.
@@ -135,6 +138,15 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{_judged_words(evidence, accepting)} {next_words}".strip())
             return redirect(url)
     return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
+
+
+def _judging_closed(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights) -> HttpResponse:
+    """A judgement posted by the assessor of the withdrawn or transferred units the evidence bears
+    on, whose right to judge went with them (a page left open): the page, read-only, saying why
+    (above it, when the evidence waits; else in the message), and nothing recorded."""
+    why = "" if evidence.state == EvidenceState.SUBMITTED else f" {locks.closed_refusal(evidence)}"
+    messages.error(request, f"Your judgement of {evidence.reference} was not recorded, and nothing was changed.{why}")
+    return render_evidence_page(request, evidence, rights, status=403)
 
 
 def _recording_refused(request: AuthenticatedHttpRequest, enrolment: Enrolment, refused: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from standards.models import Unit
 from .. import access, unit_versions
 from ..forms.versions import UnitVersionMoveForm
 from ..services import versions as services
+from ..witness_list import links_paused
 
 
 def _chosen(request: AuthenticatedHttpRequest, versions: list[Unit]) -> Unit | None:
@@ -53,6 +54,8 @@ def move_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "enrolment": enrolment, "form": form, "error": error, "versions": versions, "chosen": chosen,
             "signed_off": rights.signed_off, "plan": _plan(enrolment, chosen, rights.signed_off),
+            # A deactivated candidate's links still in date wait for no witness (`links_paused`).
+            "links_paused": links_paused(enrolment),
         },
         status=400 if posted else 200,
     )
