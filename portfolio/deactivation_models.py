@@ -58,7 +58,7 @@ class EndedDeactivation(models.Model):
     reason = models.TextField(blank=True, default="")  # none for a deactivation before migration 0043
     reactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     reactivated_at = models.DateTimeField()
-    # Why the administrator reactivated them, required as the deactivation's is since migration 0047;
+    # Why the administrator reactivated them, required as the deactivation's is since migration 0048;
     # none for a reactivation before it.
     reactivation_reason = models.TextField(blank=True, default="")
 

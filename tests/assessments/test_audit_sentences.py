@@ -142,7 +142,7 @@ CASES = [
            after={"email": "bob@example.org", "roles": ["assessor"], "reason": "Back from leave."},
            before={"reason": "On leave."}),
      "Grace Green reactivated bob@example.org at the centre, as assessor: “Back from leave.”"),
-    # Before reasons were asked (migration 0047).
+    # Before reasons were asked (migration 0048).
     (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor"]}),
      "Grace Green reactivated bob@example.org at the centre, as assessor (no reason recorded)"),
     (event(PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=GRACE, before={"reason": "Left."},

@@ -160,6 +160,6 @@ def test_the_migration_reads_past_deactivations_back_from_the_audit_trail():
         ("riverside", "grace@example.org", "olga@example.org", "", ["assessor"]),
         ("riverside", "olga@example.org", "grace@example.org", FIRST, ["assessor"]),
     ]
-    assert [e.reactivation_reason for e in ended] == ["", ""]  # none asked before 0047
+    assert [e.reactivation_reason for e in ended] == ["", ""]  # none asked before 0048
     assert ended[0].deactivated_at == datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
     assert ended[1].deactivated_at <= ended[1].reactivated_at <= timezone.now()

@@ -141,7 +141,7 @@ def test_already_reactivated_elsewhere_the_page_says_so_and_nothing_more_is_reco
 def test_the_migration_gives_earlier_reactivations_no_reason_and_the_page_says_so(client):
     newest = latest()
     try:
-        old = migrate_to([("portfolio", "0046_audit_event_by_centre")])
+        old = migrate_to([("portfolio", "0047_evidence_units")])
         centre = old.get_model("portfolio", "Centre").objects.create(
             name="Riverside Training", code="riverside"
         )

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     ended deactivation gets an empty reason, and the person's page says "no reason recorded"."""
 
     dependencies = [
-        ("portfolio", "0046_audit_event_by_centre"),
+        ("portfolio", "0047_evidence_units"),
     ]
 
     operations = [
