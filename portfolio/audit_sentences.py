@@ -240,9 +240,8 @@ def _deactivated(event: AuditEvent) -> str:
     after = facts(event)
     verb = "deactivated" if event.action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
     said = f"{actor(event)} {verb} {after['email']} at the centre, as {listed([role_words(r) for r in after['roles']])}"
-    if event.action == PortfolioAction.PERSON_REACTIVATED:
-        return said
-    # Asked since migration 0043: an earlier deactivation says it has none rather than nothing.
+    # Asked since migrations 0043 (deactivating) and 0048 (reactivating): an earlier one says it has
+    # none rather than nothing.
     return f"{said}: {quoted(after['reason'])}" if after.get("reason") else f"{said} (no reason recorded)"
 
 

@@ -5,7 +5,7 @@ every access check (which asks for a membership) shuts them out with no check of
 their enrolments, evidence and decisions stay as they were. Reactivating gives the same roles back
 and deletes this record (and with it which invitations it withdrew, none comes back); what it was
 and why is kept as an `EndedDeactivation`, for the person's page, and the audit trail keeps both
-moves, the deactivation's reason with it and again with the reactivation.
+moves, the deactivation's reason with it and again with the reactivation, which keeps its own reason too.
 """
 
 from django.db import models
@@ -47,7 +47,7 @@ class DeactivatedMembership(models.Model):
 class EndedDeactivation(models.Model):
     """A deactivation at the centre that a reactivation ended: when, by whom and why, and when and by
     whom it was ended, shown to the centre's administrators on the person's page (never to the person,
-    never at another centre). Written by `services_people.membership_reactivate`; those ended before
+    never at another centre), with why it was ended. Written by `services_people.membership_reactivate`; those ended before
     it was kept were read back from the audit trail by migration 0045."""
 
     person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="ended_deactivations")
@@ -58,6 +58,9 @@ class EndedDeactivation(models.Model):
     reason = models.TextField(blank=True, default="")  # none for a deactivation before migration 0043
     reactivated_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     reactivated_at = models.DateTimeField()
+    # Why the administrator reactivated them, required as the deactivation's is since migration 0048;
+    # none for a reactivation before it.
+    reactivation_reason = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-reactivated_at", "-pk"]

@@ -166,6 +166,19 @@ def _tell_reassigned(enrolment: Enrolment, word: str, before: Person, after: Per
 # The target date ------------------------------------------------------------------------------
 
 
+def _require_target_date(enrolment: Enrolment, target_date: datetime.date) -> None:
+    """A target date the unit may be given: not before its start, not passed, within reach. The one
+    rule for changing it on its own and when reinstating the unit."""
+    if target_date < enrolment.start_date:
+        raise Refused(
+            f"The target date cannot be before the start date, {dates.day(enrolment.start_date)}.",
+            field="target_date",
+        )
+    if problem := target_passed(target_date):
+        raise Refused(problem, field="target_date")
+    require_case_dates_within_reach(target_date=target_date)
+
+
 def enrolment_target_date_change(
     *, enrolment: Enrolment, target_date: datetime.date, reason: str, changed_by: Person
 ) -> EnrolmentChange:
@@ -178,14 +191,7 @@ def enrolment_target_date_change(
         before = enrolment.target_date
         if target_date == before:
             raise Refused(f"The target date is already {dates.day(before)}.", field="target_date")
-        if target_date < enrolment.start_date:
-            raise Refused(
-                f"The target date cannot be before the start date, {dates.day(enrolment.start_date)}.",
-                field="target_date",
-            )
-        if problem := target_passed(target_date):
-            raise Refused(problem, field="target_date")
-        require_case_dates_within_reach(target_date=target_date)
+        _require_target_date(enrolment, target_date)
         enrolment.target_date = target_date
         enrolment.full_clean()
         enrolment.save(update_fields=["target_date"])
@@ -309,19 +315,34 @@ def _team_on_return(enrolment: Enrolment, chosen: dict[str, Person | None]) -> d
     return team
 
 
+def _require_target_on_return(enrolment: Enrolment, target_date: datetime.date) -> None:
+    """The target date a reinstated unit goes on with, by the rule of a new one; the date it had,
+    kept, only while it has not passed (it often has, by the time the candidate comes back)."""
+    if target_date == enrolment.target_date and target_passed(target_date):
+        raise Refused(
+            f"Its target date, {dates.day(target_date)}, has passed: choose a new one, today or later, "
+            "that the candidate can still meet.", field="target_date",
+        )
+    _require_target_date(enrolment, target_date)
+
+
 def enrolment_reinstate(
-    *, enrolment: Enrolment, reason: str, changed_by: Person, assessor: Person | None = None, iqa: Person | None = None
+    *, enrolment: Enrolment, reason: str, changed_by: Person, assessor: Person | None = None, iqa: Person | None = None,
+    target_date: datetime.date | None = None,
 ) -> list[Person]:
     """A withdrawn or transferred enrolment taken up again here, from where it was left, with the
     assessor and IQA it had or, if one of them is no longer one here (or the administrator chooses
-    so), another (a change of its own in the history, as on its own page). Everyone on it who may
-    open it is told; returns them, for the page to name."""
+    so), another, and with the target date it had (unless passed) or a new one: each a change of its
+    own in the history, as on its own page. Everyone on it who may open it is told; returns them,
+    for the page to name."""
     require_administrator(changed_by, enrolment.centre)
     reason = reason_checked(reason)
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_possible(enrolment, "reinstate")
         team = _team_on_return(enrolment, {"assessor": assessor, "iqa": iqa})
+        target_date = target_date or enrolment.target_date
+        _require_target_on_return(enrolment, target_date)
         before = enrolment.status
         enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.save(update_fields=["status"])
@@ -341,6 +362,11 @@ def enrolment_reinstate(
                 enrolment_reassign(enrolment=enrolment, role=role, person=team[role], reason=reason,
                                    changed_by=changed_by)
                 enrolment = _locked(enrolment)
+        if target_date != enrolment.target_date:
+            enrolment_target_date_change(
+                enrolment=enrolment, target_date=target_date, reason=reason, changed_by=changed_by
+            )
+            enrolment = _locked(enrolment)
         told = [enrolment.candidate, enrolment.assessor, enrolment.iqa]
         notify(
             told, f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",

@@ -23,6 +23,8 @@ from .sign_in_limits import clear_lock_out, is_locked_out
 
 # Where a deactivation's reason is kept, in its refusal and its form's words.
 DEACTIVATION_REASON_KEPT = "the deactivation, on their page here and in the centre's audit trail"
+# Where a reactivation's reason is kept, in the same words.
+REACTIVATION_REASON_KEPT = "the reactivation, on their page here and in the centre's audit trail"
 
 
 def _label(role: str) -> str:
@@ -267,9 +269,11 @@ def membership_deactivate(
     return record
 
 
-def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Person) -> list[str]:
-    """Gives a deactivated person back the roles they held at the centre; returns them."""
+def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Person, reason: str) -> list[str]:
+    """Gives a deactivated person back the roles they held at the centre; returns them. The reason is
+    required and checked as a deactivation's is, kept as the centre's: the person is not told it."""
     require_administrator(reactivated_by, centre)
+    reason = reason_checked(reason, kept_with=REACTIVATION_REASON_KEPT)
     with transaction.atomic():
         record = DeactivatedMembership.objects.select_for_update().filter(person=person, centre=centre).first()
         if record is None:
@@ -289,11 +293,12 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
         EndedDeactivation.objects.create(
             person=person, centre=centre, roles=sorted(record.roles), deactivated_by=record.deactivated_by,
             deactivated_at=record.deactivated_at, reason=record.reason,
-            reactivated_by=reactivated_by, reactivated_at=timezone.now(),
+            reactivated_by=reactivated_by, reactivated_at=timezone.now(), reactivation_reason=reason,
         )
         record.delete()
         _record_move(
-            PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles), before=ended
+            PortfolioAction.PERSON_REACTIVATED, centre, person, reactivated_by, sorted(record.roles),
+            reason=reason, before=ended,
         )
         notify([person], f"{reactivated_by} gave you back your access to {centre}.", link=reverse("home"),
                subject=f"Your access to {centre} is back", kind=NotificationKind.MEMBERSHIP_CHANGED)

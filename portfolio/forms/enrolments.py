@@ -5,8 +5,9 @@ the rules are the service's (`services_enrolments`), which names the field a ref
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from .. import selectors
+from .. import dates, selectors
 from ..models import Centre, Enrolment, Person, Role
 from ..services_centre import YEARS_FROM_TODAY
 from ..services_enrolments import REASON_LENGTH
@@ -68,8 +69,9 @@ class EnrolmentTransferForm(forms.Form):
 
 
 class EnrolmentReinstateForm(forms.Form):
-    """The reason, and who takes the unit on: the assessor and IQA it had, already chosen while
-    they still hold the role here; otherwise the administrator chooses among the centre's."""
+    """The reason, who takes the unit on (the assessor and IQA it had, already chosen while they
+    still hold the role here; otherwise the administrator chooses among the centre's) and its target
+    date (the one it had, filled in; refused by the service if it has passed)."""
 
     assessor = PersonChoiceField(
         queryset=Person.objects.none(), error_messages={"invalid_choice": "Choose one of this centre's assessors."}
@@ -79,10 +81,21 @@ class EnrolmentReinstateForm(forms.Form):
         help_text="Not the assessor, nor anyone who assessed this unit: nobody quality-assures their own decisions.",
         error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
     )
+    # Its target date may well have passed while it was closed: offered, filled in, to move on.
+    target_date = forms.DateField(label="Target date", widget=_date_input())
     reason = _reason()
 
     def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("target_date", enrolment.target_date)
+        had = dates.day(enrolment.target_date)
+        self.fields["target_date"].help_text = (
+            f"The date it had, {had}, has passed while it was closed. Choose a new one: today or later, within "
+            f"{YEARS_FROM_TODAY} years."
+            if enrolment.target_date < timezone.localdate()
+            else f"Its target date is {had}. Keep it, or choose a later one the candidate can meet, within "
+            f"{YEARS_FROM_TODAY} years."
+        )
         for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
             field = self.fields[name]
             assert isinstance(field, PersonChoiceField)

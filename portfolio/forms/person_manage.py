@@ -1,11 +1,11 @@
 """The forms of a centre administrator's page about one person: their roles here, their name, and
-why they are deactivated."""
+why they are deactivated or reactivated."""
 
 from django import forms
 
 from ..services_centre import CENTRE_ROLES
 from ..services_enrolments import REASON_LENGTH
-from ..services_people import DEACTIVATION_REASON_KEPT
+from ..services_people import DEACTIVATION_REASON_KEPT, REACTIVATION_REASON_KEPT
 from ..text_input import LineField, ParagraphsField
 
 
@@ -42,3 +42,19 @@ class DeactivationReasonForm(forms.Form):
         help_text="Replaces the reason on their page here; the centre's audit trail keeps both. Not sent to them.",
         error_messages={"required": f"Give the reason: it cannot be left empty. It is kept with {DEACTIVATION_REASON_KEPT}."},
     )
+
+
+class ReactivateForm(forms.Form):
+    """Why they come back, asked as deactivating asks it; the rule is the service's."""
+
+    reason = ParagraphsField(
+        label="Reason for reactivating", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: back from leave, deactivated by mistake, returning to finish the course. Kept with "
+        "the reactivation, on their page here and in the centre's audit trail; not sent to them.",
+        error_messages={"required": f"Say why: the reason is kept with {REACTIVATION_REASON_KEPT}."},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # Its own ids: the page may show the deactivation's reason form beside it.
+        kwargs.setdefault("auto_id", "id_reactivate_%s")
+        super().__init__(*args, **kwargs)

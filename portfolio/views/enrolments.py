@@ -192,14 +192,14 @@ def enrolment_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         request, enrolment, form, name="reinstate", change=
         lambda data: told.extend(services_enrolments.enrolment_reinstate(
             enrolment=enrolment, reason=data["reason"], assessor=data["assessor"], iqa=data["iqa"],
-            changed_by=request.user,
+            target_date=data["target_date"], changed_by=request.user,
         )),
         page={"title": "Reinstate the enrolment", "button": "Reinstate",
-              "lead": "The candidate carries on with the unit here, from where it was left, with the assessor and "
-                      "IQA you choose."},
+              "lead": "The candidate carries on with the unit here, from where it was left, with the assessor, "
+                      "IQA and target date you choose."},
         # Those on it still at the centre, as `notify` told them: a deactivated candidate is not.
-        done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is active again. "
-        f"{_told_words(still_at(told, enrolment.centre_id))}",
+        done=lambda: f"{enrolment.candidate}’s {enrolment.unit.code} is active again, with the target date "
+        f"{dates.day(form.cleaned_data['target_date'])}. {_told_words(still_at(told, enrolment.centre_id))}",
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from portfolio.http import AuthenticatedHttpRequest
 
 from .. import access_centre, selectors, services_handover, services_people
-from ..forms.person_manage import DeactivateForm, DeactivationReasonForm, NameForm, RolesForm
+from ..forms.person_manage import DeactivateForm, DeactivationReasonForm, NameForm, ReactivateForm, RolesForm
 from ..models import Centre, Person, Role
 from ..services_centre import Refused
 from ..sign_in_limits import is_locked_out
@@ -24,12 +24,14 @@ UNITS_PER_PAGE = 50
 def _page(
     request: AuthenticatedHttpRequest, centre: Centre, person: Person, *,
     roles_form: RolesForm | None = None, name_form: NameForm | None = None, refused: str = "",
-    reason_form: DeactivationReasonForm | None = None,
+    reason_form: DeactivationReasonForm | None = None, reactivate_form: ReactivateForm | None = None,
 ) -> HttpResponse:
     here = selectors.person_here(person, centre)
     active = here.deactivation is None
     if active and reason_form is not None:  # reactivated while the correction was being typed
         refused = f"{person} is not deactivated here, so there is no reason to correct."
+    if active and reactivate_form is not None:  # reactivated by someone else meanwhile
+        refused = f"{person} is not deactivated here."
     context = {
         "centre": centre,
         "person": person,
@@ -46,10 +48,14 @@ def _page(
         "reason_form": None if active else reason_form if reason_form is not None else DeactivationReasonForm(
             initial={"reason": here.deactivation.reason if here.deactivation else ""}
         ),
+        "reactivate_form": None if active else reactivate_form or ReactivateForm(),
         "refused": refused,
         "hand_over": bool(refused) and services_people.has_work_to_hand_over(person, centre),
     }
-    return render(request, "portfolio/person_detail.html", context, status=400 if refused or reason_form is not None else 200)
+    return render(
+        request, "portfolio/person_detail.html", context,
+        status=400 if refused or reason_form is not None or reactivate_form is not None else 200,
+    )
 
 
 def _back(centre: Centre, person: Person) -> HttpResponse:
@@ -138,10 +144,18 @@ def person_deactivate(request: AuthenticatedHttpRequest, centre_id: int, person_
 @require_POST
 def person_reactivate(request: AuthenticatedHttpRequest, centre_id: int, person_id: int) -> HttpResponse:
     centre, person = access_centre.person_at_centre_for_user(request.user, centre_id, person_id)
+    form = ReactivateForm(request.POST)
+    if not form.is_valid():  # the page comes back with the reason as typed and what is wrong with it
+        return _page(request, centre, person, reactivate_form=form)
     try:
-        roles = services_people.membership_reactivate(centre=centre, person=person, reactivated_by=request.user)
+        roles = services_people.membership_reactivate(
+            centre=centre, person=person, reactivated_by=request.user, reason=form.cleaned_data["reason"]
+        )
     except Refused as error:
-        return _page(request, centre, person, refused=str(error))
+        if error.field != "reason":
+            return _page(request, centre, person, refused=str(error))
+        _refused_on(form, error)
+        return _page(request, centre, person, reactivate_form=form)
     labels = " and ".join(str(Role(role).label).lower() for role in roles)
     messages.success(request, f"{person} is reactivated, as {labels}.")
     return _back(centre, person)

@@ -138,8 +138,13 @@ CASES = [
     (event(PortfolioAction.PERSON_DEACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor", "iqa"]}),
      "Grace Green deactivated bob@example.org at the centre, as assessor and internal quality assurer "
      "(no reason recorded)"),
+    (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE,
+           after={"email": "bob@example.org", "roles": ["assessor"], "reason": "Back from leave."},
+           before={"reason": "On leave."}),
+     "Grace Green reactivated bob@example.org at the centre, as assessor: “Back from leave.”"),
+    # Before reasons were asked (migration 0048).
     (event(PortfolioAction.PERSON_REACTIVATED, actor=GRACE, after={"email": "bob@example.org", "roles": ["assessor"]}),
-     "Grace Green reactivated bob@example.org at the centre, as assessor"),
+     "Grace Green reactivated bob@example.org at the centre, as assessor (no reason recorded)"),
     (event(PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=GRACE, before={"reason": "Left."},
            after={"email": "bob@example.org", "reason": "Moved to Hillside."}),
      "Grace Green corrected why bob@example.org is deactivated at the centre: “Left.”, now “Moved to Hillside.”"),

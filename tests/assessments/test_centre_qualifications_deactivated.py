@@ -30,5 +30,5 @@ def test_it_marks_a_deactivated_candidate_in_the_qualification_registrations(cli
                           reason="Left the centre.")
     assert "Alice Adams (deactivated)" in _qualifications(client, case)
 
-    membership_reactivate(centre=case.centre, person=case.alice, reactivated_by=case.grace)
+    membership_reactivate(centre=case.centre, person=case.alice, reactivated_by=case.grace, reason="Back at the centre.")
     assert "Alice Adams (deactivated)" not in _qualifications(client, case)

@@ -82,7 +82,7 @@ def test_the_sign_off_page_says_why_and_offers_no_form(client, bob, dave, daves)
 
 
 def test_reactivated_their_evidence_is_judged_again(client, bob, centre, grace, dave, daves):
-    membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back at the centre.")
     client.force_login(bob)
 
     assert 'id="judge"' in client.get(reverse("assessments:evidence_detail", args=[daves.pk])).content.decode()

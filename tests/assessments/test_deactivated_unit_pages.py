@@ -96,7 +96,7 @@ def test_the_evidence_page_offers_no_comment_box_and_says_why(client, bob, daves
 
 
 def test_reactivated_the_unit_page_offers_the_actions_again(client, bob, centre, grace, dave, unit):
-    membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back at the centre.")
     client.force_login(bob)
     page = _text(client.get(reverse("assessments:enrolment_detail", args=[unit.pk])))
 

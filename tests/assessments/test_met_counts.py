@@ -169,7 +169,7 @@ def test_a_deactivated_candidates_decisions_leave_the_summary_and_come_back(case
     assert _summary(case, Narrowed())[1] == [("HSC331", "HSC331a", 0, 4), ("HSC331", "HSC331b", 0, 6),
                                               ("HSC331", "HSC331c", 0, 7)]
     _summary_as_counted(case)
-    membership_reactivate(centre=case.centre, person=case.alice, reactivated_by=case.grace)
+    membership_reactivate(centre=case.centre, person=case.alice, reactivated_by=case.grace, reason="Back at the centre.")
     assert _summary(case, Narrowed())[1][0] == ("HSC331", "HSC331a", 4, 8)
     _summary_as_counted(case)
 

@@ -138,7 +138,7 @@ def test_the_service_refuses_a_testimony_on_a_unit_closed_while_the_page_was_ope
 def test_reactivated_the_link_opens_again(centre, grace, dave, erin, daves_unit, deactivate):
     token = _ask_wendy(daves_unit, erin)
     deactivate()
-    membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back at the centre.")
     assert Client().get(f"/assessments/witness/{token}/").status_code == 200
 
 

@@ -298,3 +298,37 @@ def test_the_reports_tables_of_a_real_centre_fit(page, crowded, login, axe_check
     # The caseloads have no link in their table: the figures are all there is to see.
     problems = _pages_fit(page, urls, axe_check, screenshot, without_links=("report-caseload",))
     assert not problems, problems
+
+
+# The Enrolments table's columns (their headings and widths), and how many lines each unit's title takes.
+UNIT_COLUMN = """() => {
+  const table = document.querySelector("section[aria-labelledby='enrolments-heading'] table");
+  const columns = [...table.querySelectorAll("thead th")].map((th) => [th.innerText.trim(), th.getBoundingClientRect().width]);
+  const lines = [...table.querySelectorAll("td.unit-cell .small")].map((title) => {
+    const height = parseFloat(getComputedStyle(title).lineHeight);
+    return Math.round(title.getBoundingClientRect().height / height);
+  });
+  return {columns, lines};
+}"""
+
+
+def test_the_enrolments_unit_column_is_wide_enough_to_read_at_1280_px(page, crowded, login, axe_check, screenshot):
+    """An outside trial: the Unit column was 108 px wide, each title a word a line, each row seven
+    lines tall. Now its title reads under the code in at most three lines; the registration number,
+    one long word, stands under the candidate's name instead of in a column of its own."""
+    login(page, crowded.grace.email, PASSWORD)
+    page.goto(f"/assessments/centres/{crowded.centre.pk}/")
+    seen = page.evaluate(UNIT_COLUMN)
+    widths = dict(seen["columns"])
+    assert widths["Unit"] >= 200, seen["columns"]
+    assert "Registration number" not in widths
+    assert seen["lines"] and max(seen["lines"]) <= 3, seen["lines"]
+    enrolments = page.locator("section[aria-labelledby='enrolments-heading'] table")
+    row = enrolments.get_by_role("row").filter(has_text="Alexandria").filter(has_text="H3 25")
+    expect(row.get_by_role("rowheader")).to_contain_text("Registration number: SQA/2026/")
+    screenshot(page, "centre-unit-column-1280")
+    page.set_viewport_size(PHONE)
+    axe_check()
+    expect(row.get_by_role("rowheader")).to_contain_text("Registration number: SQA/2026/")
+    screenshot(page, "centre-unit-column-390")
+    page.set_viewport_size(WIDE)

@@ -6,11 +6,13 @@ gone; the progress report leaves out a deactivated candidate's units and says so
 checked with axe-core at 1280 and 390 pixels wide."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portfolio.dates import day
 from portfolio.models import DeactivatedMembership, Enrolment, EnrolmentStatus, Membership, Person, Role
 from portfolio.services_centre import person_add
 from portfolio.services_centre_invitations import enrolment_prepare, prepared_enrolments_open
@@ -73,15 +75,29 @@ def test_people_who_leave_leave_nothing_silently_behind(page, case, login, axe_c
     expect(page.get_by_role("link", name="Hand over their units and waiting registrations")).to_be_visible()
     at_both_widths(page, axe_check, screenshot, "integrity-deactivate-refused")
 
+    # Its target date passed while it was withdrawn: the page offers it, says so, and refuses to keep it.
+    passed, new = timezone.localdate() - datetime.timedelta(days=3), timezone.localdate() + datetime.timedelta(days=90)
+    Enrolment.objects.filter(pk=case.dave_hsc331.pk).update(target_date=passed)
     page.goto(f"/portfolio/enrolments/{case.dave_hsc331.pk}/reinstate/")
     expect(page.get_by_text("Ann Archer, its assessor before, is no longer an assessor here.")).to_be_visible()
+    expect(page.locator("#id_target_date")).to_have_value(passed.isoformat())
     page.get_by_label("Assessor").select_option(label="Erin Evans (erin@example.org)")
     page.get_by_label("Reason").fill("Dave is back at work.")
     at_both_widths(page, axe_check, screenshot, "integrity-reinstate")
     page.get_by_role("button", name="Reinstate").click()
+    expect(page.get_by_role("main")).to_contain_text(
+        f"Its target date, {day(passed)}, has passed: choose a new one, today or later, that the candidate can still meet."
+    )
+    at_both_widths(page, axe_check, screenshot, "integrity-reinstate-target-passed")
+    page.locator("#id_target_date").fill(new.isoformat())
+    page.get_by_role("button", name="Reinstate").click()
     expect(page.get_by_text(
-        "Dave Davies’s HSC331 is active again. Dave Davies, Erin Evans and Carol Clark have been told."
+        f"Dave Davies’s HSC331 is active again, with the target date {day(new)}. Dave Davies, Erin Evans and "
+        "Carol Clark have been told."
     )).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Changes made by the centre"))).to_contain_text(
+        "Target date changed"
+    )
 
     page.goto("/")
     page.get_by_role("link", name="1 registration of candidates who accepted waiting for an assessor or IQA").click()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portfolio.services_enrolments import enrolment_reassign, enrolment_target_date_change
-from tests.assessments.unit_case import build_case
+from tests.assessments.unit_case import accepted_evidence, build_case
 
 PASSWORD = "correct horse battery"
 NARROW = {"width": 390, "height": 844}
@@ -108,3 +108,28 @@ def test_the_imports_rows_stack_and_its_report_leads_to_registering_the_class(
     expect(page.get_by_label("Dave Davies (dave@example.org)")).to_be_checked()
     page.get_by_label("Tick all shown").uncheck()
     expect(page.get_by_label("Alice Adams (alice@example.org)")).not_to_be_checked()
+
+
+def test_the_iqas_units_stack_on_a_phone(page, case, login, axe_check, screenshot):
+    """The IQA's "All your units" (an outside trial: at 390 px its seven columns were squeezed, names
+    and states broken over many lines): on a phone each unit stands as a block led by its candidate,
+    each cell after its column's name; at 1280 px it is the table it was."""
+    accepted_evidence(case)
+    login(page, case.carol.email, PASSWORD)
+    page.goto("/assessments/quality/")
+    units = page.get_by_role("table", name="Assessed by Bob Baker")
+    expect(units.get_by_role("row").filter(has_text="Alice Adams")).to_have_count(2)
+    expect(units.get_by_role("columnheader", name="Methods of the evidence")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "iqa-all-units", ".iqa-units")
+    page.set_viewport_size(NARROW)
+    row = units.get_by_role("row").filter(has_text="HSC331")
+    # Each cell after its column's name (drawn before it by the stylesheet), the cells one under another.
+    names = row.evaluate(
+        """(tr) => [...tr.querySelectorAll("td")].map((td) => getComputedStyle(td, "::before").content)"""
+    )
+    assert names == ['"Add to my sample:"', '"Unit:"', '"State:"', '"Decisions:"', '"Methods of the evidence:"',
+                     '"Sampled:"']
+    tops = row.evaluate("""(tr) => [...tr.children].map((cell) => cell.getBoundingClientRect().top)""")
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    expect(row.get_by_label("Add Alice Adams, HSC331 to my sample")).to_be_visible()
+    page.set_viewport_size(WIDE)

@@ -3,7 +3,7 @@ centre's people, is refused taking his assessor role while he assesses Alice's u
 IQA role too, clears his sign-in lock-out, is refused deactivating him while he assesses it, and
 deactivates him once the unit has another assessor, asked for the reason and then giving it, and
 corrects the reason (refused empty); Bob, signed in, then finds nothing of Riverside; Grace
-reactivates him, and his page keeps the deactivation among his past ones. Each page is checked with axe-core at 1280 and 390 pixels wide."""
+reactivates him, asked for the reason and then giving it, and his page keeps the deactivation among his past ones. Each page is checked with axe-core at 1280 and 390 pixels wide."""
 
 import re
 
@@ -136,13 +136,21 @@ def test_the_administrator_manages_a_person_and_deactivates_them(
     bobs.close()
 
     page.goto(f"/portfolio/centres/{riverside['centre'].pk}/people/{riverside['bob'].pk}/")
+    # Reactivating asks why, as deactivating does: with none it is refused, saying why, and he stays out.
+    page.get_by_role("button", name="Reactivate Bob Baker").click()
+    expect(page.get_by_role("main")).to_contain_text(
+        "Say why: the reason is kept with the reactivation, on their page here and in the centre's audit trail."
+    )
+    expect(page.get_by_role("main")).to_contain_text("Reactivating gives back the roles they held")
+    at_both_widths(page, axe_check, screenshot, "person-reactivate-no-reason")
+    page.get_by_label("Reason for reactivating").fill("Bob is back to assess the level 3 group.")
     page.get_by_role("button", name="Reactivate Bob Baker").click()
     expect(page.get_by_text("Bob Baker is reactivated, as assessor and internal quality assurer.")).to_be_visible()
-    # The deactivation, ended, stays on his page: who, why, and who reactivated him.
+    # The deactivation, ended, stays on his page: who, why, and who reactivated him and why.
     past = page.get_by_role("region", name="Past deactivations here")
     expect(past).to_contain_text("by Grace Gordon, for this reason: Bob moved to Hillside College to finish his diploma.")
     expect(past).to_contain_text("Reactivated on ")
-    expect(past).to_contain_text(" by Grace Gordon.")
+    expect(past).to_contain_text(" by Grace Gordon, for this reason: Bob is back to assess the level 3 group.")
     at_both_widths(page, axe_check, screenshot, "person-past-deactivations")
 
 

@@ -68,6 +68,23 @@ def test_shows_the_running_of_the_centre_in_sentences_newest_first(client, world
     assert text.index("deactivated erin@example.org") < text.index(registered)
 
 
+def test_a_reactivation_reads_with_its_reason_after_the_deactivation_with_its_own(client, world):
+    erin = member(world.centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    services_people.membership_deactivate(
+        centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left the centre"
+    )
+    services_people.membership_reactivate(
+        centre=world.centre, person=erin, reactivated_by=world.grace, reason="Back after a year away"
+    )
+    text = _text(_page(client, world.grace, world.centre))
+
+    reactivated = "Grace Green reactivated erin@example.org at the centre, as assessor: “Back after a year away”"
+    deactivated = "Grace Green deactivated erin@example.org at the centre, as assessor: “Left the centre”"
+    assert reactivated in text and deactivated in text
+    assert text.index(reactivated) < text.index(deactivated)  # newest first
+    assert text.count("Left the centre") == 1  # the reactivation does not say the old reason again
+
+
 def test_an_evidence_or_decision_event_of_the_centre_is_not_shown(client, world):
     evidence = EvidenceFactory(candidate=world.alice, centre=world.centre, title="My care plan")
     audit.record(PortfolioAction.EVIDENCE_SUBMITTED, actor=world.alice, centre=world.centre,

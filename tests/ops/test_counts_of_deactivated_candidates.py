@@ -99,7 +99,7 @@ def test_the_homes_card_says_the_candidates_figure_leaves_the_deactivated_out(cl
     assert "Enrolments 5 1 active, 2 of deactivated candidates, 2 withdrawn or transferred" in home
     assert " of deactivated candidates" not in home.replace("units of deactivated", "").replace(
         "Enrolments 5 1 active, 2 of deactivated candidates", "")
-    membership_reactivate(centre=case.centre, person=case.dave, reactivated_by=case.grace)
+    membership_reactivate(centre=case.centre, person=case.dave, reactivated_by=case.grace, reason="Back at the centre.")
     home = _words(_page(client, case.grace, reverse("home")))
     assert "Candidates 2 Not counted: 1 deactivated Assessors 2" in home
     assert "Enrolments 5 2 active, 1 of deactivated candidates, 2 withdrawn or transferred" in home
@@ -167,7 +167,7 @@ def test_the_caseloads_count_them_apart_in_each_assessors_row_and_say_so(client,
 
 def test_reactivated_their_units_count_as_active_again_everywhere(client, case):
     for leaver in (case.dave, case.lou):
-        membership_reactivate(centre=case.centre, person=leaver, reactivated_by=case.grace)
+        membership_reactivate(centre=case.centre, person=leaver, reactivated_by=case.grace, reason="Back at the centre.")
     assert "Enrolments 5 3 active, 2 withdrawn or transferred" in _words(
         _page(client, case.grace, reverse("home")))
     page = _centre_page(client, case)
@@ -242,7 +242,7 @@ def test_the_overdue_csv_lists_a_deactivated_candidates_overdue_unit_marked(clie
 
 
 def test_evidence_a_deactivated_candidate_submitted_is_in_no_waiting_figure_and_the_page_says_so(client, case):
-    membership_reactivate(centre=case.centre, person=case.lou, reactivated_by=case.grace)
+    membership_reactivate(centre=case.centre, person=case.lou, reactivated_by=case.grace, reason="Back at the centre.")
     lous_unit = Enrolment.objects.get(candidate=case.lou, centre=case.centre, unit__code="HSC331")
     submitted_evidence(case, candidate=case.lou, enrolment=lous_unit, title="Lou's account")
     waiting = "evidence waiting"

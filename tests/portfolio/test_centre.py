@@ -124,7 +124,8 @@ def test_it_lists_the_centres_people_with_their_roles_and_its_enrolments(
     for role in ("Candidate", "Assessor", "Internal quality assurer", "Centre administrator"):
         assert f">{role}</span>" in page
     assert "HSC331" in page
-    assert "REG-0042" in page
+    # Under the candidate's name, so the Unit column has room for its title (an outside trial).
+    assert "Registration number: REG-0042</span></th>" in page
     assert enrolment.start_date.strftime("%-d %B %Y") in page
     assert enrolment.target_date.strftime("%-d %B %Y") in page
     assert "Add a person</a>" in page

@@ -105,7 +105,7 @@ def test_reactivating_ends_the_record_and_the_audit_trail_keeps_the_reason(clien
     """The record of the current deactivation goes; the page keeps the ended one apart, under its
     past deactivations (`test_past_deactivations`)."""
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason=REASON)
-    membership_reactivate(centre=centre, person=bob, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=bob, reactivated_by=grace, reason="Back at the centre.")
 
     assert not DeactivatedMembership.objects.exists()
     deactivated = AuditEvent.objects.get(action=PortfolioAction.PERSON_DEACTIVATED)

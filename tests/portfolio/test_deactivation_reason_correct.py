@@ -79,7 +79,7 @@ def test_the_administrator_corrects_the_reason_audited_with_old_and_new_and_not_
 def test_the_corrected_reason_is_the_one_kept_once_reactivated(client, centre, grace, bob_deactivated):
     client.force_login(grace)
     client.post(reason_url(centre, bob_deactivated), {"reason": CORRECTED})
-    membership_reactivate(centre=centre, person=bob_deactivated, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=bob_deactivated, reactivated_by=grace, reason="Back at the centre.")
     shown = history(client.get(page_url(centre, bob_deactivated)))
     assert CORRECTED in shown and FIRST not in shown
 

@@ -389,12 +389,14 @@ def test_the_reinstate_page_offers_the_centres_assessors_and_names_who_was_told(
     assert f'<option value="{case.carol.pk}" selected>' in page  # the IQA it had, still one here
     assert f'<option value="{case.bob.pk}"' not in page
 
-    refused = client.post(url, {"reason": "Alice is back.", "iqa": case.carol.pk})
+    target = case.hsc331.target_date.isoformat()
+    refused = client.post(url, {"reason": "Alice is back.", "iqa": case.carol.pk, "target_date": target})
     assert refused.status_code == 400
 
-    done = client.post(url, {"reason": "Alice is back.", "assessor": case.erin.pk, "iqa": case.carol.pk}, follow=True)
-    assert ("Alice Adams’s HSC331 is active again. Alice Adams, Erin Evans and Carol Clark have been told."
-            in done.content.decode().replace("&rsquo;", "’"))
+    done = client.post(url, {"reason": "Alice is back.", "assessor": case.erin.pk, "iqa": case.carol.pk,
+                             "target_date": target}, follow=True)
+    assert (f"Alice Adams’s HSC331 is active again, with the target date {dates.day(case.hsc331.target_date)}. "
+            "Alice Adams, Erin Evans and Carol Clark have been told." in done.content.decode().replace("&rsquo;", "’"))
 
 
 def test_a_withdrawal_page_names_who_was_told_and_nobody_deactivated_is_named(client, case):

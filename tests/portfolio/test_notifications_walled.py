@@ -38,7 +38,7 @@ def test_a_deactivated_person_no_longer_reads_or_is_sent_the_centres_notificatio
     assert mail.outbox == []
     assert not Notification.objects.filter(recipient=bob, message__startswith="Another").exists()
 
-    services_people.membership_reactivate(centre=centre, person=bob, reactivated_by=grace)
+    services_people.membership_reactivate(centre=centre, person=bob, reactivated_by=grace, reason="Back at the centre.")
     assert ABOUT_THE_CENTRE in client.get(reverse("portfolio:notification_list")).content.decode()
 
 

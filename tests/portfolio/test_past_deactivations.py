@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 FIRST = "Finished the course in June; left the centre."
 SECOND = "A duplicate account, made by mistake."
+BACK = "Back from a year abroad; finishing the unit."
 
 
 def page_url(centre, person) -> str:
@@ -37,9 +38,9 @@ def history(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
 
 
-def deactivated_and_back(centre, person, *, by, back_by, reason, on, back_on):
+def deactivated_and_back(centre, person, *, by, back_by, reason, on, back_on, back_reason=BACK):
     membership_deactivate(centre=centre, person=person, deactivated_by=by, reason=reason)
-    membership_reactivate(centre=centre, person=person, reactivated_by=back_by)
+    membership_reactivate(centre=centre, person=person, reactivated_by=back_by, reason=back_reason)
     ended = EndedDeactivation.objects.filter(person=person, centre=centre).order_by("-pk").first()
     EndedDeactivation.objects.filter(pk=ended.pk).update(deactivated_at=on, reactivated_at=back_on)
 
@@ -65,16 +66,16 @@ def test_reactivating_keeps_the_deactivation_and_the_page_shows_each_latest_firs
     deactivated_and_back(centre, bob, by=grace, back_by=olga, reason=FIRST,
                          on=moment(2026, 3, 2), back_on=moment(2026, 4, 6))
     deactivated_and_back(centre, bob, by=olga, back_by=grace, reason=SECOND,
-                         on=moment(2026, 9, 14), back_on=moment(2026, 10, 1))
+                         on=moment(2026, 9, 14), back_on=moment(2026, 10, 1), back_reason="Deactivated by mistake.")
     assert Membership.objects.filter(person=bob, centre=centre, role=Role.ASSESSOR).exists()
 
     client.force_login(grace)
     shown = history(client.get(page_url(centre, bob)))
 
     newest = (f"Deactivated on {day(moment(2026, 9, 14))} by Olga Owens, for this reason: {SECOND} "
-              f"Reactivated on {day(moment(2026, 10, 1))} by Grace Gordon.")
+              f"Reactivated on {day(moment(2026, 10, 1))} by Grace Gordon, for this reason: Deactivated by mistake.")
     oldest = (f"Deactivated on {day(moment(2026, 3, 2))} by Grace Gordon, for this reason: {FIRST} "
-              f"Reactivated on {day(moment(2026, 4, 6))} by Olga Owens.")
+              f"Reactivated on {day(moment(2026, 4, 6))} by Olga Owens, for this reason: {BACK}")
     assert newest in shown and oldest in shown
     assert shown.index(newest) < shown.index(oldest)
 
@@ -89,7 +90,7 @@ def test_while_deactivated_again_the_page_shows_the_current_reason_and_the_past_
     assert f"by Grace Gordon, for this reason: {SECOND}" in words(response)
     shown = history(response)
     assert FIRST in shown and SECOND not in shown
-    assert f"Reactivated on {day(moment(2026, 4, 6))} by Grace Gordon." in shown
+    assert f"Reactivated on {day(moment(2026, 4, 6))} by Grace Gordon, for this reason: {BACK}" in shown
 
 
 def test_a_past_deactivation_before_reasons_were_asked_says_it_has_none(client, centre, grace, bob):
@@ -99,7 +100,7 @@ def test_a_past_deactivation_before_reasons_were_asked_says_it_has_none(client, 
     )
     client.force_login(grace)
     assert (f"Deactivated on {day(moment(2025, 5, 1))} by Grace Gordon: no reason recorded. "
-            f"Reactivated on {day(moment(2025, 6, 1))}") in history(client.get(page_url(centre, bob)))
+            f"Reactivated on {day(moment(2025, 6, 1))} by Grace Gordon: no reason recorded.") in history(client.get(page_url(centre, bob)))
 
 
 def test_another_centres_deactivations_are_not_shown(client, centre, other_centre, grace, frank, bob):
@@ -159,5 +160,6 @@ def test_the_migration_reads_past_deactivations_back_from_the_audit_trail():
         ("riverside", "grace@example.org", "olga@example.org", "", ["assessor"]),
         ("riverside", "olga@example.org", "grace@example.org", FIRST, ["assessor"]),
     ]
+    assert [e.reactivation_reason for e in ended] == ["", ""]  # none asked before 0048
     assert ended[0].deactivated_at == datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
     assert ended[1].deactivated_at <= ended[1].reactivated_at <= timezone.now()

@@ -136,7 +136,7 @@ def test_deactivating_keeps_the_records_and_the_account_elsewhere_and_reactivati
     assert roles_of(elsewhere, other_centre) == {Role.IQA}
     assert Notification.objects.get(recipient=bob).message.startswith("Grace Gordon ended your access to Riverside Training.")
 
-    assert membership_reactivate(centre=centre, person=bob, reactivated_by=grace) == ["assessor", "iqa"]
+    assert membership_reactivate(centre=centre, person=bob, reactivated_by=grace, reason="Back at the centre.") == ["assessor", "iqa"]
     assert roles_of(bob, centre) == {Role.ASSESSOR, Role.IQA}
     assert not DeactivatedMembership.objects.exists()
     assert list(AuditEvent.objects.filter(action__startswith="portfolio.person.").order_by("at", "pk").values_list(
@@ -181,7 +181,7 @@ def test_an_administrator_keeps_the_right_to_import_units_through_a_deactivation
     hana = member(centre, Role.ADMINISTRATOR, first_name="Hana", last_name="Hart", email="hana@example.org")
     Membership.objects.filter(person=hana).update(may_import_units=True)
     membership_deactivate(centre=centre, person=hana, deactivated_by=grace, reason="Left the centre.")
-    membership_reactivate(centre=centre, person=hana, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=hana, reactivated_by=grace, reason="Back at the centre.")
     assert Membership.objects.get(person=hana).may_import_units
 
 

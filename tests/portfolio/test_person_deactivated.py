@@ -39,7 +39,7 @@ def test_an_invitation_withdrawn_before_deactivating_is_not_said_to_be_withdrawn
     page = _page(client, centre, grace, bob)
     assert "withdrawn when they were deactivated" not in page
     # Deactivated again after a reactivation that withdrew nothing: the first one's are not this one's.
-    membership_reactivate(centre=centre, person=bob, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=bob, reactivated_by=grace, reason="Back at the centre.")
     _invite_bob(centre, grace, Role.IQA)
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     assert "Their invitation as internal quality assurer was withdrawn when they were deactivated: its link no longer works." in _page(client, centre, grace, bob)
@@ -86,7 +86,7 @@ def test_an_invitation_withdrawn_after_deactivating_by_something_else_is_not_sai
 def test_reactivating_leaves_the_withdrawn_invitations_withdrawn_and_says_nothing_of_them(client, centre, grace, bob):
     _invite_bob(centre, grace, Role.IQA)
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
-    membership_reactivate(centre=centre, person=bob, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=bob, reactivated_by=grace, reason="Back at the centre.")
     assert Invitation.objects.get(email="bob@example.org").cancelled_at is not None
     assert "withdrawn when they were deactivated" not in _page(client, centre, grace, bob)
     # Deactivated again with nothing waiting: the first deactivation's withdrawals are not this one's.
