@@ -1,6 +1,9 @@
 """The forms of a centre administrator's page about one person: their roles here, their name, and
 why they are deactivated or reactivated."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from ..services_centre import CENTRE_ROLES
@@ -54,7 +57,7 @@ class ReactivateForm(forms.Form):
         error_messages={"required": f"Say why: the reason is kept with {REACTIVATION_REASON_KEPT}."},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         # Its own ids: the page may show the deactivation's reason form beside it.
         kwargs.setdefault("auto_id", "id_reactivate_%s")
-        super().__init__(*args, **kwargs)
+        super().__init__(data, **kwargs)
