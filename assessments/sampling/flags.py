@@ -4,7 +4,7 @@ suggestion needs to know of it, and where the unit has got to (its state), so th
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from .. import unit_state
-from ..models import Decision, QualityReview, SignOff, standing_sign_off
+from ..models import Decision, QualityReview, SignOff
 
 Outcome = QualityReview.Outcome
 Stage = QualityReview.Stage
@@ -19,8 +19,13 @@ def _reviews() -> QuerySet:
 
 
 def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
-    # isnull=True across the nullable foreign key would also match reviews tied to no sign-off.
-    return reviews.filter(standing_sign_off("sign_off__"), sign_off__isnull=False)
+    """The reviews tied to the unit's standing sign-off (none when it has none: the comparison with
+    no sign-off is never true). Asked as "tied to the sign-off the unit's own standing sign-off
+    lookup finds", an index probe for each unit, not as a join of reviews and sign-offs: PostgreSQL
+    answered that by hashing every review and standing sign-off of the installation on every
+    request (up to 7 ms at 10,000 candidates, growing with them)."""
+    standing = SignOff.objects.standing().filter(enrolment=OuterRef(OuterRef("pk"))).values("pk")[:1]
+    return reviews.filter(sign_off=Subquery(standing))
 
 
 def with_sample_flags(enrolments: QuerySet) -> QuerySet:
