@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from standards.permissions import is_site_administrator
 
-from . import eqa_visits, notifications
+from . import eqa_visits, judged_by, notifications
 from .held_roles import as_assessor, as_candidate, as_iqa
 from .ids import as_id
 from .models import (
@@ -157,6 +157,12 @@ def assessors_of(evidence: Evidence) -> QuerySet[Person]:
     ).distinct()
 
 
+def judges_of(evidence: Evidence) -> list[Person]:
+    """Those of `assessors_of` whose it is to judge (`judged_by`: the assessors of the units it bears
+    on): told when it is submitted and when someone writes about it."""
+    return [person for person in assessors_of(evidence) if judged_by.judges(person, evidence)]
+
+
 def assesses_candidate(person: Person, evidence: Evidence) -> bool:
     return person.is_authenticated and assessors_of(evidence).filter(pk=person.pk).exists()
 
@@ -286,8 +292,10 @@ class EvidenceRights:
     """What the person may do with one evidence item they can read."""
 
     is_candidate: bool
-    is_assessor: bool  # assesses one of the candidate's units at the evidence's centre
+    is_assessor: bool  # assesses one of the candidate's units at the evidence's centre: reads it
     is_draft: bool  # not yet submitted: only its candidate reads it (`shown_to`)
+    # The assessor of a unit it bears on (`judged_by`): judges it and writes in its conversation.
+    judges: bool = False
 
     @property
     def may_change(self) -> bool:
@@ -297,21 +305,23 @@ class EvidenceRights:
 
     @property
     def may_judge(self) -> bool:
-        return self.is_assessor
+        return self.judges
 
     @property
     def may_comment(self) -> bool:
         """Write in the evidence's conversation: the candidate and their assessor, once it is
         submitted (before that nobody else could read it). The IQA, the administrators and the
         EQA read the conversation and write nothing in it."""
-        return (self.is_candidate or self.is_assessor) and not self.is_draft
+        return (self.is_candidate or self.judges) and not self.is_draft
 
 
 def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
+    is_assessor = assesses_candidate(person, evidence)
     return EvidenceRights(
         is_candidate=evidence.candidate_id == person.pk,
-        is_assessor=assesses_candidate(person, evidence),
+        is_assessor=is_assessor,
         is_draft=evidence.state == EvidenceState.DRAFT,
+        judges=is_assessor and judged_by.judges(person, evidence),
     )
 
 

@@ -256,7 +256,7 @@ def require_an_open_unit(evidence: Evidence) -> None:
 # Waiting evidence and the units it bears on. ------------------------------------------------------
 
 
-def _mapped_to_its_unit() -> Q:
+def mapped_to_its_unit() -> Q:
     """For an enrolment subquery of an evidence query: the evidence is mapped (by a criterion or
     knowledge item, as the waiting figures count it) to the enrolment's unit."""
     item, unit = OuterRef(OuterRef("pk")), OuterRef("unit")
@@ -274,19 +274,24 @@ def bears_only_on_closed_units() -> Q:
     a unit it bears on. The one rule: the assessor's queue and home (`portfolio.waiting`), and the
     judging and conversation refusals (`closed_refusal`), ask it."""
     case = Enrolment.objects.filter(candidate=OuterRef("candidate"), centre=OuterRef("centre")).order_by()
+    return (
+        Q(Exists(case.exclude(status=EnrolmentStatus.ACTIVE).filter(mapped_to_its_unit())))
+        & ~Q(Exists(case.filter(status=EnrolmentStatus.ACTIVE).filter(mapped_to_its_unit())))
+        & ~mapped_elsewhere()
+    )
+
+
+def mapped_elsewhere() -> Q:
+    """For evidence rows: mapped to a unit its candidate is not on at its centre (an earlier
+    version's items after the unit moved version): any of their assessors refers it back."""
     registered = Enrolment.objects.filter(
         candidate=OuterRef(OuterRef("candidate")), centre=OuterRef(OuterRef("centre"))
     ).values("unit")
-    elsewhere = Q(Exists(
+    return Q(Exists(
         Evidence.criteria.through.objects.filter(evidence=OuterRef("pk")).exclude(criterion__unit__in=registered)
     )) | Q(Exists(
         Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk")).exclude(knowledgeitem__unit__in=registered)
     ))
-    return (
-        Q(Exists(case.exclude(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
-        & ~Q(Exists(case.filter(status=EnrolmentStatus.ACTIVE).filter(_mapped_to_its_unit())))
-        & ~elsewhere
-    )
 
 
 def closed_units_of(evidence: Evidence) -> list[LockedUnit] | None:

@@ -334,7 +334,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
         )
         named = evidence_named(evidence)
         notify(
-            list(access.assessors_of(evidence)),
+            access.judges_of(evidence),
             f"{candidate} submitted {named} “{evidence.title}” for assessment.",
             subject=f"{candidate} submitted {named} for assessment",
             centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_SUBMITTED,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portfolio import access, audit, locks
+from portfolio import access, audit, judged_by, locks
 from portfolio.errors import PortfolioError
 from portfolio.models import Evidence, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
@@ -36,8 +36,9 @@ def comments_on(evidence: Evidence) -> list[EvidenceComment]:
 
 def others_in_conversation(evidence: Evidence, author: Person) -> list[Person]:
     """Who is told of a comment: the candidate and every assessor of theirs at the evidence's
-    centre (`access.assessors_of`, those who may judge it), but the person who wrote it."""
-    everyone = [evidence.candidate, *access.assessors_of(evidence)]
+    centre who judges it (`access.judges_of`: the assessors of the units it bears on), but the person
+    who wrote it."""
+    everyone = [evidence.candidate, *access.judges_of(evidence)]
     return [person for person in {p.pk: p for p in everyone}.values() if person.pk != author.pk]
 
 
@@ -51,6 +52,9 @@ def _check(evidence: Evidence, author: Person, text: str) -> None:
         )
     # Bearing only on withdrawn or transferred units, it waits for nobody: nothing is written on it.
     locks.require_not_closed_only(evidence)
+    if not (rights.is_candidate or rights.judges):
+        # Another assessor's evidence (`judged_by`): they read it, and write nothing in it.
+        raise PortfolioError(judged_by.judged_elsewhere_words(evidence) or "Only its assessor writes about it.")
     if not text:
         raise PortfolioError("Write your comment before sending it.")
     if len(text) > EvidenceComment.MAX_CHARS:

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, held_roles, locks, services
+from portfolio import access, audit, held_roles, judged_by, locks, services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
@@ -35,6 +35,9 @@ def _require_assessor(evidence: Evidence, assessor: Person) -> None:
     held_roles.require_candidate_here(evidence)
     # Bearing only on withdrawn or transferred units, it waits for nobody's judgement.
     locks.require_not_closed_only(evidence)
+    if not judged_by.judges(assessor, evidence):
+        # Mapped only to units another assessor assesses: theirs to judge.
+        raise PortfolioError(judged_by.judged_elsewhere_words(evidence) or "Only its assessor judges it.")
 
 
 def _require_submitted(evidence: Evidence) -> None:

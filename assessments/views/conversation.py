@@ -53,6 +53,15 @@ def closed_conversation(
     right to write went with them (an outside trial: judged evidence of a withdrawn unit showed its
     assessor no comment box and no word why). A deactivated candidate signs in to nothing, so a
     comment would reach nobody; the conversation waits, kept, for their return."""
+    if rights.is_assessor and not rights.judges and not rights.is_candidate and not rights.is_draft:
+        # Another assessor's evidence (`judged_by`): read, never written to, by this one.
+        if units_closed is None:
+            units_closed = locks.closed_refusal(evidence)
+        if not units_closed:
+            return (
+                f"The conversation about {evidence.reference} is between the candidate and the assessor of the "
+                "units it bears on."
+            )
     if not rights.may_comment and not (person is not None and assessed_closed_units(person, evidence)):
         return ""
     if units_closed is None:

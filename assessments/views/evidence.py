@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, document_text, held_roles, locks
+from portfolio import access, document_text, held_roles, judged_by, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -77,7 +77,10 @@ def render_evidence_page(
     # nobody; the page says why, once, to everyone, read-only, with no form and no comment box.
     closed = locks.closed_refusal(evidence, to_candidate=rights.is_candidate) if not rights.is_draft else ""
     # Waiting, but its candidate is deactivated here: the page says so, read-only, with no form.
-    judging_refused = held_roles.deactivated_refusal(evidence) if waiting and rights.may_judge else ""
+    deactivated = held_roles.deactivated_refusal(evidence) if waiting and rights.may_judge else ""
+    # Waiting for another assessor (mapped only to units they assess): read here, judged by them.
+    elsewhere = waiting and rights.is_assessor and not rights.judges and not closed
+    judging_refused = deactivated or (judged_by.judged_elsewhere_words(evidence) if elsewhere else "")
     may_judge = waiting and rights.may_judge and not judging_refused and not closed
     context = {
         "evidence": evidence,
@@ -111,7 +114,7 @@ def render_evidence_page(
         "units": _units_of(evidence, request.user),
         "assesses_candidate": access.assesses_candidate(request.user, evidence),
     }
-    if judging_refused and context["conversation_closed"]:
+    if deactivated and context["conversation_closed"]:
         # The deactivation is said once, at the top; the conversation says only what it means there.
         context["conversation_closed"] = (
             f"Nothing can be written to {evidence.candidate} while they are deactivated (as said above). "

@@ -100,6 +100,9 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence, rights = portfolio_access.evidence_for_user(request.user, pk)
     if not rights.may_judge and assessed_closed_units(request.user, evidence) and locks.closed_refusal(evidence):
         return _judging_closed(request, evidence, rights)
+    if rights.is_assessor and not rights.may_judge and evidence.state == EvidenceState.SUBMITTED:
+        # Another assessor's to judge (`judged_by`): the page, read-only, says whose and why.
+        return render_evidence_page(request, evidence, rights, status=403)
     require(rights.may_judge, "Only the candidate's assessor judges their evidence.")
     if held_roles.deactivated_refusal(evidence) or locks.closed_refusal(evidence):
         # A page left open, a forged request: answered as the page is, read-only, with no form.

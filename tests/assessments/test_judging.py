@@ -136,7 +136,8 @@ def test_only_the_candidates_assessor_may_judge(people, hsc331, daves_unit, who,
 def test_an_assessor_of_another_of_the_candidates_units_may_judge_her_evidence(alice, erin, carol, hsc331, centre):
     # Evidence belongs to the candidate, not to one unit: Erin assesses Alice on H3 25.
     enrol(alice, "H3 25", assessor=erin, iqa=carol, centre=centre)
-    evidence = submitted(alice, hsc331)
+    # Mapped to both units, so it is Bob's and Erin's to judge (`portfolio.judged_by`).
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "H3 25.1"))
 
     accept(evidence, erin)
 
@@ -155,7 +156,8 @@ def test_an_assessor_of_another_of_the_candidates_units_may_judge_her_evidence(a
 def test_it_refuses_to_judge_the_same_submission_twice(alice, bob, erin, carol, hsc331, centre, first, second, message):
     # Two assessors of Alice's, one after the other: the second finds it already judged.
     enrol(alice, "H3 25", assessor=erin, iqa=carol, centre=centre)
-    evidence = submitted(alice, hsc331)
+    # Mapped to both units, so it is Bob's and Erin's to judge (`portfolio.judged_by`).
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "H3 25.1"))
 
     def judge(move, assessor):
         if move == "accept":
@@ -436,7 +438,8 @@ def test_referring_back_without_feedback_asks_for_it(client, alice, bob, hsc331)
 
 def test_judging_evidence_someone_else_already_judged_says_so(client, alice, bob, erin, carol, hsc331, centre):
     enrol(alice, "H3 25", assessor=erin, iqa=carol, centre=centre)
-    evidence = submitted(alice, hsc331)
+    # Mapped to both units, so it is Bob's and Erin's to judge (`portfolio.judged_by`).
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "H3 25.1"))
     accept(evidence, erin)
     client.force_login(bob)
 
@@ -680,7 +683,8 @@ def test_two_assessors_judging_at_once_make_one_judgement(alice, bob, erin, caro
     from django.db import connections
 
     enrol(alice, "H3 25", assessor=erin, iqa=carol, centre=centre)
-    evidence = submitted(alice, hsc331)
+    # Mapped to both units, so it is Bob's and Erin's to judge (`portfolio.judged_by`).
+    evidence = submitted(alice, hsc331, criteria=("HSC331a.1", "H3 25.1"))
     start = threading.Barrier(2)
     outcomes: list[str] = []
 

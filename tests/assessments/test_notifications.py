@@ -29,7 +29,7 @@ def messages_to(person) -> list[str]:
     return list(Notification.objects.filter(recipient=person).values_list("message", flat=True))
 
 
-def test_submitting_evidence_tells_the_candidates_assessors_in_the_app_and_by_email(
+def test_submitting_evidence_tells_the_assessor_of_its_units_in_the_app_and_by_email(
     alice, bob, erin, carol, centre, hsc331, django_capture_on_commit_callbacks
 ):
     enrol(alice, "H3 25", assessor=erin, iqa=carol, centre=centre)
@@ -38,11 +38,12 @@ def test_submitting_evidence_tells_the_candidates_assessors_in_the_app_and_by_em
 
     expected = "Alice Adams submitted E1 (HSC331) “Supporting a family visit” for assessment."
     assert messages_to(bob) == [expected]
-    assert messages_to(erin) == [expected]
+    # Erin assesses Alice's H3 25, which E1 does not bear on: not hers to judge (`portfolio.judged_by`).
+    assert messages_to(erin) == []
     assert messages_to(carol) == []
     assert messages_to(alice) == []
     assert Notification.objects.get(recipient=bob).link == reverse("assessments:evidence_detail", args=[evidence.pk])
-    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "erin@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org"]
     email = next(m for m in mail.outbox if m.to == ["bob@example.org"])
     assert email.subject == "Evidence portfolio: Alice Adams submitted E1 (HSC331) for assessment"
     assert f"{SITE}{reverse('assessments:evidence_detail', args=[evidence.pk])}" in email.body

@@ -92,7 +92,7 @@ def test_reactivated_in_date_the_link_works_and_the_page_says_waiting_again(
     daves_unit,
     deactivated,
 ):
-    membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back to finish the unit.")
 
     opened = Client().get(f"/assessments/witness/{deactivated}/")
     assert opened.status_code == 200 and 'name="testimony"' in opened.content.decode()
@@ -105,7 +105,7 @@ def test_reactivated_after_the_link_expired_it_says_expired(
     client, centre, grace, dave, erin, daves_unit, deactivated
 ):
     TestimonyRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    membership_reactivate(centre=centre, person=dave, reactivated_by=grace)
+    membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back to finish the unit.")
 
     opened = Client().get(f"/assessments/witness/{deactivated}/")
     assert opened.status_code == 410 and "This link has expired" in _text(opened)

@@ -125,7 +125,9 @@ def test_the_assessors_home_leaves_out_a_deactivated_candidate(page, case, login
     expect(page.locator("#caseload-left-out")).to_have_count(0)
     expect(page.locator(".every-deactivated")).to_have_text(
         "Every candidate assigned to you has been deactivated at their centre, so none of their 2 units is work for "
-        "you here; their records are kept.")
+        "you here; their records are kept. You can still read their 2 units.")
+    expect(page.locator(".every-deactivated").get_by_role("link", name="their 2 units")).to_have_attribute(
+        "href", re.compile(r"show=deactivated"))
     expect(page.get_by_role("main")).to_contain_text("No evidence is waiting for your assessment")
     left_out = "Not counted here: 1 piece of evidence of deactivated candidates. Their records are kept."
     expect(page.locator("#queue-left-out")).to_have_text(left_out)

@@ -98,8 +98,9 @@ def sign_off_records() -> Sequence[Mapping[str, object]]:
 def evidence_units() -> set[tuple]:
     """Which units each item bears on (`portfolio.EvidenceUnit`), which the database writes itself as
     the evidence and its mappings go back in: the same rows, under new ids."""
-    fields = [f.attname for f in EvidenceUnit._meta.concrete_fields if not f.primary_key]
-    return set(EvidenceUnit.objects.values_list(*fields))
+    fields = [f.attname for f in EvidenceUnit._meta.concrete_fields if not f.primary_key and f.name != "unit"]
+    # The unit by its reference: a restore gives the standards new ids (`records_dump`).
+    return set(EvidenceUnit.objects.values_list("unit__code", "unit__version", *fields))
 
 
 def state() -> tuple:

@@ -1,0 +1,55 @@
+"""Whose evidence an item is to judge: the assessor of a unit it bears on. A candidate's units may
+have different assessors; an item mapped only to units another assessor assesses is theirs, in
+their queue alone, judged and discussed with the candidate by them. The assessor of the
+candidate's other units still reads it (they are on the candidate's case), but neither judges it
+nor writes in its conversation. The queue (`portfolio.waiting`), the rights on an item
+(`access.evidence_rights`), the judging and conversation services ask this one rule; the caseload
+report counts by the same units (`assessments.caseload.waiting_evidence`)."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from . import locks
+from .held_roles import as_assessor
+from .models import Enrolment, EnrolmentStatus, Evidence, Person
+
+
+def judged_by(assessor: Person) -> Q:
+    """For evidence rows: the assessor's to judge. Mapped (by a criterion or knowledge item) to an
+    active unit of its candidate's at its centre that they assess, holding the role there; or to a
+    unit the candidate is not on here (an earlier version's items after the unit moved version),
+    which any of the candidate's assessors refers back. Evidence bearing only on withdrawn or
+    transferred units is nobody's (`locks.bears_only_on_closed_units`, said apart)."""
+    theirs = Enrolment.objects.filter(
+        as_assessor(assessor),
+        candidate=OuterRef("candidate"),
+        centre=OuterRef("centre"),
+        status=EnrolmentStatus.ACTIVE,
+    ).filter(locks.mapped_to_its_unit())
+    return Q(Exists(theirs.order_by())) | locks.mapped_elsewhere()
+
+
+def judges(assessor: Person, evidence: Evidence) -> bool:
+    return Evidence.objects.filter(pk=evidence.pk).filter(judged_by(assessor)).exists()
+
+
+def judged_elsewhere_words(evidence: Evidence) -> str:
+    """Why an assessor of the candidate's other units neither judges this item nor writes about it:
+    the units it bears on and who assesses them. "" when it bears on no active unit here."""
+    units = list(
+        Enrolment.objects.filter(
+            candidate=evidence.candidate_id, centre=evidence.centre_id, status=EnrolmentStatus.ACTIVE
+        )
+        .filter(
+            Q(unit__criteria__in=evidence.criteria.all()) | Q(unit__knowledge_items__in=evidence.knowledge_items.all())
+        )
+        .select_related("unit", "assessor")
+        .distinct()
+        .order_by("unit__code")
+    )
+    if not units:
+        return ""
+    named = "; ".join(f"{e.unit.code}, assessed by {e.assessor}" if e.assessor else e.unit.code for e in units)
+    return (
+        f"{evidence.reference} bears on units you do not assess ({named}): their assessor judges it, "
+        "and the conversation about it is between them and the candidate. You can read it."
+    )
