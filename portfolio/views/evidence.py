@@ -42,12 +42,12 @@ def _evidence_centre(
     return centre, centres, as_id(chosen) if chosen else None
 
 
-def _chosen_centre_gone(request: AuthenticatedHttpRequest, centres: list[Centre]) -> HttpResponse:
+def _centre_refused(request: AuthenticatedHttpRequest, centres: list[Centre], why: str = "") -> HttpResponse:
     """The form or address named a centre where the candidate can no longer add evidence (deactivated
-    there since the form was opened, or never theirs): nothing is saved, and nothing is put at
-    another of their centres unless they say so. A form sent comes back with what they typed, for
-    their one other centre named on it or a choice among several; an address opens the choice."""
-    gone = "You can no longer add evidence at the centre this form was for, so nothing was saved."
+    there since the form was opened, or never theirs), or a form of several centres' named none:
+    nothing is saved, and nothing is put at another of their centres unless they say so. A form sent
+    comes back with what they typed, for their one other centre named on it or a choice among
+    several; an address opens the choice of centres."""
     if request.method != "POST":
         messages.error(request, "You can no longer add evidence at the centre this address names. Choose one of yours.")
         return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": ""})
@@ -56,14 +56,16 @@ def _chosen_centre_gone(request: AuthenticatedHttpRequest, centres: list[Centre]
     one = centres[0] if len(centres) == 1 else None
     then = (f" It is now for your portfolio at {one.name}: save it again to add it there." if one
             else " Choose which of your centres it is for, and save it again.")
-    files = " Choose your files again: they were not kept." if request.FILES else ""
-    form.add_error(None, gone + then + files)
+    form.add_error(None, (why or _CENTRE_GONE) + then)
     return render(
         request, "portfolio/evidence_form.html",
         {"form": form, "problems": [], "creating": True, "centre": one, "several_centres": True,
          "centre_choices": [] if one else centres, "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES},
         status=400,
     )
+
+
+_CENTRE_GONE = "You can no longer add evidence at the centre this form was for, so nothing was saved."
 
 
 def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
@@ -128,7 +130,9 @@ def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if centre is None and len(centres) == 1:
         centre = centres[0]
     if chosen is not None and (centre is None or centre.pk != chosen):
-        return _chosen_centre_gone(request, centres)
+        return _centre_refused(request, centres)
+    if centre is None and request.method == "POST":
+        return _centre_refused(request, centres, "Nothing was saved: the form did not say which centre it is for.")
     if centre is None:
         carried = urlencode({k: sent[k] for k in ("for", "unit") if sent.get(k)})
         return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": carried})

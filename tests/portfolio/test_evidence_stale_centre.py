@@ -100,3 +100,16 @@ def test_a_form_for_a_centre_still_hers_is_saved_there(client, alice, centre, ot
     client.force_login(alice)
     response = client.post(reverse("portfolio:evidence_create"), sent(other_centre.pk))
     assert response.status_code == 302 and Evidence.objects.get(candidate=alice).centre == other_centre
+
+
+def test_a_form_of_several_centres_naming_none_comes_back_with_the_choice(
+    client, alice, centre, other_centre, alice_at_two_centres
+):
+    client.force_login(alice)
+    response = client.post(reverse("portfolio:evidence_create"), {**sent(0), "centre": ""})
+
+    assert response.status_code == 400 and not Evidence.objects.filter(candidate=alice).exists()
+    page = words(response)
+    assert ("Nothing was saved: the form did not say which centre it is for. Choose which of your centres it is "
+            "for, and save it again.") in page
+    assert "Which centre is this evidence for? Hillside College Riverside Training" in page
