@@ -38,6 +38,9 @@ class SampleRow:
     decision_count: int
     methods: list[str]
     reviews: list[QualityReview] = field(default_factory=list)
+    # Where the unit stands in the words of the centre and unit pages (`selectors.unit_states`), set
+    # where those say more than the IQA's state: "In progress, paused" of a deactivated candidate's.
+    standing: str = ""
 
     @property
     def stage(self) -> str:
@@ -93,7 +96,7 @@ class SampleRow:
                 awaiting_candidate=self.sign_off is not None and self.sign_off.candidate_signed_at is None,
             )
         )
-        return state, state.label
+        return state, self.standing or state.label
 
     @property
     def method_labels(self) -> list[str]:

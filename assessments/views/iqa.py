@@ -22,6 +22,7 @@ from .. import access, fixity, sampling, sampling_plan
 from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
+from ..selectors import unit_states
 from ..services import iqa as iqa_services
 from ..signed_record import signed_record
 
@@ -95,6 +96,14 @@ def _added_message(ticked: list[Enrolment], added: list[QualityReview]) -> str:
     return message
 
 
+def _mark_paused(rows: dict[int, sampling.SampleRow], names: sampling.Register) -> None:
+    """A deactivated candidate's unit not signed off reads "In progress, paused", as on the centre
+    page, the unit page and the assessor's list: their words, asked of those units alone."""
+    paused = [rows[s.pk].enrolment for s in names.summaries if s.left_out and s.pk in rows]
+    for pk, badge in unit_states(paused).items():
+        rows[pk].standing = badge.label
+
+
 def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: SampleForm) -> dict[str, object]:
     """What the sample page shows. The suggestion and the coverage come from compact values of
     every unit; only the units shown are read in full, so the queries are a fixed number however
@@ -115,6 +124,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         )
     }
     selectors.mark_deactivated([row.enrolment for row in rows.values()], "candidate")
+    _mark_paused(rows, names)
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
     page.object_list = [rows[pk] for pk in page.object_list]  # type: ignore[misc]  # the ids become their rows

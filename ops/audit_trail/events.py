@@ -22,12 +22,13 @@ counted on `audit_centre_action_at`, which holds only the centre, the action and
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from assessments.audit_actions import AssessmentAction
 from exports.audit_actions import ExportAction
 from portfolio.audit import PortfolioAction
-from portfolio.models import AuditEvent, Centre
+from portfolio.models import AuditEvent, Centre, DeactivatedMembership, Invitation, Membership, Person
 
 _ABOUT_EVIDENCE = {
     PortfolioAction.EVIDENCE_CREATED, PortfolioAction.EVIDENCE_CHANGED, PortfolioAction.EVIDENCE_MAPPED,
@@ -56,16 +57,32 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _person_matches(words: list[str]) -> Q:
-    """Every word in the name or email of the person who acted, the candidate the event is about,
-    or the person it names (a member of staff's email, a name in its facts)."""
+def _centre_people(centre: Centre) -> Q:
+    """The people who are or were at the centre: its members, those deactivated here, and those it
+    invited (by the invitation's address, whether or not they accepted). Only their email addresses
+    are matched: anyone else (the site administrator who made the centre, a person of another
+    centre) is found by the name the trail shows, never by an address it does not show."""
+    invited = Invitation.objects.filter(centre=centre).order_by().values(address=Lower("email"))
+    return (
+        Q(pk__in=Membership.objects.filter(centre=centre).order_by().values("person"))
+        | Q(pk__in=DeactivatedMembership.objects.filter(centre=centre).order_by().values("person"))
+        | Q(pk__in=Person.objects.alias(address=Lower("email")).filter(address__in=invited).values("pk"))
+    )
+
+
+def _person_matches(centre: Centre, words: list[str]) -> Q:
+    """Every word in the name the trail shows of the person who acted (`AuditEvent.actor_name`, or
+    their name now for an event from before it was kept), the candidate the event is about, or the
+    person it names (a name or email in its facts, recorded at this centre); or in the email address
+    of the person who acted or the candidate, when they are among the centre's people."""
     matches = Q()
     for word in words:
+        by_email = Person.objects.filter(_centre_people(centre), email__icontains=word).values("pk")
         matches &= (
-            Q(actor_name__icontains=word) | Q(actor__first_name__icontains=word)
-            | Q(actor__last_name__icontains=word) | Q(actor__email__icontains=word)
+            Q(actor_name__icontains=word)
+            | Q(actor_name__isnull=True) & (Q(actor__first_name__icontains=word) | Q(actor__last_name__icontains=word))
+            | Q(actor__in=by_email) | Q(candidate__in=by_email)
             | Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
-            | Q(candidate__email__icontains=word)
             | Q(after__email__icontains=word) | Q(after__name__icontains=word)
         )
     return matches
@@ -82,5 +99,5 @@ def events_of(
     if until is not None:
         found = found.filter(at__lt=_day_start(until + datetime.timedelta(days=1)))
     if words:
-        found = found.filter(_person_matches(words))
+        found = found.filter(_person_matches(centre, words))
     return found.order_by("-at", "-id")

@@ -81,7 +81,7 @@ class EnrolmentReinstateForm(forms.Form):
         help_text="Not the assessor, nor anyone who assessed this unit: nobody quality-assures their own decisions.",
         error_messages={"invalid_choice": "Choose one of this centre's IQAs."},
     )
-    # Its target date may well have passed while it was closed: offered, filled in, to move on.
+    # Its target date may have passed (before it was closed or since): offered, filled in, to move on.
     target_date = forms.DateField(label="Target date", widget=_date_input())
     reason = _reason()
 
@@ -90,11 +90,10 @@ class EnrolmentReinstateForm(forms.Form):
         self.initial.setdefault("target_date", enrolment.target_date)
         had = dates.day(enrolment.target_date)
         self.fields["target_date"].help_text = (
-            f"The date it had, {had}, has passed while it was closed. Choose a new one: today or later, within "
-            f"{YEARS_FROM_TODAY} years."
+            f"Its target date, {had}, has passed. Choose a new one: today or later, within {YEARS_FROM_TODAY} years."
             if enrolment.target_date < timezone.localdate()
-            else f"Its target date is {had}. Keep it, or choose a later one the candidate can meet, within "
-            f"{YEARS_FROM_TODAY} years."
+            else f"Its target date is {had}. Keep it, or choose another date the candidate can meet, today or "
+            f"later, within {YEARS_FROM_TODAY} years."
         )
         for name, role in (("assessor", Role.ASSESSOR), ("iqa", Role.IQA)):
             field = self.fields[name]

@@ -28,14 +28,44 @@ from ..upload_handlers import too_large_files
 ItemT = TypeVar("ItemT", bound=Model)
 
 
-def _evidence_centre(request: AuthenticatedHttpRequest, sent: QueryDict) -> tuple[Centre | None, list[Centre]]:
-    """The centre new evidence is for. A candidate at several centres chooses (or comes from one of
-    their units, which says): evidence is never put at one of them by guess."""
+def _evidence_centre(
+    request: AuthenticatedHttpRequest, sent: QueryDict
+) -> tuple[Centre | None, list[Centre], int | None]:
+    """The centre new evidence is for, the candidate's centres, and the centre the form or address
+    named (itself, or by one of their units), if any. A candidate at several centres chooses (or
+    comes from one of their units, which says): evidence is never put at one of them by guess."""
     chosen: object = sent.get("centre")
     if not chosen and sent.get("unit"):
         own = Enrolment.objects.filter(pk=as_id(sent.get("unit")) or 0, candidate=request.user)
         chosen = own.values_list("centre_id", flat=True).first()
-    return access.candidate_centre_for_user(request.user, chosen)
+    centre, centres = access.candidate_centre_for_user(request.user, chosen)
+    return centre, centres, as_id(chosen) if chosen else None
+
+
+def _centre_refused(request: AuthenticatedHttpRequest, centres: list[Centre], why: str = "") -> HttpResponse:
+    """The form or address named a centre where the candidate can no longer add evidence (deactivated
+    there since the form was opened, or never theirs), or a form of several centres' named none:
+    nothing is saved, and nothing is put at another of their centres unless they say so. A form sent
+    comes back with what they typed, for their one other centre named on it or a choice among
+    several; an address opens the choice of centres."""
+    if request.method != "POST":
+        messages.error(request, "You can no longer add evidence at the centre this address names. Choose one of yours.")
+        return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": ""})
+    form = EvidenceForm(request.POST, request.FILES or None)
+    form.is_valid()
+    one = centres[0] if len(centres) == 1 else None
+    then = (f" It is now for your portfolio at {one.name}: save it again to add it there." if one
+            else " Choose which of your centres it is for, and save it again.")
+    form.add_error(None, (why or _CENTRE_GONE) + then)
+    return render(
+        request, "portfolio/evidence_form.html",
+        {"form": form, "problems": [], "creating": True, "centre": one, "several_centres": True,
+         "centre_choices": [] if one else centres, "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES},
+        status=400,
+    )
+
+
+_CENTRE_GONE = "You can no longer add evidence at the centre this form was for, so nothing was saved."
 
 
 def upload_problems(request: HttpRequest, error: Exception | None = None) -> list[tuple[str, str]]:
@@ -92,13 +122,17 @@ def _no_open_unit(request: AuthenticatedHttpRequest, centre: Centre | None, cent
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sent = request.POST if request.method == "POST" else request.GET
-    centre, centres = _evidence_centre(request, sent)
+    centre, centres, chosen = _evidence_centre(request, sent)
     refused = _no_open_unit(request, centre, centres)
     if refused:
         return refused
     centres = [c for c in centres if not locks.closed_only(request.user, c.pk)]
     if centre is None and len(centres) == 1:
         centre = centres[0]
+    if chosen is not None and (centre is None or centre.pk != chosen):
+        return _centre_refused(request, centres)
+    if centre is None and request.method == "POST":
+        return _centre_refused(request, centres, "Nothing was saved: the form did not say which centre it is for.")
     if centre is None:
         carried = urlencode({k: sent[k] for k in ("for", "unit") if sent.get(k)})
         return render(request, "portfolio/evidence_centre_choose.html", {"centres": centres, "carried": carried})

@@ -170,6 +170,7 @@ function setUpEvidenceUpload() {
         return;
       }
       if (!fresh) { document.documentElement.innerHTML = request.responseText; return; }
+      swapEvidenceCentre(page, form);
       const problems = {};
       fresh.querySelectorAll("[data-error-summary] [data-file-name]").forEach((li) => {
         problems[li.dataset.fileName] = li.textContent.trim();
@@ -202,6 +203,19 @@ function setUpEvidenceUpload() {
     request.open("POST", form.action || window.location.href);
     request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     request.send(new FormData(form));
+  });
+}
+
+// The centre a refused evidence form is for now (the one it named is no longer the candidate's): the
+// line naming it above the form and the field carrying it, or the choice among their centres.
+function swapEvidenceCentre(page, form) {
+  ["line", "choice"].forEach((part) => {
+    const fresh = page.querySelector(`[data-evidence-centre="${part}"]`);
+    const current = document.querySelector(`[data-evidence-centre="${part}"]`);
+    if (current && fresh) current.replaceWith(fresh);
+    else if (current) current.remove();
+    else if (fresh && part === "choice") form.querySelector(".row").before(fresh);
+    else if (fresh) document.querySelector("#evidence-form-container").before(fresh);
   });
 }
 

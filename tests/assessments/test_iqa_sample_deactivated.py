@@ -75,3 +75,34 @@ def test_a_deactivated_candidates_signed_off_unit_still_counts_and_is_marked(cli
     assert "Dave Davies (deactivated) , HSC331 to my sample (final review)" in sample
     assert "Not counted here" not in sample and "Not counted here" not in home
     assert "1 Signed off, not in your sample" in home and "Assessors 1 of 2 in your sample" in home
+
+
+def _state_in_list(sample: str, candidate: str) -> str:
+    """The state column of the candidate's HSC331 row in "All your units"."""
+    listed = sample[sample.index("All your units"):]
+    found = re.search(re.escape(candidate) + r"(?: \(deactivated\))? HSC331 (?:Suggested )?(.+?) \d+ ", listed)
+    assert found, listed
+    return found.group(1)
+
+
+def test_a_deactivated_candidates_unit_in_progress_reads_paused_as_on_the_centre_page(client, case):
+    meet(case, case.dave_hsc331, [daves_evidence(case)], skip=5)
+    assert _state_in_list(page(client, case.carol, "assessments:iqa_sample"), "Dave Davies") == "In progress"
+
+    deactivate(case, case.dave)
+    sample = page(client, case.carol, "assessments:iqa_sample")
+
+    assert _state_in_list(sample, "Dave Davies") == "In progress, paused"
+    assert _state_in_list(sample, "Alice Adams") == "In progress"
+    client.force_login(case.grace)
+    centre = words(client.get(reverse("assessments:centre_detail", args=[case.centre.pk])).content.decode())
+    assert "In progress, paused" in centre
+
+
+def test_a_deactivated_candidates_signed_off_unit_is_not_paused(client, case):
+    meet(case, case.dave_hsc331, [daves_evidence(case)])
+    signoff.unit_sign_off(enrolment=case.dave_hsc331, assessor=case.erin, declared=True)
+    deactivate(case, case.dave)
+
+    state = _state_in_list(page(client, case.carol, "assessments:iqa_sample"), "Dave Davies")
+    assert state.startswith("Signed off") and "paused" not in state

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from assessments.audit_actions import AssessmentAction
 from ops.audit_trail import events as trail_events
-from portfolio import audit, services_people
+from portfolio import audit, services_centre, services_centre_invitations, services_people
 from portfolio.audit import PortfolioAction
 from portfolio.models import Role
-from tests.factories import CentreFactory, EvidenceFactory, enrol, member
+from tests.factories import CentreFactory, EvidenceFactory, PersonFactory, enrol, member
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,36 @@ def test_linked_from_the_centre_page_and_the_pages_promising_it(client, world):
     services_people.membership_deactivate(centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left")
     person_page = client.get(reverse("portfolio:person_detail", args=[world.centre.pk, erin.pk])).content.decode()
     assert "Correct the reason" in person_page and f'href="{address}"' in person_page
+
+
+def test_the_site_administrators_email_matches_nothing_but_the_name_the_trail_shows_does(client, world):
+    """A centre's administrator cannot find an address the trail never shows, a character at a time:
+    the site administrator who made the centre, or a person of another centre, is matched by name."""
+    site = PersonFactory(first_name="Sam", last_name="Site", email="admin@demo.example", is_superuser=True)
+    centre = services_centre_invitations.centre_create(
+        created_by=site, name="Lakeside", code="LAKE", administrator_name="Lena Lake", email="lena@example.org"
+    )
+    lena = member(centre, Role.ADMINISTRATOR, first_name="Lena", last_name="Lake", email="lena@example.org")
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=world.frank, centre=centre, summary="Renamed",
+                 before={"name": "Lakeside"}, after={"name": "Lakeside College"})
+
+    for words in ("admin@demo.example", "admin@demo", "demo", "frank@example.org"):
+        assert "Nothing in the audit trail matches" in _text(_page(client, lena, centre, person=words)), words
+    by_name = _text(_page(client, lena, centre, person="sam site"))
+    assert "Sam Site created the centre Lakeside (LAKE)" in by_name and "renamed" not in by_name
+    assert "Frank Fox renamed the centre" in _text(_page(client, lena, centre, person="Fox"))
+
+
+def test_the_centres_own_people_match_by_email_deactivated_and_invited_too(client, world):
+    erin = member(world.centre, Role.ADMINISTRATOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    _registered(world, actor=erin)
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=world.frank, centre=world.centre, summary="Renamed",
+                 before={"name": "Riverside"}, after={"name": "Riverside College"})
+    services_people.membership_deactivate(centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left")
+    by_email = _text(_page(client, world.grace, world.centre, person="erin@example.org"))
+    assert "Erin Evans registered Alice Adams on HSC331" in by_email and "renamed" not in by_email
+    assert "Nothing in the audit trail matches" in _text(_page(client, world.grace, world.centre, person="frank@"))
+
+    services_centre.invite_to_centre(centre=world.centre, invited_by=world.grace, email="Frank@Example.org",
+                                     name="Frank Fox", role=Role.ASSESSOR)
+    assert "Frank Fox renamed the centre" in _text(_page(client, world.grace, world.centre, person="frank@"))

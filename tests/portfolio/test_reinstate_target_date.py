@@ -76,18 +76,30 @@ def test_the_page_offers_the_target_date_filled_in_and_says_it_has_passed(client
     )
     passed = dates.day(case.hsc331.target_date)
     assert (
-        f"The date it had, {passed}, has passed while it was closed. Choose a new one: today or later"
-        in words(response)
+        f"Its target date, {passed}, has passed. Choose a new one: today or later" in words(response)
     )
+    assert "while it was closed" not in words(response)  # it may have passed before the withdrawal
 
 
 def test_a_date_not_yet_passed_is_offered_to_keep(client, case):
     later = TODAY() + datetime.timedelta(days=60)
     Enrolment.objects.filter(pk=case.hsc331.pk).update(target_date=later)
     client.force_login(case.grace)
-    assert f"Its target date is {dates.day(later)}. Keep it, or choose a later one" in words(
-        client.get(url(case))
-    )
+    shown = words(client.get(url(case)))
+    assert f"Its target date is {dates.day(later)}. Keep it, or choose another date the candidate can meet, " \
+        "today or later" in shown
+    assert "a later one" not in shown
+
+
+def test_an_earlier_date_than_the_one_kept_is_accepted_as_the_hint_says(client, case):
+    later, earlier = TODAY() + datetime.timedelta(days=60), TODAY() + datetime.timedelta(days=20)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(target_date=later)
+    client.force_login(case.grace)
+    done = client.post(url(case), posted(case, earlier), follow=True)
+
+    assert f"is active again, with the target date {dates.day(earlier)}." in words(done)
+    case.hsc331.refresh_from_db()
+    assert (case.hsc331.status, case.hsc331.target_date) == (EnrolmentStatus.ACTIVE, earlier)
 
 
 def test_keeping_a_date_that_has_passed_is_refused_saying_so_and_nothing_changes(client, case):
