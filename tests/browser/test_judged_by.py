@@ -1,0 +1,36 @@
+"""Evidence of a unit another assessor assesses (an outside trial, HIGH: it was in both queues and
+either could judge it), seen in the browser with axe-core at 1280 and 390 px: Bob reads Alice's H3 25
+evidence, now Erin's to judge, with no form and words saying whose it is; it is in Erin's queue and
+not his. Alice is Bob's candidate on HSC331 and H3 25 (tests/cast.py)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio.models import Enrolment
+from tests.assessments.judging_people import submitted
+from tests.assessments.unit_case import build_case
+
+PASSWORD = "correct horse battery"
+WIDTHS = ((1280, 900), (390, 844))
+
+
+@pytest.fixture
+def case(transactional_db):
+    return build_case()
+
+
+def test_the_other_assessor_reads_it_and_is_told_whose_it_is(page, case, login, axe_check, screenshot):
+    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    evidence = submitted(case.alice, case.h3_25, title="Agreeing contact", criteria=("H3 25.1",))
+    login(page, case.bob.email, PASSWORD)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/assessments/evidence/{evidence.pk}/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Agreeing contact")
+        expect(page.get_by_text(f"{evidence.reference} bears on units you do not assess (H3 25, assessed by Erin")).to_be_visible()
+        expect(page.locator("#judge")).to_have_count(0)
+        expect(page.get_by_role("button", name="Send")).to_have_count(0)
+        axe_check()
+        screenshot(page, f"judged-elsewhere-{width}")
+        page.goto("/assessments/assess/")
+        expect(page.get_by_role("main")).not_to_contain_text("Agreeing contact")
