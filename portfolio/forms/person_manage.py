@@ -26,35 +26,41 @@ class NameForm(forms.Form):
     last_name = LineField(label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
-class DeactivateForm(forms.Form):
-    """Why, asked as an enrolment's changes ask it (`forms.enrolments`); the rule is the service's."""
+def _reason(label: str, help_text: str, required: str) -> ParagraphsField:
+    """A reason, asked as an enrolment's changes ask it (`forms.enrolments`); the rule is the service's."""
+    return ParagraphsField(
+        label=label, max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text,
+        error_messages={"required": required},
+    )
 
-    reason = ParagraphsField(
-        label="Reason", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: left the centre, finished the course, a duplicate account. Kept with the "
-        "deactivation, on their page here and in the centre's audit trail; not sent to them.",
-        error_messages={"required": f"Say why: the reason is kept with {DEACTIVATION_REASON_KEPT}."},
+
+class DeactivateForm(forms.Form):
+    reason = _reason(
+        "Reason",
+        "For example: left the centre, finished the course, a duplicate account. Kept with the deactivation, on "
+        "their page here and in the centre's audit trail; not sent to them.",
+        f"Say why: the reason is kept with {DEACTIVATION_REASON_KEPT}.",
     )
 
 
 class DeactivationReasonForm(forms.Form):
     """The reason of a deactivation still in force, corrected: required as when deactivating."""
 
-    reason = ParagraphsField(
-        label="Reason", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Replaces the reason on their page here; the centre's audit trail keeps both. Not sent to them.",
-        error_messages={"required": f"Give the reason: it cannot be left empty. It is kept with {DEACTIVATION_REASON_KEPT}."},
+    reason = _reason(
+        "Reason",
+        "Replaces the reason on their page here; the centre's audit trail keeps both. Not sent to them.",
+        f"Give the reason: it cannot be left empty. It is kept with {DEACTIVATION_REASON_KEPT}.",
     )
 
 
 class ReactivateForm(forms.Form):
-    """Why they come back, asked as deactivating asks it; the rule is the service's."""
+    """Why they come back, asked as deactivating asks it."""
 
-    reason = ParagraphsField(
-        label="Reason for reactivating", max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: back from leave, deactivated by mistake, returning to finish the course. Kept with "
-        "the reactivation, on their page here and in the centre's audit trail; not sent to them.",
-        error_messages={"required": f"Say why: the reason is kept with {REACTIVATION_REASON_KEPT}."},
+    reason = _reason(
+        "Reason for reactivating",
+        "For example: back from leave, deactivated by mistake, returning to finish the course. Kept with the "
+        "reactivation, on their page here and in the centre's audit trail; not sent to them.",
+        f"Say why: the reason is kept with {REACTIVATION_REASON_KEPT}.",
     )
 
     def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
