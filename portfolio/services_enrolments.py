@@ -226,6 +226,14 @@ def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> N
             f"The date cannot be before the unit's start date, {dates.day(enrolment.start_date)}.",
             field="effective_date",
         )
+    # Not back into a time it was closed before (an outside trial: withdrawn as of a day before its
+    # reinstatement, the history said it was closed while it was being judged).
+    back = enrolment.changes.filter(kind=Kind.REINSTATED).order_by("-effective_date").first()
+    if back and back.effective_date and on < back.effective_date:
+        raise Refused(
+            f"The date cannot be before the unit was reinstated, {dates.day(back.effective_date)}.",
+            field="effective_date",
+        )
     # A unit that has not started yet is left on the day the centre learns the candidate will not
     # begin it, which is before its start; but not before they were registered on it.
     registered = timezone.localtime(enrolment.registered_at).date()

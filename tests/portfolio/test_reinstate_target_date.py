@@ -197,3 +197,20 @@ def test_the_service_refuses_a_passed_date_kept_when_none_is_given(case):
         enrolment_reinstate(enrolment=case.hsc331, reason="Back.", changed_by=case.grace)
     assert refused.value.field == "target_date"
     still_withdrawn(case, before)
+
+
+def test_withdrawn_again_it_cannot_be_dated_before_its_reinstatement(case):
+    """An outside trial: a unit reinstated today was withdrawn as of a week earlier, and its history
+    then said it was closed while it was being judged."""
+    later = TODAY() + datetime.timedelta(days=60)
+    enrolment_reinstate(enrolment=case.hsc331, reason="Back.", changed_by=case.grace, target_date=later)
+    case.hsc331.refresh_from_db()
+    with pytest.raises(Refused, match=f"before the unit was reinstated, {re.escape(dates.day(TODAY()))}") as refused:
+        enrolment_withdraw(
+            enrolment=case.hsc331, effective_date=TODAY() - datetime.timedelta(days=7), reason="Left.",
+            changed_by=case.grace,
+        )
+    assert refused.value.field == "effective_date"
+    case.hsc331.refresh_from_db()
+    assert case.hsc331.status == EnrolmentStatus.ACTIVE
+    enrolment_withdraw(enrolment=case.hsc331, effective_date=TODAY(), reason="Left.", changed_by=case.grace)
