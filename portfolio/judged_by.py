@@ -16,8 +16,8 @@ from .models import Enrolment, EnrolmentStatus, Evidence, Person
 def judged_by(assessor: Person) -> Q:
     """For evidence rows: the assessor's to judge. Mapped (by a criterion or knowledge item) to an
     active unit of its candidate's at its centre that they assess, holding the role there; or to a
-    unit the candidate is not on here (an earlier version's items after the unit moved version),
-    which any of the candidate's assessors refers back. Evidence bearing only on withdrawn or
+    unit the candidate is not on here (an earlier version's items after the unit moved version), or
+    to nothing, which any of the candidate's assessors refers back. Evidence bearing only on withdrawn or
     transferred units is nobody's (`locks.bears_only_on_closed_units`, said apart)."""
     theirs = Enrolment.objects.filter(
         as_assessor(assessor),
@@ -25,7 +25,10 @@ def judged_by(assessor: Person) -> Q:
         centre=OuterRef("centre"),
         status=EnrolmentStatus.ACTIVE,
     ).filter(locks.mapped_to_its_unit())
-    return Q(Exists(theirs.order_by())) | locks.mapped_elsewhere()
+    mapped = Q(Exists(Evidence.criteria.through.objects.filter(evidence=OuterRef("pk")))) | Q(
+        Exists(Evidence.knowledge_items.through.objects.filter(evidence=OuterRef("pk")))
+    )
+    return Q(Exists(theirs.order_by())) | locks.mapped_elsewhere() | ~mapped
 
 
 def judges(assessor: Person, evidence: Evidence) -> bool:
