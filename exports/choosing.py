@@ -9,7 +9,7 @@ leaver's finished units are what a centre exports for the awarding body.
 Only active units are offered. A withdrawn or transferred unit is closed before sign-off (a signed-off
 unit is unlocked before it can be closed), so it is no claim: exported it could only be marked "not
 signed off", as if the candidate were still working on it. The page says how many of the units
-matching are left out for that (`closed_matching`); each stays, as it stands, on its unit's page."""
+matching are left out for that (`matching_figures`); each stays, as it stands, on its unit's page."""
 
 import datetime
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from assessments.models import SignOff
 from portfolio import dates, name_order
 from portfolio.deactivation_models import DeactivatedMembership
 from portfolio.errors import PortfolioError
-from portfolio.ids import fingerprint_of_ids, ids_in
+from portfolio.ids import Fingerprinted, fingerprint_counted, fingerprint_of_ids, ids_in
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, QualificationRegistration, Role
 from standards.models import Qualification, Unit
 
@@ -160,7 +160,7 @@ class UnitsChanged(PortfolioError):
 
 def units_confirmed(centre: Centre, asked: UnitFilter, shown: str) -> list[Enrolment]:
     """Every unit matching the filter, provided they are the units the page offered as "All N
-    matching" (`shown`: `fingerprint_of_rows` of them), so that a unit registered or signed off while the
+    matching" (`shown`: their fingerprint, `matching_figures`), so that a unit registered or signed off while the
     administrator read the page is never exported without their seeing it."""
     units = list(units_matching(centre, asked))
     if fingerprint_of_ids(unit.pk for unit in units) != shown:
@@ -201,9 +201,15 @@ def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
             .order_by(*name_order.by_name("candidate__"), "unit__code", "pk"))
 
 
-def closed_matching(centre: Centre, chosen: UnitFilter) -> int:
-    """How many withdrawn or transferred units match the filter: not offered, and said so."""
-    return _asked(centre, chosen).exclude(status=EnrolmentStatus.ACTIVE).count()
+# What a filter that cannot be applied matches: nothing (never the whole centre).
+NOTHING_MATCHING = Fingerprinted(count=0, fingerprint=fingerprint_of_ids([]), others=0)
+
+
+def matching_figures(centre: Centre, chosen: UnitFilter) -> Fingerprinted:
+    """Of the units matching the filter, the active ones (`units_matching`): how many and their
+    fingerprint, which "All N matching" carries (`units_confirmed`); and how many withdrawn or
+    transferred units match, not offered, and said so. One pass over the centre's units."""
+    return fingerprint_counted(_asked(centre, chosen), Q(status=EnrolmentStatus.ACTIVE))
 
 
 def _asked(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:

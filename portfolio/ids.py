@@ -10,11 +10,12 @@ choices", like any other id the person was not offered, and the functions below 
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from .errors import PortfolioError
 
@@ -94,19 +95,38 @@ def _fingerprint(count: int, total: int, squares: int) -> str:
 
 
 def fingerprint_of_ids(ids: Iterable[int]) -> str:
-    """Which records these are, as `fingerprint_of_rows` says it of a query, from ids already read."""
+    """Which records these are, as `fingerprint_counted` says it of a query, from ids already read."""
     ids = list(ids)
     residues = [number % _FINGERPRINT_MODULUS for number in ids]
     return _fingerprint(len(ids), sum(ids), sum(residue * residue for residue in residues))
 
 
-def fingerprint_of_rows(rows: QuerySet[Any]) -> str:
-    """Which rows a query finds, whatever their order, counted by the database without reading them:
-    how many, the sum of their ids and the sum of their squares (modulo a prime). A page offering
-    "all N matching" of tens of thousands carries it (`digest_of_ids` would read every id, 15 ms at
-    10,000 candidates); acting on them compares `fingerprint_of_ids` of what it reads. Two
-    different sets with all three equal need ids added and taken away in exact balance twice over,
-    which registering, withdrawing or signing off units does not arrange."""
+@dataclass(frozen=True)
+class Fingerprinted:
+    """Of a query's rows, those `which` takes: how many and their fingerprint; and how many it leaves."""
+
+    count: int
+    fingerprint: str
+    others: int
+
+
+def fingerprint_counted(rows: QuerySet[Any], which: Q | None = None) -> Fingerprinted:
+    """Which of a query's rows `which` takes (all by default), whatever their order, counted by the
+    database without reading them: how many, the sum of their ids and the sum of their squares
+    (modulo a prime); and how many rows it leaves. A page offering "all N matching" of tens of
+    thousands carries the fingerprint (`digest_of_ids` would read every id, 15 ms at 10,000
+    candidates); acting on them compares `fingerprint_of_ids` of what it reads. Two different sets
+    with all three equal need ids added and taken away in exact balance twice over, which
+    registering, withdrawing or signing off units does not arrange. One pass over the rows gives the
+    page its count too: three passes over every unit of a centre were a third of the bulk export
+    page's database time at 10,000 candidates."""
     residue = F("pk") % _FINGERPRINT_MODULUS
-    found = rows.order_by().aggregate(count=Count("pk"), total=Sum("pk"), squares=Sum(residue * residue))
-    return _fingerprint(found["count"], int(found["total"] or 0), int(found["squares"] or 0))
+    others = {"others": Count("pk", filter=~which)} if which is not None else {}
+    found = rows.order_by().aggregate(
+        count=Count("pk", filter=which), total=Sum("pk", filter=which), squares=Sum(residue * residue, filter=which), **others
+    )
+    return Fingerprinted(
+        count=found["count"],
+        fingerprint=_fingerprint(found["count"], int(found["total"] or 0), int(found["squares"] or 0)),
+        others=found.get("others") or 0,
+    )

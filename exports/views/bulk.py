@@ -1,7 +1,6 @@
 """A centre administrator's bulk exports: choose units, watch the progress, download the ZIP."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -10,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.models import SignOff
 from portfolio import audit, dates, selectors
+from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import fingerprint_of_rows, ids_from
+from portfolio.ids import ids_from
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .. import access, choosing, services
@@ -99,17 +99,18 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         error, error_anchor = asked.problems, "filter-qualification"
     # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.
     matching = choosing.units_matching(centre, asked) if not asked.refused else Enrolment.objects.none()
-    # Withdrawn and transferred units are not offered (`choosing`): how many match is said.
-    closed = choosing.closed_matching(centre, asked) if not asked.refused else 0
-    page = Paginator(matching.select_related("candidate", "unit", "assessor"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    # How many match, their fingerprint ("All N matching" exports those N or nothing:
+    # `choosing.units_confirmed`) and how many withdrawn and transferred units match, not offered.
+    figures = choosing.matching_figures(centre, asked) if not asked.refused else choosing.NOTHING_MATCHING
+    rows = matching.select_related("candidate", "unit", "assessor")
+    page = KnownCountPaginator(rows, UNITS_PER_PAGE, figures.count).get_page(request.GET.get("page"))
     signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
     named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
-        "centre": centre, "page": page, "asked": asked, "closed": closed,
+        "centre": centre, "page": page, "asked": asked, "closed": figures.others,
         "rows": [(e, signed.get(e.pk)) for e in page.object_list],
         "deactivated": selectors.deactivated_at(centre, among=named),
-        # "All N matching" exports those N or nothing (`choosing.units_confirmed`).
-        "shown": fingerprint_of_rows(matching),
+        "shown": figures.fingerprint,
         "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
         "assessors": choosing.assessor_choices(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],
