@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from . import dates
 from .audit import AuditAction, PortfolioAction
-from .models import AuditEvent, Role
+from .models import AuditEvent, Person, Role
 
 Writer = Callable[[AuditEvent], str]
 
@@ -61,10 +61,13 @@ def facts(event: AuditEvent, side: str = "after") -> dict[str, Any]:
 
 
 def actor(event: AuditEvent, *, nobody: str = "Someone without an account") -> str:
-    """Who acted, named as they were when they did (`AuditEvent.actor_name`)."""
+    """Who acted, named as they were when they did (`AuditEvent.actor_name`), or as a page that
+    reads the event says (`actor_shown`: the centre's trail never shows an outsider's address)."""
     person = event.actor
     if person is None:
         return nobody
+    if shown := getattr(event, "actor_shown", None):
+        return shown
     return event.actor_name or person.get_full_name() or person.email
 
 
@@ -82,6 +85,37 @@ def evidence_reference(event: AuditEvent) -> str:
         return str(recorded)
     found = _REFERENCE.search(event.summary)
     return found.group(0) if found else "an evidence item"
+
+
+_UNREAD = object()
+
+
+def people_read(events: Iterable[AuditEvent]) -> None:
+    """Reads in one query the people that events of the centre's people name by their id alone
+    (recorded before their name was kept with the event), for `person_named`."""
+    wanted = [(event, facts(event).get("person")) for event in events if not facts(event).get("name")]
+    ids = {pk for _, pk in wanted if isinstance(pk, int)}
+    found = Person.objects.in_bulk(ids) if ids else {}
+    for event, pk in wanted:
+        event.person_read = found.get(pk) if isinstance(pk, int) else None  # type: ignore[attr-defined]
+
+
+def person_named(event: AuditEvent) -> str:
+    """The person an event about one of the centre's people names (its facts' "person"), by the
+    name the centre knows them by, as `actor` names who acted: the name recorded with the event, or,
+    for one recorded with their id and address alone, their name now. Their address only when they
+    have no name: these events are recorded only at a centre the person is at, so it is the
+    centre's own."""
+    after = facts(event)
+    if after.get("name"):
+        return str(after["name"])
+    person = getattr(event, "person_read", _UNREAD)
+    if person is _UNREAD:
+        pk = after.get("person")
+        person = Person.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if person is not None and person.get_full_name():
+        return person.get_full_name()
+    return str(after.get("email") or "someone at the centre")
 
 
 def candidate_name(event: AuditEvent, *, otherwise: str = "the candidate") -> str:
@@ -193,12 +227,12 @@ def role_words(value: object) -> str:
 def _person_added(event: AuditEvent) -> str:
     after = facts(event)
     verb = "added" if event.action == PortfolioAction.PERSON_ADDED else "gave a new role to"
-    return f"{actor(event)} {verb} {after['email']} as {role_words(after['role'])}"
+    return f"{actor(event)} {verb} {person_named(event)} as {role_words(after['role'])}"
 
 
 @writes(PortfolioAction.PERSON_INVITED)
 def _invited(event: AuditEvent) -> str:
-    return f"{actor(event)} sent {facts(event)['email']} an email to set their password"
+    return f"{actor(event)} sent {person_named(event)} an email to set their password"
 
 
 @writes(PortfolioAction.PEOPLE_IMPORTED)
@@ -214,7 +248,7 @@ def _people_imported(event: AuditEvent) -> str:
 @writes(PortfolioAction.PERSON_ROLE_REMOVED)
 def _role_removed(event: AuditEvent) -> str:
     after = facts(event)
-    return f"{actor(event)} took the role of {role_words(after['role'])} from {after['email']}"
+    return f"{actor(event)} took the role of {role_words(after['role'])} from {person_named(event)}"
 
 
 @writes(PortfolioAction.PERSON_RENAMED)
@@ -239,7 +273,7 @@ def _name_suggested(event: AuditEvent) -> str:
 def _deactivated(event: AuditEvent) -> str:
     after = facts(event)
     verb = "deactivated" if event.action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
-    said = f"{actor(event)} {verb} {after['email']} at the centre, as {listed([role_words(r) for r in after['roles']])}"
+    said = f"{actor(event)} {verb} {person_named(event)} at the centre, as {listed([role_words(r) for r in after['roles']])}"
     # Asked since migrations 0043 (deactivating) and 0048 (reactivating): an earlier one says it has
     # none rather than nothing.
     return f"{said}: {quoted(after['reason'])}" if after.get("reason") else f"{said} (no reason recorded)"
@@ -249,14 +283,14 @@ def _deactivated(event: AuditEvent) -> str:
 def _deactivation_reason_corrected(event: AuditEvent) -> str:
     was = facts(event, "before").get("reason")
     return (
-        f"{actor(event)} corrected why {facts(event)['email']} is deactivated at the centre: "
+        f"{actor(event)} corrected why {person_named(event)} is deactivated at the centre: "
         f"{quoted(was) if was else 'no reason recorded'}, now {quoted(facts(event)['reason'])}"
     )
 
 
 @writes(PortfolioAction.SIGN_IN_LOCK_CLEARED)
 def _lock_cleared(event: AuditEvent) -> str:
-    return f"{actor(event)} cleared the sign-in lock-out of {facts(event)['email']}"
+    return f"{actor(event)} cleared the sign-in lock-out of {person_named(event)}"
 
 
 @writes(PortfolioAction.ENROLMENT_REGISTERED)
@@ -291,7 +325,6 @@ def _identifiers_changed(event: AuditEvent) -> str:
 
 @writes(PortfolioAction.IMPORT_RIGHT_GRANTED, PortfolioAction.IMPORT_RIGHT_WITHDRAWN)
 def _import_right(event: AuditEvent) -> str:
-    after = facts(event)
     if event.action == PortfolioAction.IMPORT_RIGHT_GRANTED:
-        return f"{actor(event)} allowed {after['name']} ({after['email']}) to import units into the catalogue"
-    return f"{actor(event)} withdrew the right to import units into the catalogue from {after['name']} ({after['email']})"
+        return f"{actor(event)} allowed {person_named(event)} to import units into the catalogue"
+    return f"{actor(event)} withdrew the right to import units into the catalogue from {person_named(event)}"

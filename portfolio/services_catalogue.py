@@ -73,7 +73,7 @@ def _told(membership: Membership, site_administrator: Person) -> None:
     audit.record(
         PortfolioAction.IMPORT_RIGHT_GRANTED if allowed else PortfolioAction.IMPORT_RIGHT_WITHDRAWN,
         actor=site_administrator, centre=membership.centre,
-        summary=f"{name} ({person.email}) {'may now' if allowed else 'may no longer'} import units into the catalogue",
+        summary=f"{name} {'may now' if allowed else 'may no longer'} import units into the catalogue",
         before={"may_import_units": not allowed},
         after={"person": person.pk, "name": name, "email": person.email, "may_import_units": allowed},
     )

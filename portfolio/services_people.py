@@ -163,8 +163,8 @@ def _record_role(centre: Centre, person: Person, changed_by: Person, role: str, 
     audit.record(
         PortfolioAction.PERSON_ROLE_ADDED if given else PortfolioAction.PERSON_ROLE_REMOVED,
         actor=changed_by, centre=centre, candidate=person if role == Role.CANDIDATE else None,
-        summary=f"{person} ({person.email}) {'given' if given else 'no longer'} {with_article(_label(role))}",
-        after={"person": person.pk, "email": person.email, "role": role, "new_account": False},
+        summary=f"{person} {'given' if given else 'no longer'} {with_article(_label(role))}",
+        after=_named(person) | {"role": role, "new_account": False},
     )
 
 
@@ -212,7 +212,7 @@ def name_suggest(
         in_place = f", replacing the question waiting for {' and '.join(replaced)}" if replaced else ""
         audit.record(
             PortfolioAction.PERSON_NAME_SUGGESTED, actor=suggested_by, centre=centre,
-            summary=f"{person} ({person.email}) asked to change their name to {suggested}{in_place}",
+            summary=f"{person} asked to change their name to {suggested}{in_place}",
             before={"name": str(person)},
             after={"person": person.pk, "email": person.email, "name": suggested, "replaces": replaced},
         )
@@ -322,10 +322,17 @@ def deactivation_reason_correct(*, centre: Centre, person: Person, corrected_by:
         audit.record(
             PortfolioAction.DEACTIVATION_REASON_CORRECTED, actor=corrected_by, centre=centre,
             candidate=person if Role.CANDIDATE in record.roles else None,
-            summary=f"{person} ({person.email}): reason for deactivating corrected to: {reason}",
-            before={"reason": was}, after={"person": person.pk, "email": person.email, "reason": reason},
+            summary=f"{person}: reason for deactivating corrected to: {reason}",
+            before={"reason": was}, after=_named(person) | {"reason": reason},
         )
     return True
+
+
+def _named(person: Person) -> dict[str, object]:
+    """The person an event of the centre's people is about: their id, the name the trail names them
+    by (as they were named then, as `AuditEvent.actor_name` keeps who acted) and the address the
+    person filter finds them by (the centre's own person's, never shown in the sentence)."""
+    return {"person": person.pk, "name": person.get_full_name(), "email": person.email}
 
 
 def _record_move(
@@ -335,9 +342,9 @@ def _record_move(
     moved = "deactivated" if action == PortfolioAction.PERSON_DEACTIVATED else "reactivated"
     audit.record(
         action, actor=actor, centre=centre, candidate=person if Role.CANDIDATE in roles else None,
-        summary=f"{person} ({person.email}) {moved}" + (f": {reason}" if reason else ""),
+        summary=f"{person} {moved}" + (f": {reason}" if reason else ""),
         before=before,
-        after={"person": person.pk, "email": person.email, "roles": roles}
+        after=_named(person) | {"roles": roles}
         | ({"reason": reason} if reason is not None else {}),
     )
 
@@ -352,7 +359,7 @@ def lock_out_clear(*, centre: Centre, person: Person, cleared_by: Person) -> boo
         clear_lock_out(person)
         audit.record(
             PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=cleared_by, centre=centre,
-            summary=f"Sign-in lock-out of {person.email} cleared",
-            after={"person": person.pk, "email": person.email},
+            summary=f"Sign-in lock-out of {person} cleared",
+            after=_named(person),
         )
     return True

@@ -22,6 +22,7 @@ from portfolio.notifications import NotificationKind, notify
 from .. import fixity
 from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
+from .sample_countersigned import refuse_countersigned
 
 Outcome = QualityReview.Outcome
 # The audit action of each outcome a review is recorded with.
@@ -98,6 +99,7 @@ def sample_add(*, iqa: Person, enrolments: Iterable[Enrolment]) -> list[QualityR
         )
         for enrolment in locked:
             _check_reviewer(enrolment, iqa)
+        refuse_countersigned(locked)
         waiting = set(
             QualityReview.objects.filter(enrolment__in=locked, outcome=Outcome.SAMPLED).values_list(
                 "enrolment_id", flat=True

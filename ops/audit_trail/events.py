@@ -21,8 +21,9 @@ counted on `audit_centre_action_at`, which holds only the centre, the action and
 
 import datetime
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from assessments.audit_actions import AssessmentAction
@@ -57,7 +58,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _centre_people(centre: Centre) -> Q:
+def centre_people(centre: Centre) -> Q:
     """The people who are or were at the centre: its members, those deactivated here, and those it
     invited (by the invitation's address, whether or not they accepted). Only their email addresses
     are matched: anyone else (the site administrator who made the centre, a person of another
@@ -73,17 +74,21 @@ def _centre_people(centre: Centre) -> Q:
 def _person_matches(centre: Centre, words: list[str]) -> Q:
     """Every word in the name the trail shows of the person who acted (`AuditEvent.actor_name`, or
     their name now for an event from before it was kept), the candidate the event is about, or the
-    person it names (a name or email in its facts, recorded at this centre); or in the email address
+    person it names (a name or email in its facts, recorded at this centre, or the name now of the
+    person whose id alone it recorded); or in the email address
     of the person who acted or the candidate, when they are among the centre's people."""
     matches = Q()
     for word in words:
-        by_email = Person.objects.filter(_centre_people(centre), email__icontains=word).values("pk")
+        by_email = Person.objects.filter(centre_people(centre), email__icontains=word).values("pk")
         matches &= (
-            Q(actor_name__icontains=word)
+            Q(actor_name__icontains=word) & ~Q(actor_name__iexact=F("actor__email"))
             | Q(actor_name__isnull=True) & (Q(actor__first_name__icontains=word) | Q(actor__last_name__icontains=word))
             | Q(actor__in=by_email) | Q(candidate__in=by_email)
             | Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
             | Q(after__email__icontains=word) | Q(after__name__icontains=word)
+            | Q(after__name__isnull=True) & Exists(
+                Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word), pk=OuterRef("subject"))
+            )
         )
     return matches
 
@@ -99,5 +104,8 @@ def events_of(
     if until is not None:
         found = found.filter(at__lt=_day_start(until + datetime.timedelta(days=1)))
     if words:
-        found = found.filter(_person_matches(centre, words))
+        # An event about one of the centre's people recorded with their id alone reads by their name
+        # now (`audit_sentences.person_named`), so it is found by it.
+        subject = Cast(KeyTextTransform("person", "after"), IntegerField())
+        found = found.alias(subject=subject).filter(_person_matches(centre, words))
     return found.order_by("-at", "-id")

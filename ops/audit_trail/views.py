@@ -10,9 +10,9 @@ from django.shortcuts import render
 from ops.forms.audit_trail import AuditTrailFilterForm
 from portfolio import access, audit_sentences
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.models import AuditEvent
+from portfolio.models import AuditEvent, Centre, Person
 
-from .events import events_of
+from .events import centre_people, events_of
 
 PAGE_SIZE = 50
 
@@ -23,6 +23,21 @@ class Row:
     who: str
     sentence: str
     about: str  # the candidate the event is about, when its sentence does not name them
+
+
+def _outsiders_named(events: list[AuditEvent], centre: Centre) -> None:
+    """Someone outside the centre who acted with no name kept (the event then kept their address)
+    is named by what they are, never by an address the trail does not show (`events.centre_people`)."""
+    unnamed = {
+        e.actor_id for e in events if e.actor is not None and (e.actor_name or "").lower() == e.actor.email.lower()
+    }
+    if not unnamed:
+        return
+    own = set(Person.objects.filter(centre_people(centre), pk__in=unnamed).values_list("pk", flat=True))
+    for event in events:
+        if event.actor_id in unnamed and event.actor_id not in own:
+            outsider = "The site administrator" if event.actor.is_superuser else "Someone outside the centre"
+            event.actor_shown = outsider  # type: ignore[attr-defined]  # for audit_sentences.actor
 
 
 def _row(event: AuditEvent) -> Row:
@@ -42,7 +57,10 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         centre, words=form.words(), since=form.applied_day("date_from"), until=form.applied_day("date_to")
     ).select_related("actor", "candidate")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    events = list(page)
+    audit_sentences.people_read(events)
+    _outsiders_named(events, centre)
     return render(request, "ops/audit_trail.html", {
-        "centre": centre, "form": form, "page": page, "rows": [_row(event) for event in page],
+        "centre": centre, "form": form, "page": page, "rows": [_row(event) for event in events],
         "filter_words": form.chosen_words(),
     })

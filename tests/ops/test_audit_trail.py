@@ -62,10 +62,11 @@ def test_shows_the_running_of_the_centre_in_sentences_newest_first(client, world
     )
     text = _text(_page(client, world.grace, world.centre))
 
-    deactivated = "Grace Green deactivated erin@example.org at the centre, as assessor: “Left the centre”"
+    deactivated = "Grace Green deactivated Erin Evans at the centre, as assessor: “Left the centre”"
     registered = "Grace Green registered Alice Adams on HSC331"
     assert deactivated.replace("’", "'") in text and registered in text
-    assert text.index("deactivated erin@example.org") < text.index(registered)
+    assert text.index("deactivated Erin Evans") < text.index(registered)
+    assert "erin@example.org" not in text
 
 
 def test_a_reactivation_reads_with_its_reason_after_the_deactivation_with_its_own(client, world):
@@ -78,8 +79,8 @@ def test_a_reactivation_reads_with_its_reason_after_the_deactivation_with_its_ow
     )
     text = _text(_page(client, world.grace, world.centre))
 
-    reactivated = "Grace Green reactivated erin@example.org at the centre, as assessor: “Back after a year away”"
-    deactivated = "Grace Green deactivated erin@example.org at the centre, as assessor: “Left the centre”"
+    reactivated = "Grace Green reactivated Erin Evans at the centre, as assessor: “Back after a year away”"
+    deactivated = "Grace Green deactivated Erin Evans at the centre, as assessor: “Left the centre”"
     assert reactivated in text and deactivated in text
     assert text.index(reactivated) < text.index(deactivated)  # newest first
     assert text.count("Left the centre") == 1  # the reactivation does not say the old reason again
@@ -119,12 +120,13 @@ def test_anyone_but_the_centres_administrator_finds_nothing(client, world, who):
 def test_narrowed_to_a_persons_words(client, world):
     _registered(world)
     audit.record(PortfolioAction.SIGN_IN_LOCK_CLEARED, actor=world.grace, centre=world.centre,
-                 summary="Cleared", after={"email": "bob@example.org"})
+                 summary="Cleared", after={"person": world.bob.pk, "name": "Bob Baker", "email": "bob@example.org"})
 
     by_name = _text(_page(client, world.grace, world.centre, person="alice adams"))
     assert "registered Alice Adams" in by_name and "lock-out" not in by_name
     by_email = _text(_page(client, world.grace, world.centre, person="BOB@example"))
-    assert "cleared the sign-in lock-out of bob@example.org" in by_email and "registered" not in by_email
+    assert "cleared the sign-in lock-out of Bob Baker" in by_email and "registered" not in by_email
+    assert "bob@example.org" not in by_email
     assert "Nothing in the audit trail matches" in _text(_page(client, world.grace, world.centre, person="nobody"))
 
 
@@ -216,3 +218,76 @@ def test_the_centres_own_people_match_by_email_deactivated_and_invited_too(clien
     services_centre.invite_to_centre(centre=world.centre, invited_by=world.grace, email="Frank@Example.org",
                                      name="Frank Fox", role=Role.ASSESSOR)
     assert "Frank Fox renamed the centre" in _text(_page(client, world.grace, world.centre, person="frank@"))
+
+
+def _as_recorded_before_names_were_kept(world, person, action, **after):
+    """An event about one of the centre's people as the services wrote it before they kept the name:
+    the summary with the address, the facts with the id and address alone."""
+    return audit.record(action, actor=world.grace, centre=world.centre, summary=f"{person} ({person.email}) changed",
+                        after={"person": person.pk, "email": person.email, **after})
+
+
+def test_people_are_named_by_name_in_events_recorded_with_their_address_which_stay_as_recorded(client, world):
+    erin = member(world.centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    older = [
+        _as_recorded_before_names_were_kept(world, erin, PortfolioAction.PERSON_ROLE_REMOVED, role=Role.IQA),
+        _as_recorded_before_names_were_kept(world, erin, PortfolioAction.SIGN_IN_LOCK_CLEARED),
+        _as_recorded_before_names_were_kept(world, erin, PortfolioAction.PERSON_DEACTIVATED,
+                                            roles=[Role.ASSESSOR], reason="Left"),
+        _as_recorded_before_names_were_kept(world, erin, PortfolioAction.PERSON_REACTIVATED,
+                                            roles=[Role.ASSESSOR], reason="Back"),
+    ]
+    text = _text(_page(client, world.grace, world.centre))
+
+    for said in ("Grace Green took the role of internal quality assurer from Erin Evans",
+                 "Grace Green cleared the sign-in lock-out of Erin Evans",
+                 "Grace Green deactivated Erin Evans at the centre, as assessor: “Left”",
+                 "Grace Green reactivated Erin Evans at the centre, as assessor: “Back”"):
+        assert said in text, said
+    assert "erin@example.org" not in text
+    for event in older:  # the trail is read, never rewritten
+        stored = type(event).objects.get(pk=event.pk)
+        assert stored.summary == "Erin Evans (erin@example.org) changed" and "name" not in stored.after
+    # Found by the name the trail shows, and by the address of one of the centre's own people.
+    assert _text(_page(client, world.grace, world.centre, person="evans")).count("Erin Evans") == 4
+    assert _text(_page(client, world.grace, world.centre, person="erin@example")).count("Erin Evans") == 4
+
+
+def test_a_new_event_keeps_the_name_the_person_had_then_and_names_them_by_it(client, world):
+    erin = member(world.centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    services_people.roles_set(centre=world.centre, person=erin, changed_by=world.grace,
+                              roles={Role.ASSESSOR, Role.IQA})
+    services_people.membership_deactivate(centre=world.centre, person=erin, deactivated_by=world.grace, reason="Left")
+    erin.last_name = "Ellis"  # she changes her name afterwards; the trail says what happened as it was
+    erin.save()
+
+    events = list(type(_registered(world)).objects.filter(after__person=erin.pk))
+    assert all(e.after["name"] == "Erin Evans" and "erin@example.org" not in e.summary for e in events)
+    text = _text(_page(client, world.grace, world.centre))
+    assert "Grace Green gave a new role to Erin Evans as internal quality assurer" in text
+    assert "Grace Green deactivated Erin Evans at the centre, as assessor and internal quality assurer" in text
+    assert "erin@example.org" not in text
+
+
+def test_a_site_administrator_with_no_name_reads_as_such_never_by_their_address(client, world):
+    site = PersonFactory(first_name="", last_name="", email="root@demo.example", is_superuser=True)
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=site, centre=world.centre, summary="Renamed",
+                 before={"name": "Riverside"}, after={"name": "Riverside College"})
+    text = _text(_page(client, world.grace, world.centre))
+
+    assert "The site administrator renamed the centre Riverside to Riverside College" in text
+    assert "root@" not in text
+    for words in ("root@demo.example", "root@", "demo"):
+        assert "Nothing in the audit trail matches" in _text(_page(client, world.grace, world.centre, person=words))
+
+
+def test_events_recorded_with_addresses_alone_read_in_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    for number in range(40):
+        person = member(world.centre, Role.ASSESSOR, first_name=f"Name{number}", email=f"p{number}@example.org")
+        _as_recorded_before_names_were_kept(world, person, PortfolioAction.SIGN_IN_LOCK_CLEARED)
+    client.force_login(world.grace)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("ops:audit_trail", args=[world.centre.pk]))
+    assert "cleared the sign-in lock-out of Name39" in _text(response)

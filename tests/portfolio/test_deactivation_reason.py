@@ -97,7 +97,7 @@ def test_the_reason_is_on_the_persons_page_and_in_the_audit_trail_and_not_told_t
     assert DeactivatedMembership.objects.get(person=bob, centre=centre).reason == REASON
     event = AuditEvent.objects.get(action=PortfolioAction.PERSON_DEACTIVATED)
     assert event.after["reason"] == REASON and event.actor == grace
-    assert sentence(event) == f"Grace Gordon deactivated bob@example.org at the centre, as assessor: “{REASON}”"
+    assert sentence(event) == f"Grace Gordon deactivated Bob Baker at the centre, as assessor: “{REASON}”"
     assert REASON not in Notification.objects.get(recipient=bob).message
 
 
@@ -127,7 +127,7 @@ def test_a_deactivation_from_before_reasons_were_asked_says_it_has_none(client, 
     assert "by Grace Gordon: no reason recorded." in person_page(client, centre, bob)
     older = AuditEvent(action=PortfolioAction.PERSON_DEACTIVATED, actor=grace, actor_name="Grace Gordon",
                        after={"person": bob.pk, "email": bob.email, "roles": ["assessor"]})
-    assert sentence(older) == "Grace Gordon deactivated bob@example.org at the centre, as assessor (no reason recorded)"
+    assert sentence(older) == "Grace Gordon deactivated Bob Baker at the centre, as assessor (no reason recorded)"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -71,7 +71,7 @@ def test_the_administrator_corrects_the_reason_audited_with_old_and_new_and_not_
     event = corrections().get()
     assert event.actor == grace and event.centre == centre
     assert event.before == {"reason": FIRST} and event.after["reason"] == CORRECTED
-    assert sentence(event) == (f"Grace Gordon corrected why bob@example.org is deactivated at the centre: "
+    assert sentence(event) == (f"Grace Gordon corrected why Bob Baker is deactivated at the centre: "
                                f"“{FIRST}”, now “{CORRECTED}”")
     assert not Notification.objects.filter(recipient=bob_deactivated).exists()
 

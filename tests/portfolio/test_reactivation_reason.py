@@ -119,7 +119,7 @@ def test_the_reason_is_kept_shown_audited_and_not_told_to_them(client, centre, g
     assert EndedDeactivation.objects.get(person=bob_gone, centre=centre).reactivation_reason == BACK
     event = AuditEvent.objects.get(action=PortfolioAction.PERSON_REACTIVATED)
     assert event.after["reason"] == BACK and event.before["reason"] == LEFT and event.actor == grace
-    assert sentence(event) == f"Grace Gordon reactivated bob@example.org at the centre, as assessor: “{BACK}”"
+    assert sentence(event) == f"Grace Gordon reactivated Bob Baker at the centre, as assessor: “{BACK}”"
     told = Notification.objects.get(recipient=bob_gone)
     assert (
         "gave you back your access" in told.message and BACK not in told.message and LEFT not in told.message
