@@ -26,6 +26,7 @@ from . import audit, dates
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
 from .enrolment_rules import refusal
+from .last_decision import last_decision_on
 from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .notifications import NotificationKind, notify
 from .services_centre import (
@@ -233,6 +234,14 @@ def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> N
         raise Refused(
             f"The date cannot be before the unit was reinstated, {dates.day(back.effective_date)}.",
             field="effective_date",
+        )
+    # Nor back into a time it was being assessed (an outside trial): not before its last decision.
+    decided = last_decision_on(enrolment)
+    if decided and on < decided:
+        raise Refused(
+            f"The {'withdrawal' if doing == 'withdrawn' else 'transfer'} cannot be dated before {dates.day(decided)}, "
+            "when the last decision on this unit was recorded: its history would say it was closed while it was "
+            "being assessed.", field="effective_date",
         )
     # A unit that has not started yet is left on the day the centre learns the candidate will not
     # begin it, which is before its start; but not before they were registered on it.
