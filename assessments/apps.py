@@ -6,9 +6,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessment and quality assurance"
 
     def ready(self) -> None:
-        from portfolio import locks, referrals, signed_files, unit_standing, work_done
+        from portfolio import last_decision, locks, referrals, signed_files, unit_standing, work_done
 
         from . import audit_sentences  # noqa: F401  (registers the sentences of its audit actions)
+        from .decision_dates import last_decision_at
         from .fixity import changes_since_signed
         from .selectors import countersigned_by_iqa, latest_referral, locked_since, unit_states
 
@@ -16,4 +17,5 @@ class AssessmentsConfig(AppConfig):
         work_done.answer_with(countersigned_by_iqa)
         signed_files.answer_with(changes_since_signed)
         referrals.answer_with(latest_referral)
+        last_decision.answer_with(last_decision_at)
         unit_standing.answer_with(lambda enrolment: unit_states([enrolment])[enrolment.pk])

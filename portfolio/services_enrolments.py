@@ -26,6 +26,7 @@ from . import audit, dates
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
 from .enrolment_rules import refusal
+from .last_decision import last_decision_on
 from .models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, Role
 from .notifications import NotificationKind, notify
 from .services_centre import (
@@ -179,6 +180,22 @@ def _require_target_date(enrolment: Enrolment, target_date: datetime.date) -> No
     require_case_dates_within_reach(target_date=target_date)
 
 
+def _target_date_set(enrolment: Enrolment, target_date: datetime.date, reason: str, by: Person) -> EnrolmentChange:
+    """The new date written, with its history row and audit event; the caller checks it and tells."""
+    before = enrolment.target_date
+    enrolment.target_date = target_date
+    enrolment.full_clean()
+    enrolment.save(update_fields=["target_date"])
+    change = _history(enrolment, Kind.TARGET_DATE, by, reason, from_date=before, to_date=target_date)
+    audit.record(
+        PortfolioAction.ENROLMENT_TARGET_DATE_CHANGED, actor=by, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{enrolment.unit.code} of {enrolment.candidate}: target date {before} changed to {target_date}",
+        before={"target_date": before.isoformat()},
+        after={"target_date": target_date.isoformat(), "unit": enrolment.unit.code, "reason": reason},
+    )
+    return change
+
+
 def enrolment_target_date_change(
     *, enrolment: Enrolment, target_date: datetime.date, reason: str, changed_by: Person
 ) -> EnrolmentChange:
@@ -192,17 +209,7 @@ def enrolment_target_date_change(
         if target_date == before:
             raise Refused(f"The target date is already {dates.day(before)}.", field="target_date")
         _require_target_date(enrolment, target_date)
-        enrolment.target_date = target_date
-        enrolment.full_clean()
-        enrolment.save(update_fields=["target_date"])
-        change = _history(enrolment, Kind.TARGET_DATE, changed_by, reason, from_date=before, to_date=target_date)
-        audit.record(
-            PortfolioAction.ENROLMENT_TARGET_DATE_CHANGED, actor=changed_by, centre=enrolment.centre,
-            enrolment=enrolment,
-            summary=f"{enrolment.unit.code} of {enrolment.candidate}: target date {before} changed to {target_date}",
-            before={"target_date": before.isoformat()},
-            after={"target_date": target_date.isoformat(), "unit": enrolment.unit.code, "reason": reason},
-        )
+        change = _target_date_set(enrolment, target_date, reason, changed_by)
         notify(
             [enrolment.candidate, enrolment.assessor],
             f"{changed_by} changed the target date of {enrolment.candidate}’s {enrolment.unit.code} from "
@@ -233,6 +240,14 @@ def _require_may_close(enrolment: Enrolment, on: datetime.date, doing: str) -> N
         raise Refused(
             f"The date cannot be before the unit was reinstated, {dates.day(back.effective_date)}.",
             field="effective_date",
+        )
+    # Nor back into a time it was being assessed (an outside trial): not before its last decision.
+    decided = last_decision_on(enrolment)
+    if decided and on < decided:
+        raise Refused(
+            f"The {'withdrawal' if doing == 'withdrawn' else 'transfer'} cannot be dated before {dates.day(decided)}, "
+            "when the last decision on this unit was recorded: its history would say it was closed while it was "
+            "being assessed.", field="effective_date",
         )
     # A unit that has not started yet is left on the day the centre learns the candidate will not
     # begin it, which is before its start; but not before they were registered on it.
@@ -370,15 +385,16 @@ def enrolment_reinstate(
                 enrolment_reassign(enrolment=enrolment, role=role, person=team[role], reason=reason,
                                    changed_by=changed_by)
                 enrolment = _locked(enrolment)
-        if target_date != enrolment.target_date:
-            enrolment_target_date_change(
-                enrolment=enrolment, target_date=target_date, reason=reason, changed_by=changed_by
-            )
-            enrolment = _locked(enrolment)
+        # A new target date: its own history row, told in the one notice (two reached the same people).
+        old, new_date = enrolment.target_date, ""
+        if target_date != old:
+            _target_date_set(enrolment, target_date, reason, changed_by)
+            new_date = f", with a new target date of {dates.day(target_date)} (it was {dates.day(old)})"
         told = [enrolment.candidate, enrolment.assessor, enrolment.iqa]
+        subject = f"{enrolment.candidate}’s {enrolment.unit.code} reinstated" + (new_date and ", new target date")
         notify(
-            told, f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}: {reason}",
+            told, f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}{new_date}: {reason}",
             centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
-            subject=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
+            subject=subject,
         )
     return told

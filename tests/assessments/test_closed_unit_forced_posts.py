@@ -30,10 +30,11 @@ def _on() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=3)
 
 
-def _close_both(hsc331, h3_25, grace) -> None:
-    enrolment_withdraw(enrolment=hsc331, effective_date=_on(), reason="Paused.", changed_by=grace)
+def _close_both(hsc331, h3_25, grace, on: datetime.date | None = None) -> None:
+    on = on or _on()
+    enrolment_withdraw(enrolment=hsc331, effective_date=on, reason="Paused.", changed_by=grace)
     enrolment_transfer(
-        enrolment=h3_25, to_centre="Hillside College", effective_date=_on(), reason="Moved.", changed_by=grace
+        enrolment=h3_25, to_centre="Hillside College", effective_date=on, reason="Moved.", changed_by=grace
     )
 
 
@@ -111,7 +112,8 @@ def test_on_evidence_judged_before_the_units_closed_the_message_says_why(
         current=True,
         sufficient=True,
     )
-    _close_both(hsc331, h3_25, grace)
+    # Closed today: not before the judgement, the unit's last decision.
+    _close_both(hsc331, h3_25, grace, on=timezone.localdate())
     client.force_login(bob)
     before = _recorded()
 

@@ -11,13 +11,14 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import dates
 from portfolio.audit import PortfolioAction
 from portfolio.audit_sentences import sentence
-from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus
+from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Notification
 from portfolio.services_centre import Refused
 from portfolio.services_enrolments import enrolment_reinstate, enrolment_withdraw
 from tests.assessments.unit_case import build_case
@@ -214,3 +215,43 @@ def test_withdrawn_again_it_cannot_be_dated_before_its_reinstatement(case):
     case.hsc331.refresh_from_db()
     assert case.hsc331.status == EnrolmentStatus.ACTIVE
     enrolment_withdraw(enrolment=case.hsc331, effective_date=TODAY(), reason="Left.", changed_by=case.grace)
+
+
+# One notice for a reinstatement with a new target date (an outside trial: the same people were sent
+# one saying it was reinstated and another giving the new date).
+
+
+def test_a_new_target_date_is_told_in_the_one_notice_and_email_each_person_gets(
+    client, case, django_capture_on_commit_callbacks
+):
+    new, old = TODAY() + datetime.timedelta(days=120), case.hsc331.target_date
+    since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    mail.outbox.clear()
+    client.force_login(case.grace)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(case), posted(case, new))
+
+    said = (
+        f"Grace Gordon reinstated Alice Adams’s HSC331, with a new target date of {dates.day(new)} "
+        f"(it was {dates.day(old)}): Alice is back at work."
+    )
+    for person in (case.alice, case.bob, case.carol):
+        notices = Notification.objects.filter(recipient=person, pk__gt=since)
+        assert list(notices.values_list("message", flat=True)) == [said]
+        [email] = [m for m in mail.outbox if person.email in m.to]
+        assert email.subject == "Evidence portfolio: Alice Adams’s HSC331 reinstated, new target date"
+        assert said in email.body
+    assert len(mail.outbox) == 3  # one each, nobody else
+
+
+def test_a_date_kept_is_not_said_to_be_new(case):
+    later = TODAY() + datetime.timedelta(days=60)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(target_date=later)
+    case.hsc331.refresh_from_db()
+    since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    enrolment_reinstate(enrolment=case.hsc331, reason="Back.", changed_by=case.grace, target_date=later)
+    for person in (case.alice, case.bob, case.carol):
+        assert list(Notification.objects.filter(recipient=person, pk__gt=since).values_list("message", flat=True)) == [
+            "Grace Gordon reinstated Alice Adams’s HSC331: Back."
+        ]
