@@ -78,5 +78,6 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "left_out": counted["left_out"],
             "left_out_signed_off": counted["left_out_signed_off"],
             "closed": closed,
+            "several_centres": selectors.assesses_at_several_centres(request.user),
         },
     )

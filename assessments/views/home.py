@@ -69,6 +69,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
         "candidates_first": caseload.candidates[:CANDIDATES_FIRST],
         "candidates_rest": caseload.candidates[CANDIDATES_FIRST:],
         "enrolments": enrolments,
+        "several_centres": selectors.assesses_at_several_centres(person),  # the table then names each centre
         "open_count": len(caseload.open_nearest_target),
         # With no unit to list, why each one is not (`assessments/no_work_here.html`): asked only then.
         "closed": 0 if caseload.units else home_caseload.closed_count(person),
