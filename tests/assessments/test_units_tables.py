@@ -59,7 +59,9 @@ def test_an_assessor_at_one_centre_sees_no_centre_column(client, bob, hsc331, ur
 def test_the_deactivated_candidates_units_name_the_centre_for_an_assessor_at_two(
     client, bob, grace, alice, centre, at_two_centres
 ):
-    DeactivatedMembership.objects.create(person=alice, centre=centre, roles=[Role.CANDIDATE], deactivated_by=grace)
+    DeactivatedMembership.objects.create(
+        person=alice, centre=centre, roles=[Role.CANDIDATE], deactivated_by=grace
+    )
     Membership.objects.filter(person=alice, centre=centre, role=Role.CANDIDATE).delete()
 
     table = table_of(client, bob, f"{LIST}?show=deactivated")
@@ -73,7 +75,9 @@ def test_the_unit_reads_the_same_in_the_assessors_table_and_the_centres_portfoli
 ):
     assessors = table_of(client, bob, LIST)
     centres = table_of(client, grace, reverse("assessments:centre_portfolios", args=[hsc331.centre_id]))
-    unit = f"HSC331 v{hsc331.unit.version} · {hsc331.unit.get_validity_display()} Support individuals to develop"
+    unit = (
+        f"HSC331 v{hsc331.unit.version} · {hsc331.unit.get_validity_display()} Support individuals to develop"
+    )
 
     assert unit in assessors
     assert unit in centres
