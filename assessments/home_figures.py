@@ -11,10 +11,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.access import shown_to
 from portfolio.case_evidence import case_fields
 from portfolio.held_roles import as_iqa, candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person
+from portfolio.progress import counts_as_evidence, drafts_by_case
 from portfolio.selectors import deactivated_on
 from standards.models import Element
 
@@ -48,14 +48,15 @@ def _elements_of(rows: list[Enrolment]) -> dict[int, list[Element]]:
     return elements
 
 
-def _evidenced_by_element(rows: list[Enrolment], viewer: Person) -> dict[tuple[int, int, int], int]:
-    """How many criteria of each element have evidence, by (candidate, centre, element): each
+def _evidenced_by_element(rows: list[Enrolment]) -> dict[tuple[int, int, int], int]:
+    """How many criteria of each element have evidence (`counts_as_evidence`: not a draft), by
+    (candidate, centre, element): each
     centre's evidence counts on its own enrolments only. Read through the candidates' own mapping
     rows, as `portfolio.progress.with_progress` does and for its reason."""
     candidates = {row.candidate_id for row in rows} or {0}
     counted = (
         Evidence.criteria.through.objects.filter(evidence__candidate_id__in=candidates)
-        .filter(shown_to(viewer, "evidence__"))
+        .filter(counts_as_evidence("evidence__"))
         .order_by()
         .values_list(*case_fields("evidence__"), "criterion__element_id")
         .annotate(n=Count("criterion", distinct=True))
@@ -75,17 +76,20 @@ def _criteria_met(rows: list[Enrolment]) -> dict[tuple[int, int | None], int]:
     return {(enrolment, element): n for enrolment, element, n in counted}
 
 
-def with_unit_cards(rows: list[Enrolment], *, viewer: Person) -> None:
+def with_unit_cards(rows: list[Enrolment]) -> None:
     """Each row (read by `portfolio.progress.with_progress`) gains `tallies` (the criteria and
     the knowledge, each a Tally) and `element_tallies` ((element, Tally) in the standard's order),
-    and `met`, the items met: four queries, however many units."""
+    `met`, the items met, and `drafts`, the drafts mapped to it waiting to be submitted: five
+    queries, however many units."""
     elements = _elements_of(rows)
-    evidenced = _evidenced_by_element(rows, viewer)
+    evidenced = _evidenced_by_element(rows)
+    drafts = drafts_by_case(rows)
     criteria_met = _criteria_met(rows)
     met = met_counts(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
     for row in rows:
         of_criteria = sum(n for (enrolment, _), n in criteria_met.items() if enrolment == row.pk)
         row.met = met.get(row.pk, 0)  # type: ignore[attr-defined]  # for the template
+        row.drafts = drafts.get((row.candidate_id, row.centre_id, row.unit_id), 0)  # type: ignore[attr-defined]
         row.tallies = [  # type: ignore[attr-defined]
             ("Performance criteria", Tally(row.criteria_total, row.criteria_evidenced, of_criteria)),  # type: ignore[attr-defined]
             ("Knowledge items", Tally(row.knowledge_total, row.knowledge_evidenced, row.met - of_criteria)),  # type: ignore[attr-defined]
@@ -94,6 +98,10 @@ def with_unit_cards(rows: list[Enrolment], *, viewer: Person) -> None:
             (e, Tally(e.total, evidenced.get((row.candidate_id, row.centre_id, e.pk), 0), criteria_met.get((row.pk, e.pk), 0)))  # type: ignore[attr-defined]
             for e in elements.get(row.unit_id, [])
         ]
+
+
+def _drafts(n: int) -> str:
+    return "draft" if n == 1 else f"{n} drafts"
 
 
 def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> CardStep:
@@ -106,10 +114,16 @@ def card_step(row: Enrolment, *, signed_off: bool, to_countersign: bool) -> Card
     if signed_off:
         return CardStep("Signed off.")
     missing = (criteria.total - criteria.with_evidence) + (knowledge.total - knowledge.with_evidence)
+    drafts = row.drafts  # type: ignore[attr-defined]
     if missing:
         items = f"{missing} item{'s' if missing != 1 else ''}"
         add = reverse("portfolio:evidence_create") + f"?unit={row.pk}"
+        if drafts:
+            says = f"{items} with no submitted evidence yet: submit your {_drafts(drafts)} when ready."
+            return CardStep(says, "Add evidence", add)
         return CardStep(f"{items} with no evidence yet.", "Add evidence", add)
+    if drafts:
+        return CardStep(f"Everything has evidence: your assessor is judging it. Submit your {_drafts(drafts)} too.")
     if criteria.met + knowledge.met < criteria.total + knowledge.total:
         return CardStep("Everything has evidence: your assessor is judging it.")
     return CardStep("Everything is met: your assessor can sign the unit off.")

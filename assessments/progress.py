@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from portfolio.case_evidence import evidence_of
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
-from portfolio.progress import evidence_by_item
+from portfolio.progress import evidence_by_item, is_counted
 from standards.models import Criterion, KnowledgeItem
 from standards.selectors import UnitStructure, unit_structure
 
@@ -59,13 +59,23 @@ class UnitProgress:
         """The unit as a whole, by kind of item, as the progress bars name them."""
         return [("Performance criteria", self.criteria), ("Knowledge items", self.knowledge)]
 
+    def counted(self, kind: str) -> dict[int, list[Evidence]]:
+        """The evidence mapped to each item of `kind` that counts as evidence (never a draft)."""
+        found = {item: [e for e in mapped if is_counted(e)] for item, mapped in self.evidence[kind].items()}
+        return {item: counted for item, counted in found.items() if counted}
+
+    def has_evidence(self, kind: str, item_id: int) -> bool:
+        """Whether evidence that counts (`portfolio.progress.counts_as_evidence`: not a draft) is
+        mapped to the item: a draft is listed to its candidate, and counts once submitted."""
+        return any(is_counted(e) for e in self.evidence[kind].get(item_id, ()))
+
     @property
     def missing_criteria(self) -> list[Criterion]:
-        return [c for c in self.structure.criteria if not self.evidence["criteria"].get(c.pk)]
+        return [c for c in self.structure.criteria if not self.has_evidence("criteria", c.pk)]
 
     @property
     def missing_knowledge(self) -> list[KnowledgeItem]:
-        return [k for k in self.structure.knowledge_items if not self.evidence["knowledge"].get(k.pk)]
+        return [k for k in self.structure.knowledge_items if not self.has_evidence("knowledge", k.pk)]
 
 
 def _met(decisions: Iterable[Decision]) -> tuple[dict[int, Decision], dict[int, Decision]]:
@@ -148,11 +158,11 @@ def unit_progress(
             tallies.append(progress.by_element.setdefault(criterion.element_id, Tally()))
         for tally in tallies:
             tally.total += 1
-            tally.with_evidence += bool(progress.evidence["criteria"].get(criterion.pk))
+            tally.with_evidence += progress.has_evidence("criteria", criterion.pk)
             tally.met += criterion.pk in progress.met_criteria
     for item in structure.knowledge_items:
         progress.knowledge.total += 1
-        progress.knowledge.with_evidence += bool(progress.evidence["knowledge"].get(item.pk))
+        progress.knowledge.with_evidence += progress.has_evidence("knowledge", item.pk)
         progress.knowledge.met += item.pk in progress.met_knowledge
     return progress
 

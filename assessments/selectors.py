@@ -13,7 +13,16 @@ from portfolio import selectors as portfolio_selectors
 from portfolio.audit_sentences import sentence
 from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor, candidate_here
-from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person, Role
+from portfolio.models import (
+    AuditEvent,
+    Enrolment,
+    EnrolmentStatus,
+    Evidence,
+    EvidenceState,
+    Membership,
+    Person,
+    Role,
+)
 from portfolio.referrals import ItemNote, ReferralFeedback
 from portfolio.waiting import waiting_for
 from standards.models import Criterion, KnowledgeItem
@@ -31,6 +40,12 @@ from .witness_list import links_paused
 
 def is_assessor(person: Person) -> bool:
     return Role.ASSESSOR in portfolio_selectors.roles_of(person)
+
+
+def assesses_at_several_centres(person: Person) -> bool:
+    """Whether the person is an assessor at more than one centre: their units' tables then name each
+    row's centre (an outside trial: with two centres the rows were ambiguous). One query."""
+    return Membership.objects.filter(person=person, role=Role.ASSESSOR).values("centre").distinct().count() > 1
 
 
 def evidence_queue(assessor: Person, chosen: QueueFilter = UNFILTERED) -> QuerySet[Evidence]:

@@ -1,20 +1,50 @@
-"""How far a candidate's evidence covers a unit: an item (criterion, knowledge item or scope item)
-has evidence when any of the candidate's evidence is mapped to it: whatever its state for the
-candidate, but never a draft for anyone else (`access.shown_to`), so each function is told who is
-looking. The mapping page counts it per item, the home page's unit cards per unit, the unit page
-item by item; all three read it here. What is met (the assessor's decisions) is `assessments.progress`, which builds
-on this."""
+"""How far a candidate's evidence covers a unit. An item (criterion, knowledge item or scope item)
+has evidence when submitted evidence is mapped to it: any of the candidate's evidence but a draft
+(`counts_as_evidence`, the one rule for every "with evidence" figure). A draft is the candidate's
+work in progress: listed to them on the unit page, counted by nobody, so the candidate's home and
+unit page say what their assessor's table says; the home card says how many drafts wait to be
+submitted (`drafts_by_case`). The mapping page counts per item what is mapped, drafts too, for
+the candidate mapping them; the home page's unit cards and the assessor's table count per unit,
+the unit page item by item; all read it here. What is met (the assessor's decisions) is
+`assessments.progress`, which builds on this."""
 
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from standards.models import Criterion, KnowledgeItem
 
 from .access import shown_to
 from .case_evidence import case_fields, of_case, of_enrolment
-from .models import Enrolment, Evidence, Person
+from .evidence_unit_models import EvidenceUnit
+from .models import Enrolment, Evidence, EvidenceState, Person
+
+
+def counts_as_evidence(path: str = "") -> Q:
+    """The rule for "with evidence", the one place it is stated: an item has evidence when evidence
+    that is not a draft is mapped to it (submitted, referred back or accepted), whoever is looking,
+    the candidate included. Before, the candidate's home counted their drafts and their assessor's
+    table did not, so the two pages disagreed (an outside trial). `path` leads to the evidence."""
+    return shown_to(None, path)
+
+
+def is_counted(evidence: Evidence) -> bool:
+    """`counts_as_evidence` for one item already read."""
+    return evidence.state != EvidenceState.DRAFT
+
+
+def drafts_by_case(rows: list[Enrolment]) -> dict[tuple[int, int, int], int]:
+    """How many drafts are mapped to each row's unit, by (candidate, centre, unit): what waits to be
+    submitted before it counts. One query, read from `EvidenceUnit`."""
+    candidates = {row.candidate_id for row in rows} or {0}
+    counted = (
+        EvidenceUnit.objects.filter(candidate_id__in=candidates, state=EvidenceState.DRAFT)
+        .order_by()
+        .values_list("candidate_id", "centre_id", "unit_id")
+        .annotate(n=Count("evidence_id", distinct=True))
+    )
+    return {(candidate, centre, unit): n for candidate, centre, unit, n in counted}
 
 
 def evidence_counts(candidate: Person, centre_id: int, unit_ids: list[int]) -> dict[str, dict[int, int]]:
@@ -70,11 +100,10 @@ def _total(items: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def with_progress(enrolments: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
+def with_progress(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
     """The enrolments, each with how many of its unit's criteria and knowledge items the candidate
-    has mapped evidence at its centre to (any of it the viewer may see: their drafts for the
-    candidate only), of how many: the same "with evidence" numbers as the unit page. Three queries,
-    however many rows.
+    has mapped evidence at its centre to (`counts_as_evidence`: never a draft, whoever looks), of
+    how many: the same "with evidence" numbers as the unit page. Three queries, however many rows.
 
     The numbers mapped are counted by grouped queries over the rows' candidates' own mapping
     rows, not by a subquery per row: PostgreSQL planned that subquery as a scan of every mapping
@@ -96,7 +125,7 @@ def with_progress(enrolments: QuerySet[Enrolment], *, viewer: Person) -> list[En
     def mapped(model: type[Model], item: str) -> QuerySet:
         return (
             model._default_manager.filter(evidence__candidate_id__in=candidates)
-            .filter(shown_to(viewer, "evidence__"))
+            .filter(counts_as_evidence("evidence__"))
             .order_by()
             .values_list(*case_fields("evidence__"), f"{item}__unit_id")
             .annotate(n=Count(item, distinct=True))

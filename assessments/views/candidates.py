@@ -54,7 +54,7 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
         page.object_list = list(shown.select_related("candidate", "unit", "centre")) if shown is not None else []
         states = selectors.unit_states(page.object_list)
     else:
-        page.object_list = with_numbers(shown, viewer=request.user) if shown is not None else []
+        page.object_list = with_numbers(shown) if shown is not None else []
         with_met(page.object_list)
         states = {}
     # An empty list says why, each reason truly (an outside trial: "every candidate … deactivated"
@@ -78,5 +78,6 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
             "left_out": counted["left_out"],
             "left_out_signed_off": counted["left_out_signed_off"],
             "closed": closed,
+            "several_centres": selectors.assesses_at_several_centres(request.user),
         },
     )

@@ -55,7 +55,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     caseload = home_caseload.assessor_caseload(person)
     # The units not signed off, the nearest their target date (the most overdue) first, with their numbers.
     shown = caseload.open_nearest_target[:ASSESSOR_UNITS_SHOWN]
-    enrolments = with_numbers(Enrolment.objects.filter(pk__in=shown or [0]), viewer=person)
+    enrolments = with_numbers(Enrolment.objects.filter(pk__in=shown or [0]))
     with_met(enrolments)
     return {
         "template": "assessments/home_assessor.html",
@@ -69,6 +69,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
         "candidates_first": caseload.candidates[:CANDIDATES_FIRST],
         "candidates_rest": caseload.candidates[CANDIDATES_FIRST:],
         "enrolments": enrolments,
+        "several_centres": selectors.assesses_at_several_centres(person),  # the table then names each centre
         "open_count": len(caseload.open_nearest_target),
         # With no unit to list, why each one is not (`assessments/no_work_here.html`): asked only then.
         "closed": 0 if caseload.units else home_caseload.closed_count(person),
@@ -103,7 +104,7 @@ def _candidate_extras(person: Person, enrolments: list, drafts: list) -> dict:
     for evidence in referred:
         first_line = next(iter((evidence.feedback or "").strip().splitlines()), "")
         evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
-    home_figures.with_unit_cards(enrolments, viewer=person)
+    home_figures.with_unit_cards(enrolments)
     standing = list(
         SignOff.objects.standing().filter(as_candidate(person, "enrolment__"))
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")

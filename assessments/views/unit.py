@@ -44,7 +44,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "progress": progress,
             "structure": progress.structure,
             "scope": scope_record,
-            "missing_scope": scope.without_evidence(scope_record, progress.evidence["scope"]),
+            "missing_scope": scope.without_evidence(scope_record, progress.counted("scope")),
             "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
             "unlock_refused": unlock_refusal(enrolment) if rights.may_unlock else "",
             "record": progress.record,

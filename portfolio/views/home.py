@@ -89,7 +89,6 @@ def _candidate_section(person: Person) -> dict:
         Enrolment.objects.filter(as_candidate(person))
         .select_related("unit", "assessor", "iqa", "centre")
         .order_by("target_date", "unit__code"),
-        viewer=person,
     )
     latest = Evidence.objects.filter(as_candidate(person)).select_related("centre").order_by("-updated_at", "-number")
     drafts = (
@@ -142,12 +141,12 @@ def assessor_enrolments(
     return enrolments.order_by(*ASSESSOR_ORDER)
 
 
-def with_numbers(shown: QuerySet[Enrolment], *, viewer: Person) -> list[Enrolment]:
+def with_numbers(shown: QuerySet[Enrolment]) -> list[Enrolment]:
     """The enrolments of `shown` (a slice of `assessor_enrolments`), each with its progress and the
     evidence waiting, in three queries. The numbers are counted for these rows only: asked of the whole
     list, both databases counted them for every enrolment before sorting and keeping a page."""
     rows = Enrolment.objects.filter(pk__in=shown.values("pk")).select_related("candidate", "unit", "centre")
-    return with_progress(_waiting(rows).order_by(*ASSESSOR_ORDER), viewer=viewer)
+    return with_progress(_waiting(rows).order_by(*ASSESSOR_ORDER))
 
 
 def _assessor_section(person: Person) -> dict:

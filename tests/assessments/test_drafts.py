@@ -1,7 +1,7 @@
 """A draft is the candidate's own until she submits it (issue 13 item 8): nobody else on her case
 (Bob her assessor, Carol her IQA, Grace the centre administrator, Heidi the EQA) opens it, downloads
 its files, finds it on the unit page, in its audit trail or its CSV, or counts it in a progress
-figure. Evidence referred back is not a draft: the assessor has seen it, and still does.
+figure; nor does she (`portfolio.progress.counts_as_evidence`), though she sees it listed. Evidence referred back is not a draft: the assessor has seen it, and still does.
 
 The rule is `portfolio.access.shown_to`; the addresses of a draft are also rows of
 tests/test_access_matrix.py (DRAFT_ROWS)."""
@@ -71,12 +71,13 @@ def test_staff_see_no_draft_on_the_unit_page_nor_count_it(client, people, hsc331
     assert reverse("assessments:evidence_detail", args=[drafted.pk]) not in page
 
 
-def test_the_candidate_sees_her_draft_on_her_unit_page_and_counts_it(client, alice, hsc331, drafted):
+def test_the_candidate_sees_her_draft_on_her_unit_page_but_it_counts_once_submitted(client, alice, hsc331, drafted):
+    """Her figures are her assessor's (an outside trial: her home counted her drafts, his table did not)."""
     page = _unit_page(client, alice, hsc331)
 
     assert DRAFT_TITLE[:40] in page
     assert reverse("assessments:evidence_detail", args=[drafted.pk]) in page
-    assert f"2 of {Criterion.objects.filter(unit=hsc331.unit).count()}" in page
+    assert f"0 of {Criterion.objects.filter(unit=hsc331.unit).count()} with evidence" in page
 
 
 @pytest.mark.parametrize("persona", STAFF)

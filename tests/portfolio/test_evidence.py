@@ -561,9 +561,14 @@ def test_it_shows_progress_on_the_unit_page_and_what_is_missing_shrinks(alice_cl
 
     before = alice_client.get(url).content.decode()
     map_to(evidence, alice, ["HSC331a.1", "HSC331 K6"])
+    drafted = alice_client.get(url).content.decode()
+    services.evidence_submit(evidence=evidence, candidate=alice, declared=True)
     after = alice_client.get(url).content.decode()
 
     assert before.count("0 of 17 with evidence") == 2  # criteria and knowledge items
+    # A draft is listed beside what it is mapped to, but counts once submitted, as the assessor sees it.
+    assert drafted.count("0 of 17 with evidence") == 2
+    assert "Criteria with no evidence (17)" in missing_section(drafted)
     assert "1 of 17 with evidence · 0 of 17 met" in after
     assert after.count("1 of 17 with evidence") == 2
     assert "Criteria with no evidence (17)" in missing_section(before)
@@ -585,6 +590,9 @@ def test_it_says_what_is_missing_in_a_sentence_that_reads_right_for_any_counts(a
     criteria = list(Criterion.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
     knowledge = list(KnowledgeItem.objects.filter(unit__code="HSC331").values_list("reference", flat=True))
     evidence = add_evidence(alice, centre)
+    # Referred back: submitted once (a draft counts for nobody), and mapped again as the candidate changes it.
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.REFERRED)
+    evidence.refresh_from_db()
 
     assert missing_sentence(alice_client.get(url).content.decode()) == (
         "No evidence yet for 17 criteria, 17 knowledge items and 5 parts of the scope."

@@ -73,8 +73,8 @@ def test_it_shows_a_candidate_each_unit_with_assessor_iqa_and_target_date(client
 def test_it_counts_each_criterion_and_knowledge_item_once_however_much_evidence_covers_it(
     client, alice, hsc331, centre
 ):
-    evidence_of(alice, centre, criteria=["HSC331a.1", "HSC331a.2"], knowledge=["HSC331 K1"])
-    evidence_of(alice, centre, criteria=["HSC331a.1", "H3 25.1"])
+    evidence_of(alice, centre, criteria=["HSC331a.1", "HSC331a.2"], knowledge=["HSC331 K1"], state=EvidenceState.SUBMITTED)
+    evidence_of(alice, centre, criteria=["HSC331a.1", "H3 25.1"], state=EvidenceState.ACCEPTED)
 
     page = home_text(client, alice)
 
@@ -99,7 +99,7 @@ def test_it_shows_a_candidate_on_several_units_each_with_its_own_progress(
     client, alice, hsc331, bob, carol, centre
 ):
     on_h325 = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
-    evidence_of(alice, centre, criteria=["H3 25.1", "H3 25.2", "H3 25.3"])
+    evidence_of(alice, centre, criteria=["H3 25.1", "H3 25.2", "H3 25.3"], state=EvidenceState.SUBMITTED)
 
     page = home_text(client, alice)
 
@@ -180,19 +180,34 @@ def test_it_shows_an_assessor_their_candidates_units_with_target_and_progress(
     assert re.search(rf"<td[^>]*>2 of {knowledge}</td>", page)
 
 
-@pytest.mark.parametrize("viewer", ["bob"])
-def test_a_candidates_draft_counts_towards_no_one_elses_progress_figures(client, people, hsc331, centre, viewer):
+def test_the_candidate_and_their_assessor_count_the_same_evidence_and_the_candidate_is_told_of_drafts(
+    client, people, hsc331, centre
+):
+    """An outside trial: the candidate's home counted their drafts "with evidence", the assessor's
+    table did not. A draft counts for nobody until submitted; the candidate's card says it waits."""
     alice = people["alice"]
     evidence_of(alice, centre, criteria=["HSC331a.1", "HSC331a.2"], state=EvidenceState.DRAFT)
     evidence_of(alice, centre, criteria=["HSC331a.1"], knowledge=["HSC331 K1"], state=EvidenceState.REFERRED)
     criteria, knowledge = totals("HSC331")
 
-    page = home_text(client, people[viewer])
+    page = home_text(client, people["bob"])
     own = home_text(client, alice)
+    unit_page = client.get(reverse("assessments:enrolment_detail", args=[hsc331.pk])).content.decode()
 
-    # The referred item counts (the assessor has seen it); the draft only on Alice's own page.
+    # The referred item counts (it was submitted); the draft on nobody's figures, Alice's included.
     assert re.search(rf"<td[^>]*>1 of {criteria}</td>", page) and re.search(rf"<td[^>]*>1 of {knowledge}</td>", page)
-    assert progress_shown(own, "Performance criteria", hsc331) == (2, criteria)
+    assert progress_shown(own, "Performance criteria", hsc331) == (1, criteria)
+    assert progress_shown(own, "Knowledge items", hsc331) == (1, knowledge)
+    assert f"1 of {criteria} with evidence · 0 of {criteria} met" in unit_page
+    card = own[own.index(f'id="unit-card-{hsc331.pk}"') :]
+    assert "1 draft mapped here waits for you to submit it: evidence counts once submitted." in card
+    assert "submit your draft when ready" in card[: card.index("</article>")]
+
+
+def test_the_candidates_card_says_nothing_of_drafts_when_there_are_none(client, alice, hsc331, centre):
+    evidence_of(alice, centre, criteria=["HSC331a.1"], state=EvidenceState.SUBMITTED)
+
+    assert "unit-drafts" not in home_text(client, alice)
 
 
 def test_it_counts_for_an_assessor_only_submitted_evidence_of_their_own_candidates(
