@@ -109,10 +109,11 @@ def person_named(event: AuditEvent) -> str:
     after = facts(event)
     if after.get("name"):
         return str(after["name"])
-    person = getattr(event, "person_read", _UNREAD)
-    if person is _UNREAD:
+    read = getattr(event, "person_read", _UNREAD)
+    if read is _UNREAD:
         pk = after.get("person")
-        person = Person.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+        read = Person.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    person = read if isinstance(read, Person) else None
     if person is not None and person.get_full_name():
         return person.get_full_name()
     return str(after.get("email") or "someone at the centre")

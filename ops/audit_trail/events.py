@@ -80,7 +80,7 @@ def _person_matches(centre: Centre, words: list[str]) -> Q:
     matches = Q()
     for word in words:
         by_email = Person.objects.filter(centre_people(centre), email__icontains=word).values("pk")
-        matches &= (
+        matches &= Q(
             Q(actor_name__icontains=word) & ~Q(actor_name__iexact=F("actor__email"))
             | Q(actor_name__isnull=True) & (Q(actor__first_name__icontains=word) | Q(actor__last_name__icontains=word))
             | Q(actor__in=by_email) | Q(candidate__in=by_email)

@@ -36,7 +36,7 @@ def _outsiders_named(events: list[AuditEvent], centre: Centre) -> None:
     own = set(Person.objects.filter(centre_people(centre), pk__in=unnamed).values_list("pk", flat=True))
     for event in events:
         if event.actor_id in unnamed and event.actor_id not in own:
-            outsider = "The site administrator" if event.actor.is_superuser else "Someone outside the centre"
+            outsider = "The site administrator" if event.actor and event.actor.is_superuser else "Someone outside the centre"
             event.actor_shown = outsider  # type: ignore[attr-defined]  # for audit_sentences.actor
 
 
