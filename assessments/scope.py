@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from portfolio.case_evidence import evidence_of
-from portfolio.models import Enrolment, Evidence, EvidenceState
+from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import ScopeCategory, ScopeItem, Unit
 
-from .judging_items import open_unit_ids
+from .judging_items import enrolments_to_decide
 from .models import Judgement, SignOff
 
 # The manifest format from which a sign-off's manifest carries its scope part.
@@ -81,12 +81,16 @@ class ScopeRecord:
 # What the assessor may record.
 
 
-def scope_items_to_judge(evidence: Evidence) -> QuerySet[ScopeItem]:
+def scope_items_to_judge(evidence: Evidence, assessor: Person) -> QuerySet[ScopeItem]:
     """The scope items the assessor may record this evidence as covering: those of the units it is
-    mapped to that the candidate is registered on at its centre, except units locked by a sign-off
-    (their signed record does not change): `judging_items.open_unit_ids`."""
+    mapped to that the candidate is registered on at its centre and that this assessor assesses,
+    except units locked by a sign-off (their signed record does not change):
+    `judging_items.enrolments_to_decide`. A unit's scope is its own assessor's record: evidence
+    mapped to the units of two assessors is judged once, and whoever judges it records the scope of
+    their own units alone (an outside trial: the first to judge recorded the other's too)."""
+    units = [enrolment.unit_id for enrolment in enrolments_to_decide(evidence, assessor)]
     return (
-        ScopeItem.objects.filter(category__unit_id__in=open_unit_ids(evidence))
+        ScopeItem.objects.filter(category__unit_id__in=units)
         .select_related("category__unit")
         .order_by("category__unit__code", "category__position", "position")
     )

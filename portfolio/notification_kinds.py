@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     EVIDENCE_REFERRED = "evidence_referred", "Your evidence referred back to you"
     EVIDENCE_ACCEPTED = "evidence_accepted", "Your evidence accepted"
     EVIDENCE_RECORDED = "evidence_recorded", "Evidence your assessor recorded in your portfolio"
+    EVIDENCE_JUDGED_ELSEWHERE = "evidence_judged_elsewhere", "Evidence on your units judged by another assessor"
     COMMENT = "comment", "Comments on evidence"
     COUNTERSIGN_REQUESTED = "countersign_requested", "A unit signed off and waiting for your countersignature"
     UNIT_SIGNED_OFF = "unit_signed_off", "A unit signed off by its assessor"

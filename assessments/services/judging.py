@@ -20,7 +20,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .. import scope
 from ..audit_actions import AssessmentAction
 from ..models import Judgement, ReferralNote
-from . import decide
+from . import decide, other_assessors
 from .decisions import require_open_for_evidence
 from .judging_round import Round, require_seen
 
@@ -120,18 +120,18 @@ def record_units_judged(judgement: Judgement) -> None:
     )
 
 
-def _scope_recorded(evidence: Evidence, scope_items: Iterable[ScopeItem] | None) -> list[ScopeItem]:
+def _scope_recorded(evidence: Evidence, assessor: Person, scope_items: Iterable[ScopeItem] | None) -> list[ScopeItem]:
     """The assessor's record of the scope the evidence covers: what they ticked, or, given nothing,
-    the candidate's mapping as the form pre-ticks it. Only scope of the units it is mapped to and
-    that are not signed off."""
-    offered = list(scope.scope_items_to_judge(evidence))
+    the candidate's mapping as the form pre-ticks it. Only scope of the units it is mapped to that
+    they assess and that are not signed off (`scope.scope_items_to_judge`)."""
+    offered = list(scope.scope_items_to_judge(evidence, assessor))
     if scope_items is None:
         return scope.as_the_candidate_mapped(evidence, offered)
     chosen = list(scope_items)
     if not {s.pk for s in chosen} <= {s.pk for s in offered}:
         raise PortfolioError(
-            f"Tick only scope items of the units {evidence.reference} is mapped to, and none of a unit that "
-            "is signed off."
+            f"Tick only scope items of the units {evidence.reference} is mapped to that you assess, and none of "
+            "a unit that is signed off: another unit's scope is its own assessor's record."
         )
     return chosen
 
@@ -185,7 +185,7 @@ def evidence_accept(
             _require_submitted(evidence)
             require_seen(evidence, seen)
             _require_vacs(vacs)
-            covered = _scope_recorded(evidence, scope_items)
+            covered = _scope_recorded(evidence, assessor, scope_items)
             judgement = _judge(evidence, assessor, Judgement.Outcome.ACCEPTED, feedback.strip(), vacs, covered)
             decided = None
             if proves:
@@ -200,6 +200,7 @@ def evidence_accept(
                 centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_ACCEPTED,
                 link=_evidence_link(evidence),
             )
+            other_assessors.tell(evidence, judgement)
     except IntegrityError:
         raise PortfolioError(
             f"Someone else recorded a decision on one of these items at the same moment. {evidence.reference} "
@@ -251,6 +252,7 @@ def evidence_refer_back(
             centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_REFERRED,
             link=_evidence_link(evidence),
         )
+        other_assessors.tell(evidence, judgement)
     return judgement
 
 

@@ -15,6 +15,7 @@ from .. import evidence_history, fixity, scope
 from ..forms.judging import JudgementForm
 from ..judging_items import offered_units
 from ..models import ReferralNote
+from ..services import other_assessors
 from ..services.judging_round import Round
 from .conversation import conversation_context
 
@@ -22,7 +23,7 @@ from .conversation import conversation_context
 def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None = None) -> JudgementForm:
     """The form to judge the evidence; the scope boxes, and the boxes of the criteria and knowledge
     items it proves, start as the candidate mapped them."""
-    offered = scope.scope_items_to_judge(evidence)
+    offered = scope.scope_items_to_judge(evidence, assessor)
     return JudgementForm(
         data, scope_items=offered, offered=offered_units(evidence, assessor),
         initial={
@@ -78,8 +79,8 @@ def render_evidence_page(
     closed = locks.closed_refusal(evidence, to_candidate=rights.is_candidate) if not rights.is_draft else ""
     # Waiting, but its candidate is deactivated here: the page says so, read-only, with no form.
     deactivated = held_roles.deactivated_refusal(evidence) if waiting and rights.may_judge else ""
-    # Waiting for another assessor (mapped only to units they assess): read here, judged by them.
-    elsewhere = waiting and rights.is_assessor and not rights.judges and not closed
+    # Mapped only to units another assessor assesses: read here, judged by them (waiting or not).
+    elsewhere = rights.is_assessor and not rights.judges and not closed and not rights.is_draft
     judging_refused = deactivated or (judged_by.judged_elsewhere_words(evidence) if elsewhere else "")
     may_judge = waiting and rights.may_judge and not judging_refused and not closed
     context = {
@@ -99,6 +100,9 @@ def render_evidence_page(
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
+        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
+        "left_to_you": other_assessors.units_left_to(evidence, judgements[-1].assessor, request.user)
+        if judgements and rights.is_assessor and judgements[-1].assessor_id != request.user.pk else [],
         "may_judge": may_judge,
         "judging_refused": judging_refused,
         "closed_units": closed if waiting else "",

@@ -13,13 +13,16 @@ from assessments.models import EvidenceComment, Judgement
 from assessments.services import judging
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, EvidenceState, Notification
+from portfolio.notification_kinds import NotificationKind
 from portfolio.waiting import waiting_for
+from standards.models import ScopeItem
 from tests.assessments.judging_people import fresh, submitted
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
 
 VACS = {"valid": "on", "authentic": "on", "current": "on", "sufficient": "on"}
+ACCEPTED = dict.fromkeys(judging.VACS, True)
 
 
 @pytest.fixture
@@ -82,3 +85,51 @@ def test_only_the_assessors_whose_it_is_are_told_it_was_submitted(bob, erin, spl
     assert told(split["h3"]) == {erin.pk}
     assert told(split["hsc"]) == {bob.pk}
     assert told(split["both"]) == {bob.pk, erin.pk}
+
+
+# Evidence bearing on both assessors' units is judged once, by whichever judges it; each unit's
+# scope and decisions stay its own assessor's (an outside trial: Erin, judging the holistic item
+# first, recorded HSC331's scope on Bob's unit, and it left Bob's queue without a word to him).
+
+
+def _scope(*references: str) -> list[ScopeItem]:
+    return list(ScopeItem.objects.filter(reference__in=references))
+
+
+def test_whoever_judges_holistic_evidence_records_the_scope_of_their_own_units_alone(client, erin, split):
+    client.force_login(erin)
+    page = _text(client.get(reverse("assessments:evidence_detail", args=[split["both"].pk])))
+    assert "Refer back" in page and "HSC331 S1.2" not in page  # Bob's unit's scope is not offered
+    with pytest.raises(PortfolioError, match="another unit's scope is its own assessor's record"):
+        judging.evidence_accept(evidence=split["both"], assessor=erin, scope_items=_scope("HSC331 S1.2"), **ACCEPTED)
+    assert fresh(split["both"]).state == EvidenceState.SUBMITTED
+    assert not Judgement.objects.filter(evidence=split["both"]).exists()
+
+
+def test_the_other_assessor_is_told_and_their_page_says_what_is_still_theirs(client, bob, erin, hsc331, split):
+    judging.evidence_accept(evidence=split["both"], assessor=erin, **ACCEPTED)
+    notice = Notification.objects.get(recipient=bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
+    assert notice.message.startswith(f"{erin} accepted Alice")
+    assert "HSC331, a unit you assess" in notice.message
+    assert notice.link == reverse("assessments:decisions", args=[hsc331.pk])
+    assert not Notification.objects.filter(recipient=erin, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE).exists()
+    client.force_login(bob)
+    page = _text(client.get(reverse("assessments:evidence_detail", args=[split["both"].pk])))
+    assert f"{erin} accepted {split['both'].reference}" in page and "HSC331 decisions" in page
+    client.force_login(erin)
+    page = _text(client.get(reverse("assessments:evidence_detail", args=[split["both"].pk])))
+    assert "HSC331 decisions" not in page  # she judged it: nothing of hers is left
+
+
+def test_a_referral_tells_the_other_assessor_it_will_be_back_in_their_queue(bob, erin, split):
+    judging.evidence_refer_back(evidence=split["both"], assessor=bob, feedback="Name the visit.")
+    notice = Notification.objects.get(recipient=erin, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
+    assert "back in your queue" in notice.message and "H3 25, a unit you assess" in notice.message
+
+
+def test_accepted_evidence_of_the_other_assessors_unit_still_says_whose_it_is(client, bob, erin, split):
+    judging.evidence_accept(evidence=split["hsc"], assessor=bob, **ACCEPTED)
+    client.force_login(erin)
+    page = _text(client.get(reverse("assessments:evidence_detail", args=[split["hsc"].pk])))
+    assert f"{split['hsc'].reference} bears on units you do not assess (HSC331, assessed by Bob" in page
+    assert not Notification.objects.filter(recipient=erin, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE).exists()

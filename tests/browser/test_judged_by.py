@@ -34,3 +34,24 @@ def test_the_other_assessor_reads_it_and_is_told_whose_it_is(page, case, login, 
         screenshot(page, f"judged-elsewhere-{width}")
         page.goto("/assessments/assess/")
         expect(page.get_by_role("main")).not_to_contain_text("Agreeing contact")
+
+
+def test_holistic_evidence_judged_by_the_other_assessor_says_what_is_still_yours(page, case, login, axe_check, screenshot):
+    """Erin accepts an item mapped to her H3 25 and to Bob's HSC331: Bob's page says so and links
+    HSC331's decisions, which are still his to record."""
+    from assessments.services import judging
+
+    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
+    judging.evidence_accept(evidence=evidence, assessor=case.erin, **dict.fromkeys(judging.VACS, True))
+    login(page, case.bob.email, PASSWORD)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/assessments/evidence/{evidence.pk}/")
+        note = page.locator(".left-to-you")
+        expect(note).to_contain_text(f"{case.erin} accepted {evidence.reference}")
+        expect(note.get_by_role("link", name="HSC331 decisions")).to_be_visible()
+        axe_check()
+        screenshot(page, f"judged-by-the-other-{width}")
+    note.get_by_role("link", name="HSC331 decisions").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("HSC331")

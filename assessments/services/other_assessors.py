@@ -1,0 +1,64 @@
+"""Evidence mapped to units of two assessors is judged once, by whichever of them judges it
+(`portfolio.judged_by`): it then leaves both queues. Each unit's decisions stay its own assessor's
+(which of its criteria and knowledge items the evidence proves, on the unit's decisions page), and
+so does its scope (`scope.scope_items_to_judge`). So the assessors of the other open units it bears
+on are told that it was judged, and by whom (an outside trial: it left the other assessor's queue
+without a word)."""
+
+from collections import defaultdict
+
+from django.db.models import Q
+from django.urls import reverse
+
+from portfolio import locks
+from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person
+from portfolio.notifications import NotificationKind, evidence_named, notify
+
+from ..models import Judgement
+
+
+def _their_units(evidence: Evidence, judge: Person) -> dict[Person, list[Enrolment]]:
+    """The open units (active, not locked by a sign-off) the evidence is mapped to, by criteria or
+    knowledge, that someone other than the judge assesses, by their assessor."""
+    locked = locks.locked_units(evidence.candidate, evidence.centre_id)
+    enrolments = (
+        Enrolment.objects.filter(candidate=evidence.candidate_id, centre=evidence.centre_id, status=EnrolmentStatus.ACTIVE)
+        .filter(Q(unit__criteria__in=evidence.criteria.all()) | Q(unit__knowledge_items__in=evidence.knowledge_items.all()))
+        .exclude(assessor=judge).exclude(unit_id__in=list(locked))
+        .select_related("unit", "assessor").distinct().order_by("unit__code")
+    )
+    units: dict[Person, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        units[enrolment.assessor].append(enrolment)
+    return units
+
+
+def tell(evidence: Evidence, judgement: Judgement) -> None:
+    """Tells the other assessors of the open units the judged evidence bears on what was decided,
+    each about their own units."""
+    judge, named = judgement.assessor, f"{evidence_named(evidence)} “{evidence.title}”"
+    for assessor, enrolments in _their_units(evidence, judge).items():
+        codes = ", ".join(e.unit.code for e in enrolments)
+        units = f"{codes}, {'a unit' if len(enrolments) == 1 else 'units'} you assess"
+        if judgement.outcome == Judgement.Outcome.ACCEPTED:
+            message = (
+                f"{judge} accepted {evidence.candidate}'s {named}, which is mapped to {units}. Which of "
+                f"{codes}'s criteria and knowledge items it proves is yours to record, on the unit's decisions page."
+            )
+            link = reverse("assessments:decisions", args=[enrolments[0].pk])
+        else:
+            message = (
+                f"{judge} referred {named} back to {evidence.candidate} with feedback. It is mapped to "
+                f"{units}: once changed and submitted again, it is back in your queue."
+            )
+            link = reverse("assessments:evidence_detail", args=[evidence.pk])
+        notify(
+            [assessor], message, subject=f"{judge} {judgement.get_outcome_display().lower()} {evidence.reference} ({codes})",
+            centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE, link=link,
+        )
+
+
+def units_left_to(evidence: Evidence, judge: Person, viewer: Person) -> list[Enrolment]:
+    """The open units the evidence bears on that `viewer` assesses and `judge` does not: what the
+    evidence page tells them is still theirs to decide after `judge` judged it."""
+    return _their_units(evidence, judge).get(viewer, [])
