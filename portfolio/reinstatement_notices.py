@@ -72,14 +72,15 @@ def tell(
     on_it = [enrolment.candidate, enrolment.assessor, enrolment.iqa]
     told = list(dict.fromkeys(on_it + [swap.was for swap in swaps]))
     for person in told:
-        parts = [_swap_words(swap, person) for swap in swaps]
-        if old_date is not None:
+        # Whoever was taken off is told of their place alone: the rest is no longer theirs to know.
+        gone = person not in on_it
+        parts = [_swap_words(swap, person) for swap in swaps if not gone or swap.was == person]
+        if old_date is not None and not gone:
             parts.append(
                 f"a new target date of {dates.day(enrolment.target_date)} (it was {dates.day(old_date)})"
             )
         message = f"{by} reinstated {enrolment.candidate}’s {enrolment.unit.code}"
         message += (f", with {_and(parts)}" if parts else "") + f": {reason}"
-        gone = person not in on_it
         if gone:
             message += ("" if message.endswith((".", "!", "?")) else ".") + (
                 " You no longer have access to it; what you recorded on it stays in its record under your name."

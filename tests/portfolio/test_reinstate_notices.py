@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import dates
-from portfolio.models import Enrolment, Notification
+from portfolio.models import Enrolment, Membership, Notification, Role
 from portfolio.services_enrolments import enrolment_reinstate, enrolment_withdraw
 from tests.assessments.unit_case import build_case
 
@@ -69,10 +69,10 @@ def test_a_new_assessor_and_target_date_are_told_once_to_each_person_and_the_pag
         f"Grace Gordon reinstated Alice Adams’s HSC331, with you as its assessor in place of Bob Baker "
         f"and {date_words}: Alice is back at work."
     ]
-    [to_bob] = notices(case, case.bob)
-    assert to_bob.startswith("Grace Gordon reinstated Alice Adams’s HSC331, with Erin Evans as its assessor in "
-                             "place of you")
-    assert "You no longer have access to it" in to_bob
+    assert notices(case, case.bob) == [
+        "Grace Gordon reinstated Alice Adams’s HSC331, with Erin Evans as its assessor in place of you: Alice is back "
+        "at work. You no longer have access to it; what you recorded on it stays in its record under your name."
+    ]
     subjects = {person.email: [m.subject for m in mail.outbox if person.email in m.to]
                 for person in (case.alice, case.erin, case.carol, case.bob)}
     assert subjects == {
@@ -102,4 +102,22 @@ def test_a_new_assessor_and_iqa_each_told_once_and_both_taken_off_told_once(case
     assert (case.hsc331.assessor, case.hsc331.iqa, case.hsc331.target_date) == (case.erin, case.ivan, later)
     assert list(case.hsc331.changes.values_list("kind", flat=True)) == [
         "target_date", "iqa", "assessor", "reinstated", "withdrawn"
+    ]
+
+
+def test_the_iqa_made_its_assessor_is_told_once_of_both_and_is_not_said_to_have_lost_it(case):
+    Membership.objects.create(person=case.carol, centre=case.centre, role=Role.ASSESSOR)  # an assessor too
+    later = TODAY() + datetime.timedelta(days=60)
+    told = enrolment_reinstate(enrolment=case.hsc331, reason="Back.", changed_by=case.grace,
+                               assessor=case.carol, iqa=case.ivan, target_date=later)
+
+    assert told == [case.alice, case.carol, case.ivan, case.bob]
+    assert notices(case, case.carol) == [
+        "Grace Gordon reinstated Alice Adams’s HSC331, with Ivan Ives as its IQA in place of you, you as its assessor "
+        f"in place of Bob Baker and a new target date of {dates.day(later)} "
+        f"(it was {dates.day(TODAY() - datetime.timedelta(days=10))}): Back."
+    ]
+    assert notices(case, case.bob) == [
+        "Grace Gordon reinstated Alice Adams’s HSC331, with Carol Clark as its assessor in place of you: Back. "
+        "You no longer have access to it; what you recorded on it stays in its record under your name."
     ]
