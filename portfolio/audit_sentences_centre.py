@@ -172,4 +172,6 @@ def _enrolment_closed(event: AuditEvent) -> str:
 @writes(PortfolioAction.ENROLMENT_REINSTATED)
 def _enrolment_reinstated(event: AuditEvent) -> str:
     after = facts(event)
-    return f"{actor(event)} reinstated {candidate_name(event)}’s {after['unit']}: {quoted(after['reason'])}"
+    # The assessor and IQA it went on with, kept since an outside trial (`reinstatement_notices.team_facts`).
+    team = f", with {after['assessor_name']} as assessor and {after['iqa_name']} as IQA" if "iqa_name" in after else ""
+    return f"{actor(event)} reinstated {candidate_name(event)}’s {after['unit']}{team}: {quoted(after['reason'])}"

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit, dates
+from . import audit, dates, reinstatement_notices
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
 from .enrolment_rules import refusal
@@ -115,6 +115,26 @@ def _require_may_take_over(enrolment: Enrolment, role: str, person: Person) -> N
         raise Refused(str(refused), field="person") from None
 
 
+def _reassigned(enrolment: Enrolment, role: str, person: Person, reason: str, by: Person) -> tuple[EnrolmentChange, Person]:
+    """`person` checked and put on the locked case; returns the change and who was on it. The caller tells."""
+    field, word = ROLES[role]
+    _require_may_take_over(enrolment, role, person)
+    before = getattr(enrolment, field)
+    setattr(enrolment, field, person)
+    enrolment.full_clean()
+    enrolment.save(update_fields=[field])
+    kind = Kind.ASSESSOR if role == "assessor" else Kind.IQA
+    change = _history(enrolment, kind, by, reason, from_person=before, to_person=person)
+    audit.record(
+        PortfolioAction.ENROLMENT_ASSESSOR_CHANGED if role == "assessor" else PortfolioAction.ENROLMENT_IQA_CHANGED,
+        actor=by, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{enrolment.unit.code} of {enrolment.candidate}: {word} {before} replaced by {person}",
+        before={field: before.pk, "name": str(before)},
+        after={field: person.pk, "name": str(person), "unit": enrolment.unit.code, "reason": reason},
+    )
+    return change, before
+
+
 def enrolment_reassign(
     *, enrolment: Enrolment, role: str, person: Person, reason: str, changed_by: Person
 ) -> EnrolmentChange:
@@ -124,25 +144,11 @@ def enrolment_reassign(
         raise Refused("Choose whether to change the assessor or the IQA.")
     require_administrator(changed_by, enrolment.centre)
     reason = reason_checked(reason)
-    field, word = ROLES[role]
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_possible(enrolment, role)
-        _require_may_take_over(enrolment, role, person)
-        before = getattr(enrolment, field)
-        setattr(enrolment, field, person)
-        enrolment.full_clean()
-        enrolment.save(update_fields=[field])
-        kind = Kind.ASSESSOR if role == "assessor" else Kind.IQA
-        change = _history(enrolment, kind, changed_by, reason, from_person=before, to_person=person)
-        audit.record(
-            PortfolioAction.ENROLMENT_ASSESSOR_CHANGED if role == "assessor" else PortfolioAction.ENROLMENT_IQA_CHANGED,
-            actor=changed_by, centre=enrolment.centre, enrolment=enrolment,
-            summary=f"{enrolment.unit.code} of {enrolment.candidate}: {word} {before} replaced by {person}",
-            before={field: before.pk, "name": str(before)},
-            after={field: person.pk, "name": str(person), "unit": enrolment.unit.code, "reason": reason},
-        )
-        _tell_reassigned(enrolment, word, before, person, changed_by)
+        change, before = _reassigned(enrolment, role, person, reason, changed_by)
+        _tell_reassigned(enrolment, ROLES[role][1], before, person, changed_by)
     return change
 
 
@@ -356,8 +362,8 @@ def enrolment_reinstate(
     """A withdrawn or transferred enrolment taken up again here, from where it was left, with the
     assessor and IQA it had or, if one of them is no longer one here (or the administrator chooses
     so), another, and with the target date it had (unless passed) or a new one: each a change of its
-    own in the history, as on its own page. Everyone on it who may open it is told; returns them,
-    for the page to name."""
+    own in the history, as on its own page. Everyone on it, and anyone taken off it, is told once
+    (`reinstatement_notices`); returns them, for the page to name."""
     require_administrator(changed_by, enrolment.centre)
     reason = reason_checked(reason)
     with transaction.atomic():
@@ -377,24 +383,17 @@ def enrolment_reinstate(
             PortfolioAction.ENROLMENT_REINSTATED, actor=changed_by, centre=enrolment.centre, enrolment=enrolment,
             summary=f"{enrolment.candidate}’s {enrolment.unit.code} reinstated",
             before={"status": before}, after={"status": EnrolmentStatus.ACTIVE.value, "unit": enrolment.unit.code,
-                                              "reason": reason},
+                                              "reason": reason, **reinstatement_notices.team_facts(team)},
         )
         # The IQA first when the new assessor is the IQA it had, else the assessor first.
+        swaps = []
         for role in ("iqa", "assessor") if team["assessor"] == enrolment.iqa else ("assessor", "iqa"):
             if team[role] != getattr(enrolment, role):
-                enrolment_reassign(enrolment=enrolment, role=role, person=team[role], reason=reason,
-                                   changed_by=changed_by)
-                enrolment = _locked(enrolment)
-        # A new target date: its own history row, told in the one notice (two reached the same people).
-        old, new_date = enrolment.target_date, ""
+                _, was = _reassigned(enrolment, role, team[role], reason, changed_by)
+                swaps.append(reinstatement_notices.Swap(ROLES[role][1], was, team[role]))
+        old = enrolment.target_date  # a new one has its own history row, told in the one notice
         if target_date != old:
             _target_date_set(enrolment, target_date, reason, changed_by)
-            new_date = f", with a new target date of {dates.day(target_date)} (it was {dates.day(old)})"
-        told = [enrolment.candidate, enrolment.assessor, enrolment.iqa]
-        subject = f"{enrolment.candidate}’s {enrolment.unit.code} reinstated" + (new_date and ", new target date")
-        notify(
-            told, f"{changed_by} reinstated {enrolment.candidate}’s {enrolment.unit.code}{new_date}: {reason}",
-            centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
-            subject=subject,
-        )
+        told = reinstatement_notices.tell(enrolment, by=changed_by, reason=reason, swaps=swaps,
+                                          old_date=old if target_date != old else None, link=_unit_link(enrolment))
     return told

@@ -75,7 +75,8 @@ def _person_matches(centre: Centre, words: list[str]) -> Q:
     """Every word in the name the trail shows of the person who acted (`AuditEvent.actor_name`, or
     their name now for an event from before it was kept), the candidate the event is about, or the
     person it names (a name or email in its facts, recorded at this centre, or the name now of the
-    person whose id alone it recorded); or in the email address
+    person whose id alone it recorded; the name they had before, as the one taken off a unit by a
+    change of assessor or IQA; the assessor and IQA a reinstatement names); or in the email address
     of the person who acted or the candidate, when they are among the centre's people."""
     matches = Q()
     for word in words:
@@ -86,6 +87,8 @@ def _person_matches(centre: Centre, words: list[str]) -> Q:
             | Q(actor__in=by_email) | Q(candidate__in=by_email)
             | Q(candidate__first_name__icontains=word) | Q(candidate__last_name__icontains=word)
             | Q(after__email__icontains=word) | Q(after__name__icontains=word)
+            | Q(before__name__icontains=word) & ~Q(action=PortfolioAction.CENTRE_RENAMED)
+            | Q(after__assessor_name__icontains=word) | Q(after__iqa_name__icontains=word)
             | Q(after__name__isnull=True) & Exists(
                 Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word), pk=OuterRef("subject"))
             )

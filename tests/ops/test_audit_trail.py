@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from assessments.audit_actions import AssessmentAction
 from ops.audit_trail import events as trail_events
-from portfolio import audit, services_centre, services_centre_invitations, services_people
+from portfolio import (
+    audit,
+    services_centre,
+    services_centre_invitations,
+    services_enrolments,
+    services_people,
+)
 from portfolio.audit import PortfolioAction
 from portfolio.models import Role
 from tests.factories import CentreFactory, EvidenceFactory, PersonFactory, enrol, member
@@ -291,3 +297,53 @@ def test_events_recorded_with_addresses_alone_read_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("ops:audit_trail", args=[world.centre.pk]))
     assert "cleared the sign-in lock-out of Name39" in _text(response)
+
+
+# Whom a change of assessor or IQA, or a reinstatement, was about (an outside trial: after "Grace changed
+# the assessor of H3 25 from Bob to Erin", "Bob" found nothing; nor did the IQA a reinstatement named).
+
+
+def _withdrawn_and_reinstated(world, **team):
+    today = timezone.localdate()
+    services_enrolments.enrolment_withdraw(enrolment=world.enrolment, effective_date=today, reason="Left.",
+                                           changed_by=world.grace)
+    services_enrolments.enrolment_reinstate(enrolment=world.enrolment, reason="Back at work.", changed_by=world.grace,
+                                            target_date=today + datetime.timedelta(days=90), **team)
+
+
+def test_the_person_taken_off_a_unit_and_the_team_it_was_reinstated_with_are_found_by_name(client, world):
+    erin = member(world.centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
+    ivan = member(world.centre, Role.IQA, first_name="Ivan", last_name="Ives", email="ivan@example.org")
+    services_enrolments.enrolment_reassign(enrolment=world.enrolment, role="assessor", person=erin,
+                                           reason="Bob's caseload.", changed_by=world.grace)
+    changed = "Grace Green changed the assessor of HSC331 from Bob Baker to Erin Evans"
+    for words in ("Bob", "baker", "Erin"):
+        assert changed in _text(_page(client, world.grace, world.centre, person=words)), words
+
+    _withdrawn_and_reinstated(world)  # with the team it had: Erin and Carol
+    reinstated = "Grace Green reinstated Alice Adams's HSC331, with Erin Evans as assessor and Carol Clark as IQA"
+    by_carol = _text(_page(client, world.grace, world.centre, person="Carol"))
+    assert reinstated in by_carol and "changed the assessor" not in by_carol and "withdrew" not in by_carol
+    by_bob = _text(_page(client, world.grace, world.centre, person="bob"))
+    assert changed in by_bob and "reinstated" not in by_bob
+
+    _withdrawn_and_reinstated(world, iqa=ivan)  # Carol taken off as it came back
+    by_carol = _text(_page(client, world.grace, world.centre, person="carol clark"))
+    assert "Grace Green changed the IQA of HSC331 from Carol Clark to Ivan Ives" in by_carol
+    assert "with Erin Evans as assessor and Ivan Ives as IQA" in _text(_page(client, world.grace, world.centre,
+                                                                             person="Ives"))
+    # The centre's old name is not a person's.
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=world.grace, centre=world.centre, summary="Renamed",
+                 before={"name": "Carol Street Centre"}, after={"name": "Riverside"})
+    assert "renamed the centre" not in _text(_page(client, world.grace, world.centre, person="Carol"))
+
+
+def test_a_reinstatement_recorded_before_its_team_was_kept_reads_and_stays_as_recorded(client, world):
+    event = audit.record(PortfolioAction.ENROLMENT_REINSTATED, actor=world.grace, centre=world.centre,
+                         summary="HSC331 reinstated", enrolment=world.enrolment,
+                         before={"status": "withdrawn"}, after={"status": "active", "unit": "HSC331", "reason": "Back."})
+    page = _text(_page(client, world.grace, world.centre, person="Alice"))
+    assert "Grace Green reinstated Alice Adams's HSC331: " in page and "as IQA" not in page
+    assert "Nothing in the audit trail matches" in _text(_page(client, world.grace, world.centre, person="Carol"))
+    event.refresh_from_db()
+    assert event.after == {"status": "active", "unit": "HSC331", "reason": "Back."}
