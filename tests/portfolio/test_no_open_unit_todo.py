@@ -9,11 +9,13 @@ administrator (tests/cast.py)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.services import judging
 from portfolio.models import EvidenceState
+from portfolio.services_enrolments import enrolment_withdraw
 from tests.assessments.judging_people import draft, fresh, submitted
-from tests.portfolio.test_no_open_unit import _text, _withdraw
+from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,12 @@ def alices(alice, bob, hsc331):
     referred = submitted(alice, hsc331, title="Planning a visit")
     judging.evidence_refer_back(evidence=referred, assessor=bob, feedback="Say who decided.")
     return {"referred": fresh(referred), "draft": draft(alice, hsc331, title="Phoning a sister")}
+
+
+def _withdraw(enrolment, grace) -> None:
+    """Withdrawn today: the evidence was referred back today, and a withdrawal is not dated before
+    the last decision on the unit (`portfolio/last_decision.py`)."""
+    enrolment_withdraw(enrolment=enrolment, effective_date=timezone.localdate(), reason="Left the job.", changed_by=grace)
 
 
 def _actions(evidence) -> list[str]:
