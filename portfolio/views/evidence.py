@@ -278,6 +278,19 @@ def _chosen(items: QuerySet[ItemT], request: HttpRequest, name: str) -> list[Ite
     return found
 
 
+YOUR_ASSESSOR = "your assessor"
+
+
+def _judges(evidence: Evidence) -> tuple[str, bool]:
+    """Who judges the evidence once submitted, by name (`access.judges_of`: with a candidate's units
+    assessed by two people, mapped to both, it is either's), and whether they are several: an
+    outside trial found "your assessor" said where two were told."""
+    names = [str(person) for person in access.judges_of(evidence)]
+    if not names:
+        return YOUR_ASSESSOR, False
+    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]), len(names) > 1
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = access.own_evidence_for_user(request.user, pk)
@@ -298,11 +311,14 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{evidence.reference} is submitted. Your assessor will be told it is waiting.")
+            who, several = _judges(evidence)
+            told = f"{who[:1].upper()}{who[1:]} {'have' if several else 'has'} been told" if who != YOUR_ASSESSOR else "Your assessor will be told"
+            messages.success(request, f"{evidence.reference} is submitted. {told} it is waiting.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
+    who, several = _judges(evidence)
     return render(
         request, "portfolio/evidence_submit.html",
-        {"evidence": evidence, "form": form, "declaration": Declaration.TEXT,
+        {"evidence": evidence, "form": form, "declaration": Declaration.TEXT, "judges": who, "several_judges": several,
          "mapped": evidence.criteria.count() + evidence.knowledge_items.count()},
         status=400 if form.errors else 200,
     )

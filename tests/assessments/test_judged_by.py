@@ -16,7 +16,7 @@ from portfolio.models import Enrolment, EvidenceState, Notification
 from portfolio.notification_kinds import NotificationKind
 from portfolio.waiting import waiting_for
 from standards.models import ScopeItem
-from tests.assessments.judging_people import fresh, submitted
+from tests.assessments.judging_people import draft, fresh, submitted
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,17 @@ def test_accepted_evidence_of_the_other_assessors_unit_still_says_whose_it_is(cl
     page = _text(client.get(reverse("assessments:evidence_detail", args=[split["hsc"].pk])))
     assert f"{split['hsc'].reference} bears on units you do not assess (HSC331, assessed by Bob" in page
     assert not Notification.objects.filter(recipient=erin, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE).exists()
+
+
+def test_the_candidate_is_told_by_name_who_judges_evidence_mapped_to_both_units(client, alice, bob, erin, hsc331, h3_25):
+    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    item = draft(alice, h3_25, title="A holistic account", criteria=("HSC331a.2", "H3 25.6"))
+    client.force_login(alice)
+    page = _text(client.get(reverse("portfolio:evidence_submit", args=[item.pk])))
+    said = page[page.index("Once submitted,"):page.index("back to you.")]
+    assert str(bob) in said and str(erin) in said and "whichever of them judges it first" in said
+    submitted_page = _text(client.post(reverse("portfolio:evidence_submit", args=[item.pk]), {"declared": "on"}, follow=True))
+    assert "have been told it is waiting" in submitted_page and "Your assessor will be told" not in submitted_page
+    only_hsc = draft(alice, h3_25, title="Supporting a visit", criteria=("HSC331a.1",))
+    page = _text(client.get(reverse("portfolio:evidence_submit", args=[only_hsc.pk])))
+    assert f"Once submitted, {bob} judges it" in page and str(erin) not in page

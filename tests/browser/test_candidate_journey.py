@@ -127,6 +127,7 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
     page.get_by_role("link", name="Submit for assessment").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Submit E1")
+    expect(page.locator(".who-judges")).to_contain_text("Once submitted, Bob Baker judges it")
     axe_check()
     screenshot(page, "candidate-submit-evidence")
     page.get_by_label("I confirm this declaration").check()
@@ -134,7 +135,7 @@ def test_a_candidate_adds_maps_and_submits_evidence_and_sees_her_progress(
 
     expect(page).to_have_url(re.compile(r"/assessments/evidence/\d+/$"))
     expect(page.locator("header .state-badge")).to_have_text("Submitted for assessment")
-    expect(page.get_by_text("E1 is submitted. Your assessor will be told it is waiting.")).to_be_visible()
+    expect(page.get_by_text("E1 is submitted. Bob Baker has been told it is waiting.")).to_be_visible()
     expect(page.get_by_role("link", name="Change", exact=True)).to_have_count(0)
     files = page.get_by_role("region", name="Files")
     expect(files.get_by_role("link", name="Download visit-photo.jpg", exact=True)).to_be_visible()
