@@ -109,7 +109,8 @@ class ReviewForm(forms.Form):
             outcome.error_messages["invalid_choice"] = countersign_refused
         if not may_refer_back:
             outcome.error_messages["invalid_choice"] = (
-                "Referring back is not offered while the candidate is deactivated: countersign, or leave the unit for now."
+                "Referring back is not offered while the candidate is deactivated: "
+                f"{'agree with the decisions so far' if interim else 'countersign'}, or leave the unit for now."
             )
             del self.fields["actions"]
         if interim:

@@ -56,7 +56,8 @@ def test_the_review_page_marks_the_candidate_and_offers_countersigning_only(clie
     assert response.status_code == 200
     assert "Dave Davies’s unit (candidate deactivated) · assessor Erin Evans" in page
     assert page.count(MEANS) == 1
-    assert "Countersign" in page and "Refer back to the assessor" not in page
+    # Not signed off: an interim review, where the IQA agrees with the decisions so far.
+    assert "Agree with the assessor’s decisions so far" in page and "Refer back to the assessor" not in page
     assert 'name="actions"' not in response.content.decode()
 
 
