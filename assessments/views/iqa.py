@@ -127,7 +127,8 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     _mark_paused(rows, names)
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
-    page.object_list = [rows[pk] for pk in page.object_list]  # type: ignore[misc]  # the ids become their rows
+    listed = [rows[pk] for pk in page.object_list]
+    page.object_list = listed  # type: ignore[assignment]  # the ids become their rows
     suggested = {s.row.pk for s in suggestions}
     if form.is_bound:
         ticked = {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
@@ -143,7 +144,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "waiting_count": len(waiting),
         "page": page,
         # Some row of this page has a tick (the suggested ones are ticked above): else no Add button.
-        "addable": any(row.may_add and row.enrolment.pk not in suggested for row in page.object_list),
+        "addable": any(row.may_add and row.enrolment.pk not in suggested for row in listed),
         "eqa_marks": eqa_marks(shown, viewer=iqa),
         "filters": filters,
         "filtered": bool(chosen),
