@@ -92,7 +92,7 @@ def test_countersigning_what_was_decided_still_stands(client, case):
 def test_the_sample_flash_names_each_unit_added(client, case):
     client.force_login(case.carol)
     sample = words(client.get(reverse("assessments:iqa_sample")))
-    assert "ticked, it goes into your sample like any other, to countersign what was decided" in sample
+    assert "ticked, it goes into your sample like any other, to agree with what was decided so far" in sample
     response = client.post(
         reverse("assessments:iqa_sample"), {"enrolments": [case.dave_hsc331.pk, case.hsc331.pk]}, follow=True,
     )
