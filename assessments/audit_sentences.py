@@ -136,9 +136,11 @@ def _sampled(event: AuditEvent) -> str:
 @writes(Action.IQA_COUNTERSIGNED)
 def _iqa_countersigned(event: AuditEvent) -> str:
     after = facts(event)
-    what = "the signed-off unit" if after.get("stage") == "final" else "the assessor’s decisions so far"
     comments = f": {quoted(after['comments'])}" if after.get("comments") else ""
-    return f"{actor(event)}, the IQA, countersigned {what}{comments}"
+    if after.get("stage") == "final":
+        return f"{actor(event)}, the IQA, countersigned the signed-off unit{comments}"
+    # An interim review: nothing is signed off to countersign; the IQA agreed with the decisions so far.
+    return f"{actor(event)}, the IQA, reviewed the assessor’s decisions so far and agreed with them{comments}"
 
 
 @writes(Action.IQA_REFERRED)

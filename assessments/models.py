@@ -263,6 +263,18 @@ class QualityReview(models.Model):
     def __str__(self) -> str:
         return f"{self.get_stage_display()} review of {self.enrolment}"
 
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as pages show it. Countersigning is the IQA's signature on a signed-off unit;
+        at an interim review of decisions on the way, the same stored outcome means the IQA agreed
+        with the assessor's decisions so far, and nothing was countersigned (outside trial)."""
+        return "Agreed" if self.agreed_so_far else self.get_outcome_display()
+
+    @property
+    def agreed_so_far(self) -> bool:
+        """An interim review that agreed with the decisions so far (stored as countersigned)."""
+        return self.outcome == self.Outcome.COUNTERSIGNED and self.stage == self.Stage.INTERIM
+
 
 class Witness(models.Model):
     """Someone who saw the candidate at work and gave testimony; no account. On the candidate's

@@ -185,10 +185,14 @@ def _for_assessor(
 
 
 def _reviewed_words(review: QualityReview) -> str:
-    """"Carol Clark countersigned this unit on 4 December 2026 (final review)"."""
-    done = "countersigned" if review.outcome == QualityReview.Outcome.COUNTERSIGNED else "referred back"
+    """"Carol Clark countersigned this unit on 4 December 2026 (final review)"; at an interim review,
+    where nothing is signed off to countersign, "Carol Clark reviewed the decisions so far on 4
+    December 2026 and agreed with them (interim review)"."""
     stage = "final" if review.stage == QualityReview.Stage.FINAL else "interim"
     on = date_format(timezone.localtime(review.reviewed_at), "j F Y") if review.reviewed_at else ""
+    if review.agreed_so_far:
+        return f"{review.iqa} reviewed the decisions so far on {on} and agreed with them ({stage} review)"
+    done = "countersigned" if review.outcome == QualityReview.Outcome.COUNTERSIGNED else "referred back"
     return f"{review.iqa} {done} this unit on {on} ({stage} review)"
 
 

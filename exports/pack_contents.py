@@ -78,7 +78,7 @@ def iqa_records(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
 def _review_cells(review: QualityReview, sign_off: SignOff | None) -> list[str]:
     cell = spreadsheet_cell
     return [
-        cell(review.iqa.get_full_name()), review.get_stage_display(), review.get_outcome_display(),
+        cell(review.iqa.get_full_name()), review.get_stage_display(), review.outcome_label,
         _when(review.sampled_at), _when(review.reviewed_at), cell(review.comments), cell(review.actions),
         _when(review.actions_done_at), cell(review.actions_done_note),
         _when(sign_off.assessor_signed_at) if sign_off else "",

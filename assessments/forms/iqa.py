@@ -92,8 +92,14 @@ class ReviewForm(forms.Form):
         help_text="Required when you refer back: what the assessor must do.",
     )
 
-    def __init__(self, *args: Any, may_refer_back: bool = True, countersign_refused: str = "", **kwargs: Any) -> None:
-        """`may_refer_back` False (the candidate is deactivated, `EnrolmentRights.may_refer_back`):
+    # At an interim review nothing is signed off to countersign: the IQA agrees with the decisions so far
+    # (the same stored outcome, said as what it is).
+    INTERIM_OUTCOMES = {QualityReview.Outcome.COUNTERSIGNED: "Agree with the assessor’s decisions so far"}
+
+    def __init__(
+        self, *args: Any, may_refer_back: bool = True, countersign_refused: str = "", interim: bool = False, **kwargs: Any
+    ) -> None:
+        """`interim`: the unit is not signed off (`INTERIM_OUTCOMES`). `may_refer_back` False (the candidate is deactivated, `EnrolmentRights.may_refer_back`):
         countersigning is the one outcome offered, and no actions are asked for. `countersign_refused`
         (`services.iqa.countersign_refusal`): referring back is the one offered, and a countersignature
         sent anyway is answered in those words."""
@@ -103,11 +109,14 @@ class ReviewForm(forms.Form):
             outcome.error_messages["invalid_choice"] = countersign_refused
         if not may_refer_back:
             outcome.error_messages["invalid_choice"] = (
-                "Referring back is not offered while the candidate is deactivated: countersign, or leave the unit for now."
+                "Referring back is not offered while the candidate is deactivated: "
+                f"{'agree with the decisions so far' if interim else 'countersign'}, or leave the unit for now."
             )
             del self.fields["actions"]
+        if interim:
+            outcome.error_messages["required"] = "Choose whether to agree with the decisions so far or refer back to the assessor."
         outcome.choices = [
-            (value, words) for value, words in self.OUTCOMES
+            (value, self.INTERIM_OUTCOMES.get(value, words) if interim else words) for value, words in self.OUTCOMES
             if (value == QualityReview.Outcome.COUNTERSIGNED and not countersign_refused)
             or (value == QualityReview.Outcome.REFERRED and may_refer_back)
         ]

@@ -99,6 +99,13 @@ class SampleRow:
         return state, self.standing or state.label
 
     @property
+    def may_add(self) -> bool:
+        """Whether the list offers a tick to add it to the sample: not the IQA's own assessing, not in
+        the sample already, not countersigned as it stands (`sample_add` refuses that). The page
+        says which instead, and offers no Add button where no row on it has a tick."""
+        return not self.iqa_is_assessor and self.open_review is None and self.state[0] != UnitState.COUNTERSIGNED
+
+    @property
     def method_labels(self) -> list[str]:
         return [AssessmentMethod(m).label for m in self.methods]
 

@@ -160,11 +160,11 @@ def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
     if open_referral is not None:
         raise PortfolioError(
             f"This unit was referred back to the assessor on {_day(cast(datetime.datetime, open_referral.reviewed_at))}, and the "
-            "assessor has not marked those actions done yet. Countersign once they have."
+            f"assessor has not marked those actions done yet. {'Countersign' if sign_off else 'Agree'} once they have."
         )
     if sign_off is None:
         if not Decision.objects.standing().filter(enrolment=enrolment).exists():
-            raise PortfolioError("The assessor has recorded no decisions on this unit yet, so there is nothing to countersign.")
+            raise PortfolioError("The assessor has recorded no decisions on this unit yet, so there is nothing to review.")
         _check_changed_since_countersigned(enrolment)
         return
     if sign_off.candidate_signed_at is None:
@@ -189,7 +189,7 @@ def _check_changed_since_countersigned(enrolment: Enrolment) -> None:
     since = Q(decided_at__gt=last.reviewed_at) | Q(withdrawn_at__gt=last.reviewed_at)
     if not Decision.objects.filter(since, enrolment=enrolment).exists():
         raise PortfolioError(
-            f"The decisions so far were countersigned on {_day(cast(datetime.datetime, last.reviewed_at))}, and none has changed since."
+            f"The decisions so far were reviewed and agreed on {_day(cast(datetime.datetime, last.reviewed_at))}, and none has changed since."
         )
 
 
@@ -220,7 +220,7 @@ def _review_to_record(review_or_enrolment: QualityReview | Enrolment, enrolment:
         review = QualityReview.objects.get(pk=review_or_enrolment.pk)
         if review.outcome != Outcome.SAMPLED:
             raise PortfolioError(
-                f"This review was already recorded ({review.get_outcome_display().lower()}). "
+                f"This review was already recorded ({review.outcome_label.lower()}). "
                 "Record a new review of the unit instead."
             )
         return review
@@ -255,7 +255,9 @@ def _record_review(review: QualityReview, enrolment: Enrolment, before: dict) ->
     iqa = review.iqa
     candidate, unit_code = _name(enrolment.candidate), enrolment.unit.code
     stage_words = "signed-off unit" if review.stage == Stage.FINAL else "decisions so far"
-    if review.outcome == Outcome.COUNTERSIGNED:
+    if review.agreed_so_far:  # nothing signed off to countersign: the IQA agreed with the decisions so far
+        summary = f"IQA {_name(iqa)} reviewed {unit_code} of {candidate} and agreed with the {stage_words}"
+    elif review.outcome == Outcome.COUNTERSIGNED:
         summary = f"IQA {_name(iqa)} countersigned {unit_code} of {candidate} ({stage_words})"
     else:
         summary = f"IQA {_name(iqa)} referred {unit_code} of {candidate} back to the assessor ({stage_words})"

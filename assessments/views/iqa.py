@@ -127,7 +127,8 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     _mark_paused(rows, names)
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
-    page.object_list = [rows[pk] for pk in page.object_list]  # type: ignore[misc]  # the ids become their rows
+    listed = [rows[pk] for pk in page.object_list]
+    page.object_list = listed  # type: ignore[assignment]  # the ids become their rows
     suggested = {s.row.pk for s in suggestions}
     if form.is_bound:
         ticked = {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
@@ -142,6 +143,8 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
         "waiting_count": len(waiting),
         "page": page,
+        # Some row of this page has a tick (the suggested ones are ticked above): else no Add button.
+        "addable": any(row.may_add and row.enrolment.pk not in suggested for row in listed),
         "eqa_marks": eqa_marks(shown, viewer=iqa),
         "filters": filters,
         "filtered": bool(chosen),
@@ -213,6 +216,17 @@ def _closed_words(enrolment: Enrolment) -> str:
     return ""
 
 
+def _recorded_message(recorded: QualityReview, enrolment: Enrolment) -> str:
+    """What the IQA is told of the review just recorded. Only a signed-off unit is countersigned: at
+    an interim review the IQA agreed with the decisions so far (outside trial: "You countersigned")."""
+    unit = f"{enrolment.unit.code} of {enrolment.candidate}"
+    if recorded.agreed_so_far:
+        return f"You reviewed the decisions so far on {unit} and agreed with them (interim review)."
+    if recorded.outcome == QualityReview.Outcome.COUNTERSIGNED:
+        return f"You countersigned {unit}."
+    return f"You referred {unit} back to the assessor."
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
@@ -221,7 +235,8 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     standing = next((s for s in sign_offs if s.is_standing), None)
     countersign_refused = iqa_services.countersign_refusal(enrolment, standing)
     form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None},
-                      may_refer_back=rights.may_refer_back, countersign_refused=countersign_refused)
+                      may_refer_back=rights.may_refer_back, countersign_refused=countersign_refused,
+                      interim=standing is None)
     # A withdrawn or transferred unit is reviewed no more: the page says so instead of a form that
     # could only be refused, and a review posted anyway is refused with that reason.
     closed = _closed_words(enrolment)
@@ -242,15 +257,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except PortfolioError as error:
             form.add_error(None, str(error))
         else:
-            if recorded.outcome == QualityReview.Outcome.COUNTERSIGNED:
-                messages.success(
-                    request, f"You countersigned {enrolment.unit.code} of {enrolment.candidate}."
-                )
-            else:
-                messages.success(
-                    request,
-                    f"You referred {enrolment.unit.code} of {enrolment.candidate} back to the assessor.",
-                )
+            messages.success(request, _recorded_message(recorded, enrolment))
             return redirect(reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#iqa-heading")
         # The page shows the unit as it is now, so the form sent again speaks of that sign-off.
         data = cast(QueryDict, form.data).copy()

@@ -72,9 +72,10 @@ def test_the_iqa_is_not_offered_countersign_on_a_unit_with_no_decisions_and_is_t
 
     response = client.get(address)
     html, page = response.content.decode(), words(response)
-    assert ("Countersigning is not offered: The assessor has recorded no decisions on this unit yet, so there is "
-            "nothing to countersign.") in page
+    # Not signed off: an interim review, where the IQA would agree with the decisions so far.
+    assert ("Agreeing with the decisions so far is not offered: The assessor has recorded no decisions on this unit "
+            "yet, so there is nothing to review.") in page
     assert 'value="countersigned"' not in html and 'value="referred"' in html
 
     sent = client.post(address, {"outcome": "countersigned", "comments": "Looks fine.", "sign_off": ""})
-    assert sent.status_code == 400 and "nothing to countersign" in words(sent)
+    assert sent.status_code == 400 and "nothing to review" in words(sent)

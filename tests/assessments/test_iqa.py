@@ -149,7 +149,8 @@ def test_it_countersigns_the_decisions_so_far_as_an_interim_review(case, django_
     assert actions_of(enrolment) == ["assessments.iqa.sampled", "assessments.iqa.countersigned"]
     event = AuditEvent.objects.get(action="assessments.iqa.countersigned")
     assert (event.actor, event.before["outcome"], event.after["outcome"]) == (p(case, "carol"), "sampled", "countersigned")
-    assert inbox(p(case, "bob")) == ["IQA Carol Clark countersigned HSC331 of Alice Adams (decisions so far)."]
+    # Nothing is signed off to countersign: the assessor hears the IQA agreed with the decisions so far.
+    assert inbox(p(case, "bob")) == ["IQA Carol Clark reviewed HSC331 of Alice Adams and agreed with the decisions so far."]
     assert inbox(p(case, "alice")) == [], "the candidate hears of the final countersignature only"
     # A countersignature asks nothing of the assessor: by default it waits for their daily digest.
     assert mail.outbox == []
@@ -231,7 +232,7 @@ def test_it_refuses_to_countersign_a_unit_with_no_decisions(case):
     Decision.objects.filter(enrolment=case["enrolment"]).update(
         withdrawn_at=timezone.now(), withdrawn_by=p(case, "bob"), withdrawal_reason="Wrong item"
     )
-    with pytest.raises(PortfolioError, match="nothing to countersign"):
+    with pytest.raises(PortfolioError, match="no decisions on this unit yet, so there is nothing to review"):
         iqa_services.review_record(
             review_or_enrolment=case["enrolment"], iqa=p(case, "carol"), outcome=Outcome.COUNTERSIGNED
         )
@@ -441,7 +442,9 @@ def test_the_review_page_shows_the_decisions_as_signed_not_as_the_rows_hold_them
     assert "This signed-off record has changed since it was signed." in page
 
 
-def test_the_iqa_countersigns_through_the_review_page(client, case):
+def test_the_iqa_agrees_with_the_decisions_so_far_through_the_review_page(client, case):
+    """The unit is not signed off: an interim review. The IQA is told they agreed with the decisions so
+    far, not that they countersigned it (outside trial)."""
     client.force_login(p(case, "carol"))
     response = client.post(
         f"/assessments/units/{case['enrolment'].pk}/review/",
@@ -449,7 +452,10 @@ def test_the_iqa_countersigns_through_the_review_page(client, case):
     )
     assert response.redirect_chain == [(f"/assessments/units/{case['enrolment'].pk}/#iqa-heading", 302)]
     panel = response.content.decode()
-    assert "You countersigned HSC331 of Alice Adams." in panel
+    assert (
+        "You reviewed the decisions so far on HSC331 of Alice Adams and agreed with them (interim review)." in panel
+    )
+    assert "countersigned" not in " ".join(panel.split()).lower().split("quality assurance", 1)[1]
     assert "Sound decisions." in panel
     assert QualityReview.objects.get().outcome == Outcome.COUNTERSIGNED
 

@@ -56,7 +56,8 @@ def test_the_review_page_marks_the_candidate_and_offers_countersigning_only(clie
     assert response.status_code == 200
     assert "Dave Davies’s unit (candidate deactivated) · assessor Erin Evans" in page
     assert page.count(MEANS) == 1
-    assert "Countersign" in page and "Refer back to the assessor" not in page
+    # Not signed off: an interim review, where the IQA agrees with the decisions so far.
+    assert "Agree with the assessor’s decisions so far" in page and "Refer back to the assessor" not in page
     assert 'name="actions"' not in response.content.decode()
 
 
@@ -91,7 +92,7 @@ def test_countersigning_what_was_decided_still_stands(client, case):
 def test_the_sample_flash_names_each_unit_added(client, case):
     client.force_login(case.carol)
     sample = words(client.get(reverse("assessments:iqa_sample")))
-    assert "ticked, it goes into your sample like any other, to countersign what was decided" in sample
+    assert "ticked, it goes into your sample like any other, to agree with what was decided so far" in sample
     response = client.post(
         reverse("assessments:iqa_sample"), {"enrolments": [case.dave_hsc331.pk, case.hsc331.pk]}, follow=True,
     )

@@ -282,3 +282,19 @@ def test_the_cover_and_signatures_page_show_the_iqas_countersignature(unit):
     signatures = next(page for page in pages if "Declarations and signatures" in page)
     assert "Internal quality assurer: Carol Singh," in signatures
     assert "countersigned (final (signed-off unit)): “Sound judgements.”" in signatures
+
+
+def test_an_interim_review_reads_agreed_not_countersigned(unit):
+    """Outside trial: only a signed-off unit is countersigned. At an interim review the IQA agreed with
+    the decisions so far, and the PDF says so (the stored outcome stays "countersigned")."""
+    enrolment = unit["enrolment"]
+    reviewed_at = timezone.now()
+    QualityReview.objects.create(
+        enrolment=enrolment, iqa=enrolment.iqa, stage=QualityReview.Stage.INTERIM,
+        outcome=QualityReview.Outcome.COUNTERSIGNED, sampled_at=reviewed_at, reviewed_at=reviewed_at,
+    )
+    text = _text(render_unit_pdf(enrolment))
+
+    day = timezone.localtime(reviewed_at).strftime("%-d %B %Y")
+    assert f"Interim (decisions before sign-off) — Agreed by Carol Singh on {day}" in text
+    assert "— Countersigned" not in text
