@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from assessments.models import Decision, Judgement, SignOff
 from assessments.services import decisions, iqa, signoff
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState
+from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceState, Role
 from standards.models import Criterion, KnowledgeItem, ScopeItem
-from tests.factories import EvidenceFactory
+from tests.factories import CentreFactory, EvidenceFactory, load_standards, member
 
 
 def accepted_evidence(enrolment: Enrolment, method: str = AssessmentMethod.REFLECTIVE_ACCOUNT, **fields) -> Evidence:
@@ -81,3 +81,14 @@ def countersigned_by_the_iqa(enrolment: Enrolment) -> SignOff:
     iqa.sample_add(iqa=enrolment.iqa, enrolments=[enrolment])
     iqa.review_record(review_or_enrolment=enrolment, iqa=enrolment.iqa, outcome="countersigned")
     return signed
+
+
+def riverside_team():
+    """The standards loaded, and a centre with Alice (candidate), Bob (assessor) and Carol (IQA):
+    (centre, alice, bob, carol), for the IQA's sample tests."""
+    load_standards()
+    centre = CentreFactory(name="Riverside Training")
+    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
+    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
+    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    return centre, alice, bob, carol

@@ -17,9 +17,14 @@ from django.utils.formats import date_format
 from assessments.models import QualityReview
 from assessments.services import iqa as iqa_services
 from portfolio.audit_sentences import sentence
-from portfolio.models import AuditEvent, Role
-from tests.assessments.quality_records import accepted_evidence, countersigned_by_the_iqa, decide
-from tests.factories import CentreFactory, enrol, load_standards, member
+from portfolio.models import AuditEvent
+from tests.assessments.quality_records import (
+    accepted_evidence,
+    countersigned_by_the_iqa,
+    decide,
+    riverside_team,
+)
+from tests.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +34,7 @@ ADD_BUTTON = "Add the ticked units to my sample"
 
 @pytest.fixture
 def case(db):
-    load_standards()
-    centre = CentreFactory(name="Riverside Training")
-    alice = member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Adams")
-    bob = member(centre, Role.ASSESSOR, email="bob@example.org", first_name="Bob", last_name="Baker")
-    carol = member(centre, Role.IQA, email="carol@example.org", first_name="Carol", last_name="Clark")
+    centre, alice, bob, carol = riverside_team()
     interim = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     decide(interim, accepted_evidence(interim, title="Social networks"), count=2)
     return type("Case", (), dict(alice=alice, bob=bob, carol=carol, centre=centre, interim=interim))

@@ -14,9 +14,15 @@ from assessments.audit_actions import AssessmentAction
 from assessments.models import QualityReview, SignOff
 from assessments.services import iqa as iqa_services
 from portfolio.errors import PortfolioError
-from portfolio.models import AuditEvent, Role
-from tests.assessments.quality_records import accepted_evidence, countersigned_by_the_iqa, decide, sign_off
-from tests.factories import CentreFactory, enrol, load_standards, member
+from portfolio.models import AuditEvent
+from tests.assessments.quality_records import (
+    accepted_evidence,
+    countersigned_by_the_iqa,
+    decide,
+    riverside_team,
+    sign_off,
+)
+from tests.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +31,7 @@ PAGE = "/assessments/quality/"
 
 @pytest.fixture
 def case(db):
-    load_standards()
-    centre = CentreFactory(name="Riverside Training")
-    alice = member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Adams")
-    bob = member(centre, Role.ASSESSOR, email="bob@example.org", first_name="Bob", last_name="Baker")
-    carol = member(centre, Role.IQA, email="carol@example.org", first_name="Carol", last_name="Clark")
+    centre, alice, bob, carol = riverside_team()
     done = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     countersigned_by_the_iqa(done)
     other = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)

@@ -13,11 +13,10 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from assessments.services import iqa as iqa_services
-from portfolio.models import Role
-from tests.assessments.quality_records import accepted_evidence, decide
+from tests.assessments.quality_records import accepted_evidence, decide, riverside_team
 from tests.browser.conftest import VIEWPORT
 from tests.browser.test_eqa_access_journey import PHONE, at_both_widths
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +25,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def case(transactional_db):
-    load_standards()
-    centre = CentreFactory(name="Riverside Training")
-    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    centre, alice, bob, carol = riverside_team()
     hsc331 = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     decide(hsc331, accepted_evidence(hsc331, title="Social networks"), count=3)
     h3_25 = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)

@@ -10,10 +10,13 @@ from playwright.sync_api import expect
 
 from assessments.models import QualityReview
 from assessments.services import iqa as iqa_services
-from portfolio.models import Role
-from tests.assessments.quality_records import countersigned_by_the_iqa, signed_off_through_the_services
+from tests.assessments.quality_records import (
+    countersigned_by_the_iqa,
+    riverside_team,
+    signed_off_through_the_services,
+)
 from tests.browser.test_eqa_access_journey import at_both_widths
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +25,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def case(transactional_db):
-    load_standards()
-    centre = CentreFactory(name="Riverside Training")
-    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    centre, alice, bob, carol = riverside_team()
     done = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     countersigned_by_the_iqa(done)
     stale = enrol(alice, "H3 25", assessor=bob, iqa=carol, centre=centre)
