@@ -62,3 +62,9 @@ def units_left_to(evidence: Evidence, judge: Person, viewer: Person) -> list[Enr
     """The open units the evidence bears on that `viewer` assesses and `judge` does not: what the
     evidence page tells them is still theirs to decide after `judge` judged it."""
     return _their_units(evidence, judge).get(viewer, [])
+
+
+def told_of(evidence: Evidence, judge: Person) -> list[tuple[Person, str]]:
+    """Who `tell` tells of the judge's judgement, each with the codes of their units: what the
+    judge's confirmation names."""
+    return [(assessor, ", ".join(e.unit.code for e in units)) for assessor, units in _their_units(evidence, judge).items()]

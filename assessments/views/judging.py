@@ -25,7 +25,7 @@ from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
 from ..integrity import natural_order
 from ..judging_items import met_already
 from ..models import Decision
-from ..services import judging
+from ..services import judging, other_assessors
 from ..services.judging_round import Round, StaleJudgement
 from .conversation import assessed_closed_units
 from .evidence import form_to_judge, render_evidence_page
@@ -51,10 +51,13 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _judged_words(evidence: Evidence, accepted: bool) -> str:
+def _judged_words(evidence: Evidence, accepted: bool, judge: Person) -> str:
+    # The assessors of the other units it bears on were told too (`other_assessors`): named here.
+    others = [f"{assessor} (who assesses {codes})" for assessor, codes in other_assessors.told_of(evidence, judge)]
+    also = f" {' and '.join(others)} {'has' if len(others) == 1 else 'have'} been told too." if others else ""
     if not accepted:
-        return f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback."
-    return f"{evidence.reference} is accepted{_proves_words(evidence)}. {evidence.candidate} has been told."
+        return f"{evidence.reference} is referred back. {evidence.candidate} has been sent your feedback.{also}"
+    return f"{evidence.reference} is accepted{_proves_words(evidence)}. {evidence.candidate} has been told.{also}"
 
 
 def _proves_words(evidence: Evidence) -> str:
@@ -138,7 +141,7 @@ def judge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             url, next_words = _next_page(request.user, evidence)
-            messages.success(request, f"{_judged_words(evidence, accepting)} {next_words}".strip())
+            messages.success(request, f"{_judged_words(evidence, accepting, request.user)} {next_words}".strip())
             return redirect(url)
     return render_evidence_page(request, evidence, rights, judgement_form=form, status=400)
 

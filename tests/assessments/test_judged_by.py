@@ -16,7 +16,7 @@ from portfolio.models import Enrolment, EvidenceState, Notification
 from portfolio.notification_kinds import NotificationKind
 from portfolio.waiting import waiting_for
 from standards.models import ScopeItem
-from tests.assessments.judging_people import draft, fresh, submitted
+from tests.assessments.judging_people import draft, fresh, shown, submitted
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,12 @@ def test_the_candidate_is_told_by_name_who_judges_evidence_mapped_to_both_units(
     only_hsc = draft(alice, h3_25, title="Supporting a visit", criteria=("HSC331a.1",))
     page = _text(client.get(reverse("portfolio:evidence_submit", args=[only_hsc.pk])))
     assert f"Once submitted, {bob} judges it" in page and str(erin) not in page
+
+
+def test_the_judges_confirmation_names_the_other_assessor_told(client, bob, erin, split):
+    client.force_login(erin)
+    item = split["both"]
+    response = client.post(
+        reverse("assessments:judge", args=[item.pk]), {"decision": "accept", **VACS, **shown(item)}, follow=True
+    )
+    assert f"{bob} (who assesses HSC331) has been told too." in _text(response)
