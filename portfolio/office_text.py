@@ -372,10 +372,10 @@ def main(arguments: list[str]) -> int:
     try:
         text, cut_short = read_text(path, content_type, int(limit))
         answer: dict[str, object] = {"text": text, "cut_short": cut_short}
-    except Unreadable as error:
-        answer = {"unreadable": str(error)}
-    except MemoryError:
-        answer = {"unreadable": "reading it needed more memory than allowed"}
+    except (Unreadable, MemoryError) as error:
+        # zlib's own allocation failing under the limit (Z_MEM_ERROR, "Error -4") is running out of memory too.
+        memory = isinstance(error, MemoryError) or "Error -4 " in str(error.__cause__)
+        answer = {"unreadable": "reading it needed more memory than allowed" if memory else str(error)}
     except RecursionError:
         answer = {"unreadable": "the XML is nested too deeply"}
     answer["peak_kib"] = _peak_memory_kib()
