@@ -6,7 +6,7 @@ nor writes in its conversation. The queue (`portfolio.waiting`), the rights on a
 (`access.evidence_rights`), the judging and conversation services ask this one rule; the caseload
 report counts by the same units (`assessments.caseload.waiting_evidence`)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import locks
 from .held_roles import as_assessor
@@ -35,20 +35,22 @@ def judges(assessor: Person, evidence: Evidence) -> bool:
     return Evidence.objects.filter(pk=evidence.pk).filter(judged_by(assessor)).exists()
 
 
-def judged_elsewhere_words(evidence: Evidence) -> str:
-    """Why an assessor of the candidate's other units neither judges this item nor writes about it:
-    the units it bears on and who assesses them. "" when it bears on no active unit here."""
-    units = list(
-        Enrolment.objects.filter(
-            candidate=evidence.candidate_id, centre=evidence.centre_id, status=EnrolmentStatus.ACTIVE
-        )
-        .filter(
-            Q(unit__criteria__in=evidence.criteria.all()) | Q(unit__knowledge_items__in=evidence.knowledge_items.all())
-        )
+def units_it_bears_on(evidence: Evidence) -> QuerySet[Enrolment]:
+    """The candidate's active units at the evidence's centre it is mapped to (by a criterion or a
+    knowledge item), by unit code, with their unit and assessor read."""
+    return (
+        Enrolment.objects.filter(candidate=evidence.candidate_id, centre=evidence.centre_id, status=EnrolmentStatus.ACTIVE)
+        .filter(Q(unit__criteria__in=evidence.criteria.all()) | Q(unit__knowledge_items__in=evidence.knowledge_items.all()))
         .select_related("unit", "assessor")
         .distinct()
         .order_by("unit__code")
     )
+
+
+def judged_elsewhere_words(evidence: Evidence) -> str:
+    """Why an assessor of the candidate's other units neither judges this item nor writes about it:
+    the units it bears on and who assesses them. "" when it bears on no active unit here."""
+    units = list(units_it_bears_on(evidence))
     if not units:
         return ""
     named = "; ".join(f"{e.unit.code}, assessed by {e.assessor}" if e.assessor else e.unit.code for e in units)

@@ -7,11 +7,10 @@ without a word)."""
 
 from collections import defaultdict
 
-from django.db.models import Q
 from django.urls import reverse
 
-from portfolio import locks
-from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person
+from portfolio import judged_by, locks
+from portfolio.models import Enrolment, Evidence, Person
 from portfolio.notifications import NotificationKind, evidence_named, notify
 
 from ..models import Judgement
@@ -21,12 +20,7 @@ def _their_units(evidence: Evidence, judge: Person) -> dict[Person, list[Enrolme
     """The open units (active, not locked by a sign-off) the evidence is mapped to, by criteria or
     knowledge, that someone other than the judge assesses, by their assessor."""
     locked = locks.locked_units(evidence.candidate, evidence.centre_id)
-    enrolments = (
-        Enrolment.objects.filter(candidate=evidence.candidate_id, centre=evidence.centre_id, status=EnrolmentStatus.ACTIVE)
-        .filter(Q(unit__criteria__in=evidence.criteria.all()) | Q(unit__knowledge_items__in=evidence.knowledge_items.all()))
-        .exclude(assessor=judge).exclude(unit_id__in=list(locked))
-        .select_related("unit", "assessor").distinct().order_by("unit__code")
-    )
+    enrolments = judged_by.units_it_bears_on(evidence).exclude(assessor=judge).exclude(unit_id__in=list(locked))
     units: dict[Person, list[Enrolment]] = defaultdict(list)
     for enrolment in enrolments:
         units[enrolment.assessor].append(enrolment)
