@@ -18,6 +18,7 @@ from ..models import ReferralNote
 from ..services import other_assessors
 from ..services.judging_round import Round
 from .conversation import conversation_context
+from .unit_scope import unit_scope_context
 
 
 def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None = None) -> JudgementForm:
@@ -66,6 +67,17 @@ def _judgements(evidence: Evidence) -> list:
     )
 
 
+def _left_to_you(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights, judgements: list) -> dict:
+    """Judged by the assessor of another unit it bears on: what is still this assessor's to decide
+    (`left_to_you`) and, once accepted, the scope of their units it covers to record (`scope_to_record`)."""
+    if not (judgements and rights.is_assessor and judgements[-1].assessor_id != request.user.pk):
+        return {"left_to_you": [], "scope_to_record": []}
+    return {
+        "left_to_you": other_assessors.units_left_to(evidence, judgements[-1].assessor, request.user),
+        **unit_scope_context(request, evidence),
+    }
+
+
 def render_evidence_page(
     request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights,
     judgement_form: JudgementForm | None = None, status: int = 200,
@@ -100,9 +112,7 @@ def render_evidence_page(
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
-        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
-        "left_to_you": other_assessors.units_left_to(evidence, judgements[-1].assessor, request.user)
-        if judgements and rights.is_assessor and judgements[-1].assessor_id != request.user.pk else [],
+        **_left_to_you(request, evidence, rights, judgements),
         "may_judge": may_judge,
         "judging_refused": judging_refused,
         "closed_units": closed if waiting else "",
