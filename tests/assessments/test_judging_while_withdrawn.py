@@ -84,6 +84,28 @@ def test_a_judgement_of_a_unit_withdrawn_before_the_lock_is_refused_and_nothing_
 
 
 @pytest.mark.django_db
+def test_a_judgement_of_a_unit_transferred_before_the_lock_is_refused_too(monkeypatch):
+    case = build_case()
+    evidence = submitted_evidence(case, references=["HSC331a.1"])
+    checks = judging._require_assessor
+
+    def then_transferred(evidence, assessor):
+        checks(evidence, assessor)
+        services_enrolments.enrolment_transfer(
+            enrolment=case.hsc331,
+            to_centre="Hillside College",
+            effective_date=timezone.localdate(),
+            reason="Moved house.",
+            changed_by=case.grace,
+        )
+
+    monkeypatch.setattr(judging, "_require_assessor", then_transferred)
+    with pytest.raises(PortfolioError, match="Alice Adams’s HSC331 was transferred just now"):
+        judging.evidence_accept(evidence=evidence, assessor=case.bob, **ACCEPTED)
+    _nothing_judged(evidence)
+
+
+@pytest.mark.django_db
 def test_the_other_assessors_unit_withdrawn_before_the_lock_refuses_it_too(monkeypatch):
     """Holistic evidence bears on both units; the one Bob does not judge for closes as he judges."""
     case = build_case()
