@@ -212,3 +212,19 @@ def test_a_new_acceptance_starts_afresh(client, case):
         **ACCEPTED,
     )
     assert later.pk and covered(case.hsc331) == []
+
+
+def test_moving_the_unit_to_a_new_version_carries_the_record_to_the_same_items(case, holistic):
+    from assessments.services import versions
+    from tests.standards.unit_versions import new_version
+
+    unit_scope.scope_record(
+        evidence=holistic, enrolment=case.hsc331, assessor=case.bob, scope_items=scope_items("HSC331 S4.1")
+    )
+    version_2 = new_version("HSC331", "2", words={})
+    versions.enrolment_move_version(enrolment=case.hsc331, to_unit=version_2, administrator=case.grace)
+    case.hsc331.refresh_from_db()
+    assert case.hsc331.unit == version_2
+    assert covered(case.hsc331) == ["Key people"]
+    record = UnitScopeRecord.objects.get()
+    assert [item.category.unit for item in record.scope_items.all()] == [version_2]
