@@ -84,11 +84,12 @@ def evidence_scope(request: AuthenticatedHttpRequest, pk: int, enrolment: int) -
     evidence, unit = access.unit_scope_for_user(request.user, pk, enrolment)
     form = UnitScopeForm(request.POST, scope_items=scope.unit_scope_items(unit.unit), prefix=_prefix(unit))
     page = reverse("assessments:evidence_detail", args=[evidence.pk]) + f"#{_prefix(unit)}"
-    ticked = [int(v) for v in form.data.getlist(form.add_prefix("scope_items")) if v.isdigit()]
+    ticked = [int(v) for v in request.POST.getlist(form.add_prefix("scope_items")) if v.isdigit()]
     try:
         if not form.is_valid():
             raise PortfolioError(
-                " ".join(form.errors.get("scope_items", [])) or "Tick only scope items of this unit."
+                " ".join(str(e) for e in form.errors.get("scope_items") or [])
+                or "Tick only scope items of this unit."
             )
         unit_scope.scope_record(
             evidence=evidence,
