@@ -30,6 +30,12 @@ def first_up(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def ended(words: str) -> str:
+    """The words as a whole sentence: a full stop added unless they end with one (a reason typed
+    "Moved to Leeds." is not followed by a second)."""
+    return words if words.endswith((".", "!", "?")) else words + "."
+
+
 def notify_each(recipients: list[Person | None], words: Callable[[Person], tuple[str, str]], **kwargs: Any) -> None:
     """`notify` each recipient (once, in order; nobody for None) with the message and subject
     `words(recipient)` gives them."""

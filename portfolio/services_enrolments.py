@@ -288,9 +288,9 @@ def _close(
     how, how_now = ("withdrew", "withdrawn") if withdrawn else (f"recorded the transfer{where} of", "transferred")
     addressed.notify_each(
         [enrolment.candidate, enrolment.assessor, enrolment.iqa],
-        lambda reader: (f"{by} {how} {addressed.unit_of(enrolment, reader)} on {dates.day(on)}: {reason}. Its record "
-                        "is kept as it stands; no more evidence is submitted or judged on it here.",
-                        addressed.first_up(f"{addressed.unit_of(enrolment, reader)} {how_now}")),
+        lambda reader: (f"{by} {how} {addressed.unit_of(enrolment, reader)} on {dates.day(on)}: "
+                        f"{addressed.ended(reason)} Its record is kept as it stands; no more evidence is submitted "
+                        "or judged on it here.", addressed.first_up(f"{addressed.unit_of(enrolment, reader)} {how_now}")),
         centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
     )
     return change

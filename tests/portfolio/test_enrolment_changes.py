@@ -340,6 +340,7 @@ def test_a_transfer_names_the_other_centre_in_words_and_keeps_the_enrolment(case
     assert case.hsc331.status == EnrolmentStatus.TRANSFERRED
     assert change.transferred_to == "Hillside College"
     assert "recorded the transfer to Hillside College of your HSC331" in told(case.alice)[0]
+    assert "Alice moved to Leeds. Its record is kept" in told(case.alice)[0]  # one full stop, not two
     assert "recorded the transfer to Hillside College of Alice Adams’s HSC331" in told(case.bob)[0]
     with pytest.raises(Refused, match="Name the centre") as refused:
         enrolment_transfer(enrolment=case.h3_25, to_centre=" ", effective_date=TODAY(), reason="r",
