@@ -3,7 +3,7 @@ each reader as they are: the candidate reads of "your HSC331", the others of "Al
 HSC331"; an assessor named in it reads "you". An outside trial: Alice was told that someone had
 "reinstated Alice Morgan's HSC331"."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .models import Enrolment, Person
@@ -11,12 +11,12 @@ from .notifications import notify
 
 
 def whose(candidate: Person, reader: Person) -> str:
-    """"your" to the candidate, "Alice Morgan's" to anyone else."""
+    """“your” to the candidate, “Alice Morgan's” to anyone else."""
     return "your" if reader.pk == candidate.pk else f"{candidate}’s"
 
 
 def unit_of(enrolment: Enrolment, reader: Person) -> str:
-    """"your HSC331" to its candidate, "Alice Morgan's HSC331" to anyone else."""
+    """“your HSC331” to its candidate, “Alice Morgan's HSC331” to anyone else."""
     return f"{whose(enrolment.candidate, reader)} {enrolment.unit.code}"
 
 
@@ -36,7 +36,9 @@ def ended(words: str) -> str:
     return words if words.endswith((".", "!", "?")) else words + "."
 
 
-def notify_each(recipients: list[Person | None], words: Callable[[Person], tuple[str, str]], **kwargs: Any) -> None:
+def notify_each(
+    recipients: Sequence[Person | None], words: Callable[[Person], tuple[str, str]], **kwargs: Any
+) -> None:
     """`notify` each recipient (once, in order; nobody for None) with the message and subject
     `words(recipient)` gives them."""
     for person in {p.pk: p for p in recipients if p is not None}.values():

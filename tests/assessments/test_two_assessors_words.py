@@ -73,7 +73,9 @@ def test_waiting_holistic_evidence_says_which_assessors_it_waits_for(client, ali
     )
 
 
-def test_a_draft_mapped_to_both_units_names_both_assessors_to_write_to_once_submitted(client, alice, hsc331, split):
+def test_a_draft_mapped_to_both_units_names_both_assessors_to_write_to_once_submitted(
+    client, alice, hsc331, split
+):
     item = draft(alice, hsc331, title="Another holistic account", criteria=("HSC331a.3", "H3 25.7"))
     page = page_of(client, alice, item)
     assert (
@@ -82,7 +84,9 @@ def test_a_draft_mapped_to_both_units_names_both_assessors_to_write_to_once_subm
     )
 
 
-def test_the_acceptance_notice_and_page_say_the_other_assessor_decides_their_units_items(client, alice, erin, split):
+def test_the_acceptance_notice_and_page_say_the_other_assessor_decides_their_units_items(
+    client, alice, erin, split
+):
     item = split["both"]
     judging.evidence_accept(
         evidence=item, assessor=erin, proves=[Criterion.objects.get(reference="H3 25.6")], **ACCEPTED
@@ -94,8 +98,9 @@ def test_the_acceptance_notice_and_page_say_the_other_assessor_decides_their_uni
         f"{item.reference} proves."
     )
     page = page_of(client, alice, item)
-    assert f"Bob Baker assesses HSC331 and decides which of its criteria and knowledge items {item.reference} proves." in (
-        page
+    assert (
+        f"Bob Baker assesses HSC331 and decides which of its criteria and knowledge items {item.reference} proves."
+        in page
     )
 
 
