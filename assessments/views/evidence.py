@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, document_text, held_roles, judged_by, locks
+from portfolio import access, document_text, evidence_judges, held_roles, judged_by, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -14,7 +14,7 @@ from standards.models import ScopeItem
 from .. import evidence_history, fixity, scope
 from ..forms.judging import JudgementForm
 from ..judging_items import offered_units
-from ..models import ReferralNote
+from ..models import Judgement, ReferralNote
 from ..services import other_assessors
 from ..services.judging_round import Round
 from .conversation import conversation_context
@@ -66,6 +66,19 @@ def _judgements(evidence: Evidence) -> list:
     )
 
 
+def _left_to_others(evidence: Evidence, judgements: list, rights: EvidenceRights, viewer: Person) -> dict:
+    """What is left to the assessors of the other units the evidence bears on once one judged it."""
+    latest = judgements[-1] if judgements else None
+    return {
+        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
+        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer)
+        if latest and rights.is_assessor and latest.assessor_id != viewer.pk else [],
+        # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.
+        "others_deciding": other_assessors.others_deciding(evidence, latest.assessor)
+        if latest and rights.is_candidate and latest.outcome == Judgement.Outcome.ACCEPTED else [],
+    }
+
+
 def render_evidence_page(
     request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights,
     judgement_form: JudgementForm | None = None, status: int = 200,
@@ -100,9 +113,9 @@ def render_evidence_page(
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
-        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
-        "left_to_you": other_assessors.units_left_to(evidence, judgements[-1].assessor, request.user)
-        if judgements and rights.is_assessor and judgements[-1].assessor_id != request.user.pk else [],
+        # Who judges it, named where two assessors do (the candidate was told "your assessor").
+        "judges": evidence_judges.judges_of(evidence),
+        **_left_to_others(evidence, judgements, rights, request.user),
         "may_judge": may_judge,
         "judging_refused": judging_refused,
         "closed_units": closed if waiting else "",
