@@ -65,7 +65,7 @@ def test_a_new_assessor_and_target_date_are_told_once_to_each_person_and_the_pag
         f"Grace Gordon reinstated Alice Adams’s HSC331, with Erin Evans as its assessor in place of Bob Baker "
         f"and {date_words}: Alice is back at work."
     ]
-    # Alice is spoken to, not of (an outside trial: she read "reinstated Alice Adams’s HSC331").
+    # Alice is spoken to, not of (an outside trial: she read "reinstated Alice Adams's HSC331").
     assert notices(case, case.alice) == [
         f"Grace Gordon reinstated your HSC331, with Erin Evans as its assessor in place of Bob Baker "
         f"and {date_words}: Alice is back at work."
