@@ -189,9 +189,9 @@ def assessors_at(centre: Centre) -> QuerySet[Person]:
     return assessors.of_units(centre)
 
 
-def assessor_choices(centre: Centre) -> list[tuple[Person, str]]:
-    """The Assessor filter's options, each with its name as the reports show it, a leaver's marked."""
-    return [(person, assessors.name(person)) for person in assessors_at(centre)]
+def assessor_choices(centre: Centre) -> list[tuple[int, str]]:
+    """The Assessor filter's options, each id with its name as the reports show it, a leaver's marked."""
+    return [(person.pk, assessors.name(person)) for person in assessors_at(centre)]
 
 
 def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:

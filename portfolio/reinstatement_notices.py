@@ -3,7 +3,7 @@ candidate, the assessor and the IQA it goes on with, and whoever it took off. On
 everything that happened to them: reinstated, a new assessor or IQA (or that they are it now, or no
 longer), a new target date. An outside trial: the candidate and a new assessor each had two notices,
 one for the new assessor and one for the reinstatement, and the page named everyone told but the
-assessor taken off.
+assessor taken off. The candidate reads of "your HSC331" (`addressed`).
 
 The reinstatement's audit event keeps the assessor and IQA it went on with (`team_facts`), by the
 name the trail shows them by, so the centre's audit trail is found by their names."""
@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from . import dates
+from .addressed import first_up, whose
 from .models import Enrolment, Person
 from .notifications import NotificationKind, notify, still_at
 
@@ -46,14 +47,14 @@ def _swap_words(swap: Swap, person: Person) -> str:
 
 
 def _subject(enrolment: Enrolment, person: Person, swaps: list[Swap], gone: bool, new_date: bool) -> str:
-    unit = f"{enrolment.candidate}’s {enrolment.unit.code}"
+    unit = f"{whose(enrolment.candidate, person)} {enrolment.unit.code}"
     if gone:
         word = next(swap.word for swap in swaps if swap.was == person)
         return f"You are no longer the {word} of {unit}"
     if joined := [swap.word for swap in swaps if swap.now == person]:
-        return f"{unit} reinstated: you are now its {joined[0]}"
+        return f"{first_up(unit)} reinstated: you are now its {joined[0]}"
     news = [swap.word for swap in swaps] + (["target date"] if new_date else [])
-    return f"{unit} reinstated" + (
+    return f"{first_up(unit)} reinstated" + (
         ", new " + ", ".join(news) if news else ""
     )  # short: the message says it all
 
@@ -79,7 +80,7 @@ def tell(
             parts.append(
                 f"a new target date of {dates.day(enrolment.target_date)} (it was {dates.day(old_date)})"
             )
-        message = f"{by} reinstated {enrolment.candidate}’s {enrolment.unit.code}"
+        message = f"{by} reinstated {whose(enrolment.candidate, person)} {enrolment.unit.code}"
         message += (f", with {_and(parts)}" if parts else "") + f": {reason}"
         if gone:
             message += ("" if message.endswith((".", "!", "?")) else ".") + (

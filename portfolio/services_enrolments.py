@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit, dates, reinstatement_notices
+from . import addressed, audit, dates, reinstatement_notices
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentChangeKind as Kind
 from .enrolment_rules import refusal
@@ -216,12 +216,12 @@ def enrolment_target_date_change(
             raise Refused(f"The target date is already {dates.day(before)}.", field="target_date")
         _require_target_date(enrolment, target_date)
         change = _target_date_set(enrolment, target_date, reason, changed_by)
-        notify(
+        addressed.notify_each(
             [enrolment.candidate, enrolment.assessor],
-            f"{changed_by} changed the target date of {enrolment.candidate}’s {enrolment.unit.code} from "
-            f"{dates.day(before)} to {dates.day(target_date)}: {reason}",
+            lambda reader: (f"{changed_by} changed the target date of {addressed.unit_of(enrolment, reader)} from "
+                            f"{dates.day(before)} to {dates.day(target_date)}: {reason}",
+                            f"New target date for {addressed.unit_of(enrolment, reader)}"),
             centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
-            subject=f"New target date for {enrolment.candidate}’s {enrolment.unit.code}",
         )
     return change
 
@@ -285,13 +285,13 @@ def _close(
         after={"status": status, "date": on.isoformat(), "unit": enrolment.unit.code, "reason": reason,
                "transferred_to": transferred_to},
     )
-    how = "withdrew" if withdrawn else f"recorded the transfer{where} of"
-    notify(
+    how, how_now = ("withdrew", "withdrawn") if withdrawn else (f"recorded the transfer{where} of", "transferred")
+    addressed.notify_each(
         [enrolment.candidate, enrolment.assessor, enrolment.iqa],
-        f"{by} {how} {enrolment.candidate}’s {enrolment.unit.code} on {dates.day(on)}: {reason}. "
-        "Its record is kept as it stands; no more evidence is submitted or judged on it here.",
+        lambda reader: (f"{by} {how} {addressed.unit_of(enrolment, reader)} on {dates.day(on)}: "
+                        f"{addressed.ended(reason)} Its record is kept as it stands; no more evidence is submitted "
+                        "or judged on it here.", addressed.first_up(f"{addressed.unit_of(enrolment, reader)} {how_now}")),
         centre=enrolment.centre_id, kind=NotificationKind.ENROLMENT_CHANGED, link=_unit_link(enrolment),
-        subject=f"{enrolment.candidate}’s {enrolment.unit.code} {'withdrawn' if withdrawn else 'transferred'}",
     )
     return change
 

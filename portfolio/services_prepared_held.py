@@ -16,10 +16,11 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 
-from . import audit, services_centre
+from . import addressed, audit, services_centre
+from .addressed import first_up, whose, you_or
 from .audit import PortfolioAction
 from .invitation_models import Invitation, PreparedEnrolment, PreparedRegistration
-from .models import Enrolment, Membership, Person, QualificationRegistration, Role
+from .models import Centre, Enrolment, Membership, Person, QualificationRegistration, Role
 from .notification_kinds import NotificationKind
 from .notifications import notify
 from .services_centre import Refused, require_administrator, with_article
@@ -104,13 +105,8 @@ def held_enrolment_open(
             registration_number=prepared.registration_number, prepared=prepared.pk,
         )
         prepared.delete()
-        notify(
-            [candidate, assessor, iqa],
-            f"{opened_by} registered {candidate} on {enrolment.unit.code}, with {assessor} as assessor and {iqa} as IQA.",
-            kind=NotificationKind.ENROLMENT_CHANGED, centre=centre,
-            link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
-            subject=f"{candidate}’s {enrolment.unit.code} open",
-        )
+        link = reverse("assessments:enrolment_detail", args=[enrolment.pk])
+        _tell_opened(enrolment.unit.code, opened_by, [candidate, assessor, iqa], centre=centre, link=link)
     return enrolment
 
 
@@ -132,11 +128,21 @@ def held_registration_open(
         )
         prepared.delete()
         code = registration.qualification.code
-        notify(
-            [candidate, assessor, iqa],
-            f"{opened_by} registered {candidate} on {code}, with {assessor} as assessor and {iqa} as IQA.",
-            kind=NotificationKind.ENROLMENT_CHANGED, centre=centre,
-            link=reverse("assessments:registration_detail", args=[registration.pk]),
-            subject=f"{candidate}’s {code} open",
-        )
+        link = reverse("assessments:registration_detail", args=[registration.pk])
+        _tell_opened(code, opened_by, [candidate, assessor, iqa], centre=centre, link=link)
     return registration
+
+
+def _tell_opened(code: str, opened_by: Person, team: list[Person], *, centre: Centre, link: str) -> None:
+    """The candidate, assessor and IQA (`team`, in that order) of a kept registration now opened are
+    told, each addressed as they are (`addressed`: the candidate reads "registered you on HSC331")."""
+    candidate, assessor, iqa = team
+    addressed.notify_each(
+        team,
+        lambda reader: (
+            f"{opened_by} registered {you_or(candidate, reader)} on {code}, with {you_or(assessor, reader)} as "
+            f"assessor and {you_or(iqa, reader)} as IQA.",
+            first_up(f"{whose(candidate, reader)} {code} open"),
+        ),
+        kind=NotificationKind.ENROLMENT_CHANGED, centre=centre, link=link,
+    )

@@ -204,7 +204,7 @@ def evidence_accept(
                 )
             notify(
                 [evidence.candidate],
-                _accepted_words(evidence, assessor, decided),
+                _accepted_words(evidence, assessor, decided) + other_assessors.deciding_the_rest(evidence, assessor),
                 subject=f"{assessor} accepted {evidence_named(evidence)}",
                 centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_ACCEPTED,
                 link=_evidence_link(evidence),

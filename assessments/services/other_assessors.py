@@ -60,6 +60,27 @@ def units_left_to(evidence: Evidence, judge: Person, viewer: Person) -> list[Enr
     return _their_units(evidence, judge).get(viewer, [])
 
 
+def deciding_the_rest(evidence: Evidence, judge: Person) -> str:
+    """What the candidate's notice of an acceptance adds where the evidence bears on the open units
+    of other assessors too: who decides which items of those units it proves (an outside trial: the
+    notice named the judge's unit's items alone, as if they were all it would be credited with)."""
+    return "".join(f" {words}" for words in others_deciding(evidence, judge))
+
+
+def others_deciding(evidence: Evidence, judge: Person) -> list[str]:
+    """“Priya Shah assesses H3 25 and decides which of its criteria and knowledge items E1 proves.”,
+    for each assessor but the judge of the open units the evidence bears on: what the candidate's
+    notice and page say after `judge` accepted it."""
+    said = []
+    for assessor, codes in told_of(evidence, judge):
+        whose = "their" if ", " in codes else "its"
+        said.append(
+            f"{assessor} assesses {codes} and decides which of {whose} criteria and knowledge items "
+            f"{evidence.reference} proves."
+        )
+    return said
+
+
 def told_of(evidence: Evidence, judge: Person) -> list[tuple[Person, str]]:
     """Who `tell` tells of the judge's judgement, each with the codes of their units: what the
     judge's confirmation names."""

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio import access, audit, dates
+from portfolio import access, addressed, audit, dates
 from portfolio.errors import PortfolioError
 from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -309,12 +309,11 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             after={"signed_off": False, "reason": reason, "voided_by": str(person),
                    "voided_at": utc_iso(sign_off.voided_at), **({"claim": claim.reference} if claim else {})},
         )
-        notify(
+        addressed.notify_each(  # the candidate reads of "your HSC331"
             [p for p in (enrolment.candidate, enrolment.assessor, enrolment.iqa) if p.pk != person.pk],
-            f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}; its sign-off is void: {reason}",
-            subject=f"{person} unlocked {enrolment.unit.code} of {enrolment.candidate}",
-            centre=enrolment.centre_id, kind=NotificationKind.UNIT_UNLOCKED,
-            link=_unit_link(enrolment),
+            lambda reader: (f"{person} unlocked {addressed.unit_of(enrolment, reader)}; its sign-off is void: {reason}",
+                            f"{person} unlocked {addressed.unit_of(enrolment, reader)}"),
+            centre=enrolment.centre_id, kind=NotificationKind.UNIT_UNLOCKED, link=_unit_link(enrolment),
         )
     return sign_off
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, document_text, held_roles, judged_by, locks
+from portfolio import access, document_text, evidence_judges, held_roles, judged_by, locks
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -14,7 +14,7 @@ from standards.models import ScopeItem
 from .. import evidence_history, fixity, scope
 from ..forms.judging import JudgementForm
 from ..judging_items import offered_units
-from ..models import ReferralNote
+from ..models import Judgement, ReferralNote
 from ..services import other_assessors
 from ..services.judging_round import Round
 from .conversation import conversation_context
@@ -67,14 +67,18 @@ def _judgements(evidence: Evidence) -> list:
     )
 
 
-def _left_to_you(request: AuthenticatedHttpRequest, evidence: Evidence, rights: EvidenceRights, judgements: list) -> dict:
-    """Judged by the assessor of another unit it bears on: what is still this assessor's to decide
-    (`left_to_you`) and, once accepted, the scope of their units it covers to record (`scope_to_record`)."""
-    if not (judgements and rights.is_assessor and judgements[-1].assessor_id != request.user.pk):
-        return {"left_to_you": [], "scope_to_record": []}
+def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judgements: list, rights: EvidenceRights) -> dict:
+    """What is left to the assessors of the other units the evidence bears on once one judged it."""
+    latest, viewer = (judgements[-1] if judgements else None), request.user
+    theirs = bool(latest and rights.is_assessor and latest.assessor_id != viewer.pk)
     return {
-        "left_to_you": other_assessors.units_left_to(evidence, judgements[-1].assessor, request.user),
-        **unit_scope_context(request, evidence),
+        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
+        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and theirs else [],
+        # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
+        **(unit_scope_context(request, evidence) if theirs else {"scope_to_record": []}),
+        # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.
+        "others_deciding": other_assessors.others_deciding(evidence, latest.assessor)
+        if latest and rights.is_candidate and latest.outcome == Judgement.Outcome.ACCEPTED else [],
     }
 
 
@@ -112,7 +116,9 @@ def render_evidence_page(
         "rights": rights,
         "judgements": judgements,
         "latest_judgement": judgements[-1] if judgements else None,
-        **_left_to_you(request, evidence, rights, judgements),
+        # Who judges it, named where two assessors do (the candidate was told "your assessor").
+        "judges": evidence_judges.judges_of(evidence),
+        **_left_to_others(request, evidence, judgements, rights),
         "may_judge": may_judge,
         "judging_refused": judging_refused,
         "closed_units": closed if waiting else "",

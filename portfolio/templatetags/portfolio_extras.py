@@ -1,5 +1,5 @@
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
@@ -85,3 +85,15 @@ def email_breaks(address: object) -> SafeString:
     a mid-word break is left for an address too long for the whole width."""
     parts = [part for part in _EMAIL_BREAKS.split(str(address)) if part]
     return format_html_join(SafeString("<wbr>"), "{}", ((part,) for part in parts))
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[object, object]], chosen: object) -> SafeString:
+    """A select's <option>s for (value, label) pairs, the one whose value reads as `chosen` selected.
+    Built in one pass here: through the template's own loop, the bulk export's Assessor filter cost
+    4 ms at a centre of 200 assessors against 0.4 at 20, a tenth of the page (docs/performance.md)."""
+    chosen_text = str(chosen)
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, SafeString(" selected") if str(value) == chosen_text else "", label) for value, label in choices),
+    )

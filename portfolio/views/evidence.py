@@ -17,7 +17,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from .. import access, locks, mapping, progress, referrals, services
+from .. import access, evidence_judges, locks, mapping, progress, referrals, services
 from ..errors import PortfolioError, UploadRejected
 from ..forms.evidence import EvidenceDeclarationForm, EvidenceEditForm, EvidenceForm
 from ..held_roles import as_candidate
@@ -204,10 +204,11 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{evidence.reference} is saved. Its earlier version is kept in its history.")
                 return moved_on(request, reverse("assessments:evidence_detail", args=[evidence.pk]))
     status = 400 if request.method == "POST" else 200
+    referral = referrals.latest_referral(evidence)
     return render(
         request, "portfolio/evidence_form.html",
         {"form": form, "problems": problems, "evidence": evidence, "creating": False,
-         "referral": referrals.latest_referral(evidence),
+         "referral": referral, "judges": evidence_judges.judges_of(evidence) if referral else None,
          "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES}, status=status,
     )
 
@@ -278,17 +279,12 @@ def _chosen(items: QuerySet[ItemT], request: HttpRequest, name: str) -> list[Ite
     return found
 
 
-YOUR_ASSESSOR = "your assessor"
-
-
 def _judges(evidence: Evidence) -> tuple[str, bool]:
-    """Who judges the evidence once submitted, by name (`access.judges_of`: with a candidate's units
+    """Who judges the evidence once submitted, by name (`evidence_judges`: with a candidate's units
     assessed by two people, mapped to both, it is either's), and whether they are several: an
     outside trial found "your assessor" said where two were told."""
-    names = [str(person) for person in access.judges_of(evidence)]
-    if not names:
-        return YOUR_ASSESSOR, False
-    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]), len(names) > 1
+    judges = evidence_judges.judges_of(evidence)
+    return judges.names, judges.several
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -312,7 +308,7 @@ def evidence_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             who, several = _judges(evidence)
-            told = f"{who[:1].upper()}{who[1:]} {'have' if several else 'has'} been told" if who != YOUR_ASSESSOR else "Your assessor will be told"
+            told = f"{who[:1].upper()}{who[1:]} {'have' if several else 'has'} been told" if who != evidence_judges.YOUR_ASSESSOR else "Your assessor will be told"
             messages.success(request, f"{evidence.reference} is submitted. {told} it is waiting.")
             return redirect("assessments:evidence_detail", pk=evidence.pk)
     who, several = _judges(evidence)

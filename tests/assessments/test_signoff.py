@@ -316,8 +316,17 @@ def test_the_assessor_or_the_iqa_unlocks_with_a_reason_and_both_signatures_are_v
     assert standing(signed) is None
     event = AuditEvent.objects.get(action="assessments.unit.unlocked")
     assert event.before["signature"] == voided.signature and event.after["reason"] == "K3 cites the wrong account."
-    told = set(Notification.objects.filter(message__contains="unlocked HSC331").values_list("recipient__email", flat=True))
+    told = set(Notification.objects.filter(message__contains="HSC331; its sign-off is void").values_list(
+        "recipient__email", flat=True))
     assert told == {"alice@example.org", "bob@example.org", "carol@example.org"} - {f"{who}@example.org"}
+    # Alice is spoken to, not of; the other of her assessor and IQA reads whose unit it is.
+    unlocker, other = signed.people[who], signed.people["carol" if who == "bob" else "bob"]
+    assert Notification.objects.get(recipient=signed.alice, kind="unit_unlocked").message == (
+        f"{unlocker} unlocked your HSC331; its sign-off is void: K3 cites the wrong account."
+    )
+    assert Notification.objects.get(recipient=other, kind="unit_unlocked").message.startswith(
+        f"{unlocker} unlocked Alice Adams’s HSC331; its sign-off is void"
+    )
 
 
 @pytest.mark.parametrize("who", ["alice", "erin", "grace", "dave"])

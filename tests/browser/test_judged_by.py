@@ -57,6 +57,30 @@ def test_holistic_evidence_judged_by_the_other_assessor_says_what_is_still_yours
     expect(page.get_by_role("heading", level=1)).to_contain_text("HSC331")
 
 
+def test_the_candidate_reads_which_of_her_two_assessors_referred_it_and_writes_to_both(
+    page, case, login, axe_check, screenshot
+):
+    """Bob refers back an item mapped to his HSC331 and Erin's H3 25 (an outside trial: Alice read
+    "your assessor" with two concerned): her page and Change page name Bob, and its conversation both."""
+    from assessments.services import judging
+
+    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
+    judging.evidence_refer_back(evidence=evidence, assessor=case.bob, feedback="Say who agreed the visit.")
+    login(page, case.alice.email, PASSWORD)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/assessments/evidence/{evidence.pk}/")
+        expect(page.get_by_role("heading", name=f"{case.bob} referred {evidence.reference} back to you")).to_be_visible()
+        conversation = page.locator("#conversation")
+        expect(conversation).to_contain_text(f"Between you and your assessors, {case.bob} and {case.erin} about")
+        expect(page.get_by_label(f"Write to {case.bob} and {case.erin}")).to_be_visible()
+        axe_check()
+        screenshot(page, f"candidate-two-assessors-referred-{width}")
+    page.get_by_role("link", name="Change").click()
+    expect(page.get_by_role("region", name=f"What {case.bob} asked you to change")).to_contain_text("Say who agreed")
+
+
 def test_the_other_assessor_records_their_units_scope_on_accepted_holistic_evidence(page, case, login, axe_check, screenshot):
     """Erin accepts an item mapped to her H3 25 and to Bob's HSC331, recording H3 25's scope alone:
     Bob records which of HSC331's scope it covers on the evidence page, and the page says so."""

@@ -156,3 +156,15 @@ def test_a_wrong_choice_or_date_says_which_filter_and_what_to_do(client, case): 
     assert "Enter a real date, as a day, month and year: for example 1 September 2026." in page
     assert "No dates were applied: the report covers every date until this is corrected." in page
     assert "Select a valid choice" not in page and "Enter a valid date" not in page
+
+
+def test_the_filter_chosen_stays_chosen_and_names_are_written_as_text(client, case):  # noqa: F811
+    """The filters' options are built in one pass (`portfolio_extras.options`): the one asked for is
+    the one selected when the page comes back, and a name is text, never markup."""
+    case.bob.last_name = "Baker <b>"
+    case.bob.save(update_fields=["last_name"])
+    page = _get(client, case.grace, "report_progress", case.centre, f"?assessor={case.bob.pk}&status=overdue").content.decode()
+    assert f'<option value="{case.bob.pk}" selected>Bob Baker &lt;b&gt;</option>' in page
+    assert '<option value="overdue" selected>Overdue</option>' in page
+    assert page.count(" selected>") == 2, "only the two chosen"
+    assert "Baker <b>" not in page

@@ -230,6 +230,8 @@ def test_it_changes_the_target_date_with_its_reason_and_tells_the_candidate_and_
     assert AuditEvent.objects.filter(action="portfolio.enrolment.target_date_changed", enrolment=case.hsc331).exists()
     for person in (case.alice, case.bob):
         assert "Alice was off sick for a month." in told(person)[0]
+    assert told(case.alice)[0].startswith("Grace Gordon changed the target date of your HSC331 from")
+    assert told(case.bob)[0].startswith("Grace Gordon changed the target date of Alice Adams’s HSC331 from")
     assert told(case.carol) == []
 
 
@@ -263,8 +265,9 @@ def test_a_withdrawn_enrolment_is_kept_with_its_history_and_everyone_on_it_is_to
     assert (change.kind, change.effective_date, change.to_status) == ("withdrawn", TODAY(), "withdrawn")
     assert Decision.objects.filter(enrolment=case.hsc331).exists()  # nothing deleted
     assert AuditEvent.objects.filter(action="portfolio.enrolment.withdrawn", enrolment=case.hsc331).exists()
-    for person in (case.alice, case.bob, case.carol):
+    for person in (case.bob, case.carol):
         assert "withdrew Alice Adams’s HSC331" in told(person)[0]
+    assert "withdrew your HSC331" in told(case.alice)[0]  # spoken to, not of
 
 
 def test_nothing_more_is_decided_mapped_or_submitted_on_a_withdrawn_unit(case):
@@ -336,7 +339,9 @@ def test_a_transfer_names_the_other_centre_in_words_and_keeps_the_enrolment(case
     case.hsc331.refresh_from_db()
     assert case.hsc331.status == EnrolmentStatus.TRANSFERRED
     assert change.transferred_to == "Hillside College"
-    assert "recorded the transfer to Hillside College of Alice Adams’s HSC331" in told(case.alice)[0]
+    assert "recorded the transfer to Hillside College of your HSC331" in told(case.alice)[0]
+    assert "Alice moved to Leeds. Its record is kept" in told(case.alice)[0]  # one full stop, not two
+    assert "recorded the transfer to Hillside College of Alice Adams’s HSC331" in told(case.bob)[0]
     with pytest.raises(Refused, match="Name the centre") as refused:
         enrolment_transfer(enrolment=case.h3_25, to_centre=" ", effective_date=TODAY(), reason="r",
                            changed_by=case.grace)

@@ -151,7 +151,13 @@ def test_a_registration_whose_assessor_has_gone_waits_for_the_centre_and_the_adm
     opened = Enrolment.objects.get(candidate=person, unit__code="HSC331")
     assert (opened.assessor, opened.iqa, opened.registered_by) == (erin, carol, grace)
     assert not PreparedEnrolment.objects.exists()
-    assert Notification.objects.filter(recipient=person, message__contains="registered Nia Newton on HSC331").exists()
+    # Nia is spoken to, not of; Erin, named as its assessor, reads "you".
+    assert Notification.objects.filter(
+        recipient=person, message="Grace Gordon registered you on HSC331, with Erin Evans as assessor and Carol Clark as IQA."
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=erin, message="Grace Gordon registered Nia Newton on HSC331, with you as assessor and Carol Clark as IQA."
+    ).exists()
     assert "waiting for an assessor or IQA" not in text_of(client.get(reverse("home")))
 
 

@@ -262,7 +262,9 @@ def test_one_kept_at_acceptance_opens_with_its_units_once_the_centre_chooses_an_
     assert sorted(opened.values_list("unit__code", flat=True)) == ["H3 25", "HSC331"]
     assert {(e.assessor, e.iqa) for e in opened} == {(erin, carol)}
     assert not PreparedRegistration.objects.exists()
-    assert Notification.objects.filter(recipient=person, message__contains=f"registered Nia Newton on {code}").exists()
+    # Nia is spoken to, not of.
+    assert Notification.objects.filter(recipient=person, message__contains=f"registered you on {code}").exists()
+    assert Notification.objects.filter(recipient=carol, message__contains=f"registered Nia Newton on {code}").exists()
     client.force_login(grace)
     assert "Accepted: needs an assessor or IQA" not in text_of(client.get(reverse("assessments:centre_detail",
                                                                                    args=[centre.pk])))

@@ -61,8 +61,13 @@ def test_a_new_assessor_and_target_date_are_told_once_to_each_person_and_the_pag
     assert ("Alice Adams’s HSC331 is active again, with the target date "
             f"{dates.day(new)}. Alice Adams, Erin Evans, Carol Clark and Bob Baker have been told.") in words(done)
     date_words = f"a new target date of {dates.day(new)} (it was {dates.day(old)})"
-    assert notices(case, case.alice) == notices(case, case.carol) == [
+    assert notices(case, case.carol) == [
         f"Grace Gordon reinstated Alice Adams’s HSC331, with Erin Evans as its assessor in place of Bob Baker "
+        f"and {date_words}: Alice is back at work."
+    ]
+    # Alice is spoken to, not of (an outside trial: she read "reinstated Alice Adams's HSC331").
+    assert notices(case, case.alice) == [
+        f"Grace Gordon reinstated your HSC331, with Erin Evans as its assessor in place of Bob Baker "
         f"and {date_words}: Alice is back at work."
     ]
     assert notices(case, case.erin) == [
@@ -76,7 +81,7 @@ def test_a_new_assessor_and_target_date_are_told_once_to_each_person_and_the_pag
     subjects = {person.email: [m.subject for m in mail.outbox if person.email in m.to]
                 for person in (case.alice, case.erin, case.carol, case.bob)}
     assert subjects == {
-        "alice@example.org": ["Evidence portfolio: Alice Adams’s HSC331 reinstated, new assessor, target date"],
+        "alice@example.org": ["Evidence portfolio: Your HSC331 reinstated, new assessor, target date"],
         "erin@example.org": ["Evidence portfolio: Alice Adams’s HSC331 reinstated: you are now its assessor"],
         "carol@example.org": ["Evidence portfolio: Alice Adams’s HSC331 reinstated, new assessor, target date"],
         "bob@example.org": ["Evidence portfolio: You are no longer the assessor of Alice Adams’s HSC331"],
@@ -93,7 +98,7 @@ def test_a_new_assessor_and_iqa_each_told_once_and_both_taken_off_told_once(case
     for person in told:
         assert len(notices(case, person)) == 1, person
     assert notices(case, case.alice)[0].startswith(
-        "Grace Gordon reinstated Alice Adams’s HSC331, with Erin Evans as its assessor in place of Bob Baker, "
+        "Grace Gordon reinstated your HSC331, with Erin Evans as its assessor in place of Bob Baker, "
         "Ivan Ives as its IQA in place of Carol Clark and a new target date of"
     )
     assert "Ivan Ives as its IQA in place of you" in notices(case, case.carol)[0]

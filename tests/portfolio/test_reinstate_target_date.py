@@ -233,15 +233,16 @@ def test_a_new_target_date_is_told_in_the_one_notice_and_email_each_person_gets(
         client.post(url(case), posted(case, new))
 
     said = (
-        f"Grace Gordon reinstated Alice Adams’s HSC331, with a new target date of {dates.day(new)} "
+        f"Grace Gordon reinstated {{}} HSC331, with a new target date of {dates.day(new)} "
         f"(it was {dates.day(old)}): Alice is back at work."
     )
     for person in (case.alice, case.bob, case.carol):
+        whose = "your" if person == case.alice else "Alice Adams’s"  # Alice is spoken to, not of
         notices = Notification.objects.filter(recipient=person, pk__gt=since)
-        assert list(notices.values_list("message", flat=True)) == [said]
+        assert list(notices.values_list("message", flat=True)) == [said.format(whose)]
         [email] = [m for m in mail.outbox if person.email in m.to]
-        assert email.subject == "Evidence portfolio: Alice Adams’s HSC331 reinstated, new target date"
-        assert said in email.body
+        assert email.subject == f"Evidence portfolio: {whose[:1].upper()}{whose[1:]} HSC331 reinstated, new target date"
+        assert said.format(whose) in email.body
     assert len(mail.outbox) == 3  # one each, nobody else
 
 
@@ -253,5 +254,5 @@ def test_a_date_kept_is_not_said_to_be_new(case):
     enrolment_reinstate(enrolment=case.hsc331, reason="Back.", changed_by=case.grace, target_date=later)
     for person in (case.alice, case.bob, case.carol):
         assert list(Notification.objects.filter(recipient=person, pk__gt=since).values_list("message", flat=True)) == [
-            "Grace Gordon reinstated Alice Adams’s HSC331: Back."
+            f"Grace Gordon reinstated {'your' if person == case.alice else 'Alice Adams’s'} HSC331: Back."
         ]
