@@ -15,7 +15,7 @@ from portfolio import access as portfolio_access
 from portfolio import dates, eqa_visits
 from portfolio.access import require
 from portfolio.held_roles import deactivated_for_iqa, deactivated_refusal
-from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person, Role
+from portfolio.models import Centre, Enrolment, EnrolmentStatus, Evidence, Person, Role
 
 from .access_eqa import EqaReportRights as EqaReportRights
 from .access_eqa import eqa_action_for_user as eqa_action_for_user
@@ -166,6 +166,18 @@ def enrolment_for_user(person: Person, pk: int) -> tuple[Enrolment, EnrolmentRig
     """The unit, for everyone on the candidate's case (404 for anyone else), with their rights."""
     enrolment = portfolio_access.enrolment_for_user(person, pk)
     return enrolment, enrolment_rights(person, enrolment)
+
+
+def unit_scope_for_user(person: Person, evidence_pk: int, enrolment_pk: int) -> tuple[Evidence, Enrolment]:
+    """Recording which of a unit's scope items accepted evidence covers (`services/unit_scope.py`):
+    404 to anyone who may not read the evidence and the unit, or when they are of different cases;
+    403 to anyone on the case but the unit's assessor."""
+    evidence, _ = portfolio_access.evidence_for_user(person, evidence_pk)
+    enrolment, rights = enrolment_for_user(person, enrolment_pk)
+    if (evidence.candidate_id, evidence.centre_id) != (enrolment.candidate_id, enrolment.centre_id):
+        raise Http404
+    rights.require_assessor()
+    return evidence, enrolment
 
 
 def decision_for_user(person: Person, pk: int) -> tuple[Decision, EnrolmentRights]:

@@ -23,6 +23,9 @@ class AssessmentAction(AuditAction):
     # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
     FIXITY_FAILED = "assessments.fixity.failed"
     DECISION_CITATION_ADDED = "assessments.decision.citation_added"
+    # Holistic evidence accepted by the assessor of another unit: this unit's assessor recorded (or
+    # corrected) which of its scope items the evidence covers.
+    SCOPE_RECORDED = "assessments.scope.recorded"
     # Certification claims: a unit or a qualification marked claimed from the awarding body, and the
     # claim list downloaded.
     CLAIM_MADE = "assessments.claim.made"

@@ -62,6 +62,15 @@ def _citation_added(event: AuditEvent) -> str:
     return f"{actor(event)} added {listed(after['added'])} to the evidence cited for {after['item']}"
 
 
+@writes(Action.SCOPE_RECORDED)
+def _scope_recorded(event: AuditEvent) -> str:
+    after, before = facts(event), facts(event, "before")
+    unit = after.get("unit", "the unit")
+    now = f"scope {listed(after['scope_covered'])} of {unit}" if after.get("scope_covered") else f"none of {unit}’s scope"
+    was = f" (before: {listed(before['scope_covered']) or 'none'})" if "scope_covered" in before else ""
+    return f"{actor(event)} recorded {evidence_reference(event)} as covering {now}{was}"
+
+
 @writes(Action.FIXITY_FAILED)
 def _fixity_failed(event: AuditEvent) -> str:
     after = facts(event)

@@ -116,3 +116,29 @@ class ReferralNote(models.Model):
         item = self.criterion or self.knowledge_item
         assert item is not None, "referral_note_on_one_item"
         return item
+
+
+class UnitScopeRecord(models.Model):
+    """Holistic evidence accepted by the assessor of another unit it bears on: the record, by the
+    assessor of this unit (`enrolment`), of which of its scope items the accepted evidence covers.
+    The judge records the scope of their own units alone (`scope.scope_items_to_judge`), so this is
+    where the other unit's scope is recorded, on the evidence page, while the unit is open. Each
+    record or correction is a row of its own; the latest for the acceptance counts, instead of the
+    judgement's own record of this unit's scope (`scope.assessed_scope`). A new acceptance of the
+    evidence (after it is referred back and submitted again) starts afresh."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="unit_scope_records")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    scope_items = models.ManyToManyField(
+        "standards.ScopeItem", blank=True, related_name="+", verbose_name="scope covered",
+        help_text="The unit's scope items its assessor recorded the accepted evidence as covering.",
+    )
+
+    class Meta:
+        ordering = ["judgement", "enrolment", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["judgement", "enrolment", "recorded_at"], name="unit_scope_record_latest")]
+
+    def __str__(self) -> str:
+        return f"Scope of {self.judgement.evidence.reference} on {self.enrolment}"

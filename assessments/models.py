@@ -18,6 +18,7 @@ from .fixity_models import FixityCheck as FixityCheck
 from .judgement_models import JudgedEnrolment as JudgedEnrolment
 from .judgement_models import Judgement as Judgement
 from .judgement_models import ReferralNote as ReferralNote
+from .judgement_models import UnitScopeRecord as UnitScopeRecord
 from .met_count_models import CriterionMet as CriterionMet
 from .met_count_models import EnrolmentMet as EnrolmentMet
 from .quality_record_models import CompetenceFile as CompetenceFile

@@ -20,7 +20,7 @@ from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import ScopeCategory, ScopeItem, Unit
 
 from .judging_items import enrolments_to_decide
-from .models import Judgement, SignOff
+from .models import Judgement, SignOff, UnitScopeRecord
 
 # The manifest format from which a sign-off's manifest carries its scope part.
 SCOPE_SINCE_FORMAT = 2
@@ -114,7 +114,8 @@ def as_the_candidate_mapped(evidence: Evidence, offered: Iterable[ScopeItem]) ->
 
 def assessed_scope(evidence_ids: Iterable[int], unit: Unit) -> dict[int, set[int]]:
     """The unit's scope items the assessor recorded each piece of evidence as covering, by evidence
-    id: the record on its latest acceptance."""
+    id: the record on its latest acceptance, or, where the assessor of another unit accepted it, the
+    record this unit's assessor made of it since (`UnitScopeRecord`)."""
     latest: dict[int, int] = {}
     accepted = Judgement.objects.filter(evidence_id__in=list(evidence_ids), outcome=Judgement.Outcome.ACCEPTED)
     for judgement_id, evidence_id in accepted.order_by("judged_at", "pk").values_list("pk", "evidence_id"):
@@ -126,6 +127,25 @@ def assessed_scope(evidence_ids: Iterable[int], unit: Unit) -> dict[int, set[int
     ).values_list("judgement_id", "scopeitem_id")
     for judgement_id, item_id in rows:
         found.setdefault(judged[judgement_id], set()).add(item_id)
+    # Accepted by the assessor of another unit: this unit's assessor's own record, where they made one.
+    for evidence_id, items in recorded_by_the_units_assessor(judged, unit).items():
+        found[evidence_id] = items
+    return found
+
+
+def recorded_by_the_units_assessor(judged: Mapping[int, int], unit: Unit) -> dict[int, set[int]]:
+    """Of the acceptances `judged` (evidence id by judgement id), those whose evidence the unit's own
+    assessor recorded the scope of afterwards (`UnitScopeRecord`): its items on the latest record,
+    by evidence id (an empty set: they recorded that it covers none)."""
+    latest: dict[int, int] = {}
+    records = UnitScopeRecord.objects.filter(judgement_id__in=list(judged), enrolment__unit=unit)
+    for record_id, judgement_id in records.order_by("recorded_at", "pk").values_list("pk", "judgement_id"):
+        latest[judgement_id] = record_id
+    found: dict[int, set[int]] = {judged[judgement_id]: set() for judgement_id in latest}
+    by_record = {record_id: judged[judgement_id] for judgement_id, record_id in latest.items()}
+    rows = UnitScopeRecord.scope_items.through.objects.filter(unitscoperecord_id__in=list(by_record))
+    for record_id, item_id in rows.values_list("unitscoperecord_id", "scopeitem_id"):
+        found[by_record[record_id]].add(item_id)
     return found
 
 

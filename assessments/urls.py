@@ -18,6 +18,7 @@ from .views import (
     sampling_plan,
     signoff,
     unit,
+    unit_scope,
     versions,
     witness,
     witness_status,
@@ -42,6 +43,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence_detail"),
     # The conversation about it between the candidate and their assessor (read with the evidence).
     path("evidence/<int:pk>/comments/", conversation.evidence_comment, name="evidence_comment"),
+    # The scope of one of the candidate's units that holistic evidence covers, recorded by that unit's
+    # assessor once the assessor of another unit has accepted it.
+    path("evidence/<int:pk>/scope/<int:enrolment>/", unit_scope.evidence_scope, name="evidence_scope"),
     # Judging evidence (the assessor).
     path("assess/", judging.queue, name="queue"),
     path("assess/candidates/", candidates.candidate_units, name="candidate_units"),

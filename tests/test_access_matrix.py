@@ -808,6 +808,15 @@ ROWS = [
         post=acted_on_by(PASSES, "alice", "bob"),
         payload=lambda w: {"text": "Is the date of the visit right? I thought it was the Tuesday."},
     ),
+    # The scope of her unit that evidence covers, once the assessor of another unit has accepted it:
+    # recorded by the unit's assessor alone (here her evidence is only submitted, so Bob is told why
+    # nothing is recorded); the others on the case read it, strangers find nothing.
+    Row(
+        "assessments:evidence_scope",
+        lambda w: {"pk": w.submitted.pk, "enrolment": w.unit.pk},
+        post=acted_on_by(PASSES, "bob"),
+        payload=lambda w: {f"scope-{w.unit.pk}-scope_items": []},
+    ),
     # Her draft: hers alone until she submits it; to anyone else, on her case or not, it is not there.
     Row(
         "portfolio:evidence_edit",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio import audit
+from portfolio import audit, locks
 from portfolio.audit import PortfolioAction
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person
@@ -187,8 +187,10 @@ def enrolments_to_lock(evidence: Evidence, assessor: Person, items: Iterable[Ite
 
 
 def lock_to_decide(enrolment: Enrolment) -> Enrolment:
-    """The enrolment locked for decisions on it, refused while a sign-off locks it."""
+    """The enrolment locked for decisions on it, refused while a sign-off locks it, or once it is
+    withdrawn or transferred (read again under the lock: it may have closed since the checks)."""
     enrolment = locked_enrolment(enrolment)
+    locks.require_not_closed(enrolment, "it takes no new evidence")
     require_unlocked(enrolment, "decisions cannot be recorded")
     return enrolment
 

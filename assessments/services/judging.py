@@ -13,14 +13,21 @@ from django.utils import timezone
 
 from portfolio import access, audit, held_roles, judged_by, locks, services
 from portfolio.errors import PortfolioError
-from portfolio.models import AssessmentMethod, Enrolment, Evidence, EvidenceFile, EvidenceState, Person
+from portfolio.models import (
+    AssessmentMethod,
+    Enrolment,
+    Evidence,
+    EvidenceFile,
+    EvidenceState,
+    Person,
+)
 from portfolio.notifications import NotificationKind, evidence_named, notify
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
 from .. import scope
 from ..audit_actions import AssessmentAction
 from ..models import Judgement, ReferralNote
-from . import decide, other_assessors
+from . import decide, judging_locks, other_assessors
 from .decisions import require_open_for_evidence
 from .judging_round import Round, require_seen
 
@@ -178,8 +185,10 @@ def evidence_accept(
     proves = list(proves)
     try:
         with transaction.atomic():
+            concerned = judging_locks.units_concerned(evidence)
             _require_assessor(evidence, assessor)
             # The units' locks before the evidence's, in the order every decision takes them.
+            judging_locks.lock_units(evidence, concerned)
             enrolments = decide.enrolments_to_lock(evidence, assessor, proves)
             evidence = _locked(evidence)
             _require_submitted(evidence)
@@ -235,8 +244,10 @@ def evidence_refer_back(
     stays on record. `seen`: the submission the assessor's page showed, as for accepting."""
     feedback = feedback.strip()
     with transaction.atomic():
-        evidence = _locked(evidence)
+        concerned = judging_locks.units_concerned(evidence)
         _require_assessor(evidence, assessor)
+        judging_locks.lock_units(evidence, concerned)
+        evidence = _locked(evidence)
         _require_submitted(evidence)
         require_seen(evidence, seen)
         if not feedback:

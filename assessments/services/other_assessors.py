@@ -1,7 +1,8 @@
 """Evidence mapped to units of two assessors is judged once, by whichever of them judges it
 (`portfolio.judged_by`): it then leaves both queues. Each unit's decisions stay its own assessor's
 (which of its criteria and knowledge items the evidence proves, on the unit's decisions page), and
-so does its scope (`scope.scope_items_to_judge`). So the assessors of the other open units it bears
+so does its scope (`scope.scope_items_to_judge`; once accepted, the other assessor records their units'
+scope on the evidence page, `unit_scope`). So the assessors of the other open units it bears
 on are told that it was judged, and by whom (an outside trial: it left the other assessor's queue
 without a word)."""
 
@@ -37,7 +38,8 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
         if judgement.outcome == Judgement.Outcome.ACCEPTED:
             message = (
                 f"{judge} accepted {evidence.candidate}'s {named}, which is mapped to {units}. Which of "
-                f"{codes}'s criteria and knowledge items it proves is yours to record, on the unit's decisions page."
+                f"{codes}'s criteria and knowledge items it proves is yours to record, on the unit's decisions page, "
+                f"and which of {codes}'s scope it covers, on the evidence's own page."
             )
             link = reverse("assessments:decisions", args=[enrolments[0].pk])
         else:

@@ -21,7 +21,7 @@ from standards.models import Unit
 
 from .. import met_counts, unit_versions
 from ..audit_actions import AssessmentAction
-from ..models import Judgement, ReferralNote, TestimonyRequest
+from ..models import Judgement, ReferralNote, TestimonyRequest, UnitScopeRecord
 from .decisions import locked_enrolment, standing_sign_off
 
 
@@ -69,6 +69,9 @@ def _carry(enrolment: Enrolment, move: unit_versions.VersionMove, administrator:
                 # The assessor's own record of the scope the evidence covers, as well as the candidate's.
                 Judgement.scope_items.through.objects.filter(
                     judgement__evidence_id__in=evidence_ids, scopeitem_id=item.old.pk
+                ).update(scopeitem_id=item.new.pk)
+                UnitScopeRecord.scope_items.through.objects.filter(
+                    unitscoperecord__judgement__evidence_id__in=evidence_ids, scopeitem_id=item.old.pk
                 ).update(scopeitem_id=item.new.pk)
         decision = item.decision
         if decision is None:

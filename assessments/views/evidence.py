@@ -18,6 +18,7 @@ from ..models import Judgement, ReferralNote
 from ..services import other_assessors
 from ..services.judging_round import Round
 from .conversation import conversation_context
+from .unit_scope import unit_scope_context
 
 
 def form_to_judge(evidence: Evidence, assessor: Person, data: QueryDict | None = None) -> JudgementForm:
@@ -66,13 +67,15 @@ def _judgements(evidence: Evidence) -> list:
     )
 
 
-def _left_to_others(evidence: Evidence, judgements: list, rights: EvidenceRights, viewer: Person) -> dict:
+def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judgements: list, rights: EvidenceRights) -> dict:
     """What is left to the assessors of the other units the evidence bears on once one judged it."""
-    latest = judgements[-1] if judgements else None
+    latest, viewer = (judgements[-1] if judgements else None), request.user
+    theirs = bool(latest and rights.is_assessor and latest.assessor_id != viewer.pk)
     return {
         # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
-        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer)
-        if latest and rights.is_assessor and latest.assessor_id != viewer.pk else [],
+        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and theirs else [],
+        # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
+        **(unit_scope_context(request, evidence) if theirs else {"scope_to_record": []}),
         # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.
         "others_deciding": other_assessors.others_deciding(evidence, latest.assessor)
         if latest and rights.is_candidate and latest.outcome == Judgement.Outcome.ACCEPTED else [],
@@ -115,7 +118,7 @@ def render_evidence_page(
         "latest_judgement": judgements[-1] if judgements else None,
         # Who judges it, named where two assessors do (the candidate was told "your assessor").
         "judges": evidence_judges.judges_of(evidence),
-        **_left_to_others(evidence, judgements, rights, request.user),
+        **_left_to_others(request, evidence, judgements, rights),
         "may_judge": may_judge,
         "judging_refused": judging_refused,
         "closed_units": closed if waiting else "",

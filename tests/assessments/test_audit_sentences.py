@@ -175,6 +175,12 @@ CASES = [
      "Bob Baker recorded HSC331a.1 as met, citing E1 and E2"),
     (event(AssessmentAction.DECISION_CITATION_ADDED, after={"item": "HSC331a.1", "evidence": ["E1", "E4"], "added": ["E4"]}),
      "Bob Baker added E4 to the evidence cited for HSC331a.1"),
+    (event(AssessmentAction.SCOPE_RECORDED, evidence=E3,
+           after={"unit": "HSC331", "scope_covered": ["HSC331 S1.1", "HSC331 S4.1"], "accepted_by": "Erin Evans"}),
+     "Bob Baker recorded E3 as covering scope HSC331 S1.1 and HSC331 S4.1 of HSC331"),
+    (event(AssessmentAction.SCOPE_RECORDED, evidence=E3, before={"scope_covered": ["HSC331 S1.1"]},
+           after={"unit": "HSC331", "scope_covered": [], "accepted_by": "Erin Evans"}),
+     "Bob Baker recorded E3 as covering none of HSC331’s scope (before: HSC331 S1.1)"),
     (event(AssessmentAction.FIXITY_FAILED, actor=None,
            after={"problems": ["E1 plan.png has changed since the unit was signed off", "E2 is no longer accepted"]}),
      "A check of the files found the signed record changed since sign-off: E1 plan.png has changed since the unit "

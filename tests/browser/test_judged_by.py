@@ -79,3 +79,26 @@ def test_the_candidate_reads_which_of_her_two_assessors_referred_it_and_writes_t
         screenshot(page, f"candidate-two-assessors-referred-{width}")
     page.get_by_role("link", name="Change").click()
     expect(page.get_by_role("region", name=f"What {case.bob} asked you to change")).to_contain_text("Say who agreed")
+
+
+def test_the_other_assessor_records_their_units_scope_on_accepted_holistic_evidence(page, case, login, axe_check, screenshot):
+    """Erin accepts an item mapped to her H3 25 and to Bob's HSC331, recording H3 25's scope alone:
+    Bob records which of HSC331's scope it covers on the evidence page, and the page says so."""
+    from assessments.services import judging
+
+    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
+    judging.evidence_accept(evidence=evidence, assessor=case.erin, **dict.fromkeys(judging.VACS, True))
+    login(page, case.bob.email, PASSWORD)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/assessments/evidence/{evidence.pk}/")
+        section = page.get_by_role("region", name="Which of HSC331’s scope it covers")
+        expect(section).to_contain_text("Not recorded yet")
+        axe_check()
+        screenshot(page, f"other-units-scope-{width}")
+    section.get_by_label("HSC331 S4.1").check()
+    section.get_by_role("button", name="Record HSC331 scope").click()
+    expect(page.get_by_role("region", name="Which of HSC331’s scope it covers")).to_contain_text("You recorded on")
+    axe_check()
+    screenshot(page, "other-units-scope-recorded-390")
