@@ -32,7 +32,7 @@ from .audit_trail import against_the_record, changes, unit_events
 from .counted import left_out
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .queue_choices import UNFILTERED, QueueFilter
-from .sampling import with_state
+from .sampling import unchanged_agreements, with_state
 from .services import witness
 from .unit_state import PAUSED, Badge, UnitState, completed_at
 from .witness_list import links_paused
@@ -224,6 +224,9 @@ class QualityPanel:
     reviews: list[QualityReview]  # what the IQA decided, newest first
     in_sample: bool
     open_referrals: list[QualityReview]  # the assessor's to answer, with their form
+    # In the sample, but the IQA agreed with the decisions so far and nothing is new since: the
+    # agreement (`sampling.unchanged_agreements`), so the page does not say it waits for review.
+    agreed_unchanged: QualityReview | None = None
 
 
 def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPanel:
@@ -239,10 +242,13 @@ def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPan
         for r in reviews
         if for_its_assessor and r.outcome == QualityReview.Outcome.REFERRED and r.actions_done_at is None
     ]
+    in_sample = any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews)
     return QualityPanel(
         reviews=[r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED and r not in open_referrals],
-        in_sample=any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
+        in_sample=in_sample,
         open_referrals=open_referrals,
+        agreed_unchanged=unchanged_agreements().filter(enrolment=enrolment).select_related("iqa").first()
+        if in_sample else None,
     )
 
 
