@@ -112,7 +112,8 @@ class SampleRow:
             noun = "" if self.decided_since else f" decision{'s' if self.withdrawn_since != 1 else ''}"
             new.append(f"{self.withdrawn_since}{noun} withdrawn")
         words = f"{' and '.join(new)} since" if new else ""
-        if self.sign_off is not None and self.sign_off.assessor_signed_at > agreement.reviewed_at:
+        agreed_at = agreement.reviewed_at  # recorded: `last_agreement` is of the reviews recorded
+        if self.sign_off is not None and agreed_at is not None and self.sign_off.assessor_signed_at > agreed_at:
             signed = f"signed off since, on {dates.day(self.sign_off.assessor_signed_at)}"
             words = f"{words}; {signed}" if words else signed
         return words or "nothing new since"

@@ -20,7 +20,7 @@ from assessments.models import Decision, QualityReview
 from assessments.services import iqa as iqa_services
 from portfolio.errors import PortfolioError
 from portfolio.models import Role
-from tests.assessments.quality_records import accepted_evidence, decide, riverside_team
+from tests.assessments.quality_records import accepted_evidence, decide, riverside_team, sign_off
 from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,14 @@ def test_the_sample_page_reads_in_the_same_queries_for_one_or_three_such_units(c
         iqa_services.sample_add(iqa=case.carol, enrolments=[more])
     assert "with nothing new to review 3 units" in _waiting_section(client.get(PAGE).content.decode())
     assert counted() == one
+
+
+def test_signed_off_since_it_waits_for_a_final_review(client, case):
+    _agreed_then_sampled_again(case)
+    sign_off(case.interim)
+    client.force_login(case.carol)
+    waiting = _waiting_section(client.get(PAGE).content.decode())
+
+    assert "Waiting for your review 1 unit" in waiting
+    assert "(final review)" in waiting
+    assert f"Agreed at interim review {_today()}; signed off since, on {_today()}" in waiting
