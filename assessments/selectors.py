@@ -232,9 +232,11 @@ class QualityPanel:
 def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPanel:
     """The IQA's reviews of the unit. For its assessor, the referrals still open stand out above,
     with their form, rather than twice."""
-    reviews = list(
+    reviews: list[QualityReview] = list(
         QualityReview.objects.filter(enrolment=enrolment)
         .select_related("iqa", "sign_off__voided_by")
+        # In the same query: whether it is an agreement nothing has changed since (not waiting for review).
+        .annotate(unchanged=Exists(unchanged_agreements().filter(pk=OuterRef("pk"))))
         .order_by("-sampled_at", "-pk")
     )
     open_referrals = [
@@ -247,8 +249,7 @@ def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPan
         reviews=[r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED and r not in open_referrals],
         in_sample=in_sample,
         open_referrals=open_referrals,
-        agreed_unchanged=unchanged_agreements().filter(enrolment=enrolment).select_related("iqa").first()
-        if in_sample else None,
+        agreed_unchanged=next((r for r in reviews if getattr(r, "unchanged", False)), None) if in_sample else None,
     )
 
 
