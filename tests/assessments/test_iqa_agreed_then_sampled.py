@@ -146,7 +146,9 @@ def test_after_a_referral_answered_she_may_agree_again_and_it_waits_for_her(clie
     the unit waits for her, and agreeing is not refused as "none has changed since"."""
     _agreed_then_sampled_again(case)
     referral = iqa_services.review_record(
-        review_or_enrolment=case.interim, iqa=case.carol, outcome=QualityReview.Outcome.REFERRED,
+        review_or_enrolment=case.interim,
+        iqa=case.carol,
+        outcome=QualityReview.Outcome.REFERRED,
         actions="Give Alice fuller feedback.",
     )
     iqa_services.review_actions_done(review=referral, assessor=case.bob, note="Done.")

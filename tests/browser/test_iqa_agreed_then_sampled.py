@@ -31,12 +31,16 @@ def case(transactional_db):
     centre, alice, bob, carol = riverside_team()
     hsc331 = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     decide(hsc331, accepted_evidence(hsc331, title="Social networks"), count=3)
-    grace = member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Green", email="grace@example.org")
+    grace = member(
+        centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Green", email="grace@example.org"
+    )
     erin = member(centre, Role.ASSESSOR, first_name="Erin", last_name="Evans", email="erin@example.org")
     return type("Case", (), dict(centre=centre, bob=bob, carol=carol, grace=grace, erin=erin, hsc331=hsc331))
 
 
-def test_agreed_and_added_again_is_listed_apart_not_waiting(page, case, live_server, login, axe_check, screenshot):
+def test_agreed_and_added_again_is_listed_apart_not_waiting(
+    page, case, live_server, login, axe_check, screenshot
+):
     iqa_services.sample_add(iqa=case.carol, enrolments=[case.hsc331])
     iqa_services.review_record(
         review_or_enrolment=case.hsc331, iqa=case.carol, outcome=QualityReview.Outcome.COUNTERSIGNED
@@ -46,7 +50,9 @@ def test_agreed_and_added_again_is_listed_apart_not_waiting(page, case, live_ser
     page.goto(f"{live_server.url}/assessments/quality/")
 
     expect(page.get_by_text("No unit in your sample is waiting for your review.")).to_be_visible()
-    expect(page.get_by_role("table", name="Units in your sample whose review you have not recorded yet")).to_have_count(0)
+    expect(
+        page.get_by_role("table", name="Units in your sample whose review you have not recorded yet")
+    ).to_have_count(0)
     apart = page.get_by_role("list", name="Also in your sample, with nothing new to review")
     expect(apart).to_contain_text("Alice Adams, HSC331, assessed by Bob Baker: agreed at interim review")
     expect(apart).to_contain_text("nothing new since")
@@ -56,17 +62,28 @@ def test_agreed_and_added_again_is_listed_apart_not_waiting(page, case, live_ser
 def test_a_notification_of_a_unit_he_was_taken_off_says_it_is_no_longer_open(
     page, case, live_server, login, axe_check, screenshot
 ):
-    notify([case.bob], "Alice Adams submitted E1 for assessment.", centre=case.centre,
-           kind=NotificationKind.EVIDENCE_SUBMITTED, link=reverse("assessments:enrolment_detail", args=[case.hsc331.pk]))
+    notify(
+        [case.bob],
+        "Alice Adams submitted E1 for assessment.",
+        centre=case.centre,
+        kind=NotificationKind.EVIDENCE_SUBMITTED,
+        link=reverse("assessments:enrolment_detail", args=[case.hsc331.pk]),
+    )
     services_enrolments.enrolment_reassign(
-        enrolment=case.hsc331, role="assessor", person=case.erin, reason="Caseloads shared out.", changed_by=case.grace
+        enrolment=case.hsc331,
+        role="assessor",
+        person=case.erin,
+        reason="Caseloads shared out.",
+        changed_by=case.grace,
     )
     login(page, "bob@example.org", PASSWORD)
     page.goto(f"{live_server.url}/portfolio/notifications/")
     page.get_by_role("link", name="Alice Adams submitted E1 for assessment.").click()
 
     expect(page.get_by_role("heading", name="This page is no longer open to you")).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text("you were taken off the unit or your role at the centre changed")
+    expect(page.get_by_role("main")).to_contain_text(
+        "you were taken off the unit or your role at the centre changed"
+    )
     expect(page.get_by_role("main")).not_to_contain_text("Erin")
     at_both_widths(page, axe_check, screenshot, "notification-no-longer-open")
     page.get_by_role("link", name="Back to your notifications").click()

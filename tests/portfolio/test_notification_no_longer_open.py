@@ -34,8 +34,13 @@ def _open(client, notification: Notification):
 
 @pytest.fixture
 def told_of_the_unit(centre, bob, hsc331) -> Notification:
-    notify([bob], TOLD, centre=centre, kind=NotificationKind.EVIDENCE_SUBMITTED,
-           link=reverse("assessments:enrolment_detail", args=[hsc331.pk]))
+    notify(
+        [bob],
+        TOLD,
+        centre=centre,
+        kind=NotificationKind.EVIDENCE_SUBMITTED,
+        link=reverse("assessments:enrolment_detail", args=[hsc331.pk]),
+    )
     return Notification.objects.get(recipient=bob, message=TOLD)
 
 
@@ -75,21 +80,33 @@ def test_taken_off_the_unit_the_notification_says_the_page_is_no_longer_open(
     assert told_of_the_unit.read_at is not None
 
 
-def test_evidence_of_a_unit_they_were_taken_off_is_no_longer_open_either(client, alice, bob, erin, grace, centre, hsc331):
-    evidence = EvidenceFactory(candidate=alice, centre=centre, title="Supporting a family visit",
-                               state=EvidenceState.SUBMITTED)
+def test_evidence_of_a_unit_they_were_taken_off_is_no_longer_open_either(
+    client, alice, bob, erin, grace, centre, hsc331
+):
+    evidence = EvidenceFactory(
+        candidate=alice, centre=centre, title="Supporting a family visit", state=EvidenceState.SUBMITTED
+    )
     assert still_open(bob, reverse("assessments:evidence_detail", args=[evidence.pk]))
-    notify([bob], "Alice Adams commented on E1.", centre=centre, kind=NotificationKind.EVIDENCE_SUBMITTED,
-           link=reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation")
+    notify(
+        [bob],
+        "Alice Adams commented on E1.",
+        centre=centre,
+        kind=NotificationKind.EVIDENCE_SUBMITTED,
+        link=reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation",
+    )
     _taken_off(hsc331, erin, grace)
     assert not still_open(bob, reverse("assessments:evidence_detail", args=[evidence.pk]) + "#conversation")
     client.force_login(bob)
-    page = _text(_open(client, Notification.objects.get(recipient=bob, message__startswith="Alice Adams commented")))
+    page = _text(
+        _open(client, Notification.objects.get(recipient=bob, message__startswith="Alice Adams commented"))
+    )
     assert "This page is no longer open to you" in page and "Supporting a family visit" not in page
     assert Evidence.objects.filter(pk=evidence.pk).exists()
 
 
-def test_someone_else_guessing_the_number_still_finds_nothing(client, frank, carol, told_of_the_unit, hsc331, erin, grace):
+def test_someone_else_guessing_the_number_still_finds_nothing(
+    client, frank, carol, told_of_the_unit, hsc331, erin, grace
+):
     _taken_off(hsc331, erin, grace)
     for stranger in (frank, carol):  # another centre's, and one on the case whose notification it is not
         client.force_login(stranger)
@@ -103,10 +120,17 @@ def test_a_link_to_a_page_that_no_longer_exists_is_not_open(bob):
 
 def test_the_administrator_taken_off_the_centre_page(client, centre, grace):
     """A link to the centre's page, to someone who no longer administers it."""
-    notify([grace], "A registration is waiting.", centre=centre, kind=NotificationKind.ENROLMENT_CHANGED,
-           link=reverse("assessments:centre_detail", args=[centre.pk]) + "#prepared-heading")
+    notify(
+        [grace],
+        "A registration is waiting.",
+        centre=centre,
+        kind=NotificationKind.ENROLMENT_CHANGED,
+        link=reverse("assessments:centre_detail", args=[centre.pk]) + "#prepared-heading",
+    )
     Membership.objects.filter(person=grace, centre=centre, role=Role.ADMINISTRATOR).delete()
     Membership.objects.get_or_create(person=grace, centre=centre, role=Role.ASSESSOR)
     client.force_login(grace)
-    page = _text(_open(client, Notification.objects.get(recipient=grace, message="A registration is waiting.")))
+    page = _text(
+        _open(client, Notification.objects.get(recipient=grace, message="A registration is waiting."))
+    )
     assert "This page is no longer open to you" in page
