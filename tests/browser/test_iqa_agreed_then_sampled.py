@@ -58,6 +58,13 @@ def test_agreed_and_added_again_is_listed_apart_not_waiting(
     expect(apart).to_contain_text("nothing new since")
     at_both_widths(page, axe_check, screenshot, "iqa-agreed-sampled-again")
 
+    page.get_by_role("list", name="Also in your sample, with nothing new to review").get_by_role(
+        "link", name="Alice Adams"
+    ).click()
+    expect(page.locator("#iqa-nothing-new")).to_contain_text("so nothing new waits for review")
+    expect(page.get_by_role("main")).not_to_contain_text("waiting for your review")
+    at_both_widths(page, axe_check, screenshot, "iqa-agreed-sampled-again-unit")
+
 
 def test_a_notification_of_a_unit_he_was_taken_off_says_it_is_no_longer_open(
     page, case, live_server, login, axe_check, screenshot
