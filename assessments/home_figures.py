@@ -184,6 +184,8 @@ def iqa_figures(person: Person) -> IqaFigures:
     waiting = (
         QualityReview.objects.filter(as_iqa(person, "enrolment__"), iqa=person, outcome=QualityReview.Outcome.SAMPLED)
         .exclude(enrolment__assessor=person)
+        # Not a unit whose decisions the IQA agreed with as they stand: nothing new to review.
+        .filter(~sampling.agreed_unchanged("enrolment"))
         .select_related("enrolment__candidate", "enrolment__unit", "enrolment__assessor")
         .annotate(
             candidate_deactivated=deactivated_on("candidate", "enrolment__"),

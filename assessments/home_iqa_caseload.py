@@ -30,8 +30,8 @@ from .home_caseload import (
     overdue_filter,
     waiting_by_unit,
 )
-from .models import QualityReview, SignOff
-from .sampling import with_state
+from .models import SignOff
+from .sampling import review_due, with_state
 from .sampling_plan import Compliance, StageCount
 from .unit_state import UnitState
 
@@ -125,7 +125,7 @@ def _assessor_lines(person: Person, today: datetime.date) -> dict[int, AssessorL
         with_state(mine)
         .annotate(
             signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
-            to_review=Exists(QualityReview.objects.filter(enrolment=OuterRef("pk"), outcome=QualityReview.Outcome.SAMPLED)),
+            to_review=review_due(),  # in the sample with something new to review
             assessor_deactivated=deactivated_on("assessor"),
         )
         .order_by()

@@ -32,7 +32,7 @@ from .audit_trail import against_the_record, changes, unit_events
 from .counted import left_out
 from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
 from .queue_choices import UNFILTERED, QueueFilter
-from .sampling import with_state
+from .sampling import unchanged_agreements, with_state
 from .services import witness
 from .unit_state import PAUSED, Badge, UnitState, completed_at
 from .witness_list import links_paused
@@ -224,14 +224,19 @@ class QualityPanel:
     reviews: list[QualityReview]  # what the IQA decided, newest first
     in_sample: bool
     open_referrals: list[QualityReview]  # the assessor's to answer, with their form
+    # In the sample, but the IQA agreed with the decisions so far and nothing is new since: the
+    # agreement (`sampling.unchanged_agreements`), so the page does not say it waits for review.
+    agreed_unchanged: QualityReview | None = None
 
 
 def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPanel:
     """The IQA's reviews of the unit. For its assessor, the referrals still open stand out above,
     with their form, rather than twice."""
-    reviews = list(
+    reviews: list[QualityReview] = list(
         QualityReview.objects.filter(enrolment=enrolment)
         .select_related("iqa", "sign_off__voided_by")
+        # In the same query: whether it is an agreement nothing has changed since (not waiting for review).
+        .annotate(unchanged=Exists(unchanged_agreements().filter(pk=OuterRef("pk"))))
         .order_by("-sampled_at", "-pk")
     )
     open_referrals = [
@@ -239,10 +244,12 @@ def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPan
         for r in reviews
         if for_its_assessor and r.outcome == QualityReview.Outcome.REFERRED and r.actions_done_at is None
     ]
+    in_sample = any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews)
     return QualityPanel(
         reviews=[r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED and r not in open_referrals],
-        in_sample=any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
+        in_sample=in_sample,
         open_referrals=open_referrals,
+        agreed_unchanged=next((r for r in reviews if getattr(r, "unchanged", False)), None) if in_sample else None,
     )
 
 

@@ -213,7 +213,7 @@ def next_steps(
         return _for_assessor(rights, progress, rows, waiting=waiting, referrals=referrals)
     if rights.may_review:
         found = _for_iqa(enrolment, in_sample=in_sample, last_review=last_review)
-        # A deactivated candidate: said once, with what the IQA may still do (countersign, not refer back).
+        # A deactivated candidate: said once, with what the IQA may still do (agree or countersign, not refer back).
         return NextSteps(f"{rights.deactivated_for_iqa} {found.says}".strip(), found.steps)
     return NextSteps("You can read everything on this unit; nothing on it waits for you.")
 

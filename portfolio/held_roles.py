@@ -74,13 +74,23 @@ def require_candidate_here(row: "Enrolment | Evidence") -> None:
         raise PortfolioError(f"{refused} Nothing was changed.")
 
 
+def _iqa_may_still(enrolment: "Enrolment") -> str:
+    """What the IQA's review of the unit does now, in the product's words: a signed-off unit is
+    countersigned; at an interim review (decisions on the way) the IQA agrees with the decisions so far."""
+    from .locks import locked_since  # the sign-off is assessments', asked through portfolio.locks
+
+    if enrolment.pk in locked_since([enrolment.pk]):
+        return "countersign the signed-off unit"
+    return "agree with the decisions so far"
+
+
 def deactivated_for_iqa(enrolment: "Enrolment") -> str:
     """What a deactivated candidate means for the unit's IQA, said once on its pages, or ""."""
     if not deactivated_refusal(enrolment):
         return ""
     return (
         f"{enrolment.candidate} is deactivated at {enrolment.centre}: nothing on this unit is judged, decided or "
-        "signed off until the centre reactivates them. You can still review it and countersign what was decided, "
+        f"signed off until the centre reactivates them. You can still review it and {_iqa_may_still(enrolment)}, "
         "but not refer it back to the assessor, who can act on nothing of theirs meanwhile."
     )
 
@@ -91,5 +101,5 @@ def require_may_refer_back(enrolment: "Enrolment") -> None:
         raise PortfolioError(
             f"{enrolment.candidate} is deactivated at {enrolment.centre}, so their assessor can act on nothing of "
             "theirs: the unit is not referred back until the centre reactivates them. Nothing was recorded; you can "
-            "countersign it instead."
+            f"{_iqa_may_still(enrolment)} instead."
         )

@@ -13,7 +13,14 @@ only the units it shows: the current sample, the suggestion and one page of the 
 has.
 """
 
-from .flags import with_sample_flags, with_state, with_state_counted
+from .flags import (
+    agreed_unchanged,
+    review_due,
+    unchanged_agreements,
+    with_sample_flags,
+    with_state,
+    with_state_counted,
+)
 from .methods import METHOD_VALUES, with_methods
 from .rows import LIST_ORDER, SampleRow, sample_rows
 from .suggestion import FEATURE_KINDS, Coverage, CoverageItem, Suggestion, coverage, suggest
@@ -30,10 +37,13 @@ __all__ = [
     "SampleRow",
     "Suggestion",
     "Summary",
+    "agreed_unchanged",
     "coverage",
     "register",
+    "review_due",
     "sample_rows",
     "suggest",
+    "unchanged_agreements",
     "with_methods",
     "with_sample_flags",
     "with_state",

@@ -1,7 +1,18 @@
 """The questions asked of each enrolment, as SQL, each an EXISTS on an indexed foreign key: what the
 suggestion needs to know of it, and where the unit has got to (its state), so the list filters on it."""
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from .. import unit_state
 from ..models import Decision, QualityReview, SignOff
@@ -30,11 +41,50 @@ def _of_the_standing_sign_off(reviews: QuerySet) -> QuerySet:
     return reviews.filter(sign_off=Subquery(standing))
 
 
+def unchanged_agreements() -> QuerySet:
+    """Interim reviews that agreed with the decisions so far and still stand as the IQA's last word:
+    no review recorded after them, no decision on the unit recorded or withdrawn since, and the unit
+    not signed off since. A unit with one has nothing new to review: the IQA agreed with its
+    decisions as they stand. The review page refuses to agree again (`services/iqa.py`), and the
+    sample counts it as waiting for review only once something is new (`review_due`)."""
+    agreed = OuterRef("reviewed_at")
+    later = QualityReview.objects.filter(enrolment=OuterRef("enrolment"), reviewed_at__gt=agreed)
+    changed = Decision.objects.filter(enrolment=OuterRef("enrolment")).filter(
+        Q(decided_at__gt=agreed) | Q(withdrawn_at__gt=agreed)
+    )
+    signed = SignOff.objects.standing().filter(enrolment=OuterRef("enrolment"))
+    return QualityReview.objects.filter(stage=Stage.INTERIM, outcome=Outcome.COUNTERSIGNED).filter(
+        ~Exists(later), ~Exists(changed), ~Exists(signed)
+    )
+
+
+def agreed_unchanged(enrolment: str = "pk") -> Exists:
+    """Whether the unit (`enrolment`: the path to its id from the row asked) has an unchanged
+    agreement (`unchanged_agreements`): nothing new since the IQA agreed with its decisions."""
+    return Exists(unchanged_agreements().filter(enrolment=OuterRef(enrolment)))
+
+
+def review_due() -> Case:
+    """Whether a review of the row's unit waits for the IQA with something to review: the unit is in
+    their sample, and it is not a unit whose decisions they agreed with as they stand (agreed at an
+    interim review, then added again: outside trial, it read "waiting for your review" with nothing
+    the IQA could record). `with_sample_flags` says the same of its rows."""
+    sampled = Exists(QualityReview.objects.filter(enrolment=OuterRef("pk"), outcome=Outcome.SAMPLED))
+    return Case(
+        When(~sampled, then=Value(False)),
+        When(agreed_unchanged(), then=Value(False)),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
+
+
 def with_sample_flags(enrolments: QuerySet) -> QuerySet:
     """Annotates what the suggestion needs to know of each enrolment: `signed_off` (it has a
     standing sign-off), `has_decisions` (standing ones), `sampled_at` (when the review waiting in
     the sample was asked for, if one waits) and `in_sample` (a review waits, or the unit has been
-    reviewed as it stands now: its standing sign-off once signed off, its decisions before that)."""
+    reviewed as it stands now: its standing sign-off once signed off, its decisions before that) and
+    `review_due` (a review waits with something to review: not a unit whose decisions the IQA
+    agreed with as they stand, `unchanged_agreements`)."""
     reviews = _reviews()
     return enrolments.annotate(
         signed_off=Exists(_standing_sign_off()),
@@ -47,6 +97,13 @@ def with_sample_flags(enrolments: QuerySet) -> QuerySet:
             When(sampled_at__isnull=False, then=Value(True)),
             When(signed_off=True, then=Exists(_of_the_standing_sign_off(reviews))),
             default=Exists(reviews.filter(stage=Stage.INTERIM)),
+        ),
+        review_due=Case(
+            When(sampled_at__isnull=True, then=Value(False)),
+            When(signed_off=True, then=Value(True)),
+            When(agreed_unchanged(), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
         ),
     )
 

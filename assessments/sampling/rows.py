@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from portfolio import dates
 from portfolio.held_roles import as_iqa
 from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Person
 
@@ -41,6 +42,10 @@ class SampleRow:
     # Where the unit stands in the words of the centre and unit pages (`selectors.unit_states`), set
     # where those say more than the IQA's state: "In progress, paused" of a deactivated candidate's.
     standing: str = ""
+    # Decisions recorded and withdrawn since the IQA last agreed with the decisions so far at an
+    # interim review (`sample_rows` counts them in SQL; 0 when the IQA never did).
+    decided_since: int = 0
+    withdrawn_since: int = 0
 
     @property
     def stage(self) -> str:
@@ -72,6 +77,46 @@ class SampleRow:
     def open_review(self) -> QualityReview | None:
         """In the sample, the review not yet recorded."""
         return next((r for r in self.reviews if r.outcome == Outcome.SAMPLED), None)
+
+    @property
+    def last_agreement(self) -> QualityReview | None:
+        """The interim review that agreed with the decisions so far, when it is the IQA's last word
+        on the unit (no review recorded after it)."""
+        recorded = [r for r in self.reviews if r.reviewed_at is not None]
+        last = max(recorded, key=lambda r: (r.reviewed_at, r.pk), default=None)
+        return last if last is not None and last.agreed_so_far else None
+
+    @property
+    def nothing_new(self) -> bool:
+        """The IQA agreed with the decisions so far and nothing has changed since: no decision
+        recorded or withdrawn, no sign-off. Nothing to review (`flags.unchanged_agreements`, the
+        same rule in SQL), so it is not waiting for the IQA even when it is in their sample."""
+        return (
+            self.last_agreement is not None
+            and self.sign_off is None
+            and not self.decided_since
+            and not self.withdrawn_since
+        )
+
+    @property
+    def since_agreement(self) -> str:
+        """What is new since the IQA's last agreement at an interim review, in words: "2 decisions
+        recorded and 1 withdrawn since", "signed off since, on 5 December 2026", "nothing new since"."""
+        agreement = self.last_agreement
+        if agreement is None:
+            return ""
+        new = []
+        if self.decided_since:
+            new.append(f"{self.decided_since} decision{'s' if self.decided_since != 1 else ''} recorded")
+        if self.withdrawn_since:
+            noun = "" if self.decided_since else f" decision{'s' if self.withdrawn_since != 1 else ''}"
+            new.append(f"{self.withdrawn_since}{noun} withdrawn")
+        words = f"{' and '.join(new)} since" if new else ""
+        agreed_at = agreement.reviewed_at  # recorded: `last_agreement` is of the reviews recorded
+        if self.sign_off is not None and agreed_at is not None and self.sign_off.assessor_signed_at > agreed_at:
+            signed = f"signed off since, on {dates.day(self.sign_off.assessor_signed_at)}"
+            words = f"{words}; {signed}" if words else signed
+        return words or "nothing new since"
 
     @property
     def in_sample(self) -> bool:
@@ -110,13 +155,33 @@ class SampleRow:
         return [AssessmentMethod(m).label for m in self.methods]
 
 
+def _counted(since: Q) -> Coalesce:
+    """How many of the row's unit's decisions match `since`, as a subquery."""
+    matching = (
+        Decision.objects.filter(since, enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(matching), 0)
+
+
 def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleRow]:
     """The enrolments given (by default every one the IQA quality-assures), read in full, in the
     order of the queryset given (by default by assessor, then candidate, then unit): three queries."""
+    # What is new since the IQA last agreed with the decisions so far: counted here, not per row.
     if enrolments is None:
         enrolments = Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE).order_by(*LIST_ORDER)
     standing = SignOff.objects.standing().only(
         "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
+    )
+    agreed = (
+        QualityReview.objects.filter(
+            enrolment=OuterRef(OuterRef("pk")), stage=Stage.INTERIM, outcome=Outcome.COUNTERSIGNED
+        )
+        .order_by("-reviewed_at", "-pk")
+        .values("reviewed_at")[:1]
     )
     decisions = (
         Decision.objects.standing().filter(enrolment=OuterRef("pk"))
@@ -128,7 +193,11 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
     read = list(
         with_methods(enrolments)
         .select_related("candidate", "unit", "assessor")
-        .annotate(decision_count=Coalesce(Subquery(decisions), 0))
+        .annotate(
+            decision_count=Coalesce(Subquery(decisions), 0),
+            decided_since=_counted(Q(decided_at__gt=Subquery(agreed))),
+            withdrawn_since=_counted(Q(withdrawn_at__gt=Subquery(agreed))),
+        )
         .prefetch_related(
             Prefetch("sign_offs", queryset=standing, to_attr="standing_sign_offs"),
             # Into a list (`to_attr`): prefetched into the related manager instead, Django builds a
@@ -144,6 +213,8 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
             decision_count=e.decision_count,
             methods=list(methods_of(e.methods)),
             reviews=e.reviews_in_order,
+            decided_since=e.decided_since,
+            withdrawn_since=e.withdrawn_since,
         )
         for e in read
     ]

@@ -30,6 +30,7 @@ _COLUMNS = (
     "has_decisions",
     "sampled_at",
     "in_sample",
+    "review_due",
     "assessor__first_name",
     "assessor__last_name",
     "assessor__email",
@@ -55,14 +56,22 @@ class Summary:
     sampled_at: datetime | None
     in_sample: bool
     iqa_is_assessor: bool
+    review_due: bool = False  # in the sample with something to review (`flags.with_sample_flags`)
     left_out: bool = False  # a deactivated candidate's unit not signed off (`counted.left_out_of_figures`)
     methods: tuple[str, ...] = ()
     features: frozenset[Feature] = frozenset()
 
     @property
     def waiting(self) -> bool:
-        """In the sample, the review not yet recorded."""
-        return self.sampled_at is not None
+        """In the sample, the review not yet recorded, with something to review: not a unit whose
+        decisions the IQA agreed with at an interim review, unchanged since (`nothing_new`)."""
+        return self.review_due
+
+    @property
+    def nothing_new(self) -> bool:
+        """In the sample, but agreed with at an interim review and unchanged since: it waits for a
+        decision to be recorded or withdrawn, or a sign-off, not for the IQA."""
+        return self.sampled_at is not None and not self.review_due
 
     @property
     def reviewable(self) -> bool:
@@ -128,7 +137,7 @@ def register(iqa: Person) -> Register:
     summaries = []
     for row in rows:
         summaries.append(_summary(row, masks, iqa, left_out))
-        first, last, email, code = row[8:12]
+        first, last, email, code = row[9:13]
         assessors.setdefault(row[2], (last, first, row[2], _name(first, last, email)))
         units.setdefault(row[3], code)
     return Register(
@@ -164,6 +173,7 @@ def _method_masks(flagged: QuerySet, iqa: Person) -> dict[int, int]:
 
 def _summary(row: tuple, masks: dict[int, int], iqa: Person, left_out: set[int]) -> Summary:
     pk, candidate_id, assessor_id, unit_id, signed_off, has_decisions, sampled_at, in_sample = row[:8]
+    review_due = row[8]
     methods = methods_of(masks.get(pk) or 0)
     return Summary(
         pk=pk,
@@ -174,6 +184,7 @@ def _summary(row: tuple, masks: dict[int, int], iqa: Person, left_out: set[int])
         has_decisions=bool(has_decisions),
         sampled_at=sampled_at,
         in_sample=bool(in_sample),
+        review_due=bool(review_due),
         iqa_is_assessor=assessor_id == iqa.pk,
         left_out=pk in left_out,
         methods=methods,

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import cast
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from portfolio.notifications import NotificationKind, notify
 from .. import fixity
 from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
+from ..sampling import unchanged_agreements
 from .sample_countersigned import refuse_countersigned
 
 Outcome = QualityReview.Outcome
@@ -177,20 +177,16 @@ def _check_countersign(enrolment: Enrolment, sign_off: SignOff | None) -> None:
 
 
 def _check_changed_since_countersigned(enrolment: Enrolment) -> None:
-    """An interim countersignature covers the decisions as they stood; another one is worth
-    recording only once a decision has been recorded or withdrawn since (a form sent twice is not)."""
-    last = (
-        QualityReview.objects.filter(enrolment=enrolment, stage=Stage.INTERIM, outcome=Outcome.COUNTERSIGNED)
-        .order_by("-reviewed_at")
-        .first()
-    )
+    """An interim agreement covers the decisions as they stood; another one is worth recording only
+    once a decision has been recorded or withdrawn since (a form sent twice is not), or the IQA has
+    said something else since (a referral back, its actions done). The sample page counts a unit as
+    waiting for review by the same rule (`sampling.unchanged_agreements`)."""
+    last = unchanged_agreements().filter(enrolment=enrolment).order_by("-reviewed_at").first()
     if last is None:
         return
-    since = Q(decided_at__gt=last.reviewed_at) | Q(withdrawn_at__gt=last.reviewed_at)
-    if not Decision.objects.filter(since, enrolment=enrolment).exists():
-        raise PortfolioError(
-            f"The decisions so far were reviewed and agreed on {_day(cast(datetime.datetime, last.reviewed_at))}, and none has changed since."
-        )
+    raise PortfolioError(
+        f"The decisions so far were reviewed and agreed on {_day(cast(datetime.datetime, last.reviewed_at))}, and none has changed since."
+    )
 
 
 def _stage_for(sign_off: SignOff | None, asked: str | None) -> str:

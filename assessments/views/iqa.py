@@ -62,7 +62,7 @@ def _listed(iqa: Person, chosen: dict) -> QuerySet[Enrolment]:
     if "state" in chosen:
         enrolments = sampling.with_state(enrolments).filter(state=chosen["state"])
     if chosen.get("sample") == "waiting":
-        enrolments = sampling.with_sample_flags(enrolments).filter(sampled_at__isnull=False)
+        enrolments = sampling.with_sample_flags(enrolments).filter(review_due=True)
     elif chosen.get("sample") == "not-sampled":
         enrolments = sampling.with_sample_flags(enrolments).filter(in_sample=False)
     return enrolments.order_by(*sampling.LIST_ORDER)
@@ -93,6 +93,15 @@ def _added_message(ticked: list[Enrolment], added: list[QualityReview]) -> str:
     message += f": {_named(named_new)}." if named_new else "."
     if already:
         message += f" {len(already)} {'was' if len(already) == 1 else 'were'} in it already: {_named(already)}."
+    unchanged = set(Enrolment.objects.filter(sampling.agreed_unchanged(), pk__in=new).values_list("pk", flat=True))
+    if unchanged:
+        one = len(unchanged) == 1
+        message += (
+            f" You agreed with the decisions so far on {_named([e for e in named_new if e.pk in unchanged])} at an "
+            f"interim review, and nothing has changed since: {'it waits' if one else 'they wait'} in your sample, "
+            f"not for your review, until a decision on {'it' if one else 'them'} is recorded or withdrawn, or "
+            f"{'it is' if one else 'they are'} signed off."
+        )
     return message
 
 
@@ -116,7 +125,11 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         request.GET.get("page")
     )
     waiting = sorted((s for s in names.summaries if s.waiting), key=lambda s: (s.sampled_at, s.pk))
-    shown = {*page.object_list, *(s.pk for s in waiting[:WAITING_SHOWN]), *(s.row.pk for s in suggestions)}
+    resting = sorted((s for s in names.summaries if s.nothing_new), key=lambda s: (s.sampled_at, s.pk))
+    shown = {
+        *page.object_list, *(s.pk for s in [*waiting[:WAITING_SHOWN], *resting[:WAITING_SHOWN]]),
+        *(s.row.pk for s in suggestions),
+    }
     rows = {
         row.enrolment.pk: row
         for row in sampling.sample_rows(
@@ -142,6 +155,9 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "coverage": sampling.coverage(names, suggestions),
         "waiting": [rows[s.pk] for s in waiting[:WAITING_SHOWN]],
         "waiting_count": len(waiting),
+        # In the sample, but agreed with at an interim review and unchanged since: not waiting.
+        "resting": [rows[s.pk] for s in resting[:WAITING_SHOWN]],
+        "resting_count": len(resting),
         "page": page,
         # Some row of this page has a tick (the suggested ones are ticked above): else no Add button.
         "addable": any(row.may_add and row.enrolment.pk not in suggested for row in listed),

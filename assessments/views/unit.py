@@ -55,7 +55,8 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "completed_at": state.completed_at,
             "next": unit_page.next_steps(
                 rights, progress, evidence,
-                waiting=waiting, referrals=len(quality.open_referrals), in_sample=quality.in_sample,
+                waiting=waiting, referrals=len(quality.open_referrals),
+                in_sample=quality.in_sample and quality.agreed_unchanged is None,
                 last_review=quality.reviews[0] if quality.reviews else None,
             ),
             "unit_evidence": evidence,

@@ -14,6 +14,7 @@ from ..forms.notifications import NotificationPreferencesForm
 from ..http import AuthenticatedHttpRequest
 from ..models import Notification
 from ..notification_preferences import choices_of, kinds_for, notification_preferences_save
+from ..notification_targets import still_open
 from ..notifications import shown_to
 
 NOTIFICATIONS_PER_PAGE = 50
@@ -35,6 +36,10 @@ def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         notification.save(update_fields=["read_at"])
     # Links are written by the services as paths on this site; anything else goes nowhere.
     if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        if not still_open(request.user, notification.link):
+            # Their part in it has ended since (taken off the unit, the unit transferred): a plain
+            # page saying so, in general terms, rather than the page's bare 404. Nothing of the case.
+            return render(request, "portfolio/notification_gone.html", {"notification": notification})
         return redirect(notification.link)
     return redirect("portfolio:notification_list")
 

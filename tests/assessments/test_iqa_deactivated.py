@@ -16,15 +16,17 @@ from django.urls import reverse
 
 from assessments.models import QualityReview
 from assessments.services import iqa
+from portfolio import held_roles
 from portfolio.errors import PortfolioError
 from portfolio.models import Notification
 from portfolio.services_people import membership_deactivate
+from tests.assessments.quality_records import sign_off
 from tests.assessments.unit_case import accept, build_case, meet, submitted_evidence
 
 pytestmark = pytest.mark.django_db
 
 MEANS = ("Dave Davies is deactivated at Riverside Training: nothing on this unit is judged, decided or signed off "
-         "until the centre reactivates them. You can still review it and countersign what was decided, but not "
+         "until the centre reactivates them. You can still review it and agree with the decisions so far, but not "
          "refer it back to the assessor, who can act on nothing of theirs meanwhile.")
 
 
@@ -75,7 +77,8 @@ def test_a_referral_posted_anyway_records_nothing(client, case):
 
 
 def test_the_service_refuses_a_referral_and_records_nothing(case):
-    with pytest.raises(PortfolioError, match="the unit is not referred back until the centre reactivates them"):
+    with pytest.raises(PortfolioError, match=r"the unit is not referred back until the centre reactivates them.*"
+                       "you can agree with the decisions so far instead"):
         iqa.review_record(review_or_enrolment=case.dave_hsc331, iqa=case.carol, outcome="referred", actions="Judge again.")
     assert not QualityReview.objects.filter(enrolment=case.dave_hsc331).exists()
 
@@ -102,3 +105,14 @@ def test_the_sample_flash_names_each_unit_added(client, case):
 
     again = words(client.post(reverse("assessments:iqa_sample"), {"enrolments": [case.dave_hsc331.pk]}, follow=True))
     assert "0 units added to your sample. 1 was in it already: Dave Davies (deactivated), HSC331." in again
+
+
+def test_of_a_signed_off_unit_the_iqa_is_told_they_may_countersign_it(case):
+    """An interim review agrees with the decisions so far; only a signed-off unit is countersigned
+    (outside trial: both read "countersign what was decided")."""
+    sign_off(case.dave_hsc331)
+    means = held_roles.deactivated_for_iqa(case.dave_hsc331)
+    assert "You can still review it and countersign the signed-off unit, but not refer it back" in means
+    assert "agree" not in means
+    with pytest.raises(PortfolioError, match="you can countersign the signed-off unit instead"):
+        held_roles.require_may_refer_back(case.dave_hsc331)

@@ -16,7 +16,7 @@ from portfolio.models import Notification
 from portfolio.notifications import notify
 from standards.models import Criterion
 from tests.assessments.judging_people import draft, last_week, submitted
-from tests.factories import enrol
+from tests.factories import EvidenceFactory, enrol
 
 # The whole cast is present in every test, as it was when these tests began: what a stranger must
 # not see exists to be hidden.
@@ -129,15 +129,17 @@ def test_the_menu_counts_unread_notifications(client, alice):
     ) in page
 
 
-def test_following_a_notification_marks_it_read_and_goes_to_what_it_is_about(client, alice):
-    notify([alice], "E1 accepted", link="/assessments/evidence/1/")
+def test_following_a_notification_marks_it_read_and_goes_to_what_it_is_about(client, alice, centre):
+    # Her own evidence: a page she may open (one she may not shows why instead, test_notification_no_longer_open).
+    evidence = EvidenceFactory(candidate=alice, centre=centre)
+    notify([alice], "E1 accepted", link=f"/assessments/evidence/{evidence.pk}/")
     notification = Notification.objects.get()
     client.force_login(alice)
 
     response = client.get(reverse("portfolio:notification_open", args=[notification.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == "/assessments/evidence/1/"
+    assert response["Location"] == f"/assessments/evidence/{evidence.pk}/"
     assert Notification.objects.get().read_at is not None
 
 
