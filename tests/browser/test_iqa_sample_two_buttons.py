@@ -3,7 +3,8 @@ units" and pressing the bottom button also added the pre-ticked suggested units,
 your sample: Alice Morgan, H3 25; Alice Morgan, HSC331"). In Chromium: the bottom button adds the
 unit ticked in the list and nothing else; pressed with nothing ticked in the list it says so beside
 the list, the suggestions still ticked; the suggestion box's button adds its ticked suggestion and
-not a unit ticked in the list. Seen with axe-core at 1280 and 390 px.
+not a unit ticked in the list. Seen with axe-core at 1280 and 390 px; the bottom button also without
+JavaScript.
 
 Bob assessed Alice Adams on HSC331 and H3 25, both signed off and suggested; Ben Bond's HSC331 has
 no decision yet, so it is only in the list. Carol is the IQA of all three."""
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 from assessments.models import QualityReview
 from tests.assessments.quality_records import riverside_team, signed_off_through_the_services
+from tests.browser.conftest import VIEWPORT, sign_in
 from tests.browser.test_eqa_access_journey import at_both_widths
 from tests.factories import PersonFactory, enrol
 
@@ -81,3 +83,20 @@ def test_each_add_button_adds_only_what_was_ticked_in_its_own_part(
     expect(page.get_by_role("status")).to_contain_text("1 unit added to your sample: Alice Adams, H3 25.")
     assert _sampled() == {case.listed.pk, case.suggested[1].pk}
     expect(units.get_by_role("checkbox", name="Add Alice Adams, HSC331 to my sample")).not_to_be_checked()
+
+
+def test_without_javascript_the_bottom_button_adds_only_the_unit_ticked_in_the_list(
+    browser, live_server, case
+):
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, "carol@example.org", PASSWORD)
+        page.goto("/assessments/quality/")
+        units = page.get_by_role("region", name="All your units")
+        units.get_by_role("checkbox", name="Add Ben Bond, HSC331 to my sample").check()
+        units.get_by_role("button", name=LIST_BUTTON).click()
+        expect(page.get_by_role("status")).to_contain_text("1 unit added to your sample: Ben Bond, HSC331.")
+        assert _sampled() == {case.listed.pk}
+    finally:
+        context.close()
