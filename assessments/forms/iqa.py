@@ -27,6 +27,20 @@ class SampleForm(forms.Form):
     def __init__(self, *args: Any, iqa: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["enrolments"]).queryset = Enrolment.objects.filter(as_iqa(iqa)).exclude(assessor=iqa)
+        if self.part == "list":
+            self.fields["enrolments"].error_messages["required"] = (
+                "Tick at least one unit in the list to add to your sample."
+            )
+
+    @property
+    def part(self) -> str:
+        """Which Add button sent the form: "suggested" (the suggested sample's), "list" (the one
+        under the list of all the IQA's units), or "" when nothing was sent. Each part of the page
+        is a form of its own, so the ticks sent are that part's alone; a post without the marker
+        (a tab opened before it was added) is taken as the suggestions'."""
+        if not self.is_bound:
+            return ""
+        return "list" if self.data.get("part") == "list" else "suggested"
 
 
 class SampleFilterForm(forms.Form):

@@ -143,10 +143,11 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     listed = [rows[pk] for pk in page.object_list]
     page.object_list = listed  # type: ignore[assignment]  # the ids become their rows
     suggested = {s.row.pk for s in suggestions}
+    # The part of the page whose button was pressed comes back with its ticks as sent; the other
+    # part, whose ticks were not sent (a form each), as it first came: the suggestions ticked.
+    ticked = {str(pk) for pk in suggested} if form.part != "suggested" else set()
     if form.is_bound:
-        ticked = {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
-    else:
-        ticked = {str(pk) for pk in suggested}
+        ticked |= {str(pk) for pk in cast(QueryDict, form.data).getlist("enrolments")}
     return {
         "names": names,
         "suggestions": suggestions,
@@ -165,6 +166,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
         "filters": filters,
         "filtered": bool(chosen),
         "form": form,
+        "posted_part": form.part,
         "action": _this_page(request),
         "plans": sampling_plan.plans_of(iqa),
     }

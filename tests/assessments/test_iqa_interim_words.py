@@ -2,7 +2,7 @@
 signed off), the sample page read "Countersigned 5 December 2026" beside an "Add" box, and the unit
 page and the message said "You countersigned HSC331". Countersigning is the IQA's signature on a
 signed-off unit: at an interim review the pages say the IQA agreed with the decisions so far. The
-stored outcome stays "countersigned". Also: the sample page's "Add the ticked units" button shows
+stored outcome stays "countersigned". Also: the sample page's "Add the units ticked in this list" button shows
 only where some row of the page has a tick.
 
 Alice is the candidate on HSC331 (in progress) and H3 25 (signed off); Bob assesses both; Carol is
@@ -29,7 +29,7 @@ from tests.factories import enrol
 pytestmark = pytest.mark.django_db
 
 PAGE = "/assessments/quality/"
-ADD_BUTTON = "Add the ticked units to my sample"
+ADD_BUTTON = "Add the units ticked in this list to my sample"
 
 
 @pytest.fixture

@@ -407,14 +407,16 @@ def test_the_filters_stay_on_the_other_pages_and_after_adding(
     assert response["Location"] == f"/assessments/quality/{query}&page=2"
 
 
-def test_the_list_ticks_and_the_suggestion_ticks_go_in_one_form(client, carol, named_units):
+def test_the_list_ticks_go_in_the_list_form_not_the_suggestions(client, carol, named_units):
+    """Each Add button sends its own part's ticks (test_iqa_sample_two_buttons.py posts them)."""
     page = _page(client, carol)
     cat = named_units["cat"].pk
-    assert f'name="enrolments" value="{cat}" id="sample-{cat}" form="sample-form">' in page
-    assert 'id="sample-form"' in page
-    assert '<button type="submit" form="sample-form"' in page
-    client.post("/assessments/quality/", {"enrolments": [cat, *[s.row.pk for s in sampling.suggest(carol)]]})
-    assert QualityReview.objects.filter(enrolment_id=cat, outcome=QualityReview.Outcome.SAMPLED).exists()
+    assert f'name="enrolments" value="{cat}" id="sample-{cat}" form="list-form">' in page
+    assert 'id="suggestion-form"' in page
+    assert '<form id="list-form"' in page
+    client.post("/assessments/quality/", {"enrolments": [cat], "part": "list"})
+    sampled = QualityReview.objects.filter(outcome=QualityReview.Outcome.SAMPLED)
+    assert set(sampled.values_list("enrolment_id", flat=True)) == {cat}
 
 
 def test_the_units_waiting_for_review_are_listed_oldest_first(client, carol, named_units, monkeypatch):

@@ -67,7 +67,7 @@ def test_all_in_the_sample_no_add_button_and_the_waiting_table_stacks_on_a_phone
     login(page, "carol@example.org", PASSWORD)
     page.goto(f"{live_server.url}/assessments/quality/")
 
-    expect(page.get_by_role("button", name="Add the ticked units to my sample")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add the units ticked in this list to my sample")).to_have_count(0)
     expect(page.get_by_text("Nothing on this page to add to your sample.")).to_be_visible()
     waiting = page.get_by_role("table", name="Units in your sample whose review you have not recorded yet")
     expect(waiting.locator("tbody tr")).to_have_count(2)
