@@ -37,9 +37,9 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
         units = f"{codes}, {'a unit' if len(enrolments) == 1 else 'units'} you assess"
         if judgement.outcome == Judgement.Outcome.ACCEPTED:
             message = (
-                f"{judge} accepted {evidence.candidate}'s {named}, which is mapped to {units}. Which of "
-                f"{codes}'s criteria and knowledge items it proves is yours to record, on the unit's decisions page, "
-                f"and which of {codes}'s scope it covers, on the evidence's own page."
+                f"{judge} accepted {evidence.candidate}’s {named}, which is mapped to {units}. Which of "
+                f"{codes}’s criteria and knowledge items it proves is yours to record, on the unit’s decisions page, "
+                f"and which of {codes}’s scope it covers, on the evidence’s own page."
             )
             link = reverse("assessments:decisions", args=[enrolments[0].pk])
         else:
@@ -52,6 +52,14 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
             [assessor], message, subject=f"{judge} {judgement.get_outcome_display().lower()} {evidence.reference} ({codes})",
             centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE, link=link,
         )
+
+
+def still_stands(evidence: Evidence, judgement: Judgement) -> bool:
+    """The judgement is where the evidence stands now: its outcome is the evidence's state and it
+    judged the current version. A referral stops standing once the candidate changes the evidence or
+    submits it again (an outside trial: the other assessor's page still said Erin had referred it
+    back, beside the form to judge version 2)."""
+    return evidence.state == judgement.outcome and evidence.version == judgement.version
 
 
 def units_left_to(evidence: Evidence, judge: Person, viewer: Person) -> list[Enrolment]:

@@ -71,9 +71,11 @@ def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judge
     """What is left to the assessors of the other units the evidence bears on once one judged it."""
     latest, viewer = (judgements[-1] if judgements else None), request.user
     theirs = bool(latest and rights.is_assessor and latest.assessor_id != viewer.pk)
+    # Judged by the assessor of another unit it bears on: what is still this assessor's to decide,
+    # while that judgement stands (a referral answered by a new version is theirs to judge again).
+    standing = bool(latest and theirs and other_assessors.still_stands(evidence, latest))
     return {
-        # Judged by the assessor of another unit it bears on: what is still this assessor's to decide.
-        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and theirs else [],
+        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if standing else [],
         # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
         **(unit_scope_context(request, evidence) if theirs else {"scope_to_record": []}),
         # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.

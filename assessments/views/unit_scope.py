@@ -1,7 +1,8 @@
 """Recording, on the evidence page, which of a unit's scope items holistic evidence covers, once the
 assessor of another unit it bears on has accepted it (`services/unit_scope.py`). Posted, then back
 to the page: a refusal comes back with the boxes as they were ticked and why, kept for the next page
-in the session, so a refresh never records it twice."""
+in the session, so a refresh never records it twice; a refusal with no form of the unit left on the
+page to show it beside (an outside trial: it came back with no word) is the page's error message."""
 
 from dataclasses import dataclass
 
@@ -98,6 +99,11 @@ def evidence_scope(request: AuthenticatedHttpRequest, pk: int, enrolment: int) -
             scope_items=form.cleaned_data["scope_items"],
         )
     except PortfolioError as error:
+        if unit not in unit_scope.units_to_record(evidence, request.user):
+            # No form of this unit on the page to show it beside (the evidence is no longer accepted,
+            # not mapped to the unit, or the unit signed off since the page was read): said at the top.
+            messages.error(request, f"{error} Nothing was recorded.")
+            return redirect(page)
         request.session[REFUSED] = {
             "evidence": evidence.pk,
             "enrolment": unit.pk,

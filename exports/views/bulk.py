@@ -60,7 +60,8 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
         if choice == "since" and asked.since:
             description = f"Everything signed off since {dates.day(asked.since)}"
         else:
-            description = f"All {len(chosen)} unit{pluralize(len(chosen))}: {asked.describe()}"
+            every = "The 1 unit" if len(chosen) == 1 else f"All {len(chosen)} units"  # never "All 1 unit"
+            description = f"{every}: {asked.describe()}"
     else:
         ticked = set(ids_from(request.POST.getlist("enrolments")))
         chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ticked))

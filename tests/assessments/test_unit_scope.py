@@ -84,7 +84,7 @@ def test_accepted_by_the_other_assessor_it_covers_none_of_the_units_scope_until_
     case, holistic
 ):
     notice = Notification.objects.get(recipient=case.bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
-    assert "and which of HSC331's scope it covers, on the evidence's own page" in notice.message
+    assert "and which of HSC331’s scope it covers, on the evidence’s own page" in notice.message
     assert covered(case.hsc331) == []
     with pytest.raises(PortfolioError, match="no accepted evidence covers the scope “Communicate”"):
         signoff_services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
@@ -228,3 +228,32 @@ def test_moving_the_unit_to_a_new_version_carries_the_record_to_the_same_items(c
     assert covered(case.hsc331) == ["Key people"]
     record = UnitScopeRecord.objects.get()
     assert [item.category.unit for item in record.scope_items.all()] == [version_2]
+
+
+def test_a_record_the_service_refuses_says_why_on_the_page_and_saves_nothing(client, case, holistic):
+    """An outside trial: a scope record posted from a page left open, once the evidence was no longer
+    Bob's to record (waiting, referred back, not mapped to his unit, or his unit signed off), came back
+    to the evidence page with no word."""
+    waiting = submitted_evidence(case, title="Waiting", references=["HSC331a.1", "H3 25.6", "HSC331 S1.1"])
+    response = post(client, case.bob, waiting, case.hsc331, ["HSC331 S1.1"])
+    assert response.status_code == 302
+    page = page_of(client, case.bob, waiting)
+    assert f"{waiting.reference} is not accepted: the scope it covers is recorded when it is judged." in page
+    assert "Nothing was recorded." in page
+    judging.evidence_refer_back(evidence=waiting, assessor=case.erin, feedback="Name the visit.")
+    post(client, case.bob, waiting, case.hsc331, ["HSC331 S1.1"])
+    assert f"{waiting.reference} is not accepted" in page_of(client, case.bob, waiting)
+    only_h3 = submitted_evidence(case, title="Agreeing contact", references=["H3 25.1"], enrolment=case.h3_25)
+    judging.evidence_accept(evidence=only_h3, assessor=case.erin, **ACCEPTED)
+    post(client, case.bob, only_h3, case.hsc331, [])
+    assert f"{only_h3.reference} is not mapped to HSC331’s criteria or knowledge" in page_of(
+        client, case.bob, only_h3
+    )
+    post(client, case.bob, holistic, case.hsc331, ALL_BUT_RISKS)
+    risks = ScopeCategory.objects.get(unit=case.hsc331.unit, name="Risks")
+    signoff_services.unit_sign_off(
+        enrolment=case.hsc331, assessor=case.bob, declared=True, not_applicable={risks.pk: NO_RISKS}
+    )
+    post(client, case.bob, holistic, case.hsc331, ["HSC331 S4.1"])
+    assert "is locked, so its scope cannot be recorded" in page_of(client, case.bob, holistic)
+    assert UnitScopeRecord.objects.count() == 1 and covered(case.hsc331) != ["Key people"]

@@ -91,7 +91,7 @@ def test_a_leaver_is_picked_from_the_assessors_and_their_units_exported(page, ce
         expect(page.get_by_role("alert")).to_have_count(0)
         expect(page.locator("#match-count")).to_have_text("1 unit matches: assessed by Olga Novak (deactivated).")
         expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(olga.pk))
-        expect(page.get_by_label("All 1 matching unit")).to_be_checked()
+        expect(page.get_by_label("The 1 matching unit")).to_be_checked()
         expect(page.locator("#export-units tbody tr")).to_have_count(1)
         expect(page.locator("#export-units tbody")).to_contain_text("Nia Jones")
         if width >= 768:  # the Assessor column is left out of the narrow table
@@ -103,7 +103,7 @@ def test_a_leaver_is_picked_from_the_assessors_and_their_units_exported(page, ce
     expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
     export = BulkExport.objects.get()
     assert list(export.enrolments.all()) == [olgas]
-    assert export.description == "All 1 unit: assessed by Olga Novak (deactivated)"
+    assert export.description == "The 1 unit: assessed by Olga Novak (deactivated)"
 
 
 def test_the_older_signed_off_since_form_is_refused_when_a_unit_was_signed_off_since(page, centre, transactional_db, login, axe_check, screenshot):  # noqa: F811

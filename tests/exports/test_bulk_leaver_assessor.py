@@ -78,7 +78,7 @@ def test_a_bulk_export_filtered_by_a_deactivated_assessor_takes_their_units(clie
     assert response.status_code == 302
     export = BulkExport.objects.get()
     assert list(export.enrolments.all()) == [leavers["olgas"]]
-    assert export.description == "All 1 unit: assessed by Olga Novak (deactivated)"
+    assert export.description == "The 1 unit: assessed by Olga Novak (deactivated)"
     assert export.status == BulkExport.Status.DONE and export.units_done == 1 and not export.left_out
     names = _zip(client, export).namelist()
     unit = leavers["olgas"]
