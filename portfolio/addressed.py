@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .models import Enrolment, Person
+from .notification_kinds import NotificationKind
 from .notifications import notify
 
 
@@ -37,10 +38,11 @@ def ended(words: str) -> str:
 
 
 def notify_each(
-    recipients: Sequence[Person | None], words: Callable[[Person], tuple[str, str]], **kwargs: Any
+    recipients: Sequence[Person | None], words: Callable[[Person], tuple[str, str]], *, kind: NotificationKind,
+    **kwargs: Any,
 ) -> None:
     """`notify` each recipient (once, in order; nobody for None) with the message and subject
-    `words(recipient)` gives them."""
+    `words(recipient)` gives them. The kind is named, as every notice's is (tests/test_notification_kinds.py)."""
     for person in {p.pk: p for p in recipients if p is not None}.values():
         message, subject = words(person)
-        notify([person], message, subject=subject, **kwargs)
+        notify([person], message, subject=subject, kind=kind, **kwargs)
