@@ -91,3 +91,17 @@ def test_a_refused_post_answers_the_sites_page(page, case, login, axe_check, scr
         screenshot(page, f"refused-403-{width}")
     page.get_by_role("link", name="Go to your home page").click()
     expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_a_page_not_found_answers_the_sites_page(page, case, login, axe_check, screenshot):
+    """Evidence of a candidate not on Dave’s case: the site's "Page not found", in its layout, axe-clean."""
+    evidence = submitted(case.alice, case.hsc331, title="Supporting a visit", criteria=("HSC331a.1",))
+    login(page, case.dave.email, PASSWORD)
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        response = page.goto(f"/assessments/evidence/{evidence.pk}/")
+        assert response is not None and response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+        expect(page.get_by_role("link", name="Go to your home page")).to_be_visible()
+        axe_check()
+        screenshot(page, f"page-not-found-{width}")
