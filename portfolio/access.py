@@ -160,7 +160,7 @@ def assessors_of(evidence: Evidence) -> QuerySet[Person]:
 def judges_of(evidence: Evidence) -> list[Person]:
     """Those of `assessors_of` whose it is to judge (`judged_by`: the assessors of the units it bears
     on): told when it is submitted and when someone writes about it."""
-    return [person for person in assessors_of(evidence) if judged_by.judges(person, evidence)]
+    return judged_by.who_judges(evidence, assessors_of(evidence))
 
 
 def assesses_candidate(person: Person, evidence: Evidence) -> bool:

@@ -6,7 +6,9 @@ nor writes in its conversation. The queue (`portfolio.waiting`), the rights on a
 (`access.evidence_rights`), the judging and conversation services ask this one rule; the caseload
 report counts by the same units (`assessments.caseload.waiting_evidence`)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from . import locks
 from .held_roles import as_assessor
@@ -33,6 +35,17 @@ def judged_by(assessor: Person) -> Q:
 
 def judges(assessor: Person, evidence: Evidence) -> bool:
     return Evidence.objects.filter(pk=evidence.pk).filter(judged_by(assessor)).exists()
+
+
+def who_judges(evidence: Evidence, people: Iterable[Person]) -> list[Person]:
+    """Those of `people` whose it is to judge the item, asked in one query however many there are
+    (a candidate's two assessors cost the evidence page a query each: tests/performance)."""
+    people = list(people)
+    if not people:
+        return []
+    asked = {f"judges_{person.pk}": ExpressionWrapper(judged_by(person), output_field=BooleanField()) for person in people}
+    found = Evidence.objects.filter(pk=evidence.pk).values(**asked).first() or {}
+    return [person for person in people if found.get(f"judges_{person.pk}")]
 
 
 def units_it_bears_on(evidence: Evidence) -> QuerySet[Enrolment]:

@@ -221,7 +221,7 @@ RELEASED_ACTIONS = {
     "exports.seal.made", "exports.seal.uploaded",
     "exports.visit_pack.requested", "exports.visit_pack.built", "exports.visit_pack.downloaded",
     "exports.visit_pack.unit_left_out",
-    "assessments.evidence.commented", "assessments.decision.citation_added",
+    "assessments.evidence.commented", "assessments.decision.citation_added", "assessments.scope.recorded",
     "portfolio.qualification.registered", "portfolio.candidate.identifiers_changed",
     "assessments.claim.made", "assessments.claims.exported", "exports.summary.exported",
     "assessments.unit.version_moved", "assessments.sampling_plan.saved",
