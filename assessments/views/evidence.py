@@ -75,7 +75,7 @@ def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judge
     # while that judgement stands (a referral answered by a new version is theirs to judge again).
     standing = bool(latest and theirs and other_assessors.still_stands(evidence, latest))
     return {
-        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if standing else [],
+        "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and standing else [],
         # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
         **(unit_scope_context(request, evidence) if theirs else {"scope_to_record": []}),
         # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.

@@ -11,7 +11,7 @@ suggested; Ben Bond's HSC331 has no decision yet, so it is not suggested, only l
 
 import pytest
 from django.contrib.messages import get_messages
-from lxml import html as lxml_html
+from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml comes with pyHanko; it ships no stubs
 
 from assessments.models import QualityReview
 from tests.assessments.quality_records import accepted_evidence, decide, riverside_team, sign_off

@@ -94,7 +94,7 @@ def test_a_refused_post_answers_the_sites_page(page, case, login, axe_check, scr
 
 
 def test_a_page_not_found_answers_the_sites_page(page, case, login, axe_check, screenshot):
-    """Evidence of a candidate not on Dave’s case: the site's "Page not found", in its layout, axe-clean."""
+    """Evidence of a candidate not on Dave's case: the site's "Page not found", in its layout, axe-clean."""
     evidence = submitted(case.alice, case.hsc331, title="Supporting a visit", criteria=("HSC331a.1",))
     login(page, case.dave.email, PASSWORD)
     for width, height in WIDTHS:
