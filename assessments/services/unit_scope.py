@@ -31,10 +31,11 @@ def acceptance(evidence: Evidence) -> Judgement | None:
     return latest if latest is not None and latest.outcome == Judgement.Outcome.ACCEPTED else None
 
 
-def units_to_record(evidence: Evidence, assessor: Person) -> list[Enrolment]:
+def units_to_record(evidence: Evidence, assessor: Person, judgement: Judgement | None = None) -> list[Enrolment]:
     """The open units the accepted evidence bears on whose scope `assessor` records here: those they
-    assess and the judge does not (`other_assessors.units_left_to`)."""
-    judgement = acceptance(evidence)
+    assess and the judge does not (`other_assessors.units_left_to`). `judgement`: its acceptance, when
+    the caller has read it already (the evidence page has every judgement)."""
+    judgement = judgement or acceptance(evidence)
     if judgement is None or judgement.assessor_id == assessor.pk:
         return []
     return other_assessors.units_left_to(evidence, judgement.assessor, assessor)
@@ -52,8 +53,8 @@ class Recorded:
     ticked: set[int]
 
 
-def recorded(evidence: Evidence, enrolment: Enrolment) -> Recorded:
-    judgement = acceptance(evidence)
+def recorded(evidence: Evidence, enrolment: Enrolment, judgement: Judgement | None = None) -> Recorded:
+    judgement = judgement or acceptance(evidence)
     record = (
         UnitScopeRecord.objects.filter(judgement=judgement, enrolment=enrolment)
         .select_related("recorded_by")

@@ -74,10 +74,12 @@ def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judge
     # Judged by the assessor of another unit it bears on: what is still this assessor's to decide,
     # while that judgement stands (a referral answered by a new version is theirs to judge again).
     standing = bool(latest and theirs and other_assessors.still_stands(evidence, latest))
+    # The judgement it stands accepted by (`unit_scope.acceptance`), from the judgements already read.
+    accepted = latest if latest and evidence.state == EvidenceState.ACCEPTED and latest.outcome == Judgement.Outcome.ACCEPTED else None
     return {
         "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and standing else [],
         # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
-        **(unit_scope_context(request, evidence) if theirs else {"scope_to_record": []}),
+        **(unit_scope_context(request, evidence, accepted) if theirs and accepted else {"scope_to_record": []}),
         # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.
         "others_deciding": other_assessors.others_deciding(evidence, latest.assessor)
         if latest and rights.is_candidate and latest.outcome == Judgement.Outcome.ACCEPTED else [],

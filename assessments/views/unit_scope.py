@@ -18,6 +18,7 @@ from portfolio.models import Enrolment, Evidence
 
 from .. import access, scope
 from ..forms.unit_scope import UnitScopeForm
+from ..models import Judgement
 from ..services import unit_scope
 
 # A refused record's boxes and the reason, for the evidence page the assessor is sent back to.
@@ -60,12 +61,13 @@ def _prefix(enrolment: Enrolment) -> str:
     return f"scope-{enrolment.pk}"
 
 
-def unit_scope_context(request: AuthenticatedHttpRequest, evidence: Evidence) -> dict:
-    """The forms the evidence page shows the assessor of another unit the accepted evidence bears on."""
+def unit_scope_context(request: AuthenticatedHttpRequest, evidence: Evidence, accepted: Judgement) -> dict:
+    """The forms the evidence page shows the assessor of another unit the evidence bears on, once
+    `accepted` (the judgement it stands accepted by, read by the page) accepted it."""
     refused = request.session.pop(REFUSED, None) or {}
     rows = []
-    for enrolment in unit_scope.units_to_record(evidence, request.user):
-        recorded = unit_scope.recorded(evidence, enrolment)
+    for enrolment in unit_scope.units_to_record(evidence, request.user, accepted):
+        recorded = unit_scope.recorded(evidence, enrolment, accepted)
         again = (
             refused
             if refused.get("evidence") == evidence.pk and refused.get("enrolment") == enrolment.pk
