@@ -48,9 +48,12 @@ def ready_sign_offs(centre: Centre) -> QuerySet[SignOff]:
     signatures (held by the IQA's plan or not: `held_from_claim`), in the database, so that a page
     of them is counted and read at the same cost whatever the number of the centre's units."""
     reviews = QualityReview.objects.filter(sign_off=OuterRef("pk"))
+    # "Not claimed" as NOT EXISTS, not a left join to the claims: PostgreSQL took the join's rows
+    # for a hundredth of the centre's units and counted from every unit, probing its sign-offs.
+    claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
     ready = SignOff.objects.standing().filter(
-        enrolment__centre=centre, enrolment__claims__isnull=True, candidate_signed_at__isnull=False,
-    ).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED)))
+        enrolment__centre=centre, candidate_signed_at__isnull=False,
+    ).exclude(Exists(claimed)).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED)))
     if centre.claims_need_iqa:
         ready = ready.filter(Exists(reviews.filter(outcome=QualityReview.Outcome.COUNTERSIGNED)))
     return ready.order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code", "pk")
@@ -115,7 +118,7 @@ def unit_items(centre: Centre, sign_offs: Iterable[SignOff]) -> list[ClaimItem]:
     """These ready sign-offs (of `ready_sign_offs`) as items of the claims, each with its awarding
     body and whether the IQA's plan holds it. A fixed number of queries for any number."""
     chosen = sign_offs.values("pk") if isinstance(sign_offs, QuerySet) else [s.pk for s in sign_offs]
-    standing = list(SignOff.objects.filter(pk__in=chosen).annotate(held=held_from_claim()).select_related(
+    standing = list(SignOff.objects.without_record().filter(pk__in=chosen).annotate(held=held_from_claim()).select_related(
         "enrolment__candidate", "enrolment__unit", "enrolment__iqa",
     ).prefetch_related("enrolment__unit__awarding_body_codes"))
     bodies = _awarding_bodies(centre, {s.enrolment.candidate_id for s in standing})
