@@ -148,6 +148,12 @@ class SignOffQuerySet(models.QuerySet):
     def standing(self) -> "SignOffQuerySet":
         return self.filter(standing_sign_off())
 
+    def without_record(self) -> "SignOffQuerySet":
+        """Without the signed record itself (`manifest`: some 20 KB of JSON for a unit of 60 evidence
+        items): what a list of units reads for the times its sign-offs were signed. Fifty of them were
+        a megabyte read and parsed per page for nothing; reading one's manifest costs a query."""
+        return self.defer("manifest")
+
 
 class SignOff(models.Model):
     """The assessor's signature that a unit is achieved, the candidate's countersignature, and a

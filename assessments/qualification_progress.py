@@ -166,7 +166,8 @@ def progress_of(registrations: Iterable[QualificationRegistration]) -> dict[int,
         ).select_related("assessor", "iqa", "unit")
     }
     states = unit_states(enrolments.values())
-    standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(enrolments.values())).select_related("assessor")}
+    signed = SignOff.objects.standing().without_record().filter(enrolment__in=list(enrolments.values()))
+    standing = {s.enrolment_id: s for s in signed.select_related("assessor")}
     iqa_dates = dict(
         QualityReview.objects.filter(sign_off__in=list(standing.values()), outcome=QualityReview.Outcome.COUNTERSIGNED)
         .order_by("reviewed_at").values_list("sign_off_id", "reviewed_at")

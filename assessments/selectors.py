@@ -347,7 +347,7 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         keys[pk] = key
         if is_paused:
             paused.add(pk)
-    standing = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment_id__in=ids)}
+    standing = {s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment_id__in=ids)}
     reviews: dict[int, _Reviews] = {}
     rows = (
         QualityReview.objects.filter(

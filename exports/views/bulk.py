@@ -105,7 +105,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     figures = choosing.matching_figures(centre, asked) if not asked.refused else choosing.NOTHING_MATCHING
     rows = matching.select_related("candidate", "unit", "assessor")
     page = KnownCountPaginator(rows, UNITS_PER_PAGE, figures.count).get_page(request.GET.get("page"))
-    signed = {s.enrolment_id: s for s in SignOff.objects.standing().filter(enrolment__in=list(page.object_list))}
+    signed = {s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment__in=list(page.object_list))}
     named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
         "centre": centre, "page": page, "asked": asked, "closed": figures.others,
