@@ -22,7 +22,7 @@ from ..forms.quality_records import CpdForm, ExperienceForm, HeldQualificationFo
 from ..quality_records import competence_overview, competence_record, keepers_at
 from ..services import competence as services
 
-KEEPERS_PER_PAGE = 50
+KEEPERS_PER_PAGE = 25  # as the staff reports (ops/reports/staff.py): a centre's assessors and IQAs are a few dozen to a few hundred
 
 
 @require_safe

@@ -34,8 +34,10 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 # The list of the IQA's units on the sample page shows this many at a time; the current sample
 # (the reviews waiting) shows its oldest this many, and the list filtered to it shows them all.
+# Twenty: the page is the IQA's overview (plan, coverage, suggestions, waiting, all units); the
+# oldest twenty are what to take up next, and "List all N" is one click away.
 LIST_PAGE_SIZE = 50
-WAITING_SHOWN = 50
+WAITING_SHOWN = 20
 
 
 def _candidate_matches(words: list[str]) -> Q:
