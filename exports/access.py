@@ -40,7 +40,7 @@ def pack_centre_for_user(person: Person, pk: int) -> Centre:
 
 def pack_units_for_user(person: Person, centre: Centre) -> QuerySet[Enrolment]:
     """The centre's units the person may put in a visit pack: those they may read."""
-    return portfolio_access.enrolments_visible_to(person).filter(centre=centre)
+    return portfolio_access.centre_enrolments_overseen(person, centre)
 
 
 def visit_packs_for_user(person: Person, centre: Centre) -> QuerySet[VisitPack]:

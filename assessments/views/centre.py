@@ -59,7 +59,7 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
     query = request.GET.get("q", "").strip()
     # The administrator's every unit; an EQA's, those their grant covers.
     enrolments = (
-        access.enrolments_visible_to(request.user).filter(centre=centre)
+        access.centre_enrolments_overseen(request.user, centre)
         .order_by(*name_order.by_name("candidate__"), "unit__code", "pk")
     )
     for word in query.split():
