@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from portfolio import dates, judged_by, locks
 from portfolio.models import Enrolment, Evidence, Person
-from portfolio.notifications import NotificationKind, evidence_named, notify
+from portfolio.notifications import NotificationKind, cut_on_a_word, evidence_named, notify
 
 from ..models import Judgement
 
@@ -46,11 +46,11 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
         referral = earlier_referral(referrals, judgement, assessor) if accepted else None
         subject = f"{judge} {judgement.get_outcome_display().lower()} {evidence.reference} ({codes})"
         if referral:
-            # A notice holds 300 characters: the reminder before what is left to them, in short.
+            # A notice holds 300 characters: the title cut short, the reminder before what is left to them.
             message = (
                 f"{judge} accepted version {judgement.version} of {evidence.candidate}’s {evidence.reference} "
-                f"“{evidence.title}”. {referral_reminder(judgement, referral)} What it proves for {codes} is "
-                "yours to record."
+                f"“{cut_on_a_word(evidence.title, 40)}”. {referral_reminder(judgement, referral)} Which of {codes}’s items and "
+                "scope it covers is yours to record."
             )
             subject = (
                 f"{judge} accepted version {judgement.version} of {evidence.reference}, which you referred"

@@ -122,7 +122,7 @@ def test_the_other_assessor_told_of_an_acceptance_is_reminded_of_their_referral_
     )
     assert notice.message == (
         f"Erin Evans accepted version 2 of Alice Adams’s {holistic.reference} “A holistic account”. {reminder} "
-        "What it proves for HSC331 is yours to record."
+        "Which of HSC331’s items and scope it covers is yours to record."
     )
     assert notice.link == reverse("assessments:decisions", args=[hsc331.pk])
     page = page_of(client, bob, holistic)
@@ -151,3 +151,16 @@ def test_without_a_referral_of_their_own_the_other_assessor_is_not_told_they_ref
     page = page_of(client, bob, holistic)
     assert f"Erin Evans accepted {holistic.reference} (they assess another unit it is mapped to)." in page
     assert "You referred" not in page
+
+
+def test_a_long_title_is_cut_so_the_reminder_and_what_is_left_fit_the_notice(alice, bob, erin, hsc331, h3_25):
+    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    title = "Supporting Person A to keep in touch with their sister, brother and old friends from the choir"
+    item = submitted(alice, hsc331, title=title, criteria=("HSC331a.2", "H3 25.6"))
+    judging.evidence_refer_back(evidence=item, assessor=bob, feedback="Say who you phoned.")
+    _resubmitted(alice, item)
+    judging.evidence_accept(evidence=fresh(item), assessor=erin, **ACCEPTED)
+    notice = Notification.objects.get(recipient=bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
+    assert "“Supporting Person A to keep in touch…”" in notice.message
+    assert "You referred version 1 back on" in notice.message
+    assert notice.message.endswith("Which of HSC331’s items and scope it covers is yours to record.")
