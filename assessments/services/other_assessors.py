@@ -7,12 +7,13 @@ on are told that it was judged, and by whom (an outside trial: it left the other
 without a word)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.urls import reverse
 
-from portfolio import judged_by, locks
+from portfolio import dates, judged_by, locks
 from portfolio.models import Enrolment, Evidence, Person
-from portfolio.notifications import NotificationKind, evidence_named, notify
+from portfolio.notifications import NotificationKind, cut_on_a_word, evidence_named, notify
 
 from ..models import Judgement
 
@@ -21,7 +22,9 @@ def _their_units(evidence: Evidence, judge: Person) -> dict[Person, list[Enrolme
     """The open units (active, not locked by a sign-off) the evidence is mapped to, by criteria or
     knowledge, that someone other than the judge assesses, by their assessor."""
     locked = locks.locked_units(evidence.candidate, evidence.centre_id)
-    enrolments = judged_by.units_it_bears_on(evidence).exclude(assessor=judge).exclude(unit_id__in=list(locked))
+    enrolments = (
+        judged_by.units_it_bears_on(evidence).exclude(assessor=judge).exclude(unit_id__in=list(locked))
+    )
     units: dict[Person, list[Enrolment]] = defaultdict(list)
     for enrolment in enrolments:
         units[enrolment.assessor].append(enrolment)
@@ -32,10 +35,28 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
     """Tells the other assessors of the open units the judged evidence bears on what was decided,
     each about their own units."""
     judge, named = judgement.assessor, f"{evidence_named(evidence)} “{evidence.title}”"
+    accepted = judgement.outcome == Judgement.Outcome.ACCEPTED
+    # Their own referrals of earlier versions, which an acceptance reminds them of.
+    referrals = list(
+        evidence.judgements.filter(outcome=Judgement.Outcome.REFERRED, version__lt=judgement.version)
+    )
     for assessor, enrolments in _their_units(evidence, judge).items():
         codes = ", ".join(e.unit.code for e in enrolments)
         units = f"{codes}, {'a unit' if len(enrolments) == 1 else 'units'} you assess"
-        if judgement.outcome == Judgement.Outcome.ACCEPTED:
+        referral = earlier_referral(referrals, judgement, assessor) if accepted else None
+        subject = f"{judge} {judgement.get_outcome_display().lower()} {evidence.reference} ({codes})"
+        if referral:
+            # A notice holds 300 characters: the title cut short, the reminder before what is left to them.
+            message = (
+                f"{judge} accepted version {judgement.version} of {evidence.candidate}’s {evidence.reference} "
+                f"“{cut_on_a_word(evidence.title, 40)}”. {referral_reminder(judgement, referral)} Which of {codes}’s items and "
+                "scope it covers is yours to record."
+            )
+            subject = (
+                f"{judge} accepted version {judgement.version} of {evidence.reference}, which you referred"
+            )
+            link = reverse("assessments:decisions", args=[enrolments[0].pk])
+        elif accepted:
             message = (
                 f"{judge} accepted {evidence.candidate}’s {named}, which is mapped to {units}. Which of "
                 f"{codes}’s criteria and knowledge items it proves is yours to record, on the unit’s decisions page, "
@@ -49,9 +70,40 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
             )
             link = reverse("assessments:evidence_detail", args=[evidence.pk])
         notify(
-            [assessor], message, subject=f"{judge} {judgement.get_outcome_display().lower()} {evidence.reference} ({codes})",
-            centre=evidence.centre_id, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE, link=link,
+            [assessor],
+            message,
+            subject=subject,
+            centre=evidence.centre_id,
+            kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE,
+            link=link,
         )
+
+
+def earlier_referral(
+    judgements: Iterable[Judgement], judgement: Judgement, reader: Person
+) -> Judgement | None:
+    """The reader's latest referral, among `judgements`, of a version earlier than the one `judgement`
+    judged: what the other assessor's notice and page of an acceptance remind them of (an outside
+    trial: Bob, told Erin had accepted version 2, was not reminded he had referred version 1)."""
+    theirs = [
+        j
+        for j in judgements
+        if j.assessor_id == reader.pk
+        and j.outcome == Judgement.Outcome.REFERRED
+        and j.version < judgement.version
+    ]
+    return max(theirs, key=lambda j: (j.judged_at, j.pk), default=None)
+
+
+def referral_reminder(judgement: Judgement, referral: Judgement) -> str:
+    """“You referred version 1 back on 3 December 2026; the acceptance of version 2, submitted since,
+    stands, so it is not back in your queue.” What is true once another assessor accepted a later
+    version: evidence is judged once (`judged_by`), so the reader's unit needs no judgement of it from
+    them, only their decisions and scope; their referral stays in the evidence's history."""
+    return (
+        f"You referred version {referral.version} back on {dates.day(referral.judged_at)}; the acceptance of "
+        f"version {judgement.version}, submitted since, stands, so it is not back in your queue."
+    )
 
 
 def still_stands(evidence: Evidence, judgement: Judgement) -> bool:
@@ -92,4 +144,7 @@ def others_deciding(evidence: Evidence, judge: Person) -> list[str]:
 def told_of(evidence: Evidence, judge: Person) -> list[tuple[Person, str]]:
     """Who `tell` tells of the judge's judgement, each with the codes of their units: what the
     judge's confirmation names."""
-    return [(assessor, ", ".join(e.unit.code for e in units)) for assessor, units in _their_units(evidence, judge).items()]
+    return [
+        (assessor, ", ".join(e.unit.code for e in units))
+        for assessor, units in _their_units(evidence, judge).items()
+    ]

@@ -76,8 +76,11 @@ def _left_to_others(request: AuthenticatedHttpRequest, evidence: Evidence, judge
     standing = bool(latest and theirs and other_assessors.still_stands(evidence, latest))
     # The judgement it stands accepted by (`unit_scope.acceptance`), from the judgements already read.
     accepted = latest if latest and evidence.state == EvidenceState.ACCEPTED and latest.outcome == Judgement.Outcome.ACCEPTED else None
+    # Accepted after this assessor referred an earlier version: the page reminds them, as the notice does.
+    referral = other_assessors.earlier_referral(judgements, accepted, viewer) if accepted and standing else None
     return {
         "left_to_you": other_assessors.units_left_to(evidence, latest.assessor, viewer) if latest and standing else [],
+        "your_referral": other_assessors.referral_reminder(accepted, referral) if accepted and referral else "",
         # Once accepted, the scope of their units it covers is theirs to record (`unit_scope`).
         **(unit_scope_context(request, evidence, accepted) if theirs and accepted else {"scope_to_record": []}),
         # Accepted, bearing on another assessor's open units too: the candidate reads who decides those.

@@ -18,7 +18,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person, Role
 from standards.selectors import unit_structure
 
-from .. import access, fixity, sampling, sampling_plan
+from .. import access, fixity, sampling, sampling_plan, since_review
 from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
@@ -293,6 +293,12 @@ def _review_page(
     standing = next((s for s in sign_offs if s.is_standing), None)
     decisions = _decisions(enrolment)
     reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
+    # What was made since the reader's last review of the unit, each marked, counted at the top.
+    marked = since_review.marked_page(
+        since_review.NewSince(since_review.last_review_by(enrolment, request.user)), standing,
+        [s for s in sign_offs if not s.is_standing], _met(enrolment, decisions, standing),
+        [d for d in decisions if not d.is_standing], since_review.judgements_of(enrolment),
+    )
     return render(
         request,
         "assessments/iqa_review.html",
@@ -300,10 +306,8 @@ def _review_page(
             "enrolment": enrolment,
             "form": form,
             "sign_off": standing,
-            "voided_sign_offs": [s for s in sign_offs if not s.is_standing],
+            **marked,
             "report": fixity.page_report(standing) if standing else None,
-            "standing_decisions": _met(enrolment, decisions, standing),
-            "withdrawn_decisions": [d for d in decisions if not d.is_standing],
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,

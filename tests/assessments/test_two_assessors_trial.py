@@ -6,6 +6,8 @@ apostrophe.
 
 Alice is on HSC331 (Bob Baker assesses it) and H3 25, here moved to Erin Evans (tests/cast.py)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -88,3 +90,77 @@ def test_the_other_assessors_notice_uses_the_products_apostrophe(bob, erin, holi
     assert f"Alice Adams’s {holistic.reference}" in notice.message
     assert "HSC331’s criteria" in notice.message and "HSC331’s scope" in notice.message
     assert "'" not in notice.message
+
+
+def _resubmitted(alice, evidence):
+    """The candidate changes the referred evidence and submits it again: version 2."""
+    services.evidence_update(
+        evidence=fresh(evidence),
+        editor=alice,
+        title=evidence.title,
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT,
+        activity_date=last_week(),
+        location="Day centre",
+        account="I supported Person A to phone their sister.",
+    )
+    return services.evidence_submit(evidence=fresh(evidence), candidate=alice, declared=True)
+
+
+def test_the_other_assessor_told_of_an_acceptance_is_reminded_of_their_referral_of_an_earlier_version(
+    client, alice, bob, erin, hsc331, holistic
+):
+    referral = judging.evidence_refer_back(evidence=holistic, assessor=bob, feedback="Say who you phoned.")
+    # Bob referred version 1 on 3 December 2026, 10:15 in London.
+    referral.judged_at = datetime.datetime(2026, 12, 3, 10, 15, tzinfo=datetime.UTC)
+    referral.save(update_fields=["judged_at"])
+    assert _resubmitted(alice, holistic).version == 2
+    judging.evidence_accept(evidence=fresh(holistic), assessor=erin, **ACCEPTED)
+    notice = Notification.objects.get(recipient=bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
+    reminder = (
+        "You referred version 1 back on 3 December 2026; the acceptance of version 2, submitted since, stands, "
+        "so it is not back in your queue."
+    )
+    assert notice.message == (
+        f"Erin Evans accepted version 2 of Alice Adams’s {holistic.reference} “A holistic account”. {reminder} "
+        "Which of HSC331’s items and scope it covers is yours to record."
+    )
+    assert notice.link == reverse("assessments:decisions", args=[hsc331.pk])
+    page = page_of(client, bob, holistic)
+    assert (
+        f"Erin Evans accepted version 2 of {holistic.reference} (they assess another unit it is mapped to)."
+        in page
+    )
+    assert reminder in page
+    assert "Refer back" not in page  # true: nothing for Bob to judge
+    # Erin referred nothing: her page and notices carry no reminder.
+    assert "You referred" not in page_of(client, erin, holistic)
+
+
+def test_without_a_referral_of_their_own_the_other_assessor_is_not_told_they_referred_it(
+    client, alice, bob, erin, holistic
+):
+    # Erin herself referred version 1, then accepted version 2: Bob referred nothing.
+    judging.evidence_refer_back(evidence=holistic, assessor=erin, feedback="Name the visit.")
+    _resubmitted(alice, holistic)
+    judging.evidence_accept(evidence=fresh(holistic), assessor=erin, **ACCEPTED)
+    accepted = Notification.objects.filter(
+        recipient=bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE
+    ).latest("pk")
+    assert accepted.message.startswith(f"Erin Evans accepted Alice Adams’s {holistic.reference}")
+    assert "You referred" not in accepted.message and "version" not in accepted.message
+    page = page_of(client, bob, holistic)
+    assert f"Erin Evans accepted {holistic.reference} (they assess another unit it is mapped to)." in page
+    assert "You referred" not in page
+
+
+def test_a_long_title_is_cut_so_the_reminder_and_what_is_left_fit_the_notice(alice, bob, erin, hsc331, h3_25):
+    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    title = "Supporting Person A to keep in touch with their sister, brother and old friends from the choir"
+    item = submitted(alice, hsc331, title=title, criteria=("HSC331a.2", "H3 25.6"))
+    judging.evidence_refer_back(evidence=item, assessor=bob, feedback="Say who you phoned.")
+    _resubmitted(alice, item)
+    judging.evidence_accept(evidence=fresh(item), assessor=erin, **ACCEPTED)
+    notice = Notification.objects.get(recipient=bob, kind=NotificationKind.EVIDENCE_JUDGED_ELSEWHERE)
+    assert "“Supporting Person A to keep in touch…”" in notice.message
+    assert "You referred version 1 back on" in notice.message
+    assert notice.message.endswith("Which of HSC331’s items and scope it covers is yours to record.")

@@ -1,0 +1,136 @@
+"""Outside trial: an IQA reviewing a unit again after an interim review could not tell what was new.
+The review page marks each decision, evidence judgement and sign-off made since the reader's last
+review of the unit "New since your review on <date>", and says at its top how many are new, with a
+link to the first.
+
+Alice is on HSC331; Bob assesses it; Carol is its IQA (tests/assessments/quality_records.py)."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Decision, Judgement, QualityReview
+from assessments.services import iqa as iqa_services
+from assessments.services import judging
+from portfolio import dates
+from standards.models import Criterion
+from tests.assessments.judging_people import submitted
+from tests.assessments.quality_records import riverside_team, sign_off
+from tests.factories import enrol
+
+pytestmark = pytest.mark.django_db
+
+ACCEPTED = dict.fromkeys(judging.VACS, True)
+
+
+@pytest.fixture
+def case(db):
+    centre, alice, bob, carol = riverside_team()
+    unit = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
+    return type("Case", (), dict(alice=alice, bob=bob, carol=carol, unit=unit))
+
+
+def _accepted(case, title: str, criterion: str):
+    """Alice submits evidence mapped to the criterion; Bob accepts it and records the criterion met."""
+    evidence = submitted(case.alice, case.unit, title=title, criteria=(criterion,))
+    judging.evidence_accept(
+        evidence=evidence, assessor=case.bob, proves=[Criterion.objects.get(reference=criterion)], **ACCEPTED
+    )
+    return evidence
+
+
+def _agreed_at_interim(case, days_ago: int = 2) -> QualityReview:
+    """Carol agrees with the decisions so far; the review, and all before it, moved `days_ago` back."""
+    iqa_services.sample_add(iqa=case.carol, enrolments=[case.unit])
+    review = iqa_services.review_record(
+        review_or_enrolment=case.unit, iqa=case.carol, outcome=QualityReview.Outcome.COUNTERSIGNED
+    )
+    back = datetime.timedelta(days=days_ago)
+    review.reviewed_at -= back
+    review.save(update_fields=["reviewed_at"])
+    earlier = timezone.now() - back - datetime.timedelta(hours=1)
+    Decision.objects.filter(enrolment=case.unit).update(
+        decided_at=earlier, decided_on=timezone.localdate(earlier)
+    )
+    Judgement.objects.filter(judged_enrolments__enrolment=case.unit).update(judged_at=earlier)
+    case.unit.judged_enrolments.update(judged_at=earlier)
+    return review
+
+
+def _page(client, case) -> str:
+    client.force_login(case.carol)
+    response = client.get(f"/assessments/units/{case.unit.pk}/review/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _summary(page: str) -> str:
+    """The words at the top of the page saying what is new, as read."""
+    return " ".join(
+        re.sub(r"<[^>]+>", "", page.split('id="new-since-review">')[1].split("</div>")[0]).split()
+    )
+
+
+def _row(page: str, words: str) -> str:
+    [row] = [row.split("</tr>")[0] for row in page.split("<tr") if words in row]
+    return row
+
+
+def test_the_re_review_marks_the_decision_and_judgement_made_since_and_not_the_older_ones(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    review = _agreed_at_interim(case)
+    _accepted(case, "Planning a visit", "HSC331a.2")  # after Carol's review
+    page = _page(client, case)
+    on = dates.day(review.reviewed_at)
+    badge = f"New since your review on {on}"
+
+    assert _summary(page).startswith(
+        f"2 new since your review on {on}: 1 decision and 1 evidence judgement, each marked “New since your review” below."
+    )
+    # The link leads to the first new entry on the page: the decision's row, above the judgements.
+    assert 'href="#new-decision-2">Go to the first new one</a>' in page
+    assert 'id="new-decision-2"' in _row(page.split('id="decisions-heading"')[1], "HSC331a.2")
+
+    decided = page.split('id="decisions-heading"')[1].split('id="judgements-heading"')[0]
+    assert badge in _text(_row(decided, "HSC331a.2")) and badge not in _text(_row(decided, "HSC331a.1"))
+    judged = page.split('id="judgements-heading"')[1]
+    assert badge in _text(_row(judged, "Planning a visit")) and badge not in _text(
+        _row(judged, "Phoning a sister")
+    )
+    assert _text(page).count(badge) == 2
+
+
+def test_nothing_new_since_the_review_is_said_and_nothing_is_marked(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    review = _agreed_at_interim(case)
+    page = _text(_page(client, case))
+    assert f"Nothing is new since your review on {dates.day(review.reviewed_at)}" in page
+    assert "New since your review on" not in page and "Go to the first new one" not in page
+
+
+def test_an_iqa_who_has_not_reviewed_the_unit_sees_no_marks(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    page = _page(client, case)
+    assert 'id="new-since-review"' not in page and "New since your review" not in page
+
+
+def test_a_sign_off_since_the_interim_review_is_marked_with_the_candidates_countersignature(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    review = _agreed_at_interim(case)
+    sign_off(case.unit)  # signed by Bob and countersigned by Alice after Carol's review
+    page = _page(client, case)
+    badge = f"New since your review on {dates.day(review.reviewed_at)}"
+    signed = page.split('id="sign-off-heading"')[1].split("</ul>")[0]
+    assert _text(signed).count(badge) == 2  # the assessor's sign-off and the candidate's countersignature
+    summary = _summary(page)
+    assert (
+        "2 new since your review" in summary
+        and "1 sign-off and 1 countersignature by the candidate" in summary
+    )
+    assert 'href="#new-sign-off">Go to the first new one</a>' in page
