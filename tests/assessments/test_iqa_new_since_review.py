@@ -7,6 +7,7 @@ Alice is on HSC331; Bob assesses it; Carol is its IQA (tests/assessments/quality
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,7 +23,7 @@ from tests.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
-ACCEPTED = dict.fromkeys(judging.VACS, True)
+ACCEPTED: dict[str, Any] = dict.fromkeys(judging.VACS, True)
 
 
 @pytest.fixture
@@ -48,6 +49,7 @@ def _agreed_at_interim(case, days_ago: int = 2) -> QualityReview:
         review_or_enrolment=case.unit, iqa=case.carol, outcome=QualityReview.Outcome.COUNTERSIGNED
     )
     back = datetime.timedelta(days=days_ago)
+    assert review.reviewed_at is not None
     review.reviewed_at -= back
     review.save(update_fields=["reviewed_at"])
     earlier = timezone.now() - back - datetime.timedelta(hours=1)
