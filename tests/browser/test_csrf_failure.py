@@ -32,12 +32,21 @@ def alice(transactional_db):
     carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
     enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     evidence = services.evidence_create(
-        candidate=alice, centre=centre, author=alice, title="Supporting a family visit",
-        method=AssessmentMethod.REFLECTIVE_ACCOUNT, activity_date=enrolment.start_date,
+        candidate=alice,
+        centre=centre,
+        author=alice,
+        title="Supporting a family visit",
+        method=AssessmentMethod.REFLECTIVE_ACCOUNT,
+        activity_date=enrolment.start_date,
         account="I supported Person A to phone their sister.",
     )
-    services.evidence_map(evidence=evidence, editor=alice, criteria=Criterion.objects.filter(reference="HSC331a.1"),
-                          knowledge_items=[], scope_items=[])
+    services.evidence_map(
+        evidence=evidence,
+        editor=alice,
+        criteria=Criterion.objects.filter(reference="HSC331a.1"),
+        knowledge_items=[],
+        scope_items=[],
+    )
     return services.evidence_submit(evidence=evidence, candidate=alice, declared=True)
 
 

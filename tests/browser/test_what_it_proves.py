@@ -26,10 +26,12 @@ def test_each_units_items_are_grouped_under_it(page, case, login, axe_check, scr
         page.goto(f"/assessments/evidence/{evidence.pk}/")
 
         proves = page.get_by_role("region", name="What it proves")
-        expect(proves.get_by_role("heading", level=3)).to_have_text([
-            "H3 25 Work within appropriate boundaries with customers",
-            "HSC331 Support individuals to develop and maintain social networks and relationships",
-        ])
+        expect(proves.get_by_role("heading", level=3)).to_have_text(
+            [
+                "H3 25 Work within appropriate boundaries with customers",
+                "HSC331 Support individuals to develop and maintain social networks and relationships",
+            ]
+        )
         expect(proves.locator(".ref.me-1")).to_have_text(
             ["H3 25.1", "H3 25 K(b)", "HSC331a.1", "HSC331 K6", "HSC331 S1.2"]
         )
