@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from portfolio import access, document_text, evidence_judges, held_roles, judged_by, locks
+from portfolio import access, document_text, evidence_judges, held_roles, judged_by, locks, mapped_items
 from portfolio.access import EvidenceRights
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
@@ -112,10 +112,8 @@ def render_evidence_page(
         # Each shown as its kind allows (a picture, a PDF, a player, a document's text).
         "shown_files": document_text.shown_files(current_files),
         "removed_files": [f for f in files if not f.is_current],
-        "criteria": evidence.criteria.select_related("unit").prefetch_related("points").order_by("unit__code", "position"),
-        "knowledge_items": evidence.knowledge_items.select_related("unit").prefetch_related("points")
-        .order_by("unit__code", "position"),
-        "scope_items": evidence.scope_items.select_related("category__unit").order_by("reference"),
+        # Unit by unit: its criteria, then its knowledge, then its scope.
+        "mapped_units": mapped_items.by_unit(evidence),
         "revisions": evidence.revisions.select_related("replaced_by"),
         "declarations": evidence.declarations.select_related("declared_by"),
         "events": evidence_history.history(evidence),

@@ -205,6 +205,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A form refused by the CSRF check (left open too long, or sent after signing in again elsewhere)
+# gets a page in words that says nothing was saved and what to do (config/csrf_failure.py).
+CSRF_FAILURE_VIEW = "config.csrf_failure.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

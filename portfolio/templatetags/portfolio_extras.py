@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from portfolio import mapped_items
 from portfolio.models import Evidence
 
 register = template.Library()
@@ -23,6 +24,13 @@ def lookup(table: dict, kind: str, pk: int) -> int:
 @register.simple_tag
 def is_chosen(chosen: dict, kind: str, pk: int) -> bool:
     return pk in chosen.get(kind, set())
+
+
+@register.filter
+def mapped_references(evidence: Evidence) -> list[str]:
+    """The references of what the evidence is mapped to, unit by unit (`portfolio.mapped_items`),
+    from its prefetched criteria and knowledge items."""
+    return mapped_items.references(evidence)
 
 
 @register.filter

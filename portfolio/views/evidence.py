@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,7 +93,12 @@ def evidence_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Each centre numbers its own (E1 at each): a candidate at two centres sees each centre's apart.
     several_centres = mine.values("centre").distinct().count() > 1
     evidence = (
-        mine.select_related("centre").prefetch_related("criteria", "knowledge_items")
+        mine.select_related("centre")
+        # Each with its unit: the list gives them unit by unit (`mapped_items.references`).
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.select_related("unit")),
+            Prefetch("knowledge_items", queryset=KnowledgeItem.objects.select_related("unit")),
+        )
         .order_by("centre__name", "centre_id", "-number")
     )
     state = request.GET.get("state", "")

@@ -149,6 +149,19 @@ def test_a_unit_with_no_history_says_so(client, case):
     assert "Nothing has happened on this unit yet." in trail(client, case)
 
 
+def test_the_download_link_counts_one_event_and_several_as_a_person_would(client, case):
+    """Each download is itself an event: the first makes the unit's one event, the second its two."""
+    client.force_login(case.carol)
+    client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv")
+    one = trail(client, case, who="carol")
+    assert ">Download the event (CSV)</a>" in one and "Download all" not in one
+    assert len(rows(one)) == 1
+
+    client.get(f"/assessments/units/{case.hsc331.pk}/audit.csv")
+    two = trail(client, case, who="carol")
+    assert ">Download all 2 events (CSV)</a>" in two and "Download the event" not in two
+
+
 # The download.
 
 
