@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 
 
 class KnownCountPaginator(Paginator):
@@ -18,3 +18,23 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.known_count
+
+
+def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | None) -> Page:
+    """The page asked for (`number`, as `Paginator.get_page` takes it) of these rows, each row read
+    with how many there are in all (a window over the whole query, taken before the page is cut), so
+    that the rows and their count cost one query: the claims page counted its 766 units ready at
+    10,000 candidates, then sorted them all again for its page of 50. Only the rows' ids are read.
+    A page past the last, or of nothing, is counted apart and handed to `get_page`, which says which
+    page to show instead."""
+    try:
+        wanted = max(int(str(number)), 1)
+    except ValueError:
+        wanted = 1
+    start = (wanted - 1) * per_page
+    cut = list(rows.only("pk").annotate(in_all=Window(Count("pk")))[start : start + per_page])
+    if not cut:
+        return Paginator(rows, per_page).get_page(number)
+    paginator = KnownCountPaginator(rows, per_page, cut[0].in_all)
+    paginator.validate_number(wanted)  # there is a row on it, so it is a page
+    return Page(cut, wanted, paginator)

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from portfolio import access, dates, selectors, spreadsheets
-from portfolio.counted_pages import KnownCountPaginator
+from portfolio.counted_pages import KnownCountPaginator, page_counted_in_its_query
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
@@ -48,11 +48,14 @@ def _ready_page(
 ) -> tuple[Page, list[ClaimItem], list[ClaimItem], int]:
     """A page of the units ready to claim (not held), the qualifications ready, the items held shown,
     and the number of units held. Whether a plan holds anything is asked once, and the units ready
-    and held are counted together."""
+    and held are counted together; when no plan holds any, the page's rows carry their count."""
     holding = holds_any(centre)  # else nothing is held, and no unit need be asked
-    ready_count, held_count = ready_and_held_counts(centre, words, holding=holding)
     ready = ready_units_matching(centre, words, holding=holding)
-    page = KnownCountPaginator(ready, READY_PER_PAGE, ready_count).get_page(request.GET.get("page"))
+    if holding:
+        ready_count, held_count = ready_and_held_counts(centre, words, holding=holding)
+        page = KnownCountPaginator(ready, READY_PER_PAGE, ready_count).get_page(request.GET.get("page"))
+    else:
+        page, held_count = page_counted_in_its_query(ready, READY_PER_PAGE, request.GET.get("page")), 0
     qualifications = [i for i in qualification_items(centre) if _matches(i, words)]
     held_units = matching(ready_sign_offs(centre), words).filter(held_from_claim())
     held = unit_items(centre, held_units[:HELD_SHOWN]) if holding else []
