@@ -191,7 +191,9 @@ def assessors_at(centre: Centre) -> QuerySet[Person]:
 
 def assessor_choices(centre: Centre) -> list[tuple[int, str]]:
     """The Assessor filter's options, each id with its name as the reports show it, a leaver's marked."""
-    return [(person.pk, assessors.name(person)) for person in assessors_at(centre)]
+    # Only what a name needs: 200 assessors at 10,000 candidates, each row read whole before.
+    named = assessors_at(centre).only("pk", "first_name", "last_name", "email")
+    return [(person.pk, assessors.name(person)) for person in named]
 
 
 def units_matching(centre: Centre, chosen: UnitFilter) -> QuerySet[Enrolment]:
