@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from assessments.models import Decision, Judgement, QualityReview
+from assessments.models import Decision, Judgement, QualityReview, SignOff
+from assessments.services import decisions, judging, signoff
 from assessments.services import iqa as iqa_services
-from assessments.services import judging
 from portfolio import dates
 from standards.models import Criterion
 from tests.assessments.judging_people import submitted
@@ -136,3 +136,37 @@ def test_a_sign_off_since_the_interim_review_is_marked_with_the_candidates_count
         and "1 sign-off and 1 countersignature by the candidate" in summary
     )
     assert 'href="#new-sign-off">Go to the first new one</a>' in page
+
+
+def test_a_decision_withdrawn_since_the_review_is_marked_and_its_folded_list_opened(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    _accepted(case, "Planning a visit", "HSC331a.2")
+    old = Decision.objects.get(enrolment=case.unit, criterion__reference="HSC331a.1")
+    decisions.decision_withdraw(decision=old, assessor=case.bob, reason="Withdrawn while the unit was open.")
+    review = _agreed_at_interim(case)  # moves every decision, the withdrawn one too, before the review
+    Decision.objects.filter(pk=old.pk).update(withdrawn_at=review.reviewed_at - datetime.timedelta(minutes=5))
+    newer = Decision.objects.get(enrolment=case.unit, criterion__reference="HSC331a.2", withdrawn_at__isnull=True)
+    decisions.decision_withdraw(decision=newer, assessor=case.bob, reason="The account does not show it after all.")
+    page = _page(client, case)
+    badge = f"New since your review on {dates.day(review.reviewed_at)}"
+
+    folded = page.split("Withdrawn decisions (2)")[0].rsplit("<details", 1)[1]
+    assert folded.startswith(" open")  # opened, so the link's target can be seen
+    withdrawn = page.split("Withdrawn decisions (2)")[1].split("</ul>")[0]
+    [recent] = [item for item in withdrawn.split("<li")[1:] if "does not show it" in item]
+    [earlier] = [item for item in withdrawn.split("<li")[1:] if "while the unit was open" in item]
+    assert badge in _text(recent) and badge not in _text(earlier)
+    assert "1 decision" in _summary(page)
+
+
+def test_a_sign_off_made_and_voided_since_the_review_is_marked(client, case):
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    review = _agreed_at_interim(case)
+    sign_off(case.unit)  # after Carol's review; then Bob unlocks the unit again
+    signoff.unit_unlock(enrolment=case.unit, person=case.bob, reason="A decision cited the wrong evidence.")
+    page = _page(client, case)
+    badge = f"New since your review on {dates.day(review.reviewed_at)}"
+    [voided] = SignOff.objects.filter(enrolment=case.unit)
+    assert f'id="new-voided-{voided.pk}"' in page
+    assert badge in _text(page.split(f'id="new-voided-{voided.pk}"')[1].split("</li>")[0])
+    assert "1 sign-off" in _summary(page)
