@@ -10,10 +10,11 @@ from playwright.sync_api import expect
 
 from assessments.models import EvidenceComment
 from portfolio import services
-from portfolio.models import AssessmentMethod, Role
+from portfolio.models import AssessmentMethod
 from standards.models import Criterion
+from tests.assessments.quality_records import riverside_team
 from tests.browser.conftest import EMAIL_LABEL, PASSWORD_LABEL, sign_in, sign_out
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import enrol
 
 PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
@@ -25,11 +26,7 @@ SAYS = (
 
 @pytest.fixture
 def alice(transactional_db):
-    load_standards()
-    centre = CentreFactory(name="Riverside Training", code="riverside")
-    alice = member(centre, Role.CANDIDATE, first_name="Alice", last_name="Adams", email="alice@example.org")
-    bob = member(centre, Role.ASSESSOR, first_name="Bob", last_name="Baker", email="bob@example.org")
-    carol = member(centre, Role.IQA, first_name="Carol", last_name="Clark", email="carol@example.org")
+    centre, alice, bob, carol = riverside_team()
     enrolment = enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre)
     evidence = services.evidence_create(
         candidate=alice,
