@@ -60,3 +60,16 @@ def test_the_search_finds_an_assessor_by_first_name_and_a_unit_by_its_title(clie
     assert "2 units matching" in page_text(client, heidi, centre, q=hsc331.assessor.first_name)
     page = page_text(client, heidi, centre, q="boundaries")
     assert "1 unit matching" in page and reverse("assessments:enrolment_detail", args=[h3_25.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_administrators_centre_page_leads_to_every_unit_of_the_centre(client, centre, hsc331, h3_25):
+    grace = member(centre, Role.ADMINISTRATOR, first_name="Grace", last_name="Green", email="grace@example.org")
+    client.force_login(grace)
+    centre_page = client.get(reverse("assessments:centre_detail", args=[centre.pk])).content.decode()
+    assert f'href="{reverse("assessments:centre_portfolios", args=[centre.pk])}">Read the portfolios</a>' in centre_page
+
+    page = page_text(client, grace, centre)
+    assert "2 units" in page
+    assert reverse("assessments:enrolment_detail", args=[hsc331.pk]) in page
+    assert reverse("assessments:enrolment_detail", args=[h3_25.pk]) in page
