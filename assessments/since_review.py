@@ -7,6 +7,7 @@ decisions were new). `sampling/flags.py` `unchanged_agreements` is the rule of w
 new at all (decisions and sign-offs); this module says which entries of the page are."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from portfolio.models import Enrolment, Person
@@ -23,10 +24,14 @@ KINDS = {
 }
 
 
-def last_review_by(enrolment: Enrolment, iqa: Person) -> QualityReview | None:
-    """The reader's last recorded review of the unit (a sample waiting is no review), or None."""
-    recorded = QualityReview.objects.filter(enrolment=enrolment, iqa=iqa, reviewed_at__isnull=False)
-    return recorded.exclude(outcome=QualityReview.Outcome.SAMPLED).order_by("-reviewed_at", "-pk").first()
+def last_review_by(reviews: Iterable[QualityReview], iqa: Person) -> QualityReview | None:
+    """The reader's last recorded review among the unit's `reviews` (the page has read them all; a
+    sample waiting is no review), or None."""
+    theirs = [
+        r for r in reviews
+        if r.iqa_id == iqa.pk and r.reviewed_at is not None and r.outcome != QualityReview.Outcome.SAMPLED
+    ]
+    return max(theirs, key=lambda r: (r.reviewed_at, r.pk), default=None)
 
 
 @dataclass

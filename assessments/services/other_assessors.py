@@ -36,9 +36,11 @@ def tell(evidence: Evidence, judgement: Judgement) -> None:
     each about their own units."""
     judge, named = judgement.assessor, f"{evidence_named(evidence)} “{evidence.title}”"
     accepted = judgement.outcome == Judgement.Outcome.ACCEPTED
-    # Their own referrals of earlier versions, which an acceptance reminds them of.
-    referrals = list(
-        evidence.judgements.filter(outcome=Judgement.Outcome.REFERRED, version__lt=judgement.version)
+    # Their own referrals of earlier versions, which an acceptance reminds them of (read only then).
+    referrals = (
+        list(evidence.judgements.filter(outcome=Judgement.Outcome.REFERRED, version__lt=judgement.version))
+        if accepted
+        else []
     )
     for assessor, enrolments in _their_units(evidence, judge).items():
         codes = ", ".join(e.unit.code for e in enrolments)

@@ -295,7 +295,7 @@ def _review_page(
     reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
     # What was made since the reader's last review of the unit, each marked, counted at the top.
     marked = since_review.marked_page(
-        since_review.NewSince(since_review.last_review_by(enrolment, request.user)), standing,
+        since_review.NewSince(since_review.last_review_by(reviews, request.user)), standing,
         [s for s in sign_offs if not s.is_standing], _met(enrolment, decisions, standing),
         [d for d in decisions if not d.is_standing], since_review.judgements_of(enrolment),
     )
