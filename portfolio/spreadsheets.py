@@ -20,7 +20,7 @@ back by the pack's own check and keep no mark.)
 import csv
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -112,10 +112,11 @@ def download(file_name: str, text: str = "") -> HttpResponse:
     return response
 
 
-def streamed_download(file_name: str, lines: Iterable[str]) -> StreamingHttpResponse:
-    """A CSV file sent a line at a time as `lines` gives them, the byte-order mark first."""
+def streamed_download(file_name: str, lines: Iterable[str], reading: Iterator[Any] | None = None) -> StreamingHttpResponse:
+    """A CSV file sent a line at a time as `lines` gives them, the byte-order mark first. `reading`,
+    what `lines` is made from if already started, is closed with the response (`_Closing`)."""
 
-    def marked() -> Iterator[str]:
+    def marked() -> Generator[str, None, None]:
         yield BYTE_ORDER_MARK
         try:
             yield from lines
@@ -126,9 +127,29 @@ def streamed_download(file_name: str, lines: Iterable[str]) -> StreamingHttpResp
             yield f"{INCOMPLETE}\r\n"
             raise
 
-    response = StreamingHttpResponse(marked(), content_type=CONTENT_TYPE)
+    response = StreamingHttpResponse(_Closing(marked(), reading if reading is not None else lines), content_type=CONTENT_TYPE)
     _attachment(response, file_name)
     return response
+
+
+class _Closing:
+    """The lines of a download, closed with the response whether or not they were read. A download
+    read its first row before answering (`streamed`), so a database cursor is open under it; a HEAD
+    request, or a browser gone before the first byte, never reads the rest, and closing the unread
+    outer generator would not reach the cursor: it would be closed later, when the request's
+    connection has gone, and fail. The server closes the response; this closes the reading."""
+
+    def __init__(self, sent: Generator[str, None, None], source: Iterable[Any]) -> None:
+        self._sent, self._source = sent, source
+
+    def __iter__(self) -> Iterator[str]:
+        return self._sent
+
+    def close(self) -> None:
+        self._sent.close()
+        close = getattr(self._source, "close", None)
+        if close is not None:
+            close()
 
 
 def streamed(header: list[str], rows: Iterable[Iterable[object]], *, file_name: str) -> StreamingHttpResponse:
@@ -137,4 +158,4 @@ def streamed(header: list[str], rows: Iterable[Iterable[object]], *, file_name: 
     figures (most of it happens before the first row) is an error page, not a file of headers only."""
     rows = iter(rows)
     first = list(itertools.islice(rows, 1))
-    return streamed_download(file_name, lines(itertools.chain([header], first, rows)))
+    return streamed_download(file_name, lines(itertools.chain([header], first, rows)), reading=rows)

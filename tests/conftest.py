@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import factory.random
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage, storages
@@ -45,6 +46,17 @@ def pytest_collection_modifyitems(items):
         for fixture, marker in MARKED_BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
+
+
+@pytest.fixture(autouse=True)
+def names_fixed_per_test(request):
+    """The names the factories make up (Faker's) are the same each time a test runs, whatever ran
+    before it on its worker: a test that passes passes every time. Left to chance, one run in a
+    hundred drew "Rosie O'Donnell" (escaped in a page as O&#x27;Donnell) or a second "Frank" where a
+    test looked for a name's absence, and failed where it had passed. The whole suite was run once
+    with an apostrophe in every made-up surname, and the tests that broke now read names as pages
+    escape them."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)

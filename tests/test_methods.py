@@ -50,4 +50,5 @@ def test_a_readable_page_answers_head_as_it_answers_get(client, row):
 
     assert head.status_code == got.status_code == 200, f"HEAD {url}: {head.status_code}"
     assert head["Content-Type"] == got["Content-Type"]
+    assert b"".join(got) if got.streaming else got.content, f"GET {url} sent nothing"
     assert not b"".join(head) if head.streaming else not head.content

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.storage import Storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.html import escape
 
 from assessments import fixity, integrity, record_seals
 from assessments.models import Decision, FixityCheck, SignOff
@@ -292,7 +293,7 @@ def test_the_assessor_iqa_and_administrator_ask_for_a_check_now(
     check = FixityCheck.objects.filter(sign_off=sign_off).first()
     assert (check.boundary, check.requested_by, check.intact) == (Boundary.ON_DEMAND, person, False)
     shown = page(client, person, f"/assessments/units/{case.hsc331.pk}/")
-    assert f"(check asked for by {person.get_full_name()})." in shown and 'data-integrity="broken"' in shown
+    assert f"(check asked for by {escape(person.get_full_name())})." in shown and 'data-integrity="broken"' in shown
 
 
 @pytest.mark.parametrize(("who", "status"), [("alice", 403), ("heidi", 403), ("erin", 404), ("dave", 404)])

@@ -5,6 +5,7 @@ exported; a ticked list holding anything but this centre's units is refused whol
 import re
 
 from django.utils import timezone
+from django.utils.html import escape
 
 from exports.models import BulkExport
 from portfolio.models import Role
@@ -47,7 +48,7 @@ def test_units_matching_that_changed_after_the_page_was_shown_are_not_exported(c
     assert "5 units match now" in again and "Nothing was exported" in again
     assert not BulkExport.objects.exists()
     # The page shows the filter as it was and what matches now, to be confirmed anew.
-    assert f"assessed by {bob.get_full_name()}" in again and "All 5 matching units" in again
+    assert f"assessed by {escape(bob.get_full_name())}" in again and "All 5 matching units" in again
     confirmed = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(again)})
     assert confirmed.status_code == 302
     assert BulkExport.objects.get().units_total == 5

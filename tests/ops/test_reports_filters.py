@@ -129,6 +129,24 @@ def test_a_csv_cut_short_says_so_in_its_last_line():
     assert text.endswith("THIS FILE IS INCOMPLETE: the download stopped before the end. Download it again.\r\n")
 
 
+def test_a_csv_never_read_lets_go_of_its_rows_when_the_response_closes():
+    """A HEAD request, or a browser gone before the first byte: the first row was read before the
+    response (a database cursor open under the rows), and closing the response must close them
+    while the request's connection is still there, not at some later garbage collection."""
+    closed = []
+
+    def rows():
+        try:
+            yield from (["row 0"], ["row 1"])
+        finally:
+            closed.append(True)
+
+    response = spreadsheets.streamed(["name"], rows(), file_name="a.csv")
+    assert closed == []
+    response.close()
+    assert closed == [True]
+
+
 @pytest.mark.parametrize("query", [
     {"date_from": "2026-13-45", "date_to": "2026-11-30"}, {"date_from": "2026-01-01", "date_to": "9999-12-31"},
     {"date_from": "2026-12-01", "date_to": "2026-01-01"},

@@ -16,6 +16,7 @@ review of Dave's HSC331. By hand:
 | Carol Clark (deactivated) | 3 | 2 (Alice's) | 1 (1) | 1 of 2 (Bob) | 1 of 2 (Alice) |"""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -67,7 +68,7 @@ def _sampling(client, centre_case, query=""):
 def _iqa_options(page: str) -> list[str]:
     select = re.search(r'<select name="iqa".*?</select>', page, re.S)
     assert select is not None
-    return [" ".join(o.split()) for o in re.findall(r"<option[^>]*>(.*?)</option>", select.group(0), re.S)]
+    return [html.unescape(" ".join(o.split())) for o in re.findall(r"<option[^>]*>(.*?)</option>", select.group(0), re.S)]
 
 
 def test_a_deactivated_iqas_sampling_stays_in_the_report_with_the_figures_they_left_with(client, carol_left):

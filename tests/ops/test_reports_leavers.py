@@ -4,6 +4,7 @@ Assessor filter. The centre is tests/ops/test_reports.py's: Bob assesses Alice's
 and has accepted one item of evidence and recorded 29 items met this month; Erin assesses Dave's
 HSC331."""
 
+import html
 import re
 
 import pytest
@@ -27,7 +28,7 @@ def _bob_leaves(centre_case) -> None:
 def _assessor_options(page: str) -> list[str]:
     select = re.search(r'<select name="assessor".*?</select>', page, re.S)
     assert select is not None
-    return [" ".join(o.split()) for o in re.findall(r"<option[^>]*>(.*?)</option>", select.group(0), re.S)]
+    return [html.unescape(" ".join(o.split())) for o in re.findall(r"<option[^>]*>(.*?)</option>", select.group(0), re.S)]
 
 
 def test_a_deactivated_assessors_decisions_stay_in_the_report_and_the_filter(client, case):  # noqa: F811
