@@ -52,6 +52,11 @@ def of_units(centre: Centre) -> QuerySet[Person]:
     return role_holders.listed(centre, Role.ASSESSOR, Q(_named_on_any_unit(centre)))
 
 
+def names(people: QuerySet[Person]) -> list[tuple[int, str]]:
+    """Each of `of_units`, `with_records` or `holding_units`'s people: id and `name`."""
+    return role_holders.names(people, "an assessor")
+
+
 def name(person: Person) -> str:
     """The person's name as the reports show it, a former assessor's marked: "Erin Evans
     (deactivated)", or "(no longer an assessor)" when they are still here in another role."""

@@ -58,6 +58,22 @@ def name(person: Person, role_words: str) -> str:
     """The person's name as the reports show it, a former holder's marked: "Erin Evans
     (deactivated)", or "(no longer an assessor)" (`role_words`) when they are still here in another
     role."""
-    if not has_left(person):
-        return str(person)
-    return f"{person} ({'deactivated' if getattr(person, 'deactivated_here', False) else f'no longer {role_words}'})"
+    return _marked(str(person), not has_left(person), getattr(person, "deactivated_here", False), role_words)
+
+
+def names(people: QuerySet[Person], role_words: str) -> list[tuple[int, str]]:
+    """Each of the people `listed` found, id and `name`, read as values: a filter's options, 200 of
+    them at a centre of 10,000 candidates, for which a whole person each cost twice the time."""
+    # The last two are `listed`'s annotations, which the type checker cannot see on a QuerySet[Person].
+    rows = people.values_list("pk", "first_name", "last_name", "email", "holds_role_here", "deactivated_here")  # type: ignore[misc]
+    return [
+        (pk, _marked(f"{first} {last}".strip() or email, holds, deactivated, role_words))
+        for pk, first, last, email, holds, deactivated in rows
+    ]
+
+
+def _marked(shown: str, holds: bool, deactivated: bool, role_words: str) -> str:
+    # As Person.__str__ reads: the full name, or the email when no name was given.
+    if holds:
+        return shown
+    return f"{shown} ({'deactivated' if deactivated else f'no longer {role_words}'})"

@@ -5,6 +5,7 @@ from django.http import FileResponse, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.models import SignOff
@@ -28,6 +29,16 @@ class FilterRefused(Exception):
     def __init__(self, problems: tuple[str, ...]) -> None:
         super().__init__(*problems)
         self.problems = problems
+
+
+class ConfirmFirst(Exception):
+    """"All N matching" asked for: the confirmation comes first, saying how many units and which, and
+    carrying their fingerprint (`choosing.matching_figures`); only the confirmation builds the
+    export. `problem` is why it is shown again: the units matching changed after it was shown."""
+
+    def __init__(self, asked: choosing.UnitFilter, problem: str = "") -> None:
+        super().__init__(problem)
+        self.asked, self.problem = asked, problem
 
 
 class DayRefused(Exception):
@@ -54,14 +65,16 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
             raise FilterRefused(asked.problems)
         if asked.since_problem or (choice == "since" and not asked.since):
             raise DayRefused(asked.since_error or choosing.NOT_A_DATE)
-        # Both export the units the page showed or nothing, so a unit signed off or registered
-        # while the page was read never leaves the product unseen.
-        chosen = choosing.units_confirmed(centre, asked, request.POST.get("shown", ""))
-        if choice == "since" and asked.since:
-            description = f"Everything signed off since {dates.day(asked.since)}"
-        else:
-            every = "The 1 unit" if len(chosen) == 1 else f"All {len(chosen)} units"  # never "All 1 unit"
-            description = f"{every}: {asked.describe()}"
+        shown = request.POST.get("shown", "")
+        if not shown:
+            raise ConfirmFirst(asked)
+        # Both export the units the confirmation showed or nothing, so a unit signed off or
+        # registered while it was read never leaves the product unseen.
+        try:
+            chosen = choosing.units_confirmed(centre, asked, shown)
+        except choosing.UnitsChanged as changed:
+            raise ConfirmFirst(asked, str(changed)) from changed
+        description = _description(choice, asked, len(chosen))
     else:
         ticked = set(ids_from(request.POST.getlist("enrolments")))
         chosen = list(Enrolment.objects.filter(centre=centre, pk__in=ticked))
@@ -77,6 +90,25 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
     return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
 
+def _description(choice: str | None, asked: choosing.UnitFilter, count: int) -> str:
+    if choice == "since" and asked.since:
+        return f"Everything signed off since {dates.day(asked.since)}"
+    every = "The 1 unit" if count == 1 else f"All {count} units"  # never "All 1 unit"
+    return f"{every}: {asked.describe()}"
+
+
+def _confirmation(request: AuthenticatedHttpRequest, centre: Centre, confirm: ConfirmFirst) -> HttpResponse:
+    """How many units "All matching" takes and which, with their fingerprint: counting and
+    fingerprinting every unit of a centre is done here, once, not on every page of the list."""
+    figures = choosing.matching_figures(centre, confirm.asked)
+    context = {
+        "centre": centre, "asked": confirm.asked, "count": figures.count, "closed": figures.others, "shown": figures.fingerprint,
+        "choice": request.POST.get("choice"), "error": confirm.problem,
+        "back": reverse("exports:export_list", args=[centre.pk]) + choosing.query_of(confirm.asked),
+    }
+    return render(request, "exports/export_confirm.html", context, status=400 if confirm.problem else 200)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.exporting_centre_for_user(request.user, centre_id)
@@ -85,6 +117,8 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     if request.method == "POST":
         try:
             export = _export_asked(request, centre)
+        except ConfirmFirst as confirm:
+            return _confirmation(request, centre, confirm)
         except FilterRefused as refused:
             error, error_anchor = refused.problems, "filter-qualification"
         except DayRefused as refused:
@@ -100,18 +134,17 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         error, error_anchor = asked.problems, "filter-qualification"
     # A wrong filter lists nothing, so "All matching units" can never stand for the whole centre.
     matching = choosing.units_matching(centre, asked) if not asked.refused else Enrolment.objects.none()
-    # How many match, their fingerprint ("All N matching" exports those N or nothing:
-    # `choosing.units_confirmed`) and how many withdrawn and transferred units match, not offered.
-    figures = choosing.matching_figures(centre, asked) if not asked.refused else choosing.NOTHING_MATCHING
+    # How many match, and how many withdrawn and transferred units match, not offered. Their
+    # fingerprint is taken when "All N matching" is confirmed (`_confirmation`).
+    count, closed = choosing.matching_counts(centre, asked) if not asked.refused else (0, 0)
     rows = matching.select_related("candidate", "unit", "assessor")
-    page = KnownCountPaginator(rows, UNITS_PER_PAGE, figures.count).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(rows, UNITS_PER_PAGE, count).get_page(request.GET.get("page"))
     signed = {s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment__in=list(page.object_list))}
     named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
-        "centre": centre, "page": page, "asked": asked, "closed": figures.others,
+        "centre": centre, "page": page, "asked": asked, "closed": closed,
         "rows": [(e, signed.get(e.pk)) for e in page.object_list],
         "deactivated": selectors.deactivated_at(centre, among=named),
-        "shown": figures.fingerprint,
         "qualifications": choosing.qualifications_at(centre), "units": choosing.units_at(centre),
         "assessors": choosing.assessor_choices(centre), "states": [(choosing.SIGNED, "Signed off"), (choosing.NOT_SIGNED, "Not signed off")],
         "exports": BulkExport.objects.filter(centre=centre).select_related("requested_by")[:20],

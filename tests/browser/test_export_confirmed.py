@@ -1,6 +1,7 @@
-"""The bulk export chooser as Grace the centre administrator uses it: "All N matching units" builds
-those N or nothing. A unit registered while she read the page refuses the export, and the page says
-how many match now, the filter as she chose it; a deactivated candidate is marked in the list; an
+"""The bulk export chooser as Grace the centre administrator uses it: "All N matching units" is
+confirmed on a page saying how many and which, and builds those N or nothing. A unit registered while
+she read the confirmation refuses the export, and the confirmation says how many match now, the
+filter as she chose it; a deactivated candidate is marked in the list; an
 assessor who left having signed off units here is offered after today's, marked, and exports their
 units; a filter naming an assessor the centre deactivated with no unit here says so by name; and a
 withdrawn or transferred unit is not offered, the page saying how many it leaves out."""
@@ -35,21 +36,27 @@ def test_a_changed_set_is_refused_then_confirmed_anew(page, centre, transactiona
         page.goto(url)
         expect(page.get_by_label(f"All {shown} matching units")).to_be_checked()
         expect(page.get_by_text("Alice Morgan (deactivated)").first).to_be_visible()
+        page.get_by_role("button", name="Build the export").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Export all {shown} matching units")
+        expect(page.locator("#export-what")).to_have_text(f"{shown} units match: assessed by {bob.get_full_name()}.")
         newcomer = member(centre["centre"], Role.CANDIDATE, email=f"nia{width}@example.org", first_name="Nia", last_name=f"Evans{width}")
         enrol(newcomer, "HSC331", assessor=bob, iqa=centre["enrolments"][0].iqa, centre=centre["centre"])
 
-        page.get_by_role("button", name="Build the export").click()
+        page.get_by_role("button", name=f"Build the export of {shown} units").click()
 
         count = shown + 1
         expect(page.get_by_role("alert")).to_contain_text(f"{count} units match now. Nothing was exported.")
-        expect(page.locator("#match-count")).to_contain_text(f"{count} units match: assessed by {bob.get_full_name()}")
-        expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(bob.pk))
-        expect(page.get_by_label(f"All {count} matching units")).to_be_checked()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Export all {count} matching units")
+        expect(page.locator("#export-what")).to_have_text(f"{count} units match: assessed by {bob.get_full_name()}.")
         assert not BulkExport.objects.exists()
         axe_check()
         screenshot(page, f"export-changed-set-{width}")
+        page.get_by_role("link", name="Back to the units").click()  # the list, as it was filtered
+        expect(page.get_by_label("Assessor", exact=True)).to_have_value(str(bob.pk))
+        expect(page.get_by_label(f"All {count} matching units")).to_be_checked()
 
     page.get_by_role("button", name="Build the export").click()
+    page.get_by_role("button", name="Build the export of 6 units").click()
     expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
     assert BulkExport.objects.get().units_total == 6
 
@@ -100,6 +107,8 @@ def test_a_leaver_is_picked_from_the_assessors_and_their_units_exported(page, ce
         screenshot(page, f"export-leaver-assessor-{width}")
 
     page.get_by_role("button", name="Build the export").click()
+    expect(page.locator("#export-what")).to_have_text("1 unit matches: assessed by Olga Novak (deactivated).")
+    page.get_by_role("button", name="Build the export of 1 unit").click()
     expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
     export = BulkExport.objects.get()
     assert list(export.enrolments.all()) == [olgas]
@@ -118,14 +127,16 @@ def test_the_older_signed_off_since_form_is_refused_when_a_unit_was_signed_off_s
         page.goto(f"/exports/centres/{centre['centre'].pk}/?signed_off_since={since}")
         shown = int(page.locator("#match-count strong").inner_text().split()[0])
         page.evaluate("document.getElementById('choice-matching').value = 'since'")  # as the older form posted
-        sign_off(signed_now)  # while the page was read
-
         page.get_by_role("button", name="Build the export").click()
+        expect(page.locator("#export-what")).to_contain_text("Every unit signed off since")
+        sign_off(signed_now)  # while the confirmation was read
+
+        page.get_by_role("button", name=re.compile(r"Build the export of \d+ units?")).click()
 
         count = shown + 1
         expect(page.get_by_role("alert")).to_contain_text(f"{count} units match now. Nothing was exported.")
-        expect(page.locator("#match-count")).to_contain_text(f"{count} units match: signed off since")
-        expect(page.get_by_label(f"All {count} matching units")).to_be_checked()
+        expect(page.locator("#export-what")).to_have_text(re.compile(rf"^Every unit signed off since .*: {count} units\.$"))
+        expect(page.get_by_role("button", name=f"Build the export of {count} units")).to_be_visible()
         assert not BulkExport.objects.exists()
         axe_check()
         screenshot(page, f"export-since-changed-{width}")
@@ -158,5 +169,9 @@ def test_a_withdrawn_unit_is_not_offered_and_the_page_says_so(page, centre, tran
         screenshot(page, f"export-withdrawn-not-offered-{width}")
 
     page.get_by_role("button", name="Build the export").click()
+    expect(page.locator("#closed-units")).to_have_text(
+        "2 withdrawn or transferred units are not included: a unit closed before sign-off is no claim for the awarding body."
+    )
+    page.get_by_role("button", name="Build the export of 3 units").click()
     expect(page).to_have_url(re.compile(r"/exports/\d+/$"))
     assert set(BulkExport.objects.get().enrolments.all()) == set(centre["enrolments"][:3])

@@ -1,6 +1,7 @@
-"""The bulk export chooser builds only what its page showed: "All N matching units" carries a fingerprint
-of those units, and a set that changed before the button was pressed is refused with nothing
-exported; a ticked list holding anything but this centre's units is refused whole."""
+"""The bulk export chooser builds only what it showed: "All N matching units" is confirmed on a page
+that counts them and carries their fingerprint, and a set that changed before the confirmation was
+pressed is refused with nothing exported and the new number to confirm; a ticked list holding
+anything but this centre's units is refused whole."""
 
 import re
 
@@ -13,6 +14,7 @@ from portfolio.services_enrolments import enrolment_withdraw
 from portfolio.services_people import membership_deactivate
 from tests.factories import CentreFactory, enrol, member
 
+from .confirming import confirmation
 from .test_bulk_export import centre  # noqa: F401  (the fixture)
 
 REFUSED = "There is a problem"
@@ -22,11 +24,6 @@ def _url(case) -> str:
     return f"/exports/centres/{case['centre'].pk}/"
 
 
-def _shown(page: str) -> str:
-    """The digest of the units the page offered, as its form would post it."""
-    return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
-
-
 def _newcomer(case, assessor, first="Nia"):
     """Another candidate of the centre registered on a unit with this assessor."""
     bob_case = case["enrolments"][0]
@@ -34,22 +31,40 @@ def _newcomer(case, assessor, first="Nia"):
     return enrol(candidate, "HSC331", assessor=assessor, iqa=bob_case.iqa, centre=case["centre"])
 
 
-def test_units_matching_that_changed_after_the_page_was_shown_are_not_exported(client, centre):  # noqa: F811
+def test_all_matching_is_confirmed_on_a_page_saying_how_many_and_which(client, centre):  # noqa: F811
     client.force_login(centre["grace"])
     bob = centre["enrolments"][0].assessor
     page = client.get(_url(centre), {"assessor": bob.pk}).content.decode()
-    assert "All 4 matching units" in page
-    _newcomer(centre, bob)  # registered while the administrator read the page
+    assert "All 4 matching units" in page and 'name="shown"' not in page  # counted, not fingerprinted
 
-    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(page)})
+    response, shown = confirmation(client, _url(centre), {"choice": "matching", "assessor": bob.pk})
+
+    confirm = response.content.decode()
+    assert response.status_code == 200 and shown and not BulkExport.objects.exists()
+    assert "Export all 4 matching units" in confirm and f"4 units match: assessed by {escape(bob.get_full_name())}." in confirm
+    assert "Build the export of 4 units" in confirm
+    assert f'href="{_url(centre)}?assessor={bob.pk}"' in confirm  # back to the list as it was filtered
+    built = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown})
+    assert built.status_code == 302
+    assert BulkExport.objects.get().description == f"All 4 units: assessed by {bob.get_full_name()}"
+
+
+def test_units_matching_that_changed_after_the_confirmation_was_shown_are_not_exported(client, centre):  # noqa: F811
+    client.force_login(centre["grace"])
+    bob = centre["enrolments"][0].assessor
+    _, shown = confirmation(client, _url(centre), {"choice": "matching", "assessor": bob.pk})
+    _newcomer(centre, bob)  # registered while the administrator read the confirmation
+
+    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown})
 
     again = response.content.decode()
     assert response.status_code == 400 and REFUSED in again
     assert "5 units match now" in again and "Nothing was exported" in again
     assert not BulkExport.objects.exists()
-    # The page shows the filter as it was and what matches now, to be confirmed anew.
-    assert f"assessed by {escape(bob.get_full_name())}" in again and "All 5 matching units" in again
-    confirmed = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(again)})
+    # The confirmation shows the filter as it was and what matches now, to be confirmed anew.
+    assert f"assessed by {escape(bob.get_full_name())}" in again and "Export all 5 matching units" in again
+    shown_again = re.search(r'name="shown" value="([0-9a-f]+)"', again).group(1)
+    confirmed = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown_again})
     assert confirmed.status_code == 302
     assert BulkExport.objects.get().units_total == 5
 
@@ -57,45 +72,49 @@ def test_units_matching_that_changed_after_the_page_was_shown_are_not_exported(c
 def test_one_unit_changed_is_said_in_the_singular(client, centre):  # noqa: F811
     client.force_login(centre["grace"])
     olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga")
-    page = client.get(_url(centre), {"assessor": olga.pk}).content.decode()
-    _newcomer(centre, olga)
-    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
-    assert response.status_code == 400 and "1 unit matches now" in response.content.decode()
+    nias = _newcomer(centre, olga)
+    _newcomer(centre, olga, first="Ola")
+    _, shown = confirmation(client, _url(centre), {"choice": "matching", "assessor": olga.pk})
+    enrolment_withdraw(enrolment=nias, effective_date=timezone.localdate(), reason="Left the course.", changed_by=centre["grace"])
+    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": shown})
+    page = response.content.decode()
+    assert response.status_code == 400 and "1 unit matches now" in page and "Export the 1 matching unit" in page
 
 
 def test_a_unit_withdrawn_and_another_registered_meanwhile_is_still_a_change(client, centre):  # noqa: F811
-    """As many units match as the page said, but not the same ones: the page's fingerprint of the
+    """As many units match as the confirmation said, but not the same ones: its fingerprint of the
     units (counted by the database) tells them apart, and nothing is exported."""
     client.force_login(centre["grace"])
     bob = centre["enrolments"][0].assessor
-    page = client.get(_url(centre), {"assessor": bob.pk}).content.decode()
-    assert "All 4 matching units" in page
+    response, shown = confirmation(client, _url(centre), {"choice": "matching", "assessor": bob.pk})
+    assert "Export all 4 matching units" in response.content.decode()
     enrolment_withdraw(
         enrolment=centre["enrolments"][0], effective_date=timezone.localdate(), reason="Left the course.",
         changed_by=centre["grace"],
     )
     _newcomer(centre, bob)
 
-    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": _shown(page)})
+    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown})
     assert response.status_code == 400 and "4 units match now" in response.content.decode()
     assert not BulkExport.objects.exists()
 
 
-def test_matching_units_posted_without_the_pages_digest_are_not_exported(client, centre):  # noqa: F811
+def test_matching_units_posted_with_no_confirmation_are_only_counted(client, centre):  # noqa: F811
     client.force_login(centre["grace"])
     response = client.post(_url(centre), {"choice": "matching"})
-    assert response.status_code == 400 and "4 units match now" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "Every unit at Harbour Housing Academy: 4 units." in page
     assert not BulkExport.objects.exists()
 
 
 def test_a_refused_filter_shows_the_refusal_not_an_empty_set(client, centre):  # noqa: F811
     client.force_login(centre["grace"])
     olga = member(centre["centre"], Role.ASSESSOR, email="olga@example.org", first_name="Olga", last_name="Novak")
-    page = client.get(_url(centre), {"assessor": olga.pk}).content.decode()
     membership_deactivate(centre=centre["centre"], person=olga, deactivated_by=centre["grace"],
                           reason="Left the centre.")
 
-    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
+    # The list was read, and "All matching" asked for, before Olga was deactivated.
+    response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk})
 
     refused = response.content.decode()
     assert response.status_code == 400 and not BulkExport.objects.exists()

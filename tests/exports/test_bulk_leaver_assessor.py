@@ -16,6 +16,7 @@ from portfolio.services_people import membership_deactivate, roles_set
 from tests.assessments.quality_records import signed_off_through_the_services
 from tests.factories import CentreFactory, enrol, member
 
+from .confirming import confirmed
 from .test_bulk_export import _zip, centre  # noqa: F401  (centre: the fixture)
 
 REFUSED = "There is a problem"
@@ -23,10 +24,6 @@ REFUSED = "There is a problem"
 
 def _url(case) -> str:
     return f"/exports/centres/{case['centre'].pk}/"
-
-
-def _shown(page: str) -> str:
-    return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
 
 
 def _assessor_options(page: str) -> list[str]:
@@ -74,7 +71,7 @@ def test_a_bulk_export_filtered_by_a_deactivated_assessor_takes_their_units(clie
     assert "1 unit</strong> matches: assessed by Olga Novak (deactivated)." in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url(centre), {"choice": "matching", "assessor": olga.pk, "shown": _shown(page)})
+        response = confirmed(client, _url(centre), {"choice": "matching", "assessor": olga.pk})
 
     assert response.status_code == 302
     export = BulkExport.objects.get()

@@ -1,6 +1,6 @@
-"""The older "everything signed off since <day>" choice exports the units its page showed or
-nothing, as "All N matching" does: a unit signed off between the page being shown and the export
-being started is never carried out of the product unseen."""
+"""The older "everything signed off since <day>" choice exports the units its confirmation showed or
+nothing, as "All N matching" does: a unit signed off between the confirmation being shown and the
+export being started is never carried out of the product unseen."""
 
 import datetime
 import re
@@ -11,6 +11,7 @@ from django.utils import timezone
 from exports.models import BulkExport
 from tests.assessments.quality_records import sign_off
 
+from .confirming import confirmation
 from .test_bulk_export import centre  # noqa: F401  (the fixture)
 
 REFUSED = "There is a problem"
@@ -24,6 +25,13 @@ def _shown(page: str) -> str:
     return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
 
 
+def _confirmation(client, case) -> str:
+    """The confirmation of the older form (it sent the day alone): its fingerprint."""
+    response, shown = confirmation(client, _url(case), {"choice": "since", "signed_off_since": _since()})
+    assert response.status_code == 200 and "Every unit signed off since " in response.content.decode()
+    return shown
+
+
 def _since(days_ago: int = 1) -> str:
     return (timezone.localdate() - datetime.timedelta(days=days_ago)).isoformat()
 
@@ -35,16 +43,17 @@ def test_a_unit_signed_off_after_the_page_was_shown_refuses_the_export(client, c
     client.force_login(centre["grace"])
     page = client.get(_url(centre), {"signed_off_since": _since()}).content.decode()
     assert "All 2 matching units" in page
-    sign_off(dan_hsc)  # signed off while the administrator read the page
+    shown = _confirmation(client, centre)
+    sign_off(dan_hsc)  # signed off while the administrator read the confirmation
 
-    response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "shown": _shown(page)})
+    response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "shown": shown})
 
     again = response.content.decode()
     assert response.status_code == 400 and REFUSED in again
     assert "3 units match now" in again and "Nothing was exported" in again
     assert not BulkExport.objects.exists()
     # Shown again with the same day and the count as it is now, to be confirmed anew.
-    assert "All 3 matching units" in again and "signed off since" in again
+    assert "Export all 3 matching units" in again and "Every unit signed off since" in again
     assert f'name="signed_off_since" value="{_since()}"' in again
     confirmed = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "shown": _shown(again)})
     assert confirmed.status_code == 302
@@ -57,22 +66,23 @@ def test_the_units_the_page_showed_are_exported(client, centre):  # noqa: F811
     alice_hsc = centre["enrolments"][0]
     sign_off(alice_hsc)
     client.force_login(centre["grace"])
-    page = client.get(_url(centre), {"signed_off_since": _since()}).content.decode()
+    shown = _confirmation(client, centre)
 
-    response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "shown": _shown(page)})
+    response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "shown": shown})
 
     assert response.status_code == 302
     assert list(BulkExport.objects.get().enrolments.all()) == [alice_hsc]
 
 
-def test_the_old_form_without_the_pages_digest_is_refused_with_the_count_now(client, centre):  # noqa: F811
+def test_the_old_form_is_confirmed_with_the_count_now(client, centre):  # noqa: F811
     sign_off(centre["enrolments"][0])
     client.force_login(centre["grace"])
 
     response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since()})
 
     page = response.content.decode()
-    assert response.status_code == 400 and "1 unit matches now" in page and "The 1 matching unit<" in page and "All 1" not in page
+    assert response.status_code == 200 and "Export the 1 matching unit<" in page and "all 1" not in page.lower()
+    assert "Every unit signed off since" in page and ": 1 unit." in page and "Build the export of 1 unit<" in page
     assert not BulkExport.objects.exists()
 
 
@@ -84,7 +94,7 @@ def test_only_the_day_is_read_from_the_old_form(client, centre):  # noqa: F811
     client.force_login(centre["grace"])
     unit = centre["enrolments"][0].unit
     response = client.post(_url(centre), {"choice": "since", "signed_off_since": _since(), "unit": unit.pk})
-    assert response.status_code == 400 and "2 units match now" in response.content.decode()
+    assert response.status_code == 200 and "Export all 2 matching units" in response.content.decode()
 
 
 def test_the_old_form_without_a_day_asks_for_one(client, centre):  # noqa: F811
@@ -117,9 +127,7 @@ def test_a_day_outside_the_span_is_refused_beside_its_field_and_lists_nothing(cl
 def test_an_export_asked_for_since_a_day_outside_the_span_is_refused(client, centre, choice):  # noqa: F811
     sign_off(centre["enrolments"][0])
     client.force_login(centre["grace"])
-    page = client.get(_url(centre)).content.decode()
-
-    response = client.post(_url(centre), {"choice": choice, "signed_off_since": "9999-12-31", "shown": _shown(page)})
+    response = client.post(_url(centre), {"choice": choice, "signed_off_since": "9999-12-31"})
 
     again = response.content.decode()
     assert response.status_code == 400 and REFUSED in again

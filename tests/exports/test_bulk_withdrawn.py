@@ -14,6 +14,7 @@ from django.utils import timezone
 from exports.models import BulkExport
 from portfolio.services_enrolments import enrolment_transfer, enrolment_withdraw
 
+from .confirming import confirmation, confirmed
 from .test_bulk_export import _zip, centre  # noqa: F401  (the fixture)
 
 
@@ -68,8 +69,9 @@ def test_a_narrowed_list_says_how_many_of_its_matches_are_closed(client, closed,
 
 def test_an_export_of_every_matching_unit_has_no_closed_unit(client, closed):
     client.force_login(closed["grace"])
-    page = client.get(_url(closed)).content.decode()
-    shown = re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
+    response, shown = confirmation(client, _url(closed), {"choice": "matching", "state": ""})
+    assert "Every unit at " in response.content.decode() and ": 2 units." in response.content.decode()
+    assert "2 withdrawn or transferred units are not included" in response.content.decode()
 
     response = client.post(_url(closed), {"choice": "matching", "state": "", "shown": shown})
 
@@ -81,10 +83,8 @@ def test_an_export_of_every_matching_unit_has_no_closed_unit(client, closed):
 
 def test_the_zip_of_every_matching_unit_carries_no_closed_unit(client, closed, django_capture_on_commit_callbacks):
     client.force_login(closed["grace"])
-    page = client.get(_url(closed)).content.decode()
-    shown = re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_url(closed), {"choice": "matching", "shown": shown})
+        confirmed(client, _url(closed), {"choice": "matching"})
 
     archive = _zip(client, BulkExport.objects.get())
 

@@ -22,6 +22,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.claim_models import Claim
 from assessments.claims import ready_sign_offs
@@ -36,6 +37,7 @@ from exports.models import BulkExport
 from exports.views import bulk as export_views
 from ops.generated_centre import CentreGenerator, CentreSize, ensure_standards
 from portfolio.models import Centre, Enrolment, Membership, Person, Role
+from tests.exports.confirming import confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -167,10 +169,10 @@ def test_exporting_every_unit_matching_an_assessor_takes_each_of_theirs_and_no_o
     theirs = set(Enrolment.objects.filter(centre=large.centre, assessor=assessor).values_list("pk", flat=True))
     client.force_login(large.administrator)
     listing = client.get(reverse(PAGES["bulk exports"], args=[large.centre.pk]) + f"?assessor={assessor.pk}").content.decode()
-    assert f"{len(theirs)} units</strong> match: assessed by {assessor.get_full_name()}" in listing
-    response = client.post(reverse(PAGES["bulk exports"], args=[large.centre.pk]), {
+    assert f"{len(theirs)} units</strong> match: assessed by {escape(assessor.get_full_name())}" in listing
+    response = confirmed(client, reverse(PAGES["bulk exports"], args=[large.centre.pk]), {
         "choice": "matching", "assessor": assessor.pk, "qualification": "", "unit": "", "state": "", "q": "",
-        "signed_off_since": "", "shown": re.search(r'name="shown" value="(\w+)"', listing).group(1),
+        "signed_off_since": "",
     })
     assert response.status_code == 302
     export = BulkExport.objects.get(centre=large.centre)
