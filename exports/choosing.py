@@ -76,7 +76,7 @@ class UnitFilter:
             parts.append(f"signed off since {dates.day(self.since)}")
         elif self.state == SIGNED:
             parts.append("signed off")
-        elif self.state == NOT_SIGNED:
+        if self.state == NOT_SIGNED:  # with a day too, said: the two together match nothing
             parts.append("not signed off")
         if self.words:
             parts.append(f"matching “{self.words}”")
@@ -150,24 +150,28 @@ def _since(typed: str) -> tuple[datetime.date | None, str]:
 
 
 class UnitsChanged(PortfolioError):
-    """The units matching are not those the page showed: nothing is exported. `count` is how many match now."""
+    """The units matching are not those the page showed: nothing is exported. `count` is how many match
+    now; `before`, how many the page said, when it said (as many, but not the same ones, is said so)."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, before: int | None = None) -> None:
         self.count = count
+        now = f"{count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now"
+        if before == count:
+            now += ", as many as before but not the same ones (one taken away and another added)"
         super().__init__(
             f"The units matching changed after the page was shown (a unit registered, signed off, withdrawn or moved since): "
-            f"{count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now. Nothing was exported. "
-            "Check the number below and confirm again, or go back to the list."
+            f"{now}. Nothing was exported. Check the number below and confirm again, or go back to the list."
         )
 
 
-def units_confirmed(centre: Centre, asked: UnitFilter, shown: str) -> list[Enrolment]:
+def units_confirmed(centre: Centre, asked: UnitFilter, shown: str, shown_count: int | None = None) -> list[Enrolment]:
     """Every unit matching the filter, provided they are the units the page offered as "All N
-    matching" (`shown`: their fingerprint, `matching_figures`), so that a unit registered or signed off while the
-    administrator read the page is never exported without their seeing it."""
+    matching" (`shown`: their fingerprint, `matching_figures`; `shown_count`: N), so that a unit
+    registered or signed off while the administrator read the page is never exported without their
+    seeing it."""
     units = list(units_matching(centre, asked))
     if fingerprint_of_ids(unit.pk for unit in units) != shown:
-        raise UnitsChanged(len(units))
+        raise UnitsChanged(len(units), before=shown_count)
     return units
 
 

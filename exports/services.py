@@ -20,6 +20,17 @@ MAX_PACK_UNITS = 200  # a visit's sample, not the centre: a bigger one is a bulk
 def bulk_export_request(
     *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
 ) -> BulkExport:
+    """The export asked for: a new one, or the same export this administrator asked for already
+    and still waiting or being built (`bulk_export_asked`)."""
+    return bulk_export_asked(centre=centre, administrator=administrator, enrolments=enrolments, description=description)[0]
+
+
+def bulk_export_asked(
+    *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
+) -> tuple[BulkExport, bool]:
+    """The export of these units, and whether it is new. A confirmation sent twice (a double click,
+    a form sent again) builds one export: while the administrator's export of the same units, in the
+    same words, still waits or is being built, that is the export (an outside trial built two)."""
     # The view fetched the centre as one the person administers; checked again here, since a
     # bulk export carries every chosen candidate's evidence out of the product.
     if not access.administers(administrator, centre):
@@ -29,6 +40,9 @@ def bulk_export_request(
     if any(e.centre_id != centre.pk for e in enrolments):
         raise PortfolioError("Only this centre's units can be exported here.")
     with transaction.atomic():
+        Centre.objects.select_for_update().filter(pk=centre.pk).first()  # two sent at once: one at a time
+        if same := _same_export_pending(centre, administrator, enrolments, description[:300]):
+            return same, False
         export = BulkExport.objects.create(
             centre=centre, requested_by=administrator, description=description[:300],
             units_total=len(enrolments),
@@ -42,7 +56,19 @@ def bulk_export_request(
             after={"export": export.pk, "enrolments": sorted(e.pk for e in enrolments)},
         )
         transaction.on_commit(lambda: build_bulk_export.enqueue(export.pk))
-    return export
+    return export, True
+
+
+def _same_export_pending(centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str) -> BulkExport | None:
+    pending = BulkExport.objects.filter(
+        centre=centre, requested_by=administrator, description=description, units_total=len(enrolments),
+        status__in=[BulkExport.Status.QUEUED, BulkExport.Status.RUNNING],
+    )
+    wanted = {e.pk for e in enrolments}
+    for export in pending:  # none or one, as a rule
+        if set(export.enrolments.values_list("pk", flat=True)) == wanted:
+            return export
+    return None
 
 
 def visit_pack_request(*, centre: Centre, person: Person, enrolments: list[Enrolment]) -> VisitPack:

@@ -13,7 +13,7 @@ from portfolio import audit, dates, selectors
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import ids_from
+from portfolio.ids import ids_from, ids_in
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .. import access, choosing, services
@@ -56,7 +56,7 @@ def _filter_posted(request: AuthenticatedHttpRequest, centre: Centre) -> choosin
     return choosing.unit_filter(centre, request.POST)
 
 
-def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExport:
+def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[BulkExport, bool]:
     """The export the form asked for: every unit matching the filter sent with it, or the units ticked."""
     choice = request.POST.get("choice")
     if choice in ("since", "matching"):
@@ -71,7 +71,8 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
         # Both export the units the confirmation showed or nothing, so a unit signed off or
         # registered while it was read never leaves the product unseen.
         try:
-            chosen = choosing.units_confirmed(centre, asked, shown)
+            said = ids_in([request.POST.get("count", "")])  # the number the confirmation said
+            chosen = choosing.units_confirmed(centre, asked, shown, said[0] if said else None)
         except choosing.UnitsChanged as changed:
             raise ConfirmFirst(asked, str(changed)) from changed
         description = _description(choice, asked, len(chosen))
@@ -87,7 +88,7 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> BulkExpo
                 "before sign-off is no claim, so it is not exported. Nothing was exported. Tick the units again."
             )
         description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
-    return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
+    return services.bulk_export_asked(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
 
 def _description(choice: str | None, asked: choosing.UnitFilter, count: int) -> str:
@@ -116,7 +117,7 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     error_anchor = ""
     if request.method == "POST":
         try:
-            export = _export_asked(request, centre)
+            export, new = _export_asked(request, centre)
         except ConfirmFirst as confirm:
             return _confirmation(request, centre, confirm)
         except FilterRefused as refused:
@@ -126,7 +127,8 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
         except PortfolioError as refused:
             error, error_anchor = str(refused), "export-units"
         else:
-            messages.success(request, f"Export {export.pk} is being built. This page shows its progress.")
+            said = "is being built" if new else "was asked for already and is still being built: it is not built twice"
+            messages.success(request, f"Export {export.pk} {said}. This page shows its progress.")
             return redirect("exports:export_detail", pk=export.pk)
     # A refused form comes back as it was sent, with what to fix at its top.
     asked = _filter_posted(request, centre) if error else choosing.unit_filter(centre, request.GET)

@@ -94,9 +94,29 @@ def test_a_unit_withdrawn_and_another_registered_meanwhile_is_still_a_change(cli
     )
     _newcomer(centre, bob)
 
-    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown})
-    assert response.status_code == 400 and "4 units match now" in response.content.decode()
+    response = client.post(_url(centre), {"choice": "matching", "assessor": bob.pk, "shown": shown, "count": "4"})
+    assert response.status_code == 400
+    assert "4 units match now, as many as before but not the same ones" in response.content.decode()
     assert not BulkExport.objects.exists()
+
+
+def test_a_confirmation_sent_twice_builds_one_export(client, centre):  # noqa: F811
+    """A double click, or the form sent again: the export still being built is the one asked for."""
+    client.force_login(centre["grace"])
+    bob = centre["enrolments"][0].assessor
+    asked = {"choice": "matching", "assessor": bob.pk}
+    _, shown = confirmation(client, _url(centre), asked)
+
+    first = client.post(_url(centre), {**asked, "shown": shown})
+    again = client.post(_url(centre), {**asked, "shown": shown}, follow=True)
+
+    export = BulkExport.objects.get()
+    assert first.url == again.redirect_chain[-1][0] == f"/exports/{export.pk}/"
+    assert f"Export {export.pk} was asked for already and is still being built: it is not built twice." in again.content.decode()
+    # Once it is built, the same units may be exported again (the record may have moved on).
+    BulkExport.objects.update(status=BulkExport.Status.DONE)
+    client.post(_url(centre), {**asked, "shown": shown})
+    assert BulkExport.objects.count() == 2
 
 
 def test_matching_units_posted_with_no_confirmation_are_only_counted(client, centre):  # noqa: F811

@@ -143,3 +143,11 @@ def test_the_ends_of_the_span_are_days_like_any_other(client, centre):  # noqa: 
     assert OUT_OF_SPAN not in first and "The 1 matching unit<" in first
     last = client.get(_url(centre), {"signed_off_since": "2199-12-31"}).content.decode()
     assert OUT_OF_SPAN not in last and "No unit matches." in last
+
+
+def test_not_signed_off_since_a_day_is_said_whole_and_matches_nothing(client, centre):  # noqa: F811
+    """Outside tester: "not signed off" with "signed off since" listed nothing, and said only the day."""
+    sign_off(centre["enrolments"][0])
+    client.force_login(centre["grace"])
+    page = client.get(_url(centre), {"state": "not-signed", "signed_off_since": _since()}).content.decode()
+    assert "0 units</strong> match: signed off since " in page and ", not signed off." in page
