@@ -8,8 +8,9 @@ leaver's finished units are what a centre exports for the awarding body.
 
 Only active units are offered. A withdrawn or transferred unit is closed before sign-off (a signed-off
 unit is unlocked before it can be closed), so it is no claim: exported it could only be marked "not
-signed off", as if the candidate were still working on it. The page says how many of the units
-matching are left out for that (`matching_figures`); each stays, as it stands, on its unit's page."""
+signed off", as if the candidate were still working on it. The list and the confirmation say how
+many of the units matching are left out for that (`matching_counts`, `matching_figures`); each
+stays, as it stands, on its unit's page."""
 
 import datetime
 from dataclasses import dataclass

@@ -19,14 +19,6 @@ MAX_PACK_UNITS = 200  # a visit's sample, not the centre: a bigger one is a bulk
 
 def bulk_export_request(
     *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
-) -> BulkExport:
-    """The export asked for: a new one, or the same export this administrator asked for already
-    and still waiting or being built (`bulk_export_asked`)."""
-    return bulk_export_asked(centre=centre, administrator=administrator, enrolments=enrolments, description=description)[0]
-
-
-def bulk_export_asked(
-    *, centre: Centre, administrator: Person, enrolments: list[Enrolment], description: str
 ) -> tuple[BulkExport, bool]:
     """The export of these units, and whether it is new. A confirmation sent twice (a double click,
     a form sent again) builds one export: while the administrator's export of the same units, in the

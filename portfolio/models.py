@@ -158,8 +158,8 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre"),
             models.Index(fields=["centre", "status", "target_date"], name="enrolment_centre_target"),
-            # The bulk export page counts and fingerprints a centre's units (`portfolio.ids.fingerprint_counted`)
-            # from the index alone, reading no table row. The claims page's count stays led from the
+            # The bulk export page counts a centre's units, and its confirmation fingerprints them
+            # (`portfolio.ids.fingerprint_counted`), from the index alone, reading no table row. The claims page's count stays led from the
             # sign-offs (`assessments.claims.ready_sign_offs`: "not claimed" as NOT EXISTS).
             models.Index(fields=["centre", "status", "id"], name="enrolment_centre_status_id"),
             models.Index(

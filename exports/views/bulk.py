@@ -13,7 +13,7 @@ from portfolio import audit, dates, selectors
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
-from portfolio.ids import ids_from, ids_in
+from portfolio.ids import as_id, ids_from
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
 from .. import access, choosing, services
@@ -71,8 +71,8 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[Bu
         # Both export the units the confirmation showed or nothing, so a unit signed off or
         # registered while it was read never leaves the product unseen.
         try:
-            said = ids_in([request.POST.get("count", "")])  # the number the confirmation said
-            chosen = choosing.units_confirmed(centre, asked, shown, said[0] if said else None)
+            said = as_id(request.POST.get("count", ""))  # the number the confirmation said
+            chosen = choosing.units_confirmed(centre, asked, shown, said)
         except choosing.UnitsChanged as changed:
             raise ConfirmFirst(asked, str(changed)) from changed
         description = _description(choice, asked, len(chosen))
@@ -88,7 +88,7 @@ def _export_asked(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[Bu
                 "before sign-off is no claim, so it is not exported. Nothing was exported. Tick the units again."
             )
         description = f"{len(chosen)} chosen unit{pluralize(len(chosen))}"
-    return services.bulk_export_asked(centre=centre, administrator=request.user, enrolments=chosen, description=description)
+    return services.bulk_export_request(centre=centre, administrator=request.user, enrolments=chosen, description=description)
 
 
 def _description(choice: str | None, asked: choosing.UnitFilter, count: int) -> str:

@@ -253,7 +253,7 @@ def test_a_review_is_found_by_those_on_the_case(case, who):
 
 @pytest.mark.parametrize("who", ON_THE_CASE + STRANGERS)
 def test_only_the_centres_administrator_finds_its_exports(case, who):
-    export = exports.bulk_export_request(
+    export, _ = exports.bulk_export_request(
         centre=case.centre, administrator=case.grace, enrolments=[case.hsc331], description="One unit"
     )
     if who == "grace":

@@ -26,7 +26,7 @@ def export(db):
     carol = member(centre, Role.IQA, email="carol@example.org")
     alice = member(centre, Role.CANDIDATE, email="alice@example.org", first_name="Alice", last_name="Morgan")
     enrolments = [enrol(alice, unit, assessor=bob, iqa=carol, centre=centre) for unit in ("HSC331", "H3 25")]
-    export = services.bulk_export_request(
+    export, _ = services.bulk_export_request(
         centre=centre, administrator=grace, enrolments=enrolments, description="Alice's units"
     )  # its task is enqueued on commit, which a test's transaction never reaches: the worker "died"
     BulkExport.objects.filter(pk=export.pk).update(
