@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an asyncio event loop in this thread, and Django then refuses ORM
@@ -149,8 +150,8 @@ def axe_check(page):
     """
     axe = Axe()
 
-    def check(context=None) -> None:
-        results = axe.run(
+    def run(context):
+        return axe.run(
             page,
             context=context,
             options={
@@ -158,6 +159,17 @@ def axe_check(page):
                 "resultTypes": ["violations"],
             },
         )
+
+    def check(context=None) -> None:
+        # A click that loads another page returns before the page has loaded; axe-core run on a
+        # document being replaced fails on a null documentElement. Check the page once it has
+        # loaded, and once more if it was still being replaced: a real failure fails both times.
+        page.wait_for_load_state()
+        try:
+            results = run(context)
+        except PlaywrightError:
+            page.wait_for_load_state()
+            results = run(context)
         violations = results.response["violations"]
         # A count, not the list: pytest would print the whole raw list after the message.
         violation_count = len(violations)

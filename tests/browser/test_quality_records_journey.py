@@ -59,6 +59,7 @@ def test_the_iqa_records_a_standardisation_meeting(page, case, login, axe_check,
     page.get_by_role("link", name="Standardisation meetings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Standardisation meetings at Riverside Training")
     page.get_by_role("link", name="Record a meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a standardisation meeting")
     _check_at_both_widths(page, axe_check, screenshot, "standardisation-form")
 
     page.get_by_role("button", name="Record the meeting").click()
