@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
+from .paging import Pages, Shown
 
-class KnownCountPaginator(Paginator):
+
+class KnownCountPaginator(Pages):
     def __init__(self, rows: QuerySet[Any] | Sequence[Any], per_page: int, count: int) -> None:
         super().__init__(rows, per_page)
         self.known_count = count
@@ -20,7 +21,7 @@ class KnownCountPaginator(Paginator):
         return self.known_count
 
 
-def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | None) -> Page:
+def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | None) -> Shown:
     """The page asked for (`number`, as `Paginator.get_page` takes it) of these rows, each row read
     with how many there are in all (a window over the whole query, taken before the page is cut), so
     that the rows and their count cost one query: the claims page counted its 766 units ready at
@@ -34,7 +35,7 @@ def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | 
     start = (wanted - 1) * per_page
     cut = list(rows.only("pk").annotate(in_all=Window(Count("pk")))[start : start + per_page])
     if not cut:
-        return Paginator(rows, per_page).get_page(number)
+        return Pages(rows, per_page).get_page(number)
     paginator = KnownCountPaginator(rows, per_page, cut[0].in_all)
     paginator.validate_number(wanted)  # there is a row on it, so it is a page
-    return Page(cut, wanted, paginator)
+    return Shown(cut, wanted, paginator)

@@ -15,10 +15,12 @@ import re
 import unicodedata
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, F, Func, QuerySet
 from django.db.models.expressions import OrderBy
+
+from .paging import Pages
 
 # Letters with no accent to drop (Unicode does not decompose them), spelled as English lists spell them.
 _SPELLED = {
@@ -64,7 +66,7 @@ def page_by_typed_name(rows: QuerySet[Any], number: Any, *, per_page: int, prefi
     sorted here (a centre's waiting invitations, not its thousands of people), then the page's rows."""
     keys = rows.values_list("pk", f"{prefix}name", f"{prefix}email", *then)
     ordered = sorted(keys, key=lambda row: (typed_name_key(row[1], row[2]), *row[3:], row[0]))
-    page = Paginator([row[0] for row in ordered], per_page).get_page(number)
+    page = Pages([row[0] for row in ordered], per_page).get_page(number)
     found = rows.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
     return page

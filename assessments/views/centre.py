@@ -4,7 +4,6 @@ assessments knows."""
 
 from collections.abc import Iterable
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from portfolio import access, name_order
 from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, QualificationRegistration
+from portfolio.paging import Pages
 from portfolio.views.centre import PAGE_SIZE, centre_detail_context
 from standards.models import Qualification
 
@@ -32,7 +32,7 @@ def centre_detail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResp
     context["qualifications"] = Qualification.objects.order_by("code")
     registrations = QualificationRegistration.objects.filter(centre=centre).select_related("candidate", "qualification")
     # A page of registrations, as of people and enrolments: a centre of 10,000 candidates reads fifty.
-    context["registrations_page"] = Paginator(
+    context["registrations_page"] = Pages(
         registrations.order_by(*name_order.by_name("candidate__"), "qualification__code", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("registrations_page"))
     context["registrations"] = list(progress_of(context["registrations_page"].object_list).values())
@@ -68,7 +68,7 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
             | Q(unit__code__icontains=word) | Q(unit__title__icontains=word)
             | Q(assessor__first_name__icontains=word) | Q(assessor__last_name__icontains=word)
         )
-    page = Paginator(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "centre": centre,
         "page": page,

@@ -2,7 +2,7 @@
 marking it claimed, and the claim list of each awarding body as CSV (streamed)."""
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -13,6 +13,7 @@ from portfolio.counted_pages import KnownCountPaginator, page_counted_in_its_que
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Centre
+from portfolio.paging import Pages
 
 from ..claim_models import Claim
 from ..claims import (
@@ -90,7 +91,7 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
         else:
             messages.success(request, f"{len(made)} marked as claimed under {made[0].reference}.")
             return redirect("assessments:claim_list", centre_id=centre.pk)
-    claims = Paginator(claims_made(centre), CLAIMED_PER_PAGE).get_page(request.GET.get("claimed_page"))
+    claims = Pages(claims_made(centre), CLAIMED_PER_PAGE).get_page(request.GET.get("claimed_page"))
     context = {
         "centre": centre, "page": page, "query": words, "ready": ready, "held": held, "held_count": held_count,
         "form": form, "claims": claims, "deactivated": deactivated,

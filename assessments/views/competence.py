@@ -6,7 +6,6 @@ permission check, with the headers every evidence file carries."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from portfolio.errors import PortfolioError, UploadRejected
 from portfolio.file_responses import protected
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Role
+from portfolio.paging import Pages
 
 from .. import access
 from ..forms.quality_records import CpdForm, ExperienceForm, HeldQualificationForm
@@ -29,7 +29,7 @@ KEEPERS_PER_PAGE = 25  # as the staff reports (ops/reports/staff.py): a centre's
 def competence_overview_page(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre, rights = access.centre_reader_for_user(request.user, centre_id)
     role, words = request.GET.get("role", ""), request.GET.get("q", "").strip()
-    page = Paginator(keepers_at(centre, role=role, words=words), KEEPERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(keepers_at(centre, role=role, words=words), KEEPERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "centre": centre, "rights": rights, "page": page, "role": role, "query": words,
         "roles": [(Role.ASSESSOR, "Assessors"), (Role.IQA, "IQAs")],

@@ -2,7 +2,6 @@
 sampling history, to filter, read and tick) and their samples (made, changed and deleted by them)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import ids_in
 from portfolio.models import Enrolment, Person
+from portfolio.paging import Pages
 
 from .. import access, eqa_units
 from ..eqa_models import EqaSample
@@ -42,7 +42,7 @@ def units_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = EqaUnitFilterForm(request.GET, choices=eqa_units.filter_choices(request.user))
     chosen = filters.chosen
     listed = eqa_units.listed(request.user, chosen).select_related("candidate", "unit", "assessor", "iqa", "centre")
-    page = Paginator(listed, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(listed, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     rows = eqa_units.unit_rows(request.user, page.object_list)
     portfolio_selectors.mark_deactivated([row.enrolment for row in rows], "candidate", "assessor", "iqa")
     context = {

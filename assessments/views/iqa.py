@@ -4,7 +4,6 @@ to a referral back."""
 from typing import cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from portfolio.errors import PortfolioError
 from portfolio.held_roles import as_iqa
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person, Role
+from portfolio.paging import Pages
 from standards.selectors import unit_structure
 
 from .. import access, fixity, sampling, sampling_plan, since_review
@@ -123,7 +123,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     suggestions = sampling.suggest(iqa, names, read=False)
     filters = SampleFilterForm(request.GET, names=names)
     chosen = filters.chosen
-    page = Paginator(_listed(iqa, chosen).values_list("pk", flat=True), LIST_PAGE_SIZE).get_page(
+    page = Pages(_listed(iqa, chosen).values_list("pk", flat=True), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     waiting = sorted((s for s in names.summaries if s.waiting), key=lambda s: (s.sampled_at, s.pk))
@@ -143,7 +143,7 @@ def _sample_context(request: AuthenticatedHttpRequest, iqa: Person, form: Sample
     for suggestion in suggestions:
         suggestion.enrolment = rows[suggestion.row.pk].enrolment
     listed = [rows[pk] for pk in page.object_list]
-    page.object_list = listed  # type: ignore[assignment]  # the ids become their rows
+    page.object_list = listed  # the ids become their rows
     suggested = {s.row.pk for s in suggestions}
     # The part of the page whose button was pressed comes back with its ticks as sent; the other
     # part, whose ticks were not sent (a form each), as it first came: the suggestions ticked.

@@ -2,7 +2,6 @@
 been done against it, under the CAMERA headings), and changed by the IQA alone."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from portfolio import access as portfolio_access
 from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Person, Role
+from portfolio.paging import Pages
 
 from .. import access, sampling_plan
 from ..forms.sampling_plan import SamplingPlanForm
@@ -40,7 +40,7 @@ def plan_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse
     iqas = Person.objects.filter(memberships__centre=centre, memberships__role=Role.IQA).distinct()
     for word in query.split():
         iqas = iqas.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    page = Paginator(iqas.order_by("last_name", "first_name", "pk"), PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(iqas.order_by("last_name", "first_name", "pk"), PLANS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"centre": centre, "page": page, "query": query, "rows": plan_summaries(centre, list(page.object_list))}
     return render(request, "assessments/sampling_plan_list.html", context)
 

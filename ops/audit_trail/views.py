@@ -3,7 +3,6 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -11,6 +10,7 @@ from ops.forms.audit_trail import AuditTrailFilterForm
 from portfolio import access, audit_sentences
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Centre, Person
+from portfolio.paging import Pages
 
 from .events import centre_people, events_of
 
@@ -56,7 +56,7 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     found = events_of(
         centre, words=form.words(), since=form.applied_day("date_from"), until=form.applied_day("date_to")
     ).select_related("actor", "candidate")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(found, PAGE_SIZE).get_page(request.GET.get("page"))
     events = list(page)
     audit_sentences.people_read(events)
     _outsiders_named(events, centre)

@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from assessments.caseload import Narrowed
 from assessments.sampling_plan_models import SamplingPlan
 from portfolio import role_holders
 from portfolio.models import Centre, Enrolment, EnrolmentStatus, Person
+from portfolio.paging import Pages
 
 from . import iqas
 from .charts import stacked_bars
@@ -67,7 +67,7 @@ def _caseload_figures(
 
 
 def caseload_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
-    page = Paginator(_assessors(assessors.holding_units(centre), narrowed), PER_PAGE).get_page(query.get("page"))
+    page = Pages(_assessors(assessors.holding_units(centre), narrowed), PER_PAGE).get_page(query.get("page"))
     # A deactivated candidate's units not signed off, in no figure of the caseloads: said apart, in
     # all and in each assessor's row, as the other reports say theirs.
     apart = caseload_staff.of_deactivated_by_assessor(_units(centre, narrowed))
@@ -121,7 +121,7 @@ def _decided_units(centre: Centre, narrowed: Narrowed) -> QuerySet[Enrolment]:
 
 
 def decisions_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -> dict:
-    page = Paginator(_assessors(assessors.with_records(centre), narrowed), PER_PAGE).get_page(query.get("page"))
+    page = Pages(_assessors(assessors.with_records(centre), narrowed), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
     months = caseload_staff.decisions_by_month(_decided_units(centre, narrowed), [p.pk for p in people], narrowed)
     return {"page": page, "rows": [(p, assessors.name(p), months.get(p.pk, [])) for p in people]}
@@ -178,7 +178,7 @@ def sampling_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     # The assessor chosen narrows the units, not the IQAs listed; the IQA chosen, the IQAs. A centre
     # has few IQAs (40 at 10,000 candidates): read at once, where a page of the query would be
     # counted and then read, each a search of the staff for leavers.
-    page = Paginator(list(_iqas(centre, narrowed)), PER_PAGE).get_page(query.get("page"))
+    page = Pages(list(_iqas(centre, narrowed)), PER_PAGE).get_page(query.get("page"))
     people = list(page.object_list)
     ids = [p.pk for p in people]
     found = _coverage(_sampled_units(centre, narrowed), people, narrowed)

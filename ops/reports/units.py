@@ -5,7 +5,6 @@ CSV rows (read with `.iterator()`, never the whole table at once). Their dates a
 import datetime
 from collections.abc import Iterator, Mapping
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from ops.forms.reports import RagFilterForm
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.held_roles import candidate_here
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
+from portfolio.paging import Pages
 from portfolio.selectors import deactivated_at
 
 from .charts import share_bar, stacked_bars
@@ -142,7 +142,7 @@ def overdue_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) -
     rows = caseload.with_rag(_overdue_units(centre, narrowed, today)).select_related(
         "candidate", "unit", "assessor"
     )
-    page = Paginator(rows, PER_PAGE).get_page(query.get("page"))
+    page = Pages(rows, PER_PAGE).get_page(query.get("page"))
     shown = _with_bars(centre, list(page.object_list))
     for row in shown:
         row.days_overdue = (today - row.target_date).days  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
 from ..errors import PortfolioError
 from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
 from ..models import Centre, Person
+from ..paging import Pages
 from ..services_centre import Refused
 
 logger = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ def _visits(request: AuthenticatedHttpRequest, centre: Centre) -> tuple[EqaVisit
 def eqa_visit_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
     centre = access.administered_centre_for_user(request.user, centre_id)
     form, visits = _visits(request, centre)
-    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portfolio/eqa_visit_list.html", {"centre": centre, "form": form, "page": page})
 
 

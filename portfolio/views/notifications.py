@@ -2,7 +2,6 @@
 to hear of each kind."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from ..models import Notification
 from ..notification_preferences import choices_of, kinds_for, notification_preferences_save
 from ..notification_targets import still_open
 from ..notifications import shown_to
+from ..paging import Pages
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -24,7 +24,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Only the person's own (nobody reaches anyone else's by any address), and of those only about
     # centres where they hold a role now.
     notifications = shown_to(request.user).order_by("-created_at", "-id")
-    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portfolio/notification_list.html", {"page": page})
 
 

@@ -4,7 +4,6 @@ sign-in lock-out). Anyone but an administrator of that centre finds nothing (404
 finds a person who has never been at the centre, whatever else they are."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from .. import access_centre, selectors, services_handover, services_people
 from ..forms.person_manage import DeactivateForm, DeactivationReasonForm, NameForm, ReactivateForm, RolesForm
 from ..models import Centre, Person, Role
+from ..paging import Pages
 from ..services_centre import Refused
 from ..sign_in_limits import is_locked_out
 
@@ -37,7 +37,7 @@ def _page(
         "person": person,
         "here": here,
         # An IQA of a large centre may be on thousands of units: a page of them at a time.
-        "units": Paginator(here.enrolments, UNITS_PER_PAGE).get_page(request.GET.get("page")),
+        "units": Pages(here.enrolments, UNITS_PER_PAGE).get_page(request.GET.get("page")),
         "role_labels": [Role(role).label for role in here.roles],
         "active": active,
         "is_self": person.pk == request.user.pk,

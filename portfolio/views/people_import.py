@@ -8,7 +8,6 @@ administrator of the centre finds nothing (404)."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -17,6 +16,7 @@ from ..errors import PortfolioError
 from ..forms.people_import import PeopleImportForm
 from ..http import AuthenticatedHttpRequest
 from ..models import Centre
+from ..paging import Pages
 from ..people_import import COLUMN_WORDS, EMAIL, FIRST_NAME, LAST_NAME, OUTCOME_WORDS, ULN, PeopleRow
 from ..people_import_models import PeopleImport
 
@@ -112,7 +112,7 @@ def _listing(
     if shown not in SHOWN:
         shown = "all"
     chosen = rows if shown == "all" else [row for row in rows if row.outcome == shown]
-    page = Paginator(chosen, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Pages(chosen, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "counts": tally,
         "shown": shown,

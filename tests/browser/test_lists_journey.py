@@ -90,3 +90,18 @@ def test_an_eqa_goes_from_home_to_the_centres_portfolios_and_reads_a_unit(page, 
     expect(page.get_by_role("heading", level=1)).to_contain_text("HSC331")
     expect(page.get_by_role("button", name=re.compile("Sign off|Unlock|Countersign"))).to_have_count(0)
     axe_check()
+
+
+def test_a_page_past_the_end_of_a_list_says_which_page_it_shows(page, busy_centre, login, axe_check, screenshot):
+    """A bookmark to page 3 of Bob's units, now that they fit on one: the units, and why page 3 is not there."""
+    login(page, "bob@example.org", PASSWORD)
+    page.goto("/assessments/assess/candidates/?page=3")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your candidates’ units")
+    expect(page.get_by_role("status").filter(has_text="There is no page 3")).to_have_text(
+        "There is no page 3 of this list: it fits on one page."
+    )
+    expect(page.get_by_role("table").get_by_role("row")).to_have_count(13)
+    for width, name in ((1280, "units-page-not-there"), (390, "units-page-not-there-390")):
+        page.set_viewport_size({"width": width, "height": 900})
+        axe_check()
+        screenshot(page, name)
