@@ -181,6 +181,10 @@ def _changed(event: AuditEvent) -> str:
 
 
 def _mapped_items(side: dict[str, Any]) -> list[str]:
+    """The references mapped, unit by unit in the standard's order (`mapped_items.audit_facts`);
+    an event written before it kept that order has only each kind's list, in turn."""
+    if "in_order" in side:
+        return list(side["in_order"])
     return [*side.get("criteria", []), *side.get("knowledge_items", []), *side.get("scope_items", [])]
 
 

@@ -63,3 +63,21 @@ def grouped(
     for scope_item in sorted(scope, key=lambda item: (item.category.position, item.position)):
         of(scope_item.category.unit).scope_items.append(scope_item)
     return sorted(units.values(), key=lambda mapped: (mapped.unit.code, mapped.unit.version, mapped.unit.pk))
+
+
+def audit_facts(evidence: Evidence) -> dict[str, list[str]]:
+    """What `evidence` is mapped to, as its mapping events keep it (before and after): each kind's
+    references, and `in_order`, all of them unit by unit in the standard's order, which the History
+    sentence lists ("mapped E3 to HSC331a.1, HSC331a.2, HSC331 K3, H3 25.1 and H3 25 K(c)", not both
+    units' criteria and then both units' knowledge, nor HSC331a.10 before HSC331a.2). Three queries."""
+    units = grouped(
+        evidence.criteria.select_related("unit"),
+        evidence.knowledge_items.select_related("unit"),
+        evidence.scope_items.select_related("category__unit"),
+    )
+    return {
+        "criteria": [item.reference for unit in units for item in unit.criteria],
+        "knowledge_items": [item.reference for unit in units for item in unit.knowledge_items],
+        "scope_items": [item.reference for unit in units for item in unit.scope_items],
+        "in_order": [reference for unit in units for reference in unit.references],
+    }

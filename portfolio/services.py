@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from standards.models import Criterion, KnowledgeItem, ScopeItem
 
-from . import access, audit, document_text, locks, thumbnails
+from . import access, audit, document_text, locks, mapped_items, thumbnails
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .models import (
@@ -278,30 +278,22 @@ def evidence_map(
         if not chosen_units <= unit_ids:
             raise PortfolioError("Evidence can only be mapped to units the candidate is registered on.")
         locks.require_locked_units_unchanged(evidence, [*criteria, *knowledge_items, *scope_items])
-        before = _mapping(evidence)
+        before = mapped_items.audit_facts(evidence)
         evidence.criteria.set(criteria)
         evidence.knowledge_items.set(knowledge_items)
         evidence.scope_items.set(scope_items)
-        after = _mapping(evidence)
+        after = mapped_items.audit_facts(evidence)
         if before != after:
             audit.record(
                 PortfolioAction.EVIDENCE_MAPPED,
                 actor=editor,
                 centre=evidence.centre,
                 evidence=evidence,
-                summary=f"{evidence.reference} mapped to {_counted(sum(len(v) for v in after.values()), 'item')}",
+                summary=f"{evidence.reference} mapped to {_counted(len(after['in_order']), 'item')}",
                 before=before,
                 after=after,
             )
     return evidence
-
-
-def _mapping(evidence: Evidence) -> dict[str, list[str]]:
-    return {
-        "criteria": sorted(evidence.criteria.values_list("reference", flat=True)),
-        "knowledge_items": sorted(evidence.knowledge_items.values_list("reference", flat=True)),
-        "scope_items": sorted(evidence.scope_items.values_list("reference", flat=True)),
-    }
 
 
 def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) -> Evidence:
@@ -311,7 +303,7 @@ def evidence_submit(*, evidence: Evidence, candidate: Person, declared: bool) ->
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
         _require_author_may_change(evidence, candidate)
-        if not any(_mapping(evidence).values()):
+        if not (evidence.criteria.exists() or evidence.knowledge_items.exists() or evidence.scope_items.exists()):
             raise PortfolioError("Map the evidence to at least one criterion or knowledge item first.")
         locks.require_an_open_unit(evidence)
         before_state = evidence.state

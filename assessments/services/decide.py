@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portfolio import audit, locks
+from portfolio import audit, locks, mapped_items
 from portfolio.audit import PortfolioAction
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, Person
@@ -195,13 +195,6 @@ def lock_to_decide(enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
-def _mapping(evidence: Evidence) -> dict[str, list[str]]:
-    return {
-        "criteria": sorted(evidence.criteria.values_list("reference", flat=True)),
-        "knowledge_items": sorted(evidence.knowledge_items.values_list("reference", flat=True)),
-    }
-
-
 def map_what_the_candidate_missed(evidence: Evidence, assessor: Person, items: Iterable[Item]) -> None:
     """Adds to the evidence's mapping the items the assessor ticked and the candidate did not: a
     decision cites only evidence mapped to its item, and here the assessor is the one who puts it
@@ -212,7 +205,7 @@ def map_what_the_candidate_missed(evidence: Evidence, assessor: Person, items: I
     missed = [i for i in items if (("criterion" if isinstance(i, Criterion) else "knowledge"), i.pk) not in mapped]
     if not missed:
         return
-    before = _mapping(evidence)
+    before = mapped_items.audit_facts(evidence)
     evidence.criteria.add(*[i for i in missed if isinstance(i, Criterion)])
     evidence.knowledge_items.add(*[i for i in missed if isinstance(i, KnowledgeItem)])
     audit.record(
@@ -225,7 +218,7 @@ def map_what_the_candidate_missed(evidence: Evidence, assessor: Person, items: I
             + ", ".join(i.reference for i in missed)
         ),
         before=before,
-        after=_mapping(evidence),
+        after=mapped_items.audit_facts(evidence),
     )
 
 

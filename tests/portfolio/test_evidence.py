@@ -331,11 +331,14 @@ def test_it_audits_the_mapping_before_and_after(alice, centre, hsc331, h3_25):
     map_to(evidence, alice, HOLISTIC)
 
     event = AuditEvent.objects.filter(action="portfolio.evidence.mapped").first()  # the newest
-    assert event.before == {"criteria": ["HSC331a.1"], "knowledge_items": [], "scope_items": []}
+    assert event.before == {
+        "criteria": ["HSC331a.1"], "knowledge_items": [], "scope_items": [], "in_order": ["HSC331a.1"]
+    }
     assert event.after == {
         "criteria": ["H3 25.7", "HSC331a.1"],
         "knowledge_items": ["HSC331 K6"],
         "scope_items": [],
+        "in_order": ["H3 25.7", "HSC331a.1", "HSC331 K6"],  # unit by unit
     }
     assert event.actor == alice
 
