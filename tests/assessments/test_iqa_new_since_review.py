@@ -170,3 +170,20 @@ def test_a_sign_off_made_and_voided_since_the_review_is_marked(client, case):
     assert f'id="new-voided-{voided.pk}"' in page
     assert badge in _text(page.split(f'id="new-voided-{voided.pk}"')[1].split("</li>")[0])
     assert "1 sign-off" in _summary(page)
+
+
+def test_a_decision_recorded_since_the_review_but_dated_before_it_says_when_it_was_recorded(client, case):
+    """Bob records on Thursday a criterion met on the visit of Monday, and Carol reviewed on Tuesday:
+    the decision is new to her, and its row says why a decision of Monday is new since Tuesday."""
+    _accepted(case, "Phoning a sister", "HSC331a.1")
+    review = _agreed_at_interim(case, days_ago=2)
+    _accepted(case, "Planning a visit", "HSC331a.2")
+    monday = timezone.localdate() - datetime.timedelta(days=3)
+    Decision.objects.filter(enrolment=case.unit, criterion__reference="HSC331a.2").update(decided_on=monday)
+    decided = _page(client, case).split('id="decisions-heading"')[1].split('id="judgements-heading"')[0]
+
+    row = _text(_row(decided, "HSC331a.2"))
+    assert f"New since your review on {dates.day(review.reviewed_at)}" in row
+    assert f"{dates.day(monday)} recorded {dates.day(timezone.now())}" in row
+    # A decision recorded on the day it is dated, or not new, says no more.
+    assert "recorded" not in _text(_row(decided, "HSC331a.1"))
