@@ -192,11 +192,14 @@ def _mapped_items(side: dict[str, Any]) -> list[str]:
 def _mapped(event: AuditEvent) -> str:
     before, after = _mapped_items(facts(event, "before")), _mapped_items(facts(event))
     reference = evidence_reference(event)
+    # Every reference, however many: the mapping is the record, and a page lists only the latest.
     if not before:
-        return f"{actor(event)} mapped {reference} to {listed(after)}"
+        return f"{actor(event)} mapped {reference} to {listed(after, most=len(after))}"
     added = [item for item in after if item not in before]
     removed = [item for item in before if item not in after]
-    changes = ([f"adding {listed(added)}"] if added else []) + ([f"removing {listed(removed)}"] if removed else [])
+    changes = ([f"adding {listed(added, most=len(added))}"] if added else []) + (
+        [f"removing {listed(removed, most=len(removed))}"] if removed else []
+    )
     return f"{actor(event)} changed the mapping of {reference}, {' and '.join(changes) or 'keeping the same items'}"
 
 

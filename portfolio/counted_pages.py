@@ -10,6 +10,9 @@ from django.db.models import Count, QuerySet, Window
 
 from .paging import Pages, Shown
 
+# Rows before a page no list reaches; PostgreSQL's and SQLite's OFFSET is a 64-bit integer.
+MAX_START = 2**31
+
 
 class KnownCountPaginator(Pages):
     def __init__(self, rows: QuerySet[Any] | Sequence[Any], per_page: int, count: int) -> None:
@@ -29,10 +32,13 @@ def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | 
     A page past the last, or of nothing, is counted apart and handed to `get_page`, which says which
     page to show instead."""
     try:
-        wanted = max(int(str(number)), 1)
+        wanted = int(str(number))
     except ValueError:
         wanted = 1
     start = (wanted - 1) * per_page
+    # Page 0 or less, or past any list's end (an OFFSET the databases cannot hold), is `get_page`'s.
+    if not 0 <= start < MAX_START:
+        return Pages(rows, per_page).get_page(number)
     cut = list(rows.only("pk").annotate(in_all=Window(Count("pk")))[start : start + per_page])
     if not cut:
         return Pages(rows, per_page).get_page(number)

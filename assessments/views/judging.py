@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import access as portfolio_access
-from portfolio import held_roles, locks
+from portfolio import held_roles, locks, mapped_items
 from portfolio.access import EvidenceRights, require
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError, UploadRejected
@@ -22,7 +22,6 @@ from portfolio.views.evidence import moved_on, upload_problems
 
 from .. import access, queue_choices, scope, selectors
 from ..forms.judging import ACCEPT, AssessorEvidenceForm, JudgementForm
-from ..integrity import natural_order
 from ..judging_items import met_already
 from ..models import Decision
 from ..services import judging, other_assessors
@@ -62,9 +61,15 @@ def _judged_words(evidence: Evidence, accepted: bool, judge: Person) -> str:
 
 def _proves_words(evidence: Evidence) -> str:
     """", and cited as meeting 2 items: HSC331a.1, HSC331 K6", or nothing."""
-    standing = Decision.objects.standing().filter(evidence=evidence).select_related("criterion", "knowledge_item")
-    # The standard's order: criteria, then knowledge.
-    met = [d.item.reference for d in sorted(standing, key=lambda d: (d.criterion_id is None, natural_order(d.item.reference)))]
+    standing = Decision.objects.standing().filter(evidence=evidence).select_related("criterion__unit", "knowledge_item__unit")
+    # The standard's order, unit by unit: each unit's criteria, then its knowledge.
+    met = [
+        reference
+        for unit in mapped_items.grouped(
+            [d.criterion for d in standing if d.criterion], [d.knowledge_item for d in standing if d.knowledge_item], []
+        )
+        for reference in unit.references
+    ]
     return f", and cited as meeting {len(met)} item{pluralize(len(met))}: {', '.join(met)}" if met else ""
 
 

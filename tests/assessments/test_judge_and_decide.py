@@ -314,3 +314,18 @@ def test_the_candidate_reads_each_note_of_a_referral_on_the_evidence_page(client
     referral = page.split('id="referral-heading"', 1)[1].split("</section>", 1)[0]
     assert "Say more about the visit." in referral
     assert re.search(r'<span class="ref">HSC331a.2</span> Say how you found out what Person A wanted.', referral)
+
+
+def test_what_an_acceptance_is_cited_as_meeting_is_said_unit_by_unit(client, case):
+    """Both units' criteria and then both units' knowledge, H3 25.10 before H3 25.2, it said."""
+    references = ["HSC331 K1", "H3 25.10", "HSC331a.1", "H3 25 K(c)", "H3 25.2"]
+    evidence = submitted_evidence(case, title="Visits across two units", references=references)
+    client.force_login(case.bob)
+    proves = [f"criterion-{i.pk}" if isinstance(i, Criterion) else f"knowledge-{i.pk}" for i in map(item, references)]
+
+    response = client.post(judge_url(evidence), {**shown(evidence),
+        **dict.fromkeys(judging.VACS, "on"), "decision": "accept", "proves": proves,
+        "decided_on": timezone.localdate().isoformat(),
+    }, follow=True)
+
+    assert "cited as meeting 5 items: H3 25.2, H3 25.10, H3 25 K(c), HSC331a.1, HSC331 K1." in response.content.decode()

@@ -61,3 +61,12 @@ def test_what_the_assessor_adds_when_accepting_is_said_in_that_order_too(alice, 
                         KnowledgeItem.objects.get(reference="HSC331 K2")],
     )
     assert mapping_sentences(evidence)[-1] == "Bob Baker changed the mapping of E1, adding HSC331a.3, HSC331a.4 and HSC331 K2"
+
+
+def test_a_mapping_of_many_items_is_said_whole(alice, both_units):
+    """It once said "HSC331a.1, … and 5 more", and once the mapping changed, the five were nowhere on the page."""
+    criteria = [f"HSC331a.{n}" for n in range(1, 5)] + [f"H3 25.{n}" for n in range(1, 13)]
+    evidence = draft(alice, both_units[0], criteria=criteria)
+    [sentence] = mapping_sentences(evidence)
+    listed = [f"H3 25.{n}" for n in range(1, 13)] + [f"HSC331a.{n}" for n in range(1, 5)]
+    assert sentence == f"Alice Adams mapped E1 to {', '.join(listed[:-1])} and {listed[-1]}"

@@ -13,7 +13,8 @@ from portfolio.models import Invitation, PreparedRegistration, Role
 from portfolio.paging import Pages
 from portfolio.views import centre as centre_views
 from standards.demo_qualification import demo_qualification
-from tests.factories import member
+from tests.assessments.quality_records import countersigned_by_the_iqa
+from tests.factories import enrol, member
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +82,42 @@ def test_the_qualifications_waiting_page_on_their_own_parameter(client, grace, c
 
     first = client.get(url, {"people_page": 2}).content.decode()
     nav = first[first.index('aria-label="Registrations on qualifications waiting: pages"') :]
-    following = re.search(r'href="\?([^"]+)">Next', nav).group(1).replace("&amp;", "&")
+    following, heading = re.search(r'href="\?([^"#]+)#([^"]+)">Next', nav).groups()
+    following = following.replace("&amp;", "&")
     assert sorted(following.split("&")) == ["people_page=2", "prepared_qualifications_page=2"]
+    assert heading == "prepared-heading"
 
     second = client.get(f"{url}?{following}").content.decode()
     waiting = second[second.index('id="prepared-qualifications-caption"') :]
     assert "Waiting Person2" in waiting
     assert "Waiting Person0" not in waiting
+
+
+@pytest.mark.parametrize("asked", ["99999999999999999999", "9223372036854775807", "1000000000000000000"])
+def test_the_claims_page_says_so_of_a_page_past_any_list_rather_than_failing(client, grace, centre, asked):
+    """Its page is cut in the database with its count: a number this big was an OFFSET no database holds."""
+    client.force_login(grace)
+    response = client.get(reverse("assessments:claim_list", args=[centre.pk]), {"page": asked})
+    assert said(response) == [(asked, "it is empty.")]
+
+
+@pytest.mark.parametrize("asked", ["0", "-1"])
+def test_the_claims_page_says_so_of_page_0_or_less(client, grace, centre, alice, bob, carol, asked):
+    countersigned_by_the_iqa(enrol(alice, "HSC331", assessor=bob, iqa=carol, centre=centre))
+    client.force_login(grace)
+    response = client.get(reverse("assessments:claim_list", args=[centre.pk]), {"page": asked})
+    assert said(response) == [(asked, "it fits on one page.")]
+    assert "Alice Adams" in response.content.decode()
+
+
+def test_the_centre_page_lists_page_to_their_own_heading(client, grace, centre, monkeypatch):
+    """The centre page is long: Next on its enrolments goes to the enrolments, not the top of the page."""
+    monkeypatch.setattr(centre_views, "PAGE_SIZE", 2)
+    for name in ("Ada", "Ben", "Cat"):
+        member(centre, Role.CANDIDATE, first_name=name, last_name="Listed")
+    client.force_login(grace)
+    page = client.get(reverse("assessments:centre_detail", args=[centre.pk])).content.decode()
+    nav = page[page.index('aria-label="People: pages"') :]
+    following = re.search(r'href="\?([^"]+)">Next', nav).group(1)
+    assert following == "people_page=2#people-heading"
+    assert 'id="people-heading"' in page
