@@ -68,8 +68,8 @@ def grouped(
 def audit_facts(evidence: Evidence) -> dict[str, list[str]]:
     """What `evidence` is mapped to, as its mapping events keep it (before and after): each kind's
     references, and `in_order`, all of them unit by unit in the standard's order, which the History
-    sentence lists ("mapped E3 to HSC331a.1, HSC331a.2, HSC331 K3, H3 25.1 and H3 25 K(c)", not both
-    units' criteria and then both units' knowledge, nor HSC331a.10 before HSC331a.2). Three queries."""
+    sentence lists ("mapped E3 to H3 25.2, H3 25.10, H3 25 K(c), HSC331a.1 and HSC331 K3", not both
+    units' criteria and then both units' knowledge, nor H3 25.10 before H3 25.2). Three queries."""
     units = grouped(
         evidence.criteria.select_related("unit"),
         evidence.knowledge_items.select_related("unit"),
