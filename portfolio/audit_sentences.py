@@ -188,18 +188,20 @@ def _mapped_items(side: dict[str, Any]) -> list[str]:
     return [*side.get("criteria", []), *side.get("knowledge_items", []), *side.get("scope_items", [])]
 
 
+def _whole(references: list[str]) -> str:
+    # Every reference, however many: the mapping is the record, and a page lists only the latest.
+    return listed(references, most=len(references))
+
+
 @writes(PortfolioAction.EVIDENCE_MAPPED)
 def _mapped(event: AuditEvent) -> str:
     before, after = _mapped_items(facts(event, "before")), _mapped_items(facts(event))
     reference = evidence_reference(event)
-    # Every reference, however many: the mapping is the record, and a page lists only the latest.
     if not before:
-        return f"{actor(event)} mapped {reference} to {listed(after, most=len(after))}"
+        return f"{actor(event)} mapped {reference} to {_whole(after)}"
     added = [item for item in after if item not in before]
     removed = [item for item in before if item not in after]
-    changes = ([f"adding {listed(added, most=len(added))}"] if added else []) + (
-        [f"removing {listed(removed, most=len(removed))}"] if removed else []
-    )
+    changes = ([f"adding {_whole(added)}"] if added else []) + ([f"removing {_whole(removed)}"] if removed else [])
     return f"{actor(event)} changed the mapping of {reference}, {' and '.join(changes) or 'keeping the same items'}"
 
 

@@ -29,17 +29,16 @@ def page_counted_in_its_query(rows: QuerySet[Any], per_page: int, number: str | 
     with how many there are in all (a window over the whole query, taken before the page is cut), so
     that the rows and their count cost one query: the claims page counted its 766 units ready at
     10,000 candidates, then sorted them all again for its page of 50. Only the rows' ids are read.
-    A page past the last, or of nothing, is counted apart and handed to `get_page`, which says which
-    page to show instead."""
+    A page past the last, before the first, or of nothing, is counted apart and handed to `get_page`,
+    which says which page to show instead."""
     try:
         wanted = int(str(number))
     except ValueError:
         wanted = 1
     start = (wanted - 1) * per_page
-    # Page 0 or less, or past any list's end (an OFFSET the databases cannot hold), is `get_page`'s.
-    if not 0 <= start < MAX_START:
-        return Pages(rows, per_page).get_page(number)
-    cut = list(rows.only("pk").annotate(in_all=Window(Count("pk")))[start : start + per_page])
+    # Page 0 or less, or past any list's end (an OFFSET the databases cannot hold), is not cut here.
+    within = 0 <= start < MAX_START
+    cut = list(rows.only("pk").annotate(in_all=Window(Count("pk")))[start : start + per_page]) if within else []
     if not cut:
         return Pages(rows, per_page).get_page(number)
     paginator = KnownCountPaginator(rows, per_page, cut[0].in_all)
