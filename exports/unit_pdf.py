@@ -198,14 +198,27 @@ def render_unit_pdf(
 ) -> bytes | None:
     """Renders the PDF to `target` (a path or file object), or returns its bytes. `by` is the
     person it is made for (None for the worker), `record` the check already made of its record."""
-    context = unit_pdf_context(enrolment, record=record, by=by)
-    pictures = kept_pictures(context["evidence_list"])  # thumbnails only: no picture is decoded here
-    context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
-    pdf = pdf_from_template(
-        "pdf/unit.html", context, fetcher=PortfolioFetcher(pictures.thumbnails),
-        attachments=[_manifest_attachment(context)],
-    )
+    context, document = unit_document(enrolment, record=record, by=by)
+    pdf = archival_pdf(document, attachments=[_manifest_attachment(context)])
     return _sealed(pdf, enrolment, _seal_state(context), target)
+
+
+def unit_document(
+    enrolment: Enrolment, *, record: RecordCheck | None = None, by: Person | None = None
+) -> tuple[dict, HTML]:
+    """What the unit PDF shows, and the HTML document WeasyPrint draws it from, with the pictures'
+    thumbnails to hand (no picture is decoded here)."""
+    context = unit_pdf_context(enrolment, record=record, by=by)
+    pictures = kept_pictures(context["evidence_list"])
+    context["thumbnails"], context["pictures_being_prepared"] = pictures.urls, pictures.preparing
+    return context, template_document("pdf/unit.html", context, fetcher=PortfolioFetcher(pictures.thumbnails))
+
+
+def template_document(template: str, context: dict, *, fetcher: PortfolioFetcher | None = None) -> HTML:
+    """A PDF template rendered and parsed, ready to draw."""
+    html = _LAYOUT_WHITESPACE.sub(">", render_to_string(template, context))
+    with _no_collections_while_rendering():  # parsing makes as many small objects as drawing
+        return HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher or PortfolioFetcher({}))
 
 
 def pdf_from_template(
@@ -213,9 +226,12 @@ def pdf_from_template(
 ) -> bytes:
     """A template drawn as an archival, tagged PDF (not yet sealed), the way every PDF of the
     portfolio is drawn: the unit's and the qualification's summary of achievement."""
+    return archival_pdf(template_document(template, context, fetcher=fetcher), attachments=attachments)
+
+
+def archival_pdf(document: HTML, *, attachments: list[Attachment] | None = None) -> bytes:
+    """The document drawn as PDF/A-3a (archival and tagged), not yet sealed."""
     with _no_collections_while_rendering():
-        html = _LAYOUT_WHITESPACE.sub(">", render_to_string(template, context))
-        document = HTML(string=html, base_url="portfolio://static/", url_fetcher=fetcher or PortfolioFetcher({}))
         return document.write_pdf(
             font_config=_font_config(), pdf_variant=PDF_VARIANT, attachments=attachments or [],
             finisher=_compress_streams_once,

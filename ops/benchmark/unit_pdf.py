@@ -45,7 +45,7 @@ def pdf(sign_in: dict) -> dict:
     peak = peak_mb()
     page_count = len(PdfReader(io.BytesIO(first)).pages)
     plain_first, plain_first_cpu = plain_text_first_render(page_count)
-    sealed, plain = _alternated(lambda: render_unit_pdf(enrolment), page_count)
+    sealed, plain, alone = _alternated(lambda: render_unit_pdf(enrolment), page_count, also=_weasyprint_alone(enrolment))
     evidence = enrolment.candidate.evidence.count()
     photos = enrolment.candidate.evidence.filter(files__content_type__startswith="image/").count()
     return {
@@ -69,8 +69,27 @@ def pdf(sign_in: dict) -> dict:
             "plain_text_per_page_ms": round(1000 * plain.wall / page_count, 1),
             "sealed_over_plain_per_page": round(sealed.wall / plain.wall, 2),
             "sealed_over_plain_per_page_cpu": round(sealed.cpu / plain.cpu, 2),
+            # What WeasyPrint alone takes to draw this unit's HTML, drawn as the yardstick is: how
+            # far below the ratio above no work of ours around WeasyPrint can take it.
+            "weasyprint_alone_over_plain_per_page": round(alone.wall / plain.wall, 2),
+            "weasyprint_alone_over_plain_per_page_cpu": round(alone.cpu / plain.cpu, 2),
         }
     }
+
+
+def _weasyprint_alone(enrolment: "Enrolment") -> Callable[[], object]:
+    """Plain WeasyPrint drawing the unit PDF's own HTML, called as the yardstick is called: parsed
+    from the string, untagged, not archival, no manifest, no seal, the record already read and the
+    template already rendered."""
+    from xml.etree import ElementTree
+
+    from weasyprint import HTML
+
+    from exports.unit_pdf import unit_document
+
+    _, document = unit_document(enrolment)
+    html = ElementTree.tostring(document.etree_element, encoding="unicode", method="html")
+    return lambda: HTML(string=html, base_url=document.base_url, url_fetcher=document.url_fetcher).write_pdf()
 
 
 @dataclass
@@ -79,24 +98,23 @@ class Medians:
     cpu: float
 
 
-def _alternated(render: Callable[[], object], page_count: int, rounds: int = WARM_ROUNDS) -> tuple[Medians, Medians]:
+def _alternated(
+    render: Callable[[], object], page_count: int, rounds: int = WARM_ROUNDS, also: Callable[[], object] | None = None
+) -> list[Medians]:
     """The render and the yardstick (plain WeasyPrint, a text-only document of `page_count` pages),
-    one after the other `rounds` times, so that other work on the machine weighs on both alike:
-    the medians of each, wall-clock and CPU time."""
+    and `also` if given, one after the other `rounds` times, so that other work on the machine weighs
+    on them alike: the medians of each, wall-clock and CPU time, in that order."""
     from weasyprint import HTML
 
     html = text_only_html(page_count)
-    times: dict[str, list[tuple[float, float]]] = {"render": [], "plain": []}
+    works = [render, lambda: HTML(string=html).write_pdf(), *([also] if also else [])]
+    times: list[list[tuple[float, float]]] = [[] for _ in works]
     for _ in range(rounds):
-        for name, work in (("render", render), ("plain", lambda: HTML(string=html).write_pdf())):
+        for work, taken in zip(works, times, strict=True):
             started, started_cpu = time.perf_counter(), time.process_time()
             work()
-            times[name].append((time.perf_counter() - started, time.process_time() - started_cpu))
-    medians = [
-        Medians(statistics.median(t[0] for t in times[name]), statistics.median(t[1] for t in times[name]))
-        for name in ("render", "plain")
-    ]
-    return medians[0], medians[1]
+            taken.append((time.perf_counter() - started, time.process_time() - started_cpu))
+    return [Medians(statistics.median(t[0] for t in taken), statistics.median(t[1] for t in taken)) for taken in times]
 
 
 def _thumbnails(files: list) -> dict:
@@ -234,3 +252,39 @@ def plain_text_first_render(page_count: int) -> tuple[float, float]:
     )
     wall, cpu = done.stdout.split()
     return float(wall), float(cpu)
+
+
+def report_lines(pdf: dict) -> list[str]:
+    """The PDF's figures, as the benchmark prints them."""
+    lines = [
+        f"PDF of {pdf['unit']} ({pdf['evidence']} evidence items, {pdf['photos']} photos, {pdf['pages']} pages, "
+        f"{pdf['size_kb']} KB): first {pdf['first_render_s']} s ({pdf['first_render_cpu_s']} s CPU), warm "
+        f"{pdf['warm_render_s']} s, peak {pdf['peak_mb']} MB (+{pdf['added_mb']} MB)"
+    ]
+    if "sealed_over_plain_per_page" in pdf:
+        lines.append(
+            f"  per page against plain WeasyPrint on a text-only document of {pdf['pages']} pages: "
+            f"first render {pdf.get('first_sealed_over_plain_per_page', '?')}x "
+            f"({pdf.get('first_sealed_over_plain_per_page_cpu', '?')}x CPU); warm {pdf['sealed_over_plain_per_page']}x "
+            f"({pdf.get('sealed_over_plain_per_page_cpu', '?')}x CPU), {pdf['sealed_per_page_ms']} ms a page "
+            f"against {pdf['plain_text_per_page_ms']} ms"
+        )
+    if "weasyprint_alone_over_plain_per_page" in pdf:
+        lines.append(
+            f"  plain WeasyPrint alone on this unit's own HTML (untagged, unsealed, record and template done): "
+            f"{pdf['weasyprint_alone_over_plain_per_page']}x ({pdf['weasyprint_alone_over_plain_per_page_cpu']}x CPU)"
+        )
+    if "scans" in pdf:
+        scans, made = pdf["scans"], pdf["scans"]["thumbnails"]
+        lines.append(
+            f"  with {scans['scans']} {scans['megapixels_each']} MP PNG scans added ({scans['upload_kb']} KB): "
+            f"{scans['render_s']} s ({scans['render_cpu_s']} s CPU), peak {scans['peak_mb']} MB "
+            f"(+{scans['added_mb']} MB); their thumbnails on the worker: {made['seconds']} s, +{made['added_mb']} MB"
+        )
+        if "sealed_over_plain_per_page" in scans:
+            lines.append(
+                f"  with the scans, {scans['pages']} pages, {scans['size_kb']} KB: warm "
+                f"{scans['sealed_over_plain_per_page']}x plain per page ({scans['sealed_over_plain_per_page_cpu']}x CPU), "
+                f"{scans['sealed_per_page_ms']} ms a page against {scans['plain_text_per_page_ms']} ms"
+            )
+    return lines

@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ops.benchmark import lockstep, measure
 from ops.benchmark.production_env import centre_env, is_postgres, production_env
 from ops.benchmark.signed_unit_page import object_store
+from ops.benchmark.unit_pdf import report_lines
 
 TARGET_PAGE_P95_MS = 150
 TARGET_UPLOAD_ADDED_MB = 50
@@ -339,27 +340,7 @@ def table(report: dict) -> str:
                          f"{page['cpu_median_ms']:>7} {page['queries']:>7}")
     lines += _downloads_and_sign_in(report)
     if "pdf" in report:
-        pdf = report["pdf"]
-        lines += ["", f"PDF of {pdf['unit']} ({pdf['evidence']} evidence items, {pdf['photos']} photos, "
-                      f"{pdf['pages']} pages, {pdf['size_kb']} KB): first {pdf['first_render_s']} s "
-                      f"({pdf['first_render_cpu_s']} s CPU), warm "
-                      f"{pdf['warm_render_s']} s, peak {pdf['peak_mb']} MB (+{pdf['added_mb']} MB)"]
-        if "sealed_over_plain_per_page" in pdf:
-            lines.append(f"  per page against plain WeasyPrint on a text-only document of {pdf['pages']} pages: "
-                         f"first render {pdf.get('first_sealed_over_plain_per_page', '?')}x "
-                         f"({pdf.get('first_sealed_over_plain_per_page_cpu', '?')}x CPU); warm "
-                         f"{pdf['sealed_over_plain_per_page']}x ({pdf.get('sealed_over_plain_per_page_cpu', '?')}x CPU), "
-                         f"{pdf['sealed_per_page_ms']} ms a page against {pdf['plain_text_per_page_ms']} ms")
-        if "scans" in pdf:
-            scans, made = pdf["scans"], pdf["scans"]["thumbnails"]
-            lines.append(f"  with {scans['scans']} {scans['megapixels_each']} MP PNG scans added ({scans['upload_kb']} KB): "
-                         f"{scans['render_s']} s ({scans['render_cpu_s']} s CPU), peak {scans['peak_mb']} MB (+{scans['added_mb']} MB); their thumbnails on "
-                         f"the worker: {made['seconds']} s, +{made['added_mb']} MB")
-            if "sealed_over_plain_per_page" in scans:
-                lines.append(f"  with the scans, {scans['pages']} pages, {scans['size_kb']} KB: warm "
-                             f"{scans['sealed_over_plain_per_page']}x plain per page "
-                             f"({scans['sealed_over_plain_per_page_cpu']}x CPU), {scans['sealed_per_page_ms']} ms a page "
-                             f"against {scans['plain_text_per_page_ms']} ms")
+        lines += ["", *report_lines(report["pdf"])]
     for export in report.get("bulk", []):
         lines.append(f"Bulk export of {export['units']:>3} units: {export['seconds']:>6} s "
                      f"({export['cpu_seconds']} s CPU), {export['zip_mb']} MB ZIP, "
