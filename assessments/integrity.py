@@ -310,11 +310,14 @@ def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
 
 
 def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
-    now = decisions_part(standing_decisions(sign_off.enrolment))
+    signed_by_item = {row.get("item"): row for row in signed}
+    now = [
+        _named_as_signed(row, signed_by_item.get(row["item"]))
+        for row in decisions_part(standing_decisions(sign_off.enrolment))
+    ]
     if sha256_of(now) == sign_off.decisions_digest:
         return []
     problems = []
-    signed_by_item = {row.get("item"): row for row in signed}
     now_by_item = {row["item"]: row for row in now}
     for item, row in signed_by_item.items():
         current = now_by_item.get(item)
@@ -328,6 +331,15 @@ def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
         problems.append("The unit’s decisions no longer match the decisions digest taken at sign-off.")
     return problems
 
+
+
+def _named_as_signed(row: dict, signed: dict | None) -> dict:
+    """A decision as it is now, with its assessor's name as signed when it is the same person: an
+    assessor who changes her name (marriage, a correction) has changed no decision she signed."""
+    signed_by = (signed or {}).get("decided_by")
+    if isinstance(signed_by, dict) and signed_by.get("id") == row["decided_by"]["id"]:
+        return {**row, "decided_by": signed_by}
+    return row
 
 
 def _evidence_problems(

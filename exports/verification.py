@@ -153,17 +153,18 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
         vouched: dict[str, dict] = {}  # ZIP path -> the manifest entry of the file
         digests = {}
+        read = _digests(archive, names, result)  # every member hashed once; one that cannot be read, named
         for name in names:
-            if _is_unit_pdf(name):
+            if _is_unit_pdf(name) and name in read:
                 pdf = archive.read(name)
                 digests[name] = hashlib.sha256(pdf).hexdigest()
                 unit = check_pdf(pdf, name, roots, live)
                 result.units.append(unit)
                 vouched.update(_claim_files(unit, names))
         for name in names:
-            if name in ZIP_LIST or _is_unit_pdf(name):
+            if name in ZIP_LIST or _is_unit_pdf(name) or name not in read:
                 continue
-            digests[name] = _sha256(archive, name)
+            digests[name] = read[name]
             if name in ZIP_OWN_FILES:
                 continue
             result.files_checked += 1
@@ -255,6 +256,18 @@ def _claim_files(unit: UnitCheck, names: list[str]) -> dict[str, dict]:
     return claimed
 
 
+def _digests(archive: zipfile.ZipFile, names: list[str], result: ExportCheck) -> dict[str, str]:
+    """Each member's SHA-256, but for those that cannot be read back (their compressed bytes or their
+    CRC changed), each named in `result.problems` instead: nothing else is asked of them."""
+    digests = {}
+    for name in names:
+        try:
+            digests[name] = _sha256(archive, name)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            result.problems.append(f"{name} cannot be read back from the ZIP: its bytes have changed ({error})")
+    return digests
+
+
 def _sha256(archive: zipfile.ZipFile, name: str) -> str:
     digest = hashlib.sha256()
     with archive.open(name) as member:
@@ -291,7 +304,7 @@ def _left_out(archive: zipfile.ZipFile, names: list[str]) -> list[str]:
             f"{unit['candidate']}, {unit['unit']}: {unit['reason']}: " + " ".join(unit.get("problems") or [])
             for unit in units
         ]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, zipfile.BadZipFile, zlib.error):
         return [f"{LEFT_OUT_JSON} is not the list of units left out that the export writes"]
 
 

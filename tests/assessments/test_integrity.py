@@ -137,6 +137,24 @@ def test_a_decisions_date_or_assessor_changed_is_detected(case, sign_off):
     assert any("HSC331a.2" in p and "decided by Erin Evans, signed as Bob Baker" in p for p in problems)
 
 
+def test_an_assessor_who_changes_her_name_has_changed_no_decision_she_signed(client, case, sign_off):
+    """An outside trial: Erin's new married name turned every unit she had signed red, notified
+    everyone and left them out of exports. The decisions are compared by who made them."""
+    case.bob.last_name = "Baker-Walker"
+    case.bob.save(update_fields=["last_name"])
+
+    assert integrity.verify(fresh(sign_off)) == []
+    assert "<strong>Intact:</strong> 3 files and 34 decisions match what was signed." in unit_page(client, case)
+
+    # Another person's decision on one of the items is still found, by name as signed and as now.
+    Decision.objects.filter(criterion__reference="HSC331a.2").update(decided_by=case.erin)
+    problems = integrity.verify(fresh(sign_off))
+    assert [p for p in problems if "HSC331a.2" in p] == [
+        "HSC331a.2: the decision has changed since sign-off (decided by Erin Evans, signed as Bob Baker)."
+    ]
+    assert not any("HSC331a.1" in p for p in problems)
+
+
 def test_a_cited_evidence_link_deleted_in_the_database_is_detected(case, sign_off, evidence):
     decision = hsc331a_1(case)
     Decision.evidence.through.objects.filter(decision=decision, evidence=evidence[1]).delete()

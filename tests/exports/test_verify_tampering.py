@@ -125,3 +125,35 @@ def test_the_manifest_seal_carries_its_signing_time(signed, tmp_path):  # noqa: 
     status, output = _verify(_pack_zip(signed, tmp_path), "--offline", "--root", str(_root(tmp_path)))
     assert status == 0, output
     assert re.search(r"VALID      manifest\.json: .*; sealed by .+ at 20\d\d-\d\d-\d\d", output), output
+
+
+def _deflate_broken(path: Path, name: str) -> None:
+    """The member's compressed bytes made unreadable where they start (a deflate block of the reserved
+    type), its CRC left as it was: what one byte changed inside a compressed file can do."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    data = bytearray(path.read_bytes())
+    name_length = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    data[info.header_offset + 30 + name_length + extra_length] = 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_whose_compressed_bytes_changed_is_named_not_a_traceback(centre, tmp_path):  # noqa: F811
+    """An outside trial: one byte flipped inside a compressed evidence file gave a zlib traceback on
+    the command line and a server error on the checking page."""
+    import zipfile
+
+    path = _bulk_zip(centre, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        deflated = [i.filename for i in archive.infolist() if i.compress_type == zipfile.ZIP_DEFLATED]
+    name = next(n for n in deflated if "/evidence/" in n or n.endswith(".pdf"))
+    _deflate_broken(path, name)
+
+    status, output = _verify(path, "--offline", "--root", str(_root(tmp_path)))
+
+    assert status == 1, output
+    assert "Traceback" not in output
+    assert re.search(rf"NOT VALID  {re.escape(name)} cannot be read back from the ZIP: its bytes have changed", output)
