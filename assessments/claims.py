@@ -13,12 +13,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from portfolio.ids import digest_of_ids
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 
 from .claim_models import Claim
+from .fixity_models import FixityCheck
 from .models import QualityReview, SignOff
 from .qualification_progress import progress_of
 from .sampling_plan import held_before_claim, held_from_claim, holds_any
@@ -53,10 +54,20 @@ def ready_sign_offs(centre: Centre) -> QuerySet[SignOff]:
     claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
     ready = SignOff.objects.standing().filter(
         enrolment__centre=centre, candidate_signed_at__isnull=False,
-    ).exclude(Exists(claimed)).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED)))
+    ).exclude(Exists(claimed)).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED))).exclude(
+        last_check_found_it_changed()
+    )
     if centre.claims_need_iqa:
         ready = ready.filter(Exists(reviews.filter(outcome=QualityReview.Outcome.COUNTERSIGNED)))
     return ready.order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code", "pk")
+
+
+def last_check_found_it_changed() -> Q:
+    """The sign-off's latest check of its record found it changed since sign-off: never ready to
+    claim (an outside trial claimed one, and sent it to the awarding body). A record changed since
+    that check is found at the claim itself (`services.claims`)."""
+    latest = FixityCheck.objects.filter(sign_off=OuterRef(OuterRef("pk"))).order_by("-checked_at", "-pk").values("pk")[:1]
+    return Q(Exists(FixityCheck.objects.filter(sign_off=OuterRef("pk"), intact=False, pk=Subquery(latest))))
 
 
 def matching(sign_offs: QuerySet[SignOff], words: str) -> QuerySet[SignOff]:
@@ -146,6 +157,7 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
     are read: a qualification is complete only when each unit counted is signed off and countersigned."""
     # A unit counts once the candidate has countersigned it (claimed on its own or not).
     countersigned = SignOff.objects.standing().filter(enrolment__centre=centre, candidate_signed_at__isnull=False)
+    changed = set(countersigned.filter(last_check_found_it_changed()).values_list("enrolment_id", flat=True))
     found = QualificationRegistration.objects.filter(
         centre=centre, claims__isnull=True, candidate__in=countersigned.values("enrolment__candidate"),
     )
@@ -154,6 +166,8 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
     complete = []
     for progress in progress_of(found.select_related("candidate", "qualification")).values():
         counted = [row for row in progress.rows if row.completed_at]
+        if any(row.enrolment and row.enrolment.pk in changed for row in counted):
+            continue  # a unit it counts has changed since sign-off
         if progress.complete and not (centre.claims_need_iqa and any(row.iqa_countersigned_at is None for row in counted)):
             complete.append((progress, counted))
     held = held_before_claim(row.enrolment for _, counted in complete for row in counted if row.enrolment)

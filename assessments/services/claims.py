@@ -16,9 +16,11 @@ from portfolio.identifier_models import CandidateIdentifiers
 from portfolio.models import Centre, Person, QualificationRegistration
 from portfolio.services_centre import require_administrator
 
+from .. import fixity
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
 from ..claims import ClaimItem, claim_items, claims_made, digest_of, ready_units_matching, unit_items
+from ..models import SignOff
 
 
 def claims_mark(
@@ -37,6 +39,7 @@ def claims_mark(
                 "Some of what was chosen is no longer ready to claim (claimed already, or unlocked since the "
                 "list was shown). Look at the list again."
             )
+        _require_unchanged([ready[key] for key in keys])
         try:
             return [_claim(ready[key], centre=centre, claimed_by=claimed_by, reference=reference,
                            claimed_on=claimed_on) for key in dict.fromkeys(keys)]
@@ -61,6 +64,7 @@ def claims_mark_matching(
         if not count:
             raise PortfolioError("Nothing ready to claim matches. Nothing was marked as claimed.")
         items = unit_items(centre, sign_offs)
+        _require_unchanged(items)
         try:
             return [_claim(item, centre=centre, claimed_by=claimed_by, reference=reference, claimed_on=claimed_on)
                     for item in items]
@@ -78,6 +82,37 @@ class ClaimsChanged(PortfolioError):
             f"ready): {count} unit{'' if count == 1 else 's'} match{'es' if count == 1 else ''} now. Nothing was marked as claimed. "
             "Check the number and confirm again."
         )
+
+
+def _require_unchanged(items: list[ClaimItem]) -> None:
+    """A claim certifies the record as signed: each unit claimed (a qualification's, each unit it
+    counts) is judged as its page judges it, the database now and the files as last checked, and
+    if any has changed since sign-off nothing is marked."""
+    changed = []
+    for item in items:
+        for sign_off in _sign_offs_claimed(item):
+            report = fixity.page_report(sign_off)
+            if not report.intact:
+                enrolment = sign_off.enrolment
+                changed.append(f"{enrolment.candidate}’s {enrolment.unit.code} has changed since sign-off "
+                               f"({report.problems[0]})")
+    if changed:
+        raise PortfolioError(
+            f"Nothing was marked as claimed: {'; '.join(changed)}. Look into it on the unit’s page before claiming."
+        )
+
+
+def _sign_offs_claimed(item: ClaimItem) -> list[SignOff]:
+    if item.sign_off is not None:
+        return [item.sign_off]
+    registration = item.registration
+    assert registration is not None
+    return list(
+        SignOff.objects.standing().filter(
+            enrolment__candidate=registration.candidate, enrolment__centre=registration.centre,
+            enrolment__unit__in=registration.units.all(),
+        ).select_related("enrolment__candidate", "enrolment__unit")
+    )
 
 
 def _claim_reference(reference: str, claimed_on: datetime.date) -> str:
