@@ -10,6 +10,7 @@ believed: pages say a record has been altered instead of what it claims.
 
 import enum
 import hmac
+from collections.abc import Iterable
 
 from django.utils import timezone
 
@@ -90,3 +91,19 @@ def voids_not_believed() -> list[SignOff]:
         "enrolment__unit", "enrolment__candidate"
     ).order_by("pk")
     return [s for s in voided if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK]
+
+
+def voided_outside(enrolment_ids: Iterable[int]) -> dict[int, SignOff]:
+    """The enrolments among these with no standing sign-off whose latest sign-off was voided outside
+    the product (`void_verdict`): a hand-written void is not an unlock, so the unit stays locked as if
+    it stood (an outside trial: one UPDATE let the assessor withdraw signed decisions). One query,
+    and an HMAC per voided sign-off."""
+    ids = list(enrolment_ids)
+    standing = SignOff.objects.filter(enrolment_id__in=ids, voided_at__isnull=True).values("enrolment_id")
+    latest: dict[int, SignOff] = {}
+    for sign_off in (
+        SignOff.objects.filter(enrolment_id__in=ids).exclude(enrolment_id__in=standing)
+        .select_related("assessor", "enrolment__unit").order_by("enrolment_id", "-assessor_signed_at", "-pk")
+    ):
+        latest.setdefault(sign_off.enrolment_id, sign_off)
+    return {pk: s for pk, s in latest.items() if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK}

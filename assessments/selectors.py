@@ -388,7 +388,8 @@ def countersigned_by_iqa(enrolment_ids: Iterable[int]) -> set[int]:
 def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:
     """The enrolments among these that a standing sign-off locks, each with when it was signed:
     portfolio's answer to "may evidence be mapped or submitted to this unit?" (`portfolio.locks`)."""
-    return dict(
-        SignOff.objects.standing().filter(enrolment_id__in=list(enrolment_ids))
-        .values_list("enrolment_id", "assessor_signed_at")
-    )
+    ids = list(enrolment_ids)
+    locked = dict(SignOff.objects.standing().filter(enrolment_id__in=ids).values_list("enrolment_id", "assessor_signed_at"))
+    # A sign-off voided by hand, not by an unlock, locks the unit still (`record_seals.voided_outside`).
+    forged = record_seals.voided_outside([pk for pk in ids if pk not in locked])
+    return locked | {pk: sign_off.assessor_signed_at for pk, sign_off in forged.items()}

@@ -18,7 +18,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
-from .. import met_counts
+from .. import met_counts, record_seals
 from ..audit_actions import AssessmentAction
 from ..integrity import utc_iso, when
 from ..models import Decision, SignOff
@@ -58,6 +58,18 @@ def require_unlocked(enrolment: Enrolment, doing: str) -> None:
             f"{enrolment.unit.code} was signed off by {sign_off.assessor} on {when(sign_off.assessor_signed_at)} "
             f"and is locked, so {doing}. Unlock the unit, with a reason, if a decision must change."
         )
+    require_not_voided_outside(enrolment, doing)
+
+
+def require_not_voided_outside(enrolment: Enrolment, doing: str) -> None:
+    """A sign-off voided in the database by hand, not by an unlock, still locks the unit."""
+    forged = record_seals.voided_outside([enrolment.pk]).get(enrolment.pk)
+    if forged is not None:
+        raise PortfolioError(
+            f"{enrolment.unit.code} was signed off by {forged.assessor} on {when(forged.assessor_signed_at)}, and "
+            f"that sign-off was voided outside the portfolio, not by an unlock: the unit stays locked, so {doing}. "
+            "Tell the centre's administrator: the record has been tampered with."
+        )
 
 
 def require_open_for_evidence(enrolment: Enrolment) -> None:
@@ -65,6 +77,7 @@ def require_open_for_evidence(enrolment: Enrolment) -> None:
     locks.require_not_closed(enrolment, "it takes no new evidence")
     if standing_sign_off(enrolment) is not None:
         raise PortfolioError(f"{enrolment.unit.code} is signed off; unlock it to add evidence.")
+    require_not_voided_outside(enrolment, "it takes no new evidence")
 
 
 def standing_decision_on(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:

@@ -27,7 +27,7 @@ from ..claims import unit_claim
 from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
-from .decisions import locked_enrolment, require_assessor, standing_sign_off
+from .decisions import locked_enrolment, require_assessor, require_not_voided_outside, standing_sign_off
 from .seen_signing import NOT_GIVEN, require_decisions_seen, require_sign_off_seen
 
 
@@ -72,6 +72,7 @@ def _ready_to_sign(
             f"{enrolment.unit.code} is already signed off, by {standing.assessor} on "
             f"{when(standing.assessor_signed_at)}."
         )
+    require_not_voided_outside(enrolment, "it cannot be signed off again")
     decisions = integrity.standing_decisions(enrolment)
     missing = missing_items(enrolment, decisions)
     if missing:

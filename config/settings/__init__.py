@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS, PORTFOLIO_SITE_URL, PORTFOLIO_BACKUP_KEY and DATABASE_URL;
 """
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .environment import backup_key, env_bool, env_int, env_list, env_mode, env_str, site_url
+
+# pyHanko 0.38 imports cryptography's DSA key class, which cryptography 51 deprecates with a warning
+# at import time: every command printed it (a refused restore was three lines, not its one). The
+# portfolio's seals are RSA or EC keys, never DSA: the warning is about pyHanko's import, not our use.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTFOLIO_VAR_DIR", str(BASE_DIR / "var")))
