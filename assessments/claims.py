@@ -12,6 +12,7 @@ lists what is held, and why, apart from what is ready."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -157,7 +158,6 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
     are read: a qualification is complete only when each unit counted is signed off and countersigned."""
     # A unit counts once the candidate has countersigned it (claimed on its own or not).
     countersigned = SignOff.objects.standing().filter(enrolment__centre=centre, candidate_signed_at__isnull=False)
-    changed = set(countersigned.filter(last_check_found_it_changed()).values_list("enrolment_id", flat=True))
     found = QualificationRegistration.objects.filter(
         centre=centre, claims__isnull=True, candidate__in=countersigned.values("enrolment__candidate"),
     )
@@ -166,10 +166,9 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
     complete = []
     for progress in progress_of(found.select_related("candidate", "qualification")).values():
         counted = [row for row in progress.rows if row.completed_at]
-        if any(row.enrolment and row.enrolment.pk in changed for row in counted):
-            continue  # a unit it counts has changed since sign-off
         if progress.complete and not (centre.claims_need_iqa and any(row.iqa_countersigned_at is None for row in counted)):
             complete.append((progress, counted))
+    complete = _none_changed(countersigned, complete)
     held = held_before_claim(row.enrolment for _, counted in complete for row in counted if row.enrolment)
     items = []
     for progress, counted in complete:
@@ -183,6 +182,18 @@ def qualification_items(centre: Centre, registrations: Iterable[int] | None = No
             held=HELD_BY_PLAN_UNIT.format(code=", ".join(held_units)) if held_units else "",
         ))
     return _in_order(items)
+
+
+def _none_changed(countersigned: QuerySet[SignOff], complete: list[tuple[Any, list]]) -> list[tuple[Any, list]]:
+    """The complete qualifications none of whose units' last check found it changed since sign-off
+    (a query only when any is complete)."""
+    if not complete:
+        return complete
+    counted = [row.enrolment.pk for _, rows in complete for row in rows if row.enrolment]
+    changed = set(
+        countersigned.filter(last_check_found_it_changed(), enrolment_id__in=counted).values_list("enrolment_id", flat=True)
+    )
+    return [(p, rows) for p, rows in complete if not any(row.enrolment and row.enrolment.pk in changed for row in rows)]
 
 
 def ready_to_claim(centre: Centre) -> list[ClaimItem]:

@@ -99,7 +99,7 @@ def page_report(sign_off: SignOff) -> PageReport:
     return PageReport(
         file_count=now.file_count,
         decision_count=now.decision_count,
-        problems=now.problems + checks.problem() + found_in_storage,
+        problems=now.problems + record_seals.review_problems(sign_off) + checks.problem() + found_in_storage,
         files_last_verified=last.checked_at if last else None,
         verified_by=_described(last) if last else "",
         files_changed=bool(found_in_storage),
@@ -115,8 +115,15 @@ def _described(check: FixityCheck) -> str:
 
 def check_and_record(sign_off: SignOff, *, boundary: str, by: Person | None = None) -> IntegrityReport:
     """The full check, every signed file read from storage and hashed, recorded."""
-    report = integrity.check(sign_off)
+    report = _checked_now(sign_off)
     record(sign_off, report, boundary=boundary, by=by)
+    return report
+
+
+def _checked_now(sign_off: SignOff) -> IntegrityReport:
+    """Every signed file read and hashed, the database checked, and the IQA's signed reviews."""
+    report = integrity.check(sign_off)
+    report.problems += record_seals.review_problems(sign_off)
     return report
 
 
@@ -127,7 +134,7 @@ def judged(sign_off: SignOff, *, boundary: str | None = None, by: Person | None 
     future means someone tampered with the record's history, so the record is not vouched for: it
     counts as changed at every boundary alike (the unit page, the unit PDF, the bulk export, the
     visit pack, the checking page) until the centre has looked into it."""
-    report = check_and_record(sign_off, boundary=boundary, by=by) if boundary else integrity.check(sign_off)
+    report = check_and_record(sign_off, boundary=boundary, by=by) if boundary else _checked_now(sign_off)
     report.problems += checks_of(sign_off).problem()
     return report
 

@@ -258,6 +258,9 @@ class QualityReview(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     actions_done_at = models.DateTimeField(null=True, blank=True)
     actions_done_note = models.TextField(blank=True)
+    # An HMAC over what the IQA decided (`record_seals.review_signature`): the outcome, the comments
+    # and actions, who and when. A countersignature rewritten in the database does not verify.
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-sampled_at"]

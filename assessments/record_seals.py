@@ -18,7 +18,7 @@ from portfolio.models import AuditEvent
 
 from .audit_actions import AssessmentAction
 from .integrity import _hmac, utc_iso
-from .models import FixityCheck, SignOff
+from .models import FixityCheck, QualityReview, SignOff
 
 
 def check_signature(check: FixityCheck) -> str:
@@ -107,3 +107,37 @@ def voided_outside(enrolment_ids: Iterable[int]) -> dict[int, SignOff]:
     ):
         latest.setdefault(sign_off.enrolment_id, sign_off)
     return {pk: s for pk, s in latest.items() if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK}
+
+
+def review_signature(review: QualityReview) -> str:
+    """What the IQA decided, signed when the review is recorded. The assessor's answer to a referral
+    (`actions_done_*`) comes after and is not part of it."""
+    return _hmac(review_payload(review))
+
+
+def review_payload(review: QualityReview) -> dict:
+    return {
+        "review": review.pk,
+        "enrolment": review.enrolment_id,
+        "sign_off": review.sign_off_id,
+        "iqa": review.iqa_id,
+        "stage": review.stage,
+        "outcome": review.outcome,
+        "comments": review.comments,
+        "actions": review.actions,
+        "reviewed_at": utc_iso(review.reviewed_at) if review.reviewed_at else None,
+    }
+
+
+def review_problems(sign_off: SignOff) -> list[str]:
+    """The IQA's reviews of this sign-off whose record no longer verifies: a countersignature whose
+    words, outcome or date were rewritten in the database (an outside trial), or one written there
+    by hand. Reviews not yet made (only sampled) have nothing signed."""
+    problems = []
+    for review in QualityReview.objects.filter(sign_off=sign_off, reviewed_at__isnull=False).order_by("pk"):
+        if not (review.signature and hmac.compare_digest(review.signature, review_signature(review))):
+            problems.append(
+                f"The internal quality assurer’s review ({review.get_outcome_display().lower()}, "
+                f"recorded {utc_iso(review.reviewed_at)}) has been altered since it was made."  # type: ignore[arg-type]
+            )
+    return problems

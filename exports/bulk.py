@@ -45,7 +45,7 @@ from .bulk_staging import (
     signed_files,
     stage,
 )
-from .checks import Boundary, RecordCheck, record_check
+from .checks import Boundary, RecordCheck, record_check, sign_off_of_record
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, seal_manifest
 from .models import BulkExport
 from .seal_keys import seal_for
@@ -134,7 +134,7 @@ def write_archive(
     left_out: list[LeftOut] = []
     copied: set[int] = set()  # holistic evidence appears once per candidate, not once per unit
     for enrolment in enrolments:
-        standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
+        standing = sign_off_of_record(enrolment)
         record = record_check(standing, boundary=Boundary.BULK_EXPORT)
         if record.changed:
             left_out.append(LeftOut.of(enrolment, CHANGED_SINCE_SIGN_OFF, record.changes, record))

@@ -29,7 +29,7 @@ from portfolio.identifier_models import identifiers_at
 from portfolio.models import AuditEvent, Enrolment, Evidence, Person, QualificationRegistration
 from standards.selectors import UnitStructure
 
-from .checks import Boundary, RecordCheck, record_check
+from .checks import Boundary, RecordCheck, record_check, sign_off_of_record
 from .fetcher import STYLESHEET_URL, PortfolioFetcher, kept_pictures, thumbnail_url
 from .seal import MANIFEST_NAME, manifest_attachment_bytes, record_manifest, seal_pdf
 from .seal_keys import seal_for
@@ -73,7 +73,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
     sign_offs = list(
         SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by", "enrolment__candidate")
     )
-    standing = next((s for s in sign_offs if s.is_standing), None)
+    standing = sign_off_of_record(enrolment, sign_offs)
     if record is None:
         record = record_check(standing, boundary=Boundary.UNIT_PDF, by=by)
     evidence_list = _record_evidence(enrolment, standing)

@@ -18,7 +18,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import fixity
+from .. import fixity, record_seals
 from ..audit_actions import AssessmentAction
 from ..models import Decision, QualityReview, SignOff
 from ..sampling import unchanged_agreements
@@ -346,6 +346,8 @@ def review_record(
         review.reviewed_at = timezone.now()
         review.full_clean()
         review.save()
+        review.signature = record_seals.review_signature(review)  # signs its own id: once saved
+        review.save(update_fields=["signature"])
         summary = _record_review(review, enrolment, before)
         _notify_review(review, enrolment, summary)
     return review

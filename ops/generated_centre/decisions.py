@@ -8,7 +8,7 @@ from typing import cast
 
 from django.utils import timezone
 
-from assessments import integrity, scope
+from assessments import integrity, record_seals, scope
 from assessments.audit_actions import AssessmentAction
 from assessments.models import Decision, QualityReview, ScopeNotApplicable, SignOff
 from portfolio.models import Enrolment, EvidenceState
@@ -106,4 +106,8 @@ class DecisionPlanner(CentrePlan):
         SignOff.objects.bulk_create(sign_offs)
         ScopeNotApplicable.objects.bulk_create(reasons)
         QualityReview.objects.bulk_create(reviews)
+        reviewed = [review for review in reviews if review.reviewed_at]
+        for review in reviewed:  # signed as the review service signs, once each has its id
+            review.signature = record_seals.review_signature(review)
+        QualityReview.objects.bulk_update(reviewed, ["signature"])
         return sign_offs, reviews

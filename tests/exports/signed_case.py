@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.core.files.storage import Storage
 from django.db.models import F
+from django.utils import timezone
 
-from assessments.models import Decision
+from assessments.models import Decision, SignOff
 from assessments.services.signoff import unit_sign_off
+from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile
 from tests.assessments.unit_case import Case, accepted_evidence, build_case, meet, photo
 
@@ -86,8 +88,19 @@ def append_to_the_account(signed: SignedCase, enrolment: Enrolment) -> str:
     return f"{evidence.reference}: its title, method, date, place or written account has changed since sign-off."
 
 
+def void_by_hand(signed: SignedCase, enrolment: Enrolment) -> str:
+    """The standing sign-off marked void in the database, as if unlocked (an outside trial: the PDF
+    then said NOT SIGNED OFF, the bulk export took the unit as in progress)."""
+    sign_off = SignOff.objects.get(enrolment=enrolment, voided_at=None)
+    SignOff.objects.filter(pk=sign_off.pk).update(
+        voided_at=timezone.now(), voided_by=enrolment.assessor, void_reason="Reopened."
+    )
+    return f"The sign-off of {dates.day(sign_off.assessor_signed_at)} was marked void in the database, not by an unlock"
+
+
 TAMPERING: dict[str, Callable[[SignedCase, Enrolment], str]] = {
     "a byte of a signed file": change_a_byte,
     "a decision's date": change_a_decisions_date,
     "text appended to a written account": append_to_the_account,
+    "the sign-off voided by hand": void_by_hand,
 }
