@@ -112,6 +112,10 @@ class CentreSeal(models.Model):
     valid_until = models.DateTimeField()
     uploaded = models.BooleanField(default=False, help_text="The centre's own PKCS#12 rather than one made here.")
     retired_at = models.DateTimeField(null=True, blank=True)
+    # An HMAC, with the PORTFOLIO_SEAL_KEY setting, binding the root and certificate to the centre
+    # (`seal_keys.seal_signature`): a seal row inserted in the database by hand, with a root of one's
+    # own, is never taken as one of the centre's roots (an outside trial made a forged PDF check as valid).
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["centre", "-made_at", "-id"]

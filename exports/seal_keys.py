@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,10 +197,12 @@ def centre_seal_save(centre: Centre, material: SealMaterial, *, uploaded: bool =
     it sealed)."""
     with transaction.atomic():
         CentreSeal.objects.filter(centre=centre, retired_at__isnull=True).update(retired_at=timezone.now())
-        seal = CentreSeal.objects.create(
+        seal = CentreSeal(
             centre=centre, subject=material.subject, certificate_pem=material.certificate_pem,
             root_pem=material.root_pem, pkcs12=material.pkcs12, valid_until=material.valid_until, uploaded=uploaded,
         )
+        seal.signature = seal_signature(seal)
+        seal.save()
         audit.record(
             ExportAction.SEAL_UPLOADED if uploaded else ExportAction.SEAL_MADE,
             actor=None,
@@ -208,6 +211,25 @@ def centre_seal_save(centre: Centre, material: SealMaterial, *, uploaded: bool =
             after={"seal": seal.pk, "valid_until": material.valid_until.isoformat()},
         )
     return seal
+
+
+def seal_signature(seal: CentreSeal) -> str:
+    """Binds the seal's certificates to its centre, with a key the database does not hold."""
+    payload = "\n".join([
+        "centre seal", str(seal.centre_id), seal.subject, seal.certificate_pem, seal.root_pem,
+        seal.valid_until.astimezone(datetime.UTC).isoformat(),
+    ])
+    return hmac.new(settings.PORTFOLIO_SEAL_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_is_believed(seal: CentreSeal) -> bool:
+    return bool(seal.signature) and hmac.compare_digest(seal.signature, seal_signature(seal))
+
+
+def believed_seals(seals: Iterable[CentreSeal]) -> list[CentreSeal]:
+    """The seals made or uploaded through the product: a row written into the database by hand is
+    left out, whatever root it carries."""
+    return [seal for seal in seals if seal_is_believed(seal)]
 
 
 def current_centre_seal(centre: Centre) -> CentreSeal | None:

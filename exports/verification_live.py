@@ -14,7 +14,7 @@ from portfolio.models import Enrolment, EvidenceFile, Person
 
 from .models import CentreSeal
 from .seal import read_roots
-from .seal_keys import installation_seal
+from .seal_keys import believed_seals, installation_seal
 from .verification import LiveCheck, UnitCheck
 
 
@@ -30,7 +30,7 @@ def centre_roots(manifest: dict[str, Any] | None) -> list[asn1_x509.Certificate]
     """The roots a PDF naming this centre may be sealed under: every seal the centre has had (a
     retired seal still checks what it sealed) and the installation's."""
     code = ((manifest or {}).get("centre") or {}).get("code", "")
-    pems = list(CentreSeal.objects.filter(centre__code=code).values_list("root_pem", flat=True))
+    pems = [seal.root_pem for seal in believed_seals(CentreSeal.objects.filter(centre__code=code))]
     pems.append(installation_seal().root_pem)
     return [root for pem in dict.fromkeys(pems) for root in read_roots(pem.encode())]
 
