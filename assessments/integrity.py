@@ -333,6 +333,11 @@ def _decision_problems(sign_off: SignOff, signed: list[dict]) -> list[str]:
 
 
 
+def words_changed(reference: str) -> str:
+    """The problem said of signed evidence whose words changed (the PDF marks the item itself too)."""
+    return f"{reference}: its title, method, date, place or written account has changed since sign-off."
+
+
 def _named_as_signed(row: dict, signed: dict | None) -> dict:
     """A decision as it is now, with its assessor's name as signed when it is the same person: an
     assessor who changes her name (marriage, a correction) has changed no decision she signed."""
@@ -361,7 +366,7 @@ def _evidence_problems(
         if now["version"] != row.get("version"):
             problems.append(f"{evidence.reference} is now version {now['version']}; version {row.get('version')} was signed.")
         elif now["words_sha256"] != row.get("words_sha256"):
-            problems.append(f"{evidence.reference}: its title, method, date, place or written account has changed since sign-off.")
+            problems.append(words_changed(evidence.reference))
         problems += attestations.evidence_problems(evidence.reference, row, now)
     signed_file_ids = set()
     for entry in signed_files:

@@ -19,6 +19,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments import scope
+from assessments.integrity import words_changed
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
@@ -110,6 +111,8 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         "signed_off": standing is not None,
         "record": record,
         "record_changed": standing is not None and record.changed,
+        # Signed evidence whose words changed: printed as they stand now, so marked where they are.
+        "words_changed": {e.pk for e in evidence_list if words_changed(e.reference) in record.changes},
         "completed_on": unit_states([enrolment])[enrolment.pk].completed_at,
         "reviews": reviews,
         "iqa_countersignatures": iqa_countersignatures,

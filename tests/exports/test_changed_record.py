@@ -123,3 +123,19 @@ def test_the_downloaded_pdf_and_the_checking_page_name_the_change(client, signed
         "changed since sign-off when the PDF was produced" in page
     assert f"<li class=\"text-danger\">{change}</li>" in page
     assert "The live record: E2: its title, method, date, place or written account has changed since sign-off." in page
+
+
+def test_a_written_account_changed_since_sign_off_is_marked_where_it_is_printed(signed):
+    """An outside trial: the PDF printed an appended sentence under "Declared by ... Accepted by ...",
+    as if it were what was declared and accepted; only the cover said so."""
+    enrolment = signed.case.h3_25
+    TAMPERING["text appended to a written account"](signed, enrolment)
+
+    pages = pages_of(render_unit_pdf(enrolment))
+
+    index = next(page for page in pages[1:] if "Evidence index" in page and "And I did it all again" in page)
+    mark = "CHANGED SINCE SIGN-OFF: this item’s title, method, date, place or written account is not what was signed"
+    assert mark in index
+    assert index.index(mark) < index.index("And I did it all again the next day.")
+    untouched = render_unit_pdf(signed.case.hsc331)
+    assert mark not in " ".join(pages_of(untouched))
