@@ -113,6 +113,9 @@ BEFORE_SIGNED_BACKUPS = frozenset({
 })
 
 
+FIRST_MIGRATIONS = frozenset({"standards.0001_initial", "portfolio.0001_initial", "assessments.0001_decisions"})
+
+
 def _unsigned_manifest(archive: zipfile.ZipFile, accept_unsigned: bool) -> dict:
     if not accept_unsigned:
         raise BackupError(
@@ -136,6 +139,14 @@ def _unsigned_manifest(archive: zipfile.ZipFile, accept_unsigned: bool) -> dict:
         raise BackupError(
             f"The archive has no {SIGNATURE}, but it was made by a version that signs every backup (it "
             f"lists the migration {later[0]}): the signature was removed; nothing was restored."
+        )
+    listed_names = {f"{app}.{name}" for app, names in migrations.items() if isinstance(names, list) for name in names}
+    if not FIRST_MIGRATIONS.issubset(listed_names):
+        # Every backup lists the migrations of the database it was made from: one listing none (an
+        # outside trial emptied the list to pass a signed archive off as an old unsigned one) was edited.
+        raise BackupError(
+            f"The archive has no {SIGNATURE}, and its {MANIFEST} does not list the migrations every backup lists: "
+            "it was edited; nothing was restored."
         )
     return manifest
 

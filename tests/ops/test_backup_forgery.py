@@ -214,6 +214,24 @@ def test_a_signed_backup_set_back_to_format_1_is_refused_even_when_unsigned_ones
     )
 
 
+def with_no_migrations(members: Members) -> Members:
+    """A signed backup passed off as one made before signing by emptying the migrations it lists (an
+    outside trial), so that none of them gives away the version that made it."""
+    manifest = json.loads(dict(set_back_to_format_1(members))["manifest.json"])
+    manifest["migrations"] = {}
+    return replace(set_back_to_format_1(members), "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def test_a_signed_backup_listing_no_migrations_is_refused_even_when_unsigned_ones_are_accepted(
+    made_backup, evidence_root
+):
+    write_members(made_backup, with_no_migrations(move_alices_unit_to_erin(members_of(made_backup))))
+
+    assert_refused_leaving_nothing(
+        made_backup, "does not list the migrations every backup lists: it was edited", evidence_root, "--accept-unsigned"
+    )
+
+
 def test_a_backup_made_before_signing_restores_only_when_its_risk_is_accepted(made_backup, evidence_root):
     write_members(made_backup, as_made_before_signing(members_of(made_backup)))
     assert_refused_leaving_nothing(made_backup, "it was made before backups were signed", evidence_root)
