@@ -68,13 +68,18 @@ def evidence_chip(context: Context, evidence: Evidence) -> str:
 @register.filter
 def sentence(text: object) -> str:
     """A message as a sentence on a page: its first letter capital (unless it opens with a quoted
-    name, which stays as written) and one full stop at the end, never two."""
+    name or a file's path or name, which stay as written: "manifest.json", not "Manifest.json") and
+    one full stop at the end, never two."""
     words = str(text).strip()
     if not words:
         return ""
-    if words[0].islower():
+    if words[0].islower() and not _FILE_NAME.match(words.split(" ", 1)[0]):
         words = words[0].upper() + words[1:]
     return words if words[-1] in ".!?…" else words + "."
+
+
+# A word that names a file: a path, or a name with an extension ("left-out.txt", "a/b/c.jpg").
+_FILE_NAME = re.compile(r"^\S*/\S*$|^\S+\.[a-z0-9]{2,4}[:,]?$")
 
 
 @register.filter
