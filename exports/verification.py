@@ -314,7 +314,7 @@ def check_export(source: IO[bytes], name: str, roots: Roots,
     start = source.read(5)
     source.seek(0)
     if start.startswith(b"%PDF"):
-        return ExportCheck(units=[check_pdf(source.read(), name, roots, live)], files_checked=1)
+        return ExportCheck(units=[check_pdf(source.read(), name, roots, live)])  # a PDF holds no evidence file
     if start.startswith(b"PK"):
         try:
             return check_zip(source, roots, live)

@@ -174,6 +174,8 @@ def test_not_a_pdf_nor_a_zip_is_one_clear_line(tmp_path):
     path.write_text("hello")
     status, output = _verify(path, "--offline")
     assert status == 1 and "“notes.txt” is neither a PDF nor a ZIP" in output
+    # There is a database here: the report says it was left unused, not that there is none.
+    assert "Not compared with the live record (--offline: the database was not used)." in output
 
 
 def test_the_command_runs_where_there_is_no_database_at_all(unit, tmp_path):

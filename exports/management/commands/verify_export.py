@@ -53,7 +53,8 @@ class Command(BaseCommand):
         for unit_left_out in result.left_out:
             self.stdout.write(f"LEFT OUT   {unit_left_out} (the export says so; not in the ZIP)")
         if not live:
-            self.stdout.write("Not compared with the live record (no database).")
+            why = "--offline: the database was not used" if offline else "no database"
+            self.stdout.write(f"Not compared with the live record ({why}).")
         if not result.valid:
             raise CommandError(_summary(result), returncode=1)
         self.stdout.write(self.style.SUCCESS(_summary(result)))
@@ -111,7 +112,9 @@ def _roots(path: Path) -> list:
 
 def _summary(result: ExportCheck) -> str:
     failed = result.failing
-    counts = f"{len(result.units)} unit PDF(s), {result.files_checked} {result.files_word}(s) checked"
+    counts = f"{len(result.units)} unit PDF(s)"
+    if result.files_checked or result.list_seal is not None:  # a ZIP: its other files, however many
+        counts += f", {result.files_checked} {result.files_word}(s) checked"
     if result.valid:
         return f"Everything holds: {counts}."
     return f"NOT VALID: {counts}; {failed} failing, named above."
