@@ -18,7 +18,7 @@ from tests.assessments.unit_case import accepted_evidence, build_case, meet
 
 pytestmark = pytest.mark.django_db
 
-TAMPERED = "that sign-off was voided outside the portfolio, not by an unlock: the unit stays locked"
+TAMPERED = "that sign-off was voided outside the product, not by an unlock: the unit stays locked"
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_the_withdrawal_page_refuses_with_the_reason(client, case):
 
     response = client.post(f"/assessments/decisions/{decision.pk}/withdraw/", {"reason": "Changed my mind."}, follow=True)
 
-    assert "voided outside the portfolio" in response.content.decode()
+    assert "voided outside the product" in response.content.decode()
     assert Decision.objects.get(pk=decision.pk).withdrawn_at is None
 
 
