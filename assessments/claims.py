@@ -71,6 +71,19 @@ def last_check_found_it_changed() -> Q:
     return Q(Exists(FixityCheck.objects.filter(sign_off=OuterRef("pk"), intact=False, pk=Subquery(latest))))
 
 
+def changed_since_sign_off(centre: Centre, up_to: int) -> list[SignOff]:
+    """The centre's unclaimed, countersigned units left off the claims because their last check found
+    the record changed (`last_check_found_it_changed`), the first `up_to`: the page says so, so that a
+    unit does not vanish from the list without a word. One query."""
+    claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
+    return list(
+        SignOff.objects.standing().filter(enrolment__centre=centre, candidate_signed_at__isnull=False)
+        .exclude(Exists(claimed)).filter(last_check_found_it_changed())
+        .select_related("enrolment__candidate", "enrolment__unit")
+        .order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code")[:up_to]
+    )
+
+
 def matching(sign_offs: QuerySet[SignOff], words: str) -> QuerySet[SignOff]:
     """Narrowed to the words typed: each in the candidate's name or the unit's code or title."""
     for word in words.split():

@@ -18,6 +18,7 @@ from portfolio.paging import Pages
 from ..claim_models import Claim
 from ..claims import (
     ClaimItem,
+    changed_since_sign_off,
     claim_items,
     claims_made,
     matching,
@@ -33,6 +34,7 @@ from ..services.claims import claims_csv, claims_mark
 
 READY_PER_PAGE = 50
 HELD_SHOWN = 50
+CHANGED_SHOWN = 50  # units left off because their record changed: named, with a link each
 CLAIMED_PER_PAGE = 50
 
 
@@ -95,6 +97,7 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
     context = {
         "centre": centre, "page": page, "query": words, "ready": ready, "held": held, "held_count": held_count,
         "form": form, "claims": claims, "deactivated": deactivated,
+        "changed": changed_since_sign_off(centre, CHANGED_SHOWN),
         "bodies": Claim.objects.filter(centre=centre).order_by("awarding_body").values_list("awarding_body", flat=True).distinct(),
     }
     return render(request, "assessments/claim_list.html", context, status=400 if form.is_bound and form.errors else 200)

@@ -44,8 +44,12 @@ def test_a_unit_its_last_check_found_changed_is_not_ready_nor_counted(client, ca
     assert ready_count(case.centre, up_to=10) == 2
     client.force_login(case.grace)
     page = client.get(reverse("assessments:claim_list", args=[case.centre.pk])).content.decode()
-    assert "2 units ready" in " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "2 units ready" in words
     assert f'value="unit-{case.hsc331.pk}"' not in page
+    # Not gone without a word: named apart, with a link to its page.
+    assert "Not ready: changed since sign-off" in words and "Alice Adams: Unit HSC331" in words
+    assert f'href="/assessments/units/{case.hsc331.pk}/"' in page.split('id="changed-heading"')[1]
 
     # The file put back from a backup and checked again: ready once more.
     stored.write_bytes(signed)
