@@ -55,3 +55,32 @@ def test_a_refused_confirmation_says_why_in_the_products_words(page, case, login
     axe_check()
     screenshot(page, "claims-mark-all-changed-390")
     assert not Claim.objects.exclude(reference="OTHER-1").exists()
+
+
+def test_a_unit_changed_since_sign_off_is_named_apart_and_its_claim_refused(page, case, login, axe_check, screenshot):
+    """An outside trial claimed a unit whose signed file had changed. Grace sees it named apart from
+    the units ready, and a claim of a unit changed since its last check marks nothing."""
+    from assessments import fixity
+    from assessments.models import Decision, SignOff
+
+    stored = SignOff.objects.get(enrolment=case.hsc331, voided_at=None)
+    Decision.objects.filter(enrolment=case.hsc331, withdrawn_at=None).update(decided_by=case.carol)
+    fixity.check_and_record(stored, boundary=fixity.Boundary.SCHEDULE)
+    login(page, "grace@example.org", PASSWORD)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/assessments/centres/{case.centre.pk}/claims/")
+        changed = page.get_by_role("list", name="Not ready: changed since sign-off")
+        expect(changed).to_contain_text("Alice Adams: Unit HSC331")
+        expect(page.get_by_label("Alice Adams: Unit HSC331", exact=False)).to_have_count(0)
+        axe_check()
+        changed.scroll_into_view_if_needed()
+        screenshot(page, f"claims-changed-since-sign-off-{width}")
+
+    Decision.objects.filter(enrolment=case.h3_25, withdrawn_at=None).update(decided_by=case.carol)  # not yet checked
+    page.get_by_label("Alice Adams: Unit H3 25", exact=False).check()
+    page.get_by_label("Claim reference").fill("SQA-2026-0102")
+    page.get_by_role("button", name="Mark as claimed").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was marked as claimed: Alice Adams’s H3 25 has changed since sign-off")
+    axe_check()
+    assert not Claim.objects.exists()
