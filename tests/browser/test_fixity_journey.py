@@ -101,3 +101,19 @@ def test_a_changed_record_offers_no_countersign_and_a_forged_unlock_is_shown_in_
     expect(forged).to_contain_text("Voided outside the product: not a real unlock.")
     forged.scroll_into_view_if_needed()
     both_widths(page, axe_check, screenshot, "fixity-forged-unlock")
+
+    # The hand-written void unlocked nothing: Bob, her assessor, cannot withdraw a signed decision.
+    from assessments.models import Decision
+
+    decision = Decision.objects.filter(enrolment=case.hsc331, withdrawn_at=None).order_by("pk")[0]
+    page.context.clear_cookies()  # Alice signed out
+    login(page, case.bob.email, PASSWORD)
+    page.goto(f"/assessments/decisions/{decision.pk}/withdraw/")
+    page.get_by_label("Why is this decision withdrawn?").fill("Changed my mind.")
+    page.get_by_role("button", name="Withdraw the decision").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "that sign-off was voided outside the product, not by an unlock: the unit stays locked, so decisions "
+        "cannot be withdrawn"
+    )
+    both_widths(page, axe_check, screenshot, "fixity-forged-unlock-withdraw-refused")
+    assert Decision.objects.get(pk=decision.pk).withdrawn_at is None
