@@ -274,7 +274,9 @@ def installation_seal() -> Seal:
 def _make_installation_seal(path: Path) -> None:
     """The installation's seal, made once: the file is created exclusively (another process may be
     making it too) with the app's private file mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # the app's folder mode, not the umask's (the key is in there)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, settings.PORTFOLIO_FOLDER_MODE)
     material = make_seal(f"Evidence portfolio at {settings.PORTFOLIO_SITE_URL}", installation_passphrase())
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -78,6 +78,16 @@ def test_a_backup_is_the_owners_alone(tmp_path):
     assert mode(archive) == 0o600
 
 
+def test_the_installation_seal_and_its_folder_are_private(tmp_path, settings):
+    """An outside trial found var/seal/ at 0755 (the umask's), the key in it 0600."""
+    from exports.seal_keys import _make_installation_seal
+
+    path = tmp_path / "seal" / "installation.p12"
+    _make_installation_seal(path)
+
+    assert (mode(path), mode(path.parent)) == (0o600, 0o750)
+
+
 def test_a_new_sqlite_database_and_its_folder_are_private(tmp_path):
     database = tmp_path / "var" / "portfolio.sqlite3"
 
