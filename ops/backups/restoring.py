@@ -24,7 +24,7 @@ from assessments import fixity, integrity
 from assessments.models import SignOff
 from portfolio import dates
 
-from . import checking, signing
+from . import checking, older_versions, signing
 from .archive import (
     STANDARDS_APP,
     BackupError,
@@ -80,6 +80,7 @@ def restore(
         _check_migrations(manifest, using)
         _require_empty(manifest, using)
         _load(archive, manifest, dumps, using)
+        older_versions.sign_rows_left_unsigned(manifest["migrations"], using)
         say("Data loaded and files written back to storage.")
     return _check_restored(manifest, using)
 

@@ -323,3 +323,45 @@ def test_it_says_when_the_signing_key_is_not_the_one_the_backup_was_made_with(po
     assert not check.intact and "The signed record itself has been altered" in check.problems[0]
     told = Notification.objects.filter(message__contains="found by the check after a restore")
     assert sorted(n.recipient.first_name for n in told) == ["Bob", "Carol", "Grace"]
+
+
+def test_a_backup_from_before_reviews_and_seals_were_signed_restores_with_them_signed(
+    portfolio, evidence_root, tmp_path, monkeypatch
+):
+    """A backup made by a version that did not sign the IQA's reviews nor centre seals holds them
+    unsigned; restored, they are signed as the migrations that began signing them signed the rows
+    already there, and nothing reads as altered or forged."""
+    from assessments import fixity
+    from assessments.models import QualityReview
+    from assessments.services import iqa
+    from exports.models import CentreSeal
+    from exports.seal_keys import believed_seals
+    from ops.backups import older_versions, writing
+
+    sign_off = SignOff.objects.get()
+    enrolment = sign_off.enrolment
+    iqa.sample_add(iqa=enrolment.iqa, enrolments=[enrolment])
+    iqa.review_record(review_or_enrolment=enrolment, iqa=enrolment.iqa, outcome="countersigned", comments="Sound.")
+    call_command("make_centre_seal", enrolment.centre.code, stdout=io.StringIO())
+    # The rows as the older version wrote them, and its migrations as its backup listed them.
+    QualityReview.objects.update(signature="")
+    CentreSeal.objects.update(signature="")
+    applied = writing.applied_migrations
+
+    def before_signing(using: str) -> dict[str, list[str]]:
+        listed = applied(using)
+        for app, name in (older_versions.REVIEWS_SIGNED_FROM, older_versions.SEALS_SIGNED_FROM):
+            listed[app] = [n for n in listed[app] if n < name]
+        return listed
+
+    monkeypatch.setattr(writing, "applied_migrations", before_signing)
+    archive = tmp_path / "older.zip"
+    backup(archive)
+    wipe(evidence_root)
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert all(review.signature for review in QualityReview.objects.filter(reviewed_at__isnull=False))
+    assert fixity.page_report(SignOff.objects.get()).intact
+    assert len(believed_seals(CentreSeal.objects.all())) == 1
