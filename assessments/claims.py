@@ -50,17 +50,22 @@ def ready_sign_offs(centre: Centre) -> QuerySet[SignOff]:
     signatures (held by the IQA's plan or not: `held_from_claim`), in the database, so that a page
     of them is counted and read at the same cost whatever the number of the centre's units."""
     reviews = QualityReview.objects.filter(sign_off=OuterRef("pk"))
-    # "Not claimed" as NOT EXISTS, not a left join to the claims: PostgreSQL took the join's rows
-    # for a hundredth of the centre's units and counted from every unit, probing its sign-offs.
-    claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
-    ready = SignOff.objects.standing().filter(
-        enrolment__centre=centre, candidate_signed_at__isnull=False,
-    ).exclude(Exists(claimed)).exclude(Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED))).exclude(
-        last_check_found_it_changed()
-    )
+    ready = _countersigned_unclaimed(centre).exclude(
+        Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED))
+    ).exclude(last_check_found_it_changed())
     if centre.claims_need_iqa:
         ready = ready.filter(Exists(reviews.filter(outcome=QualityReview.Outcome.COUNTERSIGNED)))
     return ready.order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code", "pk")
+
+
+def _countersigned_unclaimed(centre: Centre) -> QuerySet[SignOff]:
+    """The centre's standing sign-offs the candidate has countersigned, of units not yet claimed."""
+    # "Not claimed" as NOT EXISTS, not a left join to the claims: PostgreSQL took the join's rows
+    # for a hundredth of the centre's units and counted from every unit, probing its sign-offs.
+    claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
+    return SignOff.objects.standing().filter(
+        enrolment__centre=centre, candidate_signed_at__isnull=False
+    ).exclude(Exists(claimed))
 
 
 def last_check_found_it_changed() -> Q:
@@ -75,10 +80,8 @@ def changed_since_sign_off(centre: Centre, up_to: int) -> list[SignOff]:
     """The centre's unclaimed, countersigned units left off the claims because their last check found
     the record changed (`last_check_found_it_changed`), the first `up_to`: the page says so, so that a
     unit does not vanish from the list without a word. One query."""
-    claimed = Claim.objects.filter(enrolment_id=OuterRef("enrolment_id"))
     return list(
-        SignOff.objects.standing().filter(enrolment__centre=centre, candidate_signed_at__isnull=False)
-        .exclude(Exists(claimed)).filter(last_check_found_it_changed())
+        _countersigned_unclaimed(centre).filter(last_check_found_it_changed())
         .select_related("enrolment__candidate", "enrolment__unit")
         .order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code")[:up_to]
     )

@@ -13,7 +13,6 @@ every other file (the CSVs, the account of units left out) is the one the centre
 file was added or taken out: a manifest recomputed to match a changed file no longer matches its seal."""
 
 import csv
-import hashlib
 import io
 import json
 import zipfile
@@ -25,9 +24,16 @@ from portfolio.spreadsheets import from_spreadsheet_cell
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL
 from .pack_sections import SEALED_PDF
 from .seal import Roots, roots_words
-from .verification import ExportCheck, LiveCheck, check_list_seal, check_list_sealer, check_pdf
+from .verification import (
+    UNREADABLE,
+    ExportCheck,
+    LiveCheck,
+    check_list_seal,
+    check_list_sealer,
+    check_pdf,
+    read_member,
+)
 
-CHUNK = 1024 * 1024
 FORMAT_PREFIX = "visit-pack/"
 MANIFEST_CSV = "manifest.csv"
 
@@ -51,17 +57,6 @@ def _listed(manifest: dict[str, Any], result: ExportCheck) -> dict[str, dict[str
     return {str(row["path"]): row for row in rows}
 
 
-def _read(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[str, bytes]:
-    """The member's SHA-256, and its bytes when `keep` (a PDF whose seal is to be checked)."""
-    digest, kept = hashlib.sha256(), io.BytesIO()
-    with archive.open(name) as member:
-        while chunk := member.read(CHUNK):
-            digest.update(chunk)
-            if keep:
-                kept.write(chunk)
-    return digest.hexdigest(), kept.getvalue()
-
-
 def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: Roots,
                      live: LiveCheck | None = None) -> ExportCheck:
     result = ExportCheck(files_word="file")
@@ -76,8 +71,8 @@ def check_visit_pack(archive: zipfile.ZipFile, manifest: dict[str, Any], roots: 
         row = listed.get(name)
         sealed = row is not None and row.get("content_type") == SEALED_PDF
         try:
-            digests[name], data = _read(archive, name, keep=sealed)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            digests[name], data = read_member(archive, name, keep=sealed)
+        except UNREADABLE as error:
             result.problems.append(f"{name} cannot be read back from the ZIP: its bytes have changed ({error})")
             continue
         if row is None:

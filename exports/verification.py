@@ -11,6 +11,7 @@ too. With the database (`live`), each unit is also compared with the live record
 still the standing one and still intact."""
 
 import hashlib
+import io
 import json
 import zipfile
 import zlib
@@ -153,18 +154,17 @@ def check_zip(source: IO[bytes], roots: Roots, live: LiveCheck | None = None) ->
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
         vouched: dict[str, dict] = {}  # ZIP path -> the manifest entry of the file
         digests = {}
-        read = _digests(archive, names, result)  # every member hashed once; one that cannot be read, named
+        read = _members_read(archive, names, result)
         for name in names:
             if _is_unit_pdf(name) and name in read:
-                pdf = archive.read(name)
-                digests[name] = hashlib.sha256(pdf).hexdigest()
+                digests[name], pdf = read[name]
                 unit = check_pdf(pdf, name, roots, live)
                 result.units.append(unit)
                 vouched.update(_claim_files(unit, names))
         for name in names:
             if name in ZIP_LIST or _is_unit_pdf(name) or name not in read:
                 continue
-            digests[name] = read[name]
+            digests[name] = read[name][0]
             if name in ZIP_OWN_FILES:
                 continue
             result.files_checked += 1
@@ -209,7 +209,7 @@ def check_list_seal(archive: zipfile.ZipFile, roots: list[asn1_x509.Certificate]
     try:
         listing = archive.read(MANIFEST_JSON)
         sealed = archive.read(MANIFEST_SEAL) if MANIFEST_SEAL in names else None
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+    except UNREADABLE as error:
         result.problems.append(f"{MANIFEST_JSON} or its seal cannot be read back from the ZIP: its bytes have changed ({error})")
         return
     result.list_seal = check_manifest_seal(listing, sealed, roots, words)
@@ -256,24 +256,31 @@ def _claim_files(unit: UnitCheck, names: list[str]) -> dict[str, dict]:
     return claimed
 
 
-def _digests(archive: zipfile.ZipFile, names: list[str], result: ExportCheck) -> dict[str, str]:
-    """Each member's SHA-256, but for those that cannot be read back (their compressed bytes or their
-    CRC changed), each named in `result.problems` instead: nothing else is asked of them."""
-    digests = {}
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError)  # a member whose stored bytes changed
+
+
+def _members_read(archive: zipfile.ZipFile, names: list[str], result: ExportCheck) -> dict[str, tuple[str, bytes]]:
+    """Each member read once: its SHA-256, and a unit PDF's bytes for its seal to be checked. One that
+    cannot be read back (its compressed bytes or its CRC changed) is named in `result.problems`
+    instead, and nothing else is asked of it."""
+    read = {}
     for name in names:
         try:
-            digests[name] = _sha256(archive, name)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            read[name] = read_member(archive, name, keep=_is_unit_pdf(name))
+        except UNREADABLE as error:
             result.problems.append(f"{name} cannot be read back from the ZIP: its bytes have changed ({error})")
-    return digests
+    return read
 
 
-def _sha256(archive: zipfile.ZipFile, name: str) -> str:
-    digest = hashlib.sha256()
+def read_member(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[str, bytes]:
+    """The member's SHA-256, and its bytes when `keep` (a PDF whose seal is to be checked)."""
+    digest, kept = hashlib.sha256(), io.BytesIO()
     with archive.open(name) as member:
         while chunk := member.read(CHUNK):
             digest.update(chunk)
-    return digest.hexdigest()
+            if keep:
+                kept.write(chunk)
+    return digest.hexdigest(), kept.getvalue()
 
 
 def _zip_manifest_problems(archive: zipfile.ZipFile, names: list[str], digests: dict[str, str]) -> list[str]:
