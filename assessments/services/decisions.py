@@ -68,7 +68,7 @@ def require_not_voided_outside(enrolment: Enrolment, doing: str) -> None:
         raise PortfolioError(
             f"{enrolment.unit.code} was signed off by {forged.assessor} on {when(forged.assessor_signed_at)}, and "
             f"that sign-off was voided outside the product, not by an unlock: the unit stays locked, so {doing}. "
-            "Tell the centre's administrator: the record has been tampered with."
+            "Tell the centre’s administrator: the record has been tampered with."
         )
 
 
