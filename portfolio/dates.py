@@ -49,6 +49,16 @@ def day_time(value: datetime.datetime | datetime.date | None) -> str:
     return dateformat.format(_local(value), DAY_TIME)
 
 
+def day_time_of_iso(value: str) -> str:
+    """An ISO 8601 time read from a document (a PDF's seal or manifest) as `day_time` words it; the
+    text as it is when it is not one (the checking page showed "2026-12-05T10:15:03.123456+00:00")."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    return day_time(moment) if moment.tzinfo else value
+
+
 def utc_stamp(value: datetime.datetime | None) -> str:
     """"2026-12-01 10:15:00 UTC": a machine-readable time in UTC, for the PDF's audit appendix."""
     if value is None:

@@ -1,5 +1,7 @@
 """The checking page: staff and EQAs upload a unit PDF and read whether its seal and manifest hold."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -27,6 +29,8 @@ def test_a_sealed_pdf_is_valid_and_matches_the_live_record(client, unit):
     page = _check(client, unit["bob"], render_unit_pdf(unit["enrolment"]))
     assert "Valid</h2>" in page and "H3 25 of Alice Morgan, signed off" in page
     assert "sealed by" in page and "Compared with the live record." in page
+    # The seal's time in words, as every page words a time (it was ISO text with microseconds).
+    assert re.search(r"sealed by [^<]+ on \d{1,2} [A-Z][a-z]+ 20\d\d, \d\d:\d\d\.", page), page
 
 
 def test_one_changed_byte_is_not_valid_naming_what(client, unit):
