@@ -22,6 +22,8 @@ class AssessmentAction(AuditAction):
     EVIDENCE_COMMENTED = "assessments.evidence.commented"
     # A check of a signed-off unit (its files read from storage) found it changed since sign-off.
     FIXITY_FAILED = "assessments.fixity.failed"
+    # The next check found it as signed again (the file put back from a backup, say).
+    FIXITY_INTACT_AGAIN = "assessments.fixity.intact_again"
     DECISION_CITATION_ADDED = "assessments.decision.citation_added"
     # Holistic evidence accepted by the assessor of another unit: this unit's assessor recorded (or
     # corrected) which of its scope items the evidence covers.

@@ -79,6 +79,11 @@ def _fixity_failed(event: AuditEvent) -> str:
     return f"A check of the files found the signed record changed since sign-off{found}"
 
 
+@writes(Action.FIXITY_INTACT_AGAIN)
+def _fixity_intact_again(event: AuditEvent) -> str:
+    return "A check found the signed record as it was signed again, after an earlier check had found it changed"
+
+
 @writes(Action.DECISION_RECORDED)
 def _decision_recorded(event: AuditEvent) -> str:
     after = facts(event)

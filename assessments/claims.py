@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from portfolio.ids import digest_of_ids
 from portfolio.models import Centre, Enrolment, Person, QualificationRegistration
 
 from .claim_models import Claim
-from .fixity_models import FixityCheck
+from .fixity import found_changed_since_sign_off
 from .models import QualityReview, SignOff
 from .qualification_progress import progress_of
 from .sampling_plan import held_before_claim, held_from_claim, holds_any
@@ -52,7 +52,7 @@ def ready_sign_offs(centre: Centre) -> QuerySet[SignOff]:
     reviews = QualityReview.objects.filter(sign_off=OuterRef("pk"))
     ready = _countersigned_unclaimed(centre).exclude(
         Exists(reviews.filter(outcome=QualityReview.Outcome.REFERRED))
-    ).exclude(last_check_found_it_changed())
+    ).exclude(found_changed_since_sign_off())
     if centre.claims_need_iqa:
         ready = ready.filter(Exists(reviews.filter(outcome=QualityReview.Outcome.COUNTERSIGNED)))
     return ready.order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code", "pk")
@@ -68,20 +68,12 @@ def _countersigned_unclaimed(centre: Centre) -> QuerySet[SignOff]:
     ).exclude(Exists(claimed))
 
 
-def last_check_found_it_changed() -> Q:
-    """The sign-off's latest check of its record found it changed since sign-off: never ready to
-    claim (an outside trial claimed one, and sent it to the awarding body). A record changed since
-    that check is found at the claim itself (`services.claims`)."""
-    latest = FixityCheck.objects.filter(sign_off=OuterRef(OuterRef("pk"))).order_by("-checked_at", "-pk").values("pk")[:1]
-    return Q(Exists(FixityCheck.objects.filter(sign_off=OuterRef("pk"), intact=False, pk=Subquery(latest))))
-
-
 def changed_since_sign_off(centre: Centre, up_to: int) -> list[SignOff]:
     """The centre's unclaimed, countersigned units left off the claims because their last check found
-    the record changed (`last_check_found_it_changed`), the first `up_to`: the page says so, so that a
+    the record changed (`found_changed_since_sign_off`), the first `up_to`: the page says so, so that a
     unit does not vanish from the list without a word. One query."""
     return list(
-        _countersigned_unclaimed(centre).filter(last_check_found_it_changed())
+        _countersigned_unclaimed(centre).filter(found_changed_since_sign_off())
         .select_related("enrolment__candidate", "enrolment__unit")
         .order_by("enrolment__candidate__last_name", "enrolment__candidate__first_name", "enrolment__unit__code")[:up_to]
     )
@@ -207,7 +199,7 @@ def _none_changed(countersigned: QuerySet[SignOff], complete: list[tuple[Any, li
         return complete
     counted = [row.enrolment.pk for _, rows in complete for row in rows if row.enrolment]
     changed = set(
-        countersigned.filter(last_check_found_it_changed(), enrolment_id__in=counted).values_list("enrolment_id", flat=True)
+        countersigned.filter(found_changed_since_sign_off(), enrolment_id__in=counted).values_list("enrolment_id", flat=True)
     )
     return [(p, rows) for p, rows in complete if not any(row.enrolment and row.enrolment.pk in changed for row in rows)]
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,13 +169,13 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         new = [p for p in report.problems if p not in known]
         if new:
             _raise_the_alarm(sign_off, check, new)
+        elif report.intact and previous is not None and not previous.intact:
+            _all_clear(sign_off, check)
     return check
 
 
 def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> None:
-    enrolment = Enrolment.objects.select_related("unit", "candidate", "assessor", "iqa", "centre").get(
-        pk=sign_off.enrolment_id
-    )
+    enrolment = _people_on(sign_off)
     unit, candidate = enrolment.unit.code, enrolment.candidate
     found = f"found by the {_described(check)} on {moment(check.checked_at)}"
     more = f" (and {len(new) - 1} more)" if len(new) > 1 else ""
@@ -188,16 +188,46 @@ def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> N
         after={"sign_off": sign_off.pk, "check": check.pk, "boundary": check.boundary,
                "files_checked": check.files_checked, "problems": new},
     )
-    administrators = Person.objects.filter(
-        memberships__centre=enrolment.centre, memberships__role=Role.ADMINISTRATOR
-    ).distinct()
     notify(
-        [enrolment.assessor, enrolment.iqa, *administrators],
+        _told(enrolment),
         f"The signed-off record of {unit} for {candidate} has changed since it was signed, {found}: {new[0]}{more}",
         subject=f"Signed record of {unit} for {candidate} has changed",
         centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
         link=reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading",
     )
+
+
+def _all_clear(sign_off: SignOff, check: FixityCheck) -> None:
+    """Those told of the change are told it holds again, so that nobody goes on looking into a
+    record that has been put right (an outside trial: nothing said so but the unit page)."""
+    enrolment = _people_on(sign_off)
+    unit, candidate = enrolment.unit.code, enrolment.candidate
+    found = f"found by the {_described(check)} on {moment(check.checked_at)}"
+    audit.record(
+        AssessmentAction.FIXITY_INTACT_AGAIN, actor=check.requested_by, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{unit} of {candidate}: the signed record is as it was signed again, {found}",
+        after={"sign_off": sign_off.pk, "check": check.pk, "boundary": check.boundary, "files_checked": check.files_checked},
+    )
+    notify(
+        _told(enrolment),
+        f"The signed-off record of {unit} for {candidate} is as it was signed again, {found}: every file and "
+        "decision matches what the assessor signed.",
+        subject=f"Signed record of {unit} for {candidate} is intact again",
+        centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
+        link=reverse("assessments:enrolment_detail", args=[enrolment.pk]) + "#signoff-heading",
+    )
+
+
+def _people_on(sign_off: SignOff) -> Enrolment:
+    return Enrolment.objects.select_related("unit", "candidate", "assessor", "iqa", "centre").get(pk=sign_off.enrolment_id)
+
+
+def _told(enrolment: Enrolment) -> list[Person]:
+    """The assessor, the IQA and the centre's administrators: those a check's findings are for."""
+    administrators = Person.objects.filter(
+        memberships__centre=enrolment.centre, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+    return [enrolment.assessor, enrolment.iqa, *administrators]
 
 
 def moment(at: datetime.datetime) -> str:
@@ -206,6 +236,17 @@ def moment(at: datetime.datetime) -> str:
 
 
 # Which sign-offs to check, and which rest on a given evidence item or file.
+
+
+def found_changed_since_sign_off() -> Q:
+    """The sign-off's latest check of its record found it changed since sign-off, or the sign-off is
+    marked void though it stands (voided by hand: `models.standing_sign_off`): never ready to claim
+    (an outside trial claimed one, and sent it to the awarding body). A record changed since that
+    check is found at the claim itself (`services.claims`)."""
+    latest = FixityCheck.objects.filter(sign_off=OuterRef(OuterRef("pk"))).order_by("-checked_at", "-pk").values("pk")[:1]
+    return Q(voided_at__isnull=False) | Q(
+        Exists(FixityCheck.objects.filter(sign_off=OuterRef("pk"), intact=False, pk=Subquery(latest)))
+    )
 
 
 def due_for_a_check(*, older_than: datetime.timedelta | None = None) -> QuerySet[SignOff]:

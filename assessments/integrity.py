@@ -14,13 +14,11 @@ The JSON is canonical (sorted keys, no spaces, UTF-8), so the same facts always 
 import datetime
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from portfolio import dates
@@ -30,27 +28,17 @@ from . import attestations, scope
 from .decision_changes import difference
 from .models import Decision, SignOff
 
+# Re-exported: the signing helpers were first written here, and are still read from here.
+from .signing import _hmac as _hmac
+from .signing import canonical_json as canonical_json
+from .signing import sha256_of as sha256_of
+from .signing import utc_iso as utc_iso
+from .voids import void_is_signed
+
 # 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
 MANIFEST_FORMAT = 2
 READ_CHUNK_BYTES = 1024 * 1024
 _WORDS = ("title", "method", "activity_date", "location", "account")
-
-
-def canonical_json(value: object) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def sha256_of(value: object) -> str:
-    return hashlib.sha256(canonical_json(value)).hexdigest()
-
-
-def utc_iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat()
-
-
-def _hmac(payload: object) -> str:
-    key = settings.PORTFOLIO_SIGNING_KEY.encode()
-    return hmac.new(key, canonical_json(payload), hashlib.sha256).hexdigest()
 
 
 def stored_sha256(evidence_file: EvidenceFile) -> str | None:
@@ -306,6 +294,11 @@ def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
         countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)
     ):
         problems.append("The candidate’s countersignature has been altered since it was made.")
+    if sign_off.voided_at is not None and not void_is_signed(sign_off):
+        problems.append(
+            f"The sign-off of {when(sign_off.assessor_signed_at)} was marked void in the database, not by an "
+            "unlock in the portfolio: it still stands, and the record has been tampered with."
+        )
     return report
 
 

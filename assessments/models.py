@@ -1,7 +1,7 @@
 """An assessor's judgements on a candidate's enrolment."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from portfolio.models import Centre, Enrolment, Evidence, Person
@@ -38,10 +38,18 @@ def standing_decision(through: str = "") -> Q:
     return Q(**{f"{through}withdrawn_at__isnull": True})
 
 
-def standing_sign_off(through: str = "") -> Q:
-    """Not voided by an unlock: the sign-off that locks the unit (at most one per enrolment). Across
-    a nullable foreign key this also matches rows with no sign-off at all; add `sign_off__isnull`."""
-    return Q(**{f"{through}voided_at__isnull": True})
+def standing_sign_off() -> Q:
+    """Not voided by an unlock: the sign-off that locks the unit (at most one per enrolment).
+
+    A void only the unlock service wrote is an unlock: it is signed (`void_signature`, an HMAC:
+    `assessments.record_seals`). A sign-off voided in the database by hand carries no signature, so
+    it stands still, with the void shown as a change to the signed record (an outside trial: one
+    UPDATE of `voided_at` turned a signed-off unit back to "in progress" on every list, and let the
+    assessor sign it off afresh). Only the enrolment's latest sign-off can stand so: clearing an old
+    void's signature does not make two. A void with a signature that does not verify, which SQL
+    cannot tell, is found in Python (`record_seals.voided_outside`)."""
+    later = SignOff.objects.filter(enrolment=OuterRef("enrolment"), pk__gt=OuterRef("pk"))
+    return Q(voided_at__isnull=True) | (Q(void_signature="") & ~Q(Exists(later)))
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -205,11 +213,6 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-off of {self.enrolment}"
-
-    @property
-    def is_standing(self) -> bool:
-        """As `standing_sign_off`, for a sign-off already read."""
-        return self.voided_at is None
 
 
 class ScopeNotApplicable(models.Model):

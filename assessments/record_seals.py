@@ -8,17 +8,14 @@ when the product writes it (an HMAC with `PORTFOLIO_SIGNING_KEY`, as the sign-of
 believed: pages say a record has been altered instead of what it claims.
 """
 
-import enum
 import hmac
 from collections.abc import Iterable
 
 from django.utils import timezone
 
-from portfolio.models import AuditEvent
-
-from .audit_actions import AssessmentAction
-from .integrity import _hmac, utc_iso
 from .models import FixityCheck, QualityReview, SignOff
+from .signing import _hmac, utc_iso
+from .voids import void_is_signed
 
 
 def check_signature(check: FixityCheck) -> str:
@@ -45,68 +42,38 @@ def check_is_believed(check: FixityCheck) -> bool:
     return bool(check.signature) and hmac.compare_digest(check.signature, check_signature(check))
 
 
-def void_signature(sign_off: SignOff) -> str:
-    assert sign_off.voided_at is not None
-    return _hmac(
-        {
-            "sign_off": sign_off.pk,
-            "voided_at": utc_iso(sign_off.voided_at),
-            "voided_by": sign_off.voided_by_id,
-            "reason": sign_off.void_reason,
-        }
-    )
-
-
-class VoidVerdict(enum.Enum):
-    SIGNED = "signed"  # voided by the unlock service, and unchanged since
-    UNSIGNED_BUT_AUDITED = "audited"  # voided before voids were signed, with its unlock in the audit trail
-    NOT_A_REAL_UNLOCK = "forged"  # voided, or changed, outside the product
-
-
-def void_verdict(sign_off: SignOff) -> VoidVerdict:
-    if sign_off.void_signature:
-        if hmac.compare_digest(sign_off.void_signature, void_signature(sign_off)):
-            return VoidVerdict.SIGNED
-        return VoidVerdict.NOT_A_REAL_UNLOCK
-    if _unlock_audited(sign_off):
-        return VoidVerdict.UNSIGNED_BUT_AUDITED
-    return VoidVerdict.NOT_A_REAL_UNLOCK
-
-
-def _unlock_audited(sign_off: SignOff) -> bool:
-    """A sign-off voided before voids were signed is believed only with its unlock in the audit
-    trail: the same enrolment, by the same person, naming the same moment."""
-    assert sign_off.voided_at is not None
-    return AuditEvent.objects.filter(
-        action=AssessmentAction.UNIT_UNLOCKED,
-        enrolment_id=sign_off.enrolment_id,
-        actor_id=sign_off.voided_by_id,
-        after__voided_at=utc_iso(sign_off.voided_at),
-    ).exists()
+def of_record(sign_offs: Iterable[SignOff]) -> SignOff | None:
+    """Of an enrolment's sign-offs, the one that stands (`models.standing_sign_off`): the latest,
+    unless an unlock voided it. One marked void outside the portfolio stands, its void a change to
+    the record; here a void signature that does not verify is caught too, which SQL cannot tell."""
+    latest = max(sign_offs, key=lambda s: s.pk, default=None)
+    return latest if latest is not None and not void_is_signed(latest) else None
 
 
 def voids_not_believed() -> list[SignOff]:
-    """Every voided sign-off whose voiding is not a real unlock (for `check_fixity`)."""
+    """Every voided sign-off whose voiding is not a real unlock (`voids.void_is_signed`), for
+    `check_fixity`."""
     voided = SignOff.objects.filter(voided_at__isnull=False).select_related(
         "enrolment__unit", "enrolment__candidate"
     ).order_by("pk")
-    return [s for s in voided if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK]
+    return [s for s in voided if not void_is_signed(s)]
 
 
 def voided_outside(enrolment_ids: Iterable[int]) -> dict[int, SignOff]:
-    """The enrolments among these with no standing sign-off whose latest sign-off was voided outside
-    the product (`void_verdict`): a hand-written void is not an unlock, so the unit stays locked as if
-    it stood (an outside trial: one UPDATE let the assessor withdraw signed decisions). One query,
-    and an HMAC per voided sign-off."""
+    """The enrolments among these whose latest sign-off is marked void, but not by an unlock: it stands
+    still (`models.standing_sign_off`), with the void a change to its record. SQL finds those with
+    no void signature; this finds those too, and those whose signature does not verify (an outside
+    trial: one UPDATE let the assessor withdraw signed decisions). One query, and an HMAC per
+    voided sign-off."""
     ids = list(enrolment_ids)
     standing = SignOff.objects.filter(enrolment_id__in=ids, voided_at__isnull=True).values("enrolment_id")
     latest: dict[int, SignOff] = {}
     for sign_off in (
         SignOff.objects.filter(enrolment_id__in=ids).exclude(enrolment_id__in=standing)
-        .select_related("assessor", "enrolment__unit").order_by("enrolment_id", "-assessor_signed_at", "-pk")
+        .select_related("assessor", "enrolment__unit").order_by("enrolment_id", "-pk")
     ):
         latest.setdefault(sign_off.enrolment_id, sign_off)
-    return {pk: s for pk, s in latest.items() if void_verdict(s) is VoidVerdict.NOT_A_REAL_UNLOCK}
+    return {pk: s for pk, s in latest.items() if not void_is_signed(s)}
 
 
 def review_signature(review: QualityReview) -> str:

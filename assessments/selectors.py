@@ -1,6 +1,7 @@
 """What an assessor reads: the evidence waiting for them, the units they assess, and what their IQA
-has referred back to them; and the parts of the candidate's unit page. Who may read what is decided
-in `access`: these functions are given what the view fetched through it."""
+has referred back to them; and where each unit stands, for lists. The unit page's panels are in
+`unit_panels`. Who may read what is decided in `access`: these functions are given what the view
+fetched through it."""
 
 import datetime
 from collections.abc import Iterable
@@ -10,11 +11,9 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 
 from portfolio import dates, locks
 from portfolio import selectors as portfolio_selectors
-from portfolio.audit_sentences import sentence
 from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import (
-    AuditEvent,
     Enrolment,
     EnrolmentStatus,
     Evidence,
@@ -27,15 +26,13 @@ from portfolio.referrals import ItemNote, ReferralFeedback
 from portfolio.waiting import waiting_for
 from standards.models import Criterion, KnowledgeItem
 
-from . import fixity, record_seals
-from .audit_trail import against_the_record, changes, unit_events
+from . import record_seals
 from .counted import left_out
-from .models import Judgement, QualityReview, SignOff, TestimonyRequest, Witness
+from .fixity import found_changed_since_sign_off
+from .models import Judgement, QualityReview, SignOff
 from .queue_choices import UNFILTERED, QueueFilter
-from .sampling import unchanged_agreements, with_state
-from .services import witness
+from .sampling import with_state
 from .unit_state import PAUSED, Badge, UnitState, completed_at
-from .witness_list import links_paused
 
 
 def is_assessor(person: Person) -> bool:
@@ -188,107 +185,6 @@ def unit_items(enrolment: Enrolment) -> tuple[QuerySet[Criterion], QuerySet[Know
     )
 
 
-# The candidate's unit page, assembled by its view. --------------------------------------------
-
-AUDIT_EVENTS_SHOWN = 20
-
-
-@dataclass(frozen=True)
-class SignOffPanel:
-    sign_off: SignOff | None  # the standing one
-    # Whether what was signed is still intact: the database checked now, the files as the last
-    # fixity check found them (no page reads a file).
-    report: fixity.PageReport | None
-    voided: list["VoidedSignOff"]
-
-
-@dataclass(frozen=True)
-class VoidedSignOff:
-    sign_off: SignOff
-    real_unlock: bool  # voided by an unlock in the portfolio (`record_seals.void_verdict`)
-
-
-def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPanel:
-    voided = list(
-        SignOff.objects.filter(enrolment=enrolment, voided_at__isnull=False).select_related("assessor", "voided_by")
-    )
-    return SignOffPanel(
-        sign_off=standing, report=fixity.page_report(standing) if standing else None,
-        voided=[VoidedSignOff(s, record_seals.void_verdict(s) is not record_seals.VoidVerdict.NOT_A_REAL_UNLOCK)
-                for s in voided],
-    )
-
-
-@dataclass(frozen=True)
-class QualityPanel:
-    reviews: list[QualityReview]  # what the IQA decided, newest first
-    in_sample: bool
-    open_referrals: list[QualityReview]  # the assessor's to answer, with their form
-    # In the sample, but the IQA agreed with the decisions so far and nothing is new since: the
-    # agreement (`sampling.unchanged_agreements`), so the page does not say it waits for review.
-    agreed_unchanged: QualityReview | None = None
-
-
-def quality_panel(enrolment: Enrolment, *, for_its_assessor: bool) -> QualityPanel:
-    """The IQA's reviews of the unit. For its assessor, the referrals still open stand out above,
-    with their form, rather than twice."""
-    reviews: list[QualityReview] = list(
-        QualityReview.objects.filter(enrolment=enrolment)
-        .select_related("iqa", "sign_off__voided_by")
-        # In the same query: whether it is an agreement nothing has changed since (not waiting for review).
-        .annotate(unchanged=Exists(unchanged_agreements().filter(pk=OuterRef("pk"))))
-        .order_by("-sampled_at", "-pk")
-    )
-    open_referrals = [
-        r
-        for r in reviews
-        if for_its_assessor and r.outcome == QualityReview.Outcome.REFERRED and r.actions_done_at is None
-    ]
-    in_sample = any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews)
-    return QualityPanel(
-        reviews=[r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED and r not in open_referrals],
-        in_sample=in_sample,
-        open_referrals=open_referrals,
-        agreed_unchanged=next((r for r in reviews if getattr(r, "unchanged", False)), None) if in_sample else None,
-    )
-
-
-@dataclass(frozen=True)
-class WitnessPanel:
-    witnesses: list[Witness]
-    requests: list[TestimonyRequest]  # each with its `status`: "pending", "paused", "used" or "expired"
-
-
-def witness_panel(enrolment: Enrolment) -> WitnessPanel:
-    requests = list(witness.testimony_requests_for(enrolment))
-    paused = links_paused(enrolment)
-    for testimony_request in requests:
-        status = witness.testimony_status(testimony_request)
-        testimony_request.status = "paused" if paused and status == "pending" else status  # type: ignore[attr-defined]  # for the template
-    return WitnessPanel(witnesses=list(witness.witnesses_of(enrolment)), requests=requests)
-
-
-@dataclass(frozen=True)
-class AuditTrailPanel:
-    events: list[AuditEvent]  # the latest, each with its `sentence` and `changes`
-    total: int
-
-
-def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff | None = None) -> AuditTrailPanel:
-    events = unit_events(enrolment, viewer=viewer)
-    # The evidence and the candidate are named in the sentences (a deleted draft's evidence is None).
-    latest = list(events.select_related("evidence", "candidate")[:AUDIT_EVENTS_SHOWN])
-    against = against_the_record(sign_off)
-    for event in latest:
-        event.sentence = sentence(event)  # type: ignore[attr-defined]  # for the template
-        # What the sentence does not say: values the event changed or removed, not those it brought.
-        event.changes = [c for c in changes(event) if not c.added]  # type: ignore[attr-defined]  # for the template
-        event.against_record = against(event)  # type: ignore[attr-defined]  # for the template
-    return AuditTrailPanel(
-        events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
-    )
-
-
 # Where each unit stands (in progress, signed off, countersigned by the candidate, by the IQA), for
 # lists of enrolments such as the centre's. ------------------------------------------------------
 
@@ -347,7 +243,10 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         keys[pk] = key
         if is_paused:
             paused.add(pk)
-    standing = {s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment_id__in=ids)}
+    standing = {
+        s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment_id__in=ids)
+        .annotate(changed=ExpressionWrapper(found_changed_since_sign_off(), output_field=BooleanField()))
+    }
     reviews: dict[int, _Reviews] = {}
     rows = (
         QualityReview.objects.filter(
@@ -367,12 +266,14 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
             found = replace(found, referred=True)
         reviews[enrolment_id] = found
     closed = {e.pk: e.get_status_display() for e in listed if e.status != EnrolmentStatus.ACTIVE}
-    return {
+    states = {
         pk: Badge(closed[pk], "dark") if pk in closed
         else PAUSED if pk in paused
         else _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews()))
         for pk in ids
     }
+    changed = [pk for pk, sign_off in standing.items() if sign_off.changed]
+    return states | {pk: replace(states[pk], changed=True) for pk in changed}
 
 
 def countersigned_by_iqa(enrolment_ids: Iterable[int]) -> set[int]:

@@ -160,6 +160,10 @@ def _for_assessor(
         steps.append(Step(f"Judge {submitted[0].reference}" if submitted else "Judge the evidence", first, not steps))
         if waiting > 1:
             steps.append(Step(f"See all {waiting} waiting", queue))
+    if rights.sign_off is not None and rights.sign_off.voided_at is not None:
+        says.append("Its sign-off was marked void outside the product: the record has been tampered with, "
+                    "so nothing can change on this unit until the centre’s administrator has looked into it.")
+        return NextSteps(" ".join(says), steps)
     if rights.signed_off:
         says.append("This unit is signed off; unlock it to add evidence.")
         if waiting:

@@ -36,6 +36,10 @@ class Badge:
     tone: str  # the Bootstrap badge colour
     detail: str = ""  # said under the label where no date says more
     completed_at: datetime.datetime | None = None  # see `completed_at`
+    # The signed record has changed since sign-off, as far as is known without reading a file (the
+    # last check found it changed, or the sign-off was voided by hand: `fixity.found_changed_since_sign_off`):
+    # a list marks it, as the unit page does, rather than showing the state alone.
+    changed: bool = False
 
 
 _BADGES = {

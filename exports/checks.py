@@ -16,7 +16,6 @@ from assessments import fixity, record_seals
 from assessments.fixity import Boundary as Boundary  # the boundaries an export checks at
 from assessments.integrity import IntegrityReport, utc_iso
 from assessments.models import SignOff
-from portfolio import dates
 from portfolio.models import Enrolment, Person
 
 
@@ -57,16 +56,13 @@ class RecordCheck:
 
 
 def sign_off_of_record(enrolment: Enrolment, sign_offs: list[SignOff] | None = None) -> SignOff | None:
-    """The sign-off an export carries: the standing one, or the latest if it was voided outside the
-    product (`record_seals.voided_outside`): a void written by hand is no unlock, so the export shows
-    the unit signed off and changed since (an outside trial: the PDF said NOT SIGNED OFF, the bulk
-    export took the unit as in progress and the checker called it valid). `sign_offs`: the
-    enrolment's, if read already."""
+    """The sign-off an export carries (`record_seals.of_record`): one voided outside the product
+    stands, so the export shows the unit signed off and changed since (an outside trial: the PDF said
+    NOT SIGNED OFF, the bulk export took the unit as in progress and the checker called it valid).
+    `sign_offs`: the enrolment's, if read already."""
     if sign_offs is None:
-        standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
-    else:
-        standing = next((s for s in sign_offs if s.is_standing), None)
-    return standing or record_seals.voided_outside([enrolment.pk]).get(enrolment.pk)
+        sign_offs = list(SignOff.objects.filter(enrolment=enrolment).order_by("-pk")[:1])
+    return record_seals.of_record(sign_offs)
 
 
 def record_check(standing: SignOff | None, *, boundary: Boundary, by: Person | None = None) -> RecordCheck:
@@ -74,15 +70,8 @@ def record_check(standing: SignOff | None, *, boundary: Boundary, by: Person | N
     if standing is None:
         return RecordCheck(RecordState.NOT_SIGNED_OFF)
     checked_at = timezone.now()
+    # A sign-off of record marked void (by hand: an unlock leaves none) is among the problems.
     problems = list(checked(standing, boundary=boundary, by=by).problems)
-    if standing.voided_at is not None:  # voided outside the product: an unlock leaves no sign-off of record
-        problems.insert(0, VOIDED_OUTSIDE.format(signed=dates.day(standing.assessor_signed_at)))
     if not problems:
         return RecordCheck(RecordState.INTACT, checked_at)
     return RecordCheck(RecordState.CHANGED, checked_at, problems)
-
-
-VOIDED_OUTSIDE = (
-    "The sign-off of {signed} was marked void in the database, not by an unlock in the portfolio: it still "
-    "stands, and the record has been tampered with."
-)

@@ -22,6 +22,7 @@ from portfolio.models import Centre, Enrolment
 from portfolio.spreadsheets import spreadsheet_cell
 
 from .bulk import candidate_folder
+from .checks import sign_off_of_record
 from .pack_sections import SEALED_PDF, PackFile, Sample, register
 from .unit_pdf import render_unit_pdf
 
@@ -87,7 +88,7 @@ def _review_cells(review: QualityReview, sign_off: SignOff | None) -> list[str]:
 
 def audit_trails(centre: Centre, enrolments: Sample) -> Iterator[PackFile]:
     for enrolment in enrolments:
-        standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
+        standing = sign_off_of_record(enrolment)
         text = io.StringIO()
         # As the one who asked for the pack reads the unit: no candidate's draft, no other EQA's work.
         audit_trail.write_csv(enrolment, text, viewer=enrolments.reader, sign_off=standing)

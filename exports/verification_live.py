@@ -9,9 +9,9 @@ from django.http import Http404
 
 from assessments import fixity
 from assessments.access import enrolment_for_user
-from assessments.models import SignOff
 from portfolio.models import Enrolment, EvidenceFile, Person
 
+from .checks import sign_off_of_record
 from .models import CentreSeal
 from .seal import read_roots
 from .seal_keys import believed_seals, installation_seal
@@ -49,7 +49,7 @@ def compare_with_live_record(unit: UnitCheck) -> None:
     if enrolment is None:
         unit.notes.append("not compared with a live record: this database does not hold the unit")
         return
-    standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
+    standing = sign_off_of_record(enrolment)
     if manifest.get("signed_off"):
         signed = (manifest.get("sign_off") or {}).get("signature")
         if standing is None:

@@ -25,7 +25,6 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from assessments.integrity import utc_iso
-from assessments.models import SignOff
 from portfolio import audit, spreadsheets
 from portfolio.models import Enrolment
 
@@ -33,7 +32,7 @@ from . import zip_builds
 from .audit_actions import ExportAction
 from .bulk import HashingWriter, left_out_text
 from .bulk_staging import CHANGED_SINCE_SIGN_OFF, LEFT_OUT_JSON, LEFT_OUT_TEXT, LeftOut
-from .checks import Boundary, record_check
+from .checks import Boundary, record_check, sign_off_of_record
 from .manifest_seal import MANIFEST_JSON, MANIFEST_SEAL, seal_manifest
 from .models import VisitPack
 from .pack_sections import PackSection, Sample, sections
@@ -86,7 +85,7 @@ def check_sample(enrolments: list[Enrolment], progress: _Progress) -> tuple[Samp
     """The units whose record holds, each with its check; the others left out, with the check's words."""
     kept, left_out = [], []
     for enrolment in enrolments:
-        standing = SignOff.objects.standing().filter(enrolment=enrolment).first()
+        standing = sign_off_of_record(enrolment)
         record = record_check(standing, boundary=Boundary.VISIT_PACK)
         if record.changed:
             left_out.append(LeftOut.of(enrolment, CHANGED_SINCE_SIGN_OFF, record.changes, record))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from portfolio import dates
@@ -10,6 +10,7 @@ from portfolio.held_roles import as_iqa
 from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Person
 
 from .. import unit_state
+from ..fixity import found_changed_since_sign_off
 from ..models import Decision, QualityReview, SignOff
 from ..unit_state import UnitState
 from .methods import methods_of, with_methods
@@ -46,6 +47,12 @@ class SampleRow:
     # interim review (`sample_rows` counts them in SQL; 0 when the IQA never did).
     decided_since: int = 0
     withdrawn_since: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """The signed record has changed since sign-off, as far as is known without reading a file
+        (`fixity.found_changed_since_sign_off`): the list marks it, as the unit page does."""
+        return bool(self.sign_off and getattr(self.sign_off, "changed", False))
 
     @property
     def stage(self) -> str:
@@ -174,8 +181,8 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
     if enrolments is None:
         enrolments = Enrolment.objects.filter(as_iqa(iqa), status=EnrolmentStatus.ACTIVE).order_by(*LIST_ORDER)
     standing = SignOff.objects.standing().only(
-        "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at"
-    )
+        "pk", "enrolment_id", "candidate_signed_at", "assessor_signed_at", "voided_at"
+    ).annotate(changed=ExpressionWrapper(found_changed_since_sign_off(), output_field=BooleanField()))
     agreed = (
         QualityReview.objects.filter(
             enrolment=OuterRef(OuterRef("pk")), stage=Stage.INTERIM, outcome=Outcome.COUNTERSIGNED

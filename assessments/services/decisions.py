@@ -29,7 +29,8 @@ NOT_GIVEN = object()
 
 
 def standing_sign_off(enrolment: Enrolment) -> SignOff | None:
-    return SignOff.objects.standing().filter(enrolment=enrolment).select_related("assessor").first()
+    """The sign-off of record (`record_seals.of_record`), from one query."""
+    return record_seals.of_record(SignOff.objects.filter(enrolment=enrolment).select_related("assessor").order_by("-pk")[:1])
 
 
 def locked_enrolment(enrolment: Enrolment) -> Enrolment:
@@ -54,19 +55,19 @@ def require_assessor(enrolment: Enrolment, person: Person, doing: str) -> None:
 def require_unlocked(enrolment: Enrolment, doing: str) -> None:
     sign_off = standing_sign_off(enrolment)
     if sign_off is not None:
+        require_not_voided_outside(enrolment, sign_off, doing)
         raise PortfolioError(
             f"{enrolment.unit.code} was signed off by {sign_off.assessor} on {when(sign_off.assessor_signed_at)} "
             f"and is locked, so {doing}. Unlock the unit, with a reason, if a decision must change."
         )
-    require_not_voided_outside(enrolment, doing)
 
 
-def require_not_voided_outside(enrolment: Enrolment, doing: str) -> None:
-    """A sign-off voided in the database by hand, not by an unlock, still locks the unit."""
-    forged = record_seals.voided_outside([enrolment.pk]).get(enrolment.pk)
-    if forged is not None:
+def require_not_voided_outside(enrolment: Enrolment, sign_off: SignOff, doing: str) -> None:
+    """The sign-off of record marked void in the database by hand, not by an unlock: it still stands,
+    and the record has been tampered with, so nothing may change until the centre has looked."""
+    if sign_off.voided_at is not None:
         raise PortfolioError(
-            f"{enrolment.unit.code} was signed off by {forged.assessor} on {when(forged.assessor_signed_at)}, and "
+            f"{enrolment.unit.code} was signed off by {sign_off.assessor} on {when(sign_off.assessor_signed_at)}, and "
             f"that sign-off was voided outside the product, not by an unlock: the unit stays locked, so {doing}. "
             "Tell the centre’s administrator: the record has been tampered with."
         )
@@ -75,9 +76,10 @@ def require_not_voided_outside(enrolment: Enrolment, doing: str) -> None:
 def require_open_for_evidence(enrolment: Enrolment) -> None:
     """A signed-off unit takes no new evidence (an observation, testimony) until it is unlocked."""
     locks.require_not_closed(enrolment, "it takes no new evidence")
-    if standing_sign_off(enrolment) is not None:
+    sign_off = standing_sign_off(enrolment)
+    if sign_off is not None:
+        require_not_voided_outside(enrolment, sign_off, "it takes no new evidence")
         raise PortfolioError(f"{enrolment.unit.code} is signed off; unlock it to add evidence.")
-    require_not_voided_outside(enrolment, "it takes no new evidence")
 
 
 def standing_decision_on(enrolment: Enrolment, item: Criterion | KnowledgeItem) -> Decision | None:

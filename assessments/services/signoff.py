@@ -20,7 +20,7 @@ from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import fixity, integrity, record_seals, scope
+from .. import fixity, integrity, scope, voids
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
 from ..claims import unit_claim
@@ -68,11 +68,11 @@ def _ready_to_sign(
     every scope category covered or given a reason, every file accepted and as uploaded."""
     standing = standing_sign_off(enrolment)
     if standing is not None:
+        require_not_voided_outside(enrolment, standing, "it cannot be signed off again")
         raise PortfolioError(
             f"{enrolment.unit.code} is already signed off, by {standing.assessor} on "
             f"{when(standing.assessor_signed_at)}."
         )
-    require_not_voided_outside(enrolment, "it cannot be signed off again")
     decisions = integrity.standing_decisions(enrolment)
     missing = missing_items(enrolment, decisions)
     if missing:
@@ -290,6 +290,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off = standing_sign_off(enrolment)
         if sign_off is None:
             raise PortfolioError(f"{enrolment.unit.code} is not signed off, so there is nothing to unlock.")
+        require_not_voided_outside(enrolment, sign_off, "it cannot be unlocked")
         refusal = unlock_refusal(enrolment)
         if refusal:
             raise PortfolioError(refusal)
@@ -298,7 +299,7 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
         sign_off.voided_by = person
         sign_off.voided_at = timezone.now()
         sign_off.void_reason = reason
-        sign_off.void_signature = record_seals.void_signature(sign_off)
+        sign_off.void_signature = voids.void_signature(sign_off)
         sign_off.save(update_fields=["voided_by", "voided_at", "void_reason", "void_signature"])
         audit.record(
             AssessmentAction.UNIT_UNLOCKED,
@@ -319,11 +320,15 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
     return sign_off
 
 
-def unlock_refusal(enrolment: Enrolment) -> str:
+def unlock_refusal(enrolment: Enrolment, sign_off: SignOff | None = None) -> str:
     """Why the unit may not be unlocked while its people stand as they do, or "" (the unit page
     offers no Unlock then, and says this). Unlocked, it is in progress again, to be decided anew by
     its assessor with its candidate: with either no longer here nobody could work on it, and the
-    centre's records would lose a finished unit to one nobody can finish."""
+    centre's records would lose a finished unit to one nobody can finish. Nor is a sign-off marked
+    void by hand unlocked (`sign_off`, the one of record): an unlock would overwrite the traces."""
+    if sign_off is not None and sign_off.voided_at is not None:
+        return ("its sign-off was marked void outside the product, so the record has been tampered with: "
+                "the centre’s administrator must look into it first.")
     unit = Enrolment.objects.filter(pk=enrolment.pk)
     problems = []
     if not unit.filter(candidate_here()).exists():

@@ -78,8 +78,10 @@ def claim_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespons
     page, ready, held, held_count = _ready_page(request, centre, words)
     if request.method == "POST":
         # The items ticked are checked as they are, whatever page they were shown on.
-        chosen = claim_items(centre, request.POST.getlist("items"))
-        ready = [item for item in chosen if not item.held]
+        chosen = [item for item in claim_items(centre, request.POST.getlist("items")) if not item.held]
+        # None of those ticked is ready (claimed meanwhile, changed, or never listed): the list as it
+        # is, with the form's refusal, rather than a page with no form to say why.
+        ready = chosen or ready
     deactivated = selectors.deactivated_at(centre)  # a finished learner is often deactivated: marked, as elsewhere
     form = ClaimMarkForm(request.POST or None, choices=[(item.key, _label(item, deactivated)) for item in ready])
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person, Role
 from portfolio.paging import Pages
 from standards.selectors import unit_structure
 
-from .. import access, fixity, sampling, sampling_plan, since_review
+from .. import access, fixity, record_seals, sampling, sampling_plan, since_review
 from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
@@ -252,7 +252,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_iqa()
     sign_offs = list(SignOff.objects.filter(enrolment=enrolment).select_related("assessor", "voided_by"))
-    standing = next((s for s in sign_offs if s.is_standing), None)
+    standing = record_seals.of_record(sign_offs)
     countersign_refused = iqa_services.countersign_refusal(enrolment, standing)
     form = ReviewForm(_posted(request), initial={"sign_off": standing.pk if standing else None},
                       may_refer_back=rights.may_refer_back, countersign_refused=countersign_refused,
@@ -290,13 +290,13 @@ def _review_page(
     request: AuthenticatedHttpRequest, enrolment: Enrolment, rights: access.EnrolmentRights, form: ReviewForm,
     sign_offs: list[SignOff], closed: str, countersign_refused: str,
 ) -> HttpResponse:
-    standing = next((s for s in sign_offs if s.is_standing), None)
+    standing = record_seals.of_record(sign_offs)
     decisions = _decisions(enrolment)
     reviews = list(enrolment.quality_reviews.select_related("iqa").order_by("-sampled_at", "-pk"))
     # What was made since the reader's last review of the unit, each marked, counted at the top.
     marked = since_review.marked_page(
         since_review.NewSince(since_review.last_review_by(reviews, request.user)), standing,
-        [s for s in sign_offs if not s.is_standing], _met(enrolment, decisions, standing),
+        [s for s in sign_offs if s is not standing], _met(enrolment, decisions, standing),
         [d for d in decisions if not d.is_standing], since_review.judgements_of(enrolment),
     )
     return render(

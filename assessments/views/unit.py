@@ -8,7 +8,7 @@ from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
 
-from .. import access, audit_trail, scope, selectors, unit_page, unit_versions
+from .. import access, audit_trail, scope, selectors, unit_page, unit_panels, unit_versions
 from ..after_sign_off import after_sign_off
 from ..audit_actions import AssessmentAction
 from ..eqa_units import eqa_marks
@@ -27,7 +27,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     # A signed-off unit shows its signed record; what is not part of it is listed apart.
     progress = unit_progress(enrolment, viewer=request.user, sign_off=rights.sign_off)
     scope_record = scope.unit_record(enrolment, rights.sign_off)
-    quality = selectors.quality_panel(enrolment, for_its_assessor=rights.is_assessor)
+    quality = unit_panels.quality_panel(enrolment, for_its_assessor=rights.is_assessor)
     evidence = unit_page.unit_evidence(progress)
     waiting = selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0
     state = selectors.unit_states([enrolment])[enrolment.pk]
@@ -45,8 +45,8 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "structure": progress.structure,
             "scope": scope_record,
             "missing_scope": scope.without_evidence(scope_record, progress.counted("scope")),
-            "signoff": selectors.sign_off_panel(enrolment, rights.sign_off),
-            "unlock_refused": unlock_refusal(enrolment) if rights.may_unlock else "",
+            "signoff": unit_panels.sign_off_panel(enrolment, rights.sign_off),
+            "unlock_refused": unlock_refusal(enrolment, rights.sign_off) if rights.may_unlock else "",
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
             "state": state,
@@ -62,9 +62,9 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "unit_evidence": evidence,
             "newer_versions": unit_versions.newer_versions(enrolment) if rights.may_move_version else [],
             "quality": quality,
-            "witness": selectors.witness_panel(enrolment),
+            "witness": unit_panels.witness_panel(enrolment),
             "witness_status": witness_status_rows(Enrolment.objects.filter(pk=enrolment.pk)),
-            "audit_trail": selectors.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),
+            "audit_trail": unit_panels.audit_trail_panel(enrolment, viewer=request.user, sign_off=rights.sign_off),
         },
     )
 

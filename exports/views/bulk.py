@@ -1,6 +1,7 @@
 """A centre administrator's bulk exports: choose units, watch the progress, download the ZIP."""
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -8,6 +9,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from assessments.fixity import found_changed_since_sign_off
 from assessments.models import SignOff
 from portfolio import audit, dates, selectors
 from portfolio.counted_pages import KnownCountPaginator
@@ -141,7 +143,11 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     count, closed = choosing.matching_counts(centre, asked) if not asked.refused else (0, 0)
     rows = matching.select_related("candidate", "unit", "assessor")
     page = KnownCountPaginator(rows, UNITS_PER_PAGE, count).get_page(request.GET.get("page"))
-    signed = {s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment__in=list(page.object_list))}
+    signed = {
+        s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment__in=list(page.object_list))
+        # Marked as the export will find it: changed since sign-off, and so left out of the export.
+        .annotate(changed=ExpressionWrapper(found_changed_since_sign_off(), output_field=BooleanField()))
+    }
     named = [person for e in page.object_list for person in (e.candidate_id, e.assessor_id)]
     context = {
         "centre": centre, "page": page, "asked": asked, "closed": closed,

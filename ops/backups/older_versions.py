@@ -1,19 +1,23 @@
 """Rows a backup from an older version holds unsigned, of kinds this version signs.
 
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
-exports 0006), which signed the rows already there. A backup made before it holds them unsigned, and
+exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
+the audit trail), which signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
---accept-unsigned). Otherwise every countersignature would read as altered and every centre seal
-as forged, on a database restored as it was backed up."""
+--accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
+as forged and every early unlock as a sign-off voided by hand, on a database restored as it was backed up."""
 
-from assessments import record_seals
-from assessments.models import QualityReview
+from assessments import integrity, record_seals, voids
+from assessments.audit_actions import AssessmentAction
+from assessments.models import QualityReview, SignOff
 from exports.models import CentreSeal
 from exports.seal_keys import seal_signature
+from portfolio.models import AuditEvent
 
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
 SEALS_SIGNED_FROM = ("exports", "0006_signed_centre_seals")
+VOIDS_SIGNED_FROM = ("assessments", "0024_signed_audited_voids")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:
@@ -27,6 +31,23 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         for seal in seals:
             seal.signature = seal_signature(seal)
         CentreSeal.objects.using(using).bulk_update(seals, ["signature"])
+    if _before(migrations, VOIDS_SIGNED_FROM):
+        _sign_audited_voids(using)
+
+
+def _sign_audited_voids(using: str) -> None:
+    """As assessments 0024: an unsigned void is signed only with its unlock in the audit trail (the
+    same enrolment, by the same person, naming the same moment); one without stays what it is."""
+    signed = []
+    for sign_off in SignOff.objects.using(using).filter(voided_at__isnull=False, void_signature=""):
+        assert sign_off.voided_at is not None
+        if AuditEvent.objects.using(using).filter(
+            action=AssessmentAction.UNIT_UNLOCKED, enrolment_id=sign_off.enrolment_id,
+            actor_id=sign_off.voided_by_id, after__voided_at=integrity.utc_iso(sign_off.voided_at),
+        ).exists():
+            sign_off.void_signature = voids.void_signature(sign_off)
+            signed.append(sign_off)
+    SignOff.objects.using(using).bulk_update(signed, ["void_signature"])
 
 
 def _before(migrations: dict[str, list[str]], migration: tuple[str, str]) -> bool:

@@ -228,7 +228,7 @@ RELEASED_ACTIONS = {
     "assessments.unit.signed_off", "assessments.unit.countersigned", "assessments.unit.unlocked",
     "assessments.unit.exported", "assessments.audit_trail.exported", "assessments.iqa.sampled",
     "assessments.iqa.countersigned", "assessments.iqa.referred", "assessments.iqa.actions_done",
-    "assessments.fixity.failed",
+    "assessments.fixity.failed", "assessments.fixity.intact_again",
     "assessments.export.requested", "assessments.export.built", "assessments.export.downloaded",
     "exports.export.restarted", "exports.export.failed", "exports.export.unit_left_out",
     "exports.seal.made", "exports.seal.uploaded",

@@ -185,6 +185,8 @@ CASES = [
            after={"problems": ["E1 plan.png has changed since the unit was signed off", "E2 is no longer accepted"]}),
      "A check of the files found the signed record changed since sign-off: E1 plan.png has changed since the unit "
      "was signed off (and 1 more change)"),
+    (event(AssessmentAction.FIXITY_INTACT_AGAIN, actor=None, after={"boundary": "schedule", "files_checked": 2}),
+     "A check found the signed record as it was signed again, after an earlier check had found it changed"),
     (event(AssessmentAction.DECISION_WITHDRAWN, after={"item": "HSC331 K3", "reason": "Cited before the visit."}),
      "Bob Baker withdrew the decision that HSC331 K3 is met: “Cited before the visit.”"),
     (event(AssessmentAction.UNIT_SIGNED_OFF,

@@ -57,6 +57,24 @@ def test_a_unit_its_last_check_found_changed_is_not_ready_nor_counted(client, ca
     assert ("Alice", "HSC331") in _ready_codes(case)
 
 
+def test_a_posted_claim_of_a_unit_not_listed_says_why_and_marks_nothing(client, case, evidence_root):  # noqa: F811
+    """Posted from a page read before the check found it changed: the list again, with the refusal
+    (an outside trial: the page came back with no form and no word of why)."""
+    sign_off, stored = _signed_file(case, evidence_root)
+    stored.write_bytes(stored.read_bytes() + b"!")
+    fixity.check_and_record(sign_off, boundary=fixity.Boundary.SCHEDULE)
+    client.force_login(case.grace)
+
+    response = client.post(reverse("assessments:claim_list", args=[case.centre.pk]), {
+        "items": [f"unit-{case.hsc331.pk}"], "reference": "SQA-2026-0101", "claimed_on": timezone.localdate().isoformat(),
+    })
+
+    page = response.content.decode()
+    assert response.status_code == 400 and Claim.objects.count() == 0
+    assert "Choose among the units and qualifications listed as ready to claim." in page
+    assert f'value="unit-{case.h3_25.pk}"' in page  # the list as it is, to choose again
+
+
 def test_a_claim_of_a_unit_changed_since_its_last_check_marks_nothing(case):  # noqa: F811
     decision = Decision.objects.filter(enrolment=case.hsc331, withdrawn_at=None).first()
     Decision.objects.filter(pk=decision.pk).update(decided_on=decision.decided_on.replace(year=decision.decided_on.year - 1))

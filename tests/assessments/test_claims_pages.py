@@ -63,4 +63,5 @@ def test_with_none_ready_the_page_says_so(client, case):  # noqa: F811
     SignOff.objects.update(candidate_signed_at=None)  # nothing countersigned by the candidate: nothing ready
     page = _ready(client, case)
     assert "Nothing is ready to claim now." in page and not _ticked(page)
+    assert "0 units ready" not in page  # said once, not twice
     assert "Mark all" not in page

@@ -171,6 +171,14 @@ def test_a_file_put_back_and_checked_on_demand_is_intact_again(client, case, sig
 
     unit_page = page(client, case.bob, f"/assessments/units/{case.hsc331.pk}/")
     assert 'data-integrity="intact"' in unit_page and "(check asked for by Grace Gordon)." in unit_page
+    # Those told of the change are told it holds again, once, and the audit trail says so.
+    again = Notification.objects.filter(message__contains="is as it was signed again")
+    assert sorted(n.recipient.first_name for n in again) == ["Bob", "Carol", "Grace"]
+    assert "found by the check asked for by Grace Gordon on" in again[0].message
+    fixity.check_and_record(fresh(sign_off), boundary=Boundary.ON_DEMAND, by=case.grace)
+    assert again.count() == 3
+    [event] = AuditEvent.objects.filter(action="assessments.fixity.intact_again")
+    assert event.actor == case.grace and event.enrolment == case.hsc331
 
 
 def test_a_database_change_shows_at_once_without_waiting_for_the_job(client, case, sign_off):

@@ -12,7 +12,7 @@ from assessments.services import decisions
 from assessments.services import signoff as services
 from portfolio import services as portfolio_services
 from portfolio.errors import PortfolioError
-from portfolio.models import AssessmentMethod
+from portfolio.models import AssessmentMethod, Enrolment
 from standards.models import Criterion
 from tests.assessments.unit_case import accepted_evidence, build_case, meet
 
@@ -80,3 +80,134 @@ def test_a_real_unlock_unlocks(case):
     withdrawn = decisions.decision_withdraw(decision=_a_decision(case), assessor=case.bob, reason="Witness withdrawn.")
 
     assert withdrawn.withdrawn_at is not None
+
+
+# A sign-off voided by hand still stands (an outside trial: the unit read "in progress" on every list,
+# the unit page offered Sign off, and the IQA's box called the void an unlock).
+
+
+def test_every_list_still_counts_it_signed_off(case):
+    from assessments.sampling import with_state
+    from assessments.selectors import unit_states
+    from assessments.unit_state import UnitState
+
+    _void_by_hand(case)
+
+    assert with_state(Enrolment.objects.filter(pk=case.hsc331.pk)).get().state == UnitState.AWAITING
+    assert unit_states([case.hsc331])[case.hsc331.pk].label == "Signed off"
+    assert decisions.standing_sign_off(case.hsc331) == case.sign_off
+
+
+def test_the_unit_page_shows_it_signed_off_and_changed_and_offers_no_sign_off(client, case):
+    _void_by_hand(case)
+    client.force_login(case.bob)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+
+    assert "Signed off by <strong>Bob Baker</strong>" in page and 'data-void="forged"' in page
+    assert f"Sign off {case.hsc331.unit.code}" not in page and "Record decisions" not in page
+    assert "not by an unlock in the portfolio: it still stands" in page  # among what changed
+    assert "Not signed off" not in page and "unlock it to add evidence" not in page
+    assert "the record has been tampered with, so nothing can change on this unit" in page
+
+
+def test_the_iqa_box_does_not_call_it_an_unlock(client, case):
+    from assessments.services import iqa
+
+    services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
+    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
+    _void_by_hand(case)
+    client.force_login(case.carol)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+
+    assert "Voided outside the product:</strong> the sign-off this review countersigned is marked void" in page
+    assert "was unlocked by" not in page
+
+
+def test_it_cannot_be_unlocked_over_the_forgery(case):
+    _void_by_hand(case)
+
+    with pytest.raises(PortfolioError, match="voided outside the product, not by an unlock: the unit stays locked, so it cannot be unlocked"):
+        services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="Tidy up.")
+    assert SignOff.objects.get(pk=case.sign_off.pk).void_reason == "x"
+
+
+def test_the_next_check_tells_the_people_on_the_case(case):
+    from assessments import fixity
+    from portfolio.models import Notification
+
+    _void_by_hand(case)
+    Notification.objects.all().delete()
+
+    report = fixity.check_and_record(SignOff.objects.get(pk=case.sign_off.pk), boundary=fixity.Boundary.SCHEDULE)
+
+    assert not report.intact
+    told = Notification.objects.filter(message__contains="not by an unlock in the portfolio")
+    assert {n.recipient for n in told} >= {case.bob, case.carol}
+
+
+def test_the_claims_leave_it_out_and_name_it(case):
+    from assessments import claims
+
+    services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    case.centre.claims_need_iqa = False
+    case.centre.save(update_fields=["claims_need_iqa"])
+    assert list(claims.ready_sign_offs(case.centre)) == [case.sign_off]
+    _void_by_hand(case)
+
+    assert list(claims.ready_sign_offs(case.centre)) == []
+    assert claims.changed_since_sign_off(case.centre, up_to=5) == [case.sign_off]
+
+
+@pytest.mark.parametrize("change", ["voided by hand", "a check found a file changed"])
+def test_the_centres_lists_mark_it_changed(client, case, change):
+    from django.urls import reverse
+
+    from assessments import fixity
+
+    if change == "voided by hand":
+        _void_by_hand(case)
+    else:
+        stored = case.sign_off.manifest["files"][0]
+        from portfolio.models import EvidenceFile
+
+        evidence_file = EvidenceFile.objects.get(pk=stored["file_id"])
+        with evidence_file.file.storage.open(evidence_file.file.name, "wb") as handle:
+            handle.write(b"not the signed bytes")
+        fixity.check_and_record(SignOff.objects.get(pk=case.sign_off.pk), boundary=fixity.Boundary.SCHEDULE)
+    client.force_login(case.grace)
+
+    page = client.get(reverse("assessments:centre_portfolios", args=[case.centre.pk])).content.decode()
+
+    rows = {row.split("</tr>")[0] for row in page.split("<tr")[1:]}
+    [changed] = [row for row in rows if 'data-record="changed"' in row]
+    assert "HSC331" in changed and "Changed since sign-off" in changed
+    assert not any('data-record="changed"' in row and "H3 25" in row for row in rows)
+
+
+def test_the_iqas_sample_marks_it_changed(client, case):
+    from django.urls import reverse
+
+    _void_by_hand(case)
+    client.force_login(case.carol)
+
+    page = client.get(reverse("assessments:iqa_sample")).content.decode()
+
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    changed = [row for row in rows if 'data-record="changed"' in row]
+    assert changed and all("HSC331" in row for row in changed)
+
+
+def test_the_export_chooser_marks_it_changed(client, case):
+    from django.urls import reverse
+
+    _void_by_hand(case)
+    client.force_login(case.grace)
+
+    page = client.get(reverse("exports:export_list", args=[case.centre.pk])).content.decode()
+
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    [changed] = [row for row in rows if 'data-record="changed"' in row]
+    assert "HSC331" in changed and "left out of an export until put right" in changed

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from assessments import voids
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.services import iqa as iqa_services
 from assessments.services import signoff
@@ -37,7 +38,10 @@ Stage = QualityReview.Stage
 
 
 def void(sign_off_row: SignOff, by) -> None:
+    """Voided as an unlock voids it, signed (a void written by hand unlocks nothing)."""
     SignOff.objects.filter(pk=sign_off_row.pk).update(voided_at=timezone.now(), voided_by=by, void_reason="Unlocked")
+    voided = SignOff.objects.get(pk=sign_off_row.pk)
+    SignOff.objects.filter(pk=voided.pk).update(void_signature=voids.void_signature(voided))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from assessments import voids
 from assessments.audit_actions import AssessmentAction
 from assessments.models import QualityReview, SignOff
 from assessments.services import iqa as iqa_services
@@ -61,6 +62,8 @@ def test_a_new_sign_off_after_a_void_reopens_it_for_sampling(case):
     SignOff.objects.filter(enrolment=case.done).update(
         voided_at=timezone.now(), voided_by=case.bob, void_reason="Unlocked to correct a decision"
     )
+    for voided in SignOff.objects.filter(enrolment=case.done):  # signed, as an unlock signs its void
+        SignOff.objects.filter(pk=voided.pk).update(void_signature=voids.void_signature(voided))
     signed_again = sign_off(case.done)
 
     [review] = iqa_services.sample_add(iqa=case.carol, enrolments=[case.done])

@@ -6,6 +6,7 @@ See tests/assessments/unit_case.py.
 """
 
 import datetime
+import importlib
 
 import pytest
 from django.core.management import call_command
@@ -173,27 +174,42 @@ def test_an_unlock_in_the_portfolio_is_signed_and_shown_as_an_unlock(client, cas
     assert "VOIDED OUTSIDE THE PRODUCT" not in capsys.readouterr().out
 
 
-def test_a_sign_off_voided_in_the_database_is_not_a_real_unlock(client, case, sign_off, capsys):
+def test_a_sign_off_voided_in_the_database_still_stands_as_a_changed_record(client, case, sign_off, capsys):
     SignOff.objects.filter(pk=sign_off.pk).update(voided_at=timezone.now(), voided_by=case.bob, void_reason="x")
 
     page = shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
 
-    assert "Voided outside the product: not a real unlock." in page and FORGED_VOID in page
-    assert "unlocked by Bob Baker" not in page
+    assert "Signed off by <strong>Bob Baker</strong>" in page and 'data-void="forged"' in page
+    assert "it still stands and the unit stays locked" in page and "unlocked by Bob Baker" not in page
+    assert "in the database, not by an unlock in the portfolio: it still stands" in page  # among the changes
+    assert "Unlock…" not in page and "It cannot be unlocked now: its sign-off was marked void outside" in page
     with pytest.raises(CommandError, match="1 sign-off was voided outside the product"):
-        call_command("check_fixity")
-    assert "VOIDED OUTSIDE THE PRODUCT: HSC331 of Alice Adams" in capsys.readouterr().out
+        call_command("check_fixity", "--now")
+    out = capsys.readouterr().out
+    assert "VOIDED OUTSIDE THE PRODUCT: HSC331 of Alice Adams" in out and "CHANGED: HSC331 of Alice Adams" in out
 
 
 def test_a_signed_unlock_changed_afterwards_is_not_believed(client, case, sign_off):
     services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness statement was withdrawn.")
     SignOff.objects.filter(pk=sign_off.pk).update(voided_by=case.bob)
 
-    assert FORGED_VOID in shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
+    page = shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
+
+    assert 'data-void="forged"' in page and "Signed off by <strong>Bob Baker</strong>" in page
 
 
-def test_an_unlock_from_before_voids_were_signed_stands_on_its_audit_event(client, case, sign_off):
+def test_unlocks_from_before_voids_were_signed_are_signed_by_the_migration_and_hand_voids_are_not(case, sign_off):
+    from django.apps import apps
+
+    sign_audited_voids = importlib.import_module("assessments.migrations.0024_signed_audited_voids").sign_audited_voids
     services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness statement was withdrawn.")
     SignOff.objects.filter(pk=sign_off.pk).update(void_signature="")  # as rows made before the field
+    meet(case, case.h3_25, [accepted_evidence(case, title="Repairs visit", enrolment=case.h3_25)])
+    by_hand = services.unit_sign_off(enrolment=case.h3_25, assessor=case.bob, declared=True)
+    SignOff.objects.filter(pk=by_hand.pk).update(voided_at=timezone.now(), voided_by=case.bob, void_reason="x")
+    assert SignOff.objects.standing().count() == 2  # both stand until the migration signs the real unlock
 
-    assert FORGED_VOID not in shown(client, case.bob, f"/assessments/units/{case.hsc331.pk}/")
+    sign_audited_voids(apps, None)
+
+    assert list(SignOff.objects.standing()) == [SignOff.objects.get(pk=by_hand.pk)]
+    assert SignOff.objects.get(pk=by_hand.pk).void_signature == ""

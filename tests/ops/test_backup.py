@@ -365,3 +365,34 @@ def test_a_backup_from_before_reviews_and_seals_were_signed_restores_with_them_s
     assert all(review.signature for review in QualityReview.objects.filter(reviewed_at__isnull=False))
     assert fixity.page_report(SignOff.objects.get()).intact
     assert len(believed_seals(CentreSeal.objects.all())) == 1
+
+
+def test_a_backup_from_before_voids_were_signed_restores_its_unlocks_as_unlocks(
+    portfolio, evidence_root, tmp_path, monkeypatch
+):
+    """An unlock made before voids were signed is kept unsigned in that version's backup; restored,
+    it is signed as assessments 0024 signs it (its unlock is in the audit trail), so the unit reads as
+    unlocked, not as a sign-off voided by hand that still stands."""
+    from assessments.services import signoff as sign_off_services
+    from ops.backups import older_versions, writing
+
+    sign_off = SignOff.objects.get()
+    sign_off_services.unit_unlock(enrolment=sign_off.enrolment, person=sign_off.enrolment.iqa, reason="Witness withdrew.")
+    SignOff.objects.update(void_signature="")
+    assert SignOff.objects.standing().count() == 1  # unsigned, it would stand
+    applied = writing.applied_migrations
+
+    def before_signing(using: str) -> dict[str, list[str]]:
+        listed = applied(using)
+        app, name = older_versions.VOIDS_SIGNED_FROM
+        listed[app] = [n for n in listed[app] if n < name]
+        return listed
+
+    monkeypatch.setattr(writing, "applied_migrations", before_signing)
+    archive = tmp_path / "older.zip"
+    backup(archive)
+    wipe(evidence_root)
+
+    restore(archive)
+
+    assert SignOff.objects.standing().count() == 0 and SignOff.objects.get().void_signature

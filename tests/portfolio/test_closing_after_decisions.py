@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import record_seals
+from assessments import voids
 from assessments.models import Decision, JudgedEnrolment, QualityReview, SignOff
 from assessments.services import decisions as decision_services
 from assessments.services.signoff import unit_sign_off, unit_unlock
@@ -84,7 +84,7 @@ def last_an_unlock(case) -> None:
     Decision.objects.update(decided_at=days_ago(20))
     SignOff.objects.update(assessor_signed_at=days_ago(15), voided_at=days_ago(10))
     for voided in SignOff.objects.all():  # the unlock signed again, as made on that day
-        SignOff.objects.filter(pk=voided.pk).update(void_signature=record_seals.void_signature(voided))
+        SignOff.objects.filter(pk=voided.pk).update(void_signature=voids.void_signature(voided))
 
 
 def last_an_iqa_review(case) -> None:
