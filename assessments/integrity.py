@@ -1,8 +1,9 @@
 """What a sign-off rests on, written down so that any later change to it can be found.
 
 At sign-off the manifest records every standing decision of the unit and, for every evidence item
-those decisions cite, its version, a digest of its words and the SHA-256 of each of its current
-files, recomputed from storage there and then; and the scope coverage (`assessments.scope`): the
+those decisions cite, its version, a digest of its words, which of the unit's items the candidate
+mapped it to (`assessments.mappings`) and the SHA-256 of each of its current files, recomputed from
+storage there and then; and the scope coverage (`assessments.scope`): the
 evidence the assessor recorded as covering each scope category, or why it does not apply (that
 evidence is part of the record too). `decisions_digest` is the SHA-256 of the decisions part; `signature` is an HMAC, with a key the database does not hold, over the whole manifest, the
 enrolment, the assessor and the moment of signing. `verify` recomputes all of it from the database
@@ -24,7 +25,7 @@ from django.db.models import Prefetch
 from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
-from . import attestations, scope
+from . import attestations, mappings, scope
 from .decision_changes import difference
 from .models import Decision, SignOff
 
@@ -35,8 +36,9 @@ from .signing import sha256_of as sha256_of
 from .signing import utc_iso as utc_iso
 from .voids import void_is_signed
 
-# 2: with the scope coverage. Format 1 manifests, signed before scope was recorded, still verify.
-MANIFEST_FORMAT = 2
+# 2: with the scope coverage. 3: with each evidence item's mapping to the unit (`mappings`). Older
+# manifests, signed before those were kept, still verify, without them.
+MANIFEST_FORMAT = 3
 READ_CHUNK_BYTES = 1024 * 1024
 _WORDS = ("title", "method", "activity_date", "location", "account")
 
@@ -107,11 +109,14 @@ def _evidence_with_files(ids: Iterable[int | None]) -> list[Evidence]:
     )
 
 
-def evidence_part(evidence_items: list[Evidence]) -> list[dict]:
+def evidence_part(evidence_items: list[Evidence], enrolment_id: int) -> list[dict]:
+    """Each item's version, state, a digest of its words, what was attested of it and which of the
+    enrolment's unit's items the candidate mapped it to (`mappings`)."""
     attested = attestations.digests(evidence_items)
+    mapped = mappings.mapped(evidence_items, enrolment_id)
     return [
         {"ref": e.reference, "id": e.pk, "version": e.version, "state": e.state,
-         "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}), **attested[e.pk]}
+         "words_sha256": sha256_of({name: str(getattr(e, name)) for name in _WORDS}), **attested[e.pk], **mapped[e.pk]}
         for e in evidence_items
     ]
 
@@ -169,7 +174,7 @@ def build_manifest(
         "signed_at": utc_iso(signed_at),
         "declaration": declaration,
         "decisions": decisions_part(decisions),
-        "evidence": evidence_part(evidence_items),
+        "evidence": evidence_part(evidence_items, enrolment.pk),
         "files": [file_entry(f, e) for e in evidence_items for f in e.files.all() if f.is_current],
         "scope": scope.manifest_part(scope_coverage),
     }
@@ -287,7 +292,7 @@ def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
     if sha256_of(signed_decisions) != sign_off.decisions_digest:
         problems.append("The decisions digest no longer matches the decisions in the signed manifest.")
     problems += _decision_problems(sign_off, signed_decisions)
-    _evidence_problems(report, manifest.get("evidence") or [], signed_files, read_files=read_files)
+    _evidence_problems(report, manifest.get("evidence") or [], signed_files, sign_off.enrolment_id, read_files=read_files)
     problems += scope.problems(sign_off, manifest) + attestations.sign_off_problems(sign_off, manifest)
     countersigned = sign_off.candidate_signed_at is not None
     if (countersigned or sign_off.candidate_signature) and not (
@@ -341,13 +346,14 @@ def _named_as_signed(row: dict, signed: dict | None) -> dict:
 
 
 def _evidence_problems(
-    report: IntegrityReport, signed_evidence: list[dict], signed_files: list[dict], *, read_files: bool
+    report: IntegrityReport, signed_evidence: list[dict], signed_files: list[dict], enrolment_id: int, *,
+    read_files: bool,
 ) -> None:
     ids = {row.get("id") for row in signed_evidence} | {row.get("evidence_id") for row in signed_files}
     found: dict[object, Evidence] = {e.pk: e for e in _evidence_with_files(ids - {None})}
     problems = report.problems
-    # Every item's part as it is now, in two queries for all of them (not two per item).
-    parts = {part["id"]: part for part in evidence_part(list(found.values()))}
+    # Every item's part as it is now, in three queries for all of them (not three per item).
+    parts = {part["id"]: part for part in evidence_part(list(found.values()), enrolment_id)}
     for row in signed_evidence:
         evidence = found.get(row.get("id"))
         if evidence is None:
@@ -361,6 +367,7 @@ def _evidence_problems(
         elif now["words_sha256"] != row.get("words_sha256"):
             problems.append(words_changed(evidence.reference))
         problems += attestations.evidence_problems(evidence.reference, row, now)
+        problems += mappings.evidence_problems(evidence.reference, row, now)
     signed_file_ids = set()
     for entry in signed_files:
         signed_file_ids.add(entry.get("file_id"))
