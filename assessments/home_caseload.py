@@ -31,6 +31,7 @@ from standards.models import Criterion, KnowledgeItem
 
 from .caseload import oldest_wait_words
 from .counted import of_current_candidates
+from .fixity import found_changed_since_sign_off
 from .models import SignOff
 from .progress import met_counts
 from .sampling.flags import referral_waiting
@@ -163,6 +164,7 @@ class UnitLine:
     referred: bool  # referred back by the IQA, not yet answered
     overdue: bool
     near_target: bool
+    changed: bool = False  # signed off, and its record known changed since (`fixity.found_changed_since_sign_off`)
 
 
 def _standing(*, referred: bool, signed_off: bool, items: int, met: int, waiting: UnitWaiting) -> Standing:
@@ -188,6 +190,11 @@ class Action:
 class CandidateLine:
     candidate: Person
     units: list[UnitLine]
+
+    @property
+    def changed(self) -> list[Enrolment]:
+        """Their signed-off units whose record is known changed since sign-off: marked, with a link."""
+        return [line.enrolment for line in self.units if line.changed]
 
     @property
     def met(self) -> int:
@@ -323,6 +330,7 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
         assessed.annotate(
             referred=referral_waiting(),
             signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
+            changed=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())),
             candidate_here=candidate_here(),
         )
         .select_related("candidate", "unit")
@@ -344,6 +352,7 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
             referred=enrolment.referred,
             overdue=is_overdue(enrolment.target_date, signed_off=signed_off, today=today),
             near_target=not signed_off and today <= enrolment.target_date <= today + NEAR_TARGET,
+            changed=enrolment.changed,
         ))
     by_candidate: dict[int, CandidateLine] = {}
     for line in lines:

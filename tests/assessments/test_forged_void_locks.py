@@ -211,3 +211,14 @@ def test_the_export_chooser_marks_it_changed(client, case):
     rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
     [changed] = [row for row in rows if 'data-record="changed"' in row]
     assert "HSC331" in changed and "left out of an export until put right" in changed
+
+
+def test_the_assessors_home_marks_it_changed_with_a_link(client, case):
+    client.force_login(case.bob)
+    assert 'data-record="changed"' not in client.get("/").content.decode()
+    _void_by_hand(case)
+
+    page = client.get("/").content.decode()
+
+    link = f'href="/assessments/units/{case.hsc331.pk}/#signoff-heading">HSC331 changed since sign-off</a>'
+    assert link in page

@@ -108,6 +108,10 @@ def test_a_changed_record_offers_no_countersign_and_a_forged_unlock_is_shown_in_
     decision = Decision.objects.filter(enrolment=case.hsc331, withdrawn_at=None).order_by("pk")[0]
     page.context.clear_cookies()  # Alice signed out
     login(page, case.bob.email, PASSWORD)
+    # His home marks the unit, with a link to it.
+    page.goto("/")
+    expect(page.locator("[data-record=changed]")).to_have_text("HSC331 changed since sign-off")
+    both_widths(page, axe_check, screenshot, "fixity-forged-unlock-assessor-home")
     page.goto(f"/assessments/decisions/{decision.pk}/withdraw/")
     expect(page.get_by_role("alert")).to_contain_text(
         "HSC331’s sign-off was voided outside the product, not by an unlock: the unit stays locked, so this "
