@@ -5,11 +5,13 @@ CSV rows (read with `.iterator()`, never the whole table at once). Their dates a
 import datetime
 from collections.abc import Iterator, Mapping
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessments import caseload, caseload_elements, counted
 from assessments.caseload import Narrowed, Rag
+from assessments.fixity import found_changed_since_sign_off
+from assessments.models import SignOff
 from ops.forms.reports import RagFilterForm
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.held_roles import candidate_here
@@ -80,6 +82,10 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     rows = caseload.with_rag(units, items=counted.items).select_related("candidate", "unit", "assessor").order_by(*ORDER)
     if status:
         rows = rows.filter(rag=status)
+    # A complete unit whose signed record is known changed since is marked, as every list marks it.
+    rows = rows.annotate(changed=Exists(
+        SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())
+    ))
     shown = counts[status] if status else sum(counts.values())
     page = KnownCountPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
     elements = caseload_elements.element_progress(

@@ -222,3 +222,16 @@ def test_the_assessors_home_marks_it_changed_with_a_link(client, case):
 
     link = f'href="/assessments/units/{case.hsc331.pk}/#signoff-heading">HSC331 changed since sign-off</a>'
     assert link in page
+
+
+def test_the_progress_report_marks_it_changed_with_a_link(client, case):
+    from django.urls import reverse
+
+    _void_by_hand(case)
+    client.force_login(case.grace)
+
+    page = client.get(reverse("ops:report_progress", args=[case.centre.pk])).content.decode()
+
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    [changed] = [row for row in rows if 'data-record="changed"' in row]
+    assert "HSC331" in changed and f'href="/assessments/units/{case.hsc331.pk}/#signoff-heading"' in changed
