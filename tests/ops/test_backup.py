@@ -336,7 +336,7 @@ def test_a_backup_from_before_reviews_and_seals_were_signed_restores_with_them_s
     from assessments.services import iqa
     from exports.models import CentreSeal
     from exports.seal_keys import believed_seals
-    from ops.backups import older_versions, writing
+    from ops.backups import older_versions
 
     sign_off = SignOff.objects.get()
     enrolment = sign_off.enrolment
@@ -346,18 +346,9 @@ def test_a_backup_from_before_reviews_and_seals_were_signed_restores_with_them_s
     # The rows as the older version wrote them, and its migrations as its backup listed them.
     QualityReview.objects.update(signature="")
     CentreSeal.objects.update(signature="")
-    applied = writing.applied_migrations
-
-    def before_signing(using: str) -> dict[str, list[str]]:
-        listed = applied(using)
-        for app, name in (older_versions.REVIEWS_SIGNED_FROM, older_versions.SEALS_SIGNED_FROM):
-            listed[app] = [n for n in listed[app] if n < name]
-        return listed
-
-    monkeypatch.setattr(writing, "applied_migrations", before_signing)
-    archive = tmp_path / "older.zip"
-    backup(archive)
-    wipe(evidence_root)
+    archive = _backed_up_before(
+        [older_versions.REVIEWS_SIGNED_FROM, older_versions.SEALS_SIGNED_FROM], tmp_path, monkeypatch, evidence_root
+    )
 
     printed = restore(archive)
 
@@ -374,25 +365,34 @@ def test_a_backup_from_before_voids_were_signed_restores_its_unlocks_as_unlocks(
     it is signed as assessments 0024 signs it (its unlock is in the audit trail), so the unit reads as
     unlocked, not as a sign-off voided by hand that still stands."""
     from assessments.services import signoff as sign_off_services
-    from ops.backups import older_versions, writing
+    from ops.backups import older_versions
 
     sign_off = SignOff.objects.get()
     sign_off_services.unit_unlock(enrolment=sign_off.enrolment, person=sign_off.enrolment.iqa, reason="Witness withdrew.")
     SignOff.objects.update(void_signature="")
     assert SignOff.objects.standing().count() == 1  # unsigned, it would stand
+    archive = _backed_up_before([older_versions.VOIDS_SIGNED_FROM], tmp_path, monkeypatch, evidence_root)
+
+    restore(archive)
+
+    assert SignOff.objects.standing().count() == 0 and SignOff.objects.get().void_signature
+
+
+def _backed_up_before(migrations: list[tuple[str, str]], tmp_path, monkeypatch, evidence_root):
+    """A backup as a version before these migrations made it: its migrations listed as that version
+    had them; then the database and storage emptied for the restore."""
+    from ops.backups import writing
+
     applied = writing.applied_migrations
 
     def before_signing(using: str) -> dict[str, list[str]]:
         listed = applied(using)
-        app, name = older_versions.VOIDS_SIGNED_FROM
-        listed[app] = [n for n in listed[app] if n < name]
+        for app, name in migrations:
+            listed[app] = [n for n in listed[app] if n < name]
         return listed
 
     monkeypatch.setattr(writing, "applied_migrations", before_signing)
     archive = tmp_path / "older.zip"
     backup(archive)
     wipe(evidence_root)
-
-    restore(archive)
-
-    assert SignOff.objects.standing().count() == 0 and SignOff.objects.get().void_signature
+    return archive
