@@ -230,3 +230,19 @@ def _rows_marked_changed(client, person, url: str) -> list[str]:
     page = client.get(url).content.decode()
     rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
     return [row for row in rows if 'data-record="changed"' in row]
+
+
+def test_a_void_with_a_forged_signature_stands_and_a_check_asked_for_finds_it(client, case, django_capture_on_commit_callbacks):
+    """A signature copied or made up passes SQL's test (it is not empty); the check still finds it."""
+    from assessments.models import FixityCheck
+
+    _void_by_hand(case)
+    SignOff.objects.filter(pk=case.sign_off.pk).update(void_signature="0" * 64)
+    assert decisions.standing_sign_off(case.hsc331) == case.sign_off
+    client.force_login(case.carol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/assessments/units/{case.hsc331.pk}/check-files/")
+
+    [check] = FixityCheck.objects.filter(sign_off=case.sign_off, boundary=FixityCheck.Boundary.ON_DEMAND)
+    assert not check.intact and any("not by an unlock in the portfolio" in p for p in check.problems)

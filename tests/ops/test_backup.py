@@ -378,7 +378,7 @@ def test_a_backup_from_before_voids_were_signed_restores_its_unlocks_as_unlocks(
     assert SignOff.objects.standing().count() == 0 and SignOff.objects.get().void_signature
 
 
-def _backed_up_before(migrations: list[tuple[str, str]], tmp_path, monkeypatch, evidence_root):
+def _backed_up_before(migrations, tmp_path, monkeypatch, evidence_root):
     """A backup as a version before these migrations made it: its migrations listed as that version
     had them; then the database and storage emptied for the restore."""
     from ops.backups import writing
