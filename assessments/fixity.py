@@ -318,7 +318,26 @@ def changes_since_signed(evidence_file: EvidenceFile) -> list[SignedFileChange]:
                 unit_code=unit, signed_at=signed_at, checked_at=timezone.now(), problem=_stored_now(entry, stored[0])
             ))
             _queue_a_check(sign_off)
+        elif not any(c.unit_code == unit for c in changes):
+            changes += _record_changed(sign_off, unit)
     return changes
+
+
+def _record_changed(sign_off: SignOff, unit: str) -> list[SignedFileChange]:
+    """The file is as signed, but the record it belongs to is not in the database (a decision, the
+    sign-off itself, a review, the record of its checks: as the unit page judges it): said before the
+    file is served too, since what it was signed as part of no longer holds (an outside trial: a
+    download after a hand-written void said nothing). Another file of the unit changed in storage
+    is that file's own warning, not this one's."""
+    problems = integrity.check(sign_off, read_files=False).problems + record_seals.review_problems(sign_off)
+    problems += checks_of(sign_off).problem()  # the database side, as the page has it (not other files)
+    if not problems:
+        return []
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return [SignedFileChange(
+        unit_code=unit, signed_at=sign_off.assessor_signed_at, checked_at=None,
+        problem=f"The signed record of {unit} has changed since sign-off: {problems[0]}{more}", file_changed=False,
+    )]
 
 
 def _stored_now(entry: dict, digest: str | None) -> str:

@@ -23,6 +23,9 @@ class SignedFileChange:
     signed_at: datetime.datetime
     checked_at: datetime.datetime | None  # None: found by the database-side check made just now
     problem: str  # in words, as the unit page shows it
+    # False: the file is as signed, but the record it was signed in has changed (a decision, the
+    # sign-off itself): the download is warned of all the same.
+    file_changed: bool = True
 
 
 ChangesSinceSigned = Callable[[EvidenceFile], list[SignedFileChange]]

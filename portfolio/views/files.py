@@ -92,5 +92,6 @@ def _changed_since_signed(
         request,
         "portfolio/evidence_file_changed.html",
         {"evidence_file": evidence_file, "evidence": evidence_file.evidence, "changes": changes,
+         "file_changed": any(change.file_changed for change in changes),
          "anyway": f"{request.path}?{anyway.urlencode()}"},
     )

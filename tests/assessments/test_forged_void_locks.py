@@ -246,3 +246,19 @@ def test_a_void_with_a_forged_signature_stands_and_a_check_asked_for_finds_it(cl
 
     [check] = FixityCheck.objects.filter(sign_off=case.sign_off, boundary=FixityCheck.Boundary.ON_DEMAND)
     assert not check.intact and any("not by an unlock in the portfolio" in p for p in check.problems)
+
+
+def test_a_download_of_a_file_it_was_signed_on_says_so_first(client, case):
+    """The file is as signed, but the record it was signed in is not: warned before it is served."""
+    from portfolio.models import EvidenceFile
+
+    _void_by_hand(case)
+    signed = EvidenceFile.objects.get(pk=case.sign_off.manifest["files"][0]["file_id"])
+    client.force_login(case.bob)
+
+    response = client.get(f"/portfolio/files/{signed.pk}/", headers={"Sec-Fetch-Dest": "document"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>The record this file was signed in has changed</h1>" in page
+    assert "The signed record of HSC331 has changed since sign-off: The sign-off of" in page
+    assert "Download it anyway" in page
