@@ -121,9 +121,13 @@ def check_and_record(sign_off: SignOff, *, boundary: str, by: Person | None = No
 
 
 def _checked_now(sign_off: SignOff) -> IntegrityReport:
-    """Every signed file read and hashed, the database checked, and the IQA's signed reviews."""
+    """Every signed file read and hashed, the database checked, the IQA's signed reviews, and the
+    record of the checks before (`Checks.problem`): a check row altered or dated in the future is
+    tampering with the record's history, so the check that finds it is not intact either, and says
+    so to the people on the case (an outside trial: `check_fixity` printed "Intact" above the
+    altered row, and every list and the claims page took the unit as intact)."""
     report = integrity.check(sign_off)
-    report.problems += record_seals.review_problems(sign_off)
+    report.problems += record_seals.review_problems(sign_off) + checks_of(sign_off).problem()
     return report
 
 
@@ -134,9 +138,7 @@ def judged(sign_off: SignOff, *, boundary: str | None = None, by: Person | None 
     future means someone tampered with the record's history, so the record is not vouched for: it
     counts as changed at every boundary alike (the unit page, the unit PDF, the bulk export, the
     visit pack, the checking page) until the centre has looked into it."""
-    report = check_and_record(sign_off, boundary=boundary, by=by) if boundary else _checked_now(sign_off)
-    report.problems += checks_of(sign_off).problem()
-    return report
+    return check_and_record(sign_off, boundary=boundary, by=by) if boundary else _checked_now(sign_off)
 
 
 def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Person | None = None) -> FixityCheck:
@@ -147,7 +149,8 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
     if not report.files_read and report.problems:
         # A report whose files were hashed without `note_stored`: what the database-side check does
         # not find is what storage showed.
-        in_database = integrity.check(sign_off, read_files=False).problems
+        in_database = (integrity.check(sign_off, read_files=False).problems
+                       + record_seals.review_problems(sign_off) + checks_of(sign_off).problem())
         file_problems = [p for p in report.problems if p not in in_database]
     with transaction.atomic():
         # One check at a time per sign-off decides what is new, so two at once alarm only once.

@@ -106,10 +106,27 @@ def test_the_command_is_not_excused_by_a_forged_or_future_check(case, sign_off, 
         call_command("check_fixity", "--now", "--older-than", "0")
 
     out = capsys.readouterr().out
-    assert "Intact: HSC331 of Alice Adams" in out
+    # Not "Intact" above the altered row (an outside trial): the check made now says what it found.
+    assert "CHANGED: HSC331 of Alice Adams" in out and "Intact: HSC331" not in out
     assert "ALTERED CHECK RECORD: HSC331 of Alice Adams" in out
     check = fixity.latest_check(SignOff.objects.get(pk=sign_off.pk))
-    assert check.boundary == Boundary.COMMAND
+    assert check.boundary == Boundary.COMMAND and not check.intact
+    assert check.problems == [fixity.UNTRUSTED_CHECKS.format(since=", and the files are taken as not verified since sign-off")]
+
+
+def test_an_altered_check_row_is_told_and_marks_the_unit_on_the_lists(client, case, sign_off):
+    from portfolio.models import Notification
+
+    FixityCheck.objects.filter(sign_off=sign_off).update(files_checked=3)  # the signed row altered
+    Notification.objects.all().delete()
+
+    fixity.check_and_record(SignOff.objects.get(pk=sign_off.pk), boundary=Boundary.SCHEDULE)
+
+    told = Notification.objects.filter(message__contains="has been altered or dated in the future")
+    assert {n.recipient for n in told} >= {case.bob, case.carol, case.grace}
+    client.force_login(case.grace)
+    page = client.get(f"/assessments/centres/{case.centre.pk}/portfolios/").content.decode()
+    assert 'data-record="changed"' in page
 
 
 def test_the_command_says_how_many_it_checked_and_why_it_left_the_others(case, sign_off, capsys):
