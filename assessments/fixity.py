@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -91,15 +92,30 @@ def latest_check(sign_off: SignOff) -> FixityCheck | None:
     return checks_of(sign_off).latest
 
 
+# A page that finds the record changed where the last check did not queues one check of it, and no
+# more for this long, however often the page is read before the worker gets to it.
+PAGE_CHECK_EVERY = 600  # seconds
+
+
 def page_report(sign_off: SignOff) -> PageReport:
+    """The record as a page shows it: the database checked now, the files as the last check found
+    them. What the database shows that the last check did not (a row changed by hand since) is
+    queued for a check (`PAGE_CHECK_EVERY`), so that the people on the case are told, and every
+    list and the claims page, which go by the last check, mark the unit within minutes rather than
+    after the night's checks (an outside trial: the unit page said CHANGED, the lists said nothing)."""
     now = integrity.check(sign_off, read_files=False)
     checks = checks_of(sign_off)
     last = checks.latest
     found_in_storage = [p for p in (last.file_problems if last else []) if p not in now.problems]
+    problems = now.problems + record_seals.record_problems(sign_off) + checks.problem() + found_in_storage
+    if any(p not in (last.problems if last else []) for p in problems) and cache.add(
+        f"fixity-page-check-{sign_off.pk}", True, PAGE_CHECK_EVERY
+    ):
+        _queue_a_check(sign_off, Boundary.PAGE)
     return PageReport(
         file_count=now.file_count,
         decision_count=now.decision_count,
-        problems=now.problems + record_seals.review_problems(sign_off) + checks.problem() + found_in_storage,
+        problems=problems,
         files_last_verified=last.checked_at if last else None,
         verified_by=_described(last) if last else "",
         files_changed=bool(found_in_storage),
@@ -127,7 +143,7 @@ def _checked_now(sign_off: SignOff) -> IntegrityReport:
     so to the people on the case (an outside trial: `check_fixity` printed "Intact" above the
     altered row, and every list and the claims page took the unit as intact)."""
     report = integrity.check(sign_off)
-    report.problems += record_seals.review_problems(sign_off) + checks_of(sign_off).problem()
+    report.problems += record_seals.record_problems(sign_off) + checks_of(sign_off).problem()
     return report
 
 
@@ -150,7 +166,7 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         # A report whose files were hashed without `note_stored`: what the database-side check does
         # not find is what storage showed.
         in_database = (integrity.check(sign_off, read_files=False).problems
-                       + record_seals.review_problems(sign_off) + checks_of(sign_off).problem())
+                       + record_seals.record_problems(sign_off) + checks_of(sign_off).problem())
         file_problems = [p for p in report.problems if p not in in_database]
     with transaction.atomic():
         # One check at a time per sign-off decides what is new, so two at once alarm only once.
@@ -332,7 +348,7 @@ def _record_changed(sign_off: SignOff, unit: str) -> list[SignedFileChange]:
     file is served too, since what it was signed as part of no longer holds (an outside trial: a
     download after a hand-written void said nothing). Another file of the unit changed in storage
     is that file's own warning, not this one's."""
-    problems = integrity.check(sign_off, read_files=False).problems + record_seals.review_problems(sign_off)
+    problems = integrity.check(sign_off, read_files=False).problems + record_seals.record_problems(sign_off)
     problems += checks_of(sign_off).problem()  # the database side, as the page has it (not other files)
     if not problems:
         return []
@@ -353,11 +369,11 @@ def _stored_now(entry: dict, digest: str | None) -> str:
     )
 
 
-def _queue_a_check(sign_off: SignOff) -> None:
+def _queue_a_check(sign_off: SignOff, boundary: str = Boundary.DOWNLOAD) -> None:
     from .tasks import check_sign_off_files  # the task module imports this one
 
-    sign_off_id = sign_off.pk
-    transaction.on_commit(lambda: check_sign_off_files.enqueue(sign_off_id, Boundary.DOWNLOAD.value))
+    sign_off_id, value = sign_off.pk, str(boundary)
+    transaction.on_commit(lambda: check_sign_off_files.enqueue(sign_off_id, value))
 
 
 def _manifest(sign_off: SignOff) -> dict:

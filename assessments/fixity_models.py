@@ -23,6 +23,7 @@ class FixityCheck(models.Model):
         COMMAND = "command", "check from the command line"
         DOWNLOAD = "download", "check after a changed file was asked for"
         VISIT_PACK = "visit_pack", "EQA visit pack"
+        PAGE = "page", "check after a page found the record changed"
 
     sign_off = models.ForeignKey("assessments.SignOff", on_delete=models.PROTECT, related_name="fixity_checks")
     checked_at = models.DateTimeField()

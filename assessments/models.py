@@ -198,6 +198,10 @@ class SignOff(models.Model):
     # in the database by hand has none that verifies.
     void_signature = models.CharField(max_length=64, blank=True, default="")
     void_reason = models.TextField(blank=True)
+    # HMAC over what came after the signing (`assessments.record_seals.after_signature`): the
+    # candidate's countersignature and the IQA's reviews of this sign-off, each by its own signature,
+    # so that one cleared or deleted in the database (which leaves nothing of its own to check) is found.
+    after_signature = models.CharField(max_length=64, blank=True, default="")
 
     objects = SignOffQuerySet.as_manager()
 

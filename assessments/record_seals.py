@@ -108,3 +108,42 @@ def review_problems(sign_off: SignOff) -> list[str]:
                 f"recorded {utc_iso(review.reviewed_at)}) has been altered since it was made."  # type: ignore[arg-type]
             )
     return problems
+
+
+AFTER_CHANGED = (
+    "What was recorded after the sign-off no longer matches: the candidate’s countersignature or an "
+    "internal quality assurer’s review of it has been removed, added or altered outside the product."
+)
+
+
+def after_signature(sign_off: SignOff, *, using: str = "default") -> str:
+    """What came after the signing, signed: the candidate's countersignature and the IQA's reviews of
+    this sign-off (those made, each by its own signature), tied to the sign-off by its signature.
+    Written by every service that adds to them (`reseal_after`)."""
+    reviews = sorted(
+        [pk, signature] for pk, signature in
+        QualityReview.objects.using(using).filter(sign_off=sign_off, reviewed_at__isnull=False)
+        .values_list("pk", "signature")
+    ) if sign_off.pk is not None else []  # a sign-off being made has no reviews yet
+    countersigned = sign_off.candidate_signed_at
+    return _hmac({
+        "sign_off": sign_off.signature,
+        "candidate": [utc_iso(countersigned), sign_off.candidate_signature] if countersigned else None,
+        "reviews": reviews,
+    })
+
+
+def reseal_after(sign_off: SignOff) -> None:
+    """The sign-off's `after_signature` written again, after a countersignature or a review."""
+    sign_off.after_signature = after_signature(sign_off)
+    SignOff.objects.filter(pk=sign_off.pk).update(after_signature=sign_off.after_signature)
+
+
+def record_problems(sign_off: SignOff) -> list[str]:
+    """What the signed rows around the sign-off say no longer holds: the IQA's reviews, each as made
+    (`review_problems`), and what came after the signing, all together (`after_signature`: an IQA's
+    countersignature deleted, the candidate's cleared, an outside trial found neither noticed)."""
+    problems = review_problems(sign_off)
+    if not hmac.compare_digest(sign_off.after_signature or "", after_signature(sign_off)):
+        problems.append(AFTER_CHANGED)
+    return problems

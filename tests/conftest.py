@@ -63,6 +63,16 @@ def names_fixed_per_test(request):
 
 
 @pytest.fixture(autouse=True)
+def cache_cleared():
+    """Each test starts with an empty cache: what one test remembered (a check a page queued, say)
+    must not change what the next one sees."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def streamed_responses_closed(monkeypatch):
     """Close every streamed response a test received, read or not, before its database goes.
 

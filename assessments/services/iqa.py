@@ -348,6 +348,8 @@ def review_record(
         review.save()
         review.signature = record_seals.review_signature(review)  # signs its own id: once saved
         review.save(update_fields=["signature"])
+        if sign_off is not None:
+            record_seals.reseal_after(sign_off)
         summary = _record_review(review, enrolment, before)
         _notify_review(review, enrolment, summary)
     return review

@@ -2,7 +2,8 @@
 
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
-the audit trail), which signed the rows already there. A backup made before it holds them unsigned, and
+the audit trail, what came after each sign-off from assessments 0025), which signed the rows already
+there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
 --accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
@@ -18,6 +19,7 @@ from portfolio.models import AuditEvent
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
 SEALS_SIGNED_FROM = ("exports", "0006_signed_centre_seals")
 VOIDS_SIGNED_FROM = ("assessments", "0024_signed_audited_voids")
+AFTER_SIGNED_FROM = ("assessments", "0025_signed_after_sign_off")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:
@@ -33,6 +35,11 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         CentreSeal.objects.using(using).bulk_update(seals, ["signature"])
     if _before(migrations, VOIDS_SIGNED_FROM):
         _sign_audited_voids(using)
+    if _before(migrations, AFTER_SIGNED_FROM):  # last: it signs the reviews' signatures, made above
+        sign_offs = list(SignOff.objects.using(using).all())
+        for sign_off in sign_offs:
+            sign_off.after_signature = record_seals.after_signature(sign_off, using=using)
+        SignOff.objects.using(using).bulk_update(sign_offs, ["after_signature"])
 
 
 def _sign_audited_voids(using: str) -> None:

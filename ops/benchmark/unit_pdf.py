@@ -205,7 +205,7 @@ def _in_the_signed_record(enrolment: "Enrolment", evidence: "Evidence") -> None:
     """A signed-off unit's PDF shows only the evidence its sign-off names, so the standing sign-off
     is made again, the way the sign-off service makes one, with the scans among its evidence (inside
     the measurement's transaction, which is rolled back)."""
-    from assessments import integrity, scope
+    from assessments import integrity, record_seals, scope
     from assessments.models import SignOff
 
     standing = SignOff.objects.filter(enrolment=enrolment, voided_at=None).first()
@@ -221,7 +221,8 @@ def _in_the_signed_record(enrolment: "Enrolment", evidence: "Evidence") -> None:
     standing.manifest, standing.decisions_digest, standing.signature = fresh.manifest, fresh.decisions_digest, fresh.signature
     if standing.candidate_signed_at is not None:
         standing.candidate_signature = integrity.candidate_signature(standing)
-    standing.save(update_fields=["manifest", "decisions_digest", "signature", "candidate_signature"])
+    standing.after_signature = record_seals.after_signature(standing)
+    standing.save(update_fields=["manifest", "decisions_digest", "signature", "candidate_signature", "after_signature"])
 
 
 def text_only_html(page_count: int) -> str:

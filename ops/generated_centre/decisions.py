@@ -110,4 +110,7 @@ class DecisionPlanner(CentrePlan):
         for review in reviewed:  # signed as the review service signs, once each has its id
             review.signature = record_seals.review_signature(review)
         QualityReview.objects.bulk_update(reviewed, ["signature"])
+        for sign_off in sign_offs:  # what came after each, signed as the services sign it
+            sign_off.after_signature = record_seals.after_signature(sign_off)
+        SignOff.objects.bulk_update(sign_offs, ["after_signature"])
         return sign_offs, reviews

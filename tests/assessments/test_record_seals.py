@@ -230,3 +230,24 @@ def test_unlocks_from_before_voids_were_signed_are_signed_by_the_migration_and_h
 
     assert list(SignOff.objects.standing()) == [SignOff.objects.get(pk=by_hand.pk)]
     assert SignOff.objects.get(pk=by_hand.pk).void_signature == ""
+
+
+def test_a_page_that_finds_the_record_changed_queues_one_check_so_the_lists_follow(
+    client, case, sign_off, django_capture_on_commit_callbacks
+):
+    """The unit page found a decision changed by hand; the lists and the claims go by the last
+    check, so the page queues one (an outside trial: the lists said nothing until the night)."""
+    from assessments.models import Decision
+    from portfolio.models import Notification
+
+    Decision.objects.filter(enrolment=case.hsc331, withdrawn_at=None).order_by("pk").update(decided_on="2026-01-02")
+    client.force_login(case.carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"/assessments/units/{case.hsc331.pk}/")
+        client.get(f"/assessments/units/{case.hsc331.pk}/")  # read again before the check: no second one
+
+    [check] = FixityCheck.objects.filter(sign_off=sign_off, boundary=Boundary.PAGE)
+    assert not check.intact and "the decision has changed since sign-off" in " ".join(check.problems)
+    assert Notification.objects.filter(recipient=case.bob, message__contains="found by the check after a page").exists()
+    client.force_login(case.grace)
+    assert 'data-record="changed"' in client.get(f"/assessments/centres/{case.centre.pk}/portfolios/").content.decode()
