@@ -3,13 +3,13 @@
 At sign-off the manifest records every standing decision of the unit and, for every evidence item
 those decisions cite, its version, a digest of its words, which of the unit's items the candidate
 mapped it to (`assessments.mappings`) and the SHA-256 of each of its current files, recomputed from
-storage there and then; and the scope coverage (`assessments.scope`): the
-evidence the assessor recorded as covering each scope category, or why it does not apply (that
-evidence is part of the record too). `decisions_digest` is the SHA-256 of the decisions part; `signature` is an HMAC, with a key the database does not hold, over the whole manifest, the
-enrolment, the assessor and the moment of signing. `verify` recomputes all of it from the database
-and the stored files as they are now and names every difference.
-
-The JSON is canonical (sorted keys, no spaces, UTF-8), so the same facts always give the same bytes.
+storage there and then; and the scope coverage (`assessments.scope`): the evidence the assessor
+recorded as covering each scope category, or why it does not apply (that evidence is part of the
+record too). `decisions_digest` is the SHA-256 of the decisions part; `signature` is an HMAC, with a
+key the database does not hold, over the whole manifest, the enrolment, the assessor and the moment
+of signing (`assessments.signing`: canonical JSON, so the same facts always give the same bytes).
+`verify` recomputes all of it from the database and the stored files as they are now and names
+every difference.
 """
 
 import datetime
@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
-from . import attestations, mappings, scope
+from . import attestations, mappings, record_seals, scope
 from .decision_changes import difference
 from .models import Decision, SignOff
 
@@ -89,7 +89,6 @@ def decisions_part(decisions: list[Decision]) -> list[dict]:
     return sorted(rows, key=lambda row: (row["kind"], natural_order(row["item"])))
 
 
-
 def natural_order(reference: str) -> list:
     """“HSC331 K2” before “HSC331 K10”: the standard's own order, from the reference alone."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
@@ -110,8 +109,7 @@ def _evidence_with_files(ids: Iterable[int | None]) -> list[Evidence]:
 
 
 def evidence_part(evidence_items: list[Evidence], enrolment_id: int) -> list[dict]:
-    """Each item's version, state, a digest of its words, what was attested of it and which of the
-    enrolment's unit's items the candidate mapped it to (`mappings`)."""
+    """Each item's version, state, words digest, attestations and mapping to the unit (`mappings`)."""
     attested = attestations.digests(evidence_items)
     mapped = mappings.mapped(evidence_items, enrolment_id)
     return [
@@ -191,7 +189,7 @@ def signed_sign_off(
         enrolment=enrolment, assessor=assessor, signed_at=signed_at, declaration=SignOff.ASSESSOR_DECLARATION,
         decisions=decisions, evidence_items=evidence_items, scope_coverage=scope_coverage,
     )
-    return SignOff(
+    sign_off = SignOff(
         enrolment=enrolment,
         assessor=assessor,
         assessor_signed_at=signed_at,
@@ -202,6 +200,8 @@ def signed_sign_off(
             manifest=manifest, enrolment_id=enrolment.pk, assessor_id=assessor.pk, signed_at=signed_at
         ),
     )
+    sign_off.after_signature = record_seals.after_signature(sign_off)  # nothing after it yet
+    return sign_off
 
 
 def assessor_signature(*, manifest: dict, enrolment_id: int, assessor_id: int, signed_at: datetime.datetime) -> str:
@@ -212,10 +212,11 @@ def assessor_signature(*, manifest: dict, enrolment_id: int, assessor_id: int, s
 
 def countersign(sign_off: SignOff, *, signed_at: datetime.datetime) -> None:
     """The candidate's countersignature on the sign-off (not saved), made one way for the service
-    and the generated centres."""
+    and the generated centres, with what came after the signing signed again."""
     sign_off.candidate_signed_at = signed_at
     sign_off.candidate_declaration = SignOff.CANDIDATE_DECLARATION
     sign_off.candidate_signature = candidate_signature(sign_off)
+    sign_off.after_signature = record_seals.after_signature(sign_off)
 
 
 def candidate_signature(sign_off: SignOff) -> str:

@@ -1,11 +1,14 @@
-"""Signatures on the records that say what a signed record is worth: each fixity check, and the
-voiding of a sign-off by an unlock.
+"""Signatures on the records that say what a signed record is worth: each fixity check, the IQA's
+reviews, and what came after a sign-off as a whole; and which sign-off stands, given the signed
+voids of unlocks (`voids`).
 
-A `FixityCheck` row says "the files were intact at this time"; a voided sign-off says "unlocked by
-this person, for this reason". Both are rows anyone with the database can write. Each is signed
-when the product writes it (an HMAC with `PORTFOLIO_SIGNING_KEY`, as the sign-off itself is:
-`assessments.integrity`), so a row inserted or changed by hand does not verify, and is never
-believed: pages say a record has been altered instead of what it claims.
+A `FixityCheck` row says "the files were intact at this time"; a review says "the IQA countersigned
+this"; a voided sign-off says "unlocked by this person, for this reason". All are rows anyone with
+the database can write. Each is signed when the product writes it (an HMAC with
+`PORTFOLIO_SIGNING_KEY`, as the sign-off itself is: `assessments.signing`), so a row inserted or
+changed by hand does not verify, and is never believed: pages say a record has been altered instead
+of what it claims. A row deleted leaves nothing of its own to check: what came after a sign-off is
+signed on the sign-off too (`after_signature`).
 """
 
 import hmac

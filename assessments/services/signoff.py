@@ -20,7 +20,7 @@ from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import fixity, integrity, record_seals, scope, voids
+from .. import fixity, integrity, scope, voids
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
 from ..claims import unit_claim
@@ -201,7 +201,6 @@ def unit_sign_off(
                 enrolment=enrolment, assessor=assessor, signed_at=timezone.now(),
                 decisions=decisions, evidence_items=evidence_items, scope_coverage=coverage,
             )
-            sign_off.after_signature = record_seals.after_signature(sign_off)  # nothing after it yet
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
             sign_off.save()
             reasons = _keep_reasons(sign_off, coverage)
@@ -245,7 +244,6 @@ def unit_countersign(
             )
         before = _sign_off_facts(sign_off)
         integrity.countersign(sign_off, signed_at=timezone.now())
-        sign_off.after_signature = record_seals.after_signature(sign_off)
         sign_off.save(update_fields=["candidate_signed_at", "candidate_declaration", "candidate_signature", "after_signature"])
         audit.record(
             AssessmentAction.UNIT_COUNTERSIGNED,
