@@ -120,3 +120,10 @@ def test_a_changed_record_offers_no_countersign_and_a_forged_unlock_is_shown_in_
     expect(page.get_by_role("button", name="Withdraw the decision")).to_have_count(0)
     both_widths(page, axe_check, screenshot, "fixity-forged-unlock-withdraw-refused")
     assert Decision.objects.get(pk=decision.pk).withdrawn_at is None
+
+    # The centre's list of portfolios marks it too, for Grace, its administrator.
+    page.context.clear_cookies()
+    login(page, case.grace.email, PASSWORD)
+    page.goto(f"/assessments/centres/{case.centre.pk}/portfolios/")
+    expect(page.locator("[data-record=changed]")).to_have_text("Changed since sign-off")
+    both_widths(page, axe_check, screenshot, "fixity-forged-unlock-centre-portfolios")
