@@ -33,6 +33,7 @@ from . import integrity, record_seals
 from .audit_actions import AssessmentAction
 from .integrity import IntegrityReport
 from .models import FixityCheck, SignOff
+from .voids import void_is_signed
 
 Boundary = FixityCheck.Boundary
 
@@ -180,6 +181,7 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
                 for file_id, problem in zip(report.changed_files, report.storage_problems, strict=False)
             ],
             files_checked=report.files_read, requested_by=by,
+            void_not_believed=sign_off.voided_at is not None and not void_is_signed(sign_off),
         )
         check.signature = record_seals.check_signature(check)
         check.full_clean()
@@ -208,7 +210,7 @@ def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> N
                "files_checked": check.files_checked, "problems": new},
     )
     notify(
-        _told(enrolment),
+        people_told(enrolment),
         f"The signed-off record of {unit} for {candidate} has changed since it was signed, {found}: {new[0]}{more}",
         subject=f"Signed record of {unit} for {candidate} has changed",
         centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
@@ -228,7 +230,7 @@ def _all_clear(sign_off: SignOff, check: FixityCheck) -> None:
         after={"sign_off": sign_off.pk, "check": check.pk, "boundary": check.boundary, "files_checked": check.files_checked},
     )
     notify(
-        _told(enrolment),
+        people_told(enrolment),
         f"The signed-off record of {unit} for {candidate} is as it was signed again, {found}: every file and "
         "decision matches what the assessor signed.",
         subject=f"Signed record of {unit} for {candidate} is intact again",
@@ -241,7 +243,7 @@ def _people_on(sign_off: SignOff) -> Enrolment:
     return Enrolment.objects.select_related("unit", "candidate", "assessor", "iqa", "centre").get(pk=sign_off.enrolment_id)
 
 
-def _told(enrolment: Enrolment) -> list[Person]:
+def people_told(enrolment: Enrolment) -> list[Person]:
     """The assessor, the IQA and the centre's administrators: those a check's findings are for."""
     administrators = Person.objects.filter(
         memberships__centre=enrolment.centre, memberships__role=Role.ADMINISTRATOR

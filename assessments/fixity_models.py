@@ -36,6 +36,9 @@ class FixityCheck(models.Model):
     changed_files = models.JSONField(default=list, blank=True)  # [{"file_id": ..., "problem": ...}]
     files_checked = models.PositiveIntegerField(help_text="How many signed files were read and hashed.")
     requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The sign-off is marked void, but no unlock did it (its void signature does not verify): it stands,
+    # and SQL, which cannot verify a signature, reads that here (`models.standing_sign_off`).
+    void_not_believed = models.BooleanField(default=False)
     # HMAC of the row (`assessments.record_seals`): a row written or changed outside the product is
     # never believed.
     signature = models.CharField(max_length=64, blank=True, default="")

@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, TextChoices
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, EnrolmentStatus, Evidence, EvidenceState, Person
 from standards.models import Criterion, KnowledgeItem
 
+from . import sign_off_seals
 from .caseload import oldest_wait_words
 from .counted import of_current_candidates
 from .fixity import found_changed_since_sign_off
@@ -164,7 +165,7 @@ class UnitLine:
     referred: bool  # referred back by the IQA, not yet answered
     overdue: bool
     near_target: bool
-    changed: bool = False  # signed off, and its record known changed since (`fixity.found_changed_since_sign_off`)
+    changed: bool = False  # its record known changed since sign-off (`fixity.found_changed_since_sign_off`), or a sign-off of it deleted (`sign_off_seals`)
 
 
 def _standing(*, referred: bool, signed_off: bool, items: int, met: int, waiting: UnitWaiting) -> Standing:
@@ -250,7 +251,7 @@ class CandidateLine:
         an overdue unit to look at; else the candidate's units."""
         for_whom = f" for {self.candidate}"
         by_target = sorted(self.units, key=lambda line: (line.enrolment.target_date, line.enrolment.pk))
-        ready = [line for line in by_target if line.standing == Standing.READY]
+        ready = [line for line in by_target if line.standing == Standing.READY and not line.changed]
         if ready:
             code = ready[0].enrolment.unit.code
             return Action(f"Sign off {code}", reverse("assessments:sign_off", args=[ready[0].enrolment.pk]), for_whom)
@@ -299,7 +300,8 @@ class AssessorCaseload:
     @property
     def ready(self) -> list[UnitLine]:
         """The units ready to sign off, the nearest their target date first."""
-        found = [line for line in self.units if line.standing == Standing.READY]
+        # Not one whose sign-off was deleted by hand (`sign_off_seals`): it cannot be signed off again.
+        found = [line for line in self.units if line.standing == Standing.READY and not line.changed]
         return sorted(found, key=lambda line: (line.enrolment.target_date, line.enrolment.pk))
 
     @property
@@ -330,7 +332,9 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
         assessed.annotate(
             referred=referral_waiting(),
             signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
-            changed=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())),
+            changed=ExpressionWrapper(Q(Exists(
+                SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())
+            )) | sign_off_seals.sign_offs_changed(), output_field=BooleanField()),
             candidate_here=candidate_here(),
         )
         .select_related("candidate", "unit")

@@ -1,10 +1,13 @@
 """An assessor's judgements on a candidate's enrolment."""
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portfolio.models import Centre, Enrolment, Evidence, Person
+from portfolio.signing import sign_off_seal
 from standards.models import Criterion, KnowledgeItem, ScopeCategory
 
 # Kept in modules of their own for length; models of this app all the same.
@@ -47,9 +50,16 @@ def standing_sign_off() -> Q:
     UPDATE of `voided_at` turned a signed-off unit back to "in progress" on every list, and let the
     assessor sign it off afresh). Only the enrolment's latest sign-off can stand so: clearing an old
     void's signature does not make two. A void with a signature that does not verify, which SQL
-    cannot tell, is found in Python (`record_seals.voided_outside`)."""
+    cannot tell, is found in Python (`record_seals.voided_outside`), and the check that finds it says
+    so (`FixityCheck.void_not_believed`), which SQL reads: from that check on, every list agrees
+    with the unit page (an outside trial edited a real unlock's reason: the page said signed off,
+    the lists in progress)."""
     later = SignOff.objects.filter(enrolment=OuterRef("enrolment"), pk__gt=OuterRef("pk"))
-    return Q(voided_at__isnull=True) | (Q(void_signature="") & ~Q(Exists(later)))
+    latest_check = FixityCheck.objects.filter(sign_off=OuterRef(OuterRef("pk"))).order_by("-checked_at", "-pk")
+    found_forged = FixityCheck.objects.filter(
+        sign_off=OuterRef("pk"), void_not_believed=True, pk=Subquery(latest_check.values("pk")[:1])
+    )
+    return Q(voided_at__isnull=True) | ((Q(void_signature="") | Q(Exists(found_forged))) & ~Q(Exists(later)))
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -217,6 +227,25 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-off of {self.enrolment}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A sign-off made is sealed into its enrolment's record of sign-offs (`Enrolment.sign_off_seal`),
+        whoever makes it, in the same transaction as the row itself."""
+        adding = self._state.adding
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if adding:
+                seal_sign_offs(self.enrolment_id, using=kwargs.get("using") or "default")
+
+
+def seal_sign_offs(enrolment_id: int, *, using: str = "default") -> None:
+    """The enrolment's record of its sign-offs (`portfolio.signing.sign_off_seal`) written again from
+    the sign-off rows there are now."""
+    made = [list(row) for row in SignOff.objects.using(using).filter(enrolment_id=enrolment_id)
+            .order_by("pk").values_list("pk", "signature")]
+    Enrolment.objects.using(using).filter(pk=enrolment_id).update(
+        sign_offs_made=len(made), sign_off_seal=sign_off_seal(enrolment_id, made)
+    )
 
 
 class ScopeNotApplicable(models.Model):

@@ -16,7 +16,10 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from .models import FixityCheck, QualityReview, SignOff
+from portfolio.models import Enrolment
+from portfolio.signing import sign_off_seal
+
+from .models import FixityCheck, QualityReview, SignOff, seal_sign_offs
 from .signing import _hmac, utc_iso
 from .voids import void_is_signed
 
@@ -33,6 +36,8 @@ def check_signature(check: FixityCheck) -> str:
             "changed_files": check.changed_files,
             "files_checked": check.files_checked,
             "requested_by": check.requested_by_id,
+            # Signed only when set, so that checks made before it existed verify as they were.
+            **({"void_not_believed": True} if check.void_not_believed else {}),
         }
     )
 
@@ -99,12 +104,12 @@ def review_payload(review: QualityReview) -> dict:
     }
 
 
-def review_problems(sign_off: SignOff) -> list[str]:
+def review_problems(sign_off: SignOff, reviews: Iterable[QualityReview] | None = None) -> list[str]:
     """The IQA's reviews of this sign-off whose record no longer verifies: a countersignature whose
     words, outcome or date were rewritten in the database (an outside trial), or one written there
     by hand. Reviews not yet made (only sampled) have nothing signed."""
     problems = []
-    for review in QualityReview.objects.filter(sign_off=sign_off, reviewed_at__isnull=False).order_by("pk"):
+    for review in _reviews_made(sign_off) if reviews is None else reviews:
         if not (review.signature and hmac.compare_digest(review.signature, review_signature(review))):
             problems.append(
                 f"The internal quality assurer’s review ({review.get_outcome_display().lower()}, "
@@ -119,20 +124,25 @@ AFTER_CHANGED = (
 )
 
 
-def after_signature(sign_off: SignOff, *, using: str = "default") -> str:
+def _reviews_made(sign_off: SignOff, using: str = "default") -> list[QualityReview]:
+    if sign_off.pk is None:
+        return []  # a sign-off being made has no reviews yet
+    return list(QualityReview.objects.using(using).filter(sign_off=sign_off, reviewed_at__isnull=False).order_by("pk"))
+
+
+def after_signature(
+    sign_off: SignOff, *, using: str = "default", reviews: Iterable[QualityReview] | None = None
+) -> str:
     """What came after the signing, signed: the candidate's countersignature and the IQA's reviews of
     this sign-off (those made, each by its own signature), tied to the sign-off by its signature.
     Written by every service that adds to them (`reseal_after`)."""
-    reviews = sorted(
-        [pk, signature] for pk, signature in
-        QualityReview.objects.using(using).filter(sign_off=sign_off, reviewed_at__isnull=False)
-        .values_list("pk", "signature")
-    ) if sign_off.pk is not None else []  # a sign-off being made has no reviews yet
+    made = _reviews_made(sign_off, using) if reviews is None else reviews
+    reviews_signed = sorted([review.pk, review.signature] for review in made)
     countersigned = sign_off.candidate_signed_at
     return _hmac({
         "sign_off": sign_off.signature,
         "candidate": [utc_iso(countersigned), sign_off.candidate_signature] if countersigned else None,
-        "reviews": reviews,
+        "reviews": reviews_signed,
     })
 
 
@@ -146,7 +156,47 @@ def record_problems(sign_off: SignOff) -> list[str]:
     """What the signed rows around the sign-off say no longer holds: the IQA's reviews, each as made
     (`review_problems`), and what came after the signing, all together (`after_signature`: an IQA's
     countersignature deleted, the candidate's cleared, an outside trial found neither noticed)."""
-    problems = review_problems(sign_off)
-    if not hmac.compare_digest(sign_off.after_signature or "", after_signature(sign_off)):
+    reviews = _reviews_made(sign_off)  # read once for both
+    problems = review_problems(sign_off, reviews)
+    if not hmac.compare_digest(sign_off.after_signature or "", after_signature(sign_off, reviews=reviews)):
         problems.append(AFTER_CHANGED)
-    return problems
+    return problems + sign_off_seal_problems(sign_off.enrolment)
+
+
+
+# The enrolment's own record of its sign-offs (`portfolio.signing.sign_off_seal`).
+
+
+def sign_offs_made(enrolment_id: int) -> list[list]:
+    return [list(row) for row in SignOff.objects.filter(enrolment_id=enrolment_id).order_by("pk").values_list("pk", "signature")]
+
+
+def reseal_sign_offs(enrolment: Enrolment) -> None:
+    """The enrolment's record of its sign-offs written again (`models.seal_sign_offs`: a sign-off
+    made is sealed so by its own save), after a sign-off's signature is made again (the benchmark)."""
+    seal_sign_offs(enrolment.pk)
+    enrolment.refresh_from_db(fields=["sign_offs_made", "sign_off_seal"])
+
+
+def sign_off_seal_problems(enrolment: Enrolment) -> list[str]:
+    """What the enrolment's sealed record of its sign-offs says of the sign-off rows there are now: a
+    sign-off deleted (with its checks and reviews, the unit reads as never signed off: an outside
+    trial), one copied in, or the record itself cleared or altered."""
+    made = sign_offs_made(enrolment.pk)
+    if enrolment.sign_off_seal and enrolment.sign_offs_made == len(made) and hmac.compare_digest(
+        enrolment.sign_off_seal, sign_off_seal(enrolment.pk, made)
+    ):
+        return []
+    unit = enrolment.unit.code
+    if not enrolment.sign_off_seal:
+        return [f"The portfolio’s sealed record of the sign-offs of {unit} has been cleared in the database."]
+    missing = enrolment.sign_offs_made - len(made)
+    if missing > 0:
+        return [
+            f"{missing} sign-off{'s' if missing != 1 else ''} the portfolio made of {unit} "
+            f"{'are' if missing != 1 else 'is'} missing from the database: deleted outside the portfolio."
+        ]
+    return [
+        f"The sign-offs of {unit} no longer match the portfolio’s sealed record of them: one was added, "
+        "deleted or altered in the database, not by the portfolio."
+    ]

@@ -26,7 +26,7 @@ from portfolio.referrals import ItemNote, ReferralFeedback
 from portfolio.waiting import waiting_for
 from standards.models import Criterion, KnowledgeItem
 
-from . import record_seals
+from . import record_seals, sign_off_seals
 from .counted import left_out
 from .fixity import found_changed_since_sign_off
 from .models import Judgement, QualityReview, SignOff
@@ -237,12 +237,17 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
     keys: dict[int, str] = {}
     paused: set[int] = set()
     # A deactivated candidate's unit not signed off is paused, by the home's rule (`counted.left_out`).
-    for pk, key, is_paused in with_state(Enrolment.objects.filter(pk__in=ids)).annotate(
-        paused=ExpressionWrapper(left_out(), output_field=BooleanField())
-    ).values_list("pk", "state", "paused"):
+    # A unit whose sign-offs are not those the portfolio made (one deleted: `sign_off_seals`) is marked.
+    sign_offs_changed: set[int] = set()
+    for pk, key, is_paused, seal_broken in with_state(Enrolment.objects.filter(pk__in=ids)).annotate(
+        paused=ExpressionWrapper(left_out(), output_field=BooleanField()),
+        seal_broken=ExpressionWrapper(sign_off_seals.sign_offs_changed(), output_field=BooleanField()),
+    ).values_list("pk", "state", "paused", "seal_broken"):
         keys[pk] = key
         if is_paused:
             paused.add(pk)
+        if seal_broken:
+            sign_offs_changed.add(pk)
     standing = {
         s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment_id__in=ids)
         .annotate(changed=ExpressionWrapper(found_changed_since_sign_off(), output_field=BooleanField()))
@@ -272,7 +277,9 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         else _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews()))
         for pk in ids
     }
-    changed = [pk for pk, sign_off in standing.items() if sign_off.changed]
+    changed = [pk for pk, sign_off in standing.items() if sign_off.changed] + [
+        pk for pk in sign_offs_changed if pk not in closed
+    ]
     return states | {pk: replace(states[pk], changed=True) for pk in changed}
 
 
@@ -294,3 +301,11 @@ def locked_since(enrolment_ids: Iterable[int]) -> dict[int, datetime.datetime]:
     # A sign-off voided by hand, not by an unlock, locks the unit still (`record_seals.voided_outside`).
     forged = record_seals.voided_outside([pk for pk in ids if pk not in locked])
     return locked | {pk: sign_off.assessor_signed_at for pk, sign_off in forged.items()}
+
+
+def with_record_changed(rows: list[Enrolment]) -> None:
+    """Each row gains `record_changed`: its signed record is known changed since sign-off, or a
+    sign-off of it is missing (`unit_states`), for tables that show no state but must mark that."""
+    states = unit_states(rows)
+    for row in rows:
+        row.record_changed = states[row.pk].changed  # type: ignore[attr-defined]  # for the template

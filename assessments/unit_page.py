@@ -203,6 +203,7 @@ def _reviewed_words(review: QualityReview) -> str:
 def next_steps(
     rights: EnrolmentRights, progress: UnitProgress, rows: list[UnitEvidence], *,
     waiting: int, referrals: int, in_sample: bool, last_review: QualityReview | None = None,
+    sign_offs_changed: bool = False,
 ) -> NextSteps:
     enrolment: Enrolment = progress.enrolment
     if rights.closed:
@@ -213,6 +214,11 @@ def next_steps(
     if rights.is_assessor and rights.deactivated:
         # Said once, and no button: nothing is judged, recorded or decided for them meanwhile.
         return NextSteps(rights.deactivated)
+    if rights.is_assessor and sign_offs_changed:
+        # A sign-off deleted in the database (`sign_off_seals`): signing off again would hide it.
+        return NextSteps("A sign-off the portfolio made of this unit is not in the database as it was made: the "
+                         "record has been tampered with, so it cannot be signed off again until the centre’s "
+                         "administrator has put it back from the centre’s backups.")
     if rights.is_assessor:
         return _for_assessor(rights, progress, rows, waiting=waiting, referrals=referrals)
     if rights.may_review:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, Enrolment, Person
 
-from . import fixity, voids
+from . import fixity, sign_off_seals, voids
 from .audit_trail import against_the_record, changes, unit_events
 from .models import QualityReview, SignOff, TestimonyRequest, Witness
 from .sampling import unchanged_agreements
@@ -26,6 +26,9 @@ class SignOffPanel:
     # fixity check found them (no page reads a file).
     report: fixity.PageReport | None
     voided: list["VoidedSignOff"]
+    # With no sign-off standing: what the enrolment's sealed record of its sign-offs says is wrong
+    # with the rows there are (one deleted by hand: `sign_off_seals`). With one, its report says it.
+    sign_offs_changed: list[str]
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,11 @@ def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPan
     )
     # A sign-off marked void by hand still stands (`standing_sign_off`): shown as signed off, with the
     # void among the changes to its record, not among the unlocks.
+    changed = sign_off_seals.found(enrolment)
     return SignOffPanel(
         sign_off=standing, report=fixity.page_report(standing) if standing else None,
         voided=[VoidedSignOff(s, voids.void_is_signed(s)) for s in voided if not (standing and s.pk == standing.pk)],
+        sign_offs_changed=[] if standing else changed,
     )
 
 

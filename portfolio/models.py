@@ -1,6 +1,6 @@
 from typing import Any, ClassVar, NoReturn
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -26,36 +26,11 @@ from .invitation_models import PreparedRegistration as PreparedRegistration
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .people_import_models import PeopleImport as PeopleImport
+from .person_manager import PersonManager as PersonManager
 from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
 from .role_choices import Role as Role
-
-
-class PersonManager(UserManager["Person"]):
-    """People sign in with their email address; there is no separate user name."""
-
-    use_in_migrations = True
-
-    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "Person":
-        if not email:
-            raise ValueError("A person needs an email address to sign in with.")
-        person = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        person.set_password(password)
-        person.save(using=self._db)
-        return person
-
-    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "Person":  # type: ignore[override]  # the email is the user name
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra_fields)
-
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields: Any) -> "Person":  # type: ignore[override]  # the email is the user name
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
-
-    def get_by_natural_key(self, username: str | None) -> "Person":
-        return self.get(email__iexact=username)
+from .signing import sign_off_seal
 
 
 class Person(AbstractUser):
@@ -146,21 +121,23 @@ class Enrolment(models.Model):
     registered_at = models.DateTimeField(auto_now_add=True)
     # Withdrawn and transferred enrolments are kept, read-only; the history says when and why.
     status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
+    # The sign-offs the portfolio made of the unit, sealed where deleting a sign-off cannot reach
+    # (`signing.sign_off_seal`); a seal found broken is marked, for lists, which cannot verify it in SQL.
+    sign_offs_made = models.PositiveIntegerField(default=0, editable=False)
+    sign_off_seal = models.CharField(max_length=64, blank=True, default="", editable=False)
+    sign_off_seal_broken_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
-        # "Is this person on the candidate's case here?" is asked of every evidence row the queue, the
-        # home pages and the access checks read. Without this index SQLite (no statistics unless told
-        # to) read every enrolment of the centre, once per evidence row: seconds, at 1,000 candidates.
-        # The administrator's home and the overdue report read a centre's active units past their
-        # target date: with this index, those and no others (at 10,000 candidates, 20,000 units).
+        # "Is this person on the candidate's case here?" is asked of every evidence row listed: without
+        # the first index SQLite read every enrolment of the centre per row (seconds, at 1,000
+        # candidates). The second: a centre's active units past their target date, and no others.
         # The last: the sampling report's counts of a page of IQAs' units, from the index alone (0037).
         indexes = [
             models.Index(fields=["candidate", "centre"], name="enrolment_candidate_centre"),
             models.Index(fields=["centre", "status", "target_date"], name="enrolment_centre_target"),
-            # The bulk export page counts a centre's units, and its confirmation fingerprints them
-            # (`portfolio.ids.fingerprint_counted`), from the index alone, reading no table row. The claims page's count stays led from the
-            # sign-offs (`assessments.claims.ready_sign_offs`: "not claimed" as NOT EXISTS).
+            # The bulk export page counts a centre's units and fingerprints them (`portfolio.ids`) from
+            # the index alone (the claims page's count is led from the sign-offs: `assessments.claims`).
             models.Index(fields=["centre", "status", "id"], name="enrolment_centre_status_id"),
             models.Index(
                 fields=["iqa", "status", "centre", "assessor", "candidate", "id"], name="enrolment_iqa_coverage"
@@ -176,6 +153,13 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} on {self.unit.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and not self.sign_off_seal:  # made now: no sign-off yet, and sealed so
+            self.sign_off_seal = sign_off_seal(self.pk, [])
+            type(self).objects.filter(pk=self.pk).update(sign_off_seal=self.sign_off_seal)
 
 
 class Evidence(models.Model):

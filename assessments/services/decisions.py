@@ -73,6 +73,17 @@ def require_not_voided_outside(enrolment: Enrolment, sign_off: SignOff, doing: s
         )
 
 
+def require_sign_offs_as_sealed(enrolment: Enrolment, doing: str) -> None:
+    """The sign-off rows are those the portfolio made (`record_seals.sign_off_seal_problems`): one
+    deleted by hand would otherwise let the unit be signed off afresh, and the new seal hide it."""
+    problems = record_seals.sign_off_seal_problems(enrolment)
+    if problems:
+        raise PortfolioError(
+            f"{problems[0]} So {doing}. Tell the centre’s administrator: the record has been tampered with, "
+            "and the centre’s backups hold it as it was."
+        )
+
+
 def require_open_for_evidence(enrolment: Enrolment) -> None:
     """A signed-off unit takes no new evidence (an observation, testimony) until it is unlocked."""
     locks.require_not_closed(enrolment, "it takes no new evidence")

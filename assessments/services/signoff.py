@@ -27,7 +27,13 @@ from ..claims import unit_claim
 from ..integrity import utc_iso, when
 from ..models import Decision, QualityReview, ScopeNotApplicable, SignOff, standing_decision
 from ..progress import missing_items
-from .decisions import locked_enrolment, require_assessor, require_not_voided_outside, standing_sign_off
+from .decisions import (
+    locked_enrolment,
+    require_assessor,
+    require_not_voided_outside,
+    require_sign_offs_as_sealed,
+    standing_sign_off,
+)
 from .seen_signing import NOT_GIVEN, require_decisions_seen, require_sign_off_seen
 
 
@@ -195,6 +201,7 @@ def unit_sign_off(
         with transaction.atomic():
             enrolment = locked_enrolment(enrolment)
             require_assessor(enrolment, assessor, "sign the unit off")
+            require_sign_offs_as_sealed(enrolment, "the unit cannot be signed off again")
             decisions, evidence_items, coverage = _ready_to_sign(enrolment, not_applicable or {})
             require_decisions_seen(decisions, seen_decisions)
             sign_off = integrity.signed_sign_off(
@@ -202,7 +209,7 @@ def unit_sign_off(
                 decisions=decisions, evidence_items=evidence_items, scope_coverage=coverage,
             )
             sign_off.full_clean(validate_constraints=False)  # the database checks them, race-safe
-            sign_off.save()
+            sign_off.save()  # and sealed into the enrolment's record of its sign-offs
             reasons = _keep_reasons(sign_off, coverage)
             _record_files_read_at_sign_off(sign_off, evidence_items)
             _record_unit_signed_off(sign_off, enrolment, assessor, reasons)

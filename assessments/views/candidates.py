@@ -56,6 +56,7 @@ def candidate_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         page.object_list = with_numbers(shown) if shown is not None else []
         with_met(page.object_list)
+        selectors.with_record_changed(page.object_list)
         states = {}
     # An empty list says why, each reason truly (an outside trial: "every candidate … deactivated"
     # when one's units had been withdrawn): the units withdrawn or transferred, asked only then.

@@ -57,6 +57,7 @@ def _assessor_extras(person: Person, query: QueryDict, waiting: dict) -> dict:
     shown = caseload.open_nearest_target[:ASSESSOR_UNITS_SHOWN]
     enrolments = with_numbers(Enrolment.objects.filter(pk__in=shown or [0]))
     with_met(enrolments)
+    selectors.with_record_changed(enrolments)
     return {
         "template": "assessments/home_assessor.html",
         "queue": selectors.with_unit_codes(queue[:QUEUE_SHOWN_AT_HOME]),

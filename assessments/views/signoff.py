@@ -27,7 +27,7 @@ from ..forms.signoff import (
 from ..models import ScopeNotApplicable
 from ..progress import missing_items
 from ..services import signoff as services
-from ..services.decisions import standing_sign_off
+from ..services.decisions import require_sign_offs_as_sealed, standing_sign_off
 from ..services.fixity_checks import files_check_request
 from ..services.seen_signing import decisions_token
 from ..signed_record import signed_record
@@ -54,13 +54,22 @@ def _earlier_reasons(enrolment: Enrolment) -> dict[str, str]:
     return {reason_field_name(r.category): r.reason for r in earlier.select_related("category")}
 
 
+def _sign_offs_not_as_made(enrolment: Enrolment) -> str:
+    try:
+        require_sign_offs_as_sealed(enrolment, "the unit cannot be signed off again")
+    except PortfolioError as refusal:
+        return str(refusal)
+    return ""
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment, rights = access.enrolment_for_user(request.user, pk)
     rights.require_assessor()
     record = scope.open_record(enrolment)
     # While the candidate is deactivated the page says so, and a posted form is answered the same way.
-    refused = held_roles.deactivated_refusal(enrolment)
+    # And while a sign-off of it is missing from the database (`sign_off_seals`): signing again would hide it.
+    refused = held_roles.deactivated_refusal(enrolment) or _sign_offs_not_as_made(enrolment)
     decisions = integrity.standing_decisions(enrolment)
     form = SignOffForm(
         request.POST if request.method == "POST" and not refused else None, uncovered=[row.category for row in record.not_covered],

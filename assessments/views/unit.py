@@ -30,6 +30,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     quality = unit_panels.quality_panel(enrolment, for_its_assessor=rights.is_assessor)
     evidence = unit_page.unit_evidence(progress)
     waiting = selectors.waiting_for_unit(enrolment) if rights.is_assessor else 0
+    signoff = unit_panels.sign_off_panel(enrolment, rights.sign_off)  # first: it marks a broken seal for the state
     state = selectors.unit_states([enrolment])[enrolment.pk]
     return render(
         request,
@@ -45,7 +46,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "structure": progress.structure,
             "scope": scope_record,
             "missing_scope": scope.without_evidence(scope_record, progress.counted("scope")),
-            "signoff": unit_panels.sign_off_panel(enrolment, rights.sign_off),
+            "signoff": signoff,
             "unlock_refused": unlock_refusal(enrolment, rights.sign_off) if rights.may_unlock else "",
             "record": progress.record,
             "after_sign_off": after_sign_off(progress.record, progress.structure, viewer=request.user) if progress.record else None,
@@ -58,6 +59,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 waiting=waiting, referrals=len(quality.open_referrals),
                 in_sample=quality.in_sample and quality.agreed_unchanged is None,
                 last_review=quality.reviews[0] if quality.reviews else None,
+                sign_offs_changed=bool(signoff.sign_offs_changed),
             ),
             "unit_evidence": evidence,
             "newer_versions": unit_versions.newer_versions(enrolment) if rights.may_move_version else [],

@@ -2,8 +2,8 @@
 
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
-the audit trail, what came after each sign-off from assessments 0025), which signed the rows already
-there. A backup made before it holds them unsigned, and
+the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
+sign-offs from assessments 0027), which signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
 --accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
@@ -11,15 +11,16 @@ as forged and every early unlock as a sign-off voided by hand, on a database res
 
 from assessments import integrity, record_seals, voids
 from assessments.audit_actions import AssessmentAction
-from assessments.models import QualityReview, SignOff
+from assessments.models import QualityReview, SignOff, seal_sign_offs
 from exports.models import CentreSeal
 from exports.seal_keys import seal_signature
-from portfolio.models import AuditEvent
+from portfolio.models import AuditEvent, Enrolment
 
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
 SEALS_SIGNED_FROM = ("exports", "0006_signed_centre_seals")
 VOIDS_SIGNED_FROM = ("assessments", "0024_signed_audited_voids")
 AFTER_SIGNED_FROM = ("assessments", "0025_signed_after_sign_off")
+SIGN_OFFS_SEALED_FROM = ("assessments", "0027_sealed_sign_offs")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:
@@ -40,6 +41,9 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         for sign_off in sign_offs:
             sign_off.after_signature = record_seals.after_signature(sign_off, using=using)
         SignOff.objects.using(using).bulk_update(sign_offs, ["after_signature"])
+    if _before(migrations, SIGN_OFFS_SEALED_FROM):
+        for enrolment_id in Enrolment.objects.using(using).values_list("pk", flat=True):
+            seal_sign_offs(enrolment_id, using=using)
 
 
 def _sign_audited_voids(using: str) -> None:

@@ -20,7 +20,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
 
-from assessments import fixity, integrity
+from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
 from portfolio import dates
 
@@ -235,6 +235,9 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         report = fixity.check_and_record(sign_off, boundary=fixity.Boundary.RESTORE)
         problems += [f"{sign_off}: {problem}" for problem in report.problems]
         unsigned += not _signature_matches(sign_off)
+    # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
+    problems += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
+                 for problem in found]
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "

@@ -223,6 +223,7 @@ def _in_the_signed_record(enrolment: "Enrolment", evidence: "Evidence") -> None:
         standing.candidate_signature = integrity.candidate_signature(standing)
     standing.after_signature = record_seals.after_signature(standing)
     standing.save(update_fields=["manifest", "decisions_digest", "signature", "candidate_signature", "after_signature"])
+    record_seals.reseal_sign_offs(standing.enrolment)
 
 
 def text_only_html(page_count: int) -> str:

@@ -12,6 +12,7 @@ from assessments import integrity, record_seals, scope
 from assessments.audit_actions import AssessmentAction
 from assessments.models import Decision, QualityReview, ScopeNotApplicable, SignOff
 from portfolio.models import Enrolment, EvidenceState
+from portfolio.signing import sign_off_seal
 
 from .plan import Batch, CentrePlan, PlannedItem, PlannedSignOff
 from .words import NOT_APPLICABLE, NOT_APPLICABLE_OTHERWISE
@@ -113,4 +114,16 @@ class DecisionPlanner(CentrePlan):
         for sign_off in sign_offs:  # what came after each, signed as the services sign it
             sign_off.after_signature = record_seals.after_signature(sign_off)
         SignOff.objects.bulk_update(sign_offs, ["after_signature"])
+        self._seal_sign_offs(sign_offs)
         return sign_offs, reviews
+
+    @staticmethod
+    def _seal_sign_offs(sign_offs: list[SignOff]) -> None:
+        """Each enrolment's record of its sign-offs (a generated centre's enrolments had none before),
+        sealed as the sign-off service seals it (`record_seals.reseal_sign_offs`)."""
+        made: dict[int, list[list]] = {}
+        for sign_off in sorted(sign_offs, key=lambda s: s.pk):
+            made.setdefault(sign_off.enrolment_id, []).append([sign_off.pk, sign_off.signature])
+        enrolments = [Enrolment(pk=pk, sign_offs_made=len(rows), sign_off_seal=sign_off_seal(pk, rows))
+                      for pk, rows in made.items()]
+        Enrolment.objects.bulk_update(enrolments, ["sign_offs_made", "sign_off_seal"], batch_size=1000)

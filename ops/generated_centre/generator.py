@@ -27,6 +27,7 @@ from portfolio.models import (
     Person,
     Role,
 )
+from portfolio.signing import sign_off_seal
 from standards.models import SHIPPED_VERSION, Unit
 
 from . import fast_insert
@@ -72,6 +73,9 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             Membership.objects.bulk_create(self.memberships)
             enrolments = [e for by_candidate in self.enrolments.values() for e in by_candidate]
             Enrolment.objects.bulk_create(enrolments)
+            for enrolment in enrolments:  # sealed with no sign-off yet, as `Enrolment.save` seals one
+                enrolment.sign_off_seal = sign_off_seal(enrolment.pk, [])
+            Enrolment.objects.bulk_update(enrolments, ["sign_off_seal"], batch_size=1000)
         self.counts.update(people=len(people), memberships=len(self.memberships), enrolments=len(enrolments))
         log(f"  people and enrolments: {time.monotonic() - started:.1f} s")
         done = 0

@@ -127,3 +127,31 @@ def test_a_changed_record_offers_no_countersign_and_a_forged_unlock_is_shown_in_
     page.goto(f"/assessments/centres/{case.centre.pk}/portfolios/")
     expect(page.locator("[data-record=changed]")).to_have_text("Changed since sign-off")
     both_widths(page, axe_check, screenshot, "fixity-forged-unlock-centre-portfolios")
+
+
+def test_a_sign_off_deleted_in_the_database_is_said_on_the_unit_and_cannot_be_signed_over(
+    page, case, login, axe_check, screenshot
+):
+    """The outside trial's deletion: the sign-off row with its checks, gone; the unit would read as
+    never signed off. The enrolment's sealed record of its sign-offs says otherwise."""
+    sign_off = SignOff.objects.get(enrolment=case.hsc331)
+    FixityCheck.objects.filter(sign_off=sign_off).delete()
+    sign_off.delete()
+    login(page, case.bob.email, PASSWORD)
+
+    page.goto(f"/assessments/units/{case.hsc331.pk}/")
+    expect(page.locator("[data-sign-offs=changed]")).to_contain_text(
+        "1 sign-off the portfolio made of HSC331 is missing from the database"
+    )
+    expect(page.locator(".unit-header [data-record=changed]")).to_have_text("Changed since sign-off")
+    expect(page.get_by_role("link", name=re.compile(r"^Sign off"))).to_have_count(0)
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-unit-page")
+
+    page.goto(f"/assessments/units/{case.hsc331.pk}/sign-off/")
+    expect(page.locator(".signing-refused")).to_contain_text("the unit cannot be signed off again")
+    expect(page.get_by_role("button", name="Sign off this unit")).to_have_count(0)
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-refused")
+
+    page.goto("/")
+    expect(page.locator("[data-record=changed]").first).to_contain_text("changed since sign-off")
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-assessor-home")

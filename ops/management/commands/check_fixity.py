@@ -8,7 +8,9 @@ result recorded: `assessments.fixity`). Run it nightly from cron or a systemd ti
     manage.py check_fixity --now              # here and now, one line each; exit status 1 if any has changed
 
 Either way it also reports any sign-off voided outside the product (a void whose signature does
-not verify: `assessments.record_seals`), and exits with status 1 if there is one.
+not verify: `assessments.record_seals`), which it checks too, and every unit whose sign-offs are not
+those the portfolio made (one deleted or copied in: `assessments.sign_off_seals`, which marks it for
+the lists and tells the people on the case), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments import fixity, record_seals
+from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 
@@ -76,6 +78,18 @@ class Command(BaseCommand):
         for sign_off in forged:
             lines.append(f"VOIDED OUTSIDE THE PRODUCT: {_what(sign_off)} is marked voided, but no unlock in the "
                          "portfolio did it: not a real unlock.")
+            # Checked too, as it still stands: the check records that the void is not believed, and
+            # every list reads that (`models.standing_sign_off`).
+            latest = SignOff.objects.filter(enrolment_id=sign_off.enrolment_id).order_by("-pk").values_list("pk", flat=True)
+            if latest.first() == sign_off.pk and not due.filter(pk=sign_off.pk).exists():
+                if now:
+                    fixity.check_and_record(sign_off, boundary=fixity.Boundary.COMMAND)
+                else:
+                    check_sign_off_files.enqueue(sign_off.pk, fixity.Boundary.SCHEDULE.value)
+        sealed_wrong = sign_off_seals.check_every_enrolment()
+        for enrolment, problems in sealed_wrong:
+            lines.append(f"SIGN-OFFS CHANGED: {enrolment.unit.code} of {enrolment.candidate} (enrolment "
+                         f"{enrolment.pk}): {' '.join(problems)}")
         for line in lines:
             self.stdout.write(line)
         failures = []
@@ -85,6 +99,9 @@ class Command(BaseCommand):
             failures.append(f"{len(altered)} sign-off{'s have' if len(altered) != 1 else ' has'} an altered check record")
         if forged:
             failures.append(f"{len(forged)} sign-off{'s were' if len(forged) != 1 else ' was'} voided outside the product")
+        if sealed_wrong:
+            failures.append(f"{len(sealed_wrong)} unit{'s have' if len(sealed_wrong) != 1 else ' has'} sign-offs "
+                            "not as the portfolio made them")
         if failures:
             raise CommandError("; ".join(failures) + ".")
         if now:

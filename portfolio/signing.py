@@ -1,0 +1,37 @@
+"""How the product signs what it writes: canonical JSON (sorted keys, no spaces, UTF-8), so the same
+facts always give the same bytes, and an HMAC-SHA-256 over it with `PORTFOLIO_SIGNING_KEY`, a key
+the database does not hold. Every signed thing is signed this way (`assessments.signing` names
+them), among them the enrolment's own record of its sign-offs (`Enrolment.sign_off_seal`)."""
+
+import datetime
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+
+
+def canonical_json(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256_of(value: object) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def utc_iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+def _hmac(payload: object) -> str:
+    key = settings.PORTFOLIO_SIGNING_KEY.encode()
+    return hmac.new(key, canonical_json(payload), hashlib.sha256).hexdigest()
+
+
+def sign_off_seal(enrolment_id: int, sign_offs: list[list]) -> str:
+    """The enrolment's record of every sign-off the portfolio made of its unit, each as [id, the
+    sign-off's signature], in the order made: sealed empty when the enrolment is made, and again by
+    each sign-off (`assessments.record_seals.reseal_sign_offs`). A sign-off row deleted, or one
+    copied in, no longer matches it (an outside trial deleted a sign-off with its checks and reviews,
+    and the unit read as never signed off)."""
+    return _hmac({"enrolment": enrolment_id, "sign_offs": sign_offs})

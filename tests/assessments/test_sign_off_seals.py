@@ -1,0 +1,167 @@
+"""Each enrolment keeps a sealed record of the sign-offs the portfolio made of its unit, out of reach
+of deleting a sign-off (an outside trial deleted a sign-off row with its checks and reviews, and the
+unit read as never signed off on every page and list). And a real unlock whose reason is then edited
+in the database reads the same on the unit page and in the lists, once checked.
+
+Alice is the candidate on HSC331, Bob her assessor, Carol her IQA, Grace the centre's administrator
+(tests/assessments/unit_case.py)."""
+
+import importlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments import fixity, record_seals, selectors, sign_off_seals
+from assessments.models import FixityCheck, QualityReview, SignOff
+from assessments.services import iqa
+from assessments.services import signoff as services
+from portfolio.errors import PortfolioError
+from portfolio.models import Enrolment, Notification
+from tests.assessments.unit_case import accepted_evidence, build_case, meet
+
+pytestmark = pytest.mark.django_db
+
+MISSING = "1 sign-off the portfolio made of HSC331 is missing from the database: deleted outside the portfolio."
+
+
+@pytest.fixture
+def case():
+    case = build_case()
+    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
+    case.sign_off = services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
+    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
+    return case
+
+
+def _delete_the_sign_off(case) -> None:
+    """As the outside trial did: the sign-off, its checks and its reviews, deleted in SQL."""
+    FixityCheck.objects.filter(sign_off=case.sign_off).delete()
+    QualityReview.objects.filter(enrolment=case.hsc331).delete()
+    SignOff.objects.filter(pk=case.sign_off.pk).delete()
+
+
+def _enrolment(case) -> Enrolment:
+    return Enrolment.objects.get(pk=case.hsc331.pk)
+
+
+def test_a_new_enrolment_is_sealed_with_no_sign_off_and_a_sign_off_is_sealed_into_it(case):
+    enrolment = _enrolment(case)
+    assert enrolment.sign_offs_made == 1
+    assert record_seals.sign_off_seal_problems(enrolment) == []
+    never_signed = Enrolment.objects.get(pk=case.h3_25.pk)
+    assert never_signed.sign_offs_made == 0 and never_signed.sign_off_seal
+    assert record_seals.sign_off_seal_problems(never_signed) == []
+    assert sign_off_seals.check_every_enrolment() == []
+
+
+def test_the_sign_off_deleted_is_said_on_the_unit_page_and_told_once(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.bob)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+    client.get(f"/assessments/units/{case.hsc331.pk}/")
+
+    assert 'data-sign-offs="changed"' in page and MISSING in page
+    assert "cannot be signed off again here" in page
+    assert _enrolment(case).sign_off_seal_broken_at is not None
+    told = Notification.objects.filter(message__contains="record of the sign-offs of HSC331")
+    assert sorted(n.recipient.first_name for n in told) == ["Bob", "Carol", "Grace"]
+
+
+def test_the_lists_mark_the_unit_changed_with_no_page_read(case):
+    _delete_the_sign_off(case)
+
+    assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
+    assert not selectors.unit_states([Enrolment.objects.get(pk=case.h3_25.pk)])[case.h3_25.pk].changed
+
+
+def test_the_count_and_the_seal_cleared_too_the_lists_still_mark_it(case):
+    _delete_the_sign_off(case)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(sign_offs_made=0, sign_off_seal="")
+
+    assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
+    assert "has been cleared in the database" in record_seals.sign_off_seal_problems(_enrolment(case))[0]
+
+
+def test_the_count_put_back_too_the_page_finds_it_and_marks_it_for_the_lists(client, case):
+    _delete_the_sign_off(case)
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(sign_offs_made=0)
+    assert not selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed  # SQL alone cannot tell
+    client.force_login(case.carol)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+
+    assert "no longer match the portfolio’s sealed record" in page
+    assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
+
+
+def test_the_unit_cannot_be_signed_off_again_over_it(case):
+    _delete_the_sign_off(case)
+
+    with pytest.raises(PortfolioError, match="cannot be signed off again") as refused:
+        services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+
+    assert "missing from the database" in str(refused.value)
+    assert not SignOff.objects.filter(enrolment=case.hsc331).exists()
+    assert _enrolment(case).sign_offs_made == 1
+
+
+def test_a_sign_off_copied_in_is_found_at_every_boundary(case):
+    copy = SignOff.objects.get(pk=case.sign_off.pk)
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness withdrew.")
+    copy.pk, copy.voided_at = None, None
+    SignOff.objects.bulk_create([copy])  # written in SQL, past the model's own sealing
+    standing = SignOff.objects.standing().get()
+
+    problems = fixity.page_report(standing).problems
+
+    assert any("no longer match the portfolio’s sealed record" in p for p in problems)
+    assert not fixity.check_and_record(standing, boundary=fixity.Boundary.ON_DEMAND).intact
+
+
+def test_the_scheduled_check_names_it_marks_it_and_clears_the_mark_once_restored(case):
+    row = SignOff.objects.filter(pk=case.sign_off.pk)
+    kept = row.values().get()
+    FixityCheck.objects.filter(sign_off=case.sign_off).delete()
+    QualityReview.objects.filter(enrolment=case.hsc331).delete()
+    row.delete()
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 unit has sign-offs not as the portfolio made them"):
+        call_command("check_fixity", "--now", stdout=out)
+
+    assert f"SIGN-OFFS CHANGED: HSC331 of {case.alice}" in out.getvalue()
+    assert _enrolment(case).sign_off_seal_broken_at is not None
+    SignOff.objects.bulk_create([SignOff(**kept)])  # put back as it was (a restore would)
+    assert sign_off_seals.check_every_enrolment() == []
+    assert _enrolment(case).sign_off_seal_broken_at is None
+
+
+def test_the_migration_seals_every_enrolment_as_it_stands(case):
+    from django.apps import apps
+
+    migration = importlib.import_module("assessments.migrations.0027_sealed_sign_offs")
+    Enrolment.objects.update(sign_off_seal="", sign_offs_made=0)
+
+    migration.seal_sign_offs(apps, None)
+
+    assert _enrolment(case).sign_offs_made == 1
+    assert sign_off_seals.check_every_enrolment() == []
+
+
+def test_a_real_unlock_whose_reason_is_edited_reads_as_standing_in_the_lists_once_checked(case):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness withdrew.")
+    SignOff.objects.filter(pk=case.sign_off.pk).update(void_reason="No reason at all.")
+    assert not SignOff.objects.standing().exists()  # SQL cannot verify the void's signature
+
+    with pytest.raises(CommandError, match="voided outside the product"):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+
+    [latest] = FixityCheck.objects.filter(sign_off=case.sign_off).order_by("-checked_at", "-pk")[:1]
+    assert latest.void_not_believed and record_seals.check_is_believed(latest)
+    assert SignOff.objects.standing().get().pk == case.sign_off.pk
+    badge = selectors.unit_states([_enrolment(case)])[case.hsc331.pk]
+    assert badge.label != "In progress" and badge.changed
