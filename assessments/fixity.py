@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +31,10 @@ from portfolio.signed_files import SignedFileChange
 
 from . import integrity, record_seals
 from .audit_actions import AssessmentAction
+from .check_rows import UNTRUSTED_CHECKS as UNTRUSTED_CHECKS
+from .check_rows import Checks as Checks
+from .check_rows import checks_of as checks_of
+from .check_rows import latest_check as latest_check
 from .integrity import IntegrityReport
 from .models import FixityCheck, SignOff
 from .voids import void_is_signed
@@ -53,44 +57,6 @@ class PageReport:
     @property
     def intact(self) -> bool:
         return not self.problems
-
-
-UNTRUSTED_CHECKS = (
-    "A record of a file check has been altered or dated in the future, and is not trustworthy: "
-    "it is ignored{since}."
-)
-
-
-@dataclass(frozen=True)
-class Checks:
-    """The sign-off's checks as far as they can be believed (`record_seals`)."""
-
-    latest: FixityCheck | None  # the latest check that verifies and is not dated after now
-    untrusted: int  # rows that do not verify, or are dated after now
-
-    def problem(self) -> list[str]:
-        if not self.untrusted:
-            return []
-        since = "" if self.latest else ", and the files are taken as not verified since sign-off"
-        return [UNTRUSTED_CHECKS.format(since=since)]
-
-
-def checks_of(sign_off: SignOff) -> Checks:
-    """The latest check believed, newest first: a forged row dated in the future comes first and is
-    passed over, so it never outranks the real checks after it. Every row is verified (a small HMAC
-    each), so a forged row older than the latest real check is reported too."""
-    latest, untrusted = None, 0
-    for check in FixityCheck.objects.filter(sign_off=sign_off).select_related("requested_by"):
-        if not record_seals.check_is_believed(check):
-            untrusted += 1
-        elif latest is None:
-            latest = check
-    return Checks(latest=latest, untrusted=untrusted)
-
-
-def latest_check(sign_off: SignOff) -> FixityCheck | None:
-    """The latest check that can be believed."""
-    return checks_of(sign_off).latest
 
 
 # A page that finds the record changed where the last check did not queues one check of it, and no
@@ -171,7 +137,7 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         file_problems = [p for p in report.problems if p not in in_database]
     with transaction.atomic():
         # One check at a time per sign-off decides what is new, so two at once alarm only once.
-        list(SignOff.objects.select_for_update().filter(pk=sign_off.pk).values_list("pk", flat=True))
+        locked = SignOff.objects.select_for_update().get(pk=sign_off.pk)
         previous = latest_check(sign_off)
         check = FixityCheck(
             sign_off=sign_off, checked_at=timezone.now(), boundary=boundary, intact=report.intact,
@@ -186,6 +152,9 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         check.signature = record_seals.check_signature(check)
         check.full_clean()
         check.save()
+        _counted(locked)
+        # The caller's sign-off read as it stands now, so what it is shown next is not taken for a change.
+        sign_off.after_signature, sign_off.checks_made = locked.after_signature, locked.checks_made + 1
         known = set(previous.problems) if previous else set()
         new = [p for p in report.problems if p not in known]
         if new:
@@ -193,6 +162,15 @@ def record(sign_off: SignOff, report: IntegrityReport, *, boundary: str, by: Per
         elif report.intact and previous is not None and not previous.intact:
             _all_clear(sign_off, check)
     return check
+
+
+def _counted(locked: SignOff) -> None:
+    """One more check of the sign-off, counted under its `after_signature`, re-signed only if it held
+    before: a check must not make good what was changed by hand (`record_seals.after_is_signed`)."""
+    held = record_seals.after_is_signed(locked)
+    SignOff.objects.filter(pk=locked.pk).update(checks_made=F("checks_made") + 1)
+    if held:
+        record_seals.reseal_after(locked)
 
 
 def _raise_the_alarm(sign_off: SignOff, check: FixityCheck, new: list[str]) -> None:

@@ -212,6 +212,10 @@ class SignOff(models.Model):
     # candidate's countersignature and the IQA's reviews of this sign-off, each by its own signature,
     # so that one cleared or deleted in the database (which leaves nothing of its own to check) is found.
     after_signature = models.CharField(max_length=64, blank=True, default="")
+    # How many fixity checks of it the portfolio recorded, counted under `after_signature`: a check row
+    # deleted, or copied in, is then a change (an outside trial deleted them all, and the record read
+    # as merely "not verified since sign-off").
+    checks_made = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SignOffQuerySet.as_manager()
 

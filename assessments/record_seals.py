@@ -119,8 +119,9 @@ def review_problems(sign_off: SignOff, reviews: Iterable[QualityReview] | None =
 
 
 AFTER_CHANGED = (
-    "What was recorded after the sign-off no longer matches: the candidate’s countersignature or an "
-    "internal quality assurer’s review of it has been removed, added or altered outside the product."
+    "What was recorded after the sign-off no longer matches: the candidate’s countersignature, an "
+    "internal quality assurer’s review of it or the count of its file checks has been removed, added "
+    "or altered outside the product."
 )
 
 
@@ -139,11 +140,19 @@ def after_signature(
     made = _reviews_made(sign_off, using) if reviews is None else reviews
     reviews_signed = sorted([review.pk, review.signature] for review in made)
     countersigned = sign_off.candidate_signed_at
+    # The count as the database has it now: a check recorded since this sign-off was read counts.
+    checks = (SignOff.objects.using(using).filter(pk=sign_off.pk).values_list("checks_made", flat=True).first()
+              if sign_off.pk is not None else 0)
     return _hmac({
         "sign_off": sign_off.signature,
         "candidate": [utc_iso(countersigned), sign_off.candidate_signature] if countersigned else None,
         "reviews": reviews_signed,
+        "checks": checks or 0,
     })
+
+
+def after_is_signed(sign_off: SignOff) -> bool:
+    return hmac.compare_digest(sign_off.after_signature or "", after_signature(sign_off))
 
 
 def reseal_after(sign_off: SignOff) -> None:

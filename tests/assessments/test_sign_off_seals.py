@@ -165,3 +165,65 @@ def test_a_real_unlock_whose_reason_is_edited_reads_as_standing_in_the_lists_onc
     assert SignOff.objects.standing().get().pk == case.sign_off.pk
     badge = selectors.unit_states([_enrolment(case)])[case.hsc331.pk]
     assert badge.label != "In progress" and badge.changed
+
+
+# The record of the checks: each sign-off counts the checks the portfolio recorded of it.
+
+
+def test_every_check_row_deleted_is_said_and_not_taken_for_never_checked(case):
+    FixityCheck.objects.filter(sign_off=case.sign_off).delete()
+    sign_off = SignOff.objects.get(pk=case.sign_off.pk)
+
+    problems = fixity.page_report(sign_off).problems
+
+    made = sign_off.checks_made
+    assert made >= 2  # at the sign-off, at the countersignature, at the IQA's review
+    assert f"{made} of the {made} recorded checks of this record are missing from the database" in problems[0]
+    check = fixity.check_and_record(sign_off, boundary=fixity.Boundary.ON_DEMAND)
+    assert not check.intact
+
+
+def test_a_check_row_copied_in_is_said(case):
+    copy = FixityCheck.objects.filter(sign_off=case.sign_off).order_by("-pk").first()
+    copy.pk = None
+    FixityCheck.objects.bulk_create([copy])  # its signature copied too, and it verifies
+
+    problems = fixity.page_report(SignOff.objects.get(pk=case.sign_off.pk)).problems
+
+    assert "A check of this record was added in the database, not recorded by the portfolio." in problems
+
+
+def test_the_count_edited_to_match_is_a_change_to_what_came_after(case):
+    FixityCheck.objects.filter(sign_off=case.sign_off).order_by("pk").first().delete()
+    SignOff.objects.filter(pk=case.sign_off.pk).update(checks_made=FixityCheck.objects.filter(sign_off=case.sign_off).count())
+
+    assert record_seals.AFTER_CHANGED in fixity.page_report(SignOff.objects.get(pk=case.sign_off.pk)).problems
+
+
+def test_checks_made_in_turn_keep_the_record_intact_and_a_check_does_not_make_good_a_change(case):
+    sign_off = SignOff.objects.get(pk=case.sign_off.pk)
+    for _ in range(2):
+        fixity.check_and_record(sign_off, boundary=fixity.Boundary.SCHEDULE)
+    assert fixity.page_report(sign_off).problems == []
+
+    QualityReview.objects.filter(enrolment=case.hsc331).delete()  # the IQA's countersignature, by hand
+    fixity.check_and_record(sign_off, boundary=fixity.Boundary.SCHEDULE)
+    fixity.check_and_record(sign_off, boundary=fixity.Boundary.SCHEDULE)
+
+    assert record_seals.AFTER_CHANGED in fixity.page_report(SignOff.objects.get(pk=case.sign_off.pk)).problems
+
+
+def test_the_migration_counts_the_checks_and_leaves_a_changed_record_changed(case):
+    from django.apps import apps
+
+    # What came after the sign-off as signed before 0028 (0025's signing), then changed by hand.
+    importlib.import_module("assessments.migrations.0025_signed_after_sign_off").sign_what_came_after(apps, None)
+    SignOff.objects.update(checks_made=0)
+    made = FixityCheck.objects.filter(sign_off=case.sign_off).count()
+    QualityReview.objects.filter(enrolment=case.hsc331).delete()
+
+    importlib.import_module("assessments.migrations.0028_counted_checks").count_checks(apps, None)
+
+    sign_off = SignOff.objects.get(pk=case.sign_off.pk)
+    assert sign_off.checks_made == made
+    assert record_seals.AFTER_CHANGED in fixity.page_report(sign_off).problems

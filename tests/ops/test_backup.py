@@ -378,6 +378,30 @@ def test_a_backup_from_before_voids_were_signed_restores_its_unlocks_as_unlocks(
     assert SignOff.objects.standing().count() == 0 and SignOff.objects.get().void_signature
 
 
+def test_a_backup_from_before_sign_offs_and_checks_were_counted_restores_them_counted_and_sealed(
+    portfolio, evidence_root, tmp_path, monkeypatch
+):
+    """A backup made before enrolments sealed their sign-offs (assessments 0027) and sign-offs counted
+    their checks (0028) holds neither; restored, both are made as those migrations made them, and
+    nothing reads as a sign-off deleted or a check missing."""
+    from assessments import fixity, sign_off_seals
+    from ops.backups import older_versions
+    from portfolio.models import Enrolment
+
+    Enrolment.objects.update(sign_off_seal="", sign_offs_made=0)
+    SignOff.objects.update(checks_made=0)
+    archive = _backed_up_before(
+        [older_versions.SIGN_OFFS_SEALED_FROM, older_versions.CHECKS_COUNTED_FROM], tmp_path, monkeypatch, evidence_root
+    )
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert sign_off_seals.check_every_enrolment() == []
+    sign_off = SignOff.objects.get()
+    assert sign_off.checks_made >= 1 and fixity.page_report(sign_off).intact
+
+
 def _backed_up_before(migrations, tmp_path, monkeypatch, evidence_root):
     """A backup as a version before these migrations made it: its migrations listed as that version
     had them; then the database and storage emptied for the restore."""

@@ -17,6 +17,7 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
@@ -74,22 +75,7 @@ class Command(BaseCommand):
         for sign_off in altered:
             lines.append(f"ALTERED CHECK RECORD: {_what(sign_off)} has a record of a file check that does not "
                          "verify or is dated in the future; it is ignored.")
-        forged = record_seals.voids_not_believed()
-        for sign_off in forged:
-            lines.append(f"VOIDED OUTSIDE THE PRODUCT: {_what(sign_off)} is marked voided, but no unlock in the "
-                         "portfolio did it: not a real unlock.")
-            # Checked too, as it still stands: the check records that the void is not believed, and
-            # every list reads that (`models.standing_sign_off`).
-            latest = SignOff.objects.filter(enrolment_id=sign_off.enrolment_id).order_by("-pk").values_list("pk", flat=True)
-            if latest.first() == sign_off.pk and not due.filter(pk=sign_off.pk).exists():
-                if now:
-                    fixity.check_and_record(sign_off, boundary=fixity.Boundary.COMMAND)
-                else:
-                    check_sign_off_files.enqueue(sign_off.pk, fixity.Boundary.SCHEDULE.value)
-        sealed_wrong = sign_off_seals.check_every_enrolment()
-        for enrolment, problems in sealed_wrong:
-            lines.append(f"SIGN-OFFS CHANGED: {enrolment.unit.code} of {enrolment.candidate} (enrolment "
-                         f"{enrolment.pk}): {' '.join(problems)}")
+        forged, sealed_wrong = _found_outside(due, now=now, lines=lines)
         for line in lines:
             self.stdout.write(line)
         failures = []
@@ -107,6 +93,28 @@ class Command(BaseCommand):
         if now:
             self.stdout.write(f"Checked {_sign_offs(count)}: every one is intact." if count
                               else "Checked no sign-off.")
+
+
+def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tuple[list[SignOff], list]:
+    """Sign-offs voided outside the product, and units whose sign-offs are not those the portfolio
+    made, each said in `lines`."""
+    forged = record_seals.voids_not_believed()
+    for sign_off in forged:
+        lines.append(f"VOIDED OUTSIDE THE PRODUCT: {_what(sign_off)} is marked voided, but no unlock in the "
+                     "portfolio did it: not a real unlock.")
+        # Checked too, as it still stands: the check records that the void is not believed, and
+        # every list reads that (`models.standing_sign_off`).
+        latest = SignOff.objects.filter(enrolment_id=sign_off.enrolment_id).order_by("-pk").values_list("pk", flat=True)
+        if latest.first() == sign_off.pk and not due.filter(pk=sign_off.pk).exists():
+            if now:
+                fixity.check_and_record(sign_off, boundary=fixity.Boundary.COMMAND)
+            else:
+                check_sign_off_files.enqueue(sign_off.pk, fixity.Boundary.SCHEDULE.value)
+    sealed_wrong = sign_off_seals.check_every_enrolment()
+    for enrolment, problems in sealed_wrong:
+        lines.append(f"SIGN-OFFS CHANGED: {enrolment.unit.code} of {enrolment.candidate} (enrolment "
+                     f"{enrolment.pk}): {' '.join(problems)}")
+    return forged, sealed_wrong
 
 
 def _sign_offs(count: int, other: str = "") -> str:
