@@ -25,20 +25,17 @@ from django.db.models import Prefetch
 from portfolio import dates
 from portfolio.models import Enrolment, Evidence, EvidenceFile, EvidenceState, Person
 
-from . import attestations, mappings, record_seals, scope
+from . import attestations, mappings, record_seals, scope, unit_wording
 from .decision_changes import difference
 from .models import Decision, SignOff
-
-# Re-exported: the signing helpers were first written here, and are still read from here.
-from .signing import _hmac as _hmac
-from .signing import canonical_json as canonical_json
-from .signing import sha256_of as sha256_of
+from .signing import _hmac
+from .signing import sha256_of as sha256_of  # re-exported, as utc_iso: still read from here
 from .signing import utc_iso as utc_iso
 from .voids import void_is_signed
 
-# 2: with the scope coverage. 3: with each evidence item's mapping to the unit (`mappings`). Older
-# manifests, signed before those were kept, still verify, without them.
-MANIFEST_FORMAT = 3
+# 2: with the scope coverage. 3: each evidence item's mapping to the unit (`mappings`). 4: the unit's
+# wording (`unit_wording`). Older manifests, signed before those were kept, verify without them.
+MANIFEST_FORMAT = 4
 READ_CHUNK_BYTES = 1024 * 1024
 _WORDS = ("title", "method", "activity_date", "location", "account")
 
@@ -175,6 +172,7 @@ def build_manifest(
         "evidence": evidence_part(evidence_items, enrolment.pk),
         "files": [file_entry(f, e) for e in evidence_items for f in e.files.all() if f.is_current],
         "scope": scope.manifest_part(scope_coverage),
+        unit_wording.WORDING: unit_wording.manifest_part(enrolment.unit_id),
     }
 
 
@@ -295,6 +293,7 @@ def check(sign_off: SignOff, *, read_files: bool = True) -> IntegrityReport:
     problems += _decision_problems(sign_off, signed_decisions)
     _evidence_problems(report, manifest.get("evidence") or [], signed_files, sign_off.enrolment_id, read_files=read_files)
     problems += scope.problems(sign_off, manifest) + attestations.sign_off_problems(sign_off, manifest)
+    problems += unit_wording.problems(sign_off, manifest)
     countersigned = sign_off.candidate_signed_at is not None
     if (countersigned or sign_off.candidate_signature) and not (
         countersigned and hmac.compare_digest(candidate_signature(sign_off), sign_off.candidate_signature)
