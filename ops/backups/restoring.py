@@ -45,7 +45,10 @@ class RestoreSummary:
     files: int
     file_bytes: int
     sign_offs: int
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # where the restored data does not match the backup
+    # Signed records the checks after the restore found changed since sign-off: in the backup as they
+    # are, when they were changed before it was made (said apart: the restore did not change them).
+    changed_records: list[str] = field(default_factory=list)
 
 
 def restore(
@@ -228,16 +231,16 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         SignOff.objects.using(using).standing()
         .select_related("enrolment__unit", "enrolment__candidate").order_by("pk")
     )
-    unsigned = 0
+    unsigned, changed = 0, []
     for sign_off in sign_offs:
         # Recorded as each sign-off's fixity check "after a restore", so its pages say when its files
         # were last verified, and a change found is told to the people on the case.
         report = fixity.check_and_record(sign_off, boundary=fixity.Boundary.RESTORE)
-        problems += [f"{sign_off}: {problem}" for problem in report.problems]
+        changed += [f"{sign_off}: {problem}" for problem in report.problems]
         unsigned += not _signature_matches(sign_off)
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
-    problems += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
-                 for problem in found]
+    changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
+                for problem in found]
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
@@ -249,6 +252,7 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         file_bytes=sum(entry["size"] for entry in manifest["files"]),
         sign_offs=len(sign_offs),
         problems=problems,
+        changed_records=changed,
     )
 
 

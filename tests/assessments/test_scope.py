@@ -211,7 +211,7 @@ def test_sign_off_with_a_reason_signs_the_scope_and_keeps_the_reason(met_but_ris
         "not_applicable": None,
     }
     assert signed["Risks"] == {"category": "Risks", "covered_by": [], "not_applicable": NO_RISKS}
-    assert sign_off.manifest["format"] == 3  # scope since 2, mappings since 3
+    assert sign_off.manifest["format"] == 4  # scope since 2, mappings since 3, the unit's wording since 4
     assert integrity.check(sign_off).intact
     event = AuditEvent.objects.get(action="assessments.unit.signed_off")
     assert event.after["scope_not_applicable"] == {"Risks": NO_RISKS}

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessments.fixity import found_changed_since_sign_off
+from assessments.models import SignOff
+from assessments.sign_off_seals import sign_offs_changed
+from assessments.signing import utc_iso
 from ops.backups import BackupError, backup
+from portfolio.models import Enrolment
 
 
 class Command(BaseCommand):
@@ -29,11 +34,34 @@ class Command(BaseCommand):
             f"to {summary.path} in {time.monotonic() - started:.1f}s, signed with the backup key "
             f"{summary.key_fingerprint}."
         ))
+        changed = known_changed()
+        if changed:
+            self.stdout.write(self.style.WARNING(
+                f"{len(changed)} signed-off unit(s) were already known changed since sign-off, and are in the "
+                "backup as they are now (each unit's page says what changed; restoring this backup will "
+                "not put them right):\n" + "\n".join(f"  - {line}" for line in changed)
+            ))
         if summary.missing:
             raise CommandError(
                 f"The backup is written, but {len(summary.missing)} file(s) named in the database were "
                 "missing from storage:\n" + "\n".join(f"  - {name}" for name in summary.missing)
             )
+
+
+def known_changed() -> list[str]:
+    """The units whose signed record the last check found changed, or whose sign-off was voided or
+    deleted by hand, as every list marks them (`fixity.found_changed_since_sign_off`, `sign_off_seals`):
+    a backup says so, so that nobody takes it for a copy of records as they were signed."""
+    found = [
+        f"{s.enrolment.unit.code} of {s.enrolment.candidate} (signed off {utc_iso(s.assessor_signed_at)[:10]})"
+        for s in SignOff.objects.standing().filter(found_changed_since_sign_off())
+        .select_related("enrolment__unit", "enrolment__candidate").order_by("pk")
+    ]
+    found += [
+        f"{e.unit.code} of {e.candidate} (a sign-off of it is not in the database as it was made)"
+        for e in Enrolment.objects.filter(sign_offs_changed()).select_related("unit", "candidate").order_by("pk")
+    ]
+    return found
 
 
 def size_in_words(size: float) -> str:

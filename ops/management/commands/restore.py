@@ -38,10 +38,20 @@ class Command(BaseCommand):
             f"Restored {summary.rows} rows and {summary.files} files ({size_in_words(summary.file_bytes)}); "
             f"checked {summary.sign_offs} standing sign-off(s)."
         )
+        changed = "".join(f"\n  - {problem}" for problem in summary.changed_records)
         if summary.problems:
             raise CommandError(
                 "The data is restored, but it does not all match the backup:\n"
                 + "\n".join(f"  - {problem}" for problem in summary.problems)
+                + (f"\nAnd signed records do not match what was signed:{changed}" if changed else "")
+            )
+        if changed:
+            # The restore matches the backup: the backup itself holds these records as they were changed.
+            raise CommandError(
+                "The data is restored, and every row count and file digest matches the backup; but "
+                f"{len(summary.changed_records)} finding(s) of the checks after the restore say signed records "
+                "have changed since sign-off. The backup holds them so (they were changed before it was made); "
+                f"the people on each case have been told:{changed}"
             )
         self.stdout.write(self.style.SUCCESS(
             "Every row count and file digest matches the backup, and every sign-off is intact."
