@@ -54,8 +54,15 @@ def safe_name(name: str) -> bool:
     )
 
 
+def member_files(archive: zipfile.ZipFile) -> list[str]:
+    """The archive's members but its folder entries, which a ZIP tool may add when the archive is
+    copied or re-packed (an outside trial: they were refused as named outside the archive)."""
+    return [name for name in archive.namelist() if not name.endswith("/")]
+
+
 def check_member_names(names: list[str]) -> None:
-    unsafe = [repr(name) for name in names if not safe_name(name)]
+    """Every member named safely; a folder entry ("records/") is named by its folder."""
+    unsafe = [repr(name) for name in names if not safe_name(name.removesuffix("/"))]
     if unsafe:
         raise BackupError(in_one_line(
             "The archive has members named outside the archive (an absolute path or `..`), which "
@@ -73,7 +80,7 @@ def verified_manifest(archive: zipfile.ZipFile, *, accept_unsigned: bool) -> tup
     """The manifest, once its signature by this installation's backup key is checked, and whether
     it was signed at all (an unsigned one only with accept_unsigned)."""
     check_member_names(archive.namelist())
-    if SIGNATURE not in archive.namelist():
+    if SIGNATURE not in member_files(archive):
         return _unsigned_manifest(archive, accept_unsigned), False
     try:
         signature = json.loads(_read(archive, SIGNATURE, SIGNATURE_MOST_BYTES))

@@ -66,7 +66,7 @@ def restore(
     with archive, tempfile.TemporaryDirectory(prefix="portfolio-restore-") as work:
         manifest, signed = checking.verified_manifest(archive, accept_unsigned=accept_unsigned)
         checking.check_manifest(manifest)
-        checking.check_members(archive.namelist(), manifest, signed=signed)
+        checking.check_members(checking.member_files(archive), manifest, signed=signed)
         made = datetime.datetime.fromisoformat(manifest["created_at"])
         say(
             f"Backup made {dates.day_time(made)} {timezone.localtime(made):%Z} of a {manifest['database']} database: "

@@ -227,3 +227,33 @@ def test_the_migration_counts_the_checks_and_leaves_a_changed_record_changed(cas
     sign_off = SignOff.objects.get(pk=case.sign_off.pk)
     assert sign_off.checks_made == made
     assert record_seals.AFTER_CHANGED in fixity.page_report(sign_off).problems
+
+
+def test_the_administrators_enrolment_page_marks_it(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.grace)
+
+    page = client.get(f"/portfolio/enrolments/{case.hsc331.pk}/").content.decode()
+
+    assert 'data-record="changed"' in page and "Changed since sign-off" in page
+
+
+def test_the_iqas_review_page_does_not_say_nothing_is_new_over_a_changed_record(client, case):
+    FixityCheck.objects.filter(sign_off=case.sign_off).order_by("pk").first().delete()
+    client.force_login(case.carol)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/review/").content.decode()
+
+    assert "Nothing is new since your review" not in page
+    assert "but the signed record has been changed outside it since sign-off" in page
+
+
+def test_the_countersign_page_says_the_files_are_read_again_at_countersigning(client):
+    case = build_case()
+    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
+    services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+    client.force_login(case.alice)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/countersign/").content.decode()
+
+    assert "every signed file is read and checked again first" in page
