@@ -18,7 +18,7 @@ from django.utils import timezone
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
-from assessments import scope
+from assessments import record_seals, scope
 from assessments.integrity import words_changed
 from assessments.models import Decision, QualityReview, SignOff
 from assessments.progress import UnitProgress, unit_progress
@@ -111,6 +111,8 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         "signed_off": standing is not None,
         "record": record,
         "record_changed": standing is not None and record.changed,
+        # Not signed off, but a sign-off the portfolio made is missing (`assessments.sign_off_seals`).
+        "sign_offs_changed": record_seals.sign_off_seal_problems(enrolment) if standing is None else [],
         # Signed evidence whose words changed: printed as they stand now, so marked where they are.
         "words_changed": {e.pk for e in evidence_list if words_changed(e.reference) in record.changes},
         "completed_on": unit_states([enrolment])[enrolment.pk].completed_at,
@@ -280,8 +282,8 @@ def _manifest_attachment(context: dict) -> Attachment:
 
 
 def _seal_state(context: dict) -> str:
-    if context["record_changed"]:
-        return "signed-off, CHANGED SINCE SIGN-OFF"
+    if context["record_changed"] or context["sign_offs_changed"]:
+        return "signed-off, CHANGED SINCE SIGN-OFF" if context["signed_off"] else "NOT SIGNED OFF, CHANGED SINCE SIGN-OFF"
     return "signed-off" if context["signed_off"] else "NOT SIGNED OFF"
 
 

@@ -257,3 +257,20 @@ def test_the_countersign_page_says_the_files_are_read_again_at_countersigning(cl
     page = client.get(f"/assessments/units/{case.hsc331.pk}/countersign/").content.decode()
 
     assert "every signed file is read and checked again first" in page
+
+
+def test_the_unit_pdf_says_so_on_its_cover_and_every_page(client, case):
+    import subprocess
+    import tempfile
+
+    _delete_the_sign_off(case)
+    client.force_login(case.bob)
+
+    response = client.get(f"/exports/units/{case.hsc331.pk}/portfolio.pdf")
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(b"".join(response.streaming_content) if response.streaming else response.content)
+        pdf.flush()
+        text = subprocess.run(["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert "CHANGED SINCE SIGN-OFF" in text and "missing from the database" in text
+    assert "NOT SIGNED OFF — FOR REVIEW ONLY; CHANGED SINCE SIGN-OFF, see the cover" in " ".join(text.split())
