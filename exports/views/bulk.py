@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.fixity import found_changed_since_sign_off
 from assessments.models import SignOff
+from assessments.sign_off_seals import sign_offs_changed
 from portfolio import audit, dates, selectors
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.errors import PortfolioError
@@ -141,7 +142,10 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     # How many match, and how many withdrawn and transferred units match, not offered. Their
     # fingerprint is taken when "All N matching" is confirmed (`_confirmation`).
     count, closed = choosing.matching_counts(centre, asked) if not asked.refused else (0, 0)
-    rows = matching.select_related("candidate", "unit", "assessor")
+    # A unit whose sign-off was deleted by hand (`sign_off_seals`): marked, and exported so marked.
+    rows = matching.select_related("candidate", "unit", "assessor").annotate(
+        sign_offs_changed=ExpressionWrapper(sign_offs_changed(), output_field=BooleanField())
+    )
     page = KnownCountPaginator(rows, UNITS_PER_PAGE, count).get_page(request.GET.get("page"))
     signed = {
         s.enrolment_id: s for s in SignOff.objects.standing().without_record().filter(enrolment__in=list(page.object_list))

@@ -274,3 +274,12 @@ def test_the_unit_pdf_says_so_on_its_cover_and_every_page(client, case):
         text = subprocess.run(["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
     assert "CHANGED SINCE SIGN-OFF" in text and "missing from the database" in text
     assert "NOT SIGNED OFF — FOR REVIEW ONLY; CHANGED SINCE SIGN-OFF, see the cover" in " ".join(text.split())
+
+
+def test_the_export_chooser_marks_it(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.grace)
+
+    page = client.get(f"/exports/centres/{case.centre.pk}/").content.decode()
+
+    assert page.count('data-record="changed"') == 1 and "a sign-off of it is missing" in page
