@@ -16,9 +16,10 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from portfolio.models import Enrolment
+from portfolio.models import AuditEvent, Enrolment
 from portfolio.signing import sign_off_seal
 
+from .audit_actions import AssessmentAction
 from .models import FixityCheck, QualityReview, SignOff, seal_sign_offs
 from .signing import _hmac, utc_iso
 from .voids import void_is_signed
@@ -192,14 +193,14 @@ def sign_off_seal_problems(enrolment: Enrolment) -> list[str]:
     sign-off deleted (with its checks and reviews, the unit reads as never signed off: an outside
     trial), one copied in, or the record itself cleared or altered."""
     made = sign_offs_made(enrolment.pk)
+    unit = enrolment.unit.code
     if enrolment.sign_off_seal and enrolment.sign_offs_made == len(made) and hmac.compare_digest(
         enrolment.sign_off_seal, sign_off_seal(enrolment.pk, made)
     ):
-        return []
-    unit = enrolment.unit.code
+        return audited_sign_off_problems(unit, audited_sign_offs(enrolment.pk), len(made))
     if not enrolment.sign_off_seal:
         return [f"The portfolio’s sealed record of the sign-offs of {unit} has been cleared in the database."]
-    missing = enrolment.sign_offs_made - len(made)
+    missing = max(enrolment.sign_offs_made, audited_sign_offs(enrolment.pk)) - len(made)
     if missing > 0:
         return [
             f"{missing} sign-off{'s' if missing != 1 else ''} the portfolio made of {unit} "
@@ -208,4 +209,19 @@ def sign_off_seal_problems(enrolment: Enrolment) -> list[str]:
     return [
         f"The sign-offs of {unit} no longer match the portfolio’s sealed record of them: one was added, "
         "deleted or altered in the database, not by the portfolio."
+    ]
+
+
+def audited_sign_offs(enrolment_id: int) -> int:
+    return AuditEvent.objects.filter(enrolment_id=enrolment_id, action=AssessmentAction.UNIT_SIGNED_OFF).count()
+
+
+def audited_sign_off_problems(unit: str, audited: int, held: int) -> list[str]:
+    """The audit trail, which is never changed through the portfolio, names every sign-off: more
+    than there are is one deleted with the seal rolled back to an earlier copy of itself."""
+    if audited <= held:
+        return []
+    return [
+        f"The audit trail records {audited} sign-off{'s' if audited != 1 else ''} of {unit}, and the database "
+        f"holds {held}: a sign-off has been deleted outside the portfolio, and the record of it put back as it was before."
     ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import audit
-from portfolio.models import Enrolment
+from portfolio.models import AuditEvent, Enrolment
 from portfolio.notifications import NotificationKind, notify
 from portfolio.signing import sign_off_seal
 
@@ -78,12 +78,16 @@ def check_every_enrolment() -> list[tuple[Enrolment, list[str]]]:
         "enrolment_id", "pk", "signature"
     ):
         made[enrolment_id].append([pk, signature])
+    audited = dict(
+        AuditEvent.objects.filter(action=AssessmentAction.UNIT_SIGNED_OFF, enrolment__isnull=False)
+        .values("enrolment_id").annotate(n=Count("pk")).values_list("enrolment_id", "n").order_by()
+    )
     broken, whole_again = [], []
     for enrolment in Enrolment.objects.only(
         "pk", "sign_offs_made", "sign_off_seal", "sign_off_seal_broken_at"
     ).order_by("pk").iterator():
         rows = made.get(enrolment.pk, [])
-        if enrolment.sign_off_seal and enrolment.sign_offs_made == len(rows) and (
+        if audited.get(enrolment.pk, 0) <= len(rows) and enrolment.sign_off_seal and enrolment.sign_offs_made == len(rows) and (
             hmac.compare_digest(enrolment.sign_off_seal, sign_off_seal(enrolment.pk, rows))
         ):
             if enrolment.sign_off_seal_broken_at is not None:

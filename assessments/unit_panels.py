@@ -43,11 +43,11 @@ def sign_off_panel(enrolment: Enrolment, standing: SignOff | None) -> SignOffPan
     )
     # A sign-off marked void by hand still stands (`standing_sign_off`): shown as signed off, with the
     # void among the changes to its record, not among the unlocks.
-    changed = sign_off_seals.found(enrolment)
     return SignOffPanel(
         sign_off=standing, report=fixity.page_report(standing) if standing else None,
         voided=[VoidedSignOff(s, voids.void_is_signed(s)) for s in voided if not (standing and s.pk == standing.pk)],
-        sign_offs_changed=[] if standing else changed,
+        # With a sign-off standing, its report has it (`record_seals.record_problems`), and queues a check.
+        sign_offs_changed=[] if standing else sign_off_seals.found(enrolment),
     )
 
 

@@ -94,7 +94,7 @@ def test_the_count_put_back_too_the_page_finds_it_and_marks_it_for_the_lists(cli
 
     page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
 
-    assert "no longer match the portfolio’s sealed record" in page
+    assert MISSING in page  # the audit trail still names it
     assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
 
 
@@ -283,3 +283,19 @@ def test_the_export_chooser_marks_it(client, case):
     page = client.get(f"/exports/centres/{case.centre.pk}/").content.decode()
 
     assert page.count('data-record="changed"') == 1 and "a sign-off of it is missing" in page
+
+
+def test_the_seal_rolled_back_to_its_earlier_copy_is_caught_by_the_audit_trail(client, case):
+    from portfolio.signing import sign_off_seal
+
+    _delete_the_sign_off(case)
+    # What the enrolment held before its sign-off, copied back by someone who kept it.
+    Enrolment.objects.filter(pk=case.hsc331.pk).update(sign_offs_made=0, sign_off_seal=sign_off_seal(case.hsc331.pk, []))
+
+    [problem] = record_seals.sign_off_seal_problems(_enrolment(case))
+
+    assert problem.startswith("The audit trail records 1 sign-off of HSC331, and the database holds 0")
+    assert [e.pk for e, _ in sign_off_seals.check_every_enrolment()] == [case.hsc331.pk]
+    assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
+    with pytest.raises(PortfolioError, match="cannot be signed off again"):
+        services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
