@@ -21,6 +21,7 @@ from . import caseload
 from .claims import ready_count
 from .counted import of_current_candidates
 from .eqa_models import EqaAction, EqaReview
+from .sign_off_seals import record_changed
 
 SHOWN_UP_TO = 99  # a bounded count above this is said as "more than 99" (`up_to` in the template)
 
@@ -44,6 +45,8 @@ class CentreToDo:
     eqa_actions_past_due: int  # of those, past their due date
     # registrations kept when their candidate accepted, for want of an assessor or IQA (`services_prepared_held`)
     registrations_held: int = 0
+    # signed-off units whose record is known changed since sign-off (`sign_off_seals.record_changed`); bounded
+    changed_units: int = 0
 
     @property
     def shown_up_to(self) -> int:
@@ -85,4 +88,5 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         eqa_actions_due=due,
         eqa_actions_past_due=past,
         registrations_held=held_at(centre.pk),
+        changed_units=_up_to(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE).filter(record_changed())),
     )

@@ -32,7 +32,6 @@ from standards.models import Criterion, KnowledgeItem
 from . import sign_off_seals
 from .caseload import oldest_wait_words
 from .counted import of_current_candidates
-from .fixity import found_changed_since_sign_off
 from .models import SignOff
 from .progress import met_counts
 from .sampling.flags import referral_waiting
@@ -332,9 +331,7 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
         assessed.annotate(
             referred=referral_waiting(),
             signed_off=Exists(SignOff.objects.standing().filter(enrolment=OuterRef("pk"))),
-            changed=ExpressionWrapper(Q(Exists(
-                SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())
-            )) | sign_off_seals.sign_offs_changed(), output_field=BooleanField()),
+            changed=ExpressionWrapper(sign_off_seals.record_changed(), output_field=BooleanField()),
             candidate_here=candidate_here(),
         )
         .select_related("candidate", "unit")

@@ -12,7 +12,7 @@ enrolment, marks those found broken and clears the mark of those put right (by a
 import hmac
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,14 @@ def sign_offs_changed() -> Q:
              .annotate(n=Count("pk")).values("n"))
     made_now = Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
     return Q(sign_off_seal_broken_at__isnull=False) | Q(sign_off_seal="") | ~Q(sign_offs_made=made_now)
+
+
+def record_changed() -> Q:
+    """Enrolments whose signed record is known changed since sign-off, as every list marks it: the
+    standing sign-off's last check found it changed (or it was voided by hand), or a sign-off of the
+    unit is not in the database as the portfolio made it."""
+    standing = SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(fixity.found_changed_since_sign_off())
+    return Q(Exists(standing)) | sign_offs_changed()
 
 
 def found(enrolment: Enrolment) -> list[str]:

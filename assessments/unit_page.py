@@ -203,12 +203,17 @@ def _reviewed_words(review: QualityReview) -> str:
 def next_steps(
     rights: EnrolmentRights, progress: UnitProgress, rows: list[UnitEvidence], *,
     waiting: int, referrals: int, in_sample: bool, last_review: QualityReview | None = None,
-    sign_offs_changed: bool = False,
+    sign_offs_changed: bool = False, record_changed: bool = False,
 ) -> NextSteps:
     enrolment: Enrolment = progress.enrolment
     if rights.closed:
         status = enrolment.get_status_display().lower()
         return NextSteps(f"This unit is {status}: its record is kept as it stands, and nothing more is done on it here.")
+    if rights.is_candidate and (record_changed or sign_offs_changed):
+        # Not "nothing more for you to do" beside a red box (an outside trial).
+        return NextSteps("The signed record of this unit has changed since sign-off, outside the portfolio: your "
+                         "assessor, your IQA and the centre have been told, and will look into it. Nothing is "
+                         "needed from you.")
     if rights.is_candidate:
         return _for_candidate(rights, progress, rows)
     if rights.is_assessor and rights.deactivated:
@@ -225,6 +230,10 @@ def next_steps(
         found = _for_iqa(enrolment, in_sample=in_sample, last_review=last_review)
         # A deactivated candidate: said once, with what the IQA may still do (agree or countersign, not refer back).
         return NextSteps(f"{rights.deactivated_for_iqa} {found.says}".strip(), found.steps)
+    if record_changed or sign_offs_changed:
+        return NextSteps("Its signed record has changed since sign-off, outside the portfolio (see Sign-off for what "
+                         "changed; the audit trail shows what was done through the portfolio). Look into it, and put "
+                         "the record back from the centre’s backups; its assessor and IQA have been told.")
     return NextSteps("You can read everything on this unit; nothing on it waits for you.")
 
 

@@ -7,8 +7,9 @@ from asn1crypto import x509 as asn1_x509
 from django.db import DatabaseError
 from django.http import Http404
 
-from assessments import fixity
+from assessments import fixity, record_seals
 from assessments.access import enrolment_for_user
+from assessments.models import SignOff
 from portfolio.models import Enrolment, EvidenceFile, Person
 
 from .checks import sign_off_of_record
@@ -52,7 +53,9 @@ def compare_with_live_record(unit: UnitCheck) -> None:
     standing = sign_off_of_record(enrolment)
     if manifest.get("signed_off"):
         signed = (manifest.get("sign_off") or {}).get("signature")
-        if standing is None:
+        if standing is None and not SignOff.objects.filter(enrolment=enrolment, signature=signed).exists():
+            unit.problems.append("the live record: the sign-off this PDF shows is no longer in the database")
+        elif standing is None:
             unit.problems.append("the live record: the sign-off this PDF shows has since been voided")
         elif standing.signature != signed:
             unit.problems.append("the live record: the unit has been signed off again since this PDF was produced")
@@ -60,6 +63,8 @@ def compare_with_live_record(unit: UnitCheck) -> None:
             unit.problems += [f"the live record: {problem}" for problem in fixity.judged(standing).problems]
     elif standing is not None:
         unit.notes.append("the unit has been signed off since this PDF was produced")
+    if standing is None:  # with one standing, `fixity.judged` has said it
+        unit.problems += [f"the live record: {problem}" for problem in record_seals.sign_off_seal_problems(enrolment)]
     entries = {entry.get("file_id"): entry for entry in manifest.get("files") or []}
     recorded = dict(EvidenceFile.objects.filter(pk__in=[k for k in entries if isinstance(k, int)])
                     .values_list("pk", "sha256"))

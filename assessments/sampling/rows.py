@@ -12,6 +12,7 @@ from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Perso
 from .. import unit_state
 from ..fixity import found_changed_since_sign_off
 from ..models import Decision, QualityReview, SignOff
+from ..sign_off_seals import sign_offs_changed
 from ..unit_state import UnitState
 from .methods import methods_of, with_methods
 
@@ -47,12 +48,14 @@ class SampleRow:
     # interim review (`sample_rows` counts them in SQL; 0 when the IQA never did).
     decided_since: int = 0
     withdrawn_since: int = 0
+    sign_offs_changed: bool = False  # a sign-off of the unit is not in the database as made (`sign_off_seals`)
 
     @property
     def changed(self) -> bool:
         """The signed record has changed since sign-off, as far as is known without reading a file
-        (`fixity.found_changed_since_sign_off`): the list marks it, as the unit page does."""
-        return bool(self.sign_off and getattr(self.sign_off, "changed", False))
+        (`fixity.found_changed_since_sign_off`), or a sign-off of it was deleted: the list marks it,
+        as the unit page does."""
+        return self.sign_offs_changed or bool(self.sign_off and getattr(self.sign_off, "changed", False))
 
     @property
     def stage(self) -> str:
@@ -204,6 +207,7 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
             decision_count=Coalesce(Subquery(decisions), 0),
             decided_since=_counted(Q(decided_at__gt=Subquery(agreed))),
             withdrawn_since=_counted(Q(withdrawn_at__gt=Subquery(agreed))),
+            sign_offs_changed=ExpressionWrapper(sign_offs_changed(), output_field=BooleanField()),
         )
         .prefetch_related(
             Prefetch("sign_offs", queryset=standing, to_attr="standing_sign_offs"),
@@ -222,6 +226,7 @@ def sample_rows(iqa: Person, enrolments: QuerySet | None = None) -> list[SampleR
             reviews=e.reviews_in_order,
             decided_since=e.decided_since,
             withdrawn_since=e.withdrawn_since,
+            sign_offs_changed=e.sign_offs_changed,
         )
         for e in read
     ]

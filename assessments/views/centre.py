@@ -17,7 +17,7 @@ from portfolio.paging import Pages
 from portfolio.views.centre import PAGE_SIZE, centre_detail_context
 from standards.models import Qualification
 
-from .. import selectors
+from .. import selectors, sign_off_seals
 from ..eqa_units import eqa_marks
 from ..home_caseload import is_overdue
 from ..qualification_progress import progress_of
@@ -68,11 +68,16 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
             | Q(unit__code__icontains=word) | Q(unit__title__icontains=word)
             | Q(assessor__first_name__icontains=word) | Q(assessor__last_name__icontains=word)
         )
+    # Only the units whose signed record is known changed since sign-off: the administrator's to-do links here.
+    changed_only = request.GET.get("changed") == "1"
+    if changed_only:
+        enrolments = enrolments.filter(sign_off_seals.record_changed())
     page = Pages(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "centre": centre,
         "page": page,
         "query": query,
+        "changed_only": changed_only,
         "states": selectors.unit_states(page.object_list),
         "eqa_marks": eqa_marks((e.pk for e in page.object_list), viewer=request.user),
         # Who on the page is deactivated at the centre, marked "(deactivated)": one query.

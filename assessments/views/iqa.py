@@ -18,7 +18,7 @@ from portfolio.models import Enrolment, EnrolmentStatus, Evidence, Person, Role
 from portfolio.paging import Pages
 from standards.selectors import unit_structure
 
-from .. import access, fixity, record_seals, sampling, sampling_plan, since_review
+from .. import access, fixity, record_seals, sampling, sampling_plan, sign_off_seals, since_review
 from ..eqa_units import eqa_marks
 from ..forms.iqa import ActionsDoneForm, ReviewForm, SampleFilterForm, SampleForm
 from ..models import Decision, QualityReview, SignOff
@@ -308,6 +308,8 @@ def _review_page(
             "sign_off": standing,
             **marked,
             "report": fixity.page_report(standing) if standing else None,
+            # Not signed off, because a sign-off of it was deleted by hand (`sign_off_seals`): said first.
+            "sign_offs_changed": sign_off_seals.found(enrolment) if standing is None else [],
             "reviews": [r for r in reviews if r.outcome != QualityReview.Outcome.SAMPLED],
             "in_sample": any(r.outcome == QualityReview.Outcome.SAMPLED for r in reviews),
             "stage": QualityReview.Stage.FINAL if standing else QualityReview.Stage.INTERIM,

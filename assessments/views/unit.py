@@ -60,6 +60,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 in_sample=quality.in_sample and quality.agreed_unchanged is None,
                 last_review=quality.reviews[0] if quality.reviews else None,
                 sign_offs_changed=bool(signoff.sign_offs_changed),
+                record_changed=state.changed or bool(signoff.report and not signoff.report.intact),
             ),
             "unit_evidence": evidence,
             "newer_versions": unit_versions.newer_versions(enrolment) if rights.may_move_version else [],

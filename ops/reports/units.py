@@ -5,14 +5,12 @@ CSV rows (read with `.iterator()`, never the whole table at once). Their dates a
 import datetime
 from collections.abc import Iterator, Mapping
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.utils import timezone
 
 from assessments import caseload, caseload_elements, counted
 from assessments.caseload import Narrowed, Rag
-from assessments.fixity import found_changed_since_sign_off
-from assessments.models import SignOff
-from assessments.sign_off_seals import sign_offs_changed
+from assessments.sign_off_seals import record_changed
 from ops.forms.reports import RagFilterForm
 from portfolio.counted_pages import KnownCountPaginator
 from portfolio.held_roles import candidate_here
@@ -84,9 +82,7 @@ def progress_page(centre: Centre, narrowed: Narrowed, query: Mapping[str, str]) 
     if status:
         rows = rows.filter(rag=status)
     # A complete unit whose signed record is known changed since is marked, as every list marks it.
-    rows = rows.annotate(changed=ExpressionWrapper(Q(Exists(
-        SignOff.objects.standing().filter(enrolment=OuterRef("pk")).filter(found_changed_since_sign_off())
-    )) | sign_offs_changed(), output_field=BooleanField()))
+    rows = rows.annotate(changed=ExpressionWrapper(record_changed(), output_field=BooleanField()))
     shown = counts[status] if status else sum(counts.values())
     page = KnownCountPaginator(rows, PER_PAGE, shown).get_page(query.get("page"))
     elements = caseload_elements.element_progress(

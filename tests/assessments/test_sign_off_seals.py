@@ -299,3 +299,58 @@ def test_the_seal_rolled_back_to_its_earlier_copy_is_caught_by_the_audit_trail(c
     assert selectors.unit_states([_enrolment(case)])[case.hsc331.pk].changed
     with pytest.raises(PortfolioError, match="cannot be signed off again"):
         services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
+
+
+# What each person is told (an outside trial: the administrator's home said nothing, the candidate's
+# unit said "nothing more for you to do" beside the red box, the IQA's sample showed "In progress").
+
+
+def test_the_administrators_home_lists_it_to_do_and_links_to_the_units_changed(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.grace)
+
+    home = client.get("/").content.decode()
+    listed = client.get(f"/assessments/centres/{case.centre.pk}/portfolios/?changed=1").content.decode()
+
+    assert "1 signed-off unit changed since sign-off" in home
+    assert f"/assessments/centres/{case.centre.pk}/portfolios/?changed=1" in home
+    assert "1 unit changed since sign-off" in listed and "HSC331" in listed and "H3 25" not in listed
+
+
+def test_the_candidate_and_the_administrator_are_told_what_it_means_for_them(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.alice)
+    candidate = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+    client.force_login(case.grace)
+    administrator = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+
+    assert "Nothing is needed from you." in candidate and "your assessor can sign" not in candidate
+    assert "put the record back from the centre’s backups" in administrator
+    assert "nothing on it waits for you" not in administrator
+
+
+def test_the_iqas_sample_and_review_page_mark_it(client, case):
+    _delete_the_sign_off(case)
+    client.force_login(case.carol)
+
+    sample = client.get("/assessments/quality/").content.decode()
+    review = client.get(f"/assessments/units/{case.hsc331.pk}/review/").content.decode()
+
+    assert 'data-record="changed"' in sample
+    assert 'data-sign-offs="changed"' in review and "missing from the database" in review
+
+
+def test_a_pdf_of_the_signed_off_unit_checked_against_the_live_record_names_the_deletion(client, case, tmp_path):
+    client.force_login(case.bob)
+    response = client.get(f"/exports/units/{case.hsc331.pk}/portfolio.pdf")
+    pdf = tmp_path / "hsc331.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    _delete_the_sign_off(case)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("verify_export", str(pdf), stdout=out)
+
+    said = out.getvalue()
+    assert "the live record: the sign-off this PDF shows is no longer in the database" in said
+    assert "missing from the database" in said
