@@ -347,7 +347,8 @@ def assessor_caseload(person: Person) -> AssessorCaseload:
         lines.append(UnitLine(
             enrolment=enrolment, items=items.get(enrolment.unit_id, 0), met=met.get(enrolment.pk, 0),
             waiting=unit_waiting,
-            standing=_standing(referred=enrolment.referred, signed_off=signed_off,
+            # One whose sign-off was deleted by hand counts as signed off, marked changed: not "ready".
+            standing=_standing(referred=enrolment.referred, signed_off=signed_off or enrolment.changed,
                                items=items.get(enrolment.unit_id, 0), met=met.get(enrolment.pk, 0),
                                waiting=unit_waiting),
             referred=enrolment.referred,
