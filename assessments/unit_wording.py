@@ -1,5 +1,5 @@
 """The words of the unit an assessor signed against, kept in the signed manifest as one SHA-256 per
-item (each criterion, knowledge item and scope item, and the name of each scope category), so that
+item (the unit's code, title and version, each criterion, knowledge item and scope item, and the name of each scope category), so that
 a criterion reworded in the database afterwards is found: the location sheet and the PDF print the
 wording as it is now, beside the decisions signed against the old (an outside trial rewrote a
 criterion and nothing said so). A unit's published wording never changes in the product: a new
@@ -7,7 +7,7 @@ wording is a new version of the unit (`standards`), and an enrolment moves to it
 
 Manifests signed before the wording was kept (format 3 and older) are checked without it."""
 
-from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem
+from standards.models import Criterion, KnowledgeItem, ScopeCategory, ScopeItem, Unit
 
 from .models import SignOff
 from .signing import sha256_of
@@ -22,11 +22,14 @@ def manifest_part(unit_id: int) -> dict[str, str]:
 
 
 def _words(unit_id: int) -> list[tuple[str, str]]:
+    # The unit itself too: its code, title and version name what was signed (an outside trial renamed it).
+    unit = list(Unit.objects.filter(pk=unit_id).values_list("code", "title", "version"))
     criteria = Criterion.objects.filter(unit_id=unit_id).values_list("reference", "text")
     knowledge = KnowledgeItem.objects.filter(unit_id=unit_id).values_list("reference", "text")
     scope = ScopeItem.objects.filter(category__unit_id=unit_id).values_list("reference", "text")
     categories = ScopeCategory.objects.filter(unit_id=unit_id).values_list("name", flat=True)
-    return [*criteria, *knowledge, *scope, *((f"scope category {name}", name) for name in categories)]
+    named = [("the unit’s code, title and version", " · ".join(row)) for row in unit]
+    return [*named, *criteria, *knowledge, *scope, *((f"scope category {name}", name) for name in categories)]
 
 
 def problems(sign_off: SignOff, manifest: dict) -> list[str]:

@@ -67,3 +67,11 @@ def test_a_manifest_signed_before_the_wording_was_kept_is_checked_without_it(cas
     Criterion.objects.filter(unit=case.hsc331.unit).update(text="Reworded.")
 
     assert not any("wording" in p for p in _problems(case))
+
+
+def test_the_units_code_or_title_changed_in_the_database_is_named(case):
+    from standards.models import Unit
+
+    Unit.objects.filter(pk=case.hsc331.unit_id).update(code="HSC332")
+
+    assert any("the unit’s code, title and version" in p for p in _problems(case))
