@@ -121,8 +121,8 @@ def review_problems(sign_off: SignOff, reviews: Iterable[QualityReview] | None =
 
 AFTER_CHANGED = (
     "What was recorded after the sign-off no longer matches: the candidate’s countersignature, an "
-    "internal quality assurer’s review of it or the count of its file checks has been removed, added "
-    "or altered outside the product."
+    "internal quality assurer’s review of it, its unlock or the count of its file checks has been "
+    "removed, added or altered outside the product."
 )
 
 
@@ -149,6 +149,9 @@ def after_signature(
         "candidate": [utc_iso(countersigned), sign_off.candidate_signature] if countersigned else None,
         "reviews": reviews_signed,
         "checks": checks or 0,
+        # Unlocked by the unlock service (its void signed): clearing the void by hand is then a change
+        # (an outside trial reversed an IQA's unlock, and the unit read as signed off and intact).
+        **({"unlocked": True} if sign_off.void_signature else {}),
     })
 
 

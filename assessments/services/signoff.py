@@ -20,7 +20,7 @@ from portfolio.held_roles import as_assessor, candidate_here
 from portfolio.models import Enrolment, Evidence, EvidenceState, Person
 from portfolio.notifications import NotificationKind, notify
 
-from .. import fixity, integrity, scope, voids
+from .. import fixity, integrity, record_seals, scope, voids
 from ..audit_actions import AssessmentAction
 from ..claim_models import Claim
 from ..claims import unit_claim
@@ -303,11 +303,14 @@ def unit_unlock(*, enrolment: Enrolment, person: Person, reason: str) -> SignOff
             raise PortfolioError(refusal)
         claim = _require_claim_named(enrolment, reason)
         before = _sign_off_facts(sign_off)
+        after_held = record_seals.after_is_signed(sign_off)  # re-signed below only if it held: no laundering
         sign_off.voided_by = person
         sign_off.voided_at = timezone.now()
         sign_off.void_reason = reason
         sign_off.void_signature = voids.void_signature(sign_off)
         sign_off.save(update_fields=["voided_by", "voided_at", "void_reason", "void_signature"])
+        if after_held:  # the unlock is part of what came after it (`record_seals.after_signature`)
+            record_seals.reseal_after(sign_off)
         audit.record(
             AssessmentAction.UNIT_UNLOCKED,
             actor=person,

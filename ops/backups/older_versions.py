@@ -3,7 +3,7 @@
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
-sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028), which signed the rows already there. A backup made before it holds them unsigned, and
+sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029), which signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
 --accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
@@ -24,6 +24,7 @@ VOIDS_SIGNED_FROM = ("assessments", "0024_signed_audited_voids")
 AFTER_SIGNED_FROM = ("assessments", "0025_signed_after_sign_off")
 SIGN_OFFS_SEALED_FROM = ("assessments", "0027_sealed_sign_offs")
 CHECKS_COUNTED_FROM = ("assessments", "0028_counted_checks")
+UNLOCKS_SIGNED_AFTER_FROM = ("assessments", "0029_unlocks_signed_after")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:
@@ -43,7 +44,7 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
     if counting:  # before what came after is signed, which counts them
         for sign_off_id, rows in SignOff.objects.using(using).annotate(rows=Count("fixity_checks")).values_list("pk", "rows"):
             SignOff.objects.using(using).filter(pk=sign_off_id).update(checks_made=rows)
-    if _before(migrations, AFTER_SIGNED_FROM) or counting:  # last: it signs the reviews' signatures, made above
+    if _before(migrations, AFTER_SIGNED_FROM) or counting or _before(migrations, UNLOCKS_SIGNED_AFTER_FROM):  # last: it signs the reviews' signatures, made above
         sign_offs = list(SignOff.objects.using(using).all())
         for sign_off in sign_offs:
             sign_off.after_signature = record_seals.after_signature(sign_off, using=using)

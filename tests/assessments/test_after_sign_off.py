@@ -45,7 +45,7 @@ def test_the_iqas_countersignature_deleted_is_found_on_the_page_and_at_every_che
     assert record_seals.AFTER_CHANGED in report.problems
     client.force_login(case.grace)
     page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
-    assert "the candidate’s countersignature, an internal quality assurer’s review of it or the count of its file checks has been removed" in page
+    assert "the candidate’s countersignature, an internal quality assurer’s review of it, its unlock or the count of its file checks has been removed" in page
 
 
 def test_the_candidates_countersignature_cleared_is_found(case):

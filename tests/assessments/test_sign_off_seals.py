@@ -354,3 +354,31 @@ def test_a_pdf_of_the_signed_off_unit_checked_against_the_live_record_names_the_
     said = out.getvalue()
     assert "the live record: the sign-off this PDF shows is no longer in the database" in said
     assert "missing from the database" in said
+
+
+def test_a_real_unlock_reversed_in_the_database_is_a_change(case):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness withdrew.")
+    assert record_seals.after_is_signed(SignOff.objects.get(pk=case.sign_off.pk))
+
+    SignOff.objects.filter(pk=case.sign_off.pk).update(voided_at=None, voided_by=None, void_reason="", void_signature="")
+
+    standing = SignOff.objects.standing().get()
+    assert standing.pk == case.sign_off.pk
+    assert record_seals.AFTER_CHANGED in fixity.page_report(standing).problems
+
+
+def test_the_migration_signs_earlier_unlocks_into_what_came_after(case):
+    from django.apps import apps
+
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness withdrew.")
+    sign_off = SignOff.objects.get(pk=case.sign_off.pk)
+    # As signed before 0029: what came after, without the unlock.
+    unsigned = SignOff(**{**{f.attname: getattr(sign_off, f.attname) for f in SignOff._meta.concrete_fields},
+                          "void_signature": ""})
+    SignOff.objects.filter(pk=sign_off.pk).update(after_signature=record_seals.after_signature(unsigned))
+
+    importlib.import_module("assessments.migrations.0029_unlocks_signed_after").sign_unlocks_after(apps, None)
+
+    assert record_seals.after_is_signed(SignOff.objects.get(pk=sign_off.pk))
+    SignOff.objects.filter(pk=sign_off.pk).update(voided_at=None, voided_by=None, void_reason="", void_signature="")
+    assert record_seals.AFTER_CHANGED in fixity.page_report(SignOff.objects.get(pk=sign_off.pk)).problems
