@@ -382,3 +382,12 @@ def test_the_migration_signs_earlier_unlocks_into_what_came_after(case):
     assert record_seals.after_is_signed(SignOff.objects.get(pk=sign_off.pk))
     SignOff.objects.filter(pk=sign_off.pk).update(voided_at=None, voided_by=None, void_reason="", void_signature="")
     assert record_seals.AFTER_CHANGED in fixity.page_report(SignOff.objects.get(pk=sign_off.pk)).problems
+
+
+def test_after_a_real_unlock_the_iqa_is_told_the_countersignature_went_with_it(client, case):
+    services.unit_unlock(enrolment=case.hsc331, person=case.carol, reason="A witness withdrew.")
+    client.force_login(case.carol)
+
+    page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
+
+    assert "that sign-off has since been unlocked, and your countersignature with it" in page

@@ -62,7 +62,8 @@ class Command(BaseCommand):
                 report = fixity.check_and_record(sign_off, boundary=fixity.Boundary.COMMAND)
                 what = _what(sign_off)
                 if report.intact:
-                    lines.append(f"Intact: {what}: {report.files_read} files read, {report.decision_count} decisions.")
+                    lines.append(f"Intact: {what}: {report.files_read} file{'s' if report.files_read != 1 else ''} read, "
+                                 f"{report.decision_count} decision{'s' if report.decision_count != 1 else ''}.")
                 else:
                     changed.append(what)
                     lines.append(f"CHANGED: {what}:")
