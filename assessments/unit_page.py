@@ -241,8 +241,9 @@ def _for_iqa(enrolment: Enrolment, *, in_sample: bool, last_review: QualityRevie
     review = reverse("assessments:iqa_review", args=[enrolment.pk])
     if in_sample:
         return NextSteps("This unit is in your sample, waiting for your review.", [Step("Review this unit", review, True)])
-    if last_review is not None and last_review.reviewed_at is not None and last_review.sign_off_id and (
-        last_review.sign_off.voided_at is not None
+    reviewed_sign_off = last_review.sign_off if last_review is not None and last_review.sign_off_id else None
+    if last_review is not None and last_review.reviewed_at is not None and reviewed_sign_off is not None and (
+        reviewed_sign_off.voided_at is not None
     ):
         # Its sign-off unlocked since: the countersignature went with it (an outside trial read "nothing waits").
         return NextSteps(f"{_reviewed_words(last_review)}; that sign-off has since been unlocked, and your "
