@@ -15,6 +15,7 @@ from standards.models import Criterion, KnowledgeItem, ScopeItem
 from .access import EnrolmentRights
 from .models import QualityReview
 from .progress import MetDecision, UnitProgress
+from .voids import void_is_signed
 
 # The page's tabs, each a fragment of its address (#criteria opens the criteria): (id, label).
 TABS = (("overview", "Overview"), ("criteria", "Criteria"), ("evidence", "Evidence"), ("audit-trail", "Audit trail"))
@@ -243,7 +244,7 @@ def _for_iqa(enrolment: Enrolment, *, in_sample: bool, last_review: QualityRevie
         return NextSteps("This unit is in your sample, waiting for your review.", [Step("Review this unit", review, True)])
     reviewed_sign_off = last_review.sign_off if last_review is not None and last_review.sign_off_id else None
     if last_review is not None and last_review.reviewed_at is not None and reviewed_sign_off is not None and (
-        reviewed_sign_off.voided_at is not None
+        void_is_signed(reviewed_sign_off)  # a real unlock; one voided by hand still stands
     ):
         # Its sign-off unlocked since: the countersignature went with it (an outside trial read "nothing waits").
         return NextSteps(f"{_reviewed_words(last_review)}; that sign-off has since been unlocked, and your "
