@@ -155,3 +155,22 @@ def test_a_sign_off_deleted_in_the_database_is_said_on_the_unit_and_cannot_be_si
     page.goto("/")
     expect(page.locator("[data-record=changed]").first).to_contain_text("changed since sign-off")
     both_widths(page, axe_check, screenshot, "sign-off-deleted-assessor-home")
+
+
+def test_the_administrator_is_told_on_her_home_and_finds_the_units_changed(page, case, login, axe_check, screenshot):
+    sign_off = SignOff.objects.get(enrolment=case.hsc331)
+    FixityCheck.objects.filter(sign_off=sign_off).delete()
+    sign_off.delete()
+    login(page, case.grace.email, PASSWORD)
+
+    page.goto("/")
+    to_do = page.get_by_role("link", name="1 signed-off unit changed since sign-off")
+    expect(to_do).to_be_visible()
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-administrator-home")
+    to_do.click()
+    expect(page.get_by_text("1 unit changed since sign-off")).to_be_visible()
+    expect(page.get_by_label("Only units changed since sign-off")).to_be_checked()
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-portfolios-changed")
+    page.get_by_role("link", name=case.alice.get_full_name()).first.click()
+    expect(page.get_by_text("put the record back from the centre’s backups")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "sign-off-deleted-unit-page-administrator")
