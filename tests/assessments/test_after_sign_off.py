@@ -11,22 +11,14 @@ import pytest
 
 from assessments import fixity, record_seals
 from assessments.models import QualityReview, SignOff
-from assessments.services import iqa
-from assessments.services import signoff as services
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from tests.assessments.unit_case import signed_off_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def case():
-    case = build_case()
-    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
-    case.sign_off = services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
-    services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
-    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
-    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
-    return case
+    return signed_off_case(countersigned_and_reviewed=True)
 
 
 def _problems(case) -> list[str]:

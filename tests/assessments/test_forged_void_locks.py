@@ -14,7 +14,7 @@ from portfolio import services as portfolio_services
 from portfolio.errors import PortfolioError
 from portfolio.models import AssessmentMethod, Enrolment
 from standards.models import Criterion
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from tests.assessments.unit_case import signed_off_case
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,7 @@ TAMPERED = "that sign-off was voided outside the product, not by an unlock: the 
 
 @pytest.fixture
 def case():
-    case = build_case()
-    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
-    case.sign_off = services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
-    return case
+    return signed_off_case()
 
 
 def _void_by_hand(case) -> None:

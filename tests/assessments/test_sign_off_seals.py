@@ -14,11 +14,10 @@ from django.core.management import CommandError, call_command
 
 from assessments import fixity, record_seals, selectors, sign_off_seals
 from assessments.models import FixityCheck, QualityReview, SignOff
-from assessments.services import iqa
 from assessments.services import signoff as services
 from portfolio.errors import PortfolioError
 from portfolio.models import Enrolment, Notification
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from tests.assessments.unit_case import accepted_evidence, build_case, meet, signed_off_case
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +26,7 @@ MISSING = "1 sign-off the portfolio made of HSC331 is missing from the database:
 
 @pytest.fixture
 def case():
-    case = build_case()
-    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
-    case.sign_off = services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
-    services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
-    iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
-    iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
-    return case
+    return signed_off_case(countersigned_and_reviewed=True)
 
 
 def _delete_the_sign_off(case) -> None:

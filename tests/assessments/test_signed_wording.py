@@ -8,19 +8,15 @@ import pytest
 
 from assessments import fixity, integrity, unit_wording
 from assessments.models import SignOff
-from assessments.services import signoff as services
 from standards.models import Criterion, ScopeCategory
-from tests.assessments.unit_case import accepted_evidence, build_case, meet
+from tests.assessments.unit_case import signed_off_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def case():
-    case = build_case()
-    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
-    case.sign_off = services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)
-    return case
+    return signed_off_case()
 
 
 def _problems(case) -> list[str]:

@@ -140,3 +140,19 @@ def listed(enrolment: Enrolment) -> dict[str, str]:
     from assessments.services.seen_signing import decisions_token
 
     return {"decisions": decisions_token(standing_decisions(enrolment))}
+
+
+def signed_off_case(*, countersigned_and_reviewed: bool = False) -> Case:
+    """Alice's HSC331 met on one accepted item and signed off by Bob through the services (`case.sign_off`);
+    with `countersigned_and_reviewed`, countersigned by Alice and by Carol, her IQA, too."""
+    from assessments.services import iqa
+    from assessments.services import signoff as sign_off_services
+
+    case = build_case()
+    meet(case, case.hsc331, [accepted_evidence(case, title="Supporting a family visit")])
+    case.sign_off = sign_off_services.unit_sign_off(enrolment=case.hsc331, assessor=case.bob, declared=True)  # type: ignore[attr-defined]
+    if countersigned_and_reviewed:
+        sign_off_services.unit_countersign(enrolment=case.hsc331, candidate=case.alice, declared=True)
+        iqa.sample_add(iqa=case.carol, enrolments=[case.hsc331])
+        iqa.review_record(review_or_enrolment=case.hsc331, iqa=case.carol, outcome="countersigned", comments="Sound.")
+    return case
