@@ -87,7 +87,9 @@ def pack_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pack = access.visit_pack_for_user(request.user, pk)
     template = "exports/pack_progress.html" if request.headers.get("HX-Request") else "exports/pack_detail.html"
     units = pack.enrolments.select_related("candidate", "unit").order_by("candidate__last_name", "unit__code")
-    return render(request, template, {"pack": pack, "units": units})
+    # Those asked for but left out (their record changed since sign-off) are listed apart, not as in it.
+    left_out = {unit["enrolment"] for unit in pack.left_out or []}
+    return render(request, template, {"pack": pack, "units": [e for e in units if e.pk not in left_out]})
 
 
 @require_safe

@@ -152,6 +152,10 @@ def test_a_unit_whose_record_changed_is_left_out_with_why(signed, build, client,
     assert [unit["unit"] for unit in pack.left_out] == ["H3 25"]
     page = client.get(f"/exports/visit-packs/{pack.pk}/").content.decode()
     assert "1 unit left out of this pack" in page and change in page
+    # Not also listed as in the pack (an outside trial).
+    in_pack = page.split("Units in the pack")[1].split("Checking the pack")[0]
+    assert "HSC331" in in_pack and "H3 25" not in in_pack
+    assert "1 unit (and 1 left out), asked for by" in page
     path = _download(client, pack, tmp_path)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
