@@ -199,7 +199,7 @@ def test_a_sign_off_voided_in_the_database_still_stands_as_a_changed_record(clie
     page = shown(client, case.carol, f"/assessments/units/{case.hsc331.pk}/")
 
     assert "Signed off by <strong>Bob Baker</strong>" in page and 'data-void="forged"' in page
-    assert "it still stands and the unit stays locked" in page and "unlocked by Bob Baker" not in page
+    assert "the sign-off still stands and the unit stays locked" in page and "unlocked by Bob Baker" not in page
     assert "in the database, not by an unlock in the portfolio: it still stands" in page  # among the changes
     assert "Unlock…" not in page and "It cannot be unlocked now: its sign-off was marked void outside" in page
     with pytest.raises(CommandError, match="1 sign-off was voided outside the product"):
