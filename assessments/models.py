@@ -240,6 +240,8 @@ class SignOff(models.Model):
             super().save(*args, **kwargs)
             if adding:
                 seal_sign_offs(self.enrolment_id, using=kwargs.get("using") or "default")
+                if "enrolment" in self._state.fields_cache:  # the enrolment held here, as now sealed
+                    self.enrolment.refresh_from_db(fields=["sign_offs_made", "sign_off_seal"])
 
 
 def seal_sign_offs(enrolment_id: int, *, using: str = "default") -> None:

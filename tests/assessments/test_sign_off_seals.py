@@ -384,3 +384,12 @@ def test_after_a_real_unlock_the_iqa_is_told_the_countersignature_went_with_it(c
     page = client.get(f"/assessments/units/{case.hsc331.pk}/").content.decode()
 
     assert "that sign-off has since been unlocked, and your countersignature with it" in page
+
+
+def test_the_sign_off_the_service_returns_reads_as_intact_with_the_enrolment_it_holds():
+    """The enrolment read before the sign-off was made is sealed again in memory too, so nothing
+    that goes on with it in the same request takes the new sign-off for one copied in."""
+    case = signed_off_case()
+
+    assert record_seals.sign_off_seal_problems(case.sign_off.enrolment) == []
+    assert fixity.page_report(case.sign_off).problems == []
