@@ -244,11 +244,13 @@ class SignOff(models.Model):
                     self.enrolment.refresh_from_db(fields=["sign_offs_made", "sign_off_seal"])
 
 
+def sign_offs_made(enrolment_id: int, *, using: str = "default") -> list[list]:  # [id, signature] each: what the seal signs
+    return [list(row) for row in SignOff.objects.using(using).filter(enrolment_id=enrolment_id).order_by("pk").values_list("pk", "signature")]
+
+
 def seal_sign_offs(enrolment_id: int, *, using: str = "default") -> None:
-    """The enrolment's record of its sign-offs (`portfolio.signing.sign_off_seal`) written again from
-    the sign-off rows there are now."""
-    made = [list(row) for row in SignOff.objects.using(using).filter(enrolment_id=enrolment_id)
-            .order_by("pk").values_list("pk", "signature")]
+    """The enrolment's record of its sign-offs (`portfolio.signing.sign_off_seal`), from the rows now."""
+    made = sign_offs_made(enrolment_id, using=using)
     Enrolment.objects.using(using).filter(pk=enrolment_id).update(
         sign_offs_made=len(made), sign_off_seal=sign_off_seal(enrolment_id, made)
     )

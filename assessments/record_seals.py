@@ -20,7 +20,7 @@ from portfolio.models import AuditEvent, Enrolment
 from portfolio.signing import sign_off_seal
 
 from .audit_actions import AssessmentAction
-from .models import FixityCheck, QualityReview, SignOff, seal_sign_offs
+from .models import FixityCheck, QualityReview, SignOff, seal_sign_offs, sign_offs_made
 from .signing import _hmac, utc_iso
 from .voids import void_is_signed
 
@@ -180,10 +180,6 @@ def record_problems(sign_off: SignOff) -> list[str]:
 # The enrolment's own record of its sign-offs (`portfolio.signing.sign_off_seal`).
 
 
-def sign_offs_made(enrolment_id: int) -> list[list]:
-    return [list(row) for row in SignOff.objects.filter(enrolment_id=enrolment_id).order_by("pk").values_list("pk", "signature")]
-
-
 def reseal_sign_offs(enrolment: Enrolment) -> None:
     """The enrolment's record of its sign-offs written again (`models.seal_sign_offs`: a sign-off
     made is sealed so by its own save), after a sign-off's signature is made again (the benchmark)."""
@@ -196,14 +192,12 @@ def sign_off_seal_problems(enrolment: Enrolment) -> list[str]:
     sign-off deleted (with its checks and reviews, the unit reads as never signed off: an outside
     trial), one copied in, or the record itself cleared or altered."""
     made = sign_offs_made(enrolment.pk)
-    unit = enrolment.unit.code
-    if enrolment.sign_off_seal and enrolment.sign_offs_made == len(made) and hmac.compare_digest(
-        enrolment.sign_off_seal, sign_off_seal(enrolment.pk, made)
-    ):
-        return audited_sign_off_problems(unit, audited_sign_offs(enrolment.pk), len(made))
+    unit, audited = enrolment.unit.code, audited_sign_offs(enrolment.pk)
+    if seal_holds(enrolment, made):
+        return audited_sign_off_problems(unit, audited, len(made))
     if not enrolment.sign_off_seal:
         return [f"The portfolio’s sealed record of the sign-offs of {unit} has been cleared in the database."]
-    missing = max(enrolment.sign_offs_made, audited_sign_offs(enrolment.pk)) - len(made)
+    missing = max(enrolment.sign_offs_made, audited) - len(made)
     if missing > 0:
         return [
             f"{missing} sign-off{'s' if missing != 1 else ''} the portfolio made of {unit} "
@@ -213,6 +207,13 @@ def sign_off_seal_problems(enrolment: Enrolment) -> list[str]:
         f"The sign-offs of {unit} no longer match the portfolio’s sealed record of them: one was added, "
         "deleted or altered in the database, not by the portfolio."
     ]
+
+
+def seal_holds(enrolment: Enrolment, made: list[list]) -> bool:
+    """The enrolment's seal and count are those of these sign-offs (`sign_offs_made`)."""
+    return bool(enrolment.sign_off_seal) and enrolment.sign_offs_made == len(made) and hmac.compare_digest(
+        enrolment.sign_off_seal, sign_off_seal(enrolment.pk, made)
+    )
 
 
 def audited_sign_offs(enrolment_id: int) -> int:

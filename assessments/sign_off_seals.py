@@ -9,7 +9,6 @@ made, a seal cleared) and the mark the first page or check to find the seal brok
 tells the people on the case; the scheduled check (`manage.py check_fixity`) looks at every
 enrolment, marks those found broken and clears the mark of those put right (by a restore)."""
 
-import hmac
 from collections import defaultdict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -20,7 +19,6 @@ from django.utils import timezone
 from portfolio import audit
 from portfolio.models import AuditEvent, Enrolment
 from portfolio.notifications import NotificationKind, notify
-from portfolio.signing import sign_off_seal
 
 from . import fixity, record_seals
 from .audit_actions import AssessmentAction
@@ -95,9 +93,7 @@ def check_every_enrolment() -> list[tuple[Enrolment, list[str]]]:
         "pk", "sign_offs_made", "sign_off_seal", "sign_off_seal_broken_at"
     ).order_by("pk").iterator():
         rows = made.get(enrolment.pk, [])
-        if audited.get(enrolment.pk, 0) <= len(rows) and enrolment.sign_off_seal and enrolment.sign_offs_made == len(rows) and (
-            hmac.compare_digest(enrolment.sign_off_seal, sign_off_seal(enrolment.pk, rows))
-        ):
+        if audited.get(enrolment.pk, 0) <= len(rows) and record_seals.seal_holds(enrolment, rows):
             if enrolment.sign_off_seal_broken_at is not None:
                 whole_again.append(enrolment.pk)
         else:
