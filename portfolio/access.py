@@ -24,7 +24,7 @@ from django.utils import timezone
 from standards.permissions import is_site_administrator
 
 from . import eqa_visits, judged_by, notifications
-from .held_roles import as_assessor, as_candidate, as_iqa
+from .held_roles import as_assessor, as_candidate, as_iqa, case_held
 from .ids import as_id
 from .models import (
     Centre,
@@ -154,6 +154,7 @@ def assessors_of(evidence: Evidence) -> QuerySet[Person]:
         Exists(Membership.objects.filter(person=OuterRef("pk"), centre_id=evidence.centre_id, role=Role.ASSESSOR)),
         assessed_enrolments__candidate_id=evidence.candidate_id,
         assessed_enrolments__centre_id=evidence.centre_id, assessed_enrolments__status=EnrolmentStatus.ACTIVE,
+        assessed_enrolments__case_seal_broken_at__isnull=True,
     ).distinct()
 
 
@@ -219,8 +220,8 @@ def enrolments_visible_to(person: Person) -> QuerySet[Enrolment]:
     if not person.is_authenticated:
         return Enrolment.objects.none()
     return Enrolment.objects.filter(
-        as_candidate(person) | as_assessor(person) | as_iqa(person) | Q(centre__in=_administered_centres(person))
-        | _in_eqa_scope(person)
+        (as_candidate(person) & case_held()) | as_assessor(person) | as_iqa(person)
+        | Q(centre__in=_administered_centres(person)) | _in_eqa_scope(person)
     ).select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
 
 

@@ -42,6 +42,8 @@ class PortfolioAction(AuditAction):
     ENROLMENT_WITHDRAWN = "portfolio.enrolment.withdrawn"
     ENROLMENT_TRANSFERRED = "portfolio.enrolment.transferred"
     ENROLMENT_REINSTATED = "portfolio.enrolment.reinstated"
+    # The people on an enrolment's case found changed outside the portfolio (`case_seals`).
+    ENROLMENT_CASE_CHANGED = "portfolio.enrolment.case_changed"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
     IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
     # The site administrator lets a centre administrator import units into the catalogue, or stops.

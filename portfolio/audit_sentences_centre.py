@@ -175,3 +175,9 @@ def _enrolment_reinstated(event: AuditEvent) -> str:
     # The assessor and IQA it went on with, kept since an outside trial (`reinstatement_notices.team_facts`).
     team = f", with {after['assessor_name']} as assessor and {after['iqa_name']} as IQA" if "iqa_name" in after else ""
     return f"{actor(event)} reinstated {candidate_name(event)}’s {after['unit']}{team}: {quoted(after['reason'])}"
+
+
+@writes(PortfolioAction.ENROLMENT_CASE_CHANGED)
+def _enrolment_case_changed(event: AuditEvent) -> str:
+    after = facts(event)
+    return f"The portfolio found the people on {candidate_name(event)}’s {after['unit']} changed outside it: {after['changed']}"

@@ -18,7 +18,7 @@ and the way back, rather than a form that could only be refused).
 
 import datetime
 
-from . import dates, locks, selectors, work_done
+from . import case_sealing, case_seals, dates, locks, selectors, work_done
 from .models import Enrolment, EnrolmentStatus, Role
 from .services_centre import holds_role
 
@@ -50,6 +50,9 @@ def _signed(enrolment: Enrolment) -> datetime.datetime | None:
 
 def _refusal(enrolment: Enrolment, change: str, signed: datetime.datetime | None) -> str:
     unit = f"{enrolment.candidate}’s {enrolment.unit.code}"
+    if not case_sealing.holds(enrolment):  # a hand edit is never built on (`case_seals`)
+        return (f"The people on {unit} were changed outside the portfolio ({case_seals.what_changed(enrolment)}), "
+                "so nothing is changed on it here until whoever runs the installation puts it back as the portfolio made it.")
     if change == "reinstate":
         return f"{unit} is active: there is nothing to reinstate." if enrolment.status == EnrolmentStatus.ACTIVE else ""
     if enrolment.status != EnrolmentStatus.ACTIVE:
@@ -92,7 +95,8 @@ def offered(enrolment: Enrolment) -> tuple[dict[str, bool], list[str]]:
                "on with it here.")
         return {change: not refused[change] for change in CHANGES}, [why]
     may = {change: not refused[change] for change in CHANGES}
-    reasons = [refused[change] for change in CHANGES if refused[change] and change != "reinstate"]
+    # Once each: a case changed outside the portfolio refuses every change for the one reason.
+    reasons = list(dict.fromkeys(refused[change] for change in CHANGES if refused[change] and change != "reinstate"))
     for role, word in (("assessor", "assessor"), ("iqa", "IQA")):
         if may[role] and not selectors.people_for(enrolment, role).exists():
             may[role] = False

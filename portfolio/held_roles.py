@@ -27,6 +27,12 @@ def _as(field: str, role: str, person: Person, path: str) -> Q:
     return Q(**{f"{path}{field}": person}) & holds(person, role, f"{path}centre")
 
 
+def case_held(path: str = "") -> Q:
+    """Enrolment rows (or rows `path` leads to one from) whose case is not known to have been changed
+    outside the portfolio (`case_seals`): only these let a person in by their part on them."""
+    return Q(**{f"{path}case_seal_broken_at__isnull": True})
+
+
 def as_candidate(person: Person, path: str = "") -> Q:
     """Enrolment or evidence rows (or rows `path` leads to one from) that are the person's own as a
     candidate at a centre where they are one."""
@@ -35,12 +41,12 @@ def as_candidate(person: Person, path: str = "") -> Q:
 
 def as_assessor(person: Person, path: str = "") -> Q:
     """Enrolment rows the person assesses at a centre where they are an assessor."""
-    return _as("assessor", Role.ASSESSOR, person, path)
+    return _as("assessor", Role.ASSESSOR, person, path) & case_held(path)
 
 
 def as_iqa(person: Person, path: str = "") -> Q:
     """Enrolment rows the person quality-assures at a centre where they are an IQA."""
-    return _as("iqa", Role.IQA, person, path)
+    return _as("iqa", Role.IQA, person, path) & case_held(path)
 
 
 def candidate_here(path: str = "") -> Exists:

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
+from .case_sealing import case_seal_of, sealed_on_save
 from .deactivation_models import DeactivatedMembership as DeactivatedMembership
 from .deactivation_models import EndedDeactivation as EndedDeactivation
 from .declaration_models import Declaration as Declaration
@@ -126,6 +127,10 @@ class Enrolment(models.Model):
     sign_offs_made = models.PositiveIntegerField(default=0, editable=False)
     sign_off_seal = models.CharField(max_length=64, blank=True, default="", editable=False)
     sign_off_seal_broken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who is on the case, sealed as the portfolio put them there (`signing.case_seal`); a case found
+    # changed outside the portfolio is marked, and lets in nobody but the centre's administrators.
+    case_seal = models.CharField(max_length=64, blank=True, default="", editable=False)
+    case_seal_broken_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "unit__code"]
@@ -156,10 +161,13 @@ class Enrolment(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         adding = self._state.adding
+        if not adding:
+            kwargs["update_fields"] = sealed_on_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        if adding and not self.sign_off_seal:  # made now: no sign-off yet, and sealed so
-            self.sign_off_seal = sign_off_seal(self.pk, [])
-            type(self).objects.filter(pk=self.pk).update(sign_off_seal=self.sign_off_seal)
+        if adding:  # made now: its case sealed, with no sign-off yet
+            self.case_seal = case_seal_of(self)
+            self.sign_off_seal = self.sign_off_seal or sign_off_seal(self.pk, [])
+            type(self).objects.filter(pk=self.pk).update(case_seal=self.case_seal, sign_off_seal=self.sign_off_seal)
 
 
 class Evidence(models.Model):

@@ -35,3 +35,14 @@ def sign_off_seal(enrolment_id: int, sign_offs: list[list]) -> str:
     copied in, no longer matches it (an outside trial deleted a sign-off with its checks and reviews,
     and the unit read as never signed off)."""
     return _hmac({"enrolment": enrolment_id, "sign_offs": sign_offs})
+
+
+def case_seal(enrolment_id: int, centre_id: int, candidate_id: int, unit_id: int, assessor_id: int, iqa_id: int) -> str:
+    """Who is on the enrolment's case, as the portfolio put them there: its centre, candidate, unit,
+    assessor and IQA. Access follows these five columns, so one changed in the database (an outside
+    trial moved a unit to another assessor, who could then read the candidate's evidence) no longer
+    matches it, and nobody but the centre's administrators is let in (`portfolio.case_seals`)."""
+    return _hmac({
+        "enrolment": enrolment_id, "centre": centre_id, "candidate": candidate_id, "unit": unit_id,
+        "assessor": assessor_id, "iqa": iqa_id,
+    })

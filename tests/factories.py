@@ -90,6 +90,17 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("candidate")
 
 
+def put_on_case(enrolment_pk: int, **fields) -> Enrolment:
+    """Other people put on an enrolment's case as the portfolio puts them: saved, and so sealed. A
+    queryset's `update` would change the case outside the portfolio (`portfolio.case_seals`), and
+    nobody would then be let in by it."""
+    enrolment = Enrolment.objects.get(pk=enrolment_pk)
+    for field, value in fields.items():
+        setattr(enrolment, field, value)
+    enrolment.save()
+    return enrolment
+
+
 def load_standards() -> None:
     """The two shipped units, loaded unless they are there already.
 

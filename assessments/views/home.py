@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portfolio import eqa_middleware, locks
-from portfolio.held_roles import as_candidate
+from portfolio.held_roles import as_candidate, case_held
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import (
     Centre,
@@ -107,7 +107,7 @@ def _candidate_extras(person: Person, enrolments: list, drafts: list) -> dict:
         evidence.feedback_first_line = first_line  # type: ignore[attr-defined]  # for the template
     home_figures.with_unit_cards(enrolments)
     standing = list(
-        SignOff.objects.standing().filter(as_candidate(person, "enrolment__"))
+        SignOff.objects.standing().filter(as_candidate(person, "enrolment__"), case_held("enrolment__"))
         .select_related("enrolment__unit", "assessor").order_by("assessor_signed_at")
     )
     signed = {sign_off.enrolment_id: sign_off for sign_off in standing}

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from portfolio import audit, spreadsheets
+from portfolio import audit, case_seals, spreadsheets
 from portfolio import selectors as portfolio_selectors
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import Enrolment
@@ -37,6 +37,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "assessments/enrolment_detail.html",
         {
             "enrolment": enrolment,
+            "case_changed": "" if case_seals.vouched([enrolment]) else case_seals.what_changed(enrolment),
             "deactivated": portfolio_selectors.deactivated_at(
                 enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
             ),

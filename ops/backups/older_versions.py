@@ -3,7 +3,8 @@
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
-sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029), which signed the rows already there. A backup made before it holds them unsigned, and
+sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029, the people on each
+enrolment's case from portfolio 0052), which signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
 --accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
@@ -16,6 +17,7 @@ from assessments.audit_actions import AssessmentAction
 from assessments.models import QualityReview, SignOff, seal_sign_offs
 from exports.models import CentreSeal
 from exports.seal_keys import seal_signature
+from portfolio.case_sealing import CASE_COLUMNS, case_seal_of
 from portfolio.models import AuditEvent, Enrolment
 
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
@@ -25,6 +27,7 @@ AFTER_SIGNED_FROM = ("assessments", "0025_signed_after_sign_off")
 SIGN_OFFS_SEALED_FROM = ("assessments", "0027_sealed_sign_offs")
 CHECKS_COUNTED_FROM = ("assessments", "0028_counted_checks")
 UNLOCKS_SIGNED_AFTER_FROM = ("assessments", "0029_unlocks_signed_after")
+CASES_SEALED_FROM = ("portfolio", "0052_enrolment_case_seal")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:
@@ -52,6 +55,11 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
     if _before(migrations, SIGN_OFFS_SEALED_FROM):
         for enrolment_id in Enrolment.objects.using(using).values_list("pk", flat=True):
             seal_sign_offs(enrolment_id, using=using)
+    if _before(migrations, CASES_SEALED_FROM):
+        enrolments = list(Enrolment.objects.using(using).only("pk", *CASE_COLUMNS))
+        for enrolment in enrolments:
+            enrolment.case_seal = case_seal_of(enrolment)
+        Enrolment.objects.using(using).bulk_update(enrolments, ["case_seal"], batch_size=1000)
 
 
 def _sign_audited_voids(using: str) -> None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
-from portfolio import dates
+from portfolio import case_seals, dates
 
 from . import checking, older_versions, signing
 from .archive import (
@@ -241,6 +241,9 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
     changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
                 for problem in found]
+    # A case changed by hand before the backup was made: nobody but its administrators is let in.
+    changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
+                for enrolment in case_seals.check_every_enrolment()]
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "

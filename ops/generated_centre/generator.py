@@ -16,6 +16,7 @@ from django.db.models import DateTimeField
 
 from assessments import met_counts
 from assessments.models import Decision, Judgement, QualityReview
+from portfolio.case_sealing import case_seal_of
 from portfolio.models import (
     AuditEvent,
     Centre,
@@ -73,9 +74,10 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             Membership.objects.bulk_create(self.memberships)
             enrolments = [e for by_candidate in self.enrolments.values() for e in by_candidate]
             Enrolment.objects.bulk_create(enrolments)
-            for enrolment in enrolments:  # sealed with no sign-off yet, as `Enrolment.save` seals one
+            for enrolment in enrolments:  # its case sealed, with no sign-off yet, as `Enrolment.save` seals one
+                enrolment.case_seal = case_seal_of(enrolment)
                 enrolment.sign_off_seal = sign_off_seal(enrolment.pk, [])
-            Enrolment.objects.bulk_update(enrolments, ["sign_off_seal"], batch_size=1000)
+            Enrolment.objects.bulk_update(enrolments, ["case_seal", "sign_off_seal"], batch_size=1000)
         self.counts.update(people=len(people), memberships=len(self.memberships), enrolments=len(enrolments))
         log(f"  people and enrolments: {time.monotonic() - started:.1f} s")
         done = 0

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from .. import access, enrolment_counts, selectors
 from ..case_evidence import same_case
-from ..held_roles import as_assessor, as_candidate, candidate_here
+from ..held_roles import as_assessor, as_candidate, candidate_here, case_held
 from ..models import (
     Centre,
     DeactivatedMembership,
@@ -86,7 +86,7 @@ def _mapped_anywhere() -> ExpressionWrapper:
 
 def _candidate_section(person: Person) -> dict:
     enrolments = with_progress(
-        Enrolment.objects.filter(as_candidate(person))
+        Enrolment.objects.filter(as_candidate(person), case_held())
         .select_related("unit", "assessor", "iqa", "centre")
         .order_by("target_date", "unit__code"),
     )

@@ -17,6 +17,7 @@ from portfolio.notification_kinds import NotificationKind
 from portfolio.waiting import waiting_for
 from standards.models import ScopeItem
 from tests.assessments.judging_people import draft, fresh, shown, submitted
+from tests.factories import put_on_case
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ ACCEPTED = dict.fromkeys(judging.VACS, True)
 @pytest.fixture
 def split(alice, erin, hsc331, h3_25):
     """Alice's H3 25 assessed by Erin; three items waiting: one on each unit, one on both."""
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     return {
         "hsc": submitted(alice, hsc331, title="Supporting a visit", criteria=("HSC331a.1",)),
         "h3": submitted(alice, h3_25, title="Agreeing contact", criteria=("H3 25.1",)),
@@ -136,7 +137,7 @@ def test_accepted_evidence_of_the_other_assessors_unit_still_says_whose_it_is(cl
 
 
 def test_the_candidate_is_told_by_name_who_judges_evidence_mapped_to_both_units(client, alice, bob, erin, hsc331, h3_25):
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     item = draft(alice, h3_25, title="A holistic account", criteria=("HSC331a.2", "H3 25.6"))
     client.force_login(alice)
     page = _text(client.get(reverse("portfolio:evidence_submit", args=[item.pk])))

@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from assessments.services import judging
 from portfolio import services
-from portfolio.models import AssessmentMethod, Enrolment, Notification
+from portfolio.models import AssessmentMethod, Notification
 from portfolio.notification_kinds import NotificationKind
 from tests.assessments.judging_people import draft, fresh, last_week, submitted
+from tests.factories import put_on_case
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ STALE = "Once the candidate changes it and submits it again, it is back in your 
 @pytest.fixture
 def holistic(alice, erin, hsc331, h3_25):
     """Waiting, mapped to Bob's HSC331 and Erin's H3 25."""
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     return submitted(alice, hsc331, title="A holistic account", criteria=("HSC331a.2", "H3 25.6"))
 
 
@@ -75,7 +76,7 @@ def test_accepted_evidence_tells_the_candidate_what_they_can_really_do(client, a
 def test_a_draft_mapped_to_both_units_names_both_assessors_who_will_see_it(
     client, alice, erin, hsc331, h3_25
 ):
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     item = draft(alice, hsc331, title="Another holistic account", criteria=("HSC331a.3", "H3 25.7"))
     page = page_of(client, alice, item)
     assert "Bob Baker and Erin Evans see it once you submit it." in page
@@ -154,7 +155,7 @@ def test_without_a_referral_of_their_own_the_other_assessor_is_not_told_they_ref
 
 
 def test_a_long_title_is_cut_so_the_reminder_and_what_is_left_fit_the_notice(alice, bob, erin, hsc331, h3_25):
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     title = "Supporting Person A to keep in touch with their sister, brother and old friends from the choir"
     item = submitted(alice, hsc331, title=title, criteria=("HSC331a.2", "H3 25.6"))
     judging.evidence_refer_back(evidence=item, assessor=bob, feedback="Say who you phoned.")

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from assessments.services import judging
-from portfolio.models import Enrolment, Notification
+from portfolio.models import Notification
 from portfolio.notification_kinds import NotificationKind
 from standards.models import Criterion
 from tests.assessments.judging_people import draft, submitted
+from tests.factories import put_on_case
 from tests.portfolio.test_no_open_unit import _text
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ ACCEPTED = dict.fromkeys(judging.VACS, True)
 @pytest.fixture
 def split(alice, erin, hsc331, h3_25):
     """Alice's H3 25 assessed by Erin; one item waiting on HSC331 alone, one on both units."""
-    Enrolment.objects.filter(pk=h3_25.pk).update(assessor=erin)
+    put_on_case(h3_25.pk, assessor=erin)
     return {
         "hsc": submitted(alice, hsc331, title="Supporting a visit", criteria=("HSC331a.1",)),
         "both": submitted(alice, hsc331, title="A holistic account", criteria=("HSC331a.2", "H3 25.6")),

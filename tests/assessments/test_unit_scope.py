@@ -20,10 +20,11 @@ from assessments.services import judging, unit_scope
 from assessments.services import signoff as signoff_services
 from portfolio import services_enrolments
 from portfolio.errors import PortfolioError
-from portfolio.models import AuditEvent, Enrolment, Notification
+from portfolio.models import AuditEvent, Notification
 from portfolio.notification_kinds import NotificationKind
 from standards.models import ScopeCategory, ScopeItem
 from tests.assessments.unit_case import build_case, items, meet, submitted_evidence
+from tests.factories import put_on_case
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def scope_items(*references: str) -> list[ScopeItem]:
 @pytest.fixture
 def case():
     case = build_case()
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     case.h3_25.refresh_from_db()
     return case
 

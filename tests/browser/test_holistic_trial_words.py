@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from assessments.services import judging
 from portfolio import services
-from portfolio.models import Enrolment
 from tests.assessments.judging_people import draft, fresh, submitted
 from tests.assessments.unit_case import build_case
+from tests.factories import put_on_case
 
 PASSWORD = "correct horse battery"
 WIDTHS = ((1280, 900), (390, 844))
@@ -22,7 +22,7 @@ WIDTHS = ((1280, 900), (390, 844))
 @pytest.fixture
 def case(transactional_db):
     case = build_case()
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     return case
 
 

@@ -20,7 +20,7 @@ from portfolio.services_people import membership_deactivate
 from standards.models import Unit
 from tests.assessments.unit_case import build_case
 from tests.browser.conftest import VIEWPORT
-from tests.factories import member
+from tests.factories import member, put_on_case
 
 PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
@@ -52,7 +52,7 @@ def case(transactional_db):
     ola = person_add(centre=case.centre, added_by=case.grace, email="ola@example.org", first_name="Ola",
                      last_name="Olsen", role=Role.CANDIDATE)
     enrolment_prepare(invitation=ola, prepared_by=case.grace, unit=h3_25, assessor=ann, iqa=case.carol, **dates)
-    Enrolment.objects.filter(pk=case.dave_hsc331.pk).update(assessor=ann, status=EnrolmentStatus.WITHDRAWN)
+    put_on_case(case.dave_hsc331.pk, assessor=ann, status=EnrolmentStatus.WITHDRAWN)
     Membership.objects.filter(person=ann).delete()
     DeactivatedMembership.objects.create(person=ann, centre=case.centre, roles=["assessor"], deactivated_by=case.grace)
     ola_person = Person.objects.create_user(email="ola@example.org", password=PASSWORD, first_name="Ola",

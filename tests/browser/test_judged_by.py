@@ -6,9 +6,9 @@ not his. Alice is Bob's candidate on HSC331 and H3 25 (tests/cast.py)."""
 import pytest
 from playwright.sync_api import expect
 
-from portfolio.models import Enrolment
 from tests.assessments.judging_people import submitted
 from tests.assessments.unit_case import build_case
+from tests.factories import put_on_case
 
 PASSWORD = "correct horse battery"
 WIDTHS = ((1280, 900), (390, 844))
@@ -20,7 +20,7 @@ def case(transactional_db):
 
 
 def test_the_other_assessor_reads_it_and_is_told_whose_it_is(page, case, login, axe_check, screenshot):
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     evidence = submitted(case.alice, case.h3_25, title="Agreeing contact", criteria=("H3 25.1",))
     login(page, case.bob.email, PASSWORD)
     for width, height in WIDTHS:
@@ -41,7 +41,7 @@ def test_holistic_evidence_judged_by_the_other_assessor_says_what_is_still_yours
     HSC331's decisions, which are still his to record."""
     from assessments.services import judging
 
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
     judging.evidence_accept(evidence=evidence, assessor=case.erin, **dict.fromkeys(judging.VACS, True))
     login(page, case.bob.email, PASSWORD)
@@ -64,7 +64,7 @@ def test_the_candidate_reads_which_of_her_two_assessors_referred_it_and_writes_t
     "your assessor" with two concerned): her page and Change page name Bob, and its conversation both."""
     from assessments.services import judging
 
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
     judging.evidence_refer_back(evidence=evidence, assessor=case.bob, feedback="Say who agreed the visit.")
     login(page, case.alice.email, PASSWORD)
@@ -86,7 +86,7 @@ def test_the_other_assessor_records_their_units_scope_on_accepted_holistic_evide
     Bob records which of HSC331's scope it covers on the evidence page, and the page says so."""
     from assessments.services import judging
 
-    Enrolment.objects.filter(pk=case.h3_25.pk).update(assessor=case.erin)
+    put_on_case(case.h3_25.pk, assessor=case.erin)
     evidence = submitted(case.alice, case.h3_25, title="A holistic account", criteria=("H3 25.6", "HSC331a.2"))
     judging.evidence_accept(evidence=evidence, assessor=case.erin, **dict.fromkeys(judging.VACS, True))
     login(page, case.bob.email, PASSWORD)

@@ -438,6 +438,41 @@ def test_a_backup_from_before_sign_offs_and_checks_were_counted_restores_them_co
     assert sign_off.checks_made >= 1 and fixity.page_report(sign_off).intact
 
 
+def test_a_backup_from_before_cases_were_sealed_restores_them_sealed(portfolio, evidence_root, tmp_path, monkeypatch):
+    """A backup made before each enrolment's case was sealed (portfolio 0052) holds no seal; restored,
+    each case is sealed as that migration sealed it, and nobody is locked out of their units."""
+    from ops.backups import older_versions
+    from portfolio import case_seals
+    from portfolio.models import Enrolment
+
+    Enrolment.objects.update(case_seal="")
+    archive = _backed_up_before([older_versions.CASES_SEALED_FROM], tmp_path, monkeypatch, evidence_root)
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert case_seals.check_every_enrolment() == [] and all(Enrolment.objects.values_list("case_seal", flat=True))
+
+
+def test_a_backup_holding_a_case_changed_by_hand_restores_it_shut_and_says_so(portfolio, evidence_root, tmp_path):
+    """A unit moved to another assessor in the database before the backup was made is in the backup so:
+    the restore says which, and nobody but the administrators is let in to it."""
+    from portfolio.models import Enrolment, Person
+
+    enrolment = Enrolment.objects.get(pk=SignOff.objects.get().enrolment_id)
+    other = Person.objects.exclude(pk__in=[enrolment.assessor_id, enrolment.iqa_id, enrolment.candidate_id]).first()
+    Enrolment.objects.filter(pk=enrolment.pk).update(assessor=other)
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    wipe(evidence_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert "the people on it were changed outside the portfolio: the portfolio made" in str(refused.value)
+    assert Enrolment.objects.get(pk=enrolment.pk).case_seal_broken_at is not None
+
+
 def test_a_backup_re_packed_with_folder_entries_restores(portfolio, evidence_root, tmp_path):
     """A ZIP tool that copies or re-packs the archive may add an entry for each folder: not a member
     named outside the archive (an outside trial was refused so)."""

@@ -37,7 +37,7 @@ from tests.assessments.quality_records import (
     sign_off,
     signed_off_through_the_services,
 )
-from tests.factories import enrol, member
+from tests.factories import enrol, member, put_on_case
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_one_unit_the_new_person_may_not_take_changes_nothing_and_is_named(
 ):
     # Ivan is also an assessor, and assesses Dave's unit: he cannot quality-assure it.
     Membership.objects.create(person=ivan, centre=centre, role=Role.ASSESSOR)
-    Enrolment.objects.filter(pk=bobs_units[2].pk).update(assessor=ivan)
+    put_on_case(bobs_units[2].pk, assessor=ivan)
     client.force_login(grace)
 
     response = client.post(url(centre, carol), {

@@ -10,7 +10,9 @@ result recorded: `assessments.fixity`). Run it nightly from cron or a systemd ti
 Either way it also reports any sign-off voided outside the product (a void whose signature does
 not verify: `assessments.record_seals`), which it checks too, and every unit whose sign-offs are not
 those the portfolio made (one deleted or copied in: `assessments.sign_off_seals`, which marks it for
-the lists and tells the people on the case), and exits with status 1 if there is one.
+the lists and tells the people on the case), and every unit whose people (centre, candidate, unit,
+assessor, IQA) are not those the portfolio put on it (`portfolio.case_seals`, which marks it so that
+only the centre's administrators are let in, and tells them), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from django.db.models import QuerySet
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
+from portfolio import case_seals
 
 
 class Command(BaseCommand):
@@ -77,23 +80,35 @@ class Command(BaseCommand):
             lines.append(f"ALTERED CHECK RECORD: {_what(sign_off)} has a record of a file check that does not "
                          "verify or is dated in the future; it is ignored.")
         forged, sealed_wrong = _found_outside(due, now=now, lines=lines)
+        cases = case_seals.check_every_enrolment()
+        lines += [f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}" for e in cases]
         for line in lines:
             self.stdout.write(line)
-        failures = []
-        if changed:
-            failures.append(f"{len(changed)} signed record{'s have' if len(changed) != 1 else ' has'} changed since sign-off")
-        if altered:
-            failures.append(f"{len(altered)} sign-off{'s have' if len(altered) != 1 else ' has'} an altered check record")
-        if forged:
-            failures.append(f"{len(forged)} sign-off{'s were' if len(forged) != 1 else ' was'} voided outside the product")
-        if sealed_wrong:
-            failures.append(f"{len(sealed_wrong)} unit{'s have' if len(sealed_wrong) != 1 else ' has'} sign-offs "
-                            "not as the portfolio made them")
+        failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases)
         if failures:
             raise CommandError("; ".join(failures) + ".")
         if now:
             self.stdout.write(f"Checked {_sign_offs(count)}: every one is intact." if count
                               else "Checked no sign-off.")
+
+
+def _failures(*, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list) -> list[str]:
+    """What failed, in words, for the command's last line (and its exit status)."""
+    failures = []
+    if changed:
+        failures.append(f"{len(changed)} signed record{'s have' if len(changed) != 1 else ' has'} changed since sign-off")
+    if altered:
+        failures.append(f"{len(altered)} sign-off{'s have' if len(altered) != 1 else ' has'} an altered check record")
+    if forged:
+        failures.append(f"{len(forged)} sign-off{'s were' if len(forged) != 1 else ' was'} voided outside the product")
+    if sealed_wrong:
+        failures.append(f"{len(sealed_wrong)} unit{'s have' if len(sealed_wrong) != 1 else ' has'} sign-offs "
+                        "not as the portfolio made them")
+    if cases:
+        failures.append(f"{len(cases)} unit{'s have' if len(cases) != 1 else ' has'} people on "
+                        f"{'them' if len(cases) != 1 else 'it'} not as the portfolio "
+                        "put them (nobody but the centre's administrators is let in)")
+    return failures
 
 
 def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tuple[list[SignOff], list]:

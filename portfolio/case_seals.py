@@ -1,0 +1,119 @@
+"""An enrolment's case found changed outside the portfolio: its assessor, IQA, candidate, unit or
+centre changed in the database, so that someone the portfolio never put on the case would be let in
+to the candidate's evidence (an outside trial moved a unit to another assessor in SQL, who then read
+it all).
+
+Every way in follows the five columns `case_sealing` seals, so the seal is verified where people
+are let in: the unit, the evidence and its files (`access`), checked in Python, where an HMAC can be.
+Lists and SQL cannot verify one, so a case found changed is marked (`case_seal_broken_at`) and every
+query of a person's part on a case leaves marked ones out (`held_roles`): nobody but the centre's
+administrators, who are told, reaches it until the columns are put back as the portfolio sealed them
+(its page says which changed, and to what), when the next check clears the mark. The scheduled
+fixity check (`manage.py check_fixity`) verifies every enrolment's case."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from standards.models import Unit
+
+from . import audit
+from .case_sealing import CASE_COLUMNS, holds, seal_of
+from .models import Centre, Enrolment, EnrolmentChange, Membership, Person, Role
+from .notifications import NotificationKind, notify
+
+_WORDS = {"centre_id": "centre", "candidate_id": "candidate", "unit_id": "unit", "assessor_id": "assessor", "iqa_id": "IQA"}
+
+
+def vouched(enrolments: Iterable[Enrolment]) -> bool:
+    """True when every case holds; each that does not is marked, and its administrators told, so the
+    caller asks again and finds only what the person is rightly let in to."""
+    broken = [enrolment for enrolment in enrolments if not holds(enrolment)]
+    for enrolment in broken:
+        mark(enrolment)
+    return not broken
+
+
+def mark(enrolment: Enrolment) -> bool:
+    """Marks the case changed, for every list and query, and tells the centre's administrators once
+    (never the people the row now names: one of them may be who changed it). True if this marked it."""
+    if not Enrolment.objects.filter(pk=enrolment.pk, case_seal_broken_at__isnull=True).update(
+        case_seal_broken_at=timezone.now()
+    ):
+        return False
+    enrolment = Enrolment.objects.select_related("unit", "candidate", "centre").get(pk=enrolment.pk)
+    changed = what_changed(enrolment)
+    audit.record(
+        audit.PortfolioAction.ENROLMENT_CASE_CHANGED, actor=None, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{enrolment.unit.code} of {enrolment.candidate}: the people on it changed outside the portfolio",
+        after={"unit": enrolment.unit.code, "changed": changed, **{c: getattr(enrolment, c) for c in CASE_COLUMNS}},
+    )
+    administrators = Person.objects.filter(
+        memberships__centre=enrolment.centre_id, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+    notify(
+        list(administrators),
+        f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
+        f"{changed} Only the centre's administrators can open it until it is put back.",
+        subject=f"{enrolment.unit.code} for {enrolment.candidate}: the people on it were changed outside the portfolio",
+        centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
+        link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
+    )
+    return True
+
+
+def what_changed(enrolment: Enrolment) -> str:
+    """Which of the five columns differs from the case the portfolio sealed, and what it held, in
+    words. Found by trying, one column at a time, everyone who could have held it (an HMAC each:
+    milliseconds, even at a large centre); a case changed in more than one column is said so."""
+    now = {column: getattr(enrolment, column) for column in CASE_COLUMNS}
+    if not enrolment.case_seal:
+        return "its seal has been cleared, so who the portfolio put on it cannot be told."
+    for column, could_have_been in _who_could_have_held(enrolment).items():
+        for value in could_have_been - {now[column]}:
+            if seal_of(enrolment.pk, {**now, column: value}) == enrolment.case_seal:
+                return f"the portfolio made {_named(column, value)} its {_WORDS[column]}; the database now names {_named(column, now[column])}."
+    return "more than one of its centre, candidate, unit, assessor and IQA differ from what the portfolio made, or its seal was changed."
+
+
+def _who_could_have_held(enrolment: Enrolment) -> dict[str, set[int]]:
+    staff: dict[str, set[int]] = defaultdict(set)
+    for person_id, role in Membership.objects.filter(centre=enrolment.centre_id).values_list("person_id", "role"):
+        staff[role].add(person_id)
+    history: set[int] = set()  # people since taken off the case, or whose role here was taken from them
+    for pair in EnrolmentChange.objects.filter(enrolment=enrolment.pk).values_list("from_person_id", "to_person_id"):
+        history.update(p for p in pair if p is not None)
+    return {
+        "assessor_id": staff[Role.ASSESSOR] | history, "iqa_id": staff[Role.IQA] | history,
+        "candidate_id": staff[Role.CANDIDATE], "unit_id": set(Unit.objects.values_list("pk", flat=True)),
+        "centre_id": set(Membership.objects.filter(person=enrolment.candidate_id).values_list("centre_id", flat=True)),
+    }
+
+
+def _named(column: str, value: int) -> str:
+    if column in ("assessor_id", "iqa_id", "candidate_id"):
+        person = Person.objects.filter(pk=value).first()
+        return str(person) if person else f"person {value}"
+    if column == "unit_id":
+        unit = Unit.objects.filter(pk=value).first()
+        return unit.code if unit else f"unit {value}"
+    centre = Centre.objects.filter(pk=value).first()
+    return str(centre) if centre else f"centre {value}"
+
+
+def check_every_enrolment() -> list[Enrolment]:
+    """Every enrolment's case verified (one query, an HMAC each): those changed are marked (and their
+    administrators told, if new); a mark on one put back as sealed is cleared. Returns those changed."""
+    broken, whole_again = [], []
+    for enrolment in Enrolment.objects.only(*CASE_COLUMNS, "case_seal", "case_seal_broken_at").order_by("pk").iterator():
+        if not holds(enrolment):
+            broken.append(enrolment.pk)
+        elif enrolment.case_seal_broken_at is not None:
+            whole_again.append(enrolment.pk)
+    Enrolment.objects.filter(pk__in=whole_again).update(case_seal_broken_at=None)
+    changed = list(Enrolment.objects.filter(pk__in=broken).select_related("unit", "candidate", "centre").order_by("pk"))
+    for enrolment in changed:
+        mark(enrolment)
+    return changed
