@@ -110,7 +110,7 @@ def _in_eqa_scope(person: Person) -> Q:
         qualifications__registrations__candidate=OuterRef("candidate"),
         qualifications__registrations__units=OuterRef("unit"),
     )
-    return Q(Exists(by_unit)) | Q(Exists(by_qualification))
+    return (Q(Exists(by_unit)) | Q(Exists(by_qualification))) & case_held()
 
 
 def _evidence_in_eqa_scope(person: Person) -> Q:

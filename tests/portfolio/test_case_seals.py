@@ -141,3 +141,14 @@ def test_the_migration_seals_every_case_as_it_stands(alice, erin, hsc331, h3_25,
 
     assert case_seals.check_every_enrolment() == []
     assert Enrolment.objects.filter(case_seal_broken_at__isnull=False).count() == 0
+
+
+def test_an_external_quality_assurer_reads_no_case_known_changed(centre, heidi, erin, h3_25, hsc331):
+    from portfolio import access
+    from tests.factories import eqa_grant
+
+    eqa_grant(centre, heidi)
+    assert set(access.eqa_enrolments(heidi)) == {h3_25, hsc331}
+    _moved_in_sql(h3_25, assessor=erin)
+    case_seals.check_every_enrolment()
+    assert list(access.eqa_enrolments(heidi)) == [hsc331]
