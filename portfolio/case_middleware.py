@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from . import case_seals
-from .case_sealing import CASE_COLUMNS
 from .models import Enrolment
 
 
@@ -22,6 +21,6 @@ class CaseSealMiddleware:
         if person is not None and person.is_authenticated:
             theirs = Enrolment.objects.filter(
                 Q(candidate=person.pk) | Q(assessor=person.pk) | Q(iqa=person.pk), case_seal_broken_at__isnull=True
-            ).only("pk", *CASE_COLUMNS, "case_seal").order_by()
-            case_seals.vouched(theirs)
+            ).order_by()
+            case_seals.vouched_rows(theirs)
         return self.get_response(request)

@@ -14,13 +14,14 @@ fixity check (`manage.py check_fixity`) verifies every enrolment's case."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from standards.models import Unit
 
 from . import audit
-from .case_sealing import CASE_COLUMNS, holds, seal_of
+from .case_sealing import CASE_COLUMNS, SEALED, holds, row_holds, seal_of
 from .models import Centre, Enrolment, EnrolmentChange, Membership, Person, Role
 from .notifications import NotificationKind, notify
 
@@ -33,6 +34,14 @@ def vouched(enrolments: Iterable[Enrolment]) -> bool:
     broken = [enrolment for enrolment in enrolments if not holds(enrolment)]
     for enrolment in broken:
         mark(enrolment)
+    return not broken
+
+
+def vouched_rows(enrolments: QuerySet[Enrolment]) -> bool:
+    """As `vouched`, reading only what is sealed (one query, no model built)."""
+    broken = [row["pk"] for row in enrolments.values("pk", *SEALED, "case_seal") if not row_holds(row["pk"], row)]
+    for enrolment_id in broken:
+        mark(Enrolment(pk=enrolment_id))
     return not broken
 
 
@@ -68,17 +77,20 @@ def what_changed(enrolment: Enrolment) -> str:
     """Which of the five columns differs from the case the portfolio sealed, and what it held, in
     words. Found by trying, one column at a time, everyone who could have held it (an HMAC each:
     milliseconds, even at a large centre); a case changed in more than one column is said so."""
-    now = {column: getattr(enrolment, column) for column in CASE_COLUMNS}
     if not enrolment.case_seal:
         return "its seal has been cleared, so who the portfolio put on it cannot be told."
-    for column, could_have_been in _who_could_have_held(enrolment).items():
+    now = {column: getattr(enrolment, column) for column in CASE_COLUMNS}
+    units = {pk: (code, version) for pk, code, version in Unit.objects.values_list("pk", "code", "version")}
+    for column, could_have_been in _who_could_have_held(enrolment, units).items():
         for value in could_have_been - {now[column]}:
-            if seal_of(enrolment.pk, {**now, column: value}) == enrolment.case_seal:
+            tried = {**now, column: value}
+            code, version = units.get(tried["unit_id"], ("", ""))
+            if seal_of(enrolment.pk, {**tried, "unit__code": code, "unit__version": version}) == enrolment.case_seal:
                 return f"the portfolio made {_named(column, value)} its {_WORDS[column]}; the database now names {_named(column, now[column])}."
     return "more than one of its centre, candidate, unit, assessor and IQA differ from what the portfolio made, or its seal was changed."
 
 
-def _who_could_have_held(enrolment: Enrolment) -> dict[str, set[int]]:
+def _who_could_have_held(enrolment: Enrolment, units: dict[int, tuple[str, str]]) -> dict[str, set[int]]:
     staff: dict[str, set[int]] = defaultdict(set)
     for person_id, role in Membership.objects.filter(centre=enrolment.centre_id).values_list("person_id", "role"):
         staff[role].add(person_id)
@@ -87,7 +99,7 @@ def _who_could_have_held(enrolment: Enrolment) -> dict[str, set[int]]:
         history.update(p for p in pair if p is not None)
     return {
         "assessor_id": staff[Role.ASSESSOR] | history, "iqa_id": staff[Role.IQA] | history,
-        "candidate_id": staff[Role.CANDIDATE], "unit_id": set(Unit.objects.values_list("pk", flat=True)),
+        "candidate_id": staff[Role.CANDIDATE], "unit_id": set(units),
         "centre_id": set(Membership.objects.filter(person=enrolment.candidate_id).values_list("centre_id", flat=True)),
     }
 
@@ -107,11 +119,11 @@ def check_every_enrolment() -> list[Enrolment]:
     """Every enrolment's case verified (one query, an HMAC each): those changed are marked (and their
     administrators told, if new); a mark on one put back as sealed is cleared. Returns those changed."""
     broken, whole_again = [], []
-    for enrolment in Enrolment.objects.only(*CASE_COLUMNS, "case_seal", "case_seal_broken_at").order_by("pk").iterator():
-        if not holds(enrolment):
-            broken.append(enrolment.pk)
-        elif enrolment.case_seal_broken_at is not None:
-            whole_again.append(enrolment.pk)
+    for row in Enrolment.objects.values("pk", *SEALED, "case_seal", "case_seal_broken_at").order_by("pk").iterator():
+        if not row_holds(row["pk"], row):
+            broken.append(row["pk"])
+        elif row["case_seal_broken_at"] is not None:
+            whole_again.append(row["pk"])
     Enrolment.objects.filter(pk__in=whole_again).update(case_seal_broken_at=None)
     changed = list(Enrolment.objects.filter(pk__in=broken).select_related("unit", "candidate", "centre").order_by("pk"))
     for enrolment in changed:

@@ -37,12 +37,13 @@ def sign_off_seal(enrolment_id: int, sign_offs: list[list]) -> str:
     return _hmac({"enrolment": enrolment_id, "sign_offs": sign_offs})
 
 
-def case_seal(enrolment_id: int, centre_id: int, candidate_id: int, unit_id: int, assessor_id: int, iqa_id: int) -> str:
+def case_seal(enrolment_id: int, centre_id: int, candidate_id: int, unit: list[str], assessor_id: int, iqa_id: int) -> str:
     """Who is on the enrolment's case, as the portfolio put them there: its centre, candidate, unit,
     assessor and IQA. Access follows these five columns, so one changed in the database (an outside
     trial moved a unit to another assessor, who could then read the candidate's evidence) no longer
-    matches it, and nobody but the centre's administrators is let in (`portfolio.case_seals`)."""
+    matches it, and nobody but the centre's administrators is let in (`portfolio.case_seals`). The
+    unit is named by its code and version, which a restore keeps (its id may not be)."""
     return _hmac({
-        "enrolment": enrolment_id, "centre": centre_id, "candidate": candidate_id, "unit": unit_id,
+        "enrolment": enrolment_id, "centre": centre_id, "candidate": candidate_id, "unit": unit,
         "assessor": assessor_id, "iqa": iqa_id,
     })

@@ -56,7 +56,7 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         for enrolment_id in Enrolment.objects.using(using).values_list("pk", flat=True):
             seal_sign_offs(enrolment_id, using=using)
     if _before(migrations, CASES_SEALED_FROM):
-        enrolments = list(Enrolment.objects.using(using).only("pk", *CASE_COLUMNS))
+        enrolments = list(Enrolment.objects.using(using).select_related("unit").only("pk", *CASE_COLUMNS, "unit__code", "unit__version"))
         for enrolment in enrolments:
             enrolment.case_seal = case_seal_of(enrolment)
         Enrolment.objects.using(using).bulk_update(enrolments, ["case_seal"], batch_size=1000)

@@ -13,7 +13,7 @@ from django.db import migrations, models
 def _case_seal(row: dict) -> str:
     payload = {
         "enrolment": row["id"], "centre": row["centre_id"], "candidate": row["candidate_id"],
-        "unit": row["unit_id"], "assessor": row["assessor_id"], "iqa": row["iqa_id"],
+        "unit": [row["unit__code"], row["unit__version"]], "assessor": row["assessor_id"], "iqa": row["iqa_id"],
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return hmac.new(settings.PORTFOLIO_SIGNING_KEY.encode(), canonical, hashlib.sha256).hexdigest()
@@ -22,7 +22,9 @@ def _case_seal(row: dict) -> str:
 def seal_every_case(apps, schema_editor):
     Enrolment = apps.get_model("portfolio", "Enrolment")
     using = schema_editor.connection.alias
-    rows = Enrolment.objects.using(using).values("id", "centre_id", "candidate_id", "unit_id", "assessor_id", "iqa_id")
+    rows = Enrolment.objects.using(using).values(
+        "id", "centre_id", "candidate_id", "unit__code", "unit__version", "assessor_id", "iqa_id"
+    ).order_by("id")
     batch = []
     for row in rows.iterator(chunk_size=2000):
         batch.append(Enrolment(pk=row["id"], case_seal=_case_seal(row)))

@@ -303,6 +303,10 @@ CASES = [
     (event(PortfolioAction.ENROLMENT_REINSTATED, actor=GRACE, candidate=ALICE,
            before={"status": "withdrawn"}, after={"status": "active", "unit": "HSC331", "reason": "Back at work."}),
      "Grace Green reinstated Alice Adams’s HSC331: “Back at work.”"),
+    (event(PortfolioAction.ENROLMENT_CASE_CHANGED, candidate=ALICE,
+           after={"unit": "HSC331", "changed": "the portfolio made Bob Baker its assessor; the database now names Erin Evans."}),
+     "The portfolio found the people on Alice Adams’s HSC331 changed outside it: the portfolio made Bob Baker its "
+     "assessor; the database now names Erin Evans."),
     (event(AssessmentAction.CLAIM_MADE, actor=GRACE, candidate=ALICE,
            after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
                   "awarding_body": "SQA", "sign_off": 7}),
