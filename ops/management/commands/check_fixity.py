@@ -10,7 +10,9 @@ result recorded: `assessments.fixity`). Run it nightly from cron or a systemd ti
 Either way it also reports any sign-off voided outside the product (a void whose signature does
 not verify: `assessments.record_seals`), which it checks too, and every unit whose sign-offs are not
 those the portfolio made (one deleted or copied in: `assessments.sign_off_seals`, which marks it for
-the lists and tells the people on the case), and exits with status 1 if there is one.
+the lists and tells the people on the case), and every centre's audit trail whose events are not as
+the portfolio wrote them (one changed, put in or deleted in the database: `portfolio.audit_chain`),
+and exits with status 1 if there is one.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from django.db.models import QuerySet
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
+from portfolio import audit_chain
 
 
 class Command(BaseCommand):
@@ -77,6 +80,7 @@ class Command(BaseCommand):
             lines.append(f"ALTERED CHECK RECORD: {_what(sign_off)} has a record of a file check that does not "
                          "verify or is dated in the future; it is ignored.")
         forged, sealed_wrong = _found_outside(due, now=now, lines=lines)
+        trails_changed = _trails_changed(lines)
         for line in lines:
             self.stdout.write(line)
         failures = []
@@ -89,6 +93,9 @@ class Command(BaseCommand):
         if sealed_wrong:
             failures.append(f"{len(sealed_wrong)} unit{'s have' if len(sealed_wrong) != 1 else ' has'} sign-offs "
                             "not as the portfolio made them")
+        if trails_changed:
+            failures.append(f"{len(trails_changed)} centre{'s have' if len(trails_changed) != 1 else ' has'} an audit "
+                            "trail changed outside the portfolio")
         if failures:
             raise CommandError("; ".join(failures) + ".")
         if now:
@@ -116,6 +123,17 @@ def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tu
         lines.append(f"SIGN-OFFS CHANGED: {enrolment.unit.code} of {enrolment.candidate} (enrolment "
                      f"{enrolment.pk}): {' '.join(problems)}")
     return forged, sealed_wrong
+
+
+def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
+    """Every centre's whole audit trail checked against its seals (`portfolio.audit_chain`): those
+    with an event changed, put in or deleted outside the portfolio, each said in `lines`."""
+    changed = audit_chain.every_centre()
+    for findings in changed:
+        lines.append(f"AUDIT TRAIL CHANGED: {findings.centre.name} (centre {findings.centre.pk}): its events "
+                     "are not as the portfolio wrote them:")
+        lines.extend(f"  - {line}" for line in findings.lines())
+    return changed
 
 
 def _sign_offs(count: int, other: str = "") -> str:
