@@ -17,7 +17,6 @@ from django.db.models import DateTimeField
 from assessments import met_counts
 from assessments.models import Decision, Judgement, QualityReview
 from portfolio.models import (
-    AuditEvent,
     Centre,
     Enrolment,
     Evidence,
