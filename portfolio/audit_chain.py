@@ -64,19 +64,21 @@ def centre_problems(centre: Centre) -> Iterator[Problem]:
 def _problems(event: AuditEvent, previous_seal: str | None) -> Iterable[Problem]:
     """`previous_seal` is the seal of the event it follows as read now (NO_SEAL if it has none, None
     if it is gone or it follows none)."""
-    what = f"the event of {dates.day_time(event.at)} (event {event.pk}, “{event.summary}”)"
     if event.previous is not None and previous_seal is None:
-        yield Problem(event.pk, f"Event {event.previous}, which {what} follows, has been deleted.")
-        return
-    if not event.seal:
-        yield Problem(event.pk, f"{what[0].upper()}{what[1:]} has no seal: it was put into the audit trail "
+        yield Problem(event.pk, f"Event {event.previous}, which {_described(event)} follows, has been deleted.")
+    elif not event.seal:
+        yield Problem(event.pk, f"{_described(event, first=True)} has no seal: it was put into the audit trail "
                                 "outside the portfolio.")
-        return
-    expected = audit_event_seal(event, previous_seal if previous_seal != NO_SEAL else None)
-    if not hmac.compare_digest(expected, event.seal):
+    elif not hmac.compare_digest(audit_event_seal(event, previous_seal if previous_seal != NO_SEAL else None),
+                                 event.seal):
         followed = f", or the event it follows (event {event.previous}) was" if event.previous is not None else ""
-        yield Problem(event.pk, f"{what[0].upper()}{what[1:]} does not match its seal: it was changed, or put "
+        yield Problem(event.pk, f"{_described(event, first=True)} does not match its seal: it was changed, or put "
                                 f"into the audit trail, outside the portfolio{followed}.")
+
+
+def _described(event: AuditEvent, *, first: bool = False) -> str:
+    """Worded only for a problem: a whole centre's check words none of the events that hold."""
+    return f"{'The' if first else 'the'} event of {dates.day_time(event.at)} (event {event.pk}, “{event.summary}”)"
 
 
 @dataclass(frozen=True)
