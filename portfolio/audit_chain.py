@@ -85,7 +85,9 @@ def _described(event: AuditEvent, *, first: bool = False) -> str:
 class CentreFindings:
     centre: Centre
     first: list[Problem]  # the first few, for a report to name
-    count: int
+    count: int  # problems in all
+    events: int
+    latest: AuditEvent | None  # said in every report: a later one naming an earlier latest shows the tail deleted
 
     def lines(self) -> list[str]:
         more = self.count - len(self.first)
@@ -93,8 +95,8 @@ class CentreFindings:
 
 
 def every_centre(*, named: int = 20) -> list[CentreFindings]:
-    """Every centre's whole trail checked (the fixity check, a restore): those that do not hold, each
-    with its first `named` problems and how many there are in all."""
+    """Every centre's whole trail checked (the fixity check, a restore), each with its first `named`
+    problems, how many there are in all, and its latest event."""
     findings = []
     for centre in Centre.objects.order_by("pk"):
         first, count = [], 0
@@ -102,6 +104,7 @@ def every_centre(*, named: int = 20) -> list[CentreFindings]:
             count += 1
             if count <= named:
                 first.append(problem)
-        if count:
-            findings.append(CentreFindings(centre, first, count))
+        events = AuditEvent.objects.filter(centre=centre)
+        latest = events.order_by("-pk").only("pk", "at").first()
+        findings.append(CentreFindings(centre, first, count, events.count(), latest))
     return findings

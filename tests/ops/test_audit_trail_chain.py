@@ -93,10 +93,26 @@ def test_the_fixity_check_names_a_sign_off_event_deleted_and_fails():
     assert f"  - Event {signed_off.pk}, which the event of " in report and "has been deleted." in report
 
 
-def test_the_fixity_check_passes_a_trail_as_written():
-    signed_off_case(countersigned_and_reviewed=True)
+def test_the_fixity_check_passes_a_trail_as_written_naming_its_latest_event():
+    case = signed_off_case(countersigned_and_reviewed=True)
+    latest = AuditEvent.objects.filter(centre=case.centre).order_by("-pk").first()
     out = io.StringIO()
 
     call_command("check_fixity", "--now", stdout=out)
 
     assert "AUDIT TRAIL CHANGED" not in out.getvalue()
+    events = AuditEvent.objects.filter(centre=case.centre).count()
+    assert (f"Audit trail intact: {case.centre.name} (centre {case.centre.pk}): {events} events, the latest event "
+            f"{latest.pk} of ") in out.getvalue()
+
+
+def test_the_latest_events_deleted_leave_no_break_but_the_report_names_an_earlier_latest_event(centre, grace):
+    """The limit docs/production.md owns: nothing follows the newest events, so their deletion breaks
+    no seal; last night's report named the newest event, and tonight's names an earlier one."""
+    renamed = [_renamed(centre, grace, n) for n in range(3)]
+    audit_tampering.delete(renamed[-1])
+    out = io.StringIO()
+
+    call_command("check_fixity", "--now", stdout=out)
+
+    assert f"2 events, the latest event {renamed[1].pk} of " in out.getvalue()

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
-from portfolio import audit_chain
+from portfolio import audit_chain, dates
 
 
 class Command(BaseCommand):
@@ -127,11 +127,19 @@ def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tu
 
 def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
     """Every centre's whole audit trail checked against its seals (`portfolio.audit_chain`): those
-    with an event changed, put in or deleted outside the portfolio, each said in `lines`."""
-    changed = audit_chain.every_centre()
-    for findings in changed:
-        lines.append(f"AUDIT TRAIL CHANGED: {findings.centre.name} (centre {findings.centre.pk}): its events "
-                     "are not as the portfolio wrote them:")
+    with an event changed, put in or deleted outside the portfolio, each said in `lines`. Those that
+    hold are said too, with their latest event: the chain cannot see the latest events deleted, but a
+    later run naming an earlier latest event than this one shows it (docs/production.md)."""
+    changed = []
+    for findings in audit_chain.every_centre():
+        centre, latest = findings.centre, findings.latest
+        last = f"the latest event {latest.pk} of {dates.day_time(latest.at)}" if latest else "no event yet"
+        if not findings.count:
+            lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
+            continue
+        changed.append(findings)
+        lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
+                     f"portfolio wrote them ({findings.events} events, {last}):")
         lines.extend(f"  - {line}" for line in findings.lines())
     return changed
 
