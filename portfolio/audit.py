@@ -6,9 +6,13 @@ portfolio's here, assessments' in `assessments.audit_actions` (portfolio does no
 The codes are stored in every event and written into the CSV exports, so a member's value never
 changes once released; a new action is a new member."""
 
+import json
 from enum import StrEnum
 
+from django.utils import timezone
+
 from .models import AuditEvent, Centre, Enrolment, Evidence, Person
+from .signing import audit_event_seal
 
 
 class AuditAction(StrEnum):
@@ -97,7 +101,7 @@ def record(
         candidate = evidence.candidate
     if enrolment is not None and candidate is None:
         candidate = enrolment.candidate
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action.value,
         actor=actor,
         actor_name=(actor.get_full_name() or actor.email)[:300] if actor is not None else None,
@@ -106,6 +110,16 @@ def record(
         enrolment=enrolment,
         evidence=evidence,
         summary=summary[:300],
-        before=before or {},
-        after=after or {},
+        # Sealed as the database will give them back: a tuple read back is a list, a number key a string.
+        before=json.loads(json.dumps(before or {})),
+        after=json.loads(json.dumps(after or {})),
+        at=timezone.now(),
     )
+    # The centre's latest event, read without a lock: SQLite's transactions are IMMEDIATE, so writes
+    # come one at a time; on PostgreSQL two at once may both follow the same event, a fork the check
+    # accepts (a row lock here would risk deadlocks with the services' own locks).
+    latest = AuditEvent.objects.filter(centre=centre).order_by("-id").values_list("pk", "seal").first()
+    event.previous, previous_seal = latest if latest is not None else (None, None)
+    event.seal = audit_event_seal(event, previous_seal)
+    event.save(force_insert=True)
+    return event

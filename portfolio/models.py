@@ -3,6 +3,7 @@ from typing import Any, ClassVar, NoReturn
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
@@ -346,7 +347,8 @@ class AuditEvent(models.Model):
     or service can rewrite history.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Given by the writer rather than set on saving, because the seal signs it before the row is saved.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
     # Who acted, as they were named when they did (a name changed later does not rewrite the
     # record). Null for events written before it was kept: those read the actor's name as it is now.
@@ -365,6 +367,11 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+    # The trail is a chain (`portfolio.audit_chain`): each event names the centre's event it followed
+    # and seals its facts with that event's seal, so an event changed, copied in or deleted in the
+    # database is found. Null with no default, as `actor_name`; a null seal was not written by `record`.
+    seal = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - see above
+    previous = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -376,6 +383,8 @@ class AuditEvent(models.Model):
             # read from the centre's rows in order; and counted on the centre and action alone.
             models.Index(fields=["centre", "-at", "-id"], name="audit_centre_at"),
             models.Index(fields=["centre", "action", "at"], name="audit_centre_action_at"),
+            # The centre's latest event, which the next one follows; and its chain, checked in order.
+            models.Index(fields=["centre", "id"], name="audit_centre_chain"),
         ]
 
     def __str__(self) -> str:

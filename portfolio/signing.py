@@ -1,14 +1,19 @@
 """How the product signs what it writes: canonical JSON (sorted keys, no spaces, UTF-8), so the same
 facts always give the same bytes, and an HMAC-SHA-256 over it with `PORTFOLIO_SIGNING_KEY`, a key
 the database does not hold. Every signed thing is signed this way (`assessments.signing` names
-them), among them the enrolment's own record of its sign-offs (`Enrolment.sign_off_seal`)."""
+them), among them the enrolment's own record of its sign-offs (`Enrolment.sign_off_seal`) and each
+audit event, chained to the one before it (`audit_event_seal`)."""
 
 import datetime
 import hashlib
 import hmac
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from .models import AuditEvent
 
 
 def canonical_json(value: object) -> bytes:
@@ -47,3 +52,16 @@ def case_seal(enrolment_id: int, centre_id: int, candidate_id: int, unit: list[s
         "enrolment": enrolment_id, "centre": centre_id, "candidate": candidate_id, "unit": unit,
         "assessor": assessor_id, "iqa": iqa_id,
     })
+
+
+def audit_event_seal(event: "AuditEvent", previous_seal: str | None) -> str:
+    """An audit event's facts, chained to the event of its centre it followed (`event.previous`, and
+    that event's seal): an event changed, or inserted, in the database does not match its seal, and
+    one deleted leaves the event that followed it naming an id that is gone (`audit_chain`). The
+    values are those the database holds, so that what is read back seals the same."""
+    return _hmac({"audit_event": {
+        "centre": event.centre_id, "action": event.action, "actor": event.actor_id,
+        "actor_name": event.actor_name, "candidate": event.candidate_id, "enrolment": event.enrolment_id,
+        "evidence": event.evidence_id, "summary": event.summary, "before": event.before, "after": event.after,
+        "at": utc_iso(event.at), "previous": event.previous, "previous_seal": previous_seal,
+    }})

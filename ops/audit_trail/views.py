@@ -1,5 +1,7 @@
 """The centre's audit trail page: its administrators' alone (`access.administered_centre_for_user`,
-404 to anyone else), the events of running the centre (`events.py`), newest first, 50 a page."""
+404 to anyone else), the events of running the centre (`events.py`), newest first, 50 a page. The
+events shown are checked against their seals and the events they follow (`portfolio.audit_chain`):
+any that do not hold are named at the top of the page and marked in their rows."""
 
 from dataclasses import dataclass
 
@@ -7,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from ops.forms.audit_trail import AuditTrailFilterForm
-from portfolio import access, audit_sentences
+from portfolio import access, audit_chain, audit_sentences
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Centre, Person
 from portfolio.paging import Pages
@@ -23,6 +25,7 @@ class Row:
     who: str
     sentence: str
     about: str  # the candidate the event is about, when its sentence does not name them
+    broken: bool = False  # the event does not hold: changed, put in or following one deleted
 
 
 def _outsiders_named(events: list[AuditEvent], centre: Centre) -> None:
@@ -40,14 +43,14 @@ def _outsiders_named(events: list[AuditEvent], centre: Centre) -> None:
             event.actor_shown = outsider  # type: ignore[attr-defined]  # for audit_sentences.actor
 
 
-def _row(event: AuditEvent) -> Row:
+def _row(event: AuditEvent, broken: set[int]) -> Row:
     said = audit_sentences.sentence(event)
     candidate = event.candidate
     about = ""
     if candidate is not None:
         name = candidate.get_full_name() or candidate.email
         about = "" if name in said else name
-    return Row(event, audit_sentences.actor(event, nobody="The system"), said, about)
+    return Row(event, audit_sentences.actor(event, nobody="The system"), said, about, event.pk in broken)
 
 
 def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
@@ -60,7 +63,9 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     events = list(page)
     audit_sentences.people_read(events)
     _outsiders_named(events, centre)
+    problems = audit_chain.page_problems(events)
+    broken = {problem.event_id for problem in problems}
     return render(request, "ops/audit_trail.html", {
-        "centre": centre, "form": form, "page": page, "rows": [_row(event) for event in events],
-        "filter_words": form.chosen_words(),
+        "centre": centre, "form": form, "page": page, "rows": [_row(event, broken) for event in events],
+        "filter_words": form.chosen_words(), "chain_problems": problems,
     })

@@ -3,14 +3,21 @@
 Each kind was signed from a migration on (the IQA's reviews from assessments 0023, centre seals from
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
-sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029, the people on each
-enrolment's case from portfolio 0052), which signed the rows already there. A backup made before it holds them unsigned, and
+sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029,
+the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053), which
+signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
 --accept-unsigned). Otherwise every countersignature would read as altered, every centre seal
-as forged and every early unlock as a sign-off voided by hand, on a database restored as it was backed up."""
+as forged, every early unlock as a sign-off voided by hand and every audit event as put in behind
+the portfolio's back, on a database restored as it was backed up."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.db.models import Count
+from django.db.models.signals import pre_save
 
 from assessments import integrity, record_seals, voids
 from assessments.audit_actions import AssessmentAction
@@ -19,6 +26,7 @@ from exports.models import CentreSeal
 from exports.seal_keys import seal_signature
 from portfolio.case_sealing import CASE_COLUMNS, case_seal_of
 from portfolio.models import AuditEvent, Enrolment
+from portfolio.signing import audit_event_seal
 
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
 SEALS_SIGNED_FROM = ("exports", "0006_signed_centre_seals")
@@ -27,7 +35,34 @@ AFTER_SIGNED_FROM = ("assessments", "0025_signed_after_sign_off")
 SIGN_OFFS_SEALED_FROM = ("assessments", "0027_sealed_sign_offs")
 CHECKS_COUNTED_FROM = ("assessments", "0028_counted_checks")
 UNLOCKS_SIGNED_AFTER_FROM = ("assessments", "0029_unlocks_signed_after")
-CASES_SEALED_FROM = ("portfolio", "0052_enrolment_case_seal")
+CASES_SEALED_FROM = ("portfolio", "0053_enrolment_case_seal")
+AUDIT_CHAINED_FROM = ("portfolio", "0052_audit_events_chained")
+
+
+@contextmanager
+def audit_events_chained(migrations: dict[str, list[str]], using: str) -> Iterator[None]:
+    """Around the load of a backup made before portfolio 0052: each audit event sealed as it goes in,
+    following the last event of its centre loaded, as that migration seals the events already written
+    (a backup lists them in the order written). Not afterwards, as the other rows are: the database
+    refuses to change an audit event once it is in."""
+    if not _before(migrations, AUDIT_CHAINED_FROM):
+        yield
+        return
+    latest: dict[int, tuple[int, str]] = {}
+    loading = using
+
+    def seal(sender: type[AuditEvent], instance: AuditEvent, raw: bool, using: str, **kwargs: Any) -> None:
+        if not raw or using != loading:
+            return
+        instance.previous, previous_seal = latest.get(instance.centre_id, (None, None))
+        instance.seal = audit_event_seal(instance, previous_seal)
+        latest[instance.centre_id] = (instance.pk, instance.seal)
+
+    pre_save.connect(seal, sender=AuditEvent, weak=False, dispatch_uid="restore_audit_events_chained")
+    try:
+        yield
+    finally:
+        pre_save.disconnect(sender=AuditEvent, dispatch_uid="restore_audit_events_chained")
 
 
 def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> None:

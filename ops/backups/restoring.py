@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
-from portfolio import case_seals, dates
+from portfolio import audit_chain, case_seals, dates
 
 from . import checking, older_versions, signing
 from .archive import (
@@ -82,7 +82,8 @@ def restore(
         call_command("migrate", interactive=False, verbosity=0, database=using)
         _check_migrations(manifest, using)
         _require_empty(manifest, using)
-        _load(archive, manifest, dumps, using)
+        with older_versions.audit_events_chained(manifest["migrations"], using):
+            _load(archive, manifest, dumps, using)
         older_versions.sign_rows_left_unsigned(manifest["migrations"], using)
         say("Data loaded and files written back to storage.")
     return _check_restored(manifest, using)
@@ -244,6 +245,9 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
+    # So are audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`).
+    changed += [f"The audit trail of {findings.centre.name}: {line}" for findings in audit_chain.every_centre()
+                if findings.count for line in findings.lines()]
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "

@@ -18,7 +18,6 @@ from assessments import met_counts
 from assessments.models import Decision, Judgement, QualityReview
 from portfolio.case_sealing import case_seal_of
 from portfolio.models import (
-    AuditEvent,
     Centre,
     Enrolment,
     Evidence,
@@ -31,7 +30,7 @@ from portfolio.models import (
 from portfolio.signing import sign_off_seal
 from standards.models import SHIPPED_VERSION, Unit
 
-from . import fast_insert
+from . import chained_events, fast_insert
 from .decisions import DecisionPlanner
 from .evidence import EvidencePlanner
 from .people import PeoplePlanner
@@ -117,6 +116,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             fast_insert.insert(batch.cited)
             QualityReview.objects.bulk_create(batch.interim_reviews)
             sign_offs, reviews = self._sign_offs(batch)
+            chained_events.chain(batch.events, self.centre)
             fast_insert.insert(batch.events)
             fast_insert.insert(batch.notifications)
         self.counts.update(
@@ -138,7 +138,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
 
 
 _TIMESTAMPED = [
-    (Evidence, "created_at"), (Evidence, "updated_at"), (EvidenceFile, "uploaded_at"), (AuditEvent, "at"),
+    (Evidence, "created_at"), (Evidence, "updated_at"), (EvidenceFile, "uploaded_at"),
     (Notification, "created_at"), (Membership, "created_at"), (Enrolment, "registered_at"),
 ]
 

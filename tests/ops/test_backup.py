@@ -439,7 +439,7 @@ def test_a_backup_from_before_sign_offs_and_checks_were_counted_restores_them_co
 
 
 def test_a_backup_from_before_cases_were_sealed_restores_them_sealed(portfolio, evidence_root, tmp_path, monkeypatch):
-    """A backup made before each enrolment's case was sealed (portfolio 0052) holds no seal; restored,
+    """A backup made before each enrolment's case was sealed (portfolio 0053) holds no seal; restored,
     each case is sealed as that migration sealed it, and nobody is locked out of their units."""
     from ops.backups import older_versions
     from portfolio import case_seals

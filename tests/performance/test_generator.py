@@ -204,3 +204,20 @@ def test_its_decisions_are_counted_as_the_services_keep_them():
     centre = Centre.objects.get()
     kept = met_counts.kept_counts(centre)
     assert kept == met_counts.live_counts(centre) and kept.by_enrolment and kept.by_criterion
+
+
+def test_its_audit_trail_is_chained_and_sealed_across_batches_as_the_portfolio_writes_one(monkeypatch):
+    from ops.generated_centre import generator as generating
+    from portfolio import audit, audit_chain
+    from portfolio.audit import PortfolioAction
+    from portfolio.models import AuditEvent
+
+    monkeypatch.setattr(generating, "CANDIDATES_PER_BATCH", 2)  # three batches, each following the last
+    _generate()
+    centre = Centre.objects.get()
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=None, centre=centre, summary="Renamed after it was made")
+
+    events = AuditEvent.objects.filter(centre=centre)
+    assert events.count() > 20 and not events.filter(seal=None).exists()
+    assert events.filter(previous=None).count() == 1
+    assert list(audit_chain.centre_problems(centre)) == []

@@ -133,7 +133,7 @@ def test_the_migration_seals_every_case_as_it_stands(alice, erin, hsc331, h3_25,
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("portfolio.migrations.0052_enrolment_case_seal")
+    migration = importlib.import_module("portfolio.migrations.0053_enrolment_case_seal")
     Enrolment.objects.update(case_seal="")
     assert len(case_seals.check_every_enrolment()) == 3
 

@@ -10,9 +10,11 @@ result recorded: `assessments.fixity`). Run it nightly from cron or a systemd ti
 Either way it also reports any sign-off voided outside the product (a void whose signature does
 not verify: `assessments.record_seals`), which it checks too, and every unit whose sign-offs are not
 those the portfolio made (one deleted or copied in: `assessments.sign_off_seals`, which marks it for
-the lists and tells the people on the case), and every unit whose people (centre, candidate, unit,
+the lists and tells the people on the case), every unit whose people (centre, candidate, unit,
 assessor, IQA) are not those the portfolio put on it (`portfolio.case_seals`, which marks it so that
-only the centre's administrators are let in, and tells them), and exits with status 1 if there is one.
+only the centre's administrators are let in, and tells them), and every centre's audit trail whose
+events are not as the portfolio wrote them (one changed, put in or deleted in the database:
+`portfolio.audit_chain`), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -24,7 +26,7 @@ from django.db.models import QuerySet
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
-from portfolio import case_seals
+from portfolio import audit_chain, case_seals, dates
 
 
 class Command(BaseCommand):
@@ -82,9 +84,11 @@ class Command(BaseCommand):
         forged, sealed_wrong = _found_outside(due, now=now, lines=lines)
         cases = case_seals.check_every_enrolment()
         lines += [f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}" for e in cases]
+        trails_changed = _trails_changed(lines)
         for line in lines:
             self.stdout.write(line)
-        failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases)
+        failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
+                             trails_changed=trails_changed)
         if failures:
             raise CommandError("; ".join(failures) + ".")
         if now:
@@ -92,7 +96,9 @@ class Command(BaseCommand):
                               else "Checked no sign-off.")
 
 
-def _failures(*, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list) -> list[str]:
+def _failures(
+    *, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list, trails_changed: list
+) -> list[str]:
     """What failed, in words, for the command's last line (and its exit status)."""
     failures = []
     if changed:
@@ -108,6 +114,9 @@ def _failures(*, changed: list, altered: list, forged: list, sealed_wrong: list,
         failures.append(f"{len(cases)} unit{'s have' if len(cases) != 1 else ' has'} people on "
                         f"{'them' if len(cases) != 1 else 'it'} not as the portfolio "
                         "put them (nobody but the centre's administrators is let in)")
+    if trails_changed:
+        failures.append(f"{len(trails_changed)} centre{'s have' if len(trails_changed) != 1 else ' has'} an audit "
+                        "trail changed outside the portfolio")
     return failures
 
 
@@ -131,6 +140,25 @@ def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tu
         lines.append(f"SIGN-OFFS CHANGED: {enrolment.unit.code} of {enrolment.candidate} (enrolment "
                      f"{enrolment.pk}): {' '.join(problems)}")
     return forged, sealed_wrong
+
+
+def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
+    """Every centre's whole audit trail checked against its seals (`portfolio.audit_chain`): those
+    with an event changed, put in or deleted outside the portfolio, each said in `lines`. Those that
+    hold are said too, with their latest event: the chain cannot see the latest events deleted, but a
+    later run naming an earlier latest event than this one shows it (docs/production.md)."""
+    changed = []
+    for findings in audit_chain.every_centre():
+        centre, latest = findings.centre, findings.latest
+        last = f"the latest event {latest.pk} of {dates.day_time(latest.at)}" if latest else "no event yet"
+        if not findings.count:
+            lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
+            continue
+        changed.append(findings)
+        lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
+                     f"portfolio wrote them ({findings.events} events, {last}):")
+        lines.extend(f"  - {line}" for line in findings.lines())
+    return changed
 
 
 def _sign_offs(count: int, other: str = "") -> str:

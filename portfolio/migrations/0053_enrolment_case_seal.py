@@ -35,7 +35,7 @@ def seal_every_case(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portfolio", "0051_enrolment_sign_off_seal")]
+    dependencies = [("portfolio", "0052_audit_events_chained")]
 
     operations = [
         migrations.AddField(

@@ -1,0 +1,118 @@
+"""Where a centre learns that its audit trail was changed behind the portfolio's back: at the top of
+its audit trail page, for the events the page shows, and from the nightly fixity check, for every
+event of every centre (an outside trial deleted events and inserted forged ones, and nothing said so).
+
+Grace runs Riverside (tests/cast.py); on HSC331 Bob signed off Alice's unit and Carol reviewed it."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assessments.audit_actions import AssessmentAction
+from portfolio import audit
+from portfolio.audit import PortfolioAction
+from portfolio.models import AuditEvent
+from tests.assessments.unit_case import signed_off_case
+from tests.portfolio import audit_tampering
+
+pytestmark = pytest.mark.django_db
+
+ALERT = "This audit trail has been changed outside the portfolio"
+MARK = "Not as the portfolio wrote it"
+
+
+def _renamed(centre, grace, n: int) -> AuditEvent:
+    return audit.record(PortfolioAction.CENTRE_RENAMED, actor=grace, centre=centre, summary=f"Renamed the centre, {n}",
+                        before={"name": f"Riverside {n}"}, after={"name": f"Riverside {n + 1}"})
+
+
+def _page_text(client, grace, centre) -> str:
+    client.force_login(grace)
+    page = client.get(reverse("ops:audit_trail", args=[centre.pk]))
+    assert page.status_code == 200
+    return " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+
+
+@pytest.fixture
+def renamed(centre, grace):
+    return [_renamed(centre, grace, n) for n in range(3)]
+
+
+def test_an_intact_trail_says_nothing_of_it(client, centre, grace, renamed):
+    text = _page_text(client, grace, centre)
+    assert ALERT not in text and MARK not in text
+
+
+def test_an_event_deleted_in_sql_is_named_at_the_top_and_its_follower_marked(client, centre, grace, renamed):
+    audit_tampering.delete(renamed[1])
+
+    text = _page_text(client, grace, centre)
+
+    assert ALERT in text
+    assert f"Event {renamed[1].pk}, which the event of " in text
+    assert f"(event {renamed[2].pk}, “Renamed the centre, 2”) follows, has been deleted." in text
+    assert text.count(MARK) == 1
+
+
+def test_an_event_inserted_without_a_seal_is_named_and_marked(client, centre, grace, renamed):
+    AuditEvent.objects.bulk_create([AuditEvent(
+        action=PortfolioAction.CENTRE_RENAMED, actor=grace, centre=centre, summary="Renamed the centre, by hand",
+        after={"name": "Forged"},
+    )])
+
+    text = _page_text(client, grace, centre)
+
+    assert ALERT in text and "“Renamed the centre, by hand”) has no seal" in text
+    assert text.count(MARK) == 1
+
+
+def test_an_event_rewritten_in_sql_is_named_and_marked(client, centre, grace, renamed):
+    audit_tampering.rewrite_summary(renamed[0], "Renamed the centre, rewritten")
+
+    text = _page_text(client, grace, centre)
+
+    assert ALERT in text and "“Renamed the centre, rewritten”) does not match its seal" in text
+    assert text.count(MARK) == 1
+
+
+def test_the_fixity_check_names_a_sign_off_event_deleted_and_fails():
+    """The product counts the sign-off events (`record_seals`); deleting one is now found too."""
+    case = signed_off_case(countersigned_and_reviewed=True)
+    signed_off = AuditEvent.objects.get(action=AssessmentAction.UNIT_SIGNED_OFF, enrolment=case.hsc331)
+    audit_tampering.delete(signed_off)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 centre has an audit trail changed outside the portfolio"):
+        call_command("check_fixity", "--now", stdout=out)
+
+    report = out.getvalue()
+    assert f"AUDIT TRAIL CHANGED: {case.centre.name} (centre {case.centre.pk})" in report
+    assert f"  - Event {signed_off.pk}, which the event of " in report and "has been deleted." in report
+
+
+def test_the_fixity_check_passes_a_trail_as_written_naming_its_latest_event():
+    case = signed_off_case(countersigned_and_reviewed=True)
+    latest = AuditEvent.objects.filter(centre=case.centre).order_by("-pk").first()
+    out = io.StringIO()
+
+    call_command("check_fixity", "--now", stdout=out)
+
+    assert "AUDIT TRAIL CHANGED" not in out.getvalue()
+    events = AuditEvent.objects.filter(centre=case.centre).count()
+    assert (f"Audit trail intact: {case.centre.name} (centre {case.centre.pk}): {events} events, the latest event "
+            f"{latest.pk} of ") in out.getvalue()
+
+
+def test_the_latest_events_deleted_leave_no_break_but_the_report_names_an_earlier_latest_event(centre, grace):
+    """The limit docs/production.md owns: nothing follows the newest events, so their deletion breaks
+    no seal; last night's report named the newest event, and tonight's names an earlier one."""
+    renamed = [_renamed(centre, grace, n) for n in range(3)]
+    audit_tampering.delete(renamed[-1])
+    out = io.StringIO()
+
+    call_command("check_fixity", "--now", stdout=out)
+
+    assert f"2 events, the latest event {renamed[1].pk} of " in out.getvalue()
