@@ -108,3 +108,4 @@ def every_centre(*, named: int = 20) -> list[CentreFindings]:
         latest = events.order_by("-pk").only("pk", "at").first()
         findings.append(CentreFindings(centre, first, count, events.count(), latest))
     return findings
+

@@ -181,3 +181,11 @@ def _enrolment_reinstated(event: AuditEvent) -> str:
 def _enrolment_case_changed(event: AuditEvent) -> str:
     after = facts(event)
     return f"The portfolio found the people on {candidate_name(event)}’s {after['unit']} changed outside it: {after['changed']}"
+
+
+@writes(PortfolioAction.AUDIT_TRAIL_CHANGED)
+def _audit_trail_changed(event: AuditEvent) -> str:
+    after = facts(event)
+    more = after["count"] - 1
+    return (f"The portfolio found the centre’s audit trail changed outside it: {after['first']}"
+            + (f" And {more} more problem{'s' if more != 1 else ''}." if more else ""))

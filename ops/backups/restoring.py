@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
+from ops.audit_trail import findings as audit_findings
 from portfolio import audit_chain, case_seals, dates
 
 from . import checking, older_versions, signing
@@ -245,9 +246,11 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
-    # So are audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`).
-    changed += [f"The audit trail of {findings.centre.name}: {line}" for findings in audit_chain.every_centre()
-                if findings.count for line in findings.lines()]
+    # So are audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`):
+    # the centre's administrators are told, as the nightly check tells them.
+    for findings in (found for found in audit_chain.every_centre() if found.count):
+        audit_findings.tell(findings)
+        changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "

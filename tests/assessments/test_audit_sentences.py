@@ -307,6 +307,11 @@ CASES = [
            after={"unit": "HSC331", "changed": "the portfolio made Bob Baker its assessor; the database now names Erin Evans."}),
      "The portfolio found the people on Alice Adams’s HSC331 changed outside it: the portfolio made Bob Baker its "
      "assessor; the database now names Erin Evans."),
+    (event(PortfolioAction.AUDIT_TRAIL_CHANGED,
+           after={"first_event": 7, "first": "Event 7, which the event of 3 December 2026, 10:15 follows, has been deleted.",
+                  "count": 3}),
+     "The portfolio found the centre’s audit trail changed outside it: Event 7, which the event of 3 December 2026, "
+     "10:15 follows, has been deleted. And 2 more problems."),
     (event(AssessmentAction.CLAIM_MADE, actor=GRACE, candidate=ALICE,
            after={"kind": "unit", "code": "H3 25", "reference": "SQA-0042", "claimed_on": "2026-12-03",
                   "awarding_body": "SQA", "sign_off": 7}),

@@ -116,3 +116,19 @@ def test_the_latest_events_deleted_leave_no_break_but_the_report_names_an_earlie
     call_command("check_fixity", "--now", stdout=out)
 
     assert f"2 events, the latest event {renamed[1].pk} of " in out.getvalue()
+
+
+def test_the_fixity_check_tells_the_administrators_once_and_the_trail_records_it(client, centre, grace, renamed):
+    from portfolio.models import Notification
+
+    audit_tampering.delete(renamed[1])
+    for _ in range(2):  # the nightly check, two nights running
+        with pytest.raises(CommandError):
+            call_command("check_fixity", "--now", stdout=io.StringIO())
+
+    told = Notification.objects.filter(recipient=grace, message__contains="was changed outside the portfolio")
+    assert told.count() == 1
+    assert f"Event {renamed[1].pk}, which the event of " in told.get().message
+    assert AuditEvent.objects.filter(action=PortfolioAction.AUDIT_TRAIL_CHANGED).count() == 1
+    text = _page_text(client, grace, centre)
+    assert "The portfolio found the centre’s audit trail changed outside it: Event" in text

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
+from ops.audit_trail import findings as audit_findings
 from portfolio import audit_chain, case_seals, dates
 
 
@@ -155,6 +156,7 @@ def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
             lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
             continue
         changed.append(findings)
+        audit_findings.tell(findings)
         lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
                      f"portfolio wrote them ({findings.events} events, {last}):")
         lines.extend(f"  - {line}" for line in findings.lines())
