@@ -48,6 +48,7 @@ class PortfolioAction(AuditAction):
     ENROLMENT_REINSTATED = "portfolio.enrolment.reinstated"
     # The people on an enrolment's case found changed outside the portfolio (`case_seals`).
     ENROLMENT_CASE_CHANGED = "portfolio.enrolment.case_changed"
+    ENROLMENT_CASE_PUT_BACK = "portfolio.enrolment.case_put_back"
     # The centre's audit trail found changed outside the portfolio (`audit_chain.tell`).
     AUDIT_TRAIL_CHANGED = "portfolio.audit.trail_changed"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"

@@ -189,3 +189,9 @@ def _audit_trail_changed(event: AuditEvent) -> str:
     more = after["count"] - 1
     return (f"The portfolio found the centre’s audit trail changed outside it: {after['first']}"
             + (f" And {more} more problem{'s' if more != 1 else ''}." if more else ""))
+
+
+@writes(PortfolioAction.ENROLMENT_CASE_PUT_BACK)
+def _enrolment_case_put_back(event: AuditEvent) -> str:
+    return (f"The portfolio found the people on {candidate_name(event)}’s {facts(event)['unit']} as it made them "
+            "again, and opened the unit to them again")

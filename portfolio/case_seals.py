@@ -29,20 +29,25 @@ _WORDS = {"centre_id": "centre", "candidate_id": "candidate", "unit_id": "unit",
 
 
 def vouched(enrolments: Iterable[Enrolment]) -> bool:
-    """True when every case holds; each that does not is marked, and its administrators told, so the
-    caller asks again and finds only what the person is rightly let in to."""
-    broken = [enrolment for enrolment in enrolments if not holds(enrolment)]
-    for enrolment in broken:
-        mark(enrolment)
-    return not broken
+    """True when every case holds. Each that does not is marked, and its administrators told, so the
+    caller asks again and finds only what the person is rightly let in to; each marked that holds
+    again (put back as the portfolio made it) is opened again."""
+    return _settled([(e.pk, holds(e), e.case_seal_broken_at is not None) for e in enrolments])
 
 
 def vouched_rows(enrolments: QuerySet[Enrolment]) -> bool:
     """As `vouched`, reading only what is sealed (one query, no model built)."""
-    broken = [row["pk"] for row in enrolments.values("pk", *SEALED, "case_seal") if not row_holds(row["pk"], row)]
-    for enrolment_id in broken:
-        mark(Enrolment(pk=enrolment_id))
-    return not broken
+    rows = enrolments.values("pk", *SEALED, "case_seal", "case_seal_broken_at")
+    return _settled([(row["pk"], row_holds(row["pk"], row), row["case_seal_broken_at"] is not None) for row in rows])
+
+
+def _settled(found: list[tuple[int, bool, bool]]) -> bool:
+    for enrolment_id, held, marked in found:
+        if not held and not marked:
+            mark(Enrolment(pk=enrolment_id))
+        elif held and marked:
+            reopen(enrolment_id)
+    return all(held for _, held, _ in found)
 
 
 def mark(enrolment: Enrolment) -> bool:
@@ -59,35 +64,85 @@ def mark(enrolment: Enrolment) -> bool:
         summary=f"{enrolment.unit.code} of {enrolment.candidate}: the people on it changed outside the portfolio",
         after={"unit": enrolment.unit.code, "changed": changed, **{c: getattr(enrolment, c) for c in CASE_COLUMNS}},
     )
-    administrators = Person.objects.filter(
-        memberships__centre=enrolment.centre_id, memberships__role=Role.ADMINISTRATOR
-    ).distinct()
-    notify(
-        list(administrators),
-        f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
-        f"{changed} Only the centre's administrators can open it until it is put back.",
-        subject=f"{enrolment.unit.code} for {enrolment.candidate}: the people on it were changed outside the portfolio",
-        centre=enrolment.centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
-        link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
+    _tell_administrators(
+        enrolment, f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
+        f"{changed} Only the centre's administrators can open it until {who_puts_it_back()} puts it back.",
+        subject=f"{enrolment.unit.code} for {enrolment.candidate}: changed outside the portfolio",
     )
     return True
 
 
+def reopen(enrolment_id: int) -> bool:
+    """A case marked changed found as the portfolio made it again: open again to the people on it, the
+    finding recorded and the administrators told. True if this opened it."""
+    if not Enrolment.objects.filter(pk=enrolment_id, case_seal_broken_at__isnull=False).update(case_seal_broken_at=None):
+        return False
+    enrolment = Enrolment.objects.select_related("unit", "candidate", "centre").get(pk=enrolment_id)
+    audit.record(
+        audit.PortfolioAction.ENROLMENT_CASE_PUT_BACK, actor=None, centre=enrolment.centre, enrolment=enrolment,
+        summary=f"{enrolment.unit.code} of {enrolment.candidate}: the people on it are as the portfolio made them again",
+        after={"unit": enrolment.unit.code, **{c: getattr(enrolment, c) for c in CASE_COLUMNS}},
+    )
+    _tell_administrators(
+        enrolment, f"The people on {enrolment.unit.code} for {enrolment.candidate} are as the portfolio made them "
+        "again: the unit is open to them again.",
+        subject=f"{enrolment.unit.code} for {enrolment.candidate}: put back",
+    )
+    return True
+
+
+def _tell_administrators(enrolment: Enrolment, message: str, *, subject: str) -> None:
+    administrators = Person.objects.filter(
+        memberships__centre=enrolment.centre_id, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+    notify(
+        list(administrators), message, subject=subject, centre=enrolment.centre_id,
+        kind=NotificationKind.INTEGRITY_FAILURE, link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
+    )
+
+
+def who_puts_it_back() -> str:
+    """Who can put a row back in the database, named where the installation knows them: its site
+    administrators (the centre's administrators work in the product, which never edits by hand)."""
+    named = [f"{p.get_full_name() or p.email} ({p.email})" for p in Person.objects.filter(is_superuser=True, is_active=True)[:2]]
+    return f"the installation's site administrator, {' or '.join(named)}," if named else "whoever runs the installation"
+
+
 def what_changed(enrolment: Enrolment) -> str:
     """Which of the five columns differs from the case the portfolio sealed, and what it held, in
-    words. Found by trying, one column at a time, everyone who could have held it (an HMAC each:
-    milliseconds, even at a large centre); a case changed in more than one column is said so."""
+    words; a case changed in more than one column is said so."""
     if not enrolment.case_seal:
         return "its seal has been cleared, so who the portfolio put on it cannot be told."
+    found = sealed_column(enrolment)
+    if found is None:
+        return "more than one of its centre, candidate, unit, assessor and IQA differ from what the portfolio made, or its seal was changed."
+    column, value = found
+    now = getattr(enrolment, column)
+    return f"the portfolio made {_named(column, value)} its {_WORDS[column]}; the database now names {_named(column, now)}."
+
+
+def put_back(enrolment: Enrolment) -> str:
+    """The statement that puts the case back, for whoever runs the installation, or "" if unknown."""
+    found = sealed_column(enrolment) if enrolment.case_seal else None
+    if found is None:
+        return ""
+    # Printed for a person, never run: every part is a column name, a table name or an integer.
+    return f"UPDATE {Enrolment._meta.db_table} SET {found[0]} = {found[1]} WHERE id = {enrolment.pk};"  # noqa: S608
+
+
+def sealed_column(enrolment: Enrolment) -> tuple[str, int] | None:
+    """The one column whose value as the portfolio sealed it differs from the row's, and that value:
+    found by trying, one column at a time, everyone who could have held it (an HMAC each:
+    milliseconds, even at a large centre). None when no single column explains the seal."""
     now = {column: getattr(enrolment, column) for column in CASE_COLUMNS}
     units = {pk: (code, version) for pk, code, version in Unit.objects.values_list("pk", "code", "version")}
     for column, could_have_been in _who_could_have_held(enrolment, units).items():
-        for value in could_have_been - {now[column]}:
+        for value in sorted(could_have_been - {now[column]}):
             tried = {**now, column: value}
             code, version = units.get(tried["unit_id"], ("", ""))
             if seal_of(enrolment.pk, {**tried, "unit__code": code, "unit__version": version}) == enrolment.case_seal:
-                return f"the portfolio made {_named(column, value)} its {_WORDS[column]}; the database now names {_named(column, now[column])}."
-    return "more than one of its centre, candidate, unit, assessor and IQA differ from what the portfolio made, or its seal was changed."
+                return column, value
+    return None
 
 
 def _who_could_have_held(enrolment: Enrolment, units: dict[int, tuple[str, str]]) -> dict[str, set[int]]:
@@ -124,7 +179,8 @@ def check_every_enrolment() -> list[Enrolment]:
             broken.append(row["pk"])
         elif row["case_seal_broken_at"] is not None:
             whole_again.append(row["pk"])
-    Enrolment.objects.filter(pk__in=whole_again).update(case_seal_broken_at=None)
+    for enrolment_id in whole_again:
+        reopen(enrolment_id)
     changed = list(Enrolment.objects.filter(pk__in=broken).select_related("unit", "candidate", "centre").order_by("pk"))
     for enrolment in changed:
         mark(enrolment)

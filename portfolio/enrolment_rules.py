@@ -52,7 +52,7 @@ def _refusal(enrolment: Enrolment, change: str, signed: datetime.datetime | None
     unit = f"{enrolment.candidate}’s {enrolment.unit.code}"
     if not case_sealing.holds(enrolment):  # a hand edit is never built on (`case_seals`)
         return (f"The people on {unit} were changed outside the portfolio ({case_seals.what_changed(enrolment).rstrip('.')}), "
-                "so nothing is changed on it here until whoever runs the installation puts it back as the portfolio made it.")
+                f"so nothing is changed on it here until {case_seals.who_puts_it_back()} puts it back as the portfolio made it.")
     if change == "reinstate":
         return f"{unit} is active: there is nothing to reinstate." if enrolment.status == EnrolmentStatus.ACTIVE else ""
     if enrolment.status != EnrolmentStatus.ACTIVE:

@@ -38,6 +38,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         {
             "enrolment": enrolment,
             "case_changed": "" if case_seals.vouched([enrolment]) else case_seals.what_changed(enrolment),
+            "who_puts_it_back": case_seals.who_puts_it_back(),
             "deactivated": portfolio_selectors.deactivated_at(
                 enrolment.centre, among=[enrolment.candidate_id, enrolment.assessor_id, enrolment.iqa_id]
             ),

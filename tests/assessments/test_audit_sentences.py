@@ -307,6 +307,8 @@ CASES = [
            after={"unit": "HSC331", "changed": "the portfolio made Bob Baker its assessor; the database now names Erin Evans."}),
      "The portfolio found the people on Alice Adams’s HSC331 changed outside it: the portfolio made Bob Baker its "
      "assessor; the database now names Erin Evans."),
+    (event(PortfolioAction.ENROLMENT_CASE_PUT_BACK, candidate=ALICE, after={"unit": "HSC331"}),
+     "The portfolio found the people on Alice Adams’s HSC331 as it made them again, and opened the unit to them again"),
     (event(PortfolioAction.AUDIT_TRAIL_CHANGED,
            after={"first_event": 7, "first": "Event 7, which the event of 3 December 2026, 10:15 follows, has been deleted.",
                   "count": 3}),

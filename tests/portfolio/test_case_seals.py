@@ -98,17 +98,32 @@ def test_a_reassignment_in_the_portfolio_seals_the_new_case(client, grace, erin,
     assert _get(client, erin, reverse("assessments:enrolment_detail", args=[h3_25.pk])).status_code == 200
 
 
-def test_put_back_as_the_portfolio_made_it_the_next_check_opens_it_again(client, bob, erin, h3_25):
+def test_the_fixity_check_names_the_case_and_says_how_to_put_it_back(bob, erin, h3_25):
     _moved_in_sql(h3_25, assessor=erin)
     with pytest.raises(CommandError, match="1 unit has people on it not as the portfolio put them"):
         call_command("check_fixity", "--now", stdout=(out := io.StringIO()))
-    assert "CASE CHANGED: H3 25 of Alice Adams" in out.getvalue()
-    assert "The portfolio made Bob Baker its assessor" in out.getvalue().replace("the portfolio made", "The portfolio made")
-    assert _get(client, bob, reverse("assessments:enrolment_detail", args=[h3_25.pk])).status_code == 404
+    assert ("CASE CHANGED: H3 25 of Alice Adams (enrolment %d): the portfolio made Bob Baker its assessor; the database "
+            "now names Erin Evans. To put it back: UPDATE portfolio_enrolment SET assessor_id = %d WHERE id = %d;"
+            % (h3_25.pk, bob.pk, h3_25.pk)) in out.getvalue()
     _moved_in_sql(h3_25, assessor=bob)
     call_command("check_fixity", "--now", stdout=io.StringIO())
     assert Enrolment.objects.get(pk=h3_25.pk).case_seal_broken_at is None
+
+
+def test_put_back_as_the_portfolio_made_it_it_opens_at_the_next_request_and_says_so(client, grace, bob, erin, h3_25):
+    _moved_in_sql(h3_25, assessor=erin)
+    assert _get(client, bob, "/").status_code == 200  # Erin's request would mark it as well as Bob's
+    case_seals.check_every_enrolment()
+    assert _get(client, bob, reverse("assessments:enrolment_detail", args=[h3_25.pk])).status_code == 404
+
+    _moved_in_sql(h3_25, assessor=bob)
+
     assert _get(client, bob, reverse("assessments:enrolment_detail", args=[h3_25.pk])).status_code == 200
+    assert Enrolment.objects.get(pk=h3_25.pk).case_seal_broken_at is None
+    assert Notification.objects.filter(recipient=grace, message__contains="are as the portfolio made them again").count() == 1
+    assert AuditEvent.objects.filter(action="portfolio.enrolment.case_put_back", enrolment=h3_25).count() == 1
+    _get(client, bob, "/")
+    assert AuditEvent.objects.filter(action="portfolio.enrolment.case_put_back", enrolment=h3_25).count() == 1
 
 
 def test_a_cleared_seal_is_a_changed_case(h3_25):

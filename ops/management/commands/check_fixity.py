@@ -84,7 +84,10 @@ class Command(BaseCommand):
                          "verify or is dated in the future; it is ignored.")
         forged, sealed_wrong = _found_outside(due, now=now, lines=lines)
         cases = case_seals.check_every_enrolment()
-        lines += [f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}" for e in cases]
+        for e in cases:
+            fix = case_seals.put_back(e)
+            lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
+                         + (f" To put it back: {fix}" if fix else ""))
         trails_changed = _trails_changed(lines)
         for line in lines:
             self.stdout.write(line)
