@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
+from portfolio import audit_chain
 from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, Enrolment, Person
 
@@ -108,6 +109,9 @@ def witness_panel(enrolment: Enrolment) -> WitnessPanel:
 class AuditTrailPanel:
     events: list[AuditEvent]  # the latest, each with its `sentence` and `changes`
     total: int
+    # What of the unit's whole trail is not as the portfolio wrote it (`portfolio.audit_chain`): an
+    # outside trial deleted a decision's event, and the trail said it kept every event as written.
+    chain_problems: list[str]
 
 
 def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff | None = None) -> AuditTrailPanel:
@@ -121,5 +125,6 @@ def audit_trail_panel(enrolment: Enrolment, *, viewer: Person, sign_off: SignOff
         event.changes = [c for c in changes(event) if not c.added]  # type: ignore[attr-defined]  # for the template
         event.against_record = against(event)  # type: ignore[attr-defined]  # for the template
     return AuditTrailPanel(
-        events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest)
+        events=latest, total=events.count() if len(latest) == AUDIT_EVENTS_SHOWN else len(latest),
+        chain_problems=[problem.words for problem in audit_chain.problems_of(events)],
     )

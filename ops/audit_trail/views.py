@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from ops.forms.audit_trail import AuditTrailFilterForm
 from portfolio import access, audit_chain, audit_sentences
+from portfolio.audit import PortfolioAction
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Centre, Person
 from portfolio.paging import Pages
@@ -68,4 +69,8 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     return render(request, "ops/audit_trail.html", {
         "centre": centre, "form": form, "page": page, "rows": [_row(event, broken) for event in events],
         "filter_words": form.chosen_words(), "chain_problems": problems,
+        # The last check of the whole trail to find it changed (`findings.tell`): it names events this
+        # page may not show (an evidence or decision event, which stays on its unit's trail).
+        "last_finding": AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED)
+        .order_by("-pk").first(),
     })

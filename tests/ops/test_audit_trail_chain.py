@@ -132,3 +132,31 @@ def test_the_fixity_check_tells_the_administrators_once_and_the_trail_records_it
     assert AuditEvent.objects.filter(action=PortfolioAction.AUDIT_TRAIL_CHANGED).count() == 1
     text = _page_text(client, grace, centre)
     assert "The portfolio found the centre’s audit trail changed outside it: Event" in text
+
+
+def test_a_decision_event_deleted_is_said_on_its_unit_and_after_the_check_on_the_centres_trail(client):
+    """An outside trial deleted a decision's event: the centre's trail does not list decisions, and the
+    unit's trail said it kept every event as written."""
+    case = signed_off_case(countersigned_and_reviewed=True)
+    decided = AuditEvent.objects.filter(action=AssessmentAction.DECISION_RECORDED, enrolment=case.hsc331).order_by("pk")[3]
+    audit_tampering.delete(decided)
+
+    client.force_login(case.bob)
+    unit = " ".join(re.sub(r"<[^>]+>", " ", client.get(
+        reverse("assessments:enrolment_detail", args=[case.hsc331.pk])).content.decode()).split())
+    assert "This unit’s audit trail has been changed outside the portfolio." in unit
+    assert f"Event {decided.pk}, which the event of " in unit and "these are as the portfolio wrote them" not in unit
+
+    assert "The check of the whole audit trail found it changed" not in _page_text(client, case.grace, case.centre)
+    with pytest.raises(CommandError):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+    text = _page_text(client, case.grace, case.centre)
+    assert "The check of the whole audit trail found it changed outside the portfolio" in text
+    assert f"Event {decided.pk}, which the event of " in text
+
+
+def test_an_intact_unit_trail_says_its_events_are_as_written(client):
+    case = signed_off_case()
+    client.force_login(case.bob)
+    unit = client.get(reverse("assessments:enrolment_detail", args=[case.hsc331.pk])).content.decode()
+    assert "these are as the portfolio wrote them" in unit and "data-audit-trail=\"changed\"" not in unit
