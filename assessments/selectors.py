@@ -271,8 +271,11 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
             found = replace(found, referred=True)
         reviews[enrolment_id] = found
     closed = {e.pk: e.get_status_display() for e in listed if e.status != EnrolmentStatus.ACTIVE}
+    # Its people changed in the database (`portfolio.case_seals`): what the row names is not to be trusted.
+    moved = {e.pk for e in listed if e.case_seal_broken_at is not None}
+    closed |= dict.fromkeys(moved, "People changed outside the portfolio")
     states = {
-        pk: Badge(closed[pk], "dark") if pk in closed
+        pk: Badge(closed[pk], "danger" if pk in moved else "dark") if pk in closed
         else PAUSED if pk in paused
         else _state(keys.get(pk, UnitState.IN_PROGRESS), standing.get(pk), reviews.get(pk, _Reviews()))
         for pk in ids

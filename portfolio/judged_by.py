@@ -66,7 +66,11 @@ def judged_elsewhere_words(evidence: Evidence) -> str:
     units = list(units_it_bears_on(evidence))
     if not units:
         return ""
-    named = "; ".join(f"{e.unit.code}, assessed by {e.assessor}" if e.assessor else e.unit.code for e in units)
+    # A unit whose people were changed in the database names nobody: the row's assessor may be wrong.
+    named = "; ".join(
+        f"{e.unit.code}, closed while the centre checks who is on it" if e.case_seal_broken_at
+        else f"{e.unit.code}, assessed by {e.assessor}" for e in units
+    )
     return (
         f"{evidence.reference} bears on units you do not assess ({named}): their assessor judges it, "
         "and the conversation about it is between them and the candidate. You can read it."

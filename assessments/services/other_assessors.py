@@ -24,6 +24,7 @@ def _their_units(evidence: Evidence, judge: Person) -> dict[Person, list[Enrolme
     locked = locks.locked_units(evidence.candidate, evidence.centre_id)
     enrolments = (
         judged_by.units_it_bears_on(evidence).exclude(assessor=judge).exclude(unit_id__in=list(locked))
+        .filter(case_seal_broken_at__isnull=True)
     )
     units: dict[Person, list[Enrolment]] = defaultdict(list)
     for enrolment in enrolments:

@@ -168,3 +168,15 @@ def test_an_external_quality_assurer_reads_no_case_known_changed(centre, heidi, 
     _moved_in_sql(h3_25, assessor=erin)
     case_seals.check_every_enrolment()
     assert list(access.eqa_enrolments(heidi)) == [hsc331]
+
+
+def test_the_centres_lists_mark_a_changed_case_and_name_nobody_as_judging_it(client, grace, bob, alice, erin, h3_25):
+    from assessments import selectors
+    from portfolio import judged_by
+
+    item = submitted(alice, h3_25, title="Agreeing contact", criteria=("H3 25.1",))
+    _moved_in_sql(h3_25, assessor=erin)
+    case_seals.check_every_enrolment()
+    badge = selectors.unit_states([Enrolment.objects.get(pk=h3_25.pk)])[h3_25.pk]
+    assert (badge.label, badge.tone) == ("People changed outside the portfolio", "danger")
+    assert "H3 25, closed while the centre checks who is on it" in judged_by.judged_elsewhere_words(item)
