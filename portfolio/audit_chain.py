@@ -41,29 +41,41 @@ def page_problems(events: list[AuditEvent]) -> list[Problem]:
         pk: seal if seal is not None else NO_SEAL
         for pk, seal in AuditEvent.objects.filter(pk__in=named).order_by().values_list("pk", "seal")
     }
+    first: dict[str, int] = {}
+    for seal, pk in AuditEvent.objects.filter(seal__in={e.seal for e in events if e.seal}).order_by("pk").values_list(
+        "seal", "pk"
+    ):
+        first.setdefault(seal, pk)
     found: list[Problem] = []
     for event in events:
-        found += _problems(event, seals.get(event.previous) if event.previous is not None else None)
+        found += _problems(event, seals.get(event.previous) if event.previous is not None else None,
+                           first.get(event.seal or "", event.pk))
     return found
 
 
 def problems_of(events: QuerySet[AuditEvent]) -> Iterator[Problem]:
     """Every event of `events` checked, streamed in the order written, in bounded memory."""
     followed = AuditEvent.objects.filter(pk=OuterRef("previous")).order_by()
+    same_seal = AuditEvent.objects.filter(seal=OuterRef("seal")).order_by("pk").values("pk")[:1]
     checked = events.order_by("pk").annotate(
-        previous_seal=Subquery(followed.annotate(kept=Coalesce("seal", Value(NO_SEAL))).values("kept")[:1])
+        previous_seal=Subquery(followed.annotate(kept=Coalesce("seal", Value(NO_SEAL))).values("kept")[:1]),
+        first_sealed_so=Subquery(same_seal),
     )
     for event in checked.iterator(chunk_size=2000):
-        yield from _problems(event, event.previous_seal)  # annotated above
+        # Annotated above: the seal of the event it follows, and the first event with its seal.
+        yield from _problems(event, event.previous_seal, event.first_sealed_so or event.pk)
 
 
 def centre_problems(centre: Centre) -> Iterator[Problem]:
     return problems_of(AuditEvent.objects.filter(centre=centre))
 
 
-def _problems(event: AuditEvent, previous_seal: str | None) -> Iterable[Problem]:
+def _problems(event: AuditEvent, previous_seal: str | None, first_sealed_so: int) -> Iterable[Problem]:
     """`previous_seal` is the seal of the event it follows as read now (NO_SEAL if it has none, None
-    if it is gone or it follows none)."""
+    if it is gone or it follows none); `first_sealed_so`, the first event with its seal (itself, if
+    the seal is its own). Two events written at once on PostgreSQL may follow the same event, but
+    never with the same seal: a copy of an event (which would pass as such a fork, and could stand in
+    for the latest events deleted, keeping the count) is named."""
     if event.previous is not None and previous_seal is None:
         yield Problem(event.pk, f"Event {event.previous}, which {_described(event)} follows, has been deleted.")
     elif not event.seal:
@@ -74,6 +86,9 @@ def _problems(event: AuditEvent, previous_seal: str | None) -> Iterable[Problem]
         followed = f", or the event it follows (event {event.previous}) was" if event.previous is not None else ""
         yield Problem(event.pk, f"{_described(event, first=True)} does not match its seal: it was changed, or put "
                                 f"into the audit trail, outside the portfolio{followed}.")
+    elif first_sealed_so != event.pk:
+        yield Problem(event.pk, f"{_described(event, first=True)} is a copy of event {first_sealed_so}: it was put into "
+                                "the audit trail outside the portfolio.")
 
 
 def _described(event: AuditEvent, *, first: bool = False) -> str:

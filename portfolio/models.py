@@ -383,6 +383,8 @@ class AuditEvent(models.Model):
             # read from the centre's rows in order; and counted on the centre and action alone.
             models.Index(fields=["centre", "-at", "-id"], name="audit_centre_at"),
             models.Index(fields=["centre", "action", "at"], name="audit_centre_action_at"),
+            # An event copied in has another's seal (`audit_chain`): found from the index, not the table.
+            models.Index(fields=["seal"], name="audit_seal"),
             # The centre's latest event, which the next one follows; and its chain, checked in order.
             models.Index(fields=["centre", "id"], name="audit_centre_chain"),
         ]

@@ -121,13 +121,13 @@ def test_the_check_reads_a_big_trail_in_a_fixed_number_of_queries(trail, centre,
         assert _problems(centre) == []
 
 
-def test_a_page_of_events_is_checked_with_one_query_for_the_events_they_follow(
+def test_a_page_of_events_is_checked_with_a_query_for_the_events_they_follow_and_one_for_copies(
     trail, centre, django_assert_num_queries
 ):
     audit_tampering.delete(trail[0])
     shown = list(AuditEvent.objects.filter(pk__in=[e.pk for e in trail[1:]]).order_by("-id"))
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         problems = audit_chain.page_problems(shown)
 
     assert [p.event_id for p in problems] == [trail[1].pk]
@@ -141,3 +141,23 @@ def test_times_keep_their_microseconds(centre, grace):
         event = _event(centre, grace, "At a moment")
     assert AuditEvent.objects.get(pk=event.pk).at == moment
     assert _problems(centre) == []
+
+
+def _copied(event: AuditEvent) -> AuditEvent:
+    """An event copied whole into the trail (facts, previous and seal), under a new id."""
+    fields = {f.attname: getattr(event, f.attname) for f in AuditEvent._meta.concrete_fields if not f.primary_key}
+    [copy] = AuditEvent.objects.bulk_create([AuditEvent(**fields)])
+    return copy
+
+
+def test_an_event_copied_whole_is_named_and_cannot_stand_in_for_the_newest_deleted(trail, centre, client, grace):
+    """An outside trial copied an event (same facts, previous and seal), which passed as two events
+    written at once; and deleted the newest events, copying old ones in to keep the count."""
+    audit_tampering.delete(trail[3])
+    copy = _copied(trail[1])
+
+    found = _problems(centre)
+
+    assert found == [f"The event of {day_time(copy.at)} (event {copy.pk}, “Renamed the centre, 1”) is a copy of event "
+                     f"{trail[1].pk}: it was put into the audit trail outside the portfolio."]
+    assert [p.event_id for p in audit_chain.page_problems(list(AuditEvent.objects.filter(centre=centre)))] == [copy.pk]
