@@ -49,6 +49,8 @@ class PortfolioAction(AuditAction):
     # The people on an enrolment's case found changed outside the portfolio (`case_seals`).
     ENROLMENT_CASE_CHANGED = "portfolio.enrolment.case_changed"
     ENROLMENT_CASE_PUT_BACK = "portfolio.enrolment.case_put_back"
+    # A role at the centre found not as the portfolio gave it, and put right (`membership_seals`).
+    MEMBERSHIP_PUT_RIGHT = "portfolio.membership.put_right"
     # The centre's audit trail found changed outside the portfolio (`audit_chain.tell`).
     AUDIT_TRAIL_CHANGED = "portfolio.audit.trail_changed"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"

@@ -195,3 +195,8 @@ def _audit_trail_changed(event: AuditEvent) -> str:
 def _enrolment_case_put_back(event: AuditEvent) -> str:
     return (f"The portfolio found the people on {candidate_name(event)}’s {facts(event)['unit']} as it made them "
             "again, and opened the unit to them again")
+
+
+@writes(PortfolioAction.MEMBERSHIP_PUT_RIGHT)
+def _membership_put_right(event: AuditEvent) -> str:
+    return f"The portfolio found a role changed outside it: {facts(event)['said']}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 # Models kept in modules of their own (EQA access, invitations, deactivations...) are the app's too.
 from .account_models import NameSuggestion as NameSuggestion
+from .audit_queryset import AuditEventQuerySet
 from .case_sealing import case_seal_of, sealed_on_save
 from .deactivation_models import DeactivatedMembership as DeactivatedMembership
 from .deactivation_models import EndedDeactivation as EndedDeactivation
@@ -25,6 +26,7 @@ from .identifier_models import CandidateIdentifiers as CandidateIdentifiers
 from .invitation_models import Invitation as Invitation
 from .invitation_models import PreparedEnrolment as PreparedEnrolment
 from .invitation_models import PreparedRegistration as PreparedRegistration
+from .membership_sealing import SealedOnSave
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .people_import_models import PeopleImport as PeopleImport
@@ -79,7 +81,7 @@ class Centre(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(SealedOnSave):
     """A person's role at a centre. One person may hold several (an assessor who is also an IQA).
     Any role but the EQA's, which only a centre's grant gives (EqaGrant; migration 0015): the admin's
     forms and filters do not offer it."""
@@ -330,16 +332,6 @@ class EvidenceRevision(models.Model):
         return f"{self.evidence.reference} version {self.version}"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    """Bulk changes would go round the model's refusals, so they are refused here too."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Audit events cannot be changed once written.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError("Audit events cannot be deleted.")
-
-
 class AuditEvent(models.Model):
     """An append-only record of one state change: who, what, when, and the before and after.
 
@@ -383,8 +375,7 @@ class AuditEvent(models.Model):
             # read from the centre's rows in order; and counted on the centre and action alone.
             models.Index(fields=["centre", "-at", "-id"], name="audit_centre_at"),
             models.Index(fields=["centre", "action", "at"], name="audit_centre_action_at"),
-            # An event copied in has another's seal (`audit_chain`): found from the index, not the table.
-            models.Index(fields=["seal"], name="audit_seal"),
+            models.Index(fields=["seal"], name="audit_seal"),  # a copy has another's seal (`audit_chain`)
             # The centre's latest event, which the next one follows; and its chain, checked in order.
             models.Index(fields=["centre", "id"], name="audit_centre_chain"),
         ]

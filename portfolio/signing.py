@@ -65,3 +65,10 @@ def audit_event_seal(event: "AuditEvent", previous_seal: str | None) -> str:
         "evidence": event.evidence_id, "summary": event.summary, "before": event.before, "after": event.after,
         "at": utc_iso(event.at), "previous": event.previous, "previous_seal": previous_seal,
     }})
+
+
+def membership_seal(membership_id: int, person_id: int, centre_id: int, role: str) -> str:
+    """A person's role at a centre, as the portfolio gave it (`portfolio.membership_seals`): a row put
+    in, or a role changed, in the database does not match it (an outside trial made a candidate a
+    centre administrator in SQL, and they read every portfolio there)."""
+    return _hmac({"membership": membership_id, "person": person_id, "centre": centre_id, "role": role})

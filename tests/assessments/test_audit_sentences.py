@@ -309,6 +309,9 @@ CASES = [
      "assessor; the database now names Erin Evans."),
     (event(PortfolioAction.ENROLMENT_CASE_PUT_BACK, candidate=ALICE, after={"unit": "HSC331"}),
      "The portfolio found the people on Alice Adams’s HSC331 as it made them again, and opened the unit to them again"),
+    (event(PortfolioAction.MEMBERSHIP_PUT_RIGHT, after={"role": None, "said": "Dan Davies was made centre administrator at Riverside in the database, not by the portfolio: that role is taken away."}),
+     "The portfolio found a role changed outside it: Dan Davies was made centre administrator at Riverside in the "
+     "database, not by the portfolio: that role is taken away."),
     (event(PortfolioAction.AUDIT_TRAIL_CHANGED,
            after={"first_event": 7, "first": "Event 7, which the event of 3 December 2026, 10:15 follows, has been deleted.",
                   "count": 3}),

@@ -454,6 +454,24 @@ def test_a_backup_from_before_cases_were_sealed_restores_them_sealed(portfolio, 
     assert case_seals.check_every_enrolment() == [] and all(Enrolment.objects.values_list("case_seal", flat=True))
 
 
+def test_a_backup_from_before_roles_were_sealed_restores_them_sealed(portfolio, evidence_root, tmp_path, monkeypatch):
+    """A backup made before memberships were sealed (portfolio 0055) holds none; restored, each is
+    sealed as that migration sealed it, and nobody's role is taken away."""
+    from ops.backups import older_versions
+    from portfolio import membership_seals
+    from portfolio.models import Membership
+
+    Membership.objects.update(seal="")
+    held = sorted(Membership.objects.values_list("person_id", "role"))
+    archive = _backed_up_before([older_versions.MEMBERSHIPS_SEALED_FROM], tmp_path, monkeypatch, evidence_root)
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert membership_seals.settle(Membership.objects.all()) == []
+    assert sorted(Membership.objects.values_list("person_id", "role")) == held
+
+
 def test_a_backup_holding_a_case_changed_by_hand_restores_it_shut_and_says_so(portfolio, evidence_root, tmp_path):
     """A unit moved to another assessor in the database before the backup was made is in the backup so:
     the restore says which, and nobody but the administrators is let in to it."""

@@ -27,7 +27,8 @@ from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates
+from portfolio import audit_chain, case_seals, dates, membership_seals
+from portfolio.models import Membership
 
 
 class Command(BaseCommand):
@@ -89,10 +90,12 @@ class Command(BaseCommand):
             lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
                          + (f" To put it back: {fix}" if fix else ""))
         trails_changed = _trails_changed(lines)
+        roles = membership_seals.settle(Membership.objects.all())
+        lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
         for line in lines:
             self.stdout.write(line)
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
-                             trails_changed=trails_changed)
+                             trails_changed=trails_changed, roles=roles)
         if failures:
             raise CommandError("; ".join(failures) + ".")
         if now:
@@ -101,7 +104,7 @@ class Command(BaseCommand):
 
 
 def _failures(
-    *, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list, trails_changed: list
+    *, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list, trails_changed: list, roles: list
 ) -> list[str]:
     """What failed, in words, for the command's last line (and its exit status)."""
     failures = []
@@ -121,6 +124,8 @@ def _failures(
     if trails_changed:
         failures.append(f"{len(trails_changed)} centre{'s have' if len(trails_changed) != 1 else ' has'} an audit "
                         "trail changed outside the portfolio")
+    if roles:
+        failures.append(f"{len(roles)} role{'s were' if len(roles) != 1 else ' was'} given outside the portfolio (put right)")
     return failures
 
 

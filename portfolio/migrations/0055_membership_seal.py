@@ -1,0 +1,36 @@
+"""Each membership (a person's role at a centre) sealed as it stands (`signing.membership_seal`),
+which is as the portfolio gave it: nothing checked memberships before. The signing is written out
+here, as it stood, so that the migration does not change with the code."""
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+def _seal(row: dict) -> str:
+    payload = {"membership": row["id"], "person": row["person_id"], "centre": row["centre_id"], "role": row["role"]}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hmac.new(settings.PORTFOLIO_SIGNING_KEY.encode(), canonical, hashlib.sha256).hexdigest()
+
+
+def seal_every_membership(apps, schema_editor):
+    Membership = apps.get_model("portfolio", "Membership")
+    using = schema_editor.connection.alias
+    rows = Membership.objects.using(using).values("id", "person_id", "centre_id", "role").order_by("id")
+    batch = [Membership(pk=row["id"], seal=_seal(row)) for row in rows]
+    Membership.objects.using(using).bulk_update(batch, ["seal"], batch_size=2000)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portfolio", "0054_audit_event_seal_index")]
+
+    operations = [
+        migrations.AddField(
+            model_name="membership", name="seal",
+            field=models.CharField(blank=True, default="", editable=False, max_length=64),
+        ),
+        migrations.RunPython(seal_every_membership, migrations.RunPython.noop),
+    ]
