@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from standards.permissions import is_site_administrator
 
-from . import eqa_visits, judged_by, notifications
+from . import eqa_visits, judged_by, notifications, row_seals
+from .access_candidate import candidate_centre_for_user as candidate_centre_for_user
 from .held_roles import as_assessor, as_candidate, as_iqa, case_held
 from .ids import as_id
 from .models import (
@@ -336,6 +337,8 @@ def evidence_rights(person: Person, evidence: Evidence) -> EvidenceRights:
 
 def evidence_for_user(person: Person, pk: int) -> tuple[Evidence, EvidenceRights]:
     evidence = get_object_or_404(evidence_visible_to(person), pk=pk)
+    if not row_seals.vouched(evidence):  # moved in the database: put back, and asked again
+        evidence = get_object_or_404(evidence_visible_to(person), pk=pk)
     eqa_visits.opened(evidence.centre_id, "Evidence", evidence)
     return evidence, evidence_rights(person, evidence)
 
@@ -353,6 +356,8 @@ def evidence_file_for_user(person: Person, pk: int) -> EvidenceFile:
         pk=pk,
         evidence__in=evidence_visible_to(person),
     )
+    if not row_seals.vouched(evidence_file) or not row_seals.vouched(evidence_file.evidence):
+        return evidence_file_for_user(person, pk)  # put back where it belongs, and asked again
     eqa_visits.opened(evidence_file.evidence.centre_id, "File", evidence_file)
     return evidence_file
 
@@ -373,18 +378,6 @@ def overseen_centre_for_user(person: Person, pk: int) -> Centre:
     )
     eqa_visits.opened(centre.pk, "The centre's records")
     return centre
-
-
-def candidate_centre_for_user(person: Person, chosen: object = None) -> tuple[Centre | None, list[Centre]]:
-    """The centre new evidence of the candidate's is for (their only one, or the one of theirs they
-    chose; None, never a guess, when they are a candidate at several and chose none), and all of
-    them: where they are a candidate on a unit. Anyone else, staff included, finds none (404)."""
-    enrolled = Enrolment.objects.filter(candidate=person.pk, centre=OuterRef("pk"))
-    centres = list(centres_where(person, Role.CANDIDATE).filter(Exists(enrolled))) if person.pk else []
-    if not centres:
-        raise Http404("Only a registered candidate has evidence of their own.")
-    chosen_one = centres[0] if len(centres) == 1 else next((c for c in centres if c.pk == as_id(chosen)), None)
-    return chosen_one, centres
 
 
 def notification_for_user(person: Person, pk: int) -> Notification:

@@ -51,6 +51,8 @@ class PortfolioAction(AuditAction):
     ENROLMENT_CASE_PUT_BACK = "portfolio.enrolment.case_put_back"
     # A role at the centre found not as the portfolio gave it, and put right (`membership_seals`).
     MEMBERSHIP_PUT_RIGHT = "portfolio.membership.put_right"
+    # An evidence item or file found moved outside the portfolio, and put back (`row_seals`).
+    EVIDENCE_PUT_RIGHT = "portfolio.evidence.put_right"
     # The centre's audit trail found changed outside the portfolio (`audit_chain.tell`).
     AUDIT_TRAIL_CHANGED = "portfolio.audit.trail_changed"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"

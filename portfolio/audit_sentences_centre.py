@@ -200,3 +200,8 @@ def _enrolment_case_put_back(event: AuditEvent) -> str:
 @writes(PortfolioAction.MEMBERSHIP_PUT_RIGHT)
 def _membership_put_right(event: AuditEvent) -> str:
     return f"The portfolio found a role changed outside it: {facts(event)['said']}"
+
+
+@writes(PortfolioAction.EVIDENCE_PUT_RIGHT)
+def _evidence_put_right(event: AuditEvent) -> str:
+    return f"The portfolio found evidence moved outside it: {facts(event)['said']}"

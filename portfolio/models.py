@@ -34,6 +34,7 @@ from .person_manager import PersonManager as PersonManager
 from .photo_details import described
 from .qualification_models import QualificationRegistration as QualificationRegistration
 from .role_choices import Role as Role
+from .row_sealing import SealedColumns
 from .signing import sign_off_seal
 
 
@@ -173,9 +174,11 @@ class Enrolment(models.Model):
             type(self).objects.filter(pk=self.pk).update(case_seal=self.case_seal, sign_off_seal=self.sign_off_seal)
 
 
-class Evidence(models.Model):
+class Evidence(SealedColumns):
     """Anything that proves competence. It belongs to the candidate, not to one unit: one item
     often proves criteria of several units ("holistic" evidence)."""
+
+    SEALED = ("candidate_id", "centre_id")  # whose case it is on (`row_sealing`)
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="evidence")
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence")
@@ -247,10 +250,11 @@ def evidence_file_name(instance: "EvidenceFile", filename: str) -> str:
     return f"evidence/{instance.evidence.candidate_id}/{instance.storage_key}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(SealedColumns):
     """One file of an evidence item. Files are never overwritten or deleted by an edit: a removed
     file keeps its row and its bytes, marked with the version that removed it."""
 
+    SEALED = ("evidence_id",)  # whose item it is (`row_sealing`)
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="files")
     file = models.FileField(upload_to=evidence_file_name, max_length=255)
     storage_key = models.CharField(max_length=64, unique=True)

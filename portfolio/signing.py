@@ -72,3 +72,10 @@ def membership_seal(membership_id: int, person_id: int, centre_id: int, role: st
     in, or a role changed, in the database does not match it (an outside trial made a candidate a
     centre administrator in SQL, and they read every portfolio there)."""
     return _hmac({"membership": membership_id, "person": person_id, "centre": centre_id, "role": role})
+
+
+def row_seal(kind: str, row_id: int, columns: dict) -> str:
+    """The columns of a row that decide who may read it (an evidence item's candidate and centre, a
+    file's evidence item), as the portfolio saved them (`portfolio.row_sealing`): an outside trial
+    moved an item, and a file, to another candidate in SQL, and they and their assessor read it."""
+    return _hmac({"row": kind, "id": row_id, "columns": columns})

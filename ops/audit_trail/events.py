@@ -34,7 +34,7 @@ from portfolio.models import AuditEvent, Centre, DeactivatedMembership, Invitati
 _ABOUT_EVIDENCE = {
     PortfolioAction.EVIDENCE_CREATED, PortfolioAction.EVIDENCE_CHANGED, PortfolioAction.EVIDENCE_MAPPED,
     PortfolioAction.EVIDENCE_SUBMITTED, PortfolioAction.EVIDENCE_DELETED,
-    PortfolioAction.FILE_DOWNLOADED, PortfolioAction.FILE_VIEWED,
+    PortfolioAction.FILE_DOWNLOADED, PortfolioAction.FILE_VIEWED, PortfolioAction.EVIDENCE_PUT_RIGHT,
 }
 
 RUNNING_THE_CENTRE: frozenset[str] = frozenset(

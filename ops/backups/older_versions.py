@@ -4,7 +4,7 @@ Each kind was signed from a migration on (the IQA's reviews from assessments 002
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
 sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029,
-the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055), which
+the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055, each evidence item's and file's place from 0056), which
 signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
@@ -27,7 +27,8 @@ from exports.seal_keys import seal_signature
 from portfolio.case_sealing import CASE_COLUMNS, case_seal_of
 from portfolio.membership_sealing import SEALED as MEMBERSHIP_SEALED
 from portfolio.membership_sealing import seal_of as membership_seal_of
-from portfolio.models import AuditEvent, Enrolment, Membership
+from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceFile, Membership
+from portfolio.row_sealing import sealed_in_bulk
 from portfolio.signing import audit_event_seal
 
 REVIEWS_SIGNED_FROM = ("assessments", "0023_signed_quality_reviews")
@@ -39,6 +40,7 @@ CHECKS_COUNTED_FROM = ("assessments", "0028_counted_checks")
 UNLOCKS_SIGNED_AFTER_FROM = ("assessments", "0029_unlocks_signed_after")
 CASES_SEALED_FROM = ("portfolio", "0053_enrolment_case_seal")
 MEMBERSHIPS_SEALED_FROM = ("portfolio", "0055_membership_seal")
+EVIDENCE_SEALED_FROM = ("portfolio", "0056_evidence_access_seal")
 AUDIT_CHAINED_FROM = ("portfolio", "0052_audit_events_chained")
 
 
@@ -103,6 +105,9 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         for membership in memberships:
             membership.seal = membership_seal_of(membership.pk, {c: getattr(membership, c) for c in MEMBERSHIP_SEALED})
         Membership.objects.using(using).bulk_update(memberships, ["seal"], batch_size=1000)
+    if _before(migrations, EVIDENCE_SEALED_FROM):
+        sealed_in_bulk(list(Evidence.objects.using(using).only("pk", *Evidence.SEALED)), using)
+        sealed_in_bulk(list(EvidenceFile.objects.using(using).only("pk", *EvidenceFile.SEALED)), using)
 
 
 def _sign_audited_voids(using: str) -> None:

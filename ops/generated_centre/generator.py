@@ -29,6 +29,7 @@ from portfolio.models import (
     Person,
     Role,
 )
+from portfolio.row_sealing import sealed_in_bulk
 from portfolio.signing import sign_off_seal
 from standards.models import SHIPPED_VERSION, Unit
 
@@ -110,6 +111,8 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
                 evidence_file.evidence = evidence_file.evidence
                 evidence_file.file.save(evidence_file.storage_key, ContentFile(sample.content), save=False)
             EvidenceFile.objects.bulk_create([f for f, _ in batch.files])
+            sealed_in_bulk(batch.evidence)  # as `save` seals each (`portfolio.row_sealing`)
+            sealed_in_bulk([f for f, _ in batch.files])
             # Rows whose ids nothing reads back go in without Django's per-value preparation
             # (fast_insert); those others point at are written with bulk_create, which sets their ids.
             for rows in (batch.criteria, batch.knowledge, batch.scope, batch.declarations):

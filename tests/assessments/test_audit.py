@@ -250,7 +250,7 @@ RELEASED_ACTIONS = {
     "portfolio.enrolment.target_date_changed", "portfolio.enrolment.withdrawn",
     "portfolio.enrolment.transferred", "portfolio.enrolment.reinstated", "portfolio.enrolment.case_changed",
     "portfolio.audit.trail_changed", "portfolio.enrolment.case_put_back",
-    "portfolio.membership.put_right",
+    "portfolio.membership.put_right", "portfolio.evidence.put_right",
     "portfolio.people.imported",
     "portfolio.invitation.made", "portfolio.invitation.cancelled", "portfolio.enrolment.prepared",
     "portfolio.enrolment.prepared_dropped", "portfolio.centre.created", "portfolio.centre.renamed",

@@ -312,6 +312,9 @@ CASES = [
     (event(PortfolioAction.MEMBERSHIP_PUT_RIGHT, after={"role": None, "said": "Dan Davies was made centre administrator at Riverside in the database, not by the portfolio: that role is taken away."}),
      "The portfolio found a role changed outside it: Dan Davies was made centre administrator at Riverside in the "
      "database, not by the portfolio: that role is taken away."),
+    (event(PortfolioAction.EVIDENCE_PUT_RIGHT, after={"said": "E1 of Alice Adams had been moved in the database (candidate_id changed), not by the portfolio: it is put back."}),
+     "The portfolio found evidence moved outside it: E1 of Alice Adams had been moved in the database (candidate_id "
+     "changed), not by the portfolio: it is put back."),
     (event(PortfolioAction.AUDIT_TRAIL_CHANGED,
            after={"first_event": 7, "first": "Event 7, which the event of 3 December 2026, 10:15 follows, has been deleted.",
                   "count": 3}),

@@ -27,7 +27,7 @@ from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, membership_seals
+from portfolio import audit_chain, case_seals, dates, membership_seals, row_seals
 from portfolio.models import Membership
 
 
@@ -92,6 +92,9 @@ class Command(BaseCommand):
         trails_changed = _trails_changed(lines)
         roles = membership_seals.settle(Membership.objects.all())
         lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
+        moved, stuck = row_seals.check_every_row()
+        lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
+        roles += moved + stuck  # each a row the portfolio did not put where it is
         for line in lines:
             self.stdout.write(line)
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
@@ -125,7 +128,9 @@ def _failures(
         failures.append(f"{len(trails_changed)} centre{'s have' if len(trails_changed) != 1 else ' has'} an audit "
                         "trail changed outside the portfolio")
     if roles:
-        failures.append(f"{len(roles)} role{'s were' if len(roles) != 1 else ' was'} given outside the portfolio (put right)")
+        many = len(roles) != 1
+        failures.append(f"{len(roles)} role{'s' if many else ''} or evidence row{'s were' if many else ' was'} changed "
+                        "outside the portfolio (put right where the seal says how)")
     return failures
 
 
