@@ -136,7 +136,8 @@ def plan_units(plan: SamplingPlan) -> list[Enrolment]:
     )
     return list(
         Enrolment.objects.filter(
-            iqa=plan.iqa, centre=plan.centre, start_date__lte=plan.period_end, status=EnrolmentStatus.ACTIVE
+            iqa=plan.iqa, centre=plan.centre, start_date__lte=plan.period_end, status=EnrolmentStatus.ACTIVE,
+            case_seal_broken_at__isnull=True,  # its people changed in the database: in nobody's plan (`case_seals`)
         )
         .exclude(assessor=plan.iqa)
         .exclude(Exists(signed_before))

@@ -58,7 +58,8 @@ def _in_plan(plan: SamplingPlan, through: str = "") -> Q:
     """The plan's units (`sampling_plan.plan_units`), for a query annotated with `first_signed`."""
     return (
         Q(**{f"{through}iqa_id": plan.iqa_id, f"{through}centre_id": plan.centre_id,
-             f"{through}start_date__lte": plan.period_end, f"{through}status": EnrolmentStatus.ACTIVE})
+             f"{through}start_date__lte": plan.period_end, f"{through}status": EnrolmentStatus.ACTIVE,
+             f"{through}case_seal_broken_at__isnull": True})
         & ~Q(**{f"{through}assessor_id": plan.iqa_id})
         & (Q(first_signed__isnull=True) | Q(first_signed__gte=_day_start(plan.period_start)))
     )

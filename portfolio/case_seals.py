@@ -64,11 +64,17 @@ def mark(enrolment: Enrolment) -> bool:
         summary=f"{enrolment.unit.code} of {enrolment.candidate}: the people on it changed outside the portfolio",
         after={"unit": enrolment.unit.code, "changed": changed, **{c: getattr(enrolment, c) for c in CASE_COLUMNS}},
     )
-    _tell_administrators(
-        enrolment, f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
-        f"{changed} Only the centre's administrators can open it until {who_puts_it_back()} puts it back.",
-        subject=f"{enrolment.unit.code} for {enrolment.candidate}: changed outside the portfolio",
-    )
+    message = (f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
+               f"{changed} Only the centre's administrators can open it until {who_puts_it_back()} puts it back.")
+    subject = f"{enrolment.unit.code} for {enrolment.candidate}: changed outside the portfolio"
+    _tell_administrators(enrolment, message, subject=subject)
+    found = sealed_column(enrolment) if enrolment.case_seal else None
+    if found is not None and found[0] == "centre_id":  # moved away: the centre it was moved from knows too
+        home = Centre.objects.get(pk=found[1])
+        audit.record(audit.PortfolioAction.ENROLMENT_CASE_CHANGED, actor=None, centre=home, candidate=enrolment.candidate,
+                     summary=f"{enrolment.unit.code} of {enrolment.candidate}: moved to another centre outside the portfolio",
+                     after={"unit": enrolment.unit.code, "changed": changed})
+        _tell_administrators(enrolment, message, subject=subject, centre_id=home.pk)
     return True
 
 
@@ -91,12 +97,11 @@ def reopen(enrolment_id: int) -> bool:
     return True
 
 
-def _tell_administrators(enrolment: Enrolment, message: str, *, subject: str) -> None:
-    administrators = Person.objects.filter(
-        memberships__centre=enrolment.centre_id, memberships__role=Role.ADMINISTRATOR
-    ).distinct()
+def _tell_administrators(enrolment: Enrolment, message: str, *, subject: str, centre_id: int | None = None) -> None:
+    centre_id = centre_id or enrolment.centre_id
+    administrators = Person.objects.filter(memberships__centre=centre_id, memberships__role=Role.ADMINISTRATOR).distinct()
     notify(
-        list(administrators), message, subject=subject, centre=enrolment.centre_id,
+        list(administrators), message, subject=subject, centre=centre_id,
         kind=NotificationKind.INTEGRITY_FAILURE, link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
     )
 

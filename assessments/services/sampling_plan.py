@@ -35,7 +35,8 @@ def plan_assessors(iqa: Person, centre: Centre) -> list[Person]:
 def plan_enrolments(iqa: Person, centre: Centre) -> list[Enrolment]:
     """The units the IQA may mark "sample before claim": theirs to quality-assure at the centre, not claimed."""
     return list(
-        Enrolment.objects.filter(iqa=iqa, centre=centre, claims__isnull=True).exclude(assessor=iqa)
+        Enrolment.objects.filter(iqa=iqa, centre=centre, claims__isnull=True, case_seal_broken_at__isnull=True)
+        .exclude(assessor=iqa)
         .select_related("candidate", "unit", "assessor")
         .order_by("assessor__last_name", "assessor__first_name", "candidate__last_name", "unit__code", "pk")
     )

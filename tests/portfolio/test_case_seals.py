@@ -180,3 +180,21 @@ def test_the_centres_lists_mark_a_changed_case_and_name_nobody_as_judging_it(cli
     badge = selectors.unit_states([Enrolment.objects.get(pk=h3_25.pk)])[h3_25.pk]
     assert (badge.label, badge.tone) == ("People changed outside the portfolio", "danger")
     assert "H3 25, closed while the centre checks who is on it" in judged_by.judged_elsewhere_words(item)
+
+
+def test_a_changed_case_is_in_no_iqas_sampling_plan(centre, carol, erin, h3_25, hsc331):
+    from assessments.services.sampling_plan import plan_enrolments
+
+    assert set(plan_enrolments(carol, centre)) == {h3_25, hsc331}
+    _moved_in_sql(h3_25, assessor=erin)
+    case_seals.check_every_enrolment()
+    assert plan_enrolments(carol, centre) == [hsc331]
+
+
+def test_a_unit_moved_to_another_centre_is_told_to_the_centre_it_was_moved_from(client, grace, frank, other_centre, h3_25):
+    _moved_in_sql(h3_25, centre=other_centre)
+    case_seals.check_every_enrolment()
+    for administrator in (grace, frank):
+        told = Notification.objects.get(recipient=administrator, message__contains="changed outside the portfolio")
+        assert "The portfolio made Riverside Training its centre" in told.message.replace("the portfolio made", "The portfolio made")
+    assert AuditEvent.objects.filter(action="portfolio.enrolment.case_changed", centre=h3_25.centre).count() == 1
