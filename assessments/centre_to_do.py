@@ -47,6 +47,8 @@ class CentreToDo:
     registrations_held: int = 0
     # signed-off units whose record is known changed since sign-off (`sign_off_seals.record_changed`); bounded
     changed_units: int = 0
+    # units whose people were changed outside the portfolio (`portfolio.case_seals`); bounded
+    cases_changed: int = 0
 
     @property
     def shown_up_to(self) -> int:
@@ -89,4 +91,5 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         eqa_actions_past_due=past,
         registrations_held=held_at(centre.pk),
         changed_units=_up_to(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE).filter(record_changed())),
+        cases_changed=_up_to(Enrolment.objects.filter(centre=centre, case_seal_broken_at__isnull=False)),
     )

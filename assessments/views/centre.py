@@ -68,10 +68,11 @@ def centre_portfolios(request: AuthenticatedHttpRequest, centre_id: int) -> Http
             | Q(unit__code__icontains=word) | Q(unit__title__icontains=word)
             | Q(assessor__first_name__icontains=word) | Q(assessor__last_name__icontains=word)
         )
-    # Only the units whose signed record is known changed since sign-off: the administrator's to-do links here.
+    # Only the units known changed outside the portfolio (their signed record, or who is on them): the
+    # administrator's to-do links here.
     changed_only = request.GET.get("changed") == "1"
     if changed_only:
-        enrolments = enrolments.filter(sign_off_seals.record_changed())
+        enrolments = enrolments.filter(sign_off_seals.record_changed() | Q(case_seal_broken_at__isnull=False))
     page = Pages(enrolments, PORTFOLIOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "centre": centre,

@@ -8,6 +8,7 @@ Alice is the candidate, Bob her assessor. See tests/assessments/unit_case.py."""
 import pytest
 from playwright.sync_api import expect
 
+from portfolio import case_seals
 from portfolio.models import Enrolment
 from tests.browser.test_fixity_journey import PASSWORD, both_widths
 from tests.browser.test_fixity_journey import case as case  # the signed-off unit, a fixture
@@ -30,7 +31,14 @@ def test_the_assessor_it_was_moved_to_finds_nothing(page, moved, login, axe_chec
 
 
 def test_the_administrator_is_told_what_changed_and_offered_no_change(page, moved, login, axe_check, screenshot):
+    case_seals.check_every_enrolment()  # the nightly check, or the first request of anyone on the case
     login(page, moved.grace.email, PASSWORD)
+    to_do = page.get_by_role("link", name="1 unit whose people were changed outside the portfolio")
+    expect(to_do).to_be_visible()
+    both_widths(page, axe_check, screenshot, "case-changed-administrator-home")
+    to_do.click()
+    expect(page.get_by_text("People changed outside the portfolio")).to_be_visible()
+    both_widths(page, axe_check, screenshot, "case-changed-portfolios")
     page.goto(f"/assessments/units/{moved.hsc331.pk}/")
     alert = page.locator("[data-case=changed]")
     expect(alert).to_contain_text("The people on this unit were changed outside the portfolio.")
