@@ -24,6 +24,7 @@ from assessments.models import Decision, QualityReview, SignOff
 from assessments.progress import UnitProgress, unit_progress
 from assessments.selectors import unit_states
 from assessments.witness_list import witness_status_rows
+from portfolio import audit_chain
 from portfolio.access import shown_to
 from portfolio.case_evidence import evidence_of
 from portfolio.identifier_models import identifiers_at
@@ -86,11 +87,8 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         .prefetch_related("evidence")
         .order_by("decided_at", "id")
     )
-    events = list(
-        AuditEvent.objects.filter(
-            Q(enrolment=enrolment) | Q(evidence_id__in=[e.pk for e in evidence_list])
-        ).select_related("actor").order_by("at", "id")
-    )
+    events = list(AuditEvent.objects.filter(Q(enrolment=enrolment) | Q(evidence_id__in=[e.pk for e in evidence_list]))
+                  .select_related("actor").order_by("at", "id"))
     reviews = list(QualityReview.objects.filter(enrolment=enrolment).select_related("iqa").order_by("sampled_at"))
     iqa_countersignatures = _iqa_countersignatures(reviews)
     scope_record = scope.unit_record(enrolment, standing)
@@ -120,6 +118,7 @@ def unit_pdf_context(enrolment: Enrolment, *, record: RecordCheck | None = None,
         "iqa_countersignatures": iqa_countersignatures,
         "iqa_countersignature": iqa_countersignatures.get(standing.pk) if standing else None,
         "events": events,
+        "audit_problems": [problem.words for problem in audit_chain.page_problems(events)],
         "qualification_registrations": QualificationRegistration.objects.filter(
             candidate=enrolment.candidate, centre=enrolment.centre, units=enrolment.unit
         ).select_related("qualification"),

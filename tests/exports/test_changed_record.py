@@ -140,3 +140,19 @@ def test_a_written_account_changed_since_sign_off_is_marked_where_it_is_printed(
     assert index.index(mark) < index.index("And I did it all again the next day.")
     untouched = render_unit_pdf(signed.case.hsc331)
     assert mark not in " ".join(pages_of(untouched))
+
+
+def test_an_audit_event_rewritten_in_the_database_is_said_above_the_pdfs_audit_appendix(signed):
+    """An outside trial rewrote a unit's event; the sealed PDF carried it, unmarked, in its appendix."""
+    from portfolio.models import AuditEvent
+    from tests.portfolio import audit_tampering
+
+    enrolment = signed.case.h3_25
+    event = AuditEvent.objects.filter(enrolment=enrolment).order_by("pk")[2]
+    assert "CHANGED OUTSIDE THE PORTFOLIO" not in " ".join(pages_of(render_unit_pdf(enrolment)))
+    audit_tampering.rewrite_summary(event, "The IQA referred the unit back")
+
+    text = " ".join(pages_of(render_unit_pdf(enrolment)))
+
+    assert "THIS AUDIT TRAIL HAS BEEN CHANGED OUTSIDE THE PORTFOLIO." in text
+    assert f"(event {event.pk}, “The IQA referred the unit back”) does not match its seal" in text
