@@ -13,21 +13,24 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from . import audit
-from .membership_sealing import SEALED, row_holds, seal_of
 from .models import Centre, Membership, Person, Role
 from .notifications import NotificationKind, notify
+from .row_sealing import row_holds, seal_of
+
+KIND = Membership._meta.label_lower
 
 
 def settle(memberships: QuerySet[Membership]) -> list[str]:
     """Every row of `memberships` checked (one query, an HMAC each); those not as the portfolio gave
     them put right. What was done, in words (nothing, when every row holds)."""
-    return [put_right(row) for row in memberships.values("pk", *SEALED, "seal") if not row_holds(row["pk"], row)]
+    rows = memberships.values("pk", *Membership.SEALED, "access_seal")
+    return [put_right(row) for row in rows if not row_holds(KIND, row["pk"], Membership.SEALED, row)]
 
 
 def put_right(row: dict[str, Any]) -> str:
     person, centre = Person.objects.get(pk=row["person_id"]), Centre.objects.get(pk=row["centre_id"])
-    given = next((role for role in Role.values if role != row["role"] and row["seal"]
-                  and seal_of(row["pk"], {**row, "role": role}) == row["seal"]), None)
+    given = next((role for role in Role.values if role != row["role"] and row["access_seal"]
+                  and seal_of(KIND, row["pk"], Membership.SEALED, {**row, "role": role}) == row["access_seal"]), None)
     held = Role(row["role"]).label.lower() if row["role"] in Role.values else row["role"]
     if given is not None and not Membership.objects.filter(person=person, centre=centre, role=given).exists():
         Membership.objects.filter(pk=row["pk"]).update(role=given)

@@ -26,7 +26,6 @@ from .identifier_models import CandidateIdentifiers as CandidateIdentifiers
 from .invitation_models import Invitation as Invitation
 from .invitation_models import PreparedEnrolment as PreparedEnrolment
 from .invitation_models import PreparedRegistration as PreparedRegistration
-from .membership_sealing import SealedOnSave
 from .notification_models import Notification as Notification
 from .notification_models import NotificationPreference as NotificationPreference
 from .people_import_models import PeopleImport as PeopleImport
@@ -82,11 +81,12 @@ class Centre(models.Model):
         return self.name
 
 
-class Membership(SealedOnSave):
+class Membership(SealedColumns):
     """A person's role at a centre. One person may hold several (an assessor who is also an IQA).
     Any role but the EQA's, which only a centre's grant gives (EqaGrant; migration 0015): the admin's
     forms and filters do not offer it."""
 
+    SEALED = ("person_id", "centre_id", "role")  # who holds what where (`membership_seals`)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=[(v, label) for v, label in Role.choices if v != Role.EQA])

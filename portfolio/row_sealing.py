@@ -1,10 +1,11 @@
-"""Rows whose columns decide who may read them, sealed as the portfolio saves them: an evidence item
-(its candidate and centre: whose case it is on) and an evidence file (its item). Sealed when made; a
+"""Rows whose columns decide who may read them, sealed as the portfolio saves them: a membership (who
+holds which role at which centre: `membership_seals`), an evidence item (its candidate and centre:
+whose case it is on) and an evidence file (its item). Sealed when made; a
 save re-seals only a row that held, so a product save never makes a hand edit good. Checked where a
 person is let in to one (`row_seals`: the evidence page, a file's download) and by the fixity check.
 
 The seal is null, with no default, so that SQLite adds the column without copying the table (which
-would drop the triggers that keep each item's units: portfolio 0047)."""
+would drop the triggers that keep each item's units: portfolio 0047); memberships' likewise."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar

@@ -67,15 +67,9 @@ def audit_event_seal(event: "AuditEvent", previous_seal: str | None) -> str:
     }})
 
 
-def membership_seal(membership_id: int, person_id: int, centre_id: int, role: str) -> str:
-    """A person's role at a centre, as the portfolio gave it (`portfolio.membership_seals`): a row put
-    in, or a role changed, in the database does not match it (an outside trial made a candidate a
-    centre administrator in SQL, and they read every portfolio there)."""
-    return _hmac({"membership": membership_id, "person": person_id, "centre": centre_id, "role": role})
-
-
 def row_seal(kind: str, row_id: int, columns: dict) -> str:
-    """The columns of a row that decide who may read it (an evidence item's candidate and centre, a
-    file's evidence item), as the portfolio saved them (`portfolio.row_sealing`): an outside trial
-    moved an item, and a file, to another candidate in SQL, and they and their assessor read it."""
+    """The columns of a row that decide who may read it (a person's role at a centre, an evidence
+    item's candidate and centre, a file's evidence item), as the portfolio saved them
+    (`portfolio.row_sealing`): an outside trial made a candidate a centre administrator, and moved an
+    item and a file to another candidate, in SQL, and they read what was not theirs."""
     return _hmac({"row": kind, "id": row_id, "columns": columns})

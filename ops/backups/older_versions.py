@@ -25,8 +25,6 @@ from assessments.models import QualityReview, SignOff, seal_sign_offs
 from exports.models import CentreSeal
 from exports.seal_keys import seal_signature
 from portfolio.case_sealing import CASE_COLUMNS, case_seal_of
-from portfolio.membership_sealing import SEALED as MEMBERSHIP_SEALED
-from portfolio.membership_sealing import seal_of as membership_seal_of
 from portfolio.models import AuditEvent, Enrolment, Evidence, EvidenceFile, Membership
 from portfolio.row_sealing import sealed_in_bulk
 from portfolio.signing import audit_event_seal
@@ -101,10 +99,7 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
             enrolment.case_seal = case_seal_of(enrolment)
         Enrolment.objects.using(using).bulk_update(enrolments, ["case_seal"], batch_size=1000)
     if _before(migrations, MEMBERSHIPS_SEALED_FROM):
-        memberships = list(Membership.objects.using(using).only("pk", *MEMBERSHIP_SEALED))
-        for membership in memberships:
-            membership.seal = membership_seal_of(membership.pk, {c: getattr(membership, c) for c in MEMBERSHIP_SEALED})
-        Membership.objects.using(using).bulk_update(memberships, ["seal"], batch_size=1000)
+        sealed_in_bulk(list(Membership.objects.using(using).only("pk", *Membership.SEALED)), using)
     if _before(migrations, EVIDENCE_SEALED_FROM):
         sealed_in_bulk(list(Evidence.objects.using(using).only("pk", *Evidence.SEALED)), using)
         sealed_in_bulk(list(EvidenceFile.objects.using(using).only("pk", *EvidenceFile.SEALED)), using)

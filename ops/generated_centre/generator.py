@@ -17,8 +17,6 @@ from django.db.models import DateTimeField
 from assessments import met_counts
 from assessments.models import Decision, Judgement, QualityReview
 from portfolio.case_sealing import case_seal_of
-from portfolio.membership_sealing import SEALED as MEMBERSHIP_SEALED
-from portfolio.membership_sealing import seal_of as membership_seal_of
 from portfolio.models import (
     Centre,
     Enrolment,
@@ -74,9 +72,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             people = [p for role in self.people.values() for p in role]
             Person.objects.bulk_create(people)
             Membership.objects.bulk_create(self.memberships)
-            for membership in self.memberships:  # sealed, as `Membership.save` seals one
-                membership.seal = membership_seal_of(membership.pk, {c: getattr(membership, c) for c in MEMBERSHIP_SEALED})
-            Membership.objects.bulk_update(self.memberships, ["seal"], batch_size=1000)
+            sealed_in_bulk(self.memberships)  # as `Membership.save` seals one
             enrolments = [e for by_candidate in self.enrolments.values() for e in by_candidate]
             Enrolment.objects.bulk_create(enrolments)
             for enrolment in enrolments:  # its case sealed, with no sign-off yet, as `Enrolment.save` seals one

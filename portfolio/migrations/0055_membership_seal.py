@@ -1,6 +1,7 @@
-"""Each membership (a person's role at a centre) sealed as it stands (`signing.membership_seal`),
-which is as the portfolio gave it: nothing checked memberships before. The signing is written out
-here, as it stood, so that the migration does not change with the code."""
+"""Each membership (a person's role at a centre) sealed as it stands (`signing.row_seal`), which is as
+the portfolio gave it: nothing checked memberships before. Null with no default, as the evidence's
+seals (0056). The signing is written out here, as it stood, so that the migration does not change
+with the code."""
 
 import hashlib
 import hmac
@@ -11,7 +12,8 @@ from django.db import migrations, models
 
 
 def _seal(row: dict) -> str:
-    payload = {"membership": row["id"], "person": row["person_id"], "centre": row["centre_id"], "role": row["role"]}
+    columns = {"person_id": row["person_id"], "centre_id": row["centre_id"], "role": row["role"]}
+    payload = {"row": "portfolio.membership", "id": row["id"], "columns": columns}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return hmac.new(settings.PORTFOLIO_SIGNING_KEY.encode(), canonical, hashlib.sha256).hexdigest()
 
@@ -20,8 +22,8 @@ def seal_every_membership(apps, schema_editor):
     Membership = apps.get_model("portfolio", "Membership")
     using = schema_editor.connection.alias
     rows = Membership.objects.using(using).values("id", "person_id", "centre_id", "role").order_by("id")
-    batch = [Membership(pk=row["id"], seal=_seal(row)) for row in rows]
-    Membership.objects.using(using).bulk_update(batch, ["seal"], batch_size=2000)
+    batch = [Membership(pk=row["id"], access_seal=_seal(row)) for row in rows]
+    Membership.objects.using(using).bulk_update(batch, ["access_seal"], batch_size=2000)
 
 
 class Migration(migrations.Migration):
@@ -29,8 +31,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="membership", name="seal",
-            field=models.CharField(blank=True, default="", editable=False, max_length=64),
+            model_name="membership", name="access_seal",
+            field=models.CharField(blank=True, editable=False, max_length=64, null=True),
         ),
         migrations.RunPython(seal_every_membership, migrations.RunPython.noop),
     ]

@@ -461,7 +461,7 @@ def test_a_backup_from_before_roles_were_sealed_restores_them_sealed(portfolio, 
     from portfolio import membership_seals
     from portfolio.models import Membership
 
-    Membership.objects.update(seal="")
+    Membership.objects.update(access_seal=None)
     held = sorted(Membership.objects.values_list("person_id", "role"))
     archive = _backed_up_before([older_versions.MEMBERSHIPS_SEALED_FROM], tmp_path, monkeypatch, evidence_root)
 

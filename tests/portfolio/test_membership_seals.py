@@ -74,6 +74,6 @@ def test_the_migration_seals_every_role_as_it_stands(centre, grace, bob, alice):
     from django.db import connection
 
     migration = importlib.import_module("portfolio.migrations.0055_membership_seal")
-    Membership.objects.update(seal="")
+    Membership.objects.update(access_seal=None)
     migration.seal_every_membership(apps, connection.schema_editor())
     assert membership_seals.settle(Membership.objects.all()) == []
