@@ -86,7 +86,7 @@ class Membership(SealedColumns):
     Any role but the EQA's, which only a centre's grant gives (EqaGrant; migration 0015): the admin's
     forms and filters do not offer it."""
 
-    SEALED = ("person_id", "centre_id", "role")  # who holds what where (`membership_seals`)
+    SEALED = ("person_id", "centre_id", "role", "may_import_units")  # who holds what where (`membership_seals`)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=[(v, label) for v, label in Role.choices if v != Role.EQA])

@@ -12,7 +12,10 @@ from django.db import migrations, models
 
 
 def _seal(row: dict) -> str:
-    columns = {"person_id": row["person_id"], "centre_id": row["centre_id"], "role": row["role"]}
+    columns = {
+        "person_id": row["person_id"], "centre_id": row["centre_id"], "role": row["role"],
+        "may_import_units": row["may_import_units"],
+    }
     payload = {"row": "portfolio.membership", "id": row["id"], "columns": columns}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return hmac.new(settings.PORTFOLIO_SIGNING_KEY.encode(), canonical, hashlib.sha256).hexdigest()
@@ -21,7 +24,7 @@ def _seal(row: dict) -> str:
 def seal_every_membership(apps, schema_editor):
     Membership = apps.get_model("portfolio", "Membership")
     using = schema_editor.connection.alias
-    rows = Membership.objects.using(using).values("id", "person_id", "centre_id", "role").order_by("id")
+    rows = Membership.objects.using(using).values("id", "person_id", "centre_id", "role", "may_import_units").order_by("id")
     batch = [Membership(pk=row["id"], access_seal=_seal(row)) for row in rows]
     Membership.objects.using(using).bulk_update(batch, ["access_seal"], batch_size=2000)
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from portfolio.models import Membership, Person, Role
 from tests.assessments.unit_case import build_case
+from tests.factories import may_import
 from tests.standards.import_texts.care import SQA
 
 PASSWORD = "correct horse battery"
@@ -18,7 +19,7 @@ NO_KNOWLEDGE = SQA.split("Knowledge Specification")[0]
 @pytest.fixture
 def grace(transactional_db):
     case = build_case()
-    Membership.objects.filter(person=case.grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=case.grace, role=Role.ADMINISTRATOR))
     return case.grace
 
 

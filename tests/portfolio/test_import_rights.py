@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from portfolio.models import AuditEvent, Membership, Notification, Role
+from tests.factories import may_import
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _save(client, site, *, shown, granted):
 
 
 def test_it_lists_each_centres_administrators_with_a_box_for_the_site_administrator(client, site, grace, frank, alice):
-    Membership.objects.filter(pk=_membership(frank).pk).update(may_import_units=True)
+    may_import(Membership.objects.filter(pk=_membership(frank).pk))
     client.force_login(site)
 
     page = client.get(CATALOGUE).content.decode()
@@ -60,7 +61,7 @@ def test_granting_the_right_lets_the_administrator_import_and_is_recorded_and_to
 
 
 def test_unticking_withdraws_the_right_and_tells_the_administrator(client, site, grace):
-    Membership.objects.filter(pk=_membership(grace).pk).update(may_import_units=True)
+    may_import(Membership.objects.filter(pk=_membership(grace).pk))
 
     _save(client, site, shown=[_membership(grace)], granted=[])
 
@@ -81,7 +82,7 @@ def test_saving_without_a_change_records_nothing(client, site, grace):
 
 def test_an_administrator_the_page_did_not_show_keeps_their_right(client, site, grace, frank):
     """Someone made an administrator, or granted in the meantime, after the page was opened."""
-    Membership.objects.filter(pk=_membership(frank).pk).update(may_import_units=True)
+    may_import(Membership.objects.filter(pk=_membership(frank).pk))
 
     _save(client, site, shown=[_membership(grace)], granted=[_membership(grace)])
 
@@ -91,7 +92,7 @@ def test_an_administrator_the_page_did_not_show_keeps_their_right(client, site, 
 @pytest.mark.parametrize("who", ["grace", "alice", "frank"])
 def test_nobody_but_the_site_administrator_finds_it_not_even_an_administrator_who_may_import(client, who, request):
     person = request.getfixturevalue(who)
-    Membership.objects.filter(person=person).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=person))
     client.force_login(person)
 
     assert client.get(CATALOGUE).status_code == 404

@@ -35,7 +35,7 @@ def test_a_role_put_in_by_hand_is_taken_away_at_the_next_request(client, centre,
     assert "Dave Davies was made centre administrator at Riverside Training" in told.message
     assert not Notification.objects.filter(recipient=dave, message__contains="not by the portfolio").exists()
     event = AuditEvent.objects.get(action="portfolio.membership.put_right")
-    assert event.before["role"] == Role.ADMINISTRATOR and event.after["role"] is None
+    assert event.before["role"] == Role.ADMINISTRATOR and event.after["column"] is None
 
 
 def test_a_role_changed_by_hand_is_put_back(client, centre, bob):
@@ -77,3 +77,35 @@ def test_the_migration_seals_every_role_as_it_stands(centre, grace, bob, alice):
     Membership.objects.update(access_seal=None)
     migration.seal_every_membership(apps, connection.schema_editor())
     assert membership_seals.settle(Membership.objects.all()) == []
+
+
+def test_a_role_moved_to_another_person_goes_back_to_whose_it_was(client, centre, grace, dave):
+    row = Membership.objects.get(person=grace, centre=centre, role=Role.ADMINISTRATOR)
+    Membership.objects.filter(pk=row.pk).update(person=dave)
+    client.force_login(dave)
+    client.get("/")
+    assert Membership.objects.get(pk=row.pk).person_id == grace.pk
+    said = AuditEvent.objects.get(action="portfolio.membership.put_right").after["said"]
+    assert said == ("Grace Gordon’s role as centre administrator at Riverside Training was moved in the database to "
+                    "Dave Davies: it is Grace Gordon’s again.")
+
+
+def test_the_right_to_import_units_given_by_hand_is_taken_away(client, centre, grace):
+    Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    client.force_login(grace)
+    assert client.get(reverse("portfolio:unit_import")).status_code == 404
+    assert not Membership.objects.get(person=grace, role=Role.ADMINISTRATOR).may_import_units
+    assert "right to import units into the catalogue was given in the database" in (
+        AuditEvent.objects.get(action="portfolio.membership.put_right").after["said"]
+    )
+
+
+def test_a_role_whose_seal_was_copied_from_another_row_is_taken_away_and_said_so(client, centre, grace, dave):
+    graces = Membership.objects.get(person=grace, role=Role.ADMINISTRATOR)
+    Membership.objects.filter(person=dave, centre=centre).update(role=Role.ADMINISTRATOR, access_seal=graces.access_seal)
+    client.force_login(dave)
+    client.get("/")
+    assert not Membership.objects.filter(person=dave, centre=centre).exists()
+    said = AuditEvent.objects.get(action="portfolio.membership.put_right").after["said"]
+    assert "naming Dave Davies as centre administrator is not as the portfolio gave it, and what it was cannot be told" in said
+    assert "If Dave Davies held another role here, give it again on their page." in said

@@ -20,7 +20,7 @@ from portfolio.models import (
 )
 from portfolio.services_centre import Refused
 from portfolio.services_people import membership_deactivate, membership_reactivate, name_suggest, roles_set
-from tests.factories import member
+from tests.factories import may_import, member
 from tests.portfolio import hostile_files
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_it_refuses_to_deactivate_yourself(centre, grace):
 
 def test_an_administrator_keeps_the_right_to_import_units_through_a_deactivation(centre, grace):
     hana = member(centre, Role.ADMINISTRATOR, first_name="Hana", last_name="Hart", email="hana@example.org")
-    Membership.objects.filter(person=hana).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=hana))
     membership_deactivate(centre=centre, person=hana, deactivated_by=grace, reason="Left the centre.")
     membership_reactivate(centre=centre, person=hana, reactivated_by=grace, reason="Back at the centre.")
     assert Membership.objects.get(person=hana).may_import_units

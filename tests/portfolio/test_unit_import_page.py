@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portfolio.models import Membership, Role
 from standards.models import Criterion, Suite, Unit
+from tests.factories import may_import
 from tests.standards.current_pdf import image_only_pdf, standard_pdf
 from tests.standards.current_texts import CLEAN
 from tests.standards.import_texts.care import SQA
@@ -21,7 +22,7 @@ NO_KNOWLEDGE = SQA.split("Knowledge Specification")[0]
 
 @pytest.fixture
 def importer(grace):
-    Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR))
     return grace
 
 

@@ -9,7 +9,7 @@ from portfolio.services_centre import Refused, enrolment_register
 from standards.models import Unit
 from standards.permissions import may_import_units
 from standards.selectors import unit_slug
-from tests.factories import load_standards
+from tests.factories import load_standards, may_import
 from tests.standards.unit_versions import new_version
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,10 @@ def test_the_site_administrator_may_import_units(django_user_model):
 
 def test_a_centre_administrator_may_import_units_once_granted(grace, bob, centre):
     assert not may_import_units(grace)
-    Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=grace, role=Role.ADMINISTRATOR))
     assert may_import_units(grace)
     # The right is a centre administrator's: the flag on another role grants nothing.
-    Membership.objects.filter(person=bob).update(may_import_units=True)
+    may_import(Membership.objects.filter(person=bob))
     assert not may_import_units(bob)
     grace.is_active = False
     assert not may_import_units(grace)
