@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from . import case_seals, membership_seals
+from . import case_seals, membership_seals, person_seals
 from .models import Enrolment, Membership
 
 
@@ -21,7 +21,9 @@ class CaseSealMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         person = getattr(request, "user", None)
         if person is not None and person.is_authenticated:
-            # First the person's roles, which every query of theirs reads (`membership_seals`).
+            # First the installation's rights of theirs (read with them: no query), then their roles,
+            # which every query of theirs reads (`person_seals`, `membership_seals`).
+            person_seals.vouched(person)
             membership_seals.settle(Membership.objects.filter(person=person.pk))
             theirs = Enrolment.objects.filter(Q(candidate=person.pk) | Q(assessor=person.pk) | Q(iqa=person.pk)).order_by()
             case_seals.vouched_rows(theirs)

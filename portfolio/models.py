@@ -37,8 +37,10 @@ from .row_sealing import SealedColumns
 from .signing import sign_off_seal
 
 
-class Person(AbstractUser):
+class Person(SealedColumns, AbstractUser):
     """Anyone who signs in: candidate, assessor, IQA, centre administrator or external QA."""
+
+    SEALED = ("is_superuser", "is_staff")  # the installation's own rights (`person_seals`)
 
     username = None  # type: ignore[assignment]  # no user name: people sign in with their email
     email = models.EmailField("email address", unique=True)
@@ -178,7 +180,7 @@ class Evidence(SealedColumns):
     """Anything that proves competence. It belongs to the candidate, not to one unit: one item
     often proves criteria of several units ("holistic" evidence)."""
 
-    SEALED = ("candidate_id", "centre_id")  # whose case it is on (`row_sealing`)
+    SEALED = ("candidate_id", "centre_id", "number")  # whose case it is on, and its name there (`row_sealing`)
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="evidence")
     candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence")

@@ -7,7 +7,9 @@ the finding kept on the item's audit trail and told to the centre's administrato
 be put back is opened to nobody, and reported, until whoever runs the installation does."""
 
 import re
+from collections.abc import Iterator
 
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 
@@ -35,34 +37,42 @@ def vouched(row: Evidence | EvidenceFile) -> bool:
 def put_back(row: Evidence | EvidenceFile) -> str | None:
     """Puts the row back as its seal says it was, records and tells it; the words, or None."""
     kind = row._meta.label_lower
-    for column, value in _what_it_could_have_been(row):
-        tried = {c: getattr(row, c) for c in row.SEALED} | {column: value}
-        if row.access_seal and seal_of(kind, row.pk, row.SEALED, tried) == row.access_seal:
-            type(row)._default_manager.filter(pk=row.pk).update(**{column: value})
-            return _told(row, column, value)
+    now = {c: getattr(row, c) for c in row.SEALED}
+    for change in _what_it_could_have_been(row):
+        if row.access_seal and seal_of(kind, row.pk, row.SEALED, now | change) == row.access_seal:
+            type(row)._default_manager.filter(pk=row.pk).update(**change)
+            return _told(row, change)
     return None
 
 
-def _what_it_could_have_been(row: Evidence | EvidenceFile) -> list[tuple[str, int]]:
+def _what_it_could_have_been(row: Evidence | EvidenceFile) -> Iterator[dict[str, int]]:
+    """Each way the row could have been before one hand changed it: one column, or an item's candidate
+    with its number (which moving it to another candidate needs, each candidate's numbers being theirs)."""
     if isinstance(row, Evidence):
-        candidates = Membership.objects.filter(centre=row.centre_id, role=Role.CANDIDATE).values_list("person_id", flat=True)
+        candidates = list(Membership.objects.filter(centre=row.centre_id, role=Role.CANDIDATE).values_list("person_id", flat=True))
         centres = Membership.objects.filter(person=row.candidate_id).values_list("centre_id", flat=True)
-        return [("candidate_id", c) for c in candidates if c != row.candidate_id] + [
-            ("centre_id", c) for c in centres if c != row.centre_id
-        ]
+        highest = Evidence.objects.filter(centre=row.centre_id).aggregate(n=Max("number"))["n"] or 0
+        yield from ({"candidate_id": c} for c in candidates if c != row.candidate_id)
+        yield from ({"centre_id": c} for c in centres if c != row.centre_id)
+        yield from ({"number": n} for n in range(1, highest + 2) if n != row.number)
+        yield from ({"candidate_id": c, "number": n} for c in candidates for n in range(1, highest + 2)
+                    if c != row.candidate_id)
+        return
     # A file's storage name keeps the candidate it was uploaded for (`models.evidence_file_name`).
     named = re.match(r"evidence/(\d+)/", row.file.name or "")
     owner = int(named.group(1)) if named else row.evidence.candidate_id
     items = Evidence.objects.filter(candidate=owner).values_list("pk", flat=True)
-    return [("evidence_id", item) for item in items if item != row.evidence_id]
+    yield from ({"evidence_id": item} for item in items if item != row.evidence_id)
 
 
-def _told(row: Evidence | EvidenceFile, column: str, value: int) -> str:
-    evidence = row if isinstance(row, Evidence) else Evidence.objects.select_related("candidate", "centre").get(pk=value)
-    evidence.refresh_from_db()
+def _told(row: Evidence | EvidenceFile, change: dict[str, int]) -> str:
+    evidence = Evidence.objects.select_related("candidate", "centre").get(
+        pk=row.pk if isinstance(row, Evidence) else change["evidence_id"]
+    )
     what = f"{evidence.reference} of {evidence.candidate}" if isinstance(row, Evidence) else (
         f"the file {row.original_name} of {evidence.reference} of {evidence.candidate}"
     )
+    column = " and ".join(change)
     words = f"{what} had been moved in the database ({column} changed), not by the portfolio: it is put back."
     audit.record(
         audit.PortfolioAction.EVIDENCE_PUT_RIGHT, actor=None, centre=evidence.centre, evidence=evidence,

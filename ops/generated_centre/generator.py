@@ -71,6 +71,7 @@ class CentreGenerator(PeoplePlanner, EvidencePlanner, DecisionPlanner):
             self.centre.save()
             people = [p for role in self.people.values() for p in role]
             Person.objects.bulk_create(people)
+            sealed_in_bulk(people)  # as `Person.save` seals one
             Membership.objects.bulk_create(self.memberships)
             sealed_in_bulk(self.memberships)  # as `Membership.save` seals one
             enrolments = [e for by_candidate in self.enrolments.values() for e in by_candidate]

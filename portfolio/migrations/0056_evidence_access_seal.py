@@ -19,7 +19,7 @@ def _seal(kind: str, row_id: int, columns: dict) -> str:
 
 def seal_every_row(apps, schema_editor):
     using = schema_editor.connection.alias
-    for name, columns in (("Evidence", ("candidate_id", "centre_id")), ("EvidenceFile", ("evidence_id",))):
+    for name, columns in (("Evidence", ("candidate_id", "centre_id", "number")), ("EvidenceFile", ("evidence_id",))):
         model = apps.get_model("portfolio", name)
         kind = f"portfolio.{name.lower()}"
         batch = []

@@ -31,7 +31,8 @@ def test_an_item_moved_to_another_candidate_is_put_back_before_they_read_it(clie
 
     assert Evidence.objects.get(pk=alices.pk).candidate_id == alice.pk
     told = Notification.objects.get(recipient=grace, message__contains="had been moved in the database")
-    assert "(candidate_id changed), not by the portfolio: it is put back." in told.message
+    assert "(candidate_id and number changed), not by the portfolio: it is put back." in told.message
+    assert Evidence.objects.get(pk=alices.pk).number == alices.number
     assert AuditEvent.objects.filter(action="portfolio.evidence.put_right", evidence=alices).count() == 1
 
 
@@ -72,3 +73,10 @@ def test_items_and_files_the_portfolio_saves_hold(alice, alices):
     alices.title = "Supporting a family visit"
     alices.save()
     assert row_seals.check_every_row() == ([], [])
+
+
+def test_an_item_renumbered_by_hand_is_put_back(client, bob, alices):
+    Evidence.objects.filter(pk=alices.pk).update(number=98)
+    client.force_login(bob)
+    assert client.get(reverse("assessments:evidence_detail", args=[alices.pk])).status_code == 200
+    assert Evidence.objects.get(pk=alices.pk).number == alices.number

@@ -109,3 +109,31 @@ def test_a_role_whose_seal_was_copied_from_another_row_is_taken_away_and_said_so
     said = AuditEvent.objects.get(action="portfolio.membership.put_right").after["said"]
     assert "naming Dave Davies as centre administrator is not as the portfolio gave it, and what it was cannot be told" in said
     assert "If Dave Davies held another role here, give it again on their page." in said
+
+
+def test_superuser_and_staff_set_in_the_database_are_taken_away_before_the_request_goes_on(client, dave, alice, caplog):
+    from portfolio.models import Person
+    from tests.factories import PersonFactory
+
+    sam = PersonFactory(first_name="Sam", last_name="Site", email="site@example.org", is_superuser=True, is_staff=True)
+    Person.objects.filter(pk=dave.pk).update(is_superuser=True, is_staff=True)
+    client.force_login(Person.objects.get(pk=dave.pk))
+
+    assert client.get("/admin/portfolio/evidence/").status_code in (302, 403, 404)
+    assert client.get(reverse("portfolio:site_centres")).status_code == 404
+    dave = Person.objects.get(pk=dave.pk)
+    assert (dave.is_superuser, dave.is_staff) == (False, False)
+    assert Notification.objects.filter(recipient=sam, message__contains="had the installation's rights changed").exists()
+    assert "rights changed in the database" in caplog.text
+    sam = Person.objects.get(pk=sam.pk)
+    assert (sam.is_superuser, sam.is_staff) == (True, True)  # given by the portfolio: kept
+
+
+def test_the_fixity_check_puts_right_rights_set_by_hand(dave):
+    from portfolio.models import Person
+
+    Person.objects.filter(pk=dave.pk).update(is_staff=True)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 role or evidence row was changed outside the portfolio"):
+        call_command("check_fixity", "--now", stdout=out)
+    assert "ROLE PUT RIGHT: Dave Davies" in out.getvalue() and not Person.objects.get(pk=dave.pk).is_staff

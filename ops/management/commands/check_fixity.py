@@ -27,7 +27,7 @@ from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, membership_seals, row_seals
+from portfolio import audit_chain, case_seals, dates, membership_seals, person_seals, row_seals
 from portfolio.models import Membership
 
 
@@ -90,7 +90,7 @@ class Command(BaseCommand):
             lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
                          + (f" To put it back: {fix}" if fix else ""))
         trails_changed = _trails_changed(lines)
-        roles = membership_seals.settle(Membership.objects.all())
+        roles = person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
         lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
         moved, stuck = row_seals.check_every_row()
         lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
