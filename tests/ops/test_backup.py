@@ -454,21 +454,29 @@ def test_a_backup_from_before_cases_were_sealed_restores_them_sealed(portfolio, 
     assert case_seals.check_every_enrolment() == [] and all(Enrolment.objects.values_list("case_seal", flat=True))
 
 
-def test_a_backup_from_before_roles_were_sealed_restores_them_sealed(portfolio, evidence_root, tmp_path, monkeypatch):
-    """A backup made before memberships were sealed (portfolio 0055) holds none; restored, each is
-    sealed as that migration sealed it, and nobody's role is taken away."""
+def test_a_backup_from_before_roles_and_evidence_were_sealed_restores_them_sealed(
+    portfolio, evidence_root, tmp_path, monkeypatch
+):
+    """A backup made before memberships (portfolio 0055), evidence and files (0056) and people's rights
+    (0057) were sealed holds no seals; restored, each is sealed as those migrations sealed it, and
+    nobody's role, item or right is taken away or moved."""
     from ops.backups import older_versions
-    from portfolio import membership_seals
-    from portfolio.models import Membership
+    from portfolio import membership_seals, person_seals, row_seals
+    from portfolio.models import Evidence, EvidenceFile, Membership, Person
 
-    Membership.objects.update(access_seal=None)
+    for model in (Membership, Evidence, EvidenceFile, Person):
+        model.objects.update(access_seal=None)
     held = sorted(Membership.objects.values_list("person_id", "role"))
-    archive = _backed_up_before([older_versions.MEMBERSHIPS_SEALED_FROM], tmp_path, monkeypatch, evidence_root)
+    archive = _backed_up_before(
+        [older_versions.MEMBERSHIPS_SEALED_FROM, older_versions.EVIDENCE_SEALED_FROM, older_versions.PEOPLE_SEALED_FROM],
+        tmp_path, monkeypatch, evidence_root,
+    )
 
     printed = restore(archive)
 
     assert "every sign-off is intact" in printed
-    assert membership_seals.settle(Membership.objects.all()) == []
+    assert membership_seals.settle(Membership.objects.all()) == [] and person_seals.check_everyone() == []
+    assert row_seals.check_every_row() == ([], [])
     assert sorted(Membership.objects.values_list("person_id", "role")) == held
 
 
