@@ -4,7 +4,7 @@ they read every portfolio of the centre). Every query of who holds a role reads 
 which cannot verify an HMAC, so a row found wrong is put right at once, before the request goes on:
 its role put back where the seal says which it was, else the row taken out. What it held is kept on
 the centre's audit trail, and the centre's administrators are told (never the person it names: they
-may be who made it). Checked for the person on every request (`case_middleware`), and for everyone by
+may be who made it). Checked for the person on every request (`sealed_access`), and for everyone by
 `manage.py check_fixity` and a restore."""
 
 from typing import Any

@@ -105,8 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # An external quality assurer accepts the centre's terms first; what they open is logged.
     "portfolio.eqa_middleware.EqaVisitMiddleware",
-    # Nobody is let in by a case changed in the database: the person's cases checked (`case_seals`).
-    "portfolio.case_middleware.CaseSealMiddleware",
+    # Nobody is let in by rights, a role or a case changed in the database (portfolio/sealed_access.py).
+    "portfolio.sealed_access.SealedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.

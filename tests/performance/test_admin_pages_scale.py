@@ -182,7 +182,7 @@ def test_exporting_every_unit_matching_an_assessor_takes_each_of_theirs_and_no_o
 
 # One more than before for the deactivated people it marks (one query for the page, none per row),
 # and one for the units left off because their record changed since sign-off (named, not counted per row);
-# and two checked on every request (`portfolio.case_middleware`): the administrator's roles, and the cases
+# and two checked on every request (`portfolio.sealed_access`): the administrator's roles, and the cases
 # that let her in as a candidate, assessor or IQA.
 CLAIMS_PAGE_QUERIES = 21
 

@@ -1,9 +1,9 @@
-"""Every request checks the person's roles (`membership_seals`: a role put in by hand is taken away
-before the page asks anything) and the cases that let them in (`case_seals`): the enrolments they are the
-candidate, assessor or IQA of. One query and an HMAC each (a large caseload of a thousand units: a
-few milliseconds); a case changed in the database since the last request is marked before the page
-asks anything, so no page, list, file or count reaches it, and one put back as the portfolio made it
-is opened again at once."""
+"""Every request checks, before the page asks anything, what lets its person in: their
+installation-wide rights (`person_seals`, from the row read to sign them in: no query), their roles
+(`membership_seals`: one put in or changed by hand is put right) and the cases they are the candidate,
+assessor or IQA of (`case_seals`: one changed by hand is marked, so no page, list, file or count
+reaches it, and one put back as the portfolio made it opens again at once). Two queries and an HMAC
+a row: a few milliseconds, even for a caseload of a thousand units."""
 
 from collections.abc import Callable
 
@@ -14,7 +14,7 @@ from . import case_seals, membership_seals, person_seals
 from .models import Enrolment, Membership
 
 
-class CaseSealMiddleware:
+class SealedAccessMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
