@@ -138,7 +138,17 @@ def put_back(enrolment: Enrolment) -> str:
 def sealed_column(enrolment: Enrolment) -> tuple[str, int] | None:
     """The one column whose value as the portfolio sealed it differs from the row's, and that value:
     found by trying, one column at a time, everyone who could have held it (an HMAC each:
-    milliseconds, even at a large centre). None when no single column explains the seal."""
+    milliseconds, even at a large centre). None when no single column explains the seal. Found once
+    per enrolment read: its page, refusals and report ask it several times."""
+    key = (enrolment.case_seal, *(getattr(enrolment, column) for column in CASE_COLUMNS))
+    found = getattr(enrolment, "_sealed_column", None)
+    if found is None or found[0] != key:
+        found = (key, _search(enrolment))
+        enrolment._sealed_column = found  # type: ignore[attr-defined]  # the search's answer, for this row as read
+    return found[1]
+
+
+def _search(enrolment: Enrolment) -> tuple[str, int] | None:
     now = {column: getattr(enrolment, column) for column in CASE_COLUMNS}
     units = {pk: (code, version) for pk, code, version in Unit.objects.values_list("pk", "code", "version")}
     for column, could_have_been in _who_could_have_held(enrolment, units).items():
