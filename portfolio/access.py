@@ -90,10 +90,11 @@ def local_today() -> datetime.date:
 
 
 def eqa_grants_current(person: Person) -> QuerySet[EqaGrant]:
-    """The person's accepted grants not ended and within their dates today, terms accepted or not."""
+    """The person's accepted grants not ended and within their dates today, terms accepted or not,
+    each as the centre gave it (one found changed in the database opens nothing: `grant_seals`)."""
     today = local_today()
     return EqaGrant.objects.filter(
-        person=person, ended_at__isnull=True, start_date__lte=today, end_date__gte=today
+        person=person, ended_at__isnull=True, start_date__lte=today, end_date__gte=today, seal_broken_at__isnull=True
     )
 
 
@@ -124,7 +125,7 @@ def _evidence_in_eqa_scope(person: Person) -> Q:
 
 def eqa_grant_for_user(person: Person, pk: int) -> EqaGrant:
     """One of the person's own accepted grants, neither ended nor run out (their terms page)."""
-    grants = EqaGrant.objects.select_related("centre").filter(person=person, ended_at__isnull=True)
+    grants = EqaGrant.objects.select_related("centre").filter(person=person, ended_at__isnull=True, seal_broken_at__isnull=True)
     return get_object_or_404(grants, pk=pk, end_date__gte=local_today())
 
 
@@ -178,7 +179,7 @@ def on_the_case(candidate: Person, centre_id: int) -> QuerySet[Person]:
         | Q(assessed_enrolments__in=enrolments)
         | Q(quality_assured_enrolments__in=enrolments)
         | Q(memberships__centre_id=centre_id, memberships__role=Role.ADMINISTRATOR)
-        | Q(eqa_grants__centre_id=centre_id, eqa_grants__ended_at__isnull=True)
+        | Q(eqa_grants__centre_id=centre_id, eqa_grants__ended_at__isnull=True, eqa_grants__seal_broken_at__isnull=True)
     ).distinct()
 
 

@@ -66,6 +66,8 @@ class PortfolioAction(AuditAction):
     EQA_TERMS_ACCEPTED = "portfolio.eqa.terms_accepted"
     EQA_RENEWED = "portfolio.eqa.renewed"
     EQA_ENDED = "portfolio.eqa.ended"
+    # An EQA's grant found not as the centre gave it, or put back (`grant_seals`).
+    EQA_ACCESS_CHANGED = "portfolio.eqa.access_changed"
     # A centre administrator imported candidates from a spreadsheet (each one added is its own event).
     PEOPLE_IMPORTED = "portfolio.people.imported"
     # Everyone a centre adds is invited (issue 16): the centre sees the name it typed until they accept.

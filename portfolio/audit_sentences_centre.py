@@ -202,6 +202,11 @@ def _membership_put_right(event: AuditEvent) -> str:
     return f"The portfolio found a role changed outside it: {facts(event)['said']}"
 
 
+@writes(PortfolioAction.EQA_ACCESS_CHANGED)
+def _eqa_access_changed(event: AuditEvent) -> str:
+    return f"The portfolio checked an external quality assurer’s access: {facts(event)['said']}"
+
+
 @writes(PortfolioAction.EVIDENCE_PUT_RIGHT)
 def _evidence_put_right(event: AuditEvent) -> str:
     return f"The portfolio found evidence moved outside it: {facts(event)['said']}"

@@ -6,8 +6,11 @@ Who may read what under a grant is `portfolio.access`'s to say, computed on each
 dates here: nothing runs at the end of a grant, it simply no longer opens anything."""
 
 import datetime
+from typing import Any
 
 from django.db import models
+
+from . import grant_sealing
 
 # The longest a grant runs, from its start or from the day it was renewed.
 MAX_GRANT_DAYS = 90
@@ -43,6 +46,10 @@ class EqaGrant(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Whose it is, where, when and over what, sealed as the portfolio saved it (`grant_sealing`);
+    # set when a check finds it otherwise (`grant_seals`): then it opens nothing until put back.
+    access_seal = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - null until sealed
+    seal_broken_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -53,11 +60,23 @@ class EqaGrant(models.Model):
     def __str__(self) -> str:
         return f"EQA access to centre {self.centre_id}, {self.start_date} to {self.end_date}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        kwargs["update_fields"] = grant_sealing.sealed_on_save(self, adding, kwargs.get("update_fields"))
+        if kwargs["update_fields"] is None:
+            del kwargs["update_fields"]
+        super().save(*args, **kwargs)
+        if adding:
+            grant_sealing.seal_new(self)
+
     def status(self, today: datetime.date) -> str:
         """What the centre's list says: "invited" (the link not yet accepted), "invitation expired",
-        "cancelled", "ended", "expired", "starts" (accepted, not yet begun) or "active"."""
+        "cancelled", "ended", "changed" (outside the portfolio: it opens nothing), "expired",
+        "starts" (accepted, not yet begun) or "active"."""
         if self.ended_at is not None:
             return "ended"
+        if self.seal_broken_at is not None:
+            return "changed"
         if self.person_id is None:
             invitation = self.invitation
             state = invitation.status() if invitation is not None else "pending"

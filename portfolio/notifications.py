@@ -79,7 +79,8 @@ def _at_centre(person: Any, centre: Any) -> Q:  # an id, or an OuterRef to one
     within its dates: `access.eqa_grants_current`'s rule)."""
     today = timezone.localdate()
     grants = EqaGrant.objects.filter(
-        person=person, centre=centre, ended_at__isnull=True, start_date__lte=today, end_date__gte=today
+        person=person, centre=centre, ended_at__isnull=True, start_date__lte=today, end_date__gte=today,
+        seal_broken_at__isnull=True,
     )
     return Q(Exists(Membership.objects.filter(person=person, centre=centre))) | Q(Exists(grants))
 

@@ -1,17 +1,19 @@
 """Every request checks, before the page asks anything, what lets its person in: their
 installation-wide rights (`person_seals`, from the row read to sign them in: no query), their roles
-(`membership_seals`: one put in or changed by hand is put right) and the cases they are the candidate,
+(`membership_seals`: one put in or changed by hand is put right), the cases they are the candidate,
 assessor or IQA of (`case_seals`: one changed by hand is marked, so no page, list, file or count
-reaches it, and one put back as the portfolio made it opens again at once). Two queries and an HMAC
-a row: a few milliseconds, even for a caseload of a thousand units."""
+reaches it, and one put back as the portfolio made it opens again at once) and the grants that make
+them an external quality assurer (`grant_seals`: marked, and opening nothing, in the same way).
+Three queries (two more for an EQA) and an HMAC a row: a few milliseconds, even for a caseload of a
+thousand units."""
 
 from collections.abc import Callable
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from . import case_seals, membership_seals, person_seals
-from .models import Enrolment, Membership
+from . import case_seals, grant_seals, membership_seals, person_seals
+from .models import Enrolment, EqaGrant, Membership
 
 
 class SealedAccessMiddleware:
@@ -27,4 +29,5 @@ class SealedAccessMiddleware:
             membership_seals.settle(Membership.objects.filter(person=person.pk))
             theirs = Enrolment.objects.filter(Q(candidate=person.pk) | Q(assessor=person.pk) | Q(iqa=person.pk)).order_by()
             case_seals.vouched_rows(theirs)
+            grant_seals.vouched_rows(EqaGrant.objects.filter(person=person.pk).order_by())
         return self.get_response(request)

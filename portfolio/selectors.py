@@ -35,7 +35,7 @@ def roles_of(person: Person) -> set[str]:
     if cached is None:
         memberships = Membership.objects.filter(person=person).order_by().values_list("role", flat=True)
         grants = EqaGrant.objects.filter(
-            person=person, ended_at__isnull=True, end_date__gte=timezone.localdate()
+            person=person, ended_at__isnull=True, end_date__gte=timezone.localdate(), seal_broken_at__isnull=True
         ).order_by().values_list(Value(Role.EQA.value, output_field=CharField()))
         cached = set(memberships.union(grants))
         person._portfolio_roles = cached  # type: ignore[attr-defined]  # kept on the request's Person

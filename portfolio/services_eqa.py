@@ -106,6 +106,8 @@ def eqa_resend(*, grant: EqaGrant, sent_by: Person) -> None:
     require_administrator(sent_by, grant.centre)
     if grant.invitation is None or grant.ended_at is not None:
         raise Refused("This access has ended: invite the EQA again instead.")
+    if grant.seal_broken_at is not None:
+        raise Refused("This access was changed outside the portfolio: end it and invite the EQA again.")
     with transaction.atomic():
         token = services_invitations.invitation_renew(grant.invitation, sent_by=sent_by)
         _send(grant, token)
@@ -118,6 +120,8 @@ def eqa_renew(*, grant: EqaGrant, renewed_by: Person, end_date: datetime.date) -
     require_administrator(renewed_by, grant.centre)
     if grant.ended_at is not None:
         raise Refused("This access was ended: invite the EQA again instead.")
+    if grant.seal_broken_at is not None:
+        raise Refused("This access was changed outside the portfolio: end it and invite the EQA again.")
     today = access.local_today()
     if grant.status(today) == "expired":
         # Reopened, it would run on terms accepted for another visit: a fresh invitation instead.

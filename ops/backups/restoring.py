@@ -23,7 +23,7 @@ from django.utils import timezone
 from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, membership_seals
+from portfolio import audit_chain, case_seals, dates, grant_seals, membership_seals, person_seals, row_seals
 from portfolio.models import Membership
 
 from . import checking, older_versions, signing
@@ -244,8 +244,13 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
     changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
                 for problem in found]
-    # A role given by hand before the backup was made is put right, and said.
-    changed += membership_seals.settle(Membership.objects.all())
+    # Rights and roles given by hand before the backup was made are put right, and said; so are
+    # evidence items and files moved by hand.
+    changed += person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
+    moved, stuck = row_seals.check_every_row()
+    changed += moved + stuck
+    # An EQA's access given or changed by hand: it opens nothing.
+    changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]

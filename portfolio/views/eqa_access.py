@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from portfolio.http import AuthenticatedHttpRequest
 
-from .. import access, access_centre, dates, name_order, services_eqa, spreadsheets
+from .. import access, access_centre, dates, grant_seals, name_order, services_eqa, spreadsheets
 from ..eqa_models import MAX_GRANT_DAYS, EqaGrant, EqaVisit
 from ..errors import PortfolioError
 from ..forms.eqa import EqaInviteForm, EqaRenewForm, EqaVisitFilterForm
@@ -29,6 +29,7 @@ VISITS_PER_PAGE = 50
 STATUS_WORDS = {
     "invited": "Invited", "invitation expired": "Invitation expired", "cancelled": "Invitation withdrawn",
     "ended": "Ended", "expired": "Expired", "starts": "Accepted, not yet started", "active": "Active",
+    "changed": "Changed outside the portfolio: opens nothing",
 }
 # What the list offers for a grant in each state: only what still makes sense. Access that ran out
 # or was ended is given anew as a fresh invitation (a new link, the terms accepted again for the
@@ -37,6 +38,8 @@ ACTIONS = {
     "invited": ("resend", "renew", "end"), "invitation expired": ("resend", "renew", "end"),
     "starts": ("renew", "end"), "active": ("renew", "end"),
     "expired": ("again",), "ended": ("again",), "cancelled": ("again",),
+    # Changed in the database: it opens nothing, and is ended (then given anew) or put back by hand.
+    "changed": ("end",),
 }
 
 
@@ -51,6 +54,7 @@ def _grants(centre: Centre) -> list[EqaGrant]:
         grant.status_now = grant.status(today)  # type: ignore[attr-defined]
         grant.status_words = STATUS_WORDS[grant.status_now]  # type: ignore[attr-defined]
         grant.actions = ACTIONS[grant.status_now]  # type: ignore[attr-defined]
+        grant.said = grant_seals.said(grant) if grant.status_now == "changed" else ""  # type: ignore[attr-defined]
     return grants
 
 
@@ -147,6 +151,8 @@ def _closed(grant: EqaGrant) -> str:
         return f"This access was ended on {dates.day(grant.ended_at)}, so it cannot be renewed: invite the EQA again instead."
     if grant.status(access.local_today()) == "expired":
         return f"This access ran out on {dates.day(grant.end_date)}: invite the EQA again instead."
+    if grant.seal_broken_at is not None:
+        return "This access was changed outside the portfolio, so it cannot be renewed: end it and invite the EQA again."
     return ""
 
 

@@ -200,7 +200,9 @@ def _administrator_section(person: Person) -> dict:
 def _eqa_section(person: Person) -> dict:
     """The person's grants not ended nor run out, each with its centre and whether its terms wait."""
     grants = (
-        EqaGrant.objects.filter(person=person, ended_at__isnull=True, end_date__gte=access.local_today())
+        EqaGrant.objects.filter(
+            person=person, ended_at__isnull=True, end_date__gte=access.local_today(), seal_broken_at__isnull=True
+        )
         .select_related("centre").order_by("centre__name", "start_date")
     )
     return {"grants": list(grants), "today": access.local_today()}

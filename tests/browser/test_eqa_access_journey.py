@@ -137,3 +137,38 @@ def _axe(page, axe_check) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     assert len(violations) == 0, format_axe_violations(violations)
+
+
+def test_access_widened_in_the_database_opens_nothing_and_the_administrator_sees_it(
+    page, browser, live_server, riverside, login, axe_check, screenshot
+):
+    """Nina's access to HSC331 has H3 25 added by hand in the database (an outside trial's forged
+    grant): her next page finds neither unit, and Grace's list says what happened."""
+    from portfolio.models import EqaGrant
+    from tests.factories import PersonFactory, eqa_grant
+
+    nina = PersonFactory(first_name="Nina", last_name="Newton", email="nina@awarding.example.org")
+    nina.set_password(PASSWORD)
+    nina.save()
+    grant = eqa_grant(riverside["centre"], nina, units=[riverside["hsc331"].unit])
+    EqaGrant.units.through.objects.create(eqagrant_id=grant.pk, unit_id=riverside["h3_25"].unit_id)
+
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        as_nina = context.new_page()
+        login(as_nina, "nina@awarding.example.org", PASSWORD)
+        assert as_nina.goto(f"/assessments/units/{riverside['h3_25'].pk}/").status == 404
+        assert as_nina.goto(f"/assessments/units/{riverside['hsc331'].pk}/").status == 404
+    finally:
+        context.close()
+
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"/portfolio/centres/{riverside['centre'].pk}/eqa/")
+    changed = page.get_by_role("listitem").filter(has_text="nina@awarding.example.org")
+    expect(changed).to_contain_text("Changed outside the portfolio: opens nothing")
+    expect(changed.get_by_role("note")).to_contain_text("was changed in the database")
+    expect(changed.get_by_role("link", name=re.compile("^Renew"))).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "eqa-access-changed")
+    page.goto("/portfolio/notifications/")
+    expect(page.get_by_role("main")).to_contain_text("access of Nina Newton (nina@awarding.example.org) at Riverside Training was changed")

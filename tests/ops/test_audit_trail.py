@@ -174,7 +174,8 @@ def test_the_page_reads_the_centres_rows_in_a_fixed_number_of_queries(client, wo
     for _ in range(60):
         _registered(world)
     client.force_login(world.grace)
-    with django_assert_max_num_queries(12):
+    # With the three every request makes (her roles, her cases, her grants as an EQA: `sealed_access`).
+    with django_assert_max_num_queries(13):
         client.get(reverse("ops:audit_trail", args=[world.centre.pk]))
 
 
@@ -295,8 +296,8 @@ def test_events_recorded_with_addresses_alone_read_in_a_fixed_number_of_queries(
         _as_recorded_before_names_were_kept(world, person, PortfolioAction.SIGN_IN_LOCK_CLEARED)
     client.force_login(world.grace)
     # However many events: the page, its people, the chain's checks (the events followed, copies, the
-    # last whole-trail finding) and the two every request makes (her roles, her cases).
-    with django_assert_max_num_queries(13):
+    # last whole-trail finding) and the three every request makes (her roles, her cases, her grants).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("ops:audit_trail", args=[world.centre.pk]))
     assert "cleared the sign-in lock-out of Name39" in _text(response)
 

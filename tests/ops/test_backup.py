@@ -480,6 +480,51 @@ def test_a_backup_from_before_roles_and_evidence_were_sealed_restores_them_seale
     assert sorted(Membership.objects.values_list("person_id", "role")) == held
 
 
+def _a_grant_over_everything():
+    from portfolio.models import Centre
+    from standards.demo_qualification import demo_qualification
+    from tests.factories import PersonFactory, eqa_grant
+
+    demo_qualification()
+    eve = PersonFactory(first_name="Eve", last_name="Ellis", email="eve@example.org")
+    return eqa_grant(Centre.objects.order_by("pk").first(), eve)
+
+
+def test_a_backup_from_before_grants_were_sealed_restores_them_sealed(portfolio, evidence_root, tmp_path, monkeypatch):
+    """A backup made before each EQA's grant was sealed (portfolio 0058) holds none; restored, each is
+    sealed as that migration sealed it (its units and qualifications by code, which the restore
+    keeps), and the EQA reads what the centre gave them."""
+    from ops.backups import older_versions
+    from portfolio import grant_seals
+    from portfolio.models import EqaGrant
+
+    _a_grant_over_everything()
+    EqaGrant.objects.update(access_seal=None)
+    archive = _backed_up_before([older_versions.GRANTS_SEALED_FROM], tmp_path, monkeypatch, evidence_root)
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert grant_seals.check_every_grant() == [] and EqaGrant.objects.get(person__email="eve@example.org").units.exists()
+
+
+def test_a_backup_holding_a_grant_widened_by_hand_restores_it_shut_and_says_so(portfolio, evidence_root, tmp_path):
+    from portfolio.models import EqaGrant
+
+    grant = _a_grant_over_everything()
+    EqaGrant.objects.filter(pk=grant.pk).update(end_date=grant.end_date.replace(year=grant.end_date.year + 5))
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    wipe(evidence_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert "The external quality assurance access of Eve Ellis (eve@example.org)" in str(refused.value)
+    assert EqaGrant.objects.get(person__email="eve@example.org").seal_broken_at is not None
+    assert EqaGrant.objects.filter(seal_broken_at__isnull=True).exists()  # the centre's own grant holds
+
+
 def test_a_backup_holding_a_case_changed_by_hand_restores_it_shut_and_says_so(portfolio, evidence_root, tmp_path):
     """A unit moved to another assessor in the database before the backup was made is in the backup so:
     the restore says which, and nobody but the administrators is let in to it."""

@@ -182,9 +182,9 @@ def test_exporting_every_unit_matching_an_assessor_takes_each_of_theirs_and_no_o
 
 # One more than before for the deactivated people it marks (one query for the page, none per row),
 # and one for the units left off because their record changed since sign-off (named, not counted per row);
-# and two checked on every request (`portfolio.sealed_access`): the administrator's roles, and the cases
-# that let her in as a candidate, assessor or IQA.
-CLAIMS_PAGE_QUERIES = 21
+# and three checked on every request (`portfolio.sealed_access`): the administrator's roles, the cases
+# that let her in as a candidate, assessor or IQA, and any grant that makes her an EQA.
+CLAIMS_PAGE_QUERIES = 22
 
 
 def test_the_claims_page_shows_a_page_of_what_is_ready_and_counts_all(client, centres, small_pages):

@@ -360,8 +360,8 @@ def test_five_thousand_rows_preview_in_a_few_queries_and_confirm(client, confirm
     # The session, the sign-in, the centre, the import, the centre's candidates, its invitations (in
     # every role), those it deactivated and who here holds the file's ULNs: nothing per row, and
     # nothing about anyone outside the centre (people are read through the centre's memberships or
-    # its own record of identifiers); and her roles and the cases that let her in, checked on every request.
-    assert 3 < len(queries) < 18, [q["sql"] for q in queries.captured_queries]
+    # its own record of identifiers); and her roles, the cases and the grants that let her in, checked on every request.
+    assert 3 < len(queries) < 19, [q["sql"] for q in queries.captured_queries]
     centres_own = ("membership", "portfolio_candidateidentifiers")
     assert not any(
         '"portfolio_person"' in q["sql"] and not any(table in q["sql"] for table in centres_own)

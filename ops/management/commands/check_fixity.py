@@ -14,7 +14,9 @@ the lists and tells the people on the case), every unit whose people (centre, ca
 assessor, IQA) are not those the portfolio put on it (`portfolio.case_seals`, which marks it so that
 only the centre's administrators are let in, and tells them), and every centre's audit trail whose
 events are not as the portfolio wrote them (one changed, put in or deleted in the database:
-`portfolio.audit_chain`), and exits with status 1 if there is one.
+`portfolio.audit_chain`), and every row that lets someone in (a person's rights, a role, an evidence
+item or file, an EQA's grant) not as the portfolio made it, put right where its seal says how (a
+grant opens nothing), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -27,7 +29,7 @@ from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, membership_seals, person_seals, row_seals
+from portfolio import audit_chain, case_seals, dates, grant_seals, membership_seals, person_seals, row_seals
 from portfolio.models import Membership
 
 
@@ -90,11 +92,7 @@ class Command(BaseCommand):
             lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
                          + (f" To put it back: {fix}" if fix else ""))
         trails_changed = _trails_changed(lines)
-        roles = person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
-        lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
-        moved, stuck = row_seals.check_every_row()
-        lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
-        roles += moved + stuck  # each a row the portfolio did not put where it is
+        roles = _rows_put_right(lines)
         for line in lines:
             self.stdout.write(line)
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
@@ -104,6 +102,19 @@ class Command(BaseCommand):
         if now:
             self.stdout.write(f"Checked {_sign_offs(count)}: every one is intact." if count
                               else "Checked no sign-off.")
+
+
+def _rows_put_right(lines: list[str]) -> list[str]:
+    """Every row that lets someone in (rights, roles, evidence and files, EQA grants) checked, each
+    not as the portfolio made it put right where its seal says how (a grant: opening nothing), and
+    said in `lines`; the words of each."""
+    roles = person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
+    lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
+    moved, stuck = row_seals.check_every_row()
+    lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
+    grants = [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
+    lines += [f"EQA ACCESS CHANGED: {words}" for words in grants]
+    return roles + moved + stuck + grants
 
 
 def _failures(
@@ -129,8 +140,9 @@ def _failures(
                         "trail changed outside the portfolio")
     if roles:
         many = len(roles) != 1
-        failures.append(f"{len(roles)} role{'s' if many else ''} or evidence row{'s were' if many else ' was'} changed "
-                        "outside the portfolio (put right where the seal says how)")
+        failures.append(f"{len(roles)} role{'s' if many else ''}, EQA access{'es' if many else ''} or evidence "
+                        f"row{'s were' if many else ' was'} changed outside the portfolio (put right where the seal says "
+                        "how; EQA access opens nothing)")
     return failures
 
 
