@@ -189,6 +189,7 @@ def decision_for_user(person: Person, pk: int) -> tuple[Decision, EnrolmentRight
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
+    decision.enrolment = portfolio_access.case_vouched(person, decision.enrolment, decision.enrolment_id)
     eqa_visits.opened(decision.enrolment.centre_id, "Decision", decision.enrolment)
     return decision, enrolment_rights(person, decision.enrolment)
 
@@ -201,6 +202,7 @@ def quality_review_for_user(person: Person, pk: int) -> tuple[QualityReview, Enr
         pk=pk,
         enrolment__in=portfolio_access.enrolments_visible_to(person),
     )
+    review.enrolment = portfolio_access.case_vouched(person, review.enrolment, review.enrolment_id)
     eqa_visits.opened(review.enrolment.centre_id, "IQA review", review.enrolment)
     return review, enrolment_rights(person, review.enrolment)
 

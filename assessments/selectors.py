@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from portfolio import dates, locks
+from portfolio import case_seals, dates, locks
 from portfolio import selectors as portfolio_selectors
 from portfolio.case_evidence import evidence_of
 from portfolio.held_roles import as_assessor, candidate_here
@@ -272,8 +272,9 @@ def unit_states(enrolments: Iterable[object]) -> dict[int, Badge]:
         reviews[enrolment_id] = found
     closed = {e.pk: e.get_status_display() for e in listed if e.status != EnrolmentStatus.ACTIVE}
     # Its people changed in the database (`portfolio.case_seals`): what the row names is not to be trusted.
-    moved = {e.pk for e in listed if e.case_seal_broken_at is not None}
-    closed |= dict.fromkeys(moved, "People changed outside the portfolio")
+    moved = {e.pk: case_seals.moved_from(e) for e in listed if e.case_seal_broken_at is not None}
+    closed |= {pk: "Another centre's, moved here outside the portfolio" if away else "People changed outside the portfolio"
+               for pk, away in moved.items()}
     states = {
         pk: Badge(closed[pk], "danger" if pk in moved else "dark") if pk in closed
         else PAUSED if pk in paused

@@ -12,19 +12,20 @@ A draft is the candidate's alone (`shown_to`): everyone else on the case finds i
 would, and no list or count of theirs includes it.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from standards.permissions import is_site_administrator
 
-from . import eqa_visits, judged_by, notifications, row_seals
+from . import case_seals, eqa_visits, judged_by, notifications, row_seals
 from .access_candidate import candidate_centre_for_user as candidate_centre_for_user
+from .eqa_grants_open import eqa_grants_current as eqa_grants_current
+from .eqa_grants_open import eqa_grants_open_to as eqa_grants_open_to
+from .eqa_grants_open import local_today as local_today
 from .held_roles import as_assessor, as_candidate, as_iqa, case_held
 from .ids import as_id
 from .models import (
@@ -76,31 +77,10 @@ def roles_at(person: Person, centre_id: int) -> set[str]:
 
 # External quality assurers ----------------------------------------------------------------------
 #
-# An EQA reads a centre's records only under a grant the centre gave (EqaGrant): accepted through
-# its invitation, the centre's data-protection terms accepted, not ended by the centre, and today
-# (the installation's local date, TIME_ZONE) within its start and end dates. Worked out on every
-# request, so a grant is over at midnight after its end date with nobody acting. It opens the
-# centre's enrolments on its units, and on the units of registrations on its qualifications; with
-# each, the candidate's evidence mapped to that unit and its files. Nothing else of the centre is
-# found (404), and nothing they find may they change (403: `require`, the rights objects).
-
-
-def local_today() -> datetime.date:
-    return timezone.localdate()
-
-
-def eqa_grants_current(person: Person) -> QuerySet[EqaGrant]:
-    """The person's accepted grants not ended and within their dates today, terms accepted or not,
-    each as the centre gave it (one found changed in the database opens nothing: `grant_seals`)."""
-    today = local_today()
-    return EqaGrant.objects.filter(
-        person=person, ended_at__isnull=True, start_date__lte=today, end_date__gte=today, seal_broken_at__isnull=True
-    )
-
-
-def eqa_grants_open_to(person: Person) -> QuerySet[EqaGrant]:
-    """The grants that open records to the person now: current, and the centre's terms accepted."""
-    return eqa_grants_current(person).filter(terms_accepted_at__isnull=False)
+# An EQA reads a centre's records only under a grant the centre gave, open now (`eqa_grants_open`).
+# It opens the centre's enrolments on its units, and on the units of registrations on its
+# qualifications; with each, the candidate's evidence mapped to that unit and its files. Nothing else
+# of the centre is found (404), and nothing they find may they change (403: `require`, the rights objects).
 
 
 def _in_eqa_scope(person: Person) -> Q:
@@ -256,8 +236,18 @@ def eqa_enrolments(person: Person) -> QuerySet[Enrolment]:
 
 
 def enrolment_for_user(person: Person, pk: int) -> Enrolment:
-    enrolment = get_object_or_404(enrolments_visible_to(person), pk=pk)
+    enrolment = case_vouched(person, enrolments_visible_to(person).filter(pk=as_id(pk) or 0).first(), as_id(pk) or 0)
     eqa_visits.opened(enrolment.centre_id, "Unit", enrolment)
+    return enrolment
+
+
+def case_vouched(person: Person, enrolment: Enrolment | None, pk: int) -> Enrolment:
+    """The enrolment found, its case checked first (a case moved in by hand is not yet marked until
+    someone on it asks); one changed is for its home centre's administrators alone (`case_seals`)."""
+    if enrolment is None or not case_seals.vouched([enrolment]) or enrolment.case_seal_broken_at is not None:
+        enrolment = case_seals.opened_to_administrator(person, pk)
+    if enrolment is None:
+        raise Http404
     return enrolment
 
 

@@ -67,14 +67,23 @@ def mark(enrolment: Enrolment) -> bool:
     message = (f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
                f"{changed} Only the centre's administrators can open it until {who_puts_it_back()} puts it back.")
     subject = f"{enrolment.unit.code} for {enrolment.candidate}: changed outside the portfolio"
-    _tell_administrators(enrolment, message, subject=subject)
-    found = sealed_column(enrolment) if enrolment.case_seal else None
-    if found is not None and found[0] == "centre_id":  # moved away: the centre it was moved from knows too
-        home = Centre.objects.get(pk=found[1])
-        audit.record(audit.PortfolioAction.ENROLMENT_CASE_CHANGED, actor=None, centre=home, candidate=enrolment.candidate,
-                     summary=f"{enrolment.unit.code} of {enrolment.candidate}: moved to another centre outside the portfolio",
-                     after={"unit": enrolment.unit.code, "changed": changed})
-        _tell_administrators(enrolment, message, subject=subject, centre_id=home.pk)
+    home_id = moved_from(enrolment)
+    if home_id is None:
+        _tell_administrators(enrolment, message, subject=subject)
+        return True
+    # Moved to another centre: the centre it was moved from is told, and opens it; the centre it was
+    # moved to, which the portfolio never let in, learns only that a unit not its own is listed there.
+    home = Centre.objects.get(pk=home_id)
+    audit.record(audit.PortfolioAction.ENROLMENT_CASE_CHANGED, actor=None, centre=home, candidate=enrolment.candidate,
+                 summary=f"{enrolment.unit.code} of {enrolment.candidate}: moved to another centre outside the portfolio",
+                 after={"unit": enrolment.unit.code, "changed": changed})
+    _tell_administrators(enrolment, message, subject=subject, centre_id=home.pk)
+    _tell_administrators(
+        enrolment, f"A unit ({enrolment.unit.code}) of a candidate at another centre was moved to {enrolment.centre.name} in "
+        f"the database, not by the portfolio. It is not this centre's: nobody here can open it, and the centre it "
+        f"belongs to has been told. It stays listed here, marked, until {who_puts_it_back()} puts it back.",
+        subject=f"A unit of another centre was moved to {enrolment.centre.name} outside the portfolio", link=reverse("home"),
+    )
     return True
 
 
@@ -97,12 +106,32 @@ def reopen(enrolment_id: int) -> bool:
     return True
 
 
-def _tell_administrators(enrolment: Enrolment, message: str, *, subject: str, centre_id: int | None = None) -> None:
+def moved_from(enrolment: Enrolment) -> int | None:
+    """The centre a case changed by hand was moved from, when its centre is what changed; else None."""
+    found = sealed_column(enrolment) if enrolment.case_seal else None
+    return found[1] if found is not None and found[0] == "centre_id" else None
+
+
+def opened_to_administrator(person: Person, enrolment_id: int) -> Enrolment | None:
+    """A case marked changed, for the administrators of the centre its seal says it is at alone: the
+    centre it was moved from, when its centre is what changed (never the one it was moved to, whose
+    administrators the portfolio never let in), else its own. None for anyone else."""
+    marked = (Enrolment.objects.select_related("candidate", "unit", "unit__suite", "assessor", "iqa", "centre")
+              .filter(pk=enrolment_id, case_seal_broken_at__isnull=False).first())
+    if marked is None or not person.is_authenticated:
+        return None
+    home = moved_from(marked) or marked.centre_id
+    return marked if Membership.objects.filter(person=person.pk, centre=home, role=Role.ADMINISTRATOR).exists() else None
+
+
+def _tell_administrators(
+    enrolment: Enrolment, message: str, *, subject: str, centre_id: int | None = None, link: str | None = None
+) -> None:
     centre_id = centre_id or enrolment.centre_id
     administrators = Person.objects.filter(memberships__centre=centre_id, memberships__role=Role.ADMINISTRATOR).distinct()
     notify(
-        list(administrators), message, subject=subject, centre=centre_id,
-        kind=NotificationKind.INTEGRITY_FAILURE, link=reverse("assessments:enrolment_detail", args=[enrolment.pk]),
+        list(administrators), message, subject=subject, centre=centre_id, kind=NotificationKind.INTEGRITY_FAILURE,
+        link=link or reverse("assessments:enrolment_detail", args=[enrolment.pk]),
     )
 
 

@@ -194,7 +194,25 @@ def test_a_changed_case_is_in_no_iqas_sampling_plan(centre, carol, erin, h3_25, 
 def test_a_unit_moved_to_another_centre_is_told_to_the_centre_it_was_moved_from(client, grace, frank, other_centre, h3_25):
     _moved_in_sql(h3_25, centre=other_centre)
     case_seals.check_every_enrolment()
-    for administrator in (grace, frank):
-        told = Notification.objects.get(recipient=administrator, message__contains="changed outside the portfolio")
-        assert "The portfolio made Riverside Training its centre" in told.message.replace("the portfolio made", "The portfolio made")
+    told = Notification.objects.get(recipient=grace, message__contains="changed outside the portfolio")
+    assert "the portfolio made Riverside Training its centre" in told.message
+    told = Notification.objects.get(recipient=frank, message__contains="in the database, not by the portfolio")
+    assert "A unit (H3 25) of a candidate at another centre was moved to Hillside College" in told.message
+    assert "Alice" not in told.message and "nobody here can open it" in told.message
     assert AuditEvent.objects.filter(action="portfolio.enrolment.case_changed", centre=h3_25.centre).count() == 1
+
+
+def test_a_unit_moved_to_another_centre_is_opened_by_the_centre_it_was_moved_from_alone(client, grace, frank, other_centre, h3_25):
+    """Frank, who runs the centre it was moved to, was never let in by the portfolio: he finds it listed
+    as another centre's and cannot open it; Grace, whose it is, opens it and reads what changed."""
+    _moved_in_sql(h3_25, centre=other_centre)
+    unit = reverse("assessments:enrolment_detail", args=[h3_25.pk])
+
+    assert _get(client, frank, unit).status_code == 404
+    assert client.get(reverse("assessments:decisions", args=[h3_25.pk])).status_code == 404
+    assert client.get(reverse("exports:unit_pdf", args=[h3_25.pk])).status_code == 404
+    listed = client.get(reverse("assessments:centre_portfolios", args=[other_centre.pk]) + "?changed=1").content.decode()
+    assert "Another centre’s, moved here outside the portfolio" in listed or "Another centre&#x27;s, moved here" in listed
+    page = _get(client, grace, unit)
+    assert page.status_code == 200
+    assert "the portfolio made Riverside Training its centre" in page.content.decode()
