@@ -11,6 +11,7 @@ app_name = "ops"
 urlpatterns = [
     path("centres/<int:centre_id>/reports/", views.reports_index, name="reports"),
     path("centres/<int:centre_id>/audit-trail/", audit_views.audit_trail, name="audit_trail"),
+    path("centres/<int:centre_id>/audit-trail/dealt-with/", audit_views.audit_trail_acknowledge, name="audit_trail_acknowledge"),
     *(
         path(f"centres/<int:centre_id>/reports/{report.slug}/", views.report_page, {"report": report.slug},
              name=report.url_name)

@@ -55,6 +55,8 @@ class PortfolioAction(AuditAction):
     EVIDENCE_PUT_RIGHT = "portfolio.evidence.put_right"
     # The centre's audit trail found changed outside the portfolio (`audit_chain.tell`).
     AUDIT_TRAIL_CHANGED = "portfolio.audit.trail_changed"
+    # The centre's administrator records that the centre has dealt with what was found (`findings.acknowledge`).
+    AUDIT_TRAIL_ACKNOWLEDGED = "portfolio.audit.trail_acknowledged"
     QUALIFICATION_REGISTERED = "portfolio.qualification.registered"
     IDENTIFIERS_CHANGED = "portfolio.candidate.identifiers_changed"
     # The site administrator lets a centre administrator import units into the catalogue, or stops.

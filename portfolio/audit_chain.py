@@ -12,6 +12,7 @@ them (docs/production.md says what does).
 `page_problems` checks the events a page shows (one query for the events they follow);
 `problems_of` streams a whole centre, each event read with the seal of the one it follows."""
 
+import hashlib
 import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ class CentreFindings:
     count: int  # problems in all
     events: int
     latest: AuditEvent | None  # said in every report: a later one naming an earlier latest shows the tail deleted
+    digest: str = ""  # of every problem, in order: what a centre's acknowledgement names (`ops.audit_trail.findings`)
 
     def lines(self) -> list[str]:
         more = self.count - len(self.first)
@@ -112,15 +114,19 @@ class CentreFindings:
 def every_centre(*, named: int = 20) -> list[CentreFindings]:
     """Every centre's whole trail checked (the fixity check, a restore), each with its first `named`
     problems, how many there are in all, and its latest event."""
-    findings = []
-    for centre in Centre.objects.order_by("pk"):
-        first, count = [], 0
-        for problem in centre_problems(centre):
-            count += 1
-            if count <= named:
-                first.append(problem)
-        events = AuditEvent.objects.filter(centre=centre)
-        latest = events.order_by("-pk").only("pk", "at").first()
-        findings.append(CentreFindings(centre, first, count, events.count(), latest))
-    return findings
+    return [centre_findings(centre, named=named) for centre in Centre.objects.order_by("pk")]
+
+
+def centre_findings(centre: Centre, *, named: int = 20) -> CentreFindings:
+    """One centre's whole trail checked, in bounded memory: its first `named` problems, how many in
+    all, a digest of them all, and its latest event."""
+    first, count, digest = [], 0, hashlib.sha256()
+    for problem in centre_problems(centre):
+        count += 1
+        digest.update(f"{problem.event_id}\t{problem.words}\n".encode())
+        if count <= named:
+            first.append(problem)
+    events = AuditEvent.objects.filter(centre=centre)
+    latest = events.order_by("-pk").only("pk", "at").first()
+    return CentreFindings(centre, first, count, events.count(), latest, digest.hexdigest() if count else "")
 

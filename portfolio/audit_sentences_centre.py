@@ -191,6 +191,14 @@ def _audit_trail_changed(event: AuditEvent) -> str:
             + (f" And {more} more problem{'s' if more != 1 else ''}." if more else ""))
 
 
+@writes(PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED)
+def _audit_trail_acknowledged(event: AuditEvent) -> str:
+    after = facts(event)
+    count = after.get("count", 0)
+    return (f"Recorded that the centre has dealt with the {count} problem{'s' if count != 1 else ''} found in its audit "
+            f"trail: {after.get('note', '')}")
+
+
 @writes(PortfolioAction.ENROLMENT_CASE_PUT_BACK)
 def _enrolment_case_put_back(event: AuditEvent) -> str:
     return (f"The portfolio found the people on {candidate_name(event)}’s {facts(event)['unit']} as it made them "

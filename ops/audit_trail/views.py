@@ -5,16 +5,20 @@ any that do not hold are named at the top of the page and marked in their rows."
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ops.forms.audit_trail import AuditTrailFilterForm
 from portfolio import access, audit_chain, audit_sentences
 from portfolio.audit import PortfolioAction
+from portfolio.errors import PortfolioError
 from portfolio.http import AuthenticatedHttpRequest
 from portfolio.models import AuditEvent, Centre, Person
 from portfolio.paging import Pages
 
+from . import findings as trail_findings
 from .events import centre_people, events_of
 
 PAGE_SIZE = 50
@@ -68,9 +72,34 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
     broken = {problem.event_id for problem in problems}
     return render(request, "ops/audit_trail.html", {
         "centre": centre, "form": form, "page": page, "rows": [_row(event, broken) for event in events],
-        "filter_words": form.chosen_words(), "chain_problems": problems,
-        # The last check of the whole trail to find it changed (`findings.tell`): it names events this
-        # page may not show (an evidence or decision event, which stays on its unit's trail).
-        "last_finding": AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED)
-        .order_by("-pk").first(),
+        "filter_words": form.chosen_words(), "chain_problems": problems, **_last_finding(centre),
     })
+
+
+def _last_finding(centre: Centre) -> dict:
+    """The last check of the whole trail to find it changed (`findings.tell`): it names events this
+    page may not show (an evidence or decision event, which stays on its unit's trail); and the
+    centre's record that it dealt with those very problems, if it made one."""
+    last = AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED).order_by("-pk").first()
+    digest = (last.after or {}).get("digest") if last is not None else None
+    dealt_with = AuditEvent.objects.filter(
+        centre=centre, action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED, after__digest=digest
+    ).select_related("actor").order_by("-pk").first() if digest else None
+    return {"last_finding": last, "dealt_with": dealt_with}
+
+
+@require_POST
+def audit_trail_acknowledge(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse:
+    """The centre's administrator records what the centre did about the changes found: the nightly
+    check then reports them as known, and fails again only if anything else changes."""
+    centre = access.administered_centre_for_user(request.user, centre_id)
+    try:
+        found = trail_findings.acknowledge(centre, request.user, request.POST.get("note", ""))
+    except PortfolioError as refused:
+        messages.error(request, str(refused))
+    else:
+        many = found.count != 1
+        messages.success(request, f"Recorded: the {found.count} problem{'s' if many else ''} found in the audit trail "
+                                  f"{'are' if many else 'is'} known to the centre. The nightly check will fail again if "
+                                  "anything else changes.")
+    return redirect("ops:audit_trail", centre.pk)

@@ -255,8 +255,9 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
     # So are audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`):
-    # the centre's administrators are told, as the nightly check tells them.
-    for findings in (found for found in audit_chain.every_centre() if found.count):
+    # the centre's administrators are told, as the nightly check tells them; those the centre recorded
+    # as dealt with, with nothing changed since, are known and not said again (`findings.acknowledge`).
+    for findings in (found for found in audit_chain.every_centre() if found.count and not audit_findings.acknowledged(found)):
         audit_findings.tell(findings)
         changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
     if sign_offs and unsigned == len(sign_offs):

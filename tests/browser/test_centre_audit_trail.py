@@ -59,3 +59,32 @@ def test_the_administrator_reads_the_centres_audit_trail(page, case, live_server
     expect(page.get_by_role("alert")).to_contain_text("The end date must be on or after the start date")
     expect(rows).to_have_count(2)  # neither date applied
     at_both_widths(page, axe_check, screenshot, "centre-audit-trail-refused")
+
+
+def test_the_administrator_records_what_the_centre_did_about_a_deleted_event(page, case, live_server, login, axe_check, screenshot):
+    """An event deleted in the database, found by the nightly check: Grace reads it at the top of the
+    trail, records what the centre did, and the page says it is known."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from portfolio.models import AuditEvent
+    from tests.portfolio import audit_tampering
+
+    audit_tampering.delete(AuditEvent.objects.filter(centre=case.centre, action=PortfolioAction.SIGN_IN_LOCK_CLEARED).get())
+    with pytest.raises(CommandError):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+    login(page, "grace@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/ops/centres/{case.centre.pk}/audit-trail/")
+    found = page.locator("#audit-trail-found-changed")
+    expect(found).to_contain_text("has been deleted")
+    at_both_widths(page, axe_check, screenshot, "centre-audit-trail-found-changed")
+
+    found.get_by_label("What the centre did about it").fill("Compared with the backup of 1 December; told City & Guilds.")
+    found.get_by_role("button", name="Record that the centre has dealt with it").click()
+
+    expect(page.get_by_text("Recorded: the 1 problem found in the audit trail is known to the centre.")).to_be_visible()
+    expect(page.locator("#audit-trail-found-changed")).to_contain_text("Grace Gordon recorded what the centre did about it")
+    expect(page.get_by_role("button", name="Record that the centre has dealt with it")).to_have_count(0)
+    at_both_widths(page, axe_check, screenshot, "centre-audit-trail-dealt-with")
+    call_command("check_fixity", "--now", stdout=io.StringIO())  # known: the nightly check passes

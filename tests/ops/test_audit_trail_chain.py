@@ -160,3 +160,50 @@ def test_an_intact_unit_trail_says_its_events_are_as_written(client):
     client.force_login(case.bob)
     unit = client.get(reverse("assessments:enrolment_detail", args=[case.hsc331.pk])).content.decode()
     assert "these are as the portfolio wrote them" in unit and "data-audit-trail=\"changed\"" not in unit
+
+
+def _acknowledge(client, grace, centre, note: str):
+    client.force_login(grace)
+    return client.post(reverse("ops:audit_trail_acknowledge", args=[centre.pk]), {"note": note}, follow=True)
+
+
+def test_the_centre_records_what_it_did_and_the_check_then_knows_those_problems(client, centre, grace, renamed):
+    """A deleted event cannot be put back but from a backup: once the centre records what it did,
+    the nightly check says the problem is known and passes, until anything else changes."""
+    audit_tampering.delete(renamed[1])
+    with pytest.raises(CommandError):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+
+    page = _acknowledge(client, grace, centre, "Compared with the backup of 1 December; told City & Guilds.")
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Recorded: the 1 problem found in the audit trail is known to the centre." in text
+    assert "Grace Gordon recorded what the centre did about it: “Compared with the backup of 1 December; told City &amp; Guilds.”" in text
+    assert "Record that the centre has dealt with it" not in text
+    assert "Recorded that the centre has dealt with the 1 problem found in its audit trail" in text  # on the trail itself
+    out = io.StringIO()
+    call_command("check_fixity", "--now", stdout=out)  # passes: known
+    assert "Audit trail changed, known to the centre: Riverside Training" in out.getvalue()
+    assert "recorded as dealt with by Grace Gordon" in out.getvalue()
+
+    audit_tampering.delete(renamed[2])  # and then another
+    with pytest.raises(CommandError, match="audit trail changed outside the portfolio"):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+    assert "Record that the centre has dealt with it" in _page_text(client, grace, centre)
+
+
+def test_nothing_is_recorded_without_a_note_or_without_a_problem(client, centre, grace, renamed):
+    page = _acknowledge(client, grace, centre, "We checked.")
+    assert "there is nothing to record" in page.content.decode()
+    audit_tampering.delete(renamed[1])
+    page = _acknowledge(client, grace, centre, "   ")
+    assert "Say what the centre did about it" in page.content.decode()
+    assert not AuditEvent.objects.filter(action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED).exists()
+
+
+def test_only_the_centres_administrators_record_it(client, centre, bob, frank, renamed):
+    audit_tampering.delete(renamed[1])
+    for stranger in (bob, frank):
+        client.force_login(stranger)
+        assert client.post(reverse("ops:audit_trail_acknowledge", args=[centre.pk]), {"note": "Fine."}).status_code == 404
+    assert not AuditEvent.objects.filter(action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED).exists()

@@ -180,6 +180,13 @@ def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
         if not findings.count:
             lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
             continue
+        known = audit_findings.acknowledged(findings)
+        if known is not None:  # dealt with by the centre, and nothing changed since: said, not failed
+            lines.append(f"Audit trail changed, known to the centre: {centre.name} (centre {centre.pk}): the "
+                         f"{findings.count} problem{'s' if findings.count != 1 else ''} found were recorded as dealt with "
+                         f"by {known.actor_name or known.actor} on {dates.day_time(known.at)} ({known.after.get('note', '')}); "
+                         f"nothing else has changed ({findings.events} events, {last}).")
+            continue
         changed.append(findings)
         audit_findings.tell(findings)
         lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
