@@ -11,10 +11,11 @@ and links to the report that lists it all, so it costs the same at 10,000 candid
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from portfolio.models import Centre, Enrolment, EnrolmentStatus, Invitation
+from portfolio.audit import PortfolioAction
+from portfolio.models import AuditEvent, Centre, Enrolment, EnrolmentStatus, EqaGrant, Invitation
 from portfolio.services_prepared_held import held_at
 
 from . import caseload
@@ -49,6 +50,10 @@ class CentreToDo:
     changed_units: int = 0
     # units whose people were changed outside the portfolio (`portfolio.case_seals`); bounded
     cases_changed: int = 0
+    # EQA access changed outside the portfolio, not yet ended by the centre (`portfolio.grant_seals`)
+    grants_changed: int = 0
+    # the audit trail found changed, and the centre has not recorded what it did about it (`ops.audit_trail`)
+    trail_changed: bool = False
 
     @property
     def shown_up_to(self) -> int:
@@ -92,4 +97,17 @@ def centre_to_do(centre: Centre) -> CentreToDo:
         registrations_held=held_at(centre.pk),
         changed_units=_up_to(Enrolment.objects.filter(centre=centre, status=EnrolmentStatus.ACTIVE).filter(record_changed())),
         cases_changed=_up_to(Enrolment.objects.filter(centre=centre, case_seal_broken_at__isnull=False)),
+        grants_changed=EqaGrant.objects.filter(centre=centre, seal_broken_at__isnull=False, ended_at__isnull=True).count(),
+        trail_changed=_trail_changed(centre),
     )
+
+
+def _trail_changed(centre: Centre) -> bool:
+    """The last whole-trail check found the centre's audit trail changed, and the centre has not
+    recorded what it did about those problems (one query)."""
+    dealt_with = AuditEvent.objects.filter(
+        centre=centre, action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED, after__digest=OuterRef("after__digest")
+    )
+    last = (AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED)
+            .annotate(dealt_with=Exists(dealt_with)).order_by("-pk").values_list("dealt_with", flat=True).first())
+    return last is False

@@ -207,3 +207,15 @@ def test_only_the_centres_administrators_record_it(client, centre, bob, frank, r
         client.force_login(stranger)
         assert client.post(reverse("ops:audit_trail_acknowledge", args=[centre.pk]), {"note": "Fine."}).status_code == 404
     assert not AuditEvent.objects.filter(action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED).exists()
+
+
+def test_the_administrators_home_lists_the_trail_changed_until_the_centre_records_what_it_did(client, centre, grace, renamed):
+    client.force_login(grace)
+    assert "The audit trail was changed outside the portfolio" not in client.get("/").content.decode()
+    audit_tampering.delete(renamed[1])
+    with pytest.raises(CommandError):
+        call_command("check_fixity", "--now", stdout=io.StringIO())
+
+    assert "The audit trail was changed outside the portfolio" in client.get("/").content.decode()
+    _acknowledge(client, grace, centre, "Compared with the backup of 1 December.")
+    assert "The audit trail was changed outside the portfolio" not in client.get("/").content.decode()

@@ -179,3 +179,18 @@ def test_the_migration_seals_every_grant_as_it_stands(centre, hsc331, eve):
     EqaGrant.objects.update(access_seal=None)
     grant_sealing.sealed_in_bulk(EqaGrant.objects.filter(pk=grant.pk))
     assert grant_seals.check_every_grant() == []
+
+
+def test_the_administrators_home_lists_access_changed_until_it_is_ended(client, centre, grace, hsc331, eve):
+    grant = eqa_grant(centre, eve, units=[hsc331.unit])
+    client.force_login(grace)
+    assert "access changed outside the portfolio" not in client.get("/").content.decode()
+    EqaGrant.objects.filter(pk=grant.pk).update(end_date=grant.end_date + datetime.timedelta(days=365))
+    grant_seals.check_every_grant()
+
+    home = client.get("/").content.decode()
+
+    assert "1 external quality assurer’s access changed outside the portfolio" in home
+    assert reverse("portfolio:eqa_access_list", args=[centre.pk]) in home
+    client.post(reverse("portfolio:eqa_end", args=[centre.pk, grant.pk]))
+    assert "access changed outside the portfolio" not in client.get("/").content.decode()
