@@ -53,6 +53,8 @@ class PortfolioAction(AuditAction):
     MEMBERSHIP_PUT_RIGHT = "portfolio.membership.put_right"
     # An evidence item or file found moved outside the portfolio, and put back (`row_seals`).
     EVIDENCE_PUT_RIGHT = "portfolio.evidence.put_right"
+    # An invitation, a prepared registration or roles kept for reactivating found changed (`pending_seals`).
+    PENDING_ROW_CHANGED = "portfolio.pending.changed"
     # The centre's audit trail found changed outside the portfolio (`audit_chain.tell`).
     AUDIT_TRAIL_CHANGED = "portfolio.audit.trail_changed"
     # The centre's administrator records that the centre has dealt with what was found (`findings.acknowledge`).

@@ -215,6 +215,11 @@ def _eqa_access_changed(event: AuditEvent) -> str:
     return f"The portfolio checked an external quality assurer’s access: {facts(event)['said']}"
 
 
+@writes(PortfolioAction.PENDING_ROW_CHANGED)
+def _pending_row_changed(event: AuditEvent) -> str:
+    return f"The portfolio found a row changed outside it: {facts(event).get('said', '')}"
+
+
 @writes(PortfolioAction.EVIDENCE_PUT_RIGHT)
 def _evidence_put_right(event: AuditEvent) -> str:
     return f"The portfolio found evidence moved outside it: {facts(event)['said']}"

@@ -10,6 +10,8 @@ moves, the deactivation's reason with it and again with the reactivation, which 
 
 from django.db import models
 
+from .row_sealing import SealedColumns
+
 
 def deactivated_here_words(email: str) -> str:
     """Why an address deactivated at this centre is not invited again, in the same words on the
@@ -18,7 +20,10 @@ def deactivated_here_words(email: str) -> str:
             "on their page; they get back the roles they held.")
 
 
-class DeactivatedMembership(models.Model):
+class DeactivatedMembership(SealedColumns):
+    # The roles given back on reactivating, as they were taken (`pending_seals`): an outside trial
+    # changed them in SQL and a reactivated assessor came back a centre administrator.
+    SEALED = ("person_id", "centre_id", "roles", "may_import_units")
     person = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="deactivations")
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.PROTECT, related_name="deactivations")
     roles = models.JSONField(help_text="The roles the person held at the centre, to give back.")

@@ -8,7 +8,6 @@ Units are sealed by code and version and qualifications by code, which a restore
 standards by their references, which may take other ids). A save, or a change of what the grant
 covers, re-seals only a grant that held before: a product save never makes a hand edit good."""
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,8 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.crypto import constant_time_compare
 
-from .signing import row_seal, utc_iso
+from .row_sealing import plain
+from .signing import row_seal
 
 if TYPE_CHECKING:
     from .eqa_models import EqaGrant
@@ -30,17 +30,9 @@ _FIELDS = {name for column in SEALED for name in (column, column.removesuffix("_
 Scope = tuple[list[list[str]], list[str]]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return utc_iso(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
 def seal_of(grant_id: int, row: Mapping[str, Any], scope: Scope) -> str:
     """The seal over a grant's `SEALED` columns (`row`, as `values()` reads them) and its scope."""
-    columns = {column: _plain(row[column]) for column in SEALED}
+    columns = {column: plain(row[column]) for column in SEALED}
     units, qualifications = scope
     return row_seal(KIND, grant_id, {**columns, "units": sorted(units), "qualifications": sorted(qualifications)})
 

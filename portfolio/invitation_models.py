@@ -11,6 +11,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from .row_sealing import SealedColumns
+
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
 
@@ -26,7 +28,10 @@ def also_waiting_words(waiting: list[tuple[str, datetime.datetime]]) -> str:
     return f"Also has a waiting invitation {' and one '.join(each)}."
 
 
-class Invitation(models.Model):
+class Invitation(SealedColumns):
+    # Who it makes what, where, and its link, as the centre sent it (`pending_seals`): an outside trial
+    # put an invitation in by SQL (the link's digest needs no key) and became a centre's administrator.
+    SEALED = ("centre_id", "email", "role", "token_digest", "uln", "expires_at", "cancelled_at", "accepted_at")
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="invitations")
     name = models.CharField(max_length=200, help_text="The name as the administrator typed it.")
     email = models.EmailField()
@@ -89,7 +94,7 @@ class ReplacedInvitationLink(models.Model):
         return f"A replaced link of {self.invitation_id}"
 
 
-class _Prepared(models.Model):
+class _Prepared(SealedColumns):
     """What a registration prepared for an invited candidate holds, unit or qualification alike:
     the team, the dates and who prepared it."""
 
@@ -111,6 +116,7 @@ class PreparedEnrolment(_Prepared):
     in the same transaction (`services_centre_invitations.prepared_enrolments_open`); withdrawing
     the invitation drops them."""
 
+    SEALED = ("invitation_id", "unit_id", "assessor_id", "iqa_id")  # who it puts on whose case (`pending_seals`)
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_enrolments")
     unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="+")
 
@@ -136,6 +142,7 @@ class PreparedRegistration(_Prepared):
     transaction (`services_prepared_registrations.prepared_registrations_open`); withdrawing the
     invitation drops it."""
 
+    SEALED = ("invitation_id", "qualification_id", "assessor_id", "iqa_id")  # as a PreparedEnrolment's
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="prepared_registrations")
     qualification = models.ForeignKey("standards.Qualification", on_delete=models.PROTECT, related_name="+")
     units = models.ManyToManyField("standards.Unit", related_name="+")

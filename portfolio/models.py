@@ -256,7 +256,7 @@ class EvidenceFile(SealedColumns):
     """One file of an evidence item. Files are never overwritten or deleted by an edit: a removed
     file keeps its row and its bytes, marked with the version that removed it."""
 
-    SEALED = ("evidence_id",)  # whose item it is (`row_sealing`)
+    SEALED = ("evidence_id", "file")  # whose item it is, and the stored file it serves (`row_sealing`)
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="files")
     file = models.FileField(upload_to=evidence_file_name, max_length=255)
     storage_key = models.CharField(max_length=64, unique=True)

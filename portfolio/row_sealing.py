@@ -1,23 +1,40 @@
 """Rows whose columns decide who may read them, sealed as the portfolio saves them: a membership (who
 holds which role at which centre: `membership_seals`), an evidence item (its candidate and centre:
-whose case it is on) and an evidence file (its item). Sealed when made; a
+whose case it is on) and an evidence file (its item, and the stored file it serves: an outside trial
+pointed a file of one's own at another's stored file, and a centre's export, and downloaded them);
+an invitation (who it makes what, where, and its link: `invitation_seals`), a unit prepared for an
+invited candidate, and the roles kept for someone deactivated. Sealed when made; a
 save re-seals only a row that held, so a product save never makes a hand edit good. Checked where a
 person is let in to one (`row_seals`: the evidence page, a file's download) and by the fixity check.
 
 The seal is null, with no default, so that SQLite adds the column without copying the table (which
 would drop the triggers that keep each item's units: portfolio 0047); memberships' likewise."""
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.crypto import constant_time_compare
 
-from .signing import row_seal
+from .signing import row_seal, utc_iso
+
+
+def plain(value: Any) -> Any:
+    """A column's value as the seal reads it, the same from a model or from `values()`: a stored
+    file by its name, a moment in UTC, a day as ISO text."""
+    if isinstance(value, FieldFile):
+        return value.name
+    if isinstance(value, datetime.datetime):
+        return utc_iso(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def seal_of(kind: str, row_id: int, columns: Iterable[str], row: Mapping[str, Any]) -> str:
-    return row_seal(kind, row_id, {column: row[column] for column in columns})
+    return row_seal(kind, row_id, {column: plain(row[column]) for column in columns})
 
 
 def row_holds(kind: str, row_id: int, columns: Iterable[str], row: Mapping[str, Any]) -> bool:

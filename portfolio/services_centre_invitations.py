@@ -13,7 +13,7 @@ from django.utils import timezone
 from standards.models import Unit
 from standards.permissions import is_site_administrator
 
-from . import audit, services_centre, services_invitations, services_prepared_held
+from . import audit, pending_seals, services_centre, services_invitations, services_prepared_held
 from .audit import PortfolioAction
 from .invitation_models import Invitation, PreparedEnrolment, PreparedRegistration
 from .models import Centre, Person, Role
@@ -259,6 +259,9 @@ def prepared_enrolments_open(invitation: Invitation, candidate: Person) -> tuple
     dropped: list[str] = []
     kept: list[int] = []
     for prepared in invitation.prepared_enrolments.select_related("unit", "assessor", "iqa", "prepared_by"):
+        if not pending_seals.vouched(prepared):  # put in or changed by hand: never opened, and told
+            dropped.append(f"{prepared.unit.code} (changed outside the portfolio)")
+            continue
         if reason := services_prepared_held.team_gone(invitation, prepared.assessor, prepared.iqa):
             services_prepared_held.hold(prepared, candidate, reason)
             held.append(prepared.unit.code)

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit
+from . import audit, pending_seals
 from .audit import PortfolioAction
 from .errors import PortfolioError
 from .invitation_models import INVITATION_VALID_FOR, Invitation, ReplacedInvitationLink
@@ -51,7 +51,9 @@ def token_digest(token: str) -> str:
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.filter(token_digest=token_digest(token)).select_related("centre").first()
+    invitation = Invitation.objects.filter(token_digest=token_digest(token)).select_related("centre").first()
+    # One put in or changed by hand opens nothing: it reads as a link never sent (`pending_seals`).
+    return invitation if invitation is None or pending_seals.vouched(invitation) else None
 
 
 def invitation_opened(token: str) -> tuple[Invitation | None, str]:
@@ -132,7 +134,7 @@ def invitation_renew(invitation: Invitation, *, sent_by: Person) -> str:
 def _open(invitation: Invitation, token: str) -> Invitation:
     """The invitation, locked, if this token opens it and it is still waiting."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not secrets.compare_digest(invitation.token_digest, token_digest(token)):
+    if not secrets.compare_digest(invitation.token_digest, token_digest(token)) or not pending_seals.vouched(invitation):
         raise InvitationUnavailable("unknown")
     status = invitation.status()
     if status != "pending":

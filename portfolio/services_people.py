@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit, dates, work_done
+from . import audit, dates, pending_seals, work_done
 from .audit import PortfolioAction
 from .enrolment_models import EnrolmentStatus
 from .invitation_models import Invitation
@@ -278,6 +278,9 @@ def membership_reactivate(*, centre: Centre, person: Person, reactivated_by: Per
         record = DeactivatedMembership.objects.select_for_update().filter(person=person, centre=centre).first()
         if record is None:
             raise Refused(f"{person} is not deactivated here.")
+        if not pending_seals.roles_put_back(record):  # changed by hand, and what they were cannot be told
+            raise Refused(f"The roles kept for {person} were changed outside the portfolio, and what they were cannot "
+                          "be told, so they are not given back. Whoever runs the installation can put them back from a backup.")
         roles = sorted(set(record.roles) - _roles_here(person, centre))
         for role in roles:
             Membership.objects.create(

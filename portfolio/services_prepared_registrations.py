@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from standards.models import Qualification, Unit
 
-from . import audit, services_prepared_held
+from . import audit, pending_seals, services_prepared_held
 from .audit import PortfolioAction
 from .invitation_models import Invitation, PreparedRegistration
 from .models import Person, Role
@@ -77,6 +77,9 @@ def prepared_registrations_open(invitation: Invitation, candidate: Person) -> tu
     kept: list[int] = []
     waiting = invitation.prepared_registrations.select_related("qualification", "assessor", "iqa", "prepared_by")
     for prepared in waiting.prefetch_related("units"):
+        if not pending_seals.vouched(prepared):  # put in or changed by hand: never opened, and told
+            dropped.append(f"{prepared.registered_on} (changed outside the portfolio)")
+            continue
         if reason := services_prepared_held.team_gone(invitation, prepared.assessor, prepared.iqa):
             services_prepared_held.hold(prepared, candidate, reason)
             held.append(prepared.registered_on)

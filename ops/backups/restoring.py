@@ -23,7 +23,16 @@ from django.utils import timezone
 from assessments import fixity, integrity, sign_off_seals
 from assessments.models import SignOff
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, grant_seals, membership_seals, person_seals, row_seals
+from portfolio import (
+    audit_chain,
+    case_seals,
+    dates,
+    grant_seals,
+    membership_seals,
+    pending_seals,
+    person_seals,
+    row_seals,
+)
 from portfolio.models import Membership
 
 from . import checking, older_versions, signing
@@ -251,6 +260,8 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     changed += moved + stuck
     # An EQA's access given or changed by hand: it opens nothing.
     changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
+    # An invitation, a prepared registration or roles kept for reactivating changed by hand: not acted on.
+    changed += pending_seals.check_every_row()
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]

@@ -18,7 +18,7 @@ from portfolio.services_centre import person_add
 from standards.models import Unit
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS, VIEWPORT
 from tests.browser.test_eqa_access_journey import _axe, at_both_widths
-from tests.factories import CentreFactory, PersonFactory, enrol, load_standards, member
+from tests.factories import CentreFactory, PersonFactory, enrol, load_standards, member, updated
 
 PASSWORD = "correct horse battery"
 
@@ -135,7 +135,7 @@ def test_an_accepted_invitations_old_withdraw_link_says_plainly_there_is_nothing
     grace, alice = Person.objects.get(email="grace@example.org"), Person.objects.get(email="alice@example.org")
     invitation = person_add(centre=riverside, added_by=grace, email="nia@example.org", first_name="Nia",
                             last_name="Newton", role=Role.CANDIDATE)
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=alice)
+    updated(Invitation.objects.filter(pk=invitation.pk), accepted_at=timezone.now(), accepted_by=alice)
     login(page, "grace@example.org", PASSWORD)
     page.goto(f"/portfolio/centres/{riverside.pk}/invitations/{invitation.pk}/withdraw/")
     expect(page.get_by_role("heading", name="The invitation of Nia Newton was accepted")).to_be_visible()

@@ -16,7 +16,7 @@ from portfolio import dates
 from portfolio.audit import PortfolioAction
 from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, EqaGrant, Invitation, Person
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, updated
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_an_invitation_expires_after_14_days(client, centre, hsc331, grace):
     client.force_login(grace)
     invite(client, centre, hsc331, name="Nina New", email="nina@example.org")
     link = link_in(mail.outbox[0])
-    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    updated(Invitation.objects.all(), expires_at=timezone.now() - datetime.timedelta(minutes=1))
     invitation = Invitation.objects.get()
     assert invitation.expires_at - invitation.sent_at < datetime.timedelta(days=15)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Invitation, Person, Role
+from tests.factories import updated
 from tests.portfolio.test_walled_centres import add, link_in, text_of
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_a_link_whose_newer_invitation_was_accepted_says_accepted(client, link, 
 
 
 def test_an_invitation_in_another_role_is_not_a_newer_one(client, link, grace, centre):
-    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    updated(Invitation.objects.all(), expires_at=timezone.now() - datetime.timedelta(days=1))
     client.force_login(grace)
     add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org", role=Role.ASSESSOR)
     client.logout()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portfolio.models import Invitation, Role
 from portfolio.services_centre import person_add
+from tests.factories import updated
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def pia_invited_as_assessor(centre, grace):
     invitation = person_add(centre=centre, added_by=grace, email="pia@example.org", first_name="Pia",
                             last_name="Park", role=Role.ASSESSOR)
     sent = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=sent, expires_at=timezone.now() + datetime.timedelta(days=3))
+    updated(Invitation.objects.filter(pk=invitation.pk), sent_at=sent, expires_at=timezone.now() + datetime.timedelta(days=3))
 
 
 def test_adding_someone_invited_here_in_another_role_says_so(client, centre, grace, pia_invited_as_assessor):

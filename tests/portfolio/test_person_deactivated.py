@@ -9,6 +9,7 @@ from django.utils import timezone
 from portfolio.models import Invitation, Role
 from portfolio.services_centre import person_add
 from portfolio.services_people import membership_deactivate, membership_reactivate
+from tests.factories import updated
 from tests.portfolio.test_deactivated_invitations import text_of
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_the_page_says_which_invitations_deactivating_withdrew(client, centre, g
 
 def test_an_invitation_withdrawn_before_deactivating_is_not_said_to_be_withdrawn_by_it(client, centre, grace, bob):
     _invite_bob(centre, grace, Role.CANDIDATE)
-    Invitation.objects.filter(email="bob@example.org").update(cancelled_at=timezone.now())
+    updated(Invitation.objects.filter(email="bob@example.org"), cancelled_at=timezone.now())
     membership_deactivate(centre=centre, person=bob, deactivated_by=grace, reason="Left the centre.")
     page = _page(client, centre, grace, bob)
     assert "withdrawn when they were deactivated" not in page

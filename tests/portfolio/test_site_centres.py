@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portfolio.audit import PortfolioAction
 from portfolio.models import AuditEvent, Centre, Invitation, Membership, Person, Role
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, updated
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_a_centre_created_opens_on_its_own_page_with_the_invitation_waiting(clie
 def test_an_expired_invitation_is_marked_and_sent_again_with_a_new_link(client, site, lakeside):
     invitation = Invitation.objects.get(centre=lakeside)
     old_digest = invitation.token_digest
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    updated(Invitation.objects.filter(pk=invitation.pk), expires_at=timezone.now() - datetime.timedelta(days=1))
     assert "Link expired" in _page(client, lakeside)
 
     response = client.post(

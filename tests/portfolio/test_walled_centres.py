@@ -23,7 +23,7 @@ from portfolio.audit_sentences import sentence
 from portfolio.models import AuditEvent, Invitation, Membership, Person, Role
 from standards.demo_qualification import demo_qualification
 from standards.models import Unit
-from tests.factories import enrol, member
+from tests.factories import enrol, member, updated
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_it_refuses_a_second_invitation_to_the_same_role_while_one_waits_or_has_
 
     again = add(client, centre, first_name="Nia", last_name="Newton", email="NIA@example.org")
     assert "nia@example.org has already been invited as a candidate here, and the invitation is waiting" in text_of(again)
-    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    updated(Invitation.objects.all(), expires_at=timezone.now() - datetime.timedelta(minutes=1))
     expired = add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org")
     assert "the invitation has expired. Send it again from the centre page instead." in text_of(expired)
     assert Invitation.objects.count() == 1 and len(mail.outbox) == 1
@@ -206,7 +206,7 @@ def test_sent_again_the_old_link_is_dead_and_the_dates_are_new(client, grace, ce
     client.force_login(grace)
     add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org")
     old_link = link_in(mail.outbox[0])
-    Invitation.objects.update(
+    updated(Invitation.objects.all(),
         sent_at=timezone.now() - datetime.timedelta(days=20), expires_at=timezone.now() - datetime.timedelta(days=6)
     )
     invitation = Invitation.objects.get()
@@ -252,7 +252,7 @@ def test_an_accepted_invitation_is_neither_sent_again_nor_withdrawn_nor_offered_
     client.force_login(grace)
     add(client, centre, first_name="Nia", last_name="Newton", email="nia@example.org")
     invitation = Invitation.objects.get()
-    Invitation.objects.update(accepted_at=timezone.now(), accepted_by=alice)
+    updated(Invitation.objects.all(), accepted_at=timezone.now(), accepted_by=alice)
     resend = reverse("portfolio:invitation_resend", args=[centre.pk, invitation.pk])
     withdraw = reverse("portfolio:invitation_cancel", args=[centre.pk, invitation.pk])
 

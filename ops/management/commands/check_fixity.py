@@ -29,7 +29,16 @@ from assessments import fixity, record_seals, sign_off_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from ops.audit_trail import findings as audit_findings
-from portfolio import audit_chain, case_seals, dates, grant_seals, membership_seals, person_seals, row_seals
+from portfolio import (
+    audit_chain,
+    case_seals,
+    dates,
+    grant_seals,
+    membership_seals,
+    pending_seals,
+    person_seals,
+    row_seals,
+)
 from portfolio.models import Membership
 
 
@@ -114,7 +123,9 @@ def _rows_put_right(lines: list[str]) -> list[str]:
     lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
     grants = [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
     lines += [f"EQA ACCESS CHANGED: {words}" for words in grants]
-    return roles + moved + stuck + grants
+    pending = pending_seals.check_every_row()
+    lines += [f"INVITATION OR REGISTRATION CHANGED: {words}" for words in pending]
+    return roles + moved + stuck + grants + pending
 
 
 def _failures(
