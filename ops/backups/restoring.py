@@ -253,6 +253,26 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
     changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
                 for problem in found]
+    changed += _changed_by_hand()
+    if sign_offs and unsigned == len(sign_offs):
+        problems.append(
+            "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
+            "is probably not the key of the installation the backup was made on."
+        )
+    return RestoreSummary(
+        rows=sum(counts.get(label, 0) for label in manifest["counts"]),
+        files=len(manifest["files"]),
+        file_bytes=sum(entry["size"] for entry in manifest["files"]),
+        sign_offs=len(sign_offs),
+        problems=problems,
+        changed_records=changed,
+    )
+
+
+def _changed_by_hand() -> list[str]:
+    """What the backup holds changed in its database by hand, each put right or shut as the nightly
+    check does, in words."""
+    changed: list[str] = []
     # Rights and roles given by hand before the backup was made are put right, and said; so are
     # evidence items and files moved by hand.
     changed += person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
@@ -271,19 +291,7 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     for findings in (found for found in audit_chain.every_centre() if found.count and not audit_findings.acknowledged(found)):
         audit_findings.tell(findings)
         changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
-    if sign_offs and unsigned == len(sign_offs):
-        problems.append(
-            "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
-            "is probably not the key of the installation the backup was made on."
-        )
-    return RestoreSummary(
-        rows=sum(counts.get(label, 0) for label in manifest["counts"]),
-        files=len(manifest["files"]),
-        file_bytes=sum(entry["size"] for entry in manifest["files"]),
-        sign_offs=len(sign_offs),
-        problems=problems,
-        changed_records=changed,
-    )
+    return changed
 
 
 def _signature_matches(sign_off: SignOff) -> bool:

@@ -15,9 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import pending_seals, services_invitations
-from portfolio.models import AuditEvent, DeactivatedMembership, EvidenceFile, Invitation, Membership, Notification, Role
-from portfolio.services_people import membership_deactivate, membership_reactivate
+from portfolio.models import (
+    AuditEvent,
+    DeactivatedMembership,
+    EvidenceFile,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+)
 from portfolio.services_centre import Refused
+from portfolio.services_people import membership_deactivate, membership_reactivate
 from tests.assessments.judging_people import submitted
 
 pytestmark = pytest.mark.django_db
