@@ -94,7 +94,7 @@ def _problems(event: AuditEvent, previous_seal: str | None, first_sealed_so: int
 
 def _described(event: AuditEvent, *, first: bool = False) -> str:
     """Worded only for a problem: a whole centre's check words none of the events that hold."""
-    return f"{'The' if first else 'the'} event of {dates.day_time(event.at)} (event {event.pk}, “{event.summary}”)"
+    return f"{'The' if first else 'the'} event of {dates.day_time_zoned(event.at)} (event {event.pk}, “{event.summary}”)"
 
 
 @dataclass(frozen=True)

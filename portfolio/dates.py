@@ -49,6 +49,16 @@ def day_time(value: datetime.datetime | datetime.date | None) -> str:
     return dateformat.format(_local(value), DAY_TIME)
 
 
+def day_time_zoned(value: datetime.datetime) -> str:
+    """"1 December 2026, 10:15 GMT": `day_time` with the zone's abbreviation at that moment (GMT or
+    BST in the UK), for words read away from the site's pages, which say their zone once (a command's
+    output, a finding passed on in a notification or email)."""
+    if not timezone.is_aware(value):
+        return day_time(value)
+    local = timezone.localtime(value)
+    return f"{dateformat.format(local, DAY_TIME)} {local.tzname()}"
+
+
 def day_time_of_iso(value: str) -> str:
     """An ISO 8601 time read from a document (a PDF's seal or manifest) as `day_time` words it; the
     text as it is when it is not one (the checking page showed "2026-12-05T10:15:03.123456+00:00")."""

@@ -75,3 +75,11 @@ def judged_elsewhere_words(evidence: Evidence) -> str:
         f"{evidence.reference} bears on units you do not assess ({named}): their assessor judges it, "
         "and the conversation about it is between them and the candidate. You can read it."
     )
+
+
+def changed_cases_only(evidence: Evidence) -> list[Enrolment]:
+    """The active units the item bears on, by code, when each is on a case whose people were changed
+    outside the portfolio (`case_seals`: closed to its assessor while the centre checks who is on
+    it); [] when it bears on none, or on one whose case holds."""
+    units = list(units_it_bears_on(evidence))
+    return units if units and all(e.case_seal_broken_at is not None for e in units) else []

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from portfolio import access, audit, judged_by, locks
 from portfolio.errors import PortfolioError
-from portfolio.models import Evidence, Person
+from portfolio.models import Enrolment, Evidence, Person, Role
 from portfolio.notifications import NotificationKind, evidence_named, notify
 
 from ..audit_actions import AssessmentAction
@@ -40,6 +40,30 @@ def others_in_conversation(evidence: Evidence, author: Person) -> list[Person]:
     who wrote it."""
     everyone = [evidence.candidate, *access.judges_of(evidence)]
     return [person for person in {p.pk: p for p in everyone}.values() if person.pk != author.pk]
+
+
+def closed_units_told(evidence: Evidence) -> list[Enrolment]:
+    """The units the item bears on when each is closed while the centre checks who is on it (its
+    people changed outside the portfolio: `portfolio.case_seals`) and nobody judges it: a comment on
+    it then goes to the centre's administrators, who alone may open those units; [] otherwise."""
+    units = judged_by.changed_cases_only(evidence)
+    return units if units and not access.judges_of(evidence) else []
+
+
+def administrators_told(evidence: Evidence, author: Person) -> list[Person]:
+    """The centre's administrators, but the author: told of a comment that reaches no assessor."""
+    return list(
+        Person.objects.filter(memberships__centre=evidence.centre_id, memberships__role=Role.ADMINISTRATOR)
+        .exclude(pk=author.pk).distinct().order_by("last_name", "first_name", "pk")
+    )
+
+
+def closed_units_words(units: list[Enrolment]) -> str:
+    """“H3 25 is closed for now: the people on it were changed outside the portfolio”."""
+    codes = " and ".join(e.unit.code for e in units)
+    several = len(units) > 1
+    return (f"{codes} {'are' if several else 'is'} closed for now: the people on {'them' if several else 'it'} were "
+            "changed outside the portfolio")
 
 
 def _check(evidence: Evidence, author: Person, text: str) -> None:
@@ -75,22 +99,31 @@ def evidence_comment(*, evidence: Evidence, author: Person, text: str) -> Eviden
         comment.full_clean()
         comment.save()
         told = others_in_conversation(evidence, author)
+        closed = closed_units_told(evidence)
+        administrators = administrators_told(evidence, author) if closed else []
         audit.record(
             AssessmentAction.EVIDENCE_COMMENTED,
             actor=author,
             centre=evidence.centre,
             evidence=evidence,
-            summary=f"{author} wrote to {_names(told)} about {evidence.reference} “{evidence.title}”",
+            summary=f"{author} wrote to {_names(told + administrators)} about {evidence.reference} “{evidence.title}”",
             after={"comment": text},
         )
         named = evidence_named(evidence)
+        title = Truncator(evidence.title).chars(TITLE_CHARS)
         notify(
-            told,
-            f"{author} wrote to you about {named} “{Truncator(evidence.title).chars(TITLE_CHARS)}”.",
-            subject=f"{author} wrote to you about {named}",
-            centre=evidence.centre_id, kind=NotificationKind.COMMENT,
-            link=conversation_link(evidence),
+            told, f"{author} wrote to you about {named} “{title}”.", subject=f"{author} wrote to you about {named}",
+            centre=evidence.centre_id, kind=NotificationKind.COMMENT, link=conversation_link(evidence),
         )
+        if administrators:
+            # No assessor may open the unit while the centre checks who is on it: its administrators can.
+            notify(
+                administrators,
+                f"{author} wrote about {named} “{title}”. No assessor is told: {closed_units_words(closed)}. "
+                "Only the centre’s administrators can open it.",
+                subject=f"{author} wrote about {named}, whose unit is closed", centre=evidence.centre_id,
+                kind=NotificationKind.COMMENT, link=conversation_link(evidence),
+            )
     return comment
 
 

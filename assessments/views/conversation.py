@@ -109,9 +109,11 @@ def evidence_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return redirect(reverse("assessments:evidence_detail", args=[evidence.pk]) + f"#{COMMENT_ERRORS}")
     told = conversation.others_in_conversation(evidence, request.user)
     names = " and ".join(str(person) for person in told)
+    shut = conversation.closed_units_told(evidence)
     messages.success(
         request,
         f"Your comment on {evidence.reference} is sent."
-        + (f" {names} {'has' if len(told) == 1 else 'have'} been told." if told else ""),
+        + (f" {names} {'has' if len(told) == 1 else 'have'} been told." if told else "")
+        + (f" {conversation.closed_units_words(shut)}, so the centre’s administrators have been told." if shut else ""),
     )
     return redirect(conversation.conversation_link(evidence))

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "portfolio.sealed_access.SealedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A link followed to a form's address gets a page, not a blank 405 (inside the CSP, which it uses).
+    "config.not_allowed.NotAllowedPageMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import access, enrolment_counts, selectors
+from .. import access, case_closed_notices, enrolment_counts, selectors
 from ..case_evidence import same_case
 from ..held_roles import as_assessor, as_candidate, candidate_here, case_held
 from ..models import (
@@ -104,6 +104,8 @@ def _candidate_section(person: Person) -> dict:
         # The first of the "To do" list; assessments adds what was referred back and what waits
         # for the candidate's countersignature.
         "drafts": list(drafts),
+        # Units closed while the centre checks who is on them: named, never opened (`case_closed_notices`).
+        "closed_units": case_closed_notices.closed_units_of(person),
     }
 
 

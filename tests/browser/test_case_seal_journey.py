@@ -50,3 +50,18 @@ def test_the_administrator_is_told_what_changed_and_offered_no_change(page, move
     both_widths(page, axe_check, screenshot, "case-changed-enrolment-administrator")
     page.goto("/portfolio/notifications/")
     expect(page.get_by_text("were changed outside the portfolio").first).to_be_visible()
+
+
+def test_the_candidate_is_told_the_unit_is_closed_for_now_and_offered_no_way_in(page, moved, login, axe_check, screenshot):
+    login(page, moved.alice.email, PASSWORD)  # her own request finds the case changed
+    notice = page.locator("[data-case=closed]")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text(
+        "HSC331 Support individuals to develop and maintain social networks and relationships is closed for now: the "
+        "people on it were changed outside the portfolio. Your centre’s administrators have been told; your evidence "
+        "is kept."
+    )
+    expect(notice.get_by_role("link")).to_have_count(0)
+    expect(page.locator(f"a[href='/assessments/units/{moved.hsc331.pk}/']")).to_have_count(0)
+    expect(page.get_by_text("Erin Evans")).to_have_count(0)
+    both_widths(page, axe_check, screenshot, "case-changed-candidate-home")

@@ -93,6 +93,30 @@ def test_the_fixity_check_names_a_sign_off_event_deleted_and_fails():
     assert f"  - Event {signed_off.pk}, which the event of " in report and "has been deleted." in report
 
 
+def test_on_the_command_line_the_failure_is_its_own_last_line_with_exit_status_1(monkeypatch):
+    """Django says a CommandError as "CommandError: ..."; the check's findings are the person's to read,
+    in plain words, and a changed trail still fails the run (cron and systemd see status 1)."""
+    import django.core.management.base
+
+    from ops.management.commands.check_fixity import Command
+
+    case = signed_off_case(countersigned_and_reviewed=True)
+    audit_tampering.delete(AuditEvent.objects.get(action=AssessmentAction.UNIT_SIGNED_OFF, enrolment=case.hsc331))
+    # The command line closes the connections when done: here they hold the test's transaction.
+    monkeypatch.setattr(django.core.management.base.connections, "close_all", lambda: None)
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(SystemExit) as exited:
+        Command(stdout=out, stderr=err).run_from_argv(["manage.py", "check_fixity", "--now"])
+
+    assert exited.value.code == 1
+    assert err.getvalue() == "1 centre has an audit trail changed outside the portfolio.\n"
+    assert "CommandError" not in err.getvalue() + out.getvalue()
+    # Every time it prints carries its zone: the product's words, then GMT or BST (UTC elsewhere).
+    said = re.findall(r"\d{1,2} \w+ \d{4}, \d\d:\d\d(?: [A-Z]{3,4})?", out.getvalue())
+    assert said and all(re.search(r" (GMT|BST|UTC)$", time) for time in said), said
+
+
 def test_the_fixity_check_passes_a_trail_as_written_naming_its_latest_event():
     case = signed_off_case(countersigned_and_reviewed=True)
     latest = AuditEvent.objects.filter(centre=case.centre).order_by("-pk").first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portfolio import audit, audit_chain
 from portfolio.audit import PortfolioAction
-from portfolio.dates import day_time
+from portfolio.dates import day_time_zoned as day_time  # as the check words an event: with its zone
 from portfolio.models import AuditEvent
 from portfolio.signing import audit_event_seal
 from tests.portfolio import audit_tampering

@@ -129,7 +129,7 @@ def test_a_finished_unit_offers_no_withdrawal_transfer_new_assessor_iqa_or_targe
     text = words(page)
     for offer in ("Withdraw", "Record a transfer", "Change the assessor", "Change the IQA", "Change the target date"):
         assert f">{offer}<" not in page.content.decode()
-    assert "Not offered here, because:" in text
+    assert "Some changes cannot be made to this enrolment:" in text
     assert "HSC331 is signed off, so it is not withdrawn: its signed record is what the centre claims." in text
     assert "and Bob Baker is still an assessor here: the unit keeps them, as the record of who signed it off" in text
     assert "and Carol Clark is still an IQA here: the unit keeps them, as the record of who quality-assured it" in text
@@ -170,4 +170,4 @@ def test_a_deactivated_candidates_open_unit_offers_every_change(client, centre, 
     page = words(client.get(url("manage", daves)))
     for offer in ("Withdraw", "Record a transfer", "Change the assessor", "Change the IQA", "Change the target date"):
         assert offer in page
-    assert "Not offered here" not in page
+    assert "Some changes cannot be made" not in page

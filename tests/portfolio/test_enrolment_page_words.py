@@ -51,7 +51,7 @@ def test_a_withdrawn_enrolment_says_why_nothing_but_reinstating_is_offered(clien
     client.force_login(grace)
 
     page = words(client.get(url("manage", hsc331)))
-    assert ("Not offered here, because: Alice Adams’s HSC331 is withdrawn, so its assessor, IQA and target date "
+    assert ("Some changes cannot be made to this enrolment: Alice Adams’s HSC331 is withdrawn, so its assessor, IQA and target date "
             "cannot be changed, and it cannot be withdrawn or transferred. Reinstate it first") in page
     assert "Reinstate" in page and "Change the IQA" not in page
 

@@ -42,8 +42,29 @@ from portfolio import (
 from portfolio.models import Membership
 
 
+class FixityFailed(CommandError):
+    """The check found something changed: its last line, said as it is (Django prefixes a
+    CommandError's words with "CommandError: " on the command line), and exit status 1."""
+
+
 class Command(BaseCommand):
     help = "Checks every standing sign-off's files against what was signed (on the background worker, or --now)."
+
+    on_command_line = False
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        self.on_command_line = True
+        super().run_from_argv(argv)
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        try:
+            return super().execute(*args, **options)
+        except FixityFailed as failed:
+            # `call_command` (the tests, a caller in Python) gets the error to catch.
+            if not self.on_command_line or options.get("traceback"):
+                raise
+            self.stderr.write(str(failed))
+            raise SystemExit(1) from None
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -107,7 +128,7 @@ class Command(BaseCommand):
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
                              trails_changed=trails_changed, roles=roles)
         if failures:
-            raise CommandError("; ".join(failures) + ".")
+            raise FixityFailed("; ".join(failures) + ".")
         if now:
             self.stdout.write(f"Checked {_sign_offs(count)}: every one is intact." if count
                               else "Checked no sign-off.")
@@ -187,7 +208,7 @@ def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
     changed = []
     for findings in audit_chain.every_centre():
         centre, latest = findings.centre, findings.latest
-        last = f"the latest event {latest.pk} of {dates.day_time(latest.at)}" if latest else "no event yet"
+        last = f"the latest event {latest.pk} of {dates.day_time_zoned(latest.at)}" if latest else "no event yet"
         if not findings.count:
             lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
             continue
