@@ -40,7 +40,8 @@ from .signing import sign_off_seal
 class Person(SealedColumns, AbstractUser):
     """Anyone who signs in: candidate, assessor, IQA, centre administrator or external QA."""
 
-    SEALED = ("is_superuser", "is_staff")  # the installation's own rights (`person_seals`)
+    # The installation's own rights, and how they sign in: their address and password (`person_seals`).
+    SEALED = ("is_superuser", "is_staff", "email", "password")
 
     username = None  # type: ignore[assignment]  # no user name: people sign in with their email
     email = models.EmailField("email address", unique=True)

@@ -9,8 +9,12 @@ thousand units."""
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from . import case_seals, grant_seals, membership_seals, person_seals
 from .models import Enrolment, EqaGrant, Membership
@@ -25,7 +29,11 @@ class SealedAccessMiddleware:
         if person is not None and person.is_authenticated:
             # First the installation's rights of theirs (read with them: no query), then their roles,
             # which every query of theirs reads (`person_seals`, `membership_seals`).
-            person_seals.vouched(person)
+            if not person_seals.vouched(person):  # their sign-in changed by hand: the account is shut
+                logout(request)
+                messages.error(request, "This account was changed outside the portfolio and is shut until the site "
+                                        "administrator opens it again. They have been told.")
+                return redirect(settings.LOGIN_URL)
             membership_seals.settle(Membership.objects.filter(person=person.pk))
             theirs = Enrolment.objects.filter(Q(candidate=person.pk) | Q(assessor=person.pk) | Q(iqa=person.pk)).order_by()
             case_seals.vouched_rows(theirs)

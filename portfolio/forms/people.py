@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from standards.models import Unit
 
-from .. import selectors
+from .. import person_seals, selectors
 from ..ids import RecordChoiceField
 from ..links import absolute_url
 from ..models import Centre, Invitation, Person, Role
@@ -30,6 +30,14 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
+    def confirm_login_allowed(self, user: Person) -> None:
+        super().confirm_login_allowed(user)
+        if not person_seals.vouched(user):  # its sign-in changed by hand: shut
+            raise forms.ValidationError(
+                "This account was changed outside the portfolio and is shut until the site administrator opens it "
+                "again. They have been told.", code="shut",
+            )
+
 
 class PasswordResetByEmailForm(PasswordResetForm):
     """Django's reset form, which also serves people who have never set a password: someone whose
@@ -41,7 +49,8 @@ class PasswordResetByEmailForm(PasswordResetForm):
         self.fields["email"].help_text = "The address your training centre registered you with."
 
     def get_users(self, email: str) -> Iterator[Person]:
-        people = Person.objects.filter(email__iexact=email, is_active=True)
+        # An account whose sign-in was changed in the database is shut (`person_seals`): no reset mail.
+        people = [p for p in Person.objects.filter(email__iexact=email, is_active=True) if person_seals.vouched(p)]
         # As Django's own form: iexact alone would match look-alike Unicode addresses.
         return (person for person in people if _unicode_ci_compare(email, person.email))
 
