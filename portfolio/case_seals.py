@@ -67,6 +67,13 @@ def mark(enrolment: Enrolment) -> bool:
     message = (f"The people on {enrolment.unit.code} for {enrolment.candidate} were changed outside the portfolio: "
                f"{changed} Only the centre's administrators can open it until {who_puts_it_back()} puts it back.")
     subject = f"{enrolment.unit.code} for {enrolment.candidate}: changed outside the portfolio"
+    # Whoever puts it back is told too, with the statement that does (an outside trial: they never were).
+    fix = put_back(enrolment)
+    notify(list(Person.objects.filter(is_superuser=True, is_active=True)),
+           f"Unit {enrolment.unit.code} (enrolment {enrolment.pk}) at {enrolment.centre.name} was changed in the database, "
+           f"not by the portfolio: {changed} It is shut to all but the centre's administrators until it is put back"
+           + (f": {fix}" if fix else "; what it was cannot be told from its seal: restore it from a backup."),
+           subject="A unit changed outside the portfolio", kind=NotificationKind.INTEGRITY_FAILURE)
     home_id = moved_from(enrolment)
     if home_id is None:
         _tell_administrators(enrolment, message, subject=subject)

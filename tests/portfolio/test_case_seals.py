@@ -216,3 +216,14 @@ def test_a_unit_moved_to_another_centre_is_opened_by_the_centre_it_was_moved_fro
     page = _get(client, grace, unit)
     assert page.status_code == 200
     assert "the portfolio made Riverside Training its centre" in page.content.decode()
+
+
+def test_the_site_administrator_who_puts_it_back_is_told_how(client, grace, erin, h3_25):
+    from portfolio.models import Person
+
+    sam = Person.objects.create_superuser(email="sam@example.org", password="a long Passphrase 2026")
+    _moved_in_sql(h3_25, assessor=erin)
+    case_seals.check_every_enrolment()
+
+    told = Notification.objects.get(recipient=sam)
+    assert f"UPDATE portfolio_enrolment SET assessor_id = {h3_25.assessor_id} WHERE id = {h3_25.pk};" in told.message
