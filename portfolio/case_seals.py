@@ -70,9 +70,9 @@ def mark(enrolment: Enrolment) -> bool:
     # Whoever puts it back is told too, with the statement that does (an outside trial: they never were).
     fix = put_back(enrolment)
     notify(list(Person.objects.filter(is_superuser=True, is_active=True)),
-           f"Unit {enrolment.unit.code} (enrolment {enrolment.pk}) at {enrolment.centre.name} was changed in the database, "
-           f"not by the portfolio: {changed} It is shut to all but the centre's administrators until it is put back"
-           + (f": {fix}" if fix else "; what it was cannot be told from its seal: restore it from a backup."),
+           (f"To put it back: {fix} " if fix else "What it was cannot be told from its seal: restore it from a backup. ")
+           + f"The people on {enrolment.unit.code} (enrolment {enrolment.pk}) at {enrolment.centre.name} were changed in "
+           f"the database: {changed} Until then only the centre's administrators open it.",
            subject="A unit changed outside the portfolio", kind=NotificationKind.INTEGRITY_FAILURE)
     home_id = moved_from(enrolment)
     if home_id is None:
