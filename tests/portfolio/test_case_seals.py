@@ -226,4 +226,4 @@ def test_the_site_administrator_who_puts_it_back_is_told_how(client, grace, erin
     case_seals.check_every_enrolment()
 
     told = Notification.objects.get(recipient=sam)
-    assert f"UPDATE portfolio_enrolment SET assessor_id = {h3_25.assessor_id} WHERE id = {h3_25.pk};" in told.message
+    assert f"UPDATE portfolio_enrolment SET assessor_id = {h3_25.assessor_id} WHERE id = {h3_25.pk};" in told.message  # noqa: S608 - words compared, never run
