@@ -88,6 +88,7 @@ def _in_eqa_scope(person: Person) -> Q:
     grants = eqa_grants_open_to(person).filter(centre=OuterRef("centre"))
     by_unit = grants.filter(units=OuterRef("unit"))
     by_qualification = grants.filter(
+        qualifications__registrations__seal_broken_at__isnull=True,  # one changed by hand opens nothing
         qualifications__registrations__centre=OuterRef("centre"),
         qualifications__registrations__candidate=OuterRef("candidate"),
         qualifications__registrations__units=OuterRef("unit"),
@@ -262,7 +263,8 @@ def registrations_visible_to(person: Person) -> QuerySet[QualificationRegistrati
     )
     granted = eqa_grants_open_to(person).filter(centre=OuterRef("centre"), qualifications=OuterRef("qualification"))
     return QualificationRegistration.objects.filter(
-        as_candidate(person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person)) | Exists(granted)
+        as_candidate(person) | Exists(on_the_case) | Q(centre__in=_administered_centres(person))
+        | (Exists(granted) & Q(seal_broken_at__isnull=True))
     ).select_related("candidate", "centre", "qualification")
 
 

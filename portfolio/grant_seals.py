@@ -20,12 +20,13 @@ from .models import Centre, Person, Role
 from .notifications import NotificationKind, notify
 
 
-def vouched_rows(grants: QuerySet[EqaGrant]) -> bool:
+def vouched_rows(grants: QuerySet[EqaGrant]) -> bool | None:
     """True when every grant holds (one query, and two more only when there is a grant): each that
-    does not is marked and its centre told; each marked that holds again is opened again."""
+    does not is marked and its centre told; each marked that holds again is opened again. None when
+    there is no grant."""
     rows = list(grants.values("pk", *SEALED, "access_seal", "seal_broken_at"))
     if not rows:
-        return True
+        return None
     scopes = scopes_of(row["pk"] for row in rows)
     found = [(row["pk"], row_holds(row["pk"], row, scopes[row["pk"]]), row["seal_broken_at"] is not None) for row in rows]
     for grant_id, held, marked in found:

@@ -2,7 +2,18 @@
 mandatory units and the optional ones chosen) and the awarding body's registration number. The
 units themselves are worked through the candidate's enrolments, one per unit."""
 
+from typing import Any
+
 from django.db import models
+
+from .set_sealing import SetSealing
+
+# Whose registration, where, on what, and its units, as the portfolio made it (`registration_seals`):
+# an outside trial put one in by SQL, and an EQA granted the qualification read that candidate's units.
+REGISTRATION = SetSealing(
+    kind="portfolio.qualificationregistration", columns=("centre_id", "candidate_id", "qualification__code"),
+    sets=(("units", ("code", "version")),),
+)
 
 
 class QualificationRegistration(models.Model):
@@ -18,6 +29,9 @@ class QualificationRegistration(models.Model):
     )
     registered_by = models.ForeignKey("portfolio.Person", on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
+    access_seal = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - null until sealed
+    # Set when a check finds it not as the portfolio made it: then it opens nothing to an EQA.
+    seal_broken_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name", "qualification__code"]
@@ -29,3 +43,12 @@ class QualificationRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} on {self.qualification.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        kwargs["update_fields"] = REGISTRATION.sealed_on_save(self, adding, kwargs.get("update_fields"))
+        if kwargs["update_fields"] is None:
+            del kwargs["update_fields"]
+        super().save(*args, **kwargs)
+        if adding:
+            REGISTRATION.seal_new(self)

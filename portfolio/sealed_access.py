@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from . import case_seals, grant_seals, membership_seals, person_seals
+from . import case_seals, grant_seals, membership_seals, person_seals, registration_seals
 from .models import Enrolment, EqaGrant, Membership
 
 
@@ -37,5 +37,6 @@ class SealedAccessMiddleware:
             membership_seals.settle(Membership.objects.filter(person=person.pk))
             theirs = Enrolment.objects.filter(Q(candidate=person.pk) | Q(assessor=person.pk) | Q(iqa=person.pk)).order_by()
             case_seals.vouched_rows(theirs)
-            grant_seals.vouched_rows(EqaGrant.objects.filter(person=person.pk).order_by())
+            if grant_seals.vouched_rows(EqaGrant.objects.filter(person=person.pk).order_by()) is not None:
+                registration_seals.vouched_rows(registration_seals.of_eqa(person))  # what their grants open
         return self.get_response(request)

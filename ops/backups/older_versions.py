@@ -4,7 +4,7 @@ Each kind was signed from a migration on (the IQA's reviews from assessments 002
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
 sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029,
-the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055, each evidence item's and file's place from 0056, each person's rights from 0057 and sign-in from 0060, each EQA's grant from 0058, invitations, prepared registrations, kept roles and each file's stored name from 0059), which
+the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055, each evidence item's and file's place from 0056, each person's rights from 0057 and sign-in from 0060, each EQA's grant from 0058, invitations, prepared registrations, kept roles and each file's stored name from 0059, qualification registrations from 0061), which
 signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
@@ -38,7 +38,9 @@ from portfolio.models import (
     Person,
     PreparedEnrolment,
     PreparedRegistration,
+    QualificationRegistration,
 )
+from portfolio.qualification_models import REGISTRATION
 from portfolio.row_sealing import sealed_in_bulk
 from portfolio.signing import audit_event_seal
 
@@ -56,6 +58,7 @@ PEOPLE_SEALED_FROM = ("portfolio", "0057_person_access_seal")
 GRANTS_SEALED_FROM = ("portfolio", "0058_eqa_grant_access_seal")
 PENDING_SEALED_FROM = ("portfolio", "0059_pending_rows_sealed")
 SIGN_IN_SEALED_FROM = ("portfolio", "0060_person_sign_in_sealed")
+REGISTRATIONS_SEALED_FROM = ("portfolio", "0061_registration_sealed")
 AUDIT_CHAINED_FROM = ("portfolio", "0052_audit_events_chained")
 
 
@@ -124,6 +127,8 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
         sealed_in_bulk(list(Person.objects.using(using).only("pk", *Person.SEALED)), using)
     if _before(migrations, GRANTS_SEALED_FROM):
         grant_sealing.sealed_in_bulk(EqaGrant.objects.using(using).only("pk", *grant_sealing.SEALED), using)
+    if _before(migrations, REGISTRATIONS_SEALED_FROM):
+        REGISTRATION.sealed_in_bulk(QualificationRegistration.objects.using(using).select_related("qualification"), using)
     if _before(migrations, PENDING_SEALED_FROM):  # and each file again, with the stored file it serves
         for model in (Invitation, PreparedEnrolment, PreparedRegistration, DeactivatedMembership, EvidenceFile):
             sealed_in_bulk(list(model.objects.using(using).only("pk", *model.SEALED)), using)

@@ -31,6 +31,7 @@ from portfolio import (
     membership_seals,
     pending_seals,
     person_seals,
+    registration_seals,
     row_seals,
 )
 from portfolio.models import Membership
@@ -281,7 +282,7 @@ def _changed_by_hand() -> list[str]:
     # An EQA's access given or changed by hand: it opens nothing.
     changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
     # An invitation, a prepared registration or roles kept for reactivating changed by hand: not acted on.
-    changed += pending_seals.check_every_row()
+    changed += pending_seals.check_every_row() + registration_seals.check_every_registration()
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]

@@ -27,7 +27,7 @@ from portfolio.services_registration import enrolments_register
 from standards.demo_qualification import demo_qualification
 from standards.models import Unit
 from tests.assessments.unit_case import accepted_evidence, build_case, meet
-from tests.factories import enrol, member
+from tests.factories import enrol, member, updated
 
 pytestmark = pytest.mark.browser
 
@@ -97,8 +97,8 @@ def crowded(transactional_db):
     case = build_case()
     today = timezone.localdate()
     for key, first, last in RENAMED:
-        Person.objects.filter(pk=case.people[key].pk).update(first_name=first, last_name=last,
-                                                             email=_long_email(first, last))
+        updated(Person.objects.filter(pk=case.people[key].pk), first_name=first, last_name=last,
+                email=_long_email(first, last))
         case.people[key].refresh_from_db()
     candidates = [
         member(case.centre, Role.CANDIDATE, first_name=first, last_name=last, email=_long_email(first, last))

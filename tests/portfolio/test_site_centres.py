@@ -285,7 +285,7 @@ def test_someone_with_no_first_name_is_greeted_by_email_address(client, site):
 
 
 def test_someone_with_neither_is_greeted_with_hello_alone(client, site):
-    Person.objects.filter(pk=site.pk).update(first_name="", email="")
+    updated(Person.objects.filter(pk=site.pk), first_name="", email="")
     client.force_login(site)
 
     assert ">Hello</h1>" in text_of(client.get(reverse("home")))

@@ -37,6 +37,7 @@ from portfolio import (
     membership_seals,
     pending_seals,
     person_seals,
+    registration_seals,
     row_seals,
 )
 from portfolio.models import Membership
@@ -144,7 +145,7 @@ def _rows_put_right(lines: list[str]) -> list[str]:
     lines += [f"EVIDENCE PUT BACK: {words}" for words in moved] + [f"EVIDENCE CHANGED: {words}" for words in stuck]
     grants = [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
     lines += [f"EQA ACCESS CHANGED: {words}" for words in grants]
-    pending = pending_seals.check_every_row()
+    pending = pending_seals.check_every_row() + registration_seals.check_every_registration()
     lines += [f"INVITATION OR REGISTRATION CHANGED: {words}" for words in pending]
     return roles + moved + stuck + grants + pending
 
