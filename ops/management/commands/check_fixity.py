@@ -173,9 +173,9 @@ def _failures(
                         "trail changed outside the portfolio")
     if roles:
         many = len(roles) != 1
-        failures.append(f"{len(roles)} role{'s' if many else ''}, EQA access{'es' if many else ''} or evidence "
-                        f"row{'s were' if many else ' was'} changed outside the portfolio (put right where the seal says "
-                        "how; EQA access opens nothing)")
+        failures.append(f"{len(roles)} row{'s' if many else ''} that let{'' if many else 's'} people in (an account, a role, "
+                        f"evidence, EQA access, an invitation or registration) {'were' if many else 'was'} changed outside "
+                        "the portfolio (put right where the seal says how; else it opens nothing)")
     return failures
 
 
