@@ -54,7 +54,7 @@ def test_a_file_moved_to_another_candidates_item_is_put_back_before_it_is_served
 def test_the_fixity_check_puts_back_every_item_moved_and_fails(alice, dave, alices):
     Evidence.objects.filter(pk=alices.pk).update(candidate=dave, number=99)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 row that lets people in .* was changed outside the portfolio"):
+    with pytest.raises(CommandError, match=r"1 row that lets people in .* was changed outside the portfolio"):
         call_command("check_fixity", "--now", stdout=out)
     assert "EVIDENCE PUT BACK: E" in out.getvalue() and "of Alice Adams had been moved in the database" in out.getvalue()
     assert Evidence.objects.get(pk=alices.pk).candidate_id == alice.pk

@@ -159,7 +159,7 @@ def test_a_product_save_does_not_make_a_hand_edit_good(centre, hsc331, eve):
 def test_the_fixity_check_names_every_grant_changed_and_fails(centre, grace, hsc331, eve):
     _put_in_by_sql(centre, eve, [hsc331.unit])
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 row that lets people in .* was changed outside the portfolio"):
+    with pytest.raises(CommandError, match=r"1 row that lets people in .* was changed outside the portfolio"):
         call_command("check_fixity", "--now", stdout=out)
     assert "EQA ACCESS CHANGED: External quality assurance access for Eve Ellis" in out.getvalue()
 

@@ -52,7 +52,7 @@ def test_the_fixity_check_puts_right_every_role_given_by_hand_and_fails(centre, 
     _given_in_sql(dave, centre, Role.ADMINISTRATOR)
     _given_in_sql(erin, centre, Role.IQA)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="2 rows that let people in .* were changed outside the portfolio"):
+    with pytest.raises(CommandError, match=r"2 rows that let people in .* were changed outside the portfolio"):
         call_command("check_fixity", "--now", stdout=out)
     assert "ROLE PUT RIGHT: Dave Davies was made centre administrator at Riverside Training in the database" in out.getvalue()
     assert not Membership.objects.filter(person__in=[dave, erin], role__in=[Role.ADMINISTRATOR, Role.IQA]).exists()
@@ -134,6 +134,6 @@ def test_the_fixity_check_puts_right_rights_set_by_hand(dave):
 
     Person.objects.filter(pk=dave.pk).update(is_staff=True)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 row that lets people in .* was changed outside the portfolio"):
+    with pytest.raises(CommandError, match=r"1 row that lets people in .* was changed outside the portfolio"):
         call_command("check_fixity", "--now", stdout=out)
     assert "ROLE PUT RIGHT: Dave Davies" in out.getvalue() and not Person.objects.get(pk=dave.pk).is_staff
