@@ -1,23 +1,30 @@
 """Rows whose columns decide who may read them, sealed as the portfolio saves them: a membership (who
 holds which role at which centre: `membership_seals`), an evidence item (its candidate and centre:
-whose case it is on) and an evidence file (its item). Sealed when made; a
+whose case it is on), an evidence file (its item) and a witness's testimony link (whose portfolio it
+writes into: `assessments.testimony_seals`). Sealed when made; a
 save re-seals only a row that held, so a product save never makes a hand edit good. Checked where a
 person is let in to one (`row_seals`: the evidence page, a file's download) and by the fixity check.
 
 The seal is null, with no default, so that SQLite adds the column without copying the table (which
 would drop the triggers that keep each item's units: portfolio 0047); memberships' likewise."""
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.crypto import constant_time_compare
 
-from .signing import row_seal
+from .signing import row_seal, utc_iso
+
+
+def _plain(value: Any) -> Any:
+    """A moment as UTC ISO text (a witness link's expiry), to the microsecond; anything else as it is."""
+    return utc_iso(value) if isinstance(value, datetime.datetime) else value
 
 
 def seal_of(kind: str, row_id: int, columns: Iterable[str], row: Mapping[str, Any]) -> str:
-    return row_seal(kind, row_id, {column: row[column] for column in columns})
+    return row_seal(kind, row_id, {column: _plain(row[column]) for column in columns})
 
 
 def row_holds(kind: str, row_id: int, columns: Iterable[str], row: Mapping[str, Any]) -> bool:
