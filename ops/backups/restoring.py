@@ -20,8 +20,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
 
-from assessments import fixity, integrity, sign_off_seals
+from assessments import fixity, integrity, sign_off_seals, testimony_seals
 from assessments.models import SignOff
+from exports import zip_seals
 from ops.audit_trail import findings as audit_findings
 from portfolio import audit_chain, case_seals, dates, grant_seals, membership_seals, person_seals, row_seals
 from portfolio.models import Membership
@@ -251,6 +252,9 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     changed += moved + stuck
     # An EQA's access given or changed by hand: it opens nothing.
     changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
+    # A bulk export or visit pack, or a witness's testimony link, put in or changed by hand: it
+    # serves or opens nothing.
+    changed += zip_seals.check_every_row() + testimony_seals.check_every_request()
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
