@@ -245,16 +245,7 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
     changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
                 for problem in found]
-    # Rights and roles given by hand before the backup was made are put right, and said; so are
-    # evidence items and files moved by hand.
-    changed += person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
-    moved, stuck = row_seals.check_every_row()
-    changed += moved + stuck
-    # An EQA's access given or changed by hand: it opens nothing.
-    changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
-    # A bulk export or visit pack, or a witness's testimony link, put in or changed by hand: it
-    # serves or opens nothing.
-    changed += zip_seals.check_every_row() + testimony_seals.check_every_request()
+    changed += _rows_found_changed()
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
@@ -277,6 +268,21 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
         problems=problems,
         changed_records=changed,
     )
+
+
+def _rows_found_changed() -> list[str]:
+    """Every sealed row that lets someone in, or decides what is served to whom, checked as the
+    nightly check does; each not as the portfolio made it, in words."""
+    # Rights and roles given by hand before the backup was made are put right, and said; so are
+    # evidence items and files moved by hand.
+    changed = person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
+    moved, stuck = row_seals.check_every_row()
+    changed += moved + stuck
+    # An EQA's access given or changed by hand: it opens nothing.
+    changed += [grant_seals.said(grant) for grant in grant_seals.check_every_grant()]
+    # A bulk export or visit pack, or a witness's testimony link, put in or changed by hand: it
+    # serves or opens nothing.
+    return changed + zip_seals.check_every_row() + testimony_seals.check_every_request()
 
 
 def _signature_matches(sign_off: SignOff) -> bool:
