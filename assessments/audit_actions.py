@@ -52,3 +52,6 @@ class AssessmentAction(AuditAction):
     # A witness who testified before their status was asked for is sent a link to confirm it; they confirm it.
     WITNESS_STATUS_REQUESTED = "assessments.witness_status.requested"
     WITNESS_STATUS_CONFIRMED = "assessments.witness_status.confirmed"
+    # A witness's testimony link found not as the portfolio made it (put in, or its unit, address,
+    # secret, asker or expiry changed, in the database: assessments/testimony_seals.py): it opens nothing.
+    WITNESS_REQUEST_CHANGED = "assessments.testimony.request_changed"

@@ -307,6 +307,11 @@ def _witness_status_requested(event: AuditEvent) -> str:
     return f"{actor(event)} asked the witness {facts(event)['witness_name']} to confirm their witness status"
 
 
+@writes(Action.WITNESS_REQUEST_CHANGED)
+def _witness_request_changed(event: AuditEvent) -> str:
+    return f"The portfolio checked a witness’s testimony link: {facts(event)['said']}"
+
+
 @writes(Action.WITNESS_STATUS_CONFIRMED)
 def _witness_status_confirmed(event: AuditEvent) -> str:
     witness = facts(event)["witness"]

@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from portfolio.models import Centre, Enrolment, Evidence, Person
+from portfolio.models import Enrolment, Evidence, Person
 from portfolio.signing import sign_off_seal
 from standards.models import Criterion, KnowledgeItem, ScopeCategory
 
@@ -32,6 +32,9 @@ from .quality_record_models import StandardisationAction as StandardisationActio
 from .quality_record_models import StandardisationMeeting as StandardisationMeeting
 from .sampling_plan_models import AssessorRating as AssessorRating
 from .sampling_plan_models import SamplingPlan as SamplingPlan
+from .witness_models import TestimonyRequest as TestimonyRequest
+from .witness_models import Witness as Witness
+from .witness_models import WitnessStatusRequest as WitnessStatusRequest
 
 
 def standing_decision(through: str = "") -> Q:
@@ -328,73 +331,3 @@ class QualityReview(models.Model):
     def agreed_so_far(self) -> bool:
         """An interim review that agreed with the decisions so far (stored as countersigned)."""
         return self.outcome == self.Outcome.COUNTERSIGNED and self.stage == self.Stage.INTERIM
-
-
-class Witness(models.Model):
-    """Someone who saw the candidate at work and gave testimony; no account. On the candidate's
-    list at one centre, whose evidence holds the testimony (issue 16: centres are walled)."""
-
-    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="witnesses")
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=200)
-    job_role = models.CharField(max_length=200)
-    relationship = models.CharField("relationship to the candidate", max_length=200)
-    email = models.EmailField(blank=True)
-    added_at = models.DateTimeField(auto_now_add=True)
-    # The witness status (City & Guilds' RF03), as the witness last confirmed it themselves: whether
-    # they are an expert witness, and why. None: not said (testimony given before it was asked).
-    expert = models.BooleanField("expert witness", null=True, blank=True)
-    expertise = models.TextField("occupational expertise", blank=True)
-    status_confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["candidate", "centre", "name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.job_role})"
-
-
-class TestimonyRequest(models.Model):
-    """A single-use link, sent to a witness, to give testimony on some criteria. Only a digest of
-    the link's secret is stored, so a copy of the database holds no working link."""
-
-    __test__ = False  # a model, not a pytest class
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="testimony_requests")
-    criteria = models.ManyToManyField("standards.Criterion", related_name="+")
-    witness_name = models.CharField(max_length=200)
-    witness_email = models.EmailField()
-    token_digest = models.CharField(max_length=64, unique=True)
-    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    evidence = models.OneToOneField(
-        Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="testimony_request"
-    )
-    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, null=True, blank=True, related_name="testimonies")
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"Testimony from {self.witness_name} for {self.enrolment}"
-
-
-class WitnessStatusRequest(models.Model):
-    """A single-use link asking a witness who testified before their status was asked for to
-    confirm it. As for testimony, only a digest of the link's secret is stored."""
-
-    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="status_requests")
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
-    token_digest = models.CharField(max_length=64, unique=True)
-    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"Status of {self.witness} asked for {self.enrolment}"

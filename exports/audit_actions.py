@@ -24,3 +24,6 @@ class ExportAction(AuditAction):
     VISIT_PACK_BUILT = "exports.visit_pack.built"
     VISIT_PACK_DOWNLOADED = "exports.visit_pack.downloaded"
     UNIT_LEFT_OUT_OF_PACK = "exports.visit_pack.unit_left_out"
+    # A bulk export or visit pack found not as the portfolio made it (its centre, who asked, its file
+    # or units changed in the database: exports/zip_seals.py), or found put back.
+    EXPORT_CHANGED = "exports.export.changed"

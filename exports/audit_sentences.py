@@ -83,10 +83,16 @@ def _pack_downloaded(event: AuditEvent) -> str:
     return f"{actor(event)} downloaded visit pack {facts(event)['pack']}"
 
 
+@writes(Action.EXPORT_CHANGED)
+def _changed(event: AuditEvent) -> str:
+    return f"{_SYSTEM} checked a {facts(event).get('kind') or 'bulk export'}: {facts(event)['said']}"
+
+
 @writes(Action.UNIT_LEFT_OUT_OF_PACK)
 def _left_out_of_pack(event: AuditEvent) -> str:
     problems = facts(event).get("problems") or []
     why = f": {quoted(problems[0])}" if problems else ""
     if len(problems) > 1:
         why += f" and {counted(len(problems) - 1, 'more problem')}"
-    return f"The unit was left out of visit pack {facts(event)['pack']}: its record has changed since sign-off{why}"
+    reason = facts(event).get("reason") or "its record has changed since sign-off"
+    return f"The unit was left out of visit pack {facts(event)['pack']}: {reason}{why}"

@@ -212,8 +212,9 @@ def left_out_text(left_out: list[LeftOut]) -> str:
     lines = [
         "Units left out of this export",
         "",
-        "These units were asked for but are not in this export: what they would carry no longer matches",
-        "their record. Nothing of theirs is in the ZIP. Ask the centre before claiming them.",
+        "These units were asked for but are not in this export, each for the reason below (most often: what",
+        "they would carry no longer matches their record). Nothing of theirs is in the ZIP. Ask the centre",
+        "before claiming them.",
     ]
     for unit in left_out:
         checked = f" (checked {unit.checked_at})" if unit.checked_at else ""

@@ -29,6 +29,7 @@ from portfolio import audit, spreadsheets
 from portfolio.models import Enrolment
 
 from . import zip_builds
+from .access import pack_units_for_user
 from .audit_actions import ExportAction
 from .bulk import HashingWriter, left_out_text
 from .bulk_staging import CHANGED_SINCE_SIGN_OFF, LEFT_OUT_JSON, LEFT_OUT_TEXT, LeftOut
@@ -42,7 +43,8 @@ CHUNK = 1024 * 1024
 FORMAT = "visit-pack/1"  # what manifest.json says it is, for verify_export
 MANIFEST_CSV = "manifest.csv"
 OWN_FILES = (MANIFEST_JSON, MANIFEST_SEAL, MANIFEST_CSV, LEFT_OUT_TEXT, LEFT_OUT_JSON)
-PACK_FILES = "The pack's own account"  # the section of left-out.txt, left-out.json and manifest.csv
+PACK_FILES = "The pack's own account"
+NOT_READABLE = "the person who asked for the pack may not read it"  # the section of left-out.txt, left-out.json and manifest.csv
 
 
 @dataclass
@@ -96,13 +98,25 @@ def check_sample(enrolments: list[Enrolment], progress: _Progress) -> tuple[Samp
     return Sample([enrolment for enrolment, _ in kept], records, reader=progress.pack.requested_by), left_out
 
 
+def readable_by_requester(pack: VisitPack, enrolments: list[Enrolment]) -> tuple[list[Enrolment], list[LeftOut]]:
+    """The units the person who asked for the pack may still read now (`access.pack_units_for_user`,
+    whatever the pack's row says), and the others left out, saying so: an EQA's grant narrowed or
+    ended since the request, or a unit put in the pack outside the portfolio."""
+    readable = set(pack_units_for_user(pack.requested_by, pack.centre).filter(pk__in=[e.pk for e in enrolments])
+                   .values_list("pk", flat=True))
+    left_out = [LeftOut.of(e, NOT_READABLE, [f"{pack.requested_by.get_full_name()}, who asked for the pack, may not read "
+                                             "this unit now."]) for e in enrolments if e.pk not in readable]
+    return [e for e in enrolments if e.pk in readable], left_out
+
+
 def build(pack: VisitPack) -> None:
     """Builds the pack's ZIP and stores it privately; records progress as it goes."""
-    enrolments = list(pack_enrolments(pack))
+    enrolments, unreadable = readable_by_requester(pack, list(pack_enrolments(pack)))
     parts = sections()
     attempt = zip_builds.start(pack, total=len(enrolments) * (1 + len(parts)), stage="Checking each unit’s record")
     progress = _Progress(pack, attempt, per_part=len(enrolments))
     sample, left_out = check_sample(enrolments, progress)
+    left_out = unreadable + left_out
     found: dict[str, list[PackEntry]] = {}
 
     def write(spool: IO[bytes]) -> dict[str, object]:
@@ -122,7 +136,7 @@ def build(pack: VisitPack) -> None:
         return {"left_out": [asdict(unit) for unit in left_out], "stage": ""}
 
     zip_builds.spool_and_store(pack, attempt, write)
-    _record_built(pack, len(enrolments), found["files"], left_out)
+    _record_built(pack, len(enrolments) + len(unreadable), found["files"], left_out)
 
 
 def _write_section(

@@ -24,6 +24,8 @@ from portfolio.models import Centre, Enrolment
 from .audit_actions import ExportAction
 from .bulk_staging import LeftOut
 from .models import BackgroundZip
+from .zip_sealing import sealed_with
+from .zip_seals import refused_build
 
 CHUNK = 1024 * 1024
 MAX_ATTEMPTS = 3
@@ -73,13 +75,15 @@ def spool_and_store(build: BackgroundZip, attempt: int, write: Callable[[IO[byte
     build.file.name = name
     build.size = size
     build.sha256 = digest.hexdigest()
+    # The file it serves sealed with the row, as a save seals it: only if the row held (`zip_sealing`).
+    build.access_seal = sealed_with(build, file=name, sha256=build.sha256)
     build.status = BackgroundZip.Status.DONE
     build.finished_at = timezone.now()
     for field_name, value in fields.items():
         setattr(build, field_name, value)
     try:
         beat(build, attempt, file=name, size=size, sha256=build.sha256, status=build.status,
-             finished_at=build.finished_at, error="", **fields)
+             finished_at=build.finished_at, error="", access_seal=build.access_seal, **fields)
     except Superseded:
         default_storage.delete(name)
         raise
@@ -89,6 +93,8 @@ def run_with_retries(build: BackgroundZip, builder: Callable[[], None], again: C
     """Runs one try of `builder`; a try that fails is queued again (`again`) while the export has
     tries left, and the export failed, with the error's words, after its last."""
     if build.is_finished:  # built already, or given up by exports_watch
+        return
+    if refused_build(build):  # not as the portfolio made it (its units widened, say): failed, saying why
         return
     try:
         builder()
@@ -118,5 +124,5 @@ def record_units_left_out(centre: Centre, left_out: list[LeftOut], action: Expor
         audit.record(
             action, actor=None, centre=centre, enrolment=enrolments.get(unit.enrolment),
             summary=f"{unit.unit} of {unit.candidate} left out of {what}: {unit.reason}"[:300],
-            after={key: pk, "problems": unit.problems, "checked_at": unit.checked_at},
+            after={key: pk, "reason": unit.reason, "problems": unit.problems, "checked_at": unit.checked_at},
         )

@@ -2,8 +2,9 @@
 holds which role at which centre: `membership_seals`), an evidence item (its candidate and centre:
 whose case it is on) and an evidence file (its item, and the stored file it serves: an outside trial
 pointed a file of one's own at another's stored file, and a centre's export, and downloaded them);
-an invitation (who it makes what, where, and its link: `invitation_seals`), a unit prepared for an
-invited candidate, and the roles kept for someone deactivated. Sealed when made; a
+an invitation (who it makes what, where, and its link: `pending_seals`), a unit prepared for an
+invited candidate, the roles kept for someone deactivated, and a witness's testimony link (whose
+portfolio it writes into: `assessments.testimony_seals`). Sealed when made; a
 save re-seals only a row that held, so a product save never makes a hand edit good. Checked where a
 person is let in to one (`row_seals`: the evidence page, a file's download) and by the fixity check.
 

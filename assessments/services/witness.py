@@ -23,6 +23,7 @@ from portfolio.models import AssessmentMethod, Enrolment, EnrolmentStatus, Evide
 from portfolio.notifications import NotificationKind, notify
 from standards.models import Criterion
 
+from .. import testimony_seals
 from ..audit_actions import AssessmentAction
 from ..models import TestimonyRequest, Witness
 from .decisions import require_open_for_evidence
@@ -43,14 +44,13 @@ MAX_WAITING_REQUESTS = 10
 
 
 def testimony_request_for_token(token: str) -> TestimonyRequest | None:
-    """The request a link's token opens, or None for a token nobody issued."""
+    """The request a link's token opens; None for a token nobody issued, and for a request not as the
+    portfolio made it (`testimony_seals`: put in or changed in the database; the centre is told once)."""
     if not token or len(token) > 100:
         return None
-    return (
-        TestimonyRequest.objects.filter(token_digest=token_digest(token))
-        .select_related("enrolment__candidate", "enrolment__unit")
-        .first()
-    )
+    request = TestimonyRequest.objects.filter(token_digest=token_digest(token)).select_related(
+        "enrolment__candidate", "enrolment__unit").first()
+    return request if request is not None and testimony_seals.vouched(request) else None
 
 
 def testimony_status(request: TestimonyRequest) -> str:
@@ -229,6 +229,8 @@ def _open_link(request: TestimonyRequest, token: str) -> tuple[TestimonyRequest,
     request = TestimonyRequest.objects.select_for_update().get(pk=request.pk)
     if not secrets.compare_digest(request.token_digest, token_digest(token)):
         raise PortfolioError("This link does not belong to this request.")
+    if not testimony_seals.vouched(request):  # changed in the database since it was looked up
+        raise TestimonyUnavailable("unknown")
     if request.used_at is not None:
         raise TestimonyUnavailable("used")
     now = timezone.now()

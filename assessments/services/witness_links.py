@@ -12,7 +12,8 @@ class TestimonyUnavailable(PortfolioError):
     __test__ = False
 
     def __init__(self, reason: str):
-        self.reason = reason  # "used", "expired" or "closed" (the unit takes no testimony now)
+        # "used", "expired", "closed" (the unit takes no testimony now) or "unknown" (changed in the database)
+        self.reason = reason
         super().__init__(
             {"used": "This link has already been used.", "closed": "This request is no longer open."}.get(
                 reason, "This link has expired."

@@ -124,6 +124,8 @@ def testimony_give(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.testimony_give(request=testimony_request, token=token, **form.cleaned_data)
         except services.TestimonyUnavailable as error:
+            if error.reason == "unknown":  # changed in the database meanwhile: as a link nobody sent
+                return _witness_page(request, "assessments/testimony_unavailable.html", {"reason": "unknown"}, 404)
             return _unavailable(request, testimony_request, error.reason)
         except PortfolioError as error:
             form.add_error(None, str(error))

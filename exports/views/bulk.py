@@ -19,7 +19,7 @@ from portfolio.http import AuthenticatedHttpRequest
 from portfolio.ids import as_id, ids_from
 from portfolio.models import Centre, Enrolment, EnrolmentStatus
 
-from .. import access, choosing, services
+from .. import access, choosing, services, zip_seals
 from ..audit_actions import ExportAction
 from ..models import BulkExport
 
@@ -169,6 +169,8 @@ def export_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
 @require_safe
 def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = access.export_for_user(request.user, pk)
+    if not zip_seals.vouched(export):
+        export.refresh_from_db()  # marked: its page says it serves nothing
     template = "exports/export_progress.html" if request.headers.get("HX-Request") else "exports/export_detail.html"
     return render(request, template, {"export": export})
 
@@ -176,6 +178,9 @@ def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     export = access.export_for_user(request.user, pk)
+    if not zip_seals.vouched(export):  # its file, centre, requester or units changed in the database: nothing served
+        export.refresh_from_db()
+        return render(request, "exports/export_detail.html", {"export": export}, status=404)
     if export.status != BulkExport.Status.DONE:
         messages.info(request, "The export is not ready yet.")
         return redirect("exports:export_detail", pk=export.pk)

@@ -18,7 +18,7 @@ from portfolio.ids import ids_from
 from portfolio.models import Centre, Enrolment, Person
 from portfolio.selectors import deactivated_at
 
-from .. import access, pack_sections, services
+from .. import access, pack_sections, services, zip_seals
 from ..audit_actions import ExportAction
 from ..models import VisitPack
 
@@ -86,6 +86,9 @@ def pack_list(request: AuthenticatedHttpRequest, centre_id: int) -> HttpResponse
 def pack_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pack = access.visit_pack_for_user(request.user, pk)
     template = "exports/pack_progress.html" if request.headers.get("HX-Request") else "exports/pack_detail.html"
+    if not zip_seals.vouched(pack):  # marked: its page says it serves nothing, and lists no unit
+        pack.refresh_from_db()
+        return render(request, template, {"pack": pack, "units": []})
     units = pack.enrolments.select_related("candidate", "unit").order_by("candidate__last_name", "unit__code")
     # Those asked for but left out (their record changed since sign-off) are listed apart, not as in it.
     left_out = {unit["enrolment"] for unit in pack.left_out or []}
@@ -96,6 +99,9 @@ def pack_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def pack_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The pack's ZIP, after the check of who asks; never at a public address. Recorded."""
     pack = access.visit_pack_for_user(request.user, pk)
+    if not zip_seals.vouched(pack):  # its file, centre, requester or units changed in the database: nothing served
+        pack.refresh_from_db()
+        return render(request, "exports/pack_detail.html", {"pack": pack, "units": []}, status=404)
     if pack.status != VisitPack.Status.DONE:
         messages.info(request, "The visit pack is not ready yet.")
         return redirect("exports:pack_detail", pk=pack.pk)

@@ -44,7 +44,8 @@ RUNNING_THE_CENTRE: frozenset[str] = frozenset(
         ExportAction.EXPORT_REQUESTED, ExportAction.EXPORT_BUILT, ExportAction.EXPORT_DOWNLOADED,
         ExportAction.EXPORT_RESTARTED, ExportAction.EXPORT_FAILED,
         ExportAction.VISIT_PACK_REQUESTED, ExportAction.VISIT_PACK_BUILT, ExportAction.VISIT_PACK_DOWNLOADED,
-        ExportAction.SEAL_MADE, ExportAction.SEAL_UPLOADED,
+        ExportAction.SEAL_MADE, ExportAction.SEAL_UPLOADED, ExportAction.EXPORT_CHANGED,
+        AssessmentAction.WITNESS_REQUEST_CHANGED,
     )}
 )
 

@@ -4,7 +4,8 @@ Each kind was signed from a migration on (the IQA's reviews from assessments 002
 exports 0006, unlocks from before voids were signed from assessments 0024, each with its unlock in
 the audit trail, what came after each sign-off from assessments 0025, each enrolment's record of its
 sign-offs from assessments 0027, the count of each sign-off's checks from assessments 0028, its unlock from 0029,
-the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055, each evidence item's and file's place from 0056, each person's rights from 0057 and sign-in from 0060, each EQA's grant from 0058, invitations, prepared registrations, kept roles and each file's stored name from 0059, qualification registrations from 0061), which
+the audit trail chained from portfolio 0052, the people on each enrolment's case from portfolio 0053, each membership from 0055, each evidence item's and file's place from 0056, each person's rights from 0057 and sign-in from 0060, each EQA's grant from 0058, invitations, prepared registrations, kept roles and each file's stored name from 0059, qualification registrations from 0061, each bulk export's and visit pack's centre, asker, file and units from exports 0007,
+each witness's testimony link from assessments 0030), which
 signed the rows already there. A backup made before it holds them unsigned, and
 a restore loads them after the migrations have run on an empty database: signed here as those
 migrations sign them, once the archive has been verified (by the backup key, or trusted with
@@ -21,8 +22,9 @@ from django.db.models.signals import pre_save
 
 from assessments import integrity, record_seals, voids
 from assessments.audit_actions import AssessmentAction
-from assessments.models import QualityReview, SignOff, seal_sign_offs
-from exports.models import CentreSeal
+from assessments.models import QualityReview, SignOff, TestimonyRequest, seal_sign_offs
+from exports import zip_sealing
+from exports.models import BulkExport, CentreSeal, VisitPack
 from exports.seal_keys import seal_signature
 from portfolio import grant_sealing
 from portfolio.case_sealing import CASE_COLUMNS, case_seal_of
@@ -59,6 +61,8 @@ GRANTS_SEALED_FROM = ("portfolio", "0058_eqa_grant_access_seal")
 PENDING_SEALED_FROM = ("portfolio", "0059_pending_rows_sealed")
 SIGN_IN_SEALED_FROM = ("portfolio", "0060_person_sign_in_sealed")
 REGISTRATIONS_SEALED_FROM = ("portfolio", "0061_registration_sealed")
+EXPORTS_SEALED_FROM = ("exports", "0007_zip_access_seal")
+TESTIMONY_REQUESTS_SEALED_FROM = ("assessments", "0030_testimony_request_access_seal")
 AUDIT_CHAINED_FROM = ("portfolio", "0052_audit_events_chained")
 
 
@@ -132,6 +136,11 @@ def sign_rows_left_unsigned(migrations: dict[str, list[str]], using: str) -> Non
     if _before(migrations, PENDING_SEALED_FROM):  # and each file again, with the stored file it serves
         for model in (Invitation, PreparedEnrolment, PreparedRegistration, DeactivatedMembership, EvidenceFile):
             sealed_in_bulk(list(model.objects.using(using).only("pk", *model.SEALED)), using)
+    if _before(migrations, EXPORTS_SEALED_FROM):
+        zip_sealing.sealed_in_bulk(BulkExport.objects.using(using).only("pk", *zip_sealing.SEALED), using)
+        zip_sealing.sealed_in_bulk(VisitPack.objects.using(using).only("pk", *zip_sealing.SEALED), using)
+    if _before(migrations, TESTIMONY_REQUESTS_SEALED_FROM):
+        sealed_in_bulk(list(TestimonyRequest.objects.using(using).only("pk", *TestimonyRequest.SEALED)), using)
 
 
 def _sign_audited_voids(using: str) -> None:

@@ -20,8 +20,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
 
-from assessments import fixity, integrity, sign_off_seals
+from assessments import fixity, integrity, sign_off_seals, testimony_seals
 from assessments.models import SignOff
+from exports import zip_seals
 from ops.audit_trail import findings as audit_findings
 from portfolio import (
     audit_chain,
@@ -292,7 +293,9 @@ def _changed_by_hand() -> list[str]:
     for findings in (found for found in audit_chain.every_centre() if found.count and not audit_findings.acknowledged(found)):
         audit_findings.tell(findings)
         changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
-    return changed
+    # A bulk export or visit pack, or a witness's testimony link, put in or changed by hand: it
+    # serves or opens nothing.
+    return changed + zip_seals.check_every_row() + testimony_seals.check_every_request()
 
 
 def _signature_matches(sign_off: SignOff) -> bool:

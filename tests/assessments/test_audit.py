@@ -259,6 +259,8 @@ RELEASED_ACTIONS = {
     "portfolio.qualification.prepared", "portfolio.qualification.prepared_dropped",
     "portfolio.enrolment.prepared_held", "portfolio.invitation.uln_changed",
     "portfolio.person.deactivation_reason_corrected",
+    "portfolio.audit.trail_acknowledged", "portfolio.eqa.access_changed",
+    "exports.export.changed", "assessments.testimony.request_changed", "portfolio.pending.changed",
 }
 
 

@@ -395,6 +395,21 @@ CASES = [
         "expertise": "Registered nurse, 12 years"}}),
      "Wendy Wood confirmed their witness status: Team leader, Line manager, an expert witness: "
      "“Registered nurse, 12 years”"),
+    # Rows found changed outside the portfolio, and what the centre recorded about its trail.
+    (event(PortfolioAction.EQA_ACCESS_CHANGED, actor=None, after={"said": "It opens nothing."}),
+     "The portfolio checked an external quality assurer’s access: It opens nothing."),
+    (event(PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED, after={"count": 2, "note": "Compared with the backup."}),
+     "Recorded that the centre has dealt with the 2 problems found in its audit trail: Compared with the backup."),
+    (event(ExportAction.EXPORT_CHANGED, actor=None, after={
+        "kind": "visit pack", "id": 4, "said": "Visit pack 4 of Riverside Training, asked for by Heidi Hughes: its list "
+        "of units was changed outside the portfolio. It serves nothing."}),
+     "The portfolio checked a visit pack: Visit pack 4 of Riverside Training, asked for by Heidi Hughes: its list of "
+     "units was changed outside the portfolio. It serves nothing."),
+    (event(AssessmentAction.WITNESS_REQUEST_CHANGED, actor=None, after={
+        "request": 5, "said": "A witness testimony link for HSC331 of Alice Adams, to m@example.org, was put in the "
+        "database, not sent through the portfolio: it opens nothing."}),
+     "The portfolio checked a witness’s testimony link: A witness testimony link for HSC331 of Alice Adams, to "
+     "m@example.org, was put in the database, not sent through the portfolio: it opens nothing."),
 ]
 
 

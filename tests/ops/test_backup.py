@@ -525,6 +525,72 @@ def test_a_backup_holding_a_grant_widened_by_hand_restores_it_shut_and_says_so(p
     assert EqaGrant.objects.filter(seal_broken_at__isnull=True).exists()  # the centre's own grant holds
 
 
+def _a_witness_link():
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.models import TestimonyRequest
+    from portfolio.models import Enrolment
+
+    enrolment, now = Enrolment.objects.order_by("pk").first(), timezone.now()
+    return TestimonyRequest.objects.create(
+        enrolment=enrolment, witness_name="Wendy Walsh", witness_email="wendy@care.example.org", token_digest="0" * 64,
+        requested_by=enrolment.assessor, requested_at=now, expires_at=now + datetime.timedelta(days=14),
+    )
+
+
+def test_a_backup_from_before_exports_and_witness_links_were_sealed_restores_them_sealed(
+    portfolio_with_export, evidence_root, tmp_path, monkeypatch
+):
+    """A backup made before bulk exports and visit packs (exports 0007) and witnesses' testimony links
+    (assessments 0030) were sealed holds no seals; restored, each is sealed as those migrations sealed
+    it: the export is still served and the link still opens."""
+    from assessments import testimony_seals
+    from assessments.models import TestimonyRequest
+    from exports import zip_seals
+    from exports.models import BulkExport
+    from ops.backups import older_versions
+
+    _a_witness_link()
+    BulkExport.objects.update(access_seal=None)
+    TestimonyRequest.objects.update(access_seal=None)
+    archive = _backed_up_before(
+        [older_versions.EXPORTS_SEALED_FROM, older_versions.TESTIMONY_REQUESTS_SEALED_FROM], tmp_path, monkeypatch,
+        evidence_root,
+    )
+
+    printed = restore(archive)
+
+    assert "every sign-off is intact" in printed
+    assert zip_seals.check_every_row() == [] and testimony_seals.check_every_request() == []
+    assert BulkExport.objects.filter(access_seal__isnull=False).exists()
+    assert TestimonyRequest.objects.filter(access_seal__isnull=False).exists()
+
+
+def test_a_backup_holding_an_export_and_a_witness_link_changed_by_hand_restores_them_shut_and_says_so(
+    portfolio_with_export, evidence_root, tmp_path
+):
+    from assessments.models import TestimonyRequest
+    from exports.models import BulkExport
+    from portfolio.models import EvidenceFile
+
+    link = _a_witness_link()
+    TestimonyRequest.objects.filter(pk=link.pk).update(witness_email="mallory@example.org")
+    BulkExport.objects.update(file=EvidenceFile.objects.first().file.name)  # it would serve a candidate's evidence
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    wipe(evidence_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert "It serves nothing." in str(refused.value)
+    assert "A witness testimony link for" in str(refused.value) and "it opens nothing" in str(refused.value)
+    assert BulkExport.objects.get().seal_broken_at is not None
+    assert TestimonyRequest.objects.get().seal_broken_at is not None
+
+
 def test_a_backup_holding_a_case_changed_by_hand_restores_it_shut_and_says_so(portfolio, evidence_root, tmp_path):
     """A unit moved to another assessor in the database before the backup was made is in the backup so:
     the restore says which, and nobody but the administrators is let in to it."""

@@ -16,7 +16,8 @@ only the centre's administrators are let in, and tells them), and every centre's
 events are not as the portfolio wrote them (one changed, put in or deleted in the database:
 `portfolio.audit_chain`), and every row that lets someone in (a person's rights, a role, an evidence
 item or file, an EQA's grant) not as the portfolio made it, put right where its seal says how (a
-grant opens nothing), and exits with status 1 if there is one.
+grant opens nothing), and every bulk export, visit pack and witness testimony link not as the
+portfolio made it (serving or opening nothing), and exits with status 1 if there is one.
 """
 
 import datetime
@@ -25,9 +26,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 
-from assessments import fixity, record_seals, sign_off_seals
+from assessments import fixity, record_seals, sign_off_seals, testimony_seals
 from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
+from exports import zip_seals
 from ops.audit_trail import findings as audit_findings
 from portfolio import (
     audit_chain,
@@ -123,11 +125,11 @@ class Command(BaseCommand):
             lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
                          + (f" To put it back: {fix}" if fix else ""))
         trails_changed = _trails_changed(lines)
-        roles = _rows_put_right(lines)
+        roles, served = _rows_put_right(lines)
         for line in lines:
             self.stdout.write(line)
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
-                             trails_changed=trails_changed, roles=roles)
+                             trails_changed=trails_changed, roles=roles, served=served)
         if failures:
             raise FixityFailed("; ".join(failures) + ".")
         if now:
@@ -135,10 +137,12 @@ class Command(BaseCommand):
                               else "Checked no sign-off.")
 
 
-def _rows_put_right(lines: list[str]) -> list[str]:
+def _rows_put_right(lines: list[str]) -> tuple[list[str], list[str]]:
     """Every row that lets someone in (rights, roles, evidence and files, EQA grants) checked, each
     not as the portfolio made it put right where its seal says how (a grant: opening nothing), and
-    said in `lines`; the words of each."""
+    said in `lines`; so is every row that decides what is served or written to whom (bulk exports and
+    visit packs, witnesses' testimony links: serving and opening nothing). The words of each, of
+    the first kind and of the second."""
     roles = person_seals.check_everyone() + membership_seals.settle(Membership.objects.all())
     lines += [f"ROLE PUT RIGHT: {words}" for words in roles]
     moved, stuck = row_seals.check_every_row()
@@ -147,11 +151,16 @@ def _rows_put_right(lines: list[str]) -> list[str]:
     lines += [f"EQA ACCESS CHANGED: {words}" for words in grants]
     pending = pending_seals.check_every_row() + registration_seals.check_every_registration()
     lines += [f"INVITATION OR REGISTRATION CHANGED: {words}" for words in pending]
-    return roles + moved + stuck + grants + pending
+    exports = zip_seals.check_every_row()
+    lines += [f"EXPORT CHANGED: {words}" for words in exports]
+    links = testimony_seals.check_every_request()
+    lines += [f"WITNESS REQUEST CHANGED: {words}" for words in links]
+    return roles + moved + stuck + grants + pending, exports + links
 
 
 def _failures(
-    *, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list, trails_changed: list, roles: list
+    *, changed: list, altered: list, forged: list, sealed_wrong: list, cases: list, trails_changed: list, roles: list,
+    served: list,
 ) -> list[str]:
     """What failed, in words, for the command's last line (and its exit status)."""
     failures = []
@@ -176,6 +185,10 @@ def _failures(
         failures.append(f"{len(roles)} row{'s' if many else ''} that let{'' if many else 's'} people in (an account, a role, "
                         f"evidence, EQA access, an invitation or registration) {'were' if many else 'was'} changed outside "
                         "the portfolio (put right where the seal says how; else it opens nothing)")
+    if served:
+        many = len(served) != 1
+        failures.append(f"{len(served)} export{'s' if many else ''}, visit pack{'s' if many else ''} or witness "
+                        f"link{'s were' if many else ' was'} changed outside the portfolio (serving or opening nothing)")
     return failures
 
 
