@@ -67,6 +67,13 @@ def audit_event_seal(event: "AuditEvent", previous_seal: str | None) -> str:
     }})
 
 
+def session_key_digest(session_key: str) -> str:
+    """What the session table keeps in place of the key a session cookie holds
+    (`config.sessions`): the HMAC cut to the column's 40 hex characters (160 bits), so that someone
+    who reads the table cannot set a cookie that opens a session."""
+    return _hmac({"session_key": session_key})[:40]
+
+
 def row_seal(kind: str, row_id: int, columns: dict) -> str:
     """The columns of a row that decide who may read it (a person's role at a centre, an evidence
     item's candidate and centre, a file's evidence item), as the portfolio saved them
