@@ -74,6 +74,13 @@ def session_key_digest(session_key: str) -> str:
     return _hmac({"session_key": session_key})[:40]
 
 
+def audit_heads_seal(heads: object) -> str:
+    """The record, kept outside the database, of each centre's latest audit event as the last check
+    found it (`ops.audit_trail.heads`): the newest events deleted leave no break in the chain, but
+    the event recorded is then gone."""
+    return _hmac({"audit_heads": heads})
+
+
 def row_seal(kind: str, row_id: int, columns: dict) -> str:
     """The columns of a row that decide who may read it (a person's role at a centre, an evidence
     item's candidate and centre, a file's evidence item), as the portfolio saved them

@@ -256,6 +256,10 @@ PORTFOLIO_BACKUP_KEY = backup_key(
 PORTFOLIO_SEAL_KEY = env_str("PORTFOLIO_SEAL_KEY", PORTFOLIO_SIGNING_KEY)
 PORTFOLIO_SEAL_PKCS12 = Path(env_str("PORTFOLIO_SEAL_PKCS12", str(VAR_DIR / "seal" / "installation.p12")))
 PORTFOLIO_SEAL_PASSPHRASE = env_str("PORTFOLIO_SEAL_PASSPHRASE", "")
+# Each centre's latest audit event as `manage.py check_fixity` last found it, signed with the signing
+# key (ops/audit_trail/heads.py): the next check finds the newest events deleted, which the chain
+# cannot. Kept outside the database, on a volume its administrator cannot write (docs/production.md).
+PORTFOLIO_AUDIT_HEADS_PATH = Path(env_str("PORTFOLIO_AUDIT_HEADS_PATH", str(VAR_DIR / "audit-heads.json")))
 
 # Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
 # the database: nothing to install or run besides the app and its database.
