@@ -45,13 +45,13 @@ def renamed(centre, grace):
 def test_the_first_run_says_so_and_records_each_centres_head(centre, renamed, audit_heads_path):
     report = _check()
 
-    assert "No record of each centre's latest audit event from an earlier check" in report
-    assert f"Recorded each centre's latest audit event in {audit_heads_path}" in report
+    assert f"Audit trails: no record of each centre's latest event from an earlier check ({audit_heads_path})" in report
+    assert audit_heads_path.is_file()
     recorded = heads.recorded()
     assert not recorded.untrusted and recorded.checked_at is not None
     head = recorded.heads[centre.pk]
     assert (head.event, head.seal, head.events) == (renamed[-1].pk, renamed[-1].seal, 4)
-    assert "first run" not in _check() and "No record" not in _check()
+    assert "no record" not in _check()
 
 
 def test_the_newest_events_deleted_are_found_by_the_next_check_and_told_once(client, centre, grace, renamed):
@@ -143,3 +143,12 @@ def test_a_tail_found_after_another_change_leaves_the_centre_to_record_what_it_d
     assert f"Event {renamed[1].pk}, which the event of " in page and "Record that the centre has dealt with it" in page
     client.post(reverse("ops:audit_trail_acknowledge", args=[centre.pk]), {"note": "Compared with last night's backup."})
     assert "Audit trail changed, known to the centre" in _check()
+
+
+def test_a_record_that_cannot_be_written_fails_the_check(centre, renamed, settings, tmp_path):
+    (tmp_path / "a file").write_text("")
+    settings.PORTFOLIO_AUDIT_HEADS_PATH = tmp_path / "a file" / "audit-heads.json"
+
+    report = _check(fails="the latest audit events could not be recorded at")
+
+    assert "AUDIT TRAIL RECORD NOT WRITTEN" in report

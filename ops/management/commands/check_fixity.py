@@ -178,7 +178,6 @@ def _trails_changed(lines: list[str]) -> tuple[list[int], list[str]]:
     `lines`; returned: those centres, and what went wrong with the record itself."""
     found = audit_chain.every_centre()
     last = audit_heads.recorded()  # read before anything is told: telling writes an event
-    changed = [findings.centre.pk for findings in found if _said(findings, lines)]
     record_failures = []
     if last.untrusted:
         record_failures.append(f"the record of each centre's latest audit event at the last check "
@@ -186,8 +185,9 @@ def _trails_changed(lines: list[str]) -> tuple[list[int], list[str]]:
         lines.append(f"AUDIT TRAIL RECORD NOT BELIEVED: {audit_heads.path()}: {last.untrusted}. Nothing is "
                      "compared with it; it is written again from this check.")
     elif last.first_run:
-        lines.append(f"No record of each centre's latest audit event from an earlier check ({audit_heads.path()}): "
-                     "this is the first; the next check compares with what this one found.")
+        lines.append(f"Audit trails: no record of each centre's latest event from an earlier check "
+                     f"({audit_heads.path()}): this is the first; the next check compares with what this one leaves.")
+    changed = [findings.centre.pk for findings in found if _said(findings, lines)]
     for centre, words in audit_heads.tails_deleted(last, found):
         what = f"{centre.name} (centre {centre.pk})" if centre is not None else "a centre no longer there"
         lines.append(f"AUDIT TRAIL CHANGED: {what}: {words}")
@@ -198,8 +198,8 @@ def _trails_changed(lines: list[str]) -> tuple[list[int], list[str]]:
         audit_heads.write()
     except OSError as error:
         record_failures.append(f"the latest audit events could not be recorded at {audit_heads.path()} ({error})")
-    else:
-        lines.append(f"Recorded each centre's latest audit event in {audit_heads.path()}, for the next check.")
+        lines.append(f"AUDIT TRAIL RECORD NOT WRITTEN: {audit_heads.path()}: {error}. The next check cannot "
+                     "find the newest events deleted since this one.")
     return sorted(set(changed)), record_failures
 
 
