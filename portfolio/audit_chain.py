@@ -7,7 +7,8 @@ one, and one deleted leaves the event that followed it naming an id that is gone
 at the same moment on PostgreSQL may follow the same event: a fork, not a break, and accepted.
 
 What the chain cannot see: the latest events of a centre deleted before any later event followed
-them (docs/production.md says what does).
+them; `check_fixity` finds them against the latest event its last run recorded outside the database
+(`ops.audit_trail.heads`; docs/production.md).
 
 `page_problems` checks the events a page shows (one query for the events they follow);
 `problems_of` streams a whole centre, each event read with the seal of the one it follows."""

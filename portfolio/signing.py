@@ -67,6 +67,20 @@ def audit_event_seal(event: "AuditEvent", previous_seal: str | None) -> str:
     }})
 
 
+def session_key_digest(session_key: str) -> str:
+    """What the session table keeps in place of the key a session cookie holds
+    (`config.sessions`): the HMAC cut to the column's 40 hex characters (160 bits), so that someone
+    who reads the table cannot set a cookie that opens a session."""
+    return _hmac({"session_key": session_key})[:40]
+
+
+def audit_heads_seal(heads: object) -> str:
+    """The record, kept outside the database, of each centre's latest audit event as the last check
+    found it (`ops.audit_trail.heads`): the newest events deleted leave no break in the chain, but
+    the event recorded is then gone."""
+    return _hmac({"audit_heads": heads})
+
+
 def row_seal(kind: str, row_id: int, columns: dict) -> str:
     """The columns of a row that decide who may read it (a person's role at a centre, an evidence
     item's candidate and centre, a file's evidence item), as the portfolio saved them

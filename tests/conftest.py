@@ -120,6 +120,14 @@ def evidence_root(settings, tmp_path):
     _forget_cached_storages()
 
 
+@pytest.fixture(autouse=True)
+def audit_heads_path(settings, tmp_path):
+    """Each test keeps its own record of the audit trails' latest events (check_fixity writes one),
+    so no test's check compares with another's trail."""
+    settings.PORTFOLIO_AUDIT_HEADS_PATH = tmp_path / "audit-heads.json"
+    return settings.PORTFOLIO_AUDIT_HEADS_PATH
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _remove_the_settings_evidence_folder():
     """config.settings.test makes an evidence folder with mkdtemp at import; delete it at the end.

@@ -212,6 +212,9 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portfolio@localhost")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The session table keeps a keyed hash of each cookie's key, never the key (config/sessions.py): whoever
+# reads the database cannot sign in as anyone with what it holds.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -255,6 +258,10 @@ PORTFOLIO_BACKUP_KEY = backup_key(
 PORTFOLIO_SEAL_KEY = env_str("PORTFOLIO_SEAL_KEY", PORTFOLIO_SIGNING_KEY)
 PORTFOLIO_SEAL_PKCS12 = Path(env_str("PORTFOLIO_SEAL_PKCS12", str(VAR_DIR / "seal" / "installation.p12")))
 PORTFOLIO_SEAL_PASSPHRASE = env_str("PORTFOLIO_SEAL_PASSPHRASE", "")
+# Each centre's latest audit event as `manage.py check_fixity` last found it, signed with the signing
+# key (ops/audit_trail/heads.py): the next check finds the newest events deleted, which the chain
+# cannot. Kept outside the database, on a volume its administrator cannot write (docs/production.md).
+PORTFOLIO_AUDIT_HEADS_PATH = Path(env_str("PORTFOLIO_AUDIT_HEADS_PATH", str(VAR_DIR / "audit-heads.json")))
 
 # Slow work (bulk exports) runs in a background worker, `manage.py db_worker`, with its queue in
 # the database: nothing to install or run besides the app and its database.

@@ -27,3 +27,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Each test process makes its own installation seal on first use, away from var/.
 PORTFOLIO_SEAL_PKCS12 = Path(tempfile.mkdtemp(prefix="portfolio-test-seal-")) / "installation.p12"
+# Each test has its own (tests/conftest.py); this one is never the project's var/.
+PORTFOLIO_AUDIT_HEADS_PATH = Path(tempfile.mkdtemp(prefix="portfolio-test-heads-")) / "audit-heads.json"

@@ -26,27 +26,44 @@ def tell(findings: audit_chain.CentreFindings) -> bool:
     told = AuditEvent.objects.filter(
         centre=findings.centre, action=audit.PortfolioAction.AUDIT_TRAIL_CHANGED,
         after__first_event=first.event_id, after__count=findings.count,
+    ).exclude(after__has_key="tail")
+    if told.exists():
+        return False
+    _record_and_notify(findings.centre, first, findings.count, {"digest": findings.digest})
+    return True
+
+
+def tell_tail(centre: Centre, problem: audit_chain.Problem) -> bool:
+    """Records the newest events of a centre's trail found deleted (`heads.tails_deleted`: the event
+    the last check found latest is gone, or not as it was), and tells its administrators, once. The
+    next check compares with the heads this one found, so it is found once; nothing to acknowledge
+    (no digest: the page offers no form for it). True if told."""
+    told = AuditEvent.objects.filter(
+        centre=centre, action=audit.PortfolioAction.AUDIT_TRAIL_CHANGED, after__tail=True,
+        after__first_event=problem.event_id, after__first=problem.words,
     )
     if told.exists():
         return False
+    _record_and_notify(centre, problem, 1, {"tail": True})
+    return True
+
+
+def _record_and_notify(centre: Centre, first: audit_chain.Problem, count: int, facts: dict) -> None:
     audit.record(
-        audit.PortfolioAction.AUDIT_TRAIL_CHANGED, actor=None, centre=findings.centre,
-        summary=f"The audit trail was changed outside the portfolio: {findings.count} problem(s)",
-        after={"first_event": first.event_id, "first": first.words, "count": findings.count, "digest": findings.digest},
+        audit.PortfolioAction.AUDIT_TRAIL_CHANGED, actor=None, centre=centre,
+        summary=f"The audit trail was changed outside the portfolio: {count} problem(s)",
+        after={"first_event": first.event_id, "first": first.words, "count": count, **facts},
     )
-    administrators = Person.objects.filter(
-        memberships__centre=findings.centre, memberships__role=Role.ADMINISTRATOR
-    ).distinct()
-    more = f" ({findings.count} problems in all)" if findings.count > 1 else ""
+    administrators = Person.objects.filter(memberships__centre=centre, memberships__role=Role.ADMINISTRATOR).distinct()
+    more = f" ({count} problems in all)" if count > 1 else ""
     notify(
         list(administrators),
-        f"The audit trail of {findings.centre.name} was changed outside the portfolio{more}: {first.words} "
+        f"The audit trail of {centre.name} was changed outside the portfolio{more}: {first.words} "
         "Whoever runs the installation compares it with the backups.",
-        subject=f"The audit trail of {findings.centre.name} was changed outside the portfolio",
-        centre=findings.centre.pk, kind=NotificationKind.INTEGRITY_FAILURE,
-        link=reverse("ops:audit_trail", args=[findings.centre.pk]),
+        subject=f"The audit trail of {centre.name} was changed outside the portfolio",
+        centre=centre.pk, kind=NotificationKind.INTEGRITY_FAILURE,
+        link=reverse("ops:audit_trail", args=[centre.pk]),
     )
-    return True
 
 
 def acknowledged(findings: audit_chain.CentreFindings) -> AuditEvent | None:

@@ -79,13 +79,18 @@ def audit_trail(request: AuthenticatedHttpRequest, centre_id: int) -> HttpRespon
 def _last_finding(centre: Centre) -> dict:
     """The last check of the whole trail to find it changed (`findings.tell`): it names events this
     page may not show (an evidence or decision event, which stays on its unit's trail); and the
-    centre's record that it dealt with those very problems, if it made one."""
-    last = AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED).order_by("-pk").first()
+    centre's record that it dealt with those very problems, if it made one. Apart from it, the newest
+    events found deleted since (`findings.tell_tail`), said once and nothing to record: it never
+    stands in the way of recording what the centre did about the other."""
+    found = AuditEvent.objects.filter(centre=centre, action=PortfolioAction.AUDIT_TRAIL_CHANGED).order_by("-pk")
+    last, tail = found.first(), None
+    if last is not None and (last.after or {}).get("tail"):  # a second query only then
+        last, tail = found.exclude(after__has_key="tail").first(), last
     digest = (last.after or {}).get("digest") if last is not None else None
     dealt_with = AuditEvent.objects.filter(
         centre=centre, action=PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED, after__digest=digest
     ).select_related("actor").order_by("-pk").first() if digest else None
-    return {"last_finding": last, "dealt_with": dealt_with}
+    return {"last_finding": last, "dealt_with": dealt_with, "tail_finding": tail}
 
 
 @require_POST

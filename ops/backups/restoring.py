@@ -24,6 +24,7 @@ from assessments import fixity, integrity, sign_off_seals, testimony_seals
 from assessments.models import SignOff
 from exports import zip_seals
 from ops.audit_trail import findings as audit_findings
+from ops.audit_trail import heads as audit_heads
 from portfolio import (
     audit_chain,
     case_seals,
@@ -255,7 +256,7 @@ def _check_restored(manifest: dict, using: str) -> RestoreSummary:
     # A sign-off deleted or copied in before the backup was made is in it as it was: said too.
     changed += [f"{enrolment}: {problem}" for enrolment, found in sign_off_seals.check_every_enrolment()
                 for problem in found]
-    changed += _changed_by_hand()
+    changed += _changed_by_hand() + _trails_checked(problems)
     if sign_offs and unsigned == len(sign_offs):
         problems.append(
             "No sign-off's signature verifies: PORTFOLIO_SIGNING_KEY (or, if it is unset, DJANGO_SECRET_KEY) "
@@ -287,15 +288,28 @@ def _changed_by_hand() -> list[str]:
     # A case changed by hand before the backup was made: nobody but its administrators is let in.
     changed += [f"{enrolment}: the people on it were changed outside the portfolio: {case_seals.what_changed(enrolment)}"
                 for enrolment in case_seals.check_every_enrolment()]
-    # So are audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`):
-    # the centre's administrators are told, as the nightly check tells them; those the centre recorded
-    # as dealt with, with nothing changed since, are known and not said again (`findings.acknowledge`).
-    for findings in (found for found in audit_chain.every_centre() if found.count and not audit_findings.acknowledged(found)):
-        audit_findings.tell(findings)
-        changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
     # A bulk export or visit pack, or a witness's testimony link, put in or changed by hand: it
     # serves or opens nothing.
     return changed + zip_seals.check_every_row() + testimony_seals.check_every_request()
+
+
+def _trails_checked(problems: list[str]) -> list[str]:
+    """Audit events changed, put in or deleted outside the portfolio (`portfolio.audit_chain`), in
+    words: the centre's administrators are told, as the nightly check tells them; those the centre
+    recorded as dealt with, with nothing changed since, are known and not said again
+    (`findings.acknowledge`). A restore rewinds the trails as it should: they are not compared with the
+    latest events the last check recorded, but recorded as restored, for the next check to compare
+    with (`ops.audit_trail.heads`); a failure to record them is added to `problems`."""
+    changed = []
+    for findings in (found for found in audit_chain.every_centre() if found.count and not audit_findings.acknowledged(found)):
+        audit_findings.tell(findings)
+        changed += [f"The audit trail of {findings.centre.name}: {line}" for line in findings.lines()]
+    try:
+        audit_heads.write()
+    except OSError as error:
+        problems.append(f"The latest audit event of each centre could not be recorded at {audit_heads.path()} "
+                        f"({error}): run manage.py check_fixity once it can be, before anything else.")
+    return changed
 
 
 def _signature_matches(sign_off: SignOff) -> bool:

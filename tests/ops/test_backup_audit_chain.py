@@ -4,12 +4,16 @@ back was changed before the backup was made; a backup from before the trail was 
 
 The portfolio is tests/ops/test_backup.py's: Alice's HSC331 signed off by Bob and countersigned."""
 
+import io
+
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from ops.audit_trail import heads
 from ops.backups import older_versions
-from portfolio import audit_chain
+from portfolio import audit, audit_chain
+from portfolio.audit import PortfolioAction
 from portfolio.models import AuditEvent, Centre
 from tests.ops.test_backup import _backed_up_before, backup, build_portfolio, restore, wipe
 from tests.portfolio import audit_tampering
@@ -72,3 +76,28 @@ def test_a_backup_from_before_the_trail_was_chained_restores_it_chained(
     assert len(trail) == events and all(seal for _, _, seal in trail) and _problems() == []
     # Each event follows the one written before it at its centre (one centre here), as 0052 chains them.
     assert [previous for _, previous, _ in trail] == [None] + [pk for pk, _, _ in trail[:-1]]
+
+
+def test_a_restore_rewinds_the_trail_without_comparing_and_records_its_heads(portfolio, evidence_root, tmp_path):
+    """A restore puts back an earlier trail as it should: it is not a tail deleted. The heads the last
+    check recorded are not compared with; those of what was restored are written for the next check."""
+    archive = tmp_path / "portfolio-backup.zip"
+    backup(archive)
+    centre = Centre.objects.get(name="Riverside Training")
+    audit.record(PortfolioAction.CENTRE_RENAMED, actor=None, centre=centre, summary="After the backup")
+    call_command("check_fixity", "--now", stdout=io.StringIO())
+    assert heads.recorded().heads[centre.pk].events == AuditEvent.objects.filter(centre=centre).count()
+    wipe(evidence_root)
+
+    restore(archive)
+
+    restored = AuditEvent.objects.filter(centre=centre).order_by("-pk").first()
+    head = heads.recorded().heads[centre.pk]
+    assert (head.event, head.seal, head.events) == (restored.pk, restored.seal, AuditEvent.objects.filter(centre=centre).count())
+    assert "AUDIT TRAIL CHANGED" not in _checked()
+
+
+def _checked() -> str:
+    out = io.StringIO()
+    call_command("check_fixity", "--now", stdout=out)
+    return out.getvalue()

@@ -14,7 +14,9 @@ the lists and tells the people on the case), every unit whose people (centre, ca
 assessor, IQA) are not those the portfolio put on it (`portfolio.case_seals`, which marks it so that
 only the centre's administrators are let in, and tells them), and every centre's audit trail whose
 events are not as the portfolio wrote them (one changed, put in or deleted in the database:
-`portfolio.audit_chain`), and every row that lets someone in (a person's rights, a role, an evidence
+`portfolio.audit_chain`; and, against each centre's latest event as the last run recorded it outside
+the database, its newest events deleted: `ops.audit_trail.heads`, whose record it then writes again),
+and every row that lets someone in (a person's rights, a role, an evidence
 item or file, an EQA's grant) not as the portfolio made it, put right where its seal says how (a
 grant opens nothing), and every bulk export, visit pack and witness testimony link not as the
 portfolio made it (serving or opening nothing), and exits with status 1 if there is one.
@@ -31,6 +33,7 @@ from assessments.models import SignOff
 from assessments.tasks import check_sign_off_files
 from exports import zip_seals
 from ops.audit_trail import findings as audit_findings
+from ops.audit_trail import heads as audit_heads
 from portfolio import (
     audit_chain,
     case_seals,
@@ -124,12 +127,12 @@ class Command(BaseCommand):
             fix = case_seals.put_back(e)
             lines.append(f"CASE CHANGED: {e.unit.code} of {e.candidate} (enrolment {e.pk}): {case_seals.what_changed(e)}"
                          + (f" To put it back: {fix}" if fix else ""))
-        trails_changed = _trails_changed(lines)
+        trails_changed, heads_record = _trails_changed(lines)
         roles, served = _rows_put_right(lines)
         for line in lines:
             self.stdout.write(line)
         failures = _failures(changed=changed, altered=altered, forged=forged, sealed_wrong=sealed_wrong, cases=cases,
-                             trails_changed=trails_changed, roles=roles, served=served)
+                             trails_changed=trails_changed, roles=roles, served=served) + heads_record
         if failures:
             raise FixityFailed("; ".join(failures) + ".")
         if now:
@@ -214,31 +217,62 @@ def _found_outside(due: QuerySet[SignOff], *, now: bool, lines: list[str]) -> tu
     return forged, sealed_wrong
 
 
-def _trails_changed(lines: list[str]) -> list[audit_chain.CentreFindings]:
-    """Every centre's whole audit trail checked against its seals (`portfolio.audit_chain`): those
-    with an event changed, put in or deleted outside the portfolio, each said in `lines`. Those that
-    hold are said too, with their latest event: the chain cannot see the latest events deleted, but a
-    later run naming an earlier latest event than this one shows it (docs/production.md)."""
-    changed = []
-    for findings in audit_chain.every_centre():
-        centre, latest = findings.centre, findings.latest
-        last = f"the latest event {latest.pk} of {dates.day_time_zoned(latest.at)}" if latest else "no event yet"
-        if not findings.count:
-            lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
-            continue
-        known = audit_findings.acknowledged(findings)
-        if known is not None:  # dealt with by the centre, and nothing changed since: said, not failed
-            lines.append(f"Audit trail changed, known to the centre: {centre.name} (centre {centre.pk}): the "
-                         f"{findings.count} problem{'s' if findings.count != 1 else ''} found were recorded as dealt with "
-                         f"by {known.actor_name or known.actor} on {dates.day_time(known.at)} ({known.after.get('note', '')}); "
-                         f"nothing else has changed ({findings.events} events, {last}).")
-            continue
-        changed.append(findings)
-        audit_findings.tell(findings)
-        lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
-                     f"portfolio wrote them ({findings.events} events, {last}):")
-        lines.extend(f"  - {line}" for line in findings.lines())
-    return changed
+def _trails_changed(lines: list[str]) -> tuple[list[int], list[str]]:
+    """Every centre's whole audit trail checked against its seals (`portfolio.audit_chain`), and each
+    centre's latest events against those the last check recorded outside the database
+    (`ops.audit_trail.heads`), which are then written as found now. Each centre changed is said in
+    `lines`; returned: those centres, and what went wrong with the record itself."""
+    found = audit_chain.every_centre()
+    last = audit_heads.recorded()  # read before anything is told: telling writes an event
+    record_failures = []
+    if last.untrusted:
+        record_failures.append(f"the record of each centre's latest audit event at the last check "
+                               f"({audit_heads.path()}) is not believed: {last.untrusted}")
+        lines.append(f"AUDIT TRAIL RECORD NOT BELIEVED: {audit_heads.path()}: {last.untrusted}. Nothing is "
+                     "compared with it; it is written again from this check.")
+    elif last.first_run:
+        lines.append(f"Audit trails: no record of each centre's latest event from an earlier check "
+                     f"({audit_heads.path()}): this is the first; the next check compares with what this one leaves.")
+    changed = [findings.centre.pk for findings in found if _said(findings, lines)]
+    for centre, words in audit_heads.tails_deleted(last, found):
+        what = f"{centre.name} (centre {centre.pk})" if centre is not None else "a centre no longer there"
+        lines.append(f"AUDIT TRAIL CHANGED: {what}: {words}")
+        if centre is not None:
+            audit_findings.tell_tail(centre, audit_chain.Problem(_deleted_event(last, centre.pk), words))
+        changed.append(centre.pk if centre is not None else 0)
+    try:
+        audit_heads.write()
+    except OSError as error:
+        record_failures.append(f"the latest audit events could not be recorded at {audit_heads.path()} ({error})")
+        lines.append(f"AUDIT TRAIL RECORD NOT WRITTEN: {audit_heads.path()}: {error}. The next check cannot "
+                     "find the newest events deleted since this one.")
+    return sorted(set(changed)), record_failures
+
+
+def _deleted_event(last: audit_heads.LastCheck, centre_id: int) -> int:
+    return last.heads[centre_id].event or 0
+
+
+def _said(findings: audit_chain.CentreFindings, lines: list[str]) -> bool:
+    """One centre's trail said in `lines`: intact, with its latest event; changed but known to the
+    centre; or changed (its administrators told). True if changed and not known."""
+    centre, latest = findings.centre, findings.latest
+    last = f"the latest event {latest.pk} of {dates.day_time_zoned(latest.at)}" if latest else "no event yet"
+    if not findings.count:
+        lines.append(f"Audit trail intact: {centre.name} (centre {centre.pk}): {findings.events} events, {last}.")
+        return False
+    known = audit_findings.acknowledged(findings)
+    if known is not None:  # dealt with by the centre, and nothing changed since: said, not failed
+        lines.append(f"Audit trail changed, known to the centre: {centre.name} (centre {centre.pk}): the "
+                     f"{findings.count} problem{'s' if findings.count != 1 else ''} found were recorded as dealt with "
+                     f"by {known.actor_name or known.actor} on {dates.day_time_zoned(known.at)} ({known.after.get('note', '')}); "
+                     f"nothing else has changed ({findings.events} events, {last}).")
+        return False
+    audit_findings.tell(findings)
+    lines.append(f"AUDIT TRAIL CHANGED: {centre.name} (centre {centre.pk}): its events are not as the "
+                 f"portfolio wrote them ({findings.events} events, {last}):")
+    lines.extend(f"  - {line}" for line in findings.lines())
+    return True
 
 
 def _sign_offs(count: int, other: str = "") -> str:
