@@ -19,7 +19,7 @@ class NotAllowedPageMiddleware:
         response = self.get_response(request)
         if (
             response.status_code != 405 or request.method != "GET" or response.streaming or response.content
-            or not request.accepts("text/html")
+            or "text/html" not in request.headers.get("Accept", "")  # a browser says so; a program asking for nothing gets the bare answer
         ):
             return response
         page = HttpResponse(render_to_string("405.html", request=request), status=405)

@@ -398,6 +398,8 @@ CASES = [
     # Rows found changed outside the portfolio, and what the centre recorded about its trail.
     (event(PortfolioAction.EQA_ACCESS_CHANGED, actor=None, after={"said": "It opens nothing."}),
      "The portfolio checked an external quality assurer’s access: It opens nothing."),
+    (event(PortfolioAction.PENDING_ROW_CHANGED, actor=None, after={"said": "An invitation of m@x.example was put in."}),
+     "The portfolio found a row changed outside it: An invitation of m@x.example was put in."),
     (event(PortfolioAction.AUDIT_TRAIL_ACKNOWLEDGED, after={"count": 2, "note": "Compared with the backup."}),
      "Recorded that the centre has dealt with the 2 problems found in its audit trail: Compared with the backup."),
     (event(ExportAction.EXPORT_CHANGED, actor=None, after={
