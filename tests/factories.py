@@ -130,3 +130,9 @@ def updated(rows, **columns) -> None:
         for column, value in columns.items():
             setattr(row, column, value)
         row.save(update_fields=list(columns))
+
+
+def links_expire(requests, at) -> None:
+    """Witness links' expiry moved as time passing would show it (an UPDATE in SQL is a link changed
+    outside the portfolio)."""
+    updated(requests, expires_at=at)

@@ -31,7 +31,7 @@ from portfolio.models import (
     Role,
 )
 from standards.models import Criterion
-from tests.factories import CentreFactory, enrol, load_standards, member
+from tests.factories import CentreFactory, enrol, links_expire, load_standards, member
 
 PEOPLE = ["anonymous", "alice", "bob", "carol", "grace", "heidi", "dave", "erin", "frank"]
 MAY_REQUEST = {"alice", "bob"}
@@ -281,7 +281,7 @@ def test_it_limits_how_many_links_wait_at_once(case, monkeypatch):
     _ask_wendy(case)
     with pytest.raises(PortfolioError, match="2 links are already waiting"):
         _ask_wendy(case)
-    TestimonyRequest.objects.filter(pk=first.pk).update(expires_at=timezone.now())
+    links_expire(TestimonyRequest.objects.filter(pk=first.pk), timezone.now())
     _ask_wendy(case)
     assert len(mail.outbox) == 3
 
@@ -351,7 +351,7 @@ def test_it_keeps_the_token_out_of_referrers_caches_and_search_engines(client, c
     if state == "used":
         _give(Client(), token)
     if state == "expired":
-        TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now())
+        links_expire(TestimonyRequest.objects.filter(pk=request.pk), timezone.now())
     if state == "thanks":
         given = _give(client, token)
         assert given["Referrer-Policy"] == "no-referrer" and given["Cache-Control"] == "no-store"
@@ -454,7 +454,7 @@ def test_it_answers_gone_to_a_link_used_before_and_makes_nothing(client, case):
 @pytest.mark.django_db
 def test_it_answers_gone_to_an_expired_link(client, case):
     request, token = _ask_wendy(case)
-    TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    links_expire(TestimonyRequest.objects.filter(pk=request.pk), timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(f"/assessments/witness/{token}/")
     assert response.status_code == 410
     page = response.content.decode()
@@ -467,7 +467,7 @@ def test_it_answers_gone_to_an_expired_link(client, case):
 @pytest.mark.django_db
 def test_it_refuses_a_link_that_expired_while_the_page_was_open(case):
     request, token = _ask_wendy(case)
-    TestimonyRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now())
+    links_expire(TestimonyRequest.objects.filter(pk=request.pk), timezone.now())
     with pytest.raises(witness_services.TestimonyUnavailable):
         witness_services.testimony_give(
             request=request, token=token, testimony=TESTIMONY, seen_on=timezone.localdate(),
@@ -559,7 +559,7 @@ def test_it_lists_the_witness_and_the_testimony_on_the_unit_page(client, case):
         enrolment=case["enrolment"], requested_by=case["people"]["bob"], witness_name="Xavier Cole",
         witness_email="xavier@care.example.org", criteria=_criteria("HSC331c.1"),
     )
-    TestimonyRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    links_expire(TestimonyRequest.objects.filter(pk=expired.pk), timezone.now())
     witness_services.testimony_request(
         enrolment=case["enrolment"], requested_by=case["people"]["alice"], witness_name="Yvonne Dale",
         witness_email="yvonne@care.example.org", criteria=_criteria("HSC331b.1"),

@@ -24,6 +24,7 @@ from portfolio.errors import PortfolioError
 from portfolio.models import AuditEvent, Enrolment, EnrolmentStatus, Evidence, Notification
 from portfolio.services_people import membership_deactivate, membership_reactivate
 from standards.models import Criterion
+from tests.factories import links_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,7 @@ def test_the_witness_pages_name_the_assessor_who_asked(erin, daves_unit):
     assert "ask the candidate’s assessor, who asked for your testimony, to send you a new link" in _text(used)
 
     other = _ask_wendy(daves_unit, erin)
-    TestimonyRequest.objects.filter(used_at__isnull=True).update(expires_at=timezone.now())
+    links_expire(TestimonyRequest.objects.filter(used_at__isnull=True), timezone.now())
     expired = wendy.get(f"/assessments/witness/{other}/")
     assert "ask the candidate’s assessor, who asked for it, to send you a new link" in _text(expired)
 

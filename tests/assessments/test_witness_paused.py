@@ -21,6 +21,7 @@ from assessments.models import TestimonyRequest
 from assessments.services import witness as witness_services
 from portfolio.services_people import membership_deactivate, membership_reactivate
 from standards.models import Criterion
+from tests.factories import links_expire
 from tests.standards.unit_versions import new_version
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_reactivated_in_date_the_link_works_and_the_page_says_waiting_again(
 def test_reactivated_after_the_link_expired_it_says_expired(
     client, centre, grace, dave, erin, daves_unit, deactivated
 ):
-    TestimonyRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    links_expire(TestimonyRequest.objects.all(), timezone.now() - datetime.timedelta(minutes=1))
     membership_reactivate(centre=centre, person=dave, reactivated_by=grace, reason="Back to finish the unit.")
 
     opened = Client().get(f"/assessments/witness/{deactivated}/")
@@ -118,7 +119,7 @@ def test_reactivated_after_the_link_expired_it_says_expired(
 def test_an_expired_link_of_a_deactivated_candidate_says_expired_not_paused(
     client, erin, daves_unit, deactivated
 ):
-    TestimonyRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    links_expire(TestimonyRequest.objects.all(), timezone.now() - datetime.timedelta(minutes=1))
     client.force_login(erin)
     panel = _panel(client.get(reverse("assessments:enrolment_detail", args=[daves_unit.pk])))
     assert "Expired Wendy Walsh" in panel and "Paused" not in panel
