@@ -1154,6 +1154,10 @@ ROWS = [
     Row("ops:report_sampling_csv", centre, get=only(OK, "carol", "ivan", "grace")),
     # The centre's audit trail (ops/audit_trail): how the centre was run, its administrator's alone.
     Row("ops:audit_trail", centre, get=only(OK, "grace")),
+    # Recording what the centre did about its trail found changed: its administrator's alone (with
+    # nothing found, she is told there is nothing to record, and nothing is).
+    Row("ops:audit_trail_acknowledge", centre, post=only(MOVED, "grace"),
+        payload=lambda w: {"note": "Compared with the backup of 1 December."}),
 ]
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}
