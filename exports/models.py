@@ -1,20 +1,23 @@
 """The records of a centre's bulk exports and visit packs (what was asked for, how far each has got,
 and the file) and of its seals."""
 
-from typing import Any
+from typing import ClassVar
 
 from django.db import models
 
 from portfolio.models import Centre, Enrolment, Person
+from portfolio.set_sealing import SealedOnSave, Sealing
 
 from . import zip_sealing
 
 
-class BackgroundZip(models.Model):
+class BackgroundZip(SealedOnSave):
     """A ZIP built in the background by a worker for a centre: what was asked for, how far it has
     got, and the file. The bulk export and the visit pack are both one (exports/zip_builds.py holds
     what building one takes: the heartbeat, the tries, storing the file); `manage.py exports_watch`
     looks after both."""
+
+    SEALING: ClassVar[Sealing] = zip_sealing  # its centre, requester, file and units (`zip_sealing`)
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -54,15 +57,6 @@ class BackgroundZip(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        adding = self._state.adding
-        kwargs["update_fields"] = zip_sealing.sealed_on_save(self, adding, kwargs.get("update_fields"))
-        if kwargs["update_fields"] is None:
-            del kwargs["update_fields"]
-        super().save(*args, **kwargs)
-        if adding:
-            zip_sealing.seal_new(self)
 
     @property
     def percent(self) -> int:

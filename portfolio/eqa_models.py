@@ -6,11 +6,11 @@ Who may read what under a grant is `portfolio.access`'s to say, computed on each
 dates here: nothing runs at the end of a grant, it simply no longer opens anything."""
 
 import datetime
-from typing import Any
 
 from django.db import models
 
 from . import grant_sealing
+from .set_sealing import SealedOnSave
 
 # The longest a grant runs, from its start or from the day it was renewed.
 MAX_GRANT_DAYS = 90
@@ -25,7 +25,8 @@ DEFAULT_TERMS = (
 )
 
 
-class EqaGrant(models.Model):
+class EqaGrant(SealedOnSave):
+    SEALING = grant_sealing.GRANT
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.CASCADE, related_name="eqa_grants")
     invitation = models.OneToOneField(
         "portfolio.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="eqa_grant"
@@ -59,15 +60,6 @@ class EqaGrant(models.Model):
 
     def __str__(self) -> str:
         return f"EQA access to centre {self.centre_id}, {self.start_date} to {self.end_date}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        adding = self._state.adding
-        kwargs["update_fields"] = grant_sealing.sealed_on_save(self, adding, kwargs.get("update_fields"))
-        if kwargs["update_fields"] is None:
-            del kwargs["update_fields"]
-        super().save(*args, **kwargs)
-        if adding:
-            grant_sealing.seal_new(self)
 
     def status(self, today: datetime.date) -> str:
         """What the centre's list says: "invited" (the link not yet accepted), "invitation expired",

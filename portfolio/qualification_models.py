@@ -2,11 +2,10 @@
 mandatory units and the optional ones chosen) and the awarding body's registration number. The
 units themselves are worked through the candidate's enrolments, one per unit."""
 
-from typing import Any
 
 from django.db import models
 
-from .set_sealing import SetSealing
+from .set_sealing import SealedOnSave, SetSealing
 
 # Whose registration, where, on what, and its units, as the portfolio made it (`registration_seals`):
 # an outside trial put one in by SQL, and an EQA granted the qualification read that candidate's units.
@@ -16,7 +15,8 @@ REGISTRATION = SetSealing(
 )
 
 
-class QualificationRegistration(models.Model):
+class QualificationRegistration(SealedOnSave):
+    SEALING = REGISTRATION
     centre = models.ForeignKey("portfolio.Centre", on_delete=models.PROTECT, related_name="qualification_registrations")
     candidate = models.ForeignKey(
         "portfolio.Person", on_delete=models.PROTECT, related_name="qualification_registrations"
@@ -43,12 +43,3 @@ class QualificationRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} on {self.qualification.code}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        adding = self._state.adding
-        kwargs["update_fields"] = REGISTRATION.sealed_on_save(self, adding, kwargs.get("update_fields"))
-        if kwargs["update_fields"] is None:
-            del kwargs["update_fields"]
-        super().save(*args, **kwargs)
-        if adding:
-            REGISTRATION.seal_new(self)

@@ -9,7 +9,7 @@ re-seals only a row that held before: a product save never makes a hand edit goo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from django.db import models
 from django.db.models.signals import m2m_changed
@@ -118,3 +118,30 @@ class SetSealing:
         for name, _ in self.sets:
             through = model._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
             m2m_changed.connect(changing, sender=through, weak=False, dispatch_uid=f"set_sealing.{through.__name__}")
+
+
+class Sealing(Protocol):
+    """What seals a row on saving: a `SetSealing`, or a module with these two (`exports.zip_sealing`)."""
+
+    def sealed_on_save(self, row: Any, adding: bool, update_fields: Iterable[str] | None) -> list[str] | None: ...
+
+    def seal_new(self, row: Any) -> None: ...
+
+
+class SealedOnSave(models.Model):
+    """A model whose `SEALING` seals it on every save: a new row once it has its id, an update only if
+    the row held before (the grant, the registration, a bulk export or visit pack)."""
+
+    SEALING: ClassVar[Sealing]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        kwargs["update_fields"] = self.SEALING.sealed_on_save(self, adding, kwargs.get("update_fields"))
+        if kwargs["update_fields"] is None:
+            del kwargs["update_fields"]
+        super().save(*args, **kwargs)
+        if adding:
+            self.SEALING.seal_new(self)
